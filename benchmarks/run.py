@@ -1,0 +1,526 @@
+"""The benchmark driver: starts the server, runs every scenario for every client in fresh processes,
+and prints a markdown table of medians and ratios to ``raw`` with the project's targets.
+
+Usage (normally through ``scripts/bench``)::
+
+    python -m benchmarks.run [--quick] [--reps N] [--clients raw,openai,pyopenai]
+                             [--scenarios chat_sync,...] [--write]
+
+Each measurement is a new child process: one per client per scenario per repetition, clients
+interleaved (their order rotates every repetition), so a slow minute on a shared machine hurts every
+client alike rather than one. A client that fails is reported as ``error: <message>`` and skipped for
+the remaining repetitions of that scenario; the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from benchmarks.scenarios import CLIENTS, first_call_code, import_code
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+PLACEHOLDER_HEADING = "## What each optimisation bought"
+
+# Scenarios measured from outside: ``python -c CODE`` minus ``python -c pass``.
+EXTERNAL = ("import", "first_call")
+# Scenarios measured inside a child around the measured loop. name -> (full n, quick n).
+INTERNAL: dict[str, tuple[int, int]] = {
+    "chat_sync": (2000, 300),
+    "chat_async_64": (2048, 320),
+    "chat_stream": (200, 30),
+    "responses_stream": (200, 30),
+    "embeddings": (15, 4),
+    "embeddings_default": (100, 15),
+    "files_pagination": (5, 1),
+    "models_list": (1000, 150),
+}
+SCENARIOS = (*EXTERNAL, *INTERNAL)
+INNER_REPEATS = {"import": (5, 3), "first_call": (3, 2)}  # runs per repetition (full, quick), bare included
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    scenario: str
+    metric: str  # key in Sample.values
+    unit: str
+    scale: float  # multiply the metric by this for display
+    target: float | None  # ceiling for pyopenai/raw
+    lead_ref: str  # what the lead measured for openai/raw elsewhere
+
+
+ROWS = (
+    Row("import (wall, minus bare python)", "import", "wall", "ms", 1e3, 1.3, "7.1x"),
+    Row("import (CPU, minus bare python)", "import", "cpu", "ms", 1e3, None, ""),
+    Row("rss_after_import (peak RSS)", "import", "rss", "MB", 1 / 1024, 1.2, "2.2x"),
+    Row("first_call: import + client + 1 chat (wall)", "first_call", "wall", "ms", 1e3, 1.3, "6.3x"),
+    Row("first_call: import + client + 1 chat (CPU)", "first_call", "cpu", "ms", 1e3, 1.3, ""),
+    Row("chat_sync: CPU per call", "chat_sync", "cpu", "us", 1e6, 1.25, "3.2x"),
+    Row("chat_async_64: CPU per call", "chat_async_64", "cpu", "us", 1e6, 1.25, "2.1x"),
+    Row("chat_stream: CPU per chunk", "chat_stream", "cpu", "us", 1e6, 1.5, "7.5x"),
+    Row("responses_stream: CPU per event", "responses_stream", "cpu", "us", 1e6, 1.5, "6.1x"),
+    Row("embeddings, float on the wire: CPU per call", "embeddings", "cpu", "ms", 1e3, 1.2, "10.9x"),
+    Row("embeddings, default call (raw: base64): CPU per call", "embeddings_default", "cpu", "ms", 1e3, 1.2, ""),
+    Row("files_pagination: CPU per 10,000 items", "files_pagination", "cpu", "ms", 1e7, 1.5, "7.5x"),
+    Row("models_list: CPU per call", "models_list", "cpu", "us", 1e6, 1.3, "5.2x"),
+)
+UNIT_NAMES = {
+    "chat_sync": "call",
+    "chat_async_64": "call",
+    "chat_stream": "chunk",
+    "responses_stream": "event",
+    "embeddings": "call",
+    "embeddings_default": "call",
+    "files_pagination": "item",
+    "models_list": "call",
+}
+
+
+@dataclass
+class Cell:
+    """All repetitions of one client in one scenario."""
+
+    values: dict[str, list[float]] = field(default_factory=dict[str, list[float]])
+    error: str | None = None
+    server_cpu: float = 0.0
+    child_cpu: float = 0.0
+
+    def add(self, metric: str, value: float) -> None:
+        self.values.setdefault(metric, []).append(value)
+
+    def median(self, metric: str) -> float | None:
+        vals = self.values.get(metric)
+        return statistics.median(vals) if vals else None
+
+
+@dataclass
+class ChildRun:
+    wall: float
+    cpu: float  # user + system of the whole child process
+    rss_kb: int
+    returncode: int
+    stdout: str
+    stderr: str
+    server_cpu: float
+
+
+# ------------------------------------------------------------------------------------ processes
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "PYOPENAI_"))}
+    env.pop("PYTHONWARNINGS", None)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+class Server:
+    def __init__(self, python: str) -> None:
+        self.proc = subprocess.Popen(
+            [python, "-m", "benchmarks.server", "--max-seconds", "3600"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=_clean_env(),
+        )
+        assert self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], 30.0)
+        line = self.proc.stdout.readline().decode() if ready else ""
+        if not line.startswith("PORT "):
+            self.stop()
+            raise RuntimeError(f"benchmark server did not start: {line!r}")
+        self.port = int(line.split()[1])
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds(self) -> float:
+        """The server's user + system CPU so far, from /proc (0 where there is no /proc)."""
+        try:
+            stat = Path(f"/proc/{self.proc.pid}/stat").read_text()
+        except OSError:
+            return 0.0
+        fields = stat[stat.rfind(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / self._tick
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()  # EOF on its stdin: the server exits
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def run_child(argv: list[str], server: Server, timeout: float) -> ChildRun:
+    """Run one child and collect its wall time, CPU and peak RSS with ``wait4``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        s0 = server.cpu_seconds()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=_clean_env())
+        watchdog = threading.Timer(timeout, proc.kill)
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            watchdog.cancel()
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        server_cpu = server.cpu_seconds() - s0
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(
+            wall=wall,
+            cpu=usage.ru_utime + usage.ru_stime,
+            rss_kb=usage.ru_maxrss,
+            returncode=proc.returncode,
+            stdout=out.read().decode(errors="replace"),
+            stderr=err.read().decode(errors="replace"),
+            server_cpu=server_cpu,
+        )
+
+
+def _error_of(run: ChildRun, timeout: float) -> str:
+    if run.returncode < 0 or run.wall >= timeout:
+        return f"killed after {run.wall:.0f}s (timeout or signal {-run.returncode})"
+    for line in reversed(run.stdout.splitlines()):
+        if line.startswith('{"error"'):
+            return str(json.loads(line)["error"])
+    lines = [ln.strip() for ln in run.stderr.splitlines() if ln.strip()]
+    return (lines[-1] if lines else f"exit status {run.returncode}")[:160]
+
+
+# ------------------------------------------------------------------------------------ measuring
+
+
+@dataclass
+class Plan:
+    python: str
+    clients: list[str]
+    scenarios: list[str]
+    reps: int
+    quick: bool
+    timeout: float
+
+
+def measure(plan: Plan, server: Server, log: bool = True) -> dict[tuple[str, str], Cell]:
+    cells: dict[tuple[str, str], Cell] = {(s, c): Cell() for s in plan.scenarios for c in plan.clients}
+    py = plan.python
+
+    # Compile every client's bytecode once, so no repetition pays for it.
+    for client in plan.clients:
+        run_child([py, "-c", import_code(client)], server, plan.timeout)
+
+    for rep in range(plan.reps):
+        k = rep % len(plan.clients)
+        order = plan.clients[k:] + plan.clients[:k]
+        for scenario in plan.scenarios:
+            t_scn = time.perf_counter()
+            if scenario in EXTERNAL:
+                _measure_external(plan, server, scenario, order, cells)
+            else:
+                _measure_internal(plan, server, scenario, order, cells)
+            if log:
+                print(
+                    f"  rep {rep + 1}/{plan.reps} {scenario:<20} {time.perf_counter() - t_scn:6.1f}s", file=sys.stderr
+                )
+    return cells
+
+
+def _measure_external(
+    plan: Plan, server: Server, scenario: str, order: list[str], cells: dict[tuple[str, str], Cell]
+) -> None:
+    def code(client: str) -> str:
+        return import_code(client) if scenario == "import" else first_call_code(client, server.base_url)
+
+    full, quick = INNER_REPEATS[scenario]
+    inner = quick if plan.quick else full
+    live = [c for c in order if cells[(scenario, c)].error is None]
+    runs: dict[str, list[ChildRun]] = {c: [] for c in ["bare", *live]}
+    for _ in range(inner):
+        for client in ["bare", *live]:
+            if client != "bare" and cells[(scenario, client)].error is not None:
+                continue
+            run = run_child([plan.python, "-c", code(client)], server, plan.timeout)
+            if run.returncode != 0:
+                if client == "bare":
+                    raise RuntimeError(f"bare interpreter failed: {run.stderr[-300:]}")
+                cells[(scenario, client)].error = _error_of(run, plan.timeout)
+                continue
+            runs[client].append(run)
+    bare_wall = statistics.median(r.wall for r in runs["bare"])
+    bare_cpu = statistics.median(r.cpu for r in runs["bare"])
+    for client in live:
+        cell = cells[(scenario, client)]
+        if cell.error is not None or not runs[client]:
+            continue
+        cell.add("wall", statistics.median(r.wall for r in runs[client]) - bare_wall)
+        cell.add("cpu", statistics.median(r.cpu for r in runs[client]) - bare_cpu)
+        cell.add("rss", statistics.median(r.rss_kb for r in runs[client]))
+        cell.server_cpu += sum(r.server_cpu for r in runs[client])
+        cell.child_cpu += sum(r.cpu for r in runs[client])
+
+
+def _measure_internal(
+    plan: Plan, server: Server, scenario: str, order: list[str], cells: dict[tuple[str, str], Cell]
+) -> None:
+    full, quick = INTERNAL[scenario]
+    n = quick if plan.quick else full
+    for client in order:
+        cell = cells[(scenario, client)]
+        if cell.error is not None:
+            continue
+        argv = [plan.python, "-m", "benchmarks.scenarios", scenario, client, server.base_url, str(n)]
+        run = run_child(argv, server, plan.timeout)
+        result: dict[str, float] | None = None
+        for line in reversed(run.stdout.splitlines()):
+            if line.startswith("{"):
+                result = json.loads(line)
+                break
+        if run.returncode != 0 or result is None or "error" in result or not result.get("units"):
+            cell.error = _error_of(run, plan.timeout)
+            continue
+        units = result["units"]
+        cell.add("cpu", result["cpu"] / units)
+        cell.add("wall", result["wall"] / units)
+        cell.add("rss", result["rss_kb"])
+        cell.server_cpu += run.server_cpu
+        cell.child_cpu += run.cpu
+
+
+# ------------------------------------------------------------------------------------ reporting
+
+
+def _fmt(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _short(msg: str, width: int = 60) -> str:
+    msg = msg.replace("|", "/")
+    return msg if len(msg) <= width else msg[: width - 3] + "..."
+
+
+def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
+    clients = plan.clients
+    others = [c for c in clients if c != "raw"]
+    head = [
+        "scenario",
+        *[f"{c}" for c in clients],
+        *[f"{c}/raw" for c in others],
+        "target",
+        "verdict (pyopenai)",
+        "openai/raw measured by the lead",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for row in ROWS:
+        if row.scenario not in plan.scenarios:
+            continue
+        values: list[str] = []
+        medians: dict[str, float | None] = {}
+        for c in clients:
+            cell = cells[(row.scenario, c)]
+            med = cell.median(row.metric)
+            medians[c] = med
+            if cell.error is not None:
+                values.append(f"error: {_short(cell.error)}")
+            elif med is None:
+                values.append("n/a")
+            else:
+                values.append(f"{_fmt(med * row.scale)} {row.unit}")
+        base = medians.get("raw")
+        ratios: dict[str, float | None] = {}
+        for c in others:
+            med = medians[c]
+            ok = base is not None and base > 0 and med is not None and cells[(row.scenario, c)].error is None
+            ratios[c] = med / base if ok and med is not None and base is not None else None
+        ratio_cells = [
+            f"{r:.2f}x" if r is not None else ("error" if cells[(row.scenario, c)].error else "n/a")
+            for c, r in ratios.items()
+        ]
+        target = f"<= {row.target:g}x" if row.target is not None else "(info)"
+        verdict = ""
+        if row.target is not None and "pyopenai" in clients:
+            r = ratios.get("pyopenai")
+            perr = cells[(row.scenario, "pyopenai")].error
+            if perr is not None:
+                verdict = "error"
+            elif r is None:
+                verdict = "n/a"
+            else:
+                verdict = "pass" if r <= row.target else "FAIL"
+        lines.append("| " + " | ".join([row.label, *values, *ratio_cells, target, verdict, row.lead_ref]) + " |")
+
+    # Details: wall per unit, peak RSS of the child, the server's CPU share.
+    dhead = [
+        "scenario",
+        *[f"{c} wall" for c in clients],
+        *[f"{c} peak RSS" for c in clients],
+        *[f"server CPU share ({c})" for c in clients],
+    ]
+    dl = ["| " + " | ".join(dhead) + " |", "|" + "|".join("---" for _ in dhead) + "|"]
+    total_server = total_child = 0.0
+    for scenario in plan.scenarios:
+        per = UNIT_NAMES.get(scenario)
+        walls: list[str] = []
+        rsss: list[str] = []
+        shares: list[str] = []
+        for c in clients:
+            cell = cells[(scenario, c)]
+            w, rss = cell.median("wall"), cell.median("rss")
+            if cell.error is not None or w is None or rss is None:
+                walls.append("error" if cell.error else "n/a")
+                rsss.append("error" if cell.error else "n/a")
+            else:
+                walls.append(f"{_fmt(w * 1e6)} us/{per}" if per else f"{_fmt(w * 1e3)} ms")
+                rsss.append(f"{rss / 1024:.1f} MB")
+            both = cell.server_cpu + cell.child_cpu
+            shares.append(f"{100 * cell.server_cpu / both:.1f}%" if both > 0 else "n/a")
+            total_server += cell.server_cpu
+            total_child += cell.child_cpu
+        dl.append("| " + " | ".join([scenario, *walls, *rsss, *shares]) + " |")
+    overall = 100 * total_server / (total_server + total_child) if total_server + total_child > 0 else 0.0
+
+    notes = (
+        "CPU = user + system time of the client process (`time.process_time()` around the measured loop for the\n"
+        "in-process scenarios; `wait4` rusage of the whole `python -c` process, minus a bare `python -c pass`, for\n"
+        "import and first_call). Medians over the repetitions. `/raw` columns are ratios of medians; the verdict\n"
+        "compares pyopenai/raw with the target. Peak RSS is `ru_maxrss` of the child (for import: absolute, not\n"
+        "minus bare python). Server CPU share = the server's CPU / (server + client CPU) over each child's lifetime.\n"
+    )
+    return (
+        "\n".join(lines)
+        + "\n\n"
+        + notes
+        + "\nDetails (medians; wall per unit for the in-process scenarios):\n\n"
+        + "\n".join(dl)
+        + f"\n\nServer CPU share over the whole run: {overall:.1f}% of (server + clients) CPU.\n"
+    )
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _git_head() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return out.stdout.strip() or "no commit"
+
+
+def machine_section(plan: Plan, command: str, load_before: str, load_after: str) -> str:
+    return (
+        "## Machine and versions\n\n"
+        f"- CPU: {_cpu_model()}, {os.cpu_count()} cores visible (shared with other work: load average {load_before} at start, {load_after} at end)\n"
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), {platform.system()} {platform.release()}\n"
+        f"- httpx2 {_version('httpx2')}, openai {_version('openai')}, pyopenai {_version('pyopenai')} (repo at {_git_head()})\n"
+        f"- Mode: {'quick' if plan.quick else 'full'}, {plan.reps} repetitions per client per scenario, clients interleaved\n"
+        f"- Command: `{command}`\n"
+    )
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def write_results(text: str) -> None:
+    kept = f"{PLACEHOLDER_HEADING}\n\n_(placeholder: the lead fills this in: one line per optimisation, with the row it moved and by how much.)_\n"
+    if RESULTS.exists():
+        old = RESULTS.read_text()
+        at = old.find(PLACEHOLDER_HEADING)
+        if at >= 0:
+            kept = old[at:]
+    RESULTS.write_text(text + "\n" + kept)
+
+
+# ------------------------------------------------------------------------------------ main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description="pyopenai vs openai vs raw httpx2")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and iterations (development)")
+    parser.add_argument(
+        "--reps", type=int, default=None, help="repetitions per client per scenario (default 5, quick 3)"
+    )
+    parser.add_argument("--clients", default=",".join(CLIENTS), help="comma-separated subset of raw,openai,pyopenai")
+    parser.add_argument(
+        "--scenarios", default=",".join(SCENARIOS), help="comma-separated subset of: " + ",".join(SCENARIOS)
+    )
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a child is killed")
+    parser.add_argument("--write", action="store_true", help="also write benchmarks/RESULTS.md")
+    parser.add_argument("--python", default=sys.executable, help="interpreter for the server and the children")
+    args = parser.parse_args(argv)
+
+    clients = [c for c in args.clients.split(",") if c]
+    scenarios = [s for s in args.scenarios.split(",") if s]
+    bad = [c for c in clients if c not in CLIENTS] + [s for s in scenarios if s not in SCENARIOS]
+    if bad:
+        parser.error(f"unknown client or scenario: {', '.join(bad)}")
+    if "raw" not in clients:
+        clients.insert(0, "raw")  # every ratio needs the floor
+    clients.sort(key=CLIENTS.index)
+    reps = args.reps if args.reps is not None else (3 if args.quick else 5)
+    plan = Plan(
+        python=args.python, clients=clients, scenarios=scenarios, reps=reps, quick=args.quick, timeout=args.timeout
+    )
+
+    command = "scripts/bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    load_before = _loadavg()
+    t0 = time.perf_counter()
+    server = Server(plan.python)
+    try:
+        print(f"server on {server.base_url}; {reps} repetitions; clients {', '.join(clients)}", file=sys.stderr)
+        cells = measure(plan, server)
+    finally:
+        server.stop()
+    elapsed = time.perf_counter() - t0
+    tables = render_tables(plan, cells)
+    header = machine_section(plan, command.strip(), load_before, _loadavg())
+    text = f"# Benchmarks: pyopenai vs the official openai SDK vs raw httpx2\n\n{header}- Run time: {elapsed:.0f} s\n\n## Results\n\n{tables}"
+    print(text)
+    if args.write:
+        write_results(text)
+        print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
