@@ -1,0 +1,121 @@
+"""pyopenai: a light, fast client for the OpenAI API with the official SDK's call surface.
+
+Public names load on first use (`import pyopenai` stays cheap); see `_EXPORTS`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._types import NOT_GIVEN as NOT_GIVEN
+from ._types import NotGiven as NotGiven
+from ._types import Omit as Omit
+from ._types import omit as omit
+from ._version import __title__ as __title__
+from ._version import __version__ as __version__
+
+if TYPE_CHECKING:
+    import httpx2
+
+    from . import pagination as pagination
+    from . import types as types
+    from ._client import AsyncOpenAI as AsyncOpenAI
+    from ._client import OpenAI as OpenAI
+    from ._exceptions import APIConnectionError as APIConnectionError
+    from ._exceptions import APIError as APIError
+    from ._exceptions import APIResponseValidationError as APIResponseValidationError
+    from ._exceptions import APIStatusError as APIStatusError
+    from ._exceptions import APITimeoutError as APITimeoutError
+    from ._exceptions import AuthenticationError as AuthenticationError
+    from ._exceptions import BadRequestError as BadRequestError
+    from ._exceptions import ConflictError as ConflictError
+    from ._exceptions import ContentFilterFinishReasonError as ContentFilterFinishReasonError
+    from ._exceptions import InternalServerError as InternalServerError
+    from ._exceptions import InvalidWebhookSignatureError as InvalidWebhookSignatureError
+    from ._exceptions import LengthFinishReasonError as LengthFinishReasonError
+    from ._exceptions import NotFoundError as NotFoundError
+    from ._exceptions import OpenAIError as OpenAIError
+    from ._exceptions import PermissionDeniedError as PermissionDeniedError
+    from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._files import file_from_path as file_from_path
+    from ._files import to_file as to_file
+    from ._models import BaseModel as BaseModel
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._response import HttpxBinaryResponseContent as HttpxBinaryResponseContent
+    from ._streaming import AsyncStream as AsyncStream
+    from ._streaming import Stream as Stream
+    from ._types import RequestOptions as RequestOptions
+    from ._types import Timeout as Timeout
+
+_EXPORTS: dict[str, str] = {
+    "OpenAI": "._client",
+    "AsyncOpenAI": "._client",
+    "Client": "._client:OpenAI",
+    "AsyncClient": "._client:AsyncOpenAI",
+    "BaseModel": "._models",
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
+    "HttpxBinaryResponseContent": "._response",
+    "Stream": "._streaming",
+    "AsyncStream": "._streaming",
+    "RequestOptions": "._types",
+    "Timeout": "httpx2",
+    "file_from_path": "._files",
+    "to_file": "._files",
+    "types": ".types",
+    "pagination": ".pagination",
+    "resources": ".resources",
+    "lib": ".lib",
+    "testing": ".testing",
+}
+for _name in (
+    "OpenAIError APIError APIStatusError APIConnectionError APITimeoutError APIResponseValidationError "
+    "BadRequestError AuthenticationError PermissionDeniedError NotFoundError ConflictError "
+    "UnprocessableEntityError RateLimitError InternalServerError LengthFinishReasonError "
+    "ContentFilterFinishReasonError InvalidWebhookSignatureError"
+).split():
+    _EXPORTS[_name] = "._exceptions"
+
+# The module-level client's settings (`pyopenai.api_key = "..."`), as in the official SDK.
+api_key: str | None = None
+organization: str | None = None
+project: str | None = None
+admin_api_key: str | None = None
+webhook_secret: str | None = None
+base_url: str | None = None
+websocket_base_url: str | None = None
+timeout: float | httpx2.Timeout | None = None
+max_retries: int | None = None
+default_headers: dict[str, str] | None = None
+default_query: dict[str, object] | None = None
+http_client: Any = None
+
+
+def __getattr__(name: str) -> Any:
+    target = _EXPORTS.get(name)
+    if target is not None:
+        import importlib
+
+        module_name, _, attr = target.partition(":")
+        if module_name.startswith("."):
+            module = importlib.import_module(module_name, __name__)
+        else:
+            module = importlib.import_module(module_name)
+        if target in (".types", ".pagination", ".resources", ".lib", ".testing"):
+            value = module
+        else:
+            value = getattr(module, attr or name)
+        globals()[name] = value
+        return value
+    from ._module_client import module_resource
+
+    resource = module_resource(name)
+    if resource is not None:
+        return resource
+    raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

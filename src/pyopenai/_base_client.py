@@ -1,0 +1,636 @@
+"""The transport: building requests, sending them with retries, turning answers into results.
+
+Everything that does not wait on I/O lives in `BaseClient` and is shared; `SyncAPIClient` and
+`AsyncAPIClient` differ only in their send loops (which must block or await) and in how they
+resolve a callable API key (which may be async).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Generator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
+
+import httpx2
+
+from . import _constants as C
+from ._exceptions import APIConnectionError, APITimeoutError, OpenAIError, make_status_error
+from ._files import build_multipart, rewind_positions
+from ._logging import RequestLogger
+from ._models import json_default
+from ._qs import flatten
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    parse_body,
+)
+from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .pagination import AsyncBasePage
+
+__all__ = ["AsyncAPIClient", "AsyncPaginator", "BaseClient", "RequestPlan", "SyncAPIClient"]
+
+_T = TypeVar("_T")
+_PageT = TypeVar("_PageT", bound="AsyncBasePage[Any]")
+Mode = Literal["parse", "raw", "stream"]
+
+
+@dataclass
+class RequestPlan:
+    """Everything one API call needs to be sent (and re-sent on retry or for the next page)."""
+
+    method: str
+    url: str
+    params: Mapping[str, object] | None = None
+    headers: Mapping[str, str | Omit] | None = None
+    json_data: Mapping[str, object] | None = None
+    extra_json: Mapping[str, object] | None = None
+    multipart: bool = False
+    file_fields: tuple[str, ...] = ()
+    content: bytes | str | None = None
+    content_type: str | None = None
+    accept: str | None = None
+    security: Literal["api_key", "admin"] | None = None
+    max_retries: int | NotGiven = NOT_GIVEN
+    timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN
+    idempotency_key: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict[str, Any])
+
+    def with_params(self, params: Mapping[str, object]) -> RequestPlan:
+        return replace(self, params={**(self.params or {}), **params})
+
+
+def plan_from_options(method: str, url: str, options: RequestOptions | None, **fields: Any) -> RequestPlan:
+    options = options or {}
+    return RequestPlan(
+        method=method,
+        url=url,
+        params=options.get("params"),
+        headers=options.get("headers"),
+        extra_json=options.get("extra_json"),
+        max_retries=options.get("max_retries", NOT_GIVEN),
+        timeout=options.get("timeout", NOT_GIVEN),
+        idempotency_key=options.get("idempotency_key"),
+        **fields,
+    )
+
+
+_platform_headers: dict[str, str] | None = None
+
+
+def platform_headers() -> dict[str, str]:
+    """Who is calling (library, OS, runtime), computed once per process."""
+    global _platform_headers
+    if _platform_headers is None:
+        import platform
+
+        _platform_headers = {
+            "x-stainless-lang": "python",
+            "x-stainless-package-version": __version__,
+            "x-stainless-os": platform.system() or "unknown",
+            "x-stainless-arch": platform.machine() or "unknown",
+            "x-stainless-runtime": platform.python_implementation(),
+            "x-stainless-runtime-version": platform.python_version(),
+        }
+    return _platform_headers
+
+
+def _transport_errors(http_client: object) -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """(transport errors, timeout errors) of the HTTP library behind `http_client` (httpx2 or httpx)."""
+    module_name = type(http_client).__module__.split(".")[0]
+    if module_name == "httpx":
+        import httpx  # pyright: ignore[reportMissingImports]
+
+        legacy: Any = httpx
+        return (httpx2.TransportError, legacy.TransportError), (httpx2.TimeoutException, legacy.TimeoutException)
+    return (httpx2.TransportError,), (httpx2.TimeoutException,)
+
+
+def _quota_exhausted(response: httpx2.Response) -> bool:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return False
+    error: Any = cast("dict[str, Any]", body).get("error") if isinstance(body, dict) else None
+    return isinstance(error, dict) and cast("dict[str, Any]", error).get("code") == "insufficient_quota"
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds the server asks us to wait: `retry-after-ms`, else `retry-after` (seconds or an HTTP date)."""
+    value = headers.get("retry-after-ms")
+    if value is not None:
+        try:
+            return float(value) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_to_datetime(value) if value else None
+    if parsed is None:
+        return None
+    return parsed.timestamp() - time.time()
+
+
+class BaseClient:
+    """Options, request building and retry decisions shared by the sync and async clients."""
+
+    _http: Any
+    _base_url: str
+    _log: RequestLogger
+    max_retries: int
+    timeout: httpx2.Timeout
+
+    def _init_transport(
+        self,
+        *,
+        base_url: str,
+        timeout: float | httpx2.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        platform_headers_enabled: bool,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        self._base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self.timeout = timeout if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout, connect=(
+            C.DEFAULT_CONNECT_TIMEOUT_SECONDS if timeout is None or timeout > C.DEFAULT_CONNECT_TIMEOUT_SECONDS
+            else timeout))
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+        self._platform_headers_enabled = platform_headers_enabled
+        self._static_headers = self._compute_static_headers()
+
+    @property
+    def base_url(self) -> httpx2.URL:
+        return httpx2.URL(self._base_url + "/")
+
+    @base_url.setter
+    def base_url(self, url: str | httpx2.URL) -> None:
+        self._base_url = str(url).rstrip("/")
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        return {**self._static_headers}
+
+    def _compute_static_headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {
+            "accept": "application/json",
+            "user-agent": f"pyopenai/{__version__}",
+        }
+        if self._platform_headers_enabled:
+            headers.update(platform_headers())
+            headers["x-stainless-async"] = self._async_label()
+        headers.update(self._identity_headers())
+        for key, value in self._default_headers.items():
+            if isinstance(value, Omit):
+                headers.pop(key.lower(), None)
+            else:
+                headers[key.lower()] = value
+        return headers
+
+    def _async_label(self) -> str:
+        return "false"
+
+    def _identity_headers(self) -> dict[str, str]:
+        """Organization/project headers; the OpenAI client fills these in."""
+        return {}
+
+    def _auth_headers_for(self, security: str | None, key: str) -> dict[str, str]:
+        return {"authorization": f"Bearer {key}"} if key else {}
+
+    # -- building a request ----------------------------------------------------------------------
+
+    def _build_request(
+        self, plan: RequestPlan, retries_taken: int, auth: Mapping[str, str]
+    ) -> tuple[httpx2.Request, list[Any]]:
+        """The httpx2 request for an attempt, and the file objects it opened (closed after sending)."""
+        headers = dict(self._static_headers)
+        headers.update(auth)
+        if plan.accept is not None:
+            headers["accept"] = plan.accept
+        if plan.headers:
+            for key, value in plan.headers.items():
+                if isinstance(value, Omit):
+                    headers.pop(key.lower(), None)
+                else:
+                    headers[key.lower()] = value
+        if plan.idempotency_key is not None:
+            headers["idempotency-key"] = plan.idempotency_key
+        timeout = self.timeout if isinstance(plan.timeout, NotGiven) else plan.timeout
+        if self._platform_headers_enabled:
+            headers["x-stainless-retry-count"] = str(retries_taken)
+            read_timeout = timeout.read if isinstance(timeout, httpx2.Timeout) else timeout
+            if read_timeout is not None:
+                headers["x-stainless-read-timeout"] = str(read_timeout)
+
+        url = plan.url if "://" in plan.url else self._base_url + plan.url
+        params: list[tuple[str, str]] | None = None
+        if plan.params or self._default_query:
+            params = flatten({**self._default_query, **(plan.params or {})})
+
+        opened: list[Any] = []
+        request_timeout = timeout.as_dict() if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout).as_dict()
+        extensions = {"timeout": request_timeout}
+        body = plan.json_data
+        if plan.extra_json:
+            body = {**(body or {}), **plan.extra_json}
+        if plan.multipart:
+            fields, files, opened = build_multipart(body or {}, plan.file_fields)
+            data: dict[str, str | list[str]] = {}
+            for key, value in fields:
+                existing = data.get(key)
+                if existing is None:
+                    data[key] = value
+                elif isinstance(existing, list):
+                    existing.append(value)
+                else:
+                    data[key] = [existing, value]
+            headers.pop("content-type", None)
+            if not files:
+                # httpx2 switches to multipart only when a file is present: encode fields-only forms here
+                request = _multipart_without_files(plan.method, url, params, headers, data, extensions, self._http)
+                return request, opened
+            request = self._http.build_request(
+                plan.method, url, params=params, headers=headers, data=data, files=files, extensions=extensions
+            )
+            return request, opened
+        content: bytes | str | None = plan.content
+        if content is not None:
+            if plan.content_type is not None:
+                headers["content-type"] = plan.content_type
+        elif body is not None:
+            content = json.dumps(body, default=json_default, separators=(",", ":")).encode()
+            headers.setdefault("content-type", "application/json")
+        request = self._http.build_request(
+            plan.method, url, params=params, headers=headers, content=content, extensions=extensions
+        )
+        return request, opened
+
+    # -- deciding about retries ------------------------------------------------------------------
+
+    def _max_retries(self, plan: RequestPlan) -> int:
+        return self.max_retries if isinstance(plan.max_retries, NotGiven) else plan.max_retries
+
+    def _backoff(self, retries_taken: int) -> float:
+        delay = min(C.INITIAL_RETRY_DELAY * 2.0**retries_taken, C.MAX_RETRY_DELAY)
+        return delay * (1 - 0.25 * random.random())
+
+    def _retry_delay(self, response: httpx2.Response | None, retries_taken: int, max_retries: int) -> float | None:
+        """Seconds to wait before the next attempt, or None when this answer must not be retried."""
+        if retries_taken >= max_retries:
+            return None
+        if response is not None:
+            status = response.status_code
+            if status == 429 and _quota_exhausted(response):
+                return None  # retrying cannot help: the account is out of quota
+            should_retry = response.headers.get("x-should-retry")
+            if should_retry == "false":
+                return None
+            if should_retry != "true" and status not in (408, 409, 429) and status < 500:
+                return None
+            wait = parse_retry_after(response.headers)
+            if wait is not None:
+                if wait > C.MAX_RETRY_AFTER_SECONDS:
+                    return None
+                if wait >= 0:
+                    return wait
+        return self._backoff(retries_taken)
+
+    def _rewind(self, plan: RequestPlan, opened: list[Any]) -> bool:
+        """Whether the request body can be sent again (file bodies must be seekable)."""
+        return True
+
+
+def _multipart_without_files(
+    method: str,
+    url: str,
+    params: list[tuple[str, str]] | None,
+    headers: dict[str, str],
+    data: Mapping[str, str | list[str]],
+    extensions: dict[str, Any],
+    http: Any,
+) -> httpx2.Request:
+    """A multipart/form-data request that carries only fields (httpx2 would send urlencoded)."""
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    parts: list[bytes] = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'.encode() + item.encode() + b"\r\n"
+            )
+    parts.append(f"--{boundary}--\r\n".encode())
+    headers["content-type"] = f"multipart/form-data; boundary={boundary}"
+    return cast(
+        httpx2.Request,
+        http.build_request(method, url, params=params, headers=headers, content=b"".join(parts), extensions=extensions),
+    )
+
+
+def _connection_error(err: BaseException, request: httpx2.Request | None, timeouts: tuple[type[BaseException], ...]) -> APIConnectionError:
+    if isinstance(err, timeouts):
+        return APITimeoutError(request)
+    return APIConnectionError(message=f"Connection error: {type(err).__name__}", request=request)
+
+
+def _read_error(response: httpx2.Response) -> OpenAIError:
+    text = response.text
+    try:
+        body: object = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = text or None
+    return make_status_error(response, body, text)
+
+
+def _close_opened(opened: list[Any]) -> None:
+    for f in opened:
+        try:
+            f.close()
+        except Exception:
+            pass
+
+
+class SyncAPIClient(BaseClient):
+    _http: httpx2.Client
+
+    def _resolve_key(self, security: str | None) -> str:
+        raise NotImplementedError
+
+    def request(
+        self,
+        plan: RequestPlan,
+        *,
+        cast_to: Any,
+        stream: bool = False,
+        stream_cls: Any = None,
+        mode: Mode = "parse",
+    ) -> Any:
+        read_body = not stream and mode != "stream"
+        response, retries_taken = self._send(plan, read_body=read_body)
+        if mode == "parse":
+            return parse_body(response, cast_to=cast_to, plan=plan, client=self, stream=stream, stream_cls=stream_cls)
+        return APIResponse[Any](
+            raw=response, cast_to=cast_to, client=self, plan=plan, stream=stream, stream_cls=stream_cls,
+            retries_taken=retries_taken,
+        )
+
+    def _send(self, plan: RequestPlan, *, read_body: bool) -> tuple[httpx2.Response, int]:
+        max_retries = self._max_retries(plan)
+        errors, timeouts = self._errors
+        retries_taken = 0
+        positions: list[int | None] | None = None
+        while True:
+            request, opened = self._build_request(plan, retries_taken, self._auth(plan.security))
+            if plan.multipart and positions is None:
+                positions = _file_positions(request)
+            self._log.request(request, retries_taken)
+            try:
+                response = self._http.send(request, stream=True)
+                try:
+                    if read_body or response.status_code >= 400:
+                        response.read()
+                except BaseException:
+                    response.close()
+                    raise
+            except errors as err:
+                delay = self._retry_delay(None, retries_taken, max_retries)
+                if delay is None or not _rewind_files(request, positions):
+                    _close_opened(opened)
+                    raise _connection_error(err, request, timeouts) from err
+                self._log.retry(request, None, delay, retries_taken)
+                time.sleep(delay)
+                retries_taken += 1
+                continue
+            self._log.response(response)
+            if response.status_code >= 400:
+                delay = self._retry_delay(response, retries_taken, max_retries)
+                if delay is not None and _rewind_files(request, positions):
+                    self._log.retry(request, response, delay, retries_taken)
+                    time.sleep(delay)
+                    retries_taken += 1
+                    continue
+                _close_opened(opened)
+                raise _read_error(response)
+            _close_opened(opened)
+            return response, retries_taken
+
+    def _auth(self, security: str | None) -> dict[str, str]:
+        return self._auth_headers_for(security, self._resolve_key(security))
+
+    @property
+    def _errors(self) -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+        cached = self.__dict__.get("_errors_cache")
+        if cached is None:
+            cached = self.__dict__["_errors_cache"] = _transport_errors(self._http)
+        return cached
+
+    def request_page(self, plan: RequestPlan, page_type: Any) -> Any:
+        return self.request(plan, cast_to=page_type)
+
+    # -- custom requests: client.get/post/... ------------------------------------------------------
+
+    def get(self, path: str, *, cast_to: type[_T], options: RequestOptions | None = None, stream: bool = False, stream_cls: Any = None) -> _T:
+        return cast(_T, self.request(plan_from_options("get", path, options), cast_to=cast_to, stream=stream, stream_cls=stream_cls))
+
+    def post(
+        self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None,
+        files: Mapping[str, Any] | None = None, stream: bool = False, stream_cls: Any = None,
+    ) -> _T:
+        plan = _body_plan("post", path, options, body, files)
+        return cast(_T, self.request(plan, cast_to=cast_to, stream=stream, stream_cls=stream_cls))
+
+    def put(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None, files: Mapping[str, Any] | None = None) -> _T:
+        return cast(_T, self.request(_body_plan("put", path, options, body, files), cast_to=cast_to))
+
+    def patch(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
+        return cast(_T, self.request(_body_plan("patch", path, options, body, None), cast_to=cast_to))
+
+    def delete(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
+        return cast(_T, self.request(_body_plan("delete", path, options, body, None), cast_to=cast_to))
+
+
+class AsyncAPIClient(BaseClient):
+    _http: httpx2.AsyncClient
+
+    def _async_label(self) -> str:
+        return "async:asyncio"
+
+    async def _resolve_key(self, security: str | None) -> str:
+        raise NotImplementedError
+
+    async def request(
+        self,
+        plan: RequestPlan,
+        *,
+        cast_to: Any,
+        stream: bool = False,
+        stream_cls: Any = None,
+        mode: Mode = "parse",
+    ) -> Any:
+        read_body = not stream and mode != "stream"
+        response, retries_taken = await self._send(plan, read_body=read_body)
+        if mode == "parse":
+            return parse_body(response, cast_to=cast_to, plan=plan, client=self, stream=stream, stream_cls=stream_cls)
+        cls = AsyncAPIResponse[Any] if mode == "stream" else APIResponse[Any]
+        return cls(
+            raw=response, cast_to=cast_to, client=self, plan=plan, stream=stream, stream_cls=stream_cls,
+            retries_taken=retries_taken,
+        )
+
+    async def _send(self, plan: RequestPlan, *, read_body: bool) -> tuple[httpx2.Response, int]:
+        max_retries = self._max_retries(plan)
+        errors, timeouts = self._errors
+        retries_taken = 0
+        positions: list[int | None] | None = None
+        while True:
+            auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
+            request, opened = self._build_request(plan, retries_taken, auth)
+            if plan.multipart and positions is None:
+                positions = _file_positions(request)
+            self._log.request(request, retries_taken)
+            try:
+                response = await self._http.send(request, stream=True)
+                try:
+                    if read_body or response.status_code >= 400:
+                        await response.aread()
+                except BaseException:
+                    await response.aclose()
+                    raise
+            except errors as err:
+                delay = self._retry_delay(None, retries_taken, max_retries)
+                if delay is None or not _rewind_files(request, positions):
+                    _close_opened(opened)
+                    raise _connection_error(err, request, timeouts) from err
+                self._log.retry(request, None, delay, retries_taken)
+                await _async_sleep(delay)
+                retries_taken += 1
+                continue
+            self._log.response(response)
+            if response.status_code >= 400:
+                delay = self._retry_delay(response, retries_taken, max_retries)
+                if delay is not None and _rewind_files(request, positions):
+                    self._log.retry(request, response, delay, retries_taken)
+                    await _async_sleep(delay)
+                    retries_taken += 1
+                    continue
+                _close_opened(opened)
+                raise _read_error(response)
+            _close_opened(opened)
+            return response, retries_taken
+
+    @property
+    def _errors(self) -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+        cached = self.__dict__.get("_errors_cache")
+        if cached is None:
+            cached = self.__dict__["_errors_cache"] = _transport_errors(self._http)
+        return cached
+
+    async def request_page(self, plan: RequestPlan, page_type: Any) -> Any:
+        return await self.request(plan, cast_to=page_type)
+
+    def paginate(self, plan: RequestPlan, page_type: Any) -> AsyncPaginator[Any, Any]:
+        return AsyncPaginator(self, plan, page_type)
+
+    async def get(self, path: str, *, cast_to: type[_T], options: RequestOptions | None = None, stream: bool = False, stream_cls: Any = None) -> _T:
+        return cast(_T, await self.request(plan_from_options("get", path, options), cast_to=cast_to, stream=stream, stream_cls=stream_cls))
+
+    async def post(
+        self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None,
+        files: Mapping[str, Any] | None = None, stream: bool = False, stream_cls: Any = None,
+    ) -> _T:
+        plan = _body_plan("post", path, options, body, files)
+        return cast(_T, await self.request(plan, cast_to=cast_to, stream=stream, stream_cls=stream_cls))
+
+    async def put(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None, files: Mapping[str, Any] | None = None) -> _T:
+        return cast(_T, await self.request(_body_plan("put", path, options, body, files), cast_to=cast_to))
+
+    async def patch(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
+        return cast(_T, await self.request(_body_plan("patch", path, options, body, None), cast_to=cast_to))
+
+    async def delete(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
+        return cast(_T, await self.request(_body_plan("delete", path, options, body, None), cast_to=cast_to))
+
+
+def _body_plan(
+    method: str, path: str, options: RequestOptions | None, body: Mapping[str, object] | None, files: Mapping[str, Any] | None
+) -> RequestPlan:
+    if files:
+        return plan_from_options(
+            method, path, options, json_data={**(body or {}), **files}, multipart=True, file_fields=tuple(files)
+        )
+    return plan_from_options(method, path, options, json_data=body)
+
+
+def _file_positions(request: httpx2.Request) -> list[int | None]:
+    stream = getattr(request, "stream", None)
+    fields = getattr(stream, "fields", None)
+    if not fields:
+        return []
+    files: list[Any] = []
+    for f in fields:
+        file_obj = getattr(f, "file", None)
+        if file_obj is not None and hasattr(file_obj, "read"):
+            files.append(("", ("", file_obj, None)))
+    return rewind_positions(files)
+
+
+def _rewind_files(request: httpx2.Request, positions: list[int | None] | None) -> bool:
+    """Seek file bodies back for a retry; False when one cannot be re-read (then no retry)."""
+    if not positions:
+        return True
+    if any(p is None for p in positions):
+        return False
+    stream = getattr(request, "stream", None)
+    fields: list[Any] = getattr(stream, "fields", None) or []
+    file_objs: list[Any] = [f.file for f in fields if hasattr(getattr(f, "file", None), "read")]
+    for file_obj, position in zip(file_objs, positions):
+        file_obj.seek(position)
+    return True
+
+
+async def _async_sleep(seconds: float) -> None:
+    # anyio works under asyncio and trio alike; imported only when a retry actually waits.
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
+class AsyncPaginator(Generic[_T, _PageT]):
+    """What an async `list()` returns: `await` it for the first page, `async for` it for every item."""
+
+    def __init__(self, client: AsyncAPIClient, plan: RequestPlan, page_type: Any) -> None:
+        self._client = client
+        self._plan = plan
+        self._page_type = page_type
+
+    async def _first_page(self) -> _PageT:
+        return cast(_PageT, await self._client.request(self._plan, cast_to=self._page_type))
+
+    def __await__(self) -> Generator[Any, None, _PageT]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item
+
+
+def env(name: str) -> str | None:
+    """An environment variable, with empty values treated as unset."""
+    value = os.environ.get(name)
+    return value if value else None

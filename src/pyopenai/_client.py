@@ -1,0 +1,313 @@
+"""`OpenAI` and `AsyncOpenAI`: configuration, credentials, and the resource tree.
+
+The endpoint resources (`client.chat`, `client.files`, ...) come from the generated
+`resources._root` mixins and are created on first access.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Union
+
+import httpx2
+from typing_extensions import Self, override
+
+from . import _constants as C
+from ._base_client import AsyncAPIClient, SyncAPIClient, env
+from ._exceptions import OpenAIError
+from ._logging import LoggerLike, RequestLogger
+from ._types import NOT_GIVEN, NotGiven
+from .resources._root import AsyncRootResources, RootResources
+
+__all__ = ["AsyncOpenAI", "OpenAI"]
+
+ApiKeyProvider = Callable[[], str]
+AsyncApiKeyProvider = Callable[[], Union[str, Awaitable[str]]]
+
+_MISSING_KEY = (
+    "No API key: pass api_key= to the client or set the OPENAI_API_KEY environment variable"
+)
+_MISSING_ADMIN_KEY = (
+    "This endpoint needs an admin API key: pass admin_api_key= to the client or set the OPENAI_ADMIN_KEY "
+    "environment variable"
+)
+
+
+def _socket_keepalive_options() -> list[tuple[int, int, int]]:
+    """TCP keep-alive, so a long call behind a NAT or load balancer is not silently dropped."""
+    import socket
+
+    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+    for name, value in (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 15), ("TCP_KEEPCNT", 4)):
+        constant = getattr(socket, name, None)
+        if constant is not None:
+            options.append((socket.IPPROTO_TCP, constant, value))
+    return options
+
+
+class _ClientOptions:
+    """The settings shared by both clients, resolved from arguments and the environment."""
+
+    api_key: str
+    organization: str | None
+    project: str | None
+    admin_api_key: str | None
+    webhook_secret: str | None
+    websocket_base_url: str | None
+    _options: dict[str, Any]
+    _owns_http: bool
+
+    def _init_options(
+        self,
+        *,
+        api_key: Any,
+        organization: str | None,
+        project: str | None,
+        admin_api_key: str | None,
+        webhook_secret: str | None,
+        base_url: str | httpx2.URL | None,
+        websocket_base_url: str | httpx2.URL | None,
+        timeout: float | httpx2.Timeout | NotGiven | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        log_level: str | None,
+        logger: LoggerLike | None,
+        platform_headers: bool,
+    ) -> None:
+        if api_key is None:
+            api_key = env("OPENAI_API_KEY")
+        if admin_api_key is None:
+            admin_api_key = env("OPENAI_ADMIN_KEY")
+        if api_key is None and admin_api_key is None:
+            raise OpenAIError(_MISSING_KEY)
+        self._api_key_provider = api_key if callable(api_key) else None
+        self.api_key = "" if callable(api_key) or api_key is None else str(api_key)
+        self.admin_api_key = admin_api_key
+        self.organization = organization if organization is not None else env("OPENAI_ORG_ID")
+        self.project = project if project is not None else env("OPENAI_PROJECT_ID")
+        self.webhook_secret = webhook_secret if webhook_secret is not None else env("OPENAI_WEBHOOK_SECRET")
+        self.websocket_base_url = None if websocket_base_url is None else str(websocket_base_url)
+        resolved_base = str(base_url) if base_url is not None else env("OPENAI_BASE_URL") or C.DEFAULT_BASE_URL
+        resolved_timeout = (
+            httpx2.Timeout(C.DEFAULT_TIMEOUT_SECONDS, connect=C.DEFAULT_CONNECT_TIMEOUT_SECONDS)
+            if isinstance(timeout, NotGiven)
+            else timeout
+        )
+        self._log = RequestLogger(logger, log_level, secrets=[self.api_key, admin_api_key or ""])
+        self._init_transport(  # pyright: ignore[reportAttributeAccessIssue,reportUnknownMemberType]
+            base_url=resolved_base,
+            timeout=resolved_timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            platform_headers_enabled=platform_headers,
+        )
+
+    def _identity_headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self.organization:
+            headers["openai-organization"] = self.organization
+        if self.project:
+            headers["openai-project"] = self.project
+        return headers
+
+    @override
+    def __repr__(self) -> str:
+        # never the keys
+        return (
+            f"{type(self).__name__}(base_url={getattr(self, '_base_url', None)!r}, "
+            f"organization={self.organization!r}, project={self.project!r}, "
+            f"max_retries={getattr(self, 'max_retries', None)!r})"
+        )
+
+    def _copy_kwargs(self, changes: dict[str, Any]) -> dict[str, Any]:
+        kwargs = dict(self._options)
+        if "default_headers" in changes and "set_default_headers" not in changes:
+            changes["default_headers"] = {**(kwargs.get("default_headers") or {}), **(changes["default_headers"] or {})}
+        if "default_query" in changes and "set_default_query" not in changes:
+            changes["default_query"] = {**(kwargs.get("default_query") or {}), **(changes["default_query"] or {})}
+        if "set_default_headers" in changes:
+            changes["default_headers"] = changes.pop("set_default_headers")
+        if "set_default_query" in changes:
+            changes["default_query"] = changes.pop("set_default_query")
+        kwargs.update({k: v for k, v in changes.items() if (v is not NOT_GIVEN and v is not None) or k == "timeout"})
+        return kwargs
+
+    def __getstate__(self) -> None:
+        raise TypeError(f"{type(self).__name__} cannot be pickled: create a client in each process")
+
+
+def _check_http_client(http_client: object, expected: str) -> None:
+    if http_client is None:
+        return
+    kind = type(http_client)
+    names = {cls.__name__ for cls in kind.__mro__}
+    if expected not in names or kind.__module__.split(".")[0] not in ("httpx2", "httpx"):
+        raise TypeError(
+            f"http_client must be an httpx2.{expected} (or httpx.{expected}), got {kind.__module__}.{kind.__name__}"
+        )
+
+
+class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
+    """The synchronous client. Every option falls back to its environment variable."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | ApiKeyProvider | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        admin_api_key: str | None = None,
+        webhook_secret: str | None = None,
+        base_url: str | httpx2.URL | None = None,
+        websocket_base_url: str | httpx2.URL | None = None,
+        timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx2.Client | Any | None = None,
+        log_level: str | None = None,
+        logger: LoggerLike | None = None,
+        platform_headers: bool = True,
+    ) -> None:
+        self._options = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
+        _check_http_client(http_client, "Client")
+        self._init_options(
+            api_key=api_key, organization=organization, project=project, admin_api_key=admin_api_key,
+            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
+            max_retries=max_retries, default_headers=default_headers, default_query=default_query,
+            log_level=log_level, logger=logger, platform_headers=platform_headers,
+        )
+        self._owns_http = True
+        self._http = http_client or httpx2.Client(
+            timeout=self.timeout,
+            limits=httpx2.Limits(
+                max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
+            ),
+            follow_redirects=True,
+            transport=httpx2.HTTPTransport(socket_options=_socket_keepalive_options()),
+        )
+
+    def _resolve_key(self, security: str | None) -> str:
+        if security == "admin":
+            if not self.admin_api_key:
+                raise OpenAIError(_MISSING_ADMIN_KEY)
+            return self.admin_api_key
+        provider = self._api_key_provider
+        if provider is not None:
+            key = provider()
+            if not isinstance(key, str) or not key:  # pyright: ignore[reportUnnecessaryIsInstance]
+                raise OpenAIError(f"The api_key provider must return a non-empty str, got {type(key).__name__}")
+            if key != self.api_key:
+                self.api_key = key
+                self._log.secrets = (*self._log.secrets[-8:], key)  # redact the latest keys
+            return key
+        if not self.api_key:
+            raise OpenAIError(_MISSING_KEY)
+        return self.api_key
+
+    def with_options(self, **changes: Any) -> Self:
+        """A copy with some options changed, sharing this client's connection pool."""
+        kwargs = self._copy_kwargs(changes)
+        kwargs.setdefault("http_client", None)
+        if changes.get("http_client") is None:
+            kwargs["http_client"] = self._http
+        copy = type(self)(**kwargs)
+        copy._owns_http = changes.get("http_client") is not None
+        return copy
+
+    copy = with_options
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
+    """The asynchronous client (asyncio or trio). Every option falls back to its environment variable."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | AsyncApiKeyProvider | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        admin_api_key: str | None = None,
+        webhook_secret: str | None = None,
+        base_url: str | httpx2.URL | None = None,
+        websocket_base_url: str | httpx2.URL | None = None,
+        timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx2.AsyncClient | Any | None = None,
+        log_level: str | None = None,
+        logger: LoggerLike | None = None,
+        platform_headers: bool = True,
+    ) -> None:
+        self._options = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
+        _check_http_client(http_client, "AsyncClient")
+        self._init_options(
+            api_key=api_key, organization=organization, project=project, admin_api_key=admin_api_key,
+            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
+            max_retries=max_retries, default_headers=default_headers, default_query=default_query,
+            log_level=log_level, logger=logger, platform_headers=platform_headers,
+        )
+        self._owns_http = True
+        self._http = http_client or httpx2.AsyncClient(
+            timeout=self.timeout,
+            limits=httpx2.Limits(
+                max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
+            ),
+            follow_redirects=True,
+            transport=httpx2.AsyncHTTPTransport(socket_options=_socket_keepalive_options()),
+        )
+
+    async def _resolve_key(self, security: str | None) -> str:
+        if security == "admin":
+            if not self.admin_api_key:
+                raise OpenAIError(_MISSING_ADMIN_KEY)
+            return self.admin_api_key
+        provider = self._api_key_provider
+        if provider is not None:
+            key: Any = provider()
+            if inspect.isawaitable(key):
+                key = await key
+            if not isinstance(key, str) or not key:
+                raise OpenAIError(f"The api_key provider must return a non-empty str, got {type(key).__name__}")
+            if key != self.api_key:
+                self.api_key = key
+                self._log.secrets = (*self._log.secrets[-8:], key)  # redact the latest keys
+            return key
+        if not self.api_key:
+            raise OpenAIError(_MISSING_KEY)
+        return self.api_key
+
+    def with_options(self, **changes: Any) -> Self:
+        """A copy with some options changed, sharing this client's connection pool."""
+        kwargs = self._copy_kwargs(changes)
+        if changes.get("http_client") is None:
+            kwargs["http_client"] = self._http
+        copy = type(self)(**kwargs)
+        copy._owns_http = changes.get("http_client") is not None
+        return copy
+
+    copy = with_options
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

@@ -1,0 +1,220 @@
+"""The exception tree users catch, mirroring the official SDK's names.
+
+Every error keeps what a user needs to act on it (status, request id, the API's error code) and
+nothing secret: requests are referenced, never printed with their headers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from typing_extensions import override
+
+if TYPE_CHECKING:
+    import httpx2
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ContentFilterFinishReasonError",
+    "InternalServerError",
+    "InvalidWebhookSignatureError",
+    "LengthFinishReasonError",
+    "NotFoundError",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+]
+
+
+class OpenAIError(Exception):
+    """Base class of every error this library raises."""
+
+
+def _error_fields(body: object) -> tuple[str | None, str | None, str | None, str | None]:
+    """(message, code, param, type) from the API's `{"error": {...}}` body, or from a bare error object."""
+    if isinstance(body, dict):
+        inner: Any = cast("dict[str, Any]", body).get("error", body)
+        if isinstance(inner, dict):
+            def text(key: str) -> str | None:
+                value = inner.get(key)  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
+                return None if value is None else str(value)  # pyright: ignore[reportUnknownArgumentType]
+
+            return text("message"), text("code"), text("param"), text("type")
+        if isinstance(inner, str):
+            return inner, None, None, None
+    return None, None, None, None
+
+
+class APIError(OpenAIError):
+    """An error that involved a request to the API."""
+
+    message: str
+    request: httpx2.Request | None
+    body: object | None
+    code: str | None
+    param: str | None
+    type: str | None
+
+    def __init__(self, message: str, request: httpx2.Request | None = None, *, body: object | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+        _, self.code, self.param, self.type = _error_fields(body)
+
+    @override
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # httpx2 requests and responses do not pickle; keep what is data.
+        state = {k: v for k, v in self.__dict__.items() if k not in ("request", "response")}
+        return (_rebuild_error, (type(self), self.message, state))
+
+
+def _rebuild_error(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    error.__dict__.setdefault("request", None)
+    if isinstance(error, APIStatusError):
+        error.__dict__.setdefault("response", None)
+    return error
+
+
+class APIResponseValidationError(APIError):
+    """The API answered with data this library could not interpret (e.g. not JSON where JSON was expected)."""
+
+    response: httpx2.Response
+    status_code: int
+
+    def __init__(self, response: httpx2.Response, body: object | None, *, message: str | None = None) -> None:
+        super().__init__(
+            message or f"The API returned data this client could not read (status {response.status_code})",
+            response.request,
+            body=body,
+        )
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The API answered with a 4xx or 5xx status."""
+
+    response: httpx2.Response
+    status_code: int
+    request_id: str | None
+
+    def __init__(self, message: str, *, response: httpx2.Response, body: object | None) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get("x-request-id")
+
+    @property
+    def headers(self) -> httpx2.Headers | None:
+        response = self.__dict__.get("response")
+        return None if response is None else response.headers
+
+
+class APIConnectionError(APIError):
+    """The request did not get an answer: DNS, refused connection, reset, TLS, ..."""
+
+    def __init__(self, *, message: str = "Connection error.", request: httpx2.Request | None = None) -> None:
+        super().__init__(message, request, body=None)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (after the retries the client was allowed)."""
+
+    def __init__(self, request: httpx2.Request | None = None, *, message: str = "Request timed out.") -> None:
+        super().__init__(message=message, request=request)
+
+
+class BadRequestError(APIStatusError):
+    status_code: Literal[400] = 400  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class AuthenticationError(APIStatusError):
+    status_code: Literal[401] = 401  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class PermissionDeniedError(APIStatusError):
+    status_code: Literal[403] = 403  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class NotFoundError(APIStatusError):
+    status_code: Literal[404] = 404  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class ConflictError(APIStatusError):
+    status_code: Literal[409] = 409  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class UnprocessableEntityError(APIStatusError):
+    status_code: Literal[422] = 422  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class RateLimitError(APIStatusError):
+    status_code: Literal[429] = 429  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+_ERROR_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def make_status_error(response: httpx2.Response, body: object | None, text: str) -> APIStatusError:
+    """The typed error for a non-2xx response; `text` is the raw body, used when it is not the API's JSON shape."""
+    status = response.status_code
+    message, _, _, _ = _error_fields(body)
+    if message is None:
+        snippet = " ".join(text.split())[:300]
+        message = f"Error code: {status}" + (f" - {snippet}" if snippet else "")
+    else:
+        message = f"Error code: {status} - {message}"
+    cls = _ERROR_BY_STATUS.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    return cls(message, response=response, body=body)
+
+
+class LengthFinishReasonError(OpenAIError):
+    """Structured output could not be parsed: the model stopped at its token limit."""
+
+    def __init__(self, *, completion: object | None = None) -> None:
+        msg = "Could not parse the response content: the length limit was reached"
+        usage = getattr(completion, "usage", None)
+        if usage is not None:
+            msg += f" - {usage}"
+        super().__init__(msg)
+        self.completion = completion
+
+
+class ContentFilterFinishReasonError(OpenAIError):
+    """Structured output could not be parsed: the content filter stopped the model."""
+
+    def __init__(self) -> None:
+        super().__init__("Could not parse the response content: the request was rejected by the content filter")
+
+
+class InvalidWebhookSignatureError(ValueError, OpenAIError):
+    """A webhook payload failed verification (bad signature, stale timestamp, missing headers)."""

@@ -1,0 +1,380 @@
+"""Turning HTTP responses into results, and the raw/streamed response objects users can ask for.
+
+`client.x.with_raw_response.y(...)` returns an `APIResponse` (body read; `.parse()` gives what
+`client.x.y(...)` would have returned). `client.x.with_streaming_response.y(...)` is a context
+manager yielding an `APIResponse`/`AsyncAPIResponse` whose body is read only when asked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args, get_origin
+
+from typing_extensions import ParamSpec
+
+from ._exceptions import APIResponseValidationError
+from ._models import BaseModel, construct_type
+
+if TYPE_CHECKING:
+    import httpx2
+
+    from ._base_client import RequestPlan
+
+__all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "AsyncResponseContextManager",
+    "HttpxBinaryResponseContent",
+    "ResponseContextManager",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+]
+
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_NoneType = type(None)
+
+
+class HttpxBinaryResponseContent:
+    """A binary result (file content, speech audio): bytes in memory, or written to a file."""
+
+    def __init__(self, response: httpx2.Response) -> None:
+        self.response = response
+
+    @property
+    def content(self) -> bytes:
+        return self.response.content
+
+    @property
+    def text(self) -> str:
+        return self.response.text
+
+    @property
+    def encoding(self) -> str | None:
+        return self.response.encoding
+
+    @property
+    def charset_encoding(self) -> str | None:
+        return self.response.charset_encoding
+
+    def json(self, **kwargs: Any) -> Any:
+        return json.loads(self.response.content, **kwargs)
+
+    def read(self) -> bytes:
+        return self.response.read()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.response.iter_lines()
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        with open(file, mode="wb") as f:
+            for data in self.response.iter_bytes():
+                f.write(data)
+
+    def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        with open(file, mode="wb") as f:
+            for data in self.response.iter_bytes(chunk_size):
+                f.write(data)
+
+    def close(self) -> None:
+        self.response.close()
+
+    async def aread(self) -> bytes:
+        return await self.response.aread()
+
+    async def astream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        with open(file, mode="wb") as f:
+            async for data in self.response.aiter_bytes(chunk_size):
+                f.write(data)
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+
+def parse_body(
+    response: httpx2.Response,
+    *,
+    cast_to: Any,
+    plan: RequestPlan | None,
+    client: Any,
+    stream: bool,
+    stream_cls: Any,
+) -> Any:
+    """What a method returns for a response whose body is available (or, for streams, about to be)."""
+    if stream:
+        origin = get_origin(stream_cls) or stream_cls
+        args = get_args(stream_cls)
+        return origin(cast_to=args[0] if args else Any, response=response, client=client)
+    if cast_to is _NoneType or cast_to is None:
+        return None
+    if cast_to is HttpxBinaryResponseContent:
+        return HttpxBinaryResponseContent(response)
+    if cast_to is str:
+        return response.text
+    if cast_to is bytes:
+        return response.content
+    if getattr(cast_to, "__name__", None) == "Response" and getattr(cast_to, "__module__", "").startswith("httpx"):
+        return response
+    content = response.content
+    if not content:
+        return None
+    try:
+        data = json.loads(content)
+    except ValueError:
+        if cast_to is object:
+            return response.text
+        content_type = response.headers.get("content-type", "")
+        raise APIResponseValidationError(
+            response,
+            response.text,
+            message=f"Expected a JSON body (status {response.status_code}, content-type {content_type!r}) "
+            f"but could not decode it: {response.text[:200]!r}",
+        ) from None
+    origin = get_origin(cast_to) or cast_to
+    page_setup = getattr(origin, "_setup_page", None)
+    if page_setup is not None:
+        args = get_args(cast_to)
+        page = origin.construct_from(data) if type(data) is dict else origin.construct_from({"data": data})
+        page_setup(page, client=client, plan=plan, item_type=args[0] if args else Any, page_type=cast_to)
+        result: Any = page
+    else:
+        result = construct_type(cast_to, data)
+    if isinstance(result, BaseModel):
+        object.__setattr__(result, "_request_id", response.headers.get("x-request-id"))
+    return result
+
+
+class _ResponseBase(Generic[_T]):
+    def __init__(
+        self,
+        *,
+        raw: httpx2.Response,
+        cast_to: Any,
+        client: Any,
+        plan: RequestPlan | None,
+        stream: bool,
+        stream_cls: Any,
+        retries_taken: int = 0,
+    ) -> None:
+        self.http_response = raw
+        self.retries_taken = retries_taken
+        self._cast_to = cast_to
+        self._client = client
+        self._plan = plan
+        self._stream = stream
+        self._stream_cls = stream_cls
+        self._parsed: dict[Any, Any] = {}
+
+    @property
+    def headers(self) -> httpx2.Headers:
+        return self.http_response.headers
+
+    @property
+    def http_request(self) -> httpx2.Request:
+        return self.http_response.request
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def url(self) -> httpx2.URL:
+        return self.http_response.url
+
+    @property
+    def method(self) -> str:
+        return self.http_request.method
+
+    @property
+    def http_version(self) -> str:
+        return self.http_response.http_version
+
+    @property
+    def elapsed(self) -> Any:
+        return self.http_response.elapsed
+
+    @property
+    def is_closed(self) -> bool:
+        return self.http_response.is_closed
+
+    @property
+    def request_id(self) -> str | None:
+        return self.http_response.headers.get("x-request-id")
+
+    def _parse_now(self, to: Any) -> Any:
+        key = to if to is not None else self._cast_to
+        if key in self._parsed:
+            return self._parsed[key]
+        value = parse_body(
+            self.http_response,
+            cast_to=key,
+            plan=self._plan,
+            client=self._client,
+            stream=self._stream and to is None,
+            stream_cls=self._stream_cls,
+        )
+        self._parsed[key] = value
+        return value
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.status_code}] type={self._cast_to}>"
+
+
+class APIResponse(_ResponseBase[_T]):
+    """A response with its headers at hand; `.parse()` returns the method's usual result."""
+
+    def parse(self, *, to: type[Any] | None = None) -> _T:
+        if not self._stream or to is not None:
+            self.read()
+        return cast(_T, self._parse_now(to))
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    @property
+    def content(self) -> bytes:
+        return self.read()
+
+    @property
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+    def json(self) -> Any:
+        return json.loads(self.read())
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        with open(file, mode="wb") as f:
+            for data in self.http_response.iter_bytes(chunk_size):
+                f.write(data)
+
+    write_to_file = stream_to_file
+
+
+class AsyncAPIResponse(_ResponseBase[_T]):
+    """The async twin of `APIResponse`, for `async with ....with_streaming_response...`."""
+
+    async def parse(self, *, to: type[Any] | None = None) -> _T:
+        if not self._stream or to is not None:
+            await self.read()
+        return cast(_T, self._parse_now(to))
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> Any:
+        return json.loads(await self.read())
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        with open(file, mode="wb") as f:
+            async for data in self.http_response.aiter_bytes(chunk_size):
+                f.write(data)
+
+
+class ResponseContextManager(Generic[_R]):
+    """`with client.x.with_streaming_response.y(...) as response:` sends on enter, closes on exit."""
+
+    def __init__(self, send: Callable[[], _R]) -> None:
+        self._send = send
+        self._response: _R | None = None
+
+    def __enter__(self) -> _R:
+        self._response = self._send()
+        return self._response
+
+    def __exit__(self, *exc: object) -> None:
+        if self._response is not None:
+            cast(Any, self._response).close()
+
+
+class AsyncResponseContextManager(Generic[_R]):
+    def __init__(self, send: Awaitable[_R]) -> None:
+        self._send = send
+        self._response: _R | None = None
+
+    async def __aenter__(self) -> _R:
+        self._response = await self._send
+        return self._response
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._response is not None:
+            await cast(Any, self._response).close()
+
+    def __await__(self) -> Any:
+        # `await ...with_streaming_response.y()` without `async with` still works; the caller closes.
+        return self._send.__await__()
+
+    def __del__(self) -> None:
+        # Never entered: close the coroutine so Python does not warn that it was never awaited.
+        if self._response is None and hasattr(self._send, "close"):
+            try:
+                cast(Any, self._send).close()
+            except RuntimeError:
+                pass
+
+
+# The wrappers generated `*WithRawResponse` / `*WithStreamingResponse` classes use. The resource
+# they wrap is already in "raw" or "stream" mode, so the raw wrappers only change the static type.
+
+
+def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
+    return cast(Any, func)
+
+
+def async_to_raw_response_wrapper(func: Callable[_P, Awaitable[_R]]) -> Callable[_P, Awaitable[APIResponse[_R]]]:
+    return cast(Any, func)
+
+
+def to_streamed_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, ResponseContextManager[APIResponse[_R]]]:
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> ResponseContextManager[APIResponse[_R]]:
+        return ResponseContextManager(lambda: cast(Any, func(*args, **kwargs)))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[_P, Awaitable[_R]],
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_R]]]:
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[_R]]:
+        return AsyncResponseContextManager(cast(Any, func(*args, **kwargs)))
+
+    return wrapped

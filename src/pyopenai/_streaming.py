@@ -1,0 +1,257 @@
+"""Server-sent events: a decoder that works on raw bytes, and the `Stream` types users iterate.
+
+Why not httpx2's own SSE support: it decodes text first and works line by line through a text
+decoder; this decoder splits bytes and decodes only complete lines, so a UTF-8 character split
+across network chunks can never be mangled, and it is faster on the per-chunk hot path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from typing_extensions import Self
+
+from ._exceptions import APIConnectionError, APIError
+from ._models import construct_type
+
+if TYPE_CHECKING:
+    import httpx2
+
+__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+
+_T = TypeVar("_T")
+
+
+class ServerSentEvent:
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(self, *, event: str | None = None, data: str = "", id: str | None = None, retry: int | None = None):
+        self.event = event
+        self.data = data
+        self.id = id
+        self.retry = retry
+
+    def json(self) -> Any:
+        return json.loads(self.data)
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r})"
+
+
+class SSEDecoder:
+    """Incremental SSE parser: feed it byte chunks of any size, get complete events back."""
+
+    __slots__ = ("_buffer", "_data", "_event", "_id", "_retry", "_skip_lf")
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self._skip_lf = False  # the previous chunk ended in CR: a leading LF belongs to that line end
+        self._event: str | None = None
+        self._data: list[str] = []
+        self._id: str | None = None
+        self._retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        if self._skip_lf:
+            self._skip_lf = False
+            if chunk.startswith(b"\n"):
+                chunk = chunk[1:]
+        buffer = self._buffer + chunk if self._buffer else chunk
+        if b"\r" in buffer:
+            if buffer.endswith(b"\r"):
+                self._skip_lf = True
+            buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = buffer.split(b"\n")
+        self._buffer = lines.pop()
+        events: list[ServerSentEvent] = []
+        for line in lines:
+            event = self._line(line)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def flush(self) -> list[ServerSentEvent]:
+        """At the end of the body: a last event the server did not terminate with a blank line."""
+        events: list[ServerSentEvent] = []
+        if self._buffer:
+            line, self._buffer = self._buffer, b""
+            event = self._line(line)
+            if event is not None:
+                events.append(event)
+        event = self._line(b"")
+        if event is not None:
+            events.append(event)
+        return events
+
+    def _line(self, line: bytes) -> ServerSentEvent | None:
+        if not line:
+            if not self._data and self._event is None:
+                return None
+            event = ServerSentEvent(event=self._event, data="\n".join(self._data), id=self._id, retry=self._retry)
+            self._event = None
+            self._data = []
+            self._retry = None
+            return event
+        if line[0] == 58:  # b":" starts a comment
+            return None
+        name, sep, value = line.partition(b":")
+        if sep and value[:1] == b" ":
+            value = value[1:]
+        text = value.decode("utf-8", errors="replace")
+        if name == b"data":
+            self._data.append(text)
+        elif name == b"event":
+            self._event = text
+        elif name == b"id":
+            if "\0" not in text:
+                self._id = text
+        elif name == b"retry":
+            try:
+                self._retry = int(text)
+            except ValueError:
+                pass
+        return None
+
+
+def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
+    """(done, decoded item) for one event, following how the API's streams are shaped."""
+    data = sse.data
+    if data.startswith("[DONE]"):
+        return True, None
+    event = sse.event
+    if event is not None and event.startswith("thread."):
+        # Assistants streams: the event name says what the data is; the data lacks a tag.
+        return False, {"event": event, "data": json.loads(data)}
+    decoded: Any = json.loads(data)
+    if type(decoded) is dict:
+        error: Any = cast("dict[str, Any]", decoded).get("error")
+        if error:
+            message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else str(error)
+            raise APIError(str(message or "An error occurred during streaming"), None, body=cast(object, decoded))
+    return False, cast(object, decoded)
+
+
+class Stream(Generic[_T]):
+    """The events of a streamed response, parsed. Iterate it; `close()` (or `with`) frees the connection."""
+
+    response: httpx2.Response
+
+    def __init__(self, *, cast_to: Any, response: httpx2.Response, client: object | None = None) -> None:
+        self.response = response
+        self._cast_to = cast_to
+        self._client = client
+        self._iterator = self._events()
+
+    def __next__(self) -> _T:
+        return next(self._iterator)
+
+    def __iter__(self) -> Iterator[_T]:
+        # A fresh generator per `for` loop: when the loop breaks, it is finalized at once and the
+        # connection goes back to the pool.
+        try:
+            yield from self._iterator
+        finally:
+            self.close()
+
+    def _events(self) -> Generator[_T, None, None]:
+        cast_to = self._cast_to
+        decoder = SSEDecoder()
+        try:
+            for chunk in self.response.iter_bytes():
+                for sse in decoder.feed(chunk):
+                    done, item = _event_item(sse)
+                    if done:
+                        return
+                    yield construct_type(cast_to, item)
+        except APIError:
+            raise
+        except Exception as err:
+            if _is_transport_error(err):
+                raise APIConnectionError(
+                    message=f"The stream was cut before it finished: {type(err).__name__}", request=None
+                ) from err
+            raise
+        for sse in decoder.flush():
+            done, item = _event_item(sse)
+            if done:
+                return
+            yield construct_type(cast_to, item)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._iterator.close()
+        self.response.close()
+
+    def until_done(self) -> Self:
+        for _ in self:
+            pass
+        return self
+
+
+class AsyncStream(Generic[_T]):
+    """The async twin of `Stream`: `async for`, `async with`, `await close()`."""
+
+    response: httpx2.Response
+
+    def __init__(self, *, cast_to: Any, response: httpx2.Response, client: object | None = None) -> None:
+        self.response = response
+        self._cast_to = cast_to
+        self._client = client
+        self._iterator = self._events()
+
+    async def __anext__(self) -> _T:
+        return await self._iterator.__anext__()
+
+    def __aiter__(self) -> AsyncIterator[_T]:
+        return self._iterator
+
+    async def _events(self) -> AsyncGenerator[_T, None]:
+        cast_to = self._cast_to
+        decoder = SSEDecoder()
+        try:
+            async for chunk in self.response.aiter_bytes():
+                for sse in decoder.feed(chunk):
+                    done, item = _event_item(sse)
+                    if done:
+                        return
+                    yield construct_type(cast_to, item)
+        except APIError:
+            raise
+        except Exception as err:
+            if _is_transport_error(err):
+                raise APIConnectionError(
+                    message=f"The stream was cut before it finished: {type(err).__name__}", request=None
+                ) from err
+            raise
+        for sse in decoder.flush():
+            done, item = _event_item(sse)
+            if done:
+                return
+            yield construct_type(cast_to, item)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def until_done(self) -> Self:
+        async for _ in self:
+            pass
+        return self
+
+
+def _is_transport_error(err: BaseException) -> bool:
+    # httpx2's and httpx's TransportError share the name; checking the name spares importing either.
+    return any(cls.__name__ in ("TransportError", "HTTPError", "StreamError") for cls in type(err).__mro__)

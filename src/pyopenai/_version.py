@@ -1,0 +1,2 @@
+__title__ = "pyopenai"
+__version__ = "0.1.0"

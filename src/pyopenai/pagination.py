@@ -1,0 +1,200 @@
+"""Page types of list endpoints. Iterating a page walks every item across all pages.
+
+The API pages four ways (how the next page is asked for):
+* `SyncPage`: a single page (`models.list()`), no next page;
+* `SyncCursorPage`: `after=<id of the last item>` while `has_more`;
+* `SyncConversationCursorPage`: `after=<last_id>` while `has_more`;
+* `SyncNextCursorPage`: `after=<next>` while `has_more`.
+Each has an `Async...` twin whose iteration is `async for`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from typing_extensions import Self
+
+from ._models import BaseModel, converter_for
+
+if TYPE_CHECKING:
+    from ._base_client import AsyncAPIClient, RequestPlan, SyncAPIClient
+
+__all__ = [
+    "AsyncConversationCursorPage",
+    "AsyncCursorPage",
+    "AsyncNextCursorPage",
+    "AsyncPage",
+    "SyncConversationCursorPage",
+    "SyncCursorPage",
+    "SyncNextCursorPage",
+    "SyncPage",
+]
+
+_T = TypeVar("_T")
+
+
+class _PageBase(BaseModel, Generic[_T]):
+    """What every page shares: its items, and the request that produced it (to ask for the next)."""
+
+    _client: Any = None
+    _plan: RequestPlan | None = None
+    _item_type: Any = None
+    _page_type: Any = None
+
+    @staticmethod
+    def _setup_page(page: _PageBase[Any], *, client: Any, plan: RequestPlan | None, item_type: Any, page_type: Any) -> None:
+        object.__setattr__(page, "_client", client)
+        object.__setattr__(page, "_plan", plan)
+        object.__setattr__(page, "_item_type", item_type)
+        object.__setattr__(page, "_page_type", page_type)
+
+    @property
+    def data(self) -> list[_T]:
+        cached = self.__dict__.get("data")
+        if cached is None:
+            raw = self._data.get("data")
+            items: list[Any] = cast("list[Any]", raw) if isinstance(raw, list) else []
+            convert = converter_for(self._item_type)
+            cached = items if convert is None else [convert(item) for item in items]
+            self.__dict__["data"] = cached
+        return cast("list[_T]", cached)
+
+    @data.setter
+    def data(self, value: list[_T]) -> None:
+        self.__dict__["data"] = value
+
+    @property
+    def has_more(self) -> bool | None:
+        value = self._data.get("has_more")
+        return value if isinstance(value, bool) else None
+
+    def next_page_params(self) -> dict[str, object] | None:
+        """The query that asks for the next page, or None when this is the last one."""
+        return None
+
+    def has_next_page(self) -> bool:
+        return bool(self.data) and self.next_page_params() is not None
+
+    def next_page_info(self) -> dict[str, object] | None:
+        return self.next_page_params()
+
+    def _next_plan(self) -> RequestPlan:
+        params = self.next_page_params()
+        if params is None or self._plan is None:
+            raise RuntimeError("No next page: check has_next_page() before get_next_page()")
+        return self._plan.with_params(params)
+
+
+class _SinglePage(_PageBase[_T]):
+    object: str | None = None
+
+
+class _CursorPage(_PageBase[_T]):
+    def next_page_params(self) -> dict[str, object] | None:
+        if self.has_more is False or not self.data:
+            return None
+        last = self.data[-1]
+        item_id = getattr(last, "id", None) if not isinstance(last, dict) else cast("dict[str, Any]", last).get("id")
+        return None if item_id is None else {"after": item_id}
+
+
+class _ConversationCursorPage(_PageBase[_T]):
+    @property
+    def last_id(self) -> str | None:
+        return self._data.get("last_id")
+
+    @property
+    def first_id(self) -> str | None:
+        return self._data.get("first_id")
+
+    def next_page_params(self) -> dict[str, object] | None:
+        if not self.has_more or not self.last_id:
+            return None
+        return {"after": self.last_id}
+
+
+class _NextCursorPage(_PageBase[_T]):
+    @property
+    def next(self) -> str | None:
+        return self._data.get("next")
+
+    def next_page_params(self) -> dict[str, object] | None:
+        if not self.has_more or not self.next:
+            return None
+        return {"after": self.next}
+
+
+class SyncBasePage(_PageBase[_T]):
+    _client: SyncAPIClient | None
+
+    def get_next_page(self) -> Self:
+        return cast(Self, cast("SyncAPIClient", self._client).request_page(self._next_plan(), self._page_type))
+
+    def iter_pages(self) -> Iterator[Self]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.get_next_page()
+
+    def __iter__(self) -> Iterator[_T]:  # type: ignore[override]  # items, not (name, value) pairs
+        for page in self.iter_pages():
+            yield from page.data
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+class AsyncBasePage(_PageBase[_T]):
+    _client: AsyncAPIClient | None
+
+    async def get_next_page(self) -> Self:
+        client = cast("AsyncAPIClient", self._client)
+        return cast(Self, await client.request_page(self._next_plan(), self._page_type))
+
+    async def iter_pages(self) -> AsyncIterator[Self]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.get_next_page()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+
+class SyncPage(_SinglePage[_T], SyncBasePage[_T]):
+    pass
+
+
+class AsyncPage(_SinglePage[_T], AsyncBasePage[_T]):
+    pass
+
+
+class SyncCursorPage(_CursorPage[_T], SyncBasePage[_T]):
+    pass
+
+
+class AsyncCursorPage(_CursorPage[_T], AsyncBasePage[_T]):
+    pass
+
+
+class SyncConversationCursorPage(_ConversationCursorPage[_T], SyncBasePage[_T]):
+    pass
+
+
+class AsyncConversationCursorPage(_ConversationCursorPage[_T], AsyncBasePage[_T]):
+    pass
+
+
+class SyncNextCursorPage(_NextCursorPage[_T], SyncBasePage[_T]):
+    pass
+
+
+class AsyncNextCursorPage(_NextCursorPage[_T], AsyncBasePage[_T]):
+    pass
