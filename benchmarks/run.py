@@ -98,6 +98,7 @@ class Cell:
     error: str | None = None
     server_cpu: float = 0.0
     child_cpu: float = 0.0
+    child_wall: float = 0.0
 
     def add(self, metric: str, value: float) -> None:
         self.values.setdefault(metric, []).append(value)
@@ -274,6 +275,7 @@ def _measure_external(
         cell.add("rss", statistics.median(r.rss_kb for r in runs[client]))
         cell.server_cpu += sum(r.server_cpu for r in runs[client])
         cell.child_cpu += sum(r.cpu for r in runs[client])
+        cell.child_wall += sum(r.wall for r in runs[client])
 
 
 def _measure_internal(
@@ -301,6 +303,7 @@ def _measure_internal(
         cell.add("rss", result["rss_kb"])
         cell.server_cpu += run.server_cpu
         cell.child_cpu += run.cpu
+        cell.child_wall += run.wall
 
 
 # ------------------------------------------------------------------------------------ reporting
@@ -377,7 +380,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         *[f"server CPU share ({c})" for c in clients],
     ]
     dl = ["| " + " | ".join(dhead) + " |", "|" + "|".join("---" for _ in dhead) + "|"]
-    total_server = total_child = 0.0
+    total_server = total_child = total_wall = 0.0
     for scenario in plan.scenarios:
         per = UNIT_NAMES.get(scenario)
         walls: list[str] = []
@@ -396,8 +399,10 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
             shares.append(f"{100 * cell.server_cpu / both:.1f}%" if both > 0 else "n/a")
             total_server += cell.server_cpu
             total_child += cell.child_cpu
+            total_wall += cell.child_wall
         dl.append("| " + " | ".join([scenario, *walls, *rsss, *shares]) + " |")
     overall = 100 * total_server / (total_server + total_child) if total_server + total_child > 0 else 0.0
+    cores = total_server / total_wall if total_wall > 0 else 0.0
 
     notes = (
         "CPU = user + system time of the client process (`time.process_time()` around the measured loop for the\n"
@@ -412,7 +417,8 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         + notes
         + "\nDetails (medians; wall per unit for the in-process scenarios):\n\n"
         + "\n".join(dl)
-        + f"\n\nServer CPU share over the whole run: {overall:.1f}% of (server + clients) CPU.\n"
+        + f"\n\nServer CPU share over the whole run: {overall:.1f}% of (server + clients) CPU; the server used"
+        + f" {cores:.3f} cores on average while the children ran (read from /proc in 10 ms ticks).\n"
     )
 
 
