@@ -1,0 +1,38 @@
+"""An embedded, deterministic, OpenAI-compatible server for tests, examples and offline use.
+
+What ``moto`` is to AWS: a fast local stand-in for the OpenAI REST API, standard library only.
+
+    from pyopenai import OpenAI
+    from pyopenai.testing import LocalServer
+
+    with LocalServer() as server:                       # 127.0.0.1, a free port
+        client = OpenAI(base_url=server.url, api_key="test")
+        reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
+        assert reply.choices[0].message.content == 'You said: "hi".'
+
+Replies are a pure function of the request (same input, same output). Faults are scripted on
+``server.faults`` (see ``README.md`` in this package):
+
+    server.faults.rate_limit(retry_after_ms=10, times=2)   # two 429s, then normal service
+    server.faults.insufficient_quota()                     # a 429 with code insufficient_quota
+    server.faults.push(status=500, path="/v1/embeddings")  # any status, for one path
+    server.faults.drop()                                   # close the connection, no answer
+    server.faults.cut_stream(after=3)                      # a stream that dies after 3 events
+    server.faults.stall(2.0)                               # headers, then 2 s of silence
+    server.faults.latency(0.5, times=None)                 # every request 0.5 s late
+
+Run it as a process with ``python -m pyopenai.testing --port 8080``. With pytest, the
+``openai_server``, ``openai_client`` and ``async_openai_client`` fixtures come from
+``pyopenai.testing.pytest_plugin``.
+"""
+
+from __future__ import annotations
+
+from ._core import ServerConfig
+from ._faults import Fault, FaultQueue
+from ._http import Request
+from ._main import main
+from ._server import LocalServer
+from ._webhooks import WebhookDelivery
+
+__all__ = ["Fault", "FaultQueue", "LocalServer", "Request", "ServerConfig", "WebhookDelivery", "main"]

@@ -1,0 +1,65 @@
+"""Command-line entry: run :class:`LocalServer` in the foreground until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Sequence
+
+from ._server import LocalServer
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser(prog: str = "python -m pyopenai.testing") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Run the pyopenai local OpenAI-compatible server.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default: 0)")
+    parser.add_argument("--api-key", default=None, help="accept only this API key (default: any non-empty key)")
+    parser.add_argument("--no-auth", action="store_true", help="accept requests without an API key")
+    parser.add_argument("--seed", type=int, default=0, help="seed mixed into generated ids")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added before every answer")
+    parser.add_argument("--stream-delay", type=float, default=0.0, help="seconds between streamed events")
+    parser.add_argument("--webhook-url", default=None, help="POST webhook events (batch/response completion) here")
+    parser.add_argument("--webhook-secret", default=None, help="whsec_... secret used to sign webhook events")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until SIGINT/SIGTERM. Prints ``listening on <url>`` once the port accepts connections."""
+    args = build_parser().parse_args(argv)
+    server = LocalServer(
+        args.host,
+        args.port,
+        api_key=args.api_key,
+        require_auth=not args.no_auth,
+        seed=args.seed,
+        latency=args.latency,
+        stream_delay=args.stream_delay,
+        webhook_url=args.webhook_url,
+        webhook_secret=args.webhook_secret,
+    )
+
+    def started(s: LocalServer) -> None:
+        print(f"pyopenai local server listening on {s.url}", flush=True)
+
+    async def run() -> None:
+        task = asyncio.ensure_future(server.serve(started))
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,229 @@
+"""``LocalServer``: the app served on a loopback port from a background thread, or in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import fields, replace
+from types import TracebackType
+from typing import Any
+
+from . import _control, _webhooks
+from ._app import App
+from ._core import ServerConfig
+from ._faults import FaultQueue
+from ._http import HTTPServer, Request
+from ._webhooks import WebhookDelivery
+
+__all__ = ["LocalServer"]
+
+_CONFIG_FIELDS = {f.name for f in fields(ServerConfig)}
+
+
+class LocalServer:
+    """A deterministic OpenAI-compatible server on ``127.0.0.1`` (see the package docstring).
+
+    ``LocalServer(port=0, **config)`` where ``config`` are :class:`ServerConfig` fields
+    (``api_key``, ``require_auth``, ``latency``, ``stream_delay``, ``webhook_url``, ...).
+    ``start()`` returns once the port accepts connections; ``stop()`` closes every connection and
+    joins the thread. Also a context manager: ``with LocalServer() as server: ...``.
+    """
+
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, config: ServerConfig | None = None, **options: Any
+    ) -> None:
+        unknown = set(options) - _CONFIG_FIELDS
+        if unknown:
+            raise TypeError(f"unknown LocalServer option(s): {', '.join(sorted(unknown))}")
+        self.host = host
+        self._requested_port = port
+        self.config = replace(config or ServerConfig(), **options)
+        self.faults = FaultQueue()
+        self.webhook_deliveries: list[WebhookDelivery] = []
+        self._deliveries_lock = threading.Lock()
+        self._delivery_listeners: list[Callable[[WebhookDelivery], None]] = []
+        self._new_app()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._http: HTTPServer | None = None
+        self._port: int | None = None
+        self._startup_error: BaseException | None = None
+
+    def _new_app(self) -> None:
+        self.app = App(self.config, self.faults)
+        self.app.core.emit_webhook = self._emit_webhook
+        self.app.control = _control.make_control(self)
+
+    # -- addresses ------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("LocalServer is not started")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT`` (no ``/v1``)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT/v1``: what a client takes as ``base_url``."""
+        return f"{self.base_url}/v1"
+
+    @property
+    def running(self) -> bool:
+        return self._port is not None
+
+    @property
+    def requests(self) -> list[Request]:
+        """Requests received under ``/v1`` so far (oldest first; the last 10,000)."""
+        return list(self.app.requests)
+
+    # -- lifecycle in a background thread ---------------------------------------------------------
+
+    def start(self, timeout: float = 10.0) -> LocalServer:
+        if self._thread is not None:
+            return self
+        ready = threading.Event()
+        self._startup_error = None
+        thread = threading.Thread(target=self._run_thread, args=(ready,), name="pyopenai-local-server", daemon=True)
+        self._thread = thread
+        thread.start()
+        if not ready.wait(timeout):
+            raise RuntimeError("LocalServer did not start in time")
+        if self._startup_error is not None:
+            thread.join(timeout)
+            self._thread = None
+            raise self._startup_error
+        return self
+
+    def _run_thread(self, ready: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        http = HTTPServer(self.app.handle)
+        try:
+            loop.run_until_complete(http.start(self.host, self._requested_port))
+        except BaseException as exc:
+            self._startup_error = exc
+            loop.close()
+            self._loop = None
+            ready.set()
+            return
+        self._http = http
+        self._port = http.port
+        ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(http.close())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
+            self._loop = None
+            self._http = None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close the listening socket and every connection, then join the thread. Idempotent."""
+        thread, loop = self._thread, self._loop
+        if thread is None:
+            return
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout)
+        if thread.is_alive():
+            raise RuntimeError("LocalServer thread did not stop in time")
+        self._thread = None
+        self._port = None
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- running in the foreground (``python -m pyopenai.testing``) ----------------------------------
+
+    async def serve(self, started: Callable[[LocalServer], None] | None = None) -> None:
+        """Serve on the current event loop until cancelled."""
+        self._loop = asyncio.get_running_loop()
+        http = HTTPServer(self.app.handle)
+        await http.start(self.host, self._requested_port)
+        self._http = http
+        self._port = http.port
+        try:
+            if started is not None:
+                started(self)
+            await asyncio.Event().wait()
+        finally:
+            await http.close()
+            self._http = None
+            self._port = None
+
+    # -- test helpers -------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget stored objects, recorded requests, queued faults and webhook deliveries."""
+        self.faults.clear()
+        with self._deliveries_lock:
+            self.webhook_deliveries.clear()
+        app = self.app
+        fresh = App(self.config, self.faults)
+        app.core.store = fresh.core.store
+        app.core.ids = fresh.core.ids
+        app.requests.clear()
+
+    def send_webhook(
+        self, event_type: str, data: dict[str, Any], *, url: str | None = None, secret: str | None = None
+    ) -> WebhookDelivery:
+        """Build, sign and POST one event now (blocking); returns the delivery record.
+
+        ``url``/``secret`` default to the ``webhook_url``/``webhook_secret`` config.
+        """
+        target = url or self.config.webhook_url
+        key = secret or self.config.webhook_secret
+        if not target or not key:
+            raise ValueError("send_webhook needs a url and a secret (or webhook_url/webhook_secret config)")
+        core = self.app.core
+        event = _webhooks.build_event(core.ids("evt_", 24), event_type, data, core.now())
+        delivery = _webhooks.deliver(target, key, event, msg_id=core.ids("wh_", 24))
+        self._record(delivery)
+        return delivery
+
+    def webhook_headers(self, body: bytes, *, msg_id: str = "wh_local", timestamp: int | None = None) -> dict[str, str]:
+        """The Standard-Webhooks headers this server would send with ``body`` (for unwrap tests)."""
+        if not self.config.webhook_secret:
+            raise ValueError("no webhook_secret configured")
+        return _webhooks.signed_headers(self.config.webhook_secret, msg_id, body, timestamp)
+
+    def on_webhook(self, listener: Callable[[WebhookDelivery], None]) -> None:
+        """Call ``listener(delivery)`` after each delivery attempt (from a worker thread)."""
+        self._delivery_listeners.append(listener)
+
+    def _record(self, delivery: WebhookDelivery) -> None:
+        with self._deliveries_lock:
+            self.webhook_deliveries.append(delivery)
+        for listener in list(self._delivery_listeners):
+            listener(delivery)
+
+    def _emit_webhook(self, event_type: str, data: dict[str, Any]) -> None:
+        """Called from handlers (loop thread): deliver in an executor thread if configured."""
+        url, secret, loop = self.config.webhook_url, self.config.webhook_secret, self._loop
+        if not url or not secret or loop is None:
+            return
+        core = self.app.core
+        event = _webhooks.build_event(core.ids("evt_", 24), event_type, data, core.now())
+        msg_id = core.ids("wh_", 24)
+
+        def run() -> None:
+            self._record(_webhooks.deliver(url, secret, event, msg_id=msg_id))
+
+        loop.run_in_executor(None, run)
+
+    def __repr__(self) -> str:
+        where = self.url if self.running else "stopped"
+        return f"<LocalServer {where}>"
