@@ -107,6 +107,14 @@ class Cell:
         vals = self.values.get(metric)
         return statistics.median(vals) if vals else None
 
+    def spread(self, metric: str) -> float | None:
+        """(max - min) / median over the repetitions: how noisy this cell was."""
+        vals = self.values.get(metric)
+        if not vals or len(vals) < 2:
+            return None
+        med = statistics.median(vals)
+        return (max(vals) - min(vals)) / med if med > 0 else None
+
 
 @dataclass
 class ChildRun:
@@ -377,6 +385,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         "scenario",
         *[f"{c} wall" for c in clients],
         *[f"{c} peak RSS" for c in clients],
+        *[f"{c} CPU spread" for c in clients],
         *[f"server CPU share ({c})" for c in clients],
     ]
     dl = ["| " + " | ".join(dhead) + " |", "|" + "|".join("---" for _ in dhead) + "|"]
@@ -385,6 +394,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         per = UNIT_NAMES.get(scenario)
         walls: list[str] = []
         rsss: list[str] = []
+        spreads: list[str] = []
         shares: list[str] = []
         for c in clients:
             cell = cells[(scenario, c)]
@@ -395,12 +405,14 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
             else:
                 walls.append(f"{_fmt(w * 1e6)} us/{per}" if per else f"{_fmt(w * 1e3)} ms")
                 rsss.append(f"{rss / 1024:.1f} MB")
+            sp = cell.spread("cpu")
+            spreads.append(f"{100 * sp:.0f}%" if sp is not None and cell.error is None else "n/a")
             both = cell.server_cpu + cell.child_cpu
             shares.append(f"{100 * cell.server_cpu / both:.1f}%" if both > 0 else "n/a")
             total_server += cell.server_cpu
             total_child += cell.child_cpu
             total_wall += cell.child_wall
-        dl.append("| " + " | ".join([scenario, *walls, *rsss, *shares]) + " |")
+        dl.append("| " + " | ".join([scenario, *walls, *rsss, *spreads, *shares]) + " |")
     overall = 100 * total_server / (total_server + total_child) if total_server + total_child > 0 else 0.0
     cores = total_server / total_wall if total_wall > 0 else 0.0
 
@@ -409,7 +421,8 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         "in-process scenarios; `wait4` rusage of the whole `python -c` process, minus a bare `python -c pass`, for\n"
         "import and first_call). Medians over the repetitions. `/raw` columns are ratios of medians; the verdict\n"
         "compares pyopenai/raw with the target. Peak RSS is `ru_maxrss` of the child (for import: absolute, not\n"
-        "minus bare python). Server CPU share = the server's CPU / (server + client CPU) over each child's lifetime.\n"
+        "minus bare python). CPU spread = (max - min) / median of the repetitions' CPU. Server CPU share = the\n"
+        "server's CPU / (server + client CPU) over each child's lifetime.\n"
     )
     return (
         "\n".join(lines)
@@ -490,7 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scenarios", default=",".join(SCENARIOS), help="comma-separated subset of: " + ",".join(SCENARIOS)
     )
-    parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a child is killed")
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="seconds before a child is killed (default 120, quick 60)"
+    )
     parser.add_argument("--write", action="store_true", help="also write benchmarks/RESULTS.md")
     parser.add_argument("--python", default=sys.executable, help="interpreter for the server and the children")
     args = parser.parse_args(argv)
@@ -504,9 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         clients.insert(0, "raw")  # every ratio needs the floor
     clients.sort(key=CLIENTS.index)
     reps = args.reps if args.reps is not None else (3 if args.quick else 5)
-    plan = Plan(
-        python=args.python, clients=clients, scenarios=scenarios, reps=reps, quick=args.quick, timeout=args.timeout
-    )
+    timeout = args.timeout if args.timeout is not None else (60.0 if args.quick else 120.0)
+    plan = Plan(python=args.python, clients=clients, scenarios=scenarios, reps=reps, quick=args.quick, timeout=timeout)
 
     command = "scripts/bench " + " ".join(argv if argv is not None else sys.argv[1:])
     load_before = _loadavg()
