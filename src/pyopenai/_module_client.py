@@ -32,8 +32,10 @@ def module_client() -> Any:
 
 def module_resource(name: str) -> Any:
     """The module client's resource `name`, or None when `name` is not a resource."""
+    if name.startswith("_"):
+        return None
     from .resources._root import RootResources
 
-    if name.startswith("_") or name not in vars(RootResources):
+    if name not in vars(RootResources):
         return None
     return getattr(module_client(), name)

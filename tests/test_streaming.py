@@ -1,0 +1,205 @@
+"""SSE decoding and the Stream types: chunking, line endings, errors, connection release."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+from helpers import make_async_client, make_client
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from widgets import AsyncWidgets, WidgetChunk, Widgets
+
+from pyopenai import APIConnectionError, APIError
+from pyopenai._streaming import SSEDecoder, Stream
+
+
+def decode_all(chunks: list[bytes]) -> list[tuple[str | None, str, str | None]]:
+    decoder = SSEDecoder()
+    events = [e for c in chunks for e in decoder.feed(c)] + decoder.flush()
+    return [(e.event, e.data, e.id) for e in events]
+
+
+def test_basic_events_with_names_ids_comments_and_multiline_data() -> None:
+    raw = (
+        b": keep-alive comment\n"
+        b"event: response.created\nid: 7\ndata: {\"a\":1}\n\n"
+        b"data: line one\ndata: line two\n\n"
+        b"data:no-space\n\n"
+        b"retry: 100\ndata: x\n\n"
+    )
+    assert decode_all([raw]) == [
+        ("response.created", '{"a":1}', "7"),
+        (None, "line one\nline two", "7"),
+        (None, "no-space", "7"),
+        (None, "x", "7"),
+    ]
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_every_line_ending(newline: bytes) -> None:
+    raw = newline.join([b"event: e", b"data: 1", b"", b"data: 2", b"", b""])
+    assert decode_all([raw]) == [("e", "1", None), (None, "2", None)]
+
+
+def test_crlf_split_between_chunks_is_one_line_end() -> None:
+    assert decode_all([b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\n"]) == [(None, "a", None), (None, "b", None)]
+
+
+def test_utf8_character_split_across_chunks() -> None:
+    raw = "data: héllo ✓ 世界\n\n".encode()
+    cut = raw.index("✓".encode()) + 1
+    assert decode_all([raw[:cut], raw[cut:]]) == [(None, "héllo ✓ 世界", None)]
+
+
+def test_last_event_without_blank_line_is_delivered_at_end() -> None:
+    assert decode_all([b"data: tail"]) == [(None, "tail", None)]
+
+
+EVENT_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    events=st.lists(st.tuples(st.one_of(st.none(), EVENT_TEXT), st.lists(EVENT_TEXT, min_size=1, max_size=3)), max_size=6),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    cuts=st.lists(st.integers(min_value=0, max_value=2000), max_size=12),
+)
+def test_any_chunking_gives_the_same_events(
+    events: list[tuple[str | None, list[str]]], newline: str, cuts: list[int]
+) -> None:
+    text = ""
+    for name, lines in events:
+        if name is not None:
+            text += f"event: {name}{newline}"
+        text += "".join(f"data: {line}{newline}" for line in lines) + newline
+    raw = text.encode()
+    whole = decode_all([raw])
+    points = sorted({min(c, len(raw)) for c in cuts})
+    chunks = [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]
+    assert decode_all(chunks) == whole
+    assert [(e, d) for e, d, _ in whole] == [(n, "\n".join(lines)) for n, lines in events]
+
+
+def sse_body(*events: str) -> bytes:
+    return "".join(events).encode()
+
+
+class ChunkedStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
+    """A body delivered in small pieces, optionally failing midway; records whether it was closed."""
+
+    def __init__(self, body: bytes, size: int = 7, fail_after: int | None = None) -> None:
+        self.body = body
+        self.size = size
+        self.fail_after = fail_after
+        self.closed = False
+
+    def _pieces(self) -> Iterator[bytes]:
+        for i in range(0, len(self.body), self.size):
+            if self.fail_after is not None and i >= self.fail_after:
+                raise httpx2.RemoteProtocolError("peer closed connection without sending complete message body")
+            yield self.body[i : i + self.size]
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._pieces()
+
+    async def __aiter__(self):  # type: ignore[override]
+        for piece in self._pieces():
+            yield piece
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+CHAT_STREAM = sse_body(
+    'data: {"id":"c","delta":"Hel"}\n\n',
+    'data: {"id":"c","delta":"lo"}\n\n',
+    "data: [DONE]\n\n",
+    'data: {"id":"never","delta":"x"}\n\n',
+)
+
+
+def streaming_client(body: bytes, **kw: int | None) -> tuple[Widgets, ChunkedStream]:
+    stream = ChunkedStream(body, **kw)  # type: ignore[arg-type]
+    client, _ = make_client(lambda r: httpx2.Response(200, stream=stream, headers={"content-type": "text/event-stream"}))
+    return Widgets(client), stream
+
+
+def test_stream_yields_parsed_events_and_stops_at_done() -> None:
+    widgets, body = streaming_client(CHAT_STREAM)
+    stream = widgets.create(name="x", stream=True)
+    assert isinstance(stream, Stream)
+    chunks = list(stream)
+    assert [type(c) for c in chunks] == [WidgetChunk, WidgetChunk]
+    assert "".join(c.delta for c in chunks) == "Hello"
+    assert body.closed
+
+
+def test_break_releases_the_connection() -> None:
+    widgets, body = streaming_client(CHAT_STREAM)
+    for _ in widgets.create(name="x", stream=True):
+        break
+    assert body.closed
+
+
+def test_with_block_releases_the_connection() -> None:
+    widgets, body = streaming_client(CHAT_STREAM)
+    with widgets.create(name="x", stream=True) as stream:
+        next(stream)
+    assert body.closed
+
+
+def test_error_event_raises_api_error() -> None:
+    widgets, _ = streaming_client(
+        sse_body('data: {"id":"c","delta":"a"}\n\n', 'data: {"error":{"message":"overloaded","code":"server_error"}}\n\n')
+    )
+    received: list[str] = []
+    with pytest.raises(APIError, match="overloaded") as info:
+        for chunk in widgets.create(name="x", stream=True):
+            received.append(chunk.delta)
+    assert received == ["a"] and info.value.code == "server_error"
+
+
+def test_events_before_a_cut_are_delivered_then_a_clear_error() -> None:
+    body = sse_body(*[f'data: {{"id":"c","delta":"{i}"}}\n\n' for i in range(5)])
+    widgets, _ = streaming_client(body, fail_after=len(body) // 2)
+    received: list[str] = []
+    with pytest.raises(APIConnectionError, match="cut"):
+        for chunk in widgets.create(name="x", stream=True):
+            received.append(chunk.delta)
+    assert received == ["0", "1"]
+
+
+def test_assistants_style_events_are_wrapped_with_their_name() -> None:
+    from typing import Any
+
+    body = sse_body('event: thread.run.created\ndata: {"id":"run_1"}\n\n', "event: done\ndata: [DONE]\n\n")
+    stream: Stream[Any] = Stream(
+        cast_to=object, response=httpx2.Response(200, content=body, request=httpx2.Request("GET", "http://x"))
+    )
+    assert list(stream) == [{"event": "thread.run.created", "data": {"id": "run_1"}}]
+
+
+async def test_async_stream_iterates_and_closes() -> None:
+    body = ChunkedStream(CHAT_STREAM, size=5)
+    client, _ = make_async_client(lambda r: httpx2.Response(200, stream=body))
+    stream = await AsyncWidgets(client).create(name="x", stream=True)
+    deltas = [chunk.delta async for chunk in stream]
+    assert deltas == ["Hel", "lo"]
+    async with await AsyncWidgets(client).create(name="x", stream=True) as s2:
+        first = await s2.__anext__()
+        assert first.delta == "Hel"
+    assert body.closed
+
+
+def test_stream_request_body_has_stream_true() -> None:
+    widgets, _ = streaming_client(CHAT_STREAM)
+    client = widgets._client
+    rec = client._http._transport.handler  # type: ignore[attr-defined]
+    list(widgets.create(name="x", stream=True))
+    assert json.loads(rec.last.content)["stream"] is True
