@@ -1,0 +1,307 @@
+"""Helper, run by hand (not by scripts/generate): (re)builds the tables at the end of config.yaml.
+
+It converts facts about the official surface (`../shared/api-surface/methods.tsv`, `types.tsv`,
+`../shared/research/operations.tsv`) into overrides of what the generator derives from the spec.
+To learn which spec schema an official type name stands for, it compares property-name sets of
+the spec's schemas with the field names of the official package's types (names only, read with
+`ast` from the installed `openai` package when present) and the draft rename table of
+spec-notes.md (Appendix A). Everything it writes is names; review the diff before committing.
+
+    .venv/bin/python codegen/build_config.py
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from naming import Singularizer, pascal, snake  # noqa: E402
+from operations import Namer  # noqa: E402
+from spec import Spec, find_spec, load_document  # noqa: E402
+
+SHARED = HERE.parent.parent / "shared"
+MARKER = "# ---- everything below is written by codegen/build_config.py; edit above, or rerun it ----\n"
+
+
+def tsv(path: Path) -> list[dict[str, str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line.strip()]
+
+
+def official_defs() -> dict[str, dict[str, tuple[str, Any, list[str]]]]:
+    """{dotted module under types: {name: (kind, bases-or-value, field names)}} of the installed SDK."""
+    try:
+        import openai  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    root = Path(openai.__file__).parent / "types"
+    out: dict[str, dict[str, tuple[str, Any, list[str]]]] = {}
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            if not f.endswith(".py"):
+                continue
+            p = Path(dirpath) / f
+            mod = str(p.relative_to(root))[:-3].replace("/", ".")
+            tree = ast.parse(p.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef):
+                    fields = [
+                        s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+                    ]
+                    out.setdefault(mod, {})[node.name] = ("class", [ast.unparse(b) for b in node.bases], fields)
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+                    out.setdefault(mod, {})[node.target.id] = ("alias", ast.unparse(node.value), [])
+                elif (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and not node.targets[0].id.startswith("_")
+                ):
+                    out.setdefault(mod, {})[node.targets[0].id] = ("alias", ast.unparse(node.value), [])
+    return out
+
+
+def appendix_renames() -> dict[tuple[str, str], str]:
+    """(module, sdk name) -> spec schema, from spec-notes.md Appendix A."""
+    text = (SHARED / "research" / "spec-notes.md").read_text(encoding="utf-8")
+    out: dict[tuple[str, str], str] = {}
+    for line in text.split("## Appendix A", 1)[-1].splitlines():
+        m = re.match(r"- `types/?([^`]*)`: (.*)", line)
+        if not m:
+            continue
+        module = "types" if m.group(1) in ("(root)", "") else "types." + m.group(1).replace("/", ".")
+        for pair in m.group(2).split(", "):
+            if "→" in pair:
+                a, b = pair.split("→")
+                out[(module, b.strip())] = a.strip()
+    return out
+
+
+def norm(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "_", key.lower()).rstrip("_")
+
+
+def main() -> None:
+    spec = Spec(load_document(find_spec(SHARED / "openapi")))
+    config_path = HERE / "config.yaml"
+    head = config_path.read_text(encoding="utf-8").split(MARKER)[0]
+    config = yaml.safe_load(head) or {}
+    singular = Singularizer(config.get("naming", {}).get("singular"))
+    acronyms: dict[str, str] = config.get("naming", {}).get("acronyms", {})
+
+    def pascal_word(word: str) -> str:
+        return "".join(acronyms.get(p, pascal(p)) for p in word.split("_"))
+
+    # ---------------------------------------------------------------- methods
+    ops_tsv = {(r["http_method"], r["path"]): r for r in tsv(SHARED / "research" / "operations.tsv")}
+    methods_tsv = tsv(SHARED / "api-surface" / "methods.tsv")
+    returns_by_key = {(r["http_method"], r["path"], r["resource"], r["method"]): r["returns"] for r in methods_tsv}
+    namer = Namer(spec, config)
+    methods: dict[str, dict[str, Any]] = {}
+    extra_methods: list[dict[str, Any]] = []
+    for op in spec.operations():
+        row = ops_tsv.get((op.verb.upper(), op.path), {})
+        derived = namer.derive(op)
+        entry: dict[str, Any] = {}
+        resource, method = row.get("sdk_resource") or "", row.get("sdk_method") or ""
+        if resource and (resource, method) != (derived.resource, derived.method):
+            if resource != derived.resource:
+                entry["resource"] = resource
+            if method != derived.method:
+                entry["method"] = method
+        resource = resource or derived.resource
+        method = method or derived.method
+        ret = returns_by_key.get((op.verb.upper(), op.path, resource, method), "")
+        if ret:
+            entry["returns"] = ret
+        page = row.get("sdk_page_class")
+        if page:
+            entry["page"] = page.replace("Sync", "")
+        if row.get("binary_response") == "yes":
+            entry["binary"] = True
+        streaming = row.get("streaming", "no")
+        if streaming.startswith("yes") and row.get("binary_response") != "yes":
+            m = re.search(r"Stream\[(\w+)\]", row.get("stream_event_schema", ""))
+            if m:
+                entry["stream"] = m.group(1)
+        if entry:
+            methods[op.key] = entry
+        # second official methods on the same endpoint (deprecated aliases)
+        for r in methods_tsv:
+            if r["http_method"] == op.verb.upper() and r["path"] == op.path and (r["resource"], r["method"]) != (
+                resource,
+                method,
+            ):
+                extra_methods.append(
+                    {"endpoint": op.key, "resource": r["resource"], "method": r["method"], "returns": r["returns"]}
+                )
+
+    # ---------------------------------------------------------------- types
+    rows = tsv(SHARED / "api-surface" / "types.tsv")
+    defs = official_defs()
+    renames = appendix_renames()
+    schemas = spec.schemas
+
+    # names the generator synthesizes from methods: params and per-method responses
+    method_made: dict[str, set[str]] = defaultdict(set)
+    for r in methods_tsv:
+        parts = r["resource"].split(".")
+        module = ".".join(["types", *parts[:-1]])
+        base = pascal_word(singular(parts[-1])) + pascal_word(r["method"])
+        method_made[module] |= {base + "Params", base + "ParamsStreaming", base + "ParamsNonStreaming"}
+        m = re.match(r"(?:\w+\[)?(\w+)\]?$", r["returns"])
+        if m and m.group(1).startswith(base) and m.group(1) not in schemas:
+            method_made[module].add(m.group(1))
+
+    where: dict[str, list[str]] = defaultdict(list)
+    for mod, d in defs.items():
+        for n in d:
+            where[n].append(mod)
+
+    def official(module: str, name: str) -> tuple[str, tuple[str, Any, list[str]] | None]:
+        sub = module[len("types"):].lstrip(".")
+        cand = (sub + "." if sub else "") + snake(name)
+        if cand in defs and name in defs[cand]:
+            return cand, defs[cand][name]
+        for w in where.get(name, []):
+            return w, defs[w][name]
+        return "", None
+
+    shapes: dict[frozenset[str], list[str]] = defaultdict(list)
+    for sname, s in schemas.items():
+        s2, _ = spec.split_null(s)
+        if spec.is_object(s2):
+            props, _ = spec.object_view(s2)
+            shapes[frozenset(norm(k) for k in props)].append(sname)
+
+    resolved: dict[tuple[str, str], dict[str, Any]] = {}
+    unresolved: list[tuple[str, str]] = []
+    file_of: dict[tuple[str, str], str] = {}
+
+    def kind_of(info: tuple[str, Any, list[str]] | None, name: str) -> str:
+        if info and info[0] == "class":
+            return "param" if any("TypedDict" in b for b in info[1]) else "model"
+        return "param" if name.endswith("Param") else "model"
+
+    for r in rows:
+        module, name = r["module"], r["name"]
+        if name in method_made.get(module, set()):
+            continue
+        ofile, info = official(module, name)
+        default_file = (module[len("types"):].lstrip(".") + "." if module != "types" else "") + snake(name)
+        if ofile and ofile != default_file:
+            file_of[(module, name)] = "types." + ofile
+        kind = kind_of(info, name)
+        entry: dict[str, Any] = {}
+        if info and info[0] == "alias" and re.fullmatch(r"[A-Za-z_][\w.]*", info[1] or ""):
+            target = info[1].rsplit(".", 1)[-1]
+            if target != name:
+                entry = {"alias": target}
+        if not entry:
+            if name in schemas:
+                entry = {"schema": name}
+            elif (module, name) in renames:
+                entry = {"schema": renames[(module, name)]}
+            elif kind == "param" and name.endswith("Param"):
+                entry = {"twin": name[:-5]}
+            elif info and info[0] == "class":
+                fields = frozenset(norm(x) for x in info[2])
+                cands = list(shapes.get(fields, []))
+                if not cands and fields:
+                    best, score = [], 0.0
+                    for shape, names in shapes.items():
+                        j = len(shape & fields) / max(1, len(shape | fields))
+                        if j > score:
+                            best, score = names, j
+                    if score >= 0.75:
+                        cands = list(best)
+                beta = name.startswith("Beta")
+                cands = [c for c in cands if c.startswith("Beta") == beta] or cands
+                if cands:
+                    cands.sort(key=lambda c: (-difflib.SequenceMatcher(None, c, name).ratio(), c))
+                    entry = {"schema": cands[0]}
+        if kind == "param" and "twin" not in entry and "alias" not in entry:
+            entry["kind"] = "param"
+        if entry:
+            resolved[(module, name)] = entry
+        else:
+            unresolved.append((module, name))
+            resolved[(module, name)] = {"schema": None}
+
+    # unions and enums by members: official `Union[A, B]` vs spec unions whose members resolve to A, B
+    schema_to_names: dict[str, set[str]] = defaultdict(set)
+    for (module, name), e in resolved.items():
+        if e.get("schema"):
+            schema_to_names[e["schema"]].add(name)
+    for module, name in list(unresolved):
+        _, info = official(module, name)
+        if not info or info[0] != "alias":
+            continue
+        value: str = info[1]
+        members = set(re.findall(r"\b([A-Z]\w+)\b", value)) - {"Union", "Annotated", "Literal", "List", "Optional",
+                                                               "PropertyInfo", "Dict"}
+        lits = set(re.findall(r"'([^']*)'", value))
+        best, score = None, 0.0
+        for sname, s in schemas.items():
+            s2, _ = spec.split_null(s)
+            variants = s2.get("oneOf") or s2.get("anyOf")
+            if s2.get("type") == "array":
+                variants = [s2.get("items", {})]
+            mnames: set[str] = set()
+            svals: set[str] = set(str(v) for v in s2.get("enum", []) or [])
+            for v in variants or []:
+                ref = spec.ref_name(v)
+                if ref:
+                    mnames |= schema_to_names.get(ref, set()) | {ref}
+                v2 = spec.deref(v)
+                svals |= set(str(x) for x in v2.get("enum", []) or [])
+            union = (members | lits)
+            got = (mnames & members) | (svals & lits)
+            if not union:
+                continue
+            j = len(got) / len(union | (mnames if members else set()) | (svals if lits else set()))
+            j += 0.01 * difflib.SequenceMatcher(None, sname, name).ratio()
+            if j > score:
+                best, score = sname, j
+        if best and score >= 0.5:
+            e = {"schema": best}
+            if name.endswith("Param"):
+                e["kind"] = "param"
+            resolved[(module, name)] = e
+            unresolved.remove((module, name))
+
+    # ---------------------------------------------------------------- write
+    types_table: dict[str, dict[str, Any]] = {}
+    for (module, name), e in sorted(resolved.items()):
+        e = dict(e)
+        if (module, name) in file_of:
+            e["file"] = file_of[(module, name)]
+        if e == {"schema": name}:
+            e = None  # type: ignore[assignment]
+        types_table.setdefault(module, {})[name] = e
+    tables = {
+        "methods": dict(sorted(methods.items())),
+        "extra_methods": extra_methods,
+        "types": types_table,
+    }
+    text = head.rstrip("\n") + "\n\n" + MARKER + yaml.safe_dump(tables, sort_keys=False, width=200)
+    config_path.write_text(text, encoding="utf-8")
+    print(f"methods overrides: {len(methods)}; types: {len(resolved)}; unresolved: {len(unresolved)}")
+    for module, name in unresolved:
+        print("  unresolved", module, name)
+
+
+if __name__ == "__main__":
+    main()

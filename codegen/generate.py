@@ -1,0 +1,242 @@
+"""Entry point: spec + config.yaml -> src/pyopenai/{types,resources}/** and tests/api_resources/**.
+
+    .venv/bin/python codegen/generate.py [--check] [--spec PATH]
+
+Deterministic: the same inputs give byte-identical files. With --check nothing is written; the
+exit status is 1 when a committed file differs from a fresh generation (or is missing or stale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from emit import HEADER, Output, module_path  # noqa: E402
+from methods import Method, MethodBuilder  # noqa: E402
+from naming import pascal, snake  # noqa: E402
+from spec import Spec, find_spec, load_document  # noqa: E402
+from types_gen import FileWriter, TypeEntry, TypeRegistry  # noqa: E402
+
+REPO = HERE.parent
+SRC = REPO / "src"
+GENERATED_DIRS = (SRC / "pyopenai" / "types", SRC / "pyopenai" / "resources", REPO / "tests" / "api_resources")
+HAND_WRITTEN = {REPO / "tests" / "api_resources" / "conftest.py"}
+
+
+def load_config() -> dict[str, Any]:
+    return yaml.safe_load((HERE / "config.yaml").read_text(encoding="utf-8")) or {}
+
+
+class Generator:
+    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+        self.spec = spec
+        self.config = config
+        self.registry = TypeRegistry(spec, config)
+        self.methods: list[Method] = MethodBuilder(spec, config).build()
+        self.out = Output()
+        self.writers: dict[str, FileWriter] = {}
+        self.param_files: dict[str, FileWriter] = {}
+        self.extra_exports: dict[str, dict[str, str]] = {}  # package -> name -> file module
+
+    # -- types ---------------------------------------------------------------------------------
+
+    def resolve_returns(self) -> None:
+        for m in self.methods:
+            if m.returns in ("None", "str", "HttpxBinaryResponseContent", "object"):
+                continue
+            schema = m.item_schema if m.page else m.response_schema
+            ref = self.spec.ref_name(schema) if schema else None
+            if not m.returns:
+                entry = self.registry.canonical(ref, "model") if ref else None
+                m.returns = entry.name if entry else m.response_base + "Response"  # type: ignore[attr-defined]
+            entry = self.registry.lookup(m.returns, m.types_package)
+            if entry is None or entry.kind != "model":
+                file_module = f"{m.types_package}.{snake(m.returns)}"
+                entry = TypeEntry(m.returns, m.types_package, file_module, "model")
+                if ref:
+                    entry.schema = ref
+                else:
+                    entry.inline = schema or {"type": "object"}
+                self.registry.add(entry)
+            m.return_entry = entry  # type: ignore[attr-defined]
+            if m.stream:
+                stream_entry = self.registry.lookup(m.stream, m.types_package)
+                m.stream_entry = stream_entry  # type: ignore[attr-defined]
+
+    def type_files(self) -> None:
+        for entry in self.registry.entries:
+            writer = self.writers.get(entry.file_module)
+            if writer is None:
+                writer = self.writers[entry.file_module] = FileWriter(self.registry, entry.file_module, entry.kind)
+            if entry.alias:
+                target = self.registry.lookup(entry.alias, entry.export_module)
+                if target is None:
+                    writer.defs.append(f"{entry.name}: TypeAlias = object")
+                else:
+                    writer.define_alias(entry.name, writer.import_entry(target))
+            elif entry.list_of:
+                target = self.registry.lookup(entry.list_of, entry.export_module)
+                inner = writer.import_entry(target) if target else "object"
+                kind = "Iterable" if entry.kind == "param" else "List"
+                writer.top_names.add(entry.name)
+                writer.local_names.add(entry.name)
+                writer.defs.append(f"{entry.name}: TypeAlias = {kind}[{inner}]")
+            elif entry.schema:
+                writer.define_top(entry.name, {"$ref": "#/components/schemas/" + entry.schema}, entry.schema)
+            else:
+                writer.define_top(entry.name, entry.inline or {})
+
+    def params_files(self) -> None:
+        for m in self.methods:
+            args = [a for a in m.args]
+            if not args or m.params_module in self.param_files:
+                continue
+            w = FileWriter(self.registry, m.params_module, "param")
+            w.top_names.add(m.params_name)
+            w.local_names.add(m.params_name)
+            fields: list[tuple[str, str, str, bool]] = []
+            for a in args:
+                if a.key == "stream" and m.stream:
+                    continue
+                inner, nullable = self.spec.split_null(a.schema)
+                text = w.render(a.schema, pascal(a.key))
+                a.annotation = text
+                a.nullable = nullable
+                fields.append((a.key, a.name, text, a.required))
+            name = m.params_name
+            if m.stream:
+                w.defs.append(w.typed_dict(name + "Base", fields))
+                w.defs.append(
+                    f"class {name}NonStreaming({name}Base, total=False):\n    stream: Optional[Literal[False]]"
+                )
+                w.defs.append(f"class {name}Streaming({name}Base):\n    stream: Required[Literal[True]]")
+                w.defs.append(f"{name} = Union[{name}NonStreaming, {name}Streaming]")
+                stream_arg = next(a for a in m.args if a.key == "stream")
+                stream_arg.annotation = "bool"
+                exports = [name, name + "NonStreaming", name + "Streaming"]
+            else:
+                w.defs.append(w.typed_dict(name, fields))
+                exports = [name]
+            self.param_files[m.params_module] = w
+            for n in exports:
+                self.extra_exports.setdefault(m.types_package, {})[n] = m.params_module
+
+    def package_inits(self) -> None:
+        exports: dict[str, dict[str, str]] = {}
+        for entry in self.registry.entries:
+            exports.setdefault(entry.export_module, {})[entry.name] = entry.file_module
+        for package, names in self.extra_exports.items():
+            for n, mod in names.items():
+                exports.setdefault(package, {}).setdefault(n, mod)
+        modules = set(self.writers) | set(self.param_files)
+        packages: set[str] = set(exports)
+        for mod in modules:
+            parts = mod.split(".")
+            for i in range(2, len(parts)):
+                packages.add(".".join(parts[:i]))
+        for pkg in sorted(packages):
+            if not pkg.startswith("pyopenai.types"):
+                continue
+            names = dict(exports.get(pkg, {}))
+            subs = sorted({p for p in packages if p.rsplit(".", 1)[0] == pkg and p != pkg})
+            self.write_init(pkg, names, subs)
+
+    def write_init(self, pkg: str, names: dict[str, str], subs: list[str]) -> None:
+        depth = pkg.count(".")
+        lazy_rel = "." * (depth + 1) + "_lazy" if depth > 0 else "._lazy"
+        lines = [HEADER.rstrip("\n"), "from __future__ import annotations", "", "from typing import TYPE_CHECKING", "",
+                 f"from {lazy_rel} import lazy_exports", ""]
+        table: dict[str, str] = {}
+        type_lines: list[str] = []
+        for name in sorted(names):
+            rel = "." + names[name][len(pkg) + 1:]
+            table[name] = rel
+            type_lines.append(f"    from {rel} import {name} as {name}")
+        for sub in subs:
+            leaf = sub.rsplit(".", 1)[-1]
+            if leaf not in table:
+                table[leaf] = "." + leaf
+                type_lines.append(f"    from . import {leaf} as {leaf}")
+        if type_lines:
+            lines.append("if TYPE_CHECKING:")
+            lines.extend(type_lines)
+            lines.append("")
+        body = ",\n".join(f"        {name!r}: {rel!r}" for name, rel in sorted(table.items()))
+        lines.append("__getattr__, __dir__ = lazy_exports(")
+        lines.append("    __name__,")
+        lines.append("    {")
+        if body:
+            lines.append(body.replace("'", '"') + ",")
+        lines.append("    },")
+        lines.append(")")
+        self.out.add(str(module_path(SRC, pkg, package=True).relative_to(REPO)), "\n".join(lines) + "\n")
+
+    # -- all -------------------------------------------------------------------------------------
+
+    def run(self) -> Output:
+        self.resolve_returns()
+        self.params_files()
+        self.type_files()
+        for mod, w in {**self.writers, **self.param_files}.items():
+            self.out.add(str(module_path(SRC, mod).relative_to(REPO)), w.text())
+        self.package_inits()
+        from resources_gen import ResourcesGenerator
+
+        ResourcesGenerator(self).run()
+        from tests_gen import TestsGenerator
+
+        TestsGenerator(self).run()
+        return self.out
+
+
+def existing_files() -> set[Path]:
+    found: set[Path] = set()
+    for d in GENERATED_DIRS:
+        if d.exists():
+            for p in d.rglob("*.py"):
+                if p not in HAND_WRITTEN and p.read_text(encoding="utf-8").startswith(HEADER):
+                    found.add(p)
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    parser.add_argument("--spec", type=Path, default=None)
+    args = parser.parse_args()
+    start = time.monotonic()
+    openapi_dir = REPO.parent / "shared" / "openapi"
+    spec_path = args.spec or find_spec(openapi_dir)
+    spec = Spec(load_document(spec_path), spec_path)
+    out = Generator(spec, load_config()).run()
+    wanted = {REPO / rel: text for rel, text in out.files.items()}
+    stale = existing_files() - set(wanted)
+    changed = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    if args.check:
+        for p in sorted(changed):
+            print(f"out of date: {p.relative_to(REPO)}")
+        for p in sorted(stale):
+            print(f"stale: {p.relative_to(REPO)}")
+        ok = not changed and not stale
+        print(f"generate --check: {'up to date' if ok else 'differs'} ({len(wanted)} files, {time.monotonic() - start:.1f}s)")
+        return 0 if ok else 1
+    for p in changed:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(wanted[p], encoding="utf-8")
+    for p in stale:
+        p.unlink()
+    print(f"generated {len(wanted)} files ({len(changed)} written, {len(stale)} removed) from {spec_path.name} "
+          f"in {time.monotonic() - start:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,195 @@
+"""Operations -> method descriptions (name, arguments, return type, streaming, pagination, headers).
+
+Everything here is derived from the spec; `config.methods["VERB /path"]` overrides the parts the
+spec cannot give (see README.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from naming import Singularizer, identifier, pascal, snake
+from operations import Namer, is_param, segments, split_path
+from spec import Operation, Parameter, Schema, Spec
+
+PAGE_CLASSES = ("CursorPage", "ConversationCursorPage", "NextCursorPage", "Page")
+
+
+@dataclass
+class Arg:
+    key: str  # wire name (`include`, `openai-beta`)
+    name: str  # python keyword
+    location: str  # path | query | body | header
+    required: bool
+    schema: Schema
+    annotation: str = ""  # as seen from the resource module (filled by the resources generator)
+    nullable: bool = False
+
+
+@dataclass
+class Method:
+    op: Operation
+    resource: str
+    name: str
+    types_package: str  # pyopenai.types.chat
+    params_name: str  # CompletionCreateParams
+    params_module: str  # pyopenai.types.chat.completion_create_params
+    path_args: list[Arg] = field(default_factory=list)
+    args: list[Arg] = field(default_factory=list)  # query + body + header, in spec order
+    body_kind: str = "none"  # none | json | multipart
+    file_fields: list[str] = field(default_factory=list)
+    returns: str = "None"  # a type name, `None`, `str`, `HttpxBinaryResponseContent`
+    page: str | None = None
+    stream: str | None = None  # event type name
+    binary: bool = False
+    accept: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    admin: bool = False
+    deprecated: bool = False
+    response_schema: Schema | None = None
+    item_schema: Schema | None = None
+    alias_of: Method | None = None  # a second official name for the same endpoint
+
+    @property
+    def http_path(self) -> str:
+        return self.op.path
+
+
+class MethodBuilder:
+    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+        self.spec = spec
+        self.config = config
+        self.namer = Namer(spec, config)
+        self.singular = Singularizer(config.get("naming", {}).get("singular"))
+        self.acronyms: dict[str, str] = config.get("naming", {}).get("acronyms", {})
+        self.overrides: dict[str, dict[str, Any]] = config.get("methods") or {}
+        self.header_names: dict[str, str] = config.get("header_params") or {}
+
+    def pascal_words(self, word: str) -> str:
+        return "".join(self.acronyms.get(p, pascal(p)) for p in word.split("_"))
+
+    def headers_for(self, resource: str) -> dict[str, str]:
+        best: tuple[int, dict[str, str]] = (-1, {})
+        for prefix, headers in (self.config.get("headers_by_resource") or {}).items():
+            if (resource == prefix or resource.startswith(prefix + ".")) and len(prefix) > best[0]:
+                best = (len(prefix), headers)
+        return dict(best[1])
+
+    def build(self) -> list[Method]:
+        methods: list[Method] = []
+        by_key: dict[str, Method] = {}
+        for op in self.spec.operations():
+            m = self.build_one(op)
+            methods.append(m)
+            by_key[op.key] = m
+        for extra in self.config.get("extra_methods") or []:
+            base = by_key[extra["endpoint"]]
+            m = self.build_one(base.op, resource=extra["resource"], name=extra["method"], returns=extra["returns"])
+            m.alias_of = base
+            m.deprecated = True
+            methods.append(m)
+        return methods
+
+    def build_one(self, op: Operation, *, resource: str | None = None, name: str | None = None,
+                  returns: str | None = None) -> Method:
+        derived = self.namer.derive(op)
+        o = dict(self.overrides.get(op.key) or {})
+        if returns is not None:
+            o = {k: v for k, v in o.items() if k not in ("returns", "page")}
+            o["returns"] = returns
+            if returns in ("str",):
+                o["binary"] = False
+        resource = resource or o.get("resource") or derived.resource
+        name = name or o.get("method") or derived.method
+        parts = resource.split(".")
+        types_package = ".".join(["pyopenai", "types", *parts[:-1]])
+        base = self.pascal_words(self.singular(parts[-1])) + self.pascal_words(name)
+        params_module = f"{types_package}.{snake(self.singular(parts[-1]))}_{name}_params"
+        m = Method(op, resource, name, types_package, base + "Params", params_module)
+        m.deprecated = bool(op.op.get("deprecated")) or bool(o.get("deprecated"))
+        m.headers = {**self.headers_for(resource), **(o.get("headers") or {})}
+        m.admin = any("AdminApiKeyAuth" in s for s in op.op.get("security") or [])
+        # arguments
+        path_params = [p for p in op.parameters if p.location == "path"]
+        order = [s[1:-1] for s in segments(op.path) if is_param(s)]
+        path_params.sort(key=lambda p: order.index(p.name) if p.name in order else 99)
+        m.path_args = [Arg(p.name, identifier(p.name), "path", True, p.schema) for p in path_params]
+        for p in op.parameters:
+            if p.location in ("query", "header"):
+                key = p.name[:-2] if p.name.endswith("[]") else p.name
+                pyname = p.extension_name or self.header_names.get(p.name) or identifier(key)
+                m.args.append(Arg(key, pyname, p.location, p.required, p.schema))
+        ctype, body = self.spec.request_body(op)
+        if body is not None:
+            m.body_kind = "multipart" if ctype == "multipart/form-data" else "json"
+            if o.get("body") in ("json", "multipart"):
+                m.body_kind = o["body"]
+            body_schema = self.spec.deref(body)
+            props, required = self.spec.object_view(body_schema)
+            for key, prop in props.items():
+                m.args.append(Arg(key, identifier(key), "body", key in required, prop))
+                if m.body_kind == "multipart" and self.has_binary(prop):
+                    m.file_fields.append(key)
+        # response
+        rctype, rschema, rtypes = self.spec.success_response(op)
+        m.response_schema = rschema
+        m.binary = bool(o.get("binary"))
+        if m.binary:
+            m.accept = o.get("accept") or ("application/binary" if rctype != "application/octet-stream" else None)
+        m.page = o.get("page")
+        if m.page is None and rschema is not None and o.get("paginate", None) is not False:
+            m.page = None  # pagination classes are not derivable: config only
+        m.stream = o.get("stream")
+        if m.stream is None and not m.binary and "text/event-stream" in rtypes:
+            m.stream = self.spec.ref_name(op.op["responses"][next(c for c in op.op["responses"] if str(c).startswith("2"))]["content"]["text/event-stream"].get("schema", {})) or None
+        if m.stream and not any(a.name == "stream" for a in m.args):
+            m.args.append(Arg("stream", "stream", "query", False, {"type": "boolean"}))
+        ret = o.get("returns")
+        if ret:
+            page_match = re.fullmatch(r"(?:Sync)?(\w*Page)\[(\w+)\]", ret)
+            if page_match:
+                m.page = m.page or page_match.group(1)
+                ret = page_match.group(2)
+            m.returns = ret
+        elif m.binary:
+            m.returns = "HttpxBinaryResponseContent"
+        elif rschema is None:
+            m.returns = "None"
+        else:
+            m.returns = ""  # decided by the types generator (canonical name or {Base}Response)
+        if m.page and rschema is not None:
+            props, _ = self.spec.object_view(self.spec.split_null(self.spec.deref(rschema))[0])
+            data = self.spec.deref(props.get("data", {}))
+            m.item_schema = data.get("items")
+        m.response_base = base  # type: ignore[attr-defined]
+        return m
+
+    def has_binary(self, schema: Schema) -> bool:
+        s = self.spec.deref(schema)
+        s, _ = self.spec.split_null(s)
+        if s.get("format") == "binary":
+            return True
+        if s.get("type") == "array":
+            return self.has_binary(s.get("items") or {})
+        return any(self.has_binary(v) for v in (s.get("oneOf") or s.get("anyOf") or []))
+
+
+def path_template(path: str, args: list[Arg]) -> str:
+    """`/threads/{thread_id}/runs` -> f-string body with `path_param('thread_id', thread_id)`."""
+    base, query = split_path(path)
+
+    def sub(match: re.Match[str]) -> str:
+        key = match.group(1)
+        arg = next(a for a in args if a.key == key)
+        return "{path_param(" + repr(key) + ", " + arg.name + ")}"
+
+    return re.sub(r"\{(\w+)\}", sub, base) + query
+
+
+def method_params(method: Method) -> list[Arg]:
+    return [a for a in method.args]
+
+
+__all__ = ["Arg", "Method", "MethodBuilder", "PAGE_CLASSES", "Parameter", "path_template", "method_params"]

@@ -1,0 +1,472 @@
+"""Where methods become resource classes.
+
+Resources form a tree by their dotted path (`beta.threads.runs`). A node with children is a
+package (`resources/beta/threads/threads.py` + `__init__.py`); a leaf is one module
+(`resources/files.py`). Each module holds the sync class, the async class and the four
+`*WithRawResponse` / `*WithStreamingResponse` wrappers; `resources/_root.py` holds the client's
+top-level properties.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from emit import HEADER, Imports, module_path
+from methods import Arg, Method, path_template
+from naming import pascal, snake
+
+if TYPE_CHECKING:
+    from generate import Generator
+
+RES = "pyopenai.resources"
+TIMEOUT = "timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN"
+EXTRA = [
+    "extra_headers: Headers | None = None",
+    "extra_query: Query | None = None",
+    "extra_body: Body | None = None",
+    TIMEOUT,
+]
+PASS_EXTRA = "extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout"
+
+
+@dataclass
+class Node:
+    path: str  # dotted resource path
+    methods: list[Method] = field(default_factory=list)
+    helpers: list[dict[str, Any]] = field(default_factory=list)
+    children: dict[str, Node] = field(default_factory=dict)
+
+    @property
+    def leaf(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def class_name(self) -> str:
+        return pascal(self.leaf)
+
+    @property
+    def module(self) -> str:
+        if self.children:
+            return f"{RES}.{self.path}.{self.leaf}"
+        return f"{RES}.{self.path}"
+
+    @property
+    def package(self) -> str | None:
+        return f"{RES}.{self.path}" if self.children else None
+
+
+class ResourcesGenerator:
+    def __init__(self, gen: Generator) -> None:
+        self.gen = gen
+        self.root = Node("")
+        for m in gen.methods:
+            self.node(m.resource).methods.append(m)
+        for h in gen.config.get("helpers") or []:
+            self.node(h["resource"]).helpers.append(h)
+
+    def node(self, path: str) -> Node:
+        cur = self.root
+        parts = path.split(".")
+        for i, part in enumerate(parts):
+            if part not in cur.children:
+                cur.children[part] = Node(".".join(parts[: i + 1]))
+            cur = cur.children[part]
+        return cur
+
+    def walk(self, node: Node) -> list[Node]:
+        out: list[Node] = []
+        for name in sorted(node.children):
+            child = node.children[name]
+            out.append(child)
+            out.extend(self.walk(child))
+        return out
+
+    def run(self) -> None:
+        for node in self.walk(self.root):
+            self.write_node(node)
+            if node.children:
+                self.write_package_init(node)
+        self.write_root()
+        self.write_resources_init()
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def write(self, module: str, text: str, *, package: bool = False) -> None:
+        path = module_path(self.gen_src(), module, package=package)
+        self.gen.out.add(str(path.relative_to(self.gen_repo())), text)
+
+    def gen_src(self):  # noqa: ANN201
+        from generate import SRC
+
+        return SRC
+
+    def gen_repo(self):  # noqa: ANN201
+        from generate import REPO
+
+        return REPO
+
+    def write_package_init(self, node: Node) -> None:
+        pkg = node.package
+        assert pkg
+        names = {}
+        for prefix in ("", "Async"):
+            for suffix in ("", "WithRawResponse", "WithStreamingResponse"):
+                names[f"{prefix}{node.class_name}{suffix}"] = f".{node.leaf}"
+        for child in node.children.values():
+            for prefix in ("", "Async"):
+                for suffix in ("", "WithRawResponse", "WithStreamingResponse"):
+                    names.setdefault(f"{prefix}{child.class_name}{suffix}", f".{child.leaf}")
+        self.write(pkg, lazy_init(pkg, names), package=True)
+
+    def write_resources_init(self) -> None:
+        names: dict[str, str] = {}
+        for child in self.root.children.values():
+            for prefix in ("", "Async"):
+                for suffix in ("", "WithRawResponse", "WithStreamingResponse"):
+                    names[f"{prefix}{child.class_name}{suffix}"] = f".{child.leaf}"
+        self.write(RES, lazy_init(RES, names), package=True)
+
+    def child_import(self, node: Node, child: Node, imports: Imports) -> None:
+        for prefix in ("", "Async"):
+            for suffix in ("", "WithRawResponse", "WithStreamingResponse"):
+                imports.add(child.module, f"{prefix}{child.class_name}{suffix}")
+
+    def write_node(self, node: Node) -> None:
+        module = node.module
+        imports = Imports(module)
+        imports.plain.add("httpx2")
+        for child in node.children.values():
+            self.child_import(node, child, imports)
+        ctx = MethodContext(self.gen, imports, module)
+        parts: list[str] = []
+        for is_async in (False, True):
+            parts.append(self.resource_class(node, ctx, is_async))
+        for is_async in (False, True):
+            for kind in ("raw", "stream"):
+                parts.append(self.wrapper_class(node, is_async, kind))
+        body = "\n\n\n".join(parts)
+        runtime = [
+            ("pyopenai._resource", ["SyncAPIResource", "AsyncAPIResource", "path_param", "cached_property"]),
+            ("pyopenai._response", ["to_raw_response_wrapper", "async_to_raw_response_wrapper",
+                                    "to_streamed_response_wrapper", "async_to_streamed_response_wrapper",
+                                    "HttpxBinaryResponseContent"]),
+            ("pyopenai._types", ["NOT_GIVEN", "NotGiven", "Omit", "omit", "Headers", "Query", "Body", "FileTypes"]),
+            ("pyopenai._streaming", ["Stream", "AsyncStream"]),
+            ("pyopenai._base_client", ["AsyncPaginator"]),
+        ]
+        for mod, names in runtime:
+            for n in names:
+                imports.add(mod, n)
+        text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body) + "\n\n\n" + body + "\n"
+        self.write(module, re.sub(r"\n{4,}", "\n\n\n", text))
+
+    # -- classes ---------------------------------------------------------------------------------
+
+    def resource_class(self, node: Node, ctx: MethodContext, is_async: bool) -> str:
+        a = "Async" if is_async else ""
+        name = f"{a}{node.class_name}"
+        base = "AsyncAPIResource" if is_async else "SyncAPIResource"
+        lines = [f"class {name}({base}):"]
+        lines.append(f'    """`client.{node.path}`."""')
+        for child_name in sorted(node.children):
+            child = node.children[child_name]
+            cls = f"{a}{child.class_name}"
+            lines += ["", "    @cached_property", f"    def {child.leaf}(self) -> {cls}:",
+                      f"        return {cls}(self._client, self._mode)"]
+        for kind, suffix in (("raw", "WithRawResponse"), ("streaming", "WithStreamingResponse")):
+            lines += ["", "    @cached_property", f"    def with_{kind}_response(self) -> {name}{suffix}:",
+                      f"        return {name}{suffix}(self)"]
+        for m in sorted(node.methods, key=lambda m: m.name):
+            lines.append("")
+            lines.extend(ctx.method(m, is_async))
+        for h in sorted(node.helpers, key=lambda h: h["method"]):
+            lines.append("")
+            lines.extend(ctx.helper(h, is_async))
+        return "\n".join(lines)
+
+    def wrapper_class(self, node: Node, is_async: bool, kind: str) -> str:
+        a = "Async" if is_async else ""
+        suffix = "WithRawResponse" if kind == "raw" else "WithStreamingResponse"
+        name = f"{a}{node.class_name}{suffix}"
+        res = f"{a}{node.class_name}"
+        attr = "_" + node.leaf
+        mode = "raw" if kind == "raw" else "stream"
+        if kind == "raw":
+            wrap = "async_to_raw_response_wrapper" if is_async else "to_raw_response_wrapper"
+        else:
+            wrap = "async_to_streamed_response_wrapper" if is_async else "to_streamed_response_wrapper"
+        lines = [f"class {name}:", f"    def __init__(self, {node.leaf}: {res}) -> None:",
+                 f'        self.{attr} = {node.leaf}._with_mode("{mode}")']
+        for m in sorted(node.methods, key=lambda m: m.name):
+            lines.append(f"        self.{m.name} = {wrap}(self.{attr}.{m.name})")
+        for child_name in sorted(node.children):
+            child = node.children[child_name]
+            cls = f"{a}{child.class_name}{suffix}"
+            lines += ["", "    @cached_property", f"    def {child.leaf}(self) -> {cls}:",
+                      f"        return {cls}(self.{attr}.{child.leaf})"]
+        return "\n".join(lines)
+
+    # -- root --------------------------------------------------------------------------------------
+
+    def write_root(self) -> None:
+        module = f"{RES}._root"
+        lines: list[str] = []
+        tops = [self.root.children[k] for k in sorted(self.root.children)]
+        for is_async in (False, True):
+            a = "Async" if is_async else ""
+            client = "AsyncAPIClient" if is_async else "SyncAPIClient"
+            lines.append(f"class {a}RootResources:")
+            lines.append(f'    """The resource properties of `{a}OpenAI`."""')
+            for node in tops:
+                target = node.package or node.module
+                lines += ["", "    @cached_property", f'    def {node.leaf}(self) -> "{a}{node.class_name}":',
+                          f"        from {relative_from(module, target)} import {a}{node.class_name}", "",
+                          f'        return {a}{node.class_name}(cast("{client}", self))']
+            for kind, suffix in (("raw", "WithRawResponse"), ("streaming", "WithStreamingResponse")):
+                lines += ["", "    @cached_property", f"    def with_{kind}_response(self) -> {a}Root{suffix}:",
+                          f'        return {a}Root{suffix}(cast("{client}", self))']
+            lines += ["", ""]
+            for kind, suffix in (("raw", "WithRawResponse"), ("streaming", "WithStreamingResponse")):
+                lines.append(f"class {a}Root{suffix}:")
+                lines += [f"    def __init__(self, client: {client}) -> None:", "        self._client = client"]
+                for node in tops:
+                    target = node.package or node.module
+                    cls = f"{a}{node.class_name}{suffix}"
+                    lines += ["", "    @cached_property", f'    def {node.leaf}(self) -> "{cls}":',
+                              f"        from {relative_from(module, target)} import {a}{node.class_name}, {cls}", "",
+                              f"        return {cls}({a}{node.class_name}(self._client))"]
+                lines += ["", ""]
+        type_imports: list[str] = []
+        for node in tops:
+            target = node.package or node.module
+            names = [f"{a}{node.class_name}{s}" for a in ("", "Async") for s in ("", "WithRawResponse", "WithStreamingResponse")]
+            type_imports.append(f"    from {relative_from(module, target)} import {', '.join(names)}")
+        head = [HEADER.rstrip("\n"), "from __future__ import annotations", "", "from typing import TYPE_CHECKING, cast",
+                "", "from .._resource import cached_property", "", "if TYPE_CHECKING:",
+                "    from .._base_client import AsyncAPIClient, SyncAPIClient", *type_imports, "", "",
+                '__all__ = ["RootResources", "AsyncRootResources"]', "", ""]
+        self.write(module, "\n".join(head + lines).rstrip("\n") + "\n")
+
+
+def relative_from(module: str, target: str) -> str:
+    from emit import relative
+
+    return relative(module, target + ".__init__") if target.count(".") and False else relative(module, target)
+
+
+def lazy_init(pkg: str, names: dict[str, str]) -> str:
+    depth = pkg.count(".")
+    lazy_rel = "." * (depth + 1) + "_lazy"
+    lines = [HEADER.rstrip("\n"), "from __future__ import annotations", "", "from typing import TYPE_CHECKING", "",
+             f"from {lazy_rel} import lazy_exports", "", "if TYPE_CHECKING:"]
+    for name in sorted(names):
+        lines.append(f"    from {names[name]} import {name} as {name}")
+    lines += ["", "__getattr__, __dir__ = lazy_exports(", "    __name__,", "    {"]
+    for name in sorted(names):
+        lines.append(f'        "{name}": "{names[name]}",')
+    lines += ["    },", ")"]
+    return "\n".join(lines) + "\n"
+
+
+class MethodContext:
+    """Renders methods of one resource module, collecting its imports."""
+
+    def __init__(self, gen: Generator, imports: Imports, module: str) -> None:
+        self.gen = gen
+        self.imports = imports
+        self.module = module
+
+    # -- types -----------------------------------------------------------------------------------
+
+    def arg_annotation(self, m: Method, a: Arg) -> str:
+        """The param file's annotation, its local names qualified with the params module."""
+        writer = self.gen.param_files.get(m.params_module)
+        text = a.annotation or "object"
+        if writer is None:
+            return text
+        local = writer.local_names - writer.top_names
+        mod_alias = m.params_module.rsplit(".", 1)[-1]
+        used_local = False
+
+        def qualify(match: re.Match[str]) -> str:
+            nonlocal used_local
+            word = match.group(0)
+            if word in local:
+                used_local = True
+                return f"{mod_alias}.{word}"
+            return word
+
+        text = re.sub(r"(?<![\w.\"'])[A-Z]\w*", qualify, text)
+        if used_local:
+            self.imports.add_module(m.params_module.rsplit(".", 1)[0], mod_alias)
+        for module, names in writer.imports.names.items():
+            for n in names:
+                self.imports.add(module, n)
+        return text
+
+    def return_type(self, m: Method, is_async: bool) -> tuple[str, str]:
+        """(annotation, cast_to expression)."""
+        if m.returns == "None":
+            return "None", "type(None)"
+        if m.returns == "str":
+            return "str", "str"
+        if m.returns == "HttpxBinaryResponseContent":
+            return "HttpxBinaryResponseContent", "HttpxBinaryResponseContent"
+        entry = getattr(m, "return_entry", None)
+        if entry is None:
+            return "object", "object"
+        name = entry.name
+        if entry.file_module != self.module:
+            self.imports.add(entry.file_module, name)
+        return name, name
+
+    # -- methods ---------------------------------------------------------------------------------
+
+    def signature_args(self, m: Method, *, stream: str | None) -> list[str]:
+        out: list[str] = []
+        path_args = m.path_args
+        if path_args:
+            last = path_args[-1]
+            out.append(f"{last.name}: str")
+        out.append("*")
+        for a in path_args[:-1]:
+            out.append(f"{a.name}: str")
+        args = [a for a in m.args if not (a.key == "stream" and m.stream)]
+        required = [a for a in args if a.required]
+        optional = [a for a in args if not a.required]
+        for a in required:
+            out.append(f"{a.name}: {self.arg_annotation(m, a)}")
+        if stream == "true":
+            out.append("stream: Literal[True]")
+        elif stream == "bool":
+            out.append("stream: bool")
+        for a in optional:
+            out.append(f"{a.name}: {self.arg_annotation(m, a)} | Omit = omit")
+        if stream == "false":
+            out.append("stream: Optional[Literal[False]] | Omit = omit")
+        elif stream == "impl":
+            out.append("stream: Optional[Literal[False]] | Literal[True] | Omit = omit")
+        out.extend(EXTRA)
+        if out and out[-1 - len(EXTRA)] == "*" and False:
+            pass
+        return out
+
+    def method(self, m: Method, is_async: bool) -> list[str]:
+        ret, cast_to = self.return_type(m, is_async)
+        a = "Async" if is_async else ""
+        lines: list[str] = []
+        if m.page:
+            page = f"{a}{m.page}" if m.page != "Page" else f"{a}Page"
+            page_cls = ("Async" if is_async else "Sync") + m.page
+            self.imports.add("pyopenai.pagination", page_cls)
+            ret_ann = f"AsyncPaginator[{ret}, {page_cls}[{ret}]]" if is_async else f"{page_cls}[{ret}]"
+            del page
+            lines += self.def_block(m, is_async, ret_ann, self.signature_args(m, stream=None), paginated=True)
+            lines.append(self.indent(self.call(m, is_async, cast_to, page=f"{page_cls}[{ret}]")))
+            return lines
+        if m.stream:
+            stream_entry = getattr(m, "stream_entry", None)
+            event = "object"
+            if stream_entry is not None:
+                event = stream_entry.name
+                if stream_entry.file_module != self.module:
+                    self.imports.add(stream_entry.file_module, event)
+            stream_t = f"{'AsyncStream' if is_async else 'Stream'}[{event}]"
+            for variant, r in (("false", ret), ("true", stream_t), ("bool", f"{ret} | {stream_t}")):
+                lines += ["    @overload"]
+                lines += self.def_block(m, is_async, r, self.signature_args(m, stream=variant), overload=True)
+                lines.append("        ...")
+                lines.append("")
+            lines += self.def_block(m, is_async, f"{ret} | {stream_t}", self.signature_args(m, stream="impl"))
+            lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=stream_t)))
+            return lines
+        lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None))
+        lines.append(self.indent(self.call(m, is_async, cast_to)))
+        return lines
+
+    def def_block(self, m: Method, is_async: bool, ret: str, args: list[str], *, overload: bool = False,
+                  paginated: bool = False) -> list[str]:
+        kw = "async def" if is_async and not paginated else "def"
+        if args and args[0] == "*" and len(args) == 1:
+            args = []
+        arglist = ",\n".join(f"        {x}" for x in ["self", *args])
+        lines = [f"    {kw} {m.name}(", arglist + ",", f"    ) -> {ret}:"]
+        if not overload:
+            lines.append(f'        """{m.op.verb.upper()} {m.op.path}"""')
+        return lines
+
+    def indent(self, text: str) -> str:
+        return "\n".join("        " + line if line else line for line in text.splitlines())
+
+    def call(self, m: Method, is_async: bool, cast_to: str, *, page: str | None = None,
+             stream_cls: str | None = None) -> str:
+        path = path_template(m.op.path, m.path_args)
+        path_expr = f'f"{path}"' if m.path_args else json.dumps(path)
+        body_args = [a for a in m.args if a.location == "body"]
+        query_args = [a for a in m.args if a.location == "query" and not (a.key == "stream" and m.stream and body_args)]
+        if m.stream and not body_args:
+            query_args = [a for a in m.args if a.location == "query"]
+        header_args = [a for a in m.args if a.location == "header"]
+        parts: list[str] = []
+        if page:
+            parts.append(path_expr)
+            parts.append(f"page={page}")
+            if m.op.verb != "get":
+                parts.append(f'method="{m.op.verb}"')
+        else:
+            parts.append(f'"{m.op.verb}"')
+            parts.append(path_expr)
+            parts.append(f"cast_to={cast_to}")
+        if body_args:
+            parts.append("body={" + ", ".join(f'"{a.key}": {a.name}' for a in body_args) + "}")
+        if query_args:
+            parts.append("query={" + ", ".join(f'"{a.key}": {a.name}' for a in query_args) + "}")
+        headers = [f"{json.dumps(k)}: {json.dumps(v)}" for k, v in m.headers.items()]
+        for a in header_args:
+            headers.append(f'"{a.key}": omit if isinstance({a.name}, Omit) else ",".join({a.name})')
+        if headers:
+            parts.append("headers={" + ", ".join(headers) + "}")
+        if m.body_kind == "multipart" and not page:
+            parts.append("multipart=True")
+            if m.file_fields:
+                parts.append("file_fields=(" + "".join(f'"{f}", ' for f in m.file_fields).rstrip(" ") + ")")
+        if m.binary and not page:
+            parts.append("binary=True")
+            if m.accept:
+                parts.append(f'accept="{m.accept}"')
+        if m.admin:
+            parts.append('security="admin"')
+        if stream_cls:
+            parts.append("stream=stream")
+            parts.append(f"stream_cls={stream_cls}")
+        parts.append(PASS_EXTRA)
+        fn = "self._get_api_list" if page else "self._request"
+        prefix = "return await " if is_async and not page else "return "
+        return prefix + fn + "(\n    " + ",\n    ".join(parts) + ",\n)"
+
+    def helper(self, h: dict[str, Any], is_async: bool) -> list[str]:
+        impl_module, impl_name = h["impl"].split(":")
+        if is_async:
+            impl_name = "async_" + impl_name
+        ret = h.get("return_type", "Any")
+        for mod_name in h.get("imports", []):
+            mod, name = mod_name.split(":")
+            self.imports.add(mod, name)
+        sig = h.get("signature", "*args: Any, **kwargs: Any")
+        call = h.get("call", "*args, **kwargs")
+        kw = "async def" if is_async else "def"
+        aw = "await " if is_async else ""
+        rel = relative_from(self.module, impl_module)
+        return [
+            f"    {kw} {h['method']}(self, {sig}) -> {ret}:",
+            f'        """Helper: see `{impl_module}.{impl_name}`."""',
+            f"        from {rel} import {impl_name}",
+            "",
+            f"        return {aw}{impl_name}(self, {call})",
+        ]
+
+
+__all__ = ["ResourcesGenerator"]

@@ -1,0 +1,482 @@
+"""Where a schema becomes a type.
+
+`TypeRegistry` knows every named public type (config `types` + `extra_schemas`) and, for each spec
+schema, the canonical model and param names that a `$ref` to it renders as. `FileWriter` renders
+one file: the top-level type plus the nested types it needs, named by the nested-naming rule:
+
+* a property `choices` (array) of `ChatCompletion` -> `Choice`; `choices[].logprobs` -> `ChoiceLogprobs`
+  (path of PascalCased property names, array items singularized, the top-level name left out);
+* a union variant -> union name + PascalCase(tag value) when the union is tagged, else
+  `...UnionMember{i}`;
+* a `$ref` to a schema with no public name is inlined under the same rule.
+
+Responses are models (`BaseModel`, `Optional[X]` for optional or nullable fields, tagged unions as
+`Annotated[Union[...], Discriminator(prop)]`); requests are `TypedDict`s (`total=False`,
+`Required[...]`). Open enums are `Union[str, Literal[...]]`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from emit import HEADER, Imports
+from naming import RESERVED_FIELD_NAMES, Singularizer, identifier, is_identifier, pascal, snake
+from spec import Schema, Spec
+
+PKG = "pyopenai"
+TYPES = f"{PKG}.types"
+MODELS_MODULE = f"{PKG}._models"
+FILE_TYPES = f"{PKG}._types"
+
+RESERVED_CLASS_NAMES = frozenset(
+    {"Dict", "Iterable", "List", "Mapping", "Optional", "Sequence", "Union", "Any", "Annotated", "Literal",
+     "Required", "TypeAlias", "TypedDict", "BaseModel", "Discriminator", "FileTypes", "builtins"}
+)
+BUILTIN_NAMES = ("object", "str", "int", "float", "bool", "list", "dict", "type")
+
+
+@dataclass
+class TypeEntry:
+    name: str
+    export_module: str  # pyopenai.types.chat
+    file_module: str  # pyopenai.types.chat.chat_completion
+    kind: str  # model | param
+    schema: str | None = None
+    alias: str | None = None
+    list_of: str | None = None
+    inline: Schema | None = None  # an extra schema from the config
+
+
+def types_module(dotted: str) -> str:
+    """`types.chat` (the surface's spelling) -> `pyopenai.types.chat`."""
+    return f"{PKG}.{dotted}"
+
+
+class TypeRegistry:
+    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+        self.spec = spec
+        self.config = config
+        self.singular = Singularizer(config.get("naming", {}).get("singular"))
+        self.entries: list[TypeEntry] = []
+        self.by_name: dict[str, list[TypeEntry]] = {}
+        extra = config.get("extra_schemas") or {}
+        overrides = config.get("type_overrides") or {}
+        table: dict[str, dict[str, Any]] = {}
+        for module, names in (config.get("types") or {}).items():
+            for name, raw in (names or {}).items():
+                table.setdefault(module, {})[name] = raw
+        for module, names in overrides.items():
+            for name, raw in (names or {}).items():
+                table.setdefault(module, {})[name] = raw
+        for module in sorted(table):
+            for name in sorted(table[module]):
+                raw = table[module][name] or {}
+                export = types_module(module)
+                file_module = types_module(raw["file"]) if raw.get("file") else f"{export}.{snake(name)}"
+                kind = raw.get("kind") or ("param" if name.endswith("Param") or "twin" in raw else "model")
+                entry = TypeEntry(name, export, file_module, kind)
+                if "alias" in raw:
+                    entry.alias = raw["alias"]
+                elif "list_of" in raw:
+                    entry.list_of = raw["list_of"]
+                elif "twin" in raw:
+                    entry.alias = None
+                    entry.schema = ("twin", raw["twin"])  # type: ignore[assignment]  # resolved below
+                elif raw.get("extra"):
+                    entry.inline = extra[raw["extra"]]
+                else:
+                    entry.schema = raw.get("schema", name) if "schema" in raw or raw == {} else name
+                    if entry.schema is None:
+                        entry.inline = {"type": "object", "additionalProperties": True}
+                self.add(entry)
+        # twins: the param of the model named `base`
+        for entry in self.entries:
+            if isinstance(entry.schema, tuple):
+                base = self.lookup(entry.schema[1], entry.export_module)
+                if base is not None and base.schema and not isinstance(base.schema, tuple):
+                    entry.schema = base.schema
+                elif base is not None and base.inline is not None:
+                    entry.schema, entry.inline = None, base.inline
+                elif base is not None and base.alias:
+                    entry.schema, entry.alias = None, base.alias + "Param"
+                else:
+                    entry.schema = entry.name[:-5] if entry.name[:-5] in spec.schemas else None
+                    if entry.schema is None:
+                        entry.inline = {"type": "object", "additionalProperties": True}
+        # canonical names for $refs
+        self.model_canon: dict[str, TypeEntry] = {}
+        self.param_canon: dict[str, TypeEntry] = {}
+        ordered = sorted(
+            (e for e in self.entries if e.schema),
+            key=lambda e: (e.name != e.schema, e.export_module.count("."), e.export_module, e.name),
+        )
+        for e in ordered:
+            canon = self.model_canon if e.kind == "model" else self.param_canon
+            canon.setdefault(e.schema, e)  # type: ignore[arg-type]
+
+    def add(self, entry: TypeEntry) -> None:
+        self.entries.append(entry)
+        self.by_name.setdefault(entry.name, []).append(entry)
+
+    def lookup(self, name: str, near_module: str) -> TypeEntry | None:
+        found = self.by_name.get(name) or []
+        for e in found:
+            if e.export_module == near_module:
+                return e
+        return found[0] if found else None
+
+    def canonical(self, schema_name: str, kind: str) -> TypeEntry | None:
+        return (self.model_canon if kind == "model" else self.param_canon).get(schema_name)
+
+
+@dataclass
+class Rendered:
+    text: str
+    nested: set[str] = field(default_factory=set)
+
+
+class FileWriter:
+    """Renders one types file. `kind` is model or param."""
+
+    def __init__(self, registry: TypeRegistry, module: str, kind: str) -> None:
+        self.reg = registry
+        self.spec = registry.spec
+        self.module = module
+        self.kind = kind
+        self.imports = Imports(module)
+        self.defs: list[str] = []
+        self.local_names: set[str] = set()
+        self.by_schema: dict[tuple[str, str], str] = {}  # (schema name, hint) -> local name
+        self.top_names: set[str] = set()
+        self.blocked: set[str] = set()  # schemas being defined here as top-level (no self-import)
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def fresh(self, hint: str) -> str:
+        name = hint if hint not in RESERVED_CLASS_NAMES else hint + "Model"
+        base, i = name, 2
+        while name in self.local_names or name in self.imports_names():
+            name = f"{base}{i}"
+            i += 1
+        self.local_names.add(name)
+        return name
+
+    def imports_names(self) -> set[str]:
+        return {n for names in self.imports.names.values() for n in names}
+
+    def import_entry(self, entry: TypeEntry) -> str:
+        if entry.file_module == self.module:
+            return entry.name
+        if entry.name in self.local_names:
+            alias = f"{entry.name}_{snake(entry.export_module.rsplit('.', 1)[-1])}"
+            self.imports.add(entry.file_module, f"{entry.name} as {alias}")
+            return alias
+        self.imports.add(entry.file_module, entry.name)
+        return entry.name
+
+    # -- schemas -> annotations -----------------------------------------------------------------
+
+    def render(self, schema: Schema, hint: str) -> str:
+        """The annotation for `schema` (non-null part); nested types are defined on the way."""
+        if not isinstance(schema, dict):
+            return "object"
+        if "$recursiveRef" in schema:
+            return "object"
+        ref = self.spec.ref_name(schema)
+        if ref is not None:
+            return self.render_ref(ref, hint, sibling_nullable=schema.get("nullable") is True)
+        inner, nullable = self.spec.split_null(schema)
+        if nullable:
+            text = self.render(inner, hint)
+            return text if text.startswith("Optional[") or text == "object" else f"Optional[{text}]"
+        return self.render_plain(inner, hint)
+
+    def render_ref(self, ref: str, hint: str, sibling_nullable: bool = False) -> str:
+        target = self.spec.schemas.get(ref)
+        if target is None:
+            return "object"
+        entry = self.reg.canonical(ref, self.kind)
+        if entry is not None and ref not in self.blocked:
+            text = self.import_entry(entry)
+        else:
+            text = self.inline_ref(ref, hint)
+        return f"Optional[{text}]" if sibling_nullable and not text.startswith("Optional[") else text
+
+    def inline_ref(self, ref: str, hint: str) -> str:
+        target = self.spec.schemas[ref]
+        inner, nullable = self.spec.split_null(target)
+        key = (ref, "")
+        if key in self.by_schema:
+            text = self.by_schema[key]
+        else:
+            text = self.render_plain(inner, hint)
+            self.by_schema[key] = text
+        return f"Optional[{text}]" if nullable else text
+
+    def render_plain(self, schema: Schema, hint: str) -> str:
+        if "$ref" in schema:
+            return self.render(schema, hint)
+        if "const" in schema:
+            return f"Literal[{json.dumps(schema['const'])}]"
+        if "enum" in schema:
+            values = [v for v in schema["enum"] if v is not None]
+            if not values:
+                return "object"
+            return f"Literal[{', '.join(literal(v) for v in values)}]"
+        variants = schema.get("oneOf") or schema.get("anyOf")
+        if variants and not schema.get("properties"):
+            return self.render_union(schema, variants, hint)
+        all_of = schema.get("allOf")
+        if all_of and not schema.get("properties") and len(all_of) == 1:
+            return self.render(all_of[0], hint)
+        t = schema.get("type")
+        if isinstance(t, list):
+            parts = dedupe([self.render_plain({**schema, "type": x}, hint) for x in t])
+            return parts[0] if len(parts) == 1 else f"Union[{', '.join(parts)}]"
+        if t == "object" or "properties" in schema or all_of:
+            props, _ = self.spec.object_view(schema)
+            if not props:
+                addl = schema.get("additionalProperties")
+                if isinstance(addl, dict) and addl:
+                    value = self.render(addl, hint + "Item" if hint else "Item")
+                    return f"Dict[str, {value}]"
+                return "Dict[str, object]"
+            return self.define_object(schema, hint)
+        if t == "array":
+            items = schema.get("items") or {}
+            item_hint = self.singular_hint(hint)
+            text = self.render(items, item_hint)
+            if self.kind == "param":
+                if text == "str":
+                    return "Sequence[str]"
+                return f"Iterable[{text}]"
+            return f"List[{text}]"
+        if t == "string":
+            if schema.get("format") == "binary":
+                if self.kind == "param":
+                    self.imports.add(FILE_TYPES, "FileTypes")
+                    return "FileTypes"
+                return "str"
+            return "str"
+        if t == "integer":
+            return "int"
+        if t == "number":
+            return "float"
+        if t == "boolean":
+            return "bool"
+        if t == "null":
+            return "None"
+        return "object"
+
+    def singular_hint(self, hint: str) -> str:
+        words = snake(hint)
+        return pascal(self.reg.singular(words)) if words else "Item"
+
+    def render_union(self, schema: Schema, variants: list[Schema], hint: str) -> str:
+        prop = (schema.get("discriminator") or {}).get("propertyName")
+        tags = [self.tag_of(v, prop or "type") for v in variants]
+        tagged = bool(prop) or (len(variants) > 1 and all(t is not None for t in tags))
+        # an open enum: anyOf[string, enum] -> Union[str, Literal[...]]
+        parts: list[str] = []
+        for i, v in enumerate(variants):
+            if tagged and tags[i] is not None:
+                vhint = hint + pascal(str(tags[i]))
+            else:
+                ref = self.spec.ref_name(v)
+                vhint = f"{hint}UnionMember{i}" if not ref else hint + pascal(ref) if False else f"{hint}UnionMember{i}"
+            parts.append(self.render(v, vhint))
+        parts = dedupe(flatten_literals(parts))
+        if "str" in parts:
+            parts = ["str"] + [p for p in parts if p != "str"]
+        if len(parts) == 1:
+            return parts[0]
+        text = f"Union[{', '.join(parts)}]"
+        if tagged and prop and self.kind == "model" and all(is_model_like(p) for p in parts):
+            self.imports.add(MODELS_MODULE, "Discriminator")
+            return f"Annotated[{text}, Discriminator({json.dumps(prop)})]"
+        return text
+
+    def tag_of(self, variant: Schema, prop: str) -> Any:
+        v, _ = self.spec.split_null(self.spec.deref(variant))
+        if not self.spec.is_object(v):
+            return None
+        props, _ = self.spec.object_view(v)
+        p = props.get(prop)
+        if p is None:
+            return None
+        p, _ = self.spec.split_null(self.spec.deref(p))
+        if "const" in p:
+            return p["const"]
+        enum = p.get("enum")
+        if enum:
+            return enum[0]
+        return None
+
+    # -- classes ---------------------------------------------------------------------------------
+
+    def define_object(self, schema: Schema, hint: str, *, name: str | None = None) -> str:
+        props, required = self.spec.object_view(schema)
+        class_name = name or self.fresh(hint or "Item")
+        prefix = "" if name and name in self.top_names else class_name
+        rendered: list[tuple[str, str, str, bool]] = []  # (key, python name, annotation, required)
+        for key, prop in props.items():
+            if not isinstance(prop, dict):
+                prop = {}
+            sub_hint = prefix + pascal(key) if prefix else pascal(key)
+            annotation = self.render(prop, sub_hint)
+            _, prop_nullable = self.spec.split_null(prop) if "$ref" not in prop else (None, False)
+            if "$ref" in prop:
+                target = self.spec.schemas.get(self.spec.ref_name(prop) or "", {})
+                prop_nullable = self.spec.split_null(target)[1] or prop.get("nullable") is True
+            rendered.append((key, key, annotation, key in required and not prop_nullable))
+        if self.kind == "model":
+            self.defs.append(self.model_class(class_name, rendered))
+        else:
+            self.defs.append(self.typed_dict(class_name, rendered))
+        return class_name
+
+    def model_class(self, name: str, fields: list[tuple[str, str, str, bool]]) -> str:
+        self.imports.add(MODELS_MODULE, "BaseModel")
+        lines = [f"class {name}(BaseModel):"]
+        aliases: dict[str, str] = {}
+        body: list[str] = []
+        names = {identifier(k, reserved=RESERVED_FIELD_NAMES) for k, *_ in fields}
+        shadow = [b for b in BUILTIN_NAMES if b in names]
+        for key, _, annotation, required in fields:
+            py = identifier(key, reserved=RESERVED_FIELD_NAMES)
+            if py.startswith("_"):
+                py = "field" + py
+            if py != key:
+                aliases[py] = key
+            text = annotation if required or annotation.startswith("Optional[") or annotation in ("object", "None") else f"Optional[{annotation}]"
+            for b in shadow:
+                text = re.sub(rf"(?<![\w.\"']){b}\b(?![\"'])", f"builtins.{b}", text)
+            body.append(f"    {py}: {text}")
+        if aliases:
+            lines.append(f"    __aliases__ = {json.dumps(aliases)}")
+            lines.append("")
+        lines.extend(body or ["    pass"])
+        return "\n".join(lines)
+
+    def typed_dict(self, name: str, fields: list[tuple[str, str, str, bool]]) -> str:
+        functional = any(not is_identifier(k) for k, *_ in fields) or name == "TypedDict"
+        items: list[tuple[str, str]] = []
+        for key, _, annotation, required in fields:
+            text = f"Required[{annotation}]" if required else annotation
+            items.append((key, text))
+        if functional:
+            inner = ", ".join(f"{json.dumps(k)}: {t}" for k, t in items)
+            return f"{name} = TypedDict({json.dumps(name)}, {{{inner}}}, total=False)"
+        lines = [f"class {name}(TypedDict, total=False):"]
+        shadow = [b for b in BUILTIN_NAMES if b in {k for k, _ in items}]
+        for key, text in items:
+            for b in shadow:
+                text = re.sub(rf"(?<![\w.\"']){b}\b(?![\"'])", f"builtins.{b}", text)
+            lines.append(f"    {key}: {text}")
+        if not items:
+            lines.append("    pass")
+        return "\n".join(lines)
+
+    # -- top-level -------------------------------------------------------------------------------
+
+    def define_top(self, name: str, schema: Schema, schema_name: str | None = None) -> None:
+        """Define `name` from `schema`: a class for objects, a type alias for anything else."""
+        self.top_names.add(name)
+        self.local_names.add(name)
+        if schema_name:
+            self.blocked.add(schema_name)
+        inner, nullable = self.spec.split_null(self.spec.deref(schema))
+        is_obj = (inner.get("type") == "object" or "properties" in inner or inner.get("allOf")) and not (
+            inner.get("oneOf") or inner.get("anyOf")
+        )
+        if is_obj and self.spec.object_view(inner)[0]:
+            self.define_object(inner, name, name=name)
+            return
+        text = self.render(schema if not schema_name else {"$ref": "#/components/schemas/" + schema_name}, name)
+        if text == name:  # rendered into a class of the same name already
+            return
+        self.defs.append(f"{name}: TypeAlias = {text}")
+
+    def define_alias(self, name: str, target: str) -> None:
+        self.top_names.add(name)
+        self.local_names.add(name)
+        self.defs.append(f"{name} = {target}")
+
+    def text(self) -> str:
+        body = "\n\n\n".join(self.defs)
+        imports = self.imports.render(body)
+        parts = [HEADER, "from __future__ import annotations\n"]
+        if imports:
+            parts.append(imports + "\n")
+        parts.append("\n" + body + "\n")
+        out = "\n".join(p.rstrip("\n") + "\n" for p in parts)
+        return re.sub(r"\n{4,}", "\n\n\n", out)
+
+
+def literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def dedupe(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for i in items:
+        if i not in seen:
+            seen.append(i)
+    return seen
+
+
+def flatten_literals(parts: list[str]) -> list[str]:
+    """`Literal["a"], Literal["b"]` -> `Literal["a", "b"]` (keeps the first one's place)."""
+    lits = [p for p in parts if p.startswith("Literal[")]
+    if len(lits) < 2:
+        return parts
+    values: list[str] = []
+    for p in lits:
+        for v in split_top(p[len("Literal["):-1]):
+            if v not in values:
+                values.append(v)
+    merged = f"Literal[{', '.join(values)}]"
+    out: list[str] = []
+    for p in parts:
+        if p.startswith("Literal["):
+            if merged not in out:
+                out.append(merged)
+        else:
+            out.append(p)
+    return out
+
+
+def split_top(text: str) -> list[str]:
+    out, depth, cur, quote = [], 0, "", None
+    for ch in text:
+        if quote:
+            cur += ch
+            if ch == quote and not cur.endswith("\\" + ch):
+                quote = None
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def is_model_like(text: str) -> bool:
+    return re.fullmatch(r"[A-Za-z_][\w.]*", text) is not None and text not in (
+        "str", "int", "float", "bool", "object", "None")
