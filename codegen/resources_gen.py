@@ -153,7 +153,7 @@ class ResourcesGenerator:
             ("pyopenai._response", ["to_raw_response_wrapper", "async_to_raw_response_wrapper",
                                     "to_streamed_response_wrapper", "async_to_streamed_response_wrapper",
                                     "HttpxBinaryResponseContent"]),
-            ("pyopenai._types", ["NOT_GIVEN", "NotGiven", "Omit", "omit", "Headers", "Query", "Body", "FileTypes"]),
+            ("pyopenai._types", ["NOT_GIVEN", "NoneType", "NotGiven", "Omit", "omit", "Headers", "Query", "Body", "FileTypes"]),
             ("pyopenai._streaming", ["Stream", "AsyncStream"]),
             ("pyopenai._base_client", ["AsyncPaginator"]),
         ]
@@ -310,7 +310,7 @@ class MethodContext:
     def return_type(self, m: Method, is_async: bool) -> tuple[str, str]:
         """(annotation, cast_to expression)."""
         if m.returns == "None":
-            return "None", "type(None)"
+            return "None", "NoneType"
         if m.returns == "str":
             return "str", "str"
         if m.returns == "HttpxBinaryResponseContent":

@@ -9,7 +9,7 @@ from typing_extensions import Literal
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
-from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
 from .files.files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse, Files, FilesWithRawResponse, FilesWithStreamingResponse
 from ...types.container_create_response import ContainerCreateResponse
@@ -73,7 +73,7 @@ class Containers(SyncAPIResource):
         return self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}",
-            cast_to=type(None),
+            cast_to=NoneType,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -166,7 +166,7 @@ class AsyncContainers(AsyncAPIResource):
         return await self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}",
-            cast_to=type(None),
+            cast_to=NoneType,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

@@ -9,8 +9,8 @@ from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, pat
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .items import AsyncItems, AsyncItemsWithRawResponse, AsyncItemsWithStreamingResponse, Items, ItemsWithRawResponse, ItemsWithStreamingResponse
+from ...types.conversation_deleted_resource import ConversationDeletedResource
 from ...types.conversations.conversation import Conversation
-from ...types.conversations.conversation_deleted_resource import ConversationDeletedResource
 from ...types.responses.easy_input_message_param import EasyInputMessageParam
 from ...types.responses.response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
 from ...types.responses.response_compaction_item_param import ResponseCompactionItemParam

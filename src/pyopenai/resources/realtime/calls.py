@@ -8,7 +8,7 @@ from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
-from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ...types.realtime.realtime_function_tool_param import RealtimeFunctionToolParam
 from ...types.realtime.realtime_reasoning_param import RealtimeReasoningParam
 from ...types.realtime.realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
@@ -58,7 +58,7 @@ class Calls(SyncAPIResource):
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/accept",
-            cast_to=type(None),
+            cast_to=NoneType,
             body={"type": type, "output_modalities": output_modalities, "model": model, "instructions": instructions, "audio": audio, "include": include, "tracing": tracing, "tools": tools, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "reasoning": reasoning, "max_output_tokens": max_output_tokens, "truncation": truncation, "prompt": prompt},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
@@ -98,7 +98,7 @@ class Calls(SyncAPIResource):
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/hangup",
-            cast_to=type(None),
+            cast_to=NoneType,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -116,7 +116,7 @@ class Calls(SyncAPIResource):
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/refer",
-            cast_to=type(None),
+            cast_to=NoneType,
             body={"target_uri": target_uri},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
@@ -135,7 +135,7 @@ class Calls(SyncAPIResource):
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/reject",
-            cast_to=type(None),
+            cast_to=NoneType,
             body={"status_code": status_code},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
@@ -179,7 +179,7 @@ class AsyncCalls(AsyncAPIResource):
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/accept",
-            cast_to=type(None),
+            cast_to=NoneType,
             body={"type": type, "output_modalities": output_modalities, "model": model, "instructions": instructions, "audio": audio, "include": include, "tracing": tracing, "tools": tools, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "reasoning": reasoning, "max_output_tokens": max_output_tokens, "truncation": truncation, "prompt": prompt},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
@@ -219,7 +219,7 @@ class AsyncCalls(AsyncAPIResource):
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/hangup",
-            cast_to=type(None),
+            cast_to=NoneType,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -237,7 +237,7 @@ class AsyncCalls(AsyncAPIResource):
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/refer",
-            cast_to=type(None),
+            cast_to=NoneType,
             body={"target_uri": target_uri},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
@@ -256,7 +256,7 @@ class AsyncCalls(AsyncAPIResource):
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/reject",
-            cast_to=type(None),
+            cast_to=NoneType,
             body={"status_code": status_code},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )

@@ -31,7 +31,7 @@ from ....types.beta.beta_tool_choice_mcp_param import BetaToolChoiceMcpParam
 from ....types.beta.beta_tool_choice_shell_param import BetaToolChoiceShellParam
 from ....types.beta.beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from ....types.beta.beta_tool_param import BetaToolParam
-from ....types.responses.input_token_count_response import InputTokenCountResponse
+from ....types.beta.responses.input_token_count_response import InputTokenCountResponse
 from ....types.beta.responses import input_token_count_params
 
 

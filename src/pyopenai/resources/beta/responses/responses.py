@@ -9,7 +9,7 @@ from typing_extensions import Literal
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._streaming import AsyncStream, Stream
-from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ...._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncInputItemsWithStreamingResponse, InputItems, InputItemsWithRawResponse, InputItemsWithStreamingResponse
 from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
 from ....types.beta.beta_compacted_response import BetaCompactedResponse
@@ -306,7 +306,7 @@ class Responses(SyncAPIResource):
         return self._request(
             "delete",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
-            cast_to=type(None),
+            cast_to=NoneType,
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
@@ -653,7 +653,7 @@ class AsyncResponses(AsyncAPIResource):
         return await self._request(
             "delete",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
-            cast_to=type(None),
+            cast_to=NoneType,
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )

@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
-from ...._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ...._types import Body, FileTypes, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from .content import AsyncContent, AsyncContentWithRawResponse, AsyncContentWithStreamingResponse, Content, ContentWithRawResponse, ContentWithStreamingResponse
 from ....types.containers.file_create_response import FileCreateResponse
@@ -65,7 +65,7 @@ class Files(SyncAPIResource):
         return self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
-            cast_to=type(None),
+            cast_to=NoneType,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -157,7 +157,7 @@ class AsyncFiles(AsyncAPIResource):
         return await self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
-            cast_to=type(None),
+            cast_to=NoneType,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .project_update_params import ProjectUpdateParams as ProjectUpdateParams
     from .role import Role as Role
     from .role_create_params import RoleCreateParams as RoleCreateParams
+    from .role_delete_response import RoleDeleteResponse as RoleDeleteResponse
     from .role_list_params import RoleListParams as RoleListParams
     from .role_update_params import RoleUpdateParams as RoleUpdateParams
     from .spend_alert_create_params import SpendAlertCreateParams as SpendAlertCreateParams
@@ -126,6 +127,7 @@ __getattr__, __dir__ = lazy_exports(
         "ProjectUpdateParams": ".project_update_params",
         "Role": ".role",
         "RoleCreateParams": ".role_create_params",
+        "RoleDeleteResponse": ".role_delete_response",
         "RoleListParams": ".role_list_params",
         "RoleUpdateParams": ".role_update_params",
         "SpendAlertCreateParams": ".spend_alert_create_params",

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from .beta_response_item_list import BetaResponseItemList as BetaResponseItemList
     from .input_item_list_params import InputItemListParams as InputItemListParams
     from .input_token_count_params import InputTokenCountParams as InputTokenCountParams
+    from .input_token_count_response import InputTokenCountResponse as InputTokenCountResponse
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -16,5 +17,6 @@ __getattr__, __dir__ = lazy_exports(
         "BetaResponseItemList": ".beta_response_item_list",
         "InputItemListParams": ".input_item_list_params",
         "InputTokenCountParams": ".input_token_count_params",
+        "InputTokenCountResponse": ".input_token_count_response",
     },
 )

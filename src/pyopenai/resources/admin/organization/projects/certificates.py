@@ -11,9 +11,9 @@ from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, p
 from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, AsyncPage, SyncConversationCursorPage, SyncPage
-from .....types.admin.organization.certificate_activate_response import CertificateActivateResponse
-from .....types.admin.organization.certificate_deactivate_response import CertificateDeactivateResponse
-from .....types.admin.organization.certificate_list_response import CertificateListResponse
+from .....types.admin.organization.projects.certificate_activate_response import CertificateActivateResponse
+from .....types.admin.organization.projects.certificate_deactivate_response import CertificateDeactivateResponse
+from .....types.admin.organization.projects.certificate_list_response import CertificateListResponse
 
 
 class Certificates(SyncAPIResource):

@@ -11,7 +11,7 @@ from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, p
 from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncNextCursorPage, SyncNextCursorPage
-from .....types.admin.organization.groups.role_delete_response import RoleDeleteResponse
+from .....types.admin.organization.projects.role_delete_response import RoleDeleteResponse
 from .....types.admin.organization.role import Role
 
 

@@ -10,10 +10,10 @@ from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, p
 from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncNextCursorPage, SyncNextCursorPage
-from .....types.admin.organization.groups.role_create_response import RoleCreateResponse
-from .....types.admin.organization.groups.role_delete_response import RoleDeleteResponse
-from .....types.admin.organization.groups.role_list_response import RoleListResponse
-from .....types.admin.organization.groups.role_retrieve_response import RoleRetrieveResponse
+from .....types.admin.organization.users.role_create_response import RoleCreateResponse
+from .....types.admin.organization.users.role_delete_response import RoleDeleteResponse
+from .....types.admin.organization.users.role_list_response import RoleListResponse
+from .....types.admin.organization.users.role_retrieve_response import RoleRetrieveResponse
 
 
 class Roles(SyncAPIResource):

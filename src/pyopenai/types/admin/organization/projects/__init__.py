@@ -9,10 +9,14 @@ if TYPE_CHECKING:
     from .api_key_delete_response import APIKeyDeleteResponse as APIKeyDeleteResponse
     from .api_key_list_params import APIKeyListParams as APIKeyListParams
     from .certificate_activate_params import CertificateActivateParams as CertificateActivateParams
+    from .certificate_activate_response import CertificateActivateResponse as CertificateActivateResponse
     from .certificate_deactivate_params import CertificateDeactivateParams as CertificateDeactivateParams
+    from .certificate_deactivate_response import CertificateDeactivateResponse as CertificateDeactivateResponse
     from .certificate_list_params import CertificateListParams as CertificateListParams
+    from .certificate_list_response import CertificateListResponse as CertificateListResponse
     from .data_retention_update_params import DataRetentionUpdateParams as DataRetentionUpdateParams
     from .group_create_params import GroupCreateParams as GroupCreateParams
+    from .group_delete_response import GroupDeleteResponse as GroupDeleteResponse
     from .group_list_params import GroupListParams as GroupListParams
     from .group_retrieve_params import GroupRetrieveParams as GroupRetrieveParams
     from .hosted_tool_permission_update_params import HostedToolPermissionUpdateParams as HostedToolPermissionUpdateParams
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from .rate_limit_list_rate_limits_params import RateLimitListRateLimitsParams as RateLimitListRateLimitsParams
     from .rate_limit_update_rate_limit_params import RateLimitUpdateRateLimitParams as RateLimitUpdateRateLimitParams
     from .role_create_params import RoleCreateParams as RoleCreateParams
+    from .role_delete_response import RoleDeleteResponse as RoleDeleteResponse
     from .role_list_params import RoleListParams as RoleListParams
     from .role_update_params import RoleUpdateParams as RoleUpdateParams
     from .service_account_create_params import ServiceAccountCreateParams as ServiceAccountCreateParams
@@ -58,10 +63,14 @@ __getattr__, __dir__ = lazy_exports(
         "APIKeyDeleteResponse": ".api_key_delete_response",
         "APIKeyListParams": ".api_key_list_params",
         "CertificateActivateParams": ".certificate_activate_params",
+        "CertificateActivateResponse": ".certificate_activate_response",
         "CertificateDeactivateParams": ".certificate_deactivate_params",
+        "CertificateDeactivateResponse": ".certificate_deactivate_response",
         "CertificateListParams": ".certificate_list_params",
+        "CertificateListResponse": ".certificate_list_response",
         "DataRetentionUpdateParams": ".data_retention_update_params",
         "GroupCreateParams": ".group_create_params",
+        "GroupDeleteResponse": ".group_delete_response",
         "GroupListParams": ".group_list_params",
         "GroupRetrieveParams": ".group_retrieve_params",
         "HostedToolPermissionUpdateParams": ".hosted_tool_permission_update_params",
@@ -82,6 +91,7 @@ __getattr__, __dir__ = lazy_exports(
         "RateLimitListRateLimitsParams": ".rate_limit_list_rate_limits_params",
         "RateLimitUpdateRateLimitParams": ".rate_limit_update_rate_limit_params",
         "RoleCreateParams": ".role_create_params",
+        "RoleDeleteResponse": ".role_delete_response",
         "RoleListParams": ".role_list_params",
         "RoleUpdateParams": ".role_update_params",
         "ServiceAccountCreateParams": ".service_account_create_params",

@@ -11,7 +11,7 @@ from ......_response import async_to_raw_response_wrapper, async_to_streamed_res
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ......pagination import AsyncNextCursorPage, SyncNextCursorPage
 from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
-from ......types.admin.organization.group_delete_response import GroupDeleteResponse
+from ......types.admin.organization.projects.group_delete_response import GroupDeleteResponse
 from ......types.admin.organization.projects.project_group import ProjectGroup
 
 

@@ -7,12 +7,20 @@ from ......_lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .role_create_params import RoleCreateParams as RoleCreateParams
+    from .role_create_response import RoleCreateResponse as RoleCreateResponse
+    from .role_delete_response import RoleDeleteResponse as RoleDeleteResponse
     from .role_list_params import RoleListParams as RoleListParams
+    from .role_list_response import RoleListResponse as RoleListResponse
+    from .role_retrieve_response import RoleRetrieveResponse as RoleRetrieveResponse
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "RoleCreateParams": ".role_create_params",
+        "RoleCreateResponse": ".role_create_response",
+        "RoleDeleteResponse": ".role_delete_response",
         "RoleListParams": ".role_list_params",
+        "RoleListResponse": ".role_list_response",
+        "RoleRetrieveResponse": ".role_retrieve_response",
     },
 )
