@@ -38,22 +38,23 @@ def cmd_chat(client: OpenAI, args: argparse.Namespace) -> int:
 
 
 def cmd_responses(client: OpenAI, args: argparse.Namespace) -> int:
-    options: dict[str, Any] = {"model": args.model, "input": args.input}
-    if args.instructions:
-        options["instructions"] = args.instructions
-    if args.previous_response_id:
-        options["previous_response_id"] = args.previous_response_id
+    from pyopenai import omit
+
+    instructions = args.instructions or omit
+    previous = args.previous_response_id or omit
     if args.no_stream or args.json:
-        response: Any = client.responses.create(**options)
+        response = client.responses.create(
+            model=args.model, input=args.input, instructions=instructions, previous_response_id=previous
+        )
         texts: list[str] = []
         for item in response.output or []:
-            for part in getattr(item, "content", None) or []:
-                if getattr(part, "type", None) == "output_text":
-                    texts.append(str(part.text))
-        text = "".join(texts)
-        _emit(args, response, f"{text}\n(response id: {response.id})")
+            parts: list[Any] = getattr(item, "content", None) or []
+            texts.extend(str(part.text) for part in parts if getattr(part, "type", None) == "output_text")
+        _emit(args, response, f"{''.join(texts)}\n(response id: {response.id})")
         return 0
-    with client.responses.create(**options, stream=True) as stream:
+    with client.responses.create(
+        model=args.model, input=args.input, instructions=instructions, previous_response_id=previous, stream=True
+    ) as stream:
         for event in stream:
             if event.type == "response.output_text.delta":
                 print(event.delta, end="", flush=True)
