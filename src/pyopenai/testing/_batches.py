@@ -1,9 +1,233 @@
-"""(in progress)"""
+"""``/v1/batches``: a batch runs its JSONL requests through this server's own handlers.
+
+Deterministic timing: a new batch is ``validating``; the first retrieve (or list) runs it to
+``completed`` (or ``failed``) in one step, writing the output and error files, and sends the
+``batch.completed``/``batch.failed`` webhook. ``cancel`` makes it ``cancelling``; the next retrieve
+makes it ``cancelled``.
+"""
 
 from __future__ import annotations
 
-from ._core import Router
+import json
+from typing import Any
+
+from ._core import Core, Router, json_response, paginate
+from ._errors import bad_request, not_found
+from ._files import create_file_object
+from ._http import Request, Response
+from ._validate import JSONObject, as_object, json_body, opt_object, query_int, req_str
+
+__all__ = ["register"]
+
+ENDPOINTS = ("/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/completions", "/v1/moderations")
+MAX_REQUESTS = 50_000
+
+
+def create_batch(core: Core, req: Request, params: dict[str, str]) -> Response:
+    body = json_body(req)
+    input_file_id = req_str(body, "input_file_id")
+    endpoint = req_str(body, "endpoint")
+    window = req_str(body, "completion_window")
+    metadata = opt_object(body, "metadata")
+    if endpoint not in ENDPOINTS:
+        raise bad_request(
+            f"Invalid value for 'endpoint': '{endpoint}'. Supported values are: {', '.join(ENDPOINTS)}.",
+            param="endpoint",
+            code="invalid_value",
+        )
+    if window != "24h":
+        raise bad_request(
+            f"Invalid value for 'completion_window': '{window}'. Supported values are: '24h'.",
+            param="completion_window",
+            code="invalid_value",
+        )
+    file = core.store.files.get(input_file_id)
+    if file is None:
+        raise bad_request(f"No file found with id '{input_file_id}'.", param="input_file_id", code="invalid_value")
+    if file["purpose"] != "batch":
+        raise bad_request(
+            f"The file '{input_file_id}' has purpose '{file['purpose']}'; batches need purpose 'batch'.",
+            param="input_file_id",
+            code="invalid_value",
+        )
+    created = core.now()
+    batch: JSONObject = {
+        "id": core.ids("batch_", 24),
+        "object": "batch",
+        "endpoint": endpoint,
+        "model": None,
+        "errors": None,
+        "input_file_id": input_file_id,
+        "completion_window": window,
+        "status": "validating",
+        "output_file_id": None,
+        "error_file_id": None,
+        "created_at": created,
+        "in_progress_at": None,
+        "expires_at": created + 86_400,
+        "finalizing_at": None,
+        "completed_at": None,
+        "failed_at": None,
+        "expired_at": None,
+        "cancelling_at": None,
+        "cancelled_at": None,
+        "request_counts": {"total": 0, "completed": 0, "failed": 0},
+        "usage": None,
+        "metadata": metadata,
+    }
+    core.store.batches[batch["id"]] = batch
+    return json_response(batch)
+
+
+def _advance(core: Core, batch: JSONObject) -> None:
+    """Move a batch to its next resting state (see the module docstring)."""
+    if batch["status"] == "cancelling":
+        batch["status"] = "cancelled"
+        batch["cancelled_at"] = core.now()
+        core.emit_webhook("batch.cancelled", {"id": batch["id"]})
+    elif batch["status"] == "validating":
+        _run(core, batch)
+
+
+def _line_error(line_no: int, code: str, message: str) -> JSONObject:
+    return {"code": code, "message": message, "param": None, "line": line_no}
+
+
+def _run(core: Core, batch: JSONObject) -> None:
+    now = core.now()
+    raw = core.store.file_data.get(batch["input_file_id"], b"")
+    lines = [(n, line) for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1) if line.strip()]
+    problems: list[JSONObject] = []
+    requests: list[tuple[str, JSONObject]] = []
+    seen: set[str] = set()
+    for line_no, line in lines:
+        try:
+            entry = as_object(json.loads(line))
+        except ValueError:
+            entry = None
+        if entry is None:
+            problems.append(_line_error(line_no, "invalid_json_line", "This line is not a JSON object."))
+            continue
+        custom_id = entry.get("custom_id")
+        if not isinstance(custom_id, str) or not custom_id:
+            problems.append(_line_error(line_no, "missing_required_parameter", "Missing 'custom_id'."))
+            continue
+        if custom_id in seen:
+            problems.append(_line_error(line_no, "duplicate_custom_id", f"Duplicate custom_id '{custom_id}'."))
+            continue
+        seen.add(custom_id)
+        if entry.get("method") != "POST":
+            problems.append(_line_error(line_no, "invalid_method", "Only the POST method is supported."))
+            continue
+        if entry.get("url") != batch["endpoint"]:
+            problems.append(
+                _line_error(line_no, "mismatched_url", f"The url must be the batch endpoint '{batch['endpoint']}'.")
+            )
+            continue
+        body = as_object(entry.get("body"))
+        if body is None:
+            problems.append(_line_error(line_no, "missing_required_parameter", "Missing 'body'."))
+            continue
+        if body.get("stream"):
+            problems.append(_line_error(line_no, "invalid_value", "Streaming is not supported in batches."))
+            continue
+        requests.append((custom_id, body))
+    if not lines:
+        problems.append(_line_error(1, "empty_file", "The input file has no requests."))
+    if len(requests) > MAX_REQUESTS:
+        problems.append(_line_error(MAX_REQUESTS + 1, "too_many_requests", "A batch can hold at most 50,000 requests."))
+    if problems:
+        batch.update(status="failed", failed_at=now, errors={"object": "list", "data": problems})
+        core.emit_webhook("batch.failed", {"id": batch["id"]})
+        return
+
+    batch.update(status="in_progress", in_progress_at=now, model=requests[0][1].get("model"))
+    outputs: list[str] = []
+    errors: list[str] = []
+    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
+    for custom_id, body in requests:
+        resp = core.dispatch("POST", batch["endpoint"], body)
+        result_body: Any = json.loads(resp.body) if resp.body else None
+        line = {
+            "id": core.ids("batch_req_", 32),
+            "custom_id": custom_id,
+            "response": {"status_code": resp.status, "request_id": core.ids("req_", 32), "body": result_body},
+            "error": None,
+        }
+        text = json.dumps(line, separators=(",", ":"))
+        if 200 <= resp.status < 300:
+            outputs.append(text)
+            _add_usage(usage, as_object(result_body) or {})
+        else:
+            errors.append(text)
+    counts = {"total": len(requests), "completed": len(outputs), "failed": len(errors)}
+    batch.update(status="finalizing", finalizing_at=now, request_counts=counts)
+    batch["usage"] = {
+        "input_tokens": usage["input_tokens"],
+        "input_tokens_details": {"cached_tokens": 0},
+        "output_tokens": usage["output_tokens"],
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": usage["total_tokens"],
+    }
+    if outputs:
+        out = create_file_object(core, _jsonl(outputs), f"{batch['id']}_output.jsonl", "batch_output")
+        batch["output_file_id"] = out["id"]
+    if errors:
+        err = create_file_object(core, _jsonl(errors), f"{batch['id']}_error.jsonl", "batch_output")
+        batch["error_file_id"] = err["id"]
+    batch.update(status="completed", completed_at=now)
+    core.emit_webhook("batch.completed", {"id": batch["id"]})
+
+
+def _jsonl(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _add_usage(total: dict[str, int], body: JSONObject) -> None:
+    usage = as_object(body.get("usage")) or {}
+    inp = usage.get("input_tokens", usage.get("prompt_tokens", 0))
+    out = usage.get("output_tokens", usage.get("completion_tokens", 0))
+    total["input_tokens"] += int(inp or 0)
+    total["output_tokens"] += int(out or 0)
+    total["total_tokens"] += int(usage.get("total_tokens", 0) or 0)
+
+
+def _batch(core: Core, batch_id: str) -> JSONObject:
+    found = core.store.batches.get(batch_id)
+    if found is None:
+        raise not_found("batch", batch_id, param="batch_id")
+    return found
+
+
+def retrieve_batch(core: Core, req: Request, params: dict[str, str]) -> Response:
+    batch = _batch(core, params["batch_id"])
+    _advance(core, batch)
+    return json_response(batch)
+
+
+def list_batches(core: Core, req: Request, params: dict[str, str]) -> Response:
+    for batch in list(core.store.batches.values()):
+        _advance(core, batch)
+    page = paginate(
+        list(core.store.batches.values()),
+        after=req.query_value("after"),
+        limit=query_int(req, "limit", 20),
+        order="desc",
+    )
+    return json_response(page)
+
+
+def cancel_batch(core: Core, req: Request, params: dict[str, str]) -> Response:
+    batch = _batch(core, params["batch_id"])
+    if batch["status"] in ("validating", "in_progress", "finalizing"):
+        batch.update(status="cancelling", cancelling_at=core.now())
+    elif batch["status"] not in ("cancelling", "cancelled"):
+        raise bad_request(f"Cannot cancel a batch with status '{batch['status']}'.", code="invalid_state")
+    return json_response(batch)
 
 
 def register(router: Router) -> None:
-    pass
+    router.add("POST", "/batches", create_batch)
+    router.add("GET", "/batches", list_batches)
+    router.add("GET", "/batches/{batch_id}", retrieve_batch)
+    router.add("POST", "/batches/{batch_id}/cancel", cancel_batch)

@@ -145,11 +145,13 @@ class Store:
     chat_messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, list[dict[str, Any]]])
     responses: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     response_inputs: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, list[dict[str, Any]]])
-    response_history: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, list[dict[str, Any]]])
+    response_history: dict[str, list[tuple[str, str]]] = field(default_factory=dict[str, list[tuple[str, str]]])
+    pending_responses: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     files: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     file_data: dict[str, bytes] = field(default_factory=dict[str, bytes])
     uploads: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     upload_parts: dict[str, dict[str, bytes]] = field(default_factory=dict[str, dict[str, bytes]])
+    upload_expiry: dict[str, dict[str, Any] | None] = field(default_factory=dict[str, dict[str, Any] | None])
     batches: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
 
 

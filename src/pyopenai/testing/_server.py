@@ -9,12 +9,12 @@ from dataclasses import fields, replace
 from types import TracebackType
 from typing import Any
 
-from . import _control, _webhooks
+from . import _control
 from ._app import App
 from ._core import ServerConfig
 from ._faults import FaultQueue
 from ._http import HTTPServer, Request
-from ._webhooks import WebhookDelivery
+from ._webhooks import WebhookDelivery, build_event, deliver, signed_headers
 
 __all__ = ["LocalServer"]
 
@@ -189,8 +189,8 @@ class LocalServer:
         if not target or not key:
             raise ValueError("send_webhook needs a url and a secret (or webhook_url/webhook_secret config)")
         core = self.app.core
-        event = _webhooks.build_event(core.ids("evt_", 24), event_type, data, core.now())
-        delivery = _webhooks.deliver(target, key, event, msg_id=core.ids("wh_", 24))
+        event = build_event(core.ids("evt_", 24), event_type, data, core.now())
+        delivery = deliver(target, key, event, msg_id=core.ids("wh_", 24))
         self._record(delivery)
         return delivery
 
@@ -198,7 +198,7 @@ class LocalServer:
         """The Standard-Webhooks headers this server would send with ``body`` (for unwrap tests)."""
         if not self.config.webhook_secret:
             raise ValueError("no webhook_secret configured")
-        return _webhooks.signed_headers(self.config.webhook_secret, msg_id, body, timestamp)
+        return signed_headers(self.config.webhook_secret, msg_id, body, timestamp)
 
     def on_webhook(self, listener: Callable[[WebhookDelivery], None]) -> None:
         """Call ``listener(delivery)`` after each delivery attempt (from a worker thread)."""
@@ -216,11 +216,11 @@ class LocalServer:
         if not url or not secret or loop is None:
             return
         core = self.app.core
-        event = _webhooks.build_event(core.ids("evt_", 24), event_type, data, core.now())
+        event = build_event(core.ids("evt_", 24), event_type, data, core.now())
         msg_id = core.ids("wh_", 24)
 
         def run() -> None:
-            self._record(_webhooks.deliver(url, secret, event, msg_id=msg_id))
+            self._record(deliver(url, secret, event, msg_id=msg_id))
 
         loop.run_in_executor(None, run)
 
