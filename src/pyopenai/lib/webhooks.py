@@ -1,0 +1,302 @@
+"""Webhook verification: check that a request really comes from OpenAI, then read its event.
+
+OpenAI signs webhooks with the Standard Webhooks scheme. Each delivery carries three headers:
+
+* `webhook-id`: the delivery's id (the same on every retry of one delivery);
+* `webhook-timestamp`: when it was sent, in integer seconds since the epoch;
+* `webhook-signature`: one or more space-separated `v1,<base64>` entries, each an HMAC-SHA256 of
+  `f"{webhook-id}.{webhook-timestamp}.{body}"` keyed with the endpoint's secret. Several entries
+  appear while a secret is being rotated; one valid entry is enough.
+
+Secrets: the dashboard gives `whsec_<base64>`; the part after `whsec_` is base64 and its decoded
+bytes are the HMAC key. A secret without the prefix is read as the same base64 text (the Standard
+Webhooks convention; the official Python SDK instead uses an unprefixed string's UTF-8 bytes).
+To use raw key bytes, pass `secret=` as `bytes`.
+
+Every verification failure raises `InvalidWebhookSignatureError` (a `ValueError`), so a handler
+can answer 400 on that one exception. A missing secret is a configuration error instead:
+`MissingWebhookSecretError`.
+
+Public functions: `verify_signature()` and `unwrap()`. The generated `client.webhooks` resource
+calls `webhooks_verify_signature()` / `webhooks_unwrap()` (and their `async_` twins), which use the
+client's `webhook_secret` when no `secret=` is given.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Union, cast
+
+from .._exceptions import InvalidWebhookSignatureError, OpenAIError
+
+if TYPE_CHECKING:
+    from ..types.webhooks.unwrap_webhook_event import UnwrapWebhookEvent
+
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "MissingWebhookSecretError",
+    "async_webhooks_unwrap",
+    "async_webhooks_verify_signature",
+    "unwrap",
+    "verify_signature",
+    "webhooks_unwrap",
+    "webhooks_verify_signature",
+]
+
+DEFAULT_TOLERANCE = 300
+"""Seconds a delivery's timestamp may differ from this machine's clock, either way."""
+
+_SECRET_PREFIX = "whsec_"
+_SECRET_ENV = "OPENAI_WEBHOOK_SECRET"
+_MAX_TIMESTAMP_DIGITS = 15
+
+HeadersLike = Union[Mapping[str, str], Mapping[bytes, bytes]]
+
+
+class MissingWebhookSecretError(OpenAIError, ValueError):
+    """No webhook secret was given or configured."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No webhook secret: pass secret= to verify_signature()/unwrap(), create the client with "
+            f"webhook_secret=..., or set the {_SECRET_ENV} environment variable"
+        )
+
+
+# -- the public functions ---------------------------------------------------------------------------
+
+
+def verify_signature(
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> None:
+    """Raise `InvalidWebhookSignatureError` unless `payload` was signed with `secret` recently.
+
+    `payload` is the request body exactly as received (verify before parsing it: re-encoded JSON
+    will not match). `headers` is any mapping of the request's headers, in any letter case.
+    `secret` defaults to the `OPENAI_WEBHOOK_SECRET` environment variable. A timestamp more than
+    `tolerance` seconds in the past or the future is rejected, which bounds replays.
+    """
+    key = _secret_key(secret)
+    msg_id = _header(headers, "webhook-id")
+    stamp = _header(headers, "webhook-timestamp")
+    signatures = _header(headers, "webhook-signature")
+    missing = [
+        name
+        for name, value in (("webhook-id", msg_id), ("webhook-timestamp", stamp), ("webhook-signature", signatures))
+        if not value
+    ]
+    if missing or msg_id is None or stamp is None or signatures is None:
+        raise InvalidWebhookSignatureError(f"Missing required webhook header(s): {', '.join(missing)}")
+
+    _check_timestamp(stamp, tolerance)
+
+    body = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
+    signed = msg_id.encode("utf-8") + b"." + stamp.encode("utf-8") + b"." + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest())
+
+    matched = False
+    for candidate in _v1_signatures(signatures):
+        # compare every candidate (no early exit) with a constant-time comparison
+        matched |= hmac.compare_digest(candidate, expected)
+    if not matched:
+        raise InvalidWebhookSignatureError("The webhook signature does not match the payload and secret")
+
+
+def unwrap(
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> UnwrapWebhookEvent:
+    """Verify the delivery (see `verify_signature`), then return its typed event.
+
+    The event's class follows its `type` (`"batch.completed"` -> `BatchCompletedWebhookEvent`, ...);
+    a type this version does not know still comes back as an event model, with every field kept.
+    """
+    verify_signature(payload, headers, secret=secret, tolerance=tolerance)
+    try:
+        data: object = json.loads(payload)
+    except ValueError as err:
+        raise InvalidWebhookSignatureError("The webhook payload is correctly signed but is not valid JSON") from err
+    if not isinstance(data, dict):
+        raise InvalidWebhookSignatureError("The webhook payload is correctly signed but is not a JSON object")
+    from .._models import construct_type
+
+    return cast("UnwrapWebhookEvent", construct_type(_event_type(), data))
+
+
+# -- what the generated `client.webhooks` resource calls --------------------------------------------
+
+
+def _resource_secret(resource: object, secret: str | bytes | None) -> str | bytes | None:
+    if secret:
+        return secret
+    client = getattr(resource, "_client", None)
+    configured = getattr(client, "webhook_secret", None)
+    return configured if isinstance(configured, (str, bytes)) and configured else None
+
+
+def webhooks_verify_signature(
+    resource: object,
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> None:
+    """`client.webhooks.verify_signature(...)`: the client's `webhook_secret` is the default secret."""
+    verify_signature(payload, headers, secret=_resource_secret(resource, secret), tolerance=tolerance)
+
+
+def webhooks_unwrap(
+    resource: object,
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> UnwrapWebhookEvent:
+    """`client.webhooks.unwrap(...)`: the client's `webhook_secret` is the default secret."""
+    return unwrap(payload, headers, secret=_resource_secret(resource, secret), tolerance=tolerance)
+
+
+async def async_webhooks_verify_signature(
+    resource: object,
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> None:
+    """The async resource's entry point; verification does no I/O, so this never suspends."""
+    webhooks_verify_signature(resource, payload, headers, secret=secret, tolerance=tolerance)
+
+
+async def async_webhooks_unwrap(
+    resource: object,
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> UnwrapWebhookEvent:
+    """The async resource's entry point; verification does no I/O, so this never suspends."""
+    return webhooks_unwrap(resource, payload, headers, secret=secret, tolerance=tolerance)
+
+
+# -- the pieces ---------------------------------------------------------------------------------------
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _secret_key(secret: str | bytes | None) -> bytes:
+    """The HMAC key: raw bytes as given, else the base64 text after an optional `whsec_` prefix."""
+    if secret is None or secret == "" or secret == b"":
+        secret = os.environ.get(_SECRET_ENV) or None
+    if secret is None:
+        raise MissingWebhookSecretError()
+    if isinstance(secret, bytes):
+        return secret
+    text = secret.strip()
+    if text.startswith(_SECRET_PREFIX):
+        text = text[len(_SECRET_PREFIX) :]
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise InvalidWebhookSignatureError(
+            "The webhook secret is not valid base64 after its optional 'whsec_' prefix "
+            "(pass the raw key as bytes to use it as is)"
+        ) from err
+    if not key:
+        raise InvalidWebhookSignatureError("The webhook secret is empty")
+    return key
+
+
+def _header(headers: HeadersLike, name: str) -> str | None:
+    """A header's value from any mapping, whatever the letter case of its keys (str or bytes)."""
+    items = cast("Mapping[Any, Any]", headers)
+    value: Any = None
+    try:
+        value = items.get(name)  # case-insensitive mappings (httpx2.Headers, frameworks), lower-case dicts
+    except (TypeError, AttributeError):
+        value = None
+    if value is None:
+        for key, candidate in items.items():
+            text = key.decode("latin-1") if isinstance(key, bytes) else key
+            if isinstance(text, str) and text.lower() == name:
+                value = candidate
+                break
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return value.strip() if isinstance(value, str) else None
+
+
+def _check_timestamp(stamp: str, tolerance: float) -> None:
+    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > _MAX_TIMESTAMP_DIGITS:
+        raise InvalidWebhookSignatureError(f"Invalid webhook-timestamp header {stamp[:32]!r}: expected integer seconds")
+    skew = _now() - int(stamp)
+    if skew > tolerance:
+        raise InvalidWebhookSignatureError(
+            f"The webhook timestamp is too old ({int(skew)} s ago, tolerance {tolerance} s)"
+        )
+    if -skew > tolerance:
+        raise InvalidWebhookSignatureError(
+            f"The webhook timestamp is too far in the future ({int(-skew)} s ahead, tolerance {tolerance} s)"
+        )
+
+
+def _v1_signatures(header: str) -> list[bytes]:
+    """The base64 values of the `v1,<base64>` entries (other schemes and malformed entries skipped)."""
+    found: list[bytes] = []
+    for entry in header.split():
+        version, sep, value = entry.partition(",")
+        value = value.rstrip(",")  # duplicate headers joined by a mapping as "a, b"
+        if version == "v1" and sep and value.isascii():
+            found.append(value.encode("ascii"))
+    return found
+
+
+_event_union: Any = None
+
+
+def _event_type() -> Any:
+    """The union of webhook event models, tagged by `type`.
+
+    It is the generated `UnwrapWebhookEvent` when that is a union; otherwise it is assembled from
+    every `*WebhookEvent` model in `pyopenai.types.webhooks`.
+    """
+    global _event_union
+    if _event_union is None:
+        import typing
+
+        from .._models import BaseModel, Discriminator
+        from ..types import webhooks as package
+        from ..types.webhooks.unwrap_webhook_event import UnwrapWebhookEvent as declared
+
+        origin = typing.get_origin(declared)
+        if origin is Union or origin is typing.Annotated:
+            _event_union = declared
+        else:
+            members: list[type[BaseModel]] = []
+            for name in dir(package):
+                if name.endswith("WebhookEvent") and name != "UnwrapWebhookEvent":
+                    member: object = getattr(package, name)
+                    if isinstance(member, type) and issubclass(member, BaseModel):
+                        members.append(member)
+            union: Any = cast(Any, Union)[tuple(members)] if members else declared
+            _event_union = typing.Annotated[union, Discriminator("type")] if members else declared
+    return _event_union
