@@ -212,6 +212,14 @@ class BaseClient:
     def _auth_headers_for(self, security: str | None, key: str) -> dict[str, str]:
         return {"authorization": f"Bearer {key}"} if key else {}
 
+    def _auth_refreshable(self, security: str | None) -> bool:
+        """Whether the credential for `security` comes from a provider that may hand out a new one."""
+        return False
+
+    def _refresh_auth_on(self, response: httpx2.Response, plan: RequestPlan, refreshed: bool) -> bool:
+        """A 401 on a provider's key: resend once, at once, with a freshly resolved key (not a retry)."""
+        return response.status_code == 401 and not refreshed and self._auth_refreshable(plan.security)
+
     # -- building a request ----------------------------------------------------------------------
 
     def _build_request(
@@ -393,6 +401,7 @@ class SyncAPIClient(BaseClient):
         max_retries = self._max_retries(plan)
         errors, timeouts = self._errors
         retries_taken = 0
+        refreshed = False
         positions: list[int | None] | None = None
         while True:
             request, opened = self._build_request(plan, retries_taken, self._auth(plan.security))
@@ -418,6 +427,9 @@ class SyncAPIClient(BaseClient):
                 continue
             self._log.response(response)
             if response.status_code >= 400:
+                if self._refresh_auth_on(response, plan, refreshed) and _rewind_files(request, positions):
+                    refreshed = True  # the loop resolves the key again
+                    continue
                 delay = self._retry_delay(response, retries_taken, max_retries)
                 if delay is not None and _rewind_files(request, positions):
                     self._log.retry(request, response, delay, retries_taken)
@@ -496,6 +508,7 @@ class AsyncAPIClient(BaseClient):
         max_retries = self._max_retries(plan)
         errors, timeouts = self._errors
         retries_taken = 0
+        refreshed = False
         positions: list[int | None] | None = None
         while True:
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
@@ -522,6 +535,9 @@ class AsyncAPIClient(BaseClient):
                 continue
             self._log.response(response)
             if response.status_code >= 400:
+                if self._refresh_auth_on(response, plan, refreshed) and _rewind_files(request, positions):
+                    refreshed = True  # the loop resolves the key again
+                    continue
                 delay = self._retry_delay(response, retries_taken, max_retries)
                 if delay is not None and _rewind_files(request, positions):
                     self._log.retry(request, response, delay, retries_taken)

@@ -105,6 +105,9 @@ class _ClientOptions:
             platform_headers_enabled=platform_headers,
         )
 
+    def _auth_refreshable(self, security: str | None) -> bool:
+        return security != "admin" and self._api_key_provider is not None
+
     def _identity_headers(self) -> dict[str, str]:
         headers: dict[str, str] = {}
         if self.organization:
