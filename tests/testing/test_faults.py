@@ -115,7 +115,7 @@ def test_fault_header(http: httpx2.Client) -> None:
 
 def test_official_client_retries_then_succeeds(openai_server: LocalServer) -> None:
     openai_server.faults.rate_limit(retry_after_ms=1, times=2)
-    client = openai.OpenAI(base_url=openai_server.url, api_key="x", max_retries=2)
+    client = openai.OpenAI(base_url=openai_server.url, api_key="x", max_retries=2, timeout=10)
     reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
     assert reply.choices[0].message.content == 'You said: "hi".'
     assert len(openai_server.requests) == 3
@@ -123,7 +123,7 @@ def test_official_client_retries_then_succeeds(openai_server: LocalServer) -> No
 
 
 def test_official_client_error_types(openai_server: LocalServer) -> None:
-    client = openai.OpenAI(base_url=openai_server.url, api_key="x", max_retries=0)
+    client = openai.OpenAI(base_url=openai_server.url, api_key="x", max_retries=0, timeout=10)
     openai_server.faults.insufficient_quota()
     with pytest.raises(openai.RateLimitError) as info:
         client.models.list()

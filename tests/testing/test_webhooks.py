@@ -47,7 +47,7 @@ class Receiver:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
     def get(self) -> Received:
         return self.inbox.get(timeout=10)
@@ -92,7 +92,8 @@ def test_send_webhook_signs_like_standard_webhooks(server: LocalServer, receiver
 
 
 def test_batch_completion_sends_webhook(server: LocalServer, receiver: Receiver) -> None:
-    with httpx2.Client(base_url=server.url, headers={"Authorization": "Bearer k"}, timeout=10) as http:  # pyright: ignore[reportUnknownVariableType]
+    http = httpx2.Client(base_url=server.url, headers={"Authorization": "Bearer k"}, timeout=10)
+    with http:
         line = {
             "custom_id": "a",
             "method": "POST",
@@ -101,11 +102,11 @@ def test_batch_completion_sends_webhook(server: LocalServer, receiver: Receiver)
         }
         f = http.post(
             "/files", files={"file": ("in.jsonl", json.dumps(line).encode())}, data={"purpose": "batch"}
-        ).json()  # pyright: ignore[reportUnknownMemberType]
+        ).json()
         batch = http.post(
             "/batches", json={"input_file_id": f["id"], "endpoint": "/v1/embeddings", "completion_window": "24h"}
-        ).json()  # pyright: ignore[reportUnknownMemberType]
-        assert http.get(f"/batches/{batch['id']}").json()["status"] == "completed"  # pyright: ignore[reportUnknownMemberType]
+        ).json()
+        assert http.get(f"/batches/{batch['id']}").json()["status"] == "completed"
     got = receiver.get()
     event = json.loads(got.body)
     assert (event["type"], event["data"]) == ("batch.completed", {"id": batch["id"]})
@@ -113,7 +114,7 @@ def test_batch_completion_sends_webhook(server: LocalServer, receiver: Receiver)
 
 
 def test_background_response_sends_webhook(server: LocalServer, receiver: Receiver) -> None:
-    client = openai.OpenAI(base_url=server.url, api_key="x")
+    client = openai.OpenAI(base_url=server.url, api_key="x", timeout=10)
     queued = client.responses.create(model="gpt-4o", input="hi", background=True)
     assert queued.status == "queued"
     assert client.responses.retrieve(queued.id).status == "completed"

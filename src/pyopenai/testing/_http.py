@@ -38,6 +38,9 @@ class Request:
 
     def __post_init__(self) -> None:
         if not self.path:
+            if "?" not in self.target and "%" not in self.target and self.target.startswith("/"):
+                self.path = self.target
+                return
             parts = urlsplit(self.target)
             self.path = unquote(parts.path)
             self.query = parse_qs(parts.query, keep_blank_values=True)
@@ -172,7 +175,25 @@ async def write_response(writer: asyncio.StreamWriter, resp: Response, keep_aliv
             await writer.drain()
         return keep_alive
     headers.append(("transfer-encoding", "chunked"))
-    writer.write(_head(resp.status, headers))
+    head = _head(resp.status, headers)
+    if resp.stall <= 0 and resp.chunk_delay <= 0 and resp.cut_after is None:
+        # nothing to pace: coalesce events into few writes (each event is still its own HTTP chunk)
+        pending = [head]
+        size = 0
+        for piece in resp.chunks:
+            if piece:
+                pending.append(b"%x\r\n%b\r\n" % (len(piece), piece))
+                size += len(piece)
+            if size >= 1 << 15:
+                writer.write(b"".join(pending))
+                pending.clear()
+                size = 0
+                await writer.drain()
+        pending.append(b"0\r\n\r\n")
+        writer.write(b"".join(pending))
+        await writer.drain()
+        return keep_alive
+    writer.write(head)
     await writer.drain()
     if resp.stall > 0:
         await asyncio.sleep(resp.stall)

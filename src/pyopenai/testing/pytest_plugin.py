@@ -4,6 +4,9 @@
 - ``openai_client``: a ``pyopenai.OpenAI`` pointed at it (closed at teardown);
 - ``async_openai_client``: a ``pyopenai.AsyncOpenAI`` pointed at it (closed at teardown).
 
+The clients use the key ``DUMMY_API_KEY`` (or the server's ``api_key``), default retries, and a
+30-second timeout.
+
 Server options come from the ``openai_server`` marker::
 
     @pytest.mark.openai_server(api_key="sk-only-this", latency=0.05)
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["DUMMY_API_KEY", "async_openai_client", "openai_client", "openai_server"]
 
 DUMMY_API_KEY = "sk-pyopenai-local-test"
+CLIENT_TIMEOUT = 30.0  # a hung test fails in 30 s, not after the default 10 minutes
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,7 +64,7 @@ def openai_client(openai_server: LocalServer) -> Iterator[OpenAI]:
     """A ``pyopenai.OpenAI`` client for ``openai_server`` with a dummy key."""
     from pyopenai import OpenAI
 
-    client = OpenAI(api_key=_api_key(openai_server), base_url=openai_server.url)
+    client = OpenAI(api_key=_api_key(openai_server), base_url=openai_server.url, timeout=CLIENT_TIMEOUT)
     try:
         yield client
     finally:
@@ -78,7 +82,7 @@ async def async_openai_client(openai_server: LocalServer) -> AsyncIterator[Async
     """A ``pyopenai.AsyncOpenAI`` client for ``openai_server`` with a dummy key."""
     from pyopenai import AsyncOpenAI
 
-    client = AsyncOpenAI(api_key=_api_key(openai_server), base_url=openai_server.url)
+    client = AsyncOpenAI(api_key=_api_key(openai_server), base_url=openai_server.url, timeout=CLIENT_TIMEOUT)
     try:
         yield client
     finally:
