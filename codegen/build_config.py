@@ -129,6 +129,8 @@ def main() -> None:
         page = row.get("sdk_page_class")
         if page:
             entry["page"] = page.replace("Sync", "")
+        if "SDK sends multipart" in row.get("request_content_type", ""):
+            entry["body"] = "multipart"
         if row.get("binary_response") == "yes":
             entry["binary"] = True
         streaming = row.get("streaming", "no")

@@ -121,7 +121,8 @@ class MethodBuilder:
                 key = p.name[:-2] if p.name.endswith("[]") else p.name
                 pyname = p.extension_name or self.header_names.get(p.name) or identifier(key)
                 m.args.append(Arg(key, pyname, p.location, p.required, p.schema))
-        ctype, body = self.spec.request_body(op)
+        prefer = {"multipart": "multipart/form-data", "json": "application/json"}.get(o.get("body", ""))
+        ctype, body = self.spec.request_body(op, prefer)
         if body is not None:
             m.body_kind = "multipart" if ctype == "multipart/form-data" else "json"
             if o.get("body") in ("json", "multipart"):

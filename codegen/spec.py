@@ -17,6 +17,7 @@ from typing import Any
 Schema = dict[str, Any]
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 REF_PREFIX = "#/components/schemas/"
+_ANNOTATION_KEYS = frozenset({"nullable", "description", "title", "default", "deprecated", "example", "examples"})
 
 
 def load_document(path: Path) -> dict[str, Any]:
@@ -116,6 +117,17 @@ class Spec:
         nullable = schema.get("nullable") is True
         if nullable:
             schema = {k: v for k, v in schema.items() if k != "nullable"}
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) > 1:
+            # `allOf: [{$ref: X}, {nullable: true}]`: annotation-only parts are not parts
+            kept = [p for p in all_of if not (isinstance(p, dict) and set(p) <= _ANNOTATION_KEYS)]
+            if any(isinstance(p, dict) and p.get("nullable") is True for p in all_of):
+                nullable = True
+            if len(kept) == 1 and not schema.get("properties"):
+                inner, n2 = self.split_null(kept[0])
+                return inner, nullable or n2
+            if len(kept) != len(all_of):
+                schema = {**schema, "allOf": kept}
         t = schema.get("type")
         if isinstance(t, list) and "null" in t:
             rest = [x for x in t if x != "null"]
@@ -193,7 +205,7 @@ class Spec:
             return self.doc["components"]["parameters"][ref.rsplit("/", 1)[1]]
         return raw
 
-    def request_body(self, op: Operation) -> tuple[str | None, Schema | None]:
+    def request_body(self, op: Operation, prefer: str | None = None) -> tuple[str | None, Schema | None]:
         """(content type, schema) of the request body, preferring JSON, then multipart."""
         body = op.op.get("requestBody")
         if not body:
@@ -201,8 +213,8 @@ class Spec:
         if "$ref" in body:
             body = self.doc["components"]["requestBodies"][body["$ref"].rsplit("/", 1)[1]]
         content = body.get("content", {})
-        for ctype in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
-            if ctype in content:
+        for ctype in (prefer, "application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
+            if ctype and ctype in content:
                 return ctype, content[ctype].get("schema")
         for ctype, value in content.items():
             return ctype, value.get("schema")

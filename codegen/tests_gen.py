@@ -71,6 +71,9 @@ class Sampler:
             d = self.spec.deref(v)
             if d.get("type") == "string" and not d.get("enum") and d.get("format") != "binary":
                 return v
+        for v in non_null:
+            if self.spec.split_null(self.spec.deref(v))[0].get("enum"):
+                return v
         return non_null[0] if non_null else {}
 
     def string(self, schema: Schema) -> Any:

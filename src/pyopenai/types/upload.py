@@ -6,18 +6,7 @@ from typing import Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
-
-
-class File(BaseModel):
-    id: str
-    bytes: int
-    created_at: int
-    expires_at: Optional[int]
-    filename: str
-    object: Literal["file"]
-    purpose: Literal["assistants", "assistants_output", "batch", "batch_output", "fine-tune", "fine-tune-results", "vision", "user_data"]
-    status: Literal["uploaded", "processed", "error"]
-    status_details: Optional[str]
+from .file_object import FileObject
 
 
 class Upload(BaseModel):
@@ -29,4 +18,4 @@ class Upload(BaseModel):
     status: Literal["pending", "completed", "cancelled", "expired"]
     expires_at: int
     object: Literal["upload"]
-    file: Optional[File]
+    file: Optional[FileObject]

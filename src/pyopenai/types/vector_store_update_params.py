@@ -13,5 +13,5 @@ class ExpiresAfter(TypedDict, total=False):
 
 class VectorStoreUpdateParams(TypedDict, total=False):
     name: Optional[str]
-    expires_after: ExpiresAfter
+    expires_after: Optional[ExpiresAfter]
     metadata: Optional[Dict[str, str]]

@@ -52,7 +52,7 @@ class TestThreads:
             max_prompt_tokens=256,
             max_completion_tokens=256,
             truncation_strategy={"type": "auto"},
-            tool_choice={},
+            tool_choice="none",
             parallel_tool_calls=True,
             response_format="auto",
         )
@@ -213,7 +213,7 @@ class TestAsyncThreads:
             max_prompt_tokens=256,
             max_completion_tokens=256,
             truncation_strategy={"type": "auto"},
-            tool_choice={},
+            tool_choice="none",
             parallel_tool_calls=True,
             response_format="auto",
         )

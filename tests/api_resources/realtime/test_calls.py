@@ -28,7 +28,7 @@ class TestCalls:
             tool_choice="none",
             parallel_tool_calls=True,
             reasoning={},
-            max_output_tokens=0,
+            max_output_tokens="inf",
             truncation="auto",
             prompt={"id": "string"},
         )
@@ -197,7 +197,7 @@ class TestAsyncCalls:
             tool_choice="none",
             parallel_tool_calls=True,
             reasoning={},
-            max_output_tokens=0,
+            max_output_tokens="inf",
             truncation="auto",
             prompt={"id": "string"},
         )

@@ -51,6 +51,8 @@ class Skills(SyncAPIResource):
             "/skills",
             cast_to=Skill,
             body={"files": files},
+            multipart=True,
+            file_fields=("files",),
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -161,6 +163,8 @@ class AsyncSkills(AsyncAPIResource):
             "/skills",
             cast_to=Skill,
             body={"files": files},
+            multipart=True,
+            file_fields=("files",),
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

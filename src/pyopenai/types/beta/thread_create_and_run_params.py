@@ -6,6 +6,7 @@ from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
+from .assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
 from .assistant_tool_param import AssistantToolParam
 from .threads.image_file_content_block_param import ImageFileContentBlockParam
 from .threads.image_url_content_block_param import ImageURLContentBlockParam
@@ -106,8 +107,8 @@ class ThreadCreateAndRunParamsBase(TypedDict, total=False):
     top_p: Optional[float]
     max_prompt_tokens: Optional[int]
     max_completion_tokens: Optional[int]
-    truncation_strategy: TruncationStrategy
-    tool_choice: Dict[str, object]
+    truncation_strategy: Optional[TruncationStrategy]
+    tool_choice: Optional[AssistantToolChoiceOptionParam]
     parallel_tool_calls: bool
     response_format: Optional[AssistantResponseFormatOptionParam]
 

@@ -27,7 +27,7 @@ class TestSessions:
             tools=[{}],
             tool_choice="string",
             temperature=0.0,
-            max_response_output_tokens=0,
+            max_response_output_tokens="inf",
             truncation="auto",
             prompt={"id": "string"},
         )
@@ -73,7 +73,7 @@ class TestAsyncSessions:
             tools=[{}],
             tool_choice="string",
             temperature=0.0,
-            max_response_output_tokens=0,
+            max_response_output_tokens="inf",
             truncation="auto",
             prompt={"id": "string"},
         )

@@ -71,7 +71,7 @@ class TestRuns:
             max_prompt_tokens=256,
             max_completion_tokens=256,
             truncation_strategy={"type": "auto"},
-            tool_choice={},
+            tool_choice="none",
             parallel_tool_calls=True,
             response_format="auto",
         )
@@ -336,7 +336,7 @@ class TestAsyncRuns:
             max_prompt_tokens=256,
             max_completion_tokens=256,
             truncation_strategy={"type": "auto"},
-            tool_choice={},
+            tool_choice="none",
             parallel_tool_calls=True,
             response_format="auto",
         )

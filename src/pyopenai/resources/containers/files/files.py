@@ -48,6 +48,8 @@ class Files(SyncAPIResource):
             f"/containers/{path_param('container_id', container_id)}/files",
             cast_to=FileCreateResponse,
             body={"file_id": file_id, "file": file},
+            multipart=True,
+            file_fields=("file",),
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -140,6 +142,8 @@ class AsyncFiles(AsyncAPIResource):
             f"/containers/{path_param('container_id', container_id)}/files",
             cast_to=FileCreateResponse,
             body={"file_id": file_id, "file": file},
+            multipart=True,
+            file_fields=("file",),
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

@@ -48,6 +48,8 @@ class Versions(SyncAPIResource):
             f"/skills/{path_param('skill_id', skill_id)}/versions",
             cast_to=SkillVersion,
             body={"files": files, "default": default},
+            multipart=True,
+            file_fields=("files",),
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -140,6 +142,8 @@ class AsyncVersions(AsyncAPIResource):
             f"/skills/{path_param('skill_id', skill_id)}/versions",
             cast_to=SkillVersion,
             body={"files": files, "default": default},
+            multipart=True,
+            file_fields=("files",),
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import builtins
-from typing import Dict, List, Optional
+from typing import List, Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
 from ..assistant_response_format_option import AssistantResponseFormatOption
 from ..assistant_tool import AssistantTool
+from ..assistant_tool_choice_option import AssistantToolChoiceOption
 from .required_action_function_tool_call import RequiredActionFunctionToolCall
 from .run_status import RunStatus
 from ...shared.metadata import Metadata
@@ -67,7 +67,7 @@ class Run(BaseModel):
     top_p: Optional[float]
     max_prompt_tokens: Optional[int]
     max_completion_tokens: Optional[int]
-    truncation_strategy: TruncationStrategy
-    tool_choice: Dict[str, builtins.object]
+    truncation_strategy: Optional[TruncationStrategy]
+    tool_choice: Optional[AssistantToolChoiceOption]
     parallel_tool_calls: bool
     response_format: Optional[AssistantResponseFormatOption]
