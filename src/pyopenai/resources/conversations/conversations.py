@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Optional
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
@@ -11,19 +11,7 @@ from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .items import AsyncItems, AsyncItemsWithRawResponse, AsyncItemsWithStreamingResponse, Items, ItemsWithRawResponse, ItemsWithStreamingResponse
 from ...types.conversation_deleted_resource import ConversationDeletedResource
 from ...types.conversations.conversation import Conversation
-from ...types.responses.easy_input_message_param import EasyInputMessageParam
-from ...types.responses.response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
-from ...types.responses.response_compaction_item_param import ResponseCompactionItemParam
-from ...types.responses.response_computer_tool_call_param import ResponseComputerToolCallParam
-from ...types.responses.response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
-from ...types.responses.response_custom_tool_call_param import ResponseCustomToolCallParam
-from ...types.responses.response_file_search_tool_call_param import ResponseFileSearchToolCallParam
-from ...types.responses.response_function_tool_call_param import ResponseFunctionToolCallParam
-from ...types.responses.response_function_web_search_param import ResponseFunctionWebSearchParam
-from ...types.responses.response_output_message_param import ResponseOutputMessageParam
-from ...types.responses.response_reasoning_item_param import ResponseReasoningItemParam
-from ...types.responses.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
-from ...types import conversation_create_params
+from ...types.responses.response_input_item_param import ResponseInputItemParam
 
 
 class Conversations(SyncAPIResource):
@@ -45,7 +33,7 @@ class Conversations(SyncAPIResource):
         self,
         *,
         metadata: Optional[Dict[str, str]] | Omit = omit,
-        items: Optional[Iterable[Union[EasyInputMessageParam, Union[conversation_create_params.ItemUnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, conversation_create_params.ItemUnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, conversation_create_params.ItemUnionMember1FunctionCallOutput, conversation_create_params.ItemUnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, conversation_create_params.ItemUnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, conversation_create_params.ItemUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, conversation_create_params.ItemUnionMember1LocalShellCall, conversation_create_params.ItemUnionMember1LocalShellCallOutput, conversation_create_params.ItemUnionMember1ShellCall, conversation_create_params.ItemUnionMember1ShellCallOutput, conversation_create_params.ItemUnionMember1ApplyPatchCall, conversation_create_params.ItemUnionMember1ApplyPatchCallOutput, conversation_create_params.ItemUnionMember1McpListTools, conversation_create_params.ItemUnionMember1McpApprovalRequest, conversation_create_params.ItemUnionMember1McpApprovalResponse, conversation_create_params.ItemUnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], conversation_create_params.ItemCompactionTrigger, conversation_create_params.ItemItemReference, conversation_create_params.ItemProgram, conversation_create_params.ItemProgramOutput]]] | Omit = omit,
+        items: Optional[Iterable[ResponseInputItemParam]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -133,7 +121,7 @@ class AsyncConversations(AsyncAPIResource):
         self,
         *,
         metadata: Optional[Dict[str, str]] | Omit = omit,
-        items: Optional[Iterable[Union[EasyInputMessageParam, Union[conversation_create_params.ItemUnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, conversation_create_params.ItemUnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, conversation_create_params.ItemUnionMember1FunctionCallOutput, conversation_create_params.ItemUnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, conversation_create_params.ItemUnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, conversation_create_params.ItemUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, conversation_create_params.ItemUnionMember1LocalShellCall, conversation_create_params.ItemUnionMember1LocalShellCallOutput, conversation_create_params.ItemUnionMember1ShellCall, conversation_create_params.ItemUnionMember1ShellCallOutput, conversation_create_params.ItemUnionMember1ApplyPatchCall, conversation_create_params.ItemUnionMember1ApplyPatchCallOutput, conversation_create_params.ItemUnionMember1McpListTools, conversation_create_params.ItemUnionMember1McpApprovalRequest, conversation_create_params.ItemUnionMember1McpApprovalResponse, conversation_create_params.ItemUnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], conversation_create_params.ItemCompactionTrigger, conversation_create_params.ItemItemReference, conversation_create_params.ItemProgram, conversation_create_params.ItemProgramOutput]]] | Omit = omit,
+        items: Optional[Iterable[ResponseInputItemParam]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Union
+from typing import Iterable
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -14,19 +14,7 @@ from ...pagination import AsyncConversationCursorPage, SyncConversationCursorPag
 from ...types.conversations.conversation import Conversation
 from ...types.conversations.conversation_item import ConversationItem
 from ...types.conversations.conversation_item_list import ConversationItemList
-from ...types.responses.easy_input_message_param import EasyInputMessageParam
-from ...types.responses.response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
-from ...types.responses.response_compaction_item_param import ResponseCompactionItemParam
-from ...types.responses.response_computer_tool_call_param import ResponseComputerToolCallParam
-from ...types.responses.response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
-from ...types.responses.response_custom_tool_call_param import ResponseCustomToolCallParam
-from ...types.responses.response_file_search_tool_call_param import ResponseFileSearchToolCallParam
-from ...types.responses.response_function_tool_call_param import ResponseFunctionToolCallParam
-from ...types.responses.response_function_web_search_param import ResponseFunctionWebSearchParam
-from ...types.responses.response_output_message_param import ResponseOutputMessageParam
-from ...types.responses.response_reasoning_item_param import ResponseReasoningItemParam
-from ...types.responses.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
-from ...types.conversations import item_create_params
+from ...types.responses.response_input_item_param import ResponseInputItemParam
 
 
 class Items(SyncAPIResource):
@@ -44,7 +32,7 @@ class Items(SyncAPIResource):
         self,
         conversation_id: str,
         *,
-        items: Iterable[Union[EasyInputMessageParam, Union[item_create_params.ItemUnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, item_create_params.ItemUnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, item_create_params.ItemUnionMember1FunctionCallOutput, item_create_params.ItemUnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, item_create_params.ItemUnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, item_create_params.ItemUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, item_create_params.ItemUnionMember1LocalShellCall, item_create_params.ItemUnionMember1LocalShellCallOutput, item_create_params.ItemUnionMember1ShellCall, item_create_params.ItemUnionMember1ShellCallOutput, item_create_params.ItemUnionMember1ApplyPatchCall, item_create_params.ItemUnionMember1ApplyPatchCallOutput, item_create_params.ItemUnionMember1McpListTools, item_create_params.ItemUnionMember1McpApprovalRequest, item_create_params.ItemUnionMember1McpApprovalResponse, item_create_params.ItemUnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], item_create_params.ItemCompactionTrigger, item_create_params.ItemItemReference, item_create_params.ItemProgram, item_create_params.ItemProgramOutput]],
+        items: Iterable[ResponseInputItemParam],
         include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -136,7 +124,7 @@ class AsyncItems(AsyncAPIResource):
         self,
         conversation_id: str,
         *,
-        items: Iterable[Union[EasyInputMessageParam, Union[item_create_params.ItemUnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, item_create_params.ItemUnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, item_create_params.ItemUnionMember1FunctionCallOutput, item_create_params.ItemUnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, item_create_params.ItemUnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, item_create_params.ItemUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, item_create_params.ItemUnionMember1LocalShellCall, item_create_params.ItemUnionMember1LocalShellCallOutput, item_create_params.ItemUnionMember1ShellCall, item_create_params.ItemUnionMember1ShellCallOutput, item_create_params.ItemUnionMember1ApplyPatchCall, item_create_params.ItemUnionMember1ApplyPatchCallOutput, item_create_params.ItemUnionMember1McpListTools, item_create_params.ItemUnionMember1McpApprovalRequest, item_create_params.ItemUnionMember1McpApprovalResponse, item_create_params.ItemUnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], item_create_params.ItemCompactionTrigger, item_create_params.ItemItemReference, item_create_params.ItemProgram, item_create_params.ItemProgramOutput]],
+        items: Iterable[ResponseInputItemParam],
         include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -9,20 +9,9 @@ from typing_extensions import Literal
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...types.responses.easy_input_message_param import EasyInputMessageParam
 from ...types.responses.input_token_count_response import InputTokenCountResponse
-from ...types.responses.response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
-from ...types.responses.response_compaction_item_param import ResponseCompactionItemParam
-from ...types.responses.response_computer_tool_call_param import ResponseComputerToolCallParam
-from ...types.responses.response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
-from ...types.responses.response_custom_tool_call_param import ResponseCustomToolCallParam
-from ...types.responses.response_file_search_tool_call_param import ResponseFileSearchToolCallParam
-from ...types.responses.response_function_tool_call_param import ResponseFunctionToolCallParam
-from ...types.responses.response_function_web_search_param import ResponseFunctionWebSearchParam
-from ...types.responses.response_output_message_param import ResponseOutputMessageParam
-from ...types.responses.response_reasoning_item_param import ResponseReasoningItemParam
+from ...types.responses.response_input_item_param import ResponseInputItemParam
 from ...types.responses.response_text_config_param import ResponseTextConfigParam
-from ...types.responses.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
 from ...types.responses.tool_choice_allowed_param import ToolChoiceAllowedParam
 from ...types.responses.tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
 from ...types.responses.tool_choice_custom_param import ToolChoiceCustomParam
@@ -49,7 +38,7 @@ class InputTokens(SyncAPIResource):
         self,
         *,
         model: Optional[str] | Omit = omit,
-        input: Optional[Union[str, Iterable[Union[EasyInputMessageParam, Union[input_token_count_params.InputUnionMember1UnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, input_token_count_params.InputUnionMember1UnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, input_token_count_params.InputUnionMember1UnionMember1FunctionCallOutput, input_token_count_params.InputUnionMember1UnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, input_token_count_params.InputUnionMember1UnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, input_token_count_params.InputUnionMember1UnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, input_token_count_params.InputUnionMember1UnionMember1LocalShellCall, input_token_count_params.InputUnionMember1UnionMember1LocalShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ShellCall, input_token_count_params.InputUnionMember1UnionMember1ShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCall, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCallOutput, input_token_count_params.InputUnionMember1UnionMember1McpListTools, input_token_count_params.InputUnionMember1UnionMember1McpApprovalRequest, input_token_count_params.InputUnionMember1UnionMember1McpApprovalResponse, input_token_count_params.InputUnionMember1UnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], input_token_count_params.InputUnionMember1CompactionTrigger, input_token_count_params.InputUnionMember1ItemReference, input_token_count_params.InputUnionMember1Program, input_token_count_params.InputUnionMember1ProgramOutput]]]] | Omit = omit,
+        input: Optional[Union[str, Iterable[ResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[ToolParam]] | Omit = omit,
         text: Optional[ResponseTextConfigParam] | Omit = omit,
@@ -90,7 +79,7 @@ class AsyncInputTokens(AsyncAPIResource):
         self,
         *,
         model: Optional[str] | Omit = omit,
-        input: Optional[Union[str, Iterable[Union[EasyInputMessageParam, Union[input_token_count_params.InputUnionMember1UnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, input_token_count_params.InputUnionMember1UnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, input_token_count_params.InputUnionMember1UnionMember1FunctionCallOutput, input_token_count_params.InputUnionMember1UnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, input_token_count_params.InputUnionMember1UnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, input_token_count_params.InputUnionMember1UnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, input_token_count_params.InputUnionMember1UnionMember1LocalShellCall, input_token_count_params.InputUnionMember1UnionMember1LocalShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ShellCall, input_token_count_params.InputUnionMember1UnionMember1ShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCall, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCallOutput, input_token_count_params.InputUnionMember1UnionMember1McpListTools, input_token_count_params.InputUnionMember1UnionMember1McpApprovalRequest, input_token_count_params.InputUnionMember1UnionMember1McpApprovalResponse, input_token_count_params.InputUnionMember1UnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], input_token_count_params.InputUnionMember1CompactionTrigger, input_token_count_params.InputUnionMember1ItemReference, input_token_count_params.InputUnionMember1Program, input_token_count_params.InputUnionMember1ProgramOutput]]]] | Omit = omit,
+        input: Optional[Union[str, Iterable[ResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[ToolParam]] | Omit = omit,
         text: Optional[ResponseTextConfigParam] | Omit = omit,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
+
+from ..._models import Discriminator
+from .transcription_text_delta_event import TranscriptionTextDeltaEvent
+from .transcription_text_done_event import TranscriptionTextDoneEvent
+from .transcription_text_segment_event import TranscriptionTextSegmentEvent
 
 
-TranscriptionStreamEvent: TypeAlias = Dict[str, object]
+TranscriptionStreamEvent: TypeAlias = Annotated[Union[TranscriptionTextSegmentEvent, TranscriptionTextDeltaEvent, TranscriptionTextDoneEvent], Discriminator("type")]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional, Union
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .beta_response_input_file import BetaResponseInputFile
-from .beta_response_input_image import BetaResponseInputImage
-from .beta_response_input_text import BetaResponseInputText
+from ..._models import BaseModel
+from .beta_response_input_message_content_list import BetaResponseInputMessageContentList
 
 
 class BetaEasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
+    content: Union[str, BetaResponseInputMessageContentList]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Optional[Literal["message"]]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
-from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
-from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
+from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam
 
 
 class BetaEasyInputMessageParam(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[str, Iterable[Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]]]]
+    content: Required[Union[str, BetaResponseInputMessageContentListParam]]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Literal["message"]

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
 
 
-BetaMcpToolCallError: TypeAlias = Dict[str, object]
+class BetaMcpToolCallErrorMcpProtocolError(BaseModel):
+    type: Literal["mcp_protocol_error"]
+    code: int
+    message: str
+
+
+class BetaMcpToolCallErrorMcpToolExecutionError(BaseModel):
+    type: Literal["mcp_tool_execution_error"]
+    content: object
+
+
+class BetaMcpToolCallErrorHttpError(BaseModel):
+    type: Literal["http_error"]
+    code: int
+    message: str
+
+
+BetaMcpToolCallError: TypeAlias = Annotated[Union[BetaMcpToolCallErrorMcpProtocolError, BetaMcpToolCallErrorMcpToolExecutionError, BetaMcpToolCallErrorHttpError], Discriminator("type")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import List
 from typing_extensions import TypeAlias
 
+from .beta_response_input_item import BetaResponseInputItem
 
-BetaResponseInput: TypeAlias = Dict[str, object]
+
+BetaResponseInput: TypeAlias = List[BetaResponseInputItem]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
-BetaResponseInputContentParam: TypeAlias = Dict[str, object]
+
+BetaResponseInputContentParam: TypeAlias = Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]

@@ -2,8 +2,380 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from .beta_container_reference import BetaContainerReference
+from .beta_easy_input_message import BetaEasyInputMessage
+from .beta_local_environment import BetaLocalEnvironment
+from .beta_mcp_tool_call_error import BetaMcpToolCallError
+from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterpreterToolCall
+from .beta_response_computer_tool_call import BetaResponseComputerToolCall
+from .beta_response_computer_tool_call_output_screenshot import BetaResponseComputerToolCallOutputScreenshot
+from .beta_response_custom_tool_call import BetaResponseCustomToolCall
+from .beta_response_custom_tool_call_output import BetaResponseCustomToolCallOutput
+from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
+from .beta_response_function_shell_call_output_content import BetaResponseFunctionShellCallOutputContent
+from .beta_response_function_tool_call import BetaResponseFunctionToolCall
+from .beta_response_function_web_search import BetaResponseFunctionWebSearch
+from .beta_response_input_message_content_list import BetaResponseInputMessageContentList
+from .beta_response_output_message import BetaResponseOutputMessage
+from .beta_response_reasoning_item import BetaResponseReasoningItem
+from .beta_tool import BetaTool
 
 
-BetaResponseInputItem: TypeAlias = Dict[str, object]
+class BetaResponseInputItemUnionMember1MessageAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseInputItemUnionMember1Message(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Optional[Literal["message"]]
+    role: Literal["user", "system", "developer"]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    content: BetaResponseInputMessageContentList
+
+
+class BetaResponseInputItemUnionMember1ComputerCallOutputAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
+    id: str
+    code: Optional[str]
+    message: Optional[str]
+
+
+class BetaResponseInputItemUnionMember1ComputerCallOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: str
+    type: Literal["computer_call_output"]
+    output: BetaResponseComputerToolCallOutputScreenshot
+    acknowledged_safety_checks: Optional[List[BetaResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText(BaseModel):
+    type: Literal["input_text"]
+    text: str
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
+    type: Literal["input_image"]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
+    type: Literal["input_file"]
+    file_id: Optional[str]
+    filename: Optional[str]
+    file_data: Optional[str]
+    file_url: Optional[str]
+    detail: Optional[Literal["auto", "low", "high"]]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaResponseInputItemUnionMember1FunctionCallOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: str
+    type: Literal["function_call_output"]
+    output: Union[str, List[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]]]
+    name: Optional[str]
+    namespace: Optional[str]
+    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemUnionMember1AgentMessageContentEncryptedContent(BaseModel):
+    type: Literal["encrypted_content"]
+    encrypted_content: str
+
+
+class BetaResponseInputItemUnionMember1AgentMessage(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    type: Literal["agent_message"]
+    author: str
+    recipient: str
+    content: List[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemUnionMember1AgentMessageContentEncryptedContent], Discriminator("type")]]
+
+
+class BetaResponseInputItemUnionMember1MultiAgentCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: str
+    type: Literal["multi_agent_call"]
+    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    arguments: str
+
+
+class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation(BaseModel):
+    type: Literal["file_citation"]
+    index: int
+    file_id: str
+    filename: str
+
+
+class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation(BaseModel):
+    type: Literal["url_citation"]
+    start_index: int
+    end_index: int
+    url: str
+    title: str
+
+
+class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation(BaseModel):
+    type: Literal["container_file_citation"]
+    start_index: int
+    end_index: int
+    container_id: str
+    file_id: str
+    filename: str
+
+
+class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutput(BaseModel):
+    type: Literal["output_text"]
+    text: str
+    annotations: Optional[List[Annotated[Union[BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation, BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation, BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation], Discriminator("type")]]]
+
+
+class BetaResponseInputItemUnionMember1MultiAgentCallOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: str
+    type: Literal["multi_agent_call_output"]
+    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    output: List[BetaResponseInputItemUnionMember1MultiAgentCallOutputOutput]
+
+
+class BetaResponseInputItemUnionMember1ToolSearchCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Optional[str]
+    type: Literal["tool_search_call"]
+    execution: Optional[Literal["server", "client"]]
+    arguments: Dict[str, object]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemUnionMember1ToolSearchOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Optional[str]
+    type: Literal["tool_search_output"]
+    execution: Optional[Literal["server", "client"]]
+    tools: List[BetaTool]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemUnionMember1AdditionalTools(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    type: Literal["additional_tools"]
+    role: Literal["developer"]
+    tools: List[BetaTool]
+
+
+class BetaResponseInputItemUnionMember1Compaction(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    type: Literal["compaction"]
+    encrypted_content: str
+
+
+class BetaResponseInputItemUnionMember1ImageGenerationCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: Optional[str]
+
+
+class BetaResponseInputItemUnionMember1LocalShellCallAction(BaseModel):
+    type: Literal["exec"]
+    command: List[str]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Dict[str, str]
+    user: Optional[str]
+
+
+class BetaResponseInputItemUnionMember1LocalShellCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: BetaResponseInputItemUnionMember1LocalShellCallAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaResponseInputItemUnionMember1LocalShellCallOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemUnionMember1ShellCallAction(BaseModel):
+    commands: List[str]
+    timeout_ms: Optional[int]
+    max_output_length: Optional[int]
+
+
+class BetaResponseInputItemUnionMember1ShellCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    type: Literal["shell_call"]
+    action: BetaResponseInputItemUnionMember1ShellCallAction
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    environment: Optional[Annotated[Union[BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]]
+
+
+class BetaResponseInputItemUnionMember1ShellCallOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    type: Literal["shell_call_output"]
+    output: List[BetaResponseFunctionShellCallOutputContent]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    max_output_length: Optional[int]
+
+
+class BetaResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile(BaseModel):
+    type: Literal["create_file"]
+    path: str
+    diff: str
+
+
+class BetaResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile(BaseModel):
+    type: Literal["delete_file"]
+    path: str
+
+
+class BetaResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile(BaseModel):
+    type: Literal["update_file"]
+    path: str
+    diff: str
+
+
+class BetaResponseInputItemUnionMember1ApplyPatchCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    type: Literal["apply_patch_call"]
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    status: Literal["in_progress", "completed"]
+    operation: Annotated[Union[BetaResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile, BetaResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile, BetaResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+
+
+class BetaResponseInputItemUnionMember1ApplyPatchCallOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    type: Literal["apply_patch_call_output"]
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    status: Literal["completed", "failed"]
+    output: Optional[str]
+
+
+class BetaResponseInputItemUnionMember1McpListToolsTool(BaseModel):
+    name: str
+    description: Optional[str]
+    input_schema: Dict[str, object]
+    annotations: Optional[Dict[str, object]]
+
+
+class BetaResponseInputItemUnionMember1McpListTools(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: List[BetaResponseInputItemUnionMember1McpListToolsTool]
+    error: Optional[str]
+
+
+class BetaResponseInputItemUnionMember1McpApprovalRequest(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class BetaResponseInputItemUnionMember1McpApprovalResponse(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["mcp_approval_response"]
+    id: Optional[str]
+    approval_request_id: str
+    approve: bool
+    reason: Optional[str]
+
+
+class BetaResponseInputItemUnionMember1McpCall(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Optional[str]
+    error: Optional[BetaMcpToolCallError]
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
+    approval_request_id: Optional[str]
+
+
+class BetaResponseInputItemCompactionTrigger(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    type: Literal["compaction_trigger"]
+
+
+class BetaResponseInputItemItemReference(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    type: Optional[Literal["item_reference"]]
+    id: str
+
+
+class BetaResponseInputItemProgram(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: str
+    type: Literal["program"]
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class BetaResponseInputItemProgramOutput(BaseModel):
+    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+    id: str
+    type: Literal["program_output"]
+    call_id: str
+    result: str
+    status: Literal["completed", "incomplete"]
+
+
+BetaResponseInputItem: TypeAlias = Union[BetaEasyInputMessage, Annotated[Union[BetaResponseInputItemUnionMember1Message, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseInputItemUnionMember1ComputerCallOutput, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCall, BetaResponseInputItemUnionMember1FunctionCallOutput, BetaResponseInputItemUnionMember1AgentMessage, BetaResponseInputItemUnionMember1MultiAgentCall, BetaResponseInputItemUnionMember1MultiAgentCallOutput, BetaResponseInputItemUnionMember1ToolSearchCall, BetaResponseInputItemUnionMember1ToolSearchOutput, BetaResponseInputItemUnionMember1AdditionalTools, BetaResponseReasoningItem, BetaResponseInputItemUnionMember1Compaction, BetaResponseInputItemUnionMember1ImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseInputItemUnionMember1LocalShellCall, BetaResponseInputItemUnionMember1LocalShellCallOutput, BetaResponseInputItemUnionMember1ShellCall, BetaResponseInputItemUnionMember1ShellCallOutput, BetaResponseInputItemUnionMember1ApplyPatchCall, BetaResponseInputItemUnionMember1ApplyPatchCallOutput, BetaResponseInputItemUnionMember1McpListTools, BetaResponseInputItemUnionMember1McpApprovalRequest, BetaResponseInputItemUnionMember1McpApprovalResponse, BetaResponseInputItemUnionMember1McpCall, BetaResponseCustomToolCallOutput, BetaResponseCustomToolCall], Discriminator("type")], BetaResponseInputItemCompactionTrigger, BetaResponseInputItemItemReference, BetaResponseInputItemProgram, BetaResponseInputItemProgramOutput]

@@ -2,8 +2,364 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, Iterable, Optional, Sequence, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .beta_container_reference_param import BetaContainerReferenceParam
+from .beta_easy_input_message_param import BetaEasyInputMessageParam
+from .beta_local_environment_param import BetaLocalEnvironmentParam
+from .beta_mcp_tool_call_error_param import BetaMcpToolCallErrorParam
+from .beta_response_code_interpreter_tool_call_param import BetaResponseCodeInterpreterToolCallParam
+from .beta_response_compaction_item_param import BetaResponseCompactionItemParam
+from .beta_response_computer_tool_call_output_screenshot_param import BetaResponseComputerToolCallOutputScreenshotParam
+from .beta_response_computer_tool_call_param import BetaResponseComputerToolCallParam
+from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
+from .beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam
+from .beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam
+from .beta_response_function_shell_call_output_content_param import BetaResponseFunctionShellCallOutputContentParam
+from .beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam
+from .beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam
+from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam
+from .beta_response_output_message_param import BetaResponseOutputMessageParam
+from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam
+from .beta_response_tool_search_output_item_param import BetaResponseToolSearchOutputItemParam
+from .beta_tool_param import BetaToolParam
 
 
-BetaResponseInputItemParam: TypeAlias = Dict[str, object]
+class BetaResponseInputItemParamUnionMember1MessageAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1Message(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Literal["message"]
+    role: Required[Literal["user", "system", "developer"]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    content: Required[BetaResponseInputMessageContentListParam]
+
+
+class BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
+    id: Required[str]
+    code: Optional[str]
+    message: Optional[str]
+
+
+class BetaResponseInputItemParamUnionMember1ComputerCallOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Required[str]
+    type: Required[Literal["computer_call_output"]]
+    output: Required[BetaResponseComputerToolCallOutputScreenshotParam]
+    acknowledged_safety_checks: Optional[Iterable[BetaResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: Optional[str]
+    filename: Optional[str]
+    file_data: Optional[str]
+    file_url: Optional[str]
+    detail: Literal["auto", "low", "high"]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1FunctionCallOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Required[str]
+    type: Required[Literal["function_call_output"]]
+    output: Required[Union[str, Iterable[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile]]]]
+    name: Optional[str]
+    namespace: Optional[str]
+    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent(TypedDict, total=False):
+    type: Required[Literal["encrypted_content"]]
+    encrypted_content: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1AgentMessage(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    type: Required[Literal["agent_message"]]
+    author: Required[str]
+    recipient: Required[str]
+    content: Required[Iterable[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent]]]
+
+
+class BetaResponseInputItemParamUnionMember1MultiAgentCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Required[str]
+    type: Required[Literal["multi_agent_call"]]
+    action: Required[Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]]
+    arguments: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    index: Required[int]
+    file_id: Required[str]
+    filename: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation(TypedDict, total=False):
+    type: Required[Literal["url_citation"]]
+    start_index: Required[int]
+    end_index: Required[int]
+    url: Required[str]
+    title: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation(TypedDict, total=False):
+    type: Required[Literal["container_file_citation"]]
+    start_index: Required[int]
+    end_index: Required[int]
+    container_id: Required[str]
+    file_id: Required[str]
+    filename: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutput(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+    annotations: Iterable[Union[BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation, BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation, BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation]]
+
+
+class BetaResponseInputItemParamUnionMember1MultiAgentCallOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Required[str]
+    type: Required[Literal["multi_agent_call_output"]]
+    action: Required[Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]]
+    output: Required[Iterable[BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutput]]
+
+
+class BetaResponseInputItemParamUnionMember1ToolSearchCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Optional[str]
+    type: Required[Literal["tool_search_call"]]
+    execution: Literal["server", "client"]
+    arguments: Required[Dict[str, object]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemParamUnionMember1AdditionalTools(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    type: Required[Literal["additional_tools"]]
+    role: Required[Literal["developer"]]
+    tools: Required[Iterable[BetaToolParam]]
+
+
+class BetaResponseInputItemParamUnionMember1ImageGenerationCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["image_generation_call"]]
+    id: Required[str]
+    status: Required[Literal["in_progress", "completed", "generating", "failed"]]
+    result: Optional[str]
+
+
+class BetaResponseInputItemParamUnionMember1LocalShellCallAction(TypedDict, total=False):
+    type: Required[Literal["exec"]]
+    command: Required[Sequence[str]]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Required[Dict[str, str]]
+    user: Optional[str]
+
+
+class BetaResponseInputItemParamUnionMember1LocalShellCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["local_shell_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    action: Required[BetaResponseInputItemParamUnionMember1LocalShellCallAction]
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemParamUnionMember1LocalShellCallOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["local_shell_call_output"]]
+    id: Required[str]
+    output: Required[str]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemParamUnionMember1ShellCallAction(TypedDict, total=False):
+    commands: Required[Sequence[str]]
+    timeout_ms: Optional[int]
+    max_output_length: Optional[int]
+
+
+class BetaResponseInputItemParamUnionMember1ShellCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    type: Required[Literal["shell_call"]]
+    action: Required[BetaResponseInputItemParamUnionMember1ShellCallAction]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    environment: Optional[Union[BetaLocalEnvironmentParam, BetaContainerReferenceParam]]
+
+
+class BetaResponseInputItemParamUnionMember1ShellCallOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    type: Required[Literal["shell_call_output"]]
+    output: Required[Iterable[BetaResponseFunctionShellCallOutputContentParam]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    max_output_length: Optional[int]
+
+
+class BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile(TypedDict, total=False):
+    type: Required[Literal["create_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
+    type: Required[Literal["delete_file"]]
+    path: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
+    type: Required[Literal["update_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1ApplyPatchCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    type: Required[Literal["apply_patch_call"]]
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    status: Required[Literal["in_progress", "completed"]]
+    operation: Required[Union[BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile, BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile, BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile]]
+
+
+class BetaResponseInputItemParamUnionMember1ApplyPatchCallOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    type: Required[Literal["apply_patch_call_output"]]
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    status: Required[Literal["completed", "failed"]]
+    output: Optional[str]
+
+
+class BetaResponseInputItemParamUnionMember1McpListToolsTool(TypedDict, total=False):
+    name: Required[str]
+    description: Optional[str]
+    input_schema: Required[Dict[str, object]]
+    annotations: Optional[Dict[str, object]]
+
+
+class BetaResponseInputItemParamUnionMember1McpListTools(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["mcp_list_tools"]]
+    id: Required[str]
+    server_label: Required[str]
+    tools: Required[Iterable[BetaResponseInputItemParamUnionMember1McpListToolsTool]]
+    error: Optional[str]
+
+
+class BetaResponseInputItemParamUnionMember1McpApprovalRequest(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["mcp_approval_request"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+
+
+class BetaResponseInputItemParamUnionMember1McpApprovalResponse(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["mcp_approval_response"]]
+    id: Optional[str]
+    approval_request_id: Required[str]
+    approve: Required[bool]
+    reason: Optional[str]
+
+
+class BetaResponseInputItemParamUnionMember1McpCall(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+    type: Required[Literal["mcp_call"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+    output: Optional[str]
+    error: Optional[BetaMcpToolCallErrorParam]
+    status: Literal["in_progress", "completed", "incomplete", "calling", "failed"]
+    approval_request_id: Optional[str]
+
+
+class BetaResponseInputItemParamCompactionTrigger(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    type: Required[Literal["compaction_trigger"]]
+
+
+class BetaResponseInputItemParamItemReference(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    type: Optional[Literal["item_reference"]]
+    id: Required[str]
+
+
+class BetaResponseInputItemParamProgram(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Required[str]
+    type: Required[Literal["program"]]
+    call_id: Required[str]
+    code: Required[str]
+    fingerprint: Required[str]
+
+
+class BetaResponseInputItemParamProgramOutput(TypedDict, total=False):
+    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+    id: Required[str]
+    type: Required[Literal["program_output"]]
+    call_id: Required[str]
+    result: Required[str]
+    status: Required[Literal["completed", "incomplete"]]
+
+
+BetaResponseInputItemParam: TypeAlias = Union[BetaEasyInputMessageParam, Union[BetaResponseInputItemParamUnionMember1Message, BetaResponseOutputMessageParam, BetaResponseFileSearchToolCallParam, BetaResponseComputerToolCallParam, BetaResponseInputItemParamUnionMember1ComputerCallOutput, BetaResponseFunctionWebSearchParam, BetaResponseFunctionToolCallParam, BetaResponseInputItemParamUnionMember1FunctionCallOutput, BetaResponseInputItemParamUnionMember1AgentMessage, BetaResponseInputItemParamUnionMember1MultiAgentCall, BetaResponseInputItemParamUnionMember1MultiAgentCallOutput, BetaResponseInputItemParamUnionMember1ToolSearchCall, BetaResponseToolSearchOutputItemParam, BetaResponseInputItemParamUnionMember1AdditionalTools, BetaResponseReasoningItemParam, BetaResponseCompactionItemParam, BetaResponseInputItemParamUnionMember1ImageGenerationCall, BetaResponseCodeInterpreterToolCallParam, BetaResponseInputItemParamUnionMember1LocalShellCall, BetaResponseInputItemParamUnionMember1LocalShellCallOutput, BetaResponseInputItemParamUnionMember1ShellCall, BetaResponseInputItemParamUnionMember1ShellCallOutput, BetaResponseInputItemParamUnionMember1ApplyPatchCall, BetaResponseInputItemParamUnionMember1ApplyPatchCallOutput, BetaResponseInputItemParamUnionMember1McpListTools, BetaResponseInputItemParamUnionMember1McpApprovalRequest, BetaResponseInputItemParamUnionMember1McpApprovalResponse, BetaResponseInputItemParamUnionMember1McpCall, BetaResponseCustomToolCallOutputParam, BetaResponseCustomToolCallParam], BetaResponseInputItemParamCompactionTrigger, BetaResponseInputItemParamItemReference, BetaResponseInputItemParamProgram, BetaResponseInputItemParamProgramOutput]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import List
 from typing_extensions import TypeAlias
 
+from .beta_response_input_content import BetaResponseInputContent
 
-BetaResponseInputMessageContentList: TypeAlias = Dict[str, object]
+
+BetaResponseInputMessageContentList: TypeAlias = List[BetaResponseInputContent]

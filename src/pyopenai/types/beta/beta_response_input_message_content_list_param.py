@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Iterable
 from typing_extensions import TypeAlias
 
+from .beta_response_input_content_param import BetaResponseInputContentParam
 
-BetaResponseInputMessageContentListParam: TypeAlias = Dict[str, object]
+
+BetaResponseInputMessageContentListParam: TypeAlias = Iterable[BetaResponseInputContentParam]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .beta_response_input_file import BetaResponseInputFile
-from .beta_response_input_image import BetaResponseInputImage
-from .beta_response_input_text import BetaResponseInputText
+from ..._models import BaseModel
+from .beta_response_input_message_content_list import BetaResponseInputMessageContentList
 
 
 class Agent(BaseModel):
@@ -20,5 +18,5 @@ class BetaResponseInputMessageItem(BaseModel):
     type: Literal["message"]
     role: Literal["user", "system", "developer"]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    content: List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]
+    content: BetaResponseInputMessageContentList
     id: str

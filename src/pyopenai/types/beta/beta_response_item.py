@@ -2,8 +2,259 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from .beta_image_detail import BetaImageDetail
+from .beta_mcp_tool_call_error import BetaMcpToolCallError
+from .beta_response_apply_patch_tool_call import BetaResponseApplyPatchToolCall
+from .beta_response_apply_patch_tool_call_output import BetaResponseApplyPatchToolCallOutput
+from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterpreterToolCall
+from .beta_response_compaction_item import BetaResponseCompactionItem
+from .beta_response_computer_tool_call import BetaResponseComputerToolCall
+from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
+from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
+from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall
+from .beta_response_function_shell_tool_call_output import BetaResponseFunctionShellToolCallOutput
+from .beta_response_function_tool_call_output_item import BetaResponseFunctionToolCallOutputItem
+from .beta_response_function_web_search import BetaResponseFunctionWebSearch
+from .beta_response_input_file import BetaResponseInputFile
+from .beta_response_input_image import BetaResponseInputImage
+from .beta_response_input_message_item import BetaResponseInputMessageItem
+from .beta_response_input_text import BetaResponseInputText
+from .beta_response_output_message import BetaResponseOutputMessage
+from .beta_response_output_refusal import BetaResponseOutputRefusal
+from .beta_response_output_text import BetaResponseOutputText
+from .beta_response_reasoning_item import BetaResponseReasoningItem
+from .beta_response_tool_search_call import BetaResponseToolSearchCall
+from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem
+from .beta_tool import BetaTool
 
 
-BetaResponseItem: TypeAlias = Dict[str, object]
+class BetaResponseItemFunctionCallAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseItemFunctionCallCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class BetaResponseItemFunctionCallCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaResponseItemFunctionCall(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    id: str
+    type: Literal["function_call"]
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseItemFunctionCallCallerDirect, BetaResponseItemFunctionCallCallerProgram], Discriminator("type")]]
+    namespace: Optional[str]
+    name: str
+    arguments: str
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+class BetaResponseItemAgentMessageContentText(BaseModel):
+    type: Literal["text"]
+    text: str
+
+
+class BetaResponseItemAgentMessageContentSummaryText(BaseModel):
+    type: Literal["summary_text"]
+    text: str
+
+
+class BetaResponseItemAgentMessageContentReasoningText(BaseModel):
+    type: Literal["reasoning_text"]
+    text: str
+
+
+class BetaResponseItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
+class BetaResponseItemAgentMessageContentComputerScreenshot(BaseModel):
+    type: Literal["computer_screenshot"]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: BetaImageDetail
+    prompt_cache_breakpoint: Optional[BetaResponseItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint]
+
+
+class BetaResponseItemAgentMessageContentEncryptedContent(BaseModel):
+    type: Literal["encrypted_content"]
+    encrypted_content: str
+
+
+class BetaResponseItemAgentMessage(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["agent_message"]
+    id: str
+    author: str
+    recipient: str
+    content: List[Annotated[Union[BetaResponseInputText, BetaResponseOutputText, BetaResponseItemAgentMessageContentText, BetaResponseItemAgentMessageContentSummaryText, BetaResponseItemAgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, BetaResponseItemAgentMessageContentComputerScreenshot, BetaResponseInputFile, BetaResponseItemAgentMessageContentEncryptedContent], Discriminator("type")]]
+
+
+class BetaResponseItemMultiAgentCall(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["multi_agent_call"]
+    id: str
+    call_id: str
+    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    arguments: str
+
+
+class BetaResponseItemMultiAgentCallOutput(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["multi_agent_call_output"]
+    id: str
+    call_id: str
+    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    output: List[BetaResponseOutputText]
+
+
+class BetaResponseItemAdditionalTools(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["additional_tools"]
+    id: str
+    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
+    tools: List[BetaTool]
+
+
+class BetaResponseItemProgram(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["program"]
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class BetaResponseItemProgramOutput(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["program_output"]
+    id: str
+    call_id: str
+    result: str
+    status: Literal["completed", "incomplete"]
+
+
+class BetaResponseItemImageGenerationCall(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: Optional[str]
+
+
+class BetaResponseItemLocalShellCallAction(BaseModel):
+    type: Literal["exec"]
+    command: List[str]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Dict[str, str]
+    user: Optional[str]
+
+
+class BetaResponseItemLocalShellCall(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: BetaResponseItemLocalShellCallAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaResponseItemLocalShellCallOutput(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseItemMcpListToolsTool(BaseModel):
+    name: str
+    description: Optional[str]
+    input_schema: Dict[str, object]
+    annotations: Optional[Dict[str, object]]
+
+
+class BetaResponseItemMcpListTools(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: List[BetaResponseItemMcpListToolsTool]
+    error: Optional[str]
+
+
+class BetaResponseItemMcpApprovalRequest(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class BetaResponseItemMcpApprovalResponse(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["mcp_approval_response"]
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: Optional[str]
+
+
+class BetaResponseItemMcpCall(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Optional[str]
+    error: Optional[BetaMcpToolCallError]
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
+    approval_request_id: Optional[str]
+
+
+class BetaResponseItemCustomToolCall(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["custom_tool_call"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseItemFunctionCallCallerDirect, BetaResponseItemFunctionCallCallerProgram], Discriminator("type")]]
+    namespace: Optional[str]
+    name: str
+    input: str
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+class BetaResponseItemCustomToolCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class BetaResponseItemCustomToolCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaResponseItemCustomToolCallOutput(BaseModel):
+    agent: Optional[BetaResponseItemFunctionCallAgent]
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseItemCustomToolCallOutputCallerDirect, BetaResponseItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
+    output: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+BetaResponseItem: TypeAlias = Annotated[Union[BetaResponseInputMessageItem, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseFunctionWebSearch, BetaResponseItemFunctionCall, BetaResponseFunctionToolCallOutputItem, BetaResponseItemAgentMessage, BetaResponseItemMultiAgentCall, BetaResponseItemMultiAgentCallOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseItemAdditionalTools, BetaResponseReasoningItem, BetaResponseItemProgram, BetaResponseItemProgramOutput, BetaResponseCompactionItem, BetaResponseItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseItemLocalShellCall, BetaResponseItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseItemMcpListTools, BetaResponseItemMcpApprovalRequest, BetaResponseItemMcpApprovalResponse, BetaResponseItemMcpCall, BetaResponseItemCustomToolCall, BetaResponseItemCustomToolCallOutput], Discriminator("type")]

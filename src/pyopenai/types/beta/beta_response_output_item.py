@@ -2,8 +2,225 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from .beta_image_detail import BetaImageDetail
+from .beta_mcp_tool_call_error import BetaMcpToolCallError
+from .beta_response_apply_patch_tool_call import BetaResponseApplyPatchToolCall
+from .beta_response_apply_patch_tool_call_output import BetaResponseApplyPatchToolCallOutput
+from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterpreterToolCall
+from .beta_response_compaction_item import BetaResponseCompactionItem
+from .beta_response_computer_tool_call import BetaResponseComputerToolCall
+from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
+from .beta_response_custom_tool_call import BetaResponseCustomToolCall
+from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
+from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall
+from .beta_response_function_shell_tool_call_output import BetaResponseFunctionShellToolCallOutput
+from .beta_response_function_tool_call import BetaResponseFunctionToolCall
+from .beta_response_function_tool_call_output_item import BetaResponseFunctionToolCallOutputItem
+from .beta_response_function_web_search import BetaResponseFunctionWebSearch
+from .beta_response_input_file import BetaResponseInputFile
+from .beta_response_input_image import BetaResponseInputImage
+from .beta_response_input_text import BetaResponseInputText
+from .beta_response_output_message import BetaResponseOutputMessage
+from .beta_response_output_refusal import BetaResponseOutputRefusal
+from .beta_response_output_text import BetaResponseOutputText
+from .beta_response_reasoning_item import BetaResponseReasoningItem
+from .beta_response_tool_search_call import BetaResponseToolSearchCall
+from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem
+from .beta_tool import BetaTool
 
 
-BetaResponseOutputItem: TypeAlias = Dict[str, object]
+class BetaResponseOutputItemAgentMessageAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseOutputItemAgentMessageContentText(BaseModel):
+    type: Literal["text"]
+    text: str
+
+
+class BetaResponseOutputItemAgentMessageContentSummaryText(BaseModel):
+    type: Literal["summary_text"]
+    text: str
+
+
+class BetaResponseOutputItemAgentMessageContentReasoningText(BaseModel):
+    type: Literal["reasoning_text"]
+    text: str
+
+
+class BetaResponseOutputItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
+class BetaResponseOutputItemAgentMessageContentComputerScreenshot(BaseModel):
+    type: Literal["computer_screenshot"]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: BetaImageDetail
+    prompt_cache_breakpoint: Optional[BetaResponseOutputItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint]
+
+
+class BetaResponseOutputItemAgentMessageContentEncryptedContent(BaseModel):
+    type: Literal["encrypted_content"]
+    encrypted_content: str
+
+
+class BetaResponseOutputItemAgentMessage(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["agent_message"]
+    id: str
+    author: str
+    recipient: str
+    content: List[Annotated[Union[BetaResponseInputText, BetaResponseOutputText, BetaResponseOutputItemAgentMessageContentText, BetaResponseOutputItemAgentMessageContentSummaryText, BetaResponseOutputItemAgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, BetaResponseOutputItemAgentMessageContentComputerScreenshot, BetaResponseInputFile, BetaResponseOutputItemAgentMessageContentEncryptedContent], Discriminator("type")]]
+
+
+class BetaResponseOutputItemMultiAgentCall(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["multi_agent_call"]
+    id: str
+    call_id: str
+    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    arguments: str
+
+
+class BetaResponseOutputItemMultiAgentCallOutput(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["multi_agent_call_output"]
+    id: str
+    call_id: str
+    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    output: List[BetaResponseOutputText]
+
+
+class BetaResponseOutputItemProgram(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["program"]
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class BetaResponseOutputItemProgramOutput(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["program_output"]
+    id: str
+    call_id: str
+    result: str
+    status: Literal["completed", "incomplete"]
+
+
+class BetaResponseOutputItemAdditionalTools(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["additional_tools"]
+    id: str
+    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
+    tools: List[BetaTool]
+
+
+class BetaResponseOutputItemImageGenerationCall(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: Optional[str]
+
+
+class BetaResponseOutputItemLocalShellCallAction(BaseModel):
+    type: Literal["exec"]
+    command: List[str]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Dict[str, str]
+    user: Optional[str]
+
+
+class BetaResponseOutputItemLocalShellCall(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: BetaResponseOutputItemLocalShellCallAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class BetaResponseOutputItemLocalShellCallOutput(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseOutputItemMcpCall(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Optional[str]
+    error: Optional[BetaMcpToolCallError]
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
+    approval_request_id: Optional[str]
+
+
+class BetaResponseOutputItemMcpListToolsTool(BaseModel):
+    name: str
+    description: Optional[str]
+    input_schema: Dict[str, object]
+    annotations: Optional[Dict[str, object]]
+
+
+class BetaResponseOutputItemMcpListTools(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: List[BetaResponseOutputItemMcpListToolsTool]
+    error: Optional[str]
+
+
+class BetaResponseOutputItemMcpApprovalRequest(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class BetaResponseOutputItemMcpApprovalResponse(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["mcp_approval_response"]
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: Optional[str]
+
+
+class BetaResponseOutputItemCustomToolCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class BetaResponseOutputItemCustomToolCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaResponseOutputItemCustomToolCallOutput(BaseModel):
+    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[BetaResponseOutputItemCustomToolCallOutputCallerDirect, BetaResponseOutputItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
+    output: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+BetaResponseOutputItem: TypeAlias = Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, BetaResponseOutputItemAgentMessage, BetaResponseOutputItemMultiAgentCall, BetaResponseOutputItemMultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, BetaResponseOutputItemProgram, BetaResponseOutputItemProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseOutputItemAdditionalTools, BetaResponseCompactionItem, BetaResponseOutputItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseOutputItemLocalShellCall, BetaResponseOutputItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseOutputItemMcpCall, BetaResponseOutputItemMcpListTools, BetaResponseOutputItemMcpApprovalRequest, BetaResponseOutputItemMcpApprovalResponse, BetaResponseCustomToolCall, BetaResponseOutputItemCustomToolCallOutput], Discriminator("type")]

@@ -6,33 +6,12 @@ from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from .beta_image_detail import BetaImageDetail
 from .beta_response import BetaResponse
-from .beta_response_apply_patch_tool_call import BetaResponseApplyPatchToolCall
-from .beta_response_apply_patch_tool_call_output import BetaResponseApplyPatchToolCallOutput
-from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterpreterToolCall
-from .beta_response_compaction_item import BetaResponseCompactionItem
-from .beta_response_computer_tool_call import BetaResponseComputerToolCall
-from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
-from .beta_response_custom_tool_call import BetaResponseCustomToolCall
-from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
-from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall
-from .beta_response_function_shell_tool_call_output import BetaResponseFunctionShellToolCallOutput
-from .beta_response_function_tool_call import BetaResponseFunctionToolCall
-from .beta_response_function_tool_call_output_item import BetaResponseFunctionToolCallOutputItem
-from .beta_response_function_web_search import BetaResponseFunctionWebSearch
 from .beta_response_inject_created_event import BetaResponseInjectCreatedEvent
 from .beta_response_inject_failed_event import BetaResponseInjectFailedEvent
-from .beta_response_input_file import BetaResponseInputFile
-from .beta_response_input_image import BetaResponseInputImage
-from .beta_response_input_text import BetaResponseInputText
-from .beta_response_output_message import BetaResponseOutputMessage
+from .beta_response_output_item import BetaResponseOutputItem
 from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
-from .beta_response_reasoning_item import BetaResponseReasoningItem
-from .beta_response_tool_search_call import BetaResponseToolSearchCall
-from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem
-from .beta_tool import BetaTool
 
 
 class BetaResponsesServerEventResponseAudioDeltaAgent(BaseModel):
@@ -305,210 +284,12 @@ class BetaResponsesServerEventResponseIncomplete(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentText(BaseModel):
-    type: Literal["text"]
-    text: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentSummaryText(BaseModel):
-    type: Literal["summary_text"]
-    text: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
-    mode: Literal["explicit"]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentComputerScreenshot(BaseModel):
-    type: Literal["computer_screenshot"]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: BetaImageDetail
-    prompt_cache_breakpoint: Optional[BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentEncryptedContent(BaseModel):
-    type: Literal["encrypted_content"]
-    encrypted_content: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemAgentMessage(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["agent_message"]
-    id: str
-    author: str
-    recipient: str
-    content: List[Annotated[Union[BetaResponseInputText, BetaResponseOutputText, BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentText, BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentSummaryText, BetaResponsesServerEventResponseContentPartAddedPartReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentComputerScreenshot, BetaResponseInputFile, BetaResponsesServerEventResponseOutputItemAddedItemAgentMessageContentEncryptedContent], Discriminator("type")]]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMultiAgentCall(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["multi_agent_call"]
-    id: str
-    call_id: str
-    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
-    arguments: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMultiAgentCallOutput(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["multi_agent_call_output"]
-    id: str
-    call_id: str
-    action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
-    output: List[BetaResponseOutputText]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemProgram(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["program"]
-    id: str
-    call_id: str
-    code: str
-    fingerprint: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemProgramOutput(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["program_output"]
-    id: str
-    call_id: str
-    result: str
-    status: Literal["completed", "incomplete"]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemAdditionalTools(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["additional_tools"]
-    id: str
-    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    tools: List[BetaTool]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemImageGenerationCall(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["image_generation_call"]
-    id: str
-    status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCallAction(BaseModel):
-    type: Literal["exec"]
-    command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
-    env: Dict[str, str]
-    user: Optional[str]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCall(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["local_shell_call"]
-    id: str
-    call_id: str
-    action: BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCallAction
-    status: Literal["in_progress", "completed", "incomplete"]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCallOutput(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["local_shell_call_output"]
-    id: str
-    output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpProtocolError(BaseModel):
-    type: Literal["mcp_protocol_error"]
-    code: int
-    message: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpToolExecutionError(BaseModel):
-    type: Literal["mcp_tool_execution_error"]
-    content: object
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpCallErrorHttpError(BaseModel):
-    type: Literal["http_error"]
-    code: int
-    message: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpCall(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["mcp_call"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-    output: Optional[str]
-    error: Optional[Annotated[Union[BetaResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpProtocolError, BetaResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpToolExecutionError, BetaResponsesServerEventResponseOutputItemAddedItemMcpCallErrorHttpError], Discriminator("type")]]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpListToolsTool(BaseModel):
-    name: str
-    description: Optional[str]
-    input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpListTools(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["mcp_list_tools"]
-    id: str
-    server_label: str
-    tools: List[BetaResponsesServerEventResponseOutputItemAddedItemMcpListToolsTool]
-    error: Optional[str]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpApprovalRequest(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["mcp_approval_request"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemMcpApprovalResponse(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["mcp_approval_response"]
-    id: str
-    approval_request_id: str
-    approve: bool
-    reason: Optional[str]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutput(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerDirect, BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
 class BetaResponsesServerEventResponseOutputItemAdded(BaseModel):
     agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
-    item: Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, BetaResponsesServerEventResponseOutputItemAddedItemAgentMessage, BetaResponsesServerEventResponseOutputItemAddedItemMultiAgentCall, BetaResponsesServerEventResponseOutputItemAddedItemMultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, BetaResponsesServerEventResponseOutputItemAddedItemProgram, BetaResponsesServerEventResponseOutputItemAddedItemProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponsesServerEventResponseOutputItemAddedItemAdditionalTools, BetaResponseCompactionItem, BetaResponsesServerEventResponseOutputItemAddedItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCall, BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponsesServerEventResponseOutputItemAddedItemMcpCall, BetaResponsesServerEventResponseOutputItemAddedItemMcpListTools, BetaResponsesServerEventResponseOutputItemAddedItemMcpApprovalRequest, BetaResponsesServerEventResponseOutputItemAddedItemMcpApprovalResponse, BetaResponseCustomToolCall, BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutput], Discriminator("type")]
+    item: BetaResponseOutputItem
     stream_id: Optional[str]
 
 
@@ -517,7 +298,7 @@ class BetaResponsesServerEventResponseOutputItemDone(BaseModel):
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
-    item: Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, BetaResponsesServerEventResponseOutputItemAddedItemAgentMessage, BetaResponsesServerEventResponseOutputItemAddedItemMultiAgentCall, BetaResponsesServerEventResponseOutputItemAddedItemMultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, BetaResponsesServerEventResponseOutputItemAddedItemProgram, BetaResponsesServerEventResponseOutputItemAddedItemProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponsesServerEventResponseOutputItemAddedItemAdditionalTools, BetaResponseCompactionItem, BetaResponsesServerEventResponseOutputItemAddedItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCall, BetaResponsesServerEventResponseOutputItemAddedItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponsesServerEventResponseOutputItemAddedItemMcpCall, BetaResponsesServerEventResponseOutputItemAddedItemMcpListTools, BetaResponsesServerEventResponseOutputItemAddedItemMcpApprovalRequest, BetaResponsesServerEventResponseOutputItemAddedItemMcpApprovalResponse, BetaResponseCustomToolCall, BetaResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutput], Discriminator("type")]
+    item: BetaResponseOutputItem
     stream_id: Optional[str]
 
 

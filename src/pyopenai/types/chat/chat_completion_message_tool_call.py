@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict
 from typing_extensions import TypeAlias
 
 
 ChatCompletionMessageToolCall: TypeAlias = object
-
-
-ChatCompletionMessageToolCallUnion: TypeAlias = Dict[str, object]

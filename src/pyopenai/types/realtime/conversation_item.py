@@ -9,6 +9,7 @@ from ..._models import BaseModel, Discriminator
 from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
 from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
 from ..conversations.message import Message
+from ..responses.mcp_tool_call_error import McpToolCallError
 from ..responses.response_apply_patch_tool_call import ResponseApplyPatchToolCall
 from ..responses.response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
 from ..responses.response_compaction_item import ResponseCompactionItem
@@ -132,23 +133,6 @@ class ConversationItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class ConversationItemMcpCallErrorMcpProtocolError(BaseModel):
-    type: Literal["mcp_protocol_error"]
-    code: int
-    message: str
-
-
-class ConversationItemMcpCallErrorMcpToolExecutionError(BaseModel):
-    type: Literal["mcp_tool_execution_error"]
-    content: object
-
-
-class ConversationItemMcpCallErrorHttpError(BaseModel):
-    type: Literal["http_error"]
-    code: int
-    message: str
-
-
 class ConversationItemMcpCall(BaseModel):
     type: Literal["mcp_call"]
     id: str
@@ -156,7 +140,7 @@ class ConversationItemMcpCall(BaseModel):
     name: str
     arguments: str
     output: Optional[str]
-    error: Optional[Annotated[Union[ConversationItemMcpCallErrorMcpProtocolError, ConversationItemMcpCallErrorMcpToolExecutionError, ConversationItemMcpCallErrorHttpError], Discriminator("type")]]
+    error: Optional[McpToolCallError]
     status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
     approval_request_id: Optional[str]
 

@@ -6,6 +6,7 @@ from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta.threads.text_content_block_param import TextContentBlockParam
+from ..responses.mcp_tool_call_error_param import McpToolCallErrorParam
 from ..responses.response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
 from ..responses.response_computer_tool_call_output_screenshot_param import ResponseComputerToolCallOutputScreenshotParam
 from ..responses.response_computer_tool_call_param import ResponseComputerToolCallParam
@@ -366,23 +367,6 @@ class ConversationItemParamMcpApprovalResponse(TypedDict, total=False):
     reason: Optional[str]
 
 
-class ConversationItemParamMcpCallErrorMcpProtocolError(TypedDict, total=False):
-    type: Required[Literal["mcp_protocol_error"]]
-    code: Required[int]
-    message: Required[str]
-
-
-class ConversationItemParamMcpCallErrorMcpToolExecutionError(TypedDict, total=False):
-    type: Required[Literal["mcp_tool_execution_error"]]
-    content: Required[object]
-
-
-class ConversationItemParamMcpCallErrorHttpError(TypedDict, total=False):
-    type: Required[Literal["http_error"]]
-    code: Required[int]
-    message: Required[str]
-
-
 class ConversationItemParamMcpCall(TypedDict, total=False):
     type: Required[Literal["mcp_call"]]
     id: Required[str]
@@ -390,7 +374,7 @@ class ConversationItemParamMcpCall(TypedDict, total=False):
     name: Required[str]
     arguments: Required[str]
     output: Optional[str]
-    error: Optional[Union[ConversationItemParamMcpCallErrorMcpProtocolError, ConversationItemParamMcpCallErrorMcpToolExecutionError, ConversationItemParamMcpCallErrorHttpError]]
+    error: Optional[McpToolCallErrorParam]
     status: Literal["in_progress", "completed", "incomplete", "calling", "failed"]
     approval_request_id: Optional[str]
 

@@ -2,170 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import List
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
-from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
-from ..beta.threads.runs.function_tool_call import FunctionToolCall
-from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
-from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
-from .response_compaction_item import ResponseCompactionItem
-from .response_computer_tool_call import ResponseComputerToolCall
-from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
-from .response_custom_tool_call import ResponseCustomToolCall
-from .response_function_shell_tool_call import ResponseFunctionShellToolCall
-from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
-from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
-from .response_function_web_search import ResponseFunctionWebSearch
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
-from .response_output_message import ResponseOutputMessage
-from .response_reasoning_item import ResponseReasoningItem
-from .response_tool_search_call import ResponseToolSearchCall
-from .response_tool_search_output_item import ResponseToolSearchOutputItem
+from ..._models import BaseModel
+from .response_output_item import ResponseOutputItem
 from .response_usage import ResponseUsage
-from .tool import Tool
-
-
-class OutputProgram(BaseModel):
-    type: Literal["program"]
-    id: str
-    call_id: str
-    code: str
-    fingerprint: str
-
-
-class OutputProgramOutput(BaseModel):
-    type: Literal["program_output"]
-    id: str
-    call_id: str
-    result: str
-    status: Literal["completed", "incomplete"]
-
-
-class OutputAdditionalTools(BaseModel):
-    type: Literal["additional_tools"]
-    id: str
-    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    tools: List[Tool]
-
-
-class OutputImageGenerationCall(BaseModel):
-    type: Literal["image_generation_call"]
-    id: str
-    status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
-
-
-class OutputLocalShellCallAction(BaseModel):
-    type: Literal["exec"]
-    command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
-    env: Dict[str, str]
-    user: Optional[str]
-
-
-class OutputLocalShellCall(BaseModel):
-    type: Literal["local_shell_call"]
-    id: str
-    call_id: str
-    action: OutputLocalShellCallAction
-    status: Literal["in_progress", "completed", "incomplete"]
-
-
-class OutputLocalShellCallOutput(BaseModel):
-    type: Literal["local_shell_call_output"]
-    id: str
-    output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-
-
-class OutputMcpCallErrorMcpProtocolError(BaseModel):
-    type: Literal["mcp_protocol_error"]
-    code: int
-    message: str
-
-
-class OutputMcpCallErrorMcpToolExecutionError(BaseModel):
-    type: Literal["mcp_tool_execution_error"]
-    content: object
-
-
-class OutputMcpCallErrorHttpError(BaseModel):
-    type: Literal["http_error"]
-    code: int
-    message: str
-
-
-class OutputMcpCall(BaseModel):
-    type: Literal["mcp_call"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-    output: Optional[str]
-    error: Optional[Annotated[Union[OutputMcpCallErrorMcpProtocolError, OutputMcpCallErrorMcpToolExecutionError, OutputMcpCallErrorHttpError], Discriminator("type")]]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
-
-
-class OutputMcpListToolsTool(BaseModel):
-    name: str
-    description: Optional[str]
-    input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
-
-
-class OutputMcpListTools(BaseModel):
-    type: Literal["mcp_list_tools"]
-    id: str
-    server_label: str
-    tools: List[OutputMcpListToolsTool]
-    error: Optional[str]
-
-
-class OutputMcpApprovalRequest(BaseModel):
-    type: Literal["mcp_approval_request"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-
-
-class OutputMcpApprovalResponse(BaseModel):
-    type: Literal["mcp_approval_response"]
-    id: str
-    approval_request_id: str
-    approve: bool
-    reason: Optional[str]
-
-
-class OutputCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class OutputCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class OutputCustomToolCallOutput(BaseModel):
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[OutputCustomToolCallOutputCallerDirect, OutputCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
 
 
 class CompactedResponse(BaseModel):
     id: str
     object: Literal["response.compaction"]
-    output: List[Annotated[Union[ResponseOutputMessage, FileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, OutputProgram, OutputProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, OutputAdditionalTools, ResponseCompactionItem, OutputImageGenerationCall, CodeInterpreterToolCall, OutputLocalShellCall, OutputLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, OutputMcpCall, OutputMcpListTools, OutputMcpApprovalRequest, OutputMcpApprovalResponse, ResponseCustomToolCall, OutputCustomToolCallOutput], Discriminator("type")]]
+    output: List[ResponseOutputItem]
     created_at: int
     usage: ResponseUsage

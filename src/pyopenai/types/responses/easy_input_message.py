@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional, Union
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
+from ..._models import BaseModel
+from .response_input_message_content_list import ResponseInputMessageContentList
 
 
 class EasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
+    content: Union[str, ResponseInputMessageContentList]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Optional[Literal["message"]]

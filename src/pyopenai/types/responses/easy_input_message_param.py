@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .response_input_file_content_param import ResponseInputFileContentParam
-from .response_input_image_content_param import ResponseInputImageContentParam
-from .response_input_text_content_param import ResponseInputTextContentParam
+from .response_input_message_content_list_param import ResponseInputMessageContentListParam
 
 
 class EasyInputMessageParam(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[str, Iterable[Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]]]]
+    content: Required[Union[str, ResponseInputMessageContentListParam]]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Literal["message"]

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
 
 
-McpToolCallError: TypeAlias = Dict[str, object]
+class McpToolCallErrorMcpProtocolError(BaseModel):
+    type: Literal["mcp_protocol_error"]
+    code: int
+    message: str
+
+
+class McpToolCallErrorMcpToolExecutionError(BaseModel):
+    type: Literal["mcp_tool_execution_error"]
+    content: object
+
+
+class McpToolCallErrorHttpError(BaseModel):
+    type: Literal["http_error"]
+    code: int
+    message: str
+
+
+McpToolCallError: TypeAlias = Annotated[Union[McpToolCallErrorMcpProtocolError, McpToolCallErrorMcpToolExecutionError, McpToolCallErrorHttpError], Discriminator("type")]

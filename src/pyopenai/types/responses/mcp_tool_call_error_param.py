@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-McpToolCallErrorParam: TypeAlias = Dict[str, object]
+class McpToolCallErrorParamMcpProtocolError(TypedDict, total=False):
+    type: Required[Literal["mcp_protocol_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+class McpToolCallErrorParamMcpToolExecutionError(TypedDict, total=False):
+    type: Required[Literal["mcp_tool_execution_error"]]
+    content: Required[object]
+
+
+class McpToolCallErrorParamHttpError(TypedDict, total=False):
+    type: Required[Literal["http_error"]]
+    code: Required[int]
+    message: Required[str]
+
+
+McpToolCallErrorParam: TypeAlias = Union[McpToolCallErrorParamMcpProtocolError, McpToolCallErrorParamMcpToolExecutionError, McpToolCallErrorParamHttpError]

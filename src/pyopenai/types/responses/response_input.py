@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import List
 from typing_extensions import TypeAlias
 
+from .response_input_item import ResponseInputItem
 
-ResponseInput: TypeAlias = Dict[str, object]
+
+ResponseInput: TypeAlias = List[ResponseInputItem]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from .response_input_file_content_param import ResponseInputFileContentParam
+from .response_input_image_content_param import ResponseInputImageContentParam
+from .response_input_text_content_param import ResponseInputTextContentParam
 
-ResponseInputContentParam: TypeAlias = Dict[str, object]
+
+ResponseInputContentParam: TypeAlias = Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]

@@ -2,8 +2,289 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
+from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
+from ..beta.threads.runs.function_tool_call import FunctionToolCall
+from .container_reference import ContainerReference
+from .easy_input_message import EasyInputMessage
+from .local_environment import LocalEnvironment
+from .mcp_tool_call_error import McpToolCallError
+from .parsed_response import ParsedResponse
+from .response_computer_tool_call import ResponseComputerToolCall
+from .response_computer_tool_call_output_screenshot import ResponseComputerToolCallOutputScreenshot
+from .response_custom_tool_call import ResponseCustomToolCall
+from .response_custom_tool_call_output import ResponseCustomToolCallOutput
+from .response_function_shell_call_output_content import ResponseFunctionShellCallOutputContent
+from .response_function_web_search import ResponseFunctionWebSearch
+from .response_input_message_content_list import ResponseInputMessageContentList
+from .response_output_message import ResponseOutputMessage
+from .response_reasoning_item import ResponseReasoningItem
+from .tool import Tool
 
 
-ResponseInputItem: TypeAlias = Dict[str, object]
+class ResponseInputItemUnionMember1Message(BaseModel):
+    type: Optional[Literal["message"]]
+    role: Literal["user", "system", "developer"]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    content: ResponseInputMessageContentList
+
+
+class ResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
+    id: str
+    code: Optional[str]
+    message: Optional[str]
+
+
+class ResponseInputItemUnionMember1ComputerCallOutput(BaseModel):
+    id: Optional[str]
+    call_id: str
+    type: Literal["computer_call_output"]
+    output: ResponseComputerToolCallOutputScreenshot
+    acknowledged_safety_checks: Optional[List[ResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
+class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText(BaseModel):
+    type: Literal["input_text"]
+    text: str
+    prompt_cache_breakpoint: Optional[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
+    type: Literal["input_image"]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
+    type: Literal["input_file"]
+    file_id: Optional[str]
+    filename: Optional[str]
+    file_data: Optional[str]
+    file_url: Optional[str]
+    detail: Optional[Literal["auto", "low", "high"]]
+    prompt_cache_breakpoint: Optional[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class ResponseInputItemUnionMember1FunctionCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ResponseInputItemUnionMember1FunctionCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class ResponseInputItemUnionMember1FunctionCallOutput(BaseModel):
+    id: Optional[str]
+    call_id: str
+    type: Literal["function_call_output"]
+    output: Union[str, List[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText, ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage, ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]]]
+    name: Optional[str]
+    namespace: Optional[str]
+    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemUnionMember1ToolSearchCall(BaseModel):
+    id: Optional[str]
+    call_id: Optional[str]
+    type: Literal["tool_search_call"]
+    execution: Optional[Literal["server", "client"]]
+    arguments: ParsedResponse
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemUnionMember1ToolSearchOutput(BaseModel):
+    id: Optional[str]
+    call_id: Optional[str]
+    type: Literal["tool_search_output"]
+    execution: Optional[Literal["server", "client"]]
+    tools: List[Tool]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemUnionMember1AdditionalTools(BaseModel):
+    id: Optional[str]
+    type: Literal["additional_tools"]
+    role: Literal["developer"]
+    tools: List[Tool]
+
+
+class ResponseInputItemUnionMember1Compaction(BaseModel):
+    id: Optional[str]
+    type: Literal["compaction"]
+    encrypted_content: str
+
+
+class ResponseInputItemUnionMember1ImageGenerationCall(BaseModel):
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: Optional[str]
+
+
+class ResponseInputItemUnionMember1LocalShellCallAction(BaseModel):
+    type: Literal["exec"]
+    command: List[str]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Dict[str, str]
+    user: Optional[str]
+
+
+class ResponseInputItemUnionMember1LocalShellCall(BaseModel):
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: ResponseInputItemUnionMember1LocalShellCallAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class ResponseInputItemUnionMember1LocalShellCallOutput(BaseModel):
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemUnionMember1ShellCallAction(BaseModel):
+    commands: List[str]
+    timeout_ms: Optional[int]
+    max_output_length: Optional[int]
+
+
+class ResponseInputItemUnionMember1ShellCall(BaseModel):
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    type: Literal["shell_call"]
+    action: ResponseInputItemUnionMember1ShellCallAction
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    environment: Optional[Annotated[Union[LocalEnvironment, ContainerReference], Discriminator("type")]]
+
+
+class ResponseInputItemUnionMember1ShellCallOutput(BaseModel):
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    type: Literal["shell_call_output"]
+    output: List[ResponseFunctionShellCallOutputContent]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    max_output_length: Optional[int]
+
+
+class ResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile(BaseModel):
+    type: Literal["create_file"]
+    path: str
+    diff: str
+
+
+class ResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile(BaseModel):
+    type: Literal["delete_file"]
+    path: str
+
+
+class ResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile(BaseModel):
+    type: Literal["update_file"]
+    path: str
+    diff: str
+
+
+class ResponseInputItemUnionMember1ApplyPatchCall(BaseModel):
+    type: Literal["apply_patch_call"]
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    status: Literal["in_progress", "completed"]
+    operation: Annotated[Union[ResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile, ResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile, ResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+
+
+class ResponseInputItemUnionMember1ApplyPatchCallOutput(BaseModel):
+    type: Literal["apply_patch_call_output"]
+    id: Optional[str]
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    status: Literal["completed", "failed"]
+    output: Optional[str]
+
+
+class ResponseInputItemUnionMember1McpListToolsTool(BaseModel):
+    name: str
+    description: Optional[str]
+    input_schema: Dict[str, object]
+    annotations: Optional[Dict[str, object]]
+
+
+class ResponseInputItemUnionMember1McpListTools(BaseModel):
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: List[ResponseInputItemUnionMember1McpListToolsTool]
+    error: Optional[str]
+
+
+class ResponseInputItemUnionMember1McpApprovalRequest(BaseModel):
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class ResponseInputItemUnionMember1McpApprovalResponse(BaseModel):
+    type: Literal["mcp_approval_response"]
+    id: Optional[str]
+    approval_request_id: str
+    approve: bool
+    reason: Optional[str]
+
+
+class ResponseInputItemUnionMember1McpCall(BaseModel):
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Optional[str]
+    error: Optional[McpToolCallError]
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
+    approval_request_id: Optional[str]
+
+
+class ResponseInputItemCompactionTrigger(BaseModel):
+    type: Literal["compaction_trigger"]
+
+
+class ResponseInputItemItemReference(BaseModel):
+    type: Optional[Literal["item_reference"]]
+    id: str
+
+
+class ResponseInputItemProgram(BaseModel):
+    id: str
+    type: Literal["program"]
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class ResponseInputItemProgramOutput(BaseModel):
+    id: str
+    type: Literal["program_output"]
+    call_id: str
+    result: str
+    status: Literal["completed", "incomplete"]
+
+
+ResponseInputItem: TypeAlias = Union[EasyInputMessage, Annotated[Union[ResponseInputItemUnionMember1Message, ResponseOutputMessage, FileSearchToolCall, ResponseComputerToolCall, ResponseInputItemUnionMember1ComputerCallOutput, ResponseFunctionWebSearch, FunctionToolCall, ResponseInputItemUnionMember1FunctionCallOutput, ResponseInputItemUnionMember1ToolSearchCall, ResponseInputItemUnionMember1ToolSearchOutput, ResponseInputItemUnionMember1AdditionalTools, ResponseReasoningItem, ResponseInputItemUnionMember1Compaction, ResponseInputItemUnionMember1ImageGenerationCall, CodeInterpreterToolCall, ResponseInputItemUnionMember1LocalShellCall, ResponseInputItemUnionMember1LocalShellCallOutput, ResponseInputItemUnionMember1ShellCall, ResponseInputItemUnionMember1ShellCallOutput, ResponseInputItemUnionMember1ApplyPatchCall, ResponseInputItemUnionMember1ApplyPatchCallOutput, ResponseInputItemUnionMember1McpListTools, ResponseInputItemUnionMember1McpApprovalRequest, ResponseInputItemUnionMember1McpApprovalResponse, ResponseInputItemUnionMember1McpCall, ResponseCustomToolCallOutput, ResponseCustomToolCall], Discriminator("type")], ResponseInputItemCompactionTrigger, ResponseInputItemItemReference, ResponseInputItemProgram, ResponseInputItemProgramOutput]

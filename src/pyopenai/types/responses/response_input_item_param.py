@@ -2,8 +2,274 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, Iterable, Optional, Sequence, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .container_reference_param import ContainerReferenceParam
+from .easy_input_message_param import EasyInputMessageParam
+from .local_environment_param import LocalEnvironmentParam
+from .mcp_tool_call_error_param import McpToolCallErrorParam
+from .response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
+from .response_compaction_item_param import ResponseCompactionItemParam
+from .response_computer_tool_call_output_screenshot_param import ResponseComputerToolCallOutputScreenshotParam
+from .response_computer_tool_call_param import ResponseComputerToolCallParam
+from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
+from .response_custom_tool_call_param import ResponseCustomToolCallParam
+from .response_file_search_tool_call_param import ResponseFileSearchToolCallParam
+from .response_function_shell_call_output_content_param import ResponseFunctionShellCallOutputContentParam
+from .response_function_tool_call_param import ResponseFunctionToolCallParam
+from .response_function_web_search_param import ResponseFunctionWebSearchParam
+from .response_input_message_content_list_param import ResponseInputMessageContentListParam
+from .response_output_message_param import ResponseOutputMessageParam
+from .response_reasoning_item_param import ResponseReasoningItemParam
+from .response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
+from .tool_param import ToolParam
 
 
-ResponseInputItemParam: TypeAlias = Dict[str, object]
+class ResponseInputItemParamUnionMember1Message(TypedDict, total=False):
+    type: Literal["message"]
+    role: Required[Literal["user", "system", "developer"]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    content: Required[ResponseInputMessageContentListParam]
+
+
+class ResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
+    id: Required[str]
+    code: Optional[str]
+    message: Optional[str]
+
+
+class ResponseInputItemParamUnionMember1ComputerCallOutput(TypedDict, total=False):
+    id: Optional[str]
+    call_id: Required[str]
+    type: Required[Literal["computer_call_output"]]
+    output: Required[ResponseComputerToolCallOutputScreenshotParam]
+    acknowledged_safety_checks: Optional[Iterable[ResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: Optional[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: Optional[str]
+    filename: Optional[str]
+    file_data: Optional[str]
+    file_url: Optional[str]
+    detail: Literal["auto", "low", "high"]
+    prompt_cache_breakpoint: Optional[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+class ResponseInputItemParamUnionMember1FunctionCallOutput(TypedDict, total=False):
+    id: Optional[str]
+    call_id: Required[str]
+    type: Required[Literal["function_call_output"]]
+    output: Required[Union[str, Iterable[Union[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText, ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage, ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile]]]]
+    name: Optional[str]
+    namespace: Optional[str]
+    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemParamUnionMember1ToolSearchCall(TypedDict, total=False):
+    id: Optional[str]
+    call_id: Optional[str]
+    type: Required[Literal["tool_search_call"]]
+    execution: Literal["server", "client"]
+    arguments: Required[Dict[str, object]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemParamUnionMember1AdditionalTools(TypedDict, total=False):
+    id: Optional[str]
+    type: Required[Literal["additional_tools"]]
+    role: Required[Literal["developer"]]
+    tools: Required[Iterable[ToolParam]]
+
+
+class ResponseInputItemParamUnionMember1ImageGenerationCall(TypedDict, total=False):
+    type: Required[Literal["image_generation_call"]]
+    id: Required[str]
+    status: Required[Literal["in_progress", "completed", "generating", "failed"]]
+    result: Optional[str]
+
+
+class ResponseInputItemParamUnionMember1LocalShellCallAction(TypedDict, total=False):
+    type: Required[Literal["exec"]]
+    command: Required[Sequence[str]]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Required[Dict[str, str]]
+    user: Optional[str]
+
+
+class ResponseInputItemParamUnionMember1LocalShellCall(TypedDict, total=False):
+    type: Required[Literal["local_shell_call"]]
+    id: Required[str]
+    call_id: Required[str]
+    action: Required[ResponseInputItemParamUnionMember1LocalShellCallAction]
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemParamUnionMember1LocalShellCallOutput(TypedDict, total=False):
+    type: Required[Literal["local_shell_call_output"]]
+    id: Required[str]
+    output: Required[str]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseInputItemParamUnionMember1ShellCallAction(TypedDict, total=False):
+    commands: Required[Sequence[str]]
+    timeout_ms: Optional[int]
+    max_output_length: Optional[int]
+
+
+class ResponseInputItemParamUnionMember1ShellCall(TypedDict, total=False):
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    type: Required[Literal["shell_call"]]
+    action: Required[ResponseInputItemParamUnionMember1ShellCallAction]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    environment: Optional[Union[LocalEnvironmentParam, ContainerReferenceParam]]
+
+
+class ResponseInputItemParamUnionMember1ShellCallOutput(TypedDict, total=False):
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    type: Required[Literal["shell_call_output"]]
+    output: Required[Iterable[ResponseFunctionShellCallOutputContentParam]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    max_output_length: Optional[int]
+
+
+class ResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile(TypedDict, total=False):
+    type: Required[Literal["create_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class ResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
+    type: Required[Literal["delete_file"]]
+    path: Required[str]
+
+
+class ResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
+    type: Required[Literal["update_file"]]
+    path: Required[str]
+    diff: Required[str]
+
+
+class ResponseInputItemParamUnionMember1ApplyPatchCall(TypedDict, total=False):
+    type: Required[Literal["apply_patch_call"]]
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    status: Required[Literal["in_progress", "completed"]]
+    operation: Required[Union[ResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile, ResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile, ResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile]]
+
+
+class ResponseInputItemParamUnionMember1ApplyPatchCallOutput(TypedDict, total=False):
+    type: Required[Literal["apply_patch_call_output"]]
+    id: Optional[str]
+    call_id: Required[str]
+    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    status: Required[Literal["completed", "failed"]]
+    output: Optional[str]
+
+
+class ResponseInputItemParamUnionMember1McpListToolsTool(TypedDict, total=False):
+    name: Required[str]
+    description: Optional[str]
+    input_schema: Required[Dict[str, object]]
+    annotations: Optional[Dict[str, object]]
+
+
+class ResponseInputItemParamUnionMember1McpListTools(TypedDict, total=False):
+    type: Required[Literal["mcp_list_tools"]]
+    id: Required[str]
+    server_label: Required[str]
+    tools: Required[Iterable[ResponseInputItemParamUnionMember1McpListToolsTool]]
+    error: Optional[str]
+
+
+class ResponseInputItemParamUnionMember1McpApprovalRequest(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_request"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+
+
+class ResponseInputItemParamUnionMember1McpApprovalResponse(TypedDict, total=False):
+    type: Required[Literal["mcp_approval_response"]]
+    id: Optional[str]
+    approval_request_id: Required[str]
+    approve: Required[bool]
+    reason: Optional[str]
+
+
+class ResponseInputItemParamUnionMember1McpCall(TypedDict, total=False):
+    type: Required[Literal["mcp_call"]]
+    id: Required[str]
+    server_label: Required[str]
+    name: Required[str]
+    arguments: Required[str]
+    output: Optional[str]
+    error: Optional[McpToolCallErrorParam]
+    status: Literal["in_progress", "completed", "incomplete", "calling", "failed"]
+    approval_request_id: Optional[str]
+
+
+class ResponseInputItemParamCompactionTrigger(TypedDict, total=False):
+    type: Required[Literal["compaction_trigger"]]
+
+
+class ResponseInputItemParamItemReference(TypedDict, total=False):
+    type: Optional[Literal["item_reference"]]
+    id: Required[str]
+
+
+class ResponseInputItemParamProgram(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["program"]]
+    call_id: Required[str]
+    code: Required[str]
+    fingerprint: Required[str]
+
+
+class ResponseInputItemParamProgramOutput(TypedDict, total=False):
+    id: Required[str]
+    type: Required[Literal["program_output"]]
+    call_id: Required[str]
+    result: Required[str]
+    status: Required[Literal["completed", "incomplete"]]
+
+
+ResponseInputItemParam: TypeAlias = Union[EasyInputMessageParam, Union[ResponseInputItemParamUnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, ResponseInputItemParamUnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, ResponseInputItemParamUnionMember1FunctionCallOutput, ResponseInputItemParamUnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, ResponseInputItemParamUnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, ResponseInputItemParamUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, ResponseInputItemParamUnionMember1LocalShellCall, ResponseInputItemParamUnionMember1LocalShellCallOutput, ResponseInputItemParamUnionMember1ShellCall, ResponseInputItemParamUnionMember1ShellCallOutput, ResponseInputItemParamUnionMember1ApplyPatchCall, ResponseInputItemParamUnionMember1ApplyPatchCallOutput, ResponseInputItemParamUnionMember1McpListTools, ResponseInputItemParamUnionMember1McpApprovalRequest, ResponseInputItemParamUnionMember1McpApprovalResponse, ResponseInputItemParamUnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], ResponseInputItemParamCompactionTrigger, ResponseInputItemParamItemReference, ResponseInputItemParamProgram, ResponseInputItemParamProgramOutput]

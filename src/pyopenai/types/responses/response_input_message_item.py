@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
+from ..._models import BaseModel
+from .response_input_message_content_list import ResponseInputMessageContentList
 
 
 class ResponseInputMessageItem(BaseModel):
     type: Literal["message"]
     role: Literal["user", "system", "developer"]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    content: List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]
+    content: ResponseInputMessageContentList
     id: str

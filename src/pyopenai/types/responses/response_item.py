@@ -2,8 +2,180 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
+from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
+from .mcp_tool_call_error import McpToolCallError
+from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
+from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
+from .response_compaction_item import ResponseCompactionItem
+from .response_computer_tool_call import ResponseComputerToolCall
+from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+from .response_function_shell_tool_call import ResponseFunctionShellToolCall
+from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
+from .response_function_web_search import ResponseFunctionWebSearch
+from .response_input_file import ResponseInputFile
+from .response_input_image import ResponseInputImage
+from .response_input_message_item import ResponseInputMessageItem
+from .response_input_text import ResponseInputText
+from .response_output_message import ResponseOutputMessage
+from .response_reasoning_item import ResponseReasoningItem
+from .response_tool_search_call import ResponseToolSearchCall
+from .response_tool_search_output_item import ResponseToolSearchOutputItem
+from .tool import Tool
 
 
-ResponseItem: TypeAlias = Dict[str, object]
+class ResponseItemFunctionCallCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ResponseItemFunctionCallCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class ResponseItemFunctionCall(BaseModel):
+    id: str
+    type: Literal["function_call"]
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseItemFunctionCallCallerDirect, ResponseItemFunctionCallCallerProgram], Discriminator("type")]]
+    namespace: Optional[str]
+    name: str
+    arguments: str
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+class ResponseItemAdditionalTools(BaseModel):
+    type: Literal["additional_tools"]
+    id: str
+    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
+    tools: List[Tool]
+
+
+class ResponseItemProgram(BaseModel):
+    type: Literal["program"]
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class ResponseItemProgramOutput(BaseModel):
+    type: Literal["program_output"]
+    id: str
+    call_id: str
+    result: str
+    status: Literal["completed", "incomplete"]
+
+
+class ResponseItemImageGenerationCall(BaseModel):
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: Optional[str]
+
+
+class ResponseItemLocalShellCallAction(BaseModel):
+    type: Literal["exec"]
+    command: List[str]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Dict[str, str]
+    user: Optional[str]
+
+
+class ResponseItemLocalShellCall(BaseModel):
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: ResponseItemLocalShellCallAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class ResponseItemLocalShellCallOutput(BaseModel):
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseItemMcpListToolsTool(BaseModel):
+    name: str
+    description: Optional[str]
+    input_schema: Dict[str, object]
+    annotations: Optional[Dict[str, object]]
+
+
+class ResponseItemMcpListTools(BaseModel):
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: List[ResponseItemMcpListToolsTool]
+    error: Optional[str]
+
+
+class ResponseItemMcpApprovalRequest(BaseModel):
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class ResponseItemMcpApprovalResponse(BaseModel):
+    type: Literal["mcp_approval_response"]
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: Optional[str]
+
+
+class ResponseItemMcpCall(BaseModel):
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Optional[str]
+    error: Optional[McpToolCallError]
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
+    approval_request_id: Optional[str]
+
+
+class ResponseItemCustomToolCall(BaseModel):
+    type: Literal["custom_tool_call"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseItemFunctionCallCallerDirect, ResponseItemFunctionCallCallerProgram], Discriminator("type")]]
+    namespace: Optional[str]
+    name: str
+    input: str
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+class ResponseItemCustomToolCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ResponseItemCustomToolCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class ResponseItemCustomToolCallOutput(BaseModel):
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseItemCustomToolCallOutputCallerDirect, ResponseItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
+    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+ResponseItem: TypeAlias = Annotated[Union[ResponseInputMessageItem, ResponseOutputMessage, FileSearchToolCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseFunctionWebSearch, ResponseItemFunctionCall, ResponseFunctionToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseItemAdditionalTools, ResponseReasoningItem, ResponseItemProgram, ResponseItemProgramOutput, ResponseCompactionItem, ResponseItemImageGenerationCall, CodeInterpreterToolCall, ResponseItemLocalShellCall, ResponseItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseItemMcpListTools, ResponseItemMcpApprovalRequest, ResponseItemMcpApprovalResponse, ResponseItemMcpCall, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput], Discriminator("type")]

@@ -2,8 +2,148 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
+from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
+from ..beta.threads.runs.function_tool_call import FunctionToolCall
+from .mcp_tool_call_error import McpToolCallError
+from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
+from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
+from .response_compaction_item import ResponseCompactionItem
+from .response_computer_tool_call import ResponseComputerToolCall
+from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+from .response_custom_tool_call import ResponseCustomToolCall
+from .response_function_shell_tool_call import ResponseFunctionShellToolCall
+from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
+from .response_function_web_search import ResponseFunctionWebSearch
+from .response_input_file import ResponseInputFile
+from .response_input_image import ResponseInputImage
+from .response_input_text import ResponseInputText
+from .response_output_message import ResponseOutputMessage
+from .response_reasoning_item import ResponseReasoningItem
+from .response_tool_search_call import ResponseToolSearchCall
+from .response_tool_search_output_item import ResponseToolSearchOutputItem
+from .tool import Tool
 
 
-ResponseOutputItem: TypeAlias = Dict[str, object]
+class ResponseOutputItemProgram(BaseModel):
+    type: Literal["program"]
+    id: str
+    call_id: str
+    code: str
+    fingerprint: str
+
+
+class ResponseOutputItemProgramOutput(BaseModel):
+    type: Literal["program_output"]
+    id: str
+    call_id: str
+    result: str
+    status: Literal["completed", "incomplete"]
+
+
+class ResponseOutputItemAdditionalTools(BaseModel):
+    type: Literal["additional_tools"]
+    id: str
+    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
+    tools: List[Tool]
+
+
+class ResponseOutputItemImageGenerationCall(BaseModel):
+    type: Literal["image_generation_call"]
+    id: str
+    status: Literal["in_progress", "completed", "generating", "failed"]
+    result: Optional[str]
+
+
+class ResponseOutputItemLocalShellCallAction(BaseModel):
+    type: Literal["exec"]
+    command: List[str]
+    timeout_ms: Optional[int]
+    working_directory: Optional[str]
+    env: Dict[str, str]
+    user: Optional[str]
+
+
+class ResponseOutputItemLocalShellCall(BaseModel):
+    type: Literal["local_shell_call"]
+    id: str
+    call_id: str
+    action: ResponseOutputItemLocalShellCallAction
+    status: Literal["in_progress", "completed", "incomplete"]
+
+
+class ResponseOutputItemLocalShellCallOutput(BaseModel):
+    type: Literal["local_shell_call_output"]
+    id: str
+    output: str
+    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ResponseOutputItemMcpCall(BaseModel):
+    type: Literal["mcp_call"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+    output: Optional[str]
+    error: Optional[McpToolCallError]
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
+    approval_request_id: Optional[str]
+
+
+class ResponseOutputItemMcpListToolsTool(BaseModel):
+    name: str
+    description: Optional[str]
+    input_schema: Dict[str, object]
+    annotations: Optional[Dict[str, object]]
+
+
+class ResponseOutputItemMcpListTools(BaseModel):
+    type: Literal["mcp_list_tools"]
+    id: str
+    server_label: str
+    tools: List[ResponseOutputItemMcpListToolsTool]
+    error: Optional[str]
+
+
+class ResponseOutputItemMcpApprovalRequest(BaseModel):
+    type: Literal["mcp_approval_request"]
+    id: str
+    server_label: str
+    name: str
+    arguments: str
+
+
+class ResponseOutputItemMcpApprovalResponse(BaseModel):
+    type: Literal["mcp_approval_response"]
+    id: str
+    approval_request_id: str
+    approve: bool
+    reason: Optional[str]
+
+
+class ResponseOutputItemCustomToolCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ResponseOutputItemCustomToolCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class ResponseOutputItemCustomToolCallOutput(BaseModel):
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[ResponseOutputItemCustomToolCallOutputCallerDirect, ResponseOutputItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
+    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]
+
+
+ResponseOutputItem: TypeAlias = Annotated[Union[ResponseOutputMessage, FileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, ResponseOutputItemProgram, ResponseOutputItemProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseOutputItemAdditionalTools, ResponseCompactionItem, ResponseOutputItemImageGenerationCall, CodeInterpreterToolCall, ResponseOutputItemLocalShellCall, ResponseOutputItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseOutputItemMcpCall, ResponseOutputItemMcpListTools, ResponseOutputItemMcpApprovalRequest, ResponseOutputItemMcpApprovalResponse, ResponseCustomToolCall, ResponseOutputItemCustomToolCallOutput], Discriminator("type")]

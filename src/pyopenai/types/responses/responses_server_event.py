@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
+from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from ..beta.threads.annotation import Annotation
 from ..beta.threads.refusal_content_block import RefusalContentBlock
-from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
-from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
-from ..beta.threads.runs.function_tool_call import FunctionToolCall
 from .response import Response
-from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
-from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
-from .response_compaction_item import ResponseCompactionItem
-from .response_computer_tool_call import ResponseComputerToolCall
-from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
-from .response_custom_tool_call import ResponseCustomToolCall
-from .response_function_shell_tool_call import ResponseFunctionShellToolCall
-from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
-from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
-from .response_function_web_search import ResponseFunctionWebSearch
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
-from .response_output_message import ResponseOutputMessage
-from .response_reasoning_item import ResponseReasoningItem
-from .response_tool_search_call import ResponseToolSearchCall
-from .response_tool_search_output_item import ResponseToolSearchOutputItem
-from .tool import Tool
+from .response_output_item import ResponseOutputItem
 from ..video_create_error import VideoCreateError
 
 
@@ -293,144 +273,11 @@ class ResponsesServerEventResponseIncomplete(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseOutputItemAddedItemProgram(BaseModel):
-    type: Literal["program"]
-    id: str
-    call_id: str
-    code: str
-    fingerprint: str
-
-
-class ResponsesServerEventResponseOutputItemAddedItemProgramOutput(BaseModel):
-    type: Literal["program_output"]
-    id: str
-    call_id: str
-    result: str
-    status: Literal["completed", "incomplete"]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemAdditionalTools(BaseModel):
-    type: Literal["additional_tools"]
-    id: str
-    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    tools: List[Tool]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemImageGenerationCall(BaseModel):
-    type: Literal["image_generation_call"]
-    id: str
-    status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemLocalShellCallAction(BaseModel):
-    type: Literal["exec"]
-    command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
-    env: Dict[str, str]
-    user: Optional[str]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemLocalShellCall(BaseModel):
-    type: Literal["local_shell_call"]
-    id: str
-    call_id: str
-    action: ResponsesServerEventResponseOutputItemAddedItemLocalShellCallAction
-    status: Literal["in_progress", "completed", "incomplete"]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemLocalShellCallOutput(BaseModel):
-    type: Literal["local_shell_call_output"]
-    id: str
-    output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpProtocolError(BaseModel):
-    type: Literal["mcp_protocol_error"]
-    code: int
-    message: str
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpToolExecutionError(BaseModel):
-    type: Literal["mcp_tool_execution_error"]
-    content: object
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpCallErrorHttpError(BaseModel):
-    type: Literal["http_error"]
-    code: int
-    message: str
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpCall(BaseModel):
-    type: Literal["mcp_call"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-    output: Optional[str]
-    error: Optional[Annotated[Union[ResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpProtocolError, ResponsesServerEventResponseOutputItemAddedItemMcpCallErrorMcpToolExecutionError, ResponsesServerEventResponseOutputItemAddedItemMcpCallErrorHttpError], Discriminator("type")]]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpListToolsTool(BaseModel):
-    name: str
-    description: Optional[str]
-    input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpListTools(BaseModel):
-    type: Literal["mcp_list_tools"]
-    id: str
-    server_label: str
-    tools: List[ResponsesServerEventResponseOutputItemAddedItemMcpListToolsTool]
-    error: Optional[str]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpApprovalRequest(BaseModel):
-    type: Literal["mcp_approval_request"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-
-
-class ResponsesServerEventResponseOutputItemAddedItemMcpApprovalResponse(BaseModel):
-    type: Literal["mcp_approval_response"]
-    id: str
-    approval_request_id: str
-    approve: bool
-    reason: Optional[str]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutput(BaseModel):
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerDirect, ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
 class ResponsesServerEventResponseOutputItemAdded(BaseModel):
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
-    item: Annotated[Union[ResponseOutputMessage, FileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, ResponsesServerEventResponseOutputItemAddedItemProgram, ResponsesServerEventResponseOutputItemAddedItemProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponsesServerEventResponseOutputItemAddedItemAdditionalTools, ResponseCompactionItem, ResponsesServerEventResponseOutputItemAddedItemImageGenerationCall, CodeInterpreterToolCall, ResponsesServerEventResponseOutputItemAddedItemLocalShellCall, ResponsesServerEventResponseOutputItemAddedItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponsesServerEventResponseOutputItemAddedItemMcpCall, ResponsesServerEventResponseOutputItemAddedItemMcpListTools, ResponsesServerEventResponseOutputItemAddedItemMcpApprovalRequest, ResponsesServerEventResponseOutputItemAddedItemMcpApprovalResponse, ResponseCustomToolCall, ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutput], Discriminator("type")]
+    item: ResponseOutputItem
     stream_id: Optional[str]
 
 
@@ -438,7 +285,7 @@ class ResponsesServerEventResponseOutputItemDone(BaseModel):
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
-    item: Annotated[Union[ResponseOutputMessage, FileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, ResponsesServerEventResponseOutputItemAddedItemProgram, ResponsesServerEventResponseOutputItemAddedItemProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponsesServerEventResponseOutputItemAddedItemAdditionalTools, ResponseCompactionItem, ResponsesServerEventResponseOutputItemAddedItemImageGenerationCall, CodeInterpreterToolCall, ResponsesServerEventResponseOutputItemAddedItemLocalShellCall, ResponsesServerEventResponseOutputItemAddedItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponsesServerEventResponseOutputItemAddedItemMcpCall, ResponsesServerEventResponseOutputItemAddedItemMcpListTools, ResponsesServerEventResponseOutputItemAddedItemMcpApprovalRequest, ResponsesServerEventResponseOutputItemAddedItemMcpApprovalResponse, ResponseCustomToolCall, ResponsesServerEventResponseOutputItemAddedItemCustomToolCallOutput], Discriminator("type")]
+    item: ResponseOutputItem
     stream_id: Optional[str]
 
 

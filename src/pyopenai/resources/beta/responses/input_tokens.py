@@ -9,20 +9,9 @@ from typing_extensions import Literal
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....types.beta.beta_easy_input_message_param import BetaEasyInputMessageParam
-from ....types.beta.beta_response_code_interpreter_tool_call_param import BetaResponseCodeInterpreterToolCallParam
-from ....types.beta.beta_response_compaction_item_param import BetaResponseCompactionItemParam
-from ....types.beta.beta_response_computer_tool_call_param import BetaResponseComputerToolCallParam
 from ....types.beta.beta_response_conversation_param import BetaResponseConversationParam
-from ....types.beta.beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
-from ....types.beta.beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam
-from ....types.beta.beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam
-from ....types.beta.beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam
-from ....types.beta.beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam
-from ....types.beta.beta_response_output_message_param import BetaResponseOutputMessageParam
-from ....types.beta.beta_response_reasoning_item_param import BetaResponseReasoningItemParam
+from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
 from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
-from ....types.beta.beta_response_tool_search_output_item_param import BetaResponseToolSearchOutputItemParam
 from ....types.beta.beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
 from ....types.beta.beta_tool_choice_apply_patch_param import BetaToolChoiceApplyPatchParam
 from ....types.beta.beta_tool_choice_custom_param import BetaToolChoiceCustomParam
@@ -51,7 +40,7 @@ class InputTokens(SyncAPIResource):
         *,
         betas: Iterable[Literal["responses_multi_agent=v1"]] | Omit = omit,
         model: Optional[str] | Omit = omit,
-        input: Optional[Union[str, Iterable[Union[BetaEasyInputMessageParam, Union[input_token_count_params.InputUnionMember1UnionMember1Message, BetaResponseOutputMessageParam, BetaResponseFileSearchToolCallParam, BetaResponseComputerToolCallParam, input_token_count_params.InputUnionMember1UnionMember1ComputerCallOutput, BetaResponseFunctionWebSearchParam, BetaResponseFunctionToolCallParam, input_token_count_params.InputUnionMember1UnionMember1FunctionCallOutput, input_token_count_params.InputUnionMember1UnionMember1AgentMessage, input_token_count_params.InputUnionMember1UnionMember1MultiAgentCall, input_token_count_params.InputUnionMember1UnionMember1MultiAgentCallOutput, input_token_count_params.InputUnionMember1UnionMember1ToolSearchCall, BetaResponseToolSearchOutputItemParam, input_token_count_params.InputUnionMember1UnionMember1AdditionalTools, BetaResponseReasoningItemParam, BetaResponseCompactionItemParam, input_token_count_params.InputUnionMember1UnionMember1ImageGenerationCall, BetaResponseCodeInterpreterToolCallParam, input_token_count_params.InputUnionMember1UnionMember1LocalShellCall, input_token_count_params.InputUnionMember1UnionMember1LocalShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ShellCall, input_token_count_params.InputUnionMember1UnionMember1ShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCall, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCallOutput, input_token_count_params.InputUnionMember1UnionMember1McpListTools, input_token_count_params.InputUnionMember1UnionMember1McpApprovalRequest, input_token_count_params.InputUnionMember1UnionMember1McpApprovalResponse, input_token_count_params.InputUnionMember1UnionMember1McpCall, BetaResponseCustomToolCallOutputParam, BetaResponseCustomToolCallParam], input_token_count_params.InputUnionMember1CompactionTrigger, input_token_count_params.InputUnionMember1ItemReference, input_token_count_params.InputUnionMember1Program, input_token_count_params.InputUnionMember1ProgramOutput]]]] | Omit = omit,
+        input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[BetaToolParam]] | Omit = omit,
         text: Optional[BetaResponseTextConfigParam] | Omit = omit,
@@ -94,7 +83,7 @@ class AsyncInputTokens(AsyncAPIResource):
         *,
         betas: Iterable[Literal["responses_multi_agent=v1"]] | Omit = omit,
         model: Optional[str] | Omit = omit,
-        input: Optional[Union[str, Iterable[Union[BetaEasyInputMessageParam, Union[input_token_count_params.InputUnionMember1UnionMember1Message, BetaResponseOutputMessageParam, BetaResponseFileSearchToolCallParam, BetaResponseComputerToolCallParam, input_token_count_params.InputUnionMember1UnionMember1ComputerCallOutput, BetaResponseFunctionWebSearchParam, BetaResponseFunctionToolCallParam, input_token_count_params.InputUnionMember1UnionMember1FunctionCallOutput, input_token_count_params.InputUnionMember1UnionMember1AgentMessage, input_token_count_params.InputUnionMember1UnionMember1MultiAgentCall, input_token_count_params.InputUnionMember1UnionMember1MultiAgentCallOutput, input_token_count_params.InputUnionMember1UnionMember1ToolSearchCall, BetaResponseToolSearchOutputItemParam, input_token_count_params.InputUnionMember1UnionMember1AdditionalTools, BetaResponseReasoningItemParam, BetaResponseCompactionItemParam, input_token_count_params.InputUnionMember1UnionMember1ImageGenerationCall, BetaResponseCodeInterpreterToolCallParam, input_token_count_params.InputUnionMember1UnionMember1LocalShellCall, input_token_count_params.InputUnionMember1UnionMember1LocalShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ShellCall, input_token_count_params.InputUnionMember1UnionMember1ShellCallOutput, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCall, input_token_count_params.InputUnionMember1UnionMember1ApplyPatchCallOutput, input_token_count_params.InputUnionMember1UnionMember1McpListTools, input_token_count_params.InputUnionMember1UnionMember1McpApprovalRequest, input_token_count_params.InputUnionMember1UnionMember1McpApprovalResponse, input_token_count_params.InputUnionMember1UnionMember1McpCall, BetaResponseCustomToolCallOutputParam, BetaResponseCustomToolCallParam], input_token_count_params.InputUnionMember1CompactionTrigger, input_token_count_params.InputUnionMember1ItemReference, input_token_count_params.InputUnionMember1Program, input_token_count_params.InputUnionMember1ProgramOutput]]]] | Omit = omit,
+        input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[BetaToolParam]] | Omit = omit,
         text: Optional[BetaResponseTextConfigParam] | Omit = omit,
