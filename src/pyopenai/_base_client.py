@@ -169,7 +169,7 @@ class BaseClient:
         self.timeout = timeout if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout, connect=(
             C.DEFAULT_CONNECT_TIMEOUT_SECONDS if timeout is None or timeout > C.DEFAULT_CONNECT_TIMEOUT_SECONDS
             else timeout))
-        self._default_headers = dict(default_headers or {})
+        self._default_headers: dict[str, str | Omit] = dict(default_headers or {})
         self._default_query = dict(default_query or {})
         self._platform_headers_enabled = platform_headers_enabled
         self._static_headers = self._compute_static_headers()

@@ -66,7 +66,7 @@ class _Field:
     def __get__(self, obj: BaseModel | None, objtype: type | None = None) -> Any:
         if obj is None:
             return self
-        raw = obj._data.get(self.key)
+        raw = obj._data.get(self.key)  # pyright: ignore[reportPrivateUsage]
         if raw is None:
             return None
         convert = self.convert
@@ -410,7 +410,7 @@ def to_jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, BaseModel):
-        return value._data
+        return value._data  # pyright: ignore[reportPrivateUsage]
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, list):
@@ -421,7 +421,7 @@ def to_jsonable(value: Any) -> Any:
 def json_default(value: Any) -> Any:
     """The `default=` hook of request JSON encoding: what `json` cannot encode by itself."""
     if isinstance(value, BaseModel):
-        return value._data
+        return value._data  # pyright: ignore[reportPrivateUsage]
     dump = getattr(value, "model_dump", None)
     if callable(dump):  # a pydantic model
         return dump(mode="json", by_alias=True, exclude_unset=True)
