@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import signal
 import sys
-import threading
 
 from benchmarks import bodies
 
@@ -154,14 +154,21 @@ async def _serve(port: int, max_seconds: float) -> None:
     sock_port = server.sockets[0].getsockname()[1]
     stop = asyncio.Event()
 
-    def watch_stdin() -> None:
+    def on_stdin() -> None:
         # The harness keeps our stdin open; EOF means it is gone.
         try:
-            sys.stdin.buffer.read()
-        finally:
-            loop.call_soon_threadsafe(stop.set)
+            data = os.read(stdin_fd, 4096)
+        except OSError:
+            data = b""
+        if not data:
+            loop.remove_reader(stdin_fd)
+            stop.set()
 
-    threading.Thread(target=watch_stdin, daemon=True).start()
+    stdin_fd = sys.stdin.fileno()
+    try:
+        loop.add_reader(stdin_fd, on_stdin)
+    except (OSError, ValueError):
+        pass  # stdin is not a pipe (a file, /dev/null): rely on signals and --max-seconds
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
     print(f"PORT {sock_port}", flush=True)
