@@ -5,13 +5,9 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from pyopenai.testing import LocalServer, pytest_plugin
+from pyopenai.testing import LocalServer
 
-# The plugin's fixtures, also when the pytest11 entry point is not installed (conftest ones win).
-openai_server = pytest_plugin.openai_server
-openai_client = pytest_plugin.openai_client
-async_openai_client = pytest_plugin.async_openai_client
-pytest_configure = pytest_plugin.pytest_configure
+# openai_server, openai_client, async_openai_client come from the `pyopenai` pytest11 plugin
 
 API_KEY = "sk-test"
 

@@ -128,7 +128,7 @@ def test_requests_are_recorded(http: httpx2.Client, openai_server: LocalServer) 
     http.post("/embeddings", json={"model": "text-embedding-3-small", "input": "x"})
     (recorded,) = openai_server.requests
     assert (recorded.method, recorded.path) == ("POST", "/v1/embeddings")
-    assert json.loads(recorded.body)["input"] == "x"
+    assert recorded.json()["input"] == "x"
     assert recorded.headers["authorization"] == "Bearer sk-test"
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pytest
 
 from pyopenai import AsyncOpenAI, OpenAI
@@ -35,3 +40,35 @@ async def test_async_openai_client_fixture(async_openai_client: AsyncOpenAI) -> 
     message = reply.output[0]
     assert message.type == "message"
     assert message.content[0].text == 'You said: "hello".'  # pyright: ignore[reportAttributeAccessIssue,reportUnknownMemberType]
+
+
+def test_plugin_loads_in_a_fresh_pytest(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    (tmp_path / "test_user.py").write_text(
+        textwrap.dedent(
+            """
+            import pytest
+
+            def test_uses_fixtures(openai_server, openai_client):
+                assert openai_server.running
+                assert openai_client.models.retrieve("gpt-4o").id == "gpt-4o"
+
+            @pytest.mark.openai_server(require_auth=False)
+            def test_marker(openai_server):
+                assert openai_server.config.require_auth is False
+
+            @pytest.mark.asyncio
+            async def test_async(async_openai_client):
+                assert (await async_openai_client.models.retrieve("gpt-4o")).id == "gpt-4o"
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--strict-markers", "test_user.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # the fixtures come through the pytest11 entry point, in pytest-asyncio's strict mode
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout

@@ -10,9 +10,11 @@ stalling, cutting a stream) are carried by :class:`Response` and applied here.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 __all__ = ["HTTPServer", "Request", "Response"]
@@ -44,6 +46,10 @@ class Request:
             parts = urlsplit(self.target)
             self.path = unquote(parts.path)
             self.query = parse_qs(parts.query, keep_blank_values=True)
+
+    def json(self) -> Any:
+        """The body decoded as JSON (for assertions on recorded requests)."""
+        return json.loads(self.body)
 
     def query_value(self, name: str) -> str | None:
         """The last value of a query parameter (``name`` or the brackets form ``name[]``)."""

@@ -11,11 +11,17 @@ from collections.abc import Sequence
 
 from ._server import LocalServer
 
-__all__ = ["build_parser", "main"]
+__all__ = ["add_arguments", "build_parser", "main", "run"]
 
 
 def build_parser(prog: str = "python -m pyopenai.testing") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Run the pyopenai local OpenAI-compatible server.")
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server's options, for a parser of its own or a CLI subcommand (then call :func:`run`)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default: 0)")
     parser.add_argument("--api-key", default=None, help="accept only this API key (default: any non-empty key)")
@@ -25,12 +31,15 @@ def build_parser(prog: str = "python -m pyopenai.testing") -> argparse.ArgumentP
     parser.add_argument("--stream-delay", type=float, default=0.0, help="seconds between streamed events")
     parser.add_argument("--webhook-url", default=None, help="POST webhook events (batch/response completion) here")
     parser.add_argument("--webhook-secret", default=None, help="whsec_... secret used to sign webhook events")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve until SIGINT/SIGTERM. Prints ``listening on <url>`` once the port accepts connections."""
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve with options parsed by a parser that :func:`add_arguments` set up; returns an exit code."""
     server = LocalServer(
         args.host,
         args.port,
