@@ -276,8 +276,8 @@ _event_union: Any = None
 def _event_type() -> Any:
     """The union of webhook event models, tagged by `type`.
 
-    It is the generated `UnwrapWebhookEvent` when that is a union; otherwise it is assembled from
-    every `*WebhookEvent` model in `pyopenai.types.webhooks`.
+    The members of the generated `UnwrapWebhookEvent`, plus any other `*WebhookEvent` model of
+    `pyopenai.types.webhooks` whose `type` tag the union does not cover yet.
     """
     global _event_union
     if _event_union is None:
@@ -287,16 +287,43 @@ def _event_type() -> Any:
         from ..types import webhooks as package
         from ..types.webhooks.unwrap_webhook_event import UnwrapWebhookEvent as declared
 
-        origin = typing.get_origin(declared)
-        if origin is Union or origin is typing.Annotated:
-            _event_union = declared
+        members = _models_in(declared)
+        covered = {tag for member in members for tag in _tags(member)}
+        for name in sorted(dir(package)):
+            if not name.endswith("WebhookEvent") or name == "UnwrapWebhookEvent":
+                continue
+            extra: object = getattr(package, name)
+            if isinstance(extra, type) and issubclass(extra, BaseModel) and extra not in members:
+                tags = _tags(extra)
+                if tags and not tags & covered:
+                    members.append(extra)
+                    covered |= tags
+        if members:
+            _event_union = typing.Annotated[cast(Any, Union)[tuple(members)], Discriminator("type")]
         else:
-            members: list[type[BaseModel]] = []
-            for name in dir(package):
-                if name.endswith("WebhookEvent") and name != "UnwrapWebhookEvent":
-                    member: object = getattr(package, name)
-                    if isinstance(member, type) and issubclass(member, BaseModel):
-                        members.append(member)
-            union: Any = cast(Any, Union)[tuple(members)] if members else declared
-            _event_union = typing.Annotated[union, Discriminator("type")] if members else declared
+            _event_union = declared
     return _event_union
+
+
+def _models_in(tp: object) -> list[type[Any]]:
+    """The classes of a (possibly `Annotated`) union, or the class itself."""
+    import typing
+
+    if typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) is Union:
+        return [arg for arg in typing.get_args(tp) if isinstance(arg, type)]
+    return [tp] if isinstance(tp, type) else []
+
+
+def _tags(model: type[Any]) -> set[str]:
+    """The values of a model's `type: Literal[...]` annotation."""
+    import typing
+
+    try:
+        annotation = typing.get_type_hints(model).get("type")
+    except Exception:
+        return set()
+    if typing.get_origin(annotation) is not typing.Literal:
+        return set()
+    return {value for value in typing.get_args(annotation) if isinstance(value, str)}
