@@ -48,12 +48,16 @@ if TYPE_CHECKING:
     from ._streaming import Stream as Stream
     from ._types import RequestOptions as RequestOptions
     from ._types import Timeout as Timeout
+    from .lib.azure import AsyncAzureOpenAI as AsyncAzureOpenAI
+    from .lib.azure import AzureOpenAI as AzureOpenAI
 
 _EXPORTS: dict[str, str] = {
     "OpenAI": "._client",
     "AsyncOpenAI": "._client",
     "Client": "._client:OpenAI",
     "AsyncClient": "._client:AsyncOpenAI",
+    "AzureOpenAI": ".lib.azure",
+    "AsyncAzureOpenAI": ".lib.azure",
     "BaseModel": "._models",
     "APIResponse": "._response",
     "AsyncAPIResponse": "._response",
