@@ -289,3 +289,22 @@ def test_fixed_clock() -> None:
         with client:
             reply = client.post("/chat/completions", json={"model": "gpt-4o", "messages": USER})
         assert reply.json()["created"] == 1_700_000_000
+
+
+def test_legacy_completions(http: httpx2.Client) -> None:
+    data = http.post(
+        "/completions", json={"model": "gpt-3.5-turbo-instruct", "prompt": "Once upon", "max_tokens": 50}
+    ).json()
+    assert data["object"] == "text_completion" and data["id"].startswith("cmpl-")
+    assert data["choices"][0]["text"] == ' You said: "Once upon".' and data["choices"][0]["finish_reason"] == "stop"
+    r = http.post(
+        "/completions", json={"model": "gpt-3.5-turbo-instruct", "prompt": ["a", "b"], "stream": True, "max_tokens": 50}
+    )
+    events = sse_data(r.text)
+    assert events[-1] == "[DONE]"
+    texts = {0: "", 1: ""}
+    for e in events[:-1]:
+        choice = json.loads(e)["choices"][0]
+        texts[choice["index"]] += choice["text"]
+    assert texts == {0: ' You said: "a".', 1: ' You said: "b".'}
+    assert http.post("/completions", json={"model": "gpt-4o", "prompt": "x"}).status_code == 400

@@ -154,3 +154,16 @@ def test_port_in_use_raises() -> None:
 def test_unknown_option() -> None:
     with pytest.raises(TypeError):
         LocalServer(bogus=1)
+
+
+async def test_async_context_manager_and_reset() -> None:
+    async with LocalServer() as server:
+        client = httpx2.AsyncClient(base_url=server.url, headers={"Authorization": "Bearer k"}, timeout=10)
+        async with client:
+            body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "x"}], "store": True}
+            stored = (await client.post("/chat/completions", json=body)).json()
+            server.faults.push(status=500, times=None)
+            server.reset()
+            assert server.requests == [] and server.faults.pending == []
+            assert (await client.get(f"/chat/completions/{stored['id']}")).status_code == 404
+    assert not server.running

@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from . import _batches, _chat, _control, _embeddings, _files, _models_api, _moderations, _responses
+from . import _batches, _chat, _completions, _control, _embeddings, _files, _models_api, _moderations, _responses
 from ._core import Core, Router, ServerConfig
 from ._errors import APIFailure, error_body
 from ._faults import FAULT_HEADER, Fault, FaultQueue, parse_fault_header
@@ -23,7 +23,7 @@ log = logging.getLogger("pyopenai.testing")
 
 def build_router() -> Router:
     router = Router()
-    for module in (_models_api, _chat, _responses, _embeddings, _moderations, _files, _batches):
+    for module in (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches):
         module.register(router)
     return router
 

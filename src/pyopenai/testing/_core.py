@@ -20,7 +20,7 @@ __all__ = ["Core", "ModelInfo", "Route", "Router", "ServerConfig", "json_respons
 @dataclass(frozen=True)
 class ModelInfo:
     id: str
-    kind: str  # "chat" | "embedding" | "moderation"
+    kind: str  # "chat" | "completion" | "embedding" | "moderation"
     owned_by: str = "system"
     created: int = 1_700_000_000
     dimensions: int = 0  # embedding models
@@ -38,6 +38,7 @@ DEFAULT_MODELS: tuple[ModelInfo, ...] = (
     ModelInfo("o3", "chat", created=1_744_225_308),
     ModelInfo("o4-mini", "chat", created=1_744_225_351),
     ModelInfo("gpt-3.5-turbo", "chat", owned_by="openai", created=1_677_610_602),
+    ModelInfo("gpt-3.5-turbo-instruct", "completion", owned_by="system", created=1_692_901_427),
     ModelInfo("text-embedding-3-small", "embedding", created=1_705_948_997, dimensions=1536),
     ModelInfo("text-embedding-3-large", "embedding", created=1_705_953_180, dimensions=3072),
     ModelInfo(

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import _control
 from ._app import App
-from ._core import ServerConfig
+from ._core import IdMaker, ServerConfig, Store
 from ._faults import FaultQueue
 from ._http import HTTPServer, Request
 from ._webhooks import WebhookDelivery, build_event, deliver, signed_headers
@@ -141,6 +141,14 @@ class LocalServer:
     def __enter__(self) -> LocalServer:
         return self.start()
 
+    async def __aenter__(self) -> LocalServer:
+        return await asyncio.to_thread(self.start)
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await asyncio.to_thread(self.stop)
+
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
@@ -171,11 +179,20 @@ class LocalServer:
         self.faults.clear()
         with self._deliveries_lock:
             self.webhook_deliveries.clear()
-        app = self.app
-        fresh = App(self.config, self.faults)
-        app.core.store = fresh.core.store
-        app.core.ids = fresh.core.ids
-        app.requests.clear()
+        loop, thread = self._loop, self._thread
+        if loop is not None and thread is not None and threading.current_thread() is not thread:
+            # swap the state on the server's own thread, between two requests
+            done = threading.Event()
+            loop.call_soon_threadsafe(lambda: (self._reset_state(), done.set()))
+            done.wait(10)
+        else:
+            self._reset_state()
+
+    def _reset_state(self) -> None:
+        core = self.app.core
+        core.store = Store()
+        core.ids = IdMaker(self.config.seed)
+        self.app.requests.clear()
 
     def send_webhook(
         self, event_type: str, data: dict[str, Any], *, url: str | None = None, secret: str | None = None
