@@ -160,7 +160,7 @@ def main() -> None:
     method_made: dict[str, set[str]] = defaultdict(set)
     for r in methods_tsv:
         parts = r["resource"].split(".")
-        module = ".".join(["types", *parts[:-1]])
+        module = (config.get("types_packages") or {}).get(r["resource"]) or ".".join(["types", *parts[:-1]])
         base = pascal_word(singular(parts[-1])) + pascal_word(r["method"])
         method_made[module] |= {base + "Params", base + "ParamsStreaming", base + "ParamsNonStreaming"}
         m = re.match(r"(?:\w+\[)?(\w+)\]?$", r["returns"])

@@ -104,7 +104,8 @@ class MethodBuilder:
         resource = resource or o.get("resource") or derived.resource
         name = name or o.get("method") or derived.method
         parts = resource.split(".")
-        types_package = ".".join(["pyopenai", "types", *parts[:-1]])
+        packages: dict[str, str] = self.config.get("types_packages") or {}
+        types_package = "pyopenai." + packages[resource] if resource in packages else ".".join(["pyopenai", "types", *parts[:-1]])
         base = self.pascal_words(self.singular(parts[-1])) + self.pascal_words(name)
         params_module = f"{types_package}.{snake(self.singular(parts[-1]))}_{name}_params"
         m = Method(op, resource, name, types_package, base + "Params", params_module)

@@ -95,18 +95,11 @@ if TYPE_CHECKING:
     from .shared.reasoning_effort import ReasoningEffort as ReasoningEffort
     from .websocket_reconnection import ReconnectingEvent as ReconnectingEvent
     from .websocket_reconnection import ReconnectingOverrides as ReconnectingOverrides
-    from .response_compact_params import ResponseCompactParams as ResponseCompactParams
-    from .response_create_params import ResponseCreateParams as ResponseCreateParams
-    from .response_create_params import ResponseCreateParamsNonStreaming as ResponseCreateParamsNonStreaming
-    from .response_create_params import ResponseCreateParamsStreaming as ResponseCreateParamsStreaming
     from .shared.response_format_json_object import ResponseFormatJSONObject as ResponseFormatJSONObject
     from .shared.response_format_json_schema import ResponseFormatJSONSchema as ResponseFormatJSONSchema
     from .shared.response_format_text import ResponseFormatText as ResponseFormatText
     from .shared.response_format_text_grammar import ResponseFormatTextGrammar as ResponseFormatTextGrammar
     from .shared.response_format_text_python import ResponseFormatTextPython as ResponseFormatTextPython
-    from .response_retrieve_params import ResponseRetrieveParams as ResponseRetrieveParams
-    from .response_retrieve_params import ResponseRetrieveParamsNonStreaming as ResponseRetrieveParamsNonStreaming
-    from .response_retrieve_params import ResponseRetrieveParamsStreaming as ResponseRetrieveParamsStreaming
     from .shared.responses_model import ResponsesModel as ResponsesModel
     from .skill import Skill as Skill
     from .skill_create_params import SkillCreateParams as SkillCreateParams
@@ -254,18 +247,11 @@ __getattr__, __dir__ = lazy_exports(
         "ReasoningEffort": ".shared.reasoning_effort",
         "ReconnectingEvent": ".websocket_reconnection",
         "ReconnectingOverrides": ".websocket_reconnection",
-        "ResponseCompactParams": ".response_compact_params",
-        "ResponseCreateParams": ".response_create_params",
-        "ResponseCreateParamsNonStreaming": ".response_create_params",
-        "ResponseCreateParamsStreaming": ".response_create_params",
         "ResponseFormatJSONObject": ".shared.response_format_json_object",
         "ResponseFormatJSONSchema": ".shared.response_format_json_schema",
         "ResponseFormatText": ".shared.response_format_text",
         "ResponseFormatTextGrammar": ".shared.response_format_text_grammar",
         "ResponseFormatTextPython": ".shared.response_format_text_python",
-        "ResponseRetrieveParams": ".response_retrieve_params",
-        "ResponseRetrieveParamsNonStreaming": ".response_retrieve_params",
-        "ResponseRetrieveParamsStreaming": ".response_retrieve_params",
         "ResponsesModel": ".shared.responses_model",
         "Skill": ".skill",
         "SkillCreateParams": ".skill_create_params",

@@ -26,8 +26,8 @@ from ...types.responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ...types.responses.tool_choice_shell_param import ToolChoiceShellParam
 from ...types.responses.tool_choice_types_param import ToolChoiceTypesParam
 from ...types.responses.tool_param import ToolParam
-from ...types import response_compact_params
-from ...types import response_create_params
+from ...types.responses import response_compact_params
+from ...types.responses import response_create_params
 
 
 class Responses(SyncAPIResource):

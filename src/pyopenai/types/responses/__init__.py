@@ -89,6 +89,8 @@ if TYPE_CHECKING:
     from .response_conversation_param import ResponseConversationParam as ResponseConversationParam
     from .response_conversation_param_param import ResponseConversationParamParam as ResponseConversationParamParam
     from .response_create_params import ResponseCreateParams as ResponseCreateParams
+    from .response_create_params import ResponseCreateParamsNonStreaming as ResponseCreateParamsNonStreaming
+    from .response_create_params import ResponseCreateParamsStreaming as ResponseCreateParamsStreaming
     from .response_created_event import ResponseCreatedEvent as ResponseCreatedEvent
     from .response_custom_tool_call import ResponseCustomToolCall as ResponseCustomToolCall
     from .response_custom_tool_call_input_delta_event import ResponseCustomToolCallInputDeltaEvent as ResponseCustomToolCallInputDeltaEvent
@@ -191,6 +193,8 @@ if TYPE_CHECKING:
     from .response_refusal_delta_event import ResponseRefusalDeltaEvent as ResponseRefusalDeltaEvent
     from .response_refusal_done_event import ResponseRefusalDoneEvent as ResponseRefusalDoneEvent
     from .response_retrieve_params import ResponseRetrieveParams as ResponseRetrieveParams
+    from .response_retrieve_params import ResponseRetrieveParamsNonStreaming as ResponseRetrieveParamsNonStreaming
+    from .response_retrieve_params import ResponseRetrieveParamsStreaming as ResponseRetrieveParamsStreaming
     from .response_shell_call_command_added_event import ResponseShellCallCommandAddedEvent as ResponseShellCallCommandAddedEvent
     from .response_shell_call_command_delta_event import ResponseShellCallCommandDeltaEvent as ResponseShellCallCommandDeltaEvent
     from .response_shell_call_command_done_event import ResponseShellCallCommandDoneEvent as ResponseShellCallCommandDoneEvent
@@ -326,6 +330,8 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseConversationParam": ".response_conversation_param",
         "ResponseConversationParamParam": ".response_conversation_param_param",
         "ResponseCreateParams": ".response_create_params",
+        "ResponseCreateParamsNonStreaming": ".response_create_params",
+        "ResponseCreateParamsStreaming": ".response_create_params",
         "ResponseCreatedEvent": ".response_created_event",
         "ResponseCustomToolCall": ".response_custom_tool_call",
         "ResponseCustomToolCallInputDeltaEvent": ".response_custom_tool_call_input_delta_event",
@@ -428,6 +434,8 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseRefusalDeltaEvent": ".response_refusal_delta_event",
         "ResponseRefusalDoneEvent": ".response_refusal_done_event",
         "ResponseRetrieveParams": ".response_retrieve_params",
+        "ResponseRetrieveParamsNonStreaming": ".response_retrieve_params",
+        "ResponseRetrieveParamsStreaming": ".response_retrieve_params",
         "ResponseShellCallCommandAddedEvent": ".response_shell_call_command_added_event",
         "ResponseShellCallCommandDeltaEvent": ".response_shell_call_command_delta_event",
         "ResponseShellCallCommandDoneEvent": ".response_shell_call_command_done_event",

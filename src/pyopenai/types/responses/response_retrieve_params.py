@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Iterable, Optional, Union
+from typing_extensions import Literal, Required, TypedDict
 
 
-ResponseRetrieveParams: TypeAlias = Dict[str, object]
+class ResponseRetrieveParamsBase(TypedDict, total=False):
+    include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]
+    starting_after: int
+    include_obfuscation: bool
+
+
+class ResponseRetrieveParamsNonStreaming(ResponseRetrieveParamsBase, total=False):
+    stream: Optional[Literal[False]]
+
+
+class ResponseRetrieveParamsStreaming(ResponseRetrieveParamsBase):
+    stream: Required[Literal[True]]
+
+
+ResponseRetrieveParams = Union[ResponseRetrieveParamsNonStreaming, ResponseRetrieveParamsStreaming]
