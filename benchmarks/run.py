@@ -15,6 +15,7 @@ the remaining repetitions of that scenario; the run goes on.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -99,6 +100,8 @@ class Cell:
     server_cpu: float = 0.0
     child_cpu: float = 0.0
     child_wall: float = 0.0
+    connections: list[int] = field(default_factory=list[int])
+    requests: list[int] = field(default_factory=list[int])
 
     def add(self, metric: str, value: float) -> None:
         self.values.setdefault(metric, []).append(value)
@@ -125,6 +128,8 @@ class ChildRun:
     stdout: str
     stderr: str
     server_cpu: float
+    connections: int  # TCP connections the child opened to the server
+    requests: int
 
 
 # ------------------------------------------------------------------------------------ processes
@@ -154,16 +159,16 @@ class Server:
             raise RuntimeError(f"benchmark server did not start: {line!r}")
         self.port = int(line.split()[1])
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self._tick = os.sysconf("SC_CLK_TCK")
 
-    def cpu_seconds(self) -> float:
-        """The server's user + system CPU so far, from /proc (0 where there is no /proc)."""
+    def stats(self) -> tuple[float, int, int]:
+        """(CPU seconds, connections accepted, requests answered) so far, this query included."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            stat = Path(f"/proc/{self.proc.pid}/stat").read_text()
-        except OSError:
-            return 0.0
-        fields = stat[stat.rfind(")") + 2 :].split()
-        return (int(fields[11]) + int(fields[12])) / self._tick
+            conn.request("GET", "/__bench/stats")
+            data = json.loads(conn.getresponse().read())
+        finally:
+            conn.close()
+        return float(data["cpu"]), int(data["connections"]), int(data["requests"])
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -179,7 +184,7 @@ class Server:
 def run_child(argv: list[str], server: Server, timeout: float) -> ChildRun:
     """Run one child and collect its wall time, CPU and peak RSS with ``wait4``."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        s0 = server.cpu_seconds()
+        cpu0, conns0, reqs0 = server.stats()
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=_clean_env())
         watchdog = threading.Timer(timeout, proc.kill)
@@ -190,7 +195,7 @@ def run_child(argv: list[str], server: Server, timeout: float) -> ChildRun:
             watchdog.cancel()
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-        server_cpu = server.cpu_seconds() - s0
+        cpu1, conns1, reqs1 = server.stats()
         out.seek(0)
         err.seek(0)
         return ChildRun(
@@ -200,7 +205,9 @@ def run_child(argv: list[str], server: Server, timeout: float) -> ChildRun:
             returncode=proc.returncode,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
-            server_cpu=server_cpu,
+            server_cpu=cpu1 - cpu0,
+            connections=conns1 - conns0 - 1,  # minus the stats query's own connection and request
+            requests=reqs1 - reqs0 - 1,
         )
 
 
@@ -284,6 +291,8 @@ def _measure_external(
         cell.server_cpu += sum(r.server_cpu for r in runs[client])
         cell.child_cpu += sum(r.cpu for r in runs[client])
         cell.child_wall += sum(r.wall for r in runs[client])
+        cell.connections.extend(r.connections for r in runs[client])
+        cell.requests.extend(r.requests for r in runs[client])
 
 
 def _measure_internal(
@@ -312,6 +321,8 @@ def _measure_internal(
         cell.server_cpu += run.server_cpu
         cell.child_cpu += run.cpu
         cell.child_wall += run.wall
+        cell.connections.append(run.connections)
+        cell.requests.append(run.requests)
 
 
 # ------------------------------------------------------------------------------------ reporting
@@ -387,6 +398,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         *[f"{c} peak RSS" for c in clients],
         *[f"{c} CPU spread" for c in clients],
         *[f"server CPU share ({c})" for c in clients],
+        *[f"{c} connections/requests" for c in clients],
     ]
     dl = ["| " + " | ".join(dhead) + " |", "|" + "|".join("---" for _ in dhead) + "|"]
     total_server = total_child = total_wall = 0.0
@@ -396,6 +408,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         rsss: list[str] = []
         spreads: list[str] = []
         shares: list[str] = []
+        conns: list[str] = []
         for c in clients:
             cell = cells[(scenario, c)]
             w, rss = cell.median("wall"), cell.median("rss")
@@ -409,10 +422,14 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
             spreads.append(f"{100 * sp:.0f}%" if sp is not None and cell.error is None else "n/a")
             both = cell.server_cpu + cell.child_cpu
             shares.append(f"{100 * cell.server_cpu / both:.1f}%" if both > 0 else "n/a")
+            if cell.requests and cell.error is None:
+                conns.append(f"{statistics.median(cell.connections):g}/{statistics.median(cell.requests):g}")
+            else:
+                conns.append("n/a")
             total_server += cell.server_cpu
             total_child += cell.child_cpu
             total_wall += cell.child_wall
-        dl.append("| " + " | ".join([scenario, *walls, *rsss, *spreads, *shares]) + " |")
+        dl.append("| " + " | ".join([scenario, *walls, *rsss, *spreads, *shares, *conns]) + " |")
     overall = 100 * total_server / (total_server + total_child) if total_server + total_child > 0 else 0.0
     cores = total_server / total_wall if total_wall > 0 else 0.0
 
@@ -422,7 +439,9 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         "import and first_call). Medians over the repetitions. `/raw` columns are ratios of medians; the verdict\n"
         "compares pyopenai/raw with the target. Peak RSS is `ru_maxrss` of the child (for import: absolute, not\n"
         "minus bare python). CPU spread = (max - min) / median of the repetitions' CPU. Server CPU share = the\n"
-        "server's CPU / (server + client CPU) over each child's lifetime.\n"
+        "server's CPU / (server + client CPU) over each child's lifetime. Connections/requests: TCP connections\n"
+        "the child opened and requests it made (median per child, warm-up included); more connections than\n"
+        "the warm-up needs means the client did not reuse keep-alive connections.\n"
     )
     return (
         "\n".join(lines)
@@ -431,7 +450,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         + "\nDetails (medians; wall per unit for the in-process scenarios):\n\n"
         + "\n".join(dl)
         + f"\n\nServer CPU share over the whole run: {overall:.1f}% of (server + clients) CPU; the server used"
-        + f" {cores:.3f} cores on average while the children ran (read from /proc in 10 ms ticks).\n"
+        + f" {cores:.3f} cores on average while the children ran.\n"
     )
 
 

@@ -6,18 +6,22 @@ standard input closes (the harness holds the other end), on SIGTERM, or after ``
 It does as little as it can per request so that the clients dominate the CPU: find the end of the
 headers, read ``content-length`` bytes of body, pick a precomputed response (a regex on the body for
 ``"stream": true`` and ``"encoding_format": "base64"``, a regex on the query for ``after=``) and write it
-in one call. Streams are sent with chunked transfer encoding, one HTTP chunk per SSE event, as the API
-does; the whole stream is written at once, so the client's parsing is what is measured.
+in one call. Streams are sent with chunked transfer encoding, one HTTP chunk per SSE event, as the
+API does; the whole stream is written at once, so the client's parsing is what is measured.
+``GET /__bench/stats`` answers the server's counters (connections accepted, requests, its own
+process CPU time) for the harness.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import signal
 import sys
+import time
 
 from benchmarks import bodies
 
@@ -77,12 +81,15 @@ class Routes:
         self.embeddings_b64 = _fixed(emb_b64)
         self.files = {after: _fixed(page) for after, page in bodies.file_pages().items()}
         self.models = _fixed(bodies.models_list())
+        self.connections = 0  # counters for the harness, read with GET /__bench/stats
+        self.requests = 0
         self.not_found = _fixed(
             b'{"error":{"message":"not found","type":"invalid_request_error","param":null,"code":null}}',
             b"404 Not Found",
         )
 
 
+STATS_PATH = b"/__bench/stats"
 _STREAM = re.compile(rb'"stream"\s*:\s*true')
 _B64 = re.compile(rb'"encoding_format"\s*:\s*"base64"')
 _AFTER = re.compile(rb"[?&]after=([^&\s]*)")
@@ -91,7 +98,12 @@ _CONN_CLOSE = re.compile(rb"\r\nconnection:\s*close", re.IGNORECASE)
 
 
 def answer(routes: Routes, method: bytes, target: bytes, body: bytes) -> bytes:
+    routes.requests += 1
     path = target.split(b"?", 1)[0]
+    if path == STATS_PATH:
+        # Counted like any request; the harness subtracts its own query.
+        stats = {"connections": routes.connections, "requests": routes.requests, "cpu": time.process_time()}
+        return _fixed(json.dumps(stats).encode())
     if method == b"POST":
         if path.endswith(b"/chat/completions"):
             return routes.chat_stream if _STREAM.search(body) else routes.chat
@@ -118,6 +130,7 @@ class _Conn(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        self.routes.connections += 1
 
     def data_received(self, data: bytes) -> None:
         buf = self.buf + data if self.buf else data
