@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import select
 import statistics
 import subprocess
@@ -509,6 +510,51 @@ def write_results(text: str) -> None:
     RESULTS.write_text(text + "\n" + kept)
 
 
+# ------------------------------------------------------------------------------------ profiling
+
+
+def _importtime_summary(stderr: str, top: int = 25) -> str:
+    """Summarise ``python -X importtime`` output: modules by own time, and own time per package."""
+    rows: list[tuple[int, str]] = []
+    for line in stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if m:
+            rows.append((int(m.group(1)), m.group(2)))
+    packages: dict[str, list[int]] = {}
+    for us, name in rows:
+        parts = name.split(".")
+        key = ".".join(parts[:2]) if len(parts) > 2 else parts[0]
+        acc = packages.setdefault(key, [0, 0])
+        acc[0] += us
+        acc[1] += 1
+    out = [
+        f"{len(rows)} modules, {sum(us for us, _ in rows) / 1e3:.1f} ms own time in total (with importtime's overhead)"
+    ]
+    out.append("\nby package (first two name parts): own ms, modules")
+    for key, (us, count) in sorted(packages.items(), key=lambda kv: -kv[1][0])[:top]:
+        out.append(f"  {us / 1e3:8.1f}  {count:5d}  {key}")
+    out.append("\nslowest modules by own time: ms")
+    for us, name in sorted(rows, reverse=True)[:top]:
+        out.append(f"  {us / 1e3:8.1f}  {name}")
+    return "\n".join(out)
+
+
+def profile(plan: Plan, server: Server, scenario: str, client: str) -> str:
+    if scenario in EXTERNAL:
+        code = import_code(client) if scenario == "import" else first_call_code(client, server.base_url)
+        run_child([plan.python, "-c", code], server, plan.timeout)  # bytecode compiled before measuring
+        run = run_child([plan.python, "-X", "importtime", "-c", code], server, plan.timeout)
+        if run.returncode != 0:
+            return f"error: {_error_of(run, plan.timeout)}"
+        return _importtime_summary(run.stderr)
+    n = INTERNAL[scenario][1]
+    argv = [plan.python, "-m", "benchmarks.scenarios", scenario, client, server.base_url, str(n), "--profile"]
+    run = run_child(argv, server, plan.timeout)
+    if run.returncode != 0:
+        return f"error: {_error_of(run, plan.timeout)}"
+    return run.stderr
+
+
 # ------------------------------------------------------------------------------------ main
 
 
@@ -526,6 +572,12 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=float, default=None, help="seconds before a child is killed (default 120, quick 60)"
     )
     parser.add_argument("--write", action="store_true", help="also write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--profile",
+        metavar="SCENARIO:CLIENT",
+        help="instead of benchmarking, profile one client in one scenario (cProfile of the measured loop; "
+        "-X importtime for import and first_call) and print the result",
+    )
     parser.add_argument("--python", default=sys.executable, help="interpreter for the server and the children")
     args = parser.parse_args(argv)
 
@@ -540,6 +592,17 @@ def main(argv: list[str] | None = None) -> int:
     reps = args.reps if args.reps is not None else (3 if args.quick else 5)
     timeout = args.timeout if args.timeout is not None else (60.0 if args.quick else 120.0)
     plan = Plan(python=args.python, clients=clients, scenarios=scenarios, reps=reps, quick=args.quick, timeout=timeout)
+
+    if args.profile:
+        scenario, _, client = args.profile.partition(":")
+        if scenario not in SCENARIOS or client not in CLIENTS:
+            parser.error(f"--profile wants SCENARIO:CLIENT, e.g. chat_stream:pyopenai; got {args.profile!r}")
+        server = Server(plan.python)
+        try:
+            print(profile(plan, server, scenario, client))
+        finally:
+            server.stop()
+        return 0
 
     command = "scripts/bench " + " ".join(argv if argv is not None else sys.argv[1:])
     load_before = _loadavg()

@@ -10,18 +10,21 @@ Every client reads the fields a program would read (message content, usage, each
 embedding, each file id, each model id), so a client that defers work until a field is touched pays
 for it inside the measured loop like everyone else.
 
-Run as ``python -m benchmarks.scenarios SCENARIO CLIENT BASE_URL N``: it builds the client, warms it up
+Run as ``python -m benchmarks.scenarios SCENARIO CLIENT BASE_URL N [--profile]``: it builds the client, warms it up
 (outside the measurement), runs the measured loop, and prints one JSON line with the measured loop's
 wall time, process CPU time (``time.process_time``: user + system, all threads), the number of units
-(calls, chunks, events, items) and the process's peak RSS.
+(calls, chunks, events, items) and the process's peak RSS. With ``--profile`` the measured loop also
+runs under cProfile and the statistics go to stderr.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import cProfile
 import importlib
 import json
+import pstats
 import resource
 import sys
 import time
@@ -52,15 +55,35 @@ def _touch(_value: object) -> None:
 Op = Callable[[], int]  # one unit of work; returns how many units (calls, chunks, events, items) it did
 
 
+class _Clock:
+    """Wall and CPU time of a block; with ``profiler`` set, the block also runs under cProfile."""
+
+    profiler: cProfile.Profile | None = None
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def __enter__(self) -> _Clock:
+        self._w0, self._c0 = time.perf_counter(), time.process_time()
+        if _Clock.profiler is not None:
+            _Clock.profiler.enable()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if _Clock.profiler is not None:
+            _Clock.profiler.disable()
+        self.wall, self.cpu = time.perf_counter() - self._w0, time.process_time() - self._c0
+
+
 def _measure(op: Op, n: int, warmup: int) -> Result:
     for _ in range(warmup):
         op()
     units = 0
-    w0, c0 = time.perf_counter(), time.process_time()
-    for _ in range(n):
-        units += op()
+    with _Clock() as clock:
+        for _ in range(n):
+            units += op()
     res = Result(units)
-    res.wall, res.cpu = time.perf_counter() - w0, time.process_time() - c0
+    res.wall, res.cpu = clock.wall, clock.cpu
     return res
 
 
@@ -80,10 +103,10 @@ async def _measure_async(op: AsyncOp, n: int) -> Result:
     await asyncio.gather(*(worker(1) for _ in range(ASYNC_CONCURRENCY)))
     per, extra = divmod(n, ASYNC_CONCURRENCY)
     counts = [per + (1 if i < extra else 0) for i in range(ASYNC_CONCURRENCY)]
-    w0, c0 = time.perf_counter(), time.process_time()
-    done = await asyncio.gather(*(worker(c) for c in counts if c))
+    with _Clock() as clock:
+        done = await asyncio.gather(*(worker(c) for c in counts if c))
     res = Result(sum(done))
-    res.wall, res.cpu = time.perf_counter() - w0, time.process_time() - c0
+    res.wall, res.cpu = clock.wall, clock.cpu
     return res
 
 
@@ -397,6 +420,9 @@ def _short_error(exc: BaseException) -> str:
 
 def main(argv: list[str]) -> int:
     scenario, client, base_url, n = argv[0], argv[1], argv[2], int(argv[3])
+    profile = "--profile" in argv[4:]
+    if profile:
+        _Clock.profiler = cProfile.Profile()
     try:
         res = run(scenario, client, base_url, n)
     except BaseException as exc:  # report any failure of the client under test as one line
@@ -404,6 +430,10 @@ def main(argv: list[str]) -> int:
         print(json.dumps({"error": _short_error(exc)}), flush=True)
         return 3
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if _Clock.profiler is not None:
+        # The measured loop only, to stderr: where the time goes, by own time and by cumulative time.
+        for key in ("tottime", "cumulative"):
+            pstats.Stats(_Clock.profiler, stream=sys.stderr).sort_stats(key).print_stats(30)
     print(json.dumps({"units": res.units, "wall": res.wall, "cpu": res.cpu, "rss_kb": rss_kb}), flush=True)
     return 0
 
