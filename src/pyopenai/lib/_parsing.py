@@ -1,0 +1,264 @@
+"""Structured outputs: request formats from python types, and results parsed back into them.
+
+Chat Completions: `response_format=Model` becomes a strict `json_schema` response format, and each
+message's content is decoded into `message.parsed`. A plain dict format is sent as given; its
+JSON content is decoded into a dict (no pydantic needed). Refusals leave `parsed` None. A choice
+that stopped at the token limit or on the content filter raises `LengthFinishReasonError` /
+`ContentFilterFinishReasonError`, as the official SDK does.
+
+Responses: `text_format=Model` becomes `text={"format": {...}}`; `output_text` parts carry
+`parsed`, `response.output_parsed` is the first. A response that is `incomplete` because of the
+token limit or the content filter raises the same two errors when a format was asked for (its
+JSON would be cut short); without a format the incomplete response is returned as is.
+
+Tool calls of strict function tools get `parsed_arguments` (the pydantic model of a
+`pydantic_function_tool`, else the decoded dict).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable
+from typing import Any, cast
+
+from typing_extensions import is_typeddict
+
+from .._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
+from .._models import BaseModel
+from .._types import NotGiven, Omit, omit
+from ._schema import is_pydantic_model, to_strict_json_schema
+from ._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool, to_responses_tool
+from ._utils import json_of
+from .parsed_types import (
+    ParsedChatCompletion,
+    ParsedChatCompletionMessage,
+    ParsedFunctionToolCall,
+    ParsedResponse,
+    ParsedResponseFunctionToolCall,
+    ParsedResponseOutputMessage,
+    ParsedResponseOutputText,
+)
+
+__all__ = [
+    "has_parseable_input",
+    "is_given",
+    "parse_chat_completion",
+    "parse_content",
+    "parse_response",
+    "type_to_response_format_param",
+    "type_to_text_format_param",
+    "validate_input_tools",
+]
+
+_NAME_CHARS = re.compile(r"[^a-zA-Z0-9_-]")
+
+
+def is_given(value: object) -> bool:
+    return not isinstance(value, (Omit, NotGiven))
+
+
+def is_parseable_type(tp: object) -> bool:
+    """A type `.parse()` can decode into: a pydantic model, TypeAdapter, TypedDict or dataclass."""
+    if type(tp).__name__ == "TypeAdapter":
+        return True
+    return isinstance(tp, type) and (is_pydantic_model(tp) or is_typeddict(tp) or dataclasses.is_dataclass(tp))
+
+
+def _schema_name(tp: Any) -> str:
+    name = getattr(tp, "__name__", None)
+    if name is None and type(tp).__name__ == "TypeAdapter":
+        inner = getattr(tp, "_type", None)
+        name = getattr(inner, "__name__", None)
+    return _NAME_CHARS.sub("_", name or "response")[:64]
+
+
+def type_to_response_format_param(response_format: Any) -> Any:
+    """The Chat Completions `response_format` for a type; dicts (and omit) pass unchanged."""
+    if not is_given(response_format) or response_format is None or isinstance(response_format, dict):
+        return cast(Any, response_format)
+    if not is_parseable_type(response_format):
+        raise TypeError(
+            f"response_format must be a pydantic model, TypedDict, dataclass or a dict, got {response_format!r}"
+        )
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": _schema_name(response_format), "schema": to_strict_json_schema(response_format),
+                        "strict": True},
+    }
+
+
+def type_to_text_format_param(text_format: Any) -> dict[str, Any]:
+    """The Responses `text.format` for a type."""
+    if not is_parseable_type(text_format):
+        raise TypeError(f"text_format must be a pydantic model, TypedDict or dataclass, got {text_format!r}")
+    return {"type": "json_schema", "name": _schema_name(text_format),
+            "schema": to_strict_json_schema(text_format), "strict": True}
+
+
+def _dict_format_decodes(response_format: Any) -> bool:
+    return isinstance(response_format, dict) and cast("dict[str, Any]", response_format).get("type") in (
+        "json_schema", "json_object",
+    )
+
+
+def has_parseable_input(response_format: Any, input_tools: Iterable[Any] | Omit | NotGiven | None) -> bool:
+    if is_given(response_format) and response_format is not None:
+        if is_parseable_type(response_format) or _dict_format_decodes(response_format):
+            return True
+    return any(isinstance(t, (PydanticFunctionTool, ResponsesPydanticFunctionTool)) or _strict_fn(t) is not None
+               for t in _tools(input_tools))
+
+
+def _tools(tools: Iterable[Any] | Omit | NotGiven | None) -> list[Any]:
+    if tools is None or isinstance(tools, (Omit, NotGiven)):
+        return []
+    return list(tools)
+
+
+def _fn(tool: Any) -> dict[str, Any] | None:
+    """The function definition of a function tool, in the Chat or the flat Responses shape."""
+    if not isinstance(tool, dict):
+        return None
+    t = cast("dict[str, Any]", tool)
+    if t.get("type") != "function":
+        return None
+    inner = t.get("function")
+    return cast("dict[str, Any]", inner) if isinstance(inner, dict) else t
+
+
+def _strict_fn(tool: Any) -> dict[str, Any] | None:
+    fn = _fn(tool)
+    return fn if fn is not None and fn.get("strict") is True else None
+
+
+def validate_input_tools(tools: Iterable[Any] | Omit | NotGiven | None) -> None:
+    """`.parse()` decodes tool arguments, which only strict function tools guarantee to be valid."""
+    for tool in _tools(tools):
+        fn = _fn(tool)
+        if isinstance(tool, dict) and cast("dict[str, Any]", tool).get("type") not in ("function", None):
+            continue
+        if fn is None:
+            raise ValueError(f"Only function tools can be parsed, got {tool!r}")
+        if fn.get("strict") is not True:
+            raise ValueError(
+                f"`{fn.get('name')}` is not strict. Only `strict` function tools can be auto-parsed: "
+                "pass strict=True in its definition, or use pydantic_function_tool()"
+            )
+
+
+def parse_content(tp: Any, text: str) -> Any:
+    """Decode JSON text into `tp` (validated by pydantic when `tp` is a pydantic type)."""
+    if is_pydantic_model(tp):
+        return tp.model_validate_json(text)
+    if type(tp).__name__ == "TypeAdapter":
+        return tp.validate_json(text)
+    try:
+        from pydantic import TypeAdapter  # pyright: ignore[reportMissingImports]
+    except ImportError:  # pydantic is optional: decode without validation
+        data = json.loads(text)
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type) and isinstance(data, dict):
+            return tp(**cast("dict[str, Any]", data))
+        return data
+    return TypeAdapter(tp).validate_json(text)  # pyright: ignore[reportUnknownVariableType]
+
+
+def _parse_format(response_format: Any, text: str) -> Any:
+    if is_parseable_type(response_format):
+        return parse_content(response_format, text)
+    if _dict_format_decodes(response_format):
+        return json.loads(text)
+    return None
+
+
+def parse_function_arguments(input_tools: list[Any], name: str | None, arguments: str | None) -> Any:
+    for tool in input_tools:
+        fn = _fn(tool)
+        if fn is None or fn.get("name") != name:
+            continue
+        model = getattr(tool, "model", None)
+        if model is not None:
+            return parse_content(model, arguments or "{}")
+        if fn.get("strict") is True:
+            return json.loads(arguments or "{}")
+        return None
+    return None
+
+
+def _keep_request_id(src: Any, dst: BaseModel) -> None:
+    request_id = getattr(src, "_request_id", None)
+    if request_id is not None:
+        object.__setattr__(dst, "_request_id", request_id)
+
+
+def parse_chat_completion(
+    completion: Any,
+    *,
+    response_format: Any = omit,
+    input_tools: Iterable[Any] | Omit | NotGiven | None = omit,
+    check_finish_reason: bool = True,
+) -> ParsedChatCompletion[Any]:
+    """`completion` (a model or its JSON) as a `ParsedChatCompletion`, parsed values filled in."""
+    parsed = cast("ParsedChatCompletion[Any]", ParsedChatCompletion.construct_from(json_of(completion)))
+    _keep_request_id(completion, parsed)
+    tools = _tools(input_tools)
+    for choice in parsed.choices or []:
+        if check_finish_reason:
+            if choice.finish_reason == "length":
+                raise LengthFinishReasonError(completion=parsed)
+            if choice.finish_reason == "content_filter":
+                raise ContentFilterFinishReasonError()
+        message = cast("ParsedChatCompletionMessage[Any] | None", choice.message)
+        if message is None:
+            continue
+        for call in message.tool_calls or []:
+            if isinstance(call, ParsedFunctionToolCall) and cast(Any, call.function) is not None:
+                call.function.parsed_arguments = parse_function_arguments(
+                    tools, call.function.name, call.function.arguments
+                )
+        content = message.content
+        if content and not message.refusal and is_given(response_format) and response_format is not None:
+            message.parsed = _parse_format(response_format, content)
+        else:
+            message.parsed = None
+    return parsed
+
+
+def _text_format_of(text: Any) -> Any:
+    if isinstance(text, dict):
+        fmt = cast("dict[str, Any]", text).get("format")
+        if isinstance(fmt, dict):
+            return cast("dict[str, Any]", fmt)
+    return None
+
+
+def parse_response(
+    response: Any,
+    *,
+    text_format: Any = omit,
+    text: Any = omit,
+    input_tools: Iterable[Any] | Omit | NotGiven | None = omit,
+) -> ParsedResponse[Any]:
+    """`response` (a model or its JSON) as a `ParsedResponse`, parsed values filled in."""
+    parsed = cast("ParsedResponse[Any]", ParsedResponse.construct_from(json_of(response)))
+    _keep_request_id(response, parsed)
+    fmt: Any = text_format if is_given(text_format) and text_format is not None else _text_format_of(text)
+    if fmt is not None and not (is_parseable_type(fmt) or _dict_format_decodes(fmt)):
+        fmt = None  # plain text
+    if fmt is not None and parsed.status == "incomplete":
+        details = parsed.incomplete_details
+        reason = getattr(details, "reason", None)
+        if reason == "max_output_tokens":
+            raise LengthFinishReasonError(completion=parsed)
+        if reason == "content_filter":
+            raise ContentFilterFinishReasonError()
+    tools = [to_responses_tool(t) for t in _tools(input_tools)]
+    for item in parsed.output or []:
+        if isinstance(item, ParsedResponseOutputMessage):
+            for part in cast("list[Any]", cast(Any, item).content or []):
+                if isinstance(part, ParsedResponseOutputText):
+                    part.parsed = _parse_format(fmt, part.text) if fmt is not None and part.text else None
+        elif isinstance(item, ParsedResponseFunctionToolCall):
+            item.parsed_arguments = parse_function_arguments(tools, item.name, item.arguments)
+    return parsed

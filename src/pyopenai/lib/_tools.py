@@ -1,0 +1,87 @@
+"""Typed function tools: a pydantic model (or TypedDict/dataclass) as a strict function definition.
+
+`pydantic_function_tool(Model)` returns the tool dict the Chat Completions API takes, marked with
+the model so `.parse()` and `.stream()` decode the call's arguments into it (`parsed_arguments`).
+The Responses helpers accept the same value and convert it to the flat Responses tool shape.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, cast
+
+from ._schema import split_docstring, to_strict_json_schema
+
+__all__ = ["PydanticFunctionTool", "ResponsesPydanticFunctionTool", "pydantic_function_tool"]
+
+
+class PydanticFunctionTool(dict[str, Any]):
+    """A Chat Completions function tool definition (a plain dict to the API) that knows its model."""
+
+    model: Any
+
+    def __init__(self, defn: dict[str, Any], model: Any) -> None:
+        super().__init__(defn)
+        self.model = model
+
+    def cast(self) -> dict[str, Any]:
+        return self
+
+
+class ResponsesPydanticFunctionTool(dict[str, Any]):
+    """The Responses-API twin of `PydanticFunctionTool` (flat `{type, name, parameters, strict}`)."""
+
+    model: Any
+
+    def __init__(self, defn: dict[str, Any], model: Any) -> None:
+        super().__init__(defn)
+        self.model = model
+
+    def cast(self) -> dict[str, Any]:
+        return self
+
+
+def _description(model: Any) -> str | None:
+    doc = inspect.getdoc(model)
+    if not doc or doc.startswith(getattr(model, "__name__", "") + "("):  # a dataclass's generated doc
+        return None
+    if callable(getattr(model, "model_json_schema", None)):
+        # pydantic's own BaseModel docstring is inherited by models without one
+        base_doc = next((inspect.getdoc(b) for b in type.mro(model)[1:] if b.__name__ == "BaseModel"), None)
+        if doc == base_doc:
+            return None
+    summary, _ = split_docstring(doc)
+    return summary
+
+
+def pydantic_function_tool(model: Any, *, name: str | None = None, description: str | None = None) -> Any:
+    """A strict function tool whose parameters are `model`'s fields.
+
+    `model`: a pydantic model class (or a TypedDict / dataclass). The name defaults to the class
+    name and the description to its docstring. Strict mode applies, so the schema follows its rules
+    (see `pyopenai.lib._schema`); a type it cannot express raises `StrictSchemaError`.
+    """
+    fn: dict[str, Any] = {
+        "name": name or cast(str, model.__name__),
+        "strict": True,
+        "parameters": to_strict_json_schema(model),
+    }
+    desc = description if description is not None else _description(model)
+    if desc:
+        fn["description"] = desc
+    return PydanticFunctionTool({"type": "function", "function": fn}, model)
+
+
+def to_responses_tool(tool: Any) -> Any:
+    """A Chat-style tool definition in the flat Responses shape; other tools pass unchanged."""
+    if not isinstance(tool, dict):
+        return tool
+    t = cast("dict[str, Any]", tool)
+    fn: Any = t.get("function")
+    if t.get("type") != "function" or not isinstance(fn, dict):
+        return t
+    fn_def = cast("dict[str, Any]", fn)
+    flat: dict[str, Any] = {"type": "function", **fn_def}
+    flat.setdefault("strict", None)
+    model: Any = getattr(t, "model", None)
+    return ResponsesPydanticFunctionTool(flat, model) if model is not None else flat

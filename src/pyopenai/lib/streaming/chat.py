@@ -1,0 +1,654 @@
+"""`client.chat.completions.stream(...)`: a streamed chat completion as typed, accumulated events.
+
+    with client.chat.completions.stream(model="gpt-4o", messages=[...]) as stream:
+        for event in stream:
+            if event.type == "content.delta":
+                print(event.delta, end="")
+    completion = stream.get_final_completion()
+
+Each chunk is merged into a snapshot (`stream.current_completion_snapshot`, a
+`ParsedChatCompletion`) and turned into events: `chunk`, `content.delta`/`.done`,
+`refusal.delta`/`.done`, `tool_calls.function.arguments.delta`/`.done`,
+`logprobs.content.delta`/`.done`, `logprobs.refusal.delta`/`.done`. Tool calls are reassembled by
+their `index`, so arguments split anywhere across chunks come out whole; a tool call's `.done`
+fires when the next one starts or the choice finishes. Every event carries `choice_index`.
+
+With a parseable format (`response_format=Model` or a JSON format, or strict tools), deltas carry
+the partial value parsed so far (`parsed`, `parsed_arguments`) and a choice that stops on the token
+limit or the content filter raises `LengthFinishReasonError` / `ContentFilterFinishReasonError`.
+
+`ChatCompletionStreamState` does the accumulating on its own, for chunks from anywhere
+(`state.handle_chunk(chunk)` -> events, `state.get_final_completion()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, cast
+
+from typing_extensions import Self
+
+from ..._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
+from ..._models import BaseModel, construct_type
+from ..._types import NotGiven, Omit, omit
+from .._parsing import (
+    _dict_format_decodes,  # pyright: ignore[reportPrivateUsage]
+    _fn,  # pyright: ignore[reportPrivateUsage]
+    _tools,  # pyright: ignore[reportPrivateUsage]
+    has_parseable_input,
+    is_given,
+    is_parseable_type,
+    parse_chat_completion,
+    parse_content,
+)
+from .._partial_json import parse_partial
+from .._utils import json_of
+from ..parsed_types import ParsedChatCompletion
+from ._handlers import EventHandlers
+
+if TYPE_CHECKING:
+    from ..._streaming import AsyncStream, Stream
+    from ...types.chat.chat_completion_chunk import ChatCompletionChunk
+    from ...types.chat.chat_completion_token_logprob import ChatCompletionTokenLogprob
+
+__all__ = [
+    "AsyncChatCompletionStream",
+    "AsyncChatCompletionStreamManager",
+    "ChatCompletionStream",
+    "ChatCompletionStreamEvent",
+    "ChatCompletionStreamManager",
+    "ChatCompletionStreamState",
+    "ChunkEvent",
+    "ContentDeltaEvent",
+    "ContentDoneEvent",
+    "FunctionToolCallArgumentsDeltaEvent",
+    "FunctionToolCallArgumentsDoneEvent",
+    "LogprobsContentDeltaEvent",
+    "LogprobsContentDoneEvent",
+    "LogprobsRefusalDeltaEvent",
+    "LogprobsRefusalDoneEvent",
+    "RefusalDeltaEvent",
+    "RefusalDoneEvent",
+]
+
+ResponseFormatT = TypeVar("ResponseFormatT")
+JSON = dict[str, Any]
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class ChunkEvent:
+    type: Literal["chunk"] = "chunk"
+    chunk: ChatCompletionChunk
+    snapshot: ParsedChatCompletion[Any]
+
+
+@dataclass(kw_only=True)
+class ContentDeltaEvent:
+    type: Literal["content.delta"] = "content.delta"
+    delta: str
+    snapshot: str
+    parsed: Any = None  # the partial JSON value so far, when a format was asked for
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class ContentDoneEvent(Generic[ResponseFormatT]):
+    type: Literal["content.done"] = "content.done"
+    content: str
+    parsed: ResponseFormatT | None = None
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class RefusalDeltaEvent:
+    type: Literal["refusal.delta"] = "refusal.delta"
+    delta: str
+    snapshot: str
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class RefusalDoneEvent:
+    type: Literal["refusal.done"] = "refusal.done"
+    refusal: str
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class FunctionToolCallArgumentsDeltaEvent:
+    type: Literal["tool_calls.function.arguments.delta"] = "tool_calls.function.arguments.delta"
+    name: str
+    index: int
+    arguments: str  # everything so far
+    parsed_arguments: Any
+    arguments_delta: str
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class FunctionToolCallArgumentsDoneEvent:
+    type: Literal["tool_calls.function.arguments.done"] = "tool_calls.function.arguments.done"
+    name: str
+    index: int
+    arguments: str
+    parsed_arguments: Any
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class LogprobsContentDeltaEvent:
+    type: Literal["logprobs.content.delta"] = "logprobs.content.delta"
+    content: list[ChatCompletionTokenLogprob]
+    snapshot: list[ChatCompletionTokenLogprob]
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class LogprobsContentDoneEvent:
+    type: Literal["logprobs.content.done"] = "logprobs.content.done"
+    content: list[ChatCompletionTokenLogprob]
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class LogprobsRefusalDeltaEvent:
+    type: Literal["logprobs.refusal.delta"] = "logprobs.refusal.delta"
+    refusal: list[ChatCompletionTokenLogprob]
+    snapshot: list[ChatCompletionTokenLogprob]
+    choice_index: int = 0
+
+
+@dataclass(kw_only=True)
+class LogprobsRefusalDoneEvent:
+    type: Literal["logprobs.refusal.done"] = "logprobs.refusal.done"
+    refusal: list[ChatCompletionTokenLogprob]
+    choice_index: int = 0
+
+
+ChatCompletionStreamEvent = Union[
+    ChunkEvent,
+    ContentDeltaEvent,
+    ContentDoneEvent[ResponseFormatT],
+    RefusalDeltaEvent,
+    RefusalDoneEvent,
+    FunctionToolCallArgumentsDeltaEvent,
+    FunctionToolCallArgumentsDoneEvent,
+    LogprobsContentDeltaEvent,
+    LogprobsContentDoneEvent,
+    LogprobsRefusalDeltaEvent,
+    LogprobsRefusalDoneEvent,
+]
+
+
+def _logprobs(raw: Any) -> list[ChatCompletionTokenLogprob]:
+    from ...types.chat.chat_completion_token_logprob import ChatCompletionTokenLogprob
+
+    return cast("list[ChatCompletionTokenLogprob]", construct_type(list[ChatCompletionTokenLogprob], raw or []))
+
+
+# -- state ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _ChoiceProgress:
+    content_done: bool = False
+    refusal_done: bool = False
+    logprobs_content_done: bool = False
+    logprobs_refusal_done: bool = False
+    positions: dict[int, int] = field(default_factory=dict[int, int])  # tool call index -> list position
+    current_tool: int | None = None
+    done_tools: set[int] = field(default_factory=set[int])
+
+
+class ChatCompletionStreamState(Generic[ResponseFormatT]):
+    """Accumulates chunks into a completion snapshot and derives the helper events."""
+
+    def __init__(
+        self,
+        *,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_format: Any = omit,
+    ) -> None:
+        self._snapshot: JSON | None = None
+        self._choices: dict[int, _ChoiceProgress] = {}
+        self._input_tools = _tools(input_tools)
+        self._response_format = response_format
+        self._parseable = has_parseable_input(response_format, self._input_tools)
+        self._format_partial = is_given(response_format) and (
+            is_parseable_type(response_format) or _dict_format_decodes(response_format)
+        )
+
+    # the accumulated data
+
+    @property
+    def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
+        if self._snapshot is None:
+            raise RuntimeError("no chunk has been received yet")
+        return cast("ParsedChatCompletion[ResponseFormatT]", ParsedChatCompletion.construct_from(self._snapshot))
+
+    def get_final_completion(self) -> ParsedChatCompletion[ResponseFormatT]:
+        """The accumulated completion, parsed. Call once the stream has finished."""
+        if self._snapshot is None:
+            raise RuntimeError("the stream ended before any chunk was received")
+        return parse_chat_completion(  # pyright: ignore[reportReturnType]
+            self._snapshot, response_format=self._response_format, input_tools=self._input_tools
+        )
+
+    # chunks in, events out
+
+    def handle_chunk(self, chunk: ChatCompletionChunk | JSON) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        data = json_of(chunk)
+        snapshot = self._accumulate(data)
+        if not isinstance(chunk, BaseModel):
+            from ...types.chat.chat_completion_chunk import ChatCompletionChunk
+
+            chunk = ChatCompletionChunk.construct_from(data)
+        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = [
+            ChunkEvent(chunk=chunk, snapshot=cast("ParsedChatCompletion[Any]", ParsedChatCompletion.construct_from(snapshot)))
+        ]
+        for raw_choice in cast("list[JSON]", data.get("choices") or []):
+            events.extend(self._choice_events(raw_choice))
+        return events
+
+    def _choice_state(self, index: int) -> tuple[JSON, _ChoiceProgress]:
+        assert self._snapshot is not None
+        choices = cast("list[JSON]", self._snapshot["choices"])
+        for c in choices:
+            if c.get("index") == index:
+                return c, self._choices[index]
+        c: JSON = {"index": index, "finish_reason": None, "logprobs": None,
+                   "message": {"role": "assistant", "content": None, "refusal": None}}
+        choices.append(c)
+        progress = self._choices[index] = _ChoiceProgress()
+        return c, progress
+
+    def _accumulate(self, data: JSON) -> JSON:
+        if self._snapshot is None:
+            self._snapshot = {k: v for k, v in data.items() if k != "choices"}
+            self._snapshot["object"] = "chat.completion"
+            self._snapshot["choices"] = []
+        else:
+            for k, v in data.items():
+                if k not in ("choices", "object") and v is not None:
+                    self._snapshot[k] = v
+        for raw in cast("list[JSON]", data.get("choices") or []):
+            choice, progress = self._choice_state(cast(int, raw.get("index") or 0))
+            delta = cast("JSON | None", raw.get("delta")) or {}
+            message = cast(JSON, choice["message"])
+            for key, value in delta.items():
+                if value is None:
+                    continue
+                if key == "tool_calls":
+                    self._merge_tool_calls(message, progress, cast("list[JSON]", value))
+                elif key == "role":
+                    message["role"] = value
+                else:
+                    message[key] = _merge(message.get(key), value)
+            if raw.get("finish_reason") is not None:
+                choice["finish_reason"] = raw["finish_reason"]
+            logprobs = cast("JSON | None", raw.get("logprobs"))
+            if logprobs:
+                target = cast("JSON | None", choice.get("logprobs"))
+                if target is None:
+                    target = cast(JSON, {"content": None, "refusal": None})
+                    choice["logprobs"] = target
+                for key in ("content", "refusal"):
+                    part = logprobs.get(key)
+                    if part is not None:
+                        target[key] = (cast("list[Any]", target.get(key) or [])) + cast("list[Any]", part)
+        return self._snapshot
+
+    def _merge_tool_calls(self, message: JSON, progress: _ChoiceProgress, deltas: list[JSON]) -> None:
+        calls = cast("list[JSON]", message.setdefault("tool_calls", []))
+        for d in deltas:
+            index = cast(int, d.get("index", len(progress.positions)))
+            pos = progress.positions.get(index)
+            if pos is None:
+                kind = d.get("type") or ("custom" if "custom" in d else "function")
+                entry: JSON = {"id": d.get("id"), "type": kind}
+                entry[kind] = {"name": "", "input": ""} if kind == "custom" else {"name": "", "arguments": ""}
+                progress.positions[index] = len(calls)
+                calls.append(entry)
+            else:
+                entry = calls[pos]
+            for key, value in d.items():
+                if key == "index" or value is None:
+                    continue
+                if key in ("id", "type"):
+                    entry[key] = value
+                elif isinstance(value, dict):
+                    target = cast(JSON, entry.setdefault(key, {}))
+                    for k, v in cast(JSON, value).items():
+                        if v is not None:
+                            target[k] = _merge(target.get(k), v)
+                else:
+                    entry[key] = _merge(entry.get(key), value)
+
+    def _choice_events(self, raw: JSON) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        index = cast(int, raw.get("index") or 0)
+        choice, progress = self._choice_state(index)
+        message = cast(JSON, choice["message"])
+        delta = cast("JSON | None", raw.get("delta")) or {}
+        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = []
+
+        content_piece = delta.get("content")
+        if isinstance(content_piece, str) and content_piece:
+            parsed = None
+            if self._format_partial:
+                parsed = _partial(cast(str, message.get("content") or ""))
+                message["parsed"] = parsed
+            events.append(ContentDeltaEvent(delta=content_piece, snapshot=cast(str, message.get("content") or ""),
+                                            parsed=parsed, choice_index=index))
+        refusal_piece = delta.get("refusal")
+        if isinstance(refusal_piece, str) and refusal_piece:
+            events.append(RefusalDeltaEvent(delta=refusal_piece, snapshot=cast(str, message.get("refusal") or ""),
+                                            choice_index=index))
+        for d in cast("list[JSON]", delta.get("tool_calls") or []):
+            tool_index = cast(int, d.get("index", 0))
+            if progress.current_tool is not None and progress.current_tool != tool_index:
+                events.extend(self._tool_done(message, progress, progress.current_tool, index))
+            progress.current_tool = tool_index
+            fn_delta = cast("JSON | None", d.get("function"))
+            if fn_delta is None:
+                continue
+            entry = cast("list[JSON]", message["tool_calls"])[progress.positions[tool_index]]
+            fn = cast(JSON, entry.get("function") or {})
+            arguments = cast(str, fn.get("arguments") or "")
+            partial = None
+            if self._strict_tool(cast(str, fn.get("name") or "")) is not None:
+                partial = _partial(arguments)
+                fn["parsed_arguments"] = partial
+            events.append(FunctionToolCallArgumentsDeltaEvent(
+                name=cast(str, fn.get("name") or ""), index=tool_index, arguments=arguments,
+                parsed_arguments=partial, arguments_delta=cast(str, fn_delta.get("arguments") or ""),
+                choice_index=index,
+            ))
+        logprobs = cast("JSON | None", raw.get("logprobs"))
+        snapshot_logprobs = cast("JSON | None", choice.get("logprobs")) or {}
+        if logprobs and logprobs.get("content"):
+            events.append(LogprobsContentDeltaEvent(content=_logprobs(logprobs["content"]),
+                                                    snapshot=_logprobs(snapshot_logprobs.get("content")),
+                                                    choice_index=index))
+        if logprobs and logprobs.get("refusal"):
+            events.append(LogprobsRefusalDeltaEvent(refusal=_logprobs(logprobs["refusal"]),
+                                                    snapshot=_logprobs(snapshot_logprobs.get("refusal")),
+                                                    choice_index=index))
+
+        finish = raw.get("finish_reason")
+        if finish is not None:
+            if self._parseable:
+                if finish == "length":
+                    raise LengthFinishReasonError(completion=self.current_completion_snapshot)
+                if finish == "content_filter":
+                    raise ContentFilterFinishReasonError()
+            events.extend(self._done_events(choice, progress, index))
+        return events
+
+    def _strict_tool(self, name: str) -> Any:
+        for tool in self._input_tools:
+            fn = _fn(tool)
+            if fn is not None and fn.get("name") == name and (fn.get("strict") is True or hasattr(tool, "model")):
+                return tool
+        return None
+
+    def _tool_done(
+        self, message: JSON, progress: _ChoiceProgress, tool_index: int, choice_index: int
+    ) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        if tool_index in progress.done_tools:
+            return []
+        progress.done_tools.add(tool_index)
+        entry = cast("list[JSON]", message["tool_calls"])[progress.positions[tool_index]]
+        fn = cast("JSON | None", entry.get("function"))
+        if fn is None:  # a custom tool call: no arguments events
+            return []
+        name = cast(str, fn.get("name") or "")
+        arguments = cast(str, fn.get("arguments") or "")
+        tool = self._strict_tool(name)
+        parsed: Any = None
+        if tool is not None:
+            model = getattr(tool, "model", None)
+            parsed = parse_content(model, arguments or "{}") if model is not None else parse_partial(arguments)
+            fn["parsed_arguments"] = parsed
+        return [FunctionToolCallArgumentsDoneEvent(name=name, index=tool_index, arguments=arguments,
+                                                   parsed_arguments=parsed, choice_index=choice_index)]
+
+    def _done_events(
+        self, choice: JSON, progress: _ChoiceProgress, index: int
+    ) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        message = cast(JSON, choice["message"])
+        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = []
+        content = message.get("content")
+        if isinstance(content, str) and not progress.content_done:
+            progress.content_done = True
+            parsed: Any = None
+            if self._format_partial and not message.get("refusal"):
+                if is_parseable_type(self._response_format):
+                    parsed = parse_content(self._response_format, content)
+                else:
+                    parsed = parse_partial(content)
+                message["parsed"] = parsed
+            events.append(ContentDoneEvent[ResponseFormatT](content=content, parsed=parsed, choice_index=index))
+        refusal = message.get("refusal")
+        if isinstance(refusal, str) and not progress.refusal_done:
+            progress.refusal_done = True
+            events.append(RefusalDoneEvent(refusal=refusal, choice_index=index))
+        for tool_index in list(progress.positions):
+            events.extend(self._tool_done(message, progress, tool_index, index))
+        logprobs = cast("JSON | None", choice.get("logprobs")) or {}
+        if logprobs.get("content") and not progress.logprobs_content_done:
+            progress.logprobs_content_done = True
+            events.append(LogprobsContentDoneEvent(content=_logprobs(logprobs["content"]), choice_index=index))
+        if logprobs.get("refusal") and not progress.logprobs_refusal_done:
+            progress.logprobs_refusal_done = True
+            events.append(LogprobsRefusalDoneEvent(refusal=_logprobs(logprobs["refusal"]), choice_index=index))
+        return events
+
+
+def _merge(old: Any, new: Any) -> Any:
+    """Stream deltas: strings append, objects merge, lists extend, anything else replaces."""
+    if old is None:
+        return new
+    if isinstance(old, str) and isinstance(new, str):
+        return old + new
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = dict(cast(JSON, old))
+        for k, v in cast(JSON, new).items():
+            if v is not None:
+                out[k] = _merge(out.get(k), v)
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        return cast("list[Any]", old) + cast("list[Any]", new)
+    return new
+
+
+def _partial(text: str) -> Any:
+    try:
+        return parse_partial(text)
+    except ValueError:
+        return None
+
+
+# -- the stream objects -----------------------------------------------------------------------------
+
+
+class ChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
+    """The events of one streamed completion. Iterate it, or call `until_done()` / `get_final_completion()`."""
+
+    def __init__(
+        self,
+        *,
+        raw_stream: Stream[ChatCompletionChunk],
+        response_format: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+    ) -> None:
+        self._init_handlers()
+        self._raw_stream = raw_stream
+        self.response = raw_stream.response
+        self._state: ChatCompletionStreamState[ResponseFormatT] = ChatCompletionStreamState(
+            input_tools=input_tools, response_format=response_format
+        )
+        self._iterator = self._events()
+
+    def _events(self) -> Generator[ChatCompletionStreamEvent[ResponseFormatT], None, None]:
+        for chunk in self._raw_stream:
+            for event in self._state.handle_chunk(chunk):
+                self._emit(event)
+                yield event
+
+    def __iter__(self) -> Iterator[ChatCompletionStreamEvent[ResponseFormatT]]:
+        return self._iterator
+
+    def __next__(self) -> ChatCompletionStreamEvent[ResponseFormatT]:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
+        return self._state.current_completion_snapshot
+
+    @property
+    def text_stream(self) -> Iterator[str]:
+        """The content deltas (of the first choice) as plain strings; drives the stream."""
+        for event in self._iterator:
+            if event.type == "content.delta" and event.choice_index == 0:
+                yield event.delta
+
+    def until_done(self) -> Self:
+        for _ in self._iterator:
+            pass
+        return self
+
+    def get_final_completion(self) -> ParsedChatCompletion[ResponseFormatT]:
+        """Reads the rest of the stream, then returns the accumulated, parsed completion."""
+        self.until_done()
+        return self._state.get_final_completion()
+
+    def close(self) -> None:
+        """Stop reading and release the connection."""
+        self._iterator.close()
+        self._raw_stream.close()
+
+
+class AsyncChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
+    """The async twin of `ChatCompletionStream` (`async for`, `await stream.get_final_completion()`)."""
+
+    def __init__(
+        self,
+        *,
+        raw_stream: AsyncStream[ChatCompletionChunk],
+        response_format: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+    ) -> None:
+        self._init_handlers()
+        self._raw_stream = raw_stream
+        self.response = raw_stream.response
+        self._state: ChatCompletionStreamState[ResponseFormatT] = ChatCompletionStreamState(
+            input_tools=input_tools, response_format=response_format
+        )
+        self._iterator = self._events()
+
+    async def _events(self) -> AsyncGenerator[ChatCompletionStreamEvent[ResponseFormatT], None]:
+        async for chunk in self._raw_stream:
+            for event in self._state.handle_chunk(chunk):
+                await self._aemit(event)
+                yield event
+
+    def __aiter__(self) -> AsyncIterator[ChatCompletionStreamEvent[ResponseFormatT]]:
+        return self._iterator
+
+    async def __anext__(self) -> ChatCompletionStreamEvent[ResponseFormatT]:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
+        return self._state.current_completion_snapshot
+
+    @property
+    def text_stream(self) -> AsyncIterator[str]:
+        async def texts() -> AsyncIterator[str]:
+            async for event in self._iterator:
+                if event.type == "content.delta" and event.choice_index == 0:
+                    yield event.delta
+
+        return texts()
+
+    async def until_done(self) -> Self:
+        async for _ in self._iterator:
+            pass
+        return self
+
+    async def get_final_completion(self) -> ParsedChatCompletion[ResponseFormatT]:
+        await self.until_done()
+        return self._state.get_final_completion()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self._raw_stream.close()
+
+
+class ChatCompletionStreamManager(Generic[ResponseFormatT]):
+    """What `.stream()` returns: the request is sent on `with`, and the stream closed on exit."""
+
+    def __init__(
+        self,
+        api_request: Callable[[], Stream[ChatCompletionChunk]],
+        *,
+        response_format: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+    ) -> None:
+        self._api_request = api_request
+        self._response_format = response_format
+        self._input_tools = input_tools
+        self._stream: ChatCompletionStream[ResponseFormatT] | None = None
+
+    def __enter__(self) -> ChatCompletionStream[ResponseFormatT]:
+        self._stream = ChatCompletionStream(
+            raw_stream=self._api_request(), response_format=self._response_format, input_tools=self._input_tools
+        )
+        return self._stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+class AsyncChatCompletionStreamManager(Generic[ResponseFormatT]):
+    """The async twin: `async with client.chat.completions.stream(...) as stream:`."""
+
+    def __init__(
+        self,
+        api_request: Callable[[], Awaitable[AsyncStream[ChatCompletionChunk]]],
+        *,
+        response_format: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+    ) -> None:
+        self._api_request = api_request
+        self._response_format = response_format
+        self._input_tools = input_tools
+        self._stream: AsyncChatCompletionStream[ResponseFormatT] | None = None
+
+    async def __aenter__(self) -> AsyncChatCompletionStream[ResponseFormatT]:
+        self._stream = AsyncChatCompletionStream(
+            raw_stream=await self._api_request(), response_format=self._response_format,
+            input_tools=self._input_tools,
+        )
+        return self._stream
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            await self._stream.close()

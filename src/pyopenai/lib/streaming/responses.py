@@ -1,0 +1,493 @@
+"""`client.responses.stream(...)`: a streamed response as its typed events plus an accumulated snapshot.
+
+    with client.responses.stream(model="gpt-4o", input="Say hi") as stream:
+        for event in stream:
+            if event.type == "response.output_text.delta":
+                print(event.delta, end="")
+    response = stream.get_final_response()
+
+The events are the API's own (`pyopenai.types.responses.ResponseStreamEvent`), with a few
+additions: `response.output_text.delta` and `response.function_call_arguments.delta` carry
+`snapshot` (the text/arguments so far), `response.output_text.done` carries `parsed` (with
+`text_format=Model`), and `response.completed` / `response.incomplete` carry the `ParsedResponse`.
+`stream.text_stream` yields just the text deltas. `stream.on(event_type, fn)` registers listeners.
+
+How a stream ends (documented choice):
+
+* `response.completed`: `get_final_response()` returns the `ParsedResponse`.
+* `response.incomplete`: `get_final_response()` returns the response; its `status` is
+  "incomplete" and `incomplete_details.reason` says why. With a `text_format` the JSON is cut short,
+  so the incomplete event raises `LengthFinishReasonError` / `ContentFilterFinishReasonError`
+  instead, as chat streams do.
+* `response.failed`, or an `error` event: iteration yields the event; `get_final_response()`
+  raises `ResponseFailedError` (with `.response`, `.code`, `.message`).
+* the body ends without any of these (a cut connection raises `APIConnectionError` earlier):
+  `get_final_response()` raises `ResponseStreamIncompleteError`.
+
+Resuming (`responses.stream(response_id=..., starting_after=n)`) replays events after sequence
+number `n`; the snapshot then holds what those events carry (items that started earlier are filled
+in by the terminal event, which always holds the whole response).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from typing_extensions import Self
+
+from ..._exceptions import OpenAIError
+from ..._models import BaseModel, construct_type
+from ..._types import NotGiven, Omit, omit
+from ...types.responses.response_completed_event import ResponseCompletedEvent as _RawCompletedEvent
+from ...types.responses.response_function_call_arguments_delta_event import (
+    ResponseFunctionCallArgumentsDeltaEvent as _RawArgumentsDeltaEvent,
+)
+from ...types.responses.response_incomplete_event import ResponseIncompleteEvent as _RawIncompleteEvent
+from ...types.responses.response_text_delta_event import ResponseTextDeltaEvent as _RawTextDeltaEvent
+from ...types.responses.response_text_done_event import ResponseTextDoneEvent as _RawTextDoneEvent
+from .._parsing import _tools, is_given, parse_content, parse_response  # pyright: ignore[reportPrivateUsage]
+from .._tools import to_responses_tool
+from .._utils import json_of
+from ..parsed_types import ParsedResponse
+from ._handlers import EventHandlers
+
+if TYPE_CHECKING:
+    from ..._streaming import AsyncStream, Stream
+
+__all__ = [
+    "AsyncResponseStream",
+    "AsyncResponseStreamManager",
+    "ResponseCompletedEvent",
+    "ResponseFailedError",
+    "ResponseFunctionCallArgumentsDeltaEvent",
+    "ResponseIncompleteEvent",
+    "ResponseStream",
+    "ResponseStreamIncompleteError",
+    "ResponseStreamManager",
+    "ResponseStreamState",
+    "ResponseTextDeltaEvent",
+    "ResponseTextDoneEvent",
+]
+
+TextFormatT = TypeVar("TextFormatT")
+JSON = dict[str, Any]
+
+
+class ResponseFailedError(OpenAIError):
+    """The streamed response failed (`response.failed`) or the server sent an `error` event."""
+
+    def __init__(self, message: str, *, response: ParsedResponse[Any] | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.response = response
+        self.code = code
+
+
+class ResponseStreamIncompleteError(OpenAIError):
+    """The stream ended before the response reached a final state (completed, incomplete or failed)."""
+
+
+# -- the events the helpers extend --------------------------------------------------------------------
+
+
+class ResponseTextDeltaEvent(_RawTextDeltaEvent):
+    snapshot: str
+    """The text of this content part so far."""
+
+
+class ResponseTextDoneEvent(_RawTextDoneEvent, Generic[TextFormatT]):
+    parsed: TextFormatT | None
+
+
+class ResponseFunctionCallArgumentsDeltaEvent(_RawArgumentsDeltaEvent):
+    snapshot: str
+    """The call's arguments so far."""
+
+
+class ResponseCompletedEvent(_RawCompletedEvent, Generic[TextFormatT]):
+    response: ParsedResponse[TextFormatT]  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class ResponseIncompleteEvent(_RawIncompleteEvent, Generic[TextFormatT]):
+    response: ParsedResponse[TextFormatT]  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+_EXTENDED: dict[str, type[BaseModel]] = {
+    "response.output_text.delta": ResponseTextDeltaEvent,
+    "response.output_text.done": ResponseTextDoneEvent,
+    "response.function_call_arguments.delta": ResponseFunctionCallArgumentsDeltaEvent,
+    "response.completed": ResponseCompletedEvent,
+    "response.incomplete": ResponseIncompleteEvent,
+}
+
+_TERMINAL = ("response.completed", "response.incomplete", "response.failed")
+
+
+def _event_model(data: JSON) -> Any:
+    cls = _EXTENDED.get(cast(str, data.get("type")))
+    if cls is not None:
+        return cls.construct_from(data)
+    from ...types.responses.response_stream_event import ResponseStreamEvent
+
+    return construct_type(ResponseStreamEvent, data)
+
+
+def _slot(items: list[Any], index: int, default: Callable[[], JSON]) -> JSON:
+    while len(items) <= index:
+        items.append(None)
+    if not isinstance(items[index], dict):
+        items[index] = default()
+    return cast(JSON, items[index])
+
+
+# -- state ------------------------------------------------------------------------------------------
+
+
+class ResponseStreamState(Generic[TextFormatT]):
+    """Accumulates Responses stream events into a response snapshot."""
+
+    def __init__(
+        self,
+        *,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        text_format: Any = omit,
+        text: Any = omit,
+        response_id: str | None = None,
+    ) -> None:
+        self._snapshot: JSON | None = None
+        self._input_tools = [to_responses_tool(t) for t in _tools(input_tools)]
+        self._text_format = text_format
+        self._text = text
+        self._response_id = response_id
+        self.final_response: ParsedResponse[TextFormatT] | None = None
+        self.terminal_event: str | None = None
+        self.error: JSON | None = None
+
+    @property
+    def current_snapshot(self) -> ParsedResponse[TextFormatT]:
+        if self._snapshot is None:
+            raise RuntimeError("no event has been received yet")
+        return cast("ParsedResponse[TextFormatT]", ParsedResponse.construct_from(self._snapshot))
+
+    def _parse(self, data: JSON) -> ParsedResponse[TextFormatT]:
+        return parse_response(data, text_format=self._text_format, text=self._text, input_tools=self._input_tools)
+
+    def handle_event(self, event: BaseModel | JSON) -> Any:
+        """Accumulate one event (a model or its JSON); returns the event as the helper yields it."""
+        data = json_of(event)
+        kind = cast(str, data.get("type") or "")
+        snap = self._snapshot
+        if snap is None:
+            snap = self._snapshot = {"id": self._response_id, "object": "response", "status": "in_progress",
+                                     "output": []}
+        extra: dict[str, Any] = {}
+        response = data.get("response")
+        if kind in ("response.created", "response.in_progress", "response.queued") and isinstance(response, dict):
+            keep = cast("list[Any]", snap.get("output") or [])
+            snap.clear()
+            snap.update(cast(JSON, response))
+            snap["output"] = list(cast("list[Any]", snap.get("output") or [])) or keep
+        elif kind in _TERMINAL and isinstance(response, dict):
+            snap.clear()
+            snap.update(cast(JSON, response))
+            self.terminal_event = kind
+            if kind != "response.failed":
+                final = self._parse(snap)
+                self.final_response = final
+                extra["response"] = final
+        elif kind == "error":
+            self.error = data
+        else:
+            extra = self._apply(snap, kind, data)
+        out = _event_model(data)
+        for name, value in extra.items():
+            out.__dict__[name] = value
+        return out
+
+    def _apply(self, snap: JSON, kind: str, data: JSON) -> dict[str, Any]:
+        output = cast("list[Any]", snap.setdefault("output", []))
+        index = cast(int, data.get("output_index") or 0)
+        if kind == "response.output_item.added" or kind == "response.output_item.done":
+            items = output
+            while len(items) <= index:
+                items.append(None)
+            items[index] = dict(cast(JSON, data.get("item") or {}))
+            return {}
+        if kind in ("response.content_part.added", "response.content_part.done"):
+            item = _slot(output, index, _message)
+            parts = cast("list[Any]", item.setdefault("content", []))
+            while len(parts) <= cast(int, data.get("content_index") or 0):
+                parts.append(None)
+            parts[cast(int, data.get("content_index") or 0)] = dict(cast(JSON, data.get("part") or {}))
+            return {}
+        if kind == "response.output_text.delta":
+            part = self._part(output, index, data, "output_text")
+            part["text"] = cast(str, part.get("text") or "") + cast(str, data.get("delta") or "")
+            logprobs = data.get("logprobs")
+            if isinstance(logprobs, list) and logprobs:
+                part["logprobs"] = cast("list[Any]", part.get("logprobs") or []) + cast("list[Any]", logprobs)
+            return {"snapshot": part["text"]}
+        if kind == "response.output_text.done":
+            part = self._part(output, index, data, "output_text")
+            text = cast(str, data.get("text") or "")
+            part["text"] = text
+            fmt = self._text_format
+            parsed = parse_content(fmt, text) if is_given(fmt) and fmt is not None and text else None
+            return {"parsed": parsed}
+        if kind == "response.refusal.delta":
+            part = self._part(output, index, data, "refusal")
+            part["refusal"] = cast(str, part.get("refusal") or "") + cast(str, data.get("delta") or "")
+            return {}
+        if kind == "response.refusal.done":
+            self._part(output, index, data, "refusal")["refusal"] = data.get("refusal")
+            return {}
+        if kind == "response.function_call_arguments.delta":
+            item = _slot(output, index, _function_call)
+            item["arguments"] = cast(str, item.get("arguments") or "") + cast(str, data.get("delta") or "")
+            return {"snapshot": item["arguments"]}
+        if kind == "response.function_call_arguments.done":
+            item = _slot(output, index, _function_call)
+            item["arguments"] = data.get("arguments")
+            if data.get("name") is not None:
+                item["name"] = data["name"]
+            return {}
+        if kind == "response.custom_tool_call_input.delta":
+            item = _slot(output, index, lambda: {"type": "custom_tool_call", "input": ""})
+            item["input"] = cast(str, item.get("input") or "") + cast(str, data.get("delta") or "")
+            return {}
+        if kind in ("response.reasoning_summary_text.delta", "response.reasoning_text.delta"):
+            item = _slot(output, index, lambda: {"type": "reasoning", "summary": []})
+            key, pos = ("summary", "summary_index") if "summary" in kind else ("content", "content_index")
+            parts = cast("list[Any]", item.setdefault(key, []))
+            kind_name = "summary_text" if key == "summary" else "reasoning_text"
+            part = _slot(parts, cast(int, data.get(pos) or 0), lambda: {"type": kind_name, "text": ""})
+            part["text"] = cast(str, part.get("text") or "") + cast(str, data.get("delta") or "")
+            return {}
+        if kind == "response.reasoning_summary_part.added":
+            item = _slot(output, index, lambda: {"type": "reasoning", "summary": []})
+            parts = cast("list[Any]", item.setdefault("summary", []))
+            _slot(parts, cast(int, data.get("summary_index") or 0), lambda: dict(cast(JSON, data.get("part") or {})))
+            return {}
+        return {}
+
+    def _part(self, output: list[Any], index: int, data: JSON, kind: str) -> JSON:
+        item = _slot(output, index, _message)
+        parts = cast("list[Any]", item.setdefault("content", []))
+        empty: JSON = {"type": kind, "text": "", "annotations": []} if kind == "output_text" else {
+            "type": kind, "refusal": ""}
+        return _slot(parts, cast(int, data.get("content_index") or 0), lambda: dict(empty))
+
+    def final(self) -> ParsedResponse[TextFormatT]:
+        """The outcome once the stream has ended (see the module docstring)."""
+        if self.terminal_event == "response.failed":
+            snap = cast("ParsedResponse[Any]", ParsedResponse.construct_from(self._snapshot or {}))
+            error = cast("JSON | None", (self._snapshot or {}).get("error")) or {}
+            raise ResponseFailedError(
+                f"The response failed: {error.get('message') or 'no error message'}",
+                response=snap, code=cast("str | None", error.get("code")),
+            )
+        if self.final_response is not None:
+            return self.final_response
+        if self.error is not None:
+            raise ResponseFailedError(
+                f"The stream reported an error: {self.error.get('message') or 'no error message'}",
+                code=cast("str | None", self.error.get("code")),
+            )
+        raise ResponseStreamIncompleteError(
+            "The stream ended before the response completed (no response.completed, response.incomplete "
+            "or response.failed event)"
+        )
+
+
+def _message() -> JSON:
+    return {"type": "message", "role": "assistant", "status": "in_progress", "content": []}
+
+
+def _function_call() -> JSON:
+    return {"type": "function_call", "arguments": "", "status": "in_progress"}
+
+
+# -- the stream objects -----------------------------------------------------------------------------
+
+
+class ResponseStream(EventHandlers, Generic[TextFormatT]):
+    """The events of one streamed response. Iterate it, or call `until_done()` / `get_final_response()`."""
+
+    def __init__(
+        self,
+        *,
+        raw_stream: Stream[Any],
+        text_format: Any = omit,
+        text: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_id: str | None = None,
+    ) -> None:
+        self._init_handlers()
+        self._raw_stream = raw_stream
+        self.response = raw_stream.response
+        self._state: ResponseStreamState[TextFormatT] = ResponseStreamState(
+            input_tools=input_tools, text_format=text_format, text=text, response_id=response_id
+        )
+        self._iterator = self._events()
+
+    def _events(self) -> Generator[Any, None, None]:
+        for raw in self._raw_stream:
+            event = self._state.handle_event(raw)
+            self._emit(event)
+            yield event
+
+    def __iter__(self) -> Generator[Any, None, None]:
+        return self._iterator
+
+    def __next__(self) -> Any:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def current_snapshot(self) -> ParsedResponse[TextFormatT]:
+        return self._state.current_snapshot
+
+    @property
+    def text_stream(self) -> Generator[str, None, None]:
+        """The `response.output_text.delta` texts as plain strings; drives the stream."""
+        for event in self._iterator:
+            if getattr(event, "type", None) == "response.output_text.delta":
+                yield cast(str, event.delta)
+
+    def until_done(self) -> Self:
+        for _ in self._iterator:
+            pass
+        return self
+
+    def get_final_response(self) -> ParsedResponse[TextFormatT]:
+        """Reads the rest of the stream; the final response, or the error saying why there is none."""
+        self.until_done()
+        return self._state.final()
+
+    def close(self) -> None:
+        self._iterator.close()
+        self._raw_stream.close()
+
+
+class AsyncResponseStream(EventHandlers, Generic[TextFormatT]):
+    """The async twin of `ResponseStream`."""
+
+    def __init__(
+        self,
+        *,
+        raw_stream: AsyncStream[Any],
+        text_format: Any = omit,
+        text: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_id: str | None = None,
+    ) -> None:
+        self._init_handlers()
+        self._raw_stream = raw_stream
+        self.response = raw_stream.response
+        self._state: ResponseStreamState[TextFormatT] = ResponseStreamState(
+            input_tools=input_tools, text_format=text_format, text=text, response_id=response_id
+        )
+        self._iterator = self._events()
+
+    async def _events(self) -> AsyncGenerator[Any, None]:
+        async for raw in self._raw_stream:
+            event = self._state.handle_event(raw)
+            await self._aemit(event)
+            yield event
+
+    def __aiter__(self) -> AsyncGenerator[Any, None]:
+        return self._iterator
+
+    async def __anext__(self) -> Any:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def current_snapshot(self) -> ParsedResponse[TextFormatT]:
+        return self._state.current_snapshot
+
+    @property
+    def text_stream(self) -> AsyncGenerator[str, None]:
+        async def texts() -> AsyncGenerator[str, None]:
+            async for event in self._iterator:
+                if getattr(event, "type", None) == "response.output_text.delta":
+                    yield cast(str, event.delta)
+
+        return texts()
+
+    async def until_done(self) -> Self:
+        async for _ in self._iterator:
+            pass
+        return self
+
+    async def get_final_response(self) -> ParsedResponse[TextFormatT]:
+        await self.until_done()
+        return self._state.final()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self._raw_stream.close()
+
+
+class ResponseStreamManager(Generic[TextFormatT]):
+    """What `responses.stream()` returns: the request is sent on `with`, the stream closed on exit."""
+
+    def __init__(
+        self,
+        api_request: Callable[[], Stream[Any]],
+        *,
+        text_format: Any = omit,
+        text: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_id: str | None = None,
+    ) -> None:
+        self._api_request = api_request
+        self._options: dict[str, Any] = {"text_format": text_format, "text": text, "input_tools": input_tools,
+                                         "response_id": response_id}
+        self._stream: ResponseStream[TextFormatT] | None = None
+
+    def __enter__(self) -> ResponseStream[TextFormatT]:
+        self._stream = ResponseStream(raw_stream=self._api_request(), **self._options)
+        return self._stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+class AsyncResponseStreamManager(Generic[TextFormatT]):
+    """The async twin: `async with client.responses.stream(...) as stream:`."""
+
+    def __init__(
+        self,
+        api_request: Callable[[], Awaitable[AsyncStream[Any]]],
+        *,
+        text_format: Any = omit,
+        text: Any = omit,
+        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_id: str | None = None,
+    ) -> None:
+        self._api_request = api_request
+        self._options: dict[str, Any] = {"text_format": text_format, "text": text, "input_tools": input_tools,
+                                         "response_id": response_id}
+        self._stream: AsyncResponseStream[TextFormatT] | None = None
+
+    async def __aenter__(self) -> AsyncResponseStream[TextFormatT]:
+        self._stream = AsyncResponseStream(raw_stream=await self._api_request(), **self._options)
+        return self._stream
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            await self._stream.close()
+
