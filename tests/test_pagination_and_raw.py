@@ -100,6 +100,12 @@ def test_next_cursor_page_uses_next() -> None:
     assert run_page(client, SyncNextCursorPage[Widget]) == ["a", "c"]
 
 
+def test_page_repr_shows_items() -> None:
+    client, _ = make_client(cursor_pages)
+    page = Widgets(client).list(limit=1)
+    assert repr(page).startswith("SyncCursorPage(data=[Widget(id='w_0'") and "has_more=True" in repr(page)
+
+
 def test_single_page_has_no_next_page() -> None:
     client, rec = make_client(lambda r: json_response({"object": "list", "data": [{"id": "m1"}, {"id": "m2"}]}))
     assert run_page(client, SyncPage[Widget]) == ["m1", "m2"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from typing_extensions import Self
+from typing_extensions import Self, override
 
 from ._models import BaseModel, converter_for
 
@@ -72,6 +72,11 @@ class _PageBase(BaseModel, Generic[_T]):
     def next_page_params(self) -> dict[str, object] | None:
         """The query that asks for the next page, or None when this is the last one."""
         return None
+
+    @override
+    def __repr__(self) -> str:
+        # pages iterate their items, not (name, value) pairs, so the model repr does not apply
+        return f"{type(self).__name__}(data={self.data!r}, has_more={self.has_more!r})"
 
     def has_next_page(self) -> bool:
         return bool(self.data) and self.next_page_params() is not None
