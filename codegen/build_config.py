@@ -244,7 +244,7 @@ def main() -> None:
 
     # unions and enums by members: official `Union[A, B]` vs spec unions whose members resolve to A, B
     schema_to_names: dict[str, set[str]] = defaultdict(set)
-    for (module, name), e in resolved.items():
+    for (_module, name), e in resolved.items():
         if e.get("schema"):
             schema_to_names[e["schema"]].add(name)
     for module, name in list(unresolved):

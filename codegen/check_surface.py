@@ -30,7 +30,7 @@ def check_types() -> list[str]:
         try:
             mod = importlib.import_module(module)
             getattr(mod, r["name"])
-        except Exception as exc:  # noqa: BLE001 - report every kind of failure
+        except Exception as exc:
             missing.append(f"{module}.{r['name']}: {type(exc).__name__}: {exc}")
     return missing
 
@@ -48,7 +48,7 @@ def check_methods() -> list[str]:
                 for part in r["resource"].split("."):
                     obj = getattr(obj, part)
                 fn = getattr(obj, r["method"])
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 missing.append(f"{label}: {type(exc).__name__}: {exc}")
                 continue
             params = inspect.signature(fn).parameters

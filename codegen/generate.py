@@ -109,7 +109,7 @@ class Generator:
             for a in args:
                 if a.key == "stream" and m.stream:
                     continue
-                inner, nullable = self.spec.split_null(a.schema)
+                _inner, nullable = self.spec.split_null(a.schema)
                 text = w.render(a.schema, pascal(a.key))
                 a.annotation = text
                 a.nullable = nullable

@@ -101,8 +101,8 @@ class MethodBuilder:
             o["returns"] = returns
             if returns in ("str",):
                 o["binary"] = False
-        resource = resource or o.get("resource") or derived.resource
-        name = name or o.get("method") or derived.method
+        resource = str(resource or o.get("resource") or derived.resource)
+        name = str(name or o.get("method") or derived.method)
         parts = resource.split(".")
         packages: dict[str, str] = self.config.get("types_packages") or {}
         types_package = "pyopenai." + packages[resource] if resource in packages else ".".join(["pyopenai", "types", *parts[:-1]])

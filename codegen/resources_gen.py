@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from emit import HEADER, Imports, module_path
 from methods import Arg, Method, path_template
-from naming import pascal, snake
+from naming import pascal
 
 if TYPE_CHECKING:
     from generate import Generator
@@ -98,12 +98,12 @@ class ResourcesGenerator:
         path = module_path(self.gen_src(), module, package=package)
         self.gen.out.add(str(path.relative_to(self.gen_repo())), text)
 
-    def gen_src(self):  # noqa: ANN201
+    def gen_src(self):
         from generate import SRC
 
         return SRC
 
-    def gen_repo(self):  # noqa: ANN201
+    def gen_repo(self):
         from generate import REPO
 
         return REPO
@@ -229,7 +229,7 @@ class ResourcesGenerator:
                 lines += ["", "    @cached_property", f"    def with_{kind}_response(self) -> {a}Root{suffix}:",
                           f'        return {a}Root{suffix}(cast("{client}", self))']
             lines += ["", ""]
-            for kind, suffix in (("raw", "WithRawResponse"), ("streaming", "WithStreamingResponse")):
+            for kind, suffix in (("raw", "WithRawResponse"), ("streaming", "WithStreamingResponse")):  # noqa: B007
                 lines.append(f"class {a}Root{suffix}:")
                 lines += [f"    def __init__(self, client: {client}) -> None:", "        self._client = client"]
                 for node in tops:

@@ -388,7 +388,7 @@ class FileWriter:
         self.local_names.add(name)
         if schema_name:
             self.blocked.add(schema_name)
-        inner, nullable = self.spec.split_null(self.spec.deref(schema))
+        inner, _nullable = self.spec.split_null(self.spec.deref(schema))
         is_obj = (inner.get("type") == "object" or "properties" in inner or inner.get("allOf")) and not (
             inner.get("oneOf") or inner.get("anyOf")
         )
