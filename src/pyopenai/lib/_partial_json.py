@@ -117,6 +117,7 @@ class _Parser:
             if ch == "\\":
                 parts.append(text[start:i])
                 if i + 1 >= n:
+                    start = i = n
                     break
                 esc = text[i + 1]
                 if esc == "u":
@@ -138,7 +139,7 @@ class _Parser:
                 start = i
                 continue
             i += 1
-        parts.append(text[start:i] if start < n else "")
+        parts.append(text[start:i])
         self.i = n
         return "".join(parts), False
 

@@ -345,7 +345,7 @@ def _no_any(node: Any) -> bool:
     if not isinstance(node, dict):
         return True
     node = cast(JSON, node)
-    return bool(node) and all(_no_any_child(k, v) for k, v in node.items())
+    return any(k in node for k in _TYPE_KEYWORDS) and all(_no_any_child(k, v) for k, v in node.items())
 
 
 def _no_any_child(key: str, value: Any) -> bool:
@@ -386,6 +386,10 @@ def make_strict(schema: JSON, *, path: str = "$") -> JSON:
     return _Strictifier(schema).run(path)
 
 
+# a schema with none of these accepts any value
+_TYPE_KEYWORDS = ("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "properties", "items")
+
+
 class _Strictifier:
     def __init__(self, root: JSON) -> None:
         self.root = root
@@ -410,7 +414,7 @@ class _Strictifier:
         if not isinstance(schema, dict):
             raise StrictSchemaError(f"{path}: expected a schema object, got {schema!r}")
         schema = cast(JSON, schema)
-        if not schema:
+        if not any(k in schema for k in _TYPE_KEYWORDS):
             raise StrictSchemaError(
                 f"{path}: a value of any type (`Any`, an unannotated field) cannot be expressed in strict mode; "
                 "give it a concrete type"

@@ -41,7 +41,7 @@ class EventHandlers:
         if listener is None:
             self._listeners.pop(event_type, None)
         else:
-            self._listeners[event_type] = [e for e in self._listeners.get(event_type, []) if e[0] is not listener]
+            self._listeners[event_type] = [e for e in self._listeners.get(event_type, []) if e[0] != listener]
         return self
 
     def _targets(self, event: Any) -> list[Listener]:

@@ -1,0 +1,273 @@
+"""responses.parse() and .stream(), `output_text`: against the local server and synthetic event streams."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pydantic
+import pytest
+from helpers import json_response, make_client
+from libsupport import (
+    aresponses,
+    async_sse_client,
+    call_item,
+    message_item,
+    response_obj,
+    responses,
+    responses_sse,
+    sse_client,
+)
+
+from pyopenai import APIConnectionError, AsyncOpenAI, ContentFilterFinishReasonError, LengthFinishReasonError, OpenAI
+from pyopenai._models import BaseModel
+from pyopenai.lib._response_mixins import ResponseOutputTextMixin
+from pyopenai.lib._tools import pydantic_function_tool
+from pyopenai.lib.parsed_types import ParsedResponse, ParsedResponseFunctionToolCall
+from pyopenai.lib.streaming.responses import (
+    ResponseFailedError,
+    ResponseStreamIncompleteError,
+    ResponseStreamState,
+)
+from pyopenai.testing import LocalServer
+
+
+class Answer(pydantic.BaseModel):
+    title: str
+    score: int
+    comment: str | None
+
+
+# -- output_text ---------------------------------------------------------------------------------------
+
+
+def test_output_text_mixin_replaces_a_generated_field() -> None:
+    class Generated(ResponseOutputTextMixin, BaseModel):  # what the generator emits for Response
+        id: str
+        output_text: str | None  # pyright: ignore[reportIncompatibleMethodOverride]
+
+    data = response_obj([message_item("Hello, "), call_item("f", "{}"), message_item("world", id="msg_2"),
+                         {"type": "message", "content": [{"type": "refusal", "refusal": "no"}]}])
+    r = Generated.construct_from(data)
+    assert r.output_text == "Hello, world"
+    assert "output_text" not in Generated.__model_fields__
+    assert Generated.construct_from({"output": []}).output_text == ""
+
+
+def test_parsed_response_output_text(client: OpenAI) -> None:
+    result = responses(client).parse(model="gpt-4o", input="Rate the film", text_format=Answer)
+    assert isinstance(result, ParsedResponse)
+    assert isinstance(result.output_parsed, Answer)
+    assert result.output_parsed == Answer.model_validate_json(result.output_text)
+
+
+# -- parse ---------------------------------------------------------------------------------------------
+
+
+def test_parse_sends_text_format_and_parses_function_calls(client: OpenAI) -> None:
+    result = responses(client).parse(model="gpt-4o", input="Rate it", tools=[pydantic_function_tool(Answer)])
+    call = result.output[0]
+    assert isinstance(call, ParsedResponseFunctionToolCall)
+    assert isinstance(call.parsed_arguments, Answer)
+
+
+def test_parse_request_shape() -> None:
+    client, rec = make_client(lambda _r: json_response(response_obj([message_item('{"title": "t", "score": 1, "comment": null}')])))
+    result = responses(client).parse(model="gpt-4o", input="x", text_format=Answer,
+                                     tools=[pydantic_function_tool(Answer, name="rate")])
+    body = rec.json()
+    assert body["text"]["format"]["type"] == "json_schema" and body["text"]["format"]["name"] == "Answer"
+    assert body["tools"][0] == {"type": "function", "name": "rate", "strict": True,
+                                "parameters": body["text"]["format"]["schema"]}
+    assert result.output_parsed == Answer(title="t", score=1, comment=None)
+
+
+def test_parse_rejects_two_formats() -> None:
+    client, _ = make_client(lambda _r: json_response({}))
+    with pytest.raises(TypeError, match="not both"):
+        responses(client).parse(model="m", input="x", text_format=Answer, text={"format": {"type": "text"}})
+
+
+@pytest.mark.parametrize(("reason", "error"), [("max_output_tokens", LengthFinishReasonError),
+                                               ("content_filter", ContentFilterFinishReasonError)])
+def test_parse_incomplete_with_a_format_raises(reason: str, error: type[Exception]) -> None:
+    body = response_obj([message_item('{"title": "t')], status="incomplete", incomplete_details={"reason": reason})
+    client, _ = make_client(lambda _r: json_response(body))
+    with pytest.raises(error):
+        responses(client).parse(model="m", input="x", text_format=Answer)
+
+
+def test_parse_incomplete_without_a_format_is_returned() -> None:
+    body = response_obj([message_item("cut sh")], status="incomplete",
+                        incomplete_details={"reason": "max_output_tokens"})
+    client, _ = make_client(lambda _r: json_response(body))
+    result = responses(client).parse(model="m", input="x")
+    assert result.status == "incomplete" and result.output_text == "cut sh" and result.output_parsed is None
+
+
+async def test_async_parse(async_client: AsyncOpenAI) -> None:
+    result = await aresponses(async_client).parse(model="gpt-4o", input="Rate", text_format=Answer)
+    assert isinstance(result.output_parsed, Answer)
+
+
+# -- stream, local server -----------------------------------------------------------------------------
+
+
+def test_stream_text(client: OpenAI) -> None:
+    deltas: list[str] = []
+    with responses(client).stream(model="gpt-4o", input="hello") as stream:
+        stream.on("response.output_text.delta", lambda e: deltas.append(e.delta))
+        events = list(stream)
+    snapshots = [e.snapshot for e in events if e.type == "response.output_text.delta"]
+    final = stream.get_final_response()
+    assert final.status == "completed" and final.output_text == "".join(deltas) == snapshots[-1]
+    completed = events[-1]
+    assert completed.type == "response.completed" and completed.response is final
+
+
+def test_stream_structured_and_tools(client: OpenAI) -> None:
+    with responses(client).stream(model="gpt-4o", input="rate", text_format=Answer) as stream:
+        done = [e for e in stream if e.type == "response.output_text.done"]
+    assert isinstance(done[0].parsed, Answer)
+    assert stream.get_final_response().output_parsed == done[0].parsed
+
+    with responses(client).stream(model="gpt-4o", input="rate", tools=[pydantic_function_tool(Answer)]) as stream:
+        args = [e.snapshot for e in stream if e.type == "response.function_call_arguments.delta"]
+    final = stream.get_final_response()
+    call = final.output[0]
+    assert isinstance(call, ParsedResponseFunctionToolCall)
+    assert args[-1] == call.arguments and isinstance(call.parsed_arguments, Answer)
+
+
+def test_stream_text_stream(client: OpenAI) -> None:
+    with responses(client).stream(model="gpt-4o", input="abc") as stream:
+        assert "".join(stream.text_stream) == 'You said: "abc".'
+        assert stream.get_final_response().output_text == 'You said: "abc".'
+
+
+def test_resume_by_response_id(client: OpenAI) -> None:
+    created = client.responses.create(model="gpt-4o", input="resume me", background=True)
+    with responses(client).stream(response_id=created.id, starting_after=3) as stream:
+        events = list(stream)
+    assert events[0].sequence_number == 4
+    final = stream.get_final_response()
+    assert final.id == created.id and final.output_text == 'You said: "resume me".'
+    with pytest.raises(TypeError, match="resumes"):
+        responses(client).stream(response_id=created.id, input="x")
+    with pytest.raises(TypeError, match="response_id"):
+        responses(client).stream(model="gpt-4o", input="x", starting_after=2)
+
+
+def test_cut_stream_raises_connection_error(client: OpenAI, local_server: LocalServer) -> None:
+    local_server.faults.cut_stream(after=3, path="/v1/responses")
+    with pytest.raises(APIConnectionError), responses(client).stream(model="gpt-4o", input="hi") as stream:
+        stream.get_final_response()
+
+
+async def test_async_stream(async_client: AsyncOpenAI) -> None:
+    kinds: list[str] = []
+
+    async def listener(event: Any) -> None:
+        kinds.append(event.type)
+
+    async with aresponses(async_client).stream(model="gpt-4o", input="rate", text_format=Answer) as stream:
+        stream.on("*", listener)
+        text = "".join([t async for t in stream.text_stream])
+        final = await stream.get_final_response()
+    assert kinds[0] == "response.created" and kinds[-1] == "response.completed"
+    assert final.output_text == text and isinstance(final.output_parsed, Answer)
+
+
+# -- synthetic ends of a stream ------------------------------------------------------------------------
+
+
+def head() -> list[dict[str, Any]]:
+    snap = response_obj([], status="in_progress")
+    return [{"type": "response.created", "response": snap}, {"type": "response.in_progress", "response": snap}]
+
+
+def text_events(text: str) -> list[dict[str, Any]]:
+    where = {"item_id": "msg_1", "output_index": 0, "content_index": 0}
+    return [
+        {"type": "response.output_item.added", "output_index": 0,
+         "item": {**message_item(""), "status": "in_progress", "content": []}},
+        {"type": "response.content_part.added", **where, "part": {"type": "output_text", "text": "", "annotations": []}},
+        *({"type": "response.output_text.delta", **where, "delta": text[i:i + 3], "logprobs": []}
+          for i in range(0, len(text), 3)),
+        {"type": "response.output_text.done", **where, "text": text, "logprobs": []},
+    ]
+
+
+def test_failed_response_raises_on_final() -> None:
+    failed = response_obj([], status="failed", error={"code": "server_error", "message": "boom"})
+    client, _ = sse_client(responses_sse([*head(), *text_events("par"), {"type": "response.failed", "response": failed}]))
+    with responses(client).stream(model="m", input="x") as stream:
+        kinds = [e.type for e in stream]
+        assert kinds[-1] == "response.failed"
+        with pytest.raises(ResponseFailedError, match="boom") as info:
+            stream.get_final_response()
+    assert info.value.code == "server_error" and info.value.response is not None
+    assert info.value.response.status == "failed"
+
+
+def test_error_event_raises_on_final() -> None:
+    client, _ = sse_client(responses_sse([*head(), {"type": "error", "code": "rate_limit", "message": "slow down",
+                                                    "param": None}]))
+    with responses(client).stream(model="m", input="x") as stream, pytest.raises(ResponseFailedError, match="slow down"):
+        stream.get_final_response()
+
+
+def test_incomplete_without_format_returns_the_response() -> None:
+    final = response_obj([message_item("abcdef")], status="incomplete", incomplete_details={"reason": "max_output_tokens"})
+    client, _ = sse_client(responses_sse([*head(), *text_events("abcdef"),
+                                          {"type": "response.incomplete", "response": final}]))
+    with responses(client).stream(model="m", input="x") as stream:
+        result = stream.get_final_response()
+    assert result.status == "incomplete" and result.incomplete_details.reason == "max_output_tokens"
+    assert result.output_text == "abcdef"
+
+
+def test_incomplete_with_format_raises_length_error() -> None:
+    final = response_obj([message_item('{"ti')], status="incomplete", incomplete_details={"reason": "max_output_tokens"})
+    client, _ = sse_client(responses_sse([*head(), {"type": "response.incomplete", "response": final}]))
+    with pytest.raises(LengthFinishReasonError), responses(client).stream(model="m", input="x", text_format=Answer) as s:
+        s.until_done()
+
+
+def test_stream_that_just_ends_raises_clearly() -> None:
+    client, _ = sse_client(responses_sse([*head(), *text_events("hel")]))
+    with responses(client).stream(model="m", input="x") as stream:
+        with pytest.raises(ResponseStreamIncompleteError):
+            stream.get_final_response()
+        assert stream.current_snapshot.output_text == "hel"
+
+
+def test_state_accumulates_function_calls_reasoning_and_refusals() -> None:
+    state: ResponseStreamState[Any] = ResponseStreamState()
+    events: list[dict[str, Any]] = [
+        *head(),
+        {"type": "response.output_item.added", "output_index": 0, "item": {"type": "reasoning", "id": "rs", "summary": []}},
+        {"type": "response.reasoning_summary_part.added", "output_index": 0, "item_id": "rs", "summary_index": 0,
+         "part": {"type": "summary_text", "text": ""}},
+        {"type": "response.reasoning_summary_text.delta", "output_index": 0, "item_id": "rs", "summary_index": 0,
+         "delta": "thinking"},
+        {"type": "response.output_item.added", "output_index": 1, "item": {**call_item("f", ""), "status": "in_progress"}},
+        {"type": "response.function_call_arguments.delta", "output_index": 1, "item_id": "fc_1", "delta": '{"a"'},
+        {"type": "response.function_call_arguments.delta", "output_index": 1, "item_id": "fc_1", "delta": ": 1}"},
+        {"type": "response.output_item.added", "output_index": 2, "item": {**message_item(""), "content": []}},
+        {"type": "response.refusal.delta", "output_index": 2, "item_id": "msg_1", "content_index": 0, "delta": "No"},
+    ]
+    out = [state.handle_event({"sequence_number": i, **e}) for i, e in enumerate(events)]
+    assert out[7].snapshot == '{"a": 1}'
+    snap = state.current_snapshot
+    assert snap.output[0].summary[0].text == "thinking"
+    assert json.loads(snap.output[1].arguments) == {"a": 1}
+    assert snap.output[2].content[0].refusal == "No"
+
+
+async def test_async_failed_stream() -> None:
+    failed = response_obj([], status="failed", error={"code": "x", "message": "bad"})
+    client, _ = async_sse_client(responses_sse([*head(), {"type": "response.failed", "response": failed}]))
+    async with aresponses(client).stream(model="m", input="x") as stream:
+        with pytest.raises(ResponseFailedError):
+            await stream.get_final_response()
