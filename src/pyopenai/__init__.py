@@ -113,6 +113,8 @@ def __getattr__(name: str) -> Any:
             value = getattr(module, attr or name)
         globals()[name] = value
         return value
+    if name.startswith("_"):  # submodules being imported land here first: do not load the module client
+        raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
     from ._module_client import module_resource
 
     resource = module_resource(name)

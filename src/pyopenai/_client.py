@@ -6,7 +6,6 @@ The endpoint resources (`client.chat`, `client.files`, ...) come from the genera
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Union
 
@@ -44,6 +43,12 @@ def _socket_keepalive_options() -> list[tuple[int, int, int]]:
         if constant is not None:
             options.append((socket.IPPROTO_TCP, constant, value))
     return options
+
+
+def _limits() -> httpx2.Limits:
+    return httpx2.Limits(
+        max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
+    )
 
 
 class _ClientOptions:
@@ -186,11 +191,9 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         self._owns_http = True
         self._http = http_client or httpx2.Client(
             timeout=self.timeout,
-            limits=httpx2.Limits(
-                max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
-            ),
             follow_redirects=True,
-            transport=httpx2.HTTPTransport(socket_options=_socket_keepalive_options()),
+            # limits go to the transport: httpx2 ignores the client's limits when a transport is given
+            transport=httpx2.HTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
         )
 
     def _resolve_key(self, security: str | None) -> str:
@@ -267,11 +270,8 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         self._owns_http = True
         self._http = http_client or httpx2.AsyncClient(
             timeout=self.timeout,
-            limits=httpx2.Limits(
-                max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
-            ),
             follow_redirects=True,
-            transport=httpx2.AsyncHTTPTransport(socket_options=_socket_keepalive_options()),
+            transport=httpx2.AsyncHTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
         )
 
     async def _resolve_key(self, security: str | None) -> str:
@@ -282,7 +282,7 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         provider = self._api_key_provider
         if provider is not None:
             key: Any = provider()
-            if inspect.isawaitable(key):
+            if hasattr(key, "__await__"):
                 key = await key
             if not isinstance(key, str) or not key:
                 raise OpenAIError(f"The api_key provider must return a non-empty str, got {type(key).__name__}")

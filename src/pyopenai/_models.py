@@ -72,7 +72,11 @@ class _Field:
         convert = self.convert
         if convert is False:
             convert = self.resolve()
-        value: Any = raw if convert is None else cast(Converter, convert)(raw)
+        if convert is None:
+            # already the final value (str, int, literal...): no conversion to cache, and not
+            # touching the instance __dict__ spares creating it
+            return raw
+        value: Any = cast(Converter, convert)(raw)
         obj.__dict__[self.name] = value
         return value
 
@@ -152,7 +156,7 @@ class BaseModel:
     def construct_from(cls, data: dict[str, Any]) -> Self:
         """Wrap decoded JSON without copying or validating it."""
         obj = object.__new__(cls)
-        object.__setattr__(obj, "_data", data)
+        _set_data(obj, data)
         return obj
 
     # -- attribute access -------------------------------------------------------------------
@@ -492,16 +496,42 @@ def _build_converter(tp: Any) -> Converter | None:
     return None
 
 
+_new_object = object.__new__
+_set_data: Callable[[Any, Any], None] = BaseModel.__dict__["_data"].__set__
+
+
 def _model_converter(cls: type[BaseModel]) -> Converter:
-    construct = cls.construct_from
-
     def convert(value: Any) -> Any:
-        return construct(cast("dict[str, Any]", value)) if type(value) is dict else value
+        if type(value) is dict:
+            obj = _new_object(cls)
+            _set_data(obj, value)
+            return obj
+        return value
 
+    convert.model = cls  # type: ignore[attr-defined]  # lets list conversion take the fast path
     return convert
 
 
 def _list_converter(item: Converter) -> Converter:
+    model: type[BaseModel] | None = getattr(item, "model", None)
+    if model is not None:
+        # the hot case (pages, choices, output items): build the models inline
+        def convert_models(value: Any) -> Any:
+            if type(value) is not list:
+                return value
+            out: list[Any] = []
+            append = out.append
+            for v in cast("list[Any]", value):
+                if type(v) is dict:
+                    obj = _new_object(model)
+                    _set_data(obj, v)
+                    append(obj)
+                else:
+                    append(v)
+            return out
+
+        return convert_models
+
     def convert(value: Any) -> Any:
         if type(value) is not list:
             return value

@@ -158,11 +158,13 @@ class Stream(Generic[_T]):
     def _events(self) -> Generator[_T, None, None]:
         cast_to = self._cast_to
         decoder = SSEDecoder()
+        chunks = self.response.iter_bytes()
         try:
-            for chunk in self.response.iter_bytes():
+            for chunk in chunks:
                 for sse in decoder.feed(chunk):
                     done, item = _event_item(sse)
                     if done:
+                        _drain(chunks)
                         return
                     yield construct_type(cast_to, item)
         except APIError:
@@ -215,11 +217,13 @@ class AsyncStream(Generic[_T]):
     async def _events(self) -> AsyncGenerator[_T, None]:
         cast_to = self._cast_to
         decoder = SSEDecoder()
+        chunks = self.response.aiter_bytes()
         try:
-            async for chunk in self.response.aiter_bytes():
+            async for chunk in chunks:
                 for sse in decoder.feed(chunk):
                     done, item = _event_item(sse)
                     if done:
+                        await _adrain(chunks)
                         return
                     yield construct_type(cast_to, item)
         except APIError:
@@ -250,6 +254,28 @@ class AsyncStream(Generic[_T]):
         async for _ in self:
             pass
         return self
+
+
+# After `[DONE]` the API ends the body at once; reading that end lets the connection go back to the
+# pool instead of being closed (a new TLS handshake per stream otherwise). A server that keeps
+# talking past this many bytes is cut off.
+_DRAIN_LIMIT = 64 * 1024
+
+
+def _drain(chunks: Iterator[bytes]) -> None:
+    seen = 0
+    for chunk in chunks:
+        seen += len(chunk)
+        if seen > _DRAIN_LIMIT:
+            return
+
+
+async def _adrain(chunks: AsyncIterator[bytes]) -> None:
+    seen = 0
+    async for chunk in chunks:
+        seen += len(chunk)
+        if seen > _DRAIN_LIMIT:
+            return
 
 
 def _is_transport_error(err: BaseException) -> bool:
