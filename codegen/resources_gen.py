@@ -66,6 +66,11 @@ class ResourcesGenerator:
             self.node(m.resource).methods.append(m)
         for h in gen.config.get("helpers") or []:
             self.node(h["resource"]).helpers.append(h)
+        self.mixins: dict[str, dict[str, str]] = gen.config.get("resource_mixins") or {}
+        known = {n.path for n in self.walk(self.root)}
+        for path in self.mixins:
+            if path not in known:
+                raise ValueError(f"resource_mixins: no resource {path!r}")
 
     def node(self, path: str) -> Node:
         cur = self.root
@@ -168,8 +173,9 @@ class ResourcesGenerator:
     def resource_class(self, node: Node, ctx: MethodContext, is_async: bool) -> str:
         a = "Async" if is_async else ""
         name = f"{a}{node.class_name}"
-        base = "AsyncAPIResource" if is_async else "SyncAPIResource"
-        lines = [f"class {name}({base}):"]
+        bases = [self.mixin(node, ctx, is_async)] if node.path in self.mixins else []
+        bases.append("AsyncAPIResource" if is_async else "SyncAPIResource")
+        lines = [f"class {name}({', '.join(bases)}):"]
         lines.append(f'    """`client.{node.path}`."""')
         for child_name in sorted(node.children):
             child = node.children[child_name]
@@ -186,6 +192,16 @@ class ResourcesGenerator:
             lines.append("")
             lines.extend(ctx.helper(h, is_async))
         return "\n".join(lines)
+
+    def mixin(self, node: Node, ctx: MethodContext, is_async: bool) -> str:
+        """The hand-written first base of a resource class (config `resource_mixins`), imported."""
+        spec = self.mixins[node.path]
+        target = spec.get("async" if is_async else "sync")
+        if not target:
+            raise ValueError(f"resource_mixins[{node.path!r}] has no {'async' if is_async else 'sync'} class")
+        module, cls = target.split(":")
+        ctx.imports.add(module, cls)
+        return cls
 
     def wrapper_class(self, node: Node, is_async: bool, kind: str) -> str:
         a = "Async" if is_async else ""
@@ -449,7 +465,8 @@ class MethodContext:
 
     def helper(self, h: dict[str, Any], is_async: bool) -> list[str]:
         impl_module, impl_name = h["impl"].split(":")
-        if is_async:
+        sync = bool(h.get("sync"))  # a plain `def` on the async class too (no I/O, nothing to await)
+        if is_async and not sync:
             impl_name = "async_" + impl_name
         ret = h.get("return_type", "Any")
         for mod_name in h.get("imports", []):
@@ -457,8 +474,8 @@ class MethodContext:
             self.imports.add(mod, name)
         sig = h.get("signature", "*args: Any, **kwargs: Any")
         call = h.get("call", "*args, **kwargs")
-        kw = "async def" if is_async else "def"
-        aw = "await " if is_async else ""
+        kw = "async def" if is_async and not sync else "def"
+        aw = "await " if is_async and not sync else ""
         rel = relative_from(self.module, impl_module)
         return [
             f"    {kw} {h['method']}(self, {sig}) -> {ret}:",

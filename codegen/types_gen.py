@@ -106,6 +106,16 @@ class TypeRegistry:
                     entry.schema = entry.name[:-5] if entry.name[:-5] in spec.schemas else None
                     if entry.schema is None:
                         entry.inline = {"type": "object", "additionalProperties": True}
+        # hand-written first bases of generated models: {public name: "module:Class" or
+        # {mixin: "module:Class", replaces: [fields the mixin provides]}}
+        self.model_mixins: dict[str, tuple[str, str, frozenset[str]]] = {}
+        for name, raw in (config.get("model_mixins") or {}).items():
+            spec_text = raw if isinstance(raw, str) else raw["mixin"]
+            replaces = frozenset(() if isinstance(raw, str) else raw.get("replaces") or ())
+            module, cls = spec_text.split(":")
+            if name not in self.by_name:
+                raise ValueError(f"model_mixins: no public type {name!r}")
+            self.model_mixins[name] = (module, cls, replaces)
         # canonical names for $refs
         self.model_canon: dict[str, TypeEntry] = {}
         self.param_canon: dict[str, TypeEntry] = {}
@@ -333,14 +343,22 @@ class FileWriter:
                 prop_nullable = self.spec.split_null(target)[1] or prop.get("nullable") is True
             rendered.append((key, key, annotation, key in required and not prop_nullable))
         if self.kind == "model":
-            self.defs.append(self.model_class(class_name, rendered))
+            mixin = self.reg.model_mixins.get(class_name) if name and name in self.top_names else None
+            if mixin is not None:
+                module, cls, replaces = mixin
+                self.imports.add(module, cls)
+                rendered = [f for f in rendered if f[0] not in replaces]
+                self.defs.append(self.model_class(class_name, rendered, bases=(cls, "BaseModel")))
+            else:
+                self.defs.append(self.model_class(class_name, rendered))
         else:
             self.defs.append(self.typed_dict(class_name, rendered))
         return class_name
 
-    def model_class(self, name: str, fields: list[tuple[str, str, str, bool]]) -> str:
+    def model_class(self, name: str, fields: list[tuple[str, str, str, bool]],
+                    bases: tuple[str, ...] = ("BaseModel",)) -> str:
         self.imports.add(MODELS_MODULE, "BaseModel")
-        lines = [f"class {name}(BaseModel):"]
+        lines = [f"class {name}({', '.join(bases)}):"]
         aliases: dict[str, str] = {}
         body: list[str] = []
         names = {identifier(k, reserved=RESERVED_FIELD_NAMES) for k, *_ in fields}

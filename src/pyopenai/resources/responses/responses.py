@@ -10,6 +10,7 @@ from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, pat
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._streaming import AsyncStream, Stream
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
+from ...lib.resource_mixins import AsyncResponsesHelpers, ResponsesHelpers
 from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncInputItemsWithStreamingResponse, InputItems, InputItemsWithRawResponse, InputItemsWithStreamingResponse
 from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
 from ...types.responses.compacted_response import CompactedResponse
@@ -30,7 +31,7 @@ from ...types.responses import response_compact_params
 from ...types.responses import response_create_params
 
 
-class Responses(SyncAPIResource):
+class Responses(ResponsesHelpers, SyncAPIResource):
     """`client.responses`."""
 
     @cached_property
@@ -357,7 +358,7 @@ class Responses(SyncAPIResource):
         )
 
 
-class AsyncResponses(AsyncAPIResource):
+class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     """`client.responses`."""
 
     @cached_property

@@ -6,6 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
+from ...lib._response_mixins import ResponseOutputTextMixin
 from ..moderation import Moderation
 from .response_error import ResponseError
 from .response_input_item import ResponseInputItem
@@ -44,7 +45,7 @@ class Conversation(BaseModel):
     id: str
 
 
-class Response(BaseModel):
+class Response(ResponseOutputTextMixin, BaseModel):
     metadata: Optional[Metadata]
     top_logprobs: Optional[int]
     temperature: Optional[float]
@@ -73,7 +74,6 @@ class Response(BaseModel):
     output: List[ResponseOutputItem]
     reasoning: Optional[Reasoning]
     instructions: Optional[Union[str, List[ResponseInputItem]]]
-    output_text: Optional[str]
     usage: Optional[ResponseUsage]
     prompt_cache_options: Optional[PromptCacheOptions]
     moderation: Optional[Moderation]

@@ -11,6 +11,7 @@ from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, pa
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ....lib.resource_mixins import AsyncCompletionsHelpers, CompletionsHelpers
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from .messages import AsyncMessages, AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse, Messages, MessagesWithRawResponse, MessagesWithStreamingResponse
 from ....types.beta.assistant_tool_choice_function_param import AssistantToolChoiceFunctionParam
@@ -23,7 +24,7 @@ from ....types.chat.chat_completion_tool_choice_option_param import ChatCompleti
 from ....types.chat import completion_create_params
 
 
-class Completions(SyncAPIResource):
+class Completions(CompletionsHelpers, SyncAPIResource):
     """`client.chat.completions`."""
 
     @cached_property
@@ -313,7 +314,7 @@ class Completions(SyncAPIResource):
         )
 
 
-class AsyncCompletions(AsyncAPIResource):
+class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     """`client.chat.completions`."""
 
     @cached_property

@@ -1,0 +1,66 @@
+"""Hand-written: what codegen/config.yaml wires into the generated classes (mixins, sync helpers).
+
+The generated tests next to this file call every endpoint; these check the hooks on top of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import json_response, make_async_client, make_client
+
+from pyopenai import AsyncOpenAI, OpenAI
+from pyopenai.lib._response_mixins import ResponseOutputTextMixin
+from pyopenai.lib.resource_mixins import (
+    AsyncCompletionsHelpers,
+    AsyncResponsesHelpers,
+    CompletionsHelpers,
+    ResponsesHelpers,
+)
+from pyopenai.types.responses import Response
+
+RESPONSE: dict[str, Any] = {
+    "id": "resp_1",
+    "object": "response",
+    "output": [
+        {"type": "reasoning", "id": "rs_1", "summary": []},
+        {
+            "type": "message",
+            "id": "msg_1",
+            "role": "assistant",
+            "status": "completed",
+            "content": [
+                {"type": "output_text", "text": "Hello, ", "annotations": []},
+                {"type": "refusal", "refusal": "no"},
+                {"type": "output_text", "text": "world", "annotations": []},
+            ],
+        },
+    ],
+}
+
+
+def test_resource_mixins(client: OpenAI, async_client: AsyncOpenAI) -> None:
+    assert isinstance(client.chat.completions, CompletionsHelpers)
+    assert isinstance(async_client.chat.completions, AsyncCompletionsHelpers)
+    assert isinstance(client.responses, ResponsesHelpers)
+    assert isinstance(async_client.responses, AsyncResponsesHelpers)
+
+
+def test_output_text_on_a_plain_create() -> None:
+    client, _ = make_client(lambda request: json_response(RESPONSE))
+    response = client.responses.create(input="hi", model="gpt-4o")
+    assert isinstance(response, ResponseOutputTextMixin)
+    assert response.output_text == "Hello, world"
+    assert Response.construct_from({"output": []}).output_text == ""
+
+
+async def test_output_text_on_a_plain_async_create() -> None:
+    client, _ = make_async_client(lambda request: json_response(RESPONSE))
+    response = await client.responses.create(input="hi", model="gpt-4o")
+    assert response.output_text == "Hello, world"
+
+
+def test_output_text_against_the_mock_server(client: OpenAI) -> None:
+    response = client.responses.create(input="hi", model="gpt-4o")
+    assert isinstance(response.output_text, str)
+
