@@ -5,6 +5,7 @@ The generated tests next to this file call every endpoint; these check the hooks
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from helpers import json_response, make_async_client, make_client
@@ -64,3 +65,8 @@ def test_output_text_against_the_mock_server(client: OpenAI) -> None:
     response = client.responses.create(input="hi", model="gpt-4o")
     assert isinstance(response.output_text, str)
 
+
+def test_async_webhook_helpers_are_plain_functions(async_client: AsyncOpenAI) -> None:
+    # the official SDK's are synchronous: ported code calls them without `await`
+    assert not inspect.iscoroutinefunction(async_client.webhooks.unwrap)
+    assert not inspect.iscoroutinefunction(async_client.webhooks.verify_signature)

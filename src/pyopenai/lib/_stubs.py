@@ -1,27 +1,18 @@
 """Stand-ins behind generated helper methods that another engineer completes.
 
 The Assistants stream helpers (`runs.stream`, `create_and_stream`, ...) need the hand-written
-event-handler layer, which does not exist yet: they raise NotImplementedError. The webhook helpers
-are re-exported from `webhooks.py`.
+event-handler layer, which does not exist yet: they raise NotImplementedError.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-# The generated `client.webhooks` resource names this module; the implementation is `webhooks.py`.
-from .webhooks import async_webhooks_unwrap as async_webhooks_unwrap
-from .webhooks import async_webhooks_verify_signature as async_webhooks_verify_signature
-from .webhooks import webhooks_unwrap as webhooks_unwrap
-from .webhooks import webhooks_verify_signature as webhooks_verify_signature
-
 __all__ = [
     "runs_create_and_stream",
     "runs_stream",
     "runs_submit_tool_outputs_stream",
     "threads_create_and_run_stream",
-    "webhooks_unwrap",
-    "webhooks_verify_signature",
 ]
 
 

@@ -19,15 +19,15 @@ class Webhooks(SyncAPIResource):
     def with_streaming_response(self) -> WebhooksWithStreamingResponse:
         return WebhooksWithStreamingResponse(self)
 
-    def unwrap(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | None = None) -> UnwrapWebhookEvent:
-        """Helper: see `pyopenai.lib._stubs.webhooks_unwrap`."""
-        from ..lib._stubs import webhooks_unwrap
+    def unwrap(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> UnwrapWebhookEvent:
+        """Helper: see `pyopenai.lib.webhooks.webhooks_unwrap`."""
+        from ..lib.webhooks import webhooks_unwrap
 
-        return webhooks_unwrap(self, payload, headers, secret=secret)
+        return webhooks_unwrap(self, payload, headers, secret=secret, tolerance=tolerance)
 
-    def verify_signature(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | None = None, tolerance: int = 300) -> None:
-        """Helper: see `pyopenai.lib._stubs.webhooks_verify_signature`."""
-        from ..lib._stubs import webhooks_verify_signature
+    def verify_signature(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> None:
+        """Helper: see `pyopenai.lib.webhooks.webhooks_verify_signature`."""
+        from ..lib.webhooks import webhooks_verify_signature
 
         return webhooks_verify_signature(self, payload, headers, secret=secret, tolerance=tolerance)
 
@@ -43,17 +43,17 @@ class AsyncWebhooks(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncWebhooksWithStreamingResponse:
         return AsyncWebhooksWithStreamingResponse(self)
 
-    async def unwrap(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | None = None) -> UnwrapWebhookEvent:
-        """Helper: see `pyopenai.lib._stubs.async_webhooks_unwrap`."""
-        from ..lib._stubs import async_webhooks_unwrap
+    def unwrap(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> UnwrapWebhookEvent:
+        """Helper: see `pyopenai.lib.webhooks.webhooks_unwrap`."""
+        from ..lib.webhooks import webhooks_unwrap
 
-        return await async_webhooks_unwrap(self, payload, headers, secret=secret)
+        return webhooks_unwrap(self, payload, headers, secret=secret, tolerance=tolerance)
 
-    async def verify_signature(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | None = None, tolerance: int = 300) -> None:
-        """Helper: see `pyopenai.lib._stubs.async_webhooks_verify_signature`."""
-        from ..lib._stubs import async_webhooks_verify_signature
+    def verify_signature(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> None:
+        """Helper: see `pyopenai.lib.webhooks.webhooks_verify_signature`."""
+        from ..lib.webhooks import webhooks_verify_signature
 
-        return await async_webhooks_verify_signature(self, payload, headers, secret=secret, tolerance=tolerance)
+        return webhooks_verify_signature(self, payload, headers, secret=secret, tolerance=tolerance)
 
 
 class WebhooksWithRawResponse:
