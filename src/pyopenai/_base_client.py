@@ -12,8 +12,8 @@ import json
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Generator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import AsyncIterator, Callable, Generator, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 import httpx2
@@ -61,7 +61,8 @@ class RequestPlan:
     max_retries: int | NotGiven = NOT_GIVEN
     timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN
     idempotency_key: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict[str, Any])
+    # applied to the parsed result (e.g. decoding base64 embeddings the client asked for)
+    post_parse: Callable[[Any], Any] | None = None
 
     def with_params(self, params: Mapping[str, object]) -> RequestPlan:
         return replace(self, params={**(self.params or {}), **params})

@@ -7,7 +7,7 @@ inherit the mode, so `client.chat.with_raw_response.completions.create(...)` wor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
@@ -54,6 +54,7 @@ def _plan(
     extra_query: Mapping[str, object] | None,
     extra_body: object | None,
     timeout: float | httpx2.Timeout | NotGiven | None,
+    post_parse: Callable[[Any], Any] | None = None,
 ) -> RequestPlan:
     params = strip_not_given(query) if query else None
     if extra_query:
@@ -77,6 +78,7 @@ def _plan(
         accept=accept,
         security=security,
         timeout=timeout,
+        post_parse=post_parse,
     )
 
 
@@ -116,12 +118,13 @@ class SyncAPIResource(_ResourceBase):
         extra_query: Mapping[str, object] | None = None,
         extra_body: object | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        post_parse: Callable[[Any], Any] | None = None,
     ) -> Any:
         plan = _plan(
             method, path, body=body, query=query, headers=headers, multipart=multipart, file_fields=file_fields,
             content=content, content_type=content_type, accept=accept or ("application/binary" if binary else None),
             security=security, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body,
-            timeout=timeout,
+            timeout=timeout, post_parse=post_parse,
         )
         return self._client.request(plan, cast_to=cast_to, stream=stream is True, stream_cls=stream_cls, mode=self._mode)
 
@@ -175,12 +178,13 @@ class AsyncAPIResource(_ResourceBase):
         extra_query: Mapping[str, object] | None = None,
         extra_body: object | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        post_parse: Callable[[Any], Any] | None = None,
     ) -> Any:
         plan = _plan(
             method, path, body=body, query=query, headers=headers, multipart=multipart, file_fields=file_fields,
             content=content, content_type=content_type, accept=accept or ("application/binary" if binary else None),
             security=security, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body,
-            timeout=timeout,
+            timeout=timeout, post_parse=post_parse,
         )
         return await self._client.request(
             plan, cast_to=cast_to, stream=stream is True, stream_cls=stream_cls, mode=self._mode

@@ -152,6 +152,8 @@ def parse_body(
         result = construct_type(cast_to, data)
     if isinstance(result, BaseModel):
         object.__setattr__(result, "_request_id", response.headers.get("x-request-id"))
+    if plan is not None and plan.post_parse is not None:
+        result = plan.post_parse(result)
     return result
 
 

@@ -1,0 +1,51 @@
+"""Embeddings travel as base64 unless the caller chose a format, and are decoded to floats here.
+
+A base64 float32 vector is about a quarter of the JSON float text and decodes in C; the caller
+still gets `list[float]`, as when asking for `"float"`. Passing `encoding_format` explicitly keeps
+the API's answer untouched (`"base64"` then returns the strings).
+"""
+
+from __future__ import annotations
+
+import base64
+import sys
+from array import array
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from .._types import NOT_GIVEN, omit
+
+__all__ = ["decode_base64_embeddings", "prepare_create"]
+
+
+def prepare_create(body: Mapping[str, object]) -> tuple[dict[str, object], Callable[[Any], Any] | None]:
+    """The request-preparation hook of `embeddings.create`: (body to send, post-parse step)."""
+    prepared = dict(body)
+    if prepared.get("encoding_format", omit) in (omit, NOT_GIVEN):
+        prepared["encoding_format"] = "base64"
+        return prepared, decode_base64_embeddings
+    return prepared, None
+
+
+def decode_base64_embeddings(result: Any) -> Any:
+    """Replace base64 vectors in a parsed embeddings response by lists of floats, in place."""
+    data = getattr(result, "_data", None)
+    if not isinstance(data, dict):
+        return result
+    items = cast("dict[str, Any]", data).get("data")
+    if not isinstance(items, list):
+        return result
+    for item in cast("list[Any]", items):
+        if isinstance(item, dict):
+            entry = cast("dict[str, Any]", item)
+            vector = entry.get("embedding")
+            if isinstance(vector, str):
+                entry["embedding"] = _floats(vector)
+    return result
+
+
+def _floats(encoded: str) -> list[float]:
+    values = array("f", base64.b64decode(encoded))
+    if sys.byteorder == "big":  # the API sends little-endian float32
+        values.byteswap()
+    return values.tolist()
