@@ -76,6 +76,13 @@ class Spec:
         self.source = source
         self.schemas: dict[str, Schema] = doc.get("components", {}).get("schemas", {})
 
+    def add_schemas(self, extra: dict[str, Schema]) -> None:
+        """Schemas the spec lacks (config `extra_schemas`), as components that `$ref`s can name."""
+        for name, schema in extra.items():
+            if self.schemas.get(name, schema) is not schema:
+                raise ValueError(f"extra_schemas: {name!r} is already a schema of the spec")
+            self.schemas[name] = schema
+
     # -- references -------------------------------------------------------------------------
 
     @staticmethod

@@ -62,7 +62,7 @@ class TypeRegistry:
         self.singular = Singularizer(config.get("naming", {}).get("singular"))
         self.entries: list[TypeEntry] = []
         self.by_name: dict[str, list[TypeEntry]] = {}
-        extra = config.get("extra_schemas") or {}
+        spec.add_schemas(config.get("extra_schemas") or {})
         overrides = config.get("type_overrides") or {}
         table: dict[str, dict[str, Any]] = {}
         for module, names in (config.get("types") or {}).items():
@@ -86,7 +86,7 @@ class TypeRegistry:
                     entry.alias = None
                     entry.schema = ("twin", raw["twin"])  # type: ignore[assignment]  # resolved below
                 elif raw.get("extra"):
-                    entry.inline = extra[raw["extra"]]
+                    entry.schema = raw["extra"]
                 else:
                     entry.schema = raw.get("schema", name) if "schema" in raw or raw == {} else name
                     if entry.schema is None:

@@ -70,3 +70,25 @@ def test_async_webhook_helpers_are_plain_functions(async_client: AsyncOpenAI) ->
     # the official SDK's are synchronous: ported code calls them without `await`
     assert not inspect.iscoroutinefunction(async_client.webhooks.unwrap)
     assert not inspect.iscoroutinefunction(async_client.webhooks.verify_signature)
+
+
+def test_unwrap_webhook_event_covers_every_event_type() -> None:
+    from pyopenai._models import construct_type
+    from pyopenai.types.webhooks import (
+        LiveCallIncomingWebhookEvent,
+        SafetyIdentifierBlockedWebhookEvent,
+        UnwrapWebhookEvent,
+    )
+
+    blocked: Any = construct_type(
+        UnwrapWebhookEvent,
+        {"id": "evt_1", "object": "event", "created_at": 1, "type": "safety_identifier.blocked",
+         "data": {"safety_identifier": "user-1", "safety_category": "cyber"}},
+    )
+    assert isinstance(blocked, SafetyIdentifierBlockedWebhookEvent)
+    assert blocked.data.safety_identifier == "user-1" and blocked.data.model is None
+    live: Any = construct_type(
+        UnwrapWebhookEvent,
+        {"id": "evt_2", "created_at": 1, "type": "live.call.incoming", "data": {"session_id": "rtc_1", "sip_headers": []}},
+    )
+    assert isinstance(live, LiveCallIncomingWebhookEvent)

@@ -9,12 +9,16 @@ from ..._models import BaseModel
 
 
 class Data(BaseModel):
-    id: str
+    safety_identifier: str
+    safety_category: str
+    model: Optional[str]
+    project_id: Optional[str]
+    request_id: Optional[str]
 
 
 class SafetyIdentifierBlockedWebhookEvent(BaseModel):
-    created_at: int
     id: str
+    created_at: int
     data: Data
     object: Optional[Literal["event"]]
-    type: Literal["eval.run.failed"]
+    type: Literal["safety_identifier.blocked"]
