@@ -26,7 +26,8 @@ from ..types.responses.response_function_tool_call import ResponseFunctionToolCa
 from ..types.responses.response_output_message import ResponseOutputMessage
 from ..types.responses.response_output_refusal import ResponseOutputRefusal
 from ..types.responses.response_output_text import ResponseOutputText
-from ._response_mixins import ResponseOutputTextMixin
+from ._response_mixins import response_output_text
+from ._utils import json_of
 
 __all__ = [
     "ContentType",
@@ -104,10 +105,13 @@ class ParsedResponseOutputMessage(ResponseOutputMessage, Generic[ContentType]):
     content: List[ParsedContent[ContentType]]  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
-class ParsedResponse(  # pyright: ignore[reportIncompatibleVariableOverride]
-    ResponseOutputTextMixin, Response, Generic[ContentType]
-):
+class ParsedResponse(Response, Generic[ContentType]):
     output: List[ParsedResponseOutputItem[ContentType]]  # pyright: ignore[reportIncompatibleVariableOverride]
+
+    @property
+    def output_text(self) -> str:  # pyright: ignore[reportIncompatibleVariableOverride, reportIncompatibleMethodOverride]
+        """The concatenated `output_text` parts of the message outputs (also on `Response` via its mixin)."""
+        return response_output_text(json_of(self))
 
     @property
     def output_parsed(self) -> ContentType | None:

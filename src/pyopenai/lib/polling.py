@@ -1,17 +1,32 @@
-"""Polling helpers behind the generated `*_and_poll` / `poll` / `upload*` / `wait_for_processing` methods.
+"""Polling and upload helpers behind the generated `*_and_poll` / `poll` / `upload*` / `wait_for_processing`.
 
-Each generated helper method calls the function of the same name here with the resource as first
-argument (`async_<name>` from the async resource). They are deliberately simple: create, then
-retrieve every `poll_interval_ms` until the object leaves its in-progress states.
+Each generated helper method calls the function of the same name here with its resource as the
+first argument (the async resource calls `async_<name>`); the signatures follow the official SDK.
+
+Waiting between polls (documented choice): `poll_interval_ms` when given, else the server's
+`openai-poll-after-ms` header of the last response, else 1000 ms -- and never less than the header
+asks for, so an explicit interval cannot poll faster than the server wants. `max_wait_seconds`
+(where offered) bounds the whole wait and raises `PollingTimeoutError` (a `TimeoutError` and a
+`RuntimeError`, as `files.wait_for_processing` raised before). Request options (`extra_headers`,
+`extra_query`, `extra_body`, `timeout`) apply to every request a helper makes.
+
+Uploading several files (`file_batches.upload_and_poll`) uses at most `max_concurrency` parallel
+uploads: threads in the sync client, tasks in the async one.
 """
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, cast
+
+from .._types import NotGiven, Omit
+from ._utils import unwrap_group
 
 __all__ = [
+    "PollingTimeoutError",
     "file_batches_create_and_poll",
     "file_batches_poll",
     "file_batches_upload_and_poll",
@@ -28,215 +43,351 @@ __all__ = [
     "videos_poll",
 ]
 
+DEFAULT_POLL_INTERVAL_MS = 1000
+_REQUEST_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+# statuses that mean "not finished yet", per kind of object
 _RUN_PENDING = frozenset({"queued", "in_progress", "cancelling"})
-_PENDING = frozenset({"in_progress", "queued", "uploaded", "pending"})
-_DEFAULT_INTERVAL_MS = 1000
+_VECTOR_STORE_FILE_PENDING = frozenset({"in_progress"})
+_BATCH_PENDING = frozenset({"in_progress"})
+_VIDEO_PENDING = frozenset({"queued", "in_progress"})
+_FILE_PENDING = frozenset({"uploaded", "pending"})  # files are final once processed, error or deleted
 
 
-def _interval(kwargs: dict[str, Any]) -> float:
-    value = kwargs.pop("poll_interval_ms", None)
-    return (value if isinstance(value, (int, float)) and value > 0 else _DEFAULT_INTERVAL_MS) / 1000
+class PollingTimeoutError(RuntimeError, TimeoutError):
+    """The object was still in progress when `max_wait_seconds` ran out."""
 
 
-def _poll(fetch: Any, pending: frozenset[str], interval: float, timeout: float | None = None) -> Any:
-    start = time.monotonic()
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+async def _async_sleep(seconds: float) -> None:
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
+def _given(value: object) -> bool:
+    return value is not None and not isinstance(value, (Omit, NotGiven))
+
+
+def _split_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request options in `kwargs` (they stay in `kwargs` too)."""
+    return {k: kwargs[k] for k in _REQUEST_OPTIONS if k in kwargs}
+
+
+def poll_delay(headers: Any, poll_interval_ms: int | float | Omit | NotGiven | None) -> float:
+    """Seconds to wait before the next poll (see the module docstring)."""
+    server: float | None = None
+    raw = headers.get("openai-poll-after-ms") if headers is not None else None
+    if raw is not None:
+        try:
+            server = max(0.0, float(raw))
+        except ValueError:
+            server = None
+    if _given(poll_interval_ms):
+        ms = max(float(cast(float, poll_interval_ms)), server or 0.0)
+    elif server is not None:
+        ms = server
+    else:
+        ms = DEFAULT_POLL_INTERVAL_MS
+    return ms / 1000
+
+
+class _Deadline:
+    def __init__(self, max_wait_seconds: float | Omit | NotGiven | None, what: str) -> None:
+        self.limit = float(cast(float, max_wait_seconds)) if _given(max_wait_seconds) else None
+        self.start = time.monotonic()
+        self.what = what
+
+    def check(self, wait: float) -> None:
+        if self.limit is not None and time.monotonic() - self.start + wait > self.limit:
+            raise PollingTimeoutError(
+                f"Giving up on waiting for {self.what} to finish after {self.limit:g} seconds (max_wait_seconds)"
+            )
+
+
+def _poll(
+    fetch: Callable[[], Any],
+    pending: frozenset[str],
+    poll_interval_ms: Any,
+    *,
+    deadline: _Deadline | None = None,
+) -> Any:
+    """`fetch` returns a raw response; poll until the parsed object's status is not pending."""
     while True:
-        obj = fetch()
+        raw = fetch()
+        obj = raw.parse()
         if getattr(obj, "status", None) not in pending:
             return obj
-        if timeout is not None and time.monotonic() - start > timeout:
-            return obj
-        time.sleep(interval)
+        wait = poll_delay(raw.headers, poll_interval_ms)
+        if deadline is not None:
+            deadline.check(wait)
+        _sleep(wait)
 
 
-async def _apoll(fetch: Any, pending: frozenset[str], interval: float, timeout: float | None = None) -> Any:
-    start = time.monotonic()
+async def _apoll(
+    fetch: Callable[[], Awaitable[Any]],
+    pending: frozenset[str],
+    poll_interval_ms: Any,
+    *,
+    deadline: _Deadline | None = None,
+) -> Any:
     while True:
-        obj = await fetch()
+        raw = await fetch()
+        obj = raw.parse()  # the raw response of the async client has its body read already
+        if inspect.isawaitable(obj):
+            obj = await obj
         if getattr(obj, "status", None) not in pending:
             return obj
-        if timeout is not None and time.monotonic() - start > timeout:
-            return obj
-        await asyncio.sleep(interval)
+        wait = poll_delay(raw.headers, poll_interval_ms)
+        if deadline is not None:
+            deadline.check(wait)
+        await _async_sleep(wait)
+
+
+def _raw(resource: Any) -> Any:
+    return resource.with_raw_response
 
 
 # -- runs (beta.threads.runs / beta.threads) ------------------------------------------------------
 
 
-def runs_poll(runs: Any, run_id: str, *, thread_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return _poll(lambda: runs.retrieve(run_id, thread_id=thread_id, **kwargs), _RUN_PENDING, interval)
+def runs_poll(runs: Any, run_id: str, thread_id: str, *, poll_interval_ms: Any = None, **options: Any) -> Any:
+    """Retrieve the run until it leaves queued / in_progress / cancelling."""
+    return _poll(lambda: _raw(runs).retrieve(run_id, thread_id=thread_id, **options), _RUN_PENDING,
+                 poll_interval_ms)
 
 
-async def async_runs_poll(runs: Any, run_id: str, *, thread_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return await _apoll(lambda: runs.retrieve(run_id, thread_id=thread_id, **kwargs), _RUN_PENDING, interval)
+async def async_runs_poll(runs: Any, run_id: str, thread_id: str, *, poll_interval_ms: Any = None,
+                          **options: Any) -> Any:
+    return await _apoll(lambda: _raw(runs).retrieve(run_id, thread_id=thread_id, **options), _RUN_PENDING,
+                        poll_interval_ms)
 
 
-def runs_create_and_poll(runs: Any, *, thread_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+def runs_create_and_poll(runs: Any, *, thread_id: str, poll_interval_ms: Any = None, **kwargs: Any) -> Any:
+    """Create a run and poll it to a final state (or `requires_action`)."""
     run = runs.create(thread_id=thread_id, **kwargs)
-    return runs_poll(runs, run.id, thread_id=thread_id, poll_interval_ms=interval)
+    return runs_poll(runs, run.id, thread_id, poll_interval_ms=poll_interval_ms, **_split_options(kwargs))
 
 
-async def async_runs_create_and_poll(runs: Any, *, thread_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+async def async_runs_create_and_poll(runs: Any, *, thread_id: str, poll_interval_ms: Any = None,
+                                     **kwargs: Any) -> Any:
     run = await runs.create(thread_id=thread_id, **kwargs)
-    return await async_runs_poll(runs, run.id, thread_id=thread_id, poll_interval_ms=interval)
+    return await async_runs_poll(runs, run.id, thread_id, poll_interval_ms=poll_interval_ms,
+                                 **_split_options(kwargs))
 
 
-def runs_submit_tool_outputs_and_poll(runs: Any, *, run_id: str, thread_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
-    run = runs.submit_tool_outputs(run_id, thread_id=thread_id, **kwargs)
-    return runs_poll(runs, run.id, thread_id=thread_id, poll_interval_ms=interval)
+def runs_submit_tool_outputs_and_poll(runs: Any, *, tool_outputs: Any, run_id: str, thread_id: str,
+                                      poll_interval_ms: Any = None, **options: Any) -> Any:
+    """Submit tool outputs to a run waiting for them, then poll it."""
+    run = runs.submit_tool_outputs(run_id, thread_id=thread_id, tool_outputs=tool_outputs, **options)
+    return runs_poll(runs, run.id, thread_id, poll_interval_ms=poll_interval_ms, **options)
 
 
-async def async_runs_submit_tool_outputs_and_poll(runs: Any, *, run_id: str, thread_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
-    run = await runs.submit_tool_outputs(run_id, thread_id=thread_id, **kwargs)
-    return await async_runs_poll(runs, run.id, thread_id=thread_id, poll_interval_ms=interval)
+async def async_runs_submit_tool_outputs_and_poll(runs: Any, *, tool_outputs: Any, run_id: str, thread_id: str,
+                                                  poll_interval_ms: Any = None, **options: Any) -> Any:
+    run = await runs.submit_tool_outputs(run_id, thread_id=thread_id, tool_outputs=tool_outputs, **options)
+    return await async_runs_poll(runs, run.id, thread_id, poll_interval_ms=poll_interval_ms, **options)
 
 
-def threads_create_and_run_poll(threads: Any, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+def threads_create_and_run_poll(threads: Any, *, poll_interval_ms: Any = None, **kwargs: Any) -> Any:
+    """Create a thread and a run in one request, then poll the run."""
     run = threads.create_and_run(**kwargs)
-    return runs_poll(threads.runs, run.id, thread_id=run.thread_id, poll_interval_ms=interval)
+    return runs_poll(threads.runs, run.id, run.thread_id, poll_interval_ms=poll_interval_ms,
+                     **_split_options(kwargs))
 
 
-async def async_threads_create_and_run_poll(threads: Any, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+async def async_threads_create_and_run_poll(threads: Any, *, poll_interval_ms: Any = None, **kwargs: Any) -> Any:
     run = await threads.create_and_run(**kwargs)
-    return await async_runs_poll(threads.runs, run.id, thread_id=run.thread_id, poll_interval_ms=interval)
+    return await async_runs_poll(threads.runs, run.id, run.thread_id, poll_interval_ms=poll_interval_ms,
+                                 **_split_options(kwargs))
 
 
-# -- files -------------------------------------------------------------------------------------
+# -- files ----------------------------------------------------------------------------------------
 
 
-def files_wait_for_processing(files: Any, id: str, *, poll_interval: float = 5.0, max_wait_seconds: float = 1800) -> Any:
-    return _poll(lambda: files.retrieve(id), frozenset({"uploaded", "pending"}), poll_interval, max_wait_seconds)
+def files_wait_for_processing(files: Any, id: str, *, poll_interval: float = 5.0,
+                              max_wait_seconds: float = 30 * 60) -> Any:
+    """Retrieve the file until it is processed (or failed); `poll_interval` is in seconds."""
+    return _poll(lambda: _raw(files).retrieve(id), _FILE_PENDING, poll_interval * 1000,
+                 deadline=_Deadline(max_wait_seconds, f"file {id}"))
 
 
-async def async_files_wait_for_processing(
-    files: Any, id: str, *, poll_interval: float = 5.0, max_wait_seconds: float = 1800
-) -> Any:
-    return await _apoll(lambda: files.retrieve(id), frozenset({"uploaded", "pending"}), poll_interval, max_wait_seconds)
+async def async_files_wait_for_processing(files: Any, id: str, *, poll_interval: float = 5.0,
+                                          max_wait_seconds: float = 30 * 60) -> Any:
+    return await _apoll(lambda: _raw(files).retrieve(id), _FILE_PENDING, poll_interval * 1000,
+                        deadline=_Deadline(max_wait_seconds, f"file {id}"))
 
 
-# -- vector store files and file batches -------------------------------------------------------
+# -- vector store files ---------------------------------------------------------------------------
 
 
-def vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return _poll(lambda: files.retrieve(file_id, vector_store_id=vector_store_id), _PENDING, interval)
+def vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str, poll_interval_ms: Any = None,
+                            max_wait_seconds: Any = None, **options: Any) -> Any:
+    """Retrieve the vector store file until it is no longer in progress."""
+    return _poll(lambda: _raw(files).retrieve(file_id, vector_store_id=vector_store_id, **options),
+                 _VECTOR_STORE_FILE_PENDING, poll_interval_ms,
+                 deadline=_Deadline(max_wait_seconds, f"vector store file {file_id}"))
 
 
-async def async_vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return await _apoll(lambda: files.retrieve(file_id, vector_store_id=vector_store_id), _PENDING, interval)
+async def async_vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str,
+                                        poll_interval_ms: Any = None, max_wait_seconds: Any = None,
+                                        **options: Any) -> Any:
+    return await _apoll(lambda: _raw(files).retrieve(file_id, vector_store_id=vector_store_id, **options),
+                        _VECTOR_STORE_FILE_PENDING, poll_interval_ms,
+                        deadline=_Deadline(max_wait_seconds, f"vector store file {file_id}"))
 
 
-def vector_store_files_create_and_poll(files: Any, file_id: str, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+def vector_store_files_create_and_poll(files: Any, file_id: str, *, vector_store_id: str,
+                                       poll_interval_ms: Any = None, max_wait_seconds: Any = None,
+                                       **kwargs: Any) -> Any:
+    """Attach a file to a vector store and poll until it is processed."""
     files.create(vector_store_id=vector_store_id, file_id=file_id, **kwargs)
-    return vector_store_files_poll(files, file_id, vector_store_id=vector_store_id, poll_interval_ms=interval)
+    return vector_store_files_poll(files, file_id, vector_store_id=vector_store_id,
+                                   poll_interval_ms=poll_interval_ms, max_wait_seconds=max_wait_seconds,
+                                   **_split_options(kwargs))
 
 
-async def async_vector_store_files_create_and_poll(
-    files: Any, file_id: str, *, vector_store_id: str, **kwargs: Any
-) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+async def async_vector_store_files_create_and_poll(files: Any, file_id: str, *, vector_store_id: str,
+                                                   poll_interval_ms: Any = None, max_wait_seconds: Any = None,
+                                                   **kwargs: Any) -> Any:
     await files.create(vector_store_id=vector_store_id, file_id=file_id, **kwargs)
-    return await async_vector_store_files_poll(files, file_id, vector_store_id=vector_store_id, poll_interval_ms=interval)
+    return await async_vector_store_files_poll(files, file_id, vector_store_id=vector_store_id,
+                                               poll_interval_ms=poll_interval_ms,
+                                               max_wait_seconds=max_wait_seconds, **_split_options(kwargs))
 
 
-def _files_resource(resource: Any) -> Any:
+def _client_files(resource: Any) -> Any:
     return resource._client.files  # the client's top-level `files` resource
 
 
 def vector_store_files_upload(files: Any, *, vector_store_id: str, file: Any, **kwargs: Any) -> Any:
-    uploaded = _files_resource(files).create(file=file, purpose="assistants")
+    """Upload a file (purpose "assistants") and attach it to the vector store, without waiting."""
+    uploaded = _client_files(files).create(file=file, purpose="assistants", **_split_options(kwargs))
     return files.create(vector_store_id=vector_store_id, file_id=uploaded.id, **kwargs)
 
 
 async def async_vector_store_files_upload(files: Any, *, vector_store_id: str, file: Any, **kwargs: Any) -> Any:
-    uploaded = await _files_resource(files).create(file=file, purpose="assistants")
+    uploaded = await _client_files(files).create(file=file, purpose="assistants", **_split_options(kwargs))
     return await files.create(vector_store_id=vector_store_id, file_id=uploaded.id, **kwargs)
 
 
-def vector_store_files_upload_and_poll(files: Any, *, vector_store_id: str, file: Any, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
-    uploaded = _files_resource(files).create(file=file, purpose="assistants")
-    return vector_store_files_create_and_poll(
-        files, uploaded.id, vector_store_id=vector_store_id, poll_interval_ms=interval, **kwargs
-    )
+def vector_store_files_upload_and_poll(files: Any, *, vector_store_id: str, file: Any, poll_interval_ms: Any = None,
+                                       max_wait_seconds: Any = None, **kwargs: Any) -> Any:
+    """Upload a file, attach it to the vector store and poll until it is processed."""
+    uploaded = _client_files(files).create(file=file, purpose="assistants", **_split_options(kwargs))
+    return vector_store_files_create_and_poll(files, uploaded.id, vector_store_id=vector_store_id,
+                                              poll_interval_ms=poll_interval_ms,
+                                              max_wait_seconds=max_wait_seconds, **kwargs)
 
 
-async def async_vector_store_files_upload_and_poll(files: Any, *, vector_store_id: str, file: Any, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
-    uploaded = await _files_resource(files).create(file=file, purpose="assistants")
-    return await async_vector_store_files_create_and_poll(
-        files, uploaded.id, vector_store_id=vector_store_id, poll_interval_ms=interval, **kwargs
-    )
+async def async_vector_store_files_upload_and_poll(files: Any, *, vector_store_id: str, file: Any,
+                                                   poll_interval_ms: Any = None, max_wait_seconds: Any = None,
+                                                   **kwargs: Any) -> Any:
+    uploaded = await _client_files(files).create(file=file, purpose="assistants", **_split_options(kwargs))
+    return await async_vector_store_files_create_and_poll(files, uploaded.id, vector_store_id=vector_store_id,
+                                                          poll_interval_ms=poll_interval_ms,
+                                                          max_wait_seconds=max_wait_seconds, **kwargs)
 
 
-def file_batches_poll(batches: Any, batch_id: str, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return _poll(lambda: batches.retrieve(batch_id, vector_store_id=vector_store_id), _PENDING, interval)
+# -- vector store file batches ----------------------------------------------------------------------
 
 
-async def async_file_batches_poll(batches: Any, batch_id: str, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return await _apoll(lambda: batches.retrieve(batch_id, vector_store_id=vector_store_id), _PENDING, interval)
+def file_batches_poll(batches: Any, batch_id: str, *, vector_store_id: str, poll_interval_ms: Any = None,
+                      **options: Any) -> Any:
+    """Retrieve the batch until it is no longer in progress."""
+    return _poll(lambda: _raw(batches).retrieve(batch_id, vector_store_id=vector_store_id, **options),
+                 _BATCH_PENDING, poll_interval_ms)
 
 
-def file_batches_create_and_poll(batches: Any, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+async def async_file_batches_poll(batches: Any, batch_id: str, *, vector_store_id: str,
+                                  poll_interval_ms: Any = None, **options: Any) -> Any:
+    return await _apoll(lambda: _raw(batches).retrieve(batch_id, vector_store_id=vector_store_id, **options),
+                        _BATCH_PENDING, poll_interval_ms)
+
+
+def file_batches_create_and_poll(batches: Any, vector_store_id: str, *, poll_interval_ms: Any = None,
+                                 **kwargs: Any) -> Any:
+    """Create a file batch and poll it until it is no longer in progress."""
     batch = batches.create(vector_store_id=vector_store_id, **kwargs)
-    return file_batches_poll(batches, batch.id, vector_store_id=vector_store_id, poll_interval_ms=interval)
+    return file_batches_poll(batches, batch.id, vector_store_id=vector_store_id, poll_interval_ms=poll_interval_ms,
+                             **_split_options(kwargs))
 
 
-async def async_file_batches_create_and_poll(batches: Any, *, vector_store_id: str, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+async def async_file_batches_create_and_poll(batches: Any, vector_store_id: str, *, poll_interval_ms: Any = None,
+                                             **kwargs: Any) -> Any:
     batch = await batches.create(vector_store_id=vector_store_id, **kwargs)
-    return await async_file_batches_poll(batches, batch.id, vector_store_id=vector_store_id, poll_interval_ms=interval)
+    return await async_file_batches_poll(batches, batch.id, vector_store_id=vector_store_id,
+                                         poll_interval_ms=poll_interval_ms, **_split_options(kwargs))
 
 
-def file_batches_upload_and_poll(
-    batches: Any, *, vector_store_id: str, files: Any, file_ids: Any = (), **kwargs: Any
-) -> Any:
-    ids = list(file_ids) + [_files_resource(batches).create(file=f, purpose="assistants").id for f in files]
-    return file_batches_create_and_poll(batches, vector_store_id=vector_store_id, file_ids=ids, **kwargs)
+def file_batches_upload_and_poll(batches: Any, vector_store_id: str, *, files: Iterable[Any],
+                                 max_concurrency: int = 5, file_ids: Iterable[str] = (),
+                                 poll_interval_ms: Any = None, **kwargs: Any) -> Any:
+    """Upload `files` (at most `max_concurrency` at once), batch them with `file_ids`, poll the batch."""
+    if max_concurrency < 1:
+        raise ValueError("max_concurrency must be at least 1")
+    client_files = _client_files(batches)
+    options = _split_options(kwargs)
+    items = list(files)
+
+    def upload(f: Any) -> str:
+        return cast(str, client_files.create(file=f, purpose="assistants", **options).id)
+
+    with ThreadPoolExecutor(max_workers=min(max_concurrency, max(1, len(items)))) as pool:
+        uploaded = list(pool.map(upload, items))  # in the order given
+    return file_batches_create_and_poll(batches, vector_store_id, file_ids=[*file_ids, *uploaded],
+                                        poll_interval_ms=poll_interval_ms, **kwargs)
 
 
-async def async_file_batches_upload_and_poll(
-    batches: Any, *, vector_store_id: str, files: Any, file_ids: Any = (), **kwargs: Any
-) -> Any:
-    ids = list(file_ids)
-    for f in files:
-        ids.append((await _files_resource(batches).create(file=f, purpose="assistants")).id)
-    return await async_file_batches_create_and_poll(batches, vector_store_id=vector_store_id, file_ids=ids, **kwargs)
+async def async_file_batches_upload_and_poll(batches: Any, vector_store_id: str, *, files: Iterable[Any],
+                                             max_concurrency: int = 5, file_ids: Iterable[str] = (),
+                                             poll_interval_ms: Any = None, **kwargs: Any) -> Any:
+    import anyio
+
+    if max_concurrency < 1:
+        raise ValueError("max_concurrency must be at least 1")
+    client_files = _client_files(batches)
+    options = _split_options(kwargs)
+    items = list(files)
+    ids: list[str | None] = [None] * len(items)
+    limiter = anyio.Semaphore(max_concurrency)
+
+    async def upload(index: int, f: Any) -> None:
+        async with limiter:
+            ids[index] = cast(str, (await client_files.create(file=f, purpose="assistants", **options)).id)
+
+    try:
+        async with anyio.create_task_group() as group:
+            for i, f in enumerate(items):
+                group.start_soon(upload, i, f)
+    except Exception as exc:
+        raise unwrap_group(exc) from None
+    uploaded = [i for i in ids if i is not None]
+    return await async_file_batches_create_and_poll(batches, vector_store_id, file_ids=[*file_ids, *uploaded],
+                                                    poll_interval_ms=poll_interval_ms, **kwargs)
 
 
-# -- videos --------------------------------------------------------------------------------------
+# -- videos ---------------------------------------------------------------------------------------
 
 
-def videos_poll(videos: Any, video_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return _poll(lambda: videos.retrieve(video_id), _PENDING, interval)
+def videos_poll(videos: Any, video_id: str, *, poll_interval_ms: Any = None, **options: Any) -> Any:
+    """Retrieve the video job until it is no longer queued or in progress."""
+    return _poll(lambda: _raw(videos).retrieve(video_id, **options), _VIDEO_PENDING, poll_interval_ms)
 
 
-async def async_videos_poll(videos: Any, video_id: str, **kwargs: Any) -> Any:
-    interval = _interval(kwargs)
-    return await _apoll(lambda: videos.retrieve(video_id), _PENDING, interval)
+async def async_videos_poll(videos: Any, video_id: str, *, poll_interval_ms: Any = None, **options: Any) -> Any:
+    return await _apoll(lambda: _raw(videos).retrieve(video_id, **options), _VIDEO_PENDING, poll_interval_ms)
 
 
-def videos_create_and_poll(videos: Any, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+def videos_create_and_poll(videos: Any, *, poll_interval_ms: Any = None, **kwargs: Any) -> Any:
+    """Create a video job and poll it until it completes or fails."""
     video = videos.create(**kwargs)
-    return videos_poll(videos, video.id, poll_interval_ms=interval)
+    return videos_poll(videos, video.id, poll_interval_ms=poll_interval_ms, **_split_options(kwargs))
 
 
-async def async_videos_create_and_poll(videos: Any, **kwargs: Any) -> Any:
-    interval = kwargs.pop("poll_interval_ms", None)
+async def async_videos_create_and_poll(videos: Any, *, poll_interval_ms: Any = None, **kwargs: Any) -> Any:
     video = await videos.create(**kwargs)
-    return await async_videos_poll(videos, video.id, poll_interval_ms=interval)
+    return await async_videos_poll(videos, video.id, poll_interval_ms=poll_interval_ms, **_split_options(kwargs))

@@ -49,7 +49,7 @@ from typing_extensions import Self
 from .._exceptions import OpenAIError
 from .._models import BaseModel
 from ._function_tools import FunctionTool, serialize_tool_output
-from ._utils import json_of
+from ._utils import json_of, unwrap_group
 from .streaming.responses import ResponseFailedError
 
 if TYPE_CHECKING:
@@ -222,9 +222,12 @@ class _RunnerBase:
             results[index] = outcome
             await _maybe_await(self._on_tool_result, outcome)
 
-        async with anyio.create_task_group() as group:
-            for i, call in enumerate(calls):
-                group.start_soon(run, i, call)
+        try:
+            async with anyio.create_task_group() as group:
+                for i, call in enumerate(calls):
+                    group.start_soon(run, i, call)
+        except Exception as exc:  # a callback raised: report it, not the task group's wrapper
+            raise unwrap_group(exc) from None
         done = [r for r in results if r is not None]
         for r in done:
             self._check(r)
