@@ -165,7 +165,7 @@ def test_videos_and_files(waits: list[float]) -> None:
 
 
 async def test_async_helpers(waits: list[float]) -> None:
-    client, rec = make_async_client(Server(["queued", "completed"], poll_after_ms=40))
+    client, _ = make_async_client(Server(["queued", "completed"], poll_after_ms=40))
     run = await client.beta.threads.runs.create_and_poll(thread_id="thread_1", assistant_id="a")
     assert run.status == "completed" and waits == [0.04]
     server = Server(["completed"])
