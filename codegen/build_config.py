@@ -212,10 +212,12 @@ def main() -> None:
             if target != name:
                 entry = {"alias": target}
         if not entry:
-            if name in schemas:
-                entry = {"schema": name}
-            elif (module, name) in renames:
+            # the rename table is per module: it wins over a schema that merely shares the name
+            # (`types.realtime.RealtimeSessionCreateRequest` is `RealtimeSessionCreateRequestGA`)
+            if (module, name) in renames:
                 entry = {"schema": renames[(module, name)]}
+            elif name in schemas:
+                entry = {"schema": name}
             elif kind == "param" and name.endswith("Param"):
                 entry = {"twin": name[:-5]}
             elif info and info[0] == "class":

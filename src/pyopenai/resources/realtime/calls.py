@@ -12,12 +12,12 @@ from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query,
 from ...types.realtime.realtime_function_tool_param import RealtimeFunctionToolParam
 from ...types.realtime.realtime_reasoning_param import RealtimeReasoningParam
 from ...types.realtime.realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
+from ...types.realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
 from ...types.realtime.realtime_truncation_param import RealtimeTruncationParam
 from ...types.responses.response_prompt_param import ResponsePromptParam
 from ...types.responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ...types.responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ...types.realtime import call_accept_params
-from ...types.realtime import call_create_params
 
 
 class Calls(SyncAPIResource):
@@ -67,7 +67,7 @@ class Calls(SyncAPIResource):
         self,
         *,
         sdp: str,
-        session: call_create_params.Session | Omit = omit,
+        session: RealtimeSessionCreateRequestParam | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -188,7 +188,7 @@ class AsyncCalls(AsyncAPIResource):
         self,
         *,
         sdp: str,
-        session: call_create_params.Session | Omit = omit,
+        session: RealtimeSessionCreateRequestParam | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .realtime.error_event import ErrorEvent
 from .thread import Thread
-from .threads.message_content import MessageContent
+from .threads.message import Message
 from .threads.message_delta_event import MessageDeltaEvent
 from .threads.run import Run
 from .threads.runs.run_step import RunStep
 from .threads.runs.run_step_delta_event import RunStepDeltaEvent
-from ..shared.metadata import Metadata
 
 
 class AssistantStreamEventUnionMember0ThreadCreated(BaseModel):
@@ -107,48 +106,14 @@ class AssistantStreamEventUnionMember2ThreadRunStepExpired(BaseModel):
     data: RunStep
 
 
-class AssistantStreamEventUnionMember3ThreadMessageCreatedDataIncompleteDetails(BaseModel):
-    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
-
-
-class AssistantStreamEventUnionMember3ThreadMessageCreatedDataAttachmentToolCodeInterpreter(BaseModel):
-    type: Literal["code_interpreter"]
-
-
-class AssistantStreamEventUnionMember3ThreadMessageCreatedDataAttachmentToolFileSearch(BaseModel):
-    type: Literal["file_search"]
-
-
-class AssistantStreamEventUnionMember3ThreadMessageCreatedDataAttachment(BaseModel):
-    file_id: Optional[str]
-    tools: Optional[List[Union[AssistantStreamEventUnionMember3ThreadMessageCreatedDataAttachmentToolCodeInterpreter, AssistantStreamEventUnionMember3ThreadMessageCreatedDataAttachmentToolFileSearch]]]
-
-
-class AssistantStreamEventUnionMember3ThreadMessageCreatedData(BaseModel):
-    id: str
-    object: Literal["thread.message"]
-    created_at: int
-    thread_id: str
-    status: Literal["in_progress", "incomplete", "completed"]
-    incomplete_details: Optional[AssistantStreamEventUnionMember3ThreadMessageCreatedDataIncompleteDetails]
-    completed_at: Optional[int]
-    incomplete_at: Optional[int]
-    role: Literal["user", "assistant"]
-    content: List[MessageContent]
-    assistant_id: Optional[str]
-    run_id: Optional[str]
-    attachments: Optional[List[AssistantStreamEventUnionMember3ThreadMessageCreatedDataAttachment]]
-    metadata: Optional[Metadata]
-
-
 class AssistantStreamEventUnionMember3ThreadMessageCreated(BaseModel):
     event: Literal["thread.message.created"]
-    data: AssistantStreamEventUnionMember3ThreadMessageCreatedData
+    data: Message
 
 
 class AssistantStreamEventUnionMember3ThreadMessageInProgress(BaseModel):
     event: Literal["thread.message.in_progress"]
-    data: AssistantStreamEventUnionMember3ThreadMessageCreatedData
+    data: Message
 
 
 class AssistantStreamEventUnionMember3ThreadMessageDelta(BaseModel):
@@ -158,12 +123,12 @@ class AssistantStreamEventUnionMember3ThreadMessageDelta(BaseModel):
 
 class AssistantStreamEventUnionMember3ThreadMessageCompleted(BaseModel):
     event: Literal["thread.message.completed"]
-    data: AssistantStreamEventUnionMember3ThreadMessageCreatedData
+    data: Message
 
 
 class AssistantStreamEventUnionMember3ThreadMessageIncomplete(BaseModel):
     event: Literal["thread.message.incomplete"]
-    data: AssistantStreamEventUnionMember3ThreadMessageCreatedData
+    data: Message
 
 
 AssistantStreamEvent: TypeAlias = Union[AssistantStreamEventUnionMember0ThreadCreated, Annotated[Union[AssistantStreamEventUnionMember1ThreadRunCreated, AssistantStreamEventUnionMember1ThreadRunQueued, AssistantStreamEventUnionMember1ThreadRunInProgress, AssistantStreamEventUnionMember1ThreadRunRequiresAction, AssistantStreamEventUnionMember1ThreadRunCompleted, AssistantStreamEventUnionMember1ThreadRunIncomplete, AssistantStreamEventUnionMember1ThreadRunFailed, AssistantStreamEventUnionMember1ThreadRunCancelling, AssistantStreamEventUnionMember1ThreadRunCancelled, AssistantStreamEventUnionMember1ThreadRunExpired], Discriminator("event")], Annotated[Union[AssistantStreamEventUnionMember2ThreadRunStepCreated, AssistantStreamEventUnionMember2ThreadRunStepInProgress, AssistantStreamEventUnionMember2ThreadRunStepDelta, AssistantStreamEventUnionMember2ThreadRunStepCompleted, AssistantStreamEventUnionMember2ThreadRunStepFailed, AssistantStreamEventUnionMember2ThreadRunStepCancelled, AssistantStreamEventUnionMember2ThreadRunStepExpired], Discriminator("event")], Annotated[Union[AssistantStreamEventUnionMember3ThreadMessageCreated, AssistantStreamEventUnionMember3ThreadMessageInProgress, AssistantStreamEventUnionMember3ThreadMessageDelta, AssistantStreamEventUnionMember3ThreadMessageCompleted, AssistantStreamEventUnionMember3ThreadMessageIncomplete], Discriminator("event")], ErrorEvent]

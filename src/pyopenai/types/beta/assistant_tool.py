@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
+from .code_interpreter_tool import CodeInterpreterTool
+from .file_search_tool import FileSearchTool
 from ..shared.function_definition import FunctionDefinition
-
-
-class AssistantToolCodeInterpreter(BaseModel):
-    type: Literal["code_interpreter"]
-
-
-class AssistantToolFileSearchFileSearchRankingOptions(BaseModel):
-    ranker: Optional[Literal["auto", "default_2024_08_21"]]
-    score_threshold: float
-
-
-class AssistantToolFileSearchFileSearch(BaseModel):
-    max_num_results: Optional[int]
-    ranking_options: Optional[AssistantToolFileSearchFileSearchRankingOptions]
-
-
-class AssistantToolFileSearch(BaseModel):
-    type: Literal["file_search"]
-    file_search: Optional[AssistantToolFileSearchFileSearch]
 
 
 class AssistantToolFunction(BaseModel):
@@ -33,4 +16,4 @@ class AssistantToolFunction(BaseModel):
     function: FunctionDefinition
 
 
-AssistantTool: TypeAlias = Annotated[Union[AssistantToolCodeInterpreter, AssistantToolFileSearch, AssistantToolFunction], Discriminator("type")]
+AssistantTool: TypeAlias = Annotated[Union[CodeInterpreterTool, FileSearchTool, AssistantToolFunction], Discriminator("type")]

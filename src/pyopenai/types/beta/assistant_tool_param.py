@@ -5,24 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-
-class AssistantToolParamCodeInterpreter(TypedDict, total=False):
-    type: Required[Literal["code_interpreter"]]
-
-
-class AssistantToolParamFileSearchFileSearchRankingOptions(TypedDict, total=False):
-    ranker: Literal["auto", "default_2024_08_21"]
-    score_threshold: Required[float]
-
-
-class AssistantToolParamFileSearchFileSearch(TypedDict, total=False):
-    max_num_results: int
-    ranking_options: AssistantToolParamFileSearchFileSearchRankingOptions
-
-
-class AssistantToolParamFileSearch(TypedDict, total=False):
-    type: Required[Literal["file_search"]]
-    file_search: AssistantToolParamFileSearchFileSearch
+from .code_interpreter_tool_param import CodeInterpreterToolParam
+from .file_search_tool_param import FileSearchToolParam
 
 
 class AssistantToolParamFunctionFunction(TypedDict, total=False):
@@ -37,4 +21,4 @@ class AssistantToolParamFunction(TypedDict, total=False):
     function: Required[AssistantToolParamFunctionFunction]
 
 
-AssistantToolParam: TypeAlias = Union[AssistantToolParamCodeInterpreter, AssistantToolParamFileSearch, AssistantToolParamFunction]
+AssistantToolParam: TypeAlias = Union[CodeInterpreterToolParam, FileSearchToolParam, AssistantToolParamFunction]

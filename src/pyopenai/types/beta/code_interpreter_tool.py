@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from ..responses.container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
-from ..responses.container_network_policy_disabled import ContainerNetworkPolicyDisabled
-
-
-class ContainerUnionMember1(BaseModel):
-    type: Literal["auto"]
-    file_ids: Optional[List[str]]
-    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]]
+from ..._models import BaseModel
 
 
 class CodeInterpreterTool(BaseModel):
     type: Literal["code_interpreter"]
-    container: Union[str, ContainerUnionMember1]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
-
-from ..responses.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
-from ..responses.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
-
-
-class ContainerUnionMember1(TypedDict, total=False):
-    type: Required[Literal["auto"]]
-    file_ids: Sequence[str]
-    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
 
 
 class CodeInterpreterToolParam(TypedDict, total=False):
     type: Required[Literal["code_interpreter"]]
-    container: Required[Union[str, ContainerUnionMember1]]
-    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
-from ..shared.comparison_filter import ComparisonFilter
-from ..shared.compound_filter import CompoundFilter
 
 
-class RankingOptionsHybridSearch(BaseModel):
-    embedding_weight: float
-    text_weight: float
+class FileSearchRankingOptions(BaseModel):
+    ranker: Optional[Literal["auto", "default_2024_08_21"]]
+    score_threshold: float
 
 
-class RankingOptions(BaseModel):
-    ranker: Optional[Literal["auto", "default-2024-11-15"]]
-    score_threshold: Optional[float]
-    hybrid_search: Optional[RankingOptionsHybridSearch]
+class FileSearch(BaseModel):
+    max_num_results: Optional[int]
+    ranking_options: Optional[FileSearchRankingOptions]
 
 
 class FileSearchTool(BaseModel):
     type: Literal["file_search"]
-    vector_store_ids: List[str]
-    max_num_results: Optional[int]
-    ranking_options: Optional[RankingOptions]
-    filters: Optional[Union[ComparisonFilter, CompoundFilter]]
+    file_search: Optional[FileSearch]

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 
-class RankingOptionsHybridSearch(TypedDict, total=False):
-    embedding_weight: Required[float]
-    text_weight: Required[float]
+class FileSearchRankingOptions(TypedDict, total=False):
+    ranker: Literal["auto", "default_2024_08_21"]
+    score_threshold: Required[float]
 
 
-class RankingOptions(TypedDict, total=False):
-    ranker: Literal["auto", "default-2024-11-15"]
-    score_threshold: float
-    hybrid_search: RankingOptionsHybridSearch
-
-
-class FiltersEq(TypedDict, total=False):
-    type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
-    key: Required[str]
-    value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
-
-
-class FiltersAnd(TypedDict, total=False):
-    type: Required[Literal["and", "or"]]
-    filters: Required[Iterable[Union[FiltersEq, object]]]
+class FileSearch(TypedDict, total=False):
+    max_num_results: int
+    ranking_options: FileSearchRankingOptions
 
 
 class FileSearchToolParam(TypedDict, total=False):
     type: Required[Literal["file_search"]]
-    vector_store_ids: Required[Sequence[str]]
-    max_num_results: int
-    ranking_options: RankingOptions
-    filters: Optional[Union[FiltersEq, FiltersAnd]]
+    file_search: FileSearch

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .threads.image_file_content_block_param import ImageFileContentBlockParam
 from .threads.image_url_content_block_param import ImageURLContentBlockParam
 
@@ -14,17 +15,13 @@ class MessageContentUnionMember1Text(TypedDict, total=False):
     text: Required[str]
 
 
-class MessageAttachmentToolCodeInterpreter(TypedDict, total=False):
-    type: Required[Literal["code_interpreter"]]
-
-
 class MessageAttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
 class MessageAttachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[MessageAttachmentToolCodeInterpreter, MessageAttachmentToolFileSearch]]
+    tools: Iterable[Union[CodeInterpreterToolParam, MessageAttachmentToolFileSearch]]
 
 
 class Message(TypedDict, total=False):

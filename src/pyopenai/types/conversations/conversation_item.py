@@ -6,17 +6,17 @@ from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
-from ..beta.threads.runs.file_search_tool_call import FileSearchToolCall
 from .message import Message
 from ..responses.mcp_tool_call_error import McpToolCallError
 from ..responses.response_apply_patch_tool_call import ResponseApplyPatchToolCall
 from ..responses.response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
+from ..responses.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
 from ..responses.response_compaction_item import ResponseCompactionItem
 from ..responses.response_computer_tool_call import ResponseComputerToolCall
 from ..responses.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
 from ..responses.response_custom_tool_call import ResponseCustomToolCall
 from ..responses.response_custom_tool_call_output import ResponseCustomToolCallOutput
+from ..responses.response_file_search_tool_call import ResponseFileSearchToolCall
 from ..responses.response_function_shell_tool_call import ResponseFunctionShellToolCall
 from ..responses.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
 from ..responses.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
@@ -145,4 +145,4 @@ class ConversationItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-ConversationItem: TypeAlias = Annotated[Union[Message, ConversationItemFunctionCall, ResponseFunctionToolCallOutputItem, FileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, CodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]
+ConversationItem: TypeAlias = Annotated[Union[Message, ConversationItemFunctionCall, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]

@@ -6,34 +6,14 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.annotation import Annotation
-from ..beta.threads.refusal_content_block import RefusalContentBlock
 from .computer_screenshot_content import ComputerScreenshotContent
 from .summary_text_content import SummaryTextContent
 from .text_content import TextContent
 from ..responses.response_input_file import ResponseInputFile
 from ..responses.response_input_image import ResponseInputImage
 from ..responses.response_input_text import ResponseInputText
-
-
-class ContentOutputTextLogprobTopLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-
-
-class ContentOutputTextLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-    top_logprobs: List[ContentOutputTextLogprobTopLogprob]
-
-
-class ContentOutputText(BaseModel):
-    type: Literal["output_text"]
-    text: str
-    annotations: List[Annotation]
-    logprobs: Optional[List[ContentOutputTextLogprob]]
+from ..responses.response_output_refusal import ResponseOutputRefusal
+from ..responses.response_output_text import ResponseOutputText
 
 
 class ContentReasoningText(BaseModel):
@@ -46,5 +26,5 @@ class Message(BaseModel):
     id: str
     status: Literal["in_progress", "completed", "incomplete"]
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    content: List[Annotated[Union[ResponseInputText, ContentOutputText, TextContent, SummaryTextContent, ContentReasoningText, RefusalContentBlock, ResponseInputImage, ComputerScreenshotContent, ResponseInputFile], Discriminator("type")]]
+    content: List[Annotated[Union[ResponseInputText, ResponseOutputText, TextContent, SummaryTextContent, ContentReasoningText, ResponseOutputRefusal, ResponseInputImage, ComputerScreenshotContent, ResponseInputFile], Discriminator("type")]]
     phase: Optional[Literal["commentary", "final_answer"]]

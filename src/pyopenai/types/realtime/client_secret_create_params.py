@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing import Union
+from typing_extensions import Literal, TypedDict
 
-from .audio_transcription_param import AudioTranscriptionParam
-from .realtime_audio_formats_param import RealtimeAudioFormatsParam
-from .realtime_function_tool_param import RealtimeFunctionToolParam
-from .realtime_reasoning_param import RealtimeReasoningParam
-from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
-from .realtime_truncation_param import RealtimeTruncationParam
-from ..responses.response_prompt_param import ResponsePromptParam
-from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
-from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
+from .realtime_session_create_request_param import RealtimeSessionCreateRequestParam
+from .realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
 
 
 class ExpiresAfter(TypedDict, total=False):
@@ -21,93 +14,6 @@ class ExpiresAfter(TypedDict, total=False):
     seconds: int
 
 
-class SessionRealtimeAudioInputNoiseReduction(TypedDict, total=False):
-    type: Literal["near_field", "far_field"]
-
-
-class SessionRealtimeAudioInputTurnDetectionServerVad(TypedDict, total=False):
-    type: Required[Literal["server_vad"]]
-    threshold: float
-    prefix_padding_ms: int
-    silence_duration_ms: int
-    create_response: bool
-    interrupt_response: bool
-    idle_timeout_ms: Optional[int]
-
-
-class SessionRealtimeAudioInputTurnDetectionSemanticVad(TypedDict, total=False):
-    type: Required[Literal["semantic_vad"]]
-    eagerness: Literal["low", "medium", "high", "auto"]
-    create_response: bool
-    interrupt_response: bool
-
-
-class SessionRealtimeAudioInput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    transcription: AudioTranscriptionParam
-    noise_reduction: SessionRealtimeAudioInputNoiseReduction
-    turn_detection: Optional[Union[SessionRealtimeAudioInputTurnDetectionServerVad, SessionRealtimeAudioInputTurnDetectionSemanticVad]]
-
-
-class SessionRealtimeAudioOutputVoiceUnionMember1(TypedDict, total=False):
-    id: Required[str]
-
-
-class SessionRealtimeAudioOutput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], SessionRealtimeAudioOutputVoiceUnionMember1]
-    speed: float
-
-
-class SessionRealtimeAudio(TypedDict, total=False):
-    input: SessionRealtimeAudioInput
-    output: SessionRealtimeAudioOutput
-
-
-class SessionRealtimeTracingUnionMember1(TypedDict, total=False):
-    workflow_name: str
-    group_id: str
-    metadata: Dict[str, object]
-
-
-class SessionRealtime(TypedDict, total=False):
-    type: Required[Literal["realtime"]]
-    output_modalities: Iterable[Literal["text", "audio"]]
-    model: Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]
-    instructions: str
-    audio: SessionRealtimeAudio
-    include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
-    tracing: Optional[Union[Literal["auto"], SessionRealtimeTracingUnionMember1]]
-    tools: Iterable[Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]]
-    tool_choice: Union[Literal["none", "auto", "required"], ToolChoiceFunctionParam, ToolChoiceMcpParam]
-    parallel_tool_calls: bool
-    reasoning: RealtimeReasoningParam
-    max_output_tokens: Union[int, Literal["inf"]]
-    truncation: RealtimeTruncationParam
-    prompt: ResponsePromptParam
-
-
-class SessionTranscriptionAudioInputNoiseReduction(TypedDict, total=False):
-    type: Literal["near_field", "far_field"]
-
-
-class SessionTranscriptionAudioInput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    transcription: AudioTranscriptionParam
-    noise_reduction: SessionTranscriptionAudioInputNoiseReduction
-    turn_detection: Optional[Union[SessionRealtimeAudioInputTurnDetectionServerVad, SessionRealtimeAudioInputTurnDetectionSemanticVad]]
-
-
-class SessionTranscriptionAudio(TypedDict, total=False):
-    input: SessionTranscriptionAudioInput
-
-
-class SessionTranscription(TypedDict, total=False):
-    type: Required[Literal["transcription"]]
-    audio: SessionTranscriptionAudio
-    include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
-
-
 class ClientSecretCreateParams(TypedDict, total=False):
     expires_after: ExpiresAfter
-    session: Union[SessionRealtime, SessionTranscription]
+    session: Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam]

@@ -17,58 +17,10 @@ from ..responses.response_function_web_search_param import ResponseFunctionWebSe
 from ..responses.response_input_file_content_param import ResponseInputFileContentParam
 from ..responses.response_input_image_content_param import ResponseInputImageContentParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
+from ..responses.response_output_refusal_param import ResponseOutputRefusalParam
+from ..responses.response_output_text_param import ResponseOutputTextParam
 from ..responses.response_reasoning_item_param import ResponseReasoningItemParam
 from ..responses.tool_param import ToolParam
-
-
-class ConversationItemParamMessageContentOutputTextAnnotationFileCitation(TypedDict, total=False):
-    type: Required[Literal["file_citation"]]
-    file_id: Required[str]
-    index: Required[int]
-    filename: Required[str]
-
-
-class ConversationItemParamMessageContentOutputTextAnnotationUrlCitation(TypedDict, total=False):
-    type: Required[Literal["url_citation"]]
-    url: Required[str]
-    start_index: Required[int]
-    end_index: Required[int]
-    title: Required[str]
-
-
-class ConversationItemParamMessageContentOutputTextAnnotationContainerFileCitation(TypedDict, total=False):
-    type: Required[Literal["container_file_citation"]]
-    container_id: Required[str]
-    file_id: Required[str]
-    start_index: Required[int]
-    end_index: Required[int]
-    filename: Required[str]
-
-
-class ConversationItemParamMessageContentOutputTextAnnotationFilePath(TypedDict, total=False):
-    type: Required[Literal["file_path"]]
-    file_id: Required[str]
-    index: Required[int]
-
-
-class ConversationItemParamMessageContentOutputTextLogprobTopLogprob(TypedDict, total=False):
-    token: Required[str]
-    logprob: Required[float]
-    bytes: Required[Iterable[int]]
-
-
-class ConversationItemParamMessageContentOutputTextLogprob(TypedDict, total=False):
-    token: Required[str]
-    logprob: Required[float]
-    bytes: Required[Iterable[int]]
-    top_logprobs: Required[Iterable[ConversationItemParamMessageContentOutputTextLogprobTopLogprob]]
-
-
-class ConversationItemParamMessageContentOutputText(TypedDict, total=False):
-    type: Required[Literal["output_text"]]
-    text: Required[str]
-    annotations: Required[Iterable[Union[ConversationItemParamMessageContentOutputTextAnnotationFileCitation, ConversationItemParamMessageContentOutputTextAnnotationUrlCitation, ConversationItemParamMessageContentOutputTextAnnotationContainerFileCitation, ConversationItemParamMessageContentOutputTextAnnotationFilePath]]]
-    logprobs: Iterable[ConversationItemParamMessageContentOutputTextLogprob]
 
 
 class ConversationItemParamMessageContentSummaryText(TypedDict, total=False):
@@ -79,11 +31,6 @@ class ConversationItemParamMessageContentSummaryText(TypedDict, total=False):
 class ConversationItemParamMessageContentReasoningText(TypedDict, total=False):
     type: Required[Literal["reasoning_text"]]
     text: Required[str]
-
-
-class ConversationItemParamMessageContentRefusal(TypedDict, total=False):
-    type: Required[Literal["refusal"]]
-    refusal: Required[str]
 
 
 class ConversationItemParamMessageContentComputerScreenshotPromptCacheBreakpoint(TypedDict, total=False):
@@ -103,7 +50,7 @@ class ConversationItemParamMessage(TypedDict, total=False):
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "incomplete"]]
     role: Required[Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]]
-    content: Required[Iterable[Union[ResponseInputTextContentParam, ConversationItemParamMessageContentOutputText, TextContentBlockParam, ConversationItemParamMessageContentSummaryText, ConversationItemParamMessageContentReasoningText, ConversationItemParamMessageContentRefusal, ResponseInputImageContentParam, ConversationItemParamMessageContentComputerScreenshot, ResponseInputFileContentParam]]]
+    content: Required[Iterable[Union[ResponseInputTextContentParam, ResponseOutputTextParam, TextContentBlockParam, ConversationItemParamMessageContentSummaryText, ConversationItemParamMessageContentReasoningText, ResponseOutputRefusalParam, ResponseInputImageContentParam, ConversationItemParamMessageContentComputerScreenshot, ResponseInputFileContentParam]]]
     phase: Optional[Literal["commentary", "final_answer"]]
 
 

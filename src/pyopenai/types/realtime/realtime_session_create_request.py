@@ -3,24 +3,63 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
+from .audio_transcription import AudioTranscription
+from .noise_reduction_type import NoiseReductionType
+from .realtime_audio_formats import RealtimeAudioFormats
+from .realtime_function_tool import RealtimeFunctionTool
+from .realtime_reasoning import RealtimeReasoning
+from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 from .realtime_truncation import RealtimeTruncation
 from ..responses.response_prompt import ResponsePrompt
+from ..responses.tool_choice_function import ToolChoiceFunction
+from ..responses.tool_choice_mcp import ToolChoiceMcp
+from ..responses.tool_choice_options import ToolChoiceOptions
 
 
-class ClientSecret(BaseModel):
-    value: str
-    expires_at: int
+class AudioInputNoiseReduction(BaseModel):
+    type: Optional[NoiseReductionType]
 
 
-class VoiceUnionMember1(BaseModel):
+class AudioInputTurnDetectionServerVad(BaseModel):
+    type: Literal["server_vad"]
+    threshold: Optional[float]
+    prefix_padding_ms: Optional[int]
+    silence_duration_ms: Optional[int]
+    create_response: Optional[bool]
+    interrupt_response: Optional[bool]
+    idle_timeout_ms: Optional[int]
+
+
+class AudioInputTurnDetectionSemanticVad(BaseModel):
+    type: Literal["semantic_vad"]
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
+    create_response: Optional[bool]
+    interrupt_response: Optional[bool]
+
+
+class AudioInput(BaseModel):
+    format: Optional[RealtimeAudioFormats]
+    transcription: Optional[AudioTranscription]
+    noise_reduction: Optional[AudioInputNoiseReduction]
+    turn_detection: Optional[Annotated[Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad], Discriminator("type")]]
+
+
+class AudioOutputVoiceUnionMember1(BaseModel):
     id: str
 
 
-class InputAudioTranscription(BaseModel):
-    model: Optional[str]
+class AudioOutput(BaseModel):
+    format: Optional[RealtimeAudioFormats]
+    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], AudioOutputVoiceUnionMember1]]
+    speed: Optional[float]
+
+
+class Audio(BaseModel):
+    input: Optional[AudioInput]
+    output: Optional[AudioOutput]
 
 
 class TracingUnionMember1(BaseModel):
@@ -29,34 +68,18 @@ class TracingUnionMember1(BaseModel):
     metadata: Optional[Dict[str, object]]
 
 
-class TurnDetection(BaseModel):
-    type: Optional[str]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-
-
-class Tool(BaseModel):
-    type: Optional[Literal["function"]]
-    name: Optional[str]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
-
-
 class RealtimeSessionCreateRequest(BaseModel):
-    client_secret: ClientSecret
-    modalities: object
+    type: Literal["realtime"]
+    output_modalities: Optional[List[Literal["text", "audio"]]]
+    model: Optional[Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]]
     instructions: Optional[str]
-    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]
-    input_audio_format: Optional[str]
-    output_audio_format: Optional[str]
-    input_audio_transcription: Optional[InputAudioTranscription]
-    speed: Optional[float]
+    audio: Optional[Audio]
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
     tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]
-    turn_detection: Optional[TurnDetection]
-    tools: Optional[List[Tool]]
-    tool_choice: Optional[str]
-    temperature: Optional[float]
-    max_response_output_tokens: Optional[Union[int, Literal["inf"]]]
+    tools: Optional[List[Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]]]
+    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]]
+    parallel_tool_calls: Optional[bool]
+    reasoning: Optional[RealtimeReasoning]
+    max_output_tokens: Optional[Union[int, Literal["inf"]]]
     truncation: Optional[RealtimeTruncation]
     prompt: Optional[ResponsePrompt]

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
+from typing_extensions import Literal
 
 from ..._models import BaseModel
 from .audio_transcription import AudioTranscription
+from .noise_reduction_type import NoiseReductionType
+from .realtime_audio_formats import RealtimeAudioFormats
 
 
-class ClientSecret(BaseModel):
-    value: str
-    expires_at: int
+class AudioInputNoiseReduction(BaseModel):
+    type: Optional[NoiseReductionType]
 
 
-class TurnDetection(BaseModel):
+class AudioInputTurnDetection(BaseModel):
     type: Optional[str]
     threshold: Optional[float]
     prefix_padding_ms: Optional[int]
     silence_duration_ms: Optional[int]
 
 
+class AudioInput(BaseModel):
+    format: Optional[RealtimeAudioFormats]
+    transcription: Optional[AudioTranscription]
+    noise_reduction: Optional[AudioInputNoiseReduction]
+    turn_detection: Optional[AudioInputTurnDetection]
+
+
+class Audio(BaseModel):
+    input: Optional[AudioInput]
+
+
 class RealtimeTranscriptionSessionCreateResponse(BaseModel):
-    client_secret: ClientSecret
-    modalities: object
-    input_audio_format: Optional[str]
-    input_audio_transcription: Optional[AudioTranscription]
-    turn_detection: Optional[TurnDetection]
+    type: Literal["transcription"]
+    id: str
+    object: str
+    expires_at: Optional[int]
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
+    audio: Optional[Audio]

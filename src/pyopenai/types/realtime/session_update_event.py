@@ -2,111 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional, Union
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .audio_transcription import AudioTranscription
-from .noise_reduction_type import NoiseReductionType
-from .realtime_audio_formats import RealtimeAudioFormats
-from .realtime_function_tool import RealtimeFunctionTool
-from .realtime_reasoning import RealtimeReasoning
-from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
-from .realtime_truncation import RealtimeTruncation
-from ..responses.response_prompt import ResponsePrompt
-from ..responses.tool_choice_function import ToolChoiceFunction
-from ..responses.tool_choice_mcp import ToolChoiceMcp
-from ..responses.tool_choice_options import ToolChoiceOptions
-
-
-class SessionRealtimeAudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
-
-
-class SessionRealtimeAudioInputTurnDetectionServerVad(BaseModel):
-    type: Literal["server_vad"]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-    idle_timeout_ms: Optional[int]
-
-
-class SessionRealtimeAudioInputTurnDetectionSemanticVad(BaseModel):
-    type: Literal["semantic_vad"]
-    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-
-
-class SessionRealtimeAudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[SessionRealtimeAudioInputNoiseReduction]
-    turn_detection: Optional[Annotated[Union[SessionRealtimeAudioInputTurnDetectionServerVad, SessionRealtimeAudioInputTurnDetectionSemanticVad], Discriminator("type")]]
-
-
-class SessionRealtimeAudioOutputVoiceUnionMember1(BaseModel):
-    id: str
-
-
-class SessionRealtimeAudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], SessionRealtimeAudioOutputVoiceUnionMember1]]
-    speed: Optional[float]
-
-
-class SessionRealtimeAudio(BaseModel):
-    input: Optional[SessionRealtimeAudioInput]
-    output: Optional[SessionRealtimeAudioOutput]
-
-
-class SessionRealtimeTracingUnionMember1(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
-
-
-class SessionRealtime(BaseModel):
-    type: Literal["realtime"]
-    output_modalities: Optional[List[Literal["text", "audio"]]]
-    model: Optional[Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]]
-    instructions: Optional[str]
-    audio: Optional[SessionRealtimeAudio]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    tracing: Optional[Union[Literal["auto"], SessionRealtimeTracingUnionMember1]]
-    tools: Optional[List[Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]]]
-    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]]
-    parallel_tool_calls: Optional[bool]
-    reasoning: Optional[RealtimeReasoning]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
-    truncation: Optional[RealtimeTruncation]
-    prompt: Optional[ResponsePrompt]
-
-
-class SessionTranscriptionAudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
-
-
-class SessionTranscriptionAudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[SessionTranscriptionAudioInputNoiseReduction]
-    turn_detection: Optional[Annotated[Union[SessionRealtimeAudioInputTurnDetectionServerVad, SessionRealtimeAudioInputTurnDetectionSemanticVad], Discriminator("type")]]
-
-
-class SessionTranscriptionAudio(BaseModel):
-    input: Optional[SessionTranscriptionAudioInput]
-
-
-class SessionTranscription(BaseModel):
-    type: Literal["transcription"]
-    audio: Optional[SessionTranscriptionAudio]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
+from ..._models import BaseModel
+from .realtime_session_create_request import RealtimeSessionCreateRequest
+from .realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
 
 
 class SessionUpdateEvent(BaseModel):
     event_id: Optional[str]
     type: Literal["session.update"]
-    session: Union[SessionRealtime, SessionTranscription]
+    session: Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest]

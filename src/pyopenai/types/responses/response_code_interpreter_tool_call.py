@@ -6,12 +6,16 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.runs.code_interpreter_output_image import CodeInterpreterOutputImage
 
 
 class OutputLogs(BaseModel):
     type: Literal["logs"]
     logs: str
+
+
+class OutputImage(BaseModel):
+    type: Literal["image"]
+    url: str
 
 
 class ResponseCodeInterpreterToolCall(BaseModel):
@@ -20,4 +24,4 @@ class ResponseCodeInterpreterToolCall(BaseModel):
     status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
     container_id: str
     code: Optional[str]
-    outputs: Optional[List[Annotated[Union[OutputLogs, CodeInterpreterOutputImage], Discriminator("type")]]]
+    outputs: Optional[List[Annotated[Union[OutputLogs, OutputImage], Discriminator("type")]]]

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.annotation import Annotation
-from ..beta.threads.refusal_content_block import RefusalContentBlock
-
-
-class PartOutputTextLogprobTopLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-
-
-class PartOutputTextLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-    top_logprobs: List[PartOutputTextLogprobTopLogprob]
-
-
-class PartOutputText(BaseModel):
-    type: Literal["output_text"]
-    text: str
-    annotations: List[Annotation]
-    logprobs: Optional[List[PartOutputTextLogprob]]
+from .response_output_refusal import ResponseOutputRefusal
+from .response_output_text import ResponseOutputText
 
 
 class PartReasoningText(BaseModel):
@@ -41,4 +21,4 @@ class ResponseContentPartDoneEvent(BaseModel):
     output_index: int
     content_index: int
     sequence_number: int
-    part: Annotated[Union[PartOutputText, RefusalContentBlock, PartReasoningText], Discriminator("type")]
+    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, PartReasoningText], Discriminator("type")]

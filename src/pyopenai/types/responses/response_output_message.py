@@ -6,34 +6,14 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.annotation import Annotation
-from ..beta.threads.refusal_content_block import RefusalContentBlock
-
-
-class ContentOutputTextLogprobTopLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-
-
-class ContentOutputTextLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-    top_logprobs: List[ContentOutputTextLogprobTopLogprob]
-
-
-class ContentOutputText(BaseModel):
-    type: Literal["output_text"]
-    text: str
-    annotations: List[Annotation]
-    logprobs: Optional[List[ContentOutputTextLogprob]]
+from .response_output_refusal import ResponseOutputRefusal
+from .response_output_text import ResponseOutputText
 
 
 class ResponseOutputMessage(BaseModel):
     id: str
     type: Literal["message"]
     role: Literal["assistant"]
-    content: List[Annotated[Union[ContentOutputText, RefusalContentBlock], Discriminator("type")]]
+    content: List[Annotated[Union[ResponseOutputText, ResponseOutputRefusal], Discriminator("type")]]
     phase: Optional[Literal["commentary", "final_answer"]]
     status: Literal["in_progress", "completed", "incomplete"]

@@ -5,66 +5,14 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
-
-class ContentOutputTextAnnotationFileCitation(TypedDict, total=False):
-    type: Required[Literal["file_citation"]]
-    file_id: Required[str]
-    index: Required[int]
-    filename: Required[str]
-
-
-class ContentOutputTextAnnotationUrlCitation(TypedDict, total=False):
-    type: Required[Literal["url_citation"]]
-    url: Required[str]
-    start_index: Required[int]
-    end_index: Required[int]
-    title: Required[str]
-
-
-class ContentOutputTextAnnotationContainerFileCitation(TypedDict, total=False):
-    type: Required[Literal["container_file_citation"]]
-    container_id: Required[str]
-    file_id: Required[str]
-    start_index: Required[int]
-    end_index: Required[int]
-    filename: Required[str]
-
-
-class ContentOutputTextAnnotationFilePath(TypedDict, total=False):
-    type: Required[Literal["file_path"]]
-    file_id: Required[str]
-    index: Required[int]
-
-
-class ContentOutputTextLogprobTopLogprob(TypedDict, total=False):
-    token: Required[str]
-    logprob: Required[float]
-    bytes: Required[Iterable[int]]
-
-
-class ContentOutputTextLogprob(TypedDict, total=False):
-    token: Required[str]
-    logprob: Required[float]
-    bytes: Required[Iterable[int]]
-    top_logprobs: Required[Iterable[ContentOutputTextLogprobTopLogprob]]
-
-
-class ContentOutputText(TypedDict, total=False):
-    type: Required[Literal["output_text"]]
-    text: Required[str]
-    annotations: Required[Iterable[Union[ContentOutputTextAnnotationFileCitation, ContentOutputTextAnnotationUrlCitation, ContentOutputTextAnnotationContainerFileCitation, ContentOutputTextAnnotationFilePath]]]
-    logprobs: Iterable[ContentOutputTextLogprob]
-
-
-class ContentRefusal(TypedDict, total=False):
-    type: Required[Literal["refusal"]]
-    refusal: Required[str]
+from .response_output_refusal_param import ResponseOutputRefusalParam
+from .response_output_text_param import ResponseOutputTextParam
 
 
 class ResponseOutputMessageParam(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["message"]]
     role: Required[Literal["assistant"]]
-    content: Required[Iterable[Union[ContentOutputText, ContentRefusal]]]
+    content: Required[Iterable[Union[ResponseOutputTextParam, ResponseOutputRefusalParam]]]
     phase: Optional[Literal["commentary", "final_answer"]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]

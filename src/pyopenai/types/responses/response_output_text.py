@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from typing import List, Union
-from typing_extensions import Annotated, Literal
+from typing import List, Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-
-
-class AnnotationFileSource(BaseModel):
-    type: Literal["file"]
-    filename: str
+from ..._models import BaseModel
+from ..beta.threads.annotation import Annotation
 
 
-class AnnotationFile(BaseModel):
-    type: Literal["file"]
-    source: AnnotationFileSource
+class LogprobTopLogprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: List[int]
 
 
-class AnnotationUrlSource(BaseModel):
-    type: Literal["url"]
-    url: str
-
-
-class AnnotationUrl(BaseModel):
-    type: Literal["url"]
-    source: AnnotationUrlSource
+class Logprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: List[int]
+    top_logprobs: List[LogprobTopLogprob]
 
 
 class ResponseOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
-    annotations: List[Annotated[Union[AnnotationFile, AnnotationUrl], Discriminator("type")]]
+    annotations: List[Annotation]
+    logprobs: Optional[List[Logprob]]

@@ -6,27 +6,51 @@ from typing import Iterable, Union
 from typing_extensions import Literal, Required, TypedDict
 
 
-class AnnotationFileSource(TypedDict, total=False):
-    type: Required[Literal["file"]]
+class AnnotationFileCitation(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    file_id: Required[str]
+    index: Required[int]
     filename: Required[str]
 
 
-class AnnotationFile(TypedDict, total=False):
-    type: Required[Literal["file"]]
-    source: Required[AnnotationFileSource]
-
-
-class AnnotationUrlSource(TypedDict, total=False):
-    type: Required[Literal["url"]]
+class AnnotationUrlCitation(TypedDict, total=False):
+    type: Required[Literal["url_citation"]]
     url: Required[str]
+    start_index: Required[int]
+    end_index: Required[int]
+    title: Required[str]
 
 
-class AnnotationUrl(TypedDict, total=False):
-    type: Required[Literal["url"]]
-    source: Required[AnnotationUrlSource]
+class AnnotationContainerFileCitation(TypedDict, total=False):
+    type: Required[Literal["container_file_citation"]]
+    container_id: Required[str]
+    file_id: Required[str]
+    start_index: Required[int]
+    end_index: Required[int]
+    filename: Required[str]
+
+
+class AnnotationFilePath(TypedDict, total=False):
+    type: Required[Literal["file_path"]]
+    file_id: Required[str]
+    index: Required[int]
+
+
+class LogprobTopLogprob(TypedDict, total=False):
+    token: Required[str]
+    logprob: Required[float]
+    bytes: Required[Iterable[int]]
+
+
+class Logprob(TypedDict, total=False):
+    token: Required[str]
+    logprob: Required[float]
+    bytes: Required[Iterable[int]]
+    top_logprobs: Required[Iterable[LogprobTopLogprob]]
 
 
 class ResponseOutputTextParam(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
-    annotations: Required[Iterable[Union[AnnotationFile, AnnotationUrl]]]
+    annotations: Required[Iterable[Union[AnnotationFileCitation, AnnotationUrlCitation, AnnotationContainerFileCitation, AnnotationFilePath]]]
+    logprobs: Iterable[Logprob]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
 from .response_input_item import ResponseInputItem
@@ -23,43 +23,43 @@ from ..shared.metadata import Metadata
 from ..shared.reasoning import Reasoning
 
 
-class ResponsesClientEventResponseCreatePromptCacheOptions(BaseModel):
+class PromptCacheOptions(BaseModel):
     ttl: Optional[Literal["30m"]]
     mode: Optional[Literal["implicit", "explicit"]]
 
 
-class ResponsesClientEventResponseCreateToolChoiceProgrammaticToolCalling(BaseModel):
+class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-class ResponsesClientEventResponseCreateModerationPolicyInput(BaseModel):
+class ModerationPolicyInput(BaseModel):
     mode: Literal["score", "block"]
 
 
-class ResponsesClientEventResponseCreateModerationPolicy(BaseModel):
-    input: Optional[ResponsesClientEventResponseCreateModerationPolicyInput]
-    output: Optional[ResponsesClientEventResponseCreateModerationPolicyInput]
+class ModerationPolicy(BaseModel):
+    input: Optional[ModerationPolicyInput]
+    output: Optional[ModerationPolicyInput]
 
 
-class ResponsesClientEventResponseCreateModeration(BaseModel):
+class Moderation(BaseModel):
     model: str
-    policy: Optional[ResponsesClientEventResponseCreateModerationPolicy]
+    policy: Optional[ModerationPolicy]
 
 
-class ResponsesClientEventResponseCreateStreamOptions(BaseModel):
+class StreamOptions(BaseModel):
     include_obfuscation: Optional[bool]
 
 
-class ResponsesClientEventResponseCreateConversationUnionMember1(BaseModel):
+class ConversationUnionMember1(BaseModel):
     id: str
 
 
-class ResponsesClientEventResponseCreateContextManagement(BaseModel):
+class ContextManagement(BaseModel):
     type: str
     compact_threshold: Optional[int]
 
 
-class ResponsesClientEventResponseCreate(BaseModel):
+class ResponsesClientEvent(BaseModel):
     type: Literal["response.create"]
     stream_id: Optional[str]
     metadata: Optional[Metadata]
@@ -70,14 +70,14 @@ class ResponsesClientEventResponseCreate(BaseModel):
     safety_identifier: Optional[str]
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    prompt_cache_options: Optional[ResponsesClientEventResponseCreatePromptCacheOptions]
+    prompt_cache_options: Optional[PromptCacheOptions]
     previous_response_id: Optional[str]
     model: Optional[AllModels]
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: Optional[ResponseTextConfig]
     tools: Optional[List[Tool]]
-    tool_choice: Optional[Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ResponsesClientEventResponseCreateToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]]
+    tool_choice: Optional[Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]]
     prompt: Optional[ResponsePrompt]
     service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
     truncation: Optional[Literal["auto", "disabled"]]
@@ -87,12 +87,9 @@ class ResponsesClientEventResponseCreate(BaseModel):
     parallel_tool_calls: Optional[bool]
     store: Optional[bool]
     instructions: Optional[str]
-    moderation: Optional[ResponsesClientEventResponseCreateModeration]
+    moderation: Optional[Moderation]
     stream: Optional[bool]
-    stream_options: Optional[ResponsesClientEventResponseCreateStreamOptions]
-    conversation: Optional[Union[str, ResponsesClientEventResponseCreateConversationUnionMember1]]
-    context_management: Optional[List[ResponsesClientEventResponseCreateContextManagement]]
+    stream_options: Optional[StreamOptions]
+    conversation: Optional[Union[str, ConversationUnionMember1]]
+    context_management: Optional[List[ContextManagement]]
     max_output_tokens: Optional[int]
-
-
-ResponsesClientEvent: TypeAlias = ResponsesClientEventResponseCreate

@@ -7,9 +7,10 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from ..beta.threads.annotation import Annotation
-from ..beta.threads.refusal_content_block import RefusalContentBlock
 from .response import Response
 from .response_output_item import ResponseOutputItem
+from .response_output_refusal import ResponseOutputRefusal
+from .response_output_text import ResponseOutputText
 from ..video_create_error import VideoCreateError
 
 
@@ -88,26 +89,6 @@ class ResponsesServerEventResponseCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseContentPartAddedPartOutputTextLogprobTopLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-
-
-class ResponsesServerEventResponseContentPartAddedPartOutputTextLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-    top_logprobs: List[ResponsesServerEventResponseContentPartAddedPartOutputTextLogprobTopLogprob]
-
-
-class ResponsesServerEventResponseContentPartAddedPartOutputText(BaseModel):
-    type: Literal["output_text"]
-    text: str
-    annotations: List[Annotation]
-    logprobs: Optional[List[ResponsesServerEventResponseContentPartAddedPartOutputTextLogprob]]
-
-
 class ResponsesServerEventResponseContentPartAddedPartReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
@@ -118,7 +99,7 @@ class ResponsesServerEventResponseContentPartAdded(BaseModel):
     item_id: str
     output_index: int
     content_index: int
-    part: Annotated[Union[ResponsesServerEventResponseContentPartAddedPartOutputText, RefusalContentBlock, ResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
+    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, ResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
     sequence_number: int
     stream_id: Optional[str]
 
@@ -129,7 +110,7 @@ class ResponsesServerEventResponseContentPartDone(BaseModel):
     output_index: int
     content_index: int
     sequence_number: int
-    part: Annotated[Union[ResponsesServerEventResponseContentPartAddedPartOutputText, RefusalContentBlock, ResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
+    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, ResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
     stream_id: Optional[str]
 
 

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.code_interpreter_tool import CodeInterpreterTool
-from ..beta.file_search_tool import FileSearchTool
 from ..beta.function_tool import FunctionTool
 from ..realtime.realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 from .apply_patch_tool import ApplyPatchTool
 from .computer_tool import ComputerTool
 from .computer_use_preview_tool import ComputerUsePreviewTool
+from .container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
+from .container_network_policy_disabled import ContainerNetworkPolicyDisabled
 from .custom_tool import CustomTool
+from .file_search_tool import FileSearchTool
 from .function_shell_tool import FunctionShellTool
 from .namespace_tool import NamespaceTool
 from .tool_search_tool import ToolSearchTool
 from .web_search_preview_tool import WebSearchPreviewTool
 from .web_search_tool import WebSearchTool
+
+
+class ToolCodeInterpreterContainerUnionMember1(BaseModel):
+    type: Literal["auto"]
+    file_ids: Optional[List[str]]
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
+    network_policy: Optional[Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]]
+
+
+class ToolCodeInterpreter(BaseModel):
+    type: Literal["code_interpreter"]
+    container: Union[str, ToolCodeInterpreterContainerUnionMember1]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
 
 
 class ToolProgrammaticToolCalling(BaseModel):
@@ -49,4 +63,4 @@ class ToolLocalShell(BaseModel):
     type: Literal["local_shell"]
 
 
-Tool: TypeAlias = Annotated[Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, RealtimeResponseCreateMcpTool, CodeInterpreterTool, ToolProgrammaticToolCalling, ToolImageGeneration, ToolLocalShell, FunctionShellTool, CustomTool, NamespaceTool, ToolSearchTool, WebSearchPreviewTool, ApplyPatchTool], Discriminator("type")]
+Tool: TypeAlias = Annotated[Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, RealtimeResponseCreateMcpTool, ToolCodeInterpreter, ToolProgrammaticToolCalling, ToolImageGeneration, ToolLocalShell, FunctionShellTool, CustomTool, NamespaceTool, ToolSearchTool, WebSearchPreviewTool, ApplyPatchTool], Discriminator("type")]

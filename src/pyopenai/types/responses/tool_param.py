@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ..beta.code_interpreter_tool_param import CodeInterpreterToolParam
-from ..beta.file_search_tool_param import FileSearchToolParam
 from ..realtime.realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 from .apply_patch_tool_param import ApplyPatchToolParam
 from .computer_tool_param import ComputerToolParam
 from .computer_use_preview_tool_param import ComputerUsePreviewToolParam
+from .container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
+from .container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
 from .custom_tool_param import CustomToolParam
+from .file_search_tool_param import FileSearchToolParam
 from .function_shell_tool_param import FunctionShellToolParam
 from .namespace_tool_param import NamespaceToolParam
 from .tool_search_tool_param import ToolSearchToolParam
@@ -27,6 +28,19 @@ class ToolParamFunction(TypedDict, total=False):
     output_schema: Optional[Dict[str, object]]
     strict: Optional[bool]
     defer_loading: bool
+    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+
+
+class ToolParamCodeInterpreterContainerUnionMember1(TypedDict, total=False):
+    type: Required[Literal["auto"]]
+    file_ids: Sequence[str]
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
+    network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+
+
+class ToolParamCodeInterpreter(TypedDict, total=False):
+    type: Required[Literal["code_interpreter"]]
+    container: Required[Union[str, ToolParamCodeInterpreterContainerUnionMember1]]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
 
 
@@ -58,4 +72,4 @@ class ToolParamLocalShell(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-ToolParam: TypeAlias = Union[ToolParamFunction, FileSearchToolParam, ComputerToolParam, ComputerUsePreviewToolParam, WebSearchToolParam, RealtimeResponseCreateMcpToolParam, CodeInterpreterToolParam, ToolParamProgrammaticToolCalling, ToolParamImageGeneration, ToolParamLocalShell, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewToolParam, ApplyPatchToolParam]
+ToolParam: TypeAlias = Union[ToolParamFunction, FileSearchToolParam, ComputerToolParam, ComputerUsePreviewToolParam, WebSearchToolParam, RealtimeResponseCreateMcpToolParam, ToolParamCodeInterpreter, ToolParamProgrammaticToolCalling, ToolParamImageGeneration, ToolParamLocalShell, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewToolParam, ApplyPatchToolParam]

@@ -8,8 +8,8 @@ from ...._models import BaseModel
 
 
 class Group(BaseModel):
-    object: Literal["group"]
     id: str
     name: str
     created_at: int
-    scim_managed: bool
+    is_scim_managed: bool
+    group_type: Literal["group", "tenant_group"]

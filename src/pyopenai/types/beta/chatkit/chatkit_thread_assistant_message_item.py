@@ -6,7 +6,7 @@ from typing import List
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...responses.response_output_text import ResponseOutputText
+from .chatkit_response_output_text import ChatKitResponseOutputText
 
 
 class ChatKitThreadAssistantMessageItem(BaseModel):
@@ -15,4 +15,4 @@ class ChatKitThreadAssistantMessageItem(BaseModel):
     created_at: int
     thread_id: str
     type: Literal["chatkit.assistant_message"]
-    content: List[ResponseOutputText]
+    content: List[ChatKitResponseOutputText]

@@ -2,147 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import List, Optional
+from typing_extensions import Literal
 
-from ...._models import BaseModel, Discriminator
-from ..threads.runs.code_interpreter_tool_call import CodeInterpreterToolCall
-from ..threads.runs.file_search_tool_call import FileSearchToolCall
-from ...conversations.message import Message
-from ...responses.mcp_tool_call_error import McpToolCallError
-from ...responses.response_apply_patch_tool_call import ResponseApplyPatchToolCall
-from ...responses.response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
-from ...responses.response_compaction_item import ResponseCompactionItem
-from ...responses.response_computer_tool_call import ResponseComputerToolCall
-from ...responses.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
-from ...responses.response_custom_tool_call import ResponseCustomToolCall
-from ...responses.response_custom_tool_call_output import ResponseCustomToolCallOutput
-from ...responses.response_function_shell_tool_call import ResponseFunctionShellToolCall
-from ...responses.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
-from ...responses.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
-from ...responses.response_function_web_search import ResponseFunctionWebSearch
-from ...responses.response_reasoning_item import ResponseReasoningItem
-from ...responses.response_tool_search_call import ResponseToolSearchCall
-from ...responses.response_tool_search_output_item import ResponseToolSearchOutputItem
-from ...responses.tool import Tool
+from ...._models import BaseModel
 
 
-class ConversationItemFunctionCallCallerDirect(BaseModel):
-    type: Literal["direct"]
+class Content(BaseModel):
+    type: Optional[Literal["input_text", "input_audio", "item_reference", "text"]]
+    text: Optional[str]
+    id: Optional[str]
+    audio: Optional[str]
+    transcript: Optional[str]
 
 
-class ConversationItemFunctionCallCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class ConversationItemFunctionCall(BaseModel):
-    id: str
-    type: Literal["function_call"]
-    call_id: str
-    caller: Optional[Annotated[Union[ConversationItemFunctionCallCallerDirect, ConversationItemFunctionCallCallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    arguments: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-class ConversationItemImageGenerationCall(BaseModel):
-    type: Literal["image_generation_call"]
-    id: str
-    status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
-
-
-class ConversationItemAdditionalTools(BaseModel):
-    type: Literal["additional_tools"]
-    id: str
-    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    tools: List[Tool]
-
-
-class ConversationItemProgram(BaseModel):
-    type: Literal["program"]
-    id: str
-    call_id: str
-    code: str
-    fingerprint: str
-
-
-class ConversationItemProgramOutput(BaseModel):
-    type: Literal["program_output"]
-    id: str
-    call_id: str
-    result: str
-    status: Literal["completed", "incomplete"]
-
-
-class ConversationItemLocalShellCallAction(BaseModel):
-    type: Literal["exec"]
-    command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
-    env: Dict[str, str]
-    user: Optional[str]
-
-
-class ConversationItemLocalShellCall(BaseModel):
-    type: Literal["local_shell_call"]
-    id: str
-    call_id: str
-    action: ConversationItemLocalShellCallAction
-    status: Literal["in_progress", "completed", "incomplete"]
-
-
-class ConversationItemLocalShellCallOutput(BaseModel):
-    type: Literal["local_shell_call_output"]
-    id: str
-    output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-
-
-class ConversationItemMcpListToolsTool(BaseModel):
-    name: str
-    description: Optional[str]
-    input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
-
-
-class ConversationItemMcpListTools(BaseModel):
-    type: Literal["mcp_list_tools"]
-    id: str
-    server_label: str
-    tools: List[ConversationItemMcpListToolsTool]
-    error: Optional[str]
-
-
-class ConversationItemMcpApprovalRequest(BaseModel):
-    type: Literal["mcp_approval_request"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-
-
-class ConversationItemMcpApprovalResponse(BaseModel):
-    type: Literal["mcp_approval_response"]
-    id: str
-    approval_request_id: str
-    approve: bool
-    reason: Optional[str]
-
-
-class ConversationItemMcpCall(BaseModel):
-    type: Literal["mcp_call"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
+class ConversationItem(BaseModel):
+    id: Optional[str]
+    type: Optional[Literal["message", "function_call", "function_call_output", "item_reference"]]
+    object: Optional[Literal["realtime.item"]]
+    status: Optional[Literal["completed", "incomplete", "in_progress"]]
+    role: Optional[Literal["user", "assistant", "system"]]
+    content: Optional[List[Content]]
+    call_id: Optional[str]
+    name: Optional[str]
+    arguments: Optional[str]
     output: Optional[str]
-    error: Optional[McpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
-
-
-ConversationItem: TypeAlias = Annotated[Union[Message, ConversationItemFunctionCall, ResponseFunctionToolCallOutputItem, FileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, CodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]

@@ -6,7 +6,6 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ...._models import BaseModel, Discriminator
-from ...realtime.realtime_audio_formats import RealtimeAudioFormats
 from ...realtime.realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
 from ...realtime.realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
 from ...realtime.realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
@@ -58,15 +57,6 @@ class OutputMessage2(BaseModel):
     content: List[OutputMessage2Content]
 
 
-class AudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
-
-
-class Audio(BaseModel):
-    output: Optional[AudioOutput]
-
-
 class UsageInputTokenDetailsCachedTokensDetails(BaseModel):
     text_tokens: Optional[int]
     image_tokens: Optional[int]
@@ -101,8 +91,10 @@ class RealtimeResponse(BaseModel):
     status_details: Optional[StatusDetails]
     output: Optional[List[Annotated[Union[OutputMessage, RealtimeConversationItemAssistantMessage, OutputMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]]]
     metadata: Optional[Metadata]
-    audio: Optional[Audio]
     usage: Optional[Usage]
     conversation_id: Optional[str]
-    output_modalities: Optional[List[Literal["text", "audio"]]]
+    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
+    modalities: Optional[List[Literal["text", "audio"]]]
+    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
+    temperature: Optional[float]
     max_output_tokens: Optional[Union[int, Literal["inf"]]]

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
+from ...realtime.audio_transcription import AudioTranscription
+from ...realtime.noise_reduction_type import NoiseReductionType
+
+
+class SessionTurnDetection(BaseModel):
+    type: Optional[Literal["server_vad"]]
+    threshold: Optional[float]
+    prefix_padding_ms: Optional[int]
+    silence_duration_ms: Optional[int]
+
+
+class SessionInputAudioNoiseReduction(BaseModel):
+    type: Optional[NoiseReductionType]
+
+
+class Session(BaseModel):
+    turn_detection: Optional[SessionTurnDetection]
+    input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction]
+    input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
+    input_audio_transcription: Optional[AudioTranscription]
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
 
 
 class TranscriptionSessionUpdate(BaseModel):
     event_id: Optional[str]
     type: Literal["transcription_session.update"]
-    session: RealtimeTranscriptionSessionCreateRequest
+    session: Session

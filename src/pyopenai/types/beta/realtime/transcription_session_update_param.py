@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Iterable
 from typing_extensions import Literal, Required, TypedDict
 
-from ...realtime.realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
+from ...realtime.audio_transcription_param import AudioTranscriptionParam
+
+
+class SessionTurnDetection(TypedDict, total=False):
+    type: Literal["server_vad"]
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+
+
+class SessionInputAudioNoiseReduction(TypedDict, total=False):
+    type: Literal["near_field", "far_field"]
+
+
+class Session(TypedDict, total=False):
+    turn_detection: SessionTurnDetection
+    input_audio_noise_reduction: SessionInputAudioNoiseReduction
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
+    input_audio_transcription: AudioTranscriptionParam
+    include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
 
 
 class TranscriptionSessionUpdateParam(TypedDict, total=False):
     event_id: str
     type: Required[Literal["transcription_session.update"]]
-    session: Required[RealtimeTranscriptionSessionCreateRequestParam]
+    session: Required[Session]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.realtime_transcription_session_create_response import RealtimeTranscriptionSessionCreateResponse
+from .transcription_session import TranscriptionSession
 
 
 class TranscriptionSessionUpdatedEvent(BaseModel):
     event_id: str
     type: Literal["transcription_session.updated"]
-    session: RealtimeTranscriptionSessionCreateResponse
+    session: TranscriptionSession

@@ -3,48 +3,39 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Literal
 
-from ...._models import BaseModel, Discriminator
-from .annotation import Annotation
-from .refusal_content_block import RefusalContentBlock
-from ...conversations.computer_screenshot_content import ComputerScreenshotContent
-from ...conversations.summary_text_content import SummaryTextContent
-from ...conversations.text_content import TextContent
-from ...responses.response_input_file import ResponseInputFile
-from ...responses.response_input_image import ResponseInputImage
-from ...responses.response_input_text import ResponseInputText
+from ...._models import BaseModel
+from ..code_interpreter_tool import CodeInterpreterTool
+from .message_content import MessageContent
+from ...shared.metadata import Metadata
 
 
-class ContentOutputTextLogprobTopLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
+class IncompleteDetails(BaseModel):
+    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
 
 
-class ContentOutputTextLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: List[int]
-    top_logprobs: List[ContentOutputTextLogprobTopLogprob]
+class AttachmentToolFileSearch(BaseModel):
+    type: Literal["file_search"]
 
 
-class ContentOutputText(BaseModel):
-    type: Literal["output_text"]
-    text: str
-    annotations: List[Annotation]
-    logprobs: Optional[List[ContentOutputTextLogprob]]
-
-
-class ContentReasoningText(BaseModel):
-    type: Literal["reasoning_text"]
-    text: str
+class Attachment(BaseModel):
+    file_id: Optional[str]
+    tools: Optional[List[Union[CodeInterpreterTool, AttachmentToolFileSearch]]]
 
 
 class Message(BaseModel):
-    type: Literal["message"]
     id: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    content: List[Annotated[Union[ResponseInputText, ContentOutputText, TextContent, SummaryTextContent, ContentReasoningText, RefusalContentBlock, ResponseInputImage, ComputerScreenshotContent, ResponseInputFile], Discriminator("type")]]
-    phase: Optional[Literal["commentary", "final_answer"]]
+    object: Literal["thread.message"]
+    created_at: int
+    thread_id: str
+    status: Literal["in_progress", "incomplete", "completed"]
+    incomplete_details: Optional[IncompleteDetails]
+    completed_at: Optional[int]
+    incomplete_at: Optional[int]
+    role: Literal["user", "assistant"]
+    content: List[MessageContent]
+    assistant_id: Optional[str]
+    run_id: Optional[str]
+    attachments: Optional[List[Attachment]]
+    metadata: Optional[Metadata]

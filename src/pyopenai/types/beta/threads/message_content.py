@@ -10,7 +10,7 @@ from .file_citation_annotation import FileCitationAnnotation
 from .file_path_annotation import FilePathAnnotation
 from .image_file_content_block import ImageFileContentBlock
 from .image_url_content_block import ImageURLContentBlock
-from ...responses.response_output_refusal import ResponseOutputRefusal
+from .refusal_content_block import RefusalContentBlock
 
 
 class MessageContentTextText(BaseModel):
@@ -23,4 +23,4 @@ class MessageContentText(BaseModel):
     text: MessageContentTextText
 
 
-MessageContent: TypeAlias = Annotated[Union[ImageFileContentBlock, ImageURLContentBlock, MessageContentText, ResponseOutputRefusal], Discriminator("type")]
+MessageContent: TypeAlias = Annotated[Union[ImageFileContentBlock, ImageURLContentBlock, MessageContentText, RefusalContentBlock], Discriminator("type")]

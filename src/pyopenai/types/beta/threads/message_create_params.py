@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from ..code_interpreter_tool_param import CodeInterpreterToolParam
 from .image_file_content_block_param import ImageFileContentBlockParam
 from .image_url_content_block_param import ImageURLContentBlockParam
 
@@ -14,17 +15,13 @@ class ContentUnionMember1Text(TypedDict, total=False):
     text: Required[str]
 
 
-class AttachmentToolCodeInterpreter(TypedDict, total=False):
-    type: Required[Literal["code_interpreter"]]
-
-
 class AttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
 class Attachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[AttachmentToolCodeInterpreter, AttachmentToolFileSearch]]
+    tools: Iterable[Union[CodeInterpreterToolParam, AttachmentToolFileSearch]]
 
 
 class MessageCreateParams(TypedDict, total=False):

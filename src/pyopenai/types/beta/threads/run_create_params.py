@@ -8,6 +8,7 @@ from typing_extensions import Literal, Required, TypedDict
 from ..assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from ..assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
 from ..assistant_tool_param import AssistantToolParam
+from ..code_interpreter_tool_param import CodeInterpreterToolParam
 from .image_file_content_block_param import ImageFileContentBlockParam
 from .image_url_content_block_param import ImageURLContentBlockParam
 
@@ -17,17 +18,13 @@ class AdditionalMessageContentUnionMember1Text(TypedDict, total=False):
     text: Required[str]
 
 
-class AdditionalMessageAttachmentToolCodeInterpreter(TypedDict, total=False):
-    type: Required[Literal["code_interpreter"]]
-
-
 class AdditionalMessageAttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
 class AdditionalMessageAttachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[AdditionalMessageAttachmentToolCodeInterpreter, AdditionalMessageAttachmentToolFileSearch]]
+    tools: Iterable[Union[CodeInterpreterToolParam, AdditionalMessageAttachmentToolFileSearch]]
 
 
 class AdditionalMessage(TypedDict, total=False):

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from ....._models import BaseModel
-from ..group import Group
 from ..role import Role
+
+
+class Group(BaseModel):
+    object: Literal["group"]
+    id: str
+    name: str
+    created_at: int
+    scim_managed: bool
 
 
 class RoleCreateResponse(BaseModel):

@@ -8,6 +8,5 @@ from ....._models import BaseModel
 
 
 class UserDeleteResponse(BaseModel):
-    object: Literal["organization.user.deleted"]
-    id: str
+    object: Literal["group.user.deleted"]
     deleted: bool

@@ -8,6 +8,6 @@ from ....._models import BaseModel
 
 
 class UserDeleteResponse(BaseModel):
-    object: Literal["organization.user.deleted"]
+    object: Literal["organization.project.user.deleted"]
     id: str
     deleted: bool

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal
 
 from ....._models import BaseModel
 
 
+class Image(BaseModel):
+    file_id: Optional[str]
+
+
 class CodeInterpreterOutputImage(BaseModel):
+    index: int
     type: Literal["image"]
-    url: str
+    image: Optional[Image]

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import List, Union
 from typing_extensions import Annotated, Literal
 
 from ....._models import BaseModel, Discriminator
-from .code_interpreter_output_image import CodeInterpreterOutputImage
 
 
-class OutputLogs(BaseModel):
+class CodeInterpreterOutputLogs(BaseModel):
     type: Literal["logs"]
     logs: str
 
 
+class CodeInterpreterOutputImageImage(BaseModel):
+    file_id: str
+
+
+class CodeInterpreterOutputImage(BaseModel):
+    type: Literal["image"]
+    image: CodeInterpreterOutputImageImage
+
+
+class CodeInterpreter(BaseModel):
+    input: str
+    outputs: List[Annotated[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], Discriminator("type")]]
+
+
 class CodeInterpreterToolCall(BaseModel):
-    type: Literal["code_interpreter_call"]
     id: str
-    status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
-    container_id: str
-    code: Optional[str]
-    outputs: Optional[List[Annotated[Union[OutputLogs, CodeInterpreterOutputImage], Discriminator("type")]]]
+    type: Literal["code_interpreter"]
+    code_interpreter: CodeInterpreter

@@ -7,16 +7,7 @@ from typing_extensions import Annotated, Literal
 
 from ....._models import BaseModel, Discriminator
 from .code_interpreter_logs import CodeInterpreterLogs
-
-
-class CodeInterpreterOutputImageImage(BaseModel):
-    file_id: Optional[str]
-
-
-class CodeInterpreterOutputImage(BaseModel):
-    index: int
-    type: Literal["image"]
-    image: Optional[CodeInterpreterOutputImageImage]
+from .code_interpreter_output_image import CodeInterpreterOutputImage
 
 
 class CodeInterpreter(BaseModel):

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
+from typing import List, Optional
 from typing_extensions import Literal
 
 from ....._models import BaseModel
 
 
-class Result(BaseModel):
-    file_id: Optional[str]
+class FileSearchRankingOptions(BaseModel):
+    ranker: Literal["auto", "default_2024_08_21"]
+    score_threshold: float
+
+
+class FileSearchResultContent(BaseModel):
+    type: Optional[Literal["text"]]
     text: Optional[str]
-    filename: Optional[str]
-    attributes: Optional[Dict[str, Union[str, float, bool]]]
-    score: Optional[float]
+
+
+class FileSearchResult(BaseModel):
+    file_id: str
+    file_name: str
+    score: float
+    content: Optional[List[FileSearchResultContent]]
+
+
+class FileSearch(BaseModel):
+    ranking_options: Optional[FileSearchRankingOptions]
+    results: Optional[List[FileSearchResult]]
 
 
 class FileSearchToolCall(BaseModel):
     id: str
-    type: Literal["file_search_call"]
-    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"]
-    queries: List[str]
-    results: Optional[List[Result]]
+    type: Literal["file_search"]
+    file_search: FileSearch

@@ -6,59 +6,8 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ....._models import BaseModel, Discriminator
-
-
-class ToolCallCodeInterpreterCodeInterpreterOutputLogs(BaseModel):
-    type: Literal["logs"]
-    logs: str
-
-
-class ToolCallCodeInterpreterCodeInterpreterOutputImageImage(BaseModel):
-    file_id: str
-
-
-class ToolCallCodeInterpreterCodeInterpreterOutputImage(BaseModel):
-    type: Literal["image"]
-    image: ToolCallCodeInterpreterCodeInterpreterOutputImageImage
-
-
-class ToolCallCodeInterpreterCodeInterpreter(BaseModel):
-    input: str
-    outputs: List[Annotated[Union[ToolCallCodeInterpreterCodeInterpreterOutputLogs, ToolCallCodeInterpreterCodeInterpreterOutputImage], Discriminator("type")]]
-
-
-class ToolCallCodeInterpreter(BaseModel):
-    id: str
-    type: Literal["code_interpreter"]
-    code_interpreter: ToolCallCodeInterpreterCodeInterpreter
-
-
-class ToolCallFileSearchFileSearchRankingOptions(BaseModel):
-    ranker: Literal["auto", "default_2024_08_21"]
-    score_threshold: float
-
-
-class ToolCallFileSearchFileSearchResultContent(BaseModel):
-    type: Optional[Literal["text"]]
-    text: Optional[str]
-
-
-class ToolCallFileSearchFileSearchResult(BaseModel):
-    file_id: str
-    file_name: str
-    score: float
-    content: Optional[List[ToolCallFileSearchFileSearchResultContent]]
-
-
-class ToolCallFileSearchFileSearch(BaseModel):
-    ranking_options: Optional[ToolCallFileSearchFileSearchRankingOptions]
-    results: Optional[List[ToolCallFileSearchFileSearchResult]]
-
-
-class ToolCallFileSearch(BaseModel):
-    id: str
-    type: Literal["file_search"]
-    file_search: ToolCallFileSearchFileSearch
+from .code_interpreter_tool_call import CodeInterpreterToolCall
+from .file_search_tool_call import FileSearchToolCall
 
 
 class ToolCallFunctionFunction(BaseModel):
@@ -75,4 +24,4 @@ class ToolCallFunction(BaseModel):
 
 class ToolCallsStepDetails(BaseModel):
     type: Literal["tool_calls"]
-    tool_calls: List[Annotated[Union[ToolCallCodeInterpreter, ToolCallFileSearch, ToolCallFunction], Discriminator("type")]]
+    tool_calls: List[Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, ToolCallFunction], Discriminator("type")]]
