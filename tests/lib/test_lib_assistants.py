@@ -176,3 +176,12 @@ async def test_async_handlers() -> None:
     client, _ = make_async_client(lambda _r: async_sse_response(sse(events())))
     async with async_threads_create_and_run_stream(client.beta.threads, assistant_id="a") as plain:
         assert "".join([t async for t in plain.text_deltas]) == "It is sunny."
+
+
+def test_generated_methods_reach_the_helpers() -> None:
+    client, rec = make_client(lambda _r: sse_response(sse(events())))
+    with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="a", event_handler=Recording()) as h:
+        assert h.get_final_run().status == "completed"
+    with client.beta.threads.create_and_run_stream(assistant_id="a") as h2:
+        assert "".join(h2.text_deltas) == "It is sunny."
+    assert [r.url.path for r in rec.requests] == ["/v1/threads/thread_1/runs", "/v1/threads/runs"]

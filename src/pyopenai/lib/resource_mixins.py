@@ -17,21 +17,13 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .._types import NotGiven, Omit, omit
-from ._parsing import (
-    is_given,
-    parse_chat_completion,
-    parse_response,
-    type_to_response_format_param,
-    type_to_text_format_param,
-    validate_input_tools,
-)
-from ._tools import to_responses_tool
-from .streaming.chat import AsyncChatCompletionStreamManager, ChatCompletionStreamManager
-from .streaming.responses import AsyncResponseStreamManager, ResponseStreamManager
-from .tool_runner import AsyncChatToolRunner, AsyncResponsesToolRunner, ChatToolRunner, ResponsesToolRunner
 
 if TYPE_CHECKING:
+    # the helper modules load on first call, so importing a resource stays cheap
     from .parsed_types import ParsedChatCompletion, ParsedResponse
+    from .streaming.chat import AsyncChatCompletionStreamManager, ChatCompletionStreamManager
+    from .streaming.responses import AsyncResponseStreamManager, ResponseStreamManager
+    from .tool_runner import AsyncChatToolRunner, AsyncResponsesToolRunner, ChatToolRunner, ResponsesToolRunner
 
 __all__ = ["AsyncCompletionsHelpers", "AsyncResponsesHelpers", "CompletionsHelpers", "ResponsesHelpers"]
 
@@ -50,8 +42,14 @@ def _chat_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
     return list(tools)
 
 
+def _is_given(value: object) -> bool:
+    return not isinstance(value, (Omit, NotGiven))
+
+
 def _text_param(text_format: Any, text: Any) -> Any:
-    if not is_given(text_format) or text_format is None:
+    from ._parsing import type_to_text_format_param
+
+    if not _is_given(text_format) or text_format is None:
         return text
     if isinstance(text, dict) and "format" in text:
         raise TypeError("pass either text_format= or text={'format': ...}, not both")
@@ -60,6 +58,8 @@ def _text_param(text_format: Any, text: Any) -> Any:
 
 
 def _responses_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
+    from ._tools import to_responses_tool
+
     if isinstance(tools, (Omit, NotGiven)):
         return tools
     return [to_responses_tool(t) for t in tools]
@@ -81,6 +81,8 @@ class CompletionsHelpers:
         **kwargs: Any,
     ) -> ParsedChatCompletion[T]:
         """Create a completion and decode its content into `response_format` (`message.parsed`)."""
+        from ._parsing import parse_chat_completion, type_to_response_format_param, validate_input_tools
+
         _no_stream(kwargs, "parse")
         validate_input_tools(tools)
         tool_list = _chat_tools(tools)
@@ -100,6 +102,9 @@ class CompletionsHelpers:
         **kwargs: Any,
     ) -> ChatCompletionStreamManager[T]:
         """A context manager streaming the completion as accumulated events (see `lib.streaming.chat`)."""
+        from ._parsing import type_to_response_format_param
+        from .streaming.chat import ChatCompletionStreamManager
+
         _no_stream(kwargs, "stream")
         tool_list = _chat_tools(tools)
         create = cast(Any, self).create
@@ -125,6 +130,8 @@ class CompletionsHelpers:
         **kwargs: Any,
     ) -> ChatToolRunner:
         """Call the model, run the python functions it asks for, repeat until it answers (see `lib.tool_runner`)."""
+        from .tool_runner import ChatToolRunner
+
         _no_stream(kwargs, "run_tools")
         return ChatToolRunner(
             self, messages=messages, tools=tools, max_iterations=max_iterations,
@@ -145,6 +152,8 @@ class AsyncCompletionsHelpers:
         tools: Iterable[Any] | Omit = omit,
         **kwargs: Any,
     ) -> ParsedChatCompletion[T]:
+        from ._parsing import parse_chat_completion, type_to_response_format_param, validate_input_tools
+
         _no_stream(kwargs, "parse")
         validate_input_tools(tools)
         tool_list = _chat_tools(tools)
@@ -163,6 +172,9 @@ class AsyncCompletionsHelpers:
         tools: Iterable[Any] | Omit = omit,
         **kwargs: Any,
     ) -> AsyncChatCompletionStreamManager[T]:
+        from ._parsing import type_to_response_format_param
+        from .streaming.chat import AsyncChatCompletionStreamManager
+
         _no_stream(kwargs, "stream")
         tool_list = _chat_tools(tools)
         create = cast(Any, self).create
@@ -187,6 +199,8 @@ class AsyncCompletionsHelpers:
         on_step: Callback | None = None,
         **kwargs: Any,
     ) -> AsyncChatToolRunner:
+        from .tool_runner import AsyncChatToolRunner
+
         _no_stream(kwargs, "run_tools")
         return AsyncChatToolRunner(
             self, messages=messages, tools=tools, max_iterations=max_iterations,
@@ -207,7 +221,7 @@ def _stream_request(
         if extra:
             raise TypeError(f"stream(response_id=...) resumes an existing response; {sorted(extra)} cannot be given")
         return lambda: resource.retrieve(response_id, stream=True, starting_after=starting_after, **kwargs)
-    if is_given(starting_after):
+    if _is_given(starting_after):
         raise TypeError("starting_after= is for resuming: pass response_id= too")
     return lambda: resource.create(stream=True, **kwargs)
 
@@ -224,6 +238,8 @@ class ResponsesHelpers:
         **kwargs: Any,
     ) -> ParsedResponse[T]:
         """Create a response and decode its text into `text_format` (`response.output_parsed`)."""
+        from ._parsing import parse_response
+
         _no_stream(kwargs, "parse")
         tool_list = _responses_tools(tools)
         text_param = _text_param(text_format, text)
@@ -247,6 +263,8 @@ class ResponsesHelpers:
         if response_id is None:
             kwargs = {**kwargs, "text": text_param, "tools": tool_list}
         request = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=kwargs)
+        from .streaming.responses import ResponseStreamManager
+
         return ResponseStreamManager(request, text_format=text_format, text=text_param, input_tools=tool_list,
                                      response_id=response_id)
 
@@ -264,6 +282,8 @@ class ResponsesHelpers:
         **kwargs: Any,
     ) -> ResponsesToolRunner:
         """Call the model, run the python functions it asks for, repeat until it answers (see `lib.tool_runner`)."""
+        from .tool_runner import ResponsesToolRunner
+
         _no_stream(kwargs, "run_tools")
         return ResponsesToolRunner(
             self, input=input, tools=tools, max_iterations=max_iterations, raise_on_tool_error=raise_on_tool_error,
@@ -283,6 +303,8 @@ class AsyncResponsesHelpers:
         text: Any = omit,
         **kwargs: Any,
     ) -> ParsedResponse[T]:
+        from ._parsing import parse_response
+
         _no_stream(kwargs, "parse")
         tool_list = _responses_tools(tools)
         text_param = _text_param(text_format, text)
@@ -305,6 +327,8 @@ class AsyncResponsesHelpers:
         if response_id is None:
             kwargs = {**kwargs, "text": text_param, "tools": tool_list}
         request = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=kwargs)
+        from .streaming.responses import AsyncResponseStreamManager
+
         return AsyncResponseStreamManager(request, text_format=text_format, text=text_param, input_tools=tool_list,
                                           response_id=response_id)
 
@@ -321,6 +345,8 @@ class AsyncResponsesHelpers:
         on_step: Callback | None = None,
         **kwargs: Any,
     ) -> AsyncResponsesToolRunner:
+        from .tool_runner import AsyncResponsesToolRunner
+
         _no_stream(kwargs, "run_tools")
         return AsyncResponsesToolRunner(
             self, input=input, tools=tools, max_iterations=max_iterations, raise_on_tool_error=raise_on_tool_error,
