@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any, Literal
 
 import pydantic
 import pytest
 from helpers import json_response, make_async_client, make_client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from libsupport import (
     achat,
     async_sse_client,
@@ -341,3 +344,30 @@ def test_stream_sends_stream_true_and_the_format() -> None:
 def test_unused_async_manager_leaves_no_coroutine() -> None:
     client, _ = make_async_client(lambda _r: json_response({}))
     achat(client).stream(model="gpt-4o", messages=USER)  # never entered: nothing was sent, nothing to await
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_any_split_of_content_and_parallel_arguments(data: st.DataObject) -> None:
+    other = '{"q": "snow \\u00e9"}'
+
+    def pieces(text: str) -> list[str]:
+        cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(text) - 1)), max_size=6)))
+        bounds = [0, *cuts, len(text)]
+        return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+    chunks = [chunk({"role": "assistant", "content": ""})]
+    chunks += [chunk({"content": p}) for p in pieces("Looking that up.")]
+    chunks.append(chunk(tool_delta(0, id="a", name="Weather", arguments="")))
+    chunks += [chunk(tool_delta(0, arguments=p)) for p in pieces(ARGS)]
+    chunks.append(chunk(tool_delta(1, id="b", name="search")))
+    chunks += [chunk(tool_delta(1, arguments=p)) for p in pieces(other)]
+    chunks.append(chunk(finish="tool_calls"))
+    state = ChatCompletionStreamState(input_tools=[pydantic_function_tool(Weather)])
+    events = [e for c in chunks for e in state.handle_chunk(c)]
+    done = {e.index: e for e in events if e.type == "tool_calls.function.arguments.done"}
+    assert done[0].arguments == ARGS and done[1].arguments == other
+    assert done[0].parsed_arguments == Weather.model_validate_json(ARGS)
+    message = state.get_final_completion().choices[0].message
+    assert message.content == "Looking that up."
+    assert [c.function.arguments for c in message.tool_calls] == [ARGS, other]
