@@ -185,3 +185,11 @@ def test_generated_methods_reach_the_helpers() -> None:
     with client.beta.threads.create_and_run_stream(assistant_id="a") as h2:
         assert "".join(h2.text_deltas) == "It is sunny."
     assert [r.url.path for r in rec.requests] == ["/v1/threads/thread_1/runs", "/v1/threads/runs"]
+
+
+async def test_unprefixed_helpers_serve_the_async_client_too() -> None:
+    client, _ = make_async_client(lambda _r: async_sse_response(sse(events())))
+    manager: Any = runs_stream(client.beta.threads.runs, thread_id="thread_1", assistant_id="a")
+    async with manager as handler:
+        assert isinstance(handler, AsyncAssistantEventHandler)
+        assert (await handler.get_final_run()).status == "completed"
