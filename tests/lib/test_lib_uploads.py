@@ -82,7 +82,8 @@ def parts_server(concurrency: int, sent: list[int], *, fail_at: int | None = Non
             with lock:
                 seen["parts"] += 1
                 number = seen["parts"]
-            barrier.wait()  # every part of a round is in flight at once, or this times out
+            if fail_at is None:
+                barrier.wait()  # every part of a round is in flight at once, or this times out
             if number == fail_at:
                 return json_response({"error": {"message": "part rejected", "type": "invalid_request_error"}}, 400)
             with lock:
