@@ -22,8 +22,10 @@ log = logging.getLogger("pyopenai.testing")
 
 
 def build_router() -> Router:
+    from . import _realtime  # WebSocket endpoints
+
     router = Router()
-    for module in (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches):
+    for module in (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _realtime):
         module.register(router)
     return router
 

@@ -74,6 +74,8 @@ class Response:
     stall: float = 0.0  # send the head, then wait this long before the body
     cut_after: int | None = None  # stream: close after this many chunks; body: after half of it
     chunk_delay: float = 0.0  # pause between streamed chunks
+    # protocol switch (WebSocket): after the head, the connection belongs to this coroutine
+    takeover: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]] | None = None
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -274,6 +276,10 @@ class HTTPServer:
             if req is None:
                 return
             resp = await self._handler(req)
+            if resp.takeover is not None:
+                writer.write(_head(resp.status, resp.headers))
+                await resp.takeover(reader, writer)
+                return
             keep_alive = req.headers.get("connection", "").lower() != "close"
             if resp.drop:
                 writer.transport.abort()

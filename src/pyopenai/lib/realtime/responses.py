@@ -1,0 +1,86 @@
+"""Responses over WebSocket: `client.responses.connect(...)`.
+
+One long-lived connection to `/v1/responses` carries many responses: each `response.create` event
+(the body of `POST /v1/responses`, without `stream`) is answered by the same events a streamed
+response sends (`response.created`, `response.output_text.delta`, ..., `response.completed`).
+
+```python
+with client.responses.connect() as connection:
+    connection.response.create(model="gpt-5", input="Say hi")
+    for event in connection:
+        if event.type == "response.output_text.delta":
+            print(event.delta, end="")
+        elif event.type in ("response.completed", "response.failed", "error"):
+            break
+```
+
+Reconnection (`on_reconnecting=`), the bounded send queue and the listeners are described in
+`_connection.py`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._connection import AsyncConnection, SyncConnection
+
+if TYPE_CHECKING:
+    from ...types.responses.responses_server_event import ResponsesServerEvent  # noqa: F401
+
+__all__ = ["AsyncResponsesConnection", "ResponsesConnection"]
+
+
+def _create_event(params: dict[str, Any]) -> dict[str, Any]:
+    if "stream" in params:
+        raise TypeError("response.create over a WebSocket is always streamed: do not pass `stream`")
+    return {"type": "response.create", **params}
+
+
+class ResponsesResponseResource:
+    def __init__(self, connection: SyncConnection[Any]) -> None:
+        self._connection = connection
+
+    def create(self, **params: Any) -> None:
+        """`response.create`: start a response. Takes the `client.responses.create(...)` parameters
+        (`model=`, `input=`, `instructions=`, `tools=`, `previous_response_id=`, ...) plus `stream_id=`."""
+        self._connection.send(_create_event(params))
+
+
+class AsyncResponsesResponseResource:
+    def __init__(self, connection: AsyncConnection[Any]) -> None:
+        self._connection = connection
+
+    async def create(self, **params: Any) -> None:
+        """`response.create`: start a response. Takes the `client.responses.create(...)` parameters
+        (`model=`, `input=`, `instructions=`, `tools=`, `previous_response_id=`, ...) plus `stream_id=`."""
+        await self._connection.send(_create_event(params))
+
+
+class ResponsesConnection(SyncConnection["ResponsesServerEvent"]):
+    """A live Responses-over-WebSocket connection (`client.responses.connect(...)`)."""
+
+    response: ResponsesResponseResource
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.response = ResponsesResponseResource(self)
+
+    def _union(self) -> Any:
+        from ...types.responses.responses_server_event import ResponsesServerEvent
+
+        return ResponsesServerEvent
+
+
+class AsyncResponsesConnection(AsyncConnection["ResponsesServerEvent"]):
+    """A live Responses-over-WebSocket connection (`client.responses.connect(...)`, async)."""
+
+    response: AsyncResponsesResponseResource
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.response = AsyncResponsesResponseResource(self)
+
+    def _union(self) -> Any:
+        from ...types.responses.responses_server_event import ResponsesServerEvent
+
+        return ResponsesServerEvent
