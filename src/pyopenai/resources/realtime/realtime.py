@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
+from ...lib.realtime.mixins import AsyncRealtimeConnectMixin, RealtimeConnectMixin
 from .calls import AsyncCalls, AsyncCallsWithRawResponse, AsyncCallsWithStreamingResponse, Calls, CallsWithRawResponse, CallsWithStreamingResponse
 from .client_secrets import AsyncClientSecrets, AsyncClientSecretsWithRawResponse, AsyncClientSecretsWithStreamingResponse, ClientSecrets, ClientSecretsWithRawResponse, ClientSecretsWithStreamingResponse
 from .translations.translations import AsyncTranslations, AsyncTranslationsWithRawResponse, AsyncTranslationsWithStreamingResponse, Translations, TranslationsWithRawResponse, TranslationsWithStreamingResponse
 
 
-class Realtime(SyncAPIResource):
+class Realtime(RealtimeConnectMixin, SyncAPIResource):
     """`client.realtime`."""
 
     @cached_property
@@ -32,7 +33,7 @@ class Realtime(SyncAPIResource):
         return RealtimeWithStreamingResponse(self)
 
 
-class AsyncRealtime(AsyncAPIResource):
+class AsyncRealtime(AsyncRealtimeConnectMixin, AsyncAPIResource):
     """`client.realtime`."""
 
     @cached_property

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
+from ....lib.realtime.mixins import AsyncBetaRealtimeConnectMixin, BetaRealtimeConnectMixin
 from .sessions import AsyncSessions, AsyncSessionsWithRawResponse, AsyncSessionsWithStreamingResponse, Sessions, SessionsWithRawResponse, SessionsWithStreamingResponse
 from .transcription_sessions import AsyncTranscriptionSessions, AsyncTranscriptionSessionsWithRawResponse, AsyncTranscriptionSessionsWithStreamingResponse, TranscriptionSessions, TranscriptionSessionsWithRawResponse, TranscriptionSessionsWithStreamingResponse
 
 
-class Realtime(SyncAPIResource):
+class Realtime(BetaRealtimeConnectMixin, SyncAPIResource):
     """`client.beta.realtime`."""
 
     @cached_property
@@ -27,7 +28,7 @@ class Realtime(SyncAPIResource):
         return RealtimeWithStreamingResponse(self)
 
 
-class AsyncRealtime(AsyncAPIResource):
+class AsyncRealtime(AsyncBetaRealtimeConnectMixin, AsyncAPIResource):
     """`client.beta.realtime`."""
 
     @cached_property
