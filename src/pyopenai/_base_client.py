@@ -12,7 +12,8 @@ import json
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Generator, Mapping
+import weakref
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
@@ -60,6 +61,7 @@ class RequestPlan:
     security: Literal["api_key", "admin"] | None = None
     max_retries: int | NotGiven = NOT_GIVEN
     timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN
+    deadline: float | NotGiven | None = NOT_GIVEN
     idempotency_key: str | None = None
     # applied to the parsed result (e.g. decoding base64 embeddings the client asked for)
     post_parse: Callable[[Any], Any] | None = None
@@ -78,6 +80,7 @@ def plan_from_options(method: str, url: str, options: RequestOptions | None, **f
         extra_json=options.get("extra_json"),
         max_retries=options.get("max_retries", NOT_GIVEN),
         timeout=options.get("timeout", NOT_GIVEN),
+        deadline=options.get("deadline", NOT_GIVEN),
         idempotency_key=options.get("idempotency_key"),
         **fields,
     )
@@ -152,6 +155,9 @@ class BaseClient:
     _log: RequestLogger
     max_retries: int
     timeout: httpx2.Timeout
+    # A time budget in seconds for a whole call (connect, every attempt and retry wait, the body);
+    # None: only the per-request `timeout` applies. See `_Deadline`.
+    deadline: float | None = None
 
     def _init_transport(
         self,
@@ -323,6 +329,94 @@ class BaseClient:
         """Whether the request body can be sent again (file bodies must be seekable)."""
         return True
 
+    def _deadline_for(self, plan: RequestPlan) -> _Deadline | None:
+        budget = self.deadline if isinstance(plan.deadline, NotGiven) else plan.deadline
+        return None if budget is None else _Deadline(budget)
+
+
+def check_deadline(deadline: float | None) -> float | None:
+    if deadline is not None and not deadline > 0:
+        raise ValueError(f"deadline must be a positive number of seconds or None, got {deadline!r}")
+    return deadline
+
+
+class _Deadline:
+    """The time budget of one call, when it has one.
+
+    Each attempt's connect/read/write/pool timeouts are cut to the time left; a body is read in
+    chunks and abandoned when the time is up (each socket read is bounded by the time left when the
+    body started); a retry whose wait would end past the deadline is not waited for. Streams
+    (`stream=True`, `with_streaming_response`) are covered until their response starts: their body is
+    bounded by the read timeout between two chunks (an idle timeout), not by the deadline.
+    """
+
+    __slots__ = ("at", "budget")
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+        self.at = time.monotonic() + budget
+
+    def exceeded(self, request: httpx2.Request | None, attempts: int, reason: str) -> APITimeoutError:
+        return APITimeoutError(
+            request,
+            message=f"Request deadline of {self.budget:g} s exceeded after {attempts} attempt(s) ({reason}).",
+        )
+
+    def start(self, request: httpx2.Request, attempts: int) -> float | None:
+        """Cut this attempt's timeouts to the time left; returns its read timeout before the cut."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise self.exceeded(request, attempts, "no time left for another attempt")
+        timeouts: dict[str, float | None] = request.extensions["timeout"]
+        read = timeouts.get("read")
+        for key, value in timeouts.items():
+            if value is None or value > left:
+                timeouts[key] = left
+        return read
+
+    def bound_body(self, response: httpx2.Response) -> None:
+        """Make reading this response's body give up when the deadline passes."""
+        timeouts: dict[str, float | None] = response.request.extensions["timeout"]
+        left = max(self.at - time.monotonic(), 0.001)
+        read = timeouts.get("read")
+        # the transport reads this value when the body starts: no single socket read outlasts the deadline
+        timeouts["read"] = left if read is None else min(read, left)
+        response.stream = _DeadlineStream(response.stream, self.at)
+
+    def too_late(self, delay: float, request: httpx2.Request, attempts: int, reason: str) -> APITimeoutError | None:
+        """The error to raise instead of waiting `delay` s for a retry that would start past the deadline."""
+        now = time.monotonic()
+        if now + delay < self.at:
+            return None
+        when = "no time left" if now >= self.at else f"a retry in {delay:.2f} s would start after it"
+        return self.exceeded(request, attempts, f"last: {reason}; {when}")
+
+
+class _DeadlineStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
+    """A response body that raises a read timeout once the call's deadline has passed."""
+
+    def __init__(self, inner: Any, at: float) -> None:
+        self._inner = inner
+        self._at = at
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if time.monotonic() > self._at:
+                raise httpx2.ReadTimeout("The call's deadline passed while reading the response body")
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            if time.monotonic() > self._at:
+                raise httpx2.ReadTimeout("The call's deadline passed while reading the response body")
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
 
 def _multipart_without_files(
     method: str,
@@ -354,7 +448,10 @@ def _multipart_without_files(
 def _connection_error(err: BaseException, request: httpx2.Request | None, timeouts: tuple[type[BaseException], ...]) -> APIConnectionError:
     if isinstance(err, timeouts):
         return APITimeoutError(request)
-    return APIConnectionError(message=f"Connection error: {type(err).__name__}", request=request)
+    detail = _first_words(err)
+    return APIConnectionError(
+        message=f"Connection error: {type(err).__name__}" + (f": {detail}" if detail else ""), request=request
+    )
 
 
 def _read_error(response: httpx2.Response) -> OpenAIError:
@@ -364,6 +461,42 @@ def _read_error(response: httpx2.Response) -> OpenAIError:
     except ValueError:
         body = text or None
     return make_status_error(response, body, text)
+
+
+def _start_attempt(deadline: _Deadline, request: httpx2.Request, attempts: int, opened: list[Any]) -> float | None:
+    try:
+        return deadline.start(request, attempts)
+    except APITimeoutError:
+        _close_opened(opened)
+        raise
+
+
+def _give_up_if_late(
+    deadline: _Deadline, delay: float, request: httpx2.Request, retries_taken: int, opened: list[Any],
+    cause: BaseException, reason: str,
+) -> None:
+    """Raise the deadline's error (caused by `cause`) when waiting `delay` s would pass the deadline."""
+    late = deadline.too_late(delay, request, retries_taken + 1, reason)
+    if late is not None:
+        _close_opened(opened)
+        raise late from cause
+
+
+def _first_words(err: BaseException) -> str:
+    """The transport's own words ("Connection reset by peer", ...), from the error or what caused it."""
+    cause: BaseException | None = err
+    for _ in range(6):  # async transports wrap the OS error a few levels deep, some wrappers say nothing
+        if cause is None:
+            break
+        text = " ".join(str(cause).split())
+        if text:
+            return text[:200]
+        cause = cause.__cause__ or cause.__context__
+    return ""
+
+
+def _what(err: BaseException, timeouts: tuple[type[BaseException], ...]) -> str:
+    return f"{'a timeout' if isinstance(err, timeouts) else 'a connection error'} ({type(err).__name__})"
 
 
 def _close_opened(opened: list[Any]) -> None:
@@ -404,21 +537,29 @@ class SyncAPIClient(BaseClient):
         retries_taken = 0
         refreshed = False
         positions: list[int | None] | None = None
+        deadline = self._deadline_for(plan)
         while True:
             request, opened = self._build_request(plan, retries_taken, self._auth(plan.security))
             if plan.multipart and positions is None:
                 positions = _file_positions(request)
+            idle_timeout = None if deadline is None else _start_attempt(deadline, request, retries_taken, opened)
             self._log.request(request, retries_taken)
             try:
                 response = self._http.send(request, stream=True)
                 try:
                     if read_body or response.status_code >= 400:
+                        if deadline is not None:
+                            deadline.bound_body(response)
                         response.read()
+                    elif deadline is not None:
+                        request.extensions["timeout"]["read"] = idle_timeout  # a stream's body: idle timeout
                 except BaseException:
                     response.close()
                     raise
             except errors as err:
                 delay = self._retry_delay(None, retries_taken, max_retries)
+                if deadline is not None:  # with no retry left, still say so if it was the deadline that struck
+                    _give_up_if_late(deadline, delay or 0.0, request, retries_taken, opened, err, _what(err, timeouts))
                 if delay is None or not _rewind_files(request, positions):
                     _close_opened(opened)
                     raise _connection_error(err, request, timeouts) from err
@@ -432,6 +573,9 @@ class SyncAPIClient(BaseClient):
                     refreshed = True  # the loop resolves the key again
                     continue
                 delay = self._retry_delay(response, retries_taken, max_retries)
+                if delay is not None and deadline is not None:
+                    _give_up_if_late(deadline, delay, request, retries_taken, opened, _read_error(response),
+                                     f"status {response.status_code}")
                 if delay is not None and _rewind_files(request, positions):
                     self._log.retry(request, response, delay, retries_taken)
                     time.sleep(delay)
@@ -511,22 +655,30 @@ class AsyncAPIClient(BaseClient):
         retries_taken = 0
         refreshed = False
         positions: list[int | None] | None = None
+        deadline = self._deadline_for(plan)
         while True:
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
             request, opened = self._build_request(plan, retries_taken, auth)
             if plan.multipart and positions is None:
                 positions = _file_positions(request)
+            idle_timeout = None if deadline is None else _start_attempt(deadline, request, retries_taken, opened)
             self._log.request(request, retries_taken)
             try:
                 response = await self._http.send(request, stream=True)
                 try:
                     if read_body or response.status_code >= 400:
+                        if deadline is not None:
+                            deadline.bound_body(response)
                         await response.aread()
+                    elif deadline is not None:
+                        request.extensions["timeout"]["read"] = idle_timeout  # a stream's body: idle timeout
                 except BaseException:
                     await response.aclose()
                     raise
             except errors as err:
                 delay = self._retry_delay(None, retries_taken, max_retries)
+                if deadline is not None:  # with no retry left, still say so if it was the deadline that struck
+                    _give_up_if_late(deadline, delay or 0.0, request, retries_taken, opened, err, _what(err, timeouts))
                 if delay is None or not _rewind_files(request, positions):
                     _close_opened(opened)
                     raise _connection_error(err, request, timeouts) from err
@@ -540,6 +692,9 @@ class AsyncAPIClient(BaseClient):
                     refreshed = True  # the loop resolves the key again
                     continue
                 delay = self._retry_delay(response, retries_taken, max_retries)
+                if delay is not None and deadline is not None:
+                    _give_up_if_late(deadline, delay, request, retries_taken, opened, _read_error(response),
+                                     f"status {response.status_code}")
                 if delay is not None and _rewind_files(request, positions):
                     self._log.retry(request, response, delay, retries_taken)
                     await _async_sleep(delay)
@@ -645,6 +800,55 @@ class AsyncPaginator(Generic[_T, _PageT]):
         page = await self._first_page()
         async for item in page:
             yield item
+
+
+# -- fork safety ----------------------------------------------------------------------------------
+#
+# A client created before `os.fork()` (a module-level client in a pre-forking server, say) carries
+# its keep-alive connections into the child, where they are the same sockets as the parent's: two
+# processes writing requests on one TCP connection read each other's answers. In the child, the
+# pools of every client's HTTP client are emptied at once (no cost per request): the sync
+# connections are closed (closing the child's descriptor does not touch the parent's connection),
+# the async ones belong to the parent's event loop and are only set aside. The pool's lock is
+# replaced too, as a thread of the parent may have held it at the moment of the fork.
+
+_http_clients: weakref.WeakSet[Any] = weakref.WeakSet()
+_left_by_parent: list[Any] = []
+
+
+def watch_for_fork(http_client: object) -> None:
+    try:
+        _http_clients.add(http_client)
+    except TypeError:  # an object that cannot be weakly referenced: not ours to reset
+        pass
+
+
+def _reset_pools_after_fork() -> None:
+    for http_client in list(_http_clients):
+        mounts: dict[Any, Any] = getattr(http_client, "_mounts", None) or {}
+        for transport in (getattr(http_client, "_transport", None), *mounts.values()):
+            pool = getattr(transport, "_pool", None)
+            connections = getattr(pool, "_connections", None)
+            if not isinstance(connections, list):
+                continue
+            lock = getattr(pool, "_optional_thread_lock", None)
+            if lock is not None:
+                pool._optional_thread_lock = type(lock)()  # pyright: ignore[reportOptionalMemberAccess]
+            pool._connections = []  # pyright: ignore[reportOptionalMemberAccess]
+            pool._requests = []  # pyright: ignore[reportOptionalMemberAccess]
+            for connection in cast("list[Any]", connections):
+                close = getattr(connection, "close", None)  # async connections have `aclose` instead
+                if close is None:
+                    _left_by_parent.append(connection)
+                    continue
+                try:
+                    close()
+                except Exception:
+                    _left_by_parent.append(connection)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_pools_after_fork)
 
 
 def env(name: str) -> str | None:

@@ -13,7 +13,7 @@ import httpx2
 from typing_extensions import Self, override
 
 from . import _constants as C
-from ._base_client import AsyncAPIClient, SyncAPIClient, env
+from ._base_client import AsyncAPIClient, SyncAPIClient, check_deadline, env, watch_for_fork
 from ._exceptions import OpenAIError
 from ._logging import LoggerLike, RequestLogger
 from ._types import NOT_GIVEN, NotGiven
@@ -132,6 +132,7 @@ class _ClientOptions:
 
     def _copy_kwargs(self, changes: dict[str, Any]) -> dict[str, Any]:
         kwargs = dict(self._options)
+        kwargs.pop("deadline", None)  # `with_options` sets it on the copy (Azure's constructors do not take it)
         if "default_headers" in changes and "set_default_headers" not in changes:
             changes["default_headers"] = {**(kwargs.get("default_headers") or {}), **(changes["default_headers"] or {})}
         if "default_query" in changes and "set_default_query" not in changes:
@@ -172,6 +173,7 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         base_url: str | httpx2.URL | None = None,
         websocket_base_url: str | httpx2.URL | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        deadline: float | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -188,6 +190,7 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
             max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
         )
+        self.deadline = check_deadline(deadline)
         self._owns_http = True
         self._http = http_client or httpx2.Client(
             timeout=self.timeout,
@@ -195,6 +198,7 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
             # limits go to the transport: httpx2 ignores the client's limits when a transport is given
             transport=httpx2.HTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
         )
+        watch_for_fork(self._http)
 
     def _resolve_key(self, security: str | None) -> str:
         if security == "admin":
@@ -216,12 +220,14 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
 
     def with_options(self, **changes: Any) -> Self:
         """A copy with some options changed, sharing this client's connection pool."""
+        deadline = changes.pop("deadline", self.deadline)
         kwargs = self._copy_kwargs(changes)
         kwargs.setdefault("http_client", None)
         if changes.get("http_client") is None:
             kwargs["http_client"] = self._http
         copy = type(self)(**kwargs)
         copy._owns_http = changes.get("http_client") is not None
+        copy.deadline = check_deadline(deadline)
         return copy
 
     copy = with_options
@@ -251,6 +257,7 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         base_url: str | httpx2.URL | None = None,
         websocket_base_url: str | httpx2.URL | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        deadline: float | None = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -267,12 +274,14 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
             max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
         )
+        self.deadline = check_deadline(deadline)
         self._owns_http = True
         self._http = http_client or httpx2.AsyncClient(
             timeout=self.timeout,
             follow_redirects=True,
             transport=httpx2.AsyncHTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
         )
+        watch_for_fork(self._http)
 
     async def _resolve_key(self, security: str | None) -> str:
         if security == "admin":
@@ -296,11 +305,13 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
 
     def with_options(self, **changes: Any) -> Self:
         """A copy with some options changed, sharing this client's connection pool."""
+        deadline = changes.pop("deadline", self.deadline)
         kwargs = self._copy_kwargs(changes)
         if changes.get("http_client") is None:
             kwargs["http_client"] = self._http
         copy = type(self)(**kwargs)
         copy._owns_http = changes.get("http_client") is not None
+        copy.deadline = check_deadline(deadline)
         return copy
 
     copy = with_options

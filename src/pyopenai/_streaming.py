@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from typing_extensions import Self
 
-from ._exceptions import APIConnectionError, APIError
+from ._exceptions import APIConnectionError, APIError, APITimeoutError
 from ._models import construct_type
 
 if TYPE_CHECKING:
@@ -43,10 +43,11 @@ class ServerSentEvent:
 class SSEDecoder:
     """Incremental SSE parser: feed it byte chunks of any size, get complete events back."""
 
-    __slots__ = ("_buffer", "_data", "_event", "_id", "_retry", "_skip_lf")
+    __slots__ = ("_buffer", "_data", "_event", "_id", "_pending", "_retry", "_skip_lf")
 
     def __init__(self) -> None:
-        self._buffer = b""
+        self._buffer = b""  # the start of a line whose end has not arrived yet
+        self._pending: list[bytes] = []  # more of that line, joined once its end arrives
         self._skip_lf = False  # the previous chunk ended in CR: a leading LF belongs to that line end
         self._event: str | None = None
         self._data: list[str] = []
@@ -58,7 +59,17 @@ class SSEDecoder:
             self._skip_lf = False
             if chunk.startswith(b"\n"):
                 chunk = chunk[1:]
-        buffer = self._buffer + chunk if self._buffer else chunk
+        if b"\n" not in chunk and b"\r" not in chunk:
+            # the middle of a long line (a large event): appending to the buffer chunk by chunk would
+            # copy it over and over, so keep the pieces
+            if chunk:
+                self._pending.append(chunk)
+            return []
+        if self._pending:
+            buffer = b"".join([self._buffer, *self._pending, chunk])
+            self._pending = []
+        else:
+            buffer = self._buffer + chunk if self._buffer else chunk
         if b"\r" in buffer:
             if buffer.endswith(b"\r"):
                 self._skip_lf = True
@@ -75,6 +86,9 @@ class SSEDecoder:
     def flush(self) -> list[ServerSentEvent]:
         """At the end of the body: a last event the server did not terminate with a blank line."""
         events: list[ServerSentEvent] = []
+        if self._pending:
+            self._buffer = b"".join([self._buffer, *self._pending])
+            self._pending = []
         if self._buffer:
             line, self._buffer = self._buffer, b""
             event = self._line(line)
@@ -171,9 +185,7 @@ class Stream(Generic[_T]):
             raise
         except Exception as err:
             if _is_transport_error(err):
-                raise APIConnectionError(
-                    message=f"The stream was cut before it finished: {type(err).__name__}", request=None
-                ) from err
+                raise _stream_error(err, self.response) from err
             raise
         for sse in decoder.flush():
             done, item = _event_item(sse)
@@ -230,9 +242,7 @@ class AsyncStream(Generic[_T]):
             raise
         except Exception as err:
             if _is_transport_error(err):
-                raise APIConnectionError(
-                    message=f"The stream was cut before it finished: {type(err).__name__}", request=None
-                ) from err
+                raise _stream_error(err, self.response) from err
             raise
         for sse in decoder.flush():
             done, item = _event_item(sse)
@@ -276,6 +286,18 @@ async def _adrain(chunks: AsyncIterator[bytes]) -> None:
         seen += len(chunk)
         if seen > _DRAIN_LIMIT:
             return
+
+
+def _stream_error(err: BaseException, response: httpx2.Response) -> APIConnectionError:
+    """What a transport error in the middle of a stream means to the user: stalled, or cut."""
+    try:
+        request: httpx2.Request | None = response.request
+    except RuntimeError:  # a response built by hand, without its request
+        request = None
+    if any(cls.__name__ == "TimeoutException" for cls in type(err).__mro__):
+        idle: Any = request.extensions.get("timeout", {}).get("read") if request is not None else None
+        return APITimeoutError(request, message=f"The stream stalled: no data for {idle} s (the read timeout)")
+    return APIConnectionError(message=f"The stream was cut before it finished: {type(err).__name__}", request=request)
 
 
 def _is_transport_error(err: BaseException) -> bool:

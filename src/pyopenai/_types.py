@@ -110,6 +110,7 @@ class RequestOptions(TypedDict, total=False):
     headers: Headers
     max_retries: int
     timeout: float | httpx2.Timeout | None
+    deadline: float | None
     params: Query
     extra_json: Mapping[str, object]
     idempotency_key: str
