@@ -75,7 +75,8 @@ class Generator:
                 m.stream_entry = stream_entry  # type: ignore[attr-defined]
 
     def type_files(self) -> None:
-        for entry in self.registry.entries:
+        # aliases last: their value is evaluated at import, after the types of the same file
+        for entry in sorted(self.registry.entries, key=lambda e: bool(e.alias or e.list_of)):
             writer = self.writers.get(entry.file_module)
             if writer is None:
                 writer = self.writers[entry.file_module] = FileWriter(self.registry, entry.file_module, entry.kind)
@@ -94,6 +95,10 @@ class Generator:
                 writer.defs.append(f"{entry.name}: TypeAlias = {kind}[{inner}]")
             elif entry.schema:
                 writer.define_top(entry.name, {"$ref": "#/components/schemas/" + entry.schema}, entry.schema)
+            elif entry.external:
+                writer.define_external(entry.name, entry.external)
+            elif entry.pointer and entry.inline is not None:
+                writer.define_pointer(entry.name, entry.inline)
             else:
                 writer.define_top(entry.name, entry.inline or {})
 

@@ -83,6 +83,18 @@ class Spec:
                 raise ValueError(f"extra_schemas: {name!r} is already a schema of the spec")
             self.schemas[name] = schema
 
+    def pointer(self, path: str) -> Schema:
+        """The node at a JSON pointer (`#/paths/...`), or at a path under components.schemas
+        (`CreateImageRequest/properties/model/anyOf/1`)."""
+        parts = path[2:].split("/") if path.startswith("#/") else ["components", "schemas", *path.split("/")]
+        node: Any = self.doc
+        for raw in parts:
+            key = raw.replace("~1", "/").replace("~0", "~")
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if not isinstance(node, dict):
+            raise ValueError(f"pointer {path!r} is not a schema")
+        return node
+
     # -- references -------------------------------------------------------------------------
 
     @staticmethod

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from emit import HEADER, Imports
+from emit import HEADER, Imports, relative
 from naming import RESERVED_FIELD_NAMES, Singularizer, identifier, is_identifier, pascal, snake
 from spec import Schema, Spec
 
@@ -36,6 +36,7 @@ RESERVED_CLASS_NAMES = frozenset(
      "Required", "TypeAlias", "TypedDict", "BaseModel", "Discriminator", "FileTypes", "builtins"}
 )
 BUILTIN_NAMES = ("object", "str", "int", "float", "bool", "list", "dict", "type")
+PLACEHOLDER: Schema = {"type": "object", "additionalProperties": True}
 
 
 @dataclass
@@ -47,7 +48,14 @@ class TypeEntry:
     schema: str | None = None
     alias: str | None = None
     list_of: str | None = None
-    inline: Schema | None = None  # an extra schema from the config
+    inline: Schema | None = None  # a schema with no component name (a spec node, or a placeholder)
+    pointer: bool = False  # `inline` is a node of the spec: wherever it appears it renders as this type
+    external: str | None = None  # `module:Name` of a hand-written class this module re-exports
+
+    @property
+    def loose(self) -> bool:
+        """No schema known: generated as a `Dict[str, object]` placeholder."""
+        return self.inline is PLACEHOLDER
 
 
 def types_module(dotted: str) -> str:
@@ -87,10 +95,14 @@ class TypeRegistry:
                     entry.schema = ("twin", raw["twin"])  # type: ignore[assignment]  # resolved below
                 elif raw.get("extra"):
                     entry.schema = raw["extra"]
+                elif raw.get("pointer"):
+                    entry.inline, entry.pointer = spec.pointer(raw["pointer"]), True
+                elif raw.get("external"):
+                    entry.external = raw["external"]
                 else:
                     entry.schema = raw.get("schema", name) if "schema" in raw or raw == {} else name
                     if entry.schema is None:
-                        entry.inline = {"type": "object", "additionalProperties": True}
+                        entry.inline = PLACEHOLDER
                 self.add(entry)
         # twins: the param of the model named `base`
         for entry in self.entries:
@@ -99,13 +111,13 @@ class TypeRegistry:
                 if base is not None and base.schema and not isinstance(base.schema, tuple):
                     entry.schema = base.schema
                 elif base is not None and base.inline is not None:
-                    entry.schema, entry.inline = None, base.inline
+                    entry.schema, entry.inline, entry.pointer = None, base.inline, base.pointer
                 elif base is not None and base.alias:
                     entry.schema, entry.alias = None, base.alias + "Param"
                 else:
                     entry.schema = entry.name[:-5] if entry.name[:-5] in spec.schemas else None
                     if entry.schema is None:
-                        entry.inline = {"type": "object", "additionalProperties": True}
+                        entry.inline = PLACEHOLDER
         # hand-written first bases of generated models: {public name: "module:Class" or
         # {mixin: "module:Class", replaces: [fields the mixin provides]}}
         self.model_mixins: dict[str, tuple[str, str, frozenset[str]]] = {}
@@ -126,6 +138,11 @@ class TypeRegistry:
         for e in ordered:
             canon = self.model_canon if e.kind == "model" else self.param_canon
             canon.setdefault(e.schema, e)  # type: ignore[arg-type]
+        # spec nodes named by `pointer`: (id(node), kind) -> entry
+        self.node_canon: dict[tuple[int, str], TypeEntry] = {}
+        for e in self.entries:
+            if e.pointer and e.inline is not None:
+                self.node_canon.setdefault((id(e.inline), e.kind), e)
 
     def add(self, entry: TypeEntry) -> None:
         self.entries.append(entry)
@@ -140,6 +157,9 @@ class TypeRegistry:
 
     def canonical(self, schema_name: str, kind: str) -> TypeEntry | None:
         return (self.model_canon if kind == "model" else self.param_canon).get(schema_name)
+
+    def node_entry(self, node: Schema, kind: str) -> TypeEntry | None:
+        return self.node_canon.get((id(node), kind)) if self.node_canon else None
 
 
 @dataclass
@@ -162,6 +182,8 @@ class FileWriter:
         self.by_schema: dict[tuple[str, str], str] = {}  # (schema name, hint) -> local name
         self.top_names: set[str] = set()
         self.blocked: set[str] = set()  # schemas being defined here as top-level (no self-import)
+        self.blocked_nodes: set[int] = set()  # the same for `pointer` nodes
+        self.reexports: list[tuple[str, str]] = []  # (module, name) of hand-written classes
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -198,7 +220,10 @@ class FileWriter:
         ref = self.spec.ref_name(schema)
         if ref is not None:
             return self.render_ref(ref, hint, sibling_nullable=schema.get("nullable") is True)
+        named = self.named_node(schema)
         inner, nullable = self.spec.split_null(schema)
+        if named is not None:
+            return f"Optional[{named}]" if nullable else named
         if nullable:
             text = self.render(inner, hint)
             return text if text.startswith("Optional[") or text == "object" else f"Optional[{text}]"
@@ -209,11 +234,32 @@ class FileWriter:
         if target is None:
             return "object"
         entry = self.reg.canonical(ref, self.kind)
+        if entry is None and self.kind == "param" and self.is_plain_value(target):
+            entry = self.reg.canonical(ref, "model")  # enums and scalars: one type for both sides
         if entry is not None and ref not in self.blocked:
             text = self.import_entry(entry)
         else:
             text = self.inline_ref(ref, hint)
         return f"Optional[{text}]" if sibling_nullable and not text.startswith("Optional[") else text
+
+    def named_node(self, node: Schema) -> str | None:
+        """The public type a spec node was given by a `pointer` entry, imported (None if none)."""
+        entry = self.reg.node_entry(node, self.kind)
+        if entry is None and self.kind == "param" and self.is_plain_value(node):
+            entry = self.reg.node_entry(node, "model")
+        if entry is None or id(node) in self.blocked_nodes:
+            return None
+        return self.import_entry(entry)
+
+    def is_plain_value(self, schema: Schema) -> bool:
+        """An enum, a scalar, or a union of those: the same type on the model and the param side."""
+        inner, _ = self.spec.split_null(self.spec.deref(schema))
+        if "enum" in inner or "const" in inner:
+            return True
+        variants = inner.get("oneOf") or inner.get("anyOf")
+        if variants and not inner.get("properties"):
+            return all(self.is_plain_value(v) for v in variants)
+        return inner.get("type") in ("string", "integer", "number", "boolean") and "properties" not in inner
 
     def inline_ref(self, ref: str, hint: str) -> str:
         target = self.spec.schemas[ref]
@@ -229,6 +275,9 @@ class FileWriter:
     def render_plain(self, schema: Schema, hint: str) -> str:
         if "$ref" in schema:
             return self.render(schema, hint)
+        named = self.named_node(schema)
+        if named is not None:
+            return named
         if "const" in schema:
             return f"Literal[{json.dumps(schema['const'])}]"
         if "enum" in schema:
@@ -418,6 +467,20 @@ class FileWriter:
             return
         self.defs.append(f"{name}: TypeAlias = {text}")
 
+    def define_pointer(self, name: str, node: Schema) -> None:
+        """A public type for a node inside a schema (config `pointer`)."""
+        self.blocked_nodes.add(id(node))
+        self.define_top(name, node)
+
+    def define_external(self, name: str, target: str) -> None:
+        """Re-export a hand-written class (`module:Name`) under the public name."""
+        module, cls = target.split(":")
+        if cls != name:
+            raise ValueError(f"external {target!r} must have the public name {name!r}")
+        self.top_names.add(name)
+        self.local_names.add(name)
+        self.reexports.append((module, name))
+
     def define_alias(self, name: str, target: str) -> None:
         self.top_names.add(name)
         self.local_names.add(name)
@@ -426,10 +489,14 @@ class FileWriter:
     def text(self) -> str:
         body = "\n\n\n".join(self.defs)
         imports = self.imports.render(body)
+        for module, name in sorted(self.reexports):
+            line = f"from {relative(self.module, module)} import {name} as {name}"
+            imports = f"{imports}\n{line}" if imports else line
         parts = [HEADER, "from __future__ import annotations\n"]
         if imports:
             parts.append(imports + "\n")
-        parts.append("\n" + body + "\n")
+        if body:
+            parts.append("\n" + body + "\n")
         out = "\n".join(p.rstrip("\n") + "\n" for p in parts)
         return re.sub(r"\n{4,}", "\n\n\n", out)
 

@@ -10,6 +10,7 @@ from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.create_embedding_response import CreateEmbeddingResponse
+from ..types.embedding_model import EmbeddingModel
 
 
 class Embeddings(SyncAPIResource):
@@ -27,7 +28,7 @@ class Embeddings(SyncAPIResource):
         self,
         *,
         input: Union[str, Sequence[str], Iterable[int], Iterable[Iterable[int]]],
-        model: Union[str, Literal["text-embedding-ada-002", "text-embedding-3-small", "text-embedding-3-large"]],
+        model: Union[str, EmbeddingModel],
         encoding_format: Literal["float", "base64"] | Omit = omit,
         dimensions: int | Omit = omit,
         user: str | Omit = omit,
@@ -61,7 +62,7 @@ class AsyncEmbeddings(AsyncAPIResource):
         self,
         *,
         input: Union[str, Sequence[str], Iterable[int], Iterable[Iterable[int]]],
-        model: Union[str, Literal["text-embedding-ada-002", "text-embedding-3-small", "text-embedding-3-large"]],
+        model: Union[str, EmbeddingModel],
         encoding_format: Literal["float", "base64"] | Omit = omit,
         dimensions: int | Omit = omit,
         user: str | Omit = omit,

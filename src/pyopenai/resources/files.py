@@ -13,6 +13,7 @@ from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query,
 from ..pagination import AsyncCursorPage, SyncCursorPage
 from ..types.file_deleted import FileDeleted
 from ..types.file_object import FileObject
+from ..types.file_purpose import FilePurpose
 from ..types import file_create_params
 
 
@@ -50,7 +51,7 @@ class Files(SyncAPIResource):
         self,
         *,
         file: FileTypes,
-        purpose: Literal["assistants", "batch", "fine-tune", "vision", "user_data", "evals"],
+        purpose: FilePurpose,
         expires_after: file_create_params.ExpiresAfter | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -180,7 +181,7 @@ class AsyncFiles(AsyncAPIResource):
         self,
         *,
         file: FileTypes,
-        purpose: Literal["assistants", "batch", "fine-tune", "vision", "user_data", "evals"],
+        purpose: FilePurpose,
         expires_after: file_create_params.ExpiresAfter | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -12,6 +12,7 @@ from .._streaming import AsyncStream, Stream
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.image_edit_stream_event import ImageEditStreamEvent
 from ..types.image_gen_stream_event import ImageGenStreamEvent
+from ..types.image_model import ImageModel
 from ..types.images_response import ImagesResponse
 
 
@@ -170,7 +171,7 @@ class Images(SyncAPIResource):
         self,
         *,
         prompt: str,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -196,7 +197,7 @@ class Images(SyncAPIResource):
         *,
         prompt: str,
         stream: Literal[True],
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -221,7 +222,7 @@ class Images(SyncAPIResource):
         *,
         prompt: str,
         stream: bool,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -244,7 +245,7 @@ class Images(SyncAPIResource):
         self,
         *,
         prompt: str,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -429,7 +430,7 @@ class AsyncImages(AsyncAPIResource):
         self,
         *,
         prompt: str,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -455,7 +456,7 @@ class AsyncImages(AsyncAPIResource):
         *,
         prompt: str,
         stream: Literal[True],
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -480,7 +481,7 @@ class AsyncImages(AsyncAPIResource):
         *,
         prompt: str,
         stream: bool,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
@@ -503,7 +504,7 @@ class AsyncImages(AsyncAPIResource):
         self,
         *,
         prompt: str,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]] | Omit = omit,
+        model: Optional[Union[str, ImageModel]] | Omit = omit,
         n: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]] | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import httpx2
 from typing import Iterable, Sequence, Union
-from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.moderation_create_response import ModerationCreateResponse
-from ..types.moderation_image_url_input_param import ModerationImageURLInputParam
-from ..types.moderation_text_input_param import ModerationTextInputParam
+from ..types.moderation_model import ModerationModel
+from ..types.moderation_multi_modal_input_param import ModerationMultiModalInputParam
 
 
 class Moderations(SyncAPIResource):
@@ -28,8 +27,8 @@ class Moderations(SyncAPIResource):
     def create(
         self,
         *,
-        input: Union[str, Sequence[str], Iterable[Union[ModerationImageURLInputParam, ModerationTextInputParam]]],
-        model: Union[str, Literal["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"]] | Omit = omit,
+        input: Union[str, Sequence[str], Iterable[ModerationMultiModalInputParam]],
+        model: Union[str, ModerationModel] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -59,8 +58,8 @@ class AsyncModerations(AsyncAPIResource):
     async def create(
         self,
         *,
-        input: Union[str, Sequence[str], Iterable[Union[ModerationImageURLInputParam, ModerationTextInputParam]]],
-        model: Union[str, Literal["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"]] | Omit = omit,
+        input: Union[str, Sequence[str], Iterable[ModerationMultiModalInputParam]],
+        model: Union[str, ModerationModel] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -11,12 +11,14 @@ from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path
 from .._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..pagination import AsyncConversationCursorPage, SyncConversationCursorPage
+from ..types.image_input_reference_param import ImageInputReferenceParam
 from ..types.video import Video
 from ..types.video_create_character_response import VideoCreateCharacterResponse
 from ..types.video_delete_response import VideoDeleteResponse
 from ..types.video_get_character_response import VideoGetCharacterResponse
 from ..types.video_model_param import VideoModelParam
-from ..types import video_create_params
+from ..types.video_seconds import VideoSeconds
+from ..types.video_size import VideoSize
 from ..types import video_edit_params
 from ..types import video_extend_params
 
@@ -37,9 +39,9 @@ class Videos(SyncAPIResource):
         *,
         prompt: str,
         model: VideoModelParam | Omit = omit,
-        input_reference: Union[FileTypes, video_create_params.InputReferenceUnionMember1] | Omit = omit,
-        seconds: Literal["4", "8", "12"] | Omit = omit,
-        size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"] | Omit = omit,
+        input_reference: Union[FileTypes, ImageInputReferenceParam] | Omit = omit,
+        seconds: VideoSeconds | Omit = omit,
+        size: VideoSize | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -141,7 +143,7 @@ class Videos(SyncAPIResource):
         *,
         video: Union[FileTypes, video_extend_params.VideoUnionMember1],
         prompt: str,
-        seconds: Literal["4", "8", "12"],
+        seconds: VideoSeconds,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -259,9 +261,9 @@ class AsyncVideos(AsyncAPIResource):
         *,
         prompt: str,
         model: VideoModelParam | Omit = omit,
-        input_reference: Union[FileTypes, video_create_params.InputReferenceUnionMember1] | Omit = omit,
-        seconds: Literal["4", "8", "12"] | Omit = omit,
-        size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"] | Omit = omit,
+        input_reference: Union[FileTypes, ImageInputReferenceParam] | Omit = omit,
+        seconds: VideoSeconds | Omit = omit,
+        size: VideoSize | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -363,7 +365,7 @@ class AsyncVideos(AsyncAPIResource):
         *,
         video: Union[FileTypes, video_extend_params.VideoUnionMember1],
         prompt: str,
-        seconds: Literal["4", "8", "12"],
+        seconds: VideoSeconds,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-AutoFileChunkingStrategyParam: TypeAlias = Dict[str, object]
+class AutoFileChunkingStrategyParam(TypedDict, total=False):
+    type: Required[Literal["auto"]]

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import List, Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
+from .completion_choice import CompletionChoice
 from .completion_usage import CompletionUsage
-
-
-class ChoiceLogprobs(BaseModel):
-    text_offset: Optional[List[int]]
-    token_logprobs: Optional[List[float]]
-    tokens: Optional[List[str]]
-    top_logprobs: Optional[List[Dict[str, float]]]
-
-
-class Choice(BaseModel):
-    finish_reason: Literal["stop", "length", "content_filter"]
-    index: int
-    logprobs: Optional[ChoiceLogprobs]
-    text: str
 
 
 class Completion(BaseModel):
     id: str
-    choices: List[Choice]
+    choices: List[CompletionChoice]
     created: int
     model: str
     system_fingerprint: Optional[str]

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, List, Optional
+from typing_extensions import Literal
+
+from .._models import BaseModel
 
 
-CompletionChoice: TypeAlias = Dict[str, object]
+class Logprobs(BaseModel):
+    text_offset: Optional[List[int]]
+    token_logprobs: Optional[List[float]]
+    tokens: Optional[List[str]]
+    top_logprobs: Optional[List[Dict[str, float]]]
+
+
+class CompletionChoice(BaseModel):
+    finish_reason: Literal["stop", "length", "content_filter"]
+    index: int
+    logprobs: Optional[Logprobs]
+    text: str

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Iterable, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .embedding_model import EmbeddingModel
+
 
 class EmbeddingCreateParams(TypedDict, total=False):
     input: Required[Union[str, Sequence[str], Iterable[int], Iterable[Iterable[int]]]]
-    model: Required[Union[str, Literal["text-embedding-ada-002", "text-embedding-3-small", "text-embedding-3-large"]]]
+    model: Required[Union[str, EmbeddingModel]]
     encoding_format: Literal["float", "base64"]
     dimensions: int
     user: str

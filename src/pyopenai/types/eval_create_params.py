@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .graders.grader_inputs_param import GraderInputsParam
 from .graders.label_model_grader_param import LabelModelGraderParam
 from .graders.string_check_grader_param import StringCheckGraderParam
 from .responses.response_input_audio_param import ResponseInputAudioParam
 from .responses.response_input_text_content_param import ResponseInputTextContentParam
+from .shared.reasoning_effort import ReasoningEffort
 
 
 class DataSourceConfigCustom(TypedDict, total=False):
@@ -49,7 +51,7 @@ class TestingCriteriaScoreModelSamplingParams(TypedDict, total=False):
     top_p: Optional[float]
     temperature: Optional[float]
     max_completions_tokens: Optional[int]
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
 
 
 class TestingCriteriaScoreModelInputContentUnionMember0UnionMember2(TypedDict, total=False):
@@ -65,7 +67,7 @@ class TestingCriteriaScoreModelInputContentUnionMember0UnionMember3(TypedDict, t
 
 class TestingCriteriaScoreModelInput(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, TestingCriteriaScoreModelInputContentUnionMember0UnionMember2, TestingCriteriaScoreModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam], Iterable[Union[str, ResponseInputTextContentParam, TestingCriteriaScoreModelInputContentUnionMember0UnionMember2, TestingCriteriaScoreModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam]]]]
+    content: Required[Union[Union[str, ResponseInputTextContentParam, TestingCriteriaScoreModelInputContentUnionMember0UnionMember2, TestingCriteriaScoreModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
     type: Literal["message"]
 
 

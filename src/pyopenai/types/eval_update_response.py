@@ -8,6 +8,7 @@ from typing_extensions import Annotated, Literal
 from .._models import BaseModel, Discriminator
 from .eval_custom_data_source_config import EvalCustomDataSourceConfig
 from .eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig
+from .graders.grader_inputs import GraderInputs
 from .graders.string_check_grader import StringCheckGrader
 from .responses.response_input_audio import ResponseInputAudio
 from .responses.response_input_text import ResponseInputText
@@ -36,7 +37,7 @@ class TestingCriteriaLabelModelInputContentUnionMember0UnionMember3(BaseModel):
 
 class TestingCriteriaLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, TestingCriteriaLabelModelInputContentUnionMember0UnionMember2, TestingCriteriaLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio], List[Union[str, ResponseInputText, TestingCriteriaLabelModelInputContentUnionMember0UnionMember2, TestingCriteriaLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio]]]
+    content: Union[Union[str, ResponseInputText, TestingCriteriaLabelModelInputContentUnionMember0UnionMember2, TestingCriteriaLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
     type: Optional[Literal["message"]]
 
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from .._models import BaseModel, Discriminator
+from .other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
+from .static_file_chunking_strategy import StaticFileChunkingStrategy
 
 
-FileChunkingStrategy: TypeAlias = Dict[str, object]
+class FileChunkingStrategyStatic(BaseModel):
+    type: Literal["static"]
+    static: StaticFileChunkingStrategy
+
+
+FileChunkingStrategy: TypeAlias = Annotated[Union[FileChunkingStrategyStatic, OtherFileChunkingStrategyObject], Discriminator("type")]

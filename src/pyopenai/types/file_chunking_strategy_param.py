@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from .auto_file_chunking_strategy_param import AutoFileChunkingStrategyParam
+from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
 
-FileChunkingStrategyParam: TypeAlias = Dict[str, object]
+
+FileChunkingStrategyParam: TypeAlias = Union[AutoFileChunkingStrategyParam, StaticFileChunkingStrategyObjectParam]

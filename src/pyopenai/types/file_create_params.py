@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal, Required, TypedDict
 
 from .._types import FileTypes
+from .file_purpose import FilePurpose
 
 
 class ExpiresAfter(TypedDict, total=False):
@@ -14,5 +15,5 @@ class ExpiresAfter(TypedDict, total=False):
 
 class FileCreateParams(TypedDict, total=False):
     file: Required[FileTypes]
-    purpose: Required[Literal["assistants", "batch", "fine-tune", "vision", "user_data", "evals"]]
+    purpose: Required[FilePurpose]
     expires_after: ExpiresAfter

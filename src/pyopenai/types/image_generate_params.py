@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .image_model import ImageModel
+
 
 class ImageGenerateParamsBase(TypedDict, total=False):
     prompt: Required[str]
-    model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2", "dall-e-3"]]]
+    model: Optional[Union[str, ImageModel]]
     n: Optional[int]
     quality: Optional[Literal["standard", "hd", "low", "medium", "high", "auto"]]
     response_format: Optional[Literal["url", "b64_json"]]

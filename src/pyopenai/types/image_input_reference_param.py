@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import TypedDict
 
 
-ImageInputReferenceParam: TypeAlias = Dict[str, object]
+class ImageInputReferenceParam(TypedDict, total=False):
+    image_url: str
+    file_id: str

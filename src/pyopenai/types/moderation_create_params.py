@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
-from .moderation_image_url_input_param import ModerationImageURLInputParam
-from .moderation_text_input_param import ModerationTextInputParam
+from .moderation_model import ModerationModel
+from .moderation_multi_modal_input_param import ModerationMultiModalInputParam
 
 
 class ModerationCreateParams(TypedDict, total=False):
-    input: Required[Union[str, Sequence[str], Iterable[Union[ModerationImageURLInputParam, ModerationTextInputParam]]]]
-    model: Union[str, Literal["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"]]
+    input: Required[Union[str, Sequence[str], Iterable[ModerationMultiModalInputParam]]]
+    model: Union[str, ModerationModel]

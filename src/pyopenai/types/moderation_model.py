@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, TypeAlias
 
 
-ModerationModel: TypeAlias = Dict[str, object]
+ModerationModel: TypeAlias = Literal["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"]

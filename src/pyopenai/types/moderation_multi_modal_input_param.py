@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from .moderation_image_url_input_param import ModerationImageURLInputParam
+from .moderation_text_input_param import ModerationTextInputParam
 
-ModerationMultiModalInputParam: TypeAlias = Dict[str, object]
+
+ModerationMultiModalInputParam: TypeAlias = Union[ModerationImageURLInputParam, ModerationTextInputParam]

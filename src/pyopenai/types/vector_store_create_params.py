@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
-from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
+from .file_chunking_strategy_param import FileChunkingStrategyParam
 
 
 class ExpiresAfter(TypedDict, total=False):
@@ -13,14 +13,10 @@ class ExpiresAfter(TypedDict, total=False):
     days: Required[int]
 
 
-class ChunkingStrategyAuto(TypedDict, total=False):
-    type: Required[Literal["auto"]]
-
-
 class VectorStoreCreateParams(TypedDict, total=False):
     file_ids: Sequence[str]
     name: str
     description: str
     expires_after: ExpiresAfter
-    chunking_strategy: Union[ChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam]
+    chunking_strategy: FileChunkingStrategyParam
     metadata: Optional[Dict[str, str]]

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
 from .._types import FileTypes
+from .image_input_reference_param import ImageInputReferenceParam
 from .video_model_param import VideoModelParam
-
-
-class InputReferenceUnionMember1(TypedDict, total=False):
-    image_url: str
-    file_id: str
+from .video_seconds import VideoSeconds
+from .video_size import VideoSize
 
 
 class VideoCreateParams(TypedDict, total=False):
     model: VideoModelParam
     prompt: Required[str]
-    input_reference: Union[FileTypes, InputReferenceUnionMember1]
-    seconds: Literal["4", "8", "12"]
-    size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"]
+    input_reference: Union[FileTypes, ImageInputReferenceParam]
+    seconds: VideoSeconds
+    size: VideoSize

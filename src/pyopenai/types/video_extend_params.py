@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
 from .._types import FileTypes
+from .video_seconds import VideoSeconds
 
 
 class VideoUnionMember1(TypedDict, total=False):
@@ -15,4 +16,4 @@ class VideoUnionMember1(TypedDict, total=False):
 class VideoExtendParams(TypedDict, total=False):
     video: Required[Union[FileTypes, VideoUnionMember1]]
     prompt: Required[str]
-    seconds: Required[Literal["4", "8", "12"]]
+    seconds: Required[VideoSeconds]

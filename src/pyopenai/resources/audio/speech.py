@@ -9,6 +9,7 @@ from typing_extensions import Literal
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ...types.audio.speech_model import SpeechModel
 from ...types.audio import speech_create_params
 
 
@@ -26,7 +27,7 @@ class Speech(SyncAPIResource):
     def create(
         self,
         *,
-        model: Union[str, Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"]],
+        model: Union[str, SpeechModel],
         input: str,
         voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], speech_create_params.VoiceUnionMember1],
         instructions: str | Omit = omit,
@@ -63,7 +64,7 @@ class AsyncSpeech(AsyncAPIResource):
     async def create(
         self,
         *,
-        model: Union[str, Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"]],
+        model: Union[str, SpeechModel],
         input: str,
         voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], speech_create_params.VoiceUnionMember1],
         instructions: str | Omit = omit,

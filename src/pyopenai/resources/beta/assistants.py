@@ -15,6 +15,7 @@ from ...types.beta.assistant import Assistant
 from ...types.beta.assistant_deleted import AssistantDeleted
 from ...types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from ...types.beta.assistant_tool_param import AssistantToolParam
+from ...types.shared.reasoning_effort import ReasoningEffort
 from ...types.beta import assistant_create_params
 from ...types.beta import assistant_update_params
 
@@ -37,7 +38,7 @@ class Assistants(SyncAPIResource):
         name: Optional[str] | Omit = omit,
         description: Optional[str] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
-        reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] | Omit = omit,
+        reasoning_effort: ReasoningEffort | Omit = omit,
         tools: Iterable[AssistantToolParam] | Omit = omit,
         tool_resources: Optional[assistant_create_params.ToolResources] | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -121,7 +122,7 @@ class Assistants(SyncAPIResource):
         assistant_id: str,
         *,
         model: Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]] | Omit = omit,
-        reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] | Omit = omit,
+        reasoning_effort: ReasoningEffort | Omit = omit,
         name: Optional[str] | Omit = omit,
         description: Optional[str] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -165,7 +166,7 @@ class AsyncAssistants(AsyncAPIResource):
         name: Optional[str] | Omit = omit,
         description: Optional[str] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
-        reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] | Omit = omit,
+        reasoning_effort: ReasoningEffort | Omit = omit,
         tools: Iterable[AssistantToolParam] | Omit = omit,
         tool_resources: Optional[assistant_create_params.ToolResources] | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -249,7 +250,7 @@ class AsyncAssistants(AsyncAPIResource):
         assistant_id: str,
         *,
         model: Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]] | Omit = omit,
-        reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] | Omit = omit,
+        reasoning_effort: ReasoningEffort | Omit = omit,
         name: Optional[str] | Omit = omit,
         description: Optional[str] | Omit = omit,
         instructions: Optional[str] | Omit = omit,

@@ -9,15 +9,14 @@ from typing_extensions import Literal
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
-from ...types.realtime.realtime_function_tool_param import RealtimeFunctionToolParam
+from ...types.realtime.realtime_audio_config_param import RealtimeAudioConfigParam
 from ...types.realtime.realtime_reasoning_param import RealtimeReasoningParam
-from ...types.realtime.realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 from ...types.realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
+from ...types.realtime.realtime_tool_choice_config_param import RealtimeToolChoiceConfigParam
+from ...types.realtime.realtime_tools_config_param import RealtimeToolsConfigParam
+from ...types.realtime.realtime_tracing_config_param import RealtimeTracingConfigParam
 from ...types.realtime.realtime_truncation_param import RealtimeTruncationParam
 from ...types.responses.response_prompt_param import ResponsePromptParam
-from ...types.responses.tool_choice_function_param import ToolChoiceFunctionParam
-from ...types.responses.tool_choice_mcp_param import ToolChoiceMcpParam
-from ...types.realtime import call_accept_params
 
 
 class Calls(SyncAPIResource):
@@ -39,11 +38,11 @@ class Calls(SyncAPIResource):
         output_modalities: Iterable[Literal["text", "audio"]] | Omit = omit,
         model: Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]] | Omit = omit,
         instructions: str | Omit = omit,
-        audio: call_accept_params.Audio | Omit = omit,
+        audio: RealtimeAudioConfigParam | Omit = omit,
         include: Iterable[Literal["item.input_audio_transcription.logprobs"]] | Omit = omit,
-        tracing: Optional[Union[Literal["auto"], call_accept_params.TracingUnionMember1]] | Omit = omit,
-        tools: Iterable[Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]] | Omit = omit,
-        tool_choice: Union[Literal["none", "auto", "required"], ToolChoiceFunctionParam, ToolChoiceMcpParam] | Omit = omit,
+        tracing: Optional[RealtimeTracingConfigParam] | Omit = omit,
+        tools: RealtimeToolsConfigParam | Omit = omit,
+        tool_choice: RealtimeToolChoiceConfigParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
         reasoning: RealtimeReasoningParam | Omit = omit,
         max_output_tokens: Union[int, Literal["inf"]] | Omit = omit,
@@ -160,11 +159,11 @@ class AsyncCalls(AsyncAPIResource):
         output_modalities: Iterable[Literal["text", "audio"]] | Omit = omit,
         model: Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]] | Omit = omit,
         instructions: str | Omit = omit,
-        audio: call_accept_params.Audio | Omit = omit,
+        audio: RealtimeAudioConfigParam | Omit = omit,
         include: Iterable[Literal["item.input_audio_transcription.logprobs"]] | Omit = omit,
-        tracing: Optional[Union[Literal["auto"], call_accept_params.TracingUnionMember1]] | Omit = omit,
-        tools: Iterable[Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]] | Omit = omit,
-        tool_choice: Union[Literal["none", "auto", "required"], ToolChoiceFunctionParam, ToolChoiceMcpParam] | Omit = omit,
+        tracing: Optional[RealtimeTracingConfigParam] | Omit = omit,
+        tools: RealtimeToolsConfigParam | Omit = omit,
+        tool_choice: RealtimeToolChoiceConfigParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
         reasoning: RealtimeReasoningParam | Omit = omit,
         max_output_tokens: Union[int, Literal["inf"]] | Omit = omit,

@@ -17,6 +17,7 @@ from ...types.responses.tool_choice_apply_patch_param import ToolChoiceApplyPatc
 from ...types.responses.tool_choice_custom_param import ToolChoiceCustomParam
 from ...types.responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ...types.responses.tool_choice_mcp_param import ToolChoiceMcpParam
+from ...types.responses.tool_choice_options import ToolChoiceOptions
 from ...types.responses.tool_choice_shell_param import ToolChoiceShellParam
 from ...types.responses.tool_choice_types_param import ToolChoiceTypesParam
 from ...types.responses.tool_param import ToolParam
@@ -47,7 +48,7 @@ class InputTokens(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
         conversation: Optional[Union[str, input_token_count_params.ConversationUnionMember1]] | Omit = omit,
-        tool_choice: Optional[Union[Literal["none", "auto", "required"], ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, input_token_count_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]] | Omit = omit,
+        tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, input_token_count_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -88,7 +89,7 @@ class AsyncInputTokens(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
         conversation: Optional[Union[str, input_token_count_params.ConversationUnionMember1]] | Omit = omit,
-        tool_choice: Optional[Union[Literal["none", "auto", "required"], ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, input_token_count_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]] | Omit = omit,
+        tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, input_token_count_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -11,7 +11,7 @@ from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, pat
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
-from ...types.static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
+from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
 from ...types.vector_stores.vector_store_file import VectorStoreFile
 from ...types.vector_stores.vector_store_file_batch import VectorStoreFileBatch
 from ...types.vector_stores import file_batch_create_params
@@ -53,7 +53,7 @@ class FileBatches(SyncAPIResource):
         *,
         file_ids: Sequence[str] | Omit = omit,
         files: Iterable[file_batch_create_params.File] | Omit = omit,
-        chunking_strategy: Union[file_batch_create_params.FileChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
         attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -168,7 +168,7 @@ class AsyncFileBatches(AsyncAPIResource):
         *,
         file_ids: Sequence[str] | Omit = omit,
         files: Iterable[file_batch_create_params.File] | Omit = omit,
-        chunking_strategy: Union[file_batch_create_params.FileChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
         attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -11,11 +11,10 @@ from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, pat
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
-from ...types.static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
+from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
 from ...types.vector_stores.file_content_response import FileContentResponse
 from ...types.vector_stores.vector_store_file import VectorStoreFile
 from ...types.vector_stores.vector_store_file_deleted import VectorStoreFileDeleted
-from ...types.vector_stores import file_create_params
 
 
 class Files(SyncAPIResource):
@@ -52,7 +51,7 @@ class Files(SyncAPIResource):
         vector_store_id: str,
         *,
         file_id: str,
-        chunking_strategy: Union[file_create_params.ChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
         attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -210,7 +209,7 @@ class AsyncFiles(AsyncAPIResource):
         vector_store_id: str,
         *,
         file_id: str,
-        chunking_strategy: Union[file_create_params.ChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
         attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -13,7 +13,7 @@ from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
 from .file_batches import AsyncFileBatches, AsyncFileBatchesWithRawResponse, AsyncFileBatchesWithStreamingResponse, FileBatches, FileBatchesWithRawResponse, FileBatchesWithStreamingResponse
 from .files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse, Files, FilesWithRawResponse, FilesWithStreamingResponse
-from ...types.static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
+from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
 from ...types.vector_store import VectorStore
 from ...types.vector_store_deleted import VectorStoreDeleted
 from ...types.vector_store_search_response import VectorStoreSearchResponse
@@ -48,7 +48,7 @@ class VectorStores(SyncAPIResource):
         name: str | Omit = omit,
         description: str | Omit = omit,
         expires_after: vector_store_create_params.ExpiresAfter | Omit = omit,
-        chunking_strategy: Union[vector_store_create_params.ChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -195,7 +195,7 @@ class AsyncVectorStores(AsyncAPIResource):
         name: str | Omit = omit,
         description: str | Omit = omit,
         expires_after: vector_store_create_params.ExpiresAfter | Omit = omit,
-        chunking_strategy: Union[vector_store_create_params.ChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

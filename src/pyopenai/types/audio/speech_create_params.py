@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .speech_model import SpeechModel
+
 
 class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
 class SpeechCreateParams(TypedDict, total=False):
-    model: Required[Union[str, Literal["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15"]]]
+    model: Required[Union[str, SpeechModel]]
     input: Required[str]
     instructions: str
     voice: Required[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]

@@ -6,6 +6,9 @@ from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from ..._types import FileTypes
+from .transcription_include import TranscriptionInclude
+from ..audio_model import AudioModel
+from ..audio_response_format import AudioResponseFormat
 
 
 class ChunkingStrategyUnionMember1(TypedDict, total=False):
@@ -17,14 +20,14 @@ class ChunkingStrategyUnionMember1(TypedDict, total=False):
 
 class TranscriptionCreateParamsBase(TypedDict, total=False):
     file: Required[FileTypes]
-    model: Required[Union[str, Literal["whisper-1", "gpt-transcribe", "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15", "gpt-4o-transcribe-diarize"]]]
+    model: Required[Union[str, AudioModel]]
     language: str
     languages: Sequence[str]
     keywords: Sequence[str]
     prompt: str
-    response_format: Literal["json", "text", "srt", "verbose_json", "vtt", "diarized_json"]
+    response_format: AudioResponseFormat
     temperature: float
-    include: Iterable[Literal["logprobs"]]
+    include: Iterable[TranscriptionInclude]
     timestamp_granularities: Iterable[Literal["word", "segment"]]
     chunking_strategy: Optional[Union[Literal["auto"], ChunkingStrategyUnionMember1]]
     known_speaker_names: Sequence[str]

@@ -120,7 +120,7 @@ if TYPE_CHECKING:
     from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem as BetaResponseFunctionCallOutputItem
     from .beta_response_function_call_output_item_list import BetaResponseFunctionCallOutputItemList as BetaResponseFunctionCallOutputItemList
     from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemListParam as BetaResponseFunctionCallOutputItemListParam
-    from .beta_response_function_call_output_item_param import BetaResponseFunctionCallOutputItemParam as BetaResponseFunctionCallOutputItemParam
+    from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemParam as BetaResponseFunctionCallOutputItemParam
     from .beta_response_function_shell_call_output_content import BetaResponseFunctionShellCallOutputContent as BetaResponseFunctionShellCallOutputContent
     from .beta_response_function_shell_call_output_content_param import BetaResponseFunctionShellCallOutputContentParam as BetaResponseFunctionShellCallOutputContentParam
     from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall as BetaResponseFunctionShellToolCall
@@ -389,7 +389,7 @@ __getattr__, __dir__ = lazy_exports(
         "BetaResponseFunctionCallOutputItem": ".beta_response_function_call_output_item",
         "BetaResponseFunctionCallOutputItemList": ".beta_response_function_call_output_item_list",
         "BetaResponseFunctionCallOutputItemListParam": ".beta_response_function_call_output_item_list_param",
-        "BetaResponseFunctionCallOutputItemParam": ".beta_response_function_call_output_item_param",
+        "BetaResponseFunctionCallOutputItemParam": ".beta_response_function_call_output_item_list_param",
         "BetaResponseFunctionShellCallOutputContent": ".beta_response_function_shell_call_output_content",
         "BetaResponseFunctionShellCallOutputContentParam": ".beta_response_function_shell_call_output_content_param",
         "BetaResponseFunctionShellToolCall": ".beta_response_function_shell_tool_call",

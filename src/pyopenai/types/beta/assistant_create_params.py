@@ -7,6 +7,7 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from .assistant_tool_param import AssistantToolParam
+from ..shared.reasoning_effort import ReasoningEffort
 
 
 class ToolResourcesCodeInterpreter(TypedDict, total=False):
@@ -48,7 +49,7 @@ class AssistantCreateParams(TypedDict, total=False):
     name: Optional[str]
     description: Optional[str]
     instructions: Optional[str]
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
     tools: Iterable[AssistantToolParam]
     tool_resources: Optional[ToolResources]
     metadata: Optional[Dict[str, str]]

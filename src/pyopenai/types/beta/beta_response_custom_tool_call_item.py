@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Annotated, Literal
+
+from ..._models import BaseModel, Discriminator
 
 
-BetaResponseCustomToolCallItem: TypeAlias = Dict[str, object]
+class Agent(BaseModel):
+    agent_name: str
+
+
+class CallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class CallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaResponseCustomToolCallItem(BaseModel):
+    agent: Optional[Agent]
+    type: Literal["custom_tool_call"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    namespace: Optional[str]
+    name: str
+    input: str
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]

@@ -6,9 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from .beta_response_input_file import BetaResponseInputFile
-from .beta_response_input_image import BetaResponseInputImage
-from .beta_response_input_text import BetaResponseInputText
+from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
 
 
 class Agent(BaseModel):
@@ -30,4 +28,4 @@ class BetaResponseCustomToolCallOutput(BaseModel):
     id: Optional[str]
     call_id: str
     caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
+    output: Union[str, List[BetaResponseFunctionCallOutputItem]]

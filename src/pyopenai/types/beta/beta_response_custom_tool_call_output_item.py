@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional, Union
+from typing_extensions import Annotated, Literal
+
+from ..._models import BaseModel, Discriminator
+from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
 
 
-BetaResponseCustomToolCallOutputItem: TypeAlias = Dict[str, object]
+class Agent(BaseModel):
+    agent_name: str
+
+
+class CallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class CallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class BetaResponseCustomToolCallOutputItem(BaseModel):
+    agent: Optional[Agent]
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    output: Union[str, List[BetaResponseFunctionCallOutputItem]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
+from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
 
 
-BetaResponseFormatTextConfig: TypeAlias = Dict[str, object]
+class BetaResponseFormatTextConfigText(BaseModel):
+    type: Literal["text"]
+
+
+class BetaResponseFormatTextConfigJsonObject(BaseModel):
+    type: Literal["json_object"]
+
+
+BetaResponseFormatTextConfig: TypeAlias = Annotated[Union[BetaResponseFormatTextConfigText, BetaResponseFormatTextJSONSchemaConfig, BetaResponseFormatTextConfigJsonObject], Discriminator("type")]

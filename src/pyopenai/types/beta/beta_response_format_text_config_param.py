@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam
 
 
-BetaResponseFormatTextConfigParam: TypeAlias = Dict[str, object]
+class BetaResponseFormatTextConfigParamText(TypedDict, total=False):
+    type: Required[Literal["text"]]
+
+
+class BetaResponseFormatTextConfigParamJsonObject(TypedDict, total=False):
+    type: Required[Literal["json_object"]]
+
+
+BetaResponseFormatTextConfigParam: TypeAlias = Union[BetaResponseFormatTextConfigParamText, BetaResponseFormatTextJSONSchemaConfigParam, BetaResponseFormatTextConfigParamJsonObject]

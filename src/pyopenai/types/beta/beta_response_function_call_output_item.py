@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
+
+from ..._models import Discriminator
+from .beta_response_input_file import BetaResponseInputFile
+from .beta_response_input_image import BetaResponseInputImage
+from .beta_response_input_text import BetaResponseInputText
 
 
-BetaResponseFunctionCallOutputItem: TypeAlias = Dict[str, object]
+BetaResponseFunctionCallOutputItem: TypeAlias = Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]

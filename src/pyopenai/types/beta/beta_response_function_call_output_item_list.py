@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import List
 from typing_extensions import TypeAlias
 
+from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
 
-BetaResponseFunctionCallOutputItemList: TypeAlias = Dict[str, object]
+
+BetaResponseFunctionCallOutputItemList: TypeAlias = List[BetaResponseFunctionCallOutputItem]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
+from .beta_image_detail import BetaImageDetail
+
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
@@ -14,5 +16,5 @@ class BetaResponseInputImageParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
-    detail: Required[Literal["low", "high", "auto", "original"]]
+    detail: Required[BetaImageDetail]
     prompt_cache_breakpoint: PromptCacheBreakpoint

@@ -16,6 +16,7 @@ from .beta_response_computer_tool_call_param import BetaResponseComputerToolCall
 from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
 from .beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam
 from .beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam
+from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemParam
 from .beta_response_function_shell_call_output_content_param import BetaResponseFunctionShellCallOutputContentParam
 from .beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam
 from .beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam
@@ -58,34 +59,6 @@ class BetaResponseInputItemParamUnionMember1ComputerCallOutput(TypedDict, total=
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-
-
-class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText(TypedDict, total=False):
-    type: Required[Literal["input_text"]]
-    text: Required[str]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
-
-
-class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
-
-
-class BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    file_url: Optional[str]
-    detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
-
-
 class BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
@@ -100,11 +73,29 @@ class BetaResponseInputItemParamUnionMember1FunctionCallOutput(TypedDict, total=
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
-    output: Required[Union[str, Iterable[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile]]]]
+    output: Required[Union[str, Iterable[BetaResponseFunctionCallOutputItemParam]]]
     name: Optional[str]
     namespace: Optional[str]
     caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class BetaResponseInputItemParamUnionMember1AgentMessageContentInputTextPromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class BetaResponseInputItemParamUnionMember1AgentMessageContentInputText(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1AgentMessageContentInputTextPromptCacheBreakpoint]
+
+
+class BetaResponseInputItemParamUnionMember1AgentMessageContentInputImage(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1AgentMessageContentInputTextPromptCacheBreakpoint]
 
 
 class BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent(TypedDict, total=False):
@@ -118,7 +109,7 @@ class BetaResponseInputItemParamUnionMember1AgentMessage(TypedDict, total=False)
     type: Required[Literal["agent_message"]]
     author: Required[str]
     recipient: Required[str]
-    content: Required[Iterable[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent]]]
+    content: Required[Iterable[Union[BetaResponseInputItemParamUnionMember1AgentMessageContentInputText, BetaResponseInputItemParamUnionMember1AgentMessageContentInputImage, BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent]]]
 
 
 class BetaResponseInputItemParamUnionMember1MultiAgentCall(TypedDict, total=False):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Iterable
 from typing_extensions import TypeAlias
 
+from .beta_response_input_item_param import BetaResponseInputItemParam
 
-BetaResponseInputParam: TypeAlias = Dict[str, object]
+
+BetaResponseInputParam: TypeAlias = Iterable[BetaResponseInputItemParam]

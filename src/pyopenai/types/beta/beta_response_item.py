@@ -14,9 +14,12 @@ from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterprete
 from .beta_response_compaction_item import BetaResponseCompactionItem
 from .beta_response_computer_tool_call import BetaResponseComputerToolCall
 from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
+from .beta_response_custom_tool_call_item import BetaResponseCustomToolCallItem
+from .beta_response_custom_tool_call_output_item import BetaResponseCustomToolCallOutputItem
 from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
 from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall
 from .beta_response_function_shell_tool_call_output import BetaResponseFunctionShellToolCallOutput
+from .beta_response_function_tool_call_item import BetaResponseFunctionToolCallItem
 from .beta_response_function_tool_call_output_item import BetaResponseFunctionToolCallOutputItem
 from .beta_response_function_web_search import BetaResponseFunctionWebSearch
 from .beta_response_input_file import BetaResponseInputFile
@@ -32,30 +35,8 @@ from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputI
 from .beta_tool import BetaTool
 
 
-class BetaResponseItemFunctionCallAgent(BaseModel):
+class BetaResponseItemAgentMessageAgent(BaseModel):
     agent_name: str
-
-
-class BetaResponseItemFunctionCallCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class BetaResponseItemFunctionCallCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class BetaResponseItemFunctionCall(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
-    id: str
-    type: Literal["function_call"]
-    call_id: str
-    caller: Optional[Annotated[Union[BetaResponseItemFunctionCallCallerDirect, BetaResponseItemFunctionCallCallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    arguments: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
 
 
 class BetaResponseItemAgentMessageContentText(BaseModel):
@@ -91,7 +72,7 @@ class BetaResponseItemAgentMessageContentEncryptedContent(BaseModel):
 
 
 class BetaResponseItemAgentMessage(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["agent_message"]
     id: str
     author: str
@@ -100,7 +81,7 @@ class BetaResponseItemAgentMessage(BaseModel):
 
 
 class BetaResponseItemMultiAgentCall(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["multi_agent_call"]
     id: str
     call_id: str
@@ -109,7 +90,7 @@ class BetaResponseItemMultiAgentCall(BaseModel):
 
 
 class BetaResponseItemMultiAgentCallOutput(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["multi_agent_call_output"]
     id: str
     call_id: str
@@ -118,7 +99,7 @@ class BetaResponseItemMultiAgentCallOutput(BaseModel):
 
 
 class BetaResponseItemAdditionalTools(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
@@ -126,7 +107,7 @@ class BetaResponseItemAdditionalTools(BaseModel):
 
 
 class BetaResponseItemProgram(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["program"]
     id: str
     call_id: str
@@ -135,7 +116,7 @@ class BetaResponseItemProgram(BaseModel):
 
 
 class BetaResponseItemProgramOutput(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -144,7 +125,7 @@ class BetaResponseItemProgramOutput(BaseModel):
 
 
 class BetaResponseItemImageGenerationCall(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
@@ -161,7 +142,7 @@ class BetaResponseItemLocalShellCallAction(BaseModel):
 
 
 class BetaResponseItemLocalShellCall(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
@@ -170,7 +151,7 @@ class BetaResponseItemLocalShellCall(BaseModel):
 
 
 class BetaResponseItemLocalShellCallOutput(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
@@ -185,7 +166,7 @@ class BetaResponseItemMcpListToolsTool(BaseModel):
 
 
 class BetaResponseItemMcpListTools(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
@@ -194,7 +175,7 @@ class BetaResponseItemMcpListTools(BaseModel):
 
 
 class BetaResponseItemMcpApprovalRequest(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -203,7 +184,7 @@ class BetaResponseItemMcpApprovalRequest(BaseModel):
 
 
 class BetaResponseItemMcpApprovalResponse(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -212,7 +193,7 @@ class BetaResponseItemMcpApprovalResponse(BaseModel):
 
 
 class BetaResponseItemMcpCall(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
+    agent: Optional[BetaResponseItemAgentMessageAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -224,37 +205,4 @@ class BetaResponseItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-class BetaResponseItemCustomToolCall(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
-    type: Literal["custom_tool_call"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[BetaResponseItemFunctionCallCallerDirect, BetaResponseItemFunctionCallCallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    input: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-class BetaResponseItemCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class BetaResponseItemCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class BetaResponseItemCustomToolCallOutput(BaseModel):
-    agent: Optional[BetaResponseItemFunctionCallAgent]
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[BetaResponseItemCustomToolCallOutputCallerDirect, BetaResponseItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-BetaResponseItem: TypeAlias = Annotated[Union[BetaResponseInputMessageItem, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseFunctionWebSearch, BetaResponseItemFunctionCall, BetaResponseFunctionToolCallOutputItem, BetaResponseItemAgentMessage, BetaResponseItemMultiAgentCall, BetaResponseItemMultiAgentCallOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseItemAdditionalTools, BetaResponseReasoningItem, BetaResponseItemProgram, BetaResponseItemProgramOutput, BetaResponseCompactionItem, BetaResponseItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseItemLocalShellCall, BetaResponseItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseItemMcpListTools, BetaResponseItemMcpApprovalRequest, BetaResponseItemMcpApprovalResponse, BetaResponseItemMcpCall, BetaResponseItemCustomToolCall, BetaResponseItemCustomToolCallOutput], Discriminator("type")]
+BetaResponseItem: TypeAlias = Annotated[Union[BetaResponseInputMessageItem, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCallItem, BetaResponseFunctionToolCallOutputItem, BetaResponseItemAgentMessage, BetaResponseItemMultiAgentCall, BetaResponseItemMultiAgentCallOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseItemAdditionalTools, BetaResponseReasoningItem, BetaResponseItemProgram, BetaResponseItemProgramOutput, BetaResponseCompactionItem, BetaResponseItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseItemLocalShellCall, BetaResponseItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseItemMcpListTools, BetaResponseItemMcpApprovalRequest, BetaResponseItemMcpApprovalResponse, BetaResponseItemMcpCall, BetaResponseCustomToolCallItem, BetaResponseCustomToolCallOutputItem], Discriminator("type")]

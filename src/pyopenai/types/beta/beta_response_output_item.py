@@ -15,6 +15,7 @@ from .beta_response_compaction_item import BetaResponseCompactionItem
 from .beta_response_computer_tool_call import BetaResponseComputerToolCall
 from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
 from .beta_response_custom_tool_call import BetaResponseCustomToolCall
+from .beta_response_custom_tool_call_output_item import BetaResponseCustomToolCallOutputItem
 from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
 from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall
 from .beta_response_function_shell_tool_call_output import BetaResponseFunctionShellToolCallOutput
@@ -203,24 +204,4 @@ class BetaResponseOutputItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class BetaResponseOutputItemCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class BetaResponseOutputItemCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class BetaResponseOutputItemCustomToolCallOutput(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[BetaResponseOutputItemCustomToolCallOutputCallerDirect, BetaResponseOutputItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-BetaResponseOutputItem: TypeAlias = Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, BetaResponseOutputItemAgentMessage, BetaResponseOutputItemMultiAgentCall, BetaResponseOutputItemMultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, BetaResponseOutputItemProgram, BetaResponseOutputItemProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseOutputItemAdditionalTools, BetaResponseCompactionItem, BetaResponseOutputItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseOutputItemLocalShellCall, BetaResponseOutputItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseOutputItemMcpCall, BetaResponseOutputItemMcpListTools, BetaResponseOutputItemMcpApprovalRequest, BetaResponseOutputItemMcpApprovalResponse, BetaResponseCustomToolCall, BetaResponseOutputItemCustomToolCallOutput], Discriminator("type")]
+BetaResponseOutputItem: TypeAlias = Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, BetaResponseOutputItemAgentMessage, BetaResponseOutputItemMultiAgentCall, BetaResponseOutputItemMultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, BetaResponseOutputItemProgram, BetaResponseOutputItemProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseOutputItemAdditionalTools, BetaResponseCompactionItem, BetaResponseOutputItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseOutputItemLocalShellCall, BetaResponseOutputItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseOutputItemMcpCall, BetaResponseOutputItemMcpListTools, BetaResponseOutputItemMcpApprovalRequest, BetaResponseOutputItemMcpApprovalResponse, BetaResponseCustomToolCall, BetaResponseCustomToolCallOutputItem], Discriminator("type")]

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
-
-
-class FormatText(BaseModel):
-    type: Literal["text"]
-
-
-class FormatJsonObject(BaseModel):
-    type: Literal["json_object"]
+from ..._models import BaseModel
+from .beta_response_format_text_config import BetaResponseFormatTextConfig
 
 
 class BetaResponseTextConfig(BaseModel):
-    format: Optional[Annotated[Union[FormatText, BetaResponseFormatTextJSONSchemaConfig, FormatJsonObject], Discriminator("type")]]
+    format: Optional[BetaResponseFormatTextConfig]
     verbosity: Optional[Literal["low", "medium", "high"]]

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing import Optional
+from typing_extensions import Literal, TypedDict
 
-from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam
-
-
-class FormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-class FormatJsonObject(TypedDict, total=False):
-    type: Required[Literal["json_object"]]
+from .beta_response_format_text_config_param import BetaResponseFormatTextConfigParam
 
 
 class BetaResponseTextConfigParam(TypedDict, total=False):
-    format: Union[FormatText, BetaResponseFormatTextJSONSchemaConfigParam, FormatJsonObject]
+    format: BetaResponseFormatTextConfigParam
     verbosity: Optional[Literal["low", "medium", "high"]]

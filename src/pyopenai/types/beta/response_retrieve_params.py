@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .beta_response_includable import BetaResponseIncludable
 
-ResponseRetrieveParamsBase = TypedDict("ResponseRetrieveParamsBase", {"include": Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]], "starting_after": int, "include_obfuscation": bool, "openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)
+
+ResponseRetrieveParamsBase = TypedDict("ResponseRetrieveParamsBase", {"include": Iterable[BetaResponseIncludable], "starting_after": int, "include_obfuscation": bool, "openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)
 
 
 class ResponseRetrieveParamsNonStreaming(ResponseRetrieveParamsBase, total=False):

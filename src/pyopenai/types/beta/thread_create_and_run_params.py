@@ -9,13 +9,7 @@ from .assistant_response_format_option_param import AssistantResponseFormatOptio
 from .assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
 from .assistant_tool_param import AssistantToolParam
 from .code_interpreter_tool_param import CodeInterpreterToolParam
-from .threads.image_file_content_block_param import ImageFileContentBlockParam
-from .threads.image_url_content_block_param import ImageURLContentBlockParam
-
-
-class ThreadMessageContentUnionMember1Text(TypedDict, total=False):
-    type: Required[Literal["text"]]
-    text: Required[str]
+from .threads.message_content_part_param import MessageContentPartParam
 
 
 class ThreadMessageAttachmentToolFileSearch(TypedDict, total=False):
@@ -29,7 +23,7 @@ class ThreadMessageAttachment(TypedDict, total=False):
 
 class ThreadMessage(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
-    content: Required[Union[str, Iterable[Union[ImageFileContentBlockParam, ImageURLContentBlockParam, ThreadMessageContentUnionMember1Text]]]]
+    content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[ThreadMessageAttachment]]
     metadata: Optional[Dict[str, str]]
 

@@ -6,13 +6,7 @@ from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .code_interpreter_tool_param import CodeInterpreterToolParam
-from .threads.image_file_content_block_param import ImageFileContentBlockParam
-from .threads.image_url_content_block_param import ImageURLContentBlockParam
-
-
-class MessageContentUnionMember1Text(TypedDict, total=False):
-    type: Required[Literal["text"]]
-    text: Required[str]
+from .threads.message_content_part_param import MessageContentPartParam
 
 
 class MessageAttachmentToolFileSearch(TypedDict, total=False):
@@ -26,7 +20,7 @@ class MessageAttachment(TypedDict, total=False):
 
 class Message(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
-    content: Required[Union[str, Iterable[Union[ImageFileContentBlockParam, ImageURLContentBlockParam, MessageContentUnionMember1Text]]]]
+    content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[MessageAttachment]]
     metadata: Optional[Dict[str, str]]
 

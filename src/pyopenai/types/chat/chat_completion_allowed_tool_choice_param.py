@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
+
+from .chat_completion_allowed_tools_param import ChatCompletionAllowedToolsParam
 
 
-ChatCompletionAllowedToolChoiceParam: TypeAlias = Dict[str, object]
+class ChatCompletionAllowedToolChoiceParam(TypedDict, total=False):
+    type: Required[Literal["allowed_tools"]]
+    allowed_tools: Required[ChatCompletionAllowedToolsParam]

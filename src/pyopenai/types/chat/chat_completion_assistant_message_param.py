@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Iterable, Optional, Union
+from typing_extensions import Literal, Required, TypedDict
+
+from .chat_completion_content_part_refusal_param import ChatCompletionContentPartRefusalParam
+from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
+from .chat_completion_message_custom_tool_call_param import ChatCompletionMessageCustomToolCallParam
+from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
 
 
-ChatCompletionAssistantMessageParam: TypeAlias = Dict[str, object]
+class Audio(TypedDict, total=False):
+    id: Required[str]
+
+
+class FunctionCall(TypedDict, total=False):
+    arguments: Required[str]
+    name: Required[str]
+
+
+class ChatCompletionAssistantMessageParam(TypedDict, total=False):
+    content: Optional[Union[str, Iterable[Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartRefusalParam]]]]
+    refusal: Optional[str]
+    role: Required[Literal["assistant"]]
+    name: str
+    audio: Optional[Audio]
+    tool_calls: Iterable[Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]]
+    function_call: Optional[FunctionCall]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from ..._models import BaseModel
 
 
-ChatCompletionAudio: TypeAlias = Dict[str, object]
+class ChatCompletionAudio(BaseModel):
+    id: str
+    expires_at: int
+    data: str
+    transcript: str

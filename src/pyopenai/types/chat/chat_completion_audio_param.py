@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypedDict
 
 
-ChatCompletionAudioParam: TypeAlias = Dict[str, object]
+class VoiceUnionMember1(TypedDict, total=False):
+    id: Required[str]
+
+
+class ChatCompletionAudioParam(TypedDict, total=False):
+    voice: Required[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]
+    format: Required[Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]]

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-ChatCompletionContentPartInputAudioParam: TypeAlias = Dict[str, object]
+class InputAudio(TypedDict, total=False):
+    data: Required[str]
+    format: Required[Literal["wav", "mp3"]]
+
+
+class PromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class ChatCompletionContentPartInputAudioParam(TypedDict, total=False):
+    type: Required[Literal["input_audio"]]
+    input_audio: Required[InputAudio]
+    prompt_cache_breakpoint: PromptCacheBreakpoint

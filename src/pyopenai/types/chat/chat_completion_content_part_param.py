@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .chat_completion_content_part_image_param import ChatCompletionContentPartImageParam
+from .chat_completion_content_part_input_audio_param import ChatCompletionContentPartInputAudioParam
+from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 
-ChatCompletionContentPartParam: TypeAlias = Dict[str, object]
+class ChatCompletionContentPartParamFileFile(TypedDict, total=False):
+    filename: str
+    file_data: str
+    file_id: str
+
+
+class ChatCompletionContentPartParamFilePromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class ChatCompletionContentPartParamFile(TypedDict, total=False):
+    type: Required[Literal["file"]]
+    file: Required[ChatCompletionContentPartParamFileFile]
+    prompt_cache_breakpoint: ChatCompletionContentPartParamFilePromptCacheBreakpoint
+
+
+ChatCompletionContentPartParam: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartImageParam, ChatCompletionContentPartInputAudioParam, ChatCompletionContentPartParamFile]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-ChatCompletionContentPartRefusalParam: TypeAlias = Dict[str, object]
+class ChatCompletionContentPartRefusalParam(TypedDict, total=False):
+    type: Required[Literal["refusal"]]
+    refusal: Required[str]

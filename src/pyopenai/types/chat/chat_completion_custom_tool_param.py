@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypedDict
 
 
-ChatCompletionCustomToolParam: TypeAlias = Dict[str, object]
+class CustomFormatText(TypedDict, total=False):
+    type: Required[Literal["text"]]
+
+
+class CustomFormatGrammarGrammar(TypedDict, total=False):
+    definition: Required[str]
+    syntax: Required[Literal["lark", "regex"]]
+
+
+class CustomFormatGrammar(TypedDict, total=False):
+    type: Required[Literal["grammar"]]
+    grammar: Required[CustomFormatGrammarGrammar]
+
+
+class Custom(TypedDict, total=False):
+    name: Required[str]
+    description: str
+    format: Union[CustomFormatText, CustomFormatGrammar]
+
+
+class ChatCompletionCustomToolParam(TypedDict, total=False):
+    type: Required[Literal["custom"]]
+    custom: Required[Custom]

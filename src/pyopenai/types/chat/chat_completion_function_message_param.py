@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+from typing_extensions import Literal, Required, TypedDict
 
 
-ChatCompletionFunctionMessageParam: TypeAlias = Dict[str, object]
+class ChatCompletionFunctionMessageParam(TypedDict, total=False):
+    role: Required[Literal["function"]]
+    content: Optional[str]
+    name: Required[str]

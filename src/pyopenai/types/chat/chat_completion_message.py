@@ -6,6 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
+from .chat_completion_audio import ChatCompletionAudio
 from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
@@ -27,13 +28,6 @@ class FunctionCall(BaseModel):
     name: str
 
 
-class Audio(BaseModel):
-    id: str
-    expires_at: int
-    data: str
-    transcript: str
-
-
 class ChatCompletionMessage(BaseModel):
     content: Optional[str]
     refusal: Optional[str]
@@ -41,4 +35,4 @@ class ChatCompletionMessage(BaseModel):
     annotations: Optional[List[Annotation]]
     role: Literal["assistant"]
     function_call: Optional[FunctionCall]
-    audio: Optional[Audio]
+    audio: Optional[ChatCompletionAudio]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Iterable, Union
+from typing_extensions import Literal, Required, TypedDict
+
+from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 
-ChatCompletionPredictionContentParam: TypeAlias = Dict[str, object]
+class ChatCompletionPredictionContentParam(TypedDict, total=False):
+    type: Required[Literal["content"]]
+    content: Required[Union[str, Iterable[ChatCompletionContentPartTextParam]]]

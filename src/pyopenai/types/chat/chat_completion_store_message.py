@@ -2,8 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional, Union
+from typing_extensions import Annotated, Literal
+
+from ..._models import BaseModel, Discriminator
+from .chat_completion_audio import ChatCompletionAudio
+from .chat_completion_content_part_image import ChatCompletionContentPartImage
+from .chat_completion_content_part_text import ChatCompletionContentPartText
+from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
+from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
 
-ChatCompletionStoreMessage: TypeAlias = Dict[str, object]
+class AnnotationUrlCitation(BaseModel):
+    end_index: int
+    start_index: int
+    url: str
+    title: str
+
+
+class Annotation(BaseModel):
+    type: Literal["url_citation"]
+    url_citation: AnnotationUrlCitation
+
+
+class FunctionCall(BaseModel):
+    arguments: str
+    name: str
+
+
+class ChatCompletionStoreMessage(BaseModel):
+    content: Optional[str]
+    refusal: Optional[str]
+    tool_calls: Optional[List[Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]]]
+    annotations: Optional[List[Annotation]]
+    role: Literal["assistant"]
+    function_call: Optional[FunctionCall]
+    audio: Optional[ChatCompletionAudio]
+    id: str
+    content_parts: Optional[List[Union[ChatCompletionContentPartText, ChatCompletionContentPartImage]]]

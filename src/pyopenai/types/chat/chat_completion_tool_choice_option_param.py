@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing_extensions import Literal, TypeAlias
 
-from .chat_completion_allowed_tools_param import ChatCompletionAllowedToolsParam
+from .chat_completion_allowed_tool_choice_param import ChatCompletionAllowedToolChoiceParam
 from .chat_completion_named_tool_choice_custom_param import ChatCompletionNamedToolChoiceCustomParam
 from .chat_completion_named_tool_choice_param import ChatCompletionNamedToolChoiceParam
 
 
-class ChatCompletionToolChoiceOptionParamUnionMember1(TypedDict, total=False):
-    type: Required[Literal["allowed_tools"]]
-    allowed_tools: Required[ChatCompletionAllowedToolsParam]
-
-
-ChatCompletionToolChoiceOptionParam: TypeAlias = Union[Literal["none", "auto", "required"], ChatCompletionToolChoiceOptionParamUnionMember1, ChatCompletionNamedToolChoiceParam, ChatCompletionNamedToolChoiceCustomParam]
+ChatCompletionToolChoiceOptionParam: TypeAlias = Union[Literal["none", "auto", "required"], ChatCompletionAllowedToolChoiceParam, ChatCompletionNamedToolChoiceParam, ChatCompletionNamedToolChoiceCustomParam]

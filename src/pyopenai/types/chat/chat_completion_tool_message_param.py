@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Iterable, Union
+from typing_extensions import Literal, Required, TypedDict
+
+from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 
-ChatCompletionToolMessageParam: TypeAlias = Dict[str, object]
+class ChatCompletionToolMessageParam(TypedDict, total=False):
+    role: Required[Literal["tool"]]
+    content: Required[Union[str, Iterable[ChatCompletionContentPartTextParam]]]
+    tool_call_id: Required[str]

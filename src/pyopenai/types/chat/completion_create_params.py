@@ -6,99 +6,25 @@ from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from ..beta.assistant_tool_choice_function_param import AssistantToolChoiceFunctionParam
-from .chat_completion_content_part_image_param import ChatCompletionContentPartImageParam
-from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
-from .chat_completion_function_tool_param import ChatCompletionFunctionToolParam
-from .chat_completion_message_custom_tool_call_param import ChatCompletionMessageCustomToolCallParam
-from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
+from .chat_completion_assistant_message_param import ChatCompletionAssistantMessageParam
+from .chat_completion_audio_param import ChatCompletionAudioParam
+from .chat_completion_developer_message_param import ChatCompletionDeveloperMessageParam
+from .chat_completion_function_message_param import ChatCompletionFunctionMessageParam
+from .chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
 from .chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+from .chat_completion_system_message_param import ChatCompletionSystemMessageParam
 from .chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
+from .chat_completion_tool_message_param import ChatCompletionToolMessageParam
+from .chat_completion_tool_union_param import ChatCompletionToolUnionParam
+from .chat_completion_user_message_param import ChatCompletionUserMessageParam
+from ..chat_model import ChatModel
+from ..responses.service_tier import ServiceTier
+from ..shared.reasoning_effort import ReasoningEffort
 
 
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
-
-
-class MessageDeveloper(TypedDict, total=False):
-    content: Required[Union[str, Iterable[ChatCompletionContentPartTextParam]]]
-    role: Required[Literal["developer"]]
-    name: str
-
-
-class MessageSystem(TypedDict, total=False):
-    content: Required[Union[str, Iterable[ChatCompletionContentPartTextParam]]]
-    role: Required[Literal["system"]]
-    name: str
-
-
-class MessageUserContentUnionMember1InputAudioInputAudio(TypedDict, total=False):
-    data: Required[str]
-    format: Required[Literal["wav", "mp3"]]
-
-
-class MessageUserContentUnionMember1InputAudioPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-
-
-class MessageUserContentUnionMember1InputAudio(TypedDict, total=False):
-    type: Required[Literal["input_audio"]]
-    input_audio: Required[MessageUserContentUnionMember1InputAudioInputAudio]
-    prompt_cache_breakpoint: MessageUserContentUnionMember1InputAudioPromptCacheBreakpoint
-
-
-class MessageUserContentUnionMember1FileFile(TypedDict, total=False):
-    filename: str
-    file_data: str
-    file_id: str
-
-
-class MessageUserContentUnionMember1File(TypedDict, total=False):
-    type: Required[Literal["file"]]
-    file: Required[MessageUserContentUnionMember1FileFile]
-    prompt_cache_breakpoint: MessageUserContentUnionMember1InputAudioPromptCacheBreakpoint
-
-
-class MessageUser(TypedDict, total=False):
-    content: Required[Union[str, Iterable[Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartImageParam, MessageUserContentUnionMember1InputAudio, MessageUserContentUnionMember1File]]]]
-    role: Required[Literal["user"]]
-    name: str
-
-
-class MessageAssistantContentUnionMember1Refusal(TypedDict, total=False):
-    type: Required[Literal["refusal"]]
-    refusal: Required[str]
-
-
-class MessageAssistantAudio(TypedDict, total=False):
-    id: Required[str]
-
-
-class MessageAssistantFunctionCall(TypedDict, total=False):
-    arguments: Required[str]
-    name: Required[str]
-
-
-class MessageAssistant(TypedDict, total=False):
-    content: Optional[Union[str, Iterable[Union[ChatCompletionContentPartTextParam, MessageAssistantContentUnionMember1Refusal]]]]
-    refusal: Optional[str]
-    role: Required[Literal["assistant"]]
-    name: str
-    audio: Optional[MessageAssistantAudio]
-    tool_calls: Iterable[Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]]
-    function_call: Optional[MessageAssistantFunctionCall]
-
-
-class MessageTool(TypedDict, total=False):
-    role: Required[Literal["tool"]]
-    content: Required[Union[str, Iterable[ChatCompletionContentPartTextParam]]]
-    tool_call_id: Required[str]
-
-
-class MessageFunction(TypedDict, total=False):
-    role: Required[Literal["function"]]
-    content: Optional[str]
-    name: Required[str]
 
 
 class WebSearchOptionsUserLocationApproximate(TypedDict, total=False):
@@ -138,15 +64,6 @@ class ResponseFormatJsonObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
 
 
-class AudioVoiceUnionMember1(TypedDict, total=False):
-    id: Required[str]
-
-
-class Audio(TypedDict, total=False):
-    voice: Required[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], AudioVoiceUnionMember1]]
-    format: Required[Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]]
-
-
 class ModerationPolicyInput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
@@ -159,36 +76,6 @@ class ModerationPolicy(TypedDict, total=False):
 class Moderation(TypedDict, total=False):
     model: Required[str]
     policy: Optional[ModerationPolicy]
-
-
-class PredictionContent(TypedDict, total=False):
-    type: Required[Literal["content"]]
-    content: Required[Union[str, Iterable[ChatCompletionContentPartTextParam]]]
-
-
-class ToolCustomCustomFormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-class ToolCustomCustomFormatGrammarGrammar(TypedDict, total=False):
-    definition: Required[str]
-    syntax: Required[Literal["lark", "regex"]]
-
-
-class ToolCustomCustomFormatGrammar(TypedDict, total=False):
-    type: Required[Literal["grammar"]]
-    grammar: Required[ToolCustomCustomFormatGrammarGrammar]
-
-
-class ToolCustomCustom(TypedDict, total=False):
-    name: Required[str]
-    description: str
-    format: Union[ToolCustomCustomFormatText, ToolCustomCustomFormatGrammar]
-
-
-class ToolCustom(TypedDict, total=False):
-    type: Required[Literal["custom"]]
-    custom: Required[ToolCustomCustom]
 
 
 class Function(TypedDict, total=False):
@@ -207,18 +94,18 @@ class CompletionCreateParamsBase(TypedDict, total=False):
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: PromptCacheOptions
-    messages: Required[Iterable[Union[MessageDeveloper, MessageSystem, MessageUser, MessageAssistant, MessageTool, MessageFunction]]]
-    model: Required[Union[str, Literal["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "gpt-5.5", "gpt-5.5-2026-04-23", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-mini-2026-03-17", "gpt-5.4-nano-2026-03-17", "gpt-5.3-chat-latest", "gpt-5.2", "gpt-5.2-2025-12-11", "gpt-5.2-chat-latest", "gpt-5.2-pro", "gpt-5.2-pro-2025-12-11", "gpt-5.1", "gpt-5.1-2025-11-13", "gpt-5.1-codex", "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o4-mini", "o4-mini-2025-04-16", "o3", "o3-2025-04-16", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "o1-preview", "o1-preview-2024-09-12", "o1-mini", "o1-mini-2024-09-12", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-audio-preview", "gpt-4o-audio-preview-2024-10-01", "gpt-4o-audio-preview-2024-12-17", "gpt-4o-audio-preview-2025-06-03", "gpt-4o-mini-audio-preview", "gpt-4o-mini-audio-preview-2024-12-17", "gpt-4o-search-preview", "gpt-4o-mini-search-preview", "gpt-4o-search-preview-2025-03-11", "gpt-4o-mini-search-preview-2025-03-11", "chatgpt-4o-latest", "codex-mini-latest", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]]
-    service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast"]]
+    messages: Required[Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]]]
+    model: Required[Union[str, ChatModel]]
+    service_tier: ServiceTier
     modalities: Optional[Iterable[Literal["text", "audio"]]]
     verbosity: Optional[Literal["low", "medium", "high"]]
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
     max_completion_tokens: Optional[int]
     frequency_penalty: Optional[float]
     presence_penalty: Optional[float]
     web_search_options: WebSearchOptions
     response_format: Union[ResponseFormatText, ResponseFormatJsonSchema, ResponseFormatJsonObject]
-    audio: Optional[Audio]
+    audio: Optional[ChatCompletionAudioParam]
     store: Optional[bool]
     moderation: Optional[Moderation]
     stop: Optional[Union[Optional[str], Sequence[str]]]
@@ -226,10 +113,10 @@ class CompletionCreateParamsBase(TypedDict, total=False):
     logprobs: Optional[bool]
     max_tokens: Optional[int]
     n: Optional[int]
-    prediction: Optional[PredictionContent]
+    prediction: Optional[ChatCompletionPredictionContentParam]
     seed: Optional[int]
     stream_options: ChatCompletionStreamOptionsParam
-    tools: Iterable[Union[ChatCompletionFunctionToolParam, ToolCustom]]
+    tools: Iterable[ChatCompletionToolUnionParam]
     tool_choice: ChatCompletionToolChoiceOptionParam
     parallel_tool_calls: bool
     function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam]

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
-
-
-ParsedChatCompletion: TypeAlias = Dict[str, object]
-
-
-ParsedChatCompletionMessage: TypeAlias = Dict[str, object]
-
-
-ParsedChoice: TypeAlias = Dict[str, object]
+from ...lib.parsed_types import ParsedChatCompletion as ParsedChatCompletion
+from ...lib.parsed_types import ParsedChatCompletionMessage as ParsedChatCompletionMessage
+from ...lib.parsed_types import ParsedChoice as ParsedChoice

@@ -2,11 +2,5 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
-
-
-ParsedFunction: TypeAlias = Dict[str, object]
-
-
-ParsedFunctionToolCall: TypeAlias = Dict[str, object]
+from ...lib.parsed_types import ParsedFunction as ParsedFunction
+from ...lib.parsed_types import ParsedFunctionToolCall as ParsedFunctionToolCall

@@ -19,33 +19,13 @@ from ..responses.response_custom_tool_call_output import ResponseCustomToolCallO
 from ..responses.response_file_search_tool_call import ResponseFileSearchToolCall
 from ..responses.response_function_shell_tool_call import ResponseFunctionShellToolCall
 from ..responses.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+from ..responses.response_function_tool_call_item import ResponseFunctionToolCallItem
 from ..responses.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from ..responses.response_function_web_search import ResponseFunctionWebSearch
 from ..responses.response_reasoning_item import ResponseReasoningItem
 from ..responses.response_tool_search_call import ResponseToolSearchCall
 from ..responses.response_tool_search_output_item import ResponseToolSearchOutputItem
 from ..responses.tool import Tool
-
-
-class ConversationItemFunctionCallCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class ConversationItemFunctionCallCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class ConversationItemFunctionCall(BaseModel):
-    id: str
-    type: Literal["function_call"]
-    call_id: str
-    caller: Optional[Annotated[Union[ConversationItemFunctionCallCallerDirect, ConversationItemFunctionCallCallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    arguments: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
 
 
 class ConversationItemImageGenerationCall(BaseModel):
@@ -145,4 +125,4 @@ class ConversationItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-ConversationItem: TypeAlias = Annotated[Union[Message, ConversationItemFunctionCall, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]
+ConversationItem: TypeAlias = Annotated[Union[Message, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]

@@ -7,6 +7,7 @@ from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
 from ..chat.chat_completion_function_tool import ChatCompletionFunctionTool
+from ..graders.grader_inputs import GraderInputs
 from ..responses.easy_input_message import EasyInputMessage
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
@@ -30,7 +31,7 @@ class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3(BaseMo
 
 class InputMessagesTemplateTemplateMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudio], List[Union[str, ResponseInputText, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudio]]]
+    content: Union[Union[str, ResponseInputText, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
     type: Optional[Literal["message"]]
 
 

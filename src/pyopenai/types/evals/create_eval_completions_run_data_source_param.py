@@ -6,9 +6,11 @@ from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from ..chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
+from ..graders.grader_inputs_param import GraderInputsParam
 from ..responses.easy_input_message_param import EasyInputMessageParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
+from ..shared.reasoning_effort import ReasoningEffort
 
 
 class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2(TypedDict, total=False):
@@ -24,7 +26,7 @@ class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3(TypedD
 
 class InputMessagesTemplateTemplateMessage(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudioParam], Iterable[Union[str, ResponseInputTextContentParam, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudioParam]]]]
+    content: Required[Union[Union[str, ResponseInputTextContentParam, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
     type: Literal["message"]
 
 
@@ -59,7 +61,7 @@ class SamplingParamsResponseFormatJsonObject(TypedDict, total=False):
 
 
 class SamplingParams(TypedDict, total=False):
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
     temperature: float
     max_completion_tokens: int
     top_p: float

@@ -9,6 +9,7 @@ from ..._models import BaseModel, Discriminator
 from .create_eval_completions_run_data_source import CreateEvalCompletionsRunDataSource
 from .create_eval_jsonl_run_data_source import CreateEvalJSONLRunDataSource
 from .eval_api_error import EvalAPIError
+from ..graders.grader_inputs import GraderInputs
 from ..responses.response_format_text_config import ResponseFormatTextConfig
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
@@ -57,7 +58,7 @@ class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMe
 
 class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio], List[Union[str, ResponseInputText, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio]]]
+    content: Union[Union[str, ResponseInputText, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
     type: Optional[Literal["message"]]
 
 

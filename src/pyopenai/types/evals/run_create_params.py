@@ -7,10 +7,12 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .create_eval_completions_run_data_source_param import CreateEvalCompletionsRunDataSourceParam
 from .create_eval_jsonl_run_data_source_param import CreateEvalJSONLRunDataSourceParam
+from ..graders.grader_inputs_param import GraderInputsParam
 from ..responses.response_format_text_config_param import ResponseFormatTextConfigParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 from ..responses.tool_param import ToolParam
+from ..shared.reasoning_effort import ReasoningEffort
 
 
 class DataSourceResponsesInputMessagesTemplateTemplateUnionMember0(TypedDict, total=False):
@@ -31,7 +33,7 @@ class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMe
 
 class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam], Iterable[Union[str, ResponseInputTextContentParam, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam]]]]
+    content: Required[Union[Union[str, ResponseInputTextContentParam, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
     type: Literal["message"]
 
 
@@ -50,7 +52,7 @@ class DataSourceResponsesSamplingParamsText(TypedDict, total=False):
 
 
 class DataSourceResponsesSamplingParams(TypedDict, total=False):
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
     temperature: float
     max_completion_tokens: int
     top_p: float
@@ -81,7 +83,7 @@ class DataSourceResponsesSourceResponses(TypedDict, total=False):
     instructions_search: Optional[str]
     created_after: Optional[int]
     created_before: Optional[int]
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: Optional[ReasoningEffort]
     temperature: Optional[float]
     top_p: Optional[float]
     users: Optional[Sequence[str]]

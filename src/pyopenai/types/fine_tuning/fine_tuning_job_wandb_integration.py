@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional
+
+from ..._models import BaseModel
 
 
-FineTuningJobWandbIntegration: TypeAlias = Dict[str, object]
+class FineTuningJobWandbIntegration(BaseModel):
+    project: str
+    name: Optional[str]
+    entity: Optional[str]
+    tags: Optional[List[str]]

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
-
-
-class Wandb(BaseModel):
-    project: str
-    name: Optional[str]
-    entity: Optional[str]
-    tags: Optional[List[str]]
+from .fine_tuning_job_wandb_integration import FineTuningJobWandbIntegration
 
 
 class FineTuningJobWandbIntegrationObject(BaseModel):
     type: Literal["wandb"]
-    wandb: Wandb
+    wandb: FineTuningJobWandbIntegration

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional, Union
+from typing_extensions import Literal, TypeAlias
+
+from ..._models import BaseModel
+from ..responses.response_input_audio import ResponseInputAudio
+from ..responses.response_input_text import ResponseInputText
 
 
-GraderInputs: TypeAlias = Dict[str, object]
+class GraderInputUnionMember2(BaseModel):
+    type: Literal["output_text"]
+    text: str
+
+
+class GraderInputUnionMember3(BaseModel):
+    type: Literal["input_image"]
+    image_url: str
+    detail: Optional[str]
+
+
+GraderInputs: TypeAlias = List[Union[str, ResponseInputText, GraderInputUnionMember2, GraderInputUnionMember3, ResponseInputAudio]]

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Iterable, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from ..responses.response_input_audio_param import ResponseInputAudioParam
+from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
 
-GraderInputsParam: TypeAlias = Dict[str, object]
+class GraderInputsParamUnionMember2(TypedDict, total=False):
+    type: Required[Literal["output_text"]]
+    text: Required[str]
+
+
+class GraderInputsParamUnionMember3(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: Required[str]
+    detail: str
+
+
+GraderInputsParam: TypeAlias = Iterable[Union[str, ResponseInputTextContentParam, GraderInputsParamUnionMember2, GraderInputsParamUnionMember3, ResponseInputAudioParam]]

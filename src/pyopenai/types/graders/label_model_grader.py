@@ -6,6 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Literal
 
 from ..._models import BaseModel
+from .grader_inputs import GraderInputs
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
@@ -28,7 +29,7 @@ class InputUnionMember1ContentUnionMember0UnionMember3(BaseModel):
 
 class InputUnionMember1(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio], List[Union[str, ResponseInputText, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio]]]
+    content: Union[Union[str, ResponseInputText, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
     type: Optional[Literal["message"]]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .grader_inputs_param import GraderInputsParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
@@ -27,7 +28,7 @@ class InputUnionMember1ContentUnionMember0UnionMember3(TypedDict, total=False):
 
 class InputUnionMember1(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam], Iterable[Union[str, ResponseInputTextContentParam, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam]]]]
+    content: Required[Union[Union[str, ResponseInputTextContentParam, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
     type: Literal["message"]
 
 

@@ -6,6 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Literal
 
 from ..._models import BaseModel
+from .grader_inputs import GraderInputs
 from .python_grader import PythonGrader
 from .score_model_grader import ScoreModelGrader
 from .string_check_grader import StringCheckGrader
@@ -27,7 +28,7 @@ class GradersLabelModelInputContentUnionMember0UnionMember3(BaseModel):
 
 class GradersLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio], List[Union[str, ResponseInputText, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio]]]
+    content: Union[Union[str, ResponseInputText, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
     type: Optional[Literal["message"]]
 
 

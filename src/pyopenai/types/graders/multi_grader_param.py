@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .grader_inputs_param import GraderInputsParam
 from .python_grader_param import PythonGraderParam
 from .score_model_grader_param import ScoreModelGraderParam
 from .string_check_grader_param import StringCheckGraderParam
@@ -26,7 +27,7 @@ class GradersLabelModelInputContentUnionMember0UnionMember3(TypedDict, total=Fal
 
 class GradersLabelModelInput(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam], Iterable[Union[str, ResponseInputTextContentParam, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam]]]]
+    content: Required[Union[Union[str, ResponseInputTextContentParam, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
     type: Literal["message"]
 
 

@@ -6,6 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Literal
 
 from ..._models import BaseModel
+from .grader_inputs import GraderInputs
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 from ..shared.reasoning_effort import ReasoningEffort
@@ -32,7 +33,7 @@ class InputContentUnionMember0UnionMember3(BaseModel):
 
 class Input(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudio], List[Union[str, ResponseInputText, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudio]]]
+    content: Union[Union[str, ResponseInputText, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
     type: Optional[Literal["message"]]
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
+from .grader_inputs_param import GraderInputsParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
+from ..shared.reasoning_effort import ReasoningEffort
 
 
 class SamplingParams(TypedDict, total=False):
@@ -14,7 +16,7 @@ class SamplingParams(TypedDict, total=False):
     top_p: Optional[float]
     temperature: Optional[float]
     max_completions_tokens: Optional[int]
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
 
 
 class InputContentUnionMember0UnionMember2(TypedDict, total=False):
@@ -30,7 +32,7 @@ class InputContentUnionMember0UnionMember3(TypedDict, total=False):
 
 class Input(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudioParam], Iterable[Union[str, ResponseInputTextContentParam, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudioParam]]]]
+    content: Required[Union[Union[str, ResponseInputTextContentParam, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
     type: Literal["message"]
 
 

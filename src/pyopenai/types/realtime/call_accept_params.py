@@ -2,67 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .audio_transcription_param import AudioTranscriptionParam
-from .realtime_audio_formats_param import RealtimeAudioFormatsParam
-from .realtime_function_tool_param import RealtimeFunctionToolParam
+from .realtime_audio_config_param import RealtimeAudioConfigParam
 from .realtime_reasoning_param import RealtimeReasoningParam
-from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
+from .realtime_tool_choice_config_param import RealtimeToolChoiceConfigParam
+from .realtime_tools_config_param import RealtimeToolsConfigParam
+from .realtime_tracing_config_param import RealtimeTracingConfigParam
 from .realtime_truncation_param import RealtimeTruncationParam
 from ..responses.response_prompt_param import ResponsePromptParam
-from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
-from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
-
-
-class AudioInputNoiseReduction(TypedDict, total=False):
-    type: Literal["near_field", "far_field"]
-
-
-class AudioInputTurnDetectionServerVad(TypedDict, total=False):
-    type: Required[Literal["server_vad"]]
-    threshold: float
-    prefix_padding_ms: int
-    silence_duration_ms: int
-    create_response: bool
-    interrupt_response: bool
-    idle_timeout_ms: Optional[int]
-
-
-class AudioInputTurnDetectionSemanticVad(TypedDict, total=False):
-    type: Required[Literal["semantic_vad"]]
-    eagerness: Literal["low", "medium", "high", "auto"]
-    create_response: bool
-    interrupt_response: bool
-
-
-class AudioInput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    transcription: AudioTranscriptionParam
-    noise_reduction: AudioInputNoiseReduction
-    turn_detection: Optional[Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad]]
-
-
-class AudioOutputVoiceUnionMember1(TypedDict, total=False):
-    id: Required[str]
-
-
-class AudioOutput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], AudioOutputVoiceUnionMember1]
-    speed: float
-
-
-class Audio(TypedDict, total=False):
-    input: AudioInput
-    output: AudioOutput
-
-
-class TracingUnionMember1(TypedDict, total=False):
-    workflow_name: str
-    group_id: str
-    metadata: Dict[str, object]
 
 
 class CallAcceptParams(TypedDict, total=False):
@@ -70,11 +19,11 @@ class CallAcceptParams(TypedDict, total=False):
     output_modalities: Iterable[Literal["text", "audio"]]
     model: Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]
     instructions: str
-    audio: Audio
+    audio: RealtimeAudioConfigParam
     include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
-    tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]
-    tools: Iterable[Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]]
-    tool_choice: Union[Literal["none", "auto", "required"], ToolChoiceFunctionParam, ToolChoiceMcpParam]
+    tracing: Optional[RealtimeTracingConfigParam]
+    tools: RealtimeToolsConfigParam
+    tool_choice: RealtimeToolChoiceConfigParam
     parallel_tool_calls: bool
     reasoning: RealtimeReasoningParam
     max_output_tokens: Union[int, Literal["inf"]]

@@ -6,6 +6,7 @@ from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta.threads.text_content_block_param import TextContentBlockParam
+from ..responses.image_detail import ImageDetail
 from ..responses.mcp_tool_call_error_param import McpToolCallErrorParam
 from ..responses.response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
 from ..responses.response_computer_tool_call_output_screenshot_param import ResponseComputerToolCallOutputScreenshotParam
@@ -41,7 +42,7 @@ class ConversationItemParamMessageContentComputerScreenshot(TypedDict, total=Fal
     type: Required[Literal["computer_screenshot"]]
     image_url: Optional[str]
     file_id: Optional[str]
-    detail: Required[Literal["low", "high", "auto", "original"]]
+    detail: Required[ImageDetail]
     prompt_cache_breakpoint: ConversationItemParamMessageContentComputerScreenshotPromptCacheBreakpoint
 
 

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
 
-from ..._models import BaseModel, Discriminator
-
-
-class InputModerationResult(BaseModel):
-    type: Literal["moderation_result"]
-    model: str
-    flagged: bool
-    categories: Dict[str, bool]
-    category_scores: Dict[str, float]
-    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
-
-
-class InputError(BaseModel):
-    type: Literal["error"]
-    code: str
-    message: str
+from ..._models import BaseModel
+from .realtime_audio_config_input import RealtimeAudioConfigInput
+from .realtime_audio_config_output import RealtimeAudioConfigOutput
 
 
 class RealtimeAudioConfig(BaseModel):
-    input: Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
-    output: Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
+    input: Optional[RealtimeAudioConfigInput]
+    output: Optional[RealtimeAudioConfigOutput]

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import TypedDict
+
+from .audio_transcription_param import AudioTranscriptionParam
+from .noise_reduction_type import NoiseReductionType
+from .realtime_audio_formats_param import RealtimeAudioFormatsParam
+from .realtime_audio_input_turn_detection_param import RealtimeAudioInputTurnDetectionParam
 
 
-RealtimeAudioConfigInputParam: TypeAlias = Dict[str, object]
+class NoiseReduction(TypedDict, total=False):
+    type: NoiseReductionType
+
+
+class RealtimeAudioConfigInputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    transcription: AudioTranscriptionParam
+    noise_reduction: NoiseReduction
+    turn_detection: RealtimeAudioInputTurnDetectionParam

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Literal
+
+from ..._models import BaseModel
+from .realtime_audio_formats import RealtimeAudioFormats
 
 
-RealtimeAudioConfigOutput: TypeAlias = Dict[str, object]
+class VoiceUnionMember1(BaseModel):
+    id: str
+
+
+class RealtimeAudioConfigOutput(BaseModel):
+    format: Optional[RealtimeAudioFormats]
+    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]
+    speed: Optional[float]

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypedDict
+
+from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
 
-RealtimeAudioConfigOutputParam: TypeAlias = Dict[str, object]
+class VoiceUnionMember1(TypedDict, total=False):
+    id: Required[str]
+
+
+class RealtimeAudioConfigOutputParam(TypedDict, total=False):
+    format: RealtimeAudioFormatsParam
+    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+    speed: float

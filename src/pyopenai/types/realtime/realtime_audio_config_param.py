@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import TypedDict
 
-
-class InputModerationResult(TypedDict, total=False):
-    type: Required[Literal["moderation_result"]]
-    model: Required[str]
-    flagged: Required[bool]
-    categories: Required[Dict[str, bool]]
-    category_scores: Required[Dict[str, float]]
-    category_applied_input_types: Required[Dict[str, Iterable[Literal["text", "image"]]]]
-
-
-class InputError(TypedDict, total=False):
-    type: Required[Literal["error"]]
-    code: Required[str]
-    message: Required[str]
+from .realtime_audio_config_input_param import RealtimeAudioConfigInputParam
+from .realtime_audio_config_output_param import RealtimeAudioConfigOutputParam
 
 
 class RealtimeAudioConfigParam(TypedDict, total=False):
-    input: Required[Union[InputModerationResult, InputError]]
-    output: Required[Union[InputModerationResult, InputError]]
+    input: RealtimeAudioConfigInputParam
+    output: RealtimeAudioConfigOutputParam

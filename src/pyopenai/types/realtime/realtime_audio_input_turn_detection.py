@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
 
 
-RealtimeAudioInputTurnDetection: TypeAlias = Dict[str, object]
+class RealtimeAudioInputTurnDetectionServerVad(BaseModel):
+    type: Literal["server_vad"]
+    threshold: Optional[float]
+    prefix_padding_ms: Optional[int]
+    silence_duration_ms: Optional[int]
+    create_response: Optional[bool]
+    interrupt_response: Optional[bool]
+    idle_timeout_ms: Optional[int]
+
+
+class RealtimeAudioInputTurnDetectionSemanticVad(BaseModel):
+    type: Literal["semantic_vad"]
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
+    create_response: Optional[bool]
+    interrupt_response: Optional[bool]
+
+
+RealtimeAudioInputTurnDetection: TypeAlias = Optional[Annotated[Union[RealtimeAudioInputTurnDetectionServerVad, RealtimeAudioInputTurnDetectionSemanticVad], Discriminator("type")]]

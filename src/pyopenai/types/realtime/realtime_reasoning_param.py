@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, TypedDict
+from typing_extensions import TypedDict
+
+from .realtime_reasoning_effort import RealtimeReasoningEffort
 
 
 class RealtimeReasoningParam(TypedDict, total=False):
-    effort: Literal["minimal", "low", "medium", "high", "xhigh"]
+    effort: RealtimeReasoningEffort

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Literal
+
+from ..._models import BaseModel
+from .realtime_audio_formats import RealtimeAudioFormats
 
 
-RealtimeResponseCreateAudioOutput: TypeAlias = Dict[str, object]
+class OutputVoiceUnionMember1(BaseModel):
+    id: str
+
+
+class Output(BaseModel):
+    format: Optional[RealtimeAudioFormats]
+    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]]
+
+
+class RealtimeResponseCreateAudioOutput(BaseModel):
+    output: Optional[Output]

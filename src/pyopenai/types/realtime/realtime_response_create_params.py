@@ -6,7 +6,6 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from .realtime_audio_formats import RealtimeAudioFormats
 from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
 from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
 from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
@@ -16,25 +15,13 @@ from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
 from .realtime_mcp_list_tools import RealtimeMcpListTools
 from .realtime_mcp_tool_call import RealtimeMcpToolCall
 from .realtime_reasoning import RealtimeReasoning
+from .realtime_response_create_audio_output import RealtimeResponseCreateAudioOutput
 from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 from ..responses.response_prompt import ResponsePrompt
 from ..responses.tool_choice_function import ToolChoiceFunction
 from ..responses.tool_choice_mcp import ToolChoiceMcp
 from ..responses.tool_choice_options import ToolChoiceOptions
 from ..shared.metadata import Metadata
-
-
-class AudioOutputVoiceUnionMember1(BaseModel):
-    id: str
-
-
-class AudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], AudioOutputVoiceUnionMember1]]
-
-
-class Audio(BaseModel):
-    output: Optional[AudioOutput]
 
 
 class InputMessageContent(BaseModel):
@@ -70,7 +57,7 @@ class InputMessage2(BaseModel):
 class RealtimeResponseCreateParams(BaseModel):
     output_modalities: Optional[List[Literal["text", "audio"]]]
     instructions: Optional[str]
-    audio: Optional[Audio]
+    audio: Optional[RealtimeResponseCreateAudioOutput]
     tools: Optional[List[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool]]]
     tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]]
     parallel_tool_calls: Optional[bool]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 from .realtime_conversation_item_assistant_message_param import RealtimeConversationItemAssistantMessageParam
 from .realtime_conversation_item_function_call_output_param import RealtimeConversationItemFunctionCallOutputParam
 from .realtime_conversation_item_function_call_param import RealtimeConversationItemFunctionCallParam
@@ -15,23 +14,12 @@ from .realtime_mcp_approval_response_param import RealtimeMcpApprovalResponsePar
 from .realtime_mcp_list_tools_param import RealtimeMcpListToolsParam
 from .realtime_mcp_tool_call_param import RealtimeMcpToolCallParam
 from .realtime_reasoning_param import RealtimeReasoningParam
+from .realtime_response_create_audio_output_param import RealtimeResponseCreateAudioOutputParam
 from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 from ..responses.response_prompt_param import ResponsePromptParam
 from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
-
-
-class AudioOutputVoiceUnionMember1(TypedDict, total=False):
-    id: Required[str]
-
-
-class AudioOutput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], AudioOutputVoiceUnionMember1]
-
-
-class Audio(TypedDict, total=False):
-    output: AudioOutput
+from ..responses.tool_choice_options import ToolChoiceOptions
 
 
 class InputMessageContent(TypedDict, total=False):
@@ -67,9 +55,9 @@ class InputMessage2(TypedDict, total=False):
 class RealtimeResponseCreateParamsParam(TypedDict, total=False):
     output_modalities: Iterable[Literal["text", "audio"]]
     instructions: str
-    audio: Audio
+    audio: RealtimeResponseCreateAudioOutputParam
     tools: Iterable[Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]]
-    tool_choice: Union[Literal["none", "auto", "required"], ToolChoiceFunctionParam, ToolChoiceMcpParam]
+    tool_choice: Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]
     parallel_tool_calls: bool
     reasoning: RealtimeReasoningParam
     max_output_tokens: Union[int, Literal["inf"]]

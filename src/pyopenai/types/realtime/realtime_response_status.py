@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+from typing_extensions import Literal
+
+from ..._models import BaseModel
 
 
-RealtimeResponseStatus: TypeAlias = Dict[str, object]
+class Error(BaseModel):
+    type: Optional[str]
+    code: Optional[str]
+
+
+class RealtimeResponseStatus(BaseModel):
+    type: Optional[Literal["completed", "cancelled", "incomplete", "failed"]]
+    reason: Optional[Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]]
+    error: Optional[Error]

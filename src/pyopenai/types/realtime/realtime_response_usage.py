@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+
+from ..._models import BaseModel
+from .realtime_response_usage_input_token_details import RealtimeResponseUsageInputTokenDetails
+from .realtime_response_usage_output_token_details import RealtimeResponseUsageOutputTokenDetails
 
 
-RealtimeResponseUsage: TypeAlias = Dict[str, object]
+class RealtimeResponseUsage(BaseModel):
+    total_tokens: Optional[int]
+    input_tokens: Optional[int]
+    output_tokens: Optional[int]
+    input_token_details: Optional[RealtimeResponseUsageInputTokenDetails]
+    output_token_details: Optional[RealtimeResponseUsageOutputTokenDetails]

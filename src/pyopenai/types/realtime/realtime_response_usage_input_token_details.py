@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+
+from ..._models import BaseModel
 
 
-RealtimeResponseUsageInputTokenDetails: TypeAlias = Dict[str, object]
+class CachedTokensDetails(BaseModel):
+    text_tokens: Optional[int]
+    image_tokens: Optional[int]
+    audio_tokens: Optional[int]
+
+
+class RealtimeResponseUsageInputTokenDetails(BaseModel):
+    cached_tokens: Optional[int]
+    text_tokens: Optional[int]
+    image_tokens: Optional[int]
+    audio_tokens: Optional[int]
+    cached_tokens_details: Optional[CachedTokensDetails]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+
+from ..._models import BaseModel
 
 
-RealtimeResponseUsageOutputTokenDetails: TypeAlias = Dict[str, object]
+class RealtimeResponseUsageOutputTokenDetails(BaseModel):
+    text_tokens: Optional[int]
+    audio_tokens: Optional[int]

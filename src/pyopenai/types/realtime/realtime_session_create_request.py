@@ -2,70 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import List, Optional, Union
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .audio_transcription import AudioTranscription
-from .noise_reduction_type import NoiseReductionType
-from .realtime_audio_formats import RealtimeAudioFormats
-from .realtime_function_tool import RealtimeFunctionTool
+from ..._models import BaseModel
+from .realtime_audio_config import RealtimeAudioConfig
 from .realtime_reasoning import RealtimeReasoning
-from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
+from .realtime_tool_choice_config import RealtimeToolChoiceConfig
+from .realtime_tools_config import RealtimeToolsConfig
+from .realtime_tracing_config import RealtimeTracingConfig
 from .realtime_truncation import RealtimeTruncation
 from ..responses.response_prompt import ResponsePrompt
-from ..responses.tool_choice_function import ToolChoiceFunction
-from ..responses.tool_choice_mcp import ToolChoiceMcp
-from ..responses.tool_choice_options import ToolChoiceOptions
-
-
-class AudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
-
-
-class AudioInputTurnDetectionServerVad(BaseModel):
-    type: Literal["server_vad"]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-    idle_timeout_ms: Optional[int]
-
-
-class AudioInputTurnDetectionSemanticVad(BaseModel):
-    type: Literal["semantic_vad"]
-    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-
-
-class AudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[AudioInputNoiseReduction]
-    turn_detection: Optional[Annotated[Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad], Discriminator("type")]]
-
-
-class AudioOutputVoiceUnionMember1(BaseModel):
-    id: str
-
-
-class AudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], AudioOutputVoiceUnionMember1]]
-    speed: Optional[float]
-
-
-class Audio(BaseModel):
-    input: Optional[AudioInput]
-    output: Optional[AudioOutput]
-
-
-class TracingUnionMember1(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
 
 
 class RealtimeSessionCreateRequest(BaseModel):
@@ -73,11 +20,11 @@ class RealtimeSessionCreateRequest(BaseModel):
     output_modalities: Optional[List[Literal["text", "audio"]]]
     model: Optional[Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]]
     instructions: Optional[str]
-    audio: Optional[Audio]
+    audio: Optional[RealtimeAudioConfig]
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]
-    tools: Optional[List[Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]]]
-    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]]
+    tracing: Optional[RealtimeTracingConfig]
+    tools: Optional[RealtimeToolsConfig]
+    tool_choice: Optional[RealtimeToolChoiceConfig]
     parallel_tool_calls: Optional[bool]
     reasoning: Optional[RealtimeReasoning]
     max_output_tokens: Optional[Union[int, Literal["inf"]]]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .audio_transcription import AudioTranscription
 from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats import RealtimeAudioFormats
+from .realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
 from .realtime_function_tool import RealtimeFunctionTool
 from .realtime_reasoning import RealtimeReasoning
 from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
@@ -23,28 +24,11 @@ class AudioInputNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]
 
 
-class AudioInputTurnDetectionServerVad(BaseModel):
-    type: Literal["server_vad"]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-    idle_timeout_ms: Optional[int]
-
-
-class AudioInputTurnDetectionSemanticVad(BaseModel):
-    type: Literal["semantic_vad"]
-    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-
-
 class AudioInput(BaseModel):
     format: Optional[RealtimeAudioFormats]
     transcription: Optional[AudioTranscription]
     noise_reduction: Optional[AudioInputNoiseReduction]
-    turn_detection: Optional[Annotated[Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad], Discriminator("type")]]
+    turn_detection: Optional[RealtimeAudioInputTurnDetection]
 
 
 class AudioOutput(BaseModel):

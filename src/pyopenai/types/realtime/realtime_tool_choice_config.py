@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from ..responses.tool_choice_function import ToolChoiceFunction
+from ..responses.tool_choice_mcp import ToolChoiceMcp
+from ..responses.tool_choice_options import ToolChoiceOptions
 
-RealtimeToolChoiceConfig: TypeAlias = Dict[str, object]
+
+RealtimeToolChoiceConfig: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]

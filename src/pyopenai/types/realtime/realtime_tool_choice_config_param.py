@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
+from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
+from ..responses.tool_choice_options import ToolChoiceOptions
 
-RealtimeToolChoiceConfigParam: TypeAlias = Dict[str, object]
+
+RealtimeToolChoiceConfigParam: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import List
 from typing_extensions import TypeAlias
 
+from .realtime_tools_config_union import RealtimeToolsConfigUnion
 
-RealtimeToolsConfig: TypeAlias = Dict[str, object]
+
+RealtimeToolsConfig: TypeAlias = List[RealtimeToolsConfigUnion]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Iterable
 from typing_extensions import TypeAlias
 
+from .realtime_tools_config_union_param import RealtimeToolsConfigUnionParam
 
-RealtimeToolsConfigParam: TypeAlias = Dict[str, object]
+
+RealtimeToolsConfigParam: TypeAlias = Iterable[RealtimeToolsConfigUnionParam]

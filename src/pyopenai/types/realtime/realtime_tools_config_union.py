@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
+
+from ..._models import Discriminator
+from .realtime_function_tool import RealtimeFunctionTool
+from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 
 
-RealtimeToolsConfigUnion: TypeAlias = Dict[str, object]
+RealtimeToolsConfigUnion: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Union
 from typing_extensions import TypeAlias
 
+from .realtime_function_tool_param import RealtimeFunctionToolParam
+from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 
-RealtimeToolsConfigUnionParam: TypeAlias = Dict[str, object]
+
+RealtimeToolsConfigUnionParam: TypeAlias = Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, Optional, Union
+from typing_extensions import Literal, TypeAlias
+
+from ..._models import BaseModel
 
 
-RealtimeTracingConfig: TypeAlias = Dict[str, object]
+class RealtimeTracingConfigUnionMember1(BaseModel):
+    workflow_name: Optional[str]
+    group_id: Optional[str]
+    metadata: Optional[Dict[str, object]]
+
+
+RealtimeTracingConfig: TypeAlias = Optional[Union[Literal["auto"], RealtimeTracingConfigUnionMember1]]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, Optional, Union
+from typing_extensions import Literal, TypeAlias, TypedDict
 
 
-RealtimeTracingConfigParam: TypeAlias = Dict[str, object]
+class RealtimeTracingConfigParamUnionMember1(TypedDict, total=False):
+    workflow_name: str
+    group_id: str
+    metadata: Dict[str, object]
+
+
+RealtimeTracingConfigParam: TypeAlias = Optional[Union[Literal["auto"], RealtimeTracingConfigParamUnionMember1]]

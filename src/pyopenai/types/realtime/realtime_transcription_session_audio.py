@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+
+from ..._models import BaseModel
+from .realtime_transcription_session_audio_input import RealtimeTranscriptionSessionAudioInput
 
 
-RealtimeTranscriptionSessionAudio: TypeAlias = Dict[str, object]
+class RealtimeTranscriptionSessionAudio(BaseModel):
+    input: Optional[RealtimeTranscriptionSessionAudioInput]

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+
+from ..._models import BaseModel
+from .audio_transcription import AudioTranscription
+from .noise_reduction_type import NoiseReductionType
+from .realtime_audio_formats import RealtimeAudioFormats
+from .realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
 
 
-RealtimeTranscriptionSessionAudioInput: TypeAlias = Dict[str, object]
+class NoiseReduction(BaseModel):
+    type: Optional[NoiseReductionType]
+
+
+class RealtimeTranscriptionSessionAudioInput(BaseModel):
+    format: Optional[RealtimeAudioFormats]
+    transcription: Optional[AudioTranscription]
+    noise_reduction: Optional[NoiseReduction]
+    turn_detection: Optional[RealtimeAudioInputTurnDetection]

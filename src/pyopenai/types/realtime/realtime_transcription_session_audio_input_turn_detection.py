@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
 
 
-RealtimeTranscriptionSessionAudioInputTurnDetection: TypeAlias = Dict[str, object]
+class RealtimeTranscriptionSessionAudioInputTurnDetectionServerVad(BaseModel):
+    type: Literal["server_vad"]
+    threshold: Optional[float]
+    prefix_padding_ms: Optional[int]
+    silence_duration_ms: Optional[int]
+    create_response: Optional[bool]
+    interrupt_response: Optional[bool]
+    idle_timeout_ms: Optional[int]
+
+
+class RealtimeTranscriptionSessionAudioInputTurnDetectionSemanticVad(BaseModel):
+    type: Literal["semantic_vad"]
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
+    create_response: Optional[bool]
+    interrupt_response: Optional[bool]
+
+
+RealtimeTranscriptionSessionAudioInputTurnDetection: TypeAlias = Optional[Annotated[Union[RealtimeTranscriptionSessionAudioInputTurnDetectionServerVad, RealtimeTranscriptionSessionAudioInputTurnDetectionSemanticVad], Discriminator("type")]]

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-RealtimeTranscriptionSessionAudioInputTurnDetectionParam: TypeAlias = Dict[str, object]
+class RealtimeTranscriptionSessionAudioInputTurnDetectionParamServerVad(TypedDict, total=False):
+    type: Required[Literal["server_vad"]]
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+    create_response: bool
+    interrupt_response: bool
+    idle_timeout_ms: Optional[int]
+
+
+class RealtimeTranscriptionSessionAudioInputTurnDetectionParamSemanticVad(TypedDict, total=False):
+    type: Required[Literal["semantic_vad"]]
+    eagerness: Literal["low", "medium", "high", "auto"]
+    create_response: bool
+    interrupt_response: bool
+
+
+RealtimeTranscriptionSessionAudioInputTurnDetectionParam: TypeAlias = Optional[Union[RealtimeTranscriptionSessionAudioInputTurnDetectionParamServerVad, RealtimeTranscriptionSessionAudioInputTurnDetectionParamSemanticVad]]

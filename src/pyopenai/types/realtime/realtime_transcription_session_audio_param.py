@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import TypedDict
+
+from .realtime_transcription_session_audio_input_param import RealtimeTranscriptionSessionAudioInputParam
 
 
-RealtimeTranscriptionSessionAudioParam: TypeAlias = Dict[str, object]
+class RealtimeTranscriptionSessionAudioParam(TypedDict, total=False):
+    input: RealtimeTranscriptionSessionAudioInputParam

@@ -2,48 +2,14 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import List, Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .audio_transcription import AudioTranscription
-from .noise_reduction_type import NoiseReductionType
-from .realtime_audio_formats import RealtimeAudioFormats
-
-
-class AudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
-
-
-class AudioInputTurnDetectionServerVad(BaseModel):
-    type: Literal["server_vad"]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-    idle_timeout_ms: Optional[int]
-
-
-class AudioInputTurnDetectionSemanticVad(BaseModel):
-    type: Literal["semantic_vad"]
-    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-
-
-class AudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[AudioInputNoiseReduction]
-    turn_detection: Optional[Annotated[Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad], Discriminator("type")]]
-
-
-class Audio(BaseModel):
-    input: Optional[AudioInput]
+from ..._models import BaseModel
+from .realtime_transcription_session_audio import RealtimeTranscriptionSessionAudio
 
 
 class RealtimeTranscriptionSessionCreateRequest(BaseModel):
     type: Literal["transcription"]
-    audio: Optional[Audio]
+    audio: Optional[RealtimeTranscriptionSessionAudio]
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]

@@ -2,46 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Iterable
 from typing_extensions import Literal, Required, TypedDict
 
-from .audio_transcription_param import AudioTranscriptionParam
-from .realtime_audio_formats_param import RealtimeAudioFormatsParam
-
-
-class AudioInputNoiseReduction(TypedDict, total=False):
-    type: Literal["near_field", "far_field"]
-
-
-class AudioInputTurnDetectionServerVad(TypedDict, total=False):
-    type: Required[Literal["server_vad"]]
-    threshold: float
-    prefix_padding_ms: int
-    silence_duration_ms: int
-    create_response: bool
-    interrupt_response: bool
-    idle_timeout_ms: Optional[int]
-
-
-class AudioInputTurnDetectionSemanticVad(TypedDict, total=False):
-    type: Required[Literal["semantic_vad"]]
-    eagerness: Literal["low", "medium", "high", "auto"]
-    create_response: bool
-    interrupt_response: bool
-
-
-class AudioInput(TypedDict, total=False):
-    format: RealtimeAudioFormatsParam
-    transcription: AudioTranscriptionParam
-    noise_reduction: AudioInputNoiseReduction
-    turn_detection: Optional[Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad]]
-
-
-class Audio(TypedDict, total=False):
-    input: AudioInput
+from .realtime_transcription_session_audio_param import RealtimeTranscriptionSessionAudioParam
 
 
 class RealtimeTranscriptionSessionCreateRequestParam(TypedDict, total=False):
     type: Required[Literal["transcription"]]
-    audio: Audio
+    audio: RealtimeTranscriptionSessionAudioParam
     include: Iterable[Literal["item.input_audio_transcription.logprobs"]]

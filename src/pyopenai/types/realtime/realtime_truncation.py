@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel
+from .realtime_truncation_retention_ratio import RealtimeTruncationRetentionRatio
 
 
-class RealtimeTruncationUnionMember1TokenLimits(BaseModel):
-    post_instructions: Optional[int]
-
-
-class RealtimeTruncationUnionMember1(BaseModel):
-    type: Literal["retention_ratio"]
-    retention_ratio: float
-    token_limits: Optional[RealtimeTruncationUnionMember1TokenLimits]
-
-
-RealtimeTruncation: TypeAlias = Union[Literal["auto", "disabled"], RealtimeTruncationUnionMember1]
+RealtimeTruncation: TypeAlias = Union[Literal["auto", "disabled"], RealtimeTruncationRetentionRatio]

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing_extensions import Literal, TypeAlias
+
+from .realtime_truncation_retention_ratio_param import RealtimeTruncationRetentionRatioParam
 
 
-class RealtimeTruncationParamUnionMember1TokenLimits(TypedDict, total=False):
-    post_instructions: int
-
-
-class RealtimeTruncationParamUnionMember1(TypedDict, total=False):
-    type: Required[Literal["retention_ratio"]]
-    retention_ratio: Required[float]
-    token_limits: RealtimeTruncationParamUnionMember1TokenLimits
-
-
-RealtimeTruncationParam: TypeAlias = Union[Literal["auto", "disabled"], RealtimeTruncationParamUnionMember1]
+RealtimeTruncationParam: TypeAlias = Union[Literal["auto", "disabled"], RealtimeTruncationRetentionRatioParam]

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+from typing_extensions import Literal
+
+from ..._models import BaseModel
 
 
-RealtimeTruncationRetentionRatio: TypeAlias = Dict[str, object]
+class TokenLimits(BaseModel):
+    post_instructions: Optional[int]
+
+
+class RealtimeTruncationRetentionRatio(BaseModel):
+    type: Literal["retention_ratio"]
+    retention_ratio: float
+    token_limits: Optional[TokenLimits]

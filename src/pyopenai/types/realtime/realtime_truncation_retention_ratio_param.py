@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-RealtimeTruncationRetentionRatioParam: TypeAlias = Dict[str, object]
+class TokenLimits(TypedDict, total=False):
+    post_instructions: int
+
+
+class RealtimeTruncationRetentionRatioParam(TypedDict, total=False):
+    type: Required[Literal["retention_ratio"]]
+    retention_ratio: Required[float]
+    token_limits: TokenLimits

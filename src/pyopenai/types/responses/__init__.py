@@ -117,7 +117,7 @@ if TYPE_CHECKING:
     from .response_function_call_output_item import ResponseFunctionCallOutputItem as ResponseFunctionCallOutputItem
     from .response_function_call_output_item_list import ResponseFunctionCallOutputItemList as ResponseFunctionCallOutputItemList
     from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemListParam as ResponseFunctionCallOutputItemListParam
-    from .response_function_call_output_item_param import ResponseFunctionCallOutputItemParam as ResponseFunctionCallOutputItemParam
+    from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemParam as ResponseFunctionCallOutputItemParam
     from .response_function_shell_call_output_content import ResponseFunctionShellCallOutputContent as ResponseFunctionShellCallOutputContent
     from .response_function_shell_call_output_content_param import ResponseFunctionShellCallOutputContentParam as ResponseFunctionShellCallOutputContentParam
     from .response_function_shell_tool_call import ResponseFunctionShellToolCall as ResponseFunctionShellToolCall
@@ -358,7 +358,7 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseFunctionCallOutputItem": ".response_function_call_output_item",
         "ResponseFunctionCallOutputItemList": ".response_function_call_output_item_list",
         "ResponseFunctionCallOutputItemListParam": ".response_function_call_output_item_list_param",
-        "ResponseFunctionCallOutputItemParam": ".response_function_call_output_item_param",
+        "ResponseFunctionCallOutputItemParam": ".response_function_call_output_item_list_param",
         "ResponseFunctionShellCallOutputContent": ".response_function_shell_call_output_content",
         "ResponseFunctionShellCallOutputContentParam": ".response_function_shell_call_output_content_param",
         "ResponseFunctionShellToolCall": ".response_function_shell_tool_call",

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import List, Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-
-
-class FormatText(BaseModel):
-    type: Literal["text"]
-
-
-class FormatGrammar(BaseModel):
-    type: Literal["grammar"]
-    syntax: Literal["lark", "regex"]
-    definition: str
+from ..._models import BaseModel
+from ..shared.custom_tool_input_format import CustomToolInputFormat
 
 
 class CustomTool(BaseModel):
     type: Literal["custom"]
     name: str
     description: Optional[str]
-    format: Optional[Annotated[Union[FormatText, FormatGrammar], Discriminator("type")]]
+    format: Optional[CustomToolInputFormat]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]

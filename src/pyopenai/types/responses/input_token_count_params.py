@@ -12,14 +12,16 @@ from .tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
 from .tool_choice_custom_param import ToolChoiceCustomParam
 from .tool_choice_function_param import ToolChoiceFunctionParam
 from .tool_choice_mcp_param import ToolChoiceMcpParam
+from .tool_choice_options import ToolChoiceOptions
 from .tool_choice_shell_param import ToolChoiceShellParam
 from .tool_choice_types_param import ToolChoiceTypesParam
 from .tool_param import ToolParam
+from ..shared.reasoning_effort import ReasoningEffort
 
 
 class Reasoning(TypedDict, total=False):
     mode: Union[str, Literal["standard", "pro"]]
-    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    effort: ReasoningEffort
     summary: Optional[Literal["auto", "concise", "detailed"]]
     context: Optional[Literal["auto", "current_turn", "all_turns"]]
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
@@ -44,5 +46,5 @@ class InputTokenCountParams(TypedDict, total=False):
     instructions: Optional[str]
     personality: Union[str, Literal["friendly", "pragmatic"]]
     conversation: Optional[Union[str, ConversationUnionMember1]]
-    tool_choice: Optional[Union[Literal["none", "auto", "required"], ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]]
+    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]]
     parallel_tool_calls: Optional[bool]

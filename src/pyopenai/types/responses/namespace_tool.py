@@ -7,13 +7,12 @@ from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
 from .custom_tool import CustomTool
-from .parsed_response import ParsedResponse
 
 
 class ToolFunction(BaseModel):
     name: str
     description: Optional[str]
-    parameters: Optional[ParsedResponse]
+    parameters: Optional[Dict[str, object]]
     strict: Optional[bool]
     type: Literal["function"]
     output_schema: Optional[Dict[str, object]]

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
-
-
-ParsedContent: TypeAlias = Dict[str, object]
-
-
-ParsedResponse: TypeAlias = Dict[str, object]
-
-
-ParsedResponseFunctionToolCall: TypeAlias = Dict[str, object]
-
-
-ParsedResponseOutputItem: TypeAlias = Dict[str, object]
-
-
-ParsedResponseOutputMessage: TypeAlias = Dict[str, object]
-
-
-ParsedResponseOutputText: TypeAlias = Dict[str, object]
+from ...lib.parsed_types import ParsedContent as ParsedContent
+from ...lib.parsed_types import ParsedResponse as ParsedResponse
+from ...lib.parsed_types import ParsedResponseFunctionToolCall as ParsedResponseFunctionToolCall
+from ...lib.parsed_types import ParsedResponseOutputItem as ParsedResponseOutputItem
+from ...lib.parsed_types import ParsedResponseOutputMessage as ParsedResponseOutputMessage
+from ...lib.parsed_types import ParsedResponseOutputText as ParsedResponseOutputText

@@ -6,9 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
+from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
 
 class CallerDirect(BaseModel):
@@ -25,4 +23,4 @@ class ResponseCustomToolCallOutput(BaseModel):
     id: Optional[str]
     call_id: str
     caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
+    output: Union[str, List[ResponseFunctionCallOutputItem]]

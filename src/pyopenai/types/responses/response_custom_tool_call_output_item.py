@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional, Union
+from typing_extensions import Annotated, Literal
+
+from ..._models import BaseModel, Discriminator
+from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
 
-ResponseCustomToolCallOutputItem: TypeAlias = Dict[str, object]
+class CallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class CallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class ResponseCustomToolCallOutputItem(BaseModel):
+    type: Literal["custom_tool_call_output"]
+    id: str
+    call_id: str
+    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    output: Union[str, List[ResponseFunctionCallOutputItem]]
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
+
+from ..._models import Discriminator
+from .response_input_file import ResponseInputFile
+from .response_input_image import ResponseInputImage
+from .response_input_text import ResponseInputText
 
 
-ResponseFunctionCallOutputItem: TypeAlias = Dict[str, object]
+ResponseFunctionCallOutputItem: TypeAlias = Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]

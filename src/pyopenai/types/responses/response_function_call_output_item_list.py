@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import List
 from typing_extensions import TypeAlias
 
+from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
-ResponseFunctionCallOutputItemList: TypeAlias = Dict[str, object]
+
+ResponseFunctionCallOutputItemList: TypeAlias = List[ResponseFunctionCallOutputItem]

@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Iterable, Optional, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-ResponseFunctionCallOutputItemListParam: TypeAlias = Dict[str, object]
+class ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
+class ResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
+    type: Required[Literal["input_text"]]
+    text: Required[str]
+    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
+
+
+class ResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
+    type: Required[Literal["input_image"]]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
+
+
+class ResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
+    type: Required[Literal["input_file"]]
+    file_id: Optional[str]
+    filename: Optional[str]
+    file_data: Optional[str]
+    file_url: Optional[str]
+    detail: Literal["auto", "low", "high"]
+    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
+
+
+ResponseFunctionCallOutputItemParam: TypeAlias = Union[ResponseFunctionCallOutputItemParamInputText, ResponseFunctionCallOutputItemParamInputImage, ResponseFunctionCallOutputItemParamInputFile]
+
+
+ResponseFunctionCallOutputItemListParam: TypeAlias = Iterable[ResponseFunctionCallOutputItemParam]

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Annotated, Literal
+
+from ..._models import BaseModel, Discriminator
 
 
-ResponseFunctionToolCallItem: TypeAlias = Dict[str, object]
+class CallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class CallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+class ResponseFunctionToolCallItem(BaseModel):
+    id: str
+    type: Literal["function_call"]
+    call_id: str
+    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    namespace: Optional[str]
+    name: str
+    arguments: str
+    status: Literal["in_progress", "completed", "incomplete"]
+    created_by: Optional[str]

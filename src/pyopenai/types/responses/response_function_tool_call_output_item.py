@@ -6,9 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ..._models import BaseModel, Discriminator
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
+from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
 
 class CallerDirect(BaseModel):
@@ -27,6 +25,6 @@ class ResponseFunctionToolCallOutputItem(BaseModel):
     name: Optional[str]
     namespace: Optional[str]
     caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
+    output: Union[str, List[ResponseFunctionCallOutputItem]]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str]

@@ -11,7 +11,6 @@ from .container_reference import ContainerReference
 from .easy_input_message import EasyInputMessage
 from .local_environment import LocalEnvironment
 from .mcp_tool_call_error import McpToolCallError
-from .parsed_response import ParsedResponse
 from .response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
 from .response_computer_tool_call import ResponseComputerToolCall
 from .response_computer_tool_call_output_screenshot import ResponseComputerToolCallOutputScreenshot
@@ -101,7 +100,7 @@ class ResponseInputItemUnionMember1ToolSearchCall(BaseModel):
     call_id: Optional[str]
     type: Literal["tool_search_call"]
     execution: Optional[Literal["server", "client"]]
-    arguments: ParsedResponse
+    arguments: Dict[str, object]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 

@@ -16,6 +16,7 @@ from .response_computer_tool_call_param import ResponseComputerToolCallParam
 from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
 from .response_custom_tool_call_param import ResponseCustomToolCallParam
 from .response_file_search_tool_call_param import ResponseFileSearchToolCallParam
+from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemParam
 from .response_function_shell_call_output_content_param import ResponseFunctionShellCallOutputContentParam
 from .response_function_tool_call_param import ResponseFunctionToolCallParam
 from .response_function_web_search_param import ResponseFunctionWebSearchParam
@@ -48,34 +49,6 @@ class ResponseInputItemParamUnionMember1ComputerCallOutput(TypedDict, total=Fals
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-
-
-class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText(TypedDict, total=False):
-    type: Required[Literal["input_text"]]
-    text: Required[str]
-    prompt_cache_breakpoint: Optional[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
-
-
-class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
-
-
-class ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    file_url: Optional[str]
-    detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
-
-
 class ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
@@ -89,7 +62,7 @@ class ResponseInputItemParamUnionMember1FunctionCallOutput(TypedDict, total=Fals
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
-    output: Required[Union[str, Iterable[Union[ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputText, ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputImage, ResponseInputItemParamUnionMember1FunctionCallOutputOutputUnionMember1InputFile]]]]
+    output: Required[Union[str, Iterable[ResponseFunctionCallOutputItemParam]]]
     name: Optional[str]
     namespace: Optional[str]
     caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]

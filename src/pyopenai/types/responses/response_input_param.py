@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Iterable
 from typing_extensions import TypeAlias
 
+from .response_input_item_param import ResponseInputItemParam
 
-ResponseInputParam: TypeAlias = Dict[str, object]
+
+ResponseInputParam: TypeAlias = Iterable[ResponseInputItemParam]

@@ -13,41 +13,20 @@ from .response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
 from .response_compaction_item import ResponseCompactionItem
 from .response_computer_tool_call import ResponseComputerToolCall
 from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+from .response_custom_tool_call_item import ResponseCustomToolCallItem
+from .response_custom_tool_call_output_item import ResponseCustomToolCallOutputItem
 from .response_file_search_tool_call import ResponseFileSearchToolCall
 from .response_function_shell_tool_call import ResponseFunctionShellToolCall
 from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+from .response_function_tool_call_item import ResponseFunctionToolCallItem
 from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from .response_function_web_search import ResponseFunctionWebSearch
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
 from .response_input_message_item import ResponseInputMessageItem
-from .response_input_text import ResponseInputText
 from .response_output_message import ResponseOutputMessage
 from .response_reasoning_item import ResponseReasoningItem
 from .response_tool_search_call import ResponseToolSearchCall
 from .response_tool_search_output_item import ResponseToolSearchOutputItem
 from .tool import Tool
-
-
-class ResponseItemFunctionCallCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class ResponseItemFunctionCallCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class ResponseItemFunctionCall(BaseModel):
-    id: str
-    type: Literal["function_call"]
-    call_id: str
-    caller: Optional[Annotated[Union[ResponseItemFunctionCallCallerDirect, ResponseItemFunctionCallCallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    arguments: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
 
 
 class ResponseItemAdditionalTools(BaseModel):
@@ -147,35 +126,4 @@ class ResponseItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-class ResponseItemCustomToolCall(BaseModel):
-    type: Literal["custom_tool_call"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[ResponseItemFunctionCallCallerDirect, ResponseItemFunctionCallCallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    input: str
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-class ResponseItemCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class ResponseItemCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class ResponseItemCustomToolCallOutput(BaseModel):
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[ResponseItemCustomToolCallOutputCallerDirect, ResponseItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-ResponseItem: TypeAlias = Annotated[Union[ResponseInputMessageItem, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseFunctionWebSearch, ResponseItemFunctionCall, ResponseFunctionToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseItemAdditionalTools, ResponseReasoningItem, ResponseItemProgram, ResponseItemProgramOutput, ResponseCompactionItem, ResponseItemImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseItemLocalShellCall, ResponseItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseItemMcpListTools, ResponseItemMcpApprovalRequest, ResponseItemMcpApprovalResponse, ResponseItemMcpCall, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput], Discriminator("type")]
+ResponseItem: TypeAlias = Annotated[Union[ResponseInputMessageItem, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseFunctionWebSearch, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseItemAdditionalTools, ResponseReasoningItem, ResponseItemProgram, ResponseItemProgramOutput, ResponseCompactionItem, ResponseItemImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseItemLocalShellCall, ResponseItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseItemMcpListTools, ResponseItemMcpApprovalRequest, ResponseItemMcpApprovalResponse, ResponseItemMcpCall, ResponseCustomToolCallItem, ResponseCustomToolCallOutputItem], Discriminator("type")]

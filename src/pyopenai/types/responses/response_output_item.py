@@ -15,14 +15,12 @@ from .response_compaction_item import ResponseCompactionItem
 from .response_computer_tool_call import ResponseComputerToolCall
 from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
 from .response_custom_tool_call import ResponseCustomToolCall
+from .response_custom_tool_call_output_item import ResponseCustomToolCallOutputItem
 from .response_file_search_tool_call import ResponseFileSearchToolCall
 from .response_function_shell_tool_call import ResponseFunctionShellToolCall
 from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
 from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from .response_function_web_search import ResponseFunctionWebSearch
-from .response_input_file import ResponseInputFile
-from .response_input_image import ResponseInputImage
-from .response_input_text import ResponseInputText
 from .response_output_message import ResponseOutputMessage
 from .response_reasoning_item import ResponseReasoningItem
 from .response_tool_search_call import ResponseToolSearchCall
@@ -127,23 +125,4 @@ class ResponseOutputItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class ResponseOutputItemCustomToolCallOutputCallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class ResponseOutputItemCustomToolCallOutputCallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-class ResponseOutputItemCustomToolCallOutput(BaseModel):
-    type: Literal["custom_tool_call_output"]
-    id: str
-    call_id: str
-    caller: Optional[Annotated[Union[ResponseOutputItemCustomToolCallOutputCallerDirect, ResponseOutputItemCustomToolCallOutputCallerProgram], Discriminator("type")]]
-    output: Union[str, List[Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]]]
-    status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
-
-
-ResponseOutputItem: TypeAlias = Annotated[Union[ResponseOutputMessage, ResponseFileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, ResponseOutputItemProgram, ResponseOutputItemProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseOutputItemAdditionalTools, ResponseCompactionItem, ResponseOutputItemImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseOutputItemLocalShellCall, ResponseOutputItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseOutputItemMcpCall, ResponseOutputItemMcpListTools, ResponseOutputItemMcpApprovalRequest, ResponseOutputItemMcpApprovalResponse, ResponseCustomToolCall, ResponseOutputItemCustomToolCallOutput], Discriminator("type")]
+ResponseOutputItem: TypeAlias = Annotated[Union[ResponseOutputMessage, ResponseFileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, ResponseOutputItemProgram, ResponseOutputItemProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseOutputItemAdditionalTools, ResponseCompactionItem, ResponseOutputItemImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseOutputItemLocalShellCall, ResponseOutputItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseOutputItemMcpCall, ResponseOutputItemMcpListTools, ResponseOutputItemMcpApprovalRequest, ResponseOutputItemMcpApprovalResponse, ResponseCustomToolCall, ResponseCustomToolCallOutputItem], Discriminator("type")]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
-from .parsed_response import ParsedResponse
 
 
 class ToolSearchTool(BaseModel):
     type: Literal["tool_search"]
     execution: Optional[Literal["server", "client"]]
     description: Optional[str]
-    parameters: Optional[ParsedResponse]
+    parameters: Optional[Dict[str, object]]

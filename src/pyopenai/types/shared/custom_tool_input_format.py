@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ..._models import BaseModel, Discriminator
 
 
-CustomToolInputFormat: TypeAlias = Dict[str, object]
+class CustomToolInputFormatText(BaseModel):
+    type: Literal["text"]
+
+
+class CustomToolInputFormatGrammar(BaseModel):
+    type: Literal["grammar"]
+    syntax: Literal["lark", "regex"]
+    definition: str
+
+
+CustomToolInputFormat: TypeAlias = Annotated[Union[CustomToolInputFormatText, CustomToolInputFormatGrammar], Discriminator("type")]

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
-from ..static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
-
-
-class FileChunkingStrategyAuto(TypedDict, total=False):
-    type: Required[Literal["auto"]]
+from ..file_chunking_strategy_param import FileChunkingStrategyParam
 
 
 class File(TypedDict, total=False):
     file_id: Required[str]
-    chunking_strategy: Union[FileChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam]
+    chunking_strategy: FileChunkingStrategyParam
     attributes: Optional[Dict[str, Union[str, float, bool]]]
 
 
 class FileBatchCreateParams(TypedDict, total=False):
     file_ids: Sequence[str]
     files: Iterable[File]
-    chunking_strategy: Union[FileChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam]
+    chunking_strategy: FileChunkingStrategyParam
     attributes: Optional[Dict[str, Union[str, float, bool]]]

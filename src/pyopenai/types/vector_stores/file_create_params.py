@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from typing import Dict, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
-from ..static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
-
-
-class ChunkingStrategyAuto(TypedDict, total=False):
-    type: Required[Literal["auto"]]
+from ..file_chunking_strategy_param import FileChunkingStrategyParam
 
 
 class FileCreateParams(TypedDict, total=False):
     file_id: Required[str]
-    chunking_strategy: Union[ChunkingStrategyAuto, StaticFileChunkingStrategyObjectParam]
+    chunking_strategy: FileChunkingStrategyParam
     attributes: Optional[Dict[str, Union[str, float, bool]]]

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from typing import Dict, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from ..other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
-from ..static_file_chunking_strategy import StaticFileChunkingStrategy
+from ..._models import BaseModel
+from ..file_chunking_strategy import FileChunkingStrategy
 
 
 class LastError(BaseModel):
     code: Literal["server_error", "unsupported_file", "invalid_file"]
     message: str
-
-
-class ChunkingStrategyStatic(BaseModel):
-    type: Literal["static"]
-    static: StaticFileChunkingStrategy
 
 
 class VectorStoreFile(BaseModel):
@@ -28,5 +22,5 @@ class VectorStoreFile(BaseModel):
     vector_store_id: str
     status: Literal["in_progress", "completed", "cancelled", "failed"]
     last_error: Optional[LastError]
-    chunking_strategy: Optional[Annotated[Union[ChunkingStrategyStatic, OtherFileChunkingStrategyObject], Discriminator("type")]]
+    chunking_strategy: Optional[FileChunkingStrategy]
     attributes: Optional[Dict[str, Union[str, float, bool]]]

@@ -8,6 +8,8 @@ from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, pa
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.chatkit.chat_session import ChatSession
+from ....types.beta.chatkit.chat_session_expires_after_param import ChatSessionExpiresAfterParam
+from ....types.beta.chatkit.chat_session_workflow_param import ChatSessionWorkflowParam
 from ....types.beta.chatkit import session_create_params
 
 
@@ -43,9 +45,9 @@ class Sessions(SyncAPIResource):
     def create(
         self,
         *,
-        workflow: session_create_params.Workflow,
+        workflow: ChatSessionWorkflowParam,
         user: str,
-        expires_after: session_create_params.ExpiresAfter | Omit = omit,
+        expires_after: ChatSessionExpiresAfterParam | Omit = omit,
         rate_limits: session_create_params.RateLimits | Omit = omit,
         chatkit_configuration: session_create_params.ChatkitConfiguration | Omit = omit,
         extra_headers: Headers | None = None,
@@ -96,9 +98,9 @@ class AsyncSessions(AsyncAPIResource):
     async def create(
         self,
         *,
-        workflow: session_create_params.Workflow,
+        workflow: ChatSessionWorkflowParam,
         user: str,
-        expires_after: session_create_params.ExpiresAfter | Omit = omit,
+        expires_after: ChatSessionExpiresAfterParam | Omit = omit,
         rate_limits: session_create_params.RateLimits | Omit = omit,
         chatkit_configuration: session_create_params.ChatkitConfiguration | Omit = omit,
         extra_headers: Headers | None = None,

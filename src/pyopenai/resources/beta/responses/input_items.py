@@ -11,6 +11,7 @@ from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, pa
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
+from ....types.beta.beta_response_includable import BetaResponseIncludable
 from ....types.beta.beta_response_item import BetaResponseItem
 
 
@@ -32,7 +33,7 @@ class InputItems(SyncAPIResource):
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
         after: str | Omit = omit,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[BetaResponseIncludable] | Omit = omit,
         betas: Iterable[Literal["responses_multi_agent=v1"]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -67,7 +68,7 @@ class AsyncInputItems(AsyncAPIResource):
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
         after: str | Omit = omit,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[BetaResponseIncludable] | Omit = omit,
         betas: Iterable[Literal["responses_multi_agent=v1"]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

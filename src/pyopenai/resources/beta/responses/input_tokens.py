@@ -17,6 +17,7 @@ from ....types.beta.beta_tool_choice_apply_patch_param import BetaToolChoiceAppl
 from ....types.beta.beta_tool_choice_custom_param import BetaToolChoiceCustomParam
 from ....types.beta.beta_tool_choice_function_param import BetaToolChoiceFunctionParam
 from ....types.beta.beta_tool_choice_mcp_param import BetaToolChoiceMcpParam
+from ....types.beta.beta_tool_choice_options import BetaToolChoiceOptions
 from ....types.beta.beta_tool_choice_shell_param import BetaToolChoiceShellParam
 from ....types.beta.beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from ....types.beta.beta_tool_param import BetaToolParam
@@ -49,7 +50,7 @@ class InputTokens(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
         conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
-        tool_choice: Optional[Union[Literal["none", "auto", "required"], BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, input_token_count_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]] | Omit = omit,
+        tool_choice: Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, input_token_count_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -92,7 +93,7 @@ class AsyncInputTokens(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
         conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
-        tool_choice: Optional[Union[Literal["none", "auto", "required"], BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, input_token_count_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]] | Omit = omit,
+        tool_choice: Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, input_token_count_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

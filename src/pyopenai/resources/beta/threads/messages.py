@@ -11,9 +11,8 @@ from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, pa
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from ....types.beta.threads.image_file_content_block_param import ImageFileContentBlockParam
-from ....types.beta.threads.image_url_content_block_param import ImageURLContentBlockParam
 from ....types.beta.threads.message import Message
+from ....types.beta.threads.message_content_part_param import MessageContentPartParam
 from ....types.beta.threads.message_deleted import MessageDeleted
 from ....types.beta.threads import message_create_params
 
@@ -34,7 +33,7 @@ class Messages(SyncAPIResource):
         thread_id: str,
         *,
         role: Literal["user", "assistant"],
-        content: Union[str, Iterable[Union[ImageFileContentBlockParam, ImageURLContentBlockParam, message_create_params.ContentUnionMember1Text]]],
+        content: Union[str, Iterable[MessageContentPartParam]],
         attachments: Optional[Iterable[message_create_params.Attachment]] | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -151,7 +150,7 @@ class AsyncMessages(AsyncAPIResource):
         thread_id: str,
         *,
         role: Literal["user", "assistant"],
-        content: Union[str, Iterable[Union[ImageFileContentBlockParam, ImageURLContentBlockParam, message_create_params.ContentUnionMember1Text]]],
+        content: Union[str, Iterable[MessageContentPartParam]],
         attachments: Optional[Iterable[message_create_params.Attachment]] | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-ChatSessionExpiresAfterParam: TypeAlias = Dict[str, object]
+class ChatSessionExpiresAfterParam(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: Required[int]

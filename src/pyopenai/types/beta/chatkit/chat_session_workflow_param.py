@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Dict, Union
+from typing_extensions import Required, TypedDict
 
 
-ChatSessionWorkflowParam: TypeAlias = Dict[str, object]
+class Tracing(TypedDict, total=False):
+    enabled: bool
+
+
+class ChatSessionWorkflowParam(TypedDict, total=False):
+    id: Required[str]
+    version: str
+    state_variables: Dict[str, Union[str, int, bool, float]]
+    tracing: Tracing

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
-
-class WorkflowTracing(TypedDict, total=False):
-    enabled: bool
-
-
-class Workflow(TypedDict, total=False):
-    id: Required[str]
-    version: str
-    state_variables: Dict[str, Union[str, int, bool, float]]
-    tracing: WorkflowTracing
-
-
-class ExpiresAfter(TypedDict, total=False):
-    anchor: Required[Literal["created_at"]]
-    seconds: Required[int]
+from .chat_session_expires_after_param import ChatSessionExpiresAfterParam
+from .chat_session_workflow_param import ChatSessionWorkflowParam
 
 
 class RateLimits(TypedDict, total=False):
@@ -48,8 +34,8 @@ class ChatkitConfiguration(TypedDict, total=False):
 
 
 class SessionCreateParams(TypedDict, total=False):
-    workflow: Required[Workflow]
+    workflow: Required[ChatSessionWorkflowParam]
     user: Required[str]
-    expires_after: ExpiresAfter
+    expires_after: ChatSessionExpiresAfterParam
     rate_limits: RateLimits
     chatkit_configuration: ChatkitConfiguration

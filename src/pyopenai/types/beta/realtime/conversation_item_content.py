@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+from typing_extensions import Literal
+
+from ...._models import BaseModel
 
 
-ConversationItemContent: TypeAlias = Dict[str, object]
+class ConversationItemContent(BaseModel):
+    type: Optional[Literal["input_text", "input_audio", "item_reference", "text"]]
+    text: Optional[str]
+    id: Optional[str]
+    audio: Optional[str]
+    transcript: Optional[str]

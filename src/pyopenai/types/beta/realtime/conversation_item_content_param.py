@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, TypedDict
 
 
-ConversationItemContentParam: TypeAlias = Dict[str, object]
+class ConversationItemContentParam(TypedDict, total=False):
+    type: Literal["input_text", "input_audio", "item_reference", "text"]
+    text: str
+    id: str
+    audio: str
+    transcript: str

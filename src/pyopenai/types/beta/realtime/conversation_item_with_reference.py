@@ -6,14 +6,7 @@ from typing import List, Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-
-
-class Content(BaseModel):
-    type: Optional[Literal["input_text", "input_audio", "item_reference", "text"]]
-    text: Optional[str]
-    id: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
+from .conversation_item_content import ConversationItemContent
 
 
 class ConversationItemWithReference(BaseModel):
@@ -22,7 +15,7 @@ class ConversationItemWithReference(BaseModel):
     object: Optional[Literal["realtime.item"]]
     status: Optional[Literal["completed", "incomplete", "in_progress"]]
     role: Optional[Literal["user", "assistant", "system"]]
-    content: Optional[List[Content]]
+    content: Optional[List[ConversationItemContent]]
     call_id: Optional[str]
     name: Optional[str]
     arguments: Optional[str]

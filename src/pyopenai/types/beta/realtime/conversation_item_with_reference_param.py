@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
-
-class Content(TypedDict, total=False):
-    type: Literal["input_text", "input_audio", "item_reference", "text"]
-    text: str
-    id: str
-    audio: str
-    transcript: str
+from .conversation_item_content_param import ConversationItemContentParam
 
 
 class ConversationItemWithReferenceParam(TypedDict, total=False):
@@ -20,7 +14,7 @@ class ConversationItemWithReferenceParam(TypedDict, total=False):
     object: Literal["realtime.item"]
     status: Literal["completed", "incomplete", "in_progress"]
     role: Literal["user", "assistant", "system"]
-    content: Iterable[Content]
+    content: Iterable[ConversationItemContentParam]
     call_id: str
     name: str
     arguments: str

@@ -6,6 +6,8 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal
 
 from ...._models import BaseModel, Discriminator
+from .realtime_response_status import RealtimeResponseStatus
+from .realtime_response_usage import RealtimeResponseUsage
 from ...realtime.realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
 from ...realtime.realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
 from ...realtime.realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
@@ -14,17 +16,6 @@ from ...realtime.realtime_mcp_approval_response import RealtimeMcpApprovalRespon
 from ...realtime.realtime_mcp_list_tools import RealtimeMcpListTools
 from ...realtime.realtime_mcp_tool_call import RealtimeMcpToolCall
 from ...shared.metadata import Metadata
-
-
-class StatusDetailsError(BaseModel):
-    type: Optional[str]
-    code: Optional[str]
-
-
-class StatusDetails(BaseModel):
-    type: Optional[Literal["completed", "cancelled", "incomplete", "failed"]]
-    reason: Optional[Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]]
-    error: Optional[StatusDetailsError]
 
 
 class OutputMessageContent(BaseModel):
@@ -57,41 +48,14 @@ class OutputMessage2(BaseModel):
     content: List[OutputMessage2Content]
 
 
-class UsageInputTokenDetailsCachedTokensDetails(BaseModel):
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    audio_tokens: Optional[int]
-
-
-class UsageInputTokenDetails(BaseModel):
-    cached_tokens: Optional[int]
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    audio_tokens: Optional[int]
-    cached_tokens_details: Optional[UsageInputTokenDetailsCachedTokensDetails]
-
-
-class UsageOutputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
-
-
-class Usage(BaseModel):
-    total_tokens: Optional[int]
-    input_tokens: Optional[int]
-    output_tokens: Optional[int]
-    input_token_details: Optional[UsageInputTokenDetails]
-    output_token_details: Optional[UsageOutputTokenDetails]
-
-
 class RealtimeResponse(BaseModel):
     id: Optional[str]
     object: Optional[Literal["realtime.response"]]
     status: Optional[Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]]
-    status_details: Optional[StatusDetails]
+    status_details: Optional[RealtimeResponseStatus]
     output: Optional[List[Annotated[Union[OutputMessage, RealtimeConversationItemAssistantMessage, OutputMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]]]
     metadata: Optional[Metadata]
-    usage: Optional[Usage]
+    usage: Optional[RealtimeResponseUsage]
     conversation_id: Optional[str]
     voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
     modalities: Optional[List[Literal["text", "audio"]]]

@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+
+from ...._models import BaseModel
 
 
-RealtimeResponseUsage: TypeAlias = Dict[str, object]
+class InputTokenDetailsCachedTokensDetails(BaseModel):
+    text_tokens: Optional[int]
+    image_tokens: Optional[int]
+    audio_tokens: Optional[int]
+
+
+class InputTokenDetails(BaseModel):
+    cached_tokens: Optional[int]
+    text_tokens: Optional[int]
+    image_tokens: Optional[int]
+    audio_tokens: Optional[int]
+    cached_tokens_details: Optional[InputTokenDetailsCachedTokensDetails]
+
+
+class OutputTokenDetails(BaseModel):
+    text_tokens: Optional[int]
+    audio_tokens: Optional[int]
+
+
+class RealtimeResponseUsage(BaseModel):
+    total_tokens: Optional[int]
+    input_tokens: Optional[int]
+    output_tokens: Optional[int]
+    input_token_details: Optional[InputTokenDetails]
+    output_token_details: Optional[OutputTokenDetails]

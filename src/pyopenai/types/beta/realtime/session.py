@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import builtins
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Literal
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
 from ...realtime.noise_reduction_type import NoiseReductionType
+from ...realtime.realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
 from ...realtime.realtime_function_tool import RealtimeFunctionTool
 from ...responses.response_prompt import ResponsePrompt
-
-
-class TurnDetectionServerVad(BaseModel):
-    type: Literal["server_vad"]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-    idle_timeout_ms: Optional[int]
-
-
-class TurnDetectionSemanticVad(BaseModel):
-    type: Literal["semantic_vad"]
-    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
 
 
 class InputAudioNoiseReduction(BaseModel):
@@ -50,7 +34,7 @@ class Session(BaseModel):
     input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
     output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
     input_audio_transcription: Optional[AudioTranscription]
-    turn_detection: Optional[Annotated[Union[TurnDetectionServerVad, TurnDetectionSemanticVad], Discriminator("type")]]
+    turn_detection: Optional[RealtimeAudioInputTurnDetection]
     input_audio_noise_reduction: Optional[InputAudioNoiseReduction]
     speed: Optional[float]
     tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]

@@ -6,6 +6,7 @@ from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
 from ...realtime.audio_transcription_param import AudioTranscriptionParam
+from ...realtime.noise_reduction_type import NoiseReductionType
 
 
 class TurnDetection(TypedDict, total=False):
@@ -16,7 +17,7 @@ class TurnDetection(TypedDict, total=False):
 
 
 class InputAudioNoiseReduction(TypedDict, total=False):
-    type: Literal["near_field", "far_field"]
+    type: NoiseReductionType
 
 
 class TranscriptionSessionCreateParams(TypedDict, total=False):

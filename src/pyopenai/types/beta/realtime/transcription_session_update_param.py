@@ -6,6 +6,7 @@ from typing import Iterable
 from typing_extensions import Literal, Required, TypedDict
 
 from ...realtime.audio_transcription_param import AudioTranscriptionParam
+from ...realtime.noise_reduction_type import NoiseReductionType
 
 
 class SessionTurnDetection(TypedDict, total=False):
@@ -16,7 +17,7 @@ class SessionTurnDetection(TypedDict, total=False):
 
 
 class SessionInputAudioNoiseReduction(TypedDict, total=False):
-    type: Literal["near_field", "far_field"]
+    type: NoiseReductionType
 
 
 class Session(TypedDict, total=False):

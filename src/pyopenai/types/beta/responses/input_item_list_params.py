@@ -5,5 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
+from ..beta_response_includable import BetaResponseIncludable
 
-InputItemListParams = TypedDict("InputItemListParams", {"limit": int, "order": Literal["asc", "desc"], "after": str, "include": Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]], "openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)
+
+InputItemListParams = TypedDict("InputItemListParams", {"limit": int, "order": Literal["asc", "desc"], "after": str, "include": Iterable[BetaResponseIncludable], "openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)

@@ -13,6 +13,7 @@ from ..beta_tool_choice_apply_patch_param import BetaToolChoiceApplyPatchParam
 from ..beta_tool_choice_custom_param import BetaToolChoiceCustomParam
 from ..beta_tool_choice_function_param import BetaToolChoiceFunctionParam
 from ..beta_tool_choice_mcp_param import BetaToolChoiceMcpParam
+from ..beta_tool_choice_options import BetaToolChoiceOptions
 from ..beta_tool_choice_shell_param import BetaToolChoiceShellParam
 from ..beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from ..beta_tool_param import BetaToolParam
@@ -30,4 +31,4 @@ class ToolChoiceUnionMember6(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-InputTokenCountParams = TypedDict("InputTokenCountParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "model": Optional[str], "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]], "previous_response_id": Optional[str], "tools": Optional[Iterable[BetaToolParam]], "text": Optional[BetaResponseTextConfigParam], "reasoning": Optional[Reasoning], "truncation": Literal["auto", "disabled"], "instructions": Optional[str], "personality": Union[str, Literal["friendly", "pragmatic"]], "conversation": Optional[Union[str, BetaResponseConversationParam]], "tool_choice": Optional[Union[Literal["none", "auto", "required"], BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]], "parallel_tool_calls": Optional[bool]}, total=False)
+InputTokenCountParams = TypedDict("InputTokenCountParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "model": Optional[str], "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]], "previous_response_id": Optional[str], "tools": Optional[Iterable[BetaToolParam]], "text": Optional[BetaResponseTextConfigParam], "reasoning": Optional[Reasoning], "truncation": Literal["auto", "disabled"], "instructions": Optional[str], "personality": Union[str, Literal["friendly", "pragmatic"]], "conversation": Optional[Union[str, BetaResponseConversationParam]], "tool_choice": Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]], "parallel_tool_calls": Optional[bool]}, total=False)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
+
+from ...._models import Discriminator
+from .file_citation_delta_annotation import FileCitationDeltaAnnotation
+from .file_path_delta_annotation import FilePathDeltaAnnotation
 
 
-AnnotationDelta: TypeAlias = Dict[str, object]
+AnnotationDelta: TypeAlias = Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]

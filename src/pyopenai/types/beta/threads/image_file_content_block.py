@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-
-
-class ImageFile(BaseModel):
-    file_id: str
-    detail: Optional[Literal["auto", "low", "high"]]
+from .image_file import ImageFile
 
 
 class ImageFileContentBlock(BaseModel):

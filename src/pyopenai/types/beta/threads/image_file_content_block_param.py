@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-
-class ImageFile(TypedDict, total=False):
-    file_id: Required[str]
-    detail: Literal["auto", "low", "high"]
+from .image_file_param import ImageFileParam
 
 
 class ImageFileContentBlockParam(TypedDict, total=False):
     type: Required[Literal["image_file"]]
-    image_file: Required[ImageFile]
+    image_file: Required[ImageFileParam]

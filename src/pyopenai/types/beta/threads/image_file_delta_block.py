@@ -6,14 +6,10 @@ from typing import Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-
-
-class ImageFile(BaseModel):
-    file_id: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
+from .image_file_delta import ImageFileDelta
 
 
 class ImageFileDeltaBlock(BaseModel):
     index: int
     type: Literal["image_file"]
-    image_file: Optional[ImageFile]
+    image_file: Optional[ImageFileDelta]

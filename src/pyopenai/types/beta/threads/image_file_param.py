@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-ImageFileParam: TypeAlias = Dict[str, object]
+class ImageFileParam(TypedDict, total=False):
+    file_id: Required[str]
+    detail: Literal["auto", "low", "high"]

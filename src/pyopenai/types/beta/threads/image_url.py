@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional
+from typing_extensions import Literal
+
+from ...._models import BaseModel
 
 
-ImageURL: TypeAlias = Dict[str, object]
+class ImageURL(BaseModel):
+    url: str
+    detail: Optional[Literal["auto", "low", "high"]]

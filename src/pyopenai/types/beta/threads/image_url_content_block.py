@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-
-
-class ImageUrl(BaseModel):
-    url: str
-    detail: Optional[Literal["auto", "low", "high"]]
+from .image_url import ImageURL
 
 
 class ImageURLContentBlock(BaseModel):
     type: Literal["image_url"]
-    image_url: ImageUrl
+    image_url: ImageURL

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-
-class ImageUrl(TypedDict, total=False):
-    url: Required[str]
-    detail: Literal["auto", "low", "high"]
+from .image_url_param import ImageURLParam
 
 
 class ImageURLContentBlockParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]
-    image_url: Required[ImageUrl]
+    image_url: Required[ImageURLParam]

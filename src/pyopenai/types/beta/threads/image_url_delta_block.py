@@ -6,14 +6,10 @@ from typing import Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-
-
-class ImageUrl(BaseModel):
-    url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
+from .image_url_delta import ImageURLDelta
 
 
 class ImageURLDeltaBlock(BaseModel):
     index: int
     type: Literal["image_url"]
-    image_url: Optional[ImageUrl]
+    image_url: Optional[ImageURLDelta]

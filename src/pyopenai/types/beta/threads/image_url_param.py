@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, Required, TypedDict
 
 
-ImageURLParam: TypeAlias = Dict[str, object]
+class ImageURLParam(TypedDict, total=False):
+    url: Required[str]
+    detail: Literal["auto", "low", "high"]

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import List, Union
+from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
-from .file_citation_annotation import FileCitationAnnotation
-from .file_path_annotation import FilePathAnnotation
 from .image_file_content_block import ImageFileContentBlock
 from .image_url_content_block import ImageURLContentBlock
 from .refusal_content_block import RefusalContentBlock
-
-
-class MessageContentTextText(BaseModel):
-    value: str
-    annotations: List[Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]]
+from .text import Text
 
 
 class MessageContentText(BaseModel):
     type: Literal["text"]
-    text: MessageContentTextText
+    text: Text
 
 
 MessageContent: TypeAlias = Annotated[Union[ImageFileContentBlock, ImageURLContentBlock, MessageContentText, RefusalContentBlock], Discriminator("type")]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .image_file_content_block_param import ImageFileContentBlockParam
+from .image_url_content_block_param import ImageURLContentBlockParam
 
 
-MessageContentPartParam: TypeAlias = Dict[str, object]
+class MessageContentPartParamText(TypedDict, total=False):
+    type: Required[Literal["text"]]
+    text: Required[str]
+
+
+MessageContentPartParam: TypeAlias = Union[ImageFileContentBlockParam, ImageURLContentBlockParam, MessageContentPartParamText]

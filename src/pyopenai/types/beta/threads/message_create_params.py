@@ -6,13 +6,7 @@ from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from ..code_interpreter_tool_param import CodeInterpreterToolParam
-from .image_file_content_block_param import ImageFileContentBlockParam
-from .image_url_content_block_param import ImageURLContentBlockParam
-
-
-class ContentUnionMember1Text(TypedDict, total=False):
-    type: Required[Literal["text"]]
-    text: Required[str]
+from .message_content_part_param import MessageContentPartParam
 
 
 class AttachmentToolFileSearch(TypedDict, total=False):
@@ -26,6 +20,6 @@ class Attachment(TypedDict, total=False):
 
 class MessageCreateParams(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
-    content: Required[Union[str, Iterable[Union[ImageFileContentBlockParam, ImageURLContentBlockParam, ContentUnionMember1Text]]]]
+    content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[Attachment]]
     metadata: Optional[Dict[str, str]]

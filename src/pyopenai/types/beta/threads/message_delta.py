@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional
+from typing_extensions import Literal
+
+from ...._models import BaseModel
+from .message_content_delta import MessageContentDelta
 
 
-MessageDelta: TypeAlias = Dict[str, object]
+class MessageDelta(BaseModel):
+    role: Optional[Literal["user", "assistant"]]
+    content: Optional[List[MessageContentDelta]]

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from .message_content_delta import MessageContentDelta
-
-
-class Delta(BaseModel):
-    role: Optional[Literal["user", "assistant"]]
-    content: Optional[List[MessageContentDelta]]
+from .message_delta import MessageDelta
 
 
 class MessageDeltaEvent(BaseModel):
     id: str
     object: Literal["thread.message.delta"]
-    delta: Delta
+    delta: MessageDelta

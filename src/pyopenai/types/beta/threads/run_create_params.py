@@ -9,13 +9,8 @@ from ..assistant_response_format_option_param import AssistantResponseFormatOpti
 from ..assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
 from ..assistant_tool_param import AssistantToolParam
 from ..code_interpreter_tool_param import CodeInterpreterToolParam
-from .image_file_content_block_param import ImageFileContentBlockParam
-from .image_url_content_block_param import ImageURLContentBlockParam
-
-
-class AdditionalMessageContentUnionMember1Text(TypedDict, total=False):
-    type: Required[Literal["text"]]
-    text: Required[str]
+from .message_content_part_param import MessageContentPartParam
+from ...shared.reasoning_effort import ReasoningEffort
 
 
 class AdditionalMessageAttachmentToolFileSearch(TypedDict, total=False):
@@ -29,7 +24,7 @@ class AdditionalMessageAttachment(TypedDict, total=False):
 
 class AdditionalMessage(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
-    content: Required[Union[str, Iterable[Union[ImageFileContentBlockParam, ImageURLContentBlockParam, AdditionalMessageContentUnionMember1Text]]]]
+    content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[AdditionalMessageAttachment]]
     metadata: Optional[Dict[str, str]]
 
@@ -43,7 +38,7 @@ class RunCreateParamsBase(TypedDict, total=False):
     include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]]
     assistant_id: Required[str]
     model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]]
-    reasoning_effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+    reasoning_effort: ReasoningEffort
     instructions: Optional[str]
     additional_instructions: Optional[str]
     additional_messages: Optional[Iterable[AdditionalMessage]]

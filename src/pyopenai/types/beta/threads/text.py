@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Union
+from typing_extensions import Annotated
+
+from ...._models import BaseModel, Discriminator
+from .file_citation_annotation import FileCitationAnnotation
+from .file_path_annotation import FilePathAnnotation
 
 
-Text: TypeAlias = Dict[str, object]
+class Text(BaseModel):
+    value: str
+    annotations: List[Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]]

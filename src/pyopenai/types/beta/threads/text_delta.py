@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import List, Optional, Union
+from typing_extensions import Annotated
+
+from ...._models import BaseModel, Discriminator
+from .file_citation_delta_annotation import FileCitationDeltaAnnotation
+from .file_path_delta_annotation import FilePathDeltaAnnotation
 
 
-TextDelta: TypeAlias = Dict[str, object]
+class TextDelta(BaseModel):
+    value: Optional[str]
+    annotations: Optional[List[Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]]]

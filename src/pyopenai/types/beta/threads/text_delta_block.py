@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ...._models import BaseModel, Discriminator
-from .file_citation_delta_annotation import FileCitationDeltaAnnotation
-from .file_path_delta_annotation import FilePathDeltaAnnotation
-
-
-class Text(BaseModel):
-    value: Optional[str]
-    annotations: Optional[List[Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]]]
+from ...._models import BaseModel
+from .text_delta import TextDelta
 
 
 class TextDeltaBlock(BaseModel):
     index: int
     type: Literal["text"]
-    text: Optional[Text]
+    text: Optional[TextDelta]

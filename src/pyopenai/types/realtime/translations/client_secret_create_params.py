@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
+from ..noise_reduction_type import NoiseReductionType
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Literal["created_at"]
@@ -16,7 +18,7 @@ class SessionAudioInputTranscription(TypedDict, total=False):
 
 
 class SessionAudioInputNoiseReduction(TypedDict, total=False):
-    type: Required[Literal["near_field", "far_field"]]
+    type: Required[NoiseReductionType]
 
 
 class SessionAudioInput(TypedDict, total=False):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing_extensions import Literal, TypeAlias
 
 
-RunStepInclude: TypeAlias = Dict[str, object]
+RunStepInclude: TypeAlias = Literal["step_details.tool_calls[*].file_search.results[*].content"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
+from .run_step_include import RunStepInclude
+
 
 class StepListParams(TypedDict, total=False):
     limit: int
     order: Literal["asc", "desc"]
     after: str
     before: str
-    include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]]
+    include: Iterable[RunStepInclude]

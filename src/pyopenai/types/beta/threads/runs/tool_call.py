@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ....._models import BaseModel, Discriminator
+from .code_interpreter_tool_call import CodeInterpreterToolCall
+from .file_search_tool_call import FileSearchToolCall
 
 
-ToolCall: TypeAlias = Dict[str, object]
+class ToolCallFunctionFunction(BaseModel):
+    name: str
+    arguments: str
+    output: Optional[str]
+
+
+class ToolCallFunction(BaseModel):
+    id: str
+    type: Literal["function"]
+    function: ToolCallFunctionFunction
+
+
+ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, ToolCallFunction], Discriminator("type")]

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
+from typing import Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
+
+from ....._models import BaseModel, Discriminator
+from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
+from .file_search_tool_call_delta import FileSearchToolCallDelta
 
 
-ToolCallDelta: TypeAlias = Dict[str, object]
+class ToolCallDeltaFunctionFunction(BaseModel):
+    name: Optional[str]
+    arguments: Optional[str]
+    output: Optional[str]
+
+
+class ToolCallDeltaFunction(BaseModel):
+    index: int
+    id: Optional[str]
+    type: Literal["function"]
+    function: Optional[ToolCallDeltaFunctionFunction]
+
+
+ToolCallDelta: TypeAlias = Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, ToolCallDeltaFunction], Discriminator("type")]
