@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
     from ._files import file_from_path as file_from_path
+    from .lib._tools import pydantic_function_tool as pydantic_function_tool
+    from .lib.streaming.assistants import AssistantEventHandler as AssistantEventHandler
+    from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
     from ._files import to_file as to_file
     from ._models import BaseModel as BaseModel
     from ._response import APIResponse as APIResponse
@@ -67,6 +70,9 @@ _EXPORTS: dict[str, str] = {
     "RequestOptions": "._types",
     "Timeout": "httpx2",
     "file_from_path": "._files",
+    "pydantic_function_tool": ".lib._tools",
+    "AssistantEventHandler": ".lib.streaming.assistants",
+    "AsyncAssistantEventHandler": ".lib.streaming.assistants",
     "to_file": "._files",
     "types": ".types",
     "pagination": ".pagination",
