@@ -463,6 +463,19 @@ def _read_error(response: httpx2.Response) -> OpenAIError:
     return make_status_error(response, body, text)
 
 
+def _orphan_stream(response: httpx2.Response) -> Any:
+    """The network stream under a response that arrived after its client was closed.
+
+    Closing the pool drops connections that were still connecting without closing them; the
+    request then completes on a connection no pool knows of, whose socket would never be closed.
+    """
+    return response.extensions.get("network_stream")
+
+
+def _closed_meanwhile(request: httpx2.Request) -> APIConnectionError:
+    return APIConnectionError(message="The client was closed while this request was in flight", request=request)
+
+
 def _start_attempt(deadline: _Deadline, request: httpx2.Request, attempts: int, opened: list[Any]) -> float | None:
     try:
         return deadline.start(request, attempts)
@@ -567,6 +580,13 @@ class SyncAPIClient(BaseClient):
                 time.sleep(delay)
                 retries_taken += 1
                 continue
+            if self._http.is_closed:  # closed by another thread while this request was in flight
+                _close_opened(opened)
+                response.close()
+                orphan = _orphan_stream(response)
+                if orphan is not None:
+                    orphan.close()
+                raise _closed_meanwhile(request)
             self._log.response(response)
             if response.status_code >= 400:
                 if self._refresh_auth_on(response, plan, refreshed) and _rewind_files(request, positions):
@@ -686,6 +706,13 @@ class AsyncAPIClient(BaseClient):
                 await _async_sleep(delay)
                 retries_taken += 1
                 continue
+            if self._http.is_closed:  # closed by another task while this request was in flight
+                _close_opened(opened)
+                await response.aclose()
+                orphan = _orphan_stream(response)
+                if orphan is not None:
+                    await orphan.aclose()
+                raise _closed_meanwhile(request)
             self._log.response(response)
             if response.status_code >= 400:
                 if self._refresh_auth_on(response, plan, refreshed) and _rewind_files(request, positions):

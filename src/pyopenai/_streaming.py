@@ -244,6 +244,8 @@ class AsyncStream(Generic[_T]):
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
             raise
+        finally:
+            await _aclose(chunks)
         for sse in decoder.flush():
             done, item = _event_item(sse)
             if done:
@@ -278,6 +280,18 @@ def _drain(chunks: Iterator[bytes]) -> None:
         seen += len(chunk)
         if seen > _DRAIN_LIMIT:
             return
+
+
+async def _aclose(chunks: AsyncIterator[bytes]) -> None:
+    """Close the body's async generator now, not whenever the garbage collector finds it: an early
+    `break` (inside `async with`) would otherwise leave it to the event loop's finalizer, which trio
+    reports as a ResourceWarning."""
+    aclose = getattr(chunks, "aclose", None)
+    if aclose is not None:
+        try:
+            await aclose()
+        except RuntimeError:  # already being closed: the loop is finalizing an abandoned stream
+            pass
 
 
 async def _adrain(chunks: AsyncIterator[bytes]) -> None:
