@@ -278,7 +278,13 @@ class ChaosServer:
         with self._lock:
             attempt = self.attempts
             self.attempts += 1
+            self._lock.notify_all()
             return self._actions[min(attempt, len(self._actions) - 1)], attempt
+
+    def wait_for_attempts(self, count: int, timeout: float = 5.0) -> bool:
+        """Block until the server has received at least `count` requests."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self.attempts >= count, timeout)
 
     def wait_for_connections(self, count: int = 0, timeout: float = 5.0) -> bool:
         """Block until at most `count` connections are open (the client let go of its sockets)."""
