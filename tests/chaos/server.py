@@ -30,14 +30,17 @@ from typing import Any
 __all__ = [
     "Action",
     "ChaosServer",
+    "big_body",
     "Exchange",
     "body_then_reset",
     "chunked",
     "drip",
     "huge_json",
     "json_body",
+    "many_events",
     "raw",
     "reset",
+    "route",
     "sse",
     "stall_after_headers",
     "status",
@@ -71,7 +74,7 @@ class Exchange:
     keep_alive: bool = True
     closed: bool = field(default=False)
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes | memoryview) -> None:
         self.sock.sendall(data)
 
     def close(self) -> None:
@@ -240,6 +243,49 @@ def huge_json(items: int) -> Action:
         yield b'],"model":"m","usage":{"prompt_tokens":1,"total_tokens":1}}'
 
     return chunked(pieces, content_type="application/json")
+
+
+def big_body(size: int, piece: int = 1024 * 1024) -> Action:
+    """`size` bytes of zeros with a Content-Length, written a piece at a time (nothing held whole)."""
+    zeros = bytes(piece)
+
+    def act(ex: Exchange) -> None:
+        ex.send(_head(200, [("content-type", "application/octet-stream"), ("content-length", str(size))]))
+        view = memoryview(zeros)
+        left = size
+        while left > 0:
+            n = min(left, piece)
+            ex.send(view[:n])
+            left -= n
+
+    return act
+
+
+def many_events(count: int, event: object, batch: int = 1000) -> Action:
+    """`count` identical SSE events then `[DONE]`, `batch` events per chunk."""
+    line = b"data: " + json.dumps(event, separators=(",", ":")).encode() + b"\n\n"
+
+    def pieces() -> Iterator[bytes]:
+        for start in range(0, count, batch):
+            yield line * min(batch, count - start)
+        yield b"data: [DONE]\n\n"
+
+    return chunked(pieces)
+
+
+def route(table: dict[str, Action]) -> Action:
+    """Answer by `"METHOD /path"` glob (first match wins); 404 for anything else."""
+    import fnmatch
+
+    def act(ex: Exchange) -> None:
+        key = f"{ex.request.method} {ex.request.path}"
+        for pattern, action in table.items():
+            if fnmatch.fnmatchcase(key, pattern):
+                action(ex)
+                return
+        status(404)(ex)
+
+    return act
 
 
 class ChaosServer:
