@@ -83,6 +83,7 @@ class ServerWebSocket:
         self._close_sent = False
         self.pings = 0  # pings received from the client
         self.pongs = 0  # pongs received from the client
+        self.on_control: Callable[[], None] | None = None  # called after each ping or pong received (tests wait on it)
 
     async def recv(self) -> str | bytes:
         """The next message (``str`` for text, ``bytes`` for binary); answers pings and the closing handshake."""
@@ -102,9 +103,13 @@ class ServerWebSocket:
             if opcode == _PING:
                 self.pings += 1
                 await self._write(_PONG, payload)
+                if self.on_control is not None:
+                    self.on_control()
                 continue
             if opcode == _PONG:
                 self.pongs += 1
+                if self.on_control is not None:
+                    self.on_control()
                 continue
             if opcode == _CLOSE:
                 code, reason = (struct.unpack("!H", payload[:2])[0], payload[2:].decode(errors="replace")) if len(
