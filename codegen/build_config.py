@@ -89,6 +89,21 @@ def appendix_renames() -> dict[tuple[str, str], str]:
     return out
 
 
+def realtime_event_schema(module: str, name: str, schemas: dict[str, Any]) -> str | None:
+    """WebSocket events of `types.realtime` / `types.beta.realtime`: `ResponseAudioDeltaEvent` is
+    `RealtimeServerEventResponseAudioDelta` (`RealtimeBetaServerEvent...` in beta), not the
+    Responses API's `ResponseAudioDeltaEvent`."""
+    if module not in ("types.realtime", "types.beta.realtime") or not name.endswith("Event"):
+        return None
+    beta = "Beta" if module == "types.beta.realtime" else ""
+    stem = name[: -len("Event")]
+    for side in ("Server", "Client"):
+        candidate = f"Realtime{beta}{side}Event{stem}"
+        if candidate in schemas:
+            return candidate
+    return None
+
+
 def norm(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "_", key.lower()).rstrip("_")
 
@@ -214,8 +229,11 @@ def main() -> None:
         if not entry:
             # the rename table is per module: it wins over a schema that merely shares the name
             # (`types.realtime.RealtimeSessionCreateRequest` is `RealtimeSessionCreateRequestGA`)
+            event = realtime_event_schema(module, name, schemas)
             if (module, name) in renames:
                 entry = {"schema": renames[(module, name)]}
+            elif event:
+                entry = {"schema": event}
             elif name in schemas:
                 entry = {"schema": name}
             elif kind == "param" and name.endswith("Param"):

@@ -20,10 +20,12 @@ def snake(name: str) -> str:
     return s.strip("_").lower()
 
 
-def pascal(text: str) -> str:
-    """`file_search_call.results` -> `FileSearchCallResults`; keeps inner capitals (`inputAudio` -> `InputAudio`)."""
+def pascal(text: str, acronyms: dict[str, str] | None = None) -> str:
+    """`file_search_call.results` -> `FileSearchCallResults`; keeps inner capitals (`inputAudio` -> `InputAudio`);
+    words found in `acronyms` are spelled as given (`{"url": "URL"}`: `image_url` -> `ImageURL`)."""
     parts = re.split(r"[^A-Za-z0-9]+", str(text))
-    out = "".join(p[:1].upper() + p[1:] for p in parts if p)
+    table = acronyms or {}
+    out = "".join(table.get(p) or p[:1].upper() + p[1:] for p in parts if p)
     if not out:
         return "Value"
     if out[0].isdigit():

@@ -6,9 +6,10 @@ one file: the top-level type plus the nested types it needs, named by the nested
 
 * a property `choices` (array) of `ChatCompletion` -> `Choice`; `choices[].logprobs` -> `ChoiceLogprobs`
   (path of PascalCased property names, array items singularized, the top-level name left out);
-* a union variant -> union name + PascalCase(tag value) when the union is tagged, else
-  `...UnionMember{i}`;
-* a `$ref` to a schema with no public name is inlined under the same rule.
+* a union variant -> union name + PascalCase(tag value) when the union is tagged, else union name
+  + the `$ref`'d schema's name, else its title, else `...UnionMember{i}` (see `render_union`);
+* a `$ref` to a schema with no public name is inlined under the same rule; a `$ref` (or a
+  `pointer` node) with a public name always renders as that name.
 
 Responses are models (`BaseModel`, `Optional[X]` for optional or nullable fields, tagged unions as
 `Annotated[Union[...], Discriminator(prop)]`); requests are `TypedDict`s (`total=False`,
@@ -68,6 +69,7 @@ class TypeRegistry:
         self.spec = spec
         self.config = config
         self.singular = Singularizer(config.get("naming", {}).get("singular"))
+        self.acronyms: dict[str, str] = config.get("naming", {}).get("acronyms") or {}
         self.entries: list[TypeEntry] = []
         self.by_name: dict[str, list[TypeEntry]] = {}
         spec.add_schemas(config.get("extra_schemas") or {})
@@ -143,6 +145,10 @@ class TypeRegistry:
         for e in self.entries:
             if e.pointer and e.inline is not None:
                 self.node_canon.setdefault((id(e.inline), e.kind), e)
+
+    def pascal(self, text: str) -> str:
+        """PascalCase for nested type names, with the configured acronyms (`image_url` -> `ImageURL`)."""
+        return pascal(text, self.acronyms)
 
     def add(self, entry: TypeEntry) -> None:
         self.entries.append(entry)
@@ -233,9 +239,7 @@ class FileWriter:
         target = self.spec.schemas.get(ref)
         if target is None:
             return "object"
-        entry = self.reg.canonical(ref, self.kind)
-        if entry is None and self.kind == "param" and self.is_plain_value(target):
-            entry = self.reg.canonical(ref, "model")  # enums and scalars: one type for both sides
+        entry = self.ref_entry(ref)  # enums and scalars: one type for both sides
         if entry is not None and ref not in self.blocked:
             text = self.import_entry(entry)
         else:
@@ -300,7 +304,7 @@ class FileWriter:
             if not props:
                 addl = schema.get("additionalProperties")
                 if isinstance(addl, dict) and addl:
-                    value = self.render(addl, hint + "Item" if hint else "Item")
+                    value = self.render(addl, hint or "Item")
                     return f"Dict[str, {value}]"
                 return "Dict[str, object]"
             return self.define_object(schema, hint)
@@ -332,33 +336,99 @@ class FileWriter:
 
     def singular_hint(self, hint: str) -> str:
         words = snake(hint)
-        return pascal(self.reg.singular(words)) if words else "Item"
+        return self.reg.pascal(self.reg.singular(words)) if words else "Item"
 
     def render_union(self, schema: Schema, variants: list[Schema], hint: str) -> str:
+        """`Union[...]` of the variants, nested unions without a public name flattened into it.
+
+        Inline variants are named after the union: `hint` + Pascal(tag) when every variant carries
+        a tag (the discriminator, else a single-valued `type`/`event`), else `hint` + the `$ref`'d
+        schema's name, else `hint` + `UnionMember{i}`. A top-level union's variants drop the
+        union's own name (`ResponseOutputItem` -> `ImageGenerationCall`); a nested union that has
+        objects among its variants gets a `TypeAlias` named `hint` (`Content`), as the official SDK.
+        """
         prop = (schema.get("discriminator") or {}).get("propertyName")
-        tags = [self.tag_of(v, prop or "type") for v in variants]
-        tagged = bool(prop) or (len(variants) > 1 and all(t is not None for t in tags))
-        # an open enum: anyOf[string, enum] -> Union[str, Literal[...]]
+        flat, inner_props = self.flatten_union(variants)
+        tag_prop, tags = self.union_tags(flat, prop, inner_props)
+        top = hint in self.top_names
+        base = "" if top else hint
         parts: list[str] = []
-        for i, v in enumerate(variants):
-            if tagged and tags[i] is not None:
-                vhint = hint + pascal(str(tags[i]))
+        for i, v in enumerate(flat):
+            ref = self.spec.ref_name(v)
+            title = v.get("title") if isinstance(v, dict) else None
+            if tags[i] is not None:
+                vhint = base + self.reg.pascal(str(tags[i]))
+            elif ref:
+                vhint = base + self.reg.pascal(snake(ref))  # `MCPToolFilter` -> `McpToolFilter`
+            elif isinstance(title, str) and title:
+                vhint = base + self.reg.pascal(title)
             else:
-                ref = self.spec.ref_name(v)
-                vhint = f"{hint}UnionMember{i}" if not ref else hint + pascal(ref) if False else f"{hint}UnionMember{i}"
-            parts.append(self.render(v, vhint))
+                vhint = f"{hint}UnionMember{i}"
+            parts.append(self.render(v, vhint or f"{hint}UnionMember{i}"))
         parts = dedupe(flatten_literals(parts))
         if "str" in parts:
             parts = ["str"] + [p for p in parts if p != "str"]
         if len(parts) == 1:
             return parts[0]
         text = f"Union[{', '.join(parts)}]"
-        if tagged and prop and self.kind == "model" and all(is_model_like(p) for p in parts):
+        if tag_prop and self.kind == "model" and all(is_model_like(p) for p in parts):
             self.imports.add(MODELS_MODULE, "Discriminator")
-            return f"Annotated[{text}, Discriminator({json.dumps(prop)})]"
-        return text
+            text = f"Annotated[{text}, Discriminator({json.dumps(tag_prop)})]"
+        if top or not hint or not any(self.is_object_schema(v) for v in flat):
+            return text
+        name = self.fresh(hint)
+        self.defs.append(f"{name}: TypeAlias = {text}")
+        return name
 
-    def tag_of(self, variant: Schema, prop: str) -> Any:
+    def flatten_union(self, variants: list[Schema]) -> tuple[list[Schema], set[str]]:
+        """The variants, each union variant with no public name replaced by its own variants."""
+        out: list[Schema] = []
+        props: set[str] = set()
+        for v in variants:
+            inner = self.spec.deref(v)
+            nested = inner.get("oneOf") or inner.get("anyOf")
+            named = (self.spec.ref_name(v) and self.ref_entry(self.spec.ref_name(v) or "")) or self.reg.node_entry(v, self.kind)
+            if (nested and not inner.get("properties") and not named
+                    and not any(self.spec.is_null(x) for x in nested) and not self.is_plain_value(inner)):
+                sub, sub_props = self.flatten_union(nested)
+                out.extend(sub)
+                props |= sub_props
+                disc = (inner.get("discriminator") or {}).get("propertyName")
+                if disc:
+                    props.add(disc)
+            else:
+                out.append(v)
+        return out, props
+
+    def union_tags(self, variants: list[Schema], prop: str | None, inner_props: set[str]) -> tuple[str | None, list[Any]]:
+        """(tag property, tag per variant): the discriminator's values, else a property every object
+        variant pins to one value (`type`, `event`); (None, [None...]) for an untagged union."""
+        objects = [v for v in variants if self.is_object_schema(v)]
+        none: list[Any] = [None] * len(variants)
+        if prop:
+            return prop, [self.tag_of(v, prop, strict=False) if self.is_object_schema(v) else None for v in variants]
+        candidates = sorted(inner_props) if len(inner_props) == 1 else ["type", "event"]
+        if len(objects) < 2:
+            return None, none
+        for candidate in candidates:
+            tags = [self.tag_of(v, candidate, strict=True) if self.is_object_schema(v) else None for v in variants]
+            if all(t is not None for t, v in zip(tags, variants) if self.is_object_schema(v)):
+                return candidate, tags
+        return None, none
+
+    def is_object_schema(self, schema: Schema) -> bool:
+        inner, _ = self.spec.split_null(self.spec.deref(schema))
+        return self.spec.is_object(inner)
+
+    def ref_entry(self, ref: str) -> TypeEntry | None:
+        entry = self.reg.canonical(ref, self.kind)
+        if entry is None and self.kind == "param" and self.is_plain_value(self.spec.schemas.get(ref, {})):
+            entry = self.reg.canonical(ref, "model")
+        return entry
+
+    def tag_of(self, variant: Schema, prop: str, *, strict: bool = False) -> Any:
+        """The value `prop` is pinned to in an object variant (a const, or the first enum value;
+        with `strict`, only a single-valued enum)."""
         v, _ = self.spec.split_null(self.spec.deref(variant))
         if not self.spec.is_object(v):
             return None
@@ -369,8 +439,8 @@ class FileWriter:
         p, _ = self.spec.split_null(self.spec.deref(p))
         if "const" in p:
             return p["const"]
-        enum = p.get("enum")
-        if enum:
+        enum = [e for e in p.get("enum") or [] if e is not None]
+        if enum and (len(enum) == 1 or not strict):
             return enum[0]
         return None
 
@@ -384,7 +454,7 @@ class FileWriter:
         for key, prop in props.items():
             if not isinstance(prop, dict):
                 prop = {}
-            sub_hint = prefix + pascal(key) if prefix else pascal(key)
+            sub_hint = prefix + self.reg.pascal(key)
             annotation = self.render(prop, sub_hint)
             _, prop_nullable = self.spec.split_null(prop) if "$ref" not in prop else (None, False)
             if "$ref" in prop:

@@ -55,6 +55,17 @@ def test_output_text_on_a_plain_create() -> None:
     assert Response.construct_from({"output": []}).output_text == ""
 
 
+def test_shared_types_are_not_renamed_copies() -> None:
+    # a `$ref` to a schema that has a public name renders as that type, nested or not
+    from pyopenai.types.responses import ResponseOutputMessage, ResponseOutputRefusal, ResponseOutputText
+
+    client, _ = make_client(lambda request: json_response(RESPONSE))
+    message: Any = client.responses.create(input="hi", model="gpt-4o").output[1]
+    assert isinstance(message, ResponseOutputMessage)
+    assert isinstance(message.content[0], ResponseOutputText)
+    assert isinstance(message.content[1], ResponseOutputRefusal)
+
+
 async def test_output_text_on_a_plain_async_create() -> None:
     client, _ = make_async_client(lambda request: json_response(RESPONSE))
     response = await client.responses.create(input="hi", model="gpt-4o")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Union, Any
+from typing import Any
 from typing_extensions import Literal
 
 from .._base_client import AsyncPaginator
@@ -11,7 +11,6 @@ from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path
 from .._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..pagination import AsyncConversationCursorPage, SyncConversationCursorPage
-from ..types.image_input_reference_param import ImageInputReferenceParam
 from ..types.video import Video
 from ..types.video_create_character_response import VideoCreateCharacterResponse
 from ..types.video_delete_response import VideoDeleteResponse
@@ -19,6 +18,7 @@ from ..types.video_get_character_response import VideoGetCharacterResponse
 from ..types.video_model_param import VideoModelParam
 from ..types.video_seconds import VideoSeconds
 from ..types.video_size import VideoSize
+from ..types import video_create_params
 from ..types import video_edit_params
 from ..types import video_extend_params
 
@@ -39,7 +39,7 @@ class Videos(SyncAPIResource):
         *,
         prompt: str,
         model: VideoModelParam | Omit = omit,
-        input_reference: Union[FileTypes, ImageInputReferenceParam] | Omit = omit,
+        input_reference: video_create_params.InputReference | Omit = omit,
         seconds: VideoSeconds | Omit = omit,
         size: VideoSize | Omit = omit,
         extra_headers: Headers | None = None,
@@ -120,7 +120,7 @@ class Videos(SyncAPIResource):
     def edit(
         self,
         *,
-        video: Union[FileTypes, video_edit_params.VideoUnionMember1],
+        video: video_edit_params.Video,
         prompt: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -141,7 +141,7 @@ class Videos(SyncAPIResource):
     def extend(
         self,
         *,
-        video: Union[FileTypes, video_extend_params.VideoUnionMember1],
+        video: video_extend_params.Video,
         prompt: str,
         seconds: VideoSeconds,
         extra_headers: Headers | None = None,
@@ -261,7 +261,7 @@ class AsyncVideos(AsyncAPIResource):
         *,
         prompt: str,
         model: VideoModelParam | Omit = omit,
-        input_reference: Union[FileTypes, ImageInputReferenceParam] | Omit = omit,
+        input_reference: video_create_params.InputReference | Omit = omit,
         seconds: VideoSeconds | Omit = omit,
         size: VideoSize | Omit = omit,
         extra_headers: Headers | None = None,
@@ -342,7 +342,7 @@ class AsyncVideos(AsyncAPIResource):
     async def edit(
         self,
         *,
-        video: Union[FileTypes, video_edit_params.VideoUnionMember1],
+        video: video_edit_params.Video,
         prompt: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -363,7 +363,7 @@ class AsyncVideos(AsyncAPIResource):
     async def extend(
         self,
         *,
-        video: Union[FileTypes, video_extend_params.VideoUnionMember1],
+        video: video_extend_params.Video,
         prompt: str,
         seconds: VideoSeconds,
         extra_headers: Headers | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .responses.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
 from .responses.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
@@ -16,10 +16,16 @@ class ExpiresAfter(TypedDict, total=False):
     minutes: Required[int]
 
 
+Skill: TypeAlias = Union[SkillReferenceParam, InlineSkillParam]
+
+
+NetworkPolicy: TypeAlias = Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+
+
 class ContainerCreateParams(TypedDict, total=False):
     name: Required[str]
     file_ids: Sequence[str]
     expires_after: ExpiresAfter
-    skills: Iterable[Union[SkillReferenceParam, InlineSkillParam]]
+    skills: Iterable[Skill]
     memory_limit: Literal["1g", "4g", "16g", "64g"]
-    network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+    network_policy: NetworkPolicy

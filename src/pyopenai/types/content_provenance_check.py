@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 
@@ -24,7 +24,10 @@ class ResultSynthid(BaseModel):
     generated_at: Optional[str]
 
 
+Result: TypeAlias = Annotated[Union[ResultC2pa, ResultSynthid], Discriminator("type")]
+
+
 class ContentProvenanceCheck(BaseModel):
     object: Literal["content_provenance_check"]
     created_at: int
-    results: List[Annotated[Union[ResultC2pa, ResultSynthid], Discriminator("type")]]
+    results: List[Result]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .graders.grader_inputs_param import GraderInputsParam
 from .graders.label_model_grader_param import LabelModelGraderParam
@@ -27,6 +27,9 @@ class DataSourceConfigLogs(TypedDict, total=False):
 class DataSourceConfigStoredCompletions(TypedDict, total=False):
     type: Required[Literal["stored_completions"]]
     metadata: Dict[str, object]
+
+
+DataSourceConfig: TypeAlias = Union[DataSourceConfigCustom, DataSourceConfigLogs, DataSourceConfigStoredCompletions]
 
 
 class TestingCriteriaTextSimilarity(TypedDict, total=False):
@@ -54,20 +57,23 @@ class TestingCriteriaScoreModelSamplingParams(TypedDict, total=False):
     reasoning_effort: ReasoningEffort
 
 
-class TestingCriteriaScoreModelInputContentUnionMember0UnionMember2(TypedDict, total=False):
+class TestingCriteriaScoreModelInputContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class TestingCriteriaScoreModelInputContentUnionMember0UnionMember3(TypedDict, total=False):
+class TestingCriteriaScoreModelInputContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
+TestingCriteriaScoreModelInputContent: TypeAlias = Union[str, ResponseInputTextContentParam, TestingCriteriaScoreModelInputContentOutputText, TestingCriteriaScoreModelInputContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+
+
 class TestingCriteriaScoreModelInput(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, TestingCriteriaScoreModelInputContentUnionMember0UnionMember2, TestingCriteriaScoreModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
+    content: Required[TestingCriteriaScoreModelInputContent]
     type: Literal["message"]
 
 
@@ -81,8 +87,11 @@ class TestingCriteriaScoreModel(TypedDict, total=False):
     pass_threshold: float
 
 
+TestingCriteria: TypeAlias = Union[LabelModelGraderParam, StringCheckGraderParam, TestingCriteriaTextSimilarity, TestingCriteriaPython, TestingCriteriaScoreModel]
+
+
 class EvalCreateParams(TypedDict, total=False):
     name: str
     metadata: Optional[Dict[str, str]]
-    data_source_config: Required[Union[DataSourceConfigCustom, DataSourceConfigLogs, DataSourceConfigStoredCompletions]]
-    testing_criteria: Required[Iterable[Union[LabelModelGraderParam, StringCheckGraderParam, TestingCriteriaTextSimilarity, TestingCriteriaPython, TestingCriteriaScoreModel]]]
+    data_source_config: Required[DataSourceConfig]
+    testing_criteria: Required[Iterable[TestingCriteria]]

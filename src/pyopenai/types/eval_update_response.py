@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 from .eval_custom_data_source_config import EvalCustomDataSourceConfig
@@ -24,20 +24,26 @@ class DataSourceConfigLogs(BaseModel):
     schema_: Dict[str, object]
 
 
-class TestingCriteriaLabelModelInputContentUnionMember0UnionMember2(BaseModel):
+DataSourceConfig: TypeAlias = Annotated[Union[EvalCustomDataSourceConfig, DataSourceConfigLogs, EvalStoredCompletionsDataSourceConfig], Discriminator("type")]
+
+
+class TestingCriteriaLabelModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class TestingCriteriaLabelModelInputContentUnionMember0UnionMember3(BaseModel):
+class TestingCriteriaLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
+TestingCriteriaLabelModelInputContent: TypeAlias = Union[str, ResponseInputText, TestingCriteriaLabelModelInputContentOutputText, TestingCriteriaLabelModelInputContentInputImage, ResponseInputAudio, GraderInputs]
+
+
 class TestingCriteriaLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, TestingCriteriaLabelModelInputContentUnionMember0UnionMember2, TestingCriteriaLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
+    content: TestingCriteriaLabelModelInputContent
     type: Optional[Literal["message"]]
 
 
@@ -85,11 +91,14 @@ class TestingCriteriaScoreModel(BaseModel):
     pass_threshold: Optional[float]
 
 
+TestingCriteria: TypeAlias = Annotated[Union[TestingCriteriaLabelModel, StringCheckGrader, TestingCriteriaTextSimilarity, TestingCriteriaPython, TestingCriteriaScoreModel], Discriminator("type")]
+
+
 class EvalUpdateResponse(BaseModel):
     object: Literal["eval"]
     id: str
     name: str
-    data_source_config: Annotated[Union[EvalCustomDataSourceConfig, DataSourceConfigLogs, EvalStoredCompletionsDataSourceConfig], Discriminator("type")]
-    testing_criteria: List[Union[TestingCriteriaLabelModel, StringCheckGrader, TestingCriteriaTextSimilarity, TestingCriteriaPython, TestingCriteriaScoreModel]]
+    data_source_config: DataSourceConfig
+    testing_criteria: List[TestingCriteria]
     created_at: int
     metadata: Optional[Metadata]

@@ -10,9 +10,9 @@ from .other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
 from .static_file_chunking_strategy import StaticFileChunkingStrategy
 
 
-class FileChunkingStrategyStatic(BaseModel):
+class Static(BaseModel):
     type: Literal["static"]
     static: StaticFileChunkingStrategy
 
 
-FileChunkingStrategy: TypeAlias = Annotated[Union[FileChunkingStrategyStatic, OtherFileChunkingStrategyObject], Discriminator("type")]
+FileChunkingStrategy: TypeAlias = Annotated[Union[Static, OtherFileChunkingStrategyObject], Discriminator("type")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 
@@ -23,6 +23,12 @@ class InputError(BaseModel):
     message: str
 
 
+Input: TypeAlias = Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
+
+
+Output: TypeAlias = Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
+
+
 class Moderation(BaseModel):
-    input: Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
-    output: Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
+    input: Input
+    output: Output

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing_extensions import Literal, Required, TypedDict
 
 
-class ImageUrl(TypedDict, total=False):
+class ImageURL(TypedDict, total=False):
     url: Required[str]
 
 
 class ModerationImageURLInputParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]
-    image_url: Required[ImageUrl]
+    image_url: Required[ImageURL]

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class FiltersEq(TypedDict, total=False):
+class FiltersComparisonFilter(TypedDict, total=False):
     type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
     key: Required[str]
     value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
 
 
-class FiltersAnd(TypedDict, total=False):
+FiltersCompoundFilterFilter: TypeAlias = Union[FiltersComparisonFilter, object]
+
+
+class FiltersCompoundFilter(TypedDict, total=False):
     type: Required[Literal["and", "or"]]
-    filters: Required[Iterable[Union[FiltersEq, object]]]
+    filters: Required[Iterable[FiltersCompoundFilterFilter]]
+
+
+Filters: TypeAlias = Union[FiltersComparisonFilter, FiltersCompoundFilter]
 
 
 class RankingOptions(TypedDict, total=False):
@@ -26,5 +32,5 @@ class VectorStoreSearchParams(TypedDict, total=False):
     query: Required[Union[str, Sequence[str]]]
     rewrite_query: bool
     max_num_results: int
-    filters: Union[FiltersEq, FiltersAnd]
+    filters: Filters
     ranking_options: RankingOptions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Required, TypedDict
+from typing_extensions import Required, TypeAlias, TypedDict
 
 from .._types import FileTypes
 from .image_input_reference_param import ImageInputReferenceParam
@@ -12,9 +12,12 @@ from .video_seconds import VideoSeconds
 from .video_size import VideoSize
 
 
+InputReference: TypeAlias = Union[FileTypes, ImageInputReferenceParam]
+
+
 class VideoCreateParams(TypedDict, total=False):
     model: VideoModelParam
     prompt: Required[str]
-    input_reference: Union[FileTypes, ImageInputReferenceParam]
+    input_reference: InputReference
     seconds: VideoSeconds
     size: VideoSize

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Required, TypedDict
+from typing_extensions import Required, TypeAlias, TypedDict
 
 from .._types import FileTypes
 
 
-class VideoUnionMember1(TypedDict, total=False):
+class VideoVideoReferenceInputParam(TypedDict, total=False):
     id: Required[str]
 
 
+Video: TypeAlias = Union[FileTypes, VideoVideoReferenceInputParam]
+
+
 class VideoEditParams(TypedDict, total=False):
-    video: Required[Union[FileTypes, VideoUnionMember1]]
+    video: Required[Video]
     prompt: Required[str]

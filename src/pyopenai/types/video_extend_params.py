@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Required, TypedDict
+from typing_extensions import Required, TypeAlias, TypedDict
 
 from .._types import FileTypes
 from .video_seconds import VideoSeconds
 
 
-class VideoUnionMember1(TypedDict, total=False):
+class VideoVideoReferenceInputParam(TypedDict, total=False):
     id: Required[str]
 
 
+Video: TypeAlias = Union[FileTypes, VideoVideoReferenceInputParam]
+
+
 class VideoExtendParams(TypedDict, total=False):
-    video: Required[Union[FileTypes, VideoUnionMember1]]
+    video: Required[Video]
     prompt: Required[str]
     seconds: Required[VideoSeconds]

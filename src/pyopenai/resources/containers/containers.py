@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Sequence
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -15,10 +15,6 @@ from .files.files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithSt
 from ...types.container_create_response import ContainerCreateResponse
 from ...types.container_list_response import ContainerListResponse
 from ...types.container_retrieve_response import ContainerRetrieveResponse
-from ...types.responses.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
-from ...types.responses.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
-from ...types.responses.inline_skill_param import InlineSkillParam
-from ...types.responses.skill_reference_param import SkillReferenceParam
 from ...types import container_create_params
 
 
@@ -43,9 +39,9 @@ class Containers(SyncAPIResource):
         name: str,
         file_ids: Sequence[str] | Omit = omit,
         expires_after: container_create_params.ExpiresAfter | Omit = omit,
-        skills: Iterable[Union[SkillReferenceParam, InlineSkillParam]] | Omit = omit,
+        skills: Iterable[container_create_params.Skill] | Omit = omit,
         memory_limit: Literal["1g", "4g", "16g", "64g"] | Omit = omit,
-        network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam] | Omit = omit,
+        network_policy: container_create_params.NetworkPolicy | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -136,9 +132,9 @@ class AsyncContainers(AsyncAPIResource):
         name: str,
         file_ids: Sequence[str] | Omit = omit,
         expires_after: container_create_params.ExpiresAfter | Omit = omit,
-        skills: Iterable[Union[SkillReferenceParam, InlineSkillParam]] | Omit = omit,
+        skills: Iterable[container_create_params.Skill] | Omit = omit,
         memory_limit: Literal["1g", "4g", "16g", "64g"] | Omit = omit,
-        network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam] | Omit = omit,
+        network_policy: container_create_params.NetworkPolicy | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

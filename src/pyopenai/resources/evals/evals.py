@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Optional
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -17,8 +17,6 @@ from ...types.eval_delete_response import EvalDeleteResponse
 from ...types.eval_list_response import EvalListResponse
 from ...types.eval_retrieve_response import EvalRetrieveResponse
 from ...types.eval_update_response import EvalUpdateResponse
-from ...types.graders.label_model_grader_param import LabelModelGraderParam
-from ...types.graders.string_check_grader_param import StringCheckGraderParam
 from ...types import eval_create_params
 
 
@@ -40,8 +38,8 @@ class Evals(SyncAPIResource):
     def create(
         self,
         *,
-        data_source_config: Union[eval_create_params.DataSourceConfigCustom, eval_create_params.DataSourceConfigLogs, eval_create_params.DataSourceConfigStoredCompletions],
-        testing_criteria: Iterable[Union[LabelModelGraderParam, StringCheckGraderParam, eval_create_params.TestingCriteriaTextSimilarity, eval_create_params.TestingCriteriaPython, eval_create_params.TestingCriteriaScoreModel]],
+        data_source_config: eval_create_params.DataSourceConfig,
+        testing_criteria: Iterable[eval_create_params.TestingCriteria],
         name: str | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -151,8 +149,8 @@ class AsyncEvals(AsyncAPIResource):
     async def create(
         self,
         *,
-        data_source_config: Union[eval_create_params.DataSourceConfigCustom, eval_create_params.DataSourceConfigLogs, eval_create_params.DataSourceConfigStoredCompletions],
-        testing_criteria: Iterable[Union[LabelModelGraderParam, StringCheckGraderParam, eval_create_params.TestingCriteriaTextSimilarity, eval_create_params.TestingCriteriaPython, eval_create_params.TestingCriteriaScoreModel]],
+        data_source_config: eval_create_params.DataSourceConfig,
+        testing_criteria: Iterable[eval_create_params.TestingCriteria],
         name: str | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Union
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.realtime.client_secret_create_response import ClientSecretCreateResponse
-from ...types.realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
-from ...types.realtime.realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
 from ...types.realtime import client_secret_create_params
 
 
@@ -29,7 +26,7 @@ class ClientSecrets(SyncAPIResource):
         self,
         *,
         expires_after: client_secret_create_params.ExpiresAfter | Omit = omit,
-        session: Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam] | Omit = omit,
+        session: client_secret_create_params.Session | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -60,7 +57,7 @@ class AsyncClientSecrets(AsyncAPIResource):
         self,
         *,
         expires_after: client_secret_create_params.ExpiresAfter | Omit = omit,
-        session: Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam] | Omit = omit,
+        session: client_secret_create_params.Session | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

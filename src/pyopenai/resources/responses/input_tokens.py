@@ -12,14 +12,6 @@ from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.responses.input_token_count_response import InputTokenCountResponse
 from ...types.responses.response_input_item_param import ResponseInputItemParam
 from ...types.responses.response_text_config_param import ResponseTextConfigParam
-from ...types.responses.tool_choice_allowed_param import ToolChoiceAllowedParam
-from ...types.responses.tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
-from ...types.responses.tool_choice_custom_param import ToolChoiceCustomParam
-from ...types.responses.tool_choice_function_param import ToolChoiceFunctionParam
-from ...types.responses.tool_choice_mcp_param import ToolChoiceMcpParam
-from ...types.responses.tool_choice_options import ToolChoiceOptions
-from ...types.responses.tool_choice_shell_param import ToolChoiceShellParam
-from ...types.responses.tool_choice_types_param import ToolChoiceTypesParam
 from ...types.responses.tool_param import ToolParam
 from ...types.responses import input_token_count_params
 
@@ -47,8 +39,8 @@ class InputTokens(SyncAPIResource):
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
-        conversation: Optional[Union[str, input_token_count_params.ConversationUnionMember1]] | Omit = omit,
-        tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, input_token_count_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]] | Omit = omit,
+        conversation: Optional[input_token_count_params.Conversation] | Omit = omit,
+        tool_choice: Optional[input_token_count_params.ToolChoice] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -88,8 +80,8 @@ class AsyncInputTokens(AsyncAPIResource):
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
-        conversation: Optional[Union[str, input_token_count_params.ConversationUnionMember1]] | Omit = omit,
-        tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, input_token_count_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]] | Omit = omit,
+        conversation: Optional[input_token_count_params.Conversation] | Omit = omit,
+        tool_choice: Optional[input_token_count_params.ToolChoice] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

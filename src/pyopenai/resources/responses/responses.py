@@ -19,14 +19,6 @@ from ...types.responses.response_input_item_param import ResponseInputItemParam
 from ...types.responses.response_prompt_param import ResponsePromptParam
 from ...types.responses.response_stream_event import ResponseStreamEvent
 from ...types.responses.response_text_config_param import ResponseTextConfigParam
-from ...types.responses.tool_choice_allowed_param import ToolChoiceAllowedParam
-from ...types.responses.tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
-from ...types.responses.tool_choice_custom_param import ToolChoiceCustomParam
-from ...types.responses.tool_choice_function_param import ToolChoiceFunctionParam
-from ...types.responses.tool_choice_mcp_param import ToolChoiceMcpParam
-from ...types.responses.tool_choice_options import ToolChoiceOptions
-from ...types.responses.tool_choice_shell_param import ToolChoiceShellParam
-from ...types.responses.tool_choice_types_param import ToolChoiceTypesParam
 from ...types.responses.tool_param import ToolParam
 from ...types.shared.all_models import AllModels
 from ...types.responses import response_compact_params
@@ -113,7 +105,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -125,7 +117,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
@@ -156,7 +148,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -168,7 +160,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -198,7 +190,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -210,7 +202,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -238,7 +230,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -250,7 +242,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
@@ -440,7 +432,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -452,7 +444,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
@@ -483,7 +475,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -495,7 +487,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -525,7 +517,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -537,7 +529,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -565,7 +557,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ToolParam] | Omit = omit,
-        tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, response_create_params.ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -577,7 +569,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, response_create_params.ConversationUnionMember1]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .speech_model import SpeechModel
 
@@ -12,11 +12,14 @@ class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
+Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+
+
 class SpeechCreateParams(TypedDict, total=False):
     model: Required[Union[str, SpeechModel]]
     input: Required[str]
     instructions: str
-    voice: Required[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]
+    voice: Required[Voice]
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
     speed: float
     stream_format: Literal["sse", "audio"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .transcription_language import TranscriptionLanguage
@@ -33,8 +33,11 @@ class UsageDuration(BaseModel):
     seconds: float
 
 
+Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+
+
 class Transcription(BaseModel):
     text: str
     languages: Optional[List[TranscriptionLanguage]]
     logprobs: Optional[List[Logprob]]
-    usage: Optional[Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]]
+    usage: Optional[Usage]

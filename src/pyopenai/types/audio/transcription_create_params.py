@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..._types import FileTypes
 from .transcription_include import TranscriptionInclude
@@ -11,11 +11,14 @@ from ..audio_model import AudioModel
 from ..audio_response_format import AudioResponseFormat
 
 
-class ChunkingStrategyUnionMember1(TypedDict, total=False):
+class ChunkingStrategyVadConfig(TypedDict, total=False):
     type: Required[Literal["server_vad"]]
     prefix_padding_ms: int
     silence_duration_ms: int
     threshold: float
+
+
+ChunkingStrategy: TypeAlias = Union[Literal["auto"], ChunkingStrategyVadConfig]
 
 
 class TranscriptionCreateParamsBase(TypedDict, total=False):
@@ -29,7 +32,7 @@ class TranscriptionCreateParamsBase(TypedDict, total=False):
     temperature: float
     include: Iterable[TranscriptionInclude]
     timestamp_granularities: Iterable[Literal["word", "segment"]]
-    chunking_strategy: Optional[Union[Literal["auto"], ChunkingStrategyUnionMember1]]
+    chunking_strategy: Optional[ChunkingStrategy]
     known_speaker_names: Sequence[str]
     known_speaker_references: Sequence[str]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .transcription_diarized_segment import TranscriptionDiarizedSegment
@@ -27,9 +27,12 @@ class UsageDuration(BaseModel):
     seconds: float
 
 
+Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+
+
 class TranscriptionDiarized(BaseModel):
     task: Literal["transcribe"]
     duration: float
     text: str
     segments: List[TranscriptionDiarizedSegment]
-    usage: Optional[Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]]
+    usage: Optional[Usage]

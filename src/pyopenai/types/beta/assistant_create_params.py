@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from .assistant_tool_param import AssistantToolParam
@@ -28,9 +28,12 @@ class ToolResourcesFileSearchVectorStoreChunkingStrategyStatic(TypedDict, total=
     static: Required[ToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic]
 
 
+ToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[ToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+
+
 class ToolResourcesFileSearchVectorStore(TypedDict, total=False):
     file_ids: Sequence[str]
-    chunking_strategy: Union[ToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+    chunking_strategy: ToolResourcesFileSearchVectorStoreChunkingStrategy
     metadata: Optional[Dict[str, str]]
 
 

@@ -6,24 +6,24 @@ from typing import Dict, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class AssistantResponseFormatOptionParamUnionMember1(TypedDict, total=False):
+class Text(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class AssistantResponseFormatOptionParamUnionMember2(TypedDict, total=False):
+class JSONObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
 
 
-class AssistantResponseFormatOptionParamUnionMember3JsonSchema(TypedDict, total=False):
+class JSONSchemaJSONSchema(TypedDict, total=False):
     description: str
     name: Required[str]
     schema: Dict[str, object]
     strict: Optional[bool]
 
 
-class AssistantResponseFormatOptionParamUnionMember3(TypedDict, total=False):
+class JSONSchema(TypedDict, total=False):
     type: Required[Literal["json_schema"]]
-    json_schema: Required[AssistantResponseFormatOptionParamUnionMember3JsonSchema]
+    json_schema: Required[JSONSchemaJSONSchema]
 
 
-AssistantResponseFormatOptionParam: TypeAlias = Union[Literal["auto"], AssistantResponseFormatOptionParamUnionMember1, AssistantResponseFormatOptionParamUnionMember2, AssistantResponseFormatOptionParamUnionMember3]
+AssistantResponseFormatOptionParam: TypeAlias = Union[Literal["auto"], Text, JSONObject, JSONSchema]

@@ -6,129 +6,134 @@ from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from .realtime.error_event import ErrorEvent
 from .thread import Thread
 from .threads.message import Message
 from .threads.message_delta_event import MessageDeltaEvent
 from .threads.run import Run
 from .threads.runs.run_step import RunStep
 from .threads.runs.run_step_delta_event import RunStepDeltaEvent
+from ..shared.error_object import ErrorObject
 
 
-class AssistantStreamEventUnionMember0ThreadCreated(BaseModel):
+class ThreadCreated(BaseModel):
     enabled: Optional[bool]
     event: Literal["thread.created"]
     data: Thread
 
 
-class AssistantStreamEventUnionMember1ThreadRunCreated(BaseModel):
+class ThreadRunCreated(BaseModel):
     event: Literal["thread.run.created"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunQueued(BaseModel):
+class ThreadRunQueued(BaseModel):
     event: Literal["thread.run.queued"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunInProgress(BaseModel):
+class ThreadRunInProgress(BaseModel):
     event: Literal["thread.run.in_progress"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunRequiresAction(BaseModel):
+class ThreadRunRequiresAction(BaseModel):
     event: Literal["thread.run.requires_action"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunCompleted(BaseModel):
+class ThreadRunCompleted(BaseModel):
     event: Literal["thread.run.completed"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunIncomplete(BaseModel):
+class ThreadRunIncomplete(BaseModel):
     event: Literal["thread.run.incomplete"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunFailed(BaseModel):
+class ThreadRunFailed(BaseModel):
     event: Literal["thread.run.failed"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunCancelling(BaseModel):
+class ThreadRunCancelling(BaseModel):
     event: Literal["thread.run.cancelling"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunCancelled(BaseModel):
+class ThreadRunCancelled(BaseModel):
     event: Literal["thread.run.cancelled"]
     data: Run
 
 
-class AssistantStreamEventUnionMember1ThreadRunExpired(BaseModel):
+class ThreadRunExpired(BaseModel):
     event: Literal["thread.run.expired"]
     data: Run
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepCreated(BaseModel):
+class ThreadRunStepCreated(BaseModel):
     event: Literal["thread.run.step.created"]
     data: RunStep
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepInProgress(BaseModel):
+class ThreadRunStepInProgress(BaseModel):
     event: Literal["thread.run.step.in_progress"]
     data: RunStep
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepDelta(BaseModel):
+class ThreadRunStepDelta(BaseModel):
     event: Literal["thread.run.step.delta"]
     data: RunStepDeltaEvent
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepCompleted(BaseModel):
+class ThreadRunStepCompleted(BaseModel):
     event: Literal["thread.run.step.completed"]
     data: RunStep
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepFailed(BaseModel):
+class ThreadRunStepFailed(BaseModel):
     event: Literal["thread.run.step.failed"]
     data: RunStep
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepCancelled(BaseModel):
+class ThreadRunStepCancelled(BaseModel):
     event: Literal["thread.run.step.cancelled"]
     data: RunStep
 
 
-class AssistantStreamEventUnionMember2ThreadRunStepExpired(BaseModel):
+class ThreadRunStepExpired(BaseModel):
     event: Literal["thread.run.step.expired"]
     data: RunStep
 
 
-class AssistantStreamEventUnionMember3ThreadMessageCreated(BaseModel):
+class ThreadMessageCreated(BaseModel):
     event: Literal["thread.message.created"]
     data: Message
 
 
-class AssistantStreamEventUnionMember3ThreadMessageInProgress(BaseModel):
+class ThreadMessageInProgress(BaseModel):
     event: Literal["thread.message.in_progress"]
     data: Message
 
 
-class AssistantStreamEventUnionMember3ThreadMessageDelta(BaseModel):
+class ThreadMessageDelta(BaseModel):
     event: Literal["thread.message.delta"]
     data: MessageDeltaEvent
 
 
-class AssistantStreamEventUnionMember3ThreadMessageCompleted(BaseModel):
+class ThreadMessageCompleted(BaseModel):
     event: Literal["thread.message.completed"]
     data: Message
 
 
-class AssistantStreamEventUnionMember3ThreadMessageIncomplete(BaseModel):
+class ThreadMessageIncomplete(BaseModel):
     event: Literal["thread.message.incomplete"]
     data: Message
 
 
-AssistantStreamEvent: TypeAlias = Union[AssistantStreamEventUnionMember0ThreadCreated, Annotated[Union[AssistantStreamEventUnionMember1ThreadRunCreated, AssistantStreamEventUnionMember1ThreadRunQueued, AssistantStreamEventUnionMember1ThreadRunInProgress, AssistantStreamEventUnionMember1ThreadRunRequiresAction, AssistantStreamEventUnionMember1ThreadRunCompleted, AssistantStreamEventUnionMember1ThreadRunIncomplete, AssistantStreamEventUnionMember1ThreadRunFailed, AssistantStreamEventUnionMember1ThreadRunCancelling, AssistantStreamEventUnionMember1ThreadRunCancelled, AssistantStreamEventUnionMember1ThreadRunExpired], Discriminator("event")], Annotated[Union[AssistantStreamEventUnionMember2ThreadRunStepCreated, AssistantStreamEventUnionMember2ThreadRunStepInProgress, AssistantStreamEventUnionMember2ThreadRunStepDelta, AssistantStreamEventUnionMember2ThreadRunStepCompleted, AssistantStreamEventUnionMember2ThreadRunStepFailed, AssistantStreamEventUnionMember2ThreadRunStepCancelled, AssistantStreamEventUnionMember2ThreadRunStepExpired], Discriminator("event")], Annotated[Union[AssistantStreamEventUnionMember3ThreadMessageCreated, AssistantStreamEventUnionMember3ThreadMessageInProgress, AssistantStreamEventUnionMember3ThreadMessageDelta, AssistantStreamEventUnionMember3ThreadMessageCompleted, AssistantStreamEventUnionMember3ThreadMessageIncomplete], Discriminator("event")], ErrorEvent]
+class Error(BaseModel):
+    event: Literal["error"]
+    data: ErrorObject
+
+
+AssistantStreamEvent: TypeAlias = Annotated[Union[ThreadCreated, ThreadRunCreated, ThreadRunQueued, ThreadRunInProgress, ThreadRunRequiresAction, ThreadRunCompleted, ThreadRunIncomplete, ThreadRunFailed, ThreadRunCancelling, ThreadRunCancelled, ThreadRunExpired, ThreadRunStepCreated, ThreadRunStepInProgress, ThreadRunStepDelta, ThreadRunStepCompleted, ThreadRunStepFailed, ThreadRunStepCancelled, ThreadRunStepExpired, ThreadMessageCreated, ThreadMessageInProgress, ThreadMessageDelta, ThreadMessageCompleted, ThreadMessageIncomplete, Error], Discriminator("event")]

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import Discriminator
 from .code_interpreter_tool import CodeInterpreterTool
 from .file_search_tool import FileSearchTool
-from ..shared.function_definition import FunctionDefinition
+from .function_tool import FunctionTool
 
 
-class AssistantToolFunction(BaseModel):
-    type: Literal["function"]
-    function: FunctionDefinition
-
-
-AssistantTool: TypeAlias = Annotated[Union[CodeInterpreterTool, FileSearchTool, AssistantToolFunction], Discriminator("type")]
+AssistantTool: TypeAlias = Annotated[Union[CodeInterpreterTool, FileSearchTool, FunctionTool], Discriminator("type")]

@@ -9,16 +9,16 @@ from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .file_search_tool_param import FileSearchToolParam
 
 
-class AssistantToolParamFunctionFunction(TypedDict, total=False):
+class FunctionFunction(TypedDict, total=False):
     description: str
     name: Required[str]
     parameters: Dict[str, object]
     strict: Optional[bool]
 
 
-class AssistantToolParamFunction(TypedDict, total=False):
+class Function(TypedDict, total=False):
     type: Required[Literal["function"]]
-    function: Required[AssistantToolParamFunctionFunction]
+    function: Required[FunctionFunction]
 
 
-AssistantToolParam: TypeAlias = Union[CodeInterpreterToolParam, FileSearchToolParam, AssistantToolParamFunction]
+AssistantToolParam: TypeAlias = Union[CodeInterpreterToolParam, FileSearchToolParam, Function]

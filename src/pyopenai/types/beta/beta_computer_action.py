@@ -8,7 +8,7 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class BetaComputerActionClick(BaseModel):
+class Click(BaseModel):
     type: Literal["click"]
     button: Literal["left", "right", "wheel", "back", "forward"]
     x: int
@@ -16,41 +16,41 @@ class BetaComputerActionClick(BaseModel):
     keys: Optional[List[str]]
 
 
-class BetaComputerActionDoubleClick(BaseModel):
+class DoubleClick(BaseModel):
     type: Literal["double_click"]
     x: int
     y: int
     keys: Optional[List[str]]
 
 
-class BetaComputerActionDragPath(BaseModel):
+class DragPath(BaseModel):
     x: int
     y: int
 
 
-class BetaComputerActionDrag(BaseModel):
+class Drag(BaseModel):
     type: Literal["drag"]
-    path: List[BetaComputerActionDragPath]
+    path: List[DragPath]
     keys: Optional[List[str]]
 
 
-class BetaComputerActionKeypress(BaseModel):
+class Keypress(BaseModel):
     type: Literal["keypress"]
     keys: List[str]
 
 
-class BetaComputerActionMove(BaseModel):
+class Move(BaseModel):
     type: Literal["move"]
     x: int
     y: int
     keys: Optional[List[str]]
 
 
-class BetaComputerActionScreenshot(BaseModel):
+class Screenshot(BaseModel):
     type: Literal["screenshot"]
 
 
-class BetaComputerActionScroll(BaseModel):
+class Scroll(BaseModel):
     type: Literal["scroll"]
     x: int
     y: int
@@ -59,13 +59,13 @@ class BetaComputerActionScroll(BaseModel):
     keys: Optional[List[str]]
 
 
-class BetaComputerActionType(BaseModel):
+class Type(BaseModel):
     type: Literal["type"]
     text: str
 
 
-class BetaComputerActionWait(BaseModel):
+class Wait(BaseModel):
     type: Literal["wait"]
 
 
-BetaComputerAction: TypeAlias = Annotated[Union[BetaComputerActionClick, BetaComputerActionDoubleClick, BetaComputerActionDrag, BetaComputerActionKeypress, BetaComputerActionMove, BetaComputerActionScreenshot, BetaComputerActionScroll, BetaComputerActionType, BetaComputerActionWait], Discriminator("type")]
+BetaComputerAction: TypeAlias = Annotated[Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait], Discriminator("type")]

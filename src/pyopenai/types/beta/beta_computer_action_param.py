@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class BetaComputerActionParamClick(TypedDict, total=False):
+class Click(TypedDict, total=False):
     type: Required[Literal["click"]]
     button: Required[Literal["left", "right", "wheel", "back", "forward"]]
     x: Required[int]
@@ -14,41 +14,41 @@ class BetaComputerActionParamClick(TypedDict, total=False):
     keys: Optional[Sequence[str]]
 
 
-class BetaComputerActionParamDoubleClick(TypedDict, total=False):
+class DoubleClick(TypedDict, total=False):
     type: Required[Literal["double_click"]]
     x: Required[int]
     y: Required[int]
     keys: Optional[Sequence[str]]
 
 
-class BetaComputerActionParamDragPath(TypedDict, total=False):
+class DragPath(TypedDict, total=False):
     x: Required[int]
     y: Required[int]
 
 
-class BetaComputerActionParamDrag(TypedDict, total=False):
+class Drag(TypedDict, total=False):
     type: Required[Literal["drag"]]
-    path: Required[Iterable[BetaComputerActionParamDragPath]]
+    path: Required[Iterable[DragPath]]
     keys: Optional[Sequence[str]]
 
 
-class BetaComputerActionParamKeypress(TypedDict, total=False):
+class Keypress(TypedDict, total=False):
     type: Required[Literal["keypress"]]
     keys: Required[Sequence[str]]
 
 
-class BetaComputerActionParamMove(TypedDict, total=False):
+class Move(TypedDict, total=False):
     type: Required[Literal["move"]]
     x: Required[int]
     y: Required[int]
     keys: Optional[Sequence[str]]
 
 
-class BetaComputerActionParamScreenshot(TypedDict, total=False):
+class Screenshot(TypedDict, total=False):
     type: Required[Literal["screenshot"]]
 
 
-class BetaComputerActionParamScroll(TypedDict, total=False):
+class Scroll(TypedDict, total=False):
     type: Required[Literal["scroll"]]
     x: Required[int]
     y: Required[int]
@@ -57,13 +57,13 @@ class BetaComputerActionParamScroll(TypedDict, total=False):
     keys: Optional[Sequence[str]]
 
 
-class BetaComputerActionParamType(TypedDict, total=False):
+class Type(TypedDict, total=False):
     type: Required[Literal["type"]]
     text: Required[str]
 
 
-class BetaComputerActionParamWait(TypedDict, total=False):
+class Wait(TypedDict, total=False):
     type: Required[Literal["wait"]]
 
 
-BetaComputerActionParam: TypeAlias = Union[BetaComputerActionParamClick, BetaComputerActionParamDoubleClick, BetaComputerActionParamDrag, BetaComputerActionParamKeypress, BetaComputerActionParamMove, BetaComputerActionParamScreenshot, BetaComputerActionParamScroll, BetaComputerActionParamType, BetaComputerActionParamWait]
+BetaComputerActionParam: TypeAlias = Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_container_network_policy_allowlist import BetaContainerNetworkPolicyAllowlist
@@ -12,9 +12,15 @@ from .beta_inline_skill import BetaInlineSkill
 from .beta_skill_reference import BetaSkillReference
 
 
+NetworkPolicy: TypeAlias = Annotated[Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+
+Skill: TypeAlias = Annotated[Union[BetaSkillReference, BetaInlineSkill], Discriminator("type")]
+
+
 class BetaContainerAuto(BaseModel):
     type: Literal["container_auto"]
     file_ids: Optional[List[str]]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[Annotated[Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")]]
-    skills: Optional[List[Annotated[Union[BetaSkillReference, BetaInlineSkill], Discriminator("type")]]]
+    network_policy: Optional[NetworkPolicy]
+    skills: Optional[List[Skill]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_container_network_policy_allowlist_param import BetaContainerNetworkPolicyAllowlistParam
 from .beta_container_network_policy_disabled_param import BetaContainerNetworkPolicyDisabledParam
@@ -11,9 +11,15 @@ from .beta_inline_skill_param import BetaInlineSkillParam
 from .beta_skill_reference_param import BetaSkillReferenceParam
 
 
+NetworkPolicy: TypeAlias = Union[BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam]
+
+
+Skill: TypeAlias = Union[BetaSkillReferenceParam, BetaInlineSkillParam]
+
+
 class BetaContainerAutoParam(TypedDict, total=False):
     type: Required[Literal["container_auto"]]
     file_ids: Sequence[str]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Union[BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam]
-    skills: Iterable[Union[BetaSkillReferenceParam, BetaInlineSkillParam]]
+    network_policy: NetworkPolicy
+    skills: Iterable[Skill]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -18,10 +18,13 @@ class FormatGrammar(BaseModel):
     definition: str
 
 
+Format: TypeAlias = Annotated[Union[FormatText, FormatGrammar], Discriminator("type")]
+
+
 class BetaCustomTool(BaseModel):
     type: Literal["custom"]
     name: str
     description: Optional[str]
-    format: Optional[Annotated[Union[FormatText, FormatGrammar], Discriminator("type")]]
+    format: Optional[Format]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class FormatText(TypedDict, total=False):
@@ -16,10 +16,13 @@ class FormatGrammar(TypedDict, total=False):
     definition: Required[str]
 
 
+Format: TypeAlias = Union[FormatText, FormatGrammar]
+
+
 class BetaCustomToolParam(TypedDict, total=False):
     type: Required[Literal["custom"]]
     name: Required[str]
     description: str
-    format: Union[FormatText, FormatGrammar]
+    format: Format
     defer_loading: bool
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]

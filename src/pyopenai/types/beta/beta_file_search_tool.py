@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 
@@ -19,15 +19,21 @@ class RankingOptions(BaseModel):
     hybrid_search: Optional[RankingOptionsHybridSearch]
 
 
-class FiltersEq(BaseModel):
+class FiltersBetaComparisonFilter(BaseModel):
     type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
     key: str
     value: Union[str, float, bool, List[Union[str, float]]]
 
 
-class FiltersAnd(BaseModel):
+FiltersBetaCompoundFilterFilter: TypeAlias = Union[FiltersBetaComparisonFilter, object]
+
+
+class FiltersBetaCompoundFilter(BaseModel):
     type: Literal["and", "or"]
-    filters: List[Union[FiltersEq, object]]
+    filters: List[FiltersBetaCompoundFilterFilter]
+
+
+Filters: TypeAlias = Union[FiltersBetaComparisonFilter, FiltersBetaCompoundFilter]
 
 
 class BetaFileSearchTool(BaseModel):
@@ -35,4 +41,4 @@ class BetaFileSearchTool(BaseModel):
     vector_store_ids: List[str]
     max_num_results: Optional[int]
     ranking_options: Optional[RankingOptions]
-    filters: Optional[Union[FiltersEq, FiltersAnd]]
+    filters: Optional[Filters]

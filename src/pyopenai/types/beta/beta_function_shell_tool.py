@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_container_auto import BetaContainerAuto
@@ -11,7 +11,10 @@ from .beta_container_reference import BetaContainerReference
 from .beta_local_environment import BetaLocalEnvironment
 
 
+Environment: TypeAlias = Annotated[Union[BetaContainerAuto, BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]
+
+
 class BetaFunctionShellTool(BaseModel):
     type: Literal["shell"]
-    environment: Optional[Annotated[Union[BetaContainerAuto, BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]]
+    environment: Optional[Environment]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]

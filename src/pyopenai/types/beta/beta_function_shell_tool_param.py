@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_container_auto_param import BetaContainerAutoParam
 from .beta_container_reference_param import BetaContainerReferenceParam
 from .beta_local_environment_param import BetaLocalEnvironmentParam
 
 
+Environment: TypeAlias = Union[BetaContainerAutoParam, BetaLocalEnvironmentParam, BetaContainerReferenceParam]
+
+
 class BetaFunctionShellToolParam(TypedDict, total=False):
     type: Required[Literal["shell"]]
-    environment: Optional[Union[BetaContainerAutoParam, BetaLocalEnvironmentParam, BetaContainerReferenceParam]]
+    environment: Optional[Environment]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]

@@ -8,21 +8,21 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class BetaMcpToolCallErrorMcpProtocolError(BaseModel):
+class McpProtocolError(BaseModel):
     type: Literal["mcp_protocol_error"]
     code: int
     message: str
 
 
-class BetaMcpToolCallErrorMcpToolExecutionError(BaseModel):
+class McpToolExecutionError(BaseModel):
     type: Literal["mcp_tool_execution_error"]
     content: object
 
 
-class BetaMcpToolCallErrorHttpError(BaseModel):
+class HTTPError(BaseModel):
     type: Literal["http_error"]
     code: int
     message: str
 
 
-BetaMcpToolCallError: TypeAlias = Annotated[Union[BetaMcpToolCallErrorMcpProtocolError, BetaMcpToolCallErrorMcpToolExecutionError, BetaMcpToolCallErrorHttpError], Discriminator("type")]
+BetaMcpToolCallError: TypeAlias = Annotated[Union[McpProtocolError, McpToolExecutionError, HTTPError], Discriminator("type")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_custom_tool import BetaCustomTool
@@ -20,8 +20,11 @@ class ToolFunction(BaseModel):
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
 
 
+Tool: TypeAlias = Annotated[Union[ToolFunction, BetaCustomTool], Discriminator("type")]
+
+
 class BetaNamespaceTool(BaseModel):
     type: Literal["namespace"]
     name: str
     description: str
-    tools: List[Annotated[Union[ToolFunction, BetaCustomTool], Discriminator("type")]]
+    tools: List[Tool]

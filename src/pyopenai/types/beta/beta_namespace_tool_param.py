@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Iterable, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_custom_tool_param import BetaCustomToolParam
 from .beta_function_tool_param import BetaFunctionToolParam
+
+
+Tool: TypeAlias = Union[BetaFunctionToolParam, BetaCustomToolParam]
 
 
 class BetaNamespaceToolParam(TypedDict, total=False):
     type: Required[Literal["namespace"]]
     name: Required[str]
     description: Required[str]
-    tools: Required[Iterable[Union[BetaFunctionToolParam, BetaCustomToolParam]]]
+    tools: Required[Iterable[Tool]]

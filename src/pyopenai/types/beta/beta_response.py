@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_response_error import BetaResponseError
 from .beta_response_input_item import BetaResponseInputItem
 from .beta_response_output_item import BetaResponseOutputItem
 from .beta_response_prompt import BetaResponsePrompt
+from .beta_response_status import BetaResponseStatus
 from .beta_response_text_config import BetaResponseTextConfig
 from .beta_response_usage import BetaResponseUsage
 from .beta_service_tier import BetaServiceTier
@@ -25,8 +26,11 @@ from .beta_tool_choice_types import BetaToolChoiceTypes
 from ..chat_model import ChatModel
 
 
-class ToolChoiceUnionMember6(BaseModel):
+class ToolChoiceBetaSpecificProgrammaticToolCallingParam(BaseModel):
     type: Literal["programmatic_tool_calling"]
+
+
+ToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMcp, BetaToolChoiceCustom, ToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatch, BetaToolChoiceShell]
 
 
 class IncompleteDetails(BaseModel):
@@ -61,9 +65,15 @@ class ModerationInputError(BaseModel):
     message: str
 
 
+ModerationInput: TypeAlias = Annotated[Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")]
+
+
+ModerationOutput: TypeAlias = Annotated[Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")]
+
+
 class Moderation(BaseModel):
-    input: Annotated[Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")]
-    output: Annotated[Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")]
+    input: ModerationInput
+    output: ModerationOutput
 
 
 class Conversation(BaseModel):
@@ -85,13 +95,13 @@ class BetaResponse(BaseModel):
     max_tool_calls: Optional[int]
     text: Optional[BetaResponseTextConfig]
     tools: List[BetaTool]
-    tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMcp, BetaToolChoiceCustom, ToolChoiceUnionMember6, BetaToolChoiceApplyPatch, BetaToolChoiceShell]
+    tool_choice: ToolChoice
     prompt: Optional[BetaResponsePrompt]
     service_tier: Optional[BetaServiceTier]
     truncation: Optional[Literal["auto", "disabled"]]
     id: str
     object: Literal["response"]
-    status: Optional[Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"]]
+    status: Optional[BetaResponseStatus]
     created_at: float
     completed_at: Optional[float]
     error: Optional[BetaResponseError]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class Agent(TypedDict, total=False):
@@ -20,6 +20,9 @@ class OutputImage(TypedDict, total=False):
     url: Required[str]
 
 
+Output: TypeAlias = Union[OutputLogs, OutputImage]
+
+
 class BetaResponseCodeInterpreterToolCallParam(TypedDict, total=False):
     agent: Optional[Agent]
     type: Required[Literal["code_interpreter_call"]]
@@ -27,4 +30,4 @@ class BetaResponseCodeInterpreterToolCallParam(TypedDict, total=False):
     status: Required[Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]]
     container_id: Required[str]
     code: Optional[str]
-    outputs: Optional[Iterable[Union[OutputLogs, OutputImage]]]
+    outputs: Optional[Iterable[Output]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_response_output_refusal import BetaResponseOutputRefusal
@@ -19,6 +19,9 @@ class PartReasoningText(BaseModel):
     text: str
 
 
+Part: TypeAlias = Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+
+
 class BetaResponseContentPartDoneEvent(BaseModel):
     agent: Optional[Agent]
     type: Literal["response.content_part.done"]
@@ -26,4 +29,4 @@ class BetaResponseContentPartDoneEvent(BaseModel):
     output_index: int
     content_index: int
     sequence_number: int
-    part: Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+    part: Part

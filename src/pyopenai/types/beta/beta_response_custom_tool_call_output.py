@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
@@ -22,10 +22,13 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class BetaResponseCustomToolCallOutput(BaseModel):
     agent: Optional[Agent]
     type: Literal["custom_tool_call_output"]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     output: Union[str, List[BetaResponseFunctionCallOutputItem]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
@@ -23,10 +23,16 @@ class CallerProgram(TypedDict, total=False):
     caller_id: Required[str]
 
 
+Caller: TypeAlias = Union[CallerDirect, CallerProgram]
+
+
+OutputOutputContentList: TypeAlias = Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]
+
+
 class BetaResponseCustomToolCallOutputParam(TypedDict, total=False):
     agent: Optional[Agent]
     type: Required[Literal["custom_tool_call_output"]]
     id: str
     call_id: Required[str]
-    caller: Optional[Union[CallerDirect, CallerProgram]]
-    output: Required[Union[str, Iterable[Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]]]]
+    caller: Optional[Caller]
+    output: Required[Union[str, Iterable[OutputOutputContentList]]]

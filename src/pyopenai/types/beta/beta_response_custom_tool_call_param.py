@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class Agent(TypedDict, total=False):
@@ -19,12 +19,15 @@ class CallerProgram(TypedDict, total=False):
     caller_id: Required[str]
 
 
+Caller: TypeAlias = Union[CallerDirect, CallerProgram]
+
+
 class BetaResponseCustomToolCallParam(TypedDict, total=False):
     agent: Optional[Agent]
     type: Required[Literal["custom_tool_call"]]
     id: str
     call_id: Required[str]
-    caller: Optional[Union[CallerDirect, CallerProgram]]
+    caller: Optional[Caller]
     namespace: str
     name: Required[str]
     input: Required[str]

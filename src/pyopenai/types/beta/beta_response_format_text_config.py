@@ -9,12 +9,12 @@ from ..._models import BaseModel, Discriminator
 from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
 
 
-class BetaResponseFormatTextConfigText(BaseModel):
+class Text(BaseModel):
     type: Literal["text"]
 
 
-class BetaResponseFormatTextConfigJsonObject(BaseModel):
+class JSONObject(BaseModel):
     type: Literal["json_object"]
 
 
-BetaResponseFormatTextConfig: TypeAlias = Annotated[Union[BetaResponseFormatTextConfigText, BetaResponseFormatTextJSONSchemaConfig, BetaResponseFormatTextConfigJsonObject], Discriminator("type")]
+BetaResponseFormatTextConfig: TypeAlias = Annotated[Union[Text, BetaResponseFormatTextJSONSchemaConfig, JSONObject], Discriminator("type")]

@@ -8,12 +8,12 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam
 
 
-class BetaResponseFormatTextConfigParamText(TypedDict, total=False):
+class Text(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class BetaResponseFormatTextConfigParamJsonObject(TypedDict, total=False):
+class JSONObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
 
 
-BetaResponseFormatTextConfigParam: TypeAlias = Union[BetaResponseFormatTextConfigParamText, BetaResponseFormatTextJSONSchemaConfigParam, BetaResponseFormatTextConfigParamJsonObject]
+BetaResponseFormatTextConfigParam: TypeAlias = Union[Text, BetaResponseFormatTextJSONSchemaConfigParam, JSONObject]

@@ -6,35 +6,35 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
+class InputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class BetaResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
+class InputText(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
 
 
-class BetaResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
+class InputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
 
 
-class BetaResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
+class InputFile(TypedDict, total=False):
     type: Required[Literal["input_file"]]
     file_id: Optional[str]
     filename: Optional[str]
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
 
 
-BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[BetaResponseFunctionCallOutputItemParamInputText, BetaResponseFunctionCallOutputItemParamInputImage, BetaResponseFunctionCallOutputItemParamInputFile]
+BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[InputText, InputImage, InputFile]
 
 
 BetaResponseFunctionCallOutputItemListParam: TypeAlias = Iterable[BetaResponseFunctionCallOutputItemParam]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -17,7 +17,10 @@ class OutcomeExit(BaseModel):
     exit_code: int
 
 
+Outcome: TypeAlias = Annotated[Union[OutcomeTimeout, OutcomeExit], Discriminator("type")]
+
+
 class BetaResponseFunctionShellCallOutputContent(BaseModel):
     stdout: str
     stderr: str
-    outcome: Annotated[Union[OutcomeTimeout, OutcomeExit], Discriminator("type")]
+    outcome: Outcome

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_response_local_environment import BetaResponseLocalEnvironment
@@ -22,6 +22,9 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class Action(BaseModel):
     commands: List[str]
     timeout_ms: Optional[int]
@@ -33,13 +36,16 @@ class EnvironmentContainerReference(BaseModel):
     container_id: str
 
 
+Environment: TypeAlias = Annotated[Union[BetaResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")]
+
+
 class BetaResponseFunctionShellToolCall(BaseModel):
     agent: Optional[Agent]
     type: Literal["shell_call"]
     id: str
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     action: Action
     status: Literal["in_progress", "completed", "incomplete"]
-    environment: Optional[Annotated[Union[BetaResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")]]
+    environment: Optional[Environment]
     created_by: Optional[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
@@ -22,6 +22,9 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class BetaResponseFunctionToolCallOutputItem(BaseModel):
     agent: Optional[Agent]
     id: str
@@ -29,7 +32,7 @@ class BetaResponseFunctionToolCallOutputItem(BaseModel):
     call_id: str
     name: Optional[str]
     namespace: Optional[str]
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     output: Union[str, List[BetaResponseFunctionCallOutputItem]]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -35,9 +35,12 @@ class ActionFindInPage(BaseModel):
     pattern: str
 
 
+Action: TypeAlias = Annotated[Union[ActionSearch, ActionOpenPage, ActionFindInPage], Discriminator("type")]
+
+
 class BetaResponseFunctionWebSearch(BaseModel):
     agent: Optional[Agent]
     id: str
     type: Literal["web_search_call"]
     status: Literal["in_progress", "searching", "completed", "failed"]
-    action: Annotated[Union[ActionSearch, ActionOpenPage, ActionFindInPage], Discriminator("type")]
+    action: Action

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class Agent(TypedDict, total=False):
@@ -33,9 +33,12 @@ class ActionFindInPage(TypedDict, total=False):
     pattern: Required[str]
 
 
+Action: TypeAlias = Union[ActionSearch, ActionOpenPage, ActionFindInPage]
+
+
 class BetaResponseFunctionWebSearchParam(TypedDict, total=False):
     agent: Optional[Agent]
     id: Required[str]
     type: Required[Literal["web_search_call"]]
     status: Required[Literal["in_progress", "searching", "completed", "failed"]]
-    action: Required[Union[ActionSearch, ActionOpenPage, ActionFindInPage]]
+    action: Required[Action]

@@ -25,103 +25,112 @@ from .beta_response_reasoning_item import BetaResponseReasoningItem
 from .beta_tool import BetaTool
 
 
-class BetaResponseInputItemUnionMember1MessageAgent(BaseModel):
+class MessageAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponseInputItemUnionMember1Message(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class Message(BaseModel):
+    agent: Optional[MessageAgent]
     type: Optional[Literal["message"]]
     role: Literal["user", "system", "developer"]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     content: BetaResponseInputMessageContentList
 
 
-class BetaResponseInputItemUnionMember1ComputerCallOutputAgent(BaseModel):
+class ComputerCallOutputAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
+class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     id: str
     code: Optional[str]
     message: Optional[str]
 
 
-class BetaResponseInputItemUnionMember1ComputerCallOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ComputerCallOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: str
     type: Literal["computer_call_output"]
     output: BetaResponseComputerToolCallOutputScreenshot
-    acknowledged_safety_checks: Optional[List[BetaResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    acknowledged_safety_checks: Optional[List[ComputerCallOutputAcknowledgedSafetyCheck]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
     type: Literal["input_text"]
     text: str
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
     type: Literal["input_image"]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     type: Literal["input_file"]
     file_id: Optional[str]
     filename: Optional[str]
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Optional[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect(BaseModel):
+FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[Union[FunctionCallOutputOutputUnionMember1InputText, FunctionCallOutputOutputUnionMember1InputImage, FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]
+
+
+class FunctionCallOutputCallerDirect(BaseModel):
     type: Literal["direct"]
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram(BaseModel):
+class FunctionCallOutputCallerProgram(BaseModel):
     type: Literal["program"]
     caller_id: str
 
 
-class BetaResponseInputItemUnionMember1FunctionCallOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+FunctionCallOutputCaller: TypeAlias = Annotated[Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")]
+
+
+class FunctionCallOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: str
     type: Literal["function_call_output"]
-    output: Union[str, List[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]]]
+    output: Union[str, List[FunctionCallOutputOutputUnionMember1]]
     name: Optional[str]
     namespace: Optional[str]
-    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemUnionMember1AgentMessageContentEncryptedContent(BaseModel):
+class AgentMessageContentEncryptedContent(BaseModel):
     type: Literal["encrypted_content"]
     encrypted_content: str
 
 
-class BetaResponseInputItemUnionMember1AgentMessage(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+AgentMessageContent: TypeAlias = Annotated[Union[FunctionCallOutputOutputUnionMember1InputText, FunctionCallOutputOutputUnionMember1InputImage, AgentMessageContentEncryptedContent], Discriminator("type")]
+
+
+class AgentMessage(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     type: Literal["agent_message"]
     author: str
     recipient: str
-    content: List[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText, BetaResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage, BetaResponseInputItemUnionMember1AgentMessageContentEncryptedContent], Discriminator("type")]]
+    content: List[AgentMessageContent]
 
 
-class BetaResponseInputItemUnionMember1MultiAgentCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class MultiAgentCall(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: str
     type: Literal["multi_agent_call"]
@@ -129,14 +138,14 @@ class BetaResponseInputItemUnionMember1MultiAgentCall(BaseModel):
     arguments: str
 
 
-class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation(BaseModel):
+class MultiAgentCallOutputOutputAnnotationFileCitation(BaseModel):
     type: Literal["file_citation"]
     index: int
     file_id: str
     filename: str
 
 
-class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation(BaseModel):
+class MultiAgentCallOutputOutputAnnotationURLCitation(BaseModel):
     type: Literal["url_citation"]
     start_index: int
     end_index: int
@@ -144,7 +153,7 @@ class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationUrlCi
     title: str
 
 
-class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation(BaseModel):
+class MultiAgentCallOutputOutputAnnotationContainerFileCitation(BaseModel):
     type: Literal["container_file_citation"]
     start_index: int
     end_index: int
@@ -153,23 +162,26 @@ class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationConta
     filename: str
 
 
-class BetaResponseInputItemUnionMember1MultiAgentCallOutputOutput(BaseModel):
+MultiAgentCallOutputOutputAnnotation: TypeAlias = Annotated[Union[MultiAgentCallOutputOutputAnnotationFileCitation, MultiAgentCallOutputOutputAnnotationURLCitation, MultiAgentCallOutputOutputAnnotationContainerFileCitation], Discriminator("type")]
+
+
+class MultiAgentCallOutputOutput(BaseModel):
     type: Literal["output_text"]
     text: str
-    annotations: Optional[List[Annotated[Union[BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation, BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation, BetaResponseInputItemUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation], Discriminator("type")]]]
+    annotations: Optional[List[MultiAgentCallOutputOutputAnnotation]]
 
 
-class BetaResponseInputItemUnionMember1MultiAgentCallOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class MultiAgentCallOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: str
     type: Literal["multi_agent_call_output"]
     action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
-    output: List[BetaResponseInputItemUnionMember1MultiAgentCallOutputOutput]
+    output: List[MultiAgentCallOutputOutput]
 
 
-class BetaResponseInputItemUnionMember1ToolSearchCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ToolSearchCall(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Optional[str]
     type: Literal["tool_search_call"]
@@ -178,8 +190,8 @@ class BetaResponseInputItemUnionMember1ToolSearchCall(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemUnionMember1ToolSearchOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ToolSearchOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Optional[str]
     type: Literal["tool_search_output"]
@@ -188,30 +200,30 @@ class BetaResponseInputItemUnionMember1ToolSearchOutput(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemUnionMember1AdditionalTools(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class AdditionalTools(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[BetaTool]
 
 
-class BetaResponseInputItemUnionMember1Compaction(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class Compaction(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     type: Literal["compaction"]
     encrypted_content: str
 
 
-class BetaResponseInputItemUnionMember1ImageGenerationCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class ImageGenerationCall(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class BetaResponseInputItemUnionMember1LocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -220,106 +232,112 @@ class BetaResponseInputItemUnionMember1LocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class BetaResponseInputItemUnionMember1LocalShellCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class LocalShellCall(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: BetaResponseInputItemUnionMember1LocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaResponseInputItemUnionMember1LocalShellCallOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class LocalShellCallOutput(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemUnionMember1ShellCallAction(BaseModel):
+class ShellCallAction(BaseModel):
     commands: List[str]
     timeout_ms: Optional[int]
     max_output_length: Optional[int]
 
 
-class BetaResponseInputItemUnionMember1ShellCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+ShellCallEnvironment: TypeAlias = Annotated[Union[BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]
+
+
+class ShellCall(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Literal["shell_call"]
-    action: BetaResponseInputItemUnionMember1ShellCallAction
+    action: ShellCallAction
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    environment: Optional[Annotated[Union[BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]]
+    environment: Optional[ShellCallEnvironment]
 
 
-class BetaResponseInputItemUnionMember1ShellCallOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ShellCallOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Literal["shell_call_output"]
     output: List[BetaResponseFunctionShellCallOutputContent]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
 
 
-class BetaResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile(BaseModel):
+class ApplyPatchCallOperationCreateFile(BaseModel):
     type: Literal["create_file"]
     path: str
     diff: str
 
 
-class BetaResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile(BaseModel):
+class ApplyPatchCallOperationDeleteFile(BaseModel):
     type: Literal["delete_file"]
     path: str
 
 
-class BetaResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile(BaseModel):
+class ApplyPatchCallOperationUpdateFile(BaseModel):
     type: Literal["update_file"]
     path: str
     diff: str
 
 
-class BetaResponseInputItemUnionMember1ApplyPatchCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+ApplyPatchCallOperation: TypeAlias = Annotated[Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+
+
+class ApplyPatchCall(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     type: Literal["apply_patch_call"]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Literal["in_progress", "completed"]
-    operation: Annotated[Union[BetaResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile, BetaResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile, BetaResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+    operation: ApplyPatchCallOperation
 
 
-class BetaResponseInputItemUnionMember1ApplyPatchCallOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ApplyPatchCallOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     type: Literal["apply_patch_call_output"]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[BetaResponseInputItemUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Literal["completed", "failed"]
     output: Optional[str]
 
 
-class BetaResponseInputItemUnionMember1McpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class BetaResponseInputItemUnionMember1McpListTools(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class McpListTools(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[BetaResponseInputItemUnionMember1McpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class BetaResponseInputItemUnionMember1McpApprovalRequest(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class McpApprovalRequest(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -327,8 +345,8 @@ class BetaResponseInputItemUnionMember1McpApprovalRequest(BaseModel):
     arguments: str
 
 
-class BetaResponseInputItemUnionMember1McpApprovalResponse(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class McpApprovalResponse(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["mcp_approval_response"]
     id: Optional[str]
     approval_request_id: str
@@ -336,8 +354,8 @@ class BetaResponseInputItemUnionMember1McpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class BetaResponseInputItemUnionMember1McpCall(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1MessageAgent]
+class McpCall(BaseModel):
+    agent: Optional[MessageAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -349,19 +367,19 @@ class BetaResponseInputItemUnionMember1McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-class BetaResponseInputItemCompactionTrigger(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class CompactionTrigger(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     type: Literal["compaction_trigger"]
 
 
-class BetaResponseInputItemItemReference(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ItemReference(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     type: Optional[Literal["item_reference"]]
     id: str
 
 
-class BetaResponseInputItemProgram(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class Program(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: str
     type: Literal["program"]
     call_id: str
@@ -369,8 +387,8 @@ class BetaResponseInputItemProgram(BaseModel):
     fingerprint: str
 
 
-class BetaResponseInputItemProgramOutput(BaseModel):
-    agent: Optional[BetaResponseInputItemUnionMember1ComputerCallOutputAgent]
+class ProgramOutput(BaseModel):
+    agent: Optional[ComputerCallOutputAgent]
     id: str
     type: Literal["program_output"]
     call_id: str
@@ -378,4 +396,4 @@ class BetaResponseInputItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-BetaResponseInputItem: TypeAlias = Union[BetaEasyInputMessage, Annotated[Union[BetaResponseInputItemUnionMember1Message, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseInputItemUnionMember1ComputerCallOutput, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCall, BetaResponseInputItemUnionMember1FunctionCallOutput, BetaResponseInputItemUnionMember1AgentMessage, BetaResponseInputItemUnionMember1MultiAgentCall, BetaResponseInputItemUnionMember1MultiAgentCallOutput, BetaResponseInputItemUnionMember1ToolSearchCall, BetaResponseInputItemUnionMember1ToolSearchOutput, BetaResponseInputItemUnionMember1AdditionalTools, BetaResponseReasoningItem, BetaResponseInputItemUnionMember1Compaction, BetaResponseInputItemUnionMember1ImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseInputItemUnionMember1LocalShellCall, BetaResponseInputItemUnionMember1LocalShellCallOutput, BetaResponseInputItemUnionMember1ShellCall, BetaResponseInputItemUnionMember1ShellCallOutput, BetaResponseInputItemUnionMember1ApplyPatchCall, BetaResponseInputItemUnionMember1ApplyPatchCallOutput, BetaResponseInputItemUnionMember1McpListTools, BetaResponseInputItemUnionMember1McpApprovalRequest, BetaResponseInputItemUnionMember1McpApprovalResponse, BetaResponseInputItemUnionMember1McpCall, BetaResponseCustomToolCallOutput, BetaResponseCustomToolCall], Discriminator("type")], BetaResponseInputItemCompactionTrigger, BetaResponseInputItemItemReference, BetaResponseInputItemProgram, BetaResponseInputItemProgramOutput]
+BetaResponseInputItem: TypeAlias = Annotated[Union[BetaEasyInputMessage, Message, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, ComputerCallOutput, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCall, FunctionCallOutput, AgentMessage, MultiAgentCall, MultiAgentCallOutput, ToolSearchCall, ToolSearchOutput, AdditionalTools, BetaResponseReasoningItem, Compaction, ImageGenerationCall, BetaResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, BetaResponseCustomToolCallOutput, BetaResponseCustomToolCall, CompactionTrigger, ItemReference, Program, ProgramOutput], Discriminator("type")]

@@ -27,93 +27,99 @@ from .beta_response_tool_search_output_item_param import BetaResponseToolSearchO
 from .beta_tool_param import BetaToolParam
 
 
-class BetaResponseInputItemParamUnionMember1MessageAgent(TypedDict, total=False):
+class MessageAgent(TypedDict, total=False):
     agent_name: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1Message(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class Message(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Literal["message"]
     role: Required[Literal["user", "system", "developer"]]
     status: Literal["in_progress", "completed", "incomplete"]
     content: Required[BetaResponseInputMessageContentListParam]
 
 
-class BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent(TypedDict, total=False):
+class ComputerCallOutputAgent(TypedDict, total=False):
     agent_name: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
+class ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
     id: Required[str]
     code: Optional[str]
     message: Optional[str]
 
 
-class BetaResponseInputItemParamUnionMember1ComputerCallOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class ComputerCallOutput(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["computer_call_output"]]
     output: Required[BetaResponseComputerToolCallOutputScreenshotParam]
-    acknowledged_safety_checks: Optional[Iterable[BetaResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    acknowledged_safety_checks: Optional[Iterable[ComputerCallOutputAcknowledgedSafetyCheck]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
+class FunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
 
-class BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram(TypedDict, total=False):
+class FunctionCallOutputCallerProgram(TypedDict, total=False):
     type: Required[Literal["program"]]
     caller_id: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1FunctionCallOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+FunctionCallOutputCaller: TypeAlias = Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram]
+
+
+class FunctionCallOutput(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
     output: Required[Union[str, Iterable[BetaResponseFunctionCallOutputItemParam]]]
     name: Optional[str]
     namespace: Optional[str]
-    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemParamUnionMember1AgentMessageContentInputTextPromptCacheBreakpoint(TypedDict, total=False):
+class AgentMessageContentInputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class BetaResponseInputItemParamUnionMember1AgentMessageContentInputText(TypedDict, total=False):
+class AgentMessageContentInputText(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1AgentMessageContentInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
 
 
-class BetaResponseInputItemParamUnionMember1AgentMessageContentInputImage(TypedDict, total=False):
+class AgentMessageContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[BetaResponseInputItemParamUnionMember1AgentMessageContentInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
 
 
-class BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent(TypedDict, total=False):
+class AgentMessageContentEncryptedContent(TypedDict, total=False):
     type: Required[Literal["encrypted_content"]]
     encrypted_content: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1AgentMessage(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+AgentMessageContent: TypeAlias = Union[AgentMessageContentInputText, AgentMessageContentInputImage, AgentMessageContentEncryptedContent]
+
+
+class AgentMessage(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     type: Required[Literal["agent_message"]]
     author: Required[str]
     recipient: Required[str]
-    content: Required[Iterable[Union[BetaResponseInputItemParamUnionMember1AgentMessageContentInputText, BetaResponseInputItemParamUnionMember1AgentMessageContentInputImage, BetaResponseInputItemParamUnionMember1AgentMessageContentEncryptedContent]]]
+    content: Required[Iterable[AgentMessageContent]]
 
 
-class BetaResponseInputItemParamUnionMember1MultiAgentCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class MultiAgentCall(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["multi_agent_call"]]
@@ -121,14 +127,14 @@ class BetaResponseInputItemParamUnionMember1MultiAgentCall(TypedDict, total=Fals
     arguments: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation(TypedDict, total=False):
+class MultiAgentCallOutputOutputAnnotationFileCitation(TypedDict, total=False):
     type: Required[Literal["file_citation"]]
     index: Required[int]
     file_id: Required[str]
     filename: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation(TypedDict, total=False):
+class MultiAgentCallOutputOutputAnnotationURLCitation(TypedDict, total=False):
     type: Required[Literal["url_citation"]]
     start_index: Required[int]
     end_index: Required[int]
@@ -136,7 +142,7 @@ class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotation
     title: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation(TypedDict, total=False):
+class MultiAgentCallOutputOutputAnnotationContainerFileCitation(TypedDict, total=False):
     type: Required[Literal["container_file_citation"]]
     start_index: Required[int]
     end_index: Required[int]
@@ -145,23 +151,26 @@ class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotation
     filename: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutput(TypedDict, total=False):
+MultiAgentCallOutputOutputAnnotation: TypeAlias = Union[MultiAgentCallOutputOutputAnnotationFileCitation, MultiAgentCallOutputOutputAnnotationURLCitation, MultiAgentCallOutputOutputAnnotationContainerFileCitation]
+
+
+class MultiAgentCallOutputOutput(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
-    annotations: Iterable[Union[BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationFileCitation, BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationUrlCitation, BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutputAnnotationContainerFileCitation]]
+    annotations: Iterable[MultiAgentCallOutputOutputAnnotation]
 
 
-class BetaResponseInputItemParamUnionMember1MultiAgentCallOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class MultiAgentCallOutput(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["multi_agent_call_output"]]
     action: Required[Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]]
-    output: Required[Iterable[BetaResponseInputItemParamUnionMember1MultiAgentCallOutputOutput]]
+    output: Required[Iterable[MultiAgentCallOutputOutput]]
 
 
-class BetaResponseInputItemParamUnionMember1ToolSearchCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class ToolSearchCall(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Optional[str]
     type: Required[Literal["tool_search_call"]]
@@ -170,23 +179,23 @@ class BetaResponseInputItemParamUnionMember1ToolSearchCall(TypedDict, total=Fals
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemParamUnionMember1AdditionalTools(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class AdditionalTools(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     type: Required[Literal["additional_tools"]]
     role: Required[Literal["developer"]]
     tools: Required[Iterable[BetaToolParam]]
 
 
-class BetaResponseInputItemParamUnionMember1ImageGenerationCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class ImageGenerationCall(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
     result: Optional[str]
 
 
-class BetaResponseInputItemParamUnionMember1LocalShellCallAction(TypedDict, total=False):
+class LocalShellCallAction(TypedDict, total=False):
     type: Required[Literal["exec"]]
     command: Required[Sequence[str]]
     timeout_ms: Optional[int]
@@ -195,106 +204,112 @@ class BetaResponseInputItemParamUnionMember1LocalShellCallAction(TypedDict, tota
     user: Optional[str]
 
 
-class BetaResponseInputItemParamUnionMember1LocalShellCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class LocalShellCall(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["local_shell_call"]]
     id: Required[str]
     call_id: Required[str]
-    action: Required[BetaResponseInputItemParamUnionMember1LocalShellCallAction]
+    action: Required[LocalShellCallAction]
     status: Required[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemParamUnionMember1LocalShellCallOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class LocalShellCallOutput(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["local_shell_call_output"]]
     id: Required[str]
     output: Required[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseInputItemParamUnionMember1ShellCallAction(TypedDict, total=False):
+class ShellCallAction(TypedDict, total=False):
     commands: Required[Sequence[str]]
     timeout_ms: Optional[int]
     max_output_length: Optional[int]
 
 
-class BetaResponseInputItemParamUnionMember1ShellCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+ShellCallEnvironment: TypeAlias = Union[BetaLocalEnvironmentParam, BetaContainerReferenceParam]
+
+
+class ShellCall(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Required[Literal["shell_call"]]
-    action: Required[BetaResponseInputItemParamUnionMember1ShellCallAction]
+    action: Required[ShellCallAction]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    environment: Optional[Union[BetaLocalEnvironmentParam, BetaContainerReferenceParam]]
+    environment: Optional[ShellCallEnvironment]
 
 
-class BetaResponseInputItemParamUnionMember1ShellCallOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class ShellCallOutput(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Required[Literal["shell_call_output"]]
     output: Required[Iterable[BetaResponseFunctionShellCallOutputContentParam]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
 
 
-class BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile(TypedDict, total=False):
+class ApplyPatchCallOperationCreateFile(TypedDict, total=False):
     type: Required[Literal["create_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
+class ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
     type: Required[Literal["delete_file"]]
     path: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
+class ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
     type: Required[Literal["update_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1ApplyPatchCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+ApplyPatchCallOperation: TypeAlias = Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile]
+
+
+class ApplyPatchCall(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     type: Required[Literal["apply_patch_call"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Required[Literal["in_progress", "completed"]]
-    operation: Required[Union[BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile, BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile, BetaResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile]]
+    operation: Required[ApplyPatchCallOperation]
 
 
-class BetaResponseInputItemParamUnionMember1ApplyPatchCallOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class ApplyPatchCallOutput(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     type: Required[Literal["apply_patch_call_output"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, BetaResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Required[Literal["completed", "failed"]]
     output: Optional[str]
 
 
-class BetaResponseInputItemParamUnionMember1McpListToolsTool(TypedDict, total=False):
+class McpListToolsTool(TypedDict, total=False):
     name: Required[str]
     description: Optional[str]
     input_schema: Required[Dict[str, object]]
     annotations: Optional[Dict[str, object]]
 
 
-class BetaResponseInputItemParamUnionMember1McpListTools(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class McpListTools(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["mcp_list_tools"]]
     id: Required[str]
     server_label: Required[str]
-    tools: Required[Iterable[BetaResponseInputItemParamUnionMember1McpListToolsTool]]
+    tools: Required[Iterable[McpListToolsTool]]
     error: Optional[str]
 
 
-class BetaResponseInputItemParamUnionMember1McpApprovalRequest(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class McpApprovalRequest(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["mcp_approval_request"]]
     id: Required[str]
     server_label: Required[str]
@@ -302,8 +317,8 @@ class BetaResponseInputItemParamUnionMember1McpApprovalRequest(TypedDict, total=
     arguments: Required[str]
 
 
-class BetaResponseInputItemParamUnionMember1McpApprovalResponse(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class McpApprovalResponse(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["mcp_approval_response"]]
     id: Optional[str]
     approval_request_id: Required[str]
@@ -311,8 +326,8 @@ class BetaResponseInputItemParamUnionMember1McpApprovalResponse(TypedDict, total
     reason: Optional[str]
 
 
-class BetaResponseInputItemParamUnionMember1McpCall(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1MessageAgent]
+class McpCall(TypedDict, total=False):
+    agent: Optional[MessageAgent]
     type: Required[Literal["mcp_call"]]
     id: Required[str]
     server_label: Required[str]
@@ -324,19 +339,19 @@ class BetaResponseInputItemParamUnionMember1McpCall(TypedDict, total=False):
     approval_request_id: Optional[str]
 
 
-class BetaResponseInputItemParamCompactionTrigger(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class CompactionTrigger(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     type: Required[Literal["compaction_trigger"]]
 
 
-class BetaResponseInputItemParamItemReference(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class ItemReference(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     type: Optional[Literal["item_reference"]]
     id: Required[str]
 
 
-class BetaResponseInputItemParamProgram(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class Program(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Required[str]
     type: Required[Literal["program"]]
     call_id: Required[str]
@@ -344,8 +359,8 @@ class BetaResponseInputItemParamProgram(TypedDict, total=False):
     fingerprint: Required[str]
 
 
-class BetaResponseInputItemParamProgramOutput(TypedDict, total=False):
-    agent: Optional[BetaResponseInputItemParamUnionMember1ComputerCallOutputAgent]
+class ProgramOutput(TypedDict, total=False):
+    agent: Optional[ComputerCallOutputAgent]
     id: Required[str]
     type: Required[Literal["program_output"]]
     call_id: Required[str]
@@ -353,4 +368,4 @@ class BetaResponseInputItemParamProgramOutput(TypedDict, total=False):
     status: Required[Literal["completed", "incomplete"]]
 
 
-BetaResponseInputItemParam: TypeAlias = Union[BetaEasyInputMessageParam, Union[BetaResponseInputItemParamUnionMember1Message, BetaResponseOutputMessageParam, BetaResponseFileSearchToolCallParam, BetaResponseComputerToolCallParam, BetaResponseInputItemParamUnionMember1ComputerCallOutput, BetaResponseFunctionWebSearchParam, BetaResponseFunctionToolCallParam, BetaResponseInputItemParamUnionMember1FunctionCallOutput, BetaResponseInputItemParamUnionMember1AgentMessage, BetaResponseInputItemParamUnionMember1MultiAgentCall, BetaResponseInputItemParamUnionMember1MultiAgentCallOutput, BetaResponseInputItemParamUnionMember1ToolSearchCall, BetaResponseToolSearchOutputItemParam, BetaResponseInputItemParamUnionMember1AdditionalTools, BetaResponseReasoningItemParam, BetaResponseCompactionItemParam, BetaResponseInputItemParamUnionMember1ImageGenerationCall, BetaResponseCodeInterpreterToolCallParam, BetaResponseInputItemParamUnionMember1LocalShellCall, BetaResponseInputItemParamUnionMember1LocalShellCallOutput, BetaResponseInputItemParamUnionMember1ShellCall, BetaResponseInputItemParamUnionMember1ShellCallOutput, BetaResponseInputItemParamUnionMember1ApplyPatchCall, BetaResponseInputItemParamUnionMember1ApplyPatchCallOutput, BetaResponseInputItemParamUnionMember1McpListTools, BetaResponseInputItemParamUnionMember1McpApprovalRequest, BetaResponseInputItemParamUnionMember1McpApprovalResponse, BetaResponseInputItemParamUnionMember1McpCall, BetaResponseCustomToolCallOutputParam, BetaResponseCustomToolCallParam], BetaResponseInputItemParamCompactionTrigger, BetaResponseInputItemParamItemReference, BetaResponseInputItemParamProgram, BetaResponseInputItemParamProgramOutput]
+BetaResponseInputItemParam: TypeAlias = Union[BetaEasyInputMessageParam, Message, BetaResponseOutputMessageParam, BetaResponseFileSearchToolCallParam, BetaResponseComputerToolCallParam, ComputerCallOutput, BetaResponseFunctionWebSearchParam, BetaResponseFunctionToolCallParam, FunctionCallOutput, AgentMessage, MultiAgentCall, MultiAgentCallOutput, ToolSearchCall, BetaResponseToolSearchOutputItemParam, AdditionalTools, BetaResponseReasoningItemParam, BetaResponseCompactionItemParam, ImageGenerationCall, BetaResponseCodeInterpreterToolCallParam, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, BetaResponseCustomToolCallOutputParam, BetaResponseCustomToolCallParam, CompactionTrigger, ItemReference, Program, ProgramOutput]

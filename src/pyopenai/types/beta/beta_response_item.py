@@ -35,53 +35,56 @@ from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputI
 from .beta_tool import BetaTool
 
 
-class BetaResponseItemAgentMessageAgent(BaseModel):
+class AgentMessageAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponseItemAgentMessageContentText(BaseModel):
+class AgentMessageContentText(BaseModel):
     type: Literal["text"]
     text: str
 
 
-class BetaResponseItemAgentMessageContentSummaryText(BaseModel):
+class AgentMessageContentSummaryText(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class BetaResponseItemAgentMessageContentReasoningText(BaseModel):
+class AgentMessageContentReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-class BetaResponseItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
+class AgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
 
 
-class BetaResponseItemAgentMessageContentComputerScreenshot(BaseModel):
+class AgentMessageContentComputerScreenshot(BaseModel):
     type: Literal["computer_screenshot"]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: BetaImageDetail
-    prompt_cache_breakpoint: Optional[BetaResponseItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentComputerScreenshotPromptCacheBreakpoint]
 
 
-class BetaResponseItemAgentMessageContentEncryptedContent(BaseModel):
+class AgentMessageContentEncryptedContent(BaseModel):
     type: Literal["encrypted_content"]
     encrypted_content: str
 
 
-class BetaResponseItemAgentMessage(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+AgentMessageContent: TypeAlias = Annotated[Union[BetaResponseInputText, BetaResponseOutputText, AgentMessageContentText, AgentMessageContentSummaryText, AgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, AgentMessageContentComputerScreenshot, BetaResponseInputFile, AgentMessageContentEncryptedContent], Discriminator("type")]
+
+
+class AgentMessage(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["agent_message"]
     id: str
     author: str
     recipient: str
-    content: List[Annotated[Union[BetaResponseInputText, BetaResponseOutputText, BetaResponseItemAgentMessageContentText, BetaResponseItemAgentMessageContentSummaryText, BetaResponseItemAgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, BetaResponseItemAgentMessageContentComputerScreenshot, BetaResponseInputFile, BetaResponseItemAgentMessageContentEncryptedContent], Discriminator("type")]]
+    content: List[AgentMessageContent]
 
 
-class BetaResponseItemMultiAgentCall(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class MultiAgentCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["multi_agent_call"]
     id: str
     call_id: str
@@ -89,8 +92,8 @@ class BetaResponseItemMultiAgentCall(BaseModel):
     arguments: str
 
 
-class BetaResponseItemMultiAgentCallOutput(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class MultiAgentCallOutput(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["multi_agent_call_output"]
     id: str
     call_id: str
@@ -98,16 +101,16 @@ class BetaResponseItemMultiAgentCallOutput(BaseModel):
     output: List[BetaResponseOutputText]
 
 
-class BetaResponseItemAdditionalTools(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class AdditionalTools(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[BetaTool]
 
 
-class BetaResponseItemProgram(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class Program(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["program"]
     id: str
     call_id: str
@@ -115,8 +118,8 @@ class BetaResponseItemProgram(BaseModel):
     fingerprint: str
 
 
-class BetaResponseItemProgramOutput(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class ProgramOutput(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -124,15 +127,15 @@ class BetaResponseItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-class BetaResponseItemImageGenerationCall(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class ImageGenerationCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class BetaResponseItemLocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -141,41 +144,41 @@ class BetaResponseItemLocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class BetaResponseItemLocalShellCall(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class LocalShellCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: BetaResponseItemLocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaResponseItemLocalShellCallOutput(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class LocalShellCallOutput(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseItemMcpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class BetaResponseItemMcpListTools(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class McpListTools(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[BetaResponseItemMcpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class BetaResponseItemMcpApprovalRequest(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class McpApprovalRequest(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -183,8 +186,8 @@ class BetaResponseItemMcpApprovalRequest(BaseModel):
     arguments: str
 
 
-class BetaResponseItemMcpApprovalResponse(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class McpApprovalResponse(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -192,8 +195,8 @@ class BetaResponseItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class BetaResponseItemMcpCall(BaseModel):
-    agent: Optional[BetaResponseItemAgentMessageAgent]
+class McpCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -205,4 +208,4 @@ class BetaResponseItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-BetaResponseItem: TypeAlias = Annotated[Union[BetaResponseInputMessageItem, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCallItem, BetaResponseFunctionToolCallOutputItem, BetaResponseItemAgentMessage, BetaResponseItemMultiAgentCall, BetaResponseItemMultiAgentCallOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseItemAdditionalTools, BetaResponseReasoningItem, BetaResponseItemProgram, BetaResponseItemProgramOutput, BetaResponseCompactionItem, BetaResponseItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseItemLocalShellCall, BetaResponseItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseItemMcpListTools, BetaResponseItemMcpApprovalRequest, BetaResponseItemMcpApprovalResponse, BetaResponseItemMcpCall, BetaResponseCustomToolCallItem, BetaResponseCustomToolCallOutputItem], Discriminator("type")]
+BetaResponseItem: TypeAlias = Annotated[Union[BetaResponseInputMessageItem, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCallItem, BetaResponseFunctionToolCallOutputItem, AgentMessage, MultiAgentCall, MultiAgentCallOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, AdditionalTools, BetaResponseReasoningItem, Program, ProgramOutput, BetaResponseCompactionItem, ImageGenerationCall, BetaResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, BetaResponseCustomToolCallItem, BetaResponseCustomToolCallOutputItem], Discriminator("type")]

@@ -34,53 +34,56 @@ from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputI
 from .beta_tool import BetaTool
 
 
-class BetaResponseOutputItemAgentMessageAgent(BaseModel):
+class AgentMessageAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponseOutputItemAgentMessageContentText(BaseModel):
+class AgentMessageContentText(BaseModel):
     type: Literal["text"]
     text: str
 
 
-class BetaResponseOutputItemAgentMessageContentSummaryText(BaseModel):
+class AgentMessageContentSummaryText(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class BetaResponseOutputItemAgentMessageContentReasoningText(BaseModel):
+class AgentMessageContentReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-class BetaResponseOutputItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
+class AgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
 
 
-class BetaResponseOutputItemAgentMessageContentComputerScreenshot(BaseModel):
+class AgentMessageContentComputerScreenshot(BaseModel):
     type: Literal["computer_screenshot"]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: BetaImageDetail
-    prompt_cache_breakpoint: Optional[BetaResponseOutputItemAgentMessageContentComputerScreenshotPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentComputerScreenshotPromptCacheBreakpoint]
 
 
-class BetaResponseOutputItemAgentMessageContentEncryptedContent(BaseModel):
+class AgentMessageContentEncryptedContent(BaseModel):
     type: Literal["encrypted_content"]
     encrypted_content: str
 
 
-class BetaResponseOutputItemAgentMessage(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+AgentMessageContent: TypeAlias = Annotated[Union[BetaResponseInputText, BetaResponseOutputText, AgentMessageContentText, AgentMessageContentSummaryText, AgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, AgentMessageContentComputerScreenshot, BetaResponseInputFile, AgentMessageContentEncryptedContent], Discriminator("type")]
+
+
+class AgentMessage(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["agent_message"]
     id: str
     author: str
     recipient: str
-    content: List[Annotated[Union[BetaResponseInputText, BetaResponseOutputText, BetaResponseOutputItemAgentMessageContentText, BetaResponseOutputItemAgentMessageContentSummaryText, BetaResponseOutputItemAgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, BetaResponseOutputItemAgentMessageContentComputerScreenshot, BetaResponseInputFile, BetaResponseOutputItemAgentMessageContentEncryptedContent], Discriminator("type")]]
+    content: List[AgentMessageContent]
 
 
-class BetaResponseOutputItemMultiAgentCall(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class MultiAgentCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["multi_agent_call"]
     id: str
     call_id: str
@@ -88,8 +91,8 @@ class BetaResponseOutputItemMultiAgentCall(BaseModel):
     arguments: str
 
 
-class BetaResponseOutputItemMultiAgentCallOutput(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class MultiAgentCallOutput(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["multi_agent_call_output"]
     id: str
     call_id: str
@@ -97,8 +100,8 @@ class BetaResponseOutputItemMultiAgentCallOutput(BaseModel):
     output: List[BetaResponseOutputText]
 
 
-class BetaResponseOutputItemProgram(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class Program(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["program"]
     id: str
     call_id: str
@@ -106,8 +109,8 @@ class BetaResponseOutputItemProgram(BaseModel):
     fingerprint: str
 
 
-class BetaResponseOutputItemProgramOutput(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class ProgramOutput(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -115,23 +118,23 @@ class BetaResponseOutputItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-class BetaResponseOutputItemAdditionalTools(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class AdditionalTools(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[BetaTool]
 
 
-class BetaResponseOutputItemImageGenerationCall(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class ImageGenerationCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class BetaResponseOutputItemLocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -140,25 +143,25 @@ class BetaResponseOutputItemLocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class BetaResponseOutputItemLocalShellCall(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class LocalShellCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: BetaResponseOutputItemLocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class BetaResponseOutputItemLocalShellCallOutput(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class LocalShellCallOutput(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class BetaResponseOutputItemMcpCall(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class McpCall(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -170,24 +173,24 @@ class BetaResponseOutputItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-class BetaResponseOutputItemMcpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class BetaResponseOutputItemMcpListTools(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class McpListTools(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[BetaResponseOutputItemMcpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class BetaResponseOutputItemMcpApprovalRequest(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class McpApprovalRequest(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -195,8 +198,8 @@ class BetaResponseOutputItemMcpApprovalRequest(BaseModel):
     arguments: str
 
 
-class BetaResponseOutputItemMcpApprovalResponse(BaseModel):
-    agent: Optional[BetaResponseOutputItemAgentMessageAgent]
+class McpApprovalResponse(BaseModel):
+    agent: Optional[AgentMessageAgent]
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -204,4 +207,4 @@ class BetaResponseOutputItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-BetaResponseOutputItem: TypeAlias = Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, BetaResponseOutputItemAgentMessage, BetaResponseOutputItemMultiAgentCall, BetaResponseOutputItemMultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, BetaResponseOutputItemProgram, BetaResponseOutputItemProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, BetaResponseOutputItemAdditionalTools, BetaResponseCompactionItem, BetaResponseOutputItemImageGenerationCall, BetaResponseCodeInterpreterToolCall, BetaResponseOutputItemLocalShellCall, BetaResponseOutputItemLocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, BetaResponseOutputItemMcpCall, BetaResponseOutputItemMcpListTools, BetaResponseOutputItemMcpApprovalRequest, BetaResponseOutputItemMcpApprovalResponse, BetaResponseCustomToolCall, BetaResponseCustomToolCallOutputItem], Discriminator("type")]
+BetaResponseOutputItem: TypeAlias = Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, AgentMessage, MultiAgentCall, MultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, Program, ProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, AdditionalTools, BetaResponseCompactionItem, ImageGenerationCall, BetaResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, McpCall, McpListTools, McpApprovalRequest, McpApprovalResponse, BetaResponseCustomToolCall, BetaResponseCustomToolCallOutputItem], Discriminator("type")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .beta_response_output_refusal import BetaResponseOutputRefusal
@@ -14,11 +14,14 @@ class Agent(BaseModel):
     agent_name: str
 
 
+Content: TypeAlias = Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal], Discriminator("type")]
+
+
 class BetaResponseOutputMessage(BaseModel):
     agent: Optional[Agent]
     id: str
     type: Literal["message"]
     role: Literal["assistant"]
-    content: List[Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal], Discriminator("type")]]
+    content: List[Content]
     phase: Optional[Literal["commentary", "final_answer"]]
     status: Literal["in_progress", "completed", "incomplete"]

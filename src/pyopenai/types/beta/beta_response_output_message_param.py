@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_response_output_refusal_param import BetaResponseOutputRefusalParam
 from .beta_response_output_text_param import BetaResponseOutputTextParam
@@ -13,11 +13,14 @@ class Agent(TypedDict, total=False):
     agent_name: Required[str]
 
 
+Content: TypeAlias = Union[BetaResponseOutputTextParam, BetaResponseOutputRefusalParam]
+
+
 class BetaResponseOutputMessageParam(TypedDict, total=False):
     agent: Optional[Agent]
     id: Required[str]
     type: Required[Literal["message"]]
     role: Required[Literal["assistant"]]
-    content: Required[Iterable[Union[BetaResponseOutputTextParam, BetaResponseOutputRefusalParam]]]
+    content: Required[Iterable[Content]]
     phase: Optional[Literal["commentary", "final_answer"]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -15,7 +15,7 @@ class AnnotationFileCitation(BaseModel):
     filename: str
 
 
-class AnnotationUrlCitation(BaseModel):
+class AnnotationURLCitation(BaseModel):
     type: Literal["url_citation"]
     url: str
     start_index: int
@@ -38,6 +38,9 @@ class AnnotationFilePath(BaseModel):
     index: int
 
 
+Annotation: TypeAlias = Annotated[Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]
+
+
 class LogprobTopLogprob(BaseModel):
     token: str
     logprob: float
@@ -54,5 +57,5 @@ class Logprob(BaseModel):
 class BetaResponseOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
-    annotations: List[Annotated[Union[AnnotationFileCitation, AnnotationUrlCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]]
+    annotations: List[Annotation]
     logprobs: Optional[List[Logprob]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -19,7 +19,7 @@ class AnnotationFileCitation(BaseModel):
     filename: str
 
 
-class AnnotationUrlCitation(BaseModel):
+class AnnotationURLCitation(BaseModel):
     type: Literal["url_citation"]
     url: str
     start_index: int
@@ -42,6 +42,9 @@ class AnnotationFilePath(BaseModel):
     index: int
 
 
+Annotation: TypeAlias = Annotated[Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]
+
+
 class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
     agent: Optional[Agent]
     type: Literal["response.output_text.annotation.added"]
@@ -50,4 +53,4 @@ class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[Annotated[Union[AnnotationFileCitation, AnnotationUrlCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]]
+    annotation: Optional[Annotation]

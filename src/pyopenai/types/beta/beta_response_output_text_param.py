@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class AnnotationFileCitation(TypedDict, total=False):
@@ -13,7 +13,7 @@ class AnnotationFileCitation(TypedDict, total=False):
     filename: Required[str]
 
 
-class AnnotationUrlCitation(TypedDict, total=False):
+class AnnotationURLCitation(TypedDict, total=False):
     type: Required[Literal["url_citation"]]
     url: Required[str]
     start_index: Required[int]
@@ -36,6 +36,9 @@ class AnnotationFilePath(TypedDict, total=False):
     index: Required[int]
 
 
+Annotation: TypeAlias = Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath]
+
+
 class LogprobTopLogprob(TypedDict, total=False):
     token: Required[str]
     logprob: Required[float]
@@ -52,5 +55,5 @@ class Logprob(TypedDict, total=False):
 class BetaResponseOutputTextParam(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
-    annotations: Required[Iterable[Union[AnnotationFileCitation, AnnotationUrlCitation, AnnotationContainerFileCitation, AnnotationFilePath]]]
+    annotations: Required[Iterable[Annotation]]
     logprobs: Iterable[Logprob]

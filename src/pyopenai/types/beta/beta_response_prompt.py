@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Optional, Union
+from typing_extensions import TypeAlias
 
 from ..._models import BaseModel
 from .beta_response_input_file import BetaResponseInputFile
@@ -10,7 +11,10 @@ from .beta_response_input_image import BetaResponseInputImage
 from .beta_response_input_text import BetaResponseInputText
 
 
+Variables: TypeAlias = Union[str, BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile]
+
+
 class BetaResponsePrompt(BaseModel):
     id: str
     version: Optional[str]
-    variables: Optional[Dict[str, Union[str, BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile]]]
+    variables: Optional[Dict[str, Variables]]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Dict, Optional, Union
-from typing_extensions import Required, TypedDict
+from typing_extensions import Required, TypeAlias, TypedDict
 
 from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
 
+Variables: TypeAlias = Union[str, BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]
+
+
 class BetaResponsePromptParam(TypedDict, total=False):
     id: Required[str]
     version: Optional[str]
-    variables: Optional[Dict[str, Union[str, BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]]]
+    variables: Optional[Dict[str, Variables]]

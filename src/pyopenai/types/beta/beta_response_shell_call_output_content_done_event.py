@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -21,10 +21,13 @@ class OutputOutcomeExit(BaseModel):
     exit_code: int
 
 
+OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+
+
 class Output(BaseModel):
     stdout: str
     stderr: str
-    outcome: Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+    outcome: OutputOutcome
     created_by: Optional[str]
 
 

@@ -5,4 +5,4 @@ from __future__ import annotations
 from typing_extensions import Literal, TypeAlias
 
 
-BetaResponseStatus: TypeAlias = Literal["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "incomplete", "expired"]
+BetaResponseStatus: TypeAlias = Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"]

@@ -24,16 +24,19 @@ from .beta_tool_choice_types import BetaToolChoiceTypes
 from ..chat_model import ChatModel
 
 
-class BetaResponsesClientEventResponseCreatePromptCacheOptions(BaseModel):
+class ResponseCreatePromptCacheOptions(BaseModel):
     ttl: Optional[Literal["30m"]]
     mode: Optional[Literal["implicit", "explicit"]]
 
 
-class BetaResponsesClientEventResponseCreateToolChoiceUnionMember6(BaseModel):
+class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-class BetaResponsesClientEventResponseCreateReasoning(BaseModel):
+ResponseCreateToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMcp, BetaToolChoiceCustom, ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatch, BetaToolChoiceShell]
+
+
+class ResponseCreateReasoning(BaseModel):
     mode: Optional[Union[str, Literal["standard", "pro"]]]
     effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
     summary: Optional[Literal["auto", "concise", "detailed"]]
@@ -41,39 +44,42 @@ class BetaResponsesClientEventResponseCreateReasoning(BaseModel):
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
-class BetaResponsesClientEventResponseCreateModerationPolicyInput(BaseModel):
+class ResponseCreateModerationPolicyInput(BaseModel):
     mode: Literal["score", "block"]
 
 
-class BetaResponsesClientEventResponseCreateModerationPolicy(BaseModel):
-    input: Optional[BetaResponsesClientEventResponseCreateModerationPolicyInput]
-    output: Optional[BetaResponsesClientEventResponseCreateModerationPolicyInput]
+class ResponseCreateModerationPolicy(BaseModel):
+    input: Optional[ResponseCreateModerationPolicyInput]
+    output: Optional[ResponseCreateModerationPolicyInput]
 
 
-class BetaResponsesClientEventResponseCreateModeration(BaseModel):
+class ResponseCreateModeration(BaseModel):
     model: str
-    policy: Optional[BetaResponsesClientEventResponseCreateModerationPolicy]
+    policy: Optional[ResponseCreateModerationPolicy]
 
 
-class BetaResponsesClientEventResponseCreateStreamOptions(BaseModel):
+class ResponseCreateStreamOptions(BaseModel):
     include_obfuscation: Optional[bool]
 
 
-class BetaResponsesClientEventResponseCreateConversationUnionMember1(BaseModel):
+class ResponseCreateConversationBetaConversationParam2(BaseModel):
     id: str
 
 
-class BetaResponsesClientEventResponseCreateContextManagement(BaseModel):
+ResponseCreateConversation: TypeAlias = Union[str, ResponseCreateConversationBetaConversationParam2]
+
+
+class ResponseCreateContextManagement(BaseModel):
     type: str
     compact_threshold: Optional[int]
 
 
-class BetaResponsesClientEventResponseCreateMultiAgent(BaseModel):
+class ResponseCreateMultiAgent(BaseModel):
     enabled: bool
     max_concurrent_subagents: Optional[int]
 
 
-class BetaResponsesClientEventResponseCreate(BaseModel):
+class ResponseCreate(BaseModel):
     type: Literal["response.create"]
     stream_id: Optional[str]
     metadata: Optional[Dict[str, str]]
@@ -84,30 +90,30 @@ class BetaResponsesClientEventResponseCreate(BaseModel):
     safety_identifier: Optional[str]
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    prompt_cache_options: Optional[BetaResponsesClientEventResponseCreatePromptCacheOptions]
+    prompt_cache_options: Optional[ResponseCreatePromptCacheOptions]
     previous_response_id: Optional[str]
     model: Optional[Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]]
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: Optional[BetaResponseTextConfig]
     tools: Optional[List[BetaTool]]
-    tool_choice: Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMcp, BetaToolChoiceCustom, BetaResponsesClientEventResponseCreateToolChoiceUnionMember6, BetaToolChoiceApplyPatch, BetaToolChoiceShell]]
+    tool_choice: Optional[ResponseCreateToolChoice]
     prompt: Optional[BetaResponsePrompt]
     service_tier: Optional[BetaServiceTier]
     truncation: Optional[Literal["auto", "disabled"]]
-    reasoning: Optional[BetaResponsesClientEventResponseCreateReasoning]
+    reasoning: Optional[ResponseCreateReasoning]
     input: Optional[Union[str, List[BetaResponseInputItem]]]
     include: Optional[List[BetaResponseIncludable]]
     parallel_tool_calls: Optional[bool]
     store: Optional[bool]
     instructions: Optional[str]
-    moderation: Optional[BetaResponsesClientEventResponseCreateModeration]
+    moderation: Optional[ResponseCreateModeration]
     stream: Optional[bool]
-    stream_options: Optional[BetaResponsesClientEventResponseCreateStreamOptions]
-    conversation: Optional[Union[str, BetaResponsesClientEventResponseCreateConversationUnionMember1]]
-    context_management: Optional[List[BetaResponsesClientEventResponseCreateContextManagement]]
+    stream_options: Optional[ResponseCreateStreamOptions]
+    conversation: Optional[ResponseCreateConversation]
+    context_management: Optional[List[ResponseCreateContextManagement]]
     max_output_tokens: Optional[int]
-    multi_agent: Optional[BetaResponsesClientEventResponseCreateMultiAgent]
+    multi_agent: Optional[ResponseCreateMultiAgent]
 
 
-BetaResponsesClientEvent: TypeAlias = Annotated[Union[BetaResponsesClientEventResponseCreate, BetaResponseInjectEvent], Discriminator("type")]
+BetaResponsesClientEvent: TypeAlias = Annotated[Union[ResponseCreate, BetaResponseInjectEvent], Discriminator("type")]

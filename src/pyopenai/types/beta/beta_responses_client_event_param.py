@@ -24,16 +24,19 @@ from .beta_tool_param import BetaToolParam
 from ..chat_model import ChatModel
 
 
-class BetaResponsesClientEventParamResponseCreatePromptCacheOptions(TypedDict, total=False):
+class ResponseCreatePromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
 
 
-class BetaResponsesClientEventParamResponseCreateToolChoiceUnionMember6(TypedDict, total=False):
+class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-class BetaResponsesClientEventParamResponseCreateReasoning(TypedDict, total=False):
+ResponseCreateToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]
+
+
+class ResponseCreateReasoning(TypedDict, total=False):
     mode: Union[str, Literal["standard", "pro"]]
     effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
     summary: Optional[Literal["auto", "concise", "detailed"]]
@@ -41,35 +44,38 @@ class BetaResponsesClientEventParamResponseCreateReasoning(TypedDict, total=Fals
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
-class BetaResponsesClientEventParamResponseCreateModerationPolicyInput(TypedDict, total=False):
+class ResponseCreateModerationPolicyInput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
 
-class BetaResponsesClientEventParamResponseCreateModerationPolicy(TypedDict, total=False):
-    input: Optional[BetaResponsesClientEventParamResponseCreateModerationPolicyInput]
-    output: Optional[BetaResponsesClientEventParamResponseCreateModerationPolicyInput]
+class ResponseCreateModerationPolicy(TypedDict, total=False):
+    input: Optional[ResponseCreateModerationPolicyInput]
+    output: Optional[ResponseCreateModerationPolicyInput]
 
 
-class BetaResponsesClientEventParamResponseCreateModeration(TypedDict, total=False):
+class ResponseCreateModeration(TypedDict, total=False):
     model: Required[str]
-    policy: Optional[BetaResponsesClientEventParamResponseCreateModerationPolicy]
+    policy: Optional[ResponseCreateModerationPolicy]
 
 
-class BetaResponsesClientEventParamResponseCreateStreamOptions(TypedDict, total=False):
+class ResponseCreateStreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
-class BetaResponsesClientEventParamResponseCreateContextManagement(TypedDict, total=False):
+ResponseCreateConversation: TypeAlias = Union[str, BetaResponseConversationParam]
+
+
+class ResponseCreateContextManagement(TypedDict, total=False):
     type: Required[str]
     compact_threshold: Optional[int]
 
 
-class BetaResponsesClientEventParamResponseCreateMultiAgent(TypedDict, total=False):
+class ResponseCreateMultiAgent(TypedDict, total=False):
     enabled: Required[bool]
     max_concurrent_subagents: int
 
 
-class BetaResponsesClientEventParamResponseCreate(TypedDict, total=False):
+class ResponseCreate(TypedDict, total=False):
     type: Required[Literal["response.create"]]
     stream_id: str
     metadata: Optional[Dict[str, str]]
@@ -80,30 +86,30 @@ class BetaResponsesClientEventParamResponseCreate(TypedDict, total=False):
     safety_identifier: Optional[str]
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    prompt_cache_options: BetaResponsesClientEventParamResponseCreatePromptCacheOptions
+    prompt_cache_options: ResponseCreatePromptCacheOptions
     previous_response_id: Optional[str]
     model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: BetaResponseTextConfigParam
     tools: Iterable[BetaToolParam]
-    tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, BetaResponsesClientEventParamResponseCreateToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]
+    tool_choice: ResponseCreateToolChoice
     prompt: BetaResponsePromptParam
     service_tier: BetaServiceTier
     truncation: Optional[Literal["auto", "disabled"]]
-    reasoning: Optional[BetaResponsesClientEventParamResponseCreateReasoning]
+    reasoning: Optional[ResponseCreateReasoning]
     input: Union[str, Iterable[BetaResponseInputItemParam]]
     include: Optional[Iterable[BetaResponseIncludable]]
     parallel_tool_calls: Optional[bool]
     store: Optional[bool]
     instructions: Optional[str]
-    moderation: Optional[BetaResponsesClientEventParamResponseCreateModeration]
+    moderation: Optional[ResponseCreateModeration]
     stream: Optional[bool]
-    stream_options: Optional[BetaResponsesClientEventParamResponseCreateStreamOptions]
-    conversation: Optional[Union[str, BetaResponseConversationParam]]
-    context_management: Optional[Iterable[BetaResponsesClientEventParamResponseCreateContextManagement]]
+    stream_options: Optional[ResponseCreateStreamOptions]
+    conversation: Optional[ResponseCreateConversation]
+    context_management: Optional[Iterable[ResponseCreateContextManagement]]
     max_output_tokens: Optional[int]
-    multi_agent: Optional[BetaResponsesClientEventParamResponseCreateMultiAgent]
+    multi_agent: Optional[ResponseCreateMultiAgent]
 
 
-BetaResponsesClientEventParam: TypeAlias = Union[BetaResponsesClientEventParamResponseCreate, BetaResponseInjectEventParam]
+BetaResponsesClientEventParam: TypeAlias = Union[ResponseCreate, BetaResponseInjectEventParam]

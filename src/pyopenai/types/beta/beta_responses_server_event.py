@@ -14,42 +14,42 @@ from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
 
-class BetaResponsesServerEventResponseAudioDeltaAgent(BaseModel):
+class ResponseAudioDeltaAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponsesServerEventResponseAudioDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseAudioDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseAudioDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseAudioDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.audio.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseAudioTranscriptDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseAudioTranscriptDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseAudioTranscriptDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseAudioTranscriptDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCodeInterpreterCallCodeDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str
@@ -58,8 +58,8 @@ class BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCodeInterpreterCallCodeDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCodeInterpreterCallCodeDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str
@@ -68,8 +68,8 @@ class BetaResponsesServerEventResponseCodeInterpreterCallCodeDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCodeInterpreterCallCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCodeInterpreterCallCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str
@@ -77,8 +77,8 @@ class BetaResponsesServerEventResponseCodeInterpreterCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCodeInterpreterCallInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCodeInterpreterCallInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str
@@ -86,8 +86,8 @@ class BetaResponsesServerEventResponseCodeInterpreterCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCodeInterpreterCallInterpreting(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCodeInterpreterCallInterpreting(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     item_id: str
@@ -95,51 +95,54 @@ class BetaResponsesServerEventResponseCodeInterpreterCallInterpreting(BaseModel)
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.completed"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseContentPartAddedPartReasoningText(BaseModel):
+class ResponseContentPartAddedPartReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-class BetaResponsesServerEventResponseContentPartAdded(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+ResponseContentPartAddedPart: TypeAlias = Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, ResponseContentPartAddedPartReasoningText], Discriminator("type")]
+
+
+class ResponseContentPartAdded(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
-    part: Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
+    part: ResponseContentPartAddedPart
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseContentPartDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseContentPartDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
-    part: Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
+    part: ResponseContentPartAddedPart
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCreated(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCreated(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.created"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseFileSearchCallCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseFileSearchCallCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
@@ -147,8 +150,8 @@ class BetaResponsesServerEventResponseFileSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseFileSearchCallInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseFileSearchCallInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -156,8 +159,8 @@ class BetaResponsesServerEventResponseFileSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseFileSearchCallSearching(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseFileSearchCallSearching(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
@@ -165,8 +168,8 @@ class BetaResponsesServerEventResponseFileSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseFunctionCallArgumentsDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseFunctionCallArgumentsDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
@@ -175,8 +178,8 @@ class BetaResponsesServerEventResponseFunctionCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseFunctionCallArgumentsDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseFunctionCallArgumentsDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str
@@ -186,20 +189,20 @@ class BetaResponsesServerEventResponseFunctionCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallCommandAdded(BaseModel):
+class ResponseShellCallCommandAdded(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+    agent: Optional[ResponseAudioDeltaAgent]
     output_index: int
     command_index: int
     command: str
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallCommandDelta(BaseModel):
+class ResponseShellCallCommandDelta(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+    agent: Optional[ResponseAudioDeltaAgent]
     output_index: int
     command_index: int
     delta: str
@@ -207,85 +210,88 @@ class BetaResponsesServerEventResponseShellCallCommandDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallCommandDone(BaseModel):
+class ResponseShellCallCommandDone(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+    agent: Optional[ResponseAudioDeltaAgent]
     output_index: int
     command_index: int
     command: str
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallOutputContentDeltaDelta(BaseModel):
+class ResponseShellCallOutputContentDeltaDelta(BaseModel):
     stdout: Optional[str]
     stderr: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallOutputContentDelta(BaseModel):
+class ResponseShellCallOutputContentDelta(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+    agent: Optional[ResponseAudioDeltaAgent]
     item_id: str
     output_index: int
     command_index: int
-    delta: BetaResponsesServerEventResponseShellCallOutputContentDeltaDelta
+    delta: ResponseShellCallOutputContentDeltaDelta
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeTimeout(BaseModel):
+class ResponseShellCallOutputContentDoneOutputOutcomeTimeout(BaseModel):
     type: Literal["timeout"]
 
 
-class BetaResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
+class ResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
     type: Literal["exit"]
     exit_code: int
 
 
-class BetaResponsesServerEventResponseShellCallOutputContentDoneOutput(BaseModel):
+ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit], Discriminator("type")]
+
+
+class ResponseShellCallOutputContentDoneOutput(BaseModel):
     stdout: str
     stderr: str
-    outcome: Annotated[Union[BetaResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeTimeout, BetaResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeExit], Discriminator("type")]
+    outcome: ResponseShellCallOutputContentDoneOutputOutcome
     created_by: Optional[str]
 
 
-class BetaResponsesServerEventResponseShellCallOutputContentDone(BaseModel):
+class ResponseShellCallOutputContentDone(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+    agent: Optional[ResponseAudioDeltaAgent]
     item_id: str
     output_index: int
     command_index: int
-    output: List[BetaResponsesServerEventResponseShellCallOutputContentDoneOutput]
+    output: List[ResponseShellCallOutputContentDoneOutput]
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.in_progress"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseFailed(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseFailed(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.failed"]
     sequence_number: int
     response: BetaResponse
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseIncomplete(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseIncomplete(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.incomplete"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseOutputItemAdded(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseOutputItemAdded(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
@@ -293,8 +299,8 @@ class BetaResponsesServerEventResponseOutputItemAdded(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseOutputItemDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseOutputItemDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
@@ -302,41 +308,41 @@ class BetaResponsesServerEventResponseOutputItemDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseReasoningSummaryPartAddedPart(BaseModel):
+class ResponseReasoningSummaryPartAddedPart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class BetaResponsesServerEventResponseReasoningSummaryPartAdded(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseReasoningSummaryPartAdded(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
     summary_index: int
     sequence_number: int
-    part: BetaResponsesServerEventResponseReasoningSummaryPartAddedPart
+    part: ResponseReasoningSummaryPartAddedPart
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseReasoningSummaryPartDonePart(BaseModel):
+class ResponseReasoningSummaryPartDonePart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class BetaResponsesServerEventResponseReasoningSummaryPartDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseReasoningSummaryPartDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
     summary_index: int
     status: Optional[Literal["incomplete"]]
     sequence_number: int
-    part: BetaResponsesServerEventResponseReasoningSummaryPartDonePart
+    part: ResponseReasoningSummaryPartDonePart
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseReasoningSummaryTextDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseReasoningSummaryTextDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int
@@ -346,8 +352,8 @@ class BetaResponsesServerEventResponseReasoningSummaryTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseReasoningSummaryTextDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseReasoningSummaryTextDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int
@@ -357,8 +363,8 @@ class BetaResponsesServerEventResponseReasoningSummaryTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseReasoningTextDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseReasoningTextDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int
@@ -368,8 +374,8 @@ class BetaResponsesServerEventResponseReasoningTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseReasoningTextDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseReasoningTextDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int
@@ -379,8 +385,8 @@ class BetaResponsesServerEventResponseReasoningTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseRefusalDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseRefusalDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
@@ -390,8 +396,8 @@ class BetaResponsesServerEventResponseRefusalDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseRefusalDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseRefusalDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
@@ -401,43 +407,43 @@ class BetaResponsesServerEventResponseRefusalDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseOutputTextDeltaLogprobTopLogprob(BaseModel):
+class ResponseOutputTextDeltaLogprobTopLogprob(BaseModel):
     token: Optional[str]
     logprob: Optional[float]
 
 
-class BetaResponsesServerEventResponseOutputTextDeltaLogprob(BaseModel):
+class ResponseOutputTextDeltaLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[BetaResponsesServerEventResponseOutputTextDeltaLogprobTopLogprob]]
+    top_logprobs: Optional[List[ResponseOutputTextDeltaLogprobTopLogprob]]
 
 
-class BetaResponsesServerEventResponseOutputTextDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseOutputTextDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
     content_index: int
     delta: str
     sequence_number: int
-    logprobs: List[BetaResponsesServerEventResponseOutputTextDeltaLogprob]
+    logprobs: List[ResponseOutputTextDeltaLogprob]
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseOutputTextDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseOutputTextDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
     content_index: int
     text: str
     sequence_number: int
-    logprobs: List[BetaResponsesServerEventResponseOutputTextDeltaLogprob]
+    logprobs: List[ResponseOutputTextDeltaLogprob]
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseWebSearchCallCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseWebSearchCallCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.web_search_call.completed"]
     output_index: int
     item_id: str
@@ -445,8 +451,8 @@ class BetaResponsesServerEventResponseWebSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseWebSearchCallInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseWebSearchCallInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.web_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -454,8 +460,8 @@ class BetaResponsesServerEventResponseWebSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseWebSearchCallSearching(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseWebSearchCallSearching(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str
@@ -463,8 +469,8 @@ class BetaResponsesServerEventResponseWebSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseImageGenerationCallCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseImageGenerationCallCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int
@@ -472,8 +478,8 @@ class BetaResponsesServerEventResponseImageGenerationCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseImageGenerationCallGenerating(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseImageGenerationCallGenerating(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str
@@ -481,8 +487,8 @@ class BetaResponsesServerEventResponseImageGenerationCallGenerating(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseImageGenerationCallInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseImageGenerationCallInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str
@@ -490,8 +496,8 @@ class BetaResponsesServerEventResponseImageGenerationCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseImageGenerationCallPartialImage(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseImageGenerationCallPartialImage(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
@@ -505,8 +511,8 @@ class BetaResponsesServerEventResponseImageGenerationCallPartialImage(BaseModel)
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpCallArgumentsDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpCallArgumentsDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str
@@ -515,8 +521,8 @@ class BetaResponsesServerEventResponseMcpCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpCallArgumentsDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpCallArgumentsDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str
@@ -525,8 +531,8 @@ class BetaResponsesServerEventResponseMcpCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpCallCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpCallCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int
@@ -534,8 +540,8 @@ class BetaResponsesServerEventResponseMcpCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpCallFailed(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpCallFailed(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int
@@ -543,8 +549,8 @@ class BetaResponsesServerEventResponseMcpCallFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpCallInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpCallInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int
@@ -552,8 +558,8 @@ class BetaResponsesServerEventResponseMcpCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpListToolsCompleted(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpListToolsCompleted(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int
@@ -561,8 +567,8 @@ class BetaResponsesServerEventResponseMcpListToolsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpListToolsFailed(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpListToolsFailed(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int
@@ -570,8 +576,8 @@ class BetaResponsesServerEventResponseMcpListToolsFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseMcpListToolsInProgress(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseMcpListToolsInProgress(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.mcp_list_tools.in_progress"]
     item_id: str
     output_index: int
@@ -579,14 +585,14 @@ class BetaResponsesServerEventResponseMcpListToolsInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationFileCitation(BaseModel):
+class ResponseOutputTextAnnotationAddedAnnotationFileCitation(BaseModel):
     type: Literal["file_citation"]
     file_id: str
     index: int
     filename: str
 
 
-class BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationUrlCitation(BaseModel):
+class ResponseOutputTextAnnotationAddedAnnotationURLCitation(BaseModel):
     type: Literal["url_citation"]
     url: str
     start_index: int
@@ -594,7 +600,7 @@ class BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationUrlCita
     title: str
 
 
-class BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel):
+class ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel):
     type: Literal["container_file_citation"]
     container_id: str
     file_id: str
@@ -603,34 +609,37 @@ class BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationContain
     filename: str
 
 
-class BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
+class ResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
     type: Literal["file_path"]
     file_id: str
     index: int
 
 
-class BetaResponsesServerEventResponseOutputTextAnnotationAdded(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[Union[ResponseOutputTextAnnotationAddedAnnotationFileCitation, ResponseOutputTextAnnotationAddedAnnotationURLCitation, ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation, ResponseOutputTextAnnotationAddedAnnotationFilePath], Discriminator("type")]
+
+
+class ResponseOutputTextAnnotationAdded(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[Annotated[Union[BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationFileCitation, BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationUrlCitation, BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationContainerFileCitation, BetaResponsesServerEventResponseOutputTextAnnotationAddedAnnotationFilePath], Discriminator("type")]]
+    annotation: Optional[ResponseOutputTextAnnotationAddedAnnotation]
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseQueued(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseQueued(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.queued"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCustomToolCallInputDelta(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCustomToolCallInputDelta(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int
@@ -639,8 +648,8 @@ class BetaResponsesServerEventResponseCustomToolCallInputDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventResponseCustomToolCallInputDone(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class ResponseCustomToolCallInputDone(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int
@@ -649,7 +658,7 @@ class BetaResponsesServerEventResponseCustomToolCallInputDone(BaseModel):
     stream_id: Optional[str]
 
 
-class BetaResponsesServerEventErrorError(BaseModel):
+class ErrorError(BaseModel):
     type: str
     code: Optional[str]
     message: str
@@ -657,13 +666,13 @@ class BetaResponsesServerEventErrorError(BaseModel):
     headers: Optional[Dict[str, str]]
 
 
-class BetaResponsesServerEventError(BaseModel):
-    agent: Optional[BetaResponsesServerEventResponseAudioDeltaAgent]
+class Error(BaseModel):
+    agent: Optional[ResponseAudioDeltaAgent]
     type: Literal["error"]
     status: Optional[int]
     sequence_number: Optional[int]
-    error: BetaResponsesServerEventErrorError
+    error: ErrorError
     stream_id: Optional[str]
 
 
-BetaResponsesServerEvent: TypeAlias = Annotated[Union[BetaResponsesServerEventResponseAudioDelta, BetaResponsesServerEventResponseAudioDone, BetaResponsesServerEventResponseAudioTranscriptDelta, BetaResponsesServerEventResponseAudioTranscriptDone, BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta, BetaResponsesServerEventResponseCodeInterpreterCallCodeDone, BetaResponsesServerEventResponseCodeInterpreterCallCompleted, BetaResponsesServerEventResponseCodeInterpreterCallInProgress, BetaResponsesServerEventResponseCodeInterpreterCallInterpreting, BetaResponsesServerEventResponseCompleted, BetaResponsesServerEventResponseContentPartAdded, BetaResponsesServerEventResponseContentPartDone, BetaResponsesServerEventResponseCreated, BetaResponsesServerEventResponseFileSearchCallCompleted, BetaResponsesServerEventResponseFileSearchCallInProgress, BetaResponsesServerEventResponseFileSearchCallSearching, BetaResponsesServerEventResponseFunctionCallArgumentsDelta, BetaResponsesServerEventResponseFunctionCallArgumentsDone, BetaResponsesServerEventResponseShellCallCommandAdded, BetaResponsesServerEventResponseShellCallCommandDelta, BetaResponsesServerEventResponseShellCallCommandDone, BetaResponsesServerEventResponseShellCallOutputContentDelta, BetaResponsesServerEventResponseShellCallOutputContentDone, BetaResponsesServerEventResponseInProgress, BetaResponsesServerEventResponseFailed, BetaResponsesServerEventResponseIncomplete, BetaResponsesServerEventResponseOutputItemAdded, BetaResponsesServerEventResponseOutputItemDone, BetaResponsesServerEventResponseReasoningSummaryPartAdded, BetaResponsesServerEventResponseReasoningSummaryPartDone, BetaResponsesServerEventResponseReasoningSummaryTextDelta, BetaResponsesServerEventResponseReasoningSummaryTextDone, BetaResponsesServerEventResponseReasoningTextDelta, BetaResponsesServerEventResponseReasoningTextDone, BetaResponsesServerEventResponseRefusalDelta, BetaResponsesServerEventResponseRefusalDone, BetaResponsesServerEventResponseOutputTextDelta, BetaResponsesServerEventResponseOutputTextDone, BetaResponsesServerEventResponseWebSearchCallCompleted, BetaResponsesServerEventResponseWebSearchCallInProgress, BetaResponsesServerEventResponseWebSearchCallSearching, BetaResponsesServerEventResponseImageGenerationCallCompleted, BetaResponsesServerEventResponseImageGenerationCallGenerating, BetaResponsesServerEventResponseImageGenerationCallInProgress, BetaResponsesServerEventResponseImageGenerationCallPartialImage, BetaResponsesServerEventResponseMcpCallArgumentsDelta, BetaResponsesServerEventResponseMcpCallArgumentsDone, BetaResponsesServerEventResponseMcpCallCompleted, BetaResponsesServerEventResponseMcpCallFailed, BetaResponsesServerEventResponseMcpCallInProgress, BetaResponsesServerEventResponseMcpListToolsCompleted, BetaResponsesServerEventResponseMcpListToolsFailed, BetaResponsesServerEventResponseMcpListToolsInProgress, BetaResponsesServerEventResponseOutputTextAnnotationAdded, BetaResponsesServerEventResponseQueued, BetaResponsesServerEventResponseCustomToolCallInputDelta, BetaResponsesServerEventResponseCustomToolCallInputDone, BetaResponsesServerEventError, BetaResponseInjectCreatedEvent, BetaResponseInjectFailedEvent], Discriminator("type")]
+BetaResponsesServerEvent: TypeAlias = Annotated[Union[ResponseAudioDelta, ResponseAudioDone, ResponseAudioTranscriptDelta, ResponseAudioTranscriptDone, ResponseCodeInterpreterCallCodeDelta, ResponseCodeInterpreterCallCodeDone, ResponseCodeInterpreterCallCompleted, ResponseCodeInterpreterCallInProgress, ResponseCodeInterpreterCallInterpreting, ResponseCompleted, ResponseContentPartAdded, ResponseContentPartDone, ResponseCreated, ResponseFileSearchCallCompleted, ResponseFileSearchCallInProgress, ResponseFileSearchCallSearching, ResponseFunctionCallArgumentsDelta, ResponseFunctionCallArgumentsDone, ResponseShellCallCommandAdded, ResponseShellCallCommandDelta, ResponseShellCallCommandDone, ResponseShellCallOutputContentDelta, ResponseShellCallOutputContentDone, ResponseInProgress, ResponseFailed, ResponseIncomplete, ResponseOutputItemAdded, ResponseOutputItemDone, ResponseReasoningSummaryPartAdded, ResponseReasoningSummaryPartDone, ResponseReasoningSummaryTextDelta, ResponseReasoningSummaryTextDone, ResponseReasoningTextDelta, ResponseReasoningTextDone, ResponseRefusalDelta, ResponseRefusalDone, ResponseOutputTextDelta, ResponseOutputTextDone, ResponseWebSearchCallCompleted, ResponseWebSearchCallInProgress, ResponseWebSearchCallSearching, ResponseImageGenerationCallCompleted, ResponseImageGenerationCallGenerating, ResponseImageGenerationCallInProgress, ResponseImageGenerationCallPartialImage, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallCompleted, ResponseMcpCallFailed, ResponseMcpCallInProgress, ResponseMcpListToolsCompleted, ResponseMcpListToolsFailed, ResponseMcpListToolsInProgress, ResponseOutputTextAnnotationAdded, ResponseQueued, ResponseCustomToolCallInputDelta, ResponseCustomToolCallInputDone, Error, BetaResponseInjectCreatedEvent, BetaResponseInjectFailedEvent], Discriminator("type")]

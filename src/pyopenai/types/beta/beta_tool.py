@@ -21,17 +21,23 @@ from .beta_web_search_preview_tool import BetaWebSearchPreviewTool
 from .beta_web_search_tool import BetaWebSearchTool
 
 
-class BetaToolMcpAllowedToolsUnionMember1(BaseModel):
+class McpAllowedToolsBetaMcpToolFilter(BaseModel):
     tool_names: Optional[List[str]]
     read_only: Optional[bool]
 
 
-class BetaToolMcpRequireApprovalUnionMember0(BaseModel):
-    always: Optional[BetaToolMcpAllowedToolsUnionMember1]
-    never: Optional[BetaToolMcpAllowedToolsUnionMember1]
+McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsBetaMcpToolFilter]
 
 
-class BetaToolMcp(BaseModel):
+class McpRequireApprovalMCPToolApprovalFilter(BaseModel):
+    always: Optional[McpAllowedToolsBetaMcpToolFilter]
+    never: Optional[McpAllowedToolsBetaMcpToolFilter]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
+
+
+class Mcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
     server_url: Optional[str]
@@ -40,35 +46,41 @@ class BetaToolMcp(BaseModel):
     authorization: Optional[str]
     server_description: Optional[str]
     headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[Union[List[str], BetaToolMcpAllowedToolsUnionMember1]]
+    allowed_tools: Optional[McpAllowedTools]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    require_approval: Optional[Union[BetaToolMcpRequireApprovalUnionMember0, Literal["always", "never"]]]
+    require_approval: Optional[McpRequireApproval]
     defer_loading: Optional[bool]
 
 
-class BetaToolCodeInterpreterContainerUnionMember1(BaseModel):
+CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Annotated[Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+
+class CodeInterpreterContainerBetaAutoCodeInterpreterToolParam(BaseModel):
     type: Literal["auto"]
     file_ids: Optional[List[str]]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[Annotated[Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")]]
+    network_policy: Optional[CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy]
 
 
-class BetaToolCodeInterpreter(BaseModel):
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerBetaAutoCodeInterpreterToolParam]
+
+
+class CodeInterpreter(BaseModel):
     type: Literal["code_interpreter"]
-    container: Union[str, BetaToolCodeInterpreterContainerUnionMember1]
+    container: CodeInterpreterContainer
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
 
 
-class BetaToolProgrammaticToolCalling(BaseModel):
+class ProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-class BetaToolImageGenerationInputImageMask(BaseModel):
+class ImageGenerationInputImageMask(BaseModel):
     image_url: Optional[str]
     file_id: Optional[str]
 
 
-class BetaToolImageGeneration(BaseModel):
+class ImageGeneration(BaseModel):
     type: Literal["image_generation"]
     model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]]
     quality: Optional[Literal["low", "medium", "high", "auto"]]
@@ -78,13 +90,13 @@ class BetaToolImageGeneration(BaseModel):
     moderation: Optional[Literal["auto", "low"]]
     background: Optional[Literal["transparent", "opaque", "auto"]]
     input_fidelity: Optional[Literal["high", "low"]]
-    input_image_mask: Optional[BetaToolImageGenerationInputImageMask]
+    input_image_mask: Optional[ImageGenerationInputImageMask]
     partial_images: Optional[int]
     action: Optional[Literal["generate", "edit", "auto"]]
 
 
-class BetaToolLocalShell(BaseModel):
+class LocalShell(BaseModel):
     type: Literal["local_shell"]
 
 
-BetaTool: TypeAlias = Annotated[Union[BetaFunctionTool, BetaFileSearchTool, BetaComputerTool, BetaComputerUsePreviewTool, BetaWebSearchTool, BetaToolMcp, BetaToolCodeInterpreter, BetaToolProgrammaticToolCalling, BetaToolImageGeneration, BetaToolLocalShell, BetaFunctionShellTool, BetaCustomTool, BetaNamespaceTool, BetaToolSearchTool, BetaWebSearchPreviewTool, BetaApplyPatchTool], Discriminator("type")]
+BetaTool: TypeAlias = Annotated[Union[BetaFunctionTool, BetaFileSearchTool, BetaComputerTool, BetaComputerUsePreviewTool, BetaWebSearchTool, Mcp, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, BetaFunctionShellTool, BetaCustomTool, BetaNamespaceTool, BetaToolSearchTool, BetaWebSearchPreviewTool, BetaApplyPatchTool], Discriminator("type")]

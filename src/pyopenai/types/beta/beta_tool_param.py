@@ -19,7 +19,7 @@ from .beta_web_search_preview_tool_param import BetaWebSearchPreviewToolParam
 from .beta_web_search_tool_param import BetaWebSearchToolParam
 
 
-class BetaToolParamFunction(TypedDict, total=False):
+class Function(TypedDict, total=False):
     type: Required[Literal["function"]]
     name: Required[str]
     description: Optional[str]
@@ -30,17 +30,23 @@ class BetaToolParamFunction(TypedDict, total=False):
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
 
 
-class BetaToolParamMcpAllowedToolsUnionMember1(TypedDict, total=False):
+class McpAllowedToolsBetaMcpToolFilter(TypedDict, total=False):
     tool_names: Sequence[str]
     read_only: bool
 
 
-class BetaToolParamMcpRequireApprovalUnionMember0(TypedDict, total=False):
-    always: BetaToolParamMcpAllowedToolsUnionMember1
-    never: BetaToolParamMcpAllowedToolsUnionMember1
+McpAllowedTools: TypeAlias = Union[Sequence[str], McpAllowedToolsBetaMcpToolFilter]
 
 
-class BetaToolParamMcp(TypedDict, total=False):
+class McpRequireApprovalMCPToolApprovalFilter(TypedDict, total=False):
+    always: McpAllowedToolsBetaMcpToolFilter
+    never: McpAllowedToolsBetaMcpToolFilter
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
+
+
+class Mcp(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     server_label: Required[str]
     server_url: str
@@ -49,35 +55,41 @@ class BetaToolParamMcp(TypedDict, total=False):
     authorization: str
     server_description: str
     headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[Union[Sequence[str], BetaToolParamMcpAllowedToolsUnionMember1]]
+    allowed_tools: Optional[McpAllowedTools]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
-    require_approval: Optional[Union[BetaToolParamMcpRequireApprovalUnionMember0, Literal["always", "never"]]]
+    require_approval: Optional[McpRequireApproval]
     defer_loading: bool
 
 
-class BetaToolParamCodeInterpreterContainerUnionMember1(TypedDict, total=False):
+CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Union[BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam]
+
+
+class CodeInterpreterContainerBetaAutoCodeInterpreterToolParam(TypedDict, total=False):
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Union[BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam]
+    network_policy: CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy
 
 
-class BetaToolParamCodeInterpreter(TypedDict, total=False):
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerBetaAutoCodeInterpreterToolParam]
+
+
+class CodeInterpreter(TypedDict, total=False):
     type: Required[Literal["code_interpreter"]]
-    container: Required[Union[str, BetaToolParamCodeInterpreterContainerUnionMember1]]
+    container: Required[CodeInterpreterContainer]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
 
 
-class BetaToolParamProgrammaticToolCalling(TypedDict, total=False):
+class ProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-class BetaToolParamImageGenerationInputImageMask(TypedDict, total=False):
+class ImageGenerationInputImageMask(TypedDict, total=False):
     image_url: str
     file_id: str
 
 
-class BetaToolParamImageGeneration(TypedDict, total=False):
+class ImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
     model: Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]
     quality: Literal["low", "medium", "high", "auto"]
@@ -87,13 +99,13 @@ class BetaToolParamImageGeneration(TypedDict, total=False):
     moderation: Literal["auto", "low"]
     background: Literal["transparent", "opaque", "auto"]
     input_fidelity: Optional[Literal["high", "low"]]
-    input_image_mask: BetaToolParamImageGenerationInputImageMask
+    input_image_mask: ImageGenerationInputImageMask
     partial_images: int
     action: Literal["generate", "edit", "auto"]
 
 
-class BetaToolParamLocalShell(TypedDict, total=False):
+class LocalShell(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-BetaToolParam: TypeAlias = Union[BetaToolParamFunction, BetaFileSearchToolParam, BetaComputerToolParam, BetaComputerUsePreviewToolParam, BetaWebSearchToolParam, BetaToolParamMcp, BetaToolParamCodeInterpreter, BetaToolParamProgrammaticToolCalling, BetaToolParamImageGeneration, BetaToolParamLocalShell, BetaFunctionShellToolParam, BetaCustomToolParam, BetaNamespaceToolParam, BetaToolSearchToolParam, BetaWebSearchPreviewToolParam, BetaApplyPatchToolParam]
+BetaToolParam: TypeAlias = Union[Function, BetaFileSearchToolParam, BetaComputerToolParam, BetaComputerUsePreviewToolParam, BetaWebSearchToolParam, Mcp, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, BetaFunctionShellToolParam, BetaCustomToolParam, BetaNamespaceToolParam, BetaToolSearchToolParam, BetaWebSearchPreviewToolParam, BetaApplyPatchToolParam]

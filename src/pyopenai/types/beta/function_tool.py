@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
+from ..shared.function_definition import FunctionDefinition
 
 
 class FunctionTool(BaseModel):
     type: Literal["function"]
-    name: str
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
-    output_schema: Optional[Dict[str, object]]
-    strict: Optional[bool]
-    defer_loading: Optional[bool]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    function: FunctionDefinition

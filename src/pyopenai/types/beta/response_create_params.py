@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_response_conversation_param import BetaResponseConversationParam
 from .beta_response_includable import BetaResponseIncludable
@@ -28,8 +28,11 @@ class PromptCacheOptions(TypedDict, total=False):
     mode: Literal["implicit", "explicit"]
 
 
-class ToolChoiceUnionMember6(TypedDict, total=False):
+class ToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
+
+
+ToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]
 
 
 class Reasoning(TypedDict, total=False):
@@ -58,6 +61,9 @@ class StreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
+Conversation: TypeAlias = Union[str, BetaResponseConversationParam]
+
+
 class ContextManagement(TypedDict, total=False):
     type: Required[str]
     compact_threshold: Optional[int]
@@ -68,7 +74,7 @@ class MultiAgent(TypedDict, total=False):
     max_concurrent_subagents: int
 
 
-ResponseCreateParamsBase = TypedDict("ResponseCreateParamsBase", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "metadata": Optional[Dict[str, str]], "top_logprobs": int, "temperature": Optional[float], "top_p": Optional[float], "user": str, "safety_identifier": Optional[str], "prompt_cache_key": Optional[str], "prompt_cache_retention": Optional[Literal["in_memory", "24h"]], "prompt_cache_options": PromptCacheOptions, "previous_response_id": Optional[str], "model": Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]], "background": Optional[bool], "max_tool_calls": Optional[int], "text": BetaResponseTextConfigParam, "tools": Iterable[BetaToolParam], "tool_choice": Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam], "prompt": BetaResponsePromptParam, "service_tier": BetaServiceTier, "truncation": Optional[Literal["auto", "disabled"]], "reasoning": Optional[Reasoning], "input": Union[str, Iterable[BetaResponseInputItemParam]], "include": Optional[Iterable[BetaResponseIncludable]], "parallel_tool_calls": Optional[bool], "store": Optional[bool], "instructions": Optional[str], "moderation": Optional[Moderation], "stream_options": Optional[StreamOptions], "conversation": Optional[Union[str, BetaResponseConversationParam]], "context_management": Optional[Iterable[ContextManagement]], "max_output_tokens": Optional[int], "multi_agent": Optional[MultiAgent]}, total=False)
+ResponseCreateParamsBase = TypedDict("ResponseCreateParamsBase", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "metadata": Optional[Dict[str, str]], "top_logprobs": int, "temperature": Optional[float], "top_p": Optional[float], "user": str, "safety_identifier": Optional[str], "prompt_cache_key": Optional[str], "prompt_cache_retention": Optional[Literal["in_memory", "24h"]], "prompt_cache_options": PromptCacheOptions, "previous_response_id": Optional[str], "model": Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]], "background": Optional[bool], "max_tool_calls": Optional[int], "text": BetaResponseTextConfigParam, "tools": Iterable[BetaToolParam], "tool_choice": ToolChoice, "prompt": BetaResponsePromptParam, "service_tier": BetaServiceTier, "truncation": Optional[Literal["auto", "disabled"]], "reasoning": Optional[Reasoning], "input": Union[str, Iterable[BetaResponseInputItemParam]], "include": Optional[Iterable[BetaResponseIncludable]], "parallel_tool_calls": Optional[bool], "store": Optional[bool], "instructions": Optional[str], "moderation": Optional[Moderation], "stream_options": Optional[StreamOptions], "conversation": Optional[Conversation], "context_management": Optional[Iterable[ContextManagement]], "max_output_tokens": Optional[int], "multi_agent": Optional[MultiAgent]}, total=False)
 
 
 class ResponseCreateParamsNonStreaming(ResponseCreateParamsBase, total=False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from .assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
@@ -16,9 +16,12 @@ class ThreadMessageAttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
+ThreadMessageAttachmentTool: TypeAlias = Union[CodeInterpreterToolParam, ThreadMessageAttachmentToolFileSearch]
+
+
 class ThreadMessageAttachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[CodeInterpreterToolParam, ThreadMessageAttachmentToolFileSearch]]
+    tools: Iterable[ThreadMessageAttachmentTool]
 
 
 class ThreadMessage(TypedDict, total=False):
@@ -46,9 +49,12 @@ class ThreadToolResourcesFileSearchVectorStoreChunkingStrategyStatic(TypedDict, 
     static: Required[ThreadToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic]
 
 
+ThreadToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[ThreadToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ThreadToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+
+
 class ThreadToolResourcesFileSearchVectorStore(TypedDict, total=False):
     file_ids: Sequence[str]
-    chunking_strategy: Union[ThreadToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ThreadToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+    chunking_strategy: ThreadToolResourcesFileSearchVectorStoreChunkingStrategy
     metadata: Optional[Dict[str, str]]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .threads.message_content_part_param import MessageContentPartParam
@@ -13,9 +13,12 @@ class MessageAttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
+MessageAttachmentTool: TypeAlias = Union[CodeInterpreterToolParam, MessageAttachmentToolFileSearch]
+
+
 class MessageAttachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[CodeInterpreterToolParam, MessageAttachmentToolFileSearch]]
+    tools: Iterable[MessageAttachmentTool]
 
 
 class Message(TypedDict, total=False):
@@ -43,9 +46,12 @@ class ToolResourcesFileSearchVectorStoreChunkingStrategyStatic(TypedDict, total=
     static: Required[ToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic]
 
 
+ToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[ToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+
+
 class ToolResourcesFileSearchVectorStore(TypedDict, total=False):
     file_ids: Sequence[str]
-    chunking_strategy: Union[ToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+    chunking_strategy: ToolResourcesFileSearchVectorStoreChunkingStrategy
     metadata: Optional[Dict[str, str]]
 
 

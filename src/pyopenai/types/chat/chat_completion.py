@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .chat_completion_message import ChatCompletionMessage
@@ -46,9 +46,15 @@ class ModerationInputError(BaseModel):
     message: str
 
 
+ModerationInput: TypeAlias = Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+
+
+ModerationOutput: TypeAlias = Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+
+
 class Moderation(BaseModel):
-    input: Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
-    output: Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+    input: ModerationInput
+    output: ModerationOutput
 
 
 class ChatCompletion(BaseModel):

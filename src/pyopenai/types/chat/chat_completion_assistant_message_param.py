@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .chat_completion_content_part_refusal_param import ChatCompletionContentPartRefusalParam
 from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
@@ -11,8 +11,14 @@ from .chat_completion_message_custom_tool_call_param import ChatCompletionMessag
 from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
 
 
+ContentArrayOfContentPart: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartRefusalParam]
+
+
 class Audio(TypedDict, total=False):
     id: Required[str]
+
+
+ToolCall: TypeAlias = Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]
 
 
 class FunctionCall(TypedDict, total=False):
@@ -21,10 +27,10 @@ class FunctionCall(TypedDict, total=False):
 
 
 class ChatCompletionAssistantMessageParam(TypedDict, total=False):
-    content: Optional[Union[str, Iterable[Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartRefusalParam]]]]
+    content: Optional[Union[str, Iterable[ContentArrayOfContentPart]]]
     refusal: Optional[str]
     role: Required[Literal["assistant"]]
     name: str
     audio: Optional[Audio]
-    tool_calls: Iterable[Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]]
+    tool_calls: Iterable[ToolCall]
     function_call: Optional[FunctionCall]

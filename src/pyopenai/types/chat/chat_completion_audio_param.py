@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
+Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+
+
 class ChatCompletionAudioParam(TypedDict, total=False):
-    voice: Required[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]
+    voice: Required[Voice]
     format: Required[Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]]

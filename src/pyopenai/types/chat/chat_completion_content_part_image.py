@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 
 
-class ImageUrl(BaseModel):
+class ImageURL(BaseModel):
     url: str
     detail: Optional[Literal["auto", "low", "high"]]
 
@@ -19,5 +19,5 @@ class PromptCacheBreakpoint(BaseModel):
 
 class ChatCompletionContentPartImage(BaseModel):
     type: Literal["image_url"]
-    image_url: ImageUrl
+    image_url: ImageURL
     prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]

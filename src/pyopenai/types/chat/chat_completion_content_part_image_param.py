@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal, Required, TypedDict
 
 
-class ImageUrl(TypedDict, total=False):
+class ImageURL(TypedDict, total=False):
     url: Required[str]
     detail: Literal["auto", "low", "high"]
 
@@ -16,5 +16,5 @@ class PromptCacheBreakpoint(TypedDict, total=False):
 
 class ChatCompletionContentPartImageParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]
-    image_url: Required[ImageUrl]
+    image_url: Required[ImageURL]
     prompt_cache_breakpoint: PromptCacheBreakpoint

@@ -10,20 +10,20 @@ from .chat_completion_content_part_input_audio_param import ChatCompletionConten
 from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
 
-class ChatCompletionContentPartParamFileFile(TypedDict, total=False):
+class FileFile(TypedDict, total=False):
     filename: str
     file_data: str
     file_id: str
 
 
-class ChatCompletionContentPartParamFilePromptCacheBreakpoint(TypedDict, total=False):
+class FilePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class ChatCompletionContentPartParamFile(TypedDict, total=False):
+class File(TypedDict, total=False):
     type: Required[Literal["file"]]
-    file: Required[ChatCompletionContentPartParamFileFile]
-    prompt_cache_breakpoint: ChatCompletionContentPartParamFilePromptCacheBreakpoint
+    file: Required[FileFile]
+    prompt_cache_breakpoint: FilePromptCacheBreakpoint
 
 
-ChatCompletionContentPartParam: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartImageParam, ChatCompletionContentPartInputAudioParam, ChatCompletionContentPartParamFile]
+ChatCompletionContentPartParam: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartImageParam, ChatCompletionContentPartInputAudioParam, File]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class CustomFormatText(TypedDict, total=False):
@@ -20,10 +20,13 @@ class CustomFormatGrammar(TypedDict, total=False):
     grammar: Required[CustomFormatGrammarGrammar]
 
 
+CustomFormat: TypeAlias = Union[CustomFormatText, CustomFormatGrammar]
+
+
 class Custom(TypedDict, total=False):
     name: Required[str]
     description: str
-    format: Union[CustomFormatText, CustomFormatGrammar]
+    format: CustomFormat
 
 
 class ChatCompletionCustomToolParam(TypedDict, total=False):

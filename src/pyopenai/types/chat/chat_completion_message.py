@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .chat_completion_audio import ChatCompletionAudio
@@ -11,7 +11,10 @@ from .chat_completion_message_custom_tool_call import ChatCompletionMessageCusto
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
 
-class AnnotationUrlCitation(BaseModel):
+ToolCall: TypeAlias = Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]
+
+
+class AnnotationURLCitation(BaseModel):
     end_index: int
     start_index: int
     url: str
@@ -20,7 +23,7 @@ class AnnotationUrlCitation(BaseModel):
 
 class Annotation(BaseModel):
     type: Literal["url_citation"]
-    url_citation: AnnotationUrlCitation
+    url_citation: AnnotationURLCitation
 
 
 class FunctionCall(BaseModel):
@@ -31,7 +34,7 @@ class FunctionCall(BaseModel):
 class ChatCompletionMessage(BaseModel):
     content: Optional[str]
     refusal: Optional[str]
-    tool_calls: Optional[List[Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]]]
+    tool_calls: Optional[List[ToolCall]]
     annotations: Optional[List[Annotation]]
     role: Literal["assistant"]
     function_call: Optional[FunctionCall]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .chat_completion_message_custom_tool_call_param import ChatCompletionMessageCustomToolCallParam
 from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
 
 
-class AnnotationUrlCitation(TypedDict, total=False):
+ToolCall: TypeAlias = Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]
+
+
+class AnnotationURLCitation(TypedDict, total=False):
     end_index: Required[int]
     start_index: Required[int]
     url: Required[str]
@@ -18,7 +21,7 @@ class AnnotationUrlCitation(TypedDict, total=False):
 
 class Annotation(TypedDict, total=False):
     type: Required[Literal["url_citation"]]
-    url_citation: Required[AnnotationUrlCitation]
+    url_citation: Required[AnnotationURLCitation]
 
 
 class FunctionCall(TypedDict, total=False):
@@ -36,7 +39,7 @@ class Audio(TypedDict, total=False):
 class ChatCompletionMessageParam(TypedDict, total=False):
     content: Optional[str]
     refusal: Optional[str]
-    tool_calls: Iterable[Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]]
+    tool_calls: Iterable[ToolCall]
     annotations: Iterable[Annotation]
     role: Required[Literal["assistant"]]
     function_call: FunctionCall

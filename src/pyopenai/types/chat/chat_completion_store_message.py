@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .chat_completion_audio import ChatCompletionAudio
@@ -13,7 +13,10 @@ from .chat_completion_message_custom_tool_call import ChatCompletionMessageCusto
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
 
-class AnnotationUrlCitation(BaseModel):
+ToolCall: TypeAlias = Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]
+
+
+class AnnotationURLCitation(BaseModel):
     end_index: int
     start_index: int
     url: str
@@ -22,7 +25,7 @@ class AnnotationUrlCitation(BaseModel):
 
 class Annotation(BaseModel):
     type: Literal["url_citation"]
-    url_citation: AnnotationUrlCitation
+    url_citation: AnnotationURLCitation
 
 
 class FunctionCall(BaseModel):
@@ -30,13 +33,16 @@ class FunctionCall(BaseModel):
     name: str
 
 
+ContentPart: TypeAlias = Annotated[Union[ChatCompletionContentPartText, ChatCompletionContentPartImage], Discriminator("type")]
+
+
 class ChatCompletionStoreMessage(BaseModel):
     content: Optional[str]
     refusal: Optional[str]
-    tool_calls: Optional[List[Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]]]
+    tool_calls: Optional[List[ToolCall]]
     annotations: Optional[List[Annotation]]
     role: Literal["assistant"]
     function_call: Optional[FunctionCall]
     audio: Optional[ChatCompletionAudio]
     id: str
-    content_parts: Optional[List[Union[ChatCompletionContentPartText, ChatCompletionContentPartImage]]]
+    content_parts: Optional[List[ContentPart]]

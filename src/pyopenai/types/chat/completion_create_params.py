@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta.assistant_tool_choice_function_param import AssistantToolChoiceFunctionParam
 from .chat_completion_assistant_message_param import ChatCompletionAssistantMessageParam
@@ -27,6 +27,9 @@ class PromptCacheOptions(TypedDict, total=False):
     mode: Literal["implicit", "explicit"]
 
 
+Message: TypeAlias = Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]
+
+
 class WebSearchOptionsUserLocationApproximate(TypedDict, total=False):
     country: str
     region: str
@@ -48,20 +51,23 @@ class ResponseFormatText(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class ResponseFormatJsonSchemaJsonSchema(TypedDict, total=False):
+class ResponseFormatJSONSchemaJSONSchema(TypedDict, total=False):
     description: str
     name: Required[str]
     schema: Dict[str, object]
     strict: Optional[bool]
 
 
-class ResponseFormatJsonSchema(TypedDict, total=False):
+class ResponseFormatJSONSchema(TypedDict, total=False):
     type: Required[Literal["json_schema"]]
-    json_schema: Required[ResponseFormatJsonSchemaJsonSchema]
+    json_schema: Required[ResponseFormatJSONSchemaJSONSchema]
 
 
-class ResponseFormatJsonObject(TypedDict, total=False):
+class ResponseFormatJSONObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
+
+
+ResponseFormat: TypeAlias = Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject]
 
 
 class ModerationPolicyInput(TypedDict, total=False):
@@ -76,6 +82,9 @@ class ModerationPolicy(TypedDict, total=False):
 class Moderation(TypedDict, total=False):
     model: Required[str]
     policy: Optional[ModerationPolicy]
+
+
+FunctionCall: TypeAlias = Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam]
 
 
 class Function(TypedDict, total=False):
@@ -94,7 +103,7 @@ class CompletionCreateParamsBase(TypedDict, total=False):
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: PromptCacheOptions
-    messages: Required[Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]]]
+    messages: Required[Iterable[Message]]
     model: Required[Union[str, ChatModel]]
     service_tier: ServiceTier
     modalities: Optional[Iterable[Literal["text", "audio"]]]
@@ -104,7 +113,7 @@ class CompletionCreateParamsBase(TypedDict, total=False):
     frequency_penalty: Optional[float]
     presence_penalty: Optional[float]
     web_search_options: WebSearchOptions
-    response_format: Union[ResponseFormatText, ResponseFormatJsonSchema, ResponseFormatJsonObject]
+    response_format: ResponseFormat
     audio: Optional[ChatCompletionAudioParam]
     store: Optional[bool]
     moderation: Optional[Moderation]
@@ -119,7 +128,7 @@ class CompletionCreateParamsBase(TypedDict, total=False):
     tools: Iterable[ChatCompletionToolUnionParam]
     tool_choice: ChatCompletionToolChoiceOptionParam
     parallel_tool_calls: bool
-    function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam]
+    function_call: FunctionCall
     functions: Iterable[Function]
 
 

@@ -28,21 +28,21 @@ from ..responses.response_tool_search_output_item import ResponseToolSearchOutpu
 from ..responses.tool import Tool
 
 
-class ConversationItemImageGenerationCall(BaseModel):
+class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class ConversationItemAdditionalTools(BaseModel):
+class AdditionalTools(BaseModel):
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[Tool]
 
 
-class ConversationItemProgram(BaseModel):
+class Program(BaseModel):
     type: Literal["program"]
     id: str
     call_id: str
@@ -50,7 +50,7 @@ class ConversationItemProgram(BaseModel):
     fingerprint: str
 
 
-class ConversationItemProgramOutput(BaseModel):
+class ProgramOutput(BaseModel):
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -58,7 +58,7 @@ class ConversationItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-class ConversationItemLocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -67,37 +67,37 @@ class ConversationItemLocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class ConversationItemLocalShellCall(BaseModel):
+class LocalShellCall(BaseModel):
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: ConversationItemLocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class ConversationItemLocalShellCallOutput(BaseModel):
+class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ConversationItemMcpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class ConversationItemMcpListTools(BaseModel):
+class McpListTools(BaseModel):
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[ConversationItemMcpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class ConversationItemMcpApprovalRequest(BaseModel):
+class McpApprovalRequest(BaseModel):
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -105,7 +105,7 @@ class ConversationItemMcpApprovalRequest(BaseModel):
     arguments: str
 
 
-class ConversationItemMcpApprovalResponse(BaseModel):
+class McpApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -113,7 +113,7 @@ class ConversationItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class ConversationItemMcpCall(BaseModel):
+class McpCall(BaseModel):
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -125,4 +125,4 @@ class ConversationItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-ConversationItem: TypeAlias = Annotated[Union[Message, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]
+ConversationItem: TypeAlias = Annotated[Union[Message, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, AdditionalTools, ResponseReasoningItem, Program, ProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]

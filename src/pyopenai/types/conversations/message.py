@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .computer_screenshot_content import ComputerScreenshotContent
@@ -21,10 +21,13 @@ class ContentReasoningText(BaseModel):
     text: str
 
 
+Content: TypeAlias = Annotated[Union[ResponseInputText, ResponseOutputText, TextContent, SummaryTextContent, ContentReasoningText, ResponseOutputRefusal, ResponseInputImage, ComputerScreenshotContent, ResponseInputFile], Discriminator("type")]
+
+
 class Message(BaseModel):
     type: Literal["message"]
     id: str
     status: Literal["in_progress", "completed", "incomplete"]
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    content: List[Annotated[Union[ResponseInputText, ResponseOutputText, TextContent, SummaryTextContent, ContentReasoningText, ResponseOutputRefusal, ResponseInputImage, ComputerScreenshotContent, ResponseInputFile], Discriminator("type")]]
+    content: List[Content]
     phase: Optional[Literal["commentary", "final_answer"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from ..chat.chat_completion_function_tool import ChatCompletionFunctionTool
@@ -18,31 +18,43 @@ from ..shared.response_format_json_schema import ResponseFormatJSONSchema
 from ..shared.response_format_text import ResponseFormatText
 
 
-class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2(BaseModel):
+class InputMessagesTemplateTemplateMessageContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3(BaseModel):
+class InputMessagesTemplateTemplateMessageContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
+InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[str, ResponseInputText, InputMessagesTemplateTemplateMessageContentOutputText, InputMessagesTemplateTemplateMessageContentInputImage, ResponseInputAudio, GraderInputs]
+
+
 class InputMessagesTemplateTemplateMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
+    content: InputMessagesTemplateTemplateMessageContent
     type: Optional[Literal["message"]]
+
+
+InputMessagesTemplateTemplate: TypeAlias = Annotated[Union[EasyInputMessage, InputMessagesTemplateTemplateMessage], Discriminator("type")]
 
 
 class InputMessagesTemplate(BaseModel):
     type: Literal["template"]
-    template: List[Union[EasyInputMessage, InputMessagesTemplateTemplateMessage]]
+    template: List[InputMessagesTemplateTemplate]
 
 
 class InputMessagesItemReference(BaseModel):
     type: Literal["item_reference"]
     item_reference: str
+
+
+InputMessages: TypeAlias = Annotated[Union[InputMessagesTemplate, InputMessagesItemReference], Discriminator("type")]
+
+
+SamplingParamsResponseFormat: TypeAlias = Annotated[Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject], Discriminator("type")]
 
 
 class SamplingParams(BaseModel):
@@ -51,7 +63,7 @@ class SamplingParams(BaseModel):
     max_completion_tokens: Optional[int]
     top_p: Optional[float]
     seed: Optional[int]
-    response_format: Optional[Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject]]
+    response_format: Optional[SamplingParamsResponseFormat]
     tools: Optional[List[ChatCompletionFunctionTool]]
 
 
@@ -65,7 +77,7 @@ class SourceFileContent(BaseModel):
     content: List[SourceFileContentContent]
 
 
-class SourceFileId(BaseModel):
+class SourceFileID(BaseModel):
     type: Literal["file_id"]
     id: str
 
@@ -79,9 +91,12 @@ class SourceStoredCompletions(BaseModel):
     limit: Optional[int]
 
 
+Source: TypeAlias = Annotated[Union[SourceFileContent, SourceFileID, SourceStoredCompletions], Discriminator("type")]
+
+
 class CreateEvalCompletionsRunDataSource(BaseModel):
     type: Literal["completions"]
-    input_messages: Optional[Annotated[Union[InputMessagesTemplate, InputMessagesItemReference], Discriminator("type")]]
+    input_messages: Optional[InputMessages]
     sampling_params: Optional[SamplingParams]
     model: Optional[str]
-    source: Annotated[Union[SourceFileContent, SourceFileId, SourceStoredCompletions], Discriminator("type")]
+    source: Source

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
 from ..graders.grader_inputs_param import GraderInputsParam
@@ -13,26 +13,32 @@ from ..responses.response_input_text_content_param import ResponseInputTextConte
 from ..shared.reasoning_effort import ReasoningEffort
 
 
-class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2(TypedDict, total=False):
+class InputMessagesTemplateTemplateMessageContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3(TypedDict, total=False):
+class InputMessagesTemplateTemplateMessageContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
+InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[str, ResponseInputTextContentParam, InputMessagesTemplateTemplateMessageContentOutputText, InputMessagesTemplateTemplateMessageContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+
+
 class InputMessagesTemplateTemplateMessage(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember2, InputMessagesTemplateTemplateMessageContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
+    content: Required[InputMessagesTemplateTemplateMessageContent]
     type: Literal["message"]
+
+
+InputMessagesTemplateTemplate: TypeAlias = Union[EasyInputMessageParam, InputMessagesTemplateTemplateMessage]
 
 
 class InputMessagesTemplate(TypedDict, total=False):
     type: Required[Literal["template"]]
-    template: Required[Iterable[Union[EasyInputMessageParam, InputMessagesTemplateTemplateMessage]]]
+    template: Required[Iterable[InputMessagesTemplateTemplate]]
 
 
 class InputMessagesItemReference(TypedDict, total=False):
@@ -40,24 +46,30 @@ class InputMessagesItemReference(TypedDict, total=False):
     item_reference: Required[str]
 
 
+InputMessages: TypeAlias = Union[InputMessagesTemplate, InputMessagesItemReference]
+
+
 class SamplingParamsResponseFormatText(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class SamplingParamsResponseFormatJsonSchemaJsonSchema(TypedDict, total=False):
+class SamplingParamsResponseFormatJSONSchemaJSONSchema(TypedDict, total=False):
     description: str
     name: Required[str]
     schema: Dict[str, object]
     strict: Optional[bool]
 
 
-class SamplingParamsResponseFormatJsonSchema(TypedDict, total=False):
+class SamplingParamsResponseFormatJSONSchema(TypedDict, total=False):
     type: Required[Literal["json_schema"]]
-    json_schema: Required[SamplingParamsResponseFormatJsonSchemaJsonSchema]
+    json_schema: Required[SamplingParamsResponseFormatJSONSchemaJSONSchema]
 
 
-class SamplingParamsResponseFormatJsonObject(TypedDict, total=False):
+class SamplingParamsResponseFormatJSONObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
+
+
+SamplingParamsResponseFormat: TypeAlias = Union[SamplingParamsResponseFormatText, SamplingParamsResponseFormatJSONSchema, SamplingParamsResponseFormatJSONObject]
 
 
 class SamplingParams(TypedDict, total=False):
@@ -66,7 +78,7 @@ class SamplingParams(TypedDict, total=False):
     max_completion_tokens: int
     top_p: float
     seed: int
-    response_format: Union[SamplingParamsResponseFormatText, SamplingParamsResponseFormatJsonSchema, SamplingParamsResponseFormatJsonObject]
+    response_format: SamplingParamsResponseFormat
     tools: Iterable[ChatCompletionFunctionToolParam]
 
 
@@ -80,7 +92,7 @@ class SourceFileContent(TypedDict, total=False):
     content: Required[Iterable[SourceFileContentContent]]
 
 
-class SourceFileId(TypedDict, total=False):
+class SourceFileID(TypedDict, total=False):
     type: Required[Literal["file_id"]]
     id: Required[str]
 
@@ -94,9 +106,12 @@ class SourceStoredCompletions(TypedDict, total=False):
     limit: Optional[int]
 
 
+Source: TypeAlias = Union[SourceFileContent, SourceFileID, SourceStoredCompletions]
+
+
 class CreateEvalCompletionsRunDataSourceParam(TypedDict, total=False):
     type: Required[Literal["completions"]]
-    input_messages: Union[InputMessagesTemplate, InputMessagesItemReference]
+    input_messages: InputMessages
     sampling_params: SamplingParams
     model: str
-    source: Required[Union[SourceFileContent, SourceFileId, SourceStoredCompletions]]
+    source: Required[Source]

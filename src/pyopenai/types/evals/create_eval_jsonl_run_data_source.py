@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -18,11 +18,14 @@ class SourceFileContent(BaseModel):
     content: List[SourceFileContentContent]
 
 
-class SourceFileId(BaseModel):
+class SourceFileID(BaseModel):
     type: Literal["file_id"]
     id: str
 
 
+Source: TypeAlias = Annotated[Union[SourceFileContent, SourceFileID], Discriminator("type")]
+
+
 class CreateEvalJSONLRunDataSource(BaseModel):
     type: Literal["jsonl"]
-    source: Annotated[Union[SourceFileContent, SourceFileId], Discriminator("type")]
+    source: Source

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class SourceFileContentContent(TypedDict, total=False):
@@ -16,11 +16,14 @@ class SourceFileContent(TypedDict, total=False):
     content: Required[Iterable[SourceFileContentContent]]
 
 
-class SourceFileId(TypedDict, total=False):
+class SourceFileID(TypedDict, total=False):
     type: Required[Literal["file_id"]]
     id: Required[str]
 
 
+Source: TypeAlias = Union[SourceFileContent, SourceFileID]
+
+
 class CreateEvalJSONLRunDataSourceParam(TypedDict, total=False):
     type: Required[Literal["jsonl"]]
-    source: Required[Union[SourceFileContent, SourceFileId]]
+    source: Required[Source]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .create_eval_completions_run_data_source import CreateEvalCompletionsRunDataSource
@@ -40,36 +40,45 @@ class PerTestingCriteriaResult(BaseModel):
     failed: int
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember0(BaseModel):
+class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(BaseModel):
     role: str
     content: str
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2(BaseModel):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3(BaseModel):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1(BaseModel):
+DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[str, ResponseInputText, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage, ResponseInputAudio, GraderInputs]
+
+
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
+    content: DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
     type: Optional[Literal["message"]]
+
+
+DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[DataSourceResponsesInputMessagesTemplateTemplateChatMessage, DataSourceResponsesInputMessagesTemplateTemplateEvalItem]
 
 
 class DataSourceResponsesInputMessagesTemplate(BaseModel):
     type: Literal["template"]
-    template: List[Union[DataSourceResponsesInputMessagesTemplateTemplateUnionMember0, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1]]
+    template: List[DataSourceResponsesInputMessagesTemplateTemplate]
 
 
 class DataSourceResponsesInputMessagesItemReference(BaseModel):
     type: Literal["item_reference"]
     item_reference: str
+
+
+DataSourceResponsesInputMessages: TypeAlias = Annotated[Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference], Discriminator("type")]
 
 
 class DataSourceResponsesSamplingParamsText(BaseModel):
@@ -96,7 +105,7 @@ class DataSourceResponsesSourceFileContent(BaseModel):
     content: List[DataSourceResponsesSourceFileContentContent]
 
 
-class DataSourceResponsesSourceFileId(BaseModel):
+class DataSourceResponsesSourceFileID(BaseModel):
     type: Literal["file_id"]
     id: str
 
@@ -115,12 +124,18 @@ class DataSourceResponsesSourceResponses(BaseModel):
     tools: Optional[List[str]]
 
 
+DataSourceResponsesSource: TypeAlias = Annotated[Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses], Discriminator("type")]
+
+
 class DataSourceResponses(BaseModel):
     type: Literal["responses"]
-    input_messages: Optional[Annotated[Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference], Discriminator("type")]]
+    input_messages: Optional[DataSourceResponsesInputMessages]
     sampling_params: Optional[DataSourceResponsesSamplingParams]
     model: Optional[str]
-    source: Annotated[Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileId, DataSourceResponsesSourceResponses], Discriminator("type")]
+    source: DataSourceResponsesSource
+
+
+DataSource: TypeAlias = Annotated[Union[CreateEvalJSONLRunDataSource, CreateEvalCompletionsRunDataSource, DataSourceResponses], Discriminator("type")]
 
 
 class RunCancelResponse(BaseModel):
@@ -135,6 +150,6 @@ class RunCancelResponse(BaseModel):
     result_counts: ResultCounts
     per_model_usage: List[PerModelUsage]
     per_testing_criteria_results: List[PerTestingCriteriaResult]
-    data_source: Annotated[Union[CreateEvalJSONLRunDataSource, CreateEvalCompletionsRunDataSource, DataSourceResponses], Discriminator("type")]
+    data_source: DataSource
     metadata: Optional[Metadata]
     error: EvalAPIError

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .create_eval_completions_run_data_source_param import CreateEvalCompletionsRunDataSourceParam
 from .create_eval_jsonl_run_data_source_param import CreateEvalJSONLRunDataSourceParam
@@ -15,36 +15,45 @@ from ..responses.tool_param import ToolParam
 from ..shared.reasoning_effort import ReasoningEffort
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember0(TypedDict, total=False):
+class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(TypedDict, total=False):
     role: Required[str]
     content: Required[str]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2(TypedDict, total=False):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3(TypedDict, total=False):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateUnionMember1(TypedDict, total=False):
+DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[str, ResponseInputTextContentParam, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+
+
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember2, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
+    content: Required[DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent]
     type: Literal["message"]
+
+
+DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[DataSourceResponsesInputMessagesTemplateTemplateChatMessage, DataSourceResponsesInputMessagesTemplateTemplateEvalItem]
 
 
 class DataSourceResponsesInputMessagesTemplate(TypedDict, total=False):
     type: Required[Literal["template"]]
-    template: Required[Iterable[Union[DataSourceResponsesInputMessagesTemplateTemplateUnionMember0, DataSourceResponsesInputMessagesTemplateTemplateUnionMember1]]]
+    template: Required[Iterable[DataSourceResponsesInputMessagesTemplateTemplate]]
 
 
 class DataSourceResponsesInputMessagesItemReference(TypedDict, total=False):
     type: Required[Literal["item_reference"]]
     item_reference: Required[str]
+
+
+DataSourceResponsesInputMessages: TypeAlias = Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference]
 
 
 class DataSourceResponsesSamplingParamsText(TypedDict, total=False):
@@ -71,7 +80,7 @@ class DataSourceResponsesSourceFileContent(TypedDict, total=False):
     content: Required[Iterable[DataSourceResponsesSourceFileContentContent]]
 
 
-class DataSourceResponsesSourceFileId(TypedDict, total=False):
+class DataSourceResponsesSourceFileID(TypedDict, total=False):
     type: Required[Literal["file_id"]]
     id: Required[str]
 
@@ -90,15 +99,21 @@ class DataSourceResponsesSourceResponses(TypedDict, total=False):
     tools: Optional[Sequence[str]]
 
 
+DataSourceResponsesSource: TypeAlias = Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses]
+
+
 class DataSourceResponses(TypedDict, total=False):
     type: Required[Literal["responses"]]
-    input_messages: Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference]
+    input_messages: DataSourceResponsesInputMessages
     sampling_params: DataSourceResponsesSamplingParams
     model: str
-    source: Required[Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileId, DataSourceResponsesSourceResponses]]
+    source: Required[DataSourceResponsesSource]
+
+
+DataSource: TypeAlias = Union[CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, DataSourceResponses]
 
 
 class RunCreateParams(TypedDict, total=False):
     name: str
     metadata: Optional[Dict[str, str]]
-    data_source: Required[Union[CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, DataSourceResponses]]
+    data_source: Required[DataSource]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Optional, Union
+from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
 from .reinforcement_hyperparameters import ReinforcementHyperparameters
 from ..graders.multi_grader import MultiGrader
 from ..graders.python_grader import PythonGrader
@@ -13,6 +14,9 @@ from ..graders.string_check_grader import StringCheckGrader
 from ..graders.text_similarity_grader import TextSimilarityGrader
 
 
+Grader: TypeAlias = Annotated[Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader], Discriminator("type")]
+
+
 class ReinforcementMethod(BaseModel):
-    grader: Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader]
+    grader: Grader
     hyperparameters: Optional[ReinforcementHyperparameters]

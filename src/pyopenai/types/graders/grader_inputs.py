@@ -10,15 +10,18 @@ from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
 
-class GraderInputUnionMember2(BaseModel):
+class GraderInputOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class GraderInputUnionMember3(BaseModel):
+class GraderInputInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
-GraderInputs: TypeAlias = List[Union[str, ResponseInputText, GraderInputUnionMember2, GraderInputUnionMember3, ResponseInputAudio]]
+GraderInput: TypeAlias = Union[str, ResponseInputText, GraderInputOutputText, GraderInputInputImage, ResponseInputAudio]
+
+
+GraderInputs: TypeAlias = List[GraderInput]

@@ -9,15 +9,15 @@ from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
 
-class GraderInputsParamUnionMember2(TypedDict, total=False):
+class OutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class GraderInputsParamUnionMember3(TypedDict, total=False):
+class InputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-GraderInputsParam: TypeAlias = Iterable[Union[str, ResponseInputTextContentParam, GraderInputsParamUnionMember2, GraderInputsParamUnionMember3, ResponseInputAudioParam]]
+GraderInputsParam: TypeAlias = Iterable[Union[str, ResponseInputTextContentParam, OutputText, InputImage, ResponseInputAudioParam]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 from .grader_inputs import GraderInputs
@@ -11,32 +11,38 @@ from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
 
-class InputUnionMember0(BaseModel):
+class InputSimpleInputMessage(BaseModel):
     role: str
     content: str
 
 
-class InputUnionMember1ContentUnionMember0UnionMember2(BaseModel):
+class InputEvalItemContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class InputUnionMember1ContentUnionMember0UnionMember3(BaseModel):
+class InputEvalItemContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
-class InputUnionMember1(BaseModel):
+InputEvalItemContent: TypeAlias = Union[str, ResponseInputText, InputEvalItemContentOutputText, InputEvalItemContentInputImage, ResponseInputAudio, GraderInputs]
+
+
+class InputEvalItem(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
+    content: InputEvalItemContent
     type: Optional[Literal["message"]]
+
+
+Input: TypeAlias = Union[InputSimpleInputMessage, InputEvalItem]
 
 
 class LabelModelGrader(BaseModel):
     type: Literal["label_model"]
     name: str
     model: str
-    input: List[Union[InputUnionMember0, InputUnionMember1]]
+    input: List[Input]
     labels: List[str]
     passing_labels: List[str]

@@ -3,39 +3,45 @@
 from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .grader_inputs_param import GraderInputsParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
 
-class InputUnionMember0(TypedDict, total=False):
+class InputSimpleInputMessage(TypedDict, total=False):
     role: Required[str]
     content: Required[str]
 
 
-class InputUnionMember1ContentUnionMember0UnionMember2(TypedDict, total=False):
+class InputEvalItemContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class InputUnionMember1ContentUnionMember0UnionMember3(TypedDict, total=False):
+class InputEvalItemContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-class InputUnionMember1(TypedDict, total=False):
+InputEvalItemContent: TypeAlias = Union[str, ResponseInputTextContentParam, InputEvalItemContentOutputText, InputEvalItemContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+
+
+class InputEvalItem(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, InputUnionMember1ContentUnionMember0UnionMember2, InputUnionMember1ContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
+    content: Required[InputEvalItemContent]
     type: Literal["message"]
+
+
+Input: TypeAlias = Union[InputSimpleInputMessage, InputEvalItem]
 
 
 class LabelModelGraderParam(TypedDict, total=False):
     type: Required[Literal["label_model"]]
     name: Required[str]
     model: Required[str]
-    input: Required[Iterable[Union[InputUnionMember0, InputUnionMember1]]]
+    input: Required[Iterable[Input]]
     labels: Required[Sequence[str]]
     passing_labels: Required[Sequence[str]]

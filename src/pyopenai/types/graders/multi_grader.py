@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
 from .grader_inputs import GraderInputs
 from .python_grader import PythonGrader
 from .score_model_grader import ScoreModelGrader
@@ -15,20 +15,23 @@ from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
 
-class GradersLabelModelInputContentUnionMember0UnionMember2(BaseModel):
+class GradersLabelModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class GradersLabelModelInputContentUnionMember0UnionMember3(BaseModel):
+class GradersLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
+GradersLabelModelInputContent: TypeAlias = Union[str, ResponseInputText, GradersLabelModelInputContentOutputText, GradersLabelModelInputContentInputImage, ResponseInputAudio, GraderInputs]
+
+
 class GradersLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
+    content: GradersLabelModelInputContent
     type: Optional[Literal["message"]]
 
 
@@ -41,8 +44,11 @@ class GradersLabelModel(BaseModel):
     passing_labels: List[str]
 
 
+Graders: TypeAlias = Annotated[Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersLabelModel], Discriminator("type")]
+
+
 class MultiGrader(BaseModel):
     type: Literal["multi"]
     name: str
-    graders: Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersLabelModel]
+    graders: Graders
     calculate_output: str

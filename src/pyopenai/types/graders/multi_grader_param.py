@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .grader_inputs_param import GraderInputsParam
 from .python_grader_param import PythonGraderParam
@@ -14,20 +14,23 @@ from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
 
-class GradersLabelModelInputContentUnionMember0UnionMember2(TypedDict, total=False):
+class GradersLabelModelInputContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class GradersLabelModelInputContentUnionMember0UnionMember3(TypedDict, total=False):
+class GradersLabelModelInputContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
+GradersLabelModelInputContent: TypeAlias = Union[str, ResponseInputTextContentParam, GradersLabelModelInputContentOutputText, GradersLabelModelInputContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+
+
 class GradersLabelModelInput(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, GradersLabelModelInputContentUnionMember0UnionMember2, GradersLabelModelInputContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
+    content: Required[GradersLabelModelInputContent]
     type: Literal["message"]
 
 
@@ -40,8 +43,11 @@ class GradersLabelModel(TypedDict, total=False):
     passing_labels: Required[Sequence[str]]
 
 
+Graders: TypeAlias = Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, GradersLabelModel]
+
+
 class MultiGraderParam(TypedDict, total=False):
     type: Required[Literal["multi"]]
     name: Required[str]
-    graders: Required[Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, GradersLabelModel]]
+    graders: Required[Graders]
     calculate_output: Required[str]

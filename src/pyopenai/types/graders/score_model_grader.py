@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 from .grader_inputs import GraderInputs
@@ -20,20 +20,23 @@ class SamplingParams(BaseModel):
     reasoning_effort: Optional[ReasoningEffort]
 
 
-class InputContentUnionMember0UnionMember2(BaseModel):
+class InputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class InputContentUnionMember0UnionMember3(BaseModel):
+class InputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
+InputContent: TypeAlias = Union[str, ResponseInputText, InputContentOutputText, InputContentInputImage, ResponseInputAudio, GraderInputs]
+
+
 class Input(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: Union[Union[str, ResponseInputText, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudio], GraderInputs]
+    content: InputContent
     type: Optional[Literal["message"]]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .grader_inputs_param import GraderInputsParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
@@ -19,20 +19,23 @@ class SamplingParams(TypedDict, total=False):
     reasoning_effort: ReasoningEffort
 
 
-class InputContentUnionMember0UnionMember2(TypedDict, total=False):
+class InputContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class InputContentUnionMember0UnionMember3(TypedDict, total=False):
+class InputContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
+InputContent: TypeAlias = Union[str, ResponseInputTextContentParam, InputContentOutputText, InputContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+
+
 class Input(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[Union[Union[str, ResponseInputTextContentParam, InputContentUnionMember0UnionMember2, InputContentUnionMember0UnionMember3, ResponseInputAudioParam], GraderInputsParam]]
+    content: Required[InputContent]
     type: Literal["message"]
 
 

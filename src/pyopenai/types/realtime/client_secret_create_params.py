@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, TypeAlias, TypedDict
 
 from .realtime_session_create_request_param import RealtimeSessionCreateRequestParam
 from .realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
@@ -14,6 +14,9 @@ class ExpiresAfter(TypedDict, total=False):
     seconds: int
 
 
+Session: TypeAlias = Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam]
+
+
 class ClientSecretCreateParams(TypedDict, total=False):
     expires_after: ExpiresAfter
-    session: Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam]
+    session: Session

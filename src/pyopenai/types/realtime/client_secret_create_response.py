@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated
+from typing_extensions import Annotated, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .realtime_session_create_response import RealtimeSessionCreateResponse
 from .realtime_transcription_session_create_response import RealtimeTranscriptionSessionCreateResponse
 
 
+Session: TypeAlias = Annotated[Union[RealtimeSessionCreateResponse, RealtimeTranscriptionSessionCreateResponse], Discriminator("type")]
+
+
 class ClientSecretCreateResponse(BaseModel):
     value: str
     expires_at: int
-    session: Annotated[Union[RealtimeSessionCreateResponse, RealtimeTranscriptionSessionCreateResponse], Discriminator("type")]
+    session: Session

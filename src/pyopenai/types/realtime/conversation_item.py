@@ -2,127 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel, Discriminator
-from ..conversations.message import Message
-from ..responses.mcp_tool_call_error import McpToolCallError
-from ..responses.response_apply_patch_tool_call import ResponseApplyPatchToolCall
-from ..responses.response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
-from ..responses.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
-from ..responses.response_compaction_item import ResponseCompactionItem
-from ..responses.response_computer_tool_call import ResponseComputerToolCall
-from ..responses.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
-from ..responses.response_custom_tool_call import ResponseCustomToolCall
-from ..responses.response_custom_tool_call_output import ResponseCustomToolCallOutput
-from ..responses.response_file_search_tool_call import ResponseFileSearchToolCall
-from ..responses.response_function_shell_tool_call import ResponseFunctionShellToolCall
-from ..responses.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
-from ..responses.response_function_tool_call_item import ResponseFunctionToolCallItem
-from ..responses.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
-from ..responses.response_function_web_search import ResponseFunctionWebSearch
-from ..responses.response_reasoning_item import ResponseReasoningItem
-from ..responses.response_tool_search_call import ResponseToolSearchCall
-from ..responses.response_tool_search_output_item import ResponseToolSearchOutputItem
-from ..responses.tool import Tool
+from ..._models import Discriminator
+from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
+from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
+from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
+from .realtime_conversation_item_system_message import RealtimeConversationItemSystemMessage
+from .realtime_conversation_item_user_message import RealtimeConversationItemUserMessage
+from .realtime_mcp_approval_request import RealtimeMcpApprovalRequest
+from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
+from .realtime_mcp_list_tools import RealtimeMcpListTools
+from .realtime_mcp_tool_call import RealtimeMcpToolCall
 
 
-class ConversationItemImageGenerationCall(BaseModel):
-    type: Literal["image_generation_call"]
-    id: str
-    status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
-
-
-class ConversationItemAdditionalTools(BaseModel):
-    type: Literal["additional_tools"]
-    id: str
-    role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
-    tools: List[Tool]
-
-
-class ConversationItemProgram(BaseModel):
-    type: Literal["program"]
-    id: str
-    call_id: str
-    code: str
-    fingerprint: str
-
-
-class ConversationItemProgramOutput(BaseModel):
-    type: Literal["program_output"]
-    id: str
-    call_id: str
-    result: str
-    status: Literal["completed", "incomplete"]
-
-
-class ConversationItemLocalShellCallAction(BaseModel):
-    type: Literal["exec"]
-    command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
-    env: Dict[str, str]
-    user: Optional[str]
-
-
-class ConversationItemLocalShellCall(BaseModel):
-    type: Literal["local_shell_call"]
-    id: str
-    call_id: str
-    action: ConversationItemLocalShellCallAction
-    status: Literal["in_progress", "completed", "incomplete"]
-
-
-class ConversationItemLocalShellCallOutput(BaseModel):
-    type: Literal["local_shell_call_output"]
-    id: str
-    output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-
-
-class ConversationItemMcpListToolsTool(BaseModel):
-    name: str
-    description: Optional[str]
-    input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
-
-
-class ConversationItemMcpListTools(BaseModel):
-    type: Literal["mcp_list_tools"]
-    id: str
-    server_label: str
-    tools: List[ConversationItemMcpListToolsTool]
-    error: Optional[str]
-
-
-class ConversationItemMcpApprovalRequest(BaseModel):
-    type: Literal["mcp_approval_request"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-
-
-class ConversationItemMcpApprovalResponse(BaseModel):
-    type: Literal["mcp_approval_response"]
-    id: str
-    approval_request_id: str
-    approve: bool
-    reason: Optional[str]
-
-
-class ConversationItemMcpCall(BaseModel):
-    type: Literal["mcp_call"]
-    id: str
-    server_label: str
-    name: str
-    arguments: str
-    output: Optional[str]
-    error: Optional[McpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
-
-
-ConversationItem: TypeAlias = Annotated[Union[Message, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ConversationItemImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ConversationItemAdditionalTools, ResponseReasoningItem, ConversationItemProgram, ConversationItemProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, ConversationItemLocalShellCall, ConversationItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ConversationItemMcpListTools, ConversationItemMcpApprovalRequest, ConversationItemMcpApprovalResponse, ConversationItemMcpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]
+ConversationItem: TypeAlias = Annotated[Union[RealtimeConversationItemSystemMessage, RealtimeConversationItemUserMessage, RealtimeConversationItemAssistantMessage, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]

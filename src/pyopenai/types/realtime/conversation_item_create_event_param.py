@@ -2,50 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from .realtime_conversation_item_assistant_message_param import RealtimeConversationItemAssistantMessageParam
-from .realtime_conversation_item_function_call_output_param import RealtimeConversationItemFunctionCallOutputParam
-from .realtime_conversation_item_function_call_param import RealtimeConversationItemFunctionCallParam
-from .realtime_mcp_approval_request_param import RealtimeMcpApprovalRequestParam
-from .realtime_mcp_approval_response_param import RealtimeMcpApprovalResponseParam
-from .realtime_mcp_list_tools_param import RealtimeMcpListToolsParam
-from .realtime_mcp_tool_call_param import RealtimeMcpToolCallParam
-
-
-class ItemMessageContent(TypedDict, total=False):
-    type: Literal["input_text"]
-    text: str
-
-
-class ItemMessage(TypedDict, total=False):
-    id: str
-    object: Literal["realtime.item"]
-    type: Required[Literal["message"]]
-    status: Literal["completed", "incomplete", "in_progress"]
-    role: Required[Literal["system"]]
-    content: Required[Iterable[ItemMessageContent]]
-
-
-class ItemMessage2Content(TypedDict, total=False):
-    type: Literal["output_text", "output_audio"]
-    text: str
-    audio: str
-    transcript: str
-
-
-class ItemMessage2(TypedDict, total=False):
-    id: str
-    object: Literal["realtime.item"]
-    type: Required[Literal["message"]]
-    status: Literal["completed", "incomplete", "in_progress"]
-    role: Required[Literal["assistant"]]
-    content: Required[Iterable[ItemMessage2Content]]
+from .conversation_item_param import ConversationItemParam
 
 
 class ConversationItemCreateEventParam(TypedDict, total=False):
     event_id: str
     type: Required[Literal["conversation.item.create"]]
     previous_item_id: str
-    item: Required[Union[ItemMessage, RealtimeConversationItemAssistantMessageParam, ItemMessage2, RealtimeConversationItemFunctionCallParam, RealtimeConversationItemFunctionCallOutputParam, RealtimeMcpApprovalResponseParam, RealtimeMcpListToolsParam, RealtimeMcpToolCallParam, RealtimeMcpApprovalRequestParam]]
+    item: Required[ConversationItemParam]

@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
-from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
-from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
-from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
-from .realtime_mcp_approval_request import RealtimeMcpApprovalRequest
-from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
-from .realtime_mcp_list_tools import RealtimeMcpListTools
-from .realtime_mcp_tool_call import RealtimeMcpToolCall
-
-
-class ItemMessageContent(BaseModel):
-    type: Optional[Literal["input_text"]]
-    text: Optional[str]
-
-
-class ItemMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["system"]
-    content: List[ItemMessageContent]
-
-
-class ItemMessage2Content(BaseModel):
-    type: Optional[Literal["output_text", "output_audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
-
-
-class ItemMessage2(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["assistant"]
-    content: List[ItemMessage2Content]
+from ..._models import BaseModel
+from .conversation_item import ConversationItem
 
 
 class ConversationItemDone(BaseModel):
     event_id: str
     type: Literal["conversation.item.done"]
     previous_item_id: Optional[str]
-    item: Annotated[Union[ItemMessage, RealtimeConversationItemAssistantMessage, ItemMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]
+    item: ConversationItem

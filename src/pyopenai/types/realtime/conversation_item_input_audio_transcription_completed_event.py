@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
 from ..audio.transcription_language import TranscriptionLanguage
 from .log_prob_properties import LogProbProperties
 
@@ -28,6 +28,9 @@ class UsageDuration(BaseModel):
     seconds: float
 
 
+Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+
+
 class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):
     event_id: str
     type: Literal["conversation.item.input_audio_transcription.completed"]
@@ -36,4 +39,4 @@ class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):
     transcript: str
     languages: Optional[List[TranscriptionLanguage]]
     logprobs: Optional[List[LogProbProperties]]
-    usage: Union[UsageTokens, UsageDuration]
+    usage: Usage

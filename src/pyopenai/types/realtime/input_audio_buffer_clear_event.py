@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 
 
 class InputAudioBufferClearEvent(BaseModel):
-    event_id: str
-    type: Literal["input_audio_buffer.cleared"]
+    event_id: Optional[str]
+    type: Literal["input_audio_buffer.clear"]

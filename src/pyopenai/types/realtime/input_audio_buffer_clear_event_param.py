@@ -6,5 +6,5 @@ from typing_extensions import Literal, Required, TypedDict
 
 
 class InputAudioBufferClearEventParam(TypedDict, total=False):
-    event_id: Required[str]
-    type: Required[Literal["input_audio_buffer.cleared"]]
+    event_id: str
+    type: Required[Literal["input_audio_buffer.clear"]]

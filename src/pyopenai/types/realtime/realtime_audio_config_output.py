@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 from .realtime_audio_formats import RealtimeAudioFormats
@@ -13,7 +13,10 @@ class VoiceUnionMember1(BaseModel):
     id: str
 
 
+Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+
+
 class RealtimeAudioConfigOutput(BaseModel):
     format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]]
+    voice: Optional[Voice]
     speed: Optional[float]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
@@ -12,7 +12,10 @@ class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
+Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+
+
 class RealtimeAudioConfigOutputParam(TypedDict, total=False):
     format: RealtimeAudioFormatsParam
-    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+    voice: Voice
     speed: float

@@ -8,17 +8,17 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class RealtimeAudioFormatsAudioPcm(BaseModel):
+class AudioPcm(BaseModel):
     type: Optional[Literal["audio/pcm"]]
     rate: Optional[Literal[24000]]
 
 
-class RealtimeAudioFormatsAudioPcmu(BaseModel):
+class AudioPcmu(BaseModel):
     type: Optional[Literal["audio/pcmu"]]
 
 
-class RealtimeAudioFormatsAudioPcma(BaseModel):
+class AudioPcma(BaseModel):
     type: Optional[Literal["audio/pcma"]]
 
 
-RealtimeAudioFormats: TypeAlias = Annotated[Union[RealtimeAudioFormatsAudioPcm, RealtimeAudioFormatsAudioPcmu, RealtimeAudioFormatsAudioPcma], Discriminator("type")]
+RealtimeAudioFormats: TypeAlias = Annotated[Union[AudioPcm, AudioPcmu, AudioPcma], Discriminator("type")]

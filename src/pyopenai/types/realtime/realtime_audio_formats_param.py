@@ -6,17 +6,17 @@ from typing import Union
 from typing_extensions import Literal, TypeAlias, TypedDict
 
 
-class RealtimeAudioFormatsParamAudioPcm(TypedDict, total=False):
+class AudioPcm(TypedDict, total=False):
     type: Literal["audio/pcm"]
     rate: Literal[24000]
 
 
-class RealtimeAudioFormatsParamAudioPcmu(TypedDict, total=False):
+class AudioPcmu(TypedDict, total=False):
     type: Literal["audio/pcmu"]
 
 
-class RealtimeAudioFormatsParamAudioPcma(TypedDict, total=False):
+class AudioPcma(TypedDict, total=False):
     type: Literal["audio/pcma"]
 
 
-RealtimeAudioFormatsParam: TypeAlias = Union[RealtimeAudioFormatsParamAudioPcm, RealtimeAudioFormatsParamAudioPcmu, RealtimeAudioFormatsParamAudioPcma]
+RealtimeAudioFormatsParam: TypeAlias = Union[AudioPcm, AudioPcmu, AudioPcma]

@@ -6,7 +6,7 @@ from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class RealtimeAudioInputTurnDetectionParamServerVad(TypedDict, total=False):
+class ServerVad(TypedDict, total=False):
     type: Required[Literal["server_vad"]]
     threshold: float
     prefix_padding_ms: int
@@ -16,11 +16,11 @@ class RealtimeAudioInputTurnDetectionParamServerVad(TypedDict, total=False):
     idle_timeout_ms: Optional[int]
 
 
-class RealtimeAudioInputTurnDetectionParamSemanticVad(TypedDict, total=False):
+class SemanticVad(TypedDict, total=False):
     type: Required[Literal["semantic_vad"]]
     eagerness: Literal["low", "medium", "high", "auto"]
     create_response: bool
     interrupt_response: bool
 
 
-RealtimeAudioInputTurnDetectionParam: TypeAlias = Optional[Union[RealtimeAudioInputTurnDetectionParamServerVad, RealtimeAudioInputTurnDetectionParamSemanticVad]]
+RealtimeAudioInputTurnDetectionParam: TypeAlias = Optional[Union[ServerVad, SemanticVad]]

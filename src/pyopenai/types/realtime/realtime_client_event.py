@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import Discriminator
 from .conversation_item_create_event import ConversationItemCreateEvent
 from .conversation_item_delete_event import ConversationItemDeleteEvent
 from .conversation_item_retrieve_event import ConversationItemRetrieveEvent
 from .conversation_item_truncate_event import ConversationItemTruncateEvent
 from .input_audio_buffer_append_event import InputAudioBufferAppendEvent
+from .input_audio_buffer_clear_event import InputAudioBufferClearEvent
 from .input_audio_buffer_commit_event import InputAudioBufferCommitEvent
 from .output_audio_buffer_clear_event import OutputAudioBufferClearEvent
 from .response_cancel_event import ResponseCancelEvent
@@ -18,9 +19,4 @@ from .response_create_event import ResponseCreateEvent
 from .session_update_event import SessionUpdateEvent
 
 
-class RealtimeClientEventInputAudioBufferClear(BaseModel):
-    event_id: Optional[str]
-    type: Literal["input_audio_buffer.clear"]
-
-
-RealtimeClientEvent: TypeAlias = Annotated[Union[ConversationItemCreateEvent, ConversationItemDeleteEvent, ConversationItemRetrieveEvent, ConversationItemTruncateEvent, InputAudioBufferAppendEvent, RealtimeClientEventInputAudioBufferClear, OutputAudioBufferClearEvent, InputAudioBufferCommitEvent, ResponseCancelEvent, ResponseCreateEvent, SessionUpdateEvent], Discriminator("type")]
+RealtimeClientEvent: TypeAlias = Annotated[Union[ConversationItemCreateEvent, ConversationItemDeleteEvent, ConversationItemRetrieveEvent, ConversationItemTruncateEvent, InputAudioBufferAppendEvent, InputAudioBufferClearEvent, OutputAudioBufferClearEvent, InputAudioBufferCommitEvent, ResponseCancelEvent, ResponseCreateEvent, SessionUpdateEvent], Discriminator("type")]

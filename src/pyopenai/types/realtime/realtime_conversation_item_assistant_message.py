@@ -9,11 +9,9 @@ from ..._models import BaseModel
 
 
 class Content(BaseModel):
-    type: Optional[Literal["input_text", "input_audio", "input_image"]]
+    type: Optional[Literal["output_text", "output_audio"]]
     text: Optional[str]
     audio: Optional[str]
-    image_url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
     transcript: Optional[str]
 
 
@@ -22,5 +20,5 @@ class RealtimeConversationItemAssistantMessage(BaseModel):
     object: Optional[Literal["realtime.item"]]
     type: Literal["message"]
     status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["user"]
+    role: Literal["assistant"]
     content: List[Content]

@@ -7,11 +7,9 @@ from typing_extensions import Literal, Required, TypedDict
 
 
 class Content(TypedDict, total=False):
-    type: Literal["input_text", "input_audio", "input_image"]
+    type: Literal["output_text", "output_audio"]
     text: str
     audio: str
-    image_url: str
-    detail: Literal["auto", "low", "high"]
     transcript: str
 
 
@@ -20,5 +18,5 @@ class RealtimeConversationItemAssistantMessageParam(TypedDict, total=False):
     object: Literal["realtime.item"]
     type: Required[Literal["message"]]
     status: Literal["completed", "incomplete", "in_progress"]
-    role: Required[Literal["user"]]
+    role: Required[Literal["assistant"]]
     content: Required[Iterable[Content]]

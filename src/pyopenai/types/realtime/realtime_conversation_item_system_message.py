@@ -9,12 +9,8 @@ from ..._models import BaseModel
 
 
 class Content(BaseModel):
-    type: Optional[Literal["input_text", "input_audio", "input_image"]]
+    type: Optional[Literal["input_text"]]
     text: Optional[str]
-    audio: Optional[str]
-    image_url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
-    transcript: Optional[str]
 
 
 class RealtimeConversationItemSystemMessage(BaseModel):
@@ -22,5 +18,5 @@ class RealtimeConversationItemSystemMessage(BaseModel):
     object: Optional[Literal["realtime.item"]]
     type: Literal["message"]
     status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["user"]
+    role: Literal["system"]
     content: List[Content]

@@ -7,12 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 
 class Content(TypedDict, total=False):
-    type: Literal["input_text", "input_audio", "input_image"]
+    type: Literal["input_text"]
     text: str
-    audio: str
-    image_url: str
-    detail: Literal["auto", "low", "high"]
-    transcript: str
 
 
 class RealtimeConversationItemSystemMessageParam(TypedDict, total=False):
@@ -20,5 +16,5 @@ class RealtimeConversationItemSystemMessageParam(TypedDict, total=False):
     object: Literal["realtime.item"]
     type: Required[Literal["message"]]
     status: Literal["completed", "incomplete", "in_progress"]
-    role: Required[Literal["user"]]
+    role: Required[Literal["system"]]
     content: Required[Iterable[Content]]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .realtime_mcp_protocol_error import RealtimeMcpProtocolError
 from .realtime_mcp_tool_execution_error import RealtimeMcpToolExecutionError
 from .realtime_mcphttp_error import RealtimeMcphttpError
+
+
+Error: TypeAlias = Annotated[Union[RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError], Discriminator("type")]
 
 
 class RealtimeMcpToolCall(BaseModel):
@@ -19,4 +22,4 @@ class RealtimeMcpToolCall(BaseModel):
     arguments: str
     approval_request_id: Optional[str]
     output: Optional[str]
-    error: Optional[Annotated[Union[RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError], Discriminator("type")]]
+    error: Optional[Error]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_mcp_protocol_error_param import RealtimeMcpProtocolErrorParam
 from .realtime_mcp_tool_execution_error_param import RealtimeMcpToolExecutionErrorParam
 from .realtime_mcphttp_error_param import RealtimeMcphttpErrorParam
+
+
+Error: TypeAlias = Union[RealtimeMcpProtocolErrorParam, RealtimeMcpToolExecutionErrorParam, RealtimeMcphttpErrorParam]
 
 
 class RealtimeMcpToolCallParam(TypedDict, total=False):
@@ -18,4 +21,4 @@ class RealtimeMcpToolCallParam(TypedDict, total=False):
     arguments: Required[str]
     approval_request_id: Optional[str]
     output: Optional[str]
-    error: Optional[Union[RealtimeMcpProtocolErrorParam, RealtimeMcpToolExecutionErrorParam, RealtimeMcphttpErrorParam]]
+    error: Optional[Error]

@@ -3,50 +3,14 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
+from .conversation_item import ConversationItem
 from .realtime_audio_formats import RealtimeAudioFormats
-from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
-from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
-from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
-from .realtime_mcp_approval_request import RealtimeMcpApprovalRequest
-from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
-from .realtime_mcp_list_tools import RealtimeMcpListTools
-from .realtime_mcp_tool_call import RealtimeMcpToolCall
 from .realtime_response_status import RealtimeResponseStatus
 from .realtime_response_usage import RealtimeResponseUsage
 from ..shared.metadata import Metadata
-
-
-class OutputMessageContent(BaseModel):
-    type: Optional[Literal["input_text"]]
-    text: Optional[str]
-
-
-class OutputMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["system"]
-    content: List[OutputMessageContent]
-
-
-class OutputMessage2Content(BaseModel):
-    type: Optional[Literal["output_text", "output_audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
-
-
-class OutputMessage2(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["assistant"]
-    content: List[OutputMessage2Content]
 
 
 class AudioOutput(BaseModel):
@@ -63,7 +27,7 @@ class RealtimeResponse(BaseModel):
     object: Optional[Literal["realtime.response"]]
     status: Optional[Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]]
     status_details: Optional[RealtimeResponseStatus]
-    output: Optional[List[Annotated[Union[OutputMessage, RealtimeConversationItemAssistantMessage, OutputMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]]]
+    output: Optional[List[ConversationItem]]
     metadata: Optional[Metadata]
     audio: Optional[Audio]
     usage: Optional[RealtimeResponseUsage]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 from .realtime_audio_formats import RealtimeAudioFormats
@@ -13,9 +13,12 @@ class OutputVoiceUnionMember1(BaseModel):
     id: str
 
 
+OutputVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]
+
+
 class Output(BaseModel):
     format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]]
+    voice: Optional[OutputVoice]
 
 
 class RealtimeResponseCreateAudioOutput(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
@@ -12,9 +12,12 @@ class OutputVoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
+OutputVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]
+
+
 class Output(TypedDict, total=False):
     format: RealtimeAudioFormatsParam
-    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]
+    voice: OutputVoice
 
 
 class RealtimeResponseCreateAudioOutputParam(TypedDict, total=False):

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 
 
-class AllowedToolsUnionMember1(BaseModel):
+class AllowedToolsMcpToolFilter(BaseModel):
     tool_names: Optional[List[str]]
     read_only: Optional[bool]
 
 
-class RequireApprovalUnionMember0(BaseModel):
-    always: Optional[AllowedToolsUnionMember1]
-    never: Optional[AllowedToolsUnionMember1]
+AllowedTools: TypeAlias = Union[List[str], AllowedToolsMcpToolFilter]
+
+
+class RequireApprovalMCPToolApprovalFilter(BaseModel):
+    always: Optional[AllowedToolsMcpToolFilter]
+    never: Optional[AllowedToolsMcpToolFilter]
+
+
+RequireApproval: TypeAlias = Union[RequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
 
 
 class RealtimeResponseCreateMcpTool(BaseModel):
@@ -27,7 +33,7 @@ class RealtimeResponseCreateMcpTool(BaseModel):
     authorization: Optional[str]
     server_description: Optional[str]
     headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[Union[List[str], AllowedToolsUnionMember1]]
+    allowed_tools: Optional[AllowedTools]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    require_approval: Optional[Union[RequireApprovalUnionMember0, Literal["always", "never"]]]
+    require_approval: Optional[RequireApproval]
     defer_loading: Optional[bool]

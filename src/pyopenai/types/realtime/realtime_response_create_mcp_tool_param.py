@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class AllowedToolsUnionMember1(TypedDict, total=False):
+class AllowedToolsMcpToolFilter(TypedDict, total=False):
     tool_names: Sequence[str]
     read_only: bool
 
 
-class RequireApprovalUnionMember0(TypedDict, total=False):
-    always: AllowedToolsUnionMember1
-    never: AllowedToolsUnionMember1
+AllowedTools: TypeAlias = Union[Sequence[str], AllowedToolsMcpToolFilter]
+
+
+class RequireApprovalMCPToolApprovalFilter(TypedDict, total=False):
+    always: AllowedToolsMcpToolFilter
+    never: AllowedToolsMcpToolFilter
+
+
+RequireApproval: TypeAlias = Union[RequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
 
 
 class RealtimeResponseCreateMcpToolParam(TypedDict, total=False):
@@ -25,7 +31,7 @@ class RealtimeResponseCreateMcpToolParam(TypedDict, total=False):
     authorization: str
     server_description: str
     headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[Union[Sequence[str], AllowedToolsUnionMember1]]
+    allowed_tools: Optional[AllowedTools]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
-    require_approval: Optional[Union[RequireApprovalUnionMember0, Literal["always", "never"]]]
+    require_approval: Optional[RequireApproval]
     defer_loading: bool

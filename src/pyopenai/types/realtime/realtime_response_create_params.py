@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
-from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
-from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
+from .conversation_item import ConversationItem
 from .realtime_function_tool import RealtimeFunctionTool
-from .realtime_mcp_approval_request import RealtimeMcpApprovalRequest
-from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
-from .realtime_mcp_list_tools import RealtimeMcpListTools
-from .realtime_mcp_tool_call import RealtimeMcpToolCall
 from .realtime_reasoning import RealtimeReasoning
 from .realtime_response_create_audio_output import RealtimeResponseCreateAudioOutput
 from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
@@ -24,46 +18,22 @@ from ..responses.tool_choice_options import ToolChoiceOptions
 from ..shared.metadata import Metadata
 
 
-class InputMessageContent(BaseModel):
-    type: Optional[Literal["input_text"]]
-    text: Optional[str]
+Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]
 
 
-class InputMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["system"]
-    content: List[InputMessageContent]
-
-
-class InputMessage2Content(BaseModel):
-    type: Optional[Literal["output_text", "output_audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
-
-
-class InputMessage2(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["assistant"]
-    content: List[InputMessage2Content]
+ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
 
 
 class RealtimeResponseCreateParams(BaseModel):
     output_modalities: Optional[List[Literal["text", "audio"]]]
     instructions: Optional[str]
     audio: Optional[RealtimeResponseCreateAudioOutput]
-    tools: Optional[List[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool]]]
-    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]]
+    tools: Optional[List[Tool]]
+    tool_choice: Optional[ToolChoice]
     parallel_tool_calls: Optional[bool]
     reasoning: Optional[RealtimeReasoning]
     max_output_tokens: Optional[Union[int, Literal["inf"]]]
     conversation: Optional[Union[str, Literal["auto", "none"]]]
     metadata: Optional[Metadata]
     prompt: Optional[ResponsePrompt]
-    input: Optional[List[Annotated[Union[InputMessage, RealtimeConversationItemAssistantMessage, InputMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]]]
+    input: Optional[List[ConversationItem]]

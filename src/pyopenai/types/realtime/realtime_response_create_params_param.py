@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, TypeAlias, TypedDict
 
-from .realtime_conversation_item_assistant_message_param import RealtimeConversationItemAssistantMessageParam
-from .realtime_conversation_item_function_call_output_param import RealtimeConversationItemFunctionCallOutputParam
-from .realtime_conversation_item_function_call_param import RealtimeConversationItemFunctionCallParam
+from .conversation_item_param import ConversationItemParam
 from .realtime_function_tool_param import RealtimeFunctionToolParam
-from .realtime_mcp_approval_request_param import RealtimeMcpApprovalRequestParam
-from .realtime_mcp_approval_response_param import RealtimeMcpApprovalResponseParam
-from .realtime_mcp_list_tools_param import RealtimeMcpListToolsParam
-from .realtime_mcp_tool_call_param import RealtimeMcpToolCallParam
 from .realtime_reasoning_param import RealtimeReasoningParam
 from .realtime_response_create_audio_output_param import RealtimeResponseCreateAudioOutputParam
 from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
@@ -22,46 +16,22 @@ from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ..responses.tool_choice_options import ToolChoiceOptions
 
 
-class InputMessageContent(TypedDict, total=False):
-    type: Literal["input_text"]
-    text: str
+Tool: TypeAlias = Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]
 
 
-class InputMessage(TypedDict, total=False):
-    id: str
-    object: Literal["realtime.item"]
-    type: Required[Literal["message"]]
-    status: Literal["completed", "incomplete", "in_progress"]
-    role: Required[Literal["system"]]
-    content: Required[Iterable[InputMessageContent]]
-
-
-class InputMessage2Content(TypedDict, total=False):
-    type: Literal["output_text", "output_audio"]
-    text: str
-    audio: str
-    transcript: str
-
-
-class InputMessage2(TypedDict, total=False):
-    id: str
-    object: Literal["realtime.item"]
-    type: Required[Literal["message"]]
-    status: Literal["completed", "incomplete", "in_progress"]
-    role: Required[Literal["assistant"]]
-    content: Required[Iterable[InputMessage2Content]]
+ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]
 
 
 class RealtimeResponseCreateParamsParam(TypedDict, total=False):
     output_modalities: Iterable[Literal["text", "audio"]]
     instructions: str
     audio: RealtimeResponseCreateAudioOutputParam
-    tools: Iterable[Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]]
-    tool_choice: Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]
+    tools: Iterable[Tool]
+    tool_choice: ToolChoice
     parallel_tool_calls: bool
     reasoning: RealtimeReasoningParam
     max_output_tokens: Union[int, Literal["inf"]]
     conversation: Union[str, Literal["auto", "none"]]
     metadata: Optional[Dict[str, str]]
     prompt: ResponsePromptParam
-    input: Iterable[Union[InputMessage, RealtimeConversationItemAssistantMessageParam, InputMessage2, RealtimeConversationItemFunctionCallParam, RealtimeConversationItemFunctionCallOutputParam, RealtimeMcpApprovalResponseParam, RealtimeMcpListToolsParam, RealtimeMcpToolCallParam, RealtimeMcpApprovalRequestParam]]
+    input: Iterable[ConversationItemParam]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .conversation_created_event import ConversationCreatedEvent
+from .conversation_item import ConversationItem
 from .conversation_item_added import ConversationItemAdded
 from .conversation_item_created_event import ConversationItemCreatedEvent
 from .conversation_item_deleted_event import ConversationItemDeletedEvent
@@ -16,7 +17,7 @@ from .conversation_item_input_audio_transcription_delta_event import Conversatio
 from .conversation_item_input_audio_transcription_failed_event import ConversationItemInputAudioTranscriptionFailedEvent
 from .conversation_item_input_audio_transcription_segment import ConversationItemInputAudioTranscriptionSegment
 from .conversation_item_truncated_event import ConversationItemTruncatedEvent
-from .input_audio_buffer_clear_event import InputAudioBufferClearEvent
+from .input_audio_buffer_cleared_event import InputAudioBufferClearedEvent
 from .input_audio_buffer_committed_event import InputAudioBufferCommittedEvent
 from .input_audio_buffer_dtmf_event_received_event import InputAudioBufferDtmfEventReceivedEvent
 from .input_audio_buffer_speech_started_event import InputAudioBufferSpeechStartedEvent
@@ -26,213 +27,52 @@ from .mcp_list_tools_completed import McpListToolsCompleted
 from .mcp_list_tools_failed import McpListToolsFailed
 from .mcp_list_tools_in_progress import McpListToolsInProgress
 from .rate_limits_updated_event import RateLimitsUpdatedEvent
-from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
-from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
-from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
 from .realtime_error_event import RealtimeErrorEvent
-from .realtime_mcp_approval_request import RealtimeMcpApprovalRequest
-from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
-from .realtime_mcp_list_tools import RealtimeMcpListTools
-from .realtime_mcp_tool_call import RealtimeMcpToolCall
-from .realtime_response import RealtimeResponse
+from .response_audio_delta_event import ResponseAudioDeltaEvent
+from .response_audio_done_event import ResponseAudioDoneEvent
+from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent
+from .response_audio_transcript_done_event import ResponseAudioTranscriptDoneEvent
+from .response_content_part_added_event import ResponseContentPartAddedEvent
+from .response_content_part_done_event import ResponseContentPartDoneEvent
+from .response_created_event import ResponseCreatedEvent
 from .response_done_event import ResponseDoneEvent
+from .response_function_call_arguments_delta_event import ResponseFunctionCallArgumentsDeltaEvent
+from .response_function_call_arguments_done_event import ResponseFunctionCallArgumentsDoneEvent
 from .response_mcp_call_arguments_delta import ResponseMcpCallArgumentsDelta
 from .response_mcp_call_arguments_done import ResponseMcpCallArgumentsDone
 from .response_mcp_call_completed import ResponseMcpCallCompleted
 from .response_mcp_call_failed import ResponseMcpCallFailed
 from .response_mcp_call_in_progress import ResponseMcpCallInProgress
+from .response_output_item_added_event import ResponseOutputItemAddedEvent
+from .response_output_item_done_event import ResponseOutputItemDoneEvent
+from .response_text_delta_event import ResponseTextDeltaEvent
+from .response_text_done_event import ResponseTextDoneEvent
 from .session_created_event import SessionCreatedEvent
 from .session_updated_event import SessionUpdatedEvent
 
 
-class RealtimeServerEventConversationItemRetrievedItemMessageContent(BaseModel):
-    type: Optional[Literal["input_text"]]
-    text: Optional[str]
-
-
-class RealtimeServerEventConversationItemRetrievedItemMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["system"]
-    content: List[RealtimeServerEventConversationItemRetrievedItemMessageContent]
-
-
-class RealtimeServerEventConversationItemRetrievedItemMessage2Content(BaseModel):
-    type: Optional[Literal["output_text", "output_audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
-
-
-class RealtimeServerEventConversationItemRetrievedItemMessage2(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
-    type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Literal["assistant"]
-    content: List[RealtimeServerEventConversationItemRetrievedItemMessage2Content]
-
-
-class RealtimeServerEventConversationItemRetrieved(BaseModel):
+class ConversationItemRetrieved(BaseModel):
     event_id: str
     type: Literal["conversation.item.retrieved"]
-    item: Annotated[Union[RealtimeServerEventConversationItemRetrievedItemMessage, RealtimeConversationItemAssistantMessage, RealtimeServerEventConversationItemRetrievedItemMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]
+    item: ConversationItem
 
 
-class RealtimeServerEventResponseOutputAudioDelta(BaseModel):
-    event_id: str
-    type: Literal["response.output_audio.delta"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-
-
-class RealtimeServerEventResponseOutputAudioDone(BaseModel):
-    event_id: str
-    type: Literal["response.output_audio.done"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-
-
-class RealtimeServerEventResponseOutputAudioTranscriptDelta(BaseModel):
-    event_id: str
-    type: Literal["response.output_audio_transcript.delta"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-
-
-class RealtimeServerEventResponseOutputAudioTranscriptDone(BaseModel):
-    event_id: str
-    type: Literal["response.output_audio_transcript.done"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    transcript: str
-
-
-class RealtimeServerEventResponseContentPartAddedPart(BaseModel):
-    type: Optional[Literal["text", "audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
-
-
-class RealtimeServerEventResponseContentPartAdded(BaseModel):
-    event_id: str
-    type: Literal["response.content_part.added"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    part: RealtimeServerEventResponseContentPartAddedPart
-
-
-class RealtimeServerEventResponseContentPartDonePart(BaseModel):
-    type: Optional[Literal["text", "audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
-
-
-class RealtimeServerEventResponseContentPartDone(BaseModel):
-    event_id: str
-    type: Literal["response.content_part.done"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    part: RealtimeServerEventResponseContentPartDonePart
-
-
-class RealtimeServerEventResponseCreated(BaseModel):
-    event_id: str
-    type: Literal["response.created"]
-    response: RealtimeResponse
-
-
-class RealtimeServerEventResponseFunctionCallArgumentsDelta(BaseModel):
-    event_id: str
-    type: Literal["response.function_call_arguments.delta"]
-    response_id: str
-    item_id: str
-    output_index: int
-    call_id: str
-    delta: str
-
-
-class RealtimeServerEventResponseFunctionCallArgumentsDone(BaseModel):
-    event_id: str
-    type: Literal["response.function_call_arguments.done"]
-    response_id: str
-    item_id: str
-    output_index: int
-    call_id: str
-    name: str
-    arguments: str
-
-
-class RealtimeServerEventResponseOutputItemAdded(BaseModel):
-    event_id: str
-    type: Literal["response.output_item.added"]
-    response_id: str
-    output_index: int
-    item: Annotated[Union[RealtimeServerEventConversationItemRetrievedItemMessage, RealtimeConversationItemAssistantMessage, RealtimeServerEventConversationItemRetrievedItemMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]
-
-
-class RealtimeServerEventResponseOutputItemDone(BaseModel):
-    event_id: str
-    type: Literal["response.output_item.done"]
-    response_id: str
-    output_index: int
-    item: Annotated[Union[RealtimeServerEventConversationItemRetrievedItemMessage, RealtimeConversationItemAssistantMessage, RealtimeServerEventConversationItemRetrievedItemMessage2, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]
-
-
-class RealtimeServerEventResponseOutputTextDelta(BaseModel):
-    event_id: str
-    type: Literal["response.output_text.delta"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-
-
-class RealtimeServerEventResponseOutputTextDone(BaseModel):
-    event_id: str
-    type: Literal["response.output_text.done"]
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
-
-
-class RealtimeServerEventOutputAudioBufferStarted(BaseModel):
+class OutputAudioBufferStarted(BaseModel):
     event_id: str
     type: Literal["output_audio_buffer.started"]
     response_id: str
 
 
-class RealtimeServerEventOutputAudioBufferStopped(BaseModel):
+class OutputAudioBufferStopped(BaseModel):
     event_id: str
     type: Literal["output_audio_buffer.stopped"]
     response_id: str
 
 
-class RealtimeServerEventOutputAudioBufferCleared(BaseModel):
+class OutputAudioBufferCleared(BaseModel):
     event_id: str
     type: Literal["output_audio_buffer.cleared"]
     response_id: str
 
 
-RealtimeServerEvent: TypeAlias = Annotated[Union[ConversationCreatedEvent, ConversationItemCreatedEvent, ConversationItemDeletedEvent, ConversationItemInputAudioTranscriptionCompletedEvent, ConversationItemInputAudioTranscriptionDeltaEvent, ConversationItemInputAudioTranscriptionFailedEvent, RealtimeServerEventConversationItemRetrieved, ConversationItemTruncatedEvent, RealtimeErrorEvent, InputAudioBufferClearEvent, InputAudioBufferCommittedEvent, InputAudioBufferDtmfEventReceivedEvent, InputAudioBufferSpeechStartedEvent, InputAudioBufferSpeechStoppedEvent, RateLimitsUpdatedEvent, RealtimeServerEventResponseOutputAudioDelta, RealtimeServerEventResponseOutputAudioDone, RealtimeServerEventResponseOutputAudioTranscriptDelta, RealtimeServerEventResponseOutputAudioTranscriptDone, RealtimeServerEventResponseContentPartAdded, RealtimeServerEventResponseContentPartDone, RealtimeServerEventResponseCreated, ResponseDoneEvent, RealtimeServerEventResponseFunctionCallArgumentsDelta, RealtimeServerEventResponseFunctionCallArgumentsDone, RealtimeServerEventResponseOutputItemAdded, RealtimeServerEventResponseOutputItemDone, RealtimeServerEventResponseOutputTextDelta, RealtimeServerEventResponseOutputTextDone, SessionCreatedEvent, SessionUpdatedEvent, RealtimeServerEventOutputAudioBufferStarted, RealtimeServerEventOutputAudioBufferStopped, RealtimeServerEventOutputAudioBufferCleared, ConversationItemAdded, ConversationItemDone, InputAudioBufferTimeoutTriggered, ConversationItemInputAudioTranscriptionSegment, McpListToolsInProgress, McpListToolsCompleted, McpListToolsFailed, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallInProgress, ResponseMcpCallCompleted, ResponseMcpCallFailed], Discriminator("type")]
+RealtimeServerEvent: TypeAlias = Annotated[Union[ConversationCreatedEvent, ConversationItemCreatedEvent, ConversationItemDeletedEvent, ConversationItemInputAudioTranscriptionCompletedEvent, ConversationItemInputAudioTranscriptionDeltaEvent, ConversationItemInputAudioTranscriptionFailedEvent, ConversationItemRetrieved, ConversationItemTruncatedEvent, RealtimeErrorEvent, InputAudioBufferClearedEvent, InputAudioBufferCommittedEvent, InputAudioBufferDtmfEventReceivedEvent, InputAudioBufferSpeechStartedEvent, InputAudioBufferSpeechStoppedEvent, RateLimitsUpdatedEvent, ResponseAudioDeltaEvent, ResponseAudioDoneEvent, ResponseAudioTranscriptDeltaEvent, ResponseAudioTranscriptDoneEvent, ResponseContentPartAddedEvent, ResponseContentPartDoneEvent, ResponseCreatedEvent, ResponseDoneEvent, ResponseFunctionCallArgumentsDeltaEvent, ResponseFunctionCallArgumentsDoneEvent, ResponseOutputItemAddedEvent, ResponseOutputItemDoneEvent, ResponseTextDeltaEvent, ResponseTextDoneEvent, SessionCreatedEvent, SessionUpdatedEvent, OutputAudioBufferStarted, OutputAudioBufferStopped, OutputAudioBufferCleared, ConversationItemAdded, ConversationItemDone, InputAudioBufferTimeoutTriggered, ConversationItemInputAudioTranscriptionSegment, McpListToolsInProgress, McpListToolsCompleted, McpListToolsFailed, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallInProgress, ResponseMcpCallCompleted, ResponseMcpCallFailed], Discriminator("type")]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
 from .audio_transcription import AudioTranscription
 from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats import RealtimeAudioFormats
@@ -42,10 +42,19 @@ class Audio(BaseModel):
     output: Optional[AudioOutput]
 
 
-class TracingUnionMember1(BaseModel):
+class TracingTracingConfiguration(BaseModel):
     workflow_name: Optional[str]
     group_id: Optional[str]
     metadata: Optional[Dict[str, object]]
+
+
+Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
+
+
+Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]
+
+
+ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
 
 
 class RealtimeSessionCreateResponse(BaseModel):
@@ -58,9 +67,9 @@ class RealtimeSessionCreateResponse(BaseModel):
     instructions: Optional[str]
     audio: Optional[Audio]
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]
-    tools: Optional[List[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool]]]
-    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]]
+    tracing: Optional[Tracing]
+    tools: Optional[List[Tool]]
+    tool_choice: Optional[ToolChoice]
     reasoning: Optional[RealtimeReasoning]
     max_output_tokens: Optional[Union[int, Literal["inf"]]]
     truncation: Optional[RealtimeTruncation]

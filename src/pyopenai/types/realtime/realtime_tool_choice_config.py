@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import TypeAlias
+from typing_extensions import Annotated, TypeAlias
 
+from ..._models import Discriminator
 from ..responses.tool_choice_function import ToolChoiceFunction
 from ..responses.tool_choice_mcp import ToolChoiceMcp
 from ..responses.tool_choice_options import ToolChoiceOptions
 
 
-RealtimeToolChoiceConfig: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]
+RealtimeToolChoiceConfig: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]

@@ -8,10 +8,10 @@ from typing_extensions import Literal, TypeAlias
 from ..._models import BaseModel
 
 
-class RealtimeTracingConfigUnionMember1(BaseModel):
+class TracingConfiguration(BaseModel):
     workflow_name: Optional[str]
     group_id: Optional[str]
     metadata: Optional[Dict[str, object]]
 
 
-RealtimeTracingConfig: TypeAlias = Optional[Union[Literal["auto"], RealtimeTracingConfigUnionMember1]]
+RealtimeTracingConfig: TypeAlias = Optional[Union[Literal["auto"], TracingConfiguration]]

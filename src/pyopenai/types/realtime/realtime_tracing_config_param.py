@@ -6,10 +6,10 @@ from typing import Dict, Optional, Union
 from typing_extensions import Literal, TypeAlias, TypedDict
 
 
-class RealtimeTracingConfigParamUnionMember1(TypedDict, total=False):
+class TracingConfiguration(TypedDict, total=False):
     workflow_name: str
     group_id: str
     metadata: Dict[str, object]
 
 
-RealtimeTracingConfigParam: TypeAlias = Optional[Union[Literal["auto"], RealtimeTracingConfigParamUnionMember1]]
+RealtimeTracingConfigParam: TypeAlias = Optional[Union[Literal["auto"], TracingConfiguration]]

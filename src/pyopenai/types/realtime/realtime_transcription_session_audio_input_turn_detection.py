@@ -8,7 +8,7 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class RealtimeTranscriptionSessionAudioInputTurnDetectionServerVad(BaseModel):
+class ServerVad(BaseModel):
     type: Literal["server_vad"]
     threshold: Optional[float]
     prefix_padding_ms: Optional[int]
@@ -18,11 +18,11 @@ class RealtimeTranscriptionSessionAudioInputTurnDetectionServerVad(BaseModel):
     idle_timeout_ms: Optional[int]
 
 
-class RealtimeTranscriptionSessionAudioInputTurnDetectionSemanticVad(BaseModel):
+class SemanticVad(BaseModel):
     type: Literal["semantic_vad"]
     eagerness: Optional[Literal["low", "medium", "high", "auto"]]
     create_response: Optional[bool]
     interrupt_response: Optional[bool]
 
 
-RealtimeTranscriptionSessionAudioInputTurnDetection: TypeAlias = Optional[Annotated[Union[RealtimeTranscriptionSessionAudioInputTurnDetectionServerVad, RealtimeTranscriptionSessionAudioInputTurnDetectionSemanticVad], Discriminator("type")]]
+RealtimeTranscriptionSessionAudioInputTurnDetection: TypeAlias = Optional[Annotated[Union[ServerVad, SemanticVad], Discriminator("type")]]

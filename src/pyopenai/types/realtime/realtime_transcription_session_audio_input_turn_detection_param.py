@@ -6,7 +6,7 @@ from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class RealtimeTranscriptionSessionAudioInputTurnDetectionParamServerVad(TypedDict, total=False):
+class ServerVad(TypedDict, total=False):
     type: Required[Literal["server_vad"]]
     threshold: float
     prefix_padding_ms: int
@@ -16,11 +16,11 @@ class RealtimeTranscriptionSessionAudioInputTurnDetectionParamServerVad(TypedDic
     idle_timeout_ms: Optional[int]
 
 
-class RealtimeTranscriptionSessionAudioInputTurnDetectionParamSemanticVad(TypedDict, total=False):
+class SemanticVad(TypedDict, total=False):
     type: Required[Literal["semantic_vad"]]
     eagerness: Literal["low", "medium", "high", "auto"]
     create_response: bool
     interrupt_response: bool
 
 
-RealtimeTranscriptionSessionAudioInputTurnDetectionParam: TypeAlias = Optional[Union[RealtimeTranscriptionSessionAudioInputTurnDetectionParamServerVad, RealtimeTranscriptionSessionAudioInputTurnDetectionParamSemanticVad]]
+RealtimeTranscriptionSessionAudioInputTurnDetectionParam: TypeAlias = Optional[Union[ServerVad, SemanticVad]]

@@ -8,5 +8,9 @@ from ..._models import BaseModel
 
 
 class ResponseAudioDoneEvent(BaseModel):
-    type: Literal["response.audio.done"]
-    sequence_number: int
+    event_id: str
+    type: Literal["response.output_audio.done"]
+    response_id: str
+    item_id: str
+    output_index: int
+    content_index: int

@@ -8,5 +8,10 @@ from ..._models import BaseModel
 
 
 class ResponseAudioTranscriptDoneEvent(BaseModel):
-    type: Literal["response.audio.transcript.done"]
-    sequence_number: int
+    event_id: str
+    type: Literal["response.output_audio_transcript.done"]
+    response_id: str
+    item_id: str
+    output_index: int
+    content_index: int
+    transcript: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from ..._models import BaseModel
-from ..responses.response import Response
+from .realtime_response import RealtimeResponse
 
 
 class ResponseCreatedEvent(BaseModel):
+    event_id: str
     type: Literal["response.created"]
-    response: Response
-    sequence_number: int
+    response: RealtimeResponse

@@ -8,9 +8,11 @@ from ..._models import BaseModel
 
 
 class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    event_id: str
     type: Literal["response.function_call_arguments.done"]
+    response_id: str
     item_id: str
-    name: str
     output_index: int
-    sequence_number: int
+    call_id: str
+    name: str
     arguments: str

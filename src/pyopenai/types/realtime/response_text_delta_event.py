@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 
 
-class LogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
-
-
-class Logprob(BaseModel):
-    token: str
-    logprob: float
-    top_logprobs: Optional[List[LogprobTopLogprob]]
-
-
 class ResponseTextDeltaEvent(BaseModel):
+    event_id: str
     type: Literal["response.output_text.delta"]
+    response_id: str
     item_id: str
     output_index: int
     content_index: int
     delta: str
-    sequence_number: int
-    logprobs: List[Logprob]

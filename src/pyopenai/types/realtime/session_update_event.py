@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
 from .realtime_session_create_request import RealtimeSessionCreateRequest
 from .realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
+
+
+Session: TypeAlias = Annotated[Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], Discriminator("type")]
 
 
 class SessionUpdateEvent(BaseModel):
     event_id: Optional[str]
     type: Literal["session.update"]
-    session: Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest]
+    session: Session

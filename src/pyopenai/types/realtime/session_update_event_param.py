@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_session_create_request_param import RealtimeSessionCreateRequestParam
 from .realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
 
 
+Session: TypeAlias = Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam]
+
+
 class SessionUpdateEventParam(TypedDict, total=False):
     event_id: str
     type: Required[Literal["session.update"]]
-    session: Required[Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam]]
+    session: Required[Session]

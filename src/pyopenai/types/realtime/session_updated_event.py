@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Discriminator
 from .realtime_session_create_request import RealtimeSessionCreateRequest
 from .realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
+
+
+Session: TypeAlias = Annotated[Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], Discriminator("type")]
 
 
 class SessionUpdatedEvent(BaseModel):
     event_id: str
     type: Literal["session.updated"]
-    session: Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest]
+    session: Session

@@ -8,7 +8,7 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class ComputerActionClick(BaseModel):
+class Click(BaseModel):
     type: Literal["click"]
     button: Literal["left", "right", "wheel", "back", "forward"]
     x: int
@@ -16,41 +16,41 @@ class ComputerActionClick(BaseModel):
     keys: Optional[List[str]]
 
 
-class ComputerActionDoubleClick(BaseModel):
+class DoubleClick(BaseModel):
     type: Literal["double_click"]
     x: int
     y: int
     keys: Optional[List[str]]
 
 
-class ComputerActionDragPath(BaseModel):
+class DragPath(BaseModel):
     x: int
     y: int
 
 
-class ComputerActionDrag(BaseModel):
+class Drag(BaseModel):
     type: Literal["drag"]
-    path: List[ComputerActionDragPath]
+    path: List[DragPath]
     keys: Optional[List[str]]
 
 
-class ComputerActionKeypress(BaseModel):
+class Keypress(BaseModel):
     type: Literal["keypress"]
     keys: List[str]
 
 
-class ComputerActionMove(BaseModel):
+class Move(BaseModel):
     type: Literal["move"]
     x: int
     y: int
     keys: Optional[List[str]]
 
 
-class ComputerActionScreenshot(BaseModel):
+class Screenshot(BaseModel):
     type: Literal["screenshot"]
 
 
-class ComputerActionScroll(BaseModel):
+class Scroll(BaseModel):
     type: Literal["scroll"]
     x: int
     y: int
@@ -59,13 +59,13 @@ class ComputerActionScroll(BaseModel):
     keys: Optional[List[str]]
 
 
-class ComputerActionType(BaseModel):
+class Type(BaseModel):
     type: Literal["type"]
     text: str
 
 
-class ComputerActionWait(BaseModel):
+class Wait(BaseModel):
     type: Literal["wait"]
 
 
-ComputerAction: TypeAlias = Annotated[Union[ComputerActionClick, ComputerActionDoubleClick, ComputerActionDrag, ComputerActionKeypress, ComputerActionMove, ComputerActionScreenshot, ComputerActionScroll, ComputerActionType, ComputerActionWait], Discriminator("type")]
+ComputerAction: TypeAlias = Annotated[Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait], Discriminator("type")]

@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class ComputerActionParamClick(TypedDict, total=False):
+class Click(TypedDict, total=False):
     type: Required[Literal["click"]]
     button: Required[Literal["left", "right", "wheel", "back", "forward"]]
     x: Required[int]
@@ -14,41 +14,41 @@ class ComputerActionParamClick(TypedDict, total=False):
     keys: Optional[Sequence[str]]
 
 
-class ComputerActionParamDoubleClick(TypedDict, total=False):
+class DoubleClick(TypedDict, total=False):
     type: Required[Literal["double_click"]]
     x: Required[int]
     y: Required[int]
     keys: Optional[Sequence[str]]
 
 
-class ComputerActionParamDragPath(TypedDict, total=False):
+class DragPath(TypedDict, total=False):
     x: Required[int]
     y: Required[int]
 
 
-class ComputerActionParamDrag(TypedDict, total=False):
+class Drag(TypedDict, total=False):
     type: Required[Literal["drag"]]
-    path: Required[Iterable[ComputerActionParamDragPath]]
+    path: Required[Iterable[DragPath]]
     keys: Optional[Sequence[str]]
 
 
-class ComputerActionParamKeypress(TypedDict, total=False):
+class Keypress(TypedDict, total=False):
     type: Required[Literal["keypress"]]
     keys: Required[Sequence[str]]
 
 
-class ComputerActionParamMove(TypedDict, total=False):
+class Move(TypedDict, total=False):
     type: Required[Literal["move"]]
     x: Required[int]
     y: Required[int]
     keys: Optional[Sequence[str]]
 
 
-class ComputerActionParamScreenshot(TypedDict, total=False):
+class Screenshot(TypedDict, total=False):
     type: Required[Literal["screenshot"]]
 
 
-class ComputerActionParamScroll(TypedDict, total=False):
+class Scroll(TypedDict, total=False):
     type: Required[Literal["scroll"]]
     x: Required[int]
     y: Required[int]
@@ -57,13 +57,13 @@ class ComputerActionParamScroll(TypedDict, total=False):
     keys: Optional[Sequence[str]]
 
 
-class ComputerActionParamType(TypedDict, total=False):
+class Type(TypedDict, total=False):
     type: Required[Literal["type"]]
     text: Required[str]
 
 
-class ComputerActionParamWait(TypedDict, total=False):
+class Wait(TypedDict, total=False):
     type: Required[Literal["wait"]]
 
 
-ComputerActionParam: TypeAlias = Union[ComputerActionParamClick, ComputerActionParamDoubleClick, ComputerActionParamDrag, ComputerActionParamKeypress, ComputerActionParamMove, ComputerActionParamScreenshot, ComputerActionParamScroll, ComputerActionParamType, ComputerActionParamWait]
+ComputerActionParam: TypeAlias = Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait]

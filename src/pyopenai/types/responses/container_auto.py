@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
@@ -12,9 +12,15 @@ from .inline_skill import InlineSkill
 from .skill_reference import SkillReference
 
 
+NetworkPolicy: TypeAlias = Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+
+Skill: TypeAlias = Annotated[Union[SkillReference, InlineSkill], Discriminator("type")]
+
+
 class ContainerAuto(BaseModel):
     type: Literal["container_auto"]
     file_ids: Optional[List[str]]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]]
-    skills: Optional[List[Annotated[Union[SkillReference, InlineSkill], Discriminator("type")]]]
+    network_policy: Optional[NetworkPolicy]
+    skills: Optional[List[Skill]]

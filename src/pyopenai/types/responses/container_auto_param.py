@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
 from .container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
@@ -11,9 +11,15 @@ from .inline_skill_param import InlineSkillParam
 from .skill_reference_param import SkillReferenceParam
 
 
+NetworkPolicy: TypeAlias = Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+
+
+Skill: TypeAlias = Union[SkillReferenceParam, InlineSkillParam]
+
+
 class ContainerAutoParam(TypedDict, total=False):
     type: Required[Literal["container_auto"]]
     file_ids: Sequence[str]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
-    skills: Iterable[Union[SkillReferenceParam, InlineSkillParam]]
+    network_policy: NetworkPolicy
+    skills: Iterable[Skill]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 from ..shared.comparison_filter import ComparisonFilter
@@ -21,9 +21,12 @@ class RankingOptions(BaseModel):
     hybrid_search: Optional[RankingOptionsHybridSearch]
 
 
+Filters: TypeAlias = Union[ComparisonFilter, CompoundFilter]
+
+
 class FileSearchTool(BaseModel):
     type: Literal["file_search"]
     vector_store_ids: List[str]
     max_num_results: Optional[int]
     ranking_options: Optional[RankingOptions]
-    filters: Optional[Union[ComparisonFilter, CompoundFilter]]
+    filters: Optional[Filters]

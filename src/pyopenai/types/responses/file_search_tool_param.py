@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class RankingOptionsHybridSearch(TypedDict, total=False):
@@ -17,15 +17,21 @@ class RankingOptions(TypedDict, total=False):
     hybrid_search: RankingOptionsHybridSearch
 
 
-class FiltersEq(TypedDict, total=False):
+class FiltersComparisonFilter(TypedDict, total=False):
     type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
     key: Required[str]
     value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
 
 
-class FiltersAnd(TypedDict, total=False):
+FiltersCompoundFilterFilter: TypeAlias = Union[FiltersComparisonFilter, object]
+
+
+class FiltersCompoundFilter(TypedDict, total=False):
     type: Required[Literal["and", "or"]]
-    filters: Required[Iterable[Union[FiltersEq, object]]]
+    filters: Required[Iterable[FiltersCompoundFilterFilter]]
+
+
+Filters: TypeAlias = Union[FiltersComparisonFilter, FiltersCompoundFilter]
 
 
 class FileSearchToolParam(TypedDict, total=False):
@@ -33,4 +39,4 @@ class FileSearchToolParam(TypedDict, total=False):
     vector_store_ids: Required[Sequence[str]]
     max_num_results: int
     ranking_options: RankingOptions
-    filters: Optional[Union[FiltersEq, FiltersAnd]]
+    filters: Optional[Filters]

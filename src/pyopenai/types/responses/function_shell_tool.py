@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .container_auto import ContainerAuto
@@ -11,7 +11,10 @@ from .container_reference import ContainerReference
 from .local_environment import LocalEnvironment
 
 
+Environment: TypeAlias = Annotated[Union[ContainerAuto, LocalEnvironment, ContainerReference], Discriminator("type")]
+
+
 class FunctionShellTool(BaseModel):
     type: Literal["shell"]
-    environment: Optional[Annotated[Union[ContainerAuto, LocalEnvironment, ContainerReference], Discriminator("type")]]
+    environment: Optional[Environment]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .container_auto_param import ContainerAutoParam
 from .container_reference_param import ContainerReferenceParam
 from .local_environment_param import LocalEnvironmentParam
 
 
+Environment: TypeAlias = Union[ContainerAutoParam, LocalEnvironmentParam, ContainerReferenceParam]
+
+
 class FunctionShellToolParam(TypedDict, total=False):
     type: Required[Literal["shell"]]
-    environment: Optional[Union[ContainerAutoParam, LocalEnvironmentParam, ContainerReferenceParam]]
+    environment: Optional[Environment]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_item_param import ResponseInputItemParam
 from .response_text_config_param import ResponseTextConfigParam
@@ -27,12 +27,18 @@ class Reasoning(TypedDict, total=False):
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
-class ConversationUnionMember1(TypedDict, total=False):
+class ConversationConversationParam2(TypedDict, total=False):
     id: Required[str]
+
+
+Conversation: TypeAlias = Union[str, ConversationConversationParam2]
 
 
 class ToolChoiceProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
+
+
+ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]
 
 
 class InputTokenCountParams(TypedDict, total=False):
@@ -45,6 +51,6 @@ class InputTokenCountParams(TypedDict, total=False):
     truncation: Literal["auto", "disabled"]
     instructions: Optional[str]
     personality: Union[str, Literal["friendly", "pragmatic"]]
-    conversation: Optional[Union[str, ConversationUnionMember1]]
-    tool_choice: Optional[Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]]
+    conversation: Optional[Conversation]
+    tool_choice: Optional[ToolChoice]
     parallel_tool_calls: Optional[bool]

@@ -8,21 +8,21 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class McpToolCallErrorMcpProtocolError(BaseModel):
+class McpProtocolError(BaseModel):
     type: Literal["mcp_protocol_error"]
     code: int
     message: str
 
 
-class McpToolCallErrorMcpToolExecutionError(BaseModel):
+class McpToolExecutionError(BaseModel):
     type: Literal["mcp_tool_execution_error"]
     content: object
 
 
-class McpToolCallErrorHttpError(BaseModel):
+class HTTPError(BaseModel):
     type: Literal["http_error"]
     code: int
     message: str
 
 
-McpToolCallError: TypeAlias = Annotated[Union[McpToolCallErrorMcpProtocolError, McpToolCallErrorMcpToolExecutionError, McpToolCallErrorHttpError], Discriminator("type")]
+McpToolCallError: TypeAlias = Annotated[Union[McpProtocolError, McpToolExecutionError, HTTPError], Discriminator("type")]

@@ -6,21 +6,21 @@ from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
-class McpToolCallErrorParamMcpProtocolError(TypedDict, total=False):
+class McpProtocolError(TypedDict, total=False):
     type: Required[Literal["mcp_protocol_error"]]
     code: Required[int]
     message: Required[str]
 
 
-class McpToolCallErrorParamMcpToolExecutionError(TypedDict, total=False):
+class McpToolExecutionError(TypedDict, total=False):
     type: Required[Literal["mcp_tool_execution_error"]]
     content: Required[object]
 
 
-class McpToolCallErrorParamHttpError(TypedDict, total=False):
+class HTTPError(TypedDict, total=False):
     type: Required[Literal["http_error"]]
     code: Required[int]
     message: Required[str]
 
 
-McpToolCallErrorParam: TypeAlias = Union[McpToolCallErrorParamMcpProtocolError, McpToolCallErrorParamMcpToolExecutionError, McpToolCallErrorParamHttpError]
+McpToolCallErrorParam: TypeAlias = Union[McpProtocolError, McpToolExecutionError, HTTPError]

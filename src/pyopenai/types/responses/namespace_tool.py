@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .custom_tool import CustomTool
@@ -20,8 +20,11 @@ class ToolFunction(BaseModel):
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
 
 
+Tool: TypeAlias = Annotated[Union[ToolFunction, CustomTool], Discriminator("type")]
+
+
 class NamespaceTool(BaseModel):
     type: Literal["namespace"]
     name: str
     description: str
-    tools: List[Annotated[Union[ToolFunction, CustomTool], Discriminator("type")]]
+    tools: List[Tool]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Iterable, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta.function_tool_param import FunctionToolParam
 from .custom_tool_param import CustomToolParam
+
+
+Tool: TypeAlias = Union[FunctionToolParam, CustomToolParam]
 
 
 class NamespaceToolParam(TypedDict, total=False):
     type: Required[Literal["namespace"]]
     name: Required[str]
     description: Required[str]
-    tools: Required[Iterable[Union[FunctionToolParam, CustomToolParam]]]
+    tools: Required[Iterable[Tool]]

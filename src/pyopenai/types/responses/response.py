@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from ...lib._response_mixins import ResponseOutputTextMixin
@@ -12,6 +12,7 @@ from .response_error import ResponseError
 from .response_input_item import ResponseInputItem
 from .response_output_item import ResponseOutputItem
 from .response_prompt import ResponsePrompt
+from .response_status import ResponseStatus
 from .response_text_config import ResponseTextConfig
 from .response_usage import ResponseUsage
 from .tool import Tool
@@ -30,6 +31,9 @@ from ..shared.reasoning import Reasoning
 
 class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
+
+
+ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]
 
 
 class IncompleteDetails(BaseModel):
@@ -60,13 +64,13 @@ class Response(ResponseOutputTextMixin, BaseModel):
     max_tool_calls: Optional[int]
     text: Optional[ResponseTextConfig]
     tools: List[Tool]
-    tool_choice: Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]
+    tool_choice: ToolChoice
     prompt: Optional[ResponsePrompt]
     service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
     truncation: Optional[Literal["auto", "disabled"]]
     id: str
     object: Literal["response"]
-    status: Optional[Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"]]
+    status: Optional[ResponseStatus]
     created_at: float
     completed_at: Optional[float]
     error: Optional[ResponseError]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -15,6 +15,9 @@ class CallerDirect(BaseModel):
 class CallerProgram(BaseModel):
     type: Literal["program"]
     caller_id: str
+
+
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
 
 
 class OperationCreateFile(BaseModel):
@@ -34,11 +37,14 @@ class OperationUpdateFile(BaseModel):
     diff: str
 
 
+Operation: TypeAlias = Annotated[Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")]
+
+
 class ResponseApplyPatchToolCall(BaseModel):
     type: Literal["apply_patch_call"]
     id: str
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     status: Literal["in_progress", "completed"]
-    operation: Annotated[Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")]
+    operation: Operation
     created_by: Optional[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -18,10 +18,13 @@ class OutputImage(BaseModel):
     url: str
 
 
+Output: TypeAlias = Annotated[Union[OutputLogs, OutputImage], Discriminator("type")]
+
+
 class ResponseCodeInterpreterToolCall(BaseModel):
     type: Literal["code_interpreter_call"]
     id: str
     status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
     container_id: str
     code: Optional[str]
-    outputs: Optional[List[Annotated[Union[OutputLogs, OutputImage], Discriminator("type")]]]
+    outputs: Optional[List[Output]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class OutputLogs(TypedDict, total=False):
@@ -16,10 +16,13 @@ class OutputImage(TypedDict, total=False):
     url: Required[str]
 
 
+Output: TypeAlias = Union[OutputLogs, OutputImage]
+
+
 class ResponseCodeInterpreterToolCallParam(TypedDict, total=False):
     type: Required[Literal["code_interpreter_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]]
     container_id: Required[str]
     code: Optional[str]
-    outputs: Optional[Iterable[Union[OutputLogs, OutputImage]]]
+    outputs: Optional[Iterable[Output]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .computer_action_list import ComputerActionList
@@ -69,6 +69,9 @@ class ActionWait(BaseModel):
     type: Literal["wait"]
 
 
+Action: TypeAlias = Annotated[Union[ActionClick, ActionDoubleClick, ActionDrag, ActionKeypress, ActionMove, ActionScreenshot, ActionScroll, ActionType, ActionWait], Discriminator("type")]
+
+
 class PendingSafetyCheck(BaseModel):
     id: str
     code: Optional[str]
@@ -79,7 +82,7 @@ class ResponseComputerToolCall(BaseModel):
     type: Literal["computer_call"]
     id: str
     call_id: str
-    action: Optional[Annotated[Union[ActionClick, ActionDoubleClick, ActionDrag, ActionKeypress, ActionMove, ActionScreenshot, ActionScroll, ActionType, ActionWait], Discriminator("type")]]
+    action: Optional[Action]
     actions: Optional[ComputerActionList]
     pending_safety_checks: List[PendingSafetyCheck]
     status: Literal["in_progress", "completed", "incomplete"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .computer_action_list_param import ComputerActionListParam
 
@@ -68,6 +68,9 @@ class ActionWait(TypedDict, total=False):
     type: Required[Literal["wait"]]
 
 
+Action: TypeAlias = Union[ActionClick, ActionDoubleClick, ActionDrag, ActionKeypress, ActionMove, ActionScreenshot, ActionScroll, ActionType, ActionWait]
+
+
 class PendingSafetyCheck(TypedDict, total=False):
     id: Required[str]
     code: Optional[str]
@@ -78,7 +81,7 @@ class ResponseComputerToolCallParam(TypedDict, total=False):
     type: Required[Literal["computer_call"]]
     id: Required[str]
     call_id: Required[str]
-    action: Union[ActionClick, ActionDoubleClick, ActionDrag, ActionKeypress, ActionMove, ActionScreenshot, ActionScroll, ActionType, ActionWait]
+    action: Action
     actions: ComputerActionListParam
     pending_safety_checks: Required[Iterable[PendingSafetyCheck]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .response_output_refusal import ResponseOutputRefusal
@@ -15,10 +15,13 @@ class PartReasoningText(BaseModel):
     text: str
 
 
+Part: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+
+
 class ResponseContentPartAddedEvent(BaseModel):
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
-    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+    part: Part
     sequence_number: int

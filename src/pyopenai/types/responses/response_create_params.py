@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_item_param import ResponseInputItemParam
 from .response_prompt_param import ResponsePromptParam
@@ -28,6 +28,9 @@ class PromptCacheOptions(TypedDict, total=False):
 
 class ToolChoiceProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
+
+
+ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]
 
 
 class Reasoning(TypedDict, total=False):
@@ -56,8 +59,11 @@ class StreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
-class ConversationUnionMember1(TypedDict, total=False):
+class ConversationConversationParam2(TypedDict, total=False):
     id: Required[str]
+
+
+Conversation: TypeAlias = Union[str, ConversationConversationParam2]
 
 
 class ContextManagement(TypedDict, total=False):
@@ -81,7 +87,7 @@ class ResponseCreateParamsBase(TypedDict, total=False):
     max_tool_calls: Optional[int]
     text: ResponseTextConfigParam
     tools: Iterable[ToolParam]
-    tool_choice: Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]
+    tool_choice: ToolChoice
     prompt: ResponsePromptParam
     service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
     truncation: Optional[Literal["auto", "disabled"]]
@@ -93,7 +99,7 @@ class ResponseCreateParamsBase(TypedDict, total=False):
     instructions: Optional[str]
     moderation: Optional[Moderation]
     stream_options: Optional[StreamOptions]
-    conversation: Optional[Union[str, ConversationUnionMember1]]
+    conversation: Optional[Conversation]
     context_management: Optional[Iterable[ContextManagement]]
     max_output_tokens: Optional[int]
 

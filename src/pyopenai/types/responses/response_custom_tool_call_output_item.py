@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .response_function_call_output_item import ResponseFunctionCallOutputItem
@@ -18,11 +18,14 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class ResponseCustomToolCallOutputItem(BaseModel):
     type: Literal["custom_tool_call_output"]
     id: str
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     output: Union[str, List[ResponseFunctionCallOutputItem]]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_file_content_param import ResponseInputFileContentParam
 from .response_input_image_content_param import ResponseInputImageContentParam
@@ -19,9 +19,15 @@ class CallerProgram(TypedDict, total=False):
     caller_id: Required[str]
 
 
+Caller: TypeAlias = Union[CallerDirect, CallerProgram]
+
+
+OutputOutputContentList: TypeAlias = Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]
+
+
 class ResponseCustomToolCallOutputParam(TypedDict, total=False):
     type: Required[Literal["custom_tool_call_output"]]
     id: str
     call_id: Required[str]
-    caller: Optional[Union[CallerDirect, CallerProgram]]
-    output: Required[Union[str, Iterable[Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]]]]
+    caller: Optional[Caller]
+    output: Required[Union[str, Iterable[OutputOutputContentList]]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class CallerDirect(TypedDict, total=False):
@@ -15,11 +15,14 @@ class CallerProgram(TypedDict, total=False):
     caller_id: Required[str]
 
 
+Caller: TypeAlias = Union[CallerDirect, CallerProgram]
+
+
 class ResponseCustomToolCallParam(TypedDict, total=False):
     type: Required[Literal["custom_tool_call"]]
     id: str
     call_id: Required[str]
-    caller: Optional[Union[CallerDirect, CallerProgram]]
+    caller: Optional[Caller]
     namespace: str
     name: Required[str]
     input: Required[str]

@@ -8,12 +8,12 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam
 
 
-class ResponseFormatTextConfigParamText(TypedDict, total=False):
+class Text(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class ResponseFormatTextConfigParamJsonObject(TypedDict, total=False):
+class JSONObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
 
 
-ResponseFormatTextConfigParam: TypeAlias = Union[ResponseFormatTextConfigParamText, ResponseFormatTextJSONSchemaConfigParam, ResponseFormatTextConfigParamJsonObject]
+ResponseFormatTextConfigParam: TypeAlias = Union[Text, ResponseFormatTextJSONSchemaConfigParam, JSONObject]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 
 class OutcomeTimeout(TypedDict, total=False):
@@ -15,7 +15,10 @@ class OutcomeExit(TypedDict, total=False):
     exit_code: Required[int]
 
 
+Outcome: TypeAlias = Union[OutcomeTimeout, OutcomeExit]
+
+
 class ResponseFunctionShellCallOutputContentParam(TypedDict, total=False):
     stdout: Required[str]
     stderr: Required[str]
-    outcome: Required[Union[OutcomeTimeout, OutcomeExit]]
+    outcome: Required[Outcome]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .response_local_environment import ResponseLocalEnvironment
@@ -18,6 +18,9 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class Action(BaseModel):
     commands: List[str]
     timeout_ms: Optional[int]
@@ -29,12 +32,15 @@ class EnvironmentContainerReference(BaseModel):
     container_id: str
 
 
+Environment: TypeAlias = Annotated[Union[ResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")]
+
+
 class ResponseFunctionShellToolCall(BaseModel):
     type: Literal["shell_call"]
     id: str
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     action: Action
     status: Literal["in_progress", "completed", "incomplete"]
-    environment: Optional[Annotated[Union[ResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")]]
+    environment: Optional[Environment]
     created_by: Optional[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -17,6 +17,9 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class OutputOutcomeTimeout(BaseModel):
     type: Literal["timeout"]
 
@@ -26,10 +29,13 @@ class OutputOutcomeExit(BaseModel):
     exit_code: int
 
 
+OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+
+
 class Output(BaseModel):
     stdout: str
     stderr: str
-    outcome: Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+    outcome: OutputOutcome
     created_by: Optional[str]
 
 
@@ -37,7 +43,7 @@ class ResponseFunctionShellToolCallOutput(BaseModel):
     type: Literal["shell_call_output"]
     id: str
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     status: Literal["in_progress", "completed", "incomplete"]
     output: List[Output]
     max_output_length: Optional[int]

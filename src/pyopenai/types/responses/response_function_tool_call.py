@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -17,11 +17,14 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class ResponseFunctionToolCall(BaseModel):
     id: Optional[str]
     type: Literal["function_call"]
     call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     namespace: Optional[str]
     name: str
     arguments: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .response_function_call_output_item import ResponseFunctionCallOutputItem
@@ -18,13 +18,16 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+
+
 class ResponseFunctionToolCallOutputItem(BaseModel):
     id: str
     type: Literal["function_call_output"]
     call_id: str
     name: Optional[str]
     namespace: Optional[str]
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
+    caller: Optional[Caller]
     output: Union[str, List[ResponseFunctionCallOutputItem]]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
@@ -31,8 +31,11 @@ class ActionFindInPage(BaseModel):
     pattern: str
 
 
+Action: TypeAlias = Annotated[Union[ActionSearch, ActionOpenPage, ActionFindInPage], Discriminator("type")]
+
+
 class ResponseFunctionWebSearch(BaseModel):
     id: str
     type: Literal["web_search_call"]
     status: Literal["in_progress", "searching", "completed", "failed"]
-    action: Annotated[Union[ActionSearch, ActionOpenPage, ActionFindInPage], Discriminator("type")]
+    action: Action

@@ -6,7 +6,6 @@ from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.runs.function_tool_call import FunctionToolCall
 from .container_reference import ContainerReference
 from .easy_input_message import EasyInputMessage
 from .local_environment import LocalEnvironment
@@ -18,6 +17,7 @@ from .response_custom_tool_call import ResponseCustomToolCall
 from .response_custom_tool_call_output import ResponseCustomToolCallOutput
 from .response_file_search_tool_call import ResponseFileSearchToolCall
 from .response_function_shell_call_output_content import ResponseFunctionShellCallOutputContent
+from .response_function_tool_call import ResponseFunctionToolCall
 from .response_function_web_search import ResponseFunctionWebSearch
 from .response_input_message_content_list import ResponseInputMessageContentList
 from .response_output_message import ResponseOutputMessage
@@ -25,77 +25,83 @@ from .response_reasoning_item import ResponseReasoningItem
 from .tool import Tool
 
 
-class ResponseInputItemUnionMember1Message(BaseModel):
+class Message(BaseModel):
     type: Optional[Literal["message"]]
     role: Literal["user", "system", "developer"]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     content: ResponseInputMessageContentList
 
 
-class ResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
+class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     id: str
     code: Optional[str]
     message: Optional[str]
 
 
-class ResponseInputItemUnionMember1ComputerCallOutput(BaseModel):
+class ComputerCallOutput(BaseModel):
     id: Optional[str]
     call_id: str
     type: Literal["computer_call_output"]
     output: ResponseComputerToolCallOutputScreenshot
-    acknowledged_safety_checks: Optional[List[ResponseInputItemUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    acknowledged_safety_checks: Optional[List[ComputerCallOutputAcknowledgedSafetyCheck]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
 
 
-class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
     type: Literal["input_text"]
     text: str
-    prompt_cache_breakpoint: Optional[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
     type: Literal["input_image"]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-class ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
+class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     type: Literal["input_file"]
     file_id: Optional[str]
     filename: Optional[str]
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Optional[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: Optional[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-class ResponseInputItemUnionMember1FunctionCallOutputCallerDirect(BaseModel):
+FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[Union[FunctionCallOutputOutputUnionMember1InputText, FunctionCallOutputOutputUnionMember1InputImage, FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]
+
+
+class FunctionCallOutputCallerDirect(BaseModel):
     type: Literal["direct"]
 
 
-class ResponseInputItemUnionMember1FunctionCallOutputCallerProgram(BaseModel):
+class FunctionCallOutputCallerProgram(BaseModel):
     type: Literal["program"]
     caller_id: str
 
 
-class ResponseInputItemUnionMember1FunctionCallOutput(BaseModel):
+FunctionCallOutputCaller: TypeAlias = Annotated[Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")]
+
+
+class FunctionCallOutput(BaseModel):
     id: Optional[str]
     call_id: str
     type: Literal["function_call_output"]
-    output: Union[str, List[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputText, ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputImage, ResponseInputItemUnionMember1FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]]]
+    output: Union[str, List[FunctionCallOutputOutputUnionMember1]]
     name: Optional[str]
     namespace: Optional[str]
-    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemUnionMember1ToolSearchCall(BaseModel):
+class ToolSearchCall(BaseModel):
     id: Optional[str]
     call_id: Optional[str]
     type: Literal["tool_search_call"]
@@ -104,7 +110,7 @@ class ResponseInputItemUnionMember1ToolSearchCall(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemUnionMember1ToolSearchOutput(BaseModel):
+class ToolSearchOutput(BaseModel):
     id: Optional[str]
     call_id: Optional[str]
     type: Literal["tool_search_output"]
@@ -113,27 +119,27 @@ class ResponseInputItemUnionMember1ToolSearchOutput(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemUnionMember1AdditionalTools(BaseModel):
+class AdditionalTools(BaseModel):
     id: Optional[str]
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[Tool]
 
 
-class ResponseInputItemUnionMember1Compaction(BaseModel):
+class Compaction(BaseModel):
     id: Optional[str]
     type: Literal["compaction"]
     encrypted_content: str
 
 
-class ResponseInputItemUnionMember1ImageGenerationCall(BaseModel):
+class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class ResponseInputItemUnionMember1LocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -142,98 +148,104 @@ class ResponseInputItemUnionMember1LocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class ResponseInputItemUnionMember1LocalShellCall(BaseModel):
+class LocalShellCall(BaseModel):
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: ResponseInputItemUnionMember1LocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class ResponseInputItemUnionMember1LocalShellCallOutput(BaseModel):
+class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemUnionMember1ShellCallAction(BaseModel):
+class ShellCallAction(BaseModel):
     commands: List[str]
     timeout_ms: Optional[int]
     max_output_length: Optional[int]
 
 
-class ResponseInputItemUnionMember1ShellCall(BaseModel):
+ShellCallEnvironment: TypeAlias = Annotated[Union[LocalEnvironment, ContainerReference], Discriminator("type")]
+
+
+class ShellCall(BaseModel):
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Literal["shell_call"]
-    action: ResponseInputItemUnionMember1ShellCallAction
+    action: ShellCallAction
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    environment: Optional[Annotated[Union[LocalEnvironment, ContainerReference], Discriminator("type")]]
+    environment: Optional[ShellCallEnvironment]
 
 
-class ResponseInputItemUnionMember1ShellCallOutput(BaseModel):
+class ShellCallOutput(BaseModel):
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Literal["shell_call_output"]
     output: List[ResponseFunctionShellCallOutputContent]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
 
 
-class ResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile(BaseModel):
+class ApplyPatchCallOperationCreateFile(BaseModel):
     type: Literal["create_file"]
     path: str
     diff: str
 
 
-class ResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile(BaseModel):
+class ApplyPatchCallOperationDeleteFile(BaseModel):
     type: Literal["delete_file"]
     path: str
 
 
-class ResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile(BaseModel):
+class ApplyPatchCallOperationUpdateFile(BaseModel):
     type: Literal["update_file"]
     path: str
     diff: str
 
 
-class ResponseInputItemUnionMember1ApplyPatchCall(BaseModel):
+ApplyPatchCallOperation: TypeAlias = Annotated[Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+
+
+class ApplyPatchCall(BaseModel):
     type: Literal["apply_patch_call"]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Literal["in_progress", "completed"]
-    operation: Annotated[Union[ResponseInputItemUnionMember1ApplyPatchCallOperationCreateFile, ResponseInputItemUnionMember1ApplyPatchCallOperationDeleteFile, ResponseInputItemUnionMember1ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+    operation: ApplyPatchCallOperation
 
 
-class ResponseInputItemUnionMember1ApplyPatchCallOutput(BaseModel):
+class ApplyPatchCallOutput(BaseModel):
     type: Literal["apply_patch_call_output"]
     id: Optional[str]
     call_id: str
-    caller: Optional[Annotated[Union[ResponseInputItemUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemUnionMember1FunctionCallOutputCallerProgram], Discriminator("type")]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Literal["completed", "failed"]
     output: Optional[str]
 
 
-class ResponseInputItemUnionMember1McpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class ResponseInputItemUnionMember1McpListTools(BaseModel):
+class McpListTools(BaseModel):
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[ResponseInputItemUnionMember1McpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class ResponseInputItemUnionMember1McpApprovalRequest(BaseModel):
+class McpApprovalRequest(BaseModel):
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -241,7 +253,7 @@ class ResponseInputItemUnionMember1McpApprovalRequest(BaseModel):
     arguments: str
 
 
-class ResponseInputItemUnionMember1McpApprovalResponse(BaseModel):
+class McpApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]
     id: Optional[str]
     approval_request_id: str
@@ -249,7 +261,7 @@ class ResponseInputItemUnionMember1McpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class ResponseInputItemUnionMember1McpCall(BaseModel):
+class McpCall(BaseModel):
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -261,16 +273,16 @@ class ResponseInputItemUnionMember1McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-class ResponseInputItemCompactionTrigger(BaseModel):
+class CompactionTrigger(BaseModel):
     type: Literal["compaction_trigger"]
 
 
-class ResponseInputItemItemReference(BaseModel):
+class ItemReference(BaseModel):
     type: Optional[Literal["item_reference"]]
     id: str
 
 
-class ResponseInputItemProgram(BaseModel):
+class Program(BaseModel):
     id: str
     type: Literal["program"]
     call_id: str
@@ -278,7 +290,7 @@ class ResponseInputItemProgram(BaseModel):
     fingerprint: str
 
 
-class ResponseInputItemProgramOutput(BaseModel):
+class ProgramOutput(BaseModel):
     id: str
     type: Literal["program_output"]
     call_id: str
@@ -286,4 +298,4 @@ class ResponseInputItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-ResponseInputItem: TypeAlias = Union[EasyInputMessage, Annotated[Union[ResponseInputItemUnionMember1Message, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ResponseInputItemUnionMember1ComputerCallOutput, ResponseFunctionWebSearch, FunctionToolCall, ResponseInputItemUnionMember1FunctionCallOutput, ResponseInputItemUnionMember1ToolSearchCall, ResponseInputItemUnionMember1ToolSearchOutput, ResponseInputItemUnionMember1AdditionalTools, ResponseReasoningItem, ResponseInputItemUnionMember1Compaction, ResponseInputItemUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseInputItemUnionMember1LocalShellCall, ResponseInputItemUnionMember1LocalShellCallOutput, ResponseInputItemUnionMember1ShellCall, ResponseInputItemUnionMember1ShellCallOutput, ResponseInputItemUnionMember1ApplyPatchCall, ResponseInputItemUnionMember1ApplyPatchCallOutput, ResponseInputItemUnionMember1McpListTools, ResponseInputItemUnionMember1McpApprovalRequest, ResponseInputItemUnionMember1McpApprovalResponse, ResponseInputItemUnionMember1McpCall, ResponseCustomToolCallOutput, ResponseCustomToolCall], Discriminator("type")], ResponseInputItemCompactionTrigger, ResponseInputItemItemReference, ResponseInputItemProgram, ResponseInputItemProgramOutput]
+ResponseInputItem: TypeAlias = Annotated[Union[EasyInputMessage, Message, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ComputerCallOutput, ResponseFunctionWebSearch, ResponseFunctionToolCall, FunctionCallOutput, ToolSearchCall, ToolSearchOutput, AdditionalTools, ResponseReasoningItem, Compaction, ImageGenerationCall, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCallOutput, ResponseCustomToolCall, CompactionTrigger, ItemReference, Program, ProgramOutput], Discriminator("type")]

@@ -27,49 +27,52 @@ from .response_tool_search_output_item_param import ResponseToolSearchOutputItem
 from .tool_param import ToolParam
 
 
-class ResponseInputItemParamUnionMember1Message(TypedDict, total=False):
+class Message(TypedDict, total=False):
     type: Literal["message"]
     role: Required[Literal["user", "system", "developer"]]
     status: Literal["in_progress", "completed", "incomplete"]
     content: Required[ResponseInputMessageContentListParam]
 
 
-class ResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
+class ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
     id: Required[str]
     code: Optional[str]
     message: Optional[str]
 
 
-class ResponseInputItemParamUnionMember1ComputerCallOutput(TypedDict, total=False):
+class ComputerCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["computer_call_output"]]
     output: Required[ResponseComputerToolCallOutputScreenshotParam]
-    acknowledged_safety_checks: Optional[Iterable[ResponseInputItemParamUnionMember1ComputerCallOutputAcknowledgedSafetyCheck]]
+    acknowledged_safety_checks: Optional[Iterable[ComputerCallOutputAcknowledgedSafetyCheck]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
+class FunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
 
-class ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram(TypedDict, total=False):
+class FunctionCallOutputCallerProgram(TypedDict, total=False):
     type: Required[Literal["program"]]
     caller_id: Required[str]
 
 
-class ResponseInputItemParamUnionMember1FunctionCallOutput(TypedDict, total=False):
+FunctionCallOutputCaller: TypeAlias = Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram]
+
+
+class FunctionCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
     output: Required[Union[str, Iterable[ResponseFunctionCallOutputItemParam]]]
     name: Optional[str]
     namespace: Optional[str]
-    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemParamUnionMember1ToolSearchCall(TypedDict, total=False):
+class ToolSearchCall(TypedDict, total=False):
     id: Optional[str]
     call_id: Optional[str]
     type: Required[Literal["tool_search_call"]]
@@ -78,21 +81,21 @@ class ResponseInputItemParamUnionMember1ToolSearchCall(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemParamUnionMember1AdditionalTools(TypedDict, total=False):
+class AdditionalTools(TypedDict, total=False):
     id: Optional[str]
     type: Required[Literal["additional_tools"]]
     role: Required[Literal["developer"]]
     tools: Required[Iterable[ToolParam]]
 
 
-class ResponseInputItemParamUnionMember1ImageGenerationCall(TypedDict, total=False):
+class ImageGenerationCall(TypedDict, total=False):
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
     result: Optional[str]
 
 
-class ResponseInputItemParamUnionMember1LocalShellCallAction(TypedDict, total=False):
+class LocalShellCallAction(TypedDict, total=False):
     type: Required[Literal["exec"]]
     command: Required[Sequence[str]]
     timeout_ms: Optional[int]
@@ -101,98 +104,104 @@ class ResponseInputItemParamUnionMember1LocalShellCallAction(TypedDict, total=Fa
     user: Optional[str]
 
 
-class ResponseInputItemParamUnionMember1LocalShellCall(TypedDict, total=False):
+class LocalShellCall(TypedDict, total=False):
     type: Required[Literal["local_shell_call"]]
     id: Required[str]
     call_id: Required[str]
-    action: Required[ResponseInputItemParamUnionMember1LocalShellCallAction]
+    action: Required[LocalShellCallAction]
     status: Required[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemParamUnionMember1LocalShellCallOutput(TypedDict, total=False):
+class LocalShellCallOutput(TypedDict, total=False):
     type: Required[Literal["local_shell_call_output"]]
     id: Required[str]
     output: Required[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseInputItemParamUnionMember1ShellCallAction(TypedDict, total=False):
+class ShellCallAction(TypedDict, total=False):
     commands: Required[Sequence[str]]
     timeout_ms: Optional[int]
     max_output_length: Optional[int]
 
 
-class ResponseInputItemParamUnionMember1ShellCall(TypedDict, total=False):
+ShellCallEnvironment: TypeAlias = Union[LocalEnvironmentParam, ContainerReferenceParam]
+
+
+class ShellCall(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Required[Literal["shell_call"]]
-    action: Required[ResponseInputItemParamUnionMember1ShellCallAction]
+    action: Required[ShellCallAction]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    environment: Optional[Union[LocalEnvironmentParam, ContainerReferenceParam]]
+    environment: Optional[ShellCallEnvironment]
 
 
-class ResponseInputItemParamUnionMember1ShellCallOutput(TypedDict, total=False):
+class ShellCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     type: Required[Literal["shell_call_output"]]
     output: Required[Iterable[ResponseFunctionShellCallOutputContentParam]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
 
 
-class ResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile(TypedDict, total=False):
+class ApplyPatchCallOperationCreateFile(TypedDict, total=False):
     type: Required[Literal["create_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-class ResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
+class ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
     type: Required[Literal["delete_file"]]
     path: Required[str]
 
 
-class ResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
+class ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
     type: Required[Literal["update_file"]]
     path: Required[str]
     diff: Required[str]
 
 
-class ResponseInputItemParamUnionMember1ApplyPatchCall(TypedDict, total=False):
+ApplyPatchCallOperation: TypeAlias = Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile]
+
+
+class ApplyPatchCall(TypedDict, total=False):
     type: Required[Literal["apply_patch_call"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Required[Literal["in_progress", "completed"]]
-    operation: Required[Union[ResponseInputItemParamUnionMember1ApplyPatchCallOperationCreateFile, ResponseInputItemParamUnionMember1ApplyPatchCallOperationDeleteFile, ResponseInputItemParamUnionMember1ApplyPatchCallOperationUpdateFile]]
+    operation: Required[ApplyPatchCallOperation]
 
 
-class ResponseInputItemParamUnionMember1ApplyPatchCallOutput(TypedDict, total=False):
+class ApplyPatchCallOutput(TypedDict, total=False):
     type: Required[Literal["apply_patch_call_output"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[Union[ResponseInputItemParamUnionMember1FunctionCallOutputCallerDirect, ResponseInputItemParamUnionMember1FunctionCallOutputCallerProgram]]
+    caller: Optional[FunctionCallOutputCaller]
     status: Required[Literal["completed", "failed"]]
     output: Optional[str]
 
 
-class ResponseInputItemParamUnionMember1McpListToolsTool(TypedDict, total=False):
+class McpListToolsTool(TypedDict, total=False):
     name: Required[str]
     description: Optional[str]
     input_schema: Required[Dict[str, object]]
     annotations: Optional[Dict[str, object]]
 
 
-class ResponseInputItemParamUnionMember1McpListTools(TypedDict, total=False):
+class McpListTools(TypedDict, total=False):
     type: Required[Literal["mcp_list_tools"]]
     id: Required[str]
     server_label: Required[str]
-    tools: Required[Iterable[ResponseInputItemParamUnionMember1McpListToolsTool]]
+    tools: Required[Iterable[McpListToolsTool]]
     error: Optional[str]
 
 
-class ResponseInputItemParamUnionMember1McpApprovalRequest(TypedDict, total=False):
+class McpApprovalRequest(TypedDict, total=False):
     type: Required[Literal["mcp_approval_request"]]
     id: Required[str]
     server_label: Required[str]
@@ -200,7 +209,7 @@ class ResponseInputItemParamUnionMember1McpApprovalRequest(TypedDict, total=Fals
     arguments: Required[str]
 
 
-class ResponseInputItemParamUnionMember1McpApprovalResponse(TypedDict, total=False):
+class McpApprovalResponse(TypedDict, total=False):
     type: Required[Literal["mcp_approval_response"]]
     id: Optional[str]
     approval_request_id: Required[str]
@@ -208,7 +217,7 @@ class ResponseInputItemParamUnionMember1McpApprovalResponse(TypedDict, total=Fal
     reason: Optional[str]
 
 
-class ResponseInputItemParamUnionMember1McpCall(TypedDict, total=False):
+class McpCall(TypedDict, total=False):
     type: Required[Literal["mcp_call"]]
     id: Required[str]
     server_label: Required[str]
@@ -220,16 +229,16 @@ class ResponseInputItemParamUnionMember1McpCall(TypedDict, total=False):
     approval_request_id: Optional[str]
 
 
-class ResponseInputItemParamCompactionTrigger(TypedDict, total=False):
+class CompactionTrigger(TypedDict, total=False):
     type: Required[Literal["compaction_trigger"]]
 
 
-class ResponseInputItemParamItemReference(TypedDict, total=False):
+class ItemReference(TypedDict, total=False):
     type: Optional[Literal["item_reference"]]
     id: Required[str]
 
 
-class ResponseInputItemParamProgram(TypedDict, total=False):
+class Program(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["program"]]
     call_id: Required[str]
@@ -237,7 +246,7 @@ class ResponseInputItemParamProgram(TypedDict, total=False):
     fingerprint: Required[str]
 
 
-class ResponseInputItemParamProgramOutput(TypedDict, total=False):
+class ProgramOutput(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["program_output"]]
     call_id: Required[str]
@@ -245,4 +254,4 @@ class ResponseInputItemParamProgramOutput(TypedDict, total=False):
     status: Required[Literal["completed", "incomplete"]]
 
 
-ResponseInputItemParam: TypeAlias = Union[EasyInputMessageParam, Union[ResponseInputItemParamUnionMember1Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, ResponseInputItemParamUnionMember1ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, ResponseInputItemParamUnionMember1FunctionCallOutput, ResponseInputItemParamUnionMember1ToolSearchCall, ResponseToolSearchOutputItemParam, ResponseInputItemParamUnionMember1AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, ResponseInputItemParamUnionMember1ImageGenerationCall, ResponseCodeInterpreterToolCallParam, ResponseInputItemParamUnionMember1LocalShellCall, ResponseInputItemParamUnionMember1LocalShellCallOutput, ResponseInputItemParamUnionMember1ShellCall, ResponseInputItemParamUnionMember1ShellCallOutput, ResponseInputItemParamUnionMember1ApplyPatchCall, ResponseInputItemParamUnionMember1ApplyPatchCallOutput, ResponseInputItemParamUnionMember1McpListTools, ResponseInputItemParamUnionMember1McpApprovalRequest, ResponseInputItemParamUnionMember1McpApprovalResponse, ResponseInputItemParamUnionMember1McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam], ResponseInputItemParamCompactionTrigger, ResponseInputItemParamItemReference, ResponseInputItemParamProgram, ResponseInputItemParamProgramOutput]
+ResponseInputItemParam: TypeAlias = Union[EasyInputMessageParam, Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, FunctionCallOutput, ToolSearchCall, ResponseToolSearchOutputItemParam, AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, ImageGenerationCall, ResponseCodeInterpreterToolCallParam, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam, CompactionTrigger, ItemReference, Program, ProgramOutput]

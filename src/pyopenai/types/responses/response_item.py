@@ -29,14 +29,14 @@ from .response_tool_search_output_item import ResponseToolSearchOutputItem
 from .tool import Tool
 
 
-class ResponseItemAdditionalTools(BaseModel):
+class AdditionalTools(BaseModel):
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[Tool]
 
 
-class ResponseItemProgram(BaseModel):
+class Program(BaseModel):
     type: Literal["program"]
     id: str
     call_id: str
@@ -44,7 +44,7 @@ class ResponseItemProgram(BaseModel):
     fingerprint: str
 
 
-class ResponseItemProgramOutput(BaseModel):
+class ProgramOutput(BaseModel):
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -52,14 +52,14 @@ class ResponseItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-class ResponseItemImageGenerationCall(BaseModel):
+class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class ResponseItemLocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -68,37 +68,37 @@ class ResponseItemLocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class ResponseItemLocalShellCall(BaseModel):
+class LocalShellCall(BaseModel):
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: ResponseItemLocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class ResponseItemLocalShellCallOutput(BaseModel):
+class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseItemMcpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class ResponseItemMcpListTools(BaseModel):
+class McpListTools(BaseModel):
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[ResponseItemMcpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class ResponseItemMcpApprovalRequest(BaseModel):
+class McpApprovalRequest(BaseModel):
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -106,7 +106,7 @@ class ResponseItemMcpApprovalRequest(BaseModel):
     arguments: str
 
 
-class ResponseItemMcpApprovalResponse(BaseModel):
+class McpApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -114,7 +114,7 @@ class ResponseItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-class ResponseItemMcpCall(BaseModel):
+class McpCall(BaseModel):
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -126,4 +126,4 @@ class ResponseItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-ResponseItem: TypeAlias = Annotated[Union[ResponseInputMessageItem, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseFunctionWebSearch, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseItemAdditionalTools, ResponseReasoningItem, ResponseItemProgram, ResponseItemProgramOutput, ResponseCompactionItem, ResponseItemImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseItemLocalShellCall, ResponseItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseItemMcpListTools, ResponseItemMcpApprovalRequest, ResponseItemMcpApprovalResponse, ResponseItemMcpCall, ResponseCustomToolCallItem, ResponseCustomToolCallOutputItem], Discriminator("type")]
+ResponseItem: TypeAlias = Annotated[Union[ResponseInputMessageItem, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseFunctionWebSearch, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, AdditionalTools, ResponseReasoningItem, Program, ProgramOutput, ResponseCompactionItem, ImageGenerationCall, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCallItem, ResponseCustomToolCallOutputItem], Discriminator("type")]

@@ -6,7 +6,6 @@ from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.runs.function_tool_call import FunctionToolCall
 from .mcp_tool_call_error import McpToolCallError
 from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
 from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
@@ -19,6 +18,7 @@ from .response_custom_tool_call_output_item import ResponseCustomToolCallOutputI
 from .response_file_search_tool_call import ResponseFileSearchToolCall
 from .response_function_shell_tool_call import ResponseFunctionShellToolCall
 from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+from .response_function_tool_call import ResponseFunctionToolCall
 from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from .response_function_web_search import ResponseFunctionWebSearch
 from .response_output_message import ResponseOutputMessage
@@ -28,7 +28,7 @@ from .response_tool_search_output_item import ResponseToolSearchOutputItem
 from .tool import Tool
 
 
-class ResponseOutputItemProgram(BaseModel):
+class Program(BaseModel):
     type: Literal["program"]
     id: str
     call_id: str
@@ -36,7 +36,7 @@ class ResponseOutputItemProgram(BaseModel):
     fingerprint: str
 
 
-class ResponseOutputItemProgramOutput(BaseModel):
+class ProgramOutput(BaseModel):
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -44,21 +44,21 @@ class ResponseOutputItemProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-class ResponseOutputItemAdditionalTools(BaseModel):
+class AdditionalTools(BaseModel):
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[Tool]
 
 
-class ResponseOutputItemImageGenerationCall(BaseModel):
+class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
 
 
-class ResponseOutputItemLocalShellCallAction(BaseModel):
+class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
     timeout_ms: Optional[int]
@@ -67,22 +67,22 @@ class ResponseOutputItemLocalShellCallAction(BaseModel):
     user: Optional[str]
 
 
-class ResponseOutputItemLocalShellCall(BaseModel):
+class LocalShellCall(BaseModel):
     type: Literal["local_shell_call"]
     id: str
     call_id: str
-    action: ResponseOutputItemLocalShellCallAction
+    action: LocalShellCallAction
     status: Literal["in_progress", "completed", "incomplete"]
 
 
-class ResponseOutputItemLocalShellCallOutput(BaseModel):
+class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ResponseOutputItemMcpCall(BaseModel):
+class McpCall(BaseModel):
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -94,22 +94,22 @@ class ResponseOutputItemMcpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-class ResponseOutputItemMcpListToolsTool(BaseModel):
+class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
     input_schema: Dict[str, object]
     annotations: Optional[Dict[str, object]]
 
 
-class ResponseOutputItemMcpListTools(BaseModel):
+class McpListTools(BaseModel):
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
-    tools: List[ResponseOutputItemMcpListToolsTool]
+    tools: List[McpListToolsTool]
     error: Optional[str]
 
 
-class ResponseOutputItemMcpApprovalRequest(BaseModel):
+class McpApprovalRequest(BaseModel):
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -117,7 +117,7 @@ class ResponseOutputItemMcpApprovalRequest(BaseModel):
     arguments: str
 
 
-class ResponseOutputItemMcpApprovalResponse(BaseModel):
+class McpApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -125,4 +125,4 @@ class ResponseOutputItemMcpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-ResponseOutputItem: TypeAlias = Annotated[Union[ResponseOutputMessage, ResponseFileSearchToolCall, FunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, ResponseOutputItemProgram, ResponseOutputItemProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, ResponseOutputItemAdditionalTools, ResponseCompactionItem, ResponseOutputItemImageGenerationCall, ResponseCodeInterpreterToolCall, ResponseOutputItemLocalShellCall, ResponseOutputItemLocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, ResponseOutputItemMcpCall, ResponseOutputItemMcpListTools, ResponseOutputItemMcpApprovalRequest, ResponseOutputItemMcpApprovalResponse, ResponseCustomToolCall, ResponseCustomToolCallOutputItem], Discriminator("type")]
+ResponseOutputItem: TypeAlias = Annotated[Union[ResponseOutputMessage, ResponseFileSearchToolCall, ResponseFunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, Program, ProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, AdditionalTools, ResponseCompactionItem, ImageGenerationCall, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, McpCall, McpListTools, McpApprovalRequest, McpApprovalResponse, ResponseCustomToolCall, ResponseCustomToolCallOutputItem], Discriminator("type")]

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .response_output_refusal import ResponseOutputRefusal
 from .response_output_text import ResponseOutputText
 
 
+Content: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal], Discriminator("type")]
+
+
 class ResponseOutputMessage(BaseModel):
     id: str
     type: Literal["message"]
     role: Literal["assistant"]
-    content: List[Annotated[Union[ResponseOutputText, ResponseOutputRefusal], Discriminator("type")]]
+    content: List[Content]
     phase: Optional[Literal["commentary", "final_answer"]]
     status: Literal["in_progress", "completed", "incomplete"]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_output_refusal_param import ResponseOutputRefusalParam
 from .response_output_text_param import ResponseOutputTextParam
+
+
+Content: TypeAlias = Union[ResponseOutputTextParam, ResponseOutputRefusalParam]
 
 
 class ResponseOutputMessageParam(TypedDict, total=False):
     id: Required[str]
     type: Required[Literal["message"]]
     role: Required[Literal["assistant"]]
-    content: Required[Iterable[Union[ResponseOutputTextParam, ResponseOutputRefusalParam]]]
+    content: Required[Iterable[Content]]
     phase: Optional[Literal["commentary", "final_answer"]]
     status: Required[Literal["in_progress", "completed", "incomplete"]]

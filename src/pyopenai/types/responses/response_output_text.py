@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-from typing_extensions import Literal
+from typing import List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
-from ..beta.threads.annotation import Annotation
+from ..._models import BaseModel, Discriminator
+
+
+class AnnotationFileCitation(BaseModel):
+    type: Literal["file_citation"]
+    file_id: str
+    index: int
+    filename: str
+
+
+class AnnotationURLCitation(BaseModel):
+    type: Literal["url_citation"]
+    url: str
+    start_index: int
+    end_index: int
+    title: str
+
+
+class AnnotationContainerFileCitation(BaseModel):
+    type: Literal["container_file_citation"]
+    container_id: str
+    file_id: str
+    start_index: int
+    end_index: int
+    filename: str
+
+
+class AnnotationFilePath(BaseModel):
+    type: Literal["file_path"]
+    file_id: str
+    index: int
+
+
+Annotation: TypeAlias = Annotated[Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]
 
 
 class LogprobTopLogprob(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Optional, Union
+from typing_extensions import TypeAlias
 
 from ..._models import BaseModel
 from .response_input_file import ResponseInputFile
@@ -10,7 +11,10 @@ from .response_input_image import ResponseInputImage
 from .response_input_text import ResponseInputText
 
 
+Variables: TypeAlias = Union[str, ResponseInputText, ResponseInputImage, ResponseInputFile]
+
+
 class ResponsePrompt(BaseModel):
     id: str
     version: Optional[str]
-    variables: Optional[Dict[str, Union[str, ResponseInputText, ResponseInputImage, ResponseInputFile]]]
+    variables: Optional[Dict[str, Variables]]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Dict, Optional, Union
-from typing_extensions import Required, TypedDict
+from typing_extensions import Required, TypeAlias, TypedDict
 
 from .response_input_file_content_param import ResponseInputFileContentParam
 from .response_input_image_content_param import ResponseInputImageContentParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
 
+Variables: TypeAlias = Union[str, ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]
+
+
 class ResponsePromptParam(TypedDict, total=False):
     id: Required[str]
     version: Optional[str]
-    variables: Optional[Dict[str, Union[str, ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]]]
+    variables: Optional[Dict[str, Variables]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .response_input_item import ResponseInputItem
@@ -32,6 +32,9 @@ class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
+ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]
+
+
 class ModerationPolicyInput(BaseModel):
     mode: Literal["score", "block"]
 
@@ -50,8 +53,11 @@ class StreamOptions(BaseModel):
     include_obfuscation: Optional[bool]
 
 
-class ConversationUnionMember1(BaseModel):
+class ConversationConversationParam2(BaseModel):
     id: str
+
+
+Conversation: TypeAlias = Union[str, ConversationConversationParam2]
 
 
 class ContextManagement(BaseModel):
@@ -77,7 +83,7 @@ class ResponsesClientEvent(BaseModel):
     max_tool_calls: Optional[int]
     text: Optional[ResponseTextConfig]
     tools: Optional[List[Tool]]
-    tool_choice: Optional[Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]]
+    tool_choice: Optional[ToolChoice]
     prompt: Optional[ResponsePrompt]
     service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
     truncation: Optional[Literal["auto", "disabled"]]
@@ -90,6 +96,6 @@ class ResponsesClientEvent(BaseModel):
     moderation: Optional[Moderation]
     stream: Optional[bool]
     stream_options: Optional[StreamOptions]
-    conversation: Optional[Union[str, ConversationUnionMember1]]
+    conversation: Optional[Conversation]
     context_management: Optional[List[ContextManagement]]
     max_output_tokens: Optional[int]

@@ -6,7 +6,6 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.annotation import Annotation
 from .response import Response
 from .response_output_item import ResponseOutputItem
 from .response_output_refusal import ResponseOutputRefusal
@@ -14,33 +13,33 @@ from .response_output_text import ResponseOutputText
 from ..video_create_error import VideoCreateError
 
 
-class ResponsesServerEventResponseAudioDelta(BaseModel):
+class ResponseAudioDelta(BaseModel):
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseAudioDone(BaseModel):
+class ResponseAudioDone(BaseModel):
     type: Literal["response.audio.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseAudioTranscriptDelta(BaseModel):
+class ResponseAudioTranscriptDelta(BaseModel):
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseAudioTranscriptDone(BaseModel):
+class ResponseAudioTranscriptDone(BaseModel):
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCodeInterpreterCallCodeDelta(BaseModel):
+class ResponseCodeInterpreterCallCodeDelta(BaseModel):
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str
@@ -49,7 +48,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCodeDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCodeInterpreterCallCodeDone(BaseModel):
+class ResponseCodeInterpreterCallCodeDone(BaseModel):
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str
@@ -58,7 +57,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCodeDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCodeInterpreterCallCompleted(BaseModel):
+class ResponseCodeInterpreterCallCompleted(BaseModel):
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str
@@ -66,7 +65,7 @@ class ResponsesServerEventResponseCodeInterpreterCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCodeInterpreterCallInProgress(BaseModel):
+class ResponseCodeInterpreterCallInProgress(BaseModel):
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str
@@ -74,7 +73,7 @@ class ResponsesServerEventResponseCodeInterpreterCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCodeInterpreterCallInterpreting(BaseModel):
+class ResponseCodeInterpreterCallInterpreting(BaseModel):
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     item_id: str
@@ -82,46 +81,49 @@ class ResponsesServerEventResponseCodeInterpreterCallInterpreting(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCompleted(BaseModel):
+class ResponseCompleted(BaseModel):
     type: Literal["response.completed"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseContentPartAddedPartReasoningText(BaseModel):
+class ResponseContentPartAddedPartReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-class ResponsesServerEventResponseContentPartAdded(BaseModel):
+ResponseContentPartAddedPart: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartAddedPartReasoningText], Discriminator("type")]
+
+
+class ResponseContentPartAdded(BaseModel):
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
-    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, ResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
+    part: ResponseContentPartAddedPart
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseContentPartDone(BaseModel):
+class ResponseContentPartDone(BaseModel):
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
-    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, ResponsesServerEventResponseContentPartAddedPartReasoningText], Discriminator("type")]
+    part: ResponseContentPartAddedPart
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCreated(BaseModel):
+class ResponseCreated(BaseModel):
     type: Literal["response.created"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseFileSearchCallCompleted(BaseModel):
+class ResponseFileSearchCallCompleted(BaseModel):
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
@@ -129,7 +131,7 @@ class ResponsesServerEventResponseFileSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseFileSearchCallInProgress(BaseModel):
+class ResponseFileSearchCallInProgress(BaseModel):
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -137,7 +139,7 @@ class ResponsesServerEventResponseFileSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseFileSearchCallSearching(BaseModel):
+class ResponseFileSearchCallSearching(BaseModel):
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
@@ -145,7 +147,7 @@ class ResponsesServerEventResponseFileSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseFunctionCallArgumentsDelta(BaseModel):
+class ResponseFunctionCallArgumentsDelta(BaseModel):
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
@@ -154,7 +156,7 @@ class ResponsesServerEventResponseFunctionCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseFunctionCallArgumentsDone(BaseModel):
+class ResponseFunctionCallArgumentsDone(BaseModel):
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str
@@ -164,7 +166,7 @@ class ResponsesServerEventResponseFunctionCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallCommandAdded(BaseModel):
+class ResponseShellCallCommandAdded(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
     output_index: int
@@ -173,7 +175,7 @@ class ResponsesServerEventResponseShellCallCommandAdded(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallCommandDelta(BaseModel):
+class ResponseShellCallCommandDelta(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
     output_index: int
@@ -183,7 +185,7 @@ class ResponsesServerEventResponseShellCallCommandDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallCommandDone(BaseModel):
+class ResponseShellCallCommandDone(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
     output_index: int
@@ -192,69 +194,72 @@ class ResponsesServerEventResponseShellCallCommandDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallOutputContentDeltaDelta(BaseModel):
+class ResponseShellCallOutputContentDeltaDelta(BaseModel):
     stdout: Optional[str]
     stderr: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallOutputContentDelta(BaseModel):
+class ResponseShellCallOutputContentDelta(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
     item_id: str
     output_index: int
     command_index: int
-    delta: ResponsesServerEventResponseShellCallOutputContentDeltaDelta
+    delta: ResponseShellCallOutputContentDeltaDelta
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeTimeout(BaseModel):
+class ResponseShellCallOutputContentDoneOutputOutcomeTimeout(BaseModel):
     type: Literal["timeout"]
 
 
-class ResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
+class ResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
     type: Literal["exit"]
     exit_code: int
 
 
-class ResponsesServerEventResponseShellCallOutputContentDoneOutput(BaseModel):
+ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit], Discriminator("type")]
+
+
+class ResponseShellCallOutputContentDoneOutput(BaseModel):
     stdout: str
     stderr: str
-    outcome: Annotated[Union[ResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponsesServerEventResponseShellCallOutputContentDoneOutputOutcomeExit], Discriminator("type")]
+    outcome: ResponseShellCallOutputContentDoneOutputOutcome
     created_by: Optional[str]
 
 
-class ResponsesServerEventResponseShellCallOutputContentDone(BaseModel):
+class ResponseShellCallOutputContentDone(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
     item_id: str
     output_index: int
     command_index: int
-    output: List[ResponsesServerEventResponseShellCallOutputContentDoneOutput]
+    output: List[ResponseShellCallOutputContentDoneOutput]
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseInProgress(BaseModel):
+class ResponseInProgress(BaseModel):
     type: Literal["response.in_progress"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseFailed(BaseModel):
+class ResponseFailed(BaseModel):
     type: Literal["response.failed"]
     sequence_number: int
     response: Response
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseIncomplete(BaseModel):
+class ResponseIncomplete(BaseModel):
     type: Literal["response.incomplete"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseOutputItemAdded(BaseModel):
+class ResponseOutputItemAdded(BaseModel):
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
@@ -262,7 +267,7 @@ class ResponsesServerEventResponseOutputItemAdded(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseOutputItemDone(BaseModel):
+class ResponseOutputItemDone(BaseModel):
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
@@ -270,38 +275,38 @@ class ResponsesServerEventResponseOutputItemDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseReasoningSummaryPartAddedPart(BaseModel):
+class ResponseReasoningSummaryPartAddedPart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ResponsesServerEventResponseReasoningSummaryPartAdded(BaseModel):
+class ResponseReasoningSummaryPartAdded(BaseModel):
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
     summary_index: int
     sequence_number: int
-    part: ResponsesServerEventResponseReasoningSummaryPartAddedPart
+    part: ResponseReasoningSummaryPartAddedPart
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseReasoningSummaryPartDonePart(BaseModel):
+class ResponseReasoningSummaryPartDonePart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ResponsesServerEventResponseReasoningSummaryPartDone(BaseModel):
+class ResponseReasoningSummaryPartDone(BaseModel):
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
     summary_index: int
     status: Optional[Literal["incomplete"]]
     sequence_number: int
-    part: ResponsesServerEventResponseReasoningSummaryPartDonePart
+    part: ResponseReasoningSummaryPartDonePart
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseReasoningSummaryTextDelta(BaseModel):
+class ResponseReasoningSummaryTextDelta(BaseModel):
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int
@@ -311,7 +316,7 @@ class ResponsesServerEventResponseReasoningSummaryTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseReasoningSummaryTextDone(BaseModel):
+class ResponseReasoningSummaryTextDone(BaseModel):
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int
@@ -321,7 +326,7 @@ class ResponsesServerEventResponseReasoningSummaryTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseReasoningTextDelta(BaseModel):
+class ResponseReasoningTextDelta(BaseModel):
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int
@@ -331,7 +336,7 @@ class ResponsesServerEventResponseReasoningTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseReasoningTextDone(BaseModel):
+class ResponseReasoningTextDone(BaseModel):
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int
@@ -341,7 +346,7 @@ class ResponsesServerEventResponseReasoningTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseRefusalDelta(BaseModel):
+class ResponseRefusalDelta(BaseModel):
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
@@ -351,7 +356,7 @@ class ResponsesServerEventResponseRefusalDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseRefusalDone(BaseModel):
+class ResponseRefusalDone(BaseModel):
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
@@ -361,40 +366,40 @@ class ResponsesServerEventResponseRefusalDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseOutputTextDeltaLogprobTopLogprob(BaseModel):
+class ResponseOutputTextDeltaLogprobTopLogprob(BaseModel):
     token: Optional[str]
     logprob: Optional[float]
 
 
-class ResponsesServerEventResponseOutputTextDeltaLogprob(BaseModel):
+class ResponseOutputTextDeltaLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[ResponsesServerEventResponseOutputTextDeltaLogprobTopLogprob]]
+    top_logprobs: Optional[List[ResponseOutputTextDeltaLogprobTopLogprob]]
 
 
-class ResponsesServerEventResponseOutputTextDelta(BaseModel):
+class ResponseOutputTextDelta(BaseModel):
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
     content_index: int
     delta: str
     sequence_number: int
-    logprobs: List[ResponsesServerEventResponseOutputTextDeltaLogprob]
+    logprobs: List[ResponseOutputTextDeltaLogprob]
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseOutputTextDone(BaseModel):
+class ResponseOutputTextDone(BaseModel):
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
     content_index: int
     text: str
     sequence_number: int
-    logprobs: List[ResponsesServerEventResponseOutputTextDeltaLogprob]
+    logprobs: List[ResponseOutputTextDeltaLogprob]
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseWebSearchCallCompleted(BaseModel):
+class ResponseWebSearchCallCompleted(BaseModel):
     type: Literal["response.web_search_call.completed"]
     output_index: int
     item_id: str
@@ -402,7 +407,7 @@ class ResponsesServerEventResponseWebSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseWebSearchCallInProgress(BaseModel):
+class ResponseWebSearchCallInProgress(BaseModel):
     type: Literal["response.web_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -410,7 +415,7 @@ class ResponsesServerEventResponseWebSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseWebSearchCallSearching(BaseModel):
+class ResponseWebSearchCallSearching(BaseModel):
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str
@@ -418,7 +423,7 @@ class ResponsesServerEventResponseWebSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseImageGenerationCallCompleted(BaseModel):
+class ResponseImageGenerationCallCompleted(BaseModel):
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int
@@ -426,7 +431,7 @@ class ResponsesServerEventResponseImageGenerationCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseImageGenerationCallGenerating(BaseModel):
+class ResponseImageGenerationCallGenerating(BaseModel):
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str
@@ -434,7 +439,7 @@ class ResponsesServerEventResponseImageGenerationCallGenerating(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseImageGenerationCallInProgress(BaseModel):
+class ResponseImageGenerationCallInProgress(BaseModel):
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str
@@ -442,7 +447,7 @@ class ResponsesServerEventResponseImageGenerationCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseImageGenerationCallPartialImage(BaseModel):
+class ResponseImageGenerationCallPartialImage(BaseModel):
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
@@ -456,7 +461,7 @@ class ResponsesServerEventResponseImageGenerationCallPartialImage(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpCallArgumentsDelta(BaseModel):
+class ResponseMcpCallArgumentsDelta(BaseModel):
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str
@@ -465,7 +470,7 @@ class ResponsesServerEventResponseMcpCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpCallArgumentsDone(BaseModel):
+class ResponseMcpCallArgumentsDone(BaseModel):
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str
@@ -474,7 +479,7 @@ class ResponsesServerEventResponseMcpCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpCallCompleted(BaseModel):
+class ResponseMcpCallCompleted(BaseModel):
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int
@@ -482,7 +487,7 @@ class ResponsesServerEventResponseMcpCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpCallFailed(BaseModel):
+class ResponseMcpCallFailed(BaseModel):
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int
@@ -490,7 +495,7 @@ class ResponsesServerEventResponseMcpCallFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpCallInProgress(BaseModel):
+class ResponseMcpCallInProgress(BaseModel):
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int
@@ -498,7 +503,7 @@ class ResponsesServerEventResponseMcpCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpListToolsCompleted(BaseModel):
+class ResponseMcpListToolsCompleted(BaseModel):
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int
@@ -506,7 +511,7 @@ class ResponsesServerEventResponseMcpListToolsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpListToolsFailed(BaseModel):
+class ResponseMcpListToolsFailed(BaseModel):
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int
@@ -514,7 +519,7 @@ class ResponsesServerEventResponseMcpListToolsFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseMcpListToolsInProgress(BaseModel):
+class ResponseMcpListToolsInProgress(BaseModel):
     type: Literal["response.mcp_list_tools.in_progress"]
     item_id: str
     output_index: int
@@ -522,25 +527,58 @@ class ResponsesServerEventResponseMcpListToolsInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseOutputTextAnnotationAdded(BaseModel):
+class ResponseOutputTextAnnotationAddedAnnotationFileCitation(BaseModel):
+    type: Literal["file_citation"]
+    file_id: str
+    index: int
+    filename: str
+
+
+class ResponseOutputTextAnnotationAddedAnnotationURLCitation(BaseModel):
+    type: Literal["url_citation"]
+    url: str
+    start_index: int
+    end_index: int
+    title: str
+
+
+class ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel):
+    type: Literal["container_file_citation"]
+    container_id: str
+    file_id: str
+    start_index: int
+    end_index: int
+    filename: str
+
+
+class ResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
+    type: Literal["file_path"]
+    file_id: str
+    index: int
+
+
+ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[Union[ResponseOutputTextAnnotationAddedAnnotationFileCitation, ResponseOutputTextAnnotationAddedAnnotationURLCitation, ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation, ResponseOutputTextAnnotationAddedAnnotationFilePath], Discriminator("type")]
+
+
+class ResponseOutputTextAnnotationAdded(BaseModel):
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[Annotation]
+    annotation: Optional[ResponseOutputTextAnnotationAddedAnnotation]
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseQueued(BaseModel):
+class ResponseQueued(BaseModel):
     type: Literal["response.queued"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCustomToolCallInputDelta(BaseModel):
+class ResponseCustomToolCallInputDelta(BaseModel):
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int
@@ -549,7 +587,7 @@ class ResponsesServerEventResponseCustomToolCallInputDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventResponseCustomToolCallInputDone(BaseModel):
+class ResponseCustomToolCallInputDone(BaseModel):
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int
@@ -558,7 +596,7 @@ class ResponsesServerEventResponseCustomToolCallInputDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponsesServerEventError(BaseModel):
+class Error(BaseModel):
     type: Literal["error"]
     status: Optional[int]
     sequence_number: Optional[int]
@@ -566,4 +604,4 @@ class ResponsesServerEventError(BaseModel):
     stream_id: Optional[str]
 
 
-ResponsesServerEvent: TypeAlias = Annotated[Union[ResponsesServerEventResponseAudioDelta, ResponsesServerEventResponseAudioDone, ResponsesServerEventResponseAudioTranscriptDelta, ResponsesServerEventResponseAudioTranscriptDone, ResponsesServerEventResponseCodeInterpreterCallCodeDelta, ResponsesServerEventResponseCodeInterpreterCallCodeDone, ResponsesServerEventResponseCodeInterpreterCallCompleted, ResponsesServerEventResponseCodeInterpreterCallInProgress, ResponsesServerEventResponseCodeInterpreterCallInterpreting, ResponsesServerEventResponseCompleted, ResponsesServerEventResponseContentPartAdded, ResponsesServerEventResponseContentPartDone, ResponsesServerEventResponseCreated, ResponsesServerEventResponseFileSearchCallCompleted, ResponsesServerEventResponseFileSearchCallInProgress, ResponsesServerEventResponseFileSearchCallSearching, ResponsesServerEventResponseFunctionCallArgumentsDelta, ResponsesServerEventResponseFunctionCallArgumentsDone, ResponsesServerEventResponseShellCallCommandAdded, ResponsesServerEventResponseShellCallCommandDelta, ResponsesServerEventResponseShellCallCommandDone, ResponsesServerEventResponseShellCallOutputContentDelta, ResponsesServerEventResponseShellCallOutputContentDone, ResponsesServerEventResponseInProgress, ResponsesServerEventResponseFailed, ResponsesServerEventResponseIncomplete, ResponsesServerEventResponseOutputItemAdded, ResponsesServerEventResponseOutputItemDone, ResponsesServerEventResponseReasoningSummaryPartAdded, ResponsesServerEventResponseReasoningSummaryPartDone, ResponsesServerEventResponseReasoningSummaryTextDelta, ResponsesServerEventResponseReasoningSummaryTextDone, ResponsesServerEventResponseReasoningTextDelta, ResponsesServerEventResponseReasoningTextDone, ResponsesServerEventResponseRefusalDelta, ResponsesServerEventResponseRefusalDone, ResponsesServerEventResponseOutputTextDelta, ResponsesServerEventResponseOutputTextDone, ResponsesServerEventResponseWebSearchCallCompleted, ResponsesServerEventResponseWebSearchCallInProgress, ResponsesServerEventResponseWebSearchCallSearching, ResponsesServerEventResponseImageGenerationCallCompleted, ResponsesServerEventResponseImageGenerationCallGenerating, ResponsesServerEventResponseImageGenerationCallInProgress, ResponsesServerEventResponseImageGenerationCallPartialImage, ResponsesServerEventResponseMcpCallArgumentsDelta, ResponsesServerEventResponseMcpCallArgumentsDone, ResponsesServerEventResponseMcpCallCompleted, ResponsesServerEventResponseMcpCallFailed, ResponsesServerEventResponseMcpCallInProgress, ResponsesServerEventResponseMcpListToolsCompleted, ResponsesServerEventResponseMcpListToolsFailed, ResponsesServerEventResponseMcpListToolsInProgress, ResponsesServerEventResponseOutputTextAnnotationAdded, ResponsesServerEventResponseQueued, ResponsesServerEventResponseCustomToolCallInputDelta, ResponsesServerEventResponseCustomToolCallInputDone, ResponsesServerEventError], Discriminator("type")]
+ResponsesServerEvent: TypeAlias = Annotated[Union[ResponseAudioDelta, ResponseAudioDone, ResponseAudioTranscriptDelta, ResponseAudioTranscriptDone, ResponseCodeInterpreterCallCodeDelta, ResponseCodeInterpreterCallCodeDone, ResponseCodeInterpreterCallCompleted, ResponseCodeInterpreterCallInProgress, ResponseCodeInterpreterCallInterpreting, ResponseCompleted, ResponseContentPartAdded, ResponseContentPartDone, ResponseCreated, ResponseFileSearchCallCompleted, ResponseFileSearchCallInProgress, ResponseFileSearchCallSearching, ResponseFunctionCallArgumentsDelta, ResponseFunctionCallArgumentsDone, ResponseShellCallCommandAdded, ResponseShellCallCommandDelta, ResponseShellCallCommandDone, ResponseShellCallOutputContentDelta, ResponseShellCallOutputContentDone, ResponseInProgress, ResponseFailed, ResponseIncomplete, ResponseOutputItemAdded, ResponseOutputItemDone, ResponseReasoningSummaryPartAdded, ResponseReasoningSummaryPartDone, ResponseReasoningSummaryTextDelta, ResponseReasoningSummaryTextDone, ResponseReasoningTextDelta, ResponseReasoningTextDone, ResponseRefusalDelta, ResponseRefusalDone, ResponseOutputTextDelta, ResponseOutputTextDone, ResponseWebSearchCallCompleted, ResponseWebSearchCallInProgress, ResponseWebSearchCallSearching, ResponseImageGenerationCallCompleted, ResponseImageGenerationCallGenerating, ResponseImageGenerationCallInProgress, ResponseImageGenerationCallPartialImage, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallCompleted, ResponseMcpCallFailed, ResponseMcpCallInProgress, ResponseMcpListToolsCompleted, ResponseMcpListToolsFailed, ResponseMcpListToolsInProgress, ResponseOutputTextAnnotationAdded, ResponseQueued, ResponseCustomToolCallInputDelta, ResponseCustomToolCallInputDone, Error], Discriminator("type")]

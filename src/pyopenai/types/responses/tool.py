@@ -6,7 +6,6 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.function_tool import FunctionTool
 from ..realtime.realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 from .apply_patch_tool import ApplyPatchTool
 from .computer_tool import ComputerTool
@@ -16,35 +15,42 @@ from .container_network_policy_disabled import ContainerNetworkPolicyDisabled
 from .custom_tool import CustomTool
 from .file_search_tool import FileSearchTool
 from .function_shell_tool import FunctionShellTool
+from .function_tool import FunctionTool
 from .namespace_tool import NamespaceTool
 from .tool_search_tool import ToolSearchTool
 from .web_search_preview_tool import WebSearchPreviewTool
 from .web_search_tool import WebSearchTool
 
 
-class ToolCodeInterpreterContainerUnionMember1(BaseModel):
+CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+
+class CodeInterpreterContainerCodeInterpreterContainerAuto(BaseModel):
     type: Literal["auto"]
     file_ids: Optional[List[str]]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]]
+    network_policy: Optional[CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy]
 
 
-class ToolCodeInterpreter(BaseModel):
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterContainerAuto]
+
+
+class CodeInterpreter(BaseModel):
     type: Literal["code_interpreter"]
-    container: Union[str, ToolCodeInterpreterContainerUnionMember1]
+    container: CodeInterpreterContainer
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
 
 
-class ToolProgrammaticToolCalling(BaseModel):
+class ProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-class ToolImageGenerationInputImageMask(BaseModel):
+class ImageGenerationInputImageMask(BaseModel):
     image_url: Optional[str]
     file_id: Optional[str]
 
 
-class ToolImageGeneration(BaseModel):
+class ImageGeneration(BaseModel):
     type: Literal["image_generation"]
     model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]]
     quality: Optional[Literal["low", "medium", "high", "auto"]]
@@ -54,13 +60,13 @@ class ToolImageGeneration(BaseModel):
     moderation: Optional[Literal["auto", "low"]]
     background: Optional[Literal["transparent", "opaque", "auto"]]
     input_fidelity: Optional[Literal["high", "low"]]
-    input_image_mask: Optional[ToolImageGenerationInputImageMask]
+    input_image_mask: Optional[ImageGenerationInputImageMask]
     partial_images: Optional[int]
     action: Optional[Literal["generate", "edit", "auto"]]
 
 
-class ToolLocalShell(BaseModel):
+class LocalShell(BaseModel):
     type: Literal["local_shell"]
 
 
-Tool: TypeAlias = Annotated[Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, RealtimeResponseCreateMcpTool, ToolCodeInterpreter, ToolProgrammaticToolCalling, ToolImageGeneration, ToolLocalShell, FunctionShellTool, CustomTool, NamespaceTool, ToolSearchTool, WebSearchPreviewTool, ApplyPatchTool], Discriminator("type")]
+Tool: TypeAlias = Annotated[Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, RealtimeResponseCreateMcpTool, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, FunctionShellTool, CustomTool, NamespaceTool, ToolSearchTool, WebSearchPreviewTool, ApplyPatchTool], Discriminator("type")]

@@ -20,7 +20,7 @@ from .web_search_preview_tool_param import WebSearchPreviewToolParam
 from .web_search_tool_param import WebSearchToolParam
 
 
-class ToolParamFunction(TypedDict, total=False):
+class Function(TypedDict, total=False):
     type: Required[Literal["function"]]
     name: Required[str]
     description: Optional[str]
@@ -31,29 +31,35 @@ class ToolParamFunction(TypedDict, total=False):
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
 
 
-class ToolParamCodeInterpreterContainerUnionMember1(TypedDict, total=False):
+CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+
+
+class CodeInterpreterContainerCodeInterpreterContainerAuto(TypedDict, total=False):
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+    network_policy: CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy
 
 
-class ToolParamCodeInterpreter(TypedDict, total=False):
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterContainerAuto]
+
+
+class CodeInterpreter(TypedDict, total=False):
     type: Required[Literal["code_interpreter"]]
-    container: Required[Union[str, ToolParamCodeInterpreterContainerUnionMember1]]
+    container: Required[CodeInterpreterContainer]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
 
 
-class ToolParamProgrammaticToolCalling(TypedDict, total=False):
+class ProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-class ToolParamImageGenerationInputImageMask(TypedDict, total=False):
+class ImageGenerationInputImageMask(TypedDict, total=False):
     image_url: str
     file_id: str
 
 
-class ToolParamImageGeneration(TypedDict, total=False):
+class ImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
     model: Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]
     quality: Literal["low", "medium", "high", "auto"]
@@ -63,13 +69,13 @@ class ToolParamImageGeneration(TypedDict, total=False):
     moderation: Literal["auto", "low"]
     background: Literal["transparent", "opaque", "auto"]
     input_fidelity: Optional[Literal["high", "low"]]
-    input_image_mask: ToolParamImageGenerationInputImageMask
+    input_image_mask: ImageGenerationInputImageMask
     partial_images: int
     action: Literal["generate", "edit", "auto"]
 
 
-class ToolParamLocalShell(TypedDict, total=False):
+class LocalShell(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-ToolParam: TypeAlias = Union[ToolParamFunction, FileSearchToolParam, ComputerToolParam, ComputerUsePreviewToolParam, WebSearchToolParam, RealtimeResponseCreateMcpToolParam, ToolParamCodeInterpreter, ToolParamProgrammaticToolCalling, ToolParamImageGeneration, ToolParamLocalShell, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewToolParam, ApplyPatchToolParam]
+ToolParam: TypeAlias = Union[Function, FileSearchToolParam, ComputerToolParam, ComputerUsePreviewToolParam, WebSearchToolParam, RealtimeResponseCreateMcpToolParam, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewToolParam, ApplyPatchToolParam]

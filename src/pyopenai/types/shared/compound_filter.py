@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import List, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 from .comparison_filter import ComparisonFilter
 
 
+Filter: TypeAlias = Union[ComparisonFilter, object]
+
+
 class CompoundFilter(BaseModel):
     type: Literal["and", "or"]
-    filters: List[Union[ComparisonFilter, object]]
+    filters: List[Filter]

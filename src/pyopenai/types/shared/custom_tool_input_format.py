@@ -8,14 +8,14 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 
 
-class CustomToolInputFormatText(BaseModel):
+class Text(BaseModel):
     type: Literal["text"]
 
 
-class CustomToolInputFormatGrammar(BaseModel):
+class Grammar(BaseModel):
     type: Literal["grammar"]
     syntax: Literal["lark", "regex"]
     definition: str
 
 
-CustomToolInputFormat: TypeAlias = Annotated[Union[CustomToolInputFormatText, CustomToolInputFormatGrammar], Discriminator("type")]
+CustomToolInputFormat: TypeAlias = Annotated[Union[Text, Grammar], Discriminator("type")]

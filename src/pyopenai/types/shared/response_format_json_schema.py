@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 
 
-class JsonSchema(BaseModel):
+class JSONSchema(BaseModel):
     __aliases__ = {"schema_": "schema"}
 
     description: Optional[str]
@@ -19,4 +19,4 @@ class JsonSchema(BaseModel):
 
 class ResponseFormatJSONSchema(BaseModel):
     type: Literal["json_schema"]
-    json_schema: JsonSchema
+    json_schema: JSONSchema

@@ -9,17 +9,8 @@ from typing_extensions import Literal
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....types.beta.beta_response_conversation_param import BetaResponseConversationParam
 from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
 from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
-from ....types.beta.beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
-from ....types.beta.beta_tool_choice_apply_patch_param import BetaToolChoiceApplyPatchParam
-from ....types.beta.beta_tool_choice_custom_param import BetaToolChoiceCustomParam
-from ....types.beta.beta_tool_choice_function_param import BetaToolChoiceFunctionParam
-from ....types.beta.beta_tool_choice_mcp_param import BetaToolChoiceMcpParam
-from ....types.beta.beta_tool_choice_options import BetaToolChoiceOptions
-from ....types.beta.beta_tool_choice_shell_param import BetaToolChoiceShellParam
-from ....types.beta.beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from ....types.beta.beta_tool_param import BetaToolParam
 from ....types.beta.responses.input_token_count_response import InputTokenCountResponse
 from ....types.beta.responses import input_token_count_params
@@ -49,8 +40,8 @@ class InputTokens(SyncAPIResource):
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
-        tool_choice: Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, input_token_count_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]] | Omit = omit,
+        conversation: Optional[input_token_count_params.Conversation] | Omit = omit,
+        tool_choice: Optional[input_token_count_params.ToolChoice] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -92,8 +83,8 @@ class AsyncInputTokens(AsyncAPIResource):
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
-        tool_choice: Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, input_token_count_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]] | Omit = omit,
+        conversation: Optional[input_token_count_params.Conversation] | Omit = omit,
+        tool_choice: Optional[input_token_count_params.ToolChoice] | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

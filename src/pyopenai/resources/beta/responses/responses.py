@@ -14,21 +14,12 @@ from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncI
 from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
 from ....types.beta.beta_compacted_response import BetaCompactedResponse
 from ....types.beta.beta_response import BetaResponse
-from ....types.beta.beta_response_conversation_param import BetaResponseConversationParam
 from ....types.beta.beta_response_includable import BetaResponseIncludable
 from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
 from ....types.beta.beta_response_prompt_param import BetaResponsePromptParam
 from ....types.beta.beta_response_stream_event import BetaResponseStreamEvent
 from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
 from ....types.beta.beta_service_tier import BetaServiceTier
-from ....types.beta.beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
-from ....types.beta.beta_tool_choice_apply_patch_param import BetaToolChoiceApplyPatchParam
-from ....types.beta.beta_tool_choice_custom_param import BetaToolChoiceCustomParam
-from ....types.beta.beta_tool_choice_function_param import BetaToolChoiceFunctionParam
-from ....types.beta.beta_tool_choice_mcp_param import BetaToolChoiceMcpParam
-from ....types.beta.beta_tool_choice_options import BetaToolChoiceOptions
-from ....types.beta.beta_tool_choice_shell_param import BetaToolChoiceShellParam
-from ....types.beta.beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from ....types.beta.beta_tool_param import BetaToolParam
 from ....types.chat_model import ChatModel
 from ....types.beta import response_compact_params
@@ -120,7 +111,7 @@ class Responses(SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -132,7 +123,7 @@ class Responses(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -165,7 +156,7 @@ class Responses(SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -177,7 +168,7 @@ class Responses(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -209,7 +200,7 @@ class Responses(SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -221,7 +212,7 @@ class Responses(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -251,7 +242,7 @@ class Responses(SyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -263,7 +254,7 @@ class Responses(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -467,7 +458,7 @@ class AsyncResponses(AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -479,7 +470,7 @@ class AsyncResponses(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -512,7 +503,7 @@ class AsyncResponses(AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -524,7 +515,7 @@ class AsyncResponses(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -556,7 +547,7 @@ class AsyncResponses(AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -568,7 +559,7 @@ class AsyncResponses(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,
@@ -598,7 +589,7 @@ class AsyncResponses(AsyncAPIResource):
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
         tools: Iterable[BetaToolParam] | Omit = omit,
-        tool_choice: Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, response_create_params.ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam] | Omit = omit,
+        tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: BetaResponsePromptParam | Omit = omit,
         service_tier: BetaServiceTier | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
@@ -610,7 +601,7 @@ class AsyncResponses(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         moderation: Optional[response_create_params.Moderation] | Omit = omit,
         stream_options: Optional[response_create_params.StreamOptions] | Omit = omit,
-        conversation: Optional[Union[str, BetaResponseConversationParam]] | Omit = omit,
+        conversation: Optional[response_create_params.Conversation] | Omit = omit,
         context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit = omit,
         max_output_tokens: Optional[int] | Omit = omit,
         multi_agent: Optional[response_create_params.MultiAgent] | Omit = omit,

@@ -14,21 +14,14 @@ from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....lib.resource_mixins import AsyncCompletionsHelpers, CompletionsHelpers
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from .messages import AsyncMessages, AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse, Messages, MessagesWithRawResponse, MessagesWithStreamingResponse
-from ....types.beta.assistant_tool_choice_function_param import AssistantToolChoiceFunctionParam
 from ....types.chat.chat_completion import ChatCompletion
-from ....types.chat.chat_completion_assistant_message_param import ChatCompletionAssistantMessageParam
 from ....types.chat.chat_completion_audio_param import ChatCompletionAudioParam
 from ....types.chat.chat_completion_chunk import ChatCompletionChunk
 from ....types.chat.chat_completion_deleted import ChatCompletionDeleted
-from ....types.chat.chat_completion_developer_message_param import ChatCompletionDeveloperMessageParam
-from ....types.chat.chat_completion_function_message_param import ChatCompletionFunctionMessageParam
 from ....types.chat.chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
 from ....types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
-from ....types.chat.chat_completion_system_message_param import ChatCompletionSystemMessageParam
 from ....types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
-from ....types.chat.chat_completion_tool_message_param import ChatCompletionToolMessageParam
 from ....types.chat.chat_completion_tool_union_param import ChatCompletionToolUnionParam
-from ....types.chat.chat_completion_user_message_param import ChatCompletionUserMessageParam
 from ....types.chat_model import ChatModel
 from ....types.responses.service_tier import ServiceTier
 from ....types.shared.reasoning_effort import ReasoningEffort
@@ -54,7 +47,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -73,7 +66,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -88,7 +81,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -102,7 +95,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         stream: Literal[True],
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -122,7 +115,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -137,7 +130,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -150,7 +143,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         stream: bool,
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -170,7 +163,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -185,7 +178,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -197,7 +190,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -216,7 +209,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -231,7 +224,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -344,7 +337,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -363,7 +356,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -378,7 +371,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -392,7 +385,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         stream: Literal[True],
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -412,7 +405,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -427,7 +420,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -440,7 +433,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         stream: bool,
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -460,7 +453,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -475,7 +468,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -487,7 +480,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]],
+        messages: Iterable[completion_create_params.Message],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -506,7 +499,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         frequency_penalty: Optional[float] | Omit = omit,
         presence_penalty: Optional[float] | Omit = omit,
         web_search_options: completion_create_params.WebSearchOptions | Omit = omit,
-        response_format: Union[completion_create_params.ResponseFormatText, completion_create_params.ResponseFormatJsonSchema, completion_create_params.ResponseFormatJsonObject] | Omit = omit,
+        response_format: completion_create_params.ResponseFormat | Omit = omit,
         audio: Optional[ChatCompletionAudioParam] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         moderation: Optional[completion_create_params.Moderation] | Omit = omit,
@@ -521,7 +514,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
         tool_choice: ChatCompletionToolChoiceOptionParam | Omit = omit,
         parallel_tool_calls: bool | Omit = omit,
-        function_call: Union[Literal["none", "auto"], AssistantToolChoiceFunctionParam] | Omit = omit,
+        function_call: completion_create_params.FunctionCall | Omit = omit,
         functions: Iterable[completion_create_params.Function] | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
         extra_headers: Headers | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, Union
+from typing import Dict, Optional
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -12,8 +12,6 @@ from ...._response import async_to_raw_response_wrapper, async_to_streamed_respo
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from .output_items import AsyncOutputItems, AsyncOutputItemsWithRawResponse, AsyncOutputItemsWithStreamingResponse, OutputItems, OutputItemsWithRawResponse, OutputItemsWithStreamingResponse
-from ....types.evals.create_eval_completions_run_data_source_param import CreateEvalCompletionsRunDataSourceParam
-from ....types.evals.create_eval_jsonl_run_data_source_param import CreateEvalJSONLRunDataSourceParam
 from ....types.evals.run_cancel_response import RunCancelResponse
 from ....types.evals.run_create_response import RunCreateResponse
 from ....types.evals.run_delete_response import RunDeleteResponse
@@ -59,7 +57,7 @@ class Runs(SyncAPIResource):
         self,
         eval_id: str,
         *,
-        data_source: Union[CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, run_create_params.DataSourceResponses],
+        data_source: run_create_params.DataSource,
         name: str | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -171,7 +169,7 @@ class AsyncRuns(AsyncAPIResource):
         self,
         eval_id: str,
         *,
-        data_source: Union[CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, run_create_params.DataSourceResponses],
+        data_source: run_create_params.DataSource,
         name: str | Omit = omit,
         metadata: Optional[Dict[str, str]] | Omit = omit,
         extra_headers: Headers | None = None,

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Union
+from typing import Dict
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.fine_tuning.alpha.grader_run_response import GraderRunResponse
 from ....types.fine_tuning.alpha.grader_validate_response import GraderValidateResponse
-from ....types.graders.multi_grader_param import MultiGraderParam
-from ....types.graders.python_grader_param import PythonGraderParam
-from ....types.graders.score_model_grader_param import ScoreModelGraderParam
-from ....types.graders.string_check_grader_param import StringCheckGraderParam
-from ....types.graders.text_similarity_grader_param import TextSimilarityGraderParam
+from ....types.fine_tuning.alpha import grader_run_params
+from ....types.fine_tuning.alpha import grader_validate_params
 
 
 class Graders(SyncAPIResource):
@@ -31,7 +28,7 @@ class Graders(SyncAPIResource):
     def run(
         self,
         *,
-        grader: Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam],
+        grader: grader_run_params.Grader,
         model_sample: str,
         item: Dict[str, object] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -51,7 +48,7 @@ class Graders(SyncAPIResource):
     def validate(
         self,
         *,
-        grader: Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam],
+        grader: grader_validate_params.Grader,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -81,7 +78,7 @@ class AsyncGraders(AsyncAPIResource):
     async def run(
         self,
         *,
-        grader: Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam],
+        grader: grader_run_params.Grader,
         model_sample: str,
         item: Dict[str, object] | Omit = omit,
         extra_headers: Headers | None = None,
@@ -101,7 +98,7 @@ class AsyncGraders(AsyncAPIResource):
     async def validate(
         self,
         *,
-        grader: Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam],
+        grader: grader_validate_params.Grader,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -23,42 +23,42 @@ class ActorSession(BaseModel):
     ip_address: Optional[str]
 
 
-class ActorApiKeyServiceAccount(BaseModel):
+class ActorAPIKeyServiceAccount(BaseModel):
     id: Optional[str]
 
 
-class ActorApiKey(BaseModel):
+class ActorAPIKey(BaseModel):
     id: Optional[str]
     type: Optional[Literal["user", "service_account"]]
     user: Optional[ActorSessionUser]
-    service_account: Optional[ActorApiKeyServiceAccount]
+    service_account: Optional[ActorAPIKeyServiceAccount]
 
 
 class Actor(BaseModel):
     type: Optional[Literal["session", "api_key"]]
     session: Optional[ActorSession]
-    api_key: Optional[ActorApiKey]
+    api_key: Optional[ActorAPIKey]
 
 
-class ApiKeyCreatedData(BaseModel):
+class APIKeyCreatedData(BaseModel):
     scopes: Optional[List[str]]
 
 
-class ApiKeyCreated(BaseModel):
+class APIKeyCreated(BaseModel):
     id: Optional[str]
-    data: Optional[ApiKeyCreatedData]
+    data: Optional[APIKeyCreatedData]
 
 
-class ApiKeyUpdatedChangesRequested(BaseModel):
+class APIKeyUpdatedChangesRequested(BaseModel):
     scopes: Optional[List[str]]
 
 
-class ApiKeyUpdated(BaseModel):
+class APIKeyUpdated(BaseModel):
     id: Optional[str]
-    changes_requested: Optional[ApiKeyUpdatedChangesRequested]
+    changes_requested: Optional[APIKeyUpdatedChangesRequested]
 
 
-class ApiKeyDeleted(BaseModel):
+class APIKeyDeleted(BaseModel):
     id: Optional[str]
 
 
@@ -133,39 +133,39 @@ class InviteDeleted(BaseModel):
     id: Optional[str]
 
 
-class IpAllowlistCreated(BaseModel):
+class IPAllowlistCreated(BaseModel):
     id: Optional[str]
     name: Optional[str]
     allowed_ips: Optional[List[str]]
 
 
-class IpAllowlistUpdated(BaseModel):
+class IPAllowlistUpdated(BaseModel):
     id: Optional[str]
     allowed_ips: Optional[List[str]]
 
 
-class IpAllowlistDeleted(BaseModel):
+class IPAllowlistDeleted(BaseModel):
     id: Optional[str]
     name: Optional[str]
     allowed_ips: Optional[List[str]]
 
 
-class IpAllowlistConfigActivatedConfig(BaseModel):
+class IPAllowlistConfigActivatedConfig(BaseModel):
     id: Optional[str]
     name: Optional[str]
 
 
-class IpAllowlistConfigActivated(BaseModel):
-    configs: Optional[List[IpAllowlistConfigActivatedConfig]]
+class IPAllowlistConfigActivated(BaseModel):
+    configs: Optional[List[IPAllowlistConfigActivatedConfig]]
 
 
-class IpAllowlistConfigDeactivatedConfig(BaseModel):
+class IPAllowlistConfigDeactivatedConfig(BaseModel):
     id: Optional[str]
     name: Optional[str]
 
 
-class IpAllowlistConfigDeactivated(BaseModel):
-    configs: Optional[List[IpAllowlistConfigDeactivatedConfig]]
+class IPAllowlistConfigDeactivated(BaseModel):
+    configs: Optional[List[IPAllowlistConfigDeactivatedConfig]]
 
 
 class LoginFailed(BaseModel):
@@ -427,9 +427,9 @@ class AuditLogListResponse(BaseModel):
     effective_at: int
     project: Optional[Project]
     actor: Optional[Actor]
-    api_key_created: Optional[ApiKeyCreated]
-    api_key_updated: Optional[ApiKeyUpdated]
-    api_key_deleted: Optional[ApiKeyDeleted]
+    api_key_created: Optional[APIKeyCreated]
+    api_key_updated: Optional[APIKeyUpdated]
+    api_key_deleted: Optional[APIKeyDeleted]
     checkpoint_permission_created: Optional[CheckpointPermissionCreated]
     checkpoint_permission_deleted: Optional[CheckpointPermissionDeleted]
     external_key_registered: Optional[ExternalKeyRegistered]
@@ -442,11 +442,11 @@ class AuditLogListResponse(BaseModel):
     invite_sent: Optional[InviteSent]
     invite_accepted: Optional[InviteAccepted]
     invite_deleted: Optional[InviteDeleted]
-    ip_allowlist_created: Optional[IpAllowlistCreated]
-    ip_allowlist_updated: Optional[IpAllowlistUpdated]
-    ip_allowlist_deleted: Optional[IpAllowlistDeleted]
-    ip_allowlist_config_activated: Optional[IpAllowlistConfigActivated]
-    ip_allowlist_config_deactivated: Optional[IpAllowlistConfigDeactivated]
+    ip_allowlist_created: Optional[IPAllowlistCreated]
+    ip_allowlist_updated: Optional[IPAllowlistUpdated]
+    ip_allowlist_deleted: Optional[IPAllowlistDeleted]
+    ip_allowlist_config_activated: Optional[IPAllowlistConfigActivated]
+    ip_allowlist_config_deactivated: Optional[IPAllowlistConfigDeactivated]
     login_succeeded: Optional[Dict[str, object]]
     login_failed: Optional[LoginFailed]
     logout_succeeded: Optional[Dict[str, object]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 
@@ -131,11 +131,14 @@ class DataResultOrganizationCostsResult(BaseModel):
     quantity: Optional[float]
 
 
+DataResult: TypeAlias = Annotated[Union[DataResultOrganizationUsageCompletionsResult, DataResultOrganizationUsageEmbeddingsResult, DataResultOrganizationUsageModerationsResult, DataResultOrganizationUsageImagesResult, DataResultOrganizationUsageAudioSpeechesResult, DataResultOrganizationUsageAudioTranscriptionsResult, DataResultOrganizationUsageVectorStoresResult, DataResultOrganizationUsageCodeInterpreterSessionsResult, DataResultOrganizationUsageFileSearchesResult, DataResultOrganizationUsageWebSearchesResult, DataResultOrganizationCostsResult], Discriminator("object")]
+
+
 class Data(BaseModel):
     object: Literal["bucket"]
     start_time: int
     end_time: int
-    results: List[Annotated[Union[DataResultOrganizationUsageCompletionsResult, DataResultOrganizationUsageEmbeddingsResult, DataResultOrganizationUsageModerationsResult, DataResultOrganizationUsageImagesResult, DataResultOrganizationUsageAudioSpeechesResult, DataResultOrganizationUsageAudioTranscriptionsResult, DataResultOrganizationUsageVectorStoresResult, DataResultOrganizationUsageCodeInterpreterSessionsResult, DataResultOrganizationUsageFileSearchesResult, DataResultOrganizationUsageWebSearchesResult, DataResultOrganizationCostsResult], Discriminator("object")]]
+    results: List[DataResult]
 
 
 class UsageImagesResponse(BaseModel):

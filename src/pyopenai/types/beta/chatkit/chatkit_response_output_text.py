@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 
@@ -18,17 +18,20 @@ class AnnotationFile(BaseModel):
     source: AnnotationFileSource
 
 
-class AnnotationUrlSource(BaseModel):
+class AnnotationURLSource(BaseModel):
     type: Literal["url"]
     url: str
 
 
-class AnnotationUrl(BaseModel):
+class AnnotationURL(BaseModel):
     type: Literal["url"]
-    source: AnnotationUrlSource
+    source: AnnotationURLSource
+
+
+Annotation: TypeAlias = Annotated[Union[AnnotationFile, AnnotationURL], Discriminator("type")]
 
 
 class ChatKitResponseOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
-    annotations: List[Annotated[Union[AnnotationFile, AnnotationUrl], Discriminator("type")]]
+    annotations: List[Annotation]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 
@@ -22,10 +22,13 @@ class StatusClosed(BaseModel):
     reason: Optional[str]
 
 
+Status: TypeAlias = Annotated[Union[StatusActive, StatusLocked, StatusClosed], Discriminator("type")]
+
+
 class ChatKitThread(BaseModel):
     id: str
     object: Literal["chatkit.thread"]
     created_at: int
     title: Optional[str]
-    status: Annotated[Union[StatusActive, StatusLocked, StatusClosed], Discriminator("type")]
+    status: Status
     user: str

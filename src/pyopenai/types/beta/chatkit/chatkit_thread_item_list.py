@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 from .chatkit_thread_assistant_message_item import ChatKitThreadAssistantMessageItem
@@ -11,7 +11,7 @@ from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem
 from .chatkit_widget_item import ChatKitWidgetItem
 
 
-class DataChatkitClientToolCall(BaseModel):
+class DataChatKitClientToolCall(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
     created_at: int
@@ -24,7 +24,7 @@ class DataChatkitClientToolCall(BaseModel):
     output: Optional[str]
 
 
-class DataChatkitTask(BaseModel):
+class DataChatKitTask(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
     created_at: int
@@ -35,24 +35,27 @@ class DataChatkitTask(BaseModel):
     summary: Optional[str]
 
 
-class DataChatkitTaskGroupTask(BaseModel):
+class DataChatKitTaskGroupTask(BaseModel):
     type: Literal["custom", "thought"]
     heading: Optional[str]
     summary: Optional[str]
 
 
-class DataChatkitTaskGroup(BaseModel):
+class DataChatKitTaskGroup(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: Literal["chatkit.task_group"]
-    tasks: List[DataChatkitTaskGroupTask]
+    tasks: List[DataChatKitTaskGroupTask]
+
+
+Data: TypeAlias = Annotated[Union[ChatKitThreadUserMessageItem, ChatKitThreadAssistantMessageItem, ChatKitWidgetItem, DataChatKitClientToolCall, DataChatKitTask, DataChatKitTaskGroup], Discriminator("type")]
 
 
 class ChatKitThreadItemList(BaseModel):
     object: Literal["list"]
-    data: List[Annotated[Union[ChatKitThreadUserMessageItem, ChatKitThreadAssistantMessageItem, ChatKitWidgetItem, DataChatkitClientToolCall, DataChatkitTask, DataChatkitTaskGroup], Discriminator("type")]]
+    data: List[Data]
     first_id: Optional[str]
     last_id: Optional[str]
     has_more: bool

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 from .chatkit_attachment import ChatKitAttachment
@@ -17,6 +17,9 @@ class ContentInputText(BaseModel):
 class ContentQuotedText(BaseModel):
     type: Literal["quoted_text"]
     text: str
+
+
+Content: TypeAlias = Annotated[Union[ContentInputText, ContentQuotedText], Discriminator("type")]
 
 
 class InferenceOptionsToolChoice(BaseModel):
@@ -34,6 +37,6 @@ class ChatKitThreadUserMessageItem(BaseModel):
     created_at: int
     thread_id: str
     type: Literal["chatkit.user_message"]
-    content: List[Annotated[Union[ContentInputText, ContentQuotedText], Discriminator("type")]]
+    content: List[Content]
     attachments: List[ChatKitAttachment]
     inference_options: Optional[InferenceOptions]

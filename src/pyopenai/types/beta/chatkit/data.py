@@ -11,7 +11,7 @@ from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem
 from .chatkit_widget_item import ChatKitWidgetItem
 
 
-class DataChatkitClientToolCall(BaseModel):
+class ChatKitClientToolCall(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
     created_at: int
@@ -24,7 +24,7 @@ class DataChatkitClientToolCall(BaseModel):
     output: Optional[str]
 
 
-class DataChatkitTask(BaseModel):
+class ChatKitTask(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
     created_at: int
@@ -35,19 +35,19 @@ class DataChatkitTask(BaseModel):
     summary: Optional[str]
 
 
-class DataChatkitTaskGroupTask(BaseModel):
+class ChatKitTaskGroupTask(BaseModel):
     type: Literal["custom", "thought"]
     heading: Optional[str]
     summary: Optional[str]
 
 
-class DataChatkitTaskGroup(BaseModel):
+class ChatKitTaskGroup(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
     created_at: int
     thread_id: str
     type: Literal["chatkit.task_group"]
-    tasks: List[DataChatkitTaskGroupTask]
+    tasks: List[ChatKitTaskGroupTask]
 
 
-Data: TypeAlias = Annotated[Union[ChatKitThreadUserMessageItem, ChatKitThreadAssistantMessageItem, ChatKitWidgetItem, DataChatkitClientToolCall, DataChatkitTask, DataChatkitTaskGroup], Discriminator("type")]
+Data: TypeAlias = Annotated[Union[ChatKitThreadUserMessageItem, ChatKitThreadAssistantMessageItem, ChatKitWidgetItem, ChatKitClientToolCall, ChatKitTask, ChatKitTaskGroup], Discriminator("type")]

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...shared.error_object import ErrorObject
+
+
+class Error(BaseModel):
+    type: str
+    code: Optional[str]
+    message: str
+    param: Optional[str]
+    event_id: Optional[str]
 
 
 class ErrorEvent(BaseModel):
-    event: Literal["error"]
-    data: ErrorObject
+    event_id: str
+    type: Literal["error"]
+    error: Error

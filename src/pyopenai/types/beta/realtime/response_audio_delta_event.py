@@ -8,6 +8,10 @@ from ...._models import BaseModel
 
 
 class ResponseAudioDeltaEvent(BaseModel):
-    type: Literal["response.audio.delta"]
-    sequence_number: int
+    event_id: str
+    type: Literal["response.output_audio.delta"]
+    response_id: str
+    item_id: str
+    output_index: int
+    content_index: int
     delta: str

@@ -8,6 +8,10 @@ from ...._models import BaseModel
 
 
 class ResponseAudioTranscriptDeltaEvent(BaseModel):
-    type: Literal["response.audio.transcript.delta"]
+    event_id: str
+    type: Literal["response.output_audio_transcript.delta"]
+    response_id: str
+    item_id: str
+    output_index: int
+    content_index: int
     delta: str
-    sequence_number: int

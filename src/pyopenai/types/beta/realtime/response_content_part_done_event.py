@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ...._models import BaseModel, Discriminator
-from ...responses.response_output_refusal import ResponseOutputRefusal
-from ...responses.response_output_text import ResponseOutputText
+from ...._models import BaseModel
 
 
-class PartReasoningText(BaseModel):
-    type: Literal["reasoning_text"]
-    text: str
+class Part(BaseModel):
+    type: Optional[Literal["text", "audio"]]
+    text: Optional[str]
+    audio: Optional[str]
+    transcript: Optional[str]
 
 
 class ResponseContentPartDoneEvent(BaseModel):
+    event_id: str
     type: Literal["response.content_part.done"]
+    response_id: str
     item_id: str
     output_index: int
     content_index: int
-    sequence_number: int
-    part: Annotated[Union[ResponseOutputText, ResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+    part: Part

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Optional
-from typing_extensions import Literal
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel
-from ...realtime.realtime_response_create_params import RealtimeResponseCreateParams
+from ...._models import BaseModel, Discriminator
+from ...realtime.conversation_item import ConversationItem
+from ...responses.response_prompt import ResponsePrompt
+from ...responses.tool_choice_function import ToolChoiceFunction
+from ...responses.tool_choice_mcp import ToolChoiceMcp
+from ...responses.tool_choice_options import ToolChoiceOptions
+from ...shared.metadata import Metadata
+
+
+class ResponseVoiceUnionMember1(BaseModel):
+    id: str
+
+
+ResponseVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], ResponseVoiceUnionMember1]
+
+
+class ResponseTool(BaseModel):
+    type: Optional[Literal["function"]]
+    name: Optional[str]
+    description: Optional[str]
+    parameters: Optional[Dict[str, object]]
+
+
+ResponseToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
+
+
+class Response(BaseModel):
+    modalities: Optional[List[Literal["text", "audio"]]]
+    instructions: Optional[str]
+    voice: Optional[ResponseVoice]
+    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
+    tools: Optional[List[ResponseTool]]
+    tool_choice: Optional[ResponseToolChoice]
+    temperature: Optional[float]
+    max_output_tokens: Optional[Union[int, Literal["inf"]]]
+    conversation: Optional[Union[str, Literal["auto", "none"]]]
+    metadata: Optional[Metadata]
+    prompt: Optional[ResponsePrompt]
+    input: Optional[List[ConversationItem]]
 
 
 class ResponseCreateEvent(BaseModel):
     event_id: Optional[str]
     type: Literal["response.create"]
-    response: Optional[RealtimeResponseCreateParams]
+    response: Optional[Response]

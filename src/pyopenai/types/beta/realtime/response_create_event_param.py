@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, Required, TypedDict
+from typing import Dict, Iterable, Optional, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ...realtime.realtime_response_create_params_param import RealtimeResponseCreateParamsParam
+from ...realtime.conversation_item_param import ConversationItemParam
+from ...responses.response_prompt_param import ResponsePromptParam
+from ...responses.tool_choice_function_param import ToolChoiceFunctionParam
+from ...responses.tool_choice_mcp_param import ToolChoiceMcpParam
+from ...responses.tool_choice_options import ToolChoiceOptions
+
+
+class ResponseVoiceUnionMember1(TypedDict, total=False):
+    id: Required[str]
+
+
+ResponseVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], ResponseVoiceUnionMember1]
+
+
+class ResponseTool(TypedDict, total=False):
+    type: Literal["function"]
+    name: str
+    description: str
+    parameters: Dict[str, object]
+
+
+ResponseToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]
+
+
+class Response(TypedDict, total=False):
+    modalities: Iterable[Literal["text", "audio"]]
+    instructions: str
+    voice: ResponseVoice
+    output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
+    tools: Iterable[ResponseTool]
+    tool_choice: ResponseToolChoice
+    temperature: float
+    max_output_tokens: Union[int, Literal["inf"]]
+    conversation: Union[str, Literal["auto", "none"]]
+    metadata: Optional[Dict[str, str]]
+    prompt: ResponsePromptParam
+    input: Iterable[ConversationItemParam]
 
 
 class ResponseCreateEventParam(TypedDict, total=False):
     event_id: str
     type: Required[Literal["response.create"]]
-    response: RealtimeResponseCreateParamsParam
+    response: Response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.realtime_response import RealtimeResponse
+from .realtime_response import RealtimeResponse
 
 
 class ResponseDoneEvent(BaseModel):

@@ -8,8 +8,10 @@ from ...._models import BaseModel
 
 
 class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    event_id: str
     type: Literal["response.function_call_arguments.delta"]
+    response_id: str
     item_id: str
     output_index: int
-    sequence_number: int
+    call_id: str
     delta: str

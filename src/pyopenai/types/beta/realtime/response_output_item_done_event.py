@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...responses.response_output_item import ResponseOutputItem
+from ...realtime.conversation_item import ConversationItem
 
 
 class ResponseOutputItemDoneEvent(BaseModel):
+    event_id: str
     type: Literal["response.output_item.done"]
+    response_id: str
     output_index: int
-    sequence_number: int
-    item: ResponseOutputItem
+    item: ConversationItem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
@@ -18,10 +18,13 @@ class InputAudioNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]
 
 
-class TracingUnionMember1(BaseModel):
+class TracingTracingConfiguration(BaseModel):
     workflow_name: Optional[str]
     group_id: Optional[str]
     metadata: Optional[Dict[str, object]]
+
+
+Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
 class Session(BaseModel):
@@ -37,7 +40,7 @@ class Session(BaseModel):
     turn_detection: Optional[RealtimeAudioInputTurnDetection]
     input_audio_noise_reduction: Optional[InputAudioNoiseReduction]
     speed: Optional[float]
-    tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]
+    tracing: Optional[Tracing]
     tools: Optional[List[RealtimeFunctionTool]]
     tool_choice: Optional[str]
     temperature: Optional[float]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ...realtime.realtime_truncation_param import RealtimeTruncationParam
 from ...responses.response_prompt_param import ResponsePromptParam
@@ -18,14 +18,20 @@ class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
+Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+
+
 class InputAudioTranscription(TypedDict, total=False):
     model: str
 
 
-class TracingUnionMember1(TypedDict, total=False):
+class TracingTracingConfiguration(TypedDict, total=False):
     workflow_name: str
     group_id: str
     metadata: Dict[str, object]
+
+
+Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
 class TurnDetection(TypedDict, total=False):
@@ -46,12 +52,12 @@ class SessionCreateParams(TypedDict, total=False):
     client_secret: Required[ClientSecret]
     modalities: object
     instructions: str
-    voice: Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+    voice: Voice
     input_audio_format: str
     output_audio_format: str
     input_audio_transcription: InputAudioTranscription
     speed: float
-    tracing: Union[Literal["auto"], TracingUnionMember1]
+    tracing: Tracing
     turn_detection: TurnDetection
     tools: Iterable[Tool]
     tool_choice: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, TypeAlias
 
 from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
@@ -42,10 +42,13 @@ class Audio(BaseModel):
     output: Optional[AudioOutput]
 
 
-class TracingUnionMember1(BaseModel):
+class TracingTracingConfiguration(BaseModel):
     workflow_name: Optional[str]
     group_id: Optional[str]
     metadata: Optional[Dict[str, object]]
+
+
+Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
 class TurnDetection(BaseModel):
@@ -64,7 +67,7 @@ class SessionCreateResponse(BaseModel):
     output_modalities: builtins.object
     instructions: Optional[str]
     audio: Optional[Audio]
-    tracing: Optional[Union[Literal["auto"], TracingUnionMember1]]
+    tracing: Optional[Tracing]
     turn_detection: Optional[TurnDetection]
     tools: Optional[List[RealtimeFunctionTool]]
     tool_choice: Optional[str]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Union
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.realtime_session_create_request import RealtimeSessionCreateRequest
-from ...realtime.realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
+from .session import Session
 
 
 class SessionCreatedEvent(BaseModel):
     event_id: str
     type: Literal["session.created"]
-    session: Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest]
+    session: Session

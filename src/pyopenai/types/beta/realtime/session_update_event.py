@@ -2,15 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Literal
+from typing import Dict, List, Optional, Union
+from typing_extensions import Literal, TypeAlias
 
 from ...._models import BaseModel
-from ...realtime.realtime_session_create_request import RealtimeSessionCreateRequest
-from ...realtime.realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
+from ...realtime.realtime_truncation import RealtimeTruncation
+from ...responses.response_prompt import ResponsePrompt
+
+
+class SessionClientSecret(BaseModel):
+    value: str
+    expires_at: int
+
+
+class SessionVoiceUnionMember1(BaseModel):
+    id: str
+
+
+SessionVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], SessionVoiceUnionMember1]
+
+
+class SessionInputAudioTranscription(BaseModel):
+    model: Optional[str]
+
+
+class SessionTracingTracingConfiguration(BaseModel):
+    workflow_name: Optional[str]
+    group_id: Optional[str]
+    metadata: Optional[Dict[str, object]]
+
+
+SessionTracing: TypeAlias = Union[Literal["auto"], SessionTracingTracingConfiguration]
+
+
+class SessionTurnDetection(BaseModel):
+    type: Optional[str]
+    threshold: Optional[float]
+    prefix_padding_ms: Optional[int]
+    silence_duration_ms: Optional[int]
+
+
+class SessionTool(BaseModel):
+    type: Optional[Literal["function"]]
+    name: Optional[str]
+    description: Optional[str]
+    parameters: Optional[Dict[str, object]]
+
+
+class Session(BaseModel):
+    client_secret: SessionClientSecret
+    modalities: object
+    instructions: Optional[str]
+    voice: Optional[SessionVoice]
+    input_audio_format: Optional[str]
+    output_audio_format: Optional[str]
+    input_audio_transcription: Optional[SessionInputAudioTranscription]
+    speed: Optional[float]
+    tracing: Optional[SessionTracing]
+    turn_detection: Optional[SessionTurnDetection]
+    tools: Optional[List[SessionTool]]
+    tool_choice: Optional[str]
+    temperature: Optional[float]
+    max_response_output_tokens: Optional[Union[int, Literal["inf"]]]
+    truncation: Optional[RealtimeTruncation]
+    prompt: Optional[ResponsePrompt]
 
 
 class SessionUpdateEvent(BaseModel):
     event_id: Optional[str]
     type: Literal["session.update"]
-    session: Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest]
+    session: Session

@@ -2,14 +2,72 @@
 
 from __future__ import annotations
 
-from typing import Union
-from typing_extensions import Literal, Required, TypedDict
+from typing import Dict, Iterable, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ...realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
-from ...realtime.realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
+from ...realtime.realtime_truncation_param import RealtimeTruncationParam
+from ...responses.response_prompt_param import ResponsePromptParam
+
+
+class SessionClientSecret(TypedDict, total=False):
+    value: Required[str]
+    expires_at: Required[int]
+
+
+class SessionVoiceUnionMember1(TypedDict, total=False):
+    id: Required[str]
+
+
+SessionVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], SessionVoiceUnionMember1]
+
+
+class SessionInputAudioTranscription(TypedDict, total=False):
+    model: str
+
+
+class SessionTracingTracingConfiguration(TypedDict, total=False):
+    workflow_name: str
+    group_id: str
+    metadata: Dict[str, object]
+
+
+SessionTracing: TypeAlias = Union[Literal["auto"], SessionTracingTracingConfiguration]
+
+
+class SessionTurnDetection(TypedDict, total=False):
+    type: str
+    threshold: float
+    prefix_padding_ms: int
+    silence_duration_ms: int
+
+
+class SessionTool(TypedDict, total=False):
+    type: Literal["function"]
+    name: str
+    description: str
+    parameters: Dict[str, object]
+
+
+class Session(TypedDict, total=False):
+    client_secret: Required[SessionClientSecret]
+    modalities: object
+    instructions: str
+    voice: SessionVoice
+    input_audio_format: str
+    output_audio_format: str
+    input_audio_transcription: SessionInputAudioTranscription
+    speed: float
+    tracing: SessionTracing
+    turn_detection: SessionTurnDetection
+    tools: Iterable[SessionTool]
+    tool_choice: str
+    temperature: float
+    max_response_output_tokens: Union[int, Literal["inf"]]
+    truncation: RealtimeTruncationParam
+    prompt: ResponsePromptParam
 
 
 class SessionUpdateEventParam(TypedDict, total=False):
     event_id: str
     type: Required[Literal["session.update"]]
-    session: Required[Union[RealtimeSessionCreateRequestParam, RealtimeTranscriptionSessionCreateRequestParam]]
+    session: Required[Session]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta_response_conversation_param import BetaResponseConversationParam
 from ..beta_response_input_item_param import BetaResponseInputItemParam
@@ -27,8 +27,14 @@ class Reasoning(TypedDict, total=False):
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
-class ToolChoiceUnionMember6(TypedDict, total=False):
+Conversation: TypeAlias = Union[str, BetaResponseConversationParam]
+
+
+class ToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-InputTokenCountParams = TypedDict("InputTokenCountParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "model": Optional[str], "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]], "previous_response_id": Optional[str], "tools": Optional[Iterable[BetaToolParam]], "text": Optional[BetaResponseTextConfigParam], "reasoning": Optional[Reasoning], "truncation": Literal["auto", "disabled"], "instructions": Optional[str], "personality": Union[str, Literal["friendly", "pragmatic"]], "conversation": Optional[Union[str, BetaResponseConversationParam]], "tool_choice": Optional[Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceUnionMember6, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]], "parallel_tool_calls": Optional[bool]}, total=False)
+ToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]
+
+
+InputTokenCountParams = TypedDict("InputTokenCountParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "model": Optional[str], "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]], "previous_response_id": Optional[str], "tools": Optional[Iterable[BetaToolParam]], "text": Optional[BetaResponseTextConfigParam], "reasoning": Optional[Reasoning], "truncation": Literal["auto", "disabled"], "instructions": Optional[str], "personality": Union[str, Literal["friendly", "pragmatic"]], "conversation": Optional[Conversation], "tool_choice": Optional[ToolChoice], "parallel_tool_calls": Optional[bool]}, total=False)

@@ -3,39 +3,11 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Annotated, TypeAlias
 
-from ...._models import BaseModel, Discriminator
-
-
-class AnnotationFileCitation(BaseModel):
-    type: Literal["file_citation"]
-    file_id: str
-    index: int
-    filename: str
+from ...._models import Discriminator
+from .file_citation_annotation import FileCitationAnnotation
+from .file_path_annotation import FilePathAnnotation
 
 
-class AnnotationUrlCitation(BaseModel):
-    type: Literal["url_citation"]
-    url: str
-    start_index: int
-    end_index: int
-    title: str
-
-
-class AnnotationContainerFileCitation(BaseModel):
-    type: Literal["container_file_citation"]
-    container_id: str
-    file_id: str
-    start_index: int
-    end_index: int
-    filename: str
-
-
-class AnnotationFilePath(BaseModel):
-    type: Literal["file_path"]
-    file_id: str
-    index: int
-
-
-Annotation: TypeAlias = Annotated[Union[AnnotationFileCitation, AnnotationUrlCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]
+Annotation: TypeAlias = Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel
+from ...._models import BaseModel, Discriminator
 from ..code_interpreter_tool import CodeInterpreterTool
 from .message_content import MessageContent
 from ...shared.metadata import Metadata
@@ -19,9 +19,12 @@ class AttachmentToolFileSearch(BaseModel):
     type: Literal["file_search"]
 
 
+AttachmentTool: TypeAlias = Annotated[Union[CodeInterpreterTool, AttachmentToolFileSearch], Discriminator("type")]
+
+
 class Attachment(BaseModel):
     file_id: Optional[str]
-    tools: Optional[List[Union[CodeInterpreterTool, AttachmentToolFileSearch]]]
+    tools: Optional[List[AttachmentTool]]
 
 
 class Message(BaseModel):

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Annotated, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import Discriminator
 from .image_file_content_block import ImageFileContentBlock
 from .image_url_content_block import ImageURLContentBlock
 from .refusal_content_block import RefusalContentBlock
-from .text import Text
+from .text_content_block import TextContentBlock
 
 
-class MessageContentText(BaseModel):
-    type: Literal["text"]
-    text: Text
-
-
-MessageContent: TypeAlias = Annotated[Union[ImageFileContentBlock, ImageURLContentBlock, MessageContentText, RefusalContentBlock], Discriminator("type")]
+MessageContent: TypeAlias = Annotated[Union[ImageFileContentBlock, ImageURLContentBlock, TextContentBlock, RefusalContentBlock], Discriminator("type")]

@@ -9,9 +9,9 @@ from .image_file_content_block_param import ImageFileContentBlockParam
 from .image_url_content_block_param import ImageURLContentBlockParam
 
 
-class MessageContentPartParamText(TypedDict, total=False):
+class Text(TypedDict, total=False):
     type: Required[Literal["text"]]
     text: Required[str]
 
 
-MessageContentPartParam: TypeAlias = Union[ImageFileContentBlockParam, ImageURLContentBlockParam, MessageContentPartParamText]
+MessageContentPartParam: TypeAlias = Union[ImageFileContentBlockParam, ImageURLContentBlockParam, Text]

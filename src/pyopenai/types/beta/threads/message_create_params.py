@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..code_interpreter_tool_param import CodeInterpreterToolParam
 from .message_content_part_param import MessageContentPartParam
@@ -13,9 +13,12 @@ class AttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
+AttachmentTool: TypeAlias = Union[CodeInterpreterToolParam, AttachmentToolFileSearch]
+
+
 class Attachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[CodeInterpreterToolParam, AttachmentToolFileSearch]]
+    tools: Iterable[AttachmentTool]
 
 
 class MessageCreateParams(TypedDict, total=False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from ..assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
@@ -17,9 +17,12 @@ class AdditionalMessageAttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
+AdditionalMessageAttachmentTool: TypeAlias = Union[CodeInterpreterToolParam, AdditionalMessageAttachmentToolFileSearch]
+
+
 class AdditionalMessageAttachment(TypedDict, total=False):
     file_id: str
-    tools: Iterable[Union[CodeInterpreterToolParam, AdditionalMessageAttachmentToolFileSearch]]
+    tools: Iterable[AdditionalMessageAttachmentTool]
 
 
 class AdditionalMessage(TypedDict, total=False):

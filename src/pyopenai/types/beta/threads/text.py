@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import List, Union
-from typing_extensions import Annotated
+from typing_extensions import Annotated, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 from .file_citation_annotation import FileCitationAnnotation
 from .file_path_annotation import FilePathAnnotation
 
 
+Annotation: TypeAlias = Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]
+
+
 class Text(BaseModel):
     value: str
-    annotations: List[Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]]
+    annotations: List[Annotation]

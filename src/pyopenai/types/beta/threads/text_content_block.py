@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing_extensions import Literal
 
 from ...._models import BaseModel
+from .text import Text
 
 
 class TextContentBlock(BaseModel):
     type: Literal["text"]
-    text: str
+    text: Text

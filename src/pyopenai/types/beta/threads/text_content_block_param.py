@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, Required, TypedDict
+from typing import Iterable, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+
+class TextAnnotationFileCitationFileCitation(TypedDict, total=False):
+    file_id: Required[str]
+
+
+class TextAnnotationFileCitation(TypedDict, total=False):
+    type: Required[Literal["file_citation"]]
+    text: Required[str]
+    file_citation: Required[TextAnnotationFileCitationFileCitation]
+    start_index: Required[int]
+    end_index: Required[int]
+
+
+class TextAnnotationFilePathFilePath(TypedDict, total=False):
+    file_id: Required[str]
+
+
+class TextAnnotationFilePath(TypedDict, total=False):
+    type: Required[Literal["file_path"]]
+    text: Required[str]
+    file_path: Required[TextAnnotationFilePathFilePath]
+    start_index: Required[int]
+    end_index: Required[int]
+
+
+TextAnnotation: TypeAlias = Union[TextAnnotationFileCitation, TextAnnotationFilePath]
+
+
+class Text(TypedDict, total=False):
+    value: Required[str]
+    annotations: Required[Iterable[TextAnnotation]]
 
 
 class TextContentBlockParam(TypedDict, total=False):
     type: Required[Literal["text"]]
-    text: Required[str]
+    text: Required[Text]

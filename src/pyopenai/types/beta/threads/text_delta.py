@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated
+from typing_extensions import Annotated, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 from .file_citation_delta_annotation import FileCitationDeltaAnnotation
 from .file_path_delta_annotation import FilePathDeltaAnnotation
 
 
+Annotation: TypeAlias = Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]
+
+
 class TextDelta(BaseModel):
     value: Optional[str]
-    annotations: Optional[List[Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]]]
+    annotations: Optional[List[Annotation]]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Optional, Union
+from typing_extensions import Annotated, TypeAlias
 
-from ...._models import BaseModel
+from ...._models import BaseModel, Discriminator
 from ...graders.multi_grader import MultiGrader
 from ...graders.python_grader import PythonGrader
 from ...graders.score_model_grader import ScoreModelGrader
@@ -12,5 +13,8 @@ from ...graders.string_check_grader import StringCheckGrader
 from ...graders.text_similarity_grader import TextSimilarityGrader
 
 
+Grader: TypeAlias = Annotated[Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader], Discriminator("type")]
+
+
 class GraderValidateResponse(BaseModel):
-    grader: Optional[Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader]]
+    grader: Optional[Grader]

@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from ....._models import BaseModel
 
 
-class ApiKey(BaseModel):
+class APIKey(BaseModel):
     object: Literal["organization.project.service_account.api_key"]
     value: str
     name: str
@@ -22,4 +22,4 @@ class ServiceAccountCreateResponse(BaseModel):
     name: str
     role: Literal["member", "none"]
     created_at: int
-    api_key: Optional[ApiKey]
+    api_key: Optional[APIKey]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import List, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Discriminator
 
@@ -22,9 +22,12 @@ class CodeInterpreterOutputImage(BaseModel):
     image: CodeInterpreterOutputImageImage
 
 
+CodeInterpreterOutput: TypeAlias = Annotated[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], Discriminator("type")]
+
+
 class CodeInterpreter(BaseModel):
     input: str
-    outputs: List[Annotated[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], Discriminator("type")]]
+    outputs: List[CodeInterpreterOutput]
 
 
 class CodeInterpreterToolCall(BaseModel):

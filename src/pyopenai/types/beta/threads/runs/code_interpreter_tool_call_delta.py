@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Discriminator
 from .code_interpreter_logs import CodeInterpreterLogs
 from .code_interpreter_output_image import CodeInterpreterOutputImage
 
 
+CodeInterpreterOutput: TypeAlias = Annotated[Union[CodeInterpreterLogs, CodeInterpreterOutputImage], Discriminator("type")]
+
+
 class CodeInterpreter(BaseModel):
     input: Optional[str]
-    outputs: Optional[List[Annotated[Union[CodeInterpreterLogs, CodeInterpreterOutputImage], Discriminator("type")]]]
+    outputs: Optional[List[CodeInterpreterOutput]]
 
 
 class CodeInterpreterToolCallDelta(BaseModel):

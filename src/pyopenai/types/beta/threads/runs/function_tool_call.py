@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional
+from typing_extensions import Literal
 
-from ....._models import BaseModel, Discriminator
-
-
-class CallerDirect(BaseModel):
-    type: Literal["direct"]
+from ....._models import BaseModel
 
 
-class CallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
+class Function(BaseModel):
+    name: str
+    arguments: str
+    output: Optional[str]
 
 
 class FunctionToolCall(BaseModel):
-    id: Optional[str]
-    type: Literal["function_call"]
-    call_id: str
-    caller: Optional[Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]]
-    namespace: Optional[str]
-    name: str
-    arguments: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    id: str
+    type: Literal["function"]
+    function: Function

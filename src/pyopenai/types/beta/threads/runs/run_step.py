@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Discriminator
 from .message_creation_step_details import MessageCreationStepDetails
-from .tool_call_delta_object import ToolCallDeltaObject
+from .tool_calls_step_details import ToolCallsStepDetails
 from ....shared.metadata import Metadata
+
+
+StepDetails: TypeAlias = Annotated[Union[MessageCreationStepDetails, ToolCallsStepDetails], Discriminator("type")]
 
 
 class LastError(BaseModel):
@@ -31,7 +34,7 @@ class RunStep(BaseModel):
     run_id: str
     type: Literal["message_creation", "tool_calls"]
     status: Literal["in_progress", "cancelled", "failed", "completed", "expired"]
-    step_details: Annotated[Union[MessageCreationStepDetails, ToolCallDeltaObject], Discriminator("type")]
+    step_details: StepDetails
     last_error: Optional[LastError]
     expired_at: Optional[int]
     cancelled_at: Optional[int]

@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import Optional, Union
+from typing_extensions import Annotated, TypeAlias
 
 from ....._models import BaseModel, Discriminator
-from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
-from .file_search_tool_call_delta import FileSearchToolCallDelta
+from .run_step_delta_message_delta import RunStepDeltaMessageDelta
+from .tool_call_delta_object import ToolCallDeltaObject
 
 
-class StepDetailsMessageCreationMessageCreation(BaseModel):
-    message_id: Optional[str]
-
-
-class StepDetailsMessageCreation(BaseModel):
-    type: Literal["message_creation"]
-    message_creation: Optional[StepDetailsMessageCreationMessageCreation]
-
-
-class StepDetailsToolCallsToolCallFunctionFunction(BaseModel):
-    name: Optional[str]
-    arguments: Optional[str]
-    output: Optional[str]
-
-
-class StepDetailsToolCallsToolCallFunction(BaseModel):
-    index: int
-    id: Optional[str]
-    type: Literal["function"]
-    function: Optional[StepDetailsToolCallsToolCallFunctionFunction]
-
-
-class StepDetailsToolCalls(BaseModel):
-    type: Literal["tool_calls"]
-    tool_calls: Optional[List[Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, StepDetailsToolCallsToolCallFunction], Discriminator("type")]]]
+StepDetails: TypeAlias = Annotated[Union[RunStepDeltaMessageDelta, ToolCallDeltaObject], Discriminator("type")]
 
 
 class RunStepDelta(BaseModel):
-    step_details: Optional[Annotated[Union[StepDetailsMessageCreation, StepDetailsToolCalls], Discriminator("type")]]
+    step_details: Optional[StepDetails]

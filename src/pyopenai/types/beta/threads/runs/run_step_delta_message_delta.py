@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal
 
 from ....._models import BaseModel
 
 
 class MessageCreation(BaseModel):
-    message_id: str
+    message_id: Optional[str]
 
 
 class RunStepDeltaMessageDelta(BaseModel):
     type: Literal["message_creation"]
-    message_creation: MessageCreation
+    message_creation: Optional[MessageCreation]

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
 
-from ....._models import BaseModel, Discriminator
+from ....._models import Discriminator
 from .code_interpreter_tool_call import CodeInterpreterToolCall
 from .file_search_tool_call import FileSearchToolCall
+from .function_tool_call import FunctionToolCall
 
 
-class ToolCallFunctionFunction(BaseModel):
-    name: str
-    arguments: str
-    output: Optional[str]
-
-
-class ToolCallFunction(BaseModel):
-    id: str
-    type: Literal["function"]
-    function: ToolCallFunctionFunction
-
-
-ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, ToolCallFunction], Discriminator("type")]
+ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], Discriminator("type")]

@@ -10,17 +10,17 @@ from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
 from .file_search_tool_call_delta import FileSearchToolCallDelta
 
 
-class ToolCallDeltaFunctionFunction(BaseModel):
+class FunctionFunction(BaseModel):
     name: Optional[str]
     arguments: Optional[str]
     output: Optional[str]
 
 
-class ToolCallDeltaFunction(BaseModel):
+class Function(BaseModel):
     index: int
     id: Optional[str]
     type: Literal["function"]
-    function: Optional[ToolCallDeltaFunctionFunction]
+    function: Optional[FunctionFunction]
 
 
-ToolCallDelta: TypeAlias = Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, ToolCallDeltaFunction], Discriminator("type")]
+ToolCallDelta: TypeAlias = Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, Function], Discriminator("type")]

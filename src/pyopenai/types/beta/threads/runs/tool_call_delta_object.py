@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Discriminator
-from .code_interpreter_tool_call import CodeInterpreterToolCall
-from .file_search_tool_call import FileSearchToolCall
+from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
+from .file_search_tool_call_delta import FileSearchToolCallDelta
 
 
 class ToolCallFunctionFunction(BaseModel):
-    name: str
-    arguments: str
+    name: Optional[str]
+    arguments: Optional[str]
     output: Optional[str]
 
 
 class ToolCallFunction(BaseModel):
-    id: str
+    index: int
+    id: Optional[str]
     type: Literal["function"]
-    function: ToolCallFunctionFunction
+    function: Optional[ToolCallFunctionFunction]
+
+
+ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, ToolCallFunction], Discriminator("type")]
 
 
 class ToolCallDeltaObject(BaseModel):
     type: Literal["tool_calls"]
-    tool_calls: List[Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, ToolCallFunction], Discriminator("type")]]
+    tool_calls: Optional[List[ToolCall]]

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal
+from typing import List, Union
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Discriminator
 from .code_interpreter_tool_call import CodeInterpreterToolCall
 from .file_search_tool_call import FileSearchToolCall
+from .function_tool_call import FunctionToolCall
 
 
-class ToolCallFunctionFunction(BaseModel):
-    name: str
-    arguments: str
-    output: Optional[str]
-
-
-class ToolCallFunction(BaseModel):
-    id: str
-    type: Literal["function"]
-    function: ToolCallFunctionFunction
+ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], Discriminator("type")]
 
 
 class ToolCallsStepDetails(BaseModel):
     type: Literal["tool_calls"]
-    tool_calls: List[Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, ToolCallFunction], Discriminator("type")]]
+    tool_calls: List[ToolCall]
