@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
     from ._files import file_from_path as file_from_path
     from .lib._tools import pydantic_function_tool as pydantic_function_tool
+    from .lib.realtime._errors import WebSocketConnectionClosedError as WebSocketConnectionClosedError
+    from .lib.realtime._errors import WebSocketQueueFullError as WebSocketQueueFullError
     from .lib.streaming.assistants import AssistantEventHandler as AssistantEventHandler
     from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
     from ._files import to_file as to_file
@@ -71,6 +73,8 @@ _EXPORTS: dict[str, str] = {
     "Timeout": "httpx2",
     "file_from_path": "._files",
     "pydantic_function_tool": ".lib._tools",
+    "WebSocketConnectionClosedError": ".lib.realtime._errors",
+    "WebSocketQueueFullError": ".lib.realtime._errors",
     "AssistantEventHandler": ".lib.streaming.assistants",
     "AsyncAssistantEventHandler": ".lib.streaming.assistants",
     "to_file": "._files",

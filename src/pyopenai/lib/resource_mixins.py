@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .._types import NotGiven, Omit, omit
+from .realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
 
 if TYPE_CHECKING:
     # the helper modules load on first call, so importing a resource stays cheap
@@ -226,7 +227,7 @@ def _stream_request(
     return lambda: resource.create(stream=True, **kwargs)
 
 
-class ResponsesHelpers:
+class ResponsesHelpers(ResponsesConnectMixin):
     """`client.responses.parse / stream / run_tools`."""
 
     def parse(
@@ -292,7 +293,7 @@ class ResponsesHelpers:
         )
 
 
-class AsyncResponsesHelpers:
+class AsyncResponsesHelpers(AsyncResponsesConnectMixin):
     """The async twin of `ResponsesHelpers`."""
 
     async def parse(
