@@ -16,6 +16,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
+from urllib.parse import urlencode
 
 import httpx2
 
@@ -256,6 +257,11 @@ class BaseClient:
         params: list[tuple[str, str]] | None = None
         if plan.params or self._default_query:
             params = flatten({**self._default_query, **(plan.params or {})})
+            if "?" not in url:
+                # encoded here, in order: httpx2 groups repeated keys, which would reorder
+                # `a[][x]=1&a[][y]=2&a[][x]=3` (arrays of objects) into a different array
+                url = f"{url}?{urlencode(params)}"
+                params = None
 
         opened: list[Any] = []
         request_timeout = timeout.as_dict() if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout).as_dict()

@@ -612,7 +612,10 @@ def _union_converter(members: list[Any], prop: str | None) -> Converter | None:
             obj = cast("dict[str, Any]", value)
             if models:
                 if tag_prop is not None:
-                    found = by_tag.get(obj.get(tag_prop))
+                    try:
+                        found = by_tag.get(obj.get(tag_prop))
+                    except TypeError:  # an unhashable tag (a list, an object): no member claims it
+                        found = None
                     if found is not None:
                         model = found[0] if len(found) == 1 else best_match(obj, found)
                         return model.construct_from(obj)

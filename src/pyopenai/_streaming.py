@@ -55,6 +55,8 @@ class SSEDecoder:
         self._retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        if not chunk:
+            return []  # nothing to add (and a CR at the end of the last chunk still awaits its LF)
         if self._skip_lf:
             self._skip_lf = False
             if chunk.startswith(b"\n"):
@@ -62,8 +64,7 @@ class SSEDecoder:
         if b"\n" not in chunk and b"\r" not in chunk:
             # the middle of a long line (a large event): appending to the buffer chunk by chunk would
             # copy it over and over, so keep the pieces
-            if chunk:
-                self._pending.append(chunk)
+            self._pending.append(chunk)
             return []
         if self._pending:
             buffer = b"".join([self._buffer, *self._pending, chunk])
