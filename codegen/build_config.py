@@ -148,6 +148,8 @@ def main() -> None:
             entry["body"] = "multipart"
         if row.get("binary_response") == "yes":
             entry["binary"] = True
+        if row.get("deprecated") == "sdk-only":  # the spec's own `deprecated: true` is read from the spec
+            entry["deprecated"] = True
         streaming = row.get("streaming", "no")
         if streaming.startswith("yes") and row.get("binary_response") != "yes":
             m = re.search(r"Stream\[(\w+)\]", row.get("stream_event_schema", ""))

@@ -51,6 +51,8 @@ class Method:
     response_schema: Schema | None = None
     item_schema: Schema | None = None
     alias_of: Method | None = None  # a second official name for the same endpoint
+    raw_body: str | None = None  # a body argument sent alone as the raw body when the others are omitted
+    raw_content_type: str | None = None
 
     @property
     def http_path(self) -> str:
@@ -64,7 +66,10 @@ class MethodBuilder:
         self.namer = Namer(spec, config)
         self.singular = Singularizer(config.get("naming", {}).get("singular"))
         self.acronyms: dict[str, str] = config.get("naming", {}).get("acronyms", {})
-        self.overrides: dict[str, dict[str, Any]] = config.get("methods") or {}
+        # the built table, with the hand-written `method_overrides` (above the marker) on top
+        self.overrides: dict[str, dict[str, Any]] = dict(config.get("methods") or {})
+        for key, extra in (config.get("method_overrides") or {}).items():
+            self.overrides[key] = {**self.overrides.get(key, {}), **extra}
         self.header_names: dict[str, str] = config.get("header_params") or {}
 
     def pascal_words(self, word: str) -> str:
@@ -138,6 +143,9 @@ class MethodBuilder:
         rctype, rschema, rtypes = self.spec.success_response(op)
         m.response_schema = rschema
         m.binary = bool(o.get("binary"))
+        m.raw_body, m.raw_content_type = o.get("raw_body"), o.get("content_type")
+        if m.raw_body and not any(a.key == m.raw_body and a.location == "body" for a in m.args):
+            raise ValueError(f"{op.key}: raw_body {m.raw_body!r} is not a body argument")
         if m.binary:
             m.accept = o.get("accept") or ("application/binary" if rctype != "application/octet-stream" else None)
         m.page = o.get("page")

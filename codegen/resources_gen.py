@@ -400,8 +400,28 @@ class MethodContext:
             lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=stream_t)))
             return lines
         lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None))
+        if m.raw_body:
+            lines.append(self.indent(self.raw_call(m, is_async, cast_to)))
         lines.append(self.indent(self.call(m, is_async, cast_to)))
         return lines
+
+    def raw_call(self, m: Method, is_async: bool, cast_to: str) -> str:
+        """`raw_body`: that argument alone is the request body (`content=`) when the others are omitted."""
+        raw = next(a for a in m.args if a.key == m.raw_body and a.location == "body")
+        others = [a.name for a in m.args if a.location == "body" and a is not raw]
+        cond = " and ".join([*(f"isinstance({n}, (Omit, NotGiven))" for n in others), "not extra_body"])
+        parts = [f'"{m.op.verb}"', json.dumps(path_template(m.op.path, m.path_args)) if not m.path_args
+                 else f'f"{path_template(m.op.path, m.path_args)}"', f"cast_to={cast_to}", f"content={raw.name}",
+                 f'content_type="{m.raw_content_type}"']
+        if m.binary:
+            parts.append("binary=True")
+            if m.accept:
+                parts.append(f'accept="{m.accept}"')
+        if m.admin:
+            parts.append('security="admin"')
+        parts.append(PASS_EXTRA)
+        call = ("return await " if is_async else "return ") + "self._request(\n    " + ",\n    ".join(parts) + ",\n)"
+        return f"if {cond}:\n" + "\n".join("    " + line for line in call.splitlines())
 
     def def_block(self, m: Method, is_async: bool, ret: str, args: list[str], *, overload: bool = False,
                   paginated: bool = False) -> list[str]:
@@ -409,10 +429,21 @@ class MethodContext:
         if args and args[0] == "*" and len(args) == 1:
             args = []
         arglist = ",\n".join(f"        {x}" for x in ["self", *args])
-        lines = [f"    {kw} {m.name}(", arglist + ",", f"    ) -> {ret}:"]
+        lines = [f"    @deprecated({json.dumps(self.deprecation(m))})"] if m.deprecated else []
+        lines += [f"    {kw} {m.name}(", arglist + ",", f"    ) -> {ret}:"]
         if not overload:
             lines.append(f'        """{m.op.verb.upper()} {m.op.path}"""')
         return lines
+
+    def deprecation(self, m: Method) -> str:
+        """The warning of a deprecated method: its replacement, else config `deprecations`."""
+        if m.alias_of is not None:
+            return f"use {m.alias_of.name}() instead"
+        best = (-1, "deprecated by the API")
+        for prefix, message in (self.gen.config.get("deprecations") or {}).items():
+            if (m.resource == prefix or m.resource.startswith(prefix + ".")) and len(prefix) > best[0]:
+                best = (len(prefix), message)
+        return best[1]
 
     def indent(self, text: str) -> str:
         return "\n".join("        " + line if line else line for line in text.splitlines())

@@ -8,6 +8,7 @@ validation accepts them.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -157,6 +158,10 @@ class TestsGenerator:
                 out.append(f"{a.name}={py(value)}")
         return out
 
+    def streams(self, m: Method) -> bool:
+        """Whether the spec declares the endpoint's event stream (the mock server streams only then)."""
+        return "text/event-stream" in self.gen.spec.success_response(m.op)[2]
+
     def file(self, resource: str, methods: list[Method]) -> str:
         leaf = pascal(resource.rsplit(".", 1)[-1])
         lines = [HEADER.rstrip("\n"), "from __future__ import annotations", "", "import pytest", "",
@@ -187,8 +192,11 @@ class TestsGenerator:
         full = self.args(m, full=True)
         returns_none = m.returns == "None"
 
-        def test(name: str, body: list[str]) -> None:
-            lines.extend(["", f"    {d} test_{name}(self, {fixture}) -> None:", *body])
+        def test(name: str, body: list[str], *, skip: str | None = None) -> None:
+            if m.deprecated:  # every call warns; the test expects it
+                body = ["        with pytest.warns(DeprecationWarning):", *("    " + line for line in body)]
+            head = [f"    @pytest.mark.skip(reason={json.dumps(skip)})"] if skip else []
+            lines.extend(["", *head, f"    {d} test_{name}(self, {fixture}) -> None:", *body])
 
         call = self.call(m, req, is_async=is_async)
         if returns_none:
@@ -202,6 +210,16 @@ class TestsGenerator:
             else:
                 test(f"method_{m.name}_with_all_params",
                      [f"        result = {aw}{call}", "        assert result is not None"])
+        if m.stream:
+            call = self.call(m, [*req, "stream=True"], is_async=is_async)
+            w, f = ("async with", "async for") if is_async else ("with", "for")
+            test(f"method_{m.name}_stream", [
+                f"        stream = {aw}{call}",
+                f"        {w} stream:",
+                f"            {f} event in stream:",
+                "                assert event is not None",
+            ], skip=None if self.streams(m) else (
+                f"{m.op.verb.upper()} {m.op.path} declares no text/event-stream response: the mock server answers JSON"))
         call = self.call(m, req, is_async=is_async, via="with_raw_response")
         test(f"raw_response_{m.name}", [
             f"        response = {aw}{call}",

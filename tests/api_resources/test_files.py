@@ -151,30 +151,34 @@ class TestFiles:
             )
 
     def test_method_retrieve_content(self, client: OpenAI) -> None:
-        result = client.files.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            result = client.files.retrieve_content(
             "file_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_retrieve_content(self, client: OpenAI) -> None:
-        response = client.files.with_raw_response.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            response = client.files.with_raw_response.retrieve_content(
             "file_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_retrieve_content(self, client: OpenAI) -> None:
-        with client.files.with_streaming_response.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            with client.files.with_streaming_response.retrieve_content(
             "file_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_retrieve_content(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"file_id"):
-            client.files.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"file_id"):
+                client.files.retrieve_content(
                 "",
             )
 
@@ -324,29 +328,33 @@ class TestAsyncFiles:
             )
 
     async def test_method_retrieve_content(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.files.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.files.retrieve_content(
             "file_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_retrieve_content(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.files.with_raw_response.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.files.with_raw_response.retrieve_content(
             "file_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_retrieve_content(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.files.with_streaming_response.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.files.with_streaming_response.retrieve_content(
             "file_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_retrieve_content(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"file_id"):
-            await async_client.files.retrieve_content(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"file_id"):
+                await async_client.files.retrieve_content(
                 "",
             )

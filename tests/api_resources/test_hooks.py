@@ -103,3 +103,16 @@ def test_unwrap_webhook_event_covers_every_event_type() -> None:
         {"id": "evt_2", "created_at": 1, "type": "live.call.incoming", "data": {"session_id": "rtc_1", "sip_headers": []}},
     )
     assert isinstance(live, LiveCallIncomingWebhookEvent)
+
+
+def test_realtime_call_sends_a_bare_sdp_offer() -> None:
+    import httpx2
+
+    client, recorder = make_client(lambda request: httpx2.Response(201, content=b"v=0 answer"))
+    answer = client.realtime.calls.create(sdp="v=0 offer")
+    assert answer.content == b"v=0 answer"
+    assert recorder.last.content == b"v=0 offer"
+    assert recorder.last.headers["content-type"] == "application/sdp"
+    assert recorder.last.headers["accept"] == "application/sdp"
+    client.realtime.calls.create(sdp="v=0 offer", session={"type": "realtime"})
+    assert recorder.last.headers["content-type"].startswith("multipart/form-data")

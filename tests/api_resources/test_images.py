@@ -65,6 +65,16 @@ class TestImages:
         )
         assert result is not None
 
+    def test_method_edit_stream(self, client: OpenAI) -> None:
+        stream = client.images.edit(
+            image=b"raw file contents",
+            prompt="A cute baby sea otter wearing a beret",
+            stream=True,
+        )
+        with stream:
+            for event in stream:
+                assert event is not None
+
     def test_raw_response_edit(self, client: OpenAI) -> None:
         response = client.images.with_raw_response.edit(
             image=b"raw file contents",
@@ -106,6 +116,15 @@ class TestImages:
             user="user-1234",
         )
         assert result is not None
+
+    def test_method_generate_stream(self, client: OpenAI) -> None:
+        stream = client.images.generate(
+            prompt="A cute baby sea otter",
+            stream=True,
+        )
+        with stream:
+            for event in stream:
+                assert event is not None
 
     def test_raw_response_generate(self, client: OpenAI) -> None:
         response = client.images.with_raw_response.generate(
@@ -185,6 +204,16 @@ class TestAsyncImages:
         )
         assert result is not None
 
+    async def test_method_edit_stream(self, async_client: AsyncOpenAI) -> None:
+        stream = await async_client.images.edit(
+            image=b"raw file contents",
+            prompt="A cute baby sea otter wearing a beret",
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                assert event is not None
+
     async def test_raw_response_edit(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.images.with_raw_response.edit(
             image=b"raw file contents",
@@ -226,6 +255,15 @@ class TestAsyncImages:
             user="user-1234",
         )
         assert result is not None
+
+    async def test_method_generate_stream(self, async_client: AsyncOpenAI) -> None:
+        stream = await async_client.images.generate(
+            prompt="A cute baby sea otter",
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                assert event is not None
 
     async def test_raw_response_generate(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.images.with_raw_response.generate(

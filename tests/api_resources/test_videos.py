@@ -9,287 +9,325 @@ from pyopenai import AsyncOpenAI, OpenAI
 class TestVideos:
 
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.videos.create(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.create(
             prompt="x",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.videos.create(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.create(
             model="string",
             prompt="x",
             input_reference=b"raw file contents",
             seconds="4",
             size="720x1280",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.create(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.create(
             prompt="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.create(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.create(
             prompt="x",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_create_character(self, client: OpenAI) -> None:
-        result = client.videos.create_character(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.create_character(
             video=b"raw file contents",
             name="x",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_create_character(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.create_character(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.create_character(
             video=b"raw file contents",
             name="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_create_character(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.create_character(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.create_character(
             video=b"raw file contents",
             name="x",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_delete(self, client: OpenAI) -> None:
-        result = client.videos.delete(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.delete(
             "video_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.delete(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.delete(
             "video_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.delete(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.delete(
             "video_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_delete(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            client.videos.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                client.videos.delete(
                 "",
             )
 
     def test_method_download_content(self, client: OpenAI) -> None:
-        result = client.videos.download_content(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.download_content(
             "video_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_download_content_with_all_params(self, client: OpenAI) -> None:
-        result = client.videos.download_content(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.download_content(
             "video_abc123",
             variant="video",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_download_content(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.download_content(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.download_content(
             "video_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_download_content(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.download_content(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.download_content(
             "video_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_download_content(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            client.videos.download_content(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                client.videos.download_content(
                 "",
             )
 
     def test_method_edit(self, client: OpenAI) -> None:
-        result = client.videos.edit(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.edit(
             video=b"raw file contents",
             prompt="x",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_edit(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.edit(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.edit(
             video=b"raw file contents",
             prompt="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_edit(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.edit(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.edit(
             video=b"raw file contents",
             prompt="x",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_extend(self, client: OpenAI) -> None:
-        result = client.videos.extend(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.extend(
             video=b"raw file contents",
             prompt="x",
             seconds="4",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_extend(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.extend(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.extend(
             video=b"raw file contents",
             prompt="x",
             seconds="4",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_extend(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.extend(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.extend(
             video=b"raw file contents",
             prompt="x",
             seconds="4",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_get_character(self, client: OpenAI) -> None:
-        result = client.videos.get_character(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.get_character(
             "character_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_get_character(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.get_character(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.get_character(
             "character_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_get_character(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.get_character(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.get_character(
             "character_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_get_character(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"character_id"):
-            client.videos.get_character(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"character_id"):
+                client.videos.get_character(
                 "",
             )
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.videos.list()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.list()
+            assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.videos.list(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.list(
             limit=0,
             order="asc",
             after="string",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.list()
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.list()
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.list() as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.list() as response:
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_remix(self, client: OpenAI) -> None:
-        result = client.videos.remix(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.remix(
             "video_abc123",
             prompt="x",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_remix(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.remix(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.remix(
             "video_abc123",
             prompt="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_remix(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.remix(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.remix(
             "video_abc123",
             prompt="x",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_remix(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            client.videos.remix(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                client.videos.remix(
                 "",
                 prompt="x",
             )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.videos.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.videos.retrieve(
             "video_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.videos.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = client.videos.with_raw_response.retrieve(
             "video_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        with client.videos.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with client.videos.with_streaming_response.retrieve(
             "video_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_retrieve(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            client.videos.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                client.videos.retrieve(
                 "",
             )
 
@@ -297,286 +335,324 @@ class TestVideos:
 class TestAsyncVideos:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.create(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.create(
             prompt="x",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.create(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.create(
             model="string",
             prompt="x",
             input_reference=b"raw file contents",
             seconds="4",
             size="720x1280",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.create(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.create(
             prompt="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.create(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.create(
             prompt="x",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_create_character(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.create_character(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.create_character(
             video=b"raw file contents",
             name="x",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_create_character(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.create_character(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.create_character(
             video=b"raw file contents",
             name="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_create_character(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.create_character(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.create_character(
             video=b"raw file contents",
             name="x",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.delete(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.delete(
             "video_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.delete(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.delete(
             "video_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.delete(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.delete(
             "video_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_delete(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            await async_client.videos.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                await async_client.videos.delete(
                 "",
             )
 
     async def test_method_download_content(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.download_content(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.download_content(
             "video_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_download_content_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.download_content(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.download_content(
             "video_abc123",
             variant="video",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_download_content(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.download_content(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.download_content(
             "video_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_download_content(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.download_content(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.download_content(
             "video_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_download_content(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            await async_client.videos.download_content(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                await async_client.videos.download_content(
                 "",
             )
 
     async def test_method_edit(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.edit(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.edit(
             video=b"raw file contents",
             prompt="x",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_edit(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.edit(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.edit(
             video=b"raw file contents",
             prompt="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_edit(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.edit(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.edit(
             video=b"raw file contents",
             prompt="x",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_extend(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.extend(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.extend(
             video=b"raw file contents",
             prompt="x",
             seconds="4",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_extend(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.extend(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.extend(
             video=b"raw file contents",
             prompt="x",
             seconds="4",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_extend(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.extend(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.extend(
             video=b"raw file contents",
             prompt="x",
             seconds="4",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_get_character(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.get_character(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.get_character(
             "character_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_get_character(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.get_character(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.get_character(
             "character_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_get_character(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.get_character(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.get_character(
             "character_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_get_character(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"character_id"):
-            await async_client.videos.get_character(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"character_id"):
+                await async_client.videos.get_character(
                 "",
             )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.list()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.list()
+            assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.list(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.list(
             limit=0,
             order="asc",
             after="string",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.list()
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.list()
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.list() as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.list() as response:
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_remix(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.remix(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.remix(
             "video_abc123",
             prompt="x",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_remix(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.remix(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.remix(
             "video_abc123",
             prompt="x",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_remix(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.remix(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.remix(
             "video_abc123",
             prompt="x",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_remix(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            await async_client.videos.remix(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                await async_client.videos.remix(
                 "",
                 prompt="x",
             )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.videos.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.videos.retrieve(
             "video_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.videos.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.videos.with_raw_response.retrieve(
             "video_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.videos.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.videos.with_streaming_response.retrieve(
             "video_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_retrieve(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"video_id"):
-            await async_client.videos.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"video_id"):
+                await async_client.videos.retrieve(
                 "",
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Any
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -123,6 +123,7 @@ class Files(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("use content() instead")
     def retrieve_content(
         self,
         file_id: str,
@@ -253,6 +254,7 @@ class AsyncFiles(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("use content() instead")
     async def retrieve_content(
         self,
         file_id: str,

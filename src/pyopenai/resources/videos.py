@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Any
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -34,6 +34,7 @@ class Videos(SyncAPIResource):
     def with_streaming_response(self) -> VideosWithStreamingResponse:
         return VideosWithStreamingResponse(self)
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def create(
         self,
         *,
@@ -58,6 +59,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def create_character(
         self,
         *,
@@ -79,6 +81,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def delete(
         self,
         video_id: str,
@@ -96,6 +99,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def download_content(
         self,
         video_id: str,
@@ -117,6 +121,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def edit(
         self,
         *,
@@ -138,6 +143,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def extend(
         self,
         *,
@@ -160,6 +166,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def get_character(
         self,
         character_id: str,
@@ -177,6 +184,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def list(
         self,
         *,
@@ -196,6 +204,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def remix(
         self,
         video_id: str,
@@ -215,6 +224,7 @@ class Videos(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def retrieve(
         self,
         video_id: str,
@@ -256,6 +266,7 @@ class AsyncVideos(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncVideosWithStreamingResponse:
         return AsyncVideosWithStreamingResponse(self)
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def create(
         self,
         *,
@@ -280,6 +291,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def create_character(
         self,
         *,
@@ -301,6 +313,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def delete(
         self,
         video_id: str,
@@ -318,6 +331,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def download_content(
         self,
         video_id: str,
@@ -339,6 +353,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def edit(
         self,
         *,
@@ -360,6 +375,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def extend(
         self,
         *,
@@ -382,6 +398,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def get_character(
         self,
         character_id: str,
@@ -399,6 +416,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def list(
         self,
         *,
@@ -418,6 +436,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def remix(
         self,
         video_id: str,
@@ -437,6 +456,7 @@ class AsyncVideos(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def retrieve(
         self,
         video_id: str,

@@ -31,6 +31,16 @@ class TestTranscriptions:
         )
         assert result is not None
 
+    def test_method_create_stream(self, client: OpenAI) -> None:
+        stream = client.audio.transcriptions.create(
+            file=b"raw file contents",
+            model="string",
+            stream=True,
+        )
+        with stream:
+            for event in stream:
+                assert event is not None
+
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.audio.transcriptions.with_raw_response.create(
             file=b"raw file contents",
@@ -76,6 +86,16 @@ class TestAsyncTranscriptions:
             known_speaker_references=["string"],
         )
         assert result is not None
+
+    async def test_method_create_stream(self, async_client: AsyncOpenAI) -> None:
+        stream = await async_client.audio.transcriptions.create(
+            file=b"raw file contents",
+            model="string",
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                assert event is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.audio.transcriptions.with_raw_response.create(

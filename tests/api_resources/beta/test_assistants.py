@@ -9,13 +9,15 @@ from pyopenai import AsyncOpenAI, OpenAI
 class TestAssistants:
 
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.beta.assistants.create(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.create(
             model="string",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.create(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.create(
             model="string",
             name="string",
             description="string",
@@ -28,113 +30,129 @@ class TestAssistants:
             top_p=0.0,
             response_format="auto",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.create(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.assistants.with_raw_response.create(
             model="string",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        with client.beta.assistants.with_streaming_response.create(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.assistants.with_streaming_response.create(
             model="string",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_delete(self, client: OpenAI) -> None:
-        result = client.beta.assistants.delete(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.delete(
             "assistant_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.delete(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.assistants.with_raw_response.delete(
             "assistant_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
-        with client.beta.assistants.with_streaming_response.delete(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.assistants.with_streaming_response.delete(
             "assistant_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_delete(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"assistant_id"):
-            client.beta.assistants.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"assistant_id"):
+                client.beta.assistants.delete(
                 "",
             )
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.assistants.list()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.list()
+            assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.list(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.list(
             limit=0,
             order="asc",
             after="string",
             before="string",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.list()
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.assistants.with_raw_response.list()
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        with client.beta.assistants.with_streaming_response.list() as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+        with pytest.warns(DeprecationWarning):
+            with client.beta.assistants.with_streaming_response.list() as response:
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.assistants.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.retrieve(
             "assistant_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.assistants.with_raw_response.retrieve(
             "assistant_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        with client.beta.assistants.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.assistants.with_streaming_response.retrieve(
             "assistant_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_retrieve(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"assistant_id"):
-            client.beta.assistants.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"assistant_id"):
+                client.beta.assistants.retrieve(
                 "",
             )
 
     def test_method_update(self, client: OpenAI) -> None:
-        result = client.beta.assistants.update(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.update(
             "assistant_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.update(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.assistants.update(
             "assistant_abc123",
             model="string",
             reasoning_effort="none",
@@ -148,27 +166,30 @@ class TestAssistants:
             top_p=0.0,
             response_format="auto",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_update(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.update(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.assistants.with_raw_response.update(
             "assistant_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
-        with client.beta.assistants.with_streaming_response.update(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.assistants.with_streaming_response.update(
             "assistant_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_update(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"assistant_id"):
-            client.beta.assistants.update(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"assistant_id"):
+                client.beta.assistants.update(
                 "",
             )
 
@@ -176,13 +197,15 @@ class TestAssistants:
 class TestAsyncAssistants:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.create(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.create(
             model="string",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.create(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.create(
             model="string",
             name="string",
             description="string",
@@ -195,113 +218,129 @@ class TestAsyncAssistants:
             top_p=0.0,
             response_format="auto",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.create(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.assistants.with_raw_response.create(
             model="string",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.assistants.with_streaming_response.create(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.assistants.with_streaming_response.create(
             model="string",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.delete(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.delete(
             "assistant_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.delete(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.assistants.with_raw_response.delete(
             "assistant_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.assistants.with_streaming_response.delete(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.assistants.with_streaming_response.delete(
             "assistant_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_delete(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"assistant_id"):
-            await async_client.beta.assistants.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"assistant_id"):
+                await async_client.beta.assistants.delete(
                 "",
             )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.list()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.list()
+            assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.list(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.list(
             limit=0,
             order="asc",
             after="string",
             before="string",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.list()
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.assistants.with_raw_response.list()
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.assistants.with_streaming_response.list() as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.assistants.with_streaming_response.list() as response:
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.retrieve(
             "assistant_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.assistants.with_raw_response.retrieve(
             "assistant_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.assistants.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.assistants.with_streaming_response.retrieve(
             "assistant_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_retrieve(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"assistant_id"):
-            await async_client.beta.assistants.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"assistant_id"):
+                await async_client.beta.assistants.retrieve(
                 "",
             )
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.update(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.update(
             "assistant_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.update(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.assistants.update(
             "assistant_abc123",
             model="string",
             reasoning_effort="none",
@@ -315,26 +354,29 @@ class TestAsyncAssistants:
             top_p=0.0,
             response_format="auto",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.update(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.assistants.with_raw_response.update(
             "assistant_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.assistants.with_streaming_response.update(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.assistants.with_streaming_response.update(
             "assistant_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_update(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"assistant_id"):
-            await async_client.beta.assistants.update(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"assistant_id"):
+                await async_client.beta.assistants.update(
                 "",
             )

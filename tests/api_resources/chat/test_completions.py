@@ -56,6 +56,16 @@ class TestCompletions:
         )
         assert result is not None
 
+    def test_method_create_stream(self, client: OpenAI) -> None:
+        stream = client.chat.completions.create(
+            messages=[{"content": "string", "role": "developer"}],
+            model="string",
+            stream=True,
+        )
+        with stream:
+            for event in stream:
+                assert event is not None
+
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.chat.completions.with_raw_response.create(
             messages=[{"content": "string", "role": "developer"}],
@@ -238,6 +248,16 @@ class TestAsyncCompletions:
             functions=[{"name": "string"}],
         )
         assert result is not None
+
+    async def test_method_create_stream(self, async_client: AsyncOpenAI) -> None:
+        stream = await async_client.chat.completions.create(
+            messages=[{"content": "string", "role": "developer"}],
+            model="string",
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                assert event is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.chat.completions.with_raw_response.create(

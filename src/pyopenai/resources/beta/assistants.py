@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -31,6 +31,7 @@ class Assistants(SyncAPIResource):
     def with_streaming_response(self) -> AssistantsWithStreamingResponse:
         return AssistantsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     def create(
         self,
         *,
@@ -60,6 +61,7 @@ class Assistants(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     def delete(
         self,
         assistant_id: str,
@@ -78,6 +80,7 @@ class Assistants(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     def list(
         self,
         *,
@@ -99,6 +102,7 @@ class Assistants(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     def retrieve(
         self,
         assistant_id: str,
@@ -117,6 +121,7 @@ class Assistants(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     def update(
         self,
         assistant_id: str,
@@ -159,6 +164,7 @@ class AsyncAssistants(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncAssistantsWithStreamingResponse:
         return AsyncAssistantsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     async def create(
         self,
         *,
@@ -188,6 +194,7 @@ class AsyncAssistants(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     async def delete(
         self,
         assistant_id: str,
@@ -206,6 +213,7 @@ class AsyncAssistants(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     def list(
         self,
         *,
@@ -227,6 +235,7 @@ class AsyncAssistants(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     async def retrieve(
         self,
         assistant_id: str,
@@ -245,6 +254,7 @@ class AsyncAssistants(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses API")
     async def update(
         self,
         assistant_id: str,

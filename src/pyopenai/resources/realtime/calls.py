@@ -73,6 +73,17 @@ class Calls(SyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
         """POST /realtime/calls"""
+        if isinstance(session, (Omit, NotGiven)) and not extra_body:
+            return self._request(
+                "post",
+                "/realtime/calls",
+                cast_to=HttpxBinaryResponseContent,
+                content=sdp,
+                content_type="application/sdp",
+                binary=True,
+                accept="application/sdp",
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            )
         return self._request(
             "post",
             "/realtime/calls",
@@ -80,7 +91,7 @@ class Calls(SyncAPIResource):
             body={"sdp": sdp, "session": session},
             multipart=True,
             binary=True,
-            accept="application/binary",
+            accept="application/sdp",
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -194,6 +205,17 @@ class AsyncCalls(AsyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
         """POST /realtime/calls"""
+        if isinstance(session, (Omit, NotGiven)) and not extra_body:
+            return await self._request(
+                "post",
+                "/realtime/calls",
+                cast_to=HttpxBinaryResponseContent,
+                content=sdp,
+                content_type="application/sdp",
+                binary=True,
+                accept="application/sdp",
+                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            )
         return await self._request(
             "post",
             "/realtime/calls",
@@ -201,7 +223,7 @@ class AsyncCalls(AsyncAPIResource):
             body={"sdp": sdp, "session": session},
             multipart=True,
             binary=True,
-            accept="application/binary",
+            accept="application/sdp",
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

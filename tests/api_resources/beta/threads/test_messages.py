@@ -9,98 +9,110 @@ from pyopenai import AsyncOpenAI, OpenAI
 class TestMessages:
 
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.create(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.create(
             "thread_abc123",
             role="user",
             content="string",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.create(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.create(
             "thread_abc123",
             role="user",
             content="string",
             attachments=[{}],
             metadata={},
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.create(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.messages.with_raw_response.create(
             "thread_abc123",
             role="user",
             content="string",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        with client.beta.threads.messages.with_streaming_response.create(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.messages.with_streaming_response.create(
             "thread_abc123",
             role="user",
             content="string",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_create(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.messages.create(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.messages.create(
                 "",
                 role="user",
                 content="string",
             )
 
     def test_method_delete(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.delete(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.delete(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.delete(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.messages.with_raw_response.delete(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
-        with client.beta.threads.messages.with_streaming_response.delete(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.messages.with_streaming_response.delete(
             "message_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_delete_thread_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.messages.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.messages.delete(
                 "message_abc123",
                 thread_id="",
             )
 
     def test_path_params_delete_message_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"message_id"):
-            client.beta.threads.messages.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"message_id"):
+                client.beta.threads.messages.delete(
                 "",
                 thread_id="thread_abc123",
             )
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.list(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.list(
             "thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.list(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.list(
             "thread_abc123",
             limit=0,
             order="asc",
@@ -108,112 +120,126 @@ class TestMessages:
             before="string",
             run_id="string",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.list(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.messages.with_raw_response.list(
             "thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        with client.beta.threads.messages.with_streaming_response.list(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.messages.with_streaming_response.list(
             "thread_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_list(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.messages.list(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.messages.list(
                 "",
             )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.retrieve(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.messages.with_raw_response.retrieve(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        with client.beta.threads.messages.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.messages.with_streaming_response.retrieve(
             "message_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_retrieve_thread_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.messages.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.messages.retrieve(
                 "message_abc123",
                 thread_id="",
             )
 
     def test_path_params_retrieve_message_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"message_id"):
-            client.beta.threads.messages.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"message_id"):
+                client.beta.threads.messages.retrieve(
                 "",
                 thread_id="thread_abc123",
             )
 
     def test_method_update(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.update(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.messages.update(
             "message_abc123",
             thread_id="thread_abc123",
             metadata={},
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_update(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.update(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.messages.with_raw_response.update(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
-        with client.beta.threads.messages.with_streaming_response.update(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.messages.with_streaming_response.update(
             "message_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_update_thread_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.messages.update(
                 "message_abc123",
                 thread_id="",
             )
 
     def test_path_params_update_message_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"message_id"):
-            client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"message_id"):
+                client.beta.threads.messages.update(
                 "",
                 thread_id="thread_abc123",
             )
@@ -222,98 +248,110 @@ class TestMessages:
 class TestAsyncMessages:
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.create(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.create(
             "thread_abc123",
             role="user",
             content="string",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.create(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.create(
             "thread_abc123",
             role="user",
             content="string",
             attachments=[{}],
             metadata={},
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.create(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.messages.with_raw_response.create(
             "thread_abc123",
             role="user",
             content="string",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.messages.with_streaming_response.create(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.messages.with_streaming_response.create(
             "thread_abc123",
             role="user",
             content="string",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_create(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.messages.create(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.messages.create(
                 "",
                 role="user",
                 content="string",
             )
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.delete(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.delete(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.delete(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.messages.with_raw_response.delete(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.messages.with_streaming_response.delete(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.messages.with_streaming_response.delete(
             "message_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_delete_thread_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.messages.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.messages.delete(
                 "message_abc123",
                 thread_id="",
             )
 
     async def test_path_params_delete_message_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"message_id"):
-            await async_client.beta.threads.messages.delete(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"message_id"):
+                await async_client.beta.threads.messages.delete(
                 "",
                 thread_id="thread_abc123",
             )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.list(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.list(
             "thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.list(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.list(
             "thread_abc123",
             limit=0,
             order="asc",
@@ -321,112 +359,126 @@ class TestAsyncMessages:
             before="string",
             run_id="string",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.list(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.messages.with_raw_response.list(
             "thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.messages.with_streaming_response.list(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.messages.with_streaming_response.list(
             "thread_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_list(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.messages.list(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.messages.list(
                 "",
             )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.retrieve(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.messages.with_raw_response.retrieve(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.messages.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.messages.with_streaming_response.retrieve(
             "message_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_retrieve_thread_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.messages.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.messages.retrieve(
                 "message_abc123",
                 thread_id="",
             )
 
     async def test_path_params_retrieve_message_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"message_id"):
-            await async_client.beta.threads.messages.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"message_id"):
+                await async_client.beta.threads.messages.retrieve(
                 "",
                 thread_id="thread_abc123",
             )
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.update(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.messages.update(
             "message_abc123",
             thread_id="thread_abc123",
             metadata={},
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.update(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.messages.with_raw_response.update(
             "message_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.messages.with_streaming_response.update(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.messages.with_streaming_response.update(
             "message_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_update_thread_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.messages.update(
                 "message_abc123",
                 thread_id="",
             )
 
     async def test_path_params_update_message_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"message_id"):
-            await async_client.beta.threads.messages.update(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"message_id"):
+                await async_client.beta.threads.messages.update(
                 "",
                 thread_id="thread_abc123",
             )

@@ -118,40 +118,45 @@ class TestPermissions:
             )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.fine_tuning.checkpoints.permissions.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.fine_tuning.checkpoints.permissions.retrieve(
             "string",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.fine_tuning.checkpoints.permissions.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.fine_tuning.checkpoints.permissions.retrieve(
             "string",
             project_id="string",
             after="string",
             limit=0,
             order="ascending",
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.fine_tuning.checkpoints.permissions.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = client.fine_tuning.checkpoints.permissions.with_raw_response.retrieve(
             "string",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        with client.fine_tuning.checkpoints.permissions.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with client.fine_tuning.checkpoints.permissions.with_streaming_response.retrieve(
             "string",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_retrieve(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"fine_tuned_model_checkpoint"):
-            client.fine_tuning.checkpoints.permissions.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"fine_tuned_model_checkpoint"):
+                client.fine_tuning.checkpoints.permissions.retrieve(
                 "",
             )
 
@@ -268,39 +273,44 @@ class TestAsyncPermissions:
             )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.fine_tuning.checkpoints.permissions.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.fine_tuning.checkpoints.permissions.retrieve(
             "string",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_retrieve_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.fine_tuning.checkpoints.permissions.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.fine_tuning.checkpoints.permissions.retrieve(
             "string",
             project_id="string",
             after="string",
             limit=0,
             order="ascending",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.fine_tuning.checkpoints.permissions.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.fine_tuning.checkpoints.permissions.with_raw_response.retrieve(
             "string",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.fine_tuning.checkpoints.permissions.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.fine_tuning.checkpoints.permissions.with_streaming_response.retrieve(
             "string",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_retrieve(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"fine_tuned_model_checkpoint"):
-            await async_client.fine_tuning.checkpoints.permissions.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"fine_tuned_model_checkpoint"):
+                await async_client.fine_tuning.checkpoints.permissions.retrieve(
                 "",
             )

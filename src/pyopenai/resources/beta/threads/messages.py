@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Dict, Iterable, Optional, Union
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -28,6 +28,7 @@ class Messages(SyncAPIResource):
     def with_streaming_response(self) -> MessagesWithStreamingResponse:
         return MessagesWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
         self,
         thread_id: str,
@@ -51,6 +52,7 @@ class Messages(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def delete(
         self,
         message_id: str,
@@ -70,6 +72,7 @@ class Messages(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def list(
         self,
         thread_id: str,
@@ -93,6 +96,7 @@ class Messages(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def retrieve(
         self,
         message_id: str,
@@ -112,6 +116,7 @@ class Messages(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def update(
         self,
         message_id: str,
@@ -145,6 +150,7 @@ class AsyncMessages(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncMessagesWithStreamingResponse:
         return AsyncMessagesWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
         self,
         thread_id: str,
@@ -168,6 +174,7 @@ class AsyncMessages(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def delete(
         self,
         message_id: str,
@@ -187,6 +194,7 @@ class AsyncMessages(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def list(
         self,
         thread_id: str,
@@ -210,6 +218,7 @@ class AsyncMessages(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def retrieve(
         self,
         message_id: str,
@@ -229,6 +238,7 @@ class AsyncMessages(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def update(
         self,
         message_id: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Dict, Iterable, Optional, Union, Any, overload
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
@@ -43,6 +43,7 @@ class Threads(SyncAPIResource):
     def with_streaming_response(self) -> ThreadsWithStreamingResponse:
         return ThreadsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
         self,
         *,
@@ -65,6 +66,7 @@ class Threads(SyncAPIResource):
         )
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_run(
         self,
         *,
@@ -92,6 +94,7 @@ class Threads(SyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_run(
         self,
         *,
@@ -119,6 +122,7 @@ class Threads(SyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_run(
         self,
         *,
@@ -145,6 +149,7 @@ class Threads(SyncAPIResource):
     ) -> Run | Stream[AssistantStreamEvent]:
         ...
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_run(
         self,
         *,
@@ -181,6 +186,7 @@ class Threads(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def delete(
         self,
         thread_id: str,
@@ -199,6 +205,7 @@ class Threads(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def retrieve(
         self,
         thread_id: str,
@@ -217,6 +224,7 @@ class Threads(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def update(
         self,
         thread_id: str,
@@ -270,6 +278,7 @@ class AsyncThreads(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncThreadsWithStreamingResponse:
         return AsyncThreadsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
         self,
         *,
@@ -292,6 +301,7 @@ class AsyncThreads(AsyncAPIResource):
         )
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_run(
         self,
         *,
@@ -319,6 +329,7 @@ class AsyncThreads(AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_run(
         self,
         *,
@@ -346,6 +357,7 @@ class AsyncThreads(AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_run(
         self,
         *,
@@ -372,6 +384,7 @@ class AsyncThreads(AsyncAPIResource):
     ) -> Run | AsyncStream[AssistantStreamEvent]:
         ...
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_run(
         self,
         *,
@@ -408,6 +421,7 @@ class AsyncThreads(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def delete(
         self,
         thread_id: str,
@@ -426,6 +440,7 @@ class AsyncThreads(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def retrieve(
         self,
         thread_id: str,
@@ -444,6 +459,7 @@ class AsyncThreads(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def update(
         self,
         thread_id: str,

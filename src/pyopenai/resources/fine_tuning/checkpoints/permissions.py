@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Sequence
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -86,6 +86,7 @@ class Permissions(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("use list() instead")
     def retrieve(
         self,
         fine_tuned_model_checkpoint: str,
@@ -178,6 +179,7 @@ class AsyncPermissions(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("use list() instead")
     async def retrieve(
         self,
         fine_tuned_model_checkpoint: str,

@@ -9,14 +9,16 @@ from pyopenai import AsyncOpenAI, OpenAI
 class TestSteps:
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.runs.steps.list(
             "run_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.runs.steps.list(
             "run_abc123",
             thread_id="thread_abc123",
             limit=0,
@@ -25,96 +27,107 @@ class TestSteps:
             before="string",
             include=["step_details.tool_calls[*].file_search.results[*].content"],
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.steps.with_raw_response.list(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.runs.steps.with_raw_response.list(
             "run_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        with client.beta.threads.runs.steps.with_streaming_response.list(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.runs.steps.with_streaming_response.list(
             "run_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_list_thread_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.runs.steps.list(
                 "run_abc123",
                 thread_id="",
             )
 
     def test_path_params_list_run_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"run_id"):
-            client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"run_id"):
+                client.beta.threads.runs.steps.list(
                 "",
                 thread_id="thread_abc123",
             )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.runs.steps.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = client.beta.threads.runs.steps.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
             include=["step_details.tool_calls[*].file_search.results[*].content"],
         )
-        assert result is not None
+            assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.steps.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = client.beta.threads.runs.steps.with_raw_response.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        with client.beta.threads.runs.steps.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with client.beta.threads.runs.steps.with_streaming_response.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
         ) as response:
-            assert not response.is_closed
-            response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                response.parse()
+            assert response.is_closed is True
 
     def test_path_params_retrieve_thread_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                client.beta.threads.runs.steps.retrieve(
                 "step_abc123",
                 thread_id="",
                 run_id="run_abc123",
             )
 
     def test_path_params_retrieve_run_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"run_id"):
-            client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"run_id"):
+                client.beta.threads.runs.steps.retrieve(
                 "step_abc123",
                 thread_id="thread_abc123",
                 run_id="",
             )
 
     def test_path_params_retrieve_step_id(self, client: OpenAI) -> None:
-        with pytest.raises(ValueError, match=r"step_id"):
-            client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"step_id"):
+                client.beta.threads.runs.steps.retrieve(
                 "",
                 thread_id="thread_abc123",
                 run_id="run_abc123",
@@ -124,14 +137,16 @@ class TestSteps:
 class TestAsyncSteps:
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.runs.steps.list(
             "run_abc123",
             thread_id="thread_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.runs.steps.list(
             "run_abc123",
             thread_id="thread_abc123",
             limit=0,
@@ -140,96 +155,107 @@ class TestAsyncSteps:
             before="string",
             include=["step_details.tool_calls[*].file_search.results[*].content"],
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.steps.with_raw_response.list(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.runs.steps.with_raw_response.list(
             "run_abc123",
             thread_id="thread_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.runs.steps.with_streaming_response.list(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.runs.steps.with_streaming_response.list(
             "run_abc123",
             thread_id="thread_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_list_thread_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.runs.steps.list(
                 "run_abc123",
                 thread_id="",
             )
 
     async def test_path_params_list_run_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"run_id"):
-            await async_client.beta.threads.runs.steps.list(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"run_id"):
+                await async_client.beta.threads.runs.steps.list(
                 "",
                 thread_id="thread_abc123",
             )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.runs.steps.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
         )
-        assert result is not None
+            assert result is not None
 
     async def test_method_retrieve_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            result = await async_client.beta.threads.runs.steps.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
             include=["step_details.tool_calls[*].file_search.results[*].content"],
         )
-        assert result is not None
+            assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.steps.with_raw_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            response = await async_client.beta.threads.runs.steps.with_raw_response.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
         )
-        assert response.is_closed is True
-        result = response.parse()
-        assert result is not None
+            assert response.is_closed is True
+            result = response.parse()
+            assert result is not None
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.threads.runs.steps.with_streaming_response.retrieve(
+        with pytest.warns(DeprecationWarning):
+            async with async_client.beta.threads.runs.steps.with_streaming_response.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
         ) as response:
-            assert not response.is_closed
-            await response.parse()
-        assert response.is_closed is True
+                assert not response.is_closed
+                await response.parse()
+            assert response.is_closed is True
 
     async def test_path_params_retrieve_thread_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"thread_id"):
-            await async_client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"thread_id"):
+                await async_client.beta.threads.runs.steps.retrieve(
                 "step_abc123",
                 thread_id="",
                 run_id="run_abc123",
             )
 
     async def test_path_params_retrieve_run_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"run_id"):
-            await async_client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"run_id"):
+                await async_client.beta.threads.runs.steps.retrieve(
                 "step_abc123",
                 thread_id="thread_abc123",
                 run_id="",
             )
 
     async def test_path_params_retrieve_step_id(self, async_client: AsyncOpenAI) -> None:
-        with pytest.raises(ValueError, match=r"step_id"):
-            await async_client.beta.threads.runs.steps.retrieve(
+        with pytest.warns(DeprecationWarning):
+            with pytest.raises(ValueError, match=r"step_id"):
+                await async_client.beta.threads.runs.steps.retrieve(
                 "",
                 thread_id="thread_abc123",
                 run_id="run_abc123",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Dict, Iterable, Optional, Union, Any, overload
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -38,6 +38,7 @@ class Runs(SyncAPIResource):
     def with_streaming_response(self) -> RunsWithStreamingResponse:
         return RunsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def cancel(
         self,
         run_id: str,
@@ -58,6 +59,7 @@ class Runs(SyncAPIResource):
         )
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
         self,
         thread_id: str,
@@ -88,6 +90,7 @@ class Runs(SyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
         self,
         thread_id: str,
@@ -118,6 +121,7 @@ class Runs(SyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
         self,
         thread_id: str,
@@ -147,6 +151,7 @@ class Runs(SyncAPIResource):
     ) -> Run | Stream[AssistantStreamEvent]:
         ...
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
         self,
         thread_id: str,
@@ -187,6 +192,7 @@ class Runs(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def list(
         self,
         thread_id: str,
@@ -209,6 +215,7 @@ class Runs(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def retrieve(
         self,
         run_id: str,
@@ -229,6 +236,7 @@ class Runs(SyncAPIResource):
         )
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -244,6 +252,7 @@ class Runs(SyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -259,6 +268,7 @@ class Runs(SyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -273,6 +283,7 @@ class Runs(SyncAPIResource):
     ) -> Run | Stream[AssistantStreamEvent]:
         ...
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def submit_tool_outputs(
         self,
         run_id: str,
@@ -297,6 +308,7 @@ class Runs(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def update(
         self,
         run_id: str,
@@ -370,6 +382,7 @@ class AsyncRuns(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncRunsWithStreamingResponse:
         return AsyncRunsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def cancel(
         self,
         run_id: str,
@@ -390,6 +403,7 @@ class AsyncRuns(AsyncAPIResource):
         )
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
         self,
         thread_id: str,
@@ -420,6 +434,7 @@ class AsyncRuns(AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
         self,
         thread_id: str,
@@ -450,6 +465,7 @@ class AsyncRuns(AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
         self,
         thread_id: str,
@@ -479,6 +495,7 @@ class AsyncRuns(AsyncAPIResource):
     ) -> Run | AsyncStream[AssistantStreamEvent]:
         ...
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
         self,
         thread_id: str,
@@ -519,6 +536,7 @@ class AsyncRuns(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def list(
         self,
         thread_id: str,
@@ -541,6 +559,7 @@ class AsyncRuns(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def retrieve(
         self,
         run_id: str,
@@ -561,6 +580,7 @@ class AsyncRuns(AsyncAPIResource):
         )
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -576,6 +596,7 @@ class AsyncRuns(AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -591,6 +612,7 @@ class AsyncRuns(AsyncAPIResource):
         ...
 
     @overload
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -605,6 +627,7 @@ class AsyncRuns(AsyncAPIResource):
     ) -> Run | AsyncStream[AssistantStreamEvent]:
         ...
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -629,6 +652,7 @@ class AsyncRuns(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def update(
         self,
         run_id: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Iterable
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -26,6 +26,7 @@ class Steps(SyncAPIResource):
     def with_streaming_response(self) -> StepsWithStreamingResponse:
         return StepsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def list(
         self,
         run_id: str,
@@ -50,6 +51,7 @@ class Steps(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def retrieve(
         self,
         step_id: str,
@@ -84,6 +86,7 @@ class AsyncSteps(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncStepsWithStreamingResponse:
         return AsyncStepsWithStreamingResponse(self)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def list(
         self,
         run_id: str,
@@ -108,6 +111,7 @@ class AsyncSteps(AsyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def retrieve(
         self,
         step_id: str,
