@@ -460,7 +460,8 @@ class FileWriter:
             if "$ref" in prop:
                 target = self.spec.schemas.get(self.spec.ref_name(prop) or "", {})
                 prop_nullable = self.spec.split_null(target)[1] or prop.get("nullable") is True
-            rendered.append((key, key, annotation, key in required and not prop_nullable))
+            naming = (prop.get("x-stainless-naming") or {}).get("python") or {}
+            rendered.append((key, naming.get("property_name") or key, annotation, key in required and not prop_nullable))
         if self.kind == "model":
             mixin = self.reg.model_mixins.get(class_name) if name and name in self.top_names else None
             if mixin is not None:
@@ -480,10 +481,10 @@ class FileWriter:
         lines = [f"class {name}({', '.join(bases)}):"]
         aliases: dict[str, str] = {}
         body: list[str] = []
-        names = {identifier(k, reserved=RESERVED_FIELD_NAMES) for k, *_ in fields}
+        names = {identifier(n, reserved=RESERVED_FIELD_NAMES) for _, n, *_ in fields}
         shadow = [b for b in BUILTIN_NAMES if b in names]
-        for key, _, annotation, required in fields:
-            py = identifier(key, reserved=RESERVED_FIELD_NAMES)
+        for key, name, annotation, required in fields:
+            py = identifier(name, reserved=RESERVED_FIELD_NAMES)  # the spec may name it (`x-stainless-naming`)
             if py.startswith("_"):
                 py = "field" + py
             if py != key:

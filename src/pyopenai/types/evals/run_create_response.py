@@ -26,7 +26,9 @@ class ResultCounts(BaseModel):
 
 
 class PerModelUsage(BaseModel):
-    model_name: str
+    __aliases__ = {"run_model_name": "model_name"}
+
+    run_model_name: str
     invocation_count: int
     prompt_tokens: int
     completion_tokens: int
