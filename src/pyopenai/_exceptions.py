@@ -66,7 +66,7 @@ class APIError(OpenAIError):
     def __init__(self, message: str, request: httpx2.Request | None = None, *, body: object | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = _without_credentials(request)
         self.body = body
         _, self.code, self.param, self.type = _error_fields(body)
 
@@ -78,6 +78,24 @@ class APIError(OpenAIError):
         # httpx2 requests and responses do not pickle; keep what is data.
         state = {k: v for k, v in self.__dict__.items() if k not in ("request", "response")}
         return (_rebuild_error, (type(self), self.message, state))
+
+
+# Errors get logged, reported and printed whole. httpx2 masks `authorization` in a headers repr but
+# not Azure's `api-key`: the request an error carries (it is done; a retry builds a new one) keeps
+# the name of that header, not its value.
+_UNMASKED_CREDENTIAL_HEADERS = ("api-key", "x-api-key")
+
+
+def _without_credentials(request: httpx2.Request | None) -> httpx2.Request | None:
+    headers: Any = getattr(request, "headers", None)
+    if headers is not None:
+        try:
+            for name in _UNMASKED_CREDENTIAL_HEADERS:
+                if name in headers:
+                    headers[name] = "<redacted>"
+        except Exception:  # not an httpx2 request: leave it alone
+            pass
+    return request
 
 
 def _rebuild_error(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
