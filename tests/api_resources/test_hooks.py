@@ -12,6 +12,12 @@ from helpers import json_response, make_async_client, make_client
 
 from pyopenai import AsyncOpenAI, OpenAI
 from pyopenai.lib._response_mixins import ResponseOutputTextMixin
+from pyopenai.lib.realtime.mixins import (
+    AsyncBetaRealtimeConnectMixin,
+    AsyncRealtimeConnectMixin,
+    BetaRealtimeConnectMixin,
+    RealtimeConnectMixin,
+)
 from pyopenai.lib.resource_mixins import (
     AsyncCompletionsHelpers,
     AsyncResponsesHelpers,
@@ -45,6 +51,12 @@ def test_resource_mixins(client: OpenAI, async_client: AsyncOpenAI) -> None:
     assert isinstance(async_client.chat.completions, AsyncCompletionsHelpers)
     assert isinstance(client.responses, ResponsesHelpers)
     assert isinstance(async_client.responses, AsyncResponsesHelpers)
+    assert isinstance(client.realtime, RealtimeConnectMixin)
+    assert isinstance(async_client.realtime, AsyncRealtimeConnectMixin)
+    assert isinstance(client.beta.realtime, BetaRealtimeConnectMixin)
+    assert isinstance(async_client.beta.realtime, AsyncBetaRealtimeConnectMixin)
+    assert callable(client.uploads.upload_file_chunked)
+    assert inspect.iscoroutinefunction(async_client.uploads.upload_file_chunked)
 
 
 def test_output_text_on_a_plain_create() -> None:

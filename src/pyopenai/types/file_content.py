@@ -5,4 +5,4 @@ from __future__ import annotations
 from typing_extensions import TypeAlias
 
 
-FileContent: TypeAlias = object
+FileContent: TypeAlias = str

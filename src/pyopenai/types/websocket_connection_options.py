@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
-
-
-WebSocketConnectionOptions: TypeAlias = Dict[str, object]
+from .web_socket_connection_options import WebSocketConnectionOptions
 
 
 WebsocketConnectionOptions = WebSocketConnectionOptions

@@ -2,11 +2,5 @@
 
 from __future__ import annotations
 
-from typing import Dict
-from typing_extensions import TypeAlias
-
-
-ReconnectingEvent: TypeAlias = Dict[str, object]
-
-
-ReconnectingOverrides: TypeAlias = object
+from ..lib.realtime import ReconnectingEvent as ReconnectingEvent
+from ..lib.realtime import ReconnectingOverrides as ReconnectingOverrides

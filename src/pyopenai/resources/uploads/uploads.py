@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Sequence
+from typing import Sequence, Any
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -88,6 +88,12 @@ class Uploads(SyncAPIResource):
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
+    def upload_file_chunked(self, *, file: Any, mime_type: str, purpose: str, filename: str | None = None, bytes: int | None = None, part_size: int | None = None, md5: str | bool | Omit = omit, max_concurrency: int = 4, on_progress: Any = None, **options: Any) -> Upload:
+        """Helper: see `pyopenai.lib.uploads.upload_file_chunked`."""
+        from ...lib.uploads import upload_file_chunked
+
+        return upload_file_chunked(self, file=file, mime_type=mime_type, purpose=purpose, filename=filename, bytes=bytes, part_size=part_size, md5=md5, max_concurrency=max_concurrency, on_progress=on_progress, **options)
+
 
 class AsyncUploads(AsyncAPIResource):
     """`client.uploads`."""
@@ -162,6 +168,12 @@ class AsyncUploads(AsyncAPIResource):
             body={"filename": filename, "purpose": purpose, "bytes": bytes, "mime_type": mime_type, "expires_after": expires_after},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
+
+    async def upload_file_chunked(self, *, file: Any, mime_type: str, purpose: str, filename: str | None = None, bytes: int | None = None, part_size: int | None = None, md5: str | bool | Omit = omit, max_concurrency: int = 4, on_progress: Any = None, **options: Any) -> Upload:
+        """Helper: see `pyopenai.lib.uploads.async_upload_file_chunked`."""
+        from ...lib.uploads import async_upload_file_chunked
+
+        return await async_upload_file_chunked(self, file=file, mime_type=mime_type, purpose=purpose, filename=filename, bytes=bytes, part_size=part_size, md5=md5, max_concurrency=max_concurrency, on_progress=on_progress, **options)
 
 
 class UploadsWithRawResponse:

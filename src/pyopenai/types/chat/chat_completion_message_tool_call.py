@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAlias
+from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
 
-ChatCompletionMessageToolCall: TypeAlias = object
+ChatCompletionMessageToolCall = ChatCompletionMessageFunctionToolCall
