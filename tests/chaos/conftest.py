@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -41,3 +43,15 @@ def real_sleeps(monkeypatch: pytest.MonkeyPatch, _instant_retries: list[float]) 
     monkeypatch.setattr("pyopenai._base_client.time.sleep", sleep)
     monkeypatch.setattr("pyopenai._base_client._async_sleep", async_sleep)
     return _instant_retries
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """With CHAOS_REPORT=1: the fault table (fault, client, attempts the server counted, outcome, seconds)."""
+    if not os.environ.get("CHAOS_REPORT"):
+        return
+    from .test_faults import RESULTS
+
+    terminalreporter.write_sep("-", "chaos: faults survived")
+    terminalreporter.write_line(f"{'fault':34} {'client':6} {'attempts':>8}  {'outcome':28} {'seconds':>7}")
+    for fault, mode, attempts, outcome, seconds in RESULTS:
+        terminalreporter.write_line(f"{fault:34} {mode:6} {attempts:>8}  {outcome:28} {seconds:>7.2f}")
