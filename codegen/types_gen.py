@@ -98,7 +98,11 @@ class TypeRegistry:
                 elif raw.get("extra"):
                     entry.schema = raw["extra"]
                 elif raw.get("pointer"):
-                    entry.inline, entry.pointer = spec.pointer(raw["pointer"]), True
+                    node = spec.pointer(raw["pointer"])
+                    if spec.ref_name(node):  # a `$ref` node: the referenced schema is the type
+                        entry.schema = spec.ref_name(node)
+                    else:
+                        entry.inline, entry.pointer = node, True
                 elif raw.get("external"):
                     entry.external = raw["external"]
                 else:

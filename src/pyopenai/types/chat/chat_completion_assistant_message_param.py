@@ -7,8 +7,7 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .chat_completion_content_part_refusal_param import ChatCompletionContentPartRefusalParam
 from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
-from .chat_completion_message_custom_tool_call_param import ChatCompletionMessageCustomToolCallParam
-from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
+from .chat_completion_message_tool_call_union_param import ChatCompletionMessageToolCallUnionParam
 
 
 ContentArrayOfContentPart: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartRefusalParam]
@@ -16,9 +15,6 @@ ContentArrayOfContentPart: TypeAlias = Union[ChatCompletionContentPartTextParam,
 
 class Audio(TypedDict, total=False):
     id: Required[str]
-
-
-ToolCall: TypeAlias = Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]
 
 
 class FunctionCall(TypedDict, total=False):
@@ -32,5 +28,5 @@ class ChatCompletionAssistantMessageParam(TypedDict, total=False):
     role: Required[Literal["assistant"]]
     name: str
     audio: Optional[Audio]
-    tool_calls: Iterable[ToolCall]
+    tool_calls: Iterable[ChatCompletionMessageToolCallUnionParam]
     function_call: Optional[FunctionCall]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import List, Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .chat_completion_audio import ChatCompletionAudio
-from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
-from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
-
-
-ToolCall: TypeAlias = Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]
+from .chat_completion_message_tool_call_union import ChatCompletionMessageToolCallUnion
 
 
 class AnnotationURLCitation(BaseModel):
@@ -34,7 +30,7 @@ class FunctionCall(BaseModel):
 class ChatCompletionMessage(BaseModel):
     content: Optional[str]
     refusal: Optional[str]
-    tool_calls: Optional[List[ToolCall]]
+    tool_calls: Optional[List[ChatCompletionMessageToolCallUnion]]
     annotations: Optional[List[Annotation]]
     role: Literal["assistant"]
     function_call: Optional[FunctionCall]

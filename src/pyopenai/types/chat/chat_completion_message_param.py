@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import Iterable, Optional
+from typing_extensions import Literal, Required, TypedDict
 
-from .chat_completion_message_custom_tool_call_param import ChatCompletionMessageCustomToolCallParam
-from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
-
-
-ToolCall: TypeAlias = Union[ChatCompletionMessageFunctionToolCallParam, ChatCompletionMessageCustomToolCallParam]
+from .chat_completion_message_tool_call_union_param import ChatCompletionMessageToolCallUnionParam
 
 
 class AnnotationURLCitation(TypedDict, total=False):
@@ -39,7 +35,7 @@ class Audio(TypedDict, total=False):
 class ChatCompletionMessageParam(TypedDict, total=False):
     content: Optional[str]
     refusal: Optional[str]
-    tool_calls: Iterable[ToolCall]
+    tool_calls: Iterable[ChatCompletionMessageToolCallUnionParam]
     annotations: Iterable[Annotation]
     role: Required[Literal["assistant"]]
     function_call: FunctionCall

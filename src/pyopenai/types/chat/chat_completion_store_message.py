@@ -9,11 +9,7 @@ from ..._models import BaseModel, Discriminator
 from .chat_completion_audio import ChatCompletionAudio
 from .chat_completion_content_part_image import ChatCompletionContentPartImage
 from .chat_completion_content_part_text import ChatCompletionContentPartText
-from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
-from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
-
-
-ToolCall: TypeAlias = Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]
+from .chat_completion_message_tool_call_union import ChatCompletionMessageToolCallUnion
 
 
 class AnnotationURLCitation(BaseModel):
@@ -39,7 +35,7 @@ ContentPart: TypeAlias = Annotated[Union[ChatCompletionContentPartText, ChatComp
 class ChatCompletionStoreMessage(BaseModel):
     content: Optional[str]
     refusal: Optional[str]
-    tool_calls: Optional[List[ToolCall]]
+    tool_calls: Optional[List[ChatCompletionMessageToolCallUnion]]
     annotations: Optional[List[Annotation]]
     role: Literal["assistant"]
     function_call: Optional[FunctionCall]

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Union
-from typing_extensions import Annotated, TypeAlias
+from typing import List
 
-from ...._models import BaseModel, Discriminator
-from .file_citation_annotation import FileCitationAnnotation
-from .file_path_annotation import FilePathAnnotation
-
-
-Annotation: TypeAlias = Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]
+from ...._models import BaseModel
+from .annotation import Annotation
 
 
 class Text(BaseModel):

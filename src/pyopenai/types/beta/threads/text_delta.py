@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, TypeAlias
+from typing import List, Optional
 
-from ...._models import BaseModel, Discriminator
-from .file_citation_delta_annotation import FileCitationDeltaAnnotation
-from .file_path_delta_annotation import FilePathDeltaAnnotation
-
-
-Annotation: TypeAlias = Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]
+from ...._models import BaseModel
+from .annotation_delta import AnnotationDelta
 
 
 class TextDelta(BaseModel):
     value: Optional[str]
-    annotations: Optional[List[Annotation]]
+    annotations: Optional[List[AnnotationDelta]]

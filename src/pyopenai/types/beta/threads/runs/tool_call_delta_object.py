@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import List, Optional
+from typing_extensions import Literal
 
-from ....._models import BaseModel, Discriminator
-from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
-from .file_search_tool_call_delta import FileSearchToolCallDelta
-
-
-class ToolCallFunctionFunction(BaseModel):
-    name: Optional[str]
-    arguments: Optional[str]
-    output: Optional[str]
-
-
-class ToolCallFunction(BaseModel):
-    index: int
-    id: Optional[str]
-    type: Literal["function"]
-    function: Optional[ToolCallFunctionFunction]
-
-
-ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, ToolCallFunction], Discriminator("type")]
+from ....._models import BaseModel
+from .tool_call_delta import ToolCallDelta
 
 
 class ToolCallDeltaObject(BaseModel):
     type: Literal["tool_calls"]
-    tool_calls: Optional[List[ToolCall]]
+    tool_calls: Optional[List[ToolCallDelta]]

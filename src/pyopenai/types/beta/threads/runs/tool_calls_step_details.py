@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import List
+from typing_extensions import Literal
 
-from ....._models import BaseModel, Discriminator
-from .code_interpreter_tool_call import CodeInterpreterToolCall
-from .file_search_tool_call import FileSearchToolCall
-from .function_tool_call import FunctionToolCall
-
-
-ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], Discriminator("type")]
+from ....._models import BaseModel
+from .tool_call import ToolCall
 
 
 class ToolCallsStepDetails(BaseModel):
