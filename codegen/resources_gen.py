@@ -410,17 +410,7 @@ class MethodContext:
         raw = next(a for a in m.args if a.key == m.raw_body and a.location == "body")
         others = [a.name for a in m.args if a.location == "body" and a is not raw]
         cond = " and ".join([*(f"isinstance({n}, (Omit, NotGiven))" for n in others), "not extra_body"])
-        parts = [f'"{m.op.verb}"', json.dumps(path_template(m.op.path, m.path_args)) if not m.path_args
-                 else f'f"{path_template(m.op.path, m.path_args)}"', f"cast_to={cast_to}", f"content={raw.name}",
-                 f'content_type="{m.raw_content_type}"']
-        if m.binary:
-            parts.append("binary=True")
-            if m.accept:
-                parts.append(f'accept="{m.accept}"')
-        if m.admin:
-            parts.append('security="admin"')
-        parts.append(PASS_EXTRA)
-        call = ("return await " if is_async else "return ") + "self._request(\n    " + ",\n    ".join(parts) + ",\n)"
+        call = self.call(m, is_async, cast_to, raw=raw)
         return f"if {cond}:\n" + "\n".join("    " + line for line in call.splitlines())
 
     def def_block(self, m: Method, is_async: bool, ret: str, args: list[str], *, overload: bool = False,
@@ -449,7 +439,7 @@ class MethodContext:
         return "\n".join("        " + line if line else line for line in text.splitlines())
 
     def call(self, m: Method, is_async: bool, cast_to: str, *, page: str | None = None,
-             stream_cls: str | None = None) -> str:
+             stream_cls: str | None = None, raw: Arg | None = None) -> str:
         path = path_template(m.op.path, m.path_args)
         path_expr = f'f"{path}"' if m.path_args else json.dumps(path)
         body_args = [a for a in m.args if a.location == "body"]
@@ -467,7 +457,9 @@ class MethodContext:
             parts.append(f'"{m.op.verb}"')
             parts.append(path_expr)
             parts.append(f"cast_to={cast_to}")
-        if body_args:
+        if raw is not None:
+            parts += [f"content={raw.name}", f'content_type="{m.raw_content_type}"']
+        elif body_args:
             parts.append("body={" + ", ".join(f'"{a.key}": {a.name}' for a in body_args) + "}")
         if query_args:
             parts.append("query={" + ", ".join(f'"{a.key}": {a.name}' for a in query_args) + "}")
@@ -476,7 +468,7 @@ class MethodContext:
             headers.append(f'"{a.key}": omit if isinstance({a.name}, Omit) else ",".join({a.name})')
         if headers:
             parts.append("headers={" + ", ".join(headers) + "}")
-        if m.body_kind == "multipart" and not page:
+        if m.body_kind == "multipart" and not page and raw is None:
             parts.append("multipart=True")
             if m.file_fields:
                 parts.append("file_fields=(" + "".join(f'"{f}", ' for f in m.file_fields).rstrip(" ") + ")")

@@ -347,7 +347,7 @@ class FileWriter:
 
         Inline variants are named after the union: `hint` + Pascal(tag) when every variant carries
         a tag (the discriminator, else a single-valued `type`/`event`), else `hint` + the `$ref`'d
-        schema's name, else `hint` + `UnionMember{i}`. A top-level union's variants drop the
+        schema's name, else `hint` + the variant's title, else `hint` + `UnionMember{i}`. A top-level union's variants drop the
         union's own name (`ResponseOutputItem` -> `ImageGenerationCall`); a nested union that has
         objects among its variants gets a `TypeAlias` named `hint` (`Content`), as the official SDK.
         """
@@ -368,7 +368,7 @@ class FileWriter:
                 vhint = base + self.reg.pascal(title)
             else:
                 vhint = f"{hint}UnionMember{i}"
-            parts.append(self.render(v, vhint or f"{hint}UnionMember{i}"))
+            parts.append(self.render(v, vhint))
         parts = dedupe(flatten_literals(parts))
         if "str" in parts:
             parts = ["str"] + [p for p in parts if p != "str"]
@@ -391,7 +391,8 @@ class FileWriter:
         for v in variants:
             inner = self.spec.deref(v)
             nested = inner.get("oneOf") or inner.get("anyOf")
-            named = (self.spec.ref_name(v) and self.ref_entry(self.spec.ref_name(v) or "")) or self.reg.node_entry(v, self.kind)
+            ref = self.spec.ref_name(v)
+            named = self.ref_entry(ref) if ref else self.reg.node_entry(v, self.kind)
             if (nested and not inner.get("properties") and not named
                     and not any(self.spec.is_null(x) for x in nested) and not self.is_plain_value(inner)):
                 sub, sub_props = self.flatten_union(nested)
