@@ -349,9 +349,10 @@ def check_deadline(deadline: float | None) -> float | None:
 class _Deadline:
     """The time budget of one call, when it has one.
 
-    Each attempt's connect/read/write/pool timeouts are cut to the time left; a body is read in
-    chunks and abandoned when the time is up (each socket read is bounded by the time left when the
-    body started); a retry whose wait would end past the deadline is not waited for. Streams
+    Each attempt's connect/read/write/pool timeouts are cut to the time left; a streamed upload and a
+    response body are checked chunk by chunk and abandoned when the time is up (each socket read or
+    write is bounded by the time left when it began); a retry whose wait would end past the deadline
+    is not waited for. Streams
     (`stream=True`, `with_streaming_response`) are covered until their response starts: their body is
     bounded by the read timeout between two chunks (an idle timeout), not by the deadline.
     """
@@ -378,6 +379,8 @@ class _Deadline:
         for key, value in timeouts.items():
             if value is None or value > left:
                 timeouts[key] = left
+        if not isinstance(request.stream, httpx2.ByteStream):  # a streamed upload (files): checked per chunk
+            request.stream = _DeadlineStream(request.stream, self.at, upload=True)
         return read
 
     def bound_body(self, response: httpx2.Response) -> None:
@@ -399,22 +402,31 @@ class _Deadline:
 
 
 class _DeadlineStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
-    """A response body that raises a read timeout once the call's deadline has passed."""
+    """A body (an upload, or a response) that raises a timeout once the call's deadline has passed."""
 
-    def __init__(self, inner: Any, at: float) -> None:
+    def __init__(self, inner: Any, at: float, upload: bool = False) -> None:
         self._inner = inner
         self._at = at
+        self._upload = upload
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)  # e.g. a multipart body's `fields`, which retries rewind
+
+    def _late(self) -> httpx2.TimeoutException:
+        if self._upload:
+            return httpx2.WriteTimeout("The call's deadline passed while sending the request body")
+        return httpx2.ReadTimeout("The call's deadline passed while reading the response body")
 
     def __iter__(self) -> Iterator[bytes]:
         for chunk in self._inner:
             if time.monotonic() > self._at:
-                raise httpx2.ReadTimeout("The call's deadline passed while reading the response body")
+                raise self._late()
             yield chunk
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for chunk in self._inner:
             if time.monotonic() > self._at:
-                raise httpx2.ReadTimeout("The call's deadline passed while reading the response body")
+                raise self._late()
             yield chunk
 
     def close(self) -> None:
