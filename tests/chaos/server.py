@@ -306,6 +306,7 @@ class ChaosServer:
         self.open_connections = 0
         self.total_connections = 0
         self.errors: list[BaseException] = []
+        self.body_read_pause = 0.0  # > 0: a slow reader of request bodies (256 KB per pause)
         self._sockets: set[socket.socket] = set()
         self._threads: list[threading.Thread] = []
         self._acceptor = threading.Thread(target=self._accept_loop, name="chaos-accept", daemon=True)
@@ -384,7 +385,7 @@ class ChaosServer:
             thread.start()
 
     def _serve(self, conn: socket.socket) -> None:
-        reader = _Reader(conn)
+        reader = _Reader(conn, self)
         try:
             while not self.stopping.is_set():
                 try:
@@ -417,11 +418,14 @@ class ChaosServer:
 class _Reader:
     """Reads HTTP/1.1 requests off a socket: head, then a Content-Length or chunked body."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, server: ChaosServer) -> None:
         self.sock = sock
+        self.server = server
         self.buffer = b""
 
     def _fill(self) -> None:
+        if self.server.body_read_pause and self.server.stopping.wait(self.server.body_read_pause):
+            raise _Closed
         data = self.sock.recv(256 * 1024)
         if not data:
             raise _Closed

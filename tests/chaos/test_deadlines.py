@@ -199,3 +199,32 @@ def test_tcp_keepalive_is_set_on_the_clients_sockets(mode: str, chaos: ChaosServ
             await client.close()
 
         asyncio.run(run())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_deadline_bounds_a_slow_upload(mode: str, chaos: ChaosServer, real_sleeps: list[float], tmp_path: Any) -> None:
+    """Each write finishes in time, the whole upload would not: the deadline stops it between chunks."""
+    big = tmp_path / "big.jsonl"
+    with open(big, "wb") as f:
+        f.truncate(64 * 1024 * 1024)  # sparse
+    chaos.body_read_pause = 0.02  # about 12 MB/s: some 5 s for the whole file
+    chaos.script(json_body({"id": "file-1", "object": "file"}))
+    started = time.monotonic()
+    if mode == "sync":
+        client = sync_client(chaos, timeout=30.0, max_retries=0)
+        with pytest.raises(APITimeoutError, match="deadline of 0.5 s") as info:
+            bounded(lambda: client.with_options(deadline=0.5).files.create(file=big, purpose="batch"))
+        client.close()
+    else:
+        async def run() -> pytest.ExceptionInfo[APITimeoutError]:
+            client = async_client(chaos, timeout=30.0, max_retries=0)
+            try:
+                with pytest.raises(APITimeoutError, match="deadline of 0.5 s") as info:
+                    await abounded(client.with_options(deadline=0.5).files.create(file=big, purpose="batch"))
+                return info
+            finally:
+                await client.close()
+
+        info = asyncio.run(run())
+    assert time.monotonic() - started < 1.5
+    assert "WriteTimeout" in str(info.value) or "sending the request body" in repr(info.value.__cause__)
