@@ -53,6 +53,7 @@ class Method:
     alias_of: Method | None = None  # a second official name for the same endpoint
     raw_body: str | None = None  # a body argument sent alone as the raw body when the others are omitted
     raw_content_type: str | None = None
+    prepare: str | None = None  # `module:function`: body -> (body to send, post-parse step or None)
 
     @property
     def http_path(self) -> str:
@@ -143,7 +144,7 @@ class MethodBuilder:
         rctype, rschema, rtypes = self.spec.success_response(op)
         m.response_schema = rschema
         m.binary = bool(o.get("binary"))
-        m.raw_body, m.raw_content_type = o.get("raw_body"), o.get("content_type")
+        m.raw_body, m.raw_content_type, m.prepare = o.get("raw_body"), o.get("content_type"), o.get("prepare")
         if m.raw_body and not any(a.key == m.raw_body and a.location == "body" for a in m.args):
             raise ValueError(f"{op.key}: raw_body {m.raw_body!r} is not a body argument")
         if m.binary:

@@ -402,8 +402,16 @@ class MethodContext:
         lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None))
         if m.raw_body:
             lines.append(self.indent(self.raw_call(m, is_async, cast_to)))
+        if m.prepare:
+            module, fn = m.prepare.split(":")
+            self.imports.add(module, fn)
+            lines.append(f"        _body, _post_parse = {fn}({self.body_dict(m)})")
         lines.append(self.indent(self.call(m, is_async, cast_to)))
         return lines
+
+    @staticmethod
+    def body_dict(m: Method) -> str:
+        return "{" + ", ".join(f'"{a.key}": {a.name}' for a in m.args if a.location == "body") + "}"
 
     def raw_call(self, m: Method, is_async: bool, cast_to: str) -> str:
         """`raw_body`: that argument alone is the request body (`content=`) when the others are omitted."""
@@ -459,8 +467,10 @@ class MethodContext:
             parts.append(f"cast_to={cast_to}")
         if raw is not None:
             parts += [f"content={raw.name}", f'content_type="{m.raw_content_type}"']
+        elif m.prepare and not page and not stream_cls:
+            parts.append("body=_body")
         elif body_args:
-            parts.append("body={" + ", ".join(f'"{a.key}": {a.name}' for a in body_args) + "}")
+            parts.append(f"body={self.body_dict(m)}")
         if query_args:
             parts.append("query={" + ", ".join(f'"{a.key}": {a.name}' for a in query_args) + "}")
         headers = [f"{json.dumps(k)}: {json.dumps(v)}" for k, v in m.headers.items()]
@@ -481,6 +491,8 @@ class MethodContext:
         if stream_cls:
             parts.append("stream=stream")
             parts.append(f"stream_cls={stream_cls}")
+        if m.prepare and not page and not stream_cls and raw is None:
+            parts.append("post_parse=_post_parse")
         parts.append(PASS_EXTRA)
         fn = "self._get_api_list" if page else "self._request"
         prefix = "return await " if is_async and not page else "return "

@@ -128,3 +128,22 @@ def test_realtime_call_sends_a_bare_sdp_offer() -> None:
     assert recorder.last.headers["accept"] == "application/sdp"
     client.realtime.calls.create(sdp="v=0 offer", session={"type": "realtime"})
     assert recorder.last.headers["content-type"].startswith("multipart/form-data")
+
+
+def test_embeddings_ask_for_base64_and_return_floats() -> None:
+    body: dict[str, Any] = {
+        "object": "list",
+        "model": "text-embedding-3-small",
+        "data": [{"object": "embedding", "index": 0, "embedding": "AACAPwAAAEA="}],  # float32 1.0, 2.0
+        "usage": {"prompt_tokens": 1, "total_tokens": 1},
+    }
+    client, recorder = make_client(lambda request: json_response(body))
+    result = client.embeddings.create(input="hi", model="text-embedding-3-small")
+    assert recorder.json()["encoding_format"] == "base64"
+    assert result.data[0].embedding == [1.0, 2.0]
+
+
+def test_assistants_stream_helpers_return_managers_on_both_clients(async_client: AsyncOpenAI) -> None:
+    # the official SDK's are plain methods returning a stream manager, in the async client too
+    assert not inspect.iscoroutinefunction(async_client.beta.threads.runs.stream)
+    assert not inspect.iscoroutinefunction(async_client.beta.threads.create_and_run_stream)

@@ -9,6 +9,7 @@ from typing_extensions import Literal
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ..lib.embeddings import prepare_create
 from ..types.create_embedding_response import CreateEmbeddingResponse
 from ..types.embedding_model import EmbeddingModel
 
@@ -38,11 +39,13 @@ class Embeddings(SyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CreateEmbeddingResponse:
         """POST /embeddings"""
+        _body, _post_parse = prepare_create({"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user})
         return self._request(
             "post",
             "/embeddings",
             cast_to=CreateEmbeddingResponse,
-            body={"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user},
+            body=_body,
+            post_parse=_post_parse,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -72,11 +75,13 @@ class AsyncEmbeddings(AsyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CreateEmbeddingResponse:
         """POST /embeddings"""
+        _body, _post_parse = prepare_create({"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user})
         return await self._request(
             "post",
             "/embeddings",
             cast_to=CreateEmbeddingResponse,
-            body={"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user},
+            body=_body,
+            post_parse=_post_parse,
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 

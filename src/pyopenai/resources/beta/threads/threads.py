@@ -253,8 +253,8 @@ class Threads(SyncAPIResource):
         return threads_create_and_run_poll(self, *args, **kwargs)
 
     def create_and_run_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.threads_create_and_run_stream`."""
-        from ....lib._stubs import threads_create_and_run_stream
+        """Helper: see `pyopenai.lib.assistants.threads_create_and_run_stream`."""
+        from ....lib.assistants import threads_create_and_run_stream
 
         return threads_create_and_run_stream(self, *args, **kwargs)
 
@@ -487,11 +487,11 @@ class AsyncThreads(AsyncAPIResource):
 
         return await async_threads_create_and_run_poll(self, *args, **kwargs)
 
-    async def create_and_run_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.async_threads_create_and_run_stream`."""
-        from ....lib._stubs import async_threads_create_and_run_stream
+    def create_and_run_stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Helper: see `pyopenai.lib.assistants.threads_create_and_run_stream`."""
+        from ....lib.assistants import threads_create_and_run_stream
 
-        return await async_threads_create_and_run_stream(self, *args, **kwargs)
+        return threads_create_and_run_stream(self, *args, **kwargs)
 
 
 class ThreadsWithRawResponse:

@@ -337,8 +337,8 @@ class Runs(SyncAPIResource):
         return runs_create_and_poll(self, *args, **kwargs)
 
     def create_and_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.runs_create_and_stream`."""
-        from .....lib._stubs import runs_create_and_stream
+        """Helper: see `pyopenai.lib.assistants.runs_create_and_stream`."""
+        from .....lib.assistants import runs_create_and_stream
 
         return runs_create_and_stream(self, *args, **kwargs)
 
@@ -349,8 +349,8 @@ class Runs(SyncAPIResource):
         return runs_poll(self, *args, **kwargs)
 
     def stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.runs_stream`."""
-        from .....lib._stubs import runs_stream
+        """Helper: see `pyopenai.lib.assistants.runs_stream`."""
+        from .....lib.assistants import runs_stream
 
         return runs_stream(self, *args, **kwargs)
 
@@ -361,8 +361,8 @@ class Runs(SyncAPIResource):
         return runs_submit_tool_outputs_and_poll(self, *args, **kwargs)
 
     def submit_tool_outputs_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.runs_submit_tool_outputs_stream`."""
-        from .....lib._stubs import runs_submit_tool_outputs_stream
+        """Helper: see `pyopenai.lib.assistants.runs_submit_tool_outputs_stream`."""
+        from .....lib.assistants import runs_submit_tool_outputs_stream
 
         return runs_submit_tool_outputs_stream(self, *args, **kwargs)
 
@@ -680,11 +680,11 @@ class AsyncRuns(AsyncAPIResource):
 
         return await async_runs_create_and_poll(self, *args, **kwargs)
 
-    async def create_and_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.async_runs_create_and_stream`."""
-        from .....lib._stubs import async_runs_create_and_stream
+    def create_and_stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Helper: see `pyopenai.lib.assistants.runs_create_and_stream`."""
+        from .....lib.assistants import runs_create_and_stream
 
-        return await async_runs_create_and_stream(self, *args, **kwargs)
+        return runs_create_and_stream(self, *args, **kwargs)
 
     async def poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_poll`."""
@@ -692,11 +692,11 @@ class AsyncRuns(AsyncAPIResource):
 
         return await async_runs_poll(self, *args, **kwargs)
 
-    async def stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.async_runs_stream`."""
-        from .....lib._stubs import async_runs_stream
+    def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Helper: see `pyopenai.lib.assistants.runs_stream`."""
+        from .....lib.assistants import runs_stream
 
-        return await async_runs_stream(self, *args, **kwargs)
+        return runs_stream(self, *args, **kwargs)
 
     async def submit_tool_outputs_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_submit_tool_outputs_and_poll`."""
@@ -704,11 +704,11 @@ class AsyncRuns(AsyncAPIResource):
 
         return await async_runs_submit_tool_outputs_and_poll(self, *args, **kwargs)
 
-    async def submit_tool_outputs_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib._stubs.async_runs_submit_tool_outputs_stream`."""
-        from .....lib._stubs import async_runs_submit_tool_outputs_stream
+    def submit_tool_outputs_stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Helper: see `pyopenai.lib.assistants.runs_submit_tool_outputs_stream`."""
+        from .....lib.assistants import runs_submit_tool_outputs_stream
 
-        return await async_runs_submit_tool_outputs_stream(self, *args, **kwargs)
+        return runs_submit_tool_outputs_stream(self, *args, **kwargs)
 
 
 class RunsWithRawResponse:
