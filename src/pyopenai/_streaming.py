@@ -123,10 +123,8 @@ class SSEDecoder:
             if "\0" not in text:
                 self._id = text
         elif name == b"retry":
-            try:
+            if text.isascii() and text.isdigit():  # only ASCII digits (int() would take " 10", "1_0", "+1")
                 self._retry = int(text)
-            except ValueError:
-                pass
         return None
 
 
