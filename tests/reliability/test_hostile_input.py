@@ -89,7 +89,8 @@ def reference_decode(raw: bytes) -> list[tuple[str | None, str, str | None, int 
         if line == b"":
             if data or name is not None:
                 events.append((name, "\n".join(data), last_id, retry))
-            name, data, retry = None, [], None
+                retry = None  # a `retry:` in a block with no event rides on the next event
+            name, data = None, []
             continue
         if line.startswith(b":"):
             continue
