@@ -149,7 +149,12 @@ def parse_multipart(request: httpx2.Request) -> list[tuple[str, str | None, byte
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
-        out.append((str(name), part.get_filename(), payload if isinstance(payload, bytes) else b""))
+        # the raw parameter: email.utils.unquote would also strip a filename's angle brackets
+        filename = part.get_param("filename", header="content-disposition", unquote=False)
+        if isinstance(filename, str) and len(filename) >= 2 and filename[0] == filename[-1] == '"':
+            filename = filename[1:-1]
+        out.append((str(name), filename if isinstance(filename, str) else None,
+                    payload if isinstance(payload, bytes) else b""))
     return out
 
 
