@@ -178,6 +178,7 @@ def test_multipart_round_trips_through_the_email_parser(fields: dict[str, Any], 
 @given(fields=st.dictionaries(NAME, st.one_of(VALUE, st.lists(VALUE, max_size=3)), min_size=1, max_size=5))
 def test_fields_only_multipart_round_trips(fields: dict[str, Any]) -> None:
     """A multipart form whose file field was left out is encoded by the client itself: same promise."""
+    fields.pop("file", None)  # the (omitted) file field's own name
     assume(flatten(fields))  # a multipart body needs at least one part (RFC 2046)
     client, rec = make_client(lambda r: json_response({}))
     plan = RequestPlan(method="post", url="/upload", json_data={**fields, "file": None}, multipart=True,
