@@ -359,10 +359,11 @@ def test_client_webhooks_secret_from_environment(monkeypatch: pytest.MonkeyPatch
     client.webhooks.verify_signature(BODY, headers_for(BODY))
 
 
-async def test_async_client_webhooks() -> None:
+def test_async_client_webhooks_are_plain_calls() -> None:
+    """As in the official SDK, the async client's webhook helpers do no I/O and are not awaited."""
     client = AsyncOpenAI(api_key="sk-test", webhook_secret=SECRET)
-    await client.webhooks.verify_signature(BODY, headers_for(BODY))
-    event: Any = await client.webhooks.unwrap(BODY.encode(), headers_for(BODY))
+    client.webhooks.verify_signature(BODY, headers_for(BODY))
+    event: Any = client.webhooks.unwrap(BODY.encode(), headers_for(BODY))
     assert isinstance(event, BatchCompletedWebhookEvent)
     with pytest.raises(InvalidWebhookSignatureError):
-        await client.webhooks.unwrap(BODY, headers_for(BODY, stamp=NOW - 1000))
+        client.webhooks.unwrap(BODY, headers_for(BODY, stamp=NOW - 1000))

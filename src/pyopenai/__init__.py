@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from ._exceptions import RateLimitError as RateLimitError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
     from ._files import file_from_path as file_from_path
-    from .lib._tools import pydantic_function_tool as pydantic_function_tool
-    from .lib.realtime._errors import WebSocketConnectionClosedError as WebSocketConnectionClosedError
-    from .lib.realtime._errors import WebSocketQueueFullError as WebSocketQueueFullError
-    from .lib.streaming.assistants import AssistantEventHandler as AssistantEventHandler
-    from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
     from ._files import to_file as to_file
     from ._models import BaseModel as BaseModel
     from ._response import APIResponse as APIResponse
@@ -53,8 +48,13 @@ if TYPE_CHECKING:
     from ._streaming import Stream as Stream
     from ._types import RequestOptions as RequestOptions
     from ._types import Timeout as Timeout
+    from .lib._tools import pydantic_function_tool as pydantic_function_tool
     from .lib.azure import AsyncAzureOpenAI as AsyncAzureOpenAI
     from .lib.azure import AzureOpenAI as AzureOpenAI
+    from .lib.realtime._errors import WebSocketConnectionClosedError as WebSocketConnectionClosedError
+    from .lib.realtime._errors import WebSocketQueueFullError as WebSocketQueueFullError
+    from .lib.streaming.assistants import AssistantEventHandler as AssistantEventHandler
+    from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
 
 _EXPORTS: dict[str, str] = {
     "OpenAI": "._client",

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TOLERANCE",
     "MissingWebhookSecretError",
-    "async_webhooks_unwrap",
-    "async_webhooks_verify_signature",
     "unwrap",
     "verify_signature",
     "webhooks_unwrap",
@@ -170,30 +168,6 @@ def webhooks_unwrap(
 ) -> UnwrapWebhookEvent:
     """`client.webhooks.unwrap(...)`: the client's `webhook_secret` is the default secret."""
     return unwrap(payload, headers, secret=_resource_secret(resource, secret), tolerance=tolerance)
-
-
-async def async_webhooks_verify_signature(
-    resource: object,
-    payload: str | bytes,
-    headers: HeadersLike,
-    *,
-    secret: str | bytes | None = None,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> None:
-    """The async resource's entry point; verification does no I/O, so this never suspends."""
-    webhooks_verify_signature(resource, payload, headers, secret=secret, tolerance=tolerance)
-
-
-async def async_webhooks_unwrap(
-    resource: object,
-    payload: str | bytes,
-    headers: HeadersLike,
-    *,
-    secret: str | bytes | None = None,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> UnwrapWebhookEvent:
-    """The async resource's entry point; verification does no I/O, so this never suspends."""
-    return webhooks_unwrap(resource, payload, headers, secret=secret, tolerance=tolerance)
 
 
 # -- the pieces ---------------------------------------------------------------------------------------
