@@ -51,6 +51,12 @@ def _limits() -> httpx2.Limits:
     )
 
 
+_INIT_OPTION_NAMES = (
+    "api_key", "organization", "project", "admin_api_key", "webhook_secret", "base_url", "websocket_base_url",
+    "timeout", "max_retries", "default_headers", "default_query", "log_level", "logger", "platform_headers",
+)
+
+
 class _ClientOptions:
     """The settings shared by both clients, resolved from arguments and the environment."""
 
@@ -62,6 +68,36 @@ class _ClientOptions:
     websocket_base_url: str | None
     _options: dict[str, Any]
     _owns_http: bool
+
+    _http: Any
+    deadline: float | None
+
+    def _configure(self, arguments: dict[str, Any], http_kind: str, default_http: Callable[[], Any]) -> None:
+        """The body both constructors share: `arguments` are the constructor's `locals()`."""
+        self._options = {k: v for k, v in arguments.items() if k not in ("self", "__class__")}
+        options = self._options
+        http_client = options["http_client"]
+        _check_http_client(http_client, http_kind)
+        self._init_options(**{k: options[k] for k in _INIT_OPTION_NAMES})
+        self.deadline = check_deadline(options["deadline"])
+        self._owns_http = True
+        self._http = http_client or default_http()
+        watch_for_fork(self._http)
+
+    def with_options(self, **changes: Any) -> Self:
+        """A copy with some options changed, sharing this client's connection pool."""
+        deadline = changes.pop("deadline", self.deadline)
+        kwargs = self._copy_kwargs(changes)
+        if changes.get("http_client") is None:
+            kwargs["http_client"] = self._http
+        copy = type(self)(**kwargs)
+        copy._owns_http = changes.get("http_client") is not None
+        copy.deadline = check_deadline(deadline)
+        return copy
+
+    def copy(self, **changes: Any) -> Self:
+        """The official SDK's other name for `with_options`."""
+        return self.with_options(**changes)
 
     def _init_options(
         self,
@@ -182,23 +218,12 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
     ) -> None:
-        self._options = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
-        _check_http_client(http_client, "Client")
-        self._init_options(
-            api_key=api_key, organization=organization, project=project, admin_api_key=admin_api_key,
-            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
-            max_retries=max_retries, default_headers=default_headers, default_query=default_query,
-            log_level=log_level, logger=logger, platform_headers=platform_headers,
-        )
-        self.deadline = check_deadline(deadline)
-        self._owns_http = True
-        self._http = http_client or httpx2.Client(
+        self._configure(locals(), "Client", lambda: httpx2.Client(
             timeout=self.timeout,
             follow_redirects=True,
             # limits go to the transport: httpx2 ignores the client's limits when a transport is given
             transport=httpx2.HTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
-        )
-        watch_for_fork(self._http)
+        ))
 
     def _resolve_key(self, security: str | None) -> str:
         if security == "admin":
@@ -217,20 +242,6 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         if not self.api_key:
             raise OpenAIError(_MISSING_KEY)
         return self.api_key
-
-    def with_options(self, **changes: Any) -> Self:
-        """A copy with some options changed, sharing this client's connection pool."""
-        deadline = changes.pop("deadline", self.deadline)
-        kwargs = self._copy_kwargs(changes)
-        kwargs.setdefault("http_client", None)
-        if changes.get("http_client") is None:
-            kwargs["http_client"] = self._http
-        copy = type(self)(**kwargs)
-        copy._owns_http = changes.get("http_client") is not None
-        copy.deadline = check_deadline(deadline)
-        return copy
-
-    copy = with_options
 
     def close(self) -> None:
         if self._owns_http:
@@ -266,22 +277,11 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
     ) -> None:
-        self._options = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
-        _check_http_client(http_client, "AsyncClient")
-        self._init_options(
-            api_key=api_key, organization=organization, project=project, admin_api_key=admin_api_key,
-            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
-            max_retries=max_retries, default_headers=default_headers, default_query=default_query,
-            log_level=log_level, logger=logger, platform_headers=platform_headers,
-        )
-        self.deadline = check_deadline(deadline)
-        self._owns_http = True
-        self._http = http_client or httpx2.AsyncClient(
+        self._configure(locals(), "AsyncClient", lambda: httpx2.AsyncClient(
             timeout=self.timeout,
             follow_redirects=True,
             transport=httpx2.AsyncHTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
-        )
-        watch_for_fork(self._http)
+        ))
 
     async def _resolve_key(self, security: str | None) -> str:
         if security == "admin":
@@ -302,19 +302,6 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         if not self.api_key:
             raise OpenAIError(_MISSING_KEY)
         return self.api_key
-
-    def with_options(self, **changes: Any) -> Self:
-        """A copy with some options changed, sharing this client's connection pool."""
-        deadline = changes.pop("deadline", self.deadline)
-        kwargs = self._copy_kwargs(changes)
-        if changes.get("http_client") is None:
-            kwargs["http_client"] = self._http
-        copy = type(self)(**kwargs)
-        copy._owns_http = changes.get("http_client") is not None
-        copy.deadline = check_deadline(deadline)
-        return copy
-
-    copy = with_options
 
     async def close(self) -> None:
         if self._owns_http:
