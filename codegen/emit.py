@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -28,6 +29,33 @@ def _uses(body: str, name: str) -> bool:
     return re.search(rf"(?<![\w.\"']){re.escape(name)}\b", body) is not None
 
 
+def runtime_names(body: str) -> set[str]:
+    """Names `body` evaluates at run time: everything but annotations (the file has
+    `from __future__ import annotations`, so annotations stay strings)."""
+    out: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.arg):
+            return  # only an annotation below
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for child in (*node.decorator_list, *node.args.defaults,
+                          *(d for d in node.args.kw_defaults if d is not None), *node.body):
+                visit(child)
+            return
+        if isinstance(node, ast.AnnAssign):
+            for child in (node.target, node.value):
+                if child is not None:
+                    visit(child)
+            return
+        if isinstance(node, ast.Name):
+            out.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(body))
+    return out
+
+
 class Imports:
     """Imports of one generated file, rendered relative to it."""
 
@@ -44,9 +72,35 @@ class Imports:
     def add_module(self, package: str, sub: str) -> None:
         self.modules.add((package, sub))
 
-    def render(self, body: str, *, check_usage: bool = True) -> str:
+    def render(self, body: str, *, check_usage: bool = True, lazy_prefix: str | None = None) -> str:
+        """`lazy_prefix`: imports from modules under it that `body` uses only in annotations go
+        under `if TYPE_CHECKING:` (the body must be valid Python)."""
+        runtime = runtime_names(body) if lazy_prefix else set()
+
+        def lazy(module: str, name: str) -> bool:
+            return lazy_prefix is not None and (module + ".").startswith(lazy_prefix + ".") and name not in runtime
+
+        own: list[str] = []
+        deferred: list[str] = []
+        for module in sorted(self.names):
+            names = sorted(n for n in self.names[module] if not check_usage or _uses(body, n.split(" as ")[-1]))
+            now = [n for n in names if not lazy(module, n.split(" as ")[-1])]
+            later = [n for n in names if n not in now]
+            if now:
+                own.append(f"from {relative(self.module, module)} import {', '.join(now)}")
+            if later:
+                deferred.append(f"    from {relative(self.module, module)} import {', '.join(later)}")
+        for package, sub in sorted(self.modules):
+            if not check_usage or _uses(body, sub):
+                line = f"from {relative(self.module, package + '._')[:-2] or '.'} import {sub}"
+                if lazy(f"{package}.{sub}", sub):
+                    deferred.append("    " + line)
+                else:
+                    own.append(line)
+        if deferred:
+            own += ["", "if TYPE_CHECKING:", *deferred]
         lines: list[str] = []
-        typing = [n for n in TYPING_NAMES if _uses(body, n)]
+        typing = [n for n in TYPING_NAMES if _uses(body, n) or (n == "TYPE_CHECKING" and deferred)]
         ext = [n for n in TYPING_EXT_NAMES if _uses(body, n)]
         std: list[str] = []
         if _uses(body, "builtins"):
@@ -59,14 +113,6 @@ class Imports:
         lines.extend(std)
         if std:
             lines.append("")
-        own: list[str] = []
-        for module in sorted(self.names):
-            names = sorted(n for n in self.names[module] if not check_usage or _uses(body, n.split(" as ")[-1]))
-            if names:
-                own.append(f"from {relative(self.module, module)} import {', '.join(names)}")
-        for package, sub in sorted(self.modules):
-            if not check_usage or _uses(body, sub):
-                own.append(f"from {relative(self.module, package + '._')[:-2] or '.'} import {sub}")
         lines.extend(own)
         return "\n".join(lines)
 

@@ -165,7 +165,7 @@ class ResourcesGenerator:
         for mod, names in runtime:
             for n in names:
                 imports.add(mod, n)
-        text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body) + "\n\n\n" + body + "\n"
+        text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body, lazy_prefix="pyopenai.types") + "\n\n\n" + body + "\n"
         self.write(module, re.sub(r"\n{4,}", "\n\n\n", text))
 
     # -- classes ---------------------------------------------------------------------------------

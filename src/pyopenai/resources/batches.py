@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional
+from typing import Dict, Optional, TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._base_client import AsyncPaginator
@@ -12,7 +12,9 @@ from .._response import async_to_raw_response_wrapper, async_to_streamed_respons
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..pagination import AsyncCursorPage, SyncCursorPage
 from ..types.batch import Batch
-from ..types import batch_create_params
+
+if TYPE_CHECKING:
+    from ..types import batch_create_params
 
 
 class Batches(SyncAPIResource):

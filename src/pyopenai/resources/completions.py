@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Sequence, Union, overload
+from typing import Dict, Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ..types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 from ..types.completion import Completion
+
+if TYPE_CHECKING:
+    from ..types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 
 
 class Completions(SyncAPIResource):

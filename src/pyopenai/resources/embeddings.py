@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Sequence, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -11,7 +11,9 @@ from .._response import async_to_raw_response_wrapper, async_to_streamed_respons
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..lib.embeddings import prepare_create
 from ..types.create_embedding_response import CreateEmbeddingResponse
-from ..types.embedding_model import EmbeddingModel
+
+if TYPE_CHECKING:
+    from ..types.embedding_model import EmbeddingModel
 
 
 class Embeddings(SyncAPIResource):

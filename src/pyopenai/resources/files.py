@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Any
+from typing import Any, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from .._base_client import AsyncPaginator
@@ -13,8 +13,10 @@ from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query,
 from ..pagination import AsyncCursorPage, SyncCursorPage
 from ..types.file_deleted import FileDeleted
 from ..types.file_object import FileObject
-from ..types.file_purpose import FilePurpose
-from ..types import file_create_params
+
+if TYPE_CHECKING:
+    from ..types.file_purpose import FilePurpose
+    from ..types import file_create_params
 
 
 class Files(SyncAPIResource):

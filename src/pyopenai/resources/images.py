@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Optional, Union, overload
+from typing import Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -12,8 +12,10 @@ from .._streaming import AsyncStream, Stream
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.image_edit_stream_event import ImageEditStreamEvent
 from ..types.image_gen_stream_event import ImageGenStreamEvent
-from ..types.image_model import ImageModel
 from ..types.images_response import ImagesResponse
+
+if TYPE_CHECKING:
+    from ..types.image_model import ImageModel
 
 
 class Images(SyncAPIResource):

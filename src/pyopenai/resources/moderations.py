@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Sequence, Union, TYPE_CHECKING
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.moderation_create_response import ModerationCreateResponse
-from ..types.moderation_model import ModerationModel
-from ..types.moderation_multi_modal_input_param import ModerationMultiModalInputParam
+
+if TYPE_CHECKING:
+    from ..types.moderation_model import ModerationModel
+    from ..types.moderation_multi_modal_input_param import ModerationMultiModalInputParam
 
 
 class Moderations(SyncAPIResource):

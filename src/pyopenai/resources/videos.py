@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Any
+from typing import Any, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from .._base_client import AsyncPaginator
@@ -15,12 +15,14 @@ from ..types.video import Video
 from ..types.video_create_character_response import VideoCreateCharacterResponse
 from ..types.video_delete_response import VideoDeleteResponse
 from ..types.video_get_character_response import VideoGetCharacterResponse
-from ..types.video_model_param import VideoModelParam
-from ..types.video_seconds import VideoSeconds
-from ..types.video_size import VideoSize
-from ..types import video_create_params
-from ..types import video_edit_params
-from ..types import video_extend_params
+
+if TYPE_CHECKING:
+    from ..types.video_model_param import VideoModelParam
+    from ..types.video_seconds import VideoSeconds
+    from ..types.video_size import VideoSize
+    from ..types import video_create_params
+    from ..types import video_edit_params
+    from ..types import video_extend_params
 
 
 class Videos(SyncAPIResource):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, TYPE_CHECKING
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ..types.webhooks.unwrap_webhook_event import UnwrapWebhookEvent
+
+if TYPE_CHECKING:
+    from ..types.webhooks.unwrap_webhook_event import UnwrapWebhookEvent
 
 
 class Webhooks(SyncAPIResource):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Union
+from typing import Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...types.audio.speech_model import SpeechModel
-from ...types.audio import speech_create_params
+
+if TYPE_CHECKING:
+    from ...types.audio.speech_model import SpeechModel
+    from ...types.audio import speech_create_params
 
 
 class Speech(SyncAPIResource):

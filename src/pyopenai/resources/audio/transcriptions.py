@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Optional, Sequence, Union, overload
+from typing import Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -11,11 +11,13 @@ from ..._response import async_to_raw_response_wrapper, async_to_streamed_respon
 from ..._streaming import AsyncStream, Stream
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.audio.transcription_create_response import TranscriptionCreateResponse
-from ...types.audio.transcription_include import TranscriptionInclude
 from ...types.audio.transcription_stream_event import TranscriptionStreamEvent
-from ...types.audio_model import AudioModel
-from ...types.audio_response_format import AudioResponseFormat
-from ...types.audio import transcription_create_params
+
+if TYPE_CHECKING:
+    from ...types.audio.transcription_include import TranscriptionInclude
+    from ...types.audio_model import AudioModel
+    from ...types.audio_response_format import AudioResponseFormat
+    from ...types.audio import transcription_create_params
 
 
 class Transcriptions(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ..._base_client import AsyncPaginator
@@ -13,11 +13,13 @@ from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
 from ...types.beta.assistant import Assistant
 from ...types.beta.assistant_deleted import AssistantDeleted
-from ...types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
-from ...types.beta.assistant_tool_param import AssistantToolParam
-from ...types.shared.reasoning_effort import ReasoningEffort
-from ...types.beta import assistant_create_params
-from ...types.beta import assistant_update_params
+
+if TYPE_CHECKING:
+    from ...types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
+    from ...types.beta.assistant_tool_param import AssistantToolParam
+    from ...types.shared.reasoning_effort import ReasoningEffort
+    from ...types.beta import assistant_create_params
+    from ...types.beta import assistant_update_params
 
 
 class Assistants(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -15,7 +15,9 @@ from .files.files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithSt
 from ...types.container_create_response import ContainerCreateResponse
 from ...types.container_list_response import ContainerListResponse
 from ...types.container_retrieve_response import ContainerRetrieveResponse
-from ...types import container_create_params
+
+if TYPE_CHECKING:
+    from ...types import container_create_params
 
 
 class Containers(SyncAPIResource):

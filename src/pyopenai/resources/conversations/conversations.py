@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, Optional, TYPE_CHECKING
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
@@ -11,7 +11,9 @@ from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .items import AsyncItems, AsyncItemsWithRawResponse, AsyncItemsWithStreamingResponse, Items, ItemsWithRawResponse, ItemsWithStreamingResponse
 from ...types.conversation_deleted_resource import ConversationDeletedResource
 from ...types.conversations.conversation import Conversation
-from ...types.responses.response_input_item_param import ResponseInputItemParam
+
+if TYPE_CHECKING:
+    from ...types.responses.response_input_item_param import ResponseInputItemParam
 
 
 class Conversations(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -14,7 +14,9 @@ from ...pagination import AsyncConversationCursorPage, SyncConversationCursorPag
 from ...types.conversations.conversation import Conversation
 from ...types.conversations.conversation_item import ConversationItem
 from ...types.conversations.conversation_item_list import ConversationItemList
-from ...types.responses.response_input_item_param import ResponseInputItemParam
+
+if TYPE_CHECKING:
+    from ...types.responses.response_input_item_param import ResponseInputItemParam
 
 
 class Items(SyncAPIResource):

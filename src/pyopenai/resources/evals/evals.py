@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, Optional, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -17,7 +17,9 @@ from ...types.eval_delete_response import EvalDeleteResponse
 from ...types.eval_list_response import EvalListResponse
 from ...types.eval_retrieve_response import EvalRetrieveResponse
 from ...types.eval_update_response import EvalUpdateResponse
-from ...types import eval_create_params
+
+if TYPE_CHECKING:
+    from ...types import eval_create_params
 
 
 class Evals(SyncAPIResource):

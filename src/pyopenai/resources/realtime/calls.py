@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Optional, Union
+from typing import Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
-from ...types.realtime.realtime_audio_config_param import RealtimeAudioConfigParam
-from ...types.realtime.realtime_reasoning_param import RealtimeReasoningParam
-from ...types.realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
-from ...types.realtime.realtime_tool_choice_config_param import RealtimeToolChoiceConfigParam
-from ...types.realtime.realtime_tools_config_param import RealtimeToolsConfigParam
-from ...types.realtime.realtime_tracing_config_param import RealtimeTracingConfigParam
-from ...types.realtime.realtime_truncation_param import RealtimeTruncationParam
-from ...types.responses.response_prompt_param import ResponsePromptParam
+
+if TYPE_CHECKING:
+    from ...types.realtime.realtime_audio_config_param import RealtimeAudioConfigParam
+    from ...types.realtime.realtime_reasoning_param import RealtimeReasoningParam
+    from ...types.realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
+    from ...types.realtime.realtime_tool_choice_config_param import RealtimeToolChoiceConfigParam
+    from ...types.realtime.realtime_tools_config_param import RealtimeToolsConfigParam
+    from ...types.realtime.realtime_tracing_config_param import RealtimeTracingConfigParam
+    from ...types.realtime.realtime_truncation_param import RealtimeTruncationParam
+    from ...types.responses.response_prompt_param import ResponsePromptParam
 
 
 class Calls(SyncAPIResource):

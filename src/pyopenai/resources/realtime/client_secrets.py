@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import httpx2
+from typing import TYPE_CHECKING
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.realtime.client_secret_create_response import ClientSecretCreateResponse
-from ...types.realtime import client_secret_create_params
+
+if TYPE_CHECKING:
+    from ...types.realtime import client_secret_create_params
 
 
 class ClientSecrets(SyncAPIResource):

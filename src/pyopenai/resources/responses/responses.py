@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, overload
+from typing import Dict, Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -15,14 +15,16 @@ from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncI
 from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
 from ...types.responses.compacted_response import CompactedResponse
 from ...types.responses.response import Response
-from ...types.responses.response_input_item_param import ResponseInputItemParam
-from ...types.responses.response_prompt_param import ResponsePromptParam
 from ...types.responses.response_stream_event import ResponseStreamEvent
-from ...types.responses.response_text_config_param import ResponseTextConfigParam
-from ...types.responses.tool_param import ToolParam
-from ...types.shared.all_models import AllModels
-from ...types.responses import response_compact_params
-from ...types.responses import response_create_params
+
+if TYPE_CHECKING:
+    from ...types.responses.response_input_item_param import ResponseInputItemParam
+    from ...types.responses.response_prompt_param import ResponsePromptParam
+    from ...types.responses.response_text_config_param import ResponseTextConfigParam
+    from ...types.responses.tool_param import ToolParam
+    from ...types.shared.all_models import AllModels
+    from ...types.responses import response_compact_params
+    from ...types.responses import response_create_params
 
 
 class Responses(ResponsesHelpers, SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Sequence, Any
+from typing import Sequence, Any, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -11,7 +11,9 @@ from ..._response import async_to_raw_response_wrapper, async_to_streamed_respon
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .parts import AsyncParts, AsyncPartsWithRawResponse, AsyncPartsWithStreamingResponse, Parts, PartsWithRawResponse, PartsWithStreamingResponse
 from ...types.upload import Upload
-from ...types import upload_create_params
+
+if TYPE_CHECKING:
+    from ...types import upload_create_params
 
 
 class Uploads(SyncAPIResource):

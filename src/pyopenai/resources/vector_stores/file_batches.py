@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Sequence, Union, Any
+from typing import Dict, Iterable, Optional, Sequence, Union, Any, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -11,10 +11,12 @@ from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, pat
 from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
-from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
 from ...types.vector_stores.vector_store_file import VectorStoreFile
 from ...types.vector_stores.vector_store_file_batch import VectorStoreFileBatch
-from ...types.vector_stores import file_batch_create_params
+
+if TYPE_CHECKING:
+    from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
+    from ...types.vector_stores import file_batch_create_params
 
 
 class FileBatches(SyncAPIResource):

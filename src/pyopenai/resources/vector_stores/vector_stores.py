@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Optional, Sequence, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
@@ -13,13 +13,15 @@ from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
 from .file_batches import AsyncFileBatches, AsyncFileBatchesWithRawResponse, AsyncFileBatchesWithStreamingResponse, FileBatches, FileBatchesWithRawResponse, FileBatchesWithStreamingResponse
 from .files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse, Files, FilesWithRawResponse, FilesWithStreamingResponse
-from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
 from ...types.vector_store import VectorStore
 from ...types.vector_store_deleted import VectorStoreDeleted
 from ...types.vector_store_search_response import VectorStoreSearchResponse
-from ...types import vector_store_create_params
-from ...types import vector_store_search_params
-from ...types import vector_store_update_params
+
+if TYPE_CHECKING:
+    from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
+    from ...types import vector_store_create_params
+    from ...types import vector_store_search_params
+    from ...types import vector_store_update_params
 
 
 class VectorStores(SyncAPIResource):

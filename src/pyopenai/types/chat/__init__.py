@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .chat_completion_tool_param import ChatCompletionToolParam as ChatCompletionToolParam
     from .chat_completion_tool_union_param import ChatCompletionToolUnionParam as ChatCompletionToolUnionParam
     from .chat_completion_user_message_param import ChatCompletionUserMessageParam as ChatCompletionUserMessageParam
+    from .chat_completion_chunk import ChoiceDeltaToolCall as ChoiceDeltaToolCall
     from .completion_create_params import CompletionCreateParams as CompletionCreateParams
     from .completion_create_params import CompletionCreateParamsNonStreaming as CompletionCreateParamsNonStreaming
     from .completion_create_params import CompletionCreateParamsStreaming as CompletionCreateParamsStreaming
@@ -113,6 +114,7 @@ __getattr__, __dir__ = lazy_exports(
         "ChatCompletionToolParam": ".chat_completion_tool_param",
         "ChatCompletionToolUnionParam": ".chat_completion_tool_union_param",
         "ChatCompletionUserMessageParam": ".chat_completion_user_message_param",
+        "ChoiceDeltaToolCall": ".chat_completion_chunk",
         "CompletionCreateParams": ".completion_create_params",
         "CompletionCreateParamsNonStreaming": ".completion_create_params",
         "CompletionCreateParamsStreaming": ".completion_create_params",

@@ -6,7 +6,6 @@ from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..beta.threads.runs.function_tool_call_delta import FunctionToolCallDelta
 from .chat_completion_token_logprob import ChatCompletionTokenLogprob
 from ..completion_usage import CompletionUsage
 from ..responses.service_tier import ServiceTier
@@ -20,7 +19,7 @@ class ChoiceDeltaFunctionCall(BaseModel):
 class ChoiceDelta(BaseModel):
     content: Optional[str]
     function_call: Optional[ChoiceDeltaFunctionCall]
-    tool_calls: Optional[List[FunctionToolCallDelta]]
+    tool_calls: Optional[List[ChoiceDeltaToolCall]]
     role: Optional[Literal["developer", "system", "user", "assistant", "tool"]]
     refusal: Optional[str]
 
@@ -80,3 +79,15 @@ class ChatCompletionChunk(BaseModel):
     object: Literal["chat.completion.chunk"]
     usage: Optional[CompletionUsage]
     moderation: Optional[Moderation]
+
+
+class Function(BaseModel):
+    name: Optional[str]
+    arguments: Optional[str]
+
+
+class ChoiceDeltaToolCall(BaseModel):
+    index: int
+    id: Optional[str]
+    type: Optional[Literal["function"]]
+    function: Optional[Function]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -12,7 +12,9 @@ from ...._response import async_to_raw_response_wrapper, async_to_streamed_respo
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ....types.admin.organization.audit_log_list_response import AuditLogListResponse
-from ....types.admin.organization import audit_log_list_params
+
+if TYPE_CHECKING:
+    from ....types.admin.organization import audit_log_list_params
 
 
 class AuditLogs(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -13,7 +13,9 @@ from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ....types.admin.organization.invite import Invite
 from ....types.admin.organization.invite_delete_response import InviteDeleteResponse
-from ....types.admin.organization import invite_create_params
+
+if TYPE_CHECKING:
+    from ....types.admin.organization import invite_create_params
 
 
 class Invites(SyncAPIResource):

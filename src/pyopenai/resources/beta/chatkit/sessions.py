@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import httpx2
+from typing import TYPE_CHECKING
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.chatkit.chat_session import ChatSession
-from ....types.beta.chatkit.chat_session_expires_after_param import ChatSessionExpiresAfterParam
-from ....types.beta.chatkit.chat_session_workflow_param import ChatSessionWorkflowParam
-from ....types.beta.chatkit import session_create_params
+
+if TYPE_CHECKING:
+    from ....types.beta.chatkit.chat_session_expires_after_param import ChatSessionExpiresAfterParam
+    from ....types.beta.chatkit.chat_session_workflow_param import ChatSessionWorkflowParam
+    from ....types.beta.chatkit import session_create_params
 
 
 class Sessions(SyncAPIResource):

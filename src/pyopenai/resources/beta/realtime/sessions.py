@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Union
+from typing import Iterable, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.realtime.session_create_response import SessionCreateResponse
-from ....types.realtime.realtime_truncation_param import RealtimeTruncationParam
-from ....types.responses.response_prompt_param import ResponsePromptParam
-from ....types.beta.realtime import session_create_params
+
+if TYPE_CHECKING:
+    from ....types.realtime.realtime_truncation_param import RealtimeTruncationParam
+    from ....types.responses.response_prompt_param import ResponsePromptParam
+    from ....types.beta.realtime import session_create_params
 
 
 class Sessions(SyncAPIResource):

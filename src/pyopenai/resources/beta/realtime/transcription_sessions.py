@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.realtime.transcription_session import TranscriptionSession
-from ....types.realtime.audio_transcription_param import AudioTranscriptionParam
-from ....types.beta.realtime import transcription_session_create_params
+
+if TYPE_CHECKING:
+    from ....types.realtime.audio_transcription_param import AudioTranscriptionParam
+    from ....types.beta.realtime import transcription_session_create_params
 
 
 class TranscriptionSessions(SyncAPIResource):

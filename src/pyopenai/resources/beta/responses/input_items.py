@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -11,8 +11,10 @@ from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, pa
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from ....types.beta.beta_response_includable import BetaResponseIncludable
 from ....types.beta.beta_response_item import BetaResponseItem
+
+if TYPE_CHECKING:
+    from ....types.beta.beta_response_includable import BetaResponseIncludable
 
 
 class InputItems(SyncAPIResource):

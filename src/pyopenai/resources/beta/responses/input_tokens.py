@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Optional, Union
+from typing import Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
-from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
-from ....types.beta.beta_tool_param import BetaToolParam
 from ....types.beta.responses.input_token_count_response import InputTokenCountResponse
-from ....types.beta.responses import input_token_count_params
+
+if TYPE_CHECKING:
+    from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
+    from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
+    from ....types.beta.beta_tool_param import BetaToolParam
+    from ....types.beta.responses import input_token_count_params
 
 
 class InputTokens(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, overload
+from typing import Dict, Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -14,16 +14,18 @@ from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncI
 from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
 from ....types.beta.beta_compacted_response import BetaCompactedResponse
 from ....types.beta.beta_response import BetaResponse
-from ....types.beta.beta_response_includable import BetaResponseIncludable
-from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
-from ....types.beta.beta_response_prompt_param import BetaResponsePromptParam
 from ....types.beta.beta_response_stream_event import BetaResponseStreamEvent
-from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
-from ....types.beta.beta_service_tier import BetaServiceTier
-from ....types.beta.beta_tool_param import BetaToolParam
-from ....types.chat_model import ChatModel
-from ....types.beta import response_compact_params
-from ....types.beta import response_create_params
+
+if TYPE_CHECKING:
+    from ....types.beta.beta_response_includable import BetaResponseIncludable
+    from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
+    from ....types.beta.beta_response_prompt_param import BetaResponsePromptParam
+    from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
+    from ....types.beta.beta_service_tier import BetaServiceTier
+    from ....types.beta.beta_tool_param import BetaToolParam
+    from ....types.chat_model import ChatModel
+    from ....types.beta import response_compact_params
+    from ....types.beta import response_create_params
 
 
 class Responses(SyncAPIResource):

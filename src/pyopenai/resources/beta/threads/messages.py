@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ...._base_client import AsyncPaginator
@@ -12,9 +12,11 @@ from ...._response import async_to_raw_response_wrapper, async_to_streamed_respo
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.beta.threads.message import Message
-from ....types.beta.threads.message_content_part_param import MessageContentPartParam
 from ....types.beta.threads.message_deleted import MessageDeleted
-from ....types.beta.threads import message_create_params
+
+if TYPE_CHECKING:
+    from ....types.beta.threads.message_content_part_param import MessageContentPartParam
+    from ....types.beta.threads import message_create_params
 
 
 class Messages(SyncAPIResource):

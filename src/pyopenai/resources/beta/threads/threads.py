@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, Any, overload
+from typing import Dict, Iterable, Optional, Union, Any, overload, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -12,16 +12,18 @@ from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .messages import AsyncMessages, AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse, Messages, MessagesWithRawResponse, MessagesWithStreamingResponse
 from .runs.runs import AsyncRuns, AsyncRunsWithRawResponse, AsyncRunsWithStreamingResponse, Runs, RunsWithRawResponse, RunsWithStreamingResponse
-from ....types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from ....types.beta.assistant_stream_event import AssistantStreamEvent
-from ....types.beta.assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
-from ....types.beta.assistant_tool_param import AssistantToolParam
 from ....types.beta.thread import Thread
 from ....types.beta.thread_deleted import ThreadDeleted
 from ....types.beta.threads.run import Run
-from ....types.beta import thread_create_and_run_params
-from ....types.beta import thread_create_params
-from ....types.beta import thread_update_params
+
+if TYPE_CHECKING:
+    from ....types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
+    from ....types.beta.assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
+    from ....types.beta.assistant_tool_param import AssistantToolParam
+    from ....types.beta import thread_create_and_run_params
+    from ....types.beta import thread_create_params
+    from ....types.beta import thread_update_params
 
 
 class Threads(SyncAPIResource):

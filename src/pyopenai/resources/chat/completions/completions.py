@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Sequence, Union, overload
+from typing import Dict, Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -15,17 +15,19 @@ from ....lib.resource_mixins import AsyncCompletionsHelpers, CompletionsHelpers
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from .messages import AsyncMessages, AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse, Messages, MessagesWithRawResponse, MessagesWithStreamingResponse
 from ....types.chat.chat_completion import ChatCompletion
-from ....types.chat.chat_completion_audio_param import ChatCompletionAudioParam
 from ....types.chat.chat_completion_chunk import ChatCompletionChunk
 from ....types.chat.chat_completion_deleted import ChatCompletionDeleted
-from ....types.chat.chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
-from ....types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
-from ....types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
-from ....types.chat.chat_completion_tool_union_param import ChatCompletionToolUnionParam
-from ....types.chat_model import ChatModel
-from ....types.responses.service_tier import ServiceTier
-from ....types.shared.reasoning_effort import ReasoningEffort
-from ....types.chat import completion_create_params
+
+if TYPE_CHECKING:
+    from ....types.chat.chat_completion_audio_param import ChatCompletionAudioParam
+    from ....types.chat.chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
+    from ....types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+    from ....types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
+    from ....types.chat.chat_completion_tool_union_param import ChatCompletionToolUnionParam
+    from ....types.chat_model import ChatModel
+    from ....types.responses.service_tier import ServiceTier
+    from ....types.shared.reasoning_effort import ReasoningEffort
+    from ....types.chat import completion_create_params
 
 
 class Completions(CompletionsHelpers, SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional
+from typing import Dict, Optional, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -17,7 +17,9 @@ from ....types.evals.run_create_response import RunCreateResponse
 from ....types.evals.run_delete_response import RunDeleteResponse
 from ....types.evals.run_list_response import RunListResponse
 from ....types.evals.run_retrieve_response import RunRetrieveResponse
-from ....types.evals import run_create_params
+
+if TYPE_CHECKING:
+    from ....types.evals import run_create_params
 
 
 class Runs(SyncAPIResource):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict
+from typing import Dict, TYPE_CHECKING
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.fine_tuning.alpha.grader_run_response import GraderRunResponse
 from ....types.fine_tuning.alpha.grader_validate_response import GraderValidateResponse
-from ....types.fine_tuning.alpha import grader_run_params
-from ....types.fine_tuning.alpha import grader_validate_params
+
+if TYPE_CHECKING:
+    from ....types.fine_tuning.alpha import grader_run_params
+    from ....types.fine_tuning.alpha import grader_validate_params
 
 
 class Graders(SyncAPIResource):

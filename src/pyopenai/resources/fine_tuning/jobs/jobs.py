@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
@@ -14,7 +14,9 @@ from ....pagination import AsyncCursorPage, SyncCursorPage
 from .checkpoints import AsyncCheckpoints, AsyncCheckpointsWithRawResponse, AsyncCheckpointsWithStreamingResponse, Checkpoints, CheckpointsWithRawResponse, CheckpointsWithStreamingResponse
 from ....types.fine_tuning.fine_tuning_job import FineTuningJob
 from ....types.fine_tuning.fine_tuning_job_event import FineTuningJobEvent
-from ....types.fine_tuning import job_create_params
+
+if TYPE_CHECKING:
+    from ....types.fine_tuning import job_create_params
 
 
 class Jobs(SyncAPIResource):

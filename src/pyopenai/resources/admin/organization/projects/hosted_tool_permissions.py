@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Optional
+from typing import Optional, TYPE_CHECKING
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....types.admin.organization.projects.project_hosted_tool_permissions import ProjectHostedToolPermissions
-from .....types.admin.organization.projects import hosted_tool_permission_update_params
+
+if TYPE_CHECKING:
+    from .....types.admin.organization.projects import hosted_tool_permission_update_params
 
 
 class HostedToolPermissions(SyncAPIResource):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx2
+from typing import TYPE_CHECKING
 from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
@@ -12,8 +13,10 @@ from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from .....types.admin.organization.projects.project_spend_alert import ProjectSpendAlert
 from .....types.admin.organization.projects.project_spend_alert_deleted import ProjectSpendAlertDeleted
-from .....types.admin.organization.projects import spend_alert_create_params
-from .....types.admin.organization.projects import spend_alert_update_params
+
+if TYPE_CHECKING:
+    from .....types.admin.organization.projects import spend_alert_create_params
+    from .....types.admin.organization.projects import spend_alert_update_params
 
 
 class SpendAlerts(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, Any, overload
+from typing import Dict, Iterable, Optional, Union, Any, overload, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ....._base_client import AsyncPaginator
@@ -13,14 +13,16 @@ from ....._streaming import AsyncStream, Stream
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncCursorPage, SyncCursorPage
 from .steps import AsyncSteps, AsyncStepsWithRawResponse, AsyncStepsWithStreamingResponse, Steps, StepsWithRawResponse, StepsWithStreamingResponse
-from .....types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from .....types.beta.assistant_stream_event import AssistantStreamEvent
-from .....types.beta.assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
-from .....types.beta.assistant_tool_param import AssistantToolParam
 from .....types.beta.threads.run import Run
-from .....types.shared.reasoning_effort import ReasoningEffort
-from .....types.beta.threads import run_create_params
-from .....types.beta.threads import run_submit_tool_outputs_params
+
+if TYPE_CHECKING:
+    from .....types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
+    from .....types.beta.assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
+    from .....types.beta.assistant_tool_param import AssistantToolParam
+    from .....types.shared.reasoning_effort import ReasoningEffort
+    from .....types.beta.threads import run_create_params
+    from .....types.beta.threads import run_submit_tool_outputs_params
 
 
 class Runs(SyncAPIResource):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ....._base_client import AsyncPaginator
@@ -12,7 +12,9 @@ from ....._response import async_to_raw_response_wrapper, async_to_streamed_resp
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncCursorPage, SyncCursorPage
 from .....types.beta.threads.runs.run_step import RunStep
-from .....types.beta.threads.runs.run_step_include import RunStepInclude
+
+if TYPE_CHECKING:
+    from .....types.beta.threads.runs.run_step_include import RunStepInclude
 
 
 class Steps(SyncAPIResource):
