@@ -22,7 +22,7 @@ import httpx2
 
 from . import _constants as C
 from ._exceptions import APIConnectionError, APITimeoutError, OpenAIError, make_status_error
-from ._files import build_multipart, rewind_positions
+from ._files import build_multipart, file_positions
 from ._logging import RequestLogger
 from ._models import json_default
 from ._qs import flatten
@@ -793,17 +793,14 @@ def _body_plan(
     return plan_from_options(method, path, options, json_data=body)
 
 
+def _request_files(request: httpx2.Request) -> list[Any]:
+    """The file objects a multipart request reads from (httpx2 keeps them on its stream's fields)."""
+    fields: list[Any] = getattr(getattr(request, "stream", None), "fields", None) or []
+    return [f.file for f in fields if hasattr(getattr(f, "file", None), "read")]
+
+
 def _file_positions(request: httpx2.Request) -> list[int | None]:
-    stream = getattr(request, "stream", None)
-    fields = getattr(stream, "fields", None)
-    if not fields:
-        return []
-    files: list[Any] = []
-    for f in fields:
-        file_obj = getattr(f, "file", None)
-        if file_obj is not None and hasattr(file_obj, "read"):
-            files.append(("", ("", file_obj, None)))
-    return rewind_positions(files)
+    return file_positions(_request_files(request))
 
 
 def _rewind_files(request: httpx2.Request, positions: list[int | None] | None) -> bool:
@@ -812,11 +809,8 @@ def _rewind_files(request: httpx2.Request, positions: list[int | None] | None) -
         return True
     if any(p is None for p in positions):
         return False
-    stream = getattr(request, "stream", None)
-    fields: list[Any] = getattr(stream, "fields", None) or []
-    file_objs: list[Any] = [f.file for f in fields if hasattr(getattr(f, "file", None), "read")]
-    for file_obj, position in zip(file_objs, positions):
-        file_obj.seek(position)
+    for file_object, position in zip(_request_files(request), positions):
+        file_object.seek(position)
     return True
 
 

@@ -13,4 +13,3 @@ MAX_RETRY_DELAY = 8.0
 # A server-requested wait longer than this is not honoured silently: the error is raised instead.
 MAX_RETRY_AFTER_SECONDS = 60.0
 
-RAW_RESPONSE_HEADER = "X-Stainless-Raw-Response"

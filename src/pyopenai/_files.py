@@ -90,12 +90,12 @@ def build_multipart(
     return flatten(fields), files, opened
 
 
-def rewind_positions(files: list[MultipartFile]) -> list[int | None]:
-    """Where each file object stands now, so a retry can send it again from the same place."""
+def file_positions(file_objects: list[Any]) -> list[int | None]:
+    """Where each file object stands now (None: not seekable), so a retry can resend it from there."""
     positions: list[int | None] = []
-    for _, (_, content, _) in files:
+    for file_object in file_objects:
         try:
-            positions.append(content.tell() if hasattr(content, "seek") and content.seekable() else None)
+            positions.append(file_object.tell() if hasattr(file_object, "seek") and file_object.seekable() else None)
         except (OSError, ValueError):
             positions.append(None)
     return positions

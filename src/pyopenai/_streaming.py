@@ -146,6 +146,34 @@ def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
     return False, cast(object, decoded)
 
 
+class _EventParser:
+    """What the sync and async streams share: bytes in, typed items out, until `[DONE]`."""
+
+    __slots__ = ("_cast_to", "_decoder", "done")
+
+    def __init__(self, cast_to: Any) -> None:
+        self._cast_to = cast_to
+        self._decoder = SSEDecoder()
+        self.done = False
+
+    def items(self, chunk: bytes) -> Iterator[Any]:
+        """The items of the events a chunk completes; sets `done` at `[DONE]`."""
+        return self._convert(self._decoder.feed(chunk))
+
+    def tail(self) -> Iterator[Any]:
+        """Items of a last event the server did not terminate, once the body has ended."""
+        return self._convert(self._decoder.flush())
+
+    def _convert(self, events: list[ServerSentEvent]) -> Iterator[Any]:
+        # a generator, so items before an error event reach the caller before the error is raised
+        for sse in events:
+            done, item = _event_item(sse)
+            if done:
+                self.done = True
+                return
+            yield construct_type(self._cast_to, item)
+
+
 class Stream(Generic[_T]):
     """The events of a streamed response, parsed. Iterate it; `close()` (or `with`) frees the connection."""
 
@@ -169,28 +197,21 @@ class Stream(Generic[_T]):
             self.close()
 
     def _events(self) -> Generator[_T, None, None]:
-        cast_to = self._cast_to
-        decoder = SSEDecoder()
+        parser = _EventParser(self._cast_to)
         chunks = self.response.iter_bytes()
         try:
             for chunk in chunks:
-                for sse in decoder.feed(chunk):
-                    done, item = _event_item(sse)
-                    if done:
-                        _drain(chunks)
-                        return
-                    yield construct_type(cast_to, item)
+                yield from parser.items(chunk)
+                if parser.done:
+                    _drain(chunks)
+                    return
         except APIError:
             raise
         except Exception as err:
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
             raise
-        for sse in decoder.flush():
-            done, item = _event_item(sse)
-            if done:
-                return
-            yield construct_type(cast_to, item)
+        yield from parser.tail()
 
     def __enter__(self) -> Self:
         return self
@@ -226,17 +247,15 @@ class AsyncStream(Generic[_T]):
         return self._iterator
 
     async def _events(self) -> AsyncGenerator[_T, None]:
-        cast_to = self._cast_to
-        decoder = SSEDecoder()
+        parser = _EventParser(self._cast_to)
         chunks = self.response.aiter_bytes()
         try:
             async for chunk in chunks:
-                for sse in decoder.feed(chunk):
-                    done, item = _event_item(sse)
-                    if done:
-                        await _adrain(chunks)
-                        return
-                    yield construct_type(cast_to, item)
+                for item in parser.items(chunk):
+                    yield item
+                if parser.done:
+                    await _adrain(chunks)
+                    return
         except APIError:
             raise
         except Exception as err:
@@ -245,11 +264,8 @@ class AsyncStream(Generic[_T]):
             raise
         finally:
             await _aclose(chunks)
-        for sse in decoder.flush():
-            done, item = _event_item(sse)
-            if done:
-                return
-            yield construct_type(cast_to, item)
+        for item in parser.tail():
+            yield item
 
     async def __aenter__(self) -> Self:
         return self

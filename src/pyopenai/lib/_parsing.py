@@ -27,7 +27,7 @@ from typing_extensions import is_typeddict
 
 from .._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
 from .._models import BaseModel
-from .._types import NotGiven, Omit, omit
+from .._types import NotGiven, Omit, is_given, omit
 from ._schema import is_pydantic_model, to_strict_json_schema
 from ._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool, to_responses_tool
 from ._utils import json_of
@@ -53,10 +53,6 @@ __all__ = [
 ]
 
 _NAME_CHARS = re.compile(r"[^a-zA-Z0-9_-]")
-
-
-def is_given(value: object) -> bool:
-    return not isinstance(value, (Omit, NotGiven))
 
 
 def is_parseable_type(tp: object) -> bool:
