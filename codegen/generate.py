@@ -28,6 +28,7 @@ from types_gen import FileWriter, TypeEntry, TypeRegistry  # noqa: E402
 REPO = HERE.parent
 SRC = REPO / "src"
 GENERATED_DIRS = (SRC / "pyopenai" / "types", SRC / "pyopenai" / "resources", REPO / "tests" / "api_resources")
+TYPES_PACKAGE = "pyopenai.types"
 HAND_WRITTEN = {REPO / "tests" / "api_resources" / "conftest.py"}
 
 
@@ -187,6 +188,14 @@ class Generator:
         lines.append(")")
         self.out.add(str(module_path(SRC, pkg, package=True).relative_to(REPO)), "\n".join(lines) + "\n")
 
+    def surface_file(self) -> None:
+        """`types/_surface.py`: the official release whose surface this package matches."""
+        version = str(self.config.get("surface_version") or "")
+        if not version:
+            raise ValueError("config.yaml: surface_version is required")
+        text = f"{HEADER}\nOFFICIAL_SDK_VERSION = {version!r}\n".replace("'", '"')
+        self.out.add(str(module_path(SRC, f"{TYPES_PACKAGE}._surface").relative_to(REPO)), text)
+
     # -- all -------------------------------------------------------------------------------------
 
     def run(self) -> Output:
@@ -196,6 +205,7 @@ class Generator:
         for mod, w in {**self.writers, **self.param_files}.items():
             self.out.add(str(module_path(SRC, mod).relative_to(REPO)), w.text())
         self.package_inits()
+        self.surface_file()
         from resources_gen import ResourcesGenerator
 
         ResourcesGenerator(self).run()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from . import pagination as pagination
     from . import types as types
     from ._client import AsyncOpenAI as AsyncOpenAI
+    from ._compat_alias import install_as_openai as install_as_openai
     from ._client import OpenAI as OpenAI
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APIError as APIError
@@ -78,6 +79,7 @@ _EXPORTS: dict[str, str] = {
     "AssistantEventHandler": ".lib.streaming.assistants",
     "AsyncAssistantEventHandler": ".lib.streaming.assistants",
     "to_file": "._files",
+    "install_as_openai": "._compat_alias",
     "types": ".types",
     "pagination": ".pagination",
     "resources": ".resources",
