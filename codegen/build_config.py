@@ -30,7 +30,7 @@ from naming import Singularizer, pascal, snake  # noqa: E402
 from operations import Namer  # noqa: E402
 from spec import Spec, find_spec, load_document  # noqa: E402
 
-SHARED = HERE.parent.parent / "shared"
+SHARED = Path(os.environ.get("PYOPENAI_SHARED") or HERE.parent.parent / "shared")
 MARKER = "# ---- everything below is written by codegen/build_config.py; edit above, or rerun it ----\n"
 
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from . import pagination as pagination
     from . import types as types
     from ._client import AsyncOpenAI as AsyncOpenAI
-    from ._compat_alias import install_as_openai as install_as_openai
     from ._client import OpenAI as OpenAI
+    from ._compat_alias import install_as_openai as install_as_openai
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APIError as APIError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
