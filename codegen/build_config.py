@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from naming import Singularizer, pascal, snake  # noqa: E402
 from operations import Namer  # noqa: E402
-from spec import Spec, find_spec, load_document  # noqa: E402
+from spec import load_spec  # noqa: E402
 
 SHARED = Path(os.environ.get("PYOPENAI_SHARED") or HERE.parent.parent / "shared")
 MARKER = "# ---- everything below is written by codegen/build_config.py; edit above, or rerun it ----\n"
@@ -109,7 +109,7 @@ def norm(key: str) -> str:
 
 
 def main() -> None:
-    spec = Spec(load_document(find_spec(SHARED / "openapi")))
+    spec = load_spec()
     config_path = HERE / "config.yaml"
     head = config_path.read_text(encoding="utf-8").split(MARKER)[0]
     config = yaml.safe_load(head) or {}

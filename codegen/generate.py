@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 from emit import HEADER, Output, module_path  # noqa: E402
 from methods import Method, MethodBuilder  # noqa: E402
 from naming import pascal, snake  # noqa: E402
-from spec import Spec, find_spec, load_document  # noqa: E402
+from spec import Spec, SpecMissingError, load_spec  # noqa: E402
 from types_gen import FileWriter, TypeEntry, TypeRegistry  # noqa: E402
 
 REPO = HERE.parent
@@ -228,12 +228,14 @@ def existing_files() -> set[Path]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
-    parser.add_argument("--spec", type=Path, default=None)
+    parser.add_argument("--spec", type=Path, default=None, help="a full spec instead of the committed openapi/openapi.json")
     args = parser.parse_args()
     start = time.monotonic()
-    openapi_dir = REPO.parent / "shared" / "openapi"
-    spec_path = args.spec or find_spec(openapi_dir)
-    spec = Spec(load_document(spec_path), spec_path)
+    try:
+        spec = load_spec(args.spec)
+    except SpecMissingError as exc:
+        print(f"codegen/generate.py: {exc}", file=sys.stderr)
+        return 2
     out = Generator(spec, load_config()).run()
     wanted = {REPO / rel: text for rel, text in out.files.items()}
     stale = existing_files() - set(wanted)
@@ -251,7 +253,7 @@ def main() -> int:
         p.write_text(wanted[p], encoding="utf-8")
     for p in stale:
         p.unlink()
-    print(f"generated {len(wanted)} files ({len(changed)} written, {len(stale)} removed) from {spec_path.name} "
+    print(f"generated {len(wanted)} files ({len(changed)} written, {len(stale)} removed) from {spec.source} "
           f"in {time.monotonic() - start:.1f}s")
     return 0
 

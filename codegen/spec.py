@@ -20,6 +20,25 @@ REF_PREFIX = "#/components/schemas/"
 _ANNOTATION_KEYS = frozenset({"nullable", "description", "title", "default", "deprecated", "example", "examples"})
 
 
+REPO = Path(__file__).resolve().parent.parent
+SPEC_DIR = REPO / "openapi"
+SPEC_FILE = SPEC_DIR / "openapi.json"
+
+
+class SpecMissingError(Exception):
+    """The generator's input is not where it should be (a broken checkout, not a reason to skip)."""
+
+
+def load_spec(path: Path | None = None) -> Spec:
+    """The one entry point for the generator's input: the committed facts-only copy of the spec
+    (`openapi/openapi.json`, rebuilt by `scripts/update-spec`), or `path` (a full spec, YAML or JSON)."""
+    source = path or SPEC_FILE
+    if not source.is_file():
+        hint = "" if path else " (it is committed: restore it with git, or rebuild it with scripts/update-spec PATH/TO/openapi.sdk.yml)"
+        raise SpecMissingError(f"the OpenAPI spec {source} is missing{hint}")
+    return Spec(load_document(source), source)
+
+
 def load_document(path: Path) -> dict[str, Any]:
     """The spec as plain data: JSON directly, YAML through PyYAML (C loader when available)."""
     text = path.read_text(encoding="utf-8")
@@ -29,20 +48,6 @@ def load_document(path: Path) -> dict[str, Any]:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)
-
-
-def find_spec(openapi_dir: Path) -> Path:
-    """Prefer the variant the official SDK was generated from; fall back to the public one."""
-    for name in ("openapi.sdk.yml", "openapi.json", "openapi.yaml"):
-        candidate = openapi_dir / name
-        if candidate.exists():
-            try:
-                if candidate.suffix != ".json":
-                    import yaml  # noqa: F401
-            except ImportError:
-                continue
-            return candidate
-    raise FileNotFoundError(f"no OpenAPI document in {openapi_dir}")
 
 
 @dataclass
