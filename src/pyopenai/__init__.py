@@ -19,9 +19,17 @@ if TYPE_CHECKING:
 
     from . import pagination as pagination
     from . import types as types
+    from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
     from ._client import AsyncOpenAI as AsyncOpenAI
     from ._client import OpenAI as OpenAI
     from ._compat_alias import install_as_openai as install_as_openai
+    from ._default_clients import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
+    from ._default_clients import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+    from ._default_clients import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
+    from ._default_clients import DefaultAsyncHttpx2Client as DefaultAsyncHttpx2Client
+    from ._default_clients import DefaultAsyncHttpxClient as DefaultAsyncHttpxClient
+    from ._default_clients import DefaultHttpx2Client as DefaultHttpx2Client
+    from ._default_clients import DefaultHttpxClient as DefaultHttpxClient
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APIError as APIError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
@@ -42,6 +50,7 @@ if TYPE_CHECKING:
     from ._files import file_from_path as file_from_path
     from ._files import to_file as to_file
     from ._models import BaseModel as BaseModel
+    from ._residency import DataResidency as DataResidency
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._response import HttpxBinaryResponseContent as HttpxBinaryResponseContent
@@ -87,12 +96,21 @@ _EXPORTS: dict[str, str] = {
     "testing": ".testing",
 }
 for _name in (
+    "DEFAULT_TIMEOUT DEFAULT_MAX_RETRIES DEFAULT_CONNECTION_LIMITS DefaultHttpx2Client DefaultAsyncHttpx2Client "
+    "DefaultHttpxClient DefaultAsyncHttpxClient"
+).split():
+    _EXPORTS[_name] = "._default_clients"
+_EXPORTS["DataResidency"] = "._residency"
+_EXPORTS["DefaultAioHttpClient"] = "._aiohttp"
+for _name in (
     "OpenAIError APIError APIStatusError APIConnectionError APITimeoutError APIResponseValidationError "
     "BadRequestError AuthenticationError PermissionDeniedError NotFoundError ConflictError "
     "UnprocessableEntityError RateLimitError InternalServerError LengthFinishReasonError "
     "ContentFilterFinishReasonError InvalidWebhookSignatureError"
 ).split():
     _EXPORTS[_name] = "._exceptions"
+
+not_given = NOT_GIVEN  # the official SDK's newer, lower-case name for the sentinel
 
 # The module-level client's settings (`pyopenai.api_key = "..."`), as in the official SDK.
 api_key: str | None = None

@@ -14,8 +14,10 @@ from typing_extensions import Self, override
 
 from . import _constants as C
 from ._base_client import AsyncAPIClient, SyncAPIClient, check_deadline, env, watch_for_fork
+from ._default_clients import DefaultAsyncHttpx2Client, DefaultHttpx2Client
 from ._exceptions import OpenAIError
 from ._logging import LoggerLike, RequestLogger
+from ._residency import DataResidency, residency_base_url
 from ._types import NOT_GIVEN, NotGiven
 from .resources._root import AsyncRootResources, RootResources
 
@@ -33,27 +35,10 @@ _MISSING_ADMIN_KEY = (
 )
 
 
-def _socket_keepalive_options() -> list[tuple[int, int, int]]:
-    """TCP keep-alive, so a long call behind a NAT or load balancer is not silently dropped."""
-    import socket
-
-    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
-    for name, value in (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 15), ("TCP_KEEPCNT", 4)):
-        constant = getattr(socket, name, None)
-        if constant is not None:
-            options.append((socket.IPPROTO_TCP, constant, value))
-    return options
-
-
-def _limits() -> httpx2.Limits:
-    return httpx2.Limits(
-        max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
-    )
-
-
 _INIT_OPTION_NAMES = (
     "api_key", "organization", "project", "admin_api_key", "webhook_secret", "base_url", "websocket_base_url",
     "timeout", "max_retries", "default_headers", "default_query", "log_level", "logger", "platform_headers",
+    "data_residency",
 )
 
 
@@ -116,7 +101,11 @@ class _ClientOptions:
         log_level: str | None,
         logger: LoggerLike | None,
         platform_headers: bool,
+        data_residency: DataResidency | None,
     ) -> None:
+        base_url = residency_base_url(
+            data_residency, base_url=base_url, websocket_base_url=websocket_base_url, provider=None
+        ) or base_url
         if api_key is None:
             api_key = env("OPENAI_API_KEY")
         if admin_api_key is None:
@@ -173,6 +162,11 @@ class _ClientOptions:
             changes["default_headers"] = {**(kwargs.get("default_headers") or {}), **(changes["default_headers"] or {})}
         if "default_query" in changes and "set_default_query" not in changes:
             changes["default_query"] = {**(kwargs.get("default_query") or {}), **(changes["default_query"] or {})}
+        if changes.get("base_url") is not None or changes.get("websocket_base_url") is not None:
+            kwargs.pop("data_residency", None)  # an explicit endpoint replaces the inherited region
+        if changes.get("data_residency") is not None:
+            kwargs.pop("base_url", None)
+            kwargs.pop("websocket_base_url", None)
         if "set_default_headers" in changes:
             changes["default_headers"] = changes.pop("set_default_headers")
         if "set_default_query" in changes:
@@ -188,8 +182,8 @@ def _check_http_client(http_client: object, expected: str) -> None:
     if http_client is None:
         return
     kind = type(http_client)
-    names = {cls.__name__ for cls in kind.__mro__}
-    if expected not in names or kind.__module__.split(".")[0] not in ("httpx2", "httpx"):
+    # subclasses count (DefaultHttpx2Client, DefaultAioHttpClient, users' own)
+    if not any(cls.__name__ == expected and cls.__module__.split(".")[0] in ("httpx2", "httpx") for cls in kind.__mro__):
         raise TypeError(
             f"http_client must be an httpx2.{expected} (or httpx.{expected}), got {kind.__module__}.{kind.__name__}"
         )
@@ -217,13 +211,9 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         log_level: str | None = None,
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
+        data_residency: DataResidency | None = None,
     ) -> None:
-        self._configure(locals(), "Client", lambda: httpx2.Client(
-            timeout=self.timeout,
-            follow_redirects=True,
-            # limits go to the transport: httpx2 ignores the client's limits when a transport is given
-            transport=httpx2.HTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
-        ))
+        self._configure(locals(), "Client", lambda: DefaultHttpx2Client(timeout=self.timeout))
 
     def _resolve_key(self, security: str | None) -> str:
         if security == "admin":
@@ -276,12 +266,9 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         log_level: str | None = None,
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
+        data_residency: DataResidency | None = None,
     ) -> None:
-        self._configure(locals(), "AsyncClient", lambda: httpx2.AsyncClient(
-            timeout=self.timeout,
-            follow_redirects=True,
-            transport=httpx2.AsyncHTTPTransport(limits=_limits(), socket_options=_socket_keepalive_options()),
-        ))
+        self._configure(locals(), "AsyncClient", lambda: DefaultAsyncHttpx2Client(timeout=self.timeout))
 
     async def _resolve_key(self, security: str | None) -> str:
         if security == "admin":

@@ -1,0 +1,158 @@
+"""The aiohttp transport side by side: `AsyncOpenAI(http_client=DefaultAioHttpClient())` against the
+default transport and raw `httpx2.AsyncClient`, on the benchmark server (see README.md).
+
+    .venv/bin/python -m benchmarks.aiohttp_transport            # 5 repetitions
+    .venv/bin/python -m benchmarks.aiohttp_transport --reps 3 --quick
+
+Scenarios, each with 64 calls in flight at any time (as `chat_async_64` in `scenarios.py`):
+
+* `chat_async_64`: `chat.completions.create`, read the content and the usage (2,048 calls);
+* `stream_async_64`: `chat.completions.create(stream=True)`, read every delta (256 streams x 100 chunks).
+
+Clients: `raw` (httpx2 + `json.loads`; for streams `aiter_lines` and `json.loads` of each `data:`
+line), `pyopenai` (default transport), `pyopenai_aiohttp`. One fresh process per client, scenario
+and repetition, the order rotating; medians of wall and CPU per unit; ratios of the medians.
+Never run by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from benchmarks import bodies
+from benchmarks.run import ROOT, Server
+from benchmarks.scenarios import API_KEY, ASYNC_CONCURRENCY, Result, _Clock, _touch
+
+CLIENTS = ("raw", "pyopenai", "pyopenai_aiohttp")
+SCENARIOS = {"chat_async_64": 2048, "stream_async_64": 256}
+AsyncOp = Callable[[], Coroutine[Any, Any, int]]
+
+
+def _raw_op(scenario: str, base_url: str) -> AsyncOp:
+    import httpx2
+
+    http = httpx2.AsyncClient(
+        base_url=base_url, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=600.0,
+        limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=100),
+    )
+    chat = bodies.chat_request()
+    if scenario == "chat_async_64":
+        async def op() -> int:
+            d = json.loads((await http.post("/chat/completions", json=chat)).content)
+            _touch(d["choices"][0]["message"]["content"])
+            _touch(d["usage"]["total_tokens"])
+            return 1
+        return op
+
+    async def stream_op() -> int:
+        chunks = 0
+        async with http.stream("POST", "/chat/completions", json={**chat, "stream": True}) as r:
+            async for line in r.aiter_lines():
+                if line.startswith("data: ") and line != "data: [DONE]":
+                    d = json.loads(line[6:])
+                    if d["choices"]:
+                        _touch(d["choices"][0]["delta"].get("content"))
+                    chunks += 1
+        return chunks
+    return stream_op
+
+
+def _sdk_op(scenario: str, client_name: str, base_url: str) -> AsyncOp:
+    import pyopenai
+
+    http = pyopenai.DefaultAioHttpClient() if client_name == "pyopenai_aiohttp" else None
+    client = pyopenai.AsyncOpenAI(api_key=API_KEY, base_url=base_url, http_client=http)
+    messages: Any = bodies.CHAT_MESSAGES
+    if scenario == "chat_async_64":
+        async def op() -> int:
+            r = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages)
+            _touch(r.choices[0].message.content)
+            _touch(r.usage.total_tokens if r.usage else None)
+            return 1
+        return op
+
+    async def stream_op() -> int:
+        chunks = 0
+        stream = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages, stream=True)
+        async for chunk in stream:
+            if chunk.choices:
+                _touch(chunk.choices[0].delta.content)
+            chunks += 1
+        return chunks
+    return stream_op
+
+
+async def _measure(op: AsyncOp, n: int) -> Result:
+    async def worker(count: int) -> int:
+        done = 0
+        for _ in range(count):
+            done += await op()
+        return done
+
+    await asyncio.gather(*(worker(1) for _ in range(ASYNC_CONCURRENCY)))  # warm-up: opens the connections
+    per, extra = divmod(n, ASYNC_CONCURRENCY)
+    counts = [per + (1 if i < extra else 0) for i in range(ASYNC_CONCURRENCY)]
+    with _Clock() as clock:
+        done = await asyncio.gather(*(worker(c) for c in counts if c))
+    result = Result(sum(done))
+    result.wall, result.cpu = clock.wall, clock.cpu
+    return result
+
+
+def child(scenario: str, client_name: str, base_url: str, n: int) -> None:
+    async def run() -> Result:
+        op = _raw_op(scenario, base_url) if client_name == "raw" else _sdk_op(scenario, client_name, base_url)
+        return await _measure(op, n)
+
+    result = asyncio.run(run())
+    print(json.dumps({"units": result.units, "wall": result.wall, "cpu": result.cpu}))
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["child"]:
+        child(argv[1], argv[2], argv[3], int(argv[4]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="a quarter of the calls")
+    args = parser.parse_args(argv)
+    server = Server(sys.executable)
+    samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    try:
+        for rep in range(args.reps):
+            order = CLIENTS[rep % len(CLIENTS):] + CLIENTS[:rep % len(CLIENTS)]
+            for scenario, n in SCENARIOS.items():
+                count = max(n // 4, ASYNC_CONCURRENCY) if args.quick else n
+                for client_name in order:
+                    out = subprocess.run(
+                        [sys.executable, "-m", "benchmarks.aiohttp_transport", "child", scenario, client_name,
+                         server.base_url, str(count)], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                    )
+                    if out.returncode != 0:
+                        raise SystemExit(f"{client_name} {scenario} failed:\n{out.stderr}")
+                    data = json.loads(out.stdout.strip().splitlines()[-1])
+                    samples.setdefault((scenario, client_name), []).append(
+                        (data["wall"] / data["units"], data["cpu"] / data["units"]))
+                    print(f"rep {rep + 1}/{args.reps} {scenario} {client_name}", file=sys.stderr)
+    finally:
+        server.stop()
+    print("| scenario | client | wall us/unit | CPU us/unit | CPU vs pyopenai default | CPU vs raw httpx2 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for scenario in SCENARIOS:
+        cpu = {c: statistics.median(s[1] for s in samples[(scenario, c)]) for c in CLIENTS}
+        for client_name in CLIENTS:
+            wall = statistics.median(s[0] for s in samples[(scenario, client_name)])
+            print(f"| {scenario} | {client_name} | {wall * 1e6:.1f} | {cpu[client_name] * 1e6:.1f} | "
+                  f"{cpu[client_name] / cpu['pyopenai']:.2f}x | {cpu[client_name] / cpu['raw']:.2f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,147 @@
+"""The pre-set HTTP clients and default constants (`DefaultHttpx2Client`, `DEFAULT_TIMEOUT`, ...) and
+`data_residency=` (regional API hosts for HTTP and WebSocket)."""
+
+from __future__ import annotations
+
+import sys
+
+import httpx2
+import pytest
+from helpers import json_response, make_async_client, make_client
+
+import pyopenai
+from pyopenai import (
+    DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncOpenAI,
+    DefaultAsyncHttpx2Client,
+    DefaultAsyncHttpxClient,
+    DefaultHttpx2Client,
+    DefaultHttpxClient,
+    OpenAI,
+    OpenAIError,
+)
+from pyopenai.lib.realtime._endpoint import websocket_url
+
+
+def test_default_constants() -> None:
+    assert DEFAULT_TIMEOUT == httpx2.Timeout(600.0, connect=5.0)
+    assert DEFAULT_MAX_RETRIES == 2
+    assert (DEFAULT_CONNECTION_LIMITS.max_connections, DEFAULT_CONNECTION_LIMITS.max_keepalive_connections) == (1000, 100)
+    assert pyopenai.not_given is pyopenai.NOT_GIVEN
+    assert not pyopenai.not_given
+
+
+@pytest.mark.parametrize("cls", [DefaultHttpx2Client, DefaultAsyncHttpx2Client])
+def test_default_httpx2_clients_carry_the_defaults(cls: type[httpx2.Client | httpx2.AsyncClient]) -> None:
+    client = cls()
+    assert client.timeout == DEFAULT_TIMEOUT
+    assert client.follow_redirects is True
+    assert client._transport._pool._max_connections == 1000  # pyright: ignore
+    assert client._transport._pool._socket_options  # pyright: ignore  # TCP keep-alive
+    overridden = cls(timeout=3.0, follow_redirects=False, verify=False)
+    assert overridden.timeout == httpx2.Timeout(3.0)
+    assert overridden.follow_redirects is False
+    # keywords meant for the transport reach the transport built here (a given transport would ignore them)
+    assert overridden._transport._pool._ssl_context.verify_mode == 0  # pyright: ignore  # ssl.CERT_NONE
+
+
+def test_default_client_with_a_proxy_is_accepted_and_used() -> None:
+    seen: list[httpx2.Request] = []
+
+    def proxy(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return json_response({"id": "m", "object": "model", "created": 0, "owned_by": "o"})
+
+    http = DefaultHttpx2Client(mounts={"http://": httpx2.MockTransport(proxy)})
+    client = OpenAI(api_key="sk-x", base_url="http://api.test/v1", http_client=http)
+    assert client.models.retrieve("m").id == "m"
+    assert seen[0].url == "http://api.test/v1/models/m"
+
+
+async def test_async_client_accepts_the_default_async_client() -> None:
+    http = DefaultAsyncHttpx2Client(transport=httpx2.MockTransport(
+        lambda r: json_response({"id": "m", "object": "model", "created": 0, "owned_by": "o"})))
+    async with AsyncOpenAI(api_key="sk-x", base_url="http://api.test/v1", http_client=http) as client:
+        assert (await client.models.retrieve("m")).id == "m"
+
+
+def test_sync_client_refuses_an_async_default_client() -> None:
+    with pytest.raises(TypeError, match="http_client must be an httpx2.Client"):
+        OpenAI(api_key="sk-x", http_client=DefaultAsyncHttpx2Client())
+
+
+def test_default_httpx_clients_are_plain_httpx_clients() -> None:
+    import httpx
+
+    client = DefaultHttpxClient(proxy="http://127.0.0.1:3128")
+    assert isinstance(client, httpx.Client)
+    assert client.timeout == httpx.Timeout(600.0, connect=5.0)
+    assert client.follow_redirects is True
+    assert isinstance(DefaultAsyncHttpxClient(), httpx.AsyncClient)
+    OpenAI(api_key="sk-x", http_client=client)  # accepted
+
+
+def test_default_httpx_client_without_httpx_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "httpx", None)
+    with pytest.raises(ImportError, match="pip install httpx"):
+        DefaultHttpxClient()
+
+
+# -- data residency ---------------------------------------------------------------------------------
+
+REGIONS = {
+    "global": "https://api.openai.com/v1/",
+    "us": "https://us.api.openai.com/v1/",
+    "eu": "https://eu.api.openai.com/v1/",
+    "ae": "https://ae.api.openai.com/v1/",
+    "au": "https://au.api.openai.com/v1/",
+    "in": "https://in.api.openai.com/v1/",
+    "jp": "https://jp.api.openai.com/v1/",
+}
+
+
+@pytest.mark.parametrize("region", list(REGIONS))
+def test_data_residency_steers_http_and_websocket(region: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://from-the-environment/v1")  # a named region wins over it
+    for client in (OpenAI(api_key="sk-x", data_residency=region), AsyncOpenAI(api_key="sk-x", data_residency=region)):  # type: ignore[arg-type]
+        assert str(client.base_url) == REGIONS[region]
+        ws = websocket_url(client, "/realtime", model="gpt-realtime", call_id=None, extra_query={})
+        assert ws == REGIONS[region].replace("https://", "wss://") + "realtime?model=gpt-realtime"
+
+
+def test_data_residency_requests_go_to_the_region() -> None:
+    client, recorder = make_client(lambda r: json_response({"object": "list", "data": []}), base_url=None,
+                                   data_residency="eu")
+    client.models.list()
+    assert str(recorder.last.url) == "https://eu.api.openai.com/v1/models"
+
+
+async def test_data_residency_async_requests_go_to_the_region() -> None:
+    client, recorder = make_async_client(lambda r: json_response({"object": "list", "data": []}), base_url=None,
+                                         data_residency="jp")
+    await client.models.list()
+    assert str(recorder.last.url) == "https://jp.api.openai.com/v1/models"
+
+
+@pytest.mark.parametrize("other", [{"base_url": "http://x/v1"}, {"websocket_base_url": "ws://x/v1"}])
+@pytest.mark.parametrize("cls", [OpenAI, AsyncOpenAI])
+def test_data_residency_is_exclusive_with_explicit_endpoints(cls: type[OpenAI], other: dict[str, str]) -> None:
+    name = next(iter(other))
+    with pytest.raises(ValueError, match=f"data_residency and {name} cannot be used together"):
+        cls(api_key="sk-x", data_residency="eu", **other)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["EU", "mars", "", 1])
+def test_unknown_region_is_a_clear_error(bad: object) -> None:
+    with pytest.raises(OpenAIError, match="data_residency must be one of 'global', 'us', 'eu', 'ae', 'au', 'in', 'jp'"):
+        OpenAI(api_key="sk-x", data_residency=bad)  # type: ignore[arg-type]
+
+
+def test_with_options_switches_between_region_and_explicit_endpoint() -> None:
+    client = OpenAI(api_key="sk-x", data_residency="eu")
+    assert str(client.with_options(data_residency="au").base_url) == REGIONS["au"]
+    assert str(client.with_options(base_url="http://proxy.local/v1").base_url) == "http://proxy.local/v1/"
+    explicit = OpenAI(api_key="sk-x", base_url="http://proxy.local/v1")
+    assert str(explicit.with_options(data_residency="us").base_url) == REGIONS["us"]
