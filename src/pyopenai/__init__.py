@@ -43,9 +43,11 @@ if TYPE_CHECKING:
     from ._exceptions import InvalidWebhookSignatureError as InvalidWebhookSignatureError
     from ._exceptions import LengthFinishReasonError as LengthFinishReasonError
     from ._exceptions import NotFoundError as NotFoundError
+    from ._exceptions import OAuthError as OAuthError
     from ._exceptions import OpenAIError as OpenAIError
     from ._exceptions import PermissionDeniedError as PermissionDeniedError
     from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import SubjectTokenProviderError as SubjectTokenProviderError
     from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
     from ._files import file_from_path as file_from_path
     from ._files import to_file as to_file
@@ -106,7 +108,7 @@ for _name in (
     "OpenAIError APIError APIStatusError APIConnectionError APITimeoutError APIResponseValidationError "
     "BadRequestError AuthenticationError PermissionDeniedError NotFoundError ConflictError "
     "UnprocessableEntityError RateLimitError InternalServerError LengthFinishReasonError "
-    "ContentFilterFinishReasonError InvalidWebhookSignatureError"
+    "ContentFilterFinishReasonError InvalidWebhookSignatureError OAuthError SubjectTokenProviderError"
 ).split():
     _EXPORTS[_name] = "._exceptions"
 

@@ -7,7 +7,7 @@ The endpoint resources (`client.chat`, `client.files`, ...) come from the genera
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import httpx2
 from typing_extensions import Self, override
@@ -20,6 +20,10 @@ from ._logging import LoggerLike, RequestLogger
 from ._residency import DataResidency, residency_base_url
 from ._types import NOT_GIVEN, NotGiven
 from .resources._root import AsyncRootResources, RootResources
+
+if TYPE_CHECKING:
+    from .auth import WorkloadIdentity, X509WorkloadIdentity
+    from .auth._exchange import WorkloadIdentityAuth
 
 __all__ = ["AsyncOpenAI", "OpenAI"]
 
@@ -38,7 +42,7 @@ _MISSING_ADMIN_KEY = (
 _INIT_OPTION_NAMES = (
     "api_key", "organization", "project", "admin_api_key", "webhook_secret", "base_url", "websocket_base_url",
     "timeout", "max_retries", "default_headers", "default_query", "log_level", "logger", "platform_headers",
-    "data_residency",
+    "data_residency", "workload_identity",
 )
 
 
@@ -102,7 +106,19 @@ class _ClientOptions:
         logger: LoggerLike | None,
         platform_headers: bool,
         data_residency: DataResidency | None,
+        workload_identity: Any,
     ) -> None:
+        self._workload_auth = None
+        if workload_identity is not None:
+            from .auth._exchange import WorkloadIdentityAuth, mtls_base_url
+
+            if api_key is not None:
+                raise OpenAIError("api_key and workload_identity cannot be used together: pass one of them")
+            self._workload_auth = auth = WorkloadIdentityAuth(workload_identity)
+            api_key = self._workload_token_provider(auth)
+            if auth.x509 and base_url is None:
+                base_url = mtls_base_url(data_residency)  # the API checks the client certificate on these hosts
+                data_residency = None
         base_url = residency_base_url(
             data_residency, base_url=base_url, websocket_base_url=websocket_base_url, provider=None
         ) or base_url
@@ -135,8 +151,20 @@ class _ClientOptions:
             platform_headers_enabled=platform_headers,
         )
 
+    def _workload_token_provider(self, auth: WorkloadIdentityAuth) -> Callable[[], Any]:
+        raise NotImplementedError
+
     def _auth_refreshable(self, security: str | None) -> bool:
         return security != "admin" and self._api_key_provider is not None
+
+    def _credential_refused(self, security: str | None) -> bool:
+        """The API answered 401: drop a cached workload token; whether resolving the key again may help."""
+        if self._workload_auth is not None and security != "admin":
+            self._workload_auth.invalidate(self.api_key)
+        return self._auth_refreshable(security)
+
+    def _refresh_auth_on(self, response: httpx2.Response, plan: Any, refreshed: bool) -> bool:
+        return response.status_code == 401 and not refreshed and self._credential_refused(plan.security)
 
     def _identity_headers(self) -> dict[str, str]:
         headers: dict[str, str] = {}
@@ -212,8 +240,12 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
         data_residency: DataResidency | None = None,
+        workload_identity: WorkloadIdentity | X509WorkloadIdentity | None = None,
     ) -> None:
         self._configure(locals(), "Client", lambda: DefaultHttpx2Client(timeout=self.timeout))
+
+    def _workload_token_provider(self, auth: WorkloadIdentityAuth) -> Callable[[], Any]:
+        return lambda: auth.get_token(self._http)
 
     def _resolve_key(self, security: str | None) -> str:
         if security == "admin":
@@ -267,8 +299,12 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
         data_residency: DataResidency | None = None,
+        workload_identity: WorkloadIdentity | X509WorkloadIdentity | None = None,
     ) -> None:
         self._configure(locals(), "AsyncClient", lambda: DefaultAsyncHttpx2Client(timeout=self.timeout))
+
+    def _workload_token_provider(self, auth: WorkloadIdentityAuth) -> Callable[[], Any]:
+        return lambda: auth.get_token_async(self._http)
 
     async def _resolve_key(self, security: str | None) -> str:
         if security == "admin":

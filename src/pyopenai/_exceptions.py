@@ -27,9 +27,11 @@ __all__ = [
     "InvalidWebhookSignatureError",
     "LengthFinishReasonError",
     "NotFoundError",
+    "OAuthError",
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SubjectTokenProviderError",
     "UnprocessableEntityError",
 ]
 
@@ -165,6 +167,30 @@ class AuthenticationError(APIStatusError):
     status_code: Literal[401] = 401  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
+class OAuthError(AuthenticationError):
+    """The token exchange refused the workload's identity (`pyopenai.auth`); `error` is the OAuth error code."""
+
+    error: str | None
+
+    def __init__(self, *, response: httpx2.Response, body: object | None) -> None:
+        raw: object = body
+        fields = cast("dict[str, Any]", raw) if isinstance(raw, dict) else {}
+        error, description = fields.get("error"), fields.get("error_description")
+        message = description if isinstance(description, str) and description else "OAuth authentication error."
+        super().__init__(f"Error code: {response.status_code} - {message}", response=response, body=body)
+        self.error = error if isinstance(error, str) else None
+
+
+class SubjectTokenProviderError(OpenAIError):
+    """A workload identity's subject-token provider could not produce a token (a metadata server, a token file)."""
+
+    response: httpx2.Response | None
+
+    def __init__(self, message: str, *, response: httpx2.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
+
+
 class PermissionDeniedError(APIStatusError):
     status_code: Literal[403] = 403  # pyright: ignore[reportIncompatibleVariableOverride]
 
@@ -230,8 +256,9 @@ class LengthFinishReasonError(OpenAIError):
 class ContentFilterFinishReasonError(OpenAIError):
     """Structured output could not be parsed: the content filter stopped the model."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, completion: object | None = None) -> None:
         super().__init__("Could not parse the response content: the request was rejected by the content filter")
+        self.completion = completion
 
 
 class InvalidWebhookSignatureError(ValueError, OpenAIError):

@@ -204,7 +204,7 @@ def parse_chat_completion(
             if choice.finish_reason == "length":
                 raise LengthFinishReasonError(completion=parsed)
             if choice.finish_reason == "content_filter":
-                raise ContentFilterFinishReasonError()
+                raise ContentFilterFinishReasonError(completion=parsed)
         message = cast("ParsedChatCompletionMessage[Any] | None", choice.message)
         if message is None:
             continue
@@ -248,7 +248,7 @@ def parse_response(
         if reason == "max_output_tokens":
             raise LengthFinishReasonError(completion=parsed)
         if reason == "content_filter":
-            raise ContentFilterFinishReasonError()
+            raise ContentFilterFinishReasonError(completion=parsed)
     tools = [to_responses_tool(t) for t in _tools(input_tools)]
     for item in parsed.output or []:
         if isinstance(item, ParsedResponseOutputMessage):

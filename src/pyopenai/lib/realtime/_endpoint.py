@@ -7,8 +7,9 @@
 * Headers: the client's own (user agent, platform headers, `OpenAI-Organization`/`OpenAI-Project`,
   `default_headers`), the credential (`Authorization: Bearer`, or Azure's `api-key`), the resource's
   `OpenAI-Beta`, then `extra_headers` (an `Omit` value removes a header).
-* The key is resolved through the client for every (re)connection, so key providers and Azure token
-  providers are called again; a 401 on a provider's key resolves it once more and retries at once.
+* The key is resolved through the client for every (re)connection, so key providers, workload identity
+  and Azure token providers are called again; a 401 on a provider's key (a cached workload token is
+  dropped) resolves it once more and retries at once.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def sync_opener(
             try:
                 return SyncSocket.open(client._http, url, headers, settings, client.timeout, client._log)
             except AuthenticationError:
-                if refreshed or not client._auth_refreshable(None):
+                if refreshed or not client._credential_refused(None):
                     raise
                 refreshed = True  # a provider's key was refused: resolve it again, once
 
@@ -105,7 +106,7 @@ def async_opener(
             try:
                 return await AsyncSocket.open(client._http, url, headers, settings, client.timeout, client._log)
             except AuthenticationError:
-                if refreshed or not client._auth_refreshable(None):
+                if refreshed or not client._credential_refused(None):
                     raise
                 refreshed = True
 

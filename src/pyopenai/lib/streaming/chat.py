@@ -384,7 +384,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
                 if finish == "length":
                     raise LengthFinishReasonError(completion=self.current_completion_snapshot)
                 if finish == "content_filter":
-                    raise ContentFilterFinishReasonError()
+                    raise ContentFilterFinishReasonError(completion=self.current_completion_snapshot)
             events.extend(self._done_events(choice, progress, index))
         return events
 
