@@ -5,13 +5,14 @@ servers (`tokenserver.py`, the realtime `ScriptServer`)."""
 from __future__ import annotations
 
 import asyncio
+import importlib
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-from realtime import wssupport
 from tokenserver import TokenServer
 
 from pyopenai import AsyncOpenAI, AuthenticationError, OAuthError, OpenAI, OpenAIError, SubjectTokenProviderError
@@ -22,6 +23,9 @@ from pyopenai.auth import (
     k8s_service_account_token_provider,
     x509_workload_identity,
 )
+
+sys.path.insert(0, str(Path(__file__).parent / "realtime"))
+wssupport: Any = importlib.import_module("wssupport")  # the realtime suite's WebSocket server
 
 JWT = "urn:ietf:params:oauth:token-type:jwt"
 
