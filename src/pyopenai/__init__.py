@@ -67,6 +67,8 @@ if TYPE_CHECKING:
     from .lib.realtime._errors import WebSocketQueueFullError as WebSocketQueueFullError
     from .lib.streaming.assistants import AssistantEventHandler as AssistantEventHandler
     from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
+    from .providers._bedrock_clients import AsyncBedrockOpenAI as AsyncBedrockOpenAI
+    from .providers._bedrock_clients import BedrockOpenAI as BedrockOpenAI
 
 _EXPORTS: dict[str, str] = {
     "OpenAI": "._client",
@@ -104,6 +106,8 @@ for _name in (
     _EXPORTS[_name] = "._default_clients"
 _EXPORTS["DataResidency"] = "._residency"
 _EXPORTS["DefaultAioHttpClient"] = "._aiohttp"
+_EXPORTS["BedrockOpenAI"] = ".providers._bedrock_clients"
+_EXPORTS["AsyncBedrockOpenAI"] = ".providers._bedrock_clients"
 for _name in (
     "OpenAIError APIError APIStatusError APIConnectionError APITimeoutError APIResponseValidationError "
     "BadRequestError AuthenticationError PermissionDeniedError NotFoundError ConflictError "

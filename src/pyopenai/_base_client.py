@@ -156,6 +156,8 @@ class BaseClient:
     _log: RequestLogger
     max_retries: int
     timeout: httpx2.Timeout
+    # extra keywords for every `send` of the HTTP client: a provider's auth flow, no redirects
+    _send_options: Mapping[str, Any] = {}
     # A time budget in seconds for a whole call (connect, every attempt and retry wait, the body);
     # None: only the per-request `timeout` applies. See `_Deadline`.
     deadline: float | None = None
@@ -576,7 +578,7 @@ class SyncAPIClient(BaseClient):
             idle_timeout = None if deadline is None else _start_attempt(deadline, request, retries_taken, opened)
             self._log.request(request, retries_taken)
             try:
-                response = self._http.send(request, stream=True)
+                response = self._http.send(request, stream=True, **self._send_options)
                 try:
                     if read_body or response.status_code >= 400:
                         if deadline is not None:
@@ -702,7 +704,7 @@ class AsyncAPIClient(BaseClient):
             idle_timeout = None if deadline is None else _start_attempt(deadline, request, retries_taken, opened)
             self._log.request(request, retries_taken)
             try:
-                response = await self._http.send(request, stream=True)
+                response = await self._http.send(request, stream=True, **self._send_options)
                 try:
                     if read_body or response.status_code >= 400:
                         if deadline is not None:

@@ -24,6 +24,7 @@ from .resources._root import AsyncRootResources, RootResources
 if TYPE_CHECKING:
     from .auth import WorkloadIdentity, X509WorkloadIdentity
     from .auth._exchange import WorkloadIdentityAuth
+    from .providers import Provider
 
 __all__ = ["AsyncOpenAI", "OpenAI"]
 
@@ -42,7 +43,7 @@ _MISSING_ADMIN_KEY = (
 _INIT_OPTION_NAMES = (
     "api_key", "organization", "project", "admin_api_key", "webhook_secret", "base_url", "websocket_base_url",
     "timeout", "max_retries", "default_headers", "default_query", "log_level", "logger", "platform_headers",
-    "data_residency", "workload_identity",
+    "data_residency", "workload_identity", "provider",
 )
 
 
@@ -107,8 +108,13 @@ class _ClientOptions:
         platform_headers: bool,
         data_residency: DataResidency | None,
         workload_identity: Any,
+        provider: Any,
     ) -> None:
         self._workload_auth = None
+        self._provider_auth = None
+        if provider is not None:
+            self._provider_auth = _provider_auth(provider, locals())
+            base_url, api_key = str(provider.base_url), ""
         if workload_identity is not None:
             from .auth._exchange import WorkloadIdentityAuth, mtls_base_url
 
@@ -120,7 +126,7 @@ class _ClientOptions:
                 base_url = mtls_base_url(data_residency)  # the API checks the client certificate on these hosts
                 data_residency = None
         base_url = residency_base_url(
-            data_residency, base_url=base_url, websocket_base_url=websocket_base_url, provider=None
+            data_residency, base_url=base_url, websocket_base_url=websocket_base_url, provider=provider
         ) or base_url
         if api_key is None:
             api_key = env("OPENAI_API_KEY")
@@ -128,6 +134,9 @@ class _ClientOptions:
             admin_api_key = env("OPENAI_ADMIN_KEY")
         if api_key is None and admin_api_key is None:
             raise OpenAIError(_MISSING_KEY)
+        if self._provider_auth is not None:
+            # the provider authenticates each request itself, and a signed request is not replayed elsewhere
+            self._send_options = {"auth": self._provider_auth, "follow_redirects": False}
         self._api_key_provider = api_key if callable(api_key) else None
         self.api_key = "" if callable(api_key) or api_key is None else str(api_key)
         self.admin_api_key = admin_api_key
@@ -206,6 +215,23 @@ class _ClientOptions:
         raise TypeError(f"{type(self).__name__} cannot be pickled: create a client in each process")
 
 
+def _provider_auth(provider: object, arguments: dict[str, Any]) -> Any:
+    """The request authentication of `provider` for one client, after checking what it cannot be combined with."""
+    from .providers._provider import Provider
+
+    if not isinstance(provider, Provider):
+        raise TypeError(f"provider must come from pyopenai.providers (bedrock(...), vertex(...)), got {type(provider).__name__}")
+    for name in ("api_key", "base_url", "workload_identity"):
+        if arguments[name] is not None:
+            raise OpenAIError(f"provider and {name} cannot be used together: the provider sets the endpoint and "
+                              "credentials (configure them in its factory)")
+    if provider.refuses_account_headers:
+        for name in ("organization", "project"):
+            if arguments[name] is not None:
+                raise OpenAIError(f"{provider.name} does not take an OpenAI {name}: remove {name}=")
+    return provider.auth()
+
+
 def _check_http_client(http_client: object, expected: str) -> None:
     if http_client is None:
         return
@@ -241,6 +267,7 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
         platform_headers: bool = True,
         data_residency: DataResidency | None = None,
         workload_identity: WorkloadIdentity | X509WorkloadIdentity | None = None,
+        provider: Provider | None = None,
     ) -> None:
         self._configure(locals(), "Client", lambda: DefaultHttpx2Client(timeout=self.timeout))
 
@@ -261,7 +288,7 @@ class OpenAI(_ClientOptions, RootResources, SyncAPIClient):
                 self.api_key = key
                 self._log.secrets = (*self._log.secrets[-8:], key)  # redact the latest keys
             return key
-        if not self.api_key:
+        if not self.api_key and self._provider_auth is None:
             raise OpenAIError(_MISSING_KEY)
         return self.api_key
 
@@ -300,6 +327,7 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
         platform_headers: bool = True,
         data_residency: DataResidency | None = None,
         workload_identity: WorkloadIdentity | X509WorkloadIdentity | None = None,
+        provider: Provider | None = None,
     ) -> None:
         self._configure(locals(), "AsyncClient", lambda: DefaultAsyncHttpx2Client(timeout=self.timeout))
 
@@ -322,7 +350,7 @@ class AsyncOpenAI(_ClientOptions, AsyncRootResources, AsyncAPIClient):
                 self.api_key = key
                 self._log.secrets = (*self._log.secrets[-8:], key)  # redact the latest keys
             return key
-        if not self.api_key:
+        if not self.api_key and self._provider_auth is None:
             raise OpenAIError(_MISSING_KEY)
         return self.api_key
 
