@@ -67,10 +67,12 @@ class ResourcesGenerator:
         for h in gen.config.get("helpers") or []:
             self.node(h["resource"]).helpers.append(h)
         self.mixins: dict[str, dict[str, str]] = gen.config.get("resource_mixins") or {}
+        self.exports: dict[str, list[str]] = gen.config.get("resource_exports") or {}
         known = {n.path for n in self.walk(self.root)}
-        for path in self.mixins:
-            if path not in known:
-                raise ValueError(f"resource_mixins: no resource {path!r}")
+        for key, table in (("resource_mixins", self.mixins), ("resource_exports", self.exports)):
+            for path in table:
+                if path not in known:
+                    raise ValueError(f"{key}: no resource {path!r}")
 
     def node(self, path: str) -> Node:
         cur = self.root
@@ -166,7 +168,27 @@ class ResourcesGenerator:
             for n in names:
                 imports.add(mod, n)
         text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body, lazy_prefix="pyopenai.types") + "\n\n\n" + body + "\n"
+        if node.path in self.exports:
+            text += self.reexports(self.exports[node.path])
         self.write(module, re.sub(r"\n{4,}", "\n\n\n", text))
+
+    def reexports(self, targets: list[str]) -> str:
+        """Hand-written names this module re-exports (config `resource_exports`), loaded on first access."""
+        table: dict[str, tuple[str, str]] = {}
+        for target in targets:
+            module, _, rest = target.partition(":")
+            name, _, alias = rest.partition(" as ")
+            table[alias or name] = (module, name)
+        lines = ["", "", "# Hand-written classes the official SDK defines in this module (config `resource_exports`),",
+                 "# imported on first access.", "import typing as _typing", "", "if _typing.TYPE_CHECKING:"]
+        lines += [f"    from {m} import {n} as {a}" for a, (m, n) in sorted(table.items())]
+        lines += ["", "_REEXPORTS: dict[str, tuple[str, str]] = {"]
+        lines += [f'    "{a}": ("{m}", "{n}"),' for a, (m, n) in sorted(table.items())]
+        lines += ["}", "", "", "def __getattr__(name: str) -> _typing.Any:", "    target = _REEXPORTS.get(name)",
+                  "    if target is None:", '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+                  "    import importlib", "", "    value = getattr(importlib.import_module(target[0]), target[1])",
+                  "    globals()[name] = value", "    return value"]
+        return "\n".join(lines) + "\n"
 
     # -- classes ---------------------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from ._types import RequestOptions as RequestOptions
     from ._types import Timeout as Timeout
     from .lib._tools import pydantic_function_tool as pydantic_function_tool
+    from .lib._tools import pydantic_responses_function_tool as pydantic_responses_function_tool
     from .lib.azure import AsyncAzureOpenAI as AsyncAzureOpenAI
     from .lib.azure import AzureOpenAI as AzureOpenAI
     from .lib.realtime._errors import WebSocketConnectionClosedError as WebSocketConnectionClosedError
@@ -87,6 +88,7 @@ _EXPORTS: dict[str, str] = {
     "Timeout": "httpx2",
     "file_from_path": "._files",
     "pydantic_function_tool": ".lib._tools",
+    "pydantic_responses_function_tool": ".lib._tools",
     "WebSocketConnectionClosedError": ".lib.realtime._errors",
     "WebSocketQueueFullError": ".lib.realtime._errors",
     "AssistantEventHandler": ".lib.streaming.assistants",
@@ -131,6 +133,13 @@ max_retries: int | None = None
 default_headers: dict[str, str] | None = None
 default_query: dict[str, object] | None = None
 http_client: Any = None
+# "openai" or "azure" (default: OPENAI_API_TYPE, else "openai"); the Azure settings below apply with "azure"
+api_type: str | None = None
+api_version: str | None = None
+azure_endpoint: str | None = None
+azure_deployment: str | None = None
+azure_ad_token: str | None = None
+azure_ad_token_provider: Any = None
 
 
 def __getattr__(name: str) -> Any:

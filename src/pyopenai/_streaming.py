@@ -277,6 +277,10 @@ class AsyncStream(Generic[_T]):
         await self._iterator.aclose()
         await self.response.aclose()
 
+    async def aclose(self) -> None:
+        """The same as `close()`, by the name async resources usually have (`contextlib.aclosing` uses it)."""
+        await self.close()
+
     async def until_done(self) -> Self:
         async for _ in self:
             pass

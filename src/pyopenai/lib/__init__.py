@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._schema import StrictSchemaError as StrictSchemaError
     from ._schema import to_strict_json_schema as to_strict_json_schema
     from ._tools import pydantic_function_tool as pydantic_function_tool
+    from ._tools import pydantic_responses_function_tool as pydantic_responses_function_tool
     from .polling import PollingTimeoutError as PollingTimeoutError
     from .streaming.assistants import AssistantEventHandler as AssistantEventHandler
     from .streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
@@ -31,6 +32,7 @@ __getattr__, __dir__ = lazy_exports(
         "StrictSchemaError": "._schema",
         "to_strict_json_schema": "._schema",
         "pydantic_function_tool": "._tools",
+        "pydantic_responses_function_tool": "._tools",
         "PollingTimeoutError": ".polling",
         "AssistantEventHandler": ".streaming.assistants",
         "AsyncAssistantEventHandler": ".streaming.assistants",

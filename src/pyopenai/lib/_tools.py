@@ -72,6 +72,12 @@ def pydantic_function_tool(model: Any, *, name: str | None = None, description: 
     return PydanticFunctionTool({"type": "function", "function": fn}, model)
 
 
+def pydantic_responses_function_tool(model: Any, *, name: str | None = None, description: str | None = None) -> Any:
+    """`pydantic_function_tool` in the Responses API's flat shape (`{type, name, parameters, strict}`),
+    for `client.responses.create(tools=[...])` / `responses.parse(...)`."""
+    return to_responses_tool(pydantic_function_tool(model, name=name, description=description))
+
+
 def to_responses_tool(tool: Any) -> Any:
     """A Chat-style tool definition in the flat Responses shape; other tools pass unchanged."""
     if not isinstance(tool, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
+from ...lib.beta_aliases import AsyncBetaChatAlias, BetaChatAlias
 from .assistants import Assistants, AssistantsWithRawResponse, AssistantsWithStreamingResponse, AsyncAssistants, AsyncAssistantsWithRawResponse, AsyncAssistantsWithStreamingResponse
 from .chatkit.chatkit import AsyncChatkit, AsyncChatkitWithRawResponse, AsyncChatkitWithStreamingResponse, Chatkit, ChatkitWithRawResponse, ChatkitWithStreamingResponse
 from .realtime.realtime import AsyncRealtime, AsyncRealtimeWithRawResponse, AsyncRealtimeWithStreamingResponse, Realtime, RealtimeWithRawResponse, RealtimeWithStreamingResponse
@@ -10,7 +11,7 @@ from .responses.responses import AsyncResponses, AsyncResponsesWithRawResponse, 
 from .threads.threads import AsyncThreads, AsyncThreadsWithRawResponse, AsyncThreadsWithStreamingResponse, Threads, ThreadsWithRawResponse, ThreadsWithStreamingResponse
 
 
-class Beta(SyncAPIResource):
+class Beta(BetaChatAlias, SyncAPIResource):
     """`client.beta`."""
 
     @cached_property
@@ -42,7 +43,7 @@ class Beta(SyncAPIResource):
         return BetaWithStreamingResponse(self)
 
 
-class AsyncBeta(AsyncAPIResource):
+class AsyncBeta(AsyncBetaChatAlias, AsyncAPIResource):
     """`client.beta`."""
 
     @cached_property

@@ -98,3 +98,32 @@ class AsyncRealtimeWithStreamingResponse:
     @cached_property
     def transcription_sessions(self) -> AsyncTranscriptionSessionsWithStreamingResponse:
         return AsyncTranscriptionSessionsWithStreamingResponse(self._realtime.transcription_sessions)
+
+
+# Hand-written classes the official SDK defines in this module (config `resource_exports`),
+# imported on first access.
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from pyopenai.lib.realtime.realtime import AsyncBetaRealtimeConnection as AsyncRealtimeConnection
+    from pyopenai.lib.realtime._managers import AsyncBetaRealtimeConnectionManager as AsyncRealtimeConnectionManager
+    from pyopenai.lib.realtime.realtime import BetaRealtimeConnection as RealtimeConnection
+    from pyopenai.lib.realtime._managers import BetaRealtimeConnectionManager as RealtimeConnectionManager
+
+_REEXPORTS: dict[str, tuple[str, str]] = {
+    "AsyncRealtimeConnection": ("pyopenai.lib.realtime.realtime", "AsyncBetaRealtimeConnection"),
+    "AsyncRealtimeConnectionManager": ("pyopenai.lib.realtime._managers", "AsyncBetaRealtimeConnectionManager"),
+    "RealtimeConnection": ("pyopenai.lib.realtime.realtime", "BetaRealtimeConnection"),
+    "RealtimeConnectionManager": ("pyopenai.lib.realtime._managers", "BetaRealtimeConnectionManager"),
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    target = _REEXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(target[0]), target[1])
+    globals()[name] = value
+    return value

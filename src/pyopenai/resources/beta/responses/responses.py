@@ -10,6 +10,7 @@ from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, pa
 from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
+from ....lib.realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
 from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncInputItemsWithStreamingResponse, InputItems, InputItemsWithRawResponse, InputItemsWithStreamingResponse
 from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
 from ....types.beta.beta_compacted_response import BetaCompactedResponse
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ....types.beta import response_create_params
 
 
-class Responses(SyncAPIResource):
+class Responses(ResponsesConnectMixin, SyncAPIResource):
     """`client.beta.responses`."""
 
     @cached_property
@@ -375,7 +376,7 @@ class Responses(SyncAPIResource):
         )
 
 
-class AsyncResponses(AsyncAPIResource):
+class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
     """`client.beta.responses`."""
 
     @cached_property
