@@ -28,7 +28,7 @@ from typing import Any
 
 from benchmarks import bodies
 from benchmarks.run import ROOT, Server
-from benchmarks.scenarios import API_KEY, ASYNC_CONCURRENCY, Result, _Clock, _touch
+from benchmarks.scenarios import API_KEY, ASYNC_CONCURRENCY, Result, _measure_async, _touch
 
 CLIENTS = ("raw", "pyopenai", "pyopenai_aiohttp")
 SCENARIOS = {"chat_async_64": 2048, "stream_async_64": 256}
@@ -89,27 +89,10 @@ def _sdk_op(scenario: str, client_name: str, base_url: str) -> AsyncOp:
     return stream_op
 
 
-async def _measure(op: AsyncOp, n: int) -> Result:
-    async def worker(count: int) -> int:
-        done = 0
-        for _ in range(count):
-            done += await op()
-        return done
-
-    await asyncio.gather(*(worker(1) for _ in range(ASYNC_CONCURRENCY)))  # warm-up: opens the connections
-    per, extra = divmod(n, ASYNC_CONCURRENCY)
-    counts = [per + (1 if i < extra else 0) for i in range(ASYNC_CONCURRENCY)]
-    with _Clock() as clock:
-        done = await asyncio.gather(*(worker(c) for c in counts if c))
-    result = Result(sum(done))
-    result.wall, result.cpu = clock.wall, clock.cpu
-    return result
-
-
 def child(scenario: str, client_name: str, base_url: str, n: int) -> None:
     async def run() -> Result:
         op = _raw_op(scenario, base_url) if client_name == "raw" else _sdk_op(scenario, client_name, base_url)
-        return await _measure(op, n)
+        return await _measure_async(op, n)
 
     result = asyncio.run(run())
     print(json.dumps({"units": result.units, "wall": result.wall, "cpu": result.cpu}))

@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from tokenserver import Answer, LoopbackHTTP, Seen
 
 from pyopenai import AsyncOpenAI, AuthenticationError, OpenAI, OpenAIError
 from pyopenai.providers import bedrock, vertex
@@ -86,47 +85,26 @@ class Endpoint:
     """Records requests; answers 401 to the first `refuse` of them, else a model (or 307 when `redirect_to`)."""
 
     def __init__(self) -> None:
-        self.seen: list[dict[str, Any]] = []
         self.refuse = 0
         self.redirect_to: str | None = None
-        endpoint = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                endpoint.seen.append({"method": self.command, "path": self.path, "body": body,
-                                      "headers": {k.lower(): v for k, v in self.headers.items()}})
-                status, data, extra = 200, json.dumps(MODEL).encode(), {}
-                if endpoint.refuse:
-                    endpoint.refuse -= 1
-                    status, data = 401, b'{"error": {"message": "expired token"}}'
-                elif endpoint.redirect_to:
-                    status, data, extra = 307, b"", {"location": endpoint.redirect_to}
-                self.send_response(status)
-                for name, value in {"content-type": "application/json", "content-length": str(len(data)), **extra}.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = _handle
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.root = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._loopback = LoopbackHTTP(self._answer, lambda seen: {"location": self.redirect_to or ""})
+        self.root = self._loopback.url
         self.url = f"{self.root}/openai/v1"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+
+    @property
+    def seen(self) -> list[dict[str, Any]]:
+        return [{"method": s.method, "path": s.target, "body": s.body, "headers": s.headers} for s in self._loopback.seen]
+
+    def _answer(self, seen: Seen) -> Answer:
+        if self.refuse:
+            self.refuse -= 1
+            return 401, {"error": {"message": "expired token"}}, "application/json"
+        if self.redirect_to:
+            return 307, b"", "application/json"
+        return 200, MODEL, "application/json"
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(10)
+        self._loopback.close()
 
 
 @pytest.fixture
@@ -399,40 +377,21 @@ def test_vertex_google_credentials_refresh_against_a_token_endpoint(endpoint: En
     pytest.importorskip("google.oauth2.credentials", reason="google-auth (the vertex extra) is not installed")
     from google.oauth2.credentials import Credentials
 
-    refreshes: list[dict[str, Any]] = []
+    def issue(seen: Seen) -> Answer:
+        return 200, {"access_token": f"google-{len(token_server.seen)}", "expires_in": 3600}, "application/json"
 
-    class TokenHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["content-length"]))
-            refreshes.append({"body": body.decode()})
-            data = json.dumps({"access_token": f"google-{len(refreshes)}", "expires_in": 3600}).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-    token_server = ThreadingHTTPServer(("127.0.0.1", 0), TokenHandler)
-    thread = threading.Thread(target=token_server.serve_forever, daemon=True)
-    thread.start()
+    token_server = LoopbackHTTP(issue)
     try:
         credentials = Credentials(token=None, refresh_token="refresh-1", client_id="cid", client_secret="cs",
-                                  token_uri=f"http://127.0.0.1:{token_server.server_address[1]}/token")
+                                  token_uri=f"{token_server.url}/token")
         endpoint.refuse = 1
         client = OpenAI(provider=vertex(base_url=endpoint.url, credentials=credentials), max_retries=0)
         client.models.retrieve("m")
         # no token yet: refreshed before the first request; the 401 forced one more refresh
         assert [s["headers"]["authorization"] for s in endpoint.seen] == ["Bearer google-1", "Bearer google-2"]
-        assert "grant_type=refresh_token" in refreshes[0]["body"]
+        assert b"grant_type=refresh_token" in token_server.seen[0].body
     finally:
-        token_server.shutdown()
-        token_server.server_close()
-        thread.join(10)
+        token_server.close()
 
 
 def test_vertex_without_google_auth_names_the_extra(endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch) -> None:

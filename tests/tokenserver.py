@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -37,14 +38,15 @@ class Seen:
         return json.loads(self.body)
 
 
-class TokenServer:
-    def __init__(self, expires_in: float = 3600) -> None:
-        self.expires_in = expires_in
-        self.issued = 0
-        self.valid_tokens: set[str] = set()
-        self.exchange_answers: list[tuple[int, object]] = []
-        self.release_exchange = threading.Event()
-        self.release_exchange.set()
+Answer = tuple[int, object, str]  # status, body (bytes, or an object sent as JSON), content type
+
+
+class LoopbackHTTP:
+    """A threaded HTTP/1.1 server on 127.0.0.1 that records each request (`seen`) and answers with
+    `answer(seen)`; `headers_for(seen)` may add response headers. Stopped by `close()`."""
+
+    def __init__(self, answer: Callable[[Seen], Answer],
+                 headers_for: Callable[[Seen], dict[str, str]] = lambda seen: {}) -> None:
         self.seen: list[Seen] = []
         self.cond = threading.Condition()
         server = self
@@ -64,13 +66,14 @@ class TokenServer:
                 with server.cond:
                     server.seen.append(seen)
                     server.cond.notify_all()
-                status, answer, content_type = server.answer(seen)
-                data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+                status, data, content_type = answer(seen)
+                payload = data if isinstance(data, bytes) else json.dumps(data).encode()
                 self.send_response(status)
-                self.send_header("content-type", content_type)
-                self.send_header("content-length", str(len(data)))
+                for name, value in {"content-type": content_type, "content-length": str(len(payload)),
+                                    **headers_for(seen)}.items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                self.wfile.write(payload)
 
             do_GET = do_POST = _handle
 
@@ -78,16 +81,33 @@ class TokenServer:
         self._http.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._http.server_address[1]}"
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+        self._thread.join(WAIT)
+
+
+class TokenServer:
+    def __init__(self, expires_in: float = 3600) -> None:
+        self.expires_in = expires_in
+        self.issued = 0
+        self.valid_tokens: set[str] = set()
+        self.exchange_answers: list[tuple[int, object]] = []
+        self.release_exchange = threading.Event()
+        self.release_exchange.set()
+        self._loopback = LoopbackHTTP(lambda seen: self.answer(seen))
+        self.seen = self._loopback.seen
+        self.cond = self._loopback.cond
+        self.url = self._loopback.url
 
     def __enter__(self) -> TokenServer:
-        self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.release_exchange.set()
-        self._http.shutdown()
-        self._http.server_close()
-        self._thread.join(WAIT)
+        self._loopback.close()
 
     # -- answers
 

@@ -160,20 +160,22 @@ def run_sync(case: Case, server: ChaosServer, events: list[Any]) -> Any:
         client.close()
 
 
+async def async_call(client: Any, case: Case, events: list[Any]) -> Any:
+    """The case's call on an async client (streamed events go to `events`)."""
+    if case.call == "stream":
+        async for chunk in await client.chat.completions.create(model="m", messages=[], stream=True):
+            events.append(chunk)
+        return None
+    if case.call == "embeddings":
+        return await client.embeddings.create(model="m", input="x")
+    return await client.models.retrieve("gpt-chaos")
+
+
 async def run_async(case: Case, server: ChaosServer, events: list[Any]) -> Any:
     client = async_client(server, **case.options)
     try:
-        async def call() -> Any:
-            if case.call == "stream":
-                async for chunk in await client.chat.completions.create(model="m", messages=[], stream=True):
-                    events.append(chunk)
-                return None
-            if case.call == "embeddings":
-                return await client.embeddings.create(model="m", input="x")
-            return await client.models.retrieve("gpt-chaos")
-
         try:
-            return await abounded(call()), None
+            return await abounded(async_call(client, case, events)), None
         except Exception as err:
             return None, err
         finally:

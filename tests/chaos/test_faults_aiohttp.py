@@ -19,7 +19,7 @@ from pyopenai import DefaultAioHttpClient
 
 from .server import ChaosServer
 from .support import abounded, async_client
-from .test_faults import CASES, Case, check_outcome
+from .test_faults import CASES, Case, async_call, check_outcome
 
 # aiohttp words some failures differently from httpx2; the exception types and counts stay the same.
 _MESSAGES = {
@@ -32,17 +32,8 @@ _MESSAGES = {
 async def run_aiohttp(case: Case, server: ChaosServer, events: list[Any]) -> tuple[Any, BaseException | None]:
     client = async_client(server, http_client=DefaultAioHttpClient(), **case.options)
     try:
-        async def call() -> Any:
-            if case.call == "stream":
-                async for chunk in await client.chat.completions.create(model="m", messages=[], stream=True):
-                    events.append(chunk)
-                return None
-            if case.call == "embeddings":
-                return await client.embeddings.create(model="m", input="x")
-            return await client.models.retrieve("gpt-chaos")
-
         try:
-            return await abounded(call()), None
+            return await abounded(async_call(client, case, events)), None
         except Exception as err:
             return None, err
     finally:

@@ -6,47 +6,34 @@ It is `client.chat.completions` itself (the same methods, the same object), reac
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from ..resources.chat.completions.completions import AsyncCompletions, Completions
 
-__all__ = ["AsyncBetaChatAlias", "BetaChatAlias"]
+__all__ = ["AsyncBetaChatAlias", "BetaChat", "BetaChatAlias"]
+
+_CompletionsT = TypeVar("_CompletionsT")
 
 
-class BetaChat:
+class BetaChat(Generic[_CompletionsT]):
     """`client.beta.chat`."""
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    @property
-    def completions(self) -> Completions:
-        return self._client.chat.completions
-
-
-class AsyncBetaChat:
-    """`client.beta.chat` of the async client."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    @property
-    def completions(self) -> AsyncCompletions:
-        return self._client.chat.completions
+    def __init__(self, completions: _CompletionsT) -> None:
+        self.completions = completions
 
 
 class BetaChatAlias:
     _client: Any
 
     @property
-    def chat(self) -> BetaChat:
-        return BetaChat(self._client)
+    def chat(self) -> BetaChat[Completions]:
+        return BetaChat(self._client.chat.completions)
 
 
 class AsyncBetaChatAlias:
     _client: Any
 
     @property
-    def chat(self) -> AsyncBetaChat:
-        return AsyncBetaChat(self._client)
+    def chat(self) -> BetaChat[AsyncCompletions]:
+        return BetaChat(self._client.chat.completions)
