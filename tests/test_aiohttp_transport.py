@@ -177,3 +177,55 @@ async def test_request_reaches_the_wire_as_with_the_default_transport(chaos: Cha
     assert received.headers["x-extra"] == "1"
     assert received.headers["user-agent"].startswith("pyopenai/")
     assert json.loads(received.body) == {"model": "m", "messages": [{"role": "user", "content": "é"}]}
+
+
+async def test_realtime_over_the_aiohttp_client() -> None:
+    pytest.importorskip("wsproto", reason="WebSocket support needs wsproto (pyopenai[realtime])")
+    import importlib
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "realtime"))
+    wssupport: Any = importlib.import_module("wssupport")
+    with wssupport.ScriptServer() as server:
+        async with aio_client(server.url) as client:
+            async with client.realtime.connect(model="gpt-realtime") as connection:
+                assert (await connection.recv()).type == "session.created"
+    assert server.handshakes[0].headers["authorization"] == "Bearer sk-aio-secret"
+
+
+async def test_connect_timeout_is_an_api_timeout_error() -> None:
+    import socket
+
+    import httpx2
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)  # never accepted: once its queue is full, new connections wait in SYN
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    try:
+        async with aio_client(f"http://127.0.0.1:{port}/v1", max_retries=0,
+                              timeout=httpx2.Timeout(10.0, connect=0.3)) as client:
+            with pytest.raises(APITimeoutError):
+                await client.models.list()
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+def test_aiohttp_failures_map_to_httpx2_errors() -> None:
+    import aiohttp
+    import httpx2
+
+    from pyopenai._aiohttp import _timeout_error, _transport_error
+
+    assert isinstance(_timeout_error(aiohttp.ConnectionTimeoutError()), httpx2.ConnectTimeout)
+    assert isinstance(_timeout_error(aiohttp.SocketTimeoutError()), httpx2.ReadTimeout)
+    assert isinstance(_transport_error(aiohttp.ServerDisconnectedError()), httpx2.RemoteProtocolError)
+    assert isinstance(_transport_error(aiohttp.ClientPayloadError("cut")), httpx2.RemoteProtocolError)

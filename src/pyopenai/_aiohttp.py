@@ -17,6 +17,8 @@ own and behaves as with the default transport. What the transport does:
   exit (an error, a stream abandoned half way, a cancelled task).
 * proxies: `trust_env=True` (the default) reads `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (and
   `.netrc`) through aiohttp; `proxy=` sets one explicitly.
+* WebSocket handshakes (`realtime.connect()`, `responses.connect()`) go through httpx2's own
+  transport with the same TLS and proxy settings: the connection outlives the handshake there.
 
 aiohttp is imported when the first request is sent (never by `import pyopenai`); its session is
 created inside the running event loop, on first use, and closed by `aclose()`.
@@ -137,6 +139,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         limits: httpx2.Limits = DEFAULT_CONNECTION_LIMITS,
     ) -> None:
         self._ssl = _ssl_context(verify, cert) if (verify is not True or cert is not None) else True
+        self._verify, self._cert = verify, cert
+        self._websocket: httpx2.AsyncHTTPTransport | None = None
         self._trust_env = trust_env
         self._proxy = proxy
         self._limits = limits
@@ -169,6 +173,13 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         return self._session
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.headers.get("upgrade", "").lower() == "websocket":
+            # a WebSocket handshake (realtime, responses connect()) needs the socket afterwards, which
+            # aiohttp does not hand over: httpx2's own transport, same TLS and proxy settings, opens it
+            if self._websocket is None:
+                self._websocket = httpx2.AsyncHTTPTransport(verify=self._verify, cert=self._cert,
+                                                            trust_env=self._trust_env, proxy=self._proxy)
+            return await self._websocket.handle_async_request(request)
         aiohttp = _aiohttp()
         session = self._session_for_loop()
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
@@ -212,6 +223,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
+        if self._websocket is not None:
+            await self._websocket.aclose()
 
 
 async def _upload(stream: Any) -> AsyncIterator[bytes]:
