@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -135,3 +138,25 @@ class Output:
         if relpath in self.files and self.files[relpath] != text:
             raise ValueError(f"two different contents for {relpath}")
         self.files[relpath] = text
+
+
+def format_sources(files: dict[str, str], config: Path) -> dict[str, str]:
+    """`files` (relative path -> source) as the pinned ruff formatter writes them, with the
+    project's settings (`config`). One `ruff format` run over a temporary tree: generated code is
+    reviewable, and `--check` compares formatted text with formatted text."""
+    with tempfile.TemporaryDirectory(prefix="pyopenai-codegen-") as tmp:
+        root = Path(tmp)
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        # files named one by one: a directory walk would honour the config's exclusion of generated dirs
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--config", str(config), *sorted(files)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"ruff format failed on the generated code:\n{result.stdout}{result.stderr}")
+        return {rel: (root / rel).read_text(encoding="utf-8") for rel in files}

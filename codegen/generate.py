@@ -19,7 +19,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from emit import HEADER, Output, module_path  # noqa: E402
+from emit import HEADER, Output, format_sources, module_path  # noqa: E402
 from methods import Method, MethodBuilder  # noqa: E402
 from naming import pascal, snake  # noqa: E402
 from spec import Spec, SpecMissingError, load_spec  # noqa: E402
@@ -237,7 +237,7 @@ def main() -> int:
         print(f"codegen/generate.py: {exc}", file=sys.stderr)
         return 2
     out = Generator(spec, load_config()).run()
-    wanted = {REPO / rel: text for rel, text in out.files.items()}
+    wanted = {REPO / rel: text for rel, text in format_sources(out.files, REPO / "pyproject.toml").items()}
     stale = existing_files() - set(wanted)
     changed = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:

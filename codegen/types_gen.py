@@ -18,6 +18,7 @@ Responses are models (`BaseModel`, `Optional[X]` for optional or nullable fields
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -571,10 +572,25 @@ class FileWriter:
         parts = [HEADER, "from __future__ import annotations\n"]
         if imports:
             parts.append(imports + "\n")
+        exported = public_names(body) | {name for _, name in self.reexports}
+        parts.append("__all__ = [" + ", ".join(json.dumps(n) for n in sorted(exported)) + "]\n")
         if body:
             parts.append("\n" + body + "\n")
         out = "\n".join(p.rstrip("\n") + "\n" for p in parts)
         return re.sub(r"\n{4,}", "\n\n\n", out)
+
+
+def public_names(body: str) -> set[str]:
+    """Names a types file defines at its top level (classes, aliases): its `__all__`."""
+    names: set[str] = set()
+    for node in ast.parse(body).body:
+        if isinstance(node, ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return {n for n in names if not n.startswith("_")}
 
 
 def literal(value: Any) -> str:

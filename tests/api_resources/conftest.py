@@ -62,7 +62,5 @@ def client() -> Iterator[OpenAI]:
 
 @pytest.fixture
 async def async_client() -> AsyncIterator[AsyncOpenAI]:
-    async with AsyncOpenAI(
-        base_url=BASE_URL, api_key="My API Key", admin_api_key="My Admin Key", max_retries=0
-    ) as c:
+    async with AsyncOpenAI(base_url=BASE_URL, api_key="My API Key", admin_api_key="My Admin Key", max_retries=0) as c:
         yield c

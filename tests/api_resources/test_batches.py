@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestBatches:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.batches.cancel(
             "batch_abc123",
@@ -127,7 +126,6 @@ class TestBatches:
 
 
 class TestAsyncBatches:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.batches.cancel(
             "batch_abc123",

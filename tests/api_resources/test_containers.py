@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestContainers:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.containers.create(
             name="string",
@@ -122,7 +121,6 @@ class TestContainers:
 
 
 class TestAsyncContainers:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.containers.create(
             name="string",

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestContentProvenanceChecks:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.content_provenance_checks.create(
             file=b"raw file contents",
@@ -30,7 +29,6 @@ class TestContentProvenanceChecks:
 
 
 class TestAsyncContentProvenanceChecks:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.content_provenance_checks.create(
             file=b"raw file contents",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestConversations:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.conversations.create()
         assert result is not None
@@ -121,7 +120,6 @@ class TestConversations:
 
 
 class TestAsyncConversations:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.conversations.create()
         assert result is not None

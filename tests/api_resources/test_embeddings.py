@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestEmbeddings:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.embeddings.create(
             input="This is a test.",
@@ -43,7 +42,6 @@ class TestEmbeddings:
 
 
 class TestAsyncEmbeddings:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.embeddings.create(
             input="This is a test.",

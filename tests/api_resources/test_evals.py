@@ -7,11 +7,19 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestEvals:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.evals.create(
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         )
         assert result is not None
 
@@ -20,14 +28,32 @@ class TestEvals:
             name="string",
             metadata={},
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         )
         assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.evals.with_raw_response.create(
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         )
         assert response.is_closed is True
         result = response.parse()
@@ -36,7 +62,16 @@ class TestEvals:
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with client.evals.with_streaming_response.create(
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         ) as response:
             assert not response.is_closed
             response.parse()
@@ -161,11 +196,19 @@ class TestEvals:
 
 
 class TestAsyncEvals:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.evals.create(
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         )
         assert result is not None
 
@@ -174,14 +217,32 @@ class TestAsyncEvals:
             name="string",
             metadata={},
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         )
         assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.evals.with_raw_response.create(
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         )
         assert response.is_closed is True
         result = response.parse()
@@ -190,7 +251,16 @@ class TestAsyncEvals:
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         async with async_client.evals.with_streaming_response.create(
             data_source_config={"type": "custom", "item_schema": {}},
-            testing_criteria=[{"type": "label_model", "name": "string", "model": "string", "input": [{"role": "string", "content": "string"}], "labels": ["string"], "passing_labels": ["string"]}],
+            testing_criteria=[
+                {
+                    "type": "label_model",
+                    "name": "string",
+                    "model": "string",
+                    "input": [{"role": "string", "content": "string"}],
+                    "labels": ["string"],
+                    "passing_labels": ["string"],
+                }
+            ],
         ) as response:
             assert not response.is_closed
             await response.parse()

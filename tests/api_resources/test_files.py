@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestFiles:
-
     def test_method_content(self, client: OpenAI) -> None:
         result = client.files.content(
             "file_abc123",
@@ -153,15 +152,15 @@ class TestFiles:
     def test_method_retrieve_content(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.files.retrieve_content(
-            "file_abc123",
-        )
+                "file_abc123",
+            )
             assert result is not None
 
     def test_raw_response_retrieve_content(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.files.with_raw_response.retrieve_content(
-            "file_abc123",
-        )
+                "file_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -169,8 +168,8 @@ class TestFiles:
     def test_streaming_response_retrieve_content(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.files.with_streaming_response.retrieve_content(
-            "file_abc123",
-        ) as response:
+                "file_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -179,12 +178,11 @@ class TestFiles:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"file_id"):
                 client.files.retrieve_content(
-                "",
-            )
+                    "",
+                )
 
 
 class TestAsyncFiles:
-
     async def test_method_content(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.files.content(
             "file_abc123",
@@ -330,15 +328,15 @@ class TestAsyncFiles:
     async def test_method_retrieve_content(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.files.retrieve_content(
-            "file_abc123",
-        )
+                "file_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve_content(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.files.with_raw_response.retrieve_content(
-            "file_abc123",
-        )
+                "file_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -346,8 +344,8 @@ class TestAsyncFiles:
     async def test_streaming_response_retrieve_content(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.files.with_streaming_response.retrieve_content(
-            "file_abc123",
-        ) as response:
+                "file_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -356,5 +354,5 @@ class TestAsyncFiles:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"file_id"):
                 await async_client.files.retrieve_content(
-                "",
-            )
+                    "",
+                )

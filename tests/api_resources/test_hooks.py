@@ -105,14 +105,24 @@ def test_unwrap_webhook_event_covers_every_event_type() -> None:
 
     blocked: Any = construct_type(
         UnwrapWebhookEvent,
-        {"id": "evt_1", "object": "event", "created_at": 1, "type": "safety_identifier.blocked",
-         "data": {"safety_identifier": "user-1", "safety_category": "cyber"}},
+        {
+            "id": "evt_1",
+            "object": "event",
+            "created_at": 1,
+            "type": "safety_identifier.blocked",
+            "data": {"safety_identifier": "user-1", "safety_category": "cyber"},
+        },
     )
     assert isinstance(blocked, SafetyIdentifierBlockedWebhookEvent)
     assert blocked.data.safety_identifier == "user-1" and blocked.data.model is None
     live: Any = construct_type(
         UnwrapWebhookEvent,
-        {"id": "evt_2", "created_at": 1, "type": "live.call.incoming", "data": {"session_id": "rtc_1", "sip_headers": []}},
+        {
+            "id": "evt_2",
+            "created_at": 1,
+            "type": "live.call.incoming",
+            "data": {"session_id": "rtc_1", "sip_headers": []},
+        },
     )
     assert isinstance(live, LiveCallIncomingWebhookEvent)
 

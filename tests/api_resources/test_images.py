@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestImages:
-
     def test_method_create_variation(self, client: OpenAI) -> None:
         result = client.images.create_variation(
             image=b"raw file contents",
@@ -144,7 +143,6 @@ class TestImages:
 
 
 class TestAsyncImages:
-
     async def test_method_create_variation(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.images.create_variation(
             image=b"raw file contents",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestModels:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.models.delete(
             "string",
@@ -82,7 +81,6 @@ class TestModels:
 
 
 class TestAsyncModels:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.models.delete(
             "string",

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestModerations:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.moderations.create(
             input="I want to kill them.",
@@ -37,7 +36,6 @@ class TestModerations:
 
 
 class TestAsyncModerations:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.moderations.create(
             input="I want to kill them.",

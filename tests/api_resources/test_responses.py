@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestResponses:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.responses.cancel(
             "response_abc123",
@@ -171,7 +170,9 @@ class TestResponses:
         )
         assert result is not None
 
-    @pytest.mark.skip(reason="GET /responses/{response_id} declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="GET /responses/{response_id} declares no text/event-stream response: the mock server answers JSON"
+    )
     def test_method_retrieve_stream(self, client: OpenAI) -> None:
         stream = client.responses.retrieve(
             "response_abc123",
@@ -205,7 +206,6 @@ class TestResponses:
 
 
 class TestAsyncResponses:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.responses.cancel(
             "response_abc123",
@@ -369,7 +369,9 @@ class TestAsyncResponses:
         )
         assert result is not None
 
-    @pytest.mark.skip(reason="GET /responses/{response_id} declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="GET /responses/{response_id} declares no text/event-stream response: the mock server answers JSON"
+    )
     async def test_method_retrieve_stream(self, async_client: AsyncOpenAI) -> None:
         stream = await async_client.responses.retrieve(
             "response_abc123",

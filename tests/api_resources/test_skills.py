@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSkills:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.skills.create()
         assert result is not None
@@ -144,7 +143,6 @@ class TestSkills:
 
 
 class TestAsyncSkills:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.skills.create()
         assert result is not None

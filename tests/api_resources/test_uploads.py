@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestUploads:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.uploads.cancel(
             "upload_abc123",
@@ -119,7 +118,6 @@ class TestUploads:
 
 
 class TestAsyncUploads:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.uploads.cancel(
             "upload_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestVectorStores:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.vector_stores.create()
         assert result is not None
@@ -198,7 +197,6 @@ class TestVectorStores:
 
 
 class TestAsyncVectorStores:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.create()
         assert result is not None

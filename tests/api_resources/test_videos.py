@@ -7,30 +7,29 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestVideos:
-
     def test_method_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.create(
-            prompt="x",
-        )
+                prompt="x",
+            )
             assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.create(
-            model="string",
-            prompt="x",
-            input_reference=b"raw file contents",
-            seconds="4",
-            size="720x1280",
-        )
+                model="string",
+                prompt="x",
+                input_reference=b"raw file contents",
+                seconds="4",
+                size="720x1280",
+            )
             assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.create(
-            prompt="x",
-        )
+                prompt="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -38,8 +37,8 @@ class TestVideos:
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.create(
-            prompt="x",
-        ) as response:
+                prompt="x",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -47,17 +46,17 @@ class TestVideos:
     def test_method_create_character(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.create_character(
-            video=b"raw file contents",
-            name="x",
-        )
+                video=b"raw file contents",
+                name="x",
+            )
             assert result is not None
 
     def test_raw_response_create_character(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.create_character(
-            video=b"raw file contents",
-            name="x",
-        )
+                video=b"raw file contents",
+                name="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -65,9 +64,9 @@ class TestVideos:
     def test_streaming_response_create_character(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.create_character(
-            video=b"raw file contents",
-            name="x",
-        ) as response:
+                video=b"raw file contents",
+                name="x",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -75,15 +74,15 @@ class TestVideos:
     def test_method_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.delete(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.delete(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -91,8 +90,8 @@ class TestVideos:
     def test_streaming_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.delete(
-            "video_abc123",
-        ) as response:
+                "video_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -101,29 +100,29 @@ class TestVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 client.videos.delete(
-                "",
-            )
+                    "",
+                )
 
     def test_method_download_content(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.download_content(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert result is not None
 
     def test_method_download_content_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.download_content(
-            "video_abc123",
-            variant="video",
-        )
+                "video_abc123",
+                variant="video",
+            )
             assert result is not None
 
     def test_raw_response_download_content(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.download_content(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -131,8 +130,8 @@ class TestVideos:
     def test_streaming_response_download_content(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.download_content(
-            "video_abc123",
-        ) as response:
+                "video_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -141,23 +140,23 @@ class TestVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 client.videos.download_content(
-                "",
-            )
+                    "",
+                )
 
     def test_method_edit(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.edit(
-            video=b"raw file contents",
-            prompt="x",
-        )
+                video=b"raw file contents",
+                prompt="x",
+            )
             assert result is not None
 
     def test_raw_response_edit(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.edit(
-            video=b"raw file contents",
-            prompt="x",
-        )
+                video=b"raw file contents",
+                prompt="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -165,9 +164,9 @@ class TestVideos:
     def test_streaming_response_edit(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.edit(
-            video=b"raw file contents",
-            prompt="x",
-        ) as response:
+                video=b"raw file contents",
+                prompt="x",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -175,19 +174,19 @@ class TestVideos:
     def test_method_extend(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.extend(
-            video=b"raw file contents",
-            prompt="x",
-            seconds="4",
-        )
+                video=b"raw file contents",
+                prompt="x",
+                seconds="4",
+            )
             assert result is not None
 
     def test_raw_response_extend(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.extend(
-            video=b"raw file contents",
-            prompt="x",
-            seconds="4",
-        )
+                video=b"raw file contents",
+                prompt="x",
+                seconds="4",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -195,10 +194,10 @@ class TestVideos:
     def test_streaming_response_extend(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.extend(
-            video=b"raw file contents",
-            prompt="x",
-            seconds="4",
-        ) as response:
+                video=b"raw file contents",
+                prompt="x",
+                seconds="4",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -206,15 +205,15 @@ class TestVideos:
     def test_method_get_character(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.get_character(
-            "character_abc123",
-        )
+                "character_abc123",
+            )
             assert result is not None
 
     def test_raw_response_get_character(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.get_character(
-            "character_abc123",
-        )
+                "character_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -222,8 +221,8 @@ class TestVideos:
     def test_streaming_response_get_character(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.get_character(
-            "character_abc123",
-        ) as response:
+                "character_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -232,8 +231,8 @@ class TestVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"character_id"):
                 client.videos.get_character(
-                "",
-            )
+                    "",
+                )
 
     def test_method_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
@@ -243,10 +242,10 @@ class TestVideos:
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.list(
-            limit=0,
-            order="asc",
-            after="string",
-        )
+                limit=0,
+                order="asc",
+                after="string",
+            )
             assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
@@ -266,17 +265,17 @@ class TestVideos:
     def test_method_remix(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.remix(
-            "video_abc123",
-            prompt="x",
-        )
+                "video_abc123",
+                prompt="x",
+            )
             assert result is not None
 
     def test_raw_response_remix(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.remix(
-            "video_abc123",
-            prompt="x",
-        )
+                "video_abc123",
+                prompt="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -284,9 +283,9 @@ class TestVideos:
     def test_streaming_response_remix(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.remix(
-            "video_abc123",
-            prompt="x",
-        ) as response:
+                "video_abc123",
+                prompt="x",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -295,22 +294,22 @@ class TestVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 client.videos.remix(
-                "",
-                prompt="x",
-            )
+                    "",
+                    prompt="x",
+                )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.videos.retrieve(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.videos.with_raw_response.retrieve(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -318,8 +317,8 @@ class TestVideos:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.videos.with_streaming_response.retrieve(
-            "video_abc123",
-        ) as response:
+                "video_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -328,35 +327,34 @@ class TestVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 client.videos.retrieve(
-                "",
-            )
+                    "",
+                )
 
 
 class TestAsyncVideos:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.create(
-            prompt="x",
-        )
+                prompt="x",
+            )
             assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.create(
-            model="string",
-            prompt="x",
-            input_reference=b"raw file contents",
-            seconds="4",
-            size="720x1280",
-        )
+                model="string",
+                prompt="x",
+                input_reference=b"raw file contents",
+                seconds="4",
+                size="720x1280",
+            )
             assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.create(
-            prompt="x",
-        )
+                prompt="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -364,8 +362,8 @@ class TestAsyncVideos:
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.create(
-            prompt="x",
-        ) as response:
+                prompt="x",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -373,17 +371,17 @@ class TestAsyncVideos:
     async def test_method_create_character(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.create_character(
-            video=b"raw file contents",
-            name="x",
-        )
+                video=b"raw file contents",
+                name="x",
+            )
             assert result is not None
 
     async def test_raw_response_create_character(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.create_character(
-            video=b"raw file contents",
-            name="x",
-        )
+                video=b"raw file contents",
+                name="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -391,9 +389,9 @@ class TestAsyncVideos:
     async def test_streaming_response_create_character(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.create_character(
-            video=b"raw file contents",
-            name="x",
-        ) as response:
+                video=b"raw file contents",
+                name="x",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -401,15 +399,15 @@ class TestAsyncVideos:
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.delete(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.delete(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -417,8 +415,8 @@ class TestAsyncVideos:
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.delete(
-            "video_abc123",
-        ) as response:
+                "video_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -427,29 +425,29 @@ class TestAsyncVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 await async_client.videos.delete(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_download_content(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.download_content(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert result is not None
 
     async def test_method_download_content_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.download_content(
-            "video_abc123",
-            variant="video",
-        )
+                "video_abc123",
+                variant="video",
+            )
             assert result is not None
 
     async def test_raw_response_download_content(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.download_content(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -457,8 +455,8 @@ class TestAsyncVideos:
     async def test_streaming_response_download_content(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.download_content(
-            "video_abc123",
-        ) as response:
+                "video_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -467,23 +465,23 @@ class TestAsyncVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 await async_client.videos.download_content(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_edit(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.edit(
-            video=b"raw file contents",
-            prompt="x",
-        )
+                video=b"raw file contents",
+                prompt="x",
+            )
             assert result is not None
 
     async def test_raw_response_edit(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.edit(
-            video=b"raw file contents",
-            prompt="x",
-        )
+                video=b"raw file contents",
+                prompt="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -491,9 +489,9 @@ class TestAsyncVideos:
     async def test_streaming_response_edit(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.edit(
-            video=b"raw file contents",
-            prompt="x",
-        ) as response:
+                video=b"raw file contents",
+                prompt="x",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -501,19 +499,19 @@ class TestAsyncVideos:
     async def test_method_extend(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.extend(
-            video=b"raw file contents",
-            prompt="x",
-            seconds="4",
-        )
+                video=b"raw file contents",
+                prompt="x",
+                seconds="4",
+            )
             assert result is not None
 
     async def test_raw_response_extend(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.extend(
-            video=b"raw file contents",
-            prompt="x",
-            seconds="4",
-        )
+                video=b"raw file contents",
+                prompt="x",
+                seconds="4",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -521,10 +519,10 @@ class TestAsyncVideos:
     async def test_streaming_response_extend(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.extend(
-            video=b"raw file contents",
-            prompt="x",
-            seconds="4",
-        ) as response:
+                video=b"raw file contents",
+                prompt="x",
+                seconds="4",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -532,15 +530,15 @@ class TestAsyncVideos:
     async def test_method_get_character(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.get_character(
-            "character_abc123",
-        )
+                "character_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_get_character(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.get_character(
-            "character_abc123",
-        )
+                "character_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -548,8 +546,8 @@ class TestAsyncVideos:
     async def test_streaming_response_get_character(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.get_character(
-            "character_abc123",
-        ) as response:
+                "character_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -558,8 +556,8 @@ class TestAsyncVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"character_id"):
                 await async_client.videos.get_character(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
@@ -569,10 +567,10 @@ class TestAsyncVideos:
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.list(
-            limit=0,
-            order="asc",
-            after="string",
-        )
+                limit=0,
+                order="asc",
+                after="string",
+            )
             assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
@@ -592,17 +590,17 @@ class TestAsyncVideos:
     async def test_method_remix(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.remix(
-            "video_abc123",
-            prompt="x",
-        )
+                "video_abc123",
+                prompt="x",
+            )
             assert result is not None
 
     async def test_raw_response_remix(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.remix(
-            "video_abc123",
-            prompt="x",
-        )
+                "video_abc123",
+                prompt="x",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -610,9 +608,9 @@ class TestAsyncVideos:
     async def test_streaming_response_remix(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.remix(
-            "video_abc123",
-            prompt="x",
-        ) as response:
+                "video_abc123",
+                prompt="x",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -621,22 +619,22 @@ class TestAsyncVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 await async_client.videos.remix(
-                "",
-                prompt="x",
-            )
+                    "",
+                    prompt="x",
+                )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.videos.retrieve(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.videos.with_raw_response.retrieve(
-            "video_abc123",
-        )
+                "video_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -644,8 +642,8 @@ class TestAsyncVideos:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.videos.with_streaming_response.retrieve(
-            "video_abc123",
-        ) as response:
+                "video_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -654,5 +652,5 @@ class TestAsyncVideos:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"video_id"):
                 await async_client.videos.retrieve(
-                "",
-            )
+                    "",
+                )

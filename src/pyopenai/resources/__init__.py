@@ -31,8 +31,12 @@ if TYPE_CHECKING:
     from .containers import AsyncContainersWithRawResponse as AsyncContainersWithRawResponse
     from .containers import AsyncContainersWithStreamingResponse as AsyncContainersWithStreamingResponse
     from .content_provenance_checks import AsyncContentProvenanceChecks as AsyncContentProvenanceChecks
-    from .content_provenance_checks import AsyncContentProvenanceChecksWithRawResponse as AsyncContentProvenanceChecksWithRawResponse
-    from .content_provenance_checks import AsyncContentProvenanceChecksWithStreamingResponse as AsyncContentProvenanceChecksWithStreamingResponse
+    from .content_provenance_checks import (
+        AsyncContentProvenanceChecksWithRawResponse as AsyncContentProvenanceChecksWithRawResponse,
+    )
+    from .content_provenance_checks import (
+        AsyncContentProvenanceChecksWithStreamingResponse as AsyncContentProvenanceChecksWithStreamingResponse,
+    )
     from .conversations import AsyncConversations as AsyncConversations
     from .conversations import AsyncConversationsWithRawResponse as AsyncConversationsWithRawResponse
     from .conversations import AsyncConversationsWithStreamingResponse as AsyncConversationsWithStreamingResponse
@@ -97,8 +101,12 @@ if TYPE_CHECKING:
     from .containers import ContainersWithRawResponse as ContainersWithRawResponse
     from .containers import ContainersWithStreamingResponse as ContainersWithStreamingResponse
     from .content_provenance_checks import ContentProvenanceChecks as ContentProvenanceChecks
-    from .content_provenance_checks import ContentProvenanceChecksWithRawResponse as ContentProvenanceChecksWithRawResponse
-    from .content_provenance_checks import ContentProvenanceChecksWithStreamingResponse as ContentProvenanceChecksWithStreamingResponse
+    from .content_provenance_checks import (
+        ContentProvenanceChecksWithRawResponse as ContentProvenanceChecksWithRawResponse,
+    )
+    from .content_provenance_checks import (
+        ContentProvenanceChecksWithStreamingResponse as ContentProvenanceChecksWithStreamingResponse,
+    )
     from .conversations import Conversations as Conversations
     from .conversations import ConversationsWithRawResponse as ConversationsWithRawResponse
     from .conversations import ConversationsWithStreamingResponse as ConversationsWithStreamingResponse

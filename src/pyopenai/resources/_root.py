@@ -7,29 +7,190 @@ from .._resource import cached_property
 
 if TYPE_CHECKING:
     from .._base_client import AsyncAPIClient, SyncAPIClient
-    from .admin import Admin, AdminWithRawResponse, AdminWithStreamingResponse, AsyncAdmin, AsyncAdminWithRawResponse, AsyncAdminWithStreamingResponse
-    from .audio import Audio, AudioWithRawResponse, AudioWithStreamingResponse, AsyncAudio, AsyncAudioWithRawResponse, AsyncAudioWithStreamingResponse
-    from .batches import Batches, BatchesWithRawResponse, BatchesWithStreamingResponse, AsyncBatches, AsyncBatchesWithRawResponse, AsyncBatchesWithStreamingResponse
-    from .beta import Beta, BetaWithRawResponse, BetaWithStreamingResponse, AsyncBeta, AsyncBetaWithRawResponse, AsyncBetaWithStreamingResponse
-    from .chat import Chat, ChatWithRawResponse, ChatWithStreamingResponse, AsyncChat, AsyncChatWithRawResponse, AsyncChatWithStreamingResponse
-    from .completions import Completions, CompletionsWithRawResponse, CompletionsWithStreamingResponse, AsyncCompletions, AsyncCompletionsWithRawResponse, AsyncCompletionsWithStreamingResponse
-    from .containers import Containers, ContainersWithRawResponse, ContainersWithStreamingResponse, AsyncContainers, AsyncContainersWithRawResponse, AsyncContainersWithStreamingResponse
-    from .content_provenance_checks import ContentProvenanceChecks, ContentProvenanceChecksWithRawResponse, ContentProvenanceChecksWithStreamingResponse, AsyncContentProvenanceChecks, AsyncContentProvenanceChecksWithRawResponse, AsyncContentProvenanceChecksWithStreamingResponse
-    from .conversations import Conversations, ConversationsWithRawResponse, ConversationsWithStreamingResponse, AsyncConversations, AsyncConversationsWithRawResponse, AsyncConversationsWithStreamingResponse
-    from .embeddings import Embeddings, EmbeddingsWithRawResponse, EmbeddingsWithStreamingResponse, AsyncEmbeddings, AsyncEmbeddingsWithRawResponse, AsyncEmbeddingsWithStreamingResponse
-    from .evals import Evals, EvalsWithRawResponse, EvalsWithStreamingResponse, AsyncEvals, AsyncEvalsWithRawResponse, AsyncEvalsWithStreamingResponse
-    from .files import Files, FilesWithRawResponse, FilesWithStreamingResponse, AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse
-    from .fine_tuning import FineTuning, FineTuningWithRawResponse, FineTuningWithStreamingResponse, AsyncFineTuning, AsyncFineTuningWithRawResponse, AsyncFineTuningWithStreamingResponse
-    from .images import Images, ImagesWithRawResponse, ImagesWithStreamingResponse, AsyncImages, AsyncImagesWithRawResponse, AsyncImagesWithStreamingResponse
-    from .models import Models, ModelsWithRawResponse, ModelsWithStreamingResponse, AsyncModels, AsyncModelsWithRawResponse, AsyncModelsWithStreamingResponse
-    from .moderations import Moderations, ModerationsWithRawResponse, ModerationsWithStreamingResponse, AsyncModerations, AsyncModerationsWithRawResponse, AsyncModerationsWithStreamingResponse
-    from .realtime import Realtime, RealtimeWithRawResponse, RealtimeWithStreamingResponse, AsyncRealtime, AsyncRealtimeWithRawResponse, AsyncRealtimeWithStreamingResponse
-    from .responses import Responses, ResponsesWithRawResponse, ResponsesWithStreamingResponse, AsyncResponses, AsyncResponsesWithRawResponse, AsyncResponsesWithStreamingResponse
-    from .skills import Skills, SkillsWithRawResponse, SkillsWithStreamingResponse, AsyncSkills, AsyncSkillsWithRawResponse, AsyncSkillsWithStreamingResponse
-    from .uploads import Uploads, UploadsWithRawResponse, UploadsWithStreamingResponse, AsyncUploads, AsyncUploadsWithRawResponse, AsyncUploadsWithStreamingResponse
-    from .vector_stores import VectorStores, VectorStoresWithRawResponse, VectorStoresWithStreamingResponse, AsyncVectorStores, AsyncVectorStoresWithRawResponse, AsyncVectorStoresWithStreamingResponse
-    from .videos import Videos, VideosWithRawResponse, VideosWithStreamingResponse, AsyncVideos, AsyncVideosWithRawResponse, AsyncVideosWithStreamingResponse
-    from .webhooks import Webhooks, WebhooksWithRawResponse, WebhooksWithStreamingResponse, AsyncWebhooks, AsyncWebhooksWithRawResponse, AsyncWebhooksWithStreamingResponse
+    from .admin import (
+        Admin,
+        AdminWithRawResponse,
+        AdminWithStreamingResponse,
+        AsyncAdmin,
+        AsyncAdminWithRawResponse,
+        AsyncAdminWithStreamingResponse,
+    )
+    from .audio import (
+        Audio,
+        AudioWithRawResponse,
+        AudioWithStreamingResponse,
+        AsyncAudio,
+        AsyncAudioWithRawResponse,
+        AsyncAudioWithStreamingResponse,
+    )
+    from .batches import (
+        Batches,
+        BatchesWithRawResponse,
+        BatchesWithStreamingResponse,
+        AsyncBatches,
+        AsyncBatchesWithRawResponse,
+        AsyncBatchesWithStreamingResponse,
+    )
+    from .beta import (
+        Beta,
+        BetaWithRawResponse,
+        BetaWithStreamingResponse,
+        AsyncBeta,
+        AsyncBetaWithRawResponse,
+        AsyncBetaWithStreamingResponse,
+    )
+    from .chat import (
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+    )
+    from .completions import (
+        Completions,
+        CompletionsWithRawResponse,
+        CompletionsWithStreamingResponse,
+        AsyncCompletions,
+        AsyncCompletionsWithRawResponse,
+        AsyncCompletionsWithStreamingResponse,
+    )
+    from .containers import (
+        Containers,
+        ContainersWithRawResponse,
+        ContainersWithStreamingResponse,
+        AsyncContainers,
+        AsyncContainersWithRawResponse,
+        AsyncContainersWithStreamingResponse,
+    )
+    from .content_provenance_checks import (
+        ContentProvenanceChecks,
+        ContentProvenanceChecksWithRawResponse,
+        ContentProvenanceChecksWithStreamingResponse,
+        AsyncContentProvenanceChecks,
+        AsyncContentProvenanceChecksWithRawResponse,
+        AsyncContentProvenanceChecksWithStreamingResponse,
+    )
+    from .conversations import (
+        Conversations,
+        ConversationsWithRawResponse,
+        ConversationsWithStreamingResponse,
+        AsyncConversations,
+        AsyncConversationsWithRawResponse,
+        AsyncConversationsWithStreamingResponse,
+    )
+    from .embeddings import (
+        Embeddings,
+        EmbeddingsWithRawResponse,
+        EmbeddingsWithStreamingResponse,
+        AsyncEmbeddings,
+        AsyncEmbeddingsWithRawResponse,
+        AsyncEmbeddingsWithStreamingResponse,
+    )
+    from .evals import (
+        Evals,
+        EvalsWithRawResponse,
+        EvalsWithStreamingResponse,
+        AsyncEvals,
+        AsyncEvalsWithRawResponse,
+        AsyncEvalsWithStreamingResponse,
+    )
+    from .files import (
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+    )
+    from .fine_tuning import (
+        FineTuning,
+        FineTuningWithRawResponse,
+        FineTuningWithStreamingResponse,
+        AsyncFineTuning,
+        AsyncFineTuningWithRawResponse,
+        AsyncFineTuningWithStreamingResponse,
+    )
+    from .images import (
+        Images,
+        ImagesWithRawResponse,
+        ImagesWithStreamingResponse,
+        AsyncImages,
+        AsyncImagesWithRawResponse,
+        AsyncImagesWithStreamingResponse,
+    )
+    from .models import (
+        Models,
+        ModelsWithRawResponse,
+        ModelsWithStreamingResponse,
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+    )
+    from .moderations import (
+        Moderations,
+        ModerationsWithRawResponse,
+        ModerationsWithStreamingResponse,
+        AsyncModerations,
+        AsyncModerationsWithRawResponse,
+        AsyncModerationsWithStreamingResponse,
+    )
+    from .realtime import (
+        Realtime,
+        RealtimeWithRawResponse,
+        RealtimeWithStreamingResponse,
+        AsyncRealtime,
+        AsyncRealtimeWithRawResponse,
+        AsyncRealtimeWithStreamingResponse,
+    )
+    from .responses import (
+        Responses,
+        ResponsesWithRawResponse,
+        ResponsesWithStreamingResponse,
+        AsyncResponses,
+        AsyncResponsesWithRawResponse,
+        AsyncResponsesWithStreamingResponse,
+    )
+    from .skills import (
+        Skills,
+        SkillsWithRawResponse,
+        SkillsWithStreamingResponse,
+        AsyncSkills,
+        AsyncSkillsWithRawResponse,
+        AsyncSkillsWithStreamingResponse,
+    )
+    from .uploads import (
+        Uploads,
+        UploadsWithRawResponse,
+        UploadsWithStreamingResponse,
+        AsyncUploads,
+        AsyncUploadsWithRawResponse,
+        AsyncUploadsWithStreamingResponse,
+    )
+    from .vector_stores import (
+        VectorStores,
+        VectorStoresWithRawResponse,
+        VectorStoresWithStreamingResponse,
+        AsyncVectorStores,
+        AsyncVectorStoresWithRawResponse,
+        AsyncVectorStoresWithStreamingResponse,
+    )
+    from .videos import (
+        Videos,
+        VideosWithRawResponse,
+        VideosWithStreamingResponse,
+        AsyncVideos,
+        AsyncVideosWithRawResponse,
+        AsyncVideosWithStreamingResponse,
+    )
+    from .webhooks import (
+        Webhooks,
+        WebhooksWithRawResponse,
+        WebhooksWithStreamingResponse,
+        AsyncWebhooks,
+        AsyncWebhooksWithRawResponse,
+        AsyncWebhooksWithStreamingResponse,
+    )
 
 
 __all__ = ["RootResources", "AsyncRootResources"]
@@ -812,7 +973,10 @@ class AsyncRootWithStreamingResponse:
 
     @cached_property
     def content_provenance_checks(self) -> "AsyncContentProvenanceChecksWithStreamingResponse":
-        from .content_provenance_checks import AsyncContentProvenanceChecks, AsyncContentProvenanceChecksWithStreamingResponse
+        from .content_provenance_checks import (
+            AsyncContentProvenanceChecks,
+            AsyncContentProvenanceChecksWithStreamingResponse,
+        )
 
         return AsyncContentProvenanceChecksWithStreamingResponse(AsyncContentProvenanceChecks(self._client))
 

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..pagination import AsyncCursorPage, SyncCursorPage
 from ..types.batch import Batch
@@ -42,14 +47,26 @@ class Batches(SyncAPIResource):
             "post",
             f"/batches/{path_param('batch_id', batch_id)}/cancel",
             cast_to=Batch,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
         self,
         *,
         input_file_id: str,
-        endpoint: Literal["/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations", "/v1/images/generations", "/v1/images/edits", "/v1/videos"],
+        endpoint: Literal[
+            "/v1/responses",
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/completions",
+            "/v1/moderations",
+            "/v1/images/generations",
+            "/v1/images/edits",
+            "/v1/videos",
+        ],
         completion_window: Literal["24h"],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         output_expires_after: batch_create_params.OutputExpiresAfter | Omit = omit,
@@ -63,8 +80,17 @@ class Batches(SyncAPIResource):
             "post",
             "/batches",
             cast_to=Batch,
-            body={"input_file_id": input_file_id, "endpoint": endpoint, "completion_window": completion_window, "metadata": metadata, "output_expires_after": output_expires_after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "input_file_id": input_file_id,
+                "endpoint": endpoint,
+                "completion_window": completion_window,
+                "metadata": metadata,
+                "output_expires_after": output_expires_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -82,7 +108,10 @@ class Batches(SyncAPIResource):
             "/batches",
             page=SyncCursorPage[Batch],
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -99,7 +128,10 @@ class Batches(SyncAPIResource):
             "get",
             f"/batches/{path_param('batch_id', batch_id)}",
             cast_to=Batch,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -128,14 +160,26 @@ class AsyncBatches(AsyncAPIResource):
             "post",
             f"/batches/{path_param('batch_id', batch_id)}/cancel",
             cast_to=Batch,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
         self,
         *,
         input_file_id: str,
-        endpoint: Literal["/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations", "/v1/images/generations", "/v1/images/edits", "/v1/videos"],
+        endpoint: Literal[
+            "/v1/responses",
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/completions",
+            "/v1/moderations",
+            "/v1/images/generations",
+            "/v1/images/edits",
+            "/v1/videos",
+        ],
         completion_window: Literal["24h"],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         output_expires_after: batch_create_params.OutputExpiresAfter | Omit = omit,
@@ -149,8 +193,17 @@ class AsyncBatches(AsyncAPIResource):
             "post",
             "/batches",
             cast_to=Batch,
-            body={"input_file_id": input_file_id, "endpoint": endpoint, "completion_window": completion_window, "metadata": metadata, "output_expires_after": output_expires_after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "input_file_id": input_file_id,
+                "endpoint": endpoint,
+                "completion_window": completion_window,
+                "metadata": metadata,
+                "output_expires_after": output_expires_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -168,7 +221,10 @@ class AsyncBatches(AsyncAPIResource):
             "/batches",
             page=AsyncCursorPage[Batch],
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -185,7 +241,10 @@ class AsyncBatches(AsyncAPIResource):
             "get",
             f"/batches/{path_param('batch_id', batch_id)}",
             cast_to=Batch,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing import Dict, Iterable, Optional, Sequence, Union, overload, TYPE_CHE
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import AsyncStream, Stream
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.completion import Completion
@@ -53,8 +58,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Completion:
-        ...
+    ) -> Completion: ...
 
     @overload
     def create(
@@ -82,8 +86,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[Completion]:
-        ...
+    ) -> Stream[Completion]: ...
 
     @overload
     def create(
@@ -111,8 +114,7 @@ class Completions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Completion | Stream[Completion]:
-        ...
+    ) -> Completion | Stream[Completion]: ...
 
     def create(
         self,
@@ -145,10 +147,32 @@ class Completions(SyncAPIResource):
             "post",
             "/completions",
             cast_to=Completion,
-            body={"model": model, "prompt": prompt, "best_of": best_of, "echo": echo, "frequency_penalty": frequency_penalty, "logit_bias": logit_bias, "logprobs": logprobs, "max_tokens": max_tokens, "n": n, "presence_penalty": presence_penalty, "seed": seed, "stop": stop, "stream": stream, "stream_options": stream_options, "suffix": suffix, "temperature": temperature, "top_p": top_p, "user": user},
+            body={
+                "model": model,
+                "prompt": prompt,
+                "best_of": best_of,
+                "echo": echo,
+                "frequency_penalty": frequency_penalty,
+                "logit_bias": logit_bias,
+                "logprobs": logprobs,
+                "max_tokens": max_tokens,
+                "n": n,
+                "presence_penalty": presence_penalty,
+                "seed": seed,
+                "stop": stop,
+                "stream": stream,
+                "stream_options": stream_options,
+                "suffix": suffix,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+            },
             stream=stream,
             stream_cls=Stream[Completion],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -189,8 +213,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Completion:
-        ...
+    ) -> Completion: ...
 
     @overload
     async def create(
@@ -218,8 +241,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[Completion]:
-        ...
+    ) -> AsyncStream[Completion]: ...
 
     @overload
     async def create(
@@ -247,8 +269,7 @@ class AsyncCompletions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Completion | AsyncStream[Completion]:
-        ...
+    ) -> Completion | AsyncStream[Completion]: ...
 
     async def create(
         self,
@@ -281,10 +302,32 @@ class AsyncCompletions(AsyncAPIResource):
             "post",
             "/completions",
             cast_to=Completion,
-            body={"model": model, "prompt": prompt, "best_of": best_of, "echo": echo, "frequency_penalty": frequency_penalty, "logit_bias": logit_bias, "logprobs": logprobs, "max_tokens": max_tokens, "n": n, "presence_penalty": presence_penalty, "seed": seed, "stop": stop, "stream": stream, "stream_options": stream_options, "suffix": suffix, "temperature": temperature, "top_p": top_p, "user": user},
+            body={
+                "model": model,
+                "prompt": prompt,
+                "best_of": best_of,
+                "echo": echo,
+                "frequency_penalty": frequency_penalty,
+                "logit_bias": logit_bias,
+                "logprobs": logprobs,
+                "max_tokens": max_tokens,
+                "n": n,
+                "presence_penalty": presence_penalty,
+                "seed": seed,
+                "stop": stop,
+                "stream": stream,
+                "stream_options": stream_options,
+                "suffix": suffix,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+            },
             stream=stream,
             stream_cls=AsyncStream[Completion],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

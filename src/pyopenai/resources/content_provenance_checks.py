@@ -5,7 +5,12 @@ from __future__ import annotations
 import httpx2
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Query
 from ..types.content_provenance_check import ContentProvenanceCheck
 
@@ -38,7 +43,10 @@ class ContentProvenanceChecks(SyncAPIResource):
             body={"file": file},
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -70,7 +78,10 @@ class AsyncContentProvenanceChecks(AsyncAPIResource):
             body={"file": file},
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

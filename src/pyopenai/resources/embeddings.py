@@ -7,7 +7,12 @@ from typing import Iterable, Sequence, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..lib.embeddings import prepare_create
 from ..types.create_embedding_response import CreateEmbeddingResponse
@@ -41,14 +46,19 @@ class Embeddings(SyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CreateEmbeddingResponse:
         """POST /embeddings"""
-        _body, _post_parse = prepare_create({"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user})
+        _body, _post_parse = prepare_create(
+            {"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user}
+        )
         return self._request(
             "post",
             "/embeddings",
             cast_to=CreateEmbeddingResponse,
             body=_body,
             post_parse=_post_parse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -77,14 +87,19 @@ class AsyncEmbeddings(AsyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CreateEmbeddingResponse:
         """POST /embeddings"""
-        _body, _post_parse = prepare_create({"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user})
+        _body, _post_parse = prepare_create(
+            {"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user}
+        )
         return await self._request(
             "post",
             "/embeddings",
             cast_to=CreateEmbeddingResponse,
             body=_body,
             post_parse=_post_parse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

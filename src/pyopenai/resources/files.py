@@ -8,7 +8,13 @@ from typing_extensions import Literal, deprecated
 
 from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from .._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    HttpxBinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..pagination import AsyncCursorPage, SyncCursorPage
 from ..types.file_deleted import FileDeleted
@@ -46,7 +52,10 @@ class Files(SyncAPIResource):
             cast_to=HttpxBinaryResponseContent,
             binary=True,
             accept="application/binary",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -68,7 +77,10 @@ class Files(SyncAPIResource):
             body={"file": file, "purpose": purpose, "expires_after": expires_after},
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -85,7 +97,10 @@ class Files(SyncAPIResource):
             "delete",
             f"/files/{path_param('file_id', file_id)}",
             cast_to=FileDeleted,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -105,7 +120,10 @@ class Files(SyncAPIResource):
             "/files",
             page=SyncCursorPage[FileObject],
             query={"purpose": purpose, "limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -122,7 +140,10 @@ class Files(SyncAPIResource):
             "get",
             f"/files/{path_param('file_id', file_id)}",
             cast_to=FileObject,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("use content() instead")
@@ -140,7 +161,10 @@ class Files(SyncAPIResource):
             "get",
             f"/files/{path_param('file_id', file_id)}/content",
             cast_to=str,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def wait_for_processing(self, *args: Any, **kwargs: Any) -> FileObject:
@@ -177,7 +201,10 @@ class AsyncFiles(AsyncAPIResource):
             cast_to=HttpxBinaryResponseContent,
             binary=True,
             accept="application/binary",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -199,7 +226,10 @@ class AsyncFiles(AsyncAPIResource):
             body={"file": file, "purpose": purpose, "expires_after": expires_after},
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -216,7 +246,10 @@ class AsyncFiles(AsyncAPIResource):
             "delete",
             f"/files/{path_param('file_id', file_id)}",
             cast_to=FileDeleted,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -236,7 +269,10 @@ class AsyncFiles(AsyncAPIResource):
             "/files",
             page=AsyncCursorPage[FileObject],
             query={"purpose": purpose, "limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -253,7 +289,10 @@ class AsyncFiles(AsyncAPIResource):
             "get",
             f"/files/{path_param('file_id', file_id)}",
             cast_to=FileObject,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("use content() instead")
@@ -271,7 +310,10 @@ class AsyncFiles(AsyncAPIResource):
             "get",
             f"/files/{path_param('file_id', file_id)}/content",
             cast_to=str,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def wait_for_processing(self, *args: Any, **kwargs: Any) -> FileObject:

@@ -7,7 +7,12 @@ from typing import Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import AsyncStream, Stream
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.image_edit_stream_event import ImageEditStreamEvent
@@ -48,10 +53,20 @@ class Images(SyncAPIResource):
             "post",
             "/images/variations",
             cast_to=ImagesResponse,
-            body={"image": image, "model": model, "n": n, "response_format": response_format, "size": size, "user": user},
+            body={
+                "image": image,
+                "model": model,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+            },
             multipart=True,
             file_fields=("image",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -62,9 +77,24 @@ class Images(SyncAPIResource):
         prompt: str,
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -77,8 +107,7 @@ class Images(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse:
-        ...
+    ) -> ImagesResponse: ...
 
     @overload
     def edit(
@@ -89,9 +118,24 @@ class Images(SyncAPIResource):
         stream: Literal[True],
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -103,8 +147,7 @@ class Images(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[ImageEditStreamEvent]:
-        ...
+    ) -> Stream[ImageEditStreamEvent]: ...
 
     @overload
     def edit(
@@ -115,9 +158,24 @@ class Images(SyncAPIResource):
         stream: bool,
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -129,8 +187,7 @@ class Images(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse | Stream[ImageEditStreamEvent]:
-        ...
+    ) -> ImagesResponse | Stream[ImageEditStreamEvent]: ...
 
     def edit(
         self,
@@ -139,9 +196,24 @@ class Images(SyncAPIResource):
         prompt: str,
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -160,12 +232,34 @@ class Images(SyncAPIResource):
             "post",
             "/images/edits",
             cast_to=ImagesResponse,
-            body={"image": image, "prompt": prompt, "mask": mask, "background": background, "model": model, "n": n, "size": size, "response_format": response_format, "output_format": output_format, "output_compression": output_compression, "user": user, "input_fidelity": input_fidelity, "stream": stream, "partial_images": partial_images, "quality": quality},
+            body={
+                "image": image,
+                "prompt": prompt,
+                "mask": mask,
+                "background": background,
+                "model": model,
+                "n": n,
+                "size": size,
+                "response_format": response_format,
+                "output_format": output_format,
+                "output_compression": output_compression,
+                "user": user,
+                "input_fidelity": input_fidelity,
+                "stream": stream,
+                "partial_images": partial_images,
+                "quality": quality,
+            },
             multipart=True,
-            file_fields=("image", "mask",),
+            file_fields=(
+                "image",
+                "mask",
+            ),
             stream=stream,
             stream_cls=Stream[ImageEditStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -180,7 +274,13 @@ class Images(SyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -190,8 +290,7 @@ class Images(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse:
-        ...
+    ) -> ImagesResponse: ...
 
     @overload
     def generate(
@@ -206,7 +305,13 @@ class Images(SyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -215,8 +320,7 @@ class Images(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[ImageGenStreamEvent]:
-        ...
+    ) -> Stream[ImageGenStreamEvent]: ...
 
     @overload
     def generate(
@@ -231,7 +335,13 @@ class Images(SyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -240,8 +350,7 @@ class Images(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse | Stream[ImageGenStreamEvent]:
-        ...
+    ) -> ImagesResponse | Stream[ImageGenStreamEvent]: ...
 
     def generate(
         self,
@@ -254,7 +363,13 @@ class Images(SyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -270,10 +385,28 @@ class Images(SyncAPIResource):
             "post",
             "/images/generations",
             cast_to=ImagesResponse,
-            body={"prompt": prompt, "model": model, "n": n, "quality": quality, "response_format": response_format, "output_format": output_format, "output_compression": output_compression, "stream": stream, "partial_images": partial_images, "size": size, "moderation": moderation, "background": background, "style": style, "user": user},
+            body={
+                "prompt": prompt,
+                "model": model,
+                "n": n,
+                "quality": quality,
+                "response_format": response_format,
+                "output_format": output_format,
+                "output_compression": output_compression,
+                "stream": stream,
+                "partial_images": partial_images,
+                "size": size,
+                "moderation": moderation,
+                "background": background,
+                "style": style,
+                "user": user,
+            },
             stream=stream,
             stream_cls=Stream[ImageGenStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -307,10 +440,20 @@ class AsyncImages(AsyncAPIResource):
             "post",
             "/images/variations",
             cast_to=ImagesResponse,
-            body={"image": image, "model": model, "n": n, "response_format": response_format, "size": size, "user": user},
+            body={
+                "image": image,
+                "model": model,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+            },
             multipart=True,
             file_fields=("image",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -321,9 +464,24 @@ class AsyncImages(AsyncAPIResource):
         prompt: str,
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -336,8 +494,7 @@ class AsyncImages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse:
-        ...
+    ) -> ImagesResponse: ...
 
     @overload
     async def edit(
@@ -348,9 +505,24 @@ class AsyncImages(AsyncAPIResource):
         stream: Literal[True],
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -362,8 +534,7 @@ class AsyncImages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ImageEditStreamEvent]:
-        ...
+    ) -> AsyncStream[ImageEditStreamEvent]: ...
 
     @overload
     async def edit(
@@ -374,9 +545,24 @@ class AsyncImages(AsyncAPIResource):
         stream: bool,
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -388,8 +574,7 @@ class AsyncImages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]:
-        ...
+    ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]: ...
 
     async def edit(
         self,
@@ -398,9 +583,24 @@ class AsyncImages(AsyncAPIResource):
         prompt: str,
         mask: FileTypes | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-image-1",
+                    "gpt-image-1-mini",
+                    "gpt-image-2",
+                    "gpt-image-2-2026-04-21",
+                    "gpt-image-1.5",
+                    "chatgpt-image-latest",
+                    "dall-e-2",
+                ],
+            ]
+        ]
+        | Omit = omit,
         n: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]] | Omit = omit,
+        size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
+        | Omit = omit,
         response_format: Optional[Literal["url", "b64_json"]] | Omit = omit,
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
@@ -419,12 +619,34 @@ class AsyncImages(AsyncAPIResource):
             "post",
             "/images/edits",
             cast_to=ImagesResponse,
-            body={"image": image, "prompt": prompt, "mask": mask, "background": background, "model": model, "n": n, "size": size, "response_format": response_format, "output_format": output_format, "output_compression": output_compression, "user": user, "input_fidelity": input_fidelity, "stream": stream, "partial_images": partial_images, "quality": quality},
+            body={
+                "image": image,
+                "prompt": prompt,
+                "mask": mask,
+                "background": background,
+                "model": model,
+                "n": n,
+                "size": size,
+                "response_format": response_format,
+                "output_format": output_format,
+                "output_compression": output_compression,
+                "user": user,
+                "input_fidelity": input_fidelity,
+                "stream": stream,
+                "partial_images": partial_images,
+                "quality": quality,
+            },
             multipart=True,
-            file_fields=("image", "mask",),
+            file_fields=(
+                "image",
+                "mask",
+            ),
             stream=stream,
             stream_cls=AsyncStream[ImageEditStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -439,7 +661,13 @@ class AsyncImages(AsyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -449,8 +677,7 @@ class AsyncImages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse:
-        ...
+    ) -> ImagesResponse: ...
 
     @overload
     async def generate(
@@ -465,7 +692,13 @@ class AsyncImages(AsyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -474,8 +707,7 @@ class AsyncImages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ImageGenStreamEvent]:
-        ...
+    ) -> AsyncStream[ImageGenStreamEvent]: ...
 
     @overload
     async def generate(
@@ -490,7 +722,13 @@ class AsyncImages(AsyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -499,8 +737,7 @@ class AsyncImages(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ImagesResponse | AsyncStream[ImageGenStreamEvent]:
-        ...
+    ) -> ImagesResponse | AsyncStream[ImageGenStreamEvent]: ...
 
     async def generate(
         self,
@@ -513,7 +750,13 @@ class AsyncImages(AsyncAPIResource):
         output_format: Optional[Literal["png", "jpeg", "webp"]] | Omit = omit,
         output_compression: Optional[int] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
-        size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]] | Omit = omit,
+        size: Optional[
+            Union[
+                str,
+                Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"],
+            ]
+        ]
+        | Omit = omit,
         moderation: Optional[Literal["low", "auto"]] | Omit = omit,
         background: Optional[Literal["transparent", "opaque", "auto"]] | Omit = omit,
         style: Optional[Literal["vivid", "natural"]] | Omit = omit,
@@ -529,10 +772,28 @@ class AsyncImages(AsyncAPIResource):
             "post",
             "/images/generations",
             cast_to=ImagesResponse,
-            body={"prompt": prompt, "model": model, "n": n, "quality": quality, "response_format": response_format, "output_format": output_format, "output_compression": output_compression, "stream": stream, "partial_images": partial_images, "size": size, "moderation": moderation, "background": background, "style": style, "user": user},
+            body={
+                "prompt": prompt,
+                "model": model,
+                "n": n,
+                "quality": quality,
+                "response_format": response_format,
+                "output_format": output_format,
+                "output_compression": output_compression,
+                "stream": stream,
+                "partial_images": partial_images,
+                "size": size,
+                "moderation": moderation,
+                "background": background,
+                "style": style,
+                "user": user,
+            },
             stream=stream,
             stream_cls=AsyncStream[ImageGenStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 
 from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from ..pagination import AsyncPage, SyncPage
 from ..types.model import Model
@@ -38,7 +43,10 @@ class Models(SyncAPIResource):
             "delete",
             f"/models/{path_param('model', model)}",
             cast_to=ModelDeleted,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -53,7 +61,10 @@ class Models(SyncAPIResource):
         return self._get_api_list(
             "/models",
             page=SyncPage[Model],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -70,7 +81,10 @@ class Models(SyncAPIResource):
             "get",
             f"/models/{path_param('model', model)}",
             cast_to=Model,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -99,7 +113,10 @@ class AsyncModels(AsyncAPIResource):
             "delete",
             f"/models/{path_param('model', model)}",
             cast_to=ModelDeleted,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -114,7 +131,10 @@ class AsyncModels(AsyncAPIResource):
         return self._get_api_list(
             "/models",
             page=AsyncPage[Model],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -131,7 +151,10 @@ class AsyncModels(AsyncAPIResource):
             "get",
             f"/models/{path_param('model', model)}",
             cast_to=Model,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 from typing import Iterable, Sequence, Union, TYPE_CHECKING
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..types.moderation_create_response import ModerationCreateResponse
 
@@ -42,7 +47,10 @@ class Moderations(SyncAPIResource):
             "/moderations",
             cast_to=ModerationCreateResponse,
             body={"input": input, "model": model},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -73,7 +81,10 @@ class AsyncModerations(AsyncAPIResource):
             "/moderations",
             cast_to=ModerationCreateResponse,
             body={"input": input, "model": model},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,7 +8,13 @@ from typing_extensions import Literal, deprecated
 
 from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from .._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from .._response import (
+    HttpxBinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ..types.video import Video
@@ -55,10 +61,19 @@ class Videos(SyncAPIResource):
             "post",
             "/videos",
             cast_to=Video,
-            body={"model": model, "prompt": prompt, "input_reference": input_reference, "seconds": seconds, "size": size},
+            body={
+                "model": model,
+                "prompt": prompt,
+                "input_reference": input_reference,
+                "seconds": seconds,
+                "size": size,
+            },
             multipart=True,
             file_fields=("input_reference",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -80,7 +95,10 @@ class Videos(SyncAPIResource):
             body={"video": video, "name": name},
             multipart=True,
             file_fields=("video",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -98,7 +116,10 @@ class Videos(SyncAPIResource):
             "delete",
             f"/videos/{path_param('video_id', video_id)}",
             cast_to=VideoDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -120,7 +141,10 @@ class Videos(SyncAPIResource):
             query={"variant": variant},
             binary=True,
             accept="application/binary",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -142,7 +166,10 @@ class Videos(SyncAPIResource):
             body={"video": video, "prompt": prompt},
             multipart=True,
             file_fields=("video",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -165,7 +192,10 @@ class Videos(SyncAPIResource):
             body={"video": video, "prompt": prompt, "seconds": seconds},
             multipart=True,
             file_fields=("video",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -183,7 +213,10 @@ class Videos(SyncAPIResource):
             "get",
             f"/videos/characters/{path_param('character_id', character_id)}",
             cast_to=VideoGetCharacterResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -203,7 +236,10 @@ class Videos(SyncAPIResource):
             "/videos",
             page=SyncConversationCursorPage[Video],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -223,7 +259,10 @@ class Videos(SyncAPIResource):
             f"/videos/{path_param('video_id', video_id)}/remix",
             cast_to=Video,
             body={"prompt": prompt},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -241,7 +280,10 @@ class Videos(SyncAPIResource):
             "get",
             f"/videos/{path_param('video_id', video_id)}",
             cast_to=Video,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_and_poll(self, *args: Any, **kwargs: Any) -> Video:
@@ -287,10 +329,19 @@ class AsyncVideos(AsyncAPIResource):
             "post",
             "/videos",
             cast_to=Video,
-            body={"model": model, "prompt": prompt, "input_reference": input_reference, "seconds": seconds, "size": size},
+            body={
+                "model": model,
+                "prompt": prompt,
+                "input_reference": input_reference,
+                "seconds": seconds,
+                "size": size,
+            },
             multipart=True,
             file_fields=("input_reference",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -312,7 +363,10 @@ class AsyncVideos(AsyncAPIResource):
             body={"video": video, "name": name},
             multipart=True,
             file_fields=("video",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -330,7 +384,10 @@ class AsyncVideos(AsyncAPIResource):
             "delete",
             f"/videos/{path_param('video_id', video_id)}",
             cast_to=VideoDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -352,7 +409,10 @@ class AsyncVideos(AsyncAPIResource):
             query={"variant": variant},
             binary=True,
             accept="application/binary",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -374,7 +434,10 @@ class AsyncVideos(AsyncAPIResource):
             body={"video": video, "prompt": prompt},
             multipart=True,
             file_fields=("video",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -397,7 +460,10 @@ class AsyncVideos(AsyncAPIResource):
             body={"video": video, "prompt": prompt, "seconds": seconds},
             multipart=True,
             file_fields=("video",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -415,7 +481,10 @@ class AsyncVideos(AsyncAPIResource):
             "get",
             f"/videos/characters/{path_param('character_id', character_id)}",
             cast_to=VideoGetCharacterResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -435,7 +504,10 @@ class AsyncVideos(AsyncAPIResource):
             "/videos",
             page=AsyncConversationCursorPage[Video],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -455,7 +527,10 @@ class AsyncVideos(AsyncAPIResource):
             f"/videos/{path_param('video_id', video_id)}/remix",
             cast_to=Video,
             body={"prompt": prompt},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("this videos endpoint is deprecated by the API")
@@ -473,7 +548,10 @@ class AsyncVideos(AsyncAPIResource):
             "get",
             f"/videos/{path_param('video_id', video_id)}",
             cast_to=Video,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_and_poll(self, *args: Any, **kwargs: Any) -> Video:

@@ -21,13 +21,27 @@ class Webhooks(SyncAPIResource):
     def with_streaming_response(self) -> WebhooksWithStreamingResponse:
         return WebhooksWithStreamingResponse(self)
 
-    def unwrap(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> UnwrapWebhookEvent:
+    def unwrap(
+        self,
+        payload: str | bytes,
+        headers: Mapping[str, str],
+        *,
+        secret: str | bytes | None = None,
+        tolerance: float = 300,
+    ) -> UnwrapWebhookEvent:
         """Helper: see `pyopenai.lib.webhooks.webhooks_unwrap`."""
         from ..lib.webhooks import webhooks_unwrap
 
         return webhooks_unwrap(self, payload, headers, secret=secret, tolerance=tolerance)
 
-    def verify_signature(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> None:
+    def verify_signature(
+        self,
+        payload: str | bytes,
+        headers: Mapping[str, str],
+        *,
+        secret: str | bytes | None = None,
+        tolerance: float = 300,
+    ) -> None:
         """Helper: see `pyopenai.lib.webhooks.webhooks_verify_signature`."""
         from ..lib.webhooks import webhooks_verify_signature
 
@@ -45,13 +59,27 @@ class AsyncWebhooks(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncWebhooksWithStreamingResponse:
         return AsyncWebhooksWithStreamingResponse(self)
 
-    def unwrap(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> UnwrapWebhookEvent:
+    def unwrap(
+        self,
+        payload: str | bytes,
+        headers: Mapping[str, str],
+        *,
+        secret: str | bytes | None = None,
+        tolerance: float = 300,
+    ) -> UnwrapWebhookEvent:
         """Helper: see `pyopenai.lib.webhooks.webhooks_unwrap`."""
         from ..lib.webhooks import webhooks_unwrap
 
         return webhooks_unwrap(self, payload, headers, secret=secret, tolerance=tolerance)
 
-    def verify_signature(self, payload: str | bytes, headers: Mapping[str, str], *, secret: str | bytes | None = None, tolerance: float = 300) -> None:
+    def verify_signature(
+        self,
+        payload: str | bytes,
+        headers: Mapping[str, str],
+        *,
+        secret: str | bytes | None = None,
+        tolerance: float = 300,
+    ) -> None:
         """Helper: see `pyopenai.lib.webhooks.webhooks_verify_signature`."""
         from ..lib.webhooks import webhooks_verify_signature
 

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from .container_list_response import ContainerListResponse as ContainerListResponse
     from .container_retrieve_response import ContainerRetrieveResponse as ContainerRetrieveResponse
     from .content_provenance_check import ContentProvenanceCheck as ContentProvenanceCheck
-    from .content_provenance_check_create_params import ContentProvenanceCheckCreateParams as ContentProvenanceCheckCreateParams
+    from .content_provenance_check_create_params import (
+        ContentProvenanceCheckCreateParams as ContentProvenanceCheckCreateParams,
+    )
     from .conversation_create_params import ConversationCreateParams as ConversationCreateParams
     from .conversation_deleted_resource import ConversationDeletedResource as ConversationDeletedResource
     from .conversation_update_params import ConversationUpdateParams as ConversationUpdateParams
@@ -49,7 +51,9 @@ if TYPE_CHECKING:
     from .eval_list_params import EvalListParams as EvalListParams
     from .eval_list_response import EvalListResponse as EvalListResponse
     from .eval_retrieve_response import EvalRetrieveResponse as EvalRetrieveResponse
-    from .eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig as EvalStoredCompletionsDataSourceConfig
+    from .eval_stored_completions_data_source_config import (
+        EvalStoredCompletionsDataSourceConfig as EvalStoredCompletionsDataSourceConfig,
+    )
     from .eval_update_params import EvalUpdateParams as EvalUpdateParams
     from .eval_update_response import EvalUpdateResponse as EvalUpdateResponse
     from .file_chunking_strategy import FileChunkingStrategy as FileChunkingStrategy
@@ -107,8 +111,12 @@ if TYPE_CHECKING:
     from .skill_list_params import SkillListParams as SkillListParams
     from .skill_update_params import SkillUpdateParams as SkillUpdateParams
     from .static_file_chunking_strategy import StaticFileChunkingStrategy as StaticFileChunkingStrategy
-    from .static_file_chunking_strategy_object import StaticFileChunkingStrategyObject as StaticFileChunkingStrategyObject
-    from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam as StaticFileChunkingStrategyObjectParam
+    from .static_file_chunking_strategy_object import (
+        StaticFileChunkingStrategyObject as StaticFileChunkingStrategyObject,
+    )
+    from .static_file_chunking_strategy_object_param import (
+        StaticFileChunkingStrategyObjectParam as StaticFileChunkingStrategyObjectParam,
+    )
     from .static_file_chunking_strategy_param import StaticFileChunkingStrategyParam as StaticFileChunkingStrategyParam
     from .upload import Upload as Upload
     from .upload_complete_params import UploadCompleteParams as UploadCompleteParams

@@ -10,6 +10,8 @@ from .batch_error import BatchError
 from .batch_request_counts import BatchRequestCounts
 from .shared.metadata import Metadata
 
+__all__ = ["Batch", "Errors", "Usage", "UsageInputTokensDetails", "UsageOutputTokensDetails"]
+
 
 class Errors(BaseModel):
     object: Optional[str]
@@ -40,7 +42,9 @@ class Batch(BaseModel):
     errors: Optional[Errors]
     input_file_id: str
     completion_window: str
-    status: Literal["validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"]
+    status: Literal[
+        "validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"
+    ]
     output_file_id: Optional[str]
     error_file_id: Optional[str]
     created_at: int

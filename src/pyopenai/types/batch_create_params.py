@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BatchCreateParams", "OutputExpiresAfter"]
+
 
 class OutputExpiresAfter(TypedDict, total=False):
     anchor: Required[Literal["created_at"]]
@@ -13,7 +15,18 @@ class OutputExpiresAfter(TypedDict, total=False):
 
 class BatchCreateParams(TypedDict, total=False):
     input_file_id: Required[str]
-    endpoint: Required[Literal["/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations", "/v1/images/generations", "/v1/images/edits", "/v1/videos"]]
+    endpoint: Required[
+        Literal[
+            "/v1/responses",
+            "/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1/completions",
+            "/v1/moderations",
+            "/v1/images/generations",
+            "/v1/images/edits",
+            "/v1/videos",
+        ]
+    ]
     completion_window: Required[Literal["24h"]]
     metadata: Optional[Dict[str, str]]
     output_expires_after: OutputExpiresAfter

@@ -6,6 +6,8 @@ from typing import Optional
 
 from .._models import BaseModel
 
+__all__ = ["BatchError"]
+
 
 class BatchError(BaseModel):
     code: Optional[str]

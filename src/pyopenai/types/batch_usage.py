@@ -6,6 +6,8 @@ from typing import Optional
 
 from .._models import BaseModel
 
+__all__ = ["BatchUsage", "InputTokensDetails", "OutputTokensDetails"]
+
 
 class OutputTokensDetails(BaseModel):
     image_tokens: int

@@ -9,6 +9,8 @@ from .._models import BaseModel
 from .completion_choice import CompletionChoice
 from .completion_usage import CompletionUsage
 
+__all__ = ["Completion"]
+
 
 class Completion(BaseModel):
     id: str

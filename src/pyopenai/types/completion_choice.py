@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["CompletionChoice", "Logprobs"]
+
 
 class Logprobs(BaseModel):
     text_offset: Optional[List[int]]

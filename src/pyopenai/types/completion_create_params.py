@@ -7,6 +7,13 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 
+__all__ = [
+    "CompletionCreateParams",
+    "CompletionCreateParamsBase",
+    "CompletionCreateParamsNonStreaming",
+    "CompletionCreateParamsStreaming",
+]
+
 
 class CompletionCreateParamsBase(TypedDict, total=False):
     model: Required[Union[str, Literal["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"]]]

@@ -6,6 +6,8 @@ from typing import Optional
 
 from .._models import BaseModel
 
+__all__ = ["CompletionTokensDetails", "CompletionUsage", "PromptTokensDetails"]
+
 
 class CompletionTokensDetails(BaseModel):
     accepted_prediction_tokens: Optional[int]

@@ -10,6 +10,8 @@ from .responses.container_network_policy_disabled_param import ContainerNetworkP
 from .responses.inline_skill_param import InlineSkillParam
 from .responses.skill_reference_param import SkillReferenceParam
 
+__all__ = ["ContainerCreateParams", "ExpiresAfter", "NetworkPolicy", "Skill"]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Required[Literal["last_active_at"]]

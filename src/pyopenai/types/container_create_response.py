@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["ContainerCreateResponse", "ExpiresAfter", "NetworkPolicy"]
+
 
 class ExpiresAfter(BaseModel):
     anchor: Optional[Literal["last_active_at"]]

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 
+__all__ = ["ContentProvenanceCheck", "Result", "ResultC2pa", "ResultSynthid"]
+
 
 class ResultC2pa(BaseModel):
     type: Literal["c2pa"]

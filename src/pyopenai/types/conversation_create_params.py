@@ -7,6 +7,8 @@ from typing_extensions import TypedDict
 
 from .responses.response_input_item_param import ResponseInputItemParam
 
+__all__ = ["ConversationCreateParams"]
+
 
 class ConversationCreateParams(TypedDict, total=False):
     metadata: Optional[Dict[str, str]]

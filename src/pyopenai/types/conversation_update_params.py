@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Required, TypedDict
 
+__all__ = ["ConversationUpdateParams"]
+
 
 class ConversationUpdateParams(TypedDict, total=False):
     metadata: Required[Optional[Dict[str, str]]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .embedding import Embedding
 
+__all__ = ["CreateEmbeddingResponse", "Usage"]
+
 
 class Usage(BaseModel):
     prompt_tokens: int

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .embedding_model import EmbeddingModel
 
+__all__ = ["EmbeddingCreateParams"]
+
 
 class EmbeddingCreateParams(TypedDict, total=False):
     input: Required[Union[str, Sequence[str], Iterable[int], Iterable[Iterable[int]]]]

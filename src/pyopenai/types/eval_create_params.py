@@ -12,6 +12,23 @@ from .responses.response_input_audio_param import ResponseInputAudioParam
 from .responses.response_input_text_content_param import ResponseInputTextContentParam
 from .shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "DataSourceConfig",
+    "DataSourceConfigCustom",
+    "DataSourceConfigLogs",
+    "DataSourceConfigStoredCompletions",
+    "EvalCreateParams",
+    "TestingCriteria",
+    "TestingCriteriaPython",
+    "TestingCriteriaScoreModel",
+    "TestingCriteriaScoreModelInput",
+    "TestingCriteriaScoreModelInputContent",
+    "TestingCriteriaScoreModelInputContentInputImage",
+    "TestingCriteriaScoreModelInputContentOutputText",
+    "TestingCriteriaScoreModelSamplingParams",
+    "TestingCriteriaTextSimilarity",
+]
+
 
 class DataSourceConfigCustom(TypedDict, total=False):
     type: Required[Literal["custom"]]
@@ -37,7 +54,21 @@ class TestingCriteriaTextSimilarity(TypedDict, total=False):
     name: Required[str]
     input: Required[str]
     reference: Required[str]
-    evaluation_metric: Required[Literal["cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"]]
+    evaluation_metric: Required[
+        Literal[
+            "cosine",
+            "fuzzy_match",
+            "bleu",
+            "gleu",
+            "meteor",
+            "rouge_1",
+            "rouge_2",
+            "rouge_3",
+            "rouge_4",
+            "rouge_5",
+            "rouge_l",
+        ]
+    ]
     pass_threshold: Required[float]
 
 
@@ -68,7 +99,14 @@ class TestingCriteriaScoreModelInputContentInputImage(TypedDict, total=False):
     detail: str
 
 
-TestingCriteriaScoreModelInputContent: TypeAlias = Union[str, ResponseInputTextContentParam, TestingCriteriaScoreModelInputContentOutputText, TestingCriteriaScoreModelInputContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+TestingCriteriaScoreModelInputContent: TypeAlias = Union[
+    str,
+    ResponseInputTextContentParam,
+    TestingCriteriaScoreModelInputContentOutputText,
+    TestingCriteriaScoreModelInputContentInputImage,
+    ResponseInputAudioParam,
+    GraderInputsParam,
+]
 
 
 class TestingCriteriaScoreModelInput(TypedDict, total=False):
@@ -87,7 +125,13 @@ class TestingCriteriaScoreModel(TypedDict, total=False):
     pass_threshold: float
 
 
-TestingCriteria: TypeAlias = Union[LabelModelGraderParam, StringCheckGraderParam, TestingCriteriaTextSimilarity, TestingCriteriaPython, TestingCriteriaScoreModel]
+TestingCriteria: TypeAlias = Union[
+    LabelModelGraderParam,
+    StringCheckGraderParam,
+    TestingCriteriaTextSimilarity,
+    TestingCriteriaPython,
+    TestingCriteriaScoreModel,
+]
 
 
 class EvalCreateParams(TypedDict, total=False):

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .shared.metadata import Metadata
 
+__all__ = ["EvalStoredCompletionsDataSourceConfig"]
+
 
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
     __aliases__ = {"schema_": "schema"}

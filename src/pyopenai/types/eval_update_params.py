@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import TypedDict
 
+__all__ = ["EvalUpdateParams"]
+
 
 class EvalUpdateParams(TypedDict, total=False):
     name: str

@@ -15,6 +15,22 @@ from .responses.response_input_text import ResponseInputText
 from .shared.metadata import Metadata
 from .shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "DataSourceConfig",
+    "DataSourceConfigLogs",
+    "EvalUpdateResponse",
+    "TestingCriteria",
+    "TestingCriteriaLabelModel",
+    "TestingCriteriaLabelModelInput",
+    "TestingCriteriaLabelModelInputContent",
+    "TestingCriteriaLabelModelInputContentInputImage",
+    "TestingCriteriaLabelModelInputContentOutputText",
+    "TestingCriteriaPython",
+    "TestingCriteriaScoreModel",
+    "TestingCriteriaScoreModelSamplingParams",
+    "TestingCriteriaTextSimilarity",
+]
+
 
 class DataSourceConfigLogs(BaseModel):
     __aliases__ = {"schema_": "schema"}
@@ -24,7 +40,10 @@ class DataSourceConfigLogs(BaseModel):
     schema_: Dict[str, object]
 
 
-DataSourceConfig: TypeAlias = Annotated[Union[EvalCustomDataSourceConfig, DataSourceConfigLogs, EvalStoredCompletionsDataSourceConfig], Discriminator("type")]
+DataSourceConfig: TypeAlias = Annotated[
+    Union[EvalCustomDataSourceConfig, DataSourceConfigLogs, EvalStoredCompletionsDataSourceConfig],
+    Discriminator("type"),
+]
 
 
 class TestingCriteriaLabelModelInputContentOutputText(BaseModel):
@@ -38,7 +57,14 @@ class TestingCriteriaLabelModelInputContentInputImage(BaseModel):
     detail: Optional[str]
 
 
-TestingCriteriaLabelModelInputContent: TypeAlias = Union[str, ResponseInputText, TestingCriteriaLabelModelInputContentOutputText, TestingCriteriaLabelModelInputContentInputImage, ResponseInputAudio, GraderInputs]
+TestingCriteriaLabelModelInputContent: TypeAlias = Union[
+    str,
+    ResponseInputText,
+    TestingCriteriaLabelModelInputContentOutputText,
+    TestingCriteriaLabelModelInputContentInputImage,
+    ResponseInputAudio,
+    GraderInputs,
+]
 
 
 class TestingCriteriaLabelModelInput(BaseModel):
@@ -61,7 +87,19 @@ class TestingCriteriaTextSimilarity(BaseModel):
     name: str
     input: str
     reference: str
-    evaluation_metric: Literal["cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"]
+    evaluation_metric: Literal[
+        "cosine",
+        "fuzzy_match",
+        "bleu",
+        "gleu",
+        "meteor",
+        "rouge_1",
+        "rouge_2",
+        "rouge_3",
+        "rouge_4",
+        "rouge_5",
+        "rouge_l",
+    ]
     pass_threshold: float
 
 
@@ -91,7 +129,16 @@ class TestingCriteriaScoreModel(BaseModel):
     pass_threshold: Optional[float]
 
 
-TestingCriteria: TypeAlias = Annotated[Union[TestingCriteriaLabelModel, StringCheckGrader, TestingCriteriaTextSimilarity, TestingCriteriaPython, TestingCriteriaScoreModel], Discriminator("type")]
+TestingCriteria: TypeAlias = Annotated[
+    Union[
+        TestingCriteriaLabelModel,
+        StringCheckGrader,
+        TestingCriteriaTextSimilarity,
+        TestingCriteriaPython,
+        TestingCriteriaScoreModel,
+    ],
+    Discriminator("type"),
+]
 
 
 class EvalUpdateResponse(BaseModel):

@@ -9,6 +9,8 @@ from .._models import BaseModel, Discriminator
 from .other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
 from .static_file_chunking_strategy import StaticFileChunkingStrategy
 
+__all__ = ["FileChunkingStrategy", "Static"]
+
 
 class Static(BaseModel):
     type: Literal["static"]

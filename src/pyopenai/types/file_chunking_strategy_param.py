@@ -8,5 +8,7 @@ from typing_extensions import TypeAlias
 from .auto_file_chunking_strategy_param import AutoFileChunkingStrategyParam
 from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
 
+__all__ = ["FileChunkingStrategyParam"]
+
 
 FileChunkingStrategyParam: TypeAlias = Union[AutoFileChunkingStrategyParam, StaticFileChunkingStrategyObjectParam]

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import TypeAlias
 
+__all__ = ["FileContent"]
+
 
 FileContent: TypeAlias = str

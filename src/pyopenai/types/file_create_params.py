@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 from .._types import FileTypes
 from .file_purpose import FilePurpose
 
+__all__ = ["ExpiresAfter", "FileCreateParams"]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Required[Literal["created_at"]]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["FileObject"]
+
 
 class FileObject(BaseModel):
     id: str
@@ -15,6 +17,15 @@ class FileObject(BaseModel):
     expires_at: Optional[int]
     filename: str
     object: Literal["file"]
-    purpose: Literal["assistants", "assistants_output", "batch", "batch_output", "fine-tune", "fine-tune-results", "vision", "user_data"]
+    purpose: Literal[
+        "assistants",
+        "assistants_output",
+        "batch",
+        "batch_output",
+        "fine-tune",
+        "fine-tune-results",
+        "vision",
+        "user_data",
+    ]
     status: Literal["uploaded", "processed", "error"]
     status_details: Optional[str]

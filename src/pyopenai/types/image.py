@@ -6,6 +6,8 @@ from typing import Optional
 
 from .._models import BaseModel
 
+__all__ = ["Image"]
+
 
 class Image(BaseModel):
     b64_json: Optional[str]

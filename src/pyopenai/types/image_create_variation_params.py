@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._types import FileTypes
 
+__all__ = ["ImageCreateVariationParams"]
+
 
 class ImageCreateVariationParams(TypedDict, total=False):
     image: Required[FileTypes]

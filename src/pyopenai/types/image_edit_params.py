@@ -7,13 +7,28 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._types import FileTypes
 
+__all__ = ["ImageEditParams", "ImageEditParamsBase", "ImageEditParamsNonStreaming", "ImageEditParamsStreaming"]
+
 
 class ImageEditParamsBase(TypedDict, total=False):
     image: Required[Union[FileTypes, Iterable[FileTypes]]]
     prompt: Required[str]
     mask: FileTypes
     background: Optional[Literal["transparent", "opaque", "auto"]]
-    model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest", "dall-e-2"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-image-1",
+                "gpt-image-1-mini",
+                "gpt-image-2",
+                "gpt-image-2-2026-04-21",
+                "gpt-image-1.5",
+                "chatgpt-image-latest",
+                "dall-e-2",
+            ],
+        ]
+    ]
     n: Optional[int]
     size: Optional[Union[str, Literal["256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto"]]]
     response_format: Optional[Literal["url", "b64_json"]]

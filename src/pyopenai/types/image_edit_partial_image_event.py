@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["ImageEditPartialImageEvent"]
+
 
 class ImageEditPartialImageEvent(BaseModel):
     type: Literal["image_edit.partial_image"]

@@ -9,5 +9,9 @@ from .._models import Discriminator
 from .image_edit_completed_event import ImageEditCompletedEvent
 from .image_edit_partial_image_event import ImageEditPartialImageEvent
 
+__all__ = ["ImageEditStreamEvent"]
 
-ImageEditStreamEvent: TypeAlias = Annotated[Union[ImageEditPartialImageEvent, ImageEditCompletedEvent], Discriminator("type")]
+
+ImageEditStreamEvent: TypeAlias = Annotated[
+    Union[ImageEditPartialImageEvent, ImageEditCompletedEvent], Discriminator("type")
+]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["ImageGenCompletedEvent", "Usage", "UsageInputTokensDetails"]
+
 
 class UsageInputTokensDetails(BaseModel):
     text_tokens: int

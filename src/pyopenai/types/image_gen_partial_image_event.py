@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["ImageGenPartialImageEvent"]
+
 
 class ImageGenPartialImageEvent(BaseModel):
     type: Literal["image_generation.partial_image"]

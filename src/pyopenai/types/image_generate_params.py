@@ -7,6 +7,13 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .image_model import ImageModel
 
+__all__ = [
+    "ImageGenerateParams",
+    "ImageGenerateParamsBase",
+    "ImageGenerateParamsNonStreaming",
+    "ImageGenerateParamsStreaming",
+]
+
 
 class ImageGenerateParamsBase(TypedDict, total=False):
     prompt: Required[str]
@@ -17,7 +24,11 @@ class ImageGenerateParamsBase(TypedDict, total=False):
     output_format: Optional[Literal["png", "jpeg", "webp"]]
     output_compression: Optional[int]
     partial_images: Optional[int]
-    size: Optional[Union[str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]]]
+    size: Optional[
+        Union[
+            str, Literal["auto", "1024x1024", "1536x1024", "1024x1536", "256x256", "512x512", "1792x1024", "1024x1792"]
+        ]
+    ]
     moderation: Optional[Literal["low", "auto"]]
     background: Optional[Literal["transparent", "opaque", "auto"]]
     style: Optional[Literal["vivid", "natural"]]

@@ -9,6 +9,8 @@ from .._models import BaseModel
 from .batch_usage import BatchUsage
 from .image import Image
 
+__all__ = ["ImagesResponse"]
+
 
 class ImagesResponse(BaseModel):
     created: int

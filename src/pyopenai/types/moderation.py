@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 
+__all__ = ["Input", "InputError", "InputModerationResult", "Moderation", "Output"]
+
 
 class InputModerationResult(BaseModel):
     type: Literal["moderation_result"]

@@ -8,6 +8,8 @@ from typing_extensions import Required, TypedDict
 from .moderation_model import ModerationModel
 from .moderation_multi_modal_input_param import ModerationMultiModalInputParam
 
+__all__ = ["ModerationCreateParams"]
+
 
 class ModerationCreateParams(TypedDict, total=False):
     input: Required[Union[str, Sequence[str], Iterable[ModerationMultiModalInputParam]]]

@@ -7,9 +7,26 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = [
+    "ModerationCreateResponse",
+    "Result",
+    "ResultCategories",
+    "ResultCategoryAppliedInputTypes",
+    "ResultCategoryScores",
+]
+
 
 class ResultCategories(BaseModel):
-    __aliases__ = {"hate_threatening": "hate/threatening", "harassment_threatening": "harassment/threatening", "illicit_violent": "illicit/violent", "self_harm": "self-harm", "self_harm_intent": "self-harm/intent", "self_harm_instructions": "self-harm/instructions", "sexual_minors": "sexual/minors", "violence_graphic": "violence/graphic"}
+    __aliases__ = {
+        "hate_threatening": "hate/threatening",
+        "harassment_threatening": "harassment/threatening",
+        "illicit_violent": "illicit/violent",
+        "self_harm": "self-harm",
+        "self_harm_intent": "self-harm/intent",
+        "self_harm_instructions": "self-harm/instructions",
+        "sexual_minors": "sexual/minors",
+        "violence_graphic": "violence/graphic",
+    }
 
     hate: bool
     hate_threatening: bool
@@ -27,7 +44,16 @@ class ResultCategories(BaseModel):
 
 
 class ResultCategoryScores(BaseModel):
-    __aliases__ = {"hate_threatening": "hate/threatening", "harassment_threatening": "harassment/threatening", "illicit_violent": "illicit/violent", "self_harm": "self-harm", "self_harm_intent": "self-harm/intent", "self_harm_instructions": "self-harm/instructions", "sexual_minors": "sexual/minors", "violence_graphic": "violence/graphic"}
+    __aliases__ = {
+        "hate_threatening": "hate/threatening",
+        "harassment_threatening": "harassment/threatening",
+        "illicit_violent": "illicit/violent",
+        "self_harm": "self-harm",
+        "self_harm_intent": "self-harm/intent",
+        "self_harm_instructions": "self-harm/instructions",
+        "sexual_minors": "sexual/minors",
+        "violence_graphic": "violence/graphic",
+    }
 
     hate: float
     hate_threatening: float
@@ -45,7 +71,16 @@ class ResultCategoryScores(BaseModel):
 
 
 class ResultCategoryAppliedInputTypes(BaseModel):
-    __aliases__ = {"hate_threatening": "hate/threatening", "harassment_threatening": "harassment/threatening", "illicit_violent": "illicit/violent", "self_harm": "self-harm", "self_harm_intent": "self-harm/intent", "self_harm_instructions": "self-harm/instructions", "sexual_minors": "sexual/minors", "violence_graphic": "violence/graphic"}
+    __aliases__ = {
+        "hate_threatening": "hate/threatening",
+        "harassment_threatening": "harassment/threatening",
+        "illicit_violent": "illicit/violent",
+        "self_harm": "self-harm",
+        "self_harm_intent": "self-harm/intent",
+        "self_harm_instructions": "self-harm/instructions",
+        "sexual_minors": "sexual/minors",
+        "violence_graphic": "violence/graphic",
+    }
 
     hate: List[Literal["text"]]
     hate_threatening: List[Literal["text"]]

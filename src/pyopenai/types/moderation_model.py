@@ -4,5 +4,9 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["ModerationModel"]
 
-ModerationModel: TypeAlias = Literal["omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"]
+
+ModerationModel: TypeAlias = Literal[
+    "omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest", "text-moderation-stable"
+]

@@ -8,5 +8,7 @@ from typing_extensions import TypeAlias
 from .moderation_image_url_input_param import ModerationImageURLInputParam
 from .moderation_text_input_param import ModerationTextInputParam
 
+__all__ = ["ModerationMultiModalInputParam"]
+
 
 ModerationMultiModalInputParam: TypeAlias = Union[ModerationImageURLInputParam, ModerationTextInputParam]

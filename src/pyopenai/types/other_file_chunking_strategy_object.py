@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from .._models import BaseModel
 
+__all__ = ["OtherFileChunkingStrategyObject"]
+
 
 class OtherFileChunkingStrategyObject(BaseModel):
     type: Literal["other"]

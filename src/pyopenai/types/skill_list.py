@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .skill import Skill
 
+__all__ = ["SkillList"]
+
 
 class SkillList(BaseModel):
     object: Literal["list"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["SkillUpdateParams"]
+
 
 class SkillUpdateParams(TypedDict, total=False):
     default_version: Required[str]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .._models import BaseModel
 
+__all__ = ["StaticFileChunkingStrategy"]
+
 
 class StaticFileChunkingStrategy(BaseModel):
     max_chunk_size_tokens: int

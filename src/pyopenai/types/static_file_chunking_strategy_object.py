@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .static_file_chunking_strategy import StaticFileChunkingStrategy
 
+__all__ = ["StaticFileChunkingStrategyObject"]
+
 
 class StaticFileChunkingStrategyObject(BaseModel):
     type: Literal["static"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .static_file_chunking_strategy_param import StaticFileChunkingStrategyParam
 
+__all__ = ["StaticFileChunkingStrategyObjectParam"]
+
 
 class StaticFileChunkingStrategyObjectParam(TypedDict, total=False):
     type: Required[Literal["static"]]

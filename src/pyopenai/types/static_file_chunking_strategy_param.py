@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["StaticFileChunkingStrategyParam"]
+
 
 class StaticFileChunkingStrategyParam(TypedDict, total=False):
     max_chunk_size_tokens: Required[int]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .file_object import FileObject
 
+__all__ = ["Upload"]
+
 
 class Upload(BaseModel):
     id: str

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import Required, TypedDict
 
+__all__ = ["UploadCompleteParams"]
+
 
 class UploadCompleteParams(TypedDict, total=False):
     part_ids: Required[Sequence[str]]

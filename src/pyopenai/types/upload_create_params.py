@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ExpiresAfter", "UploadCreateParams"]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Required[Literal["created_at"]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .shared.metadata import Metadata
 
+__all__ = ["ExpiresAfter", "FileCounts", "VectorStore"]
+
 
 class FileCounts(BaseModel):
     in_progress: int

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .file_chunking_strategy_param import FileChunkingStrategyParam
 
+__all__ = ["ExpiresAfter", "VectorStoreCreateParams"]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Required[Literal["last_active_at"]]

@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Iterable, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "Filters",
+    "FiltersComparisonFilter",
+    "FiltersCompoundFilter",
+    "FiltersCompoundFilterFilter",
+    "RankingOptions",
+    "VectorStoreSearchParams",
+]
+
 
 class FiltersComparisonFilter(TypedDict, total=False):
     type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ExpiresAfter", "VectorStoreUpdateParams"]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Required[Literal["last_active_at"]]

@@ -10,6 +10,8 @@ from .video_model import VideoModel
 from .video_seconds import VideoSeconds
 from .video_size import VideoSize
 
+__all__ = ["Error", "Video"]
+
 
 class Error(BaseModel):
     code: str

@@ -6,6 +6,8 @@ from typing import Optional
 
 from .._models import BaseModel
 
+__all__ = ["VideoCreateCharacterResponse"]
+
 
 class VideoCreateCharacterResponse(BaseModel):
     id: Optional[str]

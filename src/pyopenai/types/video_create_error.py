@@ -6,6 +6,8 @@ from typing import Dict, Optional
 
 from .._models import BaseModel
 
+__all__ = ["VideoCreateError"]
+
 
 class VideoCreateError(BaseModel):
     type: str

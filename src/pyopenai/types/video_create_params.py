@@ -11,6 +11,8 @@ from .video_model_param import VideoModelParam
 from .video_seconds import VideoSeconds
 from .video_size import VideoSize
 
+__all__ = ["InputReference", "VideoCreateParams"]
+
 
 InputReference: TypeAlias = Union[FileTypes, ImageInputReferenceParam]
 

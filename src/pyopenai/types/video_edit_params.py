@@ -7,6 +7,8 @@ from typing_extensions import Required, TypeAlias, TypedDict
 
 from .._types import FileTypes
 
+__all__ = ["Video", "VideoEditParams", "VideoVideoReferenceInputParam"]
+
 
 class VideoVideoReferenceInputParam(TypedDict, total=False):
     id: Required[str]

@@ -8,6 +8,8 @@ from typing_extensions import Required, TypeAlias, TypedDict
 from .._types import FileTypes
 from .video_seconds import VideoSeconds
 
+__all__ = ["Video", "VideoExtendParams", "VideoVideoReferenceInputParam"]
+
 
 class VideoVideoReferenceInputParam(TypedDict, total=False):
     id: Required[str]

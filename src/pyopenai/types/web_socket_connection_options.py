@@ -3,3 +3,5 @@
 from __future__ import annotations
 
 from ..lib.realtime import WebSocketConnectionOptions as WebSocketConnectionOptions
+
+__all__ = ["WebSocketConnectionOptions"]

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from .web_socket_connection_options import WebSocketConnectionOptions
 
+__all__ = ["WebsocketConnectionOptions"]
+
 
 WebsocketConnectionOptions = WebSocketConnectionOptions

@@ -4,3 +4,5 @@ from __future__ import annotations
 
 from ..lib.realtime import ReconnectingEvent as ReconnectingEvent
 from ..lib.realtime import ReconnectingOverrides as ReconnectingOverrides
+
+__all__ = ["ReconnectingEvent", "ReconnectingOverrides"]

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSpeech:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.audio.speech.create(
             model="string",
@@ -48,7 +47,6 @@ class TestSpeech:
 
 
 class TestAsyncSpeech:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.audio.speech.create(
             model="string",

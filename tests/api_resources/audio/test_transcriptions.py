@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestTranscriptions:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.audio.transcriptions.create(
             file=b"raw file contents",
@@ -61,7 +60,6 @@ class TestTranscriptions:
 
 
 class TestAsyncTranscriptions:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.audio.transcriptions.create(
             file=b"raw file contents",

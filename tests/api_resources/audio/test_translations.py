@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestTranslations:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.audio.translations.create(
             file=b"raw file contents",
@@ -43,7 +42,6 @@ class TestTranslations:
 
 
 class TestAsyncTranslations:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.audio.translations.create(
             file=b"raw file contents",

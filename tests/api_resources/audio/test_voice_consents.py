@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestVoiceConsents:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.audio.voice_consents.create(
             name="string",
@@ -149,7 +148,6 @@ class TestVoiceConsents:
 
 
 class TestAsyncVoiceConsents:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.audio.voice_consents.create(
             name="string",

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestVoices:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.audio.voices.create(
             name="string",
@@ -36,7 +35,6 @@ class TestVoices:
 
 
 class TestAsyncVoices:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.audio.voices.create(
             name="string",

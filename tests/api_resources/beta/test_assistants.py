@@ -7,36 +7,35 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestAssistants:
-
     def test_method_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.create(
-            model="string",
-        )
+                model="string",
+            )
             assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.create(
-            model="string",
-            name="string",
-            description="string",
-            instructions="string",
-            reasoning_effort="none",
-            tools=[{"type": "code_interpreter"}],
-            tool_resources={},
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            response_format="auto",
-        )
+                model="string",
+                name="string",
+                description="string",
+                instructions="string",
+                reasoning_effort="none",
+                tools=[{"type": "code_interpreter"}],
+                tool_resources={},
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                response_format="auto",
+            )
             assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.assistants.with_raw_response.create(
-            model="string",
-        )
+                model="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -44,8 +43,8 @@ class TestAssistants:
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.assistants.with_streaming_response.create(
-            model="string",
-        ) as response:
+                model="string",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -53,15 +52,15 @@ class TestAssistants:
     def test_method_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.delete(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.assistants.with_raw_response.delete(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -69,8 +68,8 @@ class TestAssistants:
     def test_streaming_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.assistants.with_streaming_response.delete(
-            "assistant_abc123",
-        ) as response:
+                "assistant_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -79,8 +78,8 @@ class TestAssistants:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"assistant_id"):
                 client.beta.assistants.delete(
-                "",
-            )
+                    "",
+                )
 
     def test_method_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
@@ -90,11 +89,11 @@ class TestAssistants:
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.list(
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-        )
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+            )
             assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
@@ -114,15 +113,15 @@ class TestAssistants:
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.retrieve(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.assistants.with_raw_response.retrieve(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -130,8 +129,8 @@ class TestAssistants:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.assistants.with_streaming_response.retrieve(
-            "assistant_abc123",
-        ) as response:
+                "assistant_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -140,39 +139,39 @@ class TestAssistants:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"assistant_id"):
                 client.beta.assistants.retrieve(
-                "",
-            )
+                    "",
+                )
 
     def test_method_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.update(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert result is not None
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.assistants.update(
-            "assistant_abc123",
-            model="string",
-            reasoning_effort="none",
-            name="string",
-            description="string",
-            instructions="string",
-            tools=[{"type": "code_interpreter"}],
-            tool_resources={},
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            response_format="auto",
-        )
+                "assistant_abc123",
+                model="string",
+                reasoning_effort="none",
+                name="string",
+                description="string",
+                instructions="string",
+                tools=[{"type": "code_interpreter"}],
+                tool_resources={},
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                response_format="auto",
+            )
             assert result is not None
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.assistants.with_raw_response.update(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -180,8 +179,8 @@ class TestAssistants:
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.assistants.with_streaming_response.update(
-            "assistant_abc123",
-        ) as response:
+                "assistant_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -190,41 +189,40 @@ class TestAssistants:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"assistant_id"):
                 client.beta.assistants.update(
-                "",
-            )
+                    "",
+                )
 
 
 class TestAsyncAssistants:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.create(
-            model="string",
-        )
+                model="string",
+            )
             assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.create(
-            model="string",
-            name="string",
-            description="string",
-            instructions="string",
-            reasoning_effort="none",
-            tools=[{"type": "code_interpreter"}],
-            tool_resources={},
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            response_format="auto",
-        )
+                model="string",
+                name="string",
+                description="string",
+                instructions="string",
+                reasoning_effort="none",
+                tools=[{"type": "code_interpreter"}],
+                tool_resources={},
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                response_format="auto",
+            )
             assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.assistants.with_raw_response.create(
-            model="string",
-        )
+                model="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -232,8 +230,8 @@ class TestAsyncAssistants:
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.assistants.with_streaming_response.create(
-            model="string",
-        ) as response:
+                model="string",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -241,15 +239,15 @@ class TestAsyncAssistants:
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.delete(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.assistants.with_raw_response.delete(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -257,8 +255,8 @@ class TestAsyncAssistants:
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.assistants.with_streaming_response.delete(
-            "assistant_abc123",
-        ) as response:
+                "assistant_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -267,8 +265,8 @@ class TestAsyncAssistants:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"assistant_id"):
                 await async_client.beta.assistants.delete(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
@@ -278,11 +276,11 @@ class TestAsyncAssistants:
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.list(
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-        )
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+            )
             assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
@@ -302,15 +300,15 @@ class TestAsyncAssistants:
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.retrieve(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.assistants.with_raw_response.retrieve(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -318,8 +316,8 @@ class TestAsyncAssistants:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.assistants.with_streaming_response.retrieve(
-            "assistant_abc123",
-        ) as response:
+                "assistant_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -328,39 +326,39 @@ class TestAsyncAssistants:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"assistant_id"):
                 await async_client.beta.assistants.retrieve(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.update(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert result is not None
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.assistants.update(
-            "assistant_abc123",
-            model="string",
-            reasoning_effort="none",
-            name="string",
-            description="string",
-            instructions="string",
-            tools=[{"type": "code_interpreter"}],
-            tool_resources={},
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            response_format="auto",
-        )
+                "assistant_abc123",
+                model="string",
+                reasoning_effort="none",
+                name="string",
+                description="string",
+                instructions="string",
+                tools=[{"type": "code_interpreter"}],
+                tool_resources={},
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                response_format="auto",
+            )
             assert result is not None
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.assistants.with_raw_response.update(
-            "assistant_abc123",
-        )
+                "assistant_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -368,8 +366,8 @@ class TestAsyncAssistants:
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.assistants.with_streaming_response.update(
-            "assistant_abc123",
-        ) as response:
+                "assistant_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -378,5 +376,5 @@ class TestAsyncAssistants:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"assistant_id"):
                 await async_client.beta.assistants.update(
-                "",
-            )
+                    "",
+                )

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestResponses:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.beta.responses.cancel(
             "response_abc123",
@@ -188,7 +187,9 @@ class TestResponses:
         )
         assert result is not None
 
-    @pytest.mark.skip(reason="GET /responses/{response_id}?beta=true declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="GET /responses/{response_id}?beta=true declares no text/event-stream response: the mock server answers JSON"
+    )
     def test_method_retrieve_stream(self, client: OpenAI) -> None:
         stream = client.beta.responses.retrieve(
             "response_abc123",
@@ -222,7 +223,6 @@ class TestResponses:
 
 
 class TestAsyncResponses:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.responses.cancel(
             "response_abc123",
@@ -403,7 +403,9 @@ class TestAsyncResponses:
         )
         assert result is not None
 
-    @pytest.mark.skip(reason="GET /responses/{response_id}?beta=true declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="GET /responses/{response_id}?beta=true declares no text/event-stream response: the mock server answers JSON"
+    )
     async def test_method_retrieve_stream(self, async_client: AsyncOpenAI) -> None:
         stream = await async_client.beta.responses.retrieve(
             "response_abc123",

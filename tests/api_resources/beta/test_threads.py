@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestThreads:
-
     def test_method_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.create()
@@ -16,10 +15,10 @@ class TestThreads:
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.create(
-            messages=[{"role": "user", "content": "string"}],
-            tool_resources={},
-            metadata={},
-        )
+                messages=[{"role": "user", "content": "string"}],
+                tool_resources={},
+                metadata={},
+            )
             assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
@@ -39,38 +38,38 @@ class TestThreads:
     def test_method_create_and_run(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.create_and_run(
-            assistant_id="string",
-        )
+                assistant_id="string",
+            )
             assert result is not None
 
     def test_method_create_and_run_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.create_and_run(
-            assistant_id="string",
-            thread={},
-            model="string",
-            instructions="string",
-            tools=[{"type": "code_interpreter"}],
-            tool_resources={},
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            max_prompt_tokens=256,
-            max_completion_tokens=256,
-            truncation_strategy={"type": "auto"},
-            tool_choice="none",
-            parallel_tool_calls=True,
-            response_format="auto",
-        )
+                assistant_id="string",
+                thread={},
+                model="string",
+                instructions="string",
+                tools=[{"type": "code_interpreter"}],
+                tool_resources={},
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                max_prompt_tokens=256,
+                max_completion_tokens=256,
+                truncation_strategy={"type": "auto"},
+                tool_choice="none",
+                parallel_tool_calls=True,
+                response_format="auto",
+            )
             assert result is not None
 
     @pytest.mark.skip(reason="POST /threads/runs declares no text/event-stream response: the mock server answers JSON")
     def test_method_create_and_run_stream(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             stream = client.beta.threads.create_and_run(
-            assistant_id="string",
-            stream=True,
-        )
+                assistant_id="string",
+                stream=True,
+            )
             with stream:
                 for event in stream:
                     assert event is not None
@@ -78,8 +77,8 @@ class TestThreads:
     def test_raw_response_create_and_run(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.with_raw_response.create_and_run(
-            assistant_id="string",
-        )
+                assistant_id="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -87,8 +86,8 @@ class TestThreads:
     def test_streaming_response_create_and_run(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.with_streaming_response.create_and_run(
-            assistant_id="string",
-        ) as response:
+                assistant_id="string",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -96,15 +95,15 @@ class TestThreads:
     def test_method_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.delete(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.with_raw_response.delete(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -112,8 +111,8 @@ class TestThreads:
     def test_streaming_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.with_streaming_response.delete(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -122,21 +121,21 @@ class TestThreads:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.delete(
-                "",
-            )
+                    "",
+                )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.retrieve(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.with_raw_response.retrieve(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -144,8 +143,8 @@ class TestThreads:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.with_streaming_response.retrieve(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -154,30 +153,30 @@ class TestThreads:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.retrieve(
-                "",
-            )
+                    "",
+                )
 
     def test_method_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.update(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.update(
-            "thread_abc123",
-            tool_resources={},
-            metadata={},
-        )
+                "thread_abc123",
+                tool_resources={},
+                metadata={},
+            )
             assert result is not None
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.with_raw_response.update(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -185,8 +184,8 @@ class TestThreads:
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.with_streaming_response.update(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -195,12 +194,11 @@ class TestThreads:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.update(
-                "",
-            )
+                    "",
+                )
 
 
 class TestAsyncThreads:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.create()
@@ -209,10 +207,10 @@ class TestAsyncThreads:
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.create(
-            messages=[{"role": "user", "content": "string"}],
-            tool_resources={},
-            metadata={},
-        )
+                messages=[{"role": "user", "content": "string"}],
+                tool_resources={},
+                metadata={},
+            )
             assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
@@ -232,38 +230,38 @@ class TestAsyncThreads:
     async def test_method_create_and_run(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.create_and_run(
-            assistant_id="string",
-        )
+                assistant_id="string",
+            )
             assert result is not None
 
     async def test_method_create_and_run_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.create_and_run(
-            assistant_id="string",
-            thread={},
-            model="string",
-            instructions="string",
-            tools=[{"type": "code_interpreter"}],
-            tool_resources={},
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            max_prompt_tokens=256,
-            max_completion_tokens=256,
-            truncation_strategy={"type": "auto"},
-            tool_choice="none",
-            parallel_tool_calls=True,
-            response_format="auto",
-        )
+                assistant_id="string",
+                thread={},
+                model="string",
+                instructions="string",
+                tools=[{"type": "code_interpreter"}],
+                tool_resources={},
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                max_prompt_tokens=256,
+                max_completion_tokens=256,
+                truncation_strategy={"type": "auto"},
+                tool_choice="none",
+                parallel_tool_calls=True,
+                response_format="auto",
+            )
             assert result is not None
 
     @pytest.mark.skip(reason="POST /threads/runs declares no text/event-stream response: the mock server answers JSON")
     async def test_method_create_and_run_stream(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             stream = await async_client.beta.threads.create_and_run(
-            assistant_id="string",
-            stream=True,
-        )
+                assistant_id="string",
+                stream=True,
+            )
             async with stream:
                 async for event in stream:
                     assert event is not None
@@ -271,8 +269,8 @@ class TestAsyncThreads:
     async def test_raw_response_create_and_run(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.with_raw_response.create_and_run(
-            assistant_id="string",
-        )
+                assistant_id="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -280,8 +278,8 @@ class TestAsyncThreads:
     async def test_streaming_response_create_and_run(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.with_streaming_response.create_and_run(
-            assistant_id="string",
-        ) as response:
+                assistant_id="string",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -289,15 +287,15 @@ class TestAsyncThreads:
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.delete(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.with_raw_response.delete(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -305,8 +303,8 @@ class TestAsyncThreads:
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.with_streaming_response.delete(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -315,21 +313,21 @@ class TestAsyncThreads:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.delete(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.retrieve(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.with_raw_response.retrieve(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -337,8 +335,8 @@ class TestAsyncThreads:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.with_streaming_response.retrieve(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -347,30 +345,30 @@ class TestAsyncThreads:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.retrieve(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.update(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.update(
-            "thread_abc123",
-            tool_resources={},
-            metadata={},
-        )
+                "thread_abc123",
+                tool_resources={},
+                metadata={},
+            )
             assert result is not None
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.with_raw_response.update(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -378,8 +376,8 @@ class TestAsyncThreads:
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.with_streaming_response.update(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -388,5 +386,5 @@ class TestAsyncThreads:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.update(
-                "",
-            )
+                    "",
+                )

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestCompletions:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.chat.completions.create(
             messages=[{"content": "string", "role": "developer"}],
@@ -200,7 +199,6 @@ class TestCompletions:
 
 
 class TestAsyncCompletions:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.chat.completions.create(
             messages=[{"content": "string", "role": "developer"}],

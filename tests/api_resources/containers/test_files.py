@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestFiles:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.containers.files.create(
             "container_abc123",
@@ -159,7 +158,6 @@ class TestFiles:
 
 
 class TestAsyncFiles:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.containers.files.create(
             "container_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestItems:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.conversations.items.create(
             "conversation_abc123",
@@ -174,7 +173,6 @@ class TestItems:
 
 
 class TestAsyncItems:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.conversations.items.create(
             "conversation_abc123",

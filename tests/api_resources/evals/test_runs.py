@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestRuns:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.evals.runs.cancel(
             "run_abc123",
@@ -206,7 +205,6 @@ class TestRuns:
 
 
 class TestAsyncRuns:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.evals.runs.cancel(
             "run_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestJobs:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.fine_tuning.jobs.cancel(
             "fine_tuning_job_abc123",
@@ -221,7 +220,6 @@ class TestJobs:
 
 
 class TestAsyncJobs:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.fine_tuning.jobs.cancel(
             "fine_tuning_job_abc123",

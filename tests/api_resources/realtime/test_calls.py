@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestCalls:
-
     def test_method_accept(self, client: OpenAI) -> None:
         client.realtime.calls.accept(
             "call_abc123",
@@ -176,7 +175,6 @@ class TestCalls:
 
 
 class TestAsyncCalls:
-
     async def test_method_accept(self, async_client: AsyncOpenAI) -> None:
         await async_client.realtime.calls.accept(
             "call_abc123",

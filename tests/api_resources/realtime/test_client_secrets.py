@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestClientSecrets:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.realtime.client_secrets.create()
         assert result is not None
@@ -31,7 +30,6 @@ class TestClientSecrets:
 
 
 class TestAsyncClientSecrets:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.realtime.client_secrets.create()
         assert result is not None

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestInputItems:
-
     def test_method_list(self, client: OpenAI) -> None:
         result = client.responses.input_items.list(
             "response_abc123",
@@ -48,7 +47,6 @@ class TestInputItems:
 
 
 class TestAsyncInputItems:
-
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.responses.input_items.list(
             "response_abc123",

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestInputTokens:
-
     def test_method_count(self, client: OpenAI) -> None:
         result = client.responses.input_tokens.count()
         assert result is not None
@@ -41,7 +40,6 @@ class TestInputTokens:
 
 
 class TestAsyncInputTokens:
-
     async def test_method_count(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.responses.input_tokens.count()
         assert result is not None

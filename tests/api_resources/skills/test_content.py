@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestContent:
-
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.skills.content.retrieve(
             "skill_abc123",
@@ -38,7 +37,6 @@ class TestContent:
 
 
 class TestAsyncContent:
-
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.skills.content.retrieve(
             "skill_abc123",

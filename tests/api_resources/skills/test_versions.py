@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestVersions:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.skills.versions.create(
             "skill_abc123",
@@ -161,7 +160,6 @@ class TestVersions:
 
 
 class TestAsyncVersions:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.skills.versions.create(
             "skill_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestParts:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.uploads.parts.create(
             "upload_abc123",
@@ -42,7 +41,6 @@ class TestParts:
 
 
 class TestAsyncParts:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.uploads.parts.create(
             "upload_abc123",

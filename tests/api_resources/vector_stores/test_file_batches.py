@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestFileBatches:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.vector_stores.file_batches.cancel(
             "batch_abc123",
@@ -177,7 +176,6 @@ class TestFileBatches:
 
 
 class TestAsyncFileBatches:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.file_batches.cancel(
             "batch_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestFiles:
-
     def test_method_content(self, client: OpenAI) -> None:
         result = client.vector_stores.files.content(
             "file_abc123",
@@ -251,7 +250,6 @@ class TestFiles:
 
 
 class TestAsyncFiles:
-
     async def test_method_content(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.vector_stores.files.content(
             "file_abc123",

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .organization.organization import AsyncOrganization, AsyncOrganizationWithRawResponse, AsyncOrganizationWithStreamingResponse, Organization, OrganizationWithRawResponse, OrganizationWithStreamingResponse
+from .organization.organization import (
+    AsyncOrganization,
+    AsyncOrganizationWithRawResponse,
+    AsyncOrganizationWithStreamingResponse,
+    Organization,
+    OrganizationWithRawResponse,
+    OrganizationWithStreamingResponse,
+)
 
 
 class Admin(SyncAPIResource):

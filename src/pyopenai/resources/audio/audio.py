@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .speech import AsyncSpeech, AsyncSpeechWithRawResponse, AsyncSpeechWithStreamingResponse, Speech, SpeechWithRawResponse, SpeechWithStreamingResponse
-from .transcriptions import AsyncTranscriptions, AsyncTranscriptionsWithRawResponse, AsyncTranscriptionsWithStreamingResponse, Transcriptions, TranscriptionsWithRawResponse, TranscriptionsWithStreamingResponse
-from .translations import AsyncTranslations, AsyncTranslationsWithRawResponse, AsyncTranslationsWithStreamingResponse, Translations, TranslationsWithRawResponse, TranslationsWithStreamingResponse
-from .voice_consents import AsyncVoiceConsents, AsyncVoiceConsentsWithRawResponse, AsyncVoiceConsentsWithStreamingResponse, VoiceConsents, VoiceConsentsWithRawResponse, VoiceConsentsWithStreamingResponse
-from .voices import AsyncVoices, AsyncVoicesWithRawResponse, AsyncVoicesWithStreamingResponse, Voices, VoicesWithRawResponse, VoicesWithStreamingResponse
+from .speech import (
+    AsyncSpeech,
+    AsyncSpeechWithRawResponse,
+    AsyncSpeechWithStreamingResponse,
+    Speech,
+    SpeechWithRawResponse,
+    SpeechWithStreamingResponse,
+)
+from .transcriptions import (
+    AsyncTranscriptions,
+    AsyncTranscriptionsWithRawResponse,
+    AsyncTranscriptionsWithStreamingResponse,
+    Transcriptions,
+    TranscriptionsWithRawResponse,
+    TranscriptionsWithStreamingResponse,
+)
+from .translations import (
+    AsyncTranslations,
+    AsyncTranslationsWithRawResponse,
+    AsyncTranslationsWithStreamingResponse,
+    Translations,
+    TranslationsWithRawResponse,
+    TranslationsWithStreamingResponse,
+)
+from .voice_consents import (
+    AsyncVoiceConsents,
+    AsyncVoiceConsentsWithRawResponse,
+    AsyncVoiceConsentsWithStreamingResponse,
+    VoiceConsents,
+    VoiceConsentsWithRawResponse,
+    VoiceConsentsWithStreamingResponse,
+)
+from .voices import (
+    AsyncVoices,
+    AsyncVoicesWithRawResponse,
+    AsyncVoicesWithStreamingResponse,
+    Voices,
+    VoicesWithRawResponse,
+    VoicesWithStreamingResponse,
+)
 
 
 class Audio(SyncAPIResource):

@@ -7,7 +7,13 @@ from typing import Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    HttpxBinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 
 if TYPE_CHECKING:
@@ -46,9 +52,20 @@ class Speech(SyncAPIResource):
             "post",
             "/audio/speech",
             cast_to=HttpxBinaryResponseContent,
-            body={"model": model, "input": input, "instructions": instructions, "voice": voice, "response_format": response_format, "speed": speed, "stream_format": stream_format},
+            body={
+                "model": model,
+                "input": input,
+                "instructions": instructions,
+                "voice": voice,
+                "response_format": response_format,
+                "speed": speed,
+                "stream_format": stream_format,
+            },
             binary=True,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -83,9 +100,20 @@ class AsyncSpeech(AsyncAPIResource):
             "post",
             "/audio/speech",
             cast_to=HttpxBinaryResponseContent,
-            body={"model": model, "input": input, "instructions": instructions, "voice": voice, "response_format": response_format, "speed": speed, "stream_format": stream_format},
+            body={
+                "model": model,
+                "input": input,
+                "instructions": instructions,
+                "voice": voice,
+                "response_format": response_format,
+                "speed": speed,
+                "stream_format": stream_format,
+            },
             binary=True,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing import Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._streaming import AsyncStream, Stream
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.audio.transcription_create_response import TranscriptionCreateResponse
@@ -53,8 +58,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse:
-        ...
+    ) -> TranscriptionCreateResponse: ...
 
     @overload
     def create(
@@ -78,8 +82,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[TranscriptionStreamEvent]:
-        ...
+    ) -> Stream[TranscriptionStreamEvent]: ...
 
     @overload
     def create(
@@ -103,8 +106,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse | Stream[TranscriptionStreamEvent]:
-        ...
+    ) -> TranscriptionCreateResponse | Stream[TranscriptionStreamEvent]: ...
 
     def create(
         self,
@@ -133,12 +135,30 @@ class Transcriptions(SyncAPIResource):
             "post",
             "/audio/transcriptions",
             cast_to=TranscriptionCreateResponse,
-            body={"file": file, "model": model, "language": language, "languages": languages, "keywords": keywords, "prompt": prompt, "response_format": response_format, "temperature": temperature, "include": include, "timestamp_granularities": timestamp_granularities, "stream": stream, "chunking_strategy": chunking_strategy, "known_speaker_names": known_speaker_names, "known_speaker_references": known_speaker_references},
+            body={
+                "file": file,
+                "model": model,
+                "language": language,
+                "languages": languages,
+                "keywords": keywords,
+                "prompt": prompt,
+                "response_format": response_format,
+                "temperature": temperature,
+                "include": include,
+                "timestamp_granularities": timestamp_granularities,
+                "stream": stream,
+                "chunking_strategy": chunking_strategy,
+                "known_speaker_names": known_speaker_names,
+                "known_speaker_references": known_speaker_references,
+            },
             multipart=True,
             file_fields=("file",),
             stream=stream,
             stream_cls=Stream[TranscriptionStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -175,8 +195,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse:
-        ...
+    ) -> TranscriptionCreateResponse: ...
 
     @overload
     async def create(
@@ -200,8 +219,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[TranscriptionStreamEvent]:
-        ...
+    ) -> AsyncStream[TranscriptionStreamEvent]: ...
 
     @overload
     async def create(
@@ -225,8 +243,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse | AsyncStream[TranscriptionStreamEvent]:
-        ...
+    ) -> TranscriptionCreateResponse | AsyncStream[TranscriptionStreamEvent]: ...
 
     async def create(
         self,
@@ -255,12 +272,30 @@ class AsyncTranscriptions(AsyncAPIResource):
             "post",
             "/audio/transcriptions",
             cast_to=TranscriptionCreateResponse,
-            body={"file": file, "model": model, "language": language, "languages": languages, "keywords": keywords, "prompt": prompt, "response_format": response_format, "temperature": temperature, "include": include, "timestamp_granularities": timestamp_granularities, "stream": stream, "chunking_strategy": chunking_strategy, "known_speaker_names": known_speaker_names, "known_speaker_references": known_speaker_references},
+            body={
+                "file": file,
+                "model": model,
+                "language": language,
+                "languages": languages,
+                "keywords": keywords,
+                "prompt": prompt,
+                "response_format": response_format,
+                "temperature": temperature,
+                "include": include,
+                "timestamp_granularities": timestamp_granularities,
+                "stream": stream,
+                "chunking_strategy": chunking_strategy,
+                "known_speaker_names": known_speaker_names,
+                "known_speaker_references": known_speaker_references,
+            },
             multipart=True,
             file_fields=("file",),
             stream=stream,
             stream_cls=AsyncStream[TranscriptionStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

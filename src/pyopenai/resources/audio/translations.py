@@ -7,7 +7,12 @@ from typing import Union
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.audio.translation_create_response import TranslationCreateResponse
 
@@ -41,10 +46,19 @@ class Translations(SyncAPIResource):
             "post",
             "/audio/translations",
             cast_to=TranslationCreateResponse,
-            body={"file": file, "model": model, "prompt": prompt, "response_format": response_format, "temperature": temperature},
+            body={
+                "file": file,
+                "model": model,
+                "prompt": prompt,
+                "response_format": response_format,
+                "temperature": temperature,
+            },
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -77,10 +91,19 @@ class AsyncTranslations(AsyncAPIResource):
             "post",
             "/audio/translations",
             cast_to=TranslationCreateResponse,
-            body={"file": file, "model": model, "prompt": prompt, "response_format": response_format, "temperature": temperature},
+            body={
+                "file": file,
+                "model": model,
+                "prompt": prompt,
+                "response_format": response_format,
+                "temperature": temperature,
+            },
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import httpx2
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.audio.voice_consent_create_response import VoiceConsentCreateResponse
 from ...types.audio.voice_consent_delete_response import VoiceConsentDeleteResponse
@@ -44,7 +49,10 @@ class VoiceConsents(SyncAPIResource):
             body={"name": name, "recording": recording, "language": language},
             multipart=True,
             file_fields=("recording",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -61,7 +69,10 @@ class VoiceConsents(SyncAPIResource):
             "delete",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
             cast_to=VoiceConsentDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -80,7 +91,10 @@ class VoiceConsents(SyncAPIResource):
             "/audio/voice_consents",
             cast_to=VoiceConsentListResponse,
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -97,7 +111,10 @@ class VoiceConsents(SyncAPIResource):
             "get",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
             cast_to=VoiceConsentRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -116,7 +133,10 @@ class VoiceConsents(SyncAPIResource):
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
             cast_to=VoiceConsentUpdateResponse,
             body={"name": name},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -150,7 +170,10 @@ class AsyncVoiceConsents(AsyncAPIResource):
             body={"name": name, "recording": recording, "language": language},
             multipart=True,
             file_fields=("recording",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -167,7 +190,10 @@ class AsyncVoiceConsents(AsyncAPIResource):
             "delete",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
             cast_to=VoiceConsentDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list(
@@ -186,7 +212,10 @@ class AsyncVoiceConsents(AsyncAPIResource):
             "/audio/voice_consents",
             cast_to=VoiceConsentListResponse,
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -203,7 +232,10 @@ class AsyncVoiceConsents(AsyncAPIResource):
             "get",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
             cast_to=VoiceConsentRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -222,7 +254,10 @@ class AsyncVoiceConsents(AsyncAPIResource):
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
             cast_to=VoiceConsentUpdateResponse,
             body={"name": name},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

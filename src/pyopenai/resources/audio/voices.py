@@ -5,7 +5,12 @@ from __future__ import annotations
 import httpx2
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Query
 from ...types.audio.voice_create_response import VoiceCreateResponse
 
@@ -40,7 +45,10 @@ class Voices(SyncAPIResource):
             body={"name": name, "audio_sample": audio_sample, "consent": consent},
             multipart=True,
             file_fields=("audio_sample",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -74,7 +82,10 @@ class AsyncVoices(AsyncAPIResource):
             body={"name": name, "audio_sample": audio_sample, "consent": consent},
             multipart=True,
             file_fields=("audio_sample",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

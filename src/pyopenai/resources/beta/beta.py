@@ -4,11 +4,46 @@ from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...lib.beta_aliases import AsyncBetaChatAlias, BetaChatAlias
-from .assistants import Assistants, AssistantsWithRawResponse, AssistantsWithStreamingResponse, AsyncAssistants, AsyncAssistantsWithRawResponse, AsyncAssistantsWithStreamingResponse
-from .chatkit.chatkit import AsyncChatkit, AsyncChatkitWithRawResponse, AsyncChatkitWithStreamingResponse, Chatkit, ChatkitWithRawResponse, ChatkitWithStreamingResponse
-from .realtime.realtime import AsyncRealtime, AsyncRealtimeWithRawResponse, AsyncRealtimeWithStreamingResponse, Realtime, RealtimeWithRawResponse, RealtimeWithStreamingResponse
-from .responses.responses import AsyncResponses, AsyncResponsesWithRawResponse, AsyncResponsesWithStreamingResponse, Responses, ResponsesWithRawResponse, ResponsesWithStreamingResponse
-from .threads.threads import AsyncThreads, AsyncThreadsWithRawResponse, AsyncThreadsWithStreamingResponse, Threads, ThreadsWithRawResponse, ThreadsWithStreamingResponse
+from .assistants import (
+    Assistants,
+    AssistantsWithRawResponse,
+    AssistantsWithStreamingResponse,
+    AsyncAssistants,
+    AsyncAssistantsWithRawResponse,
+    AsyncAssistantsWithStreamingResponse,
+)
+from .chatkit.chatkit import (
+    AsyncChatkit,
+    AsyncChatkitWithRawResponse,
+    AsyncChatkitWithStreamingResponse,
+    Chatkit,
+    ChatkitWithRawResponse,
+    ChatkitWithStreamingResponse,
+)
+from .realtime.realtime import (
+    AsyncRealtime,
+    AsyncRealtimeWithRawResponse,
+    AsyncRealtimeWithStreamingResponse,
+    Realtime,
+    RealtimeWithRawResponse,
+    RealtimeWithStreamingResponse,
+)
+from .responses.responses import (
+    AsyncResponses,
+    AsyncResponsesWithRawResponse,
+    AsyncResponsesWithStreamingResponse,
+    Responses,
+    ResponsesWithRawResponse,
+    ResponsesWithStreamingResponse,
+)
+from .threads.threads import (
+    AsyncThreads,
+    AsyncThreadsWithRawResponse,
+    AsyncThreadsWithStreamingResponse,
+    Threads,
+    ThreadsWithRawResponse,
+    ThreadsWithStreamingResponse,
+)
 
 
 class Beta(BetaChatAlias, SyncAPIResource):

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .completions.completions import AsyncCompletions, AsyncCompletionsWithRawResponse, AsyncCompletionsWithStreamingResponse, Completions, CompletionsWithRawResponse, CompletionsWithStreamingResponse
+from .completions.completions import (
+    AsyncCompletions,
+    AsyncCompletionsWithRawResponse,
+    AsyncCompletionsWithStreamingResponse,
+    Completions,
+    CompletionsWithRawResponse,
+    CompletionsWithStreamingResponse,
+)
 
 
 class Chat(SyncAPIResource):

@@ -8,10 +8,22 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
-from .files.files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse, Files, FilesWithRawResponse, FilesWithStreamingResponse
+from .files.files import (
+    AsyncFiles,
+    AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
+    Files,
+    FilesWithRawResponse,
+    FilesWithStreamingResponse,
+)
 from ...types.container_create_response import ContainerCreateResponse
 from ...types.container_list_response import ContainerListResponse
 from ...types.container_retrieve_response import ContainerRetrieveResponse
@@ -54,8 +66,18 @@ class Containers(SyncAPIResource):
             "post",
             "/containers",
             cast_to=ContainerCreateResponse,
-            body={"name": name, "file_ids": file_ids, "expires_after": expires_after, "skills": skills, "memory_limit": memory_limit, "network_policy": network_policy},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "name": name,
+                "file_ids": file_ids,
+                "expires_after": expires_after,
+                "skills": skills,
+                "memory_limit": memory_limit,
+                "network_policy": network_policy,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -72,7 +94,10 @@ class Containers(SyncAPIResource):
             "delete",
             f"/containers/{path_param('container_id', container_id)}",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -92,7 +117,10 @@ class Containers(SyncAPIResource):
             "/containers",
             page=SyncCursorPage[ContainerListResponse],
             query={"limit": limit, "order": order, "after": after, "name": name},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -109,7 +137,10 @@ class Containers(SyncAPIResource):
             "get",
             f"/containers/{path_param('container_id', container_id)}",
             cast_to=ContainerRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -147,8 +178,18 @@ class AsyncContainers(AsyncAPIResource):
             "post",
             "/containers",
             cast_to=ContainerCreateResponse,
-            body={"name": name, "file_ids": file_ids, "expires_after": expires_after, "skills": skills, "memory_limit": memory_limit, "network_policy": network_policy},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "name": name,
+                "file_ids": file_ids,
+                "expires_after": expires_after,
+                "skills": skills,
+                "memory_limit": memory_limit,
+                "network_policy": network_policy,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -165,7 +206,10 @@ class AsyncContainers(AsyncAPIResource):
             "delete",
             f"/containers/{path_param('container_id', container_id)}",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -185,7 +229,10 @@ class AsyncContainers(AsyncAPIResource):
             "/containers",
             page=AsyncCursorPage[ContainerListResponse],
             query={"limit": limit, "order": order, "after": after, "name": name},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -202,7 +249,10 @@ class AsyncContainers(AsyncAPIResource):
             "get",
             f"/containers/{path_param('container_id', container_id)}",
             cast_to=ContainerRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,9 +6,21 @@ import httpx2
 from typing import Dict, Iterable, Optional, TYPE_CHECKING
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .items import AsyncItems, AsyncItemsWithRawResponse, AsyncItemsWithStreamingResponse, Items, ItemsWithRawResponse, ItemsWithStreamingResponse
+from .items import (
+    AsyncItems,
+    AsyncItemsWithRawResponse,
+    AsyncItemsWithStreamingResponse,
+    Items,
+    ItemsWithRawResponse,
+    ItemsWithStreamingResponse,
+)
 from ...types.conversation_deleted_resource import ConversationDeletedResource
 from ...types.conversations.conversation import Conversation
 
@@ -47,7 +59,10 @@ class Conversations(SyncAPIResource):
             "/conversations",
             cast_to=Conversation,
             body={"metadata": metadata, "items": items},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -64,7 +79,10 @@ class Conversations(SyncAPIResource):
             "delete",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
             cast_to=ConversationDeletedResource,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -81,7 +99,10 @@ class Conversations(SyncAPIResource):
             "get",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
             cast_to=Conversation,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -100,7 +121,10 @@ class Conversations(SyncAPIResource):
             f"/conversations/{path_param('conversation_id', conversation_id)}",
             cast_to=Conversation,
             body={"metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -135,7 +159,10 @@ class AsyncConversations(AsyncAPIResource):
             "/conversations",
             cast_to=Conversation,
             body={"metadata": metadata, "items": items},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -152,7 +179,10 @@ class AsyncConversations(AsyncAPIResource):
             "delete",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
             cast_to=ConversationDeletedResource,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -169,7 +199,10 @@ class AsyncConversations(AsyncAPIResource):
             "get",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
             cast_to=Conversation,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -188,7 +221,10 @@ class AsyncConversations(AsyncAPIResource):
             f"/conversations/{path_param('conversation_id', conversation_id)}",
             cast_to=Conversation,
             body={"metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ...types.conversations.conversation import Conversation
@@ -35,7 +40,19 @@ class Items(SyncAPIResource):
         conversation_id: str,
         *,
         items: Iterable[ResponseInputItemParam],
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -48,7 +65,10 @@ class Items(SyncAPIResource):
             cast_to=ConversationItemList,
             body={"items": items},
             query={"include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -66,7 +86,10 @@ class Items(SyncAPIResource):
             "delete",
             f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
             cast_to=Conversation,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -76,7 +99,19 @@ class Items(SyncAPIResource):
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
         after: str | Omit = omit,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -87,7 +122,10 @@ class Items(SyncAPIResource):
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
             page=SyncConversationCursorPage[ConversationItem],
             query={"limit": limit, "order": order, "after": after, "include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -95,7 +133,19 @@ class Items(SyncAPIResource):
         item_id: str,
         *,
         conversation_id: str,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -107,7 +157,10 @@ class Items(SyncAPIResource):
             f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
             cast_to=ConversationItem,
             query={"include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -127,7 +180,19 @@ class AsyncItems(AsyncAPIResource):
         conversation_id: str,
         *,
         items: Iterable[ResponseInputItemParam],
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -140,7 +205,10 @@ class AsyncItems(AsyncAPIResource):
             cast_to=ConversationItemList,
             body={"items": items},
             query={"include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -158,7 +226,10 @@ class AsyncItems(AsyncAPIResource):
             "delete",
             f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
             cast_to=Conversation,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -168,7 +239,19 @@ class AsyncItems(AsyncAPIResource):
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
         after: str | Omit = omit,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -179,7 +262,10 @@ class AsyncItems(AsyncAPIResource):
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
             page=AsyncConversationCursorPage[ConversationItem],
             query={"limit": limit, "order": order, "after": after, "include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -187,7 +273,19 @@ class AsyncItems(AsyncAPIResource):
         item_id: str,
         *,
         conversation_id: str,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -199,7 +297,10 @@ class AsyncItems(AsyncAPIResource):
             f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
             cast_to=ConversationItem,
             query={"include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

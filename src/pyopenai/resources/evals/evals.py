@@ -8,10 +8,22 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
-from .runs.runs import AsyncRuns, AsyncRunsWithRawResponse, AsyncRunsWithStreamingResponse, Runs, RunsWithRawResponse, RunsWithStreamingResponse
+from .runs.runs import (
+    AsyncRuns,
+    AsyncRunsWithRawResponse,
+    AsyncRunsWithStreamingResponse,
+    Runs,
+    RunsWithRawResponse,
+    RunsWithStreamingResponse,
+)
 from ...types.eval_create_response import EvalCreateResponse
 from ...types.eval_delete_response import EvalDeleteResponse
 from ...types.eval_list_response import EvalListResponse
@@ -54,8 +66,16 @@ class Evals(SyncAPIResource):
             "post",
             "/evals",
             cast_to=EvalCreateResponse,
-            body={"name": name, "metadata": metadata, "data_source_config": data_source_config, "testing_criteria": testing_criteria},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "name": name,
+                "metadata": metadata,
+                "data_source_config": data_source_config,
+                "testing_criteria": testing_criteria,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -72,7 +92,10 @@ class Evals(SyncAPIResource):
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}",
             cast_to=EvalDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -92,7 +115,10 @@ class Evals(SyncAPIResource):
             "/evals",
             page=SyncCursorPage[EvalListResponse],
             query={"after": after, "limit": limit, "order": order, "order_by": order_by},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -109,7 +135,10 @@ class Evals(SyncAPIResource):
             "get",
             f"/evals/{path_param('eval_id', eval_id)}",
             cast_to=EvalRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -129,7 +158,10 @@ class Evals(SyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}",
             cast_to=EvalUpdateResponse,
             body={"name": name, "metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -165,8 +197,16 @@ class AsyncEvals(AsyncAPIResource):
             "post",
             "/evals",
             cast_to=EvalCreateResponse,
-            body={"name": name, "metadata": metadata, "data_source_config": data_source_config, "testing_criteria": testing_criteria},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "name": name,
+                "metadata": metadata,
+                "data_source_config": data_source_config,
+                "testing_criteria": testing_criteria,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -183,7 +223,10 @@ class AsyncEvals(AsyncAPIResource):
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}",
             cast_to=EvalDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -203,7 +246,10 @@ class AsyncEvals(AsyncAPIResource):
             "/evals",
             page=AsyncCursorPage[EvalListResponse],
             query={"after": after, "limit": limit, "order": order, "order_by": order_by},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -220,7 +266,10 @@ class AsyncEvals(AsyncAPIResource):
             "get",
             f"/evals/{path_param('eval_id', eval_id)}",
             cast_to=EvalRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -240,7 +289,10 @@ class AsyncEvals(AsyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}",
             cast_to=EvalUpdateResponse,
             body={"name": name, "metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

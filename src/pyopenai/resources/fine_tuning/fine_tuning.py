@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .alpha.alpha import Alpha, AlphaWithRawResponse, AlphaWithStreamingResponse, AsyncAlpha, AsyncAlphaWithRawResponse, AsyncAlphaWithStreamingResponse
-from .checkpoints.checkpoints import AsyncCheckpoints, AsyncCheckpointsWithRawResponse, AsyncCheckpointsWithStreamingResponse, Checkpoints, CheckpointsWithRawResponse, CheckpointsWithStreamingResponse
-from .jobs.jobs import AsyncJobs, AsyncJobsWithRawResponse, AsyncJobsWithStreamingResponse, Jobs, JobsWithRawResponse, JobsWithStreamingResponse
+from .alpha.alpha import (
+    Alpha,
+    AlphaWithRawResponse,
+    AlphaWithStreamingResponse,
+    AsyncAlpha,
+    AsyncAlphaWithRawResponse,
+    AsyncAlphaWithStreamingResponse,
+)
+from .checkpoints.checkpoints import (
+    AsyncCheckpoints,
+    AsyncCheckpointsWithRawResponse,
+    AsyncCheckpointsWithStreamingResponse,
+    Checkpoints,
+    CheckpointsWithRawResponse,
+    CheckpointsWithStreamingResponse,
+)
+from .jobs.jobs import (
+    AsyncJobs,
+    AsyncJobsWithRawResponse,
+    AsyncJobsWithStreamingResponse,
+    Jobs,
+    JobsWithRawResponse,
+    JobsWithStreamingResponse,
+)
 
 
 class FineTuning(SyncAPIResource):

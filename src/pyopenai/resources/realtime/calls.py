@@ -7,7 +7,13 @@ from typing import Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    HttpxBinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 
 if TYPE_CHECKING:
@@ -38,7 +44,31 @@ class Calls(SyncAPIResource):
         *,
         type: Literal["realtime"],
         output_modalities: Iterable[Literal["text", "audio"]] | Omit = omit,
-        model: Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]] | Omit = omit,
+        model: Union[
+            str,
+            Literal[
+                "gpt-realtime",
+                "gpt-realtime-1.5",
+                "gpt-realtime-2",
+                "gpt-realtime-2.1",
+                "gpt-realtime-2.1-mini",
+                "gpt-realtime-2025-08-28",
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-realtime-preview-2025-06-03",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+                "gpt-realtime-mini",
+                "gpt-realtime-mini-2025-10-06",
+                "gpt-realtime-mini-2025-12-15",
+                "gpt-audio-1.5",
+                "gpt-audio-mini",
+                "gpt-audio-mini-2025-10-06",
+                "gpt-audio-mini-2025-12-15",
+            ],
+        ]
+        | Omit = omit,
         instructions: str | Omit = omit,
         audio: RealtimeAudioConfigParam | Omit = omit,
         include: Iterable[Literal["item.input_audio_transcription.logprobs"]] | Omit = omit,
@@ -60,8 +90,26 @@ class Calls(SyncAPIResource):
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/accept",
             cast_to=NoneType,
-            body={"type": type, "output_modalities": output_modalities, "model": model, "instructions": instructions, "audio": audio, "include": include, "tracing": tracing, "tools": tools, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "reasoning": reasoning, "max_output_tokens": max_output_tokens, "truncation": truncation, "prompt": prompt},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "type": type,
+                "output_modalities": output_modalities,
+                "model": model,
+                "instructions": instructions,
+                "audio": audio,
+                "include": include,
+                "tracing": tracing,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "reasoning": reasoning,
+                "max_output_tokens": max_output_tokens,
+                "truncation": truncation,
+                "prompt": prompt,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -84,7 +132,10 @@ class Calls(SyncAPIResource):
                 content_type="application/sdp",
                 binary=True,
                 accept="application/sdp",
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             )
         return self._request(
             "post",
@@ -94,7 +145,10 @@ class Calls(SyncAPIResource):
             multipart=True,
             binary=True,
             accept="application/sdp",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def hangup(
@@ -111,7 +165,10 @@ class Calls(SyncAPIResource):
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/hangup",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def refer(
@@ -130,7 +187,10 @@ class Calls(SyncAPIResource):
             f"/realtime/calls/{path_param('call_id', call_id)}/refer",
             cast_to=NoneType,
             body={"target_uri": target_uri},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def reject(
@@ -149,7 +209,10 @@ class Calls(SyncAPIResource):
             f"/realtime/calls/{path_param('call_id', call_id)}/reject",
             cast_to=NoneType,
             body={"status_code": status_code},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -170,7 +233,31 @@ class AsyncCalls(AsyncAPIResource):
         *,
         type: Literal["realtime"],
         output_modalities: Iterable[Literal["text", "audio"]] | Omit = omit,
-        model: Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]] | Omit = omit,
+        model: Union[
+            str,
+            Literal[
+                "gpt-realtime",
+                "gpt-realtime-1.5",
+                "gpt-realtime-2",
+                "gpt-realtime-2.1",
+                "gpt-realtime-2.1-mini",
+                "gpt-realtime-2025-08-28",
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-realtime-preview-2025-06-03",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+                "gpt-realtime-mini",
+                "gpt-realtime-mini-2025-10-06",
+                "gpt-realtime-mini-2025-12-15",
+                "gpt-audio-1.5",
+                "gpt-audio-mini",
+                "gpt-audio-mini-2025-10-06",
+                "gpt-audio-mini-2025-12-15",
+            ],
+        ]
+        | Omit = omit,
         instructions: str | Omit = omit,
         audio: RealtimeAudioConfigParam | Omit = omit,
         include: Iterable[Literal["item.input_audio_transcription.logprobs"]] | Omit = omit,
@@ -192,8 +279,26 @@ class AsyncCalls(AsyncAPIResource):
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/accept",
             cast_to=NoneType,
-            body={"type": type, "output_modalities": output_modalities, "model": model, "instructions": instructions, "audio": audio, "include": include, "tracing": tracing, "tools": tools, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "reasoning": reasoning, "max_output_tokens": max_output_tokens, "truncation": truncation, "prompt": prompt},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "type": type,
+                "output_modalities": output_modalities,
+                "model": model,
+                "instructions": instructions,
+                "audio": audio,
+                "include": include,
+                "tracing": tracing,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "reasoning": reasoning,
+                "max_output_tokens": max_output_tokens,
+                "truncation": truncation,
+                "prompt": prompt,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -216,7 +321,10 @@ class AsyncCalls(AsyncAPIResource):
                 content_type="application/sdp",
                 binary=True,
                 accept="application/sdp",
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             )
         return await self._request(
             "post",
@@ -226,7 +334,10 @@ class AsyncCalls(AsyncAPIResource):
             multipart=True,
             binary=True,
             accept="application/sdp",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def hangup(
@@ -243,7 +354,10 @@ class AsyncCalls(AsyncAPIResource):
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/hangup",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def refer(
@@ -262,7 +376,10 @@ class AsyncCalls(AsyncAPIResource):
             f"/realtime/calls/{path_param('call_id', call_id)}/refer",
             cast_to=NoneType,
             body={"target_uri": target_uri},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def reject(
@@ -281,7 +398,10 @@ class AsyncCalls(AsyncAPIResource):
             f"/realtime/calls/{path_param('call_id', call_id)}/reject",
             cast_to=NoneType,
             body={"status_code": status_code},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...lib.realtime.mixins import AsyncRealtimeConnectMixin, RealtimeConnectMixin
-from .calls import AsyncCalls, AsyncCallsWithRawResponse, AsyncCallsWithStreamingResponse, Calls, CallsWithRawResponse, CallsWithStreamingResponse
-from .client_secrets import AsyncClientSecrets, AsyncClientSecretsWithRawResponse, AsyncClientSecretsWithStreamingResponse, ClientSecrets, ClientSecretsWithRawResponse, ClientSecretsWithStreamingResponse
-from .translations.translations import AsyncTranslations, AsyncTranslationsWithRawResponse, AsyncTranslationsWithStreamingResponse, Translations, TranslationsWithRawResponse, TranslationsWithStreamingResponse
+from .calls import (
+    AsyncCalls,
+    AsyncCallsWithRawResponse,
+    AsyncCallsWithStreamingResponse,
+    Calls,
+    CallsWithRawResponse,
+    CallsWithStreamingResponse,
+)
+from .client_secrets import (
+    AsyncClientSecrets,
+    AsyncClientSecretsWithRawResponse,
+    AsyncClientSecretsWithStreamingResponse,
+    ClientSecrets,
+    ClientSecretsWithRawResponse,
+    ClientSecretsWithStreamingResponse,
+)
+from .translations.translations import (
+    AsyncTranslations,
+    AsyncTranslationsWithRawResponse,
+    AsyncTranslationsWithStreamingResponse,
+    Translations,
+    TranslationsWithRawResponse,
+    TranslationsWithStreamingResponse,
+)
 
 
 class Realtime(RealtimeConnectMixin, SyncAPIResource):

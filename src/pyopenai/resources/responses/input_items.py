@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
 from ...types.responses.response_item import ResponseItem
@@ -32,7 +37,19 @@ class InputItems(SyncAPIResource):
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
         after: str | Omit = omit,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -43,7 +60,10 @@ class InputItems(SyncAPIResource):
             f"/responses/{path_param('response_id', response_id)}/input_items",
             page=SyncCursorPage[ResponseItem],
             query={"limit": limit, "order": order, "after": after, "include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -65,7 +85,19 @@ class AsyncInputItems(AsyncAPIResource):
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
         after: str | Omit = omit,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -76,7 +108,10 @@ class AsyncInputItems(AsyncAPIResource):
             f"/responses/{path_param('response_id', response_id)}/input_items",
             page=AsyncCursorPage[ResponseItem],
             query={"limit": limit, "order": order, "after": after, "include": include},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing import Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.responses.input_token_count_response import InputTokenCountResponse
 
@@ -54,8 +59,24 @@ class InputTokens(SyncAPIResource):
             "post",
             "/responses/input_tokens",
             cast_to=InputTokenCountResponse,
-            body={"model": model, "input": input, "previous_response_id": previous_response_id, "tools": tools, "text": text, "reasoning": reasoning, "truncation": truncation, "instructions": instructions, "personality": personality, "conversation": conversation, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "model": model,
+                "input": input,
+                "previous_response_id": previous_response_id,
+                "tools": tools,
+                "text": text,
+                "reasoning": reasoning,
+                "truncation": truncation,
+                "instructions": instructions,
+                "personality": personality,
+                "conversation": conversation,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -95,8 +116,24 @@ class AsyncInputTokens(AsyncAPIResource):
             "post",
             "/responses/input_tokens",
             cast_to=InputTokenCountResponse,
-            body={"model": model, "input": input, "previous_response_id": previous_response_id, "tools": tools, "text": text, "reasoning": reasoning, "truncation": truncation, "instructions": instructions, "personality": personality, "conversation": conversation, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "model": model,
+                "input": input,
+                "previous_response_id": previous_response_id,
+                "tools": tools,
+                "text": text,
+                "reasoning": reasoning,
+                "truncation": truncation,
+                "instructions": instructions,
+                "personality": personality,
+                "conversation": conversation,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,12 +7,31 @@ from typing import Dict, Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._streaming import AsyncStream, Stream
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ...lib.resource_mixins import AsyncResponsesHelpers, ResponsesHelpers
-from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncInputItemsWithStreamingResponse, InputItems, InputItemsWithRawResponse, InputItemsWithStreamingResponse
-from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
+from .input_items import (
+    AsyncInputItems,
+    AsyncInputItemsWithRawResponse,
+    AsyncInputItemsWithStreamingResponse,
+    InputItems,
+    InputItemsWithRawResponse,
+    InputItemsWithStreamingResponse,
+)
+from .input_tokens import (
+    AsyncInputTokens,
+    AsyncInputTokensWithRawResponse,
+    AsyncInputTokensWithStreamingResponse,
+    InputTokens,
+    InputTokensWithRawResponse,
+    InputTokensWithStreamingResponse,
+)
 from ...types.responses.compacted_response import CompactedResponse
 from ...types.responses.response import Response
 from ...types.responses.response_stream_event import ResponseStreamEvent
@@ -60,7 +79,10 @@ class Responses(ResponsesHelpers, SyncAPIResource):
             "post",
             f"/responses/{path_param('response_id', response_id)}/cancel",
             cast_to=Response,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def compact(
@@ -84,8 +106,20 @@ class Responses(ResponsesHelpers, SyncAPIResource):
             "post",
             "/responses/compact",
             cast_to=CompactedResponse,
-            body={"model": model, "input": input, "previous_response_id": previous_response_id, "instructions": instructions, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "service_tier": service_tier},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "model": model,
+                "input": input,
+                "previous_response_id": previous_response_id,
+                "instructions": instructions,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "service_tier": service_tier,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -109,11 +143,26 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -127,8 +176,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response:
-        ...
+    ) -> Response: ...
 
     @overload
     def create(
@@ -152,11 +200,26 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -169,8 +232,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[ResponseStreamEvent]:
-        ...
+    ) -> Stream[ResponseStreamEvent]: ...
 
     @overload
     def create(
@@ -194,11 +256,26 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -211,8 +288,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response | Stream[ResponseStreamEvent]:
-        ...
+    ) -> Response | Stream[ResponseStreamEvent]: ...
 
     def create(
         self,
@@ -234,11 +310,26 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -258,10 +349,45 @@ class Responses(ResponsesHelpers, SyncAPIResource):
             "post",
             "/responses",
             cast_to=Response,
-            body={"metadata": metadata, "top_logprobs": top_logprobs, "temperature": temperature, "top_p": top_p, "user": user, "safety_identifier": safety_identifier, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "previous_response_id": previous_response_id, "model": model, "background": background, "max_tool_calls": max_tool_calls, "text": text, "tools": tools, "tool_choice": tool_choice, "prompt": prompt, "service_tier": service_tier, "truncation": truncation, "reasoning": reasoning, "input": input, "include": include, "parallel_tool_calls": parallel_tool_calls, "store": store, "instructions": instructions, "moderation": moderation, "stream": stream, "stream_options": stream_options, "conversation": conversation, "context_management": context_management, "max_output_tokens": max_output_tokens},
+            body={
+                "metadata": metadata,
+                "top_logprobs": top_logprobs,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+                "safety_identifier": safety_identifier,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "previous_response_id": previous_response_id,
+                "model": model,
+                "background": background,
+                "max_tool_calls": max_tool_calls,
+                "text": text,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "prompt": prompt,
+                "service_tier": service_tier,
+                "truncation": truncation,
+                "reasoning": reasoning,
+                "input": input,
+                "include": include,
+                "parallel_tool_calls": parallel_tool_calls,
+                "store": store,
+                "instructions": instructions,
+                "moderation": moderation,
+                "stream": stream,
+                "stream_options": stream_options,
+                "conversation": conversation,
+                "context_management": context_management,
+                "max_output_tokens": max_output_tokens,
+            },
             stream=stream,
             stream_cls=Stream[ResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -278,7 +404,10 @@ class Responses(ResponsesHelpers, SyncAPIResource):
             "delete",
             f"/responses/{path_param('response_id', response_id)}",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -286,7 +415,19 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         self,
         response_id: str,
         *,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
@@ -294,8 +435,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response:
-        ...
+    ) -> Response: ...
 
     @overload
     def retrieve(
@@ -303,15 +443,26 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[ResponseStreamEvent]:
-        ...
+    ) -> Stream[ResponseStreamEvent]: ...
 
     @overload
     def retrieve(
@@ -319,21 +470,44 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         response_id: str,
         *,
         stream: bool,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response | Stream[ResponseStreamEvent]:
-        ...
+    ) -> Response | Stream[ResponseStreamEvent]: ...
 
     def retrieve(
         self,
         response_id: str,
         *,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
@@ -347,10 +521,18 @@ class Responses(ResponsesHelpers, SyncAPIResource):
             "get",
             f"/responses/{path_param('response_id', response_id)}",
             cast_to=Response,
-            query={"include": include, "stream": stream, "starting_after": starting_after, "include_obfuscation": include_obfuscation},
+            query={
+                "include": include,
+                "stream": stream,
+                "starting_after": starting_after,
+                "include_obfuscation": include_obfuscation,
+            },
             stream=stream,
             stream_cls=Stream[ResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -387,7 +569,10 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
             "post",
             f"/responses/{path_param('response_id', response_id)}/cancel",
             cast_to=Response,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def compact(
@@ -411,8 +596,20 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
             "post",
             "/responses/compact",
             cast_to=CompactedResponse,
-            body={"model": model, "input": input, "previous_response_id": previous_response_id, "instructions": instructions, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "service_tier": service_tier},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "model": model,
+                "input": input,
+                "previous_response_id": previous_response_id,
+                "instructions": instructions,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "service_tier": service_tier,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -436,11 +633,26 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -454,8 +666,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response:
-        ...
+    ) -> Response: ...
 
     @overload
     async def create(
@@ -479,11 +690,26 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -496,8 +722,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ResponseStreamEvent]:
-        ...
+    ) -> AsyncStream[ResponseStreamEvent]: ...
 
     @overload
     async def create(
@@ -521,11 +746,26 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -538,8 +778,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response | AsyncStream[ResponseStreamEvent]:
-        ...
+    ) -> Response | AsyncStream[ResponseStreamEvent]: ...
 
     async def create(
         self,
@@ -561,11 +800,26 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         tools: Iterable[ToolParam] | Omit = omit,
         tool_choice: response_create_params.ToolChoice | Omit = omit,
         prompt: ResponsePromptParam | Omit = omit,
-        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit = omit,
+        service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
+        | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
         reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
-        include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]] | Omit = omit,
+        include: Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit = omit,
         parallel_tool_calls: Optional[bool] | Omit = omit,
         store: Optional[bool] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -585,10 +839,45 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
             "post",
             "/responses",
             cast_to=Response,
-            body={"metadata": metadata, "top_logprobs": top_logprobs, "temperature": temperature, "top_p": top_p, "user": user, "safety_identifier": safety_identifier, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "previous_response_id": previous_response_id, "model": model, "background": background, "max_tool_calls": max_tool_calls, "text": text, "tools": tools, "tool_choice": tool_choice, "prompt": prompt, "service_tier": service_tier, "truncation": truncation, "reasoning": reasoning, "input": input, "include": include, "parallel_tool_calls": parallel_tool_calls, "store": store, "instructions": instructions, "moderation": moderation, "stream": stream, "stream_options": stream_options, "conversation": conversation, "context_management": context_management, "max_output_tokens": max_output_tokens},
+            body={
+                "metadata": metadata,
+                "top_logprobs": top_logprobs,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+                "safety_identifier": safety_identifier,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "previous_response_id": previous_response_id,
+                "model": model,
+                "background": background,
+                "max_tool_calls": max_tool_calls,
+                "text": text,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "prompt": prompt,
+                "service_tier": service_tier,
+                "truncation": truncation,
+                "reasoning": reasoning,
+                "input": input,
+                "include": include,
+                "parallel_tool_calls": parallel_tool_calls,
+                "store": store,
+                "instructions": instructions,
+                "moderation": moderation,
+                "stream": stream,
+                "stream_options": stream_options,
+                "conversation": conversation,
+                "context_management": context_management,
+                "max_output_tokens": max_output_tokens,
+            },
             stream=stream,
             stream_cls=AsyncStream[ResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -605,7 +894,10 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
             "delete",
             f"/responses/{path_param('response_id', response_id)}",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -613,7 +905,19 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         self,
         response_id: str,
         *,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
@@ -621,8 +925,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response:
-        ...
+    ) -> Response: ...
 
     @overload
     async def retrieve(
@@ -630,15 +933,26 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         response_id: str,
         *,
         stream: Literal[True],
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ResponseStreamEvent]:
-        ...
+    ) -> AsyncStream[ResponseStreamEvent]: ...
 
     @overload
     async def retrieve(
@@ -646,21 +960,44 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         response_id: str,
         *,
         stream: bool,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response | AsyncStream[ResponseStreamEvent]:
-        ...
+    ) -> Response | AsyncStream[ResponseStreamEvent]: ...
 
     async def retrieve(
         self,
         response_id: str,
         *,
-        include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]] | Omit = omit,
+        include: Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+        | Omit = omit,
         starting_after: int | Omit = omit,
         include_obfuscation: bool | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
@@ -674,10 +1011,18 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
             "get",
             f"/responses/{path_param('response_id', response_id)}",
             cast_to=Response,
-            query={"include": include, "stream": stream, "starting_after": starting_after, "include_obfuscation": include_obfuscation},
+            query={
+                "include": include,
+                "stream": stream,
+                "starting_after": starting_after,
+                "include_obfuscation": include_obfuscation,
+            },
             stream=stream,
             stream_cls=AsyncStream[ResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

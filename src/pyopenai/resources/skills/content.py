@@ -5,7 +5,13 @@ from __future__ import annotations
 import httpx2
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import HttpxBinaryResponseContent, async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    HttpxBinaryResponseContent,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 
 
@@ -36,7 +42,10 @@ class Content(SyncAPIResource):
             cast_to=HttpxBinaryResponseContent,
             binary=True,
             accept="application/binary",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -67,7 +76,10 @@ class AsyncContent(AsyncAPIResource):
             cast_to=HttpxBinaryResponseContent,
             binary=True,
             accept="application/binary",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

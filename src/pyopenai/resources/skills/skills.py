@@ -8,11 +8,30 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
-from .content import AsyncContent, AsyncContentWithRawResponse, AsyncContentWithStreamingResponse, Content, ContentWithRawResponse, ContentWithStreamingResponse
-from .versions.versions import AsyncVersions, AsyncVersionsWithRawResponse, AsyncVersionsWithStreamingResponse, Versions, VersionsWithRawResponse, VersionsWithStreamingResponse
+from .content import (
+    AsyncContent,
+    AsyncContentWithRawResponse,
+    AsyncContentWithStreamingResponse,
+    Content,
+    ContentWithRawResponse,
+    ContentWithStreamingResponse,
+)
+from .versions.versions import (
+    AsyncVersions,
+    AsyncVersionsWithRawResponse,
+    AsyncVersionsWithStreamingResponse,
+    Versions,
+    VersionsWithRawResponse,
+    VersionsWithStreamingResponse,
+)
 from ...types.deleted_skill import DeletedSkill
 from ...types.skill import Skill
 
@@ -53,7 +72,10 @@ class Skills(SyncAPIResource):
             body={"files": files},
             multipart=True,
             file_fields=("files",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -70,7 +92,10 @@ class Skills(SyncAPIResource):
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}",
             cast_to=DeletedSkill,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -89,7 +114,10 @@ class Skills(SyncAPIResource):
             "/skills",
             page=SyncCursorPage[Skill],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -106,7 +134,10 @@ class Skills(SyncAPIResource):
             "get",
             f"/skills/{path_param('skill_id', skill_id)}",
             cast_to=Skill,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -125,7 +156,10 @@ class Skills(SyncAPIResource):
             f"/skills/{path_param('skill_id', skill_id)}",
             cast_to=Skill,
             body={"default_version": default_version},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -165,7 +199,10 @@ class AsyncSkills(AsyncAPIResource):
             body={"files": files},
             multipart=True,
             file_fields=("files",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -182,7 +219,10 @@ class AsyncSkills(AsyncAPIResource):
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}",
             cast_to=DeletedSkill,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -201,7 +241,10 @@ class AsyncSkills(AsyncAPIResource):
             "/skills",
             page=AsyncCursorPage[Skill],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -218,7 +261,10 @@ class AsyncSkills(AsyncAPIResource):
             "get",
             f"/skills/{path_param('skill_id', skill_id)}",
             cast_to=Skill,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -237,7 +283,10 @@ class AsyncSkills(AsyncAPIResource):
             f"/skills/{path_param('skill_id', skill_id)}",
             cast_to=Skill,
             body={"default_version": default_version},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

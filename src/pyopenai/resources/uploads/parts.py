@@ -5,7 +5,12 @@ from __future__ import annotations
 import httpx2
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Query
 from ...types.uploads.upload_part import UploadPart
 
@@ -39,7 +44,10 @@ class Parts(SyncAPIResource):
             body={"data": data},
             multipart=True,
             file_fields=("data",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -72,7 +80,10 @@ class AsyncParts(AsyncAPIResource):
             body={"data": data},
             multipart=True,
             file_fields=("data",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,9 +7,21 @@ from typing import Sequence, Any, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .parts import AsyncParts, AsyncPartsWithRawResponse, AsyncPartsWithStreamingResponse, Parts, PartsWithRawResponse, PartsWithStreamingResponse
+from .parts import (
+    AsyncParts,
+    AsyncPartsWithRawResponse,
+    AsyncPartsWithStreamingResponse,
+    Parts,
+    PartsWithRawResponse,
+    PartsWithStreamingResponse,
+)
 from ...types.upload import Upload
 
 if TYPE_CHECKING:
@@ -45,7 +57,10 @@ class Uploads(SyncAPIResource):
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/cancel",
             cast_to=Upload,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def complete(
@@ -65,7 +80,10 @@ class Uploads(SyncAPIResource):
             f"/uploads/{path_param('upload_id', upload_id)}/complete",
             cast_to=Upload,
             body={"part_ids": part_ids, "md5": md5},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -86,15 +104,49 @@ class Uploads(SyncAPIResource):
             "post",
             "/uploads",
             cast_to=Upload,
-            body={"filename": filename, "purpose": purpose, "bytes": bytes, "mime_type": mime_type, "expires_after": expires_after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "filename": filename,
+                "purpose": purpose,
+                "bytes": bytes,
+                "mime_type": mime_type,
+                "expires_after": expires_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    def upload_file_chunked(self, *, file: Any, mime_type: str, purpose: str, filename: str | None = None, bytes: int | None = None, part_size: int | None = None, md5: str | bool | Omit = omit, max_concurrency: int = 4, on_progress: Any = None, **options: Any) -> Upload:
+    def upload_file_chunked(
+        self,
+        *,
+        file: Any,
+        mime_type: str,
+        purpose: str,
+        filename: str | None = None,
+        bytes: int | None = None,
+        part_size: int | None = None,
+        md5: str | bool | Omit = omit,
+        max_concurrency: int = 4,
+        on_progress: Any = None,
+        **options: Any,
+    ) -> Upload:
         """Helper: see `pyopenai.lib.uploads.upload_file_chunked`."""
         from ...lib.uploads import upload_file_chunked
 
-        return upload_file_chunked(self, file=file, mime_type=mime_type, purpose=purpose, filename=filename, bytes=bytes, part_size=part_size, md5=md5, max_concurrency=max_concurrency, on_progress=on_progress, **options)
+        return upload_file_chunked(
+            self,
+            file=file,
+            mime_type=mime_type,
+            purpose=purpose,
+            filename=filename,
+            bytes=bytes,
+            part_size=part_size,
+            md5=md5,
+            max_concurrency=max_concurrency,
+            on_progress=on_progress,
+            **options,
+        )
 
 
 class AsyncUploads(AsyncAPIResource):
@@ -126,7 +178,10 @@ class AsyncUploads(AsyncAPIResource):
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/cancel",
             cast_to=Upload,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def complete(
@@ -146,7 +201,10 @@ class AsyncUploads(AsyncAPIResource):
             f"/uploads/{path_param('upload_id', upload_id)}/complete",
             cast_to=Upload,
             body={"part_ids": part_ids, "md5": md5},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -167,15 +225,49 @@ class AsyncUploads(AsyncAPIResource):
             "post",
             "/uploads",
             cast_to=Upload,
-            body={"filename": filename, "purpose": purpose, "bytes": bytes, "mime_type": mime_type, "expires_after": expires_after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "filename": filename,
+                "purpose": purpose,
+                "bytes": bytes,
+                "mime_type": mime_type,
+                "expires_after": expires_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def upload_file_chunked(self, *, file: Any, mime_type: str, purpose: str, filename: str | None = None, bytes: int | None = None, part_size: int | None = None, md5: str | bool | Omit = omit, max_concurrency: int = 4, on_progress: Any = None, **options: Any) -> Upload:
+    async def upload_file_chunked(
+        self,
+        *,
+        file: Any,
+        mime_type: str,
+        purpose: str,
+        filename: str | None = None,
+        bytes: int | None = None,
+        part_size: int | None = None,
+        md5: str | bool | Omit = omit,
+        max_concurrency: int = 4,
+        on_progress: Any = None,
+        **options: Any,
+    ) -> Upload:
         """Helper: see `pyopenai.lib.uploads.async_upload_file_chunked`."""
         from ...lib.uploads import async_upload_file_chunked
 
-        return await async_upload_file_chunked(self, file=file, mime_type=mime_type, purpose=purpose, filename=filename, bytes=bytes, part_size=part_size, md5=md5, max_concurrency=max_concurrency, on_progress=on_progress, **options)
+        return await async_upload_file_chunked(
+            self,
+            file=file,
+            mime_type=mime_type,
+            purpose=purpose,
+            filename=filename,
+            bytes=bytes,
+            part_size=part_size,
+            md5=md5,
+            max_concurrency=max_concurrency,
+            on_progress=on_progress,
+            **options,
+        )
 
 
 class UploadsWithRawResponse:

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, SyncCursorPage
 from ...types.vector_stores.vector_store_file import VectorStoreFile
@@ -46,7 +51,10 @@ class FileBatches(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}/cancel",
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -67,9 +75,17 @@ class FileBatches(SyncAPIResource):
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches",
             cast_to=VectorStoreFileBatch,
-            body={"file_ids": file_ids, "files": files, "chunking_strategy": chunking_strategy, "attributes": attributes},
+            body={
+                "file_ids": file_ids,
+                "files": files,
+                "chunking_strategy": chunking_strategy,
+                "attributes": attributes,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_files(
@@ -93,7 +109,10 @@ class FileBatches(SyncAPIResource):
             page=SyncCursorPage[VectorStoreFile],
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -112,7 +131,10 @@ class FileBatches(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}",
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
@@ -161,7 +183,10 @@ class AsyncFileBatches(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}/cancel",
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -182,9 +207,17 @@ class AsyncFileBatches(AsyncAPIResource):
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches",
             cast_to=VectorStoreFileBatch,
-            body={"file_ids": file_ids, "files": files, "chunking_strategy": chunking_strategy, "attributes": attributes},
+            body={
+                "file_ids": file_ids,
+                "files": files,
+                "chunking_strategy": chunking_strategy,
+                "attributes": attributes,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_files(
@@ -208,7 +241,10 @@ class AsyncFileBatches(AsyncAPIResource):
             page=AsyncCursorPage[VectorStoreFile],
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -227,7 +263,10 @@ class AsyncFileBatches(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}",
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
 from ...types.vector_stores.file_content_response import FileContentResponse
@@ -45,7 +50,10 @@ class Files(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}/content",
             page=SyncPage[FileContentResponse],
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -67,7 +75,10 @@ class Files(SyncAPIResource):
             cast_to=VectorStoreFile,
             body={"file_id": file_id, "chunking_strategy": chunking_strategy, "attributes": attributes},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -86,7 +97,10 @@ class Files(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
             cast_to=VectorStoreFileDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -109,7 +123,10 @@ class Files(SyncAPIResource):
             page=SyncCursorPage[VectorStoreFile],
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -128,7 +145,10 @@ class Files(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
             cast_to=VectorStoreFile,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -149,7 +169,10 @@ class Files(SyncAPIResource):
             cast_to=VectorStoreFile,
             body={"attributes": attributes},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
@@ -203,7 +226,10 @@ class AsyncFiles(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}/content",
             page=AsyncPage[FileContentResponse],
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -225,7 +251,10 @@ class AsyncFiles(AsyncAPIResource):
             cast_to=VectorStoreFile,
             body={"file_id": file_id, "chunking_strategy": chunking_strategy, "attributes": attributes},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -244,7 +273,10 @@ class AsyncFiles(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
             cast_to=VectorStoreFileDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -267,7 +299,10 @@ class AsyncFiles(AsyncAPIResource):
             page=AsyncCursorPage[VectorStoreFile],
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -286,7 +321,10 @@ class AsyncFiles(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
             cast_to=VectorStoreFile,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -307,7 +345,10 @@ class AsyncFiles(AsyncAPIResource):
             cast_to=VectorStoreFile,
             body={"attributes": attributes},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:

@@ -8,11 +8,30 @@ from typing_extensions import Literal
 
 from ..._base_client import AsyncPaginator
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ..._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
-from .file_batches import AsyncFileBatches, AsyncFileBatchesWithRawResponse, AsyncFileBatchesWithStreamingResponse, FileBatches, FileBatchesWithRawResponse, FileBatchesWithStreamingResponse
-from .files import AsyncFiles, AsyncFilesWithRawResponse, AsyncFilesWithStreamingResponse, Files, FilesWithRawResponse, FilesWithStreamingResponse
+from .file_batches import (
+    AsyncFileBatches,
+    AsyncFileBatchesWithRawResponse,
+    AsyncFileBatchesWithStreamingResponse,
+    FileBatches,
+    FileBatchesWithRawResponse,
+    FileBatchesWithStreamingResponse,
+)
+from .files import (
+    AsyncFiles,
+    AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
+    Files,
+    FilesWithRawResponse,
+    FilesWithStreamingResponse,
+)
 from ...types.vector_store import VectorStore
 from ...types.vector_store_deleted import VectorStoreDeleted
 from ...types.vector_store_search_response import VectorStoreSearchResponse
@@ -62,9 +81,19 @@ class VectorStores(SyncAPIResource):
             "post",
             "/vector_stores",
             cast_to=VectorStore,
-            body={"file_ids": file_ids, "name": name, "description": description, "expires_after": expires_after, "chunking_strategy": chunking_strategy, "metadata": metadata},
+            body={
+                "file_ids": file_ids,
+                "name": name,
+                "description": description,
+                "expires_after": expires_after,
+                "chunking_strategy": chunking_strategy,
+                "metadata": metadata,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -82,7 +111,10 @@ class VectorStores(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
             cast_to=VectorStoreDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -103,7 +135,10 @@ class VectorStores(SyncAPIResource):
             page=SyncCursorPage[VectorStore],
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -121,7 +156,10 @@ class VectorStores(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
             cast_to=VectorStore,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def search(
@@ -143,9 +181,18 @@ class VectorStores(SyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/search",
             page=SyncPage[VectorStoreSearchResponse],
             method="post",
-            body={"query": query, "rewrite_query": rewrite_query, "max_num_results": max_num_results, "filters": filters, "ranking_options": ranking_options},
+            body={
+                "query": query,
+                "rewrite_query": rewrite_query,
+                "max_num_results": max_num_results,
+                "filters": filters,
+                "ranking_options": ranking_options,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -167,7 +214,10 @@ class VectorStores(SyncAPIResource):
             cast_to=VectorStore,
             body={"name": name, "expires_after": expires_after, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -209,9 +259,19 @@ class AsyncVectorStores(AsyncAPIResource):
             "post",
             "/vector_stores",
             cast_to=VectorStore,
-            body={"file_ids": file_ids, "name": name, "description": description, "expires_after": expires_after, "chunking_strategy": chunking_strategy, "metadata": metadata},
+            body={
+                "file_ids": file_ids,
+                "name": name,
+                "description": description,
+                "expires_after": expires_after,
+                "chunking_strategy": chunking_strategy,
+                "metadata": metadata,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -229,7 +289,10 @@ class AsyncVectorStores(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
             cast_to=VectorStoreDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -250,7 +313,10 @@ class AsyncVectorStores(AsyncAPIResource):
             page=AsyncCursorPage[VectorStore],
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -268,7 +334,10 @@ class AsyncVectorStores(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
             cast_to=VectorStore,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def search(
@@ -290,9 +359,18 @@ class AsyncVectorStores(AsyncAPIResource):
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/search",
             page=AsyncPage[VectorStoreSearchResponse],
             method="post",
-            body={"query": query, "rewrite_query": rewrite_query, "max_num_results": max_num_results, "filters": filters, "ranking_options": ranking_options},
+            body={
+                "query": query,
+                "rewrite_query": rewrite_query,
+                "max_num_results": max_num_results,
+                "filters": filters,
+                "ranking_options": ranking_options,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -314,7 +392,10 @@ class AsyncVectorStores(AsyncAPIResource):
             cast_to=VectorStore,
             body={"name": name, "expires_after": expires_after, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

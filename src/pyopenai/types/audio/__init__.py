@@ -10,7 +10,9 @@ if TYPE_CHECKING:
     from .speech_model import SpeechModel as SpeechModel
     from .transcription import Transcription as Transcription
     from .transcription_create_params import TranscriptionCreateParams as TranscriptionCreateParams
-    from .transcription_create_params import TranscriptionCreateParamsNonStreaming as TranscriptionCreateParamsNonStreaming
+    from .transcription_create_params import (
+        TranscriptionCreateParamsNonStreaming as TranscriptionCreateParamsNonStreaming,
+    )
     from .transcription_create_params import TranscriptionCreateParamsStreaming as TranscriptionCreateParamsStreaming
     from .transcription_create_response import TranscriptionCreateResponse as TranscriptionCreateResponse
     from .transcription_diarized import TranscriptionDiarized as TranscriptionDiarized

@@ -7,12 +7,17 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .speech_model import SpeechModel
 
+__all__ = ["SpeechCreateParams", "Voice", "VoiceUnionMember1"]
+
 
 class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+Voice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    VoiceUnionMember1,
+]
 
 
 class SpeechCreateParams(TypedDict, total=False):

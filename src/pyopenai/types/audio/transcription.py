@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .transcription_language import TranscriptionLanguage
 
+__all__ = ["Logprob", "Transcription", "Usage", "UsageDuration", "UsageTokens", "UsageTokensInputTokenDetails"]
+
 
 class Logprob(BaseModel):
     token: Optional[str]

@@ -10,6 +10,15 @@ from .transcription_include import TranscriptionInclude
 from ..audio_model import AudioModel
 from ..audio_response_format import AudioResponseFormat
 
+__all__ = [
+    "ChunkingStrategy",
+    "ChunkingStrategyVadConfig",
+    "TranscriptionCreateParams",
+    "TranscriptionCreateParamsBase",
+    "TranscriptionCreateParamsNonStreaming",
+    "TranscriptionCreateParamsStreaming",
+]
+
 
 class ChunkingStrategyVadConfig(TypedDict, total=False):
     type: Required[Literal["server_vad"]]

@@ -10,5 +10,9 @@ from .transcription import Transcription
 from .transcription_diarized import TranscriptionDiarized
 from .transcription_verbose import TranscriptionVerbose
 
+__all__ = ["TranscriptionCreateResponse"]
 
-TranscriptionCreateResponse: TypeAlias = Annotated[Union[Transcription, TranscriptionDiarized, TranscriptionVerbose], Discriminator("task")]
+
+TranscriptionCreateResponse: TypeAlias = Annotated[
+    Union[Transcription, TranscriptionDiarized, TranscriptionVerbose], Discriminator("task")
+]

@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .transcription_diarized_segment import TranscriptionDiarizedSegment
 
+__all__ = ["TranscriptionDiarized", "Usage", "UsageDuration", "UsageTokens", "UsageTokensInputTokenDetails"]
+
 
 class UsageTokensInputTokenDetails(BaseModel):
     text_tokens: Optional[int]

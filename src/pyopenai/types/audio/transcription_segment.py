@@ -6,6 +6,8 @@ from typing import List
 
 from ..._models import BaseModel
 
+__all__ = ["TranscriptionSegment"]
+
 
 class TranscriptionSegment(BaseModel):
     id: int

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .transcription_language import TranscriptionLanguage
 
+__all__ = ["Logprob", "TranscriptionTextDoneEvent", "Usage", "UsageInputTokenDetails"]
+
 
 class Logprob(BaseModel):
     token: Optional[str]

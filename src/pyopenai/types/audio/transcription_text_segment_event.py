@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["TranscriptionTextSegmentEvent"]
+
 
 class TranscriptionTextSegmentEvent(BaseModel):
     type: Literal["transcript.text.segment"]

@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from .transcription_segment import TranscriptionSegment
 from .transcription_word import TranscriptionWord
 
+__all__ = ["TranscriptionVerbose", "Usage"]
+
 
 class Usage(BaseModel):
     type: Literal["duration"]

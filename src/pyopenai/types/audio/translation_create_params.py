@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from ..._types import FileTypes
 
+__all__ = ["TranslationCreateParams"]
+
 
 class TranslationCreateParams(TypedDict, total=False):
     file: Required[FileTypes]

@@ -7,6 +7,8 @@ from typing import List, Optional
 from ..._models import BaseModel
 from .transcription_segment import TranscriptionSegment
 
+__all__ = ["TranslationVerbose"]
+
 
 class TranslationVerbose(BaseModel):
     language: str

@@ -6,6 +6,8 @@ from typing_extensions import Required, TypedDict
 
 from ..._types import FileTypes
 
+__all__ = ["VoiceConsentCreateParams"]
+
 
 class VoiceConsentCreateParams(TypedDict, total=False):
     name: Required[str]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["VoiceConsentCreateResponse"]
+
 
 class VoiceConsentCreateResponse(BaseModel):
     object: Literal["audio.voice_consent"]

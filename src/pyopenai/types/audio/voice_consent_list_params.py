@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict
 
+__all__ = ["VoiceConsentListParams"]
+
 
 class VoiceConsentListParams(TypedDict, total=False):
     after: str

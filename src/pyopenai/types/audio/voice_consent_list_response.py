@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Data", "VoiceConsentListResponse"]
+
 
 class Data(BaseModel):
     object: Literal["audio.voice_consent"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["VoiceConsentRetrieveResponse"]
+
 
 class VoiceConsentRetrieveResponse(BaseModel):
     object: Literal["audio.voice_consent"]

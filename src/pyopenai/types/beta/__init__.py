@@ -11,12 +11,16 @@ if TYPE_CHECKING:
     from .assistant_deleted import AssistantDeleted as AssistantDeleted
     from .assistant_list_params import AssistantListParams as AssistantListParams
     from .assistant_response_format_option import AssistantResponseFormatOption as AssistantResponseFormatOption
-    from .assistant_response_format_option_param import AssistantResponseFormatOptionParam as AssistantResponseFormatOptionParam
+    from .assistant_response_format_option_param import (
+        AssistantResponseFormatOptionParam as AssistantResponseFormatOptionParam,
+    )
     from .assistant_stream_event import AssistantStreamEvent as AssistantStreamEvent
     from .assistant_tool import AssistantTool as AssistantTool
     from .assistant_tool_choice import AssistantToolChoice as AssistantToolChoice
     from .assistant_tool_choice_function import AssistantToolChoiceFunction as AssistantToolChoiceFunction
-    from .assistant_tool_choice_function_param import AssistantToolChoiceFunctionParam as AssistantToolChoiceFunctionParam
+    from .assistant_tool_choice_function_param import (
+        AssistantToolChoiceFunctionParam as AssistantToolChoiceFunctionParam,
+    )
     from .assistant_tool_choice_option import AssistantToolChoiceOption as AssistantToolChoiceOption
     from .assistant_tool_choice_option_param import AssistantToolChoiceOptionParam as AssistantToolChoiceOptionParam
     from .assistant_tool_choice_param import AssistantToolChoiceParam as AssistantToolChoiceParam
@@ -35,12 +39,24 @@ if TYPE_CHECKING:
     from .beta_computer_use_preview_tool_param import BetaComputerUsePreviewToolParam as BetaComputerUsePreviewToolParam
     from .beta_container_auto import BetaContainerAuto as BetaContainerAuto
     from .beta_container_auto_param import BetaContainerAutoParam as BetaContainerAutoParam
-    from .beta_container_network_policy_allowlist import BetaContainerNetworkPolicyAllowlist as BetaContainerNetworkPolicyAllowlist
-    from .beta_container_network_policy_allowlist_param import BetaContainerNetworkPolicyAllowlistParam as BetaContainerNetworkPolicyAllowlistParam
-    from .beta_container_network_policy_disabled import BetaContainerNetworkPolicyDisabled as BetaContainerNetworkPolicyDisabled
-    from .beta_container_network_policy_disabled_param import BetaContainerNetworkPolicyDisabledParam as BetaContainerNetworkPolicyDisabledParam
-    from .beta_container_network_policy_domain_secret import BetaContainerNetworkPolicyDomainSecret as BetaContainerNetworkPolicyDomainSecret
-    from .beta_container_network_policy_domain_secret_param import BetaContainerNetworkPolicyDomainSecretParam as BetaContainerNetworkPolicyDomainSecretParam
+    from .beta_container_network_policy_allowlist import (
+        BetaContainerNetworkPolicyAllowlist as BetaContainerNetworkPolicyAllowlist,
+    )
+    from .beta_container_network_policy_allowlist_param import (
+        BetaContainerNetworkPolicyAllowlistParam as BetaContainerNetworkPolicyAllowlistParam,
+    )
+    from .beta_container_network_policy_disabled import (
+        BetaContainerNetworkPolicyDisabled as BetaContainerNetworkPolicyDisabled,
+    )
+    from .beta_container_network_policy_disabled_param import (
+        BetaContainerNetworkPolicyDisabledParam as BetaContainerNetworkPolicyDisabledParam,
+    )
+    from .beta_container_network_policy_domain_secret import (
+        BetaContainerNetworkPolicyDomainSecret as BetaContainerNetworkPolicyDomainSecret,
+    )
+    from .beta_container_network_policy_domain_secret_param import (
+        BetaContainerNetworkPolicyDomainSecretParam as BetaContainerNetworkPolicyDomainSecretParam,
+    )
     from .beta_container_reference import BetaContainerReference as BetaContainerReference
     from .beta_container_reference_param import BetaContainerReferenceParam as BetaContainerReferenceParam
     from .beta_custom_tool import BetaCustomTool as BetaCustomTool
@@ -68,73 +84,169 @@ if TYPE_CHECKING:
     from .beta_namespace_tool_param import BetaNamespaceToolParam as BetaNamespaceToolParam
     from .beta_response import BetaResponse as BetaResponse
     from .beta_response_apply_patch_tool_call import BetaResponseApplyPatchToolCall as BetaResponseApplyPatchToolCall
-    from .beta_response_apply_patch_tool_call_output import BetaResponseApplyPatchToolCallOutput as BetaResponseApplyPatchToolCallOutput
+    from .beta_response_apply_patch_tool_call_output import (
+        BetaResponseApplyPatchToolCallOutput as BetaResponseApplyPatchToolCallOutput,
+    )
     from .beta_response_audio_delta_event import BetaResponseAudioDeltaEvent as BetaResponseAudioDeltaEvent
     from .beta_response_audio_done_event import BetaResponseAudioDoneEvent as BetaResponseAudioDoneEvent
-    from .beta_response_audio_transcript_delta_event import BetaResponseAudioTranscriptDeltaEvent as BetaResponseAudioTranscriptDeltaEvent
-    from .beta_response_audio_transcript_done_event import BetaResponseAudioTranscriptDoneEvent as BetaResponseAudioTranscriptDoneEvent
-    from .beta_response_code_interpreter_call_code_delta_event import BetaResponseCodeInterpreterCallCodeDeltaEvent as BetaResponseCodeInterpreterCallCodeDeltaEvent
-    from .beta_response_code_interpreter_call_code_done_event import BetaResponseCodeInterpreterCallCodeDoneEvent as BetaResponseCodeInterpreterCallCodeDoneEvent
-    from .beta_response_code_interpreter_call_completed_event import BetaResponseCodeInterpreterCallCompletedEvent as BetaResponseCodeInterpreterCallCompletedEvent
-    from .beta_response_code_interpreter_call_in_progress_event import BetaResponseCodeInterpreterCallInProgressEvent as BetaResponseCodeInterpreterCallInProgressEvent
-    from .beta_response_code_interpreter_call_interpreting_event import BetaResponseCodeInterpreterCallInterpretingEvent as BetaResponseCodeInterpreterCallInterpretingEvent
-    from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterpreterToolCall as BetaResponseCodeInterpreterToolCall
-    from .beta_response_code_interpreter_tool_call_param import BetaResponseCodeInterpreterToolCallParam as BetaResponseCodeInterpreterToolCallParam
+    from .beta_response_audio_transcript_delta_event import (
+        BetaResponseAudioTranscriptDeltaEvent as BetaResponseAudioTranscriptDeltaEvent,
+    )
+    from .beta_response_audio_transcript_done_event import (
+        BetaResponseAudioTranscriptDoneEvent as BetaResponseAudioTranscriptDoneEvent,
+    )
+    from .beta_response_code_interpreter_call_code_delta_event import (
+        BetaResponseCodeInterpreterCallCodeDeltaEvent as BetaResponseCodeInterpreterCallCodeDeltaEvent,
+    )
+    from .beta_response_code_interpreter_call_code_done_event import (
+        BetaResponseCodeInterpreterCallCodeDoneEvent as BetaResponseCodeInterpreterCallCodeDoneEvent,
+    )
+    from .beta_response_code_interpreter_call_completed_event import (
+        BetaResponseCodeInterpreterCallCompletedEvent as BetaResponseCodeInterpreterCallCompletedEvent,
+    )
+    from .beta_response_code_interpreter_call_in_progress_event import (
+        BetaResponseCodeInterpreterCallInProgressEvent as BetaResponseCodeInterpreterCallInProgressEvent,
+    )
+    from .beta_response_code_interpreter_call_interpreting_event import (
+        BetaResponseCodeInterpreterCallInterpretingEvent as BetaResponseCodeInterpreterCallInterpretingEvent,
+    )
+    from .beta_response_code_interpreter_tool_call import (
+        BetaResponseCodeInterpreterToolCall as BetaResponseCodeInterpreterToolCall,
+    )
+    from .beta_response_code_interpreter_tool_call_param import (
+        BetaResponseCodeInterpreterToolCallParam as BetaResponseCodeInterpreterToolCallParam,
+    )
     from .beta_response_compaction_item import BetaResponseCompactionItem as BetaResponseCompactionItem
     from .beta_response_compaction_item_param import BetaResponseCompactionItemParam as BetaResponseCompactionItemParam
-    from .beta_response_compaction_item_param_param import BetaResponseCompactionItemParamParam as BetaResponseCompactionItemParamParam
+    from .beta_response_compaction_item_param_param import (
+        BetaResponseCompactionItemParamParam as BetaResponseCompactionItemParamParam,
+    )
     from .beta_response_completed_event import BetaResponseCompletedEvent as BetaResponseCompletedEvent
     from .beta_response_computer_tool_call import BetaResponseComputerToolCall as BetaResponseComputerToolCall
-    from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem as BetaResponseComputerToolCallOutputItem
-    from .beta_response_computer_tool_call_output_screenshot import BetaResponseComputerToolCallOutputScreenshot as BetaResponseComputerToolCallOutputScreenshot
-    from .beta_response_computer_tool_call_output_screenshot_param import BetaResponseComputerToolCallOutputScreenshotParam as BetaResponseComputerToolCallOutputScreenshotParam
-    from .beta_response_computer_tool_call_param import BetaResponseComputerToolCallParam as BetaResponseComputerToolCallParam
+    from .beta_response_computer_tool_call_output_item import (
+        BetaResponseComputerToolCallOutputItem as BetaResponseComputerToolCallOutputItem,
+    )
+    from .beta_response_computer_tool_call_output_screenshot import (
+        BetaResponseComputerToolCallOutputScreenshot as BetaResponseComputerToolCallOutputScreenshot,
+    )
+    from .beta_response_computer_tool_call_output_screenshot_param import (
+        BetaResponseComputerToolCallOutputScreenshotParam as BetaResponseComputerToolCallOutputScreenshotParam,
+    )
+    from .beta_response_computer_tool_call_param import (
+        BetaResponseComputerToolCallParam as BetaResponseComputerToolCallParam,
+    )
     from .beta_response_container_reference import BetaResponseContainerReference as BetaResponseContainerReference
-    from .beta_response_content_part_added_event import BetaResponseContentPartAddedEvent as BetaResponseContentPartAddedEvent
-    from .beta_response_content_part_done_event import BetaResponseContentPartDoneEvent as BetaResponseContentPartDoneEvent
+    from .beta_response_content_part_added_event import (
+        BetaResponseContentPartAddedEvent as BetaResponseContentPartAddedEvent,
+    )
+    from .beta_response_content_part_done_event import (
+        BetaResponseContentPartDoneEvent as BetaResponseContentPartDoneEvent,
+    )
     from .beta_response_conversation_param import BetaResponseConversationParam as BetaResponseConversationParam
-    from .beta_response_conversation_param_param import BetaResponseConversationParamParam as BetaResponseConversationParamParam
+    from .beta_response_conversation_param_param import (
+        BetaResponseConversationParamParam as BetaResponseConversationParamParam,
+    )
     from .beta_response_created_event import BetaResponseCreatedEvent as BetaResponseCreatedEvent
     from .beta_response_custom_tool_call import BetaResponseCustomToolCall as BetaResponseCustomToolCall
-    from .beta_response_custom_tool_call_input_delta_event import BetaResponseCustomToolCallInputDeltaEvent as BetaResponseCustomToolCallInputDeltaEvent
-    from .beta_response_custom_tool_call_input_done_event import BetaResponseCustomToolCallInputDoneEvent as BetaResponseCustomToolCallInputDoneEvent
+    from .beta_response_custom_tool_call_input_delta_event import (
+        BetaResponseCustomToolCallInputDeltaEvent as BetaResponseCustomToolCallInputDeltaEvent,
+    )
+    from .beta_response_custom_tool_call_input_done_event import (
+        BetaResponseCustomToolCallInputDoneEvent as BetaResponseCustomToolCallInputDoneEvent,
+    )
     from .beta_response_custom_tool_call_item import BetaResponseCustomToolCallItem as BetaResponseCustomToolCallItem
-    from .beta_response_custom_tool_call_output import BetaResponseCustomToolCallOutput as BetaResponseCustomToolCallOutput
-    from .beta_response_custom_tool_call_output_item import BetaResponseCustomToolCallOutputItem as BetaResponseCustomToolCallOutputItem
-    from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam as BetaResponseCustomToolCallOutputParam
+    from .beta_response_custom_tool_call_output import (
+        BetaResponseCustomToolCallOutput as BetaResponseCustomToolCallOutput,
+    )
+    from .beta_response_custom_tool_call_output_item import (
+        BetaResponseCustomToolCallOutputItem as BetaResponseCustomToolCallOutputItem,
+    )
+    from .beta_response_custom_tool_call_output_param import (
+        BetaResponseCustomToolCallOutputParam as BetaResponseCustomToolCallOutputParam,
+    )
     from .beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam as BetaResponseCustomToolCallParam
     from .beta_response_error import BetaResponseError as BetaResponseError
     from .beta_response_error_event import BetaResponseErrorEvent as BetaResponseErrorEvent
     from .beta_response_failed_event import BetaResponseFailedEvent as BetaResponseFailedEvent
-    from .beta_response_file_search_call_completed_event import BetaResponseFileSearchCallCompletedEvent as BetaResponseFileSearchCallCompletedEvent
-    from .beta_response_file_search_call_in_progress_event import BetaResponseFileSearchCallInProgressEvent as BetaResponseFileSearchCallInProgressEvent
-    from .beta_response_file_search_call_searching_event import BetaResponseFileSearchCallSearchingEvent as BetaResponseFileSearchCallSearchingEvent
+    from .beta_response_file_search_call_completed_event import (
+        BetaResponseFileSearchCallCompletedEvent as BetaResponseFileSearchCallCompletedEvent,
+    )
+    from .beta_response_file_search_call_in_progress_event import (
+        BetaResponseFileSearchCallInProgressEvent as BetaResponseFileSearchCallInProgressEvent,
+    )
+    from .beta_response_file_search_call_searching_event import (
+        BetaResponseFileSearchCallSearchingEvent as BetaResponseFileSearchCallSearchingEvent,
+    )
     from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall as BetaResponseFileSearchToolCall
-    from .beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam as BetaResponseFileSearchToolCallParam
+    from .beta_response_file_search_tool_call_param import (
+        BetaResponseFileSearchToolCallParam as BetaResponseFileSearchToolCallParam,
+    )
     from .beta_response_format_text_config import BetaResponseFormatTextConfig as BetaResponseFormatTextConfig
-    from .beta_response_format_text_config_param import BetaResponseFormatTextConfigParam as BetaResponseFormatTextConfigParam
-    from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig as BetaResponseFormatTextJSONSchemaConfig
-    from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam as BetaResponseFormatTextJSONSchemaConfigParam
-    from .beta_response_function_call_arguments_delta_event import BetaResponseFunctionCallArgumentsDeltaEvent as BetaResponseFunctionCallArgumentsDeltaEvent
-    from .beta_response_function_call_arguments_done_event import BetaResponseFunctionCallArgumentsDoneEvent as BetaResponseFunctionCallArgumentsDoneEvent
-    from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem as BetaResponseFunctionCallOutputItem
-    from .beta_response_function_call_output_item_list import BetaResponseFunctionCallOutputItemList as BetaResponseFunctionCallOutputItemList
-    from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemListParam as BetaResponseFunctionCallOutputItemListParam
-    from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemParam as BetaResponseFunctionCallOutputItemParam
-    from .beta_response_function_shell_call_output_content import BetaResponseFunctionShellCallOutputContent as BetaResponseFunctionShellCallOutputContent
-    from .beta_response_function_shell_call_output_content_param import BetaResponseFunctionShellCallOutputContentParam as BetaResponseFunctionShellCallOutputContentParam
-    from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall as BetaResponseFunctionShellToolCall
-    from .beta_response_function_shell_tool_call_output import BetaResponseFunctionShellToolCallOutput as BetaResponseFunctionShellToolCallOutput
+    from .beta_response_format_text_config_param import (
+        BetaResponseFormatTextConfigParam as BetaResponseFormatTextConfigParam,
+    )
+    from .beta_response_format_text_json_schema_config import (
+        BetaResponseFormatTextJSONSchemaConfig as BetaResponseFormatTextJSONSchemaConfig,
+    )
+    from .beta_response_format_text_json_schema_config_param import (
+        BetaResponseFormatTextJSONSchemaConfigParam as BetaResponseFormatTextJSONSchemaConfigParam,
+    )
+    from .beta_response_function_call_arguments_delta_event import (
+        BetaResponseFunctionCallArgumentsDeltaEvent as BetaResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from .beta_response_function_call_arguments_done_event import (
+        BetaResponseFunctionCallArgumentsDoneEvent as BetaResponseFunctionCallArgumentsDoneEvent,
+    )
+    from .beta_response_function_call_output_item import (
+        BetaResponseFunctionCallOutputItem as BetaResponseFunctionCallOutputItem,
+    )
+    from .beta_response_function_call_output_item_list import (
+        BetaResponseFunctionCallOutputItemList as BetaResponseFunctionCallOutputItemList,
+    )
+    from .beta_response_function_call_output_item_list_param import (
+        BetaResponseFunctionCallOutputItemListParam as BetaResponseFunctionCallOutputItemListParam,
+    )
+    from .beta_response_function_call_output_item_list_param import (
+        BetaResponseFunctionCallOutputItemParam as BetaResponseFunctionCallOutputItemParam,
+    )
+    from .beta_response_function_shell_call_output_content import (
+        BetaResponseFunctionShellCallOutputContent as BetaResponseFunctionShellCallOutputContent,
+    )
+    from .beta_response_function_shell_call_output_content_param import (
+        BetaResponseFunctionShellCallOutputContentParam as BetaResponseFunctionShellCallOutputContentParam,
+    )
+    from .beta_response_function_shell_tool_call import (
+        BetaResponseFunctionShellToolCall as BetaResponseFunctionShellToolCall,
+    )
+    from .beta_response_function_shell_tool_call_output import (
+        BetaResponseFunctionShellToolCallOutput as BetaResponseFunctionShellToolCallOutput,
+    )
     from .beta_response_function_tool_call import BetaResponseFunctionToolCall as BetaResponseFunctionToolCall
-    from .beta_response_function_tool_call_item import BetaResponseFunctionToolCallItem as BetaResponseFunctionToolCallItem
-    from .beta_response_function_tool_call_output_item import BetaResponseFunctionToolCallOutputItem as BetaResponseFunctionToolCallOutputItem
-    from .beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam as BetaResponseFunctionToolCallParam
+    from .beta_response_function_tool_call_item import (
+        BetaResponseFunctionToolCallItem as BetaResponseFunctionToolCallItem,
+    )
+    from .beta_response_function_tool_call_output_item import (
+        BetaResponseFunctionToolCallOutputItem as BetaResponseFunctionToolCallOutputItem,
+    )
+    from .beta_response_function_tool_call_param import (
+        BetaResponseFunctionToolCallParam as BetaResponseFunctionToolCallParam,
+    )
     from .beta_response_function_web_search import BetaResponseFunctionWebSearch as BetaResponseFunctionWebSearch
-    from .beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam as BetaResponseFunctionWebSearchParam
-    from .beta_response_image_gen_call_completed_event import BetaResponseImageGenCallCompletedEvent as BetaResponseImageGenCallCompletedEvent
-    from .beta_response_image_gen_call_generating_event import BetaResponseImageGenCallGeneratingEvent as BetaResponseImageGenCallGeneratingEvent
-    from .beta_response_image_gen_call_in_progress_event import BetaResponseImageGenCallInProgressEvent as BetaResponseImageGenCallInProgressEvent
-    from .beta_response_image_gen_call_partial_image_event import BetaResponseImageGenCallPartialImageEvent as BetaResponseImageGenCallPartialImageEvent
+    from .beta_response_function_web_search_param import (
+        BetaResponseFunctionWebSearchParam as BetaResponseFunctionWebSearchParam,
+    )
+    from .beta_response_image_gen_call_completed_event import (
+        BetaResponseImageGenCallCompletedEvent as BetaResponseImageGenCallCompletedEvent,
+    )
+    from .beta_response_image_gen_call_generating_event import (
+        BetaResponseImageGenCallGeneratingEvent as BetaResponseImageGenCallGeneratingEvent,
+    )
+    from .beta_response_image_gen_call_in_progress_event import (
+        BetaResponseImageGenCallInProgressEvent as BetaResponseImageGenCallInProgressEvent,
+    )
+    from .beta_response_image_gen_call_partial_image_event import (
+        BetaResponseImageGenCallPartialImageEvent as BetaResponseImageGenCallPartialImageEvent,
+    )
     from .beta_response_in_progress_event import BetaResponseInProgressEvent as BetaResponseInProgressEvent
     from .beta_response_includable import BetaResponseIncludable as BetaResponseIncludable
     from .beta_response_incomplete_event import BetaResponseIncompleteEvent as BetaResponseIncompleteEvent
@@ -147,60 +259,110 @@ if TYPE_CHECKING:
     from .beta_response_input_content_param import BetaResponseInputContentParam as BetaResponseInputContentParam
     from .beta_response_input_file import BetaResponseInputFile as BetaResponseInputFile
     from .beta_response_input_file_content import BetaResponseInputFileContent as BetaResponseInputFileContent
-    from .beta_response_input_file_content_param import BetaResponseInputFileContentParam as BetaResponseInputFileContentParam
+    from .beta_response_input_file_content_param import (
+        BetaResponseInputFileContentParam as BetaResponseInputFileContentParam,
+    )
     from .beta_response_input_file_param import BetaResponseInputFileParam as BetaResponseInputFileParam
     from .beta_response_input_image import BetaResponseInputImage as BetaResponseInputImage
     from .beta_response_input_image_content import BetaResponseInputImageContent as BetaResponseInputImageContent
-    from .beta_response_input_image_content_param import BetaResponseInputImageContentParam as BetaResponseInputImageContentParam
+    from .beta_response_input_image_content_param import (
+        BetaResponseInputImageContentParam as BetaResponseInputImageContentParam,
+    )
     from .beta_response_input_image_param import BetaResponseInputImageParam as BetaResponseInputImageParam
     from .beta_response_input_item import BetaResponseInputItem as BetaResponseInputItem
     from .beta_response_input_item_param import BetaResponseInputItemParam as BetaResponseInputItemParam
-    from .beta_response_input_message_content_list import BetaResponseInputMessageContentList as BetaResponseInputMessageContentList
-    from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam as BetaResponseInputMessageContentListParam
+    from .beta_response_input_message_content_list import (
+        BetaResponseInputMessageContentList as BetaResponseInputMessageContentList,
+    )
+    from .beta_response_input_message_content_list_param import (
+        BetaResponseInputMessageContentListParam as BetaResponseInputMessageContentListParam,
+    )
     from .beta_response_input_message_item import BetaResponseInputMessageItem as BetaResponseInputMessageItem
     from .beta_response_input_param import BetaResponseInputParam as BetaResponseInputParam
     from .beta_response_input_text import BetaResponseInputText as BetaResponseInputText
     from .beta_response_input_text_content import BetaResponseInputTextContent as BetaResponseInputTextContent
-    from .beta_response_input_text_content_param import BetaResponseInputTextContentParam as BetaResponseInputTextContentParam
+    from .beta_response_input_text_content_param import (
+        BetaResponseInputTextContentParam as BetaResponseInputTextContentParam,
+    )
     from .beta_response_input_text_param import BetaResponseInputTextParam as BetaResponseInputTextParam
     from .beta_response_item import BetaResponseItem as BetaResponseItem
     from .beta_response_local_environment import BetaResponseLocalEnvironment as BetaResponseLocalEnvironment
-    from .beta_response_mcp_call_arguments_delta_event import BetaResponseMcpCallArgumentsDeltaEvent as BetaResponseMcpCallArgumentsDeltaEvent
-    from .beta_response_mcp_call_arguments_done_event import BetaResponseMcpCallArgumentsDoneEvent as BetaResponseMcpCallArgumentsDoneEvent
-    from .beta_response_mcp_call_completed_event import BetaResponseMcpCallCompletedEvent as BetaResponseMcpCallCompletedEvent
+    from .beta_response_mcp_call_arguments_delta_event import (
+        BetaResponseMcpCallArgumentsDeltaEvent as BetaResponseMcpCallArgumentsDeltaEvent,
+    )
+    from .beta_response_mcp_call_arguments_done_event import (
+        BetaResponseMcpCallArgumentsDoneEvent as BetaResponseMcpCallArgumentsDoneEvent,
+    )
+    from .beta_response_mcp_call_completed_event import (
+        BetaResponseMcpCallCompletedEvent as BetaResponseMcpCallCompletedEvent,
+    )
     from .beta_response_mcp_call_failed_event import BetaResponseMcpCallFailedEvent as BetaResponseMcpCallFailedEvent
-    from .beta_response_mcp_call_in_progress_event import BetaResponseMcpCallInProgressEvent as BetaResponseMcpCallInProgressEvent
-    from .beta_response_mcp_list_tools_completed_event import BetaResponseMcpListToolsCompletedEvent as BetaResponseMcpListToolsCompletedEvent
-    from .beta_response_mcp_list_tools_failed_event import BetaResponseMcpListToolsFailedEvent as BetaResponseMcpListToolsFailedEvent
-    from .beta_response_mcp_list_tools_in_progress_event import BetaResponseMcpListToolsInProgressEvent as BetaResponseMcpListToolsInProgressEvent
+    from .beta_response_mcp_call_in_progress_event import (
+        BetaResponseMcpCallInProgressEvent as BetaResponseMcpCallInProgressEvent,
+    )
+    from .beta_response_mcp_list_tools_completed_event import (
+        BetaResponseMcpListToolsCompletedEvent as BetaResponseMcpListToolsCompletedEvent,
+    )
+    from .beta_response_mcp_list_tools_failed_event import (
+        BetaResponseMcpListToolsFailedEvent as BetaResponseMcpListToolsFailedEvent,
+    )
+    from .beta_response_mcp_list_tools_in_progress_event import (
+        BetaResponseMcpListToolsInProgressEvent as BetaResponseMcpListToolsInProgressEvent,
+    )
     from .beta_response_output_item import BetaResponseOutputItem as BetaResponseOutputItem
-    from .beta_response_output_item_added_event import BetaResponseOutputItemAddedEvent as BetaResponseOutputItemAddedEvent
+    from .beta_response_output_item_added_event import (
+        BetaResponseOutputItemAddedEvent as BetaResponseOutputItemAddedEvent,
+    )
     from .beta_response_output_item_done_event import BetaResponseOutputItemDoneEvent as BetaResponseOutputItemDoneEvent
     from .beta_response_output_message import BetaResponseOutputMessage as BetaResponseOutputMessage
     from .beta_response_output_message_param import BetaResponseOutputMessageParam as BetaResponseOutputMessageParam
     from .beta_response_output_refusal import BetaResponseOutputRefusal as BetaResponseOutputRefusal
     from .beta_response_output_refusal_param import BetaResponseOutputRefusalParam as BetaResponseOutputRefusalParam
     from .beta_response_output_text import BetaResponseOutputText as BetaResponseOutputText
-    from .beta_response_output_text_annotation_added_event import BetaResponseOutputTextAnnotationAddedEvent as BetaResponseOutputTextAnnotationAddedEvent
+    from .beta_response_output_text_annotation_added_event import (
+        BetaResponseOutputTextAnnotationAddedEvent as BetaResponseOutputTextAnnotationAddedEvent,
+    )
     from .beta_response_output_text_param import BetaResponseOutputTextParam as BetaResponseOutputTextParam
     from .beta_response_prompt import BetaResponsePrompt as BetaResponsePrompt
     from .beta_response_prompt_param import BetaResponsePromptParam as BetaResponsePromptParam
     from .beta_response_queued_event import BetaResponseQueuedEvent as BetaResponseQueuedEvent
     from .beta_response_reasoning_item import BetaResponseReasoningItem as BetaResponseReasoningItem
     from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam as BetaResponseReasoningItemParam
-    from .beta_response_reasoning_summary_part_added_event import BetaResponseReasoningSummaryPartAddedEvent as BetaResponseReasoningSummaryPartAddedEvent
-    from .beta_response_reasoning_summary_part_done_event import BetaResponseReasoningSummaryPartDoneEvent as BetaResponseReasoningSummaryPartDoneEvent
-    from .beta_response_reasoning_summary_text_delta_event import BetaResponseReasoningSummaryTextDeltaEvent as BetaResponseReasoningSummaryTextDeltaEvent
-    from .beta_response_reasoning_summary_text_done_event import BetaResponseReasoningSummaryTextDoneEvent as BetaResponseReasoningSummaryTextDoneEvent
-    from .beta_response_reasoning_text_delta_event import BetaResponseReasoningTextDeltaEvent as BetaResponseReasoningTextDeltaEvent
-    from .beta_response_reasoning_text_done_event import BetaResponseReasoningTextDoneEvent as BetaResponseReasoningTextDoneEvent
+    from .beta_response_reasoning_summary_part_added_event import (
+        BetaResponseReasoningSummaryPartAddedEvent as BetaResponseReasoningSummaryPartAddedEvent,
+    )
+    from .beta_response_reasoning_summary_part_done_event import (
+        BetaResponseReasoningSummaryPartDoneEvent as BetaResponseReasoningSummaryPartDoneEvent,
+    )
+    from .beta_response_reasoning_summary_text_delta_event import (
+        BetaResponseReasoningSummaryTextDeltaEvent as BetaResponseReasoningSummaryTextDeltaEvent,
+    )
+    from .beta_response_reasoning_summary_text_done_event import (
+        BetaResponseReasoningSummaryTextDoneEvent as BetaResponseReasoningSummaryTextDoneEvent,
+    )
+    from .beta_response_reasoning_text_delta_event import (
+        BetaResponseReasoningTextDeltaEvent as BetaResponseReasoningTextDeltaEvent,
+    )
+    from .beta_response_reasoning_text_done_event import (
+        BetaResponseReasoningTextDoneEvent as BetaResponseReasoningTextDoneEvent,
+    )
     from .beta_response_refusal_delta_event import BetaResponseRefusalDeltaEvent as BetaResponseRefusalDeltaEvent
     from .beta_response_refusal_done_event import BetaResponseRefusalDoneEvent as BetaResponseRefusalDoneEvent
-    from .beta_response_shell_call_command_added_event import BetaResponseShellCallCommandAddedEvent as BetaResponseShellCallCommandAddedEvent
-    from .beta_response_shell_call_command_delta_event import BetaResponseShellCallCommandDeltaEvent as BetaResponseShellCallCommandDeltaEvent
-    from .beta_response_shell_call_command_done_event import BetaResponseShellCallCommandDoneEvent as BetaResponseShellCallCommandDoneEvent
-    from .beta_response_shell_call_output_content_delta_event import BetaResponseShellCallOutputContentDeltaEvent as BetaResponseShellCallOutputContentDeltaEvent
-    from .beta_response_shell_call_output_content_done_event import BetaResponseShellCallOutputContentDoneEvent as BetaResponseShellCallOutputContentDoneEvent
+    from .beta_response_shell_call_command_added_event import (
+        BetaResponseShellCallCommandAddedEvent as BetaResponseShellCallCommandAddedEvent,
+    )
+    from .beta_response_shell_call_command_delta_event import (
+        BetaResponseShellCallCommandDeltaEvent as BetaResponseShellCallCommandDeltaEvent,
+    )
+    from .beta_response_shell_call_command_done_event import (
+        BetaResponseShellCallCommandDoneEvent as BetaResponseShellCallCommandDoneEvent,
+    )
+    from .beta_response_shell_call_output_content_delta_event import (
+        BetaResponseShellCallOutputContentDeltaEvent as BetaResponseShellCallOutputContentDeltaEvent,
+    )
+    from .beta_response_shell_call_output_content_done_event import (
+        BetaResponseShellCallOutputContentDoneEvent as BetaResponseShellCallOutputContentDoneEvent,
+    )
     from .beta_response_status import BetaResponseStatus as BetaResponseStatus
     from .beta_response_stream_event import BetaResponseStreamEvent as BetaResponseStreamEvent
     from .beta_response_text_config import BetaResponseTextConfig as BetaResponseTextConfig
@@ -208,13 +370,25 @@ if TYPE_CHECKING:
     from .beta_response_text_delta_event import BetaResponseTextDeltaEvent as BetaResponseTextDeltaEvent
     from .beta_response_text_done_event import BetaResponseTextDoneEvent as BetaResponseTextDoneEvent
     from .beta_response_tool_search_call import BetaResponseToolSearchCall as BetaResponseToolSearchCall
-    from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem as BetaResponseToolSearchOutputItem
-    from .beta_response_tool_search_output_item_param import BetaResponseToolSearchOutputItemParam as BetaResponseToolSearchOutputItemParam
-    from .beta_response_tool_search_output_item_param_param import BetaResponseToolSearchOutputItemParamParam as BetaResponseToolSearchOutputItemParamParam
+    from .beta_response_tool_search_output_item import (
+        BetaResponseToolSearchOutputItem as BetaResponseToolSearchOutputItem,
+    )
+    from .beta_response_tool_search_output_item_param import (
+        BetaResponseToolSearchOutputItemParam as BetaResponseToolSearchOutputItemParam,
+    )
+    from .beta_response_tool_search_output_item_param_param import (
+        BetaResponseToolSearchOutputItemParamParam as BetaResponseToolSearchOutputItemParamParam,
+    )
     from .beta_response_usage import BetaResponseUsage as BetaResponseUsage
-    from .beta_response_web_search_call_completed_event import BetaResponseWebSearchCallCompletedEvent as BetaResponseWebSearchCallCompletedEvent
-    from .beta_response_web_search_call_in_progress_event import BetaResponseWebSearchCallInProgressEvent as BetaResponseWebSearchCallInProgressEvent
-    from .beta_response_web_search_call_searching_event import BetaResponseWebSearchCallSearchingEvent as BetaResponseWebSearchCallSearchingEvent
+    from .beta_response_web_search_call_completed_event import (
+        BetaResponseWebSearchCallCompletedEvent as BetaResponseWebSearchCallCompletedEvent,
+    )
+    from .beta_response_web_search_call_in_progress_event import (
+        BetaResponseWebSearchCallInProgressEvent as BetaResponseWebSearchCallInProgressEvent,
+    )
+    from .beta_response_web_search_call_searching_event import (
+        BetaResponseWebSearchCallSearchingEvent as BetaResponseWebSearchCallSearchingEvent,
+    )
     from .beta_responses_client_event import BetaResponsesClientEvent as BetaResponsesClientEvent
     from .beta_responses_client_event_param import BetaResponsesClientEventParam as BetaResponsesClientEventParam
     from .beta_responses_server_event import BetaResponsesServerEvent as BetaResponsesServerEvent
@@ -262,7 +436,9 @@ if TYPE_CHECKING:
     from .response_retrieve_params import ResponseRetrieveParamsStreaming as ResponseRetrieveParamsStreaming
     from .thread import Thread as Thread
     from .thread_create_and_run_params import ThreadCreateAndRunParams as ThreadCreateAndRunParams
-    from .thread_create_and_run_params import ThreadCreateAndRunParamsNonStreaming as ThreadCreateAndRunParamsNonStreaming
+    from .thread_create_and_run_params import (
+        ThreadCreateAndRunParamsNonStreaming as ThreadCreateAndRunParamsNonStreaming,
+    )
     from .thread_create_and_run_params import ThreadCreateAndRunParamsStreaming as ThreadCreateAndRunParamsStreaming
     from .thread_create_params import ThreadCreateParams as ThreadCreateParams
     from .thread_deleted import ThreadDeleted as ThreadDeleted

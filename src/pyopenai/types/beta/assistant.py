@@ -10,6 +10,8 @@ from .assistant_response_format_option import AssistantResponseFormatOption
 from .assistant_tool import AssistantTool
 from ..shared.metadata import Metadata
 
+__all__ = ["Assistant", "ToolResources", "ToolResourcesCodeInterpreter", "ToolResourcesFileSearch"]
+
 
 class ToolResourcesCodeInterpreter(BaseModel):
     file_ids: Optional[List[str]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["AssistantListParams"]
+
 
 class AssistantListParams(TypedDict, total=False):
     limit: int

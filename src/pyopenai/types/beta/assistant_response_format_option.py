@@ -9,5 +9,9 @@ from ..shared.response_format_json_object import ResponseFormatJSONObject
 from ..shared.response_format_json_schema import ResponseFormatJSONSchema
 from ..shared.response_format_text import ResponseFormatText
 
+__all__ = ["AssistantResponseFormatOption"]
 
-AssistantResponseFormatOption: TypeAlias = Union[Literal["auto"], ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema]
+
+AssistantResponseFormatOption: TypeAlias = Union[
+    Literal["auto"], ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema
+]

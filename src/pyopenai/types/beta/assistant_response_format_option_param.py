@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["AssistantResponseFormatOptionParam", "JSONObject", "JSONSchema", "JSONSchemaJSONSchema", "Text"]
+
 
 class Text(TypedDict, total=False):
     type: Required[Literal["text"]]

@@ -14,6 +14,34 @@ from .threads.runs.run_step import RunStep
 from .threads.runs.run_step_delta_event import RunStepDeltaEvent
 from ..shared.error_object import ErrorObject
 
+__all__ = [
+    "AssistantStreamEvent",
+    "Error",
+    "ThreadCreated",
+    "ThreadMessageCompleted",
+    "ThreadMessageCreated",
+    "ThreadMessageDelta",
+    "ThreadMessageInProgress",
+    "ThreadMessageIncomplete",
+    "ThreadRunCancelled",
+    "ThreadRunCancelling",
+    "ThreadRunCompleted",
+    "ThreadRunCreated",
+    "ThreadRunExpired",
+    "ThreadRunFailed",
+    "ThreadRunInProgress",
+    "ThreadRunIncomplete",
+    "ThreadRunQueued",
+    "ThreadRunRequiresAction",
+    "ThreadRunStepCancelled",
+    "ThreadRunStepCompleted",
+    "ThreadRunStepCreated",
+    "ThreadRunStepDelta",
+    "ThreadRunStepExpired",
+    "ThreadRunStepFailed",
+    "ThreadRunStepInProgress",
+]
+
 
 class ThreadCreated(BaseModel):
     enabled: Optional[bool]
@@ -136,4 +164,32 @@ class Error(BaseModel):
     data: ErrorObject
 
 
-AssistantStreamEvent: TypeAlias = Annotated[Union[ThreadCreated, ThreadRunCreated, ThreadRunQueued, ThreadRunInProgress, ThreadRunRequiresAction, ThreadRunCompleted, ThreadRunIncomplete, ThreadRunFailed, ThreadRunCancelling, ThreadRunCancelled, ThreadRunExpired, ThreadRunStepCreated, ThreadRunStepInProgress, ThreadRunStepDelta, ThreadRunStepCompleted, ThreadRunStepFailed, ThreadRunStepCancelled, ThreadRunStepExpired, ThreadMessageCreated, ThreadMessageInProgress, ThreadMessageDelta, ThreadMessageCompleted, ThreadMessageIncomplete, Error], Discriminator("event")]
+AssistantStreamEvent: TypeAlias = Annotated[
+    Union[
+        ThreadCreated,
+        ThreadRunCreated,
+        ThreadRunQueued,
+        ThreadRunInProgress,
+        ThreadRunRequiresAction,
+        ThreadRunCompleted,
+        ThreadRunIncomplete,
+        ThreadRunFailed,
+        ThreadRunCancelling,
+        ThreadRunCancelled,
+        ThreadRunExpired,
+        ThreadRunStepCreated,
+        ThreadRunStepInProgress,
+        ThreadRunStepDelta,
+        ThreadRunStepCompleted,
+        ThreadRunStepFailed,
+        ThreadRunStepCancelled,
+        ThreadRunStepExpired,
+        ThreadMessageCreated,
+        ThreadMessageInProgress,
+        ThreadMessageDelta,
+        ThreadMessageCompleted,
+        ThreadMessageIncomplete,
+        Error,
+    ],
+    Discriminator("event"),
+]

@@ -10,5 +10,7 @@ from .code_interpreter_tool import CodeInterpreterTool
 from .file_search_tool import FileSearchTool
 from .function_tool import FunctionTool
 
+__all__ = ["AssistantTool"]
+
 
 AssistantTool: TypeAlias = Annotated[Union[CodeInterpreterTool, FileSearchTool, FunctionTool], Discriminator("type")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["AssistantToolChoiceFunctionParam"]
+
 
 class AssistantToolChoiceFunctionParam(TypedDict, total=False):
     name: Required[str]

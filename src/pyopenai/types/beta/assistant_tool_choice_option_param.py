@@ -7,5 +7,7 @@ from typing_extensions import Literal, TypeAlias
 
 from .assistant_tool_choice_param import AssistantToolChoiceParam
 
+__all__ = ["AssistantToolChoiceOptionParam"]
+
 
 AssistantToolChoiceOptionParam: TypeAlias = Union[Literal["none", "auto", "required"], AssistantToolChoiceParam]

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .file_search_tool_param import FileSearchToolParam
 
+__all__ = ["AssistantToolParam", "Function", "FunctionFunction"]
+
 
 class FunctionFunction(TypedDict, total=False):
     description: str

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BetaApplyPatchToolParam"]
+
 
 class BetaApplyPatchToolParam(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]

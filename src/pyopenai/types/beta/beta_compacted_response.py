@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from .beta_response_output_item import BetaResponseOutputItem
 from .beta_response_usage import BetaResponseUsage
 
+__all__ = ["BetaCompactedResponse"]
+
 
 class BetaCompactedResponse(BaseModel):
     id: str

@@ -7,6 +7,20 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "BetaComputerAction",
+    "Click",
+    "DoubleClick",
+    "Drag",
+    "DragPath",
+    "Keypress",
+    "Move",
+    "Screenshot",
+    "Scroll",
+    "Type",
+    "Wait",
+]
+
 
 class Click(BaseModel):
     type: Literal["click"]
@@ -68,4 +82,6 @@ class Wait(BaseModel):
     type: Literal["wait"]
 
 
-BetaComputerAction: TypeAlias = Annotated[Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait], Discriminator("type")]
+BetaComputerAction: TypeAlias = Annotated[
+    Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait], Discriminator("type")
+]

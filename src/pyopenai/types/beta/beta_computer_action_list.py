@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_computer_action import BetaComputerAction
 
+__all__ = ["BetaComputerActionList"]
+
 
 BetaComputerActionList: TypeAlias = List[BetaComputerAction]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_computer_action_param import BetaComputerActionParam
 
+__all__ = ["BetaComputerActionListParam"]
+
 
 BetaComputerActionListParam: TypeAlias = Iterable[BetaComputerActionParam]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BetaComputerUsePreviewToolParam"]
+
 
 class BetaComputerUsePreviewToolParam(TypedDict, total=False):
     type: Required[Literal["computer_use_preview"]]

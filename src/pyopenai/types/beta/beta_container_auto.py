@@ -11,8 +11,12 @@ from .beta_container_network_policy_disabled import BetaContainerNetworkPolicyDi
 from .beta_inline_skill import BetaInlineSkill
 from .beta_skill_reference import BetaSkillReference
 
+__all__ = ["BetaContainerAuto", "NetworkPolicy", "Skill"]
 
-NetworkPolicy: TypeAlias = Annotated[Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+NetworkPolicy: TypeAlias = Annotated[
+    Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")
+]
 
 
 Skill: TypeAlias = Annotated[Union[BetaSkillReference, BetaInlineSkill], Discriminator("type")]

@@ -10,6 +10,8 @@ from .beta_container_network_policy_disabled_param import BetaContainerNetworkPo
 from .beta_inline_skill_param import BetaInlineSkillParam
 from .beta_skill_reference_param import BetaSkillReferenceParam
 
+__all__ = ["BetaContainerAutoParam", "NetworkPolicy", "Skill"]
+
 
 NetworkPolicy: TypeAlias = Union[BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam]
 

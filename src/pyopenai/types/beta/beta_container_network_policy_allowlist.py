@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_container_network_policy_domain_secret import BetaContainerNetworkPolicyDomainSecret
 
+__all__ = ["BetaContainerNetworkPolicyAllowlist"]
+
 
 class BetaContainerNetworkPolicyAllowlist(BaseModel):
     type: Literal["allowlist"]

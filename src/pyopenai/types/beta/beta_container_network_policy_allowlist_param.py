@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_container_network_policy_domain_secret_param import BetaContainerNetworkPolicyDomainSecretParam
 
+__all__ = ["BetaContainerNetworkPolicyAllowlistParam"]
+
 
 class BetaContainerNetworkPolicyAllowlistParam(TypedDict, total=False):
     type: Required[Literal["allowlist"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["BetaCustomToolParam", "Format", "FormatGrammar", "FormatText"]
+
 
 class FormatText(TypedDict, total=False):
     type: Required[Literal["text"]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response_input_message_content_list import BetaResponseInputMessageContentList
 
+__all__ = ["BetaEasyInputMessage"]
+
 
 class BetaEasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]

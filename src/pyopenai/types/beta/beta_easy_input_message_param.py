@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam
 
+__all__ = ["BetaEasyInputMessageParam"]
+
 
 class BetaEasyInputMessageParam(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]

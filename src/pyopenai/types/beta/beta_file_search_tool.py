@@ -7,6 +7,16 @@ from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 
+__all__ = [
+    "BetaFileSearchTool",
+    "Filters",
+    "FiltersBetaComparisonFilter",
+    "FiltersBetaCompoundFilter",
+    "FiltersBetaCompoundFilterFilter",
+    "RankingOptions",
+    "RankingOptionsHybridSearch",
+]
+
 
 class RankingOptionsHybridSearch(BaseModel):
     embedding_weight: float

@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "BetaFileSearchToolParam",
+    "Filters",
+    "FiltersBetaComparisonFilter",
+    "FiltersBetaCompoundFilter",
+    "FiltersBetaCompoundFilterFilter",
+    "RankingOptions",
+    "RankingOptionsHybridSearch",
+]
+
 
 class RankingOptionsHybridSearch(TypedDict, total=False):
     embedding_weight: Required[float]

@@ -10,8 +10,12 @@ from .beta_container_auto import BetaContainerAuto
 from .beta_container_reference import BetaContainerReference
 from .beta_local_environment import BetaLocalEnvironment
 
+__all__ = ["BetaFunctionShellTool", "Environment"]
 
-Environment: TypeAlias = Annotated[Union[BetaContainerAuto, BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]
+
+Environment: TypeAlias = Annotated[
+    Union[BetaContainerAuto, BetaLocalEnvironment, BetaContainerReference], Discriminator("type")
+]
 
 
 class BetaFunctionShellTool(BaseModel):

@@ -9,6 +9,8 @@ from .beta_container_auto_param import BetaContainerAutoParam
 from .beta_container_reference_param import BetaContainerReferenceParam
 from .beta_local_environment_param import BetaLocalEnvironmentParam
 
+__all__ = ["BetaFunctionShellToolParam", "Environment"]
+
 
 Environment: TypeAlias = Union[BetaContainerAutoParam, BetaLocalEnvironmentParam, BetaContainerReferenceParam]
 

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_inline_skill_source import BetaInlineSkillSource
 
+__all__ = ["BetaInlineSkill"]
+
 
 class BetaInlineSkill(BaseModel):
     type: Literal["inline"]

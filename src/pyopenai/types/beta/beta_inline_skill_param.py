@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_inline_skill_source_param import BetaInlineSkillSourceParam
 
+__all__ = ["BetaInlineSkillParam"]
+
 
 class BetaInlineSkillParam(TypedDict, total=False):
     type: Required[Literal["inline"]]

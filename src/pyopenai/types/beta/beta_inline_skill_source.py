@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["BetaInlineSkillSource"]
+
 
 class BetaInlineSkillSource(BaseModel):
     type: Literal["base64"]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_local_skill import BetaLocalSkill
 
+__all__ = ["BetaLocalEnvironment"]
+
 
 class BetaLocalEnvironment(BaseModel):
     type: Literal["local"]

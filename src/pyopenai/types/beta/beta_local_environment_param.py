@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_local_skill_param import BetaLocalSkillParam
 
+__all__ = ["BetaLocalEnvironmentParam"]
+
 
 class BetaLocalEnvironmentParam(TypedDict, total=False):
     type: Required[Literal["local"]]

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["BetaMcpToolCallError", "HTTPError", "McpProtocolError", "McpToolExecutionError"]
+
 
 class McpProtocolError(BaseModel):
     type: Literal["mcp_protocol_error"]
@@ -25,4 +27,6 @@ class HTTPError(BaseModel):
     message: str
 
 
-BetaMcpToolCallError: TypeAlias = Annotated[Union[McpProtocolError, McpToolExecutionError, HTTPError], Discriminator("type")]
+BetaMcpToolCallError: TypeAlias = Annotated[
+    Union[McpProtocolError, McpToolExecutionError, HTTPError], Discriminator("type")
+]

@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .beta_custom_tool import BetaCustomTool
 
+__all__ = ["BetaNamespaceTool", "Tool", "ToolFunction"]
+
 
 class ToolFunction(BaseModel):
     name: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .beta_custom_tool_param import BetaCustomToolParam
 from .beta_function_tool_param import BetaFunctionToolParam
 
+__all__ = ["BetaNamespaceToolParam", "Tool"]
+
 
 Tool: TypeAlias = Union[BetaFunctionToolParam, BetaCustomToolParam]
 

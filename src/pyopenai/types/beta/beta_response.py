@@ -25,12 +25,37 @@ from .beta_tool_choice_shell import BetaToolChoiceShell
 from .beta_tool_choice_types import BetaToolChoiceTypes
 from ..chat_model import ChatModel
 
+__all__ = [
+    "BetaResponse",
+    "Conversation",
+    "IncompleteDetails",
+    "Moderation",
+    "ModerationInput",
+    "ModerationInputError",
+    "ModerationInputModerationResult",
+    "ModerationOutput",
+    "PromptCacheOptions",
+    "Reasoning",
+    "ToolChoice",
+    "ToolChoiceBetaSpecificProgrammaticToolCallingParam",
+]
+
 
 class ToolChoiceBetaSpecificProgrammaticToolCallingParam(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-ToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMcp, BetaToolChoiceCustom, ToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatch, BetaToolChoiceShell]
+ToolChoice: TypeAlias = Union[
+    BetaToolChoiceOptions,
+    BetaToolChoiceAllowed,
+    BetaToolChoiceTypes,
+    BetaToolChoiceFunction,
+    BetaToolChoiceMcp,
+    BetaToolChoiceCustom,
+    ToolChoiceBetaSpecificProgrammaticToolCallingParam,
+    BetaToolChoiceApplyPatch,
+    BetaToolChoiceShell,
+]
 
 
 class IncompleteDetails(BaseModel):
@@ -65,10 +90,14 @@ class ModerationInputError(BaseModel):
     message: str
 
 
-ModerationInput: TypeAlias = Annotated[Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")]
+ModerationInput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")
+]
 
 
-ModerationOutput: TypeAlias = Annotated[Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")]
+ModerationOutput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")
+]
 
 
 class Moderation(BaseModel):
@@ -90,7 +119,30 @@ class BetaResponse(BaseModel):
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     previous_response_id: Optional[str]
-    model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
+    model: Union[
+        Union[str, ChatModel],
+        Literal[
+            "o1-pro",
+            "o1-pro-2025-03-19",
+            "o3-pro",
+            "o3-pro-2025-06-10",
+            "o3-deep-research",
+            "o3-deep-research-2025-06-26",
+            "o4-mini-deep-research",
+            "o4-mini-deep-research-2025-06-26",
+            "computer-use-preview",
+            "computer-use-preview-2025-03-11",
+            "gpt-5.5-pro",
+            "gpt-5.5-pro-2026-04-23",
+            "gpt-5-codex",
+            "gpt-5-pro",
+            "gpt-5-pro-2025-10-06",
+            "gpt-5.1-codex-max",
+            "gpt-daybreak-blue-latest",
+            "gpt-daybreak-red-latest",
+            "gpt-5.6-cyber",
+        ],
+    ]
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: Optional[BetaResponseTextConfig]

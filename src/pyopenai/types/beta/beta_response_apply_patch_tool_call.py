@@ -7,6 +7,18 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Agent",
+    "BetaResponseApplyPatchToolCall",
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "Operation",
+    "OperationCreateFile",
+    "OperationDeleteFile",
+    "OperationUpdateFile",
+]
+
 
 class Agent(BaseModel):
     agent_name: str
@@ -41,7 +53,9 @@ class OperationUpdateFile(BaseModel):
     diff: str
 
 
-Operation: TypeAlias = Annotated[Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")]
+Operation: TypeAlias = Annotated[
+    Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")
+]
 
 
 class BetaResponseApplyPatchToolCall(BaseModel):

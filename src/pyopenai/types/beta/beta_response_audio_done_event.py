@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Agent", "BetaResponseAudioDoneEvent"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["Agent", "BetaResponseCodeInterpreterToolCall", "Output", "OutputImage", "OutputLogs"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from .beta_computer_action import BetaComputerAction
 from .beta_computer_action_list import BetaComputerActionList
 
+__all__ = ["Agent", "BetaResponseComputerToolCall", "PendingSafetyCheck"]
+
 
 class Agent(BaseModel):
     agent_name: str

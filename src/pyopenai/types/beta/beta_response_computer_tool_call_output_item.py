@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response_computer_tool_call_output_screenshot import BetaResponseComputerToolCallOutputScreenshot
 
+__all__ = ["AcknowledgedSafetyCheck", "Agent", "BetaResponseComputerToolCallOutputItem"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypedDict
 from .beta_computer_action_list_param import BetaComputerActionListParam
 from .beta_computer_action_param import BetaComputerActionParam
 
+__all__ = ["Agent", "BetaResponseComputerToolCallParam", "PendingSafetyCheck"]
+
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]

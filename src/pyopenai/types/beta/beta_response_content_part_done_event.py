@@ -9,6 +9,8 @@ from ..._models import BaseModel, Discriminator
 from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
+__all__ = ["Agent", "BetaResponseContentPartDoneEvent", "Part", "PartReasoningText"]
+
 
 class Agent(BaseModel):
     agent_name: str
@@ -19,7 +21,9 @@ class PartReasoningText(BaseModel):
     text: str
 
 
-Part: TypeAlias = Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+Part: TypeAlias = Annotated[
+    Union[BetaResponseOutputText, BetaResponseOutputRefusal, PartReasoningText], Discriminator("type")
+]
 
 
 class BetaResponseContentPartDoneEvent(BaseModel):

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["Agent", "BetaResponseCustomToolCallItem", "Caller", "CallerDirect", "CallerProgram"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
 
+__all__ = ["Agent", "BetaResponseCustomToolCallOutputItem", "Caller", "CallerDirect", "CallerProgram"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -9,6 +9,15 @@ from .beta_response_input_file_content_param import BetaResponseInputFileContent
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
+__all__ = [
+    "Agent",
+    "BetaResponseCustomToolCallOutputParam",
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "OutputOutputContentList",
+]
+
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]
@@ -26,7 +35,9 @@ class CallerProgram(TypedDict, total=False):
 Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
-OutputOutputContentList: TypeAlias = Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]
+OutputOutputContentList: TypeAlias = Union[
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
+]
 
 
 class BetaResponseCustomToolCallOutputParam(TypedDict, total=False):

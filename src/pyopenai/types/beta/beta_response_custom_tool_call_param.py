@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["Agent", "BetaResponseCustomToolCallParam", "Caller", "CallerDirect", "CallerProgram"]
+
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]

@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
 
+__all__ = ["BetaResponseFormatTextConfig", "JSONObject", "Text"]
+
 
 class Text(BaseModel):
     type: Literal["text"]
@@ -17,4 +19,6 @@ class JSONObject(BaseModel):
     type: Literal["json_object"]
 
 
-BetaResponseFormatTextConfig: TypeAlias = Annotated[Union[Text, BetaResponseFormatTextJSONSchemaConfig, JSONObject], Discriminator("type")]
+BetaResponseFormatTextConfig: TypeAlias = Annotated[
+    Union[Text, BetaResponseFormatTextJSONSchemaConfig, JSONObject], Discriminator("type")
+]

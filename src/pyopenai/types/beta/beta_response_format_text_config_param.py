@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam
 
+__all__ = ["BetaResponseFormatTextConfigParam", "JSONObject", "Text"]
+
 
 class Text(TypedDict, total=False):
     type: Required[Literal["text"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BetaResponseFormatTextJSONSchemaConfigParam"]
+
 
 class BetaResponseFormatTextJSONSchemaConfigParam(TypedDict, total=False):
     type: Required[Literal["json_schema"]]

@@ -10,5 +10,9 @@ from .beta_response_input_file import BetaResponseInputFile
 from .beta_response_input_image import BetaResponseInputImage
 from .beta_response_input_text import BetaResponseInputText
 
+__all__ = ["BetaResponseFunctionCallOutputItem"]
 
-BetaResponseFunctionCallOutputItem: TypeAlias = Annotated[Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")]
+
+BetaResponseFunctionCallOutputItem: TypeAlias = Annotated[
+    Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")
+]

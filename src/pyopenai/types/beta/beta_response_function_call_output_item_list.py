@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
 
+__all__ = ["BetaResponseFunctionCallOutputItemList"]
+
 
 BetaResponseFunctionCallOutputItemList: TypeAlias = List[BetaResponseFunctionCallOutputItem]

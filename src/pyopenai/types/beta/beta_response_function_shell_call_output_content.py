@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["BetaResponseFunctionShellCallOutputContent", "Outcome", "OutcomeExit", "OutcomeTimeout"]
+
 
 class OutcomeTimeout(BaseModel):
     type: Literal["timeout"]

@@ -8,6 +8,17 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .beta_response_local_environment import BetaResponseLocalEnvironment
 
+__all__ = [
+    "Action",
+    "Agent",
+    "BetaResponseFunctionShellToolCall",
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "Environment",
+    "EnvironmentContainerReference",
+]
+
 
 class Agent(BaseModel):
     agent_name: str
@@ -36,7 +47,9 @@ class EnvironmentContainerReference(BaseModel):
     container_id: str
 
 
-Environment: TypeAlias = Annotated[Union[BetaResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")]
+Environment: TypeAlias = Annotated[
+    Union[BetaResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")
+]
 
 
 class BetaResponseFunctionShellToolCall(BaseModel):

@@ -7,6 +7,16 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Action",
+    "ActionFindInPage",
+    "ActionOpenPage",
+    "ActionSearch",
+    "ActionSearchSource",
+    "Agent",
+    "BetaResponseFunctionWebSearch",
+]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "Action",
+    "ActionFindInPage",
+    "ActionOpenPage",
+    "ActionSearch",
+    "ActionSearchSource",
+    "Agent",
+    "BetaResponseFunctionWebSearchParam",
+]
+
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response import BetaResponse
 
+__all__ = ["Agent", "BetaResponseIncompleteEvent"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response_input_item import BetaResponseInputItem
 
+__all__ = ["BetaResponseInjectEvent"]
+
 
 class BetaResponseInjectEvent(BaseModel):
     type: Literal["response.inject"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_response_input_item_param import BetaResponseInputItemParam
 
+__all__ = ["BetaResponseInjectEventParam"]
+
 
 class BetaResponseInjectEventParam(TypedDict, total=False):
     type: Required[Literal["response.inject"]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response_input_item import BetaResponseInputItem
 
+__all__ = ["BetaResponseInjectFailedEvent", "Error"]
+
 
 class Error(BaseModel):
     code: Literal["response_already_completed", "response_not_found"]

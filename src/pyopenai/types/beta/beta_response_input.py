@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_response_input_item import BetaResponseInputItem
 
+__all__ = ["BetaResponseInput"]
+
 
 BetaResponseInput: TypeAlias = List[BetaResponseInputItem]

@@ -9,5 +9,9 @@ from .beta_response_input_file_content_param import BetaResponseInputFileContent
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
+__all__ = ["BetaResponseInputContentParam"]
 
-BetaResponseInputContentParam: TypeAlias = Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]
+
+BetaResponseInputContentParam: TypeAlias = Union[
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
+]

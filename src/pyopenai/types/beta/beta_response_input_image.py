@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_image_detail import BetaImageDetail
 
+__all__ = ["BetaResponseInputImage", "PromptCacheBreakpoint"]
+
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]

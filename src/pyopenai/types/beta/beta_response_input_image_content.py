@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_image_detail import BetaImageDetail
 
+__all__ = ["BetaResponseInputImageContent", "PromptCacheBreakpoint"]
+
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]

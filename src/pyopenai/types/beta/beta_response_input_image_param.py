@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_image_detail import BetaImageDetail
 
+__all__ = ["BetaResponseInputImageParam", "PromptCacheBreakpoint"]
+
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]

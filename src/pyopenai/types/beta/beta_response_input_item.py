@@ -24,6 +24,61 @@ from .beta_response_output_message import BetaResponseOutputMessage
 from .beta_response_reasoning_item import BetaResponseReasoningItem
 from .beta_tool import BetaTool
 
+__all__ = [
+    "AdditionalTools",
+    "AgentMessage",
+    "AgentMessageContent",
+    "AgentMessageContentEncryptedContent",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
+    "BetaResponseInputItem",
+    "Compaction",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "ComputerCallOutputAgent",
+    "FunctionCallOutput",
+    "FunctionCallOutputCaller",
+    "FunctionCallOutputCallerDirect",
+    "FunctionCallOutputCallerProgram",
+    "FunctionCallOutputOutputUnionMember1",
+    "FunctionCallOutputOutputUnionMember1InputFile",
+    "FunctionCallOutputOutputUnionMember1InputImage",
+    "FunctionCallOutputOutputUnionMember1InputText",
+    "FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint",
+    "ImageGenerationCall",
+    "ItemReference",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Message",
+    "MessageAgent",
+    "MultiAgentCall",
+    "MultiAgentCallOutput",
+    "MultiAgentCallOutputOutput",
+    "MultiAgentCallOutputOutputAnnotation",
+    "MultiAgentCallOutputOutputAnnotationContainerFileCitation",
+    "MultiAgentCallOutputOutputAnnotationFileCitation",
+    "MultiAgentCallOutputOutputAnnotationURLCitation",
+    "Program",
+    "ProgramOutput",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallEnvironment",
+    "ShellCallOutput",
+    "ToolSearchCall",
+    "ToolSearchOutput",
+]
+
 
 class MessageAgent(BaseModel):
     agent_name: str
@@ -85,7 +140,14 @@ class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[Union[FunctionCallOutputOutputUnionMember1InputText, FunctionCallOutputOutputUnionMember1InputImage, FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]
+FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
+    Union[
+        FunctionCallOutputOutputUnionMember1InputText,
+        FunctionCallOutputOutputUnionMember1InputImage,
+        FunctionCallOutputOutputUnionMember1InputFile,
+    ],
+    Discriminator("type"),
+]
 
 
 class FunctionCallOutputCallerDirect(BaseModel):
@@ -97,7 +159,9 @@ class FunctionCallOutputCallerProgram(BaseModel):
     caller_id: str
 
 
-FunctionCallOutputCaller: TypeAlias = Annotated[Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")]
+FunctionCallOutputCaller: TypeAlias = Annotated[
+    Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")
+]
 
 
 class FunctionCallOutput(BaseModel):
@@ -117,7 +181,14 @@ class AgentMessageContentEncryptedContent(BaseModel):
     encrypted_content: str
 
 
-AgentMessageContent: TypeAlias = Annotated[Union[FunctionCallOutputOutputUnionMember1InputText, FunctionCallOutputOutputUnionMember1InputImage, AgentMessageContentEncryptedContent], Discriminator("type")]
+AgentMessageContent: TypeAlias = Annotated[
+    Union[
+        FunctionCallOutputOutputUnionMember1InputText,
+        FunctionCallOutputOutputUnionMember1InputImage,
+        AgentMessageContentEncryptedContent,
+    ],
+    Discriminator("type"),
+]
 
 
 class AgentMessage(BaseModel):
@@ -162,7 +233,14 @@ class MultiAgentCallOutputOutputAnnotationContainerFileCitation(BaseModel):
     filename: str
 
 
-MultiAgentCallOutputOutputAnnotation: TypeAlias = Annotated[Union[MultiAgentCallOutputOutputAnnotationFileCitation, MultiAgentCallOutputOutputAnnotationURLCitation, MultiAgentCallOutputOutputAnnotationContainerFileCitation], Discriminator("type")]
+MultiAgentCallOutputOutputAnnotation: TypeAlias = Annotated[
+    Union[
+        MultiAgentCallOutputOutputAnnotationFileCitation,
+        MultiAgentCallOutputOutputAnnotationURLCitation,
+        MultiAgentCallOutputOutputAnnotationContainerFileCitation,
+    ],
+    Discriminator("type"),
+]
 
 
 class MultiAgentCallOutputOutput(BaseModel):
@@ -297,7 +375,10 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
     diff: str
 
 
-ApplyPatchCallOperation: TypeAlias = Annotated[Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+ApplyPatchCallOperation: TypeAlias = Annotated[
+    Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile],
+    Discriminator("type"),
+]
 
 
 class ApplyPatchCall(BaseModel):
@@ -396,4 +477,43 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-BetaResponseInputItem: TypeAlias = Annotated[Union[BetaEasyInputMessage, Message, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, ComputerCallOutput, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCall, FunctionCallOutput, AgentMessage, MultiAgentCall, MultiAgentCallOutput, ToolSearchCall, ToolSearchOutput, AdditionalTools, BetaResponseReasoningItem, Compaction, ImageGenerationCall, BetaResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, BetaResponseCustomToolCallOutput, BetaResponseCustomToolCall, CompactionTrigger, ItemReference, Program, ProgramOutput], Discriminator("type")]
+BetaResponseInputItem: TypeAlias = Annotated[
+    Union[
+        BetaEasyInputMessage,
+        Message,
+        BetaResponseOutputMessage,
+        BetaResponseFileSearchToolCall,
+        BetaResponseComputerToolCall,
+        ComputerCallOutput,
+        BetaResponseFunctionWebSearch,
+        BetaResponseFunctionToolCall,
+        FunctionCallOutput,
+        AgentMessage,
+        MultiAgentCall,
+        MultiAgentCallOutput,
+        ToolSearchCall,
+        ToolSearchOutput,
+        AdditionalTools,
+        BetaResponseReasoningItem,
+        Compaction,
+        ImageGenerationCall,
+        BetaResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        ShellCall,
+        ShellCallOutput,
+        ApplyPatchCall,
+        ApplyPatchCallOutput,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        McpCall,
+        BetaResponseCustomToolCallOutput,
+        BetaResponseCustomToolCall,
+        CompactionTrigger,
+        ItemReference,
+        Program,
+        ProgramOutput,
+    ],
+    Discriminator("type"),
+]

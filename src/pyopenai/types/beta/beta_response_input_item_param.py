@@ -26,6 +26,57 @@ from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam
 from .beta_response_tool_search_output_item_param import BetaResponseToolSearchOutputItemParam
 from .beta_tool_param import BetaToolParam
 
+__all__ = [
+    "AdditionalTools",
+    "AgentMessage",
+    "AgentMessageContent",
+    "AgentMessageContentEncryptedContent",
+    "AgentMessageContentInputImage",
+    "AgentMessageContentInputText",
+    "AgentMessageContentInputTextPromptCacheBreakpoint",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
+    "BetaResponseInputItemParam",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "ComputerCallOutputAgent",
+    "FunctionCallOutput",
+    "FunctionCallOutputCaller",
+    "FunctionCallOutputCallerDirect",
+    "FunctionCallOutputCallerProgram",
+    "ImageGenerationCall",
+    "ItemReference",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Message",
+    "MessageAgent",
+    "MultiAgentCall",
+    "MultiAgentCallOutput",
+    "MultiAgentCallOutputOutput",
+    "MultiAgentCallOutputOutputAnnotation",
+    "MultiAgentCallOutputOutputAnnotationContainerFileCitation",
+    "MultiAgentCallOutputOutputAnnotationFileCitation",
+    "MultiAgentCallOutputOutputAnnotationURLCitation",
+    "Program",
+    "ProgramOutput",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallEnvironment",
+    "ShellCallOutput",
+    "ToolSearchCall",
+]
+
 
 class MessageAgent(TypedDict, total=False):
     agent_name: Required[str]
@@ -106,7 +157,9 @@ class AgentMessageContentEncryptedContent(TypedDict, total=False):
     encrypted_content: Required[str]
 
 
-AgentMessageContent: TypeAlias = Union[AgentMessageContentInputText, AgentMessageContentInputImage, AgentMessageContentEncryptedContent]
+AgentMessageContent: TypeAlias = Union[
+    AgentMessageContentInputText, AgentMessageContentInputImage, AgentMessageContentEncryptedContent
+]
 
 
 class AgentMessage(TypedDict, total=False):
@@ -123,7 +176,9 @@ class MultiAgentCall(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["multi_agent_call"]]
-    action: Required[Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]]
+    action: Required[
+        Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    ]
     arguments: Required[str]
 
 
@@ -151,7 +206,11 @@ class MultiAgentCallOutputOutputAnnotationContainerFileCitation(TypedDict, total
     filename: Required[str]
 
 
-MultiAgentCallOutputOutputAnnotation: TypeAlias = Union[MultiAgentCallOutputOutputAnnotationFileCitation, MultiAgentCallOutputOutputAnnotationURLCitation, MultiAgentCallOutputOutputAnnotationContainerFileCitation]
+MultiAgentCallOutputOutputAnnotation: TypeAlias = Union[
+    MultiAgentCallOutputOutputAnnotationFileCitation,
+    MultiAgentCallOutputOutputAnnotationURLCitation,
+    MultiAgentCallOutputOutputAnnotationContainerFileCitation,
+]
 
 
 class MultiAgentCallOutputOutput(TypedDict, total=False):
@@ -165,7 +224,9 @@ class MultiAgentCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["multi_agent_call_output"]]
-    action: Required[Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]]
+    action: Required[
+        Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
+    ]
     output: Required[Iterable[MultiAgentCallOutputOutput]]
 
 
@@ -269,7 +330,9 @@ class ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
     diff: Required[str]
 
 
-ApplyPatchCallOperation: TypeAlias = Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile]
+ApplyPatchCallOperation: TypeAlias = Union[
+    ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile
+]
 
 
 class ApplyPatchCall(TypedDict, total=False):
@@ -368,4 +431,40 @@ class ProgramOutput(TypedDict, total=False):
     status: Required[Literal["completed", "incomplete"]]
 
 
-BetaResponseInputItemParam: TypeAlias = Union[BetaEasyInputMessageParam, Message, BetaResponseOutputMessageParam, BetaResponseFileSearchToolCallParam, BetaResponseComputerToolCallParam, ComputerCallOutput, BetaResponseFunctionWebSearchParam, BetaResponseFunctionToolCallParam, FunctionCallOutput, AgentMessage, MultiAgentCall, MultiAgentCallOutput, ToolSearchCall, BetaResponseToolSearchOutputItemParam, AdditionalTools, BetaResponseReasoningItemParam, BetaResponseCompactionItemParam, ImageGenerationCall, BetaResponseCodeInterpreterToolCallParam, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, BetaResponseCustomToolCallOutputParam, BetaResponseCustomToolCallParam, CompactionTrigger, ItemReference, Program, ProgramOutput]
+BetaResponseInputItemParam: TypeAlias = Union[
+    BetaEasyInputMessageParam,
+    Message,
+    BetaResponseOutputMessageParam,
+    BetaResponseFileSearchToolCallParam,
+    BetaResponseComputerToolCallParam,
+    ComputerCallOutput,
+    BetaResponseFunctionWebSearchParam,
+    BetaResponseFunctionToolCallParam,
+    FunctionCallOutput,
+    AgentMessage,
+    MultiAgentCall,
+    MultiAgentCallOutput,
+    ToolSearchCall,
+    BetaResponseToolSearchOutputItemParam,
+    AdditionalTools,
+    BetaResponseReasoningItemParam,
+    BetaResponseCompactionItemParam,
+    ImageGenerationCall,
+    BetaResponseCodeInterpreterToolCallParam,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ShellCall,
+    ShellCallOutput,
+    ApplyPatchCall,
+    ApplyPatchCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    BetaResponseCustomToolCallOutputParam,
+    BetaResponseCustomToolCallParam,
+    CompactionTrigger,
+    ItemReference,
+    Program,
+    ProgramOutput,
+]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_response_input_content import BetaResponseInputContent
 
+__all__ = ["BetaResponseInputMessageContentList"]
+
 
 BetaResponseInputMessageContentList: TypeAlias = List[BetaResponseInputContent]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_response_input_content_param import BetaResponseInputContentParam
 
+__all__ = ["BetaResponseInputMessageContentListParam"]
+
 
 BetaResponseInputMessageContentListParam: TypeAlias = Iterable[BetaResponseInputContentParam]

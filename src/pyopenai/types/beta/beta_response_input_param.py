@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .beta_response_input_item_param import BetaResponseInputItemParam
 
+__all__ = ["BetaResponseInputParam"]
+
 
 BetaResponseInputParam: TypeAlias = Iterable[BetaResponseInputItemParam]

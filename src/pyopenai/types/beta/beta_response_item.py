@@ -34,6 +34,33 @@ from .beta_response_tool_search_call import BetaResponseToolSearchCall
 from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem
 from .beta_tool import BetaTool
 
+__all__ = [
+    "AdditionalTools",
+    "AgentMessage",
+    "AgentMessageAgent",
+    "AgentMessageContent",
+    "AgentMessageContentComputerScreenshot",
+    "AgentMessageContentComputerScreenshotPromptCacheBreakpoint",
+    "AgentMessageContentEncryptedContent",
+    "AgentMessageContentReasoningText",
+    "AgentMessageContentSummaryText",
+    "AgentMessageContentText",
+    "BetaResponseItem",
+    "ImageGenerationCall",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "MultiAgentCall",
+    "MultiAgentCallOutput",
+    "Program",
+    "ProgramOutput",
+]
+
 
 class AgentMessageAgent(BaseModel):
     agent_name: str
@@ -71,7 +98,21 @@ class AgentMessageContentEncryptedContent(BaseModel):
     encrypted_content: str
 
 
-AgentMessageContent: TypeAlias = Annotated[Union[BetaResponseInputText, BetaResponseOutputText, AgentMessageContentText, AgentMessageContentSummaryText, AgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, AgentMessageContentComputerScreenshot, BetaResponseInputFile, AgentMessageContentEncryptedContent], Discriminator("type")]
+AgentMessageContent: TypeAlias = Annotated[
+    Union[
+        BetaResponseInputText,
+        BetaResponseOutputText,
+        AgentMessageContentText,
+        AgentMessageContentSummaryText,
+        AgentMessageContentReasoningText,
+        BetaResponseOutputRefusal,
+        BetaResponseInputImage,
+        AgentMessageContentComputerScreenshot,
+        BetaResponseInputFile,
+        AgentMessageContentEncryptedContent,
+    ],
+    Discriminator("type"),
+]
 
 
 class AgentMessage(BaseModel):
@@ -208,4 +249,40 @@ class McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-BetaResponseItem: TypeAlias = Annotated[Union[BetaResponseInputMessageItem, BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseFunctionWebSearch, BetaResponseFunctionToolCallItem, BetaResponseFunctionToolCallOutputItem, AgentMessage, MultiAgentCall, MultiAgentCallOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, AdditionalTools, BetaResponseReasoningItem, Program, ProgramOutput, BetaResponseCompactionItem, ImageGenerationCall, BetaResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, BetaResponseCustomToolCallItem, BetaResponseCustomToolCallOutputItem], Discriminator("type")]
+BetaResponseItem: TypeAlias = Annotated[
+    Union[
+        BetaResponseInputMessageItem,
+        BetaResponseOutputMessage,
+        BetaResponseFileSearchToolCall,
+        BetaResponseComputerToolCall,
+        BetaResponseComputerToolCallOutputItem,
+        BetaResponseFunctionWebSearch,
+        BetaResponseFunctionToolCallItem,
+        BetaResponseFunctionToolCallOutputItem,
+        AgentMessage,
+        MultiAgentCall,
+        MultiAgentCallOutput,
+        BetaResponseToolSearchCall,
+        BetaResponseToolSearchOutputItem,
+        AdditionalTools,
+        BetaResponseReasoningItem,
+        Program,
+        ProgramOutput,
+        BetaResponseCompactionItem,
+        ImageGenerationCall,
+        BetaResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        BetaResponseFunctionShellToolCall,
+        BetaResponseFunctionShellToolCallOutput,
+        BetaResponseApplyPatchToolCall,
+        BetaResponseApplyPatchToolCallOutput,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        McpCall,
+        BetaResponseCustomToolCallItem,
+        BetaResponseCustomToolCallOutputItem,
+    ],
+    Discriminator("type"),
+]

@@ -33,6 +33,33 @@ from .beta_response_tool_search_call import BetaResponseToolSearchCall
 from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem
 from .beta_tool import BetaTool
 
+__all__ = [
+    "AdditionalTools",
+    "AgentMessage",
+    "AgentMessageAgent",
+    "AgentMessageContent",
+    "AgentMessageContentComputerScreenshot",
+    "AgentMessageContentComputerScreenshotPromptCacheBreakpoint",
+    "AgentMessageContentEncryptedContent",
+    "AgentMessageContentReasoningText",
+    "AgentMessageContentSummaryText",
+    "AgentMessageContentText",
+    "BetaResponseOutputItem",
+    "ImageGenerationCall",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "MultiAgentCall",
+    "MultiAgentCallOutput",
+    "Program",
+    "ProgramOutput",
+]
+
 
 class AgentMessageAgent(BaseModel):
     agent_name: str
@@ -70,7 +97,21 @@ class AgentMessageContentEncryptedContent(BaseModel):
     encrypted_content: str
 
 
-AgentMessageContent: TypeAlias = Annotated[Union[BetaResponseInputText, BetaResponseOutputText, AgentMessageContentText, AgentMessageContentSummaryText, AgentMessageContentReasoningText, BetaResponseOutputRefusal, BetaResponseInputImage, AgentMessageContentComputerScreenshot, BetaResponseInputFile, AgentMessageContentEncryptedContent], Discriminator("type")]
+AgentMessageContent: TypeAlias = Annotated[
+    Union[
+        BetaResponseInputText,
+        BetaResponseOutputText,
+        AgentMessageContentText,
+        AgentMessageContentSummaryText,
+        AgentMessageContentReasoningText,
+        BetaResponseOutputRefusal,
+        BetaResponseInputImage,
+        AgentMessageContentComputerScreenshot,
+        BetaResponseInputFile,
+        AgentMessageContentEncryptedContent,
+    ],
+    Discriminator("type"),
+]
 
 
 class AgentMessage(BaseModel):
@@ -207,4 +248,39 @@ class McpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-BetaResponseOutputItem: TypeAlias = Annotated[Union[BetaResponseOutputMessage, BetaResponseFileSearchToolCall, BetaResponseFunctionToolCall, BetaResponseFunctionToolCallOutputItem, AgentMessage, MultiAgentCall, MultiAgentCallOutput, BetaResponseFunctionWebSearch, BetaResponseComputerToolCall, BetaResponseComputerToolCallOutputItem, BetaResponseReasoningItem, Program, ProgramOutput, BetaResponseToolSearchCall, BetaResponseToolSearchOutputItem, AdditionalTools, BetaResponseCompactionItem, ImageGenerationCall, BetaResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, BetaResponseFunctionShellToolCall, BetaResponseFunctionShellToolCallOutput, BetaResponseApplyPatchToolCall, BetaResponseApplyPatchToolCallOutput, McpCall, McpListTools, McpApprovalRequest, McpApprovalResponse, BetaResponseCustomToolCall, BetaResponseCustomToolCallOutputItem], Discriminator("type")]
+BetaResponseOutputItem: TypeAlias = Annotated[
+    Union[
+        BetaResponseOutputMessage,
+        BetaResponseFileSearchToolCall,
+        BetaResponseFunctionToolCall,
+        BetaResponseFunctionToolCallOutputItem,
+        AgentMessage,
+        MultiAgentCall,
+        MultiAgentCallOutput,
+        BetaResponseFunctionWebSearch,
+        BetaResponseComputerToolCall,
+        BetaResponseComputerToolCallOutputItem,
+        BetaResponseReasoningItem,
+        Program,
+        ProgramOutput,
+        BetaResponseToolSearchCall,
+        BetaResponseToolSearchOutputItem,
+        AdditionalTools,
+        BetaResponseCompactionItem,
+        ImageGenerationCall,
+        BetaResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        BetaResponseFunctionShellToolCall,
+        BetaResponseFunctionShellToolCallOutput,
+        BetaResponseApplyPatchToolCall,
+        BetaResponseApplyPatchToolCallOutput,
+        McpCall,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        BetaResponseCustomToolCall,
+        BetaResponseCustomToolCallOutputItem,
+    ],
+    Discriminator("type"),
+]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response_output_item import BetaResponseOutputItem
 
+__all__ = ["Agent", "BetaResponseOutputItemAddedEvent"]
+
 
 class Agent(BaseModel):
     agent_name: str

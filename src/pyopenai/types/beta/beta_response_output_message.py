@@ -9,6 +9,8 @@ from ..._models import BaseModel, Discriminator
 from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
+__all__ = ["Agent", "BetaResponseOutputMessage", "Content"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .beta_response_output_refusal_param import BetaResponseOutputRefusalParam
 from .beta_response_output_text_param import BetaResponseOutputTextParam
 
+__all__ = ["Agent", "BetaResponseOutputMessageParam", "Content"]
+
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]

@@ -7,6 +7,17 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Annotation",
+    "AnnotationContainerFileCitation",
+    "AnnotationFileCitation",
+    "AnnotationFilePath",
+    "AnnotationURLCitation",
+    "BetaResponseOutputText",
+    "Logprob",
+    "LogprobTopLogprob",
+]
+
 
 class AnnotationFileCitation(BaseModel):
     type: Literal["file_citation"]
@@ -38,7 +49,10 @@ class AnnotationFilePath(BaseModel):
     index: int
 
 
-Annotation: TypeAlias = Annotated[Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]
+Annotation: TypeAlias = Annotated[
+    Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath],
+    Discriminator("type"),
+]
 
 
 class LogprobTopLogprob(BaseModel):

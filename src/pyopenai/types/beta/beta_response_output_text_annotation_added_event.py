@@ -7,6 +7,16 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Agent",
+    "Annotation",
+    "AnnotationContainerFileCitation",
+    "AnnotationFileCitation",
+    "AnnotationFilePath",
+    "AnnotationURLCitation",
+    "BetaResponseOutputTextAnnotationAddedEvent",
+]
+
 
 class Agent(BaseModel):
     agent_name: str
@@ -42,7 +52,10 @@ class AnnotationFilePath(BaseModel):
     index: int
 
 
-Annotation: TypeAlias = Annotated[Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath], Discriminator("type")]
+Annotation: TypeAlias = Annotated[
+    Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath],
+    Discriminator("type"),
+]
 
 
 class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):

@@ -10,6 +10,8 @@ from .beta_response_input_file import BetaResponseInputFile
 from .beta_response_input_image import BetaResponseInputImage
 from .beta_response_input_text import BetaResponseInputText
 
+__all__ = ["BetaResponsePrompt", "Variables"]
+
 
 Variables: TypeAlias = Union[str, BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile]
 

@@ -9,8 +9,12 @@ from .beta_response_input_file_content_param import BetaResponseInputFileContent
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
+__all__ = ["BetaResponsePromptParam", "Variables"]
 
-Variables: TypeAlias = Union[str, BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]
+
+Variables: TypeAlias = Union[
+    str, BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
+]
 
 
 class BetaResponsePromptParam(TypedDict, total=False):

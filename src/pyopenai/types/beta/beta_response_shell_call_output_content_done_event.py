@@ -7,6 +7,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Agent",
+    "BetaResponseShellCallOutputContentDoneEvent",
+    "Output",
+    "OutputOutcome",
+    "OutputOutcomeExit",
+    "OutputOutcomeTimeout",
+]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["BetaResponseStatus"]
+
 
 BetaResponseStatus: TypeAlias = Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"]

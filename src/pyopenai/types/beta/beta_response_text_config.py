@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_response_format_text_config import BetaResponseFormatTextConfig
 
+__all__ = ["BetaResponseTextConfig"]
+
 
 class BetaResponseTextConfig(BaseModel):
     format: Optional[BetaResponseFormatTextConfig]

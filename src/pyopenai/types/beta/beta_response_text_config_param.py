@@ -7,6 +7,8 @@ from typing_extensions import Literal, TypedDict
 
 from .beta_response_format_text_config_param import BetaResponseFormatTextConfigParam
 
+__all__ = ["BetaResponseTextConfigParam"]
+
 
 class BetaResponseTextConfigParam(TypedDict, total=False):
     format: BetaResponseFormatTextConfigParam

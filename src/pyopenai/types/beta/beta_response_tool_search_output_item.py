@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .beta_tool import BetaTool
 
+__all__ = ["Agent", "BetaResponseToolSearchOutputItem"]
+
 
 class Agent(BaseModel):
     agent_name: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_tool_param import BetaToolParam
 
+__all__ = ["Agent", "BetaResponseToolSearchOutputItemParamParam"]
+
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]

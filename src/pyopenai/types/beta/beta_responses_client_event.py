@@ -23,6 +23,23 @@ from .beta_tool_choice_shell import BetaToolChoiceShell
 from .beta_tool_choice_types import BetaToolChoiceTypes
 from ..chat_model import ChatModel
 
+__all__ = [
+    "BetaResponsesClientEvent",
+    "ResponseCreate",
+    "ResponseCreateContextManagement",
+    "ResponseCreateConversation",
+    "ResponseCreateConversationBetaConversationParam2",
+    "ResponseCreateModeration",
+    "ResponseCreateModerationPolicy",
+    "ResponseCreateModerationPolicyInput",
+    "ResponseCreateMultiAgent",
+    "ResponseCreatePromptCacheOptions",
+    "ResponseCreateReasoning",
+    "ResponseCreateStreamOptions",
+    "ResponseCreateToolChoice",
+    "ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam",
+]
+
 
 class ResponseCreatePromptCacheOptions(BaseModel):
     ttl: Optional[Literal["30m"]]
@@ -33,7 +50,17 @@ class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(BaseModel
     type: Literal["programmatic_tool_calling"]
 
 
-ResponseCreateToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowed, BetaToolChoiceTypes, BetaToolChoiceFunction, BetaToolChoiceMcp, BetaToolChoiceCustom, ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatch, BetaToolChoiceShell]
+ResponseCreateToolChoice: TypeAlias = Union[
+    BetaToolChoiceOptions,
+    BetaToolChoiceAllowed,
+    BetaToolChoiceTypes,
+    BetaToolChoiceFunction,
+    BetaToolChoiceMcp,
+    BetaToolChoiceCustom,
+    ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam,
+    BetaToolChoiceApplyPatch,
+    BetaToolChoiceShell,
+]
 
 
 class ResponseCreateReasoning(BaseModel):
@@ -92,7 +119,32 @@ class ResponseCreate(BaseModel):
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: Optional[ResponseCreatePromptCacheOptions]
     previous_response_id: Optional[str]
-    model: Optional[Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]]
+    model: Optional[
+        Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+    ]
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: Optional[BetaResponseTextConfig]

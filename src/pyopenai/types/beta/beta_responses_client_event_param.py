@@ -23,6 +23,22 @@ from .beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from .beta_tool_param import BetaToolParam
 from ..chat_model import ChatModel
 
+__all__ = [
+    "BetaResponsesClientEventParam",
+    "ResponseCreate",
+    "ResponseCreateContextManagement",
+    "ResponseCreateConversation",
+    "ResponseCreateModeration",
+    "ResponseCreateModerationPolicy",
+    "ResponseCreateModerationPolicyInput",
+    "ResponseCreateMultiAgent",
+    "ResponseCreatePromptCacheOptions",
+    "ResponseCreateReasoning",
+    "ResponseCreateStreamOptions",
+    "ResponseCreateToolChoice",
+    "ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam",
+]
+
 
 class ResponseCreatePromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
@@ -33,7 +49,17 @@ class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-ResponseCreateToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]
+ResponseCreateToolChoice: TypeAlias = Union[
+    BetaToolChoiceOptions,
+    BetaToolChoiceAllowedParam,
+    BetaToolChoiceTypesParam,
+    BetaToolChoiceFunctionParam,
+    BetaToolChoiceMcpParam,
+    BetaToolChoiceCustomParam,
+    ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam,
+    BetaToolChoiceApplyPatchParam,
+    BetaToolChoiceShellParam,
+]
 
 
 class ResponseCreateReasoning(TypedDict, total=False):
@@ -88,7 +114,30 @@ class ResponseCreate(TypedDict, total=False):
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: ResponseCreatePromptCacheOptions
     previous_response_id: Optional[str]
-    model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]
+    model: Union[
+        Union[str, ChatModel],
+        Literal[
+            "o1-pro",
+            "o1-pro-2025-03-19",
+            "o3-pro",
+            "o3-pro-2025-06-10",
+            "o3-deep-research",
+            "o3-deep-research-2025-06-26",
+            "o4-mini-deep-research",
+            "o4-mini-deep-research-2025-06-26",
+            "computer-use-preview",
+            "computer-use-preview-2025-03-11",
+            "gpt-5.5-pro",
+            "gpt-5.5-pro-2026-04-23",
+            "gpt-5-codex",
+            "gpt-5-pro",
+            "gpt-5-pro-2025-10-06",
+            "gpt-5.1-codex-max",
+            "gpt-daybreak-blue-latest",
+            "gpt-daybreak-red-latest",
+            "gpt-5.6-cyber",
+        ],
+    ]
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: BetaResponseTextConfigParam

@@ -13,6 +13,86 @@ from .beta_response_output_item import BetaResponseOutputItem
 from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
+__all__ = [
+    "BetaResponsesServerEvent",
+    "Error",
+    "ErrorError",
+    "ResponseAudioDelta",
+    "ResponseAudioDeltaAgent",
+    "ResponseAudioDone",
+    "ResponseAudioTranscriptDelta",
+    "ResponseAudioTranscriptDone",
+    "ResponseCodeInterpreterCallCodeDelta",
+    "ResponseCodeInterpreterCallCodeDone",
+    "ResponseCodeInterpreterCallCompleted",
+    "ResponseCodeInterpreterCallInProgress",
+    "ResponseCodeInterpreterCallInterpreting",
+    "ResponseCompleted",
+    "ResponseContentPartAdded",
+    "ResponseContentPartAddedPart",
+    "ResponseContentPartAddedPartReasoningText",
+    "ResponseContentPartDone",
+    "ResponseCreated",
+    "ResponseCustomToolCallInputDelta",
+    "ResponseCustomToolCallInputDone",
+    "ResponseFailed",
+    "ResponseFileSearchCallCompleted",
+    "ResponseFileSearchCallInProgress",
+    "ResponseFileSearchCallSearching",
+    "ResponseFunctionCallArgumentsDelta",
+    "ResponseFunctionCallArgumentsDone",
+    "ResponseImageGenerationCallCompleted",
+    "ResponseImageGenerationCallGenerating",
+    "ResponseImageGenerationCallInProgress",
+    "ResponseImageGenerationCallPartialImage",
+    "ResponseInProgress",
+    "ResponseIncomplete",
+    "ResponseMcpCallArgumentsDelta",
+    "ResponseMcpCallArgumentsDone",
+    "ResponseMcpCallCompleted",
+    "ResponseMcpCallFailed",
+    "ResponseMcpCallInProgress",
+    "ResponseMcpListToolsCompleted",
+    "ResponseMcpListToolsFailed",
+    "ResponseMcpListToolsInProgress",
+    "ResponseOutputItemAdded",
+    "ResponseOutputItemDone",
+    "ResponseOutputTextAnnotationAdded",
+    "ResponseOutputTextAnnotationAddedAnnotation",
+    "ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation",
+    "ResponseOutputTextAnnotationAddedAnnotationFileCitation",
+    "ResponseOutputTextAnnotationAddedAnnotationFilePath",
+    "ResponseOutputTextAnnotationAddedAnnotationURLCitation",
+    "ResponseOutputTextDelta",
+    "ResponseOutputTextDeltaLogprob",
+    "ResponseOutputTextDeltaLogprobTopLogprob",
+    "ResponseOutputTextDone",
+    "ResponseQueued",
+    "ResponseReasoningSummaryPartAdded",
+    "ResponseReasoningSummaryPartAddedPart",
+    "ResponseReasoningSummaryPartDone",
+    "ResponseReasoningSummaryPartDonePart",
+    "ResponseReasoningSummaryTextDelta",
+    "ResponseReasoningSummaryTextDone",
+    "ResponseReasoningTextDelta",
+    "ResponseReasoningTextDone",
+    "ResponseRefusalDelta",
+    "ResponseRefusalDone",
+    "ResponseShellCallCommandAdded",
+    "ResponseShellCallCommandDelta",
+    "ResponseShellCallCommandDone",
+    "ResponseShellCallOutputContentDelta",
+    "ResponseShellCallOutputContentDeltaDelta",
+    "ResponseShellCallOutputContentDone",
+    "ResponseShellCallOutputContentDoneOutput",
+    "ResponseShellCallOutputContentDoneOutputOutcome",
+    "ResponseShellCallOutputContentDoneOutputOutcomeExit",
+    "ResponseShellCallOutputContentDoneOutputOutcomeTimeout",
+    "ResponseWebSearchCallCompleted",
+    "ResponseWebSearchCallInProgress",
+    "ResponseWebSearchCallSearching",
+]
+
 
 class ResponseAudioDeltaAgent(BaseModel):
     agent_name: str
@@ -108,7 +188,10 @@ class ResponseContentPartAddedPartReasoningText(BaseModel):
     text: str
 
 
-ResponseContentPartAddedPart: TypeAlias = Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal, ResponseContentPartAddedPartReasoningText], Discriminator("type")]
+ResponseContentPartAddedPart: TypeAlias = Annotated[
+    Union[BetaResponseOutputText, BetaResponseOutputRefusal, ResponseContentPartAddedPartReasoningText],
+    Discriminator("type"),
+]
 
 
 class ResponseContentPartAdded(BaseModel):
@@ -245,7 +328,10 @@ class ResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
     exit_code: int
 
 
-ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit], Discriminator("type")]
+ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[
+    Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit],
+    Discriminator("type"),
+]
 
 
 class ResponseShellCallOutputContentDoneOutput(BaseModel):
@@ -615,7 +701,15 @@ class ResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
     index: int
 
 
-ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[Union[ResponseOutputTextAnnotationAddedAnnotationFileCitation, ResponseOutputTextAnnotationAddedAnnotationURLCitation, ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation, ResponseOutputTextAnnotationAddedAnnotationFilePath], Discriminator("type")]
+ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[
+    Union[
+        ResponseOutputTextAnnotationAddedAnnotationFileCitation,
+        ResponseOutputTextAnnotationAddedAnnotationURLCitation,
+        ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation,
+        ResponseOutputTextAnnotationAddedAnnotationFilePath,
+    ],
+    Discriminator("type"),
+]
 
 
 class ResponseOutputTextAnnotationAdded(BaseModel):
@@ -675,4 +769,68 @@ class Error(BaseModel):
     stream_id: Optional[str]
 
 
-BetaResponsesServerEvent: TypeAlias = Annotated[Union[ResponseAudioDelta, ResponseAudioDone, ResponseAudioTranscriptDelta, ResponseAudioTranscriptDone, ResponseCodeInterpreterCallCodeDelta, ResponseCodeInterpreterCallCodeDone, ResponseCodeInterpreterCallCompleted, ResponseCodeInterpreterCallInProgress, ResponseCodeInterpreterCallInterpreting, ResponseCompleted, ResponseContentPartAdded, ResponseContentPartDone, ResponseCreated, ResponseFileSearchCallCompleted, ResponseFileSearchCallInProgress, ResponseFileSearchCallSearching, ResponseFunctionCallArgumentsDelta, ResponseFunctionCallArgumentsDone, ResponseShellCallCommandAdded, ResponseShellCallCommandDelta, ResponseShellCallCommandDone, ResponseShellCallOutputContentDelta, ResponseShellCallOutputContentDone, ResponseInProgress, ResponseFailed, ResponseIncomplete, ResponseOutputItemAdded, ResponseOutputItemDone, ResponseReasoningSummaryPartAdded, ResponseReasoningSummaryPartDone, ResponseReasoningSummaryTextDelta, ResponseReasoningSummaryTextDone, ResponseReasoningTextDelta, ResponseReasoningTextDone, ResponseRefusalDelta, ResponseRefusalDone, ResponseOutputTextDelta, ResponseOutputTextDone, ResponseWebSearchCallCompleted, ResponseWebSearchCallInProgress, ResponseWebSearchCallSearching, ResponseImageGenerationCallCompleted, ResponseImageGenerationCallGenerating, ResponseImageGenerationCallInProgress, ResponseImageGenerationCallPartialImage, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallCompleted, ResponseMcpCallFailed, ResponseMcpCallInProgress, ResponseMcpListToolsCompleted, ResponseMcpListToolsFailed, ResponseMcpListToolsInProgress, ResponseOutputTextAnnotationAdded, ResponseQueued, ResponseCustomToolCallInputDelta, ResponseCustomToolCallInputDone, Error, BetaResponseInjectCreatedEvent, BetaResponseInjectFailedEvent], Discriminator("type")]
+BetaResponsesServerEvent: TypeAlias = Annotated[
+    Union[
+        ResponseAudioDelta,
+        ResponseAudioDone,
+        ResponseAudioTranscriptDelta,
+        ResponseAudioTranscriptDone,
+        ResponseCodeInterpreterCallCodeDelta,
+        ResponseCodeInterpreterCallCodeDone,
+        ResponseCodeInterpreterCallCompleted,
+        ResponseCodeInterpreterCallInProgress,
+        ResponseCodeInterpreterCallInterpreting,
+        ResponseCompleted,
+        ResponseContentPartAdded,
+        ResponseContentPartDone,
+        ResponseCreated,
+        ResponseFileSearchCallCompleted,
+        ResponseFileSearchCallInProgress,
+        ResponseFileSearchCallSearching,
+        ResponseFunctionCallArgumentsDelta,
+        ResponseFunctionCallArgumentsDone,
+        ResponseShellCallCommandAdded,
+        ResponseShellCallCommandDelta,
+        ResponseShellCallCommandDone,
+        ResponseShellCallOutputContentDelta,
+        ResponseShellCallOutputContentDone,
+        ResponseInProgress,
+        ResponseFailed,
+        ResponseIncomplete,
+        ResponseOutputItemAdded,
+        ResponseOutputItemDone,
+        ResponseReasoningSummaryPartAdded,
+        ResponseReasoningSummaryPartDone,
+        ResponseReasoningSummaryTextDelta,
+        ResponseReasoningSummaryTextDone,
+        ResponseReasoningTextDelta,
+        ResponseReasoningTextDone,
+        ResponseRefusalDelta,
+        ResponseRefusalDone,
+        ResponseOutputTextDelta,
+        ResponseOutputTextDone,
+        ResponseWebSearchCallCompleted,
+        ResponseWebSearchCallInProgress,
+        ResponseWebSearchCallSearching,
+        ResponseImageGenerationCallCompleted,
+        ResponseImageGenerationCallGenerating,
+        ResponseImageGenerationCallInProgress,
+        ResponseImageGenerationCallPartialImage,
+        ResponseMcpCallArgumentsDelta,
+        ResponseMcpCallArgumentsDone,
+        ResponseMcpCallCompleted,
+        ResponseMcpCallFailed,
+        ResponseMcpCallInProgress,
+        ResponseMcpListToolsCompleted,
+        ResponseMcpListToolsFailed,
+        ResponseMcpListToolsInProgress,
+        ResponseOutputTextAnnotationAdded,
+        ResponseQueued,
+        ResponseCustomToolCallInputDelta,
+        ResponseCustomToolCallInputDone,
+        Error,
+        BetaResponseInjectCreatedEvent,
+        BetaResponseInjectFailedEvent,
+    ],
+    Discriminator("type"),
+]

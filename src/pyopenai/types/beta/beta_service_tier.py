@@ -5,5 +5,7 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["BetaServiceTier"]
+
 
 BetaServiceTier: TypeAlias = Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]

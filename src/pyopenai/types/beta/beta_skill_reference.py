@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["BetaSkillReference"]
+
 
 class BetaSkillReference(BaseModel):
     type: Literal["skill_reference"]

@@ -20,6 +20,23 @@ from .beta_tool_search_tool import BetaToolSearchTool
 from .beta_web_search_preview_tool import BetaWebSearchPreviewTool
 from .beta_web_search_tool import BetaWebSearchTool
 
+__all__ = [
+    "BetaTool",
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParam",
+    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy",
+    "ImageGeneration",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsBetaMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMCPToolApprovalFilter",
+    "ProgrammaticToolCalling",
+]
+
 
 class McpAllowedToolsBetaMcpToolFilter(BaseModel):
     tool_names: Optional[List[str]]
@@ -41,7 +58,18 @@ class Mcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
     server_url: Optional[str]
-    connector_id: Optional[Literal["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"]]
+    connector_id: Optional[
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+    ]
     tunnel_id: Optional[str]
     authorization: Optional[str]
     server_description: Optional[str]
@@ -52,7 +80,9 @@ class Mcp(BaseModel):
     defer_loading: Optional[bool]
 
 
-CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Annotated[Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")]
+CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Annotated[
+    Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], Discriminator("type")
+]
 
 
 class CodeInterpreterContainerBetaAutoCodeInterpreterToolParam(BaseModel):
@@ -82,7 +112,19 @@ class ImageGenerationInputImageMask(BaseModel):
 
 class ImageGeneration(BaseModel):
     type: Literal["image_generation"]
-    model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-image-1",
+                "gpt-image-1-mini",
+                "gpt-image-2",
+                "gpt-image-2-2026-04-21",
+                "gpt-image-1.5",
+                "chatgpt-image-latest",
+            ],
+        ]
+    ]
     quality: Optional[Literal["low", "medium", "high", "auto"]]
     size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]]
     output_format: Optional[Literal["png", "webp", "jpeg"]]
@@ -99,4 +141,24 @@ class LocalShell(BaseModel):
     type: Literal["local_shell"]
 
 
-BetaTool: TypeAlias = Annotated[Union[BetaFunctionTool, BetaFileSearchTool, BetaComputerTool, BetaComputerUsePreviewTool, BetaWebSearchTool, Mcp, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, BetaFunctionShellTool, BetaCustomTool, BetaNamespaceTool, BetaToolSearchTool, BetaWebSearchPreviewTool, BetaApplyPatchTool], Discriminator("type")]
+BetaTool: TypeAlias = Annotated[
+    Union[
+        BetaFunctionTool,
+        BetaFileSearchTool,
+        BetaComputerTool,
+        BetaComputerUsePreviewTool,
+        BetaWebSearchTool,
+        Mcp,
+        CodeInterpreter,
+        ProgrammaticToolCalling,
+        ImageGeneration,
+        LocalShell,
+        BetaFunctionShellTool,
+        BetaCustomTool,
+        BetaNamespaceTool,
+        BetaToolSearchTool,
+        BetaWebSearchPreviewTool,
+        BetaApplyPatchTool,
+    ],
+    Discriminator("type"),
+]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["BetaToolChoiceAllowed"]
+
 
 class BetaToolChoiceAllowed(BaseModel):
     type: Literal["allowed_tools"]

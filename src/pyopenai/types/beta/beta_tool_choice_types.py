@@ -6,6 +6,17 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["BetaToolChoiceTypes"]
+
 
 class BetaToolChoiceTypes(BaseModel):
-    type: Literal["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]
+    type: Literal[
+        "file_search",
+        "web_search_preview",
+        "computer",
+        "computer_use_preview",
+        "computer_use",
+        "web_search_preview_2025_03_11",
+        "image_generation",
+        "code_interpreter",
+    ]

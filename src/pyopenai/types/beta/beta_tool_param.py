@@ -18,6 +18,24 @@ from .beta_tool_search_tool_param import BetaToolSearchToolParam
 from .beta_web_search_preview_tool_param import BetaWebSearchPreviewToolParam
 from .beta_web_search_tool_param import BetaWebSearchToolParam
 
+__all__ = [
+    "BetaToolParam",
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParam",
+    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy",
+    "Function",
+    "ImageGeneration",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsBetaMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMCPToolApprovalFilter",
+    "ProgrammaticToolCalling",
+]
+
 
 class Function(TypedDict, total=False):
     type: Required[Literal["function"]]
@@ -50,7 +68,16 @@ class Mcp(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     server_label: Required[str]
     server_url: str
-    connector_id: Literal["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"]
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
     tunnel_id: str
     authorization: str
     server_description: str
@@ -61,7 +88,9 @@ class Mcp(TypedDict, total=False):
     defer_loading: bool
 
 
-CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Union[BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam]
+CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Union[
+    BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam
+]
 
 
 class CodeInterpreterContainerBetaAutoCodeInterpreterToolParam(TypedDict, total=False):
@@ -91,7 +120,17 @@ class ImageGenerationInputImageMask(TypedDict, total=False):
 
 class ImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
-    model: Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]
+    model: Union[
+        str,
+        Literal[
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "chatgpt-image-latest",
+        ],
+    ]
     quality: Literal["low", "medium", "high", "auto"]
     size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]
     output_format: Literal["png", "webp", "jpeg"]
@@ -108,4 +147,21 @@ class LocalShell(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-BetaToolParam: TypeAlias = Union[Function, BetaFileSearchToolParam, BetaComputerToolParam, BetaComputerUsePreviewToolParam, BetaWebSearchToolParam, Mcp, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, BetaFunctionShellToolParam, BetaCustomToolParam, BetaNamespaceToolParam, BetaToolSearchToolParam, BetaWebSearchPreviewToolParam, BetaApplyPatchToolParam]
+BetaToolParam: TypeAlias = Union[
+    Function,
+    BetaFileSearchToolParam,
+    BetaComputerToolParam,
+    BetaComputerUsePreviewToolParam,
+    BetaWebSearchToolParam,
+    Mcp,
+    CodeInterpreter,
+    ProgrammaticToolCalling,
+    ImageGeneration,
+    LocalShell,
+    BetaFunctionShellToolParam,
+    BetaCustomToolParam,
+    BetaNamespaceToolParam,
+    BetaToolSearchToolParam,
+    BetaWebSearchPreviewToolParam,
+    BetaApplyPatchToolParam,
+]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BetaToolSearchToolParam"]
+
 
 class BetaToolSearchToolParam(TypedDict, total=False):
     type: Required[Literal["tool_search"]]

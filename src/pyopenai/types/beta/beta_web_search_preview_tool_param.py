@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BetaWebSearchPreviewToolParam", "UserLocation"]
+
 
 class UserLocation(TypedDict, total=False):
     type: Required[Literal["approximate"]]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["BetaWebSearchTool", "Filters", "UserLocation"]
+
 
 class Filters(BaseModel):
     allowed_domains: Optional[List[str]]

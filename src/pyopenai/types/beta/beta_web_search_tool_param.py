@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["BetaWebSearchToolParam", "Filters", "UserLocation"]
+
 
 class Filters(TypedDict, total=False):
     allowed_domains: Optional[Sequence[str]]

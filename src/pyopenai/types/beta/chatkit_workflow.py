@@ -6,6 +6,8 @@ from typing import Dict, Optional, Union
 
 from ..._models import BaseModel
 
+__all__ = ["ChatKitWorkflow", "Tracing"]
+
 
 class Tracing(BaseModel):
     enabled: bool

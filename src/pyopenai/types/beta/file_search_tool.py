@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["FileSearch", "FileSearchRankingOptions", "FileSearchTool"]
+
 
 class FileSearchRankingOptions(BaseModel):
     ranker: Optional[Literal["auto", "default_2024_08_21"]]

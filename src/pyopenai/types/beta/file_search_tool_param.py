@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["FileSearch", "FileSearchRankingOptions", "FileSearchToolParam"]
+
 
 class FileSearchRankingOptions(TypedDict, total=False):
     ranker: Literal["auto", "default_2024_08_21"]

@@ -5,5 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["ResponseDeleteParams"]
 
-ResponseDeleteParams = TypedDict("ResponseDeleteParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)
+
+ResponseDeleteParams = TypedDict(
+    "ResponseDeleteParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False
+)

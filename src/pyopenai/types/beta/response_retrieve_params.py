@@ -7,8 +7,24 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .beta_response_includable import BetaResponseIncludable
 
+__all__ = [
+    "ResponseRetrieveParams",
+    "ResponseRetrieveParamsBase",
+    "ResponseRetrieveParamsNonStreaming",
+    "ResponseRetrieveParamsStreaming",
+]
 
-ResponseRetrieveParamsBase = TypedDict("ResponseRetrieveParamsBase", {"include": Iterable[BetaResponseIncludable], "starting_after": int, "include_obfuscation": bool, "openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)
+
+ResponseRetrieveParamsBase = TypedDict(
+    "ResponseRetrieveParamsBase",
+    {
+        "include": Iterable[BetaResponseIncludable],
+        "starting_after": int,
+        "include_obfuscation": bool,
+        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
+    },
+    total=False,
+)
 
 
 class ResponseRetrieveParamsNonStreaming(ResponseRetrieveParamsBase, total=False):

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from ..shared.metadata import Metadata
 
+__all__ = ["Thread", "ToolResources", "ToolResourcesCodeInterpreter", "ToolResourcesFileSearch"]
+
 
 class ToolResourcesCodeInterpreter(BaseModel):
     file_ids: Optional[List[str]]

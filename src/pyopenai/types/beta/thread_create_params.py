@@ -8,6 +8,22 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .threads.message_content_part_param import MessageContentPartParam
 
+__all__ = [
+    "Message",
+    "MessageAttachment",
+    "MessageAttachmentTool",
+    "MessageAttachmentToolFileSearch",
+    "ThreadCreateParams",
+    "ToolResources",
+    "ToolResourcesCodeInterpreter",
+    "ToolResourcesFileSearch",
+    "ToolResourcesFileSearchVectorStore",
+    "ToolResourcesFileSearchVectorStoreChunkingStrategy",
+    "ToolResourcesFileSearchVectorStoreChunkingStrategyAuto",
+    "ToolResourcesFileSearchVectorStoreChunkingStrategyStatic",
+    "ToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic",
+]
+
 
 class MessageAttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
@@ -46,7 +62,9 @@ class ToolResourcesFileSearchVectorStoreChunkingStrategyStatic(TypedDict, total=
     static: Required[ToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic]
 
 
-ToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[ToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ToolResourcesFileSearchVectorStoreChunkingStrategyStatic]
+ToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[
+    ToolResourcesFileSearchVectorStoreChunkingStrategyAuto, ToolResourcesFileSearchVectorStoreChunkingStrategyStatic
+]
 
 
 class ToolResourcesFileSearchVectorStore(TypedDict, total=False):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional, Sequence
 from typing_extensions import TypedDict
 
+__all__ = ["ThreadUpdateParams", "ToolResources", "ToolResourcesCodeInterpreter", "ToolResourcesFileSearch"]
+
 
 class ToolResourcesCodeInterpreter(TypedDict, total=False):
     file_ids: Sequence[str]

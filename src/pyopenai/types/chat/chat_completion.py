@@ -12,6 +12,18 @@ from ..completion_usage import CompletionUsage
 from ..responses.service_tier import ServiceTier
 from ..shared.metadata import Metadata
 
+__all__ = [
+    "ChatCompletion",
+    "Choice",
+    "ChoiceLogprobs",
+    "Moderation",
+    "ModerationInput",
+    "ModerationInputError",
+    "ModerationInputModerationResults",
+    "ModerationInputModerationResultsResult",
+    "ModerationOutput",
+]
+
 
 class ChoiceLogprobs(BaseModel):
     content: Optional[List[ChatCompletionTokenLogprob]]
@@ -46,10 +58,14 @@ class ModerationInputError(BaseModel):
     message: str
 
 
-ModerationInput: TypeAlias = Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+ModerationInput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+]
 
 
-ModerationOutput: TypeAlias = Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+ModerationOutput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+]
 
 
 class Moderation(BaseModel):

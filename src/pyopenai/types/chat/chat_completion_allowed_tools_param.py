@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Iterable
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ChatCompletionAllowedToolsParam"]
+
 
 class ChatCompletionAllowedToolsParam(TypedDict, total=False):
     mode: Required[Literal["auto", "required"]]

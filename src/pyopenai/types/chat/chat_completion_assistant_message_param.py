@@ -9,6 +9,8 @@ from .chat_completion_content_part_refusal_param import ChatCompletionContentPar
 from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 from .chat_completion_message_tool_call_union_param import ChatCompletionMessageToolCallUnionParam
 
+__all__ = ["Audio", "ChatCompletionAssistantMessageParam", "ContentArrayOfContentPart", "FunctionCall"]
+
 
 ContentArrayOfContentPart: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartRefusalParam]
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["ChatCompletionAudioParam", "Voice", "VoiceUnionMember1"]
+
 
 class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+Voice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    VoiceUnionMember1,
+]
 
 
 class ChatCompletionAudioParam(TypedDict, total=False):

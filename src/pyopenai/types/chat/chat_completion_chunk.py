@@ -10,6 +10,22 @@ from .chat_completion_token_logprob import ChatCompletionTokenLogprob
 from ..completion_usage import CompletionUsage
 from ..responses.service_tier import ServiceTier
 
+__all__ = [
+    "ChatCompletionChunk",
+    "Choice",
+    "ChoiceDelta",
+    "ChoiceDeltaFunctionCall",
+    "ChoiceDeltaToolCall",
+    "ChoiceLogprobs",
+    "Function",
+    "Moderation",
+    "ModerationInput",
+    "ModerationInputError",
+    "ModerationInputModerationResults",
+    "ModerationInputModerationResultsResult",
+    "ModerationOutput",
+]
+
 
 class ChoiceDeltaFunctionCall(BaseModel):
     arguments: Optional[str]
@@ -57,10 +73,14 @@ class ModerationInputError(BaseModel):
     message: str
 
 
-ModerationInput: TypeAlias = Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+ModerationInput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+]
 
 
-ModerationOutput: TypeAlias = Annotated[Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")]
+ModerationOutput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+]
 
 
 class Moderation(BaseModel):

@@ -9,6 +9,8 @@ from .chat_completion_content_part_image_param import ChatCompletionContentPartI
 from .chat_completion_content_part_input_audio_param import ChatCompletionContentPartInputAudioParam
 from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
+__all__ = ["ChatCompletionContentPartParam", "File", "FileFile", "FilePromptCacheBreakpoint"]
+
 
 class FileFile(TypedDict, total=False):
     filename: str
@@ -26,4 +28,9 @@ class File(TypedDict, total=False):
     prompt_cache_breakpoint: FilePromptCacheBreakpoint
 
 
-ChatCompletionContentPartParam: TypeAlias = Union[ChatCompletionContentPartTextParam, ChatCompletionContentPartImageParam, ChatCompletionContentPartInputAudioParam, File]
+ChatCompletionContentPartParam: TypeAlias = Union[
+    ChatCompletionContentPartTextParam,
+    ChatCompletionContentPartImageParam,
+    ChatCompletionContentPartInputAudioParam,
+    File,
+]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ChatCompletionContentPartText", "PromptCacheBreakpoint"]
+
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]

@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "ChatCompletionCustomToolParam",
+    "Custom",
+    "CustomFormat",
+    "CustomFormatGrammar",
+    "CustomFormatGrammarGrammar",
+    "CustomFormatText",
+]
+
 
 class CustomFormatText(TypedDict, total=False):
     type: Required[Literal["text"]]

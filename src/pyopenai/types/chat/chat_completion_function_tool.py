@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from ..shared.function_definition import FunctionDefinition
 
+__all__ = ["ChatCompletionFunctionTool"]
+
 
 class ChatCompletionFunctionTool(BaseModel):
     type: Literal["function"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ChatCompletionFunctionToolParam", "Function"]
+
 
 class Function(TypedDict, total=False):
     description: str

@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from .chat_completion_audio import ChatCompletionAudio
 from .chat_completion_message_tool_call_union import ChatCompletionMessageToolCallUnion
 
+__all__ = ["Annotation", "AnnotationURLCitation", "ChatCompletionMessage", "FunctionCall"]
+
 
 class AnnotationURLCitation(BaseModel):
     end_index: int

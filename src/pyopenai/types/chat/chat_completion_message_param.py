@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .chat_completion_message_tool_call_union_param import ChatCompletionMessageToolCallUnionParam
 
+__all__ = ["Annotation", "AnnotationURLCitation", "Audio", "ChatCompletionMessageParam", "FunctionCall"]
+
 
 class AnnotationURLCitation(TypedDict, total=False):
     end_index: Required[int]

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
+__all__ = ["ChatCompletionMessageToolCall"]
+
 
 ChatCompletionMessageToolCall = ChatCompletionMessageFunctionToolCall

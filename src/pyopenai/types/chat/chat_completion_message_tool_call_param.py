@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from .chat_completion_message_function_tool_call_param import ChatCompletionMessageFunctionToolCallParam
 
+__all__ = ["ChatCompletionMessageToolCallParam"]
+
 
 ChatCompletionMessageToolCallParam = ChatCompletionMessageFunctionToolCallParam

@@ -9,5 +9,9 @@ from ..._models import Discriminator
 from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
+__all__ = ["ChatCompletionMessageToolCallUnion"]
 
-ChatCompletionMessageToolCallUnion: TypeAlias = Annotated[Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")]
+
+ChatCompletionMessageToolCallUnion: TypeAlias = Annotated[
+    Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")
+]

@@ -5,5 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["ChatCompletionModality"]
+
 
 ChatCompletionModality: TypeAlias = Optional[List[Literal["text", "audio"]]]

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = ["ChatCompletionReasoningEffort"]
+
 
 ChatCompletionReasoningEffort = ReasoningEffort

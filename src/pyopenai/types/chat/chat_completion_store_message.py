@@ -11,6 +11,8 @@ from .chat_completion_content_part_image import ChatCompletionContentPartImage
 from .chat_completion_content_part_text import ChatCompletionContentPartText
 from .chat_completion_message_tool_call_union import ChatCompletionMessageToolCallUnion
 
+__all__ = ["Annotation", "AnnotationURLCitation", "ChatCompletionStoreMessage", "ContentPart", "FunctionCall"]
+
 
 class AnnotationURLCitation(BaseModel):
     end_index: int
@@ -29,7 +31,9 @@ class FunctionCall(BaseModel):
     name: str
 
 
-ContentPart: TypeAlias = Annotated[Union[ChatCompletionContentPartText, ChatCompletionContentPartImage], Discriminator("type")]
+ContentPart: TypeAlias = Annotated[
+    Union[ChatCompletionContentPartText, ChatCompletionContentPartImage], Discriminator("type")
+]
 
 
 class ChatCompletionStoreMessage(BaseModel):

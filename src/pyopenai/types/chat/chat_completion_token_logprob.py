@@ -6,6 +6,8 @@ from typing import List, Optional
 
 from ..._models import BaseModel
 
+__all__ = ["ChatCompletionTokenLogprob", "TopLogprob"]
+
 
 class TopLogprob(BaseModel):
     token: str

@@ -9,5 +9,12 @@ from .chat_completion_allowed_tool_choice_param import ChatCompletionAllowedTool
 from .chat_completion_named_tool_choice_custom_param import ChatCompletionNamedToolChoiceCustomParam
 from .chat_completion_named_tool_choice_param import ChatCompletionNamedToolChoiceParam
 
+__all__ = ["ChatCompletionToolChoiceOptionParam"]
 
-ChatCompletionToolChoiceOptionParam: TypeAlias = Union[Literal["none", "auto", "required"], ChatCompletionAllowedToolChoiceParam, ChatCompletionNamedToolChoiceParam, ChatCompletionNamedToolChoiceCustomParam]
+
+ChatCompletionToolChoiceOptionParam: TypeAlias = Union[
+    Literal["none", "auto", "required"],
+    ChatCompletionAllowedToolChoiceParam,
+    ChatCompletionNamedToolChoiceParam,
+    ChatCompletionNamedToolChoiceCustomParam,
+]

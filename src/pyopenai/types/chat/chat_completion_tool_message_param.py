@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
 
+__all__ = ["ChatCompletionToolMessageParam"]
+
 
 class ChatCompletionToolMessageParam(TypedDict, total=False):
     role: Required[Literal["tool"]]

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from .chat_completion_function_tool_param import ChatCompletionFunctionToolParam
 
+__all__ = ["ChatCompletionToolParam"]
+
 
 ChatCompletionToolParam = ChatCompletionFunctionToolParam

@@ -8,5 +8,7 @@ from typing_extensions import TypeAlias
 from .chat_completion_custom_tool_param import ChatCompletionCustomToolParam
 from .chat_completion_function_tool_param import ChatCompletionFunctionToolParam
 
+__all__ = ["ChatCompletionToolUnionParam"]
+
 
 ChatCompletionToolUnionParam: TypeAlias = Union[ChatCompletionFunctionToolParam, ChatCompletionCustomToolParam]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .chat_completion_content_part_param import ChatCompletionContentPartParam
 
+__all__ = ["ChatCompletionUserMessageParam"]
+
 
 class ChatCompletionUserMessageParam(TypedDict, total=False):
     content: Required[Union[str, Iterable[ChatCompletionContentPartParam]]]

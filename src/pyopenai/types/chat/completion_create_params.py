@@ -21,13 +21,42 @@ from ..chat_model import ChatModel
 from ..responses.service_tier import ServiceTier
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "CompletionCreateParams",
+    "CompletionCreateParamsBase",
+    "CompletionCreateParamsNonStreaming",
+    "CompletionCreateParamsStreaming",
+    "Function",
+    "FunctionCall",
+    "Message",
+    "Moderation",
+    "ModerationPolicy",
+    "ModerationPolicyInput",
+    "PromptCacheOptions",
+    "ResponseFormat",
+    "ResponseFormatJSONObject",
+    "ResponseFormatJSONSchema",
+    "ResponseFormatJSONSchemaJSONSchema",
+    "ResponseFormatText",
+    "WebSearchOptions",
+    "WebSearchOptionsUserLocation",
+    "WebSearchOptionsUserLocationApproximate",
+]
+
 
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
 
 
-Message: TypeAlias = Union[ChatCompletionDeveloperMessageParam, ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam, ChatCompletionAssistantMessageParam, ChatCompletionToolMessageParam, ChatCompletionFunctionMessageParam]
+Message: TypeAlias = Union[
+    ChatCompletionDeveloperMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionToolMessageParam,
+    ChatCompletionFunctionMessageParam,
+]
 
 
 class WebSearchOptionsUserLocationApproximate(TypedDict, total=False):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["CompletionListParams"]
+
 
 class CompletionListParams(TypedDict, total=False):
     model: str

@@ -5,3 +5,5 @@ from __future__ import annotations
 from ...lib.parsed_types import ParsedChatCompletion as ParsedChatCompletion
 from ...lib.parsed_types import ParsedChatCompletionMessage as ParsedChatCompletionMessage
 from ...lib.parsed_types import ParsedChoice as ParsedChoice
+
+__all__ = ["ParsedChatCompletion", "ParsedChatCompletionMessage", "ParsedChoice"]

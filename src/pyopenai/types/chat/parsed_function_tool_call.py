@@ -4,3 +4,5 @@ from __future__ import annotations
 
 from ...lib.parsed_types import ParsedFunction as ParsedFunction
 from ...lib.parsed_types import ParsedFunctionToolCall as ParsedFunctionToolCall
+
+__all__ = ["ParsedFunction", "ParsedFunctionToolCall"]

@@ -6,6 +6,8 @@ from typing_extensions import TypedDict
 
 from ..._types import FileTypes
 
+__all__ = ["FileCreateParams"]
+
 
 class FileCreateParams(TypedDict, total=False):
     file_id: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from ..responses.image_detail import ImageDetail
 
+__all__ = ["ComputerScreenshotContent", "PromptCacheBreakpoint"]
+
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]

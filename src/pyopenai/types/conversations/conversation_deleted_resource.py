@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ConversationDeletedResource"]
+
 
 class ConversationDeletedResource(BaseModel):
     object: Literal["conversation.deleted"]

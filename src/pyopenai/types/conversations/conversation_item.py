@@ -27,6 +27,22 @@ from ..responses.response_tool_search_call import ResponseToolSearchCall
 from ..responses.response_tool_search_output_item import ResponseToolSearchOutputItem
 from ..responses.tool import Tool
 
+__all__ = [
+    "AdditionalTools",
+    "ConversationItem",
+    "ImageGenerationCall",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Program",
+    "ProgramOutput",
+]
+
 
 class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
@@ -125,4 +141,36 @@ class McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-ConversationItem: TypeAlias = Annotated[Union[Message, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseFileSearchToolCall, ResponseFunctionWebSearch, ImageGenerationCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, AdditionalTools, ResponseReasoningItem, Program, ProgramOutput, ResponseCompactionItem, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCall, ResponseCustomToolCallOutput], Discriminator("type")]
+ConversationItem: TypeAlias = Annotated[
+    Union[
+        Message,
+        ResponseFunctionToolCallItem,
+        ResponseFunctionToolCallOutputItem,
+        ResponseFileSearchToolCall,
+        ResponseFunctionWebSearch,
+        ImageGenerationCall,
+        ResponseComputerToolCall,
+        ResponseComputerToolCallOutputItem,
+        ResponseToolSearchCall,
+        ResponseToolSearchOutputItem,
+        AdditionalTools,
+        ResponseReasoningItem,
+        Program,
+        ProgramOutput,
+        ResponseCompactionItem,
+        ResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        ResponseFunctionShellToolCall,
+        ResponseFunctionShellToolCallOutput,
+        ResponseApplyPatchToolCall,
+        ResponseApplyPatchToolCallOutput,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        McpCall,
+        ResponseCustomToolCall,
+        ResponseCustomToolCallOutput,
+    ],
+    Discriminator("type"),
+]

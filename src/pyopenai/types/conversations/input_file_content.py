@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..responses.response_input_file import ResponseInputFile
 
+__all__ = ["InputFileContent"]
+
 
 InputFileContent = ResponseInputFile

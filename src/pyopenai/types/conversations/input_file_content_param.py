@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..responses.response_input_file_param import ResponseInputFileParam
 
+__all__ = ["InputFileContentParam"]
+
 
 InputFileContentParam = ResponseInputFileParam

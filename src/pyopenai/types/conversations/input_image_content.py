@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..responses.response_input_image import ResponseInputImage
 
+__all__ = ["InputImageContent"]
+
 
 InputImageContent = ResponseInputImage

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..responses.response_input_text import ResponseInputText
 
+__all__ = ["InputTextContent"]
+
 
 InputTextContent = ResponseInputText

@@ -7,7 +7,20 @@ from typing_extensions import Literal, Required, TypedDict
 
 from ..responses.response_input_item_param import ResponseInputItemParam
 
+__all__ = ["ItemCreateParams"]
+
 
 class ItemCreateParams(TypedDict, total=False):
-    include: Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]
+    include: Iterable[
+        Literal[
+            "file_search_call.results",
+            "web_search_call.results",
+            "web_search_call.action.sources",
+            "message.input_image.image_url",
+            "computer_call_output.output.image_url",
+            "code_interpreter_call.outputs",
+            "reasoning.encrypted_content",
+            "message.output_text.logprobs",
+        ]
+    ]
     items: Required[Iterable[ResponseInputItemParam]]

@@ -15,13 +15,28 @@ from ..responses.response_input_text import ResponseInputText
 from ..responses.response_output_refusal import ResponseOutputRefusal
 from ..responses.response_output_text import ResponseOutputText
 
+__all__ = ["Content", "ContentReasoningText", "Message"]
+
 
 class ContentReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-Content: TypeAlias = Annotated[Union[ResponseInputText, ResponseOutputText, TextContent, SummaryTextContent, ContentReasoningText, ResponseOutputRefusal, ResponseInputImage, ComputerScreenshotContent, ResponseInputFile], Discriminator("type")]
+Content: TypeAlias = Annotated[
+    Union[
+        ResponseInputText,
+        ResponseOutputText,
+        TextContent,
+        SummaryTextContent,
+        ContentReasoningText,
+        ResponseOutputRefusal,
+        ResponseInputImage,
+        ComputerScreenshotContent,
+        ResponseInputFile,
+    ],
+    Discriminator("type"),
+]
 
 
 class Message(BaseModel):

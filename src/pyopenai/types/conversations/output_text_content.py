@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..responses.response_output_text import ResponseOutputText
 
+__all__ = ["OutputTextContent"]
+
 
 OutputTextContent = ResponseOutputText

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from ..responses.response_output_refusal import ResponseOutputRefusal
 
+__all__ = ["RefusalContent"]
+
 
 RefusalContent = ResponseOutputRefusal

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["SummaryTextContent"]
+
 
 class SummaryTextContent(BaseModel):
     type: Literal["summary_text"]

@@ -6,10 +6,16 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .create_eval_completions_run_data_source import CreateEvalCompletionsRunDataSource as CreateEvalCompletionsRunDataSource
-    from .create_eval_completions_run_data_source_param import CreateEvalCompletionsRunDataSourceParam as CreateEvalCompletionsRunDataSourceParam
+    from .create_eval_completions_run_data_source import (
+        CreateEvalCompletionsRunDataSource as CreateEvalCompletionsRunDataSource,
+    )
+    from .create_eval_completions_run_data_source_param import (
+        CreateEvalCompletionsRunDataSourceParam as CreateEvalCompletionsRunDataSourceParam,
+    )
     from .create_eval_jsonl_run_data_source import CreateEvalJSONLRunDataSource as CreateEvalJSONLRunDataSource
-    from .create_eval_jsonl_run_data_source_param import CreateEvalJSONLRunDataSourceParam as CreateEvalJSONLRunDataSourceParam
+    from .create_eval_jsonl_run_data_source_param import (
+        CreateEvalJSONLRunDataSourceParam as CreateEvalJSONLRunDataSourceParam,
+    )
     from .eval_api_error import EvalAPIError as EvalAPIError
     from .run_cancel_response import RunCancelResponse as RunCancelResponse
     from .run_create_params import RunCreateParams as RunCreateParams

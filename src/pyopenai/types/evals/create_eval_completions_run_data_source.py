@@ -17,6 +17,25 @@ from ..shared.response_format_json_object import ResponseFormatJSONObject
 from ..shared.response_format_json_schema import ResponseFormatJSONSchema
 from ..shared.response_format_text import ResponseFormatText
 
+__all__ = [
+    "CreateEvalCompletionsRunDataSource",
+    "InputMessages",
+    "InputMessagesItemReference",
+    "InputMessagesTemplate",
+    "InputMessagesTemplateTemplate",
+    "InputMessagesTemplateTemplateMessage",
+    "InputMessagesTemplateTemplateMessageContent",
+    "InputMessagesTemplateTemplateMessageContentInputImage",
+    "InputMessagesTemplateTemplateMessageContentOutputText",
+    "SamplingParams",
+    "SamplingParamsResponseFormat",
+    "Source",
+    "SourceFileContent",
+    "SourceFileContentContent",
+    "SourceFileID",
+    "SourceStoredCompletions",
+]
+
 
 class InputMessagesTemplateTemplateMessageContentOutputText(BaseModel):
     type: Literal["output_text"]
@@ -29,7 +48,14 @@ class InputMessagesTemplateTemplateMessageContentInputImage(BaseModel):
     detail: Optional[str]
 
 
-InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[str, ResponseInputText, InputMessagesTemplateTemplateMessageContentOutputText, InputMessagesTemplateTemplateMessageContentInputImage, ResponseInputAudio, GraderInputs]
+InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[
+    str,
+    ResponseInputText,
+    InputMessagesTemplateTemplateMessageContentOutputText,
+    InputMessagesTemplateTemplateMessageContentInputImage,
+    ResponseInputAudio,
+    GraderInputs,
+]
 
 
 class InputMessagesTemplateTemplateMessage(BaseModel):
@@ -38,7 +64,9 @@ class InputMessagesTemplateTemplateMessage(BaseModel):
     type: Optional[Literal["message"]]
 
 
-InputMessagesTemplateTemplate: TypeAlias = Annotated[Union[EasyInputMessage, InputMessagesTemplateTemplateMessage], Discriminator("type")]
+InputMessagesTemplateTemplate: TypeAlias = Annotated[
+    Union[EasyInputMessage, InputMessagesTemplateTemplateMessage], Discriminator("type")
+]
 
 
 class InputMessagesTemplate(BaseModel):
@@ -54,7 +82,9 @@ class InputMessagesItemReference(BaseModel):
 InputMessages: TypeAlias = Annotated[Union[InputMessagesTemplate, InputMessagesItemReference], Discriminator("type")]
 
 
-SamplingParamsResponseFormat: TypeAlias = Annotated[Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject], Discriminator("type")]
+SamplingParamsResponseFormat: TypeAlias = Annotated[
+    Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject], Discriminator("type")
+]
 
 
 class SamplingParams(BaseModel):

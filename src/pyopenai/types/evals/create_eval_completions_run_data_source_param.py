@@ -12,6 +12,29 @@ from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "CreateEvalCompletionsRunDataSourceParam",
+    "InputMessages",
+    "InputMessagesItemReference",
+    "InputMessagesTemplate",
+    "InputMessagesTemplateTemplate",
+    "InputMessagesTemplateTemplateMessage",
+    "InputMessagesTemplateTemplateMessageContent",
+    "InputMessagesTemplateTemplateMessageContentInputImage",
+    "InputMessagesTemplateTemplateMessageContentOutputText",
+    "SamplingParams",
+    "SamplingParamsResponseFormat",
+    "SamplingParamsResponseFormatJSONObject",
+    "SamplingParamsResponseFormatJSONSchema",
+    "SamplingParamsResponseFormatJSONSchemaJSONSchema",
+    "SamplingParamsResponseFormatText",
+    "Source",
+    "SourceFileContent",
+    "SourceFileContentContent",
+    "SourceFileID",
+    "SourceStoredCompletions",
+]
+
 
 class InputMessagesTemplateTemplateMessageContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
@@ -24,7 +47,14 @@ class InputMessagesTemplateTemplateMessageContentInputImage(TypedDict, total=Fal
     detail: str
 
 
-InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[str, ResponseInputTextContentParam, InputMessagesTemplateTemplateMessageContentOutputText, InputMessagesTemplateTemplateMessageContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[
+    str,
+    ResponseInputTextContentParam,
+    InputMessagesTemplateTemplateMessageContentOutputText,
+    InputMessagesTemplateTemplateMessageContentInputImage,
+    ResponseInputAudioParam,
+    GraderInputsParam,
+]
 
 
 class InputMessagesTemplateTemplateMessage(TypedDict, total=False):
@@ -69,7 +99,9 @@ class SamplingParamsResponseFormatJSONObject(TypedDict, total=False):
     type: Required[Literal["json_object"]]
 
 
-SamplingParamsResponseFormat: TypeAlias = Union[SamplingParamsResponseFormatText, SamplingParamsResponseFormatJSONSchema, SamplingParamsResponseFormatJSONObject]
+SamplingParamsResponseFormat: TypeAlias = Union[
+    SamplingParamsResponseFormatText, SamplingParamsResponseFormatJSONSchema, SamplingParamsResponseFormatJSONObject
+]
 
 
 class SamplingParams(TypedDict, total=False):

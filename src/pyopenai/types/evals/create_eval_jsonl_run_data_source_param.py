@@ -5,6 +5,14 @@ from __future__ import annotations
 from typing import Dict, Iterable, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "CreateEvalJSONLRunDataSourceParam",
+    "Source",
+    "SourceFileContent",
+    "SourceFileContentContent",
+    "SourceFileID",
+]
+
 
 class SourceFileContentContent(TypedDict, total=False):
     item: Required[Dict[str, object]]

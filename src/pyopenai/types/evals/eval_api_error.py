@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..._models import BaseModel
 
+__all__ = ["EvalAPIError"]
+
 
 class EvalAPIError(BaseModel):
     code: str

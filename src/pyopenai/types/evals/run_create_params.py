@@ -14,6 +14,28 @@ from ..responses.response_input_text_content_param import ResponseInputTextConte
 from ..responses.tool_param import ToolParam
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "DataSource",
+    "DataSourceResponses",
+    "DataSourceResponsesInputMessages",
+    "DataSourceResponsesInputMessagesItemReference",
+    "DataSourceResponsesInputMessagesTemplate",
+    "DataSourceResponsesInputMessagesTemplateTemplate",
+    "DataSourceResponsesInputMessagesTemplateTemplateChatMessage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItem",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
+    "DataSourceResponsesSamplingParams",
+    "DataSourceResponsesSamplingParamsText",
+    "DataSourceResponsesSource",
+    "DataSourceResponsesSourceFileContent",
+    "DataSourceResponsesSourceFileContentContent",
+    "DataSourceResponsesSourceFileID",
+    "DataSourceResponsesSourceResponses",
+    "RunCreateParams",
+]
+
 
 class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(TypedDict, total=False):
     role: Required[str]
@@ -31,7 +53,14 @@ class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(
     detail: str
 
 
-DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[str, ResponseInputTextContentParam, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
+    str,
+    ResponseInputTextContentParam,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
+    ResponseInputAudioParam,
+    GraderInputsParam,
+]
 
 
 class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(TypedDict, total=False):
@@ -40,7 +69,10 @@ class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(TypedDict, total=
     type: Literal["message"]
 
 
-DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[DataSourceResponsesInputMessagesTemplateTemplateChatMessage, DataSourceResponsesInputMessagesTemplateTemplateEvalItem]
+DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
+    DataSourceResponsesInputMessagesTemplateTemplateChatMessage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItem,
+]
 
 
 class DataSourceResponsesInputMessagesTemplate(TypedDict, total=False):
@@ -53,7 +85,9 @@ class DataSourceResponsesInputMessagesItemReference(TypedDict, total=False):
     item_reference: Required[str]
 
 
-DataSourceResponsesInputMessages: TypeAlias = Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference]
+DataSourceResponsesInputMessages: TypeAlias = Union[
+    DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference
+]
 
 
 class DataSourceResponsesSamplingParamsText(TypedDict, total=False):
@@ -99,7 +133,9 @@ class DataSourceResponsesSourceResponses(TypedDict, total=False):
     tools: Optional[Sequence[str]]
 
 
-DataSourceResponsesSource: TypeAlias = Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses]
+DataSourceResponsesSource: TypeAlias = Union[
+    DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses
+]
 
 
 class DataSourceResponses(TypedDict, total=False):
@@ -110,7 +146,9 @@ class DataSourceResponses(TypedDict, total=False):
     source: Required[DataSourceResponsesSource]
 
 
-DataSource: TypeAlias = Union[CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, DataSourceResponses]
+DataSource: TypeAlias = Union[
+    CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, DataSourceResponses
+]
 
 
 class RunCreateParams(TypedDict, total=False):

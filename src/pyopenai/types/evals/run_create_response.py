@@ -17,6 +17,31 @@ from ..responses.tool import Tool
 from ..shared.metadata import Metadata
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "DataSource",
+    "DataSourceResponses",
+    "DataSourceResponsesInputMessages",
+    "DataSourceResponsesInputMessagesItemReference",
+    "DataSourceResponsesInputMessagesTemplate",
+    "DataSourceResponsesInputMessagesTemplateTemplate",
+    "DataSourceResponsesInputMessagesTemplateTemplateChatMessage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItem",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
+    "DataSourceResponsesSamplingParams",
+    "DataSourceResponsesSamplingParamsText",
+    "DataSourceResponsesSource",
+    "DataSourceResponsesSourceFileContent",
+    "DataSourceResponsesSourceFileContentContent",
+    "DataSourceResponsesSourceFileID",
+    "DataSourceResponsesSourceResponses",
+    "PerModelUsage",
+    "PerTestingCriteriaResult",
+    "ResultCounts",
+    "RunCreateResponse",
+]
+
 
 class ResultCounts(BaseModel):
     total: int
@@ -58,7 +83,14 @@ class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(
     detail: Optional[str]
 
 
-DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[str, ResponseInputText, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText, DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage, ResponseInputAudio, GraderInputs]
+DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
+    str,
+    ResponseInputText,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
+    ResponseInputAudio,
+    GraderInputs,
+]
 
 
 class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
@@ -67,7 +99,10 @@ class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
     type: Optional[Literal["message"]]
 
 
-DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[DataSourceResponsesInputMessagesTemplateTemplateChatMessage, DataSourceResponsesInputMessagesTemplateTemplateEvalItem]
+DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
+    DataSourceResponsesInputMessagesTemplateTemplateChatMessage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItem,
+]
 
 
 class DataSourceResponsesInputMessagesTemplate(BaseModel):
@@ -80,7 +115,10 @@ class DataSourceResponsesInputMessagesItemReference(BaseModel):
     item_reference: str
 
 
-DataSourceResponsesInputMessages: TypeAlias = Annotated[Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference], Discriminator("type")]
+DataSourceResponsesInputMessages: TypeAlias = Annotated[
+    Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference],
+    Discriminator("type"),
+]
 
 
 class DataSourceResponsesSamplingParamsText(BaseModel):
@@ -126,7 +164,10 @@ class DataSourceResponsesSourceResponses(BaseModel):
     tools: Optional[List[str]]
 
 
-DataSourceResponsesSource: TypeAlias = Annotated[Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses], Discriminator("type")]
+DataSourceResponsesSource: TypeAlias = Annotated[
+    Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses],
+    Discriminator("type"),
+]
 
 
 class DataSourceResponses(BaseModel):
@@ -137,7 +178,9 @@ class DataSourceResponses(BaseModel):
     source: DataSourceResponsesSource
 
 
-DataSource: TypeAlias = Annotated[Union[CreateEvalJSONLRunDataSource, CreateEvalCompletionsRunDataSource, DataSourceResponses], Discriminator("type")]
+DataSource: TypeAlias = Annotated[
+    Union[CreateEvalJSONLRunDataSource, CreateEvalCompletionsRunDataSource, DataSourceResponses], Discriminator("type")
+]
 
 
 class RunCreateResponse(BaseModel):

@@ -14,12 +14,16 @@ if TYPE_CHECKING:
     from .fine_tuning_job_event import FineTuningJobEvent as FineTuningJobEvent
     from .fine_tuning_job_integration import FineTuningJobIntegration as FineTuningJobIntegration
     from .fine_tuning_job_wandb_integration import FineTuningJobWandbIntegration as FineTuningJobWandbIntegration
-    from .fine_tuning_job_wandb_integration_object import FineTuningJobWandbIntegrationObject as FineTuningJobWandbIntegrationObject
+    from .fine_tuning_job_wandb_integration_object import (
+        FineTuningJobWandbIntegrationObject as FineTuningJobWandbIntegrationObject,
+    )
     from .job_create_params import JobCreateParams as JobCreateParams
     from .job_list_events_params import JobListEventsParams as JobListEventsParams
     from .job_list_params import JobListParams as JobListParams
     from .reinforcement_hyperparameters import ReinforcementHyperparameters as ReinforcementHyperparameters
-    from .reinforcement_hyperparameters_param import ReinforcementHyperparametersParam as ReinforcementHyperparametersParam
+    from .reinforcement_hyperparameters_param import (
+        ReinforcementHyperparametersParam as ReinforcementHyperparametersParam,
+    )
     from .reinforcement_method import ReinforcementMethod as ReinforcementMethod
     from .reinforcement_method_param import ReinforcementMethodParam as ReinforcementMethodParam
     from .supervised_hyperparameters import SupervisedHyperparameters as SupervisedHyperparameters

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["DpoHyperparameters"]
+
 
 class DpoHyperparameters(BaseModel):
     beta: Optional[Union[Literal["auto"], float]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["DpoHyperparametersParam"]
+
 
 class DpoHyperparametersParam(TypedDict, total=False):
     beta: Union[Literal["auto"], float]

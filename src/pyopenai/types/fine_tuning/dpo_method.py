@@ -7,6 +7,8 @@ from typing import Optional
 from ..._models import BaseModel
 from .dpo_hyperparameters import DpoHyperparameters
 
+__all__ = ["DpoMethod"]
+
 
 class DpoMethod(BaseModel):
     hyperparameters: Optional[DpoHyperparameters]

@@ -6,6 +6,8 @@ from typing_extensions import TypedDict
 
 from .dpo_hyperparameters_param import DpoHyperparametersParam
 
+__all__ = ["DpoMethodParam"]
+
 
 class DpoMethodParam(TypedDict, total=False):
     hyperparameters: DpoHyperparametersParam

@@ -12,6 +12,8 @@ from .reinforcement_method import ReinforcementMethod
 from .supervised_method import SupervisedMethod
 from ..shared.metadata import Metadata
 
+__all__ = ["Error", "FineTuningJob", "Hyperparameters", "Method"]
+
 
 class Error(BaseModel):
     code: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["FineTuningJobEvent"]
+
 
 class FineTuningJobEvent(BaseModel):
     object: Literal["fine_tuning.job.event"]

@@ -6,6 +6,8 @@ from typing import List, Optional
 
 from ..._models import BaseModel
 
+__all__ = ["FineTuningJobWandbIntegration"]
+
 
 class FineTuningJobWandbIntegration(BaseModel):
     project: str

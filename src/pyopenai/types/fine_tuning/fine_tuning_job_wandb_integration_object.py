@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .fine_tuning_job_wandb_integration import FineTuningJobWandbIntegration
 
+__all__ = ["FineTuningJobWandbIntegrationObject"]
+
 
 class FineTuningJobWandbIntegrationObject(BaseModel):
     type: Literal["wandb"]

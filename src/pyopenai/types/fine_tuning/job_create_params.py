@@ -9,6 +9,8 @@ from .dpo_method_param import DpoMethodParam
 from .reinforcement_method_param import ReinforcementMethodParam
 from .supervised_method_param import SupervisedMethodParam
 
+__all__ = ["Hyperparameters", "Integration", "IntegrationWandb", "JobCreateParams", "Method"]
+
 
 class Hyperparameters(TypedDict, total=False):
     batch_size: Union[Literal["auto"], int]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import TypedDict
 
+__all__ = ["JobListParams"]
+
 
 class JobListParams(TypedDict, total=False):
     after: str

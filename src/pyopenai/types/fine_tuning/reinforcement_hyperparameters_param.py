@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["ReinforcementHyperparametersParam"]
+
 
 class ReinforcementHyperparametersParam(TypedDict, total=False):
     batch_size: Union[Literal["auto"], int]

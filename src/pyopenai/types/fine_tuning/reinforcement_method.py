@@ -13,8 +13,12 @@ from ..graders.score_model_grader import ScoreModelGrader
 from ..graders.string_check_grader import StringCheckGrader
 from ..graders.text_similarity_grader import TextSimilarityGrader
 
+__all__ = ["Grader", "ReinforcementMethod"]
 
-Grader: TypeAlias = Annotated[Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader], Discriminator("type")]
+
+Grader: TypeAlias = Annotated[
+    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader], Discriminator("type")
+]
 
 
 class ReinforcementMethod(BaseModel):

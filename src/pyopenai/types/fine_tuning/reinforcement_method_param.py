@@ -12,8 +12,12 @@ from ..graders.score_model_grader_param import ScoreModelGraderParam
 from ..graders.string_check_grader_param import StringCheckGraderParam
 from ..graders.text_similarity_grader_param import TextSimilarityGraderParam
 
+__all__ = ["Grader", "ReinforcementMethodParam"]
 
-Grader: TypeAlias = Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam]
+
+Grader: TypeAlias = Union[
+    StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, MultiGraderParam
+]
 
 
 class ReinforcementMethodParam(TypedDict, total=False):

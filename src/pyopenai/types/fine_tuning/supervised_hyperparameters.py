@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["SupervisedHyperparameters"]
+
 
 class SupervisedHyperparameters(BaseModel):
     batch_size: Optional[Union[Literal["auto"], int]]

@@ -7,6 +7,8 @@ from typing import Optional
 from ..._models import BaseModel
 from .supervised_hyperparameters import SupervisedHyperparameters
 
+__all__ = ["SupervisedMethod"]
+
 
 class SupervisedMethod(BaseModel):
     hyperparameters: Optional[SupervisedHyperparameters]

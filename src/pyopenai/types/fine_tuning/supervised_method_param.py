@@ -6,6 +6,8 @@ from typing_extensions import TypedDict
 
 from .supervised_hyperparameters_param import SupervisedHyperparametersParam
 
+__all__ = ["SupervisedMethodParam"]
+
 
 class SupervisedMethodParam(TypedDict, total=False):
     hyperparameters: SupervisedHyperparametersParam

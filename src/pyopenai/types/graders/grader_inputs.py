@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
+__all__ = ["GraderInput", "GraderInputInputImage", "GraderInputOutputText", "GraderInputs"]
+
 
 class GraderInputOutputText(BaseModel):
     type: Literal["output_text"]

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
+__all__ = ["GraderInputsParam", "InputImage", "OutputText"]
+
 
 class OutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
@@ -20,4 +22,6 @@ class InputImage(TypedDict, total=False):
     detail: str
 
 
-GraderInputsParam: TypeAlias = Iterable[Union[str, ResponseInputTextContentParam, OutputText, InputImage, ResponseInputAudioParam]]
+GraderInputsParam: TypeAlias = Iterable[
+    Union[str, ResponseInputTextContentParam, OutputText, InputImage, ResponseInputAudioParam]
+]

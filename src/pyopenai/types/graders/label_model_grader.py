@@ -10,6 +10,16 @@ from .grader_inputs import GraderInputs
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
+__all__ = [
+    "Input",
+    "InputEvalItem",
+    "InputEvalItemContent",
+    "InputEvalItemContentInputImage",
+    "InputEvalItemContentOutputText",
+    "InputSimpleInputMessage",
+    "LabelModelGrader",
+]
+
 
 class InputSimpleInputMessage(BaseModel):
     role: str
@@ -27,7 +37,14 @@ class InputEvalItemContentInputImage(BaseModel):
     detail: Optional[str]
 
 
-InputEvalItemContent: TypeAlias = Union[str, ResponseInputText, InputEvalItemContentOutputText, InputEvalItemContentInputImage, ResponseInputAudio, GraderInputs]
+InputEvalItemContent: TypeAlias = Union[
+    str,
+    ResponseInputText,
+    InputEvalItemContentOutputText,
+    InputEvalItemContentInputImage,
+    ResponseInputAudio,
+    GraderInputs,
+]
 
 
 class InputEvalItem(BaseModel):

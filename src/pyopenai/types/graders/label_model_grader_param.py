@@ -9,6 +9,16 @@ from .grader_inputs_param import GraderInputsParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
+__all__ = [
+    "Input",
+    "InputEvalItem",
+    "InputEvalItemContent",
+    "InputEvalItemContentInputImage",
+    "InputEvalItemContentOutputText",
+    "InputSimpleInputMessage",
+    "LabelModelGraderParam",
+]
+
 
 class InputSimpleInputMessage(TypedDict, total=False):
     role: Required[str]
@@ -26,7 +36,14 @@ class InputEvalItemContentInputImage(TypedDict, total=False):
     detail: str
 
 
-InputEvalItemContent: TypeAlias = Union[str, ResponseInputTextContentParam, InputEvalItemContentOutputText, InputEvalItemContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+InputEvalItemContent: TypeAlias = Union[
+    str,
+    ResponseInputTextContentParam,
+    InputEvalItemContentOutputText,
+    InputEvalItemContentInputImage,
+    ResponseInputAudioParam,
+    GraderInputsParam,
+]
 
 
 class InputEvalItem(TypedDict, total=False):

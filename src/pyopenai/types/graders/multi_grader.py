@@ -14,6 +14,16 @@ from .text_similarity_grader import TextSimilarityGrader
 from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 
+__all__ = [
+    "Graders",
+    "GradersLabelModel",
+    "GradersLabelModelInput",
+    "GradersLabelModelInputContent",
+    "GradersLabelModelInputContentInputImage",
+    "GradersLabelModelInputContentOutputText",
+    "MultiGrader",
+]
+
 
 class GradersLabelModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
@@ -26,7 +36,14 @@ class GradersLabelModelInputContentInputImage(BaseModel):
     detail: Optional[str]
 
 
-GradersLabelModelInputContent: TypeAlias = Union[str, ResponseInputText, GradersLabelModelInputContentOutputText, GradersLabelModelInputContentInputImage, ResponseInputAudio, GraderInputs]
+GradersLabelModelInputContent: TypeAlias = Union[
+    str,
+    ResponseInputText,
+    GradersLabelModelInputContentOutputText,
+    GradersLabelModelInputContentInputImage,
+    ResponseInputAudio,
+    GraderInputs,
+]
 
 
 class GradersLabelModelInput(BaseModel):
@@ -44,7 +61,10 @@ class GradersLabelModel(BaseModel):
     passing_labels: List[str]
 
 
-Graders: TypeAlias = Annotated[Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersLabelModel], Discriminator("type")]
+Graders: TypeAlias = Annotated[
+    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersLabelModel],
+    Discriminator("type"),
+]
 
 
 class MultiGrader(BaseModel):

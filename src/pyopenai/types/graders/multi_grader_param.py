@@ -13,6 +13,16 @@ from .text_similarity_grader_param import TextSimilarityGraderParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 
+__all__ = [
+    "Graders",
+    "GradersLabelModel",
+    "GradersLabelModelInput",
+    "GradersLabelModelInputContent",
+    "GradersLabelModelInputContentInputImage",
+    "GradersLabelModelInputContentOutputText",
+    "MultiGraderParam",
+]
+
 
 class GradersLabelModelInputContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
@@ -25,7 +35,14 @@ class GradersLabelModelInputContentInputImage(TypedDict, total=False):
     detail: str
 
 
-GradersLabelModelInputContent: TypeAlias = Union[str, ResponseInputTextContentParam, GradersLabelModelInputContentOutputText, GradersLabelModelInputContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+GradersLabelModelInputContent: TypeAlias = Union[
+    str,
+    ResponseInputTextContentParam,
+    GradersLabelModelInputContentOutputText,
+    GradersLabelModelInputContentInputImage,
+    ResponseInputAudioParam,
+    GraderInputsParam,
+]
 
 
 class GradersLabelModelInput(TypedDict, total=False):
@@ -43,7 +60,9 @@ class GradersLabelModel(TypedDict, total=False):
     passing_labels: Required[Sequence[str]]
 
 
-Graders: TypeAlias = Union[StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, GradersLabelModel]
+Graders: TypeAlias = Union[
+    StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, GradersLabelModel
+]
 
 
 class MultiGraderParam(TypedDict, total=False):

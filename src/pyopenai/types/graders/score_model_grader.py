@@ -11,6 +11,15 @@ from ..responses.response_input_audio import ResponseInputAudio
 from ..responses.response_input_text import ResponseInputText
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "Input",
+    "InputContent",
+    "InputContentInputImage",
+    "InputContentOutputText",
+    "SamplingParams",
+    "ScoreModelGrader",
+]
+
 
 class SamplingParams(BaseModel):
     seed: Optional[int]
@@ -31,7 +40,9 @@ class InputContentInputImage(BaseModel):
     detail: Optional[str]
 
 
-InputContent: TypeAlias = Union[str, ResponseInputText, InputContentOutputText, InputContentInputImage, ResponseInputAudio, GraderInputs]
+InputContent: TypeAlias = Union[
+    str, ResponseInputText, InputContentOutputText, InputContentInputImage, ResponseInputAudio, GraderInputs
+]
 
 
 class Input(BaseModel):

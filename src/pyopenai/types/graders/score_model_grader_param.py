@@ -10,6 +10,15 @@ from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "Input",
+    "InputContent",
+    "InputContentInputImage",
+    "InputContentOutputText",
+    "SamplingParams",
+    "ScoreModelGraderParam",
+]
+
 
 class SamplingParams(TypedDict, total=False):
     seed: Optional[int]
@@ -30,7 +39,14 @@ class InputContentInputImage(TypedDict, total=False):
     detail: str
 
 
-InputContent: TypeAlias = Union[str, ResponseInputTextContentParam, InputContentOutputText, InputContentInputImage, ResponseInputAudioParam, GraderInputsParam]
+InputContent: TypeAlias = Union[
+    str,
+    ResponseInputTextContentParam,
+    InputContentOutputText,
+    InputContentInputImage,
+    ResponseInputAudioParam,
+    GraderInputsParam,
+]
 
 
 class Input(TypedDict, total=False):

@@ -6,10 +6,24 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["TextSimilarityGrader"]
+
 
 class TextSimilarityGrader(BaseModel):
     type: Literal["text_similarity"]
     name: str
     input: str
     reference: str
-    evaluation_metric: Literal["cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"]
+    evaluation_metric: Literal[
+        "cosine",
+        "fuzzy_match",
+        "bleu",
+        "gleu",
+        "meteor",
+        "rouge_1",
+        "rouge_2",
+        "rouge_3",
+        "rouge_4",
+        "rouge_5",
+        "rouge_l",
+    ]

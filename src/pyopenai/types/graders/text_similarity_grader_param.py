@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["TextSimilarityGraderParam"]
+
 
 class TextSimilarityGraderParam(TypedDict, total=False):
     type: Required[Literal["text_similarity"]]
     name: Required[str]
     input: Required[str]
     reference: Required[str]
-    evaluation_metric: Required[Literal["cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"]]
+    evaluation_metric: Required[
+        Literal[
+            "cosine",
+            "fuzzy_match",
+            "bleu",
+            "gleu",
+            "meteor",
+            "rouge_1",
+            "rouge_2",
+            "rouge_3",
+            "rouge_4",
+            "rouge_5",
+            "rouge_l",
+        ]
+    ]

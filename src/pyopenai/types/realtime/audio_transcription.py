@@ -7,9 +7,25 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["AudioTranscription"]
+
 
 class AudioTranscription(BaseModel):
-    model: Optional[Union[str, Literal["whisper-1", "gpt-transcribe", "gpt-live-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15", "gpt-4o-transcribe", "gpt-4o-transcribe-diarize", "gpt-realtime-whisper"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "whisper-1",
+                "gpt-transcribe",
+                "gpt-live-transcribe",
+                "gpt-4o-mini-transcribe",
+                "gpt-4o-mini-transcribe-2025-12-15",
+                "gpt-4o-transcribe",
+                "gpt-4o-transcribe-diarize",
+                "gpt-realtime-whisper",
+            ],
+        ]
+    ]
     language: Optional[str]
     languages: Optional[List[str]]
     keywords: Optional[List[str]]

@@ -5,9 +5,23 @@ from __future__ import annotations
 from typing import Sequence, Union
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["AudioTranscriptionParam"]
+
 
 class AudioTranscriptionParam(TypedDict, total=False):
-    model: Union[str, Literal["whisper-1", "gpt-transcribe", "gpt-live-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15", "gpt-4o-transcribe", "gpt-4o-transcribe-diarize", "gpt-realtime-whisper"]]
+    model: Union[
+        str,
+        Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ],
+    ]
     language: str
     languages: Sequence[str]
     keywords: Sequence[str]

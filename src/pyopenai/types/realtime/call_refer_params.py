@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["CallReferParams"]
+
 
 class CallReferParams(TypedDict, total=False):
     target_uri: Required[str]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict
 
+__all__ = ["CallRejectParams"]
+
 
 class CallRejectParams(TypedDict, total=False):
     status_code: int

@@ -8,6 +8,8 @@ from typing_extensions import Literal, TypeAlias, TypedDict
 from .realtime_session_create_request_param import RealtimeSessionCreateRequestParam
 from .realtime_transcription_session_create_request_param import RealtimeTranscriptionSessionCreateRequestParam
 
+__all__ = ["ClientSecretCreateParams", "ExpiresAfter", "Session"]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Literal["created_at"]

@@ -9,8 +9,12 @@ from ..._models import BaseModel, Discriminator
 from .realtime_session_create_response import RealtimeSessionCreateResponse
 from .realtime_transcription_session_create_response import RealtimeTranscriptionSessionCreateResponse
 
+__all__ = ["ClientSecretCreateResponse", "Session"]
 
-Session: TypeAlias = Annotated[Union[RealtimeSessionCreateResponse, RealtimeTranscriptionSessionCreateResponse], Discriminator("type")]
+
+Session: TypeAlias = Annotated[
+    Union[RealtimeSessionCreateResponse, RealtimeTranscriptionSessionCreateResponse], Discriminator("type")
+]
 
 
 class ClientSecretCreateResponse(BaseModel):

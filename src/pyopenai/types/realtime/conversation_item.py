@@ -16,5 +16,20 @@ from .realtime_mcp_approval_response import RealtimeMcpApprovalResponse
 from .realtime_mcp_list_tools import RealtimeMcpListTools
 from .realtime_mcp_tool_call import RealtimeMcpToolCall
 
+__all__ = ["ConversationItem"]
 
-ConversationItem: TypeAlias = Annotated[Union[RealtimeConversationItemSystemMessage, RealtimeConversationItemUserMessage, RealtimeConversationItemAssistantMessage, RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput, RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall, RealtimeMcpApprovalRequest], Discriminator("type")]
+
+ConversationItem: TypeAlias = Annotated[
+    Union[
+        RealtimeConversationItemSystemMessage,
+        RealtimeConversationItemUserMessage,
+        RealtimeConversationItemAssistantMessage,
+        RealtimeConversationItemFunctionCall,
+        RealtimeConversationItemFunctionCallOutput,
+        RealtimeMcpApprovalResponse,
+        RealtimeMcpListTools,
+        RealtimeMcpToolCall,
+        RealtimeMcpApprovalRequest,
+    ],
+    Discriminator("type"),
+]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .conversation_item import ConversationItem
 
+__all__ = ["ConversationItemCreatedEvent"]
+
 
 class ConversationItemCreatedEvent(BaseModel):
     event_id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ConversationItemDeleteEvent"]
+
 
 class ConversationItemDeleteEvent(BaseModel):
     event_id: Optional[str]

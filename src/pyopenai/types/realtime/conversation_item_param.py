@@ -15,5 +15,17 @@ from .realtime_mcp_approval_response_param import RealtimeMcpApprovalResponsePar
 from .realtime_mcp_list_tools_param import RealtimeMcpListToolsParam
 from .realtime_mcp_tool_call_param import RealtimeMcpToolCallParam
 
+__all__ = ["ConversationItemParam"]
 
-ConversationItemParam: TypeAlias = Union[RealtimeConversationItemSystemMessageParam, RealtimeConversationItemUserMessageParam, RealtimeConversationItemAssistantMessageParam, RealtimeConversationItemFunctionCallParam, RealtimeConversationItemFunctionCallOutputParam, RealtimeMcpApprovalResponseParam, RealtimeMcpListToolsParam, RealtimeMcpToolCallParam, RealtimeMcpApprovalRequestParam]
+
+ConversationItemParam: TypeAlias = Union[
+    RealtimeConversationItemSystemMessageParam,
+    RealtimeConversationItemUserMessageParam,
+    RealtimeConversationItemAssistantMessageParam,
+    RealtimeConversationItemFunctionCallParam,
+    RealtimeConversationItemFunctionCallOutputParam,
+    RealtimeMcpApprovalResponseParam,
+    RealtimeMcpListToolsParam,
+    RealtimeMcpToolCallParam,
+    RealtimeMcpApprovalRequestParam,
+]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ConversationItemRetrieveEvent"]
+
 
 class ConversationItemRetrieveEvent(BaseModel):
     event_id: Optional[str]

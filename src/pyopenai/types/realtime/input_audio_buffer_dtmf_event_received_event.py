@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["InputAudioBufferDtmfEventReceivedEvent"]
+
 
 class InputAudioBufferDtmfEventReceivedEvent(BaseModel):
     type: Literal["input_audio_buffer.dtmf_event_received"]

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["NoiseReductionType"]
+
 
 NoiseReductionType: TypeAlias = Literal["near_field", "far_field"]

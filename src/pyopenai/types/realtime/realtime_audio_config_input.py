@@ -10,6 +10,8 @@ from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats import RealtimeAudioFormats
 from .realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
 
+__all__ = ["NoiseReduction", "RealtimeAudioConfigInput"]
+
 
 class NoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]

@@ -9,6 +9,8 @@ from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 from .realtime_audio_input_turn_detection_param import RealtimeAudioInputTurnDetectionParam
 
+__all__ = ["NoiseReduction", "RealtimeAudioConfigInputParam"]
+
 
 class NoiseReduction(TypedDict, total=False):
     type: NoiseReductionType

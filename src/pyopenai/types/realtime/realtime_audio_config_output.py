@@ -8,12 +8,17 @@ from typing_extensions import Literal, TypeAlias
 from ..._models import BaseModel
 from .realtime_audio_formats import RealtimeAudioFormats
 
+__all__ = ["RealtimeAudioConfigOutput", "Voice", "VoiceUnionMember1"]
+
 
 class VoiceUnionMember1(BaseModel):
     id: str
 
 
-Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+Voice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    VoiceUnionMember1,
+]
 
 
 class RealtimeAudioConfigOutput(BaseModel):

@@ -7,12 +7,17 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
+__all__ = ["RealtimeAudioConfigOutputParam", "Voice", "VoiceUnionMember1"]
+
 
 class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+Voice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    VoiceUnionMember1,
+]
 
 
 class RealtimeAudioConfigOutputParam(TypedDict, total=False):

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["AudioPcm", "AudioPcma", "AudioPcmu", "RealtimeAudioFormats"]
+
 
 class AudioPcm(BaseModel):
     type: Optional[Literal["audio/pcm"]]

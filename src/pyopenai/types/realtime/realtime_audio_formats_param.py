@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypeAlias, TypedDict
 
+__all__ = ["AudioPcm", "AudioPcma", "AudioPcmu", "RealtimeAudioFormatsParam"]
+
 
 class AudioPcm(TypedDict, total=False):
     type: Literal["audio/pcm"]

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["RealtimeAudioInputTurnDetection", "SemanticVad", "ServerVad"]
+
 
 class ServerVad(BaseModel):
     type: Literal["server_vad"]

@@ -18,5 +18,22 @@ from .response_cancel_event import ResponseCancelEvent
 from .response_create_event import ResponseCreateEvent
 from .session_update_event import SessionUpdateEvent
 
+__all__ = ["RealtimeClientEvent"]
 
-RealtimeClientEvent: TypeAlias = Annotated[Union[ConversationItemCreateEvent, ConversationItemDeleteEvent, ConversationItemRetrieveEvent, ConversationItemTruncateEvent, InputAudioBufferAppendEvent, InputAudioBufferClearEvent, OutputAudioBufferClearEvent, InputAudioBufferCommitEvent, ResponseCancelEvent, ResponseCreateEvent, SessionUpdateEvent], Discriminator("type")]
+
+RealtimeClientEvent: TypeAlias = Annotated[
+    Union[
+        ConversationItemCreateEvent,
+        ConversationItemDeleteEvent,
+        ConversationItemRetrieveEvent,
+        ConversationItemTruncateEvent,
+        InputAudioBufferAppendEvent,
+        InputAudioBufferClearEvent,
+        OutputAudioBufferClearEvent,
+        InputAudioBufferCommitEvent,
+        ResponseCancelEvent,
+        ResponseCreateEvent,
+        SessionUpdateEvent,
+    ],
+    Discriminator("type"),
+]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Content", "RealtimeConversationItemAssistantMessage"]
+
 
 class Content(BaseModel):
     type: Optional[Literal["output_text", "output_audio"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["Content", "RealtimeConversationItemAssistantMessageParam"]
+
 
 class Content(TypedDict, total=False):
     type: Literal["output_text", "output_audio"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["Content", "RealtimeConversationItemSystemMessageParam"]
+
 
 class Content(TypedDict, total=False):
     type: Literal["input_text"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Content", "RealtimeConversationItemUserMessage"]
+
 
 class Content(BaseModel):
     type: Optional[Literal["input_text", "input_audio", "input_image"]]

@@ -6,6 +6,8 @@ from typing import Optional
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeError"]
+
 
 class RealtimeError(BaseModel):
     code: Optional[str]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["RealtimeFunctionToolParam"]
+
 
 class RealtimeFunctionToolParam(TypedDict, total=False):
     type: Literal["function"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeMcpApprovalRequest"]
+
 
 class RealtimeMcpApprovalRequest(BaseModel):
     type: Literal["mcp_approval_request"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeMcpApprovalResponse"]
+
 
 class RealtimeMcpApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]

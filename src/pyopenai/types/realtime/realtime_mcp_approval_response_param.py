@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["RealtimeMcpApprovalResponseParam"]
+
 
 class RealtimeMcpApprovalResponseParam(TypedDict, total=False):
     type: Required[Literal["mcp_approval_response"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["RealtimeMcpListToolsParam", "Tool"]
+
 
 class Tool(TypedDict, total=False):
     name: Required[str]

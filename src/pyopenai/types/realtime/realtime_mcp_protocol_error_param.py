@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["RealtimeMcpProtocolErrorParam"]
+
 
 class RealtimeMcpProtocolErrorParam(TypedDict, total=False):
     type: Required[Literal["protocol_error"]]

@@ -10,8 +10,12 @@ from .realtime_mcp_protocol_error import RealtimeMcpProtocolError
 from .realtime_mcp_tool_execution_error import RealtimeMcpToolExecutionError
 from .realtime_mcphttp_error import RealtimeMcphttpError
 
+__all__ = ["Error", "RealtimeMcpToolCall"]
 
-Error: TypeAlias = Annotated[Union[RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError], Discriminator("type")]
+
+Error: TypeAlias = Annotated[
+    Union[RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError], Discriminator("type")
+]
 
 
 class RealtimeMcpToolCall(BaseModel):

@@ -9,6 +9,8 @@ from .realtime_mcp_protocol_error_param import RealtimeMcpProtocolErrorParam
 from .realtime_mcp_tool_execution_error_param import RealtimeMcpToolExecutionErrorParam
 from .realtime_mcphttp_error_param import RealtimeMcphttpErrorParam
 
+__all__ = ["Error", "RealtimeMcpToolCallParam"]
+
 
 Error: TypeAlias = Union[RealtimeMcpProtocolErrorParam, RealtimeMcpToolExecutionErrorParam, RealtimeMcphttpErrorParam]
 

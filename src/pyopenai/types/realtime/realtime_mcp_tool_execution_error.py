@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeMcpToolExecutionError"]
+
 
 class RealtimeMcpToolExecutionError(BaseModel):
     type: Literal["tool_execution_error"]

@@ -7,6 +7,8 @@ from typing import Optional
 from ..._models import BaseModel
 from .realtime_reasoning_effort import RealtimeReasoningEffort
 
+__all__ = ["RealtimeReasoning"]
+
 
 class RealtimeReasoning(BaseModel):
     effort: Optional[RealtimeReasoningEffort]

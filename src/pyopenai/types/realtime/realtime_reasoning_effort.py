@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["RealtimeReasoningEffort"]
+
 
 RealtimeReasoningEffort: TypeAlias = Literal["minimal", "low", "medium", "high", "xhigh"]

@@ -6,6 +6,8 @@ from typing_extensions import TypedDict
 
 from .realtime_reasoning_effort import RealtimeReasoningEffort
 
+__all__ = ["RealtimeReasoningParam"]
+
 
 class RealtimeReasoningParam(TypedDict, total=False):
     effort: RealtimeReasoningEffort

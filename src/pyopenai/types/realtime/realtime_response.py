@@ -12,10 +12,14 @@ from .realtime_response_status import RealtimeResponseStatus
 from .realtime_response_usage import RealtimeResponseUsage
 from ..shared.metadata import Metadata
 
+__all__ = ["Audio", "AudioOutput", "RealtimeResponse"]
+
 
 class AudioOutput(BaseModel):
     format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
+    voice: Optional[
+        Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
+    ]
 
 
 class Audio(BaseModel):

@@ -8,12 +8,17 @@ from typing_extensions import Literal, TypeAlias
 from ..._models import BaseModel
 from .realtime_audio_formats import RealtimeAudioFormats
 
+__all__ = ["Output", "OutputVoice", "OutputVoiceUnionMember1", "RealtimeResponseCreateAudioOutput"]
+
 
 class OutputVoiceUnionMember1(BaseModel):
     id: str
 
 
-OutputVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]
+OutputVoice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    OutputVoiceUnionMember1,
+]
 
 
 class Output(BaseModel):

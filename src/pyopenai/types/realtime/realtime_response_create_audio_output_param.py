@@ -7,12 +7,17 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
+__all__ = ["Output", "OutputVoice", "OutputVoiceUnionMember1", "RealtimeResponseCreateAudioOutputParam"]
+
 
 class OutputVoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-OutputVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], OutputVoiceUnionMember1]
+OutputVoice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    OutputVoiceUnionMember1,
+]
 
 
 class Output(TypedDict, total=False):

@@ -7,6 +7,14 @@ from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 
+__all__ = [
+    "AllowedTools",
+    "AllowedToolsMcpToolFilter",
+    "RealtimeResponseCreateMcpTool",
+    "RequireApproval",
+    "RequireApprovalMCPToolApprovalFilter",
+]
+
 
 class AllowedToolsMcpToolFilter(BaseModel):
     tool_names: Optional[List[str]]
@@ -28,7 +36,18 @@ class RealtimeResponseCreateMcpTool(BaseModel):
     type: Literal["mcp"]
     server_label: str
     server_url: Optional[str]
-    connector_id: Optional[Literal["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"]]
+    connector_id: Optional[
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+    ]
     tunnel_id: Optional[str]
     authorization: Optional[str]
     server_description: Optional[str]

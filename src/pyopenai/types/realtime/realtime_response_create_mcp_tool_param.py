@@ -5,6 +5,14 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "AllowedTools",
+    "AllowedToolsMcpToolFilter",
+    "RealtimeResponseCreateMcpToolParam",
+    "RequireApproval",
+    "RequireApprovalMCPToolApprovalFilter",
+]
+
 
 class AllowedToolsMcpToolFilter(TypedDict, total=False):
     tool_names: Sequence[str]
@@ -26,7 +34,16 @@ class RealtimeResponseCreateMcpToolParam(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     server_label: Required[str]
     server_url: str
-    connector_id: Literal["connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive", "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint"]
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
     tunnel_id: str
     authorization: str
     server_description: str

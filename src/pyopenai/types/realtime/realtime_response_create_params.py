@@ -17,6 +17,8 @@ from ..responses.tool_choice_mcp import ToolChoiceMcp
 from ..responses.tool_choice_options import ToolChoiceOptions
 from ..shared.metadata import Metadata
 
+__all__ = ["RealtimeResponseCreateParams", "Tool", "ToolChoice"]
+
 
 Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]
 

@@ -15,6 +15,8 @@ from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ..responses.tool_choice_options import ToolChoiceOptions
 
+__all__ = ["RealtimeResponseCreateParamsParam", "Tool", "ToolChoice"]
+
 
 Tool: TypeAlias = Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]
 

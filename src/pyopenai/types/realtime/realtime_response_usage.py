@@ -8,6 +8,8 @@ from ..._models import BaseModel
 from .realtime_response_usage_input_token_details import RealtimeResponseUsageInputTokenDetails
 from .realtime_response_usage_output_token_details import RealtimeResponseUsageOutputTokenDetails
 
+__all__ = ["RealtimeResponseUsage"]
+
 
 class RealtimeResponseUsage(BaseModel):
     total_tokens: Optional[int]

@@ -6,6 +6,8 @@ from typing import Optional
 
 from ..._models import BaseModel
 
+__all__ = ["CachedTokensDetails", "RealtimeResponseUsageInputTokenDetails"]
+
 
 class CachedTokensDetails(BaseModel):
     text_tokens: Optional[int]

@@ -6,6 +6,8 @@ from typing import Optional
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeResponseUsageOutputTokenDetails"]
+
 
 class RealtimeResponseUsageOutputTokenDetails(BaseModel):
     text_tokens: Optional[int]

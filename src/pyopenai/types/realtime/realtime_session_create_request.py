@@ -14,11 +14,38 @@ from .realtime_tracing_config import RealtimeTracingConfig
 from .realtime_truncation import RealtimeTruncation
 from ..responses.response_prompt import ResponsePrompt
 
+__all__ = ["RealtimeSessionCreateRequest"]
+
 
 class RealtimeSessionCreateRequest(BaseModel):
     type: Literal["realtime"]
     output_modalities: Optional[List[Literal["text", "audio"]]]
-    model: Optional[Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-realtime",
+                "gpt-realtime-1.5",
+                "gpt-realtime-2",
+                "gpt-realtime-2.1",
+                "gpt-realtime-2.1-mini",
+                "gpt-realtime-2025-08-28",
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-realtime-preview-2025-06-03",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+                "gpt-realtime-mini",
+                "gpt-realtime-mini-2025-10-06",
+                "gpt-realtime-mini-2025-12-15",
+                "gpt-audio-1.5",
+                "gpt-audio-mini",
+                "gpt-audio-mini-2025-10-06",
+                "gpt-audio-mini-2025-12-15",
+            ],
+        ]
+    ]
     instructions: Optional[str]
     audio: Optional[RealtimeAudioConfig]
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]

@@ -19,6 +19,18 @@ from ..responses.tool_choice_function import ToolChoiceFunction
 from ..responses.tool_choice_mcp import ToolChoiceMcp
 from ..responses.tool_choice_options import ToolChoiceOptions
 
+__all__ = [
+    "Audio",
+    "AudioInput",
+    "AudioInputNoiseReduction",
+    "AudioOutput",
+    "RealtimeSessionCreateResponse",
+    "Tool",
+    "ToolChoice",
+    "Tracing",
+    "TracingTracingConfiguration",
+]
+
 
 class AudioInputNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]
@@ -33,7 +45,9 @@ class AudioInput(BaseModel):
 
 class AudioOutput(BaseModel):
     format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
+    voice: Optional[
+        Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
+    ]
     speed: Optional[float]
 
 
@@ -63,7 +77,32 @@ class RealtimeSessionCreateResponse(BaseModel):
     object: Literal["realtime.session"]
     expires_at: Optional[int]
     output_modalities: Optional[List[Literal["text", "audio"]]]
-    model: Optional[Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-realtime",
+                "gpt-realtime-1.5",
+                "gpt-realtime-2",
+                "gpt-realtime-2.1",
+                "gpt-realtime-2.1-mini",
+                "gpt-realtime-2025-08-28",
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-realtime-preview-2025-06-03",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+                "gpt-realtime-mini",
+                "gpt-realtime-mini-2025-10-06",
+                "gpt-realtime-mini-2025-12-15",
+                "gpt-audio-1.5",
+                "gpt-audio-mini",
+                "gpt-audio-mini-2025-10-06",
+                "gpt-audio-mini-2025-12-15",
+            ],
+        ]
+    ]
     instructions: Optional[str]
     audio: Optional[Audio]
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]

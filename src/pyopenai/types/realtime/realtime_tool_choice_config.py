@@ -10,5 +10,9 @@ from ..responses.tool_choice_function import ToolChoiceFunction
 from ..responses.tool_choice_mcp import ToolChoiceMcp
 from ..responses.tool_choice_options import ToolChoiceOptions
 
+__all__ = ["RealtimeToolChoiceConfig"]
 
-RealtimeToolChoiceConfig: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
+
+RealtimeToolChoiceConfig: TypeAlias = Annotated[
+    Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")
+]

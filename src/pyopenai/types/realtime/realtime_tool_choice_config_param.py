@@ -9,5 +9,7 @@ from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ..responses.tool_choice_options import ToolChoiceOptions
 
+__all__ = ["RealtimeToolChoiceConfigParam"]
+
 
 RealtimeToolChoiceConfigParam: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .realtime_tools_config_union import RealtimeToolsConfigUnion
 
+__all__ = ["RealtimeToolsConfig"]
+
 
 RealtimeToolsConfig: TypeAlias = List[RealtimeToolsConfigUnion]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .realtime_tools_config_union_param import RealtimeToolsConfigUnionParam
 
+__all__ = ["RealtimeToolsConfigParam"]
+
 
 RealtimeToolsConfigParam: TypeAlias = Iterable[RealtimeToolsConfigUnionParam]

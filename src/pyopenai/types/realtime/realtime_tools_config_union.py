@@ -9,5 +9,9 @@ from ..._models import Discriminator
 from .realtime_function_tool import RealtimeFunctionTool
 from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 
+__all__ = ["RealtimeToolsConfigUnion"]
 
-RealtimeToolsConfigUnion: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]
+
+RealtimeToolsConfigUnion: TypeAlias = Annotated[
+    Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")
+]

@@ -8,5 +8,7 @@ from typing_extensions import TypeAlias
 from .realtime_function_tool_param import RealtimeFunctionToolParam
 from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 
+__all__ = ["RealtimeToolsConfigUnionParam"]
+
 
 RealtimeToolsConfigUnionParam: TypeAlias = Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]

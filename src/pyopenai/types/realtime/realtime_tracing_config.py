@@ -7,6 +7,8 @@ from typing_extensions import Literal, TypeAlias
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeTracingConfig", "TracingConfiguration"]
+
 
 class TracingConfiguration(BaseModel):
     workflow_name: Optional[str]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional, Union
 from typing_extensions import Literal, TypeAlias, TypedDict
 
+__all__ = ["RealtimeTracingConfigParam", "TracingConfiguration"]
+
 
 class TracingConfiguration(TypedDict, total=False):
     workflow_name: str

@@ -7,6 +7,8 @@ from typing import Optional
 from ..._models import BaseModel
 from .realtime_transcription_session_audio_input import RealtimeTranscriptionSessionAudioInput
 
+__all__ = ["RealtimeTranscriptionSessionAudio"]
+
 
 class RealtimeTranscriptionSessionAudio(BaseModel):
     input: Optional[RealtimeTranscriptionSessionAudioInput]

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["RealtimeTranscriptionSessionAudioInputTurnDetection", "SemanticVad", "ServerVad"]
+
 
 class ServerVad(BaseModel):
     type: Literal["server_vad"]
@@ -25,4 +27,6 @@ class SemanticVad(BaseModel):
     interrupt_response: Optional[bool]
 
 
-RealtimeTranscriptionSessionAudioInputTurnDetection: TypeAlias = Optional[Annotated[Union[ServerVad, SemanticVad], Discriminator("type")]]
+RealtimeTranscriptionSessionAudioInputTurnDetection: TypeAlias = Optional[
+    Annotated[Union[ServerVad, SemanticVad], Discriminator("type")]
+]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["RealtimeTranscriptionSessionAudioInputTurnDetectionParam", "SemanticVad", "ServerVad"]
+
 
 class ServerVad(TypedDict, total=False):
     type: Required[Literal["server_vad"]]

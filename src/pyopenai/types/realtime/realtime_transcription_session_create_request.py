@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .realtime_transcription_session_audio import RealtimeTranscriptionSessionAudio
 
+__all__ = ["RealtimeTranscriptionSessionCreateRequest"]
+
 
 class RealtimeTranscriptionSessionCreateRequest(BaseModel):
     type: Literal["transcription"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .realtime_transcription_session_audio_param import RealtimeTranscriptionSessionAudioParam
 
+__all__ = ["RealtimeTranscriptionSessionCreateRequestParam"]
+
 
 class RealtimeTranscriptionSessionCreateRequestParam(TypedDict, total=False):
     type: Required[Literal["transcription"]]

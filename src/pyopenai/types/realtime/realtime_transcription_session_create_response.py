@@ -10,6 +10,14 @@ from .audio_transcription import AudioTranscription
 from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats import RealtimeAudioFormats
 
+__all__ = [
+    "Audio",
+    "AudioInput",
+    "AudioInputNoiseReduction",
+    "AudioInputTurnDetection",
+    "RealtimeTranscriptionSessionCreateResponse",
+]
+
 
 class AudioInputNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]

@@ -7,5 +7,7 @@ from typing_extensions import Literal, TypeAlias
 
 from .realtime_truncation_retention_ratio import RealtimeTruncationRetentionRatio
 
+__all__ = ["RealtimeTruncation"]
+
 
 RealtimeTruncation: TypeAlias = Union[Literal["auto", "disabled"], RealtimeTruncationRetentionRatio]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["RealtimeTruncationRetentionRatio", "TokenLimits"]
+
 
 class TokenLimits(BaseModel):
     post_instructions: Optional[int]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["RealtimeTruncationRetentionRatioParam", "TokenLimits"]
+
 
 class TokenLimits(TypedDict, total=False):
     post_instructions: int

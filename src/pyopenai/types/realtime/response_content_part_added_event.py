@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Part", "ResponseContentPartAddedEvent"]
+
 
 class Part(BaseModel):
     type: Optional[Literal["text", "audio"]]

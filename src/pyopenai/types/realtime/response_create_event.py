@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .realtime_response_create_params import RealtimeResponseCreateParams
 
+__all__ = ["ResponseCreateEvent"]
+
 
 class ResponseCreateEvent(BaseModel):
     event_id: Optional[str]

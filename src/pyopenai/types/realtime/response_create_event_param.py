@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .realtime_response_create_params_param import RealtimeResponseCreateParamsParam
 
+__all__ = ["ResponseCreateEventParam"]
+
 
 class ResponseCreateEventParam(TypedDict, total=False):
     event_id: str

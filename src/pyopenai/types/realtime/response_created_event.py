@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .realtime_response import RealtimeResponse
 
+__all__ = ["ResponseCreatedEvent"]
+
 
 class ResponseCreatedEvent(BaseModel):
     event_id: str

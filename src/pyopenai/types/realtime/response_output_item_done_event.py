@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .conversation_item import ConversationItem
 
+__all__ = ["ResponseOutputItemDoneEvent"]
+
 
 class ResponseOutputItemDoneEvent(BaseModel):
     event_id: str

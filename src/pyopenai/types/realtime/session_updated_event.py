@@ -9,8 +9,12 @@ from ..._models import BaseModel, Discriminator
 from .realtime_session_create_request import RealtimeSessionCreateRequest
 from .realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
 
+__all__ = ["Session", "SessionUpdatedEvent"]
 
-Session: TypeAlias = Annotated[Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], Discriminator("type")]
+
+Session: TypeAlias = Annotated[
+    Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], Discriminator("type")
+]
 
 
 class SessionUpdatedEvent(BaseModel):

@@ -20,11 +20,19 @@ if TYPE_CHECKING:
     from .container_auto import ContainerAuto as ContainerAuto
     from .container_auto_param import ContainerAutoParam as ContainerAutoParam
     from .container_network_policy_allowlist import ContainerNetworkPolicyAllowlist as ContainerNetworkPolicyAllowlist
-    from .container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam as ContainerNetworkPolicyAllowlistParam
+    from .container_network_policy_allowlist_param import (
+        ContainerNetworkPolicyAllowlistParam as ContainerNetworkPolicyAllowlistParam,
+    )
     from .container_network_policy_disabled import ContainerNetworkPolicyDisabled as ContainerNetworkPolicyDisabled
-    from .container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam as ContainerNetworkPolicyDisabledParam
-    from .container_network_policy_domain_secret import ContainerNetworkPolicyDomainSecret as ContainerNetworkPolicyDomainSecret
-    from .container_network_policy_domain_secret_param import ContainerNetworkPolicyDomainSecretParam as ContainerNetworkPolicyDomainSecretParam
+    from .container_network_policy_disabled_param import (
+        ContainerNetworkPolicyDisabledParam as ContainerNetworkPolicyDisabledParam,
+    )
+    from .container_network_policy_domain_secret import (
+        ContainerNetworkPolicyDomainSecret as ContainerNetworkPolicyDomainSecret,
+    )
+    from .container_network_policy_domain_secret_param import (
+        ContainerNetworkPolicyDomainSecretParam as ContainerNetworkPolicyDomainSecretParam,
+    )
     from .container_reference import ContainerReference as ContainerReference
     from .container_reference_param import ContainerReferenceParam as ContainerReferenceParam
     from .custom_tool import CustomTool as CustomTool
@@ -61,27 +69,53 @@ if TYPE_CHECKING:
     from .parsed_response import ParsedResponseOutputText as ParsedResponseOutputText
     from .response import Response as Response
     from .response_apply_patch_tool_call import ResponseApplyPatchToolCall as ResponseApplyPatchToolCall
-    from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput as ResponseApplyPatchToolCallOutput
+    from .response_apply_patch_tool_call_output import (
+        ResponseApplyPatchToolCallOutput as ResponseApplyPatchToolCallOutput,
+    )
     from .response_audio_delta_event import ResponseAudioDeltaEvent as ResponseAudioDeltaEvent
     from .response_audio_done_event import ResponseAudioDoneEvent as ResponseAudioDoneEvent
-    from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent as ResponseAudioTranscriptDeltaEvent
-    from .response_audio_transcript_done_event import ResponseAudioTranscriptDoneEvent as ResponseAudioTranscriptDoneEvent
-    from .response_code_interpreter_call_code_delta_event import ResponseCodeInterpreterCallCodeDeltaEvent as ResponseCodeInterpreterCallCodeDeltaEvent
-    from .response_code_interpreter_call_code_done_event import ResponseCodeInterpreterCallCodeDoneEvent as ResponseCodeInterpreterCallCodeDoneEvent
-    from .response_code_interpreter_call_completed_event import ResponseCodeInterpreterCallCompletedEvent as ResponseCodeInterpreterCallCompletedEvent
-    from .response_code_interpreter_call_in_progress_event import ResponseCodeInterpreterCallInProgressEvent as ResponseCodeInterpreterCallInProgressEvent
-    from .response_code_interpreter_call_interpreting_event import ResponseCodeInterpreterCallInterpretingEvent as ResponseCodeInterpreterCallInterpretingEvent
+    from .response_audio_transcript_delta_event import (
+        ResponseAudioTranscriptDeltaEvent as ResponseAudioTranscriptDeltaEvent,
+    )
+    from .response_audio_transcript_done_event import (
+        ResponseAudioTranscriptDoneEvent as ResponseAudioTranscriptDoneEvent,
+    )
+    from .response_code_interpreter_call_code_delta_event import (
+        ResponseCodeInterpreterCallCodeDeltaEvent as ResponseCodeInterpreterCallCodeDeltaEvent,
+    )
+    from .response_code_interpreter_call_code_done_event import (
+        ResponseCodeInterpreterCallCodeDoneEvent as ResponseCodeInterpreterCallCodeDoneEvent,
+    )
+    from .response_code_interpreter_call_completed_event import (
+        ResponseCodeInterpreterCallCompletedEvent as ResponseCodeInterpreterCallCompletedEvent,
+    )
+    from .response_code_interpreter_call_in_progress_event import (
+        ResponseCodeInterpreterCallInProgressEvent as ResponseCodeInterpreterCallInProgressEvent,
+    )
+    from .response_code_interpreter_call_interpreting_event import (
+        ResponseCodeInterpreterCallInterpretingEvent as ResponseCodeInterpreterCallInterpretingEvent,
+    )
     from .response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall as ResponseCodeInterpreterToolCall
-    from .response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam as ResponseCodeInterpreterToolCallParam
+    from .response_code_interpreter_tool_call_param import (
+        ResponseCodeInterpreterToolCallParam as ResponseCodeInterpreterToolCallParam,
+    )
     from .response_compact_params import ResponseCompactParams as ResponseCompactParams
     from .response_compaction_item import ResponseCompactionItem as ResponseCompactionItem
     from .response_compaction_item_param import ResponseCompactionItemParam as ResponseCompactionItemParam
-    from .response_compaction_item_param_param import ResponseCompactionItemParamParam as ResponseCompactionItemParamParam
+    from .response_compaction_item_param_param import (
+        ResponseCompactionItemParamParam as ResponseCompactionItemParamParam,
+    )
     from .response_completed_event import ResponseCompletedEvent as ResponseCompletedEvent
     from .response_computer_tool_call import ResponseComputerToolCall as ResponseComputerToolCall
-    from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem as ResponseComputerToolCallOutputItem
-    from .response_computer_tool_call_output_screenshot import ResponseComputerToolCallOutputScreenshot as ResponseComputerToolCallOutputScreenshot
-    from .response_computer_tool_call_output_screenshot_param import ResponseComputerToolCallOutputScreenshotParam as ResponseComputerToolCallOutputScreenshotParam
+    from .response_computer_tool_call_output_item import (
+        ResponseComputerToolCallOutputItem as ResponseComputerToolCallOutputItem,
+    )
+    from .response_computer_tool_call_output_screenshot import (
+        ResponseComputerToolCallOutputScreenshot as ResponseComputerToolCallOutputScreenshot,
+    )
+    from .response_computer_tool_call_output_screenshot_param import (
+        ResponseComputerToolCallOutputScreenshotParam as ResponseComputerToolCallOutputScreenshotParam,
+    )
     from .response_computer_tool_call_param import ResponseComputerToolCallParam as ResponseComputerToolCallParam
     from .response_container_reference import ResponseContainerReference as ResponseContainerReference
     from .response_content_part_added_event import ResponseContentPartAddedEvent as ResponseContentPartAddedEvent
@@ -93,45 +127,89 @@ if TYPE_CHECKING:
     from .response_create_params import ResponseCreateParamsStreaming as ResponseCreateParamsStreaming
     from .response_created_event import ResponseCreatedEvent as ResponseCreatedEvent
     from .response_custom_tool_call import ResponseCustomToolCall as ResponseCustomToolCall
-    from .response_custom_tool_call_input_delta_event import ResponseCustomToolCallInputDeltaEvent as ResponseCustomToolCallInputDeltaEvent
-    from .response_custom_tool_call_input_done_event import ResponseCustomToolCallInputDoneEvent as ResponseCustomToolCallInputDoneEvent
+    from .response_custom_tool_call_input_delta_event import (
+        ResponseCustomToolCallInputDeltaEvent as ResponseCustomToolCallInputDeltaEvent,
+    )
+    from .response_custom_tool_call_input_done_event import (
+        ResponseCustomToolCallInputDoneEvent as ResponseCustomToolCallInputDoneEvent,
+    )
     from .response_custom_tool_call_item import ResponseCustomToolCallItem as ResponseCustomToolCallItem
     from .response_custom_tool_call_output import ResponseCustomToolCallOutput as ResponseCustomToolCallOutput
-    from .response_custom_tool_call_output_item import ResponseCustomToolCallOutputItem as ResponseCustomToolCallOutputItem
-    from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam as ResponseCustomToolCallOutputParam
+    from .response_custom_tool_call_output_item import (
+        ResponseCustomToolCallOutputItem as ResponseCustomToolCallOutputItem,
+    )
+    from .response_custom_tool_call_output_param import (
+        ResponseCustomToolCallOutputParam as ResponseCustomToolCallOutputParam,
+    )
     from .response_custom_tool_call_param import ResponseCustomToolCallParam as ResponseCustomToolCallParam
     from .response_error import ResponseError as ResponseError
     from .response_error_event import ResponseErrorEvent as ResponseErrorEvent
     from .response_failed_event import ResponseFailedEvent as ResponseFailedEvent
-    from .response_file_search_call_completed_event import ResponseFileSearchCallCompletedEvent as ResponseFileSearchCallCompletedEvent
-    from .response_file_search_call_in_progress_event import ResponseFileSearchCallInProgressEvent as ResponseFileSearchCallInProgressEvent
-    from .response_file_search_call_searching_event import ResponseFileSearchCallSearchingEvent as ResponseFileSearchCallSearchingEvent
+    from .response_file_search_call_completed_event import (
+        ResponseFileSearchCallCompletedEvent as ResponseFileSearchCallCompletedEvent,
+    )
+    from .response_file_search_call_in_progress_event import (
+        ResponseFileSearchCallInProgressEvent as ResponseFileSearchCallInProgressEvent,
+    )
+    from .response_file_search_call_searching_event import (
+        ResponseFileSearchCallSearchingEvent as ResponseFileSearchCallSearchingEvent,
+    )
     from .response_file_search_tool_call import ResponseFileSearchToolCall as ResponseFileSearchToolCall
     from .response_file_search_tool_call_param import ResponseFileSearchToolCallParam as ResponseFileSearchToolCallParam
     from .response_format_text_config import ResponseFormatTextConfig as ResponseFormatTextConfig
     from .response_format_text_config_param import ResponseFormatTextConfigParam as ResponseFormatTextConfigParam
-    from .response_format_text_json_schema_config import ResponseFormatTextJSONSchemaConfig as ResponseFormatTextJSONSchemaConfig
-    from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam as ResponseFormatTextJSONSchemaConfigParam
-    from .response_function_call_arguments_delta_event import ResponseFunctionCallArgumentsDeltaEvent as ResponseFunctionCallArgumentsDeltaEvent
-    from .response_function_call_arguments_done_event import ResponseFunctionCallArgumentsDoneEvent as ResponseFunctionCallArgumentsDoneEvent
+    from .response_format_text_json_schema_config import (
+        ResponseFormatTextJSONSchemaConfig as ResponseFormatTextJSONSchemaConfig,
+    )
+    from .response_format_text_json_schema_config_param import (
+        ResponseFormatTextJSONSchemaConfigParam as ResponseFormatTextJSONSchemaConfigParam,
+    )
+    from .response_function_call_arguments_delta_event import (
+        ResponseFunctionCallArgumentsDeltaEvent as ResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from .response_function_call_arguments_done_event import (
+        ResponseFunctionCallArgumentsDoneEvent as ResponseFunctionCallArgumentsDoneEvent,
+    )
     from .response_function_call_output_item import ResponseFunctionCallOutputItem as ResponseFunctionCallOutputItem
-    from .response_function_call_output_item_list import ResponseFunctionCallOutputItemList as ResponseFunctionCallOutputItemList
-    from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemListParam as ResponseFunctionCallOutputItemListParam
-    from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemParam as ResponseFunctionCallOutputItemParam
-    from .response_function_shell_call_output_content import ResponseFunctionShellCallOutputContent as ResponseFunctionShellCallOutputContent
-    from .response_function_shell_call_output_content_param import ResponseFunctionShellCallOutputContentParam as ResponseFunctionShellCallOutputContentParam
+    from .response_function_call_output_item_list import (
+        ResponseFunctionCallOutputItemList as ResponseFunctionCallOutputItemList,
+    )
+    from .response_function_call_output_item_list_param import (
+        ResponseFunctionCallOutputItemListParam as ResponseFunctionCallOutputItemListParam,
+    )
+    from .response_function_call_output_item_list_param import (
+        ResponseFunctionCallOutputItemParam as ResponseFunctionCallOutputItemParam,
+    )
+    from .response_function_shell_call_output_content import (
+        ResponseFunctionShellCallOutputContent as ResponseFunctionShellCallOutputContent,
+    )
+    from .response_function_shell_call_output_content_param import (
+        ResponseFunctionShellCallOutputContentParam as ResponseFunctionShellCallOutputContentParam,
+    )
     from .response_function_shell_tool_call import ResponseFunctionShellToolCall as ResponseFunctionShellToolCall
-    from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput as ResponseFunctionShellToolCallOutput
+    from .response_function_shell_tool_call_output import (
+        ResponseFunctionShellToolCallOutput as ResponseFunctionShellToolCallOutput,
+    )
     from .response_function_tool_call import ResponseFunctionToolCall as ResponseFunctionToolCall
     from .response_function_tool_call_item import ResponseFunctionToolCallItem as ResponseFunctionToolCallItem
-    from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem as ResponseFunctionToolCallOutputItem
+    from .response_function_tool_call_output_item import (
+        ResponseFunctionToolCallOutputItem as ResponseFunctionToolCallOutputItem,
+    )
     from .response_function_tool_call_param import ResponseFunctionToolCallParam as ResponseFunctionToolCallParam
     from .response_function_web_search import ResponseFunctionWebSearch as ResponseFunctionWebSearch
     from .response_function_web_search_param import ResponseFunctionWebSearchParam as ResponseFunctionWebSearchParam
-    from .response_image_gen_call_completed_event import ResponseImageGenCallCompletedEvent as ResponseImageGenCallCompletedEvent
-    from .response_image_gen_call_generating_event import ResponseImageGenCallGeneratingEvent as ResponseImageGenCallGeneratingEvent
-    from .response_image_gen_call_in_progress_event import ResponseImageGenCallInProgressEvent as ResponseImageGenCallInProgressEvent
-    from .response_image_gen_call_partial_image_event import ResponseImageGenCallPartialImageEvent as ResponseImageGenCallPartialImageEvent
+    from .response_image_gen_call_completed_event import (
+        ResponseImageGenCallCompletedEvent as ResponseImageGenCallCompletedEvent,
+    )
+    from .response_image_gen_call_generating_event import (
+        ResponseImageGenCallGeneratingEvent as ResponseImageGenCallGeneratingEvent,
+    )
+    from .response_image_gen_call_in_progress_event import (
+        ResponseImageGenCallInProgressEvent as ResponseImageGenCallInProgressEvent,
+    )
+    from .response_image_gen_call_partial_image_event import (
+        ResponseImageGenCallPartialImageEvent as ResponseImageGenCallPartialImageEvent,
+    )
     from .response_in_progress_event import ResponseInProgressEvent as ResponseInProgressEvent
     from .response_includable import ResponseIncludable as ResponseIncludable
     from .response_incomplete_event import ResponseIncompleteEvent as ResponseIncompleteEvent
@@ -151,7 +229,9 @@ if TYPE_CHECKING:
     from .response_input_item import ResponseInputItem as ResponseInputItem
     from .response_input_item_param import ResponseInputItemParam as ResponseInputItemParam
     from .response_input_message_content_list import ResponseInputMessageContentList as ResponseInputMessageContentList
-    from .response_input_message_content_list_param import ResponseInputMessageContentListParam as ResponseInputMessageContentListParam
+    from .response_input_message_content_list_param import (
+        ResponseInputMessageContentListParam as ResponseInputMessageContentListParam,
+    )
     from .response_input_message_item import ResponseInputMessageItem as ResponseInputMessageItem
     from .response_input_param import ResponseInputParam as ResponseInputParam
     from .response_input_text import ResponseInputText as ResponseInputText
@@ -161,14 +241,22 @@ if TYPE_CHECKING:
     from .response_item import ResponseItem as ResponseItem
     from .response_item_list import ResponseItemList as ResponseItemList
     from .response_local_environment import ResponseLocalEnvironment as ResponseLocalEnvironment
-    from .response_mcp_call_arguments_delta_event import ResponseMcpCallArgumentsDeltaEvent as ResponseMcpCallArgumentsDeltaEvent
-    from .response_mcp_call_arguments_done_event import ResponseMcpCallArgumentsDoneEvent as ResponseMcpCallArgumentsDoneEvent
+    from .response_mcp_call_arguments_delta_event import (
+        ResponseMcpCallArgumentsDeltaEvent as ResponseMcpCallArgumentsDeltaEvent,
+    )
+    from .response_mcp_call_arguments_done_event import (
+        ResponseMcpCallArgumentsDoneEvent as ResponseMcpCallArgumentsDoneEvent,
+    )
     from .response_mcp_call_completed_event import ResponseMcpCallCompletedEvent as ResponseMcpCallCompletedEvent
     from .response_mcp_call_failed_event import ResponseMcpCallFailedEvent as ResponseMcpCallFailedEvent
     from .response_mcp_call_in_progress_event import ResponseMcpCallInProgressEvent as ResponseMcpCallInProgressEvent
-    from .response_mcp_list_tools_completed_event import ResponseMcpListToolsCompletedEvent as ResponseMcpListToolsCompletedEvent
+    from .response_mcp_list_tools_completed_event import (
+        ResponseMcpListToolsCompletedEvent as ResponseMcpListToolsCompletedEvent,
+    )
     from .response_mcp_list_tools_failed_event import ResponseMcpListToolsFailedEvent as ResponseMcpListToolsFailedEvent
-    from .response_mcp_list_tools_in_progress_event import ResponseMcpListToolsInProgressEvent as ResponseMcpListToolsInProgressEvent
+    from .response_mcp_list_tools_in_progress_event import (
+        ResponseMcpListToolsInProgressEvent as ResponseMcpListToolsInProgressEvent,
+    )
     from .response_output_item import ResponseOutputItem as ResponseOutputItem
     from .response_output_item_added_event import ResponseOutputItemAddedEvent as ResponseOutputItemAddedEvent
     from .response_output_item_done_event import ResponseOutputItemDoneEvent as ResponseOutputItemDoneEvent
@@ -177,17 +265,27 @@ if TYPE_CHECKING:
     from .response_output_refusal import ResponseOutputRefusal as ResponseOutputRefusal
     from .response_output_refusal_param import ResponseOutputRefusalParam as ResponseOutputRefusalParam
     from .response_output_text import ResponseOutputText as ResponseOutputText
-    from .response_output_text_annotation_added_event import ResponseOutputTextAnnotationAddedEvent as ResponseOutputTextAnnotationAddedEvent
+    from .response_output_text_annotation_added_event import (
+        ResponseOutputTextAnnotationAddedEvent as ResponseOutputTextAnnotationAddedEvent,
+    )
     from .response_output_text_param import ResponseOutputTextParam as ResponseOutputTextParam
     from .response_prompt import ResponsePrompt as ResponsePrompt
     from .response_prompt_param import ResponsePromptParam as ResponsePromptParam
     from .response_queued_event import ResponseQueuedEvent as ResponseQueuedEvent
     from .response_reasoning_item import ResponseReasoningItem as ResponseReasoningItem
     from .response_reasoning_item_param import ResponseReasoningItemParam as ResponseReasoningItemParam
-    from .response_reasoning_summary_part_added_event import ResponseReasoningSummaryPartAddedEvent as ResponseReasoningSummaryPartAddedEvent
-    from .response_reasoning_summary_part_done_event import ResponseReasoningSummaryPartDoneEvent as ResponseReasoningSummaryPartDoneEvent
-    from .response_reasoning_summary_text_delta_event import ResponseReasoningSummaryTextDeltaEvent as ResponseReasoningSummaryTextDeltaEvent
-    from .response_reasoning_summary_text_done_event import ResponseReasoningSummaryTextDoneEvent as ResponseReasoningSummaryTextDoneEvent
+    from .response_reasoning_summary_part_added_event import (
+        ResponseReasoningSummaryPartAddedEvent as ResponseReasoningSummaryPartAddedEvent,
+    )
+    from .response_reasoning_summary_part_done_event import (
+        ResponseReasoningSummaryPartDoneEvent as ResponseReasoningSummaryPartDoneEvent,
+    )
+    from .response_reasoning_summary_text_delta_event import (
+        ResponseReasoningSummaryTextDeltaEvent as ResponseReasoningSummaryTextDeltaEvent,
+    )
+    from .response_reasoning_summary_text_done_event import (
+        ResponseReasoningSummaryTextDoneEvent as ResponseReasoningSummaryTextDoneEvent,
+    )
     from .response_reasoning_text_delta_event import ResponseReasoningTextDeltaEvent as ResponseReasoningTextDeltaEvent
     from .response_reasoning_text_done_event import ResponseReasoningTextDoneEvent as ResponseReasoningTextDoneEvent
     from .response_refusal_delta_event import ResponseRefusalDeltaEvent as ResponseRefusalDeltaEvent
@@ -195,11 +293,21 @@ if TYPE_CHECKING:
     from .response_retrieve_params import ResponseRetrieveParams as ResponseRetrieveParams
     from .response_retrieve_params import ResponseRetrieveParamsNonStreaming as ResponseRetrieveParamsNonStreaming
     from .response_retrieve_params import ResponseRetrieveParamsStreaming as ResponseRetrieveParamsStreaming
-    from .response_shell_call_command_added_event import ResponseShellCallCommandAddedEvent as ResponseShellCallCommandAddedEvent
-    from .response_shell_call_command_delta_event import ResponseShellCallCommandDeltaEvent as ResponseShellCallCommandDeltaEvent
-    from .response_shell_call_command_done_event import ResponseShellCallCommandDoneEvent as ResponseShellCallCommandDoneEvent
-    from .response_shell_call_output_content_delta_event import ResponseShellCallOutputContentDeltaEvent as ResponseShellCallOutputContentDeltaEvent
-    from .response_shell_call_output_content_done_event import ResponseShellCallOutputContentDoneEvent as ResponseShellCallOutputContentDoneEvent
+    from .response_shell_call_command_added_event import (
+        ResponseShellCallCommandAddedEvent as ResponseShellCallCommandAddedEvent,
+    )
+    from .response_shell_call_command_delta_event import (
+        ResponseShellCallCommandDeltaEvent as ResponseShellCallCommandDeltaEvent,
+    )
+    from .response_shell_call_command_done_event import (
+        ResponseShellCallCommandDoneEvent as ResponseShellCallCommandDoneEvent,
+    )
+    from .response_shell_call_output_content_delta_event import (
+        ResponseShellCallOutputContentDeltaEvent as ResponseShellCallOutputContentDeltaEvent,
+    )
+    from .response_shell_call_output_content_done_event import (
+        ResponseShellCallOutputContentDoneEvent as ResponseShellCallOutputContentDoneEvent,
+    )
     from .response_status import ResponseStatus as ResponseStatus
     from .response_stream_event import ResponseStreamEvent as ResponseStreamEvent
     from .response_text_config import ResponseTextConfig as ResponseTextConfig
@@ -208,12 +316,22 @@ if TYPE_CHECKING:
     from .response_text_done_event import ResponseTextDoneEvent as ResponseTextDoneEvent
     from .response_tool_search_call import ResponseToolSearchCall as ResponseToolSearchCall
     from .response_tool_search_output_item import ResponseToolSearchOutputItem as ResponseToolSearchOutputItem
-    from .response_tool_search_output_item_param import ResponseToolSearchOutputItemParam as ResponseToolSearchOutputItemParam
-    from .response_tool_search_output_item_param_param import ResponseToolSearchOutputItemParamParam as ResponseToolSearchOutputItemParamParam
+    from .response_tool_search_output_item_param import (
+        ResponseToolSearchOutputItemParam as ResponseToolSearchOutputItemParam,
+    )
+    from .response_tool_search_output_item_param_param import (
+        ResponseToolSearchOutputItemParamParam as ResponseToolSearchOutputItemParamParam,
+    )
     from .response_usage import ResponseUsage as ResponseUsage
-    from .response_web_search_call_completed_event import ResponseWebSearchCallCompletedEvent as ResponseWebSearchCallCompletedEvent
-    from .response_web_search_call_in_progress_event import ResponseWebSearchCallInProgressEvent as ResponseWebSearchCallInProgressEvent
-    from .response_web_search_call_searching_event import ResponseWebSearchCallSearchingEvent as ResponseWebSearchCallSearchingEvent
+    from .response_web_search_call_completed_event import (
+        ResponseWebSearchCallCompletedEvent as ResponseWebSearchCallCompletedEvent,
+    )
+    from .response_web_search_call_in_progress_event import (
+        ResponseWebSearchCallInProgressEvent as ResponseWebSearchCallInProgressEvent,
+    )
+    from .response_web_search_call_searching_event import (
+        ResponseWebSearchCallSearchingEvent as ResponseWebSearchCallSearchingEvent,
+    )
     from .responses_client_event import ResponsesClientEvent as ResponsesClientEvent
     from .responses_client_event_param import ResponsesClientEventParam as ResponsesClientEventParam
     from .responses_server_event import ResponsesServerEvent as ResponsesServerEvent

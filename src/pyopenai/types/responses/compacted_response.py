@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from .response_output_item import ResponseOutputItem
 from .response_usage import ResponseUsage
 
+__all__ = ["CompactedResponse"]
+
 
 class CompactedResponse(BaseModel):
     id: str

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .computer_action import ComputerAction
 
+__all__ = ["ComputerActionList"]
+
 
 ComputerActionList: TypeAlias = List[ComputerAction]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .computer_action_param import ComputerActionParam
 
+__all__ = ["ComputerActionListParam"]
+
 
 ComputerActionListParam: TypeAlias = Iterable[ComputerActionParam]

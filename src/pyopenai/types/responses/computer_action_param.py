@@ -5,6 +5,20 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "Click",
+    "ComputerActionParam",
+    "DoubleClick",
+    "Drag",
+    "DragPath",
+    "Keypress",
+    "Move",
+    "Screenshot",
+    "Scroll",
+    "Type",
+    "Wait",
+]
+
 
 class Click(TypedDict, total=False):
     type: Required[Literal["click"]]

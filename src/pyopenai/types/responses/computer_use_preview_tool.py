@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ComputerUsePreviewTool"]
+
 
 class ComputerUsePreviewTool(BaseModel):
     type: Literal["computer_use_preview"]

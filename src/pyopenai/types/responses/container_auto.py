@@ -11,8 +11,12 @@ from .container_network_policy_disabled import ContainerNetworkPolicyDisabled
 from .inline_skill import InlineSkill
 from .skill_reference import SkillReference
 
+__all__ = ["ContainerAuto", "NetworkPolicy", "Skill"]
 
-NetworkPolicy: TypeAlias = Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+NetworkPolicy: TypeAlias = Annotated[
+    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")
+]
 
 
 Skill: TypeAlias = Annotated[Union[SkillReference, InlineSkill], Discriminator("type")]

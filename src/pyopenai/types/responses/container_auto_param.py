@@ -10,6 +10,8 @@ from .container_network_policy_disabled_param import ContainerNetworkPolicyDisab
 from .inline_skill_param import InlineSkillParam
 from .skill_reference_param import SkillReferenceParam
 
+__all__ = ["ContainerAutoParam", "NetworkPolicy", "Skill"]
+
 
 NetworkPolicy: TypeAlias = Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
 

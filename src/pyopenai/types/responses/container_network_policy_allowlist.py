@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .container_network_policy_domain_secret import ContainerNetworkPolicyDomainSecret
 
+__all__ = ["ContainerNetworkPolicyAllowlist"]
+
 
 class ContainerNetworkPolicyAllowlist(BaseModel):
     type: Literal["allowlist"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .container_network_policy_domain_secret_param import ContainerNetworkPolicyDomainSecretParam
 
+__all__ = ["ContainerNetworkPolicyAllowlistParam"]
+
 
 class ContainerNetworkPolicyAllowlistParam(TypedDict, total=False):
     type: Required[Literal["allowlist"]]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ContainerNetworkPolicyDisabled"]
+
 
 class ContainerNetworkPolicyDisabled(BaseModel):
     type: Literal["disabled"]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from ..shared.custom_tool_input_format import CustomToolInputFormat
 
+__all__ = ["CustomTool"]
+
 
 class CustomTool(BaseModel):
     type: Literal["custom"]

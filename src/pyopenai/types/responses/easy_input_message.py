@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response_input_message_content_list import ResponseInputMessageContentList
 
+__all__ = ["EasyInputMessage"]
+
 
 class EasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]

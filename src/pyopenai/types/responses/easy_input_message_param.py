@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .response_input_message_content_list_param import ResponseInputMessageContentListParam
 
+__all__ = ["EasyInputMessageParam"]
+
 
 class EasyInputMessageParam(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]

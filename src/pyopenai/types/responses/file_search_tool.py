@@ -9,6 +9,8 @@ from ..._models import BaseModel
 from ..shared.comparison_filter import ComparisonFilter
 from ..shared.compound_filter import CompoundFilter
 
+__all__ = ["FileSearchTool", "Filters", "RankingOptions", "RankingOptionsHybridSearch"]
+
 
 class RankingOptionsHybridSearch(BaseModel):
     embedding_weight: float

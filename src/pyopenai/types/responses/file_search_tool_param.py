@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "FileSearchToolParam",
+    "Filters",
+    "FiltersComparisonFilter",
+    "FiltersCompoundFilter",
+    "FiltersCompoundFilterFilter",
+    "RankingOptions",
+    "RankingOptionsHybridSearch",
+]
+
 
 class RankingOptionsHybridSearch(TypedDict, total=False):
     embedding_weight: Required[float]

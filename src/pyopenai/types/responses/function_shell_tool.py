@@ -10,6 +10,8 @@ from .container_auto import ContainerAuto
 from .container_reference import ContainerReference
 from .local_environment import LocalEnvironment
 
+__all__ = ["Environment", "FunctionShellTool"]
+
 
 Environment: TypeAlias = Annotated[Union[ContainerAuto, LocalEnvironment, ContainerReference], Discriminator("type")]
 

@@ -9,6 +9,8 @@ from .container_auto_param import ContainerAutoParam
 from .container_reference_param import ContainerReferenceParam
 from .local_environment_param import LocalEnvironmentParam
 
+__all__ = ["Environment", "FunctionShellToolParam"]
+
 
 Environment: TypeAlias = Union[ContainerAutoParam, LocalEnvironmentParam, ContainerReferenceParam]
 

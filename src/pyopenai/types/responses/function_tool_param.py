@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["FunctionToolParam"]
+
 
 class FunctionToolParam(TypedDict, total=False):
     name: Required[str]

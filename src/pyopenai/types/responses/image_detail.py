@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["ImageDetail"]
+
 
 ImageDetail: TypeAlias = Literal["low", "high", "auto", "original"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .inline_skill_source import InlineSkillSource
 
+__all__ = ["InlineSkill"]
+
 
 class InlineSkill(BaseModel):
     type: Literal["inline"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .inline_skill_source_param import InlineSkillSourceParam
 
+__all__ = ["InlineSkillParam"]
+
 
 class InlineSkillParam(TypedDict, total=False):
     type: Required[Literal["inline"]]

@@ -18,6 +18,15 @@ from .tool_choice_types_param import ToolChoiceTypesParam
 from .tool_param import ToolParam
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "Conversation",
+    "ConversationConversationParam2",
+    "InputTokenCountParams",
+    "Reasoning",
+    "ToolChoice",
+    "ToolChoiceProgrammaticToolCalling",
+]
+
 
 class Reasoning(TypedDict, total=False):
     mode: Union[str, Literal["standard", "pro"]]
@@ -38,7 +47,17 @@ class ToolChoiceProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]
+ToolChoice: TypeAlias = Union[
+    ToolChoiceOptions,
+    ToolChoiceAllowedParam,
+    ToolChoiceTypesParam,
+    ToolChoiceFunctionParam,
+    ToolChoiceMcpParam,
+    ToolChoiceCustomParam,
+    ToolChoiceProgrammaticToolCalling,
+    ToolChoiceApplyPatchParam,
+    ToolChoiceShellParam,
+]
 
 
 class InputTokenCountParams(TypedDict, total=False):

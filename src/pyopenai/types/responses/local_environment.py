@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .local_skill import LocalSkill
 
+__all__ = ["LocalEnvironment"]
+
 
 class LocalEnvironment(BaseModel):
     type: Literal["local"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .local_skill_param import LocalSkillParam
 
+__all__ = ["LocalEnvironmentParam"]
+
 
 class LocalEnvironmentParam(TypedDict, total=False):
     type: Required[Literal["local"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["HTTPError", "McpProtocolError", "McpToolCallErrorParam", "McpToolExecutionError"]
+
 
 class McpProtocolError(TypedDict, total=False):
     type: Required[Literal["mcp_protocol_error"]]

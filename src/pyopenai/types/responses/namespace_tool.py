@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .custom_tool import CustomTool
 
+__all__ = ["NamespaceTool", "Tool", "ToolFunction"]
+
 
 class ToolFunction(BaseModel):
     name: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from ..beta.function_tool_param import FunctionToolParam
 from .custom_tool_param import CustomToolParam
 
+__all__ = ["NamespaceToolParam", "Tool"]
+
 
 Tool: TypeAlias = Union[FunctionToolParam, CustomToolParam]
 

@@ -8,3 +8,12 @@ from ...lib.parsed_types import ParsedResponseFunctionToolCall as ParsedResponse
 from ...lib.parsed_types import ParsedResponseOutputItem as ParsedResponseOutputItem
 from ...lib.parsed_types import ParsedResponseOutputMessage as ParsedResponseOutputMessage
 from ...lib.parsed_types import ParsedResponseOutputText as ParsedResponseOutputText
+
+__all__ = [
+    "ParsedContent",
+    "ParsedResponse",
+    "ParsedResponseFunctionToolCall",
+    "ParsedResponseOutputItem",
+    "ParsedResponseOutputMessage",
+    "ParsedResponseOutputText",
+]

@@ -28,12 +28,34 @@ from ..shared.all_models import AllModels
 from ..shared.metadata import Metadata
 from ..shared.reasoning import Reasoning
 
+__all__ = [
+    "Conversation",
+    "IncompleteDetails",
+    "PromptCacheOptions",
+    "Response",
+    "ToolChoice",
+    "ToolChoiceProgrammaticToolCalling",
+]
+
 
 class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]
+ToolChoice: TypeAlias = Annotated[
+    Union[
+        ToolChoiceOptions,
+        ToolChoiceAllowed,
+        ToolChoiceTypes,
+        ToolChoiceFunction,
+        ToolChoiceMcp,
+        ToolChoiceCustom,
+        ToolChoiceProgrammaticToolCalling,
+        ToolChoiceApplyPatch,
+        ToolChoiceShell,
+    ],
+    Discriminator("type"),
+]
 
 
 class IncompleteDetails(BaseModel):

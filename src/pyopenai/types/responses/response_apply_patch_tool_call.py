@@ -7,6 +7,17 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "Operation",
+    "OperationCreateFile",
+    "OperationDeleteFile",
+    "OperationUpdateFile",
+    "ResponseApplyPatchToolCall",
+]
+
 
 class CallerDirect(BaseModel):
     type: Literal["direct"]
@@ -37,7 +48,9 @@ class OperationUpdateFile(BaseModel):
     diff: str
 
 
-Operation: TypeAlias = Annotated[Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")]
+Operation: TypeAlias = Annotated[
+    Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")
+]
 
 
 class ResponseApplyPatchToolCall(BaseModel):

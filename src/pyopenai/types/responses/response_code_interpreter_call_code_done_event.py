@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseCodeInterpreterCallCodeDoneEvent"]
+
 
 class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
     type: Literal["response.code_interpreter_call_code.done"]

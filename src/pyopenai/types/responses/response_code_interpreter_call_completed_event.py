@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseCodeInterpreterCallCompletedEvent"]
+
 
 class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
     type: Literal["response.code_interpreter_call.completed"]

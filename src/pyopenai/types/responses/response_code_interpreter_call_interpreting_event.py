@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseCodeInterpreterCallInterpretingEvent"]
+
 
 class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
     type: Literal["response.code_interpreter_call.interpreting"]

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["Output", "OutputImage", "OutputLogs", "ResponseCodeInterpreterToolCall"]
+
 
 class OutputLogs(BaseModel):
     type: Literal["logs"]

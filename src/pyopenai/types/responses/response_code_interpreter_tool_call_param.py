@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["Output", "OutputImage", "OutputLogs", "ResponseCodeInterpreterToolCallParam"]
+
 
 class OutputLogs(TypedDict, total=False):
     type: Required[Literal["logs"]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypedDict
 from .response_input_item_param import ResponseInputItemParam
 from ..shared.all_models import AllModels
 
+__all__ = ["PromptCacheOptions", "ResponseCompactParams"]
+
 
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]

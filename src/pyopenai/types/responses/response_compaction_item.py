@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseCompactionItem"]
+
 
 class ResponseCompactionItem(BaseModel):
     type: Literal["compaction"]

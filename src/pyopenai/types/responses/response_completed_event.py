@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response import Response
 
+__all__ = ["ResponseCompletedEvent"]
+
 
 class ResponseCompletedEvent(BaseModel):
     type: Literal["response.completed"]

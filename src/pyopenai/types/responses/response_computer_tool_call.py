@@ -8,6 +8,22 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .computer_action_list import ComputerActionList
 
+__all__ = [
+    "Action",
+    "ActionClick",
+    "ActionDoubleClick",
+    "ActionDrag",
+    "ActionDragPath",
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
+    "PendingSafetyCheck",
+    "ResponseComputerToolCall",
+]
+
 
 class ActionClick(BaseModel):
     type: Literal["click"]
@@ -69,7 +85,20 @@ class ActionWait(BaseModel):
     type: Literal["wait"]
 
 
-Action: TypeAlias = Annotated[Union[ActionClick, ActionDoubleClick, ActionDrag, ActionKeypress, ActionMove, ActionScreenshot, ActionScroll, ActionType, ActionWait], Discriminator("type")]
+Action: TypeAlias = Annotated[
+    Union[
+        ActionClick,
+        ActionDoubleClick,
+        ActionDrag,
+        ActionKeypress,
+        ActionMove,
+        ActionScreenshot,
+        ActionScroll,
+        ActionType,
+        ActionWait,
+    ],
+    Discriminator("type"),
+]
 
 
 class PendingSafetyCheck(BaseModel):

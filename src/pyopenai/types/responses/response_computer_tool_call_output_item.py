@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response_computer_tool_call_output_screenshot import ResponseComputerToolCallOutputScreenshot
 
+__all__ = ["AcknowledgedSafetyCheck", "ResponseComputerToolCallOutputItem"]
+
 
 class AcknowledgedSafetyCheck(BaseModel):
     id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseComputerToolCallOutputScreenshot"]
+
 
 class ResponseComputerToolCallOutputScreenshot(BaseModel):
     type: Literal["computer_screenshot"]

@@ -7,6 +7,22 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .computer_action_list_param import ComputerActionListParam
 
+__all__ = [
+    "Action",
+    "ActionClick",
+    "ActionDoubleClick",
+    "ActionDrag",
+    "ActionDragPath",
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
+    "PendingSafetyCheck",
+    "ResponseComputerToolCallParam",
+]
+
 
 class ActionClick(TypedDict, total=False):
     type: Required[Literal["click"]]
@@ -68,7 +84,17 @@ class ActionWait(TypedDict, total=False):
     type: Required[Literal["wait"]]
 
 
-Action: TypeAlias = Union[ActionClick, ActionDoubleClick, ActionDrag, ActionKeypress, ActionMove, ActionScreenshot, ActionScroll, ActionType, ActionWait]
+Action: TypeAlias = Union[
+    ActionClick,
+    ActionDoubleClick,
+    ActionDrag,
+    ActionKeypress,
+    ActionMove,
+    ActionScreenshot,
+    ActionScroll,
+    ActionType,
+    ActionWait,
+]
 
 
 class PendingSafetyCheck(TypedDict, total=False):

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseCustomToolCall"]
+
 
 class CallerDirect(BaseModel):
     type: Literal["direct"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseCustomToolCallInputDoneEvent"]
+
 
 class ResponseCustomToolCallInputDoneEvent(BaseModel):
     type: Literal["response.custom_tool_call_input.done"]

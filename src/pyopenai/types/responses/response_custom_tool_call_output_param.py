@@ -9,6 +9,8 @@ from .response_input_file_content_param import ResponseInputFileContentParam
 from .response_input_image_content_param import ResponseInputImageContentParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
+__all__ = ["Caller", "CallerDirect", "CallerProgram", "OutputOutputContentList", "ResponseCustomToolCallOutputParam"]
+
 
 class CallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
@@ -22,7 +24,9 @@ class CallerProgram(TypedDict, total=False):
 Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
-OutputOutputContentList: TypeAlias = Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]
+OutputOutputContentList: TypeAlias = Union[
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
+]
 
 
 class ResponseCustomToolCallOutputParam(TypedDict, total=False):

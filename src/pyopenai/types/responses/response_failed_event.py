@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response import Response
 
+__all__ = ["ResponseFailedEvent"]
+
 
 class ResponseFailedEvent(BaseModel):
     type: Literal["response.failed"]

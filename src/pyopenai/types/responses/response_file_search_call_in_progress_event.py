@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseFileSearchCallInProgressEvent"]
+
 
 class ResponseFileSearchCallInProgressEvent(BaseModel):
     type: Literal["response.file_search_call.in_progress"]

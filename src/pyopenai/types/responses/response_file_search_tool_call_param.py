@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ResponseFileSearchToolCallParam", "Result"]
+
 
 class Result(TypedDict, total=False):
     file_id: str

@@ -10,5 +10,9 @@ from .response_format_text_json_schema_config import ResponseFormatTextJSONSchem
 from ..shared.response_format_json_object import ResponseFormatJSONObject
 from ..shared.response_format_text import ResponseFormatText
 
+__all__ = ["ResponseFormatTextConfig"]
 
-ResponseFormatTextConfig: TypeAlias = Annotated[Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfig, ResponseFormatJSONObject], Discriminator("type")]
+
+ResponseFormatTextConfig: TypeAlias = Annotated[
+    Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfig, ResponseFormatJSONObject], Discriminator("type")
+]

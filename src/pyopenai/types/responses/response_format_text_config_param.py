@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam
 
+__all__ = ["JSONObject", "ResponseFormatTextConfigParam", "Text"]
+
 
 class Text(TypedDict, total=False):
     type: Required[Literal["text"]]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseFunctionCallArgumentsDeltaEvent"]
+
 
 class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
     type: Literal["response.function_call_arguments.delta"]

@@ -10,5 +10,9 @@ from .response_input_file import ResponseInputFile
 from .response_input_image import ResponseInputImage
 from .response_input_text import ResponseInputText
 
+__all__ = ["ResponseFunctionCallOutputItem"]
 
-ResponseFunctionCallOutputItem: TypeAlias = Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]
+
+ResponseFunctionCallOutputItem: TypeAlias = Annotated[
+    Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")
+]

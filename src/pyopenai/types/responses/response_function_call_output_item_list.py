@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
+__all__ = ["ResponseFunctionCallOutputItemList"]
+
 
 ResponseFunctionCallOutputItemList: TypeAlias = List[ResponseFunctionCallOutputItem]

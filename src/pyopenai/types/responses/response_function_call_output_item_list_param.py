@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "InputFile",
+    "InputImage",
+    "InputText",
+    "InputTextPromptCacheBreakpoint",
+    "ResponseFunctionCallOutputItemListParam",
+    "ResponseFunctionCallOutputItemParam",
+]
+
 
 class InputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]

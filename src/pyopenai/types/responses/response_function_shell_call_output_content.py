@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["Outcome", "OutcomeExit", "OutcomeTimeout", "ResponseFunctionShellCallOutputContent"]
+
 
 class OutcomeTimeout(BaseModel):
     type: Literal["timeout"]

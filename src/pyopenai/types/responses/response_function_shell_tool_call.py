@@ -8,6 +8,16 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .response_local_environment import ResponseLocalEnvironment
 
+__all__ = [
+    "Action",
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "Environment",
+    "EnvironmentContainerReference",
+    "ResponseFunctionShellToolCall",
+]
+
 
 class CallerDirect(BaseModel):
     type: Literal["direct"]
@@ -32,7 +42,9 @@ class EnvironmentContainerReference(BaseModel):
     container_id: str
 
 
-Environment: TypeAlias = Annotated[Union[ResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")]
+Environment: TypeAlias = Annotated[
+    Union[ResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")
+]
 
 
 class ResponseFunctionShellToolCall(BaseModel):

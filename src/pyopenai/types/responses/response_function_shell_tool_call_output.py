@@ -7,6 +7,17 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "Output",
+    "OutputOutcome",
+    "OutputOutcomeExit",
+    "OutputOutcomeTimeout",
+    "ResponseFunctionShellToolCallOutput",
+]
+
 
 class CallerDirect(BaseModel):
     type: Literal["direct"]

@@ -8,6 +8,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Discriminator
 from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
+__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseFunctionToolCallOutputItem"]
+
 
 class CallerDirect(BaseModel):
     type: Literal["direct"]

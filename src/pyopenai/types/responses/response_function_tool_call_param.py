@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseFunctionToolCallParam"]
+
 
 class CallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]

@@ -7,6 +7,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Action",
+    "ActionFindInPage",
+    "ActionOpenPage",
+    "ActionSearch",
+    "ActionSearchSource",
+    "ResponseFunctionWebSearch",
+]
+
 
 class ActionSearchSource(BaseModel):
     type: Literal["url"]

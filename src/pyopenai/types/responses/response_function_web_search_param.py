@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "Action",
+    "ActionFindInPage",
+    "ActionOpenPage",
+    "ActionSearch",
+    "ActionSearchSource",
+    "ResponseFunctionWebSearchParam",
+]
+
 
 class ActionSearchSource(TypedDict, total=False):
     type: Required[Literal["url"]]

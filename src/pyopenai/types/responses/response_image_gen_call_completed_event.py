@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseImageGenCallCompletedEvent"]
+
 
 class ResponseImageGenCallCompletedEvent(BaseModel):
     type: Literal["response.image_generation_call.completed"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseImageGenCallInProgressEvent"]
+
 
 class ResponseImageGenCallInProgressEvent(BaseModel):
     type: Literal["response.image_generation_call.in_progress"]

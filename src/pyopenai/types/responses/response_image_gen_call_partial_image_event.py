@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseImageGenCallPartialImageEvent"]
+
 
 class ResponseImageGenCallPartialImageEvent(BaseModel):
     type: Literal["response.image_generation_call.partial_image"]

@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .response_input_item import ResponseInputItem
 
+__all__ = ["ResponseInput"]
+
 
 ResponseInput: TypeAlias = List[ResponseInputItem]

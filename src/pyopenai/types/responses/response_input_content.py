@@ -10,5 +10,9 @@ from .response_input_file import ResponseInputFile
 from .response_input_image import ResponseInputImage
 from .response_input_text import ResponseInputText
 
+__all__ = ["ResponseInputContent"]
 
-ResponseInputContent: TypeAlias = Annotated[Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")]
+
+ResponseInputContent: TypeAlias = Annotated[
+    Union[ResponseInputText, ResponseInputImage, ResponseInputFile], Discriminator("type")
+]

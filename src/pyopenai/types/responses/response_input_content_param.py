@@ -9,5 +9,9 @@ from .response_input_file_content_param import ResponseInputFileContentParam
 from .response_input_image_content_param import ResponseInputImageContentParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
+__all__ = ["ResponseInputContentParam"]
 
-ResponseInputContentParam: TypeAlias = Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]
+
+ResponseInputContentParam: TypeAlias = Union[
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
+]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .image_detail import ImageDetail
 
+__all__ = ["PromptCacheBreakpoint", "ResponseInputImage"]
+
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .image_detail import ImageDetail
 
+__all__ = ["PromptCacheBreakpoint", "ResponseInputImageParam"]
+
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]

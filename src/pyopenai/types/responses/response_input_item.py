@@ -24,6 +24,49 @@ from .response_output_message import ResponseOutputMessage
 from .response_reasoning_item import ResponseReasoningItem
 from .tool import Tool
 
+__all__ = [
+    "AdditionalTools",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
+    "Compaction",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "FunctionCallOutput",
+    "FunctionCallOutputCaller",
+    "FunctionCallOutputCallerDirect",
+    "FunctionCallOutputCallerProgram",
+    "FunctionCallOutputOutputUnionMember1",
+    "FunctionCallOutputOutputUnionMember1InputFile",
+    "FunctionCallOutputOutputUnionMember1InputImage",
+    "FunctionCallOutputOutputUnionMember1InputText",
+    "FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint",
+    "ImageGenerationCall",
+    "ItemReference",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Message",
+    "Program",
+    "ProgramOutput",
+    "ResponseInputItem",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallEnvironment",
+    "ShellCallOutput",
+    "ToolSearchCall",
+    "ToolSearchOutput",
+]
+
 
 class Message(BaseModel):
     type: Optional[Literal["message"]]
@@ -75,7 +118,14 @@ class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
-FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[Union[FunctionCallOutputOutputUnionMember1InputText, FunctionCallOutputOutputUnionMember1InputImage, FunctionCallOutputOutputUnionMember1InputFile], Discriminator("type")]
+FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
+    Union[
+        FunctionCallOutputOutputUnionMember1InputText,
+        FunctionCallOutputOutputUnionMember1InputImage,
+        FunctionCallOutputOutputUnionMember1InputFile,
+    ],
+    Discriminator("type"),
+]
 
 
 class FunctionCallOutputCallerDirect(BaseModel):
@@ -87,7 +137,9 @@ class FunctionCallOutputCallerProgram(BaseModel):
     caller_id: str
 
 
-FunctionCallOutputCaller: TypeAlias = Annotated[Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")]
+FunctionCallOutputCaller: TypeAlias = Annotated[
+    Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")
+]
 
 
 class FunctionCallOutput(BaseModel):
@@ -209,7 +261,10 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
     diff: str
 
 
-ApplyPatchCallOperation: TypeAlias = Annotated[Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile], Discriminator("type")]
+ApplyPatchCallOperation: TypeAlias = Annotated[
+    Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile],
+    Discriminator("type"),
+]
 
 
 class ApplyPatchCall(BaseModel):
@@ -298,4 +353,40 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-ResponseInputItem: TypeAlias = Annotated[Union[EasyInputMessage, Message, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ComputerCallOutput, ResponseFunctionWebSearch, ResponseFunctionToolCall, FunctionCallOutput, ToolSearchCall, ToolSearchOutput, AdditionalTools, ResponseReasoningItem, Compaction, ImageGenerationCall, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCallOutput, ResponseCustomToolCall, CompactionTrigger, ItemReference, Program, ProgramOutput], Discriminator("type")]
+ResponseInputItem: TypeAlias = Annotated[
+    Union[
+        EasyInputMessage,
+        Message,
+        ResponseOutputMessage,
+        ResponseFileSearchToolCall,
+        ResponseComputerToolCall,
+        ComputerCallOutput,
+        ResponseFunctionWebSearch,
+        ResponseFunctionToolCall,
+        FunctionCallOutput,
+        ToolSearchCall,
+        ToolSearchOutput,
+        AdditionalTools,
+        ResponseReasoningItem,
+        Compaction,
+        ImageGenerationCall,
+        ResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        ShellCall,
+        ShellCallOutput,
+        ApplyPatchCall,
+        ApplyPatchCallOutput,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        McpCall,
+        ResponseCustomToolCallOutput,
+        ResponseCustomToolCall,
+        CompactionTrigger,
+        ItemReference,
+        Program,
+        ProgramOutput,
+    ],
+    Discriminator("type"),
+]

@@ -26,6 +26,42 @@ from .response_reasoning_item_param import ResponseReasoningItemParam
 from .response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
 from .tool_param import ToolParam
 
+__all__ = [
+    "AdditionalTools",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "FunctionCallOutput",
+    "FunctionCallOutputCaller",
+    "FunctionCallOutputCallerDirect",
+    "FunctionCallOutputCallerProgram",
+    "ImageGenerationCall",
+    "ItemReference",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Message",
+    "Program",
+    "ProgramOutput",
+    "ResponseInputItemParam",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallEnvironment",
+    "ShellCallOutput",
+    "ToolSearchCall",
+]
+
 
 class Message(TypedDict, total=False):
     type: Literal["message"]
@@ -165,7 +201,9 @@ class ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
     diff: Required[str]
 
 
-ApplyPatchCallOperation: TypeAlias = Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile]
+ApplyPatchCallOperation: TypeAlias = Union[
+    ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile
+]
 
 
 class ApplyPatchCall(TypedDict, total=False):
@@ -254,4 +292,37 @@ class ProgramOutput(TypedDict, total=False):
     status: Required[Literal["completed", "incomplete"]]
 
 
-ResponseInputItemParam: TypeAlias = Union[EasyInputMessageParam, Message, ResponseOutputMessageParam, ResponseFileSearchToolCallParam, ResponseComputerToolCallParam, ComputerCallOutput, ResponseFunctionWebSearchParam, ResponseFunctionToolCallParam, FunctionCallOutput, ToolSearchCall, ResponseToolSearchOutputItemParam, AdditionalTools, ResponseReasoningItemParam, ResponseCompactionItemParam, ImageGenerationCall, ResponseCodeInterpreterToolCallParam, LocalShellCall, LocalShellCallOutput, ShellCall, ShellCallOutput, ApplyPatchCall, ApplyPatchCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCallOutputParam, ResponseCustomToolCallParam, CompactionTrigger, ItemReference, Program, ProgramOutput]
+ResponseInputItemParam: TypeAlias = Union[
+    EasyInputMessageParam,
+    Message,
+    ResponseOutputMessageParam,
+    ResponseFileSearchToolCallParam,
+    ResponseComputerToolCallParam,
+    ComputerCallOutput,
+    ResponseFunctionWebSearchParam,
+    ResponseFunctionToolCallParam,
+    FunctionCallOutput,
+    ToolSearchCall,
+    ResponseToolSearchOutputItemParam,
+    AdditionalTools,
+    ResponseReasoningItemParam,
+    ResponseCompactionItemParam,
+    ImageGenerationCall,
+    ResponseCodeInterpreterToolCallParam,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ShellCall,
+    ShellCallOutput,
+    ApplyPatchCall,
+    ApplyPatchCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    ResponseCustomToolCallOutputParam,
+    ResponseCustomToolCallParam,
+    CompactionTrigger,
+    ItemReference,
+    Program,
+    ProgramOutput,
+]

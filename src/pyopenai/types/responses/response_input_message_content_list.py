@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .response_input_content import ResponseInputContent
 
+__all__ = ["ResponseInputMessageContentList"]
+
 
 ResponseInputMessageContentList: TypeAlias = List[ResponseInputContent]

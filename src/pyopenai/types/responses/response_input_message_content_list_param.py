@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .response_input_content_param import ResponseInputContentParam
 
+__all__ = ["ResponseInputMessageContentListParam"]
+
 
 ResponseInputMessageContentListParam: TypeAlias = Iterable[ResponseInputContentParam]

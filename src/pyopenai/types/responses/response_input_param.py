@@ -7,5 +7,7 @@ from typing_extensions import TypeAlias
 
 from .response_input_item_param import ResponseInputItemParam
 
+__all__ = ["ResponseInputParam"]
+
 
 ResponseInputParam: TypeAlias = Iterable[ResponseInputItemParam]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["PromptCacheBreakpoint", "ResponseInputTextParam"]
+
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]

@@ -28,6 +28,22 @@ from .response_tool_search_call import ResponseToolSearchCall
 from .response_tool_search_output_item import ResponseToolSearchOutputItem
 from .tool import Tool
 
+__all__ = [
+    "AdditionalTools",
+    "ImageGenerationCall",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Program",
+    "ProgramOutput",
+    "ResponseItem",
+]
+
 
 class AdditionalTools(BaseModel):
     type: Literal["additional_tools"]
@@ -126,4 +142,37 @@ class McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
-ResponseItem: TypeAlias = Annotated[Union[ResponseInputMessageItem, ResponseOutputMessage, ResponseFileSearchToolCall, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseFunctionWebSearch, ResponseFunctionToolCallItem, ResponseFunctionToolCallOutputItem, ResponseToolSearchCall, ResponseToolSearchOutputItem, AdditionalTools, ResponseReasoningItem, Program, ProgramOutput, ResponseCompactionItem, ImageGenerationCall, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, McpListTools, McpApprovalRequest, McpApprovalResponse, McpCall, ResponseCustomToolCallItem, ResponseCustomToolCallOutputItem], Discriminator("type")]
+ResponseItem: TypeAlias = Annotated[
+    Union[
+        ResponseInputMessageItem,
+        ResponseOutputMessage,
+        ResponseFileSearchToolCall,
+        ResponseComputerToolCall,
+        ResponseComputerToolCallOutputItem,
+        ResponseFunctionWebSearch,
+        ResponseFunctionToolCallItem,
+        ResponseFunctionToolCallOutputItem,
+        ResponseToolSearchCall,
+        ResponseToolSearchOutputItem,
+        AdditionalTools,
+        ResponseReasoningItem,
+        Program,
+        ProgramOutput,
+        ResponseCompactionItem,
+        ImageGenerationCall,
+        ResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        ResponseFunctionShellToolCall,
+        ResponseFunctionShellToolCallOutput,
+        ResponseApplyPatchToolCall,
+        ResponseApplyPatchToolCallOutput,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        McpCall,
+        ResponseCustomToolCallItem,
+        ResponseCustomToolCallOutputItem,
+    ],
+    Discriminator("type"),
+]

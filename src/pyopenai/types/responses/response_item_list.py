@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response_item import ResponseItem
 
+__all__ = ["ResponseItemList"]
+
 
 class ResponseItemList(BaseModel):
     object: Literal["list"]

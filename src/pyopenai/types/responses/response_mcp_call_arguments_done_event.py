@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpCallArgumentsDoneEvent"]
+
 
 class ResponseMcpCallArgumentsDoneEvent(BaseModel):
     type: Literal["response.mcp_call_arguments.done"]

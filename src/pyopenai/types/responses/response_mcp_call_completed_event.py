@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpCallCompletedEvent"]
+
 
 class ResponseMcpCallCompletedEvent(BaseModel):
     type: Literal["response.mcp_call.completed"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpCallFailedEvent"]
+
 
 class ResponseMcpCallFailedEvent(BaseModel):
     type: Literal["response.mcp_call.failed"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpCallInProgressEvent"]
+
 
 class ResponseMcpCallInProgressEvent(BaseModel):
     type: Literal["response.mcp_call.in_progress"]

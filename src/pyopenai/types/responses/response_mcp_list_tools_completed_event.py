@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpListToolsCompletedEvent"]
+
 
 class ResponseMcpListToolsCompletedEvent(BaseModel):
     type: Literal["response.mcp_list_tools.completed"]

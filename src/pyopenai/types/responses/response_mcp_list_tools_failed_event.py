@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpListToolsFailedEvent"]
+
 
 class ResponseMcpListToolsFailedEvent(BaseModel):
     type: Literal["response.mcp_list_tools.failed"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseMcpListToolsInProgressEvent"]
+
 
 class ResponseMcpListToolsInProgressEvent(BaseModel):
     type: Literal["response.mcp_list_tools.in_progress"]

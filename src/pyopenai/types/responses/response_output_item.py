@@ -27,6 +27,22 @@ from .response_tool_search_call import ResponseToolSearchCall
 from .response_tool_search_output_item import ResponseToolSearchOutputItem
 from .tool import Tool
 
+__all__ = [
+    "AdditionalTools",
+    "ImageGenerationCall",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Program",
+    "ProgramOutput",
+    "ResponseOutputItem",
+]
+
 
 class Program(BaseModel):
     type: Literal["program"]
@@ -125,4 +141,36 @@ class McpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
-ResponseOutputItem: TypeAlias = Annotated[Union[ResponseOutputMessage, ResponseFileSearchToolCall, ResponseFunctionToolCall, ResponseFunctionToolCallOutputItem, ResponseFunctionWebSearch, ResponseComputerToolCall, ResponseComputerToolCallOutputItem, ResponseReasoningItem, Program, ProgramOutput, ResponseToolSearchCall, ResponseToolSearchOutputItem, AdditionalTools, ResponseCompactionItem, ImageGenerationCall, ResponseCodeInterpreterToolCall, LocalShellCall, LocalShellCallOutput, ResponseFunctionShellToolCall, ResponseFunctionShellToolCallOutput, ResponseApplyPatchToolCall, ResponseApplyPatchToolCallOutput, McpCall, McpListTools, McpApprovalRequest, McpApprovalResponse, ResponseCustomToolCall, ResponseCustomToolCallOutputItem], Discriminator("type")]
+ResponseOutputItem: TypeAlias = Annotated[
+    Union[
+        ResponseOutputMessage,
+        ResponseFileSearchToolCall,
+        ResponseFunctionToolCall,
+        ResponseFunctionToolCallOutputItem,
+        ResponseFunctionWebSearch,
+        ResponseComputerToolCall,
+        ResponseComputerToolCallOutputItem,
+        ResponseReasoningItem,
+        Program,
+        ProgramOutput,
+        ResponseToolSearchCall,
+        ResponseToolSearchOutputItem,
+        AdditionalTools,
+        ResponseCompactionItem,
+        ImageGenerationCall,
+        ResponseCodeInterpreterToolCall,
+        LocalShellCall,
+        LocalShellCallOutput,
+        ResponseFunctionShellToolCall,
+        ResponseFunctionShellToolCallOutput,
+        ResponseApplyPatchToolCall,
+        ResponseApplyPatchToolCallOutput,
+        McpCall,
+        McpListTools,
+        McpApprovalRequest,
+        McpApprovalResponse,
+        ResponseCustomToolCall,
+        ResponseCustomToolCallOutputItem,
+    ],
+    Discriminator("type"),
+]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response_output_item import ResponseOutputItem
 
+__all__ = ["ResponseOutputItemAddedEvent"]
+
 
 class ResponseOutputItemAddedEvent(BaseModel):
     type: Literal["response.output_item.added"]

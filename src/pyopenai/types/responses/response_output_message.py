@@ -9,6 +9,8 @@ from ..._models import BaseModel, Discriminator
 from .response_output_refusal import ResponseOutputRefusal
 from .response_output_text import ResponseOutputText
 
+__all__ = ["Content", "ResponseOutputMessage"]
+
 
 Content: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal], Discriminator("type")]
 

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .response_output_refusal_param import ResponseOutputRefusalParam
 from .response_output_text_param import ResponseOutputTextParam
 
+__all__ = ["Content", "ResponseOutputMessageParam"]
+
 
 Content: TypeAlias = Union[ResponseOutputTextParam, ResponseOutputRefusalParam]
 

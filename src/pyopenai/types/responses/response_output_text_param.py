@@ -5,6 +5,17 @@ from __future__ import annotations
 from typing import Iterable, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "Annotation",
+    "AnnotationContainerFileCitation",
+    "AnnotationFileCitation",
+    "AnnotationFilePath",
+    "AnnotationURLCitation",
+    "Logprob",
+    "LogprobTopLogprob",
+    "ResponseOutputTextParam",
+]
+
 
 class AnnotationFileCitation(TypedDict, total=False):
     type: Required[Literal["file_citation"]]
@@ -36,7 +47,9 @@ class AnnotationFilePath(TypedDict, total=False):
     index: Required[int]
 
 
-Annotation: TypeAlias = Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath]
+Annotation: TypeAlias = Union[
+    AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath
+]
 
 
 class LogprobTopLogprob(TypedDict, total=False):

@@ -10,6 +10,8 @@ from .response_input_file import ResponseInputFile
 from .response_input_image import ResponseInputImage
 from .response_input_text import ResponseInputText
 
+__all__ = ["ResponsePrompt", "Variables"]
+
 
 Variables: TypeAlias = Union[str, ResponseInputText, ResponseInputImage, ResponseInputFile]
 

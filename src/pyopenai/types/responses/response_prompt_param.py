@@ -9,8 +9,12 @@ from .response_input_file_content_param import ResponseInputFileContentParam
 from .response_input_image_content_param import ResponseInputImageContentParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
+__all__ = ["ResponsePromptParam", "Variables"]
 
-Variables: TypeAlias = Union[str, ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]
+
+Variables: TypeAlias = Union[
+    str, ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
+]
 
 
 class ResponsePromptParam(TypedDict, total=False):

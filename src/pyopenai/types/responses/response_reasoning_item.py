@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Content", "ResponseReasoningItem", "Summary"]
+
 
 class Summary(BaseModel):
     type: Literal["summary_text"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Part", "ResponseReasoningSummaryPartAddedEvent"]
+
 
 class Part(BaseModel):
     type: Literal["summary_text"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Part", "ResponseReasoningSummaryPartDoneEvent"]
+
 
 class Part(BaseModel):
     type: Literal["summary_text"]

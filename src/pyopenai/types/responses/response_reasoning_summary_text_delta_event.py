@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseReasoningSummaryTextDeltaEvent"]
+
 
 class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
     type: Literal["response.reasoning_summary_text.delta"]

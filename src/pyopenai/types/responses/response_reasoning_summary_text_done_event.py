@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseReasoningSummaryTextDoneEvent"]
+
 
 class ResponseReasoningSummaryTextDoneEvent(BaseModel):
     type: Literal["response.reasoning_summary_text.done"]

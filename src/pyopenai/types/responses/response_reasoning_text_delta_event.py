@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseReasoningTextDeltaEvent"]
+
 
 class ResponseReasoningTextDeltaEvent(BaseModel):
     type: Literal["response.reasoning_text.delta"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseShellCallCommandDeltaEvent"]
+
 
 class ResponseShellCallCommandDeltaEvent(BaseModel):
     type: Literal["response.shell_call_command.delta"]

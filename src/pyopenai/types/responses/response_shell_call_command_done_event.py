@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseShellCallCommandDoneEvent"]
+
 
 class ResponseShellCallCommandDoneEvent(BaseModel):
     type: Literal["response.shell_call_command.done"]

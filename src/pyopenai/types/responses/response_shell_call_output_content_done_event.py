@@ -7,6 +7,14 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = [
+    "Output",
+    "OutputOutcome",
+    "OutputOutcomeExit",
+    "OutputOutcomeTimeout",
+    "ResponseShellCallOutputContentDoneEvent",
+]
+
 
 class OutputOutcomeTimeout(BaseModel):
     type: Literal["timeout"]

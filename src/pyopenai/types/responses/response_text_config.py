@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .response_format_text_config import ResponseFormatTextConfig
 
+__all__ = ["ResponseTextConfig"]
+
 
 class ResponseTextConfig(BaseModel):
     format: Optional[ResponseFormatTextConfig]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, TypedDict
 
 from .response_format_text_config_param import ResponseFormatTextConfigParam
 
+__all__ = ["ResponseTextConfigParam"]
+
 
 class ResponseTextConfigParam(TypedDict, total=False):
     format: ResponseFormatTextConfigParam

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Logprob", "LogprobTopLogprob", "ResponseTextDeltaEvent"]
+
 
 class LogprobTopLogprob(BaseModel):
     token: Optional[str]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .tool import Tool
 
+__all__ = ["ResponseToolSearchOutputItem"]
+
 
 class ResponseToolSearchOutputItem(BaseModel):
     type: Literal["tool_search_output"]

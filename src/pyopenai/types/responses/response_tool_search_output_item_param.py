@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .tool_param import ToolParam
 
+__all__ = ["ResponseToolSearchOutputItemParam"]
+
 
 class ResponseToolSearchOutputItemParam(TypedDict, total=False):
     id: Optional[str]

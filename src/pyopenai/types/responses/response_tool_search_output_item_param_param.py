@@ -7,6 +7,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .tool_param import ToolParam
 
+__all__ = ["ResponseToolSearchOutputItemParamParam"]
+
 
 class ResponseToolSearchOutputItemParamParam(TypedDict, total=False):
     id: Optional[str]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..._models import BaseModel
 
+__all__ = ["InputTokensDetails", "OutputTokensDetails", "ResponseUsage"]
+
 
 class InputTokensDetails(BaseModel):
     cached_tokens: int

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseWebSearchCallCompletedEvent"]
+
 
 class ResponseWebSearchCallCompletedEvent(BaseModel):
     type: Literal["response.web_search_call.completed"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseWebSearchCallInProgressEvent"]
+
 
 class ResponseWebSearchCallInProgressEvent(BaseModel):
     type: Literal["response.web_search_call.in_progress"]

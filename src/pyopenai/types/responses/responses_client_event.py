@@ -22,6 +22,20 @@ from ..shared.all_models import AllModels
 from ..shared.metadata import Metadata
 from ..shared.reasoning import Reasoning
 
+__all__ = [
+    "ContextManagement",
+    "Conversation",
+    "ConversationConversationParam2",
+    "Moderation",
+    "ModerationPolicy",
+    "ModerationPolicyInput",
+    "PromptCacheOptions",
+    "ResponsesClientEvent",
+    "StreamOptions",
+    "ToolChoice",
+    "ToolChoiceProgrammaticToolCalling",
+]
+
 
 class PromptCacheOptions(BaseModel):
     ttl: Optional[Literal["30m"]]
@@ -32,7 +46,20 @@ class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceAllowed, ToolChoiceTypes, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceCustom, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatch, ToolChoiceShell], Discriminator("type")]
+ToolChoice: TypeAlias = Annotated[
+    Union[
+        ToolChoiceOptions,
+        ToolChoiceAllowed,
+        ToolChoiceTypes,
+        ToolChoiceFunction,
+        ToolChoiceMcp,
+        ToolChoiceCustom,
+        ToolChoiceProgrammaticToolCalling,
+        ToolChoiceApplyPatch,
+        ToolChoiceShell,
+    ],
+    Discriminator("type"),
+]
 
 
 class ModerationPolicyInput(BaseModel):
@@ -89,7 +116,20 @@ class ResponsesClientEvent(BaseModel):
     truncation: Optional[Literal["auto", "disabled"]]
     reasoning: Optional[Reasoning]
     input: Optional[Union[str, List[ResponseInputItem]]]
-    include: Optional[List[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]]
+    include: Optional[
+        List[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+    ]
     parallel_tool_calls: Optional[bool]
     store: Optional[bool]
     instructions: Optional[str]

@@ -20,6 +20,21 @@ from .tool_param import ToolParam
 from ..shared.all_models import AllModels
 from ..shared.reasoning_effort import ReasoningEffort
 
+__all__ = [
+    "ContextManagement",
+    "Conversation",
+    "ConversationConversationParam2",
+    "Moderation",
+    "ModerationPolicy",
+    "ModerationPolicyInput",
+    "PromptCacheOptions",
+    "Reasoning",
+    "ResponsesClientEventParam",
+    "StreamOptions",
+    "ToolChoice",
+    "ToolChoiceProgrammaticToolCalling",
+]
+
 
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
@@ -30,7 +45,17 @@ class ToolChoiceProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceAllowedParam, ToolChoiceTypesParam, ToolChoiceFunctionParam, ToolChoiceMcpParam, ToolChoiceCustomParam, ToolChoiceProgrammaticToolCalling, ToolChoiceApplyPatchParam, ToolChoiceShellParam]
+ToolChoice: TypeAlias = Union[
+    ToolChoiceOptions,
+    ToolChoiceAllowedParam,
+    ToolChoiceTypesParam,
+    ToolChoiceFunctionParam,
+    ToolChoiceMcpParam,
+    ToolChoiceCustomParam,
+    ToolChoiceProgrammaticToolCalling,
+    ToolChoiceApplyPatchParam,
+    ToolChoiceShellParam,
+]
 
 
 class Reasoning(TypedDict, total=False):
@@ -95,7 +120,20 @@ class ResponsesClientEventParam(TypedDict, total=False):
     truncation: Optional[Literal["auto", "disabled"]]
     reasoning: Optional[Reasoning]
     input: Union[str, Iterable[ResponseInputItemParam]]
-    include: Optional[Iterable[Literal["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]]]
+    include: Optional[
+        Iterable[
+            Literal[
+                "file_search_call.results",
+                "web_search_call.results",
+                "web_search_call.action.sources",
+                "message.input_image.image_url",
+                "computer_call_output.output.image_url",
+                "code_interpreter_call.outputs",
+                "reasoning.encrypted_content",
+                "message.output_text.logprobs",
+            ]
+        ]
+    ]
     parallel_tool_calls: Optional[bool]
     store: Optional[bool]
     instructions: Optional[str]

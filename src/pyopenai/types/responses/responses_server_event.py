@@ -12,6 +12,84 @@ from .response_output_refusal import ResponseOutputRefusal
 from .response_output_text import ResponseOutputText
 from ..video_create_error import VideoCreateError
 
+__all__ = [
+    "Error",
+    "ResponseAudioDelta",
+    "ResponseAudioDone",
+    "ResponseAudioTranscriptDelta",
+    "ResponseAudioTranscriptDone",
+    "ResponseCodeInterpreterCallCodeDelta",
+    "ResponseCodeInterpreterCallCodeDone",
+    "ResponseCodeInterpreterCallCompleted",
+    "ResponseCodeInterpreterCallInProgress",
+    "ResponseCodeInterpreterCallInterpreting",
+    "ResponseCompleted",
+    "ResponseContentPartAdded",
+    "ResponseContentPartAddedPart",
+    "ResponseContentPartAddedPartReasoningText",
+    "ResponseContentPartDone",
+    "ResponseCreated",
+    "ResponseCustomToolCallInputDelta",
+    "ResponseCustomToolCallInputDone",
+    "ResponseFailed",
+    "ResponseFileSearchCallCompleted",
+    "ResponseFileSearchCallInProgress",
+    "ResponseFileSearchCallSearching",
+    "ResponseFunctionCallArgumentsDelta",
+    "ResponseFunctionCallArgumentsDone",
+    "ResponseImageGenerationCallCompleted",
+    "ResponseImageGenerationCallGenerating",
+    "ResponseImageGenerationCallInProgress",
+    "ResponseImageGenerationCallPartialImage",
+    "ResponseInProgress",
+    "ResponseIncomplete",
+    "ResponseMcpCallArgumentsDelta",
+    "ResponseMcpCallArgumentsDone",
+    "ResponseMcpCallCompleted",
+    "ResponseMcpCallFailed",
+    "ResponseMcpCallInProgress",
+    "ResponseMcpListToolsCompleted",
+    "ResponseMcpListToolsFailed",
+    "ResponseMcpListToolsInProgress",
+    "ResponseOutputItemAdded",
+    "ResponseOutputItemDone",
+    "ResponseOutputTextAnnotationAdded",
+    "ResponseOutputTextAnnotationAddedAnnotation",
+    "ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation",
+    "ResponseOutputTextAnnotationAddedAnnotationFileCitation",
+    "ResponseOutputTextAnnotationAddedAnnotationFilePath",
+    "ResponseOutputTextAnnotationAddedAnnotationURLCitation",
+    "ResponseOutputTextDelta",
+    "ResponseOutputTextDeltaLogprob",
+    "ResponseOutputTextDeltaLogprobTopLogprob",
+    "ResponseOutputTextDone",
+    "ResponseQueued",
+    "ResponseReasoningSummaryPartAdded",
+    "ResponseReasoningSummaryPartAddedPart",
+    "ResponseReasoningSummaryPartDone",
+    "ResponseReasoningSummaryPartDonePart",
+    "ResponseReasoningSummaryTextDelta",
+    "ResponseReasoningSummaryTextDone",
+    "ResponseReasoningTextDelta",
+    "ResponseReasoningTextDone",
+    "ResponseRefusalDelta",
+    "ResponseRefusalDone",
+    "ResponseShellCallCommandAdded",
+    "ResponseShellCallCommandDelta",
+    "ResponseShellCallCommandDone",
+    "ResponseShellCallOutputContentDelta",
+    "ResponseShellCallOutputContentDeltaDelta",
+    "ResponseShellCallOutputContentDone",
+    "ResponseShellCallOutputContentDoneOutput",
+    "ResponseShellCallOutputContentDoneOutputOutcome",
+    "ResponseShellCallOutputContentDoneOutputOutcomeExit",
+    "ResponseShellCallOutputContentDoneOutputOutcomeTimeout",
+    "ResponseWebSearchCallCompleted",
+    "ResponseWebSearchCallInProgress",
+    "ResponseWebSearchCallSearching",
+    "ResponsesServerEvent",
+]
+
 
 class ResponseAudioDelta(BaseModel):
     type: Literal["response.audio.delta"]
@@ -93,7 +171,9 @@ class ResponseContentPartAddedPartReasoningText(BaseModel):
     text: str
 
 
-ResponseContentPartAddedPart: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartAddedPartReasoningText], Discriminator("type")]
+ResponseContentPartAddedPart: TypeAlias = Annotated[
+    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartAddedPartReasoningText], Discriminator("type")
+]
 
 
 class ResponseContentPartAdded(BaseModel):
@@ -218,7 +298,10 @@ class ResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
     exit_code: int
 
 
-ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit], Discriminator("type")]
+ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[
+    Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit],
+    Discriminator("type"),
+]
 
 
 class ResponseShellCallOutputContentDoneOutput(BaseModel):
@@ -557,7 +640,15 @@ class ResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
     index: int
 
 
-ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[Union[ResponseOutputTextAnnotationAddedAnnotationFileCitation, ResponseOutputTextAnnotationAddedAnnotationURLCitation, ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation, ResponseOutputTextAnnotationAddedAnnotationFilePath], Discriminator("type")]
+ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[
+    Union[
+        ResponseOutputTextAnnotationAddedAnnotationFileCitation,
+        ResponseOutputTextAnnotationAddedAnnotationURLCitation,
+        ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation,
+        ResponseOutputTextAnnotationAddedAnnotationFilePath,
+    ],
+    Discriminator("type"),
+]
 
 
 class ResponseOutputTextAnnotationAdded(BaseModel):
@@ -604,4 +695,66 @@ class Error(BaseModel):
     stream_id: Optional[str]
 
 
-ResponsesServerEvent: TypeAlias = Annotated[Union[ResponseAudioDelta, ResponseAudioDone, ResponseAudioTranscriptDelta, ResponseAudioTranscriptDone, ResponseCodeInterpreterCallCodeDelta, ResponseCodeInterpreterCallCodeDone, ResponseCodeInterpreterCallCompleted, ResponseCodeInterpreterCallInProgress, ResponseCodeInterpreterCallInterpreting, ResponseCompleted, ResponseContentPartAdded, ResponseContentPartDone, ResponseCreated, ResponseFileSearchCallCompleted, ResponseFileSearchCallInProgress, ResponseFileSearchCallSearching, ResponseFunctionCallArgumentsDelta, ResponseFunctionCallArgumentsDone, ResponseShellCallCommandAdded, ResponseShellCallCommandDelta, ResponseShellCallCommandDone, ResponseShellCallOutputContentDelta, ResponseShellCallOutputContentDone, ResponseInProgress, ResponseFailed, ResponseIncomplete, ResponseOutputItemAdded, ResponseOutputItemDone, ResponseReasoningSummaryPartAdded, ResponseReasoningSummaryPartDone, ResponseReasoningSummaryTextDelta, ResponseReasoningSummaryTextDone, ResponseReasoningTextDelta, ResponseReasoningTextDone, ResponseRefusalDelta, ResponseRefusalDone, ResponseOutputTextDelta, ResponseOutputTextDone, ResponseWebSearchCallCompleted, ResponseWebSearchCallInProgress, ResponseWebSearchCallSearching, ResponseImageGenerationCallCompleted, ResponseImageGenerationCallGenerating, ResponseImageGenerationCallInProgress, ResponseImageGenerationCallPartialImage, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallCompleted, ResponseMcpCallFailed, ResponseMcpCallInProgress, ResponseMcpListToolsCompleted, ResponseMcpListToolsFailed, ResponseMcpListToolsInProgress, ResponseOutputTextAnnotationAdded, ResponseQueued, ResponseCustomToolCallInputDelta, ResponseCustomToolCallInputDone, Error], Discriminator("type")]
+ResponsesServerEvent: TypeAlias = Annotated[
+    Union[
+        ResponseAudioDelta,
+        ResponseAudioDone,
+        ResponseAudioTranscriptDelta,
+        ResponseAudioTranscriptDone,
+        ResponseCodeInterpreterCallCodeDelta,
+        ResponseCodeInterpreterCallCodeDone,
+        ResponseCodeInterpreterCallCompleted,
+        ResponseCodeInterpreterCallInProgress,
+        ResponseCodeInterpreterCallInterpreting,
+        ResponseCompleted,
+        ResponseContentPartAdded,
+        ResponseContentPartDone,
+        ResponseCreated,
+        ResponseFileSearchCallCompleted,
+        ResponseFileSearchCallInProgress,
+        ResponseFileSearchCallSearching,
+        ResponseFunctionCallArgumentsDelta,
+        ResponseFunctionCallArgumentsDone,
+        ResponseShellCallCommandAdded,
+        ResponseShellCallCommandDelta,
+        ResponseShellCallCommandDone,
+        ResponseShellCallOutputContentDelta,
+        ResponseShellCallOutputContentDone,
+        ResponseInProgress,
+        ResponseFailed,
+        ResponseIncomplete,
+        ResponseOutputItemAdded,
+        ResponseOutputItemDone,
+        ResponseReasoningSummaryPartAdded,
+        ResponseReasoningSummaryPartDone,
+        ResponseReasoningSummaryTextDelta,
+        ResponseReasoningSummaryTextDone,
+        ResponseReasoningTextDelta,
+        ResponseReasoningTextDone,
+        ResponseRefusalDelta,
+        ResponseRefusalDone,
+        ResponseOutputTextDelta,
+        ResponseOutputTextDone,
+        ResponseWebSearchCallCompleted,
+        ResponseWebSearchCallInProgress,
+        ResponseWebSearchCallSearching,
+        ResponseImageGenerationCallCompleted,
+        ResponseImageGenerationCallGenerating,
+        ResponseImageGenerationCallInProgress,
+        ResponseImageGenerationCallPartialImage,
+        ResponseMcpCallArgumentsDelta,
+        ResponseMcpCallArgumentsDone,
+        ResponseMcpCallCompleted,
+        ResponseMcpCallFailed,
+        ResponseMcpCallInProgress,
+        ResponseMcpListToolsCompleted,
+        ResponseMcpListToolsFailed,
+        ResponseMcpListToolsInProgress,
+        ResponseOutputTextAnnotationAdded,
+        ResponseQueued,
+        ResponseCustomToolCallInputDelta,
+        ResponseCustomToolCallInputDone,
+        Error,
+    ],
+    Discriminator("type"),
+]

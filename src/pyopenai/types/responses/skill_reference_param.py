@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["SkillReferenceParam"]
+
 
 class SkillReferenceParam(TypedDict, total=False):
     type: Required[Literal["skill_reference"]]

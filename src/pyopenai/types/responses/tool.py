@@ -21,8 +21,22 @@ from .tool_search_tool import ToolSearchTool
 from .web_search_preview_tool import WebSearchPreviewTool
 from .web_search_tool import WebSearchTool
 
+__all__ = [
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerCodeInterpreterContainerAuto",
+    "CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy",
+    "ImageGeneration",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "ProgrammaticToolCalling",
+    "Tool",
+]
 
-CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Annotated[Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")]
+
+CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Annotated[
+    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")
+]
 
 
 class CodeInterpreterContainerCodeInterpreterContainerAuto(BaseModel):
@@ -52,7 +66,19 @@ class ImageGenerationInputImageMask(BaseModel):
 
 class ImageGeneration(BaseModel):
     type: Literal["image_generation"]
-    model: Optional[Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-image-1",
+                "gpt-image-1-mini",
+                "gpt-image-2",
+                "gpt-image-2-2026-04-21",
+                "gpt-image-1.5",
+                "chatgpt-image-latest",
+            ],
+        ]
+    ]
     quality: Optional[Literal["low", "medium", "high", "auto"]]
     size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]]
     output_format: Optional[Literal["png", "webp", "jpeg"]]
@@ -69,4 +95,24 @@ class LocalShell(BaseModel):
     type: Literal["local_shell"]
 
 
-Tool: TypeAlias = Annotated[Union[FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, RealtimeResponseCreateMcpTool, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, FunctionShellTool, CustomTool, NamespaceTool, ToolSearchTool, WebSearchPreviewTool, ApplyPatchTool], Discriminator("type")]
+Tool: TypeAlias = Annotated[
+    Union[
+        FunctionTool,
+        FileSearchTool,
+        ComputerTool,
+        ComputerUsePreviewTool,
+        WebSearchTool,
+        RealtimeResponseCreateMcpTool,
+        CodeInterpreter,
+        ProgrammaticToolCalling,
+        ImageGeneration,
+        LocalShell,
+        FunctionShellTool,
+        CustomTool,
+        NamespaceTool,
+        ToolSearchTool,
+        WebSearchPreviewTool,
+        ApplyPatchTool,
+    ],
+    Discriminator("type"),
+]

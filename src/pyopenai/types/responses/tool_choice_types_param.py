@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ToolChoiceTypesParam"]
+
 
 class ToolChoiceTypesParam(TypedDict, total=False):
-    type: Required[Literal["file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use", "web_search_preview_2025_03_11", "image_generation", "code_interpreter"]]
+    type: Required[
+        Literal[
+            "file_search",
+            "web_search_preview",
+            "computer",
+            "computer_use_preview",
+            "computer_use",
+            "web_search_preview_2025_03_11",
+            "image_generation",
+            "code_interpreter",
+        ]
+    ]

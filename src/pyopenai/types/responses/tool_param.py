@@ -19,6 +19,19 @@ from .tool_search_tool_param import ToolSearchToolParam
 from .web_search_preview_tool_param import WebSearchPreviewToolParam
 from .web_search_tool_param import WebSearchToolParam
 
+__all__ = [
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerCodeInterpreterContainerAuto",
+    "CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy",
+    "Function",
+    "ImageGeneration",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "ProgrammaticToolCalling",
+    "ToolParam",
+]
+
 
 class Function(TypedDict, total=False):
     type: Required[Literal["function"]]
@@ -31,7 +44,9 @@ class Function(TypedDict, total=False):
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
 
 
-CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Union[ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam]
+CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Union[
+    ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam
+]
 
 
 class CodeInterpreterContainerCodeInterpreterContainerAuto(TypedDict, total=False):
@@ -61,7 +76,17 @@ class ImageGenerationInputImageMask(TypedDict, total=False):
 
 class ImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
-    model: Union[str, Literal["gpt-image-1", "gpt-image-1-mini", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "chatgpt-image-latest"]]
+    model: Union[
+        str,
+        Literal[
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "chatgpt-image-latest",
+        ],
+    ]
     quality: Literal["low", "medium", "high", "auto"]
     size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]
     output_format: Literal["png", "webp", "jpeg"]
@@ -78,4 +103,21 @@ class LocalShell(TypedDict, total=False):
     type: Required[Literal["local_shell"]]
 
 
-ToolParam: TypeAlias = Union[Function, FileSearchToolParam, ComputerToolParam, ComputerUsePreviewToolParam, WebSearchToolParam, RealtimeResponseCreateMcpToolParam, CodeInterpreter, ProgrammaticToolCalling, ImageGeneration, LocalShell, FunctionShellToolParam, CustomToolParam, NamespaceToolParam, ToolSearchToolParam, WebSearchPreviewToolParam, ApplyPatchToolParam]
+ToolParam: TypeAlias = Union[
+    Function,
+    FileSearchToolParam,
+    ComputerToolParam,
+    ComputerUsePreviewToolParam,
+    WebSearchToolParam,
+    RealtimeResponseCreateMcpToolParam,
+    CodeInterpreter,
+    ProgrammaticToolCalling,
+    ImageGeneration,
+    LocalShell,
+    FunctionShellToolParam,
+    CustomToolParam,
+    NamespaceToolParam,
+    ToolSearchToolParam,
+    WebSearchPreviewToolParam,
+    ApplyPatchToolParam,
+]

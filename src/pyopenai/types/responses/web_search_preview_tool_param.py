@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["UserLocation", "WebSearchPreviewToolParam"]
+
 
 class UserLocation(TypedDict, total=False):
     type: Required[Literal["approximate"]]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Filters", "UserLocation", "WebSearchTool"]
+
 
 class Filters(BaseModel):
     allowed_domains: Optional[List[str]]

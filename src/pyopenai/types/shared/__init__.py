@@ -7,6 +7,5 @@ from ..._lazy import lazy_exports
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
-    {
-    },
+    {},
 )

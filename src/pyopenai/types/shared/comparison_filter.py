@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ComparisonFilter"]
+
 
 class ComparisonFilter(BaseModel):
     type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]

@@ -8,6 +8,8 @@ from typing_extensions import Literal, TypeAlias
 from ..._models import BaseModel
 from .comparison_filter import ComparisonFilter
 
+__all__ = ["CompoundFilter", "Filter"]
+
 
 Filter: TypeAlias = Union[ComparisonFilter, object]
 

@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
+__all__ = ["CustomToolInputFormat", "Grammar", "Text"]
+
 
 class Text(BaseModel):
     type: Literal["text"]

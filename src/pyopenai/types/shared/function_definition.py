@@ -7,6 +7,8 @@ from typing import Optional
 from ..._models import BaseModel
 from .function_parameters import FunctionParameters
 
+__all__ = ["FunctionDefinition"]
+
 
 class FunctionDefinition(BaseModel):
     description: Optional[str]

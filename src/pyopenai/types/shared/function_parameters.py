@@ -5,5 +5,7 @@ from __future__ import annotations
 from typing import Dict
 from typing_extensions import TypeAlias
 
+__all__ = ["FunctionParameters"]
+
 
 FunctionParameters: TypeAlias = Dict[str, object]

@@ -5,5 +5,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import TypeAlias
 
+__all__ = ["Metadata"]
+
 
 Metadata: TypeAlias = Optional[Dict[str, str]]

@@ -5,5 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypeAlias
 
+__all__ = ["OAuthErrorCode"]
+
 
 OAuthErrorCode: TypeAlias = Union[str, Literal["invalid_grant", "invalid_subject_token"]]

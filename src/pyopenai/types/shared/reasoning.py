@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .reasoning_effort import ReasoningEffort
 
+__all__ = ["Reasoning"]
+
 
 class Reasoning(BaseModel):
     mode: Optional[Union[str, Literal["standard", "pro"]]]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["JSONSchema", "ResponseFormatJSONSchema"]
+
 
 class JSONSchema(BaseModel):
     __aliases__ = {"schema_": "schema"}

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["ResponseFormatText"]
+
 
 class ResponseFormatText(BaseModel):
     type: Literal["text"]

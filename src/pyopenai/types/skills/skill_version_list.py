@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from .skill_version import SkillVersion
 
+__all__ = ["SkillVersionList"]
+
 
 class SkillVersionList(BaseModel):
     object: Literal["list"]

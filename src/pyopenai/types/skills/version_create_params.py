@@ -7,6 +7,8 @@ from typing_extensions import TypedDict
 
 from ..._types import FileTypes
 
+__all__ = ["VersionCreateParams"]
+
 
 class VersionCreateParams(TypedDict, total=False):
     files: Union[Iterable[FileTypes], FileTypes]

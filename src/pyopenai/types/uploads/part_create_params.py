@@ -6,6 +6,8 @@ from typing_extensions import Required, TypedDict
 
 from ..._types import FileTypes
 
+__all__ = ["PartCreateParams"]
+
 
 class PartCreateParams(TypedDict, total=False):
     data: Required[FileTypes]

@@ -7,6 +7,8 @@ from typing_extensions import Required, TypedDict
 
 from ..file_chunking_strategy_param import FileChunkingStrategyParam
 
+__all__ = ["FileCreateParams"]
+
 
 class FileCreateParams(TypedDict, total=False):
     file_id: Required[str]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["FileListParams"]
+
 
 class FileListParams(TypedDict, total=False):
     limit: int

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Optional, Union
 from typing_extensions import Required, TypedDict
 
+__all__ = ["FileUpdateParams"]
+
 
 class FileUpdateParams(TypedDict, total=False):
     attributes: Required[Optional[Dict[str, Union[str, float, bool]]]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ..._models import BaseModel
 from ..file_chunking_strategy import FileChunkingStrategy
 
+__all__ = ["LastError", "VectorStoreFile"]
+
 
 class LastError(BaseModel):
     code: Literal["server_error", "unsupported_file", "invalid_file"]

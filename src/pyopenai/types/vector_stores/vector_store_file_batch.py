@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["FileCounts", "VectorStoreFileBatch"]
+
 
 class FileCounts(BaseModel):
     in_progress: int

@@ -13,16 +13,24 @@ if TYPE_CHECKING:
     from .eval_run_canceled_webhook_event import EvalRunCanceledWebhookEvent as EvalRunCanceledWebhookEvent
     from .eval_run_failed_webhook_event import EvalRunFailedWebhookEvent as EvalRunFailedWebhookEvent
     from .eval_run_succeeded_webhook_event import EvalRunSucceededWebhookEvent as EvalRunSucceededWebhookEvent
-    from .fine_tuning_job_cancelled_webhook_event import FineTuningJobCancelledWebhookEvent as FineTuningJobCancelledWebhookEvent
+    from .fine_tuning_job_cancelled_webhook_event import (
+        FineTuningJobCancelledWebhookEvent as FineTuningJobCancelledWebhookEvent,
+    )
     from .fine_tuning_job_failed_webhook_event import FineTuningJobFailedWebhookEvent as FineTuningJobFailedWebhookEvent
-    from .fine_tuning_job_succeeded_webhook_event import FineTuningJobSucceededWebhookEvent as FineTuningJobSucceededWebhookEvent
+    from .fine_tuning_job_succeeded_webhook_event import (
+        FineTuningJobSucceededWebhookEvent as FineTuningJobSucceededWebhookEvent,
+    )
     from .live_call_incoming_webhook_event import LiveCallIncomingWebhookEvent as LiveCallIncomingWebhookEvent
-    from .realtime_call_incoming_webhook_event import RealtimeCallIncomingWebhookEvent as RealtimeCallIncomingWebhookEvent
+    from .realtime_call_incoming_webhook_event import (
+        RealtimeCallIncomingWebhookEvent as RealtimeCallIncomingWebhookEvent,
+    )
     from .response_cancelled_webhook_event import ResponseCancelledWebhookEvent as ResponseCancelledWebhookEvent
     from .response_completed_webhook_event import ResponseCompletedWebhookEvent as ResponseCompletedWebhookEvent
     from .response_failed_webhook_event import ResponseFailedWebhookEvent as ResponseFailedWebhookEvent
     from .response_incomplete_webhook_event import ResponseIncompleteWebhookEvent as ResponseIncompleteWebhookEvent
-    from .safety_identifier_blocked_webhook_event import SafetyIdentifierBlockedWebhookEvent as SafetyIdentifierBlockedWebhookEvent
+    from .safety_identifier_blocked_webhook_event import (
+        SafetyIdentifierBlockedWebhookEvent as SafetyIdentifierBlockedWebhookEvent,
+    )
     from .unwrap_webhook_event import UnwrapWebhookEvent as UnwrapWebhookEvent
 
 __getattr__, __dir__ = lazy_exports(

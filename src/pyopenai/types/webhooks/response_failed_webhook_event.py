@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Data", "ResponseFailedWebhookEvent"]
+
 
 class Data(BaseModel):
     id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
+__all__ = ["Data", "ResponseIncompleteWebhookEvent"]
+
 
 class Data(BaseModel):
     id: str

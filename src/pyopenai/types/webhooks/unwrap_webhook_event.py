@@ -24,5 +24,28 @@ from .response_failed_webhook_event import ResponseFailedWebhookEvent
 from .response_incomplete_webhook_event import ResponseIncompleteWebhookEvent
 from .safety_identifier_blocked_webhook_event import SafetyIdentifierBlockedWebhookEvent
 
+__all__ = ["UnwrapWebhookEvent"]
 
-UnwrapWebhookEvent: TypeAlias = Annotated[Union[BatchCancelledWebhookEvent, BatchCompletedWebhookEvent, BatchExpiredWebhookEvent, BatchFailedWebhookEvent, EvalRunCanceledWebhookEvent, EvalRunFailedWebhookEvent, EvalRunSucceededWebhookEvent, FineTuningJobCancelledWebhookEvent, FineTuningJobFailedWebhookEvent, FineTuningJobSucceededWebhookEvent, LiveCallIncomingWebhookEvent, RealtimeCallIncomingWebhookEvent, ResponseCancelledWebhookEvent, ResponseCompletedWebhookEvent, ResponseFailedWebhookEvent, ResponseIncompleteWebhookEvent, SafetyIdentifierBlockedWebhookEvent], Discriminator("type")]
+
+UnwrapWebhookEvent: TypeAlias = Annotated[
+    Union[
+        BatchCancelledWebhookEvent,
+        BatchCompletedWebhookEvent,
+        BatchExpiredWebhookEvent,
+        BatchFailedWebhookEvent,
+        EvalRunCanceledWebhookEvent,
+        EvalRunFailedWebhookEvent,
+        EvalRunSucceededWebhookEvent,
+        FineTuningJobCancelledWebhookEvent,
+        FineTuningJobFailedWebhookEvent,
+        FineTuningJobSucceededWebhookEvent,
+        LiveCallIncomingWebhookEvent,
+        RealtimeCallIncomingWebhookEvent,
+        ResponseCancelledWebhookEvent,
+        ResponseCompletedWebhookEvent,
+        ResponseFailedWebhookEvent,
+        ResponseIncompleteWebhookEvent,
+        SafetyIdentifierBlockedWebhookEvent,
+    ],
+    Discriminator("type"),
+]

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestAdminApiKeys:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.admin_api_keys.create(
             name="New Admin Key",
@@ -119,7 +118,6 @@ class TestAdminApiKeys:
 
 
 class TestAsyncAdminApiKeys:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.admin_api_keys.create(
             name="New Admin Key",

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestAuditLogs:
-
     def test_method_list(self, client: OpenAI) -> None:
         result = client.admin.organization.audit_logs.list()
         assert result is not None
@@ -39,7 +38,6 @@ class TestAuditLogs:
 
 
 class TestAsyncAuditLogs:
-
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.audit_logs.list()
         assert result is not None

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestDataRetention:
-
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.admin.organization.data_retention.retrieve()
         assert result is not None
@@ -46,7 +45,6 @@ class TestDataRetention:
 
 
 class TestAsyncDataRetention:
-
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.data_retention.retrieve()
         assert result is not None

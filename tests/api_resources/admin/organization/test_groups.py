@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestGroups:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.groups.create(
             name="x",
@@ -144,7 +143,6 @@ class TestGroups:
 
 
 class TestAsyncGroups:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.groups.create(
             name="x",

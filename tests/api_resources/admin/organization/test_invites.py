@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestInvites:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.invites.create(
             email="string",
@@ -122,7 +121,6 @@ class TestInvites:
 
 
 class TestAsyncInvites:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.invites.create(
             email="string",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestProjects:
-
     def test_method_archive(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.archive(
             "project_abc123",
@@ -157,7 +156,6 @@ class TestProjects:
 
 
 class TestAsyncProjects:
-
     async def test_method_archive(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.archive(
             "project_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSpendAlerts:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.spend_alerts.create(
             threshold_amount=0,
@@ -166,7 +165,6 @@ class TestSpendAlerts:
 
 
 class TestAsyncSpendAlerts:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.spend_alerts.create(
             threshold_amount=0,

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSpendLimit:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.admin.organization.spend_limit.delete()
         assert result is not None
@@ -68,7 +67,6 @@ class TestSpendLimit:
 
 
 class TestAsyncSpendLimit:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.spend_limit.delete()
         assert result is not None

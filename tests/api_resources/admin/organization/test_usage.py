@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestUsage:
-
     def test_method_audio_speeches(self, client: OpenAI) -> None:
         result = client.admin.organization.usage.audio_speeches(
             start_time=0,
@@ -411,7 +410,6 @@ class TestUsage:
 
 
 class TestAsyncUsage:
-
     async def test_method_audio_speeches(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.usage.audio_speeches(
             start_time=0,

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestUsers:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.admin.organization.users.delete(
             "user_abc123",
@@ -128,7 +127,6 @@ class TestUsers:
 
 
 class TestAsyncUsers:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.users.delete(
             "user_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSessions:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         result = client.beta.chatkit.sessions.cancel(
             "session_abc123",
@@ -73,7 +72,6 @@ class TestSessions:
 
 
 class TestAsyncSessions:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.chatkit.sessions.cancel(
             "session_abc123",

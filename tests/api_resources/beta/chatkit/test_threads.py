@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestThreads:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.beta.chatkit.threads.delete(
             "thread_abc123",
@@ -130,7 +129,6 @@ class TestThreads:
 
 
 class TestAsyncThreads:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.chatkit.threads.delete(
             "thread_abc123",

@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSessions:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.beta.realtime.sessions.create(
             client_secret={"value": "string", "expires_at": 0},
@@ -51,7 +50,6 @@ class TestSessions:
 
 
 class TestAsyncSessions:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.realtime.sessions.create(
             client_secret={"value": "string", "expires_at": 0},

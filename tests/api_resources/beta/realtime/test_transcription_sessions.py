@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestTranscriptionSessions:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.beta.realtime.transcription_sessions.create()
         assert result is not None
@@ -34,7 +33,6 @@ class TestTranscriptionSessions:
 
 
 class TestAsyncTranscriptionSessions:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.realtime.transcription_sessions.create()
         assert result is not None

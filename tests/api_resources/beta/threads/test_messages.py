@@ -7,34 +7,33 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestMessages:
-
     def test_method_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-        )
+                "thread_abc123",
+                role="user",
+                content="string",
+            )
             assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-            attachments=[{}],
-            metadata={},
-        )
+                "thread_abc123",
+                role="user",
+                content="string",
+                attachments=[{}],
+                metadata={},
+            )
             assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.messages.with_raw_response.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-        )
+                "thread_abc123",
+                role="user",
+                content="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -42,10 +41,10 @@ class TestMessages:
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.messages.with_streaming_response.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-        ) as response:
+                "thread_abc123",
+                role="user",
+                content="string",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -54,25 +53,25 @@ class TestMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.messages.create(
-                "",
-                role="user",
-                content="string",
-            )
+                    "",
+                    role="user",
+                    content="string",
+                )
 
     def test_method_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.delete(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.messages.with_raw_response.delete(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -80,9 +79,9 @@ class TestMessages:
     def test_streaming_response_delete(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.messages.with_streaming_response.delete(
-            "message_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "message_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -91,42 +90,42 @@ class TestMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.messages.delete(
-                "message_abc123",
-                thread_id="",
-            )
+                    "message_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_delete_message_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"message_id"):
                 client.beta.threads.messages.delete(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     def test_method_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.list(
-            "thread_abc123",
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-            run_id="string",
-        )
+                "thread_abc123",
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+                run_id="string",
+            )
             assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.messages.with_raw_response.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -134,8 +133,8 @@ class TestMessages:
     def test_streaming_response_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.messages.with_streaming_response.list(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -144,23 +143,23 @@ class TestMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.messages.list(
-                "",
-            )
+                    "",
+                )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.retrieve(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.messages.with_raw_response.retrieve(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -168,9 +167,9 @@ class TestMessages:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.messages.with_streaming_response.retrieve(
-            "message_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "message_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -179,41 +178,41 @@ class TestMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.messages.retrieve(
-                "message_abc123",
-                thread_id="",
-            )
+                    "message_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_retrieve_message_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"message_id"):
                 client.beta.threads.messages.retrieve(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     def test_method_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.messages.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-            metadata={},
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+                metadata={},
+            )
             assert result is not None
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.messages.with_raw_response.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -221,9 +220,9 @@ class TestMessages:
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.messages.with_streaming_response.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "message_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -232,48 +231,47 @@ class TestMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.messages.update(
-                "message_abc123",
-                thread_id="",
-            )
+                    "message_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_update_message_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"message_id"):
                 client.beta.threads.messages.update(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
 
 class TestAsyncMessages:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-        )
+                "thread_abc123",
+                role="user",
+                content="string",
+            )
             assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-            attachments=[{}],
-            metadata={},
-        )
+                "thread_abc123",
+                role="user",
+                content="string",
+                attachments=[{}],
+                metadata={},
+            )
             assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.messages.with_raw_response.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-        )
+                "thread_abc123",
+                role="user",
+                content="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -281,10 +279,10 @@ class TestAsyncMessages:
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.messages.with_streaming_response.create(
-            "thread_abc123",
-            role="user",
-            content="string",
-        ) as response:
+                "thread_abc123",
+                role="user",
+                content="string",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -293,25 +291,25 @@ class TestAsyncMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.messages.create(
-                "",
-                role="user",
-                content="string",
-            )
+                    "",
+                    role="user",
+                    content="string",
+                )
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.delete(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.messages.with_raw_response.delete(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -319,9 +317,9 @@ class TestAsyncMessages:
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.messages.with_streaming_response.delete(
-            "message_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "message_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -330,42 +328,42 @@ class TestAsyncMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.messages.delete(
-                "message_abc123",
-                thread_id="",
-            )
+                    "message_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_delete_message_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"message_id"):
                 await async_client.beta.threads.messages.delete(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.list(
-            "thread_abc123",
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-            run_id="string",
-        )
+                "thread_abc123",
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+                run_id="string",
+            )
             assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.messages.with_raw_response.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -373,8 +371,8 @@ class TestAsyncMessages:
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.messages.with_streaming_response.list(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -383,23 +381,23 @@ class TestAsyncMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.messages.list(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.retrieve(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.messages.with_raw_response.retrieve(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -407,9 +405,9 @@ class TestAsyncMessages:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.messages.with_streaming_response.retrieve(
-            "message_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "message_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -418,41 +416,41 @@ class TestAsyncMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.messages.retrieve(
-                "message_abc123",
-                thread_id="",
-            )
+                    "message_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_retrieve_message_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"message_id"):
                 await async_client.beta.threads.messages.retrieve(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.messages.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-            metadata={},
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+                metadata={},
+            )
             assert result is not None
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.messages.with_raw_response.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-        )
+                "message_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -460,9 +458,9 @@ class TestAsyncMessages:
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.messages.with_streaming_response.update(
-            "message_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "message_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -471,14 +469,14 @@ class TestAsyncMessages:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.messages.update(
-                "message_abc123",
-                thread_id="",
-            )
+                    "message_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_update_message_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"message_id"):
                 await async_client.beta.threads.messages.update(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )

@@ -7,21 +7,20 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestRuns:
-
     def test_method_cancel(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.cancel(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_raw_response_cancel(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.with_raw_response.cancel(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -29,9 +28,9 @@ class TestRuns:
     def test_streaming_response_cancel(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.with_streaming_response.cancel(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -40,58 +39,60 @@ class TestRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.cancel(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_cancel_run_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 client.beta.threads.runs.cancel(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     def test_method_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.create(
-            "thread_abc123",
-            assistant_id="string",
-        )
+                "thread_abc123",
+                assistant_id="string",
+            )
             assert result is not None
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.create(
-            "thread_abc123",
-            include=["step_details.tool_calls[*].file_search.results[*].content"],
-            assistant_id="string",
-            model="string",
-            reasoning_effort="none",
-            instructions="string",
-            additional_instructions="string",
-            additional_messages=[{"role": "user", "content": "string"}],
-            tools=[{"type": "code_interpreter"}],
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            max_prompt_tokens=256,
-            max_completion_tokens=256,
-            truncation_strategy={"type": "auto"},
-            tool_choice="none",
-            parallel_tool_calls=True,
-            response_format="auto",
-        )
+                "thread_abc123",
+                include=["step_details.tool_calls[*].file_search.results[*].content"],
+                assistant_id="string",
+                model="string",
+                reasoning_effort="none",
+                instructions="string",
+                additional_instructions="string",
+                additional_messages=[{"role": "user", "content": "string"}],
+                tools=[{"type": "code_interpreter"}],
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                max_prompt_tokens=256,
+                max_completion_tokens=256,
+                truncation_strategy={"type": "auto"},
+                tool_choice="none",
+                parallel_tool_calls=True,
+                response_format="auto",
+            )
             assert result is not None
 
-    @pytest.mark.skip(reason="POST /threads/{thread_id}/runs declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="POST /threads/{thread_id}/runs declares no text/event-stream response: the mock server answers JSON"
+    )
     def test_method_create_stream(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             stream = client.beta.threads.runs.create(
-            "thread_abc123",
-            assistant_id="string",
-            stream=True,
-        )
+                "thread_abc123",
+                assistant_id="string",
+                stream=True,
+            )
             with stream:
                 for event in stream:
                     assert event is not None
@@ -99,9 +100,9 @@ class TestRuns:
     def test_raw_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.with_raw_response.create(
-            "thread_abc123",
-            assistant_id="string",
-        )
+                "thread_abc123",
+                assistant_id="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -109,9 +110,9 @@ class TestRuns:
     def test_streaming_response_create(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.with_streaming_response.create(
-            "thread_abc123",
-            assistant_id="string",
-        ) as response:
+                "thread_abc123",
+                assistant_id="string",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -120,33 +121,33 @@ class TestRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.create(
-                "",
-                assistant_id="string",
-            )
+                    "",
+                    assistant_id="string",
+                )
 
     def test_method_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.list(
-            "thread_abc123",
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-        )
+                "thread_abc123",
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+            )
             assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.with_raw_response.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -154,8 +155,8 @@ class TestRuns:
     def test_streaming_response_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.with_streaming_response.list(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -164,23 +165,23 @@ class TestRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.list(
-                "",
-            )
+                    "",
+                )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.retrieve(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.with_raw_response.retrieve(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -188,9 +189,9 @@ class TestRuns:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.with_streaming_response.retrieve(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -199,36 +200,38 @@ class TestRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.retrieve(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_retrieve_run_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 client.beta.threads.runs.retrieve(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     def test_method_submit_tool_outputs(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+            )
             assert result is not None
 
-    @pytest.mark.skip(reason="POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs declares no text/event-stream response: the mock server answers JSON"
+    )
     def test_method_submit_tool_outputs_stream(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             stream = client.beta.threads.runs.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-            stream=True,
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+                stream=True,
+            )
             with stream:
                 for event in stream:
                     assert event is not None
@@ -236,10 +239,10 @@ class TestRuns:
     def test_raw_response_submit_tool_outputs(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.with_raw_response.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -247,10 +250,10 @@ class TestRuns:
     def test_streaming_response_submit_tool_outputs(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.with_streaming_response.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -259,43 +262,43 @@ class TestRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.submit_tool_outputs(
-                "run_abc123",
-                thread_id="",
-                tool_outputs=[{}],
-            )
+                    "run_abc123",
+                    thread_id="",
+                    tool_outputs=[{}],
+                )
 
     def test_path_params_submit_tool_outputs_run_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 client.beta.threads.runs.submit_tool_outputs(
-                "",
-                thread_id="thread_abc123",
-                tool_outputs=[{}],
-            )
+                    "",
+                    thread_id="thread_abc123",
+                    tool_outputs=[{}],
+                )
 
     def test_method_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-            metadata={},
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                metadata={},
+            )
             assert result is not None
 
     def test_raw_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.with_raw_response.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -303,9 +306,9 @@ class TestRuns:
     def test_streaming_response_update(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.with_streaming_response.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -314,35 +317,34 @@ class TestRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.update(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_update_run_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 client.beta.threads.runs.update(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
 
 class TestAsyncRuns:
-
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.cancel(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_cancel(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.with_raw_response.cancel(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -350,9 +352,9 @@ class TestAsyncRuns:
     async def test_streaming_response_cancel(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.with_streaming_response.cancel(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -361,58 +363,60 @@ class TestAsyncRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.cancel(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_cancel_run_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 await async_client.beta.threads.runs.cancel(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.create(
-            "thread_abc123",
-            assistant_id="string",
-        )
+                "thread_abc123",
+                assistant_id="string",
+            )
             assert result is not None
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.create(
-            "thread_abc123",
-            include=["step_details.tool_calls[*].file_search.results[*].content"],
-            assistant_id="string",
-            model="string",
-            reasoning_effort="none",
-            instructions="string",
-            additional_instructions="string",
-            additional_messages=[{"role": "user", "content": "string"}],
-            tools=[{"type": "code_interpreter"}],
-            metadata={},
-            temperature=0.0,
-            top_p=0.0,
-            max_prompt_tokens=256,
-            max_completion_tokens=256,
-            truncation_strategy={"type": "auto"},
-            tool_choice="none",
-            parallel_tool_calls=True,
-            response_format="auto",
-        )
+                "thread_abc123",
+                include=["step_details.tool_calls[*].file_search.results[*].content"],
+                assistant_id="string",
+                model="string",
+                reasoning_effort="none",
+                instructions="string",
+                additional_instructions="string",
+                additional_messages=[{"role": "user", "content": "string"}],
+                tools=[{"type": "code_interpreter"}],
+                metadata={},
+                temperature=0.0,
+                top_p=0.0,
+                max_prompt_tokens=256,
+                max_completion_tokens=256,
+                truncation_strategy={"type": "auto"},
+                tool_choice="none",
+                parallel_tool_calls=True,
+                response_format="auto",
+            )
             assert result is not None
 
-    @pytest.mark.skip(reason="POST /threads/{thread_id}/runs declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="POST /threads/{thread_id}/runs declares no text/event-stream response: the mock server answers JSON"
+    )
     async def test_method_create_stream(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             stream = await async_client.beta.threads.runs.create(
-            "thread_abc123",
-            assistant_id="string",
-            stream=True,
-        )
+                "thread_abc123",
+                assistant_id="string",
+                stream=True,
+            )
             async with stream:
                 async for event in stream:
                     assert event is not None
@@ -420,9 +424,9 @@ class TestAsyncRuns:
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.with_raw_response.create(
-            "thread_abc123",
-            assistant_id="string",
-        )
+                "thread_abc123",
+                assistant_id="string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -430,9 +434,9 @@ class TestAsyncRuns:
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.with_streaming_response.create(
-            "thread_abc123",
-            assistant_id="string",
-        ) as response:
+                "thread_abc123",
+                assistant_id="string",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -441,33 +445,33 @@ class TestAsyncRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.create(
-                "",
-                assistant_id="string",
-            )
+                    "",
+                    assistant_id="string",
+                )
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.list(
-            "thread_abc123",
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-        )
+                "thread_abc123",
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+            )
             assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.with_raw_response.list(
-            "thread_abc123",
-        )
+                "thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -475,8 +479,8 @@ class TestAsyncRuns:
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.with_streaming_response.list(
-            "thread_abc123",
-        ) as response:
+                "thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -485,23 +489,23 @@ class TestAsyncRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.list(
-                "",
-            )
+                    "",
+                )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.retrieve(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.with_raw_response.retrieve(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -509,9 +513,9 @@ class TestAsyncRuns:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.with_streaming_response.retrieve(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -520,36 +524,38 @@ class TestAsyncRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.retrieve(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_retrieve_run_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 await async_client.beta.threads.runs.retrieve(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     async def test_method_submit_tool_outputs(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+            )
             assert result is not None
 
-    @pytest.mark.skip(reason="POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs declares no text/event-stream response: the mock server answers JSON")
+    @pytest.mark.skip(
+        reason="POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs declares no text/event-stream response: the mock server answers JSON"
+    )
     async def test_method_submit_tool_outputs_stream(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             stream = await async_client.beta.threads.runs.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-            stream=True,
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+                stream=True,
+            )
             async with stream:
                 async for event in stream:
                     assert event is not None
@@ -557,10 +563,10 @@ class TestAsyncRuns:
     async def test_raw_response_submit_tool_outputs(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.with_raw_response.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -568,10 +574,10 @@ class TestAsyncRuns:
     async def test_streaming_response_submit_tool_outputs(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.with_streaming_response.submit_tool_outputs(
-            "run_abc123",
-            thread_id="thread_abc123",
-            tool_outputs=[{}],
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+                tool_outputs=[{}],
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -580,43 +586,43 @@ class TestAsyncRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.submit_tool_outputs(
-                "run_abc123",
-                thread_id="",
-                tool_outputs=[{}],
-            )
+                    "run_abc123",
+                    thread_id="",
+                    tool_outputs=[{}],
+                )
 
     async def test_path_params_submit_tool_outputs_run_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 await async_client.beta.threads.runs.submit_tool_outputs(
-                "",
-                thread_id="thread_abc123",
-                tool_outputs=[{}],
-            )
+                    "",
+                    thread_id="thread_abc123",
+                    tool_outputs=[{}],
+                )
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-            metadata={},
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                metadata={},
+            )
             assert result is not None
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.with_raw_response.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -624,9 +630,9 @@ class TestAsyncRuns:
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.with_streaming_response.update(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -635,14 +641,14 @@ class TestAsyncRuns:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.update(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_update_run_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 await async_client.beta.threads.runs.update(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )

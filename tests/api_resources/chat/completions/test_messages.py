@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestMessages:
-
     def test_method_list(self, client: OpenAI) -> None:
         result = client.chat.completions.messages.list(
             "completion_abc123",
@@ -47,7 +46,6 @@ class TestMessages:
 
 
 class TestAsyncMessages:
-
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.chat.completions.messages.list(
             "completion_abc123",

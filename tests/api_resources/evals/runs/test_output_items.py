@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestOutputItems:
-
     def test_method_list(self, client: OpenAI) -> None:
         result = client.evals.runs.output_items.list(
             "run_abc123",
@@ -112,7 +111,6 @@ class TestOutputItems:
 
 
 class TestAsyncOutputItems:
-
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.evals.runs.output_items.list(
             "run_abc123",

@@ -5,17 +5,28 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestGraders:
-
     def test_method_run(self, client: OpenAI) -> None:
         result = client.fine_tuning.alpha.graders.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             model_sample="string",
         )
         assert result is not None
 
     def test_method_run_with_all_params(self, client: OpenAI) -> None:
         result = client.fine_tuning.alpha.graders.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             item={},
             model_sample="string",
         )
@@ -23,7 +34,13 @@ class TestGraders:
 
     def test_raw_response_run(self, client: OpenAI) -> None:
         response = client.fine_tuning.alpha.graders.with_raw_response.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             model_sample="string",
         )
         assert response.is_closed is True
@@ -32,7 +49,13 @@ class TestGraders:
 
     def test_streaming_response_run(self, client: OpenAI) -> None:
         with client.fine_tuning.alpha.graders.with_streaming_response.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             model_sample="string",
         ) as response:
             assert not response.is_closed
@@ -41,13 +64,25 @@ class TestGraders:
 
     def test_method_validate(self, client: OpenAI) -> None:
         result = client.fine_tuning.alpha.graders.validate(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
         )
         assert result is not None
 
     def test_raw_response_validate(self, client: OpenAI) -> None:
         response = client.fine_tuning.alpha.graders.with_raw_response.validate(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
         )
         assert response.is_closed is True
         result = response.parse()
@@ -55,7 +90,13 @@ class TestGraders:
 
     def test_streaming_response_validate(self, client: OpenAI) -> None:
         with client.fine_tuning.alpha.graders.with_streaming_response.validate(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
         ) as response:
             assert not response.is_closed
             response.parse()
@@ -63,17 +104,28 @@ class TestGraders:
 
 
 class TestAsyncGraders:
-
     async def test_method_run(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.fine_tuning.alpha.graders.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             model_sample="string",
         )
         assert result is not None
 
     async def test_method_run_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.fine_tuning.alpha.graders.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             item={},
             model_sample="string",
         )
@@ -81,7 +133,13 @@ class TestAsyncGraders:
 
     async def test_raw_response_run(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.fine_tuning.alpha.graders.with_raw_response.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             model_sample="string",
         )
         assert response.is_closed is True
@@ -90,7 +148,13 @@ class TestAsyncGraders:
 
     async def test_streaming_response_run(self, async_client: AsyncOpenAI) -> None:
         async with async_client.fine_tuning.alpha.graders.with_streaming_response.run(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
             model_sample="string",
         ) as response:
             assert not response.is_closed
@@ -99,13 +163,25 @@ class TestAsyncGraders:
 
     async def test_method_validate(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.fine_tuning.alpha.graders.validate(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
         )
         assert result is not None
 
     async def test_raw_response_validate(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.fine_tuning.alpha.graders.with_raw_response.validate(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
         )
         assert response.is_closed is True
         result = response.parse()
@@ -113,7 +189,13 @@ class TestAsyncGraders:
 
     async def test_streaming_response_validate(self, async_client: AsyncOpenAI) -> None:
         async with async_client.fine_tuning.alpha.graders.with_streaming_response.validate(
-            grader={"type": "string_check", "name": "string", "input": "string", "reference": "string", "operation": "eq"},
+            grader={
+                "type": "string_check",
+                "name": "string",
+                "input": "string",
+                "reference": "string",
+                "operation": "eq",
+            },
         ) as response:
             assert not response.is_closed
             await response.parse()

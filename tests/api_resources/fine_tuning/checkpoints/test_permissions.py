@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestPermissions:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.fine_tuning.checkpoints.permissions.create(
             "string",
@@ -120,26 +119,26 @@ class TestPermissions:
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.fine_tuning.checkpoints.permissions.retrieve(
-            "string",
-        )
+                "string",
+            )
             assert result is not None
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.fine_tuning.checkpoints.permissions.retrieve(
-            "string",
-            project_id="string",
-            after="string",
-            limit=0,
-            order="ascending",
-        )
+                "string",
+                project_id="string",
+                after="string",
+                limit=0,
+                order="ascending",
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.fine_tuning.checkpoints.permissions.with_raw_response.retrieve(
-            "string",
-        )
+                "string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -147,8 +146,8 @@ class TestPermissions:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.fine_tuning.checkpoints.permissions.with_streaming_response.retrieve(
-            "string",
-        ) as response:
+                "string",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -157,12 +156,11 @@ class TestPermissions:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"fine_tuned_model_checkpoint"):
                 client.fine_tuning.checkpoints.permissions.retrieve(
-                "",
-            )
+                    "",
+                )
 
 
 class TestAsyncPermissions:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.fine_tuning.checkpoints.permissions.create(
             "string",
@@ -275,26 +273,26 @@ class TestAsyncPermissions:
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.fine_tuning.checkpoints.permissions.retrieve(
-            "string",
-        )
+                "string",
+            )
             assert result is not None
 
     async def test_method_retrieve_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.fine_tuning.checkpoints.permissions.retrieve(
-            "string",
-            project_id="string",
-            after="string",
-            limit=0,
-            order="ascending",
-        )
+                "string",
+                project_id="string",
+                after="string",
+                limit=0,
+                order="ascending",
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.fine_tuning.checkpoints.permissions.with_raw_response.retrieve(
-            "string",
-        )
+                "string",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -302,8 +300,8 @@ class TestAsyncPermissions:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.fine_tuning.checkpoints.permissions.with_streaming_response.retrieve(
-            "string",
-        ) as response:
+                "string",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -312,5 +310,5 @@ class TestAsyncPermissions:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"fine_tuned_model_checkpoint"):
                 await async_client.fine_tuning.checkpoints.permissions.retrieve(
-                "",
-            )
+                    "",
+                )

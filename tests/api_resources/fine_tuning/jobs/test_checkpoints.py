@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestCheckpoints:
-
     def test_method_list(self, client: OpenAI) -> None:
         result = client.fine_tuning.jobs.checkpoints.list(
             "fine_tuning_job_abc123",
@@ -46,7 +45,6 @@ class TestCheckpoints:
 
 
 class TestAsyncCheckpoints:
-
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.fine_tuning.jobs.checkpoints.list(
             "fine_tuning_job_abc123",

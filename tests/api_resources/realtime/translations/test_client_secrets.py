@@ -5,7 +5,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestClientSecrets:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.realtime.translations.client_secrets.create(
             session={"model": "string"},
@@ -37,7 +36,6 @@ class TestClientSecrets:
 
 
 class TestAsyncClientSecrets:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.realtime.translations.client_secrets.create(
             session={"model": "string"},

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestContent:
-
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.skills.versions.content.retrieve(
             "string",
@@ -49,7 +48,6 @@ class TestContent:
 
 
 class TestAsyncContent:
-
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.skills.versions.content.retrieve(
             "string",

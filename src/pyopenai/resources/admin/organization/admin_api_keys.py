@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.admin.organization.admin_api_key import AdminAPIKey
@@ -44,7 +49,10 @@ class AdminApiKeys(SyncAPIResource):
             cast_to=AdminAPIKeyCreateResponse,
             body={"name": name, "expires_in_seconds": expires_in_seconds},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -62,7 +70,10 @@ class AdminApiKeys(SyncAPIResource):
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
             cast_to=AdminAPIKeyDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -82,7 +93,10 @@ class AdminApiKeys(SyncAPIResource):
             page=SyncCursorPage[AdminAPIKey],
             query={"after": after, "order": order, "limit": limit},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -100,7 +114,10 @@ class AdminApiKeys(SyncAPIResource):
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
             cast_to=AdminAPIKey,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -132,7 +149,10 @@ class AsyncAdminApiKeys(AsyncAPIResource):
             cast_to=AdminAPIKeyCreateResponse,
             body={"name": name, "expires_in_seconds": expires_in_seconds},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -150,7 +170,10 @@ class AsyncAdminApiKeys(AsyncAPIResource):
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
             cast_to=AdminAPIKeyDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -170,7 +193,10 @@ class AsyncAdminApiKeys(AsyncAPIResource):
             page=AsyncCursorPage[AdminAPIKey],
             query={"after": after, "order": order, "limit": limit},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -188,7 +214,10 @@ class AsyncAdminApiKeys(AsyncAPIResource):
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
             cast_to=AdminAPIKey,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

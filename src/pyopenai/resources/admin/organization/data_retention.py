@@ -6,7 +6,12 @@ import httpx2
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from ....types.admin.organization.organization_data_retention import OrganizationDataRetention
 
@@ -36,13 +41,21 @@ class DataRetention(SyncAPIResource):
             "/organization/data_retention",
             cast_to=OrganizationDataRetention,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
         self,
         *,
-        retention_type: Literal["zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"],
+        retention_type: Literal[
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -55,7 +68,10 @@ class DataRetention(SyncAPIResource):
             cast_to=OrganizationDataRetention,
             body={"retention_type": retention_type},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -84,13 +100,21 @@ class AsyncDataRetention(AsyncAPIResource):
             "/organization/data_retention",
             cast_to=OrganizationDataRetention,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
         self,
         *,
-        retention_type: Literal["zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"],
+        retention_type: Literal[
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -103,7 +127,10 @@ class AsyncDataRetention(AsyncAPIResource):
             cast_to=OrganizationDataRetention,
             body={"retention_type": retention_type},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ....types.admin.organization.invite import Invite
@@ -47,7 +52,10 @@ class Invites(SyncAPIResource):
             cast_to=Invite,
             body={"email": email, "role": role, "projects": projects},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -65,7 +73,10 @@ class Invites(SyncAPIResource):
             f"/organization/invites/{path_param('invite_id', invite_id)}",
             cast_to=InviteDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -84,7 +95,10 @@ class Invites(SyncAPIResource):
             page=SyncConversationCursorPage[Invite],
             query={"limit": limit, "after": after},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -102,7 +116,10 @@ class Invites(SyncAPIResource):
             f"/organization/invites/{path_param('invite_id', invite_id)}",
             cast_to=Invite,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -135,7 +152,10 @@ class AsyncInvites(AsyncAPIResource):
             cast_to=Invite,
             body={"email": email, "role": role, "projects": projects},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -153,7 +173,10 @@ class AsyncInvites(AsyncAPIResource):
             f"/organization/invites/{path_param('invite_id', invite_id)}",
             cast_to=InviteDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -172,7 +195,10 @@ class AsyncInvites(AsyncAPIResource):
             page=AsyncConversationCursorPage[Invite],
             query={"limit": limit, "after": after},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -190,7 +216,10 @@ class AsyncInvites(AsyncAPIResource):
             f"/organization/invites/{path_param('invite_id', invite_id)}",
             cast_to=Invite,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

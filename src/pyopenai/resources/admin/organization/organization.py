@@ -3,18 +3,102 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .admin_api_keys import AdminApiKeys, AdminApiKeysWithRawResponse, AdminApiKeysWithStreamingResponse, AsyncAdminApiKeys, AsyncAdminApiKeysWithRawResponse, AsyncAdminApiKeysWithStreamingResponse
-from .audit_logs import AsyncAuditLogs, AsyncAuditLogsWithRawResponse, AsyncAuditLogsWithStreamingResponse, AuditLogs, AuditLogsWithRawResponse, AuditLogsWithStreamingResponse
-from .certificates import AsyncCertificates, AsyncCertificatesWithRawResponse, AsyncCertificatesWithStreamingResponse, Certificates, CertificatesWithRawResponse, CertificatesWithStreamingResponse
-from .data_retention import AsyncDataRetention, AsyncDataRetentionWithRawResponse, AsyncDataRetentionWithStreamingResponse, DataRetention, DataRetentionWithRawResponse, DataRetentionWithStreamingResponse
-from .groups.groups import AsyncGroups, AsyncGroupsWithRawResponse, AsyncGroupsWithStreamingResponse, Groups, GroupsWithRawResponse, GroupsWithStreamingResponse
-from .invites import AsyncInvites, AsyncInvitesWithRawResponse, AsyncInvitesWithStreamingResponse, Invites, InvitesWithRawResponse, InvitesWithStreamingResponse
-from .projects.projects import AsyncProjects, AsyncProjectsWithRawResponse, AsyncProjectsWithStreamingResponse, Projects, ProjectsWithRawResponse, ProjectsWithStreamingResponse
-from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
-from .spend_alerts import AsyncSpendAlerts, AsyncSpendAlertsWithRawResponse, AsyncSpendAlertsWithStreamingResponse, SpendAlerts, SpendAlertsWithRawResponse, SpendAlertsWithStreamingResponse
-from .spend_limit import AsyncSpendLimit, AsyncSpendLimitWithRawResponse, AsyncSpendLimitWithStreamingResponse, SpendLimit, SpendLimitWithRawResponse, SpendLimitWithStreamingResponse
-from .usage import AsyncUsage, AsyncUsageWithRawResponse, AsyncUsageWithStreamingResponse, Usage, UsageWithRawResponse, UsageWithStreamingResponse
-from .users.users import AsyncUsers, AsyncUsersWithRawResponse, AsyncUsersWithStreamingResponse, Users, UsersWithRawResponse, UsersWithStreamingResponse
+from .admin_api_keys import (
+    AdminApiKeys,
+    AdminApiKeysWithRawResponse,
+    AdminApiKeysWithStreamingResponse,
+    AsyncAdminApiKeys,
+    AsyncAdminApiKeysWithRawResponse,
+    AsyncAdminApiKeysWithStreamingResponse,
+)
+from .audit_logs import (
+    AsyncAuditLogs,
+    AsyncAuditLogsWithRawResponse,
+    AsyncAuditLogsWithStreamingResponse,
+    AuditLogs,
+    AuditLogsWithRawResponse,
+    AuditLogsWithStreamingResponse,
+)
+from .certificates import (
+    AsyncCertificates,
+    AsyncCertificatesWithRawResponse,
+    AsyncCertificatesWithStreamingResponse,
+    Certificates,
+    CertificatesWithRawResponse,
+    CertificatesWithStreamingResponse,
+)
+from .data_retention import (
+    AsyncDataRetention,
+    AsyncDataRetentionWithRawResponse,
+    AsyncDataRetentionWithStreamingResponse,
+    DataRetention,
+    DataRetentionWithRawResponse,
+    DataRetentionWithStreamingResponse,
+)
+from .groups.groups import (
+    AsyncGroups,
+    AsyncGroupsWithRawResponse,
+    AsyncGroupsWithStreamingResponse,
+    Groups,
+    GroupsWithRawResponse,
+    GroupsWithStreamingResponse,
+)
+from .invites import (
+    AsyncInvites,
+    AsyncInvitesWithRawResponse,
+    AsyncInvitesWithStreamingResponse,
+    Invites,
+    InvitesWithRawResponse,
+    InvitesWithStreamingResponse,
+)
+from .projects.projects import (
+    AsyncProjects,
+    AsyncProjectsWithRawResponse,
+    AsyncProjectsWithStreamingResponse,
+    Projects,
+    ProjectsWithRawResponse,
+    ProjectsWithStreamingResponse,
+)
+from .roles import (
+    AsyncRoles,
+    AsyncRolesWithRawResponse,
+    AsyncRolesWithStreamingResponse,
+    Roles,
+    RolesWithRawResponse,
+    RolesWithStreamingResponse,
+)
+from .spend_alerts import (
+    AsyncSpendAlerts,
+    AsyncSpendAlertsWithRawResponse,
+    AsyncSpendAlertsWithStreamingResponse,
+    SpendAlerts,
+    SpendAlertsWithRawResponse,
+    SpendAlertsWithStreamingResponse,
+)
+from .spend_limit import (
+    AsyncSpendLimit,
+    AsyncSpendLimitWithRawResponse,
+    AsyncSpendLimitWithStreamingResponse,
+    SpendLimit,
+    SpendLimitWithRawResponse,
+    SpendLimitWithStreamingResponse,
+)
+from .usage import (
+    AsyncUsage,
+    AsyncUsageWithRawResponse,
+    AsyncUsageWithStreamingResponse,
+    Usage,
+    UsageWithRawResponse,
+    UsageWithStreamingResponse,
+)
+from .users.users import (
+    AsyncUsers,
+    AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
+    Users,
+    UsersWithRawResponse,
+    UsersWithStreamingResponse,
+)
 
 
 class Organization(SyncAPIResource):

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncNextCursorPage, SyncNextCursorPage
 from ....types.admin.organization.role import Role
@@ -44,7 +49,10 @@ class Roles(SyncAPIResource):
             cast_to=Role,
             body={"role_name": role_name, "permissions": permissions, "description": description},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -62,7 +70,10 @@ class Roles(SyncAPIResource):
             f"/organization/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -82,7 +93,10 @@ class Roles(SyncAPIResource):
             page=SyncNextCursorPage[Role],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -100,7 +114,10 @@ class Roles(SyncAPIResource):
             f"/organization/roles/{path_param('role_id', role_id)}",
             cast_to=Role,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -122,7 +139,10 @@ class Roles(SyncAPIResource):
             cast_to=Role,
             body={"permissions": permissions, "description": description, "role_name": role_name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -155,7 +175,10 @@ class AsyncRoles(AsyncAPIResource):
             cast_to=Role,
             body={"role_name": role_name, "permissions": permissions, "description": description},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -173,7 +196,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/organization/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -193,7 +219,10 @@ class AsyncRoles(AsyncAPIResource):
             page=AsyncNextCursorPage[Role],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -211,7 +240,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/organization/roles/{path_param('role_id', role_id)}",
             cast_to=Role,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -233,7 +265,10 @@ class AsyncRoles(AsyncAPIResource):
             cast_to=Role,
             body={"permissions": permissions, "description": description, "role_name": role_name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ....types.admin.organization.organization_spend_alert import OrganizationSpendAlert
@@ -47,9 +52,17 @@ class SpendAlerts(SyncAPIResource):
             "post",
             "/organization/spend_alerts",
             cast_to=OrganizationSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -67,7 +80,10 @@ class SpendAlerts(SyncAPIResource):
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=OrganizationSpendAlertDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -88,7 +104,10 @@ class SpendAlerts(SyncAPIResource):
             page=SyncConversationCursorPage[OrganizationSpendAlert],
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -106,7 +125,10 @@ class SpendAlerts(SyncAPIResource):
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=OrganizationSpendAlert,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -127,9 +149,17 @@ class SpendAlerts(SyncAPIResource):
             "post",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=OrganizationSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -161,9 +191,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
             "post",
             "/organization/spend_alerts",
             cast_to=OrganizationSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -181,7 +219,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=OrganizationSpendAlertDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -202,7 +243,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
             page=AsyncConversationCursorPage[OrganizationSpendAlert],
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -220,7 +264,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=OrganizationSpendAlert,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -241,9 +288,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
             "post",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=OrganizationSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from ....types.admin.organization.organization_spend_limit import OrganizationSpendLimit
 from ....types.admin.organization.organization_spend_limit_deleted import OrganizationSpendLimitDeleted
@@ -37,7 +42,10 @@ class SpendLimit(SyncAPIResource):
             "/organization/spend_limit",
             cast_to=OrganizationSpendLimitDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -54,7 +62,10 @@ class SpendLimit(SyncAPIResource):
             "/organization/spend_limit",
             cast_to=OrganizationSpendLimit,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -75,7 +86,10 @@ class SpendLimit(SyncAPIResource):
             cast_to=OrganizationSpendLimit,
             body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -104,7 +118,10 @@ class AsyncSpendLimit(AsyncAPIResource):
             "/organization/spend_limit",
             cast_to=OrganizationSpendLimitDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -121,7 +138,10 @@ class AsyncSpendLimit(AsyncAPIResource):
             "/organization/spend_limit",
             cast_to=OrganizationSpendLimit,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -142,7 +162,10 @@ class AsyncSpendLimit(AsyncAPIResource):
             cast_to=OrganizationSpendLimit,
             body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

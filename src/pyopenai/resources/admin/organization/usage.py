@@ -7,7 +7,12 @@ from typing import Iterable, Sequence
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.admin.organization.usage_audio_speeches_response import UsageAudioSpeechesResponse
 from ....types.admin.organization.usage_audio_transcriptions_response import UsageAudioTranscriptionsResponse
@@ -56,9 +61,23 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/audio_speeches",
             cast_to=UsageAudioSpeechesResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def audio_transcriptions(
@@ -84,9 +103,23 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/audio_transcriptions",
             cast_to=UsageAudioTranscriptionsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def code_interpreter_sessions(
@@ -109,9 +142,20 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/code_interpreter_sessions",
             cast_to=UsageCodeInterpreterSessionsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def completions(
@@ -125,7 +169,8 @@ class Usage(SyncAPIResource):
         api_key_ids: Sequence[str] | Omit = omit,
         models: Sequence[str] | Omit = omit,
         batch: bool | Omit = omit,
-        group_by: Iterable[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier"]] | Omit = omit,
+        group_by: Iterable[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier"]]
+        | Omit = omit,
         limit: int | Omit = omit,
         page: str | Omit = omit,
         extra_headers: Headers | None = None,
@@ -138,9 +183,24 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/completions",
             cast_to=UsageCompletionsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "batch": batch, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "batch": batch,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def costs(
@@ -164,9 +224,21 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/costs",
             cast_to=UsageCostsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "api_key_ids": api_key_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "api_key_ids": api_key_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def embeddings(
@@ -192,9 +264,23 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/embeddings",
             cast_to=UsageEmbeddingsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def file_search_calls(
@@ -220,9 +306,23 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/file_search_calls",
             cast_to=UsageFileSearchCallsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "vector_store_ids": vector_store_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "vector_store_ids": vector_store_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def images(
@@ -250,9 +350,25 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/images",
             cast_to=UsageImagesResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "sources": sources, "sizes": sizes, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "sources": sources,
+                "sizes": sizes,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def moderations(
@@ -278,9 +394,23 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/moderations",
             cast_to=UsageModerationsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def vector_stores(
@@ -303,9 +433,20 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/vector_stores",
             cast_to=UsageVectorStoresResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def web_search_calls(
@@ -332,9 +473,24 @@ class Usage(SyncAPIResource):
             "get",
             "/organization/usage/web_search_calls",
             cast_to=UsageWebSearchCallsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "context_levels": context_levels, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "context_levels": context_levels,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -372,9 +528,23 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/audio_speeches",
             cast_to=UsageAudioSpeechesResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def audio_transcriptions(
@@ -400,9 +570,23 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/audio_transcriptions",
             cast_to=UsageAudioTranscriptionsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def code_interpreter_sessions(
@@ -425,9 +609,20 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/code_interpreter_sessions",
             cast_to=UsageCodeInterpreterSessionsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def completions(
@@ -441,7 +636,8 @@ class AsyncUsage(AsyncAPIResource):
         api_key_ids: Sequence[str] | Omit = omit,
         models: Sequence[str] | Omit = omit,
         batch: bool | Omit = omit,
-        group_by: Iterable[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier"]] | Omit = omit,
+        group_by: Iterable[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier"]]
+        | Omit = omit,
         limit: int | Omit = omit,
         page: str | Omit = omit,
         extra_headers: Headers | None = None,
@@ -454,9 +650,24 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/completions",
             cast_to=UsageCompletionsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "batch": batch, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "batch": batch,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def costs(
@@ -480,9 +691,21 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/costs",
             cast_to=UsageCostsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "api_key_ids": api_key_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "api_key_ids": api_key_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def embeddings(
@@ -508,9 +731,23 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/embeddings",
             cast_to=UsageEmbeddingsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def file_search_calls(
@@ -536,9 +773,23 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/file_search_calls",
             cast_to=UsageFileSearchCallsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "vector_store_ids": vector_store_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "vector_store_ids": vector_store_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def images(
@@ -566,9 +817,25 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/images",
             cast_to=UsageImagesResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "sources": sources, "sizes": sizes, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "sources": sources,
+                "sizes": sizes,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def moderations(
@@ -594,9 +861,23 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/moderations",
             cast_to=UsageModerationsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def vector_stores(
@@ -619,9 +900,20 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/vector_stores",
             cast_to=UsageVectorStoresResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def web_search_calls(
@@ -648,9 +940,24 @@ class AsyncUsage(AsyncAPIResource):
             "get",
             "/organization/usage/web_search_calls",
             cast_to=UsageWebSearchCallsResponse,
-            query={"start_time": start_time, "end_time": end_time, "bucket_width": bucket_width, "project_ids": project_ids, "user_ids": user_ids, "api_key_ids": api_key_ids, "models": models, "context_levels": context_levels, "group_by": group_by, "limit": limit, "page": page},
+            query={
+                "start_time": start_time,
+                "end_time": end_time,
+                "bucket_width": bucket_width,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+                "api_key_ids": api_key_ids,
+                "models": models,
+                "context_levels": context_levels,
+                "group_by": group_by,
+                "limit": limit,
+                "page": page,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

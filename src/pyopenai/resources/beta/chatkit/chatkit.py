@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .sessions import AsyncSessions, AsyncSessionsWithRawResponse, AsyncSessionsWithStreamingResponse, Sessions, SessionsWithRawResponse, SessionsWithStreamingResponse
-from .threads import AsyncThreads, AsyncThreadsWithRawResponse, AsyncThreadsWithStreamingResponse, Threads, ThreadsWithRawResponse, ThreadsWithStreamingResponse
+from .sessions import (
+    AsyncSessions,
+    AsyncSessionsWithRawResponse,
+    AsyncSessionsWithStreamingResponse,
+    Sessions,
+    SessionsWithRawResponse,
+    SessionsWithStreamingResponse,
+)
+from .threads import (
+    AsyncThreads,
+    AsyncThreadsWithRawResponse,
+    AsyncThreadsWithStreamingResponse,
+    Threads,
+    ThreadsWithRawResponse,
+    ThreadsWithStreamingResponse,
+)
 
 
 class Chatkit(SyncAPIResource):

@@ -6,7 +6,12 @@ import httpx2
 from typing import TYPE_CHECKING
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.chatkit.chat_session import ChatSession
 
@@ -42,7 +47,10 @@ class Sessions(SyncAPIResource):
             f"/chatkit/sessions/{path_param('session_id', session_id)}/cancel",
             cast_to=ChatSession,
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -63,9 +71,18 @@ class Sessions(SyncAPIResource):
             "post",
             "/chatkit/sessions",
             cast_to=ChatSession,
-            body={"workflow": workflow, "user": user, "expires_after": expires_after, "rate_limits": rate_limits, "chatkit_configuration": chatkit_configuration},
+            body={
+                "workflow": workflow,
+                "user": user,
+                "expires_after": expires_after,
+                "rate_limits": rate_limits,
+                "chatkit_configuration": chatkit_configuration,
+            },
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -95,7 +112,10 @@ class AsyncSessions(AsyncAPIResource):
             f"/chatkit/sessions/{path_param('session_id', session_id)}/cancel",
             cast_to=ChatSession,
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -116,9 +136,18 @@ class AsyncSessions(AsyncAPIResource):
             "post",
             "/chatkit/sessions",
             cast_to=ChatSession,
-            body={"workflow": workflow, "user": user, "expires_after": expires_after, "rate_limits": rate_limits, "chatkit_configuration": chatkit_configuration},
+            body={
+                "workflow": workflow,
+                "user": user,
+                "expires_after": expires_after,
+                "rate_limits": rate_limits,
+                "chatkit_configuration": chatkit_configuration,
+            },
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

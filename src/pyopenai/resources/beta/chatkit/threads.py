@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ....types.beta.chatkit.chatkit_thread import ChatKitThread
@@ -41,7 +46,10 @@ class Threads(SyncAPIResource):
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
             cast_to=ThreadDeleteResponse,
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -63,7 +71,10 @@ class Threads(SyncAPIResource):
             page=SyncConversationCursorPage[ChatKitThread],
             query={"limit": limit, "order": order, "after": after, "before": before, "user": user},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_items(
@@ -85,7 +96,10 @@ class Threads(SyncAPIResource):
             page=SyncConversationCursorPage[Data],
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -103,7 +117,10 @@ class Threads(SyncAPIResource):
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
             cast_to=ChatKitThread,
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -133,7 +150,10 @@ class AsyncThreads(AsyncAPIResource):
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
             cast_to=ThreadDeleteResponse,
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -155,7 +175,10 @@ class AsyncThreads(AsyncAPIResource):
             page=AsyncConversationCursorPage[ChatKitThread],
             query={"limit": limit, "order": order, "after": after, "before": before, "user": user},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_items(
@@ -177,7 +200,10 @@ class AsyncThreads(AsyncAPIResource):
             page=AsyncConversationCursorPage[Data],
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -195,7 +221,10 @@ class AsyncThreads(AsyncAPIResource):
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
             cast_to=ChatKitThread,
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

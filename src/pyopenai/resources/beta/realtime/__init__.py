@@ -13,8 +13,12 @@ if TYPE_CHECKING:
     from .sessions import AsyncSessionsWithRawResponse as AsyncSessionsWithRawResponse
     from .sessions import AsyncSessionsWithStreamingResponse as AsyncSessionsWithStreamingResponse
     from .transcription_sessions import AsyncTranscriptionSessions as AsyncTranscriptionSessions
-    from .transcription_sessions import AsyncTranscriptionSessionsWithRawResponse as AsyncTranscriptionSessionsWithRawResponse
-    from .transcription_sessions import AsyncTranscriptionSessionsWithStreamingResponse as AsyncTranscriptionSessionsWithStreamingResponse
+    from .transcription_sessions import (
+        AsyncTranscriptionSessionsWithRawResponse as AsyncTranscriptionSessionsWithRawResponse,
+    )
+    from .transcription_sessions import (
+        AsyncTranscriptionSessionsWithStreamingResponse as AsyncTranscriptionSessionsWithStreamingResponse,
+    )
     from .realtime import Realtime as Realtime
     from .realtime import RealtimeWithRawResponse as RealtimeWithRawResponse
     from .realtime import RealtimeWithStreamingResponse as RealtimeWithStreamingResponse
@@ -23,7 +27,9 @@ if TYPE_CHECKING:
     from .sessions import SessionsWithStreamingResponse as SessionsWithStreamingResponse
     from .transcription_sessions import TranscriptionSessions as TranscriptionSessions
     from .transcription_sessions import TranscriptionSessionsWithRawResponse as TranscriptionSessionsWithRawResponse
-    from .transcription_sessions import TranscriptionSessionsWithStreamingResponse as TranscriptionSessionsWithStreamingResponse
+    from .transcription_sessions import (
+        TranscriptionSessionsWithStreamingResponse as TranscriptionSessionsWithStreamingResponse,
+    )
 
 __getattr__, __dir__ = lazy_exports(
     __name__,

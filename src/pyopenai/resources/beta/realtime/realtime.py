@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ....lib.realtime.mixins import AsyncBetaRealtimeConnectMixin, BetaRealtimeConnectMixin
-from .sessions import AsyncSessions, AsyncSessionsWithRawResponse, AsyncSessionsWithStreamingResponse, Sessions, SessionsWithRawResponse, SessionsWithStreamingResponse
-from .transcription_sessions import AsyncTranscriptionSessions, AsyncTranscriptionSessionsWithRawResponse, AsyncTranscriptionSessionsWithStreamingResponse, TranscriptionSessions, TranscriptionSessionsWithRawResponse, TranscriptionSessionsWithStreamingResponse
+from .sessions import (
+    AsyncSessions,
+    AsyncSessionsWithRawResponse,
+    AsyncSessionsWithStreamingResponse,
+    Sessions,
+    SessionsWithRawResponse,
+    SessionsWithStreamingResponse,
+)
+from .transcription_sessions import (
+    AsyncTranscriptionSessions,
+    AsyncTranscriptionSessionsWithRawResponse,
+    AsyncTranscriptionSessionsWithStreamingResponse,
+    TranscriptionSessions,
+    TranscriptionSessionsWithRawResponse,
+    TranscriptionSessionsWithStreamingResponse,
+)
 
 
 class Realtime(BetaRealtimeConnectMixin, SyncAPIResource):

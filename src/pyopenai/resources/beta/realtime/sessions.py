@@ -7,7 +7,12 @@ from typing import Iterable, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.realtime.session_create_response import SessionCreateResponse
 
@@ -57,9 +62,29 @@ class Sessions(SyncAPIResource):
             "post",
             "/realtime/sessions",
             cast_to=SessionCreateResponse,
-            body={"client_secret": client_secret, "modalities": modalities, "instructions": instructions, "voice": voice, "input_audio_format": input_audio_format, "output_audio_format": output_audio_format, "input_audio_transcription": input_audio_transcription, "speed": speed, "tracing": tracing, "turn_detection": turn_detection, "tools": tools, "tool_choice": tool_choice, "temperature": temperature, "max_response_output_tokens": max_response_output_tokens, "truncation": truncation, "prompt": prompt},
+            body={
+                "client_secret": client_secret,
+                "modalities": modalities,
+                "instructions": instructions,
+                "voice": voice,
+                "input_audio_format": input_audio_format,
+                "output_audio_format": output_audio_format,
+                "input_audio_transcription": input_audio_transcription,
+                "speed": speed,
+                "tracing": tracing,
+                "turn_detection": turn_detection,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "temperature": temperature,
+                "max_response_output_tokens": max_response_output_tokens,
+                "truncation": truncation,
+                "prompt": prompt,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -103,9 +128,29 @@ class AsyncSessions(AsyncAPIResource):
             "post",
             "/realtime/sessions",
             cast_to=SessionCreateResponse,
-            body={"client_secret": client_secret, "modalities": modalities, "instructions": instructions, "voice": voice, "input_audio_format": input_audio_format, "output_audio_format": output_audio_format, "input_audio_transcription": input_audio_transcription, "speed": speed, "tracing": tracing, "turn_detection": turn_detection, "tools": tools, "tool_choice": tool_choice, "temperature": temperature, "max_response_output_tokens": max_response_output_tokens, "truncation": truncation, "prompt": prompt},
+            body={
+                "client_secret": client_secret,
+                "modalities": modalities,
+                "instructions": instructions,
+                "voice": voice,
+                "input_audio_format": input_audio_format,
+                "output_audio_format": output_audio_format,
+                "input_audio_transcription": input_audio_transcription,
+                "speed": speed,
+                "tracing": tracing,
+                "turn_detection": turn_detection,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "temperature": temperature,
+                "max_response_output_tokens": max_response_output_tokens,
+                "truncation": truncation,
+                "prompt": prompt,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.realtime.transcription_session import TranscriptionSession
 
@@ -45,9 +50,18 @@ class TranscriptionSessions(SyncAPIResource):
             "post",
             "/realtime/transcription_sessions",
             cast_to=TranscriptionSession,
-            body={"turn_detection": turn_detection, "input_audio_noise_reduction": input_audio_noise_reduction, "input_audio_format": input_audio_format, "input_audio_transcription": input_audio_transcription, "include": include},
+            body={
+                "turn_detection": turn_detection,
+                "input_audio_noise_reduction": input_audio_noise_reduction,
+                "input_audio_format": input_audio_format,
+                "input_audio_transcription": input_audio_transcription,
+                "include": include,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -80,9 +94,18 @@ class AsyncTranscriptionSessions(AsyncAPIResource):
             "post",
             "/realtime/transcription_sessions",
             cast_to=TranscriptionSession,
-            body={"turn_detection": turn_detection, "input_audio_noise_reduction": input_audio_noise_reduction, "input_audio_format": input_audio_format, "input_audio_transcription": input_audio_transcription, "include": include},
+            body={
+                "turn_detection": turn_detection,
+                "input_audio_noise_reduction": input_audio_noise_reduction,
+                "input_audio_format": input_audio_format,
+                "input_audio_transcription": input_audio_transcription,
+                "include": include,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.beta.beta_response_item import BetaResponseItem
@@ -48,7 +53,10 @@ class InputItems(SyncAPIResource):
             page=SyncCursorPage[BetaResponseItem],
             query={"limit": limit, "order": order, "after": after, "include": include},
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -83,7 +91,10 @@ class AsyncInputItems(AsyncAPIResource):
             page=AsyncCursorPage[BetaResponseItem],
             query={"limit": limit, "order": order, "after": after, "include": include},
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,12 +7,31 @@ from typing import Dict, Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ....lib.realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
-from .input_items import AsyncInputItems, AsyncInputItemsWithRawResponse, AsyncInputItemsWithStreamingResponse, InputItems, InputItemsWithRawResponse, InputItemsWithStreamingResponse
-from .input_tokens import AsyncInputTokens, AsyncInputTokensWithRawResponse, AsyncInputTokensWithStreamingResponse, InputTokens, InputTokensWithRawResponse, InputTokensWithStreamingResponse
+from .input_items import (
+    AsyncInputItems,
+    AsyncInputItemsWithRawResponse,
+    AsyncInputItemsWithStreamingResponse,
+    InputItems,
+    InputItemsWithRawResponse,
+    InputItemsWithStreamingResponse,
+)
+from .input_tokens import (
+    AsyncInputTokens,
+    AsyncInputTokensWithRawResponse,
+    AsyncInputTokensWithStreamingResponse,
+    InputTokens,
+    InputTokensWithRawResponse,
+    InputTokensWithStreamingResponse,
+)
 from ....types.beta.beta_compacted_response import BetaCompactedResponse
 from ....types.beta.beta_response import BetaResponse
 from ....types.beta.beta_response_stream_event import BetaResponseStreamEvent
@@ -64,13 +83,44 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
             f"/responses/{path_param('response_id', response_id)}/cancel?beta=true",
             cast_to=BetaResponse,
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def compact(
         self,
         *,
-        model: Optional[Union[str, Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]]],
+        model: Optional[
+            Union[
+                str,
+                Union[
+                    Union[str, ChatModel],
+                    Literal[
+                        "o1-pro",
+                        "o1-pro-2025-03-19",
+                        "o3-pro",
+                        "o3-pro-2025-06-10",
+                        "o3-deep-research",
+                        "o3-deep-research-2025-06-26",
+                        "o4-mini-deep-research",
+                        "o4-mini-deep-research-2025-06-26",
+                        "computer-use-preview",
+                        "computer-use-preview-2025-03-11",
+                        "gpt-5.5-pro",
+                        "gpt-5.5-pro-2026-04-23",
+                        "gpt-5-codex",
+                        "gpt-5-pro",
+                        "gpt-5-pro-2025-10-06",
+                        "gpt-5.1-codex-max",
+                        "gpt-daybreak-blue-latest",
+                        "gpt-daybreak-red-latest",
+                        "gpt-5.6-cyber",
+                    ],
+                ],
+            ]
+        ],
         betas: Iterable[Literal["responses_multi_agent=v1"]] | Omit = omit,
         input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
@@ -89,9 +139,21 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
             "post",
             "/responses/compact?beta=true",
             cast_to=BetaCompactedResponse,
-            body={"model": model, "input": input, "previous_response_id": previous_response_id, "instructions": instructions, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "service_tier": service_tier},
+            body={
+                "model": model,
+                "input": input,
+                "previous_response_id": previous_response_id,
+                "instructions": instructions,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "service_tier": service_tier,
+            },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -109,7 +171,31 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -135,8 +221,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse:
-        ...
+    ) -> BetaResponse: ...
 
     @overload
     def create(
@@ -154,7 +239,31 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -179,8 +288,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[BetaResponseStreamEvent]:
-        ...
+    ) -> Stream[BetaResponseStreamEvent]: ...
 
     @overload
     def create(
@@ -198,7 +306,31 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -223,8 +355,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
-        ...
+    ) -> BetaResponse | Stream[BetaResponseStreamEvent]: ...
 
     def create(
         self,
@@ -240,7 +371,31 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -272,11 +427,47 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
             "post",
             "/responses?beta=true",
             cast_to=BetaResponse,
-            body={"metadata": metadata, "top_logprobs": top_logprobs, "temperature": temperature, "top_p": top_p, "user": user, "safety_identifier": safety_identifier, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "previous_response_id": previous_response_id, "model": model, "background": background, "max_tool_calls": max_tool_calls, "text": text, "tools": tools, "tool_choice": tool_choice, "prompt": prompt, "service_tier": service_tier, "truncation": truncation, "reasoning": reasoning, "input": input, "include": include, "parallel_tool_calls": parallel_tool_calls, "store": store, "instructions": instructions, "moderation": moderation, "stream": stream, "stream_options": stream_options, "conversation": conversation, "context_management": context_management, "max_output_tokens": max_output_tokens, "multi_agent": multi_agent},
+            body={
+                "metadata": metadata,
+                "top_logprobs": top_logprobs,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+                "safety_identifier": safety_identifier,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "previous_response_id": previous_response_id,
+                "model": model,
+                "background": background,
+                "max_tool_calls": max_tool_calls,
+                "text": text,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "prompt": prompt,
+                "service_tier": service_tier,
+                "truncation": truncation,
+                "reasoning": reasoning,
+                "input": input,
+                "include": include,
+                "parallel_tool_calls": parallel_tool_calls,
+                "store": store,
+                "instructions": instructions,
+                "moderation": moderation,
+                "stream": stream,
+                "stream_options": stream_options,
+                "conversation": conversation,
+                "context_management": context_management,
+                "max_output_tokens": max_output_tokens,
+                "multi_agent": multi_agent,
+            },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
             stream_cls=Stream[BetaResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -295,7 +486,10 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
             f"/responses/{path_param('response_id', response_id)}?beta=true",
             cast_to=NoneType,
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -312,8 +506,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse:
-        ...
+    ) -> BetaResponse: ...
 
     @overload
     def retrieve(
@@ -329,8 +522,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[BetaResponseStreamEvent]:
-        ...
+    ) -> Stream[BetaResponseStreamEvent]: ...
 
     @overload
     def retrieve(
@@ -346,8 +538,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
-        ...
+    ) -> BetaResponse | Stream[BetaResponseStreamEvent]: ...
 
     def retrieve(
         self,
@@ -368,11 +559,19 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
             "get",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
             cast_to=BetaResponse,
-            query={"include": include, "stream": stream, "starting_after": starting_after, "include_obfuscation": include_obfuscation},
+            query={
+                "include": include,
+                "stream": stream,
+                "starting_after": starting_after,
+                "include_obfuscation": include_obfuscation,
+            },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
             stream_cls=Stream[BetaResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -411,13 +610,44 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
             f"/responses/{path_param('response_id', response_id)}/cancel?beta=true",
             cast_to=BetaResponse,
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def compact(
         self,
         *,
-        model: Optional[Union[str, Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]]]],
+        model: Optional[
+            Union[
+                str,
+                Union[
+                    Union[str, ChatModel],
+                    Literal[
+                        "o1-pro",
+                        "o1-pro-2025-03-19",
+                        "o3-pro",
+                        "o3-pro-2025-06-10",
+                        "o3-deep-research",
+                        "o3-deep-research-2025-06-26",
+                        "o4-mini-deep-research",
+                        "o4-mini-deep-research-2025-06-26",
+                        "computer-use-preview",
+                        "computer-use-preview-2025-03-11",
+                        "gpt-5.5-pro",
+                        "gpt-5.5-pro-2026-04-23",
+                        "gpt-5-codex",
+                        "gpt-5-pro",
+                        "gpt-5-pro-2025-10-06",
+                        "gpt-5.1-codex-max",
+                        "gpt-daybreak-blue-latest",
+                        "gpt-daybreak-red-latest",
+                        "gpt-5.6-cyber",
+                    ],
+                ],
+            ]
+        ],
         betas: Iterable[Literal["responses_multi_agent=v1"]] | Omit = omit,
         input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
@@ -436,9 +666,21 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
             "post",
             "/responses/compact?beta=true",
             cast_to=BetaCompactedResponse,
-            body={"model": model, "input": input, "previous_response_id": previous_response_id, "instructions": instructions, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "service_tier": service_tier},
+            body={
+                "model": model,
+                "input": input,
+                "previous_response_id": previous_response_id,
+                "instructions": instructions,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "service_tier": service_tier,
+            },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -456,7 +698,31 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -482,8 +748,7 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse:
-        ...
+    ) -> BetaResponse: ...
 
     @overload
     async def create(
@@ -501,7 +766,31 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -526,8 +815,7 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[BetaResponseStreamEvent]:
-        ...
+    ) -> AsyncStream[BetaResponseStreamEvent]: ...
 
     @overload
     async def create(
@@ -545,7 +833,31 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -570,8 +882,7 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
-        ...
+    ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]: ...
 
     async def create(
         self,
@@ -587,7 +898,31 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: Union[Union[str, ChatModel], Literal["o1-pro", "o1-pro-2025-03-19", "o3-pro", "o3-pro-2025-06-10", "o3-deep-research", "o3-deep-research-2025-06-26", "o4-mini-deep-research", "o4-mini-deep-research-2025-06-26", "computer-use-preview", "computer-use-preview-2025-03-11", "gpt-5.5-pro", "gpt-5.5-pro-2026-04-23", "gpt-5-codex", "gpt-5-pro", "gpt-5-pro-2025-10-06", "gpt-5.1-codex-max", "gpt-daybreak-blue-latest", "gpt-daybreak-red-latest", "gpt-5.6-cyber"]] | Omit = omit,
+        model: Union[
+            Union[str, ChatModel],
+            Literal[
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5.5-pro",
+                "gpt-5.5-pro-2026-04-23",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+                "gpt-daybreak-blue-latest",
+                "gpt-daybreak-red-latest",
+                "gpt-5.6-cyber",
+            ],
+        ]
+        | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: BetaResponseTextConfigParam | Omit = omit,
@@ -619,11 +954,47 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
             "post",
             "/responses?beta=true",
             cast_to=BetaResponse,
-            body={"metadata": metadata, "top_logprobs": top_logprobs, "temperature": temperature, "top_p": top_p, "user": user, "safety_identifier": safety_identifier, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "previous_response_id": previous_response_id, "model": model, "background": background, "max_tool_calls": max_tool_calls, "text": text, "tools": tools, "tool_choice": tool_choice, "prompt": prompt, "service_tier": service_tier, "truncation": truncation, "reasoning": reasoning, "input": input, "include": include, "parallel_tool_calls": parallel_tool_calls, "store": store, "instructions": instructions, "moderation": moderation, "stream": stream, "stream_options": stream_options, "conversation": conversation, "context_management": context_management, "max_output_tokens": max_output_tokens, "multi_agent": multi_agent},
+            body={
+                "metadata": metadata,
+                "top_logprobs": top_logprobs,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+                "safety_identifier": safety_identifier,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "previous_response_id": previous_response_id,
+                "model": model,
+                "background": background,
+                "max_tool_calls": max_tool_calls,
+                "text": text,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "prompt": prompt,
+                "service_tier": service_tier,
+                "truncation": truncation,
+                "reasoning": reasoning,
+                "input": input,
+                "include": include,
+                "parallel_tool_calls": parallel_tool_calls,
+                "store": store,
+                "instructions": instructions,
+                "moderation": moderation,
+                "stream": stream,
+                "stream_options": stream_options,
+                "conversation": conversation,
+                "context_management": context_management,
+                "max_output_tokens": max_output_tokens,
+                "multi_agent": multi_agent,
+            },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
             stream_cls=AsyncStream[BetaResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -642,7 +1013,10 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
             f"/responses/{path_param('response_id', response_id)}?beta=true",
             cast_to=NoneType,
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -659,8 +1033,7 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse:
-        ...
+    ) -> BetaResponse: ...
 
     @overload
     async def retrieve(
@@ -676,8 +1049,7 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[BetaResponseStreamEvent]:
-        ...
+    ) -> AsyncStream[BetaResponseStreamEvent]: ...
 
     @overload
     async def retrieve(
@@ -693,8 +1065,7 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
-        ...
+    ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]: ...
 
     async def retrieve(
         self,
@@ -715,11 +1086,19 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
             "get",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
             cast_to=BetaResponse,
-            query={"include": include, "stream": stream, "starting_after": starting_after, "include_obfuscation": include_obfuscation},
+            query={
+                "include": include,
+                "stream": stream,
+                "starting_after": starting_after,
+                "include_obfuscation": include_obfuscation,
+            },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
             stream_cls=AsyncStream[BetaResponseStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

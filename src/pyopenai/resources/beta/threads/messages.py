@@ -8,7 +8,12 @@ from typing_extensions import Literal, deprecated
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.beta.threads.message import Message
@@ -51,7 +56,10 @@ class Messages(SyncAPIResource):
             cast_to=Message,
             body={"role": role, "content": content, "attachments": attachments, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -71,7 +79,10 @@ class Messages(SyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
             cast_to=MessageDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -95,7 +106,10 @@ class Messages(SyncAPIResource):
             page=SyncCursorPage[Message],
             query={"limit": limit, "order": order, "after": after, "before": before, "run_id": run_id},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -115,7 +129,10 @@ class Messages(SyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
             cast_to=Message,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -137,7 +154,10 @@ class Messages(SyncAPIResource):
             cast_to=Message,
             body={"metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -173,7 +193,10 @@ class AsyncMessages(AsyncAPIResource):
             cast_to=Message,
             body={"role": role, "content": content, "attachments": attachments, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -193,7 +216,10 @@ class AsyncMessages(AsyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
             cast_to=MessageDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -217,7 +243,10 @@ class AsyncMessages(AsyncAPIResource):
             page=AsyncCursorPage[Message],
             query={"limit": limit, "order": order, "after": after, "before": before, "run_id": run_id},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -237,7 +266,10 @@ class AsyncMessages(AsyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
             cast_to=Message,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -259,7 +291,10 @@ class AsyncMessages(AsyncAPIResource):
             cast_to=Message,
             body={"metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

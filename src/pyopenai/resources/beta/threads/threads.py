@@ -7,11 +7,30 @@ from typing import Dict, Iterable, Optional, Union, Any, overload, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .messages import AsyncMessages, AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse, Messages, MessagesWithRawResponse, MessagesWithStreamingResponse
-from .runs.runs import AsyncRuns, AsyncRunsWithRawResponse, AsyncRunsWithStreamingResponse, Runs, RunsWithRawResponse, RunsWithStreamingResponse
+from .messages import (
+    AsyncMessages,
+    AsyncMessagesWithRawResponse,
+    AsyncMessagesWithStreamingResponse,
+    Messages,
+    MessagesWithRawResponse,
+    MessagesWithStreamingResponse,
+)
+from .runs.runs import (
+    AsyncRuns,
+    AsyncRunsWithRawResponse,
+    AsyncRunsWithStreamingResponse,
+    Runs,
+    RunsWithRawResponse,
+    RunsWithStreamingResponse,
+)
 from ....types.beta.assistant_stream_event import AssistantStreamEvent
 from ....types.beta.thread import Thread
 from ....types.beta.thread_deleted import ThreadDeleted
@@ -64,7 +83,10 @@ class Threads(SyncAPIResource):
             cast_to=Thread,
             body={"messages": messages, "tool_resources": tool_resources, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -74,7 +96,52 @@ class Threads(SyncAPIResource):
         *,
         assistant_id: str,
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -92,8 +159,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run:
-        ...
+    ) -> Run: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -103,7 +169,52 @@ class Threads(SyncAPIResource):
         assistant_id: str,
         stream: Literal[True],
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -120,8 +231,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[AssistantStreamEvent]:
-        ...
+    ) -> Stream[AssistantStreamEvent]: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -131,7 +241,52 @@ class Threads(SyncAPIResource):
         assistant_id: str,
         stream: bool,
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -148,8 +303,7 @@ class Threads(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run | Stream[AssistantStreamEvent]:
-        ...
+    ) -> Run | Stream[AssistantStreamEvent]: ...
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_run(
@@ -157,7 +311,52 @@ class Threads(SyncAPIResource):
         *,
         assistant_id: str,
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -181,11 +380,31 @@ class Threads(SyncAPIResource):
             "post",
             "/threads/runs",
             cast_to=Run,
-            body={"assistant_id": assistant_id, "thread": thread, "model": model, "instructions": instructions, "tools": tools, "tool_resources": tool_resources, "metadata": metadata, "temperature": temperature, "top_p": top_p, "stream": stream, "max_prompt_tokens": max_prompt_tokens, "max_completion_tokens": max_completion_tokens, "truncation_strategy": truncation_strategy, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "response_format": response_format},
+            body={
+                "assistant_id": assistant_id,
+                "thread": thread,
+                "model": model,
+                "instructions": instructions,
+                "tools": tools,
+                "tool_resources": tool_resources,
+                "metadata": metadata,
+                "temperature": temperature,
+                "top_p": top_p,
+                "stream": stream,
+                "max_prompt_tokens": max_prompt_tokens,
+                "max_completion_tokens": max_completion_tokens,
+                "truncation_strategy": truncation_strategy,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "response_format": response_format,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
             stream_cls=Stream[AssistantStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -204,7 +423,10 @@ class Threads(SyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}",
             cast_to=ThreadDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -223,7 +445,10 @@ class Threads(SyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}",
             cast_to=Thread,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -245,7 +470,10 @@ class Threads(SyncAPIResource):
             cast_to=Thread,
             body={"tool_resources": tool_resources, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_and_run_poll(self, *args: Any, **kwargs: Any) -> Run:
@@ -299,7 +527,10 @@ class AsyncThreads(AsyncAPIResource):
             cast_to=Thread,
             body={"messages": messages, "tool_resources": tool_resources, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -309,7 +540,52 @@ class AsyncThreads(AsyncAPIResource):
         *,
         assistant_id: str,
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -327,8 +603,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run:
-        ...
+    ) -> Run: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -338,7 +613,52 @@ class AsyncThreads(AsyncAPIResource):
         assistant_id: str,
         stream: Literal[True],
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -355,8 +675,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[AssistantStreamEvent]:
-        ...
+    ) -> AsyncStream[AssistantStreamEvent]: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -366,7 +685,52 @@ class AsyncThreads(AsyncAPIResource):
         assistant_id: str,
         stream: bool,
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -383,8 +747,7 @@ class AsyncThreads(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run | AsyncStream[AssistantStreamEvent]:
-        ...
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_run(
@@ -392,7 +755,52 @@ class AsyncThreads(AsyncAPIResource):
         *,
         assistant_id: str,
         thread: thread_create_and_run_params.Thread | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
@@ -416,11 +824,31 @@ class AsyncThreads(AsyncAPIResource):
             "post",
             "/threads/runs",
             cast_to=Run,
-            body={"assistant_id": assistant_id, "thread": thread, "model": model, "instructions": instructions, "tools": tools, "tool_resources": tool_resources, "metadata": metadata, "temperature": temperature, "top_p": top_p, "stream": stream, "max_prompt_tokens": max_prompt_tokens, "max_completion_tokens": max_completion_tokens, "truncation_strategy": truncation_strategy, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "response_format": response_format},
+            body={
+                "assistant_id": assistant_id,
+                "thread": thread,
+                "model": model,
+                "instructions": instructions,
+                "tools": tools,
+                "tool_resources": tool_resources,
+                "metadata": metadata,
+                "temperature": temperature,
+                "top_p": top_p,
+                "stream": stream,
+                "max_prompt_tokens": max_prompt_tokens,
+                "max_completion_tokens": max_completion_tokens,
+                "truncation_strategy": truncation_strategy,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "response_format": response_format,
+            },
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
             stream_cls=AsyncStream[AssistantStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -439,7 +867,10 @@ class AsyncThreads(AsyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}",
             cast_to=ThreadDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -458,7 +889,10 @@ class AsyncThreads(AsyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}",
             cast_to=Thread,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -480,7 +914,10 @@ class AsyncThreads(AsyncAPIResource):
             cast_to=Thread,
             body={"tool_resources": tool_resources, "metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_and_run_poll(self, *args: Any, **kwargs: Any) -> Run:

@@ -8,12 +8,24 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....lib.resource_mixins import AsyncCompletionsHelpers, CompletionsHelpers
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from .messages import AsyncMessages, AsyncMessagesWithRawResponse, AsyncMessagesWithStreamingResponse, Messages, MessagesWithRawResponse, MessagesWithStreamingResponse
+from .messages import (
+    AsyncMessages,
+    AsyncMessagesWithRawResponse,
+    AsyncMessagesWithStreamingResponse,
+    Messages,
+    MessagesWithRawResponse,
+    MessagesWithStreamingResponse,
+)
 from ....types.chat.chat_completion import ChatCompletion
 from ....types.chat.chat_completion_chunk import ChatCompletionChunk
 from ....types.chat.chat_completion_deleted import ChatCompletionDeleted
@@ -90,8 +102,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ChatCompletion:
-        ...
+    ) -> ChatCompletion: ...
 
     @overload
     def create(
@@ -138,8 +149,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[ChatCompletionChunk]:
-        ...
+    ) -> Stream[ChatCompletionChunk]: ...
 
     @overload
     def create(
@@ -186,8 +196,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ChatCompletion | Stream[ChatCompletionChunk]:
-        ...
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
 
     def create(
         self,
@@ -239,10 +248,51 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             "post",
             "/chat/completions",
             cast_to=ChatCompletion,
-            body={"metadata": metadata, "top_logprobs": top_logprobs, "temperature": temperature, "top_p": top_p, "user": user, "safety_identifier": safety_identifier, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "messages": messages, "model": model, "service_tier": service_tier, "modalities": modalities, "verbosity": verbosity, "reasoning_effort": reasoning_effort, "max_completion_tokens": max_completion_tokens, "frequency_penalty": frequency_penalty, "presence_penalty": presence_penalty, "web_search_options": web_search_options, "response_format": response_format, "audio": audio, "store": store, "moderation": moderation, "stream": stream, "stop": stop, "logit_bias": logit_bias, "logprobs": logprobs, "max_tokens": max_tokens, "n": n, "prediction": prediction, "seed": seed, "stream_options": stream_options, "tools": tools, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "function_call": function_call, "functions": functions},
+            body={
+                "metadata": metadata,
+                "top_logprobs": top_logprobs,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+                "safety_identifier": safety_identifier,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "messages": messages,
+                "model": model,
+                "service_tier": service_tier,
+                "modalities": modalities,
+                "verbosity": verbosity,
+                "reasoning_effort": reasoning_effort,
+                "max_completion_tokens": max_completion_tokens,
+                "frequency_penalty": frequency_penalty,
+                "presence_penalty": presence_penalty,
+                "web_search_options": web_search_options,
+                "response_format": response_format,
+                "audio": audio,
+                "store": store,
+                "moderation": moderation,
+                "stream": stream,
+                "stop": stop,
+                "logit_bias": logit_bias,
+                "logprobs": logprobs,
+                "max_tokens": max_tokens,
+                "n": n,
+                "prediction": prediction,
+                "seed": seed,
+                "stream_options": stream_options,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "function_call": function_call,
+                "functions": functions,
+            },
             stream=stream,
             stream_cls=Stream[ChatCompletionChunk],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -259,7 +309,10 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             "delete",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
             cast_to=ChatCompletionDeleted,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -280,7 +333,10 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             "/chat/completions",
             page=SyncCursorPage[ChatCompletion],
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -297,7 +353,10 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             "get",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
             cast_to=ChatCompletion,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -316,7 +375,10 @@ class Completions(CompletionsHelpers, SyncAPIResource):
             f"/chat/completions/{path_param('completion_id', completion_id)}",
             cast_to=ChatCompletion,
             body={"metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -380,8 +442,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ChatCompletion:
-        ...
+    ) -> ChatCompletion: ...
 
     @overload
     async def create(
@@ -428,8 +489,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[ChatCompletionChunk]:
-        ...
+    ) -> AsyncStream[ChatCompletionChunk]: ...
 
     @overload
     async def create(
@@ -476,8 +536,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
-        ...
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
     async def create(
         self,
@@ -529,10 +588,51 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             "post",
             "/chat/completions",
             cast_to=ChatCompletion,
-            body={"metadata": metadata, "top_logprobs": top_logprobs, "temperature": temperature, "top_p": top_p, "user": user, "safety_identifier": safety_identifier, "prompt_cache_key": prompt_cache_key, "prompt_cache_retention": prompt_cache_retention, "prompt_cache_options": prompt_cache_options, "messages": messages, "model": model, "service_tier": service_tier, "modalities": modalities, "verbosity": verbosity, "reasoning_effort": reasoning_effort, "max_completion_tokens": max_completion_tokens, "frequency_penalty": frequency_penalty, "presence_penalty": presence_penalty, "web_search_options": web_search_options, "response_format": response_format, "audio": audio, "store": store, "moderation": moderation, "stream": stream, "stop": stop, "logit_bias": logit_bias, "logprobs": logprobs, "max_tokens": max_tokens, "n": n, "prediction": prediction, "seed": seed, "stream_options": stream_options, "tools": tools, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "function_call": function_call, "functions": functions},
+            body={
+                "metadata": metadata,
+                "top_logprobs": top_logprobs,
+                "temperature": temperature,
+                "top_p": top_p,
+                "user": user,
+                "safety_identifier": safety_identifier,
+                "prompt_cache_key": prompt_cache_key,
+                "prompt_cache_retention": prompt_cache_retention,
+                "prompt_cache_options": prompt_cache_options,
+                "messages": messages,
+                "model": model,
+                "service_tier": service_tier,
+                "modalities": modalities,
+                "verbosity": verbosity,
+                "reasoning_effort": reasoning_effort,
+                "max_completion_tokens": max_completion_tokens,
+                "frequency_penalty": frequency_penalty,
+                "presence_penalty": presence_penalty,
+                "web_search_options": web_search_options,
+                "response_format": response_format,
+                "audio": audio,
+                "store": store,
+                "moderation": moderation,
+                "stream": stream,
+                "stop": stop,
+                "logit_bias": logit_bias,
+                "logprobs": logprobs,
+                "max_tokens": max_tokens,
+                "n": n,
+                "prediction": prediction,
+                "seed": seed,
+                "stream_options": stream_options,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "function_call": function_call,
+                "functions": functions,
+            },
             stream=stream,
             stream_cls=AsyncStream[ChatCompletionChunk],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -549,7 +649,10 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             "delete",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
             cast_to=ChatCompletionDeleted,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -570,7 +673,10 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             "/chat/completions",
             page=AsyncCursorPage[ChatCompletion],
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -587,7 +693,10 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             "get",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
             cast_to=ChatCompletion,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -606,7 +715,10 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
             f"/chat/completions/{path_param('completion_id', completion_id)}",
             cast_to=ChatCompletion,
             body={"metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.chat.chat_completion_store_message import ChatCompletionStoreMessage
@@ -41,7 +46,10 @@ class Messages(SyncAPIResource):
             f"/chat/completions/{path_param('completion_id', completion_id)}/messages",
             page=SyncCursorPage[ChatCompletionStoreMessage],
             query={"after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -73,7 +81,10 @@ class AsyncMessages(AsyncAPIResource):
             f"/chat/completions/{path_param('completion_id', completion_id)}/messages",
             page=AsyncCursorPage[ChatCompletionStoreMessage],
             query={"after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

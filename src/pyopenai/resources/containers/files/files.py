@@ -7,10 +7,22 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, FileTypes, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from .content import AsyncContent, AsyncContentWithRawResponse, AsyncContentWithStreamingResponse, Content, ContentWithRawResponse, ContentWithStreamingResponse
+from .content import (
+    AsyncContent,
+    AsyncContentWithRawResponse,
+    AsyncContentWithStreamingResponse,
+    Content,
+    ContentWithRawResponse,
+    ContentWithStreamingResponse,
+)
 from ....types.containers.file_create_response import FileCreateResponse
 from ....types.containers.file_list_response import FileListResponse
 from ....types.containers.file_retrieve_response import FileRetrieveResponse
@@ -50,7 +62,10 @@ class Files(SyncAPIResource):
             body={"file_id": file_id, "file": file},
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -68,7 +83,10 @@ class Files(SyncAPIResource):
             "delete",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -88,7 +106,10 @@ class Files(SyncAPIResource):
             f"/containers/{path_param('container_id', container_id)}/files",
             page=SyncCursorPage[FileListResponse],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -106,7 +127,10 @@ class Files(SyncAPIResource):
             "get",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
             cast_to=FileRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -144,7 +168,10 @@ class AsyncFiles(AsyncAPIResource):
             body={"file_id": file_id, "file": file},
             multipart=True,
             file_fields=("file",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -162,7 +189,10 @@ class AsyncFiles(AsyncAPIResource):
             "delete",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
             cast_to=NoneType,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -182,7 +212,10 @@ class AsyncFiles(AsyncAPIResource):
             f"/containers/{path_param('container_id', container_id)}/files",
             page=AsyncCursorPage[FileListResponse],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -200,7 +233,10 @@ class AsyncFiles(AsyncAPIResource):
             "get",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
             cast_to=FileRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

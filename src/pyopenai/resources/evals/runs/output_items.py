@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.evals.runs.output_item_list_response import OutputItemListResponse
@@ -44,7 +49,10 @@ class OutputItems(SyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items",
             page=SyncCursorPage[OutputItemListResponse],
             query={"after": after, "limit": limit, "status": status, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -63,7 +71,10 @@ class OutputItems(SyncAPIResource):
             "get",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items/{path_param('output_item_id', output_item_id)}",
             cast_to=OutputItemRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -97,7 +108,10 @@ class AsyncOutputItems(AsyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items",
             page=AsyncCursorPage[OutputItemListResponse],
             query={"after": after, "limit": limit, "status": status, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -116,7 +130,10 @@ class AsyncOutputItems(AsyncAPIResource):
             "get",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items/{path_param('output_item_id', output_item_id)}",
             cast_to=OutputItemRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

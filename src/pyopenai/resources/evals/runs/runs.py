@@ -8,10 +8,22 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from .output_items import AsyncOutputItems, AsyncOutputItemsWithRawResponse, AsyncOutputItemsWithStreamingResponse, OutputItems, OutputItemsWithRawResponse, OutputItemsWithStreamingResponse
+from .output_items import (
+    AsyncOutputItems,
+    AsyncOutputItemsWithRawResponse,
+    AsyncOutputItemsWithStreamingResponse,
+    OutputItems,
+    OutputItemsWithRawResponse,
+    OutputItemsWithStreamingResponse,
+)
 from ....types.evals.run_cancel_response import RunCancelResponse
 from ....types.evals.run_create_response import RunCreateResponse
 from ....types.evals.run_delete_response import RunDeleteResponse
@@ -52,7 +64,10 @@ class Runs(SyncAPIResource):
             "post",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=RunCancelResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -73,7 +88,10 @@ class Runs(SyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}/runs",
             cast_to=RunCreateResponse,
             body={"name": name, "metadata": metadata, "data_source": data_source},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -91,7 +109,10 @@ class Runs(SyncAPIResource):
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=RunDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -112,7 +133,10 @@ class Runs(SyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}/runs",
             page=SyncCursorPage[RunListResponse],
             query={"after": after, "limit": limit, "order": order, "status": status},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -130,7 +154,10 @@ class Runs(SyncAPIResource):
             "get",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=RunRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -164,7 +191,10 @@ class AsyncRuns(AsyncAPIResource):
             "post",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=RunCancelResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -185,7 +215,10 @@ class AsyncRuns(AsyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}/runs",
             cast_to=RunCreateResponse,
             body={"name": name, "metadata": metadata, "data_source": data_source},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -203,7 +236,10 @@ class AsyncRuns(AsyncAPIResource):
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=RunDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -224,7 +260,10 @@ class AsyncRuns(AsyncAPIResource):
             f"/evals/{path_param('eval_id', eval_id)}/runs",
             page=AsyncCursorPage[RunListResponse],
             query={"after": after, "limit": limit, "order": order, "status": status},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -242,7 +281,10 @@ class AsyncRuns(AsyncAPIResource):
             "get",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=RunRetrieveResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .graders import AsyncGraders, AsyncGradersWithRawResponse, AsyncGradersWithStreamingResponse, Graders, GradersWithRawResponse, GradersWithStreamingResponse
+from .graders import (
+    AsyncGraders,
+    AsyncGradersWithRawResponse,
+    AsyncGradersWithStreamingResponse,
+    Graders,
+    GradersWithRawResponse,
+    GradersWithStreamingResponse,
+)
 
 
 class Alpha(SyncAPIResource):

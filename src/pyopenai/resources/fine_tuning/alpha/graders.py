@@ -6,7 +6,12 @@ import httpx2
 from typing import Dict, TYPE_CHECKING
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.fine_tuning.alpha.grader_run_response import GraderRunResponse
 from ....types.fine_tuning.alpha.grader_validate_response import GraderValidateResponse
@@ -44,7 +49,10 @@ class Graders(SyncAPIResource):
             "/fine_tuning/alpha/graders/run",
             cast_to=GraderRunResponse,
             body={"grader": grader, "item": item, "model_sample": model_sample},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def validate(
@@ -62,7 +70,10 @@ class Graders(SyncAPIResource):
             "/fine_tuning/alpha/graders/validate",
             cast_to=GraderValidateResponse,
             body={"grader": grader},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -94,7 +105,10 @@ class AsyncGraders(AsyncAPIResource):
             "/fine_tuning/alpha/graders/run",
             cast_to=GraderRunResponse,
             body={"grader": grader, "item": item, "model_sample": model_sample},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def validate(
@@ -112,7 +126,10 @@ class AsyncGraders(AsyncAPIResource):
             "/fine_tuning/alpha/graders/validate",
             cast_to=GraderValidateResponse,
             body={"grader": grader},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

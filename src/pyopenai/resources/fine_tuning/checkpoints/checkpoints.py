@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .permissions import AsyncPermissions, AsyncPermissionsWithRawResponse, AsyncPermissionsWithStreamingResponse, Permissions, PermissionsWithRawResponse, PermissionsWithStreamingResponse
+from .permissions import (
+    AsyncPermissions,
+    AsyncPermissionsWithRawResponse,
+    AsyncPermissionsWithStreamingResponse,
+    Permissions,
+    PermissionsWithRawResponse,
+    PermissionsWithStreamingResponse,
+)
 
 
 class Checkpoints(SyncAPIResource):

@@ -8,7 +8,12 @@ from typing_extensions import Literal, deprecated
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, AsyncPage, SyncConversationCursorPage, SyncPage
 from ....types.fine_tuning.checkpoints.permission_create_response import PermissionCreateResponse
@@ -44,7 +49,10 @@ class Permissions(SyncAPIResource):
             page=SyncPage[PermissionCreateResponse],
             method="post",
             body={"project_ids": project_ids},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -62,7 +70,10 @@ class Permissions(SyncAPIResource):
             "delete",
             f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions/{path_param('permission_id', permission_id)}",
             cast_to=PermissionDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -83,7 +94,10 @@ class Permissions(SyncAPIResource):
             f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
             page=SyncConversationCursorPage[PermissionListResponse],
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("use list() instead")
@@ -106,7 +120,10 @@ class Permissions(SyncAPIResource):
             f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
             cast_to=PermissionRetrieveResponse,
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -137,7 +154,10 @@ class AsyncPermissions(AsyncAPIResource):
             page=AsyncPage[PermissionCreateResponse],
             method="post",
             body={"project_ids": project_ids},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -155,7 +175,10 @@ class AsyncPermissions(AsyncAPIResource):
             "delete",
             f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions/{path_param('permission_id', permission_id)}",
             cast_to=PermissionDeleteResponse,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -176,7 +199,10 @@ class AsyncPermissions(AsyncAPIResource):
             f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
             page=AsyncConversationCursorPage[PermissionListResponse],
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("use list() instead")
@@ -199,7 +225,10 @@ class AsyncPermissions(AsyncAPIResource):
             f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
             cast_to=PermissionRetrieveResponse,
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
 from ....types.fine_tuning.jobs.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
@@ -39,7 +44,10 @@ class Checkpoints(SyncAPIResource):
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/checkpoints",
             page=SyncCursorPage[FineTuningJobCheckpoint],
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -70,7 +78,10 @@ class AsyncCheckpoints(AsyncAPIResource):
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/checkpoints",
             page=AsyncCursorPage[FineTuningJobCheckpoint],
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,10 +8,22 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from .checkpoints import AsyncCheckpoints, AsyncCheckpointsWithRawResponse, AsyncCheckpointsWithStreamingResponse, Checkpoints, CheckpointsWithRawResponse, CheckpointsWithStreamingResponse
+from .checkpoints import (
+    AsyncCheckpoints,
+    AsyncCheckpointsWithRawResponse,
+    AsyncCheckpointsWithStreamingResponse,
+    Checkpoints,
+    CheckpointsWithRawResponse,
+    CheckpointsWithStreamingResponse,
+)
 from ....types.fine_tuning.fine_tuning_job import FineTuningJob
 from ....types.fine_tuning.fine_tuning_job_event import FineTuningJobEvent
 
@@ -48,7 +60,10 @@ class Jobs(SyncAPIResource):
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/cancel",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -73,8 +88,21 @@ class Jobs(SyncAPIResource):
             "post",
             "/fine_tuning/jobs",
             cast_to=FineTuningJob,
-            body={"model": model, "training_file": training_file, "hyperparameters": hyperparameters, "suffix": suffix, "validation_file": validation_file, "integrations": integrations, "seed": seed, "method": method, "metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "model": model,
+                "training_file": training_file,
+                "hyperparameters": hyperparameters,
+                "suffix": suffix,
+                "validation_file": validation_file,
+                "integrations": integrations,
+                "seed": seed,
+                "method": method,
+                "metadata": metadata,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -93,7 +121,10 @@ class Jobs(SyncAPIResource):
             "/fine_tuning/jobs",
             page=SyncCursorPage[FineTuningJob],
             query={"after": after, "limit": limit, "metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_events(
@@ -112,7 +143,10 @@ class Jobs(SyncAPIResource):
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/events",
             page=SyncCursorPage[FineTuningJobEvent],
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def pause(
@@ -129,7 +163,10 @@ class Jobs(SyncAPIResource):
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/pause",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def resume(
@@ -146,7 +183,10 @@ class Jobs(SyncAPIResource):
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/resume",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -163,7 +203,10 @@ class Jobs(SyncAPIResource):
             "get",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -196,7 +239,10 @@ class AsyncJobs(AsyncAPIResource):
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/cancel",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -221,8 +267,21 @@ class AsyncJobs(AsyncAPIResource):
             "post",
             "/fine_tuning/jobs",
             cast_to=FineTuningJob,
-            body={"model": model, "training_file": training_file, "hyperparameters": hyperparameters, "suffix": suffix, "validation_file": validation_file, "integrations": integrations, "seed": seed, "method": method, "metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            body={
+                "model": model,
+                "training_file": training_file,
+                "hyperparameters": hyperparameters,
+                "suffix": suffix,
+                "validation_file": validation_file,
+                "integrations": integrations,
+                "seed": seed,
+                "method": method,
+                "metadata": metadata,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -241,7 +300,10 @@ class AsyncJobs(AsyncAPIResource):
             "/fine_tuning/jobs",
             page=AsyncCursorPage[FineTuningJob],
             query={"after": after, "limit": limit, "metadata": metadata},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_events(
@@ -260,7 +322,10 @@ class AsyncJobs(AsyncAPIResource):
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/events",
             page=AsyncCursorPage[FineTuningJobEvent],
             query={"after": after, "limit": limit},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def pause(
@@ -277,7 +342,10 @@ class AsyncJobs(AsyncAPIResource):
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/pause",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def resume(
@@ -294,7 +362,10 @@ class AsyncJobs(AsyncAPIResource):
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/resume",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -311,7 +382,10 @@ class AsyncJobs(AsyncAPIResource):
             "get",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}",
             cast_to=FineTuningJob,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 from typing import TYPE_CHECKING
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.realtime.translations.client_secret_create_response import ClientSecretCreateResponse
 
@@ -41,7 +46,10 @@ class ClientSecrets(SyncAPIResource):
             "/realtime/translations/client_secrets",
             cast_to=ClientSecretCreateResponse,
             body={"expires_after": expires_after, "session": session},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -72,7 +80,10 @@ class AsyncClientSecrets(AsyncAPIResource):
             "/realtime/translations/client_secrets",
             cast_to=ClientSecretCreateResponse,
             body={"expires_after": expires_after, "session": session},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
-from .client_secrets import AsyncClientSecrets, AsyncClientSecretsWithRawResponse, AsyncClientSecretsWithStreamingResponse, ClientSecrets, ClientSecretsWithRawResponse, ClientSecretsWithStreamingResponse
+from .client_secrets import (
+    AsyncClientSecrets,
+    AsyncClientSecretsWithRawResponse,
+    AsyncClientSecretsWithStreamingResponse,
+    ClientSecrets,
+    ClientSecretsWithRawResponse,
+    ClientSecretsWithStreamingResponse,
+)
 
 
 class Translations(SyncAPIResource):

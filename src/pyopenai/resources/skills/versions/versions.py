@@ -8,10 +8,22 @@ from typing_extensions import Literal
 
 from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ...._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncCursorPage, SyncCursorPage
-from .content import AsyncContent, AsyncContentWithRawResponse, AsyncContentWithStreamingResponse, Content, ContentWithRawResponse, ContentWithStreamingResponse
+from .content import (
+    AsyncContent,
+    AsyncContentWithRawResponse,
+    AsyncContentWithStreamingResponse,
+    Content,
+    ContentWithRawResponse,
+    ContentWithStreamingResponse,
+)
 from ....types.skills.deleted_skill_version import DeletedSkillVersion
 from ....types.skills.skill_version import SkillVersion
 
@@ -50,7 +62,10 @@ class Versions(SyncAPIResource):
             body={"files": files, "default": default},
             multipart=True,
             file_fields=("files",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -68,7 +83,10 @@ class Versions(SyncAPIResource):
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
             cast_to=DeletedSkillVersion,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -88,7 +106,10 @@ class Versions(SyncAPIResource):
             f"/skills/{path_param('skill_id', skill_id)}/versions",
             page=SyncCursorPage[SkillVersion],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -106,7 +127,10 @@ class Versions(SyncAPIResource):
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
             cast_to=SkillVersion,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -144,7 +168,10 @@ class AsyncVersions(AsyncAPIResource):
             body={"files": files, "default": default},
             multipart=True,
             file_fields=("files",),
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -162,7 +189,10 @@ class AsyncVersions(AsyncAPIResource):
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
             cast_to=DeletedSkillVersion,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -182,7 +212,10 @@ class AsyncVersions(AsyncAPIResource):
             f"/skills/{path_param('skill_id', skill_id)}/versions",
             page=AsyncCursorPage[SkillVersion],
             query={"limit": limit, "order": order, "after": after},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -200,7 +233,10 @@ class AsyncVersions(AsyncAPIResource):
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
             cast_to=SkillVersion,
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

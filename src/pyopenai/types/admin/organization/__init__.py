@@ -57,9 +57,15 @@ if TYPE_CHECKING:
     from .usage_audio_speeches_params import UsageAudioSpeechesParams as UsageAudioSpeechesParams
     from .usage_audio_speeches_response import UsageAudioSpeechesResponse as UsageAudioSpeechesResponse
     from .usage_audio_transcriptions_params import UsageAudioTranscriptionsParams as UsageAudioTranscriptionsParams
-    from .usage_audio_transcriptions_response import UsageAudioTranscriptionsResponse as UsageAudioTranscriptionsResponse
-    from .usage_code_interpreter_sessions_params import UsageCodeInterpreterSessionsParams as UsageCodeInterpreterSessionsParams
-    from .usage_code_interpreter_sessions_response import UsageCodeInterpreterSessionsResponse as UsageCodeInterpreterSessionsResponse
+    from .usage_audio_transcriptions_response import (
+        UsageAudioTranscriptionsResponse as UsageAudioTranscriptionsResponse,
+    )
+    from .usage_code_interpreter_sessions_params import (
+        UsageCodeInterpreterSessionsParams as UsageCodeInterpreterSessionsParams,
+    )
+    from .usage_code_interpreter_sessions_response import (
+        UsageCodeInterpreterSessionsResponse as UsageCodeInterpreterSessionsResponse,
+    )
     from .usage_completions_params import UsageCompletionsParams as UsageCompletionsParams
     from .usage_completions_response import UsageCompletionsResponse as UsageCompletionsResponse
     from .usage_costs_params import UsageCostsParams as UsageCostsParams

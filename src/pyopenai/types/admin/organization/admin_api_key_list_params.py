@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["AdminAPIKeyListParams"]
+
 
 class AdminAPIKeyListParams(TypedDict, total=False):
     after: Optional[str]

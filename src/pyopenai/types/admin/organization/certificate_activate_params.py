@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import Required, TypedDict
 
+__all__ = ["CertificateActivateParams"]
+
 
 class CertificateActivateParams(TypedDict, total=False):
     certificate_ids: Required[Sequence[str]]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["CertificateDeleteResponse"]
+
 
 class CertificateDeleteResponse(BaseModel):
     object: Literal["certificate.deleted"]

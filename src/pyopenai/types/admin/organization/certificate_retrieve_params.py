@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["CertificateRetrieveParams"]
+
 
 class CertificateRetrieveParams(TypedDict, total=False):
     include: Iterable[Literal["content"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["InviteCreateParams", "Project"]
+
 
 class Project(TypedDict, total=False):
     id: Required[str]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict
 
+__all__ = ["InviteListParams"]
+
 
 class InviteListParams(TypedDict, total=False):
     limit: int

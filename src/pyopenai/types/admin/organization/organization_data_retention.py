@@ -6,7 +6,14 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["OrganizationDataRetention"]
+
 
 class OrganizationDataRetention(BaseModel):
     object: Literal["organization.data_retention"]
-    type: Literal["zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]
+    type: Literal[
+        "zero_data_retention",
+        "modified_abuse_monitoring",
+        "enhanced_zero_data_retention",
+        "enhanced_modified_abuse_monitoring",
+    ]

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["OrganizationSpendLimitDeleted"]
+
 
 class OrganizationSpendLimitDeleted(BaseModel):
     object: Literal["organization.spend_limit.deleted"]

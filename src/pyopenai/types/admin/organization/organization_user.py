@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["OrganizationUser", "Projects", "ProjectsData", "User"]
+
 
 class User(BaseModel):
     object: Literal["user"]

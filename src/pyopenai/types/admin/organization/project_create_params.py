@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
+__all__ = ["ProjectCreateParams"]
+
 
 class ProjectCreateParams(TypedDict, total=False):
     name: Required[str]

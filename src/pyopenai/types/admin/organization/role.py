@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["Role"]
+
 
 class Role(BaseModel):
     object: Literal["role"]

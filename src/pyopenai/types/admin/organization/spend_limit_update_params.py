@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["SpendLimitUpdateParams"]
+
 
 class SpendLimitUpdateParams(TypedDict, total=False):
     threshold_amount: Required[int]

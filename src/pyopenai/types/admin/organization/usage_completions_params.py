@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["UsageCompletionsParams"]
+
 
 class UsageCompletionsParams(TypedDict, total=False):
     start_time: Required[int]

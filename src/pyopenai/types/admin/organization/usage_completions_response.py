@@ -7,6 +7,24 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 
+__all__ = [
+    "Data",
+    "DataResult",
+    "DataResultOrganizationCostsResult",
+    "DataResultOrganizationCostsResultAmount",
+    "DataResultOrganizationUsageAudioSpeechesResult",
+    "DataResultOrganizationUsageAudioTranscriptionsResult",
+    "DataResultOrganizationUsageCodeInterpreterSessionsResult",
+    "DataResultOrganizationUsageCompletionsResult",
+    "DataResultOrganizationUsageEmbeddingsResult",
+    "DataResultOrganizationUsageFileSearchesResult",
+    "DataResultOrganizationUsageImagesResult",
+    "DataResultOrganizationUsageModerationsResult",
+    "DataResultOrganizationUsageVectorStoresResult",
+    "DataResultOrganizationUsageWebSearchesResult",
+    "UsageCompletionsResponse",
+]
+
 
 class DataResultOrganizationUsageCompletionsResult(BaseModel):
     object: Literal["organization.usage.completions.result"]
@@ -131,7 +149,22 @@ class DataResultOrganizationCostsResult(BaseModel):
     quantity: Optional[float]
 
 
-DataResult: TypeAlias = Annotated[Union[DataResultOrganizationUsageCompletionsResult, DataResultOrganizationUsageEmbeddingsResult, DataResultOrganizationUsageModerationsResult, DataResultOrganizationUsageImagesResult, DataResultOrganizationUsageAudioSpeechesResult, DataResultOrganizationUsageAudioTranscriptionsResult, DataResultOrganizationUsageVectorStoresResult, DataResultOrganizationUsageCodeInterpreterSessionsResult, DataResultOrganizationUsageFileSearchesResult, DataResultOrganizationUsageWebSearchesResult, DataResultOrganizationCostsResult], Discriminator("object")]
+DataResult: TypeAlias = Annotated[
+    Union[
+        DataResultOrganizationUsageCompletionsResult,
+        DataResultOrganizationUsageEmbeddingsResult,
+        DataResultOrganizationUsageModerationsResult,
+        DataResultOrganizationUsageImagesResult,
+        DataResultOrganizationUsageAudioSpeechesResult,
+        DataResultOrganizationUsageAudioTranscriptionsResult,
+        DataResultOrganizationUsageVectorStoresResult,
+        DataResultOrganizationUsageCodeInterpreterSessionsResult,
+        DataResultOrganizationUsageFileSearchesResult,
+        DataResultOrganizationUsageWebSearchesResult,
+        DataResultOrganizationCostsResult,
+    ],
+    Discriminator("object"),
+]
 
 
 class Data(BaseModel):

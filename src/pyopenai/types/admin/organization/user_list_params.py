@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import TypedDict
 
+__all__ = ["UserListParams"]
+
 
 class UserListParams(TypedDict, total=False):
     limit: int

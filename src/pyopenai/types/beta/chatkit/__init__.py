@@ -9,14 +9,20 @@ if TYPE_CHECKING:
     from .chatkit_attachment import ChatKitAttachment as ChatKitAttachment
     from .chatkit_response_output_text import ChatKitResponseOutputText as ChatKitResponseOutputText
     from .chatkit_thread import ChatKitThread as ChatKitThread
-    from .chatkit_thread_assistant_message_item import ChatKitThreadAssistantMessageItem as ChatKitThreadAssistantMessageItem
+    from .chatkit_thread_assistant_message_item import (
+        ChatKitThreadAssistantMessageItem as ChatKitThreadAssistantMessageItem,
+    )
     from .chatkit_thread_item_list import ChatKitThreadItemList as ChatKitThreadItemList
     from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem as ChatKitThreadUserMessageItem
     from .chatkit_widget_item import ChatKitWidgetItem as ChatKitWidgetItem
     from .chat_session import ChatSession as ChatSession
-    from .chat_session_automatic_thread_titling import ChatSessionAutomaticThreadTitling as ChatSessionAutomaticThreadTitling
+    from .chat_session_automatic_thread_titling import (
+        ChatSessionAutomaticThreadTitling as ChatSessionAutomaticThreadTitling,
+    )
     from .chat_session_chatkit_configuration import ChatSessionChatKitConfiguration as ChatSessionChatKitConfiguration
-    from .chat_session_chatkit_configuration_param import ChatSessionChatKitConfigurationParam as ChatSessionChatKitConfigurationParam
+    from .chat_session_chatkit_configuration_param import (
+        ChatSessionChatKitConfigurationParam as ChatSessionChatKitConfigurationParam,
+    )
     from .chat_session_expires_after_param import ChatSessionExpiresAfterParam as ChatSessionExpiresAfterParam
     from .chat_session_file_upload import ChatSessionFileUpload as ChatSessionFileUpload
     from .chat_session_history import ChatSessionHistory as ChatSessionHistory

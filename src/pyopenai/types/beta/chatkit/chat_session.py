@@ -10,6 +10,8 @@ from .chat_session_rate_limits import ChatSessionRateLimits
 from .chat_session_status import ChatSessionStatus
 from ..chatkit_workflow import ChatKitWorkflow
 
+__all__ = ["ChatSession"]
+
 
 class ChatSession(BaseModel):
     id: str

@@ -7,6 +7,8 @@ from .chat_session_automatic_thread_titling import ChatSessionAutomaticThreadTit
 from .chat_session_file_upload import ChatSessionFileUpload
 from .chat_session_history import ChatSessionHistory
 
+__all__ = ["ChatSessionChatKitConfiguration"]
+
 
 class ChatSessionChatKitConfiguration(BaseModel):
     automatic_thread_titling: ChatSessionAutomaticThreadTitling

@@ -6,6 +6,8 @@ from typing import Optional
 
 from ...._models import BaseModel
 
+__all__ = ["ChatSessionHistory"]
+
 
 class ChatSessionHistory(BaseModel):
     enabled: bool

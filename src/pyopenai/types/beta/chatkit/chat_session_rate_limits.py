@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ...._models import BaseModel
 
+__all__ = ["ChatSessionRateLimits"]
+
 
 class ChatSessionRateLimits(BaseModel):
     max_requests_per_1_minute: int

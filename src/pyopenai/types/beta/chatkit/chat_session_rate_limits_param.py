@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["ChatSessionRateLimitsParam"]
+
 
 class ChatSessionRateLimitsParam(TypedDict, total=False):
     max_requests_per_1_minute: Required[int]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Union
 from typing_extensions import Required, TypedDict
 
+__all__ = ["ChatSessionWorkflowParam", "Tracing"]
+
 
 class Tracing(TypedDict, total=False):
     enabled: bool

@@ -7,6 +7,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 
+__all__ = [
+    "Annotation",
+    "AnnotationFile",
+    "AnnotationFileSource",
+    "AnnotationURL",
+    "AnnotationURLSource",
+    "ChatKitResponseOutputText",
+]
+
 
 class AnnotationFileSource(BaseModel):
     type: Literal["file"]

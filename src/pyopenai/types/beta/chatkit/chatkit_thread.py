@@ -7,6 +7,8 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Discriminator
 
+__all__ = ["ChatKitThread", "Status", "StatusActive", "StatusClosed", "StatusLocked"]
+
 
 class StatusActive(BaseModel):
     type: Literal["active"]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .chatkit_response_output_text import ChatKitResponseOutputText
 
+__all__ = ["ChatKitThreadAssistantMessageItem"]
+
 
 class ChatKitThreadAssistantMessageItem(BaseModel):
     id: str

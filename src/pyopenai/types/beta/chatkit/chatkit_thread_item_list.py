@@ -10,6 +10,15 @@ from .chatkit_thread_assistant_message_item import ChatKitThreadAssistantMessage
 from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem
 from .chatkit_widget_item import ChatKitWidgetItem
 
+__all__ = [
+    "ChatKitThreadItemList",
+    "Data",
+    "DataChatKitClientToolCall",
+    "DataChatKitTask",
+    "DataChatKitTaskGroup",
+    "DataChatKitTaskGroupTask",
+]
+
 
 class DataChatKitClientToolCall(BaseModel):
     id: str
@@ -50,7 +59,17 @@ class DataChatKitTaskGroup(BaseModel):
     tasks: List[DataChatKitTaskGroupTask]
 
 
-Data: TypeAlias = Annotated[Union[ChatKitThreadUserMessageItem, ChatKitThreadAssistantMessageItem, ChatKitWidgetItem, DataChatKitClientToolCall, DataChatKitTask, DataChatKitTaskGroup], Discriminator("type")]
+Data: TypeAlias = Annotated[
+    Union[
+        ChatKitThreadUserMessageItem,
+        ChatKitThreadAssistantMessageItem,
+        ChatKitWidgetItem,
+        DataChatKitClientToolCall,
+        DataChatKitTask,
+        DataChatKitTaskGroup,
+    ],
+    Discriminator("type"),
+]
 
 
 class ChatKitThreadItemList(BaseModel):

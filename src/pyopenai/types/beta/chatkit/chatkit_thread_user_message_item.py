@@ -8,6 +8,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ...._models import BaseModel, Discriminator
 from .chatkit_attachment import ChatKitAttachment
 
+__all__ = [
+    "ChatKitThreadUserMessageItem",
+    "Content",
+    "ContentInputText",
+    "ContentQuotedText",
+    "InferenceOptions",
+    "InferenceOptionsToolChoice",
+]
+
 
 class ContentInputText(BaseModel):
     type: Literal["input_text"]

@@ -10,6 +10,8 @@ from .chatkit_thread_assistant_message_item import ChatKitThreadAssistantMessage
 from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem
 from .chatkit_widget_item import ChatKitWidgetItem
 
+__all__ = ["ChatKitClientToolCall", "ChatKitTask", "ChatKitTaskGroup", "ChatKitTaskGroupTask", "Data"]
+
 
 class ChatKitClientToolCall(BaseModel):
     id: str
@@ -50,4 +52,14 @@ class ChatKitTaskGroup(BaseModel):
     tasks: List[ChatKitTaskGroupTask]
 
 
-Data: TypeAlias = Annotated[Union[ChatKitThreadUserMessageItem, ChatKitThreadAssistantMessageItem, ChatKitWidgetItem, ChatKitClientToolCall, ChatKitTask, ChatKitTaskGroup], Discriminator("type")]
+Data: TypeAlias = Annotated[
+    Union[
+        ChatKitThreadUserMessageItem,
+        ChatKitThreadAssistantMessageItem,
+        ChatKitWidgetItem,
+        ChatKitClientToolCall,
+        ChatKitTask,
+        ChatKitTaskGroup,
+    ],
+    Discriminator("type"),
+]

@@ -7,6 +7,15 @@ from typing_extensions import Required, TypedDict
 from .chat_session_expires_after_param import ChatSessionExpiresAfterParam
 from .chat_session_workflow_param import ChatSessionWorkflowParam
 
+__all__ = [
+    "ChatkitConfiguration",
+    "ChatkitConfigurationAutomaticThreadTitling",
+    "ChatkitConfigurationFileUpload",
+    "ChatkitConfigurationHistory",
+    "RateLimits",
+    "SessionCreateParams",
+]
+
 
 class RateLimits(TypedDict, total=False):
     max_requests_per_1_minute: int

@@ -11,33 +11,57 @@ if TYPE_CHECKING:
     from .conversation_item_content import ConversationItemContent as ConversationItemContent
     from .conversation_item_content_param import ConversationItemContentParam as ConversationItemContentParam
     from .conversation_item_create_event import ConversationItemCreateEvent as ConversationItemCreateEvent
-    from .conversation_item_create_event_param import ConversationItemCreateEventParam as ConversationItemCreateEventParam
+    from .conversation_item_create_event_param import (
+        ConversationItemCreateEventParam as ConversationItemCreateEventParam,
+    )
     from .conversation_item_created_event import ConversationItemCreatedEvent as ConversationItemCreatedEvent
     from .conversation_item_delete_event import ConversationItemDeleteEvent as ConversationItemDeleteEvent
-    from .conversation_item_delete_event_param import ConversationItemDeleteEventParam as ConversationItemDeleteEventParam
+    from .conversation_item_delete_event_param import (
+        ConversationItemDeleteEventParam as ConversationItemDeleteEventParam,
+    )
     from .conversation_item_deleted_event import ConversationItemDeletedEvent as ConversationItemDeletedEvent
-    from .conversation_item_input_audio_transcription_completed_event import ConversationItemInputAudioTranscriptionCompletedEvent as ConversationItemInputAudioTranscriptionCompletedEvent
-    from .conversation_item_input_audio_transcription_delta_event import ConversationItemInputAudioTranscriptionDeltaEvent as ConversationItemInputAudioTranscriptionDeltaEvent
-    from .conversation_item_input_audio_transcription_failed_event import ConversationItemInputAudioTranscriptionFailedEvent as ConversationItemInputAudioTranscriptionFailedEvent
+    from .conversation_item_input_audio_transcription_completed_event import (
+        ConversationItemInputAudioTranscriptionCompletedEvent as ConversationItemInputAudioTranscriptionCompletedEvent,
+    )
+    from .conversation_item_input_audio_transcription_delta_event import (
+        ConversationItemInputAudioTranscriptionDeltaEvent as ConversationItemInputAudioTranscriptionDeltaEvent,
+    )
+    from .conversation_item_input_audio_transcription_failed_event import (
+        ConversationItemInputAudioTranscriptionFailedEvent as ConversationItemInputAudioTranscriptionFailedEvent,
+    )
     from .conversation_item_param import ConversationItemParam as ConversationItemParam
     from .conversation_item_retrieve_event import ConversationItemRetrieveEvent as ConversationItemRetrieveEvent
-    from .conversation_item_retrieve_event_param import ConversationItemRetrieveEventParam as ConversationItemRetrieveEventParam
+    from .conversation_item_retrieve_event_param import (
+        ConversationItemRetrieveEventParam as ConversationItemRetrieveEventParam,
+    )
     from .conversation_item_truncate_event import ConversationItemTruncateEvent as ConversationItemTruncateEvent
-    from .conversation_item_truncate_event_param import ConversationItemTruncateEventParam as ConversationItemTruncateEventParam
+    from .conversation_item_truncate_event_param import (
+        ConversationItemTruncateEventParam as ConversationItemTruncateEventParam,
+    )
     from .conversation_item_truncated_event import ConversationItemTruncatedEvent as ConversationItemTruncatedEvent
     from .conversation_item_with_reference import ConversationItemWithReference as ConversationItemWithReference
-    from .conversation_item_with_reference_param import ConversationItemWithReferenceParam as ConversationItemWithReferenceParam
+    from .conversation_item_with_reference_param import (
+        ConversationItemWithReferenceParam as ConversationItemWithReferenceParam,
+    )
     from .error_event import ErrorEvent as ErrorEvent
     from .input_audio_buffer_append_event import InputAudioBufferAppendEvent as InputAudioBufferAppendEvent
-    from .input_audio_buffer_append_event_param import InputAudioBufferAppendEventParam as InputAudioBufferAppendEventParam
+    from .input_audio_buffer_append_event_param import (
+        InputAudioBufferAppendEventParam as InputAudioBufferAppendEventParam,
+    )
     from .input_audio_buffer_clear_event import InputAudioBufferClearEvent as InputAudioBufferClearEvent
     from .input_audio_buffer_clear_event_param import InputAudioBufferClearEventParam as InputAudioBufferClearEventParam
     from .input_audio_buffer_cleared_event import InputAudioBufferClearedEvent as InputAudioBufferClearedEvent
     from .input_audio_buffer_commit_event import InputAudioBufferCommitEvent as InputAudioBufferCommitEvent
-    from .input_audio_buffer_commit_event_param import InputAudioBufferCommitEventParam as InputAudioBufferCommitEventParam
+    from .input_audio_buffer_commit_event_param import (
+        InputAudioBufferCommitEventParam as InputAudioBufferCommitEventParam,
+    )
     from .input_audio_buffer_committed_event import InputAudioBufferCommittedEvent as InputAudioBufferCommittedEvent
-    from .input_audio_buffer_speech_started_event import InputAudioBufferSpeechStartedEvent as InputAudioBufferSpeechStartedEvent
-    from .input_audio_buffer_speech_stopped_event import InputAudioBufferSpeechStoppedEvent as InputAudioBufferSpeechStoppedEvent
+    from .input_audio_buffer_speech_started_event import (
+        InputAudioBufferSpeechStartedEvent as InputAudioBufferSpeechStartedEvent,
+    )
+    from .input_audio_buffer_speech_stopped_event import (
+        InputAudioBufferSpeechStoppedEvent as InputAudioBufferSpeechStoppedEvent,
+    )
     from .rate_limits_updated_event import RateLimitsUpdatedEvent as RateLimitsUpdatedEvent
     from .realtime_client_event import RealtimeClientEvent as RealtimeClientEvent
     from .realtime_client_event_param import RealtimeClientEventParam as RealtimeClientEventParam
@@ -48,8 +72,12 @@ if TYPE_CHECKING:
     from .realtime_server_event import RealtimeServerEvent as RealtimeServerEvent
     from .response_audio_delta_event import ResponseAudioDeltaEvent as ResponseAudioDeltaEvent
     from .response_audio_done_event import ResponseAudioDoneEvent as ResponseAudioDoneEvent
-    from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent as ResponseAudioTranscriptDeltaEvent
-    from .response_audio_transcript_done_event import ResponseAudioTranscriptDoneEvent as ResponseAudioTranscriptDoneEvent
+    from .response_audio_transcript_delta_event import (
+        ResponseAudioTranscriptDeltaEvent as ResponseAudioTranscriptDeltaEvent,
+    )
+    from .response_audio_transcript_done_event import (
+        ResponseAudioTranscriptDoneEvent as ResponseAudioTranscriptDoneEvent,
+    )
     from .response_cancel_event import ResponseCancelEvent as ResponseCancelEvent
     from .response_cancel_event_param import ResponseCancelEventParam as ResponseCancelEventParam
     from .response_content_part_added_event import ResponseContentPartAddedEvent as ResponseContentPartAddedEvent
@@ -58,8 +86,12 @@ if TYPE_CHECKING:
     from .response_create_event_param import ResponseCreateEventParam as ResponseCreateEventParam
     from .response_created_event import ResponseCreatedEvent as ResponseCreatedEvent
     from .response_done_event import ResponseDoneEvent as ResponseDoneEvent
-    from .response_function_call_arguments_delta_event import ResponseFunctionCallArgumentsDeltaEvent as ResponseFunctionCallArgumentsDeltaEvent
-    from .response_function_call_arguments_done_event import ResponseFunctionCallArgumentsDoneEvent as ResponseFunctionCallArgumentsDoneEvent
+    from .response_function_call_arguments_delta_event import (
+        ResponseFunctionCallArgumentsDeltaEvent as ResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from .response_function_call_arguments_done_event import (
+        ResponseFunctionCallArgumentsDoneEvent as ResponseFunctionCallArgumentsDoneEvent,
+    )
     from .response_output_item_added_event import ResponseOutputItemAddedEvent as ResponseOutputItemAddedEvent
     from .response_output_item_done_event import ResponseOutputItemDoneEvent as ResponseOutputItemDoneEvent
     from .response_text_delta_event import ResponseTextDeltaEvent as ResponseTextDeltaEvent
@@ -72,10 +104,14 @@ if TYPE_CHECKING:
     from .session_update_event_param import SessionUpdateEventParam as SessionUpdateEventParam
     from .session_updated_event import SessionUpdatedEvent as SessionUpdatedEvent
     from .transcription_session import TranscriptionSession as TranscriptionSession
-    from .transcription_session_create_params import TranscriptionSessionCreateParams as TranscriptionSessionCreateParams
+    from .transcription_session_create_params import (
+        TranscriptionSessionCreateParams as TranscriptionSessionCreateParams,
+    )
     from .transcription_session_update import TranscriptionSessionUpdate as TranscriptionSessionUpdate
     from .transcription_session_update_param import TranscriptionSessionUpdateParam as TranscriptionSessionUpdateParam
-    from .transcription_session_updated_event import TranscriptionSessionUpdatedEvent as TranscriptionSessionUpdatedEvent
+    from .transcription_session_updated_event import (
+        TranscriptionSessionUpdatedEvent as TranscriptionSessionUpdatedEvent,
+    )
 
 __getattr__, __dir__ = lazy_exports(
     __name__,

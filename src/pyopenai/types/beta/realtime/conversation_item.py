@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .conversation_item_content import ConversationItemContent
 
+__all__ = ["ConversationItem"]
+
 
 class ConversationItem(BaseModel):
     id: Optional[str]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ConversationItemContent"]
+
 
 class ConversationItemContent(BaseModel):
     type: Optional[Literal["input_text", "input_audio", "item_reference", "text"]]

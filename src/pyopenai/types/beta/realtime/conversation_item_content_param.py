@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["ConversationItemContentParam"]
+
 
 class ConversationItemContentParam(TypedDict, total=False):
     type: Literal["input_text", "input_audio", "item_reference", "text"]

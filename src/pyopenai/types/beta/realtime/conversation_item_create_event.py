@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from ...realtime.conversation_item import ConversationItem
 
+__all__ = ["ConversationItemCreateEvent"]
+
 
 class ConversationItemCreateEvent(BaseModel):
     event_id: Optional[str]

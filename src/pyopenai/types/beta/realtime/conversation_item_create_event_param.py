@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from ...realtime.conversation_item_param import ConversationItemParam
 
+__all__ = ["ConversationItemCreateEventParam"]
+
 
 class ConversationItemCreateEventParam(TypedDict, total=False):
     event_id: str

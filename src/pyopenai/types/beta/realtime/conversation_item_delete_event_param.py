@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ConversationItemDeleteEventParam"]
+
 
 class ConversationItemDeleteEventParam(TypedDict, total=False):
     event_id: str

@@ -9,6 +9,14 @@ from ...._models import BaseModel, Discriminator
 from ...audio.transcription_language import TranscriptionLanguage
 from ...realtime.log_prob_properties import LogProbProperties
 
+__all__ = [
+    "ConversationItemInputAudioTranscriptionCompletedEvent",
+    "Usage",
+    "UsageDuration",
+    "UsageTokens",
+    "UsageTokensInputTokenDetails",
+]
+
 
 class UsageTokensInputTokenDetails(BaseModel):
     text_tokens: Optional[int]

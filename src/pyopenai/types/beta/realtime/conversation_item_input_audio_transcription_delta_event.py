@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from ...realtime.log_prob_properties import LogProbProperties
 
+__all__ = ["ConversationItemInputAudioTranscriptionDeltaEvent"]
+
 
 class ConversationItemInputAudioTranscriptionDeltaEvent(BaseModel):
     event_id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ConversationItemTruncateEvent"]
+
 
 class ConversationItemTruncateEvent(BaseModel):
     event_id: Optional[str]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .conversation_item_content import ConversationItemContent
 
+__all__ = ["ConversationItemWithReference"]
+
 
 class ConversationItemWithReference(BaseModel):
     id: Optional[str]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, TypedDict
 
 from .conversation_item_content_param import ConversationItemContentParam
 
+__all__ = ["ConversationItemWithReferenceParam"]
+
 
 class ConversationItemWithReferenceParam(TypedDict, total=False):
     id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["RateLimit", "RateLimitsUpdatedEvent"]
+
 
 class RateLimit(BaseModel):
     name: Optional[Literal["requests", "tokens"]]

@@ -17,5 +17,19 @@ from ...realtime.response_cancel_event_param import ResponseCancelEventParam
 from ...realtime.response_create_event_param import ResponseCreateEventParam
 from ...realtime.session_update_event_param import SessionUpdateEventParam
 
+__all__ = ["RealtimeClientEventParam"]
 
-RealtimeClientEventParam: TypeAlias = Union[ConversationItemCreateEventParam, ConversationItemDeleteEventParam, ConversationItemRetrieveEventParam, ConversationItemTruncateEventParam, InputAudioBufferAppendEventParam, InputAudioBufferClearEventParam, OutputAudioBufferClearEventParam, InputAudioBufferCommitEventParam, ResponseCancelEventParam, ResponseCreateEventParam, SessionUpdateEventParam]
+
+RealtimeClientEventParam: TypeAlias = Union[
+    ConversationItemCreateEventParam,
+    ConversationItemDeleteEventParam,
+    ConversationItemRetrieveEventParam,
+    ConversationItemTruncateEventParam,
+    InputAudioBufferAppendEventParam,
+    InputAudioBufferClearEventParam,
+    OutputAudioBufferClearEventParam,
+    InputAudioBufferCommitEventParam,
+    ResponseCancelEventParam,
+    ResponseCreateEventParam,
+    SessionUpdateEventParam,
+]

@@ -11,6 +11,8 @@ from .realtime_response_usage import RealtimeResponseUsage
 from ...realtime.conversation_item import ConversationItem
 from ...shared.metadata import Metadata
 
+__all__ = ["RealtimeResponse"]
+
 
 class RealtimeResponse(BaseModel):
     id: Optional[str]
@@ -21,7 +23,9 @@ class RealtimeResponse(BaseModel):
     metadata: Optional[Metadata]
     usage: Optional[RealtimeResponseUsage]
     conversation_id: Optional[str]
-    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
+    voice: Optional[
+        Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
+    ]
     modalities: Optional[List[Literal["text", "audio"]]]
     output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
     temperature: Optional[float]

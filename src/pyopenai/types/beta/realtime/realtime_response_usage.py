@@ -6,6 +6,8 @@ from typing import Optional
 
 from ...._models import BaseModel
 
+__all__ = ["InputTokenDetails", "InputTokenDetailsCachedTokensDetails", "OutputTokenDetails", "RealtimeResponseUsage"]
+
 
 class InputTokenDetailsCachedTokensDetails(BaseModel):
     text_tokens: Optional[int]

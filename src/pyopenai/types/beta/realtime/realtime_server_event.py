@@ -12,10 +12,18 @@ from ...realtime.conversation_item_added import ConversationItemAdded
 from ...realtime.conversation_item_created_event import ConversationItemCreatedEvent
 from ...realtime.conversation_item_deleted_event import ConversationItemDeletedEvent
 from ...realtime.conversation_item_done import ConversationItemDone
-from ...realtime.conversation_item_input_audio_transcription_completed_event import ConversationItemInputAudioTranscriptionCompletedEvent
-from ...realtime.conversation_item_input_audio_transcription_delta_event import ConversationItemInputAudioTranscriptionDeltaEvent
-from ...realtime.conversation_item_input_audio_transcription_failed_event import ConversationItemInputAudioTranscriptionFailedEvent
-from ...realtime.conversation_item_input_audio_transcription_segment import ConversationItemInputAudioTranscriptionSegment
+from ...realtime.conversation_item_input_audio_transcription_completed_event import (
+    ConversationItemInputAudioTranscriptionCompletedEvent,
+)
+from ...realtime.conversation_item_input_audio_transcription_delta_event import (
+    ConversationItemInputAudioTranscriptionDeltaEvent,
+)
+from ...realtime.conversation_item_input_audio_transcription_failed_event import (
+    ConversationItemInputAudioTranscriptionFailedEvent,
+)
+from ...realtime.conversation_item_input_audio_transcription_segment import (
+    ConversationItemInputAudioTranscriptionSegment,
+)
 from ...realtime.conversation_item_truncated_event import ConversationItemTruncatedEvent
 from ...realtime.input_audio_buffer_cleared_event import InputAudioBufferClearedEvent
 from ...realtime.input_audio_buffer_committed_event import InputAudioBufferCommittedEvent
@@ -50,6 +58,14 @@ from ...realtime.response_text_done_event import ResponseTextDoneEvent
 from ...realtime.session_created_event import SessionCreatedEvent
 from ...realtime.session_updated_event import SessionUpdatedEvent
 
+__all__ = [
+    "ConversationItemRetrieved",
+    "OutputAudioBufferCleared",
+    "OutputAudioBufferStarted",
+    "OutputAudioBufferStopped",
+    "RealtimeServerEvent",
+]
+
 
 class ConversationItemRetrieved(BaseModel):
     event_id: str
@@ -75,4 +91,54 @@ class OutputAudioBufferCleared(BaseModel):
     response_id: str
 
 
-RealtimeServerEvent: TypeAlias = Annotated[Union[ConversationCreatedEvent, ConversationItemCreatedEvent, ConversationItemDeletedEvent, ConversationItemInputAudioTranscriptionCompletedEvent, ConversationItemInputAudioTranscriptionDeltaEvent, ConversationItemInputAudioTranscriptionFailedEvent, ConversationItemRetrieved, ConversationItemTruncatedEvent, RealtimeErrorEvent, InputAudioBufferClearedEvent, InputAudioBufferCommittedEvent, InputAudioBufferDtmfEventReceivedEvent, InputAudioBufferSpeechStartedEvent, InputAudioBufferSpeechStoppedEvent, RateLimitsUpdatedEvent, ResponseAudioDeltaEvent, ResponseAudioDoneEvent, ResponseAudioTranscriptDeltaEvent, ResponseAudioTranscriptDoneEvent, ResponseContentPartAddedEvent, ResponseContentPartDoneEvent, ResponseCreatedEvent, ResponseDoneEvent, ResponseFunctionCallArgumentsDeltaEvent, ResponseFunctionCallArgumentsDoneEvent, ResponseOutputItemAddedEvent, ResponseOutputItemDoneEvent, ResponseTextDeltaEvent, ResponseTextDoneEvent, SessionCreatedEvent, SessionUpdatedEvent, OutputAudioBufferStarted, OutputAudioBufferStopped, OutputAudioBufferCleared, ConversationItemAdded, ConversationItemDone, InputAudioBufferTimeoutTriggered, ConversationItemInputAudioTranscriptionSegment, McpListToolsInProgress, McpListToolsCompleted, McpListToolsFailed, ResponseMcpCallArgumentsDelta, ResponseMcpCallArgumentsDone, ResponseMcpCallInProgress, ResponseMcpCallCompleted, ResponseMcpCallFailed], Discriminator("type")]
+RealtimeServerEvent: TypeAlias = Annotated[
+    Union[
+        ConversationCreatedEvent,
+        ConversationItemCreatedEvent,
+        ConversationItemDeletedEvent,
+        ConversationItemInputAudioTranscriptionCompletedEvent,
+        ConversationItemInputAudioTranscriptionDeltaEvent,
+        ConversationItemInputAudioTranscriptionFailedEvent,
+        ConversationItemRetrieved,
+        ConversationItemTruncatedEvent,
+        RealtimeErrorEvent,
+        InputAudioBufferClearedEvent,
+        InputAudioBufferCommittedEvent,
+        InputAudioBufferDtmfEventReceivedEvent,
+        InputAudioBufferSpeechStartedEvent,
+        InputAudioBufferSpeechStoppedEvent,
+        RateLimitsUpdatedEvent,
+        ResponseAudioDeltaEvent,
+        ResponseAudioDoneEvent,
+        ResponseAudioTranscriptDeltaEvent,
+        ResponseAudioTranscriptDoneEvent,
+        ResponseContentPartAddedEvent,
+        ResponseContentPartDoneEvent,
+        ResponseCreatedEvent,
+        ResponseDoneEvent,
+        ResponseFunctionCallArgumentsDeltaEvent,
+        ResponseFunctionCallArgumentsDoneEvent,
+        ResponseOutputItemAddedEvent,
+        ResponseOutputItemDoneEvent,
+        ResponseTextDeltaEvent,
+        ResponseTextDoneEvent,
+        SessionCreatedEvent,
+        SessionUpdatedEvent,
+        OutputAudioBufferStarted,
+        OutputAudioBufferStopped,
+        OutputAudioBufferCleared,
+        ConversationItemAdded,
+        ConversationItemDone,
+        InputAudioBufferTimeoutTriggered,
+        ConversationItemInputAudioTranscriptionSegment,
+        McpListToolsInProgress,
+        McpListToolsCompleted,
+        McpListToolsFailed,
+        ResponseMcpCallArgumentsDelta,
+        ResponseMcpCallArgumentsDone,
+        ResponseMcpCallInProgress,
+        ResponseMcpCallCompleted,
+        ResponseMcpCallFailed,
+    ],
+    Discriminator("type"),
+]

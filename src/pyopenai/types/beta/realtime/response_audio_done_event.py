@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ResponseAudioDoneEvent"]
+
 
 class ResponseAudioDoneEvent(BaseModel):
     event_id: str

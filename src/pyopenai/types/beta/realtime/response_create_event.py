@@ -13,12 +13,24 @@ from ...responses.tool_choice_mcp import ToolChoiceMcp
 from ...responses.tool_choice_options import ToolChoiceOptions
 from ...shared.metadata import Metadata
 
+__all__ = [
+    "Response",
+    "ResponseCreateEvent",
+    "ResponseTool",
+    "ResponseToolChoice",
+    "ResponseVoice",
+    "ResponseVoiceUnionMember1",
+]
+
 
 class ResponseVoiceUnionMember1(BaseModel):
     id: str
 
 
-ResponseVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], ResponseVoiceUnionMember1]
+ResponseVoice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    ResponseVoiceUnionMember1,
+]
 
 
 class ResponseTool(BaseModel):
@@ -28,7 +40,9 @@ class ResponseTool(BaseModel):
     parameters: Optional[Dict[str, object]]
 
 
-ResponseToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
+ResponseToolChoice: TypeAlias = Annotated[
+    Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")
+]
 
 
 class Response(BaseModel):

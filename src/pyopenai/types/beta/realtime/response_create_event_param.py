@@ -11,12 +11,24 @@ from ...responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ...responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ...responses.tool_choice_options import ToolChoiceOptions
 
+__all__ = [
+    "Response",
+    "ResponseCreateEventParam",
+    "ResponseTool",
+    "ResponseToolChoice",
+    "ResponseVoice",
+    "ResponseVoiceUnionMember1",
+]
+
 
 class ResponseVoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-ResponseVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], ResponseVoiceUnionMember1]
+ResponseVoice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    ResponseVoiceUnionMember1,
+]
 
 
 class ResponseTool(TypedDict, total=False):

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ResponseTextDoneEvent"]
+
 
 class ResponseTextDoneEvent(BaseModel):
     event_id: str

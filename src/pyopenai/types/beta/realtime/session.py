@@ -13,6 +13,8 @@ from ...realtime.realtime_audio_input_turn_detection import RealtimeAudioInputTu
 from ...realtime.realtime_function_tool import RealtimeFunctionTool
 from ...responses.response_prompt import ResponsePrompt
 
+__all__ = ["InputAudioNoiseReduction", "Session", "Tracing", "TracingTracingConfiguration"]
+
 
 class InputAudioNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]
@@ -31,9 +33,33 @@ class Session(BaseModel):
     id: Optional[str]
     object: Optional[Literal["realtime.session"]]
     modalities: builtins.object
-    model: Optional[Union[str, Literal["gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15", "gpt-audio-1.5", "gpt-audio-mini", "gpt-audio-mini-2025-10-06", "gpt-audio-mini-2025-12-15"]]]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-realtime",
+                "gpt-realtime-1.5",
+                "gpt-realtime-2025-08-28",
+                "gpt-4o-realtime-preview",
+                "gpt-4o-realtime-preview-2024-10-01",
+                "gpt-4o-realtime-preview-2024-12-17",
+                "gpt-4o-realtime-preview-2025-06-03",
+                "gpt-4o-mini-realtime-preview",
+                "gpt-4o-mini-realtime-preview-2024-12-17",
+                "gpt-realtime-mini",
+                "gpt-realtime-mini-2025-10-06",
+                "gpt-realtime-mini-2025-12-15",
+                "gpt-audio-1.5",
+                "gpt-audio-mini",
+                "gpt-audio-mini-2025-10-06",
+                "gpt-audio-mini-2025-12-15",
+            ],
+        ]
+    ]
     instructions: Optional[str]
-    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
+    voice: Optional[
+        Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
+    ]
     input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
     output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
     input_audio_transcription: Optional[AudioTranscription]

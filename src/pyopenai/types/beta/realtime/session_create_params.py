@@ -8,6 +8,18 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from ...realtime.realtime_truncation_param import RealtimeTruncationParam
 from ...responses.response_prompt_param import ResponsePromptParam
 
+__all__ = [
+    "ClientSecret",
+    "InputAudioTranscription",
+    "SessionCreateParams",
+    "Tool",
+    "Tracing",
+    "TracingTracingConfiguration",
+    "TurnDetection",
+    "Voice",
+    "VoiceUnionMember1",
+]
+
 
 class ClientSecret(TypedDict, total=False):
     value: Required[str]
@@ -18,7 +30,10 @@ class VoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-Voice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], VoiceUnionMember1]
+Voice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    VoiceUnionMember1,
+]
 
 
 class InputAudioTranscription(TypedDict, total=False):

@@ -12,6 +12,18 @@ from ...realtime.noise_reduction_type import NoiseReductionType
 from ...realtime.realtime_audio_formats import RealtimeAudioFormats
 from ...realtime.realtime_function_tool import RealtimeFunctionTool
 
+__all__ = [
+    "Audio",
+    "AudioInput",
+    "AudioInputNoiseReduction",
+    "AudioInputTurnDetection",
+    "AudioOutput",
+    "SessionCreateResponse",
+    "Tracing",
+    "TracingTracingConfiguration",
+    "TurnDetection",
+]
+
 
 class AudioInputNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]
@@ -33,7 +45,9 @@ class AudioInput(BaseModel):
 
 class AudioOutput(BaseModel):
     format: Optional[RealtimeAudioFormats]
-    voice: Optional[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]]
+    voice: Optional[
+        Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
+    ]
     speed: Optional[float]
 
 

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .session import Session
 
+__all__ = ["SessionCreatedEvent"]
+
 
 class SessionCreatedEvent(BaseModel):
     event_id: str

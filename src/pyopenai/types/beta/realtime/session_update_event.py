@@ -9,6 +9,19 @@ from ...._models import BaseModel
 from ...realtime.realtime_truncation import RealtimeTruncation
 from ...responses.response_prompt import ResponsePrompt
 
+__all__ = [
+    "Session",
+    "SessionClientSecret",
+    "SessionInputAudioTranscription",
+    "SessionTool",
+    "SessionTracing",
+    "SessionTracingTracingConfiguration",
+    "SessionTurnDetection",
+    "SessionUpdateEvent",
+    "SessionVoice",
+    "SessionVoiceUnionMember1",
+]
+
 
 class SessionClientSecret(BaseModel):
     value: str
@@ -19,7 +32,10 @@ class SessionVoiceUnionMember1(BaseModel):
     id: str
 
 
-SessionVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], SessionVoiceUnionMember1]
+SessionVoice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    SessionVoiceUnionMember1,
+]
 
 
 class SessionInputAudioTranscription(BaseModel):

@@ -8,6 +8,19 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from ...realtime.realtime_truncation_param import RealtimeTruncationParam
 from ...responses.response_prompt_param import ResponsePromptParam
 
+__all__ = [
+    "Session",
+    "SessionClientSecret",
+    "SessionInputAudioTranscription",
+    "SessionTool",
+    "SessionTracing",
+    "SessionTracingTracingConfiguration",
+    "SessionTurnDetection",
+    "SessionUpdateEventParam",
+    "SessionVoice",
+    "SessionVoiceUnionMember1",
+]
+
 
 class SessionClientSecret(TypedDict, total=False):
     value: Required[str]
@@ -18,7 +31,10 @@ class SessionVoiceUnionMember1(TypedDict, total=False):
     id: Required[str]
 
 
-SessionVoice: TypeAlias = Union[Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]], SessionVoiceUnionMember1]
+SessionVoice: TypeAlias = Union[
+    Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
+    SessionVoiceUnionMember1,
+]
 
 
 class SessionInputAudioTranscription(TypedDict, total=False):

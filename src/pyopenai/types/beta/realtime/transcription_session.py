@@ -7,6 +7,8 @@ from typing import Optional
 from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
 
+__all__ = ["ClientSecret", "TranscriptionSession", "TurnDetection"]
+
 
 class ClientSecret(BaseModel):
     value: str

@@ -8,6 +8,8 @@ from typing_extensions import Literal, TypedDict
 from ...realtime.audio_transcription_param import AudioTranscriptionParam
 from ...realtime.noise_reduction_type import NoiseReductionType
 
+__all__ = ["InputAudioNoiseReduction", "TranscriptionSessionCreateParams", "TurnDetection"]
+
 
 class TurnDetection(TypedDict, total=False):
     type: Literal["server_vad"]

@@ -9,6 +9,8 @@ from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
 from ...realtime.noise_reduction_type import NoiseReductionType
 
+__all__ = ["Session", "SessionInputAudioNoiseReduction", "SessionTurnDetection", "TranscriptionSessionUpdate"]
+
 
 class SessionTurnDetection(BaseModel):
     type: Optional[Literal["server_vad"]]

@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypedDict
 from ...realtime.audio_transcription_param import AudioTranscriptionParam
 from ...realtime.noise_reduction_type import NoiseReductionType
 
+__all__ = ["Session", "SessionInputAudioNoiseReduction", "SessionTurnDetection", "TranscriptionSessionUpdateParam"]
+
 
 class SessionTurnDetection(TypedDict, total=False):
     type: Literal["server_vad"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .transcription_session import TranscriptionSession
 
+__all__ = ["TranscriptionSessionUpdatedEvent"]
+
 
 class TranscriptionSessionUpdatedEvent(BaseModel):
     event_id: str

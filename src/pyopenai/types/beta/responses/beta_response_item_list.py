@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from ..beta_response_item import BetaResponseItem
 
+__all__ = ["BetaResponseItemList"]
+
 
 class BetaResponseItemList(BaseModel):
     object: Literal["list"]

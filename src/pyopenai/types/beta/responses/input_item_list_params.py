@@ -7,5 +7,17 @@ from typing_extensions import Literal, TypedDict
 
 from ..beta_response_includable import BetaResponseIncludable
 
+__all__ = ["InputItemListParams"]
 
-InputItemListParams = TypedDict("InputItemListParams", {"limit": int, "order": Literal["asc", "desc"], "after": str, "include": Iterable[BetaResponseIncludable], "openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False)
+
+InputItemListParams = TypedDict(
+    "InputItemListParams",
+    {
+        "limit": int,
+        "order": Literal["asc", "desc"],
+        "after": str,
+        "include": Iterable[BetaResponseIncludable],
+        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
+    },
+    total=False,
+)

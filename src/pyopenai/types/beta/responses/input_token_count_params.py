@@ -18,6 +18,14 @@ from ..beta_tool_choice_shell_param import BetaToolChoiceShellParam
 from ..beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from ..beta_tool_param import BetaToolParam
 
+__all__ = [
+    "Conversation",
+    "InputTokenCountParams",
+    "Reasoning",
+    "ToolChoice",
+    "ToolChoiceBetaSpecificProgrammaticToolCallingParam",
+]
+
 
 class Reasoning(TypedDict, total=False):
     mode: Union[str, Literal["standard", "pro"]]
@@ -34,7 +42,35 @@ class ToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False)
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-ToolChoice: TypeAlias = Union[BetaToolChoiceOptions, BetaToolChoiceAllowedParam, BetaToolChoiceTypesParam, BetaToolChoiceFunctionParam, BetaToolChoiceMcpParam, BetaToolChoiceCustomParam, ToolChoiceBetaSpecificProgrammaticToolCallingParam, BetaToolChoiceApplyPatchParam, BetaToolChoiceShellParam]
+ToolChoice: TypeAlias = Union[
+    BetaToolChoiceOptions,
+    BetaToolChoiceAllowedParam,
+    BetaToolChoiceTypesParam,
+    BetaToolChoiceFunctionParam,
+    BetaToolChoiceMcpParam,
+    BetaToolChoiceCustomParam,
+    ToolChoiceBetaSpecificProgrammaticToolCallingParam,
+    BetaToolChoiceApplyPatchParam,
+    BetaToolChoiceShellParam,
+]
 
 
-InputTokenCountParams = TypedDict("InputTokenCountParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]], "model": Optional[str], "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]], "previous_response_id": Optional[str], "tools": Optional[Iterable[BetaToolParam]], "text": Optional[BetaResponseTextConfigParam], "reasoning": Optional[Reasoning], "truncation": Literal["auto", "disabled"], "instructions": Optional[str], "personality": Union[str, Literal["friendly", "pragmatic"]], "conversation": Optional[Conversation], "tool_choice": Optional[ToolChoice], "parallel_tool_calls": Optional[bool]}, total=False)
+InputTokenCountParams = TypedDict(
+    "InputTokenCountParams",
+    {
+        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
+        "model": Optional[str],
+        "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]],
+        "previous_response_id": Optional[str],
+        "tools": Optional[Iterable[BetaToolParam]],
+        "text": Optional[BetaResponseTextConfigParam],
+        "reasoning": Optional[Reasoning],
+        "truncation": Literal["auto", "disabled"],
+        "instructions": Optional[str],
+        "personality": Union[str, Literal["friendly", "pragmatic"]],
+        "conversation": Optional[Conversation],
+        "tool_choice": Optional[ToolChoice],
+        "parallel_tool_calls": Optional[bool],
+    },
+    total=False,
+)

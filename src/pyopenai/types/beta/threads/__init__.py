@@ -44,8 +44,12 @@ if TYPE_CHECKING:
     from .run_list_params import RunListParams as RunListParams
     from .run_status import RunStatus as RunStatus
     from .run_submit_tool_outputs_params import RunSubmitToolOutputsParams as RunSubmitToolOutputsParams
-    from .run_submit_tool_outputs_params import RunSubmitToolOutputsParamsNonStreaming as RunSubmitToolOutputsParamsNonStreaming
-    from .run_submit_tool_outputs_params import RunSubmitToolOutputsParamsStreaming as RunSubmitToolOutputsParamsStreaming
+    from .run_submit_tool_outputs_params import (
+        RunSubmitToolOutputsParamsNonStreaming as RunSubmitToolOutputsParamsNonStreaming,
+    )
+    from .run_submit_tool_outputs_params import (
+        RunSubmitToolOutputsParamsStreaming as RunSubmitToolOutputsParamsStreaming,
+    )
     from .run_update_params import RunUpdateParams as RunUpdateParams
     from .text import Text as Text
     from .text_content_block import TextContentBlock as TextContentBlock

@@ -9,5 +9,7 @@ from ...._models import Discriminator
 from .file_citation_annotation import FileCitationAnnotation
 from .file_path_annotation import FilePathAnnotation
 
+__all__ = ["Annotation"]
+
 
 Annotation: TypeAlias = Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]

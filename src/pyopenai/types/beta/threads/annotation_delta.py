@@ -9,5 +9,9 @@ from ...._models import Discriminator
 from .file_citation_delta_annotation import FileCitationDeltaAnnotation
 from .file_path_delta_annotation import FilePathDeltaAnnotation
 
+__all__ = ["AnnotationDelta"]
 
-AnnotationDelta: TypeAlias = Annotated[Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")]
+
+AnnotationDelta: TypeAlias = Annotated[
+    Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")
+]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ImageFile"]
+
 
 class ImageFile(BaseModel):
     file_id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .image_file import ImageFile
 
+__all__ = ["ImageFileContentBlock"]
+
 
 class ImageFileContentBlock(BaseModel):
     type: Literal["image_file"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .image_file_param import ImageFileParam
 
+__all__ = ["ImageFileContentBlockParam"]
+
 
 class ImageFileContentBlockParam(TypedDict, total=False):
     type: Required[Literal["image_file"]]

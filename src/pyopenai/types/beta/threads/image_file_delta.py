@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ImageFileDelta"]
+
 
 class ImageFileDelta(BaseModel):
     file_id: Optional[str]

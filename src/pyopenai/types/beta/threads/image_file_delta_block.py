@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .image_file_delta import ImageFileDelta
 
+__all__ = ["ImageFileDeltaBlock"]
+
 
 class ImageFileDeltaBlock(BaseModel):
     index: int

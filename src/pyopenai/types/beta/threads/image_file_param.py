@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ImageFileParam"]
+
 
 class ImageFileParam(TypedDict, total=False):
     file_id: Required[str]

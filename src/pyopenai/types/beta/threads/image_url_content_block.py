@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .image_url import ImageURL
 
+__all__ = ["ImageURLContentBlock"]
+
 
 class ImageURLContentBlock(BaseModel):
     type: Literal["image_url"]

@@ -6,6 +6,8 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .image_url_param import ImageURLParam
 
+__all__ = ["ImageURLContentBlockParam"]
+
 
 class ImageURLContentBlockParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]

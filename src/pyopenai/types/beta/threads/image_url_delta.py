@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ...._models import BaseModel
 
+__all__ = ["ImageURLDelta"]
+
 
 class ImageURLDelta(BaseModel):
     url: Optional[str]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .image_url_delta import ImageURLDelta
 
+__all__ = ["ImageURLDeltaBlock"]
+
 
 class ImageURLDeltaBlock(BaseModel):
     index: int

@@ -10,6 +10,8 @@ from ..code_interpreter_tool import CodeInterpreterTool
 from .message_content import MessageContent
 from ...shared.metadata import Metadata
 
+__all__ = ["Attachment", "AttachmentTool", "AttachmentToolFileSearch", "IncompleteDetails", "Message"]
+
 
 class IncompleteDetails(BaseModel):
     reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]

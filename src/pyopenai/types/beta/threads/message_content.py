@@ -11,5 +11,9 @@ from .image_url_content_block import ImageURLContentBlock
 from .refusal_content_block import RefusalContentBlock
 from .text_content_block import TextContentBlock
 
+__all__ = ["MessageContent"]
 
-MessageContent: TypeAlias = Annotated[Union[ImageFileContentBlock, ImageURLContentBlock, TextContentBlock, RefusalContentBlock], Discriminator("type")]
+
+MessageContent: TypeAlias = Annotated[
+    Union[ImageFileContentBlock, ImageURLContentBlock, TextContentBlock, RefusalContentBlock], Discriminator("type")
+]

@@ -11,5 +11,9 @@ from .image_url_delta_block import ImageURLDeltaBlock
 from .refusal_delta_block import RefusalDeltaBlock
 from .text_delta_block import TextDeltaBlock
 
+__all__ = ["MessageContentDelta"]
 
-MessageContentDelta: TypeAlias = Annotated[Union[ImageFileDeltaBlock, TextDeltaBlock, RefusalDeltaBlock, ImageURLDeltaBlock], Discriminator("type")]
+
+MessageContentDelta: TypeAlias = Annotated[
+    Union[ImageFileDeltaBlock, TextDeltaBlock, RefusalDeltaBlock, ImageURLDeltaBlock], Discriminator("type")
+]

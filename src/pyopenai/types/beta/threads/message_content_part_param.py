@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .image_file_content_block_param import ImageFileContentBlockParam
 from .image_url_content_block_param import ImageURLContentBlockParam
 
+__all__ = ["MessageContentPartParam", "Text"]
+
 
 class Text(TypedDict, total=False):
     type: Required[Literal["text"]]

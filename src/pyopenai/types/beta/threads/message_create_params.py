@@ -8,6 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from ..code_interpreter_tool_param import CodeInterpreterToolParam
 from .message_content_part_param import MessageContentPartParam
 
+__all__ = ["Attachment", "AttachmentTool", "AttachmentToolFileSearch", "MessageCreateParams"]
+
 
 class AttachmentToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]

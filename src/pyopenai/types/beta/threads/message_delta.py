@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .message_content_delta import MessageContentDelta
 
+__all__ = ["MessageDelta"]
+
 
 class MessageDelta(BaseModel):
     role: Optional[Literal["user", "assistant"]]

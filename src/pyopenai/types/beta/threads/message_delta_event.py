@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .message_delta import MessageDelta
 
+__all__ = ["MessageDeltaEvent"]
+
 
 class MessageDeltaEvent(BaseModel):
     id: str

@@ -13,6 +13,16 @@ from .required_action_function_tool_call import RequiredActionFunctionToolCall
 from .run_status import RunStatus
 from ...shared.metadata import Metadata
 
+__all__ = [
+    "IncompleteDetails",
+    "LastError",
+    "RequiredAction",
+    "RequiredActionSubmitToolOutputs",
+    "Run",
+    "TruncationStrategy",
+    "Usage",
+]
+
 
 class RequiredActionSubmitToolOutputs(BaseModel):
     tool_calls: List[RequiredActionFunctionToolCall]

@@ -5,6 +5,14 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = [
+    "RunSubmitToolOutputsParams",
+    "RunSubmitToolOutputsParamsBase",
+    "RunSubmitToolOutputsParamsNonStreaming",
+    "RunSubmitToolOutputsParamsStreaming",
+    "ToolOutput",
+]
+
 
 class ToolOutput(TypedDict, total=False):
     tool_call_id: str

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .text import Text
 
+__all__ = ["TextContentBlock"]
+
 
 class TextContentBlock(BaseModel):
     type: Literal["text"]

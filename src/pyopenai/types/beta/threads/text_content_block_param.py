@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Iterable, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+__all__ = [
+    "Text",
+    "TextAnnotation",
+    "TextAnnotationFileCitation",
+    "TextAnnotationFileCitationFileCitation",
+    "TextAnnotationFilePath",
+    "TextAnnotationFilePathFilePath",
+    "TextContentBlockParam",
+]
+
 
 class TextAnnotationFileCitationFileCitation(TypedDict, total=False):
     file_id: Required[str]

@@ -7,6 +7,8 @@ from typing import List, Optional
 from ...._models import BaseModel
 from .annotation_delta import AnnotationDelta
 
+__all__ = ["TextDelta"]
+
 
 class TextDelta(BaseModel):
     value: Optional[str]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from .text_delta import TextDelta
 
+__all__ = ["TextDeltaBlock"]
+
 
 class TextDeltaBlock(BaseModel):
     index: int

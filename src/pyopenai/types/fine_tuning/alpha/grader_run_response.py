@@ -6,6 +6,8 @@ from typing import Dict, Optional
 
 from ...._models import BaseModel
 
+__all__ = ["GraderRunResponse", "Metadata", "MetadataErrors"]
+
 
 class MetadataErrors(BaseModel):
     formula_parse_error: bool

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["PermissionListParams"]
+
 
 class PermissionListParams(TypedDict, total=False):
     project_id: str

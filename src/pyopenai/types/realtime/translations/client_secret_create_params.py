@@ -7,6 +7,17 @@ from typing_extensions import Literal, Required, TypedDict
 
 from ..noise_reduction_type import NoiseReductionType
 
+__all__ = [
+    "ClientSecretCreateParams",
+    "ExpiresAfter",
+    "Session",
+    "SessionAudio",
+    "SessionAudioInput",
+    "SessionAudioInputNoiseReduction",
+    "SessionAudioInputTranscription",
+    "SessionAudioOutput",
+]
+
 
 class ExpiresAfter(TypedDict, total=False):
     anchor: Literal["created_at"]

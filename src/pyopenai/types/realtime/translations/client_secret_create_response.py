@@ -8,6 +8,16 @@ from typing_extensions import Literal
 from ...._models import BaseModel
 from ..noise_reduction_type import NoiseReductionType
 
+__all__ = [
+    "ClientSecretCreateResponse",
+    "Session",
+    "SessionAudio",
+    "SessionAudioInput",
+    "SessionAudioInputNoiseReduction",
+    "SessionAudioInputTranscription",
+    "SessionAudioOutput",
+]
+
 
 class SessionAudioInputTranscription(BaseModel):
     model: str

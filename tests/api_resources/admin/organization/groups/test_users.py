@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestUsers:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.groups.users.create(
             "group_abc123",
@@ -157,7 +156,6 @@ class TestUsers:
 
 
 class TestAsyncUsers:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.groups.users.create(
             "group_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestApiKeys:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.api_keys.delete(
             "api_key_abc123",
@@ -125,7 +124,6 @@ class TestApiKeys:
 
 
 class TestAsyncApiKeys:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.api_keys.delete(
             "api_key_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestCertificates:
-
     def test_method_activate(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.certificates.activate(
             "project_abc123",
@@ -111,7 +110,6 @@ class TestCertificates:
 
 
 class TestAsyncCertificates:
-
     async def test_method_activate(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.certificates.activate(
             "project_abc123",

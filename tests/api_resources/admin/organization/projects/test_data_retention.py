@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestDataRetention:
-
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.data_retention.retrieve(
             "project_abc123",
@@ -70,7 +69,6 @@ class TestDataRetention:
 
 
 class TestAsyncDataRetention:
-
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.data_retention.retrieve(
             "project_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestHostedToolPermissions:
-
     def test_method_retrieve(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.hosted_tool_permissions.retrieve(
             "project_abc123",
@@ -77,7 +76,6 @@ class TestHostedToolPermissions:
 
 
 class TestAsyncHostedToolPermissions:
-
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.hosted_tool_permissions.retrieve(
             "project_abc123",

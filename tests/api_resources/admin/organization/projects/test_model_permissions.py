@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestModelPermissions:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.model_permissions.delete(
             "project_abc123",
@@ -102,7 +101,6 @@ class TestModelPermissions:
 
 
 class TestAsyncModelPermissions:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.model_permissions.delete(
             "project_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestRateLimits:
-
     def test_method_list_rate_limits(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.rate_limits.list_rate_limits(
             "project_abc123",
@@ -99,7 +98,6 @@ class TestRateLimits:
 
 
 class TestAsyncRateLimits:
-
     async def test_method_list_rate_limits(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.rate_limits.list_rate_limits(
             "project_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSpendLimit:
-
     def test_method_delete(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.spend_limit.delete(
             "project_abc123",
@@ -106,7 +105,6 @@ class TestSpendLimit:
 
 
 class TestAsyncSpendLimit:
-
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.spend_limit.delete(
             "project_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestUsers:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.users.create(
             "project_abc123",
@@ -212,7 +211,6 @@ class TestUsers:
 
 
 class TestAsyncUsers:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.users.create(
             "project_abc123",

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestRoles:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.users.roles.create(
             "user_abc123",
@@ -157,7 +156,6 @@ class TestRoles:
 
 
 class TestAsyncRoles:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.users.roles.create(
             "user_abc123",

@@ -7,34 +7,33 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestSteps:
-
     def test_method_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.steps.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.steps.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-            include=["step_details.tool_calls[*].file_search.results[*].content"],
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+                include=["step_details.tool_calls[*].file_search.results[*].content"],
+            )
             assert result is not None
 
     def test_raw_response_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.steps.with_raw_response.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -42,9 +41,9 @@ class TestSteps:
     def test_streaming_response_list(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.steps.with_streaming_response.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -53,44 +52,44 @@ class TestSteps:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.steps.list(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     def test_path_params_list_run_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 client.beta.threads.runs.steps.list(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     def test_method_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.steps.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-        )
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+            )
             assert result is not None
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = client.beta.threads.runs.steps.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-            include=["step_details.tool_calls[*].file_search.results[*].content"],
-        )
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+                include=["step_details.tool_calls[*].file_search.results[*].content"],
+            )
             assert result is not None
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = client.beta.threads.runs.steps.with_raw_response.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-        )
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -98,10 +97,10 @@ class TestSteps:
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with client.beta.threads.runs.steps.with_streaming_response.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-        ) as response:
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+            ) as response:
                 assert not response.is_closed
                 response.parse()
             assert response.is_closed is True
@@ -110,59 +109,58 @@ class TestSteps:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 client.beta.threads.runs.steps.retrieve(
-                "step_abc123",
-                thread_id="",
-                run_id="run_abc123",
-            )
+                    "step_abc123",
+                    thread_id="",
+                    run_id="run_abc123",
+                )
 
     def test_path_params_retrieve_run_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 client.beta.threads.runs.steps.retrieve(
-                "step_abc123",
-                thread_id="thread_abc123",
-                run_id="",
-            )
+                    "step_abc123",
+                    thread_id="thread_abc123",
+                    run_id="",
+                )
 
     def test_path_params_retrieve_step_id(self, client: OpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"step_id"):
                 client.beta.threads.runs.steps.retrieve(
-                "",
-                thread_id="thread_abc123",
-                run_id="run_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                    run_id="run_abc123",
+                )
 
 
 class TestAsyncSteps:
-
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.steps.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert result is not None
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.steps.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-            limit=0,
-            order="asc",
-            after="string",
-            before="string",
-            include=["step_details.tool_calls[*].file_search.results[*].content"],
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+                limit=0,
+                order="asc",
+                after="string",
+                before="string",
+                include=["step_details.tool_calls[*].file_search.results[*].content"],
+            )
             assert result is not None
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.steps.with_raw_response.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-        )
+                "run_abc123",
+                thread_id="thread_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -170,9 +168,9 @@ class TestAsyncSteps:
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.steps.with_streaming_response.list(
-            "run_abc123",
-            thread_id="thread_abc123",
-        ) as response:
+                "run_abc123",
+                thread_id="thread_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -181,44 +179,44 @@ class TestAsyncSteps:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.steps.list(
-                "run_abc123",
-                thread_id="",
-            )
+                    "run_abc123",
+                    thread_id="",
+                )
 
     async def test_path_params_list_run_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 await async_client.beta.threads.runs.steps.list(
-                "",
-                thread_id="thread_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                )
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.steps.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-        )
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+            )
             assert result is not None
 
     async def test_method_retrieve_with_all_params(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             result = await async_client.beta.threads.runs.steps.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-            include=["step_details.tool_calls[*].file_search.results[*].content"],
-        )
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+                include=["step_details.tool_calls[*].file_search.results[*].content"],
+            )
             assert result is not None
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             response = await async_client.beta.threads.runs.steps.with_raw_response.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-        )
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+            )
             assert response.is_closed is True
             result = response.parse()
             assert result is not None
@@ -226,10 +224,10 @@ class TestAsyncSteps:
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             async with async_client.beta.threads.runs.steps.with_streaming_response.retrieve(
-            "step_abc123",
-            thread_id="thread_abc123",
-            run_id="run_abc123",
-        ) as response:
+                "step_abc123",
+                thread_id="thread_abc123",
+                run_id="run_abc123",
+            ) as response:
                 assert not response.is_closed
                 await response.parse()
             assert response.is_closed is True
@@ -238,25 +236,25 @@ class TestAsyncSteps:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"thread_id"):
                 await async_client.beta.threads.runs.steps.retrieve(
-                "step_abc123",
-                thread_id="",
-                run_id="run_abc123",
-            )
+                    "step_abc123",
+                    thread_id="",
+                    run_id="run_abc123",
+                )
 
     async def test_path_params_retrieve_run_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"run_id"):
                 await async_client.beta.threads.runs.steps.retrieve(
-                "step_abc123",
-                thread_id="thread_abc123",
-                run_id="",
-            )
+                    "step_abc123",
+                    thread_id="thread_abc123",
+                    run_id="",
+                )
 
     async def test_path_params_retrieve_step_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.warns(DeprecationWarning):
             with pytest.raises(ValueError, match=r"step_id"):
                 await async_client.beta.threads.runs.steps.retrieve(
-                "",
-                thread_id="thread_abc123",
-                run_id="run_abc123",
-            )
+                    "",
+                    thread_id="thread_abc123",
+                    run_id="run_abc123",
+                )

@@ -7,11 +7,30 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncNextCursorPage, SyncNextCursorPage
-from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
-from .users import AsyncUsers, AsyncUsersWithRawResponse, AsyncUsersWithStreamingResponse, Users, UsersWithRawResponse, UsersWithStreamingResponse
+from .roles import (
+    AsyncRoles,
+    AsyncRolesWithRawResponse,
+    AsyncRolesWithStreamingResponse,
+    Roles,
+    RolesWithRawResponse,
+    RolesWithStreamingResponse,
+)
+from .users import (
+    AsyncUsers,
+    AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
+    Users,
+    UsersWithRawResponse,
+    UsersWithStreamingResponse,
+)
 from .....types.admin.organization.group import Group
 from .....types.admin.organization.group_delete_response import GroupDeleteResponse
 from .....types.admin.organization.group_update_response import GroupUpdateResponse
@@ -52,7 +71,10 @@ class Groups(SyncAPIResource):
             cast_to=Group,
             body={"name": name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -70,7 +92,10 @@ class Groups(SyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}",
             cast_to=GroupDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -90,7 +115,10 @@ class Groups(SyncAPIResource):
             page=SyncNextCursorPage[Group],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -108,7 +136,10 @@ class Groups(SyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}",
             cast_to=Group,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -128,7 +159,10 @@ class Groups(SyncAPIResource):
             cast_to=GroupUpdateResponse,
             body={"name": name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -167,7 +201,10 @@ class AsyncGroups(AsyncAPIResource):
             cast_to=Group,
             body={"name": name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -185,7 +222,10 @@ class AsyncGroups(AsyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}",
             cast_to=GroupDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -205,7 +245,10 @@ class AsyncGroups(AsyncAPIResource):
             page=AsyncNextCursorPage[Group],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -223,7 +266,10 @@ class AsyncGroups(AsyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}",
             cast_to=Group,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -243,7 +289,10 @@ class AsyncGroups(AsyncAPIResource):
             cast_to=GroupUpdateResponse,
             body={"name": name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncNextCursorPage, SyncNextCursorPage
 from .....types.admin.organization.groups.organization_group_user import OrganizationGroupUser
@@ -44,7 +49,10 @@ class Users(SyncAPIResource):
             cast_to=UserCreateResponse,
             body={"user_id": user_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -63,7 +71,10 @@ class Users(SyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
             cast_to=UserDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -84,7 +95,10 @@ class Users(SyncAPIResource):
             page=SyncNextCursorPage[OrganizationGroupUser],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -103,7 +117,10 @@ class Users(SyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
             cast_to=UserRetrieveResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -135,7 +152,10 @@ class AsyncUsers(AsyncAPIResource):
             cast_to=UserCreateResponse,
             body={"user_id": user_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -154,7 +174,10 @@ class AsyncUsers(AsyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
             cast_to=UserDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -175,7 +198,10 @@ class AsyncUsers(AsyncAPIResource):
             page=AsyncNextCursorPage[OrganizationGroupUser],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -194,7 +220,10 @@ class AsyncUsers(AsyncAPIResource):
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
             cast_to=UserRetrieveResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

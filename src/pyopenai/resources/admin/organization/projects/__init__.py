@@ -22,11 +22,17 @@ if TYPE_CHECKING:
     from .groups import AsyncGroupsWithRawResponse as AsyncGroupsWithRawResponse
     from .groups import AsyncGroupsWithStreamingResponse as AsyncGroupsWithStreamingResponse
     from .hosted_tool_permissions import AsyncHostedToolPermissions as AsyncHostedToolPermissions
-    from .hosted_tool_permissions import AsyncHostedToolPermissionsWithRawResponse as AsyncHostedToolPermissionsWithRawResponse
-    from .hosted_tool_permissions import AsyncHostedToolPermissionsWithStreamingResponse as AsyncHostedToolPermissionsWithStreamingResponse
+    from .hosted_tool_permissions import (
+        AsyncHostedToolPermissionsWithRawResponse as AsyncHostedToolPermissionsWithRawResponse,
+    )
+    from .hosted_tool_permissions import (
+        AsyncHostedToolPermissionsWithStreamingResponse as AsyncHostedToolPermissionsWithStreamingResponse,
+    )
     from .model_permissions import AsyncModelPermissions as AsyncModelPermissions
     from .model_permissions import AsyncModelPermissionsWithRawResponse as AsyncModelPermissionsWithRawResponse
-    from .model_permissions import AsyncModelPermissionsWithStreamingResponse as AsyncModelPermissionsWithStreamingResponse
+    from .model_permissions import (
+        AsyncModelPermissionsWithStreamingResponse as AsyncModelPermissionsWithStreamingResponse,
+    )
     from .projects import AsyncProjects as AsyncProjects
     from .projects import AsyncProjectsWithRawResponse as AsyncProjectsWithRawResponse
     from .projects import AsyncProjectsWithStreamingResponse as AsyncProjectsWithStreamingResponse
@@ -59,7 +65,9 @@ if TYPE_CHECKING:
     from .groups import GroupsWithStreamingResponse as GroupsWithStreamingResponse
     from .hosted_tool_permissions import HostedToolPermissions as HostedToolPermissions
     from .hosted_tool_permissions import HostedToolPermissionsWithRawResponse as HostedToolPermissionsWithRawResponse
-    from .hosted_tool_permissions import HostedToolPermissionsWithStreamingResponse as HostedToolPermissionsWithStreamingResponse
+    from .hosted_tool_permissions import (
+        HostedToolPermissionsWithStreamingResponse as HostedToolPermissionsWithStreamingResponse,
+    )
     from .model_permissions import ModelPermissions as ModelPermissions
     from .model_permissions import ModelPermissionsWithRawResponse as ModelPermissionsWithRawResponse
     from .model_permissions import ModelPermissionsWithStreamingResponse as ModelPermissionsWithStreamingResponse

@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from .....types.admin.organization.projects.api_key_delete_response import APIKeyDeleteResponse
@@ -41,7 +46,10 @@ class ApiKeys(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
             cast_to=APIKeyDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -62,7 +70,10 @@ class ApiKeys(SyncAPIResource):
             page=SyncConversationCursorPage[ProjectAPIKey],
             query={"limit": limit, "after": after, "owner_project_access": owner_project_access},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -81,7 +92,10 @@ class ApiKeys(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
             cast_to=ProjectAPIKey,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -112,7 +126,10 @@ class AsyncApiKeys(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
             cast_to=APIKeyDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -133,7 +150,10 @@ class AsyncApiKeys(AsyncAPIResource):
             page=AsyncConversationCursorPage[ProjectAPIKey],
             query={"limit": limit, "after": after, "owner_project_access": owner_project_access},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -152,7 +172,10 @@ class AsyncApiKeys(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
             cast_to=ProjectAPIKey,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, AsyncPage, SyncConversationCursorPage, SyncPage
 from .....types.admin.organization.projects.certificate_activate_response import CertificateActivateResponse
@@ -44,7 +49,10 @@ class Certificates(SyncAPIResource):
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def deactivate(
@@ -64,7 +72,10 @@ class Certificates(SyncAPIResource):
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -85,7 +96,10 @@ class Certificates(SyncAPIResource):
             page=SyncConversationCursorPage[CertificateListResponse],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -117,7 +131,10 @@ class AsyncCertificates(AsyncAPIResource):
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def deactivate(
@@ -137,7 +154,10 @@ class AsyncCertificates(AsyncAPIResource):
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -158,7 +178,10 @@ class AsyncCertificates(AsyncAPIResource):
             page=AsyncConversationCursorPage[CertificateListResponse],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 from typing_extensions import Literal
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .....types.admin.organization.projects.project_data_retention import ProjectDataRetention
 
@@ -37,14 +42,24 @@ class DataRetention(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/data_retention",
             cast_to=ProjectDataRetention,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
         self,
         project_id: str,
         *,
-        retention_type: Literal["organization_default", "none", "zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"],
+        retention_type: Literal[
+            "organization_default",
+            "none",
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -57,7 +72,10 @@ class DataRetention(SyncAPIResource):
             cast_to=ProjectDataRetention,
             body={"retention_type": retention_type},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -87,14 +105,24 @@ class AsyncDataRetention(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/data_retention",
             cast_to=ProjectDataRetention,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
         self,
         project_id: str,
         *,
-        retention_type: Literal["organization_default", "none", "zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"],
+        retention_type: Literal[
+            "organization_default",
+            "none",
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -107,7 +135,10 @@ class AsyncDataRetention(AsyncAPIResource):
             cast_to=ProjectDataRetention,
             body={"retention_type": retention_type},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 from typing import Optional, TYPE_CHECKING
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....types.admin.organization.projects.project_hosted_tool_permissions import ProjectHostedToolPermissions
 
@@ -40,7 +45,10 @@ class HostedToolPermissions(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
             cast_to=ProjectHostedToolPermissions,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -62,9 +70,18 @@ class HostedToolPermissions(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
             cast_to=ProjectHostedToolPermissions,
-            body={"file_search": file_search, "web_search": web_search, "image_generation": image_generation, "mcp": mcp, "code_interpreter": code_interpreter},
+            body={
+                "file_search": file_search,
+                "web_search": web_search,
+                "image_generation": image_generation,
+                "mcp": mcp,
+                "code_interpreter": code_interpreter,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -94,7 +111,10 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
             cast_to=ProjectHostedToolPermissions,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -116,9 +136,18 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
             cast_to=ProjectHostedToolPermissions,
-            body={"file_search": file_search, "web_search": web_search, "image_generation": image_generation, "mcp": mcp, "code_interpreter": code_interpreter},
+            body={
+                "file_search": file_search,
+                "web_search": web_search,
+                "image_generation": image_generation,
+                "mcp": mcp,
+                "code_interpreter": code_interpreter,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing import Sequence
 from typing_extensions import Literal
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .....types.admin.organization.projects.project_model_permissions import ProjectModelPermissions
 from .....types.admin.organization.projects.project_model_permissions_deleted import ProjectModelPermissionsDeleted
@@ -39,7 +44,10 @@ class ModelPermissions(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
             cast_to=ProjectModelPermissionsDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -57,7 +65,10 @@ class ModelPermissions(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
             cast_to=ProjectModelPermissions,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -78,7 +89,10 @@ class ModelPermissions(SyncAPIResource):
             cast_to=ProjectModelPermissions,
             body={"mode": mode, "model_ids": model_ids},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -108,7 +122,10 @@ class AsyncModelPermissions(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
             cast_to=ProjectModelPermissionsDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -126,7 +143,10 @@ class AsyncModelPermissions(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
             cast_to=ProjectModelPermissions,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -147,7 +167,10 @@ class AsyncModelPermissions(AsyncAPIResource):
             cast_to=ProjectModelPermissions,
             body={"mode": mode, "model_ids": model_ids},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

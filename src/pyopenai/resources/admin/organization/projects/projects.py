@@ -7,21 +7,110 @@ from typing import Optional
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
-from .api_keys import ApiKeys, ApiKeysWithRawResponse, ApiKeysWithStreamingResponse, AsyncApiKeys, AsyncApiKeysWithRawResponse, AsyncApiKeysWithStreamingResponse
-from .certificates import AsyncCertificates, AsyncCertificatesWithRawResponse, AsyncCertificatesWithStreamingResponse, Certificates, CertificatesWithRawResponse, CertificatesWithStreamingResponse
-from .data_retention import AsyncDataRetention, AsyncDataRetentionWithRawResponse, AsyncDataRetentionWithStreamingResponse, DataRetention, DataRetentionWithRawResponse, DataRetentionWithStreamingResponse
-from .groups.groups import AsyncGroups, AsyncGroupsWithRawResponse, AsyncGroupsWithStreamingResponse, Groups, GroupsWithRawResponse, GroupsWithStreamingResponse
-from .hosted_tool_permissions import AsyncHostedToolPermissions, AsyncHostedToolPermissionsWithRawResponse, AsyncHostedToolPermissionsWithStreamingResponse, HostedToolPermissions, HostedToolPermissionsWithRawResponse, HostedToolPermissionsWithStreamingResponse
-from .model_permissions import AsyncModelPermissions, AsyncModelPermissionsWithRawResponse, AsyncModelPermissionsWithStreamingResponse, ModelPermissions, ModelPermissionsWithRawResponse, ModelPermissionsWithStreamingResponse
-from .rate_limits import AsyncRateLimits, AsyncRateLimitsWithRawResponse, AsyncRateLimitsWithStreamingResponse, RateLimits, RateLimitsWithRawResponse, RateLimitsWithStreamingResponse
-from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
-from .service_accounts.service_accounts import AsyncServiceAccounts, AsyncServiceAccountsWithRawResponse, AsyncServiceAccountsWithStreamingResponse, ServiceAccounts, ServiceAccountsWithRawResponse, ServiceAccountsWithStreamingResponse
-from .spend_alerts import AsyncSpendAlerts, AsyncSpendAlertsWithRawResponse, AsyncSpendAlertsWithStreamingResponse, SpendAlerts, SpendAlertsWithRawResponse, SpendAlertsWithStreamingResponse
-from .spend_limit import AsyncSpendLimit, AsyncSpendLimitWithRawResponse, AsyncSpendLimitWithStreamingResponse, SpendLimit, SpendLimitWithRawResponse, SpendLimitWithStreamingResponse
-from .users.users import AsyncUsers, AsyncUsersWithRawResponse, AsyncUsersWithStreamingResponse, Users, UsersWithRawResponse, UsersWithStreamingResponse
+from .api_keys import (
+    ApiKeys,
+    ApiKeysWithRawResponse,
+    ApiKeysWithStreamingResponse,
+    AsyncApiKeys,
+    AsyncApiKeysWithRawResponse,
+    AsyncApiKeysWithStreamingResponse,
+)
+from .certificates import (
+    AsyncCertificates,
+    AsyncCertificatesWithRawResponse,
+    AsyncCertificatesWithStreamingResponse,
+    Certificates,
+    CertificatesWithRawResponse,
+    CertificatesWithStreamingResponse,
+)
+from .data_retention import (
+    AsyncDataRetention,
+    AsyncDataRetentionWithRawResponse,
+    AsyncDataRetentionWithStreamingResponse,
+    DataRetention,
+    DataRetentionWithRawResponse,
+    DataRetentionWithStreamingResponse,
+)
+from .groups.groups import (
+    AsyncGroups,
+    AsyncGroupsWithRawResponse,
+    AsyncGroupsWithStreamingResponse,
+    Groups,
+    GroupsWithRawResponse,
+    GroupsWithStreamingResponse,
+)
+from .hosted_tool_permissions import (
+    AsyncHostedToolPermissions,
+    AsyncHostedToolPermissionsWithRawResponse,
+    AsyncHostedToolPermissionsWithStreamingResponse,
+    HostedToolPermissions,
+    HostedToolPermissionsWithRawResponse,
+    HostedToolPermissionsWithStreamingResponse,
+)
+from .model_permissions import (
+    AsyncModelPermissions,
+    AsyncModelPermissionsWithRawResponse,
+    AsyncModelPermissionsWithStreamingResponse,
+    ModelPermissions,
+    ModelPermissionsWithRawResponse,
+    ModelPermissionsWithStreamingResponse,
+)
+from .rate_limits import (
+    AsyncRateLimits,
+    AsyncRateLimitsWithRawResponse,
+    AsyncRateLimitsWithStreamingResponse,
+    RateLimits,
+    RateLimitsWithRawResponse,
+    RateLimitsWithStreamingResponse,
+)
+from .roles import (
+    AsyncRoles,
+    AsyncRolesWithRawResponse,
+    AsyncRolesWithStreamingResponse,
+    Roles,
+    RolesWithRawResponse,
+    RolesWithStreamingResponse,
+)
+from .service_accounts.service_accounts import (
+    AsyncServiceAccounts,
+    AsyncServiceAccountsWithRawResponse,
+    AsyncServiceAccountsWithStreamingResponse,
+    ServiceAccounts,
+    ServiceAccountsWithRawResponse,
+    ServiceAccountsWithStreamingResponse,
+)
+from .spend_alerts import (
+    AsyncSpendAlerts,
+    AsyncSpendAlertsWithRawResponse,
+    AsyncSpendAlertsWithStreamingResponse,
+    SpendAlerts,
+    SpendAlertsWithRawResponse,
+    SpendAlertsWithStreamingResponse,
+)
+from .spend_limit import (
+    AsyncSpendLimit,
+    AsyncSpendLimitWithRawResponse,
+    AsyncSpendLimitWithStreamingResponse,
+    SpendLimit,
+    SpendLimitWithRawResponse,
+    SpendLimitWithStreamingResponse,
+)
+from .users.users import (
+    AsyncUsers,
+    AsyncUsersWithRawResponse,
+    AsyncUsersWithStreamingResponse,
+    Users,
+    UsersWithRawResponse,
+    UsersWithStreamingResponse,
+)
 from .....types.admin.organization.project import Project
 
 
@@ -99,7 +188,10 @@ class Projects(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/archive",
             cast_to=Project,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -120,7 +212,10 @@ class Projects(SyncAPIResource):
             cast_to=Project,
             body={"name": name, "geography": geography, "external_key_id": external_key_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -140,7 +235,10 @@ class Projects(SyncAPIResource):
             page=SyncConversationCursorPage[Project],
             query={"limit": limit, "after": after, "include_archived": include_archived},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -158,7 +256,10 @@ class Projects(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}",
             cast_to=Project,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -180,7 +281,10 @@ class Projects(SyncAPIResource):
             cast_to=Project,
             body={"name": name, "external_key_id": external_key_id, "geography": geography},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -258,7 +362,10 @@ class AsyncProjects(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/archive",
             cast_to=Project,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(
@@ -279,7 +386,10 @@ class AsyncProjects(AsyncAPIResource):
             cast_to=Project,
             body={"name": name, "geography": geography, "external_key_id": external_key_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -299,7 +409,10 @@ class AsyncProjects(AsyncAPIResource):
             page=AsyncConversationCursorPage[Project],
             query={"limit": limit, "after": after, "include_archived": include_archived},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -317,7 +430,10 @@ class AsyncProjects(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}",
             cast_to=Project,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -339,7 +455,10 @@ class AsyncProjects(AsyncAPIResource):
             cast_to=Project,
             body={"name": name, "external_key_id": external_key_id, "geography": geography},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from .....types.admin.organization.projects.project_rate_limit import ProjectRateLimit
@@ -41,7 +46,10 @@ class RateLimits(SyncAPIResource):
             page=SyncConversationCursorPage[ProjectRateLimit],
             query={"limit": limit, "after": after, "before": before},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_rate_limit(
@@ -65,9 +73,19 @@ class RateLimits(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/rate_limits/{path_param('rate_limit_id', rate_limit_id)}",
             cast_to=ProjectRateLimit,
-            body={"max_requests_per_1_minute": max_requests_per_1_minute, "max_tokens_per_1_minute": max_tokens_per_1_minute, "max_images_per_1_minute": max_images_per_1_minute, "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute, "max_requests_per_1_day": max_requests_per_1_day, "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens},
+            body={
+                "max_requests_per_1_minute": max_requests_per_1_minute,
+                "max_tokens_per_1_minute": max_tokens_per_1_minute,
+                "max_images_per_1_minute": max_images_per_1_minute,
+                "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,
+                "max_requests_per_1_day": max_requests_per_1_day,
+                "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -100,7 +118,10 @@ class AsyncRateLimits(AsyncAPIResource):
             page=AsyncConversationCursorPage[ProjectRateLimit],
             query={"limit": limit, "after": after, "before": before},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_rate_limit(
@@ -124,9 +145,19 @@ class AsyncRateLimits(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/rate_limits/{path_param('rate_limit_id', rate_limit_id)}",
             cast_to=ProjectRateLimit,
-            body={"max_requests_per_1_minute": max_requests_per_1_minute, "max_tokens_per_1_minute": max_tokens_per_1_minute, "max_images_per_1_minute": max_images_per_1_minute, "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute, "max_requests_per_1_day": max_requests_per_1_day, "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens},
+            body={
+                "max_requests_per_1_minute": max_requests_per_1_minute,
+                "max_tokens_per_1_minute": max_tokens_per_1_minute,
+                "max_images_per_1_minute": max_images_per_1_minute,
+                "max_audio_megabytes_per_1_minute": max_audio_megabytes_per_1_minute,
+                "max_requests_per_1_day": max_requests_per_1_day,
+                "batch_1_day_max_input_tokens": batch_1_day_max_input_tokens,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

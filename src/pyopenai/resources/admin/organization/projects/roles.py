@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncNextCursorPage, SyncNextCursorPage
 from .....types.admin.organization.projects.role_delete_response import RoleDeleteResponse
@@ -45,7 +50,10 @@ class Roles(SyncAPIResource):
             cast_to=Role,
             body={"role_name": role_name, "permissions": permissions, "description": description},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -64,7 +72,10 @@ class Roles(SyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -85,7 +96,10 @@ class Roles(SyncAPIResource):
             page=SyncNextCursorPage[Role],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -104,7 +118,10 @@ class Roles(SyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=Role,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -127,7 +144,10 @@ class Roles(SyncAPIResource):
             cast_to=Role,
             body={"permissions": permissions, "description": description, "role_name": role_name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -161,7 +181,10 @@ class AsyncRoles(AsyncAPIResource):
             cast_to=Role,
             body={"role_name": role_name, "permissions": permissions, "description": description},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -180,7 +203,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -201,7 +227,10 @@ class AsyncRoles(AsyncAPIResource):
             page=AsyncNextCursorPage[Role],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -220,7 +249,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=Role,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -243,7 +275,10 @@ class AsyncRoles(AsyncAPIResource):
             cast_to=Role,
             body={"permissions": permissions, "description": description, "role_name": role_name},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

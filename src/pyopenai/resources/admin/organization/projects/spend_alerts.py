@@ -8,7 +8,12 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from .....types.admin.organization.projects.project_spend_alert import ProjectSpendAlert
@@ -48,9 +53,17 @@ class SpendAlerts(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
             cast_to=ProjectSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -69,7 +82,10 @@ class SpendAlerts(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=ProjectSpendAlertDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -91,7 +107,10 @@ class SpendAlerts(SyncAPIResource):
             page=SyncConversationCursorPage[ProjectSpendAlert],
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -110,7 +129,10 @@ class SpendAlerts(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=ProjectSpendAlert,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -132,9 +154,17 @@ class SpendAlerts(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=ProjectSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -167,9 +197,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
             cast_to=ProjectSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -188,7 +226,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=ProjectSpendAlertDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -210,7 +251,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
             page=AsyncConversationCursorPage[ProjectSpendAlert],
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -229,7 +273,10 @@ class AsyncSpendAlerts(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=ProjectSpendAlert,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -251,9 +298,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
             cast_to=ProjectSpendAlert,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval, "notification_channel": notification_channel},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

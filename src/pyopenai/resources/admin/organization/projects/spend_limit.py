@@ -6,7 +6,12 @@ import httpx2
 from typing_extensions import Literal
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .....types.admin.organization.projects.project_spend_limit import ProjectSpendLimit
 from .....types.admin.organization.projects.project_spend_limit_deleted import ProjectSpendLimitDeleted
@@ -38,7 +43,10 @@ class SpendLimit(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
             cast_to=ProjectSpendLimitDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -56,7 +64,10 @@ class SpendLimit(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
             cast_to=ProjectSpendLimit,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -78,7 +89,10 @@ class SpendLimit(SyncAPIResource):
             cast_to=ProjectSpendLimit,
             body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -108,7 +122,10 @@ class AsyncSpendLimit(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
             cast_to=ProjectSpendLimitDeleted,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -126,7 +143,10 @@ class AsyncSpendLimit(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
             cast_to=ProjectSpendLimit,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -148,7 +168,10 @@ class AsyncSpendLimit(AsyncAPIResource):
             cast_to=ProjectSpendLimit,
             body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncNextCursorPage, SyncNextCursorPage
 from .....types.admin.organization.users.role_create_response import RoleCreateResponse
@@ -44,7 +49,10 @@ class Roles(SyncAPIResource):
             cast_to=RoleCreateResponse,
             body={"role_id": role_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -63,7 +71,10 @@ class Roles(SyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -84,7 +95,10 @@ class Roles(SyncAPIResource):
             page=SyncNextCursorPage[RoleListResponse],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -103,7 +117,10 @@ class Roles(SyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleRetrieveResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -135,7 +152,10 @@ class AsyncRoles(AsyncAPIResource):
             cast_to=RoleCreateResponse,
             body={"role_id": role_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -154,7 +174,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -175,7 +198,10 @@ class AsyncRoles(AsyncAPIResource):
             page=AsyncNextCursorPage[RoleListResponse],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -194,7 +220,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleRetrieveResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -7,10 +7,22 @@ from typing import Optional, Sequence
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
-from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
+from .roles import (
+    AsyncRoles,
+    AsyncRolesWithRawResponse,
+    AsyncRolesWithStreamingResponse,
+    Roles,
+    RolesWithRawResponse,
+    RolesWithStreamingResponse,
+)
 from .....types.admin.organization.organization_user import OrganizationUser
 from .....types.admin.organization.user_delete_response import UserDeleteResponse
 
@@ -45,7 +57,10 @@ class Users(SyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}",
             cast_to=UserDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -65,7 +80,10 @@ class Users(SyncAPIResource):
             page=SyncConversationCursorPage[OrganizationUser],
             query={"limit": limit, "after": after, "emails": emails},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -83,7 +101,10 @@ class Users(SyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}",
             cast_to=OrganizationUser,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -104,9 +125,17 @@ class Users(SyncAPIResource):
             "post",
             f"/organization/users/{path_param('user_id', user_id)}",
             cast_to=OrganizationUser,
-            body={"role": role, "role_id": role_id, "technical_level": technical_level, "developer_persona": developer_persona},
+            body={
+                "role": role,
+                "role_id": role_id,
+                "technical_level": technical_level,
+                "developer_persona": developer_persona,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -140,7 +169,10 @@ class AsyncUsers(AsyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}",
             cast_to=UserDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -160,7 +192,10 @@ class AsyncUsers(AsyncAPIResource):
             page=AsyncConversationCursorPage[OrganizationUser],
             query={"limit": limit, "after": after, "emails": emails},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -178,7 +213,10 @@ class AsyncUsers(AsyncAPIResource):
             f"/organization/users/{path_param('user_id', user_id)}",
             cast_to=OrganizationUser,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -199,9 +237,17 @@ class AsyncUsers(AsyncAPIResource):
             "post",
             f"/organization/users/{path_param('user_id', user_id)}",
             cast_to=OrganizationUser,
-            body={"role": role, "role_id": role_id, "technical_level": technical_level, "developer_persona": developer_persona},
+            body={
+                "role": role,
+                "role_id": role_id,
+                "technical_level": technical_level,
+                "developer_persona": developer_persona,
+            },
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

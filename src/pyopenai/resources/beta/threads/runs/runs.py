@@ -8,11 +8,23 @@ from typing_extensions import Literal, deprecated
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._streaming import AsyncStream, Stream
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncCursorPage, SyncCursorPage
-from .steps import AsyncSteps, AsyncStepsWithRawResponse, AsyncStepsWithStreamingResponse, Steps, StepsWithRawResponse, StepsWithStreamingResponse
+from .steps import (
+    AsyncSteps,
+    AsyncStepsWithRawResponse,
+    AsyncStepsWithStreamingResponse,
+    Steps,
+    StepsWithRawResponse,
+    StepsWithStreamingResponse,
+)
 from .....types.beta.assistant_stream_event import AssistantStreamEvent
 from .....types.beta.threads.run import Run
 
@@ -57,7 +69,10 @@ class Runs(SyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/cancel",
             cast_to=Run,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -68,7 +83,56 @@ class Runs(SyncAPIResource):
         *,
         assistant_id: str,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -88,8 +152,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run:
-        ...
+    ) -> Run: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -100,7 +163,56 @@ class Runs(SyncAPIResource):
         assistant_id: str,
         stream: Literal[True],
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -119,8 +231,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[AssistantStreamEvent]:
-        ...
+    ) -> Stream[AssistantStreamEvent]: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -131,7 +242,56 @@ class Runs(SyncAPIResource):
         assistant_id: str,
         stream: bool,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -150,8 +310,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run | Stream[AssistantStreamEvent]:
-        ...
+    ) -> Run | Stream[AssistantStreamEvent]: ...
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create(
@@ -160,7 +319,56 @@ class Runs(SyncAPIResource):
         *,
         assistant_id: str,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -186,12 +394,33 @@ class Runs(SyncAPIResource):
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs",
             cast_to=Run,
-            body={"assistant_id": assistant_id, "model": model, "reasoning_effort": reasoning_effort, "instructions": instructions, "additional_instructions": additional_instructions, "additional_messages": additional_messages, "tools": tools, "metadata": metadata, "temperature": temperature, "top_p": top_p, "stream": stream, "max_prompt_tokens": max_prompt_tokens, "max_completion_tokens": max_completion_tokens, "truncation_strategy": truncation_strategy, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "response_format": response_format},
+            body={
+                "assistant_id": assistant_id,
+                "model": model,
+                "reasoning_effort": reasoning_effort,
+                "instructions": instructions,
+                "additional_instructions": additional_instructions,
+                "additional_messages": additional_messages,
+                "tools": tools,
+                "metadata": metadata,
+                "temperature": temperature,
+                "top_p": top_p,
+                "stream": stream,
+                "max_prompt_tokens": max_prompt_tokens,
+                "max_completion_tokens": max_completion_tokens,
+                "truncation_strategy": truncation_strategy,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "response_format": response_format,
+            },
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
             stream_cls=Stream[AssistantStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -214,7 +443,10 @@ class Runs(SyncAPIResource):
             page=SyncCursorPage[Run],
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -234,7 +466,10 @@ class Runs(SyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=Run,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -250,8 +485,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run:
-        ...
+    ) -> Run: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -266,8 +500,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[AssistantStreamEvent]:
-        ...
+    ) -> Stream[AssistantStreamEvent]: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -282,8 +515,7 @@ class Runs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run | Stream[AssistantStreamEvent]:
-        ...
+    ) -> Run | Stream[AssistantStreamEvent]: ...
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def submit_tool_outputs(
@@ -307,7 +539,10 @@ class Runs(SyncAPIResource):
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
             stream_cls=Stream[AssistantStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -329,7 +564,10 @@ class Runs(SyncAPIResource):
             cast_to=Run,
             body={"metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_and_poll(self, *args: Any, **kwargs: Any) -> Run:
@@ -401,7 +639,10 @@ class AsyncRuns(AsyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/cancel",
             cast_to=Run,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -412,7 +653,56 @@ class AsyncRuns(AsyncAPIResource):
         *,
         assistant_id: str,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -432,8 +722,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run:
-        ...
+    ) -> Run: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -444,7 +733,56 @@ class AsyncRuns(AsyncAPIResource):
         assistant_id: str,
         stream: Literal[True],
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -463,8 +801,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[AssistantStreamEvent]:
-        ...
+    ) -> AsyncStream[AssistantStreamEvent]: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -475,7 +812,56 @@ class AsyncRuns(AsyncAPIResource):
         assistant_id: str,
         stream: bool,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -494,8 +880,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run | AsyncStream[AssistantStreamEvent]:
-        ...
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create(
@@ -504,7 +889,56 @@ class AsyncRuns(AsyncAPIResource):
         *,
         assistant_id: str,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit = omit,
-        model: Optional[Union[str, Literal["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-2025-08-07", "gpt-5-mini-2025-08-07", "gpt-5-nano-2025-08-07", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14", "o3-mini", "o3-mini-2025-01-31", "o1", "o1-2024-12-17", "gpt-4o", "gpt-4o-2024-11-20", "gpt-4o-2024-08-06", "gpt-4o-2024-05-13", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "gpt-4.5-preview-2025-02-27", "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-1106-preview", "gpt-4-vision-preview", "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125", "gpt-3.5-turbo-16k-0613"]]] | Omit = omit,
+        model: Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit = omit,
         reasoning_effort: ReasoningEffort | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         additional_instructions: Optional[str] | Omit = omit,
@@ -530,12 +964,33 @@ class AsyncRuns(AsyncAPIResource):
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs",
             cast_to=Run,
-            body={"assistant_id": assistant_id, "model": model, "reasoning_effort": reasoning_effort, "instructions": instructions, "additional_instructions": additional_instructions, "additional_messages": additional_messages, "tools": tools, "metadata": metadata, "temperature": temperature, "top_p": top_p, "stream": stream, "max_prompt_tokens": max_prompt_tokens, "max_completion_tokens": max_completion_tokens, "truncation_strategy": truncation_strategy, "tool_choice": tool_choice, "parallel_tool_calls": parallel_tool_calls, "response_format": response_format},
+            body={
+                "assistant_id": assistant_id,
+                "model": model,
+                "reasoning_effort": reasoning_effort,
+                "instructions": instructions,
+                "additional_instructions": additional_instructions,
+                "additional_messages": additional_messages,
+                "tools": tools,
+                "metadata": metadata,
+                "temperature": temperature,
+                "top_p": top_p,
+                "stream": stream,
+                "max_prompt_tokens": max_prompt_tokens,
+                "max_completion_tokens": max_completion_tokens,
+                "truncation_strategy": truncation_strategy,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "response_format": response_format,
+            },
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
             stream_cls=AsyncStream[AssistantStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -558,7 +1013,10 @@ class AsyncRuns(AsyncAPIResource):
             page=AsyncCursorPage[Run],
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -578,7 +1036,10 @@ class AsyncRuns(AsyncAPIResource):
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}",
             cast_to=Run,
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @overload
@@ -594,8 +1055,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run:
-        ...
+    ) -> Run: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -610,8 +1070,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[AssistantStreamEvent]:
-        ...
+    ) -> AsyncStream[AssistantStreamEvent]: ...
 
     @overload
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -626,8 +1085,7 @@ class AsyncRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Run | AsyncStream[AssistantStreamEvent]:
-        ...
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def submit_tool_outputs(
@@ -651,7 +1109,10 @@ class AsyncRuns(AsyncAPIResource):
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
             stream_cls=AsyncStream[AssistantStreamEvent],
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -673,7 +1134,10 @@ class AsyncRuns(AsyncAPIResource):
             cast_to=Run,
             body={"metadata": metadata},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_and_poll(self, *args: Any, **kwargs: Any) -> Run:

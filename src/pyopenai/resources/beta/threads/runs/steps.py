@@ -8,7 +8,12 @@ from typing_extensions import Literal, deprecated
 
 from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ....._response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ....._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....pagination import AsyncCursorPage, SyncCursorPage
 from .....types.beta.threads.runs.run_step import RunStep
@@ -50,7 +55,10 @@ class Steps(SyncAPIResource):
             page=SyncCursorPage[RunStep],
             query={"limit": limit, "order": order, "after": after, "before": before, "include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -73,7 +81,10 @@ class Steps(SyncAPIResource):
             cast_to=RunStep,
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -110,7 +121,10 @@ class AsyncSteps(AsyncAPIResource):
             page=AsyncCursorPage[RunStep],
             query={"limit": limit, "order": order, "after": after, "before": before, "include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
@@ -133,7 +147,10 @@ class AsyncSteps(AsyncAPIResource):
             cast_to=RunStep,
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

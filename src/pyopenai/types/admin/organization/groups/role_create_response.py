@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ....._models import BaseModel
 from ..role import Role
 
+__all__ = ["Group", "RoleCreateResponse"]
+
 
 class Group(BaseModel):
     object: Literal["group"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["RoleListParams"]
+
 
 class RoleListParams(TypedDict, total=False):
     limit: int

@@ -6,6 +6,8 @@ from typing import Dict, List, Optional
 
 from ....._models import BaseModel
 
+__all__ = ["AssignmentSource", "RoleListResponse"]
+
 
 class AssignmentSource(BaseModel):
     principal_id: str

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["UserCreateParams"]
+
 
 class UserCreateParams(TypedDict, total=False):
     user_id: Required[str]

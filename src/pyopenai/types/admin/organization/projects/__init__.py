@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from .group_delete_response import GroupDeleteResponse as GroupDeleteResponse
     from .group_list_params import GroupListParams as GroupListParams
     from .group_retrieve_params import GroupRetrieveParams as GroupRetrieveParams
-    from .hosted_tool_permission_update_params import HostedToolPermissionUpdateParams as HostedToolPermissionUpdateParams
+    from .hosted_tool_permission_update_params import (
+        HostedToolPermissionUpdateParams as HostedToolPermissionUpdateParams,
+    )
     from .model_permission_update_params import ModelPermissionUpdateParams as ModelPermissionUpdateParams
     from .project_api_key import ProjectAPIKey as ProjectAPIKey
     from .project_data_retention import ProjectDataRetention as ProjectDataRetention

@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["APIKeyDeleteResponse"]
+
 
 class APIKeyDeleteResponse(BaseModel):
     object: Literal["organization.project.api_key.deleted"]

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["DataRetentionUpdateParams"]
+
 
 class DataRetentionUpdateParams(TypedDict, total=False):
-    retention_type: Required[Literal["organization_default", "none", "zero_data_retention", "modified_abuse_monitoring", "enhanced_zero_data_retention", "enhanced_modified_abuse_monitoring"]]
+    retention_type: Required[
+        Literal[
+            "organization_default",
+            "none",
+            "zero_data_retention",
+            "modified_abuse_monitoring",
+            "enhanced_zero_data_retention",
+            "enhanced_modified_abuse_monitoring",
+        ]
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["GroupRetrieveParams"]
+
 
 class GroupRetrieveParams(TypedDict, total=False):
     group_type: Literal["group", "tenant_group"]

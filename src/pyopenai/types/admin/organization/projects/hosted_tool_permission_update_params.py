@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
+__all__ = ["FileSearch", "HostedToolPermissionUpdateParams"]
+
 
 class FileSearch(TypedDict, total=False):
     enabled: Required[bool]

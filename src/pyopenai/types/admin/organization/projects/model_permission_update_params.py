@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["ModelPermissionUpdateParams"]
+
 
 class ModelPermissionUpdateParams(TypedDict, total=False):
     mode: Required[Literal["allow_list", "deny_list"]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ....._models import BaseModel
 
+__all__ = ["FileSearch", "ProjectHostedToolPermissions"]
+
 
 class FileSearch(BaseModel):
     enabled: bool

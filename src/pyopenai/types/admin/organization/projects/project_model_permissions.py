@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ProjectModelPermissions"]
+
 
 class ProjectModelPermissions(BaseModel):
     object: Literal["project.model_permissions"]

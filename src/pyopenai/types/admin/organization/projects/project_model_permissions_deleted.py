@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ProjectModelPermissionsDeleted"]
+
 
 class ProjectModelPermissionsDeleted(BaseModel):
     object: Literal["project.model_permissions.deleted"]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ProjectRateLimit"]
+
 
 class ProjectRateLimit(BaseModel):
     object: Literal["project.rate_limit"]

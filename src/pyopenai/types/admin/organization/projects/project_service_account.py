@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ProjectServiceAccount"]
+
 
 class ProjectServiceAccount(BaseModel):
     object: Literal["organization.project.service_account"]

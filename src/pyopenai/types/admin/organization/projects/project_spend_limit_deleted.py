@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ProjectSpendLimitDeleted"]
+
 
 class ProjectSpendLimitDeleted(BaseModel):
     object: Literal["project.spend_limit.deleted"]

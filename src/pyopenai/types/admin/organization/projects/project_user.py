@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ProjectUser"]
+
 
 class ProjectUser(BaseModel):
     object: Literal["organization.project.user"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import TypedDict
 
+__all__ = ["RateLimitUpdateRateLimitParams"]
+
 
 class RateLimitUpdateRateLimitParams(TypedDict, total=False):
     max_requests_per_1_minute: int

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Required, TypedDict
 
+__all__ = ["RoleCreateParams"]
+
 
 class RoleCreateParams(TypedDict, total=False):
     role_name: Required[str]

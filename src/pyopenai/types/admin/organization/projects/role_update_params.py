@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
+__all__ = ["RoleUpdateParams"]
+
 
 class RoleUpdateParams(TypedDict, total=False):
     permissions: Optional[Sequence[str]]

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["APIKey", "ServiceAccountCreateResponse"]
+
 
 class APIKey(BaseModel):
     object: Literal["organization.project.service_account.api_key"]

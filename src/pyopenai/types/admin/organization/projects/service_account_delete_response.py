@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["ServiceAccountDeleteResponse"]
+
 
 class ServiceAccountDeleteResponse(BaseModel):
     object: Literal["organization.project.service_account.deleted"]

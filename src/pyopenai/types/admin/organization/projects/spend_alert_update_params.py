@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
+__all__ = ["NotificationChannel", "SpendAlertUpdateParams"]
+
 
 class NotificationChannel(TypedDict, total=False):
     type: Required[Literal["email"]]

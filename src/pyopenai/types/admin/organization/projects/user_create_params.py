@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
+__all__ = ["UserCreateParams"]
+
 
 class UserCreateParams(TypedDict, total=False):
     user_id: Optional[str]

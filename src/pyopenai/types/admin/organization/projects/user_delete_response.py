@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["UserDeleteResponse"]
+
 
 class UserDeleteResponse(BaseModel):
     object: Literal["organization.project.user.deleted"]

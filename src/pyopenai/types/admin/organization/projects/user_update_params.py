@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import TypedDict
 
+__all__ = ["UserUpdateParams"]
+
 
 class UserUpdateParams(TypedDict, total=False):
     role: Optional[str]

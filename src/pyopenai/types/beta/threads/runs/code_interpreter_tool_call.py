@@ -7,6 +7,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Discriminator
 
+__all__ = [
+    "CodeInterpreter",
+    "CodeInterpreterOutput",
+    "CodeInterpreterOutputImage",
+    "CodeInterpreterOutputImageImage",
+    "CodeInterpreterOutputLogs",
+    "CodeInterpreterToolCall",
+]
+
 
 class CodeInterpreterOutputLogs(BaseModel):
     type: Literal["logs"]
@@ -22,7 +31,9 @@ class CodeInterpreterOutputImage(BaseModel):
     image: CodeInterpreterOutputImageImage
 
 
-CodeInterpreterOutput: TypeAlias = Annotated[Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], Discriminator("type")]
+CodeInterpreterOutput: TypeAlias = Annotated[
+    Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], Discriminator("type")
+]
 
 
 class CodeInterpreter(BaseModel):

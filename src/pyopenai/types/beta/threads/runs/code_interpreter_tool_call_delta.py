@@ -9,8 +9,12 @@ from ....._models import BaseModel, Discriminator
 from .code_interpreter_logs import CodeInterpreterLogs
 from .code_interpreter_output_image import CodeInterpreterOutputImage
 
+__all__ = ["CodeInterpreter", "CodeInterpreterOutput", "CodeInterpreterToolCallDelta"]
 
-CodeInterpreterOutput: TypeAlias = Annotated[Union[CodeInterpreterLogs, CodeInterpreterOutputImage], Discriminator("type")]
+
+CodeInterpreterOutput: TypeAlias = Annotated[
+    Union[CodeInterpreterLogs, CodeInterpreterOutputImage], Discriminator("type")
+]
 
 
 class CodeInterpreter(BaseModel):

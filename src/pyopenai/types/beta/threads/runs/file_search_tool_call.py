@@ -7,6 +7,14 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = [
+    "FileSearch",
+    "FileSearchRankingOptions",
+    "FileSearchResult",
+    "FileSearchResultContent",
+    "FileSearchToolCall",
+]
+
 
 class FileSearchRankingOptions(BaseModel):
     ranker: Literal["auto", "default_2024_08_21"]

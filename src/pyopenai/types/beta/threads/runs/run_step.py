@@ -10,6 +10,8 @@ from .message_creation_step_details import MessageCreationStepDetails
 from .tool_calls_step_details import ToolCallsStepDetails
 from ....shared.metadata import Metadata
 
+__all__ = ["LastError", "RunStep", "StepDetails", "Usage"]
+
 
 StepDetails: TypeAlias = Annotated[Union[MessageCreationStepDetails, ToolCallsStepDetails], Discriminator("type")]
 

@@ -9,6 +9,8 @@ from ....._models import BaseModel, Discriminator
 from .run_step_delta_message_delta import RunStepDeltaMessageDelta
 from .tool_call_delta_object import ToolCallDeltaObject
 
+__all__ = ["RunStepDelta", "StepDetails"]
+
 
 StepDetails: TypeAlias = Annotated[Union[RunStepDeltaMessageDelta, ToolCallDeltaObject], Discriminator("type")]
 

@@ -7,6 +7,8 @@ from typing_extensions import Literal
 from ....._models import BaseModel
 from .run_step_delta import RunStepDelta
 
+__all__ = ["RunStepDeltaEvent"]
+
 
 class RunStepDeltaEvent(BaseModel):
     id: str

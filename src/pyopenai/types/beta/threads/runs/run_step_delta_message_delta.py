@@ -7,6 +7,8 @@ from typing_extensions import Literal
 
 from ....._models import BaseModel
 
+__all__ = ["MessageCreation", "RunStepDeltaMessageDelta"]
+
 
 class MessageCreation(BaseModel):
     message_id: Optional[str]

@@ -7,6 +7,8 @@ from typing_extensions import Literal, TypedDict
 
 from .run_step_include import RunStepInclude
 
+__all__ = ["StepListParams"]
+
 
 class StepListParams(TypedDict, total=False):
     limit: int

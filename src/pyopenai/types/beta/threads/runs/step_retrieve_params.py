@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterable
 from typing_extensions import Literal, TypedDict
 
+__all__ = ["StepRetrieveParams"]
+
 
 class StepRetrieveParams(TypedDict, total=False):
     include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]]

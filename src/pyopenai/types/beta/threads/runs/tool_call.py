@@ -10,5 +10,9 @@ from .code_interpreter_tool_call import CodeInterpreterToolCall
 from .file_search_tool_call import FileSearchToolCall
 from .function_tool_call import FunctionToolCall
 
+__all__ = ["ToolCall"]
 
-ToolCall: TypeAlias = Annotated[Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], Discriminator("type")]
+
+ToolCall: TypeAlias = Annotated[
+    Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], Discriminator("type")
+]

@@ -9,6 +9,8 @@ from ....._models import BaseModel, Discriminator
 from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
 from .file_search_tool_call_delta import FileSearchToolCallDelta
 
+__all__ = ["Function", "FunctionFunction", "ToolCallDelta"]
+
 
 class FunctionFunction(BaseModel):
     name: Optional[str]
@@ -23,4 +25,6 @@ class Function(BaseModel):
     function: Optional[FunctionFunction]
 
 
-ToolCallDelta: TypeAlias = Annotated[Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, Function], Discriminator("type")]
+ToolCallDelta: TypeAlias = Annotated[
+    Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, Function], Discriminator("type")
+]

@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ....._models import BaseModel
 from .tool_call_delta import ToolCallDelta
 
+__all__ = ["ToolCallDeltaObject"]
+
 
 class ToolCallDeltaObject(BaseModel):
     type: Literal["tool_calls"]

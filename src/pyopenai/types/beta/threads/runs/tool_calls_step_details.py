@@ -8,6 +8,8 @@ from typing_extensions import Literal
 from ....._models import BaseModel
 from .tool_call import ToolCall
 
+__all__ = ["ToolCallsStepDetails"]
+
 
 class ToolCallsStepDetails(BaseModel):
     type: Literal["tool_calls"]

@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestApiKeys:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.service_accounts.api_keys.create(
             "service_account_abc123",
@@ -58,7 +57,6 @@ class TestApiKeys:
 
 
 class TestAsyncApiKeys:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.service_accounts.api_keys.create(
             "service_account_abc123",

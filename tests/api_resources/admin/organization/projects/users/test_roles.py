@@ -7,7 +7,6 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 
 class TestRoles:
-
     def test_method_create(self, client: OpenAI) -> None:
         result = client.admin.organization.projects.users.roles.create(
             "user_abc123",
@@ -207,7 +206,6 @@ class TestRoles:
 
 
 class TestAsyncRoles:
-
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.admin.organization.projects.users.roles.create(
             "user_abc123",

@@ -7,10 +7,22 @@ from typing_extensions import Literal
 
 from ......_base_client import AsyncPaginator
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ......_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ......_response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ......pagination import AsyncNextCursorPage, SyncNextCursorPage
-from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
+from .roles import (
+    AsyncRoles,
+    AsyncRolesWithRawResponse,
+    AsyncRolesWithStreamingResponse,
+    Roles,
+    RolesWithRawResponse,
+    RolesWithStreamingResponse,
+)
 from ......types.admin.organization.projects.group_delete_response import GroupDeleteResponse
 from ......types.admin.organization.projects.project_group import ProjectGroup
 
@@ -48,7 +60,10 @@ class Groups(SyncAPIResource):
             cast_to=ProjectGroup,
             body={"group_id": group_id, "role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -67,7 +82,10 @@ class Groups(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}",
             cast_to=GroupDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -88,7 +106,10 @@ class Groups(SyncAPIResource):
             page=SyncNextCursorPage[ProjectGroup],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -109,7 +130,10 @@ class Groups(SyncAPIResource):
             cast_to=ProjectGroup,
             query={"group_type": group_type},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -146,7 +170,10 @@ class AsyncGroups(AsyncAPIResource):
             cast_to=ProjectGroup,
             body={"group_id": group_id, "role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -165,7 +192,10 @@ class AsyncGroups(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}",
             cast_to=GroupDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -186,7 +216,10 @@ class AsyncGroups(AsyncAPIResource):
             page=AsyncNextCursorPage[ProjectGroup],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -207,7 +240,10 @@ class AsyncGroups(AsyncAPIResource):
             cast_to=ProjectGroup,
             query={"group_type": group_type},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -6,7 +6,12 @@ import httpx2
 from typing import Sequence
 
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ......_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ......_response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ......types.admin.organization.projects.service_accounts.api_key_create_response import APIKeyCreateResponse
 
@@ -41,7 +46,10 @@ class ApiKeys(SyncAPIResource):
             cast_to=APIKeyCreateResponse,
             body={"name": name, "scopes": scopes},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -75,7 +83,10 @@ class AsyncApiKeys(AsyncAPIResource):
             cast_to=APIKeyCreateResponse,
             body={"name": name, "scopes": scopes},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

@@ -8,10 +8,22 @@ from typing_extensions import Literal
 
 from ......_base_client import AsyncPaginator
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ......_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ......_response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ......pagination import AsyncConversationCursorPage, SyncConversationCursorPage
-from .api_keys import ApiKeys, ApiKeysWithRawResponse, ApiKeysWithStreamingResponse, AsyncApiKeys, AsyncApiKeysWithRawResponse, AsyncApiKeysWithStreamingResponse
+from .api_keys import (
+    ApiKeys,
+    ApiKeysWithRawResponse,
+    ApiKeysWithStreamingResponse,
+    AsyncApiKeys,
+    AsyncApiKeysWithRawResponse,
+    AsyncApiKeysWithStreamingResponse,
+)
 from ......types.admin.organization.projects.project_service_account import ProjectServiceAccount
 from ......types.admin.organization.projects.service_account_create_response import ServiceAccountCreateResponse
 from ......types.admin.organization.projects.service_account_delete_response import ServiceAccountDeleteResponse
@@ -50,7 +62,10 @@ class ServiceAccounts(SyncAPIResource):
             cast_to=ServiceAccountCreateResponse,
             body={"name": name, "create_service_account_only": create_service_account_only},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -69,7 +84,10 @@ class ServiceAccounts(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
             cast_to=ServiceAccountDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -89,7 +107,10 @@ class ServiceAccounts(SyncAPIResource):
             page=SyncConversationCursorPage[ProjectServiceAccount],
             query={"limit": limit, "after": after},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -108,7 +129,10 @@ class ServiceAccounts(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
             cast_to=ProjectServiceAccount,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -130,7 +154,10 @@ class ServiceAccounts(SyncAPIResource):
             cast_to=ProjectServiceAccount,
             body={"name": name, "role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -167,7 +194,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
             cast_to=ServiceAccountCreateResponse,
             body={"name": name, "create_service_account_only": create_service_account_only},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -186,7 +216,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
             cast_to=ServiceAccountDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -206,7 +239,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
             page=AsyncConversationCursorPage[ProjectServiceAccount],
             query={"limit": limit, "after": after},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -225,7 +261,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
             cast_to=ProjectServiceAccount,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -247,7 +286,10 @@ class AsyncServiceAccounts(AsyncAPIResource):
             cast_to=ProjectServiceAccount,
             body={"name": name, "role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

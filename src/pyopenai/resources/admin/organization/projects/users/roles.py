@@ -7,7 +7,12 @@ from typing_extensions import Literal
 
 from ......_base_client import AsyncPaginator
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ......_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ......_response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ......pagination import AsyncNextCursorPage, SyncNextCursorPage
 from ......types.admin.organization.projects.users.role_create_response import RoleCreateResponse
@@ -45,7 +50,10 @@ class Roles(SyncAPIResource):
             cast_to=RoleCreateResponse,
             body={"role_id": role_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -65,7 +73,10 @@ class Roles(SyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -87,7 +98,10 @@ class Roles(SyncAPIResource):
             page=SyncNextCursorPage[RoleListResponse],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -107,7 +121,10 @@ class Roles(SyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleRetrieveResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -140,7 +157,10 @@ class AsyncRoles(AsyncAPIResource):
             cast_to=RoleCreateResponse,
             body={"role_id": role_id},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -160,7 +180,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -182,7 +205,10 @@ class AsyncRoles(AsyncAPIResource):
             page=AsyncNextCursorPage[RoleListResponse],
             query={"limit": limit, "after": after, "order": order},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -202,7 +228,10 @@ class AsyncRoles(AsyncAPIResource):
             f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
             cast_to=RoleRetrieveResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

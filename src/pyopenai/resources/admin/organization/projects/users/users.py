@@ -7,10 +7,22 @@ from typing import Optional
 
 from ......_base_client import AsyncPaginator
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
-from ......_response import async_to_raw_response_wrapper, async_to_streamed_response_wrapper, to_raw_response_wrapper, to_streamed_response_wrapper
+from ......_response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ......pagination import AsyncConversationCursorPage, SyncConversationCursorPage
-from .roles import AsyncRoles, AsyncRolesWithRawResponse, AsyncRolesWithStreamingResponse, Roles, RolesWithRawResponse, RolesWithStreamingResponse
+from .roles import (
+    AsyncRoles,
+    AsyncRolesWithRawResponse,
+    AsyncRolesWithStreamingResponse,
+    Roles,
+    RolesWithRawResponse,
+    RolesWithStreamingResponse,
+)
 from ......types.admin.organization.projects.project_user import ProjectUser
 from ......types.admin.organization.projects.user_delete_response import UserDeleteResponse
 
@@ -49,7 +61,10 @@ class Users(SyncAPIResource):
             cast_to=ProjectUser,
             body={"user_id": user_id, "email": email, "role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete(
@@ -68,7 +83,10 @@ class Users(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
             cast_to=UserDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -88,7 +106,10 @@ class Users(SyncAPIResource):
             page=SyncConversationCursorPage[ProjectUser],
             query={"limit": limit, "after": after},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def retrieve(
@@ -107,7 +128,10 @@ class Users(SyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
             cast_to=ProjectUser,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -128,7 +152,10 @@ class Users(SyncAPIResource):
             cast_to=ProjectUser,
             body={"role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
@@ -166,7 +193,10 @@ class AsyncUsers(AsyncAPIResource):
             cast_to=ProjectUser,
             body={"user_id": user_id, "email": email, "role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete(
@@ -185,7 +215,10 @@ class AsyncUsers(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
             cast_to=UserDeleteResponse,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list(
@@ -205,7 +238,10 @@ class AsyncUsers(AsyncAPIResource):
             page=AsyncConversationCursorPage[ProjectUser],
             query={"limit": limit, "after": after},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def retrieve(
@@ -224,7 +260,10 @@ class AsyncUsers(AsyncAPIResource):
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
             cast_to=ProjectUser,
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(
@@ -245,7 +284,10 @@ class AsyncUsers(AsyncAPIResource):
             cast_to=ProjectUser,
             body={"role": role},
             security="admin",
-            extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 

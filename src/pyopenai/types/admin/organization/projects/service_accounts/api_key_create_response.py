@@ -6,6 +6,8 @@ from typing_extensions import Literal
 
 from ......_models import BaseModel
 
+__all__ = ["APIKeyCreateResponse"]
+
 
 class APIKeyCreateResponse(BaseModel):
     object: Literal["organization.project.service_account.api_key"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
+__all__ = ["RoleCreateParams"]
+
 
 class RoleCreateParams(TypedDict, total=False):
     role_id: Required[str]

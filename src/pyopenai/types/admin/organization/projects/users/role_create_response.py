@@ -8,6 +8,8 @@ from ......_models import BaseModel
 from ...organization_user import OrganizationUser
 from ...role import Role
 
+__all__ = ["RoleCreateResponse"]
+
 
 class RoleCreateResponse(BaseModel):
     object: Literal["user.role"]
