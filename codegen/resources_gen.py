@@ -162,7 +162,7 @@ class ResourcesGenerator:
                                     "HttpxBinaryResponseContent"]),
             ("pyopenai._types", ["NOT_GIVEN", "NoneType", "NotGiven", "Omit", "omit", "Headers", "Query", "Body", "FileTypes"]),
             ("pyopenai._streaming", ["Stream", "AsyncStream"]),
-            ("pyopenai._base_client", ["AsyncPaginator"]),
+            ("pyopenai.pagination", ["AsyncPaginator"]),
         ]
         for mod, names in runtime:
             for n in names:

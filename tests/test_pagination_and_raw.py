@@ -11,7 +11,7 @@ from helpers import json_response, make_async_client, make_client
 from widgets import AsyncWidgets, Widget, Widgets
 
 from pyopenai import APIResponse, AsyncAPIResponse, HttpxBinaryResponseContent
-from pyopenai._base_client import RequestPlan
+from pyopenai._request_plan import RequestPlan
 from pyopenai.pagination import (
     AsyncConversationCursorPage,
     SyncConversationCursorPage,

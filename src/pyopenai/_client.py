@@ -13,9 +13,10 @@ import httpx2
 from typing_extensions import Self, override
 
 from . import _constants as C
-from ._base_client import AsyncAPIClient, SyncAPIClient, check_deadline, env, watch_for_fork
+from ._base_client import AsyncAPIClient, SyncAPIClient, check_deadline, env
 from ._default_clients import DefaultAsyncHttpx2Client, DefaultHttpx2Client
 from ._exceptions import OpenAIError
+from ._fork_safety import watch_for_fork
 from ._logging import LoggerLike, RequestLogger
 from ._residency import DataResidency, residency_base_url
 from ._types import NOT_GIVEN, NotGiven
@@ -171,9 +172,6 @@ class _ClientOptions:
         if self._workload_auth is not None and security != "admin":
             self._workload_auth.invalidate(self.api_key)
         return self._auth_refreshable(security)
-
-    def _refresh_auth_on(self, response: httpx2.Response, plan: Any, refreshed: bool) -> bool:
-        return response.status_code == 401 and not refreshed and self._credential_refused(plan.security)
 
     def _identity_headers(self) -> dict[str, str]:
         headers: dict[str, str] = {}

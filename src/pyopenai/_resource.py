@@ -14,13 +14,14 @@ from urllib.parse import quote
 
 from typing_extensions import Self
 
-from ._base_client import Mode, RequestPlan
+from ._request_plan import Mode, RequestPlan
 from ._types import NOT_GIVEN, NotGiven, Omit, strip_not_given
 
 if TYPE_CHECKING:
     import httpx2
 
-    from ._base_client import AsyncAPIClient, AsyncPaginator, SyncAPIClient
+    from ._base_client import AsyncAPIClient, SyncAPIClient
+    from .pagination import AsyncPaginator
 
 __all__ = ["AsyncAPIResource", "SyncAPIResource", "cached_property", "path_param"]
 

@@ -20,7 +20,7 @@ from ._models import BaseModel, construct_type
 if TYPE_CHECKING:
     import httpx2
 
-    from ._base_client import RequestPlan
+    from ._request_plan import RequestPlan
 
 __all__ = [
     "APIResponse",

@@ -10,21 +10,22 @@ Each has an `Async...` twin whose iteration is `async for`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from collections.abc import AsyncIterator, Generator, Iterator
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from typing_extensions import Self, override
 
 from ._models import BaseModel, converter_for
 
 if TYPE_CHECKING:
-    from ._base_client import AsyncAPIClient, RequestPlan, SyncAPIClient
+    from ._request_plan import RequestPlan
 
 __all__ = [
     "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncNextCursorPage",
     "AsyncPage",
+    "AsyncPaginator",
     "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
@@ -32,6 +33,17 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_PageT = TypeVar("_PageT", bound="AsyncBasePage[Any]")
+
+
+class SyncPageRequester(Protocol):
+    """What a page needs of its client to ask for the next page."""
+
+    def request_page(self, plan: RequestPlan, page_type: Any) -> Any: ...
+
+
+class AsyncPageRequester(Protocol):
+    async def request_page(self, plan: RequestPlan, page_type: Any) -> Any: ...
 
 
 class _PageBase(BaseModel, Generic[_T]):
@@ -131,10 +143,10 @@ class _NextCursorPage(_PageBase[_T]):
 
 
 class SyncBasePage(_PageBase[_T]):
-    _client: SyncAPIClient | None
+    _client: SyncPageRequester | None
 
     def get_next_page(self) -> Self:
-        return cast(Self, cast("SyncAPIClient", self._client).request_page(self._next_plan(), self._page_type))
+        return cast(Self, cast(SyncPageRequester, self._client).request_page(self._next_plan(), self._page_type))
 
     def iter_pages(self) -> Iterator[Self]:
         page = self
@@ -153,10 +165,10 @@ class SyncBasePage(_PageBase[_T]):
 
 
 class AsyncBasePage(_PageBase[_T]):
-    _client: AsyncAPIClient | None
+    _client: AsyncPageRequester | None
 
     async def get_next_page(self) -> Self:
-        client = cast("AsyncAPIClient", self._client)
+        client = cast(AsyncPageRequester, self._client)
         return cast(Self, await client.request_page(self._next_plan(), self._page_type))
 
     async def iter_pages(self) -> AsyncIterator[Self]:
@@ -203,3 +215,23 @@ class SyncNextCursorPage(_NextCursorPage[_T], SyncBasePage[_T]):
 
 class AsyncNextCursorPage(_NextCursorPage[_T], AsyncBasePage[_T]):
     pass
+
+
+class AsyncPaginator(Generic[_T, _PageT]):
+    """What an async `list()` returns: `await` it for the first page, `async for` it for every item."""
+
+    def __init__(self, client: AsyncPageRequester, plan: RequestPlan, page_type: Any) -> None:
+        self._client = client
+        self._plan = plan
+        self._page_type = page_type
+
+    async def _first_page(self) -> _PageT:
+        return cast(_PageT, await self._client.request_page(self._plan, self._page_type))
+
+    def __await__(self) -> Generator[Any, None, _PageT]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item

@@ -33,9 +33,9 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from pyopenai import InvalidWebhookSignatureError
-from pyopenai._base_client import RequestPlan
 from pyopenai._models import BaseModel
 from pyopenai._qs import flatten
+from pyopenai._request_plan import RequestPlan
 from pyopenai._streaming import SSEDecoder
 from pyopenai.lib.webhooks import verify_signature
 from pyopenai.types.chat import ChatCompletion, ChatCompletionChunk

@@ -6,7 +6,6 @@ import httpx2
 from typing import Any, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
-from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from .._response import (
     HttpxBinaryResponseContent,
@@ -16,7 +15,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ..pagination import AsyncCursorPage, SyncCursorPage
+from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from ..types.file_deleted import FileDeleted
 from ..types.file_object import FileObject
 

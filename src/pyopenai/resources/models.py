@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx2
 
-from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from .._response import (
     async_to_raw_response_wrapper,
@@ -13,7 +12,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
-from ..pagination import AsyncPage, SyncPage
+from ..pagination import AsyncPage, AsyncPaginator, SyncPage
 from ..types.model import Model
 from ..types.model_deleted import ModelDeleted
 

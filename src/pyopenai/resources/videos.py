@@ -6,7 +6,6 @@ import httpx2
 from typing import Any, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
-from .._base_client import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from .._response import (
     HttpxBinaryResponseContent,
@@ -16,7 +15,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ..pagination import AsyncConversationCursorPage, SyncConversationCursorPage
+from ..pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
 from ..types.video import Video
 from ..types.video_create_character_response import VideoCreateCharacterResponse
 from ..types.video_delete_response import VideoDeleteResponse

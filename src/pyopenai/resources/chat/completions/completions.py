@@ -6,7 +6,6 @@ import httpx2
 from typing import Dict, Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
-from ...._base_client import AsyncPaginator
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import (
     async_to_raw_response_wrapper,
@@ -17,7 +16,7 @@ from ...._response import (
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....lib.resource_mixins import AsyncCompletionsHelpers, CompletionsHelpers
-from ....pagination import AsyncCursorPage, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from .messages import (
     AsyncMessages,
     AsyncMessagesWithRawResponse,

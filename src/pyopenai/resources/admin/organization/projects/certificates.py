@@ -6,7 +6,6 @@ import httpx2
 from typing import Sequence
 from typing_extensions import Literal
 
-from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
     async_to_raw_response_wrapper,
@@ -15,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPage, SyncConversationCursorPage, SyncPage
+from .....pagination import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
 from .....types.admin.organization.projects.certificate_activate_response import CertificateActivateResponse
 from .....types.admin.organization.projects.certificate_deactivate_response import CertificateDeactivateResponse
 from .....types.admin.organization.projects.certificate_list_response import CertificateListResponse

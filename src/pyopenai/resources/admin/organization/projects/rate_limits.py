@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx2
 
-from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
     async_to_raw_response_wrapper,
@@ -13,7 +12,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
+from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
 from .....types.admin.organization.projects.project_rate_limit import ProjectRateLimit
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx2
 from typing_extensions import Literal
 
-from ......_base_client import AsyncPaginator
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ......_response import (
     async_to_raw_response_wrapper,
@@ -14,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncNextCursorPage, SyncNextCursorPage
+from ......pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
 from ......types.admin.organization.projects.users.role_create_response import RoleCreateResponse
 from ......types.admin.organization.projects.users.role_delete_response import RoleDeleteResponse
 from ......types.admin.organization.projects.users.role_list_response import RoleListResponse

@@ -1,0 +1,73 @@
+"""The request plan: everything one API call needs to be sent, sent again on a retry, or sent again
+for the next page. A plan is data; the client turns it into an HTTP request for each attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import httpx2
+
+from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions
+
+__all__ = ["Mode", "RequestPlan", "body_plan", "plan_from_options"]
+
+# What a call returns: the parsed result, an `APIResponse` with the body read, or one left unread.
+Mode = Literal["parse", "raw", "stream"]
+
+
+@dataclass
+class RequestPlan:
+    """Everything one API call needs to be sent (and re-sent on retry or for the next page)."""
+
+    method: str
+    url: str
+    params: Mapping[str, object] | None = None
+    headers: Mapping[str, str | Omit] | None = None
+    json_data: Mapping[str, object] | None = None
+    extra_json: Mapping[str, object] | None = None
+    multipart: bool = False
+    file_fields: tuple[str, ...] = ()
+    content: bytes | str | None = None
+    content_type: str | None = None
+    accept: str | None = None
+    security: Literal["api_key", "admin"] | None = None
+    max_retries: int | NotGiven = NOT_GIVEN
+    timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN
+    deadline: float | NotGiven | None = NOT_GIVEN
+    idempotency_key: str | None = None
+    # applied to the parsed result (e.g. decoding base64 embeddings the client asked for)
+    post_parse: Callable[[Any], Any] | None = None
+
+    def with_params(self, params: Mapping[str, object]) -> RequestPlan:
+        return replace(self, params={**(self.params or {}), **params})
+
+
+def plan_from_options(method: str, url: str, options: RequestOptions | None, **fields: Any) -> RequestPlan:
+    """The plan of a custom request (`client.get/post/...`) from its `options=` dict."""
+    options = options or {}
+    return RequestPlan(
+        method=method,
+        url=url,
+        params=options.get("params"),
+        headers=options.get("headers"),
+        extra_json=options.get("extra_json"),
+        max_retries=options.get("max_retries", NOT_GIVEN),
+        timeout=options.get("timeout", NOT_GIVEN),
+        deadline=options.get("deadline", NOT_GIVEN),
+        idempotency_key=options.get("idempotency_key"),
+        **fields,
+    )
+
+
+def body_plan(
+    method: str, path: str, options: RequestOptions | None, body: Mapping[str, object] | None, files: Mapping[str, Any] | None
+) -> RequestPlan:
+    """The plan of a custom request with a body: JSON, or multipart when `files` are given."""
+    if files:
+        return plan_from_options(
+            method, path, options, json_data={**(body or {}), **files}, multipart=True, file_fields=tuple(files)
+        )
+    return plan_from_options(method, path, options, json_data=body)

@@ -1,0 +1,78 @@
+"""The send loops and the retry decisions they drive: what a failed attempt leads to, sync and async."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx2
+import pytest
+from helpers import json_response, make_async_client, make_client
+from widgets import AsyncWidgets, Widgets
+
+from pyopenai import APIConnectionError, APITimeoutError, InternalServerError
+from pyopenai._retries import RetryDecisions, RetryRules
+
+
+class Boom(Exception):
+    """Not an HTTP library error: something else that failed while sending (a hook, a transport bug)."""
+
+
+def always(error: Exception) -> Any:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        raise error
+
+    return handler
+
+
+def test_any_exception_while_sending_is_a_retried_connection_failure(_instant_retries: list[float]) -> None:
+    client, rec = make_client(always(Boom("the transport broke")))
+    with pytest.raises(APIConnectionError) as info:
+        Widgets(client).retrieve("w")
+    assert not isinstance(info.value, APITimeoutError)
+    assert isinstance(info.value.__cause__, Boom)
+    assert "the transport broke" in str(info.value)
+    assert len(rec.requests) == 3 and len(_instant_retries) == 2
+
+
+async def test_async_any_exception_while_sending_is_a_retried_connection_failure(_instant_retries: list[float]) -> None:
+    client, rec = make_async_client(always(Boom("the transport broke")))
+    with pytest.raises(APIConnectionError) as info:
+        await AsyncWidgets(client).retrieve("w")
+    assert isinstance(info.value.__cause__, Boom)
+    assert len(rec.requests) == 3 and len(_instant_retries) == 2
+
+
+def test_a_keyboard_interrupt_is_not_swallowed() -> None:
+    client, rec = make_client(always(KeyboardInterrupt()))  # type: ignore[arg-type]
+    with pytest.raises(KeyboardInterrupt):
+        Widgets(client).retrieve("w")
+    assert len(rec.requests) == 1
+
+
+def test_retry_rules_replace_the_constants_without_touching_the_loops(_instant_retries: list[float]) -> None:
+    client, rec = make_client(lambda r: json_response({"error": {"message": "bad"}}, status=400))
+    client.retry_rules = RetryRules(initial_delay=2.0, jitter=0.0, retry_statuses=frozenset({400}))
+    with pytest.raises(Exception, match="bad"):
+        Widgets(client).retrieve("w")
+    assert len(rec.requests) == 3 and _instant_retries == [2.0, 4.0]
+
+
+def _answer(status: int) -> httpx2.Response:
+    request = httpx2.Request("GET", "http://api.test/v1/w")
+    response = httpx2.Response(status, json={"error": {"message": "m"}}, request=request)
+    response.read()
+    return response
+
+
+def test_retry_decisions_answer_without_io() -> None:
+    call = RetryDecisions(max_retries=1, rules=RetryRules(jitter=0.0), deadline=None, credential_refused=lambda: True)
+    request = httpx2.Request("GET", "http://api.test/v1/w")
+    call.begin(request)
+    assert call.after_response(_answer(200), request) is None
+    resend = call.after_response(_answer(401), request)
+    assert resend is not None and not resend.counted and resend.delay == 0.0  # a fresh key, once, not a retry
+    retry = call.after_response(_answer(500), request)
+    assert retry is not None and retry.counted and retry.delay == 0.5 and retry.retries_taken == 0
+    assert call.retries_taken == 1
+    with pytest.raises(InternalServerError):
+        call.after_response(_answer(500), request)
