@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 import httpx2
 
-from . import _constants as C
-from ._deadline import Deadline, check_deadline
+from ._deadline import Deadline
 from ._exceptions import APIConnectionError
 from ._logging import RequestLogger
+from ._options import ClientOptions, HeaderMap, as_timeout
 from ._qs import flatten
 from ._request_body import build_http_request
 from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
@@ -35,8 +35,6 @@ __all__ = [
     "Mode",
     "RequestPlan",
     "SyncAPIClient",
-    "check_deadline",
-    "env",
     "platform_headers",
 ]
 
@@ -69,7 +67,7 @@ class BaseClient:
     _base_url: str
     _log: RequestLogger
     max_retries: int
-    timeout: httpx2.Timeout
+    timeout: float | httpx2.Timeout | None
     # extra keywords for every `send` of the HTTP client: a provider's auth flow, no redirects
     _send_options: Mapping[str, Any] = {}
     # A time budget in seconds for a whole call (connect, every attempt and retry wait, the body);
@@ -78,39 +76,31 @@ class BaseClient:
     # what is retried and how long to wait: the seam for a retry policy (see `RetryRules`)
     retry_rules: RetryRules = DEFAULT_RETRY_RULES
 
-    def _init_transport(
-        self,
-        *,
-        base_url: str,
-        timeout: float | httpx2.Timeout | None,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-        default_query: Mapping[str, object] | None,
-        platform_headers_enabled: bool,
-    ) -> None:
-        if max_retries < 0:
-            raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
-        self._base_url = base_url.rstrip("/")
-        self.max_retries = max_retries
-        self.timeout = timeout if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout, connect=(
-            C.DEFAULT_CONNECT_TIMEOUT_SECONDS if timeout is None or timeout > C.DEFAULT_CONNECT_TIMEOUT_SECONDS
-            else timeout))
-        self._default_headers: dict[str, str | Omit] = dict(default_headers or {})
-        self._default_query = dict(default_query or {})
-        self._platform_headers_enabled = platform_headers_enabled
+    def _apply_transport_options(self, options: ClientOptions) -> None:
+        """The options this class reads when building and retrying requests."""
+        self._base_url = options.base_url.rstrip("/")
+        self.max_retries = options.max_retries
+        self.timeout = options.timeout
+        self.deadline = options.deadline
+        self._default_headers = options.default_headers
+        self._default_query = options.default_query
+        self._platform_headers_enabled = options.platform_headers
         self._static_headers = self._compute_static_headers()
 
     @property
     def base_url(self) -> httpx2.URL:
-        return httpx2.URL(self._base_url + "/")
+        # a host-only URL stays as given; one with a path ends with "/", ready to join
+        return httpx2.URL(self._base_url + "/" if httpx2.URL(self._base_url).raw_path.strip(b"/") else self._base_url)
 
     @base_url.setter
     def base_url(self, url: str | httpx2.URL) -> None:
         self._base_url = str(url).rstrip("/")
 
     @property
-    def default_headers(self) -> dict[str, str]:
-        return {**self._static_headers}
+    def default_headers(self) -> HeaderMap:
+        """The headers every request carries (before credentials), names as given, read case-insensitively."""
+        spelled = {name.lower(): name for name in self._default_headers}
+        return HeaderMap({spelled.get(name, name): value for name, value in self._static_headers.items()})
 
     def _compute_static_headers(self) -> dict[str, str]:
         headers: dict[str, str] = {
@@ -156,6 +146,12 @@ class BaseClient:
         headers.update(auth)
         if plan.accept is not None:
             headers["accept"] = plan.accept
+        timeout = as_timeout(self.timeout if isinstance(plan.timeout, NotGiven) else plan.timeout)
+        if self._platform_headers_enabled:
+            # before the call's own headers, which may replace or omit them
+            headers["x-stainless-retry-count"] = str(retries_taken)
+            if timeout.read is not None:
+                headers["x-stainless-read-timeout"] = str(timeout.read)
         if plan.headers:
             for key, value in plan.headers.items():
                 if isinstance(value, Omit):
@@ -164,14 +160,8 @@ class BaseClient:
                     headers[key.lower()] = value
         if plan.idempotency_key is not None:
             headers["idempotency-key"] = plan.idempotency_key
-        timeout = self.timeout if isinstance(plan.timeout, NotGiven) else plan.timeout
-        if self._platform_headers_enabled:
-            headers["x-stainless-retry-count"] = str(retries_taken)
-            read_timeout = timeout.read if isinstance(timeout, httpx2.Timeout) else timeout
-            if read_timeout is not None:
-                headers["x-stainless-read-timeout"] = str(read_timeout)
 
-        url = plan.url if "://" in plan.url else self._base_url + plan.url
+        url = plan.url if "://" in plan.url else self._base_url + ("" if plan.url.startswith("/") else "/") + plan.url
         params: list[tuple[str, str]] | None = None
         if plan.params or self._default_query:
             params = flatten({**self._default_query, **(plan.params or {})})
@@ -181,8 +171,7 @@ class BaseClient:
                 url = f"{url}?{urlencode(params)}"
                 params = None
 
-        request_timeout = timeout.as_dict() if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout).as_dict()
-        return build_http_request(self._http, plan, url, params, headers, {"timeout": request_timeout})
+        return build_http_request(self._http, plan, url, params, headers, {"timeout": timeout.as_dict()})
 
     def _retry_decisions(self, plan: RequestPlan) -> RetryDecisions:
         """The retry and deadline decisions of one call, for a send loop to drive."""
@@ -398,11 +387,3 @@ async def _async_sleep(seconds: float) -> None:
     import anyio
 
     await anyio.sleep(seconds)
-
-
-def env(name: str) -> str | None:
-    """An environment variable, with empty values treated as unset."""
-    import os
-
-    value = os.environ.get(name)
-    return value if value else None

@@ -21,22 +21,23 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Union
+from dataclasses import dataclass, replace
+from typing import Any, Union, cast
 from urllib.parse import urlencode
 
 import httpx2
-from typing_extensions import override
+from typing_extensions import Self, override
 
 from .. import _constants as C
-from .._base_client import BaseClient, RequestPlan, env
-from .._client import AsyncOpenAI, OpenAI, _ClientOptions  # pyright: ignore[reportPrivateUsage]
+from .._client import AsyncOpenAI, OpenAI, OpenAIClientBase
 from .._exceptions import OpenAIError
 from .._logging import LoggerLike
+from .._options import ClientOptions, env
+from .._request_plan import RequestPlan
 from .._resource import path_param
 from .._types import NOT_GIVEN, NotGiven
 
-__all__ = ["AsyncAzureADTokenProvider", "AsyncAzureOpenAI", "AzureADTokenProvider", "AzureOpenAI"]
+__all__ = ["AsyncAzureADTokenProvider", "AsyncAzureOpenAI", "AzureADTokenProvider", "AzureOpenAI", "AzureOptionsError"]
 
 AzureADTokenProvider = Callable[[], str]
 AsyncAzureADTokenProvider = Callable[[], Union[str, Awaitable[str]]]
@@ -72,6 +73,60 @@ _TOO_MANY_CREDENTIALS = "api_key, azure_ad_token and azure_ad_token_provider are
 _ENDPOINT_AND_BASE = "base_url and azure_endpoint are mutually exclusive: pass only one"
 
 
+class AzureOptionsError(OpenAIError, ValueError):
+    """A required Azure setting (the API version, the endpoint) is missing or contradicts another."""
+
+
+@dataclass(frozen=True)
+class AzureOptions(ClientOptions):
+    """The Azure client's options as given (or read from the environment when the client was made).
+
+    `base_url` here is the caller's `base_url=` (None: derived from `azure_endpoint`); the base URL,
+    credential and `api-version` query the OpenAI machinery uses are derived from these by `_resolve`.
+    """
+
+    api_version: str | None = None
+    azure_endpoint: str | None = None
+    azure_deployment: str | None = None
+    azure_ad_token: str | None = None
+    azure_ad_token_provider: Any = None
+    given_base_url: str | None = None
+
+    @override
+    def replaced(self, changes: Mapping[str, Any]) -> Self:
+        # a new credential or location replaces the old one instead of clashing with it
+        changes = dict(changes)
+        cleared: dict[str, Any] = {}
+        if any(changes.get(name) for name in _CREDENTIALS):
+            cleared.update({name: None for name in _CREDENTIALS if not changes.get(name)})
+        base_url = changes.pop("base_url", None)
+        if base_url is not None:
+            cleared.update(given_base_url=str(base_url), azure_endpoint=None)
+        if changes.get("azure_endpoint") is not None:
+            cleared["given_base_url"] = None
+        return replace(super().replaced(changes), **cleared)
+
+
+def _azure_options(
+    *,
+    api_version: str | None,
+    azure_endpoint: str | None,
+    azure_deployment: str | None,
+    api_key: Any,
+    azure_ad_token: str | None,
+    azure_ad_token_provider: Any,
+    base_url: str | httpx2.URL | None,
+    **common: Any,
+) -> AzureOptions:
+    """The Azure constructors' arguments as options: the common ones resolved as the OpenAI clients do."""
+    options = AzureOptions.resolve(api_key=api_key, admin_api_key=None, base_url=None, deadline=None, **common)
+    return replace(
+        options, api_key=api_key, api_version=api_version, azure_endpoint=azure_endpoint,
+        azure_deployment=azure_deployment, azure_ad_token=azure_ad_token,
+        azure_ad_token_provider=azure_ad_token_provider, given_base_url=None if base_url is None else str(base_url),
+    )
+
+
 @dataclass
 class _Resolved:
     base_url: str
@@ -82,37 +137,31 @@ class _Resolved:
     bearer: bool
 
 
-def _resolve(
-    *,
-    api_version: str | None,
-    azure_endpoint: str | None,
-    azure_deployment: str | None,
-    base_url: str | httpx2.URL | None,
-    api_key: Any,
-    azure_ad_token: str | None,
-    azure_ad_token_provider: Any,
-) -> _Resolved:
-    """The Azure settings from arguments and the environment, with clear errors for what is missing."""
-    api_version = api_version or env("OPENAI_API_VERSION")
+def _resolve(options: AzureOptions) -> _Resolved:
+    """What the Azure options come to (with the environment's fallbacks), with clear errors for what is missing."""
+    api_version = options.api_version or env("OPENAI_API_VERSION")
     if not api_version:
-        raise OpenAIError(_MISSING_VERSION)
-
+        raise AzureOptionsError(_MISSING_VERSION)
+    base_url, azure_endpoint, azure_deployment = options.given_base_url, options.azure_endpoint, options.azure_deployment
+    api_key, azure_ad_token, azure_ad_token_provider = (
+        options.api_key, options.azure_ad_token, options.azure_ad_token_provider
+    )
     if base_url is not None and azure_endpoint is not None:
-        raise OpenAIError(_ENDPOINT_AND_BASE)
+        raise AzureOptionsError(_ENDPOINT_AND_BASE)
     endpoint: str | None = None
     if base_url is not None:
         resolved_base = str(base_url).rstrip("/")
     else:
         endpoint = (azure_endpoint or env("AZURE_OPENAI_ENDPOINT") or "").rstrip("/")
         if not endpoint:
-            raise OpenAIError(_MISSING_ENDPOINT)
+            raise AzureOptionsError(_MISSING_ENDPOINT)
         resolved_base = f"{endpoint}/openai"
         if azure_deployment:
             resolved_base += f"/deployments/{path_param('azure_deployment', azure_deployment)}"
 
     given = [name for name, value in zip(_CREDENTIALS, (api_key, azure_ad_token, azure_ad_token_provider)) if value]
     if len(given) > 1:
-        raise OpenAIError(_TOO_MANY_CREDENTIALS)
+        raise AzureOptionsError(_TOO_MANY_CREDENTIALS)
     if azure_ad_token_provider:
         credential, bearer = azure_ad_token_provider, True
     elif azure_ad_token:
@@ -143,7 +192,7 @@ async def _async_drop_api_key_off_origin(request: httpx2.Request) -> None:
     _drop_api_key_off_origin(request)
 
 
-class _AzureClient(_ClientOptions, BaseClient):
+class _AzureClient(OpenAIClientBase):
     """What both Azure clients add to the OpenAI clients: URLs, routing, the credential's header."""
 
     _azure_endpoint: str | None
@@ -151,12 +200,23 @@ class _AzureClient(_ClientOptions, BaseClient):
     _api_version: str
     _bearer: bool
 
-    def _init_azure(self, resolved: _Resolved, options: dict[str, Any], hook: Any) -> None:
-        self._options = options  # `with_options` rebuilds from the Azure arguments
+    @override
+    def _setup(self, options: ClientOptions, http_client: Any) -> None:
+        given = cast(AzureOptions, options)
+        resolved = _resolve(given)
+        credential = resolved.credential
+        if self._is_async and given.azure_ad_token_provider:
+            credential = _off_the_loop(given.azure_ad_token_provider)
+        super()._setup(replace(
+            given, api_key=credential, base_url=resolved.base_url,
+            default_query={**given.default_query, "api-version": resolved.api_version},
+        ), http_client)
+        self._options = given  # copies start again from what was given
         self._azure_endpoint = resolved.endpoint
         self._azure_deployment = resolved.deployment
         self._api_version = resolved.api_version
         self._bearer = resolved.bearer
+        hook = _async_drop_api_key_off_origin if self._is_async else _drop_api_key_off_origin
         hooks: dict[str, list[Any]] | None = getattr(self._http, "event_hooks", None)
         if hooks is not None and hook not in hooks.setdefault("request", []):
             hooks["request"].append(hook)  # the same dict the HTTP client reads
@@ -170,21 +230,6 @@ class _AzureClient(_ClientOptions, BaseClient):
         if not key or security == "admin" or self._bearer:
             return super()._auth_headers_for(security, key)
         return {"api-key": key}
-
-    @override
-    def _copy_kwargs(self, changes: dict[str, Any]) -> dict[str, Any]:
-        # a new credential or location replaces the old one instead of clashing with it
-        replaced: list[str] = []
-        if any(changes.get(name) for name in _CREDENTIALS):
-            replaced += [name for name in _CREDENTIALS if not changes.get(name)]
-        if changes.get("base_url") is not None:
-            replaced += ["azure_endpoint"]
-        if changes.get("azure_endpoint") is not None:
-            replaced += ["base_url"]
-        kwargs = super()._copy_kwargs(changes)
-        for name in replaced:
-            kwargs[name] = None
-        return kwargs
 
     @override
     def _build_request(
@@ -259,20 +304,13 @@ class AzureOpenAI(_AzureClient, OpenAI):
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
     ) -> None:
-        options = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
-        resolved = _resolve(
-            api_version=api_version, azure_endpoint=azure_endpoint, azure_deployment=azure_deployment,
-            base_url=base_url, api_key=api_key, azure_ad_token=azure_ad_token,
-            azure_ad_token_provider=azure_ad_token_provider,
-        )
-        OpenAI.__init__(
-            self, api_key=resolved.credential, organization=organization, project=project,
-            webhook_secret=webhook_secret, base_url=resolved.base_url, websocket_base_url=websocket_base_url,
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
-            default_query={**(default_query or {}), "api-version": resolved.api_version}, http_client=http_client,
+        self._setup(_azure_options(
+            api_version=api_version, azure_endpoint=azure_endpoint, azure_deployment=azure_deployment, api_key=api_key,
+            azure_ad_token=azure_ad_token, azure_ad_token_provider=azure_ad_token_provider, organization=organization,
+            project=project, webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url,
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
-        )
-        self._init_azure(resolved, options, _drop_api_key_off_origin)
+        ), http_client)
 
     def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
@@ -305,22 +343,13 @@ class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
     ) -> None:
-        options = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
-        resolved = _resolve(
-            api_version=api_version, azure_endpoint=azure_endpoint, azure_deployment=azure_deployment,
-            base_url=base_url, api_key=api_key, azure_ad_token=azure_ad_token,
-            azure_ad_token_provider=azure_ad_token_provider,
-        )
-        if azure_ad_token_provider:
-            resolved.credential = _off_the_loop(azure_ad_token_provider)
-        AsyncOpenAI.__init__(
-            self, api_key=resolved.credential, organization=organization, project=project,
-            webhook_secret=webhook_secret, base_url=resolved.base_url, websocket_base_url=websocket_base_url,
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers,
-            default_query={**(default_query or {}), "api-version": resolved.api_version}, http_client=http_client,
+        self._setup(_azure_options(
+            api_version=api_version, azure_endpoint=azure_endpoint, azure_deployment=azure_deployment, api_key=api_key,
+            azure_ad_token=azure_ad_token, azure_ad_token_provider=azure_ad_token_provider, organization=organization,
+            project=project, webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url,
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
-        )
-        self._init_azure(resolved, options, _async_drop_api_key_off_origin)
+        ), http_client)
 
     async def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
