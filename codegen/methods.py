@@ -170,6 +170,8 @@ class MethodBuilder:
             m.returns = "None"
         else:
             m.returns = ""  # decided by the types generator (canonical name or {Base}Response)
+        if m.returns == "None" and m.accept is None:
+            m.accept = o.get("accept") or "*/*"  # no body expected: any answer will do (as the official SDK asks)
         if m.page and rschema is not None:
             props, _ = self.spec.object_view(self.spec.split_null(self.spec.deref(rschema))[0])
             data = self.spec.deref(props.get("data", {}))

@@ -506,8 +506,8 @@ class MethodContext:
                 parts.append("file_fields=(" + "".join(f'"{f}", ' for f in m.file_fields).rstrip(" ") + ")")
         if m.binary and not page:
             parts.append("binary=True")
-            if m.accept:
-                parts.append(f'accept="{m.accept}"')
+        if m.accept and not page:
+            parts.append(f'accept="{m.accept}"')
         if m.admin:
             parts.append('security="admin"')
         if stream_cls:

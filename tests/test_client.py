@@ -226,7 +226,7 @@ def test_errors_by_status(status: int, cls: type[APIStatusError]) -> None:
     assert type(err) is cls
     assert err.status_code == status and err.request_id == "req_123"
     assert (err.code, err.param, err.type) == ("bad_model", "model", "invalid_request_error")
-    assert err.body == body and "Nope" in str(err) and str(status) in str(err)
+    assert err.body == body["error"] and "Nope" in str(err) and str(status) in str(err)
     assert err.headers is not None and err.headers["x-request-id"] == "req_123"
 
 

@@ -54,8 +54,10 @@ def test_utf8_character_split_across_chunks() -> None:
     assert decode_all([raw[:cut], raw[cut:]]) == [(None, "héllo ✓ 世界", None)]
 
 
-def test_last_event_without_blank_line_is_delivered_at_end() -> None:
-    assert decode_all([b"data: tail"]) == [(None, "tail", None)]
+def test_an_event_cut_off_by_the_end_of_the_body_is_dropped() -> None:
+    # the SSE rules: only a blank line dispatches an event; a cut one may hold half a JSON document
+    assert decode_all([b'data: {"a":1}\n\ndata: {"b"']) == [(None, '{"a":1}', None)]
+    assert decode_all([b"data: tail\n"]) == []
 
 
 EVENT_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=20)

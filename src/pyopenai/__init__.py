@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import lazy_exports
 from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import NotGiven as NotGiven
 from ._types import Omit as Omit
@@ -64,8 +65,8 @@ if TYPE_CHECKING:
     from .lib._tools import pydantic_responses_function_tool as pydantic_responses_function_tool
     from .lib.azure import AsyncAzureOpenAI as AsyncAzureOpenAI
     from .lib.azure import AzureOpenAI as AzureOpenAI
-    from .lib.realtime._errors import WebSocketConnectionClosedError as WebSocketConnectionClosedError
-    from .lib.realtime._errors import WebSocketQueueFullError as WebSocketQueueFullError
+    from .lib.realtime import WebSocketConnectionClosedError as WebSocketConnectionClosedError
+    from .lib.realtime import WebSocketQueueFullError as WebSocketQueueFullError
     from .lib.streaming.assistants import AssistantEventHandler as AssistantEventHandler
     from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
     from .providers._bedrock_clients import AsyncBedrockOpenAI as AsyncBedrockOpenAI
@@ -89,8 +90,8 @@ _EXPORTS: dict[str, str] = {
     "file_from_path": "._files",
     "pydantic_function_tool": ".lib._tools",
     "pydantic_responses_function_tool": ".lib._tools",
-    "WebSocketConnectionClosedError": ".lib.realtime._errors",
-    "WebSocketQueueFullError": ".lib.realtime._errors",
+    "WebSocketConnectionClosedError": ".lib.realtime",
+    "WebSocketQueueFullError": ".lib.realtime",
     "AssistantEventHandler": ".lib.streaming.assistants",
     "AsyncAssistantEventHandler": ".lib.streaming.assistants",
     "to_file": "._files",
@@ -142,31 +143,13 @@ azure_ad_token: str | None = None
 azure_ad_token_provider: Any = None
 
 
-def __getattr__(name: str) -> Any:
-    target = _EXPORTS.get(name)
-    if target is not None:
-        import importlib
-
-        module_name, _, attr = target.partition(":")
-        if module_name.startswith("."):
-            module = importlib.import_module(module_name, __name__)
-        else:
-            module = importlib.import_module(module_name)
-        if target in (".types", ".pagination", ".resources", ".lib", ".testing"):
-            value = module
-        else:
-            value = getattr(module, attr or name)
-        globals()[name] = value
-        return value
-    if name.startswith("_"):  # submodules being imported land here first: do not load the module client
-        raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
+def _module_resource(name: str) -> Any:
     from ._module_client import module_resource
 
     resource = module_resource(name)
-    if resource is not None:
-        return resource
-    raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
+    if resource is None:
+        raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
+    return resource
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=_module_resource)

@@ -22,9 +22,9 @@ from ._options import ClientOptions, HeaderMap, as_timeout
 from ._qs import flatten
 from ._request_body import build_http_request
 from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
-from ._response import APIResponse, AsyncAPIResponse, parse_body
+from ._response import APIResponse, AsyncAPIResponse, parse_body, response_classes
 from ._retries import DEFAULT_RETRY_RULES, Retry, RetryDecisions, RetryRules
-from ._types import NotGiven, Omit, RequestOptions
+from ._types import AsyncBinaryTypes, BinaryTypes, Body, NotGiven, Omit, RequestOptions
 from ._version import __version__
 from .pagination import AsyncPaginator
 
@@ -181,7 +181,21 @@ class BaseClient:
             rules=self.retry_rules,
             deadline=None if budget is None else Deadline(budget),
             credential_refused=lambda: self._credential_refused(plan.security),
+            body_resendable=plan.content is None or isinstance(plan.content, (bytes, bytearray, str)),
         )
+
+    def _send_arguments(self, plan: RequestPlan) -> dict[str, Any]:
+        """The HTTP client's `send` arguments for every attempt of a call."""
+        arguments: dict[str, Any] = {"stream": True, **self._send_options}
+        if plan.follow_redirects is not None:
+            # the client's own setting wins: a provider's signed request is never sent elsewhere
+            arguments.setdefault("follow_redirects", plan.follow_redirects)
+        return arguments
+
+    @staticmethod
+    def _check_cast_to(cast_to: object) -> None:
+        if isinstance(cast_to, type) and issubclass(cast_to, response_classes()) and cast_to not in response_classes():
+            raise ValueError(f"cast_to= takes the HTTP library's response class itself, not a subclass ({cast_to.__name__})")
 
 
 def _close_opened(opened: list[Any]) -> None:
@@ -220,6 +234,7 @@ class SyncAPIClient(BaseClient):
         stream_cls: Any = None,
         mode: Mode = "parse",
     ) -> Any:
+        self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
         response, retries_taken = self._send(plan, read_body=read_body)
         if mode == "parse":
@@ -231,14 +246,14 @@ class SyncAPIClient(BaseClient):
 
     def _send(self, plan: RequestPlan, *, read_body: bool) -> tuple[httpx2.Response, int]:
         """Send until `RetryDecisions` says done (or raises): this loop only sends, logs and sleeps."""
-        call = self._retry_decisions(plan)
+        call, send_options = self._retry_decisions(plan), self._send_arguments(plan)
         while True:
             request, opened = self._build_request(plan, call.retries_taken, self._auth(plan.security))
             try:
                 call.begin(request)
                 self._log.request(request, call.retries_taken)
                 try:
-                    response = self._http.send(request, stream=True, **self._send_options)
+                    response = self._http.send(request, **send_options)
                     try:
                         if call.reads_body(response, read_body):
                             response.read()
@@ -276,20 +291,30 @@ class SyncAPIClient(BaseClient):
         return cast(_T, self.request(plan_from_options("get", path, options), cast_to=cast_to, stream=stream, stream_cls=stream_cls))
 
     def post(
-        self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None,
-        files: Mapping[str, Any] | None = None, stream: bool = False, stream_cls: Any = None,
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: BinaryTypes | None = None,
+        options: RequestOptions | None = None, files: Mapping[str, Any] | None = None, stream: bool = False,
+        stream_cls: Any = None,
     ) -> _T:
-        plan = body_plan("post", path, options, body, files)
+        plan = body_plan("post", path, options, body, files, content)
         return cast(_T, self.request(plan, cast_to=cast_to, stream=stream, stream_cls=stream_cls))
 
-    def put(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None, files: Mapping[str, Any] | None = None) -> _T:
-        return cast(_T, self.request(body_plan("put", path, options, body, files), cast_to=cast_to))
+    def put(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: BinaryTypes | None = None,
+        options: RequestOptions | None = None, files: Mapping[str, Any] | None = None,
+    ) -> _T:
+        return cast(_T, self.request(body_plan("put", path, options, body, files, content), cast_to=cast_to))
 
-    def patch(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
-        return cast(_T, self.request(body_plan("patch", path, options, body, None), cast_to=cast_to))
+    def patch(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: BinaryTypes | None = None,
+        options: RequestOptions | None = None, files: Mapping[str, Any] | None = None,
+    ) -> _T:
+        return cast(_T, self.request(body_plan("patch", path, options, body, files, content), cast_to=cast_to))
 
-    def delete(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
-        return cast(_T, self.request(body_plan("delete", path, options, body, None), cast_to=cast_to))
+    def delete(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: BinaryTypes | None = None,
+        options: RequestOptions | None = None,
+    ) -> _T:
+        return cast(_T, self.request(body_plan("delete", path, options, body, None, content), cast_to=cast_to))
 
 
 class AsyncAPIClient(BaseClient):
@@ -310,6 +335,7 @@ class AsyncAPIClient(BaseClient):
         stream_cls: Any = None,
         mode: Mode = "parse",
     ) -> Any:
+        self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
         response, retries_taken = await self._send(plan, read_body=read_body)
         if mode == "parse":
@@ -322,7 +348,7 @@ class AsyncAPIClient(BaseClient):
 
     async def _send(self, plan: RequestPlan, *, read_body: bool) -> tuple[httpx2.Response, int]:
         """The async twin of `SyncAPIClient._send`: the same decisions, awaited I/O."""
-        call = self._retry_decisions(plan)
+        call, send_options = self._retry_decisions(plan), self._send_arguments(plan)
         while True:
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
             request, opened = self._build_request(plan, call.retries_taken, auth)
@@ -330,7 +356,7 @@ class AsyncAPIClient(BaseClient):
                 call.begin(request)
                 self._log.request(request, call.retries_taken)
                 try:
-                    response = await self._http.send(request, stream=True, **self._send_options)
+                    response = await self._http.send(request, **send_options)
                     try:
                         if call.reads_body(response, read_body):
                             await response.aread()
@@ -366,20 +392,30 @@ class AsyncAPIClient(BaseClient):
         return cast(_T, await self.request(plan_from_options("get", path, options), cast_to=cast_to, stream=stream, stream_cls=stream_cls))
 
     async def post(
-        self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None,
-        files: Mapping[str, Any] | None = None, stream: bool = False, stream_cls: Any = None,
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: AsyncBinaryTypes | None = None,
+        options: RequestOptions | None = None, files: Mapping[str, Any] | None = None, stream: bool = False,
+        stream_cls: Any = None,
     ) -> _T:
-        plan = body_plan("post", path, options, body, files)
+        plan = body_plan("post", path, options, body, files, content)
         return cast(_T, await self.request(plan, cast_to=cast_to, stream=stream, stream_cls=stream_cls))
 
-    async def put(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None, files: Mapping[str, Any] | None = None) -> _T:
-        return cast(_T, await self.request(body_plan("put", path, options, body, files), cast_to=cast_to))
+    async def put(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: AsyncBinaryTypes | None = None,
+        options: RequestOptions | None = None, files: Mapping[str, Any] | None = None,
+    ) -> _T:
+        return cast(_T, await self.request(body_plan("put", path, options, body, files, content), cast_to=cast_to))
 
-    async def patch(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
-        return cast(_T, await self.request(body_plan("patch", path, options, body, None), cast_to=cast_to))
+    async def patch(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: AsyncBinaryTypes | None = None,
+        options: RequestOptions | None = None, files: Mapping[str, Any] | None = None,
+    ) -> _T:
+        return cast(_T, await self.request(body_plan("patch", path, options, body, files, content), cast_to=cast_to))
 
-    async def delete(self, path: str, *, cast_to: type[_T], body: Mapping[str, object] | None = None, options: RequestOptions | None = None) -> _T:
-        return cast(_T, await self.request(body_plan("delete", path, options, body, None), cast_to=cast_to))
+    async def delete(
+        self, path: str, *, cast_to: type[_T], body: Body | None = None, content: AsyncBinaryTypes | None = None,
+        options: RequestOptions | None = None,
+    ) -> _T:
+        return cast(_T, await self.request(body_plan("delete", path, options, body, None, content), cast_to=cast_to))
 
 
 async def _async_sleep(seconds: float) -> None:

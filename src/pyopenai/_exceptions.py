@@ -6,6 +6,7 @@ nothing secret: requests are referenced, never printed with their headers.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from typing_extensions import override
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseJSONError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -66,7 +68,8 @@ class APIError(OpenAIError):
     type: str | None
 
     def __init__(self, message: str, request: httpx2.Request | None = None, *, body: object | None = None) -> None:
-        super().__init__(message)
+        # not super(): a subclass may also derive from an exception whose constructor takes other arguments
+        Exception.__init__(self, message)
         self.message = message
         self.request = _without_credentials(request)
         self.body = body
@@ -124,6 +127,22 @@ class APIResponseValidationError(APIError):
         )
         self.response = response
         self.status_code = response.status_code
+
+
+class APIResponseJSONError(APIResponseValidationError, json.JSONDecodeError):
+    """A successful answer whose JSON body is invalid (also a `json.JSONDecodeError`, as the official SDK raises)."""
+
+    def __init__(self, response: httpx2.Response, error: json.JSONDecodeError) -> None:
+        content_type = response.headers.get("content-type", "")
+        APIResponseValidationError.__init__(
+            self,
+            response,
+            response.text,
+            message=f"Expected a JSON body (status {response.status_code}, content-type {content_type!r}) "
+            f"but could not decode it ({error.msg}, at character {error.pos}): {response.text[:200]!r}",
+        )
+        self.msg, self.doc, self.pos = error.msg, error.doc, error.pos
+        self.lineno, self.colno = error.lineno, error.colno
 
 
 class APIStatusError(APIError):
@@ -227,7 +246,13 @@ _ERROR_BY_STATUS: dict[int, type[APIStatusError]] = {
 
 
 def make_status_error(response: httpx2.Response, body: object | None, text: str) -> APIStatusError:
-    """The typed error for a non-2xx response; `text` is the raw body, used when it is not the API's JSON shape."""
+    """The typed error for a non-2xx response; `text` is the raw body, used when it is not the API's JSON shape.
+
+    The error's `body` is the `error` object of the API's `{"error": {...}}` answer (the whole body otherwise).
+    """
+    if isinstance(body, dict):
+        whole = cast("dict[str, object]", body)
+        body = whole.get("error", whole)
     status = response.status_code
     message, _, _, _ = _error_fields(body)
     if message is None:

@@ -15,20 +15,28 @@ __all__ = ["lazy_exports"]
 
 
 def lazy_exports(
-    package: str, exports: Mapping[str, str]
+    package: str, exports: Mapping[str, str], fallback: Callable[[str], Any] | None = None
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Return `(__getattr__, __dir__)` for a package whose names live in submodules.
 
-    `exports` maps a public name to the relative module that defines it; when the module's last
-    part equals the name (`{"chat": ".chat"}`), the name is the submodule itself.
+    `exports` maps a public name to the module that defines it (relative, or absolute like `httpx2`);
+    when the module's last part equals the name (`{"chat": ".chat"}`), the name is the submodule
+    itself; `".module:other"` exports `other` under the name. A name not exported goes to
+    `fallback` (which raises `AttributeError` for what it does not know), when there is one.
     """
 
     def __getattr__(name: str) -> Any:
         target = exports.get(name)
         if target is None:
+            if fallback is not None and not name.startswith("_"):  # submodules being imported land here first
+                return fallback(name)
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        module = importlib.import_module(target, package)
-        value = module if target.rsplit(".", 1)[-1] == name else getattr(module, name)
+        module_name, _, attribute = target.partition(":")
+        module = importlib.import_module(module_name, package)
+        if attribute:
+            value = getattr(module, attribute)
+        else:
+            value = module if module_name.rsplit(".", 1)[-1] == name else getattr(module, name)
         setattr(sys.modules[package], name, value)  # later lookups skip this function
         return value
 

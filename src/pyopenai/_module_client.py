@@ -51,11 +51,36 @@ def module_client() -> Any:
 
 
 def module_resource(name: str) -> Any:
-    """The module client's resource `name`, or None when `name` is not a resource."""
+    """A stand-in for the module client's resource `name`, or None when `name` is not a resource.
+
+    The client is made (and the API key looked for) when the resource is used, not when it is looked
+    up: `hasattr(pyopenai, "chat")` holds without an API key, as in the official SDK.
+    """
     if name.startswith("_"):
         return None
     from .resources._root import RootResources
 
     if name not in vars(RootResources):
         return None
-    return getattr(module_client(), name)
+    return ResourceProxy(name)
+
+
+class ResourceProxy:
+    """`pyopenai.<resource>`: each attribute read goes to the module client's resource of that name."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(getattr(module_client(), self._name), attribute)
+
+    def __dir__(self) -> list[str]:
+        from .resources._root import RootResources
+
+        resource_class: Any = getattr(RootResources, self._name)
+        return dir(getattr(resource_class, "func", resource_class))
+
+    def __repr__(self) -> str:
+        return f"<pyopenai.{self._name}: the module client's resource, made on first use>"

@@ -4,9 +4,10 @@ for the next page. A plan is data; the client turns it into an HTTP request for 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import httpx2
 
@@ -30,7 +31,8 @@ class RequestPlan:
     extra_json: Mapping[str, object] | None = None
     multipart: bool = False
     file_fields: tuple[str, ...] = ()
-    content: bytes | str | None = None
+    # a raw body (bytes, a file object, an iterator of chunks) instead of JSON
+    content: bytes | str | Any = None
     content_type: str | None = None
     accept: str | None = None
     security: Literal["api_key", "admin"] | None = None
@@ -38,6 +40,7 @@ class RequestPlan:
     timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN
     deadline: float | NotGiven | None = NOT_GIVEN
     idempotency_key: str | None = None
+    follow_redirects: bool | None = None  # None: as the HTTP client does
     # applied to the parsed result (e.g. decoding base64 embeddings the client asked for)
     post_parse: Callable[[Any], Any] | None = None
 
@@ -48,9 +51,12 @@ class RequestPlan:
 def plan_from_options(method: str, url: str, options: RequestOptions | None, **fields: Any) -> RequestPlan:
     """The plan of a custom request (`client.get/post/...`) from its `options=` dict."""
     options = options or {}
+    security = options.get("security") or {}
     return RequestPlan(
         method=method,
         url=url,
+        security="admin" if security.get("admin_api_key_auth") else None,
+        follow_redirects=options.get("follow_redirects"),
         params=options.get("params"),
         headers=options.get("headers"),
         extra_json=options.get("extra_json"),
@@ -63,11 +69,26 @@ def plan_from_options(method: str, url: str, options: RequestOptions | None, **f
 
 
 def body_plan(
-    method: str, path: str, options: RequestOptions | None, body: Mapping[str, object] | None, files: Mapping[str, Any] | None
+    method: str,
+    path: str,
+    options: RequestOptions | None,
+    body: object | None,
+    files: Mapping[str, Any] | None,
+    content: object | None = None,
 ) -> RequestPlan:
-    """The plan of a custom request with a body: JSON, or multipart when `files` are given."""
+    """The plan of a custom request with a body: JSON, multipart when `files` are given, or raw `content`."""
+    if content is not None and (body is not None or files is not None):
+        raise TypeError(f"Pass either content= or {'body=' if body is not None else 'files='}, not both")
+    if isinstance(body, (bytes, bytearray)):
+        warnings.warn(
+            "Passing raw bytes as body= is deprecated: pass them as content= instead", DeprecationWarning, stacklevel=3
+        )
+        body, content = None, body
+    if content is not None:
+        return plan_from_options(method, path, options, content=content)
     if files:
         return plan_from_options(
-            method, path, options, json_data={**(body or {}), **files}, multipart=True, file_fields=tuple(files)
+            method, path, options, json_data={**cast("Mapping[str, object]", body or {}), **files}, multipart=True,
+            file_fields=tuple(files),
         )
-    return plan_from_options(method, path, options, json_data=body)
+    return plan_from_options(method, path, options, json_data=cast("Mapping[str, object] | None", body))

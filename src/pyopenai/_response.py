@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args, get_origin
 
 from typing_extensions import ParamSpec
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseJSONError, APIResponseValidationError
 from ._models import BaseModel, construct_type
 
 if TYPE_CHECKING:
@@ -102,6 +103,14 @@ class HttpxBinaryResponseContent:
         await self.response.aclose()
 
 
+def response_classes() -> tuple[type, ...]:
+    """The HTTP libraries' response classes: `cast_to=` one of them returns the response itself."""
+    import httpx2
+
+    legacy: Any = sys.modules.get("httpx")  # a caller's httpx client answers with httpx responses
+    return (httpx2.Response,) if legacy is None else (httpx2.Response, legacy.Response)
+
+
 def parse_body(
     response: httpx2.Response,
     *,
@@ -124,23 +133,15 @@ def parse_body(
         return response.text
     if cast_to is bytes:
         return response.content
-    if getattr(cast_to, "__name__", None) == "Response" and getattr(cast_to, "__module__", "").startswith("httpx"):
+    if cast_to in response_classes():
         return response
     content = response.content
     if not content:
         return None
     try:
         data = json.loads(content)
-    except ValueError:
-        if cast_to is object:
-            return response.text
-        content_type = response.headers.get("content-type", "")
-        raise APIResponseValidationError(
-            response,
-            response.text,
-            message=f"Expected a JSON body (status {response.status_code}, content-type {content_type!r}) "
-            f"but could not decode it: {response.text[:200]!r}",
-        ) from None
+    except ValueError as err:
+        return _not_json(response, cast_to, err)
     origin = get_origin(cast_to) or cast_to
     page_setup = getattr(origin, "_setup_page", None)
     if page_setup is not None:
@@ -155,6 +156,23 @@ def parse_body(
     if plan is not None and plan.post_parse is not None:
         result = plan.post_parse(result)
     return result
+
+
+def _not_json(response: httpx2.Response, cast_to: Any, err: ValueError) -> Any:
+    """A body that is not JSON: its text where that is the answer, else an error that says what came back."""
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if cast_to is object or content_type == "text/plain":
+        return response.text  # e.g. a transcription asked for as plain text
+    if content_type.endswith("json"):
+        if not isinstance(err, json.JSONDecodeError):  # bytes that are not even text
+            err = json.JSONDecodeError(str(err), response.text, 0)
+        raise APIResponseJSONError(response, err) from None
+    raise APIResponseValidationError(
+        response,
+        response.text,
+        message=f"Expected a JSON body (status {response.status_code}, content-type {content_type!r}) "
+        f"but could not decode it: {response.text[:200]!r}",
+    ) from None
 
 
 class _ResponseBase(Generic[_T]):

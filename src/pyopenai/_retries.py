@@ -113,6 +113,7 @@ class RetryDecisions:
         rules: RetryRules,
         deadline: Deadline | None,
         credential_refused: Callable[[], bool] = lambda: False,
+        body_resendable: bool = True,  # False: a raw body streamed from an iterator, read once
     ) -> None:
         self._max_retries = max_retries
         self._rules = rules
@@ -120,7 +121,7 @@ class RetryDecisions:
         # told of a 401 (it may drop a cached credential): whether the key resolved again may be accepted
         self._credential_refused = credential_refused
         self._refreshed = False
-        self._files = FileRewinder()
+        self._files = FileRewinder(body_resendable)
         self._idle_read: float | None = None
         self.retries_taken = 0
 

@@ -22,11 +22,14 @@ def _request_files(request: httpx2.Request) -> list[Any]:
 
 
 class FileRewinder:
-    """Where the files of a call's first attempt started; puts later attempts' files back there."""
+    """Where the files of a call's first attempt started; puts later attempts' files back there.
 
-    __slots__ = ("_positions",)
+    A raw body read from an iterator cannot be sent twice: the call says so when it starts."""
 
-    def __init__(self) -> None:
+    __slots__ = ("_body_resendable", "_positions")
+
+    def __init__(self, body_resendable: bool = True) -> None:
+        self._body_resendable = body_resendable
         self._positions: list[int | None] | None = None
 
     def prepare(self, request: httpx2.Request) -> None:
@@ -41,4 +44,4 @@ class FileRewinder:
     @property
     def resendable(self) -> bool:
         """False when a file of the body cannot be read again (not seekable): then no retry."""
-        return self._positions is None or None not in self._positions
+        return self._body_resendable and (self._positions is None or None not in self._positions)

@@ -85,20 +85,11 @@ class SSEDecoder:
         return events
 
     def flush(self) -> list[ServerSentEvent]:
-        """At the end of the body: a last event the server did not terminate with a blank line."""
-        events: list[ServerSentEvent] = []
-        if self._pending:
-            self._buffer = b"".join([self._buffer, *self._pending])
-            self._pending = []
-        if self._buffer:
-            line, self._buffer = self._buffer, b""
-            event = self._line(line)
-            if event is not None:
-                events.append(event)
-        event = self._line(b"")
-        if event is not None:
-            events.append(event)
-        return events
+        """At the end of the body: an event the server did not end with a blank line is incomplete, and
+        is dropped (the SSE rules; its data may be cut anywhere). Returns no event, and resets the decoder."""
+        self._buffer, self._pending, self._skip_lf = b"", [], False
+        self._event, self._data, self._retry = None, [], None
+        return []
 
     def _line(self, line: bytes) -> ServerSentEvent | None:
         if not line:
@@ -142,7 +133,7 @@ def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
         error: Any = cast("dict[str, Any]", decoded).get("error")
         if error:
             message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else str(error)
-            raise APIError(str(message or "An error occurred during streaming"), None, body=cast(object, decoded))
+            raise APIError(str(message or "An error occurred during streaming"), None, body=cast(object, error))
     return False, cast(object, decoded)
 
 
@@ -159,10 +150,6 @@ class _EventParser:
     def items(self, chunk: bytes) -> Iterator[Any]:
         """The items of the events a chunk completes; sets `done` at `[DONE]`."""
         return self._convert(self._decoder.feed(chunk))
-
-    def tail(self) -> Iterator[Any]:
-        """Items of a last event the server did not terminate, once the body has ended."""
-        return self._convert(self._decoder.flush())
 
     def _convert(self, events: list[ServerSentEvent]) -> Iterator[Any]:
         # a generator, so items before an error event reach the caller before the error is raised
@@ -211,7 +198,6 @@ class Stream(Generic[_T]):
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
             raise
-        yield from parser.tail()
 
     def __enter__(self) -> Self:
         return self
@@ -264,8 +250,6 @@ class AsyncStream(Generic[_T]):
             raise
         finally:
             await _aclose(chunks)
-        for item in parser.tail():
-            yield item
 
     async def __aenter__(self) -> Self:
         return self

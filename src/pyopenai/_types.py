@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from os import PathLike
-from typing import IO, TYPE_CHECKING, Any, Literal, Union
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Union, cast
 
 from typing_extensions import TypedDict, final, override
 
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_GIVEN",
+    "AsyncBinaryTypes",
+    "BinaryTypes",
     "Body",
     "FileContent",
     "FileTypes",
@@ -22,11 +24,16 @@ __all__ = [
     "Omit",
     "Query",
     "RequestOptions",
+    "SecurityOptions",
     "Timeout",
+    "given_value",
+    "is_given",
     "omit",
+    "strip_not_given",
 ]
 
 NoneType: type[None] = type(None)
+_V = TypeVar("_V")
 
 
 @final
@@ -104,6 +111,18 @@ FileTypes = Union[
 ]
 
 
+# A raw request body: bytes, or chunks from a file object or an (async) iterator, sent as they come.
+BinaryTypes = Union[bytes, bytearray, IO[bytes], Iterable[bytes]]
+AsyncBinaryTypes = Union[bytes, bytearray, IO[bytes], AsyncIterable[bytes]]
+
+
+class SecurityOptions(TypedDict, total=False):
+    """Which credential a custom request carries (the client's API key by default)."""
+
+    bearer_auth: bool
+    admin_api_key_auth: bool
+
+
 class RequestOptions(TypedDict, total=False):
     """Per-request options accepted by ``client.get/post/...`` through ``options=``."""
 
@@ -114,10 +133,18 @@ class RequestOptions(TypedDict, total=False):
     params: Query
     extra_json: Mapping[str, object]
     idempotency_key: str
+    follow_redirects: bool
+    security: SecurityOptions
 
 
 def is_given(value: object) -> bool:
+    """Whether the caller passed this argument (`NOT_GIVEN` and `omit` mean they did not)."""
     return value is not NOT_GIVEN and value is not omit
+
+
+def given_value(value: _V | NotGiven | Omit) -> _V | None:
+    """The argument's value, or None when the caller did not pass it."""
+    return None if value is NOT_GIVEN or value is omit else cast("_V", value)
 
 
 def strip_not_given(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from helpers import json_response, make_async_client, make_client
 
 from pyopenai import AsyncOpenAI, OpenAI
-from pyopenai.lib._response_mixins import ResponseOutputTextMixin
+from pyopenai.lib.response_mixins import ResponseOutputTextMixin
 from pyopenai.lib.realtime.mixins import (
     AsyncBetaRealtimeConnectMixin,
     AsyncRealtimeConnectMixin,

@@ -21,9 +21,9 @@ from libsupport import (
 
 from pyopenai import APIConnectionError, AsyncOpenAI, ContentFilterFinishReasonError, LengthFinishReasonError, OpenAI
 from pyopenai._models import BaseModel
-from pyopenai.lib._response_mixins import ResponseOutputTextMixin
 from pyopenai.lib._tools import pydantic_function_tool
 from pyopenai.lib.parsed_types import ParsedResponse, ParsedResponseFunctionToolCall
+from pyopenai.lib.response_mixins import ResponseOutputTextMixin
 from pyopenai.lib.streaming.responses import (
     ResponseFailedError,
     ResponseStreamIncompleteError,

@@ -78,8 +78,7 @@ def reference_decode(raw: bytes) -> list[tuple[str | None, str, str | None, int 
         else:
             current += byte
         i += 1
-    lines.append(bytes(current))  # the last, unterminated line (the decoder delivers it at flush)
-    lines.append(b"")  # and dispatches a pending event at the end of the body
+    # the last, unterminated line and an event no blank line ended are dropped at the end of the body
     events: list[tuple[str | None, str, str | None, int | None]] = []
     name: str | None = None
     data: list[str] = []

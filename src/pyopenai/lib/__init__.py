@@ -2,6 +2,10 @@
 
 The names below load on first use, so importing `pyopenai.lib` (which every resource with helper
 methods does) costs nothing.
+
+Module names follow one rule: a module imported from outside `lib/` (by users, the package root,
+or the generated resources and types) has a plain name; a module only `lib/` itself uses starts
+with an underscore. `_tools` and `_pydantic` keep the paths the official SDK gives them.
 """
 
 from __future__ import annotations

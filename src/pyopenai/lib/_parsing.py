@@ -42,11 +42,14 @@ from .parsed_types import (
 )
 
 __all__ = [
+    "decodes_json_format",
+    "function_definition",
     "has_parseable_input",
     "is_given",
     "parse_chat_completion",
     "parse_content",
     "parse_response",
+    "tool_list",
     "type_to_response_format_param",
     "type_to_text_format_param",
     "validate_input_tools",
@@ -93,7 +96,7 @@ def type_to_text_format_param(text_format: Any) -> dict[str, Any]:
             "schema": to_strict_json_schema(text_format), "strict": True}
 
 
-def _dict_format_decodes(response_format: Any) -> bool:
+def decodes_json_format(response_format: Any) -> bool:
     return isinstance(response_format, dict) and cast("dict[str, Any]", response_format).get("type") in (
         "json_schema", "json_object",
     )
@@ -101,19 +104,19 @@ def _dict_format_decodes(response_format: Any) -> bool:
 
 def has_parseable_input(response_format: Any, input_tools: Iterable[Any] | Omit | NotGiven | None) -> bool:
     if is_given(response_format) and response_format is not None:
-        if is_parseable_type(response_format) or _dict_format_decodes(response_format):
+        if is_parseable_type(response_format) or decodes_json_format(response_format):
             return True
     return any(isinstance(t, (PydanticFunctionTool, ResponsesPydanticFunctionTool)) or _strict_fn(t) is not None
-               for t in _tools(input_tools))
+               for t in tool_list(input_tools))
 
 
-def _tools(tools: Iterable[Any] | Omit | NotGiven | None) -> list[Any]:
+def tool_list(tools: Iterable[Any] | Omit | NotGiven | None) -> list[Any]:
     if tools is None or isinstance(tools, (Omit, NotGiven)):
         return []
     return list(tools)
 
 
-def _fn(tool: Any) -> dict[str, Any] | None:
+def function_definition(tool: Any) -> dict[str, Any] | None:
     """The function definition of a function tool, in the Chat or the flat Responses shape."""
     if not isinstance(tool, dict):
         return None
@@ -125,14 +128,14 @@ def _fn(tool: Any) -> dict[str, Any] | None:
 
 
 def _strict_fn(tool: Any) -> dict[str, Any] | None:
-    fn = _fn(tool)
+    fn = function_definition(tool)
     return fn if fn is not None and fn.get("strict") is True else None
 
 
 def validate_input_tools(tools: Iterable[Any] | Omit | NotGiven | None) -> None:
     """`.parse()` decodes tool arguments, which only strict function tools guarantee to be valid."""
-    for tool in _tools(tools):
-        fn = _fn(tool)
+    for tool in tool_list(tools):
+        fn = function_definition(tool)
         if isinstance(tool, dict) and cast("dict[str, Any]", tool).get("type") not in ("function", None):
             continue
         if fn is None:
@@ -163,14 +166,14 @@ def parse_content(tp: Any, text: str) -> Any:
 def _parse_format(response_format: Any, text: str) -> Any:
     if is_parseable_type(response_format):
         return parse_content(response_format, text)
-    if _dict_format_decodes(response_format):
+    if decodes_json_format(response_format):
         return json.loads(text)
     return None
 
 
 def parse_function_arguments(input_tools: list[Any], name: str | None, arguments: str | None) -> Any:
     for tool in input_tools:
-        fn = _fn(tool)
+        fn = function_definition(tool)
         if fn is None or fn.get("name") != name:
             continue
         model = getattr(tool, "model", None)
@@ -198,7 +201,7 @@ def parse_chat_completion(
     """`completion` (a model or its JSON) as a `ParsedChatCompletion`, parsed values filled in."""
     parsed = cast("ParsedChatCompletion[Any]", ParsedChatCompletion.construct_from(json_of(completion)))
     _keep_request_id(completion, parsed)
-    tools = _tools(input_tools)
+    tools = tool_list(input_tools)
     for choice in parsed.choices or []:
         if check_finish_reason:
             if choice.finish_reason == "length":
@@ -240,7 +243,7 @@ def parse_response(
     parsed = cast("ParsedResponse[Any]", ParsedResponse.construct_from(json_of(response)))
     _keep_request_id(response, parsed)
     fmt: Any = text_format if is_given(text_format) and text_format is not None else _text_format_of(text)
-    if fmt is not None and not (is_parseable_type(fmt) or _dict_format_decodes(fmt)):
+    if fmt is not None and not (is_parseable_type(fmt) or decodes_json_format(fmt)):
         fmt = None  # plain text
     if fmt is not None and parsed.status == "incomplete":
         details = parsed.incomplete_details
@@ -249,7 +252,7 @@ def parse_response(
             raise LengthFinishReasonError(completion=parsed)
         if reason == "content_filter":
             raise ContentFilterFinishReasonError(completion=parsed)
-    tools = [to_responses_tool(t) for t in _tools(input_tools)]
+    tools = [to_responses_tool(t) for t in tool_list(input_tools)]
     for item in parsed.output or []:
         if isinstance(item, ParsedResponseOutputMessage):
             for part in cast("list[Any]", cast(Any, item).content or []):

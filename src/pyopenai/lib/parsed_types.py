@@ -26,8 +26,8 @@ from ..types.responses.response_function_tool_call import ResponseFunctionToolCa
 from ..types.responses.response_output_message import ResponseOutputMessage
 from ..types.responses.response_output_refusal import ResponseOutputRefusal
 from ..types.responses.response_output_text import ResponseOutputText
-from ._response_mixins import response_output_text
 from ._utils import json_of
+from .response_mixins import response_output_text
 
 __all__ = [
     "ContentType",

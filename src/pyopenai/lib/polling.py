@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
-from .._types import NotGiven, Omit
+from .._types import NotGiven, Omit, is_given
 from ._utils import unwrap_group
 
 __all__ = [
@@ -68,10 +68,6 @@ async def _async_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-def _given(value: object) -> bool:
-    return value is not None and not isinstance(value, (Omit, NotGiven))
-
-
 def _split_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     """The request options in `kwargs` (they stay in `kwargs` too)."""
     return {k: kwargs[k] for k in _REQUEST_OPTIONS if k in kwargs}
@@ -86,7 +82,7 @@ def poll_delay(headers: Any, poll_interval_ms: int | float | Omit | NotGiven | N
             server = max(0.0, float(raw))
         except ValueError:
             server = None
-    if _given(poll_interval_ms):
+    if is_given(poll_interval_ms) and poll_interval_ms is not None:
         ms = max(float(cast(float, poll_interval_ms)), server or 0.0)
     elif server is not None:
         ms = server
@@ -97,7 +93,7 @@ def poll_delay(headers: Any, poll_interval_ms: int | float | Omit | NotGiven | N
 
 class _Deadline:
     def __init__(self, max_wait_seconds: float | Omit | NotGiven | None, what: str) -> None:
-        self.limit = float(cast(float, max_wait_seconds)) if _given(max_wait_seconds) else None
+        self.limit = float(cast(float, max_wait_seconds)) if is_given(max_wait_seconds) and max_wait_seconds is not None else None
         self.start = time.monotonic()
         self.what = what
 

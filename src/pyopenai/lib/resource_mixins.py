@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .._types import NotGiven, Omit, omit
+from .._types import NotGiven, Omit, is_given, omit
 from .realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
 
 if TYPE_CHECKING:
@@ -43,14 +43,10 @@ def _chat_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
     return list(tools)
 
 
-def _is_given(value: object) -> bool:
-    return not isinstance(value, (Omit, NotGiven))
-
-
 def _text_param(text_format: Any, text: Any) -> Any:
     from ._parsing import type_to_text_format_param
 
-    if not _is_given(text_format) or text_format is None:
+    if not is_given(text_format) or text_format is None:
         return text
     if isinstance(text, dict) and "format" in text:
         raise TypeError("pass either text_format= or text={'format': ...}, not both")
@@ -222,7 +218,7 @@ def _stream_request(
         if extra:
             raise TypeError(f"stream(response_id=...) resumes an existing response; {sorted(extra)} cannot be given")
         return lambda: resource.retrieve(response_id, stream=True, starting_after=starting_after, **kwargs)
-    if _is_given(starting_after):
+    if is_given(starting_after):
         raise TypeError("starting_after= is for resuming: pass response_id= too")
     return lambda: resource.create(stream=True, **kwargs)
 

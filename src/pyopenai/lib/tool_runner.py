@@ -566,6 +566,6 @@ class AsyncResponsesToolRunner(_ResponsesRunnerState):
 
 
 def _output_text(response: BaseModel) -> str:
-    from ._response_mixins import response_output_text
+    from .response_mixins import response_output_text
 
     return response_output_text(json_of(response))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..._types import NotGiven, Omit, omit
+from ..._types import Omit, given_value, omit
 
 if TYPE_CHECKING:
     from ._connection import ReconnectingEvent, ReconnectingOverrides
@@ -35,10 +35,6 @@ __all__ = [
 
 OnReconnecting = Callable[["ReconnectingEvent"], "ReconnectingOverrides | None"]
 _DEFAULT_QUEUE_BYTES = 1_048_576
-
-
-def _given(value: str | Omit | NotGiven | None) -> str | None:
-    return None if isinstance(value, (Omit, NotGiven)) or not value else value
 
 
 def _build(kind: str, resource: Any, is_async: bool, **kwargs: Any) -> Any:
@@ -69,7 +65,7 @@ class RealtimeConnectMixin:
         may queue meanwhile.
         """
         return _build(
-            "realtime", self, False, model=_given(model), call_id=_given(call_id), extra_query=extra_query or {},
+            "realtime", self, False, model=given_value(model) or None, call_id=given_value(call_id) or None, extra_query=extra_query or {},
             extra_headers=extra_headers or {}, websocket_connection_options=websocket_connection_options or {},
             on_reconnecting=on_reconnecting, max_retries=max_retries, initial_delay=initial_delay,
             max_delay=max_delay, max_queue_size=max_queue_size,
@@ -93,7 +89,7 @@ class AsyncRealtimeConnectMixin:
     ) -> AsyncRealtimeConnectionManager:
         """Open a Realtime API WebSocket: `async with client.realtime.connect(model=...) as c:`."""
         return _build(
-            "realtime", self, True, model=_given(model), call_id=_given(call_id), extra_query=extra_query or {},
+            "realtime", self, True, model=given_value(model) or None, call_id=given_value(call_id) or None, extra_query=extra_query or {},
             extra_headers=extra_headers or {}, websocket_connection_options=websocket_connection_options or {},
             on_reconnecting=on_reconnecting, max_retries=max_retries, initial_delay=initial_delay,
             max_delay=max_delay, max_queue_size=max_queue_size,

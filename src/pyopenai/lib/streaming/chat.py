@@ -33,14 +33,14 @@ from ..._exceptions import ContentFilterFinishReasonError, LengthFinishReasonErr
 from ..._models import BaseModel, construct_type
 from ..._types import NotGiven, Omit, omit
 from .._parsing import (
-    _dict_format_decodes,  # pyright: ignore[reportPrivateUsage]
-    _fn,  # pyright: ignore[reportPrivateUsage]
-    _tools,  # pyright: ignore[reportPrivateUsage]
+    decodes_json_format,
+    function_definition,
     has_parseable_input,
     is_given,
     is_parseable_type,
     parse_chat_completion,
     parse_content,
+    tool_list,
 )
 from .._partial_json import parse_partial
 from .._utils import json_of
@@ -215,11 +215,11 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
     ) -> None:
         self._snapshot: JSON | None = None
         self._choices: dict[int, _ChoiceProgress] = {}
-        self._input_tools = _tools(input_tools)
+        self._input_tools = tool_list(input_tools)
         self._response_format = response_format
         self._parseable = has_parseable_input(response_format, self._input_tools)
         self._format_partial = is_given(response_format) and (
-            is_parseable_type(response_format) or _dict_format_decodes(response_format)
+            is_parseable_type(response_format) or decodes_json_format(response_format)
         )
 
     # the accumulated data
@@ -390,7 +390,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
 
     def _strict_tool(self, name: str) -> Any:
         for tool in self._input_tools:
-            fn = _fn(tool)
+            fn = function_definition(tool)
             if fn is not None and fn.get("name") == name and (fn.get("strict") is True or hasattr(tool, "model")):
                 return tool
         return None

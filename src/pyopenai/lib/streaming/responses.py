@@ -46,7 +46,7 @@ from ...types.responses.response_function_call_arguments_delta_event import (
 from ...types.responses.response_incomplete_event import ResponseIncompleteEvent as _RawIncompleteEvent
 from ...types.responses.response_text_delta_event import ResponseTextDeltaEvent as _RawTextDeltaEvent
 from ...types.responses.response_text_done_event import ResponseTextDoneEvent as _RawTextDoneEvent
-from .._parsing import _tools, is_given, parse_content, parse_response  # pyright: ignore[reportPrivateUsage]
+from .._parsing import is_given, parse_content, parse_response, tool_list
 from .._tools import to_responses_tool
 from .._utils import json_of
 from ..parsed_types import ParsedResponse
@@ -156,7 +156,7 @@ class ResponseStreamState(Generic[TextFormatT]):
         response_id: str | None = None,
     ) -> None:
         self._snapshot: JSON | None = None
-        self._input_tools = [to_responses_tool(t) for t in _tools(input_tools)]
+        self._input_tools = [to_responses_tool(t) for t in tool_list(input_tools)]
         self._text_format = text_format
         self._text = text
         self._response_id = response_id

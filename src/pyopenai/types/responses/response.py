@@ -6,7 +6,7 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ...lib._response_mixins import ResponseOutputTextMixin
+from ...lib.response_mixins import ResponseOutputTextMixin
 from ..moderation import Moderation
 from .response_error import ResponseError
 from .response_input_item import ResponseInputItem
