@@ -359,7 +359,14 @@ class MethodContext:
         name = entry.name
         if entry.file_module != self.module:
             self.imports.add(entry.file_module, name)
+        if not self.is_class(entry.file_module, name):
+            # a union or list alias is not a `type[...]`, which the transport's `cast_to` is typed as
+            return name, f"cast(Any, {name})"
         return name, name
+
+    def is_class(self, module: str, name: str) -> bool:
+        writer = self.gen.writers.get(module)
+        return writer is not None and any(d.startswith((f"class {name}(", f"class {name}:")) for d in writer.defs)
 
     # -- methods ---------------------------------------------------------------------------------
 

@@ -245,6 +245,16 @@ _ERROR_BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+def status_error_from(response: httpx2.Response) -> APIStatusError:
+    """The typed error for an error answer whose body has been read: its JSON, else its text."""
+    text = response.text
+    try:
+        body: object = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = text or None
+    return make_status_error(response, body, text)
+
+
 def make_status_error(response: httpx2.Response, body: object | None, text: str) -> APIStatusError:
     """The typed error for a non-2xx response; `text` is the raw body, used when it is not the API's JSON shape.
 

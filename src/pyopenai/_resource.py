@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from typing_extensions import Self
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from .pagination import AsyncPaginator
 
 __all__ = ["AsyncAPIResource", "SyncAPIResource", "cached_property", "path_param"]
+
+_T = TypeVar("_T")
 
 # characters that may stand unescaped in a path segment (RFC 3986 pchar minus "/")
 _SAFE_PATH_CHARS = "-._~!$&'()*+,;=:@"
@@ -102,7 +104,7 @@ class SyncAPIResource(_ResourceBase):
         method: str,
         path: str,
         *,
-        cast_to: Any,
+        cast_to: type[_T],
         body: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
@@ -120,7 +122,7 @@ class SyncAPIResource(_ResourceBase):
         extra_body: object | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
         post_parse: Callable[[Any], Any] | None = None,
-    ) -> Any:
+    ) -> _T:
         plan = _plan(
             method, path, body=body, query=query, headers=headers, multipart=multipart, file_fields=file_fields,
             content=content, content_type=content_type, accept=accept or ("application/binary" if binary else None),
@@ -162,7 +164,7 @@ class AsyncAPIResource(_ResourceBase):
         method: str,
         path: str,
         *,
-        cast_to: Any,
+        cast_to: type[_T],
         body: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
@@ -180,7 +182,7 @@ class AsyncAPIResource(_ResourceBase):
         extra_body: object | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
         post_parse: Callable[[Any], Any] | None = None,
-    ) -> Any:
+    ) -> _T:
         plan = _plan(
             method, path, body=body, query=query, headers=headers, multipart=multipart, file_fields=file_fields,
             content=content, content_type=content_type, accept=accept or ("application/binary" if binary else None),

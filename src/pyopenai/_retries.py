@@ -22,7 +22,7 @@ import httpx2
 
 from . import _constants as C
 from ._deadline import Deadline
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, make_status_error
+from ._exceptions import APIConnectionError, APITimeoutError, status_error_from
 from ._rewind import FileRewinder
 
 __all__ = ["DEFAULT_RETRY_RULES", "Retry", "RetryDecisions", "RetryRules", "parse_retry_after"]
@@ -161,7 +161,7 @@ class RetryDecisions:
             self._refreshed = True  # once: the key is resolved again for the resend
             return Retry(0.0, self.retries_taken, response, counted=False)
         delay = self._delay(response)
-        error = status_error(response)
+        error = status_error_from(response)
         if delay is not None and self._deadline is not None:
             self._give_up_if_late(delay, request, error, f"status {response.status_code}")
         if delay is None or not self._files.resendable:
@@ -213,16 +213,6 @@ def _error_code(response: httpx2.Response) -> object:
         return None
     error: Any = cast("dict[str, Any]", body).get("error") if isinstance(body, dict) else None
     return cast("dict[str, Any]", error).get("code") if isinstance(error, dict) else None
-
-
-def status_error(response: httpx2.Response) -> APIStatusError:
-    """The typed error for an error answer whose body has been read."""
-    text = response.text
-    try:
-        body: object = json.loads(response.content) if response.content else None
-    except ValueError:
-        body = text or None
-    return make_status_error(response, body, text)
 
 
 def _is_timeout(err: BaseException) -> bool:

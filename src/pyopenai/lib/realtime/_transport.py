@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
 from collections import deque
 from collections.abc import Mapping
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import httpx2
 
-from ..._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError, make_status_error
+from ..._exceptions import APIConnectionError, APITimeoutError, OpenAIError, status_error_from
 
 if TYPE_CHECKING:
     from ..._logging import RequestLogger
@@ -139,16 +138,6 @@ def build_handshake(
     return request, key
 
 
-def refused(response: httpx2.Response) -> APIStatusError:
-    """The typed error for a handshake the server answered with something other than `101`."""
-    text = response.text
-    try:
-        body: object = json.loads(response.content) if response.content else None
-    except ValueError:
-        body = text or None
-    return make_status_error(response, body, text)
-
-
 def check_upgrade(response: httpx2.Response, key: str) -> None:
     if response.http_version != "HTTP/1.1":
         raise APIConnectionError(
@@ -213,7 +202,7 @@ class SyncSocket:
             try:
                 if response.status_code != 101:
                     response.read()
-                    raise refused(response)
+                    raise status_error_from(response)  # the handshake was answered with something other than 101
                 check_upgrade(response, key)
                 session = WebSocketSession(
                     response.extensions["network_stream"],
@@ -353,7 +342,7 @@ class AsyncSocket:
             try:
                 if response.status_code != 101:
                     await response.aread()
-                    raise refused(response)
+                    raise status_error_from(response)  # the handshake was answered with something other than 101
                 check_upgrade(response, key)
             except BaseException:
                 await response.aclose()

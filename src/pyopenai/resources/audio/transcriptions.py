@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
+from typing import Iterable, Optional, Sequence, Union, Any, cast, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -134,7 +134,7 @@ class Transcriptions(SyncAPIResource):
         return self._request(
             "post",
             "/audio/transcriptions",
-            cast_to=TranscriptionCreateResponse,
+            cast_to=cast(Any, TranscriptionCreateResponse),
             body={
                 "file": file,
                 "model": model,
@@ -271,7 +271,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         return await self._request(
             "post",
             "/audio/transcriptions",
-            cast_to=TranscriptionCreateResponse,
+            cast_to=cast(Any, TranscriptionCreateResponse),
             body={
                 "file": file,
                 "model": model,

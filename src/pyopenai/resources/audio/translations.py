@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Union
+from typing import Union, Any, cast
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -45,7 +45,7 @@ class Translations(SyncAPIResource):
         return self._request(
             "post",
             "/audio/translations",
-            cast_to=TranslationCreateResponse,
+            cast_to=cast(Any, TranslationCreateResponse),
             body={
                 "file": file,
                 "model": model,
@@ -90,7 +90,7 @@ class AsyncTranslations(AsyncAPIResource):
         return await self._request(
             "post",
             "/audio/translations",
-            cast_to=TranslationCreateResponse,
+            cast_to=cast(Any, TranslationCreateResponse),
             body={
                 "file": file,
                 "model": model,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, TYPE_CHECKING
+from typing import Iterable, Any, cast, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -154,7 +154,7 @@ class Items(SyncAPIResource):
         return self._request(
             "get",
             f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
-            cast_to=ConversationItem,
+            cast_to=cast(Any, ConversationItem),
             query={"include": include},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -294,7 +294,7 @@ class AsyncItems(AsyncAPIResource):
         return await self._request(
             "get",
             f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
-            cast_to=ConversationItem,
+            cast_to=cast(Any, ConversationItem),
             query={"include": include},
             extra_headers=extra_headers,
             extra_query=extra_query,
