@@ -27,6 +27,7 @@ from pyopenai import (
     InternalServerError,
     RateLimitError,
 )
+from pyopenai._exceptions import APIResponseJSONError
 
 from .server import (
     Action,
@@ -95,8 +96,9 @@ CASES = [
     Case("SSE stalled (idle)", lambda: [sse([CHUNK] * 3, done=False, then_stall=30)], APITimeoutError, 1,
          call="stream", match="stalled", events=3, options={"timeout": 0.25}),
     Case("SSE 503 then stream", lambda: [status(503), sse([CHUNK] * 4)], None, 2, call="stream", events=4),
+    # an APIResponseValidationError that is also a json.JSONDecodeError, as the official SDK raises
     Case("invalid JSON (200)", lambda: [raw(200, b'{"id": "gpt-', content_type="application/json")],
-         APIResponseValidationError, 1, match=r"status 200.*could not decode", status=200),
+         APIResponseJSONError, 1, match=r"status 200.*could not decode", status=200),
     Case("HTML page (200)", lambda: [raw(200, b"<html><body>Welcome</body></html>", content_type="text/html")],
          APIResponseValidationError, 1, match="text/html", status=200),
     Case("HTML error page (502)", lambda: [raw(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>",
