@@ -214,6 +214,11 @@ def main() -> None:
             return "param" if any("TypedDict" in b for b in info[1]) else "model"
         return "param" if name.endswith("Param") else "model"
 
+    def same_form(param: tuple[str, Any, list[str]] | None, model: tuple[str, Any, list[str]] | None) -> bool:
+        """A param is the twin of its model only when both are classes or both aliases: the union
+        `ChatCompletionMessageParam` is not the twin of the class `ChatCompletionMessage`."""
+        return param is None or model is None or param[0] == model[0]
+
     for r in rows:
         module, name = r["module"], r["name"]
         if name in method_made.get(module, set()):
@@ -238,7 +243,7 @@ def main() -> None:
                 entry = {"schema": event}
             elif name in schemas:
                 entry = {"schema": name}
-            elif kind == "param" and name.endswith("Param"):
+            elif kind == "param" and name.endswith("Param") and same_form(info, official(module, name[:-5])[1]):
                 entry = {"twin": name[:-5]}
             elif info and info[0] == "class":
                 fields = frozenset(norm(x) for x in info[2])
@@ -258,11 +263,11 @@ def main() -> None:
                     entry = {"schema": cands[0]}
         if kind == "param" and "twin" not in entry and "alias" not in entry:
             entry["kind"] = "param"
-        if entry:
+        if {"schema", "twin", "alias"} & set(entry):
             resolved[(module, name)] = entry
         else:
             unresolved.append((module, name))
-            resolved[(module, name)] = {"schema": None}
+            resolved[(module, name)] = {"schema": None, **entry}
 
     # unions and enums by members: official `Union[A, B]` vs spec unions whose members resolve to A, B
     schema_to_names: dict[str, set[str]] = defaultdict(set)

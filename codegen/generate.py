@@ -90,10 +90,11 @@ class Generator:
             elif entry.list_of:
                 target = self.registry.lookup(entry.list_of, entry.export_module)
                 inner = writer.import_entry(target) if target else "object"
-                kind = "Iterable" if entry.kind == "param" else "List"
+                # a public list alias is a `List` on both sides (users `.append()` to it); only
+                # fields of params take any `Iterable`
                 writer.top_names.add(entry.name)
                 writer.local_names.add(entry.name)
-                writer.defs.append(f"{entry.name}: TypeAlias = {kind}[{inner}]")
+                writer.defs.append(f"{entry.name}: TypeAlias = List[{inner}]")
             elif entry.schema:
                 writer.define_top(entry.name, {"$ref": "#/components/schemas/" + entry.schema}, entry.schema)
             elif entry.external:

@@ -317,7 +317,7 @@ class FileWriter:
             items = schema.get("items") or {}
             item_hint = self.singular_hint(hint)
             text = self.render(items, item_hint)
-            if self.kind == "param":
+            if self.kind == "param" and hint not in self.top_names:  # a public list alias is a `List`
                 if text == "str":
                     return "Sequence[str]"
                 return f"Iterable[{text}]"

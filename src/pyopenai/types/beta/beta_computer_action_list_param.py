@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import List
 from typing_extensions import TypeAlias
 
 from .beta_computer_action_param import BetaComputerActionParam
@@ -10,4 +10,4 @@ from .beta_computer_action_param import BetaComputerActionParam
 __all__ = ["BetaComputerActionListParam"]
 
 
-BetaComputerActionListParam: TypeAlias = Iterable[BetaComputerActionParam]
+BetaComputerActionListParam: TypeAlias = List[BetaComputerActionParam]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import List, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
@@ -46,4 +46,4 @@ class InputFile(TypedDict, total=False):
 BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[InputText, InputImage, InputFile]
 
 
-BetaResponseFunctionCallOutputItemListParam: TypeAlias = Iterable[BetaResponseFunctionCallOutputItemParam]
+BetaResponseFunctionCallOutputItemListParam: TypeAlias = List[BetaResponseFunctionCallOutputItemParam]

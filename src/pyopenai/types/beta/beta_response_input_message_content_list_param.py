@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import List
 from typing_extensions import TypeAlias
 
 from .beta_response_input_content_param import BetaResponseInputContentParam
@@ -10,4 +10,4 @@ from .beta_response_input_content_param import BetaResponseInputContentParam
 __all__ = ["BetaResponseInputMessageContentListParam"]
 
 
-BetaResponseInputMessageContentListParam: TypeAlias = Iterable[BetaResponseInputContentParam]
+BetaResponseInputMessageContentListParam: TypeAlias = List[BetaResponseInputContentParam]

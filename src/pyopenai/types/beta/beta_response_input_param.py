@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import List
 from typing_extensions import TypeAlias
 
 from .beta_response_input_item_param import BetaResponseInputItemParam
@@ -10,4 +10,4 @@ from .beta_response_input_item_param import BetaResponseInputItemParam
 __all__ = ["BetaResponseInputParam"]
 
 
-BetaResponseInputParam: TypeAlias = Iterable[BetaResponseInputItemParam]
+BetaResponseInputParam: TypeAlias = List[BetaResponseInputItemParam]

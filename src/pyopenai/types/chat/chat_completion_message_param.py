@@ -2,43 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
-from typing_extensions import Literal, Required, TypedDict
+from typing import Union
+from typing_extensions import TypeAlias
 
-from .chat_completion_message_tool_call_union_param import ChatCompletionMessageToolCallUnionParam
+from .chat_completion_assistant_message_param import ChatCompletionAssistantMessageParam
+from .chat_completion_developer_message_param import ChatCompletionDeveloperMessageParam
+from .chat_completion_function_message_param import ChatCompletionFunctionMessageParam
+from .chat_completion_system_message_param import ChatCompletionSystemMessageParam
+from .chat_completion_tool_message_param import ChatCompletionToolMessageParam
+from .chat_completion_user_message_param import ChatCompletionUserMessageParam
 
-__all__ = ["Annotation", "AnnotationURLCitation", "Audio", "ChatCompletionMessageParam", "FunctionCall"]
-
-
-class AnnotationURLCitation(TypedDict, total=False):
-    end_index: Required[int]
-    start_index: Required[int]
-    url: Required[str]
-    title: Required[str]
+__all__ = ["ChatCompletionMessageParam"]
 
 
-class Annotation(TypedDict, total=False):
-    type: Required[Literal["url_citation"]]
-    url_citation: Required[AnnotationURLCitation]
-
-
-class FunctionCall(TypedDict, total=False):
-    arguments: Required[str]
-    name: Required[str]
-
-
-class Audio(TypedDict, total=False):
-    id: Required[str]
-    expires_at: Required[int]
-    data: Required[str]
-    transcript: Required[str]
-
-
-class ChatCompletionMessageParam(TypedDict, total=False):
-    content: Optional[str]
-    refusal: Optional[str]
-    tool_calls: Iterable[ChatCompletionMessageToolCallUnionParam]
-    annotations: Iterable[Annotation]
-    role: Required[Literal["assistant"]]
-    function_call: FunctionCall
-    audio: Optional[Audio]
+ChatCompletionMessageParam: TypeAlias = Union[
+    ChatCompletionDeveloperMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionToolMessageParam,
+    ChatCompletionFunctionMessageParam,
+]

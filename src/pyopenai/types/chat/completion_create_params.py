@@ -6,17 +6,12 @@ from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta.assistant_tool_choice_function_param import AssistantToolChoiceFunctionParam
-from .chat_completion_assistant_message_param import ChatCompletionAssistantMessageParam
 from .chat_completion_audio_param import ChatCompletionAudioParam
-from .chat_completion_developer_message_param import ChatCompletionDeveloperMessageParam
-from .chat_completion_function_message_param import ChatCompletionFunctionMessageParam
+from .chat_completion_message_param import ChatCompletionMessageParam
 from .chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
 from .chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
-from .chat_completion_system_message_param import ChatCompletionSystemMessageParam
 from .chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
-from .chat_completion_tool_message_param import ChatCompletionToolMessageParam
 from .chat_completion_tool_union_param import ChatCompletionToolUnionParam
-from .chat_completion_user_message_param import ChatCompletionUserMessageParam
 from ..chat_model import ChatModel
 from ..responses.service_tier import ServiceTier
 from ..shared.reasoning_effort import ReasoningEffort
@@ -28,7 +23,6 @@ __all__ = [
     "CompletionCreateParamsStreaming",
     "Function",
     "FunctionCall",
-    "Message",
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
@@ -47,16 +41,6 @@ __all__ = [
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
-
-
-Message: TypeAlias = Union[
-    ChatCompletionDeveloperMessageParam,
-    ChatCompletionSystemMessageParam,
-    ChatCompletionUserMessageParam,
-    ChatCompletionAssistantMessageParam,
-    ChatCompletionToolMessageParam,
-    ChatCompletionFunctionMessageParam,
-]
 
 
 class WebSearchOptionsUserLocationApproximate(TypedDict, total=False):
@@ -132,7 +116,7 @@ class CompletionCreateParamsBase(TypedDict, total=False):
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: PromptCacheOptions
-    messages: Required[Iterable[Message]]
+    messages: Required[Iterable[ChatCompletionMessageParam]]
     model: Required[Union[str, ChatModel]]
     service_tier: ServiceTier
     modalities: Optional[Iterable[Literal["text", "audio"]]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Union
+from typing import List, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..responses.response_input_audio_param import ResponseInputAudioParam
@@ -22,6 +22,6 @@ class InputImage(TypedDict, total=False):
     detail: str
 
 
-GraderInputsParam: TypeAlias = Iterable[
+GraderInputsParam: TypeAlias = List[
     Union[str, ResponseInputTextContentParam, OutputText, InputImage, ResponseInputAudioParam]
 ]

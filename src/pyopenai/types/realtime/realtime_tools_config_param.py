@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import List
 from typing_extensions import TypeAlias
 
 from .realtime_tools_config_union_param import RealtimeToolsConfigUnionParam
@@ -10,4 +10,4 @@ from .realtime_tools_config_union_param import RealtimeToolsConfigUnionParam
 __all__ = ["RealtimeToolsConfigParam"]
 
 
-RealtimeToolsConfigParam: TypeAlias = Iterable[RealtimeToolsConfigUnionParam]
+RealtimeToolsConfigParam: TypeAlias = List[RealtimeToolsConfigUnionParam]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import List
 from typing_extensions import TypeAlias
 
 from .response_input_content_param import ResponseInputContentParam
@@ -10,4 +10,4 @@ from .response_input_content_param import ResponseInputContentParam
 __all__ = ["ResponseInputMessageContentListParam"]
 
 
-ResponseInputMessageContentListParam: TypeAlias = Iterable[ResponseInputContentParam]
+ResponseInputMessageContentListParam: TypeAlias = List[ResponseInputContentParam]

@@ -31,6 +31,7 @@ from ....types.chat.chat_completion_deleted import ChatCompletionDeleted
 
 if TYPE_CHECKING:
     from ....types.chat.chat_completion_audio_param import ChatCompletionAudioParam
+    from ....types.chat.chat_completion_message_param import ChatCompletionMessageParam
     from ....types.chat.chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
     from ....types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
     from ....types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
@@ -60,7 +61,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -107,7 +108,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: Literal[True],
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -154,7 +155,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: bool,
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -200,7 +201,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -400,7 +401,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
@@ -447,7 +448,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: Literal[True],
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -494,7 +495,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: bool,
         metadata: Optional[Dict[str, str]] | Omit = omit,
@@ -540,7 +541,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        messages: Iterable[completion_create_params.Message],
+        messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         metadata: Optional[Dict[str, str]] | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
