@@ -82,14 +82,18 @@ class Generator:
             if writer is None:
                 writer = self.writers[entry.file_module] = FileWriter(self.registry, entry.file_module, entry.kind)
             if entry.alias:
-                target = self.registry.lookup(entry.alias, entry.export_module)
+                target = self.registry.lookup(entry.alias, entry.export_module, exclude=entry)
                 if target is None:
                     writer.defs.append(f"{entry.name}: TypeAlias = object")
+                elif target.name == entry.name:  # the same type under a second module path
+                    writer.define_reexport(entry.name, target.file_module)
                 else:
                     writer.define_alias(entry.name, writer.import_entry(target))
             elif entry.list_of:
                 target = self.registry.lookup(entry.list_of, entry.export_module)
                 inner = writer.import_entry(target) if target else "object"
+                if target is not None and entry.kind == "param":
+                    writer.list_item_modules.append(target.file_module)
                 # a public list alias is a `List` on both sides (users `.append()` to it); only
                 # fields of params take any `Iterable`
                 writer.top_names.add(entry.name)
@@ -143,6 +147,10 @@ class Generator:
         exports: dict[str, dict[str, str]] = {}
         for entry in self.registry.entries:
             exports.setdefault(entry.export_module, {})[entry.name] = entry.file_module
+            # the package holding the file exports it too (`types.shared.Reasoning`, also `types.Reasoning`)
+            file_package = entry.file_module.rsplit(".", 1)[0]
+            if file_package != entry.export_module and file_package.startswith(entry.export_module + "."):
+                exports.setdefault(file_package, {}).setdefault(entry.name, entry.file_module)
         for package, names in self.extra_exports.items():
             for n, mod in names.items():
                 exports.setdefault(package, {}).setdefault(n, mod)
@@ -203,6 +211,10 @@ class Generator:
         self.resolve_returns()
         self.params_files()
         self.type_files()
+        for w in self.writers.values():
+            for item_module in w.list_item_modules:
+                if item_module in self.writers:
+                    w.reexport_names_of(self.writers[item_module])
         for mod, w in {**self.writers, **self.param_files}.items():
             self.out.add(str(module_path(SRC, mod).relative_to(REPO)), w.text())
         self.package_inits()

@@ -82,6 +82,15 @@ class TypeRegistry:
         for module, names in overrides.items():
             for name, raw in (names or {}).items():
                 table.setdefault(module, {})[name] = raw
+        # request-side copies of shared types, under the same names in their own package
+        # (`types.shared_params.Reasoning` is the TypedDict of the model `types.shared.Reasoning`)
+        shared = config.get("shared_params") or {}
+        for name in shared.get("names") or ():
+            model_files = [raw["file"] for names in table.values() if isinstance(raw := names.get(name), dict)
+                           and raw.get("file")]
+            leaf = model_files[0].rsplit(".", 1)[-1] if model_files else snake(name)  # same file name as the model's
+            entry_raw = {"twin": name, "kind": "param", "file": f"{shared['package']}.{leaf}"}
+            table.setdefault(shared["package"], {}).setdefault(name, entry_raw)
         for module in sorted(table):
             for name in sorted(table[module]):
                 raw = table[module][name] or {}
@@ -114,7 +123,7 @@ class TypeRegistry:
         # twins: the param of the model named `base`
         for entry in self.entries:
             if isinstance(entry.schema, tuple):
-                base = self.lookup(entry.schema[1], entry.export_module)
+                base = self.lookup(entry.schema[1], entry.export_module, exclude=entry)
                 if base is not None and base.schema and not isinstance(base.schema, tuple):
                     entry.schema = base.schema
                 elif base is not None and base.inline is not None:
@@ -159,8 +168,9 @@ class TypeRegistry:
         self.entries.append(entry)
         self.by_name.setdefault(entry.name, []).append(entry)
 
-    def lookup(self, name: str, near_module: str) -> TypeEntry | None:
-        found = self.by_name.get(name) or []
+    def lookup(self, name: str, near_module: str, *, exclude: TypeEntry | None = None) -> TypeEntry | None:
+        """The public type `name`, preferring the one exported from `near_module`."""
+        found = [e for e in self.by_name.get(name) or [] if e is not exclude]
         for e in found:
             if e.export_module == near_module:
                 return e
@@ -195,6 +205,9 @@ class FileWriter:
         self.blocked: set[str] = set()  # schemas being defined here as top-level (no self-import)
         self.blocked_nodes: set[int] = set()  # the same for `pointer` nodes
         self.reexports: list[tuple[str, str]] = []  # (module, name) of hand-written classes
+        # a public param list alias here lists items of these modules' types: the names those
+        # modules define are importable from this one too (`response_input_param.Message`)
+        self.list_item_modules: list[str] = []
 
     # -- names ---------------------------------------------------------------------------------
 
@@ -317,6 +330,8 @@ class FileWriter:
             items = schema.get("items") or {}
             item_hint = self.singular_hint(hint)
             text = self.render(items, item_hint)
+            if self.kind == "param" and hint in self.top_names:
+                self.list_item_modules.extend(m for m, names in self.imports.names.items() if text in names)
             if self.kind == "param" and hint not in self.top_names:  # a public list alias is a `List`
                 if text == "str":
                     return "Sequence[str]"
@@ -557,6 +572,21 @@ class FileWriter:
         self.top_names.add(name)
         self.local_names.add(name)
         self.reexports.append((module, name))
+
+    def define_reexport(self, name: str, module: str) -> None:
+        """The type `name` of `module`, importable from this module too."""
+        self.top_names.add(name)
+        self.local_names.add(name)
+        self.reexports.append((module, name))
+
+    def defined_names(self) -> list[str]:
+        """Public names this file defines (classes and aliases, nested ones included)."""
+        return sorted(n for n in self.local_names if not n.startswith("_") and n not in self.imports_names())
+
+    def reexport_names_of(self, other: FileWriter) -> None:
+        for name in other.defined_names():
+            if name not in self.local_names and name not in self.imports_names():
+                self.define_reexport(name, other.module)
 
     def define_alias(self, name: str, target: str) -> None:
         self.top_names.add(name)

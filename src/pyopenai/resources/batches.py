@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, TYPE_CHECKING
+from typing import TYPE_CHECKING
 from typing_extensions import Literal
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -18,6 +18,7 @@ from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from ..types.batch import Batch
 
 if TYPE_CHECKING:
+    from ..types.shared_params.metadata import Metadata
     from ..types import batch_create_params
 
 
@@ -67,7 +68,7 @@ class Batches(SyncAPIResource):
             "/v1/videos",
         ],
         completion_window: Literal["24h"],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         output_expires_after: batch_create_params.OutputExpiresAfter | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -180,7 +181,7 @@ class AsyncBatches(AsyncAPIResource):
             "/v1/videos",
         ],
         completion_window: Literal["24h"],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         output_expires_after: batch_create_params.OutputExpiresAfter | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
+
+from .shared_params.metadata import Metadata
 
 __all__ = ["BatchCreateParams", "OutputExpiresAfter"]
 
@@ -28,5 +29,5 @@ class BatchCreateParams(TypedDict, total=False):
         ]
     ]
     completion_window: Required[Literal["24h"]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     output_expires_after: OutputExpiresAfter

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional
+from typing import Iterable, Optional
 from typing_extensions import TypedDict
 
 from .responses.response_input_item_param import ResponseInputItemParam
+from .shared_params.metadata import Metadata
 
 __all__ = ["ConversationCreateParams"]
 
 
 class ConversationCreateParams(TypedDict, total=False):
-    metadata: Optional[Dict[str, str]]
+    metadata: Optional[Metadata]
     items: Optional[Iterable[ResponseInputItemParam]]

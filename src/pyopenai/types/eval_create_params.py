@@ -10,7 +10,8 @@ from .graders.label_model_grader_param import LabelModelGraderParam
 from .graders.string_check_grader_param import StringCheckGraderParam
 from .responses.response_input_audio_param import ResponseInputAudioParam
 from .responses.response_input_text_content_param import ResponseInputTextContentParam
-from .shared.reasoning_effort import ReasoningEffort
+from .shared_params.metadata import Metadata
+from .shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "DataSourceConfig",
@@ -136,6 +137,6 @@ TestingCriteria: TypeAlias = Union[
 
 class EvalCreateParams(TypedDict, total=False):
     name: str
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     data_source_config: Required[DataSourceConfig]
     testing_criteria: Required[Iterable[TestingCriteria]]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
 from typing_extensions import TypedDict
+
+from .shared_params.metadata import Metadata
 
 __all__ = ["EvalUpdateParams"]
 
 
 class EvalUpdateParams(TypedDict, total=False):
     name: str
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence
+from typing import Sequence
 from typing_extensions import Literal, Required, TypedDict
 
 from .file_chunking_strategy_param import FileChunkingStrategyParam
+from .shared_params.metadata import Metadata
 
 __all__ = ["ExpiresAfter", "VectorStoreCreateParams"]
 
@@ -21,4 +22,4 @@ class VectorStoreCreateParams(TypedDict, total=False):
     description: str
     expires_after: ExpiresAfter
     chunking_strategy: FileChunkingStrategyParam
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

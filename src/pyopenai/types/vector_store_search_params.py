@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence, Union
+from typing import Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = [
-    "Filters",
-    "FiltersComparisonFilter",
-    "FiltersCompoundFilter",
-    "FiltersCompoundFilterFilter",
-    "RankingOptions",
-    "VectorStoreSearchParams",
-]
+from .shared_params.comparison_filter import ComparisonFilter
+from .shared_params.compound_filter import CompoundFilter
+
+__all__ = ["Filters", "RankingOptions", "VectorStoreSearchParams"]
 
 
-class FiltersComparisonFilter(TypedDict, total=False):
-    type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
-    key: Required[str]
-    value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
-
-
-FiltersCompoundFilterFilter: TypeAlias = Union[FiltersComparisonFilter, object]
-
-
-class FiltersCompoundFilter(TypedDict, total=False):
-    type: Required[Literal["and", "or"]]
-    filters: Required[Iterable[FiltersCompoundFilterFilter]]
-
-
-Filters: TypeAlias = Union[FiltersComparisonFilter, FiltersCompoundFilter]
+Filters: TypeAlias = Union[ComparisonFilter, CompoundFilter]
 
 
 class RankingOptions(TypedDict, total=False):

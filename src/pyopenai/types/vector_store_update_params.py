@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
+
+from .shared_params.metadata import Metadata
 
 __all__ = ["ExpiresAfter", "VectorStoreUpdateParams"]
 
@@ -16,4 +18,4 @@ class ExpiresAfter(TypedDict, total=False):
 class VectorStoreUpdateParams(TypedDict, total=False):
     name: Optional[str]
     expires_after: Optional[ExpiresAfter]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

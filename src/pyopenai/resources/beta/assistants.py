@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, TYPE_CHECKING
+from typing import Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -21,7 +21,8 @@ from ...types.beta.assistant_deleted import AssistantDeleted
 if TYPE_CHECKING:
     from ...types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
     from ...types.beta.assistant_tool_param import AssistantToolParam
-    from ...types.shared.reasoning_effort import ReasoningEffort
+    from ...types.shared_params.metadata import Metadata
+    from ...types.shared_params.reasoning_effort import ReasoningEffort
     from ...types.beta import assistant_create_params
     from ...types.beta import assistant_update_params
 
@@ -94,7 +95,7 @@ class Assistants(SyncAPIResource):
         reasoning_effort: ReasoningEffort | Omit = omit,
         tools: Iterable[AssistantToolParam] | Omit = omit,
         tool_resources: Optional[assistant_create_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         response_format: Optional[AssistantResponseFormatOptionParam] | Omit = omit,
@@ -256,7 +257,7 @@ class Assistants(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Iterable[AssistantToolParam] | Omit = omit,
         tool_resources: Optional[assistant_update_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         response_format: Optional[AssistantResponseFormatOptionParam] | Omit = omit,
@@ -359,7 +360,7 @@ class AsyncAssistants(AsyncAPIResource):
         reasoning_effort: ReasoningEffort | Omit = omit,
         tools: Iterable[AssistantToolParam] | Omit = omit,
         tool_resources: Optional[assistant_create_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         response_format: Optional[AssistantResponseFormatOptionParam] | Omit = omit,
@@ -521,7 +522,7 @@ class AsyncAssistants(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Iterable[AssistantToolParam] | Omit = omit,
         tool_resources: Optional[assistant_update_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         response_format: Optional[AssistantResponseFormatOptionParam] | Omit = omit,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, TYPE_CHECKING
+from typing import Iterable, Optional, TYPE_CHECKING
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import (
@@ -26,6 +26,7 @@ from ...types.conversations.conversation import Conversation
 
 if TYPE_CHECKING:
     from ...types.responses.response_input_item_param import ResponseInputItemParam
+    from ...types.shared_params.metadata import Metadata
 
 
 class Conversations(SyncAPIResource):
@@ -46,7 +47,7 @@ class Conversations(SyncAPIResource):
     def create(
         self,
         *,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Optional[Metadata] | Omit = omit,
         items: Optional[Iterable[ResponseInputItemParam]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -109,7 +110,7 @@ class Conversations(SyncAPIResource):
         self,
         conversation_id: str,
         *,
-        metadata: Optional[Dict[str, str]],
+        metadata: Metadata,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -146,7 +147,7 @@ class AsyncConversations(AsyncAPIResource):
     async def create(
         self,
         *,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Optional[Metadata] | Omit = omit,
         items: Optional[Iterable[ResponseInputItemParam]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -209,7 +210,7 @@ class AsyncConversations(AsyncAPIResource):
         self,
         conversation_id: str,
         *,
-        metadata: Optional[Dict[str, str]],
+        metadata: Metadata,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

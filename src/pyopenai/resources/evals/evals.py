@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, TYPE_CHECKING
+from typing import Iterable, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -30,6 +30,7 @@ from ...types.eval_retrieve_response import EvalRetrieveResponse
 from ...types.eval_update_response import EvalUpdateResponse
 
 if TYPE_CHECKING:
+    from ...types.shared_params.metadata import Metadata
     from ...types import eval_create_params
 
 
@@ -54,7 +55,7 @@ class Evals(SyncAPIResource):
         data_source_config: eval_create_params.DataSourceConfig,
         testing_criteria: Iterable[eval_create_params.TestingCriteria],
         name: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -145,7 +146,7 @@ class Evals(SyncAPIResource):
         eval_id: str,
         *,
         name: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -185,7 +186,7 @@ class AsyncEvals(AsyncAPIResource):
         data_source_config: eval_create_params.DataSourceConfig,
         testing_criteria: Iterable[eval_create_params.TestingCriteria],
         name: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -276,7 +277,7 @@ class AsyncEvals(AsyncAPIResource):
         eval_id: str,
         *,
         name: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ...types.responses.response_input_item_param import ResponseInputItemParam
     from ...types.responses.response_text_config_param import ResponseTextConfigParam
     from ...types.responses.tool_param import ToolParam
+    from ...types.shared_params.reasoning import Reasoning
     from ...types.responses import input_token_count_params
 
 
@@ -42,7 +43,7 @@ class InputTokens(SyncAPIResource):
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[ToolParam]] | Omit = omit,
         text: Optional[ResponseTextConfigParam] | Omit = omit,
-        reasoning: Optional[input_token_count_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,
@@ -99,7 +100,7 @@ class AsyncInputTokens(AsyncAPIResource):
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[ToolParam]] | Omit = omit,
         text: Optional[ResponseTextConfigParam] | Omit = omit,
-        reasoning: Optional[input_token_count_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
         personality: Union[str, Literal["friendly", "pragmatic"]] | Omit = omit,

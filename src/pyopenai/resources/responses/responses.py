@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, overload, TYPE_CHECKING
+from typing import Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from ...types.responses.response_prompt_param import ResponsePromptParam
     from ...types.responses.response_text_config_param import ResponseTextConfigParam
     from ...types.responses.tool_param import ToolParam
-    from ...types.shared.all_models import AllModels
+    from ...types.shared_params.metadata import Metadata
+    from ...types.shared_params.reasoning import Reasoning
+    from ...types.shared_params.responses_model import ResponsesModel
     from ...types.responses import response_compact_params
     from ...types.responses import response_create_params
 
@@ -88,7 +90,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
     def compact(
         self,
         *,
-        model: Optional[Union[str, AllModels]],
+        model: Optional[Union[str, ResponsesModel]],
         input: Optional[Union[str, Iterable[ResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -126,7 +128,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -136,7 +138,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -146,7 +148,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -183,7 +185,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         self,
         *,
         stream: Literal[True],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -193,7 +195,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -203,7 +205,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -239,7 +241,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         self,
         *,
         stream: bool,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -249,7 +251,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -259,7 +261,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -293,7 +295,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
     def create(
         self,
         *,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -303,7 +305,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -313,7 +315,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -579,7 +581,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     async def compact(
         self,
         *,
-        model: Optional[Union[str, AllModels]],
+        model: Optional[Union[str, ResponsesModel]],
         input: Optional[Union[str, Iterable[ResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -617,7 +619,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -627,7 +629,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -637,7 +639,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -674,7 +676,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         self,
         *,
         stream: Literal[True],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -684,7 +686,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -694,7 +696,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -730,7 +732,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         self,
         *,
         stream: bool,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -740,7 +742,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -750,7 +752,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[
@@ -784,7 +786,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: int | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -794,7 +796,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit = omit,
         prompt_cache_options: response_create_params.PromptCacheOptions | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
-        model: AllModels | Omit = omit,
+        model: ResponsesModel | Omit = omit,
         background: Optional[bool] | Omit = omit,
         max_tool_calls: Optional[int] | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
@@ -804,7 +806,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
         | Omit = omit,
         truncation: Optional[Literal["auto", "disabled"]] | Omit = omit,
-        reasoning: Optional[response_create_params.Reasoning] | Omit = omit,
+        reasoning: Optional[Reasoning] | Omit = omit,
         input: Union[str, Iterable[ResponseInputItemParam]] | Omit = omit,
         include: Optional[
             Iterable[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, Sequence, Union, TYPE_CHECKING
+from typing import Optional, Sequence, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -37,6 +37,7 @@ from ...types.vector_store_search_response import VectorStoreSearchResponse
 
 if TYPE_CHECKING:
     from ...types.file_chunking_strategy_param import FileChunkingStrategyParam
+    from ...types.shared_params.metadata import Metadata
     from ...types import vector_store_create_params
     from ...types import vector_store_search_params
     from ...types import vector_store_update_params
@@ -69,7 +70,7 @@ class VectorStores(SyncAPIResource):
         description: str | Omit = omit,
         expires_after: vector_store_create_params.ExpiresAfter | Omit = omit,
         chunking_strategy: FileChunkingStrategyParam | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -200,7 +201,7 @@ class VectorStores(SyncAPIResource):
         *,
         name: Optional[str] | Omit = omit,
         expires_after: Optional[vector_store_update_params.ExpiresAfter] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -247,7 +248,7 @@ class AsyncVectorStores(AsyncAPIResource):
         description: str | Omit = omit,
         expires_after: vector_store_create_params.ExpiresAfter | Omit = omit,
         chunking_strategy: FileChunkingStrategyParam | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -378,7 +379,7 @@ class AsyncVectorStores(AsyncAPIResource):
         *,
         name: Optional[str] | Omit = omit,
         expires_after: Optional[vector_store_update_params.ExpiresAfter] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

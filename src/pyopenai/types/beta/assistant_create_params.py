@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from .assistant_tool_param import AssistantToolParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.metadata import Metadata
+from ..shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "AssistantCreateParams",
@@ -48,7 +49,7 @@ ToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[
 class ToolResourcesFileSearchVectorStore(TypedDict, total=False):
     file_ids: Sequence[str]
     chunking_strategy: ToolResourcesFileSearchVectorStoreChunkingStrategy
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class ToolResourcesFileSearch(TypedDict, total=False):
@@ -117,7 +118,7 @@ class AssistantCreateParams(TypedDict, total=False):
     reasoning_effort: ReasoningEffort
     tools: Iterable[AssistantToolParam]
     tool_resources: Optional[ToolResources]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     temperature: Optional[float]
     top_p: Optional[float]
     response_format: Optional[AssistantResponseFormatOptionParam]

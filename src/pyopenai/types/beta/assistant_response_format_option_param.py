@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import Union
+from typing_extensions import Literal, TypeAlias
 
-__all__ = ["AssistantResponseFormatOptionParam", "JSONObject", "JSONSchema", "JSONSchemaJSONSchema", "Text"]
+from ..shared_params.response_format_json_object import ResponseFormatJSONObject
+from ..shared_params.response_format_json_schema import ResponseFormatJSONSchema
+from ..shared_params.response_format_text import ResponseFormatText
 
-
-class Text(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-class JSONObject(TypedDict, total=False):
-    type: Required[Literal["json_object"]]
+__all__ = ["AssistantResponseFormatOptionParam"]
 
 
-class JSONSchemaJSONSchema(TypedDict, total=False):
-    description: str
-    name: Required[str]
-    schema: Dict[str, object]
-    strict: Optional[bool]
-
-
-class JSONSchema(TypedDict, total=False):
-    type: Required[Literal["json_schema"]]
-    json_schema: Required[JSONSchemaJSONSchema]
-
-
-AssistantResponseFormatOptionParam: TypeAlias = Union[Literal["auto"], Text, JSONObject, JSONSchema]
+AssistantResponseFormatOptionParam: TypeAlias = Union[
+    Literal["auto"], ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema
+]

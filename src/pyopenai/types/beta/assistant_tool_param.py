@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Union
+from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .file_search_tool_param import FileSearchToolParam
+from ..shared_params.function_definition import FunctionDefinition
 
-__all__ = ["AssistantToolParam", "Function", "FunctionFunction"]
-
-
-class FunctionFunction(TypedDict, total=False):
-    description: str
-    name: Required[str]
-    parameters: Dict[str, object]
-    strict: Optional[bool]
+__all__ = ["AssistantToolParam", "Function"]
 
 
 class Function(TypedDict, total=False):
     type: Required[Literal["function"]]
-    function: Required[FunctionFunction]
+    function: Required[FunctionDefinition]
 
 
 AssistantToolParam: TypeAlias = Union[CodeInterpreterToolParam, FileSearchToolParam, Function]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
 from .assistant_tool_param import AssistantToolParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.metadata import Metadata
+from ..shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = ["AssistantUpdateParams", "ToolResources", "ToolResourcesCodeInterpreter", "ToolResourcesFileSearch"]
 
@@ -79,7 +80,7 @@ class AssistantUpdateParams(TypedDict, total=False):
     instructions: Optional[str]
     tools: Iterable[AssistantToolParam]
     tool_resources: Optional[ToolResources]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     temperature: Optional[float]
     top_p: Optional[float]
     response_format: Optional[AssistantResponseFormatOptionParam]

@@ -6,8 +6,30 @@ from typing import List
 from typing_extensions import TypeAlias
 
 from .beta_computer_action_param import BetaComputerActionParam
+from .beta_computer_action_param import Click as Click
+from .beta_computer_action_param import DoubleClick as DoubleClick
+from .beta_computer_action_param import Drag as Drag
+from .beta_computer_action_param import DragPath as DragPath
+from .beta_computer_action_param import Keypress as Keypress
+from .beta_computer_action_param import Move as Move
+from .beta_computer_action_param import Screenshot as Screenshot
+from .beta_computer_action_param import Scroll as Scroll
+from .beta_computer_action_param import Type as Type
+from .beta_computer_action_param import Wait as Wait
 
-__all__ = ["BetaComputerActionListParam"]
+__all__ = [
+    "BetaComputerActionListParam",
+    "Click",
+    "DoubleClick",
+    "Drag",
+    "DragPath",
+    "Keypress",
+    "Move",
+    "Screenshot",
+    "Scroll",
+    "Type",
+    "Wait",
+]
 
 
 BetaComputerActionListParam: TypeAlias = List[BetaComputerActionParam]

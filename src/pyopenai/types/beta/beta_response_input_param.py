@@ -6,8 +6,114 @@ from typing import List
 from typing_extensions import TypeAlias
 
 from .beta_response_input_item_param import BetaResponseInputItemParam
+from .beta_response_input_item_param import AdditionalTools as AdditionalTools
+from .beta_response_input_item_param import AgentMessage as AgentMessage
+from .beta_response_input_item_param import AgentMessageContent as AgentMessageContent
+from .beta_response_input_item_param import AgentMessageContentEncryptedContent as AgentMessageContentEncryptedContent
+from .beta_response_input_item_param import AgentMessageContentInputImage as AgentMessageContentInputImage
+from .beta_response_input_item_param import AgentMessageContentInputText as AgentMessageContentInputText
+from .beta_response_input_item_param import (
+    AgentMessageContentInputTextPromptCacheBreakpoint as AgentMessageContentInputTextPromptCacheBreakpoint,
+)
+from .beta_response_input_item_param import ApplyPatchCall as ApplyPatchCall
+from .beta_response_input_item_param import ApplyPatchCallOperation as ApplyPatchCallOperation
+from .beta_response_input_item_param import ApplyPatchCallOperationCreateFile as ApplyPatchCallOperationCreateFile
+from .beta_response_input_item_param import ApplyPatchCallOperationDeleteFile as ApplyPatchCallOperationDeleteFile
+from .beta_response_input_item_param import ApplyPatchCallOperationUpdateFile as ApplyPatchCallOperationUpdateFile
+from .beta_response_input_item_param import ApplyPatchCallOutput as ApplyPatchCallOutput
+from .beta_response_input_item_param import CompactionTrigger as CompactionTrigger
+from .beta_response_input_item_param import ComputerCallOutput as ComputerCallOutput
+from .beta_response_input_item_param import (
+    ComputerCallOutputAcknowledgedSafetyCheck as ComputerCallOutputAcknowledgedSafetyCheck,
+)
+from .beta_response_input_item_param import ComputerCallOutputAgent as ComputerCallOutputAgent
+from .beta_response_input_item_param import FunctionCallOutput as FunctionCallOutput
+from .beta_response_input_item_param import FunctionCallOutputCaller as FunctionCallOutputCaller
+from .beta_response_input_item_param import FunctionCallOutputCallerDirect as FunctionCallOutputCallerDirect
+from .beta_response_input_item_param import FunctionCallOutputCallerProgram as FunctionCallOutputCallerProgram
+from .beta_response_input_item_param import ImageGenerationCall as ImageGenerationCall
+from .beta_response_input_item_param import ItemReference as ItemReference
+from .beta_response_input_item_param import LocalShellCall as LocalShellCall
+from .beta_response_input_item_param import LocalShellCallAction as LocalShellCallAction
+from .beta_response_input_item_param import LocalShellCallOutput as LocalShellCallOutput
+from .beta_response_input_item_param import McpApprovalRequest as McpApprovalRequest
+from .beta_response_input_item_param import McpApprovalResponse as McpApprovalResponse
+from .beta_response_input_item_param import McpCall as McpCall
+from .beta_response_input_item_param import McpListTools as McpListTools
+from .beta_response_input_item_param import McpListToolsTool as McpListToolsTool
+from .beta_response_input_item_param import Message as Message
+from .beta_response_input_item_param import MessageAgent as MessageAgent
+from .beta_response_input_item_param import MultiAgentCall as MultiAgentCall
+from .beta_response_input_item_param import MultiAgentCallOutput as MultiAgentCallOutput
+from .beta_response_input_item_param import MultiAgentCallOutputOutput as MultiAgentCallOutputOutput
+from .beta_response_input_item_param import MultiAgentCallOutputOutputAnnotation as MultiAgentCallOutputOutputAnnotation
+from .beta_response_input_item_param import (
+    MultiAgentCallOutputOutputAnnotationContainerFileCitation as MultiAgentCallOutputOutputAnnotationContainerFileCitation,
+)
+from .beta_response_input_item_param import (
+    MultiAgentCallOutputOutputAnnotationFileCitation as MultiAgentCallOutputOutputAnnotationFileCitation,
+)
+from .beta_response_input_item_param import (
+    MultiAgentCallOutputOutputAnnotationURLCitation as MultiAgentCallOutputOutputAnnotationURLCitation,
+)
+from .beta_response_input_item_param import Program as Program
+from .beta_response_input_item_param import ProgramOutput as ProgramOutput
+from .beta_response_input_item_param import ShellCall as ShellCall
+from .beta_response_input_item_param import ShellCallAction as ShellCallAction
+from .beta_response_input_item_param import ShellCallEnvironment as ShellCallEnvironment
+from .beta_response_input_item_param import ShellCallOutput as ShellCallOutput
+from .beta_response_input_item_param import ToolSearchCall as ToolSearchCall
 
-__all__ = ["BetaResponseInputParam"]
+__all__ = [
+    "AdditionalTools",
+    "AgentMessage",
+    "AgentMessageContent",
+    "AgentMessageContentEncryptedContent",
+    "AgentMessageContentInputImage",
+    "AgentMessageContentInputText",
+    "AgentMessageContentInputTextPromptCacheBreakpoint",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
+    "BetaResponseInputParam",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "ComputerCallOutputAgent",
+    "FunctionCallOutput",
+    "FunctionCallOutputCaller",
+    "FunctionCallOutputCallerDirect",
+    "FunctionCallOutputCallerProgram",
+    "ImageGenerationCall",
+    "ItemReference",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Message",
+    "MessageAgent",
+    "MultiAgentCall",
+    "MultiAgentCallOutput",
+    "MultiAgentCallOutputOutput",
+    "MultiAgentCallOutputOutputAnnotation",
+    "MultiAgentCallOutputOutputAnnotationContainerFileCitation",
+    "MultiAgentCallOutputOutputAnnotationFileCitation",
+    "MultiAgentCallOutputOutputAnnotationURLCitation",
+    "Program",
+    "ProgramOutput",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallEnvironment",
+    "ShellCallOutput",
+    "ToolSearchCall",
+]
 
 
 BetaResponseInputParam: TypeAlias = List[BetaResponseInputItemParam]

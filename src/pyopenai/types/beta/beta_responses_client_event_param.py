@@ -21,7 +21,7 @@ from .beta_tool_choice_options import BetaToolChoiceOptions
 from .beta_tool_choice_shell_param import BetaToolChoiceShellParam
 from .beta_tool_choice_types_param import BetaToolChoiceTypesParam
 from .beta_tool_param import BetaToolParam
-from ..chat_model import ChatModel
+from ..shared_params.chat_model import ChatModel
 
 __all__ = [
     "BetaResponsesClientEventParam",

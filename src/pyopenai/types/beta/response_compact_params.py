@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .beta_response_input_item_param import BetaResponseInputItemParam
-from ..chat_model import ChatModel
+from ..shared_params.chat_model import ChatModel
 
 __all__ = ["PromptCacheOptions", "ResponseCompactParams"]
 

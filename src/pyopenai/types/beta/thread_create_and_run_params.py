@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .assistant_response_format_option_param import AssistantResponseFormatOptionParam
@@ -10,6 +10,7 @@ from .assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
 from .assistant_tool_param import AssistantToolParam
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .threads.message_content_part_param import MessageContentPartParam
+from ..shared_params.metadata import Metadata
 
 __all__ = [
     "Thread",
@@ -52,7 +53,7 @@ class ThreadMessage(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
     content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[ThreadMessageAttachment]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class ThreadToolResourcesCodeInterpreter(TypedDict, total=False):
@@ -82,7 +83,7 @@ ThreadToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[
 class ThreadToolResourcesFileSearchVectorStore(TypedDict, total=False):
     file_ids: Sequence[str]
     chunking_strategy: ThreadToolResourcesFileSearchVectorStoreChunkingStrategy
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class ThreadToolResourcesFileSearch(TypedDict, total=False):
@@ -98,7 +99,7 @@ class ThreadToolResources(TypedDict, total=False):
 class Thread(TypedDict, total=False):
     messages: Iterable[ThreadMessage]
     tool_resources: Optional[ThreadToolResources]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class ToolResourcesCodeInterpreter(TypedDict, total=False):
@@ -170,7 +171,7 @@ class ThreadCreateAndRunParamsBase(TypedDict, total=False):
     instructions: Optional[str]
     tools: Optional[Iterable[AssistantToolParam]]
     tool_resources: Optional[ToolResources]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     temperature: Optional[float]
     top_p: Optional[float]
     max_prompt_tokens: Optional[int]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .threads.message_content_part_param import MessageContentPartParam
+from ..shared_params.metadata import Metadata
 
 __all__ = [
     "Message",
@@ -41,7 +42,7 @@ class Message(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
     content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[MessageAttachment]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class ToolResourcesCodeInterpreter(TypedDict, total=False):
@@ -70,7 +71,7 @@ ToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = Union[
 class ToolResourcesFileSearchVectorStore(TypedDict, total=False):
     file_ids: Sequence[str]
     chunking_strategy: ToolResourcesFileSearchVectorStoreChunkingStrategy
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class ToolResourcesFileSearch(TypedDict, total=False):
@@ -86,4 +87,4 @@ class ToolResources(TypedDict, total=False):
 class ThreadCreateParams(TypedDict, total=False):
     messages: Iterable[Message]
     tool_resources: Optional[ToolResources]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence
+from typing import Optional, Sequence
 from typing_extensions import TypedDict
+
+from ..shared_params.metadata import Metadata
 
 __all__ = ["ThreadUpdateParams", "ToolResources", "ToolResourcesCodeInterpreter", "ToolResourcesFileSearch"]
 
@@ -23,4 +25,4 @@ class ToolResources(TypedDict, total=False):
 
 class ThreadUpdateParams(TypedDict, total=False):
     tool_resources: Optional[ToolResources]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
 from typing_extensions import Literal, Required, TypedDict
 
-__all__ = ["ChatCompletionFunctionToolParam", "Function"]
+from ..shared_params.function_definition import FunctionDefinition
 
-
-class Function(TypedDict, total=False):
-    description: str
-    name: Required[str]
-    parameters: Dict[str, object]
-    strict: Optional[bool]
+__all__ = ["ChatCompletionFunctionToolParam"]
 
 
 class ChatCompletionFunctionToolParam(TypedDict, total=False):
     type: Required[Literal["function"]]
-    function: Required[Function]
+    function: Required[FunctionDefinition]

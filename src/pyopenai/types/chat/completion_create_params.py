@@ -12,9 +12,14 @@ from .chat_completion_prediction_content_param import ChatCompletionPredictionCo
 from .chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 from .chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
 from .chat_completion_tool_union_param import ChatCompletionToolUnionParam
-from ..chat_model import ChatModel
 from ..responses.service_tier import ServiceTier
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.chat_model import ChatModel
+from ..shared_params.function_parameters import FunctionParameters
+from ..shared_params.metadata import Metadata
+from ..shared_params.reasoning_effort import ReasoningEffort
+from ..shared_params.response_format_json_object import ResponseFormatJSONObject
+from ..shared_params.response_format_json_schema import ResponseFormatJSONSchema
+from ..shared_params.response_format_text import ResponseFormatText
 
 __all__ = [
     "CompletionCreateParams",
@@ -28,10 +33,6 @@ __all__ = [
     "ModerationPolicyInput",
     "PromptCacheOptions",
     "ResponseFormat",
-    "ResponseFormatJSONObject",
-    "ResponseFormatJSONSchema",
-    "ResponseFormatJSONSchemaJSONSchema",
-    "ResponseFormatText",
     "WebSearchOptions",
     "WebSearchOptionsUserLocation",
     "WebSearchOptionsUserLocationApproximate",
@@ -60,26 +61,6 @@ class WebSearchOptions(TypedDict, total=False):
     search_context_size: Literal["low", "medium", "high"]
 
 
-class ResponseFormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-class ResponseFormatJSONSchemaJSONSchema(TypedDict, total=False):
-    description: str
-    name: Required[str]
-    schema: Dict[str, object]
-    strict: Optional[bool]
-
-
-class ResponseFormatJSONSchema(TypedDict, total=False):
-    type: Required[Literal["json_schema"]]
-    json_schema: Required[ResponseFormatJSONSchemaJSONSchema]
-
-
-class ResponseFormatJSONObject(TypedDict, total=False):
-    type: Required[Literal["json_object"]]
-
-
 ResponseFormat: TypeAlias = Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject]
 
 
@@ -103,11 +84,11 @@ FunctionCall: TypeAlias = Union[Literal["none", "auto"], AssistantToolChoiceFunc
 class Function(TypedDict, total=False):
     description: str
     name: Required[str]
-    parameters: Dict[str, object]
+    parameters: FunctionParameters
 
 
 class CompletionCreateParamsBase(TypedDict, total=False):
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     top_logprobs: Optional[int]
     temperature: Optional[float]
     top_p: Optional[float]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
 from typing_extensions import Literal, TypedDict
+
+from ..shared_params.metadata import Metadata
 
 __all__ = ["CompletionListParams"]
 
 
 class CompletionListParams(TypedDict, total=False):
     model: str
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     after: str
     limit: int
     order: Literal["asc", "desc"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
 from typing_extensions import Required, TypedDict
+
+from ..shared_params.metadata import Metadata
 
 __all__ = ["CompletionUpdateParams"]
 
 
 class CompletionUpdateParams(TypedDict, total=False):
-    metadata: Required[Optional[Dict[str, str]]]
+    metadata: Required[Metadata]

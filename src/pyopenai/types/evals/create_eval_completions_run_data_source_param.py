@@ -10,7 +10,11 @@ from ..graders.grader_inputs_param import GraderInputsParam
 from ..responses.easy_input_message_param import EasyInputMessageParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.metadata import Metadata
+from ..shared_params.reasoning_effort import ReasoningEffort
+from ..shared_params.response_format_json_object import ResponseFormatJSONObject
+from ..shared_params.response_format_json_schema import ResponseFormatJSONSchema
+from ..shared_params.response_format_text import ResponseFormatText
 
 __all__ = [
     "CreateEvalCompletionsRunDataSourceParam",
@@ -24,10 +28,6 @@ __all__ = [
     "InputMessagesTemplateTemplateMessageContentOutputText",
     "SamplingParams",
     "SamplingParamsResponseFormat",
-    "SamplingParamsResponseFormatJSONObject",
-    "SamplingParamsResponseFormatJSONSchema",
-    "SamplingParamsResponseFormatJSONSchemaJSONSchema",
-    "SamplingParamsResponseFormatText",
     "Source",
     "SourceFileContent",
     "SourceFileContentContent",
@@ -79,29 +79,7 @@ class InputMessagesItemReference(TypedDict, total=False):
 InputMessages: TypeAlias = Union[InputMessagesTemplate, InputMessagesItemReference]
 
 
-class SamplingParamsResponseFormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-class SamplingParamsResponseFormatJSONSchemaJSONSchema(TypedDict, total=False):
-    description: str
-    name: Required[str]
-    schema: Dict[str, object]
-    strict: Optional[bool]
-
-
-class SamplingParamsResponseFormatJSONSchema(TypedDict, total=False):
-    type: Required[Literal["json_schema"]]
-    json_schema: Required[SamplingParamsResponseFormatJSONSchemaJSONSchema]
-
-
-class SamplingParamsResponseFormatJSONObject(TypedDict, total=False):
-    type: Required[Literal["json_object"]]
-
-
-SamplingParamsResponseFormat: TypeAlias = Union[
-    SamplingParamsResponseFormatText, SamplingParamsResponseFormatJSONSchema, SamplingParamsResponseFormatJSONObject
-]
+SamplingParamsResponseFormat: TypeAlias = Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject]
 
 
 class SamplingParams(TypedDict, total=False):
@@ -131,7 +109,7 @@ class SourceFileID(TypedDict, total=False):
 
 class SourceStoredCompletions(TypedDict, total=False):
     type: Required[Literal["stored_completions"]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     model: Optional[str]
     created_after: Optional[int]
     created_before: Optional[int]

@@ -12,7 +12,8 @@ from ..responses.response_format_text_config_param import ResponseFormatTextConf
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
 from ..responses.tool_param import ToolParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.metadata import Metadata
+from ..shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "DataSource",
@@ -153,5 +154,5 @@ DataSource: TypeAlias = Union[
 
 class RunCreateParams(TypedDict, total=False):
     name: str
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     data_source: Required[DataSource]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .dpo_method_param import DpoMethodParam
 from .reinforcement_method_param import ReinforcementMethodParam
 from .supervised_method_param import SupervisedMethodParam
+from ..shared_params.metadata import Metadata
 
 __all__ = ["Hyperparameters", "Integration", "IntegrationWandb", "JobCreateParams", "Method"]
 
@@ -46,4 +47,4 @@ class JobCreateParams(TypedDict, total=False):
     integrations: Optional[Iterable[Integration]]
     seed: Optional[int]
     method: Method
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

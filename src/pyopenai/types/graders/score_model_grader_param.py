@@ -8,7 +8,7 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .grader_inputs_param import GraderInputsParam
 from ..responses.response_input_audio_param import ResponseInputAudioParam
 from ..responses.response_input_text_content_param import ResponseInputTextContentParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "Input",

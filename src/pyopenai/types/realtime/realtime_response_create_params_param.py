@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Union
 from typing_extensions import Literal, TypeAlias, TypedDict
 
 from .conversation_item_param import ConversationItemParam
@@ -14,6 +14,7 @@ from ..responses.response_prompt_param import ResponsePromptParam
 from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ..responses.tool_choice_options import ToolChoiceOptions
+from ..shared_params.metadata import Metadata
 
 __all__ = ["RealtimeResponseCreateParamsParam", "Tool", "ToolChoice"]
 
@@ -34,6 +35,6 @@ class RealtimeResponseCreateParamsParam(TypedDict, total=False):
     reasoning: RealtimeReasoningParam
     max_output_tokens: Union[int, Literal["inf"]]
     conversation: Union[str, Literal["auto", "none"]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     prompt: ResponsePromptParam
     input: Iterable[ConversationItemParam]

@@ -6,8 +6,30 @@ from typing import List
 from typing_extensions import TypeAlias
 
 from .computer_action_param import ComputerActionParam
+from .computer_action_param import Click as Click
+from .computer_action_param import DoubleClick as DoubleClick
+from .computer_action_param import Drag as Drag
+from .computer_action_param import DragPath as DragPath
+from .computer_action_param import Keypress as Keypress
+from .computer_action_param import Move as Move
+from .computer_action_param import Screenshot as Screenshot
+from .computer_action_param import Scroll as Scroll
+from .computer_action_param import Type as Type
+from .computer_action_param import Wait as Wait
 
-__all__ = ["ComputerActionListParam"]
+__all__ = [
+    "Click",
+    "ComputerActionListParam",
+    "DoubleClick",
+    "Drag",
+    "DragPath",
+    "Keypress",
+    "Move",
+    "Screenshot",
+    "Scroll",
+    "Type",
+    "Wait",
+]
 
 
 ComputerActionListParam: TypeAlias = List[ComputerActionParam]

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import Iterable, Optional
+from typing_extensions import Literal, Required, TypedDict
 
-__all__ = ["CustomToolParam", "Format", "FormatGrammar", "FormatText"]
+from ..shared_params.custom_tool_input_format import CustomToolInputFormat
 
-
-class FormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-class FormatGrammar(TypedDict, total=False):
-    type: Required[Literal["grammar"]]
-    syntax: Required[Literal["lark", "regex"]]
-    definition: Required[str]
-
-
-Format: TypeAlias = Union[FormatText, FormatGrammar]
+__all__ = ["CustomToolParam"]
 
 
 class CustomToolParam(TypedDict, total=False):
     type: Required[Literal["custom"]]
     name: Required[str]
     description: str
-    format: Format
+    format: CustomToolInputFormat
     defer_loading: bool
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = [
-    "FileSearchToolParam",
-    "Filters",
-    "FiltersComparisonFilter",
-    "FiltersCompoundFilter",
-    "FiltersCompoundFilterFilter",
-    "RankingOptions",
-    "RankingOptionsHybridSearch",
-]
+from ..shared_params.comparison_filter import ComparisonFilter
+from ..shared_params.compound_filter import CompoundFilter
+
+__all__ = ["FileSearchToolParam", "Filters", "RankingOptions", "RankingOptionsHybridSearch"]
 
 
 class RankingOptionsHybridSearch(TypedDict, total=False):
@@ -27,21 +22,7 @@ class RankingOptions(TypedDict, total=False):
     hybrid_search: RankingOptionsHybridSearch
 
 
-class FiltersComparisonFilter(TypedDict, total=False):
-    type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
-    key: Required[str]
-    value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
-
-
-FiltersCompoundFilterFilter: TypeAlias = Union[FiltersComparisonFilter, object]
-
-
-class FiltersCompoundFilter(TypedDict, total=False):
-    type: Required[Literal["and", "or"]]
-    filters: Required[Iterable[FiltersCompoundFilterFilter]]
-
-
-Filters: TypeAlias = Union[FiltersComparisonFilter, FiltersCompoundFilter]
+Filters: TypeAlias = Union[ComparisonFilter, CompoundFilter]
 
 
 class FileSearchToolParam(TypedDict, total=False):

@@ -16,24 +16,15 @@ from .tool_choice_options import ToolChoiceOptions
 from .tool_choice_shell_param import ToolChoiceShellParam
 from .tool_choice_types_param import ToolChoiceTypesParam
 from .tool_param import ToolParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.reasoning import Reasoning
 
 __all__ = [
     "Conversation",
     "ConversationConversationParam2",
     "InputTokenCountParams",
-    "Reasoning",
     "ToolChoice",
     "ToolChoiceProgrammaticToolCalling",
 ]
-
-
-class Reasoning(TypedDict, total=False):
-    mode: Union[str, Literal["standard", "pro"]]
-    effort: ReasoningEffort
-    summary: Optional[Literal["auto", "concise", "detailed"]]
-    context: Optional[Literal["auto", "current_turn", "all_turns"]]
-    generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
 class ConversationConversationParam2(TypedDict, total=False):

@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypedDict
 
 from .response_input_item_param import ResponseInputItemParam
-from ..shared.all_models import AllModels
+from ..shared_params.responses_model import ResponsesModel
 
 __all__ = ["PromptCacheOptions", "ResponseCompactParams"]
 
@@ -17,7 +17,7 @@ class PromptCacheOptions(TypedDict, total=False):
 
 
 class ResponseCompactParams(TypedDict, total=False):
-    model: Required[Optional[Union[str, AllModels]]]
+    model: Required[Optional[Union[str, ResponsesModel]]]
     input: Optional[Union[str, Iterable[ResponseInputItemParam]]]
     previous_response_id: Optional[str]
     instructions: Optional[str]

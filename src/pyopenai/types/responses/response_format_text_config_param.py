@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing_extensions import TypeAlias
 
 from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam
+from ..shared_params.response_format_json_object import ResponseFormatJSONObject
+from ..shared_params.response_format_text import ResponseFormatText
 
-__all__ = ["JSONObject", "ResponseFormatTextConfigParam", "Text"]
-
-
-class Text(TypedDict, total=False):
-    type: Required[Literal["text"]]
+__all__ = ["ResponseFormatTextConfigParam"]
 
 
-class JSONObject(TypedDict, total=False):
-    type: Required[Literal["json_object"]]
-
-
-ResponseFormatTextConfigParam: TypeAlias = Union[Text, ResponseFormatTextJSONSchemaConfigParam, JSONObject]
+ResponseFormatTextConfigParam: TypeAlias = Union[
+    ResponseFormatText, ResponseFormatTextJSONSchemaConfigParam, ResponseFormatJSONObject
+]

@@ -6,8 +6,76 @@ from typing import List
 from typing_extensions import TypeAlias
 
 from .response_input_item_param import ResponseInputItemParam
+from .response_input_item_param import AdditionalTools as AdditionalTools
+from .response_input_item_param import ApplyPatchCall as ApplyPatchCall
+from .response_input_item_param import ApplyPatchCallOperation as ApplyPatchCallOperation
+from .response_input_item_param import ApplyPatchCallOperationCreateFile as ApplyPatchCallOperationCreateFile
+from .response_input_item_param import ApplyPatchCallOperationDeleteFile as ApplyPatchCallOperationDeleteFile
+from .response_input_item_param import ApplyPatchCallOperationUpdateFile as ApplyPatchCallOperationUpdateFile
+from .response_input_item_param import ApplyPatchCallOutput as ApplyPatchCallOutput
+from .response_input_item_param import CompactionTrigger as CompactionTrigger
+from .response_input_item_param import ComputerCallOutput as ComputerCallOutput
+from .response_input_item_param import (
+    ComputerCallOutputAcknowledgedSafetyCheck as ComputerCallOutputAcknowledgedSafetyCheck,
+)
+from .response_input_item_param import FunctionCallOutput as FunctionCallOutput
+from .response_input_item_param import FunctionCallOutputCaller as FunctionCallOutputCaller
+from .response_input_item_param import FunctionCallOutputCallerDirect as FunctionCallOutputCallerDirect
+from .response_input_item_param import FunctionCallOutputCallerProgram as FunctionCallOutputCallerProgram
+from .response_input_item_param import ImageGenerationCall as ImageGenerationCall
+from .response_input_item_param import ItemReference as ItemReference
+from .response_input_item_param import LocalShellCall as LocalShellCall
+from .response_input_item_param import LocalShellCallAction as LocalShellCallAction
+from .response_input_item_param import LocalShellCallOutput as LocalShellCallOutput
+from .response_input_item_param import McpApprovalRequest as McpApprovalRequest
+from .response_input_item_param import McpApprovalResponse as McpApprovalResponse
+from .response_input_item_param import McpCall as McpCall
+from .response_input_item_param import McpListTools as McpListTools
+from .response_input_item_param import McpListToolsTool as McpListToolsTool
+from .response_input_item_param import Message as Message
+from .response_input_item_param import Program as Program
+from .response_input_item_param import ProgramOutput as ProgramOutput
+from .response_input_item_param import ShellCall as ShellCall
+from .response_input_item_param import ShellCallAction as ShellCallAction
+from .response_input_item_param import ShellCallEnvironment as ShellCallEnvironment
+from .response_input_item_param import ShellCallOutput as ShellCallOutput
+from .response_input_item_param import ToolSearchCall as ToolSearchCall
 
-__all__ = ["ResponseInputParam"]
+__all__ = [
+    "AdditionalTools",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
+    "FunctionCallOutput",
+    "FunctionCallOutputCaller",
+    "FunctionCallOutputCallerDirect",
+    "FunctionCallOutputCallerProgram",
+    "ImageGenerationCall",
+    "ItemReference",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "Message",
+    "Program",
+    "ProgramOutput",
+    "ResponseInputParam",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallEnvironment",
+    "ShellCallOutput",
+    "ToolSearchCall",
+]
 
 
 ResponseInputParam: TypeAlias = List[ResponseInputItemParam]

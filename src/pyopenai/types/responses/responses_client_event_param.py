@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_item_param import ResponseInputItemParam
@@ -17,8 +17,9 @@ from .tool_choice_options import ToolChoiceOptions
 from .tool_choice_shell_param import ToolChoiceShellParam
 from .tool_choice_types_param import ToolChoiceTypesParam
 from .tool_param import ToolParam
-from ..shared.all_models import AllModels
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.metadata import Metadata
+from ..shared_params.reasoning import Reasoning
+from ..shared_params.responses_model import ResponsesModel
 
 __all__ = [
     "ContextManagement",
@@ -28,7 +29,6 @@ __all__ = [
     "ModerationPolicy",
     "ModerationPolicyInput",
     "PromptCacheOptions",
-    "Reasoning",
     "ResponsesClientEventParam",
     "StreamOptions",
     "ToolChoice",
@@ -56,14 +56,6 @@ ToolChoice: TypeAlias = Union[
     ToolChoiceApplyPatchParam,
     ToolChoiceShellParam,
 ]
-
-
-class Reasoning(TypedDict, total=False):
-    mode: Union[str, Literal["standard", "pro"]]
-    effort: ReasoningEffort
-    summary: Optional[Literal["auto", "concise", "detailed"]]
-    context: Optional[Literal["auto", "current_turn", "all_turns"]]
-    generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
 class ModerationPolicyInput(TypedDict, total=False):
@@ -99,7 +91,7 @@ class ContextManagement(TypedDict, total=False):
 class ResponsesClientEventParam(TypedDict, total=False):
     type: Required[Literal["response.create"]]
     stream_id: str
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     top_logprobs: int
     temperature: Optional[float]
     top_p: Optional[float]
@@ -109,7 +101,7 @@ class ResponsesClientEventParam(TypedDict, total=False):
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: PromptCacheOptions
     previous_response_id: Optional[str]
-    model: AllModels
+    model: ResponsesModel
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: ResponseTextConfigParam

@@ -5,7 +5,46 @@ from typing import TYPE_CHECKING
 
 from ..._lazy import lazy_exports
 
+if TYPE_CHECKING:
+    from .all_models import AllModels as AllModels
+    from .chat_model import ChatModel as ChatModel
+    from .comparison_filter import ComparisonFilter as ComparisonFilter
+    from .compound_filter import CompoundFilter as CompoundFilter
+    from .custom_tool_input_format import CustomToolInputFormat as CustomToolInputFormat
+    from .error_object import ErrorObject as ErrorObject
+    from .function_definition import FunctionDefinition as FunctionDefinition
+    from .function_parameters import FunctionParameters as FunctionParameters
+    from .metadata import Metadata as Metadata
+    from .oauth_error_code import OAuthErrorCode as OAuthErrorCode
+    from .reasoning import Reasoning as Reasoning
+    from .reasoning_effort import ReasoningEffort as ReasoningEffort
+    from .response_format_json_object import ResponseFormatJSONObject as ResponseFormatJSONObject
+    from .response_format_json_schema import ResponseFormatJSONSchema as ResponseFormatJSONSchema
+    from .response_format_text import ResponseFormatText as ResponseFormatText
+    from .response_format_text_grammar import ResponseFormatTextGrammar as ResponseFormatTextGrammar
+    from .response_format_text_python import ResponseFormatTextPython as ResponseFormatTextPython
+    from .responses_model import ResponsesModel as ResponsesModel
+
 __getattr__, __dir__ = lazy_exports(
     __name__,
-    {},
+    {
+        "AllModels": ".all_models",
+        "ChatModel": ".chat_model",
+        "ComparisonFilter": ".comparison_filter",
+        "CompoundFilter": ".compound_filter",
+        "CustomToolInputFormat": ".custom_tool_input_format",
+        "ErrorObject": ".error_object",
+        "FunctionDefinition": ".function_definition",
+        "FunctionParameters": ".function_parameters",
+        "Metadata": ".metadata",
+        "OAuthErrorCode": ".oauth_error_code",
+        "Reasoning": ".reasoning",
+        "ReasoningEffort": ".reasoning_effort",
+        "ResponseFormatJSONObject": ".response_format_json_object",
+        "ResponseFormatJSONSchema": ".response_format_json_schema",
+        "ResponseFormatText": ".response_format_text",
+        "ResponseFormatTextGrammar": ".response_format_text_grammar",
+        "ResponseFormatTextPython": ".response_format_text_python",
+        "ResponsesModel": ".responses_model",
+    },
 )

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
     from ....types.beta.beta_service_tier import BetaServiceTier
     from ....types.beta.beta_tool_param import BetaToolParam
-    from ....types.chat_model import ChatModel
+    from ....types.shared_params.chat_model import ChatModel
     from ....types.beta import response_compact_params
     from ....types.beta import response_create_params
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, TYPE_CHECKING
+from typing import Iterable, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -20,6 +20,7 @@ from ....types.beta.threads.message_deleted import MessageDeleted
 
 if TYPE_CHECKING:
     from ....types.beta.threads.message_content_part_param import MessageContentPartParam
+    from ....types.shared_params.metadata import Metadata
     from ....types.beta.threads import message_create_params
 
 
@@ -42,7 +43,7 @@ class Messages(SyncAPIResource):
         role: Literal["user", "assistant"],
         content: Union[str, Iterable[MessageContentPartParam]],
         attachments: Optional[Iterable[message_create_params.Attachment]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -140,7 +141,7 @@ class Messages(SyncAPIResource):
         message_id: str,
         *,
         thread_id: str,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -179,7 +180,7 @@ class AsyncMessages(AsyncAPIResource):
         role: Literal["user", "assistant"],
         content: Union[str, Iterable[MessageContentPartParam]],
         attachments: Optional[Iterable[message_create_params.Attachment]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -277,7 +278,7 @@ class AsyncMessages(AsyncAPIResource):
         message_id: str,
         *,
         thread_id: str,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

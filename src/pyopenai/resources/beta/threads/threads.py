@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, Any, overload, TYPE_CHECKING
+from typing import Iterable, Optional, Union, Any, overload, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ....types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
     from ....types.beta.assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
     from ....types.beta.assistant_tool_param import AssistantToolParam
+    from ....types.shared_params.metadata import Metadata
     from ....types.beta import thread_create_and_run_params
     from ....types.beta import thread_create_params
     from ....types.beta import thread_update_params
@@ -70,7 +71,7 @@ class Threads(SyncAPIResource):
         *,
         messages: Iterable[thread_create_params.Message] | Omit = omit,
         tool_resources: Optional[thread_create_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -145,7 +146,7 @@ class Threads(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -218,7 +219,7 @@ class Threads(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -290,7 +291,7 @@ class Threads(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -360,7 +361,7 @@ class Threads(SyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -457,7 +458,7 @@ class Threads(SyncAPIResource):
         thread_id: str,
         *,
         tool_resources: Optional[thread_update_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -514,7 +515,7 @@ class AsyncThreads(AsyncAPIResource):
         *,
         messages: Iterable[thread_create_params.Message] | Omit = omit,
         tool_resources: Optional[thread_create_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -589,7 +590,7 @@ class AsyncThreads(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -662,7 +663,7 @@ class AsyncThreads(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -734,7 +735,7 @@ class AsyncThreads(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -804,7 +805,7 @@ class AsyncThreads(AsyncAPIResource):
         instructions: Optional[str] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
         tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -901,7 +902,7 @@ class AsyncThreads(AsyncAPIResource):
         thread_id: str,
         *,
         tool_resources: Optional[thread_update_params.ToolResources] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
     from ....types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
     from ....types.chat.chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
     from ....types.chat.chat_completion_tool_union_param import ChatCompletionToolUnionParam
-    from ....types.chat_model import ChatModel
     from ....types.responses.service_tier import ServiceTier
-    from ....types.shared.reasoning_effort import ReasoningEffort
+    from ....types.shared_params.chat_model import ChatModel
+    from ....types.shared_params.metadata import Metadata
+    from ....types.shared_params.reasoning_effort import ReasoningEffort
     from ....types.chat import completion_create_params
 
 
@@ -63,7 +64,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         *,
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -111,7 +112,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: Literal[True],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -158,7 +159,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: bool,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -203,7 +204,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         *,
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -319,7 +320,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         self,
         *,
         model: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         after: str | Omit = omit,
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
@@ -363,7 +364,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         self,
         completion_id: str,
         *,
-        metadata: Optional[Dict[str, str]],
+        metadata: Metadata,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -403,7 +404,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         *,
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -451,7 +452,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: Literal[True],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -498,7 +499,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
         stream: bool,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -543,7 +544,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         *,
         messages: Iterable[ChatCompletionMessageParam],
         model: Union[str, ChatModel],
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         top_logprobs: Optional[int] | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
@@ -659,7 +660,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         self,
         *,
         model: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         after: str | Omit = omit,
         limit: int | Omit = omit,
         order: Literal["asc", "desc"] | Omit = omit,
@@ -703,7 +704,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         self,
         completion_id: str,
         *,
-        metadata: Optional[Dict[str, str]],
+        metadata: Metadata,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

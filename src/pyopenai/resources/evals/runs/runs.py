@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, TYPE_CHECKING
+from typing import TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -30,6 +30,7 @@ from ....types.evals.run_list_response import RunListResponse
 from ....types.evals.run_retrieve_response import RunRetrieveResponse
 
 if TYPE_CHECKING:
+    from ....types.shared_params.metadata import Metadata
     from ....types.evals import run_create_params
 
 
@@ -75,7 +76,7 @@ class Runs(SyncAPIResource):
         *,
         data_source: run_create_params.DataSource,
         name: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -202,7 +203,7 @@ class AsyncRuns(AsyncAPIResource):
         *,
         data_source: run_create_params.DataSource,
         name: str | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

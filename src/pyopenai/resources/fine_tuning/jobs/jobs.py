@@ -27,6 +27,7 @@ from ....types.fine_tuning.fine_tuning_job import FineTuningJob
 from ....types.fine_tuning.fine_tuning_job_event import FineTuningJobEvent
 
 if TYPE_CHECKING:
+    from ....types.shared_params.metadata import Metadata
     from ....types.fine_tuning import job_create_params
 
 
@@ -76,7 +77,7 @@ class Jobs(SyncAPIResource):
         integrations: Optional[Iterable[job_create_params.Integration]] | Omit = omit,
         seed: Optional[int] | Omit = omit,
         method: job_create_params.Method | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -255,7 +256,7 @@ class AsyncJobs(AsyncAPIResource):
         integrations: Optional[Iterable[job_create_params.Integration]] | Omit = omit,
         seed: Optional[int] | Omit = omit,
         method: job_create_params.Method | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

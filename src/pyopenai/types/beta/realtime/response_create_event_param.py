@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Dict, Iterable, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ...realtime.conversation_item_param import ConversationItemParam
@@ -10,6 +10,7 @@ from ...responses.response_prompt_param import ResponsePromptParam
 from ...responses.tool_choice_function_param import ToolChoiceFunctionParam
 from ...responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ...responses.tool_choice_options import ToolChoiceOptions
+from ...shared_params.metadata import Metadata
 
 __all__ = [
     "Response",
@@ -51,7 +52,7 @@ class Response(TypedDict, total=False):
     temperature: float
     max_output_tokens: Union[int, Literal["inf"]]
     conversation: Union[str, Literal["auto", "none"]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     prompt: ResponsePromptParam
     input: Iterable[ConversationItemParam]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..code_interpreter_tool_param import CodeInterpreterToolParam
 from .message_content_part_param import MessageContentPartParam
+from ...shared_params.metadata import Metadata
 
 __all__ = ["Attachment", "AttachmentTool", "AttachmentToolFileSearch", "MessageCreateParams"]
 
@@ -27,4 +28,4 @@ class MessageCreateParams(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
     content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[Attachment]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
 from typing_extensions import TypedDict
+
+from ...shared_params.metadata import Metadata
 
 __all__ = ["MessageUpdateParams"]
 
 
 class MessageUpdateParams(TypedDict, total=False):
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..assistant_response_format_option_param import AssistantResponseFormatOptionParam
@@ -10,7 +10,8 @@ from ..assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
 from ..assistant_tool_param import AssistantToolParam
 from ..code_interpreter_tool_param import CodeInterpreterToolParam
 from .message_content_part_param import MessageContentPartParam
-from ...shared.reasoning_effort import ReasoningEffort
+from ...shared_params.metadata import Metadata
+from ...shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "AdditionalMessage",
@@ -41,7 +42,7 @@ class AdditionalMessage(TypedDict, total=False):
     role: Required[Literal["user", "assistant"]]
     content: Required[Union[str, Iterable[MessageContentPartParam]]]
     attachments: Optional[Iterable[AdditionalMessageAttachment]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
 
 
 class TruncationStrategy(TypedDict, total=False):
@@ -106,7 +107,7 @@ class RunCreateParamsBase(TypedDict, total=False):
     additional_instructions: Optional[str]
     additional_messages: Optional[Iterable[AdditionalMessage]]
     tools: Optional[Iterable[AssistantToolParam]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Metadata
     temperature: Optional[float]
     top_p: Optional[float]
     max_prompt_tokens: Optional[int]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Union, Any, overload, TYPE_CHECKING
+from typing import Iterable, Optional, Union, Any, overload, TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from .....types.beta.assistant_response_format_option_param import AssistantResponseFormatOptionParam
     from .....types.beta.assistant_tool_choice_option_param import AssistantToolChoiceOptionParam
     from .....types.beta.assistant_tool_param import AssistantToolParam
-    from .....types.shared.reasoning_effort import ReasoningEffort
+    from .....types.shared_params.metadata import Metadata
+    from .....types.shared_params.reasoning_effort import ReasoningEffort
     from .....types.beta.threads import run_create_params
     from .....types.beta.threads import run_submit_tool_outputs_params
 
@@ -137,7 +138,7 @@ class Runs(SyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -217,7 +218,7 @@ class Runs(SyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -296,7 +297,7 @@ class Runs(SyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -373,7 +374,7 @@ class Runs(SyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -550,7 +551,7 @@ class Runs(SyncAPIResource):
         run_id: str,
         *,
         thread_id: str,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -707,7 +708,7 @@ class AsyncRuns(AsyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -787,7 +788,7 @@ class AsyncRuns(AsyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -866,7 +867,7 @@ class AsyncRuns(AsyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -943,7 +944,7 @@ class AsyncRuns(AsyncAPIResource):
         additional_instructions: Optional[str] | Omit = omit,
         additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit = omit,
         tools: Optional[Iterable[AssistantToolParam]] | Omit = omit,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         temperature: Optional[float] | Omit = omit,
         top_p: Optional[float] | Omit = omit,
         max_prompt_tokens: Optional[int] | Omit = omit,
@@ -1120,7 +1121,7 @@ class AsyncRuns(AsyncAPIResource):
         run_id: str,
         *,
         thread_id: str,
-        metadata: Optional[Dict[str, str]] | Omit = omit,
+        metadata: Metadata | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
