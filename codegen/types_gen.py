@@ -376,7 +376,9 @@ class FileWriter:
         for i, v in enumerate(flat):
             ref = self.spec.ref_name(v)
             title = v.get("title") if isinstance(v, dict) else None
-            if tags[i] is not None:
+            if named_by_title(v):
+                vhint = base + str(title)  # `ResponseAudioWsDelta`
+            elif tags[i] is not None:
                 vhint = base + self.reg.pascal(str(tags[i]))
             elif ref:
                 vhint = base + self.reg.pascal(snake(ref))  # `MCPToolFilter` -> `McpToolFilter`
@@ -621,6 +623,17 @@ def public_names(body: str) -> set[str]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.add(node.target.id)
     return {n for n in names if not n.startswith("_")}
+
+
+def named_by_title(variant: Schema) -> bool:
+    """A union variant that stands for another schema (a `$ref`, or an `allOf` around one) and whose
+    `title` is spelled as a type name is named by that title, as the official SDK names it; inline
+    objects are named by their tag, and prose titles ("Text content") are never names."""
+    if not isinstance(variant, dict):
+        return False
+    title = variant.get("title")
+    return (isinstance(title, str) and re.fullmatch(r"[A-Z][A-Za-z0-9]*", title) is not None
+            and ("$ref" in variant or "allOf" in variant))
 
 
 def literal(value: Any) -> str:

@@ -14,122 +14,122 @@ from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
 __all__ = [
+    "BetaResponseAudioTranscriptWsDelta",
+    "BetaResponseAudioTranscriptWsDone",
+    "BetaResponseAudioWsDelta",
+    "BetaResponseAudioWsDeltaAgent",
+    "BetaResponseAudioWsDone",
+    "BetaResponseCodeInterpreterCallCodeWsDelta",
+    "BetaResponseCodeInterpreterCallCodeWsDone",
+    "BetaResponseCodeInterpreterCallInWsProgress",
+    "BetaResponseCodeInterpreterCallWsCompleted",
+    "BetaResponseCodeInterpreterCallWsInterpreting",
+    "BetaResponseContentPartWsAdded",
+    "BetaResponseContentPartWsAddedPart",
+    "BetaResponseContentPartWsAddedPartReasoningText",
+    "BetaResponseContentPartWsDone",
+    "BetaResponseCustomToolCallInputWsDelta",
+    "BetaResponseCustomToolCallInputWsDone",
+    "BetaResponseFileSearchCallInWsProgress",
+    "BetaResponseFileSearchCallWsCompleted",
+    "BetaResponseFileSearchCallWsSearching",
+    "BetaResponseFunctionCallArgumentsWsDelta",
+    "BetaResponseFunctionCallArgumentsWsDone",
+    "BetaResponseImageGenCallInWsProgress",
+    "BetaResponseImageGenCallPartialWsImage",
+    "BetaResponseImageGenCallWsCompleted",
+    "BetaResponseImageGenCallWsGenerating",
+    "BetaResponseInWsProgress",
+    "BetaResponseMcpCallArgumentsWsDelta",
+    "BetaResponseMcpCallArgumentsWsDone",
+    "BetaResponseMcpCallInWsProgress",
+    "BetaResponseMcpCallWsCompleted",
+    "BetaResponseMcpCallWsFailed",
+    "BetaResponseMcpListToolsInWsProgress",
+    "BetaResponseMcpListToolsWsCompleted",
+    "BetaResponseMcpListToolsWsFailed",
+    "BetaResponseOutputItemWsAdded",
+    "BetaResponseOutputItemWsDone",
+    "BetaResponseOutputTextAnnotationWsAdded",
+    "BetaResponseOutputTextAnnotationWsAddedAnnotation",
+    "BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation",
+    "BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation",
+    "BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath",
+    "BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation",
+    "BetaResponseReasoningSummaryPartWsAdded",
+    "BetaResponseReasoningSummaryPartWsAddedPart",
+    "BetaResponseReasoningSummaryPartWsDone",
+    "BetaResponseReasoningSummaryPartWsDonePart",
+    "BetaResponseReasoningSummaryTextWsDelta",
+    "BetaResponseReasoningSummaryTextWsDone",
+    "BetaResponseReasoningTextWsDelta",
+    "BetaResponseReasoningTextWsDone",
+    "BetaResponseRefusalWsDelta",
+    "BetaResponseRefusalWsDone",
+    "BetaResponseShellCallCommandWsAdded",
+    "BetaResponseShellCallCommandWsDelta",
+    "BetaResponseShellCallCommandWsDone",
+    "BetaResponseShellCallOutputContentWsDelta",
+    "BetaResponseShellCallOutputContentWsDeltaDelta",
+    "BetaResponseShellCallOutputContentWsDone",
+    "BetaResponseShellCallOutputContentWsDoneOutput",
+    "BetaResponseShellCallOutputContentWsDoneOutputOutcome",
+    "BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit",
+    "BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout",
+    "BetaResponseTextWsDelta",
+    "BetaResponseTextWsDeltaLogprob",
+    "BetaResponseTextWsDeltaLogprobTopLogprob",
+    "BetaResponseTextWsDone",
+    "BetaResponseWebSearchCallInWsProgress",
+    "BetaResponseWebSearchCallWsCompleted",
+    "BetaResponseWebSearchCallWsSearching",
+    "BetaResponseWsCompleted",
+    "BetaResponseWsCreated",
+    "BetaResponseWsFailed",
+    "BetaResponseWsIncomplete",
+    "BetaResponseWsQueued",
     "BetaResponsesServerEvent",
     "Error",
     "ErrorError",
-    "ResponseAudioDelta",
-    "ResponseAudioDeltaAgent",
-    "ResponseAudioDone",
-    "ResponseAudioTranscriptDelta",
-    "ResponseAudioTranscriptDone",
-    "ResponseCodeInterpreterCallCodeDelta",
-    "ResponseCodeInterpreterCallCodeDone",
-    "ResponseCodeInterpreterCallCompleted",
-    "ResponseCodeInterpreterCallInProgress",
-    "ResponseCodeInterpreterCallInterpreting",
-    "ResponseCompleted",
-    "ResponseContentPartAdded",
-    "ResponseContentPartAddedPart",
-    "ResponseContentPartAddedPartReasoningText",
-    "ResponseContentPartDone",
-    "ResponseCreated",
-    "ResponseCustomToolCallInputDelta",
-    "ResponseCustomToolCallInputDone",
-    "ResponseFailed",
-    "ResponseFileSearchCallCompleted",
-    "ResponseFileSearchCallInProgress",
-    "ResponseFileSearchCallSearching",
-    "ResponseFunctionCallArgumentsDelta",
-    "ResponseFunctionCallArgumentsDone",
-    "ResponseImageGenerationCallCompleted",
-    "ResponseImageGenerationCallGenerating",
-    "ResponseImageGenerationCallInProgress",
-    "ResponseImageGenerationCallPartialImage",
-    "ResponseInProgress",
-    "ResponseIncomplete",
-    "ResponseMcpCallArgumentsDelta",
-    "ResponseMcpCallArgumentsDone",
-    "ResponseMcpCallCompleted",
-    "ResponseMcpCallFailed",
-    "ResponseMcpCallInProgress",
-    "ResponseMcpListToolsCompleted",
-    "ResponseMcpListToolsFailed",
-    "ResponseMcpListToolsInProgress",
-    "ResponseOutputItemAdded",
-    "ResponseOutputItemDone",
-    "ResponseOutputTextAnnotationAdded",
-    "ResponseOutputTextAnnotationAddedAnnotation",
-    "ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation",
-    "ResponseOutputTextAnnotationAddedAnnotationFileCitation",
-    "ResponseOutputTextAnnotationAddedAnnotationFilePath",
-    "ResponseOutputTextAnnotationAddedAnnotationURLCitation",
-    "ResponseOutputTextDelta",
-    "ResponseOutputTextDeltaLogprob",
-    "ResponseOutputTextDeltaLogprobTopLogprob",
-    "ResponseOutputTextDone",
-    "ResponseQueued",
-    "ResponseReasoningSummaryPartAdded",
-    "ResponseReasoningSummaryPartAddedPart",
-    "ResponseReasoningSummaryPartDone",
-    "ResponseReasoningSummaryPartDonePart",
-    "ResponseReasoningSummaryTextDelta",
-    "ResponseReasoningSummaryTextDone",
-    "ResponseReasoningTextDelta",
-    "ResponseReasoningTextDone",
-    "ResponseRefusalDelta",
-    "ResponseRefusalDone",
-    "ResponseShellCallCommandAdded",
-    "ResponseShellCallCommandDelta",
-    "ResponseShellCallCommandDone",
-    "ResponseShellCallOutputContentDelta",
-    "ResponseShellCallOutputContentDeltaDelta",
-    "ResponseShellCallOutputContentDone",
-    "ResponseShellCallOutputContentDoneOutput",
-    "ResponseShellCallOutputContentDoneOutputOutcome",
-    "ResponseShellCallOutputContentDoneOutputOutcomeExit",
-    "ResponseShellCallOutputContentDoneOutputOutcomeTimeout",
-    "ResponseWebSearchCallCompleted",
-    "ResponseWebSearchCallInProgress",
-    "ResponseWebSearchCallSearching",
 ]
 
 
-class ResponseAudioDeltaAgent(BaseModel):
+class BetaResponseAudioWsDeltaAgent(BaseModel):
     agent_name: str
 
 
-class ResponseAudioDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseAudioWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str
     stream_id: Optional[str]
 
 
-class ResponseAudioDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseAudioWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.audio.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseAudioTranscriptDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseAudioTranscriptWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseAudioTranscriptDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseAudioTranscriptWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallCodeDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCodeInterpreterCallCodeWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str
@@ -138,8 +138,8 @@ class ResponseCodeInterpreterCallCodeDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallCodeDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCodeInterpreterCallCodeWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str
@@ -148,8 +148,8 @@ class ResponseCodeInterpreterCallCodeDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCodeInterpreterCallWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str
@@ -157,8 +157,8 @@ class ResponseCodeInterpreterCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCodeInterpreterCallInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str
@@ -166,8 +166,8 @@ class ResponseCodeInterpreterCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallInterpreting(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCodeInterpreterCallWsInterpreting(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     item_id: str
@@ -175,57 +175,57 @@ class ResponseCodeInterpreterCallInterpreting(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.completed"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseContentPartAddedPartReasoningText(BaseModel):
+class BetaResponseContentPartWsAddedPartReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-ResponseContentPartAddedPart: TypeAlias = Annotated[
-    Union[BetaResponseOutputText, BetaResponseOutputRefusal, ResponseContentPartAddedPartReasoningText],
+BetaResponseContentPartWsAddedPart: TypeAlias = Annotated[
+    Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponseContentPartWsAddedPartReasoningText],
     Discriminator("type"),
 ]
 
 
-class ResponseContentPartAdded(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseContentPartWsAdded(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
-    part: ResponseContentPartAddedPart
+    part: BetaResponseContentPartWsAddedPart
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseContentPartDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseContentPartWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
-    part: ResponseContentPartAddedPart
+    part: BetaResponseContentPartWsAddedPart
     stream_id: Optional[str]
 
 
-class ResponseCreated(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWsCreated(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.created"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseFileSearchCallCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseFileSearchCallWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
@@ -233,8 +233,8 @@ class ResponseFileSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFileSearchCallInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseFileSearchCallInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -242,8 +242,8 @@ class ResponseFileSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFileSearchCallSearching(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseFileSearchCallWsSearching(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
@@ -251,8 +251,8 @@ class ResponseFileSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFunctionCallArgumentsDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseFunctionCallArgumentsWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
@@ -261,8 +261,8 @@ class ResponseFunctionCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFunctionCallArgumentsDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseFunctionCallArgumentsWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str
@@ -272,20 +272,20 @@ class ResponseFunctionCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseShellCallCommandAdded(BaseModel):
+class BetaResponseShellCallCommandWsAdded(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
-    agent: Optional[ResponseAudioDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     output_index: int
     command_index: int
     command: str
     stream_id: Optional[str]
 
 
-class ResponseShellCallCommandDelta(BaseModel):
+class BetaResponseShellCallCommandWsDelta(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
-    agent: Optional[ResponseAudioDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     output_index: int
     command_index: int
     delta: str
@@ -293,91 +293,94 @@ class ResponseShellCallCommandDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseShellCallCommandDone(BaseModel):
+class BetaResponseShellCallCommandWsDone(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
-    agent: Optional[ResponseAudioDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     output_index: int
     command_index: int
     command: str
     stream_id: Optional[str]
 
 
-class ResponseShellCallOutputContentDeltaDelta(BaseModel):
+class BetaResponseShellCallOutputContentWsDeltaDelta(BaseModel):
     stdout: Optional[str]
     stderr: Optional[str]
 
 
-class ResponseShellCallOutputContentDelta(BaseModel):
+class BetaResponseShellCallOutputContentWsDelta(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
-    agent: Optional[ResponseAudioDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     item_id: str
     output_index: int
     command_index: int
-    delta: ResponseShellCallOutputContentDeltaDelta
+    delta: BetaResponseShellCallOutputContentWsDeltaDelta
     stream_id: Optional[str]
 
 
-class ResponseShellCallOutputContentDoneOutputOutcomeTimeout(BaseModel):
+class BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout(BaseModel):
     type: Literal["timeout"]
 
 
-class ResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
+class BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit(BaseModel):
     type: Literal["exit"]
     exit_code: int
 
 
-ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[
-    Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit],
+BetaResponseShellCallOutputContentWsDoneOutputOutcome: TypeAlias = Annotated[
+    Union[
+        BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout,
+        BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit,
+    ],
     Discriminator("type"),
 ]
 
 
-class ResponseShellCallOutputContentDoneOutput(BaseModel):
+class BetaResponseShellCallOutputContentWsDoneOutput(BaseModel):
     stdout: str
     stderr: str
-    outcome: ResponseShellCallOutputContentDoneOutputOutcome
+    outcome: BetaResponseShellCallOutputContentWsDoneOutputOutcome
     created_by: Optional[str]
 
 
-class ResponseShellCallOutputContentDone(BaseModel):
+class BetaResponseShellCallOutputContentWsDone(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
-    agent: Optional[ResponseAudioDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     item_id: str
     output_index: int
     command_index: int
-    output: List[ResponseShellCallOutputContentDoneOutput]
+    output: List[BetaResponseShellCallOutputContentWsDoneOutput]
     stream_id: Optional[str]
 
 
-class ResponseInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.in_progress"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseFailed(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWsFailed(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.failed"]
     sequence_number: int
     response: BetaResponse
     stream_id: Optional[str]
 
 
-class ResponseIncomplete(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWsIncomplete(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.incomplete"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseOutputItemAdded(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseOutputItemWsAdded(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
@@ -385,8 +388,8 @@ class ResponseOutputItemAdded(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseOutputItemDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseOutputItemWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
@@ -394,41 +397,41 @@ class ResponseOutputItemDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryPartAddedPart(BaseModel):
+class BetaResponseReasoningSummaryPartWsAddedPart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ResponseReasoningSummaryPartAdded(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseReasoningSummaryPartWsAdded(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
     summary_index: int
     sequence_number: int
-    part: ResponseReasoningSummaryPartAddedPart
+    part: BetaResponseReasoningSummaryPartWsAddedPart
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryPartDonePart(BaseModel):
+class BetaResponseReasoningSummaryPartWsDonePart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ResponseReasoningSummaryPartDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseReasoningSummaryPartWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
     summary_index: int
     status: Optional[Literal["incomplete"]]
     sequence_number: int
-    part: ResponseReasoningSummaryPartDonePart
+    part: BetaResponseReasoningSummaryPartWsDonePart
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryTextDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseReasoningSummaryTextWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int
@@ -438,8 +441,8 @@ class ResponseReasoningSummaryTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryTextDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseReasoningSummaryTextWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int
@@ -449,8 +452,8 @@ class ResponseReasoningSummaryTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningTextDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseReasoningTextWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int
@@ -460,8 +463,8 @@ class ResponseReasoningTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningTextDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseReasoningTextWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int
@@ -471,8 +474,8 @@ class ResponseReasoningTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseRefusalDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseRefusalWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
@@ -482,8 +485,8 @@ class ResponseRefusalDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseRefusalDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseRefusalWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
@@ -493,43 +496,43 @@ class ResponseRefusalDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseOutputTextDeltaLogprobTopLogprob(BaseModel):
+class BetaResponseTextWsDeltaLogprobTopLogprob(BaseModel):
     token: Optional[str]
     logprob: Optional[float]
 
 
-class ResponseOutputTextDeltaLogprob(BaseModel):
+class BetaResponseTextWsDeltaLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[ResponseOutputTextDeltaLogprobTopLogprob]]
+    top_logprobs: Optional[List[BetaResponseTextWsDeltaLogprobTopLogprob]]
 
 
-class ResponseOutputTextDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseTextWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
     content_index: int
     delta: str
     sequence_number: int
-    logprobs: List[ResponseOutputTextDeltaLogprob]
+    logprobs: List[BetaResponseTextWsDeltaLogprob]
     stream_id: Optional[str]
 
 
-class ResponseOutputTextDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseTextWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
     content_index: int
     text: str
     sequence_number: int
-    logprobs: List[ResponseOutputTextDeltaLogprob]
+    logprobs: List[BetaResponseTextWsDeltaLogprob]
     stream_id: Optional[str]
 
 
-class ResponseWebSearchCallCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWebSearchCallWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.web_search_call.completed"]
     output_index: int
     item_id: str
@@ -537,8 +540,8 @@ class ResponseWebSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseWebSearchCallInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWebSearchCallInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.web_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -546,8 +549,8 @@ class ResponseWebSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseWebSearchCallSearching(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWebSearchCallWsSearching(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str
@@ -555,8 +558,8 @@ class ResponseWebSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseImageGenCallWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int
@@ -564,8 +567,8 @@ class ResponseImageGenerationCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallGenerating(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseImageGenCallWsGenerating(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str
@@ -573,8 +576,8 @@ class ResponseImageGenerationCallGenerating(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseImageGenCallInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str
@@ -582,8 +585,8 @@ class ResponseImageGenerationCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallPartialImage(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseImageGenCallPartialWsImage(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
@@ -597,8 +600,8 @@ class ResponseImageGenerationCallPartialImage(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallArgumentsDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpCallArgumentsWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str
@@ -607,8 +610,8 @@ class ResponseMcpCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallArgumentsDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpCallArgumentsWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str
@@ -617,8 +620,8 @@ class ResponseMcpCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpCallWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int
@@ -626,8 +629,8 @@ class ResponseMcpCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallFailed(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpCallWsFailed(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int
@@ -635,8 +638,8 @@ class ResponseMcpCallFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpCallInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int
@@ -644,8 +647,8 @@ class ResponseMcpCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpListToolsCompleted(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpListToolsWsCompleted(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int
@@ -653,8 +656,8 @@ class ResponseMcpListToolsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpListToolsFailed(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpListToolsWsFailed(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int
@@ -662,8 +665,8 @@ class ResponseMcpListToolsFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpListToolsInProgress(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseMcpListToolsInWsProgress(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.mcp_list_tools.in_progress"]
     item_id: str
     output_index: int
@@ -671,14 +674,14 @@ class ResponseMcpListToolsInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseOutputTextAnnotationAddedAnnotationFileCitation(BaseModel):
+class BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation(BaseModel):
     type: Literal["file_citation"]
     file_id: str
     index: int
     filename: str
 
 
-class ResponseOutputTextAnnotationAddedAnnotationURLCitation(BaseModel):
+class BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation(BaseModel):
     type: Literal["url_citation"]
     url: str
     start_index: int
@@ -686,7 +689,7 @@ class ResponseOutputTextAnnotationAddedAnnotationURLCitation(BaseModel):
     title: str
 
 
-class ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel):
+class BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation(BaseModel):
     type: Literal["container_file_citation"]
     container_id: str
     file_id: str
@@ -695,45 +698,45 @@ class ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel
     filename: str
 
 
-class ResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
+class BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath(BaseModel):
     type: Literal["file_path"]
     file_id: str
     index: int
 
 
-ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[
+BetaResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
     Union[
-        ResponseOutputTextAnnotationAddedAnnotationFileCitation,
-        ResponseOutputTextAnnotationAddedAnnotationURLCitation,
-        ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation,
-        ResponseOutputTextAnnotationAddedAnnotationFilePath,
+        BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation,
+        BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation,
+        BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation,
+        BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath,
     ],
     Discriminator("type"),
 ]
 
 
-class ResponseOutputTextAnnotationAdded(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseOutputTextAnnotationWsAdded(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[ResponseOutputTextAnnotationAddedAnnotation]
+    annotation: Optional[BetaResponseOutputTextAnnotationWsAddedAnnotation]
     stream_id: Optional[str]
 
 
-class ResponseQueued(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseWsQueued(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.queued"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseCustomToolCallInputDelta(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCustomToolCallInputWsDelta(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int
@@ -742,8 +745,8 @@ class ResponseCustomToolCallInputDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCustomToolCallInputDone(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+class BetaResponseCustomToolCallInputWsDone(BaseModel):
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int
@@ -761,7 +764,7 @@ class ErrorError(BaseModel):
 
 
 class Error(BaseModel):
-    agent: Optional[ResponseAudioDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent]
     type: Literal["error"]
     status: Optional[int]
     sequence_number: Optional[int]
@@ -771,63 +774,63 @@ class Error(BaseModel):
 
 BetaResponsesServerEvent: TypeAlias = Annotated[
     Union[
-        ResponseAudioDelta,
-        ResponseAudioDone,
-        ResponseAudioTranscriptDelta,
-        ResponseAudioTranscriptDone,
-        ResponseCodeInterpreterCallCodeDelta,
-        ResponseCodeInterpreterCallCodeDone,
-        ResponseCodeInterpreterCallCompleted,
-        ResponseCodeInterpreterCallInProgress,
-        ResponseCodeInterpreterCallInterpreting,
-        ResponseCompleted,
-        ResponseContentPartAdded,
-        ResponseContentPartDone,
-        ResponseCreated,
-        ResponseFileSearchCallCompleted,
-        ResponseFileSearchCallInProgress,
-        ResponseFileSearchCallSearching,
-        ResponseFunctionCallArgumentsDelta,
-        ResponseFunctionCallArgumentsDone,
-        ResponseShellCallCommandAdded,
-        ResponseShellCallCommandDelta,
-        ResponseShellCallCommandDone,
-        ResponseShellCallOutputContentDelta,
-        ResponseShellCallOutputContentDone,
-        ResponseInProgress,
-        ResponseFailed,
-        ResponseIncomplete,
-        ResponseOutputItemAdded,
-        ResponseOutputItemDone,
-        ResponseReasoningSummaryPartAdded,
-        ResponseReasoningSummaryPartDone,
-        ResponseReasoningSummaryTextDelta,
-        ResponseReasoningSummaryTextDone,
-        ResponseReasoningTextDelta,
-        ResponseReasoningTextDone,
-        ResponseRefusalDelta,
-        ResponseRefusalDone,
-        ResponseOutputTextDelta,
-        ResponseOutputTextDone,
-        ResponseWebSearchCallCompleted,
-        ResponseWebSearchCallInProgress,
-        ResponseWebSearchCallSearching,
-        ResponseImageGenerationCallCompleted,
-        ResponseImageGenerationCallGenerating,
-        ResponseImageGenerationCallInProgress,
-        ResponseImageGenerationCallPartialImage,
-        ResponseMcpCallArgumentsDelta,
-        ResponseMcpCallArgumentsDone,
-        ResponseMcpCallCompleted,
-        ResponseMcpCallFailed,
-        ResponseMcpCallInProgress,
-        ResponseMcpListToolsCompleted,
-        ResponseMcpListToolsFailed,
-        ResponseMcpListToolsInProgress,
-        ResponseOutputTextAnnotationAdded,
-        ResponseQueued,
-        ResponseCustomToolCallInputDelta,
-        ResponseCustomToolCallInputDone,
+        BetaResponseAudioWsDelta,
+        BetaResponseAudioWsDone,
+        BetaResponseAudioTranscriptWsDelta,
+        BetaResponseAudioTranscriptWsDone,
+        BetaResponseCodeInterpreterCallCodeWsDelta,
+        BetaResponseCodeInterpreterCallCodeWsDone,
+        BetaResponseCodeInterpreterCallWsCompleted,
+        BetaResponseCodeInterpreterCallInWsProgress,
+        BetaResponseCodeInterpreterCallWsInterpreting,
+        BetaResponseWsCompleted,
+        BetaResponseContentPartWsAdded,
+        BetaResponseContentPartWsDone,
+        BetaResponseWsCreated,
+        BetaResponseFileSearchCallWsCompleted,
+        BetaResponseFileSearchCallInWsProgress,
+        BetaResponseFileSearchCallWsSearching,
+        BetaResponseFunctionCallArgumentsWsDelta,
+        BetaResponseFunctionCallArgumentsWsDone,
+        BetaResponseShellCallCommandWsAdded,
+        BetaResponseShellCallCommandWsDelta,
+        BetaResponseShellCallCommandWsDone,
+        BetaResponseShellCallOutputContentWsDelta,
+        BetaResponseShellCallOutputContentWsDone,
+        BetaResponseInWsProgress,
+        BetaResponseWsFailed,
+        BetaResponseWsIncomplete,
+        BetaResponseOutputItemWsAdded,
+        BetaResponseOutputItemWsDone,
+        BetaResponseReasoningSummaryPartWsAdded,
+        BetaResponseReasoningSummaryPartWsDone,
+        BetaResponseReasoningSummaryTextWsDelta,
+        BetaResponseReasoningSummaryTextWsDone,
+        BetaResponseReasoningTextWsDelta,
+        BetaResponseReasoningTextWsDone,
+        BetaResponseRefusalWsDelta,
+        BetaResponseRefusalWsDone,
+        BetaResponseTextWsDelta,
+        BetaResponseTextWsDone,
+        BetaResponseWebSearchCallWsCompleted,
+        BetaResponseWebSearchCallInWsProgress,
+        BetaResponseWebSearchCallWsSearching,
+        BetaResponseImageGenCallWsCompleted,
+        BetaResponseImageGenCallWsGenerating,
+        BetaResponseImageGenCallInWsProgress,
+        BetaResponseImageGenCallPartialWsImage,
+        BetaResponseMcpCallArgumentsWsDelta,
+        BetaResponseMcpCallArgumentsWsDone,
+        BetaResponseMcpCallWsCompleted,
+        BetaResponseMcpCallWsFailed,
+        BetaResponseMcpCallInWsProgress,
+        BetaResponseMcpListToolsWsCompleted,
+        BetaResponseMcpListToolsWsFailed,
+        BetaResponseMcpListToolsInWsProgress,
+        BetaResponseOutputTextAnnotationWsAdded,
+        BetaResponseWsQueued,
+        BetaResponseCustomToolCallInputWsDelta,
+        BetaResponseCustomToolCallInputWsDone,
         Error,
         BetaResponseInjectCreatedEvent,
         BetaResponseInjectFailedEvent,

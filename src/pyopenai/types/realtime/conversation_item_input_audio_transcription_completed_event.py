@@ -12,31 +12,33 @@ from .log_prob_properties import LogProbProperties
 __all__ = [
     "ConversationItemInputAudioTranscriptionCompletedEvent",
     "Usage",
-    "UsageDuration",
-    "UsageTokens",
-    "UsageTokensInputTokenDetails",
+    "UsageTranscriptTextUsageDuration",
+    "UsageTranscriptTextUsageTokens",
+    "UsageTranscriptTextUsageTokensInputTokenDetails",
 ]
 
 
-class UsageTokensInputTokenDetails(BaseModel):
+class UsageTranscriptTextUsageTokensInputTokenDetails(BaseModel):
     text_tokens: Optional[int]
     audio_tokens: Optional[int]
 
 
-class UsageTokens(BaseModel):
+class UsageTranscriptTextUsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageTokensInputTokenDetails]
+    input_token_details: Optional[UsageTranscriptTextUsageTokensInputTokenDetails]
     output_tokens: int
     total_tokens: int
 
 
-class UsageDuration(BaseModel):
+class UsageTranscriptTextUsageDuration(BaseModel):
     type: Literal["duration"]
     seconds: float
 
 
-Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+Usage: TypeAlias = Annotated[
+    Union[UsageTranscriptTextUsageTokens, UsageTranscriptTextUsageDuration], Discriminator("type")
+]
 
 
 class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):

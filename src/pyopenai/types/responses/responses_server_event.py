@@ -14,110 +14,110 @@ from ..video_create_error import VideoCreateError
 
 __all__ = [
     "Error",
-    "ResponseAudioDelta",
-    "ResponseAudioDone",
-    "ResponseAudioTranscriptDelta",
-    "ResponseAudioTranscriptDone",
-    "ResponseCodeInterpreterCallCodeDelta",
-    "ResponseCodeInterpreterCallCodeDone",
-    "ResponseCodeInterpreterCallCompleted",
-    "ResponseCodeInterpreterCallInProgress",
-    "ResponseCodeInterpreterCallInterpreting",
-    "ResponseCompleted",
-    "ResponseContentPartAdded",
-    "ResponseContentPartAddedPart",
-    "ResponseContentPartAddedPartReasoningText",
-    "ResponseContentPartDone",
-    "ResponseCreated",
-    "ResponseCustomToolCallInputDelta",
-    "ResponseCustomToolCallInputDone",
-    "ResponseFailed",
-    "ResponseFileSearchCallCompleted",
-    "ResponseFileSearchCallInProgress",
-    "ResponseFileSearchCallSearching",
-    "ResponseFunctionCallArgumentsDelta",
-    "ResponseFunctionCallArgumentsDone",
-    "ResponseImageGenerationCallCompleted",
-    "ResponseImageGenerationCallGenerating",
-    "ResponseImageGenerationCallInProgress",
-    "ResponseImageGenerationCallPartialImage",
-    "ResponseInProgress",
-    "ResponseIncomplete",
-    "ResponseMcpCallArgumentsDelta",
-    "ResponseMcpCallArgumentsDone",
-    "ResponseMcpCallCompleted",
-    "ResponseMcpCallFailed",
-    "ResponseMcpCallInProgress",
-    "ResponseMcpListToolsCompleted",
-    "ResponseMcpListToolsFailed",
-    "ResponseMcpListToolsInProgress",
-    "ResponseOutputItemAdded",
-    "ResponseOutputItemDone",
-    "ResponseOutputTextAnnotationAdded",
-    "ResponseOutputTextAnnotationAddedAnnotation",
-    "ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation",
-    "ResponseOutputTextAnnotationAddedAnnotationFileCitation",
-    "ResponseOutputTextAnnotationAddedAnnotationFilePath",
-    "ResponseOutputTextAnnotationAddedAnnotationURLCitation",
-    "ResponseOutputTextDelta",
-    "ResponseOutputTextDeltaLogprob",
-    "ResponseOutputTextDeltaLogprobTopLogprob",
-    "ResponseOutputTextDone",
-    "ResponseQueued",
-    "ResponseReasoningSummaryPartAdded",
-    "ResponseReasoningSummaryPartAddedPart",
-    "ResponseReasoningSummaryPartDone",
-    "ResponseReasoningSummaryPartDonePart",
-    "ResponseReasoningSummaryTextDelta",
-    "ResponseReasoningSummaryTextDone",
-    "ResponseReasoningTextDelta",
-    "ResponseReasoningTextDone",
-    "ResponseRefusalDelta",
-    "ResponseRefusalDone",
-    "ResponseShellCallCommandAdded",
-    "ResponseShellCallCommandDelta",
-    "ResponseShellCallCommandDone",
-    "ResponseShellCallOutputContentDelta",
-    "ResponseShellCallOutputContentDeltaDelta",
-    "ResponseShellCallOutputContentDone",
-    "ResponseShellCallOutputContentDoneOutput",
-    "ResponseShellCallOutputContentDoneOutputOutcome",
-    "ResponseShellCallOutputContentDoneOutputOutcomeExit",
-    "ResponseShellCallOutputContentDoneOutputOutcomeTimeout",
-    "ResponseWebSearchCallCompleted",
-    "ResponseWebSearchCallInProgress",
-    "ResponseWebSearchCallSearching",
+    "ResponseAudioTranscriptWsDelta",
+    "ResponseAudioTranscriptWsDone",
+    "ResponseAudioWsDelta",
+    "ResponseAudioWsDone",
+    "ResponseCodeInterpreterCallCodeWsDelta",
+    "ResponseCodeInterpreterCallCodeWsDone",
+    "ResponseCodeInterpreterCallInWsProgress",
+    "ResponseCodeInterpreterCallWsCompleted",
+    "ResponseCodeInterpreterCallWsInterpreting",
+    "ResponseContentPartWsAdded",
+    "ResponseContentPartWsAddedPart",
+    "ResponseContentPartWsAddedPartReasoningText",
+    "ResponseContentPartWsDone",
+    "ResponseCustomToolCallInputWsDelta",
+    "ResponseCustomToolCallInputWsDone",
+    "ResponseFileSearchCallInWsProgress",
+    "ResponseFileSearchCallWsCompleted",
+    "ResponseFileSearchCallWsSearching",
+    "ResponseFunctionCallArgumentsWsDelta",
+    "ResponseFunctionCallArgumentsWsDone",
+    "ResponseImageGenCallInWsProgress",
+    "ResponseImageGenCallPartialWsImage",
+    "ResponseImageGenCallWsCompleted",
+    "ResponseImageGenCallWsGenerating",
+    "ResponseInWsProgress",
+    "ResponseMcpCallArgumentsWsDelta",
+    "ResponseMcpCallArgumentsWsDone",
+    "ResponseMcpCallInWsProgress",
+    "ResponseMcpCallWsCompleted",
+    "ResponseMcpCallWsFailed",
+    "ResponseMcpListToolsInWsProgress",
+    "ResponseMcpListToolsWsCompleted",
+    "ResponseMcpListToolsWsFailed",
+    "ResponseOutputItemWsAdded",
+    "ResponseOutputItemWsDone",
+    "ResponseOutputTextAnnotationWsAdded",
+    "ResponseOutputTextAnnotationWsAddedAnnotation",
+    "ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation",
+    "ResponseOutputTextAnnotationWsAddedAnnotationFileCitation",
+    "ResponseOutputTextAnnotationWsAddedAnnotationFilePath",
+    "ResponseOutputTextAnnotationWsAddedAnnotationURLCitation",
+    "ResponseReasoningSummaryPartWsAdded",
+    "ResponseReasoningSummaryPartWsAddedPart",
+    "ResponseReasoningSummaryPartWsDone",
+    "ResponseReasoningSummaryPartWsDonePart",
+    "ResponseReasoningSummaryTextWsDelta",
+    "ResponseReasoningSummaryTextWsDone",
+    "ResponseReasoningTextWsDelta",
+    "ResponseReasoningTextWsDone",
+    "ResponseRefusalWsDelta",
+    "ResponseRefusalWsDone",
+    "ResponseShellCallCommandWsAdded",
+    "ResponseShellCallCommandWsDelta",
+    "ResponseShellCallCommandWsDone",
+    "ResponseShellCallOutputContentWsDelta",
+    "ResponseShellCallOutputContentWsDeltaDelta",
+    "ResponseShellCallOutputContentWsDone",
+    "ResponseShellCallOutputContentWsDoneOutput",
+    "ResponseShellCallOutputContentWsDoneOutputOutcome",
+    "ResponseShellCallOutputContentWsDoneOutputOutcomeExit",
+    "ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout",
+    "ResponseTextWsDelta",
+    "ResponseTextWsDeltaLogprob",
+    "ResponseTextWsDeltaLogprobTopLogprob",
+    "ResponseTextWsDone",
+    "ResponseWebSearchCallInWsProgress",
+    "ResponseWebSearchCallWsCompleted",
+    "ResponseWebSearchCallWsSearching",
+    "ResponseWsCompleted",
+    "ResponseWsCreated",
+    "ResponseWsFailed",
+    "ResponseWsIncomplete",
+    "ResponseWsQueued",
     "ResponsesServerEvent",
 ]
 
 
-class ResponseAudioDelta(BaseModel):
+class ResponseAudioWsDelta(BaseModel):
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str
     stream_id: Optional[str]
 
 
-class ResponseAudioDone(BaseModel):
+class ResponseAudioWsDone(BaseModel):
     type: Literal["response.audio.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseAudioTranscriptDelta(BaseModel):
+class ResponseAudioTranscriptWsDelta(BaseModel):
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseAudioTranscriptDone(BaseModel):
+class ResponseAudioTranscriptWsDone(BaseModel):
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallCodeDelta(BaseModel):
+class ResponseCodeInterpreterCallCodeWsDelta(BaseModel):
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str
@@ -126,7 +126,7 @@ class ResponseCodeInterpreterCallCodeDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallCodeDone(BaseModel):
+class ResponseCodeInterpreterCallCodeWsDone(BaseModel):
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str
@@ -135,7 +135,7 @@ class ResponseCodeInterpreterCallCodeDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallCompleted(BaseModel):
+class ResponseCodeInterpreterCallWsCompleted(BaseModel):
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str
@@ -143,7 +143,7 @@ class ResponseCodeInterpreterCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallInProgress(BaseModel):
+class ResponseCodeInterpreterCallInWsProgress(BaseModel):
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str
@@ -151,7 +151,7 @@ class ResponseCodeInterpreterCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCodeInterpreterCallInterpreting(BaseModel):
+class ResponseCodeInterpreterCallWsInterpreting(BaseModel):
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     item_id: str
@@ -159,51 +159,51 @@ class ResponseCodeInterpreterCallInterpreting(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCompleted(BaseModel):
+class ResponseWsCompleted(BaseModel):
     type: Literal["response.completed"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseContentPartAddedPartReasoningText(BaseModel):
+class ResponseContentPartWsAddedPartReasoningText(BaseModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-ResponseContentPartAddedPart: TypeAlias = Annotated[
-    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartAddedPartReasoningText], Discriminator("type")
+ResponseContentPartWsAddedPart: TypeAlias = Annotated[
+    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsAddedPartReasoningText], Discriminator("type")
 ]
 
 
-class ResponseContentPartAdded(BaseModel):
+class ResponseContentPartWsAdded(BaseModel):
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
-    part: ResponseContentPartAddedPart
+    part: ResponseContentPartWsAddedPart
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseContentPartDone(BaseModel):
+class ResponseContentPartWsDone(BaseModel):
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
-    part: ResponseContentPartAddedPart
+    part: ResponseContentPartWsAddedPart
     stream_id: Optional[str]
 
 
-class ResponseCreated(BaseModel):
+class ResponseWsCreated(BaseModel):
     type: Literal["response.created"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseFileSearchCallCompleted(BaseModel):
+class ResponseFileSearchCallWsCompleted(BaseModel):
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
@@ -211,7 +211,7 @@ class ResponseFileSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFileSearchCallInProgress(BaseModel):
+class ResponseFileSearchCallInWsProgress(BaseModel):
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -219,7 +219,7 @@ class ResponseFileSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFileSearchCallSearching(BaseModel):
+class ResponseFileSearchCallWsSearching(BaseModel):
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
@@ -227,7 +227,7 @@ class ResponseFileSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFunctionCallArgumentsDelta(BaseModel):
+class ResponseFunctionCallArgumentsWsDelta(BaseModel):
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
@@ -236,7 +236,7 @@ class ResponseFunctionCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseFunctionCallArgumentsDone(BaseModel):
+class ResponseFunctionCallArgumentsWsDone(BaseModel):
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str
@@ -246,7 +246,7 @@ class ResponseFunctionCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseShellCallCommandAdded(BaseModel):
+class ResponseShellCallCommandWsAdded(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
     output_index: int
@@ -255,7 +255,7 @@ class ResponseShellCallCommandAdded(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseShellCallCommandDelta(BaseModel):
+class ResponseShellCallCommandWsDelta(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
     output_index: int
@@ -265,7 +265,7 @@ class ResponseShellCallCommandDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseShellCallCommandDone(BaseModel):
+class ResponseShellCallCommandWsDone(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
     output_index: int
@@ -274,75 +274,77 @@ class ResponseShellCallCommandDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseShellCallOutputContentDeltaDelta(BaseModel):
+class ResponseShellCallOutputContentWsDeltaDelta(BaseModel):
     stdout: Optional[str]
     stderr: Optional[str]
 
 
-class ResponseShellCallOutputContentDelta(BaseModel):
+class ResponseShellCallOutputContentWsDelta(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
     item_id: str
     output_index: int
     command_index: int
-    delta: ResponseShellCallOutputContentDeltaDelta
+    delta: ResponseShellCallOutputContentWsDeltaDelta
     stream_id: Optional[str]
 
 
-class ResponseShellCallOutputContentDoneOutputOutcomeTimeout(BaseModel):
+class ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout(BaseModel):
     type: Literal["timeout"]
 
 
-class ResponseShellCallOutputContentDoneOutputOutcomeExit(BaseModel):
+class ResponseShellCallOutputContentWsDoneOutputOutcomeExit(BaseModel):
     type: Literal["exit"]
     exit_code: int
 
 
-ResponseShellCallOutputContentDoneOutputOutcome: TypeAlias = Annotated[
-    Union[ResponseShellCallOutputContentDoneOutputOutcomeTimeout, ResponseShellCallOutputContentDoneOutputOutcomeExit],
+ResponseShellCallOutputContentWsDoneOutputOutcome: TypeAlias = Annotated[
+    Union[
+        ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout, ResponseShellCallOutputContentWsDoneOutputOutcomeExit
+    ],
     Discriminator("type"),
 ]
 
 
-class ResponseShellCallOutputContentDoneOutput(BaseModel):
+class ResponseShellCallOutputContentWsDoneOutput(BaseModel):
     stdout: str
     stderr: str
-    outcome: ResponseShellCallOutputContentDoneOutputOutcome
+    outcome: ResponseShellCallOutputContentWsDoneOutputOutcome
     created_by: Optional[str]
 
 
-class ResponseShellCallOutputContentDone(BaseModel):
+class ResponseShellCallOutputContentWsDone(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
     item_id: str
     output_index: int
     command_index: int
-    output: List[ResponseShellCallOutputContentDoneOutput]
+    output: List[ResponseShellCallOutputContentWsDoneOutput]
     stream_id: Optional[str]
 
 
-class ResponseInProgress(BaseModel):
+class ResponseInWsProgress(BaseModel):
     type: Literal["response.in_progress"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseFailed(BaseModel):
+class ResponseWsFailed(BaseModel):
     type: Literal["response.failed"]
     sequence_number: int
     response: Response
     stream_id: Optional[str]
 
 
-class ResponseIncomplete(BaseModel):
+class ResponseWsIncomplete(BaseModel):
     type: Literal["response.incomplete"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseOutputItemAdded(BaseModel):
+class ResponseOutputItemWsAdded(BaseModel):
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
@@ -350,7 +352,7 @@ class ResponseOutputItemAdded(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseOutputItemDone(BaseModel):
+class ResponseOutputItemWsDone(BaseModel):
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
@@ -358,38 +360,38 @@ class ResponseOutputItemDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryPartAddedPart(BaseModel):
+class ResponseReasoningSummaryPartWsAddedPart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ResponseReasoningSummaryPartAdded(BaseModel):
+class ResponseReasoningSummaryPartWsAdded(BaseModel):
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
     summary_index: int
     sequence_number: int
-    part: ResponseReasoningSummaryPartAddedPart
+    part: ResponseReasoningSummaryPartWsAddedPart
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryPartDonePart(BaseModel):
+class ResponseReasoningSummaryPartWsDonePart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ResponseReasoningSummaryPartDone(BaseModel):
+class ResponseReasoningSummaryPartWsDone(BaseModel):
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
     summary_index: int
     status: Optional[Literal["incomplete"]]
     sequence_number: int
-    part: ResponseReasoningSummaryPartDonePart
+    part: ResponseReasoningSummaryPartWsDonePart
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryTextDelta(BaseModel):
+class ResponseReasoningSummaryTextWsDelta(BaseModel):
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int
@@ -399,7 +401,7 @@ class ResponseReasoningSummaryTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningSummaryTextDone(BaseModel):
+class ResponseReasoningSummaryTextWsDone(BaseModel):
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int
@@ -409,7 +411,7 @@ class ResponseReasoningSummaryTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningTextDelta(BaseModel):
+class ResponseReasoningTextWsDelta(BaseModel):
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int
@@ -419,7 +421,7 @@ class ResponseReasoningTextDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseReasoningTextDone(BaseModel):
+class ResponseReasoningTextWsDone(BaseModel):
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int
@@ -429,7 +431,7 @@ class ResponseReasoningTextDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseRefusalDelta(BaseModel):
+class ResponseRefusalWsDelta(BaseModel):
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
@@ -439,7 +441,7 @@ class ResponseRefusalDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseRefusalDone(BaseModel):
+class ResponseRefusalWsDone(BaseModel):
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
@@ -449,40 +451,40 @@ class ResponseRefusalDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseOutputTextDeltaLogprobTopLogprob(BaseModel):
+class ResponseTextWsDeltaLogprobTopLogprob(BaseModel):
     token: Optional[str]
     logprob: Optional[float]
 
 
-class ResponseOutputTextDeltaLogprob(BaseModel):
+class ResponseTextWsDeltaLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[ResponseOutputTextDeltaLogprobTopLogprob]]
+    top_logprobs: Optional[List[ResponseTextWsDeltaLogprobTopLogprob]]
 
 
-class ResponseOutputTextDelta(BaseModel):
+class ResponseTextWsDelta(BaseModel):
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
     content_index: int
     delta: str
     sequence_number: int
-    logprobs: List[ResponseOutputTextDeltaLogprob]
+    logprobs: List[ResponseTextWsDeltaLogprob]
     stream_id: Optional[str]
 
 
-class ResponseOutputTextDone(BaseModel):
+class ResponseTextWsDone(BaseModel):
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
     content_index: int
     text: str
     sequence_number: int
-    logprobs: List[ResponseOutputTextDeltaLogprob]
+    logprobs: List[ResponseTextWsDeltaLogprob]
     stream_id: Optional[str]
 
 
-class ResponseWebSearchCallCompleted(BaseModel):
+class ResponseWebSearchCallWsCompleted(BaseModel):
     type: Literal["response.web_search_call.completed"]
     output_index: int
     item_id: str
@@ -490,7 +492,7 @@ class ResponseWebSearchCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseWebSearchCallInProgress(BaseModel):
+class ResponseWebSearchCallInWsProgress(BaseModel):
     type: Literal["response.web_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -498,7 +500,7 @@ class ResponseWebSearchCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseWebSearchCallSearching(BaseModel):
+class ResponseWebSearchCallWsSearching(BaseModel):
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str
@@ -506,7 +508,7 @@ class ResponseWebSearchCallSearching(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallCompleted(BaseModel):
+class ResponseImageGenCallWsCompleted(BaseModel):
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int
@@ -514,7 +516,7 @@ class ResponseImageGenerationCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallGenerating(BaseModel):
+class ResponseImageGenCallWsGenerating(BaseModel):
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str
@@ -522,7 +524,7 @@ class ResponseImageGenerationCallGenerating(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallInProgress(BaseModel):
+class ResponseImageGenCallInWsProgress(BaseModel):
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str
@@ -530,7 +532,7 @@ class ResponseImageGenerationCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseImageGenerationCallPartialImage(BaseModel):
+class ResponseImageGenCallPartialWsImage(BaseModel):
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
@@ -544,7 +546,7 @@ class ResponseImageGenerationCallPartialImage(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallArgumentsDelta(BaseModel):
+class ResponseMcpCallArgumentsWsDelta(BaseModel):
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str
@@ -553,7 +555,7 @@ class ResponseMcpCallArgumentsDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallArgumentsDone(BaseModel):
+class ResponseMcpCallArgumentsWsDone(BaseModel):
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str
@@ -562,7 +564,7 @@ class ResponseMcpCallArgumentsDone(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallCompleted(BaseModel):
+class ResponseMcpCallWsCompleted(BaseModel):
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int
@@ -570,7 +572,7 @@ class ResponseMcpCallCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallFailed(BaseModel):
+class ResponseMcpCallWsFailed(BaseModel):
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int
@@ -578,7 +580,7 @@ class ResponseMcpCallFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpCallInProgress(BaseModel):
+class ResponseMcpCallInWsProgress(BaseModel):
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int
@@ -586,7 +588,7 @@ class ResponseMcpCallInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpListToolsCompleted(BaseModel):
+class ResponseMcpListToolsWsCompleted(BaseModel):
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int
@@ -594,7 +596,7 @@ class ResponseMcpListToolsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpListToolsFailed(BaseModel):
+class ResponseMcpListToolsWsFailed(BaseModel):
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int
@@ -602,7 +604,7 @@ class ResponseMcpListToolsFailed(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseMcpListToolsInProgress(BaseModel):
+class ResponseMcpListToolsInWsProgress(BaseModel):
     type: Literal["response.mcp_list_tools.in_progress"]
     item_id: str
     output_index: int
@@ -610,14 +612,14 @@ class ResponseMcpListToolsInProgress(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseOutputTextAnnotationAddedAnnotationFileCitation(BaseModel):
+class ResponseOutputTextAnnotationWsAddedAnnotationFileCitation(BaseModel):
     type: Literal["file_citation"]
     file_id: str
     index: int
     filename: str
 
 
-class ResponseOutputTextAnnotationAddedAnnotationURLCitation(BaseModel):
+class ResponseOutputTextAnnotationWsAddedAnnotationURLCitation(BaseModel):
     type: Literal["url_citation"]
     url: str
     start_index: int
@@ -625,7 +627,7 @@ class ResponseOutputTextAnnotationAddedAnnotationURLCitation(BaseModel):
     title: str
 
 
-class ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel):
+class ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation(BaseModel):
     type: Literal["container_file_citation"]
     container_id: str
     file_id: str
@@ -634,42 +636,42 @@ class ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation(BaseModel
     filename: str
 
 
-class ResponseOutputTextAnnotationAddedAnnotationFilePath(BaseModel):
+class ResponseOutputTextAnnotationWsAddedAnnotationFilePath(BaseModel):
     type: Literal["file_path"]
     file_id: str
     index: int
 
 
-ResponseOutputTextAnnotationAddedAnnotation: TypeAlias = Annotated[
+ResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
     Union[
-        ResponseOutputTextAnnotationAddedAnnotationFileCitation,
-        ResponseOutputTextAnnotationAddedAnnotationURLCitation,
-        ResponseOutputTextAnnotationAddedAnnotationContainerFileCitation,
-        ResponseOutputTextAnnotationAddedAnnotationFilePath,
+        ResponseOutputTextAnnotationWsAddedAnnotationFileCitation,
+        ResponseOutputTextAnnotationWsAddedAnnotationURLCitation,
+        ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation,
+        ResponseOutputTextAnnotationWsAddedAnnotationFilePath,
     ],
     Discriminator("type"),
 ]
 
 
-class ResponseOutputTextAnnotationAdded(BaseModel):
+class ResponseOutputTextAnnotationWsAdded(BaseModel):
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[ResponseOutputTextAnnotationAddedAnnotation]
+    annotation: Optional[ResponseOutputTextAnnotationWsAddedAnnotation]
     stream_id: Optional[str]
 
 
-class ResponseQueued(BaseModel):
+class ResponseWsQueued(BaseModel):
     type: Literal["response.queued"]
     response: Response
     sequence_number: int
     stream_id: Optional[str]
 
 
-class ResponseCustomToolCallInputDelta(BaseModel):
+class ResponseCustomToolCallInputWsDelta(BaseModel):
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int
@@ -678,7 +680,7 @@ class ResponseCustomToolCallInputDelta(BaseModel):
     stream_id: Optional[str]
 
 
-class ResponseCustomToolCallInputDone(BaseModel):
+class ResponseCustomToolCallInputWsDone(BaseModel):
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int
@@ -697,63 +699,63 @@ class Error(BaseModel):
 
 ResponsesServerEvent: TypeAlias = Annotated[
     Union[
-        ResponseAudioDelta,
-        ResponseAudioDone,
-        ResponseAudioTranscriptDelta,
-        ResponseAudioTranscriptDone,
-        ResponseCodeInterpreterCallCodeDelta,
-        ResponseCodeInterpreterCallCodeDone,
-        ResponseCodeInterpreterCallCompleted,
-        ResponseCodeInterpreterCallInProgress,
-        ResponseCodeInterpreterCallInterpreting,
-        ResponseCompleted,
-        ResponseContentPartAdded,
-        ResponseContentPartDone,
-        ResponseCreated,
-        ResponseFileSearchCallCompleted,
-        ResponseFileSearchCallInProgress,
-        ResponseFileSearchCallSearching,
-        ResponseFunctionCallArgumentsDelta,
-        ResponseFunctionCallArgumentsDone,
-        ResponseShellCallCommandAdded,
-        ResponseShellCallCommandDelta,
-        ResponseShellCallCommandDone,
-        ResponseShellCallOutputContentDelta,
-        ResponseShellCallOutputContentDone,
-        ResponseInProgress,
-        ResponseFailed,
-        ResponseIncomplete,
-        ResponseOutputItemAdded,
-        ResponseOutputItemDone,
-        ResponseReasoningSummaryPartAdded,
-        ResponseReasoningSummaryPartDone,
-        ResponseReasoningSummaryTextDelta,
-        ResponseReasoningSummaryTextDone,
-        ResponseReasoningTextDelta,
-        ResponseReasoningTextDone,
-        ResponseRefusalDelta,
-        ResponseRefusalDone,
-        ResponseOutputTextDelta,
-        ResponseOutputTextDone,
-        ResponseWebSearchCallCompleted,
-        ResponseWebSearchCallInProgress,
-        ResponseWebSearchCallSearching,
-        ResponseImageGenerationCallCompleted,
-        ResponseImageGenerationCallGenerating,
-        ResponseImageGenerationCallInProgress,
-        ResponseImageGenerationCallPartialImage,
-        ResponseMcpCallArgumentsDelta,
-        ResponseMcpCallArgumentsDone,
-        ResponseMcpCallCompleted,
-        ResponseMcpCallFailed,
-        ResponseMcpCallInProgress,
-        ResponseMcpListToolsCompleted,
-        ResponseMcpListToolsFailed,
-        ResponseMcpListToolsInProgress,
-        ResponseOutputTextAnnotationAdded,
-        ResponseQueued,
-        ResponseCustomToolCallInputDelta,
-        ResponseCustomToolCallInputDone,
+        ResponseAudioWsDelta,
+        ResponseAudioWsDone,
+        ResponseAudioTranscriptWsDelta,
+        ResponseAudioTranscriptWsDone,
+        ResponseCodeInterpreterCallCodeWsDelta,
+        ResponseCodeInterpreterCallCodeWsDone,
+        ResponseCodeInterpreterCallWsCompleted,
+        ResponseCodeInterpreterCallInWsProgress,
+        ResponseCodeInterpreterCallWsInterpreting,
+        ResponseWsCompleted,
+        ResponseContentPartWsAdded,
+        ResponseContentPartWsDone,
+        ResponseWsCreated,
+        ResponseFileSearchCallWsCompleted,
+        ResponseFileSearchCallInWsProgress,
+        ResponseFileSearchCallWsSearching,
+        ResponseFunctionCallArgumentsWsDelta,
+        ResponseFunctionCallArgumentsWsDone,
+        ResponseShellCallCommandWsAdded,
+        ResponseShellCallCommandWsDelta,
+        ResponseShellCallCommandWsDone,
+        ResponseShellCallOutputContentWsDelta,
+        ResponseShellCallOutputContentWsDone,
+        ResponseInWsProgress,
+        ResponseWsFailed,
+        ResponseWsIncomplete,
+        ResponseOutputItemWsAdded,
+        ResponseOutputItemWsDone,
+        ResponseReasoningSummaryPartWsAdded,
+        ResponseReasoningSummaryPartWsDone,
+        ResponseReasoningSummaryTextWsDelta,
+        ResponseReasoningSummaryTextWsDone,
+        ResponseReasoningTextWsDelta,
+        ResponseReasoningTextWsDone,
+        ResponseRefusalWsDelta,
+        ResponseRefusalWsDone,
+        ResponseTextWsDelta,
+        ResponseTextWsDone,
+        ResponseWebSearchCallWsCompleted,
+        ResponseWebSearchCallInWsProgress,
+        ResponseWebSearchCallWsSearching,
+        ResponseImageGenCallWsCompleted,
+        ResponseImageGenCallWsGenerating,
+        ResponseImageGenCallInWsProgress,
+        ResponseImageGenCallPartialWsImage,
+        ResponseMcpCallArgumentsWsDelta,
+        ResponseMcpCallArgumentsWsDone,
+        ResponseMcpCallWsCompleted,
+        ResponseMcpCallWsFailed,
+        ResponseMcpCallInWsProgress,
+        ResponseMcpListToolsWsCompleted,
+        ResponseMcpListToolsWsFailed,
+        ResponseMcpListToolsInWsProgress,
+        ResponseOutputTextAnnotationWsAdded,
+        ResponseWsQueued,
+        ResponseCustomToolCallInputWsDelta,
+        ResponseCustomToolCallInputWsDone,
         Error,
     ],
     Discriminator("type"),
