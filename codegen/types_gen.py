@@ -286,7 +286,7 @@ class FileWriter:
     def inline_ref(self, ref: str, hint: str) -> str:
         target = self.spec.schemas[ref]
         inner, nullable = self.spec.split_null(target)
-        key = (ref, "")
+        key = (ref, hint)  # one copy per path, named by it, as the official SDK (`ShellCallCaller`)
         if key in self.by_schema:
             text = self.by_schema[key]
         else:

@@ -27,6 +27,10 @@ __all__ = [
     "TestingCriteriaLabelModelInputContentOutputText",
     "TestingCriteriaPython",
     "TestingCriteriaScoreModel",
+    "TestingCriteriaScoreModelInput",
+    "TestingCriteriaScoreModelInputContent",
+    "TestingCriteriaScoreModelInputContentInputImage",
+    "TestingCriteriaScoreModelInputContentOutputText",
     "TestingCriteriaScoreModelSamplingParams",
     "TestingCriteriaTextSimilarity",
 ]
@@ -119,12 +123,39 @@ class TestingCriteriaScoreModelSamplingParams(BaseModel):
     reasoning_effort: Optional[ReasoningEffort]
 
 
+class TestingCriteriaScoreModelInputContentOutputText(BaseModel):
+    type: Literal["output_text"]
+    text: str
+
+
+class TestingCriteriaScoreModelInputContentInputImage(BaseModel):
+    type: Literal["input_image"]
+    image_url: str
+    detail: Optional[str]
+
+
+TestingCriteriaScoreModelInputContent: TypeAlias = Union[
+    str,
+    ResponseInputText,
+    TestingCriteriaScoreModelInputContentOutputText,
+    TestingCriteriaScoreModelInputContentInputImage,
+    ResponseInputAudio,
+    GraderInputs,
+]
+
+
+class TestingCriteriaScoreModelInput(BaseModel):
+    role: Literal["user", "assistant", "system", "developer"]
+    content: TestingCriteriaScoreModelInputContent
+    type: Optional[Literal["message"]]
+
+
 class TestingCriteriaScoreModel(BaseModel):
     type: Literal["score_model"]
     name: str
     model: str
     sampling_params: Optional[TestingCriteriaScoreModelSamplingParams]
-    input: List[TestingCriteriaLabelModelInput]
+    input: List[TestingCriteriaScoreModelInput]
     range: Optional[List[float]]
     pass_threshold: Optional[float]
 

@@ -7,7 +7,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 
-__all__ = ["Input", "InputError", "InputModerationResult", "Moderation", "Output"]
+__all__ = [
+    "Input",
+    "InputError",
+    "InputModerationResult",
+    "Moderation",
+    "Output",
+    "OutputError",
+    "OutputModerationResult",
+]
 
 
 class InputModerationResult(BaseModel):
@@ -28,7 +36,22 @@ class InputError(BaseModel):
 Input: TypeAlias = Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
 
 
-Output: TypeAlias = Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
+class OutputModerationResult(BaseModel):
+    type: Literal["moderation_result"]
+    model: str
+    flagged: bool
+    categories: Dict[str, bool]
+    category_scores: Dict[str, float]
+    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
+
+
+class OutputError(BaseModel):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
+Output: TypeAlias = Annotated[Union[OutputModerationResult, OutputError], Discriminator("type")]
 
 
 class Moderation(BaseModel):

@@ -13,6 +13,7 @@ __all__ = [
     "FiltersBetaComparisonFilter",
     "FiltersBetaCompoundFilter",
     "FiltersBetaCompoundFilterFilter",
+    "FiltersBetaCompoundFilterFilterEq",
     "RankingOptions",
     "RankingOptionsHybridSearch",
 ]
@@ -35,7 +36,13 @@ class FiltersBetaComparisonFilter(BaseModel):
     value: Union[str, float, bool, List[Union[str, float]]]
 
 
-FiltersBetaCompoundFilterFilter: TypeAlias = Union[FiltersBetaComparisonFilter, object]
+class FiltersBetaCompoundFilterFilterEq(BaseModel):
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
+    key: str
+    value: Union[str, float, bool, List[Union[str, float]]]
+
+
+FiltersBetaCompoundFilterFilter: TypeAlias = Union[FiltersBetaCompoundFilterFilterEq, object]
 
 
 class FiltersBetaCompoundFilter(BaseModel):

@@ -11,6 +11,7 @@ __all__ = [
     "FiltersBetaComparisonFilter",
     "FiltersBetaCompoundFilter",
     "FiltersBetaCompoundFilterFilter",
+    "FiltersBetaCompoundFilterFilterEq",
     "RankingOptions",
     "RankingOptionsHybridSearch",
 ]
@@ -33,7 +34,13 @@ class FiltersBetaComparisonFilter(TypedDict, total=False):
     value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
 
 
-FiltersBetaCompoundFilterFilter: TypeAlias = Union[FiltersBetaComparisonFilter, object]
+class FiltersBetaCompoundFilterFilterEq(TypedDict, total=False):
+    type: Required[Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]]
+    key: Required[str]
+    value: Required[Union[str, float, bool, Iterable[Union[str, float]]]]
+
+
+FiltersBetaCompoundFilterFilter: TypeAlias = Union[FiltersBetaCompoundFilterFilterEq, object]
 
 
 class FiltersBetaCompoundFilter(TypedDict, total=False):

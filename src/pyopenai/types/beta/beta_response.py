@@ -34,6 +34,8 @@ __all__ = [
     "ModerationInputError",
     "ModerationInputModerationResult",
     "ModerationOutput",
+    "ModerationOutputError",
+    "ModerationOutputModerationResult",
     "PromptCacheOptions",
     "Reasoning",
     "ToolChoice",
@@ -95,8 +97,23 @@ ModerationInput: TypeAlias = Annotated[
 ]
 
 
+class ModerationOutputModerationResult(BaseModel):
+    type: Literal["moderation_result"]
+    model: str
+    flagged: bool
+    categories: Dict[str, bool]
+    category_scores: Dict[str, float]
+    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
+
+
+class ModerationOutputError(BaseModel):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
 ModerationOutput: TypeAlias = Annotated[
-    Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")
+    Union[ModerationOutputModerationResult, ModerationOutputError], Discriminator("type")
 ]
 
 

@@ -9,7 +9,9 @@ __all__ = [
     "BetaResponseFunctionCallOutputItemListParam",
     "BetaResponseFunctionCallOutputItemParam",
     "InputFile",
+    "InputFilePromptCacheBreakpoint",
     "InputImage",
+    "InputImagePromptCacheBreakpoint",
     "InputText",
     "InputTextPromptCacheBreakpoint",
 ]
@@ -25,12 +27,20 @@ class InputText(TypedDict, total=False):
     prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
 
 
+class InputImagePromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
 class InputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[InputImagePromptCacheBreakpoint]
+
+
+class InputFilePromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
 
 
 class InputFile(TypedDict, total=False):
@@ -40,7 +50,7 @@ class InputFile(TypedDict, total=False):
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[InputFilePromptCacheBreakpoint]
 
 
 BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[InputText, InputImage, InputFile]

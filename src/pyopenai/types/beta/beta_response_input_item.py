@@ -26,57 +26,98 @@ from .beta_tool import BetaTool
 
 __all__ = [
     "AdditionalTools",
+    "AdditionalToolsAgent",
     "AgentMessage",
+    "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
+    "AgentMessageContentInputImage",
+    "AgentMessageContentInputImagePromptCacheBreakpoint",
+    "AgentMessageContentInputText",
+    "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",
+    "ApplyPatchCallAgent",
+    "ApplyPatchCallCaller",
+    "ApplyPatchCallCallerDirect",
+    "ApplyPatchCallCallerProgram",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
+    "ApplyPatchCallOutputAgent",
+    "ApplyPatchCallOutputCaller",
+    "ApplyPatchCallOutputCallerDirect",
+    "ApplyPatchCallOutputCallerProgram",
     "BetaResponseInputItem",
     "Compaction",
+    "CompactionAgent",
     "CompactionTrigger",
+    "CompactionTriggerAgent",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
     "ComputerCallOutputAgent",
     "FunctionCallOutput",
+    "FunctionCallOutputAgent",
     "FunctionCallOutputCaller",
     "FunctionCallOutputCallerDirect",
     "FunctionCallOutputCallerProgram",
     "FunctionCallOutputOutputUnionMember1",
     "FunctionCallOutputOutputUnionMember1InputFile",
+    "FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint",
     "FunctionCallOutputOutputUnionMember1InputImage",
+    "FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint",
     "FunctionCallOutputOutputUnionMember1InputText",
     "FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint",
     "ImageGenerationCall",
+    "ImageGenerationCallAgent",
     "ItemReference",
+    "ItemReferenceAgent",
     "LocalShellCall",
     "LocalShellCallAction",
+    "LocalShellCallAgent",
     "LocalShellCallOutput",
+    "LocalShellCallOutputAgent",
     "McpApprovalRequest",
+    "McpApprovalRequestAgent",
     "McpApprovalResponse",
+    "McpApprovalResponseAgent",
     "McpCall",
+    "McpCallAgent",
     "McpListTools",
+    "McpListToolsAgent",
     "McpListToolsTool",
     "Message",
     "MessageAgent",
     "MultiAgentCall",
+    "MultiAgentCallAgent",
     "MultiAgentCallOutput",
+    "MultiAgentCallOutputAgent",
     "MultiAgentCallOutputOutput",
     "MultiAgentCallOutputOutputAnnotation",
     "MultiAgentCallOutputOutputAnnotationContainerFileCitation",
     "MultiAgentCallOutputOutputAnnotationFileCitation",
     "MultiAgentCallOutputOutputAnnotationURLCitation",
     "Program",
+    "ProgramAgent",
     "ProgramOutput",
+    "ProgramOutputAgent",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallAgent",
+    "ShellCallCaller",
+    "ShellCallCallerDirect",
+    "ShellCallCallerProgram",
     "ShellCallEnvironment",
     "ShellCallOutput",
+    "ShellCallOutputAgent",
+    "ShellCallOutputCaller",
+    "ShellCallOutputCallerDirect",
+    "ShellCallOutputCallerProgram",
     "ToolSearchCall",
+    "ToolSearchCallAgent",
     "ToolSearchOutput",
+    "ToolSearchOutputAgent",
 ]
 
 
@@ -112,6 +153,10 @@ class ComputerCallOutput(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class FunctionCallOutputAgent(BaseModel):
+    agent_name: str
+
+
 class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
 
@@ -122,12 +167,20 @@ class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
     prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
+class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
 class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
     type: Literal["input_image"]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint]
+
+
+class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
 
 
 class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
@@ -137,7 +190,7 @@ class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Optional[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint]
 
 
 FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
@@ -165,7 +218,7 @@ FunctionCallOutputCaller: TypeAlias = Annotated[
 
 
 class FunctionCallOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[FunctionCallOutputAgent]
     id: Optional[str]
     call_id: str
     type: Literal["function_call_output"]
@@ -176,23 +229,45 @@ class FunctionCallOutput(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class AgentMessageAgent(BaseModel):
+    agent_name: str
+
+
+class AgentMessageContentInputTextPromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
+class AgentMessageContentInputText(BaseModel):
+    type: Literal["input_text"]
+    text: str
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
+
+
+class AgentMessageContentInputImagePromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
+class AgentMessageContentInputImage(BaseModel):
+    type: Literal["input_image"]
+    image_url: Optional[str]
+    file_id: Optional[str]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputImagePromptCacheBreakpoint]
+
+
 class AgentMessageContentEncryptedContent(BaseModel):
     type: Literal["encrypted_content"]
     encrypted_content: str
 
 
 AgentMessageContent: TypeAlias = Annotated[
-    Union[
-        FunctionCallOutputOutputUnionMember1InputText,
-        FunctionCallOutputOutputUnionMember1InputImage,
-        AgentMessageContentEncryptedContent,
-    ],
+    Union[AgentMessageContentInputText, AgentMessageContentInputImage, AgentMessageContentEncryptedContent],
     Discriminator("type"),
 ]
 
 
 class AgentMessage(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[AgentMessageAgent]
     id: Optional[str]
     type: Literal["agent_message"]
     author: str
@@ -200,13 +275,21 @@ class AgentMessage(BaseModel):
     content: List[AgentMessageContent]
 
 
+class MultiAgentCallAgent(BaseModel):
+    agent_name: str
+
+
 class MultiAgentCall(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[MultiAgentCallAgent]
     id: Optional[str]
     call_id: str
     type: Literal["multi_agent_call"]
     action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
     arguments: str
+
+
+class MultiAgentCallOutputAgent(BaseModel):
+    agent_name: str
 
 
 class MultiAgentCallOutputOutputAnnotationFileCitation(BaseModel):
@@ -250,7 +333,7 @@ class MultiAgentCallOutputOutput(BaseModel):
 
 
 class MultiAgentCallOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[MultiAgentCallOutputAgent]
     id: Optional[str]
     call_id: str
     type: Literal["multi_agent_call_output"]
@@ -258,8 +341,12 @@ class MultiAgentCallOutput(BaseModel):
     output: List[MultiAgentCallOutputOutput]
 
 
+class ToolSearchCallAgent(BaseModel):
+    agent_name: str
+
+
 class ToolSearchCall(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ToolSearchCallAgent]
     id: Optional[str]
     call_id: Optional[str]
     type: Literal["tool_search_call"]
@@ -268,8 +355,12 @@ class ToolSearchCall(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class ToolSearchOutputAgent(BaseModel):
+    agent_name: str
+
+
 class ToolSearchOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ToolSearchOutputAgent]
     id: Optional[str]
     call_id: Optional[str]
     type: Literal["tool_search_output"]
@@ -278,27 +369,43 @@ class ToolSearchOutput(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class AdditionalToolsAgent(BaseModel):
+    agent_name: str
+
+
 class AdditionalTools(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[AdditionalToolsAgent]
     id: Optional[str]
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[BetaTool]
 
 
+class CompactionAgent(BaseModel):
+    agent_name: str
+
+
 class Compaction(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[CompactionAgent]
     id: Optional[str]
     type: Literal["compaction"]
     encrypted_content: str
 
 
+class ImageGenerationCallAgent(BaseModel):
+    agent_name: str
+
+
 class ImageGenerationCall(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[ImageGenerationCallAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
+
+
+class LocalShellCallAgent(BaseModel):
+    agent_name: str
 
 
 class LocalShellCallAction(BaseModel):
@@ -311,7 +418,7 @@ class LocalShellCallAction(BaseModel):
 
 
 class LocalShellCall(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[LocalShellCallAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
@@ -319,12 +426,32 @@ class LocalShellCall(BaseModel):
     status: Literal["in_progress", "completed", "incomplete"]
 
 
+class LocalShellCallOutputAgent(BaseModel):
+    agent_name: str
+
+
 class LocalShellCallOutput(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[LocalShellCallOutputAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ShellCallAgent(BaseModel):
+    agent_name: str
+
+
+class ShellCallCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ShellCallCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ShellCallCaller: TypeAlias = Annotated[Union[ShellCallCallerDirect, ShellCallCallerProgram], Discriminator("type")]
 
 
 class ShellCallAction(BaseModel):
@@ -337,25 +464,61 @@ ShellCallEnvironment: TypeAlias = Annotated[Union[BetaLocalEnvironment, BetaCont
 
 
 class ShellCall(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ShellCallAgent]
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallCaller]
     type: Literal["shell_call"]
     action: ShellCallAction
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     environment: Optional[ShellCallEnvironment]
 
 
+class ShellCallOutputAgent(BaseModel):
+    agent_name: str
+
+
+class ShellCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ShellCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ShellCallOutputCaller: TypeAlias = Annotated[
+    Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram], Discriminator("type")
+]
+
+
 class ShellCallOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ShellCallOutputAgent]
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallOutputCaller]
     type: Literal["shell_call_output"]
     output: List[BetaResponseFunctionShellCallOutputContent]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
+
+
+class ApplyPatchCallAgent(BaseModel):
+    agent_name: str
+
+
+class ApplyPatchCallCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ApplyPatchCallCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ApplyPatchCallCaller: TypeAlias = Annotated[
+    Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram], Discriminator("type")
+]
 
 
 class ApplyPatchCallOperationCreateFile(BaseModel):
@@ -382,23 +545,45 @@ ApplyPatchCallOperation: TypeAlias = Annotated[
 
 
 class ApplyPatchCall(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ApplyPatchCallAgent]
     type: Literal["apply_patch_call"]
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallCaller]
     status: Literal["in_progress", "completed"]
     operation: ApplyPatchCallOperation
 
 
+class ApplyPatchCallOutputAgent(BaseModel):
+    agent_name: str
+
+
+class ApplyPatchCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ApplyPatchCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ApplyPatchCallOutputCaller: TypeAlias = Annotated[
+    Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram], Discriminator("type")
+]
+
+
 class ApplyPatchCallOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ApplyPatchCallOutputAgent]
     type: Literal["apply_patch_call_output"]
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallOutputCaller]
     status: Literal["completed", "failed"]
     output: Optional[str]
+
+
+class McpListToolsAgent(BaseModel):
+    agent_name: str
 
 
 class McpListToolsTool(BaseModel):
@@ -409,7 +594,7 @@ class McpListToolsTool(BaseModel):
 
 
 class McpListTools(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpListToolsAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
@@ -417,8 +602,12 @@ class McpListTools(BaseModel):
     error: Optional[str]
 
 
+class McpApprovalRequestAgent(BaseModel):
+    agent_name: str
+
+
 class McpApprovalRequest(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpApprovalRequestAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -426,8 +615,12 @@ class McpApprovalRequest(BaseModel):
     arguments: str
 
 
+class McpApprovalResponseAgent(BaseModel):
+    agent_name: str
+
+
 class McpApprovalResponse(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpApprovalResponseAgent]
     type: Literal["mcp_approval_response"]
     id: Optional[str]
     approval_request_id: str
@@ -435,8 +628,12 @@ class McpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
+class McpCallAgent(BaseModel):
+    agent_name: str
+
+
 class McpCall(BaseModel):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpCallAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -448,19 +645,31 @@ class McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
+class CompactionTriggerAgent(BaseModel):
+    agent_name: str
+
+
 class CompactionTrigger(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[CompactionTriggerAgent]
     type: Literal["compaction_trigger"]
 
 
+class ItemReferenceAgent(BaseModel):
+    agent_name: str
+
+
 class ItemReference(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ItemReferenceAgent]
     type: Optional[Literal["item_reference"]]
     id: str
 
 
+class ProgramAgent(BaseModel):
+    agent_name: str
+
+
 class Program(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ProgramAgent]
     id: str
     type: Literal["program"]
     call_id: str
@@ -468,8 +677,12 @@ class Program(BaseModel):
     fingerprint: str
 
 
+class ProgramOutputAgent(BaseModel):
+    agent_name: str
+
+
 class ProgramOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ProgramOutputAgent]
     id: str
     type: Literal["program_output"]
     call_id: str

@@ -28,53 +28,87 @@ from .beta_tool_param import BetaToolParam
 
 __all__ = [
     "AdditionalTools",
+    "AdditionalToolsAgent",
     "AgentMessage",
+    "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
     "AgentMessageContentInputImage",
+    "AgentMessageContentInputImagePromptCacheBreakpoint",
     "AgentMessageContentInputText",
     "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",
+    "ApplyPatchCallAgent",
+    "ApplyPatchCallCaller",
+    "ApplyPatchCallCallerDirect",
+    "ApplyPatchCallCallerProgram",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
+    "ApplyPatchCallOutputAgent",
+    "ApplyPatchCallOutputCaller",
+    "ApplyPatchCallOutputCallerDirect",
+    "ApplyPatchCallOutputCallerProgram",
     "BetaResponseInputItemParam",
     "CompactionTrigger",
+    "CompactionTriggerAgent",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
     "ComputerCallOutputAgent",
     "FunctionCallOutput",
+    "FunctionCallOutputAgent",
     "FunctionCallOutputCaller",
     "FunctionCallOutputCallerDirect",
     "FunctionCallOutputCallerProgram",
     "ImageGenerationCall",
+    "ImageGenerationCallAgent",
     "ItemReference",
+    "ItemReferenceAgent",
     "LocalShellCall",
     "LocalShellCallAction",
+    "LocalShellCallAgent",
     "LocalShellCallOutput",
+    "LocalShellCallOutputAgent",
     "McpApprovalRequest",
+    "McpApprovalRequestAgent",
     "McpApprovalResponse",
+    "McpApprovalResponseAgent",
     "McpCall",
+    "McpCallAgent",
     "McpListTools",
+    "McpListToolsAgent",
     "McpListToolsTool",
     "Message",
     "MessageAgent",
     "MultiAgentCall",
+    "MultiAgentCallAgent",
     "MultiAgentCallOutput",
+    "MultiAgentCallOutputAgent",
     "MultiAgentCallOutputOutput",
     "MultiAgentCallOutputOutputAnnotation",
     "MultiAgentCallOutputOutputAnnotationContainerFileCitation",
     "MultiAgentCallOutputOutputAnnotationFileCitation",
     "MultiAgentCallOutputOutputAnnotationURLCitation",
     "Program",
+    "ProgramAgent",
     "ProgramOutput",
+    "ProgramOutputAgent",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallAgent",
+    "ShellCallCaller",
+    "ShellCallCallerDirect",
+    "ShellCallCallerProgram",
     "ShellCallEnvironment",
     "ShellCallOutput",
+    "ShellCallOutputAgent",
+    "ShellCallOutputCaller",
+    "ShellCallOutputCallerDirect",
+    "ShellCallOutputCallerProgram",
     "ToolSearchCall",
+    "ToolSearchCallAgent",
 ]
 
 
@@ -110,6 +144,10 @@ class ComputerCallOutput(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class FunctionCallOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class FunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
@@ -123,7 +161,7 @@ FunctionCallOutputCaller: TypeAlias = Union[FunctionCallOutputCallerDirect, Func
 
 
 class FunctionCallOutput(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[FunctionCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
@@ -132,6 +170,10 @@ class FunctionCallOutput(TypedDict, total=False):
     namespace: Optional[str]
     caller: Optional[FunctionCallOutputCaller]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class AgentMessageAgent(TypedDict, total=False):
+    agent_name: Required[str]
 
 
 class AgentMessageContentInputTextPromptCacheBreakpoint(TypedDict, total=False):
@@ -144,12 +186,16 @@ class AgentMessageContentInputText(TypedDict, total=False):
     prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
 
 
+class AgentMessageContentInputImagePromptCacheBreakpoint(TypedDict, total=False):
+    mode: Required[Literal["explicit"]]
+
+
 class AgentMessageContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputImagePromptCacheBreakpoint]
 
 
 class AgentMessageContentEncryptedContent(TypedDict, total=False):
@@ -163,7 +209,7 @@ AgentMessageContent: TypeAlias = Union[
 
 
 class AgentMessage(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[AgentMessageAgent]
     id: Optional[str]
     type: Required[Literal["agent_message"]]
     author: Required[str]
@@ -171,8 +217,12 @@ class AgentMessage(TypedDict, total=False):
     content: Required[Iterable[AgentMessageContent]]
 
 
+class MultiAgentCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class MultiAgentCall(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[MultiAgentCallAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["multi_agent_call"]]
@@ -180,6 +230,10 @@ class MultiAgentCall(TypedDict, total=False):
         Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
     ]
     arguments: Required[str]
+
+
+class MultiAgentCallOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
 
 
 class MultiAgentCallOutputOutputAnnotationFileCitation(TypedDict, total=False):
@@ -220,7 +274,7 @@ class MultiAgentCallOutputOutput(TypedDict, total=False):
 
 
 class MultiAgentCallOutput(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[MultiAgentCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["multi_agent_call_output"]]
@@ -230,8 +284,12 @@ class MultiAgentCallOutput(TypedDict, total=False):
     output: Required[Iterable[MultiAgentCallOutputOutput]]
 
 
+class ToolSearchCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class ToolSearchCall(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ToolSearchCallAgent]
     id: Optional[str]
     call_id: Optional[str]
     type: Required[Literal["tool_search_call"]]
@@ -240,20 +298,32 @@ class ToolSearchCall(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class AdditionalToolsAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class AdditionalTools(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[AdditionalToolsAgent]
     id: Optional[str]
     type: Required[Literal["additional_tools"]]
     role: Required[Literal["developer"]]
     tools: Required[Iterable[BetaToolParam]]
 
 
+class ImageGenerationCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class ImageGenerationCall(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[ImageGenerationCallAgent]
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
     result: Optional[str]
+
+
+class LocalShellCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
 
 
 class LocalShellCallAction(TypedDict, total=False):
@@ -266,7 +336,7 @@ class LocalShellCallAction(TypedDict, total=False):
 
 
 class LocalShellCall(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[LocalShellCallAgent]
     type: Required[Literal["local_shell_call"]]
     id: Required[str]
     call_id: Required[str]
@@ -274,12 +344,32 @@ class LocalShellCall(TypedDict, total=False):
     status: Required[Literal["in_progress", "completed", "incomplete"]]
 
 
+class LocalShellCallOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class LocalShellCallOutput(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[LocalShellCallOutputAgent]
     type: Required[Literal["local_shell_call_output"]]
     id: Required[str]
     output: Required[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class ShellCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class ShellCallCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ShellCallCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ShellCallCaller: TypeAlias = Union[ShellCallCallerDirect, ShellCallCallerProgram]
 
 
 class ShellCallAction(TypedDict, total=False):
@@ -292,25 +382,57 @@ ShellCallEnvironment: TypeAlias = Union[BetaLocalEnvironmentParam, BetaContainer
 
 
 class ShellCall(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ShellCallAgent]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallCaller]
     type: Required[Literal["shell_call"]]
     action: Required[ShellCallAction]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     environment: Optional[ShellCallEnvironment]
 
 
+class ShellCallOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class ShellCallOutputCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ShellCallOutputCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ShellCallOutputCaller: TypeAlias = Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram]
+
+
 class ShellCallOutput(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ShellCallOutputAgent]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallOutputCaller]
     type: Required[Literal["shell_call_output"]]
     output: Required[Iterable[BetaResponseFunctionShellCallOutputContentParam]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
+
+
+class ApplyPatchCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class ApplyPatchCallCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ApplyPatchCallCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ApplyPatchCallCaller: TypeAlias = Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram]
 
 
 class ApplyPatchCallOperationCreateFile(TypedDict, total=False):
@@ -336,23 +458,43 @@ ApplyPatchCallOperation: TypeAlias = Union[
 
 
 class ApplyPatchCall(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ApplyPatchCallAgent]
     type: Required[Literal["apply_patch_call"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallCaller]
     status: Required[Literal["in_progress", "completed"]]
     operation: Required[ApplyPatchCallOperation]
 
 
+class ApplyPatchCallOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
+class ApplyPatchCallOutputCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ApplyPatchCallOutputCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ApplyPatchCallOutputCaller: TypeAlias = Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram]
+
+
 class ApplyPatchCallOutput(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ApplyPatchCallOutputAgent]
     type: Required[Literal["apply_patch_call_output"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallOutputCaller]
     status: Required[Literal["completed", "failed"]]
     output: Optional[str]
+
+
+class McpListToolsAgent(TypedDict, total=False):
+    agent_name: Required[str]
 
 
 class McpListToolsTool(TypedDict, total=False):
@@ -363,7 +505,7 @@ class McpListToolsTool(TypedDict, total=False):
 
 
 class McpListTools(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpListToolsAgent]
     type: Required[Literal["mcp_list_tools"]]
     id: Required[str]
     server_label: Required[str]
@@ -371,8 +513,12 @@ class McpListTools(TypedDict, total=False):
     error: Optional[str]
 
 
+class McpApprovalRequestAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class McpApprovalRequest(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpApprovalRequestAgent]
     type: Required[Literal["mcp_approval_request"]]
     id: Required[str]
     server_label: Required[str]
@@ -380,8 +526,12 @@ class McpApprovalRequest(TypedDict, total=False):
     arguments: Required[str]
 
 
+class McpApprovalResponseAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class McpApprovalResponse(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpApprovalResponseAgent]
     type: Required[Literal["mcp_approval_response"]]
     id: Optional[str]
     approval_request_id: Required[str]
@@ -389,8 +539,12 @@ class McpApprovalResponse(TypedDict, total=False):
     reason: Optional[str]
 
 
+class McpCallAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class McpCall(TypedDict, total=False):
-    agent: Optional[MessageAgent]
+    agent: Optional[McpCallAgent]
     type: Required[Literal["mcp_call"]]
     id: Required[str]
     server_label: Required[str]
@@ -402,19 +556,31 @@ class McpCall(TypedDict, total=False):
     approval_request_id: Optional[str]
 
 
+class CompactionTriggerAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class CompactionTrigger(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[CompactionTriggerAgent]
     type: Required[Literal["compaction_trigger"]]
 
 
+class ItemReferenceAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class ItemReference(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ItemReferenceAgent]
     type: Optional[Literal["item_reference"]]
     id: Required[str]
 
 
+class ProgramAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class Program(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ProgramAgent]
     id: Required[str]
     type: Required[Literal["program"]]
     call_id: Required[str]
@@ -422,8 +588,12 @@ class Program(TypedDict, total=False):
     fingerprint: Required[str]
 
 
+class ProgramOutputAgent(TypedDict, total=False):
+    agent_name: Required[str]
+
+
 class ProgramOutput(TypedDict, total=False):
-    agent: Optional[ComputerCallOutputAgent]
+    agent: Optional[ProgramOutputAgent]
     id: Required[str]
     type: Required[Literal["program_output"]]
     call_id: Required[str]

@@ -7,44 +7,69 @@ from typing_extensions import TypeAlias
 
 from .beta_response_input_item_param import BetaResponseInputItemParam
 from .beta_response_input_item_param import AdditionalTools as AdditionalTools
+from .beta_response_input_item_param import AdditionalToolsAgent as AdditionalToolsAgent
 from .beta_response_input_item_param import AgentMessage as AgentMessage
+from .beta_response_input_item_param import AgentMessageAgent as AgentMessageAgent
 from .beta_response_input_item_param import AgentMessageContent as AgentMessageContent
 from .beta_response_input_item_param import AgentMessageContentEncryptedContent as AgentMessageContentEncryptedContent
 from .beta_response_input_item_param import AgentMessageContentInputImage as AgentMessageContentInputImage
+from .beta_response_input_item_param import (
+    AgentMessageContentInputImagePromptCacheBreakpoint as AgentMessageContentInputImagePromptCacheBreakpoint,
+)
 from .beta_response_input_item_param import AgentMessageContentInputText as AgentMessageContentInputText
 from .beta_response_input_item_param import (
     AgentMessageContentInputTextPromptCacheBreakpoint as AgentMessageContentInputTextPromptCacheBreakpoint,
 )
 from .beta_response_input_item_param import ApplyPatchCall as ApplyPatchCall
+from .beta_response_input_item_param import ApplyPatchCallAgent as ApplyPatchCallAgent
+from .beta_response_input_item_param import ApplyPatchCallCaller as ApplyPatchCallCaller
+from .beta_response_input_item_param import ApplyPatchCallCallerDirect as ApplyPatchCallCallerDirect
+from .beta_response_input_item_param import ApplyPatchCallCallerProgram as ApplyPatchCallCallerProgram
 from .beta_response_input_item_param import ApplyPatchCallOperation as ApplyPatchCallOperation
 from .beta_response_input_item_param import ApplyPatchCallOperationCreateFile as ApplyPatchCallOperationCreateFile
 from .beta_response_input_item_param import ApplyPatchCallOperationDeleteFile as ApplyPatchCallOperationDeleteFile
 from .beta_response_input_item_param import ApplyPatchCallOperationUpdateFile as ApplyPatchCallOperationUpdateFile
 from .beta_response_input_item_param import ApplyPatchCallOutput as ApplyPatchCallOutput
+from .beta_response_input_item_param import ApplyPatchCallOutputAgent as ApplyPatchCallOutputAgent
+from .beta_response_input_item_param import ApplyPatchCallOutputCaller as ApplyPatchCallOutputCaller
+from .beta_response_input_item_param import ApplyPatchCallOutputCallerDirect as ApplyPatchCallOutputCallerDirect
+from .beta_response_input_item_param import ApplyPatchCallOutputCallerProgram as ApplyPatchCallOutputCallerProgram
 from .beta_response_input_item_param import CompactionTrigger as CompactionTrigger
+from .beta_response_input_item_param import CompactionTriggerAgent as CompactionTriggerAgent
 from .beta_response_input_item_param import ComputerCallOutput as ComputerCallOutput
 from .beta_response_input_item_param import (
     ComputerCallOutputAcknowledgedSafetyCheck as ComputerCallOutputAcknowledgedSafetyCheck,
 )
 from .beta_response_input_item_param import ComputerCallOutputAgent as ComputerCallOutputAgent
 from .beta_response_input_item_param import FunctionCallOutput as FunctionCallOutput
+from .beta_response_input_item_param import FunctionCallOutputAgent as FunctionCallOutputAgent
 from .beta_response_input_item_param import FunctionCallOutputCaller as FunctionCallOutputCaller
 from .beta_response_input_item_param import FunctionCallOutputCallerDirect as FunctionCallOutputCallerDirect
 from .beta_response_input_item_param import FunctionCallOutputCallerProgram as FunctionCallOutputCallerProgram
 from .beta_response_input_item_param import ImageGenerationCall as ImageGenerationCall
+from .beta_response_input_item_param import ImageGenerationCallAgent as ImageGenerationCallAgent
 from .beta_response_input_item_param import ItemReference as ItemReference
+from .beta_response_input_item_param import ItemReferenceAgent as ItemReferenceAgent
 from .beta_response_input_item_param import LocalShellCall as LocalShellCall
 from .beta_response_input_item_param import LocalShellCallAction as LocalShellCallAction
+from .beta_response_input_item_param import LocalShellCallAgent as LocalShellCallAgent
 from .beta_response_input_item_param import LocalShellCallOutput as LocalShellCallOutput
+from .beta_response_input_item_param import LocalShellCallOutputAgent as LocalShellCallOutputAgent
 from .beta_response_input_item_param import McpApprovalRequest as McpApprovalRequest
+from .beta_response_input_item_param import McpApprovalRequestAgent as McpApprovalRequestAgent
 from .beta_response_input_item_param import McpApprovalResponse as McpApprovalResponse
+from .beta_response_input_item_param import McpApprovalResponseAgent as McpApprovalResponseAgent
 from .beta_response_input_item_param import McpCall as McpCall
+from .beta_response_input_item_param import McpCallAgent as McpCallAgent
 from .beta_response_input_item_param import McpListTools as McpListTools
+from .beta_response_input_item_param import McpListToolsAgent as McpListToolsAgent
 from .beta_response_input_item_param import McpListToolsTool as McpListToolsTool
 from .beta_response_input_item_param import Message as Message
 from .beta_response_input_item_param import MessageAgent as MessageAgent
 from .beta_response_input_item_param import MultiAgentCall as MultiAgentCall
+from .beta_response_input_item_param import MultiAgentCallAgent as MultiAgentCallAgent
 from .beta_response_input_item_param import MultiAgentCallOutput as MultiAgentCallOutput
+from .beta_response_input_item_param import MultiAgentCallOutputAgent as MultiAgentCallOutputAgent
 from .beta_response_input_item_param import MultiAgentCallOutputOutput as MultiAgentCallOutputOutput
 from .beta_response_input_item_param import MultiAgentCallOutputOutputAnnotation as MultiAgentCallOutputOutputAnnotation
 from .beta_response_input_item_param import (
@@ -57,62 +82,107 @@ from .beta_response_input_item_param import (
     MultiAgentCallOutputOutputAnnotationURLCitation as MultiAgentCallOutputOutputAnnotationURLCitation,
 )
 from .beta_response_input_item_param import Program as Program
+from .beta_response_input_item_param import ProgramAgent as ProgramAgent
 from .beta_response_input_item_param import ProgramOutput as ProgramOutput
+from .beta_response_input_item_param import ProgramOutputAgent as ProgramOutputAgent
 from .beta_response_input_item_param import ShellCall as ShellCall
 from .beta_response_input_item_param import ShellCallAction as ShellCallAction
+from .beta_response_input_item_param import ShellCallAgent as ShellCallAgent
+from .beta_response_input_item_param import ShellCallCaller as ShellCallCaller
+from .beta_response_input_item_param import ShellCallCallerDirect as ShellCallCallerDirect
+from .beta_response_input_item_param import ShellCallCallerProgram as ShellCallCallerProgram
 from .beta_response_input_item_param import ShellCallEnvironment as ShellCallEnvironment
 from .beta_response_input_item_param import ShellCallOutput as ShellCallOutput
+from .beta_response_input_item_param import ShellCallOutputAgent as ShellCallOutputAgent
+from .beta_response_input_item_param import ShellCallOutputCaller as ShellCallOutputCaller
+from .beta_response_input_item_param import ShellCallOutputCallerDirect as ShellCallOutputCallerDirect
+from .beta_response_input_item_param import ShellCallOutputCallerProgram as ShellCallOutputCallerProgram
 from .beta_response_input_item_param import ToolSearchCall as ToolSearchCall
+from .beta_response_input_item_param import ToolSearchCallAgent as ToolSearchCallAgent
 
 __all__ = [
     "AdditionalTools",
+    "AdditionalToolsAgent",
     "AgentMessage",
+    "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
     "AgentMessageContentInputImage",
+    "AgentMessageContentInputImagePromptCacheBreakpoint",
     "AgentMessageContentInputText",
     "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",
+    "ApplyPatchCallAgent",
+    "ApplyPatchCallCaller",
+    "ApplyPatchCallCallerDirect",
+    "ApplyPatchCallCallerProgram",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
+    "ApplyPatchCallOutputAgent",
+    "ApplyPatchCallOutputCaller",
+    "ApplyPatchCallOutputCallerDirect",
+    "ApplyPatchCallOutputCallerProgram",
     "BetaResponseInputParam",
     "CompactionTrigger",
+    "CompactionTriggerAgent",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
     "ComputerCallOutputAgent",
     "FunctionCallOutput",
+    "FunctionCallOutputAgent",
     "FunctionCallOutputCaller",
     "FunctionCallOutputCallerDirect",
     "FunctionCallOutputCallerProgram",
     "ImageGenerationCall",
+    "ImageGenerationCallAgent",
     "ItemReference",
+    "ItemReferenceAgent",
     "LocalShellCall",
     "LocalShellCallAction",
+    "LocalShellCallAgent",
     "LocalShellCallOutput",
+    "LocalShellCallOutputAgent",
     "McpApprovalRequest",
+    "McpApprovalRequestAgent",
     "McpApprovalResponse",
+    "McpApprovalResponseAgent",
     "McpCall",
+    "McpCallAgent",
     "McpListTools",
+    "McpListToolsAgent",
     "McpListToolsTool",
     "Message",
     "MessageAgent",
     "MultiAgentCall",
+    "MultiAgentCallAgent",
     "MultiAgentCallOutput",
+    "MultiAgentCallOutputAgent",
     "MultiAgentCallOutputOutput",
     "MultiAgentCallOutputOutputAnnotation",
     "MultiAgentCallOutputOutputAnnotationContainerFileCitation",
     "MultiAgentCallOutputOutputAnnotationFileCitation",
     "MultiAgentCallOutputOutputAnnotationURLCitation",
     "Program",
+    "ProgramAgent",
     "ProgramOutput",
+    "ProgramOutputAgent",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallAgent",
+    "ShellCallCaller",
+    "ShellCallCallerDirect",
+    "ShellCallCallerProgram",
     "ShellCallEnvironment",
     "ShellCallOutput",
+    "ShellCallOutputAgent",
+    "ShellCallOutputCaller",
+    "ShellCallOutputCallerDirect",
+    "ShellCallOutputCallerProgram",
     "ToolSearchCall",
+    "ToolSearchCallAgent",
 ]
 
 

@@ -36,6 +36,7 @@ from .beta_tool import BetaTool
 
 __all__ = [
     "AdditionalTools",
+    "AdditionalToolsAgent",
     "AgentMessage",
     "AgentMessageAgent",
     "AgentMessageContent",
@@ -47,18 +48,29 @@ __all__ = [
     "AgentMessageContentText",
     "BetaResponseItem",
     "ImageGenerationCall",
+    "ImageGenerationCallAgent",
     "LocalShellCall",
     "LocalShellCallAction",
+    "LocalShellCallAgent",
     "LocalShellCallOutput",
+    "LocalShellCallOutputAgent",
     "McpApprovalRequest",
+    "McpApprovalRequestAgent",
     "McpApprovalResponse",
+    "McpApprovalResponseAgent",
     "McpCall",
+    "McpCallAgent",
     "McpListTools",
+    "McpListToolsAgent",
     "McpListToolsTool",
     "MultiAgentCall",
+    "MultiAgentCallAgent",
     "MultiAgentCallOutput",
+    "MultiAgentCallOutputAgent",
     "Program",
+    "ProgramAgent",
     "ProgramOutput",
+    "ProgramOutputAgent",
 ]
 
 
@@ -124,8 +136,12 @@ class AgentMessage(BaseModel):
     content: List[AgentMessageContent]
 
 
+class MultiAgentCallAgent(BaseModel):
+    agent_name: str
+
+
 class MultiAgentCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[MultiAgentCallAgent]
     type: Literal["multi_agent_call"]
     id: str
     call_id: str
@@ -133,8 +149,12 @@ class MultiAgentCall(BaseModel):
     arguments: str
 
 
+class MultiAgentCallOutputAgent(BaseModel):
+    agent_name: str
+
+
 class MultiAgentCallOutput(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[MultiAgentCallOutputAgent]
     type: Literal["multi_agent_call_output"]
     id: str
     call_id: str
@@ -142,16 +162,24 @@ class MultiAgentCallOutput(BaseModel):
     output: List[BetaResponseOutputText]
 
 
+class AdditionalToolsAgent(BaseModel):
+    agent_name: str
+
+
 class AdditionalTools(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[AdditionalToolsAgent]
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[BetaTool]
 
 
+class ProgramAgent(BaseModel):
+    agent_name: str
+
+
 class Program(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[ProgramAgent]
     type: Literal["program"]
     id: str
     call_id: str
@@ -159,8 +187,12 @@ class Program(BaseModel):
     fingerprint: str
 
 
+class ProgramOutputAgent(BaseModel):
+    agent_name: str
+
+
 class ProgramOutput(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[ProgramOutputAgent]
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -168,12 +200,20 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
+class ImageGenerationCallAgent(BaseModel):
+    agent_name: str
+
+
 class ImageGenerationCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[ImageGenerationCallAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
+
+
+class LocalShellCallAgent(BaseModel):
+    agent_name: str
 
 
 class LocalShellCallAction(BaseModel):
@@ -186,7 +226,7 @@ class LocalShellCallAction(BaseModel):
 
 
 class LocalShellCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[LocalShellCallAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
@@ -194,12 +234,20 @@ class LocalShellCall(BaseModel):
     status: Literal["in_progress", "completed", "incomplete"]
 
 
+class LocalShellCallOutputAgent(BaseModel):
+    agent_name: str
+
+
 class LocalShellCallOutput(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[LocalShellCallOutputAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+
+
+class McpListToolsAgent(BaseModel):
+    agent_name: str
 
 
 class McpListToolsTool(BaseModel):
@@ -210,7 +258,7 @@ class McpListToolsTool(BaseModel):
 
 
 class McpListTools(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpListToolsAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
@@ -218,8 +266,12 @@ class McpListTools(BaseModel):
     error: Optional[str]
 
 
+class McpApprovalRequestAgent(BaseModel):
+    agent_name: str
+
+
 class McpApprovalRequest(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpApprovalRequestAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -227,8 +279,12 @@ class McpApprovalRequest(BaseModel):
     arguments: str
 
 
+class McpApprovalResponseAgent(BaseModel):
+    agent_name: str
+
+
 class McpApprovalResponse(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpApprovalResponseAgent]
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
@@ -236,8 +292,12 @@ class McpApprovalResponse(BaseModel):
     reason: Optional[str]
 
 
+class McpCallAgent(BaseModel):
+    agent_name: str
+
+
 class McpCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpCallAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str

@@ -35,6 +35,7 @@ from .beta_tool import BetaTool
 
 __all__ = [
     "AdditionalTools",
+    "AdditionalToolsAgent",
     "AgentMessage",
     "AgentMessageAgent",
     "AgentMessageContent",
@@ -46,18 +47,29 @@ __all__ = [
     "AgentMessageContentText",
     "BetaResponseOutputItem",
     "ImageGenerationCall",
+    "ImageGenerationCallAgent",
     "LocalShellCall",
     "LocalShellCallAction",
+    "LocalShellCallAgent",
     "LocalShellCallOutput",
+    "LocalShellCallOutputAgent",
     "McpApprovalRequest",
+    "McpApprovalRequestAgent",
     "McpApprovalResponse",
+    "McpApprovalResponseAgent",
     "McpCall",
+    "McpCallAgent",
     "McpListTools",
+    "McpListToolsAgent",
     "McpListToolsTool",
     "MultiAgentCall",
+    "MultiAgentCallAgent",
     "MultiAgentCallOutput",
+    "MultiAgentCallOutputAgent",
     "Program",
+    "ProgramAgent",
     "ProgramOutput",
+    "ProgramOutputAgent",
 ]
 
 
@@ -123,8 +135,12 @@ class AgentMessage(BaseModel):
     content: List[AgentMessageContent]
 
 
+class MultiAgentCallAgent(BaseModel):
+    agent_name: str
+
+
 class MultiAgentCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[MultiAgentCallAgent]
     type: Literal["multi_agent_call"]
     id: str
     call_id: str
@@ -132,8 +148,12 @@ class MultiAgentCall(BaseModel):
     arguments: str
 
 
+class MultiAgentCallOutputAgent(BaseModel):
+    agent_name: str
+
+
 class MultiAgentCallOutput(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[MultiAgentCallOutputAgent]
     type: Literal["multi_agent_call_output"]
     id: str
     call_id: str
@@ -141,8 +161,12 @@ class MultiAgentCallOutput(BaseModel):
     output: List[BetaResponseOutputText]
 
 
+class ProgramAgent(BaseModel):
+    agent_name: str
+
+
 class Program(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[ProgramAgent]
     type: Literal["program"]
     id: str
     call_id: str
@@ -150,8 +174,12 @@ class Program(BaseModel):
     fingerprint: str
 
 
+class ProgramOutputAgent(BaseModel):
+    agent_name: str
+
+
 class ProgramOutput(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[ProgramOutputAgent]
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -159,20 +187,32 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
+class AdditionalToolsAgent(BaseModel):
+    agent_name: str
+
+
 class AdditionalTools(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[AdditionalToolsAgent]
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     tools: List[BetaTool]
 
 
+class ImageGenerationCallAgent(BaseModel):
+    agent_name: str
+
+
 class ImageGenerationCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[ImageGenerationCallAgent]
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str]
+
+
+class LocalShellCallAgent(BaseModel):
+    agent_name: str
 
 
 class LocalShellCallAction(BaseModel):
@@ -185,7 +225,7 @@ class LocalShellCallAction(BaseModel):
 
 
 class LocalShellCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[LocalShellCallAgent]
     type: Literal["local_shell_call"]
     id: str
     call_id: str
@@ -193,16 +233,24 @@ class LocalShellCall(BaseModel):
     status: Literal["in_progress", "completed", "incomplete"]
 
 
+class LocalShellCallOutputAgent(BaseModel):
+    agent_name: str
+
+
 class LocalShellCallOutput(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[LocalShellCallOutputAgent]
     type: Literal["local_shell_call_output"]
     id: str
     output: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class McpCallAgent(BaseModel):
+    agent_name: str
+
+
 class McpCall(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpCallAgent]
     type: Literal["mcp_call"]
     id: str
     server_label: str
@@ -214,6 +262,10 @@ class McpCall(BaseModel):
     approval_request_id: Optional[str]
 
 
+class McpListToolsAgent(BaseModel):
+    agent_name: str
+
+
 class McpListToolsTool(BaseModel):
     name: str
     description: Optional[str]
@@ -222,7 +274,7 @@ class McpListToolsTool(BaseModel):
 
 
 class McpListTools(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpListToolsAgent]
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
@@ -230,8 +282,12 @@ class McpListTools(BaseModel):
     error: Optional[str]
 
 
+class McpApprovalRequestAgent(BaseModel):
+    agent_name: str
+
+
 class McpApprovalRequest(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpApprovalRequestAgent]
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -239,8 +295,12 @@ class McpApprovalRequest(BaseModel):
     arguments: str
 
 
+class McpApprovalResponseAgent(BaseModel):
+    agent_name: str
+
+
 class McpApprovalResponse(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[McpApprovalResponseAgent]
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str

@@ -32,6 +32,7 @@ __all__ = [
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
+    "ResponseCreateModerationPolicyOutput",
     "ResponseCreateMultiAgent",
     "ResponseCreatePromptCacheOptions",
     "ResponseCreateReasoning",
@@ -75,9 +76,13 @@ class ResponseCreateModerationPolicyInput(BaseModel):
     mode: Literal["score", "block"]
 
 
+class ResponseCreateModerationPolicyOutput(BaseModel):
+    mode: Literal["score", "block"]
+
+
 class ResponseCreateModerationPolicy(BaseModel):
     input: Optional[ResponseCreateModerationPolicyInput]
-    output: Optional[ResponseCreateModerationPolicyInput]
+    output: Optional[ResponseCreateModerationPolicyOutput]
 
 
 class ResponseCreateModeration(BaseModel):

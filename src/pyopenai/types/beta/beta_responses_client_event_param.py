@@ -31,6 +31,7 @@ __all__ = [
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
+    "ResponseCreateModerationPolicyOutput",
     "ResponseCreateMultiAgent",
     "ResponseCreatePromptCacheOptions",
     "ResponseCreateReasoning",
@@ -74,9 +75,13 @@ class ResponseCreateModerationPolicyInput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
 
+class ResponseCreateModerationPolicyOutput(TypedDict, total=False):
+    mode: Required[Literal["score", "block"]]
+
+
 class ResponseCreateModerationPolicy(TypedDict, total=False):
     input: Optional[ResponseCreateModerationPolicyInput]
-    output: Optional[ResponseCreateModerationPolicyInput]
+    output: Optional[ResponseCreateModerationPolicyOutput]
 
 
 class ResponseCreateModeration(TypedDict, total=False):

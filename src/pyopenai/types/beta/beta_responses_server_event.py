@@ -15,81 +15,142 @@ from .beta_response_output_text import BetaResponseOutputText
 
 __all__ = [
     "BetaResponseAudioTranscriptWsDelta",
+    "BetaResponseAudioTranscriptWsDeltaAgent",
     "BetaResponseAudioTranscriptWsDone",
+    "BetaResponseAudioTranscriptWsDoneAgent",
     "BetaResponseAudioWsDelta",
     "BetaResponseAudioWsDeltaAgent",
     "BetaResponseAudioWsDone",
+    "BetaResponseAudioWsDoneAgent",
     "BetaResponseCodeInterpreterCallCodeWsDelta",
+    "BetaResponseCodeInterpreterCallCodeWsDeltaAgent",
     "BetaResponseCodeInterpreterCallCodeWsDone",
+    "BetaResponseCodeInterpreterCallCodeWsDoneAgent",
     "BetaResponseCodeInterpreterCallInWsProgress",
+    "BetaResponseCodeInterpreterCallInWsProgressAgent",
     "BetaResponseCodeInterpreterCallWsCompleted",
+    "BetaResponseCodeInterpreterCallWsCompletedAgent",
     "BetaResponseCodeInterpreterCallWsInterpreting",
+    "BetaResponseCodeInterpreterCallWsInterpretingAgent",
     "BetaResponseContentPartWsAdded",
+    "BetaResponseContentPartWsAddedAgent",
     "BetaResponseContentPartWsAddedPart",
     "BetaResponseContentPartWsAddedPartReasoningText",
     "BetaResponseContentPartWsDone",
+    "BetaResponseContentPartWsDoneAgent",
+    "BetaResponseContentPartWsDonePart",
+    "BetaResponseContentPartWsDonePartReasoningText",
     "BetaResponseCustomToolCallInputWsDelta",
+    "BetaResponseCustomToolCallInputWsDeltaAgent",
     "BetaResponseCustomToolCallInputWsDone",
+    "BetaResponseCustomToolCallInputWsDoneAgent",
     "BetaResponseFileSearchCallInWsProgress",
+    "BetaResponseFileSearchCallInWsProgressAgent",
     "BetaResponseFileSearchCallWsCompleted",
+    "BetaResponseFileSearchCallWsCompletedAgent",
     "BetaResponseFileSearchCallWsSearching",
+    "BetaResponseFileSearchCallWsSearchingAgent",
     "BetaResponseFunctionCallArgumentsWsDelta",
+    "BetaResponseFunctionCallArgumentsWsDeltaAgent",
     "BetaResponseFunctionCallArgumentsWsDone",
+    "BetaResponseFunctionCallArgumentsWsDoneAgent",
     "BetaResponseImageGenCallInWsProgress",
+    "BetaResponseImageGenCallInWsProgressAgent",
     "BetaResponseImageGenCallPartialWsImage",
+    "BetaResponseImageGenCallPartialWsImageAgent",
     "BetaResponseImageGenCallWsCompleted",
+    "BetaResponseImageGenCallWsCompletedAgent",
     "BetaResponseImageGenCallWsGenerating",
+    "BetaResponseImageGenCallWsGeneratingAgent",
     "BetaResponseInWsProgress",
+    "BetaResponseInWsProgressAgent",
     "BetaResponseMcpCallArgumentsWsDelta",
+    "BetaResponseMcpCallArgumentsWsDeltaAgent",
     "BetaResponseMcpCallArgumentsWsDone",
+    "BetaResponseMcpCallArgumentsWsDoneAgent",
     "BetaResponseMcpCallInWsProgress",
+    "BetaResponseMcpCallInWsProgressAgent",
     "BetaResponseMcpCallWsCompleted",
+    "BetaResponseMcpCallWsCompletedAgent",
     "BetaResponseMcpCallWsFailed",
+    "BetaResponseMcpCallWsFailedAgent",
     "BetaResponseMcpListToolsInWsProgress",
+    "BetaResponseMcpListToolsInWsProgressAgent",
     "BetaResponseMcpListToolsWsCompleted",
+    "BetaResponseMcpListToolsWsCompletedAgent",
     "BetaResponseMcpListToolsWsFailed",
+    "BetaResponseMcpListToolsWsFailedAgent",
     "BetaResponseOutputItemWsAdded",
+    "BetaResponseOutputItemWsAddedAgent",
     "BetaResponseOutputItemWsDone",
+    "BetaResponseOutputItemWsDoneAgent",
     "BetaResponseOutputTextAnnotationWsAdded",
+    "BetaResponseOutputTextAnnotationWsAddedAgent",
     "BetaResponseOutputTextAnnotationWsAddedAnnotation",
     "BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation",
     "BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation",
     "BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath",
     "BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation",
     "BetaResponseReasoningSummaryPartWsAdded",
+    "BetaResponseReasoningSummaryPartWsAddedAgent",
     "BetaResponseReasoningSummaryPartWsAddedPart",
     "BetaResponseReasoningSummaryPartWsDone",
+    "BetaResponseReasoningSummaryPartWsDoneAgent",
     "BetaResponseReasoningSummaryPartWsDonePart",
     "BetaResponseReasoningSummaryTextWsDelta",
+    "BetaResponseReasoningSummaryTextWsDeltaAgent",
     "BetaResponseReasoningSummaryTextWsDone",
+    "BetaResponseReasoningSummaryTextWsDoneAgent",
     "BetaResponseReasoningTextWsDelta",
+    "BetaResponseReasoningTextWsDeltaAgent",
     "BetaResponseReasoningTextWsDone",
+    "BetaResponseReasoningTextWsDoneAgent",
     "BetaResponseRefusalWsDelta",
+    "BetaResponseRefusalWsDeltaAgent",
     "BetaResponseRefusalWsDone",
+    "BetaResponseRefusalWsDoneAgent",
     "BetaResponseShellCallCommandWsAdded",
+    "BetaResponseShellCallCommandWsAddedAgent",
     "BetaResponseShellCallCommandWsDelta",
+    "BetaResponseShellCallCommandWsDeltaAgent",
     "BetaResponseShellCallCommandWsDone",
+    "BetaResponseShellCallCommandWsDoneAgent",
     "BetaResponseShellCallOutputContentWsDelta",
+    "BetaResponseShellCallOutputContentWsDeltaAgent",
     "BetaResponseShellCallOutputContentWsDeltaDelta",
     "BetaResponseShellCallOutputContentWsDone",
+    "BetaResponseShellCallOutputContentWsDoneAgent",
     "BetaResponseShellCallOutputContentWsDoneOutput",
     "BetaResponseShellCallOutputContentWsDoneOutputOutcome",
     "BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit",
     "BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout",
     "BetaResponseTextWsDelta",
+    "BetaResponseTextWsDeltaAgent",
     "BetaResponseTextWsDeltaLogprob",
     "BetaResponseTextWsDeltaLogprobTopLogprob",
     "BetaResponseTextWsDone",
+    "BetaResponseTextWsDoneAgent",
+    "BetaResponseTextWsDoneLogprob",
+    "BetaResponseTextWsDoneLogprobTopLogprob",
     "BetaResponseWebSearchCallInWsProgress",
+    "BetaResponseWebSearchCallInWsProgressAgent",
     "BetaResponseWebSearchCallWsCompleted",
+    "BetaResponseWebSearchCallWsCompletedAgent",
     "BetaResponseWebSearchCallWsSearching",
+    "BetaResponseWebSearchCallWsSearchingAgent",
     "BetaResponseWsCompleted",
+    "BetaResponseWsCompletedAgent",
     "BetaResponseWsCreated",
+    "BetaResponseWsCreatedAgent",
     "BetaResponseWsFailed",
+    "BetaResponseWsFailedAgent",
     "BetaResponseWsIncomplete",
+    "BetaResponseWsIncompleteAgent",
     "BetaResponseWsQueued",
+    "BetaResponseWsQueuedAgent",
     "BetaResponsesServerEvent",
     "Error",
+    "ErrorAgent",
     "ErrorError",
 ]
 
@@ -106,30 +167,46 @@ class BetaResponseAudioWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseAudioWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseAudioWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDoneAgent]
     type: Literal["response.audio.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseAudioTranscriptWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseAudioTranscriptWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseAudioTranscriptWsDeltaAgent]
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseAudioTranscriptWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseAudioTranscriptWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseAudioTranscriptWsDoneAgent]
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseCodeInterpreterCallCodeWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCodeInterpreterCallCodeWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDeltaAgent]
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str
@@ -138,8 +215,12 @@ class BetaResponseCodeInterpreterCallCodeWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseCodeInterpreterCallCodeWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCodeInterpreterCallCodeWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDoneAgent]
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str
@@ -148,8 +229,12 @@ class BetaResponseCodeInterpreterCallCodeWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseCodeInterpreterCallWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCodeInterpreterCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallWsCompletedAgent]
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str
@@ -157,8 +242,12 @@ class BetaResponseCodeInterpreterCallWsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseCodeInterpreterCallInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCodeInterpreterCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallInWsProgressAgent]
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str
@@ -166,8 +255,12 @@ class BetaResponseCodeInterpreterCallInWsProgress(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseCodeInterpreterCallWsInterpretingAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCodeInterpreterCallWsInterpreting(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallWsInterpretingAgent]
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     item_id: str
@@ -175,12 +268,20 @@ class BetaResponseCodeInterpreterCallWsInterpreting(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWsCompletedAgent]
     type: Literal["response.completed"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
+
+
+class BetaResponseContentPartWsAddedAgent(BaseModel):
+    agent_name: str
 
 
 class BetaResponseContentPartWsAddedPartReasoningText(BaseModel):
@@ -195,7 +296,7 @@ BetaResponseContentPartWsAddedPart: TypeAlias = Annotated[
 
 
 class BetaResponseContentPartWsAdded(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseContentPartWsAddedAgent]
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
@@ -205,27 +306,50 @@ class BetaResponseContentPartWsAdded(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseContentPartWsDoneAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseContentPartWsDonePartReasoningText(BaseModel):
+    type: Literal["reasoning_text"]
+    text: str
+
+
+BetaResponseContentPartWsDonePart: TypeAlias = Annotated[
+    Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponseContentPartWsDonePartReasoningText],
+    Discriminator("type"),
+]
+
+
 class BetaResponseContentPartWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseContentPartWsDoneAgent]
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
-    part: BetaResponseContentPartWsAddedPart
+    part: BetaResponseContentPartWsDonePart
     stream_id: Optional[str]
 
 
+class BetaResponseWsCreatedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWsCreated(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWsCreatedAgent]
     type: Literal["response.created"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseFileSearchCallWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseFileSearchCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseFileSearchCallWsCompletedAgent]
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
@@ -233,8 +357,12 @@ class BetaResponseFileSearchCallWsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseFileSearchCallInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseFileSearchCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseFileSearchCallInWsProgressAgent]
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -242,8 +370,12 @@ class BetaResponseFileSearchCallInWsProgress(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseFileSearchCallWsSearchingAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseFileSearchCallWsSearching(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseFileSearchCallWsSearchingAgent]
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
@@ -251,8 +383,12 @@ class BetaResponseFileSearchCallWsSearching(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseFunctionCallArgumentsWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseFunctionCallArgumentsWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseFunctionCallArgumentsWsDeltaAgent]
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
@@ -261,8 +397,12 @@ class BetaResponseFunctionCallArgumentsWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseFunctionCallArgumentsWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseFunctionCallArgumentsWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseFunctionCallArgumentsWsDoneAgent]
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str
@@ -272,20 +412,28 @@ class BetaResponseFunctionCallArgumentsWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseShellCallCommandWsAddedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseShellCallCommandWsAdded(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallCommandWsAddedAgent]
     output_index: int
     command_index: int
     command: str
     stream_id: Optional[str]
 
 
+class BetaResponseShellCallCommandWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseShellCallCommandWsDelta(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallCommandWsDeltaAgent]
     output_index: int
     command_index: int
     delta: str
@@ -293,14 +441,22 @@ class BetaResponseShellCallCommandWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseShellCallCommandWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseShellCallCommandWsDone(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallCommandWsDoneAgent]
     output_index: int
     command_index: int
     command: str
     stream_id: Optional[str]
+
+
+class BetaResponseShellCallOutputContentWsDeltaAgent(BaseModel):
+    agent_name: str
 
 
 class BetaResponseShellCallOutputContentWsDeltaDelta(BaseModel):
@@ -311,12 +467,16 @@ class BetaResponseShellCallOutputContentWsDeltaDelta(BaseModel):
 class BetaResponseShellCallOutputContentWsDelta(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallOutputContentWsDeltaAgent]
     item_id: str
     output_index: int
     command_index: int
     delta: BetaResponseShellCallOutputContentWsDeltaDelta
     stream_id: Optional[str]
+
+
+class BetaResponseShellCallOutputContentWsDoneAgent(BaseModel):
+    agent_name: str
 
 
 class BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout(BaseModel):
@@ -347,7 +507,7 @@ class BetaResponseShellCallOutputContentWsDoneOutput(BaseModel):
 class BetaResponseShellCallOutputContentWsDone(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallOutputContentWsDoneAgent]
     item_id: str
     output_index: int
     command_index: int
@@ -355,32 +515,48 @@ class BetaResponseShellCallOutputContentWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseInWsProgressAgent]
     type: Literal["response.in_progress"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseWsFailedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWsFailed(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWsFailedAgent]
     type: Literal["response.failed"]
     sequence_number: int
     response: BetaResponse
     stream_id: Optional[str]
 
 
+class BetaResponseWsIncompleteAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWsIncomplete(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWsIncompleteAgent]
     type: Literal["response.incomplete"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseOutputItemWsAddedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseOutputItemWsAdded(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseOutputItemWsAddedAgent]
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
@@ -388,13 +564,21 @@ class BetaResponseOutputItemWsAdded(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseOutputItemWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseOutputItemWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseOutputItemWsDoneAgent]
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
     item: BetaResponseOutputItem
     stream_id: Optional[str]
+
+
+class BetaResponseReasoningSummaryPartWsAddedAgent(BaseModel):
+    agent_name: str
 
 
 class BetaResponseReasoningSummaryPartWsAddedPart(BaseModel):
@@ -403,7 +587,7 @@ class BetaResponseReasoningSummaryPartWsAddedPart(BaseModel):
 
 
 class BetaResponseReasoningSummaryPartWsAdded(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningSummaryPartWsAddedAgent]
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
@@ -413,13 +597,17 @@ class BetaResponseReasoningSummaryPartWsAdded(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseReasoningSummaryPartWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseReasoningSummaryPartWsDonePart(BaseModel):
     type: Literal["summary_text"]
     text: str
 
 
 class BetaResponseReasoningSummaryPartWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningSummaryPartWsDoneAgent]
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
@@ -430,8 +618,12 @@ class BetaResponseReasoningSummaryPartWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseReasoningSummaryTextWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseReasoningSummaryTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningSummaryTextWsDeltaAgent]
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int
@@ -441,8 +633,12 @@ class BetaResponseReasoningSummaryTextWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseReasoningSummaryTextWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseReasoningSummaryTextWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningSummaryTextWsDoneAgent]
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int
@@ -452,8 +648,12 @@ class BetaResponseReasoningSummaryTextWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseReasoningTextWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseReasoningTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningTextWsDeltaAgent]
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int
@@ -463,8 +663,12 @@ class BetaResponseReasoningTextWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseReasoningTextWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseReasoningTextWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningTextWsDoneAgent]
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int
@@ -474,8 +678,12 @@ class BetaResponseReasoningTextWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseRefusalWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseRefusalWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseRefusalWsDeltaAgent]
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
@@ -485,8 +693,12 @@ class BetaResponseRefusalWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseRefusalWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseRefusalWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseRefusalWsDoneAgent]
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
@@ -494,6 +706,10 @@ class BetaResponseRefusalWsDone(BaseModel):
     refusal: str
     sequence_number: int
     stream_id: Optional[str]
+
+
+class BetaResponseTextWsDeltaAgent(BaseModel):
+    agent_name: str
 
 
 class BetaResponseTextWsDeltaLogprobTopLogprob(BaseModel):
@@ -508,7 +724,7 @@ class BetaResponseTextWsDeltaLogprob(BaseModel):
 
 
 class BetaResponseTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseTextWsDeltaAgent]
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
@@ -519,20 +735,39 @@ class BetaResponseTextWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseTextWsDoneAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseTextWsDoneLogprobTopLogprob(BaseModel):
+    token: Optional[str]
+    logprob: Optional[float]
+
+
+class BetaResponseTextWsDoneLogprob(BaseModel):
+    token: str
+    logprob: float
+    top_logprobs: Optional[List[BetaResponseTextWsDoneLogprobTopLogprob]]
+
+
 class BetaResponseTextWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseTextWsDoneAgent]
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
     content_index: int
     text: str
     sequence_number: int
-    logprobs: List[BetaResponseTextWsDeltaLogprob]
+    logprobs: List[BetaResponseTextWsDoneLogprob]
     stream_id: Optional[str]
 
 
+class BetaResponseWebSearchCallWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWebSearchCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWebSearchCallWsCompletedAgent]
     type: Literal["response.web_search_call.completed"]
     output_index: int
     item_id: str
@@ -540,8 +775,12 @@ class BetaResponseWebSearchCallWsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseWebSearchCallInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWebSearchCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWebSearchCallInWsProgressAgent]
     type: Literal["response.web_search_call.in_progress"]
     output_index: int
     item_id: str
@@ -549,8 +788,12 @@ class BetaResponseWebSearchCallInWsProgress(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseWebSearchCallWsSearchingAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWebSearchCallWsSearching(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWebSearchCallWsSearchingAgent]
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str
@@ -558,8 +801,12 @@ class BetaResponseWebSearchCallWsSearching(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseImageGenCallWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseImageGenCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseImageGenCallWsCompletedAgent]
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int
@@ -567,8 +814,12 @@ class BetaResponseImageGenCallWsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseImageGenCallWsGeneratingAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseImageGenCallWsGenerating(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseImageGenCallWsGeneratingAgent]
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str
@@ -576,8 +827,12 @@ class BetaResponseImageGenCallWsGenerating(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseImageGenCallInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseImageGenCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseImageGenCallInWsProgressAgent]
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str
@@ -585,8 +840,12 @@ class BetaResponseImageGenCallInWsProgress(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseImageGenCallPartialWsImageAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseImageGenCallPartialWsImage(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseImageGenCallPartialWsImageAgent]
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
@@ -600,8 +859,12 @@ class BetaResponseImageGenCallPartialWsImage(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpCallArgumentsWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpCallArgumentsWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpCallArgumentsWsDeltaAgent]
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str
@@ -610,8 +873,12 @@ class BetaResponseMcpCallArgumentsWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpCallArgumentsWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpCallArgumentsWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpCallArgumentsWsDoneAgent]
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str
@@ -620,8 +887,12 @@ class BetaResponseMcpCallArgumentsWsDone(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpCallWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpCallWsCompletedAgent]
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int
@@ -629,8 +900,12 @@ class BetaResponseMcpCallWsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpCallWsFailedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpCallWsFailed(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpCallWsFailedAgent]
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int
@@ -638,8 +913,12 @@ class BetaResponseMcpCallWsFailed(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpCallInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpCallInWsProgressAgent]
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int
@@ -647,8 +926,12 @@ class BetaResponseMcpCallInWsProgress(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpListToolsWsCompletedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpListToolsWsCompleted(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpListToolsWsCompletedAgent]
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int
@@ -656,8 +939,12 @@ class BetaResponseMcpListToolsWsCompleted(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpListToolsWsFailedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpListToolsWsFailed(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpListToolsWsFailedAgent]
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int
@@ -665,13 +952,21 @@ class BetaResponseMcpListToolsWsFailed(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseMcpListToolsInWsProgressAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseMcpListToolsInWsProgress(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseMcpListToolsInWsProgressAgent]
     type: Literal["response.mcp_list_tools.in_progress"]
     item_id: str
     output_index: int
     sequence_number: int
     stream_id: Optional[str]
+
+
+class BetaResponseOutputTextAnnotationWsAddedAgent(BaseModel):
+    agent_name: str
 
 
 class BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation(BaseModel):
@@ -716,7 +1011,7 @@ BetaResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
 
 
 class BetaResponseOutputTextAnnotationWsAdded(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseOutputTextAnnotationWsAddedAgent]
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
@@ -727,16 +1022,24 @@ class BetaResponseOutputTextAnnotationWsAdded(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseWsQueuedAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseWsQueued(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseWsQueuedAgent]
     type: Literal["response.queued"]
     response: BetaResponse
     sequence_number: int
     stream_id: Optional[str]
 
 
+class BetaResponseCustomToolCallInputWsDeltaAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCustomToolCallInputWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCustomToolCallInputWsDeltaAgent]
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int
@@ -745,14 +1048,22 @@ class BetaResponseCustomToolCallInputWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class BetaResponseCustomToolCallInputWsDoneAgent(BaseModel):
+    agent_name: str
+
+
 class BetaResponseCustomToolCallInputWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseCustomToolCallInputWsDoneAgent]
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int
     item_id: str
     input: str
     stream_id: Optional[str]
+
+
+class ErrorAgent(BaseModel):
+    agent_name: str
 
 
 class ErrorError(BaseModel):
@@ -764,7 +1075,7 @@ class ErrorError(BaseModel):
 
 
 class Error(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[ErrorAgent]
     type: Literal["error"]
     status: Optional[int]
     sequence_number: Optional[int]

@@ -34,6 +34,8 @@ __all__ = [
     "McpAllowedToolsBetaMcpToolFilter",
     "McpRequireApproval",
     "McpRequireApprovalMCPToolApprovalFilter",
+    "McpRequireApprovalMCPToolApprovalFilterAlways",
+    "McpRequireApprovalMCPToolApprovalFilterNever",
     "ProgrammaticToolCalling",
 ]
 
@@ -46,9 +48,19 @@ class McpAllowedToolsBetaMcpToolFilter(BaseModel):
 McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsBetaMcpToolFilter]
 
 
+class McpRequireApprovalMCPToolApprovalFilterAlways(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class McpRequireApprovalMCPToolApprovalFilterNever(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
 class McpRequireApprovalMCPToolApprovalFilter(BaseModel):
-    always: Optional[McpAllowedToolsBetaMcpToolFilter]
-    never: Optional[McpAllowedToolsBetaMcpToolFilter]
+    always: Optional[McpRequireApprovalMCPToolApprovalFilterAlways]
+    never: Optional[McpRequireApprovalMCPToolApprovalFilterNever]
 
 
 McpRequireApproval: TypeAlias = Union[McpRequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]

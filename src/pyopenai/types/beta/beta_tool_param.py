@@ -33,6 +33,8 @@ __all__ = [
     "McpAllowedToolsBetaMcpToolFilter",
     "McpRequireApproval",
     "McpRequireApprovalMCPToolApprovalFilter",
+    "McpRequireApprovalMCPToolApprovalFilterAlways",
+    "McpRequireApprovalMCPToolApprovalFilterNever",
     "ProgrammaticToolCalling",
 ]
 
@@ -56,9 +58,19 @@ class McpAllowedToolsBetaMcpToolFilter(TypedDict, total=False):
 McpAllowedTools: TypeAlias = Union[Sequence[str], McpAllowedToolsBetaMcpToolFilter]
 
 
+class McpRequireApprovalMCPToolApprovalFilterAlways(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class McpRequireApprovalMCPToolApprovalFilterNever(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
 class McpRequireApprovalMCPToolApprovalFilter(TypedDict, total=False):
-    always: McpAllowedToolsBetaMcpToolFilter
-    never: McpAllowedToolsBetaMcpToolFilter
+    always: McpRequireApprovalMCPToolApprovalFilterAlways
+    never: McpRequireApprovalMCPToolApprovalFilterNever
 
 
 McpRequireApproval: TypeAlias = Union[McpRequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]

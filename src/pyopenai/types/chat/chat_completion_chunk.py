@@ -24,6 +24,9 @@ __all__ = [
     "ModerationInputModerationResults",
     "ModerationInputModerationResultsResult",
     "ModerationOutput",
+    "ModerationOutputError",
+    "ModerationOutputModerationResults",
+    "ModerationOutputModerationResultsResult",
 ]
 
 
@@ -78,8 +81,29 @@ ModerationInput: TypeAlias = Annotated[
 ]
 
 
+class ModerationOutputModerationResultsResult(BaseModel):
+    type: Literal["moderation_result"]
+    model: str
+    flagged: bool
+    categories: Dict[str, bool]
+    category_scores: Dict[str, float]
+    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
+
+
+class ModerationOutputModerationResults(BaseModel):
+    type: Literal["moderation_results"]
+    model: str
+    results: List[ModerationOutputModerationResultsResult]
+
+
+class ModerationOutputError(BaseModel):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
 ModerationOutput: TypeAlias = Annotated[
-    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+    Union[ModerationOutputModerationResults, ModerationOutputError], Discriminator("type")
 ]
 
 

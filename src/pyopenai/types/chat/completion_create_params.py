@@ -31,6 +31,7 @@ __all__ = [
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
+    "ModerationPolicyOutput",
     "PromptCacheOptions",
     "ResponseFormat",
     "WebSearchOptions",
@@ -68,9 +69,13 @@ class ModerationPolicyInput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
 
+class ModerationPolicyOutput(TypedDict, total=False):
+    mode: Required[Literal["score", "block"]]
+
+
 class ModerationPolicy(TypedDict, total=False):
     input: Optional[ModerationPolicyInput]
-    output: Optional[ModerationPolicyInput]
+    output: Optional[ModerationPolicyOutput]
 
 
 class Moderation(TypedDict, total=False):

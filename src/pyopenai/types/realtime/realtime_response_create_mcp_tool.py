@@ -13,6 +13,8 @@ __all__ = [
     "RealtimeResponseCreateMcpTool",
     "RequireApproval",
     "RequireApprovalMCPToolApprovalFilter",
+    "RequireApprovalMCPToolApprovalFilterAlways",
+    "RequireApprovalMCPToolApprovalFilterNever",
 ]
 
 
@@ -24,9 +26,19 @@ class AllowedToolsMcpToolFilter(BaseModel):
 AllowedTools: TypeAlias = Union[List[str], AllowedToolsMcpToolFilter]
 
 
+class RequireApprovalMCPToolApprovalFilterAlways(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class RequireApprovalMCPToolApprovalFilterNever(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
 class RequireApprovalMCPToolApprovalFilter(BaseModel):
-    always: Optional[AllowedToolsMcpToolFilter]
-    never: Optional[AllowedToolsMcpToolFilter]
+    always: Optional[RequireApprovalMCPToolApprovalFilterAlways]
+    never: Optional[RequireApprovalMCPToolApprovalFilterNever]
 
 
 RequireApproval: TypeAlias = Union[RequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]

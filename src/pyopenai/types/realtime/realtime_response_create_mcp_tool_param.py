@@ -11,6 +11,8 @@ __all__ = [
     "RealtimeResponseCreateMcpToolParam",
     "RequireApproval",
     "RequireApprovalMCPToolApprovalFilter",
+    "RequireApprovalMCPToolApprovalFilterAlways",
+    "RequireApprovalMCPToolApprovalFilterNever",
 ]
 
 
@@ -22,9 +24,19 @@ class AllowedToolsMcpToolFilter(TypedDict, total=False):
 AllowedTools: TypeAlias = Union[Sequence[str], AllowedToolsMcpToolFilter]
 
 
+class RequireApprovalMCPToolApprovalFilterAlways(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class RequireApprovalMCPToolApprovalFilterNever(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
 class RequireApprovalMCPToolApprovalFilter(TypedDict, total=False):
-    always: AllowedToolsMcpToolFilter
-    never: AllowedToolsMcpToolFilter
+    always: RequireApprovalMCPToolApprovalFilterAlways
+    never: RequireApprovalMCPToolApprovalFilterNever
 
 
 RequireApproval: TypeAlias = Union[RequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]

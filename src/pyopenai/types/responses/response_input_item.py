@@ -27,11 +27,17 @@ from .tool import Tool
 __all__ = [
     "AdditionalTools",
     "ApplyPatchCall",
+    "ApplyPatchCallCaller",
+    "ApplyPatchCallCallerDirect",
+    "ApplyPatchCallCallerProgram",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
+    "ApplyPatchCallOutputCaller",
+    "ApplyPatchCallOutputCallerDirect",
+    "ApplyPatchCallOutputCallerProgram",
     "Compaction",
     "CompactionTrigger",
     "ComputerCallOutput",
@@ -42,7 +48,9 @@ __all__ = [
     "FunctionCallOutputCallerProgram",
     "FunctionCallOutputOutputUnionMember1",
     "FunctionCallOutputOutputUnionMember1InputFile",
+    "FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint",
     "FunctionCallOutputOutputUnionMember1InputImage",
+    "FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint",
     "FunctionCallOutputOutputUnionMember1InputText",
     "FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint",
     "ImageGenerationCall",
@@ -61,8 +69,14 @@ __all__ = [
     "ResponseInputItem",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallCaller",
+    "ShellCallCallerDirect",
+    "ShellCallCallerProgram",
     "ShellCallEnvironment",
     "ShellCallOutput",
+    "ShellCallOutputCaller",
+    "ShellCallOutputCallerDirect",
+    "ShellCallOutputCallerProgram",
     "ToolSearchCall",
     "ToolSearchOutput",
 ]
@@ -100,12 +114,20 @@ class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
     prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
 
 
+class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
+
+
 class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
     type: Literal["input_image"]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint]
+
+
+class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseModel):
+    mode: Literal["explicit"]
 
 
 class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
@@ -115,7 +137,7 @@ class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Optional[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint]
 
 
 FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
@@ -215,6 +237,18 @@ class LocalShellCallOutput(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class ShellCallCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ShellCallCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ShellCallCaller: TypeAlias = Annotated[Union[ShellCallCallerDirect, ShellCallCallerProgram], Discriminator("type")]
+
+
 class ShellCallAction(BaseModel):
     commands: List[str]
     timeout_ms: Optional[int]
@@ -227,21 +261,49 @@ ShellCallEnvironment: TypeAlias = Annotated[Union[LocalEnvironment, ContainerRef
 class ShellCall(BaseModel):
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallCaller]
     type: Literal["shell_call"]
     action: ShellCallAction
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     environment: Optional[ShellCallEnvironment]
 
 
+class ShellCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ShellCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ShellCallOutputCaller: TypeAlias = Annotated[
+    Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram], Discriminator("type")
+]
+
+
 class ShellCallOutput(BaseModel):
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallOutputCaller]
     type: Literal["shell_call_output"]
     output: List[ResponseFunctionShellCallOutputContent]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
+
+
+class ApplyPatchCallCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ApplyPatchCallCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ApplyPatchCallCaller: TypeAlias = Annotated[
+    Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram], Discriminator("type")
+]
 
 
 class ApplyPatchCallOperationCreateFile(BaseModel):
@@ -271,16 +333,30 @@ class ApplyPatchCall(BaseModel):
     type: Literal["apply_patch_call"]
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallCaller]
     status: Literal["in_progress", "completed"]
     operation: ApplyPatchCallOperation
+
+
+class ApplyPatchCallOutputCallerDirect(BaseModel):
+    type: Literal["direct"]
+
+
+class ApplyPatchCallOutputCallerProgram(BaseModel):
+    type: Literal["program"]
+    caller_id: str
+
+
+ApplyPatchCallOutputCaller: TypeAlias = Annotated[
+    Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram], Discriminator("type")
+]
 
 
 class ApplyPatchCallOutput(BaseModel):
     type: Literal["apply_patch_call_output"]
     id: Optional[str]
     call_id: str
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallOutputCaller]
     status: Literal["completed", "failed"]
     output: Optional[str]
 

@@ -29,11 +29,17 @@ from .tool_param import ToolParam
 __all__ = [
     "AdditionalTools",
     "ApplyPatchCall",
+    "ApplyPatchCallCaller",
+    "ApplyPatchCallCallerDirect",
+    "ApplyPatchCallCallerProgram",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
+    "ApplyPatchCallOutputCaller",
+    "ApplyPatchCallOutputCallerDirect",
+    "ApplyPatchCallOutputCallerProgram",
     "CompactionTrigger",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
@@ -57,8 +63,14 @@ __all__ = [
     "ResponseInputItemParam",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallCaller",
+    "ShellCallCallerDirect",
+    "ShellCallCallerProgram",
     "ShellCallEnvironment",
     "ShellCallOutput",
+    "ShellCallOutputCaller",
+    "ShellCallOutputCallerDirect",
+    "ShellCallOutputCallerProgram",
     "ToolSearchCall",
 ]
 
@@ -155,6 +167,18 @@ class LocalShellCallOutput(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
+class ShellCallCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ShellCallCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ShellCallCaller: TypeAlias = Union[ShellCallCallerDirect, ShellCallCallerProgram]
+
+
 class ShellCallAction(TypedDict, total=False):
     commands: Required[Sequence[str]]
     timeout_ms: Optional[int]
@@ -167,21 +191,45 @@ ShellCallEnvironment: TypeAlias = Union[LocalEnvironmentParam, ContainerReferenc
 class ShellCall(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallCaller]
     type: Required[Literal["shell_call"]]
     action: Required[ShellCallAction]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     environment: Optional[ShellCallEnvironment]
 
 
+class ShellCallOutputCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ShellCallOutputCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ShellCallOutputCaller: TypeAlias = Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram]
+
+
 class ShellCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ShellCallOutputCaller]
     type: Required[Literal["shell_call_output"]]
     output: Required[Iterable[ResponseFunctionShellCallOutputContentParam]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
     max_output_length: Optional[int]
+
+
+class ApplyPatchCallCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ApplyPatchCallCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ApplyPatchCallCaller: TypeAlias = Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram]
 
 
 class ApplyPatchCallOperationCreateFile(TypedDict, total=False):
@@ -210,16 +258,28 @@ class ApplyPatchCall(TypedDict, total=False):
     type: Required[Literal["apply_patch_call"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallCaller]
     status: Required[Literal["in_progress", "completed"]]
     operation: Required[ApplyPatchCallOperation]
+
+
+class ApplyPatchCallOutputCallerDirect(TypedDict, total=False):
+    type: Required[Literal["direct"]]
+
+
+class ApplyPatchCallOutputCallerProgram(TypedDict, total=False):
+    type: Required[Literal["program"]]
+    caller_id: Required[str]
+
+
+ApplyPatchCallOutputCaller: TypeAlias = Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram]
 
 
 class ApplyPatchCallOutput(TypedDict, total=False):
     type: Required[Literal["apply_patch_call_output"]]
     id: Optional[str]
     call_id: Required[str]
-    caller: Optional[FunctionCallOutputCaller]
+    caller: Optional[ApplyPatchCallOutputCaller]
     status: Required[Literal["completed", "failed"]]
     output: Optional[str]
 

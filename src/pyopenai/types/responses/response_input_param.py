@@ -8,11 +8,17 @@ from typing_extensions import TypeAlias
 from .response_input_item_param import ResponseInputItemParam
 from .response_input_item_param import AdditionalTools as AdditionalTools
 from .response_input_item_param import ApplyPatchCall as ApplyPatchCall
+from .response_input_item_param import ApplyPatchCallCaller as ApplyPatchCallCaller
+from .response_input_item_param import ApplyPatchCallCallerDirect as ApplyPatchCallCallerDirect
+from .response_input_item_param import ApplyPatchCallCallerProgram as ApplyPatchCallCallerProgram
 from .response_input_item_param import ApplyPatchCallOperation as ApplyPatchCallOperation
 from .response_input_item_param import ApplyPatchCallOperationCreateFile as ApplyPatchCallOperationCreateFile
 from .response_input_item_param import ApplyPatchCallOperationDeleteFile as ApplyPatchCallOperationDeleteFile
 from .response_input_item_param import ApplyPatchCallOperationUpdateFile as ApplyPatchCallOperationUpdateFile
 from .response_input_item_param import ApplyPatchCallOutput as ApplyPatchCallOutput
+from .response_input_item_param import ApplyPatchCallOutputCaller as ApplyPatchCallOutputCaller
+from .response_input_item_param import ApplyPatchCallOutputCallerDirect as ApplyPatchCallOutputCallerDirect
+from .response_input_item_param import ApplyPatchCallOutputCallerProgram as ApplyPatchCallOutputCallerProgram
 from .response_input_item_param import CompactionTrigger as CompactionTrigger
 from .response_input_item_param import ComputerCallOutput as ComputerCallOutput
 from .response_input_item_param import (
@@ -37,18 +43,30 @@ from .response_input_item_param import Program as Program
 from .response_input_item_param import ProgramOutput as ProgramOutput
 from .response_input_item_param import ShellCall as ShellCall
 from .response_input_item_param import ShellCallAction as ShellCallAction
+from .response_input_item_param import ShellCallCaller as ShellCallCaller
+from .response_input_item_param import ShellCallCallerDirect as ShellCallCallerDirect
+from .response_input_item_param import ShellCallCallerProgram as ShellCallCallerProgram
 from .response_input_item_param import ShellCallEnvironment as ShellCallEnvironment
 from .response_input_item_param import ShellCallOutput as ShellCallOutput
+from .response_input_item_param import ShellCallOutputCaller as ShellCallOutputCaller
+from .response_input_item_param import ShellCallOutputCallerDirect as ShellCallOutputCallerDirect
+from .response_input_item_param import ShellCallOutputCallerProgram as ShellCallOutputCallerProgram
 from .response_input_item_param import ToolSearchCall as ToolSearchCall
 
 __all__ = [
     "AdditionalTools",
     "ApplyPatchCall",
+    "ApplyPatchCallCaller",
+    "ApplyPatchCallCallerDirect",
+    "ApplyPatchCallCallerProgram",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
+    "ApplyPatchCallOutputCaller",
+    "ApplyPatchCallOutputCallerDirect",
+    "ApplyPatchCallOutputCallerProgram",
     "CompactionTrigger",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
@@ -72,8 +90,14 @@ __all__ = [
     "ResponseInputParam",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallCaller",
+    "ShellCallCallerDirect",
+    "ShellCallCallerProgram",
     "ShellCallEnvironment",
     "ShellCallOutput",
+    "ShellCallOutputCaller",
+    "ShellCallOutputCallerDirect",
+    "ShellCallOutputCallerProgram",
     "ToolSearchCall",
 ]
 

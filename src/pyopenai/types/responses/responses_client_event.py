@@ -29,6 +29,7 @@ __all__ = [
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
+    "ModerationPolicyOutput",
     "PromptCacheOptions",
     "ResponsesClientEvent",
     "StreamOptions",
@@ -66,9 +67,13 @@ class ModerationPolicyInput(BaseModel):
     mode: Literal["score", "block"]
 
 
+class ModerationPolicyOutput(BaseModel):
+    mode: Literal["score", "block"]
+
+
 class ModerationPolicy(BaseModel):
     input: Optional[ModerationPolicyInput]
-    output: Optional[ModerationPolicyInput]
+    output: Optional[ModerationPolicyOutput]
 
 
 class Moderation(BaseModel):

@@ -28,6 +28,7 @@ __all__ = [
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
+    "ModerationPolicyOutput",
     "PromptCacheOptions",
     "ResponsesClientEventParam",
     "StreamOptions",
@@ -62,9 +63,13 @@ class ModerationPolicyInput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
 
+class ModerationPolicyOutput(TypedDict, total=False):
+    mode: Required[Literal["score", "block"]]
+
+
 class ModerationPolicy(TypedDict, total=False):
     input: Optional[ModerationPolicyInput]
-    output: Optional[ModerationPolicyInput]
+    output: Optional[ModerationPolicyOutput]
 
 
 class Moderation(TypedDict, total=False):

@@ -27,6 +27,8 @@ __all__ = [
     "ResponseContentPartWsAddedPart",
     "ResponseContentPartWsAddedPartReasoningText",
     "ResponseContentPartWsDone",
+    "ResponseContentPartWsDonePart",
+    "ResponseContentPartWsDonePartReasoningText",
     "ResponseCustomToolCallInputWsDelta",
     "ResponseCustomToolCallInputWsDone",
     "ResponseFileSearchCallInWsProgress",
@@ -79,6 +81,8 @@ __all__ = [
     "ResponseTextWsDeltaLogprob",
     "ResponseTextWsDeltaLogprobTopLogprob",
     "ResponseTextWsDone",
+    "ResponseTextWsDoneLogprob",
+    "ResponseTextWsDoneLogprobTopLogprob",
     "ResponseWebSearchCallInWsProgress",
     "ResponseWebSearchCallWsCompleted",
     "ResponseWebSearchCallWsSearching",
@@ -186,13 +190,23 @@ class ResponseContentPartWsAdded(BaseModel):
     stream_id: Optional[str]
 
 
+class ResponseContentPartWsDonePartReasoningText(BaseModel):
+    type: Literal["reasoning_text"]
+    text: str
+
+
+ResponseContentPartWsDonePart: TypeAlias = Annotated[
+    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsDonePartReasoningText], Discriminator("type")
+]
+
+
 class ResponseContentPartWsDone(BaseModel):
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
-    part: ResponseContentPartWsAddedPart
+    part: ResponseContentPartWsDonePart
     stream_id: Optional[str]
 
 
@@ -473,6 +487,17 @@ class ResponseTextWsDelta(BaseModel):
     stream_id: Optional[str]
 
 
+class ResponseTextWsDoneLogprobTopLogprob(BaseModel):
+    token: Optional[str]
+    logprob: Optional[float]
+
+
+class ResponseTextWsDoneLogprob(BaseModel):
+    token: str
+    logprob: float
+    top_logprobs: Optional[List[ResponseTextWsDoneLogprobTopLogprob]]
+
+
 class ResponseTextWsDone(BaseModel):
     type: Literal["response.output_text.done"]
     item_id: str
@@ -480,7 +505,7 @@ class ResponseTextWsDone(BaseModel):
     content_index: int
     text: str
     sequence_number: int
-    logprobs: List[ResponseTextWsDeltaLogprob]
+    logprobs: List[ResponseTextWsDoneLogprob]
     stream_id: Optional[str]
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "Actor",
     "ActorAPIKey",
     "ActorAPIKeyServiceAccount",
+    "ActorAPIKeyUser",
     "ActorSession",
     "ActorSessionUser",
     "AuditLogListResponse",
@@ -105,6 +106,11 @@ class ActorSession(BaseModel):
     ip_address: Optional[str]
 
 
+class ActorAPIKeyUser(BaseModel):
+    id: Optional[str]
+    email: Optional[str]
+
+
 class ActorAPIKeyServiceAccount(BaseModel):
     id: Optional[str]
 
@@ -112,7 +118,7 @@ class ActorAPIKeyServiceAccount(BaseModel):
 class ActorAPIKey(BaseModel):
     id: Optional[str]
     type: Optional[Literal["user", "service_account"]]
-    user: Optional[ActorSessionUser]
+    user: Optional[ActorAPIKeyUser]
     service_account: Optional[ActorAPIKeyServiceAccount]
 
 

@@ -5,16 +5,32 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
-__all__ = ["FileSearch", "HostedToolPermissionUpdateParams"]
+__all__ = ["CodeInterpreter", "FileSearch", "HostedToolPermissionUpdateParams", "ImageGeneration", "Mcp", "WebSearch"]
 
 
 class FileSearch(TypedDict, total=False):
     enabled: Required[bool]
 
 
+class WebSearch(TypedDict, total=False):
+    enabled: Required[bool]
+
+
+class ImageGeneration(TypedDict, total=False):
+    enabled: Required[bool]
+
+
+class Mcp(TypedDict, total=False):
+    enabled: Required[bool]
+
+
+class CodeInterpreter(TypedDict, total=False):
+    enabled: Required[bool]
+
+
 class HostedToolPermissionUpdateParams(TypedDict, total=False):
     file_search: Optional[FileSearch]
-    web_search: Optional[FileSearch]
-    image_generation: Optional[FileSearch]
-    mcp: Optional[FileSearch]
-    code_interpreter: Optional[FileSearch]
+    web_search: Optional[WebSearch]
+    image_generation: Optional[ImageGeneration]
+    mcp: Optional[Mcp]
+    code_interpreter: Optional[CodeInterpreter]

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from ....._models import BaseModel
 
-__all__ = ["FileSearch", "ProjectHostedToolPermissions"]
+__all__ = ["CodeInterpreter", "FileSearch", "ImageGeneration", "Mcp", "ProjectHostedToolPermissions", "WebSearch"]
 
 
 class FileSearch(BaseModel):
     enabled: bool
 
 
+class WebSearch(BaseModel):
+    enabled: bool
+
+
+class ImageGeneration(BaseModel):
+    enabled: bool
+
+
+class Mcp(BaseModel):
+    enabled: bool
+
+
+class CodeInterpreter(BaseModel):
+    enabled: bool
+
+
 class ProjectHostedToolPermissions(BaseModel):
     file_search: FileSearch
-    web_search: FileSearch
-    image_generation: FileSearch
-    mcp: FileSearch
-    code_interpreter: FileSearch
+    web_search: WebSearch
+    image_generation: ImageGeneration
+    mcp: Mcp
+    code_interpreter: CodeInterpreter
