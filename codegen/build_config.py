@@ -263,6 +263,8 @@ def main() -> None:
                     entry = {"schema": cands[0]}
         if kind == "param" and "twin" not in entry and "alias" not in entry:
             entry["kind"] = "param"
+        elif kind == "model" and name.endswith("Param"):  # a model despite its name (`ResponseCompactionItemParam`)
+            entry["kind"] = "model"
         if {"schema", "twin", "alias"} & set(entry):
             resolved[(module, name)] = entry
         else:

@@ -51,8 +51,10 @@ def describe(tp: Any) -> Any:
     if origin is not None:
         kind = getattr(origin, "__name__", str(origin)).lower()
         return (kind, tuple(describe(a) for a in args))
-    if inspect.isclass(tp) or isinstance(tp, typing.ForwardRef):
-        return getattr(tp, "__name__", None) or tp.__forward_arg__
+    if isinstance(tp, typing.ForwardRef):
+        return tp.__forward_arg__
+    if inspect.isclass(tp):
+        return tp.__name__
     return repr(tp)
 
 

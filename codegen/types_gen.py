@@ -152,6 +152,8 @@ class TypeRegistry:
             key=lambda e: (e.name != e.schema, e.export_module.count("."), e.export_module, e.name),
         )
         for e in ordered:
+            if e.kind == "model" and e.name.endswith("Param"):
+                continue  # a model named like a param (`ResponseConversationParam`) is only used by name
             canon = self.model_canon if e.kind == "model" else self.param_canon
             canon.setdefault(e.schema, e)  # type: ignore[arg-type]
         # spec nodes named by `pointer`: (id(node), kind) -> entry
@@ -219,6 +221,13 @@ class FileWriter:
             i += 1
         self.local_names.add(name)
         return name
+
+    def is_file_type(self, name: str) -> bool:
+        """The type the file is named after: its nested types leave its name out (`Choice`, not
+        `ChatCompletionChoice`). Another public type placed in the file (`ChoiceDeltaToolCall` in
+        `chat_completion_chunk`) is nested there and keeps its name in theirs."""
+        leaf = self.module.rsplit(".", 1)[-1]
+        return name in self.top_names and snake(name).replace("_", "") == leaf.replace("_", "")  # `chatkit_thread`
 
     def imports_names(self) -> set[str]:
         return {n for names in self.imports.names.values() for n in names}
@@ -371,7 +380,7 @@ class FileWriter:
         flat, inner_props = self.flatten_union(variants)
         tag_prop, tags = self.union_tags(flat, prop, inner_props)
         top = hint in self.top_names
-        base = "" if top else hint
+        base = "" if self.is_file_type(hint) else hint
         parts: list[str] = []
         for i, v in enumerate(flat):
             ref = self.spec.ref_name(v)
@@ -472,7 +481,7 @@ class FileWriter:
     def define_object(self, schema: Schema, hint: str, *, name: str | None = None) -> str:
         props, required = self.spec.object_view(schema)
         class_name = name or self.fresh(hint or "Item")
-        prefix = "" if name and name in self.top_names else class_name
+        prefix = "" if name and self.is_file_type(name) else class_name
         rendered: list[tuple[str, str, str, bool]] = []  # (key, python name, annotation, required)
         for key, prop in props.items():
             if not isinstance(prop, dict):

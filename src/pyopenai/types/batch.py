@@ -8,30 +8,15 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .batch_error import BatchError
 from .batch_request_counts import BatchRequestCounts
+from .batch_usage import BatchUsage
 from .shared.metadata import Metadata
 
-__all__ = ["Batch", "Errors", "Usage", "UsageInputTokensDetails", "UsageOutputTokensDetails"]
+__all__ = ["Batch", "Errors"]
 
 
 class Errors(BaseModel):
     object: Optional[str]
     data: Optional[List[BatchError]]
-
-
-class UsageInputTokensDetails(BaseModel):
-    cached_tokens: int
-
-
-class UsageOutputTokensDetails(BaseModel):
-    reasoning_tokens: int
-
-
-class Usage(BaseModel):
-    input_tokens: int
-    input_tokens_details: UsageInputTokensDetails
-    output_tokens: int
-    output_tokens_details: UsageOutputTokensDetails
-    total_tokens: int
 
 
 class Batch(BaseModel):
@@ -57,5 +42,5 @@ class Batch(BaseModel):
     cancelling_at: Optional[int]
     cancelled_at: Optional[int]
     request_counts: Optional[BatchRequestCounts]
-    usage: Optional[Usage]
+    usage: Optional[BatchUsage]
     metadata: Optional[Metadata]

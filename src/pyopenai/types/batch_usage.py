@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .._models import BaseModel
 
 __all__ = ["BatchUsage", "InputTokensDetails", "OutputTokensDetails"]
 
 
-class OutputTokensDetails(BaseModel):
-    image_tokens: int
-    text_tokens: int
-
-
 class InputTokensDetails(BaseModel):
-    text_tokens: int
-    image_tokens: int
+    cached_tokens: int
+
+
+class OutputTokensDetails(BaseModel):
+    reasoning_tokens: int
 
 
 class BatchUsage(BaseModel):
     input_tokens: int
-    total_tokens: int
-    output_tokens: int
-    output_tokens_details: Optional[OutputTokensDetails]
     input_tokens_details: InputTokensDetails
+    output_tokens: int
+    output_tokens_details: OutputTokensDetails
+    total_tokens: int

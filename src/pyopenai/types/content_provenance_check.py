@@ -7,10 +7,10 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, Discriminator
 
-__all__ = ["ContentProvenanceCheck", "Result", "ResultC2pa", "ResultSynthid"]
+__all__ = ["ContentProvenanceCheck", "Result", "ResultC2PA", "ResultSynthID"]
 
 
-class ResultC2pa(BaseModel):
+class ResultC2PA(BaseModel):
     type: Literal["c2pa"]
     outcome: Literal["detected", "not_detected"]
     validation_state: Literal["trusted", "valid", "invalid", "not_present"]
@@ -19,14 +19,14 @@ class ResultC2pa(BaseModel):
     generated_at: Optional[str]
 
 
-class ResultSynthid(BaseModel):
+class ResultSynthID(BaseModel):
     type: Literal["synthid"]
     outcome: Literal["detected", "not_detected"]
     model: Optional[str]
     generated_at: Optional[str]
 
 
-Result: TypeAlias = Annotated[Union[ResultC2pa, ResultSynthid], Discriminator("type")]
+Result: TypeAlias = Annotated[Union[ResultC2PA, ResultSynthID], Discriminator("type")]
 
 
 class ContentProvenanceCheck(BaseModel):

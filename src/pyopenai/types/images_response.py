@@ -6,10 +6,27 @@ from typing import List, Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
-from .batch_usage import BatchUsage
 from .image import Image
 
-__all__ = ["ImagesResponse"]
+__all__ = ["ImagesResponse", "Usage", "UsageInputTokensDetails", "UsageOutputTokensDetails"]
+
+
+class UsageOutputTokensDetails(BaseModel):
+    image_tokens: int
+    text_tokens: int
+
+
+class UsageInputTokensDetails(BaseModel):
+    text_tokens: int
+    image_tokens: int
+
+
+class Usage(BaseModel):
+    input_tokens: int
+    total_tokens: int
+    output_tokens: int
+    output_tokens_details: Optional[UsageOutputTokensDetails]
+    input_tokens_details: UsageInputTokensDetails
 
 
 class ImagesResponse(BaseModel):
@@ -19,4 +36,4 @@ class ImagesResponse(BaseModel):
     output_format: Optional[Literal["png", "webp", "jpeg"]]
     size: Optional[Literal["1024x1024", "1024x1536", "1536x1024"]]
     quality: Optional[Literal["low", "medium", "high"]]
-    usage: Optional[BatchUsage]
+    usage: Optional[Usage]

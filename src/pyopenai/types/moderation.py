@@ -2,58 +2,97 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import List, Optional
+from typing_extensions import Literal
 
-from .._models import BaseModel, Discriminator
+from .._models import BaseModel
 
-__all__ = [
-    "Input",
-    "InputError",
-    "InputModerationResult",
-    "Moderation",
-    "Output",
-    "OutputError",
-    "OutputModerationResult",
-]
+__all__ = ["Categories", "CategoryAppliedInputTypes", "CategoryScores", "Moderation"]
 
 
-class InputModerationResult(BaseModel):
-    type: Literal["moderation_result"]
-    model: str
-    flagged: bool
-    categories: Dict[str, bool]
-    category_scores: Dict[str, float]
-    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
+class Categories(BaseModel):
+    __aliases__ = {
+        "hate_threatening": "hate/threatening",
+        "harassment_threatening": "harassment/threatening",
+        "illicit_violent": "illicit/violent",
+        "self_harm": "self-harm",
+        "self_harm_intent": "self-harm/intent",
+        "self_harm_instructions": "self-harm/instructions",
+        "sexual_minors": "sexual/minors",
+        "violence_graphic": "violence/graphic",
+    }
+
+    hate: bool
+    hate_threatening: bool
+    harassment: bool
+    harassment_threatening: bool
+    illicit: Optional[bool]
+    illicit_violent: Optional[bool]
+    self_harm: bool
+    self_harm_intent: bool
+    self_harm_instructions: bool
+    sexual: bool
+    sexual_minors: bool
+    violence: bool
+    violence_graphic: bool
 
 
-class InputError(BaseModel):
-    type: Literal["error"]
-    code: str
-    message: str
+class CategoryScores(BaseModel):
+    __aliases__ = {
+        "hate_threatening": "hate/threatening",
+        "harassment_threatening": "harassment/threatening",
+        "illicit_violent": "illicit/violent",
+        "self_harm": "self-harm",
+        "self_harm_intent": "self-harm/intent",
+        "self_harm_instructions": "self-harm/instructions",
+        "sexual_minors": "sexual/minors",
+        "violence_graphic": "violence/graphic",
+    }
+
+    hate: float
+    hate_threatening: float
+    harassment: float
+    harassment_threatening: float
+    illicit: float
+    illicit_violent: float
+    self_harm: float
+    self_harm_intent: float
+    self_harm_instructions: float
+    sexual: float
+    sexual_minors: float
+    violence: float
+    violence_graphic: float
 
 
-Input: TypeAlias = Annotated[Union[InputModerationResult, InputError], Discriminator("type")]
+class CategoryAppliedInputTypes(BaseModel):
+    __aliases__ = {
+        "hate_threatening": "hate/threatening",
+        "harassment_threatening": "harassment/threatening",
+        "illicit_violent": "illicit/violent",
+        "self_harm": "self-harm",
+        "self_harm_intent": "self-harm/intent",
+        "self_harm_instructions": "self-harm/instructions",
+        "sexual_minors": "sexual/minors",
+        "violence_graphic": "violence/graphic",
+    }
 
-
-class OutputModerationResult(BaseModel):
-    type: Literal["moderation_result"]
-    model: str
-    flagged: bool
-    categories: Dict[str, bool]
-    category_scores: Dict[str, float]
-    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
-
-
-class OutputError(BaseModel):
-    type: Literal["error"]
-    code: str
-    message: str
-
-
-Output: TypeAlias = Annotated[Union[OutputModerationResult, OutputError], Discriminator("type")]
+    hate: List[Literal["text"]]
+    hate_threatening: List[Literal["text"]]
+    harassment: List[Literal["text"]]
+    harassment_threatening: List[Literal["text"]]
+    illicit: List[Literal["text"]]
+    illicit_violent: List[Literal["text"]]
+    self_harm: List[Literal["text", "image"]]
+    self_harm_intent: List[Literal["text", "image"]]
+    self_harm_instructions: List[Literal["text", "image"]]
+    sexual: List[Literal["text", "image"]]
+    sexual_minors: List[Literal["text"]]
+    violence: List[Literal["text", "image"]]
+    violence_graphic: List[Literal["text", "image"]]
 
 
 class Moderation(BaseModel):
-    input: Input
-    output: Output
+    flagged: bool
+    categories: Categories
+    category_scores: CategoryScores
+    category_applied_input_types: CategoryAppliedInputTypes

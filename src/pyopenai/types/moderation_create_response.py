@@ -2,109 +2,15 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-from typing_extensions import Literal
+from typing import List
 
 from .._models import BaseModel
+from .moderation import Moderation
 
-__all__ = [
-    "ModerationCreateResponse",
-    "Result",
-    "ResultCategories",
-    "ResultCategoryAppliedInputTypes",
-    "ResultCategoryScores",
-]
-
-
-class ResultCategories(BaseModel):
-    __aliases__ = {
-        "hate_threatening": "hate/threatening",
-        "harassment_threatening": "harassment/threatening",
-        "illicit_violent": "illicit/violent",
-        "self_harm": "self-harm",
-        "self_harm_intent": "self-harm/intent",
-        "self_harm_instructions": "self-harm/instructions",
-        "sexual_minors": "sexual/minors",
-        "violence_graphic": "violence/graphic",
-    }
-
-    hate: bool
-    hate_threatening: bool
-    harassment: bool
-    harassment_threatening: bool
-    illicit: Optional[bool]
-    illicit_violent: Optional[bool]
-    self_harm: bool
-    self_harm_intent: bool
-    self_harm_instructions: bool
-    sexual: bool
-    sexual_minors: bool
-    violence: bool
-    violence_graphic: bool
-
-
-class ResultCategoryScores(BaseModel):
-    __aliases__ = {
-        "hate_threatening": "hate/threatening",
-        "harassment_threatening": "harassment/threatening",
-        "illicit_violent": "illicit/violent",
-        "self_harm": "self-harm",
-        "self_harm_intent": "self-harm/intent",
-        "self_harm_instructions": "self-harm/instructions",
-        "sexual_minors": "sexual/minors",
-        "violence_graphic": "violence/graphic",
-    }
-
-    hate: float
-    hate_threatening: float
-    harassment: float
-    harassment_threatening: float
-    illicit: float
-    illicit_violent: float
-    self_harm: float
-    self_harm_intent: float
-    self_harm_instructions: float
-    sexual: float
-    sexual_minors: float
-    violence: float
-    violence_graphic: float
-
-
-class ResultCategoryAppliedInputTypes(BaseModel):
-    __aliases__ = {
-        "hate_threatening": "hate/threatening",
-        "harassment_threatening": "harassment/threatening",
-        "illicit_violent": "illicit/violent",
-        "self_harm": "self-harm",
-        "self_harm_intent": "self-harm/intent",
-        "self_harm_instructions": "self-harm/instructions",
-        "sexual_minors": "sexual/minors",
-        "violence_graphic": "violence/graphic",
-    }
-
-    hate: List[Literal["text"]]
-    hate_threatening: List[Literal["text"]]
-    harassment: List[Literal["text"]]
-    harassment_threatening: List[Literal["text"]]
-    illicit: List[Literal["text"]]
-    illicit_violent: List[Literal["text"]]
-    self_harm: List[Literal["text", "image"]]
-    self_harm_intent: List[Literal["text", "image"]]
-    self_harm_instructions: List[Literal["text", "image"]]
-    sexual: List[Literal["text", "image"]]
-    sexual_minors: List[Literal["text"]]
-    violence: List[Literal["text", "image"]]
-    violence_graphic: List[Literal["text", "image"]]
-
-
-class Result(BaseModel):
-    flagged: bool
-    categories: ResultCategories
-    category_scores: ResultCategoryScores
-    category_applied_input_types: ResultCategoryAppliedInputTypes
+__all__ = ["ModerationCreateResponse"]
 
 
 class ModerationCreateResponse(BaseModel):
     id: str
     model: str
-    results: List[Result]
+    results: List[Moderation]

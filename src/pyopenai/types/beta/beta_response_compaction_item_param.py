@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from typing import Optional
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal
+
+from ..._models import BaseModel
 
 __all__ = ["Agent", "BetaResponseCompactionItemParam"]
 
 
-class Agent(TypedDict, total=False):
-    agent_name: Required[str]
+class Agent(BaseModel):
+    agent_name: str
 
 
-class BetaResponseCompactionItemParam(TypedDict, total=False):
+class BetaResponseCompactionItemParam(BaseModel):
     agent: Optional[Agent]
     id: Optional[str]
-    type: Required[Literal["compaction"]]
-    encrypted_content: Required[str]
+    type: Literal["compaction"]
+    encrypted_content: str

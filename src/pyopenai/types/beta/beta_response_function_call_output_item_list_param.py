@@ -8,52 +8,56 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 __all__ = [
     "BetaResponseFunctionCallOutputItemListParam",
     "BetaResponseFunctionCallOutputItemParam",
-    "InputFile",
-    "InputFilePromptCacheBreakpoint",
-    "InputImage",
-    "InputImagePromptCacheBreakpoint",
-    "InputText",
-    "InputTextPromptCacheBreakpoint",
+    "BetaResponseFunctionCallOutputItemParamInputFile",
+    "BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint",
+    "BetaResponseFunctionCallOutputItemParamInputImage",
+    "BetaResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint",
+    "BetaResponseFunctionCallOutputItemParamInputText",
+    "BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint",
 ]
 
 
-class InputTextPromptCacheBreakpoint(TypedDict, total=False):
+class BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class InputText(TypedDict, total=False):
+class BetaResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
 
 
-class InputImagePromptCacheBreakpoint(TypedDict, total=False):
+class BetaResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class InputImage(TypedDict, total=False):
+class BetaResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[InputImagePromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint]
 
 
-class InputFilePromptCacheBreakpoint(TypedDict, total=False):
+class BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class InputFile(TypedDict, total=False):
+class BetaResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
     type: Required[Literal["input_file"]]
     file_id: Optional[str]
     filename: Optional[str]
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[InputFilePromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint]
 
 
-BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[InputText, InputImage, InputFile]
+BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[
+    BetaResponseFunctionCallOutputItemParamInputText,
+    BetaResponseFunctionCallOutputItemParamInputImage,
+    BetaResponseFunctionCallOutputItemParamInputFile,
+]
 
 
 BetaResponseFunctionCallOutputItemListParam: TypeAlias = List[BetaResponseFunctionCallOutputItemParam]

@@ -10,7 +10,7 @@ from .beta_easy_input_message_param import BetaEasyInputMessageParam
 from .beta_local_environment_param import BetaLocalEnvironmentParam
 from .beta_mcp_tool_call_error_param import BetaMcpToolCallErrorParam
 from .beta_response_code_interpreter_tool_call_param import BetaResponseCodeInterpreterToolCallParam
-from .beta_response_compaction_item_param import BetaResponseCompactionItemParam
+from .beta_response_compaction_item_param_param import BetaResponseCompactionItemParamParam
 from .beta_response_computer_tool_call_output_screenshot_param import BetaResponseComputerToolCallOutputScreenshotParam
 from .beta_response_computer_tool_call_param import BetaResponseComputerToolCallParam
 from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
@@ -23,7 +23,7 @@ from .beta_response_function_web_search_param import BetaResponseFunctionWebSear
 from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam
 from .beta_response_output_message_param import BetaResponseOutputMessageParam
 from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam
-from .beta_response_tool_search_output_item_param import BetaResponseToolSearchOutputItemParam
+from .beta_response_tool_search_output_item_param_param import BetaResponseToolSearchOutputItemParamParam
 from .beta_tool_param import BetaToolParam
 
 __all__ = [
@@ -615,10 +615,10 @@ BetaResponseInputItemParam: TypeAlias = Union[
     MultiAgentCall,
     MultiAgentCallOutput,
     ToolSearchCall,
-    BetaResponseToolSearchOutputItemParam,
+    BetaResponseToolSearchOutputItemParamParam,
     AdditionalTools,
     BetaResponseReasoningItemParam,
-    BetaResponseCompactionItemParam,
+    BetaResponseCompactionItemParamParam,
     ImageGenerationCall,
     BetaResponseCodeInterpreterToolCallParam,
     LocalShellCall,

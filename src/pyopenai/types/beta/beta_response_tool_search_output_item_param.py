@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
-from typing_extensions import Literal, Required, TypedDict
+from typing import List, Optional
+from typing_extensions import Literal
 
-from .beta_tool_param import BetaToolParam
+from ..._models import BaseModel
+from .beta_tool import BetaTool
 
 __all__ = ["Agent", "BetaResponseToolSearchOutputItemParam"]
 
 
-class Agent(TypedDict, total=False):
-    agent_name: Required[str]
+class Agent(BaseModel):
+    agent_name: str
 
 
-class BetaResponseToolSearchOutputItemParam(TypedDict, total=False):
+class BetaResponseToolSearchOutputItemParam(BaseModel):
     agent: Optional[Agent]
     id: Optional[str]
     call_id: Optional[str]
-    type: Required[Literal["tool_search_output"]]
-    execution: Literal["server", "client"]
-    tools: Required[Iterable[BetaToolParam]]
+    type: Literal["tool_search_output"]
+    execution: Optional[Literal["server", "client"]]
+    tools: List[BetaTool]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from .beta_response_conversation_param import BetaResponseConversationParam
+from .beta_response_conversation_param_param import BetaResponseConversationParamParam
 from .beta_response_includable import BetaResponseIncludable
 from .beta_response_inject_event_param import BetaResponseInjectEventParam
 from .beta_response_input_item_param import BetaResponseInputItemParam
@@ -93,7 +93,7 @@ class ResponseCreateStreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
-ResponseCreateConversation: TypeAlias = Union[str, BetaResponseConversationParam]
+ResponseCreateConversation: TypeAlias = Union[str, BetaResponseConversationParamParam]
 
 
 class ResponseCreateContextManagement(TypedDict, total=False):

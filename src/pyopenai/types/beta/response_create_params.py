@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from .beta_response_conversation_param import BetaResponseConversationParam
+from .beta_response_conversation_param_param import BetaResponseConversationParamParam
 from .beta_response_includable import BetaResponseIncludable
 from .beta_response_input_item_param import BetaResponseInputItemParam
 from .beta_response_prompt_param import BetaResponsePromptParam
@@ -94,7 +94,7 @@ class StreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
-Conversation: TypeAlias = Union[str, BetaResponseConversationParam]
+Conversation: TypeAlias = Union[str, BetaResponseConversationParamParam]
 
 
 class ContextManagement(TypedDict, total=False):

@@ -16,8 +16,8 @@ __all__ = [
     "ChoiceDelta",
     "ChoiceDeltaFunctionCall",
     "ChoiceDeltaToolCall",
+    "ChoiceDeltaToolCallFunction",
     "ChoiceLogprobs",
-    "Function",
     "Moderation",
     "ModerationInput",
     "ModerationInputError",
@@ -125,7 +125,7 @@ class ChatCompletionChunk(BaseModel):
     moderation: Optional[Moderation]
 
 
-class Function(BaseModel):
+class ChoiceDeltaToolCallFunction(BaseModel):
     name: Optional[str]
     arguments: Optional[str]
 
@@ -134,4 +134,4 @@ class ChoiceDeltaToolCall(BaseModel):
     index: int
     id: Optional[str]
     type: Optional[Literal["function"]]
-    function: Optional[Function]
+    function: Optional[ChoiceDeltaToolCallFunction]

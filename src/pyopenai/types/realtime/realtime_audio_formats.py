@@ -7,20 +7,20 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
-__all__ = ["AudioPcm", "AudioPcma", "AudioPcmu", "RealtimeAudioFormats"]
+__all__ = ["AudioPCM", "AudioPCMA", "AudioPCMU", "RealtimeAudioFormats"]
 
 
-class AudioPcm(BaseModel):
+class AudioPCM(BaseModel):
     type: Optional[Literal["audio/pcm"]]
     rate: Optional[Literal[24000]]
 
 
-class AudioPcmu(BaseModel):
+class AudioPCMU(BaseModel):
     type: Optional[Literal["audio/pcmu"]]
 
 
-class AudioPcma(BaseModel):
+class AudioPCMA(BaseModel):
     type: Optional[Literal["audio/pcma"]]
 
 
-RealtimeAudioFormats: TypeAlias = Annotated[Union[AudioPcm, AudioPcmu, AudioPcma], Discriminator("type")]
+RealtimeAudioFormats: TypeAlias = Annotated[Union[AudioPCM, AudioPCMU, AudioPCMA], Discriminator("type")]

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, TypeAlias, TypedDict
 
-__all__ = ["AudioPcm", "AudioPcma", "AudioPcmu", "RealtimeAudioFormatsParam"]
+__all__ = ["AudioPCM", "AudioPCMA", "AudioPCMU", "RealtimeAudioFormatsParam"]
 
 
-class AudioPcm(TypedDict, total=False):
+class AudioPCM(TypedDict, total=False):
     type: Literal["audio/pcm"]
     rate: Literal[24000]
 
 
-class AudioPcmu(TypedDict, total=False):
+class AudioPCMU(TypedDict, total=False):
     type: Literal["audio/pcmu"]
 
 
-class AudioPcma(TypedDict, total=False):
+class AudioPCMA(TypedDict, total=False):
     type: Literal["audio/pcma"]
 
 
-RealtimeAudioFormatsParam: TypeAlias = Union[AudioPcm, AudioPcmu, AudioPcma]
+RealtimeAudioFormatsParam: TypeAlias = Union[AudioPCM, AudioPCMU, AudioPCMA]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from ...lib.response_mixins import ResponseOutputTextMixin
-from ..moderation import Moderation
 from .response_error import ResponseError
 from .response_input_item import ResponseInputItem
 from .response_output_item import ResponseOutputItem
@@ -31,6 +30,13 @@ from ..shared.reasoning import Reasoning
 __all__ = [
     "Conversation",
     "IncompleteDetails",
+    "Moderation",
+    "ModerationInput",
+    "ModerationInputError",
+    "ModerationInputModerationResult",
+    "ModerationOutput",
+    "ModerationOutputError",
+    "ModerationOutputModerationResult",
     "PromptCacheOptions",
     "Response",
     "ToolChoice",
@@ -65,6 +71,51 @@ class IncompleteDetails(BaseModel):
 class PromptCacheOptions(BaseModel):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+
+
+class ModerationInputModerationResult(BaseModel):
+    type: Literal["moderation_result"]
+    model: str
+    flagged: bool
+    categories: Dict[str, bool]
+    category_scores: Dict[str, float]
+    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
+
+
+class ModerationInputError(BaseModel):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
+ModerationInput: TypeAlias = Annotated[
+    Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")
+]
+
+
+class ModerationOutputModerationResult(BaseModel):
+    type: Literal["moderation_result"]
+    model: str
+    flagged: bool
+    categories: Dict[str, bool]
+    category_scores: Dict[str, float]
+    category_applied_input_types: Dict[str, List[Literal["text", "image"]]]
+
+
+class ModerationOutputError(BaseModel):
+    type: Literal["error"]
+    code: str
+    message: str
+
+
+ModerationOutput: TypeAlias = Annotated[
+    Union[ModerationOutputModerationResult, ModerationOutputError], Discriminator("type")
+]
+
+
+class Moderation(BaseModel):
+    input: ModerationInput
+    output: ModerationOutput
 
 
 class Conversation(BaseModel):

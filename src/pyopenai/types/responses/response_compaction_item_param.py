@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Optional
-from typing_extensions import Literal, Required, TypedDict
+from typing_extensions import Literal
+
+from ..._models import BaseModel
 
 __all__ = ["ResponseCompactionItemParam"]
 
 
-class ResponseCompactionItemParam(TypedDict, total=False):
+class ResponseCompactionItemParam(BaseModel):
     id: Optional[str]
-    type: Required[Literal["compaction"]]
-    encrypted_content: Required[str]
+    type: Literal["compaction"]
+    encrypted_content: str

@@ -6,54 +6,58 @@ from typing import List, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
-    "InputFile",
-    "InputFilePromptCacheBreakpoint",
-    "InputImage",
-    "InputImagePromptCacheBreakpoint",
-    "InputText",
-    "InputTextPromptCacheBreakpoint",
     "ResponseFunctionCallOutputItemListParam",
     "ResponseFunctionCallOutputItemParam",
+    "ResponseFunctionCallOutputItemParamInputFile",
+    "ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint",
+    "ResponseFunctionCallOutputItemParamInputImage",
+    "ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint",
+    "ResponseFunctionCallOutputItemParamInputText",
+    "ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint",
 ]
 
 
-class InputTextPromptCacheBreakpoint(TypedDict, total=False):
+class ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class InputText(TypedDict, total=False):
+class ResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
-    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
 
 
-class InputImagePromptCacheBreakpoint(TypedDict, total=False):
+class ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class InputImage(TypedDict, total=False):
+class ResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[InputImagePromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint]
 
 
-class InputFilePromptCacheBreakpoint(TypedDict, total=False):
+class ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
 
 
-class InputFile(TypedDict, total=False):
+class ResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
     type: Required[Literal["input_file"]]
     file_id: Optional[str]
     filename: Optional[str]
     file_data: Optional[str]
     file_url: Optional[str]
     detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[InputFilePromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint]
 
 
-ResponseFunctionCallOutputItemParam: TypeAlias = Union[InputText, InputImage, InputFile]
+ResponseFunctionCallOutputItemParam: TypeAlias = Union[
+    ResponseFunctionCallOutputItemParamInputText,
+    ResponseFunctionCallOutputItemParamInputImage,
+    ResponseFunctionCallOutputItemParamInputFile,
+]
 
 
 ResponseFunctionCallOutputItemListParam: TypeAlias = List[ResponseFunctionCallOutputItemParam]

@@ -10,7 +10,7 @@ from .easy_input_message_param import EasyInputMessageParam
 from .local_environment_param import LocalEnvironmentParam
 from .mcp_tool_call_error_param import McpToolCallErrorParam
 from .response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
-from .response_compaction_item_param import ResponseCompactionItemParam
+from .response_compaction_item_param_param import ResponseCompactionItemParamParam
 from .response_computer_tool_call_output_screenshot_param import ResponseComputerToolCallOutputScreenshotParam
 from .response_computer_tool_call_param import ResponseComputerToolCallParam
 from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
@@ -23,7 +23,7 @@ from .response_function_web_search_param import ResponseFunctionWebSearchParam
 from .response_input_message_content_list_param import ResponseInputMessageContentListParam
 from .response_output_message_param import ResponseOutputMessageParam
 from .response_reasoning_item_param import ResponseReasoningItemParam
-from .response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
+from .response_tool_search_output_item_param_param import ResponseToolSearchOutputItemParamParam
 from .tool_param import ToolParam
 
 __all__ = [
@@ -363,10 +363,10 @@ ResponseInputItemParam: TypeAlias = Union[
     ResponseFunctionToolCallParam,
     FunctionCallOutput,
     ToolSearchCall,
-    ResponseToolSearchOutputItemParam,
+    ResponseToolSearchOutputItemParamParam,
     AdditionalTools,
     ResponseReasoningItemParam,
-    ResponseCompactionItemParam,
+    ResponseCompactionItemParamParam,
     ImageGenerationCall,
     ResponseCodeInterpreterToolCallParam,
     LocalShellCall,

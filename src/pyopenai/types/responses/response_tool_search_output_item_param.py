@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
-from typing_extensions import Literal, Required, TypedDict
+from typing import List, Optional
+from typing_extensions import Literal
 
-from .tool_param import ToolParam
+from ..._models import BaseModel
+from .tool import Tool
 
 __all__ = ["ResponseToolSearchOutputItemParam"]
 
 
-class ResponseToolSearchOutputItemParam(TypedDict, total=False):
+class ResponseToolSearchOutputItemParam(BaseModel):
     id: Optional[str]
     call_id: Optional[str]
-    type: Required[Literal["tool_search_output"]]
-    execution: Literal["server", "client"]
-    tools: Required[Iterable[ToolParam]]
+    type: Literal["tool_search_output"]
+    execution: Optional[Literal["server", "client"]]
+    tools: List[Tool]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]

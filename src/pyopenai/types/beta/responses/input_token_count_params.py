@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ..beta_response_conversation_param import BetaResponseConversationParam
+from ..beta_response_conversation_param_param import BetaResponseConversationParamParam
 from ..beta_response_input_item_param import BetaResponseInputItemParam
 from ..beta_response_text_config_param import BetaResponseTextConfigParam
 from ..beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
@@ -35,7 +35,7 @@ class Reasoning(TypedDict, total=False):
     generate_summary: Optional[Literal["auto", "concise", "detailed"]]
 
 
-Conversation: TypeAlias = Union[str, BetaResponseConversationParam]
+Conversation: TypeAlias = Union[str, BetaResponseConversationParamParam]
 
 
 class ToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):
