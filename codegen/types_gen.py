@@ -385,8 +385,8 @@ class FileWriter:
         for i, v in enumerate(flat):
             ref = self.spec.ref_name(v)
             title = v.get("title") if isinstance(v, dict) else None
-            if named_by_title(v):
-                vhint = base + str(title)  # `ResponseAudioWsDelta`
+            if named_by_title(v):  # `ResponseAudioWsDelta`; `MCPToolFilter` spelled `McpToolFilter` as a `$ref`'s name
+                vhint = base + self.reg.pascal(snake(str(title)))
             elif tags[i] is not None:
                 vhint = base + self.reg.pascal(str(tags[i]))
             elif ref:
