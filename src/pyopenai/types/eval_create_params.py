@@ -19,15 +19,15 @@ __all__ = [
     "DataSourceConfigLogs",
     "DataSourceConfigStoredCompletions",
     "EvalCreateParams",
-    "TestingCriteria",
-    "TestingCriteriaPython",
-    "TestingCriteriaScoreModel",
-    "TestingCriteriaScoreModelInput",
-    "TestingCriteriaScoreModelInputContent",
-    "TestingCriteriaScoreModelInputContentInputImage",
-    "TestingCriteriaScoreModelInputContentOutputText",
-    "TestingCriteriaScoreModelSamplingParams",
-    "TestingCriteriaTextSimilarity",
+    "TestingCriterion",
+    "TestingCriterionPython",
+    "TestingCriterionScoreModel",
+    "TestingCriterionScoreModelInput",
+    "TestingCriterionScoreModelInputContent",
+    "TestingCriterionScoreModelInputContentInputImage",
+    "TestingCriterionScoreModelInputContentOutputText",
+    "TestingCriterionScoreModelSamplingParams",
+    "TestingCriterionTextSimilarity",
 ]
 
 
@@ -50,7 +50,7 @@ class DataSourceConfigStoredCompletions(TypedDict, total=False):
 DataSourceConfig: TypeAlias = Union[DataSourceConfigCustom, DataSourceConfigLogs, DataSourceConfigStoredCompletions]
 
 
-class TestingCriteriaTextSimilarity(TypedDict, total=False):
+class TestingCriterionTextSimilarity(TypedDict, total=False):
     type: Required[Literal["text_similarity"]]
     name: Required[str]
     input: Required[str]
@@ -73,7 +73,7 @@ class TestingCriteriaTextSimilarity(TypedDict, total=False):
     pass_threshold: Required[float]
 
 
-class TestingCriteriaPython(TypedDict, total=False):
+class TestingCriterionPython(TypedDict, total=False):
     type: Required[Literal["python"]]
     name: Required[str]
     source: Required[str]
@@ -81,7 +81,7 @@ class TestingCriteriaPython(TypedDict, total=False):
     pass_threshold: float
 
 
-class TestingCriteriaScoreModelSamplingParams(TypedDict, total=False):
+class TestingCriterionScoreModelSamplingParams(TypedDict, total=False):
     seed: Optional[int]
     top_p: Optional[float]
     temperature: Optional[float]
@@ -89,49 +89,49 @@ class TestingCriteriaScoreModelSamplingParams(TypedDict, total=False):
     reasoning_effort: ReasoningEffort
 
 
-class TestingCriteriaScoreModelInputContentOutputText(TypedDict, total=False):
+class TestingCriterionScoreModelInputContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class TestingCriteriaScoreModelInputContentInputImage(TypedDict, total=False):
+class TestingCriterionScoreModelInputContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-TestingCriteriaScoreModelInputContent: TypeAlias = Union[
+TestingCriterionScoreModelInputContent: TypeAlias = Union[
     str,
     ResponseInputTextContentParam,
-    TestingCriteriaScoreModelInputContentOutputText,
-    TestingCriteriaScoreModelInputContentInputImage,
+    TestingCriterionScoreModelInputContentOutputText,
+    TestingCriterionScoreModelInputContentInputImage,
     ResponseInputAudioParam,
     GraderInputsParam,
 ]
 
 
-class TestingCriteriaScoreModelInput(TypedDict, total=False):
+class TestingCriterionScoreModelInput(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[TestingCriteriaScoreModelInputContent]
+    content: Required[TestingCriterionScoreModelInputContent]
     type: Literal["message"]
 
 
-class TestingCriteriaScoreModel(TypedDict, total=False):
+class TestingCriterionScoreModel(TypedDict, total=False):
     type: Required[Literal["score_model"]]
     name: Required[str]
     model: Required[str]
-    sampling_params: TestingCriteriaScoreModelSamplingParams
-    input: Required[Iterable[TestingCriteriaScoreModelInput]]
+    sampling_params: TestingCriterionScoreModelSamplingParams
+    input: Required[Iterable[TestingCriterionScoreModelInput]]
     range: Iterable[float]
     pass_threshold: float
 
 
-TestingCriteria: TypeAlias = Union[
+TestingCriterion: TypeAlias = Union[
     LabelModelGraderParam,
     StringCheckGraderParam,
-    TestingCriteriaTextSimilarity,
-    TestingCriteriaPython,
-    TestingCriteriaScoreModel,
+    TestingCriterionTextSimilarity,
+    TestingCriterionPython,
+    TestingCriterionScoreModel,
 ]
 
 
@@ -139,4 +139,4 @@ class EvalCreateParams(TypedDict, total=False):
     name: str
     metadata: Metadata
     data_source_config: Required[DataSourceConfig]
-    testing_criteria: Required[Iterable[TestingCriteria]]
+    testing_criteria: Required[Iterable[TestingCriterion]]

@@ -19,20 +19,20 @@ __all__ = [
     "DataSourceConfig",
     "DataSourceConfigLogs",
     "EvalCreateResponse",
-    "TestingCriteria",
-    "TestingCriteriaLabelModel",
-    "TestingCriteriaLabelModelInput",
-    "TestingCriteriaLabelModelInputContent",
-    "TestingCriteriaLabelModelInputContentInputImage",
-    "TestingCriteriaLabelModelInputContentOutputText",
-    "TestingCriteriaPython",
-    "TestingCriteriaScoreModel",
-    "TestingCriteriaScoreModelInput",
-    "TestingCriteriaScoreModelInputContent",
-    "TestingCriteriaScoreModelInputContentInputImage",
-    "TestingCriteriaScoreModelInputContentOutputText",
-    "TestingCriteriaScoreModelSamplingParams",
-    "TestingCriteriaTextSimilarity",
+    "TestingCriterion",
+    "TestingCriterionLabelModel",
+    "TestingCriterionLabelModelInput",
+    "TestingCriterionLabelModelInputContent",
+    "TestingCriterionLabelModelInputContentInputImage",
+    "TestingCriterionLabelModelInputContentOutputText",
+    "TestingCriterionPython",
+    "TestingCriterionScoreModel",
+    "TestingCriterionScoreModelInput",
+    "TestingCriterionScoreModelInputContent",
+    "TestingCriterionScoreModelInputContentInputImage",
+    "TestingCriterionScoreModelInputContentOutputText",
+    "TestingCriterionScoreModelSamplingParams",
+    "TestingCriterionTextSimilarity",
 ]
 
 
@@ -50,43 +50,43 @@ DataSourceConfig: TypeAlias = Annotated[
 ]
 
 
-class TestingCriteriaLabelModelInputContentOutputText(BaseModel):
+class TestingCriterionLabelModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class TestingCriteriaLabelModelInputContentInputImage(BaseModel):
+class TestingCriterionLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
-TestingCriteriaLabelModelInputContent: TypeAlias = Union[
+TestingCriterionLabelModelInputContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    TestingCriteriaLabelModelInputContentOutputText,
-    TestingCriteriaLabelModelInputContentInputImage,
+    TestingCriterionLabelModelInputContentOutputText,
+    TestingCriterionLabelModelInputContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class TestingCriteriaLabelModelInput(BaseModel):
+class TestingCriterionLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: TestingCriteriaLabelModelInputContent
+    content: TestingCriterionLabelModelInputContent
     type: Optional[Literal["message"]]
 
 
-class TestingCriteriaLabelModel(BaseModel):
+class TestingCriterionLabelModel(BaseModel):
     type: Literal["label_model"]
     name: str
     model: str
-    input: List[TestingCriteriaLabelModelInput]
+    input: List[TestingCriterionLabelModelInput]
     labels: List[str]
     passing_labels: List[str]
 
 
-class TestingCriteriaTextSimilarity(BaseModel):
+class TestingCriterionTextSimilarity(BaseModel):
     type: Literal["text_similarity"]
     name: str
     input: str
@@ -107,7 +107,7 @@ class TestingCriteriaTextSimilarity(BaseModel):
     pass_threshold: float
 
 
-class TestingCriteriaPython(BaseModel):
+class TestingCriterionPython(BaseModel):
     type: Literal["python"]
     name: str
     source: str
@@ -115,7 +115,7 @@ class TestingCriteriaPython(BaseModel):
     pass_threshold: Optional[float]
 
 
-class TestingCriteriaScoreModelSamplingParams(BaseModel):
+class TestingCriterionScoreModelSamplingParams(BaseModel):
     seed: Optional[int]
     top_p: Optional[float]
     temperature: Optional[float]
@@ -123,50 +123,50 @@ class TestingCriteriaScoreModelSamplingParams(BaseModel):
     reasoning_effort: Optional[ReasoningEffort]
 
 
-class TestingCriteriaScoreModelInputContentOutputText(BaseModel):
+class TestingCriterionScoreModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class TestingCriteriaScoreModelInputContentInputImage(BaseModel):
+class TestingCriterionScoreModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str]
 
 
-TestingCriteriaScoreModelInputContent: TypeAlias = Union[
+TestingCriterionScoreModelInputContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    TestingCriteriaScoreModelInputContentOutputText,
-    TestingCriteriaScoreModelInputContentInputImage,
+    TestingCriterionScoreModelInputContentOutputText,
+    TestingCriterionScoreModelInputContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class TestingCriteriaScoreModelInput(BaseModel):
+class TestingCriterionScoreModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: TestingCriteriaScoreModelInputContent
+    content: TestingCriterionScoreModelInputContent
     type: Optional[Literal["message"]]
 
 
-class TestingCriteriaScoreModel(BaseModel):
+class TestingCriterionScoreModel(BaseModel):
     type: Literal["score_model"]
     name: str
     model: str
-    sampling_params: Optional[TestingCriteriaScoreModelSamplingParams]
-    input: List[TestingCriteriaScoreModelInput]
+    sampling_params: Optional[TestingCriterionScoreModelSamplingParams]
+    input: List[TestingCriterionScoreModelInput]
     range: Optional[List[float]]
     pass_threshold: Optional[float]
 
 
-TestingCriteria: TypeAlias = Annotated[
+TestingCriterion: TypeAlias = Annotated[
     Union[
-        TestingCriteriaLabelModel,
+        TestingCriterionLabelModel,
         StringCheckGrader,
-        TestingCriteriaTextSimilarity,
-        TestingCriteriaPython,
-        TestingCriteriaScoreModel,
+        TestingCriterionTextSimilarity,
+        TestingCriterionPython,
+        TestingCriterionScoreModel,
     ],
     Discriminator("type"),
 ]
@@ -177,6 +177,6 @@ class EvalCreateResponse(BaseModel):
     id: str
     name: str
     data_source_config: DataSourceConfig
-    testing_criteria: List[TestingCriteria]
+    testing_criteria: List[TestingCriterion]
     created_at: int
     metadata: Optional[Metadata]
