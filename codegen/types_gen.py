@@ -81,7 +81,10 @@ class TypeRegistry:
                 table.setdefault(module, {})[name] = raw
         for module, names in overrides.items():
             for name, raw in (names or {}).items():
-                table.setdefault(module, {})[name] = raw
+                built = table.setdefault(module, {}).get(name)
+                if isinstance(built, dict) and built.get("file") and not (raw or {}).get("file"):
+                    raw = {**(raw or {}), "file": built["file"]}  # an override says what, the table where
+                table[module][name] = raw
         # request-side copies of shared types, under the same names in their own package
         # (`types.shared_params.Reasoning` is the TypedDict of the model `types.shared.Reasoning`)
         shared = config.get("shared_params") or {}
@@ -391,8 +394,8 @@ class FileWriter:
                 vhint = base + self.reg.pascal(str(tags[i]))
             elif ref:
                 vhint = base + self.reg.pascal(snake(ref))  # `MCPToolFilter` -> `McpToolFilter`
-            elif isinstance(title, str) and title:
-                vhint = base + self.reg.pascal(title)
+            elif isinstance(title, str) and title:  # "MCP tool approval filter" -> `McpToolApprovalFilter`
+                vhint = base + self.reg.pascal(snake(title))
             else:
                 vhint = f"{hint}UnionMember{i}"
             parts.append(self.render(v, vhint))

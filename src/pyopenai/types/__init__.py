@@ -144,7 +144,7 @@ if TYPE_CHECKING:
     from .video_remix_params import VideoRemixParams as VideoRemixParams
     from .video_seconds import VideoSeconds as VideoSeconds
     from .video_size import VideoSize as VideoSize
-    from .web_socket_connection_options import WebSocketConnectionOptions as WebSocketConnectionOptions
+    from .websocket_connection_options import WebSocketConnectionOptions as WebSocketConnectionOptions
     from .websocket_connection_options import WebsocketConnectionOptions as WebsocketConnectionOptions
     from . import admin as admin
     from . import audio as audio
@@ -297,7 +297,7 @@ __getattr__, __dir__ = lazy_exports(
         "VideoRemixParams": ".video_remix_params",
         "VideoSeconds": ".video_seconds",
         "VideoSize": ".video_size",
-        "WebSocketConnectionOptions": ".web_socket_connection_options",
+        "WebSocketConnectionOptions": ".websocket_connection_options",
         "WebsocketConnectionOptions": ".websocket_connection_options",
         "admin": ".admin",
         "audio": ".audio",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .web_socket_connection_options import WebSocketConnectionOptions
+from ..lib.realtime import WebSocketConnectionOptions as WebSocketConnectionOptions
 
-__all__ = ["WebsocketConnectionOptions"]
+__all__ = ["WebSocketConnectionOptions", "WebsocketConnectionOptions"]
 
 
 WebsocketConnectionOptions = WebSocketConnectionOptions

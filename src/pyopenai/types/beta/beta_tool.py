@@ -33,9 +33,9 @@ __all__ = [
     "McpAllowedTools",
     "McpAllowedToolsBetaMcpToolFilter",
     "McpRequireApproval",
-    "McpRequireApprovalMCPToolApprovalFilter",
-    "McpRequireApprovalMCPToolApprovalFilterAlways",
-    "McpRequireApprovalMCPToolApprovalFilterNever",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ProgrammaticToolCalling",
 ]
 
@@ -48,22 +48,22 @@ class McpAllowedToolsBetaMcpToolFilter(BaseModel):
 McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsBetaMcpToolFilter]
 
 
-class McpRequireApprovalMCPToolApprovalFilterAlways(BaseModel):
+class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     tool_names: Optional[List[str]]
     read_only: Optional[bool]
 
 
-class McpRequireApprovalMCPToolApprovalFilterNever(BaseModel):
+class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     tool_names: Optional[List[str]]
     read_only: Optional[bool]
 
 
-class McpRequireApprovalMCPToolApprovalFilter(BaseModel):
-    always: Optional[McpRequireApprovalMCPToolApprovalFilterAlways]
-    never: Optional[McpRequireApprovalMCPToolApprovalFilterNever]
+class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways]
+    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever]
 
 
-McpRequireApproval: TypeAlias = Union[McpRequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
 
 
 class Mcp(BaseModel):

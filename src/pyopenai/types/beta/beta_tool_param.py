@@ -32,9 +32,9 @@ __all__ = [
     "McpAllowedTools",
     "McpAllowedToolsBetaMcpToolFilter",
     "McpRequireApproval",
-    "McpRequireApprovalMCPToolApprovalFilter",
-    "McpRequireApprovalMCPToolApprovalFilterAlways",
-    "McpRequireApprovalMCPToolApprovalFilterNever",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ProgrammaticToolCalling",
 ]
 
@@ -58,22 +58,22 @@ class McpAllowedToolsBetaMcpToolFilter(TypedDict, total=False):
 McpAllowedTools: TypeAlias = Union[Sequence[str], McpAllowedToolsBetaMcpToolFilter]
 
 
-class McpRequireApprovalMCPToolApprovalFilterAlways(TypedDict, total=False):
+class McpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
     tool_names: Sequence[str]
     read_only: bool
 
 
-class McpRequireApprovalMCPToolApprovalFilterNever(TypedDict, total=False):
+class McpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
     tool_names: Sequence[str]
     read_only: bool
 
 
-class McpRequireApprovalMCPToolApprovalFilter(TypedDict, total=False):
-    always: McpRequireApprovalMCPToolApprovalFilterAlways
-    never: McpRequireApprovalMCPToolApprovalFilterNever
+class McpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    always: McpRequireApprovalMcpToolApprovalFilterAlways
+    never: McpRequireApprovalMcpToolApprovalFilterNever
 
 
-McpRequireApproval: TypeAlias = Union[McpRequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
 
 
 class Mcp(TypedDict, total=False):

@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from .chat_completion_message_tool_call_param import (
         ChatCompletionMessageToolCallParam as ChatCompletionMessageToolCallParam,
     )
-    from .chat_completion_message_tool_call_union import (
+    from .chat_completion_message_tool_call import (
         ChatCompletionMessageToolCallUnion as ChatCompletionMessageToolCallUnion,
     )
     from .chat_completion_message_tool_call_union_param import (
@@ -141,7 +141,7 @@ __getattr__, __dir__ = lazy_exports(
         "ChatCompletionMessageParam": ".chat_completion_message_param",
         "ChatCompletionMessageToolCall": ".chat_completion_message_tool_call",
         "ChatCompletionMessageToolCallParam": ".chat_completion_message_tool_call_param",
-        "ChatCompletionMessageToolCallUnion": ".chat_completion_message_tool_call_union",
+        "ChatCompletionMessageToolCallUnion": ".chat_completion_message_tool_call",
         "ChatCompletionMessageToolCallUnionParam": ".chat_completion_message_tool_call_union_param",
         "ChatCompletionModality": ".chat_completion_modality",
         "ChatCompletionNamedToolChoiceCustomParam": ".chat_completion_named_tool_choice_custom_param",

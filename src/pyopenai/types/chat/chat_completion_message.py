@@ -7,7 +7,7 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 from .chat_completion_audio import ChatCompletionAudio
-from .chat_completion_message_tool_call_union import ChatCompletionMessageToolCallUnion
+from .chat_completion_message_tool_call import ChatCompletionMessageToolCallUnion
 
 __all__ = ["Annotation", "AnnotationURLCitation", "ChatCompletionMessage", "FunctionCall"]
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
+
+from ..._models import Discriminator
+from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
-__all__ = ["ChatCompletionMessageToolCall"]
+__all__ = ["ChatCompletionMessageToolCall", "ChatCompletionMessageToolCallUnion"]
+
+
+ChatCompletionMessageToolCallUnion: TypeAlias = Annotated[
+    Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")
+]
 
 
 ChatCompletionMessageToolCall = ChatCompletionMessageFunctionToolCall

@@ -9,7 +9,7 @@ from ..._models import BaseModel, Discriminator
 from .chat_completion_audio import ChatCompletionAudio
 from .chat_completion_content_part_image import ChatCompletionContentPartImage
 from .chat_completion_content_part_text import ChatCompletionContentPartText
-from .chat_completion_message_tool_call_union import ChatCompletionMessageToolCallUnion
+from .chat_completion_message_tool_call import ChatCompletionMessageToolCallUnion
 
 __all__ = ["Annotation", "AnnotationURLCitation", "ChatCompletionStoreMessage", "ContentPart", "FunctionCall"]
 

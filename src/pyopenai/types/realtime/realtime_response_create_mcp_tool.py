@@ -12,9 +12,9 @@ __all__ = [
     "AllowedToolsMcpToolFilter",
     "RealtimeResponseCreateMcpTool",
     "RequireApproval",
-    "RequireApprovalMCPToolApprovalFilter",
-    "RequireApprovalMCPToolApprovalFilterAlways",
-    "RequireApprovalMCPToolApprovalFilterNever",
+    "RequireApprovalMcpToolApprovalFilter",
+    "RequireApprovalMcpToolApprovalFilterAlways",
+    "RequireApprovalMcpToolApprovalFilterNever",
 ]
 
 
@@ -26,22 +26,22 @@ class AllowedToolsMcpToolFilter(BaseModel):
 AllowedTools: TypeAlias = Union[List[str], AllowedToolsMcpToolFilter]
 
 
-class RequireApprovalMCPToolApprovalFilterAlways(BaseModel):
+class RequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     tool_names: Optional[List[str]]
     read_only: Optional[bool]
 
 
-class RequireApprovalMCPToolApprovalFilterNever(BaseModel):
+class RequireApprovalMcpToolApprovalFilterNever(BaseModel):
     tool_names: Optional[List[str]]
     read_only: Optional[bool]
 
 
-class RequireApprovalMCPToolApprovalFilter(BaseModel):
-    always: Optional[RequireApprovalMCPToolApprovalFilterAlways]
-    never: Optional[RequireApprovalMCPToolApprovalFilterNever]
+class RequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[RequireApprovalMcpToolApprovalFilterAlways]
+    never: Optional[RequireApprovalMcpToolApprovalFilterNever]
 
 
-RequireApproval: TypeAlias = Union[RequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
+RequireApproval: TypeAlias = Union[RequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
 
 
 class RealtimeResponseCreateMcpTool(BaseModel):

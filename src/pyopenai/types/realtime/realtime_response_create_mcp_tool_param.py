@@ -10,9 +10,9 @@ __all__ = [
     "AllowedToolsMcpToolFilter",
     "RealtimeResponseCreateMcpToolParam",
     "RequireApproval",
-    "RequireApprovalMCPToolApprovalFilter",
-    "RequireApprovalMCPToolApprovalFilterAlways",
-    "RequireApprovalMCPToolApprovalFilterNever",
+    "RequireApprovalMcpToolApprovalFilter",
+    "RequireApprovalMcpToolApprovalFilterAlways",
+    "RequireApprovalMcpToolApprovalFilterNever",
 ]
 
 
@@ -24,22 +24,22 @@ class AllowedToolsMcpToolFilter(TypedDict, total=False):
 AllowedTools: TypeAlias = Union[Sequence[str], AllowedToolsMcpToolFilter]
 
 
-class RequireApprovalMCPToolApprovalFilterAlways(TypedDict, total=False):
+class RequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
     tool_names: Sequence[str]
     read_only: bool
 
 
-class RequireApprovalMCPToolApprovalFilterNever(TypedDict, total=False):
+class RequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
     tool_names: Sequence[str]
     read_only: bool
 
 
-class RequireApprovalMCPToolApprovalFilter(TypedDict, total=False):
-    always: RequireApprovalMCPToolApprovalFilterAlways
-    never: RequireApprovalMCPToolApprovalFilterNever
+class RequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    always: RequireApprovalMcpToolApprovalFilterAlways
+    never: RequireApprovalMcpToolApprovalFilterNever
 
 
-RequireApproval: TypeAlias = Union[RequireApprovalMCPToolApprovalFilter, Literal["always", "never"]]
+RequireApproval: TypeAlias = Union[RequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
 
 
 class RealtimeResponseCreateMcpToolParam(TypedDict, total=False):
