@@ -112,7 +112,10 @@ class TypeRegistry:
                     entry.schema = raw["extra"]
                 elif raw.get("pointer"):
                     node = spec.pointer(raw["pointer"])
-                    if spec.ref_name(node):  # a `$ref` node: the referenced schema is the type
+                    if spec.ref_name(node) and raw.get("here_only"):
+                        # the official name of that one use of a schema (inlined everywhere else)
+                        entry.inline, entry.pointer = node, True
+                    elif spec.ref_name(node):  # a `$ref` node: the referenced schema is the type
                         entry.schema = spec.ref_name(node)
                     else:
                         entry.inline, entry.pointer = node, True
@@ -253,10 +256,10 @@ class FileWriter:
             return "object"
         if "$recursiveRef" in schema:
             return "object"
-        ref = self.spec.ref_name(schema)
-        if ref is not None:
-            return self.render_ref(ref, hint, sibling_nullable=schema.get("nullable") is True)
         named = self.named_node(schema)
+        ref = self.spec.ref_name(schema)
+        if ref is not None and named is None:
+            return self.render_ref(ref, hint, sibling_nullable=schema.get("nullable") is True)
         inner, nullable = self.spec.split_null(schema)
         if named is not None:
             return f"Optional[{named}]" if nullable else named

@@ -12,7 +12,6 @@ from .realtime_audio_formats import RealtimeAudioFormats
 from .realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
 from .realtime_function_tool import RealtimeFunctionTool
 from .realtime_reasoning import RealtimeReasoning
-from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 from .realtime_truncation import RealtimeTruncation
 from ..responses.response_prompt import ResponsePrompt
 from ..responses.tool_choice_function import ToolChoiceFunction
@@ -27,6 +26,13 @@ __all__ = [
     "RealtimeSessionCreateResponse",
     "Tool",
     "ToolChoice",
+    "ToolMcp",
+    "ToolMcpAllowedTools",
+    "ToolMcpAllowedToolsMcpToolFilter",
+    "ToolMcpRequireApproval",
+    "ToolMcpRequireApprovalMcpToolApprovalFilter",
+    "ToolMcpRequireApprovalMcpToolApprovalFilterAlways",
+    "ToolMcpRequireApprovalMcpToolApprovalFilterNever",
     "Tracing",
     "TracingTracingConfiguration",
 ]
@@ -65,7 +71,59 @@ class TracingTracingConfiguration(BaseModel):
 Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
-Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]
+class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+ToolMcpAllowedTools: TypeAlias = Union[List[str], ToolMcpAllowedToolsMcpToolFilter]
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterAlways]
+    never: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterNever]
+
+
+ToolMcpRequireApproval: TypeAlias = Union[ToolMcpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class ToolMcp(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: Optional[str]
+    connector_id: Optional[
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+    ]
+    tunnel_id: Optional[str]
+    authorization: Optional[str]
+    server_description: Optional[str]
+    headers: Optional[Dict[str, str]]
+    allowed_tools: Optional[ToolMcpAllowedTools]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    require_approval: Optional[ToolMcpRequireApproval]
+    defer_loading: Optional[bool]
+
+
+Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, ToolMcp], Discriminator("type")]
 
 
 ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]

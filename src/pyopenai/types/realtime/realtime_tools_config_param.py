@@ -6,8 +6,30 @@ from typing import List
 from typing_extensions import TypeAlias
 
 from .realtime_tools_config_union_param import RealtimeToolsConfigUnionParam
+from .realtime_tools_config_union_param import Mcp as Mcp
+from .realtime_tools_config_union_param import McpAllowedTools as McpAllowedTools
+from .realtime_tools_config_union_param import McpAllowedToolsMcpToolFilter as McpAllowedToolsMcpToolFilter
+from .realtime_tools_config_union_param import McpRequireApproval as McpRequireApproval
+from .realtime_tools_config_union_param import (
+    McpRequireApprovalMcpToolApprovalFilter as McpRequireApprovalMcpToolApprovalFilter,
+)
+from .realtime_tools_config_union_param import (
+    McpRequireApprovalMcpToolApprovalFilterAlways as McpRequireApprovalMcpToolApprovalFilterAlways,
+)
+from .realtime_tools_config_union_param import (
+    McpRequireApprovalMcpToolApprovalFilterNever as McpRequireApprovalMcpToolApprovalFilterNever,
+)
 
-__all__ = ["RealtimeToolsConfigParam"]
+__all__ = [
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
+    "RealtimeToolsConfigParam",
+]
 
 
 RealtimeToolsConfigParam: TypeAlias = List[RealtimeToolsConfigUnionParam]

@@ -2,16 +2,74 @@
 
 from __future__ import annotations
 
-from typing import Union
-from typing_extensions import Annotated, TypeAlias
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import BaseModel, Discriminator
 from .realtime_function_tool import RealtimeFunctionTool
-from .realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 
-__all__ = ["RealtimeToolsConfigUnion"]
-
-
-RealtimeToolsConfigUnion: TypeAlias = Annotated[
-    Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")
+__all__ = [
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
+    "RealtimeToolsConfigUnion",
 ]
+
+
+class McpAllowedToolsMcpToolFilter(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsMcpToolFilter]
+
+
+class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways]
+    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class Mcp(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: Optional[str]
+    connector_id: Optional[
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+    ]
+    tunnel_id: Optional[str]
+    authorization: Optional[str]
+    server_description: Optional[str]
+    headers: Optional[Dict[str, str]]
+    allowed_tools: Optional[McpAllowedTools]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    require_approval: Optional[McpRequireApproval]
+    defer_loading: Optional[bool]
+
+
+RealtimeToolsConfigUnion: TypeAlias = Annotated[Union[RealtimeFunctionTool, Mcp], Discriminator("type")]

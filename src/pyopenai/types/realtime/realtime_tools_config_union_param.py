@@ -2,13 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Union
-from typing_extensions import TypeAlias
+from typing import Dict, Iterable, Optional, Sequence, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_function_tool_param import RealtimeFunctionToolParam
-from .realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 
-__all__ = ["RealtimeToolsConfigUnionParam"]
+__all__ = [
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
+    "RealtimeToolsConfigUnionParam",
+]
 
 
-RealtimeToolsConfigUnionParam: TypeAlias = Union[RealtimeFunctionToolParam, RealtimeResponseCreateMcpToolParam]
+class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+McpAllowedTools: TypeAlias = Union[Sequence[str], McpAllowedToolsMcpToolFilter]
+
+
+class McpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class McpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class McpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    always: McpRequireApprovalMcpToolApprovalFilterAlways
+    never: McpRequireApprovalMcpToolApprovalFilterNever
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class Mcp(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    server_url: str
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
+    tunnel_id: str
+    authorization: str
+    server_description: str
+    headers: Optional[Dict[str, str]]
+    allowed_tools: Optional[McpAllowedTools]
+    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+    require_approval: Optional[McpRequireApproval]
+    defer_loading: bool
+
+
+RealtimeToolsConfigUnionParam: TypeAlias = Union[RealtimeFunctionToolParam, Mcp]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
-from ..realtime.realtime_response_create_mcp_tool import RealtimeResponseCreateMcpTool
 from .apply_patch_tool import ApplyPatchTool
 from .computer_tool import ComputerTool
 from .computer_use_preview_tool import ComputerUsePreviewTool
@@ -29,9 +28,68 @@ __all__ = [
     "ImageGeneration",
     "ImageGenerationInputImageMask",
     "LocalShell",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ProgrammaticToolCalling",
     "Tool",
 ]
+
+
+class McpAllowedToolsMcpToolFilter(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsMcpToolFilter]
+
+
+class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
+    tool_names: Optional[List[str]]
+    read_only: Optional[bool]
+
+
+class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways]
+    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class Mcp(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: Optional[str]
+    connector_id: Optional[
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+    ]
+    tunnel_id: Optional[str]
+    authorization: Optional[str]
+    server_description: Optional[str]
+    headers: Optional[Dict[str, str]]
+    allowed_tools: Optional[McpAllowedTools]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    require_approval: Optional[McpRequireApproval]
+    defer_loading: Optional[bool]
 
 
 CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Annotated[
@@ -102,7 +160,7 @@ Tool: TypeAlias = Annotated[
         ComputerTool,
         ComputerUsePreviewTool,
         WebSearchTool,
-        RealtimeResponseCreateMcpTool,
+        Mcp,
         CodeInterpreter,
         ProgrammaticToolCalling,
         ImageGeneration,

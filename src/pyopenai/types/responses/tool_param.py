@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ..realtime.realtime_response_create_mcp_tool_param import RealtimeResponseCreateMcpToolParam
 from .apply_patch_tool_param import ApplyPatchToolParam
 from .computer_tool_param import ComputerToolParam
 from .computer_use_preview_tool_param import ComputerUsePreviewToolParam
@@ -28,6 +27,13 @@ __all__ = [
     "ImageGeneration",
     "ImageGenerationInputImageMask",
     "LocalShell",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ProgrammaticToolCalling",
     "ToolParam",
 ]
@@ -42,6 +48,56 @@ class Function(TypedDict, total=False):
     strict: Optional[bool]
     defer_loading: bool
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+
+
+class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+McpAllowedTools: TypeAlias = Union[Sequence[str], McpAllowedToolsMcpToolFilter]
+
+
+class McpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class McpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class McpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    always: McpRequireApprovalMcpToolApprovalFilterAlways
+    never: McpRequireApprovalMcpToolApprovalFilterNever
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class Mcp(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    server_url: str
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
+    tunnel_id: str
+    authorization: str
+    server_description: str
+    headers: Optional[Dict[str, str]]
+    allowed_tools: Optional[McpAllowedTools]
+    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+    require_approval: Optional[McpRequireApproval]
+    defer_loading: bool
 
 
 CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Union[
@@ -109,7 +165,7 @@ ToolParam: TypeAlias = Union[
     ComputerToolParam,
     ComputerUsePreviewToolParam,
     WebSearchToolParam,
-    RealtimeResponseCreateMcpToolParam,
+    Mcp,
     CodeInterpreter,
     ProgrammaticToolCalling,
     ImageGeneration,
