@@ -28,11 +28,32 @@ Run it as a process with ``python -m pyopenai.testing --port 8080``. With pytest
 
 from __future__ import annotations
 
-from ._core import ServerConfig
-from ._faults import Fault, FaultQueue
-from ._http import Request
-from ._main import main
-from ._server import LocalServer
-from ._webhooks import WebhookDelivery
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._core import ServerConfig as ServerConfig
+    from ._faults import Fault as Fault
+    from ._faults import FaultQueue as FaultQueue
+    from ._http import Request as Request
+    from ._main import main as main
+    from ._server import LocalServer as LocalServer
+    from ._webhooks import WebhookDelivery as WebhookDelivery
 
 __all__ = ["Fault", "FaultQueue", "LocalServer", "Request", "ServerConfig", "WebhookDelivery", "main"]
+
+# loaded on first use: the pytest plugin (a submodule) must not start the server's imports in every
+# pytest run of a project that has pyopenai installed
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Fault": "._faults",
+        "FaultQueue": "._faults",
+        "LocalServer": "._server",
+        "Request": "._http",
+        "ServerConfig": "._core",
+        "WebhookDelivery": "._webhooks",
+        "main": "._main",
+    },
+)

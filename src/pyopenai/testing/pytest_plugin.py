@@ -23,10 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ._server import LocalServer
-
 if TYPE_CHECKING:
     from pyopenai import AsyncOpenAI, OpenAI
+
+    from ._server import LocalServer
+
+# Loaded by pytest in every run wherever pyopenai is installed: the server and the clients are
+# imported inside the fixtures, so a run that uses none of them pays for this module only.
 
 __all__ = ["DUMMY_API_KEY", "async_openai_client", "openai_client", "openai_server"]
 
@@ -52,6 +55,8 @@ def _api_key(server: LocalServer) -> str:
 @pytest.fixture
 def openai_server(request: pytest.FixtureRequest) -> Iterator[LocalServer]:
     """A running local server on a free loopback port."""
+    from ._server import LocalServer
+
     server = LocalServer(**_options(request)).start()
     try:
         yield server
