@@ -60,8 +60,11 @@ class Generator:
                 m.returns = entry.name if entry else m.response_base + "Response"  # type: ignore[attr-defined]
             entry = self.registry.lookup(m.returns, m.types_package)
             base: str = m.response_base  # type: ignore[attr-defined]
-            if entry is not None and entry.export_module != m.types_package and m.returns.startswith(base):
-                entry = None  # a per-method type of this package, not the namesake elsewhere
+            # a per-method type (`<Resource><Method>Response`) of this package, not the namesake elsewhere;
+            # a shared type of the same schema (`ConversationDeletedResource`) stays one class
+            shared = ref is not None and entry is not None and entry.schema == ref and not m.returns.endswith("Response")
+            if entry is not None and entry.export_module != m.types_package and m.returns.startswith(base) and not shared:
+                entry = None
             if entry is None or entry.kind != "model":
                 file_module = f"{m.types_package}.{snake(m.returns)}"
                 entry = TypeEntry(m.returns, m.types_package, file_module, "model")

@@ -11,8 +11,9 @@ one file: the top-level type plus the nested types it needs, named by the nested
 * a `$ref` to a schema with no public name is inlined under the same rule; a `$ref` (or a
   `pointer` node) with a public name always renders as that name.
 
-Responses are models (`BaseModel`, `Optional[X]` for optional or nullable fields, tagged unions as
-`Annotated[Union[...], Discriminator(prop)]`); requests are `TypedDict`s (`total=False`,
+Responses are pydantic models (`BaseModel`; `Optional[X] = None` for optional or nullable fields;
+unions whose every member requires a distinct tag as `Annotated[Union[...], FieldInfo(discriminator=prop)]`,
+the others plain `Union[...]`); requests are `TypedDict`s (`total=False`,
 `Required[...]`). Open enums are `Union[str, Literal[...]]`.
 """
 
@@ -35,7 +36,7 @@ FILE_TYPES = f"{PKG}._types"
 
 RESERVED_CLASS_NAMES = frozenset(
     {"Dict", "Iterable", "List", "Mapping", "Optional", "Sequence", "Union", "Any", "Annotated", "Literal",
-     "Required", "TypeAlias", "TypedDict", "BaseModel", "Discriminator", "FileTypes", "builtins"}
+     "Required", "TypeAlias", "TypedDict", "BaseModel", "FieldInfo", "FileTypes", "builtins"}
 )
 BUILTIN_NAMES = ("object", "str", "int", "float", "bool", "list", "dict", "type")
 PLACEHOLDER: Schema = {"type": "object", "additionalProperties": True}
@@ -408,9 +409,10 @@ class FileWriter:
         if len(parts) == 1:
             return parts[0]
         text = f"Union[{', '.join(parts)}]"
-        if tag_prop and self.kind == "model" and all(is_model_like(p) for p in parts):
-            self.imports.add(MODELS_MODULE, "Discriminator")
-            text = f"Annotated[{text}, Discriminator({json.dumps(tag_prop)})]"
+        if tag_prop and self.kind == "model" and len(parts) == len(flat) and self.discriminable(flat, tag_prop, tags):
+            # pydantic-core then picks the member by its tag instead of trying them one by one
+            self.imports.add(MODELS_MODULE, "Field as FieldInfo")
+            text = f"Annotated[{text}, FieldInfo(discriminator={json.dumps(tag_prop)})]"
         if top or not hint or not any(self.is_object_schema(v) for v in flat):
             return text
         name = self.fresh(hint)
@@ -453,6 +455,24 @@ class FileWriter:
             if all(t is not None for t, v in zip(tags, variants) if self.is_object_schema(v)):
                 return candidate, tags
         return None, none
+
+    def discriminable(self, variants: list[Schema], prop: str, tags: list[Any]) -> bool:
+        """Every variant an object that requires `prop` pinned to one value, no value shared: what a
+        pydantic discriminator needs (else the union is left to pydantic's smart mode)."""
+        if any(t is None for t in tags) or len({json.dumps(t) for t in tags}) != len(tags):
+            return False
+        for v in variants:
+            inner, nullable = self.spec.split_null(self.spec.deref(v))
+            if nullable or not self.spec.is_object(inner):
+                return False
+            props, required = self.spec.object_view(inner)
+            tag = props.get(prop)
+            if prop not in required or not isinstance(tag, dict):
+                return False
+            tag_inner, tag_nullable = self.spec.split_null(self.spec.deref(tag))
+            if tag_nullable or not ("const" in tag_inner or len([e for e in tag_inner.get("enum") or [] if e is not None]) == 1):
+                return False
+        return True
 
     def is_object_schema(self, schema: Schema) -> bool:
         inner, _ = self.spec.split_null(self.spec.deref(schema))
@@ -515,9 +535,10 @@ class FileWriter:
 
     def model_class(self, name: str, fields: list[tuple[str, str, str, bool]],
                     bases: tuple[str, ...] = ("BaseModel",)) -> str:
+        """A pydantic model: required fields without a default, every other field `Optional[X] = None`
+        (as the official SDK declares them), keys that are not identifiers as `Field(alias=...)`."""
         self.imports.add(MODELS_MODULE, "BaseModel")
         lines = [f"class {name}({', '.join(bases)}):"]
-        aliases: dict[str, str] = {}
         body: list[str] = []
         names = {identifier(n, reserved=RESERVED_FIELD_NAMES) for _, n, *_ in fields}
         shadow = [b for b in BUILTIN_NAMES if b in names]
@@ -525,15 +546,19 @@ class FileWriter:
             py = identifier(name, reserved=RESERVED_FIELD_NAMES)  # the spec may name it (`x-stainless-naming`)
             if py.startswith("_"):
                 py = "field" + py
-            if py != key:
-                aliases[py] = key
-            text = annotation if required or annotation.startswith("Optional[") or annotation in ("object", "None") else f"Optional[{annotation}]"
+            optional = not required and annotation not in ("object", "None")
+            text = f"Optional[{annotation}]" if optional and not annotation.startswith("Optional[") else annotation
             for b in shadow:
                 text = re.sub(rf"(?<![\w.\"']){b}\b(?![\"'])", f"builtins.{b}", text)
-            body.append(f"    {py}: {text}")
-        if aliases:
-            lines.append(f"    __aliases__ = {json.dumps(aliases)}")
-            lines.append("")
+            default = "None" if not required else None
+            if py != key:
+                self.imports.add(MODELS_MODULE, "Field as FieldInfo")
+                args = ([f"default={default}"] if default else []) + [f"alias={json.dumps(key)}"]
+                body.append(f"    {py}: {text} = FieldInfo({', '.join(args)})")
+            elif default:
+                body.append(f"    {py}: {text} = {default}")
+            else:
+                body.append(f"    {py}: {text}")
         lines.extend(body or ["    pass"])
         return "\n".join(lines)
 
@@ -711,7 +736,3 @@ def split_top(text: str) -> list[str]:
         out.append(cur.strip())
     return out
 
-
-def is_model_like(text: str) -> bool:
-    return re.fullmatch(r"[A-Za-z_][\w.]*", text) is not None and text not in (
-        "str", "int", "float", "bool", "object", "None")

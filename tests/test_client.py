@@ -153,7 +153,7 @@ def test_models_pydantic_objects_and_iterables_in_bodies_are_serialized() -> Non
         label: str
 
     client, rec = make_client(ok)
-    widget = Widget.construct_from(dict(WIDGET))
+    widget = Widget.model_validate(WIDGET)
     Widgets(client).create(name="a", tags=(t for t in ["x", "y"]), extra_body={"w": widget, "p": Tag(label="l")})
     assert rec.json() == {"name": "a", "tags": ["x", "y"], "w": WIDGET, "p": {"label": "l"}}
 
@@ -400,7 +400,7 @@ def test_custom_requests_share_retries_headers_and_errors() -> None:
     assert result == {"ok": True}
     assert len(rec.requests) == 2 and rec.last.headers["x-h"] == "v" and rec.last.url.params["q"] == "1"
     assert json.loads(rec.last.content) == {"a": 1}
-    assert client.get("/custom", cast_to=Widget) == Widget.construct_from({"ok": True})
+    assert client.get("/custom", cast_to=Widget).to_dict() == {"ok": True}  # lenient: nothing required
 
 
 async def test_async_custom_requests() -> None:

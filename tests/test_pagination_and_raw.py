@@ -103,7 +103,7 @@ def test_next_cursor_page_uses_next() -> None:
 def test_page_repr_shows_items() -> None:
     client, _ = make_client(cursor_pages)
     page = Widgets(client).list(limit=1)
-    assert repr(page).startswith("SyncCursorPage(data=[Widget(id='w_0'") and "has_more=True" in repr(page)
+    assert repr(page).startswith("SyncCursorPage[Widget](data=[Widget(id='w_0'") and "has_more=True" in repr(page)
 
 
 def test_single_page_has_no_next_page() -> None:

@@ -1,224 +1,65 @@
-"""Response models: thin typed views over decoded JSON.
+"""Response models: pydantic v2 models, validated straight from the response bytes, lenient on failure.
 
-A model instance holds the decoded JSON object it came from (`_data`) and nothing else. Its fields
-are declared as class annotations, so editors and type checkers see them; at run time each
-annotation becomes a `_Field` descriptor that converts the raw value on first access (a nested
-object becomes a model, a list of objects a list of models) and caches the result on the instance.
-Parsing a response therefore costs one `json.loads`; nothing is validated, nothing is copied.
+Every result is a `BaseModel`, a `pydantic.BaseModel` with typed fields, so results work wherever
+pydantic models do (unions, `TypeAdapter`s, FastAPI `response_model`s, `model_dump(...)`).
 
-Leniency is the point: the API evolves faster than any client. Missing fields read as `None`,
-unknown fields are kept (and reachable as attributes and in `to_dict()`), unknown enum values and
-unexpected types pass through untouched.
+`parse_json(type_, content)` is the one way results are built from the wire: pydantic-core validates
+the bytes directly (no `json.loads`, no Python-side walk), which is as fast as decoding them. The API
+evolves faster than any client, so data that does not validate (a new enum value, a missing or null
+field, an OpenAI-compatible server's odd output) is never an error: it is decoded and built by
+`construct(type_, data)`, which makes the same classes field by field without checking, choosing
+union members by their tag or their shape. `model_validate` stays pydantic's strict-by-schema check,
+for users who ask for it.
+
+This module imports pydantic; `import pyopenai` must not load it (the type modules and the parse
+paths do, when first used).
 """
 
 from __future__ import annotations
 
+import copy
 import json
-import sys
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, cast, get_args, get_origin
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union, cast, get_args, get_origin
 
-from typing_extensions import Self, override
+import pydantic
+import pydantic_core
+from pydantic import ConfigDict
+from pydantic import Field as Field  # the generated models declare aliases and discriminators with it
+from typing_extensions import override
 
-__all__ = ["BaseModel", "construct_type", "to_jsonable"]
+from ._serialize import json_default, to_jsonable
 
-Converter = Callable[[Any], Any]
+__all__ = ["BaseModel", "Field", "attach_request_id", "construct", "json_default", "parse_json", "parse_obj", "to_jsonable"]
+
+_T = TypeVar("_T")
+_M = TypeVar("_M", bound=pydantic.BaseModel)
 _NoneType = type(None)
-
 _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 _LIST_ORIGINS: tuple[Any, ...] = (list, typing.List, tuple, set, frozenset)
 _SEQUENCE_NAMES = {"Sequence", "Iterable", "MutableSequence", "Collection"}
 _MAPPING_ORIGINS: tuple[Any, ...] = (dict, typing.Dict, Mapping)
-# the properties the API tags union members with, in the order they are tried
+# the properties the API tags union members with, tried in this order when a union names none
 _TAG_PROPERTIES = ("type", "object", "event", "role")
 
 
-class Discriminator:
-    """Marks a union as tagged by a property: `Annotated[Union[A, B], Discriminator("type")]`."""
+class BaseModel(pydantic.BaseModel):
+    """Base of every response model: a pydantic model that keeps unknown fields and API key aliases."""
 
-    __slots__ = ("property",)
+    model_config = ConfigDict(
+        extra="allow",  # fields newer than this client stay reachable (`model_extra`, attributes)
+        populate_by_name=True,  # `schema_=` as well as the API's `schema`
+        protected_namespaces=(),  # the API has fields named `model_*`
+        arbitrary_types_allowed=True,
+        defer_build=True,  # the validator is built on first use, not at import
+    )
 
-    def __init__(self, property: str) -> None:
-        self.property = property
-
-    @override
-    def __repr__(self) -> str:
-        return f"Discriminator({self.property!r})"
-
-
-class _Field:
-    """A model field: converts the raw JSON value on first read and caches it on the instance.
-
-    A non-data descriptor, so after the first read the instance `__dict__` answers directly.
-    """
-
-    __slots__ = ("convert", "key", "name", "owner")
-
-    def __init__(self, owner: type[BaseModel], name: str, key: str) -> None:
-        self.owner = owner
-        self.name = name
-        self.key = key
-        self.convert: Converter | bool | None = False  # False: not resolved yet; None: identity
-
-    def __get__(self, obj: BaseModel | None, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        raw = obj._data.get(self.key)  # pyright: ignore[reportPrivateUsage]
-        if raw is None:
-            return None
-        convert = self.convert
-        if convert is False:
-            convert = self.resolve()
-        if convert is None:
-            # already the final value (str, int, literal...): no conversion to cache, and not
-            # touching the instance __dict__ spares creating it
-            return raw
-        value: Any = cast(Converter, convert)(raw)
-        obj.__dict__[self.name] = value
-        return value
-
-    def resolve(self) -> Converter | None:
-        hints = _type_hints(self.owner)
-        self.convert = converter_for(hints.get(self.name, Any))
-        return self.convert
-
-
-def _type_hints(cls: type) -> dict[str, Any]:
-    cached = cls.__dict__.get("__model_hints__")
-    if cached is None:
-        module = sys.modules.get(cls.__module__)
-        globalns = dict(vars(module)) if module else {}
-        try:
-            cached = typing.get_type_hints(cls, globalns=globalns, include_extras=True)
-        except Exception:
-            # An annotation that cannot be resolved must not break reading the others: fall back
-            # to resolving field by field and treating the unresolvable ones as raw values.
-            cached = {}
-            for klass in reversed(cls.__mro__):
-                for name, annotation in klass.__dict__.get("__annotations__", {}).items():
-                    try:
-                        cached[name] = typing._eval_type(  # pyright: ignore[reportAttributeAccessIssue,reportUnknownMemberType]
-                            typing.ForwardRef(annotation) if isinstance(annotation, str) else annotation,
-                            globalns,
-                            None,
-                        )
-                    except Exception:
-                        cached[name] = Any
-        type.__setattr__(cls, "__model_hints__", cached)
-    return cached
-
-
-class BaseModel:
-    """Base of every response model. See the module docstring for the design."""
-
-    __slots__ = ("__dict__", "__weakref__", "_data")
-    if TYPE_CHECKING:
-        _data: dict[str, Any]
-
-    __model_fields__: ClassVar[dict[str, _Field]] = {}
-    # python attribute name -> JSON key, for keys that are not identifiers (`schema_` -> `schema`)
-    __aliases__: ClassVar[dict[str, str]] = {}
-    __keys__: ClassVar[dict[str, str]] = {}  # JSON key -> python attribute name
-
-    _request_id: str | None = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        fields: dict[str, _Field] = {}
-        for base in reversed(cls.__mro__[1:]):
-            fields.update(base.__dict__.get("__model_fields__", {}))
-        aliases: dict[str, str] = {}
-        for base in reversed(cls.__mro__):
-            aliases.update(base.__dict__.get("__aliases__", {}))
-        annotations: dict[str, Any] = cls.__dict__.get("__annotations__", {})
-        for name, annotation in annotations.items():
-            if name.startswith("_") or (isinstance(annotation, str) and annotation.startswith("ClassVar")):
-                continue
-            field = _Field(cls, name, aliases.get(name) or name)
-            type.__setattr__(cls, name, field)
-            fields[name] = field
-        cls.__model_fields__ = fields
-        cls.__keys__ = {f.key: name for name, f in fields.items()}
-
-    def __init__(self, **values: Any) -> None:
-        """Build a model from python-named values (`ChatCompletionMessage(role="assistant", content="hi")`)."""
-        fields = type(self).__model_fields__
-        data: dict[str, Any] = {}
-        for name, value in values.items():
-            field = fields.get(name)
-            data[field.key if field else name] = to_jsonable(value)
-        object.__setattr__(self, "_data", data)
-
-    @classmethod
-    def construct_from(cls, data: dict[str, Any]) -> Self:
-        """Wrap decoded JSON without copying or validating it."""
-        obj = object.__new__(cls)
-        _set_data(obj, data)
-        return obj
-
-    # -- attribute access -------------------------------------------------------------------
-
-    def __getattr__(self, name: str) -> Any:
-        # Only reached when normal lookup fails: unknown fields the API sent are still readable.
-        if not name.startswith("__"):
-            try:
-                return self._data[name]
-            except (KeyError, AttributeError):
-                pass
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    @override
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_") and name not in type(self).__model_fields__:
-            object.__setattr__(self, name, value)
-            return
-        field = type(self).__model_fields__.get(name)
-        self._data[field.key if field else name] = to_jsonable(value)
-        self.__dict__[name] = value
-
-    @override
-    def __delattr__(self, name: str) -> None:
-        field = type(self).__model_fields__.get(name)
-        self._data.pop(field.key if field else name, None)
-        self.__dict__.pop(name, None)
-
-    # -- value semantics ----------------------------------------------------------------------
-
-    @override
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, BaseModel):
-            return NotImplemented
-        return type(self) is type(other) and self._data == other._data
-
-    __hash__: ClassVar[None] = None  # type: ignore[assignment]  # mutable, like pydantic models
-
-    @override
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self)})"
-
-    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
-        yield from self
-
-    def __iter__(self) -> Iterator[tuple[str, Any]]:
-        """(name, value) pairs of the fields present, as pydantic models iterate (FastAPI relies on it)."""
-        keys = type(self).__keys__
-        for key in self._data:
-            name = keys.get(key, key)
-            yield name, getattr(self, name) if name in type(self).__model_fields__ else self._data[key]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_model, (type(self), self._data, self.__dict__.get("_request_id")))
-
-    def __copy__(self) -> Self:
-        return type(self).construct_from(dict(self._data))
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        return type(self).construct_from(_copy_json(self._data))
-
-    # -- serialization -------------------------------------------------------------------------
+    # Not a pydantic private attribute: those make pydantic call back into Python for every model it
+    # validates, doubling the cost of a parse. The top-level result gets an instance value.
+    _request_id: ClassVar[str | None] = None
+    """The `x-request-id` of the response this result came from (None for nested models)."""
 
     def to_dict(
         self,
@@ -229,13 +70,15 @@ class BaseModel:
         exclude_defaults: bool = False,
         exclude_none: bool = False,
         warnings: bool = True,
-    ) -> dict[str, Any]:
-        """The data as a plain dict, keyed by the API's names; fields the API did not send are left out."""
+    ) -> dict[str, object]:
+        """The data as a plain dict keyed by the API's names; fields the API did not send are left out."""
         return self.model_dump(
             mode=mode,
             by_alias=use_api_names,
             exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
+            warnings=warnings,
         )
 
     def to_json(
@@ -248,311 +91,312 @@ class BaseModel:
         exclude_none: bool = False,
         warnings: bool = True,
     ) -> str:
-        return json.dumps(
-            self.to_dict(use_api_names=use_api_names, exclude_unset=exclude_unset, exclude_none=exclude_none),
+        """The data as a JSON string, keyed by the API's names; fields the API did not send are left out."""
+        return self.model_dump_json(
             indent=indent,
-            ensure_ascii=False,
-        )
-
-    def model_dump(
-        self,
-        *,
-        mode: Literal["json", "python"] | str = "python",
-        include: Any = None,
-        exclude: Any = None,
-        by_alias: bool | None = False,
-        exclude_unset: bool = False,
-        exclude_defaults: bool = False,
-        exclude_none: bool = False,
-        round_trip: bool = False,
-        warnings: bool | str = True,
-        context: Any = None,
-        serialize_as_any: bool = False,
-    ) -> dict[str, Any]:
-        """Pydantic-compatible dump. Unlike `to_dict`, declared fields that are absent appear as None."""
-        if exclude_unset and by_alias and not exclude_none and include is None and exclude is None:
-            return _copy_json(self._data)  # the fast path `to_dict()` takes
-        cls = type(self)
-        out: dict[str, Any] = {}
-        names: list[str] = []
-        if not exclude_unset:
-            names.extend(cls.__model_fields__)
-        for key in self._data:
-            name = cls.__keys__.get(key, key)
-            if name not in cls.__model_fields__ or exclude_unset:
-                names.append(name)
-        for name in names:
-            if (include is not None and name not in include) or (exclude is not None and name in exclude):
-                continue
-            field = cls.__model_fields__.get(name)
-            key = field.key if field else name
-            raw = self._data.get(key)
-            if raw is None:
-                if exclude_none:
-                    continue
-                out[key if by_alias else name] = None
-                continue
-            value = _dump_value(
-                getattr(self, name) if field else raw, by_alias=bool(by_alias), exclude_unset=exclude_unset,
-                exclude_none=exclude_none,
-            )
-            out[key if by_alias else name] = value
-        return out
-
-    def model_dump_json(
-        self,
-        *,
-        indent: int | None = None,
-        include: Any = None,
-        exclude: Any = None,
-        by_alias: bool | None = False,
-        exclude_unset: bool = False,
-        exclude_defaults: bool = False,
-        exclude_none: bool = False,
-        round_trip: bool = False,
-        warnings: bool | str = True,
-        context: Any = None,
-        serialize_as_any: bool = False,
-    ) -> str:
-        data = self.model_dump(
-            include=include, exclude=exclude, by_alias=by_alias, exclude_unset=exclude_unset,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
-        )
-        if indent is None:
-            return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        return json.dumps(data, indent=indent, ensure_ascii=False)
-
-    @classmethod
-    def model_validate(cls, obj: Any, *, strict: bool | None = None, context: Any = None) -> Self:
-        """Build from a mapping (or another model). Lenient: nothing is checked, as for API responses."""
-        if isinstance(obj, cls):
-            return obj
-        if isinstance(obj, BaseModel):
-            return cls.construct_from(obj._data)
-        if not isinstance(obj, Mapping):
-            raise TypeError(f"{cls.__name__}.model_validate() expects a mapping, got {type(obj).__name__}")
-        return cls.construct_from(dict(cast("Mapping[str, Any]", obj)))
-
-    @classmethod
-    def model_validate_json(cls, json_data: str | bytes, *, strict: bool | None = None, context: Any = None) -> Self:
-        return cls.model_validate(json.loads(json_data))
-
-    @classmethod
-    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
-        return cls(**values)
-
-    construct = model_construct
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        copy = self.__deepcopy__() if deep else self.__copy__()
-        for name, value in (update or {}).items():
-            setattr(copy, name, value)
-        return copy
-
-    copy = model_copy
-
-    @property
-    def model_fields_set(self) -> set[str]:
-        keys = type(self).__keys__
-        return {keys[k] for k in self._data if k in keys}
-
-    @property
-    def model_extra(self) -> dict[str, Any]:
-        keys = type(self).__keys__
-        return {k: v for k, v in self._data.items() if k not in keys}
-
-    @classmethod
-    def model_fields(cls) -> dict[str, Any]:  # pragma: no cover - introspection only
-        return dict(_type_hints(cls))
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
-        """Let pydantic (and FastAPI) accept these models as field types and response models."""
-        from pydantic_core import core_schema  # pyright: ignore[reportMissingImports]
-
-        return core_schema.no_info_plain_validator_function(  # pyright: ignore[reportUnknownMemberType]
-            cls.model_validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(  # pyright: ignore[reportUnknownMemberType]
-                lambda m: m.to_dict() if isinstance(m, BaseModel) else m  # pyright: ignore[reportUnknownLambdaType]
-            ),
+            warnings=warnings,
         )
 
+    @override
+    def __str__(self) -> str:
+        # pydantic's str() drops the class name; results print as they repr
+        return self.__repr__()
 
-def _rebuild_model(cls: type[BaseModel], data: dict[str, Any], request_id: str | None) -> BaseModel:
-    obj = cls.construct_from(data)
-    if request_id is not None:
-        object.__setattr__(obj, "_request_id", request_id)
+    if not TYPE_CHECKING:  # type checkers see pydantic's own signatures
+
+        def model_dump(self, **kwargs):
+            try:
+                return super().model_dump(**kwargs)
+            except _SERIALIZATION_ERRORS:
+                return _plain_dump(self, kwargs)
+
+        def model_dump_json(self, **kwargs):
+            try:
+                return super().model_dump_json(**kwargs)
+            except _SERIALIZATION_ERRORS:
+                indent = kwargs.get("indent")
+                return json.dumps(_plain_dump(self, {**kwargs, "mode": "json"}), indent=indent, default=str)
+
+
+# pydantic-core's serializer can fail on data built leniently (a union tag that is a list, say)
+_SERIALIZATION_ERRORS = (TypeError, ValueError, pydantic_core.PydanticSerializationError)
+
+
+def _plain_dump(value: Any, options: dict[str, Any]) -> Any:
+    """`model_dump` done in Python for data pydantic cannot serialize: fields by name or alias, unset
+    and None fields left out as asked, extras kept (`include`/`exclude` are not applied)."""
+    if isinstance(value, pydantic.BaseModel):
+        by_alias = bool(options.get("by_alias"))
+        exclude_unset = bool(options.get("exclude_unset"))
+        exclude_none = bool(options.get("exclude_none"))
+        out: dict[str, Any] = {}
+        fields_set = value.model_fields_set
+        for name, field in type(value).model_fields.items():
+            if (exclude_unset and name not in fields_set) or name not in value.__dict__:
+                continue
+            item = value.__dict__[name]
+            if item is None and exclude_none:
+                continue
+            out[(field.alias or name) if by_alias else name] = _plain_dump(item, options)
+        for key, item in (value.__pydantic_extra__ or {}).items():
+            if not (item is None and exclude_none):
+                out[key] = _plain_dump(item, options)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_plain_dump(v, options) for v in cast("list[Any]", value)]
+    if isinstance(value, dict):
+        return {k: _plain_dump(v, options) for k, v in cast("dict[Any, Any]", value).items()}
+    return value
+
+
+# -- parsing: the hot path -------------------------------------------------------------------------
+
+_validators: dict[Any, Any] = {}
+
+
+def _validator(type_: Any) -> Any:
+    """The pydantic-core validator for a type (a model's own, else a cached `TypeAdapter`)."""
+    try:
+        return _validators[type_]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable annotation: not cached
+        return pydantic.TypeAdapter[Any](type_)
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        found: Any = _ModelValidator(type_)
+    else:
+        found = pydantic.TypeAdapter[Any](cast(Any, type_))
+    _validators[type_] = found
+    return found
+
+
+class _ModelValidator:
+    """A model class's validator behind the `validate_json`/`validate_python` names of `TypeAdapter`."""
+
+    __slots__ = ("validate_json", "validate_python")
+
+    def __init__(self, cls: type[pydantic.BaseModel]) -> None:
+        self.validate_json = cls.model_validate_json
+        self.validate_python = cls.model_validate
+
+
+def parse_json(type_: type[_T] | Any, content: bytes | str) -> _T:
+    """Build a `type_` from JSON text: validated from the bytes, built leniently if that fails.
+
+    Validation is strict (no `"5"` -> `5`): a result holds what the server sent, never a converted
+    guess; what strict validation refuses is kept as it came by the lenient build.
+
+    Raises `json.JSONDecodeError` only when `content` is not JSON at all.
+    """
+    try:
+        return cast(_T, _validator(type_).validate_json(content, strict=True))
+    except pydantic.ValidationError as exc:
+        return cast(_T, _plan(type_)(json.loads(content), _failures(exc)))
+
+
+def parse_obj(type_: type[_T] | Any, data: object) -> _T:
+    """Build a `type_` from decoded JSON: validated, built leniently if that fails."""
+    try:
+        return cast(_T, _validator(type_).validate_python(data, strict=True))
+    except pydantic.ValidationError as exc:
+        return cast(_T, _plan(type_)(data, _failures(exc)))
+
+
+# -- lenient construction: the same classes, nothing checked ----------------------------------------
+#
+# Only the parts of a document that failed are built by hand. A model that did not validate is built
+# field by field from pydantic's error locations: the fields it did not complain about are validated
+# again on their own (in Rust), the others are built the same way one level down. One unknown enum
+# value deep in a response costs a few validations of its ancestors, not a Python walk of it all.
+
+_Failures = dict[Any, Any]  # pydantic's error locations as a tree: {key: {nested key: ...}}
+_Plan = Callable[[Any, "_Failures | None"], Any]  # (decoded value, failures if known) -> built value
+
+
+def construct(type_: Any, value: Any) -> Any:
+    """`value` (decoded JSON) as `type_`, never failing: validated where it validates, kept as it is
+    where it does not.
+
+    Wrong types pass through unchanged, missing required fields read as None (and stay out of
+    `model_fields_set`, so `to_dict()` leaves them out), unknown fields are kept as extras.
+    """
+    return _plan(type_)(value, None)
+
+
+def _failures(exc: pydantic.ValidationError) -> _Failures:
+    tree: _Failures = {}
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        node = tree
+        for part in error["loc"]:
+            node = node.setdefault(part, {})
+    return tree
+
+
+_plans: dict[Any, _Plan] = {}
+
+
+def _plan(type_: Any) -> _Plan:
+    """How to build a `type_` leniently, worked out once per type."""
+    try:
+        return _plans[type_]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable annotation: not cached
+        return _make_plan(type_)
+    _plans[type_] = plan = _make_plan(type_)
+    return plan
+
+
+def _as_is(value: Any, failures: _Failures | None) -> Any:
+    return value
+
+
+def _make_plan(type_: Any) -> _Plan:
+    if type_ is Any or type_ is object or isinstance(type_, str):
+        return _as_is
+    origin = get_origin(type_)
+    if origin is None:
+        if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+            return _ModelPlan(type_)
+        return _as_is
+    args = get_args(type_)
+    if origin is typing.Annotated:
+        inner = args[0]
+        if get_origin(inner) in _UNION_TYPES:
+            return _UnionPlan(inner, _discriminator_of(args[1:]))
+        return _plan(inner)
+    if origin in _UNION_TYPES:
+        return _UnionPlan(type_, None)
+    if _is_list(origin) and args:
+        return _ListPlan(args[0])
+    if _is_mapping(origin) and len(args) == 2:
+        return _DictPlan(args[1])
+    return _as_is
+
+
+def _is_list(origin: Any) -> bool:
+    return origin in _LIST_ORIGINS or getattr(origin, "__name__", "") in _SEQUENCE_NAMES
+
+
+def _is_mapping(origin: Any) -> bool:
+    return origin in _MAPPING_ORIGINS or getattr(origin, "__name__", "") == "Mapping"
+
+
+class _ListPlan:
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __call__(self, value: Any, failures: _Failures | None) -> Any:
+        if type(value) is not list:
+            return value
+        plan = _plan(self.item)
+        failures = failures or {}
+        # items pydantic did not complain about are validated again on their own
+        return [None if v is None else plan(v, failures.get(i)) for i, v in enumerate(cast("list[Any]", value))]
+
+
+class _DictPlan:
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __call__(self, value: Any, failures: _Failures | None) -> Any:
+        if type(value) is not dict:
+            return value
+        plan = _plan(self.item)
+        failures = failures or {}
+        return {k: None if v is None else plan(v, failures.get(k)) for k, v in cast("dict[str, Any]", value).items()}
+
+
+class _ModelPlan:
+    __slots__ = ("cls", "fields", "keys", "plans")
+
+    def __init__(self, cls: type[pydantic.BaseModel]) -> None:
+        self.cls = cls
+        # (python name, API key, annotation, required, default)
+        self.fields: list[tuple[str, str, Any, bool, Any]] = [
+            (
+                name,
+                field.alias or name,
+                _field_type(field),
+                field.is_required(),
+                None if field.is_required() else field.get_default(call_default_factory=True),
+            )
+            for name, field in cls.model_fields.items()
+        ]
+        self.keys = frozenset(k for _, k, *_ in self.fields) | frozenset(n for n, *_ in self.fields)
+        self.plans: list[_Plan] | None = None  # the fields' plans, on first use (models can be recursive)
+
+    def __call__(self, value: Any, failures: _Failures | None) -> Any:
+        if type(value) is not dict:
+            return value
+        data = cast("dict[str, Any]", value)
+        if not failures:
+            try:  # the common case inside a fallback: this part of the document is fine
+                return self.cls.model_validate(data, strict=True)
+            except pydantic.ValidationError as exc:
+                failures = _failures(exc)
+        plans = self.plans
+        if plans is None:
+            plans = self.plans = [_plan(annotation) for _, _, annotation, _, _ in self.fields]
+        values: dict[str, Any] = {}
+        fields_set: set[str] = set()
+        for (name, key, _, required, default), plan in zip(self.fields, plans):
+            if key in data:
+                raw = data[key]
+            elif name in data:
+                raw, key = data[name], name
+            else:
+                # a missing required field reads as None but stays out of the fields set
+                values[name] = None if required else copy.copy(cast(Any, default)) if isinstance(default, (list, dict)) else default
+                continue
+            fields_set.add(name)
+            values[name] = raw if raw is None or plan is _as_is else plan(raw, failures.get(key))
+        extra = {k: v for k, v in data.items() if k not in self.keys}
+        return _new_model(self.cls, values, fields_set, extra)
+
+
+def _new_model(cls: type[_M], values: dict[str, Any], fields_set: set[str], extra: dict[str, Any]) -> _M:
+    """A model instance from built values, as pydantic's `model_construct` makes one (without its
+    per-field alias lookups: the values are already keyed by field name)."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", extra if cls.model_config.get("extra") == "allow" else None)
+    private = cls.__private_attributes__
+    object.__setattr__(
+        obj, "__pydantic_private__", {k: a.get_default() for k, a in private.items()} if private else None
+    )
     return obj
 
 
-def _dump_value(value: Any, *, by_alias: bool, exclude_unset: bool, exclude_none: bool) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(by_alias=by_alias, exclude_unset=exclude_unset, exclude_none=exclude_none)
-    if isinstance(value, list):
-        return [_dump_value(v, by_alias=by_alias, exclude_unset=exclude_unset, exclude_none=exclude_none) for v in value]  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(value, dict):
-        return {
-            k: _dump_value(v, by_alias=by_alias, exclude_unset=exclude_unset, exclude_none=exclude_none)
-            for k, v in value.items()  # pyright: ignore[reportUnknownVariableType]
-        }
-    return value
+def _field_type(field: Any) -> Any:
+    """A field's annotation with its union discriminator, as `_make_plan` reads it."""
+    annotation = field.annotation
+    if field.discriminator is not None and get_origin(annotation) in _UNION_TYPES:
+        return typing.Annotated[annotation, field]
+    return annotation
 
 
-def _copy_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy_json(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(value, list):
-        return [_copy_json(v) for v in value]  # pyright: ignore[reportUnknownVariableType]
-    return value
-
-
-# -- request side ---------------------------------------------------------------------------------
-
-
-def to_jsonable(value: Any) -> Any:
-    """Models, pydantic models, iterables and dates as the JSON the API expects. Plain data is returned as is."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, BaseModel):
-        return value._data  # pyright: ignore[reportPrivateUsage]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(value, list):
-        return [to_jsonable(v) for v in value]  # pyright: ignore[reportUnknownVariableType]
-    return json_default(value)
-
-
-def json_default(value: Any) -> Any:
-    """The `default=` hook of request JSON encoding: what `json` cannot encode by itself."""
-    if isinstance(value, BaseModel):
-        return value._data  # pyright: ignore[reportPrivateUsage]
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):  # a pydantic model
-        return dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {k: to_jsonable(v) for k, v in cast("Mapping[str, Any]", value).items()}
-    if isinstance(value, (tuple, set, frozenset)) or (hasattr(value, "__iter__") and not isinstance(value, (bytes, str))):
-        return [to_jsonable(v) for v in cast("typing.Iterable[Any]", value)]
-    raise TypeError(f"Object of type {type(value).__name__} cannot be sent as JSON")
-
-
-# -- converters: type annotation -> function from raw JSON to its typed value ----------------------
-
-_converters: dict[Any, Converter | None] = {}
-
-
-def construct_type(type_: Any, value: Any) -> Any:
-    """Convert decoded JSON to `type_` (a model, a list of models, a union, ...) leniently."""
-    convert = converter_for(type_)
-    return value if convert is None or value is None else convert(value)
-
-
-def converter_for(tp: Any) -> Converter | None:
-    """The conversion for a type, or None when the raw value is already right (str, int, Literal, ...)."""
-    try:
-        return _converters[tp]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable annotation
-        return _build_converter(tp)
-    convert = _build_converter(tp)
-    _converters[tp] = convert
-    return convert
-
-
-def _build_converter(tp: Any) -> Converter | None:
-    if isinstance(tp, str):
-        return None  # unresolvable forward reference: keep raw
-    if isinstance(tp, type):
-        if issubclass(tp, BaseModel):
-            return _model_converter(tp)
-        return None
-    origin = get_origin(tp)
-    if origin is None:
-        return None
-    args = get_args(tp)
-    if origin is typing.Annotated:
-        inner, *meta = args
-        for m in meta:
-            if isinstance(m, Discriminator) or hasattr(m, "discriminator"):
-                prop = m.property if isinstance(m, Discriminator) else getattr(m, "discriminator", None)
-                if isinstance(prop, str):
-                    return _union_converter(_union_members(inner), prop)
-        return converter_for(inner)
-    if origin in _UNION_TYPES:
-        return _union_converter(_union_members(tp), None)
-    if origin is Literal:
-        return None
-    if origin in _LIST_ORIGINS or getattr(origin, "__name__", "") in _SEQUENCE_NAMES:
-        item = converter_for(args[0]) if args else None
-        return None if item is None else _list_converter(item)
-    if origin in _MAPPING_ORIGINS or getattr(origin, "__name__", "") == "Mapping":
-        item = converter_for(args[1]) if len(args) == 2 else None
-        return None if item is None else _dict_converter(item)
-    if isinstance(origin, type) and issubclass(origin, BaseModel):  # a parametrized generic model
-        return _model_converter(cast("type[BaseModel]", tp))
+def _discriminator_of(metadata: tuple[Any, ...]) -> str | None:
+    for m in metadata:
+        prop = getattr(m, "discriminator", None)
+        if isinstance(prop, str):
+            return prop
     return None
-
-
-_new_object = object.__new__
-_set_data: Callable[[Any, Any], None] = BaseModel.__dict__["_data"].__set__
-
-
-def _model_converter(cls: type[BaseModel]) -> Converter:
-    def convert(value: Any) -> Any:
-        if type(value) is dict:
-            obj = _new_object(cls)
-            _set_data(obj, value)
-            return obj
-        return value
-
-    convert.model = cls  # type: ignore[attr-defined]  # lets list conversion take the fast path
-    return convert
-
-
-def _list_converter(item: Converter) -> Converter:
-    model: type[BaseModel] | None = getattr(item, "model", None)
-    if model is not None:
-        # the hot case (pages, choices, output items): build the models inline
-        def convert_models(value: Any) -> Any:
-            if type(value) is not list:
-                return value
-            out: list[Any] = []
-            append = out.append
-            for v in cast("list[Any]", value):
-                if type(v) is dict:
-                    obj = _new_object(model)
-                    _set_data(obj, v)
-                    append(obj)
-                else:
-                    append(v)
-            return out
-
-        return convert_models
-
-    def convert(value: Any) -> Any:
-        if type(value) is not list:
-            return value
-        return [None if v is None else item(v) for v in value]  # pyright: ignore[reportUnknownVariableType]
-
-    return convert
-
-
-def _dict_converter(item: Converter) -> Converter:
-    def convert(value: Any) -> Any:
-        if type(value) is not dict:
-            return value
-        return {k: None if v is None else item(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
-
-    return convert
 
 
 def _union_members(tp: Any) -> list[Any]:
     """The members of a union, nested unions flattened and None dropped."""
     members: list[Any] = []
-    for arg in get_args(tp) if get_origin(tp) in _UNION_TYPES else (tp,):
+    for arg in get_args(tp):
         if arg is _NoneType:
             continue
         origin = get_origin(arg)
@@ -566,70 +410,83 @@ def _union_members(tp: Any) -> list[Any]:
 
 
 def _literal_values(annotation: Any) -> tuple[Any, ...]:
-    if get_origin(annotation) is typing.Annotated:
-        annotation = get_args(annotation)[0]
-    if get_origin(annotation) in _UNION_TYPES:
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _literal_values(get_args(annotation)[0])
+    if origin in _UNION_TYPES:
         return tuple(v for a in get_args(annotation) for v in _literal_values(a))
-    if get_origin(annotation) is Literal:
+    if origin is Literal:
         return get_args(annotation)
     return ()
 
 
-def _union_converter(members: list[Any], prop: str | None) -> Converter | None:
-    """Pick the member for a value: by its tag when the union is tagged, else by shape."""
-    models: list[type[BaseModel]] = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
-    list_convert: Converter | None = None
-    dict_convert: Converter | None = None
-    for m in members:
-        origin = get_origin(m)
-        if origin in _LIST_ORIGINS or getattr(origin, "__name__", "") in _SEQUENCE_NAMES:
-            list_convert = list_convert or converter_for(m)
-        elif origin in _MAPPING_ORIGINS:
-            dict_convert = dict_convert or converter_for(m)
-    if not models and list_convert is None and dict_convert is None:
-        return None
+def _model_of(member: Any) -> type[pydantic.BaseModel] | None:
+    target = get_origin(member) or member
+    if isinstance(target, type) and issubclass(target, pydantic.BaseModel):
+        return target
+    return None
 
-    by_tag: dict[Any, list[type[BaseModel]]] = {}
-    tag_prop = prop
-    if models:
-        props = (prop,) if prop else _TAG_PROPERTIES
-        for candidate in props:
-            table: dict[Any, list[type[BaseModel]]] = {}
-            for model in models:
-                values = _literal_values(_type_hints(model).get(candidate))
-                for v in values:
-                    table.setdefault(v, []).append(model)
-            if table and (prop or all(_literal_values(_type_hints(m).get(candidate)) for m in models)):
-                by_tag, tag_prop = table, candidate
+
+_Member = tuple[Any, type[pydantic.BaseModel]]  # (annotation, its model class)
+
+
+class _UnionPlan:
+    """Picks the member for a value that did not validate: by its tag, else by its shape."""
+
+    __slots__ = ("list_member", "mapping_member", "models", "tags")
+
+    def __init__(self, union: Any, prop: str | None) -> None:
+        members = _union_members(union)
+        self.list_member = next((m for m in members if _is_list(get_origin(m))), None)
+        self.mapping_member = next((m for m in members if _is_mapping(get_origin(m))), None)
+        self.models: list[_Member] = [(m, model) for m in members if (model := _model_of(m)) is not None]
+        # (tag property, tag value -> the members carrying it) for the properties these models pin
+        self.tags: list[tuple[str, dict[Any, list[_Member]]]] = []
+        for candidate in (prop,) if prop else _TAG_PROPERTIES:
+            table: dict[Any, list[_Member]] = {}
+            for member in self.models:
+                field = member[1].model_fields.get(candidate)
+                for tag in _literal_values(field.annotation) if field is not None else ():
+                    table.setdefault(tag, []).append(member)
+            if table:
+                self.tags.append((candidate, table))
+
+    def __call__(self, value: Any, failures: _Failures | None) -> Any:
+        if type(value) is list:
+            return _plan(self.list_member)(value, None) if self.list_member is not None else cast(Any, value)
+        if type(value) is not dict:
+            return value
+        data = cast("dict[str, Any]", value)
+        if not self.models:
+            return _plan(self.mapping_member)(value, None) if self.mapping_member is not None else cast(Any, value)
+        candidates = self.models
+        for prop, table in self.tags:
+            tag = data.get(prop)
+            found = table.get(tag) if isinstance(tag, (str, int, bool)) else None
+            if found:
+                candidates = found
                 break
-
-    def best_match(value: dict[str, Any], candidates: list[type[BaseModel]]) -> type[BaseModel]:
-        # structural fallback: the model that declares the most of the keys present
-        return max(candidates, key=lambda m: sum(1 for k in value if k in m.__keys__))
-
-    def convert(value: Any) -> Any:
-        if type(value) is dict:
-            obj = cast("dict[str, Any]", value)
-            if models:
-                if tag_prop is not None:
-                    try:
-                        found = by_tag.get(obj.get(tag_prop))
-                    except TypeError:  # an unhashable tag (a list, an object): no member claims it
-                        found = None
-                    if found is not None:
-                        model = found[0] if len(found) == 1 else best_match(obj, found)
-                        return model.construct_from(obj)
-                model = models[0] if len(models) == 1 else best_match(obj, models)
-                return model.construct_from(obj)
-            return dict_convert(obj) if dict_convert else obj
-        if list_convert is not None and type(value) is list:
-            return list_convert(value)
-        return value
-
-    return convert
+        if len(candidates) > 1:
+            # the first member that validates, else the one declaring the most of the keys present
+            # and missing the fewest of its required ones
+            for member, _ in candidates:
+                try:
+                    return _validator(member).validate_python(data, strict=True)
+                except pydantic.ValidationError:
+                    continue
+            candidates = sorted(candidates, key=lambda member: -_shape_score(member[1], data))
+        return _plan(candidates[0][0])(value, None)
 
 
-def resolve_all(cls: type[BaseModel]) -> None:
-    """Resolve every field's converter now (tests use it to prove annotations resolve)."""
-    for field in cls.__model_fields__.values():
-        field.resolve()
+def _shape_score(model: type[pydantic.BaseModel], data: dict[str, Any]) -> int:
+    fields = model.model_fields
+    present = sum(1 for name, f in fields.items() if (f.alias or name) in data)
+    missing = sum(1 for name, f in fields.items() if f.is_required() and (f.alias or name) not in data)
+    return present * 2 - missing
+
+
+def attach_request_id(result: object, request_id: str | None) -> None:
+    """Record the response's `x-request-id` on a top-level result (`result._request_id`)."""
+    if isinstance(result, BaseModel):
+        # beside the fields in the instance dict: pydantic's dumps, repr and equality read fields only
+        object.__setattr__(result, "_request_id", request_id)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx2
 
 from ._files import build_multipart
-from ._models import json_default
+from ._serialize import json_default
 from ._request_plan import RequestPlan
 
 __all__ = ["build_http_request"]

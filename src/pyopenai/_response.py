@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args, get_ori
 from typing_extensions import ParamSpec
 
 from ._exceptions import APIResponseJSONError, APIResponseValidationError
-from ._models import BaseModel, construct_type
 
 if TYPE_CHECKING:
     import httpx2
@@ -138,21 +137,20 @@ def parse_body(
     content = response.content
     if not content:
         return None
+    from ._models import attach_request_id, parse_json, parse_obj  # pydantic loads with the first result
+
     try:
-        data = json.loads(content)
+        result: Any = parse_json(cast_to, content)
     except ValueError as err:
         return _not_json(response, cast_to, err)
     origin = get_origin(cast_to) or cast_to
     page_setup = getattr(origin, "_setup_page", None)
     if page_setup is not None:
+        if not isinstance(result, origin):  # a bare list: the items of a single page
+            result = parse_obj(cast_to, {"data": result})
         args = get_args(cast_to)
-        page = origin.construct_from(data) if type(data) is dict else origin.construct_from({"data": data})
-        page_setup(page, client=client, plan=plan, item_type=args[0] if args else Any, page_type=cast_to)
-        result: Any = page
-    else:
-        result = construct_type(cast_to, data)
-    if isinstance(result, BaseModel):
-        object.__setattr__(result, "_request_id", response.headers.get("x-request-id"))
+        page_setup(result, client=client, plan=plan, item_type=args[0] if args else Any, page_type=cast_to)
+    attach_request_id(result, response.headers.get("x-request-id"))
     if plan is not None and plan.post_parse is not None:
         result = plan.post_parse(result)
     return result

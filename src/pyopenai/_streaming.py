@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from typing_extensions import Self
 
 from ._exceptions import APIConnectionError, APIError, APITimeoutError
-from ._models import construct_type
 
 if TYPE_CHECKING:
     import httpx2
@@ -120,7 +119,11 @@ class SSEDecoder:
 
 
 def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
-    """(done, decoded item) for one event, following how the API's streams are shaped."""
+    """(done, item) for one event, following how the API's streams are shaped.
+
+    The item is the event's JSON text when it can be validated as is (the common case: no decoding
+    in Python at all), else the decoded value.
+    """
     data = sse.data
     if data.startswith("[DONE]"):
         return True, None
@@ -128,6 +131,8 @@ def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
     if event is not None and event.startswith("thread."):
         # Assistants streams: the event name says what the data is; the data lacks a tag.
         return False, {"event": event, "data": json.loads(data)}
+    if '"error"' not in data:
+        return False, data
     decoded: Any = json.loads(data)
     if type(decoded) is dict:
         error: Any = cast("dict[str, Any]", decoded).get("error")
@@ -140,9 +145,13 @@ def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
 class _EventParser:
     """What the sync and async streams share: bytes in, typed items out, until `[DONE]`."""
 
-    __slots__ = ("_cast_to", "_decoder", "done")
+    __slots__ = ("_cast_to", "_decoder", "_parse_json", "_parse_obj", "done")
 
     def __init__(self, cast_to: Any) -> None:
+        from ._models import parse_json, parse_obj  # pydantic loads with the first parsed result
+
+        self._parse_json = parse_json
+        self._parse_obj = parse_obj
         self._cast_to = cast_to
         self._decoder = SSEDecoder()
         self.done = False
@@ -158,7 +167,7 @@ class _EventParser:
             if done:
                 self.done = True
                 return
-            yield construct_type(self._cast_to, item)
+            yield self._parse_json(self._cast_to, item) if type(item) is str else self._parse_obj(self._cast_to, item)
 
 
 class Stream(Generic[_T]):

@@ -11,11 +11,12 @@ Each has an `Async...` twin whose iteration is `async for`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, List, Optional, Protocol, TypeVar, cast
 
+from pydantic import PrivateAttr
 from typing_extensions import Self, override
 
-from ._models import BaseModel, converter_for
+from ._models import BaseModel
 
 if TYPE_CHECKING:
     from ._request_plan import RequestPlan
@@ -49,37 +50,18 @@ class AsyncPageRequester(Protocol):
 class _PageBase(BaseModel, Generic[_T]):
     """What every page shares: its items, and the request that produced it (to ask for the next)."""
 
-    _client: Any = None
-    _plan: RequestPlan | None = None
-    _item_type: Any = None
-    _page_type: Any = None
+    data: List[_T] = []  # pydantic copies the default per instance
+    has_more: Optional[bool] = None  # noqa: UP045
+
+    _client: Any = PrivateAttr(default=None)
+    _plan: Any = PrivateAttr(default=None)
+    _page_type: Any = PrivateAttr(default=None)
 
     @staticmethod
     def _setup_page(page: _PageBase[Any], *, client: Any, plan: RequestPlan | None, item_type: Any, page_type: Any) -> None:
-        object.__setattr__(page, "_client", client)
-        object.__setattr__(page, "_plan", plan)
-        object.__setattr__(page, "_item_type", item_type)
-        object.__setattr__(page, "_page_type", page_type)
-
-    @property
-    def data(self) -> list[_T]:
-        cached = self.__dict__.get("data")
-        if cached is None:
-            raw = self._data.get("data")
-            items: list[Any] = cast("list[Any]", raw) if isinstance(raw, list) else []
-            convert = converter_for(self._item_type)
-            cached = items if convert is None else [convert(item) for item in items]
-            self.__dict__["data"] = cached
-        return cast("list[_T]", cached)
-
-    @data.setter
-    def data(self, value: list[_T]) -> None:
-        self.__dict__["data"] = value
-
-    @property
-    def has_more(self) -> bool | None:
-        value = self._data.get("has_more")
-        return value if isinstance(value, bool) else None
+        page._client = client
+        page._plan = plan
+        page._page_type = page_type
 
     def next_page_params(self) -> dict[str, object] | None:
         """The query that asks for the next page, or None when this is the last one."""
@@ -87,7 +69,6 @@ class _PageBase(BaseModel, Generic[_T]):
 
     @override
     def __repr__(self) -> str:
-        # pages iterate their items, not (name, value) pairs, so the model repr does not apply
         return f"{type(self).__name__}(data={self.data!r}, has_more={self.has_more!r})"
 
     def has_next_page(self) -> bool:
@@ -98,33 +79,31 @@ class _PageBase(BaseModel, Generic[_T]):
 
     def _next_plan(self) -> RequestPlan:
         params = self.next_page_params()
-        if params is None or self._plan is None:
+        plan = cast("RequestPlan | None", self._plan)
+        if params is None or plan is None:
             raise RuntimeError("No next page: check has_next_page() before get_next_page()")
-        return self._plan.with_params(params)
+        return plan.with_params(params)
 
 
 class _SinglePage(_PageBase[_T]):
-    object: str | None = None
+    object: Optional[str] = None  # noqa: UP045
 
 
 class _CursorPage(_PageBase[_T]):
+    @override
     def next_page_params(self) -> dict[str, object] | None:
         if self.has_more is False or not self.data:
             return None
-        last = self.data[-1]
-        item_id = getattr(last, "id", None) if not isinstance(last, dict) else cast("dict[str, Any]", last).get("id")
+        last: Any = self.data[-1]
+        item_id = cast("dict[str, Any]", last).get("id") if isinstance(last, dict) else getattr(last, "id", None)
         return None if item_id is None else {"after": item_id}
 
 
 class _ConversationCursorPage(_PageBase[_T]):
-    @property
-    def last_id(self) -> str | None:
-        return self._data.get("last_id")
+    first_id: Optional[str] = None  # noqa: UP045
+    last_id: Optional[str] = None  # noqa: UP045
 
-    @property
-    def first_id(self) -> str | None:
-        return self._data.get("first_id")
-
+    @override
     def next_page_params(self) -> dict[str, object] | None:
         if not self.has_more or not self.last_id:
             return None
@@ -132,10 +111,9 @@ class _ConversationCursorPage(_PageBase[_T]):
 
 
 class _NextCursorPage(_PageBase[_T]):
-    @property
-    def next(self) -> str | None:
-        return self._data.get("next")
+    next: Optional[str] = None  # noqa: UP045
 
+    @override
     def next_page_params(self) -> dict[str, object] | None:
         if not self.has_more or not self.next:
             return None
@@ -143,8 +121,6 @@ class _NextCursorPage(_PageBase[_T]):
 
 
 class SyncBasePage(_PageBase[_T]):
-    _client: SyncPageRequester | None
-
     def get_next_page(self) -> Self:
         return cast(Self, cast(SyncPageRequester, self._client).request_page(self._next_plan(), self._page_type))
 
@@ -156,6 +132,7 @@ class SyncBasePage(_PageBase[_T]):
                 return
             page = page.get_next_page()
 
+    @override
     def __iter__(self) -> Iterator[_T]:  # type: ignore[override]  # items, not (name, value) pairs
         for page in self.iter_pages():
             yield from page.data
@@ -165,8 +142,6 @@ class SyncBasePage(_PageBase[_T]):
 
 
 class AsyncBasePage(_PageBase[_T]):
-    _client: AsyncPageRequester | None
-
     async def get_next_page(self) -> Self:
         client = cast(AsyncPageRequester, self._client)
         return cast(Self, await client.request_page(self._next_plan(), self._page_type))

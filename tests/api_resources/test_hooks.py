@@ -64,7 +64,7 @@ def test_output_text_on_a_plain_create() -> None:
     response = client.responses.create(input="hi", model="gpt-4o")
     assert isinstance(response, ResponseOutputTextMixin)
     assert response.output_text == "Hello, world"
-    assert Response.construct_from({"output": []}).output_text == ""
+    assert Response.model_construct(output=[]).output_text == ""
 
 
 def test_shared_types_are_not_renamed_copies() -> None:
@@ -96,14 +96,14 @@ def test_async_webhook_helpers_are_plain_functions(async_client: AsyncOpenAI) ->
 
 
 def test_unwrap_webhook_event_covers_every_event_type() -> None:
-    from pyopenai._models import construct_type
+    from pyopenai._models import construct
     from pyopenai.types.webhooks import (
         LiveCallIncomingWebhookEvent,
         SafetyIdentifierBlockedWebhookEvent,
         UnwrapWebhookEvent,
     )
 
-    blocked: Any = construct_type(
+    blocked: Any = construct(
         UnwrapWebhookEvent,
         {
             "id": "evt_1",
@@ -115,7 +115,7 @@ def test_unwrap_webhook_event_covers_every_event_type() -> None:
     )
     assert isinstance(blocked, SafetyIdentifierBlockedWebhookEvent)
     assert blocked.data.safety_identifier == "user-1" and blocked.data.model is None
-    live: Any = construct_type(
+    live: Any = construct(
         UnwrapWebhookEvent,
         {
             "id": "evt_2",

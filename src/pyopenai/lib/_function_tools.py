@@ -26,7 +26,8 @@ from typing import Any, Literal, Union, cast, get_args, get_origin
 
 from typing_extensions import is_typeddict
 
-from .._models import BaseModel, json_default
+from .._models import BaseModel
+from .._serialize import json_default
 from ._schema import (
     StrictSchemaError,
     function_parameters_schema,
@@ -207,8 +208,6 @@ def coerce(value: Any, annotation: Any) -> Any:
             return cast(Any, cls).model_validate(value)
         if issubclass(cls, enum.Enum):
             return cls(value)
-        if issubclass(cls, BaseModel) and isinstance(value, dict):
-            return cls.construct_from(cast(JSON, value))
         if dataclasses.is_dataclass(cls) and isinstance(value, dict):
             hints = typing.get_type_hints(cls)
             return cls(**{k: coerce(v, hints.get(k, Any)) for k, v in cast(JSON, value).items()})

@@ -26,7 +26,7 @@ from typing import Any, cast
 from typing_extensions import is_typeddict
 
 from .._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
-from .._models import BaseModel
+from .._models import BaseModel, parse_obj
 from .._types import NotGiven, Omit, is_given, omit
 from ._schema import is_pydantic_model, to_strict_json_schema
 from ._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool, to_responses_tool
@@ -153,14 +153,9 @@ def parse_content(tp: Any, text: str) -> Any:
         return tp.model_validate_json(text)
     if type(tp).__name__ == "TypeAdapter":
         return tp.validate_json(text)
-    try:
-        from pydantic import TypeAdapter  # pyright: ignore[reportMissingImports]
-    except ImportError:  # pydantic is optional: decode without validation
-        data = json.loads(text)
-        if dataclasses.is_dataclass(tp) and isinstance(tp, type) and isinstance(data, dict):
-            return tp(**cast("dict[str, Any]", data))
-        return data
-    return TypeAdapter(tp).validate_json(text)  # pyright: ignore[reportUnknownVariableType]
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(tp).validate_json(text)
 
 
 def _parse_format(response_format: Any, text: str) -> Any:
@@ -199,7 +194,7 @@ def parse_chat_completion(
     check_finish_reason: bool = True,
 ) -> ParsedChatCompletion[Any]:
     """`completion` (a model or its JSON) as a `ParsedChatCompletion`, parsed values filled in."""
-    parsed = cast("ParsedChatCompletion[Any]", ParsedChatCompletion.construct_from(json_of(completion)))
+    parsed = cast("ParsedChatCompletion[Any]", parse_obj(ParsedChatCompletion, json_of(completion)))
     _keep_request_id(completion, parsed)
     tools = tool_list(input_tools)
     for choice in parsed.choices or []:
@@ -240,7 +235,7 @@ def parse_response(
     input_tools: Iterable[Any] | Omit | NotGiven | None = omit,
 ) -> ParsedResponse[Any]:
     """`response` (a model or its JSON) as a `ParsedResponse`, parsed values filled in."""
-    parsed = cast("ParsedResponse[Any]", ParsedResponse.construct_from(json_of(response)))
+    parsed = cast("ParsedResponse[Any]", parse_obj(ParsedResponse, json_of(response)))
     _keep_request_id(response, parsed)
     fmt: Any = text_format if is_given(text_format) and text_format is not None else _text_format_of(text)
     if fmt is not None and not (is_parseable_type(fmt) or decodes_json_format(fmt)):

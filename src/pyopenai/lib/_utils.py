@@ -10,9 +10,10 @@ __all__ = ["json_of", "unwrap_group"]
 
 
 def json_of(obj: BaseModel | dict[str, Any]) -> dict[str, Any]:
-    """The decoded JSON behind a model (not a copy), or the dict itself."""
+    """A model's data as the JSON the API sent (a copy: keyed by API names, unset fields left out),
+    or the dict itself."""
     if isinstance(obj, BaseModel):
-        return obj._data  # pyright: ignore[reportPrivateUsage]
+        return obj.model_dump(by_alias=True, exclude_unset=True, warnings=False)
     return obj
 
 

@@ -29,18 +29,14 @@ def prepare_create(body: Mapping[str, object]) -> tuple[dict[str, object], Calla
 
 def decode_base64_embeddings(result: Any) -> Any:
     """Replace base64 vectors in a parsed embeddings response by lists of floats, in place."""
-    data = getattr(result, "_data", None)
-    if not isinstance(data, dict):
-        return result
-    items = cast("dict[str, Any]", data).get("data")
+    items = getattr(result, "data", None)
     if not isinstance(items, list):
         return result
     for item in cast("list[Any]", items):
-        if isinstance(item, dict):
-            entry = cast("dict[str, Any]", item)
-            vector = entry.get("embedding")
-            if isinstance(vector, str):
-                entry["embedding"] = _floats(vector)
+        vector = getattr(item, "embedding", None)
+        if isinstance(vector, str):
+            # the lenient parse kept the base64 text; the field's declared type is a list of floats
+            item.__dict__["embedding"] = _floats(vector)
     return result
 
 

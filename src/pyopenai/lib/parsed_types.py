@@ -16,18 +16,17 @@ from typing import TYPE_CHECKING, Any, Generic, List, Optional, TypeVar, Union, 
 
 from typing_extensions import Annotated, TypeAlias
 
-from .._models import BaseModel, Discriminator, _type_hints  # pyright: ignore[reportPrivateUsage]
+from .._models import BaseModel, Field
 from ..types.chat.chat_completion import ChatCompletion, Choice
 from ..types.chat.chat_completion_message import ChatCompletionMessage
 from ..types.chat.chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
 from ..types.chat.chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall, Function
 from ..types.responses.response import Response
 from ..types.responses.response_function_tool_call import ResponseFunctionToolCall
+from ..types.responses.response_output_item import ResponseOutputItem
 from ..types.responses.response_output_message import ResponseOutputMessage
 from ..types.responses.response_output_refusal import ResponseOutputRefusal
 from ..types.responses.response_output_text import ResponseOutputText
-from ._utils import json_of
-from .response_mixins import response_output_text
 
 __all__ = [
     "ContentType",
@@ -51,7 +50,7 @@ ContentType = TypeVar("ContentType")
 
 
 class ParsedFunction(Function):
-    parsed_arguments: object | None
+    parsed_arguments: Optional[object] = None  # noqa: UP045
     """The arguments decoded (a pydantic model for a `pydantic_function_tool`, else a dict); None
     when the tool is not strict."""
 
@@ -61,14 +60,14 @@ class ParsedFunctionToolCall(ChatCompletionMessageFunctionToolCall):
 
 
 _ParsedToolCall: TypeAlias = Annotated[
-    Union[ParsedFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")
+    Union[ParsedFunctionToolCall, ChatCompletionMessageCustomToolCall], Field(discriminator="type")
 ]
 
 
 class ParsedChatCompletionMessage(ChatCompletionMessage, Generic[ContentType]):
-    parsed: ContentType | None
+    parsed: Optional[ContentType] = None  # noqa: UP045
     """The content decoded into the `response_format` type; None for refusals and tool calls."""
-    tool_calls: Optional[List[_ParsedToolCall]]  # noqa: UP045  # pyright: ignore[reportIncompatibleVariableOverride]
+    tool_calls: Optional[List[_ParsedToolCall]] = None  # noqa: UP045  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class ParsedChoice(Choice, Generic[ContentType]):
@@ -83,35 +82,53 @@ class ParsedChatCompletion(ChatCompletion, Generic[ContentType]):
 
 
 class ParsedResponseOutputText(ResponseOutputText, Generic[ContentType]):
-    parsed: ContentType | None
+    parsed: Optional[ContentType] = None  # noqa: UP045
 
 
-class ParsedResponseFunctionToolCall(ResponseFunctionToolCall):
-    parsed_arguments: object
-
-
-if TYPE_CHECKING:
-    ParsedContent: TypeAlias = Union[ParsedResponseOutputText[ContentType], ResponseOutputRefusal]
-    # the other output items keep their generated classes
-    ParsedResponseOutputItem: TypeAlias = Union[
-        "ParsedResponseOutputMessage[ContentType]", ParsedResponseFunctionToolCall, BaseModel
-    ]
-else:
-    ParsedContent = Annotated[Union[ParsedResponseOutputText, ResponseOutputRefusal], Discriminator("type")]
-    ParsedResponseOutputItem = BaseModel  # replaced below, once the message class exists
+ParsedContent: TypeAlias = Annotated[
+    Union[ParsedResponseOutputText[ContentType], ResponseOutputRefusal], Field(discriminator="type")
+]
 
 
 class ParsedResponseOutputMessage(ResponseOutputMessage, Generic[ContentType]):
-    content: List[ParsedContent[ContentType]]  # pyright: ignore[reportIncompatibleVariableOverride]
+    # spelled out: a pydantic generic model with its own type variable is not generic to `typing`,
+    # so `ParsedContent[ContentType]` cannot be subscripted at run time
+    content: List[  # pyright: ignore[reportIncompatibleVariableOverride]
+        Annotated[Union[ParsedResponseOutputText[ContentType], ResponseOutputRefusal], Field(discriminator="type")]
+    ]
+
+
+class ParsedResponseFunctionToolCall(ResponseFunctionToolCall):
+    parsed_arguments: object = None
+
+
+def _output_item_union() -> Any:
+    """The generated output item union with its message and function call members parsed ones."""
+    union = get_args(ResponseOutputItem)[0] if get_origin(ResponseOutputItem) is Annotated else ResponseOutputItem
+    # the message member keeps the type variable, so `ParsedResponse[T]` parametrizes it
+    replaced: dict[str, Any] = {"message": ParsedResponseOutputMessage, "function_call": ParsedResponseFunctionToolCall}
+    members: list[Any] = list(replaced.values())
+    for member in get_args(union):
+        field = member.model_fields.get("type") if isinstance(member, type) and issubclass(member, BaseModel) else None
+        tags = get_args(field.annotation) if field is not None else ()
+        if not (len(tags) == 1 and tags[0] in replaced):
+            members.append(member)
+    return Annotated[Union[tuple(members)], Field(discriminator="type")]  # pyright: ignore[reportInvalidTypeArguments]
+
+
+if TYPE_CHECKING:
+    ParsedResponseOutputItem: TypeAlias = Union[
+        ParsedResponseOutputMessage[ContentType], ParsedResponseFunctionToolCall, ResponseOutputItem
+    ]
+else:
+    ParsedResponseOutputItem = _output_item_union()
 
 
 class ParsedResponse(Response, Generic[ContentType]):
-    output: List[ParsedResponseOutputItem[ContentType]]  # pyright: ignore[reportIncompatibleVariableOverride]
-
-    @property
-    def output_text(self) -> str:  # pyright: ignore[reportIncompatibleVariableOverride, reportIncompatibleMethodOverride]
-        """The concatenated `output_text` parts of the message outputs (also on `Response` via its mixin)."""
-        return response_output_text(json_of(self))
+    if TYPE_CHECKING:
+        output: List[ParsedResponseOutputItem[ContentType]]  # pyright: ignore[reportIncompatibleVariableOverride]
+    else:
+        output: List[ParsedResponseOutputItem]
 
     @property
     def output_parsed(self) -> ContentType | None:
@@ -124,64 +141,3 @@ class ParsedResponse(Response, Generic[ContentType]):
                         if parsed is not None:
                             return parsed
         return None
-
-
-# -- run-time annotations -----------------------------------------------------------------------------
-# The lazy field converters pick union members that are classes; parametrized generics
-# (`ParsedResponseOutputText[T]`) are not, so the run-time view of these annotations names the plain
-# classes, and the output item union is the generated one with two members swapped.
-
-
-def _members(tp: Any) -> list[Any]:
-    if get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    if get_origin(tp) is Union:
-        out: list[Any] = []
-        for arg in get_args(tp):
-            out.extend(_members(arg))
-        return out
-    return [tp]
-
-
-def _tag(tp: Any) -> Any:
-    hint = _type_hints(tp).get("type") if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-    args = get_args(hint) if hint is not None else ()
-    return args[0] if len(args) == 1 else None
-
-
-def _output_item_union() -> Any:
-    base = _type_hints(Response).get("output")
-    items = get_args(base)[0] if base is not None and get_args(base) else Any
-    replaced = {"message": ParsedResponseOutputMessage, "function_call": ParsedResponseFunctionToolCall}
-    members: list[Any] = [replaced["message"], replaced["function_call"]]
-    members += [m for m in _members(items) if _tag(m) not in replaced and m is not Any]
-    return Annotated[Union[tuple(members)], Discriminator("type")]  # pyright: ignore[reportInvalidTypeArguments]
-
-
-def _set_hints(cls: type[BaseModel], **overrides: Any) -> None:
-    hints: dict[str, Any] = {}
-    for base in reversed(cls.__mro__[1:]):
-        if issubclass(base, BaseModel) and base is not BaseModel:
-            hints.update(_type_hints(base))
-    hints.update(overrides)
-    type.__setattr__(cls, "__model_hints__", hints)
-
-
-_set_hints(ParsedFunction, parsed_arguments=Any)
-_set_hints(ParsedFunctionToolCall, function=ParsedFunction)
-_set_hints(
-    ParsedChatCompletionMessage,
-    parsed=Any,
-    tool_calls=Optional[List[_ParsedToolCall]],  # noqa: UP045
-)
-_set_hints(ParsedChoice, message=ParsedChatCompletionMessage)
-_set_hints(ParsedChatCompletion, choices=List[ParsedChoice])  # pyright: ignore[reportMissingTypeArgument]
-_set_hints(ParsedResponseOutputText, parsed=Any)
-_set_hints(ParsedResponseFunctionToolCall, parsed_arguments=Any)
-_set_hints(
-    ParsedResponseOutputMessage,
-    content=List[ParsedContent],  # pyright: ignore[reportMissingTypeArgument]
-)
-if not TYPE_CHECKING:
-    ParsedResponseOutputItem = _output_item_union()
-_set_hints(ParsedResponse, output=List[ParsedResponseOutputItem])  # pyright: ignore[reportMissingTypeArgument]

@@ -568,4 +568,4 @@ class AsyncResponsesToolRunner(_ResponsesRunnerState):
 def _output_text(response: BaseModel) -> str:
     from .response_mixins import response_output_text
 
-    return response_output_text(json_of(response))
+    return response_output_text(json_of(response).get("output"))

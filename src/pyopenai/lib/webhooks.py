@@ -130,9 +130,9 @@ def unwrap(
         raise InvalidWebhookSignatureError("The webhook payload is correctly signed but is not valid JSON") from err
     if not isinstance(data, dict):
         raise InvalidWebhookSignatureError("The webhook payload is correctly signed but is not a JSON object")
-    from .._models import construct_type
+    from .._models import parse_obj
 
-    return cast("UnwrapWebhookEvent", construct_type(_event_type(), data))
+    return cast("UnwrapWebhookEvent", parse_obj(_event_type(), cast("dict[str, Any]", data)))
 
 
 # -- what the generated `client.webhooks` resource calls --------------------------------------------
@@ -257,7 +257,7 @@ def _event_type() -> Any:
     if _event_union is None:
         import typing
 
-        from .._models import BaseModel, Discriminator
+        from .._models import BaseModel, Field
         from ..types import webhooks as package
         from ..types.webhooks.unwrap_webhook_event import UnwrapWebhookEvent as declared
 
@@ -273,7 +273,7 @@ def _event_type() -> Any:
                     members.append(extra)
                     covered |= tags
         if members:
-            _event_union = typing.Annotated[cast(Any, Union)[tuple(members)], Discriminator("type")]
+            _event_union = typing.Annotated[cast(Any, Union)[tuple(members)], Field(discriminator="type")]
         else:
             _event_union = declared
     return _event_union

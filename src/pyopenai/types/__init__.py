@@ -35,7 +35,6 @@ if TYPE_CHECKING:
         ContentProvenanceCheckCreateParams as ContentProvenanceCheckCreateParams,
     )
     from .conversation_create_params import ConversationCreateParams as ConversationCreateParams
-    from .conversation_deleted_resource import ConversationDeletedResource as ConversationDeletedResource
     from .conversation_update_params import ConversationUpdateParams as ConversationUpdateParams
     from .create_embedding_response import CreateEmbeddingResponse as CreateEmbeddingResponse
     from .shared.custom_tool_input_format import CustomToolInputFormat as CustomToolInputFormat
@@ -194,7 +193,6 @@ __getattr__, __dir__ = lazy_exports(
         "ContentProvenanceCheck": ".content_provenance_check",
         "ContentProvenanceCheckCreateParams": ".content_provenance_check_create_params",
         "ConversationCreateParams": ".conversation_create_params",
-        "ConversationDeletedResource": ".conversation_deleted_resource",
         "ConversationUpdateParams": ".conversation_update_params",
         "CreateEmbeddingResponse": ".create_embedding_response",
         "CustomToolInputFormat": ".shared.custom_tool_input_format",

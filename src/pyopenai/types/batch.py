@@ -15,32 +15,32 @@ __all__ = ["Batch", "Errors"]
 
 
 class Errors(BaseModel):
-    object: Optional[str]
-    data: Optional[List[BatchError]]
+    object: Optional[str] = None
+    data: Optional[List[BatchError]] = None
 
 
 class Batch(BaseModel):
     id: str
     object: Literal["batch"]
     endpoint: str
-    model: Optional[str]
-    errors: Optional[Errors]
+    model: Optional[str] = None
+    errors: Optional[Errors] = None
     input_file_id: str
     completion_window: str
     status: Literal[
         "validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"
     ]
-    output_file_id: Optional[str]
-    error_file_id: Optional[str]
+    output_file_id: Optional[str] = None
+    error_file_id: Optional[str] = None
     created_at: int
-    in_progress_at: Optional[int]
-    expires_at: Optional[int]
-    finalizing_at: Optional[int]
-    completed_at: Optional[int]
-    failed_at: Optional[int]
-    expired_at: Optional[int]
-    cancelling_at: Optional[int]
-    cancelled_at: Optional[int]
-    request_counts: Optional[BatchRequestCounts]
-    usage: Optional[BatchUsage]
-    metadata: Optional[Metadata]
+    in_progress_at: Optional[int] = None
+    expires_at: Optional[int] = None
+    finalizing_at: Optional[int] = None
+    completed_at: Optional[int] = None
+    failed_at: Optional[int] = None
+    expired_at: Optional[int] = None
+    cancelling_at: Optional[int] = None
+    cancelled_at: Optional[int] = None
+    request_counts: Optional[BatchRequestCounts] = None
+    usage: Optional[BatchUsage] = None
+    metadata: Optional[Metadata] = None

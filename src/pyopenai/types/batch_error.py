@@ -10,7 +10,7 @@ __all__ = ["BatchError"]
 
 
 class BatchError(BaseModel):
-    code: Optional[str]
-    message: Optional[str]
-    param: Optional[str]
-    line: Optional[int]
+    code: Optional[str] = None
+    message: Optional[str] = None
+    param: Optional[str] = None
+    line: Optional[int] = None

@@ -17,6 +17,6 @@ class Completion(BaseModel):
     choices: List[CompletionChoice]
     created: int
     model: str
-    system_fingerprint: Optional[str]
+    system_fingerprint: Optional[str] = None
     object: Literal["text_completion"]
-    usage: Optional[CompletionUsage]
+    usage: Optional[CompletionUsage] = None

@@ -11,14 +11,14 @@ __all__ = ["CompletionChoice", "Logprobs"]
 
 
 class Logprobs(BaseModel):
-    text_offset: Optional[List[int]]
-    token_logprobs: Optional[List[float]]
-    tokens: Optional[List[str]]
-    top_logprobs: Optional[List[Dict[str, float]]]
+    text_offset: Optional[List[int]] = None
+    token_logprobs: Optional[List[float]] = None
+    tokens: Optional[List[str]] = None
+    top_logprobs: Optional[List[Dict[str, float]]] = None
 
 
 class CompletionChoice(BaseModel):
     finish_reason: Literal["stop", "length", "content_filter"]
     index: int
-    logprobs: Optional[Logprobs]
+    logprobs: Optional[Logprobs] = None
     text: str

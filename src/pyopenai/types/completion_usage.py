@@ -10,24 +10,24 @@ __all__ = ["CompletionTokensDetails", "CompletionUsage", "PromptTokensDetails"]
 
 
 class CompletionTokensDetails(BaseModel):
-    accepted_prediction_tokens: Optional[int]
-    audio_tokens: Optional[int]
-    reasoning_tokens: Optional[int]
-    text_tokens: Optional[int]
-    rejected_prediction_tokens: Optional[int]
+    accepted_prediction_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
+    reasoning_tokens: Optional[int] = None
+    text_tokens: Optional[int] = None
+    rejected_prediction_tokens: Optional[int] = None
 
 
 class PromptTokensDetails(BaseModel):
-    audio_tokens: Optional[int]
-    cached_tokens: Optional[int]
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    cache_write_tokens: Optional[int]
+    audio_tokens: Optional[int] = None
+    cached_tokens: Optional[int] = None
+    text_tokens: Optional[int] = None
+    image_tokens: Optional[int] = None
+    cache_write_tokens: Optional[int] = None
 
 
 class CompletionUsage(BaseModel):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
-    completion_tokens_details: Optional[CompletionTokensDetails]
-    prompt_tokens_details: Optional[PromptTokensDetails]
+    completion_tokens_details: Optional[CompletionTokensDetails] = None
+    prompt_tokens_details: Optional[PromptTokensDetails] = None

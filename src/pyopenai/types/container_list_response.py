@@ -11,13 +11,13 @@ __all__ = ["ContainerListResponse", "ExpiresAfter", "NetworkPolicy"]
 
 
 class ExpiresAfter(BaseModel):
-    anchor: Optional[Literal["last_active_at"]]
-    minutes: Optional[int]
+    anchor: Optional[Literal["last_active_at"]] = None
+    minutes: Optional[int] = None
 
 
 class NetworkPolicy(BaseModel):
     type: Literal["allowlist", "disabled"]
-    allowed_domains: Optional[List[str]]
+    allowed_domains: Optional[List[str]] = None
 
 
 class ContainerListResponse(BaseModel):
@@ -26,7 +26,7 @@ class ContainerListResponse(BaseModel):
     name: str
     created_at: int
     status: str
-    last_active_at: Optional[int]
-    expires_after: Optional[ExpiresAfter]
-    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[NetworkPolicy]
+    last_active_at: Optional[int] = None
+    expires_after: Optional[ExpiresAfter] = None
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
+    network_policy: Optional[NetworkPolicy] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from .._models import BaseModel, Discriminator
+from .._models import BaseModel, Field as FieldInfo
 
 __all__ = ["ContentProvenanceCheck", "Result", "ResultC2PA", "ResultSynthID"]
 
@@ -14,19 +14,19 @@ class ResultC2PA(BaseModel):
     type: Literal["c2pa"]
     outcome: Literal["detected", "not_detected"]
     validation_state: Literal["trusted", "valid", "invalid", "not_present"]
-    issuer: Optional[str]
-    model: Optional[str]
-    generated_at: Optional[str]
+    issuer: Optional[str] = None
+    model: Optional[str] = None
+    generated_at: Optional[str] = None
 
 
 class ResultSynthID(BaseModel):
     type: Literal["synthid"]
     outcome: Literal["detected", "not_detected"]
-    model: Optional[str]
-    generated_at: Optional[str]
+    model: Optional[str] = None
+    generated_at: Optional[str] = None
 
 
-Result: TypeAlias = Annotated[Union[ResultC2PA, ResultSynthID], Discriminator("type")]
+Result: TypeAlias = Annotated[Union[ResultC2PA, ResultSynthID], FieldInfo(discriminator="type")]
 
 
 class ContentProvenanceCheck(BaseModel):

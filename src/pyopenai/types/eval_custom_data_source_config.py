@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Dict
 from typing_extensions import Literal
 
-from .._models import BaseModel
+from .._models import BaseModel, Field as FieldInfo
 
 __all__ = ["EvalCustomDataSourceConfig"]
 
 
 class EvalCustomDataSourceConfig(BaseModel):
-    __aliases__ = {"schema_": "schema"}
-
     type: Literal["custom"]
-    schema_: Dict[str, object]
+    schema_: Dict[str, object] = FieldInfo(alias="schema")

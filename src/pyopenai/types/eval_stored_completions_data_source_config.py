@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal
 
-from .._models import BaseModel
+from .._models import BaseModel, Field as FieldInfo
 from .shared.metadata import Metadata
 
 __all__ = ["EvalStoredCompletionsDataSourceConfig"]
 
 
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
-    __aliases__ = {"schema_": "schema"}
-
     type: Literal["stored_completions"]
-    metadata: Optional[Metadata]
-    schema_: Dict[str, object]
+    metadata: Optional[Metadata] = None
+    schema_: Dict[str, object] = FieldInfo(alias="schema")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from .._models import BaseModel, Discriminator
+from .._models import BaseModel, Field as FieldInfo
 from .eval_custom_data_source_config import EvalCustomDataSourceConfig
 from .eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig
 from .graders.grader_inputs import GraderInputs
@@ -37,16 +37,14 @@ __all__ = [
 
 
 class DataSourceConfigLogs(BaseModel):
-    __aliases__ = {"schema_": "schema"}
-
     type: Literal["logs"]
-    metadata: Optional[Metadata]
-    schema_: Dict[str, object]
+    metadata: Optional[Metadata] = None
+    schema_: Dict[str, object] = FieldInfo(alias="schema")
 
 
 DataSourceConfig: TypeAlias = Annotated[
     Union[EvalCustomDataSourceConfig, DataSourceConfigLogs, EvalStoredCompletionsDataSourceConfig],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -58,7 +56,7 @@ class TestingCriterionLabelModelInputContentOutputText(BaseModel):
 class TestingCriterionLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 TestingCriterionLabelModelInputContent: TypeAlias = Union[
@@ -74,7 +72,7 @@ TestingCriterionLabelModelInputContent: TypeAlias = Union[
 class TestingCriterionLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: TestingCriterionLabelModelInputContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
 class TestingCriterionLabelModel(BaseModel):
@@ -111,16 +109,16 @@ class TestingCriterionPython(BaseModel):
     type: Literal["python"]
     name: str
     source: str
-    image_tag: Optional[str]
-    pass_threshold: Optional[float]
+    image_tag: Optional[str] = None
+    pass_threshold: Optional[float] = None
 
 
 class TestingCriterionScoreModelSamplingParams(BaseModel):
-    seed: Optional[int]
-    top_p: Optional[float]
-    temperature: Optional[float]
-    max_completions_tokens: Optional[int]
-    reasoning_effort: Optional[ReasoningEffort]
+    seed: Optional[int] = None
+    top_p: Optional[float] = None
+    temperature: Optional[float] = None
+    max_completions_tokens: Optional[int] = None
+    reasoning_effort: Optional[ReasoningEffort] = None
 
 
 class TestingCriterionScoreModelInputContentOutputText(BaseModel):
@@ -131,7 +129,7 @@ class TestingCriterionScoreModelInputContentOutputText(BaseModel):
 class TestingCriterionScoreModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 TestingCriterionScoreModelInputContent: TypeAlias = Union[
@@ -147,17 +145,17 @@ TestingCriterionScoreModelInputContent: TypeAlias = Union[
 class TestingCriterionScoreModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: TestingCriterionScoreModelInputContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
 class TestingCriterionScoreModel(BaseModel):
     type: Literal["score_model"]
     name: str
     model: str
-    sampling_params: Optional[TestingCriterionScoreModelSamplingParams]
+    sampling_params: Optional[TestingCriterionScoreModelSamplingParams] = None
     input: List[TestingCriterionScoreModelInput]
-    range: Optional[List[float]]
-    pass_threshold: Optional[float]
+    range: Optional[List[float]] = None
+    pass_threshold: Optional[float] = None
 
 
 TestingCriterion: TypeAlias = Annotated[
@@ -168,7 +166,7 @@ TestingCriterion: TypeAlias = Annotated[
         TestingCriterionPython,
         TestingCriterionScoreModel,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -179,4 +177,4 @@ class EvalUpdateResponse(BaseModel):
     data_source_config: DataSourceConfig
     testing_criteria: List[TestingCriterion]
     created_at: int
-    metadata: Optional[Metadata]
+    metadata: Optional[Metadata] = None

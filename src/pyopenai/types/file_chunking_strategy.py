@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from .._models import BaseModel, Discriminator
+from .._models import BaseModel, Field as FieldInfo
 from .other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
 from .static_file_chunking_strategy import StaticFileChunkingStrategy
 
@@ -17,4 +17,6 @@ class Static(BaseModel):
     static: StaticFileChunkingStrategy
 
 
-FileChunkingStrategy: TypeAlias = Annotated[Union[Static, OtherFileChunkingStrategyObject], Discriminator("type")]
+FileChunkingStrategy: TypeAlias = Annotated[
+    Union[Static, OtherFileChunkingStrategyObject], FieldInfo(discriminator="type")
+]

@@ -14,7 +14,7 @@ class FileObject(BaseModel):
     id: str
     bytes: int
     created_at: int
-    expires_at: Optional[int]
+    expires_at: Optional[int] = None
     filename: str
     object: Literal["file"]
     purpose: Literal[
@@ -28,4 +28,4 @@ class FileObject(BaseModel):
         "user_data",
     ]
     status: Literal["uploaded", "processed", "error"]
-    status_details: Optional[str]
+    status_details: Optional[str] = None

@@ -10,6 +10,6 @@ __all__ = ["Image"]
 
 
 class Image(BaseModel):
-    b64_json: Optional[str]
-    url: Optional[str]
-    revised_prompt: Optional[str]
+    b64_json: Optional[str] = None
+    url: Optional[str] = None
+    revised_prompt: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from .._models import Discriminator
+from .._models import Field as FieldInfo
 from .image_edit_completed_event import ImageEditCompletedEvent
 from .image_edit_partial_image_event import ImageEditPartialImageEvent
 
@@ -13,5 +13,5 @@ __all__ = ["ImageEditStreamEvent"]
 
 
 ImageEditStreamEvent: TypeAlias = Annotated[
-    Union[ImageEditPartialImageEvent, ImageEditCompletedEvent], Discriminator("type")
+    Union[ImageEditPartialImageEvent, ImageEditCompletedEvent], FieldInfo(discriminator="type")
 ]

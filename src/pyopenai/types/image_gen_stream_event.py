@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from .._models import Discriminator
+from .._models import Field as FieldInfo
 from .image_gen_completed_event import ImageGenCompletedEvent
 from .image_gen_partial_image_event import ImageGenPartialImageEvent
 
@@ -13,5 +13,5 @@ __all__ = ["ImageGenStreamEvent"]
 
 
 ImageGenStreamEvent: TypeAlias = Annotated[
-    Union[ImageGenPartialImageEvent, ImageGenCompletedEvent], Discriminator("type")
+    Union[ImageGenPartialImageEvent, ImageGenCompletedEvent], FieldInfo(discriminator="type")
 ]

@@ -25,15 +25,15 @@ class Usage(BaseModel):
     input_tokens: int
     total_tokens: int
     output_tokens: int
-    output_tokens_details: Optional[UsageOutputTokensDetails]
+    output_tokens_details: Optional[UsageOutputTokensDetails] = None
     input_tokens_details: UsageInputTokensDetails
 
 
 class ImagesResponse(BaseModel):
     created: int
-    data: Optional[List[Image]]
-    background: Optional[Literal["transparent", "opaque"]]
-    output_format: Optional[Literal["png", "webp", "jpeg"]]
-    size: Optional[Literal["1024x1024", "1024x1536", "1536x1024"]]
-    quality: Optional[Literal["low", "medium", "high"]]
-    usage: Optional[Usage]
+    data: Optional[List[Image]] = None
+    background: Optional[Literal["transparent", "opaque"]] = None
+    output_format: Optional[Literal["png", "webp", "jpeg"]] = None
+    size: Optional[Literal["1024x1024", "1024x1536", "1536x1024"]] = None
+    quality: Optional[Literal["low", "medium", "high"]] = None
+    usage: Optional[Usage] = None

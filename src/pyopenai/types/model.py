@@ -15,4 +15,4 @@ class Model(BaseModel):
     created: int
     object: Literal["model"]
     owned_by: str
-    shutdown_date: Optional[str]
+    shutdown_date: Optional[str] = None

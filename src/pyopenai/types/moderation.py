@@ -5,90 +5,57 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal
 
-from .._models import BaseModel
+from .._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Categories", "CategoryAppliedInputTypes", "CategoryScores", "Moderation"]
 
 
 class Categories(BaseModel):
-    __aliases__ = {
-        "hate_threatening": "hate/threatening",
-        "harassment_threatening": "harassment/threatening",
-        "illicit_violent": "illicit/violent",
-        "self_harm": "self-harm",
-        "self_harm_intent": "self-harm/intent",
-        "self_harm_instructions": "self-harm/instructions",
-        "sexual_minors": "sexual/minors",
-        "violence_graphic": "violence/graphic",
-    }
-
     hate: bool
-    hate_threatening: bool
+    hate_threatening: bool = FieldInfo(alias="hate/threatening")
     harassment: bool
-    harassment_threatening: bool
-    illicit: Optional[bool]
-    illicit_violent: Optional[bool]
-    self_harm: bool
-    self_harm_intent: bool
-    self_harm_instructions: bool
+    harassment_threatening: bool = FieldInfo(alias="harassment/threatening")
+    illicit: Optional[bool] = None
+    illicit_violent: Optional[bool] = FieldInfo(default=None, alias="illicit/violent")
+    self_harm: bool = FieldInfo(alias="self-harm")
+    self_harm_intent: bool = FieldInfo(alias="self-harm/intent")
+    self_harm_instructions: bool = FieldInfo(alias="self-harm/instructions")
     sexual: bool
-    sexual_minors: bool
+    sexual_minors: bool = FieldInfo(alias="sexual/minors")
     violence: bool
-    violence_graphic: bool
+    violence_graphic: bool = FieldInfo(alias="violence/graphic")
 
 
 class CategoryScores(BaseModel):
-    __aliases__ = {
-        "hate_threatening": "hate/threatening",
-        "harassment_threatening": "harassment/threatening",
-        "illicit_violent": "illicit/violent",
-        "self_harm": "self-harm",
-        "self_harm_intent": "self-harm/intent",
-        "self_harm_instructions": "self-harm/instructions",
-        "sexual_minors": "sexual/minors",
-        "violence_graphic": "violence/graphic",
-    }
-
     hate: float
-    hate_threatening: float
+    hate_threatening: float = FieldInfo(alias="hate/threatening")
     harassment: float
-    harassment_threatening: float
+    harassment_threatening: float = FieldInfo(alias="harassment/threatening")
     illicit: float
-    illicit_violent: float
-    self_harm: float
-    self_harm_intent: float
-    self_harm_instructions: float
+    illicit_violent: float = FieldInfo(alias="illicit/violent")
+    self_harm: float = FieldInfo(alias="self-harm")
+    self_harm_intent: float = FieldInfo(alias="self-harm/intent")
+    self_harm_instructions: float = FieldInfo(alias="self-harm/instructions")
     sexual: float
-    sexual_minors: float
+    sexual_minors: float = FieldInfo(alias="sexual/minors")
     violence: float
-    violence_graphic: float
+    violence_graphic: float = FieldInfo(alias="violence/graphic")
 
 
 class CategoryAppliedInputTypes(BaseModel):
-    __aliases__ = {
-        "hate_threatening": "hate/threatening",
-        "harassment_threatening": "harassment/threatening",
-        "illicit_violent": "illicit/violent",
-        "self_harm": "self-harm",
-        "self_harm_intent": "self-harm/intent",
-        "self_harm_instructions": "self-harm/instructions",
-        "sexual_minors": "sexual/minors",
-        "violence_graphic": "violence/graphic",
-    }
-
     hate: List[Literal["text"]]
-    hate_threatening: List[Literal["text"]]
+    hate_threatening: List[Literal["text"]] = FieldInfo(alias="hate/threatening")
     harassment: List[Literal["text"]]
-    harassment_threatening: List[Literal["text"]]
+    harassment_threatening: List[Literal["text"]] = FieldInfo(alias="harassment/threatening")
     illicit: List[Literal["text"]]
-    illicit_violent: List[Literal["text"]]
-    self_harm: List[Literal["text", "image"]]
-    self_harm_intent: List[Literal["text", "image"]]
-    self_harm_instructions: List[Literal["text", "image"]]
+    illicit_violent: List[Literal["text"]] = FieldInfo(alias="illicit/violent")
+    self_harm: List[Literal["text", "image"]] = FieldInfo(alias="self-harm")
+    self_harm_intent: List[Literal["text", "image"]] = FieldInfo(alias="self-harm/intent")
+    self_harm_instructions: List[Literal["text", "image"]] = FieldInfo(alias="self-harm/instructions")
     sexual: List[Literal["text", "image"]]
-    sexual_minors: List[Literal["text"]]
+    sexual_minors: List[Literal["text"]] = FieldInfo(alias="sexual/minors")
     violence: List[Literal["text", "image"]]
-    violence_graphic: List[Literal["text", "image"]]
+    violence_graphic: List[Literal["text", "image"]] = FieldInfo(alias="violence/graphic")
 
 
 class Moderation(BaseModel):

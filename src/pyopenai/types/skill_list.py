@@ -14,6 +14,6 @@ __all__ = ["SkillList"]
 class SkillList(BaseModel):
     object: Literal["list"]
     data: List[Skill]
-    first_id: Optional[str]
-    last_id: Optional[str]
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
     has_more: bool

@@ -20,4 +20,4 @@ class Upload(BaseModel):
     status: Literal["pending", "completed", "cancelled", "expired"]
     expires_at: int
     object: Literal["upload"]
-    file: Optional[FileObject]
+    file: Optional[FileObject] = None

@@ -32,7 +32,7 @@ class VectorStore(BaseModel):
     usage_bytes: int
     file_counts: FileCounts
     status: Literal["expired", "in_progress", "completed"]
-    expires_after: Optional[ExpiresAfter]
-    expires_at: Optional[int]
-    last_active_at: Optional[int]
-    metadata: Optional[Metadata]
+    expires_after: Optional[ExpiresAfter] = None
+    expires_at: Optional[int] = None
+    last_active_at: Optional[int] = None
+    metadata: Optional[Metadata] = None

@@ -19,5 +19,5 @@ class VectorStoreSearchResponse(BaseModel):
     file_id: str
     filename: str
     score: float
-    attributes: Optional[Dict[str, Union[str, float, bool]]]
+    attributes: Optional[Dict[str, Union[str, float, bool]]] = None
     content: List[Content]

@@ -25,10 +25,10 @@ class Video(BaseModel):
     status: Literal["queued", "in_progress", "completed", "failed"]
     progress: int
     created_at: int
-    completed_at: Optional[int]
-    expires_at: Optional[int]
-    prompt: Optional[str]
+    completed_at: Optional[int] = None
+    expires_at: Optional[int] = None
+    prompt: Optional[str] = None
     size: VideoSize
     seconds: Union[str, VideoSeconds]
-    remixed_from_video_id: Optional[str]
-    error: Optional[Error]
+    remixed_from_video_id: Optional[str] = None
+    error: Optional[Error] = None

@@ -10,6 +10,6 @@ __all__ = ["VideoCreateCharacterResponse"]
 
 
 class VideoCreateCharacterResponse(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
     created_at: int

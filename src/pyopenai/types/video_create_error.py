@@ -11,7 +11,7 @@ __all__ = ["VideoCreateError"]
 
 class VideoCreateError(BaseModel):
     type: str
-    code: Optional[str]
+    code: Optional[str] = None
     message: str
-    param: Optional[str]
-    headers: Optional[Dict[str, str]]
+    param: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None

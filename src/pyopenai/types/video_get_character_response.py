@@ -10,6 +10,6 @@ __all__ = ["VideoGetCharacterResponse"]
 
 
 class VideoGetCharacterResponse(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
     created_at: int

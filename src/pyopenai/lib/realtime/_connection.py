@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, cast, overload
 
 from ..._exceptions import APIConnectionError, APIStatusError, OpenAIError
-from ..._models import BaseModel, construct_type, json_default, to_jsonable
+from ..._models import BaseModel, parse_json
+from ..._serialize import json_default, to_jsonable
 from ..._types import NotGiven, Omit
 from ._errors import WebSocketConnectionClosedError, WebSocketQueueFullError
 from ._transport import ABNORMAL_CLOSURE, GOING_AWAY, NORMAL_CLOSURE, SocketClosed
@@ -266,7 +267,7 @@ class _Base(_Listening, Generic[EventT]):
 
     def parse_event(self, data: str | bytes) -> EventT:
         """A raw message (from `recv_bytes()`) as the typed server event `recv()` would return."""
-        return cast(EventT, construct_type(self._union(), json.loads(data)))
+        return cast(EventT, parse_json(self._union(), data))
 
     def _union(self) -> Any:
         """The server-event union messages are parsed into (each connection class names its own)."""

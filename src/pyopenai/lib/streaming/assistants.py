@@ -24,7 +24,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..._exceptions import APIError, APITimeoutError
-from ..._models import BaseModel, construct_type
+from ..._models import BaseModel, parse_obj
 from .._utils import json_of
 
 if TYPE_CHECKING:
@@ -46,13 +46,16 @@ class _View(BaseModel):
     """A lenient view of JSON for objects without a generated model: nested objects are views too."""
 
     def __getattr__(self, name: str) -> Any:
-        value = super().__getattr__(name)
-        return _view(value)
+        # every field is an extra; nested objects read as views too
+        extra = self.__pydantic_extra__ or {}
+        if name in extra:
+            return _view(extra[name])
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 def _view(value: Any) -> Any:
     if isinstance(value, dict):
-        return _View.construct_from(cast(JSON, value))
+        return _View.model_validate(value)
     if isinstance(value, list):
         return [_view(v) for v in cast("list[Any]", value)]
     return value
@@ -67,8 +70,8 @@ def _typed(module: str, name: str, data: JSON) -> Any:
     except (ImportError, AttributeError):
         cls = None
     if isinstance(cls, type) and issubclass(cls, BaseModel):
-        return construct_type(cls, data)
-    return _View.construct_from(data)
+        return parse_obj(cls, data)
+    return _View.model_validate(data)
 
 
 def _merge_indexed(target: list[Any], deltas: list[Any]) -> list[tuple[int, JSON, JSON, bool]]:

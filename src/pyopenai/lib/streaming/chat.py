@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, cast
 from typing_extensions import Self
 
 from ..._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
-from ..._models import BaseModel, construct_type
+from ..._models import BaseModel, parse_obj
 from ..._types import NotGiven, Omit, omit
 from .._parsing import (
     decodes_json_format,
@@ -187,7 +187,7 @@ ChatCompletionStreamEvent = Union[
 def _logprobs(raw: Any) -> list[ChatCompletionTokenLogprob]:
     from ...types.chat.chat_completion_token_logprob import ChatCompletionTokenLogprob
 
-    return cast("list[ChatCompletionTokenLogprob]", construct_type(list[ChatCompletionTokenLogprob], raw or []))
+    return parse_obj(list[ChatCompletionTokenLogprob], raw or [])
 
 
 # -- state ------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
     def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
         if self._snapshot is None:
             raise RuntimeError("no chunk has been received yet")
-        return cast("ParsedChatCompletion[ResponseFormatT]", ParsedChatCompletion.construct_from(self._snapshot))
+        return cast("ParsedChatCompletion[ResponseFormatT]", parse_obj(ParsedChatCompletion, self._snapshot))
 
     def get_final_completion(self) -> ParsedChatCompletion[ResponseFormatT]:
         """The accumulated completion, parsed. Call once the stream has finished."""
@@ -246,9 +246,9 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
         if not isinstance(chunk, BaseModel):
             from ...types.chat.chat_completion_chunk import ChatCompletionChunk
 
-            chunk = ChatCompletionChunk.construct_from(data)
+            chunk = parse_obj(ChatCompletionChunk, data)
         events: list[ChatCompletionStreamEvent[ResponseFormatT]] = [
-            ChunkEvent(chunk=chunk, snapshot=cast("ParsedChatCompletion[Any]", ParsedChatCompletion.construct_from(snapshot)))
+            ChunkEvent(chunk=chunk, snapshot=cast("ParsedChatCompletion[Any]", parse_obj(ParsedChatCompletion, snapshot)))
         ]
         for raw_choice in cast("list[JSON]", data.get("choices") or []):
             events.extend(self._choice_events(raw_choice))

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from typing_extensions import Self
 
 from ..._exceptions import OpenAIError
-from ..._models import BaseModel, construct_type
+from ..._models import BaseModel, parse_obj
 from ..._types import NotGiven, Omit, omit
 from ...types.responses.response_completed_event import ResponseCompletedEvent as _RawCompletedEvent
 from ...types.responses.response_function_call_arguments_delta_event import (
@@ -127,10 +127,10 @@ _TERMINAL = ("response.completed", "response.incomplete", "response.failed")
 def _event_model(data: JSON) -> Any:
     cls = _EXTENDED.get(cast(str, data.get("type")))
     if cls is not None:
-        return cls.construct_from(data)
+        return parse_obj(cls, data)
     from ...types.responses.response_stream_event import ResponseStreamEvent
 
-    return construct_type(ResponseStreamEvent, data)
+    return cast(Any, parse_obj(ResponseStreamEvent, data))
 
 
 def _slot(items: list[Any], index: int, default: Callable[[], JSON]) -> JSON:
@@ -168,7 +168,7 @@ class ResponseStreamState(Generic[TextFormatT]):
     def current_snapshot(self) -> ParsedResponse[TextFormatT]:
         if self._snapshot is None:
             raise RuntimeError("no event has been received yet")
-        return cast("ParsedResponse[TextFormatT]", ParsedResponse.construct_from(self._snapshot))
+        return cast("ParsedResponse[TextFormatT]", parse_obj(ParsedResponse, self._snapshot))
 
     def _parse(self, data: JSON) -> ParsedResponse[TextFormatT]:
         return parse_response(data, text_format=self._text_format, text=self._text, input_tools=self._input_tools)
@@ -281,7 +281,7 @@ class ResponseStreamState(Generic[TextFormatT]):
     def final(self) -> ParsedResponse[TextFormatT]:
         """The outcome once the stream has ended (see the module docstring)."""
         if self.terminal_event == "response.failed":
-            snap = cast("ParsedResponse[Any]", ParsedResponse.construct_from(self._snapshot or {}))
+            snap = cast("ParsedResponse[Any]", parse_obj(ParsedResponse, self._snapshot or {}))
             error = cast("JSON | None", (self._snapshot or {}).get("error")) or {}
             raise ResponseFailedError(
                 f"The response failed: {error.get('message') or 'no error message'}",

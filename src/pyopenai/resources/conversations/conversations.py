@@ -21,8 +21,8 @@ from .items import (
     ItemsWithRawResponse,
     ItemsWithStreamingResponse,
 )
-from ...types.conversation_deleted_resource import ConversationDeletedResource
 from ...types.conversations.conversation import Conversation
+from ...types.conversations.conversation_deleted_resource import ConversationDeletedResource
 
 if TYPE_CHECKING:
     from ...types.responses.response_input_item_param import ResponseInputItemParam

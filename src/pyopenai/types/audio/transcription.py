@@ -5,27 +5,27 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .transcription_language import TranscriptionLanguage
 
 __all__ = ["Logprob", "Transcription", "Usage", "UsageDuration", "UsageTokens", "UsageTokensInputTokenDetails"]
 
 
 class Logprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
-    bytes: Optional[List[float]]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
+    bytes: Optional[List[float]] = None
 
 
 class UsageTokensInputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class UsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageTokensInputTokenDetails]
+    input_token_details: Optional[UsageTokensInputTokenDetails] = None
     output_tokens: int
     total_tokens: int
 
@@ -35,11 +35,11 @@ class UsageDuration(BaseModel):
     seconds: float
 
 
-Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], FieldInfo(discriminator="type")]
 
 
 class Transcription(BaseModel):
     text: str
-    languages: Optional[List[TranscriptionLanguage]]
-    logprobs: Optional[List[Logprob]]
-    usage: Optional[Usage]
+    languages: Optional[List[TranscriptionLanguage]] = None
+    logprobs: Optional[List[Logprob]] = None
+    usage: Optional[Usage] = None

@@ -5,21 +5,21 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .transcription_diarized_segment import TranscriptionDiarizedSegment
 
 __all__ = ["TranscriptionDiarized", "Usage", "UsageDuration", "UsageTokens", "UsageTokensInputTokenDetails"]
 
 
 class UsageTokensInputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class UsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageTokensInputTokenDetails]
+    input_token_details: Optional[UsageTokensInputTokenDetails] = None
     output_tokens: int
     total_tokens: int
 
@@ -29,7 +29,7 @@ class UsageDuration(BaseModel):
     seconds: float
 
 
-Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], FieldInfo(discriminator="type")]
 
 
 class TranscriptionDiarized(BaseModel):
@@ -37,4 +37,4 @@ class TranscriptionDiarized(BaseModel):
     duration: float
     text: str
     segments: List[TranscriptionDiarizedSegment]
-    usage: Optional[Usage]
+    usage: Optional[Usage] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .transcription_text_delta_event import TranscriptionTextDeltaEvent
 from .transcription_text_done_event import TranscriptionTextDoneEvent
 from .transcription_text_segment_event import TranscriptionTextSegmentEvent
@@ -14,5 +14,6 @@ __all__ = ["TranscriptionStreamEvent"]
 
 
 TranscriptionStreamEvent: TypeAlias = Annotated[
-    Union[TranscriptionTextSegmentEvent, TranscriptionTextDeltaEvent, TranscriptionTextDoneEvent], Discriminator("type")
+    Union[TranscriptionTextSegmentEvent, TranscriptionTextDeltaEvent, TranscriptionTextDoneEvent],
+    FieldInfo(discriminator="type"),
 ]

@@ -11,13 +11,13 @@ __all__ = ["Logprob", "TranscriptionTextDeltaEvent"]
 
 
 class Logprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
-    bytes: Optional[List[int]]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
+    bytes: Optional[List[int]] = None
 
 
 class TranscriptionTextDeltaEvent(BaseModel):
     type: Literal["transcript.text.delta"]
     delta: str
-    logprobs: Optional[List[Logprob]]
-    segment_id: Optional[str]
+    logprobs: Optional[List[Logprob]] = None
+    segment_id: Optional[str] = None

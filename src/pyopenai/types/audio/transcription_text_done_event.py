@@ -12,20 +12,20 @@ __all__ = ["Logprob", "TranscriptionTextDoneEvent", "Usage", "UsageInputTokenDet
 
 
 class Logprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
-    bytes: Optional[List[int]]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
+    bytes: Optional[List[int]] = None
 
 
 class UsageInputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class Usage(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageInputTokenDetails]
+    input_token_details: Optional[UsageInputTokenDetails] = None
     output_tokens: int
     total_tokens: int
 
@@ -33,6 +33,6 @@ class Usage(BaseModel):
 class TranscriptionTextDoneEvent(BaseModel):
     type: Literal["transcript.text.done"]
     text: str
-    languages: Optional[List[TranscriptionLanguage]]
-    logprobs: Optional[List[Logprob]]
-    usage: Optional[Usage]
+    languages: Optional[List[TranscriptionLanguage]] = None
+    logprobs: Optional[List[Logprob]] = None
+    usage: Optional[Usage] = None

@@ -21,6 +21,6 @@ class TranscriptionVerbose(BaseModel):
     language: str
     duration: float
     text: str
-    words: Optional[List[TranscriptionWord]]
-    segments: Optional[List[TranscriptionSegment]]
-    usage: Optional[Usage]
+    words: Optional[List[TranscriptionWord]] = None
+    segments: Optional[List[TranscriptionSegment]] = None
+    usage: Optional[Usage] = None

@@ -14,4 +14,4 @@ class TranslationVerbose(BaseModel):
     language: str
     duration: float
     text: str
-    segments: Optional[List[TranscriptionSegment]]
+    segments: Optional[List[TranscriptionSegment]] = None

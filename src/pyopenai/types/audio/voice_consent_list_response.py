@@ -21,6 +21,6 @@ class Data(BaseModel):
 class VoiceConsentListResponse(BaseModel):
     object: Literal["list"]
     data: List[Data]
-    first_id: Optional[str]
-    last_id: Optional[str]
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
     has_more: bool

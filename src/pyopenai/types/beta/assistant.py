@@ -14,29 +14,29 @@ __all__ = ["Assistant", "ToolResources", "ToolResourcesCodeInterpreter", "ToolRe
 
 
 class ToolResourcesCodeInterpreter(BaseModel):
-    file_ids: Optional[List[str]]
+    file_ids: Optional[List[str]] = None
 
 
 class ToolResourcesFileSearch(BaseModel):
-    vector_store_ids: Optional[List[str]]
+    vector_store_ids: Optional[List[str]] = None
 
 
 class ToolResources(BaseModel):
-    code_interpreter: Optional[ToolResourcesCodeInterpreter]
-    file_search: Optional[ToolResourcesFileSearch]
+    code_interpreter: Optional[ToolResourcesCodeInterpreter] = None
+    file_search: Optional[ToolResourcesFileSearch] = None
 
 
 class Assistant(BaseModel):
     id: str
     object: Literal["assistant"]
     created_at: int
-    name: Optional[str]
-    description: Optional[str]
+    name: Optional[str] = None
+    description: Optional[str] = None
     model: str
-    instructions: Optional[str]
+    instructions: Optional[str] = None
     tools: List[AssistantTool]
-    tool_resources: Optional[ToolResources]
-    metadata: Optional[Metadata]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    response_format: Optional[AssistantResponseFormatOption]
+    tool_resources: Optional[ToolResources] = None
+    metadata: Optional[Metadata] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    response_format: Optional[AssistantResponseFormatOption] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .thread import Thread
 from .threads.message import Message
 from .threads.message_delta_event import MessageDeltaEvent
@@ -44,7 +44,7 @@ __all__ = [
 
 
 class ThreadCreated(BaseModel):
-    enabled: Optional[bool]
+    enabled: Optional[bool] = None
     event: Literal["thread.created"]
     data: Thread
 
@@ -191,5 +191,5 @@ AssistantStreamEvent: TypeAlias = Annotated[
         ThreadMessageIncomplete,
         Error,
     ],
-    Discriminator("event"),
+    FieldInfo(discriminator="event"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .code_interpreter_tool import CodeInterpreterTool
 from .file_search_tool import FileSearchTool
 from .function_tool import FunctionTool
@@ -13,4 +13,6 @@ from .function_tool import FunctionTool
 __all__ = ["AssistantTool"]
 
 
-AssistantTool: TypeAlias = Annotated[Union[CodeInterpreterTool, FileSearchTool, FunctionTool], Discriminator("type")]
+AssistantTool: TypeAlias = Annotated[
+    Union[CodeInterpreterTool, FileSearchTool, FunctionTool], FieldInfo(discriminator="type")
+]

@@ -16,4 +16,4 @@ class Function(BaseModel):
 
 class AssistantToolChoice(BaseModel):
     type: Literal["function", "code_interpreter", "file_search"]
-    function: Optional[Function]
+    function: Optional[Function] = None

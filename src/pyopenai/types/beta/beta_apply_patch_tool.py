@@ -12,4 +12,4 @@ __all__ = ["BetaApplyPatchTool"]
 
 class BetaApplyPatchTool(BaseModel):
     type: Literal["apply_patch"]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

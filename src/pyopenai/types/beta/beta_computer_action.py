@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "BetaComputerAction",
@@ -27,14 +27,14 @@ class Click(BaseModel):
     button: Literal["left", "right", "wheel", "back", "forward"]
     x: int
     y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class DoubleClick(BaseModel):
     type: Literal["double_click"]
     x: int
     y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class DragPath(BaseModel):
@@ -45,7 +45,7 @@ class DragPath(BaseModel):
 class Drag(BaseModel):
     type: Literal["drag"]
     path: List[DragPath]
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class Keypress(BaseModel):
@@ -57,7 +57,7 @@ class Move(BaseModel):
     type: Literal["move"]
     x: int
     y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class Screenshot(BaseModel):
@@ -70,7 +70,7 @@ class Scroll(BaseModel):
     y: int
     scroll_x: int
     scroll_y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class Type(BaseModel):
@@ -83,5 +83,5 @@ class Wait(BaseModel):
 
 
 BetaComputerAction: TypeAlias = Annotated[
-    Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait], Discriminator("type")
+    Union[Click, DoubleClick, Drag, Keypress, Move, Screenshot, Scroll, Type, Wait], FieldInfo(discriminator="type")
 ]

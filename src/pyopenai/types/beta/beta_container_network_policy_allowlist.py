@@ -14,4 +14,4 @@ __all__ = ["BetaContainerNetworkPolicyAllowlist"]
 class BetaContainerNetworkPolicyAllowlist(BaseModel):
     type: Literal["allowlist"]
     allowed_domains: List[str]
-    domain_secrets: Optional[List[BetaContainerNetworkPolicyDomainSecret]]
+    domain_secrets: Optional[List[BetaContainerNetworkPolicyDomainSecret]] = None

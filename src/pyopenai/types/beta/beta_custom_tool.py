@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["BetaCustomTool", "Format", "FormatGrammar", "FormatText"]
 
@@ -20,13 +20,13 @@ class FormatGrammar(BaseModel):
     definition: str
 
 
-Format: TypeAlias = Annotated[Union[FormatText, FormatGrammar], Discriminator("type")]
+Format: TypeAlias = Annotated[Union[FormatText, FormatGrammar], FieldInfo(discriminator="type")]
 
 
 class BetaCustomTool(BaseModel):
     type: Literal["custom"]
     name: str
-    description: Optional[str]
-    format: Optional[Format]
-    defer_loading: Optional[bool]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    description: Optional[str] = None
+    format: Optional[Format] = None
+    defer_loading: Optional[bool] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

@@ -14,5 +14,5 @@ __all__ = ["BetaEasyInputMessage"]
 class BetaEasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: Union[str, BetaResponseInputMessageContentList]
-    phase: Optional[Literal["commentary", "final_answer"]]
-    type: Optional[Literal["message"]]
+    phase: Optional[Literal["commentary", "final_answer"]] = None
+    type: Optional[Literal["message"]] = None

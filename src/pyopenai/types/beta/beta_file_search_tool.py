@@ -25,9 +25,9 @@ class RankingOptionsHybridSearch(BaseModel):
 
 
 class RankingOptions(BaseModel):
-    ranker: Optional[Literal["auto", "default-2024-11-15"]]
-    score_threshold: Optional[float]
-    hybrid_search: Optional[RankingOptionsHybridSearch]
+    ranker: Optional[Literal["auto", "default-2024-11-15"]] = None
+    score_threshold: Optional[float] = None
+    hybrid_search: Optional[RankingOptionsHybridSearch] = None
 
 
 class FiltersBetaComparisonFilter(BaseModel):
@@ -56,6 +56,6 @@ Filters: TypeAlias = Union[FiltersBetaComparisonFilter, FiltersBetaCompoundFilte
 class BetaFileSearchTool(BaseModel):
     type: Literal["file_search"]
     vector_store_ids: List[str]
-    max_num_results: Optional[int]
-    ranking_options: Optional[RankingOptions]
-    filters: Optional[Filters]
+    max_num_results: Optional[int] = None
+    ranking_options: Optional[RankingOptions] = None
+    filters: Optional[Filters] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_container_auto import BetaContainerAuto
 from .beta_container_reference import BetaContainerReference
 from .beta_local_environment import BetaLocalEnvironment
@@ -14,11 +14,11 @@ __all__ = ["BetaFunctionShellTool", "Environment"]
 
 
 Environment: TypeAlias = Annotated[
-    Union[BetaContainerAuto, BetaLocalEnvironment, BetaContainerReference], Discriminator("type")
+    Union[BetaContainerAuto, BetaLocalEnvironment, BetaContainerReference], FieldInfo(discriminator="type")
 ]
 
 
 class BetaFunctionShellTool(BaseModel):
     type: Literal["shell"]
-    environment: Optional[Environment]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    environment: Optional[Environment] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

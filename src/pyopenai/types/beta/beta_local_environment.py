@@ -13,4 +13,4 @@ __all__ = ["BetaLocalEnvironment"]
 
 class BetaLocalEnvironment(BaseModel):
     type: Literal["local"]
-    skills: Optional[List[BetaLocalSkill]]
+    skills: Optional[List[BetaLocalSkill]] = None

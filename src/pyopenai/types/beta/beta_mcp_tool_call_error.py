@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["BetaMcpToolCallError", "HTTPError", "McpProtocolError", "McpToolExecutionError"]
 
@@ -28,5 +28,5 @@ class HTTPError(BaseModel):
 
 
 BetaMcpToolCallError: TypeAlias = Annotated[
-    Union[McpProtocolError, McpToolExecutionError, HTTPError], Discriminator("type")
+    Union[McpProtocolError, McpToolExecutionError, HTTPError], FieldInfo(discriminator="type")
 ]

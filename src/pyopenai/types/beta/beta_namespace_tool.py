@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_custom_tool import BetaCustomTool
 
 __all__ = ["BetaNamespaceTool", "Tool", "ToolFunction"]
@@ -13,16 +13,16 @@ __all__ = ["BetaNamespaceTool", "Tool", "ToolFunction"]
 
 class ToolFunction(BaseModel):
     name: str
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
-    strict: Optional[bool]
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None
+    strict: Optional[bool] = None
     type: Literal["function"]
-    output_schema: Optional[Dict[str, object]]
-    defer_loading: Optional[bool]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    output_schema: Optional[Dict[str, object]] = None
+    defer_loading: Optional[bool] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
 
 
-Tool: TypeAlias = Annotated[Union[ToolFunction, BetaCustomTool], Discriminator("type")]
+Tool: TypeAlias = Annotated[Union[ToolFunction, BetaCustomTool], FieldInfo(discriminator="type")]
 
 
 class BetaNamespaceTool(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_error import BetaResponseError
 from .beta_response_input_item import BetaResponseInputItem
 from .beta_response_output_item import BetaResponseOutputItem
@@ -61,15 +61,15 @@ ToolChoice: TypeAlias = Union[
 
 
 class IncompleteDetails(BaseModel):
-    reason: Optional[Literal["max_output_tokens", "content_filter"]]
+    reason: Optional[Literal["max_output_tokens", "content_filter"]] = None
 
 
 class Reasoning(BaseModel):
-    mode: Optional[Union[str, Literal["standard", "pro"]]]
-    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
-    summary: Optional[Literal["auto", "concise", "detailed"]]
-    context: Optional[Literal["auto", "current_turn", "all_turns"]]
-    generate_summary: Optional[Literal["auto", "concise", "detailed"]]
+    mode: Optional[Union[str, Literal["standard", "pro"]]] = None
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] = None
+    summary: Optional[Literal["auto", "concise", "detailed"]] = None
+    context: Optional[Literal["auto", "current_turn", "all_turns"]] = None
+    generate_summary: Optional[Literal["auto", "concise", "detailed"]] = None
 
 
 class PromptCacheOptions(BaseModel):
@@ -93,7 +93,7 @@ class ModerationInputError(BaseModel):
 
 
 ModerationInput: TypeAlias = Annotated[
-    Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")
+    Union[ModerationInputModerationResult, ModerationInputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -113,7 +113,7 @@ class ModerationOutputError(BaseModel):
 
 
 ModerationOutput: TypeAlias = Annotated[
-    Union[ModerationOutputModerationResult, ModerationOutputError], Discriminator("type")
+    Union[ModerationOutputModerationResult, ModerationOutputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -127,15 +127,15 @@ class Conversation(BaseModel):
 
 
 class BetaResponse(BaseModel):
-    metadata: Optional[Dict[str, str]]
-    top_logprobs: Optional[int]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    user: Optional[str]
-    safety_identifier: Optional[str]
-    prompt_cache_key: Optional[str]
-    prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    previous_response_id: Optional[str]
+    metadata: Optional[Dict[str, str]] = None
+    top_logprobs: Optional[int] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    user: Optional[str] = None
+    safety_identifier: Optional[str] = None
+    prompt_cache_key: Optional[str] = None
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]] = None
+    previous_response_id: Optional[str] = None
     model: Union[
         Union[str, ChatModel],
         Literal[
@@ -160,28 +160,28 @@ class BetaResponse(BaseModel):
             "gpt-5.6-cyber",
         ],
     ]
-    background: Optional[bool]
-    max_tool_calls: Optional[int]
-    text: Optional[BetaResponseTextConfig]
+    background: Optional[bool] = None
+    max_tool_calls: Optional[int] = None
+    text: Optional[BetaResponseTextConfig] = None
     tools: List[BetaTool]
     tool_choice: ToolChoice
-    prompt: Optional[BetaResponsePrompt]
-    service_tier: Optional[BetaServiceTier]
-    truncation: Optional[Literal["auto", "disabled"]]
+    prompt: Optional[BetaResponsePrompt] = None
+    service_tier: Optional[BetaServiceTier] = None
+    truncation: Optional[Literal["auto", "disabled"]] = None
     id: str
     object: Literal["response"]
-    status: Optional[BetaResponseStatus]
+    status: Optional[BetaResponseStatus] = None
     created_at: float
-    completed_at: Optional[float]
-    error: Optional[BetaResponseError]
-    incomplete_details: Optional[IncompleteDetails]
+    completed_at: Optional[float] = None
+    error: Optional[BetaResponseError] = None
+    incomplete_details: Optional[IncompleteDetails] = None
     output: List[BetaResponseOutputItem]
-    reasoning: Optional[Reasoning]
-    instructions: Optional[Union[str, List[BetaResponseInputItem]]]
-    output_text: Optional[str]
-    usage: Optional[BetaResponseUsage]
-    prompt_cache_options: Optional[PromptCacheOptions]
-    moderation: Optional[Moderation]
+    reasoning: Optional[Reasoning] = None
+    instructions: Optional[Union[str, List[BetaResponseInputItem]]] = None
+    output_text: Optional[str] = None
+    usage: Optional[BetaResponseUsage] = None
+    prompt_cache_options: Optional[PromptCacheOptions] = None
+    moderation: Optional[Moderation] = None
     parallel_tool_calls: bool
-    conversation: Optional[Conversation]
-    max_output_tokens: Optional[int]
+    conversation: Optional[Conversation] = None
+    max_output_tokens: Optional[int] = None

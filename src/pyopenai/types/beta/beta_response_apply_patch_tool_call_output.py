@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Agent", "BetaResponseApplyPatchToolCallOutput", "Caller", "CallerDirect", "CallerProgram"]
 
@@ -23,15 +23,15 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class BetaResponseApplyPatchToolCallOutput(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["apply_patch_call_output"]
     id: str
     call_id: str
-    caller: Optional[Caller]
+    caller: Optional[Caller] = None
     status: Literal["completed", "failed"]
-    output: Optional[str]
-    created_by: Optional[str]
+    output: Optional[str] = None
+    created_by: Optional[str] = None

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseAudioDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str

@@ -15,6 +15,6 @@ class Agent(BaseModel):
 
 
 class BetaResponseAudioDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.audio.done"]
     sequence_number: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseAudioTranscriptDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int

@@ -15,6 +15,6 @@ class Agent(BaseModel):
 
 
 class BetaResponseAudioTranscriptDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.audio.transcript.done"]
     sequence_number: int

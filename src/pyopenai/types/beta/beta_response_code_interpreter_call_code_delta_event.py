@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str

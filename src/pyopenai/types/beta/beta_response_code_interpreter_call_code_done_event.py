@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallCompletedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str

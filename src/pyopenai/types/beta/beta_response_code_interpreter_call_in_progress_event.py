@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallInProgressEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str

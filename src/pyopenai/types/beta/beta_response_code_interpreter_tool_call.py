@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Agent", "BetaResponseCodeInterpreterToolCall", "Output", "OutputImage", "OutputLogs"]
 
@@ -24,14 +24,14 @@ class OutputImage(BaseModel):
     url: str
 
 
-Output: TypeAlias = Annotated[Union[OutputLogs, OutputImage], Discriminator("type")]
+Output: TypeAlias = Annotated[Union[OutputLogs, OutputImage], FieldInfo(discriminator="type")]
 
 
 class BetaResponseCodeInterpreterToolCall(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["code_interpreter_call"]
     id: str
     status: Literal["in_progress", "completed", "incomplete", "interpreting", "failed"]
     container_id: str
-    code: Optional[str]
-    outputs: Optional[List[Output]]
+    code: Optional[str] = None
+    outputs: Optional[List[Output]] = None

@@ -15,8 +15,8 @@ class Agent(BaseModel):
 
 
 class BetaResponseCompactionItem(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["compaction"]
     id: str
     encrypted_content: str
-    created_by: Optional[str]
+    created_by: Optional[str] = None

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCompactionItemParam(BaseModel):
-    agent: Optional[Agent]
-    id: Optional[str]
+    agent: Optional[Agent] = None
+    id: Optional[str] = None
     type: Literal["compaction"]
     encrypted_content: str

@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCompletedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.completed"]
     response: BetaResponse
     sequence_number: int

@@ -18,16 +18,16 @@ class Agent(BaseModel):
 
 class PendingSafetyCheck(BaseModel):
     id: str
-    code: Optional[str]
-    message: Optional[str]
+    code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class BetaResponseComputerToolCall(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["computer_call"]
     id: str
     call_id: str
-    action: Optional[BetaComputerAction]
-    actions: Optional[BetaComputerActionList]
+    action: Optional[BetaComputerAction] = None
+    actions: Optional[BetaComputerActionList] = None
     pending_safety_checks: List[PendingSafetyCheck]
     status: Literal["in_progress", "completed", "incomplete"]

@@ -17,16 +17,16 @@ class Agent(BaseModel):
 
 class AcknowledgedSafetyCheck(BaseModel):
     id: str
-    code: Optional[str]
-    message: Optional[str]
+    code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class BetaResponseComputerToolCallOutputItem(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["computer_call_output"]
     id: str
     call_id: str
-    acknowledged_safety_checks: Optional[List[AcknowledgedSafetyCheck]]
+    acknowledged_safety_checks: Optional[List[AcknowledgedSafetyCheck]] = None
     output: BetaResponseComputerToolCallOutputScreenshot
     status: Literal["completed", "incomplete", "failed"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

@@ -12,5 +12,5 @@ __all__ = ["BetaResponseComputerToolCallOutputScreenshot"]
 
 class BetaResponseComputerToolCallOutputScreenshot(BaseModel):
     type: Literal["computer_screenshot"]
-    image_url: Optional[str]
-    file_id: Optional[str]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None

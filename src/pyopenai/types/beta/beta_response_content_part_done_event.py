@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
@@ -22,12 +22,12 @@ class PartReasoningText(BaseModel):
 
 
 Part: TypeAlias = Annotated[
-    Union[BetaResponseOutputText, BetaResponseOutputRefusal, PartReasoningText], Discriminator("type")
+    Union[BetaResponseOutputText, BetaResponseOutputRefusal, PartReasoningText], FieldInfo(discriminator="type")
 ]
 
 
 class BetaResponseContentPartDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int

@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCreatedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.created"]
     response: BetaResponse
     sequence_number: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCustomToolCallInputDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseCustomToolCallInputDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int

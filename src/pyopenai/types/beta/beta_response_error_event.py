@@ -15,9 +15,9 @@ class Agent(BaseModel):
 
 
 class BetaResponseErrorEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["error"]
-    code: Optional[str]
+    code: Optional[str] = None
     message: str
-    param: Optional[str]
+    param: Optional[str] = None
     sequence_number: int

@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseFailedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.failed"]
     sequence_number: int
     response: BetaResponse

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseFileSearchCallCompletedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str

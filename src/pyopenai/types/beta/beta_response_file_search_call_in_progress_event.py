@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseFileSearchCallInProgressEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str

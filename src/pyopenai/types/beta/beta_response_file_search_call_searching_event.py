@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseFileSearchCallSearchingEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str

@@ -15,17 +15,17 @@ class Agent(BaseModel):
 
 
 class Result(BaseModel):
-    file_id: Optional[str]
-    text: Optional[str]
-    filename: Optional[str]
-    attributes: Optional[Dict[str, Union[str, float, bool]]]
-    score: Optional[float]
+    file_id: Optional[str] = None
+    text: Optional[str] = None
+    filename: Optional[str] = None
+    attributes: Optional[Dict[str, Union[str, float, bool]]] = None
+    score: Optional[float] = None
 
 
 class BetaResponseFileSearchToolCall(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     id: str
     type: Literal["file_search_call"]
     status: Literal["in_progress", "searching", "completed", "incomplete", "failed"]
     queries: List[str]
-    results: Optional[List[Result]]
+    results: Optional[List[Result]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
 
 __all__ = ["BetaResponseFormatTextConfig", "JSONObject", "Text"]
@@ -20,5 +20,5 @@ class JSONObject(BaseModel):
 
 
 BetaResponseFormatTextConfig: TypeAlias = Annotated[
-    Union[Text, BetaResponseFormatTextJSONSchemaConfig, JSONObject], Discriminator("type")
+    Union[Text, BetaResponseFormatTextJSONSchemaConfig, JSONObject], FieldInfo(discriminator="type")
 ]

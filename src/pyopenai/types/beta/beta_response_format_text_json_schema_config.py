@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["BetaResponseFormatTextJSONSchemaConfig"]
 
 
 class BetaResponseFormatTextJSONSchemaConfig(BaseModel):
-    __aliases__ = {"schema_": "schema"}
-
     type: Literal["json_schema"]
-    description: Optional[str]
+    description: Optional[str] = None
     name: str
-    schema_: Dict[str, object]
-    strict: Optional[bool]
+    schema_: Dict[str, object] = FieldInfo(alias="schema")
+    strict: Optional[bool] = None

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseFunctionCallArgumentsDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseFunctionCallArgumentsDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str

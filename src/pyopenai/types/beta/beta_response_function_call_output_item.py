@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .beta_response_input_file import BetaResponseInputFile
 from .beta_response_input_image import BetaResponseInputImage
 from .beta_response_input_text import BetaResponseInputText
@@ -14,5 +14,5 @@ __all__ = ["BetaResponseFunctionCallOutputItem"]
 
 
 BetaResponseFunctionCallOutputItem: TypeAlias = Annotated[
-    Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], Discriminator("type")
+    Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], FieldInfo(discriminator="type")
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_local_environment import BetaResponseLocalEnvironment
 
 __all__ = [
@@ -33,13 +33,13 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class Action(BaseModel):
     commands: List[str]
-    timeout_ms: Optional[int]
-    max_output_length: Optional[int]
+    timeout_ms: Optional[int] = None
+    max_output_length: Optional[int] = None
 
 
 class EnvironmentContainerReference(BaseModel):
@@ -48,17 +48,17 @@ class EnvironmentContainerReference(BaseModel):
 
 
 Environment: TypeAlias = Annotated[
-    Union[BetaResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")
+    Union[BetaResponseLocalEnvironment, EnvironmentContainerReference], FieldInfo(discriminator="type")
 ]
 
 
 class BetaResponseFunctionShellToolCall(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["shell_call"]
     id: str
     call_id: str
-    caller: Optional[Caller]
+    caller: Optional[Caller] = None
     action: Action
     status: Literal["in_progress", "completed", "incomplete"]
-    environment: Optional[Environment]
-    created_by: Optional[str]
+    environment: Optional[Environment] = None
+    created_by: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Agent", "BetaResponseFunctionToolCall", "Caller", "CallerDirect", "CallerProgram"]
 
@@ -23,16 +23,16 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class BetaResponseFunctionToolCall(BaseModel):
-    agent: Optional[Agent]
-    id: Optional[str]
+    agent: Optional[Agent] = None
+    id: Optional[str] = None
     type: Literal["function_call"]
     call_id: str
-    caller: Optional[Caller]
-    namespace: Optional[str]
+    caller: Optional[Caller] = None
+    namespace: Optional[str] = None
     name: str
     arguments: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Agent", "BetaResponseFunctionToolCallItem", "Caller", "CallerDirect", "CallerProgram"]
 
@@ -23,17 +23,17 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class BetaResponseFunctionToolCallItem(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     id: str
     type: Literal["function_call"]
     call_id: str
-    caller: Optional[Caller]
-    namespace: Optional[str]
+    caller: Optional[Caller] = None
+    namespace: Optional[str] = None
     name: str
     arguments: str
     status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

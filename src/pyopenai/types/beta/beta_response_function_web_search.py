@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Action",
@@ -29,14 +29,14 @@ class ActionSearchSource(BaseModel):
 
 class ActionSearch(BaseModel):
     type: Literal["search"]
-    query: Optional[str]
-    queries: Optional[List[str]]
-    sources: Optional[List[ActionSearchSource]]
+    query: Optional[str] = None
+    queries: Optional[List[str]] = None
+    sources: Optional[List[ActionSearchSource]] = None
 
 
 class ActionOpenPage(BaseModel):
     type: Literal["open_page"]
-    url: Optional[str]
+    url: Optional[str] = None
 
 
 class ActionFindInPage(BaseModel):
@@ -45,11 +45,11 @@ class ActionFindInPage(BaseModel):
     pattern: str
 
 
-Action: TypeAlias = Annotated[Union[ActionSearch, ActionOpenPage, ActionFindInPage], Discriminator("type")]
+Action: TypeAlias = Annotated[Union[ActionSearch, ActionOpenPage, ActionFindInPage], FieldInfo(discriminator="type")]
 
 
 class BetaResponseFunctionWebSearch(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     id: str
     type: Literal["web_search_call"]
     status: Literal["in_progress", "searching", "completed", "failed"]

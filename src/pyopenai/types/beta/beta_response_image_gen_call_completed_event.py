@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseImageGenCallCompletedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int

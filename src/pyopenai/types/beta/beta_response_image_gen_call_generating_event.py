@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseImageGenCallGeneratingEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseImageGenCallInProgressEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str

@@ -15,14 +15,14 @@ class Agent(BaseModel):
 
 
 class BetaResponseImageGenCallPartialImageEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Optional[str]
-    quality: Optional[str]
-    background: Optional[str]
-    output_format: Optional[str]
+    size: Optional[str] = None
+    quality: Optional[str] = None
+    background: Optional[str] = None
+    output_format: Optional[str] = None

@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseInProgressEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.in_progress"]
     response: BetaResponse
     sequence_number: int

@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseIncompleteEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.incomplete"]
     response: BetaResponse
     sequence_number: int

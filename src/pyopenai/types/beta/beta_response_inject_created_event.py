@@ -14,4 +14,4 @@ class BetaResponseInjectCreatedEvent(BaseModel):
     type: Literal["response.inject.created"]
     response_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None

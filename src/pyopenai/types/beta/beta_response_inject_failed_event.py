@@ -22,4 +22,4 @@ class BetaResponseInjectFailedEvent(BaseModel):
     input: List[BetaResponseInputItem]
     error: Error
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None

@@ -17,7 +17,7 @@ class PromptCacheBreakpoint(BaseModel):
 
 class BetaResponseInputImageContent(BaseModel):
     type: Literal["input_image"]
-    image_url: Optional[str]
-    file_id: Optional[str]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
     detail: BetaImageDetail
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_container_reference import BetaContainerReference
 from .beta_easy_input_message import BetaEasyInputMessage
 from .beta_local_environment import BetaLocalEnvironment
@@ -126,10 +126,10 @@ class MessageAgent(BaseModel):
 
 
 class Message(BaseModel):
-    agent: Optional[MessageAgent]
-    type: Optional[Literal["message"]]
+    agent: Optional[MessageAgent] = None
+    type: Optional[Literal["message"]] = None
     role: Literal["user", "system", "developer"]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     content: BetaResponseInputMessageContentList
 
 
@@ -139,18 +139,18 @@ class ComputerCallOutputAgent(BaseModel):
 
 class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     id: str
-    code: Optional[str]
-    message: Optional[str]
+    code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class ComputerCallOutput(BaseModel):
-    agent: Optional[ComputerCallOutputAgent]
-    id: Optional[str]
+    agent: Optional[ComputerCallOutputAgent] = None
+    id: Optional[str] = None
     call_id: str
     type: Literal["computer_call_output"]
     output: BetaResponseComputerToolCallOutputScreenshot
-    acknowledged_safety_checks: Optional[List[ComputerCallOutputAcknowledgedSafetyCheck]]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    acknowledged_safety_checks: Optional[List[ComputerCallOutputAcknowledgedSafetyCheck]] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class FunctionCallOutputAgent(BaseModel):
@@ -164,7 +164,7 @@ class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseMod
 class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
     type: Literal["input_text"]
     text: str
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseModel):
@@ -173,10 +173,10 @@ class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseMo
 
 class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
     type: Literal["input_image"]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
+    detail: Optional[Literal["low", "high", "auto", "original"]] = None
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseModel):
@@ -185,12 +185,12 @@ class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseMod
 
 class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     type: Literal["input_file"]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    file_url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint]
+    file_id: Optional[str] = None
+    filename: Optional[str] = None
+    file_data: Optional[str] = None
+    file_url: Optional[str] = None
+    detail: Optional[Literal["auto", "low", "high"]] = None
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint] = None
 
 
 FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
@@ -199,7 +199,7 @@ FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
         FunctionCallOutputOutputUnionMember1InputImage,
         FunctionCallOutputOutputUnionMember1InputFile,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -213,20 +213,20 @@ class FunctionCallOutputCallerProgram(BaseModel):
 
 
 FunctionCallOutputCaller: TypeAlias = Annotated[
-    Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")
+    Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
 class FunctionCallOutput(BaseModel):
-    agent: Optional[FunctionCallOutputAgent]
-    id: Optional[str]
+    agent: Optional[FunctionCallOutputAgent] = None
+    id: Optional[str] = None
     call_id: str
     type: Literal["function_call_output"]
     output: Union[str, List[FunctionCallOutputOutputUnionMember1]]
-    name: Optional[str]
-    namespace: Optional[str]
-    caller: Optional[FunctionCallOutputCaller]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    name: Optional[str] = None
+    namespace: Optional[str] = None
+    caller: Optional[FunctionCallOutputCaller] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class AgentMessageAgent(BaseModel):
@@ -240,7 +240,7 @@ class AgentMessageContentInputTextPromptCacheBreakpoint(BaseModel):
 class AgentMessageContentInputText(BaseModel):
     type: Literal["input_text"]
     text: str
-    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint] = None
 
 
 class AgentMessageContentInputImagePromptCacheBreakpoint(BaseModel):
@@ -249,10 +249,10 @@ class AgentMessageContentInputImagePromptCacheBreakpoint(BaseModel):
 
 class AgentMessageContentInputImage(BaseModel):
     type: Literal["input_image"]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[AgentMessageContentInputImagePromptCacheBreakpoint]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
+    detail: Optional[Literal["low", "high", "auto", "original"]] = None
+    prompt_cache_breakpoint: Optional[AgentMessageContentInputImagePromptCacheBreakpoint] = None
 
 
 class AgentMessageContentEncryptedContent(BaseModel):
@@ -262,13 +262,13 @@ class AgentMessageContentEncryptedContent(BaseModel):
 
 AgentMessageContent: TypeAlias = Annotated[
     Union[AgentMessageContentInputText, AgentMessageContentInputImage, AgentMessageContentEncryptedContent],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class AgentMessage(BaseModel):
-    agent: Optional[AgentMessageAgent]
-    id: Optional[str]
+    agent: Optional[AgentMessageAgent] = None
+    id: Optional[str] = None
     type: Literal["agent_message"]
     author: str
     recipient: str
@@ -280,8 +280,8 @@ class MultiAgentCallAgent(BaseModel):
 
 
 class MultiAgentCall(BaseModel):
-    agent: Optional[MultiAgentCallAgent]
-    id: Optional[str]
+    agent: Optional[MultiAgentCallAgent] = None
+    id: Optional[str] = None
     call_id: str
     type: Literal["multi_agent_call"]
     action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
@@ -322,19 +322,19 @@ MultiAgentCallOutputOutputAnnotation: TypeAlias = Annotated[
         MultiAgentCallOutputOutputAnnotationURLCitation,
         MultiAgentCallOutputOutputAnnotationContainerFileCitation,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class MultiAgentCallOutputOutput(BaseModel):
     type: Literal["output_text"]
     text: str
-    annotations: Optional[List[MultiAgentCallOutputOutputAnnotation]]
+    annotations: Optional[List[MultiAgentCallOutputOutputAnnotation]] = None
 
 
 class MultiAgentCallOutput(BaseModel):
-    agent: Optional[MultiAgentCallOutputAgent]
-    id: Optional[str]
+    agent: Optional[MultiAgentCallOutputAgent] = None
+    id: Optional[str] = None
     call_id: str
     type: Literal["multi_agent_call_output"]
     action: Literal["spawn_agent", "interrupt_agent", "list_agents", "send_message", "followup_task", "wait_agent"]
@@ -346,13 +346,13 @@ class ToolSearchCallAgent(BaseModel):
 
 
 class ToolSearchCall(BaseModel):
-    agent: Optional[ToolSearchCallAgent]
-    id: Optional[str]
-    call_id: Optional[str]
+    agent: Optional[ToolSearchCallAgent] = None
+    id: Optional[str] = None
+    call_id: Optional[str] = None
     type: Literal["tool_search_call"]
-    execution: Optional[Literal["server", "client"]]
+    execution: Optional[Literal["server", "client"]] = None
     arguments: Dict[str, object]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class ToolSearchOutputAgent(BaseModel):
@@ -360,13 +360,13 @@ class ToolSearchOutputAgent(BaseModel):
 
 
 class ToolSearchOutput(BaseModel):
-    agent: Optional[ToolSearchOutputAgent]
-    id: Optional[str]
-    call_id: Optional[str]
+    agent: Optional[ToolSearchOutputAgent] = None
+    id: Optional[str] = None
+    call_id: Optional[str] = None
     type: Literal["tool_search_output"]
-    execution: Optional[Literal["server", "client"]]
+    execution: Optional[Literal["server", "client"]] = None
     tools: List[BetaTool]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class AdditionalToolsAgent(BaseModel):
@@ -374,8 +374,8 @@ class AdditionalToolsAgent(BaseModel):
 
 
 class AdditionalTools(BaseModel):
-    agent: Optional[AdditionalToolsAgent]
-    id: Optional[str]
+    agent: Optional[AdditionalToolsAgent] = None
+    id: Optional[str] = None
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[BetaTool]
@@ -386,8 +386,8 @@ class CompactionAgent(BaseModel):
 
 
 class Compaction(BaseModel):
-    agent: Optional[CompactionAgent]
-    id: Optional[str]
+    agent: Optional[CompactionAgent] = None
+    id: Optional[str] = None
     type: Literal["compaction"]
     encrypted_content: str
 
@@ -397,11 +397,11 @@ class ImageGenerationCallAgent(BaseModel):
 
 
 class ImageGenerationCall(BaseModel):
-    agent: Optional[ImageGenerationCallAgent]
+    agent: Optional[ImageGenerationCallAgent] = None
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
+    result: Optional[str] = None
 
 
 class LocalShellCallAgent(BaseModel):
@@ -411,14 +411,14 @@ class LocalShellCallAgent(BaseModel):
 class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
+    timeout_ms: Optional[int] = None
+    working_directory: Optional[str] = None
     env: Dict[str, str]
-    user: Optional[str]
+    user: Optional[str] = None
 
 
 class LocalShellCall(BaseModel):
-    agent: Optional[LocalShellCallAgent]
+    agent: Optional[LocalShellCallAgent] = None
     type: Literal["local_shell_call"]
     id: str
     call_id: str
@@ -431,11 +431,11 @@ class LocalShellCallOutputAgent(BaseModel):
 
 
 class LocalShellCallOutput(BaseModel):
-    agent: Optional[LocalShellCallOutputAgent]
+    agent: Optional[LocalShellCallOutputAgent] = None
     type: Literal["local_shell_call_output"]
     id: str
     output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class ShellCallAgent(BaseModel):
@@ -451,27 +451,31 @@ class ShellCallCallerProgram(BaseModel):
     caller_id: str
 
 
-ShellCallCaller: TypeAlias = Annotated[Union[ShellCallCallerDirect, ShellCallCallerProgram], Discriminator("type")]
+ShellCallCaller: TypeAlias = Annotated[
+    Union[ShellCallCallerDirect, ShellCallCallerProgram], FieldInfo(discriminator="type")
+]
 
 
 class ShellCallAction(BaseModel):
     commands: List[str]
-    timeout_ms: Optional[int]
-    max_output_length: Optional[int]
+    timeout_ms: Optional[int] = None
+    max_output_length: Optional[int] = None
 
 
-ShellCallEnvironment: TypeAlias = Annotated[Union[BetaLocalEnvironment, BetaContainerReference], Discriminator("type")]
+ShellCallEnvironment: TypeAlias = Annotated[
+    Union[BetaLocalEnvironment, BetaContainerReference], FieldInfo(discriminator="type")
+]
 
 
 class ShellCall(BaseModel):
-    agent: Optional[ShellCallAgent]
-    id: Optional[str]
+    agent: Optional[ShellCallAgent] = None
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ShellCallCaller]
+    caller: Optional[ShellCallCaller] = None
     type: Literal["shell_call"]
     action: ShellCallAction
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    environment: Optional[ShellCallEnvironment]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
+    environment: Optional[ShellCallEnvironment] = None
 
 
 class ShellCallOutputAgent(BaseModel):
@@ -488,19 +492,19 @@ class ShellCallOutputCallerProgram(BaseModel):
 
 
 ShellCallOutputCaller: TypeAlias = Annotated[
-    Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram], Discriminator("type")
+    Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
 class ShellCallOutput(BaseModel):
-    agent: Optional[ShellCallOutputAgent]
-    id: Optional[str]
+    agent: Optional[ShellCallOutputAgent] = None
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ShellCallOutputCaller]
+    caller: Optional[ShellCallOutputCaller] = None
     type: Literal["shell_call_output"]
     output: List[BetaResponseFunctionShellCallOutputContent]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    max_output_length: Optional[int]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
+    max_output_length: Optional[int] = None
 
 
 class ApplyPatchCallAgent(BaseModel):
@@ -517,7 +521,7 @@ class ApplyPatchCallCallerProgram(BaseModel):
 
 
 ApplyPatchCallCaller: TypeAlias = Annotated[
-    Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram], Discriminator("type")
+    Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
@@ -540,16 +544,16 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
 
 ApplyPatchCallOperation: TypeAlias = Annotated[
     Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class ApplyPatchCall(BaseModel):
-    agent: Optional[ApplyPatchCallAgent]
+    agent: Optional[ApplyPatchCallAgent] = None
     type: Literal["apply_patch_call"]
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ApplyPatchCallCaller]
+    caller: Optional[ApplyPatchCallCaller] = None
     status: Literal["in_progress", "completed"]
     operation: ApplyPatchCallOperation
 
@@ -568,18 +572,18 @@ class ApplyPatchCallOutputCallerProgram(BaseModel):
 
 
 ApplyPatchCallOutputCaller: TypeAlias = Annotated[
-    Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram], Discriminator("type")
+    Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
 class ApplyPatchCallOutput(BaseModel):
-    agent: Optional[ApplyPatchCallOutputAgent]
+    agent: Optional[ApplyPatchCallOutputAgent] = None
     type: Literal["apply_patch_call_output"]
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ApplyPatchCallOutputCaller]
+    caller: Optional[ApplyPatchCallOutputCaller] = None
     status: Literal["completed", "failed"]
-    output: Optional[str]
+    output: Optional[str] = None
 
 
 class McpListToolsAgent(BaseModel):
@@ -588,18 +592,18 @@ class McpListToolsAgent(BaseModel):
 
 class McpListToolsTool(BaseModel):
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
+    annotations: Optional[Dict[str, object]] = None
 
 
 class McpListTools(BaseModel):
-    agent: Optional[McpListToolsAgent]
+    agent: Optional[McpListToolsAgent] = None
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
     tools: List[McpListToolsTool]
-    error: Optional[str]
+    error: Optional[str] = None
 
 
 class McpApprovalRequestAgent(BaseModel):
@@ -607,7 +611,7 @@ class McpApprovalRequestAgent(BaseModel):
 
 
 class McpApprovalRequest(BaseModel):
-    agent: Optional[McpApprovalRequestAgent]
+    agent: Optional[McpApprovalRequestAgent] = None
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -620,12 +624,12 @@ class McpApprovalResponseAgent(BaseModel):
 
 
 class McpApprovalResponse(BaseModel):
-    agent: Optional[McpApprovalResponseAgent]
+    agent: Optional[McpApprovalResponseAgent] = None
     type: Literal["mcp_approval_response"]
-    id: Optional[str]
+    id: Optional[str] = None
     approval_request_id: str
     approve: bool
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
 class McpCallAgent(BaseModel):
@@ -633,16 +637,16 @@ class McpCallAgent(BaseModel):
 
 
 class McpCall(BaseModel):
-    agent: Optional[McpCallAgent]
+    agent: Optional[McpCallAgent] = None
     type: Literal["mcp_call"]
     id: str
     server_label: str
     name: str
     arguments: str
-    output: Optional[str]
-    error: Optional[BetaMcpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
+    output: Optional[str] = None
+    error: Optional[BetaMcpToolCallError] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]] = None
+    approval_request_id: Optional[str] = None
 
 
 class CompactionTriggerAgent(BaseModel):
@@ -650,7 +654,7 @@ class CompactionTriggerAgent(BaseModel):
 
 
 class CompactionTrigger(BaseModel):
-    agent: Optional[CompactionTriggerAgent]
+    agent: Optional[CompactionTriggerAgent] = None
     type: Literal["compaction_trigger"]
 
 
@@ -659,8 +663,8 @@ class ItemReferenceAgent(BaseModel):
 
 
 class ItemReference(BaseModel):
-    agent: Optional[ItemReferenceAgent]
-    type: Optional[Literal["item_reference"]]
+    agent: Optional[ItemReferenceAgent] = None
+    type: Optional[Literal["item_reference"]] = None
     id: str
 
 
@@ -669,7 +673,7 @@ class ProgramAgent(BaseModel):
 
 
 class Program(BaseModel):
-    agent: Optional[ProgramAgent]
+    agent: Optional[ProgramAgent] = None
     id: str
     type: Literal["program"]
     call_id: str
@@ -682,7 +686,7 @@ class ProgramOutputAgent(BaseModel):
 
 
 class ProgramOutput(BaseModel):
-    agent: Optional[ProgramOutputAgent]
+    agent: Optional[ProgramOutputAgent] = None
     id: str
     type: Literal["program_output"]
     call_id: str
@@ -690,43 +694,40 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-BetaResponseInputItem: TypeAlias = Annotated[
-    Union[
-        BetaEasyInputMessage,
-        Message,
-        BetaResponseOutputMessage,
-        BetaResponseFileSearchToolCall,
-        BetaResponseComputerToolCall,
-        ComputerCallOutput,
-        BetaResponseFunctionWebSearch,
-        BetaResponseFunctionToolCall,
-        FunctionCallOutput,
-        AgentMessage,
-        MultiAgentCall,
-        MultiAgentCallOutput,
-        ToolSearchCall,
-        ToolSearchOutput,
-        AdditionalTools,
-        BetaResponseReasoningItem,
-        Compaction,
-        ImageGenerationCall,
-        BetaResponseCodeInterpreterToolCall,
-        LocalShellCall,
-        LocalShellCallOutput,
-        ShellCall,
-        ShellCallOutput,
-        ApplyPatchCall,
-        ApplyPatchCallOutput,
-        McpListTools,
-        McpApprovalRequest,
-        McpApprovalResponse,
-        McpCall,
-        BetaResponseCustomToolCallOutput,
-        BetaResponseCustomToolCall,
-        CompactionTrigger,
-        ItemReference,
-        Program,
-        ProgramOutput,
-    ],
-    Discriminator("type"),
+BetaResponseInputItem: TypeAlias = Union[
+    BetaEasyInputMessage,
+    Message,
+    BetaResponseOutputMessage,
+    BetaResponseFileSearchToolCall,
+    BetaResponseComputerToolCall,
+    ComputerCallOutput,
+    BetaResponseFunctionWebSearch,
+    BetaResponseFunctionToolCall,
+    FunctionCallOutput,
+    AgentMessage,
+    MultiAgentCall,
+    MultiAgentCallOutput,
+    ToolSearchCall,
+    ToolSearchOutput,
+    AdditionalTools,
+    BetaResponseReasoningItem,
+    Compaction,
+    ImageGenerationCall,
+    BetaResponseCodeInterpreterToolCall,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ShellCall,
+    ShellCallOutput,
+    ApplyPatchCall,
+    ApplyPatchCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    BetaResponseCustomToolCallOutput,
+    BetaResponseCustomToolCall,
+    CompactionTrigger,
+    ItemReference,
+    Program,
+    ProgramOutput,
 ]

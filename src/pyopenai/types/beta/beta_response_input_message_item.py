@@ -16,9 +16,9 @@ class Agent(BaseModel):
 
 
 class BetaResponseInputMessageItem(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["message"]
     role: Literal["user", "system", "developer"]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     content: BetaResponseInputMessageContentList
     id: str

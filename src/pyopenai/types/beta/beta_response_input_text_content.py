@@ -17,4 +17,4 @@ class PromptCacheBreakpoint(BaseModel):
 class BetaResponseInputTextContent(BaseModel):
     type: Literal["input_text"]
     text: str
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint] = None

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpCallArgumentsDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str

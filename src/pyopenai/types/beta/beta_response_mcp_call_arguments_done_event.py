@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpCallArgumentsDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpCallCompletedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpCallFailedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpCallInProgressEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpListToolsCompletedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseMcpListToolsFailedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int

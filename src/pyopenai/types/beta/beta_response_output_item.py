@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_image_detail import BetaImageDetail
 from .beta_mcp_tool_call_error import BetaMcpToolCallError
 from .beta_response_apply_patch_tool_call import BetaResponseApplyPatchToolCall
@@ -98,10 +98,10 @@ class AgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
 
 class AgentMessageContentComputerScreenshot(BaseModel):
     type: Literal["computer_screenshot"]
-    image_url: Optional[str]
-    file_id: Optional[str]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
     detail: BetaImageDetail
-    prompt_cache_breakpoint: Optional[AgentMessageContentComputerScreenshotPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[AgentMessageContentComputerScreenshotPromptCacheBreakpoint] = None
 
 
 class AgentMessageContentEncryptedContent(BaseModel):
@@ -122,12 +122,12 @@ AgentMessageContent: TypeAlias = Annotated[
         BetaResponseInputFile,
         AgentMessageContentEncryptedContent,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class AgentMessage(BaseModel):
-    agent: Optional[AgentMessageAgent]
+    agent: Optional[AgentMessageAgent] = None
     type: Literal["agent_message"]
     id: str
     author: str
@@ -140,7 +140,7 @@ class MultiAgentCallAgent(BaseModel):
 
 
 class MultiAgentCall(BaseModel):
-    agent: Optional[MultiAgentCallAgent]
+    agent: Optional[MultiAgentCallAgent] = None
     type: Literal["multi_agent_call"]
     id: str
     call_id: str
@@ -153,7 +153,7 @@ class MultiAgentCallOutputAgent(BaseModel):
 
 
 class MultiAgentCallOutput(BaseModel):
-    agent: Optional[MultiAgentCallOutputAgent]
+    agent: Optional[MultiAgentCallOutputAgent] = None
     type: Literal["multi_agent_call_output"]
     id: str
     call_id: str
@@ -166,7 +166,7 @@ class ProgramAgent(BaseModel):
 
 
 class Program(BaseModel):
-    agent: Optional[ProgramAgent]
+    agent: Optional[ProgramAgent] = None
     type: Literal["program"]
     id: str
     call_id: str
@@ -179,7 +179,7 @@ class ProgramOutputAgent(BaseModel):
 
 
 class ProgramOutput(BaseModel):
-    agent: Optional[ProgramOutputAgent]
+    agent: Optional[ProgramOutputAgent] = None
     type: Literal["program_output"]
     id: str
     call_id: str
@@ -192,7 +192,7 @@ class AdditionalToolsAgent(BaseModel):
 
 
 class AdditionalTools(BaseModel):
-    agent: Optional[AdditionalToolsAgent]
+    agent: Optional[AdditionalToolsAgent] = None
     type: Literal["additional_tools"]
     id: str
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
@@ -204,11 +204,11 @@ class ImageGenerationCallAgent(BaseModel):
 
 
 class ImageGenerationCall(BaseModel):
-    agent: Optional[ImageGenerationCallAgent]
+    agent: Optional[ImageGenerationCallAgent] = None
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
+    result: Optional[str] = None
 
 
 class LocalShellCallAgent(BaseModel):
@@ -218,14 +218,14 @@ class LocalShellCallAgent(BaseModel):
 class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
+    timeout_ms: Optional[int] = None
+    working_directory: Optional[str] = None
     env: Dict[str, str]
-    user: Optional[str]
+    user: Optional[str] = None
 
 
 class LocalShellCall(BaseModel):
-    agent: Optional[LocalShellCallAgent]
+    agent: Optional[LocalShellCallAgent] = None
     type: Literal["local_shell_call"]
     id: str
     call_id: str
@@ -238,11 +238,11 @@ class LocalShellCallOutputAgent(BaseModel):
 
 
 class LocalShellCallOutput(BaseModel):
-    agent: Optional[LocalShellCallOutputAgent]
+    agent: Optional[LocalShellCallOutputAgent] = None
     type: Literal["local_shell_call_output"]
     id: str
     output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class McpCallAgent(BaseModel):
@@ -250,16 +250,16 @@ class McpCallAgent(BaseModel):
 
 
 class McpCall(BaseModel):
-    agent: Optional[McpCallAgent]
+    agent: Optional[McpCallAgent] = None
     type: Literal["mcp_call"]
     id: str
     server_label: str
     name: str
     arguments: str
-    output: Optional[str]
-    error: Optional[BetaMcpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
+    output: Optional[str] = None
+    error: Optional[BetaMcpToolCallError] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]] = None
+    approval_request_id: Optional[str] = None
 
 
 class McpListToolsAgent(BaseModel):
@@ -268,18 +268,18 @@ class McpListToolsAgent(BaseModel):
 
 class McpListToolsTool(BaseModel):
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
+    annotations: Optional[Dict[str, object]] = None
 
 
 class McpListTools(BaseModel):
-    agent: Optional[McpListToolsAgent]
+    agent: Optional[McpListToolsAgent] = None
     type: Literal["mcp_list_tools"]
     id: str
     server_label: str
     tools: List[McpListToolsTool]
-    error: Optional[str]
+    error: Optional[str] = None
 
 
 class McpApprovalRequestAgent(BaseModel):
@@ -287,7 +287,7 @@ class McpApprovalRequestAgent(BaseModel):
 
 
 class McpApprovalRequest(BaseModel):
-    agent: Optional[McpApprovalRequestAgent]
+    agent: Optional[McpApprovalRequestAgent] = None
     type: Literal["mcp_approval_request"]
     id: str
     server_label: str
@@ -300,12 +300,12 @@ class McpApprovalResponseAgent(BaseModel):
 
 
 class McpApprovalResponse(BaseModel):
-    agent: Optional[McpApprovalResponseAgent]
+    agent: Optional[McpApprovalResponseAgent] = None
     type: Literal["mcp_approval_response"]
     id: str
     approval_request_id: str
     approve: bool
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
 BetaResponseOutputItem: TypeAlias = Annotated[
@@ -342,5 +342,5 @@ BetaResponseOutputItem: TypeAlias = Annotated[
         BetaResponseCustomToolCall,
         BetaResponseCustomToolCallOutputItem,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

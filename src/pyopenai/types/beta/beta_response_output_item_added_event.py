@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseOutputItemAddedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int

@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseOutputItemDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_output_refusal import BetaResponseOutputRefusal
 from .beta_response_output_text import BetaResponseOutputText
 
@@ -16,14 +16,16 @@ class Agent(BaseModel):
     agent_name: str
 
 
-Content: TypeAlias = Annotated[Union[BetaResponseOutputText, BetaResponseOutputRefusal], Discriminator("type")]
+Content: TypeAlias = Annotated[
+    Union[BetaResponseOutputText, BetaResponseOutputRefusal], FieldInfo(discriminator="type")
+]
 
 
 class BetaResponseOutputMessage(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     id: str
     type: Literal["message"]
     role: Literal["assistant"]
     content: List[Content]
-    phase: Optional[Literal["commentary", "final_answer"]]
+    phase: Optional[Literal["commentary", "final_answer"]] = None
     status: Literal["in_progress", "completed", "incomplete"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Annotation",
@@ -51,7 +51,7 @@ class AnnotationFilePath(BaseModel):
 
 Annotation: TypeAlias = Annotated[
     Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -72,4 +72,4 @@ class BetaResponseOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
     annotations: List[Annotation]
-    logprobs: Optional[List[Logprob]]
+    logprobs: Optional[List[Logprob]] = None

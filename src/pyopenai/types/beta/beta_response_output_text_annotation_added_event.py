@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Agent",
@@ -54,16 +54,16 @@ class AnnotationFilePath(BaseModel):
 
 Annotation: TypeAlias = Annotated[
     Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class BetaResponseOutputTextAnnotationAddedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[Annotation]
+    annotation: Optional[Annotation] = None

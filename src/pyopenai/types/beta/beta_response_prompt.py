@@ -18,5 +18,5 @@ Variables: TypeAlias = Union[str, BetaResponseInputText, BetaResponseInputImage,
 
 class BetaResponsePrompt(BaseModel):
     id: str
-    version: Optional[str]
-    variables: Optional[Dict[str, Variables]]
+    version: Optional[str] = None
+    variables: Optional[Dict[str, Variables]] = None

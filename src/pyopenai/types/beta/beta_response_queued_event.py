@@ -16,7 +16,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseQueuedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.queued"]
     response: BetaResponse
     sequence_number: int

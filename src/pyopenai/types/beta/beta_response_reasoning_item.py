@@ -25,10 +25,10 @@ class Content(BaseModel):
 
 
 class BetaResponseReasoningItem(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["reasoning"]
     id: str
-    encrypted_content: Optional[str]
+    encrypted_content: Optional[str] = None
     summary: List[Summary]
-    content: Optional[List[Content]]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    content: Optional[List[Content]] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None

@@ -20,7 +20,7 @@ class Part(BaseModel):
 
 
 class BetaResponseReasoningSummaryPartAddedEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int

@@ -20,11 +20,11 @@ class Part(BaseModel):
 
 
 class BetaResponseReasoningSummaryPartDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
     summary_index: int
-    status: Optional[Literal["incomplete"]]
+    status: Optional[Literal["incomplete"]] = None
     sequence_number: int
     part: Part

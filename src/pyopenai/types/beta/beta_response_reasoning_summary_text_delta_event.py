@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseReasoningSummaryTextDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseReasoningSummaryTextDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int

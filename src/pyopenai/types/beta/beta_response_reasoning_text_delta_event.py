@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseReasoningTextDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int

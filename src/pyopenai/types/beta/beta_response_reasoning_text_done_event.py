@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseReasoningTextDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int

@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseRefusalDeltaEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int

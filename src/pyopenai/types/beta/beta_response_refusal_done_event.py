@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseRefusalDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int

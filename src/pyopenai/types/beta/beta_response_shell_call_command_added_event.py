@@ -17,7 +17,7 @@ class Agent(BaseModel):
 class BetaResponseShellCallCommandAddedEvent(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     output_index: int
     command_index: int
     command: str

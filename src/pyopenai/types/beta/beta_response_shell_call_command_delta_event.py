@@ -17,8 +17,8 @@ class Agent(BaseModel):
 class BetaResponseShellCallCommandDeltaEvent(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Optional[str]
+    obfuscation: Optional[str] = None

@@ -17,7 +17,7 @@ class Agent(BaseModel):
 class BetaResponseShellCallCommandDoneEvent(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     output_index: int
     command_index: int
     command: str

@@ -15,14 +15,14 @@ class Agent(BaseModel):
 
 
 class Delta(BaseModel):
-    stdout: Optional[str]
-    stderr: Optional[str]
+    stdout: Optional[str] = None
+    stderr: Optional[str] = None
 
 
 class BetaResponseShellCallOutputContentDeltaEvent(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     item_id: str
     output_index: int
     command_index: int

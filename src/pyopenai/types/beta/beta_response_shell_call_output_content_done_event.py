@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Agent",
@@ -30,20 +30,20 @@ class OutputOutcomeExit(BaseModel):
     exit_code: int
 
 
-OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], FieldInfo(discriminator="type")]
 
 
 class Output(BaseModel):
     stdout: str
     stderr: str
     outcome: OutputOutcome
-    created_by: Optional[str]
+    created_by: Optional[str] = None
 
 
 class BetaResponseShellCallOutputContentDoneEvent(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     item_id: str
     output_index: int
     command_index: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .beta_response_audio_delta_event import BetaResponseAudioDeltaEvent
 from .beta_response_audio_done_event import BetaResponseAudioDoneEvent
 from .beta_response_audio_transcript_delta_event import BetaResponseAudioTranscriptDeltaEvent
@@ -129,5 +129,5 @@ BetaResponseStreamEvent: TypeAlias = Annotated[
         BetaResponseCustomToolCallInputDeltaEvent,
         BetaResponseCustomToolCallInputDoneEvent,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

@@ -12,5 +12,5 @@ __all__ = ["BetaResponseTextConfig"]
 
 
 class BetaResponseTextConfig(BaseModel):
-    format: Optional[BetaResponseFormatTextConfig]
-    verbosity: Optional[Literal["low", "medium", "high"]]
+    format: Optional[BetaResponseFormatTextConfig] = None
+    verbosity: Optional[Literal["low", "medium", "high"]] = None

@@ -15,18 +15,18 @@ class Agent(BaseModel):
 
 
 class LogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
 
 
 class Logprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[LogprobTopLogprob]]
+    top_logprobs: Optional[List[LogprobTopLogprob]] = None
 
 
 class BetaResponseTextDoneEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int

@@ -15,11 +15,11 @@ class Agent(BaseModel):
 
 
 class BetaResponseToolSearchCall(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["tool_search_call"]
     id: str
-    call_id: Optional[str]
+    call_id: Optional[str] = None
     execution: Literal["server", "client"]
     arguments: object
     status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

@@ -16,11 +16,11 @@ class Agent(BaseModel):
 
 
 class BetaResponseToolSearchOutputItem(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["tool_search_output"]
     id: str
-    call_id: Optional[str]
+    call_id: Optional[str] = None
     execution: Literal["server", "client"]
     tools: List[BetaTool]
     status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

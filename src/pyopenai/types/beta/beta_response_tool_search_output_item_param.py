@@ -16,10 +16,10 @@ class Agent(BaseModel):
 
 
 class BetaResponseToolSearchOutputItemParam(BaseModel):
-    agent: Optional[Agent]
-    id: Optional[str]
-    call_id: Optional[str]
+    agent: Optional[Agent] = None
+    id: Optional[str] = None
+    call_id: Optional[str] = None
     type: Literal["tool_search_output"]
-    execution: Optional[Literal["server", "client"]]
+    execution: Optional[Literal["server", "client"]] = None
     tools: List[BetaTool]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None

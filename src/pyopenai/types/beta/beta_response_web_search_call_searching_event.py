@@ -15,7 +15,7 @@ class Agent(BaseModel):
 
 
 class BetaResponseWebSearchCallSearchingEvent(BaseModel):
-    agent: Optional[Agent]
+    agent: Optional[Agent] = None
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_includable import BetaResponseIncludable
 from .beta_response_inject_event import BetaResponseInjectEvent
 from .beta_response_input_item import BetaResponseInputItem
@@ -43,8 +43,8 @@ __all__ = [
 
 
 class ResponseCreatePromptCacheOptions(BaseModel):
-    ttl: Optional[Literal["30m"]]
-    mode: Optional[Literal["implicit", "explicit"]]
+    ttl: Optional[Literal["30m"]] = None
+    mode: Optional[Literal["implicit", "explicit"]] = None
 
 
 class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(BaseModel):
@@ -65,11 +65,11 @@ ResponseCreateToolChoice: TypeAlias = Union[
 
 
 class ResponseCreateReasoning(BaseModel):
-    mode: Optional[Union[str, Literal["standard", "pro"]]]
-    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
-    summary: Optional[Literal["auto", "concise", "detailed"]]
-    context: Optional[Literal["auto", "current_turn", "all_turns"]]
-    generate_summary: Optional[Literal["auto", "concise", "detailed"]]
+    mode: Optional[Union[str, Literal["standard", "pro"]]] = None
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] = None
+    summary: Optional[Literal["auto", "concise", "detailed"]] = None
+    context: Optional[Literal["auto", "current_turn", "all_turns"]] = None
+    generate_summary: Optional[Literal["auto", "concise", "detailed"]] = None
 
 
 class ResponseCreateModerationPolicyInput(BaseModel):
@@ -81,17 +81,17 @@ class ResponseCreateModerationPolicyOutput(BaseModel):
 
 
 class ResponseCreateModerationPolicy(BaseModel):
-    input: Optional[ResponseCreateModerationPolicyInput]
-    output: Optional[ResponseCreateModerationPolicyOutput]
+    input: Optional[ResponseCreateModerationPolicyInput] = None
+    output: Optional[ResponseCreateModerationPolicyOutput] = None
 
 
 class ResponseCreateModeration(BaseModel):
     model: str
-    policy: Optional[ResponseCreateModerationPolicy]
+    policy: Optional[ResponseCreateModerationPolicy] = None
 
 
 class ResponseCreateStreamOptions(BaseModel):
-    include_obfuscation: Optional[bool]
+    include_obfuscation: Optional[bool] = None
 
 
 class ResponseCreateConversationBetaConversationParam2(BaseModel):
@@ -103,27 +103,27 @@ ResponseCreateConversation: TypeAlias = Union[str, ResponseCreateConversationBet
 
 class ResponseCreateContextManagement(BaseModel):
     type: str
-    compact_threshold: Optional[int]
+    compact_threshold: Optional[int] = None
 
 
 class ResponseCreateMultiAgent(BaseModel):
     enabled: bool
-    max_concurrent_subagents: Optional[int]
+    max_concurrent_subagents: Optional[int] = None
 
 
 class ResponseCreate(BaseModel):
     type: Literal["response.create"]
-    stream_id: Optional[str]
-    metadata: Optional[Dict[str, str]]
-    top_logprobs: Optional[int]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    user: Optional[str]
-    safety_identifier: Optional[str]
-    prompt_cache_key: Optional[str]
-    prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    prompt_cache_options: Optional[ResponseCreatePromptCacheOptions]
-    previous_response_id: Optional[str]
+    stream_id: Optional[str] = None
+    metadata: Optional[Dict[str, str]] = None
+    top_logprobs: Optional[int] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    user: Optional[str] = None
+    safety_identifier: Optional[str] = None
+    prompt_cache_key: Optional[str] = None
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]] = None
+    prompt_cache_options: Optional[ResponseCreatePromptCacheOptions] = None
+    previous_response_id: Optional[str] = None
     model: Optional[
         Union[
             Union[str, ChatModel],
@@ -149,28 +149,30 @@ class ResponseCreate(BaseModel):
                 "gpt-5.6-cyber",
             ],
         ]
-    ]
-    background: Optional[bool]
-    max_tool_calls: Optional[int]
-    text: Optional[BetaResponseTextConfig]
-    tools: Optional[List[BetaTool]]
-    tool_choice: Optional[ResponseCreateToolChoice]
-    prompt: Optional[BetaResponsePrompt]
-    service_tier: Optional[BetaServiceTier]
-    truncation: Optional[Literal["auto", "disabled"]]
-    reasoning: Optional[ResponseCreateReasoning]
-    input: Optional[Union[str, List[BetaResponseInputItem]]]
-    include: Optional[List[BetaResponseIncludable]]
-    parallel_tool_calls: Optional[bool]
-    store: Optional[bool]
-    instructions: Optional[str]
-    moderation: Optional[ResponseCreateModeration]
-    stream: Optional[bool]
-    stream_options: Optional[ResponseCreateStreamOptions]
-    conversation: Optional[ResponseCreateConversation]
-    context_management: Optional[List[ResponseCreateContextManagement]]
-    max_output_tokens: Optional[int]
-    multi_agent: Optional[ResponseCreateMultiAgent]
+    ] = None
+    background: Optional[bool] = None
+    max_tool_calls: Optional[int] = None
+    text: Optional[BetaResponseTextConfig] = None
+    tools: Optional[List[BetaTool]] = None
+    tool_choice: Optional[ResponseCreateToolChoice] = None
+    prompt: Optional[BetaResponsePrompt] = None
+    service_tier: Optional[BetaServiceTier] = None
+    truncation: Optional[Literal["auto", "disabled"]] = None
+    reasoning: Optional[ResponseCreateReasoning] = None
+    input: Optional[Union[str, List[BetaResponseInputItem]]] = None
+    include: Optional[List[BetaResponseIncludable]] = None
+    parallel_tool_calls: Optional[bool] = None
+    store: Optional[bool] = None
+    instructions: Optional[str] = None
+    moderation: Optional[ResponseCreateModeration] = None
+    stream: Optional[bool] = None
+    stream_options: Optional[ResponseCreateStreamOptions] = None
+    conversation: Optional[ResponseCreateConversation] = None
+    context_management: Optional[List[ResponseCreateContextManagement]] = None
+    max_output_tokens: Optional[int] = None
+    multi_agent: Optional[ResponseCreateMultiAgent] = None
 
 
-BetaResponsesClientEvent: TypeAlias = Annotated[Union[ResponseCreate, BetaResponseInjectEvent], Discriminator("type")]
+BetaResponsesClientEvent: TypeAlias = Annotated[
+    Union[ResponseCreate, BetaResponseInjectEvent], FieldInfo(discriminator="type")
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .beta_response import BetaResponse
 from .beta_response_inject_created_event import BetaResponseInjectCreatedEvent
 from .beta_response_inject_failed_event import BetaResponseInjectFailedEvent
@@ -160,11 +160,11 @@ class BetaResponseAudioWsDeltaAgent(BaseModel):
 
 
 class BetaResponseAudioWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent]
+    agent: Optional[BetaResponseAudioWsDeltaAgent] = None
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseAudioWsDoneAgent(BaseModel):
@@ -172,10 +172,10 @@ class BetaResponseAudioWsDoneAgent(BaseModel):
 
 
 class BetaResponseAudioWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDoneAgent]
+    agent: Optional[BetaResponseAudioWsDoneAgent] = None
     type: Literal["response.audio.done"]
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseAudioTranscriptWsDeltaAgent(BaseModel):
@@ -183,11 +183,11 @@ class BetaResponseAudioTranscriptWsDeltaAgent(BaseModel):
 
 
 class BetaResponseAudioTranscriptWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioTranscriptWsDeltaAgent]
+    agent: Optional[BetaResponseAudioTranscriptWsDeltaAgent] = None
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseAudioTranscriptWsDoneAgent(BaseModel):
@@ -195,10 +195,10 @@ class BetaResponseAudioTranscriptWsDoneAgent(BaseModel):
 
 
 class BetaResponseAudioTranscriptWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioTranscriptWsDoneAgent]
+    agent: Optional[BetaResponseAudioTranscriptWsDoneAgent] = None
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCodeInterpreterCallCodeWsDeltaAgent(BaseModel):
@@ -206,13 +206,13 @@ class BetaResponseCodeInterpreterCallCodeWsDeltaAgent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallCodeWsDelta(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDeltaAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDeltaAgent] = None
     type: Literal["response.code_interpreter_call_code.delta"]
     output_index: int
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCodeInterpreterCallCodeWsDoneAgent(BaseModel):
@@ -220,13 +220,13 @@ class BetaResponseCodeInterpreterCallCodeWsDoneAgent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallCodeWsDone(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDoneAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDoneAgent] = None
     type: Literal["response.code_interpreter_call_code.done"]
     output_index: int
     item_id: str
     code: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCodeInterpreterCallWsCompletedAgent(BaseModel):
@@ -234,12 +234,12 @@ class BetaResponseCodeInterpreterCallWsCompletedAgent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallWsCompletedAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallWsCompletedAgent] = None
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCodeInterpreterCallInWsProgressAgent(BaseModel):
@@ -247,12 +247,12 @@ class BetaResponseCodeInterpreterCallInWsProgressAgent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallInWsProgressAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallInWsProgressAgent] = None
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCodeInterpreterCallWsInterpretingAgent(BaseModel):
@@ -260,12 +260,12 @@ class BetaResponseCodeInterpreterCallWsInterpretingAgent(BaseModel):
 
 
 class BetaResponseCodeInterpreterCallWsInterpreting(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallWsInterpretingAgent]
+    agent: Optional[BetaResponseCodeInterpreterCallWsInterpretingAgent] = None
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWsCompletedAgent(BaseModel):
@@ -273,11 +273,11 @@ class BetaResponseWsCompletedAgent(BaseModel):
 
 
 class BetaResponseWsCompleted(BaseModel):
-    agent: Optional[BetaResponseWsCompletedAgent]
+    agent: Optional[BetaResponseWsCompletedAgent] = None
     type: Literal["response.completed"]
     response: BetaResponse
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseContentPartWsAddedAgent(BaseModel):
@@ -291,19 +291,19 @@ class BetaResponseContentPartWsAddedPartReasoningText(BaseModel):
 
 BetaResponseContentPartWsAddedPart: TypeAlias = Annotated[
     Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponseContentPartWsAddedPartReasoningText],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class BetaResponseContentPartWsAdded(BaseModel):
-    agent: Optional[BetaResponseContentPartWsAddedAgent]
+    agent: Optional[BetaResponseContentPartWsAddedAgent] = None
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
     part: BetaResponseContentPartWsAddedPart
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseContentPartWsDoneAgent(BaseModel):
@@ -317,19 +317,19 @@ class BetaResponseContentPartWsDonePartReasoningText(BaseModel):
 
 BetaResponseContentPartWsDonePart: TypeAlias = Annotated[
     Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponseContentPartWsDonePartReasoningText],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class BetaResponseContentPartWsDone(BaseModel):
-    agent: Optional[BetaResponseContentPartWsDoneAgent]
+    agent: Optional[BetaResponseContentPartWsDoneAgent] = None
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
     sequence_number: int
     part: BetaResponseContentPartWsDonePart
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWsCreatedAgent(BaseModel):
@@ -337,11 +337,11 @@ class BetaResponseWsCreatedAgent(BaseModel):
 
 
 class BetaResponseWsCreated(BaseModel):
-    agent: Optional[BetaResponseWsCreatedAgent]
+    agent: Optional[BetaResponseWsCreatedAgent] = None
     type: Literal["response.created"]
     response: BetaResponse
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseFileSearchCallWsCompletedAgent(BaseModel):
@@ -349,12 +349,12 @@ class BetaResponseFileSearchCallWsCompletedAgent(BaseModel):
 
 
 class BetaResponseFileSearchCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseFileSearchCallWsCompletedAgent]
+    agent: Optional[BetaResponseFileSearchCallWsCompletedAgent] = None
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseFileSearchCallInWsProgressAgent(BaseModel):
@@ -362,12 +362,12 @@ class BetaResponseFileSearchCallInWsProgressAgent(BaseModel):
 
 
 class BetaResponseFileSearchCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseFileSearchCallInWsProgressAgent]
+    agent: Optional[BetaResponseFileSearchCallInWsProgressAgent] = None
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseFileSearchCallWsSearchingAgent(BaseModel):
@@ -375,12 +375,12 @@ class BetaResponseFileSearchCallWsSearchingAgent(BaseModel):
 
 
 class BetaResponseFileSearchCallWsSearching(BaseModel):
-    agent: Optional[BetaResponseFileSearchCallWsSearchingAgent]
+    agent: Optional[BetaResponseFileSearchCallWsSearchingAgent] = None
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseFunctionCallArgumentsWsDeltaAgent(BaseModel):
@@ -388,13 +388,13 @@ class BetaResponseFunctionCallArgumentsWsDeltaAgent(BaseModel):
 
 
 class BetaResponseFunctionCallArgumentsWsDelta(BaseModel):
-    agent: Optional[BetaResponseFunctionCallArgumentsWsDeltaAgent]
+    agent: Optional[BetaResponseFunctionCallArgumentsWsDeltaAgent] = None
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
     sequence_number: int
     delta: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseFunctionCallArgumentsWsDoneAgent(BaseModel):
@@ -402,14 +402,14 @@ class BetaResponseFunctionCallArgumentsWsDoneAgent(BaseModel):
 
 
 class BetaResponseFunctionCallArgumentsWsDone(BaseModel):
-    agent: Optional[BetaResponseFunctionCallArgumentsWsDoneAgent]
+    agent: Optional[BetaResponseFunctionCallArgumentsWsDoneAgent] = None
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     name: str
     output_index: int
     sequence_number: int
     arguments: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseShellCallCommandWsAddedAgent(BaseModel):
@@ -419,11 +419,11 @@ class BetaResponseShellCallCommandWsAddedAgent(BaseModel):
 class BetaResponseShellCallCommandWsAdded(BaseModel):
     type: Literal["response.shell_call_command.added"]
     sequence_number: int
-    agent: Optional[BetaResponseShellCallCommandWsAddedAgent]
+    agent: Optional[BetaResponseShellCallCommandWsAddedAgent] = None
     output_index: int
     command_index: int
     command: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseShellCallCommandWsDeltaAgent(BaseModel):
@@ -433,12 +433,12 @@ class BetaResponseShellCallCommandWsDeltaAgent(BaseModel):
 class BetaResponseShellCallCommandWsDelta(BaseModel):
     type: Literal["response.shell_call_command.delta"]
     sequence_number: int
-    agent: Optional[BetaResponseShellCallCommandWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallCommandWsDeltaAgent] = None
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Optional[str]
-    stream_id: Optional[str]
+    obfuscation: Optional[str] = None
+    stream_id: Optional[str] = None
 
 
 class BetaResponseShellCallCommandWsDoneAgent(BaseModel):
@@ -448,11 +448,11 @@ class BetaResponseShellCallCommandWsDoneAgent(BaseModel):
 class BetaResponseShellCallCommandWsDone(BaseModel):
     type: Literal["response.shell_call_command.done"]
     sequence_number: int
-    agent: Optional[BetaResponseShellCallCommandWsDoneAgent]
+    agent: Optional[BetaResponseShellCallCommandWsDoneAgent] = None
     output_index: int
     command_index: int
     command: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseShellCallOutputContentWsDeltaAgent(BaseModel):
@@ -460,19 +460,19 @@ class BetaResponseShellCallOutputContentWsDeltaAgent(BaseModel):
 
 
 class BetaResponseShellCallOutputContentWsDeltaDelta(BaseModel):
-    stdout: Optional[str]
-    stderr: Optional[str]
+    stdout: Optional[str] = None
+    stderr: Optional[str] = None
 
 
 class BetaResponseShellCallOutputContentWsDelta(BaseModel):
     type: Literal["response.shell_call_output_content.delta"]
     sequence_number: int
-    agent: Optional[BetaResponseShellCallOutputContentWsDeltaAgent]
+    agent: Optional[BetaResponseShellCallOutputContentWsDeltaAgent] = None
     item_id: str
     output_index: int
     command_index: int
     delta: BetaResponseShellCallOutputContentWsDeltaDelta
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseShellCallOutputContentWsDoneAgent(BaseModel):
@@ -493,7 +493,7 @@ BetaResponseShellCallOutputContentWsDoneOutputOutcome: TypeAlias = Annotated[
         BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout,
         BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -501,18 +501,18 @@ class BetaResponseShellCallOutputContentWsDoneOutput(BaseModel):
     stdout: str
     stderr: str
     outcome: BetaResponseShellCallOutputContentWsDoneOutputOutcome
-    created_by: Optional[str]
+    created_by: Optional[str] = None
 
 
 class BetaResponseShellCallOutputContentWsDone(BaseModel):
     type: Literal["response.shell_call_output_content.done"]
     sequence_number: int
-    agent: Optional[BetaResponseShellCallOutputContentWsDoneAgent]
+    agent: Optional[BetaResponseShellCallOutputContentWsDoneAgent] = None
     item_id: str
     output_index: int
     command_index: int
     output: List[BetaResponseShellCallOutputContentWsDoneOutput]
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseInWsProgressAgent(BaseModel):
@@ -520,11 +520,11 @@ class BetaResponseInWsProgressAgent(BaseModel):
 
 
 class BetaResponseInWsProgress(BaseModel):
-    agent: Optional[BetaResponseInWsProgressAgent]
+    agent: Optional[BetaResponseInWsProgressAgent] = None
     type: Literal["response.in_progress"]
     response: BetaResponse
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWsFailedAgent(BaseModel):
@@ -532,11 +532,11 @@ class BetaResponseWsFailedAgent(BaseModel):
 
 
 class BetaResponseWsFailed(BaseModel):
-    agent: Optional[BetaResponseWsFailedAgent]
+    agent: Optional[BetaResponseWsFailedAgent] = None
     type: Literal["response.failed"]
     sequence_number: int
     response: BetaResponse
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWsIncompleteAgent(BaseModel):
@@ -544,11 +544,11 @@ class BetaResponseWsIncompleteAgent(BaseModel):
 
 
 class BetaResponseWsIncomplete(BaseModel):
-    agent: Optional[BetaResponseWsIncompleteAgent]
+    agent: Optional[BetaResponseWsIncompleteAgent] = None
     type: Literal["response.incomplete"]
     response: BetaResponse
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseOutputItemWsAddedAgent(BaseModel):
@@ -556,12 +556,12 @@ class BetaResponseOutputItemWsAddedAgent(BaseModel):
 
 
 class BetaResponseOutputItemWsAdded(BaseModel):
-    agent: Optional[BetaResponseOutputItemWsAddedAgent]
+    agent: Optional[BetaResponseOutputItemWsAddedAgent] = None
     type: Literal["response.output_item.added"]
     output_index: int
     sequence_number: int
     item: BetaResponseOutputItem
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseOutputItemWsDoneAgent(BaseModel):
@@ -569,12 +569,12 @@ class BetaResponseOutputItemWsDoneAgent(BaseModel):
 
 
 class BetaResponseOutputItemWsDone(BaseModel):
-    agent: Optional[BetaResponseOutputItemWsDoneAgent]
+    agent: Optional[BetaResponseOutputItemWsDoneAgent] = None
     type: Literal["response.output_item.done"]
     output_index: int
     sequence_number: int
     item: BetaResponseOutputItem
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseReasoningSummaryPartWsAddedAgent(BaseModel):
@@ -587,14 +587,14 @@ class BetaResponseReasoningSummaryPartWsAddedPart(BaseModel):
 
 
 class BetaResponseReasoningSummaryPartWsAdded(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryPartWsAddedAgent]
+    agent: Optional[BetaResponseReasoningSummaryPartWsAddedAgent] = None
     type: Literal["response.reasoning_summary_part.added"]
     item_id: str
     output_index: int
     summary_index: int
     sequence_number: int
     part: BetaResponseReasoningSummaryPartWsAddedPart
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseReasoningSummaryPartWsDoneAgent(BaseModel):
@@ -607,15 +607,15 @@ class BetaResponseReasoningSummaryPartWsDonePart(BaseModel):
 
 
 class BetaResponseReasoningSummaryPartWsDone(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryPartWsDoneAgent]
+    agent: Optional[BetaResponseReasoningSummaryPartWsDoneAgent] = None
     type: Literal["response.reasoning_summary_part.done"]
     item_id: str
     output_index: int
     summary_index: int
-    status: Optional[Literal["incomplete"]]
+    status: Optional[Literal["incomplete"]] = None
     sequence_number: int
     part: BetaResponseReasoningSummaryPartWsDonePart
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseReasoningSummaryTextWsDeltaAgent(BaseModel):
@@ -623,14 +623,14 @@ class BetaResponseReasoningSummaryTextWsDeltaAgent(BaseModel):
 
 
 class BetaResponseReasoningSummaryTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryTextWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningSummaryTextWsDeltaAgent] = None
     type: Literal["response.reasoning_summary_text.delta"]
     item_id: str
     output_index: int
     summary_index: int
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseReasoningSummaryTextWsDoneAgent(BaseModel):
@@ -638,14 +638,14 @@ class BetaResponseReasoningSummaryTextWsDoneAgent(BaseModel):
 
 
 class BetaResponseReasoningSummaryTextWsDone(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryTextWsDoneAgent]
+    agent: Optional[BetaResponseReasoningSummaryTextWsDoneAgent] = None
     type: Literal["response.reasoning_summary_text.done"]
     item_id: str
     output_index: int
     summary_index: int
     text: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseReasoningTextWsDeltaAgent(BaseModel):
@@ -653,14 +653,14 @@ class BetaResponseReasoningTextWsDeltaAgent(BaseModel):
 
 
 class BetaResponseReasoningTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseReasoningTextWsDeltaAgent]
+    agent: Optional[BetaResponseReasoningTextWsDeltaAgent] = None
     type: Literal["response.reasoning_text.delta"]
     item_id: str
     output_index: int
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseReasoningTextWsDoneAgent(BaseModel):
@@ -668,14 +668,14 @@ class BetaResponseReasoningTextWsDoneAgent(BaseModel):
 
 
 class BetaResponseReasoningTextWsDone(BaseModel):
-    agent: Optional[BetaResponseReasoningTextWsDoneAgent]
+    agent: Optional[BetaResponseReasoningTextWsDoneAgent] = None
     type: Literal["response.reasoning_text.done"]
     item_id: str
     output_index: int
     content_index: int
     text: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseRefusalWsDeltaAgent(BaseModel):
@@ -683,14 +683,14 @@ class BetaResponseRefusalWsDeltaAgent(BaseModel):
 
 
 class BetaResponseRefusalWsDelta(BaseModel):
-    agent: Optional[BetaResponseRefusalWsDeltaAgent]
+    agent: Optional[BetaResponseRefusalWsDeltaAgent] = None
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseRefusalWsDoneAgent(BaseModel):
@@ -698,14 +698,14 @@ class BetaResponseRefusalWsDoneAgent(BaseModel):
 
 
 class BetaResponseRefusalWsDone(BaseModel):
-    agent: Optional[BetaResponseRefusalWsDoneAgent]
+    agent: Optional[BetaResponseRefusalWsDoneAgent] = None
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
     content_index: int
     refusal: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseTextWsDeltaAgent(BaseModel):
@@ -713,18 +713,18 @@ class BetaResponseTextWsDeltaAgent(BaseModel):
 
 
 class BetaResponseTextWsDeltaLogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
 
 
 class BetaResponseTextWsDeltaLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[BetaResponseTextWsDeltaLogprobTopLogprob]]
+    top_logprobs: Optional[List[BetaResponseTextWsDeltaLogprobTopLogprob]] = None
 
 
 class BetaResponseTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseTextWsDeltaAgent]
+    agent: Optional[BetaResponseTextWsDeltaAgent] = None
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
@@ -732,7 +732,7 @@ class BetaResponseTextWsDelta(BaseModel):
     delta: str
     sequence_number: int
     logprobs: List[BetaResponseTextWsDeltaLogprob]
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseTextWsDoneAgent(BaseModel):
@@ -740,18 +740,18 @@ class BetaResponseTextWsDoneAgent(BaseModel):
 
 
 class BetaResponseTextWsDoneLogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
 
 
 class BetaResponseTextWsDoneLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[BetaResponseTextWsDoneLogprobTopLogprob]]
+    top_logprobs: Optional[List[BetaResponseTextWsDoneLogprobTopLogprob]] = None
 
 
 class BetaResponseTextWsDone(BaseModel):
-    agent: Optional[BetaResponseTextWsDoneAgent]
+    agent: Optional[BetaResponseTextWsDoneAgent] = None
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
@@ -759,7 +759,7 @@ class BetaResponseTextWsDone(BaseModel):
     text: str
     sequence_number: int
     logprobs: List[BetaResponseTextWsDoneLogprob]
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWebSearchCallWsCompletedAgent(BaseModel):
@@ -767,12 +767,12 @@ class BetaResponseWebSearchCallWsCompletedAgent(BaseModel):
 
 
 class BetaResponseWebSearchCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseWebSearchCallWsCompletedAgent]
+    agent: Optional[BetaResponseWebSearchCallWsCompletedAgent] = None
     type: Literal["response.web_search_call.completed"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWebSearchCallInWsProgressAgent(BaseModel):
@@ -780,12 +780,12 @@ class BetaResponseWebSearchCallInWsProgressAgent(BaseModel):
 
 
 class BetaResponseWebSearchCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseWebSearchCallInWsProgressAgent]
+    agent: Optional[BetaResponseWebSearchCallInWsProgressAgent] = None
     type: Literal["response.web_search_call.in_progress"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWebSearchCallWsSearchingAgent(BaseModel):
@@ -793,12 +793,12 @@ class BetaResponseWebSearchCallWsSearchingAgent(BaseModel):
 
 
 class BetaResponseWebSearchCallWsSearching(BaseModel):
-    agent: Optional[BetaResponseWebSearchCallWsSearchingAgent]
+    agent: Optional[BetaResponseWebSearchCallWsSearchingAgent] = None
     type: Literal["response.web_search_call.searching"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseImageGenCallWsCompletedAgent(BaseModel):
@@ -806,12 +806,12 @@ class BetaResponseImageGenCallWsCompletedAgent(BaseModel):
 
 
 class BetaResponseImageGenCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseImageGenCallWsCompletedAgent]
+    agent: Optional[BetaResponseImageGenCallWsCompletedAgent] = None
     type: Literal["response.image_generation_call.completed"]
     output_index: int
     sequence_number: int
     item_id: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseImageGenCallWsGeneratingAgent(BaseModel):
@@ -819,12 +819,12 @@ class BetaResponseImageGenCallWsGeneratingAgent(BaseModel):
 
 
 class BetaResponseImageGenCallWsGenerating(BaseModel):
-    agent: Optional[BetaResponseImageGenCallWsGeneratingAgent]
+    agent: Optional[BetaResponseImageGenCallWsGeneratingAgent] = None
     type: Literal["response.image_generation_call.generating"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseImageGenCallInWsProgressAgent(BaseModel):
@@ -832,12 +832,12 @@ class BetaResponseImageGenCallInWsProgressAgent(BaseModel):
 
 
 class BetaResponseImageGenCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseImageGenCallInWsProgressAgent]
+    agent: Optional[BetaResponseImageGenCallInWsProgressAgent] = None
     type: Literal["response.image_generation_call.in_progress"]
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseImageGenCallPartialWsImageAgent(BaseModel):
@@ -845,18 +845,18 @@ class BetaResponseImageGenCallPartialWsImageAgent(BaseModel):
 
 
 class BetaResponseImageGenCallPartialWsImage(BaseModel):
-    agent: Optional[BetaResponseImageGenCallPartialWsImageAgent]
+    agent: Optional[BetaResponseImageGenCallPartialWsImageAgent] = None
     type: Literal["response.image_generation_call.partial_image"]
     output_index: int
     item_id: str
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Optional[str]
-    quality: Optional[str]
-    background: Optional[str]
-    output_format: Optional[str]
-    stream_id: Optional[str]
+    size: Optional[str] = None
+    quality: Optional[str] = None
+    background: Optional[str] = None
+    output_format: Optional[str] = None
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpCallArgumentsWsDeltaAgent(BaseModel):
@@ -864,13 +864,13 @@ class BetaResponseMcpCallArgumentsWsDeltaAgent(BaseModel):
 
 
 class BetaResponseMcpCallArgumentsWsDelta(BaseModel):
-    agent: Optional[BetaResponseMcpCallArgumentsWsDeltaAgent]
+    agent: Optional[BetaResponseMcpCallArgumentsWsDeltaAgent] = None
     type: Literal["response.mcp_call_arguments.delta"]
     output_index: int
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpCallArgumentsWsDoneAgent(BaseModel):
@@ -878,13 +878,13 @@ class BetaResponseMcpCallArgumentsWsDoneAgent(BaseModel):
 
 
 class BetaResponseMcpCallArgumentsWsDone(BaseModel):
-    agent: Optional[BetaResponseMcpCallArgumentsWsDoneAgent]
+    agent: Optional[BetaResponseMcpCallArgumentsWsDoneAgent] = None
     type: Literal["response.mcp_call_arguments.done"]
     output_index: int
     item_id: str
     arguments: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpCallWsCompletedAgent(BaseModel):
@@ -892,12 +892,12 @@ class BetaResponseMcpCallWsCompletedAgent(BaseModel):
 
 
 class BetaResponseMcpCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseMcpCallWsCompletedAgent]
+    agent: Optional[BetaResponseMcpCallWsCompletedAgent] = None
     type: Literal["response.mcp_call.completed"]
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpCallWsFailedAgent(BaseModel):
@@ -905,12 +905,12 @@ class BetaResponseMcpCallWsFailedAgent(BaseModel):
 
 
 class BetaResponseMcpCallWsFailed(BaseModel):
-    agent: Optional[BetaResponseMcpCallWsFailedAgent]
+    agent: Optional[BetaResponseMcpCallWsFailedAgent] = None
     type: Literal["response.mcp_call.failed"]
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpCallInWsProgressAgent(BaseModel):
@@ -918,12 +918,12 @@ class BetaResponseMcpCallInWsProgressAgent(BaseModel):
 
 
 class BetaResponseMcpCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseMcpCallInWsProgressAgent]
+    agent: Optional[BetaResponseMcpCallInWsProgressAgent] = None
     type: Literal["response.mcp_call.in_progress"]
     sequence_number: int
     output_index: int
     item_id: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpListToolsWsCompletedAgent(BaseModel):
@@ -931,12 +931,12 @@ class BetaResponseMcpListToolsWsCompletedAgent(BaseModel):
 
 
 class BetaResponseMcpListToolsWsCompleted(BaseModel):
-    agent: Optional[BetaResponseMcpListToolsWsCompletedAgent]
+    agent: Optional[BetaResponseMcpListToolsWsCompletedAgent] = None
     type: Literal["response.mcp_list_tools.completed"]
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpListToolsWsFailedAgent(BaseModel):
@@ -944,12 +944,12 @@ class BetaResponseMcpListToolsWsFailedAgent(BaseModel):
 
 
 class BetaResponseMcpListToolsWsFailed(BaseModel):
-    agent: Optional[BetaResponseMcpListToolsWsFailedAgent]
+    agent: Optional[BetaResponseMcpListToolsWsFailedAgent] = None
     type: Literal["response.mcp_list_tools.failed"]
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseMcpListToolsInWsProgressAgent(BaseModel):
@@ -957,12 +957,12 @@ class BetaResponseMcpListToolsInWsProgressAgent(BaseModel):
 
 
 class BetaResponseMcpListToolsInWsProgress(BaseModel):
-    agent: Optional[BetaResponseMcpListToolsInWsProgressAgent]
+    agent: Optional[BetaResponseMcpListToolsInWsProgressAgent] = None
     type: Literal["response.mcp_list_tools.in_progress"]
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseOutputTextAnnotationWsAddedAgent(BaseModel):
@@ -1006,20 +1006,20 @@ BetaResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
         BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation,
         BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class BetaResponseOutputTextAnnotationWsAdded(BaseModel):
-    agent: Optional[BetaResponseOutputTextAnnotationWsAddedAgent]
+    agent: Optional[BetaResponseOutputTextAnnotationWsAddedAgent] = None
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[BetaResponseOutputTextAnnotationWsAddedAnnotation]
-    stream_id: Optional[str]
+    annotation: Optional[BetaResponseOutputTextAnnotationWsAddedAnnotation] = None
+    stream_id: Optional[str] = None
 
 
 class BetaResponseWsQueuedAgent(BaseModel):
@@ -1027,11 +1027,11 @@ class BetaResponseWsQueuedAgent(BaseModel):
 
 
 class BetaResponseWsQueued(BaseModel):
-    agent: Optional[BetaResponseWsQueuedAgent]
+    agent: Optional[BetaResponseWsQueuedAgent] = None
     type: Literal["response.queued"]
     response: BetaResponse
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCustomToolCallInputWsDeltaAgent(BaseModel):
@@ -1039,13 +1039,13 @@ class BetaResponseCustomToolCallInputWsDeltaAgent(BaseModel):
 
 
 class BetaResponseCustomToolCallInputWsDelta(BaseModel):
-    agent: Optional[BetaResponseCustomToolCallInputWsDeltaAgent]
+    agent: Optional[BetaResponseCustomToolCallInputWsDeltaAgent] = None
     type: Literal["response.custom_tool_call_input.delta"]
     sequence_number: int
     output_index: int
     item_id: str
     delta: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class BetaResponseCustomToolCallInputWsDoneAgent(BaseModel):
@@ -1053,13 +1053,13 @@ class BetaResponseCustomToolCallInputWsDoneAgent(BaseModel):
 
 
 class BetaResponseCustomToolCallInputWsDone(BaseModel):
-    agent: Optional[BetaResponseCustomToolCallInputWsDoneAgent]
+    agent: Optional[BetaResponseCustomToolCallInputWsDoneAgent] = None
     type: Literal["response.custom_tool_call_input.done"]
     sequence_number: int
     output_index: int
     item_id: str
     input: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ErrorAgent(BaseModel):
@@ -1068,19 +1068,19 @@ class ErrorAgent(BaseModel):
 
 class ErrorError(BaseModel):
     type: str
-    code: Optional[str]
+    code: Optional[str] = None
     message: str
-    param: Optional[str]
-    headers: Optional[Dict[str, str]]
+    param: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
 
 
 class Error(BaseModel):
-    agent: Optional[ErrorAgent]
+    agent: Optional[ErrorAgent] = None
     type: Literal["error"]
-    status: Optional[int]
-    sequence_number: Optional[int]
+    status: Optional[int] = None
+    sequence_number: Optional[int] = None
     error: ErrorError
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 BetaResponsesServerEvent: TypeAlias = Annotated[
@@ -1146,5 +1146,5 @@ BetaResponsesServerEvent: TypeAlias = Annotated[
         BetaResponseInjectCreatedEvent,
         BetaResponseInjectFailedEvent,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

@@ -13,4 +13,4 @@ __all__ = ["BetaToolChoiceMcp"]
 class BetaToolChoiceMcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
-    name: Optional[str]
+    name: Optional[str] = None

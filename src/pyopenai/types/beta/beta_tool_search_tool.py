@@ -12,6 +12,6 @@ __all__ = ["BetaToolSearchTool"]
 
 class BetaToolSearchTool(BaseModel):
     type: Literal["tool_search"]
-    execution: Optional[Literal["server", "client"]]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
+    execution: Optional[Literal["server", "client"]] = None
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None

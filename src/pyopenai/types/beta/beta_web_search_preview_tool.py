@@ -12,14 +12,14 @@ __all__ = ["BetaWebSearchPreviewTool", "UserLocation"]
 
 class UserLocation(BaseModel):
     type: Literal["approximate"]
-    country: Optional[str]
-    region: Optional[str]
-    city: Optional[str]
-    timezone: Optional[str]
+    country: Optional[str] = None
+    region: Optional[str] = None
+    city: Optional[str] = None
+    timezone: Optional[str] = None
 
 
 class BetaWebSearchPreviewTool(BaseModel):
     type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
-    user_location: Optional[UserLocation]
-    search_context_size: Optional[Literal["low", "medium", "high"]]
-    search_content_types: Optional[List[Literal["text", "image"]]]
+    user_location: Optional[UserLocation] = None
+    search_context_size: Optional[Literal["low", "medium", "high"]] = None
+    search_content_types: Optional[List[Literal["text", "image"]]] = None

@@ -15,6 +15,6 @@ class Tracing(BaseModel):
 
 class ChatKitWorkflow(BaseModel):
     id: str
-    version: Optional[str]
-    state_variables: Optional[Dict[str, Union[str, int, bool, float]]]
+    version: Optional[str] = None
+    state_variables: Optional[Dict[str, Union[str, int, bool, float]]] = None
     tracing: Tracing

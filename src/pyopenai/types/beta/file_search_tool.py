@@ -11,15 +11,15 @@ __all__ = ["FileSearch", "FileSearchRankingOptions", "FileSearchTool"]
 
 
 class FileSearchRankingOptions(BaseModel):
-    ranker: Optional[Literal["auto", "default_2024_08_21"]]
+    ranker: Optional[Literal["auto", "default_2024_08_21"]] = None
     score_threshold: float
 
 
 class FileSearch(BaseModel):
-    max_num_results: Optional[int]
-    ranking_options: Optional[FileSearchRankingOptions]
+    max_num_results: Optional[int] = None
+    ranking_options: Optional[FileSearchRankingOptions] = None
 
 
 class FileSearchTool(BaseModel):
     type: Literal["file_search"]
-    file_search: Optional[FileSearch]
+    file_search: Optional[FileSearch] = None

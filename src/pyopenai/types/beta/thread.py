@@ -12,21 +12,21 @@ __all__ = ["Thread", "ToolResources", "ToolResourcesCodeInterpreter", "ToolResou
 
 
 class ToolResourcesCodeInterpreter(BaseModel):
-    file_ids: Optional[List[str]]
+    file_ids: Optional[List[str]] = None
 
 
 class ToolResourcesFileSearch(BaseModel):
-    vector_store_ids: Optional[List[str]]
+    vector_store_ids: Optional[List[str]] = None
 
 
 class ToolResources(BaseModel):
-    code_interpreter: Optional[ToolResourcesCodeInterpreter]
-    file_search: Optional[ToolResourcesFileSearch]
+    code_interpreter: Optional[ToolResourcesCodeInterpreter] = None
+    file_search: Optional[ToolResourcesFileSearch] = None
 
 
 class Thread(BaseModel):
     id: str
     object: Literal["thread"]
     created_at: int
-    tool_resources: Optional[ToolResources]
-    metadata: Optional[Metadata]
+    tool_resources: Optional[ToolResources] = None
+    metadata: Optional[Metadata] = None

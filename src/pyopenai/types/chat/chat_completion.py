@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .chat_completion_message import ChatCompletionMessage
 from .chat_completion_token_logprob import ChatCompletionTokenLogprob
 from ..completion_usage import CompletionUsage
@@ -29,15 +29,15 @@ __all__ = [
 
 
 class ChoiceLogprobs(BaseModel):
-    content: Optional[List[ChatCompletionTokenLogprob]]
-    refusal: Optional[List[ChatCompletionTokenLogprob]]
+    content: Optional[List[ChatCompletionTokenLogprob]] = None
+    refusal: Optional[List[ChatCompletionTokenLogprob]] = None
 
 
 class Choice(BaseModel):
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
     index: int
     message: ChatCompletionMessage
-    logprobs: Optional[ChoiceLogprobs]
+    logprobs: Optional[ChoiceLogprobs] = None
 
 
 class ModerationInputModerationResultsResult(BaseModel):
@@ -62,7 +62,7 @@ class ModerationInputError(BaseModel):
 
 
 ModerationInput: TypeAlias = Annotated[
-    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+    Union[ModerationInputModerationResults, ModerationInputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -88,7 +88,7 @@ class ModerationOutputError(BaseModel):
 
 
 ModerationOutput: TypeAlias = Annotated[
-    Union[ModerationOutputModerationResults, ModerationOutputError], Discriminator("type")
+    Union[ModerationOutputModerationResults, ModerationOutputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -102,9 +102,9 @@ class ChatCompletion(BaseModel):
     choices: List[Choice]
     created: int
     model: str
-    metadata: Optional[Metadata]
-    service_tier: Optional[ServiceTier]
-    system_fingerprint: Optional[str]
+    metadata: Optional[Metadata] = None
+    service_tier: Optional[ServiceTier] = None
+    system_fingerprint: Optional[str] = None
     object: Literal["chat.completion"]
-    usage: Optional[CompletionUsage]
-    moderation: Optional[Moderation]
+    usage: Optional[CompletionUsage] = None
+    moderation: Optional[Moderation] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .chat_completion_token_logprob import ChatCompletionTokenLogprob
 from ..completion_usage import CompletionUsage
 from ..responses.service_tier import ServiceTier
@@ -31,27 +31,27 @@ __all__ = [
 
 
 class ChoiceDeltaFunctionCall(BaseModel):
-    arguments: Optional[str]
-    name: Optional[str]
+    arguments: Optional[str] = None
+    name: Optional[str] = None
 
 
 class ChoiceDelta(BaseModel):
-    content: Optional[str]
-    function_call: Optional[ChoiceDeltaFunctionCall]
-    tool_calls: Optional[List[ChoiceDeltaToolCall]]
-    role: Optional[Literal["developer", "system", "user", "assistant", "tool"]]
-    refusal: Optional[str]
+    content: Optional[str] = None
+    function_call: Optional[ChoiceDeltaFunctionCall] = None
+    tool_calls: Optional[List[ChoiceDeltaToolCall]] = None
+    role: Optional[Literal["developer", "system", "user", "assistant", "tool"]] = None
+    refusal: Optional[str] = None
 
 
 class ChoiceLogprobs(BaseModel):
-    content: Optional[List[ChatCompletionTokenLogprob]]
-    refusal: Optional[List[ChatCompletionTokenLogprob]]
+    content: Optional[List[ChatCompletionTokenLogprob]] = None
+    refusal: Optional[List[ChatCompletionTokenLogprob]] = None
 
 
 class Choice(BaseModel):
     delta: ChoiceDelta
-    logprobs: Optional[ChoiceLogprobs]
-    finish_reason: Optional[Literal["stop", "length", "tool_calls", "content_filter", "function_call"]]
+    logprobs: Optional[ChoiceLogprobs] = None
+    finish_reason: Optional[Literal["stop", "length", "tool_calls", "content_filter", "function_call"]] = None
     index: int
 
 
@@ -77,7 +77,7 @@ class ModerationInputError(BaseModel):
 
 
 ModerationInput: TypeAlias = Annotated[
-    Union[ModerationInputModerationResults, ModerationInputError], Discriminator("type")
+    Union[ModerationInputModerationResults, ModerationInputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -103,7 +103,7 @@ class ModerationOutputError(BaseModel):
 
 
 ModerationOutput: TypeAlias = Annotated[
-    Union[ModerationOutputModerationResults, ModerationOutputError], Discriminator("type")
+    Union[ModerationOutputModerationResults, ModerationOutputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -117,21 +117,21 @@ class ChatCompletionChunk(BaseModel):
     choices: List[Choice]
     created: int
     model: str
-    obfuscation: Optional[str]
-    service_tier: Optional[ServiceTier]
-    system_fingerprint: Optional[str]
+    obfuscation: Optional[str] = None
+    service_tier: Optional[ServiceTier] = None
+    system_fingerprint: Optional[str] = None
     object: Literal["chat.completion.chunk"]
-    usage: Optional[CompletionUsage]
-    moderation: Optional[Moderation]
+    usage: Optional[CompletionUsage] = None
+    moderation: Optional[Moderation] = None
 
 
 class ChoiceDeltaToolCallFunction(BaseModel):
-    name: Optional[str]
-    arguments: Optional[str]
+    name: Optional[str] = None
+    arguments: Optional[str] = None
 
 
 class ChoiceDeltaToolCall(BaseModel):
     index: int
-    id: Optional[str]
-    type: Optional[Literal["function"]]
-    function: Optional[ChoiceDeltaToolCallFunction]
+    id: Optional[str] = None
+    type: Optional[Literal["function"]] = None
+    function: Optional[ChoiceDeltaToolCallFunction] = None

@@ -12,7 +12,7 @@ __all__ = ["ChatCompletionContentPartImage", "ImageURL", "PromptCacheBreakpoint"
 
 class ImageURL(BaseModel):
     url: str
-    detail: Optional[Literal["auto", "low", "high"]]
+    detail: Optional[Literal["auto", "low", "high"]] = None
 
 
 class PromptCacheBreakpoint(BaseModel):
@@ -22,4 +22,4 @@ class PromptCacheBreakpoint(BaseModel):
 class ChatCompletionContentPartImage(BaseModel):
     type: Literal["image_url"]
     image_url: ImageURL
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint] = None

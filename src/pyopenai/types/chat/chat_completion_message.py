@@ -30,10 +30,10 @@ class FunctionCall(BaseModel):
 
 
 class ChatCompletionMessage(BaseModel):
-    content: Optional[str]
-    refusal: Optional[str]
-    tool_calls: Optional[List[ChatCompletionMessageToolCallUnion]]
-    annotations: Optional[List[Annotation]]
+    content: Optional[str] = None
+    refusal: Optional[str] = None
+    tool_calls: Optional[List[ChatCompletionMessageToolCallUnion]] = None
+    annotations: Optional[List[Annotation]] = None
     role: Literal["assistant"]
-    function_call: Optional[FunctionCall]
-    audio: Optional[ChatCompletionAudio]
+    function_call: Optional[FunctionCall] = None
+    audio: Optional[ChatCompletionAudio] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
 
@@ -13,7 +13,7 @@ __all__ = ["ChatCompletionMessageToolCall", "ChatCompletionMessageToolCallUnion"
 
 
 ChatCompletionMessageToolCallUnion: TypeAlias = Annotated[
-    Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], Discriminator("type")
+    Union[ChatCompletionMessageFunctionToolCall, ChatCompletionMessageCustomToolCall], FieldInfo(discriminator="type")
 ]
 
 

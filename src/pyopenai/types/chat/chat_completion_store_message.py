@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .chat_completion_audio import ChatCompletionAudio
 from .chat_completion_content_part_image import ChatCompletionContentPartImage
 from .chat_completion_content_part_text import ChatCompletionContentPartText
@@ -32,17 +32,17 @@ class FunctionCall(BaseModel):
 
 
 ContentPart: TypeAlias = Annotated[
-    Union[ChatCompletionContentPartText, ChatCompletionContentPartImage], Discriminator("type")
+    Union[ChatCompletionContentPartText, ChatCompletionContentPartImage], FieldInfo(discriminator="type")
 ]
 
 
 class ChatCompletionStoreMessage(BaseModel):
-    content: Optional[str]
-    refusal: Optional[str]
-    tool_calls: Optional[List[ChatCompletionMessageToolCallUnion]]
-    annotations: Optional[List[Annotation]]
+    content: Optional[str] = None
+    refusal: Optional[str] = None
+    tool_calls: Optional[List[ChatCompletionMessageToolCallUnion]] = None
+    annotations: Optional[List[Annotation]] = None
     role: Literal["assistant"]
-    function_call: Optional[FunctionCall]
-    audio: Optional[ChatCompletionAudio]
+    function_call: Optional[FunctionCall] = None
+    audio: Optional[ChatCompletionAudio] = None
     id: str
-    content_parts: Optional[List[ContentPart]]
+    content_parts: Optional[List[ContentPart]] = None

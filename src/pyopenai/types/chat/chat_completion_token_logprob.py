@@ -12,11 +12,11 @@ __all__ = ["ChatCompletionTokenLogprob", "TopLogprob"]
 class TopLogprob(BaseModel):
     token: str
     logprob: float
-    bytes: Optional[List[int]]
+    bytes: Optional[List[int]] = None
 
 
 class ChatCompletionTokenLogprob(BaseModel):
     token: str
     logprob: float
-    bytes: Optional[List[int]]
+    bytes: Optional[List[int]] = None
     top_logprobs: List[TopLogprob]

@@ -17,7 +17,7 @@ class PromptCacheBreakpoint(BaseModel):
 
 class ComputerScreenshotContent(BaseModel):
     type: Literal["computer_screenshot"]
-    image_url: Optional[str]
-    file_id: Optional[str]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
     detail: ImageDetail
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .computer_screenshot_content import ComputerScreenshotContent
 from .summary_text_content import SummaryTextContent
 from .text_content import TextContent
@@ -35,7 +35,7 @@ Content: TypeAlias = Annotated[
         ComputerScreenshotContent,
         ResponseInputFile,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -45,4 +45,4 @@ class Message(BaseModel):
     status: Literal["in_progress", "completed", "incomplete"]
     role: Literal["unknown", "user", "assistant", "system", "critic", "discriminator", "developer", "tool"]
     content: List[Content]
-    phase: Optional[Literal["commentary", "final_answer"]]
+    phase: Optional[Literal["commentary", "final_answer"]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from ..chat.chat_completion_function_tool import ChatCompletionFunctionTool
 from ..graders.grader_inputs import GraderInputs
 from ..responses.easy_input_message import EasyInputMessage
@@ -45,7 +45,7 @@ class InputMessagesTemplateTemplateMessageContentOutputText(BaseModel):
 class InputMessagesTemplateTemplateMessageContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[
@@ -61,12 +61,10 @@ InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[
 class InputMessagesTemplateTemplateMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: InputMessagesTemplateTemplateMessageContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
-InputMessagesTemplateTemplate: TypeAlias = Annotated[
-    Union[EasyInputMessage, InputMessagesTemplateTemplateMessage], Discriminator("type")
-]
+InputMessagesTemplateTemplate: TypeAlias = Union[EasyInputMessage, InputMessagesTemplateTemplateMessage]
 
 
 class InputMessagesTemplate(BaseModel):
@@ -79,27 +77,29 @@ class InputMessagesItemReference(BaseModel):
     item_reference: str
 
 
-InputMessages: TypeAlias = Annotated[Union[InputMessagesTemplate, InputMessagesItemReference], Discriminator("type")]
+InputMessages: TypeAlias = Annotated[
+    Union[InputMessagesTemplate, InputMessagesItemReference], FieldInfo(discriminator="type")
+]
 
 
 SamplingParamsResponseFormat: TypeAlias = Annotated[
-    Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject], Discriminator("type")
+    Union[ResponseFormatText, ResponseFormatJSONSchema, ResponseFormatJSONObject], FieldInfo(discriminator="type")
 ]
 
 
 class SamplingParams(BaseModel):
-    reasoning_effort: Optional[ReasoningEffort]
-    temperature: Optional[float]
-    max_completion_tokens: Optional[int]
-    top_p: Optional[float]
-    seed: Optional[int]
-    response_format: Optional[SamplingParamsResponseFormat]
-    tools: Optional[List[ChatCompletionFunctionTool]]
+    reasoning_effort: Optional[ReasoningEffort] = None
+    temperature: Optional[float] = None
+    max_completion_tokens: Optional[int] = None
+    top_p: Optional[float] = None
+    seed: Optional[int] = None
+    response_format: Optional[SamplingParamsResponseFormat] = None
+    tools: Optional[List[ChatCompletionFunctionTool]] = None
 
 
 class SourceFileContentContent(BaseModel):
     item: Dict[str, object]
-    sample: Optional[Dict[str, object]]
+    sample: Optional[Dict[str, object]] = None
 
 
 class SourceFileContent(BaseModel):
@@ -114,19 +114,21 @@ class SourceFileID(BaseModel):
 
 class SourceStoredCompletions(BaseModel):
     type: Literal["stored_completions"]
-    metadata: Optional[Metadata]
-    model: Optional[str]
-    created_after: Optional[int]
-    created_before: Optional[int]
-    limit: Optional[int]
+    metadata: Optional[Metadata] = None
+    model: Optional[str] = None
+    created_after: Optional[int] = None
+    created_before: Optional[int] = None
+    limit: Optional[int] = None
 
 
-Source: TypeAlias = Annotated[Union[SourceFileContent, SourceFileID, SourceStoredCompletions], Discriminator("type")]
+Source: TypeAlias = Annotated[
+    Union[SourceFileContent, SourceFileID, SourceStoredCompletions], FieldInfo(discriminator="type")
+]
 
 
 class CreateEvalCompletionsRunDataSource(BaseModel):
     type: Literal["completions"]
-    input_messages: Optional[InputMessages]
-    sampling_params: Optional[SamplingParams]
-    model: Optional[str]
+    input_messages: Optional[InputMessages] = None
+    sampling_params: Optional[SamplingParams] = None
+    model: Optional[str] = None
     source: Source

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["CreateEvalJSONLRunDataSource", "Source", "SourceFileContent", "SourceFileContentContent", "SourceFileID"]
 
 
 class SourceFileContentContent(BaseModel):
     item: Dict[str, object]
-    sample: Optional[Dict[str, object]]
+    sample: Optional[Dict[str, object]] = None
 
 
 class SourceFileContent(BaseModel):
@@ -25,7 +25,7 @@ class SourceFileID(BaseModel):
     id: str
 
 
-Source: TypeAlias = Annotated[Union[SourceFileContent, SourceFileID], Discriminator("type")]
+Source: TypeAlias = Annotated[Union[SourceFileContent, SourceFileID], FieldInfo(discriminator="type")]
 
 
 class CreateEvalJSONLRunDataSource(BaseModel):

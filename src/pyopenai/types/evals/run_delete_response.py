@@ -10,6 +10,6 @@ __all__ = ["RunDeleteResponse"]
 
 
 class RunDeleteResponse(BaseModel):
-    object: Optional[str]
-    deleted: Optional[bool]
-    run_id: Optional[str]
+    object: Optional[str] = None
+    deleted: Optional[bool] = None
+    run_id: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .create_eval_completions_run_data_source import CreateEvalCompletionsRunDataSource
 from .create_eval_jsonl_run_data_source import CreateEvalJSONLRunDataSource
 from .eval_api_error import EvalAPIError
@@ -51,9 +51,7 @@ class ResultCounts(BaseModel):
 
 
 class PerModelUsage(BaseModel):
-    __aliases__ = {"run_model_name": "model_name"}
-
-    run_model_name: str
+    run_model_name: str = FieldInfo(alias="model_name")
     invocation_count: int
     prompt_tokens: int
     completion_tokens: int
@@ -80,7 +78,7 @@ class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(
 class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
@@ -96,7 +94,7 @@ DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Uni
 class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
 DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
@@ -117,27 +115,27 @@ class DataSourceResponsesInputMessagesItemReference(BaseModel):
 
 DataSourceResponsesInputMessages: TypeAlias = Annotated[
     Union[DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class DataSourceResponsesSamplingParamsText(BaseModel):
-    format: Optional[ResponseFormatTextConfig]
+    format: Optional[ResponseFormatTextConfig] = None
 
 
 class DataSourceResponsesSamplingParams(BaseModel):
-    reasoning_effort: Optional[ReasoningEffort]
-    temperature: Optional[float]
-    max_completion_tokens: Optional[int]
-    top_p: Optional[float]
-    seed: Optional[int]
-    tools: Optional[List[Tool]]
-    text: Optional[DataSourceResponsesSamplingParamsText]
+    reasoning_effort: Optional[ReasoningEffort] = None
+    temperature: Optional[float] = None
+    max_completion_tokens: Optional[int] = None
+    top_p: Optional[float] = None
+    seed: Optional[int] = None
+    tools: Optional[List[Tool]] = None
+    text: Optional[DataSourceResponsesSamplingParamsText] = None
 
 
 class DataSourceResponsesSourceFileContentContent(BaseModel):
     item: Dict[str, object]
-    sample: Optional[Dict[str, object]]
+    sample: Optional[Dict[str, object]] = None
 
 
 class DataSourceResponsesSourceFileContent(BaseModel):
@@ -152,34 +150,35 @@ class DataSourceResponsesSourceFileID(BaseModel):
 
 class DataSourceResponsesSourceResponses(BaseModel):
     type: Literal["responses"]
-    metadata: Optional[Dict[str, object]]
-    model: Optional[str]
-    instructions_search: Optional[str]
-    created_after: Optional[int]
-    created_before: Optional[int]
-    reasoning_effort: Optional[ReasoningEffort]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    users: Optional[List[str]]
-    tools: Optional[List[str]]
+    metadata: Optional[Dict[str, object]] = None
+    model: Optional[str] = None
+    instructions_search: Optional[str] = None
+    created_after: Optional[int] = None
+    created_before: Optional[int] = None
+    reasoning_effort: Optional[ReasoningEffort] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    users: Optional[List[str]] = None
+    tools: Optional[List[str]] = None
 
 
 DataSourceResponsesSource: TypeAlias = Annotated[
     Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class DataSourceResponses(BaseModel):
     type: Literal["responses"]
-    input_messages: Optional[DataSourceResponsesInputMessages]
-    sampling_params: Optional[DataSourceResponsesSamplingParams]
-    model: Optional[str]
+    input_messages: Optional[DataSourceResponsesInputMessages] = None
+    sampling_params: Optional[DataSourceResponsesSamplingParams] = None
+    model: Optional[str] = None
     source: DataSourceResponsesSource
 
 
 DataSource: TypeAlias = Annotated[
-    Union[CreateEvalJSONLRunDataSource, CreateEvalCompletionsRunDataSource, DataSourceResponses], Discriminator("type")
+    Union[CreateEvalJSONLRunDataSource, CreateEvalCompletionsRunDataSource, DataSourceResponses],
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -196,5 +195,5 @@ class RunListResponse(BaseModel):
     per_model_usage: List[PerModelUsage]
     per_testing_criteria_results: List[PerTestingCriteriaResult]
     data_source: DataSource
-    metadata: Optional[Metadata]
+    metadata: Optional[Metadata] = None
     error: EvalAPIError

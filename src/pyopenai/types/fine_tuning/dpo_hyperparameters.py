@@ -11,7 +11,7 @@ __all__ = ["DpoHyperparameters"]
 
 
 class DpoHyperparameters(BaseModel):
-    beta: Optional[Union[Literal["auto"], float]]
-    batch_size: Optional[Union[Literal["auto"], int]]
-    learning_rate_multiplier: Optional[Union[Literal["auto"], float]]
-    n_epochs: Optional[Union[Literal["auto"], int]]
+    beta: Optional[Union[Literal["auto"], float]] = None
+    batch_size: Optional[Union[Literal["auto"], int]] = None
+    learning_rate_multiplier: Optional[Union[Literal["auto"], float]] = None
+    n_epochs: Optional[Union[Literal["auto"], int]] = None

@@ -11,4 +11,4 @@ __all__ = ["DpoMethod"]
 
 
 class DpoMethod(BaseModel):
-    hyperparameters: Optional[DpoHyperparameters]
+    hyperparameters: Optional[DpoHyperparameters] = None

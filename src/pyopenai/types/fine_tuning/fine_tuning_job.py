@@ -18,39 +18,39 @@ __all__ = ["Error", "FineTuningJob", "Hyperparameters", "Method"]
 class Error(BaseModel):
     code: str
     message: str
-    param: Optional[str]
+    param: Optional[str] = None
 
 
 class Hyperparameters(BaseModel):
-    batch_size: Optional[Union[Literal["auto"], int]]
-    learning_rate_multiplier: Optional[Union[Literal["auto"], float]]
-    n_epochs: Optional[Union[Literal["auto"], int]]
+    batch_size: Optional[Union[Literal["auto"], int]] = None
+    learning_rate_multiplier: Optional[Union[Literal["auto"], float]] = None
+    n_epochs: Optional[Union[Literal["auto"], int]] = None
 
 
 class Method(BaseModel):
     type: Literal["supervised", "dpo", "reinforcement"]
-    supervised: Optional[SupervisedMethod]
-    dpo: Optional[DpoMethod]
-    reinforcement: Optional[ReinforcementMethod]
+    supervised: Optional[SupervisedMethod] = None
+    dpo: Optional[DpoMethod] = None
+    reinforcement: Optional[ReinforcementMethod] = None
 
 
 class FineTuningJob(BaseModel):
     id: str
     created_at: int
-    error: Optional[Error]
-    fine_tuned_model: Optional[str]
-    finished_at: Optional[int]
+    error: Optional[Error] = None
+    fine_tuned_model: Optional[str] = None
+    finished_at: Optional[int] = None
     hyperparameters: Hyperparameters
     model: str
     object: Literal["fine_tuning.job"]
     organization_id: str
     result_files: List[str]
     status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"]
-    trained_tokens: Optional[int]
+    trained_tokens: Optional[int] = None
     training_file: str
-    validation_file: Optional[str]
-    integrations: Optional[List[FineTuningJobWandbIntegrationObject]]
+    validation_file: Optional[str] = None
+    integrations: Optional[List[FineTuningJobWandbIntegrationObject]] = None
     seed: int
-    estimated_finish: Optional[int]
-    method: Optional[Method]
-    metadata: Optional[Metadata]
+    estimated_finish: Optional[int] = None
+    method: Optional[Method] = None
+    metadata: Optional[Metadata] = None

@@ -17,5 +17,5 @@ class FineTuningJobEvent(BaseModel):
     created_at: int
     level: Literal["info", "warn", "error"]
     message: str
-    type: Optional[Literal["message", "metrics"]]
-    data: Optional[Dict[str, builtins.object]]
+    type: Optional[Literal["message", "metrics"]] = None
+    data: Optional[Dict[str, builtins.object]] = None

@@ -11,6 +11,6 @@ __all__ = ["FineTuningJobWandbIntegration"]
 
 class FineTuningJobWandbIntegration(BaseModel):
     project: str
-    name: Optional[str]
-    entity: Optional[str]
-    tags: Optional[List[str]]
+    name: Optional[str] = None
+    entity: Optional[str] = None
+    tags: Optional[List[str]] = None

@@ -11,10 +11,10 @@ __all__ = ["ReinforcementHyperparameters"]
 
 
 class ReinforcementHyperparameters(BaseModel):
-    batch_size: Optional[Union[Literal["auto"], int]]
-    learning_rate_multiplier: Optional[Union[Literal["auto"], float]]
-    n_epochs: Optional[Union[Literal["auto"], int]]
-    reasoning_effort: Optional[Literal["default", "low", "medium", "high"]]
-    compute_multiplier: Optional[Union[Literal["auto"], float]]
-    eval_interval: Optional[Union[Literal["auto"], int]]
-    eval_samples: Optional[Union[Literal["auto"], int]]
+    batch_size: Optional[Union[Literal["auto"], int]] = None
+    learning_rate_multiplier: Optional[Union[Literal["auto"], float]] = None
+    n_epochs: Optional[Union[Literal["auto"], int]] = None
+    reasoning_effort: Optional[Literal["default", "low", "medium", "high"]] = None
+    compute_multiplier: Optional[Union[Literal["auto"], float]] = None
+    eval_interval: Optional[Union[Literal["auto"], int]] = None
+    eval_samples: Optional[Union[Literal["auto"], int]] = None

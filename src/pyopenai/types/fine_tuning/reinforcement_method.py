@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .reinforcement_hyperparameters import ReinforcementHyperparameters
 from ..graders.multi_grader import MultiGrader
 from ..graders.python_grader import PythonGrader
@@ -17,10 +17,11 @@ __all__ = ["Grader", "ReinforcementMethod"]
 
 
 Grader: TypeAlias = Annotated[
-    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader], Discriminator("type")
+    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader],
+    FieldInfo(discriminator="type"),
 ]
 
 
 class ReinforcementMethod(BaseModel):
     grader: Grader
-    hyperparameters: Optional[ReinforcementHyperparameters]
+    hyperparameters: Optional[ReinforcementHyperparameters] = None

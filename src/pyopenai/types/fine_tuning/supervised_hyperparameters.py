@@ -11,6 +11,6 @@ __all__ = ["SupervisedHyperparameters"]
 
 
 class SupervisedHyperparameters(BaseModel):
-    batch_size: Optional[Union[Literal["auto"], int]]
-    learning_rate_multiplier: Optional[Union[Literal["auto"], float]]
-    n_epochs: Optional[Union[Literal["auto"], int]]
+    batch_size: Optional[Union[Literal["auto"], int]] = None
+    learning_rate_multiplier: Optional[Union[Literal["auto"], float]] = None
+    n_epochs: Optional[Union[Literal["auto"], int]] = None

@@ -11,4 +11,4 @@ __all__ = ["SupervisedMethod"]
 
 
 class SupervisedMethod(BaseModel):
-    hyperparameters: Optional[SupervisedHyperparameters]
+    hyperparameters: Optional[SupervisedHyperparameters] = None

@@ -20,7 +20,7 @@ class GraderInputOutputText(BaseModel):
 class GraderInputInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 GraderInput: TypeAlias = Union[str, ResponseInputText, GraderInputOutputText, GraderInputInputImage, ResponseInputAudio]

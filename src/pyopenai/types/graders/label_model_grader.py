@@ -34,7 +34,7 @@ class InputEvalItemContentOutputText(BaseModel):
 class InputEvalItemContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 InputEvalItemContent: TypeAlias = Union[
@@ -50,7 +50,7 @@ InputEvalItemContent: TypeAlias = Union[
 class InputEvalItem(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: InputEvalItemContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
 Input: TypeAlias = Union[InputSimpleInputMessage, InputEvalItem]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .grader_inputs import GraderInputs
 from .python_grader import PythonGrader
 from .score_model_grader import ScoreModelGrader
@@ -33,7 +33,7 @@ class GradersLabelModelInputContentOutputText(BaseModel):
 class GradersLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 GradersLabelModelInputContent: TypeAlias = Union[
@@ -49,7 +49,7 @@ GradersLabelModelInputContent: TypeAlias = Union[
 class GradersLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: GradersLabelModelInputContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
 class GradersLabelModel(BaseModel):
@@ -63,7 +63,7 @@ class GradersLabelModel(BaseModel):
 
 Graders: TypeAlias = Annotated[
     Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersLabelModel],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 

@@ -14,4 +14,4 @@ class PythonGrader(BaseModel):
     type: Literal["python"]
     name: str
     source: str
-    image_tag: Optional[str]
+    image_tag: Optional[str] = None

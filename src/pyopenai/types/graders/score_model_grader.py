@@ -22,11 +22,11 @@ __all__ = [
 
 
 class SamplingParams(BaseModel):
-    seed: Optional[int]
-    top_p: Optional[float]
-    temperature: Optional[float]
-    max_completions_tokens: Optional[int]
-    reasoning_effort: Optional[ReasoningEffort]
+    seed: Optional[int] = None
+    top_p: Optional[float] = None
+    temperature: Optional[float] = None
+    max_completions_tokens: Optional[int] = None
+    reasoning_effort: Optional[ReasoningEffort] = None
 
 
 class InputContentOutputText(BaseModel):
@@ -37,7 +37,7 @@ class InputContentOutputText(BaseModel):
 class InputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
-    detail: Optional[str]
+    detail: Optional[str] = None
 
 
 InputContent: TypeAlias = Union[
@@ -48,13 +48,13 @@ InputContent: TypeAlias = Union[
 class Input(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: InputContent
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
 
 
 class ScoreModelGrader(BaseModel):
     type: Literal["score_model"]
     name: str
     model: str
-    sampling_params: Optional[SamplingParams]
+    sampling_params: Optional[SamplingParams] = None
     input: List[Input]
-    range: Optional[List[float]]
+    range: Optional[List[float]] = None

@@ -25,9 +25,9 @@ class AudioTranscription(BaseModel):
                 "gpt-realtime-whisper",
             ],
         ]
-    ]
-    language: Optional[str]
-    languages: Optional[List[str]]
-    keywords: Optional[List[str]]
-    prompt: Optional[str]
-    delay: Optional[Literal["minimal", "low", "medium", "high", "xhigh"]]
+    ] = None
+    language: Optional[str] = None
+    languages: Optional[List[str]] = None
+    keywords: Optional[List[str]] = None
+    prompt: Optional[str] = None
+    delay: Optional[Literal["minimal", "low", "medium", "high", "xhigh"]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .realtime_session_create_response import RealtimeSessionCreateResponse
 from .realtime_transcription_session_create_response import RealtimeTranscriptionSessionCreateResponse
 
@@ -13,7 +13,7 @@ __all__ = ["ClientSecretCreateResponse", "Session"]
 
 
 Session: TypeAlias = Annotated[
-    Union[RealtimeSessionCreateResponse, RealtimeTranscriptionSessionCreateResponse], Discriminator("type")
+    Union[RealtimeSessionCreateResponse, RealtimeTranscriptionSessionCreateResponse], FieldInfo(discriminator="type")
 ]
 
 

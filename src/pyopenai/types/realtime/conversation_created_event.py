@@ -11,8 +11,8 @@ __all__ = ["Conversation", "ConversationCreatedEvent"]
 
 
 class Conversation(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.conversation"]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.conversation"]] = None
 
 
 class ConversationCreatedEvent(BaseModel):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, TypeAlias
+from typing_extensions import TypeAlias
 
-from ..._models import Discriminator
 from .realtime_conversation_item_assistant_message import RealtimeConversationItemAssistantMessage
 from .realtime_conversation_item_function_call import RealtimeConversationItemFunctionCall
 from .realtime_conversation_item_function_call_output import RealtimeConversationItemFunctionCallOutput
@@ -19,17 +18,14 @@ from .realtime_mcp_tool_call import RealtimeMcpToolCall
 __all__ = ["ConversationItem"]
 
 
-ConversationItem: TypeAlias = Annotated[
-    Union[
-        RealtimeConversationItemSystemMessage,
-        RealtimeConversationItemUserMessage,
-        RealtimeConversationItemAssistantMessage,
-        RealtimeConversationItemFunctionCall,
-        RealtimeConversationItemFunctionCallOutput,
-        RealtimeMcpApprovalResponse,
-        RealtimeMcpListTools,
-        RealtimeMcpToolCall,
-        RealtimeMcpApprovalRequest,
-    ],
-    Discriminator("type"),
+ConversationItem: TypeAlias = Union[
+    RealtimeConversationItemSystemMessage,
+    RealtimeConversationItemUserMessage,
+    RealtimeConversationItemAssistantMessage,
+    RealtimeConversationItemFunctionCall,
+    RealtimeConversationItemFunctionCallOutput,
+    RealtimeMcpApprovalResponse,
+    RealtimeMcpListTools,
+    RealtimeMcpToolCall,
+    RealtimeMcpApprovalRequest,
 ]

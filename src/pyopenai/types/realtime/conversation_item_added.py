@@ -14,5 +14,5 @@ __all__ = ["ConversationItemAdded"]
 class ConversationItemAdded(BaseModel):
     event_id: str
     type: Literal["conversation.item.added"]
-    previous_item_id: Optional[str]
+    previous_item_id: Optional[str] = None
     item: ConversationItem

@@ -12,7 +12,7 @@ __all__ = ["ConversationItemCreateEvent"]
 
 
 class ConversationItemCreateEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["conversation.item.create"]
-    previous_item_id: Optional[str]
+    previous_item_id: Optional[str] = None
     item: ConversationItem

@@ -14,5 +14,5 @@ __all__ = ["ConversationItemCreatedEvent"]
 class ConversationItemCreatedEvent(BaseModel):
     event_id: str
     type: Literal["conversation.item.created"]
-    previous_item_id: Optional[str]
+    previous_item_id: Optional[str] = None
     item: ConversationItem

@@ -14,5 +14,5 @@ __all__ = ["ConversationItemDone"]
 class ConversationItemDone(BaseModel):
     event_id: str
     type: Literal["conversation.item.done"]
-    previous_item_id: Optional[str]
+    previous_item_id: Optional[str] = None
     item: ConversationItem

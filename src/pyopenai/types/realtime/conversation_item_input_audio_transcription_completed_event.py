@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from ..audio.transcription_language import TranscriptionLanguage
 from .log_prob_properties import LogProbProperties
 
@@ -19,14 +19,14 @@ __all__ = [
 
 
 class UsageTranscriptTextUsageTokensInputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class UsageTranscriptTextUsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageTranscriptTextUsageTokensInputTokenDetails]
+    input_token_details: Optional[UsageTranscriptTextUsageTokensInputTokenDetails] = None
     output_tokens: int
     total_tokens: int
 
@@ -37,7 +37,7 @@ class UsageTranscriptTextUsageDuration(BaseModel):
 
 
 Usage: TypeAlias = Annotated[
-    Union[UsageTranscriptTextUsageTokens, UsageTranscriptTextUsageDuration], Discriminator("type")
+    Union[UsageTranscriptTextUsageTokens, UsageTranscriptTextUsageDuration], FieldInfo(discriminator="type")
 ]
 
 
@@ -47,6 +47,6 @@ class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):
     item_id: str
     content_index: int
     transcript: str
-    languages: Optional[List[TranscriptionLanguage]]
-    logprobs: Optional[List[LogProbProperties]]
+    languages: Optional[List[TranscriptionLanguage]] = None
+    logprobs: Optional[List[LogProbProperties]] = None
     usage: Usage

@@ -15,6 +15,6 @@ class ConversationItemInputAudioTranscriptionDeltaEvent(BaseModel):
     event_id: str
     type: Literal["conversation.item.input_audio_transcription.delta"]
     item_id: str
-    content_index: Optional[int]
-    delta: Optional[str]
-    logprobs: Optional[List[LogProbProperties]]
+    content_index: Optional[int] = None
+    delta: Optional[str] = None
+    logprobs: Optional[List[LogProbProperties]] = None

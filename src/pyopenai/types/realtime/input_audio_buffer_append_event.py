@@ -11,6 +11,6 @@ __all__ = ["InputAudioBufferAppendEvent"]
 
 
 class InputAudioBufferAppendEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["input_audio_buffer.append"]
     audio: str

@@ -11,5 +11,5 @@ __all__ = ["InputAudioBufferCommitEvent"]
 
 
 class InputAudioBufferCommitEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["input_audio_buffer.commit"]

@@ -13,5 +13,5 @@ __all__ = ["InputAudioBufferCommittedEvent"]
 class InputAudioBufferCommittedEvent(BaseModel):
     event_id: str
     type: Literal["input_audio_buffer.committed"]
-    previous_item_id: Optional[str]
+    previous_item_id: Optional[str] = None
     item_id: str

@@ -11,5 +11,5 @@ __all__ = ["OutputAudioBufferClearEvent"]
 
 
 class OutputAudioBufferClearEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["output_audio_buffer.clear"]

@@ -11,10 +11,10 @@ __all__ = ["RateLimit", "RateLimitsUpdatedEvent"]
 
 
 class RateLimit(BaseModel):
-    name: Optional[Literal["requests", "tokens"]]
-    limit: Optional[int]
-    remaining: Optional[int]
-    reset_seconds: Optional[float]
+    name: Optional[Literal["requests", "tokens"]] = None
+    limit: Optional[int] = None
+    remaining: Optional[int] = None
+    reset_seconds: Optional[float] = None
 
 
 class RateLimitsUpdatedEvent(BaseModel):

@@ -12,5 +12,5 @@ __all__ = ["RealtimeAudioConfig"]
 
 
 class RealtimeAudioConfig(BaseModel):
-    input: Optional[RealtimeAudioConfigInput]
-    output: Optional[RealtimeAudioConfigOutput]
+    input: Optional[RealtimeAudioConfigInput] = None
+    output: Optional[RealtimeAudioConfigOutput] = None

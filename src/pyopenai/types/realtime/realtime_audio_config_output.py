@@ -22,6 +22,6 @@ Voice: TypeAlias = Union[
 
 
 class RealtimeAudioConfigOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    voice: Optional[Voice]
-    speed: Optional[float]
+    format: Optional[RealtimeAudioFormats] = None
+    voice: Optional[Voice] = None
+    speed: Optional[float] = None

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 
 __all__ = ["AudioPCM", "AudioPCMA", "AudioPCMU", "RealtimeAudioFormats"]
 
 
 class AudioPCM(BaseModel):
-    type: Optional[Literal["audio/pcm"]]
-    rate: Optional[Literal[24000]]
+    type: Optional[Literal["audio/pcm"]] = None
+    rate: Optional[Literal[24000]] = None
 
 
 class AudioPCMU(BaseModel):
-    type: Optional[Literal["audio/pcmu"]]
+    type: Optional[Literal["audio/pcmu"]] = None
 
 
 class AudioPCMA(BaseModel):
-    type: Optional[Literal["audio/pcma"]]
+    type: Optional[Literal["audio/pcma"]] = None
 
 
-RealtimeAudioFormats: TypeAlias = Annotated[Union[AudioPCM, AudioPCMU, AudioPCMA], Discriminator("type")]
+RealtimeAudioFormats: TypeAlias = Union[AudioPCM, AudioPCMU, AudioPCMA]

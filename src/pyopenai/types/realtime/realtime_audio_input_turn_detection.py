@@ -5,26 +5,28 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["RealtimeAudioInputTurnDetection", "SemanticVad", "ServerVad"]
 
 
 class ServerVad(BaseModel):
     type: Literal["server_vad"]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
-    idle_timeout_ms: Optional[int]
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
+    create_response: Optional[bool] = None
+    interrupt_response: Optional[bool] = None
+    idle_timeout_ms: Optional[int] = None
 
 
 class SemanticVad(BaseModel):
     type: Literal["semantic_vad"]
-    eagerness: Optional[Literal["low", "medium", "high", "auto"]]
-    create_response: Optional[bool]
-    interrupt_response: Optional[bool]
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]] = None
+    create_response: Optional[bool] = None
+    interrupt_response: Optional[bool] = None
 
 
-RealtimeAudioInputTurnDetection: TypeAlias = Optional[Annotated[Union[ServerVad, SemanticVad], Discriminator("type")]]
+RealtimeAudioInputTurnDetection: TypeAlias = Optional[
+    Annotated[Union[ServerVad, SemanticVad], FieldInfo(discriminator="type")]
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .conversation_item_create_event import ConversationItemCreateEvent
 from .conversation_item_delete_event import ConversationItemDeleteEvent
 from .conversation_item_retrieve_event import ConversationItemRetrieveEvent
@@ -35,5 +35,5 @@ RealtimeClientEvent: TypeAlias = Annotated[
         ResponseCreateEvent,
         SessionUpdateEvent,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

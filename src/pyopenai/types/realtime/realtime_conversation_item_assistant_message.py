@@ -11,16 +11,16 @@ __all__ = ["Content", "RealtimeConversationItemAssistantMessage"]
 
 
 class Content(BaseModel):
-    type: Optional[Literal["output_text", "output_audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
+    type: Optional[Literal["output_text", "output_audio"]] = None
+    text: Optional[str] = None
+    audio: Optional[str] = None
+    transcript: Optional[str] = None
 
 
 class RealtimeConversationItemAssistantMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.item"]] = None
     type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
+    status: Optional[Literal["completed", "incomplete", "in_progress"]] = None
     role: Literal["assistant"]
     content: List[Content]

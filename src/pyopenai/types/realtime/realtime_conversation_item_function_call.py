@@ -11,10 +11,10 @@ __all__ = ["RealtimeConversationItemFunctionCall"]
 
 
 class RealtimeConversationItemFunctionCall(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.item"]] = None
     type: Literal["function_call"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    call_id: Optional[str]
+    status: Optional[Literal["completed", "incomplete", "in_progress"]] = None
+    call_id: Optional[str] = None
     name: str
     arguments: str

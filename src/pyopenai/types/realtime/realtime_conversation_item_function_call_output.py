@@ -11,9 +11,9 @@ __all__ = ["RealtimeConversationItemFunctionCallOutput"]
 
 
 class RealtimeConversationItemFunctionCallOutput(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.item"]] = None
     type: Literal["function_call_output"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
+    status: Optional[Literal["completed", "incomplete", "in_progress"]] = None
     call_id: str
     output: str

@@ -11,14 +11,14 @@ __all__ = ["Content", "RealtimeConversationItemSystemMessage"]
 
 
 class Content(BaseModel):
-    type: Optional[Literal["input_text"]]
-    text: Optional[str]
+    type: Optional[Literal["input_text"]] = None
+    text: Optional[str] = None
 
 
 class RealtimeConversationItemSystemMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.item"]] = None
     type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
+    status: Optional[Literal["completed", "incomplete", "in_progress"]] = None
     role: Literal["system"]
     content: List[Content]

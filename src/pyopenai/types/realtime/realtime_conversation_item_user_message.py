@@ -11,18 +11,18 @@ __all__ = ["Content", "RealtimeConversationItemUserMessage"]
 
 
 class Content(BaseModel):
-    type: Optional[Literal["input_text", "input_audio", "input_image"]]
-    text: Optional[str]
-    audio: Optional[str]
-    image_url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
-    transcript: Optional[str]
+    type: Optional[Literal["input_text", "input_audio", "input_image"]] = None
+    text: Optional[str] = None
+    audio: Optional[str] = None
+    image_url: Optional[str] = None
+    detail: Optional[Literal["auto", "low", "high"]] = None
+    transcript: Optional[str] = None
 
 
 class RealtimeConversationItemUserMessage(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.item"]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.item"]] = None
     type: Literal["message"]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
+    status: Optional[Literal["completed", "incomplete", "in_progress"]] = None
     role: Literal["user"]
     content: List[Content]

@@ -10,7 +10,7 @@ __all__ = ["RealtimeError"]
 
 
 class RealtimeError(BaseModel):
-    code: Optional[str]
+    code: Optional[str] = None
     message: str
-    param: Optional[str]
+    param: Optional[str] = None
     type: str

@@ -11,7 +11,7 @@ __all__ = ["RealtimeFunctionTool"]
 
 
 class RealtimeFunctionTool(BaseModel):
-    type: Optional[Literal["function"]]
-    name: Optional[str]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
+    type: Optional[Literal["function"]] = None
+    name: Optional[str] = None
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None

@@ -15,4 +15,4 @@ class RealtimeMcpApprovalResponse(BaseModel):
     id: str
     approval_request_id: str
     approve: bool
-    reason: Optional[str]
+    reason: Optional[str] = None

@@ -12,13 +12,13 @@ __all__ = ["RealtimeMcpListTools", "Tool"]
 
 class Tool(BaseModel):
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
+    annotations: Optional[Dict[str, object]] = None
 
 
 class RealtimeMcpListTools(BaseModel):
     type: Literal["mcp_list_tools"]
-    id: Optional[str]
+    id: Optional[str] = None
     server_label: str
     tools: List[Tool]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .realtime_mcp_protocol_error import RealtimeMcpProtocolError
 from .realtime_mcp_tool_execution_error import RealtimeMcpToolExecutionError
 from .realtime_mcphttp_error import RealtimeMcphttpError
@@ -14,7 +14,8 @@ __all__ = ["Error", "RealtimeMcpToolCall"]
 
 
 Error: TypeAlias = Annotated[
-    Union[RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError], Discriminator("type")
+    Union[RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError],
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -24,6 +25,6 @@ class RealtimeMcpToolCall(BaseModel):
     server_label: str
     name: str
     arguments: str
-    approval_request_id: Optional[str]
-    output: Optional[str]
-    error: Optional[Error]
+    approval_request_id: Optional[str] = None
+    output: Optional[str] = None
+    error: Optional[Error] = None

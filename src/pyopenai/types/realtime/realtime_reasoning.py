@@ -11,4 +11,4 @@ __all__ = ["RealtimeReasoning"]
 
 
 class RealtimeReasoning(BaseModel):
-    effort: Optional[RealtimeReasoningEffort]
+    effort: Optional[RealtimeReasoningEffort] = None

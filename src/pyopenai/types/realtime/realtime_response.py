@@ -16,25 +16,25 @@ __all__ = ["Audio", "AudioOutput", "RealtimeResponse"]
 
 
 class AudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
+    format: Optional[RealtimeAudioFormats] = None
     voice: Optional[
         Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
-    ]
+    ] = None
 
 
 class Audio(BaseModel):
-    output: Optional[AudioOutput]
+    output: Optional[AudioOutput] = None
 
 
 class RealtimeResponse(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.response"]]
-    status: Optional[Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]]
-    status_details: Optional[RealtimeResponseStatus]
-    output: Optional[List[ConversationItem]]
-    metadata: Optional[Metadata]
-    audio: Optional[Audio]
-    usage: Optional[RealtimeResponseUsage]
-    conversation_id: Optional[str]
-    output_modalities: Optional[List[Literal["text", "audio"]]]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.response"]] = None
+    status: Optional[Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]] = None
+    status_details: Optional[RealtimeResponseStatus] = None
+    output: Optional[List[ConversationItem]] = None
+    metadata: Optional[Metadata] = None
+    audio: Optional[Audio] = None
+    usage: Optional[RealtimeResponseUsage] = None
+    conversation_id: Optional[str] = None
+    output_modalities: Optional[List[Literal["text", "audio"]]] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None

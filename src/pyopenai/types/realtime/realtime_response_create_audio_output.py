@@ -22,9 +22,9 @@ OutputVoice: TypeAlias = Union[
 
 
 class Output(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    voice: Optional[OutputVoice]
+    format: Optional[RealtimeAudioFormats] = None
+    voice: Optional[OutputVoice] = None
 
 
 class RealtimeResponseCreateAudioOutput(BaseModel):
-    output: Optional[Output]
+    output: Optional[Output] = None

@@ -19,26 +19,26 @@ __all__ = [
 
 
 class AllowedToolsMcpToolFilter(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 AllowedTools: TypeAlias = Union[List[str], AllowedToolsMcpToolFilter]
 
 
 class RequireApprovalMcpToolApprovalFilterAlways(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class RequireApprovalMcpToolApprovalFilterNever(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class RequireApprovalMcpToolApprovalFilter(BaseModel):
-    always: Optional[RequireApprovalMcpToolApprovalFilterAlways]
-    never: Optional[RequireApprovalMcpToolApprovalFilterNever]
+    always: Optional[RequireApprovalMcpToolApprovalFilterAlways] = None
+    never: Optional[RequireApprovalMcpToolApprovalFilterNever] = None
 
 
 RequireApproval: TypeAlias = Union[RequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
@@ -47,7 +47,7 @@ RequireApproval: TypeAlias = Union[RequireApprovalMcpToolApprovalFilter, Literal
 class RealtimeResponseCreateMcpTool(BaseModel):
     type: Literal["mcp"]
     server_label: str
-    server_url: Optional[str]
+    server_url: Optional[str] = None
     connector_id: Optional[
         Literal[
             "connector_dropbox",
@@ -59,12 +59,12 @@ class RealtimeResponseCreateMcpTool(BaseModel):
             "connector_outlookemail",
             "connector_sharepoint",
         ]
-    ]
-    tunnel_id: Optional[str]
-    authorization: Optional[str]
-    server_description: Optional[str]
-    headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[AllowedTools]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    require_approval: Optional[RequireApproval]
-    defer_loading: Optional[bool]
+    ] = None
+    tunnel_id: Optional[str] = None
+    authorization: Optional[str] = None
+    server_description: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
+    allowed_tools: Optional[AllowedTools] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    require_approval: Optional[RequireApproval] = None
+    defer_loading: Optional[bool] = None

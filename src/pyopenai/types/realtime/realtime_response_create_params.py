@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .conversation_item import ConversationItem
 from .realtime_function_tool import RealtimeFunctionTool
 from .realtime_reasoning import RealtimeReasoning
@@ -20,22 +20,22 @@ from ..shared.metadata import Metadata
 __all__ = ["RealtimeResponseCreateParams", "Tool", "ToolChoice"]
 
 
-Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool], Discriminator("type")]
+Tool: TypeAlias = Union[RealtimeFunctionTool, RealtimeResponseCreateMcpTool]
 
 
-ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
+ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]
 
 
 class RealtimeResponseCreateParams(BaseModel):
-    output_modalities: Optional[List[Literal["text", "audio"]]]
-    instructions: Optional[str]
-    audio: Optional[RealtimeResponseCreateAudioOutput]
-    tools: Optional[List[Tool]]
-    tool_choice: Optional[ToolChoice]
-    parallel_tool_calls: Optional[bool]
-    reasoning: Optional[RealtimeReasoning]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
-    conversation: Optional[Union[str, Literal["auto", "none"]]]
-    metadata: Optional[Metadata]
-    prompt: Optional[ResponsePrompt]
-    input: Optional[List[ConversationItem]]
+    output_modalities: Optional[List[Literal["text", "audio"]]] = None
+    instructions: Optional[str] = None
+    audio: Optional[RealtimeResponseCreateAudioOutput] = None
+    tools: Optional[List[Tool]] = None
+    tool_choice: Optional[ToolChoice] = None
+    parallel_tool_calls: Optional[bool] = None
+    reasoning: Optional[RealtimeReasoning] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None
+    conversation: Optional[Union[str, Literal["auto", "none"]]] = None
+    metadata: Optional[Metadata] = None
+    prompt: Optional[ResponsePrompt] = None
+    input: Optional[List[ConversationItem]] = None

@@ -12,8 +12,8 @@ __all__ = ["RealtimeResponseUsage"]
 
 
 class RealtimeResponseUsage(BaseModel):
-    total_tokens: Optional[int]
-    input_tokens: Optional[int]
-    output_tokens: Optional[int]
-    input_token_details: Optional[RealtimeResponseUsageInputTokenDetails]
-    output_token_details: Optional[RealtimeResponseUsageOutputTokenDetails]
+    total_tokens: Optional[int] = None
+    input_tokens: Optional[int] = None
+    output_tokens: Optional[int] = None
+    input_token_details: Optional[RealtimeResponseUsageInputTokenDetails] = None
+    output_token_details: Optional[RealtimeResponseUsageOutputTokenDetails] = None

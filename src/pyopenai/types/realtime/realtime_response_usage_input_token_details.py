@@ -10,14 +10,14 @@ __all__ = ["CachedTokensDetails", "RealtimeResponseUsageInputTokenDetails"]
 
 
 class CachedTokensDetails(BaseModel):
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    image_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class RealtimeResponseUsageInputTokenDetails(BaseModel):
-    cached_tokens: Optional[int]
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    audio_tokens: Optional[int]
-    cached_tokens_details: Optional[CachedTokensDetails]
+    cached_tokens: Optional[int] = None
+    text_tokens: Optional[int] = None
+    image_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
+    cached_tokens_details: Optional[CachedTokensDetails] = None

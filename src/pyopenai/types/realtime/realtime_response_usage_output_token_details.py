@@ -10,5 +10,5 @@ __all__ = ["RealtimeResponseUsageOutputTokenDetails"]
 
 
 class RealtimeResponseUsageOutputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None

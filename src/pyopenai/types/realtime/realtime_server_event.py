@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .conversation_created_event import ConversationCreatedEvent
 from .conversation_item import ConversationItem
 from .conversation_item_added import ConversationItemAdded
@@ -134,5 +134,5 @@ RealtimeServerEvent: TypeAlias = Annotated[
         ResponseMcpCallCompleted,
         ResponseMcpCallFailed,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

@@ -19,7 +19,7 @@ __all__ = ["RealtimeSessionCreateRequest"]
 
 class RealtimeSessionCreateRequest(BaseModel):
     type: Literal["realtime"]
-    output_modalities: Optional[List[Literal["text", "audio"]]]
+    output_modalities: Optional[List[Literal["text", "audio"]]] = None
     model: Optional[
         Union[
             str,
@@ -45,15 +45,15 @@ class RealtimeSessionCreateRequest(BaseModel):
                 "gpt-audio-mini-2025-12-15",
             ],
         ]
-    ]
-    instructions: Optional[str]
-    audio: Optional[RealtimeAudioConfig]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    tracing: Optional[RealtimeTracingConfig]
-    tools: Optional[RealtimeToolsConfig]
-    tool_choice: Optional[RealtimeToolChoiceConfig]
-    parallel_tool_calls: Optional[bool]
-    reasoning: Optional[RealtimeReasoning]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
-    truncation: Optional[RealtimeTruncation]
-    prompt: Optional[ResponsePrompt]
+    ] = None
+    instructions: Optional[str] = None
+    audio: Optional[RealtimeAudioConfig] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
+    tracing: Optional[RealtimeTracingConfig] = None
+    tools: Optional[RealtimeToolsConfig] = None
+    tool_choice: Optional[RealtimeToolChoiceConfig] = None
+    parallel_tool_calls: Optional[bool] = None
+    reasoning: Optional[RealtimeReasoning] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None
+    truncation: Optional[RealtimeTruncation] = None
+    prompt: Optional[ResponsePrompt] = None

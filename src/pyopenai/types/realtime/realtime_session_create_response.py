@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .audio_transcription import AudioTranscription
 from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats import RealtimeAudioFormats
@@ -39,59 +39,59 @@ __all__ = [
 
 
 class AudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
+    type: Optional[NoiseReductionType] = None
 
 
 class AudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[AudioInputNoiseReduction]
-    turn_detection: Optional[RealtimeAudioInputTurnDetection]
+    format: Optional[RealtimeAudioFormats] = None
+    transcription: Optional[AudioTranscription] = None
+    noise_reduction: Optional[AudioInputNoiseReduction] = None
+    turn_detection: Optional[RealtimeAudioInputTurnDetection] = None
 
 
 class AudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
+    format: Optional[RealtimeAudioFormats] = None
     voice: Optional[
         Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
-    ]
-    speed: Optional[float]
+    ] = None
+    speed: Optional[float] = None
 
 
 class Audio(BaseModel):
-    input: Optional[AudioInput]
-    output: Optional[AudioOutput]
+    input: Optional[AudioInput] = None
+    output: Optional[AudioOutput] = None
 
 
 class TracingTracingConfiguration(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
+    workflow_name: Optional[str] = None
+    group_id: Optional[str] = None
+    metadata: Optional[Dict[str, object]] = None
 
 
 Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
 class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 ToolMcpAllowedTools: TypeAlias = Union[List[str], ToolMcpAllowedToolsMcpToolFilter]
 
 
 class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
-    always: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterAlways]
-    never: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterNever]
+    always: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterAlways] = None
+    never: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterNever] = None
 
 
 ToolMcpRequireApproval: TypeAlias = Union[ToolMcpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
@@ -100,7 +100,7 @@ ToolMcpRequireApproval: TypeAlias = Union[ToolMcpRequireApprovalMcpToolApprovalF
 class ToolMcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
-    server_url: Optional[str]
+    server_url: Optional[str] = None
     connector_id: Optional[
         Literal[
             "connector_dropbox",
@@ -112,29 +112,29 @@ class ToolMcp(BaseModel):
             "connector_outlookemail",
             "connector_sharepoint",
         ]
-    ]
-    tunnel_id: Optional[str]
-    authorization: Optional[str]
-    server_description: Optional[str]
-    headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[ToolMcpAllowedTools]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    require_approval: Optional[ToolMcpRequireApproval]
-    defer_loading: Optional[bool]
+    ] = None
+    tunnel_id: Optional[str] = None
+    authorization: Optional[str] = None
+    server_description: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
+    allowed_tools: Optional[ToolMcpAllowedTools] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    require_approval: Optional[ToolMcpRequireApproval] = None
+    defer_loading: Optional[bool] = None
 
 
-Tool: TypeAlias = Annotated[Union[RealtimeFunctionTool, ToolMcp], Discriminator("type")]
+Tool: TypeAlias = Union[RealtimeFunctionTool, ToolMcp]
 
 
-ToolChoice: TypeAlias = Annotated[Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")]
+ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]
 
 
 class RealtimeSessionCreateResponse(BaseModel):
     type: Literal["realtime"]
     id: str
     object: Literal["realtime.session"]
-    expires_at: Optional[int]
-    output_modalities: Optional[List[Literal["text", "audio"]]]
+    expires_at: Optional[int] = None
+    output_modalities: Optional[List[Literal["text", "audio"]]] = None
     model: Optional[
         Union[
             str,
@@ -160,14 +160,14 @@ class RealtimeSessionCreateResponse(BaseModel):
                 "gpt-audio-mini-2025-12-15",
             ],
         ]
-    ]
-    instructions: Optional[str]
-    audio: Optional[Audio]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    tracing: Optional[Tracing]
-    tools: Optional[List[Tool]]
-    tool_choice: Optional[ToolChoice]
-    reasoning: Optional[RealtimeReasoning]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
-    truncation: Optional[RealtimeTruncation]
-    prompt: Optional[ResponsePrompt]
+    ] = None
+    instructions: Optional[str] = None
+    audio: Optional[Audio] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
+    tracing: Optional[Tracing] = None
+    tools: Optional[List[Tool]] = None
+    tool_choice: Optional[ToolChoice] = None
+    reasoning: Optional[RealtimeReasoning] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None
+    truncation: Optional[RealtimeTruncation] = None
+    prompt: Optional[ResponsePrompt] = None

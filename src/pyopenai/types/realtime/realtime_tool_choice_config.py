@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, TypeAlias
+from typing_extensions import TypeAlias
 
-from ..._models import Discriminator
 from ..responses.tool_choice_function import ToolChoiceFunction
 from ..responses.tool_choice_mcp import ToolChoiceMcp
 from ..responses.tool_choice_options import ToolChoiceOptions
@@ -13,6 +12,4 @@ from ..responses.tool_choice_options import ToolChoiceOptions
 __all__ = ["RealtimeToolChoiceConfig"]
 
 
-RealtimeToolChoiceConfig: TypeAlias = Annotated[
-    Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")
-]
+RealtimeToolChoiceConfig: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]

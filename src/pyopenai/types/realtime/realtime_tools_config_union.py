@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .realtime_function_tool import RealtimeFunctionTool
 
 __all__ = [
@@ -21,26 +21,26 @@ __all__ = [
 
 
 class McpAllowedToolsMcpToolFilter(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsMcpToolFilter]
 
 
 class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
-    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways]
-    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever]
+    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways] = None
+    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever] = None
 
 
 McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
@@ -49,7 +49,7 @@ McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, L
 class Mcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
-    server_url: Optional[str]
+    server_url: Optional[str] = None
     connector_id: Optional[
         Literal[
             "connector_dropbox",
@@ -61,15 +61,15 @@ class Mcp(BaseModel):
             "connector_outlookemail",
             "connector_sharepoint",
         ]
-    ]
-    tunnel_id: Optional[str]
-    authorization: Optional[str]
-    server_description: Optional[str]
-    headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[McpAllowedTools]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    require_approval: Optional[McpRequireApproval]
-    defer_loading: Optional[bool]
+    ] = None
+    tunnel_id: Optional[str] = None
+    authorization: Optional[str] = None
+    server_description: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
+    allowed_tools: Optional[McpAllowedTools] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    require_approval: Optional[McpRequireApproval] = None
+    defer_loading: Optional[bool] = None
 
 
-RealtimeToolsConfigUnion: TypeAlias = Annotated[Union[RealtimeFunctionTool, Mcp], Discriminator("type")]
+RealtimeToolsConfigUnion: TypeAlias = Union[RealtimeFunctionTool, Mcp]

@@ -11,9 +11,9 @@ __all__ = ["RealtimeTracingConfig", "TracingConfiguration"]
 
 
 class TracingConfiguration(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
+    workflow_name: Optional[str] = None
+    group_id: Optional[str] = None
+    metadata: Optional[Dict[str, object]] = None
 
 
 RealtimeTracingConfig: TypeAlias = Optional[Union[Literal["auto"], TracingConfiguration]]

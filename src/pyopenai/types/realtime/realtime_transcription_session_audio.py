@@ -11,4 +11,4 @@ __all__ = ["RealtimeTranscriptionSessionAudio"]
 
 
 class RealtimeTranscriptionSessionAudio(BaseModel):
-    input: Optional[RealtimeTranscriptionSessionAudioInput]
+    input: Optional[RealtimeTranscriptionSessionAudioInput] = None

@@ -14,11 +14,11 @@ __all__ = ["NoiseReduction", "RealtimeTranscriptionSessionAudioInput"]
 
 
 class NoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
+    type: Optional[NoiseReductionType] = None
 
 
 class RealtimeTranscriptionSessionAudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[NoiseReduction]
-    turn_detection: Optional[RealtimeAudioInputTurnDetection]
+    format: Optional[RealtimeAudioFormats] = None
+    transcription: Optional[AudioTranscription] = None
+    noise_reduction: Optional[NoiseReduction] = None
+    turn_detection: Optional[RealtimeAudioInputTurnDetection] = None

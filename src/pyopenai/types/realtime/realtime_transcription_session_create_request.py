@@ -13,5 +13,5 @@ __all__ = ["RealtimeTranscriptionSessionCreateRequest"]
 
 class RealtimeTranscriptionSessionCreateRequest(BaseModel):
     type: Literal["transcription"]
-    audio: Optional[RealtimeTranscriptionSessionAudio]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
+    audio: Optional[RealtimeTranscriptionSessionAudio] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None

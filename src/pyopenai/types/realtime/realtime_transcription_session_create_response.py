@@ -20,31 +20,31 @@ __all__ = [
 
 
 class AudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
+    type: Optional[NoiseReductionType] = None
 
 
 class AudioInputTurnDetection(BaseModel):
-    type: Optional[str]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
+    type: Optional[str] = None
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
 
 
 class AudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[AudioInputNoiseReduction]
-    turn_detection: Optional[AudioInputTurnDetection]
+    format: Optional[RealtimeAudioFormats] = None
+    transcription: Optional[AudioTranscription] = None
+    noise_reduction: Optional[AudioInputNoiseReduction] = None
+    turn_detection: Optional[AudioInputTurnDetection] = None
 
 
 class Audio(BaseModel):
-    input: Optional[AudioInput]
+    input: Optional[AudioInput] = None
 
 
 class RealtimeTranscriptionSessionCreateResponse(BaseModel):
     type: Literal["transcription"]
     id: str
     object: str
-    expires_at: Optional[int]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    audio: Optional[Audio]
+    expires_at: Optional[int] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
+    audio: Optional[Audio] = None

@@ -12,6 +12,6 @@ __all__ = ["RealtimeTranscriptionSessionTurnDetection"]
 
 class RealtimeTranscriptionSessionTurnDetection(BaseModel):
     type: Literal["server_vad"]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
-    threshold: Optional[float]
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
+    threshold: Optional[float] = None

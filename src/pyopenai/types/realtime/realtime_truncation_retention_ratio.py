@@ -11,10 +11,10 @@ __all__ = ["RealtimeTruncationRetentionRatio", "TokenLimits"]
 
 
 class TokenLimits(BaseModel):
-    post_instructions: Optional[int]
+    post_instructions: Optional[int] = None
 
 
 class RealtimeTruncationRetentionRatio(BaseModel):
     type: Literal["retention_ratio"]
     retention_ratio: float
-    token_limits: Optional[TokenLimits]
+    token_limits: Optional[TokenLimits] = None

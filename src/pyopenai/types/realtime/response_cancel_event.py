@@ -11,6 +11,6 @@ __all__ = ["ResponseCancelEvent"]
 
 
 class ResponseCancelEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["response.cancel"]
-    response_id: Optional[str]
+    response_id: Optional[str] = None

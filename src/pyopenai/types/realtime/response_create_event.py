@@ -12,6 +12,6 @@ __all__ = ["ResponseCreateEvent"]
 
 
 class ResponseCreateEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["response.create"]
-    response: Optional[RealtimeResponseCreateParams]
+    response: Optional[RealtimeResponseCreateParams] = None

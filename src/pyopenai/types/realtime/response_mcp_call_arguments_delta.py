@@ -17,4 +17,4 @@ class ResponseMcpCallArgumentsDelta(BaseModel):
     item_id: str
     output_index: int
     delta: str
-    obfuscation: Optional[str]
+    obfuscation: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .realtime_session_create_request import RealtimeSessionCreateRequest
 from .realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
 
@@ -13,7 +13,7 @@ __all__ = ["Session", "SessionCreatedEvent"]
 
 
 Session: TypeAlias = Annotated[
-    Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], Discriminator("type")
+    Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], FieldInfo(discriminator="type")
 ]
 
 

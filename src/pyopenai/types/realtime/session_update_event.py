@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .realtime_session_create_request import RealtimeSessionCreateRequest
 from .realtime_transcription_session_create_request import RealtimeTranscriptionSessionCreateRequest
 
@@ -13,11 +13,11 @@ __all__ = ["Session", "SessionUpdateEvent"]
 
 
 Session: TypeAlias = Annotated[
-    Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], Discriminator("type")
+    Union[RealtimeSessionCreateRequest, RealtimeTranscriptionSessionCreateRequest], FieldInfo(discriminator="type")
 ]
 
 
 class SessionUpdateEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["session.update"]
     session: Session

@@ -12,4 +12,4 @@ __all__ = ["ApplyPatchTool"]
 
 class ApplyPatchTool(BaseModel):
     type: Literal["apply_patch"]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
 from .container_network_policy_disabled import ContainerNetworkPolicyDisabled
 from .inline_skill import InlineSkill
@@ -15,16 +15,16 @@ __all__ = ["ContainerAuto", "NetworkPolicy", "Skill"]
 
 
 NetworkPolicy: TypeAlias = Annotated[
-    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")
+    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], FieldInfo(discriminator="type")
 ]
 
 
-Skill: TypeAlias = Annotated[Union[SkillReference, InlineSkill], Discriminator("type")]
+Skill: TypeAlias = Annotated[Union[SkillReference, InlineSkill], FieldInfo(discriminator="type")]
 
 
 class ContainerAuto(BaseModel):
     type: Literal["container_auto"]
-    file_ids: Optional[List[str]]
-    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[NetworkPolicy]
-    skills: Optional[List[Skill]]
+    file_ids: Optional[List[str]] = None
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
+    network_policy: Optional[NetworkPolicy] = None
+    skills: Optional[List[Skill]] = None

@@ -14,4 +14,4 @@ __all__ = ["ContainerNetworkPolicyAllowlist"]
 class ContainerNetworkPolicyAllowlist(BaseModel):
     type: Literal["allowlist"]
     allowed_domains: List[str]
-    domain_secrets: Optional[List[ContainerNetworkPolicyDomainSecret]]
+    domain_secrets: Optional[List[ContainerNetworkPolicyDomainSecret]] = None

@@ -14,7 +14,7 @@ __all__ = ["CustomTool"]
 class CustomTool(BaseModel):
     type: Literal["custom"]
     name: str
-    description: Optional[str]
-    format: Optional[CustomToolInputFormat]
-    defer_loading: Optional[bool]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    description: Optional[str] = None
+    format: Optional[CustomToolInputFormat] = None
+    defer_loading: Optional[bool] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

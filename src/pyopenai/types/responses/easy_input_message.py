@@ -14,5 +14,5 @@ __all__ = ["EasyInputMessage"]
 class EasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
     content: Union[str, ResponseInputMessageContentList]
-    phase: Optional[Literal["commentary", "final_answer"]]
-    type: Optional[Literal["message"]]
+    phase: Optional[Literal["commentary", "final_answer"]] = None
+    type: Optional[Literal["message"]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .container_auto import ContainerAuto
 from .container_reference import ContainerReference
 from .local_environment import LocalEnvironment
@@ -13,10 +13,12 @@ from .local_environment import LocalEnvironment
 __all__ = ["Environment", "FunctionShellTool"]
 
 
-Environment: TypeAlias = Annotated[Union[ContainerAuto, LocalEnvironment, ContainerReference], Discriminator("type")]
+Environment: TypeAlias = Annotated[
+    Union[ContainerAuto, LocalEnvironment, ContainerReference], FieldInfo(discriminator="type")
+]
 
 
 class FunctionShellTool(BaseModel):
     type: Literal["shell"]
-    environment: Optional[Environment]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    environment: Optional[Environment] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

@@ -13,9 +13,9 @@ __all__ = ["FunctionTool"]
 class FunctionTool(BaseModel):
     type: Literal["function"]
     name: str
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
-    output_schema: Optional[Dict[str, object]]
-    strict: Optional[bool]
-    defer_loading: Optional[bool]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None
+    output_schema: Optional[Dict[str, object]] = None
+    strict: Optional[bool] = None
+    defer_loading: Optional[bool] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None

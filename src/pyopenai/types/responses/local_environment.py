@@ -13,4 +13,4 @@ __all__ = ["LocalEnvironment"]
 
 class LocalEnvironment(BaseModel):
     type: Literal["local"]
-    skills: Optional[List[LocalSkill]]
+    skills: Optional[List[LocalSkill]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from ...lib.response_mixins import ResponseOutputTextMixin
 from .response_error import ResponseError
 from .response_input_item import ResponseInputItem
@@ -48,24 +48,21 @@ class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-ToolChoice: TypeAlias = Annotated[
-    Union[
-        ToolChoiceOptions,
-        ToolChoiceAllowed,
-        ToolChoiceTypes,
-        ToolChoiceFunction,
-        ToolChoiceMcp,
-        ToolChoiceCustom,
-        ToolChoiceProgrammaticToolCalling,
-        ToolChoiceApplyPatch,
-        ToolChoiceShell,
-    ],
-    Discriminator("type"),
+ToolChoice: TypeAlias = Union[
+    ToolChoiceOptions,
+    ToolChoiceAllowed,
+    ToolChoiceTypes,
+    ToolChoiceFunction,
+    ToolChoiceMcp,
+    ToolChoiceCustom,
+    ToolChoiceProgrammaticToolCalling,
+    ToolChoiceApplyPatch,
+    ToolChoiceShell,
 ]
 
 
 class IncompleteDetails(BaseModel):
-    reason: Optional[Literal["max_output_tokens", "content_filter"]]
+    reason: Optional[Literal["max_output_tokens", "content_filter"]] = None
 
 
 class PromptCacheOptions(BaseModel):
@@ -89,7 +86,7 @@ class ModerationInputError(BaseModel):
 
 
 ModerationInput: TypeAlias = Annotated[
-    Union[ModerationInputModerationResult, ModerationInputError], Discriminator("type")
+    Union[ModerationInputModerationResult, ModerationInputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -109,7 +106,7 @@ class ModerationOutputError(BaseModel):
 
 
 ModerationOutput: TypeAlias = Annotated[
-    Union[ModerationOutputModerationResult, ModerationOutputError], Discriminator("type")
+    Union[ModerationOutputModerationResult, ModerationOutputError], FieldInfo(discriminator="type")
 ]
 
 
@@ -123,37 +120,37 @@ class Conversation(BaseModel):
 
 
 class Response(ResponseOutputTextMixin, BaseModel):
-    metadata: Optional[Metadata]
-    top_logprobs: Optional[int]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    user: Optional[str]
-    safety_identifier: Optional[str]
-    prompt_cache_key: Optional[str]
-    prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    previous_response_id: Optional[str]
+    metadata: Optional[Metadata] = None
+    top_logprobs: Optional[int] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    user: Optional[str] = None
+    safety_identifier: Optional[str] = None
+    prompt_cache_key: Optional[str] = None
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]] = None
+    previous_response_id: Optional[str] = None
     model: AllModels
-    background: Optional[bool]
-    max_tool_calls: Optional[int]
-    text: Optional[ResponseTextConfig]
+    background: Optional[bool] = None
+    max_tool_calls: Optional[int] = None
+    text: Optional[ResponseTextConfig] = None
     tools: List[Tool]
     tool_choice: ToolChoice
-    prompt: Optional[ResponsePrompt]
-    service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
-    truncation: Optional[Literal["auto", "disabled"]]
+    prompt: Optional[ResponsePrompt] = None
+    service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] = None
+    truncation: Optional[Literal["auto", "disabled"]] = None
     id: str
     object: Literal["response"]
-    status: Optional[ResponseStatus]
+    status: Optional[ResponseStatus] = None
     created_at: float
-    completed_at: Optional[float]
-    error: Optional[ResponseError]
-    incomplete_details: Optional[IncompleteDetails]
+    completed_at: Optional[float] = None
+    error: Optional[ResponseError] = None
+    incomplete_details: Optional[IncompleteDetails] = None
     output: List[ResponseOutputItem]
-    reasoning: Optional[Reasoning]
-    instructions: Optional[Union[str, List[ResponseInputItem]]]
-    usage: Optional[ResponseUsage]
-    prompt_cache_options: Optional[PromptCacheOptions]
-    moderation: Optional[Moderation]
+    reasoning: Optional[Reasoning] = None
+    instructions: Optional[Union[str, List[ResponseInputItem]]] = None
+    usage: Optional[ResponseUsage] = None
+    prompt_cache_options: Optional[PromptCacheOptions] = None
+    moderation: Optional[Moderation] = None
     parallel_tool_calls: bool
-    conversation: Optional[Conversation]
-    max_output_tokens: Optional[int]
+    conversation: Optional[Conversation] = None
+    max_output_tokens: Optional[int] = None

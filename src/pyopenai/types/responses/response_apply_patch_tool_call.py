@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Caller",
@@ -28,7 +28,7 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class OperationCreateFile(BaseModel):
@@ -49,7 +49,7 @@ class OperationUpdateFile(BaseModel):
 
 
 Operation: TypeAlias = Annotated[
-    Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], Discriminator("type")
+    Union[OperationCreateFile, OperationDeleteFile, OperationUpdateFile], FieldInfo(discriminator="type")
 ]
 
 
@@ -57,7 +57,7 @@ class ResponseApplyPatchToolCall(BaseModel):
     type: Literal["apply_patch_call"]
     id: str
     call_id: str
-    caller: Optional[Caller]
+    caller: Optional[Caller] = None
     status: Literal["in_progress", "completed"]
     operation: Operation
-    created_by: Optional[str]
+    created_by: Optional[str] = None

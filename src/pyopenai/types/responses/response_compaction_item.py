@@ -14,4 +14,4 @@ class ResponseCompactionItem(BaseModel):
     type: Literal["compaction"]
     id: str
     encrypted_content: str
-    created_by: Optional[str]
+    created_by: Optional[str] = None

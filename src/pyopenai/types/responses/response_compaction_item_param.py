@@ -11,6 +11,6 @@ __all__ = ["ResponseCompactionItemParam"]
 
 
 class ResponseCompactionItemParam(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     type: Literal["compaction"]
     encrypted_content: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .computer_action_list import ComputerActionList
 
 __all__ = [
@@ -30,14 +30,14 @@ class ActionClick(BaseModel):
     button: Literal["left", "right", "wheel", "back", "forward"]
     x: int
     y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class ActionDoubleClick(BaseModel):
     type: Literal["double_click"]
     x: int
     y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class ActionDragPath(BaseModel):
@@ -48,7 +48,7 @@ class ActionDragPath(BaseModel):
 class ActionDrag(BaseModel):
     type: Literal["drag"]
     path: List[ActionDragPath]
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class ActionKeypress(BaseModel):
@@ -60,7 +60,7 @@ class ActionMove(BaseModel):
     type: Literal["move"]
     x: int
     y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class ActionScreenshot(BaseModel):
@@ -73,7 +73,7 @@ class ActionScroll(BaseModel):
     y: int
     scroll_x: int
     scroll_y: int
-    keys: Optional[List[str]]
+    keys: Optional[List[str]] = None
 
 
 class ActionType(BaseModel):
@@ -97,21 +97,21 @@ Action: TypeAlias = Annotated[
         ActionType,
         ActionWait,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class PendingSafetyCheck(BaseModel):
     id: str
-    code: Optional[str]
-    message: Optional[str]
+    code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class ResponseComputerToolCall(BaseModel):
     type: Literal["computer_call"]
     id: str
     call_id: str
-    action: Optional[Action]
-    actions: Optional[ComputerActionList]
+    action: Optional[Action] = None
+    actions: Optional[ComputerActionList] = None
     pending_safety_checks: List[PendingSafetyCheck]
     status: Literal["in_progress", "completed", "incomplete"]

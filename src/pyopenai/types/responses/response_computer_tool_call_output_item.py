@@ -13,15 +13,15 @@ __all__ = ["AcknowledgedSafetyCheck", "ResponseComputerToolCallOutputItem"]
 
 class AcknowledgedSafetyCheck(BaseModel):
     id: str
-    code: Optional[str]
-    message: Optional[str]
+    code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class ResponseComputerToolCallOutputItem(BaseModel):
     type: Literal["computer_call_output"]
     id: str
     call_id: str
-    acknowledged_safety_checks: Optional[List[AcknowledgedSafetyCheck]]
+    acknowledged_safety_checks: Optional[List[AcknowledgedSafetyCheck]] = None
     output: ResponseComputerToolCallOutputScreenshot
     status: Literal["completed", "incomplete", "failed"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .response_output_refusal import ResponseOutputRefusal
 from .response_output_text import ResponseOutputText
 
@@ -17,7 +17,9 @@ class PartReasoningText(BaseModel):
     text: str
 
 
-Part: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal, PartReasoningText], Discriminator("type")]
+Part: TypeAlias = Annotated[
+    Union[ResponseOutputText, ResponseOutputRefusal, PartReasoningText], FieldInfo(discriminator="type")
+]
 
 
 class ResponseContentPartAddedEvent(BaseModel):

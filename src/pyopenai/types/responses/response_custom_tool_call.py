@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseCustomToolCall"]
 
@@ -19,14 +19,14 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class ResponseCustomToolCall(BaseModel):
     type: Literal["custom_tool_call"]
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[Caller]
-    namespace: Optional[str]
+    caller: Optional[Caller] = None
+    namespace: Optional[str] = None
     name: str
     input: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
 __all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseCustomToolCallOutput"]
@@ -20,12 +20,12 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class ResponseCustomToolCallOutput(BaseModel):
     type: Literal["custom_tool_call_output"]
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[Caller]
+    caller: Optional[Caller] = None
     output: Union[str, List[ResponseFunctionCallOutputItem]]

@@ -12,7 +12,7 @@ __all__ = ["ResponseErrorEvent"]
 
 class ResponseErrorEvent(BaseModel):
     type: Literal["error"]
-    code: Optional[str]
+    code: Optional[str] = None
     message: str
-    param: Optional[str]
+    param: Optional[str] = None
     sequence_number: int

@@ -11,11 +11,11 @@ __all__ = ["ResponseFileSearchToolCall", "Result"]
 
 
 class Result(BaseModel):
-    file_id: Optional[str]
-    text: Optional[str]
-    filename: Optional[str]
-    attributes: Optional[Dict[str, Union[str, float, bool]]]
-    score: Optional[float]
+    file_id: Optional[str] = None
+    text: Optional[str] = None
+    filename: Optional[str] = None
+    attributes: Optional[Dict[str, Union[str, float, bool]]] = None
+    score: Optional[float] = None
 
 
 class ResponseFileSearchToolCall(BaseModel):
@@ -23,4 +23,4 @@ class ResponseFileSearchToolCall(BaseModel):
     type: Literal["file_search_call"]
     status: Literal["in_progress", "searching", "completed", "incomplete", "failed"]
     queries: List[str]
-    results: Optional[List[Result]]
+    results: Optional[List[Result]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .response_format_text_json_schema_config import ResponseFormatTextJSONSchemaConfig
 from ..shared.response_format_json_object import ResponseFormatJSONObject
 from ..shared.response_format_text import ResponseFormatText
@@ -14,5 +14,6 @@ __all__ = ["ResponseFormatTextConfig"]
 
 
 ResponseFormatTextConfig: TypeAlias = Annotated[
-    Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfig, ResponseFormatJSONObject], Discriminator("type")
+    Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfig, ResponseFormatJSONObject],
+    FieldInfo(discriminator="type"),
 ]

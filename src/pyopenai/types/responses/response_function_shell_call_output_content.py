@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["Outcome", "OutcomeExit", "OutcomeTimeout", "ResponseFunctionShellCallOutputContent"]
 
@@ -19,7 +19,7 @@ class OutcomeExit(BaseModel):
     exit_code: int
 
 
-Outcome: TypeAlias = Annotated[Union[OutcomeTimeout, OutcomeExit], Discriminator("type")]
+Outcome: TypeAlias = Annotated[Union[OutcomeTimeout, OutcomeExit], FieldInfo(discriminator="type")]
 
 
 class ResponseFunctionShellCallOutputContent(BaseModel):

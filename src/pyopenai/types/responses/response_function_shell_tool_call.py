@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .response_local_environment import ResponseLocalEnvironment
 
 __all__ = [
@@ -28,13 +28,13 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class Action(BaseModel):
     commands: List[str]
-    timeout_ms: Optional[int]
-    max_output_length: Optional[int]
+    timeout_ms: Optional[int] = None
+    max_output_length: Optional[int] = None
 
 
 class EnvironmentContainerReference(BaseModel):
@@ -43,7 +43,7 @@ class EnvironmentContainerReference(BaseModel):
 
 
 Environment: TypeAlias = Annotated[
-    Union[ResponseLocalEnvironment, EnvironmentContainerReference], Discriminator("type")
+    Union[ResponseLocalEnvironment, EnvironmentContainerReference], FieldInfo(discriminator="type")
 ]
 
 
@@ -51,8 +51,8 @@ class ResponseFunctionShellToolCall(BaseModel):
     type: Literal["shell_call"]
     id: str
     call_id: str
-    caller: Optional[Caller]
+    caller: Optional[Caller] = None
     action: Action
     status: Literal["in_progress", "completed", "incomplete"]
-    environment: Optional[Environment]
-    created_by: Optional[str]
+    environment: Optional[Environment] = None
+    created_by: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Caller",
@@ -28,7 +28,7 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class OutputOutcomeTimeout(BaseModel):
@@ -40,22 +40,22 @@ class OutputOutcomeExit(BaseModel):
     exit_code: int
 
 
-OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], FieldInfo(discriminator="type")]
 
 
 class Output(BaseModel):
     stdout: str
     stderr: str
     outcome: OutputOutcome
-    created_by: Optional[str]
+    created_by: Optional[str] = None
 
 
 class ResponseFunctionShellToolCallOutput(BaseModel):
     type: Literal["shell_call_output"]
     id: str
     call_id: str
-    caller: Optional[Caller]
+    caller: Optional[Caller] = None
     status: Literal["in_progress", "completed", "incomplete"]
     output: List[Output]
-    max_output_length: Optional[int]
-    created_by: Optional[str]
+    max_output_length: Optional[int] = None
+    created_by: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .response_function_call_output_item import ResponseFunctionCallOutputItem
 
 __all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseFunctionToolCallOutputItem"]
@@ -20,16 +20,16 @@ class CallerProgram(BaseModel):
     caller_id: str
 
 
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator("type")]
+Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
 class ResponseFunctionToolCallOutputItem(BaseModel):
     id: str
     type: Literal["function_call_output"]
     call_id: str
-    name: Optional[str]
-    namespace: Optional[str]
-    caller: Optional[Caller]
+    name: Optional[str] = None
+    namespace: Optional[str] = None
+    caller: Optional[Caller] = None
     output: Union[str, List[ResponseFunctionCallOutputItem]]
     status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

@@ -17,7 +17,7 @@ class ResponseImageGenCallPartialImageEvent(BaseModel):
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Optional[str]
-    quality: Optional[str]
-    background: Optional[str]
-    output_format: Optional[str]
+    size: Optional[str] = None
+    quality: Optional[str] = None
+    background: Optional[str] = None
+    output_format: Optional[str] = None

@@ -16,9 +16,9 @@ class PromptCacheBreakpoint(BaseModel):
 
 class ResponseInputFile(BaseModel):
     type: Literal["input_file"]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]
-    file_url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
+    file_id: Optional[str] = None
+    filename: Optional[str] = None
+    file_data: Optional[str] = None
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint] = None
+    file_url: Optional[str] = None
+    detail: Optional[Literal["auto", "low", "high"]] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .container_reference import ContainerReference
 from .easy_input_message import EasyInputMessage
 from .local_environment import LocalEnvironment
@@ -83,25 +83,25 @@ __all__ = [
 
 
 class Message(BaseModel):
-    type: Optional[Literal["message"]]
+    type: Optional[Literal["message"]] = None
     role: Literal["user", "system", "developer"]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     content: ResponseInputMessageContentList
 
 
 class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     id: str
-    code: Optional[str]
-    message: Optional[str]
+    code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class ComputerCallOutput(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
     type: Literal["computer_call_output"]
     output: ResponseComputerToolCallOutputScreenshot
-    acknowledged_safety_checks: Optional[List[ComputerCallOutputAcknowledgedSafetyCheck]]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    acknowledged_safety_checks: Optional[List[ComputerCallOutputAcknowledgedSafetyCheck]] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
@@ -111,7 +111,7 @@ class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseMod
 class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
     type: Literal["input_text"]
     text: str
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint]
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseModel):
@@ -120,10 +120,10 @@ class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseMo
 
 class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
     type: Literal["input_image"]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
+    detail: Optional[Literal["low", "high", "auto", "original"]] = None
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseModel):
@@ -132,12 +132,12 @@ class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseMod
 
 class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
     type: Literal["input_file"]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    file_url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
-    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint]
+    file_id: Optional[str] = None
+    filename: Optional[str] = None
+    file_data: Optional[str] = None
+    file_url: Optional[str] = None
+    detail: Optional[Literal["auto", "low", "high"]] = None
+    prompt_cache_breakpoint: Optional[FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint] = None
 
 
 FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
@@ -146,7 +146,7 @@ FunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
         FunctionCallOutputOutputUnionMember1InputImage,
         FunctionCallOutputOutputUnionMember1InputFile,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -160,48 +160,48 @@ class FunctionCallOutputCallerProgram(BaseModel):
 
 
 FunctionCallOutputCaller: TypeAlias = Annotated[
-    Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], Discriminator("type")
+    Union[FunctionCallOutputCallerDirect, FunctionCallOutputCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
 class FunctionCallOutput(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
     type: Literal["function_call_output"]
     output: Union[str, List[FunctionCallOutputOutputUnionMember1]]
-    name: Optional[str]
-    namespace: Optional[str]
-    caller: Optional[FunctionCallOutputCaller]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    name: Optional[str] = None
+    namespace: Optional[str] = None
+    caller: Optional[FunctionCallOutputCaller] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class ToolSearchCall(BaseModel):
-    id: Optional[str]
-    call_id: Optional[str]
+    id: Optional[str] = None
+    call_id: Optional[str] = None
     type: Literal["tool_search_call"]
-    execution: Optional[Literal["server", "client"]]
+    execution: Optional[Literal["server", "client"]] = None
     arguments: Dict[str, object]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class ToolSearchOutput(BaseModel):
-    id: Optional[str]
-    call_id: Optional[str]
+    id: Optional[str] = None
+    call_id: Optional[str] = None
     type: Literal["tool_search_output"]
-    execution: Optional[Literal["server", "client"]]
+    execution: Optional[Literal["server", "client"]] = None
     tools: List[Tool]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class AdditionalTools(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[Tool]
 
 
 class Compaction(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     type: Literal["compaction"]
     encrypted_content: str
 
@@ -210,16 +210,16 @@ class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
+    result: Optional[str] = None
 
 
 class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
+    timeout_ms: Optional[int] = None
+    working_directory: Optional[str] = None
     env: Dict[str, str]
-    user: Optional[str]
+    user: Optional[str] = None
 
 
 class LocalShellCall(BaseModel):
@@ -234,7 +234,7 @@ class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class ShellCallCallerDirect(BaseModel):
@@ -246,26 +246,30 @@ class ShellCallCallerProgram(BaseModel):
     caller_id: str
 
 
-ShellCallCaller: TypeAlias = Annotated[Union[ShellCallCallerDirect, ShellCallCallerProgram], Discriminator("type")]
+ShellCallCaller: TypeAlias = Annotated[
+    Union[ShellCallCallerDirect, ShellCallCallerProgram], FieldInfo(discriminator="type")
+]
 
 
 class ShellCallAction(BaseModel):
     commands: List[str]
-    timeout_ms: Optional[int]
-    max_output_length: Optional[int]
+    timeout_ms: Optional[int] = None
+    max_output_length: Optional[int] = None
 
 
-ShellCallEnvironment: TypeAlias = Annotated[Union[LocalEnvironment, ContainerReference], Discriminator("type")]
+ShellCallEnvironment: TypeAlias = Annotated[
+    Union[LocalEnvironment, ContainerReference], FieldInfo(discriminator="type")
+]
 
 
 class ShellCall(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ShellCallCaller]
+    caller: Optional[ShellCallCaller] = None
     type: Literal["shell_call"]
     action: ShellCallAction
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    environment: Optional[ShellCallEnvironment]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
+    environment: Optional[ShellCallEnvironment] = None
 
 
 class ShellCallOutputCallerDirect(BaseModel):
@@ -278,18 +282,18 @@ class ShellCallOutputCallerProgram(BaseModel):
 
 
 ShellCallOutputCaller: TypeAlias = Annotated[
-    Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram], Discriminator("type")
+    Union[ShellCallOutputCallerDirect, ShellCallOutputCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
 class ShellCallOutput(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ShellCallOutputCaller]
+    caller: Optional[ShellCallOutputCaller] = None
     type: Literal["shell_call_output"]
     output: List[ResponseFunctionShellCallOutputContent]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-    max_output_length: Optional[int]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
+    max_output_length: Optional[int] = None
 
 
 class ApplyPatchCallCallerDirect(BaseModel):
@@ -302,7 +306,7 @@ class ApplyPatchCallCallerProgram(BaseModel):
 
 
 ApplyPatchCallCaller: TypeAlias = Annotated[
-    Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram], Discriminator("type")
+    Union[ApplyPatchCallCallerDirect, ApplyPatchCallCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
@@ -325,15 +329,15 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
 
 ApplyPatchCallOperation: TypeAlias = Annotated[
     Union[ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class ApplyPatchCall(BaseModel):
     type: Literal["apply_patch_call"]
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ApplyPatchCallCaller]
+    caller: Optional[ApplyPatchCallCaller] = None
     status: Literal["in_progress", "completed"]
     operation: ApplyPatchCallOperation
 
@@ -348,24 +352,24 @@ class ApplyPatchCallOutputCallerProgram(BaseModel):
 
 
 ApplyPatchCallOutputCaller: TypeAlias = Annotated[
-    Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram], Discriminator("type")
+    Union[ApplyPatchCallOutputCallerDirect, ApplyPatchCallOutputCallerProgram], FieldInfo(discriminator="type")
 ]
 
 
 class ApplyPatchCallOutput(BaseModel):
     type: Literal["apply_patch_call_output"]
-    id: Optional[str]
+    id: Optional[str] = None
     call_id: str
-    caller: Optional[ApplyPatchCallOutputCaller]
+    caller: Optional[ApplyPatchCallOutputCaller] = None
     status: Literal["completed", "failed"]
-    output: Optional[str]
+    output: Optional[str] = None
 
 
 class McpListToolsTool(BaseModel):
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
+    annotations: Optional[Dict[str, object]] = None
 
 
 class McpListTools(BaseModel):
@@ -373,7 +377,7 @@ class McpListTools(BaseModel):
     id: str
     server_label: str
     tools: List[McpListToolsTool]
-    error: Optional[str]
+    error: Optional[str] = None
 
 
 class McpApprovalRequest(BaseModel):
@@ -386,10 +390,10 @@ class McpApprovalRequest(BaseModel):
 
 class McpApprovalResponse(BaseModel):
     type: Literal["mcp_approval_response"]
-    id: Optional[str]
+    id: Optional[str] = None
     approval_request_id: str
     approve: bool
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
 class McpCall(BaseModel):
@@ -398,10 +402,10 @@ class McpCall(BaseModel):
     server_label: str
     name: str
     arguments: str
-    output: Optional[str]
-    error: Optional[McpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
+    output: Optional[str] = None
+    error: Optional[McpToolCallError] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]] = None
+    approval_request_id: Optional[str] = None
 
 
 class CompactionTrigger(BaseModel):
@@ -409,7 +413,7 @@ class CompactionTrigger(BaseModel):
 
 
 class ItemReference(BaseModel):
-    type: Optional[Literal["item_reference"]]
+    type: Optional[Literal["item_reference"]] = None
     id: str
 
 
@@ -429,40 +433,37 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
-ResponseInputItem: TypeAlias = Annotated[
-    Union[
-        EasyInputMessage,
-        Message,
-        ResponseOutputMessage,
-        ResponseFileSearchToolCall,
-        ResponseComputerToolCall,
-        ComputerCallOutput,
-        ResponseFunctionWebSearch,
-        ResponseFunctionToolCall,
-        FunctionCallOutput,
-        ToolSearchCall,
-        ToolSearchOutput,
-        AdditionalTools,
-        ResponseReasoningItem,
-        Compaction,
-        ImageGenerationCall,
-        ResponseCodeInterpreterToolCall,
-        LocalShellCall,
-        LocalShellCallOutput,
-        ShellCall,
-        ShellCallOutput,
-        ApplyPatchCall,
-        ApplyPatchCallOutput,
-        McpListTools,
-        McpApprovalRequest,
-        McpApprovalResponse,
-        McpCall,
-        ResponseCustomToolCallOutput,
-        ResponseCustomToolCall,
-        CompactionTrigger,
-        ItemReference,
-        Program,
-        ProgramOutput,
-    ],
-    Discriminator("type"),
+ResponseInputItem: TypeAlias = Union[
+    EasyInputMessage,
+    Message,
+    ResponseOutputMessage,
+    ResponseFileSearchToolCall,
+    ResponseComputerToolCall,
+    ComputerCallOutput,
+    ResponseFunctionWebSearch,
+    ResponseFunctionToolCall,
+    FunctionCallOutput,
+    ToolSearchCall,
+    ToolSearchOutput,
+    AdditionalTools,
+    ResponseReasoningItem,
+    Compaction,
+    ImageGenerationCall,
+    ResponseCodeInterpreterToolCall,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ShellCall,
+    ShellCallOutput,
+    ApplyPatchCall,
+    ApplyPatchCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    ResponseCustomToolCallOutput,
+    ResponseCustomToolCall,
+    CompactionTrigger,
+    ItemReference,
+    Program,
+    ProgramOutput,
 ]

@@ -14,6 +14,6 @@ __all__ = ["ResponseInputMessageItem"]
 class ResponseInputMessageItem(BaseModel):
     type: Literal["message"]
     role: Literal["user", "system", "developer"]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
     content: ResponseInputMessageContentList
     id: str

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .mcp_tool_call_error import McpToolCallError
 from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
 from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
@@ -72,16 +72,16 @@ class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
+    result: Optional[str] = None
 
 
 class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
+    timeout_ms: Optional[int] = None
+    working_directory: Optional[str] = None
     env: Dict[str, str]
-    user: Optional[str]
+    user: Optional[str] = None
 
 
 class LocalShellCall(BaseModel):
@@ -96,14 +96,14 @@ class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class McpListToolsTool(BaseModel):
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
+    annotations: Optional[Dict[str, object]] = None
 
 
 class McpListTools(BaseModel):
@@ -111,7 +111,7 @@ class McpListTools(BaseModel):
     id: str
     server_label: str
     tools: List[McpListToolsTool]
-    error: Optional[str]
+    error: Optional[str] = None
 
 
 class McpApprovalRequest(BaseModel):
@@ -127,7 +127,7 @@ class McpApprovalResponse(BaseModel):
     id: str
     approval_request_id: str
     approve: bool
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
 class McpCall(BaseModel):
@@ -136,43 +136,40 @@ class McpCall(BaseModel):
     server_label: str
     name: str
     arguments: str
-    output: Optional[str]
-    error: Optional[McpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
+    output: Optional[str] = None
+    error: Optional[McpToolCallError] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]] = None
+    approval_request_id: Optional[str] = None
 
 
-ResponseItem: TypeAlias = Annotated[
-    Union[
-        ResponseInputMessageItem,
-        ResponseOutputMessage,
-        ResponseFileSearchToolCall,
-        ResponseComputerToolCall,
-        ResponseComputerToolCallOutputItem,
-        ResponseFunctionWebSearch,
-        ResponseFunctionToolCallItem,
-        ResponseFunctionToolCallOutputItem,
-        ResponseToolSearchCall,
-        ResponseToolSearchOutputItem,
-        AdditionalTools,
-        ResponseReasoningItem,
-        Program,
-        ProgramOutput,
-        ResponseCompactionItem,
-        ImageGenerationCall,
-        ResponseCodeInterpreterToolCall,
-        LocalShellCall,
-        LocalShellCallOutput,
-        ResponseFunctionShellToolCall,
-        ResponseFunctionShellToolCallOutput,
-        ResponseApplyPatchToolCall,
-        ResponseApplyPatchToolCallOutput,
-        McpListTools,
-        McpApprovalRequest,
-        McpApprovalResponse,
-        McpCall,
-        ResponseCustomToolCallItem,
-        ResponseCustomToolCallOutputItem,
-    ],
-    Discriminator("type"),
+ResponseItem: TypeAlias = Union[
+    ResponseInputMessageItem,
+    ResponseOutputMessage,
+    ResponseFileSearchToolCall,
+    ResponseComputerToolCall,
+    ResponseComputerToolCallOutputItem,
+    ResponseFunctionWebSearch,
+    ResponseFunctionToolCallItem,
+    ResponseFunctionToolCallOutputItem,
+    ResponseToolSearchCall,
+    ResponseToolSearchOutputItem,
+    AdditionalTools,
+    ResponseReasoningItem,
+    Program,
+    ProgramOutput,
+    ResponseCompactionItem,
+    ImageGenerationCall,
+    ResponseCodeInterpreterToolCall,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ResponseFunctionShellToolCall,
+    ResponseFunctionShellToolCallOutput,
+    ResponseApplyPatchToolCall,
+    ResponseApplyPatchToolCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    ResponseCustomToolCallItem,
+    ResponseCustomToolCallOutputItem,
 ]

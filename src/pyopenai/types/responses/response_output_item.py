@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .mcp_tool_call_error import McpToolCallError
 from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
 from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
@@ -71,16 +71,16 @@ class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
-    result: Optional[str]
+    result: Optional[str] = None
 
 
 class LocalShellCallAction(BaseModel):
     type: Literal["exec"]
     command: List[str]
-    timeout_ms: Optional[int]
-    working_directory: Optional[str]
+    timeout_ms: Optional[int] = None
+    working_directory: Optional[str] = None
     env: Dict[str, str]
-    user: Optional[str]
+    user: Optional[str] = None
 
 
 class LocalShellCall(BaseModel):
@@ -95,7 +95,7 @@ class LocalShellCallOutput(BaseModel):
     type: Literal["local_shell_call_output"]
     id: str
     output: str
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
 class McpCall(BaseModel):
@@ -104,17 +104,17 @@ class McpCall(BaseModel):
     server_label: str
     name: str
     arguments: str
-    output: Optional[str]
-    error: Optional[McpToolCallError]
-    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]]
-    approval_request_id: Optional[str]
+    output: Optional[str] = None
+    error: Optional[McpToolCallError] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete", "calling", "failed"]] = None
+    approval_request_id: Optional[str] = None
 
 
 class McpListToolsTool(BaseModel):
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     input_schema: Dict[str, object]
-    annotations: Optional[Dict[str, object]]
+    annotations: Optional[Dict[str, object]] = None
 
 
 class McpListTools(BaseModel):
@@ -122,7 +122,7 @@ class McpListTools(BaseModel):
     id: str
     server_label: str
     tools: List[McpListToolsTool]
-    error: Optional[str]
+    error: Optional[str] = None
 
 
 class McpApprovalRequest(BaseModel):
@@ -138,7 +138,7 @@ class McpApprovalResponse(BaseModel):
     id: str
     approval_request_id: str
     approve: bool
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
 ResponseOutputItem: TypeAlias = Annotated[
@@ -172,5 +172,5 @@ ResponseOutputItem: TypeAlias = Annotated[
         ResponseCustomToolCall,
         ResponseCustomToolCallOutputItem,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

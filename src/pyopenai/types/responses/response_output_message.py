@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .response_output_refusal import ResponseOutputRefusal
 from .response_output_text import ResponseOutputText
 
 __all__ = ["Content", "ResponseOutputMessage"]
 
 
-Content: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal], Discriminator("type")]
+Content: TypeAlias = Annotated[Union[ResponseOutputText, ResponseOutputRefusal], FieldInfo(discriminator="type")]
 
 
 class ResponseOutputMessage(BaseModel):
@@ -20,5 +20,5 @@ class ResponseOutputMessage(BaseModel):
     type: Literal["message"]
     role: Literal["assistant"]
     content: List[Content]
-    phase: Optional[Literal["commentary", "final_answer"]]
+    phase: Optional[Literal["commentary", "final_answer"]] = None
     status: Literal["in_progress", "completed", "incomplete"]

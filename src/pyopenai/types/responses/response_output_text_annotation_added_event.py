@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Annotation",
@@ -49,7 +49,7 @@ class AnnotationFilePath(BaseModel):
 
 Annotation: TypeAlias = Annotated[
     Union[AnnotationFileCitation, AnnotationURLCitation, AnnotationContainerFileCitation, AnnotationFilePath],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -60,4 +60,4 @@ class ResponseOutputTextAnnotationAddedEvent(BaseModel):
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[Annotation]
+    annotation: Optional[Annotation] = None

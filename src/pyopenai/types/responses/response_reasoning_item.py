@@ -23,7 +23,7 @@ class Content(BaseModel):
 class ResponseReasoningItem(BaseModel):
     type: Literal["reasoning"]
     id: str
-    encrypted_content: Optional[str]
+    encrypted_content: Optional[str] = None
     summary: List[Summary]
-    content: Optional[List[Content]]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    content: Optional[List[Content]] = None
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None

@@ -20,6 +20,6 @@ class ResponseReasoningSummaryPartDoneEvent(BaseModel):
     item_id: str
     output_index: int
     summary_index: int
-    status: Optional[Literal["incomplete"]]
+    status: Optional[Literal["incomplete"]] = None
     sequence_number: int
     part: Part

@@ -16,4 +16,4 @@ class ResponseShellCallCommandDeltaEvent(BaseModel):
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Optional[str]
+    obfuscation: Optional[str] = None

@@ -11,8 +11,8 @@ __all__ = ["Delta", "ResponseShellCallOutputContentDeltaEvent"]
 
 
 class Delta(BaseModel):
-    stdout: Optional[str]
-    stderr: Optional[str]
+    stdout: Optional[str] = None
+    stderr: Optional[str] = None
 
 
 class ResponseShellCallOutputContentDeltaEvent(BaseModel):

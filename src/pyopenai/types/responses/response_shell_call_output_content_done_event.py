@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Output",
@@ -25,14 +25,14 @@ class OutputOutcomeExit(BaseModel):
     exit_code: int
 
 
-OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], Discriminator("type")]
+OutputOutcome: TypeAlias = Annotated[Union[OutputOutcomeTimeout, OutputOutcomeExit], FieldInfo(discriminator="type")]
 
 
 class Output(BaseModel):
     stdout: str
     stderr: str
     outcome: OutputOutcome
-    created_by: Optional[str]
+    created_by: Optional[str] = None
 
 
 class ResponseShellCallOutputContentDoneEvent(BaseModel):

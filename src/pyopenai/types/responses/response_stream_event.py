@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .response_audio_delta_event import ResponseAudioDeltaEvent
 from .response_audio_done_event import ResponseAudioDoneEvent
 from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent
@@ -129,5 +129,5 @@ ResponseStreamEvent: TypeAlias = Annotated[
         ResponseCustomToolCallInputDeltaEvent,
         ResponseCustomToolCallInputDoneEvent,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

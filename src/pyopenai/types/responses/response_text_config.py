@@ -12,5 +12,5 @@ __all__ = ["ResponseTextConfig"]
 
 
 class ResponseTextConfig(BaseModel):
-    format: Optional[ResponseFormatTextConfig]
-    verbosity: Optional[Literal["low", "medium", "high"]]
+    format: Optional[ResponseFormatTextConfig] = None
+    verbosity: Optional[Literal["low", "medium", "high"]] = None

@@ -11,14 +11,14 @@ __all__ = ["Logprob", "LogprobTopLogprob", "ResponseTextDeltaEvent"]
 
 
 class LogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
 
 
 class Logprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[LogprobTopLogprob]]
+    top_logprobs: Optional[List[LogprobTopLogprob]] = None
 
 
 class ResponseTextDeltaEvent(BaseModel):

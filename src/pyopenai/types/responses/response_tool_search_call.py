@@ -13,8 +13,8 @@ __all__ = ["ResponseToolSearchCall"]
 class ResponseToolSearchCall(BaseModel):
     type: Literal["tool_search_call"]
     id: str
-    call_id: Optional[str]
+    call_id: Optional[str] = None
     execution: Literal["server", "client"]
     arguments: object
     status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

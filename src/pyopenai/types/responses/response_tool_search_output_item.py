@@ -14,8 +14,8 @@ __all__ = ["ResponseToolSearchOutputItem"]
 class ResponseToolSearchOutputItem(BaseModel):
     type: Literal["tool_search_output"]
     id: str
-    call_id: Optional[str]
+    call_id: Optional[str] = None
     execution: Literal["server", "client"]
     tools: List[Tool]
     status: Literal["in_progress", "completed", "incomplete"]
-    created_by: Optional[str]
+    created_by: Optional[str] = None

@@ -12,9 +12,9 @@ __all__ = ["ResponseToolSearchOutputItemParam"]
 
 
 class ResponseToolSearchOutputItemParam(BaseModel):
-    id: Optional[str]
-    call_id: Optional[str]
+    id: Optional[str] = None
+    call_id: Optional[str] = None
     type: Literal["tool_search_output"]
-    execution: Optional[Literal["server", "client"]]
+    execution: Optional[Literal["server", "client"]] = None
     tools: List[Tool]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    status: Optional[Literal["in_progress", "completed", "incomplete"]] = None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel
 from .response_input_item import ResponseInputItem
 from .response_prompt import ResponsePrompt
 from .response_text_config import ResponseTextConfig
@@ -39,27 +39,24 @@ __all__ = [
 
 
 class PromptCacheOptions(BaseModel):
-    ttl: Optional[Literal["30m"]]
-    mode: Optional[Literal["implicit", "explicit"]]
+    ttl: Optional[Literal["30m"]] = None
+    mode: Optional[Literal["implicit", "explicit"]] = None
 
 
 class ToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-ToolChoice: TypeAlias = Annotated[
-    Union[
-        ToolChoiceOptions,
-        ToolChoiceAllowed,
-        ToolChoiceTypes,
-        ToolChoiceFunction,
-        ToolChoiceMcp,
-        ToolChoiceCustom,
-        ToolChoiceProgrammaticToolCalling,
-        ToolChoiceApplyPatch,
-        ToolChoiceShell,
-    ],
-    Discriminator("type"),
+ToolChoice: TypeAlias = Union[
+    ToolChoiceOptions,
+    ToolChoiceAllowed,
+    ToolChoiceTypes,
+    ToolChoiceFunction,
+    ToolChoiceMcp,
+    ToolChoiceCustom,
+    ToolChoiceProgrammaticToolCalling,
+    ToolChoiceApplyPatch,
+    ToolChoiceShell,
 ]
 
 
@@ -72,17 +69,17 @@ class ModerationPolicyOutput(BaseModel):
 
 
 class ModerationPolicy(BaseModel):
-    input: Optional[ModerationPolicyInput]
-    output: Optional[ModerationPolicyOutput]
+    input: Optional[ModerationPolicyInput] = None
+    output: Optional[ModerationPolicyOutput] = None
 
 
 class Moderation(BaseModel):
     model: str
-    policy: Optional[ModerationPolicy]
+    policy: Optional[ModerationPolicy] = None
 
 
 class StreamOptions(BaseModel):
-    include_obfuscation: Optional[bool]
+    include_obfuscation: Optional[bool] = None
 
 
 class ConversationConversationParam2(BaseModel):
@@ -94,33 +91,33 @@ Conversation: TypeAlias = Union[str, ConversationConversationParam2]
 
 class ContextManagement(BaseModel):
     type: str
-    compact_threshold: Optional[int]
+    compact_threshold: Optional[int] = None
 
 
 class ResponsesClientEvent(BaseModel):
     type: Literal["response.create"]
-    stream_id: Optional[str]
-    metadata: Optional[Metadata]
-    top_logprobs: Optional[int]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    user: Optional[str]
-    safety_identifier: Optional[str]
-    prompt_cache_key: Optional[str]
-    prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    prompt_cache_options: Optional[PromptCacheOptions]
-    previous_response_id: Optional[str]
-    model: Optional[AllModels]
-    background: Optional[bool]
-    max_tool_calls: Optional[int]
-    text: Optional[ResponseTextConfig]
-    tools: Optional[List[Tool]]
-    tool_choice: Optional[ToolChoice]
-    prompt: Optional[ResponsePrompt]
-    service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
-    truncation: Optional[Literal["auto", "disabled"]]
-    reasoning: Optional[Reasoning]
-    input: Optional[Union[str, List[ResponseInputItem]]]
+    stream_id: Optional[str] = None
+    metadata: Optional[Metadata] = None
+    top_logprobs: Optional[int] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    user: Optional[str] = None
+    safety_identifier: Optional[str] = None
+    prompt_cache_key: Optional[str] = None
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]] = None
+    prompt_cache_options: Optional[PromptCacheOptions] = None
+    previous_response_id: Optional[str] = None
+    model: Optional[AllModels] = None
+    background: Optional[bool] = None
+    max_tool_calls: Optional[int] = None
+    text: Optional[ResponseTextConfig] = None
+    tools: Optional[List[Tool]] = None
+    tool_choice: Optional[ToolChoice] = None
+    prompt: Optional[ResponsePrompt] = None
+    service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] = None
+    truncation: Optional[Literal["auto", "disabled"]] = None
+    reasoning: Optional[Reasoning] = None
+    input: Optional[Union[str, List[ResponseInputItem]]] = None
     include: Optional[
         List[
             Literal[
@@ -134,13 +131,13 @@ class ResponsesClientEvent(BaseModel):
                 "message.output_text.logprobs",
             ]
         ]
-    ]
-    parallel_tool_calls: Optional[bool]
-    store: Optional[bool]
-    instructions: Optional[str]
-    moderation: Optional[Moderation]
-    stream: Optional[bool]
-    stream_options: Optional[StreamOptions]
-    conversation: Optional[Conversation]
-    context_management: Optional[List[ContextManagement]]
-    max_output_tokens: Optional[int]
+    ] = None
+    parallel_tool_calls: Optional[bool] = None
+    store: Optional[bool] = None
+    instructions: Optional[str] = None
+    moderation: Optional[Moderation] = None
+    stream: Optional[bool] = None
+    stream_options: Optional[StreamOptions] = None
+    conversation: Optional[Conversation] = None
+    context_management: Optional[List[ContextManagement]] = None
+    max_output_tokens: Optional[int] = None

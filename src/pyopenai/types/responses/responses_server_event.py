@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .response import Response
 from .response_output_item import ResponseOutputItem
 from .response_output_refusal import ResponseOutputRefusal
@@ -99,26 +99,26 @@ class ResponseAudioWsDelta(BaseModel):
     type: Literal["response.audio.delta"]
     sequence_number: int
     delta: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseAudioWsDone(BaseModel):
     type: Literal["response.audio.done"]
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseAudioTranscriptWsDelta(BaseModel):
     type: Literal["response.audio.transcript.delta"]
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseAudioTranscriptWsDone(BaseModel):
     type: Literal["response.audio.transcript.done"]
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCodeInterpreterCallCodeWsDelta(BaseModel):
@@ -127,7 +127,7 @@ class ResponseCodeInterpreterCallCodeWsDelta(BaseModel):
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCodeInterpreterCallCodeWsDone(BaseModel):
@@ -136,7 +136,7 @@ class ResponseCodeInterpreterCallCodeWsDone(BaseModel):
     item_id: str
     code: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCodeInterpreterCallWsCompleted(BaseModel):
@@ -144,7 +144,7 @@ class ResponseCodeInterpreterCallWsCompleted(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCodeInterpreterCallInWsProgress(BaseModel):
@@ -152,7 +152,7 @@ class ResponseCodeInterpreterCallInWsProgress(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCodeInterpreterCallWsInterpreting(BaseModel):
@@ -160,14 +160,14 @@ class ResponseCodeInterpreterCallWsInterpreting(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWsCompleted(BaseModel):
     type: Literal["response.completed"]
     response: Response
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseContentPartWsAddedPartReasoningText(BaseModel):
@@ -176,7 +176,8 @@ class ResponseContentPartWsAddedPartReasoningText(BaseModel):
 
 
 ResponseContentPartWsAddedPart: TypeAlias = Annotated[
-    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsAddedPartReasoningText], Discriminator("type")
+    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsAddedPartReasoningText],
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -187,7 +188,7 @@ class ResponseContentPartWsAdded(BaseModel):
     content_index: int
     part: ResponseContentPartWsAddedPart
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseContentPartWsDonePartReasoningText(BaseModel):
@@ -196,7 +197,8 @@ class ResponseContentPartWsDonePartReasoningText(BaseModel):
 
 
 ResponseContentPartWsDonePart: TypeAlias = Annotated[
-    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsDonePartReasoningText], Discriminator("type")
+    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsDonePartReasoningText],
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -207,14 +209,14 @@ class ResponseContentPartWsDone(BaseModel):
     content_index: int
     sequence_number: int
     part: ResponseContentPartWsDonePart
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWsCreated(BaseModel):
     type: Literal["response.created"]
     response: Response
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseFileSearchCallWsCompleted(BaseModel):
@@ -222,7 +224,7 @@ class ResponseFileSearchCallWsCompleted(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseFileSearchCallInWsProgress(BaseModel):
@@ -230,7 +232,7 @@ class ResponseFileSearchCallInWsProgress(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseFileSearchCallWsSearching(BaseModel):
@@ -238,7 +240,7 @@ class ResponseFileSearchCallWsSearching(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseFunctionCallArgumentsWsDelta(BaseModel):
@@ -247,7 +249,7 @@ class ResponseFunctionCallArgumentsWsDelta(BaseModel):
     output_index: int
     sequence_number: int
     delta: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseFunctionCallArgumentsWsDone(BaseModel):
@@ -257,7 +259,7 @@ class ResponseFunctionCallArgumentsWsDone(BaseModel):
     output_index: int
     sequence_number: int
     arguments: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseShellCallCommandWsAdded(BaseModel):
@@ -266,7 +268,7 @@ class ResponseShellCallCommandWsAdded(BaseModel):
     output_index: int
     command_index: int
     command: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseShellCallCommandWsDelta(BaseModel):
@@ -275,8 +277,8 @@ class ResponseShellCallCommandWsDelta(BaseModel):
     output_index: int
     command_index: int
     delta: str
-    obfuscation: Optional[str]
-    stream_id: Optional[str]
+    obfuscation: Optional[str] = None
+    stream_id: Optional[str] = None
 
 
 class ResponseShellCallCommandWsDone(BaseModel):
@@ -285,12 +287,12 @@ class ResponseShellCallCommandWsDone(BaseModel):
     output_index: int
     command_index: int
     command: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseShellCallOutputContentWsDeltaDelta(BaseModel):
-    stdout: Optional[str]
-    stderr: Optional[str]
+    stdout: Optional[str] = None
+    stderr: Optional[str] = None
 
 
 class ResponseShellCallOutputContentWsDelta(BaseModel):
@@ -300,7 +302,7 @@ class ResponseShellCallOutputContentWsDelta(BaseModel):
     output_index: int
     command_index: int
     delta: ResponseShellCallOutputContentWsDeltaDelta
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout(BaseModel):
@@ -316,7 +318,7 @@ ResponseShellCallOutputContentWsDoneOutputOutcome: TypeAlias = Annotated[
     Union[
         ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout, ResponseShellCallOutputContentWsDoneOutputOutcomeExit
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -324,7 +326,7 @@ class ResponseShellCallOutputContentWsDoneOutput(BaseModel):
     stdout: str
     stderr: str
     outcome: ResponseShellCallOutputContentWsDoneOutputOutcome
-    created_by: Optional[str]
+    created_by: Optional[str] = None
 
 
 class ResponseShellCallOutputContentWsDone(BaseModel):
@@ -334,28 +336,28 @@ class ResponseShellCallOutputContentWsDone(BaseModel):
     output_index: int
     command_index: int
     output: List[ResponseShellCallOutputContentWsDoneOutput]
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseInWsProgress(BaseModel):
     type: Literal["response.in_progress"]
     response: Response
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWsFailed(BaseModel):
     type: Literal["response.failed"]
     sequence_number: int
     response: Response
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWsIncomplete(BaseModel):
     type: Literal["response.incomplete"]
     response: Response
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseOutputItemWsAdded(BaseModel):
@@ -363,7 +365,7 @@ class ResponseOutputItemWsAdded(BaseModel):
     output_index: int
     sequence_number: int
     item: ResponseOutputItem
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseOutputItemWsDone(BaseModel):
@@ -371,7 +373,7 @@ class ResponseOutputItemWsDone(BaseModel):
     output_index: int
     sequence_number: int
     item: ResponseOutputItem
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseReasoningSummaryPartWsAddedPart(BaseModel):
@@ -386,7 +388,7 @@ class ResponseReasoningSummaryPartWsAdded(BaseModel):
     summary_index: int
     sequence_number: int
     part: ResponseReasoningSummaryPartWsAddedPart
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseReasoningSummaryPartWsDonePart(BaseModel):
@@ -399,10 +401,10 @@ class ResponseReasoningSummaryPartWsDone(BaseModel):
     item_id: str
     output_index: int
     summary_index: int
-    status: Optional[Literal["incomplete"]]
+    status: Optional[Literal["incomplete"]] = None
     sequence_number: int
     part: ResponseReasoningSummaryPartWsDonePart
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseReasoningSummaryTextWsDelta(BaseModel):
@@ -412,7 +414,7 @@ class ResponseReasoningSummaryTextWsDelta(BaseModel):
     summary_index: int
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseReasoningSummaryTextWsDone(BaseModel):
@@ -422,7 +424,7 @@ class ResponseReasoningSummaryTextWsDone(BaseModel):
     summary_index: int
     text: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseReasoningTextWsDelta(BaseModel):
@@ -432,7 +434,7 @@ class ResponseReasoningTextWsDelta(BaseModel):
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseReasoningTextWsDone(BaseModel):
@@ -442,7 +444,7 @@ class ResponseReasoningTextWsDone(BaseModel):
     content_index: int
     text: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseRefusalWsDelta(BaseModel):
@@ -452,7 +454,7 @@ class ResponseRefusalWsDelta(BaseModel):
     content_index: int
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseRefusalWsDone(BaseModel):
@@ -462,18 +464,18 @@ class ResponseRefusalWsDone(BaseModel):
     content_index: int
     refusal: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseTextWsDeltaLogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
 
 
 class ResponseTextWsDeltaLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[ResponseTextWsDeltaLogprobTopLogprob]]
+    top_logprobs: Optional[List[ResponseTextWsDeltaLogprobTopLogprob]] = None
 
 
 class ResponseTextWsDelta(BaseModel):
@@ -484,18 +486,18 @@ class ResponseTextWsDelta(BaseModel):
     delta: str
     sequence_number: int
     logprobs: List[ResponseTextWsDeltaLogprob]
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseTextWsDoneLogprobTopLogprob(BaseModel):
-    token: Optional[str]
-    logprob: Optional[float]
+    token: Optional[str] = None
+    logprob: Optional[float] = None
 
 
 class ResponseTextWsDoneLogprob(BaseModel):
     token: str
     logprob: float
-    top_logprobs: Optional[List[ResponseTextWsDoneLogprobTopLogprob]]
+    top_logprobs: Optional[List[ResponseTextWsDoneLogprobTopLogprob]] = None
 
 
 class ResponseTextWsDone(BaseModel):
@@ -506,7 +508,7 @@ class ResponseTextWsDone(BaseModel):
     text: str
     sequence_number: int
     logprobs: List[ResponseTextWsDoneLogprob]
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWebSearchCallWsCompleted(BaseModel):
@@ -514,7 +516,7 @@ class ResponseWebSearchCallWsCompleted(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWebSearchCallInWsProgress(BaseModel):
@@ -522,7 +524,7 @@ class ResponseWebSearchCallInWsProgress(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseWebSearchCallWsSearching(BaseModel):
@@ -530,7 +532,7 @@ class ResponseWebSearchCallWsSearching(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseImageGenCallWsCompleted(BaseModel):
@@ -538,7 +540,7 @@ class ResponseImageGenCallWsCompleted(BaseModel):
     output_index: int
     sequence_number: int
     item_id: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseImageGenCallWsGenerating(BaseModel):
@@ -546,7 +548,7 @@ class ResponseImageGenCallWsGenerating(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseImageGenCallInWsProgress(BaseModel):
@@ -554,7 +556,7 @@ class ResponseImageGenCallInWsProgress(BaseModel):
     output_index: int
     item_id: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseImageGenCallPartialWsImage(BaseModel):
@@ -564,11 +566,11 @@ class ResponseImageGenCallPartialWsImage(BaseModel):
     sequence_number: int
     partial_image_index: int
     partial_image_b64: str
-    size: Optional[str]
-    quality: Optional[str]
-    background: Optional[str]
-    output_format: Optional[str]
-    stream_id: Optional[str]
+    size: Optional[str] = None
+    quality: Optional[str] = None
+    background: Optional[str] = None
+    output_format: Optional[str] = None
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpCallArgumentsWsDelta(BaseModel):
@@ -577,7 +579,7 @@ class ResponseMcpCallArgumentsWsDelta(BaseModel):
     item_id: str
     delta: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpCallArgumentsWsDone(BaseModel):
@@ -586,7 +588,7 @@ class ResponseMcpCallArgumentsWsDone(BaseModel):
     item_id: str
     arguments: str
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpCallWsCompleted(BaseModel):
@@ -594,7 +596,7 @@ class ResponseMcpCallWsCompleted(BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpCallWsFailed(BaseModel):
@@ -602,7 +604,7 @@ class ResponseMcpCallWsFailed(BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpCallInWsProgress(BaseModel):
@@ -610,7 +612,7 @@ class ResponseMcpCallInWsProgress(BaseModel):
     sequence_number: int
     output_index: int
     item_id: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpListToolsWsCompleted(BaseModel):
@@ -618,7 +620,7 @@ class ResponseMcpListToolsWsCompleted(BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpListToolsWsFailed(BaseModel):
@@ -626,7 +628,7 @@ class ResponseMcpListToolsWsFailed(BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseMcpListToolsInWsProgress(BaseModel):
@@ -634,7 +636,7 @@ class ResponseMcpListToolsInWsProgress(BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseOutputTextAnnotationWsAddedAnnotationFileCitation(BaseModel):
@@ -674,7 +676,7 @@ ResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
         ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation,
         ResponseOutputTextAnnotationWsAddedAnnotationFilePath,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
@@ -685,15 +687,15 @@ class ResponseOutputTextAnnotationWsAdded(BaseModel):
     content_index: int
     annotation_index: int
     sequence_number: int
-    annotation: Optional[ResponseOutputTextAnnotationWsAddedAnnotation]
-    stream_id: Optional[str]
+    annotation: Optional[ResponseOutputTextAnnotationWsAddedAnnotation] = None
+    stream_id: Optional[str] = None
 
 
 class ResponseWsQueued(BaseModel):
     type: Literal["response.queued"]
     response: Response
     sequence_number: int
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCustomToolCallInputWsDelta(BaseModel):
@@ -702,7 +704,7 @@ class ResponseCustomToolCallInputWsDelta(BaseModel):
     output_index: int
     item_id: str
     delta: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class ResponseCustomToolCallInputWsDone(BaseModel):
@@ -711,15 +713,15 @@ class ResponseCustomToolCallInputWsDone(BaseModel):
     output_index: int
     item_id: str
     input: str
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 class Error(BaseModel):
     type: Literal["error"]
-    status: Optional[int]
-    sequence_number: Optional[int]
+    status: Optional[int] = None
+    sequence_number: Optional[int] = None
     error: VideoCreateError
-    stream_id: Optional[str]
+    stream_id: Optional[str] = None
 
 
 ResponsesServerEvent: TypeAlias = Annotated[
@@ -783,5 +785,5 @@ ResponsesServerEvent: TypeAlias = Annotated[
         ResponseCustomToolCallInputWsDone,
         Error,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

@@ -13,4 +13,4 @@ __all__ = ["SkillReference"]
 class SkillReference(BaseModel):
     type: Literal["skill_reference"]
     skill_id: str
-    version: Optional[str]
+    version: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 from .apply_patch_tool import ApplyPatchTool
 from .computer_tool import ComputerTool
 from .computer_use_preview_tool import ComputerUsePreviewTool
@@ -41,26 +41,26 @@ __all__ = [
 
 
 class McpAllowedToolsMcpToolFilter(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 McpAllowedTools: TypeAlias = Union[List[str], McpAllowedToolsMcpToolFilter]
 
 
 class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
-    tool_names: Optional[List[str]]
-    read_only: Optional[bool]
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
 
 
 class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
-    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways]
-    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever]
+    always: Optional[McpRequireApprovalMcpToolApprovalFilterAlways] = None
+    never: Optional[McpRequireApprovalMcpToolApprovalFilterNever] = None
 
 
 McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
@@ -69,7 +69,7 @@ McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, L
 class Mcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
-    server_url: Optional[str]
+    server_url: Optional[str] = None
     connector_id: Optional[
         Literal[
             "connector_dropbox",
@@ -81,27 +81,27 @@ class Mcp(BaseModel):
             "connector_outlookemail",
             "connector_sharepoint",
         ]
-    ]
-    tunnel_id: Optional[str]
-    authorization: Optional[str]
-    server_description: Optional[str]
-    headers: Optional[Dict[str, str]]
-    allowed_tools: Optional[McpAllowedTools]
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    require_approval: Optional[McpRequireApproval]
-    defer_loading: Optional[bool]
+    ] = None
+    tunnel_id: Optional[str] = None
+    authorization: Optional[str] = None
+    server_description: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
+    allowed_tools: Optional[McpAllowedTools] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    require_approval: Optional[McpRequireApproval] = None
+    defer_loading: Optional[bool] = None
 
 
 CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Annotated[
-    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], Discriminator("type")
+    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], FieldInfo(discriminator="type")
 ]
 
 
 class CodeInterpreterContainerCodeInterpreterContainerAuto(BaseModel):
     type: Literal["auto"]
-    file_ids: Optional[List[str]]
-    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: Optional[CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy]
+    file_ids: Optional[List[str]] = None
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
+    network_policy: Optional[CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy] = None
 
 
 CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterContainerAuto]
@@ -110,7 +110,7 @@ CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInt
 class CodeInterpreter(BaseModel):
     type: Literal["code_interpreter"]
     container: CodeInterpreterContainer
-    allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
 
 
 class ProgrammaticToolCalling(BaseModel):
@@ -118,8 +118,8 @@ class ProgrammaticToolCalling(BaseModel):
 
 
 class ImageGenerationInputImageMask(BaseModel):
-    image_url: Optional[str]
-    file_id: Optional[str]
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
 
 
 class ImageGeneration(BaseModel):
@@ -136,41 +136,38 @@ class ImageGeneration(BaseModel):
                 "chatgpt-image-latest",
             ],
         ]
-    ]
-    quality: Optional[Literal["low", "medium", "high", "auto"]]
-    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]]
-    output_format: Optional[Literal["png", "webp", "jpeg"]]
-    output_compression: Optional[int]
-    moderation: Optional[Literal["auto", "low"]]
-    background: Optional[Literal["transparent", "opaque", "auto"]]
-    input_fidelity: Optional[Literal["high", "low"]]
-    input_image_mask: Optional[ImageGenerationInputImageMask]
-    partial_images: Optional[int]
-    action: Optional[Literal["generate", "edit", "auto"]]
+    ] = None
+    quality: Optional[Literal["low", "medium", "high", "auto"]] = None
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]] = None
+    output_format: Optional[Literal["png", "webp", "jpeg"]] = None
+    output_compression: Optional[int] = None
+    moderation: Optional[Literal["auto", "low"]] = None
+    background: Optional[Literal["transparent", "opaque", "auto"]] = None
+    input_fidelity: Optional[Literal["high", "low"]] = None
+    input_image_mask: Optional[ImageGenerationInputImageMask] = None
+    partial_images: Optional[int] = None
+    action: Optional[Literal["generate", "edit", "auto"]] = None
 
 
 class LocalShell(BaseModel):
     type: Literal["local_shell"]
 
 
-Tool: TypeAlias = Annotated[
-    Union[
-        FunctionTool,
-        FileSearchTool,
-        ComputerTool,
-        ComputerUsePreviewTool,
-        WebSearchTool,
-        Mcp,
-        CodeInterpreter,
-        ProgrammaticToolCalling,
-        ImageGeneration,
-        LocalShell,
-        FunctionShellTool,
-        CustomTool,
-        NamespaceTool,
-        ToolSearchTool,
-        WebSearchPreviewTool,
-        ApplyPatchTool,
-    ],
-    Discriminator("type"),
+Tool: TypeAlias = Union[
+    FunctionTool,
+    FileSearchTool,
+    ComputerTool,
+    ComputerUsePreviewTool,
+    WebSearchTool,
+    Mcp,
+    CodeInterpreter,
+    ProgrammaticToolCalling,
+    ImageGeneration,
+    LocalShell,
+    FunctionShellTool,
+    CustomTool,
+    NamespaceTool,
+    ToolSearchTool,
+    WebSearchPreviewTool,
+    ApplyPatchTool,
 ]

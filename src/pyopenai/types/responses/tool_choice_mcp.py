@@ -13,4 +13,4 @@ __all__ = ["ToolChoiceMcp"]
 class ToolChoiceMcp(BaseModel):
     type: Literal["mcp"]
     server_label: str
-    name: Optional[str]
+    name: Optional[str] = None

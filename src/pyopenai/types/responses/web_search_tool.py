@@ -11,20 +11,20 @@ __all__ = ["Filters", "UserLocation", "WebSearchTool"]
 
 
 class Filters(BaseModel):
-    allowed_domains: Optional[List[str]]
+    allowed_domains: Optional[List[str]] = None
 
 
 class UserLocation(BaseModel):
-    type: Optional[Literal["approximate"]]
-    country: Optional[str]
-    region: Optional[str]
-    city: Optional[str]
-    timezone: Optional[str]
+    type: Optional[Literal["approximate"]] = None
+    country: Optional[str] = None
+    region: Optional[str] = None
+    city: Optional[str] = None
+    timezone: Optional[str] = None
 
 
 class WebSearchTool(BaseModel):
     type: Literal["web_search", "web_search_2025_08_26"]
-    external_web_access: Optional[bool]
-    filters: Optional[Filters]
-    user_location: Optional[UserLocation]
-    search_context_size: Optional[Literal["low", "medium", "high"]]
+    external_web_access: Optional[bool] = None
+    filters: Optional[Filters] = None
+    user_location: Optional[UserLocation] = None
+    search_context_size: Optional[Literal["low", "medium", "high"]] = None

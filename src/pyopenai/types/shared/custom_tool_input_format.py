@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel, Discriminator
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["CustomToolInputFormat", "Grammar", "Text"]
 
@@ -20,4 +20,4 @@ class Grammar(BaseModel):
     definition: str
 
 
-CustomToolInputFormat: TypeAlias = Annotated[Union[Text, Grammar], Discriminator("type")]
+CustomToolInputFormat: TypeAlias = Annotated[Union[Text, Grammar], FieldInfo(discriminator="type")]

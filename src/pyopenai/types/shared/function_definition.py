@@ -11,7 +11,7 @@ __all__ = ["FunctionDefinition"]
 
 
 class FunctionDefinition(BaseModel):
-    description: Optional[str]
+    description: Optional[str] = None
     name: str
-    parameters: Optional[FunctionParameters]
-    strict: Optional[bool]
+    parameters: Optional[FunctionParameters] = None
+    strict: Optional[bool] = None

@@ -12,8 +12,8 @@ __all__ = ["Reasoning"]
 
 
 class Reasoning(BaseModel):
-    mode: Optional[Union[str, Literal["standard", "pro"]]]
-    effort: Optional[ReasoningEffort]
-    summary: Optional[Literal["auto", "concise", "detailed"]]
-    context: Optional[Literal["auto", "current_turn", "all_turns"]]
-    generate_summary: Optional[Literal["auto", "concise", "detailed"]]
+    mode: Optional[Union[str, Literal["standard", "pro"]]] = None
+    effort: Optional[ReasoningEffort] = None
+    summary: Optional[Literal["auto", "concise", "detailed"]] = None
+    context: Optional[Literal["auto", "current_turn", "all_turns"]] = None
+    generate_summary: Optional[Literal["auto", "concise", "detailed"]] = None

@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Dict, Optional
 from typing_extensions import Literal
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["JSONSchema", "ResponseFormatJSONSchema"]
 
 
 class JSONSchema(BaseModel):
-    __aliases__ = {"schema_": "schema"}
-
-    description: Optional[str]
+    description: Optional[str] = None
     name: str
-    schema_: Optional[Dict[str, object]]
-    strict: Optional[bool]
+    schema_: Optional[Dict[str, object]] = FieldInfo(default=None, alias="schema")
+    strict: Optional[bool] = None
 
 
 class ResponseFormatJSONSchema(BaseModel):

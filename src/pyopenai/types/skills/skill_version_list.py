@@ -14,6 +14,6 @@ __all__ = ["SkillVersionList"]
 class SkillVersionList(BaseModel):
     object: Literal["list"]
     data: List[SkillVersion]
-    first_id: Optional[str]
-    last_id: Optional[str]
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
     has_more: bool

@@ -10,5 +10,5 @@ __all__ = ["FileContentResponse"]
 
 
 class FileContentResponse(BaseModel):
-    type: Optional[str]
-    text: Optional[str]
+    type: Optional[str] = None
+    text: Optional[str] = None

@@ -23,6 +23,6 @@ class VectorStoreFile(BaseModel):
     created_at: int
     vector_store_id: str
     status: Literal["in_progress", "completed", "cancelled", "failed"]
-    last_error: Optional[LastError]
-    chunking_strategy: Optional[FileChunkingStrategy]
-    attributes: Optional[Dict[str, Union[str, float, bool]]]
+    last_error: Optional[LastError] = None
+    chunking_strategy: Optional[FileChunkingStrategy] = None
+    attributes: Optional[Dict[str, Union[str, float, bool]]] = None

@@ -18,5 +18,5 @@ class EvalRunCanceledWebhookEvent(BaseModel):
     created_at: int
     id: str
     data: Data
-    object: Optional[Literal["event"]]
+    object: Optional[Literal["event"]] = None
     type: Literal["eval.run.canceled"]

@@ -18,5 +18,5 @@ class FineTuningJobFailedWebhookEvent(BaseModel):
     created_at: int
     id: str
     data: Data
-    object: Optional[Literal["event"]]
+    object: Optional[Literal["event"]] = None
     type: Literal["fine_tuning.job.failed"]

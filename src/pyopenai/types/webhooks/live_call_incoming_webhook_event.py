@@ -24,5 +24,5 @@ class LiveCallIncomingWebhookEvent(BaseModel):
     created_at: int
     id: str
     data: Data
-    object: Optional[Literal["event"]]
+    object: Optional[Literal["event"]] = None
     type: Literal["live.call.incoming"]

@@ -24,5 +24,5 @@ class RealtimeCallIncomingWebhookEvent(BaseModel):
     created_at: int
     id: str
     data: Data
-    object: Optional[Literal["event"]]
+    object: Optional[Literal["event"]] = None
     type: Literal["realtime.call.incoming"]

@@ -18,5 +18,5 @@ class ResponseIncompleteWebhookEvent(BaseModel):
     created_at: int
     id: str
     data: Data
-    object: Optional[Literal["event"]]
+    object: Optional[Literal["event"]] = None
     type: Literal["response.incomplete"]

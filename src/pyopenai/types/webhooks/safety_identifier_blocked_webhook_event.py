@@ -13,14 +13,14 @@ __all__ = ["Data", "SafetyIdentifierBlockedWebhookEvent"]
 class Data(BaseModel):
     safety_identifier: str
     safety_category: str
-    model: Optional[str]
-    project_id: Optional[str]
-    request_id: Optional[str]
+    model: Optional[str] = None
+    project_id: Optional[str] = None
+    request_id: Optional[str] = None
 
 
 class SafetyIdentifierBlockedWebhookEvent(BaseModel):
     id: str
     created_at: int
     data: Data
-    object: Optional[Literal["event"]]
+    object: Optional[Literal["event"]] = None
     type: Literal["safety_identifier.blocked"]

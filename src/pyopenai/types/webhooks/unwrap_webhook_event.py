@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ..._models import Discriminator
+from ..._models import Field as FieldInfo
 from .batch_cancelled_webhook_event import BatchCancelledWebhookEvent
 from .batch_completed_webhook_event import BatchCompletedWebhookEvent
 from .batch_expired_webhook_event import BatchExpiredWebhookEvent
@@ -47,5 +47,5 @@ UnwrapWebhookEvent: TypeAlias = Annotated[
         ResponseIncompleteWebhookEvent,
         SafetyIdentifierBlockedWebhookEvent,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

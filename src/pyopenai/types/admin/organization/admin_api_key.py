@@ -11,20 +11,20 @@ __all__ = ["AdminAPIKey", "Owner"]
 
 
 class Owner(BaseModel):
-    type: Optional[str]
-    object: Optional[str]
-    id: Optional[str]
-    name: Optional[str]
-    created_at: Optional[int]
-    role: Optional[str]
+    type: Optional[str] = None
+    object: Optional[str] = None
+    id: Optional[str] = None
+    name: Optional[str] = None
+    created_at: Optional[int] = None
+    role: Optional[str] = None
 
 
 class AdminAPIKey(BaseModel):
     object: Literal["organization.admin_api_key"]
     id: str
-    name: Optional[str]
+    name: Optional[str] = None
     redacted_value: str
     created_at: int
-    expires_at: Optional[int]
-    last_used_at: Optional[int]
+    expires_at: Optional[int] = None
+    last_used_at: Optional[int] = None
     owner: Owner

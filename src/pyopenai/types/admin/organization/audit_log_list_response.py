@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 from typing_extensions import Literal
 
-from ...._models import BaseModel
+from ...._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "APIKeyCreated",
@@ -92,484 +92,426 @@ __all__ = [
 
 
 class Project(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class ActorSessionUser(BaseModel):
-    id: Optional[str]
-    email: Optional[str]
+    id: Optional[str] = None
+    email: Optional[str] = None
 
 
 class ActorSession(BaseModel):
-    user: Optional[ActorSessionUser]
-    ip_address: Optional[str]
+    user: Optional[ActorSessionUser] = None
+    ip_address: Optional[str] = None
 
 
 class ActorAPIKeyUser(BaseModel):
-    id: Optional[str]
-    email: Optional[str]
+    id: Optional[str] = None
+    email: Optional[str] = None
 
 
 class ActorAPIKeyServiceAccount(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class ActorAPIKey(BaseModel):
-    id: Optional[str]
-    type: Optional[Literal["user", "service_account"]]
-    user: Optional[ActorAPIKeyUser]
-    service_account: Optional[ActorAPIKeyServiceAccount]
+    id: Optional[str] = None
+    type: Optional[Literal["user", "service_account"]] = None
+    user: Optional[ActorAPIKeyUser] = None
+    service_account: Optional[ActorAPIKeyServiceAccount] = None
 
 
 class Actor(BaseModel):
-    type: Optional[Literal["session", "api_key"]]
-    session: Optional[ActorSession]
-    api_key: Optional[ActorAPIKey]
+    type: Optional[Literal["session", "api_key"]] = None
+    session: Optional[ActorSession] = None
+    api_key: Optional[ActorAPIKey] = None
 
 
 class APIKeyCreatedData(BaseModel):
-    scopes: Optional[List[str]]
+    scopes: Optional[List[str]] = None
 
 
 class APIKeyCreated(BaseModel):
-    id: Optional[str]
-    data: Optional[APIKeyCreatedData]
+    id: Optional[str] = None
+    data: Optional[APIKeyCreatedData] = None
 
 
 class APIKeyUpdatedChangesRequested(BaseModel):
-    scopes: Optional[List[str]]
+    scopes: Optional[List[str]] = None
 
 
 class APIKeyUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[APIKeyUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[APIKeyUpdatedChangesRequested] = None
 
 
 class APIKeyDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class CheckpointPermissionCreatedData(BaseModel):
-    project_id: Optional[str]
-    fine_tuned_model_checkpoint: Optional[str]
+    project_id: Optional[str] = None
+    fine_tuned_model_checkpoint: Optional[str] = None
 
 
 class CheckpointPermissionCreated(BaseModel):
-    id: Optional[str]
-    data: Optional[CheckpointPermissionCreatedData]
+    id: Optional[str] = None
+    data: Optional[CheckpointPermissionCreatedData] = None
 
 
 class CheckpointPermissionDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class ExternalKeyRegistered(BaseModel):
-    id: Optional[str]
-    data: Optional[Dict[str, object]]
+    id: Optional[str] = None
+    data: Optional[Dict[str, object]] = None
 
 
 class ExternalKeyRemoved(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class GroupCreatedData(BaseModel):
-    group_name: Optional[str]
+    group_name: Optional[str] = None
 
 
 class GroupCreated(BaseModel):
-    id: Optional[str]
-    data: Optional[GroupCreatedData]
+    id: Optional[str] = None
+    data: Optional[GroupCreatedData] = None
 
 
 class GroupUpdatedChangesRequested(BaseModel):
-    group_name: Optional[str]
+    group_name: Optional[str] = None
 
 
 class GroupUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[GroupUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[GroupUpdatedChangesRequested] = None
 
 
 class GroupDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class ScimEnabled(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class ScimDisabled(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class InviteSentData(BaseModel):
-    email: Optional[str]
-    role: Optional[str]
+    email: Optional[str] = None
+    role: Optional[str] = None
 
 
 class InviteSent(BaseModel):
-    id: Optional[str]
-    data: Optional[InviteSentData]
+    id: Optional[str] = None
+    data: Optional[InviteSentData] = None
 
 
 class InviteAccepted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class InviteDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class IPAllowlistCreated(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
-    allowed_ips: Optional[List[str]]
+    id: Optional[str] = None
+    name: Optional[str] = None
+    allowed_ips: Optional[List[str]] = None
 
 
 class IPAllowlistUpdated(BaseModel):
-    id: Optional[str]
-    allowed_ips: Optional[List[str]]
+    id: Optional[str] = None
+    allowed_ips: Optional[List[str]] = None
 
 
 class IPAllowlistDeleted(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
-    allowed_ips: Optional[List[str]]
+    id: Optional[str] = None
+    name: Optional[str] = None
+    allowed_ips: Optional[List[str]] = None
 
 
 class IPAllowlistConfigActivatedConfig(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class IPAllowlistConfigActivated(BaseModel):
-    configs: Optional[List[IPAllowlistConfigActivatedConfig]]
+    configs: Optional[List[IPAllowlistConfigActivatedConfig]] = None
 
 
 class IPAllowlistConfigDeactivatedConfig(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class IPAllowlistConfigDeactivated(BaseModel):
-    configs: Optional[List[IPAllowlistConfigDeactivatedConfig]]
+    configs: Optional[List[IPAllowlistConfigDeactivatedConfig]] = None
 
 
 class LoginFailed(BaseModel):
-    error_code: Optional[str]
-    error_message: Optional[str]
+    error_code: Optional[str] = None
+    error_message: Optional[str] = None
 
 
 class LogoutFailed(BaseModel):
-    error_code: Optional[str]
-    error_message: Optional[str]
+    error_code: Optional[str] = None
+    error_message: Optional[str] = None
 
 
 class OrganizationUpdatedChangesRequested(BaseModel):
-    title: Optional[str]
-    description: Optional[str]
-    name: Optional[str]
-    threads_ui_visibility: Optional[str]
-    usage_dashboard_visibility: Optional[str]
-    api_call_logging: Optional[str]
-    api_call_logging_project_ids: Optional[str]
+    title: Optional[str] = None
+    description: Optional[str] = None
+    name: Optional[str] = None
+    threads_ui_visibility: Optional[str] = None
+    usage_dashboard_visibility: Optional[str] = None
+    api_call_logging: Optional[str] = None
+    api_call_logging_project_ids: Optional[str] = None
 
 
 class OrganizationUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[OrganizationUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[OrganizationUpdatedChangesRequested] = None
 
 
 class ProjectCreatedData(BaseModel):
-    name: Optional[str]
-    title: Optional[str]
+    name: Optional[str] = None
+    title: Optional[str] = None
 
 
 class ProjectCreated(BaseModel):
-    id: Optional[str]
-    data: Optional[ProjectCreatedData]
+    id: Optional[str] = None
+    data: Optional[ProjectCreatedData] = None
 
 
 class ProjectUpdatedChangesRequested(BaseModel):
-    title: Optional[str]
+    title: Optional[str] = None
 
 
 class ProjectUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[ProjectUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[ProjectUpdatedChangesRequested] = None
 
 
 class ProjectArchived(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class ProjectDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class RateLimitUpdatedChangesRequested(BaseModel):
-    max_requests_per_1_minute: Optional[int]
-    max_tokens_per_1_minute: Optional[int]
-    max_images_per_1_minute: Optional[int]
-    max_audio_megabytes_per_1_minute: Optional[int]
-    max_requests_per_1_day: Optional[int]
-    batch_1_day_max_input_tokens: Optional[int]
+    max_requests_per_1_minute: Optional[int] = None
+    max_tokens_per_1_minute: Optional[int] = None
+    max_images_per_1_minute: Optional[int] = None
+    max_audio_megabytes_per_1_minute: Optional[int] = None
+    max_requests_per_1_day: Optional[int] = None
+    batch_1_day_max_input_tokens: Optional[int] = None
 
 
 class RateLimitUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[RateLimitUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[RateLimitUpdatedChangesRequested] = None
 
 
 class RateLimitDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class RoleCreated(BaseModel):
-    id: Optional[str]
-    role_name: Optional[str]
-    permissions: Optional[List[str]]
-    resource_type: Optional[str]
-    resource_id: Optional[str]
+    id: Optional[str] = None
+    role_name: Optional[str] = None
+    permissions: Optional[List[str]] = None
+    resource_type: Optional[str] = None
+    resource_id: Optional[str] = None
 
 
 class RoleUpdatedChangesRequested(BaseModel):
-    role_name: Optional[str]
-    resource_id: Optional[str]
-    resource_type: Optional[str]
-    permissions_added: Optional[List[str]]
-    permissions_removed: Optional[List[str]]
-    description: Optional[str]
-    metadata: Optional[Dict[str, object]]
+    role_name: Optional[str] = None
+    resource_id: Optional[str] = None
+    resource_type: Optional[str] = None
+    permissions_added: Optional[List[str]] = None
+    permissions_removed: Optional[List[str]] = None
+    description: Optional[str] = None
+    metadata: Optional[Dict[str, object]] = None
 
 
 class RoleUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[RoleUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[RoleUpdatedChangesRequested] = None
 
 
 class RoleDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class RoleAssignmentCreated(BaseModel):
-    id: Optional[str]
-    principal_id: Optional[str]
-    principal_type: Optional[str]
-    resource_id: Optional[str]
-    resource_type: Optional[str]
+    id: Optional[str] = None
+    principal_id: Optional[str] = None
+    principal_type: Optional[str] = None
+    resource_id: Optional[str] = None
+    resource_type: Optional[str] = None
 
 
 class RoleAssignmentDeleted(BaseModel):
-    id: Optional[str]
-    principal_id: Optional[str]
-    principal_type: Optional[str]
-    resource_id: Optional[str]
-    resource_type: Optional[str]
+    id: Optional[str] = None
+    principal_id: Optional[str] = None
+    principal_type: Optional[str] = None
+    resource_id: Optional[str] = None
+    resource_type: Optional[str] = None
 
 
 class RoleBoundToResource(BaseModel):
-    id: Optional[str]
-    role_id: Optional[str]
-    resource_id: Optional[str]
-    resource_type: Optional[str]
-    permissions: Optional[List[str]]
-    workspace_id: Optional[str]
-    connector_id: Optional[str]
-    connector_name: Optional[str]
-    enabled: Optional[bool]
+    id: Optional[str] = None
+    role_id: Optional[str] = None
+    resource_id: Optional[str] = None
+    resource_type: Optional[str] = None
+    permissions: Optional[List[str]] = None
+    workspace_id: Optional[str] = None
+    connector_id: Optional[str] = None
+    connector_name: Optional[str] = None
+    enabled: Optional[bool] = None
     source: Optional[
         Literal["role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"]
-    ]
+    ] = None
 
 
 class RoleUnboundFromResource(BaseModel):
-    id: Optional[str]
-    role_id: Optional[str]
-    resource_id: Optional[str]
-    resource_type: Optional[str]
-    permissions: Optional[List[str]]
-    workspace_id: Optional[str]
-    connector_id: Optional[str]
-    connector_name: Optional[str]
-    enabled: Optional[bool]
+    id: Optional[str] = None
+    role_id: Optional[str] = None
+    resource_id: Optional[str] = None
+    resource_type: Optional[str] = None
+    permissions: Optional[List[str]] = None
+    workspace_id: Optional[str] = None
+    connector_id: Optional[str] = None
+    connector_name: Optional[str] = None
+    enabled: Optional[bool] = None
     source: Optional[
         Literal["role_toggle", "role_connector_update", "role_delete", "workspace_permissions", "connector_publish"]
-    ]
+    ] = None
 
 
 class ServiceAccountCreatedData(BaseModel):
-    role: Optional[str]
+    role: Optional[str] = None
 
 
 class ServiceAccountCreated(BaseModel):
-    id: Optional[str]
-    data: Optional[ServiceAccountCreatedData]
+    id: Optional[str] = None
+    data: Optional[ServiceAccountCreatedData] = None
 
 
 class ServiceAccountUpdatedChangesRequested(BaseModel):
-    role: Optional[str]
+    role: Optional[str] = None
 
 
 class ServiceAccountUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[ServiceAccountUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[ServiceAccountUpdatedChangesRequested] = None
 
 
 class ServiceAccountDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class WorkloadIdentityProviderCreated(BaseModel):
-    id: Optional[str]
-    data: Optional[Dict[str, object]]
+    id: Optional[str] = None
+    data: Optional[Dict[str, object]] = None
 
 
 class WorkloadIdentityProviderUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[Dict[str, object]]
+    id: Optional[str] = None
+    changes_requested: Optional[Dict[str, object]] = None
 
 
 class WorkloadIdentityProviderDeleted(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class WorkloadIdentityProviderMappingCreated(BaseModel):
-    id: Optional[str]
-    identity_provider_id: Optional[str]
-    data: Optional[Dict[str, object]]
+    id: Optional[str] = None
+    identity_provider_id: Optional[str] = None
+    data: Optional[Dict[str, object]] = None
 
 
 class WorkloadIdentityProviderMappingUpdated(BaseModel):
-    id: Optional[str]
-    identity_provider_id: Optional[str]
-    changes_requested: Optional[Dict[str, object]]
+    id: Optional[str] = None
+    identity_provider_id: Optional[str] = None
+    changes_requested: Optional[Dict[str, object]] = None
 
 
 class WorkloadIdentityProviderMappingDeleted(BaseModel):
-    id: Optional[str]
-    identity_provider_id: Optional[str]
-    project_id: Optional[str]
-    service_account_id: Optional[str]
+    id: Optional[str] = None
+    identity_provider_id: Optional[str] = None
+    project_id: Optional[str] = None
+    service_account_id: Optional[str] = None
 
 
 class UserAddedData(BaseModel):
-    role: Optional[str]
+    role: Optional[str] = None
 
 
 class UserAdded(BaseModel):
-    id: Optional[str]
-    data: Optional[UserAddedData]
+    id: Optional[str] = None
+    data: Optional[UserAddedData] = None
 
 
 class UserUpdatedChangesRequested(BaseModel):
-    role: Optional[str]
+    role: Optional[str] = None
 
 
 class UserUpdated(BaseModel):
-    id: Optional[str]
-    changes_requested: Optional[UserUpdatedChangesRequested]
+    id: Optional[str] = None
+    changes_requested: Optional[UserUpdatedChangesRequested] = None
 
 
 class UserDeleted(BaseModel):
-    id: Optional[str]
+    id: Optional[str] = None
 
 
 class CertificateCreated(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class CertificateUpdated(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class CertificateDeleted(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
-    certificate: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
+    certificate: Optional[str] = None
 
 
 class CertificatesActivatedCertificate(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class CertificatesActivated(BaseModel):
-    certificates: Optional[List[CertificatesActivatedCertificate]]
+    certificates: Optional[List[CertificatesActivatedCertificate]] = None
 
 
 class CertificatesDeactivatedCertificate(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
 
 
 class CertificatesDeactivated(BaseModel):
-    certificates: Optional[List[CertificatesDeactivatedCertificate]]
+    certificates: Optional[List[CertificatesDeactivatedCertificate]] = None
 
 
 class AuditLogListResponse(BaseModel):
-    __aliases__ = {
-        "api_key_created": "api_key.created",
-        "api_key_updated": "api_key.updated",
-        "api_key_deleted": "api_key.deleted",
-        "checkpoint_permission_created": "checkpoint.permission.created",
-        "checkpoint_permission_deleted": "checkpoint.permission.deleted",
-        "external_key_registered": "external_key.registered",
-        "external_key_removed": "external_key.removed",
-        "group_created": "group.created",
-        "group_updated": "group.updated",
-        "group_deleted": "group.deleted",
-        "scim_enabled": "scim.enabled",
-        "scim_disabled": "scim.disabled",
-        "invite_sent": "invite.sent",
-        "invite_accepted": "invite.accepted",
-        "invite_deleted": "invite.deleted",
-        "ip_allowlist_created": "ip_allowlist.created",
-        "ip_allowlist_updated": "ip_allowlist.updated",
-        "ip_allowlist_deleted": "ip_allowlist.deleted",
-        "ip_allowlist_config_activated": "ip_allowlist.config.activated",
-        "ip_allowlist_config_deactivated": "ip_allowlist.config.deactivated",
-        "login_succeeded": "login.succeeded",
-        "login_failed": "login.failed",
-        "logout_succeeded": "logout.succeeded",
-        "logout_failed": "logout.failed",
-        "organization_updated": "organization.updated",
-        "project_created": "project.created",
-        "project_updated": "project.updated",
-        "project_archived": "project.archived",
-        "project_deleted": "project.deleted",
-        "rate_limit_updated": "rate_limit.updated",
-        "rate_limit_deleted": "rate_limit.deleted",
-        "role_created": "role.created",
-        "role_updated": "role.updated",
-        "role_deleted": "role.deleted",
-        "role_assignment_created": "role.assignment.created",
-        "role_assignment_deleted": "role.assignment.deleted",
-        "role_bound_to_resource": "role.bound_to_resource",
-        "role_unbound_from_resource": "role.unbound_from_resource",
-        "service_account_created": "service_account.created",
-        "service_account_updated": "service_account.updated",
-        "service_account_deleted": "service_account.deleted",
-        "workload_identity_provider_created": "workload_identity_provider.created",
-        "workload_identity_provider_updated": "workload_identity_provider.updated",
-        "workload_identity_provider_deleted": "workload_identity_provider.deleted",
-        "workload_identity_provider_mapping_created": "workload_identity_provider_mapping.created",
-        "workload_identity_provider_mapping_updated": "workload_identity_provider_mapping.updated",
-        "workload_identity_provider_mapping_deleted": "workload_identity_provider_mapping.deleted",
-        "user_added": "user.added",
-        "user_updated": "user.updated",
-        "user_deleted": "user.deleted",
-        "certificate_created": "certificate.created",
-        "certificate_updated": "certificate.updated",
-        "certificate_deleted": "certificate.deleted",
-        "certificates_activated": "certificates.activated",
-        "certificates_deactivated": "certificates.deactivated",
-    }
-
     id: str
     type: Literal[
         "api_key.created",
@@ -719,60 +661,84 @@ class AuditLogListResponse(BaseModel):
         "tenant.workspace_invite_email_settings.updated",
     ]
     effective_at: int
-    project: Optional[Project]
-    actor: Optional[Actor]
-    api_key_created: Optional[APIKeyCreated]
-    api_key_updated: Optional[APIKeyUpdated]
-    api_key_deleted: Optional[APIKeyDeleted]
-    checkpoint_permission_created: Optional[CheckpointPermissionCreated]
-    checkpoint_permission_deleted: Optional[CheckpointPermissionDeleted]
-    external_key_registered: Optional[ExternalKeyRegistered]
-    external_key_removed: Optional[ExternalKeyRemoved]
-    group_created: Optional[GroupCreated]
-    group_updated: Optional[GroupUpdated]
-    group_deleted: Optional[GroupDeleted]
-    scim_enabled: Optional[ScimEnabled]
-    scim_disabled: Optional[ScimDisabled]
-    invite_sent: Optional[InviteSent]
-    invite_accepted: Optional[InviteAccepted]
-    invite_deleted: Optional[InviteDeleted]
-    ip_allowlist_created: Optional[IPAllowlistCreated]
-    ip_allowlist_updated: Optional[IPAllowlistUpdated]
-    ip_allowlist_deleted: Optional[IPAllowlistDeleted]
-    ip_allowlist_config_activated: Optional[IPAllowlistConfigActivated]
-    ip_allowlist_config_deactivated: Optional[IPAllowlistConfigDeactivated]
-    login_succeeded: Optional[Dict[str, object]]
-    login_failed: Optional[LoginFailed]
-    logout_succeeded: Optional[Dict[str, object]]
-    logout_failed: Optional[LogoutFailed]
-    organization_updated: Optional[OrganizationUpdated]
-    project_created: Optional[ProjectCreated]
-    project_updated: Optional[ProjectUpdated]
-    project_archived: Optional[ProjectArchived]
-    project_deleted: Optional[ProjectDeleted]
-    rate_limit_updated: Optional[RateLimitUpdated]
-    rate_limit_deleted: Optional[RateLimitDeleted]
-    role_created: Optional[RoleCreated]
-    role_updated: Optional[RoleUpdated]
-    role_deleted: Optional[RoleDeleted]
-    role_assignment_created: Optional[RoleAssignmentCreated]
-    role_assignment_deleted: Optional[RoleAssignmentDeleted]
-    role_bound_to_resource: Optional[RoleBoundToResource]
-    role_unbound_from_resource: Optional[RoleUnboundFromResource]
-    service_account_created: Optional[ServiceAccountCreated]
-    service_account_updated: Optional[ServiceAccountUpdated]
-    service_account_deleted: Optional[ServiceAccountDeleted]
-    workload_identity_provider_created: Optional[WorkloadIdentityProviderCreated]
-    workload_identity_provider_updated: Optional[WorkloadIdentityProviderUpdated]
-    workload_identity_provider_deleted: Optional[WorkloadIdentityProviderDeleted]
-    workload_identity_provider_mapping_created: Optional[WorkloadIdentityProviderMappingCreated]
-    workload_identity_provider_mapping_updated: Optional[WorkloadIdentityProviderMappingUpdated]
-    workload_identity_provider_mapping_deleted: Optional[WorkloadIdentityProviderMappingDeleted]
-    user_added: Optional[UserAdded]
-    user_updated: Optional[UserUpdated]
-    user_deleted: Optional[UserDeleted]
-    certificate_created: Optional[CertificateCreated]
-    certificate_updated: Optional[CertificateUpdated]
-    certificate_deleted: Optional[CertificateDeleted]
-    certificates_activated: Optional[CertificatesActivated]
-    certificates_deactivated: Optional[CertificatesDeactivated]
+    project: Optional[Project] = None
+    actor: Optional[Actor] = None
+    api_key_created: Optional[APIKeyCreated] = FieldInfo(default=None, alias="api_key.created")
+    api_key_updated: Optional[APIKeyUpdated] = FieldInfo(default=None, alias="api_key.updated")
+    api_key_deleted: Optional[APIKeyDeleted] = FieldInfo(default=None, alias="api_key.deleted")
+    checkpoint_permission_created: Optional[CheckpointPermissionCreated] = FieldInfo(
+        default=None, alias="checkpoint.permission.created"
+    )
+    checkpoint_permission_deleted: Optional[CheckpointPermissionDeleted] = FieldInfo(
+        default=None, alias="checkpoint.permission.deleted"
+    )
+    external_key_registered: Optional[ExternalKeyRegistered] = FieldInfo(default=None, alias="external_key.registered")
+    external_key_removed: Optional[ExternalKeyRemoved] = FieldInfo(default=None, alias="external_key.removed")
+    group_created: Optional[GroupCreated] = FieldInfo(default=None, alias="group.created")
+    group_updated: Optional[GroupUpdated] = FieldInfo(default=None, alias="group.updated")
+    group_deleted: Optional[GroupDeleted] = FieldInfo(default=None, alias="group.deleted")
+    scim_enabled: Optional[ScimEnabled] = FieldInfo(default=None, alias="scim.enabled")
+    scim_disabled: Optional[ScimDisabled] = FieldInfo(default=None, alias="scim.disabled")
+    invite_sent: Optional[InviteSent] = FieldInfo(default=None, alias="invite.sent")
+    invite_accepted: Optional[InviteAccepted] = FieldInfo(default=None, alias="invite.accepted")
+    invite_deleted: Optional[InviteDeleted] = FieldInfo(default=None, alias="invite.deleted")
+    ip_allowlist_created: Optional[IPAllowlistCreated] = FieldInfo(default=None, alias="ip_allowlist.created")
+    ip_allowlist_updated: Optional[IPAllowlistUpdated] = FieldInfo(default=None, alias="ip_allowlist.updated")
+    ip_allowlist_deleted: Optional[IPAllowlistDeleted] = FieldInfo(default=None, alias="ip_allowlist.deleted")
+    ip_allowlist_config_activated: Optional[IPAllowlistConfigActivated] = FieldInfo(
+        default=None, alias="ip_allowlist.config.activated"
+    )
+    ip_allowlist_config_deactivated: Optional[IPAllowlistConfigDeactivated] = FieldInfo(
+        default=None, alias="ip_allowlist.config.deactivated"
+    )
+    login_succeeded: Optional[Dict[str, object]] = FieldInfo(default=None, alias="login.succeeded")
+    login_failed: Optional[LoginFailed] = FieldInfo(default=None, alias="login.failed")
+    logout_succeeded: Optional[Dict[str, object]] = FieldInfo(default=None, alias="logout.succeeded")
+    logout_failed: Optional[LogoutFailed] = FieldInfo(default=None, alias="logout.failed")
+    organization_updated: Optional[OrganizationUpdated] = FieldInfo(default=None, alias="organization.updated")
+    project_created: Optional[ProjectCreated] = FieldInfo(default=None, alias="project.created")
+    project_updated: Optional[ProjectUpdated] = FieldInfo(default=None, alias="project.updated")
+    project_archived: Optional[ProjectArchived] = FieldInfo(default=None, alias="project.archived")
+    project_deleted: Optional[ProjectDeleted] = FieldInfo(default=None, alias="project.deleted")
+    rate_limit_updated: Optional[RateLimitUpdated] = FieldInfo(default=None, alias="rate_limit.updated")
+    rate_limit_deleted: Optional[RateLimitDeleted] = FieldInfo(default=None, alias="rate_limit.deleted")
+    role_created: Optional[RoleCreated] = FieldInfo(default=None, alias="role.created")
+    role_updated: Optional[RoleUpdated] = FieldInfo(default=None, alias="role.updated")
+    role_deleted: Optional[RoleDeleted] = FieldInfo(default=None, alias="role.deleted")
+    role_assignment_created: Optional[RoleAssignmentCreated] = FieldInfo(default=None, alias="role.assignment.created")
+    role_assignment_deleted: Optional[RoleAssignmentDeleted] = FieldInfo(default=None, alias="role.assignment.deleted")
+    role_bound_to_resource: Optional[RoleBoundToResource] = FieldInfo(default=None, alias="role.bound_to_resource")
+    role_unbound_from_resource: Optional[RoleUnboundFromResource] = FieldInfo(
+        default=None, alias="role.unbound_from_resource"
+    )
+    service_account_created: Optional[ServiceAccountCreated] = FieldInfo(default=None, alias="service_account.created")
+    service_account_updated: Optional[ServiceAccountUpdated] = FieldInfo(default=None, alias="service_account.updated")
+    service_account_deleted: Optional[ServiceAccountDeleted] = FieldInfo(default=None, alias="service_account.deleted")
+    workload_identity_provider_created: Optional[WorkloadIdentityProviderCreated] = FieldInfo(
+        default=None, alias="workload_identity_provider.created"
+    )
+    workload_identity_provider_updated: Optional[WorkloadIdentityProviderUpdated] = FieldInfo(
+        default=None, alias="workload_identity_provider.updated"
+    )
+    workload_identity_provider_deleted: Optional[WorkloadIdentityProviderDeleted] = FieldInfo(
+        default=None, alias="workload_identity_provider.deleted"
+    )
+    workload_identity_provider_mapping_created: Optional[WorkloadIdentityProviderMappingCreated] = FieldInfo(
+        default=None, alias="workload_identity_provider_mapping.created"
+    )
+    workload_identity_provider_mapping_updated: Optional[WorkloadIdentityProviderMappingUpdated] = FieldInfo(
+        default=None, alias="workload_identity_provider_mapping.updated"
+    )
+    workload_identity_provider_mapping_deleted: Optional[WorkloadIdentityProviderMappingDeleted] = FieldInfo(
+        default=None, alias="workload_identity_provider_mapping.deleted"
+    )
+    user_added: Optional[UserAdded] = FieldInfo(default=None, alias="user.added")
+    user_updated: Optional[UserUpdated] = FieldInfo(default=None, alias="user.updated")
+    user_deleted: Optional[UserDeleted] = FieldInfo(default=None, alias="user.deleted")
+    certificate_created: Optional[CertificateCreated] = FieldInfo(default=None, alias="certificate.created")
+    certificate_updated: Optional[CertificateUpdated] = FieldInfo(default=None, alias="certificate.updated")
+    certificate_deleted: Optional[CertificateDeleted] = FieldInfo(default=None, alias="certificate.deleted")
+    certificates_activated: Optional[CertificatesActivated] = FieldInfo(default=None, alias="certificates.activated")
+    certificates_deactivated: Optional[CertificatesDeactivated] = FieldInfo(
+        default=None, alias="certificates.deactivated"
+    )

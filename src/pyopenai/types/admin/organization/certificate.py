@@ -11,15 +11,15 @@ __all__ = ["Certificate", "CertificateDetails"]
 
 
 class CertificateDetails(BaseModel):
-    valid_at: Optional[int]
-    expires_at: Optional[int]
-    content: Optional[str]
+    valid_at: Optional[int] = None
+    expires_at: Optional[int] = None
+    content: Optional[str] = None
 
 
 class Certificate(BaseModel):
     object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
     id: str
-    name: Optional[str]
+    name: Optional[str] = None
     created_at: int
     certificate_details: CertificateDetails
-    active: Optional[bool]
+    active: Optional[bool] = None

@@ -11,14 +11,14 @@ __all__ = ["CertificateActivateResponse", "CertificateDetails"]
 
 
 class CertificateDetails(BaseModel):
-    valid_at: Optional[int]
-    expires_at: Optional[int]
+    valid_at: Optional[int] = None
+    expires_at: Optional[int] = None
 
 
 class CertificateActivateResponse(BaseModel):
     object: Literal["organization.certificate"]
     id: str
-    name: Optional[str]
+    name: Optional[str] = None
     created_at: int
     certificate_details: CertificateDetails
     active: bool

@@ -22,6 +22,6 @@ class Invite(BaseModel):
     role: Literal["owner", "reader"]
     status: Literal["accepted", "expired", "pending"]
     created_at: int
-    expires_at: Optional[int]
-    accepted_at: Optional[int]
+    expires_at: Optional[int] = None
+    accepted_at: Optional[int] = None
     projects: List[Project]

@@ -13,7 +13,7 @@ __all__ = ["NotificationChannel", "OrganizationSpendAlert"]
 class NotificationChannel(BaseModel):
     type: Literal["email"]
     recipients: List[str]
-    subject_prefix: Optional[str]
+    subject_prefix: Optional[str] = None
 
 
 class OrganizationSpendAlert(BaseModel):

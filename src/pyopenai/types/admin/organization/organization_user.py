@@ -13,18 +13,18 @@ __all__ = ["OrganizationUser", "Projects", "ProjectsData", "User"]
 class User(BaseModel):
     object: Literal["user"]
     id: str
-    email: Optional[str]
-    name: Optional[str]
-    picture: Optional[str]
-    enabled: Optional[bool]
-    banned: Optional[bool]
-    banned_at: Optional[int]
+    email: Optional[str] = None
+    name: Optional[str] = None
+    picture: Optional[str] = None
+    enabled: Optional[bool] = None
+    banned: Optional[bool] = None
+    banned_at: Optional[int] = None
 
 
 class ProjectsData(BaseModel):
-    id: Optional[str]
-    name: Optional[str]
-    role: Optional[str]
+    id: Optional[str] = None
+    name: Optional[str] = None
+    role: Optional[str] = None
 
 
 class Projects(BaseModel):
@@ -35,17 +35,17 @@ class Projects(BaseModel):
 class OrganizationUser(BaseModel):
     object: Literal["organization.user"]
     id: str
-    name: Optional[str]
-    email: Optional[str]
-    role: Optional[str]
+    name: Optional[str] = None
+    email: Optional[str] = None
+    role: Optional[str] = None
     added_at: int
-    is_default: Optional[bool]
-    created: Optional[int]
-    user: Optional[User]
-    is_service_account: Optional[bool]
-    is_scale_tier_authorized_purchaser: Optional[bool]
-    is_scim_managed: Optional[bool]
-    api_key_last_used_at: Optional[int]
-    technical_level: Optional[str]
-    developer_persona: Optional[str]
-    projects: Optional[Projects]
+    is_default: Optional[bool] = None
+    created: Optional[int] = None
+    user: Optional[User] = None
+    is_service_account: Optional[bool] = None
+    is_scale_tier_authorized_purchaser: Optional[bool] = None
+    is_scim_managed: Optional[bool] = None
+    api_key_last_used_at: Optional[int] = None
+    technical_level: Optional[str] = None
+    developer_persona: Optional[str] = None
+    projects: Optional[Projects] = None

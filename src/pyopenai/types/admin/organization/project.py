@@ -13,8 +13,8 @@ __all__ = ["Project"]
 class Project(BaseModel):
     id: str
     object: Literal["organization.project"]
-    name: Optional[str]
+    name: Optional[str] = None
     created_at: int
-    archived_at: Optional[int]
-    status: Optional[str]
-    external_key_id: Optional[str]
+    archived_at: Optional[int] = None
+    status: Optional[str] = None
+    external_key_id: Optional[str] = None

@@ -14,7 +14,7 @@ class Role(BaseModel):
     object: Literal["role"]
     id: str
     name: str
-    description: Optional[str]
+    description: Optional[str] = None
     permissions: List[str]
     resource_type: str
     predefined_role: bool

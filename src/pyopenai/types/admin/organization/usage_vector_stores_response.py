@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Data",
@@ -29,124 +29,124 @@ __all__ = [
 class DataResultOrganizationUsageCompletionsResult(BaseModel):
     object: Literal["organization.usage.completions.result"]
     input_tokens: int
-    input_cached_tokens: Optional[int]
-    input_cache_write_tokens: Optional[int]
-    input_uncached_tokens: Optional[int]
+    input_cached_tokens: Optional[int] = None
+    input_cache_write_tokens: Optional[int] = None
+    input_uncached_tokens: Optional[int] = None
     output_tokens: int
-    input_text_tokens: Optional[int]
-    output_text_tokens: Optional[int]
-    input_cached_text_tokens: Optional[int]
-    input_audio_tokens: Optional[int]
-    input_cached_audio_tokens: Optional[int]
-    output_audio_tokens: Optional[int]
-    input_image_tokens: Optional[int]
-    input_cached_image_tokens: Optional[int]
-    output_image_tokens: Optional[int]
+    input_text_tokens: Optional[int] = None
+    output_text_tokens: Optional[int] = None
+    input_cached_text_tokens: Optional[int] = None
+    input_audio_tokens: Optional[int] = None
+    input_cached_audio_tokens: Optional[int] = None
+    output_audio_tokens: Optional[int] = None
+    input_image_tokens: Optional[int] = None
+    input_cached_image_tokens: Optional[int] = None
+    output_image_tokens: Optional[int] = None
     num_model_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
-    batch: Optional[bool]
-    service_tier: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
+    batch: Optional[bool] = None
+    service_tier: Optional[str] = None
 
 
 class DataResultOrganizationUsageEmbeddingsResult(BaseModel):
     object: Literal["organization.usage.embeddings.result"]
     input_tokens: int
     num_model_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
 
 
 class DataResultOrganizationUsageModerationsResult(BaseModel):
     object: Literal["organization.usage.moderations.result"]
     input_tokens: int
     num_model_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
 
 
 class DataResultOrganizationUsageImagesResult(BaseModel):
     object: Literal["organization.usage.images.result"]
     images: int
     num_model_requests: int
-    source: Optional[str]
-    size: Optional[str]
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
+    source: Optional[str] = None
+    size: Optional[str] = None
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
 
 
 class DataResultOrganizationUsageAudioSpeechesResult(BaseModel):
     object: Literal["organization.usage.audio_speeches.result"]
     characters: int
     num_model_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
 
 
 class DataResultOrganizationUsageAudioTranscriptionsResult(BaseModel):
     object: Literal["organization.usage.audio_transcriptions.result"]
     seconds: int
     num_model_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
 
 
 class DataResultOrganizationUsageVectorStoresResult(BaseModel):
     object: Literal["organization.usage.vector_stores.result"]
     usage_bytes: int
-    project_id: Optional[str]
+    project_id: Optional[str] = None
 
 
 class DataResultOrganizationUsageCodeInterpreterSessionsResult(BaseModel):
     object: Literal["organization.usage.code_interpreter_sessions.result"]
     num_sessions: int
-    project_id: Optional[str]
+    project_id: Optional[str] = None
 
 
 class DataResultOrganizationUsageFileSearchesResult(BaseModel):
     object: Literal["organization.usage.file_searches.result"]
     num_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    vector_store_id: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    vector_store_id: Optional[str] = None
 
 
 class DataResultOrganizationUsageWebSearchesResult(BaseModel):
     object: Literal["organization.usage.web_searches.result"]
     num_model_requests: int
     num_requests: int
-    project_id: Optional[str]
-    user_id: Optional[str]
-    api_key_id: Optional[str]
-    model: Optional[str]
-    context_level: Optional[str]
+    project_id: Optional[str] = None
+    user_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    model: Optional[str] = None
+    context_level: Optional[str] = None
 
 
 class DataResultOrganizationCostsResultAmount(BaseModel):
-    value: Optional[float]
-    currency: Optional[str]
+    value: Optional[float] = None
+    currency: Optional[str] = None
 
 
 class DataResultOrganizationCostsResult(BaseModel):
     object: Literal["organization.costs.result"]
-    amount: Optional[DataResultOrganizationCostsResultAmount]
-    line_item: Optional[str]
-    project_id: Optional[str]
-    api_key_id: Optional[str]
-    quantity: Optional[float]
+    amount: Optional[DataResultOrganizationCostsResultAmount] = None
+    line_item: Optional[str] = None
+    project_id: Optional[str] = None
+    api_key_id: Optional[str] = None
+    quantity: Optional[float] = None
 
 
 DataResult: TypeAlias = Annotated[
@@ -163,7 +163,7 @@ DataResult: TypeAlias = Annotated[
         DataResultOrganizationUsageWebSearchesResult,
         DataResultOrganizationCostsResult,
     ],
-    Discriminator("object"),
+    FieldInfo(discriminator="object"),
 ]
 
 
@@ -178,4 +178,4 @@ class UsageVectorStoresResponse(BaseModel):
     object: Literal["page"]
     data: List[Data]
     has_more: bool
-    next_page: Optional[str]
+    next_page: Optional[str] = None

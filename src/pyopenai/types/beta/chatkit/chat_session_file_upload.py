@@ -11,5 +11,5 @@ __all__ = ["ChatSessionFileUpload"]
 
 class ChatSessionFileUpload(BaseModel):
     enabled: bool
-    max_file_size: Optional[int]
-    max_files: Optional[int]
+    max_file_size: Optional[int] = None
+    max_files: Optional[int] = None

@@ -11,4 +11,4 @@ __all__ = ["ChatSessionHistory"]
 
 class ChatSessionHistory(BaseModel):
     enabled: bool
-    recent_threads: Optional[int]
+    recent_threads: Optional[int] = None

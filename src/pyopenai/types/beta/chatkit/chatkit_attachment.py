@@ -15,4 +15,4 @@ class ChatKitAttachment(BaseModel):
     id: str
     name: str
     mime_type: str
-    preview_url: Optional[str]
+    preview_url: Optional[str] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Annotation",
@@ -37,7 +37,7 @@ class AnnotationURL(BaseModel):
     source: AnnotationURLSource
 
 
-Annotation: TypeAlias = Annotated[Union[AnnotationFile, AnnotationURL], Discriminator("type")]
+Annotation: TypeAlias = Annotated[Union[AnnotationFile, AnnotationURL], FieldInfo(discriminator="type")]
 
 
 class ChatKitResponseOutputText(BaseModel):

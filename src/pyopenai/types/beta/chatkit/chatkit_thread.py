@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 
 __all__ = ["ChatKitThread", "Status", "StatusActive", "StatusClosed", "StatusLocked"]
 
@@ -16,21 +16,21 @@ class StatusActive(BaseModel):
 
 class StatusLocked(BaseModel):
     type: Literal["locked"]
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
 class StatusClosed(BaseModel):
     type: Literal["closed"]
-    reason: Optional[str]
+    reason: Optional[str] = None
 
 
-Status: TypeAlias = Annotated[Union[StatusActive, StatusLocked, StatusClosed], Discriminator("type")]
+Status: TypeAlias = Annotated[Union[StatusActive, StatusLocked, StatusClosed], FieldInfo(discriminator="type")]
 
 
 class ChatKitThread(BaseModel):
     id: str
     object: Literal["chatkit.thread"]
     created_at: int
-    title: Optional[str]
+    title: Optional[str] = None
     status: Status
     user: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from .chatkit_thread_assistant_message_item import ChatKitThreadAssistantMessageItem
 from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem
 from .chatkit_widget_item import ChatKitWidgetItem
@@ -30,7 +30,7 @@ class DataChatKitClientToolCall(BaseModel):
     call_id: str
     name: str
     arguments: str
-    output: Optional[str]
+    output: Optional[str] = None
 
 
 class DataChatKitTask(BaseModel):
@@ -40,14 +40,14 @@ class DataChatKitTask(BaseModel):
     thread_id: str
     type: Literal["chatkit.task"]
     task_type: Literal["custom", "thought"]
-    heading: Optional[str]
-    summary: Optional[str]
+    heading: Optional[str] = None
+    summary: Optional[str] = None
 
 
 class DataChatKitTaskGroupTask(BaseModel):
     type: Literal["custom", "thought"]
-    heading: Optional[str]
-    summary: Optional[str]
+    heading: Optional[str] = None
+    summary: Optional[str] = None
 
 
 class DataChatKitTaskGroup(BaseModel):
@@ -68,13 +68,13 @@ Data: TypeAlias = Annotated[
         DataChatKitTask,
         DataChatKitTaskGroup,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]
 
 
 class ChatKitThreadItemList(BaseModel):
     object: Literal["list"]
     data: List[Data]
-    first_id: Optional[str]
-    last_id: Optional[str]
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
     has_more: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from .chatkit_attachment import ChatKitAttachment
 
 __all__ = [
@@ -28,7 +28,7 @@ class ContentQuotedText(BaseModel):
     text: str
 
 
-Content: TypeAlias = Annotated[Union[ContentInputText, ContentQuotedText], Discriminator("type")]
+Content: TypeAlias = Annotated[Union[ContentInputText, ContentQuotedText], FieldInfo(discriminator="type")]
 
 
 class InferenceOptionsToolChoice(BaseModel):
@@ -36,8 +36,8 @@ class InferenceOptionsToolChoice(BaseModel):
 
 
 class InferenceOptions(BaseModel):
-    tool_choice: Optional[InferenceOptionsToolChoice]
-    model: Optional[str]
+    tool_choice: Optional[InferenceOptionsToolChoice] = None
+    model: Optional[str] = None
 
 
 class ChatKitThreadUserMessageItem(BaseModel):
@@ -48,4 +48,4 @@ class ChatKitThreadUserMessageItem(BaseModel):
     type: Literal["chatkit.user_message"]
     content: List[Content]
     attachments: List[ChatKitAttachment]
-    inference_options: Optional[InferenceOptions]
+    inference_options: Optional[InferenceOptions] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from .chatkit_thread_assistant_message_item import ChatKitThreadAssistantMessageItem
 from .chatkit_thread_user_message_item import ChatKitThreadUserMessageItem
 from .chatkit_widget_item import ChatKitWidgetItem
@@ -23,7 +23,7 @@ class ChatKitClientToolCall(BaseModel):
     call_id: str
     name: str
     arguments: str
-    output: Optional[str]
+    output: Optional[str] = None
 
 
 class ChatKitTask(BaseModel):
@@ -33,14 +33,14 @@ class ChatKitTask(BaseModel):
     thread_id: str
     type: Literal["chatkit.task"]
     task_type: Literal["custom", "thought"]
-    heading: Optional[str]
-    summary: Optional[str]
+    heading: Optional[str] = None
+    summary: Optional[str] = None
 
 
 class ChatKitTaskGroupTask(BaseModel):
     type: Literal["custom", "thought"]
-    heading: Optional[str]
-    summary: Optional[str]
+    heading: Optional[str] = None
+    summary: Optional[str] = None
 
 
 class ChatKitTaskGroup(BaseModel):
@@ -61,5 +61,5 @@ Data: TypeAlias = Annotated[
         ChatKitTask,
         ChatKitTaskGroup,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

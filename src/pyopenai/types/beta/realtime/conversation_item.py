@@ -12,13 +12,13 @@ __all__ = ["ConversationItem"]
 
 
 class ConversationItem(BaseModel):
-    id: Optional[str]
-    type: Optional[Literal["message", "function_call", "function_call_output", "item_reference"]]
-    object: Optional[Literal["realtime.item"]]
-    status: Optional[Literal["completed", "incomplete", "in_progress"]]
-    role: Optional[Literal["user", "assistant", "system"]]
-    content: Optional[List[ConversationItemContent]]
-    call_id: Optional[str]
-    name: Optional[str]
-    arguments: Optional[str]
-    output: Optional[str]
+    id: Optional[str] = None
+    type: Optional[Literal["message", "function_call", "function_call_output", "item_reference"]] = None
+    object: Optional[Literal["realtime.item"]] = None
+    status: Optional[Literal["completed", "incomplete", "in_progress"]] = None
+    role: Optional[Literal["user", "assistant", "system"]] = None
+    content: Optional[List[ConversationItemContent]] = None
+    call_id: Optional[str] = None
+    name: Optional[str] = None
+    arguments: Optional[str] = None
+    output: Optional[str] = None

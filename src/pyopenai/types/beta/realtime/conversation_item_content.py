@@ -11,8 +11,8 @@ __all__ = ["ConversationItemContent"]
 
 
 class ConversationItemContent(BaseModel):
-    type: Optional[Literal["input_text", "input_audio", "item_reference", "text"]]
-    text: Optional[str]
-    id: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
+    type: Optional[Literal["input_text", "input_audio", "item_reference", "text"]] = None
+    text: Optional[str] = None
+    id: Optional[str] = None
+    audio: Optional[str] = None
+    transcript: Optional[str] = None

@@ -11,6 +11,6 @@ __all__ = ["ConversationItemDeleteEvent"]
 
 
 class ConversationItemDeleteEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["conversation.item.delete"]
     item_id: str

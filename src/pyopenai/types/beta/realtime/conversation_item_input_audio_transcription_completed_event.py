@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from ...audio.transcription_language import TranscriptionLanguage
 from ...realtime.log_prob_properties import LogProbProperties
 
@@ -19,14 +19,14 @@ __all__ = [
 
 
 class UsageTokensInputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class UsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageTokensInputTokenDetails]
+    input_token_details: Optional[UsageTokensInputTokenDetails] = None
     output_tokens: int
     total_tokens: int
 
@@ -36,7 +36,7 @@ class UsageDuration(BaseModel):
     seconds: float
 
 
-Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], Discriminator("type")]
+Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], FieldInfo(discriminator="type")]
 
 
 class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):
@@ -45,6 +45,6 @@ class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):
     item_id: str
     content_index: int
     transcript: str
-    languages: Optional[List[TranscriptionLanguage]]
-    logprobs: Optional[List[LogProbProperties]]
+    languages: Optional[List[TranscriptionLanguage]] = None
+    logprobs: Optional[List[LogProbProperties]] = None
     usage: Usage

@@ -11,10 +11,10 @@ __all__ = ["ConversationItemInputAudioTranscriptionFailedEvent", "Error"]
 
 
 class Error(BaseModel):
-    type: Optional[str]
-    code: Optional[str]
-    message: Optional[str]
-    param: Optional[str]
+    type: Optional[str] = None
+    code: Optional[str] = None
+    message: Optional[str] = None
+    param: Optional[str] = None
 
 
 class ConversationItemInputAudioTranscriptionFailedEvent(BaseModel):

@@ -11,6 +11,6 @@ __all__ = ["ConversationItemRetrieveEvent"]
 
 
 class ConversationItemRetrieveEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["conversation.item.retrieve"]
     item_id: str

@@ -11,7 +11,7 @@ __all__ = ["ConversationItemTruncateEvent"]
 
 
 class ConversationItemTruncateEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["conversation.item.truncate"]
     item_id: str
     content_index: int

@@ -12,10 +12,10 @@ __all__ = ["Error", "ErrorEvent"]
 
 class Error(BaseModel):
     type: str
-    code: Optional[str]
+    code: Optional[str] = None
     message: str
-    param: Optional[str]
-    event_id: Optional[str]
+    param: Optional[str] = None
+    event_id: Optional[str] = None
 
 
 class ErrorEvent(BaseModel):

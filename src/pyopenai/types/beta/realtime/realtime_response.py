@@ -15,18 +15,18 @@ __all__ = ["RealtimeResponse"]
 
 
 class RealtimeResponse(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.response"]]
-    status: Optional[Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]]
-    status_details: Optional[RealtimeResponseStatus]
-    output: Optional[List[ConversationItem]]
-    metadata: Optional[Metadata]
-    usage: Optional[RealtimeResponseUsage]
-    conversation_id: Optional[str]
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.response"]] = None
+    status: Optional[Literal["completed", "cancelled", "failed", "incomplete", "in_progress"]] = None
+    status_details: Optional[RealtimeResponseStatus] = None
+    output: Optional[List[ConversationItem]] = None
+    metadata: Optional[Metadata] = None
+    usage: Optional[RealtimeResponseUsage] = None
+    conversation_id: Optional[str] = None
     voice: Optional[
         Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
-    ]
-    modalities: Optional[List[Literal["text", "audio"]]]
-    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
-    temperature: Optional[float]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
+    ] = None
+    modalities: Optional[List[Literal["text", "audio"]]] = None
+    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
+    temperature: Optional[float] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None

@@ -11,11 +11,11 @@ __all__ = ["Error", "RealtimeResponseStatus"]
 
 
 class Error(BaseModel):
-    type: Optional[str]
-    code: Optional[str]
+    type: Optional[str] = None
+    code: Optional[str] = None
 
 
 class RealtimeResponseStatus(BaseModel):
-    type: Optional[Literal["completed", "cancelled", "incomplete", "failed"]]
-    reason: Optional[Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]]
-    error: Optional[Error]
+    type: Optional[Literal["completed", "cancelled", "incomplete", "failed"]] = None
+    reason: Optional[Literal["turn_detected", "client_cancelled", "max_output_tokens", "content_filter"]] = None
+    error: Optional[Error] = None

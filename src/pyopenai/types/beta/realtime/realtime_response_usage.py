@@ -10,27 +10,27 @@ __all__ = ["InputTokenDetails", "InputTokenDetailsCachedTokensDetails", "OutputT
 
 
 class InputTokenDetailsCachedTokensDetails(BaseModel):
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    image_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class InputTokenDetails(BaseModel):
-    cached_tokens: Optional[int]
-    text_tokens: Optional[int]
-    image_tokens: Optional[int]
-    audio_tokens: Optional[int]
-    cached_tokens_details: Optional[InputTokenDetailsCachedTokensDetails]
+    cached_tokens: Optional[int] = None
+    text_tokens: Optional[int] = None
+    image_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
+    cached_tokens_details: Optional[InputTokenDetailsCachedTokensDetails] = None
 
 
 class OutputTokenDetails(BaseModel):
-    text_tokens: Optional[int]
-    audio_tokens: Optional[int]
+    text_tokens: Optional[int] = None
+    audio_tokens: Optional[int] = None
 
 
 class RealtimeResponseUsage(BaseModel):
-    total_tokens: Optional[int]
-    input_tokens: Optional[int]
-    output_tokens: Optional[int]
-    input_token_details: Optional[InputTokenDetails]
-    output_token_details: Optional[OutputTokenDetails]
+    total_tokens: Optional[int] = None
+    input_tokens: Optional[int] = None
+    output_tokens: Optional[int] = None
+    input_token_details: Optional[InputTokenDetails] = None
+    output_token_details: Optional[OutputTokenDetails] = None

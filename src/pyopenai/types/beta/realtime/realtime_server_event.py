@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from ...realtime.conversation_created_event import ConversationCreatedEvent
 from ...realtime.conversation_item import ConversationItem
 from ...realtime.conversation_item_added import ConversationItemAdded
@@ -140,5 +140,5 @@ RealtimeServerEvent: TypeAlias = Annotated[
         ResponseMcpCallCompleted,
         ResponseMcpCallFailed,
     ],
-    Discriminator("type"),
+    FieldInfo(discriminator="type"),
 ]

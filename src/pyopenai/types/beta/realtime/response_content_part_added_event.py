@@ -11,10 +11,10 @@ __all__ = ["Part", "ResponseContentPartAddedEvent"]
 
 
 class Part(BaseModel):
-    type: Optional[Literal["text", "audio"]]
-    text: Optional[str]
-    audio: Optional[str]
-    transcript: Optional[str]
+    type: Optional[Literal["text", "audio"]] = None
+    text: Optional[str] = None
+    audio: Optional[str] = None
+    transcript: Optional[str] = None
 
 
 class ResponseContentPartAddedEvent(BaseModel):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing_extensions import Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel
 from ...realtime.conversation_item import ConversationItem
 from ...responses.response_prompt import ResponsePrompt
 from ...responses.tool_choice_function import ToolChoiceFunction
@@ -34,33 +34,31 @@ ResponseVoice: TypeAlias = Union[
 
 
 class ResponseTool(BaseModel):
-    type: Optional[Literal["function"]]
-    name: Optional[str]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
+    type: Optional[Literal["function"]] = None
+    name: Optional[str] = None
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None
 
 
-ResponseToolChoice: TypeAlias = Annotated[
-    Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp], Discriminator("type")
-]
+ResponseToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]
 
 
 class Response(BaseModel):
-    modalities: Optional[List[Literal["text", "audio"]]]
-    instructions: Optional[str]
-    voice: Optional[ResponseVoice]
-    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
-    tools: Optional[List[ResponseTool]]
-    tool_choice: Optional[ResponseToolChoice]
-    temperature: Optional[float]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
-    conversation: Optional[Union[str, Literal["auto", "none"]]]
-    metadata: Optional[Metadata]
-    prompt: Optional[ResponsePrompt]
-    input: Optional[List[ConversationItem]]
+    modalities: Optional[List[Literal["text", "audio"]]] = None
+    instructions: Optional[str] = None
+    voice: Optional[ResponseVoice] = None
+    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
+    tools: Optional[List[ResponseTool]] = None
+    tool_choice: Optional[ResponseToolChoice] = None
+    temperature: Optional[float] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None
+    conversation: Optional[Union[str, Literal["auto", "none"]]] = None
+    metadata: Optional[Metadata] = None
+    prompt: Optional[ResponsePrompt] = None
+    input: Optional[List[ConversationItem]] = None
 
 
 class ResponseCreateEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["response.create"]
-    response: Optional[Response]
+    response: Optional[Response] = None

@@ -17,22 +17,22 @@ __all__ = ["InputAudioNoiseReduction", "Session", "Tracing", "TracingTracingConf
 
 
 class InputAudioNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
+    type: Optional[NoiseReductionType] = None
 
 
 class TracingTracingConfiguration(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
+    workflow_name: Optional[str] = None
+    group_id: Optional[str] = None
+    metadata: Optional[Dict[str, object]] = None
 
 
 Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
 class Session(BaseModel):
-    id: Optional[str]
-    object: Optional[Literal["realtime.session"]]
-    modalities: builtins.object
+    id: Optional[str] = None
+    object: Optional[Literal["realtime.session"]] = None
+    modalities: builtins.object = None
     model: Optional[
         Union[
             str,
@@ -55,22 +55,22 @@ class Session(BaseModel):
                 "gpt-audio-mini-2025-12-15",
             ],
         ]
-    ]
-    instructions: Optional[str]
+    ] = None
+    instructions: Optional[str] = None
     voice: Optional[
         Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
-    ]
-    input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
-    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
-    input_audio_transcription: Optional[AudioTranscription]
-    turn_detection: Optional[RealtimeAudioInputTurnDetection]
-    input_audio_noise_reduction: Optional[InputAudioNoiseReduction]
-    speed: Optional[float]
-    tracing: Optional[Tracing]
-    tools: Optional[List[RealtimeFunctionTool]]
-    tool_choice: Optional[str]
-    temperature: Optional[float]
-    max_response_output_tokens: Optional[Union[int, Literal["inf"]]]
-    expires_at: Optional[int]
-    prompt: Optional[ResponsePrompt]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
+    ] = None
+    input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
+    output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
+    input_audio_transcription: Optional[AudioTranscription] = None
+    turn_detection: Optional[RealtimeAudioInputTurnDetection] = None
+    input_audio_noise_reduction: Optional[InputAudioNoiseReduction] = None
+    speed: Optional[float] = None
+    tracing: Optional[Tracing] = None
+    tools: Optional[List[RealtimeFunctionTool]] = None
+    tool_choice: Optional[str] = None
+    temperature: Optional[float] = None
+    max_response_output_tokens: Optional[Union[int, Literal["inf"]]] = None
+    expires_at: Optional[int] = None
+    prompt: Optional[ResponsePrompt] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None

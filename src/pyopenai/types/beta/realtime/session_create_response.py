@@ -26,63 +26,63 @@ __all__ = [
 
 
 class AudioInputNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
+    type: Optional[NoiseReductionType] = None
 
 
 class AudioInputTurnDetection(BaseModel):
-    type: Optional[str]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
+    type: Optional[str] = None
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
 
 
 class AudioInput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
-    transcription: Optional[AudioTranscription]
-    noise_reduction: Optional[AudioInputNoiseReduction]
-    turn_detection: Optional[AudioInputTurnDetection]
+    format: Optional[RealtimeAudioFormats] = None
+    transcription: Optional[AudioTranscription] = None
+    noise_reduction: Optional[AudioInputNoiseReduction] = None
+    turn_detection: Optional[AudioInputTurnDetection] = None
 
 
 class AudioOutput(BaseModel):
-    format: Optional[RealtimeAudioFormats]
+    format: Optional[RealtimeAudioFormats] = None
     voice: Optional[
         Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]]
-    ]
-    speed: Optional[float]
+    ] = None
+    speed: Optional[float] = None
 
 
 class Audio(BaseModel):
-    input: Optional[AudioInput]
-    output: Optional[AudioOutput]
+    input: Optional[AudioInput] = None
+    output: Optional[AudioOutput] = None
 
 
 class TracingTracingConfiguration(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
+    workflow_name: Optional[str] = None
+    group_id: Optional[str] = None
+    metadata: Optional[Dict[str, object]] = None
 
 
 Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
 class TurnDetection(BaseModel):
-    type: Optional[str]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
+    type: Optional[str] = None
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
 
 
 class SessionCreateResponse(BaseModel):
-    id: Optional[str]
-    object: Optional[str]
-    expires_at: Optional[int]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
-    model: Optional[str]
-    output_modalities: builtins.object
-    instructions: Optional[str]
-    audio: Optional[Audio]
-    tracing: Optional[Tracing]
-    turn_detection: Optional[TurnDetection]
-    tools: Optional[List[RealtimeFunctionTool]]
-    tool_choice: Optional[str]
-    max_output_tokens: Optional[Union[int, Literal["inf"]]]
+    id: Optional[str] = None
+    object: Optional[str] = None
+    expires_at: Optional[int] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
+    model: Optional[str] = None
+    output_modalities: builtins.object = None
+    instructions: Optional[str] = None
+    audio: Optional[Audio] = None
+    tracing: Optional[Tracing] = None
+    turn_detection: Optional[TurnDetection] = None
+    tools: Optional[List[RealtimeFunctionTool]] = None
+    tool_choice: Optional[str] = None
+    max_output_tokens: Optional[Union[int, Literal["inf"]]] = None

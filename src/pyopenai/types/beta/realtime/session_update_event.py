@@ -39,52 +39,52 @@ SessionVoice: TypeAlias = Union[
 
 
 class SessionInputAudioTranscription(BaseModel):
-    model: Optional[str]
+    model: Optional[str] = None
 
 
 class SessionTracingTracingConfiguration(BaseModel):
-    workflow_name: Optional[str]
-    group_id: Optional[str]
-    metadata: Optional[Dict[str, object]]
+    workflow_name: Optional[str] = None
+    group_id: Optional[str] = None
+    metadata: Optional[Dict[str, object]] = None
 
 
 SessionTracing: TypeAlias = Union[Literal["auto"], SessionTracingTracingConfiguration]
 
 
 class SessionTurnDetection(BaseModel):
-    type: Optional[str]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
+    type: Optional[str] = None
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
 
 
 class SessionTool(BaseModel):
-    type: Optional[Literal["function"]]
-    name: Optional[str]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
+    type: Optional[Literal["function"]] = None
+    name: Optional[str] = None
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None
 
 
 class Session(BaseModel):
     client_secret: SessionClientSecret
-    modalities: object
-    instructions: Optional[str]
-    voice: Optional[SessionVoice]
-    input_audio_format: Optional[str]
-    output_audio_format: Optional[str]
-    input_audio_transcription: Optional[SessionInputAudioTranscription]
-    speed: Optional[float]
-    tracing: Optional[SessionTracing]
-    turn_detection: Optional[SessionTurnDetection]
-    tools: Optional[List[SessionTool]]
-    tool_choice: Optional[str]
-    temperature: Optional[float]
-    max_response_output_tokens: Optional[Union[int, Literal["inf"]]]
-    truncation: Optional[RealtimeTruncation]
-    prompt: Optional[ResponsePrompt]
+    modalities: object = None
+    instructions: Optional[str] = None
+    voice: Optional[SessionVoice] = None
+    input_audio_format: Optional[str] = None
+    output_audio_format: Optional[str] = None
+    input_audio_transcription: Optional[SessionInputAudioTranscription] = None
+    speed: Optional[float] = None
+    tracing: Optional[SessionTracing] = None
+    turn_detection: Optional[SessionTurnDetection] = None
+    tools: Optional[List[SessionTool]] = None
+    tool_choice: Optional[str] = None
+    temperature: Optional[float] = None
+    max_response_output_tokens: Optional[Union[int, Literal["inf"]]] = None
+    truncation: Optional[RealtimeTruncation] = None
+    prompt: Optional[ResponsePrompt] = None
 
 
 class SessionUpdateEvent(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["session.update"]
     session: Session

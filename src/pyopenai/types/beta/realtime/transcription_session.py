@@ -16,15 +16,15 @@ class ClientSecret(BaseModel):
 
 
 class TurnDetection(BaseModel):
-    type: Optional[str]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
+    type: Optional[str] = None
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
 
 
 class TranscriptionSession(BaseModel):
     client_secret: ClientSecret
-    modalities: object
-    input_audio_format: Optional[str]
-    input_audio_transcription: Optional[AudioTranscription]
-    turn_detection: Optional[TurnDetection]
+    modalities: object = None
+    input_audio_format: Optional[str] = None
+    input_audio_transcription: Optional[AudioTranscription] = None
+    turn_detection: Optional[TurnDetection] = None

@@ -13,25 +13,25 @@ __all__ = ["Session", "SessionInputAudioNoiseReduction", "SessionTurnDetection",
 
 
 class SessionTurnDetection(BaseModel):
-    type: Optional[Literal["server_vad"]]
-    threshold: Optional[float]
-    prefix_padding_ms: Optional[int]
-    silence_duration_ms: Optional[int]
+    type: Optional[Literal["server_vad"]] = None
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
 
 
 class SessionInputAudioNoiseReduction(BaseModel):
-    type: Optional[NoiseReductionType]
+    type: Optional[NoiseReductionType] = None
 
 
 class Session(BaseModel):
-    turn_detection: Optional[SessionTurnDetection]
-    input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction]
-    input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
-    input_audio_transcription: Optional[AudioTranscription]
-    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
+    turn_detection: Optional[SessionTurnDetection] = None
+    input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction] = None
+    input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
+    input_audio_transcription: Optional[AudioTranscription] = None
+    include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
 
 
 class TranscriptionSessionUpdate(BaseModel):
-    event_id: Optional[str]
+    event_id: Optional[str] = None
     type: Literal["transcription_session.update"]
     session: Session

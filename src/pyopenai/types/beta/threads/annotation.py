@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ...._models import Discriminator
+from ...._models import Field as FieldInfo
 from .file_citation_annotation import FileCitationAnnotation
 from .file_path_annotation import FilePathAnnotation
 
 __all__ = ["Annotation"]
 
 
-Annotation: TypeAlias = Annotated[Union[FileCitationAnnotation, FilePathAnnotation], Discriminator("type")]
+Annotation: TypeAlias = Annotated[Union[FileCitationAnnotation, FilePathAnnotation], FieldInfo(discriminator="type")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ...._models import Discriminator
+from ...._models import Field as FieldInfo
 from .file_citation_delta_annotation import FileCitationDeltaAnnotation
 from .file_path_delta_annotation import FilePathDeltaAnnotation
 
@@ -13,5 +13,5 @@ __all__ = ["AnnotationDelta"]
 
 
 AnnotationDelta: TypeAlias = Annotated[
-    Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], Discriminator("type")
+    Union[FileCitationDeltaAnnotation, FilePathDeltaAnnotation], FieldInfo(discriminator="type")
 ]

@@ -11,14 +11,14 @@ __all__ = ["FileCitation", "FileCitationDeltaAnnotation"]
 
 
 class FileCitation(BaseModel):
-    file_id: Optional[str]
-    quote: Optional[str]
+    file_id: Optional[str] = None
+    quote: Optional[str] = None
 
 
 class FileCitationDeltaAnnotation(BaseModel):
     index: int
     type: Literal["file_citation"]
-    text: Optional[str]
-    file_citation: Optional[FileCitation]
-    start_index: Optional[int]
-    end_index: Optional[int]
+    text: Optional[str] = None
+    file_citation: Optional[FileCitation] = None
+    start_index: Optional[int] = None
+    end_index: Optional[int] = None

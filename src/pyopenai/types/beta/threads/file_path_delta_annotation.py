@@ -11,13 +11,13 @@ __all__ = ["FilePath", "FilePathDeltaAnnotation"]
 
 
 class FilePath(BaseModel):
-    file_id: Optional[str]
+    file_id: Optional[str] = None
 
 
 class FilePathDeltaAnnotation(BaseModel):
     index: int
     type: Literal["file_path"]
-    text: Optional[str]
-    file_path: Optional[FilePath]
-    start_index: Optional[int]
-    end_index: Optional[int]
+    text: Optional[str] = None
+    file_path: Optional[FilePath] = None
+    start_index: Optional[int] = None
+    end_index: Optional[int] = None

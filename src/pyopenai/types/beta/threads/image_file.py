@@ -12,4 +12,4 @@ __all__ = ["ImageFile"]
 
 class ImageFile(BaseModel):
     file_id: str
-    detail: Optional[Literal["auto", "low", "high"]]
+    detail: Optional[Literal["auto", "low", "high"]] = None

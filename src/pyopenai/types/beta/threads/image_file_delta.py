@@ -11,5 +11,5 @@ __all__ = ["ImageFileDelta"]
 
 
 class ImageFileDelta(BaseModel):
-    file_id: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
+    file_id: Optional[str] = None
+    detail: Optional[Literal["auto", "low", "high"]] = None

@@ -14,4 +14,4 @@ __all__ = ["ImageFileDeltaBlock"]
 class ImageFileDeltaBlock(BaseModel):
     index: int
     type: Literal["image_file"]
-    image_file: Optional[ImageFileDelta]
+    image_file: Optional[ImageFileDelta] = None

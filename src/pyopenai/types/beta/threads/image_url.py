@@ -12,4 +12,4 @@ __all__ = ["ImageURL"]
 
 class ImageURL(BaseModel):
     url: str
-    detail: Optional[Literal["auto", "low", "high"]]
+    detail: Optional[Literal["auto", "low", "high"]] = None

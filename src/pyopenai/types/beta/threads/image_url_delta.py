@@ -11,5 +11,5 @@ __all__ = ["ImageURLDelta"]
 
 
 class ImageURLDelta(BaseModel):
-    url: Optional[str]
-    detail: Optional[Literal["auto", "low", "high"]]
+    url: Optional[str] = None
+    detail: Optional[Literal["auto", "low", "high"]] = None

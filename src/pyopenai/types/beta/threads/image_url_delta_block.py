@@ -14,4 +14,4 @@ __all__ = ["ImageURLDeltaBlock"]
 class ImageURLDeltaBlock(BaseModel):
     index: int
     type: Literal["image_url"]
-    image_url: Optional[ImageURLDelta]
+    image_url: Optional[ImageURLDelta] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from ..code_interpreter_tool import CodeInterpreterTool
 from .message_content import MessageContent
 from ...shared.metadata import Metadata
@@ -21,12 +21,14 @@ class AttachmentToolFileSearch(BaseModel):
     type: Literal["file_search"]
 
 
-AttachmentTool: TypeAlias = Annotated[Union[CodeInterpreterTool, AttachmentToolFileSearch], Discriminator("type")]
+AttachmentTool: TypeAlias = Annotated[
+    Union[CodeInterpreterTool, AttachmentToolFileSearch], FieldInfo(discriminator="type")
+]
 
 
 class Attachment(BaseModel):
-    file_id: Optional[str]
-    tools: Optional[List[AttachmentTool]]
+    file_id: Optional[str] = None
+    tools: Optional[List[AttachmentTool]] = None
 
 
 class Message(BaseModel):
@@ -35,12 +37,12 @@ class Message(BaseModel):
     created_at: int
     thread_id: str
     status: Literal["in_progress", "incomplete", "completed"]
-    incomplete_details: Optional[IncompleteDetails]
-    completed_at: Optional[int]
-    incomplete_at: Optional[int]
+    incomplete_details: Optional[IncompleteDetails] = None
+    completed_at: Optional[int] = None
+    incomplete_at: Optional[int] = None
     role: Literal["user", "assistant"]
     content: List[MessageContent]
-    assistant_id: Optional[str]
-    run_id: Optional[str]
-    attachments: Optional[List[Attachment]]
-    metadata: Optional[Metadata]
+    assistant_id: Optional[str] = None
+    run_id: Optional[str] = None
+    attachments: Optional[List[Attachment]] = None
+    metadata: Optional[Metadata] = None

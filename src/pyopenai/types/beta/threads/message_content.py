@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ...._models import Discriminator
+from ...._models import Field as FieldInfo
 from .image_file_content_block import ImageFileContentBlock
 from .image_url_content_block import ImageURLContentBlock
 from .refusal_content_block import RefusalContentBlock
@@ -15,5 +15,6 @@ __all__ = ["MessageContent"]
 
 
 MessageContent: TypeAlias = Annotated[
-    Union[ImageFileContentBlock, ImageURLContentBlock, TextContentBlock, RefusalContentBlock], Discriminator("type")
+    Union[ImageFileContentBlock, ImageURLContentBlock, TextContentBlock, RefusalContentBlock],
+    FieldInfo(discriminator="type"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ...._models import Discriminator
+from ...._models import Field as FieldInfo
 from .image_file_delta_block import ImageFileDeltaBlock
 from .image_url_delta_block import ImageURLDeltaBlock
 from .refusal_delta_block import RefusalDeltaBlock
@@ -15,5 +15,5 @@ __all__ = ["MessageContentDelta"]
 
 
 MessageContentDelta: TypeAlias = Annotated[
-    Union[ImageFileDeltaBlock, TextDeltaBlock, RefusalDeltaBlock, ImageURLDeltaBlock], Discriminator("type")
+    Union[ImageFileDeltaBlock, TextDeltaBlock, RefusalDeltaBlock, ImageURLDeltaBlock], FieldInfo(discriminator="type")
 ]

@@ -12,5 +12,5 @@ __all__ = ["MessageDelta"]
 
 
 class MessageDelta(BaseModel):
-    role: Optional[Literal["user", "assistant"]]
-    content: Optional[List[MessageContentDelta]]
+    role: Optional[Literal["user", "assistant"]] = None
+    content: Optional[List[MessageContentDelta]] = None

@@ -13,4 +13,4 @@ __all__ = ["RefusalDeltaBlock"]
 class RefusalDeltaBlock(BaseModel):
     index: int
     type: Literal["refusal"]
-    refusal: Optional[str]
+    refusal: Optional[str] = None

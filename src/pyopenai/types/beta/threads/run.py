@@ -39,7 +39,7 @@ class LastError(BaseModel):
 
 
 class IncompleteDetails(BaseModel):
-    reason: Optional[Literal["max_completion_tokens", "max_prompt_tokens"]]
+    reason: Optional[Literal["max_completion_tokens", "max_prompt_tokens"]] = None
 
 
 class Usage(BaseModel):
@@ -50,7 +50,7 @@ class Usage(BaseModel):
 
 class TruncationStrategy(BaseModel):
     type: Literal["auto", "last_messages"]
-    last_messages: Optional[int]
+    last_messages: Optional[int] = None
 
 
 class Run(BaseModel):
@@ -60,24 +60,24 @@ class Run(BaseModel):
     thread_id: str
     assistant_id: str
     status: RunStatus
-    required_action: Optional[RequiredAction]
-    last_error: Optional[LastError]
-    expires_at: Optional[int]
-    started_at: Optional[int]
-    cancelled_at: Optional[int]
-    failed_at: Optional[int]
-    completed_at: Optional[int]
-    incomplete_details: Optional[IncompleteDetails]
+    required_action: Optional[RequiredAction] = None
+    last_error: Optional[LastError] = None
+    expires_at: Optional[int] = None
+    started_at: Optional[int] = None
+    cancelled_at: Optional[int] = None
+    failed_at: Optional[int] = None
+    completed_at: Optional[int] = None
+    incomplete_details: Optional[IncompleteDetails] = None
     model: str
     instructions: str
     tools: List[AssistantTool]
-    metadata: Optional[Metadata]
-    usage: Optional[Usage]
-    temperature: Optional[float]
-    top_p: Optional[float]
-    max_prompt_tokens: Optional[int]
-    max_completion_tokens: Optional[int]
-    truncation_strategy: Optional[TruncationStrategy]
-    tool_choice: Optional[AssistantToolChoiceOption]
+    metadata: Optional[Metadata] = None
+    usage: Optional[Usage] = None
+    temperature: Optional[float] = None
+    top_p: Optional[float] = None
+    max_prompt_tokens: Optional[int] = None
+    max_completion_tokens: Optional[int] = None
+    truncation_strategy: Optional[TruncationStrategy] = None
+    tool_choice: Optional[AssistantToolChoiceOption] = None
     parallel_tool_calls: bool
-    response_format: Optional[AssistantResponseFormatOption]
+    response_format: Optional[AssistantResponseFormatOption] = None

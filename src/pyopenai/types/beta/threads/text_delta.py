@@ -11,5 +11,5 @@ __all__ = ["TextDelta"]
 
 
 class TextDelta(BaseModel):
-    value: Optional[str]
-    annotations: Optional[List[AnnotationDelta]]
+    value: Optional[str] = None
+    annotations: Optional[List[AnnotationDelta]] = None

@@ -14,4 +14,4 @@ __all__ = ["TextDeltaBlock"]
 class TextDeltaBlock(BaseModel):
     index: int
     type: Literal["text"]
-    text: Optional[TextDelta]
+    text: Optional[TextDelta] = None

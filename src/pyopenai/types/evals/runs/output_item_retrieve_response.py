@@ -14,10 +14,10 @@ __all__ = ["OutputItemRetrieveResponse", "Result", "Sample", "SampleInput", "Sam
 
 class Result(BaseModel):
     name: str
-    type: Optional[str]
+    type: Optional[str] = None
     score: float
     passed: bool
-    sample: Optional[Dict[str, object]]
+    sample: Optional[Dict[str, object]] = None
 
 
 class SampleInput(BaseModel):
@@ -26,8 +26,8 @@ class SampleInput(BaseModel):
 
 
 class SampleOutput(BaseModel):
-    role: Optional[str]
-    content: Optional[str]
+    role: Optional[str] = None
+    content: Optional[str] = None
 
 
 class SampleUsage(BaseModel):

@@ -17,13 +17,13 @@ class MetadataErrors(BaseModel):
     invalid_variable_error: bool
     other_error: bool
     python_grader_server_error: bool
-    python_grader_server_error_type: Optional[str]
+    python_grader_server_error_type: Optional[str] = None
     python_grader_runtime_error: bool
-    python_grader_runtime_error_details: Optional[str]
+    python_grader_runtime_error_details: Optional[str] = None
     model_grader_server_error: bool
     model_grader_refusal_error: bool
     model_grader_parse_error: bool
-    model_grader_server_error_details: Optional[str]
+    model_grader_server_error_details: Optional[str] = None
 
 
 class Metadata(BaseModel):
@@ -32,8 +32,8 @@ class Metadata(BaseModel):
     errors: MetadataErrors
     execution_time: float
     scores: Dict[str, object]
-    token_usage: Optional[int]
-    sampled_model_name: Optional[str]
+    token_usage: Optional[int] = None
+    sampled_model_name: Optional[str] = None
 
 
 class GraderRunResponse(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, TypeAlias
 
-from ...._models import BaseModel, Discriminator
+from ...._models import BaseModel, Field as FieldInfo
 from ...graders.multi_grader import MultiGrader
 from ...graders.python_grader import PythonGrader
 from ...graders.score_model_grader import ScoreModelGrader
@@ -16,9 +16,10 @@ __all__ = ["Grader", "GraderValidateResponse"]
 
 
 Grader: TypeAlias = Annotated[
-    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader], Discriminator("type")
+    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, MultiGrader],
+    FieldInfo(discriminator="type"),
 ]
 
 
 class GraderValidateResponse(BaseModel):
-    grader: Optional[Grader]
+    grader: Optional[Grader] = None

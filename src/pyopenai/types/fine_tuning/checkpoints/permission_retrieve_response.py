@@ -20,6 +20,6 @@ class Data(BaseModel):
 class PermissionRetrieveResponse(BaseModel):
     data: List[Data]
     object: Literal["list"]
-    first_id: Optional[str]
-    last_id: Optional[str]
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
     has_more: bool

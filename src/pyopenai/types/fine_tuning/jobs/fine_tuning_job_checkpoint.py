@@ -11,13 +11,13 @@ __all__ = ["FineTuningJobCheckpoint", "Metrics"]
 
 
 class Metrics(BaseModel):
-    step: Optional[float]
-    train_loss: Optional[float]
-    train_mean_token_accuracy: Optional[float]
-    valid_loss: Optional[float]
-    valid_mean_token_accuracy: Optional[float]
-    full_valid_loss: Optional[float]
-    full_valid_mean_token_accuracy: Optional[float]
+    step: Optional[float] = None
+    train_loss: Optional[float] = None
+    train_mean_token_accuracy: Optional[float] = None
+    valid_loss: Optional[float] = None
+    valid_mean_token_accuracy: Optional[float] = None
+    full_valid_loss: Optional[float] = None
+    full_valid_mean_token_accuracy: Optional[float] = None
 
 
 class FineTuningJobCheckpoint(BaseModel):

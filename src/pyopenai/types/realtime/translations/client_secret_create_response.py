@@ -28,17 +28,17 @@ class SessionAudioInputNoiseReduction(BaseModel):
 
 
 class SessionAudioInput(BaseModel):
-    transcription: Optional[SessionAudioInputTranscription]
-    noise_reduction: Optional[SessionAudioInputNoiseReduction]
+    transcription: Optional[SessionAudioInputTranscription] = None
+    noise_reduction: Optional[SessionAudioInputNoiseReduction] = None
 
 
 class SessionAudioOutput(BaseModel):
-    language: Optional[str]
+    language: Optional[str] = None
 
 
 class SessionAudio(BaseModel):
-    input: Optional[SessionAudioInput]
-    output: Optional[SessionAudioOutput]
+    input: Optional[SessionAudioInput] = None
+    output: Optional[SessionAudioOutput] = None
 
 
 class Session(BaseModel):

@@ -12,4 +12,4 @@ __all__ = ["OrganizationGroupUser"]
 class OrganizationGroupUser(BaseModel):
     id: str
     name: str
-    email: Optional[str]
+    email: Optional[str] = None

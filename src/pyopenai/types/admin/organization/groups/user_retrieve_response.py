@@ -13,7 +13,7 @@ __all__ = ["UserRetrieveResponse"]
 class UserRetrieveResponse(BaseModel):
     id: str
     name: str
-    email: Optional[str]
-    picture: Optional[str]
-    is_service_account: Optional[bool]
+    email: Optional[str] = None
+    picture: Optional[str] = None
+    is_service_account: Optional[bool] = None
     user_type: Literal["user", "tenant_user"]

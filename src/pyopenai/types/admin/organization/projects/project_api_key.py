@@ -26,9 +26,9 @@ class OwnerServiceAccount(BaseModel):
 
 
 class Owner(BaseModel):
-    type: Optional[Literal["user", "service_account"]]
-    user: Optional[OwnerUser]
-    service_account: Optional[OwnerServiceAccount]
+    type: Optional[Literal["user", "service_account"]] = None
+    user: Optional[OwnerUser] = None
+    service_account: Optional[OwnerServiceAccount] = None
 
 
 class ProjectAPIKey(BaseModel):
@@ -36,7 +36,7 @@ class ProjectAPIKey(BaseModel):
     redacted_value: str
     name: str
     created_at: int
-    last_used_at: Optional[int]
+    last_used_at: Optional[int] = None
     id: str
     owner_project_access: Literal["active", "inactive"]
     owner: Owner

@@ -16,7 +16,7 @@ class ProjectRateLimit(BaseModel):
     model: str
     max_requests_per_1_minute: int
     max_tokens_per_1_minute: int
-    max_images_per_1_minute: Optional[int]
-    max_audio_megabytes_per_1_minute: Optional[int]
-    max_requests_per_1_day: Optional[int]
-    batch_1_day_max_input_tokens: Optional[int]
+    max_images_per_1_minute: Optional[int] = None
+    max_audio_megabytes_per_1_minute: Optional[int] = None
+    max_requests_per_1_day: Optional[int] = None
+    batch_1_day_max_input_tokens: Optional[int] = None

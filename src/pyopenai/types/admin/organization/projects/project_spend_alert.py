@@ -13,7 +13,7 @@ __all__ = ["NotificationChannel", "ProjectSpendAlert"]
 class NotificationChannel(BaseModel):
     type: Literal["email"]
     recipients: List[str]
-    subject_prefix: Optional[str]
+    subject_prefix: Optional[str] = None
 
 
 class ProjectSpendAlert(BaseModel):

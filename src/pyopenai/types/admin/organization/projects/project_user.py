@@ -13,7 +13,7 @@ __all__ = ["ProjectUser"]
 class ProjectUser(BaseModel):
     object: Literal["organization.project.user"]
     id: str
-    name: Optional[str]
-    email: Optional[str]
+    name: Optional[str] = None
+    email: Optional[str] = None
     role: str
     added_at: int

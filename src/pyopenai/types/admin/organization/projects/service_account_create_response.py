@@ -24,4 +24,4 @@ class ServiceAccountCreateResponse(BaseModel):
     name: str
     role: Literal["member", "none"]
     created_at: int
-    api_key: Optional[APIKey]
+    api_key: Optional[APIKey] = None

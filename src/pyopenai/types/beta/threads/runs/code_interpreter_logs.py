@@ -13,4 +13,4 @@ __all__ = ["CodeInterpreterLogs"]
 class CodeInterpreterLogs(BaseModel):
     index: int
     type: Literal["logs"]
-    logs: Optional[str]
+    logs: Optional[str] = None

@@ -11,10 +11,10 @@ __all__ = ["CodeInterpreterOutputImage", "Image"]
 
 
 class Image(BaseModel):
-    file_id: Optional[str]
+    file_id: Optional[str] = None
 
 
 class CodeInterpreterOutputImage(BaseModel):
     index: int
     type: Literal["image"]
-    image: Optional[Image]
+    image: Optional[Image] = None

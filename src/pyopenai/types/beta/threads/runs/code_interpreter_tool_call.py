@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ....._models import BaseModel, Discriminator
+from ....._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "CodeInterpreter",
@@ -32,7 +32,7 @@ class CodeInterpreterOutputImage(BaseModel):
 
 
 CodeInterpreterOutput: TypeAlias = Annotated[
-    Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], Discriminator("type")
+    Union[CodeInterpreterOutputLogs, CodeInterpreterOutputImage], FieldInfo(discriminator="type")
 ]
 
 

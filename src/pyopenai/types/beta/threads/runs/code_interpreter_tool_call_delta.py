@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ....._models import BaseModel, Discriminator
+from ....._models import BaseModel, Field as FieldInfo
 from .code_interpreter_logs import CodeInterpreterLogs
 from .code_interpreter_output_image import CodeInterpreterOutputImage
 
@@ -13,17 +13,17 @@ __all__ = ["CodeInterpreter", "CodeInterpreterOutput", "CodeInterpreterToolCallD
 
 
 CodeInterpreterOutput: TypeAlias = Annotated[
-    Union[CodeInterpreterLogs, CodeInterpreterOutputImage], Discriminator("type")
+    Union[CodeInterpreterLogs, CodeInterpreterOutputImage], FieldInfo(discriminator="type")
 ]
 
 
 class CodeInterpreter(BaseModel):
-    input: Optional[str]
-    outputs: Optional[List[CodeInterpreterOutput]]
+    input: Optional[str] = None
+    outputs: Optional[List[CodeInterpreterOutput]] = None
 
 
 class CodeInterpreterToolCallDelta(BaseModel):
     index: int
-    id: Optional[str]
+    id: Optional[str] = None
     type: Literal["code_interpreter"]
-    code_interpreter: Optional[CodeInterpreter]
+    code_interpreter: Optional[CodeInterpreter] = None

@@ -22,20 +22,20 @@ class FileSearchRankingOptions(BaseModel):
 
 
 class FileSearchResultContent(BaseModel):
-    type: Optional[Literal["text"]]
-    text: Optional[str]
+    type: Optional[Literal["text"]] = None
+    text: Optional[str] = None
 
 
 class FileSearchResult(BaseModel):
     file_id: str
     file_name: str
     score: float
-    content: Optional[List[FileSearchResultContent]]
+    content: Optional[List[FileSearchResultContent]] = None
 
 
 class FileSearch(BaseModel):
-    ranking_options: Optional[FileSearchRankingOptions]
-    results: Optional[List[FileSearchResult]]
+    ranking_options: Optional[FileSearchRankingOptions] = None
+    results: Optional[List[FileSearchResult]] = None
 
 
 class FileSearchToolCall(BaseModel):

@@ -12,6 +12,6 @@ __all__ = ["FileSearchToolCallDelta"]
 
 class FileSearchToolCallDelta(BaseModel):
     index: int
-    id: Optional[str]
+    id: Optional[str] = None
     type: Literal["file_search"]
     file_search: Dict[str, object]

@@ -13,7 +13,7 @@ __all__ = ["Function", "FunctionToolCall"]
 class Function(BaseModel):
     name: str
     arguments: str
-    output: Optional[str]
+    output: Optional[str] = None
 
 
 class FunctionToolCall(BaseModel):

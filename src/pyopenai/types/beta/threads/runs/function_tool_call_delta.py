@@ -11,12 +11,12 @@ __all__ = ["Function", "FunctionToolCallDelta"]
 
 
 class Function(BaseModel):
-    name: Optional[str]
-    arguments: Optional[str]
+    name: Optional[str] = None
+    arguments: Optional[str] = None
 
 
 class FunctionToolCallDelta(BaseModel):
     index: int
-    id: Optional[str]
-    type: Optional[Literal["function"]]
-    function: Optional[Function]
+    id: Optional[str] = None
+    type: Optional[Literal["function"]] = None
+    function: Optional[Function] = None

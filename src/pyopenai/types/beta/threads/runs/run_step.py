@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ....._models import BaseModel, Discriminator
+from ....._models import BaseModel, Field as FieldInfo
 from .message_creation_step_details import MessageCreationStepDetails
 from .tool_calls_step_details import ToolCallsStepDetails
 from ....shared.metadata import Metadata
@@ -13,7 +13,9 @@ from ....shared.metadata import Metadata
 __all__ = ["LastError", "RunStep", "StepDetails", "Usage"]
 
 
-StepDetails: TypeAlias = Annotated[Union[MessageCreationStepDetails, ToolCallsStepDetails], Discriminator("type")]
+StepDetails: TypeAlias = Annotated[
+    Union[MessageCreationStepDetails, ToolCallsStepDetails], FieldInfo(discriminator="type")
+]
 
 
 class LastError(BaseModel):
@@ -37,10 +39,10 @@ class RunStep(BaseModel):
     type: Literal["message_creation", "tool_calls"]
     status: Literal["in_progress", "cancelled", "failed", "completed", "expired"]
     step_details: StepDetails
-    last_error: Optional[LastError]
-    expired_at: Optional[int]
-    cancelled_at: Optional[int]
-    failed_at: Optional[int]
-    completed_at: Optional[int]
-    metadata: Optional[Metadata]
-    usage: Optional[Usage]
+    last_error: Optional[LastError] = None
+    expired_at: Optional[int] = None
+    cancelled_at: Optional[int] = None
+    failed_at: Optional[int] = None
+    completed_at: Optional[int] = None
+    metadata: Optional[Metadata] = None
+    usage: Optional[Usage] = None

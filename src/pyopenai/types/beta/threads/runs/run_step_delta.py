@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, TypeAlias
 
-from ....._models import BaseModel, Discriminator
+from ....._models import BaseModel, Field as FieldInfo
 from .run_step_delta_message_delta import RunStepDeltaMessageDelta
 from .tool_call_delta_object import ToolCallDeltaObject
 
 __all__ = ["RunStepDelta", "StepDetails"]
 
 
-StepDetails: TypeAlias = Annotated[Union[RunStepDeltaMessageDelta, ToolCallDeltaObject], Discriminator("type")]
+StepDetails: TypeAlias = Annotated[
+    Union[RunStepDeltaMessageDelta, ToolCallDeltaObject], FieldInfo(discriminator="type")
+]
 
 
 class RunStepDelta(BaseModel):
-    step_details: Optional[StepDetails]
+    step_details: Optional[StepDetails] = None

@@ -11,9 +11,9 @@ __all__ = ["MessageCreation", "RunStepDeltaMessageDelta"]
 
 
 class MessageCreation(BaseModel):
-    message_id: Optional[str]
+    message_id: Optional[str] = None
 
 
 class RunStepDeltaMessageDelta(BaseModel):
     type: Literal["message_creation"]
-    message_creation: Optional[MessageCreation]
+    message_creation: Optional[MessageCreation] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Annotated, TypeAlias
 
-from ....._models import Discriminator
+from ....._models import Field as FieldInfo
 from .code_interpreter_tool_call import CodeInterpreterToolCall
 from .file_search_tool_call import FileSearchToolCall
 from .function_tool_call import FunctionToolCall
@@ -14,5 +14,5 @@ __all__ = ["ToolCall"]
 
 
 ToolCall: TypeAlias = Annotated[
-    Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], Discriminator("type")
+    Union[CodeInterpreterToolCall, FileSearchToolCall, FunctionToolCall], FieldInfo(discriminator="type")
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
-from ....._models import BaseModel, Discriminator
+from ....._models import BaseModel, Field as FieldInfo
 from .code_interpreter_tool_call_delta import CodeInterpreterToolCallDelta
 from .file_search_tool_call_delta import FileSearchToolCallDelta
 
@@ -13,18 +13,18 @@ __all__ = ["Function", "FunctionFunction", "ToolCallDelta"]
 
 
 class FunctionFunction(BaseModel):
-    name: Optional[str]
-    arguments: Optional[str]
-    output: Optional[str]
+    name: Optional[str] = None
+    arguments: Optional[str] = None
+    output: Optional[str] = None
 
 
 class Function(BaseModel):
     index: int
-    id: Optional[str]
+    id: Optional[str] = None
     type: Literal["function"]
-    function: Optional[FunctionFunction]
+    function: Optional[FunctionFunction] = None
 
 
 ToolCallDelta: TypeAlias = Annotated[
-    Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, Function], Discriminator("type")
+    Union[CodeInterpreterToolCallDelta, FileSearchToolCallDelta, Function], FieldInfo(discriminator="type")
 ]

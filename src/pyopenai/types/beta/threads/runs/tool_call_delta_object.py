@@ -13,4 +13,4 @@ __all__ = ["ToolCallDeltaObject"]
 
 class ToolCallDeltaObject(BaseModel):
     type: Literal["tool_calls"]
-    tool_calls: Optional[List[ToolCallDelta]]
+    tool_calls: Optional[List[ToolCallDelta]] = None

@@ -20,10 +20,10 @@ class RoleListResponse(BaseModel):
     permissions: List[str]
     resource_type: str
     predefined_role: bool
-    description: Optional[str]
-    created_at: Optional[int]
-    updated_at: Optional[int]
-    created_by: Optional[str]
-    created_by_user_obj: Optional[Dict[str, object]]
-    metadata: Optional[Dict[str, object]]
-    assignment_sources: Optional[List[AssignmentSource]]
+    description: Optional[str] = None
+    created_at: Optional[int] = None
+    updated_at: Optional[int] = None
+    created_by: Optional[str] = None
+    created_by_user_obj: Optional[Dict[str, object]] = None
+    metadata: Optional[Dict[str, object]] = None
+    assignment_sources: Optional[List[AssignmentSource]] = None
