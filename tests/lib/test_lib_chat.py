@@ -203,7 +203,7 @@ def test_tool_call_arguments_split_at_every_position() -> None:
         assert "".join(e.arguments_delta for e in deltas) == ARGS
         assert deltas[-1].arguments == ARGS
         final = state.get_final_completion()
-        assert final.choices[0].message.tool_calls[0].function.parsed_arguments == done[0].parsed_arguments
+        assert final.choices[0].message.tool_calls[0].function.parsed_arguments == done[0].parsed_arguments  # pyright: ignore[reportAttributeAccessIssue]
 
 
 @pytest.mark.parametrize("pieces", [1, 3, 17, 10_000])
@@ -234,8 +234,8 @@ def test_parallel_tool_calls_are_kept_apart() -> None:
     order = [e.type for e in events]
     assert order.index("tool_calls.function.arguments.done") < len(order) - 3
     calls = state.get_final_completion().choices[0].message.tool_calls
-    assert [(c.id, c.function.arguments) for c in calls] == [("call_a", ARGS), ("call_b", other)]
-    assert calls[1].function.parsed_arguments is None  # not a strict tool
+    assert [(c.id, c.function.arguments) for c in calls] == [("call_a", ARGS), ("call_b", other)]  # pyright: ignore[reportAttributeAccessIssue]
+    assert calls[1].function.parsed_arguments is None  # not a strict tool  # pyright: ignore[reportAttributeAccessIssue]
 
 
 def test_interleaved_tool_call_deltas_reassemble_by_index() -> None:
@@ -244,7 +244,7 @@ def test_interleaved_tool_call_deltas_reassemble_by_index() -> None:
               chunk(tool_delta(0, arguments=": 1}")), chunk(tool_delta(1, arguments=", 2]")), chunk(finish="tool_calls")]:
         state.handle_chunk(c)
     calls = state.get_final_completion().choices[0].message.tool_calls
-    assert [c.function.arguments for c in calls] == ['{"x": 1}', "[1, 2]"]
+    assert [c.function.arguments for c in calls] == ['{"x": 1}', "[1, 2]"]  # pyright: ignore[reportAttributeAccessIssue]
 
 
 def test_refusal_stream() -> None:
@@ -370,4 +370,4 @@ def test_any_split_of_content_and_parallel_arguments(data: st.DataObject) -> Non
     assert done[0].parsed_arguments == Weather.model_validate_json(ARGS)
     message = state.get_final_completion().choices[0].message
     assert message.content == "Looking that up."
-    assert [c.function.arguments for c in message.tool_calls] == [ARGS, other]
+    assert [c.function.arguments for c in message.tool_calls] == [ARGS, other]  # pyright: ignore[reportAttributeAccessIssue]

@@ -65,9 +65,9 @@ def test_realtime_audio_and_errors(local: LocalServer) -> None:
         c.input_audio_buffer.commit()
         assert [c.recv().type, c.recv().type] == ["input_audio_buffer.committed", "conversation.item.created"]
         c.conversation.item.retrieve(item_id="item_missing")
-        assert c.recv().error.code == "item_not_found"
+        assert c.recv().error.code == "item_not_found"  # pyright: ignore[reportAttributeAccessIssue]
         c.send({"type": "no.such.event"})
-        assert c.recv().error.param == "type"
+        assert c.recv().error.param == "type"  # pyright: ignore[reportAttributeAccessIssue]
         c.response.create(response={"output_modalities": ["audio"]})
         kinds = set()
         for event in c:

@@ -173,7 +173,7 @@ def test_models_pickle_with_request_id_and_unknown_fields() -> None:
     completion = client.chat.completions.create(model="m", messages=[])
     restored = pickle.loads(pickle.dumps(completion))
     assert isinstance(restored, ChatCompletion) and restored == completion
-    assert restored._request_id == "req_123" and restored.x_new_field == {"a": [1]}
+    assert restored._request_id == "req_123" and restored.x_new_field == {"a": [1]}  # pyright: ignore[reportAttributeAccessIssue]
     assert restored.choices[0].message.content == "hi"
 
 
