@@ -9,8 +9,8 @@ from typing import Any
 import httpx2
 
 from ._files import build_multipart
-from ._serialize import json_default
 from ._request_plan import RequestPlan
+from ._serialize import json_default
 
 __all__ = ["build_http_request"]
 
