@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlencode
 
 import httpx2
@@ -26,11 +26,12 @@ from ._response import APIResponse, AsyncAPIResponse, parse_body, response_class
 from ._retries import DEFAULT_RETRY_RULES, Retry, RetryDecisions, RetryRules
 from ._types import AsyncBinaryTypes, BinaryTypes, Body, NotGiven, Omit, RequestOptions
 from ._version import __version__
-from .pagination import AsyncPaginator
+
+if TYPE_CHECKING:
+    from .pagination import AsyncPaginator
 
 __all__ = [
     "AsyncAPIClient",
-    "AsyncPaginator",
     "BaseClient",
     "Mode",
     "RequestPlan",
@@ -386,6 +387,9 @@ class AsyncAPIClient(BaseClient):
         return await self.request(plan, cast_to=page_type)
 
     def paginate(self, plan: RequestPlan, page_type: Any) -> AsyncPaginator[Any, Any]:
+        # imported here: the page models are pydantic models, and creating a client must not load pydantic
+        from .pagination import AsyncPaginator
+
         return AsyncPaginator(self, plan, page_type)
 
     async def get(self, path: str, *, cast_to: type[_T], options: RequestOptions | None = None, stream: bool = False, stream_cls: Any = None) -> _T:
