@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from ._files import file_from_path as file_from_path
     from ._files import to_file as to_file
     from ._models import BaseModel as BaseModel
+    from ._rate_limiter import RateLimiter as RateLimiter
+    from ._rate_limits import RateLimits as RateLimits
     from ._residency import DataResidency as DataResidency
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
@@ -80,6 +82,8 @@ _EXPORTS: dict[str, str] = {
     "AzureOpenAI": ".lib.azure",
     "AsyncAzureOpenAI": ".lib.azure",
     "BaseModel": "._models",
+    "RateLimits": "._rate_limits",
+    "RateLimiter": "._rate_limiter",
     "APIResponse": "._response",
     "AsyncAPIResponse": "._response",
     "HttpxBinaryResponseContent": "._response",

@@ -20,6 +20,7 @@ from ._exceptions import APIConnectionError
 from ._logging import RequestLogger
 from ._options import ClientOptions, HeaderMap, as_timeout
 from ._qs import flatten
+from ._rate_limits import LatestRateLimits, RateLimits
 from ._request_body import build_http_request
 from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
 from ._response import APIResponse, AsyncAPIResponse, parse_body, response_classes
@@ -75,6 +76,12 @@ class BaseClient:
     deadline: float | None = None
     # what is retried and how long to wait: the seam for a retry policy (see `RetryRules`)
     retry_rules: RetryRules = DEFAULT_RETRY_RULES
+    _latest_rate_limits: LatestRateLimits
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """The account's limits as the latest answer that reported them said (None before any did)."""
+        return self._latest_rate_limits.snapshot()
 
     def _apply_transport_options(self, options: ClientOptions) -> None:
         """The options this class reads when building and retrying requests."""
@@ -86,6 +93,7 @@ class BaseClient:
         self._default_query = options.default_query
         self._platform_headers_enabled = options.platform_headers
         self._static_headers = self._compute_static_headers()
+        self._latest_rate_limits = LatestRateLimits()
 
     @property
     def base_url(self) -> httpx2.URL:
@@ -270,6 +278,7 @@ class SyncAPIClient(BaseClient):
                             orphan.close()
                         raise _closed_meanwhile(request)
                     self._log.response(response)
+                    self._latest_rate_limits.observe(response.headers)
                     retry = call.after_response(response, request)
                     if retry is None:
                         return response, call.retries_taken
@@ -373,6 +382,7 @@ class AsyncAPIClient(BaseClient):
                             await orphan.aclose()
                         raise _closed_meanwhile(request)
                     self._log.response(response)
+                    self._latest_rate_limits.observe(response.headers)
                     retry = call.after_response(response, request)
                     if retry is None:
                         return response, call.retries_taken

@@ -116,6 +116,7 @@ class OpenAIClientBase(BaseClient):
         copy = type(self).__new__(type(self))
         copy._setup(self._options.replaced(changes), http_client or self._http)
         copy._owns_http = http_client is not None
+        copy._latest_rate_limits = self._latest_rate_limits  # one account, one picture of its limits
         return copy
 
     def is_closed(self) -> bool:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union, cast, get_args,
 
 from typing_extensions import Self, override
 
+from ._rate_limits import RateLimits
+
 __all__ = ["BaseModel", "construct_type", "to_jsonable"]
 
 Converter = Callable[[Any], Any]
@@ -124,6 +126,8 @@ class BaseModel:
     __keys__: ClassVar[dict[str, str]] = {}  # JSON key -> python attribute name
 
     _request_id: str | None = None
+    # the account's limits as the response reported them (None for nested and hand-made models)
+    _rate_limits: RateLimits | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

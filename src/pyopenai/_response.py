@@ -17,6 +17,7 @@ from typing_extensions import ParamSpec
 
 from ._exceptions import APIResponseJSONError, APIResponseValidationError
 from ._models import BaseModel, construct_type
+from ._rate_limits import RateLimits
 
 if TYPE_CHECKING:
     import httpx2
@@ -152,7 +153,9 @@ def parse_body(
     else:
         result = construct_type(cast_to, data)
     if isinstance(result, BaseModel):
-        object.__setattr__(result, "_request_id", response.headers.get("x-request-id"))
+        headers = response.headers
+        object.__setattr__(result, "_request_id", headers.get("x-request-id"))
+        object.__setattr__(result, "_rate_limits", RateLimits.from_headers(headers))
     if plan is not None and plan.post_parse is not None:
         result = plan.post_parse(result)
     return result
@@ -231,6 +234,11 @@ class _ResponseBase(Generic[_T]):
     @property
     def request_id(self) -> str | None:
         return self.http_response.headers.get("x-request-id")
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The account's request and token limits as this answer reported them."""
+        return RateLimits.from_headers(self.http_response.headers)
 
     def _parse_now(self, to: Any) -> Any:
         key = to if to is not None else self._cast_to
