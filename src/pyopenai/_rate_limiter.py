@@ -20,12 +20,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 from ._rate_limits import RateLimits, has_rate_limits, parse_reset
 
-__all__ = ["RateLimiter", "estimate_tokens", "resolve_rate_limiter"]
+__all__ = ["RateLimiter", "estimate_tokens", "resolve_rate_limiter", "waits"]
 
 # What the limiter keeps unused of each allowance: a quarter second of refill (at most a tenth of the
 # allowance), so requests that reach the server closer together than they were sent (network
@@ -38,10 +38,11 @@ _OUTPUT_TOKEN_FIELDS = ("max_completion_tokens", "max_output_tokens", "max_token
 
 
 class _Bucket:
-    __slots__ = ("capacity", "headroom", "level", "rate", "updated")
+    __slots__ = ("capacity", "headroom", "level", "per_minute", "rate", "updated")
 
     def __init__(self, per_window: float, window: float, now: float) -> None:
         self.rate = per_window / window  # per second
+        self.per_minute = per_window if window == 60.0 else self.rate * 60
         self.headroom = min(per_window * _HEADROOM_SHARE, self.rate * _HEADROOM_SECONDS)
         self.capacity = max(per_window - self.headroom, 1.0)
         self.level = self.capacity
@@ -100,11 +101,11 @@ class RateLimiter:
 
     @property
     def requests_per_minute(self) -> float | None:
-        return None if self._requests is None else self._requests.rate * 60
+        return None if self._requests is None else self._requests.per_minute
 
     @property
     def tokens_per_minute(self) -> float | None:
-        return None if self._tokens is None else self._tokens.rate * 60
+        return None if self._tokens is None else self._tokens.per_minute
 
     # -- the decisions ------------------------------------------------------------------------------
 
@@ -190,6 +191,16 @@ def _learn(bucket: _Bucket | None, limit: int | None, remaining: int | None, res
     if remaining is not None:
         bucket.cap(remaining, now)
     return bucket
+
+
+def waits(limiter: RateLimiter, tokens: int) -> Iterator[float]:
+    """The waits before a request may go: the sync loop sleeps each, the async one awaits each."""
+    while True:
+        delay, granted = limiter.reserve(tokens)
+        if delay > 0:
+            yield delay
+        if granted:
+            return
 
 
 def estimate_tokens(body: Mapping[str, Any] | None, content: bytes | None = None) -> int:

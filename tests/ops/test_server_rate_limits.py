@@ -15,7 +15,7 @@ AUTH = {"authorization": "Bearer sk-test"}
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(0.02, "20ms"), (0.0001, "1ms"), (1.0, "1s"), (2.5, "2.5s"), (360.0, "6m0s"), (3723.5, "1h2m3.5s")]
+    ("seconds", "text"), [(0.0, "0s"), (0.02, "20ms"), (0.0001, "1ms"), (1.0, "1s"), (2.5, "2.5s"), (360.0, "6m0s"), (3723.5, "1h2m3.5s")]
 )
 def test_reset_times_are_written_as_the_api_writes_them(seconds: float, text: str) -> None:
     assert format_duration(seconds) == text

@@ -25,6 +25,8 @@ _OUTPUT_TOKEN_FIELDS = ("max_completion_tokens", "max_output_tokens", "max_token
 
 def format_duration(seconds: float) -> str:
     """The API's way of writing a reset time: "20ms", "1s", "6m0s", "1h0m0s"."""
+    if seconds <= 0:
+        return "0s"
     if seconds < 1:
         return f"{max(int(seconds * 1000), 1)}ms"
     minutes, secs = divmod(seconds, 60)
