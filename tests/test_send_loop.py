@@ -50,7 +50,7 @@ def test_a_keyboard_interrupt_is_not_swallowed() -> None:
     assert len(rec.requests) == 1
 
 
-def test_retry_rules_replace_the_constants_without_touching_the_loops(_instant_retries: list[float]) -> None:
+def test_a_retry_policy_replaces_the_constants_without_touching_the_loops(_instant_retries: list[float]) -> None:
     client, rec = make_client(lambda r: json_response({"error": {"message": "bad"}}, status=400))
     client.retry = RetryPolicy(initial_delay=2.0, jitter=0.0, retry_statuses=frozenset({400}))
     with pytest.raises(Exception, match="bad"):
