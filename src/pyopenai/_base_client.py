@@ -315,13 +315,8 @@ class SyncAPIClient(BaseClient):
         span = self._start_span(plan)
         if span is None:
             return self._request(plan, cast_to, stream, stream_cls, mode)
-        try:
+        with span:
             result = self._request(plan, cast_to, stream, stream_cls, mode)
-        except BaseException as err:
-            span.failed(err)
-            raise
-        finally:
-            span.leave()
         return span.succeeded(result)
 
     def _request(self, plan: RequestPlan, cast_to: Any, stream: bool, stream_cls: Any, mode: Mode) -> Any:
@@ -439,13 +434,8 @@ class AsyncAPIClient(BaseClient):
         span = self._start_span(plan)
         if span is None:
             return await self._request(plan, cast_to, stream, stream_cls, mode)
-        try:
+        with span:
             result = await self._request(plan, cast_to, stream, stream_cls, mode)
-        except BaseException as err:
-            span.failed(err)
-            raise
-        finally:
-            span.leave()
         return span.succeeded(result)
 
     async def _request(self, plan: RequestPlan, cast_to: Any, stream: bool, stream_cls: Any, mode: Mode) -> Any:

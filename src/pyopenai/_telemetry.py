@@ -183,6 +183,15 @@ class CallSpan:
             _current.reset(self._token)
             self._token = None
 
+    def __enter__(self) -> CallSpan:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: object) -> None:
+        """The call is back (the sync and async clients alike): an error ends the span; either way, leave it."""
+        if error is not None:
+            self.failed(error)
+        self.leave()
+
     def retry(self, attempt: RetryAttempt) -> None:
         attributes: dict[str, Any] = {"retry.attempt": attempt.attempt, "retry.delay_s": attempt.delay}
         if attempt.response is not None:
@@ -236,8 +245,7 @@ class CallSpan:
                 self._observe_event(event)
                 yield event
         except BaseException as err:
-            if not self._ended and not isinstance(err, GeneratorExit):
-                self.failed(err)
+            self._stream_failed(err)
             raise
         finally:
             close = getattr(events, "close", None)
@@ -251,14 +259,17 @@ class CallSpan:
                 self._observe_event(event)
                 yield event
         except BaseException as err:
-            if not self._ended and not isinstance(err, GeneratorExit):
-                self.failed(err)
+            self._stream_failed(err)
             raise
         finally:
             aclose = getattr(events, "aclose", None)
             if aclose is not None:
                 await aclose()
             self.end()
+
+    def _stream_failed(self, error: BaseException) -> None:
+        if not self._ended and not isinstance(error, GeneratorExit):  # GeneratorExit: closed early, not failed
+            self.failed(error)
 
     def _observe_event(self, event: Any) -> None:
         nested = getattr(event, "response", None)  # Responses API events carry the response so far
