@@ -218,17 +218,17 @@ class BaseClient:
         """What the limiter charges this call's attempts against a tokens-per-minute limit."""
         return estimate_tokens(plan.json_data) if plan.json_data is not None else 0
 
-    def _answered(self, response: httpx2.Response) -> None:
+    def _answered(self, response: httpx2.Response, tokens: int) -> None:
         """An answer arrived: keep its rate limits, and let the limiter learn from them."""
         self._latest_rate_limits.observe(response.headers)
         limiter = self._rate_limiter
         if limiter is not None:
-            limiter.observe(response.headers, response.status_code)
+            limiter.observe(response.headers, response.status_code, tokens)
 
-    def _unanswered(self) -> None:
+    def _unanswered(self, tokens: int) -> None:
         limiter = self._rate_limiter
         if limiter is not None:
-            limiter.failed()
+            limiter.failed(tokens)
 
     @staticmethod
     def _idempotency_header(plan: RequestPlan, call: RetryDecisions) -> tuple[str, str] | None:
@@ -334,9 +334,10 @@ class SyncAPIClient(BaseClient):
         """Send until `RetryDecisions` says done (or raises): this loop only sends, logs and sleeps."""
         call, send_options = self._retry_decisions(plan), self._send_arguments(plan)
         idempotency, limiter = self._idempotency_header(plan, call), self._rate_limiter
+        tokens = 0 if limiter is None else self._tokens(plan)
         while True:
             if limiter is not None:
-                for wait in waits(limiter, self._tokens(plan)):
+                for wait in waits(limiter, tokens):
                     time.sleep(wait)
             request, opened = self._build_request(plan, call.retries_taken, self._auth(plan.security))
             if idempotency is not None:
@@ -353,7 +354,7 @@ class SyncAPIClient(BaseClient):
                         response.close()
                         raise
                 except Exception as err:
-                    self._unanswered()
+                    self._unanswered(tokens)
                     retry: Retry | None = call.after_failure(err, request)
                 else:
                     if self._http.is_closed:  # closed by another thread while this request was in flight
@@ -363,7 +364,7 @@ class SyncAPIClient(BaseClient):
                             orphan.close()
                         raise _closed_meanwhile(request)
                     self._log.response(response)
-                    self._answered(response)
+                    self._answered(response, tokens)
                     retry = call.after_response(response, request)
                     if retry is None:
                         return response, call.retries_taken
@@ -454,9 +455,10 @@ class AsyncAPIClient(BaseClient):
         """The async twin of `SyncAPIClient._send`: the same decisions, awaited I/O."""
         call, send_options = self._retry_decisions(plan), self._send_arguments(plan)
         idempotency, limiter = self._idempotency_header(plan, call), self._rate_limiter
+        tokens = 0 if limiter is None else self._tokens(plan)
         while True:
             if limiter is not None:
-                for wait in waits(limiter, self._tokens(plan)):
+                for wait in waits(limiter, tokens):
                     await _async_sleep(wait)
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
             request, opened = self._build_request(plan, call.retries_taken, auth)
@@ -474,7 +476,7 @@ class AsyncAPIClient(BaseClient):
                         await response.aclose()
                         raise
                 except Exception as err:
-                    self._unanswered()
+                    self._unanswered(tokens)
                     retry: Retry | None = call.after_failure(err, request)
                 else:
                     if self._http.is_closed:  # closed by another task while this request was in flight
@@ -484,7 +486,7 @@ class AsyncAPIClient(BaseClient):
                             await orphan.aclose()
                         raise _closed_meanwhile(request)
                     self._log.response(response)
-                    self._answered(response)
+                    self._answered(response, tokens)
                     retry = call.after_response(response, request)
                     if retry is None:
                         return response, call.retries_taken

@@ -27,10 +27,10 @@ from ._rate_limits import RateLimits, has_rate_limits, parse_reset
 
 __all__ = ["RateLimiter", "estimate_tokens", "resolve_rate_limiter", "waits"]
 
-# What the limiter keeps unused of each allowance: a quarter second of refill (at most a tenth of the
+# What the limiter keeps unused of each allowance: a second of refill (at most a tenth of the
 # allowance), so requests that reach the server closer together than they were sent (network
 # jitter) still find room there.
-_HEADROOM_SECONDS = 0.25
+_HEADROOM_SECONDS = 1.0
 _HEADROOM_SHARE = 0.1
 # While the adaptive limiter waits for its first answer, the other callers check again this often.
 _PROBE_POLL = 0.02
@@ -91,6 +91,9 @@ class RateLimiter:
         self.adaptive_mode = False
         self._probing = False  # adaptive: the first request is in flight, the others wait for its answer
         self._learned = False  # adaptive: an answer has told us whether the server reports limits
+        # sent and not yet answered: what a server's `remaining` does not count yet
+        self._inflight_requests = 0
+        self._inflight_tokens = 0
         self.waited = 0.0  # total seconds callers were asked to wait (for reports and tests)
 
     @classmethod
@@ -121,7 +124,9 @@ class RateLimiter:
                 if self._probing:
                     return _PROBE_POLL, False
                 self._probing = True
+                self._sent(tokens)
                 return 0.0, True
+            self._sent(tokens)
             delay = 0.0
             if self._requests is not None:
                 delay = self._requests.take(1, now)
@@ -130,8 +135,18 @@ class RateLimiter:
             self.waited += delay
             return delay, True
 
-    def observe(self, headers: Mapping[str, str], status: int | None = None) -> None:
-        """Learn from an answer's headers (adaptive) and from a 429's `retry-after`."""
+    def _sent(self, tokens: int) -> None:
+        self._inflight_requests += 1
+        self._inflight_tokens += tokens
+
+    def _settled(self, tokens: int) -> None:
+        self._inflight_requests = max(self._inflight_requests - 1, 0)
+        self._inflight_tokens = max(self._inflight_tokens - tokens, 0)
+
+    def observe(self, headers: Mapping[str, str], status: int | None = None, tokens: int = 0) -> None:
+        """Learn from an answer (to a request reserved for `tokens`): its headers (adaptive), a 429's `retry-after`."""
+        with self._lock:
+            self._settled(tokens)
         if not self.adaptive_mode:
             if status == 429:
                 self._pause(headers)
@@ -147,16 +162,17 @@ class RateLimiter:
         with self._lock:
             now = self._clock()
             self._requests = _learn(self._requests, limits.limit_requests, limits.remaining_requests,
-                                    limits.reset_requests, now)
+                                    limits.reset_requests, now, self._inflight_requests)
             self._tokens = _learn(self._tokens, limits.limit_tokens, limits.remaining_tokens,
-                                  limits.reset_tokens, now)
+                                  limits.reset_tokens, now, self._inflight_tokens)
             self._learned, self._probing = True, False
         if status == 429:
             self._pause(headers)
 
-    def failed(self) -> None:
+    def failed(self, tokens: int = 0) -> None:
         """The request got no answer: if it was the adaptive probe, let the next request probe."""
         with self._lock:
+            self._settled(tokens)
             self._probing = False
 
     def _pause(self, headers: Mapping[str, str]) -> None:
@@ -175,7 +191,9 @@ class RateLimiter:
         return f"RateLimiter(requests_per_minute={self.requests_per_minute}, tokens_per_minute={self.tokens_per_minute})"
 
 
-def _learn(bucket: _Bucket | None, limit: int | None, remaining: int | None, reset: float | None, now: float) -> _Bucket | None:
+def _learn(
+    bucket: _Bucket | None, limit: int | None, remaining: int | None, reset: float | None, now: float, inflight: int
+) -> _Bucket | None:
     if limit is None or limit <= 0:
         return bucket
     # the window a limit counts over: a minute, unless the reset time says the refill is slower (per-day limits)
@@ -189,7 +207,8 @@ def _learn(bucket: _Bucket | None, limit: int | None, remaining: int | None, res
             fresh.level = min(fresh.capacity, bucket.level)
         bucket = fresh
     if remaining is not None:
-        bucket.cap(remaining, now)
+        # our requests still in flight may not be in `remaining` yet: count them as spent
+        bucket.cap(remaining - inflight, now)
     return bucket
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx2
 import pytest
 
 import pyopenai._base_client as base_client
@@ -77,7 +78,11 @@ def test_with_the_limiter_a_burst_completes_without_429s(server: LocalServer, li
 
 
 async def test_async_with_the_adaptive_limiter_a_burst_completes_without_429s(server: LocalServer) -> None:
-    async with AsyncOpenAI(base_url=server.url, api_key="sk-test", max_retries=0, rate_limiter="auto") as client:
+    # 500 calls in flight over at most 100 connections (the server's listen backlog is 100)
+    http = httpx2.AsyncClient(limits=httpx2.Limits(max_connections=100), timeout=60)
+    async with AsyncOpenAI(
+        base_url=server.url, api_key="sk-test", max_retries=0, rate_limiter="auto", http_client=http
+    ) as client:
         failures = await _async_burst(client)
     assert failures == [None] * BURST
     assert server.app.rate_limits.rejected == 0
