@@ -126,7 +126,7 @@ class Generator:
                 a.nullable = nullable
                 fields.append((a.key, a.name, text, a.required))
             name = m.params_name
-            if m.stream:
+            if m.stream and not m.stream_only:
                 w.defs.append(w.typed_dict(name + "Base", fields))
                 w.defs.append(
                     f"class {name}NonStreaming({name}Base, total=False):\n    stream: Optional[Literal[False]]"

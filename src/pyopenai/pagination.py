@@ -1,10 +1,11 @@
 """Page types of list endpoints. Iterating a page walks every item across all pages.
 
-The API pages four ways (how the next page is asked for):
+The API pages five ways (how the next page is asked for):
 * `SyncPage`: a single page (`models.list()`), no next page;
 * `SyncCursorPage`: `after=<id of the last item>` while `has_more`;
 * `SyncConversationCursorPage`: `after=<last_id>` while `has_more`;
-* `SyncNextCursorPage`: `after=<next>` while `has_more`.
+* `SyncNextCursorPage`: `after=<next>` while `has_more`;
+* `SyncTokenPage`: `page=<next>` while `has_more` (the Agents API).
 Each has an `Async...` twin whose iteration is `async for`.
 """
 
@@ -26,10 +27,12 @@ __all__ = [
     "AsyncNextCursorPage",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncTokenPage",
     "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
     "SyncPage",
+    "SyncTokenPage",
 ]
 
 _T = TypeVar("_T")
@@ -132,6 +135,8 @@ class _ConversationCursorPage(_PageBase[_T]):
 
 
 class _NextCursorPage(_PageBase[_T]):
+    _next_query_param = "after"  # the query parameter that carries the `next` token
+
     @property
     def next(self) -> str | None:
         return self._data.get("next")
@@ -139,7 +144,11 @@ class _NextCursorPage(_PageBase[_T]):
     def next_page_params(self) -> dict[str, object] | None:
         if not self.has_more or not self.next:
             return None
-        return {"after": self.next}
+        return {self._next_query_param: self.next}
+
+
+class _TokenPage(_NextCursorPage[_T]):
+    _next_query_param = "page"
 
 
 class SyncBasePage(_PageBase[_T]):
@@ -235,3 +244,11 @@ class AsyncPaginator(Generic[_T, _PageT]):
         page = await self._first_page()
         async for item in page:
             yield item
+
+
+class SyncTokenPage(_TokenPage[_T], SyncBasePage[_T]):
+    pass
+
+
+class AsyncTokenPage(_TokenPage[_T], AsyncBasePage[_T]):
+    pass
