@@ -114,7 +114,7 @@ class Builder:
     def spec_schema(self, key: tuple[str, str]) -> str | None:
         """The spec schema an official public type stands for; "#config" when the generator's
         config already names the type some other way (pointer, alias, twin, loose); None: unknown."""
-        module, name = key
+        name = key[1]
         tables = [self.config.get("type_overrides") or {}, self.config.get("types") or {}]
         known = False
         for package in self.exported_by.get(key, []):
@@ -543,9 +543,9 @@ def _literals(node: ast.expr) -> list[Any]:
 
 def spec_document(path: Path | None) -> dict[str, Any]:
     """The spec alone (never the overlay: the overlay is what the spec lacks)."""
-    from spec import load_document
+    from spec import load_spec
 
-    return load_document(path or (HERE.parent.parent / "shared" / "openapi" / "openapi.sdk.yml"))
+    return load_spec(path, overlay=False).doc
 
 
 def main() -> int:

@@ -83,10 +83,6 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any
     return doc
 
 
-def load_overlay(path: Path) -> dict[str, Any] | None:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-
-
 def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:
     """The generator config entries the overlay's facts stand for: `methods` and `types`."""
     methods: dict[str, dict[str, Any]] = {}

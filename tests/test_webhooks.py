@@ -367,3 +367,24 @@ def test_async_client_webhooks_are_plain_calls() -> None:
     assert isinstance(event, BatchCompletedWebhookEvent)
     with pytest.raises(InvalidWebhookSignatureError):
         client.webhooks.unwrap(BODY, headers_for(BODY, stamp=NOW - 1000))
+
+
+# -- the event types of the 3.60.0 surface -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event_type", "class_name", "data"),
+    [
+        ("agent.session.created", "AgentSessionCreatedWebhookEvent",
+         {"id": "sess_1", "environment_type": "hosted", "connect": None, "environment_id": None}),
+        ("safety.warning_issued", "SafetyWarningIssuedWebhookEvent", {"id": "warn_1"}),
+        ("live.transport.incoming", "LiveTransportIncomingWebhookEvent", {}),
+    ],
+)
+def test_unwrap_gives_the_new_event_types_their_own_class(event_type: str, class_name: str, data: dict[str, Any]) -> None:
+    body = json.dumps({"id": "evt_1", "object": "event", "created_at": NOW - 5, "type": event_type, "data": data})
+    for client in (OpenAI(api_key="sk-test", webhook_secret=SECRET), AsyncOpenAI(api_key="sk-test", webhook_secret=SECRET)):
+        event = client.webhooks.unwrap(body, headers_for(body))
+        assert type(event).__name__ == class_name
+        assert type(event) is getattr(webhook_types, class_name)
+        assert event.type == event_type

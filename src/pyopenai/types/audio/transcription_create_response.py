@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Annotated, TypeAlias
+from typing_extensions import TypeAlias
 
-from ..._models import Discriminator
 from .transcription import Transcription
 from .transcription_diarized import TranscriptionDiarized
 from .transcription_verbose import TranscriptionVerbose
@@ -13,6 +12,4 @@ from .transcription_verbose import TranscriptionVerbose
 __all__ = ["TranscriptionCreateResponse"]
 
 
-TranscriptionCreateResponse: TypeAlias = Annotated[
-    Union[Transcription, TranscriptionDiarized, TranscriptionVerbose], Discriminator("task")
-]
+TranscriptionCreateResponse: TypeAlias = Union[Transcription, TranscriptionDiarized, TranscriptionVerbose]

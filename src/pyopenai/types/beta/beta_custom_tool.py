@@ -24,9 +24,12 @@ Format: TypeAlias = Annotated[Union[FormatText, FormatGrammar], Discriminator("t
 
 
 class BetaCustomTool(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     type: Literal["custom"]
     name: str
     description: Optional[str]
     format: Optional[Format]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    async_: Optional[bool]

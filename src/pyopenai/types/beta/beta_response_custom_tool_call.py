@@ -27,6 +27,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class BetaResponseCustomToolCall(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     agent: Optional[Agent]
     type: Literal["custom_tool_call"]
     id: Optional[str]
@@ -35,3 +37,4 @@ class BetaResponseCustomToolCall(BaseModel):
     namespace: Optional[str]
     name: str
     input: str
+    async_: Optional[bool]

@@ -27,6 +27,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class BetaResponseCustomToolCallItem(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     agent: Optional[Agent]
     type: Literal["custom_tool_call"]
     id: str
@@ -35,5 +37,6 @@ class BetaResponseCustomToolCallItem(BaseModel):
     namespace: Optional[str]
     name: str
     input: str
+    async_: Optional[bool]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str]

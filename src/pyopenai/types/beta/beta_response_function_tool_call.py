@@ -27,6 +27,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class BetaResponseFunctionToolCall(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     agent: Optional[Agent]
     id: Optional[str]
     type: Literal["function_call"]
@@ -36,3 +38,4 @@ class BetaResponseFunctionToolCall(BaseModel):
     name: str
     arguments: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    async_: Optional[bool]

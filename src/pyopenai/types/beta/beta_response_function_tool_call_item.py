@@ -27,6 +27,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class BetaResponseFunctionToolCallItem(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     agent: Optional[Agent]
     id: str
     type: Literal["function_call"]
@@ -36,4 +38,5 @@ class BetaResponseFunctionToolCallItem(BaseModel):
     name: str
     arguments: str
     status: Literal["in_progress", "completed", "incomplete"]
+    async_: Optional[bool]
     created_by: Optional[str]

@@ -26,9 +26,12 @@ from ..chat_model import ChatModel
 __all__ = [
     "BetaResponsesClientEvent",
     "ResponseCreate",
+    "ResponseCreateAccessPrograms",
+    "ResponseCreateBackgroundOptions",
     "ResponseCreateContextManagement",
     "ResponseCreateConversation",
     "ResponseCreateConversationBetaConversationParam2",
+    "ResponseCreateImage",
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
@@ -111,6 +114,19 @@ class ResponseCreateMultiAgent(BaseModel):
     max_concurrent_subagents: Optional[int]
 
 
+class ResponseCreateAccessPrograms(BaseModel):
+    cyber: Optional[Literal["standard", "daybreak_blue", "daybreak_red"]]
+
+
+class ResponseCreateBackgroundOptions(BaseModel):
+    completion_window: Optional[Literal["soonest", "2h", "8h"]]
+    continuation_id: Optional[str]
+
+
+class ResponseCreateImage(BaseModel):
+    context_compression: Optional[Literal["auto", "enabled", "disabled"]]
+
+
 class ResponseCreate(BaseModel):
     type: Literal["response.create"]
     stream_id: Optional[str]
@@ -171,6 +187,9 @@ class ResponseCreate(BaseModel):
     context_management: Optional[List[ResponseCreateContextManagement]]
     max_output_tokens: Optional[int]
     multi_agent: Optional[ResponseCreateMultiAgent]
+    access_programs: Optional[ResponseCreateAccessPrograms]
+    background_options: Optional[ResponseCreateBackgroundOptions]
+    image: Optional[ResponseCreateImage]
 
 
 BetaResponsesClientEvent: TypeAlias = Annotated[Union[ResponseCreate, BetaResponseInjectEvent], Discriminator("type")]

@@ -24,11 +24,11 @@ __all__ = [
     "DataSourceResponsesInputMessagesItemReference",
     "DataSourceResponsesInputMessagesTemplate",
     "DataSourceResponsesInputMessagesTemplateTemplate",
-    "DataSourceResponsesInputMessagesTemplateTemplateChatMessage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItem",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
     "DataSourceResponsesSamplingParams",
     "DataSourceResponsesSamplingParamsText",
     "DataSourceResponsesSource",
@@ -43,76 +43,95 @@ __all__ = [
 ]
 
 
-class ResultCounts(BaseModel):
-    total: int
-    errored: int
-    failed: int
-    passed: int
+class DataSourceResponsesSourceFileContentContent(BaseModel):
+    item: Dict[str, object]
+    sample: Optional[Dict[str, object]]
 
 
-class PerModelUsage(BaseModel):
-    __aliases__ = {"run_model_name": "model_name"}
-
-    run_model_name: str
-    invocation_count: int
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-    cached_tokens: int
+class DataSourceResponsesSourceFileContent(BaseModel):
+    content: List[DataSourceResponsesSourceFileContentContent]
+    type: Literal["file_content"]
 
 
-class PerTestingCriteriaResult(BaseModel):
-    testing_criteria: str
-    passed: int
-    failed: int
+class DataSourceResponsesSourceFileID(BaseModel):
+    id: str
+    type: Literal["file_id"]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(BaseModel):
-    role: str
+class DataSourceResponsesSourceResponses(BaseModel):
+    type: Literal["responses"]
+    created_after: Optional[int]
+    created_before: Optional[int]
+    instructions_search: Optional[str]
+    metadata: object
+    model: Optional[str]
+    reasoning_effort: Optional[ReasoningEffort]
+    temperature: Optional[float]
+    tools: Optional[List[str]]
+    top_p: Optional[float]
+    users: Optional[List[str]]
+
+
+DataSourceResponsesSource: TypeAlias = Annotated[
+    Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses],
+    Discriminator("type"),
+]
+
+
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage(
+    BaseModel
+):
     content: str
+    role: str
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(BaseModel):
-    type: Literal["output_text"]
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(
+    BaseModel
+):
     text: str
+    type: Literal["output_text"]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(BaseModel):
-    type: Literal["input_image"]
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(
+    BaseModel
+):
     image_url: str
+    type: Literal["input_image"]
     detail: Optional[str]
 
 
-DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
+DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem(
+    BaseModel
+):
+    content: DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
     role: Literal["user", "assistant", "system", "developer"]
-    content: DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
     type: Optional[Literal["message"]]
 
 
 DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
-    DataSourceResponsesInputMessagesTemplateTemplateChatMessage,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItem,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem,
 ]
 
 
 class DataSourceResponsesInputMessagesTemplate(BaseModel):
-    type: Literal["template"]
     template: List[DataSourceResponsesInputMessagesTemplateTemplate]
+    type: Literal["template"]
 
 
 class DataSourceResponsesInputMessagesItemReference(BaseModel):
-    type: Literal["item_reference"]
     item_reference: str
+    type: Literal["item_reference"]
 
 
 DataSourceResponsesInputMessages: TypeAlias = Annotated[
@@ -126,56 +145,21 @@ class DataSourceResponsesSamplingParamsText(BaseModel):
 
 
 class DataSourceResponsesSamplingParams(BaseModel):
-    reasoning_effort: Optional[ReasoningEffort]
-    temperature: Optional[float]
     max_completion_tokens: Optional[int]
-    top_p: Optional[float]
-    seed: Optional[int]
-    tools: Optional[List[Tool]]
-    text: Optional[DataSourceResponsesSamplingParamsText]
-
-
-class DataSourceResponsesSourceFileContentContent(BaseModel):
-    item: Dict[str, object]
-    sample: Optional[Dict[str, object]]
-
-
-class DataSourceResponsesSourceFileContent(BaseModel):
-    type: Literal["file_content"]
-    content: List[DataSourceResponsesSourceFileContentContent]
-
-
-class DataSourceResponsesSourceFileID(BaseModel):
-    type: Literal["file_id"]
-    id: str
-
-
-class DataSourceResponsesSourceResponses(BaseModel):
-    type: Literal["responses"]
-    metadata: Optional[Dict[str, object]]
-    model: Optional[str]
-    instructions_search: Optional[str]
-    created_after: Optional[int]
-    created_before: Optional[int]
     reasoning_effort: Optional[ReasoningEffort]
+    seed: Optional[int]
     temperature: Optional[float]
+    text: Optional[DataSourceResponsesSamplingParamsText]
+    tools: Optional[List[Tool]]
     top_p: Optional[float]
-    users: Optional[List[str]]
-    tools: Optional[List[str]]
-
-
-DataSourceResponsesSource: TypeAlias = Annotated[
-    Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses],
-    Discriminator("type"),
-]
 
 
 class DataSourceResponses(BaseModel):
+    source: DataSourceResponsesSource
     type: Literal["responses"]
     input_messages: Optional[DataSourceResponsesInputMessages]
-    sampling_params: Optional[DataSourceResponsesSamplingParams]
     model: Optional[str]
-    source: DataSourceResponsesSource
+    sampling_params: Optional[DataSourceResponsesSamplingParams]
 
 
 DataSource: TypeAlias = Annotated[
@@ -183,18 +167,40 @@ DataSource: TypeAlias = Annotated[
 ]
 
 
+class PerModelUsage(BaseModel):
+    cached_tokens: int
+    completion_tokens: int
+    invocation_count: int
+    model_name: Optional[str]
+    prompt_tokens: int
+    total_tokens: int
+
+
+class PerTestingCriteriaResult(BaseModel):
+    failed: int
+    passed: int
+    testing_criteria: str
+
+
+class ResultCounts(BaseModel):
+    errored: int
+    failed: int
+    passed: int
+    total: int
+
+
 class RunCancelResponse(BaseModel):
-    object: Literal["eval.run"]
     id: str
+    created_at: int
+    data_source: DataSource
+    error: EvalAPIError
     eval_id: str
-    status: str
+    metadata: Optional[Metadata]
     model: str
     name: str
-    created_at: int
-    report_url: str
-    result_counts: ResultCounts
+    object: Literal["eval.run"]
     per_model_usage: List[PerModelUsage]
     per_testing_criteria_results: List[PerTestingCriteriaResult]
-    data_source: DataSource
-    metadata: Optional[Metadata]
-    error: EvalAPIError
+    report_url: str
+    result_counts: ResultCounts
+    status: str

@@ -12,9 +12,12 @@ __all__ = ["CustomTool"]
 
 
 class CustomTool(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     type: Literal["custom"]
     name: str
     description: Optional[str]
     format: Optional[CustomToolInputFormat]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    async_: Optional[bool]

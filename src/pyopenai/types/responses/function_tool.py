@@ -11,6 +11,8 @@ __all__ = ["FunctionTool"]
 
 
 class FunctionTool(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     type: Literal["function"]
     name: str
     description: Optional[str]
@@ -19,3 +21,4 @@ class FunctionTool(BaseModel):
     strict: Optional[bool]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    async_: Optional[bool]

@@ -7,8 +7,16 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .custom_tool import CustomTool
+from ..shared.function_parameters import FunctionParameters
 
-__all__ = ["NamespaceTool", "Tool", "ToolFunction"]
+__all__ = ["NamespaceTool", "Tool", "ToolFunction", "ToolFunctionFunction"]
+
+
+class ToolFunctionFunction(BaseModel):
+    name: str
+    description: Optional[str]
+    parameters: Optional[FunctionParameters]
+    strict: Optional[bool]
 
 
 class ToolFunction(BaseModel):
@@ -20,6 +28,7 @@ class ToolFunction(BaseModel):
     output_schema: Optional[Dict[str, object]]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
+    function: Optional[ToolFunctionFunction]
 
 
 Tool: TypeAlias = Annotated[Union[ToolFunction, CustomTool], Discriminator("type")]

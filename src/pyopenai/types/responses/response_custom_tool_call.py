@@ -23,6 +23,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class ResponseCustomToolCall(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     type: Literal["custom_tool_call"]
     id: Optional[str]
     call_id: str
@@ -30,3 +32,4 @@ class ResponseCustomToolCall(BaseModel):
     namespace: Optional[str]
     name: str
     input: str
+    async_: Optional[bool]

@@ -23,6 +23,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class ResponseCustomToolCallItem(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     type: Literal["custom_tool_call"]
     id: str
     call_id: str
@@ -30,5 +32,6 @@ class ResponseCustomToolCallItem(BaseModel):
     namespace: Optional[str]
     name: str
     input: str
+    async_: Optional[bool]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str]

@@ -23,6 +23,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class ResponseFunctionToolCall(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     id: Optional[str]
     type: Literal["function_call"]
     call_id: str
@@ -31,3 +33,4 @@ class ResponseFunctionToolCall(BaseModel):
     name: str
     arguments: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
+    async_: Optional[bool]

@@ -23,6 +23,8 @@ Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], Discriminator(
 
 
 class ResponseFunctionToolCallItem(BaseModel):
+    __aliases__ = {"async_": "async"}
+
     id: str
     type: Literal["function_call"]
     call_id: str
@@ -31,4 +33,5 @@ class ResponseFunctionToolCallItem(BaseModel):
     name: str
     arguments: str
     status: Literal["in_progress", "completed", "incomplete"]
+    async_: Optional[bool]
     created_by: Optional[str]

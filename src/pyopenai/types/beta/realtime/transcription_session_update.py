@@ -9,7 +9,14 @@ from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
 from ...realtime.noise_reduction_type import NoiseReductionType
 
-__all__ = ["Session", "SessionInputAudioNoiseReduction", "SessionTurnDetection", "TranscriptionSessionUpdate"]
+__all__ = [
+    "Session",
+    "SessionClientSecret",
+    "SessionClientSecretExpiresAt",
+    "SessionInputAudioNoiseReduction",
+    "SessionTurnDetection",
+    "TranscriptionSessionUpdate",
+]
 
 
 class SessionTurnDetection(BaseModel):
@@ -23,12 +30,23 @@ class SessionInputAudioNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType]
 
 
+class SessionClientSecretExpiresAt(BaseModel):
+    anchor: Optional[Literal["created_at"]]
+    seconds: Optional[int]
+
+
+class SessionClientSecret(BaseModel):
+    expires_at: Optional[SessionClientSecretExpiresAt]
+
+
 class Session(BaseModel):
     turn_detection: Optional[SessionTurnDetection]
     input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction]
     input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]]
     input_audio_transcription: Optional[AudioTranscription]
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]]
+    client_secret: Optional[SessionClientSecret]
+    modalities: Optional[List[Literal["text", "audio"]]]
 
 
 class TranscriptionSessionUpdate(BaseModel):

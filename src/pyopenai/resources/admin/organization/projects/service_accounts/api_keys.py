@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ......_response import (
@@ -34,6 +34,7 @@ class ApiKeys(SyncAPIResource):
         project_id: str,
         name: str | Omit = omit,
         scopes: Sequence[str] | Omit = omit,
+        expires_in_seconds: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -44,7 +45,7 @@ class ApiKeys(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}/api_keys",
             cast_to=APIKeyCreateResponse,
-            body={"name": name, "scopes": scopes},
+            body={"name": name, "scopes": scopes, "expires_in_seconds": expires_in_seconds},
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -71,6 +72,7 @@ class AsyncApiKeys(AsyncAPIResource):
         project_id: str,
         name: str | Omit = omit,
         scopes: Sequence[str] | Omit = omit,
+        expires_in_seconds: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -81,7 +83,7 @@ class AsyncApiKeys(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}/api_keys",
             cast_to=APIKeyCreateResponse,
-            body={"name": name, "scopes": scopes},
+            body={"name": name, "scopes": scopes, "expires_in_seconds": expires_in_seconds},
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
