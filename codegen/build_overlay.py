@@ -89,8 +89,13 @@ class Builder:
     # -- official names -> definitions ----------------------------------------------------------
 
     def definition(self, module: str, name: str) -> tuple[str, str] | None:
-        """Where `name` as seen in `module` (a file or a package) is defined."""
+        """Where `name` as seen in `module` (a file or a package) is defined. A `shared_params`
+        type is the TypedDict twin of the `shared` model of the same name: one schema for both."""
         for _ in range(10):
+            if module.startswith("types.shared_params"):
+                twin = "types.shared" + module[len("types.shared_params"):]
+                if (twin, name) in self.types or twin in self.public:
+                    module = twin
             if (module, name) in self.types:
                 return module, name
             if module in self.public and name in self.public[module]:
@@ -444,11 +449,15 @@ class Builder:
         makes them from the operation."""
         spec_ops = self.spec_ops()
         made_by_generator = {op.returns for op in self.ops if op.returns and (op.verb, norm_path(op.path)) in spec_ops}
-        for package in sorted(self.public):
+        listed: set[tuple[str, str]] = set()  # a type several packages re-export: listed once, shallowest
+        for package in sorted(self.public, key=lambda p: (p.count("."), p)):
+            if package.startswith("types.shared_params"):
+                continue  # TypedDict twins of `types.shared`: the generator makes them
             for name in sorted(self.public[package]):
                 key = self.definition(package, name)
-                if key is None or key not in self.types or key[0].endswith("_params"):
+                if key is None or key not in self.types or key[0].endswith("_params") or key in listed:
                     continue
+                listed.add(key)
                 if any(r[1] == name and (self.definition(*r) or r) == key for r in made_by_generator):
                     continue
                 existing = self.spec_schema(key)

@@ -158,7 +158,6 @@ if TYPE_CHECKING:
     from . import realtime as realtime
     from . import responses as responses
     from . import shared as shared
-    from . import shared_params as shared_params
     from . import skills as skills
     from . import uploads as uploads
     from . import vector_stores as vector_stores
@@ -311,7 +310,6 @@ __getattr__, __dir__ = lazy_exports(
         "realtime": ".realtime",
         "responses": ".responses",
         "shared": ".shared",
-        "shared_params": ".shared_params",
         "skills": ".skills",
         "uploads": ".uploads",
         "vector_stores": ".vector_stores",

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .decision_input_image_param import DecisionInputImageParam
 from .decision_input_part_union_param import DecisionInputPartUnionParam
 from .decision_input_text_param import DecisionInputTextParam
-from .shared_params.decision_input_json import DecisionInputJSON
-from .shared_params.decision_question_input_image import DecisionQuestionInputImage
-from .shared_params.decision_question_input_text import DecisionQuestionInputText
 
 __all__ = [
     "DecisionCreateParams",
@@ -34,6 +31,9 @@ __all__ = [
     "QuestionChoiceChoice",
     "QuestionPredicate",
     "QuestionPredicateInstructionsUnionMember1",
+    "QuestionPredicateInstructionsUnionMember1InputImage",
+    "QuestionPredicateInstructionsUnionMember1InputJSON",
+    "QuestionPredicateInstructionsUnionMember1InputText",
     "QuestionScore",
     "QuestionScoreLevel",
 ]
@@ -137,8 +137,26 @@ InputUnionMember1: TypeAlias = Union[
 ]
 
 
+class QuestionPredicateInstructionsUnionMember1InputText(TypedDict, total=False):
+    text: Required[str]
+    type: Required[Literal["input_text"]]
+
+
+class QuestionPredicateInstructionsUnionMember1InputImage(TypedDict, total=False):
+    image_url: Required[str]
+    type: Required[Literal["input_image"]]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+
+
+class QuestionPredicateInstructionsUnionMember1InputJSON(TypedDict, total=False):
+    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
+    type: Required[Literal["input_json"]]
+
+
 QuestionPredicateInstructionsUnionMember1: TypeAlias = Union[
-    DecisionQuestionInputText, DecisionQuestionInputImage, DecisionInputJSON
+    QuestionPredicateInstructionsUnionMember1InputText,
+    QuestionPredicateInstructionsUnionMember1InputImage,
+    QuestionPredicateInstructionsUnionMember1InputJSON,
 ]
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Union
-from typing_extensions import TypeAlias
+from typing import Dict, Iterable, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .decision_input_image_param import DecisionInputImageParam
 from .decision_input_text_param import DecisionInputTextParam
-from .shared_params.decision_input_json import DecisionInputJSON
 
-__all__ = ["DecisionInputPartUnionParam"]
+__all__ = ["DecisionInputPartUnionParam", "InputJSON"]
 
 
-DecisionInputPartUnionParam: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam, DecisionInputJSON]
+class InputJSON(TypedDict, total=False):
+    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
+    type: Required[Literal["input_json"]]
+
+
+DecisionInputPartUnionParam: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam, InputJSON]

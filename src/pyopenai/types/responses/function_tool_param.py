@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
-from ..shared_params.function_definition import FunctionDefinition
+__all__ = ["Function", "FunctionToolParam"]
 
-__all__ = ["FunctionToolParam"]
+
+class Function(TypedDict, total=False):
+    description: str
+    name: Required[str]
+    parameters: Dict[str, object]
+    strict: Optional[bool]
 
 
 class FunctionToolParam(TypedDict, total=False):
@@ -19,4 +24,4 @@ class FunctionToolParam(TypedDict, total=False):
     output_schema: Optional[Dict[str, object]]
     defer_loading: bool
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
-    function: FunctionDefinition
+    function: Function

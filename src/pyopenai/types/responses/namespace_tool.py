@@ -7,16 +7,9 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 from .custom_tool import CustomTool
-from ..shared.function_parameters import FunctionParameters
+from ..shared.function_definition import FunctionDefinition
 
-__all__ = ["NamespaceTool", "Tool", "ToolFunction", "ToolFunctionFunction"]
-
-
-class ToolFunctionFunction(BaseModel):
-    name: str
-    description: Optional[str]
-    parameters: Optional[FunctionParameters]
-    strict: Optional[bool]
+__all__ = ["NamespaceTool", "Tool", "ToolFunction"]
 
 
 class ToolFunction(BaseModel):
@@ -28,7 +21,7 @@ class ToolFunction(BaseModel):
     output_schema: Optional[Dict[str, object]]
     defer_loading: Optional[bool]
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]]
-    function: Optional[ToolFunctionFunction]
+    function: Optional[FunctionDefinition]
 
 
 Tool: TypeAlias = Annotated[Union[ToolFunction, CustomTool], Discriminator("type")]

@@ -13,8 +13,3 @@ __all__ = ["DecisionInputJSON"]
 class DecisionInputJSON(BaseModel):
     data: Union[List[Dict[str, object]], Dict[str, object]]
     type: Literal["input_json"]
-
-
-class DecisionInputJSON(BaseModel):
-    data: Union[List[Dict[str, object]], Dict[str, object]]
-    type: Literal["input_json"]

@@ -14,9 +14,3 @@ class DecisionQuestionInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]]
-
-
-class DecisionQuestionInputImage(BaseModel):
-    image_url: str
-    type: Literal["input_image"]
-    detail: Optional[Literal["low", "high", "auto", "original"]]

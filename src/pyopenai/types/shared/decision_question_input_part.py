@@ -16,8 +16,3 @@ __all__ = ["DecisionQuestionInputPart"]
 DecisionQuestionInputPart: TypeAlias = Annotated[
     Union[DecisionQuestionInputText, DecisionQuestionInputImage, DecisionInputJSON], Discriminator("type")
 ]
-
-
-DecisionQuestionInputPart: TypeAlias = Annotated[
-    Union[DecisionQuestionInputText, DecisionQuestionInputImage, DecisionInputJSON], Discriminator("type")
-]

@@ -12,8 +12,3 @@ __all__ = ["DecisionQuestionInputText"]
 class DecisionQuestionInputText(BaseModel):
     text: str
     type: Literal["input_text"]
-
-
-class DecisionQuestionInputText(BaseModel):
-    text: str
-    type: Literal["input_text"]
