@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, TYPE_CHECKING
+from typing import Dict, Any, cast, TYPE_CHECKING
 from typing_extensions import Literal
 
-from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
     async_to_raw_response_wrapper,
@@ -15,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from .invocations import (
     AsyncInvocations,
     AsyncInvocationsWithRawResponse,
@@ -66,7 +65,7 @@ class Automations(SyncAPIResource):
         return self._request(
             "post",
             "/agents/automations",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             body={
                 "expression": expression,
                 "name": name,
@@ -141,7 +140,7 @@ class Automations(SyncAPIResource):
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/pause",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -162,7 +161,7 @@ class Automations(SyncAPIResource):
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/resume",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -183,7 +182,7 @@ class Automations(SyncAPIResource):
         return self._request(
             "get",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -210,7 +209,7 @@ class Automations(SyncAPIResource):
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             body={
                 "expression": expression,
                 "metadata": metadata,
@@ -261,7 +260,7 @@ class AsyncAutomations(AsyncAPIResource):
         return await self._request(
             "post",
             "/agents/automations",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             body={
                 "expression": expression,
                 "name": name,
@@ -336,7 +335,7 @@ class AsyncAutomations(AsyncAPIResource):
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/pause",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -357,7 +356,7 @@ class AsyncAutomations(AsyncAPIResource):
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/resume",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -378,7 +377,7 @@ class AsyncAutomations(AsyncAPIResource):
         return await self._request(
             "get",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -405,7 +404,7 @@ class AsyncAutomations(AsyncAPIResource):
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
-            cast_to=Automation,
+            cast_to=cast(Any, Automation),
             body={
                 "expression": expression,
                 "metadata": metadata,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, TYPE_CHECKING
+from typing import Iterable, Any, cast, TYPE_CHECKING
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
@@ -49,6 +49,7 @@ class Events(SyncAPIResource):
             cast_to=NoneType,
             body={"events": events},
             headers={"Accept": "*/*", "OpenAI-Beta": "agents=v1", "Idempotency-Key": idempotency_key},
+            accept="*/*",
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -69,7 +70,7 @@ class Events(SyncAPIResource):
         return self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}/events",
-            cast_to=AgentSessionEvent,
+            cast_to=cast(Any, AgentSessionEvent),
             query={"include_obfuscation": include_obfuscation},
             headers={"Accept": "text/event-stream", "OpenAI-Beta": "agents=v1"},
             stream=True,
@@ -110,6 +111,7 @@ class AsyncEvents(AsyncAPIResource):
             cast_to=NoneType,
             body={"events": events},
             headers={"Accept": "*/*", "OpenAI-Beta": "agents=v1", "Idempotency-Key": idempotency_key},
+            accept="*/*",
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -130,7 +132,7 @@ class AsyncEvents(AsyncAPIResource):
         return await self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}/events",
-            cast_to=AgentSessionEvent,
+            cast_to=cast(Any, AgentSessionEvent),
             query={"include_obfuscation": include_obfuscation},
             headers={"Accept": "text/event-stream", "OpenAI-Beta": "agents=v1"},
             stream=True,

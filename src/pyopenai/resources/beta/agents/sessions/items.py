@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx2
 from typing_extensions import Literal
 
-from ....._base_client import AsyncPaginator
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
     async_to_raw_response_wrapper,
@@ -14,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from .....types.beta.agent_session_item import AgentSessionItem
 
 
