@@ -457,6 +457,8 @@ class Builder:
                 key = self.definition(package, name)
                 if key is None or key not in self.types or key[0].endswith("_params") or key in listed:
                     continue
+                if f"{package}.{name}" in (self.decisions.get("leave_out") or []):
+                    continue
                 listed.add(key)
                 if any(r[1] == name and (self.definition(*r) or r) == key for r in made_by_generator):
                     continue

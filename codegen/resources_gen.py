@@ -485,6 +485,8 @@ class MethodContext:
              stream_cls: str | None = None, raw: Arg | None = None) -> str:
         path = path_template(m.op.path, m.path_args)
         path_expr = f'f"{path}"' if m.path_args else json.dumps(path)
+        if m.path_args and len(path) > 100:  # one f-string a segment, so the formatter can wrap it
+            path_expr = "(" + " ".join(f'f"{part}"' for part in re.split(r"(?=/\{path_param)", path) if part) + ")"
         body_args = [a for a in m.args if a.location == "body"]
         query_args = [a for a in m.args if a.location == "query" and not (a.key == "stream" and m.stream and body_args)]
         if m.stream and not body_args:

@@ -14,12 +14,10 @@ if TYPE_CHECKING:
     from .client_delegation import ClientDelegation as ClientDelegation
     from .client_delegation_param import ClientDelegationParam as ClientDelegationParam
     from .client_event import ClientEvent as ClientEvent
-    from .client_event_param import ClientEventParam as ClientEventParam
     from .commentary_append_event import CommentaryAppendEvent as CommentaryAppendEvent
     from .commentary_append_event_param import CommentaryAppendEventParam as CommentaryAppendEventParam
     from .commentary_appended_event import CommentaryAppendedEvent as CommentaryAppendedEvent
     from .connect_client_event import ConnectClientEvent as ConnectClientEvent
-    from .connect_client_event_param import ConnectClientEventParam as ConnectClientEventParam
     from .connect_server_event import ConnectServerEvent as ConnectServerEvent
     from .custom_voice import CustomVoice as CustomVoice
     from .custom_voice_param import CustomVoiceParam as CustomVoiceParam
@@ -65,7 +63,6 @@ if TYPE_CHECKING:
     from .delegation_created_event import DelegationCreatedEvent as DelegationCreatedEvent
     from .error_event import ErrorEvent as ErrorEvent
     from .fork_client_event import ForkClientEvent as ForkClientEvent
-    from .fork_client_event_param import ForkClientEventParam as ForkClientEventParam
     from .fork_server_event import ForkServerEvent as ForkServerEvent
     from .fork_session_config import ForkSessionConfig as ForkSessionConfig
     from .fork_session_config_param import ForkSessionConfigParam as ForkSessionConfigParam
@@ -101,7 +98,6 @@ if TYPE_CHECKING:
     from .response_create_event_param import ResponseCreateEventParam as ResponseCreateEventParam
     from .response_event import ResponseEvent as ResponseEvent
     from .response_item_create_event import ResponseItemCreateEvent as ResponseItemCreateEvent
-    from .response_item_create_event_param import ResponseItemCreateEventParam as ResponseItemCreateEventParam
     from .responses_delegation_config import ResponsesDelegationConfig as ResponsesDelegationConfig
     from .responses_delegation_config_param import ResponsesDelegationConfigParam as ResponsesDelegationConfigParam
     from .responses_delegation_update_config import ResponsesDelegationUpdateConfig as ResponsesDelegationUpdateConfig
@@ -147,12 +143,10 @@ __getattr__, __dir__ = lazy_exports(
         "ClientDelegation": ".client_delegation",
         "ClientDelegationParam": ".client_delegation_param",
         "ClientEvent": ".client_event",
-        "ClientEventParam": ".client_event_param",
         "CommentaryAppendEvent": ".commentary_append_event",
         "CommentaryAppendEventParam": ".commentary_append_event_param",
         "CommentaryAppendedEvent": ".commentary_appended_event",
         "ConnectClientEvent": ".connect_client_event",
-        "ConnectClientEventParam": ".connect_client_event_param",
         "ConnectServerEvent": ".connect_server_event",
         "CustomVoice": ".custom_voice",
         "CustomVoiceParam": ".custom_voice_param",
@@ -196,7 +190,6 @@ __getattr__, __dir__ = lazy_exports(
         "DelegationCreatedEvent": ".delegation_created_event",
         "ErrorEvent": ".error_event",
         "ForkClientEvent": ".fork_client_event",
-        "ForkClientEventParam": ".fork_client_event_param",
         "ForkServerEvent": ".fork_server_event",
         "ForkSessionConfig": ".fork_session_config",
         "ForkSessionConfigParam": ".fork_session_config_param",
@@ -230,7 +223,6 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseCreateEventParam": ".response_create_event_param",
         "ResponseEvent": ".response_event",
         "ResponseItemCreateEvent": ".response_item_create_event",
-        "ResponseItemCreateEventParam": ".response_item_create_event_param",
         "ResponsesDelegationConfig": ".responses_delegation_config",
         "ResponsesDelegationConfigParam": ".responses_delegation_config_param",
         "ResponsesDelegationUpdateConfig": ".responses_delegation_update_config",

@@ -43,7 +43,11 @@ class ApiKeys(SyncAPIResource):
         """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=APIKeyDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -89,7 +93,11 @@ class ApiKeys(SyncAPIResource):
         """GET /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=ProjectAPIKey,
             security="admin",
             extra_headers=extra_headers,
@@ -113,7 +121,11 @@ class ApiKeys(SyncAPIResource):
         """POST /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=ProjectAPIKey,
             body={"expires_in_seconds": expires_in_seconds, "scopes": scopes},
             extra_headers=extra_headers,
@@ -147,7 +159,11 @@ class AsyncApiKeys(AsyncAPIResource):
         """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return await self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=APIKeyDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -193,7 +209,11 @@ class AsyncApiKeys(AsyncAPIResource):
         """GET /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return await self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=ProjectAPIKey,
             security="admin",
             extra_headers=extra_headers,
@@ -217,7 +237,11 @@ class AsyncApiKeys(AsyncAPIResource):
         """POST /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=ProjectAPIKey,
             body={"expires_in_seconds": expires_in_seconds, "scopes": scopes},
             extra_headers=extra_headers,

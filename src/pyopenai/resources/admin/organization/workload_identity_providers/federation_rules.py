@@ -53,7 +53,10 @@ class FederationRules(SyncAPIResource):
         """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
         return self._request(
             "post",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+            ),
             cast_to=FederationRule,
             body={
                 "attribute_matchers": attribute_matchers,
@@ -83,7 +86,11 @@ class FederationRules(SyncAPIResource):
         """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
         return self._request(
             "delete",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+                f"/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}"
+            ),
             cast_to=FederationRuleDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -106,7 +113,10 @@ class FederationRules(SyncAPIResource):
     ) -> SyncCursorPage[FederationRule]:
         """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
         return self._get_api_list(
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+            ),
             page=SyncCursorPage[FederationRule],
             query={"after": after, "limit": limit, "order": order, "service_account_id": service_account_id},
             extra_headers=extra_headers,
@@ -128,7 +138,11 @@ class FederationRules(SyncAPIResource):
         """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
         return self._request(
             "get",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+                f"/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}"
+            ),
             cast_to=FederationRule,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -154,7 +168,11 @@ class FederationRules(SyncAPIResource):
         """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
         return self._request(
             "post",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+                f"/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}"
+            ),
             cast_to=FederationRule,
             body={
                 "attribute_matchers": attribute_matchers,
@@ -200,7 +218,10 @@ class AsyncFederationRules(AsyncAPIResource):
         """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
         return await self._request(
             "post",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+            ),
             cast_to=FederationRule,
             body={
                 "attribute_matchers": attribute_matchers,
@@ -230,7 +251,11 @@ class AsyncFederationRules(AsyncAPIResource):
         """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
         return await self._request(
             "delete",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+                f"/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}"
+            ),
             cast_to=FederationRuleDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -253,7 +278,10 @@ class AsyncFederationRules(AsyncAPIResource):
     ) -> AsyncPaginator[FederationRule, AsyncCursorPage[FederationRule]]:
         """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
         return self._get_api_list(
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+            ),
             page=AsyncCursorPage[FederationRule],
             query={"after": after, "limit": limit, "order": order, "service_account_id": service_account_id},
             extra_headers=extra_headers,
@@ -275,7 +303,11 @@ class AsyncFederationRules(AsyncAPIResource):
         """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
         return await self._request(
             "get",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+                f"/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}"
+            ),
             cast_to=FederationRule,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -301,7 +333,11 @@ class AsyncFederationRules(AsyncAPIResource):
         """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
         return await self._request(
             "post",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
+                f"/{path_param('workload_identity_federation_rule_id', workload_identity_federation_rule_id)}"
+            ),
             cast_to=FederationRule,
             body={
                 "attribute_matchers": attribute_matchers,

@@ -96,7 +96,10 @@ class WorkloadIdentityProviders(SyncAPIResource):
         """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}"""
         return self._request(
             "delete",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}"
+            ),
             cast_to=WorkloadIdentityProviderDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -138,7 +141,10 @@ class WorkloadIdentityProviders(SyncAPIResource):
         """GET /organization/workload_identity_providers/{workload_identity_provider_id}"""
         return self._request(
             "get",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}"
+            ),
             cast_to=WorkloadIdentityProvider,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -166,7 +172,10 @@ class WorkloadIdentityProviders(SyncAPIResource):
         """POST /organization/workload_identity_providers/{workload_identity_provider_id}"""
         return self._request(
             "post",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}"
+            ),
             cast_to=WorkloadIdentityProvider,
             body={
                 "attribute_transformations": attribute_transformations,
@@ -249,7 +258,10 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}"""
         return await self._request(
             "delete",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}"
+            ),
             cast_to=WorkloadIdentityProviderDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -291,7 +303,10 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         """GET /organization/workload_identity_providers/{workload_identity_provider_id}"""
         return await self._request(
             "get",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}"
+            ),
             cast_to=WorkloadIdentityProvider,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -319,7 +334,10 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         """POST /organization/workload_identity_providers/{workload_identity_provider_id}"""
         return await self._request(
             "post",
-            f"/organization/workload_identity_providers/{path_param('workload_identity_provider_id', workload_identity_provider_id)}",
+            (
+                f"/organization/workload_identity_providers"
+                f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}"
+            ),
             cast_to=WorkloadIdentityProvider,
             body={
                 "attribute_transformations": attribute_transformations,

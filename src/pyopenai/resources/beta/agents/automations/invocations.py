@@ -86,7 +86,11 @@ class Invocations(SyncAPIResource):
         """GET /agents/automations/{automation_id}/invocations/{invocation_id}"""
         return self._request(
             "get",
-            f"/agents/automations/{path_param('automation_id', automation_id)}/invocations/{path_param('invocation_id', invocation_id)}",
+            (
+                f"/agents/automations"
+                f"/{path_param('automation_id', automation_id)}/invocations"
+                f"/{path_param('invocation_id', invocation_id)}"
+            ),
             cast_to=AutomationInvocation,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -165,7 +169,11 @@ class AsyncInvocations(AsyncAPIResource):
         """GET /agents/automations/{automation_id}/invocations/{invocation_id}"""
         return await self._request(
             "get",
-            f"/agents/automations/{path_param('automation_id', automation_id)}/invocations/{path_param('invocation_id', invocation_id)}",
+            (
+                f"/agents/automations"
+                f"/{path_param('automation_id', automation_id)}/invocations"
+                f"/{path_param('invocation_id', invocation_id)}"
+            ),
             cast_to=AutomationInvocation,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -44,7 +44,11 @@ class Artifacts(SyncAPIResource):
         """GET /agents/sessions/{session_id}/artifacts/{artifact_id}/content"""
         return self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/artifacts/{path_param('artifact_id', artifact_id)}/content",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/artifacts"
+                f"/{path_param('artifact_id', artifact_id)}/content"
+            ),
             cast_to=HttpxBinaryResponseContent,
             headers={"Accept": "application/octet-stream", "OpenAI-Beta": "agents=v1"},
             binary=True,
@@ -67,7 +71,11 @@ class Artifacts(SyncAPIResource):
         """DELETE /agents/sessions/{session_id}/artifacts/{artifact_id}"""
         return self._request(
             "delete",
-            f"/agents/sessions/{path_param('session_id', session_id)}/artifacts/{path_param('artifact_id', artifact_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/artifacts"
+                f"/{path_param('artifact_id', artifact_id)}"
+            ),
             cast_to=SessionArtifactDeleted,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -114,7 +122,11 @@ class Artifacts(SyncAPIResource):
         """GET /agents/sessions/{session_id}/artifacts/{artifact_id}"""
         return self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/artifacts/{path_param('artifact_id', artifact_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/artifacts"
+                f"/{path_param('artifact_id', artifact_id)}"
+            ),
             cast_to=SessionArtifact,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -148,7 +160,11 @@ class AsyncArtifacts(AsyncAPIResource):
         """GET /agents/sessions/{session_id}/artifacts/{artifact_id}/content"""
         return await self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/artifacts/{path_param('artifact_id', artifact_id)}/content",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/artifacts"
+                f"/{path_param('artifact_id', artifact_id)}/content"
+            ),
             cast_to=HttpxBinaryResponseContent,
             headers={"Accept": "application/octet-stream", "OpenAI-Beta": "agents=v1"},
             binary=True,
@@ -171,7 +187,11 @@ class AsyncArtifacts(AsyncAPIResource):
         """DELETE /agents/sessions/{session_id}/artifacts/{artifact_id}"""
         return await self._request(
             "delete",
-            f"/agents/sessions/{path_param('session_id', session_id)}/artifacts/{path_param('artifact_id', artifact_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/artifacts"
+                f"/{path_param('artifact_id', artifact_id)}"
+            ),
             cast_to=SessionArtifactDeleted,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -218,7 +238,11 @@ class AsyncArtifacts(AsyncAPIResource):
         """GET /agents/sessions/{session_id}/artifacts/{artifact_id}"""
         return await self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/artifacts/{path_param('artifact_id', artifact_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/artifacts"
+                f"/{path_param('artifact_id', artifact_id)}"
+            ),
             cast_to=SessionArtifact,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

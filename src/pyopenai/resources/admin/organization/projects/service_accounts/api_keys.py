@@ -43,7 +43,11 @@ class ApiKeys(SyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}/api_keys",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}/api_keys"
+            ),
             cast_to=APIKeyCreateResponse,
             body={"name": name, "scopes": scopes, "expires_in_seconds": expires_in_seconds},
             security="admin",
@@ -81,7 +85,11 @@ class AsyncApiKeys(AsyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}/api_keys",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}/api_keys"
+            ),
             cast_to=APIKeyCreateResponse,
             body={"name": name, "scopes": scopes, "expires_in_seconds": expires_in_seconds},
             security="admin",

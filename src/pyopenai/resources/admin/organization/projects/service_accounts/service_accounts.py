@@ -85,7 +85,11 @@ class ServiceAccounts(SyncAPIResource):
         """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ServiceAccountDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -130,7 +134,11 @@ class ServiceAccounts(SyncAPIResource):
         """GET /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             security="admin",
             extra_headers=extra_headers,
@@ -154,7 +162,11 @@ class ServiceAccounts(SyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             body={"name": name, "role": role},
             security="admin",
@@ -222,7 +234,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return await self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ServiceAccountDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -267,7 +283,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """GET /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return await self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             security="admin",
             extra_headers=extra_headers,
@@ -291,7 +311,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             body={"name": name, "role": role},
             security="admin",

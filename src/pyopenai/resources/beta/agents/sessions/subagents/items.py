@@ -43,7 +43,11 @@ class Items(SyncAPIResource):
     ) -> SyncCursorPage[AgentSessionItem]:
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/items"""
         return self._get_api_list(
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/items",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/items"
+            ),
             page=SyncCursorPage[AgentSessionItem],
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
@@ -80,7 +84,11 @@ class AsyncItems(AsyncAPIResource):
     ) -> AsyncPaginator[AgentSessionItem, AsyncCursorPage[AgentSessionItem]]:
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/items"""
         return self._get_api_list(
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/items",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/items"
+            ),
             page=AsyncCursorPage[AgentSessionItem],
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},

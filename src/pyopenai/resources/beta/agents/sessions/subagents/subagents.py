@@ -89,7 +89,11 @@ class Subagents(SyncAPIResource):
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}"""
         return self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}"
+            ),
             cast_to=Subagent,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -155,7 +159,11 @@ class AsyncSubagents(AsyncAPIResource):
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}"""
         return await self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}"
+            ),
             cast_to=Subagent,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

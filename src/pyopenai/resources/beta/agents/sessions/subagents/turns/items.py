@@ -44,7 +44,12 @@ class Items(SyncAPIResource):
     ) -> SyncCursorPage[AgentSessionItem]:
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}/items"""
         return self._get_api_list(
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/turns/{path_param('turn_id', turn_id)}/items",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/turns"
+                f"/{path_param('turn_id', turn_id)}/items"
+            ),
             page=SyncCursorPage[AgentSessionItem],
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
@@ -82,7 +87,12 @@ class AsyncItems(AsyncAPIResource):
     ) -> AsyncPaginator[AgentSessionItem, AsyncCursorPage[AgentSessionItem]]:
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}/items"""
         return self._get_api_list(
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/turns/{path_param('turn_id', turn_id)}/items",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/turns"
+                f"/{path_param('turn_id', turn_id)}/items"
+            ),
             page=AsyncCursorPage[AgentSessionItem],
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},

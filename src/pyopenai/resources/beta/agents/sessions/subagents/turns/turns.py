@@ -55,7 +55,11 @@ class Turns(SyncAPIResource):
     ) -> SyncCursorPage[Turn]:
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns"""
         return self._get_api_list(
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/turns",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/turns"
+            ),
             page=SyncCursorPage[Turn],
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
@@ -79,7 +83,12 @@ class Turns(SyncAPIResource):
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}"""
         return self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/turns/{path_param('turn_id', turn_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/turns"
+                f"/{path_param('turn_id', turn_id)}"
+            ),
             cast_to=Turn,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -119,7 +128,11 @@ class AsyncTurns(AsyncAPIResource):
     ) -> AsyncPaginator[Turn, AsyncCursorPage[Turn]]:
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns"""
         return self._get_api_list(
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/turns",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/turns"
+            ),
             page=AsyncCursorPage[Turn],
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
@@ -143,7 +156,12 @@ class AsyncTurns(AsyncAPIResource):
         """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}"""
         return await self._request(
             "get",
-            f"/agents/sessions/{path_param('session_id', session_id)}/subagents/{path_param('subagent_id', subagent_id)}/turns/{path_param('turn_id', turn_id)}",
+            (
+                f"/agents/sessions"
+                f"/{path_param('session_id', session_id)}/subagents"
+                f"/{path_param('subagent_id', subagent_id)}/turns"
+                f"/{path_param('turn_id', turn_id)}"
+            ),
             cast_to=Turn,
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
