@@ -91,13 +91,4 @@ ChatModel: TypeAlias = Literal[
     "gpt-3.5-turbo-1106",
     "gpt-3.5-turbo-0125",
     "gpt-3.5-turbo-16k-0613",
-    "gpt-6-astra",
-    "gpt-6.2-astra",
-    "gpt-6.1-sol",
-    "gpt-6.2-sol",
-    "gpt-6.1-terra",
-    "gpt-6-sol",
-    "gpt-6-luna",
-    "gpt-audio-mini",
-    "gpt-audio-mini-2025-12-15",
 ]

@@ -29,12 +29,20 @@ __all__ = [
     "Question",
     "QuestionChoice",
     "QuestionChoiceChoice",
+    "QuestionChoiceInstructionsUnionMember1",
+    "QuestionChoiceInstructionsUnionMember1InputImage",
+    "QuestionChoiceInstructionsUnionMember1InputJSON",
+    "QuestionChoiceInstructionsUnionMember1InputText",
     "QuestionPredicate",
     "QuestionPredicateInstructionsUnionMember1",
     "QuestionPredicateInstructionsUnionMember1InputImage",
     "QuestionPredicateInstructionsUnionMember1InputJSON",
     "QuestionPredicateInstructionsUnionMember1InputText",
     "QuestionScore",
+    "QuestionScoreInstructionsUnionMember1",
+    "QuestionScoreInstructionsUnionMember1InputImage",
+    "QuestionScoreInstructionsUnionMember1InputJSON",
+    "QuestionScoreInstructionsUnionMember1InputText",
     "QuestionScoreLevel",
 ]
 
@@ -171,11 +179,57 @@ class QuestionChoiceChoice(TypedDict, total=False):
     description: str
 
 
+class QuestionChoiceInstructionsUnionMember1InputText(TypedDict, total=False):
+    text: Required[str]
+    type: Required[Literal["input_text"]]
+
+
+class QuestionChoiceInstructionsUnionMember1InputImage(TypedDict, total=False):
+    image_url: Required[str]
+    type: Required[Literal["input_image"]]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+
+
+class QuestionChoiceInstructionsUnionMember1InputJSON(TypedDict, total=False):
+    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
+    type: Required[Literal["input_json"]]
+
+
+QuestionChoiceInstructionsUnionMember1: TypeAlias = Union[
+    QuestionChoiceInstructionsUnionMember1InputText,
+    QuestionChoiceInstructionsUnionMember1InputImage,
+    QuestionChoiceInstructionsUnionMember1InputJSON,
+]
+
+
 class QuestionChoice(TypedDict, total=False):
     choices: Required[Iterable[QuestionChoiceChoice]]
-    instructions: Required[Union[str, Iterable[QuestionPredicateInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[QuestionChoiceInstructionsUnionMember1]]]
     type: Required[Literal["choice"]]
     name: str
+
+
+class QuestionScoreInstructionsUnionMember1InputText(TypedDict, total=False):
+    text: Required[str]
+    type: Required[Literal["input_text"]]
+
+
+class QuestionScoreInstructionsUnionMember1InputImage(TypedDict, total=False):
+    image_url: Required[str]
+    type: Required[Literal["input_image"]]
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+
+
+class QuestionScoreInstructionsUnionMember1InputJSON(TypedDict, total=False):
+    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
+    type: Required[Literal["input_json"]]
+
+
+QuestionScoreInstructionsUnionMember1: TypeAlias = Union[
+    QuestionScoreInstructionsUnionMember1InputText,
+    QuestionScoreInstructionsUnionMember1InputImage,
+    QuestionScoreInstructionsUnionMember1InputJSON,
+]
 
 
 class QuestionScoreLevel(TypedDict, total=False):
@@ -184,7 +238,7 @@ class QuestionScoreLevel(TypedDict, total=False):
 
 
 class QuestionScore(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[QuestionPredicateInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[QuestionScoreInstructionsUnionMember1]]]
     levels: Required[Iterable[QuestionScoreLevel]]
     type: Required[Literal["score"]]
     name: str

@@ -11,13 +11,13 @@ from .decision_input_text_param import DecisionInputTextParam
 __all__ = [
     "DecisionInputMessageParam",
     "DecisionInputMessageUnionParam",
-    "Message",
-    "Message2",
-    "Message3",
-    "Message4",
-    "Message4ContentUnionMember1",
-    "Message4ContentUnionMember1OutputText",
-    "Message4ContentUnionMember1Refusal",
+    "DecisionInputMessageUnionParamMessage",
+    "DecisionInputMessageUnionParamMessage2",
+    "DecisionInputMessageUnionParamMessage3",
+    "DecisionInputMessageUnionParamMessage4",
+    "DecisionInputMessageUnionParamMessage4ContentUnionMember1",
+    "DecisionInputMessageUnionParamMessage4ContentUnionMember1OutputText",
+    "DecisionInputMessageUnionParamMessage4ContentUnionMember1Refusal",
 ]
 
 
@@ -27,44 +27,50 @@ class DecisionInputMessageParam(TypedDict, total=False):
     type: Literal["message"]
 
 
-class Message(TypedDict, total=False):
+class DecisionInputMessageUnionParamMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputPartUnionParam]]]
     role: Required[Literal["user"]]
     type: Literal["message"]
 
 
-class Message2(TypedDict, total=False):
+class DecisionInputMessageUnionParamMessage2(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputTextParam]]]
     role: Required[Literal["developer"]]
     type: Literal["message"]
 
 
-class Message3(TypedDict, total=False):
+class DecisionInputMessageUnionParamMessage3(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputTextParam]]]
     role: Required[Literal["system"]]
     type: Literal["message"]
 
 
-class Message4ContentUnionMember1OutputText(TypedDict, total=False):
+class DecisionInputMessageUnionParamMessage4ContentUnionMember1OutputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["output_text"]]
 
 
-class Message4ContentUnionMember1Refusal(TypedDict, total=False):
+class DecisionInputMessageUnionParamMessage4ContentUnionMember1Refusal(TypedDict, total=False):
     refusal: Required[str]
     type: Required[Literal["refusal"]]
 
 
-Message4ContentUnionMember1: TypeAlias = Union[
-    Message4ContentUnionMember1OutputText, Message4ContentUnionMember1Refusal
+DecisionInputMessageUnionParamMessage4ContentUnionMember1: TypeAlias = Union[
+    DecisionInputMessageUnionParamMessage4ContentUnionMember1OutputText,
+    DecisionInputMessageUnionParamMessage4ContentUnionMember1Refusal,
 ]
 
 
-class Message4(TypedDict, total=False):
-    content: Required[Union[str, Iterable[Message4ContentUnionMember1]]]
+class DecisionInputMessageUnionParamMessage4(TypedDict, total=False):
+    content: Required[Union[str, Iterable[DecisionInputMessageUnionParamMessage4ContentUnionMember1]]]
     role: Required[Literal["assistant"]]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Literal["message"]
 
 
-DecisionInputMessageUnionParam: TypeAlias = Union[Message, Message2, Message3, Message4]
+DecisionInputMessageUnionParam: TypeAlias = Union[
+    DecisionInputMessageUnionParamMessage,
+    DecisionInputMessageUnionParamMessage2,
+    DecisionInputMessageUnionParamMessage3,
+    DecisionInputMessageUnionParamMessage4,
+]

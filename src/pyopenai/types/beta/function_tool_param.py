@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
-__all__ = ["Function", "FunctionToolParam"]
+from ..shared_params.function_definition import FunctionDefinition
 
-
-class Function(TypedDict, total=False):
-    description: str
-    name: Required[str]
-    parameters: Dict[str, object]
-    strict: Optional[bool]
+__all__ = ["FunctionToolParam"]
 
 
 class FunctionToolParam(TypedDict, total=False):
@@ -24,4 +19,4 @@ class FunctionToolParam(TypedDict, total=False):
     output_schema: Optional[Dict[str, object]]
     defer_loading: bool
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
-    function: Function
+    function: FunctionDefinition

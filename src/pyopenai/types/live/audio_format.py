@@ -7,22 +7,22 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Discriminator
 
-__all__ = ["AudioFormat", "AudioPcm", "AudioPcma", "AudioPcmu"]
+__all__ = ["AudioFormat", "AudioPCM", "AudioPCMA", "AudioPCMU"]
 
 
-class AudioPcm(BaseModel):
+class AudioPCM(BaseModel):
     rate: Literal[16000, 24000]
     type: Literal["audio/pcm"]
 
 
-class AudioPcmu(BaseModel):
+class AudioPCMU(BaseModel):
     rate: int
     type: Literal["audio/pcmu"]
 
 
-class AudioPcma(BaseModel):
+class AudioPCMA(BaseModel):
     rate: int
     type: Literal["audio/pcma"]
 
 
-AudioFormat: TypeAlias = Annotated[Union[AudioPcm, AudioPcmu, AudioPcma], Discriminator("type")]
+AudioFormat: TypeAlias = Annotated[Union[AudioPCM, AudioPCMU, AudioPCMA], Discriminator("type")]

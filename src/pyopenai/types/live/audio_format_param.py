@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["AudioFormatParam", "AudioPcm", "AudioPcma", "AudioPcmu"]
+__all__ = ["AudioFormatParam", "AudioPCM", "AudioPCMA", "AudioPCMU"]
 
 
-class AudioPcm(TypedDict, total=False):
+class AudioPCM(TypedDict, total=False):
     rate: Required[Literal[16000, 24000]]
     type: Required[Literal["audio/pcm"]]
 
 
-class AudioPcmu(TypedDict, total=False):
+class AudioPCMU(TypedDict, total=False):
     rate: Required[int]
     type: Required[Literal["audio/pcmu"]]
 
 
-class AudioPcma(TypedDict, total=False):
+class AudioPCMA(TypedDict, total=False):
     rate: Required[int]
     type: Required[Literal["audio/pcma"]]
 
 
-AudioFormatParam: TypeAlias = Union[AudioPcm, AudioPcmu, AudioPcma]
+AudioFormatParam: TypeAlias = Union[AudioPCM, AudioPCMU, AudioPCMA]

@@ -9,14 +9,15 @@ from .realtime_reasoning_effort import RealtimeReasoningEffort
 from .response_item_reference_param import ResponseItemReferenceParam
 from ..responses.image_detail import ImageDetail
 from ..responses.tool_choice_options import ToolChoiceOptions
+from ..shared_params.metadata import Metadata
 
 __all__ = [
     "Audio",
     "AudioOutput",
     "AudioOutputFormat",
-    "AudioOutputFormatAudioPcm",
-    "AudioOutputFormatAudioPcma",
-    "AudioOutputFormatAudioPcmu",
+    "AudioOutputFormatAudioPCM",
+    "AudioOutputFormatAudioPCMA",
+    "AudioOutputFormatAudioPCMU",
     "AudioOutputVoice",
     "AudioOutputVoiceRealtimeRealtimeResponseCreateAudioOutputParamOutputVoiceID",
     "Input",
@@ -62,20 +63,20 @@ __all__ = [
 ]
 
 
-class AudioOutputFormatAudioPcm(TypedDict, total=False):
+class AudioOutputFormatAudioPCM(TypedDict, total=False):
     rate: Literal[24000]
     type: Literal["audio/pcm"]
 
 
-class AudioOutputFormatAudioPcmu(TypedDict, total=False):
+class AudioOutputFormatAudioPCMU(TypedDict, total=False):
     type: Literal["audio/pcmu"]
 
 
-class AudioOutputFormatAudioPcma(TypedDict, total=False):
+class AudioOutputFormatAudioPCMA(TypedDict, total=False):
     type: Literal["audio/pcma"]
 
 
-AudioOutputFormat: TypeAlias = Union[AudioOutputFormatAudioPcm, AudioOutputFormatAudioPcmu, AudioOutputFormatAudioPcma]
+AudioOutputFormat: TypeAlias = Union[AudioOutputFormatAudioPCM, AudioOutputFormatAudioPCMU, AudioOutputFormatAudioPCMA]
 
 
 class AudioOutputVoiceRealtimeRealtimeResponseCreateAudioOutputParamOutputVoiceID(TypedDict, total=False):
@@ -385,7 +386,7 @@ class RealtimeResponseCreateParamsWithReferencesParam(TypedDict, total=False):
     input: Iterable[Input]
     instructions: str
     max_output_tokens: Union[int, Literal["inf"]]
-    metadata: Optional[Dict[str, str]]
+    metadata: Optional[Metadata]
     output_modalities: Iterable[Literal["text", "audio"]]
     parallel_tool_calls: bool
     prompt: Optional[Prompt]

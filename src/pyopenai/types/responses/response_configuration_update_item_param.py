@@ -6,20 +6,17 @@ from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.reasoning_effort import ReasoningEffort
+from ..shared_params.response_format_text import ResponseFormatText
 
-__all__ = ["Reasoning", "ResponseConfigurationUpdateItemParam", "Text", "TextFormat", "TextFormatText"]
+__all__ = ["Reasoning", "ResponseConfigurationUpdateItemParam", "Text", "TextFormat"]
 
 
 class Reasoning(TypedDict, total=False):
     effort: Optional[ReasoningEffort]
 
 
-class TextFormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
-
-
-TextFormat: TypeAlias = Union[TextFormatText, ResponseFormatTextJSONSchemaConfigParam]
+TextFormat: TypeAlias = Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfigParam]
 
 
 class Text(TypedDict, total=False):

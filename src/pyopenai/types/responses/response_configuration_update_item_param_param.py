@@ -5,24 +5,14 @@ from __future__ import annotations
 from typing import Dict, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ..shared.reasoning_effort import ReasoningEffort
+from ..shared_params.reasoning_effort import ReasoningEffort
+from ..shared_params.response_format_text import ResponseFormatText
 
-__all__ = [
-    "Reasoning",
-    "ResponseConfigurationUpdateItemParamParam",
-    "Text",
-    "TextFormat",
-    "TextFormatJSONSchema",
-    "TextFormatText",
-]
+__all__ = ["Reasoning", "ResponseConfigurationUpdateItemParamParam", "Text", "TextFormat", "TextFormatJSONSchema"]
 
 
 class Reasoning(TypedDict, total=False):
     effort: Optional[ReasoningEffort]
-
-
-class TextFormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
 
 
 class TextFormatJSONSchema(TypedDict, total=False):
@@ -33,7 +23,7 @@ class TextFormatJSONSchema(TypedDict, total=False):
     strict: Optional[bool]
 
 
-TextFormat: TypeAlias = Union[TextFormatText, TextFormatJSONSchema]
+TextFormat: TypeAlias = Union[ResponseFormatText, TextFormatJSONSchema]
 
 
 class Text(TypedDict, total=False):
