@@ -109,7 +109,7 @@ def norm(key: str) -> str:
 
 
 def main() -> None:
-    spec = load_spec()
+    spec = load_spec(overlay=False)  # the tables describe the spec; the overlay brings its own facts
     config_path = HERE / "config.yaml"
     head = config_path.read_text(encoding="utf-8").split(MARKER)[0]
     config = yaml.safe_load(head) or {}

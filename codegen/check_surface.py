@@ -1,31 +1,38 @@
-"""Surface parity: every methods.tsv row on both clients, every types.tsv name importable.
+"""Surface parity with an official release: every methods.tsv row on both clients with its
+arguments, every types.tsv name importable from its package, every module-names.tsv name
+importable from its module (facts copied into codegen/surface/<release>/).
 
-    .venv/bin/python codegen/check_surface.py [--types-only]
+    .venv/bin/python codegen/check_surface.py [--release 3.60|3.3.1] [--types-only] [--quiet]
 
 Prints counts and the missing items; exit status 1 when something is missing.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import inspect
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SURFACE = REPO.parent / "shared" / "api-surface"
+SURFACES = REPO / "codegen" / "surface"
 sys.path.insert(0, str(REPO / "src"))
 
 
-def rows(name: str) -> list[dict[str, str]]:
-    lines = (SURFACE / name).read_text(encoding="utf-8").splitlines()
+def rows(release: str, name: str) -> list[dict[str, str]]:
+    path = SURFACES / release / name
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
     head = lines[0].split("\t")
     return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line.strip()]
 
 
-def check_types() -> list[str]:
+def check_names(table: list[dict[str, str]]) -> list[str]:
+    """`module`/`name` rows: the name importable from `pyopenai.<module>`."""
     missing: list[str] = []
-    for r in rows("types.tsv"):
+    for r in table:
         module = "pyopenai." + r["module"]
         try:
             mod = importlib.import_module(module)
@@ -35,12 +42,12 @@ def check_types() -> list[str]:
     return missing
 
 
-def check_methods() -> list[str]:
+def check_methods(table: list[dict[str, str]]) -> list[str]:
     from pyopenai import AsyncOpenAI, OpenAI
 
     clients = [OpenAI(api_key="x", base_url="http://127.0.0.1:9"), AsyncOpenAI(api_key="x", base_url="http://127.0.0.1:9")]
     missing: list[str] = []
-    for r in rows("methods.tsv"):
+    for r in table:
         for client in clients:
             label = f"{type(client).__name__}.{r['resource']}.{r['method']}"
             obj: object = client
@@ -52,8 +59,9 @@ def check_methods() -> list[str]:
                 missing.append(f"{label}: {type(exc).__name__}: {exc}")
                 continue
             params = inspect.signature(fn).parameters
-            for arg in [a.strip() for a in r["arguments"].split(",") if a.strip()]:
-                if arg.startswith("*"):
+            takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+            for arg in [a.strip().split("=")[0] for a in r["arguments"].split(",") if a.strip()]:
+                if arg.startswith("*") or (takes_any and not r["http_method"]):
                     continue
                 if arg not in params:
                     missing.append(f"{label}: no argument {arg!r}")
@@ -64,20 +72,34 @@ def check_methods() -> list[str]:
 
 
 def main() -> int:
-    types_missing = check_types()
-    total_types = len(rows("types.tsv"))
-    print(f"types: {total_types - len(types_missing)}/{total_types} importable")
-    for m in types_missing:
-        print("  missing type", m)
-    methods_missing: list[str] = []
-    if "--types-only" not in sys.argv:
-        methods_missing = check_methods()
-        total = len(rows("methods.tsv"))
-        bad = {m.split(":")[0].split(".", 1)[1] for m in methods_missing}
-        print(f"methods: {total - len(bad)}/{total} present on both clients with their arguments")
-        for m in methods_missing:
-            print("  missing method", m)
-    return 1 if types_missing or methods_missing else 0
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--release", default="3.60", choices=sorted(p.name for p in SURFACES.iterdir() if p.is_dir()))
+    parser.add_argument("--types-only", action="store_true")
+    parser.add_argument("--quiet", action="store_true", help="counts only")
+    args = parser.parse_args()
+    failed = False
+
+    def report(label: str, total: int, missing: list[str], present: int) -> None:
+        nonlocal failed
+        print(f"{label}: {present}/{total}")
+        failed = failed or bool(missing)
+        if not args.quiet:
+            for m in missing:
+                print("  missing", m)
+
+    types = rows(args.release, "types.tsv")
+    missing = check_names(types)
+    report("types importable from their package", len(types), missing, len(types) - len(missing))
+    modules = rows(args.release, "module-names.tsv")
+    if modules:
+        missing = check_names(modules)
+        report("module names importable from their module", len(modules), missing, len(modules) - len(missing))
+    if not args.types_only:
+        methods = rows(args.release, "methods.tsv")
+        missing = check_methods(methods)
+        bad = {m.split(":")[0].split(".", 1)[1] for m in missing}
+        report("methods on both clients with their arguments", len(methods), missing, len(methods) - len(bad))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

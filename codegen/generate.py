@@ -129,7 +129,7 @@ class Generator:
                 a.nullable = nullable
                 fields.append((a.key, a.name, text, a.required))
             name = m.params_name
-            if m.stream:
+            if m.stream and not m.stream_only:
                 w.defs.append(w.typed_dict(name + "Base", fields))
                 w.defs.append(
                     f"class {name}NonStreaming({name}Base, total=False):\n    stream: Optional[Literal[False]]"
@@ -252,7 +252,9 @@ def main() -> int:
     except SpecMissingError as exc:
         print(f"codegen/generate.py: {exc}", file=sys.stderr)
         return 2
-    out = Generator(spec, load_config()).run()
+    from overlay import merge_config
+
+    out = Generator(spec, merge_config(load_config(), spec.overlay_config)).run()
     wanted = {REPO / rel: text for rel, text in format_sources(out.files, REPO / "pyproject.toml").items()}
     stale = existing_files() - set(wanted)
     changed = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]

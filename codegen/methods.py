@@ -14,7 +14,7 @@ from naming import Singularizer, identifier, pascal, snake
 from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
 
-PAGE_CLASSES = ("CursorPage", "ConversationCursorPage", "NextCursorPage", "Page")
+PAGE_CLASSES = ("CursorPage", "ConversationCursorPage", "NextCursorPage", "TokenPage", "Page")
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Method:
     returns: str = "None"  # a type name, `None`, `str`, `HttpxBinaryResponseContent`
     page: str | None = None
     stream: str | None = None  # event type name
+    stream_only: bool = False  # always answers an event stream (no `stream` argument)
+    stream_events: bool = False  # the stream's own `error` events are items, not exceptions
     binary: bool = False
     accept: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -155,7 +157,9 @@ class MethodBuilder:
         m.stream = o.get("stream")
         if m.stream is None and not m.binary and "text/event-stream" in rtypes:
             m.stream = self.spec.ref_name(op.op["responses"][next(c for c in op.op["responses"] if str(c).startswith("2"))]["content"]["text/event-stream"].get("schema", {})) or None
-        if m.stream and not any(a.name == "stream" for a in m.args):
+        m.stream_only = bool(m.stream and o.get("stream_only"))
+        m.stream_events = o.get("stream_mode") == "events"
+        if m.stream and not m.stream_only and not any(a.name == "stream" for a in m.args):
             m.args.append(Arg("stream", "stream", "query", False, {"type": "boolean"}))
         ret = o.get("returns")
         if ret:

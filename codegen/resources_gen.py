@@ -161,7 +161,7 @@ class ResourcesGenerator:
                                     "to_streamed_response_wrapper", "async_to_streamed_response_wrapper",
                                     "HttpxBinaryResponseContent"]),
             ("pyopenai._types", ["NOT_GIVEN", "NoneType", "NotGiven", "Omit", "omit", "Headers", "Query", "Body", "FileTypes"]),
-            ("pyopenai._streaming", ["Stream", "AsyncStream"]),
+            ("pyopenai._streaming", ["Stream", "AsyncStream", "EventStream", "AsyncEventStream"]),
             ("pyopenai.pagination", ["AsyncPaginator"]),
         ]
         for mod, names in runtime:
@@ -420,6 +420,12 @@ class MethodContext:
                 if stream_entry.file_module != self.module:
                     self.imports.add(stream_entry.file_module, event)
             stream_t = f"{'AsyncStream' if is_async else 'Stream'}[{event}]"
+            if m.stream_only:
+                # events mode: the stream's own error events are items (EventStream), not exceptions
+                cls = stream_t.replace("Stream[", "EventStream[") if m.stream_events else stream_t
+                lines += self.def_block(m, is_async, stream_t, self.signature_args(m, stream=None))
+                lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=cls)))
+                return lines
             for variant, r in (("false", ret), ("true", stream_t), ("bool", f"{ret} | {stream_t}")):
                 lines += ["    @overload"]
                 lines += self.def_block(m, is_async, r, self.signature_args(m, stream=variant), overload=True)
@@ -479,6 +485,8 @@ class MethodContext:
              stream_cls: str | None = None, raw: Arg | None = None) -> str:
         path = path_template(m.op.path, m.path_args)
         path_expr = f'f"{path}"' if m.path_args else json.dumps(path)
+        if m.path_args and len(path) > 100:  # one f-string a segment, so the formatter can wrap it
+            path_expr = "(" + " ".join(f'f"{part}"' for part in re.split(r"(?=/\{path_param)", path) if part) + ")"
         body_args = [a for a in m.args if a.location == "body"]
         query_args = [a for a in m.args if a.location == "query" and not (a.key == "stream" and m.stream and body_args)]
         if m.stream and not body_args:
@@ -504,7 +512,10 @@ class MethodContext:
             parts.append("query={" + ", ".join(f'"{a.key}": {a.name}' for a in query_args) + "}")
         headers = [f"{json.dumps(k)}: {json.dumps(v)}" for k, v in m.headers.items()]
         for a in header_args:
-            headers.append(f'"{a.key}": omit if isinstance({a.name}, Omit) else ",".join({a.name})')
+            if self.gen.spec.deref(a.schema).get("type") == "array":  # `betas`: a list sent comma-joined
+                headers.append(f'"{a.key}": omit if isinstance({a.name}, Omit) else ",".join({a.name})')
+            else:
+                headers.append(f'"{a.key}": {a.name}')
         if headers:
             parts.append("headers={" + ", ".join(headers) + "}")
         if m.body_kind == "multipart" and not page and raw is None:
@@ -518,7 +529,7 @@ class MethodContext:
         if m.admin:
             parts.append('security="admin"')
         if stream_cls:
-            parts.append("stream=stream")
+            parts.append("stream=True" if m.stream_only else "stream=stream")
             parts.append(f"stream_cls={stream_cls}")
         if m.prepare and not page and not stream_cls and raw is None:
             parts.append("post_parse=_post_parse")

@@ -23,20 +23,33 @@ _ANNOTATION_KEYS = frozenset({"nullable", "description", "title", "default", "de
 REPO = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO / "openapi"
 SPEC_FILE = SPEC_DIR / "openapi.json"
+OVERLAY_FILE = SPEC_DIR / "overlay.json"  # facts of the newest official release the spec lacks
 
 
 class SpecMissingError(Exception):
     """The generator's input is not where it should be (a broken checkout, not a reason to skip)."""
 
 
-def load_spec(path: Path | None = None) -> Spec:
+def load_spec(path: Path | None = None, *, overlay: bool = True) -> Spec:
     """The one entry point for the generator's input: the committed facts-only copy of the spec
-    (`openapi/openapi.json`, rebuilt by `scripts/update-spec`), or `path` (a full spec, YAML or JSON)."""
+    (`openapi/openapi.json`, rebuilt by `scripts/update-spec`), or `path` (a full spec, YAML or JSON),
+    with the overlay (`openapi/overlay.json`, rebuilt by `scripts/update-surface`) merged in unless
+    `overlay=False`. The overlay's naming facts land in `Spec.overlay_config` (see overlay.py)."""
     source = path or SPEC_FILE
     if not source.is_file():
         hint = "" if path else " (it is committed: restore it with git, or rebuild it with scripts/update-spec PATH/TO/openapi.sdk.yml)"
         raise SpecMissingError(f"the OpenAPI spec {source} is missing{hint}")
-    return Spec(load_document(source), source)
+    doc = load_document(source)
+    facts: dict[str, Any] = {}
+    if overlay and OVERLAY_FILE.is_file():
+        from overlay import apply_overlay, overlay_config
+
+        layer = json.loads(OVERLAY_FILE.read_text(encoding="utf-8"))
+        apply_overlay(doc, layer)
+        facts = overlay_config(layer)
+    spec = Spec(doc, source)
+    spec.overlay_config = facts
+    return spec
 
 
 def load_document(path: Path) -> dict[str, Any]:
@@ -80,6 +93,7 @@ class Spec:
         self.doc = doc
         self.source = source
         self.schemas: dict[str, Schema] = doc.get("components", {}).get("schemas", {})
+        self.overlay_config: dict[str, Any] = {}  # config entries the overlay's facts stand for
 
     def add_schemas(self, extra: dict[str, Schema]) -> None:
         """Schemas the spec lacks (config `extra_schemas`), as components that `$ref`s can name."""

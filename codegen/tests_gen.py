@@ -151,7 +151,7 @@ class TestsGenerator:
             if a.key == "stream" and m.stream:
                 continue
             if a.required or full:
-                if a.location == "header":
+                if a.location == "header" and self.gen.spec.deref(a.schema).get("type") == "array":
                     value = self.sampler.value({"type": "array", "items": self.gen.spec.deref(a.schema).get("items", {})})
                 else:
                     value = self.sampler.value(a.schema, full=full)
@@ -183,6 +183,39 @@ class TestsGenerator:
             return f"{target}()"
         return f"{target}(\n" + "".join(f"            {a},\n" for a in args) + "        )"
 
+    def stream_only_tests(self, m: Method, *, is_async: bool, test: Any) -> None:
+        """An endpoint that always streams: each way of calling it yields events, then closes."""
+        aw = "await " if is_async else ""
+        w, f = ("async with", "async for") if is_async else ("with", "for")
+        skip = None if self.streams(m) else f"{m.op.verb.upper()} {m.op.path} declares no text/event-stream response"
+        for suffix, args in (("", self.args(m, full=False)), ("_with_all_params", self.args(m, full=True))):
+            call = self.call(m, args, is_async=is_async)
+            test(f"method_{m.name}{suffix}", [
+                f"        stream = {aw}{call}",
+                f"        {w} stream:",
+                f"            {f} event in stream:",
+                "                assert event is not None",
+            ], skip=skip)
+        req = self.args(m, full=False)
+        call = self.call(m, req, is_async=is_async, via="with_raw_response")
+        test(f"raw_response_{m.name}", [
+            f"        response = {aw}{call}",
+            "        stream = response.parse()",
+            f"        {w} stream:",
+            f"            {f} event in stream:",
+            "                assert event is not None",
+        ], skip=skip)
+        call = self.call(m, req, is_async=is_async, via="with_streaming_response")
+        parse = "await response.parse()" if is_async else "response.parse()"
+        test(f"streaming_response_{m.name}", [
+            f"        {w} {call} as response:",
+            "            assert not response.is_closed",
+            f"            stream = {parse}",
+            f"            {f} event in stream:",
+            "                assert event is not None",
+            "        assert response.is_closed is True",
+        ], skip=skip)
+
     def method_tests(self, m: Method, *, is_async: bool) -> list[str]:
         fixture = "async_client: AsyncOpenAI" if is_async else "client: OpenAI"
         d = "async def" if is_async else "def"
@@ -198,6 +231,10 @@ class TestsGenerator:
             head = [f"    @pytest.mark.skip(reason={json.dumps(skip)})"] if skip else []
             lines.extend(["", *head, f"    {d} test_{name}(self, {fixture}) -> None:", *body])
 
+        if m.stream_only:
+            self.stream_only_tests(m, is_async=is_async, test=test)
+            self.path_param_tests(m, is_async=is_async, test=test)
+            return lines
         call = self.call(m, req, is_async=is_async)
         if returns_none:
             test(f"method_{m.name}", [f"        {aw}{call}"])
@@ -235,10 +272,15 @@ class TestsGenerator:
             f"            {parse}",
             "        assert response.is_closed is True",
         ])
+        self.path_param_tests(m, is_async=is_async, test=test)
+        return lines
+
+    def path_param_tests(self, m: Method, *, is_async: bool, test: Any) -> None:
+        """An empty path parameter raises ValueError before any request."""
+        aw = "await " if is_async else ""
         for a in m.path_args:
             call = self.call(m, self.args(m, full=False, empty_path=a.name), is_async=is_async)
             test(f"path_params_{m.name}" + ("" if len(m.path_args) == 1 else f"_{a.name}"), [
                 f'        with pytest.raises(ValueError, match=r"{re.escape(a.key)}"):',
                 f"            {aw}{call.replace(chr(10) + '            ', chr(10) + '                ').replace(chr(10) + '        )', chr(10) + '            )')}",
             ])
-        return lines

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import json
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -402,6 +403,8 @@ class FileWriter:
                 vhint = base + self.reg.pascal(snake(title))
             else:
                 vhint = f"{hint}UnionMember{i}"
+            if keyword.iskeyword(vhint):  # a tag `none` under a top-level union: keep the union's name
+                vhint = hint + vhint
             parts.append(self.render(v, vhint))
         parts = dedupe(flatten_literals(parts))
         if "str" in parts:

@@ -10,7 +10,8 @@ from helpers import json_response, make_async_client, make_client
 from widgets import AsyncWidgets, Widgets
 
 from pyopenai import APIConnectionError, APITimeoutError, InternalServerError
-from pyopenai._retries import RetryDecisions, RetryRules
+from pyopenai._retries import RetryDecisions
+from pyopenai._retry_policy import RetryPolicy
 
 
 class Boom(Exception):
@@ -49,9 +50,9 @@ def test_a_keyboard_interrupt_is_not_swallowed() -> None:
     assert len(rec.requests) == 1
 
 
-def test_retry_rules_replace_the_constants_without_touching_the_loops(_instant_retries: list[float]) -> None:
+def test_a_retry_policy_replaces_the_constants_without_touching_the_loops(_instant_retries: list[float]) -> None:
     client, rec = make_client(lambda r: json_response({"error": {"message": "bad"}}, status=400))
-    client.retry_rules = RetryRules(initial_delay=2.0, jitter=0.0, retry_statuses=frozenset({400}))
+    client.retry = RetryPolicy(initial_delay=2.0, jitter=0.0, retry_statuses=frozenset({400}))
     with pytest.raises(Exception, match="bad"):
         Widgets(client).retrieve("w")
     assert len(rec.requests) == 3 and _instant_retries == [2.0, 4.0]
@@ -65,7 +66,7 @@ def _answer(status: int) -> httpx2.Response:
 
 
 def test_retry_decisions_answer_without_io() -> None:
-    call = RetryDecisions(max_retries=1, rules=RetryRules(jitter=0.0), deadline=None, credential_refused=lambda: True)
+    call = RetryDecisions(max_retries=1, rules=RetryPolicy(jitter=0.0), deadline=None, credential_refused=lambda: True)
     request = httpx2.Request("GET", "http://api.test/v1/w")
     call.begin(request)
     assert call.after_response(_answer(200), request) is None

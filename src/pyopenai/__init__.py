@@ -53,12 +53,18 @@ if TYPE_CHECKING:
     from ._files import file_from_path as file_from_path
     from ._files import to_file as to_file
     from ._models import BaseModel as BaseModel
+    from ._rate_limiter import RateLimiter as RateLimiter
+    from ._rate_limits import RateLimits as RateLimits
     from ._residency import DataResidency as DataResidency
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._response import HttpxBinaryResponseContent as HttpxBinaryResponseContent
+    from ._retry_policy import RetryAttempt as RetryAttempt
+    from ._retry_policy import RetryPolicy as RetryPolicy
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import Stream as Stream
+    from ._telemetry import instrument as instrument
+    from ._telemetry import uninstrument as uninstrument
     from ._types import RequestOptions as RequestOptions
     from ._types import Timeout as Timeout
     from .lib._tools import pydantic_function_tool as pydantic_function_tool
@@ -80,6 +86,12 @@ _EXPORTS: dict[str, str] = {
     "AzureOpenAI": ".lib.azure",
     "AsyncAzureOpenAI": ".lib.azure",
     "BaseModel": "._models",
+    "RateLimits": "._rate_limits",
+    "RateLimiter": "._rate_limiter",
+    "RetryPolicy": "._retry_policy",
+    "RetryAttempt": "._retry_policy",
+    "instrument": "._telemetry",
+    "uninstrument": "._telemetry",
     "APIResponse": "._response",
     "AsyncAPIResponse": "._response",
     "HttpxBinaryResponseContent": "._response",

@@ -20,10 +20,14 @@ from ._exceptions import APIConnectionError
 from ._logging import RequestLogger
 from ._options import ClientOptions, HeaderMap, as_timeout
 from ._qs import flatten
+from ._rate_limiter import RateLimiter, estimate_tokens, waits
+from ._rate_limits import LatestRateLimits, RateLimits
 from ._request_body import build_http_request
 from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
 from ._response import APIResponse, AsyncAPIResponse, parse_body, response_classes
-from ._retries import DEFAULT_RETRY_RULES, Retry, RetryDecisions, RetryRules
+from ._retries import Retry, RetryDecisions
+from ._retry_policy import DEFAULT_RETRY_POLICY, RetryAttempt, RetryPolicy, new_idempotency_key
+from ._telemetry import CallSpan, Telemetry, current_call, global_telemetry
 from ._types import AsyncBinaryTypes, BinaryTypes, Body, NotGiven, Omit, RequestOptions
 from ._version import __version__
 
@@ -67,26 +71,49 @@ class BaseClient:
     _http: Any
     _base_url: str
     _log: RequestLogger
-    max_retries: int
     timeout: float | httpx2.Timeout | None
     # extra keywords for every `send` of the HTTP client: a provider's auth flow, no redirects
     _send_options: Mapping[str, Any] = {}
     # A time budget in seconds for a whole call (connect, every attempt and retry wait, the body);
     # None: only the per-request `timeout` applies. See `Deadline`.
     deadline: float | None = None
-    # what is retried and how long to wait: the seam for a retry policy (see `RetryRules`)
-    retry_rules: RetryRules = DEFAULT_RETRY_RULES
+    # what is retried and how long to wait (`max_retries` is its `max_retries`)
+    retry: RetryPolicy = DEFAULT_RETRY_POLICY
+    _rate_limiter: RateLimiter | None = None
+    _telemetry: Telemetry | None = None
+    _latest_rate_limits: LatestRateLimits
+
+    @property
+    def max_retries(self) -> int:
+        return self.retry.max_retries
+
+    @max_retries.setter
+    def max_retries(self, value: int) -> None:
+        self.retry = self.retry.with_max_retries(value)
+
+    @property
+    def rate_limiter(self) -> RateLimiter | None:
+        """The limiter pacing this client's requests (shared with its `with_options` copies), if any."""
+        return self._rate_limiter
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """The account's limits as the latest answer that reported them said (None before any did)."""
+        return self._latest_rate_limits.snapshot()
 
     def _apply_transport_options(self, options: ClientOptions) -> None:
         """The options this class reads when building and retrying requests."""
         self._base_url = options.base_url.rstrip("/")
-        self.max_retries = options.max_retries
+        self.retry = options.retry
+        self._rate_limiter = options.rate_limiter
+        self._telemetry = options.telemetry
         self.timeout = options.timeout
         self.deadline = options.deadline
         self._default_headers = options.default_headers
         self._default_query = options.default_query
         self._platform_headers_enabled = options.platform_headers
         self._static_headers = self._compute_static_headers()
+        self._latest_rate_limits = LatestRateLimits()
 
     @property
     def base_url(self) -> httpx2.URL:
@@ -177,13 +204,64 @@ class BaseClient:
     def _retry_decisions(self, plan: RequestPlan) -> RetryDecisions:
         """The retry and deadline decisions of one call, for a send loop to drive."""
         budget = self.deadline if isinstance(plan.deadline, NotGiven) else plan.deadline
+        policy = plan.retry or self.retry
         return RetryDecisions(
-            max_retries=self.max_retries if isinstance(plan.max_retries, NotGiven) else plan.max_retries,
-            rules=self.retry_rules,
+            max_retries=policy.max_retries if isinstance(plan.max_retries, NotGiven) else plan.max_retries,
+            rules=policy,
             deadline=None if budget is None else Deadline(budget),
             credential_refused=lambda: self._credential_refused(plan.security),
             body_resendable=plan.content is None or isinstance(plan.content, (bytes, bytearray, str)),
         )
+
+    # -- operations: rate limits, the limiter, retry notices, telemetry ---------------------------------
+
+    def _tokens(self, plan: RequestPlan) -> int:
+        """What the limiter charges this call's attempts against a tokens-per-minute limit."""
+        return estimate_tokens(plan.json_data) if plan.json_data is not None else 0
+
+    def _answered(self, response: httpx2.Response, tokens: int) -> None:
+        """An answer arrived: keep its rate limits, and let the limiter learn from them."""
+        self._latest_rate_limits.observe(response.headers)
+        limiter = self._rate_limiter
+        if limiter is not None:
+            limiter.observe(response.headers, response.status_code, tokens)
+
+    def _unanswered(self, tokens: int) -> None:
+        limiter = self._rate_limiter
+        if limiter is not None:
+            limiter.failed(tokens)
+
+    @staticmethod
+    def _idempotency_header(plan: RequestPlan, call: RetryDecisions) -> tuple[str, str] | None:
+        """A POST that may be retried carries one key on every attempt, so the API can tell a repeat."""
+        header = call.policy.idempotency_header
+        if header is None or plan.idempotency_key is not None or plan.method.lower() != "post" or not call.may_retry:
+            return None
+        return header, new_idempotency_key()
+
+    @staticmethod
+    def _retry_notice(call: RetryDecisions, request: httpx2.Request, retry: Retry) -> Any:
+        """Tell the call's span and the policy's `on_retry` about a retry; returns what `on_retry` returned."""
+        span = current_call()
+        on_retry = call.policy.on_retry
+        if span is None and on_retry is None:
+            return None
+        attempt = RetryAttempt(
+            attempt=retry.retries_taken + 1, error=retry.error, response=retry.response, delay=retry.delay,
+            elapsed=time.monotonic() - call.started, method=request.method, url=str(request.url),
+        )
+        if span is not None:
+            span.retry(attempt)
+        return None if on_retry is None else on_retry(attempt)
+
+    def _start_span(self, plan: RequestPlan) -> CallSpan | None:
+        """The call's span when telemetry is on (the client's own, else `pyopenai.instrument()`'s)."""
+        telemetry = self._telemetry or global_telemetry()
+        if telemetry is None:
+            return None
+        span = telemetry.start(plan.method, plan.url, plan.json_data, self._base_url)
+        span.enter()
+        return span
 
     def _send_arguments(self, plan: RequestPlan) -> dict[str, Any]:
         """The HTTP client's `send` arguments for every attempt of a call."""
@@ -235,6 +313,14 @@ class SyncAPIClient(BaseClient):
         stream_cls: Any = None,
         mode: Mode = "parse",
     ) -> Any:
+        span = self._start_span(plan)
+        if span is None:
+            return self._request(plan, cast_to, stream, stream_cls, mode)
+        with span:
+            result = self._request(plan, cast_to, stream, stream_cls, mode)
+        return span.succeeded(result)
+
+    def _request(self, plan: RequestPlan, cast_to: Any, stream: bool, stream_cls: Any, mode: Mode) -> Any:
         self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
         response, retries_taken = self._send(plan, read_body=read_body)
@@ -248,8 +334,15 @@ class SyncAPIClient(BaseClient):
     def _send(self, plan: RequestPlan, *, read_body: bool) -> tuple[httpx2.Response, int]:
         """Send until `RetryDecisions` says done (or raises): this loop only sends, logs and sleeps."""
         call, send_options = self._retry_decisions(plan), self._send_arguments(plan)
+        idempotency, limiter = self._idempotency_header(plan, call), self._rate_limiter
+        tokens = 0 if limiter is None else self._tokens(plan)
         while True:
+            if limiter is not None:
+                for wait in waits(limiter, tokens):
+                    time.sleep(wait)
             request, opened = self._build_request(plan, call.retries_taken, self._auth(plan.security))
+            if idempotency is not None:
+                request.headers[idempotency[0]] = idempotency[1]
             try:
                 call.begin(request)
                 self._log.request(request, call.retries_taken)
@@ -262,6 +355,7 @@ class SyncAPIClient(BaseClient):
                         response.close()
                         raise
                 except Exception as err:
+                    self._unanswered(tokens)
                     retry: Retry | None = call.after_failure(err, request)
                 else:
                     if self._http.is_closed:  # closed by another thread while this request was in flight
@@ -271,6 +365,7 @@ class SyncAPIClient(BaseClient):
                             orphan.close()
                         raise _closed_meanwhile(request)
                     self._log.response(response)
+                    self._answered(response, tokens)
                     retry = call.after_response(response, request)
                     if retry is None:
                         return response, call.retries_taken
@@ -278,6 +373,8 @@ class SyncAPIClient(BaseClient):
                 _close_opened(opened)
             if retry.counted:
                 self._log.retry(request, retry.response, retry.delay, retry.retries_taken)
+                if self._retry_notice(call, request, retry) is not None:
+                    raise TypeError("on_retry returned a value (a coroutine?): a sync client's hook returns None")
                 time.sleep(retry.delay)
 
     def _auth(self, security: str | None) -> dict[str, str]:
@@ -336,6 +433,14 @@ class AsyncAPIClient(BaseClient):
         stream_cls: Any = None,
         mode: Mode = "parse",
     ) -> Any:
+        span = self._start_span(plan)
+        if span is None:
+            return await self._request(plan, cast_to, stream, stream_cls, mode)
+        with span:
+            result = await self._request(plan, cast_to, stream, stream_cls, mode)
+        return span.succeeded(result)
+
+    async def _request(self, plan: RequestPlan, cast_to: Any, stream: bool, stream_cls: Any, mode: Mode) -> Any:
         self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
         response, retries_taken = await self._send(plan, read_body=read_body)
@@ -350,9 +455,16 @@ class AsyncAPIClient(BaseClient):
     async def _send(self, plan: RequestPlan, *, read_body: bool) -> tuple[httpx2.Response, int]:
         """The async twin of `SyncAPIClient._send`: the same decisions, awaited I/O."""
         call, send_options = self._retry_decisions(plan), self._send_arguments(plan)
+        idempotency, limiter = self._idempotency_header(plan, call), self._rate_limiter
+        tokens = 0 if limiter is None else self._tokens(plan)
         while True:
+            if limiter is not None:
+                for wait in waits(limiter, tokens):
+                    await _async_sleep(wait)
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
             request, opened = self._build_request(plan, call.retries_taken, auth)
+            if idempotency is not None:
+                request.headers[idempotency[0]] = idempotency[1]
             try:
                 call.begin(request)
                 self._log.request(request, call.retries_taken)
@@ -365,6 +477,7 @@ class AsyncAPIClient(BaseClient):
                         await response.aclose()
                         raise
                 except Exception as err:
+                    self._unanswered(tokens)
                     retry: Retry | None = call.after_failure(err, request)
                 else:
                     if self._http.is_closed:  # closed by another task while this request was in flight
@@ -374,6 +487,7 @@ class AsyncAPIClient(BaseClient):
                             await orphan.aclose()
                         raise _closed_meanwhile(request)
                     self._log.response(response)
+                    self._answered(response, tokens)
                     retry = call.after_response(response, request)
                     if retry is None:
                         return response, call.retries_taken
@@ -381,6 +495,9 @@ class AsyncAPIClient(BaseClient):
                 _close_opened(opened)
             if retry.counted:
                 self._log.retry(request, retry.response, retry.delay, retry.retries_taken)
+                notified = self._retry_notice(call, request, retry)
+                if notified is not None and hasattr(notified, "__await__"):
+                    await notified
                 await _async_sleep(retry.delay)
 
     async def request_page(self, plan: RequestPlan, page_type: Any) -> Any:

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import httpx2
 from typing_extensions import Self, override
 
-from . import _constants as C
 from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
 from ._default_clients import DefaultAsyncHttpx2Client, DefaultHttpx2Client
 from ._exceptions import OpenAIError
 from ._fork_safety import watch_for_fork
 from ._logging import LoggerLike, RequestLogger
 from ._options import ClientOptions, as_timeout
+from ._rate_limiter import RateLimiter
 from ._residency import DataResidency
+from ._retry_policy import RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, Omit
 from .resources._root import AsyncRootResources, RootResources
 
@@ -116,6 +117,7 @@ class OpenAIClientBase(BaseClient):
         copy = type(self).__new__(type(self))
         copy._setup(self._options.replaced(changes), http_client or self._http)
         copy._owns_http = http_client is not None
+        copy._latest_rate_limits = self._latest_rate_limits  # one account, one picture of its limits
         return copy
 
     def is_closed(self) -> bool:
@@ -191,7 +193,7 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
         websocket_base_url: str | httpx2.URL | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
         deadline: float | None = None,
-        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.Client | Any | None = None,
@@ -201,13 +203,18 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
         data_residency: DataResidency | None = None,
         workload_identity: WorkloadIdentity | X509WorkloadIdentity | None = None,
         provider: Provider | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limiter: RateLimiter | Literal["auto"] | None = None,
+        tracer_provider: Any = None,
+        meter_provider: Any = None,
     ) -> None:
         options = ClientOptions.resolve(
             api_key=api_key, admin_api_key=admin_api_key, organization=organization, project=project,
             webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
             deadline=deadline, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers, data_residency=data_residency,
-            workload_identity=workload_identity, provider=provider,
+            workload_identity=workload_identity, provider=provider, retry=retry, rate_limiter=rate_limiter,
+            tracer_provider=tracer_provider, meter_provider=meter_provider,
         )
         self._setup(options, http_client)
 
@@ -249,7 +256,7 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
         websocket_base_url: str | httpx2.URL | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
         deadline: float | None = None,
-        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str | Omit] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx2.AsyncClient | Any | None = None,
@@ -259,13 +266,18 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
         data_residency: DataResidency | None = None,
         workload_identity: WorkloadIdentity | X509WorkloadIdentity | None = None,
         provider: Provider | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limiter: RateLimiter | Literal["auto"] | None = None,
+        tracer_provider: Any = None,
+        meter_provider: Any = None,
     ) -> None:
         options = ClientOptions.resolve(
             api_key=api_key, admin_api_key=admin_api_key, organization=organization, project=project,
             webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
             deadline=deadline, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers, data_residency=data_residency,
-            workload_identity=workload_identity, provider=provider,
+            workload_identity=workload_identity, provider=provider, retry=retry, rate_limiter=rate_limiter,
+            tracer_provider=tracer_provider, meter_provider=meter_provider,
         )
         self._setup(options, http_client)
 

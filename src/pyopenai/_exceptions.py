@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from typing_extensions import override
 
+from ._rate_limits import RateLimits
+
 if TYPE_CHECKING:
     import httpx2
 
@@ -151,12 +153,15 @@ class APIStatusError(APIError):
     response: httpx2.Response
     status_code: int
     request_id: str | None
+    # the account's limits as this answer reported them (a 429's say which one was hit, and when it resets)
+    rate_limits: RateLimits
 
     def __init__(self, message: str, *, response: httpx2.Response, body: object | None) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id")
+        self.rate_limits = RateLimits.from_headers(response.headers)
 
     @property
     def headers(self) -> httpx2.Headers | None:

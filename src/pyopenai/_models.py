@@ -30,6 +30,7 @@ from pydantic import ConfigDict
 from pydantic import Field as Field  # the generated models declare aliases and discriminators with it
 from typing_extensions import override
 
+from ._rate_limits import RateLimits
 from ._serialize import json_default, to_jsonable
 
 __all__ = ["BaseModel", "Field", "attach_request_id", "construct", "json_default", "parse_json", "parse_obj", "to_jsonable"]
@@ -60,6 +61,8 @@ class BaseModel(pydantic.BaseModel):
     # validates, doubling the cost of a parse. The top-level result gets an instance value.
     _request_id: ClassVar[str | None] = None
     """The `x-request-id` of the response this result came from (None for nested models)."""
+    _rate_limits: ClassVar[RateLimits | None] = None
+    """The account's limits as the response reported them (None for nested and hand-made models)."""
 
     def to_dict(
         self,
@@ -485,8 +488,11 @@ def _shape_score(model: type[pydantic.BaseModel], data: dict[str, Any]) -> int:
     return present * 2 - missing
 
 
-def attach_request_id(result: object, request_id: str | None) -> None:
-    """Record the response's `x-request-id` on a top-level result (`result._request_id`)."""
+def attach_request_id(result: object, request_id: str | None, rate_limits: RateLimits | None = None) -> None:
+    """Record the response's `x-request-id` (`result._request_id`) and, when given, its rate limits
+    (`result._rate_limits`) on a top-level result."""
     if isinstance(result, BaseModel):
         # beside the fields in the instance dict: pydantic's dumps, repr and equality read fields only
         object.__setattr__(result, "_request_id", request_id)
+        if rate_limits is not None:
+            object.__setattr__(result, "_rate_limits", rate_limits)

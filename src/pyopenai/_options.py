@@ -20,7 +20,9 @@ from typing_extensions import Self
 from . import _constants as C
 from ._deadline import check_deadline
 from ._exceptions import OpenAIError
+from ._rate_limiter import RateLimiter, resolve_rate_limiter
 from ._residency import residency_base_url
+from ._retry_policy import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, Omit
 
 __all__ = ["DEFAULT_TIMEOUT", "ClientOptions", "HeaderMap", "as_timeout", "check_max_retries", "env"]
@@ -36,6 +38,25 @@ def env(name: str) -> str | None:
 def as_timeout(value: float | httpx2.Timeout | None) -> httpx2.Timeout:
     """A timeout for the HTTP library: a number of seconds applies to every phase; None is no limit."""
     return value if isinstance(value, httpx2.Timeout) else httpx2.Timeout(value)
+
+
+def _policy(retry: RetryPolicy | None, max_retries: int | NotGiven) -> RetryPolicy:
+    """The retry policy: `retry=` (else the default), with `max_retries=` applied on top when given."""
+    if retry is not None and not isinstance(retry, RetryPolicy):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"retry must be a pyopenai.RetryPolicy, got {type(retry).__name__}")
+    policy = retry or DEFAULT_RETRY_POLICY
+    if isinstance(max_retries, NotGiven):
+        return policy
+    return policy.with_max_retries(check_max_retries(max_retries))
+
+
+def _telemetry(tracer_provider: Any, meter_provider: Any) -> Any:
+    """A client's own instruments when it was given providers (imports OpenTelemetry only then)."""
+    if tracer_provider is None and meter_provider is None:
+        return None
+    from ._telemetry import Telemetry
+
+    return Telemetry(tracer_provider=tracer_provider, meter_provider=meter_provider)
 
 
 def check_max_retries(value: object) -> int:
@@ -75,7 +96,7 @@ class HeaderMap(Mapping[str, str]):
 
 
 # with_options(name=None) means "none" for these, "keep it" for every other option
-_NONE_IS_A_VALUE = ("timeout", "deadline")
+_NONE_IS_A_VALUE = ("timeout", "deadline", "rate_limiter")
 
 
 def _check_provider(provider: object, **given: object) -> None:
@@ -121,6 +142,15 @@ class ClientOptions:
     data_residency: str | None = None  # the region `base_url` was derived from
     workload_identity: Any = None
     provider: Any = None  # a pyopenai.providers endpoint (Bedrock, Vertex): it sets base URL and credentials
+    # what is retried and how (its `max_retries` is the field above: they are kept equal)
+    retry: RetryPolicy = DEFAULT_RETRY_POLICY
+    # shared by a client and its copies, so they pace together under one account's limits
+    rate_limiter: RateLimiter | None = None
+    # OpenTelemetry: the providers as given, and the instruments made from them (None: the global
+    # `pyopenai.instrument()` setting applies)
+    tracer_provider: Any = None
+    meter_provider: Any = None
+    telemetry: Any = None
 
     @classmethod
     def resolve(
@@ -135,7 +165,7 @@ class ClientOptions:
         websocket_base_url: str | httpx2.URL | None,
         timeout: float | httpx2.Timeout | NotGiven | None,
         deadline: float | None,
-        max_retries: int,
+        max_retries: int | NotGiven,
         default_headers: Mapping[str, str | Omit] | None,
         default_query: Mapping[str, object] | None,
         log_level: str | None,
@@ -144,6 +174,10 @@ class ClientOptions:
         data_residency: str | None = None,
         workload_identity: Any = None,
         provider: Any = None,
+        retry: RetryPolicy | None = None,
+        rate_limiter: RateLimiter | str | None = None,
+        tracer_provider: Any = None,
+        meter_provider: Any = None,
     ) -> Self:
         """The options of a new client: each argument, else its environment variable, else the default.
 
@@ -165,6 +199,7 @@ class ClientOptions:
         )
         if api_key is None and workload_identity is None:
             api_key = env("OPENAI_API_KEY")
+        policy = _policy(retry, max_retries)
         return cls(
             api_key=api_key,
             admin_api_key=admin_api_key if admin_api_key is not None else env("OPENAI_ADMIN_KEY"),
@@ -175,7 +210,12 @@ class ClientOptions:
             websocket_base_url=None if websocket_base_url is None else str(websocket_base_url),
             timeout=DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout,
             deadline=check_deadline(deadline),
-            max_retries=check_max_retries(max_retries),
+            max_retries=policy.max_retries,
+            retry=policy,
+            rate_limiter=resolve_rate_limiter(rate_limiter),  # pyright: ignore[reportArgumentType]
+            tracer_provider=tracer_provider,
+            meter_provider=meter_provider,
+            telemetry=_telemetry(tracer_provider, meter_provider),
             default_headers=dict(default_headers or {}),
             default_query=dict(default_query or {}),
             log_level=log_level,
@@ -205,6 +245,15 @@ class ClientOptions:
                 changes[f"default_{name}"] = {**current, **added}
         if changes.get("max_retries", NOT_GIVEN) is None:
             check_max_retries(None)
+        if changes.get("retry") is not None or not isinstance(changes.get("max_retries", NOT_GIVEN), NotGiven):
+            policy = _policy(changes.get("retry") or self.retry, changes.get("max_retries", NOT_GIVEN))
+            changes["retry"], changes["max_retries"] = policy, policy.max_retries
+        if changes.get("rate_limiter") is not None:
+            changes["rate_limiter"] = resolve_rate_limiter(changes["rate_limiter"])
+        if changes.get("tracer_provider") is not None or changes.get("meter_provider") is not None:
+            tracer_provider = changes.get("tracer_provider") or self.tracer_provider
+            meter_provider = changes.get("meter_provider") or self.meter_provider
+            changes["telemetry"] = _telemetry(tracer_provider, meter_provider)
         cleared: dict[str, Any] = {}
         region = changes.get("data_residency")
         if region is not None:  # a new region replaces the inherited endpoints

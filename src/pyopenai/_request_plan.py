@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 
 import httpx2
 
+from ._retry_policy import RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions
 
 __all__ = ["Mode", "RequestPlan", "body_plan", "plan_from_options"]
@@ -37,6 +38,7 @@ class RequestPlan:
     accept: str | None = None
     security: Literal["api_key", "admin"] | None = None
     max_retries: int | NotGiven = NOT_GIVEN
+    retry: RetryPolicy | None = None  # this call's own policy (None: the client's)
     timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN
     deadline: float | NotGiven | None = NOT_GIVEN
     idempotency_key: str | None = None
@@ -61,6 +63,7 @@ def plan_from_options(method: str, url: str, options: RequestOptions | None, **f
         headers=options.get("headers"),
         extra_json=options.get("extra_json"),
         max_retries=options.get("max_retries", NOT_GIVEN),
+        retry=options.get("retry"),
         timeout=options.get("timeout", NOT_GIVEN),
         deadline=options.get("deadline", NOT_GIVEN),
         idempotency_key=options.get("idempotency_key"),

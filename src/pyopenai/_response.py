@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args, get_ori
 from typing_extensions import ParamSpec
 
 from ._exceptions import APIResponseJSONError, APIResponseValidationError
+from ._rate_limits import RateLimits
 
 if TYPE_CHECKING:
     import httpx2
@@ -150,7 +151,8 @@ def parse_body(
             result = parse_obj(cast_to, {"data": result})
         args = get_args(cast_to)
         page_setup(result, client=client, plan=plan, item_type=args[0] if args else Any, page_type=cast_to)
-    attach_request_id(result, response.headers.get("x-request-id"))
+    headers = response.headers
+    attach_request_id(result, headers.get("x-request-id"), RateLimits.from_headers(headers))
     if plan is not None and plan.post_parse is not None:
         result = plan.post_parse(result)
     return result
@@ -229,6 +231,11 @@ class _ResponseBase(Generic[_T]):
     @property
     def request_id(self) -> str | None:
         return self.http_response.headers.get("x-request-id")
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The account's request and token limits as this answer reported them."""
+        return RateLimits.from_headers(self.http_response.headers)
 
     def _parse_now(self, to: Any) -> Any:
         key = to if to is not None else self._cast_to

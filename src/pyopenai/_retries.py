@@ -4,83 +4,24 @@
 again) and, told how an attempt ended, answers what to do next: return the response, retry after a
 delay, resend at once with a fresh credential, or raise. It does no network I/O and never sleeps:
 the sync and async send loops in `_base_client` send, log and wait, and differ only in blocking or
-awaiting.
+awaiting. What is retried and how long to wait is the call's `RetryPolicy` (`_retry_policy`).
 """
 
 from __future__ import annotations
 
-import email.utils
-import json
-import random
 import sys
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
 import httpx2
 
-from . import _constants as C
 from ._deadline import Deadline
 from ._exceptions import APIConnectionError, APITimeoutError, status_error_from
+from ._retry_policy import RetryPolicy
 from ._rewind import FileRewinder
 
-__all__ = ["DEFAULT_RETRY_RULES", "Retry", "RetryDecisions", "RetryRules", "parse_retry_after"]
-
-
-@dataclass(frozen=True)
-class RetryRules:
-    """What every call of a client retries, and how long it waits (the official SDK's defaults).
-
-    This is the seam for a user-settable retry policy. `RetryDecisions` reads nothing else about
-    retrying than these fields and the two methods below, so an object providing them (a policy
-    with its own delays, jitter, retryable statuses and error codes) can be set as the client's
-    `retry_rules` without touching the send loops. The rest of such a policy has one place each:
-    `max_retries` is the client's and the request's `max_retries` (given to `RetryDecisions`); a
-    total-time cap is the call's `Deadline`; an `on_retry` hook is called from
-    `RetryDecisions._retry`, the one place where a retry is decided.
-    """
-
-    initial_delay: float = C.INITIAL_RETRY_DELAY
-    max_delay: float = C.MAX_RETRY_DELAY
-    # each backoff delay is shortened by a random fraction up to this, so clients do not retry in step
-    jitter: float = 0.25
-    retry_statuses: frozenset[int] = frozenset({408, 409, 429})
-    retry_server_errors: bool = True
-    # a server asking for a longer wait than this gets its error raised instead of a silent wait
-    max_retry_after: float = C.MAX_RETRY_AFTER_SECONDS
-    # error codes no retry can help with (the account is out of quota)
-    final_error_codes: frozenset[str] = frozenset({"insufficient_quota"})
-
-    def backoff(self, retries_taken: int) -> float:
-        """The delay before retry number `retries_taken + 1` when the server did not ask for one."""
-        delay = min(self.initial_delay * 2.0**retries_taken, self.max_delay)
-        return delay * (1 - self.jitter * random.random())
-
-    def delay_for(self, response: httpx2.Response | None, retries_taken: int) -> float | None:
-        """Seconds to wait before retrying this answer (None for a connection failure), or None: no retry."""
-        if response is None:
-            return self.backoff(retries_taken)
-        status = response.status_code
-        should_retry = response.headers.get("x-should-retry")
-        if should_retry == "false":
-            return None
-        if should_retry != "true" and status not in self.retry_statuses and not (
-            status >= 500 and self.retry_server_errors
-        ):
-            return None
-        if self.final_error_codes and _error_code(response) in self.final_error_codes:
-            return None
-        wait = parse_retry_after(response.headers)
-        if wait is not None:
-            if wait > self.max_retry_after:
-                return None
-            if wait >= 0:
-                return wait
-        return self.backoff(retries_taken)
-
-
-DEFAULT_RETRY_RULES = RetryRules()
+__all__ = ["Retry", "RetryDecisions"]
 
 
 class Retry(NamedTuple):
@@ -91,6 +32,8 @@ class Retry(NamedTuple):
     response: httpx2.Response | None  # the answer being retried; None after a connection failure
     # False: not a retry but an immediate resend with a freshly resolved credential (no wait, no count)
     counted: bool = True
+    # what the failed attempt raised: the transport's error, or the status error its answer makes
+    error: BaseException | None = None
 
 
 class RetryDecisions:
@@ -102,21 +45,21 @@ class RetryDecisions:
     """
 
     __slots__ = (
-        "_credential_refused", "_deadline", "_files", "_idle_read", "_max_retries", "_refreshed", "_rules",
-        "retries_taken",
+        "_credential_refused", "_deadline", "_files", "_idle_read", "_max_retries", "_refreshed", "_waited",
+        "policy", "retries_taken", "started",
     )
 
     def __init__(
         self,
         *,
         max_retries: int,
-        rules: RetryRules,
+        rules: RetryPolicy,
         deadline: Deadline | None,
         credential_refused: Callable[[], bool] = lambda: False,
         body_resendable: bool = True,  # False: a raw body streamed from an iterator, read once
     ) -> None:
         self._max_retries = max_retries
-        self._rules = rules
+        self.policy = rules
         self._deadline = deadline
         # told of a 401 (it may drop a cached credential): whether the key resolved again may be accepted
         self._credential_refused = credential_refused
@@ -124,6 +67,13 @@ class RetryDecisions:
         self._files = FileRewinder(body_resendable)
         self._idle_read: float | None = None
         self.retries_taken = 0
+        self.started = time.monotonic()
+        self._waited = 0.0  # the retry waits so far (the policy's total-time cap counts at least these)
+
+    @property
+    def may_retry(self) -> bool:
+        """Whether this call may be sent more than once."""
+        return self._max_retries > 0
 
     def begin(self, request: httpx2.Request) -> None:
         """Before an attempt: its files back at their start, its timeouts cut to the deadline."""
@@ -151,7 +101,7 @@ class RetryDecisions:
             self._give_up_if_late(delay or 0.0, request, err, _what(err))
         if delay is None or not self._files.resendable:
             raise connection_error(err, request) from err
-        return self._retry(delay, None)
+        return self._retry(delay, None, err)
 
     def after_response(self, response: httpx2.Response, request: httpx2.Request) -> Retry | None:
         """None for a success; a `Retry`; or raise the status error."""
@@ -166,16 +116,18 @@ class RetryDecisions:
             self._give_up_if_late(delay, request, error, f"status {response.status_code}")
         if delay is None or not self._files.resendable:
             raise error
-        return self._retry(delay, response)
+        return self._retry(delay, response, error)
 
     def _delay(self, response: httpx2.Response | None) -> float | None:
         if self.retries_taken >= self._max_retries:
             return None
-        return self._rules.delay_for(response, self.retries_taken)
+        elapsed = max(time.monotonic() - self.started, self._waited)
+        return self.policy.delay_for(response, self.retries_taken, elapsed)
 
-    def _retry(self, delay: float, response: httpx2.Response | None) -> Retry:
-        retry = Retry(delay, self.retries_taken, response)
+    def _retry(self, delay: float, response: httpx2.Response | None, error: BaseException) -> Retry:
+        retry = Retry(delay, self.retries_taken, response, error=error)
         self.retries_taken += 1
+        self._waited += delay
         return retry
 
     def _give_up_if_late(self, delay: float, request: httpx2.Request, cause: BaseException, reason: str) -> None:
@@ -183,36 +135,6 @@ class RetryDecisions:
         late = cast(Deadline, self._deadline).too_late(delay, request, self.retries_taken + 1, reason)
         if late is not None:
             raise late from cause
-
-
-def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds the server asks us to wait: `retry-after-ms`, else `retry-after` (seconds or an HTTP date)."""
-    value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            return float(value) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
-        return None
-    return parsed.timestamp() - time.time()
-
-
-def _error_code(response: httpx2.Response) -> object:
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return None
-    error: Any = cast("dict[str, Any]", body).get("error") if isinstance(body, dict) else None
-    return cast("dict[str, Any]", error).get("code") if isinstance(error, dict) else None
 
 
 def _is_timeout(err: BaseException) -> bool:

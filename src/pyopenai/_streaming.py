@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from typing_extensions import Self
 
@@ -18,7 +18,7 @@ from ._exceptions import APIConnectionError, APIError, APITimeoutError
 if TYPE_CHECKING:
     import httpx2
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+__all__ = ["AsyncEventStream", "AsyncStream", "EventStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
 _T = TypeVar("_T")
 
@@ -118,11 +118,13 @@ class SSEDecoder:
         return None
 
 
-def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
+def _event_item(sse: ServerSentEvent, errors_in_data: bool = True) -> tuple[bool, Any]:
     """(done, item) for one event, following how the API's streams are shaped.
 
     The item is the event's JSON text when it can be validated as is (the common case: no decoding
-    in Python at all), else the decoded value.
+    in Python at all), else the decoded value. With `errors_in_data`, data carrying an `error`
+    raises APIError; streams whose events include an error event of their own (the Agents API's)
+    pass it on as an item instead.
     """
     data = sse.data
     if data.startswith("[DONE]"):
@@ -134,7 +136,7 @@ def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
     if '"error"' not in data:
         return False, data
     decoded: Any = json.loads(data)
-    if type(decoded) is dict:
+    if errors_in_data and type(decoded) is dict:
         error: Any = cast("dict[str, Any]", decoded).get("error")
         if error:
             message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else str(error)
@@ -145,14 +147,15 @@ def _event_item(sse: ServerSentEvent) -> tuple[bool, Any]:
 class _EventParser:
     """What the sync and async streams share: bytes in, typed items out, until `[DONE]`."""
 
-    __slots__ = ("_cast_to", "_decoder", "_parse_json", "_parse_obj", "done")
+    __slots__ = ("_cast_to", "_decoder", "_errors_in_data", "_parse_json", "_parse_obj", "done")
 
-    def __init__(self, cast_to: Any) -> None:
+    def __init__(self, cast_to: Any, errors_in_data: bool = True) -> None:
         from ._models import parse_json, parse_obj  # pydantic loads with the first parsed result
 
         self._parse_json = parse_json
         self._parse_obj = parse_obj
         self._cast_to = cast_to
+        self._errors_in_data = errors_in_data
         self._decoder = SSEDecoder()
         self.done = False
 
@@ -163,7 +166,7 @@ class _EventParser:
     def _convert(self, events: list[ServerSentEvent]) -> Iterator[Any]:
         # a generator, so items before an error event reach the caller before the error is raised
         for sse in events:
-            done, item = _event_item(sse)
+            done, item = _event_item(sse, self._errors_in_data)
             if done:
                 self.done = True
                 return
@@ -174,6 +177,7 @@ class Stream(Generic[_T]):
     """The events of a streamed response, parsed. Iterate it; `close()` (or `with`) frees the connection."""
 
     response: httpx2.Response
+    _errors_in_data: ClassVar[bool] = True
 
     def __init__(self, *, cast_to: Any, response: httpx2.Response, client: object | None = None) -> None:
         self.response = response
@@ -193,7 +197,7 @@ class Stream(Generic[_T]):
             self.close()
 
     def _events(self) -> Generator[_T, None, None]:
-        parser = _EventParser(self._cast_to)
+        parser = _EventParser(self._cast_to, self._errors_in_data)
         chunks = self.response.iter_bytes()
         try:
             for chunk in chunks:
@@ -228,6 +232,7 @@ class AsyncStream(Generic[_T]):
     """The async twin of `Stream`: `async for`, `async with`, `await close()`."""
 
     response: httpx2.Response
+    _errors_in_data: ClassVar[bool] = True
 
     def __init__(self, *, cast_to: Any, response: httpx2.Response, client: object | None = None) -> None:
         self.response = response
@@ -242,7 +247,7 @@ class AsyncStream(Generic[_T]):
         return self._iterator
 
     async def _events(self) -> AsyncGenerator[_T, None]:
-        parser = _EventParser(self._cast_to)
+        parser = _EventParser(self._cast_to, self._errors_in_data)
         chunks = self.response.aiter_bytes()
         try:
             async for chunk in chunks:
@@ -329,3 +334,16 @@ def _stream_error(err: BaseException, response: httpx2.Response) -> APIConnectio
 def _is_transport_error(err: BaseException) -> bool:
     # httpx2's and httpx's TransportError share the name; checking the name spares importing either.
     return any(cls.__name__ in ("TransportError", "HTTPError", "StreamError") for cls in type(err).__mro__)
+
+
+class EventStream(Stream[_T]):
+    """A stream whose events include the API's own error event (`type: "error"`, the Agents
+    API): such an event is an item like the others, not an exception."""
+
+    _errors_in_data = False
+
+
+class AsyncEventStream(AsyncStream[_T]):
+    """The async twin of `EventStream`."""
+
+    _errors_in_data = False

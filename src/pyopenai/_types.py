@@ -11,6 +11,8 @@ from typing_extensions import TypedDict, final, override
 if TYPE_CHECKING:
     import httpx2
 
+    from ._retry_policy import RetryPolicy
+
 __all__ = [
     "NOT_GIVEN",
     "AsyncBinaryTypes",
@@ -128,6 +130,7 @@ class RequestOptions(TypedDict, total=False):
 
     headers: Headers
     max_retries: int
+    retry: RetryPolicy
     timeout: float | httpx2.Timeout | None
     deadline: float | None
     params: Query

@@ -1,17 +1,18 @@
 """Page types of list endpoints. Iterating a page walks every item across all pages.
 
-The API pages four ways (how the next page is asked for):
+The API pages five ways (how the next page is asked for):
 * `SyncPage`: a single page (`models.list()`), no next page;
 * `SyncCursorPage`: `after=<id of the last item>` while `has_more`;
 * `SyncConversationCursorPage`: `after=<last_id>` while `has_more`;
-* `SyncNextCursorPage`: `after=<next>` while `has_more`.
+* `SyncNextCursorPage`: `after=<next>` while `has_more`;
+* `SyncTokenPage`: `page=<next>` while `has_more` (the Agents API).
 Each has an `Async...` twin whose iteration is `async for`.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, List, Optional, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, List, Optional, Protocol, TypeVar, cast
 
 from pydantic import PrivateAttr
 from typing_extensions import Self, override
@@ -27,10 +28,12 @@ __all__ = [
     "AsyncNextCursorPage",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncTokenPage",
     "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
     "SyncPage",
+    "SyncTokenPage",
 ]
 
 _T = TypeVar("_T")
@@ -112,12 +115,18 @@ class _ConversationCursorPage(_PageBase[_T]):
 
 class _NextCursorPage(_PageBase[_T]):
     next: Optional[str] = None  # noqa: UP045
+    # the query parameter that carries the `next` token (a class constant, not a pydantic field)
+    _next_query_param: ClassVar[str] = "after"
 
     @override
     def next_page_params(self) -> dict[str, object] | None:
         if not self.has_more or not self.next:
             return None
-        return {"after": self.next}
+        return {self._next_query_param: self.next}
+
+
+class _TokenPage(_NextCursorPage[_T]):
+    _next_query_param: ClassVar[str] = "page"
 
 
 class SyncBasePage(_PageBase[_T]):
@@ -210,3 +219,11 @@ class AsyncPaginator(Generic[_T, _PageT]):
         page = await self._first_page()
         async for item in page:
             yield item
+
+
+class SyncTokenPage(_TokenPage[_T], SyncBasePage[_T]):
+    pass
+
+
+class AsyncTokenPage(_TokenPage[_T], AsyncBasePage[_T]):
+    pass

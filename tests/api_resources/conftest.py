@@ -60,7 +60,23 @@ def client() -> Iterator[OpenAI]:
         yield c
 
 
-@pytest.fixture
-async def async_client() -> AsyncIterator[AsyncOpenAI]:
-    async with AsyncOpenAI(base_url=BASE_URL, api_key="My API Key", admin_api_key="My Admin Key", max_retries=0) as c:
+def _http_client(transport: str) -> object:
+    if transport == "httpx2":
+        return None  # the client's default
+    try:
+        from pyopenai import DefaultAioHttpClient
+
+        return DefaultAioHttpClient()
+    except ImportError:
+        pytest.skip("the aiohttp variant needs the aiohttp extra: pip install 'pyopenai[aiohttp]'")
+
+
+# Every async endpoint test runs twice: on the default transport and on DefaultAioHttpClient
+# (the official SDK's endpoint tests have the same aiohttp variant).
+@pytest.fixture(params=["httpx2", "aiohttp"])
+async def async_client(request: pytest.FixtureRequest) -> AsyncIterator[AsyncOpenAI]:
+    async with AsyncOpenAI(
+        base_url=BASE_URL, api_key="My API Key", admin_api_key="My Admin Key", max_retries=0,
+        http_client=_http_client(request.param),
+    ) as c:
         yield c

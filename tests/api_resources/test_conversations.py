@@ -15,6 +15,7 @@ class TestConversations:
         result = client.conversations.create(
             metadata={},
             items=[{"role": "user", "content": "string"}],
+            safety_identifier="string",
         )
         assert result is not None
 
@@ -128,6 +129,7 @@ class TestAsyncConversations:
         result = await async_client.conversations.create(
             metadata={},
             items=[{"role": "user", "content": "string"}],
+            safety_identifier="string",
         )
         assert result is not None
 

@@ -113,6 +113,11 @@ class TestImages:
             background="transparent",
             style="vivid",
             user="user-1234",
+            complexity="low",
+            frame_count=0,
+            frame_duration_ms=0,
+            safety_identifier="string",
+            svg={"model": "string"},
         )
         assert result is not None
 
@@ -251,6 +256,11 @@ class TestAsyncImages:
             background="transparent",
             style="vivid",
             user="user-1234",
+            complexity="low",
+            frame_count=0,
+            frame_duration_ms=0,
+            safety_identifier="string",
+            svg={"model": "string"},
         )
         assert result is not None
 

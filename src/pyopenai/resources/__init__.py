@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from .conversations import AsyncConversations as AsyncConversations
     from .conversations import AsyncConversationsWithRawResponse as AsyncConversationsWithRawResponse
     from .conversations import AsyncConversationsWithStreamingResponse as AsyncConversationsWithStreamingResponse
+    from .decisions import AsyncDecisions as AsyncDecisions
+    from .decisions import AsyncDecisionsWithRawResponse as AsyncDecisionsWithRawResponse
+    from .decisions import AsyncDecisionsWithStreamingResponse as AsyncDecisionsWithStreamingResponse
     from .embeddings import AsyncEmbeddings as AsyncEmbeddings
     from .embeddings import AsyncEmbeddingsWithRawResponse as AsyncEmbeddingsWithRawResponse
     from .embeddings import AsyncEmbeddingsWithStreamingResponse as AsyncEmbeddingsWithStreamingResponse
@@ -55,6 +58,9 @@ if TYPE_CHECKING:
     from .images import AsyncImages as AsyncImages
     from .images import AsyncImagesWithRawResponse as AsyncImagesWithRawResponse
     from .images import AsyncImagesWithStreamingResponse as AsyncImagesWithStreamingResponse
+    from .live import AsyncLive as AsyncLive
+    from .live import AsyncLiveWithRawResponse as AsyncLiveWithRawResponse
+    from .live import AsyncLiveWithStreamingResponse as AsyncLiveWithStreamingResponse
     from .models import AsyncModels as AsyncModels
     from .models import AsyncModelsWithRawResponse as AsyncModelsWithRawResponse
     from .models import AsyncModelsWithStreamingResponse as AsyncModelsWithStreamingResponse
@@ -67,6 +73,9 @@ if TYPE_CHECKING:
     from .responses import AsyncResponses as AsyncResponses
     from .responses import AsyncResponsesWithRawResponse as AsyncResponsesWithRawResponse
     from .responses import AsyncResponsesWithStreamingResponse as AsyncResponsesWithStreamingResponse
+    from .safety import AsyncSafety as AsyncSafety
+    from .safety import AsyncSafetyWithRawResponse as AsyncSafetyWithRawResponse
+    from .safety import AsyncSafetyWithStreamingResponse as AsyncSafetyWithStreamingResponse
     from .skills import AsyncSkills as AsyncSkills
     from .skills import AsyncSkillsWithRawResponse as AsyncSkillsWithRawResponse
     from .skills import AsyncSkillsWithStreamingResponse as AsyncSkillsWithStreamingResponse
@@ -110,6 +119,9 @@ if TYPE_CHECKING:
     from .conversations import Conversations as Conversations
     from .conversations import ConversationsWithRawResponse as ConversationsWithRawResponse
     from .conversations import ConversationsWithStreamingResponse as ConversationsWithStreamingResponse
+    from .decisions import Decisions as Decisions
+    from .decisions import DecisionsWithRawResponse as DecisionsWithRawResponse
+    from .decisions import DecisionsWithStreamingResponse as DecisionsWithStreamingResponse
     from .embeddings import Embeddings as Embeddings
     from .embeddings import EmbeddingsWithRawResponse as EmbeddingsWithRawResponse
     from .embeddings import EmbeddingsWithStreamingResponse as EmbeddingsWithStreamingResponse
@@ -125,6 +137,9 @@ if TYPE_CHECKING:
     from .images import Images as Images
     from .images import ImagesWithRawResponse as ImagesWithRawResponse
     from .images import ImagesWithStreamingResponse as ImagesWithStreamingResponse
+    from .live import Live as Live
+    from .live import LiveWithRawResponse as LiveWithRawResponse
+    from .live import LiveWithStreamingResponse as LiveWithStreamingResponse
     from .models import Models as Models
     from .models import ModelsWithRawResponse as ModelsWithRawResponse
     from .models import ModelsWithStreamingResponse as ModelsWithStreamingResponse
@@ -137,6 +152,9 @@ if TYPE_CHECKING:
     from .responses import Responses as Responses
     from .responses import ResponsesWithRawResponse as ResponsesWithRawResponse
     from .responses import ResponsesWithStreamingResponse as ResponsesWithStreamingResponse
+    from .safety import Safety as Safety
+    from .safety import SafetyWithRawResponse as SafetyWithRawResponse
+    from .safety import SafetyWithStreamingResponse as SafetyWithStreamingResponse
     from .skills import Skills as Skills
     from .skills import SkillsWithRawResponse as SkillsWithRawResponse
     from .skills import SkillsWithStreamingResponse as SkillsWithStreamingResponse
@@ -186,6 +204,9 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncConversations": ".conversations",
         "AsyncConversationsWithRawResponse": ".conversations",
         "AsyncConversationsWithStreamingResponse": ".conversations",
+        "AsyncDecisions": ".decisions",
+        "AsyncDecisionsWithRawResponse": ".decisions",
+        "AsyncDecisionsWithStreamingResponse": ".decisions",
         "AsyncEmbeddings": ".embeddings",
         "AsyncEmbeddingsWithRawResponse": ".embeddings",
         "AsyncEmbeddingsWithStreamingResponse": ".embeddings",
@@ -201,6 +222,9 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncImages": ".images",
         "AsyncImagesWithRawResponse": ".images",
         "AsyncImagesWithStreamingResponse": ".images",
+        "AsyncLive": ".live",
+        "AsyncLiveWithRawResponse": ".live",
+        "AsyncLiveWithStreamingResponse": ".live",
         "AsyncModels": ".models",
         "AsyncModelsWithRawResponse": ".models",
         "AsyncModelsWithStreamingResponse": ".models",
@@ -213,6 +237,9 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncResponses": ".responses",
         "AsyncResponsesWithRawResponse": ".responses",
         "AsyncResponsesWithStreamingResponse": ".responses",
+        "AsyncSafety": ".safety",
+        "AsyncSafetyWithRawResponse": ".safety",
+        "AsyncSafetyWithStreamingResponse": ".safety",
         "AsyncSkills": ".skills",
         "AsyncSkillsWithRawResponse": ".skills",
         "AsyncSkillsWithStreamingResponse": ".skills",
@@ -252,6 +279,9 @@ __getattr__, __dir__ = lazy_exports(
         "Conversations": ".conversations",
         "ConversationsWithRawResponse": ".conversations",
         "ConversationsWithStreamingResponse": ".conversations",
+        "Decisions": ".decisions",
+        "DecisionsWithRawResponse": ".decisions",
+        "DecisionsWithStreamingResponse": ".decisions",
         "Embeddings": ".embeddings",
         "EmbeddingsWithRawResponse": ".embeddings",
         "EmbeddingsWithStreamingResponse": ".embeddings",
@@ -267,6 +297,9 @@ __getattr__, __dir__ = lazy_exports(
         "Images": ".images",
         "ImagesWithRawResponse": ".images",
         "ImagesWithStreamingResponse": ".images",
+        "Live": ".live",
+        "LiveWithRawResponse": ".live",
+        "LiveWithStreamingResponse": ".live",
         "Models": ".models",
         "ModelsWithRawResponse": ".models",
         "ModelsWithStreamingResponse": ".models",
@@ -279,6 +312,9 @@ __getattr__, __dir__ = lazy_exports(
         "Responses": ".responses",
         "ResponsesWithRawResponse": ".responses",
         "ResponsesWithStreamingResponse": ".responses",
+        "Safety": ".safety",
+        "SafetyWithRawResponse": ".safety",
+        "SafetyWithStreamingResponse": ".safety",
         "Skills": ".skills",
         "SkillsWithRawResponse": ".skills",
         "SkillsWithStreamingResponse": ".skills",

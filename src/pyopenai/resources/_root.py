@@ -79,6 +79,14 @@ if TYPE_CHECKING:
         AsyncConversationsWithRawResponse,
         AsyncConversationsWithStreamingResponse,
     )
+    from .decisions import (
+        Decisions,
+        DecisionsWithRawResponse,
+        DecisionsWithStreamingResponse,
+        AsyncDecisions,
+        AsyncDecisionsWithRawResponse,
+        AsyncDecisionsWithStreamingResponse,
+    )
     from .embeddings import (
         Embeddings,
         EmbeddingsWithRawResponse,
@@ -119,6 +127,14 @@ if TYPE_CHECKING:
         AsyncImagesWithRawResponse,
         AsyncImagesWithStreamingResponse,
     )
+    from .live import (
+        Live,
+        LiveWithRawResponse,
+        LiveWithStreamingResponse,
+        AsyncLive,
+        AsyncLiveWithRawResponse,
+        AsyncLiveWithStreamingResponse,
+    )
     from .models import (
         Models,
         ModelsWithRawResponse,
@@ -150,6 +166,14 @@ if TYPE_CHECKING:
         AsyncResponses,
         AsyncResponsesWithRawResponse,
         AsyncResponsesWithStreamingResponse,
+    )
+    from .safety import (
+        Safety,
+        SafetyWithRawResponse,
+        SafetyWithStreamingResponse,
+        AsyncSafety,
+        AsyncSafetyWithRawResponse,
+        AsyncSafetyWithStreamingResponse,
     )
     from .skills import (
         Skills,
@@ -254,6 +278,12 @@ class RootResources:
         return Conversations(cast("SyncAPIClient", self))
 
     @cached_property
+    def decisions(self) -> "Decisions":
+        from .decisions import Decisions
+
+        return Decisions(cast("SyncAPIClient", self))
+
+    @cached_property
     def embeddings(self) -> "Embeddings":
         from .embeddings import Embeddings
 
@@ -284,6 +314,12 @@ class RootResources:
         return Images(cast("SyncAPIClient", self))
 
     @cached_property
+    def live(self) -> "Live":
+        from .live import Live
+
+        return Live(cast("SyncAPIClient", self))
+
+    @cached_property
     def models(self) -> "Models":
         from .models import Models
 
@@ -306,6 +342,12 @@ class RootResources:
         from .responses import Responses
 
         return Responses(cast("SyncAPIClient", self))
+
+    @cached_property
+    def safety(self) -> "Safety":
+        from .safety import Safety
+
+        return Safety(cast("SyncAPIClient", self))
 
     @cached_property
     def skills(self) -> "Skills":
@@ -405,6 +447,12 @@ class RootWithRawResponse:
         return ConversationsWithRawResponse(Conversations(self._client))
 
     @cached_property
+    def decisions(self) -> "DecisionsWithRawResponse":
+        from .decisions import Decisions, DecisionsWithRawResponse
+
+        return DecisionsWithRawResponse(Decisions(self._client))
+
+    @cached_property
     def embeddings(self) -> "EmbeddingsWithRawResponse":
         from .embeddings import Embeddings, EmbeddingsWithRawResponse
 
@@ -435,6 +483,12 @@ class RootWithRawResponse:
         return ImagesWithRawResponse(Images(self._client))
 
     @cached_property
+    def live(self) -> "LiveWithRawResponse":
+        from .live import Live, LiveWithRawResponse
+
+        return LiveWithRawResponse(Live(self._client))
+
+    @cached_property
     def models(self) -> "ModelsWithRawResponse":
         from .models import Models, ModelsWithRawResponse
 
@@ -457,6 +511,12 @@ class RootWithRawResponse:
         from .responses import Responses, ResponsesWithRawResponse
 
         return ResponsesWithRawResponse(Responses(self._client))
+
+    @cached_property
+    def safety(self) -> "SafetyWithRawResponse":
+        from .safety import Safety, SafetyWithRawResponse
+
+        return SafetyWithRawResponse(Safety(self._client))
 
     @cached_property
     def skills(self) -> "SkillsWithRawResponse":
@@ -548,6 +608,12 @@ class RootWithStreamingResponse:
         return ConversationsWithStreamingResponse(Conversations(self._client))
 
     @cached_property
+    def decisions(self) -> "DecisionsWithStreamingResponse":
+        from .decisions import Decisions, DecisionsWithStreamingResponse
+
+        return DecisionsWithStreamingResponse(Decisions(self._client))
+
+    @cached_property
     def embeddings(self) -> "EmbeddingsWithStreamingResponse":
         from .embeddings import Embeddings, EmbeddingsWithStreamingResponse
 
@@ -578,6 +644,12 @@ class RootWithStreamingResponse:
         return ImagesWithStreamingResponse(Images(self._client))
 
     @cached_property
+    def live(self) -> "LiveWithStreamingResponse":
+        from .live import Live, LiveWithStreamingResponse
+
+        return LiveWithStreamingResponse(Live(self._client))
+
+    @cached_property
     def models(self) -> "ModelsWithStreamingResponse":
         from .models import Models, ModelsWithStreamingResponse
 
@@ -600,6 +672,12 @@ class RootWithStreamingResponse:
         from .responses import Responses, ResponsesWithStreamingResponse
 
         return ResponsesWithStreamingResponse(Responses(self._client))
+
+    @cached_property
+    def safety(self) -> "SafetyWithStreamingResponse":
+        from .safety import Safety, SafetyWithStreamingResponse
+
+        return SafetyWithStreamingResponse(Safety(self._client))
 
     @cached_property
     def skills(self) -> "SkillsWithStreamingResponse":
@@ -690,6 +768,12 @@ class AsyncRootResources:
         return AsyncConversations(cast("AsyncAPIClient", self))
 
     @cached_property
+    def decisions(self) -> "AsyncDecisions":
+        from .decisions import AsyncDecisions
+
+        return AsyncDecisions(cast("AsyncAPIClient", self))
+
+    @cached_property
     def embeddings(self) -> "AsyncEmbeddings":
         from .embeddings import AsyncEmbeddings
 
@@ -720,6 +804,12 @@ class AsyncRootResources:
         return AsyncImages(cast("AsyncAPIClient", self))
 
     @cached_property
+    def live(self) -> "AsyncLive":
+        from .live import AsyncLive
+
+        return AsyncLive(cast("AsyncAPIClient", self))
+
+    @cached_property
     def models(self) -> "AsyncModels":
         from .models import AsyncModels
 
@@ -742,6 +832,12 @@ class AsyncRootResources:
         from .responses import AsyncResponses
 
         return AsyncResponses(cast("AsyncAPIClient", self))
+
+    @cached_property
+    def safety(self) -> "AsyncSafety":
+        from .safety import AsyncSafety
+
+        return AsyncSafety(cast("AsyncAPIClient", self))
 
     @cached_property
     def skills(self) -> "AsyncSkills":
@@ -841,6 +937,12 @@ class AsyncRootWithRawResponse:
         return AsyncConversationsWithRawResponse(AsyncConversations(self._client))
 
     @cached_property
+    def decisions(self) -> "AsyncDecisionsWithRawResponse":
+        from .decisions import AsyncDecisions, AsyncDecisionsWithRawResponse
+
+        return AsyncDecisionsWithRawResponse(AsyncDecisions(self._client))
+
+    @cached_property
     def embeddings(self) -> "AsyncEmbeddingsWithRawResponse":
         from .embeddings import AsyncEmbeddings, AsyncEmbeddingsWithRawResponse
 
@@ -871,6 +973,12 @@ class AsyncRootWithRawResponse:
         return AsyncImagesWithRawResponse(AsyncImages(self._client))
 
     @cached_property
+    def live(self) -> "AsyncLiveWithRawResponse":
+        from .live import AsyncLive, AsyncLiveWithRawResponse
+
+        return AsyncLiveWithRawResponse(AsyncLive(self._client))
+
+    @cached_property
     def models(self) -> "AsyncModelsWithRawResponse":
         from .models import AsyncModels, AsyncModelsWithRawResponse
 
@@ -893,6 +1001,12 @@ class AsyncRootWithRawResponse:
         from .responses import AsyncResponses, AsyncResponsesWithRawResponse
 
         return AsyncResponsesWithRawResponse(AsyncResponses(self._client))
+
+    @cached_property
+    def safety(self) -> "AsyncSafetyWithRawResponse":
+        from .safety import AsyncSafety, AsyncSafetyWithRawResponse
+
+        return AsyncSafetyWithRawResponse(AsyncSafety(self._client))
 
     @cached_property
     def skills(self) -> "AsyncSkillsWithRawResponse":
@@ -987,6 +1101,12 @@ class AsyncRootWithStreamingResponse:
         return AsyncConversationsWithStreamingResponse(AsyncConversations(self._client))
 
     @cached_property
+    def decisions(self) -> "AsyncDecisionsWithStreamingResponse":
+        from .decisions import AsyncDecisions, AsyncDecisionsWithStreamingResponse
+
+        return AsyncDecisionsWithStreamingResponse(AsyncDecisions(self._client))
+
+    @cached_property
     def embeddings(self) -> "AsyncEmbeddingsWithStreamingResponse":
         from .embeddings import AsyncEmbeddings, AsyncEmbeddingsWithStreamingResponse
 
@@ -1017,6 +1137,12 @@ class AsyncRootWithStreamingResponse:
         return AsyncImagesWithStreamingResponse(AsyncImages(self._client))
 
     @cached_property
+    def live(self) -> "AsyncLiveWithStreamingResponse":
+        from .live import AsyncLive, AsyncLiveWithStreamingResponse
+
+        return AsyncLiveWithStreamingResponse(AsyncLive(self._client))
+
+    @cached_property
     def models(self) -> "AsyncModelsWithStreamingResponse":
         from .models import AsyncModels, AsyncModelsWithStreamingResponse
 
@@ -1039,6 +1165,12 @@ class AsyncRootWithStreamingResponse:
         from .responses import AsyncResponses, AsyncResponsesWithStreamingResponse
 
         return AsyncResponsesWithStreamingResponse(AsyncResponses(self._client))
+
+    @cached_property
+    def safety(self) -> "AsyncSafetyWithStreamingResponse":
+        from .safety import AsyncSafety, AsyncSafetyWithStreamingResponse
+
+        return AsyncSafetyWithStreamingResponse(AsyncSafety(self._client))
 
     @cached_property
     def skills(self) -> "AsyncSkillsWithStreamingResponse":

@@ -15,6 +15,7 @@ from ._core import Core, Router, ServerConfig
 from ._errors import APIFailure, error_body
 from ._faults import FAULT_HEADER, Fault, FaultQueue, parse_fault_header
 from ._http import Request, Response
+from ._rate_limit import ServerRateLimits
 
 __all__ = ["App"]
 
@@ -30,35 +31,6 @@ def build_router() -> Router:
     return router
 
 
-class _RateWindow:
-    """Per-minute request/token counters behind the ``x-ratelimit-*`` headers."""
-
-    def __init__(self, requests: int, tokens: int) -> None:
-        self.limit_requests = requests
-        self.limit_tokens = tokens
-        self.window_start = time.monotonic()
-        self.requests = 0
-        self.tokens = 0
-
-    def headers(self, body_len: int) -> list[tuple[str, str]]:
-        now = time.monotonic()
-        if now - self.window_start >= 60:
-            self.window_start, self.requests, self.tokens = now, 0, 0
-        self.requests += 1
-        self.tokens += body_len // 4
-        # time for what was used in this window to replenish at a uniform rate
-        reset_ms = max(1, 60_000 * self.requests // max(self.limit_requests, 1))
-        reset_tok = max(1, 60_000 * self.tokens // max(self.limit_tokens, 1))
-        return [
-            ("x-ratelimit-limit-requests", str(self.limit_requests)),
-            ("x-ratelimit-limit-tokens", str(self.limit_tokens)),
-            ("x-ratelimit-remaining-requests", str(max(0, self.limit_requests - self.requests))),
-            ("x-ratelimit-remaining-tokens", str(max(0, self.limit_tokens - self.tokens))),
-            ("x-ratelimit-reset-requests", f"{reset_ms}ms"),
-            ("x-ratelimit-reset-tokens", f"{reset_tok}ms"),
-        ]
-
-
 class App:
     """Turns a :class:`Request` into a :class:`Response`; see ``LocalServer`` for the public face."""
 
@@ -69,7 +41,7 @@ class App:
         self.core = Core(config, self.router)
         self.core.dispatch = self.dispatch_internal
         self.requests: collections.deque[Request] = collections.deque(maxlen=max_recorded)
-        self._rate = _RateWindow(config.rate_limit_requests, config.rate_limit_tokens)
+        self.rate_limits = ServerRateLimits(config.requests_per_minute, config.tokens_per_minute)
         self.control: Callable[[Request], Awaitable[Response | None]] = _no_control
 
     async def handle(self, req: Request) -> Response:
@@ -87,8 +59,11 @@ class App:
             await asyncio.sleep(delay)
         if fault is not None and fault.drop:
             return Response(drop=True)
+        rejection, rate_headers = self.rate_limits.admit(req)
         if fault is not None and fault.status is not None:
             resp = _fault_response(fault)
+        elif rejection is not None:
+            resp = rejection
         else:
             resp = self.dispatch(req)
         if fault is not None:
@@ -103,7 +78,7 @@ class App:
             ("openai-processing-ms", str(elapsed)),
             ("openai-version", "2020-10-01"),
             ("openai-organization", "pyopenai-local"),
-            *self._rate.headers(len(req.body)),
+            *rate_headers,
         ]
         return resp
 

@@ -61,7 +61,9 @@ class ServerConfig:
     - ``clock``: fixed unix time (int) or a callable for ``created``/``created_at`` fields;
     - ``webhook_url`` / ``webhook_secret`` (``whsec_...``): where and how events are delivered
       (batch completion, background response completion);
-    - ``extra_models``: more model ids to serve (kind ``chat``), e.g. fine-tuned names.
+    - ``extra_models``: more model ids to serve (kind ``chat``), e.g. fine-tuned names;
+    - ``requests_per_minute`` / ``tokens_per_minute``: enforce these limits (429 ``rate_limit_exceeded``
+      beyond them); the ``x-ratelimit-*`` headers report them (generous defaults when unset).
     """
 
     api_key: str | None = None
@@ -73,8 +75,8 @@ class ServerConfig:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     extra_models: tuple[str, ...] = ()
-    rate_limit_requests: int = 10_000
-    rate_limit_tokens: int = 30_000_000
+    requests_per_minute: int | None = None
+    tokens_per_minute: int | None = None
 
 
 class IdMaker:

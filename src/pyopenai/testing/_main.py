@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stream-delay", type=float, default=0.0, help="seconds between streamed events")
     parser.add_argument("--webhook-url", default=None, help="POST webhook events (batch/response completion) here")
     parser.add_argument("--webhook-secret", default=None, help="whsec_... secret used to sign webhook events")
+    parser.add_argument("--requests-per-minute", type=int, default=None, metavar="N",
+                        help="enforce this request rate limit (429 beyond it; x-ratelimit headers report it)")
+    parser.add_argument("--tokens-per-minute", type=int, default=None, metavar="N",
+                        help="enforce this token rate limit (input bytes / 4 plus max output tokens per request)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         stream_delay=args.stream_delay,
         webhook_url=args.webhook_url,
         webhook_secret=args.webhook_secret,
+        requests_per_minute=args.requests_per_minute,
+        tokens_per_minute=args.tokens_per_minute,
     )
 
     def started(s: LocalServer) -> None:

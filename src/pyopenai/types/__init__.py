@@ -38,6 +38,20 @@ if TYPE_CHECKING:
     from .conversation_update_params import ConversationUpdateParams as ConversationUpdateParams
     from .create_embedding_response import CreateEmbeddingResponse as CreateEmbeddingResponse
     from .shared.custom_tool_input_format import CustomToolInputFormat as CustomToolInputFormat
+    from .decision import Decision as Decision
+    from .decision_create_params import DecisionCreateParams as DecisionCreateParams
+    from .decision_input_image_param import DecisionInputImageParam as DecisionInputImageParam
+    from .shared.decision_input_json import DecisionInputJSON as DecisionInputJSON
+    from .decision_input_message_param import DecisionInputMessageParam as DecisionInputMessageParam
+    from .decision_input_message_param import DecisionInputMessageUnionParam as DecisionInputMessageUnionParam
+    from .decision_input_part_union_param import DecisionInputPartUnionParam as DecisionInputPartUnionParam
+    from .decision_input_text_param import DecisionInputTextParam as DecisionInputTextParam
+    from .decision_prompt_cache_breakpoint_param import (
+        DecisionPromptCacheBreakpointParam as DecisionPromptCacheBreakpointParam,
+    )
+    from .shared.decision_question_input_image import DecisionQuestionInputImage as DecisionQuestionInputImage
+    from .shared.decision_question_input_part import DecisionQuestionInputPart as DecisionQuestionInputPart
+    from .shared.decision_question_input_text import DecisionQuestionInputText as DecisionQuestionInputText
     from .deleted_skill import DeletedSkill as DeletedSkill
     from .embedding import Embedding as Embedding
     from .embedding_create_params import EmbeddingCreateParams as EmbeddingCreateParams
@@ -82,6 +96,8 @@ if TYPE_CHECKING:
     from .image_input_reference_param import ImageInputReferenceParam as ImageInputReferenceParam
     from .image_model import ImageModel as ImageModel
     from .images_response import ImagesResponse as ImagesResponse
+    from .live_create_params import LiveCreateParams as LiveCreateParams
+    from .live_create_response import LiveCreateResponse as LiveCreateResponse
     from .shared.metadata import Metadata as Metadata
     from .model import Model as Model
     from .model_deleted import ModelDeleted as ModelDeleted
@@ -117,6 +133,7 @@ if TYPE_CHECKING:
         StaticFileChunkingStrategyObjectParam as StaticFileChunkingStrategyObjectParam,
     )
     from .static_file_chunking_strategy_param import StaticFileChunkingStrategyParam as StaticFileChunkingStrategyParam
+    from .websocket_connection_options import SyncWebSocketConnectionOptions as SyncWebSocketConnectionOptions
     from .upload import Upload as Upload
     from .upload_complete_params import UploadCompleteParams as UploadCompleteParams
     from .upload_create_params import UploadCreateParams as UploadCreateParams
@@ -144,6 +161,11 @@ if TYPE_CHECKING:
     from .video_seconds import VideoSeconds as VideoSeconds
     from .video_size import VideoSize as VideoSize
     from .websocket_connection_options import WebSocketConnectionOptions as WebSocketConnectionOptions
+    from .webhook_create_params import WebhookCreateParams as WebhookCreateParams
+    from .webhook_list_params import WebhookListParams as WebhookListParams
+    from .webhook_rotate_secret_params import WebhookRotateSecretParams as WebhookRotateSecretParams
+    from .webhook_test_params import WebhookTestParams as WebhookTestParams
+    from .webhook_update_params import WebhookUpdateParams as WebhookUpdateParams
     from .websocket_connection_options import WebsocketConnectionOptions as WebsocketConnectionOptions
     from . import admin as admin
     from . import audio as audio
@@ -154,8 +176,10 @@ if TYPE_CHECKING:
     from . import evals as evals
     from . import fine_tuning as fine_tuning
     from . import graders as graders
+    from . import live as live
     from . import realtime as realtime
     from . import responses as responses
+    from . import safety as safety
     from . import shared as shared
     from . import shared_params as shared_params
     from . import skills as skills
@@ -196,6 +220,18 @@ __getattr__, __dir__ = lazy_exports(
         "ConversationUpdateParams": ".conversation_update_params",
         "CreateEmbeddingResponse": ".create_embedding_response",
         "CustomToolInputFormat": ".shared.custom_tool_input_format",
+        "Decision": ".decision",
+        "DecisionCreateParams": ".decision_create_params",
+        "DecisionInputImageParam": ".decision_input_image_param",
+        "DecisionInputJSON": ".shared.decision_input_json",
+        "DecisionInputMessageParam": ".decision_input_message_param",
+        "DecisionInputMessageUnionParam": ".decision_input_message_param",
+        "DecisionInputPartUnionParam": ".decision_input_part_union_param",
+        "DecisionInputTextParam": ".decision_input_text_param",
+        "DecisionPromptCacheBreakpointParam": ".decision_prompt_cache_breakpoint_param",
+        "DecisionQuestionInputImage": ".shared.decision_question_input_image",
+        "DecisionQuestionInputPart": ".shared.decision_question_input_part",
+        "DecisionQuestionInputText": ".shared.decision_question_input_text",
         "DeletedSkill": ".deleted_skill",
         "Embedding": ".embedding",
         "EmbeddingCreateParams": ".embedding_create_params",
@@ -238,6 +274,8 @@ __getattr__, __dir__ = lazy_exports(
         "ImageInputReferenceParam": ".image_input_reference_param",
         "ImageModel": ".image_model",
         "ImagesResponse": ".images_response",
+        "LiveCreateParams": ".live_create_params",
+        "LiveCreateResponse": ".live_create_response",
         "Metadata": ".shared.metadata",
         "Model": ".model",
         "ModelDeleted": ".model_deleted",
@@ -269,6 +307,7 @@ __getattr__, __dir__ = lazy_exports(
         "StaticFileChunkingStrategyObject": ".static_file_chunking_strategy_object",
         "StaticFileChunkingStrategyObjectParam": ".static_file_chunking_strategy_object_param",
         "StaticFileChunkingStrategyParam": ".static_file_chunking_strategy_param",
+        "SyncWebSocketConnectionOptions": ".websocket_connection_options",
         "Upload": ".upload",
         "UploadCompleteParams": ".upload_complete_params",
         "UploadCreateParams": ".upload_create_params",
@@ -296,6 +335,11 @@ __getattr__, __dir__ = lazy_exports(
         "VideoSeconds": ".video_seconds",
         "VideoSize": ".video_size",
         "WebSocketConnectionOptions": ".websocket_connection_options",
+        "WebhookCreateParams": ".webhook_create_params",
+        "WebhookListParams": ".webhook_list_params",
+        "WebhookRotateSecretParams": ".webhook_rotate_secret_params",
+        "WebhookTestParams": ".webhook_test_params",
+        "WebhookUpdateParams": ".webhook_update_params",
         "WebsocketConnectionOptions": ".websocket_connection_options",
         "admin": ".admin",
         "audio": ".audio",
@@ -306,8 +350,10 @@ __getattr__, __dir__ = lazy_exports(
         "evals": ".evals",
         "fine_tuning": ".fine_tuning",
         "graders": ".graders",
+        "live": ".live",
         "realtime": ".realtime",
         "responses": ".responses",
+        "safety": ".safety",
         "shared": ".shared",
         "shared_params": ".shared_params",
         "skills": ".skills",

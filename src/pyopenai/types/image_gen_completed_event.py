@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal
 
 from .._models import BaseModel
@@ -30,3 +31,4 @@ class ImageGenCompletedEvent(BaseModel):
     background: Literal["transparent", "opaque", "auto"]
     output_format: Literal["png", "webp", "jpeg"]
     usage: Usage
+    safety_identifier: Optional[str] = None

@@ -12,7 +12,18 @@ __all__ = [
     "ImageGenerateParamsBase",
     "ImageGenerateParamsNonStreaming",
     "ImageGenerateParamsStreaming",
+    "Svg",
+    "SvgReasoning",
 ]
+
+
+class SvgReasoning(TypedDict, total=False):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+
+
+class Svg(TypedDict, total=False):
+    model: Required[str]
+    reasoning: Optional[SvgReasoning]
 
 
 class ImageGenerateParamsBase(TypedDict, total=False):
@@ -33,6 +44,11 @@ class ImageGenerateParamsBase(TypedDict, total=False):
     background: Optional[Literal["transparent", "opaque", "auto"]]
     style: Optional[Literal["vivid", "natural"]]
     user: str
+    complexity: Optional[Literal["low", "medium", "high"]]
+    frame_count: Optional[int]
+    frame_duration_ms: Optional[int]
+    safety_identifier: Optional[str]
+    svg: Optional[Svg]
 
 
 class ImageGenerateParamsNonStreaming(ImageGenerateParamsBase, total=False):

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, Optional, Union
+from typing_extensions import Literal
 
 from .._models import BaseModel
 
-__all__ = ["VideoCreateError"]
+__all__ = ["Misalignment", "MisalignmentSteer", "VideoCreateError"]
+
+
+class MisalignmentSteer(BaseModel):
+    message: str
+
+
+class Misalignment(BaseModel):
+    detailed_explanation: Optional[str] = None
+    error_type: Optional[
+        Union[
+            str,
+            Literal[
+                "potentially_unintended_data_transfer",
+                "potentially_unintended_data_access",
+                "potentially_unintended_destructive_activity",
+                "other",
+            ],
+        ]
+    ] = None
+    review_target: Optional[str] = None
+    steer: Optional[MisalignmentSteer] = None
 
 
 class VideoCreateError(BaseModel):
@@ -15,3 +37,4 @@ class VideoCreateError(BaseModel):
     message: str
     param: Optional[str] = None
     headers: Optional[Dict[str, str]] = None
+    misalignment: Optional[Misalignment] = None

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Iterable, Optional, Union
+from typing_extensions import TypedDict
+
 from ..lib.realtime import WebSocketConnectionOptions as WebSocketConnectionOptions
 
-__all__ = ["WebSocketConnectionOptions", "WebsocketConnectionOptions"]
+__all__ = ["SyncWebSocketConnectionOptions", "WebSocketConnectionOptions", "WebsocketConnectionOptions"]
+
+
+class SyncWebSocketConnectionOptions(TypedDict, total=False):
+    extensions: Optional[Iterable[object]]
+    subprotocols: Optional[Iterable[object]]
+    compression: Optional[str]
+    max_size: Optional[int]
+    max_queue: Optional[Union[int, Iterable[Optional[int]]]]
 
 
 WebsocketConnectionOptions = WebSocketConnectionOptions

@@ -59,6 +59,8 @@ class TestResponses:
             prompt_cache_retention="in_memory",
             prompt_cache_options={},
             service_tier="auto",
+            image={},
+            safety_identifier="string",
         )
         assert result is not None
 
@@ -116,6 +118,9 @@ class TestResponses:
             context_management=[{"type": "string"}],
             max_output_tokens=16,
             multi_agent={"enabled": True},
+            access_programs={},
+            background_options={},
+            image={},
         )
         assert result is not None
 
@@ -275,6 +280,8 @@ class TestAsyncResponses:
             prompt_cache_retention="in_memory",
             prompt_cache_options={},
             service_tier="auto",
+            image={},
+            safety_identifier="string",
         )
         assert result is not None
 
@@ -332,6 +339,9 @@ class TestAsyncResponses:
             context_management=[{"type": "string"}],
             max_output_tokens=16,
             multi_agent={"enabled": True},
+            access_programs={},
+            background_options={},
+            image={},
         )
         assert result is not None
 

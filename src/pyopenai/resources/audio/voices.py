@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 
-from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
+from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import (
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
@@ -13,6 +13,7 @@ from ..._response import (
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Query
 from ...types.audio.voice_create_response import VoiceCreateResponse
+from ...types.audio.voice_deleted import VoiceDeleted
 
 
 class Voices(SyncAPIResource):
@@ -45,6 +46,26 @@ class Voices(SyncAPIResource):
             body={"name": name, "audio_sample": audio_sample, "consent": consent},
             multipart=True,
             file_fields=("audio_sample",),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        voice_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> VoiceDeleted:
+        """DELETE /audio/voices/{voice_id}"""
+        return self._request(
+            "delete",
+            f"/audio/voices/{path_param('voice_id', voice_id)}",
+            cast_to=VoiceDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -88,26 +109,50 @@ class AsyncVoices(AsyncAPIResource):
             timeout=timeout,
         )
 
+    async def delete(
+        self,
+        voice_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> VoiceDeleted:
+        """DELETE /audio/voices/{voice_id}"""
+        return await self._request(
+            "delete",
+            f"/audio/voices/{path_param('voice_id', voice_id)}",
+            cast_to=VoiceDeleted,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
 
 class VoicesWithRawResponse:
     def __init__(self, voices: Voices) -> None:
         self._voices = voices._with_mode("raw")
         self.create = to_raw_response_wrapper(self._voices.create)
+        self.delete = to_raw_response_wrapper(self._voices.delete)
 
 
 class VoicesWithStreamingResponse:
     def __init__(self, voices: Voices) -> None:
         self._voices = voices._with_mode("stream")
         self.create = to_streamed_response_wrapper(self._voices.create)
+        self.delete = to_streamed_response_wrapper(self._voices.delete)
 
 
 class AsyncVoicesWithRawResponse:
     def __init__(self, voices: AsyncVoices) -> None:
         self._voices = voices._with_mode("raw")
         self.create = async_to_raw_response_wrapper(self._voices.create)
+        self.delete = async_to_raw_response_wrapper(self._voices.delete)
 
 
 class AsyncVoicesWithStreamingResponse:
     def __init__(self, voices: AsyncVoices) -> None:
         self._voices = voices._with_mode("stream")
         self.create = async_to_streamed_response_wrapper(self._voices.create)
+        self.delete = async_to_streamed_response_wrapper(self._voices.delete)

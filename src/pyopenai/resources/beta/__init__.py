@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .agents import Agents as Agents
+    from .agents import AgentsWithRawResponse as AgentsWithRawResponse
+    from .agents import AgentsWithStreamingResponse as AgentsWithStreamingResponse
     from .assistants import Assistants as Assistants
     from .assistants import AssistantsWithRawResponse as AssistantsWithRawResponse
     from .assistants import AssistantsWithStreamingResponse as AssistantsWithStreamingResponse
+    from .agents import AsyncAgents as AsyncAgents
+    from .agents import AsyncAgentsWithRawResponse as AsyncAgentsWithRawResponse
+    from .agents import AsyncAgentsWithStreamingResponse as AsyncAgentsWithStreamingResponse
     from .assistants import AsyncAssistants as AsyncAssistants
     from .assistants import AsyncAssistantsWithRawResponse as AsyncAssistantsWithRawResponse
     from .assistants import AsyncAssistantsWithStreamingResponse as AsyncAssistantsWithStreamingResponse
@@ -46,9 +52,15 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "Agents": ".agents",
+        "AgentsWithRawResponse": ".agents",
+        "AgentsWithStreamingResponse": ".agents",
         "Assistants": ".assistants",
         "AssistantsWithRawResponse": ".assistants",
         "AssistantsWithStreamingResponse": ".assistants",
+        "AsyncAgents": ".agents",
+        "AsyncAgentsWithRawResponse": ".agents",
+        "AsyncAgentsWithStreamingResponse": ".agents",
         "AsyncAssistants": ".assistants",
         "AsyncAssistantsWithRawResponse": ".assistants",
         "AsyncAssistantsWithStreamingResponse": ".assistants",

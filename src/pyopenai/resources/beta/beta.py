@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...lib.beta_aliases import AsyncBetaChatAlias, BetaChatAlias
+from .agents.agents import (
+    Agents,
+    AgentsWithRawResponse,
+    AgentsWithStreamingResponse,
+    AsyncAgents,
+    AsyncAgentsWithRawResponse,
+    AsyncAgentsWithStreamingResponse,
+)
 from .assistants import (
     Assistants,
     AssistantsWithRawResponse,
@@ -50,6 +58,10 @@ class Beta(BetaChatAlias, SyncAPIResource):
     """`client.beta`."""
 
     @cached_property
+    def agents(self) -> Agents:
+        return Agents(self._client, self._mode)
+
+    @cached_property
     def assistants(self) -> Assistants:
         return Assistants(self._client, self._mode)
 
@@ -80,6 +92,10 @@ class Beta(BetaChatAlias, SyncAPIResource):
 
 class AsyncBeta(AsyncBetaChatAlias, AsyncAPIResource):
     """`client.beta`."""
+
+    @cached_property
+    def agents(self) -> AsyncAgents:
+        return AsyncAgents(self._client, self._mode)
 
     @cached_property
     def assistants(self) -> AsyncAssistants:
@@ -115,6 +131,10 @@ class BetaWithRawResponse:
         self._beta = beta._with_mode("raw")
 
     @cached_property
+    def agents(self) -> AgentsWithRawResponse:
+        return AgentsWithRawResponse(self._beta.agents)
+
+    @cached_property
     def assistants(self) -> AssistantsWithRawResponse:
         return AssistantsWithRawResponse(self._beta.assistants)
 
@@ -138,6 +158,10 @@ class BetaWithRawResponse:
 class BetaWithStreamingResponse:
     def __init__(self, beta: Beta) -> None:
         self._beta = beta._with_mode("stream")
+
+    @cached_property
+    def agents(self) -> AgentsWithStreamingResponse:
+        return AgentsWithStreamingResponse(self._beta.agents)
 
     @cached_property
     def assistants(self) -> AssistantsWithStreamingResponse:
@@ -165,6 +189,10 @@ class AsyncBetaWithRawResponse:
         self._beta = beta._with_mode("raw")
 
     @cached_property
+    def agents(self) -> AsyncAgentsWithRawResponse:
+        return AsyncAgentsWithRawResponse(self._beta.agents)
+
+    @cached_property
     def assistants(self) -> AsyncAssistantsWithRawResponse:
         return AsyncAssistantsWithRawResponse(self._beta.assistants)
 
@@ -188,6 +216,10 @@ class AsyncBetaWithRawResponse:
 class AsyncBetaWithStreamingResponse:
     def __init__(self, beta: AsyncBeta) -> None:
         self._beta = beta._with_mode("stream")
+
+    @cached_property
+    def agents(self) -> AsyncAgentsWithStreamingResponse:
+        return AsyncAgentsWithStreamingResponse(self._beta.agents)
 
     @cached_property
     def assistants(self) -> AsyncAssistantsWithStreamingResponse:

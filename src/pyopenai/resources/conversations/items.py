@@ -83,7 +83,7 @@ class Items(SyncAPIResource):
         """DELETE /conversations/{conversation_id}/items/{item_id}"""
         return self._request(
             "delete",
-            f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
+            (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
             cast_to=Conversation,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -153,7 +153,7 @@ class Items(SyncAPIResource):
         """GET /conversations/{conversation_id}/items/{item_id}"""
         return self._request(
             "get",
-            f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
+            (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
             cast_to=cast(Any, ConversationItem),
             query={"include": include},
             extra_headers=extra_headers,
@@ -223,7 +223,7 @@ class AsyncItems(AsyncAPIResource):
         """DELETE /conversations/{conversation_id}/items/{item_id}"""
         return await self._request(
             "delete",
-            f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
+            (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
             cast_to=Conversation,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -293,7 +293,7 @@ class AsyncItems(AsyncAPIResource):
         """GET /conversations/{conversation_id}/items/{item_id}"""
         return await self._request(
             "get",
-            f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}",
+            (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
             cast_to=cast(Any, ConversationItem),
             query={"include": include},
             extra_headers=extra_headers,

@@ -47,7 +47,11 @@ class FileBatches(SyncAPIResource):
         """POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel"""
         return self._request(
             "post",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}/cancel",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
+                f"/{path_param('batch_id', batch_id)}/cancel"
+            ),
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -104,7 +108,11 @@ class FileBatches(SyncAPIResource):
     ) -> SyncCursorPage[VectorStoreFile]:
         """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files"""
         return self._get_api_list(
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}/files",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
+                f"/{path_param('batch_id', batch_id)}/files"
+            ),
             page=SyncCursorPage[VectorStoreFile],
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
@@ -127,7 +135,11 @@ class FileBatches(SyncAPIResource):
         """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}"""
         return self._request(
             "get",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
+                f"/{path_param('batch_id', batch_id)}"
+            ),
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -179,7 +191,11 @@ class AsyncFileBatches(AsyncAPIResource):
         """POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel"""
         return await self._request(
             "post",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}/cancel",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
+                f"/{path_param('batch_id', batch_id)}/cancel"
+            ),
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -236,7 +252,11 @@ class AsyncFileBatches(AsyncAPIResource):
     ) -> AsyncPaginator[VectorStoreFile, AsyncCursorPage[VectorStoreFile]]:
         """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files"""
         return self._get_api_list(
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}/files",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
+                f"/{path_param('batch_id', batch_id)}/files"
+            ),
             page=AsyncCursorPage[VectorStoreFile],
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
@@ -259,7 +279,11 @@ class AsyncFileBatches(AsyncAPIResource):
         """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}"""
         return await self._request(
             "get",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches/{path_param('batch_id', batch_id)}",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
+                f"/{path_param('batch_id', batch_id)}"
+            ),
             cast_to=VectorStoreFileBatch,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

@@ -46,7 +46,11 @@ class Files(SyncAPIResource):
     ) -> SyncPage[FileContentResponse]:
         """GET /vector_stores/{vector_store_id}/files/{file_id}/content"""
         return self._get_api_list(
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}/content",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/files"
+                f"/{path_param('file_id', file_id)}/content"
+            ),
             page=SyncPage[FileContentResponse],
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -93,7 +97,7 @@ class Files(SyncAPIResource):
         """DELETE /vector_stores/{vector_store_id}/files/{file_id}"""
         return self._request(
             "delete",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
+            (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
             cast_to=VectorStoreFileDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -141,7 +145,7 @@ class Files(SyncAPIResource):
         """GET /vector_stores/{vector_store_id}/files/{file_id}"""
         return self._request(
             "get",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
+            (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
             cast_to=VectorStoreFile,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -164,7 +168,7 @@ class Files(SyncAPIResource):
         """POST /vector_stores/{vector_store_id}/files/{file_id}"""
         return self._request(
             "post",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
+            (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
             cast_to=VectorStoreFile,
             body={"attributes": attributes},
             headers={"OpenAI-Beta": "assistants=v2"},
@@ -222,7 +226,11 @@ class AsyncFiles(AsyncAPIResource):
     ) -> AsyncPaginator[FileContentResponse, AsyncPage[FileContentResponse]]:
         """GET /vector_stores/{vector_store_id}/files/{file_id}/content"""
         return self._get_api_list(
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}/content",
+            (
+                f"/vector_stores"
+                f"/{path_param('vector_store_id', vector_store_id)}/files"
+                f"/{path_param('file_id', file_id)}/content"
+            ),
             page=AsyncPage[FileContentResponse],
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -269,7 +277,7 @@ class AsyncFiles(AsyncAPIResource):
         """DELETE /vector_stores/{vector_store_id}/files/{file_id}"""
         return await self._request(
             "delete",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
+            (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
             cast_to=VectorStoreFileDeleted,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -317,7 +325,7 @@ class AsyncFiles(AsyncAPIResource):
         """GET /vector_stores/{vector_store_id}/files/{file_id}"""
         return await self._request(
             "get",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
+            (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
             cast_to=VectorStoreFile,
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -340,7 +348,7 @@ class AsyncFiles(AsyncAPIResource):
         """POST /vector_stores/{vector_store_id}/files/{file_id}"""
         return await self._request(
             "post",
-            f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}",
+            (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
             cast_to=VectorStoreFile,
             body={"attributes": attributes},
             headers={"OpenAI-Beta": "assistants=v2"},

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .voice_consent_update_response import VoiceConsentUpdateResponse as VoiceConsentUpdateResponse
     from .voice_create_params import VoiceCreateParams as VoiceCreateParams
     from .voice_create_response import VoiceCreateResponse as VoiceCreateResponse
+    from .voice_deleted import VoiceDeleted as VoiceDeleted
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -76,5 +77,6 @@ __getattr__, __dir__ = lazy_exports(
         "VoiceConsentUpdateResponse": ".voice_consent_update_response",
         "VoiceCreateParams": ".voice_create_params",
         "VoiceCreateResponse": ".voice_create_response",
+        "VoiceDeleted": ".voice_deleted",
     },
 )

@@ -6,6 +6,130 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .agent import Agent as Agent
+    from .agent_browser_authentication_cancel_param import (
+        AgentBrowserAuthenticationCancelParam as AgentBrowserAuthenticationCancelParam,
+    )
+    from .agent_browser_authentication_cancel_param_param import (
+        AgentBrowserAuthenticationCancelParamParam as AgentBrowserAuthenticationCancelParamParam,
+    )
+    from .agent_browser_authentication_submit_param import (
+        AgentBrowserAuthenticationSubmitParam as AgentBrowserAuthenticationSubmitParam,
+    )
+    from .agent_browser_authentication_submit_param_param import (
+        AgentBrowserAuthenticationSubmitParamParam as AgentBrowserAuthenticationSubmitParamParam,
+    )
+    from .agent_browser_origin_access_param import AgentBrowserOriginAccessParam as AgentBrowserOriginAccessParam
+    from .agent_browser_origin_access_param_param import (
+        AgentBrowserOriginAccessParamParam as AgentBrowserOriginAccessParamParam,
+    )
+    from .agent_close_subagent_call_item import AgentCloseSubagentCallItem as AgentCloseSubagentCallItem
+    from .agent_command_execution_item import AgentCommandExecutionItem as AgentCommandExecutionItem
+    from .agent_content import AgentContent as AgentContent
+    from .agent_create_params import AgentCreateParams as AgentCreateParams
+    from .agent_create_subagent_call_item import AgentCreateSubagentCallItem as AgentCreateSubagentCallItem
+    from .agent_deleted import AgentDeleted as AgentDeleted
+    from .agent_function_call_item import AgentFunctionCallItem as AgentFunctionCallItem
+    from .agent_function_call_output import AgentFunctionCallOutput as AgentFunctionCallOutput
+    from .agent_function_call_output_param import AgentFunctionCallOutputParam as AgentFunctionCallOutputParam
+    from .agent_function_call_status import AgentFunctionCallStatus as AgentFunctionCallStatus
+    from .agent_interrupt_subagent_call_item import AgentInterruptSubagentCallItem as AgentInterruptSubagentCallItem
+    from .agent_list_params import AgentListParams as AgentListParams
+    from .agent_mcp_call_item import AgentMcpCallItem as AgentMcpCallItem
+    from .agent_output_command_execution_output_delta_event import (
+        AgentOutputCommandExecutionOutputDeltaEvent as AgentOutputCommandExecutionOutputDeltaEvent,
+    )
+    from .agent_output_item import AgentOutputItem as AgentOutputItem
+    from .agent_output_item_status import AgentOutputItemStatus as AgentOutputItemStatus
+    from .agent_reasoning import AgentReasoning as AgentReasoning
+    from .agent_reasoning_item import AgentReasoningItem as AgentReasoningItem
+    from .agent_reasoning_param import AgentReasoningParam as AgentReasoningParam
+    from .agent_resume_subagent_call_item import AgentResumeSubagentCallItem as AgentResumeSubagentCallItem
+    from .agent_send_subagent_input_call_item import AgentSendSubagentInputCallItem as AgentSendSubagentInputCallItem
+    from .agent_session import AgentSession as AgentSession
+    from .agent_session_assistant_message import AgentSessionAssistantMessage as AgentSessionAssistantMessage
+    from .agent_session_budget_reached_event import AgentSessionBudgetReachedEvent as AgentSessionBudgetReachedEvent
+    from .agent_session_created_event import AgentSessionCreatedEvent as AgentSessionCreatedEvent
+    from .agent_session_deleted import AgentSessionDeleted as AgentSessionDeleted
+    from .agent_session_environment_connected_event import (
+        AgentSessionEnvironmentConnectedEvent as AgentSessionEnvironmentConnectedEvent,
+    )
+    from .agent_session_environment_disconnected_event import (
+        AgentSessionEnvironmentDisconnectedEvent as AgentSessionEnvironmentDisconnectedEvent,
+    )
+    from .agent_session_environment_expired_event import (
+        AgentSessionEnvironmentExpiredEvent as AgentSessionEnvironmentExpiredEvent,
+    )
+    from .agent_session_environment_failed_event import (
+        AgentSessionEnvironmentFailedEvent as AgentSessionEnvironmentFailedEvent,
+    )
+    from .agent_session_environment_pending_event import (
+        AgentSessionEnvironmentPendingEvent as AgentSessionEnvironmentPendingEvent,
+    )
+    from .agent_session_environment_ready_event import (
+        AgentSessionEnvironmentReadyEvent as AgentSessionEnvironmentReadyEvent,
+    )
+    from .agent_session_environment_reset_event import (
+        AgentSessionEnvironmentResetEvent as AgentSessionEnvironmentResetEvent,
+    )
+    from .agent_session_environment_state import AgentSessionEnvironmentState as AgentSessionEnvironmentState
+    from .agent_session_environment_suspended_event import (
+        AgentSessionEnvironmentSuspendedEvent as AgentSessionEnvironmentSuspendedEvent,
+    )
+    from .agent_session_error_event import AgentSessionErrorEvent as AgentSessionErrorEvent
+    from .agent_session_event import AgentSessionEvent as AgentSessionEvent
+    from .agent_session_failed_event import AgentSessionFailedEvent as AgentSessionFailedEvent
+    from .agent_session_idle_event import AgentSessionIdleEvent as AgentSessionIdleEvent
+    from .agent_session_in_progress_event import AgentSessionInProgressEvent as AgentSessionInProgressEvent
+    from .agent_session_input_message_param import AgentSessionInputMessageParam as AgentSessionInputMessageParam
+    from .agent_session_input_param import AgentSessionInputParam as AgentSessionInputParam
+    from .agent_session_item import AgentSessionItem as AgentSessionItem
+    from .agent_session_message import AgentSessionMessage as AgentSessionMessage
+    from .agent_session_message_content import AgentSessionMessageContent as AgentSessionMessageContent
+    from .agent_session_requires_action_event import AgentSessionRequiresActionEvent as AgentSessionRequiresActionEvent
+    from .agent_session_subagent_active_event import AgentSessionSubagentActiveEvent as AgentSessionSubagentActiveEvent
+    from .agent_session_subagent_closed_event import AgentSessionSubagentClosedEvent as AgentSessionSubagentClosedEvent
+    from .agent_session_subagent_created_event import (
+        AgentSessionSubagentCreatedEvent as AgentSessionSubagentCreatedEvent,
+    )
+    from .agent_session_turn_cancelled_event import AgentSessionTurnCancelledEvent as AgentSessionTurnCancelledEvent
+    from .agent_session_turn_completed_event import AgentSessionTurnCompletedEvent as AgentSessionTurnCompletedEvent
+    from .agent_session_turn_content_part_added_event import (
+        AgentSessionTurnContentPartAddedEvent as AgentSessionTurnContentPartAddedEvent,
+    )
+    from .agent_session_turn_content_part_done_event import (
+        AgentSessionTurnContentPartDoneEvent as AgentSessionTurnContentPartDoneEvent,
+    )
+    from .agent_session_turn_created_event import AgentSessionTurnCreatedEvent as AgentSessionTurnCreatedEvent
+    from .agent_session_turn_failed_event import AgentSessionTurnFailedEvent as AgentSessionTurnFailedEvent
+    from .agent_session_turn_in_progress_event import AgentSessionTurnInProgressEvent as AgentSessionTurnInProgressEvent
+    from .agent_session_turn_item_added_event import AgentSessionTurnItemAddedEvent as AgentSessionTurnItemAddedEvent
+    from .agent_session_turn_item_done_event import AgentSessionTurnItemDoneEvent as AgentSessionTurnItemDoneEvent
+    from .agent_session_turn_output_text_delta_event import (
+        AgentSessionTurnOutputTextDeltaEvent as AgentSessionTurnOutputTextDeltaEvent,
+    )
+    from .agent_session_turn_output_text_done_event import (
+        AgentSessionTurnOutputTextDoneEvent as AgentSessionTurnOutputTextDoneEvent,
+    )
+    from .agent_session_turn_reasoning_summary_part_added_event import (
+        AgentSessionTurnReasoningSummaryPartAddedEvent as AgentSessionTurnReasoningSummaryPartAddedEvent,
+    )
+    from .agent_session_turn_reasoning_summary_part_done_event import (
+        AgentSessionTurnReasoningSummaryPartDoneEvent as AgentSessionTurnReasoningSummaryPartDoneEvent,
+    )
+    from .agent_session_turn_reasoning_summary_text_delta_event import (
+        AgentSessionTurnReasoningSummaryTextDeltaEvent as AgentSessionTurnReasoningSummaryTextDeltaEvent,
+    )
+    from .agent_session_turn_reasoning_summary_text_done_event import (
+        AgentSessionTurnReasoningSummaryTextDoneEvent as AgentSessionTurnReasoningSummaryTextDoneEvent,
+    )
+    from .agent_text import AgentText as AgentText
+    from .agent_text_param import AgentTextParam as AgentTextParam
+    from .agent_tool import AgentTool as AgentTool
+    from .agent_tool_param import AgentToolParam as AgentToolParam
+    from .agent_update_params import AgentUpdateParams as AgentUpdateParams
+    from .agent_wait_for_subagents_call_item import AgentWaitForSubagentsCallItem as AgentWaitForSubagentsCallItem
+    from .agent_web_search_call_item import AgentWebSearchCallItem as AgentWebSearchCallItem
     from .assistant import Assistant as Assistant
     from .assistant_create_params import AssistantCreateParams as AssistantCreateParams
     from .assistant_deleted import AssistantDeleted as AssistantDeleted
@@ -116,6 +240,9 @@ if TYPE_CHECKING:
     from .beta_response_code_interpreter_tool_call_param import (
         BetaResponseCodeInterpreterToolCallParam as BetaResponseCodeInterpreterToolCallParam,
     )
+    from .beta_response_compaction_compacting_event import (
+        BetaResponseCompactionCompactingEvent as BetaResponseCompactionCompactingEvent,
+    )
     from .beta_response_compaction_item import BetaResponseCompactionItem as BetaResponseCompactionItem
     from .beta_response_compaction_item_param import BetaResponseCompactionItemParam as BetaResponseCompactionItemParam
     from .beta_response_compaction_item_param_param import (
@@ -134,6 +261,15 @@ if TYPE_CHECKING:
     )
     from .beta_response_computer_tool_call_param import (
         BetaResponseComputerToolCallParam as BetaResponseComputerToolCallParam,
+    )
+    from .beta_response_configuration_update_item import (
+        BetaResponseConfigurationUpdateItem as BetaResponseConfigurationUpdateItem,
+    )
+    from .beta_response_configuration_update_item_param import (
+        BetaResponseConfigurationUpdateItemParam as BetaResponseConfigurationUpdateItemParam,
+    )
+    from .beta_response_configuration_update_item_param_param import (
+        BetaResponseConfigurationUpdateItemParamParam as BetaResponseConfigurationUpdateItemParamParam,
     )
     from .beta_response_container_reference import BetaResponseContainerReference as BetaResponseContainerReference
     from .beta_response_content_part_added_event import (
@@ -364,6 +500,20 @@ if TYPE_CHECKING:
         BetaResponseShellCallOutputContentDoneEvent as BetaResponseShellCallOutputContentDoneEvent,
     )
     from .beta_response_status import BetaResponseStatus as BetaResponseStatus
+    from .beta_response_steer_accepted_event import BetaResponseSteerAcceptedEvent as BetaResponseSteerAcceptedEvent
+    from .beta_response_steer_error_code import BetaResponseSteerErrorCode as BetaResponseSteerErrorCode
+    from .beta_response_steer_event import BetaResponseSteerEvent as BetaResponseSteerEvent
+    from .beta_response_steer_event_param import BetaResponseSteerEventParam as BetaResponseSteerEventParam
+    from .beta_response_steer_failed_event import BetaResponseSteerFailedEvent as BetaResponseSteerFailedEvent
+    from .beta_response_steer_input import BetaResponseSteerInput as BetaResponseSteerInput
+    from .beta_response_steer_input_content import BetaResponseSteerInputContent as BetaResponseSteerInputContent
+    from .beta_response_steer_input_content_param import (
+        BetaResponseSteerInputContentParam as BetaResponseSteerInputContentParam,
+    )
+    from .beta_response_steer_input_param import BetaResponseSteerInputParam as BetaResponseSteerInputParam
+    from .beta_response_steer_pending_event import BetaResponseSteerPendingEvent as BetaResponseSteerPendingEvent
+    from .beta_response_steer_pending_reason import BetaResponseSteerPendingReason as BetaResponseSteerPendingReason
+    from .beta_response_steer_required_input import BetaResponseSteerRequiredInput as BetaResponseSteerRequiredInput
     from .beta_response_stream_event import BetaResponseStreamEvent as BetaResponseStreamEvent
     from .beta_response_text_config import BetaResponseTextConfig as BetaResponseTextConfig
     from .beta_response_text_config_param import BetaResponseTextConfigParam as BetaResponseTextConfigParam
@@ -412,6 +562,12 @@ if TYPE_CHECKING:
     from .beta_tool_choice_types import BetaToolChoiceTypes as BetaToolChoiceTypes
     from .beta_tool_choice_types_param import BetaToolChoiceTypesParam as BetaToolChoiceTypesParam
     from .beta_tool_param import BetaToolParam as BetaToolParam
+    from .beta_tool_search_output_namespace_tool import (
+        BetaToolSearchOutputNamespaceTool as BetaToolSearchOutputNamespaceTool,
+    )
+    from .beta_tool_search_output_namespace_tool_param import (
+        BetaToolSearchOutputNamespaceToolParam as BetaToolSearchOutputNamespaceToolParam,
+    )
     from .beta_tool_search_tool import BetaToolSearchTool as BetaToolSearchTool
     from .beta_tool_search_tool_param import BetaToolSearchToolParam as BetaToolSearchToolParam
     from .beta_web_search_preview_tool import BetaWebSearchPreviewTool as BetaWebSearchPreviewTool
@@ -421,10 +577,31 @@ if TYPE_CHECKING:
     from .chatkit_workflow import ChatKitWorkflow as ChatKitWorkflow
     from .code_interpreter_tool import CodeInterpreterTool as CodeInterpreterTool
     from .code_interpreter_tool_param import CodeInterpreterToolParam as CodeInterpreterToolParam
+    from .environment import Environment as Environment
+    from .environment_param import EnvironmentParam as EnvironmentParam
     from .file_search_tool import FileSearchTool as FileSearchTool
     from .file_search_tool_param import FileSearchToolParam as FileSearchToolParam
     from .function_tool import FunctionTool as FunctionTool
     from .function_tool_param import FunctionToolParam as FunctionToolParam
+    from .hosted_environment_file import HostedEnvironmentFile as HostedEnvironmentFile
+    from .hosted_environment_file_id import HostedEnvironmentFileID as HostedEnvironmentFileID
+    from .hosted_environment_file_param import HostedEnvironmentFileParam as HostedEnvironmentFileParam
+    from .hosted_plugin import HostedPlugin as HostedPlugin
+    from .hosted_plugin_param import HostedPluginParam as HostedPluginParam
+    from .hosted_skill import HostedSkill as HostedSkill
+    from .hosted_skill_param import HostedSkillParam as HostedSkillParam
+    from .hosted_skill_reference import HostedSkillReference as HostedSkillReference
+    from .inline_capability_source_param import InlineCapabilitySourceParam as InlineCapabilitySourceParam
+    from .input_content_param import InputContentParam as InputContentParam
+    from .mcp_transport import McpTransport as McpTransport
+    from .mcp_transport_param import McpTransportParam as McpTransportParam
+    from .multi_agent_config import MultiAgentConfig as MultiAgentConfig
+    from .multi_agent_config_param import MultiAgentConfigParam as MultiAgentConfigParam
+    from .output_text import OutputText as OutputText
+    from .persisted_agent_tool import PersistedAgentTool as PersistedAgentTool
+    from .persisted_agent_tool_param import PersistedAgentToolParam as PersistedAgentToolParam
+    from .persisted_mcp_transport import PersistedMcpTransport as PersistedMcpTransport
+    from .persisted_mcp_transport_param import PersistedMcpTransportParam as PersistedMcpTransportParam
     from .response_cancel_params import ResponseCancelParams as ResponseCancelParams
     from .response_compact_params import ResponseCompactParams as ResponseCompactParams
     from .response_create_params import ResponseCreateParams as ResponseCreateParams
@@ -434,6 +611,13 @@ if TYPE_CHECKING:
     from .response_retrieve_params import ResponseRetrieveParams as ResponseRetrieveParams
     from .response_retrieve_params import ResponseRetrieveParamsNonStreaming as ResponseRetrieveParamsNonStreaming
     from .response_retrieve_params import ResponseRetrieveParamsStreaming as ResponseRetrieveParamsStreaming
+    from .session_error import SessionError as SessionError
+    from .session_turn_error import SessionTurnError as SessionTurnError
+    from .setup_command_param import SetupCommandParam as SetupCommandParam
+    from .subagent import Subagent as Subagent
+    from .summary_text import SummaryText as SummaryText
+    from .text_format import TextFormat as TextFormat
+    from .text_format_param import TextFormatParam as TextFormatParam
     from .thread import Thread as Thread
     from .thread_create_and_run_params import ThreadCreateAndRunParams as ThreadCreateAndRunParams
     from .thread_create_and_run_params import (
@@ -443,6 +627,9 @@ if TYPE_CHECKING:
     from .thread_create_params import ThreadCreateParams as ThreadCreateParams
     from .thread_deleted import ThreadDeleted as ThreadDeleted
     from .thread_update_params import ThreadUpdateParams as ThreadUpdateParams
+    from .token_usage import TokenUsage as TokenUsage
+    from .web_search_action import WebSearchAction as WebSearchAction
+    from . import agents as agents
     from . import chatkit as chatkit
     from . import realtime as realtime
     from . import responses as responses
@@ -451,6 +638,84 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "Agent": ".agent",
+        "AgentBrowserAuthenticationCancelParam": ".agent_browser_authentication_cancel_param",
+        "AgentBrowserAuthenticationCancelParamParam": ".agent_browser_authentication_cancel_param_param",
+        "AgentBrowserAuthenticationSubmitParam": ".agent_browser_authentication_submit_param",
+        "AgentBrowserAuthenticationSubmitParamParam": ".agent_browser_authentication_submit_param_param",
+        "AgentBrowserOriginAccessParam": ".agent_browser_origin_access_param",
+        "AgentBrowserOriginAccessParamParam": ".agent_browser_origin_access_param_param",
+        "AgentCloseSubagentCallItem": ".agent_close_subagent_call_item",
+        "AgentCommandExecutionItem": ".agent_command_execution_item",
+        "AgentContent": ".agent_content",
+        "AgentCreateParams": ".agent_create_params",
+        "AgentCreateSubagentCallItem": ".agent_create_subagent_call_item",
+        "AgentDeleted": ".agent_deleted",
+        "AgentFunctionCallItem": ".agent_function_call_item",
+        "AgentFunctionCallOutput": ".agent_function_call_output",
+        "AgentFunctionCallOutputParam": ".agent_function_call_output_param",
+        "AgentFunctionCallStatus": ".agent_function_call_status",
+        "AgentInterruptSubagentCallItem": ".agent_interrupt_subagent_call_item",
+        "AgentListParams": ".agent_list_params",
+        "AgentMcpCallItem": ".agent_mcp_call_item",
+        "AgentOutputCommandExecutionOutputDeltaEvent": ".agent_output_command_execution_output_delta_event",
+        "AgentOutputItem": ".agent_output_item",
+        "AgentOutputItemStatus": ".agent_output_item_status",
+        "AgentReasoning": ".agent_reasoning",
+        "AgentReasoningItem": ".agent_reasoning_item",
+        "AgentReasoningParam": ".agent_reasoning_param",
+        "AgentResumeSubagentCallItem": ".agent_resume_subagent_call_item",
+        "AgentSendSubagentInputCallItem": ".agent_send_subagent_input_call_item",
+        "AgentSession": ".agent_session",
+        "AgentSessionAssistantMessage": ".agent_session_assistant_message",
+        "AgentSessionBudgetReachedEvent": ".agent_session_budget_reached_event",
+        "AgentSessionCreatedEvent": ".agent_session_created_event",
+        "AgentSessionDeleted": ".agent_session_deleted",
+        "AgentSessionEnvironmentConnectedEvent": ".agent_session_environment_connected_event",
+        "AgentSessionEnvironmentDisconnectedEvent": ".agent_session_environment_disconnected_event",
+        "AgentSessionEnvironmentExpiredEvent": ".agent_session_environment_expired_event",
+        "AgentSessionEnvironmentFailedEvent": ".agent_session_environment_failed_event",
+        "AgentSessionEnvironmentPendingEvent": ".agent_session_environment_pending_event",
+        "AgentSessionEnvironmentReadyEvent": ".agent_session_environment_ready_event",
+        "AgentSessionEnvironmentResetEvent": ".agent_session_environment_reset_event",
+        "AgentSessionEnvironmentState": ".agent_session_environment_state",
+        "AgentSessionEnvironmentSuspendedEvent": ".agent_session_environment_suspended_event",
+        "AgentSessionErrorEvent": ".agent_session_error_event",
+        "AgentSessionEvent": ".agent_session_event",
+        "AgentSessionFailedEvent": ".agent_session_failed_event",
+        "AgentSessionIdleEvent": ".agent_session_idle_event",
+        "AgentSessionInProgressEvent": ".agent_session_in_progress_event",
+        "AgentSessionInputMessageParam": ".agent_session_input_message_param",
+        "AgentSessionInputParam": ".agent_session_input_param",
+        "AgentSessionItem": ".agent_session_item",
+        "AgentSessionMessage": ".agent_session_message",
+        "AgentSessionMessageContent": ".agent_session_message_content",
+        "AgentSessionRequiresActionEvent": ".agent_session_requires_action_event",
+        "AgentSessionSubagentActiveEvent": ".agent_session_subagent_active_event",
+        "AgentSessionSubagentClosedEvent": ".agent_session_subagent_closed_event",
+        "AgentSessionSubagentCreatedEvent": ".agent_session_subagent_created_event",
+        "AgentSessionTurnCancelledEvent": ".agent_session_turn_cancelled_event",
+        "AgentSessionTurnCompletedEvent": ".agent_session_turn_completed_event",
+        "AgentSessionTurnContentPartAddedEvent": ".agent_session_turn_content_part_added_event",
+        "AgentSessionTurnContentPartDoneEvent": ".agent_session_turn_content_part_done_event",
+        "AgentSessionTurnCreatedEvent": ".agent_session_turn_created_event",
+        "AgentSessionTurnFailedEvent": ".agent_session_turn_failed_event",
+        "AgentSessionTurnInProgressEvent": ".agent_session_turn_in_progress_event",
+        "AgentSessionTurnItemAddedEvent": ".agent_session_turn_item_added_event",
+        "AgentSessionTurnItemDoneEvent": ".agent_session_turn_item_done_event",
+        "AgentSessionTurnOutputTextDeltaEvent": ".agent_session_turn_output_text_delta_event",
+        "AgentSessionTurnOutputTextDoneEvent": ".agent_session_turn_output_text_done_event",
+        "AgentSessionTurnReasoningSummaryPartAddedEvent": ".agent_session_turn_reasoning_summary_part_added_event",
+        "AgentSessionTurnReasoningSummaryPartDoneEvent": ".agent_session_turn_reasoning_summary_part_done_event",
+        "AgentSessionTurnReasoningSummaryTextDeltaEvent": ".agent_session_turn_reasoning_summary_text_delta_event",
+        "AgentSessionTurnReasoningSummaryTextDoneEvent": ".agent_session_turn_reasoning_summary_text_done_event",
+        "AgentText": ".agent_text",
+        "AgentTextParam": ".agent_text_param",
+        "AgentTool": ".agent_tool",
+        "AgentToolParam": ".agent_tool_param",
+        "AgentUpdateParams": ".agent_update_params",
+        "AgentWaitForSubagentsCallItem": ".agent_wait_for_subagents_call_item",
+        "AgentWebSearchCallItem": ".agent_web_search_call_item",
         "Assistant": ".assistant",
         "AssistantCreateParams": ".assistant_create_params",
         "AssistantDeleted": ".assistant_deleted",
@@ -525,6 +790,7 @@ __getattr__, __dir__ = lazy_exports(
         "BetaResponseCodeInterpreterCallInterpretingEvent": ".beta_response_code_interpreter_call_interpreting_event",
         "BetaResponseCodeInterpreterToolCall": ".beta_response_code_interpreter_tool_call",
         "BetaResponseCodeInterpreterToolCallParam": ".beta_response_code_interpreter_tool_call_param",
+        "BetaResponseCompactionCompactingEvent": ".beta_response_compaction_compacting_event",
         "BetaResponseCompactionItem": ".beta_response_compaction_item",
         "BetaResponseCompactionItemParam": ".beta_response_compaction_item_param",
         "BetaResponseCompactionItemParamParam": ".beta_response_compaction_item_param_param",
@@ -534,6 +800,9 @@ __getattr__, __dir__ = lazy_exports(
         "BetaResponseComputerToolCallOutputScreenshot": ".beta_response_computer_tool_call_output_screenshot",
         "BetaResponseComputerToolCallOutputScreenshotParam": ".beta_response_computer_tool_call_output_screenshot_param",
         "BetaResponseComputerToolCallParam": ".beta_response_computer_tool_call_param",
+        "BetaResponseConfigurationUpdateItem": ".beta_response_configuration_update_item",
+        "BetaResponseConfigurationUpdateItemParam": ".beta_response_configuration_update_item_param",
+        "BetaResponseConfigurationUpdateItemParamParam": ".beta_response_configuration_update_item_param_param",
         "BetaResponseContainerReference": ".beta_response_container_reference",
         "BetaResponseContentPartAddedEvent": ".beta_response_content_part_added_event",
         "BetaResponseContentPartDoneEvent": ".beta_response_content_part_done_event",
@@ -647,6 +916,18 @@ __getattr__, __dir__ = lazy_exports(
         "BetaResponseShellCallOutputContentDeltaEvent": ".beta_response_shell_call_output_content_delta_event",
         "BetaResponseShellCallOutputContentDoneEvent": ".beta_response_shell_call_output_content_done_event",
         "BetaResponseStatus": ".beta_response_status",
+        "BetaResponseSteerAcceptedEvent": ".beta_response_steer_accepted_event",
+        "BetaResponseSteerErrorCode": ".beta_response_steer_error_code",
+        "BetaResponseSteerEvent": ".beta_response_steer_event",
+        "BetaResponseSteerEventParam": ".beta_response_steer_event_param",
+        "BetaResponseSteerFailedEvent": ".beta_response_steer_failed_event",
+        "BetaResponseSteerInput": ".beta_response_steer_input",
+        "BetaResponseSteerInputContent": ".beta_response_steer_input_content",
+        "BetaResponseSteerInputContentParam": ".beta_response_steer_input_content_param",
+        "BetaResponseSteerInputParam": ".beta_response_steer_input_param",
+        "BetaResponseSteerPendingEvent": ".beta_response_steer_pending_event",
+        "BetaResponseSteerPendingReason": ".beta_response_steer_pending_reason",
+        "BetaResponseSteerRequiredInput": ".beta_response_steer_required_input",
         "BetaResponseStreamEvent": ".beta_response_stream_event",
         "BetaResponseTextConfig": ".beta_response_text_config",
         "BetaResponseTextConfigParam": ".beta_response_text_config_param",
@@ -683,6 +964,8 @@ __getattr__, __dir__ = lazy_exports(
         "BetaToolChoiceTypes": ".beta_tool_choice_types",
         "BetaToolChoiceTypesParam": ".beta_tool_choice_types_param",
         "BetaToolParam": ".beta_tool_param",
+        "BetaToolSearchOutputNamespaceTool": ".beta_tool_search_output_namespace_tool",
+        "BetaToolSearchOutputNamespaceToolParam": ".beta_tool_search_output_namespace_tool_param",
         "BetaToolSearchTool": ".beta_tool_search_tool",
         "BetaToolSearchToolParam": ".beta_tool_search_tool_param",
         "BetaWebSearchPreviewTool": ".beta_web_search_preview_tool",
@@ -692,10 +975,31 @@ __getattr__, __dir__ = lazy_exports(
         "ChatKitWorkflow": ".chatkit_workflow",
         "CodeInterpreterTool": ".code_interpreter_tool",
         "CodeInterpreterToolParam": ".code_interpreter_tool_param",
+        "Environment": ".environment",
+        "EnvironmentParam": ".environment_param",
         "FileSearchTool": ".file_search_tool",
         "FileSearchToolParam": ".file_search_tool_param",
         "FunctionTool": ".function_tool",
         "FunctionToolParam": ".function_tool_param",
+        "HostedEnvironmentFile": ".hosted_environment_file",
+        "HostedEnvironmentFileID": ".hosted_environment_file_id",
+        "HostedEnvironmentFileParam": ".hosted_environment_file_param",
+        "HostedPlugin": ".hosted_plugin",
+        "HostedPluginParam": ".hosted_plugin_param",
+        "HostedSkill": ".hosted_skill",
+        "HostedSkillParam": ".hosted_skill_param",
+        "HostedSkillReference": ".hosted_skill_reference",
+        "InlineCapabilitySourceParam": ".inline_capability_source_param",
+        "InputContentParam": ".input_content_param",
+        "McpTransport": ".mcp_transport",
+        "McpTransportParam": ".mcp_transport_param",
+        "MultiAgentConfig": ".multi_agent_config",
+        "MultiAgentConfigParam": ".multi_agent_config_param",
+        "OutputText": ".output_text",
+        "PersistedAgentTool": ".persisted_agent_tool",
+        "PersistedAgentToolParam": ".persisted_agent_tool_param",
+        "PersistedMcpTransport": ".persisted_mcp_transport",
+        "PersistedMcpTransportParam": ".persisted_mcp_transport_param",
         "ResponseCancelParams": ".response_cancel_params",
         "ResponseCompactParams": ".response_compact_params",
         "ResponseCreateParams": ".response_create_params",
@@ -705,6 +1009,13 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseRetrieveParams": ".response_retrieve_params",
         "ResponseRetrieveParamsNonStreaming": ".response_retrieve_params",
         "ResponseRetrieveParamsStreaming": ".response_retrieve_params",
+        "SessionError": ".session_error",
+        "SessionTurnError": ".session_turn_error",
+        "SetupCommandParam": ".setup_command_param",
+        "Subagent": ".subagent",
+        "SummaryText": ".summary_text",
+        "TextFormat": ".text_format",
+        "TextFormatParam": ".text_format_param",
         "Thread": ".thread",
         "ThreadCreateAndRunParams": ".thread_create_and_run_params",
         "ThreadCreateAndRunParamsNonStreaming": ".thread_create_and_run_params",
@@ -712,6 +1023,9 @@ __getattr__, __dir__ = lazy_exports(
         "ThreadCreateParams": ".thread_create_params",
         "ThreadDeleted": ".thread_deleted",
         "ThreadUpdateParams": ".thread_update_params",
+        "TokenUsage": ".token_usage",
+        "WebSearchAction": ".web_search_action",
+        "agents": ".agents",
         "chatkit": ".chatkit",
         "realtime": ".realtime",
         "responses": ".responses",

@@ -30,3 +30,4 @@ class BetaCustomTool(BaseModel):
     format: Optional[Format] = None
     defer_loading: Optional[bool] = None
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

@@ -21,10 +21,16 @@ class FormatGrammar(TypedDict, total=False):
 Format: TypeAlias = Union[FormatText, FormatGrammar]
 
 
-class BetaCustomToolParam(TypedDict, total=False):
-    type: Required[Literal["custom"]]
-    name: Required[str]
-    description: str
-    format: Format
-    defer_loading: bool
-    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+BetaCustomToolParam = TypedDict(
+    "BetaCustomToolParam",
+    {
+        "type": Required[Literal["custom"]],
+        "name": Required[str],
+        "description": str,
+        "format": Format,
+        "defer_loading": bool,
+        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
+        "async": Optional[bool],
+    },
+    total=False,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 from typing_extensions import Literal
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Field as FieldInfo
 
 __all__ = ["BetaFunctionTool"]
 
@@ -19,3 +19,4 @@ class BetaFunctionTool(BaseModel):
     strict: Optional[bool] = None
     defer_loading: Optional[bool] = None
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

@@ -35,3 +35,4 @@ class BetaResponseCustomToolCall(BaseModel):
     namespace: Optional[str] = None
     name: str
     input: str
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

@@ -35,5 +35,6 @@ class BetaResponseCustomToolCallItem(BaseModel):
     namespace: Optional[str] = None
     name: str
     input: str
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

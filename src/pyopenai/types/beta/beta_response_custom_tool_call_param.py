@@ -24,12 +24,18 @@ class CallerProgram(TypedDict, total=False):
 Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
-class BetaResponseCustomToolCallParam(TypedDict, total=False):
-    agent: Optional[Agent]
-    type: Required[Literal["custom_tool_call"]]
-    id: str
-    call_id: Required[str]
-    caller: Optional[Caller]
-    namespace: str
-    name: Required[str]
-    input: Required[str]
+BetaResponseCustomToolCallParam = TypedDict(
+    "BetaResponseCustomToolCallParam",
+    {
+        "agent": Optional[Agent],
+        "type": Required[Literal["custom_tool_call"]],
+        "id": str,
+        "call_id": Required[str],
+        "caller": Optional[Caller],
+        "namespace": str,
+        "name": Required[str],
+        "input": Required[str],
+        "async": Optional[bool],
+    },
+    total=False,
+)

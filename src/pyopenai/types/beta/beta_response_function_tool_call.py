@@ -36,3 +36,4 @@ class BetaResponseFunctionToolCall(BaseModel):
     name: str
     arguments: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

@@ -24,13 +24,19 @@ class CallerProgram(TypedDict, total=False):
 Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
-class BetaResponseFunctionToolCallParam(TypedDict, total=False):
-    agent: Optional[Agent]
-    id: str
-    type: Required[Literal["function_call"]]
-    call_id: Required[str]
-    caller: Optional[Caller]
-    namespace: str
-    name: Required[str]
-    arguments: Required[str]
-    status: Literal["in_progress", "completed", "incomplete"]
+BetaResponseFunctionToolCallParam = TypedDict(
+    "BetaResponseFunctionToolCallParam",
+    {
+        "agent": Optional[Agent],
+        "id": str,
+        "type": Required[Literal["function_call"]],
+        "call_id": Required[str],
+        "caller": Optional[Caller],
+        "namespace": str,
+        "name": Required[str],
+        "arguments": Required[str],
+        "status": Literal["in_progress", "completed", "incomplete"],
+        "async": Optional[bool],
+    },
+    total=False,
+)

@@ -26,9 +26,12 @@ from ..chat_model import ChatModel
 __all__ = [
     "BetaResponsesClientEvent",
     "ResponseCreate",
+    "ResponseCreateAccessPrograms",
+    "ResponseCreateBackgroundOptions",
     "ResponseCreateContextManagement",
     "ResponseCreateConversation",
     "ResponseCreateConversationBetaConversationParam2",
+    "ResponseCreateImage",
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
@@ -111,6 +114,19 @@ class ResponseCreateMultiAgent(BaseModel):
     max_concurrent_subagents: Optional[int] = None
 
 
+class ResponseCreateAccessPrograms(BaseModel):
+    cyber: Optional[Literal["standard", "daybreak_blue", "daybreak_red"]] = None
+
+
+class ResponseCreateBackgroundOptions(BaseModel):
+    completion_window: Optional[Literal["soonest", "2h", "8h"]] = None
+    continuation_id: Optional[str] = None
+
+
+class ResponseCreateImage(BaseModel):
+    context_compression: Optional[Literal["auto", "enabled", "disabled"]] = None
+
+
 class ResponseCreate(BaseModel):
     type: Literal["response.create"]
     stream_id: Optional[str] = None
@@ -171,6 +187,9 @@ class ResponseCreate(BaseModel):
     context_management: Optional[List[ResponseCreateContextManagement]] = None
     max_output_tokens: Optional[int] = None
     multi_agent: Optional[ResponseCreateMultiAgent] = None
+    access_programs: Optional[ResponseCreateAccessPrograms] = None
+    background_options: Optional[ResponseCreateBackgroundOptions] = None
+    image: Optional[ResponseCreateImage] = None
 
 
 BetaResponsesClientEvent: TypeAlias = Annotated[

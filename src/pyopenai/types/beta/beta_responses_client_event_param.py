@@ -26,8 +26,11 @@ from ..shared_params.chat_model import ChatModel
 __all__ = [
     "BetaResponsesClientEventParam",
     "ResponseCreate",
+    "ResponseCreateAccessPrograms",
+    "ResponseCreateBackgroundOptions",
     "ResponseCreateContextManagement",
     "ResponseCreateConversation",
+    "ResponseCreateImage",
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
@@ -106,6 +109,19 @@ class ResponseCreateMultiAgent(TypedDict, total=False):
     max_concurrent_subagents: int
 
 
+class ResponseCreateAccessPrograms(TypedDict, total=False):
+    cyber: Literal["standard", "daybreak_blue", "daybreak_red"]
+
+
+class ResponseCreateBackgroundOptions(TypedDict, total=False):
+    completion_window: Literal["soonest", "2h", "8h"]
+    continuation_id: str
+
+
+class ResponseCreateImage(TypedDict, total=False):
+    context_compression: Literal["auto", "enabled", "disabled"]
+
+
 class ResponseCreate(TypedDict, total=False):
     type: Required[Literal["response.create"]]
     stream_id: str
@@ -164,6 +180,9 @@ class ResponseCreate(TypedDict, total=False):
     context_management: Optional[Iterable[ResponseCreateContextManagement]]
     max_output_tokens: Optional[int]
     multi_agent: Optional[ResponseCreateMultiAgent]
+    access_programs: ResponseCreateAccessPrograms
+    background_options: ResponseCreateBackgroundOptions
+    image: ResponseCreateImage
 
 
 BetaResponsesClientEventParam: TypeAlias = Union[ResponseCreate, BetaResponseInjectEventParam]

@@ -39,15 +39,21 @@ __all__ = [
 ]
 
 
-class Function(TypedDict, total=False):
-    type: Required[Literal["function"]]
-    name: Required[str]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
-    output_schema: Optional[Dict[str, object]]
-    strict: Optional[bool]
-    defer_loading: bool
-    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+Function = TypedDict(
+    "Function",
+    {
+        "type": Required[Literal["function"]],
+        "name": Required[str],
+        "description": Optional[str],
+        "parameters": Optional[Dict[str, object]],
+        "output_schema": Optional[Dict[str, object]],
+        "strict": Optional[bool],
+        "defer_loading": bool,
+        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
+        "async": Optional[bool],
+    },
+    total=False,
+)
 
 
 class McpAllowedToolsBetaMcpToolFilter(TypedDict, total=False):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
+from ..shared_params.function_definition import FunctionDefinition
+
 __all__ = ["FunctionToolParam"]
 
 
@@ -17,3 +19,4 @@ class FunctionToolParam(TypedDict, total=False):
     output_schema: Optional[Dict[str, object]]
     defer_loading: bool
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+    function: FunctionDefinition

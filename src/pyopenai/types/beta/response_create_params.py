@@ -23,8 +23,11 @@ from .beta_tool_param import BetaToolParam
 from ..shared_params.chat_model import ChatModel
 
 __all__ = [
+    "AccessPrograms",
+    "BackgroundOptions",
     "ContextManagement",
     "Conversation",
+    "Image",
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
@@ -107,6 +110,19 @@ class MultiAgent(TypedDict, total=False):
     max_concurrent_subagents: int
 
 
+class AccessPrograms(TypedDict, total=False):
+    cyber: Literal["standard", "daybreak_blue", "daybreak_red"]
+
+
+class BackgroundOptions(TypedDict, total=False):
+    completion_window: Literal["soonest", "2h", "8h"]
+    continuation_id: str
+
+
+class Image(TypedDict, total=False):
+    context_compression: Literal["auto", "enabled", "disabled"]
+
+
 ResponseCreateParamsBase = TypedDict(
     "ResponseCreateParamsBase",
     {
@@ -165,6 +181,9 @@ ResponseCreateParamsBase = TypedDict(
         "context_management": Optional[Iterable[ContextManagement]],
         "max_output_tokens": Optional[int],
         "multi_agent": Optional[MultiAgent],
+        "access_programs": AccessPrograms,
+        "background_options": BackgroundOptions,
+        "image": Image,
     },
     total=False,
 )

@@ -102,6 +102,9 @@ if TYPE_CHECKING:
     from .completion_create_params import CompletionCreateParamsStreaming as CompletionCreateParamsStreaming
     from .completion_list_params import CompletionListParams as CompletionListParams
     from .completion_update_params import CompletionUpdateParams as CompletionUpdateParams
+    from .create_chat_completion_request_message_param import (
+        CreateChatCompletionRequestMessageParam as CreateChatCompletionRequestMessageParam,
+    )
     from .parsed_chat_completion import ParsedChatCompletion as ParsedChatCompletion
     from .parsed_chat_completion import ParsedChatCompletionMessage as ParsedChatCompletionMessage
     from .parsed_chat_completion import ParsedChoice as ParsedChoice
@@ -164,6 +167,7 @@ __getattr__, __dir__ = lazy_exports(
         "CompletionCreateParamsStreaming": ".completion_create_params",
         "CompletionListParams": ".completion_list_params",
         "CompletionUpdateParams": ".completion_update_params",
+        "CreateChatCompletionRequestMessageParam": ".create_chat_completion_request_message_param",
         "ParsedChatCompletion": ".parsed_chat_completion",
         "ParsedChatCompletionMessage": ".parsed_chat_completion",
         "ParsedChoice": ".parsed_chat_completion",

@@ -14,3 +14,4 @@ __all__ = ["ConversationCreateParams"]
 class ConversationCreateParams(TypedDict, total=False):
     metadata: Optional[Metadata]
     items: Optional[Iterable[ResponseInputItemParam]]
+    safety_identifier: Optional[str]

@@ -24,11 +24,11 @@ __all__ = [
     "DataSourceResponsesInputMessagesItemReference",
     "DataSourceResponsesInputMessagesTemplate",
     "DataSourceResponsesInputMessagesTemplateTemplate",
-    "DataSourceResponsesInputMessagesTemplateTemplateChatMessage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItem",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
     "DataSourceResponsesSamplingParams",
     "DataSourceResponsesSamplingParamsText",
     "DataSourceResponsesSource",
@@ -43,74 +43,95 @@ __all__ = [
 ]
 
 
-class ResultCounts(BaseModel):
-    total: int
-    errored: int
-    failed: int
-    passed: int
+class DataSourceResponsesSourceFileContentContent(BaseModel):
+    item: Dict[str, object]
+    sample: Optional[Dict[str, object]] = None
 
 
-class PerModelUsage(BaseModel):
-    run_model_name: str = FieldInfo(alias="model_name")
-    invocation_count: int
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-    cached_tokens: int
+class DataSourceResponsesSourceFileContent(BaseModel):
+    content: List[DataSourceResponsesSourceFileContentContent]
+    type: Literal["file_content"]
 
 
-class PerTestingCriteriaResult(BaseModel):
-    testing_criteria: str
-    passed: int
-    failed: int
+class DataSourceResponsesSourceFileID(BaseModel):
+    id: str
+    type: Literal["file_id"]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(BaseModel):
-    role: str
+class DataSourceResponsesSourceResponses(BaseModel):
+    type: Literal["responses"]
+    created_after: Optional[int] = None
+    created_before: Optional[int] = None
+    instructions_search: Optional[str] = None
+    metadata: object = None
+    model: Optional[str] = None
+    reasoning_effort: Optional[ReasoningEffort] = None
+    temperature: Optional[float] = None
+    tools: Optional[List[str]] = None
+    top_p: Optional[float] = None
+    users: Optional[List[str]] = None
+
+
+DataSourceResponsesSource: TypeAlias = Annotated[
+    Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses],
+    FieldInfo(discriminator="type"),
+]
+
+
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage(
+    BaseModel
+):
     content: str
+    role: str
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(BaseModel):
-    type: Literal["output_text"]
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(
+    BaseModel
+):
     text: str
+    type: Literal["output_text"]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(BaseModel):
-    type: Literal["input_image"]
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(
+    BaseModel
+):
     image_url: str
+    type: Literal["input_image"]
     detail: Optional[str] = None
 
 
-DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
+DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem(
+    BaseModel
+):
+    content: DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
     role: Literal["user", "assistant", "system", "developer"]
-    content: DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
     type: Optional[Literal["message"]] = None
 
 
 DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
-    DataSourceResponsesInputMessagesTemplateTemplateChatMessage,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItem,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem,
 ]
 
 
 class DataSourceResponsesInputMessagesTemplate(BaseModel):
-    type: Literal["template"]
     template: List[DataSourceResponsesInputMessagesTemplateTemplate]
+    type: Literal["template"]
 
 
 class DataSourceResponsesInputMessagesItemReference(BaseModel):
-    type: Literal["item_reference"]
     item_reference: str
+    type: Literal["item_reference"]
 
 
 DataSourceResponsesInputMessages: TypeAlias = Annotated[
@@ -124,56 +145,21 @@ class DataSourceResponsesSamplingParamsText(BaseModel):
 
 
 class DataSourceResponsesSamplingParams(BaseModel):
-    reasoning_effort: Optional[ReasoningEffort] = None
-    temperature: Optional[float] = None
     max_completion_tokens: Optional[int] = None
-    top_p: Optional[float] = None
-    seed: Optional[int] = None
-    tools: Optional[List[Tool]] = None
-    text: Optional[DataSourceResponsesSamplingParamsText] = None
-
-
-class DataSourceResponsesSourceFileContentContent(BaseModel):
-    item: Dict[str, object]
-    sample: Optional[Dict[str, object]] = None
-
-
-class DataSourceResponsesSourceFileContent(BaseModel):
-    type: Literal["file_content"]
-    content: List[DataSourceResponsesSourceFileContentContent]
-
-
-class DataSourceResponsesSourceFileID(BaseModel):
-    type: Literal["file_id"]
-    id: str
-
-
-class DataSourceResponsesSourceResponses(BaseModel):
-    type: Literal["responses"]
-    metadata: Optional[Dict[str, object]] = None
-    model: Optional[str] = None
-    instructions_search: Optional[str] = None
-    created_after: Optional[int] = None
-    created_before: Optional[int] = None
     reasoning_effort: Optional[ReasoningEffort] = None
+    seed: Optional[int] = None
     temperature: Optional[float] = None
+    text: Optional[DataSourceResponsesSamplingParamsText] = None
+    tools: Optional[List[Tool]] = None
     top_p: Optional[float] = None
-    users: Optional[List[str]] = None
-    tools: Optional[List[str]] = None
-
-
-DataSourceResponsesSource: TypeAlias = Annotated[
-    Union[DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses],
-    FieldInfo(discriminator="type"),
-]
 
 
 class DataSourceResponses(BaseModel):
+    source: DataSourceResponsesSource
     type: Literal["responses"]
     input_messages: Optional[DataSourceResponsesInputMessages] = None
-    sampling_params: Optional[DataSourceResponsesSamplingParams] = None
     model: Optional[str] = None
-    source: DataSourceResponsesSource
+    sampling_params: Optional[DataSourceResponsesSamplingParams] = None
 
 
 DataSource: TypeAlias = Annotated[
@@ -182,18 +168,40 @@ DataSource: TypeAlias = Annotated[
 ]
 
 
+class PerModelUsage(BaseModel):
+    cached_tokens: int
+    completion_tokens: int
+    invocation_count: int
+    model_name: Optional[str] = None
+    prompt_tokens: int
+    total_tokens: int
+
+
+class PerTestingCriteriaResult(BaseModel):
+    failed: int
+    passed: int
+    testing_criteria: str
+
+
+class ResultCounts(BaseModel):
+    errored: int
+    failed: int
+    passed: int
+    total: int
+
+
 class RunCancelResponse(BaseModel):
-    object: Literal["eval.run"]
     id: str
+    created_at: int
+    data_source: DataSource
+    error: EvalAPIError
     eval_id: str
-    status: str
+    metadata: Optional[Metadata] = None
     model: str
     name: str
-    created_at: int
-    report_url: str
-    result_counts: ResultCounts
+    object: Literal["eval.run"]
     per_model_usage: List[PerModelUsage]
     per_testing_criteria_results: List[PerTestingCriteriaResult]
-    data_source: DataSource
-    metadata: Optional[Metadata] = None
-    error: EvalAPIError
+    report_url: str
+    result_counts: ResultCounts
+    status: str

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .call_reject_params import CallRejectParams as CallRejectParams
     from .client_secret_create_params import ClientSecretCreateParams as ClientSecretCreateParams
     from .client_secret_create_response import ClientSecretCreateResponse as ClientSecretCreateResponse
+    from .connect_client_event_param import ConnectClientEventParam as ConnectClientEventParam
     from .conversation_created_event import ConversationCreatedEvent as ConversationCreatedEvent
     from .conversation_item import ConversationItem as ConversationItem
     from .conversation_item_added import ConversationItemAdded as ConversationItemAdded
@@ -169,6 +170,9 @@ if TYPE_CHECKING:
     from .realtime_response_create_params_param import (
         RealtimeResponseCreateParamsParam as RealtimeResponseCreateParamsParam,
     )
+    from .realtime_response_create_params_with_references_param import (
+        RealtimeResponseCreateParamsWithReferencesParam as RealtimeResponseCreateParamsWithReferencesParam,
+    )
     from .realtime_response_status import RealtimeResponseStatus as RealtimeResponseStatus
     from .realtime_response_usage import RealtimeResponseUsage as RealtimeResponseUsage
     from .realtime_response_usage_input_token_details import (
@@ -221,6 +225,51 @@ if TYPE_CHECKING:
     from .realtime_transcription_session_turn_detection import (
         RealtimeTranscriptionSessionTurnDetection as RealtimeTranscriptionSessionTurnDetection,
     )
+    from .realtime_translation_client_event_param import (
+        RealtimeTranslationClientEventParam as RealtimeTranslationClientEventParam,
+    )
+    from .realtime_translation_input_audio_buffer_append_event import (
+        RealtimeTranslationInputAudioBufferAppendEvent as RealtimeTranslationInputAudioBufferAppendEvent,
+    )
+    from .realtime_translation_input_audio_buffer_append_event_param import (
+        RealtimeTranslationInputAudioBufferAppendEventParam as RealtimeTranslationInputAudioBufferAppendEventParam,
+    )
+    from .realtime_translation_input_transcript_delta_event import (
+        RealtimeTranslationInputTranscriptDeltaEvent as RealtimeTranslationInputTranscriptDeltaEvent,
+    )
+    from .realtime_translation_output_audio_delta_event import (
+        RealtimeTranslationOutputAudioDeltaEvent as RealtimeTranslationOutputAudioDeltaEvent,
+    )
+    from .realtime_translation_output_transcript_delta_event import (
+        RealtimeTranslationOutputTranscriptDeltaEvent as RealtimeTranslationOutputTranscriptDeltaEvent,
+    )
+    from .realtime_translation_session_close_event import (
+        RealtimeTranslationSessionCloseEvent as RealtimeTranslationSessionCloseEvent,
+    )
+    from .realtime_translation_session_close_event_param import (
+        RealtimeTranslationSessionCloseEventParam as RealtimeTranslationSessionCloseEventParam,
+    )
+    from .realtime_translation_session_closed_event import (
+        RealtimeTranslationSessionClosedEvent as RealtimeTranslationSessionClosedEvent,
+    )
+    from .realtime_translation_session_create_request_param import (
+        RealtimeTranslationSessionCreateRequestParam as RealtimeTranslationSessionCreateRequestParam,
+    )
+    from .realtime_translation_session_created_event import (
+        RealtimeTranslationSessionCreatedEvent as RealtimeTranslationSessionCreatedEvent,
+    )
+    from .realtime_translation_session_update_event import (
+        RealtimeTranslationSessionUpdateEvent as RealtimeTranslationSessionUpdateEvent,
+    )
+    from .realtime_translation_session_update_event_param import (
+        RealtimeTranslationSessionUpdateEventParam as RealtimeTranslationSessionUpdateEventParam,
+    )
+    from .realtime_translation_session_update_request_param import (
+        RealtimeTranslationSessionUpdateRequestParam as RealtimeTranslationSessionUpdateRequestParam,
+    )
+    from .realtime_translation_session_updated_event import (
+        RealtimeTranslationSessionUpdatedEvent as RealtimeTranslationSessionUpdatedEvent,
+    )
     from .realtime_truncation import RealtimeTruncation as RealtimeTruncation
     from .realtime_truncation_param import RealtimeTruncationParam as RealtimeTruncationParam
     from .realtime_truncation_retention_ratio import (
@@ -243,6 +292,9 @@ if TYPE_CHECKING:
     from .response_content_part_done_event import ResponseContentPartDoneEvent as ResponseContentPartDoneEvent
     from .response_create_event import ResponseCreateEvent as ResponseCreateEvent
     from .response_create_event_param import ResponseCreateEventParam as ResponseCreateEventParam
+    from .response_create_event_with_references_param import (
+        ResponseCreateEventWithReferencesParam as ResponseCreateEventWithReferencesParam,
+    )
     from .response_created_event import ResponseCreatedEvent as ResponseCreatedEvent
     from .response_done_event import ResponseDoneEvent as ResponseDoneEvent
     from .response_function_call_arguments_delta_event import (
@@ -251,6 +303,8 @@ if TYPE_CHECKING:
     from .response_function_call_arguments_done_event import (
         ResponseFunctionCallArgumentsDoneEvent as ResponseFunctionCallArgumentsDoneEvent,
     )
+    from .response_item_reference import ResponseItemReference as ResponseItemReference
+    from .response_item_reference_param import ResponseItemReferenceParam as ResponseItemReferenceParam
     from .response_mcp_call_arguments_delta import ResponseMcpCallArgumentsDelta as ResponseMcpCallArgumentsDelta
     from .response_mcp_call_arguments_done import ResponseMcpCallArgumentsDone as ResponseMcpCallArgumentsDone
     from .response_mcp_call_completed import ResponseMcpCallCompleted as ResponseMcpCallCompleted
@@ -277,6 +331,7 @@ __getattr__, __dir__ = lazy_exports(
         "CallRejectParams": ".call_reject_params",
         "ClientSecretCreateParams": ".client_secret_create_params",
         "ClientSecretCreateResponse": ".client_secret_create_response",
+        "ConnectClientEventParam": ".connect_client_event_param",
         "ConversationCreatedEvent": ".conversation_created_event",
         "ConversationItem": ".conversation_item",
         "ConversationItemAdded": ".conversation_item_added",
@@ -368,6 +423,7 @@ __getattr__, __dir__ = lazy_exports(
         "RealtimeResponseCreateMcpToolParam": ".realtime_response_create_mcp_tool_param",
         "RealtimeResponseCreateParams": ".realtime_response_create_params",
         "RealtimeResponseCreateParamsParam": ".realtime_response_create_params_param",
+        "RealtimeResponseCreateParamsWithReferencesParam": ".realtime_response_create_params_with_references_param",
         "RealtimeResponseStatus": ".realtime_response_status",
         "RealtimeResponseUsage": ".realtime_response_usage",
         "RealtimeResponseUsageInputTokenDetails": ".realtime_response_usage_input_token_details",
@@ -394,6 +450,21 @@ __getattr__, __dir__ = lazy_exports(
         "RealtimeTranscriptionSessionCreateRequestParam": ".realtime_transcription_session_create_request_param",
         "RealtimeTranscriptionSessionCreateResponse": ".realtime_transcription_session_create_response",
         "RealtimeTranscriptionSessionTurnDetection": ".realtime_transcription_session_turn_detection",
+        "RealtimeTranslationClientEventParam": ".realtime_translation_client_event_param",
+        "RealtimeTranslationInputAudioBufferAppendEvent": ".realtime_translation_input_audio_buffer_append_event",
+        "RealtimeTranslationInputAudioBufferAppendEventParam": ".realtime_translation_input_audio_buffer_append_event_param",
+        "RealtimeTranslationInputTranscriptDeltaEvent": ".realtime_translation_input_transcript_delta_event",
+        "RealtimeTranslationOutputAudioDeltaEvent": ".realtime_translation_output_audio_delta_event",
+        "RealtimeTranslationOutputTranscriptDeltaEvent": ".realtime_translation_output_transcript_delta_event",
+        "RealtimeTranslationSessionCloseEvent": ".realtime_translation_session_close_event",
+        "RealtimeTranslationSessionCloseEventParam": ".realtime_translation_session_close_event_param",
+        "RealtimeTranslationSessionClosedEvent": ".realtime_translation_session_closed_event",
+        "RealtimeTranslationSessionCreateRequestParam": ".realtime_translation_session_create_request_param",
+        "RealtimeTranslationSessionCreatedEvent": ".realtime_translation_session_created_event",
+        "RealtimeTranslationSessionUpdateEvent": ".realtime_translation_session_update_event",
+        "RealtimeTranslationSessionUpdateEventParam": ".realtime_translation_session_update_event_param",
+        "RealtimeTranslationSessionUpdateRequestParam": ".realtime_translation_session_update_request_param",
+        "RealtimeTranslationSessionUpdatedEvent": ".realtime_translation_session_updated_event",
         "RealtimeTruncation": ".realtime_truncation",
         "RealtimeTruncationParam": ".realtime_truncation_param",
         "RealtimeTruncationRetentionRatio": ".realtime_truncation_retention_ratio",
@@ -408,10 +479,13 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseContentPartDoneEvent": ".response_content_part_done_event",
         "ResponseCreateEvent": ".response_create_event",
         "ResponseCreateEventParam": ".response_create_event_param",
+        "ResponseCreateEventWithReferencesParam": ".response_create_event_with_references_param",
         "ResponseCreatedEvent": ".response_created_event",
         "ResponseDoneEvent": ".response_done_event",
         "ResponseFunctionCallArgumentsDeltaEvent": ".response_function_call_arguments_delta_event",
         "ResponseFunctionCallArgumentsDoneEvent": ".response_function_call_arguments_done_event",
+        "ResponseItemReference": ".response_item_reference",
+        "ResponseItemReferenceParam": ".response_item_reference_param",
         "ResponseMcpCallArgumentsDelta": ".response_mcp_call_arguments_delta",
         "ResponseMcpCallArgumentsDone": ".response_mcp_call_arguments_done",
         "ResponseMcpCallCompleted": ".response_mcp_call_completed",

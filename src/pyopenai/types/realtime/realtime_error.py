@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
+from typing_extensions import Literal
 
 from ..._models import BaseModel
 
-__all__ = ["RealtimeError"]
+__all__ = ["Misalignment", "MisalignmentSteer", "RealtimeError"]
+
+
+class MisalignmentSteer(BaseModel):
+    message: str
+
+
+class Misalignment(BaseModel):
+    detailed_explanation: Optional[str] = None
+    error_type: Optional[
+        Union[
+            str,
+            Literal[
+                "potentially_unintended_data_transfer",
+                "potentially_unintended_data_access",
+                "potentially_unintended_destructive_activity",
+                "other",
+            ],
+        ]
+    ] = None
+    review_target: Optional[str] = None
+    steer: Optional[MisalignmentSteer] = None
 
 
 class RealtimeError(BaseModel):
@@ -14,3 +36,6 @@ class RealtimeError(BaseModel):
     message: str
     param: Optional[str] = None
     type: str
+    misalignment: Optional[Misalignment] = None
+    client_event_id: Optional[str] = None
+    event_id: Optional[str] = None

@@ -100,6 +100,9 @@ if TYPE_CHECKING:
         ResponseCodeInterpreterToolCallParam as ResponseCodeInterpreterToolCallParam,
     )
     from .response_compact_params import ResponseCompactParams as ResponseCompactParams
+    from .response_compaction_compacting_event import (
+        ResponseCompactionCompactingEvent as ResponseCompactionCompactingEvent,
+    )
     from .response_compaction_item import ResponseCompactionItem as ResponseCompactionItem
     from .response_compaction_item_param import ResponseCompactionItemParam as ResponseCompactionItemParam
     from .response_compaction_item_param_param import (
@@ -117,6 +120,13 @@ if TYPE_CHECKING:
         ResponseComputerToolCallOutputScreenshotParam as ResponseComputerToolCallOutputScreenshotParam,
     )
     from .response_computer_tool_call_param import ResponseComputerToolCallParam as ResponseComputerToolCallParam
+    from .response_configuration_update_item import ResponseConfigurationUpdateItem as ResponseConfigurationUpdateItem
+    from .response_configuration_update_item_param import (
+        ResponseConfigurationUpdateItemParam as ResponseConfigurationUpdateItemParam,
+    )
+    from .response_configuration_update_item_param_param import (
+        ResponseConfigurationUpdateItemParamParam as ResponseConfigurationUpdateItemParamParam,
+    )
     from .response_container_reference import ResponseContainerReference as ResponseContainerReference
     from .response_content_part_added_event import ResponseContentPartAddedEvent as ResponseContentPartAddedEvent
     from .response_content_part_done_event import ResponseContentPartDoneEvent as ResponseContentPartDoneEvent
@@ -309,6 +319,18 @@ if TYPE_CHECKING:
         ResponseShellCallOutputContentDoneEvent as ResponseShellCallOutputContentDoneEvent,
     )
     from .response_status import ResponseStatus as ResponseStatus
+    from .response_steer_accepted_event import ResponseSteerAcceptedEvent as ResponseSteerAcceptedEvent
+    from .response_steer_error_code import ResponseSteerErrorCode as ResponseSteerErrorCode
+    from .response_steer_event import ResponseSteerEvent as ResponseSteerEvent
+    from .response_steer_event_param import ResponseSteerEventParam as ResponseSteerEventParam
+    from .response_steer_failed_event import ResponseSteerFailedEvent as ResponseSteerFailedEvent
+    from .response_steer_input import ResponseSteerInput as ResponseSteerInput
+    from .response_steer_input_content import ResponseSteerInputContent as ResponseSteerInputContent
+    from .response_steer_input_content_param import ResponseSteerInputContentParam as ResponseSteerInputContentParam
+    from .response_steer_input_param import ResponseSteerInputParam as ResponseSteerInputParam
+    from .response_steer_pending_event import ResponseSteerPendingEvent as ResponseSteerPendingEvent
+    from .response_steer_pending_reason import ResponseSteerPendingReason as ResponseSteerPendingReason
+    from .response_steer_required_input import ResponseSteerRequiredInput as ResponseSteerRequiredInput
     from .response_stream_event import ResponseStreamEvent as ResponseStreamEvent
     from .response_text_config import ResponseTextConfig as ResponseTextConfig
     from .response_text_config_param import ResponseTextConfigParam as ResponseTextConfigParam
@@ -355,6 +377,10 @@ if TYPE_CHECKING:
     from .tool_choice_types import ToolChoiceTypes as ToolChoiceTypes
     from .tool_choice_types_param import ToolChoiceTypesParam as ToolChoiceTypesParam
     from .tool_param import ToolParam as ToolParam
+    from .tool_search_output_namespace_tool import ToolSearchOutputNamespaceTool as ToolSearchOutputNamespaceTool
+    from .tool_search_output_namespace_tool_param import (
+        ToolSearchOutputNamespaceToolParam as ToolSearchOutputNamespaceToolParam,
+    )
     from .tool_search_tool import ToolSearchTool as ToolSearchTool
     from .tool_search_tool_param import ToolSearchToolParam as ToolSearchToolParam
     from .web_search_preview_tool import WebSearchPreviewTool as WebSearchPreviewTool
@@ -433,6 +459,7 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseCodeInterpreterToolCall": ".response_code_interpreter_tool_call",
         "ResponseCodeInterpreterToolCallParam": ".response_code_interpreter_tool_call_param",
         "ResponseCompactParams": ".response_compact_params",
+        "ResponseCompactionCompactingEvent": ".response_compaction_compacting_event",
         "ResponseCompactionItem": ".response_compaction_item",
         "ResponseCompactionItemParam": ".response_compaction_item_param",
         "ResponseCompactionItemParamParam": ".response_compaction_item_param_param",
@@ -442,6 +469,9 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseComputerToolCallOutputScreenshot": ".response_computer_tool_call_output_screenshot",
         "ResponseComputerToolCallOutputScreenshotParam": ".response_computer_tool_call_output_screenshot_param",
         "ResponseComputerToolCallParam": ".response_computer_tool_call_param",
+        "ResponseConfigurationUpdateItem": ".response_configuration_update_item",
+        "ResponseConfigurationUpdateItemParam": ".response_configuration_update_item_param",
+        "ResponseConfigurationUpdateItemParamParam": ".response_configuration_update_item_param_param",
         "ResponseContainerReference": ".response_container_reference",
         "ResponseContentPartAddedEvent": ".response_content_part_added_event",
         "ResponseContentPartDoneEvent": ".response_content_part_done_event",
@@ -560,6 +590,18 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseShellCallOutputContentDeltaEvent": ".response_shell_call_output_content_delta_event",
         "ResponseShellCallOutputContentDoneEvent": ".response_shell_call_output_content_done_event",
         "ResponseStatus": ".response_status",
+        "ResponseSteerAcceptedEvent": ".response_steer_accepted_event",
+        "ResponseSteerErrorCode": ".response_steer_error_code",
+        "ResponseSteerEvent": ".response_steer_event",
+        "ResponseSteerEventParam": ".response_steer_event_param",
+        "ResponseSteerFailedEvent": ".response_steer_failed_event",
+        "ResponseSteerInput": ".response_steer_input",
+        "ResponseSteerInputContent": ".response_steer_input_content",
+        "ResponseSteerInputContentParam": ".response_steer_input_content_param",
+        "ResponseSteerInputParam": ".response_steer_input_param",
+        "ResponseSteerPendingEvent": ".response_steer_pending_event",
+        "ResponseSteerPendingReason": ".response_steer_pending_reason",
+        "ResponseSteerRequiredInput": ".response_steer_required_input",
         "ResponseStreamEvent": ".response_stream_event",
         "ResponseTextConfig": ".response_text_config",
         "ResponseTextConfigParam": ".response_text_config_param",
@@ -596,6 +638,8 @@ __getattr__, __dir__ = lazy_exports(
         "ToolChoiceTypes": ".tool_choice_types",
         "ToolChoiceTypesParam": ".tool_choice_types_param",
         "ToolParam": ".tool_param",
+        "ToolSearchOutputNamespaceTool": ".tool_search_output_namespace_tool",
+        "ToolSearchOutputNamespaceToolParam": ".tool_search_output_namespace_tool_param",
         "ToolSearchTool": ".tool_search_tool",
         "ToolSearchToolParam": ".tool_search_tool_param",
         "WebSearchPreviewTool": ".web_search_preview_tool",

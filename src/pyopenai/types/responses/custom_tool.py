@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 from typing_extensions import Literal
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Field as FieldInfo
 from ..shared.custom_tool_input_format import CustomToolInputFormat
 
 __all__ = ["CustomTool"]
@@ -18,3 +18,4 @@ class CustomTool(BaseModel):
     format: Optional[CustomToolInputFormat] = None
     defer_loading: Optional[bool] = None
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

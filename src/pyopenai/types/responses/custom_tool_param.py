@@ -10,10 +10,16 @@ from ..shared_params.custom_tool_input_format import CustomToolInputFormat
 __all__ = ["CustomToolParam"]
 
 
-class CustomToolParam(TypedDict, total=False):
-    type: Required[Literal["custom"]]
-    name: Required[str]
-    description: str
-    format: CustomToolInputFormat
-    defer_loading: bool
-    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+CustomToolParam = TypedDict(
+    "CustomToolParam",
+    {
+        "type": Required[Literal["custom"]],
+        "name": Required[str],
+        "description": str,
+        "format": CustomToolInputFormat,
+        "defer_loading": bool,
+        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
+        "async": Optional[bool],
+    },
+    total=False,
+)

@@ -7,6 +7,7 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 from .custom_tool import CustomTool
+from ..shared.function_definition import FunctionDefinition
 
 __all__ = ["NamespaceTool", "Tool", "ToolFunction"]
 
@@ -20,6 +21,7 @@ class ToolFunction(BaseModel):
     output_schema: Optional[Dict[str, object]] = None
     defer_loading: Optional[bool] = None
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    function: Optional[FunctionDefinition] = None
 
 
 Tool: TypeAlias = Annotated[Union[ToolFunction, CustomTool], FieldInfo(discriminator="type")]

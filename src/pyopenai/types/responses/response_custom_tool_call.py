@@ -30,3 +30,4 @@ class ResponseCustomToolCall(BaseModel):
     namespace: Optional[str] = None
     name: str
     input: str
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

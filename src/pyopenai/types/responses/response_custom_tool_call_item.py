@@ -30,5 +30,6 @@ class ResponseCustomToolCallItem(BaseModel):
     namespace: Optional[str] = None
     name: str
     input: str
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

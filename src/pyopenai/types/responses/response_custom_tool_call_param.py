@@ -20,11 +20,17 @@ class CallerProgram(TypedDict, total=False):
 Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
-class ResponseCustomToolCallParam(TypedDict, total=False):
-    type: Required[Literal["custom_tool_call"]]
-    id: str
-    call_id: Required[str]
-    caller: Optional[Caller]
-    namespace: str
-    name: Required[str]
-    input: Required[str]
+ResponseCustomToolCallParam = TypedDict(
+    "ResponseCustomToolCallParam",
+    {
+        "type": Required[Literal["custom_tool_call"]],
+        "id": str,
+        "call_id": Required[str],
+        "caller": Optional[Caller],
+        "namespace": str,
+        "name": Required[str],
+        "input": Required[str],
+        "async": Optional[bool],
+    },
+    total=False,
+)

@@ -31,3 +31,4 @@ class ResponseFunctionToolCall(BaseModel):
     name: str
     arguments: str
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")

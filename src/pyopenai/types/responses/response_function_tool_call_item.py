@@ -31,4 +31,5 @@ class ResponseFunctionToolCallItem(BaseModel):
     name: str
     arguments: str
     status: Literal["in_progress", "completed", "incomplete"]
+    async_: Optional[bool] = FieldInfo(default=None, alias="async")
     created_by: Optional[str] = None

@@ -20,12 +20,18 @@ class CallerProgram(TypedDict, total=False):
 Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
-class ResponseFunctionToolCallParam(TypedDict, total=False):
-    id: str
-    type: Required[Literal["function_call"]]
-    call_id: Required[str]
-    caller: Optional[Caller]
-    namespace: str
-    name: Required[str]
-    arguments: Required[str]
-    status: Literal["in_progress", "completed", "incomplete"]
+ResponseFunctionToolCallParam = TypedDict(
+    "ResponseFunctionToolCallParam",
+    {
+        "id": str,
+        "type": Required[Literal["function_call"]],
+        "call_id": Required[str],
+        "caller": Optional[Caller],
+        "namespace": str,
+        "name": Required[str],
+        "arguments": Required[str],
+        "status": Literal["in_progress", "completed", "incomplete"],
+        "async": Optional[bool],
+    },
+    total=False,
+)

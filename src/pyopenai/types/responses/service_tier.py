@@ -8,4 +8,4 @@ from typing_extensions import Literal, TypeAlias
 __all__ = ["ServiceTier"]
 
 
-ServiceTier: TypeAlias = Optional[Literal["auto", "default", "flex", "scale", "priority", "fast"]]
+ServiceTier: TypeAlias = Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]

@@ -32,5 +32,13 @@ ResponsesModel: TypeAlias = Union[
         "gpt-daybreak-blue-latest",
         "gpt-daybreak-red-latest",
         "gpt-5.6-cyber",
+        "gpt-6-cyber",
+        "gpt-rosalind-research",
+        "gpt-6-rosalind",
+        "gpt-6.2-astra-law",
+        "gpt-6-astra-healthcare",
+        "gpt-6.1-sol-healthcare",
+        "gpt-6.2-astra-healthcare",
+        "gpt-6.2-sol-healthcare",
     ],
 ]

@@ -6,10 +6,32 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .agent_environment_expired_webhook_event import (
+        AgentEnvironmentExpiredWebhookEvent as AgentEnvironmentExpiredWebhookEvent,
+    )
+    from .agent_environment_failed_webhook_event import (
+        AgentEnvironmentFailedWebhookEvent as AgentEnvironmentFailedWebhookEvent,
+    )
+    from .agent_environment_ready_webhook_event import (
+        AgentEnvironmentReadyWebhookEvent as AgentEnvironmentReadyWebhookEvent,
+    )
+    from .agent_environment_suspended_webhook_event import (
+        AgentEnvironmentSuspendedWebhookEvent as AgentEnvironmentSuspendedWebhookEvent,
+    )
+    from .agent_session_action_required_webhook_event import (
+        AgentSessionActionRequiredWebhookEvent as AgentSessionActionRequiredWebhookEvent,
+    )
+    from .agent_session_created_webhook_event import AgentSessionCreatedWebhookEvent as AgentSessionCreatedWebhookEvent
+    from .agent_session_failed_webhook_event import AgentSessionFailedWebhookEvent as AgentSessionFailedWebhookEvent
+    from .agent_session_idle_webhook_event import AgentSessionIdleWebhookEvent as AgentSessionIdleWebhookEvent
+    from .agent_session_in_progress_webhook_event import (
+        AgentSessionInProgressWebhookEvent as AgentSessionInProgressWebhookEvent,
+    )
     from .batch_cancelled_webhook_event import BatchCancelledWebhookEvent as BatchCancelledWebhookEvent
     from .batch_completed_webhook_event import BatchCompletedWebhookEvent as BatchCompletedWebhookEvent
     from .batch_expired_webhook_event import BatchExpiredWebhookEvent as BatchExpiredWebhookEvent
     from .batch_failed_webhook_event import BatchFailedWebhookEvent as BatchFailedWebhookEvent
+    from .deleted_webhook_endpoint import DeletedWebhookEndpoint as DeletedWebhookEndpoint
     from .eval_run_canceled_webhook_event import EvalRunCanceledWebhookEvent as EvalRunCanceledWebhookEvent
     from .eval_run_failed_webhook_event import EvalRunFailedWebhookEvent as EvalRunFailedWebhookEvent
     from .eval_run_succeeded_webhook_event import EvalRunSucceededWebhookEvent as EvalRunSucceededWebhookEvent
@@ -21,6 +43,12 @@ if TYPE_CHECKING:
         FineTuningJobSucceededWebhookEvent as FineTuningJobSucceededWebhookEvent,
     )
     from .live_call_incoming_webhook_event import LiveCallIncomingWebhookEvent as LiveCallIncomingWebhookEvent
+    from .live_transport_connected_webhook_event import (
+        LiveTransportConnectedWebhookEvent as LiveTransportConnectedWebhookEvent,
+    )
+    from .live_transport_incoming_webhook_event import (
+        LiveTransportIncomingWebhookEvent as LiveTransportIncomingWebhookEvent,
+    )
     from .realtime_call_incoming_webhook_event import (
         RealtimeCallIncomingWebhookEvent as RealtimeCallIncomingWebhookEvent,
     )
@@ -28,18 +56,41 @@ if TYPE_CHECKING:
     from .response_completed_webhook_event import ResponseCompletedWebhookEvent as ResponseCompletedWebhookEvent
     from .response_failed_webhook_event import ResponseFailedWebhookEvent as ResponseFailedWebhookEvent
     from .response_incomplete_webhook_event import ResponseIncompleteWebhookEvent as ResponseIncompleteWebhookEvent
+    from .safety_alert_created_webhook_event import SafetyAlertCreatedWebhookEvent as SafetyAlertCreatedWebhookEvent
+    from .safety_deactivation_issued_webhook_event import (
+        SafetyDeactivationIssuedWebhookEvent as SafetyDeactivationIssuedWebhookEvent,
+    )
     from .safety_identifier_blocked_webhook_event import (
         SafetyIdentifierBlockedWebhookEvent as SafetyIdentifierBlockedWebhookEvent,
     )
+    from .safety_org_alert_created_webhook_event import (
+        SafetyOrgAlertCreatedWebhookEvent as SafetyOrgAlertCreatedWebhookEvent,
+    )
+    from .safety_warning_issued_webhook_event import SafetyWarningIssuedWebhookEvent as SafetyWarningIssuedWebhookEvent
     from .unwrap_webhook_event import UnwrapWebhookEvent as UnwrapWebhookEvent
+    from .webhook_endpoint import WebhookEndpoint as WebhookEndpoint
+    from .webhook_endpoint_list import WebhookEndpointList as WebhookEndpointList
+    from .webhook_endpoint_test_result import WebhookEndpointTestResult as WebhookEndpointTestResult
+    from .webhook_endpoint_with_secret import WebhookEndpointWithSecret as WebhookEndpointWithSecret
+    from .webhook_event_type_list import WebhookEventTypeList as WebhookEventTypeList
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "AgentEnvironmentExpiredWebhookEvent": ".agent_environment_expired_webhook_event",
+        "AgentEnvironmentFailedWebhookEvent": ".agent_environment_failed_webhook_event",
+        "AgentEnvironmentReadyWebhookEvent": ".agent_environment_ready_webhook_event",
+        "AgentEnvironmentSuspendedWebhookEvent": ".agent_environment_suspended_webhook_event",
+        "AgentSessionActionRequiredWebhookEvent": ".agent_session_action_required_webhook_event",
+        "AgentSessionCreatedWebhookEvent": ".agent_session_created_webhook_event",
+        "AgentSessionFailedWebhookEvent": ".agent_session_failed_webhook_event",
+        "AgentSessionIdleWebhookEvent": ".agent_session_idle_webhook_event",
+        "AgentSessionInProgressWebhookEvent": ".agent_session_in_progress_webhook_event",
         "BatchCancelledWebhookEvent": ".batch_cancelled_webhook_event",
         "BatchCompletedWebhookEvent": ".batch_completed_webhook_event",
         "BatchExpiredWebhookEvent": ".batch_expired_webhook_event",
         "BatchFailedWebhookEvent": ".batch_failed_webhook_event",
+        "DeletedWebhookEndpoint": ".deleted_webhook_endpoint",
         "EvalRunCanceledWebhookEvent": ".eval_run_canceled_webhook_event",
         "EvalRunFailedWebhookEvent": ".eval_run_failed_webhook_event",
         "EvalRunSucceededWebhookEvent": ".eval_run_succeeded_webhook_event",
@@ -47,12 +98,23 @@ __getattr__, __dir__ = lazy_exports(
         "FineTuningJobFailedWebhookEvent": ".fine_tuning_job_failed_webhook_event",
         "FineTuningJobSucceededWebhookEvent": ".fine_tuning_job_succeeded_webhook_event",
         "LiveCallIncomingWebhookEvent": ".live_call_incoming_webhook_event",
+        "LiveTransportConnectedWebhookEvent": ".live_transport_connected_webhook_event",
+        "LiveTransportIncomingWebhookEvent": ".live_transport_incoming_webhook_event",
         "RealtimeCallIncomingWebhookEvent": ".realtime_call_incoming_webhook_event",
         "ResponseCancelledWebhookEvent": ".response_cancelled_webhook_event",
         "ResponseCompletedWebhookEvent": ".response_completed_webhook_event",
         "ResponseFailedWebhookEvent": ".response_failed_webhook_event",
         "ResponseIncompleteWebhookEvent": ".response_incomplete_webhook_event",
+        "SafetyAlertCreatedWebhookEvent": ".safety_alert_created_webhook_event",
+        "SafetyDeactivationIssuedWebhookEvent": ".safety_deactivation_issued_webhook_event",
         "SafetyIdentifierBlockedWebhookEvent": ".safety_identifier_blocked_webhook_event",
+        "SafetyOrgAlertCreatedWebhookEvent": ".safety_org_alert_created_webhook_event",
+        "SafetyWarningIssuedWebhookEvent": ".safety_warning_issued_webhook_event",
         "UnwrapWebhookEvent": ".unwrap_webhook_event",
+        "WebhookEndpoint": ".webhook_endpoint",
+        "WebhookEndpointList": ".webhook_endpoint_list",
+        "WebhookEndpointTestResult": ".webhook_endpoint_test_result",
+        "WebhookEndpointWithSecret": ".webhook_endpoint_with_secret",
+        "WebhookEventTypeList": ".webhook_event_type_list",
     },
 )

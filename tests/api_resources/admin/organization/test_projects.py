@@ -46,6 +46,7 @@ class TestProjects:
             name="string",
             geography="string",
             external_key_id="string",
+            residency="GLOBAL",
         )
         assert result is not None
 
@@ -195,6 +196,7 @@ class TestAsyncProjects:
             name="string",
             geography="string",
             external_key_id="string",
+            residency="GLOBAL",
         )
         assert result is not None
 

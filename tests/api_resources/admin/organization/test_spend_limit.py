@@ -45,6 +45,15 @@ class TestSpendLimit:
         )
         assert result is not None
 
+    def test_method_update_with_all_params(self, client: OpenAI) -> None:
+        result = client.admin.organization.spend_limit.update(
+            threshold_amount=1,
+            currency="USD",
+            interval="month",
+            notification_channel={"type": "email"},
+        )
+        assert result is not None
+
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.admin.organization.spend_limit.with_raw_response.update(
             threshold_amount=1,
@@ -104,6 +113,15 @@ class TestAsyncSpendLimit:
             threshold_amount=1,
             currency="USD",
             interval="month",
+        )
+        assert result is not None
+
+    async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.admin.organization.spend_limit.update(
+            threshold_amount=1,
+            currency="USD",
+            interval="month",
+            notification_channel={"type": "email"},
         )
         assert result is not None
 

@@ -167,6 +167,7 @@ class TestUsage:
             group_by=["project_id"],
             limit=0,
             page="string",
+            line_items=["string"],
         )
         assert result is not None
 
@@ -180,6 +181,44 @@ class TestUsage:
 
     def test_streaming_response_costs(self, client: OpenAI) -> None:
         with client.admin.organization.usage.with_streaming_response.costs(
+            start_time=0,
+        ) as response:
+            assert not response.is_closed
+            response.parse()
+        assert response.is_closed is True
+
+    def test_method_decisions(self, client: OpenAI) -> None:
+        result = client.admin.organization.usage.decisions(
+            start_time=0,
+        )
+        assert result is not None
+
+    def test_method_decisions_with_all_params(self, client: OpenAI) -> None:
+        result = client.admin.organization.usage.decisions(
+            start_time=0,
+            api_key_ids=["string"],
+            batch=True,
+            bucket_width="1m",
+            end_time=0,
+            group_by=["project_id"],
+            limit=0,
+            models=["string"],
+            page="string",
+            project_ids=["string"],
+            user_ids=["string"],
+        )
+        assert result is not None
+
+    def test_raw_response_decisions(self, client: OpenAI) -> None:
+        response = client.admin.organization.usage.with_raw_response.decisions(
+            start_time=0,
+        )
+        assert response.is_closed is True
+        result = response.parse()
+        assert result is not None
+
+    def test_streaming_response_decisions(self, client: OpenAI) -> None:
+        with client.admin.organization.usage.with_streaming_response.decisions(
             start_time=0,
         ) as response:
             assert not response.is_closed
@@ -572,6 +611,7 @@ class TestAsyncUsage:
             group_by=["project_id"],
             limit=0,
             page="string",
+            line_items=["string"],
         )
         assert result is not None
 
@@ -585,6 +625,44 @@ class TestAsyncUsage:
 
     async def test_streaming_response_costs(self, async_client: AsyncOpenAI) -> None:
         async with async_client.admin.organization.usage.with_streaming_response.costs(
+            start_time=0,
+        ) as response:
+            assert not response.is_closed
+            await response.parse()
+        assert response.is_closed is True
+
+    async def test_method_decisions(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.admin.organization.usage.decisions(
+            start_time=0,
+        )
+        assert result is not None
+
+    async def test_method_decisions_with_all_params(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.admin.organization.usage.decisions(
+            start_time=0,
+            api_key_ids=["string"],
+            batch=True,
+            bucket_width="1m",
+            end_time=0,
+            group_by=["project_id"],
+            limit=0,
+            models=["string"],
+            page="string",
+            project_ids=["string"],
+            user_ids=["string"],
+        )
+        assert result is not None
+
+    async def test_raw_response_decisions(self, async_client: AsyncOpenAI) -> None:
+        response = await async_client.admin.organization.usage.with_raw_response.decisions(
+            start_time=0,
+        )
+        assert response.is_closed is True
+        result = response.parse()
+        assert result is not None
+
+    async def test_streaming_response_decisions(self, async_client: AsyncOpenAI) -> None:
+        async with async_client.admin.organization.usage.with_streaming_response.decisions(
             start_time=0,
         ) as response:
             assert not response.is_closed

@@ -29,6 +29,8 @@ class TestSessions:
             max_response_output_tokens="inf",
             truncation="auto",
             prompt={"id": "string"},
+            input_audio_noise_reduction={},
+            model="gpt-realtime",
         )
         assert result is not None
 
@@ -74,6 +76,8 @@ class TestAsyncSessions:
             max_response_output_tokens="inf",
             truncation="auto",
             prompt={"id": "string"},
+            input_audio_noise_reduction={},
+            model="gpt-realtime",
         )
         assert result is not None
 

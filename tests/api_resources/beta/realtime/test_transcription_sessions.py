@@ -16,6 +16,8 @@ class TestTranscriptionSessions:
             input_audio_format="pcm16",
             input_audio_transcription={},
             include=["item.input_audio_transcription.logprobs"],
+            client_secret={},
+            modalities=["text"],
         )
         assert result is not None
 
@@ -44,6 +46,8 @@ class TestAsyncTranscriptionSessions:
             input_audio_format="pcm16",
             input_audio_transcription={},
             include=["item.input_audio_transcription.logprobs"],
+            client_secret={},
+            modalities=["text"],
         )
         assert result is not None
 

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from .data_retention import AsyncDataRetention as AsyncDataRetention
     from .data_retention import AsyncDataRetentionWithRawResponse as AsyncDataRetentionWithRawResponse
     from .data_retention import AsyncDataRetentionWithStreamingResponse as AsyncDataRetentionWithStreamingResponse
+    from .external_keys import AsyncExternalKeys as AsyncExternalKeys
+    from .external_keys import AsyncExternalKeysWithRawResponse as AsyncExternalKeysWithRawResponse
+    from .external_keys import AsyncExternalKeysWithStreamingResponse as AsyncExternalKeysWithStreamingResponse
+    from .external_storage import AsyncExternalStorage as AsyncExternalStorage
+    from .external_storage import AsyncExternalStorageWithRawResponse as AsyncExternalStorageWithRawResponse
+    from .external_storage import AsyncExternalStorageWithStreamingResponse as AsyncExternalStorageWithStreamingResponse
     from .groups import AsyncGroups as AsyncGroups
     from .groups import AsyncGroupsWithRawResponse as AsyncGroupsWithRawResponse
     from .groups import AsyncGroupsWithStreamingResponse as AsyncGroupsWithStreamingResponse
@@ -48,6 +54,13 @@ if TYPE_CHECKING:
     from .users import AsyncUsers as AsyncUsers
     from .users import AsyncUsersWithRawResponse as AsyncUsersWithRawResponse
     from .users import AsyncUsersWithStreamingResponse as AsyncUsersWithStreamingResponse
+    from .workload_identity_providers import AsyncWorkloadIdentityProviders as AsyncWorkloadIdentityProviders
+    from .workload_identity_providers import (
+        AsyncWorkloadIdentityProvidersWithRawResponse as AsyncWorkloadIdentityProvidersWithRawResponse,
+    )
+    from .workload_identity_providers import (
+        AsyncWorkloadIdentityProvidersWithStreamingResponse as AsyncWorkloadIdentityProvidersWithStreamingResponse,
+    )
     from .audit_logs import AuditLogs as AuditLogs
     from .audit_logs import AuditLogsWithRawResponse as AuditLogsWithRawResponse
     from .audit_logs import AuditLogsWithStreamingResponse as AuditLogsWithStreamingResponse
@@ -57,6 +70,12 @@ if TYPE_CHECKING:
     from .data_retention import DataRetention as DataRetention
     from .data_retention import DataRetentionWithRawResponse as DataRetentionWithRawResponse
     from .data_retention import DataRetentionWithStreamingResponse as DataRetentionWithStreamingResponse
+    from .external_keys import ExternalKeys as ExternalKeys
+    from .external_keys import ExternalKeysWithRawResponse as ExternalKeysWithRawResponse
+    from .external_keys import ExternalKeysWithStreamingResponse as ExternalKeysWithStreamingResponse
+    from .external_storage import ExternalStorage as ExternalStorage
+    from .external_storage import ExternalStorageWithRawResponse as ExternalStorageWithRawResponse
+    from .external_storage import ExternalStorageWithStreamingResponse as ExternalStorageWithStreamingResponse
     from .groups import Groups as Groups
     from .groups import GroupsWithRawResponse as GroupsWithRawResponse
     from .groups import GroupsWithStreamingResponse as GroupsWithStreamingResponse
@@ -84,6 +103,13 @@ if TYPE_CHECKING:
     from .users import Users as Users
     from .users import UsersWithRawResponse as UsersWithRawResponse
     from .users import UsersWithStreamingResponse as UsersWithStreamingResponse
+    from .workload_identity_providers import WorkloadIdentityProviders as WorkloadIdentityProviders
+    from .workload_identity_providers import (
+        WorkloadIdentityProvidersWithRawResponse as WorkloadIdentityProvidersWithRawResponse,
+    )
+    from .workload_identity_providers import (
+        WorkloadIdentityProvidersWithStreamingResponse as WorkloadIdentityProvidersWithStreamingResponse,
+    )
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -103,6 +129,12 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncDataRetention": ".data_retention",
         "AsyncDataRetentionWithRawResponse": ".data_retention",
         "AsyncDataRetentionWithStreamingResponse": ".data_retention",
+        "AsyncExternalKeys": ".external_keys",
+        "AsyncExternalKeysWithRawResponse": ".external_keys",
+        "AsyncExternalKeysWithStreamingResponse": ".external_keys",
+        "AsyncExternalStorage": ".external_storage",
+        "AsyncExternalStorageWithRawResponse": ".external_storage",
+        "AsyncExternalStorageWithStreamingResponse": ".external_storage",
         "AsyncGroups": ".groups",
         "AsyncGroupsWithRawResponse": ".groups",
         "AsyncGroupsWithStreamingResponse": ".groups",
@@ -130,6 +162,9 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncUsers": ".users",
         "AsyncUsersWithRawResponse": ".users",
         "AsyncUsersWithStreamingResponse": ".users",
+        "AsyncWorkloadIdentityProviders": ".workload_identity_providers",
+        "AsyncWorkloadIdentityProvidersWithRawResponse": ".workload_identity_providers",
+        "AsyncWorkloadIdentityProvidersWithStreamingResponse": ".workload_identity_providers",
         "AuditLogs": ".audit_logs",
         "AuditLogsWithRawResponse": ".audit_logs",
         "AuditLogsWithStreamingResponse": ".audit_logs",
@@ -139,6 +174,12 @@ __getattr__, __dir__ = lazy_exports(
         "DataRetention": ".data_retention",
         "DataRetentionWithRawResponse": ".data_retention",
         "DataRetentionWithStreamingResponse": ".data_retention",
+        "ExternalKeys": ".external_keys",
+        "ExternalKeysWithRawResponse": ".external_keys",
+        "ExternalKeysWithStreamingResponse": ".external_keys",
+        "ExternalStorage": ".external_storage",
+        "ExternalStorageWithRawResponse": ".external_storage",
+        "ExternalStorageWithStreamingResponse": ".external_storage",
         "Groups": ".groups",
         "GroupsWithRawResponse": ".groups",
         "GroupsWithStreamingResponse": ".groups",
@@ -166,5 +207,8 @@ __getattr__, __dir__ = lazy_exports(
         "Users": ".users",
         "UsersWithRawResponse": ".users",
         "UsersWithStreamingResponse": ".users",
+        "WorkloadIdentityProviders": ".workload_identity_providers",
+        "WorkloadIdentityProvidersWithRawResponse": ".workload_identity_providers",
+        "WorkloadIdentityProvidersWithStreamingResponse": ".workload_identity_providers",
     },
 )

@@ -35,6 +35,22 @@ from .data_retention import (
     DataRetentionWithRawResponse,
     DataRetentionWithStreamingResponse,
 )
+from .external_keys import (
+    AsyncExternalKeys,
+    AsyncExternalKeysWithRawResponse,
+    AsyncExternalKeysWithStreamingResponse,
+    ExternalKeys,
+    ExternalKeysWithRawResponse,
+    ExternalKeysWithStreamingResponse,
+)
+from .external_storage import (
+    AsyncExternalStorage,
+    AsyncExternalStorageWithRawResponse,
+    AsyncExternalStorageWithStreamingResponse,
+    ExternalStorage,
+    ExternalStorageWithRawResponse,
+    ExternalStorageWithStreamingResponse,
+)
 from .groups.groups import (
     AsyncGroups,
     AsyncGroupsWithRawResponse,
@@ -99,6 +115,14 @@ from .users.users import (
     UsersWithRawResponse,
     UsersWithStreamingResponse,
 )
+from .workload_identity_providers.workload_identity_providers import (
+    AsyncWorkloadIdentityProviders,
+    AsyncWorkloadIdentityProvidersWithRawResponse,
+    AsyncWorkloadIdentityProvidersWithStreamingResponse,
+    WorkloadIdentityProviders,
+    WorkloadIdentityProvidersWithRawResponse,
+    WorkloadIdentityProvidersWithStreamingResponse,
+)
 
 
 class Organization(SyncAPIResource):
@@ -119,6 +143,14 @@ class Organization(SyncAPIResource):
     @cached_property
     def data_retention(self) -> DataRetention:
         return DataRetention(self._client, self._mode)
+
+    @cached_property
+    def external_keys(self) -> ExternalKeys:
+        return ExternalKeys(self._client, self._mode)
+
+    @cached_property
+    def external_storage(self) -> ExternalStorage:
+        return ExternalStorage(self._client, self._mode)
 
     @cached_property
     def groups(self) -> Groups:
@@ -153,6 +185,10 @@ class Organization(SyncAPIResource):
         return Users(self._client, self._mode)
 
     @cached_property
+    def workload_identity_providers(self) -> WorkloadIdentityProviders:
+        return WorkloadIdentityProviders(self._client, self._mode)
+
+    @cached_property
     def with_raw_response(self) -> OrganizationWithRawResponse:
         return OrganizationWithRawResponse(self)
 
@@ -179,6 +215,14 @@ class AsyncOrganization(AsyncAPIResource):
     @cached_property
     def data_retention(self) -> AsyncDataRetention:
         return AsyncDataRetention(self._client, self._mode)
+
+    @cached_property
+    def external_keys(self) -> AsyncExternalKeys:
+        return AsyncExternalKeys(self._client, self._mode)
+
+    @cached_property
+    def external_storage(self) -> AsyncExternalStorage:
+        return AsyncExternalStorage(self._client, self._mode)
 
     @cached_property
     def groups(self) -> AsyncGroups:
@@ -213,6 +257,10 @@ class AsyncOrganization(AsyncAPIResource):
         return AsyncUsers(self._client, self._mode)
 
     @cached_property
+    def workload_identity_providers(self) -> AsyncWorkloadIdentityProviders:
+        return AsyncWorkloadIdentityProviders(self._client, self._mode)
+
+    @cached_property
     def with_raw_response(self) -> AsyncOrganizationWithRawResponse:
         return AsyncOrganizationWithRawResponse(self)
 
@@ -240,6 +288,14 @@ class OrganizationWithRawResponse:
     @cached_property
     def data_retention(self) -> DataRetentionWithRawResponse:
         return DataRetentionWithRawResponse(self._organization.data_retention)
+
+    @cached_property
+    def external_keys(self) -> ExternalKeysWithRawResponse:
+        return ExternalKeysWithRawResponse(self._organization.external_keys)
+
+    @cached_property
+    def external_storage(self) -> ExternalStorageWithRawResponse:
+        return ExternalStorageWithRawResponse(self._organization.external_storage)
 
     @cached_property
     def groups(self) -> GroupsWithRawResponse:
@@ -273,6 +329,10 @@ class OrganizationWithRawResponse:
     def users(self) -> UsersWithRawResponse:
         return UsersWithRawResponse(self._organization.users)
 
+    @cached_property
+    def workload_identity_providers(self) -> WorkloadIdentityProvidersWithRawResponse:
+        return WorkloadIdentityProvidersWithRawResponse(self._organization.workload_identity_providers)
+
 
 class OrganizationWithStreamingResponse:
     def __init__(self, organization: Organization) -> None:
@@ -293,6 +353,14 @@ class OrganizationWithStreamingResponse:
     @cached_property
     def data_retention(self) -> DataRetentionWithStreamingResponse:
         return DataRetentionWithStreamingResponse(self._organization.data_retention)
+
+    @cached_property
+    def external_keys(self) -> ExternalKeysWithStreamingResponse:
+        return ExternalKeysWithStreamingResponse(self._organization.external_keys)
+
+    @cached_property
+    def external_storage(self) -> ExternalStorageWithStreamingResponse:
+        return ExternalStorageWithStreamingResponse(self._organization.external_storage)
 
     @cached_property
     def groups(self) -> GroupsWithStreamingResponse:
@@ -326,6 +394,10 @@ class OrganizationWithStreamingResponse:
     def users(self) -> UsersWithStreamingResponse:
         return UsersWithStreamingResponse(self._organization.users)
 
+    @cached_property
+    def workload_identity_providers(self) -> WorkloadIdentityProvidersWithStreamingResponse:
+        return WorkloadIdentityProvidersWithStreamingResponse(self._organization.workload_identity_providers)
+
 
 class AsyncOrganizationWithRawResponse:
     def __init__(self, organization: AsyncOrganization) -> None:
@@ -346,6 +418,14 @@ class AsyncOrganizationWithRawResponse:
     @cached_property
     def data_retention(self) -> AsyncDataRetentionWithRawResponse:
         return AsyncDataRetentionWithRawResponse(self._organization.data_retention)
+
+    @cached_property
+    def external_keys(self) -> AsyncExternalKeysWithRawResponse:
+        return AsyncExternalKeysWithRawResponse(self._organization.external_keys)
+
+    @cached_property
+    def external_storage(self) -> AsyncExternalStorageWithRawResponse:
+        return AsyncExternalStorageWithRawResponse(self._organization.external_storage)
 
     @cached_property
     def groups(self) -> AsyncGroupsWithRawResponse:
@@ -379,6 +459,10 @@ class AsyncOrganizationWithRawResponse:
     def users(self) -> AsyncUsersWithRawResponse:
         return AsyncUsersWithRawResponse(self._organization.users)
 
+    @cached_property
+    def workload_identity_providers(self) -> AsyncWorkloadIdentityProvidersWithRawResponse:
+        return AsyncWorkloadIdentityProvidersWithRawResponse(self._organization.workload_identity_providers)
+
 
 class AsyncOrganizationWithStreamingResponse:
     def __init__(self, organization: AsyncOrganization) -> None:
@@ -399,6 +483,14 @@ class AsyncOrganizationWithStreamingResponse:
     @cached_property
     def data_retention(self) -> AsyncDataRetentionWithStreamingResponse:
         return AsyncDataRetentionWithStreamingResponse(self._organization.data_retention)
+
+    @cached_property
+    def external_keys(self) -> AsyncExternalKeysWithStreamingResponse:
+        return AsyncExternalKeysWithStreamingResponse(self._organization.external_keys)
+
+    @cached_property
+    def external_storage(self) -> AsyncExternalStorageWithStreamingResponse:
+        return AsyncExternalStorageWithStreamingResponse(self._organization.external_storage)
 
     @cached_property
     def groups(self) -> AsyncGroupsWithStreamingResponse:
@@ -431,3 +523,7 @@ class AsyncOrganizationWithStreamingResponse:
     @cached_property
     def users(self) -> AsyncUsersWithStreamingResponse:
         return AsyncUsersWithStreamingResponse(self._organization.users)
+
+    @cached_property
+    def workload_identity_providers(self) -> AsyncWorkloadIdentityProvidersWithStreamingResponse:
+        return AsyncWorkloadIdentityProvidersWithStreamingResponse(self._organization.workload_identity_providers)

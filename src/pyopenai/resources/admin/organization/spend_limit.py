@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx2
+from typing import Optional, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -12,9 +13,12 @@ from ...._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Query
+from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.admin.organization.organization_spend_limit import OrganizationSpendLimit
 from ....types.admin.organization.organization_spend_limit_deleted import OrganizationSpendLimitDeleted
+
+if TYPE_CHECKING:
+    from ....types.admin.organization import spend_limit_update_params
 
 
 class SpendLimit(SyncAPIResource):
@@ -74,6 +78,7 @@ class SpendLimit(SyncAPIResource):
         threshold_amount: int,
         currency: Literal["USD"],
         interval: Literal["month"],
+        notification_channel: Optional[spend_limit_update_params.NotificationChannel] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -84,7 +89,12 @@ class SpendLimit(SyncAPIResource):
             "post",
             "/organization/spend_limit",
             cast_to=OrganizationSpendLimit,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -150,6 +160,7 @@ class AsyncSpendLimit(AsyncAPIResource):
         threshold_amount: int,
         currency: Literal["USD"],
         interval: Literal["month"],
+        notification_channel: Optional[spend_limit_update_params.NotificationChannel] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -160,7 +171,12 @@ class AsyncSpendLimit(AsyncAPIResource):
             "post",
             "/organization/spend_limit",
             cast_to=OrganizationSpendLimit,
-            body={"threshold_amount": threshold_amount, "currency": currency, "interval": interval},
+            body={
+                "threshold_amount": threshold_amount,
+                "currency": currency,
+                "interval": interval,
+                "notification_channel": notification_channel,
+            },
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,

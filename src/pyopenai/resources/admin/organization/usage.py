@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 from typing_extensions import Literal
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -19,6 +19,7 @@ from ....types.admin.organization.usage_audio_transcriptions_response import Usa
 from ....types.admin.organization.usage_code_interpreter_sessions_response import UsageCodeInterpreterSessionsResponse
 from ....types.admin.organization.usage_completions_response import UsageCompletionsResponse
 from ....types.admin.organization.usage_costs_response import UsageCostsResponse
+from ....types.admin.organization.usage_decisions_response import UsageDecisionsResponse
 from ....types.admin.organization.usage_embeddings_response import UsageEmbeddingsResponse
 from ....types.admin.organization.usage_file_search_calls_response import UsageFileSearchCallsResponse
 from ....types.admin.organization.usage_images_response import UsageImagesResponse
@@ -214,6 +215,7 @@ class Usage(SyncAPIResource):
         group_by: Iterable[Literal["project_id", "line_item", "api_key_id"]] | Omit = omit,
         limit: int | Omit = omit,
         page: str | Omit = omit,
+        line_items: Sequence[str] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -233,8 +235,55 @@ class Usage(SyncAPIResource):
                 "group_by": group_by,
                 "limit": limit,
                 "page": page,
+                "line_items": line_items,
             },
             security="admin",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def decisions(
+        self,
+        *,
+        start_time: int,
+        api_key_ids: Optional[Sequence[str]] | Omit = omit,
+        batch: Optional[bool] | Omit = omit,
+        bucket_width: Optional[Literal["1m", "1h", "1d"]] | Omit = omit,
+        end_time: Optional[int] | Omit = omit,
+        group_by: Optional[
+            Iterable[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier", "api_source"]]
+        ]
+        | Omit = omit,
+        limit: Optional[int] | Omit = omit,
+        models: Optional[Sequence[str]] | Omit = omit,
+        page: Optional[str] | Omit = omit,
+        project_ids: Optional[Sequence[str]] | Omit = omit,
+        user_ids: Optional[Sequence[str]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> UsageDecisionsResponse:
+        """GET /organization/usage/decisions"""
+        return self._request(
+            "get",
+            "/organization/usage/decisions",
+            cast_to=UsageDecisionsResponse,
+            query={
+                "start_time": start_time,
+                "api_key_ids": api_key_ids,
+                "batch": batch,
+                "bucket_width": bucket_width,
+                "end_time": end_time,
+                "group_by": group_by,
+                "limit": limit,
+                "models": models,
+                "page": page,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+            },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -681,6 +730,7 @@ class AsyncUsage(AsyncAPIResource):
         group_by: Iterable[Literal["project_id", "line_item", "api_key_id"]] | Omit = omit,
         limit: int | Omit = omit,
         page: str | Omit = omit,
+        line_items: Sequence[str] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -700,8 +750,55 @@ class AsyncUsage(AsyncAPIResource):
                 "group_by": group_by,
                 "limit": limit,
                 "page": page,
+                "line_items": line_items,
             },
             security="admin",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def decisions(
+        self,
+        *,
+        start_time: int,
+        api_key_ids: Optional[Sequence[str]] | Omit = omit,
+        batch: Optional[bool] | Omit = omit,
+        bucket_width: Optional[Literal["1m", "1h", "1d"]] | Omit = omit,
+        end_time: Optional[int] | Omit = omit,
+        group_by: Optional[
+            Iterable[Literal["project_id", "user_id", "api_key_id", "model", "batch", "service_tier", "api_source"]]
+        ]
+        | Omit = omit,
+        limit: Optional[int] | Omit = omit,
+        models: Optional[Sequence[str]] | Omit = omit,
+        page: Optional[str] | Omit = omit,
+        project_ids: Optional[Sequence[str]] | Omit = omit,
+        user_ids: Optional[Sequence[str]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> UsageDecisionsResponse:
+        """GET /organization/usage/decisions"""
+        return await self._request(
+            "get",
+            "/organization/usage/decisions",
+            cast_to=UsageDecisionsResponse,
+            query={
+                "start_time": start_time,
+                "api_key_ids": api_key_ids,
+                "batch": batch,
+                "bucket_width": bucket_width,
+                "end_time": end_time,
+                "group_by": group_by,
+                "limit": limit,
+                "models": models,
+                "page": page,
+                "project_ids": project_ids,
+                "user_ids": user_ids,
+            },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -969,6 +1066,7 @@ class UsageWithRawResponse:
         self.code_interpreter_sessions = to_raw_response_wrapper(self._usage.code_interpreter_sessions)
         self.completions = to_raw_response_wrapper(self._usage.completions)
         self.costs = to_raw_response_wrapper(self._usage.costs)
+        self.decisions = to_raw_response_wrapper(self._usage.decisions)
         self.embeddings = to_raw_response_wrapper(self._usage.embeddings)
         self.file_search_calls = to_raw_response_wrapper(self._usage.file_search_calls)
         self.images = to_raw_response_wrapper(self._usage.images)
@@ -985,6 +1083,7 @@ class UsageWithStreamingResponse:
         self.code_interpreter_sessions = to_streamed_response_wrapper(self._usage.code_interpreter_sessions)
         self.completions = to_streamed_response_wrapper(self._usage.completions)
         self.costs = to_streamed_response_wrapper(self._usage.costs)
+        self.decisions = to_streamed_response_wrapper(self._usage.decisions)
         self.embeddings = to_streamed_response_wrapper(self._usage.embeddings)
         self.file_search_calls = to_streamed_response_wrapper(self._usage.file_search_calls)
         self.images = to_streamed_response_wrapper(self._usage.images)
@@ -1001,6 +1100,7 @@ class AsyncUsageWithRawResponse:
         self.code_interpreter_sessions = async_to_raw_response_wrapper(self._usage.code_interpreter_sessions)
         self.completions = async_to_raw_response_wrapper(self._usage.completions)
         self.costs = async_to_raw_response_wrapper(self._usage.costs)
+        self.decisions = async_to_raw_response_wrapper(self._usage.decisions)
         self.embeddings = async_to_raw_response_wrapper(self._usage.embeddings)
         self.file_search_calls = async_to_raw_response_wrapper(self._usage.file_search_calls)
         self.images = async_to_raw_response_wrapper(self._usage.images)
@@ -1017,6 +1117,7 @@ class AsyncUsageWithStreamingResponse:
         self.code_interpreter_sessions = async_to_streamed_response_wrapper(self._usage.code_interpreter_sessions)
         self.completions = async_to_streamed_response_wrapper(self._usage.completions)
         self.costs = async_to_streamed_response_wrapper(self._usage.costs)
+        self.decisions = async_to_streamed_response_wrapper(self._usage.decisions)
         self.embeddings = async_to_streamed_response_wrapper(self._usage.embeddings)
         self.file_search_calls = async_to_streamed_response_wrapper(self._usage.file_search_calls)
         self.images = async_to_streamed_response_wrapper(self._usage.images)

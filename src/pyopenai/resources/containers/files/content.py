@@ -39,7 +39,7 @@ class Content(SyncAPIResource):
         """GET /containers/{container_id}/files/{file_id}/content"""
         return self._request(
             "get",
-            f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}/content",
+            (f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}/content"),
             cast_to=HttpxBinaryResponseContent,
             binary=True,
             accept="application/binary",
@@ -74,7 +74,7 @@ class AsyncContent(AsyncAPIResource):
         """GET /containers/{container_id}/files/{file_id}/content"""
         return await self._request(
             "get",
-            f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}/content",
+            (f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}/content"),
             cast_to=HttpxBinaryResponseContent,
             binary=True,
             accept="application/binary",

@@ -68,7 +68,12 @@ class OutputItems(SyncAPIResource):
         """GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}"""
         return self._request(
             "get",
-            f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items/{path_param('output_item_id', output_item_id)}",
+            (
+                f"/evals"
+                f"/{path_param('eval_id', eval_id)}/runs"
+                f"/{path_param('run_id', run_id)}/output_items"
+                f"/{path_param('output_item_id', output_item_id)}"
+            ),
             cast_to=OutputItemRetrieveResponse,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -127,7 +132,12 @@ class AsyncOutputItems(AsyncAPIResource):
         """GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}"""
         return await self._request(
             "get",
-            f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items/{path_param('output_item_id', output_item_id)}",
+            (
+                f"/evals"
+                f"/{path_param('eval_id', eval_id)}/runs"
+                f"/{path_param('run_id', run_id)}/output_items"
+                f"/{path_param('output_item_id', output_item_id)}"
+            ),
             cast_to=OutputItemRetrieveResponse,
             extra_headers=extra_headers,
             extra_query=extra_query,

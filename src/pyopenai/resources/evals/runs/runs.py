@@ -59,10 +59,10 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunCancelResponse:
-        """POST /evals/{eval_id}/runs/{run_id}"""
+        """POST /evals/{eval_id}/runs/{run_id}/cancel"""
         return self._request(
             "post",
-            f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
+            f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/cancel",
             cast_to=RunCancelResponse,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -186,10 +186,10 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunCancelResponse:
-        """POST /evals/{eval_id}/runs/{run_id}"""
+        """POST /evals/{eval_id}/runs/{run_id}/cancel"""
         return await self._request(
             "post",
-            f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
+            f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/cancel",
             cast_to=RunCancelResponse,
             extra_headers=extra_headers,
             extra_query=extra_query,

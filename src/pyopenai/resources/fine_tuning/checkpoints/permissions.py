@@ -44,7 +44,10 @@ class Permissions(SyncAPIResource):
     ) -> SyncPage[PermissionCreateResponse]:
         """POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
         return self._get_api_list(
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+            ),
             page=SyncPage[PermissionCreateResponse],
             method="post",
             body={"project_ids": project_ids},
@@ -67,7 +70,11 @@ class Permissions(SyncAPIResource):
         """DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}"""
         return self._request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions/{path_param('permission_id', permission_id)}",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+                f"/{path_param('permission_id', permission_id)}"
+            ),
             cast_to=PermissionDeleteResponse,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -90,7 +97,10 @@ class Permissions(SyncAPIResource):
     ) -> SyncConversationCursorPage[PermissionListResponse]:
         """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
         return self._get_api_list(
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+            ),
             page=SyncConversationCursorPage[PermissionListResponse],
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
@@ -116,7 +126,10 @@ class Permissions(SyncAPIResource):
         """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
         return self._request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+            ),
             cast_to=PermissionRetrieveResponse,
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
@@ -149,7 +162,10 @@ class AsyncPermissions(AsyncAPIResource):
     ) -> AsyncPaginator[PermissionCreateResponse, AsyncPage[PermissionCreateResponse]]:
         """POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
         return self._get_api_list(
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+            ),
             page=AsyncPage[PermissionCreateResponse],
             method="post",
             body={"project_ids": project_ids},
@@ -172,7 +188,11 @@ class AsyncPermissions(AsyncAPIResource):
         """DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}"""
         return await self._request(
             "delete",
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions/{path_param('permission_id', permission_id)}",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+                f"/{path_param('permission_id', permission_id)}"
+            ),
             cast_to=PermissionDeleteResponse,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -195,7 +215,10 @@ class AsyncPermissions(AsyncAPIResource):
     ) -> AsyncPaginator[PermissionListResponse, AsyncConversationCursorPage[PermissionListResponse]]:
         """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
         return self._get_api_list(
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+            ),
             page=AsyncConversationCursorPage[PermissionListResponse],
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
@@ -221,7 +244,10 @@ class AsyncPermissions(AsyncAPIResource):
         """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
         return await self._request(
             "get",
-            f"/fine_tuning/checkpoints/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions",
+            (
+                f"/fine_tuning/checkpoints"
+                f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
+            ),
             cast_to=PermissionRetrieveResponse,
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,

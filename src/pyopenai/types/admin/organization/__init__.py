@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from .admin_api_key_list_params import AdminAPIKeyListParams as AdminAPIKeyListParams
     from .audit_log_list_params import AuditLogListParams as AuditLogListParams
     from .audit_log_list_response import AuditLogListResponse as AuditLogListResponse
+    from .aws_external_storage_provider import AwsExternalStorageProvider as AwsExternalStorageProvider
+    from .azure_external_storage_provider import AzureExternalStorageProvider as AzureExternalStorageProvider
     from .certificate import Certificate as Certificate
     from .certificate_activate_params import CertificateActivateParams as CertificateActivateParams
     from .certificate_activate_response import CertificateActivateResponse as CertificateActivateResponse
@@ -24,7 +26,17 @@ if TYPE_CHECKING:
     from .certificate_list_response import CertificateListResponse as CertificateListResponse
     from .certificate_retrieve_params import CertificateRetrieveParams as CertificateRetrieveParams
     from .certificate_update_params import CertificateUpdateParams as CertificateUpdateParams
+    from .cost_quantity_unit import CostQuantityUnit as CostQuantityUnit
     from .data_retention_update_params import DataRetentionUpdateParams as DataRetentionUpdateParams
+    from .external_key import ExternalKey as ExternalKey
+    from .external_key_create_params import ExternalKeyCreateParams as ExternalKeyCreateParams
+    from .external_key_list_params import ExternalKeyListParams as ExternalKeyListParams
+    from .external_key_validate_response import ExternalKeyValidateResponse as ExternalKeyValidateResponse
+    from .external_storage_configuration import ExternalStorageConfiguration as ExternalStorageConfiguration
+    from .external_storage_create_params import ExternalStorageCreateParams as ExternalStorageCreateParams
+    from .external_storage_deleted import ExternalStorageDeleted as ExternalStorageDeleted
+    from .external_storage_list_params import ExternalStorageListParams as ExternalStorageListParams
+    from .gcp_external_storage_provider import GcpExternalStorageProvider as GcpExternalStorageProvider
     from .group import Group as Group
     from .group_create_params import GroupCreateParams as GroupCreateParams
     from .group_delete_response import GroupDeleteResponse as GroupDeleteResponse
@@ -35,6 +47,7 @@ if TYPE_CHECKING:
     from .invite_create_params import InviteCreateParams as InviteCreateParams
     from .invite_delete_response import InviteDeleteResponse as InviteDeleteResponse
     from .invite_list_params import InviteListParams as InviteListParams
+    from .oci_external_storage_provider import OciExternalStorageProvider as OciExternalStorageProvider
     from .organization_data_retention import OrganizationDataRetention as OrganizationDataRetention
     from .organization_spend_alert import OrganizationSpendAlert as OrganizationSpendAlert
     from .organization_spend_alert_deleted import OrganizationSpendAlertDeleted as OrganizationSpendAlertDeleted
@@ -44,6 +57,7 @@ if TYPE_CHECKING:
     from .project import Project as Project
     from .project_create_params import ProjectCreateParams as ProjectCreateParams
     from .project_list_params import ProjectListParams as ProjectListParams
+    from .project_residency import ProjectResidency as ProjectResidency
     from .project_update_params import ProjectUpdateParams as ProjectUpdateParams
     from .role import Role as Role
     from .role_create_params import RoleCreateParams as RoleCreateParams
@@ -70,6 +84,8 @@ if TYPE_CHECKING:
     from .usage_completions_response import UsageCompletionsResponse as UsageCompletionsResponse
     from .usage_costs_params import UsageCostsParams as UsageCostsParams
     from .usage_costs_response import UsageCostsResponse as UsageCostsResponse
+    from .usage_decisions_params import UsageDecisionsParams as UsageDecisionsParams
+    from .usage_decisions_response import UsageDecisionsResponse as UsageDecisionsResponse
     from .usage_embeddings_params import UsageEmbeddingsParams as UsageEmbeddingsParams
     from .usage_embeddings_response import UsageEmbeddingsResponse as UsageEmbeddingsResponse
     from .usage_file_search_calls_params import UsageFileSearchCallsParams as UsageFileSearchCallsParams
@@ -85,9 +101,21 @@ if TYPE_CHECKING:
     from .user_delete_response import UserDeleteResponse as UserDeleteResponse
     from .user_list_params import UserListParams as UserListParams
     from .user_update_params import UserUpdateParams as UserUpdateParams
+    from .workload_identity_provider import WorkloadIdentityProvider as WorkloadIdentityProvider
+    from .workload_identity_provider_create_params import (
+        WorkloadIdentityProviderCreateParams as WorkloadIdentityProviderCreateParams,
+    )
+    from .workload_identity_provider_deleted import WorkloadIdentityProviderDeleted as WorkloadIdentityProviderDeleted
+    from .workload_identity_provider_list_params import (
+        WorkloadIdentityProviderListParams as WorkloadIdentityProviderListParams,
+    )
+    from .workload_identity_provider_update_params import (
+        WorkloadIdentityProviderUpdateParams as WorkloadIdentityProviderUpdateParams,
+    )
     from . import groups as groups
     from . import projects as projects
     from . import users as users
+    from . import workload_identity_providers as workload_identity_providers
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -99,6 +127,8 @@ __getattr__, __dir__ = lazy_exports(
         "AdminAPIKeyListParams": ".admin_api_key_list_params",
         "AuditLogListParams": ".audit_log_list_params",
         "AuditLogListResponse": ".audit_log_list_response",
+        "AwsExternalStorageProvider": ".aws_external_storage_provider",
+        "AzureExternalStorageProvider": ".azure_external_storage_provider",
         "Certificate": ".certificate",
         "CertificateActivateParams": ".certificate_activate_params",
         "CertificateActivateResponse": ".certificate_activate_response",
@@ -110,7 +140,17 @@ __getattr__, __dir__ = lazy_exports(
         "CertificateListResponse": ".certificate_list_response",
         "CertificateRetrieveParams": ".certificate_retrieve_params",
         "CertificateUpdateParams": ".certificate_update_params",
+        "CostQuantityUnit": ".cost_quantity_unit",
         "DataRetentionUpdateParams": ".data_retention_update_params",
+        "ExternalKey": ".external_key",
+        "ExternalKeyCreateParams": ".external_key_create_params",
+        "ExternalKeyListParams": ".external_key_list_params",
+        "ExternalKeyValidateResponse": ".external_key_validate_response",
+        "ExternalStorageConfiguration": ".external_storage_configuration",
+        "ExternalStorageCreateParams": ".external_storage_create_params",
+        "ExternalStorageDeleted": ".external_storage_deleted",
+        "ExternalStorageListParams": ".external_storage_list_params",
+        "GcpExternalStorageProvider": ".gcp_external_storage_provider",
         "Group": ".group",
         "GroupCreateParams": ".group_create_params",
         "GroupDeleteResponse": ".group_delete_response",
@@ -121,6 +161,7 @@ __getattr__, __dir__ = lazy_exports(
         "InviteCreateParams": ".invite_create_params",
         "InviteDeleteResponse": ".invite_delete_response",
         "InviteListParams": ".invite_list_params",
+        "OciExternalStorageProvider": ".oci_external_storage_provider",
         "OrganizationDataRetention": ".organization_data_retention",
         "OrganizationSpendAlert": ".organization_spend_alert",
         "OrganizationSpendAlertDeleted": ".organization_spend_alert_deleted",
@@ -130,6 +171,7 @@ __getattr__, __dir__ = lazy_exports(
         "Project": ".project",
         "ProjectCreateParams": ".project_create_params",
         "ProjectListParams": ".project_list_params",
+        "ProjectResidency": ".project_residency",
         "ProjectUpdateParams": ".project_update_params",
         "Role": ".role",
         "RoleCreateParams": ".role_create_params",
@@ -150,6 +192,8 @@ __getattr__, __dir__ = lazy_exports(
         "UsageCompletionsResponse": ".usage_completions_response",
         "UsageCostsParams": ".usage_costs_params",
         "UsageCostsResponse": ".usage_costs_response",
+        "UsageDecisionsParams": ".usage_decisions_params",
+        "UsageDecisionsResponse": ".usage_decisions_response",
         "UsageEmbeddingsParams": ".usage_embeddings_params",
         "UsageEmbeddingsResponse": ".usage_embeddings_response",
         "UsageFileSearchCallsParams": ".usage_file_search_calls_params",
@@ -165,8 +209,14 @@ __getattr__, __dir__ = lazy_exports(
         "UserDeleteResponse": ".user_delete_response",
         "UserListParams": ".user_list_params",
         "UserUpdateParams": ".user_update_params",
+        "WorkloadIdentityProvider": ".workload_identity_provider",
+        "WorkloadIdentityProviderCreateParams": ".workload_identity_provider_create_params",
+        "WorkloadIdentityProviderDeleted": ".workload_identity_provider_deleted",
+        "WorkloadIdentityProviderListParams": ".workload_identity_provider_list_params",
+        "WorkloadIdentityProviderUpdateParams": ".workload_identity_provider_update_params",
         "groups": ".groups",
         "projects": ".projects",
         "users": ".users",
+        "workload_identity_providers": ".workload_identity_providers",
     },
 )

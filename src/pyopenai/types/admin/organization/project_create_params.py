@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Required, TypedDict
 
+from .project_residency import ProjectResidency
+
 __all__ = ["ProjectCreateParams"]
 
 
@@ -12,3 +14,4 @@ class ProjectCreateParams(TypedDict, total=False):
     name: Required[str]
     geography: Optional[str]
     external_key_id: Optional[str]
+    residency: Optional[ProjectResidency]

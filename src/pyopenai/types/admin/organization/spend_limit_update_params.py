@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Optional, Sequence
 from typing_extensions import Literal, Required, TypedDict
 
-__all__ = ["SpendLimitUpdateParams"]
+__all__ = ["NotificationChannel", "SpendLimitUpdateParams"]
+
+
+class NotificationChannel(TypedDict, total=False):
+    type: Required[Literal["email"]]
+    recipients: Sequence[str]
+    subject_prefix: Optional[str]
 
 
 class SpendLimitUpdateParams(TypedDict, total=False):
     threshold_amount: Required[int]
     currency: Required[Literal["USD"]]
     interval: Required[Literal["month"]]
+    notification_channel: Optional[NotificationChannel]

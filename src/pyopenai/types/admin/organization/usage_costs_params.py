@@ -17,3 +17,4 @@ class UsageCostsParams(TypedDict, total=False):
     group_by: Iterable[Literal["project_id", "line_item", "api_key_id"]]
     limit: int
     page: str
+    line_items: Sequence[str]

@@ -10,6 +10,7 @@ from ...responses.response_prompt_param import ResponsePromptParam
 
 __all__ = [
     "ClientSecret",
+    "InputAudioNoiseReduction",
     "InputAudioTranscription",
     "SessionCreateParams",
     "Tool",
@@ -63,6 +64,10 @@ class Tool(TypedDict, total=False):
     parameters: Dict[str, object]
 
 
+class InputAudioNoiseReduction(TypedDict, total=False):
+    type: Literal["near_field", "far_field"]
+
+
 class SessionCreateParams(TypedDict, total=False):
     client_secret: Required[ClientSecret]
     modalities: object
@@ -80,3 +85,14 @@ class SessionCreateParams(TypedDict, total=False):
     max_response_output_tokens: Union[int, Literal["inf"]]
     truncation: RealtimeTruncationParam
     prompt: ResponsePromptParam
+    input_audio_noise_reduction: InputAudioNoiseReduction
+    model: Literal[
+        "gpt-realtime",
+        "gpt-realtime-2025-08-28",
+        "gpt-4o-realtime-preview",
+        "gpt-4o-realtime-preview-2024-10-01",
+        "gpt-4o-realtime-preview-2024-12-17",
+        "gpt-4o-realtime-preview-2025-06-03",
+        "gpt-4o-mini-realtime-preview",
+        "gpt-4o-mini-realtime-preview-2024-12-17",
+    ]

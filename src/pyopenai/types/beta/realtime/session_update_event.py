@@ -12,6 +12,7 @@ from ...responses.response_prompt import ResponsePrompt
 __all__ = [
     "Session",
     "SessionClientSecret",
+    "SessionInputAudioNoiseReduction",
     "SessionInputAudioTranscription",
     "SessionTool",
     "SessionTracing",
@@ -65,6 +66,10 @@ class SessionTool(BaseModel):
     parameters: Optional[Dict[str, object]] = None
 
 
+class SessionInputAudioNoiseReduction(BaseModel):
+    type: Optional[Literal["near_field", "far_field"]] = None
+
+
 class Session(BaseModel):
     client_secret: SessionClientSecret
     modalities: object = None
@@ -82,6 +87,19 @@ class Session(BaseModel):
     max_response_output_tokens: Optional[Union[int, Literal["inf"]]] = None
     truncation: Optional[RealtimeTruncation] = None
     prompt: Optional[ResponsePrompt] = None
+    input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction] = None
+    model: Optional[
+        Literal[
+            "gpt-realtime",
+            "gpt-realtime-2025-08-28",
+            "gpt-4o-realtime-preview",
+            "gpt-4o-realtime-preview-2024-10-01",
+            "gpt-4o-realtime-preview-2024-12-17",
+            "gpt-4o-realtime-preview-2025-06-03",
+            "gpt-4o-mini-realtime-preview",
+            "gpt-4o-mini-realtime-preview-2024-12-17",
+        ]
+    ] = None
 
 
 class SessionUpdateEvent(BaseModel):

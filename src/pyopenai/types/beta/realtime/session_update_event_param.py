@@ -11,6 +11,7 @@ from ...responses.response_prompt_param import ResponsePromptParam
 __all__ = [
     "Session",
     "SessionClientSecret",
+    "SessionInputAudioNoiseReduction",
     "SessionInputAudioTranscription",
     "SessionTool",
     "SessionTracing",
@@ -64,6 +65,10 @@ class SessionTool(TypedDict, total=False):
     parameters: Dict[str, object]
 
 
+class SessionInputAudioNoiseReduction(TypedDict, total=False):
+    type: Literal["near_field", "far_field"]
+
+
 class Session(TypedDict, total=False):
     client_secret: Required[SessionClientSecret]
     modalities: object
@@ -81,6 +86,17 @@ class Session(TypedDict, total=False):
     max_response_output_tokens: Union[int, Literal["inf"]]
     truncation: RealtimeTruncationParam
     prompt: ResponsePromptParam
+    input_audio_noise_reduction: SessionInputAudioNoiseReduction
+    model: Literal[
+        "gpt-realtime",
+        "gpt-realtime-2025-08-28",
+        "gpt-4o-realtime-preview",
+        "gpt-4o-realtime-preview-2024-10-01",
+        "gpt-4o-realtime-preview-2024-12-17",
+        "gpt-4o-realtime-preview-2025-06-03",
+        "gpt-4o-mini-realtime-preview",
+        "gpt-4o-mini-realtime-preview-2024-12-17",
+    ]
 
 
 class SessionUpdateEventParam(TypedDict, total=False):

@@ -8,7 +8,13 @@ from typing_extensions import Literal, TypedDict
 from ...realtime.audio_transcription_param import AudioTranscriptionParam
 from ...realtime.noise_reduction_type import NoiseReductionType
 
-__all__ = ["InputAudioNoiseReduction", "TranscriptionSessionCreateParams", "TurnDetection"]
+__all__ = [
+    "ClientSecret",
+    "ClientSecretExpiresAt",
+    "InputAudioNoiseReduction",
+    "TranscriptionSessionCreateParams",
+    "TurnDetection",
+]
 
 
 class TurnDetection(TypedDict, total=False):
@@ -22,9 +28,20 @@ class InputAudioNoiseReduction(TypedDict, total=False):
     type: NoiseReductionType
 
 
+class ClientSecretExpiresAt(TypedDict, total=False):
+    anchor: Literal["created_at"]
+    seconds: int
+
+
+class ClientSecret(TypedDict, total=False):
+    expires_at: ClientSecretExpiresAt
+
+
 class TranscriptionSessionCreateParams(TypedDict, total=False):
     turn_detection: TurnDetection
     input_audio_noise_reduction: InputAudioNoiseReduction
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
     input_audio_transcription: AudioTranscriptionParam
     include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
+    client_secret: ClientSecret
+    modalities: Iterable[Literal["text", "audio"]]

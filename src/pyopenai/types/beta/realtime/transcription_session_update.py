@@ -9,7 +9,14 @@ from ...._models import BaseModel
 from ...realtime.audio_transcription import AudioTranscription
 from ...realtime.noise_reduction_type import NoiseReductionType
 
-__all__ = ["Session", "SessionInputAudioNoiseReduction", "SessionTurnDetection", "TranscriptionSessionUpdate"]
+__all__ = [
+    "Session",
+    "SessionClientSecret",
+    "SessionClientSecretExpiresAt",
+    "SessionInputAudioNoiseReduction",
+    "SessionTurnDetection",
+    "TranscriptionSessionUpdate",
+]
 
 
 class SessionTurnDetection(BaseModel):
@@ -23,12 +30,23 @@ class SessionInputAudioNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType] = None
 
 
+class SessionClientSecretExpiresAt(BaseModel):
+    anchor: Optional[Literal["created_at"]] = None
+    seconds: Optional[int] = None
+
+
+class SessionClientSecret(BaseModel):
+    expires_at: Optional[SessionClientSecretExpiresAt] = None
+
+
 class Session(BaseModel):
     turn_detection: Optional[SessionTurnDetection] = None
     input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction] = None
     input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
     input_audio_transcription: Optional[AudioTranscription] = None
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
+    client_secret: Optional[SessionClientSecret] = None
+    modalities: Optional[List[Literal["text", "audio"]]] = None
 
 
 class TranscriptionSessionUpdate(BaseModel):

@@ -8,7 +8,14 @@ from typing_extensions import Literal, Required, TypedDict
 from ...realtime.audio_transcription_param import AudioTranscriptionParam
 from ...realtime.noise_reduction_type import NoiseReductionType
 
-__all__ = ["Session", "SessionInputAudioNoiseReduction", "SessionTurnDetection", "TranscriptionSessionUpdateParam"]
+__all__ = [
+    "Session",
+    "SessionClientSecret",
+    "SessionClientSecretExpiresAt",
+    "SessionInputAudioNoiseReduction",
+    "SessionTurnDetection",
+    "TranscriptionSessionUpdateParam",
+]
 
 
 class SessionTurnDetection(TypedDict, total=False):
@@ -22,12 +29,23 @@ class SessionInputAudioNoiseReduction(TypedDict, total=False):
     type: NoiseReductionType
 
 
+class SessionClientSecretExpiresAt(TypedDict, total=False):
+    anchor: Literal["created_at"]
+    seconds: int
+
+
+class SessionClientSecret(TypedDict, total=False):
+    expires_at: SessionClientSecretExpiresAt
+
+
 class Session(TypedDict, total=False):
     turn_detection: SessionTurnDetection
     input_audio_noise_reduction: SessionInputAudioNoiseReduction
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
     input_audio_transcription: AudioTranscriptionParam
     include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
+    client_secret: SessionClientSecret
+    modalities: Iterable[Literal["text", "audio"]]
 
 
 class TranscriptionSessionUpdateParam(TypedDict, total=False):

@@ -122,6 +122,54 @@ class TestApiKeys:
                 project_id="project_abc123",
             )
 
+    def test_method_update(self, client: OpenAI) -> None:
+        result = client.admin.organization.projects.api_keys.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+        )
+        assert result is not None
+
+    def test_method_update_with_all_params(self, client: OpenAI) -> None:
+        result = client.admin.organization.projects.api_keys.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+            expires_in_seconds=0,
+            scopes=["string"],
+        )
+        assert result is not None
+
+    def test_raw_response_update(self, client: OpenAI) -> None:
+        response = client.admin.organization.projects.api_keys.with_raw_response.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+        )
+        assert response.is_closed is True
+        result = response.parse()
+        assert result is not None
+
+    def test_streaming_response_update(self, client: OpenAI) -> None:
+        with client.admin.organization.projects.api_keys.with_streaming_response.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+        ) as response:
+            assert not response.is_closed
+            response.parse()
+        assert response.is_closed is True
+
+    def test_path_params_update_project_id(self, client: OpenAI) -> None:
+        with pytest.raises(ValueError, match=r"project_id"):
+            client.admin.organization.projects.api_keys.update(
+                "api_key_abc123",
+                project_id="",
+            )
+
+    def test_path_params_update_api_key_id(self, client: OpenAI) -> None:
+        with pytest.raises(ValueError, match=r"api_key_id"):
+            client.admin.organization.projects.api_keys.update(
+                "",
+                project_id="project_abc123",
+            )
+
 
 class TestAsyncApiKeys:
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
@@ -235,6 +283,54 @@ class TestAsyncApiKeys:
     async def test_path_params_retrieve_api_key_id(self, async_client: AsyncOpenAI) -> None:
         with pytest.raises(ValueError, match=r"api_key_id"):
             await async_client.admin.organization.projects.api_keys.retrieve(
+                "",
+                project_id="project_abc123",
+            )
+
+    async def test_method_update(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.admin.organization.projects.api_keys.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+        )
+        assert result is not None
+
+    async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.admin.organization.projects.api_keys.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+            expires_in_seconds=0,
+            scopes=["string"],
+        )
+        assert result is not None
+
+    async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
+        response = await async_client.admin.organization.projects.api_keys.with_raw_response.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+        )
+        assert response.is_closed is True
+        result = response.parse()
+        assert result is not None
+
+    async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
+        async with async_client.admin.organization.projects.api_keys.with_streaming_response.update(
+            "api_key_abc123",
+            project_id="project_abc123",
+        ) as response:
+            assert not response.is_closed
+            await response.parse()
+        assert response.is_closed is True
+
+    async def test_path_params_update_project_id(self, async_client: AsyncOpenAI) -> None:
+        with pytest.raises(ValueError, match=r"project_id"):
+            await async_client.admin.organization.projects.api_keys.update(
+                "api_key_abc123",
+                project_id="",
+            )
+
+    async def test_path_params_update_api_key_id(self, async_client: AsyncOpenAI) -> None:
+        with pytest.raises(ValueError, match=r"api_key_id"):
+            await async_client.admin.organization.projects.api_keys.update(
                 "",
                 project_id="project_abc123",
             )

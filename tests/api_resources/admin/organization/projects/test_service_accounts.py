@@ -19,6 +19,7 @@ class TestServiceAccounts:
             "project_abc123",
             name="string",
             create_service_account_only=True,
+            expires_in_seconds=0,
         )
         assert result is not None
 
@@ -223,6 +224,7 @@ class TestAsyncServiceAccounts:
             "project_abc123",
             name="string",
             create_service_account_only=True,
+            expires_in_seconds=0,
         )
         assert result is not None
 

@@ -72,6 +72,16 @@ class TestSpendLimit:
         )
         assert result is not None
 
+    def test_method_update_with_all_params(self, client: OpenAI) -> None:
+        result = client.admin.organization.projects.spend_limit.update(
+            "project_abc123",
+            threshold_amount=1,
+            currency="USD",
+            interval="month",
+            notification_channel={"type": "email"},
+        )
+        assert result is not None
+
     def test_raw_response_update(self, client: OpenAI) -> None:
         response = client.admin.organization.projects.spend_limit.with_raw_response.update(
             "project_abc123",
@@ -167,6 +177,16 @@ class TestAsyncSpendLimit:
             threshold_amount=1,
             currency="USD",
             interval="month",
+        )
+        assert result is not None
+
+    async def test_method_update_with_all_params(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.admin.organization.projects.spend_limit.update(
+            "project_abc123",
+            threshold_amount=1,
+            currency="USD",
+            interval="month",
+            notification_channel={"type": "email"},
         )
         assert result is not None
 

@@ -45,6 +45,13 @@ if TYPE_CHECKING:
     from .service_accounts import AsyncServiceAccounts as AsyncServiceAccounts
     from .service_accounts import AsyncServiceAccountsWithRawResponse as AsyncServiceAccountsWithRawResponse
     from .service_accounts import AsyncServiceAccountsWithStreamingResponse as AsyncServiceAccountsWithStreamingResponse
+    from .service_tier_settings import AsyncServiceTierSettings as AsyncServiceTierSettings
+    from .service_tier_settings import (
+        AsyncServiceTierSettingsWithRawResponse as AsyncServiceTierSettingsWithRawResponse,
+    )
+    from .service_tier_settings import (
+        AsyncServiceTierSettingsWithStreamingResponse as AsyncServiceTierSettingsWithStreamingResponse,
+    )
     from .spend_alerts import AsyncSpendAlerts as AsyncSpendAlerts
     from .spend_alerts import AsyncSpendAlertsWithRawResponse as AsyncSpendAlertsWithRawResponse
     from .spend_alerts import AsyncSpendAlertsWithStreamingResponse as AsyncSpendAlertsWithStreamingResponse
@@ -83,6 +90,11 @@ if TYPE_CHECKING:
     from .service_accounts import ServiceAccounts as ServiceAccounts
     from .service_accounts import ServiceAccountsWithRawResponse as ServiceAccountsWithRawResponse
     from .service_accounts import ServiceAccountsWithStreamingResponse as ServiceAccountsWithStreamingResponse
+    from .service_tier_settings import ServiceTierSettings as ServiceTierSettings
+    from .service_tier_settings import ServiceTierSettingsWithRawResponse as ServiceTierSettingsWithRawResponse
+    from .service_tier_settings import (
+        ServiceTierSettingsWithStreamingResponse as ServiceTierSettingsWithStreamingResponse,
+    )
     from .spend_alerts import SpendAlerts as SpendAlerts
     from .spend_alerts import SpendAlertsWithRawResponse as SpendAlertsWithRawResponse
     from .spend_alerts import SpendAlertsWithStreamingResponse as SpendAlertsWithStreamingResponse
@@ -129,6 +141,9 @@ __getattr__, __dir__ = lazy_exports(
         "AsyncServiceAccounts": ".service_accounts",
         "AsyncServiceAccountsWithRawResponse": ".service_accounts",
         "AsyncServiceAccountsWithStreamingResponse": ".service_accounts",
+        "AsyncServiceTierSettings": ".service_tier_settings",
+        "AsyncServiceTierSettingsWithRawResponse": ".service_tier_settings",
+        "AsyncServiceTierSettingsWithStreamingResponse": ".service_tier_settings",
         "AsyncSpendAlerts": ".spend_alerts",
         "AsyncSpendAlertsWithRawResponse": ".spend_alerts",
         "AsyncSpendAlertsWithStreamingResponse": ".spend_alerts",
@@ -165,6 +180,9 @@ __getattr__, __dir__ = lazy_exports(
         "ServiceAccounts": ".service_accounts",
         "ServiceAccountsWithRawResponse": ".service_accounts",
         "ServiceAccountsWithStreamingResponse": ".service_accounts",
+        "ServiceTierSettings": ".service_tier_settings",
+        "ServiceTierSettingsWithRawResponse": ".service_tier_settings",
+        "ServiceTierSettingsWithStreamingResponse": ".service_tier_settings",
         "SpendAlerts": ".spend_alerts",
         "SpendAlertsWithRawResponse": ".spend_alerts",
         "SpendAlertsWithStreamingResponse": ".spend_alerts",

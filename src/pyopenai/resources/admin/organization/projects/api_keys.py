@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx2
+from typing import Sequence
 from typing_extensions import Literal
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -42,7 +43,11 @@ class ApiKeys(SyncAPIResource):
         """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=APIKeyDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -88,9 +93,41 @@ class ApiKeys(SyncAPIResource):
         """GET /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=ProjectAPIKey,
             security="admin",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        api_key_id: str,
+        *,
+        project_id: str,
+        expires_in_seconds: int | Omit = omit,
+        scopes: Sequence[str] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> ProjectAPIKey:
+        """POST /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        return self._request(
+            "post",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
+            cast_to=ProjectAPIKey,
+            body={"expires_in_seconds": expires_in_seconds, "scopes": scopes},
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -122,7 +159,11 @@ class AsyncApiKeys(AsyncAPIResource):
         """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return await self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=APIKeyDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -168,9 +209,41 @@ class AsyncApiKeys(AsyncAPIResource):
         """GET /organization/projects/{project_id}/api_keys/{api_key_id}"""
         return await self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/api_keys/{path_param('api_key_id', api_key_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
             cast_to=ProjectAPIKey,
             security="admin",
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        api_key_id: str,
+        *,
+        project_id: str,
+        expires_in_seconds: int | Omit = omit,
+        scopes: Sequence[str] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> ProjectAPIKey:
+        """POST /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        return await self._request(
+            "post",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/api_keys"
+                f"/{path_param('api_key_id', api_key_id)}"
+            ),
+            cast_to=ProjectAPIKey,
+            body={"expires_in_seconds": expires_in_seconds, "scopes": scopes},
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -184,6 +257,7 @@ class ApiKeysWithRawResponse:
         self.delete = to_raw_response_wrapper(self._api_keys.delete)
         self.list = to_raw_response_wrapper(self._api_keys.list)
         self.retrieve = to_raw_response_wrapper(self._api_keys.retrieve)
+        self.update = to_raw_response_wrapper(self._api_keys.update)
 
 
 class ApiKeysWithStreamingResponse:
@@ -192,6 +266,7 @@ class ApiKeysWithStreamingResponse:
         self.delete = to_streamed_response_wrapper(self._api_keys.delete)
         self.list = to_streamed_response_wrapper(self._api_keys.list)
         self.retrieve = to_streamed_response_wrapper(self._api_keys.retrieve)
+        self.update = to_streamed_response_wrapper(self._api_keys.update)
 
 
 class AsyncApiKeysWithRawResponse:
@@ -200,6 +275,7 @@ class AsyncApiKeysWithRawResponse:
         self.delete = async_to_raw_response_wrapper(self._api_keys.delete)
         self.list = async_to_raw_response_wrapper(self._api_keys.list)
         self.retrieve = async_to_raw_response_wrapper(self._api_keys.retrieve)
+        self.update = async_to_raw_response_wrapper(self._api_keys.update)
 
 
 class AsyncApiKeysWithStreamingResponse:
@@ -208,3 +284,4 @@ class AsyncApiKeysWithStreamingResponse:
         self.delete = async_to_streamed_response_wrapper(self._api_keys.delete)
         self.list = async_to_streamed_response_wrapper(self._api_keys.list)
         self.retrieve = async_to_streamed_response_wrapper(self._api_keys.retrieve)
+        self.update = async_to_streamed_response_wrapper(self._api_keys.update)

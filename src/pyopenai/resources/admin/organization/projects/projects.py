@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Optional
+from typing import Optional, TYPE_CHECKING
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
@@ -86,6 +86,14 @@ from .service_accounts.service_accounts import (
     ServiceAccountsWithRawResponse,
     ServiceAccountsWithStreamingResponse,
 )
+from .service_tier_settings import (
+    AsyncServiceTierSettings,
+    AsyncServiceTierSettingsWithRawResponse,
+    AsyncServiceTierSettingsWithStreamingResponse,
+    ServiceTierSettings,
+    ServiceTierSettingsWithRawResponse,
+    ServiceTierSettingsWithStreamingResponse,
+)
 from .spend_alerts import (
     AsyncSpendAlerts,
     AsyncSpendAlertsWithRawResponse,
@@ -111,6 +119,9 @@ from .users.users import (
     UsersWithStreamingResponse,
 )
 from .....types.admin.organization.project import Project
+
+if TYPE_CHECKING:
+    from .....types.admin.organization.project_residency import ProjectResidency
 
 
 class Projects(SyncAPIResource):
@@ -151,6 +162,10 @@ class Projects(SyncAPIResource):
     @cached_property
     def service_accounts(self) -> ServiceAccounts:
         return ServiceAccounts(self._client, self._mode)
+
+    @cached_property
+    def service_tier_settings(self) -> ServiceTierSettings:
+        return ServiceTierSettings(self._client, self._mode)
 
     @cached_property
     def spend_alerts(self) -> SpendAlerts:
@@ -199,6 +214,7 @@ class Projects(SyncAPIResource):
         name: str,
         geography: Optional[str] | Omit = omit,
         external_key_id: Optional[str] | Omit = omit,
+        residency: Optional[ProjectResidency] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -209,7 +225,7 @@ class Projects(SyncAPIResource):
             "post",
             "/organization/projects",
             cast_to=Project,
-            body={"name": name, "geography": geography, "external_key_id": external_key_id},
+            body={"name": name, "geography": geography, "external_key_id": external_key_id, "residency": residency},
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -327,6 +343,10 @@ class AsyncProjects(AsyncAPIResource):
         return AsyncServiceAccounts(self._client, self._mode)
 
     @cached_property
+    def service_tier_settings(self) -> AsyncServiceTierSettings:
+        return AsyncServiceTierSettings(self._client, self._mode)
+
+    @cached_property
     def spend_alerts(self) -> AsyncSpendAlerts:
         return AsyncSpendAlerts(self._client, self._mode)
 
@@ -373,6 +393,7 @@ class AsyncProjects(AsyncAPIResource):
         name: str,
         geography: Optional[str] | Omit = omit,
         external_key_id: Optional[str] | Omit = omit,
+        residency: Optional[ProjectResidency] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -383,7 +404,7 @@ class AsyncProjects(AsyncAPIResource):
             "post",
             "/organization/projects",
             cast_to=Project,
-            body={"name": name, "geography": geography, "external_key_id": external_key_id},
+            body={"name": name, "geography": geography, "external_key_id": external_key_id, "residency": residency},
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -507,6 +528,10 @@ class ProjectsWithRawResponse:
         return ServiceAccountsWithRawResponse(self._projects.service_accounts)
 
     @cached_property
+    def service_tier_settings(self) -> ServiceTierSettingsWithRawResponse:
+        return ServiceTierSettingsWithRawResponse(self._projects.service_tier_settings)
+
+    @cached_property
     def spend_alerts(self) -> SpendAlertsWithRawResponse:
         return SpendAlertsWithRawResponse(self._projects.spend_alerts)
 
@@ -563,6 +588,10 @@ class ProjectsWithStreamingResponse:
     @cached_property
     def service_accounts(self) -> ServiceAccountsWithStreamingResponse:
         return ServiceAccountsWithStreamingResponse(self._projects.service_accounts)
+
+    @cached_property
+    def service_tier_settings(self) -> ServiceTierSettingsWithStreamingResponse:
+        return ServiceTierSettingsWithStreamingResponse(self._projects.service_tier_settings)
 
     @cached_property
     def spend_alerts(self) -> SpendAlertsWithStreamingResponse:
@@ -623,6 +652,10 @@ class AsyncProjectsWithRawResponse:
         return AsyncServiceAccountsWithRawResponse(self._projects.service_accounts)
 
     @cached_property
+    def service_tier_settings(self) -> AsyncServiceTierSettingsWithRawResponse:
+        return AsyncServiceTierSettingsWithRawResponse(self._projects.service_tier_settings)
+
+    @cached_property
     def spend_alerts(self) -> AsyncSpendAlertsWithRawResponse:
         return AsyncSpendAlertsWithRawResponse(self._projects.spend_alerts)
 
@@ -679,6 +712,10 @@ class AsyncProjectsWithStreamingResponse:
     @cached_property
     def service_accounts(self) -> AsyncServiceAccountsWithStreamingResponse:
         return AsyncServiceAccountsWithStreamingResponse(self._projects.service_accounts)
+
+    @cached_property
+    def service_tier_settings(self) -> AsyncServiceTierSettingsWithStreamingResponse:
+        return AsyncServiceTierSettingsWithStreamingResponse(self._projects.service_tier_settings)
 
     @cached_property
     def spend_alerts(self) -> AsyncSpendAlertsWithStreamingResponse:

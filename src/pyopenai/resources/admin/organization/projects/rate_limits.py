@@ -70,7 +70,11 @@ class RateLimits(SyncAPIResource):
         """POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/rate_limits/{path_param('rate_limit_id', rate_limit_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/rate_limits"
+                f"/{path_param('rate_limit_id', rate_limit_id)}"
+            ),
             cast_to=ProjectRateLimit,
             body={
                 "max_requests_per_1_minute": max_requests_per_1_minute,
@@ -142,7 +146,11 @@ class AsyncRateLimits(AsyncAPIResource):
         """POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/rate_limits/{path_param('rate_limit_id', rate_limit_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/rate_limits"
+                f"/{path_param('rate_limit_id', rate_limit_id)}"
+            ),
             cast_to=ProjectRateLimit,
             body={
                 "max_requests_per_1_minute": max_requests_per_1_minute,

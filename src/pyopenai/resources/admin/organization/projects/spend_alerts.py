@@ -78,7 +78,11 @@ class SpendAlerts(SyncAPIResource):
         """DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}"""
         return self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/spend_alerts"
+                f"/{path_param('alert_id', alert_id)}"
+            ),
             cast_to=ProjectSpendAlertDeleted,
             security="admin",
             extra_headers=extra_headers,
@@ -125,7 +129,11 @@ class SpendAlerts(SyncAPIResource):
         """GET /organization/projects/{project_id}/spend_alerts/{alert_id}"""
         return self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/spend_alerts"
+                f"/{path_param('alert_id', alert_id)}"
+            ),
             cast_to=ProjectSpendAlert,
             security="admin",
             extra_headers=extra_headers,
@@ -151,7 +159,11 @@ class SpendAlerts(SyncAPIResource):
         """POST /organization/projects/{project_id}/spend_alerts/{alert_id}"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/spend_alerts"
+                f"/{path_param('alert_id', alert_id)}"
+            ),
             cast_to=ProjectSpendAlert,
             body={
                 "threshold_amount": threshold_amount,
@@ -222,7 +234,11 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}"""
         return await self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/spend_alerts"
+                f"/{path_param('alert_id', alert_id)}"
+            ),
             cast_to=ProjectSpendAlertDeleted,
             security="admin",
             extra_headers=extra_headers,
@@ -269,7 +285,11 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """GET /organization/projects/{project_id}/spend_alerts/{alert_id}"""
         return await self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/spend_alerts"
+                f"/{path_param('alert_id', alert_id)}"
+            ),
             cast_to=ProjectSpendAlert,
             security="admin",
             extra_headers=extra_headers,
@@ -295,7 +315,11 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """POST /organization/projects/{project_id}/spend_alerts/{alert_id}"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts/{path_param('alert_id', alert_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/spend_alerts"
+                f"/{path_param('alert_id', alert_id)}"
+            ),
             cast_to=ProjectSpendAlert,
             body={
                 "threshold_amount": threshold_amount,

@@ -533,7 +533,7 @@ class Runs(SyncAPIResource):
         """POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"""
         return self._request(
             "post",
-            f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/submit_tool_outputs",
+            (f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/submit_tool_outputs"),
             cast_to=Run,
             body={"tool_outputs": tool_outputs, "stream": stream},
             headers={"OpenAI-Beta": "assistants=v2"},
@@ -1103,7 +1103,7 @@ class AsyncRuns(AsyncAPIResource):
         """POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"""
         return await self._request(
             "post",
-            f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/submit_tool_outputs",
+            (f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/submit_tool_outputs"),
             cast_to=Run,
             body={"tool_outputs": tool_outputs, "stream": stream},
             headers={"OpenAI-Beta": "assistants=v2"},

@@ -76,7 +76,12 @@ class Steps(SyncAPIResource):
         """GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"""
         return self._request(
             "get",
-            f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/steps/{path_param('step_id', step_id)}",
+            (
+                f"/threads"
+                f"/{path_param('thread_id', thread_id)}/runs"
+                f"/{path_param('run_id', run_id)}/steps"
+                f"/{path_param('step_id', step_id)}"
+            ),
             cast_to=RunStep,
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
@@ -142,7 +147,12 @@ class AsyncSteps(AsyncAPIResource):
         """GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"""
         return await self._request(
             "get",
-            f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/steps/{path_param('step_id', step_id)}",
+            (
+                f"/threads"
+                f"/{path_param('thread_id', thread_id)}/runs"
+                f"/{path_param('run_id', run_id)}/steps"
+                f"/{path_param('step_id', step_id)}"
+            ),
             cast_to=RunStep,
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},

@@ -8,6 +8,7 @@ from ....._lazy import lazy_exports
 if TYPE_CHECKING:
     from .api_key_delete_response import APIKeyDeleteResponse as APIKeyDeleteResponse
     from .api_key_list_params import APIKeyListParams as APIKeyListParams
+    from .api_key_update_params import APIKeyUpdateParams as APIKeyUpdateParams
     from .certificate_activate_params import CertificateActivateParams as CertificateActivateParams
     from .certificate_activate_response import CertificateActivateResponse as CertificateActivateResponse
     from .certificate_deactivate_params import CertificateDeactivateParams as CertificateDeactivateParams
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from .project_hosted_tool_permissions import ProjectHostedToolPermissions as ProjectHostedToolPermissions
     from .project_model_permissions import ProjectModelPermissions as ProjectModelPermissions
     from .project_model_permissions_deleted import ProjectModelPermissionsDeleted as ProjectModelPermissionsDeleted
+    from .project_optional_service_tier import ProjectOptionalServiceTier as ProjectOptionalServiceTier
     from .project_rate_limit import ProjectRateLimit as ProjectRateLimit
     from .project_service_account import ProjectServiceAccount as ProjectServiceAccount
+    from .project_service_tier_settings import ProjectServiceTierSettings as ProjectServiceTierSettings
     from .project_spend_alert import ProjectSpendAlert as ProjectSpendAlert
     from .project_spend_alert_deleted import ProjectSpendAlertDeleted as ProjectSpendAlertDeleted
     from .project_spend_limit import ProjectSpendLimit as ProjectSpendLimit
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
     from .service_account_delete_response import ServiceAccountDeleteResponse as ServiceAccountDeleteResponse
     from .service_account_list_params import ServiceAccountListParams as ServiceAccountListParams
     from .service_account_update_params import ServiceAccountUpdateParams as ServiceAccountUpdateParams
+    from .service_tier_setting_update_params import ServiceTierSettingUpdateParams as ServiceTierSettingUpdateParams
     from .spend_alert_create_params import SpendAlertCreateParams as SpendAlertCreateParams
     from .spend_alert_list_params import SpendAlertListParams as SpendAlertListParams
     from .spend_alert_update_params import SpendAlertUpdateParams as SpendAlertUpdateParams
@@ -64,6 +68,7 @@ __getattr__, __dir__ = lazy_exports(
     {
         "APIKeyDeleteResponse": ".api_key_delete_response",
         "APIKeyListParams": ".api_key_list_params",
+        "APIKeyUpdateParams": ".api_key_update_params",
         "CertificateActivateParams": ".certificate_activate_params",
         "CertificateActivateResponse": ".certificate_activate_response",
         "CertificateDeactivateParams": ".certificate_deactivate_params",
@@ -83,8 +88,10 @@ __getattr__, __dir__ = lazy_exports(
         "ProjectHostedToolPermissions": ".project_hosted_tool_permissions",
         "ProjectModelPermissions": ".project_model_permissions",
         "ProjectModelPermissionsDeleted": ".project_model_permissions_deleted",
+        "ProjectOptionalServiceTier": ".project_optional_service_tier",
         "ProjectRateLimit": ".project_rate_limit",
         "ProjectServiceAccount": ".project_service_account",
+        "ProjectServiceTierSettings": ".project_service_tier_settings",
         "ProjectSpendAlert": ".project_spend_alert",
         "ProjectSpendAlertDeleted": ".project_spend_alert_deleted",
         "ProjectSpendLimit": ".project_spend_limit",
@@ -101,6 +108,7 @@ __getattr__, __dir__ = lazy_exports(
         "ServiceAccountDeleteResponse": ".service_account_delete_response",
         "ServiceAccountListParams": ".service_account_list_params",
         "ServiceAccountUpdateParams": ".service_account_update_params",
+        "ServiceTierSettingUpdateParams": ".service_tier_setting_update_params",
         "SpendAlertCreateParams": ".spend_alert_create_params",
         "SpendAlertListParams": ".spend_alert_list_params",
         "SpendAlertUpdateParams": ".spend_alert_update_params",

@@ -11,3 +11,4 @@ __all__ = ["ServiceAccountCreateParams"]
 class ServiceAccountCreateParams(TypedDict, total=False):
     name: Required[str]
     create_service_account_only: Optional[bool]
+    expires_in_seconds: Optional[int]

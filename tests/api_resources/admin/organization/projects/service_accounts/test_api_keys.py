@@ -20,6 +20,7 @@ class TestApiKeys:
             project_id="project_abc123",
             name="string",
             scopes=["string"],
+            expires_in_seconds=0,
         )
         assert result is not None
 
@@ -70,6 +71,7 @@ class TestAsyncApiKeys:
             project_id="project_abc123",
             name="string",
             scopes=["string"],
+            expires_in_seconds=0,
         )
         assert result is not None
 

@@ -78,7 +78,11 @@ class Groups(SyncAPIResource):
         """DELETE /organization/projects/{project_id}/groups/{group_id}"""
         return self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/groups"
+                f"/{path_param('group_id', group_id)}"
+            ),
             cast_to=GroupDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -125,7 +129,11 @@ class Groups(SyncAPIResource):
         """GET /organization/projects/{project_id}/groups/{group_id}"""
         return self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/groups"
+                f"/{path_param('group_id', group_id)}"
+            ),
             cast_to=ProjectGroup,
             query={"group_type": group_type},
             security="admin",
@@ -188,7 +196,11 @@ class AsyncGroups(AsyncAPIResource):
         """DELETE /organization/projects/{project_id}/groups/{group_id}"""
         return await self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/groups"
+                f"/{path_param('group_id', group_id)}"
+            ),
             cast_to=GroupDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -235,7 +247,11 @@ class AsyncGroups(AsyncAPIResource):
         """GET /organization/projects/{project_id}/groups/{group_id}"""
         return await self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/groups"
+                f"/{path_param('group_id', group_id)}"
+            ),
             cast_to=ProjectGroup,
             query={"group_type": group_type},
             security="admin",

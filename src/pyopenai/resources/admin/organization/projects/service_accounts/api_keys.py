@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ......_resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ......_response import (
@@ -34,6 +34,7 @@ class ApiKeys(SyncAPIResource):
         project_id: str,
         name: str | Omit = omit,
         scopes: Sequence[str] | Omit = omit,
+        expires_in_seconds: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -42,9 +43,13 @@ class ApiKeys(SyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}/api_keys",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}/api_keys"
+            ),
             cast_to=APIKeyCreateResponse,
-            body={"name": name, "scopes": scopes},
+            body={"name": name, "scopes": scopes, "expires_in_seconds": expires_in_seconds},
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -71,6 +76,7 @@ class AsyncApiKeys(AsyncAPIResource):
         project_id: str,
         name: str | Omit = omit,
         scopes: Sequence[str] | Omit = omit,
+        expires_in_seconds: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -79,9 +85,13 @@ class AsyncApiKeys(AsyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}/api_keys",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}/api_keys"
+            ),
             cast_to=APIKeyCreateResponse,
-            body={"name": name, "scopes": scopes},
+            body={"name": name, "scopes": scopes, "expires_in_seconds": expires_in_seconds},
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -49,6 +49,7 @@ class ServiceAccounts(SyncAPIResource):
         *,
         name: str,
         create_service_account_only: Optional[bool] | Omit = omit,
+        expires_in_seconds: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -59,7 +60,11 @@ class ServiceAccounts(SyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
             cast_to=ServiceAccountCreateResponse,
-            body={"name": name, "create_service_account_only": create_service_account_only},
+            body={
+                "name": name,
+                "create_service_account_only": create_service_account_only,
+                "expires_in_seconds": expires_in_seconds,
+            },
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -80,7 +85,11 @@ class ServiceAccounts(SyncAPIResource):
         """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ServiceAccountDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -125,7 +134,11 @@ class ServiceAccounts(SyncAPIResource):
         """GET /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             security="admin",
             extra_headers=extra_headers,
@@ -149,7 +162,11 @@ class ServiceAccounts(SyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             body={"name": name, "role": role},
             security="admin",
@@ -181,6 +198,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         *,
         name: str,
         create_service_account_only: Optional[bool] | Omit = omit,
+        expires_in_seconds: Optional[int] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -191,7 +209,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
             cast_to=ServiceAccountCreateResponse,
-            body={"name": name, "create_service_account_only": create_service_account_only},
+            body={
+                "name": name,
+                "create_service_account_only": create_service_account_only,
+                "expires_in_seconds": expires_in_seconds,
+            },
             security="admin",
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -212,7 +234,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return await self._request(
             "delete",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ServiceAccountDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -257,7 +283,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """GET /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return await self._request(
             "get",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             security="admin",
             extra_headers=extra_headers,
@@ -281,7 +311,11 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """POST /organization/projects/{project_id}/service_accounts/{service_account_id}"""
         return await self._request(
             "post",
-            f"/organization/projects/{path_param('project_id', project_id)}/service_accounts/{path_param('service_account_id', service_account_id)}",
+            (
+                f"/organization/projects"
+                f"/{path_param('project_id', project_id)}/service_accounts"
+                f"/{path_param('service_account_id', service_account_id)}"
+            ),
             cast_to=ProjectServiceAccount,
             body={"name": name, "role": role},
             security="admin",

@@ -69,7 +69,12 @@ class Roles(SyncAPIResource):
         """DELETE /projects/{project_id}/users/{user_id}/roles/{role_id}"""
         return self._request(
             "delete",
-            f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
+            (
+                f"/projects"
+                f"/{path_param('project_id', project_id)}/users"
+                f"/{path_param('user_id', user_id)}/roles"
+                f"/{path_param('role_id', role_id)}"
+            ),
             cast_to=RoleDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -117,7 +122,12 @@ class Roles(SyncAPIResource):
         """GET /projects/{project_id}/users/{user_id}/roles/{role_id}"""
         return self._request(
             "get",
-            f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
+            (
+                f"/projects"
+                f"/{path_param('project_id', project_id)}/users"
+                f"/{path_param('user_id', user_id)}/roles"
+                f"/{path_param('role_id', role_id)}"
+            ),
             cast_to=RoleRetrieveResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -176,7 +186,12 @@ class AsyncRoles(AsyncAPIResource):
         """DELETE /projects/{project_id}/users/{user_id}/roles/{role_id}"""
         return await self._request(
             "delete",
-            f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
+            (
+                f"/projects"
+                f"/{path_param('project_id', project_id)}/users"
+                f"/{path_param('user_id', user_id)}/roles"
+                f"/{path_param('role_id', role_id)}"
+            ),
             cast_to=RoleDeleteResponse,
             security="admin",
             extra_headers=extra_headers,
@@ -224,7 +239,12 @@ class AsyncRoles(AsyncAPIResource):
         """GET /projects/{project_id}/users/{user_id}/roles/{role_id}"""
         return await self._request(
             "get",
-            f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
+            (
+                f"/projects"
+                f"/{path_param('project_id', project_id)}/users"
+                f"/{path_param('user_id', user_id)}/roles"
+                f"/{path_param('role_id', role_id)}"
+            ),
             cast_to=RoleRetrieveResponse,
             security="admin",
             extra_headers=extra_headers,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 from typing_extensions import TypedDict
 
 __all__ = ["APIKeyCreateParams"]
@@ -11,3 +11,4 @@ __all__ = ["APIKeyCreateParams"]
 class APIKeyCreateParams(TypedDict, total=False):
     name: str
     scopes: Sequence[str]
+    expires_in_seconds: Optional[int]

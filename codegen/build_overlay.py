@@ -1,0 +1,587 @@
+"""Dev-time tool (not shipped): the overlay of facts an official release has and the spec lacks.
+
+    .venv/bin/python codegen/build_overlay.py --release-dir DIR   # an unpacked `openai` wheel
+    scripts/update-surface 3.60.0                                 # download + this, in one command
+
+Reads the release's resources and types with `ast` (sdk_facts.py) and writes `openapi/overlay.json`,
+an OpenAPI Overlay (1.0 layout: `actions` of `target` + `update`/`remove`) holding only what the
+spec does not state: operations, parameters, schemas, fields, enum values. It never overrides the
+spec: an operation the spec has is only extended; where the release and the spec disagree about an
+operation, `codegen/overlay.yaml` decides, case by case (an undecided disagreement stops the tool).
+Each added operation carries `x-pyopenai` (its official resource, method name, return type, page,
+stream event type, fixed headers), and the document's `x-pyopenai-types` names the public types it
+adds per module: the generator merges both into its config where config says nothing.
+
+Run against a newer spec, the overlay shrinks by itself: whatever the spec states is left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from methods import MethodBuilder  # noqa: E402
+from overlay import parse_target  # noqa: E402
+from sdk_facts import SdkOperation, SdkType, read_operations, read_types  # noqa: E402
+from spec import REF_PREFIX, Schema, Spec  # noqa: E402
+
+PROSE_KEYS = frozenset({"description", "summary", "x-oaiMeta", "title", "examples", "example", "externalDocs"})
+NAME_MAPS = frozenset({"properties", "update", "schemas", "paths", "patternProperties", "responses", "content"})
+SCALARS: dict[str, Schema] = {
+    "str": {"type": "string"}, "int": {"type": "integer"}, "float": {"type": "number"}, "bool": {"type": "boolean"},
+    "object": {}, "Any": {}, "builtins.object": {}, "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"}, "FileTypes": {"type": "string", "format": "binary"},
+    "FileContent": {"type": "string", "format": "binary"}, "bytes": {"type": "string", "format": "binary"},
+    "Base64FileInput": {"type": "string"}, "Omit": {}, "NotGiven": {}, "StrictStr": {"type": "string"},
+    "StrictInt": {"type": "integer"}, "StrictFloat": {"type": "number"}, "StrictBool": {"type": "boolean"},
+}
+ARRAYS = {"List", "list", "Iterable", "Sequence", "SequenceNotStr", "Tuple", "tuple"}
+MAPS = {"Dict", "dict", "Mapping"}
+WRAPPERS = {"Required", "NotRequired", "ReadOnly"}
+
+
+def scrub(node: Any, names: bool = False) -> Any:
+    """Facts only: prose keys dropped from anything copied out of the spec. `names`: the keys of
+    this mapping are names (of properties, paths, schemas, parameters), kept whatever they are."""
+    if isinstance(node, dict):
+        return {k: scrub(v, names=k in NAME_MAPS and not names) for k, v in node.items() if names or k not in PROSE_KEYS}
+    if isinstance(node, list):
+        return [scrub(v) for v in node]
+    return node
+
+
+def norm_path(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path.split("?", 1)[0])
+
+
+class Builder:
+    def __init__(self, spec: Spec, config: dict[str, Any], decisions: dict[str, Any], release: Path, version: str) -> None:
+        self.spec = spec
+        self.config = config
+        self.decisions = decisions
+        self.version = version
+        self.ops = read_operations(release)
+        self.types, self.public = read_types(release)
+        # (defining module, name) -> packages exporting it, shallowest last-resolved first
+        self.exported_by: dict[tuple[str, str], list[str]] = {}
+        for package, names in sorted(self.public.items(), key=lambda kv: (-kv[0].count("."), kv[0])):
+            for name, source in names.items():
+                key = self.definition(source, name)
+                if key is not None:
+                    self.exported_by.setdefault(key, []).append(package)
+        self.component_names: dict[tuple[str, str], str] = {}  # official type -> overlay schema name
+        self.new_schemas: dict[str, Schema] = {}
+        self.actions: list[dict[str, Any]] = []
+        self.types_table: dict[str, dict[str, Any]] = {}
+        self.notes: list[str] = []
+
+    # -- official names -> definitions ----------------------------------------------------------
+
+    def definition(self, module: str, name: str) -> tuple[str, str] | None:
+        """Where `name` as seen in `module` (a file or a package) is defined. A `shared_params`
+        type is the TypedDict twin of the `shared` model of the same name: one schema for both."""
+        for _ in range(10):
+            if module.startswith("types.shared_params"):
+                twin = "types.shared" + module[len("types.shared_params"):]
+                if (twin, name) in self.types or twin in self.public:
+                    module = twin
+            if (module, name) in self.types:
+                return module, name
+            if module in self.public and name in self.public[module]:
+                module = self.public[module][name]
+                continue
+            return None
+        return None
+
+    def lookup(self, t: SdkType, local: str) -> tuple[str, str] | None:
+        if (t.module, local) in self.types:
+            return t.module, local
+        if local in t.imports:
+            source, name = t.imports[local]
+            return self.definition(source, name) or self.definition(f"{source}.{name}", name)
+        head, _, attr = local.partition(".")
+        if attr and head in t.imports:  # `response_create_params.Image`
+            source, name = t.imports[head]
+            return self.definition(f"{source}.{name}", attr)
+        return None
+
+    def spec_schema(self, key: tuple[str, str]) -> str | None:
+        """The spec schema an official public type stands for; "#config" when the generator's
+        config already names the type some other way (pointer, alias, twin, loose); None: unknown."""
+        name = key[1]
+        tables = [self.config.get("type_overrides") or {}, self.config.get("types") or {}]
+        known = False
+        for package in self.exported_by.get(key, []):
+            for table in tables:
+                entries = table.get(package) or {}
+                if name not in entries:
+                    continue
+                known = True
+                entry = entries[name] or {}
+                if set(entry) <= {"schema", "file", "kind"}:
+                    schema = entry.get("schema", name)
+                    if schema in self.spec.schemas:
+                        return schema
+        if known:
+            return "#config"
+        if name in self.spec.schemas and self.exported_by.get(key) and self.same_shape(key, name):
+            return name
+        return None
+
+    def same_shape(self, key: tuple[str, str], schema_name: str) -> bool:
+        """A type new to the table may share its name with an unrelated schema (`live.Error`):
+        the name counts only when most official fields are properties of the schema."""
+        t = self.types[key]
+        if t.kind == "alias":
+            return True
+        node, _ = self.spec.split_null(self.spec.schemas[schema_name])
+        props, _ = self.spec.object_view(node)
+        keys = [f.key for f in t.fields]
+        return bool(keys) and sum(k in props for k in keys) * 2 >= len(keys)
+
+    # -- annotations -> JSON schema ---------------------------------------------------------------
+
+    def ref(self, key: tuple[str, str]) -> Schema:
+        existing = self.spec_schema(key)
+        if existing and not existing.startswith("#"):
+            return {"$ref": REF_PREFIX + existing}
+        return {"$ref": REF_PREFIX + self.component(key)}
+
+    def component(self, key: tuple[str, str]) -> str:
+        if key in self.component_names:
+            return self.component_names[key]
+        module, name = key
+        candidate = name
+        if candidate in self.spec.schemas or candidate in self.new_schemas or not self.exported_by.get(key):
+            candidate = "".join(p.capitalize() for p in module.split(".")[1:]) + name
+            candidate = re.sub(r"_(\w)", lambda m: m.group(1).upper(), candidate)
+        while candidate in self.spec.schemas or candidate in self.new_schemas:
+            candidate += "_"
+        self.component_names[key] = candidate
+        self.new_schemas[candidate] = {}  # reserved (recursion)
+        self.new_schemas[candidate] = self.type_schema(self.types[key])
+        return candidate
+
+    def type_schema(self, t: SdkType) -> Schema:
+        if t.kind == "alias":
+            assert t.value is not None
+            return self.annotation(t, t.value)
+        props: dict[str, Schema] = {}
+        required: list[str] = []
+        for base in t.bases:
+            base_key = self.lookup(t, ast.unparse(base))
+            if base_key is not None and base_key in self.types:
+                inherited = self.type_schema(self.types[base_key])
+                props.update(inherited.get("properties", {}))
+                required += [r for r in inherited.get("required", []) if r not in required]
+        for f in t.fields:
+            props[f.key] = self.annotation(t, f.annotation)
+            if self.field_required(t, f.annotation, f.has_default) and f.key not in required:
+                required.append(f.key)
+        out: Schema = {"type": "object", "properties": props}
+        if required:
+            out["required"] = required
+        return out
+
+    @staticmethod
+    def field_required(t: SdkType, annotation: ast.expr, has_default: bool) -> bool:
+        head = ast.unparse(annotation.value) if isinstance(annotation, ast.Subscript) else ""
+        if t.kind == "typeddict":
+            if head == "Required":
+                return True
+            return t.total and head != "NotRequired"
+        return not has_default
+
+    def annotation(self, t: SdkType, node: ast.expr) -> Schema:
+        if isinstance(node, ast.Constant):
+            if node.value is None:
+                return {"type": "null"}
+            if isinstance(node.value, str):  # a forward reference
+                return self.annotation(t, ast.parse(node.value, mode="eval").body)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.union(t, [node.left, node.right])
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            text = ast.unparse(node)
+            if text in SCALARS:
+                return dict(SCALARS[text])
+            key = self.lookup(t, text)
+            if key is not None:
+                return self.ref(key)
+            if text in ARRAYS:
+                return {"type": "array", "items": {}}
+            if text in MAPS:
+                return {"type": "object", "additionalProperties": {}}
+            self.notes.append(f"unknown name {text} in {t.module}.{t.name}")
+            return {}
+        if isinstance(node, ast.Subscript):
+            head = ast.unparse(node.value).rsplit(".", 1)[-1]
+            args = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if head in WRAPPERS:
+                return self.annotation(t, args[0])
+            if head == "Annotated":
+                inner = self.annotation(t, args[0])
+                for extra in args[1:]:
+                    if isinstance(extra, ast.Call):
+                        disc = next((k.value for k in extra.keywords if k.arg == "discriminator"), None)
+                        if isinstance(disc, ast.Constant) and ("oneOf" in inner or "anyOf" in inner):
+                            variants = inner.pop("anyOf", None) or inner.pop("oneOf")
+                            inner = {"oneOf": variants, "discriminator": {"propertyName": disc.value}}
+                return inner
+            if head == "Optional":
+                return self.union(t, [args[0], ast.Constant(None)])
+            if head == "Union":
+                return self.union(t, args)
+            if head == "Literal":
+                values = [a.value for a in args if isinstance(a, ast.Constant)]
+                kinds = {type(v) for v in values}
+                kind = {str: "string", int: "integer", bool: "boolean", float: "number"}.get(kinds.pop(), "string") if len(kinds) == 1 else None
+                out: Schema = {"enum": values}
+                if kind:
+                    out = {"type": kind, "enum": values}
+                return out
+            if head in ARRAYS:
+                return {"type": "array", "items": self.annotation(t, args[0])}
+            if head in MAPS:
+                return {"type": "object", "additionalProperties": self.annotation(t, args[-1])}
+            if head in ("Type", "type"):
+                return {}
+        self.notes.append(f"unhandled annotation {ast.unparse(node)} in {t.module}.{t.name}")
+        return {}
+
+    def union(self, t: SdkType, members: list[ast.expr]) -> Schema:
+        flat: list[Schema] = []
+        for m in members:
+            s = self.annotation(t, m)
+            flat.extend(s["anyOf"] if set(s) == {"anyOf"} else [s])
+        nulls = [s for s in flat if s == {"type": "null"}]
+        rest = [s for s in flat if s != {"type": "null"}]
+        if len(rest) == 1 and not nulls:
+            return rest[0]
+        return {"anyOf": rest + ([{"type": "null"}] if nulls else [])}
+
+    # -- operations ---------------------------------------------------------------------------------
+
+    def spec_ops(self) -> dict[tuple[str, str], Any]:
+        return {(op.verb, norm_path(op.path)): op for op in self.spec.operations()}
+
+    def spec_names(self) -> dict[tuple[str, str], str]:
+        """(resource, method) -> spec operation key, as the generator names them."""
+        return {(m.resource, m.name): m.op.key for m in MethodBuilder(self.spec, self.config).build() if m.alias_of is None}
+
+    def build_operations(self) -> None:
+        by_path = self.spec_ops()
+        names = self.spec_names()
+        decided: dict[str, str] = self.decisions.get("disagreements") or {}
+        undecided: list[str] = []
+        for op in self.ops:
+            key = f"{op.verb.upper()} {op.path}"
+            spec_op = by_path.get((op.verb, norm_path(op.path)))
+            named = names.get((op.resource, op.method))
+            if spec_op is not None:
+                self.extend_operation(op, spec_op)
+                continue
+            if named is not None and named not in {f"{o.verb.upper()} {o.path}" for o in self.ops}:
+                winner = decided.get(f"{op.resource}.{op.method}")
+                if winner is None:
+                    undecided.append(f"{op.resource}.{op.method}: spec {named}, release {key}")
+                    continue
+                if winner == "spec":
+                    continue
+                verb, old_path = named.split(" ", 1)
+                self.actions.append({"target": f"$.paths[{json.dumps(old_path)}].{verb.lower()}", "remove": True,
+                                     "x-decision": f"release {self.version} wins: {op.resource}.{op.method} is {key}"})
+            self.add_operation(op)
+        if undecided:
+            raise SystemExit("release and spec disagree; decide each in codegen/overlay.yaml `disagreements` "
+                             "(release|spec):\n  " + "\n  ".join(undecided))
+
+    def params_type(self, op: SdkOperation, which: tuple[str, str] | None) -> SdkType | None:
+        if which is None:
+            return None
+        key = self.definition(*which) or self.definition(which[0].rsplit(".", 1)[0], which[1])
+        return self.types.get(key) if key else None
+
+    def arg_schema(self, op: SdkOperation, name: str, params: SdkType | None) -> tuple[Schema, bool]:
+        if params is not None:
+            for f in params.fields:
+                if f.name == name or f.key == name:
+                    return self.annotation(params, f.annotation), self.field_required(params, f.annotation, f.has_default)
+        arg = next((a for a in op.args if a.name == name), None)
+        if arg is not None and arg.annotation is not None:
+            resource_type = SdkType(op.module, op.method, "typeddict", imports=op.imports)
+            return self.strip_omit(self.annotation(resource_type, arg.annotation)), arg.required
+        return {}, False
+
+    @staticmethod
+    def strip_omit(s: Schema) -> Schema:
+        if "anyOf" in s:
+            kept = [v for v in s["anyOf"] if v != {}]
+            return kept[0] if len(kept) == 1 else {**s, "anyOf": kept}
+        return s
+
+    def body_schema(self, op: SdkOperation) -> tuple[Schema, bool]:
+        params = self.params_type(op, op.params_class)
+        props: dict[str, Schema] = {}
+        required: list[str] = []
+        for key in op.body_keys:
+            schema, req = self.arg_schema(op, key, params)
+            props[key] = schema
+            if req:
+                required.append(key)
+        out: Schema = {"type": "object", "properties": props}
+        if required:
+            out["required"] = required
+        return out, bool(required)
+
+    def add_operation(self, op: SdkOperation) -> None:
+        parameters: list[dict[str, Any]] = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in op.path_args
+        ]
+        qparams = self.params_type(op, op.query_params_class or op.params_class)
+        for key in op.query_keys:
+            schema, req = self.arg_schema(op, key, qparams)
+            parameters.append({"name": key, "in": "query", "required": req, "schema": schema})
+        for header, arg in op.header_args.items():
+            parameters.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"},
+                               "x-stainless-param": arg})
+        body: dict[str, Any] = {}
+        if op.body_keys:
+            schema, req = self.body_schema(op)
+            ctype = "multipart/form-data" if op.multipart else "application/json"
+            body = {"required": req, "content": {ctype: {"schema": schema}}}
+        response: dict[str, Any] = {}
+        if op.binary:
+            response = {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+        elif op.page and op.returns:
+            item = self.ref(self.definition(*op.returns) or op.returns)
+            page: Schema = {"type": "object", "required": ["data"],
+                            "properties": {"data": {"type": "array", "items": item}, "has_more": {"type": "boolean"}}}
+            if op.page == "ConversationCursorPage":
+                page["properties"]["last_id"] = {"type": "string"}
+            if op.page in ("NextCursorPage", "TokenPage"):
+                page["properties"]["next"] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+            if op.page == "Page":
+                page["properties"]["object"] = {"type": "string"}
+            response = {"content": {"application/json": {"schema": page}}}
+        elif op.returns:
+            key = self.definition(*op.returns)
+            schema = self.ref(key) if key else {}
+            ctype = "text/event-stream" if op.stream else "application/json"
+            response = {"content": {ctype: {"schema": schema}}}
+        operation: dict[str, Any] = {"operationId": f"{op.resource}.{op.method}", "parameters": parameters,
+                                     "responses": {"200" if response else "204": response or {}}}
+        if body:
+            operation["requestBody"] = body
+        facts: dict[str, Any] = {"resource": op.resource, "method": op.method}
+        if op.binary:
+            facts["binary"] = True
+        elif op.returns_expr and op.returns_expr != "None":
+            facts["returns"] = op.returns_expr
+        if op.page:
+            facts["page"] = op.page
+        if op.stream:
+            facts["stream"] = op.stream[1]
+            if not any(a.name == "stream" for a in op.args):
+                facts["stream_only"] = True
+            if op.stream_mode:
+                facts["stream_mode"] = op.stream_mode
+        if op.multipart:
+            facts["body"] = "multipart"
+        headers = {k: v for k, v in op.fixed_headers.items() if k not in ("Content-Type",)}
+        if headers:
+            facts["headers"] = headers
+        operation["x-pyopenai"] = facts
+        self.actions.append({"target": "$.paths", "update": {op.path: {op.verb: operation}}})
+
+    def extend_operation(self, op: SdkOperation, spec_op: Any) -> None:
+        """Query parameters and body properties the release sends and the spec does not list."""
+        have = {p.name.removesuffix("[]") for p in spec_op.parameters}
+        target = f"$.paths[{json.dumps(spec_op.path)}].{spec_op.verb}"
+        qparams = self.params_type(op, op.query_params_class or op.params_class)
+        new_params = []
+        for key in op.query_keys:
+            if key not in have:
+                schema, req = self.arg_schema(op, key, qparams)
+                new_params.append({"name": key, "in": "query", "required": req, "schema": schema})
+        if new_params:
+            self.actions.append({"target": target + ".parameters", "update": new_params})
+        ctype, body = self.spec.request_body(spec_op)
+        if not op.body_keys or body is None:
+            return
+        ref = self.spec.ref_name(body)
+        node = self.spec.deref(body)
+        props, _ = self.spec.object_view(node)
+        params = self.params_type(op, op.params_class)
+        missing: dict[str, Schema] = {}
+        for key in op.body_keys:
+            if key not in props:
+                missing[key] = self.arg_schema(op, key, params)[0]
+        if not missing:
+            return
+        where = (f"$.components.schemas[{json.dumps(ref)}]" if ref
+                 else f"{target}.requestBody.content[{json.dumps(ctype)}].schema")
+        if "properties" not in node:
+            # `allOf: [{$ref: A}, {$ref: B}, {properties: ...}]`: the inline part takes them
+            parts = node.get("allOf") or []
+            inline = [i for i, part in enumerate(parts) if isinstance(part, dict) and "properties" in part]
+            if not inline:
+                self.notes.append(f"{spec_op.key}: body properties {sorted(missing)} not added (no properties)")
+                return
+            where += f".allOf[{inline[-1]}]"
+        self.actions.append({"target": where + ".properties", "update": missing})
+
+    # -- types ----------------------------------------------------------------------------------------
+
+    def build_types(self) -> None:
+        """Public types the spec lacks (added as schemas) and fields/enum values it lacks. Params
+        and per-method responses of operations the spec has are left to the generator, which
+        makes them from the operation."""
+        spec_ops = self.spec_ops()
+        made_by_generator = {op.returns for op in self.ops if op.returns and (op.verb, norm_path(op.path)) in spec_ops}
+        listed: set[tuple[str, str]] = set()  # a type several packages re-export: listed once, shallowest
+        for package in sorted(self.public, key=lambda p: (p.count("."), p)):
+            if package.startswith("types.shared_params"):
+                continue  # TypedDict twins of `types.shared`: the generator makes them
+            for name in sorted(self.public[package]):
+                key = self.definition(package, name)
+                if key is None or key not in self.types or key[0].endswith("_params") or key in listed:
+                    continue
+                if f"{package}.{name}" in (self.decisions.get("leave_out") or []):
+                    continue
+                listed.add(key)
+                if any(r[1] == name and (self.definition(*r) or r) == key for r in made_by_generator):
+                    continue
+                existing = self.spec_schema(key)
+                if existing is None:
+                    t = self.types[key]
+                    schema = self.component(key)
+                    entry: dict[str, Any] = {"schema": schema}
+                    if t.kind == "typeddict" or (t.kind == "alias" and name.endswith("Param")):
+                        entry["kind"] = "param"
+                    if key[0] != f"{package}.{_snake(name)}":
+                        entry["file"] = key[0]
+                    self.types_table.setdefault(package, {})[name] = entry
+                elif not existing.startswith("#"):
+                    self.extend_schema(key, existing)
+
+    def extend_schema(self, key: tuple[str, str], schema_name: str) -> None:
+        t = self.types[key]
+        raw = self.spec.schemas[schema_name]
+        target = f"$.components.schemas[{json.dumps(schema_name)}]"
+        if t.kind in ("model", "typeddict") and self.same_shape(key, schema_name):
+            where = locate(raw, "properties")
+            if where is not None:
+                have, _ = self.spec.object_view(self.spec.split_null(raw)[0])
+                missing = {f.key: self.annotation(t, f.annotation) for f in t.fields if f.key not in have}
+                if missing:
+                    self.actions.append({"target": target + where + ".properties", "update": missing})
+        elif t.kind == "alias" and t.value is not None:
+            values = _literals(t.value)
+            where = locate(raw, "enum")
+            if values and where is not None:
+                node: Any = raw
+                for step in parse_target("$" + where):
+                    node = node[step]
+                new = [v for v in values if v not in node["enum"]]
+                if new:
+                    self.actions.append({"target": target + where + ".enum", "update": new})
+
+    # -- document -------------------------------------------------------------------------------------
+
+    def build(self) -> dict[str, Any]:
+        self.build_operations()
+        self.build_types()
+        for name in sorted(self.new_schemas):
+            self.actions.append({"target": "$.components.schemas", "update": {name: self.new_schemas[name]}})
+        return {
+            "overlay": "1.0.0",
+            "info": {"title": f"facts of the official openai {self.version} release the spec lacks",
+                     "version": self.version},
+            "x-derived-from": {"package": "openai", "version": self.version,
+                               "read": "api.md, resources (paths, verbs, arguments), types (fields, enum values)"},
+            "x-pyopenai-types": {k: dict(sorted(v.items())) for k, v in sorted(self.types_table.items())},
+            "actions": [scrub(a) for a in merge_actions(self.actions)],
+        }
+
+
+def locate(schema: Schema, key: str) -> str | None:
+    """Where in `schema` (itself, or one `anyOf`/`oneOf`/`allOf` member written inline) `key` is."""
+    if key in schema:
+        return ""
+    for combiner in ("anyOf", "oneOf", "allOf"):
+        for i, part in enumerate(schema.get(combiner) or []):
+            if isinstance(part, dict) and key in part:
+                return f".{combiner}[{i}]"
+    return None
+
+
+def merge_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One action per target (several official types may extend the same schema), first wins."""
+    out: dict[str, dict[str, Any]] = {}
+    merged: list[dict[str, Any]] = []
+    for a in actions:
+        prev = out.get(a["target"])
+        if prev is None or "update" not in a or "update" not in prev or a["target"] in ("$.paths", "$.components.schemas"):
+            out.setdefault(a["target"], a)
+            merged.append(a)
+        elif isinstance(prev["update"], dict):
+            for k, v in a["update"].items():
+                prev["update"].setdefault(k, v)
+        else:
+            prev["update"].extend(v for v in a["update"] if v not in prev["update"])
+    return merged
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z][a-z])", r"_\1\2", name).lower()
+
+
+def _literals(node: ast.expr) -> list[Any]:
+    return [n.value for sub in ast.walk(node) if isinstance(sub, ast.Subscript) and ast.unparse(sub.value).endswith("Literal")
+            for n in (sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]) if isinstance(n, ast.Constant)]
+
+
+def spec_document(path: Path | None) -> dict[str, Any]:
+    """The spec alone (never the overlay: the overlay is what the spec lacks)."""
+    from spec import load_spec
+
+    return load_spec(path, overlay=False).doc
+
+
+def main() -> int:
+    from generate import load_config
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--release-dir", type=Path, required=True, help="an unpacked openai wheel (the dir holding openai/)")
+    parser.add_argument("--version", required=True)
+    parser.add_argument("--spec", type=Path, default=None, help="the spec to compare with (default: the generator's)")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "openapi" / "overlay.json")
+    args = parser.parse_args()
+    root = args.release_dir / "openai"
+    doc = spec_document(args.spec)
+    decisions = yaml.safe_load((HERE / "overlay.yaml").read_text(encoding="utf-8")) or {}
+    builder = Builder(Spec(copy.deepcopy(doc)), load_config(), decisions, root, args.version)
+    overlay = builder.build()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(overlay, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    adds = sum(1 for a in overlay["actions"] if a["target"] == "$.paths" for _p in a["update"].values())
+    print(f"{args.out.name}: {len(overlay['actions'])} actions; operations added {adds}; "
+          f"schemas added {len(builder.new_schemas)}; public types {sum(len(v) for v in builder.types_table.values())}")
+    for note in sorted(set(builder.notes))[:40]:
+        print("  note:", note)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

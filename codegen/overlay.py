@@ -1,0 +1,128 @@
+"""Applying the overlay (`openapi/overlay.json`, written by build_overlay.py) to the spec document.
+
+The overlay uses the OpenAPI Overlay 1.0 layout: `actions`, each a `target` (a JSONPath limited to
+`$`, `.name`, `["key"]` and `[index]`) with an `update` or `remove: true`. Merging is additive:
+objects gain the keys they lack, lists gain the items they lack, and a scalar the spec states is
+never replaced (a conflicting value is an error). `remove` is only honoured on actions that carry
+the decision that justifies it (`x-decision`, from codegen/overlay.yaml).
+
+`overlay_config(overlay)` turns the overlay's naming facts (`x-pyopenai` on each operation it
+adds, `x-pyopenai-types`) into entries of the generator's config tables; `merge_config` adds them
+where the config says nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+_TOKEN = re.compile(r'\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+class OverlayError(ValueError):
+    pass
+
+
+def parse_target(target: str) -> list[str | int]:
+    if not target.startswith("$"):
+        raise OverlayError(f"overlay target {target!r} does not start with $")
+    out: list[str | int] = []
+    pos = 1
+    while pos < len(target):
+        m = _TOKEN.match(target, pos)
+        if m is None:
+            raise OverlayError(f"overlay target {target!r}: cannot read from {target[pos:]!r}")
+        if m.group(1) is not None:
+            out.append(m.group(1))
+        elif m.group(2) is not None:
+            out.append(int(m.group(2)))
+        else:
+            out.append(json.loads(m.group(3)))
+        pos = m.end()
+    return out
+
+
+def _merge(node: Any, update: Any, where: str) -> Any:
+    if isinstance(node, dict) and isinstance(update, dict):
+        for key, value in update.items():
+            node[key] = _merge(node[key], value, f"{where}.{key}") if key in node else copy.deepcopy(value)
+        return node
+    if isinstance(node, list) and isinstance(update, list):
+        node.extend(copy.deepcopy(v) for v in update if v not in node)
+        return node
+    if node != update:
+        raise OverlayError(f"overlay would replace {where} ({node!r} -> {update!r}): the spec wins")
+    return node
+
+
+def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with the overlay's actions applied (in place; returned for convenience)."""
+    for action in overlay.get("actions") or []:
+        path = parse_target(action["target"])
+        parent: Any = None
+        node: Any = doc
+        for step in path:
+            parent = node
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                if action.get("remove"):
+                    node = None  # already gone: a newer spec agrees with the release
+                    break
+                raise OverlayError(f"overlay target {action['target']!r} is not in the spec") from None
+        if action.get("remove"):
+            if not action.get("x-decision"):
+                raise OverlayError(f"overlay removes {action['target']!r} without a recorded decision")
+            if node is not None and parent is not None:
+                del parent[path[-1]]
+            continue
+        _merge(node, action["update"], action["target"])
+    return doc
+
+
+def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:
+    """The generator config entries the overlay's facts stand for: `methods` and `types`."""
+    methods: dict[str, dict[str, Any]] = {}
+    for action in overlay.get("actions") or []:
+        if action["target"] != "$.paths":
+            continue
+        for path, item in action["update"].items():
+            for verb, op in item.items():
+                facts = op.get("x-pyopenai")
+                if facts:
+                    methods[f"{verb.upper()} {path}"] = dict(facts)
+    return {"methods": methods, "types": overlay.get("x-pyopenai-types") or {}}
+
+
+def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`config` with the overlay's entries added where it has none (config always wins)."""
+    out = dict(config)
+    out["methods"] = {**extra.get("methods", {}), **(config.get("methods") or {})}
+    types: dict[str, dict[str, Any]] = {k: dict(v or {}) for k, v in (config.get("types") or {}).items()}
+    overridden = config.get("type_overrides") or {}
+    for package, names in (extra.get("types") or {}).items():
+        table = types.setdefault(package, {})
+        for name, entry in names.items():
+            if name not in table and name not in (overridden.get(package) or {}):
+                table[name] = entry
+    out["types"] = types
+    return out
+
+
+def main() -> int:
+    """`python codegen/overlay.py OUT`: write the spec with the overlay applied (for the mock server)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from spec import load_spec
+
+    spec = load_spec()
+    Path(sys.argv[1]).write_text(json.dumps(spec.doc), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
