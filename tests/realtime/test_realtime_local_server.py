@@ -21,7 +21,7 @@ from pyopenai.testing import LocalServer
 
 @pytest.fixture(scope="module")
 def local() -> Any:
-    with LocalServer() as server:
+    with LocalServer(strict_models=True) as server:  # unknown model ids answer 404 (tested below)
         yield server
 
 

@@ -98,6 +98,7 @@ def batch_line(custom_id: str, content: str, model: str = "gpt-4o") -> str:
     return json.dumps({"custom_id": custom_id, "method": "POST", "url": "/v1/chat/completions", "body": body})
 
 
+@pytest.mark.openai_server(strict_models=True)  # the unknown model makes line "c" fail
 def test_batch_runs_against_own_handlers(http: httpx2.Client) -> None:
     lines = [batch_line("a", "first"), batch_line("b", "second"), batch_line("c", "third", model="gpt-nope")]
     input_file = upload(http, "in.jsonl", "\n".join(lines).encode(), "batch")

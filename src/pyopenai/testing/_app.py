@@ -10,12 +10,27 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from . import _batches, _chat, _completions, _control, _embeddings, _files, _models_api, _moderations, _responses
+from . import (
+    _batches,
+    _chat,
+    _completions,
+    _control,
+    _conversations,
+    _embeddings,
+    _files,
+    _media,
+    _models_api,
+    _moderations,
+    _responses,
+    _vector_stores,
+)
+from ._cassette import Cassette
 from ._core import Core, Router, ServerConfig
 from ._errors import APIFailure, error_body
 from ._faults import FAULT_HEADER, Fault, FaultQueue, parse_fault_header
 from ._http import Request, Response
 from ._rate_limit import ServerRateLimits
+from ._script import Script
 
 __all__ = ["App"]
 
@@ -26,7 +41,8 @@ def build_router() -> Router:
     from . import _realtime  # WebSocket endpoints
 
     router = Router()
-    for module in (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _realtime):
+    modules = (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _media)
+    for module in (*modules, _vector_stores, _conversations, _realtime):
         module.register(router)
     return router
 
@@ -34,14 +50,19 @@ def build_router() -> Router:
 class App:
     """Turns a :class:`Request` into a :class:`Response`; see ``LocalServer`` for the public face."""
 
-    def __init__(self, config: ServerConfig, faults: FaultQueue, max_recorded: int = 10_000) -> None:
+    def __init__(
+        self, config: ServerConfig, faults: FaultQueue, script: Script | None = None, max_recorded: int = 10_000
+    ) -> None:
         self.config = config
         self.faults = faults
         self.router = build_router()
-        self.core = Core(config, self.router)
+        self.core = Core(config, self.router, script)
         self.core.dispatch = self.dispatch_internal
         self.requests: collections.deque[Request] = collections.deque(maxlen=max_recorded)
         self.rate_limits = ServerRateLimits(config.requests_per_minute, config.tokens_per_minute)
+        self.cassette: Cassette | None = None
+        if config.cassette is not None:
+            self.cassette = Cassette(config.cassette, record=config.record, upstream=config.upstream)
         self.control: Callable[[Request], Awaitable[Response | None]] = _no_control
 
     async def handle(self, req: Request) -> Response:
@@ -65,7 +86,7 @@ class App:
         elif rejection is not None:
             resp = rejection
         else:
-            resp = self.dispatch(req)
+            resp = await self.respond(req)
         if fault is not None:
             resp.headers.extend(fault.headers.items())
             resp.stall = fault.stall
@@ -81,6 +102,19 @@ class App:
             *rate_headers,
         ]
         return resp
+
+    async def respond(self, req: Request) -> Response:
+        """The answer to a request that no fault intercepted: from the cassette (replayed, or recorded
+        from the upstream API in a worker thread), else from the handlers."""
+        cassette = self.cassette
+        if cassette is None:
+            return self.dispatch(req)
+        try:
+            if cassette.record:
+                return await asyncio.to_thread(cassette.forward, req)
+            return cassette.replay(req)
+        except APIFailure as failure:
+            return Response(failure.status, failure.body(), headers=list(failure.headers))
 
     def dispatch(self, req: Request, *, check_auth: bool = True) -> Response:
         try:

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ._core import Core, Router, json_response, paginate, sse_event, sse_response
+from ._core import Core, Router, json_response, page_response, sse_event, sse_response
 from ._errors import APIFailure, bad_request, not_found
 from ._http import Request, Response
+from ._script import Reply, Usage
 from ._synth import Turn, compose_reply, count_tokens, instance_for_schema, split_tokens, truncate_tokens
 from ._validate import (
     JSONObject,
@@ -22,10 +23,9 @@ from ._validate import (
     opt_list,
     opt_number,
     opt_object,
-    query_int,
-    query_order,
     req_list,
     req_str,
+    required_metadata,
 )
 
 SYSTEM_FINGERPRINT = "fp_pyopenai_local"
@@ -116,9 +116,44 @@ class ToolPlan:
     name: str
     arguments: str
     custom: bool = False
+    call_id: str | None = None  # given by a scripted reply; otherwise made up
 
 
-def plan_tool_call(tools: list[Any] | None, tool_choice: object, turns: list[Turn], *, flat: bool) -> ToolPlan | None:
+def _tool_specs(tools: list[Any] | None, *, flat: bool) -> Iterator[tuple[str, str, JSONObject]]:
+    """``(kind, name, spec)`` of each function/custom tool in a request's ``tools``."""
+    for raw in tools or []:
+        tool = as_object(raw)
+        if tool is None:
+            continue
+        kind = tool.get("type")
+        if kind not in ("function", "custom"):
+            continue
+        spec = tool if flat else as_object(tool.get(kind)) or {}
+        name = spec.get("name")
+        if isinstance(name, str):
+            yield str(kind), name, spec
+
+
+def last_user_text(turns: list[Turn]) -> str:
+    return next((text for role, text in reversed(turns) if role == "user"), "")
+
+
+def _seed_text(turns: list[Turn], seed: int) -> str:
+    """What generated arguments are a function of: the last user message, and the server's seed."""
+    text = last_user_text(turns)
+    return f"{seed}\x1f{text}" if seed else text
+
+
+def _plan_for(kind: str, name: str, spec: JSONObject, seed: str) -> ToolPlan:
+    if kind == "custom":
+        return ToolPlan(name, seed or "input", custom=True)
+    arguments = instance_for_schema(spec.get("parameters") or {"type": "object", "properties": {}}, seed)
+    return ToolPlan(name, json.dumps(arguments))
+
+
+def plan_tool_call(
+    tools: list[Any] | None, tool_choice: object, turns: list[Turn], *, flat: bool, seed: int = 0
+) -> ToolPlan | None:
     """Pick the function to call (the one ``tool_choice`` names, else the first) unless the last turn
     is a tool result or ``tool_choice`` is ``"none"``. ``flat``: Responses-style tool definitions."""
     if not tools or tool_choice == "none" or (turns and turns[-1][0] == "tool"):
@@ -129,23 +164,29 @@ def plan_tool_call(tools: list[Any] | None, tool_choice: object, turns: list[Tur
         fn = as_object(choice.get("function"))
         name = choice.get("name") if flat or fn is None else fn.get("name")
         wanted = name if isinstance(name, str) else None
-    seed = next((text for role, text in reversed(turns) if role == "user"), "")
-    for raw in tools:
-        tool = as_object(raw)
-        if tool is None:
-            continue
-        kind = tool.get("type")
-        if kind not in ("function", "custom"):
-            continue
-        spec = tool if flat else as_object(tool.get(kind)) or {}
-        name = spec.get("name")
-        if not isinstance(name, str) or (wanted is not None and name != wanted):
-            continue
-        if kind == "custom":
-            return ToolPlan(name, seed or "input", custom=True)
-        arguments = instance_for_schema(spec.get("parameters") or {"type": "object", "properties": {}}, seed)
-        return ToolPlan(name, json.dumps(arguments))
+    for kind, name, spec in _tool_specs(tools, flat=flat):
+        if wanted is None or name == wanted:
+            return _plan_for(kind, name, spec, _seed_text(turns, seed))
     return None
+
+
+def scripted_tool_calls(
+    reply: Reply, tools: list[Any] | None, turns: list[Turn], *, flat: bool, seed: int = 0
+) -> list[ToolPlan]:
+    """The scripted calls as plans; ``arguments=None`` is filled from the named tool's schema."""
+    specs = {name: (kind, spec) for kind, name, spec in _tool_specs(tools, flat=flat)}
+    plans: list[ToolPlan] = []
+    for call in reply.tool_calls:
+        kind, spec = specs.get(call.name, ("function", {}))
+        if call.arguments is None:
+            plan = _plan_for(kind, call.name, spec, _seed_text(turns, seed))
+        elif isinstance(call.arguments, str):
+            plan = ToolPlan(call.name, call.arguments, custom=kind == "custom")
+        else:
+            plan = ToolPlan(call.name, json.dumps(dict(call.arguments)), custom=kind == "custom")
+        plan.call_id = call.call_id
+        plans.append(plan)
+    return plans
 
 
 def validate_tools(tools: list[Any] | None, *, flat: bool) -> None:
@@ -203,20 +244,23 @@ def structured_schema(response_format: JSONObject | None, param: str) -> tuple[s
 
 
 def structured_text(kind: str, schema: object, turns: list[Turn], reply: str) -> str:
-    seed = next((text for role, text in reversed(turns) if role == "user"), "")
+    seed = last_user_text(turns)
     if kind == "json_object":
         return json.dumps({"reply": reply})
     return json.dumps(instance_for_schema(schema, seed))
 
 
-def _usage(prompt: int, completion: int) -> JSONObject:
+def _usage(prompt: int, completion: int, override: Usage | None = None) -> JSONObject:
+    if override is not None:
+        prompt = prompt if override.input_tokens is None else override.input_tokens
+        completion = completion if override.output_tokens is None else override.output_tokens
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
         "total_tokens": prompt + completion,
-        "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        "prompt_tokens_details": {"cached_tokens": override.cached_tokens if override else 0, "audio_tokens": 0},
         "completion_tokens_details": {
-            "reasoning_tokens": 0,
+            "reasoning_tokens": override.reasoning_tokens if override else 0,
             "audio_tokens": 0,
             "accepted_prediction_tokens": 0,
             "rejected_prediction_tokens": 0,
@@ -241,9 +285,22 @@ def _logprobs(text: str, top: int) -> JSONObject:
 class _Choice:
     text: str | None
     finish_reason: str
-    tool: ToolPlan | None
-    tool_call_id: str | None
+    tools: list[ToolPlan]
     tokens: int
+    refusal: str | None = None
+    deltas: list[str] | None = None  # scripted stream pieces (else the text is split into tokens)
+
+
+def _scripted_choice(reply: Reply, tools: list[Any] | None, turns: list[Turn], core: Core) -> _Choice:
+    plans = scripted_tool_calls(reply, tools, turns, flat=False, seed=core.config.seed)
+    for plan in plans:
+        plan.call_id = plan.call_id or core.ids("call_", 24)
+    if reply.refusal is not None:
+        return _Choice(None, reply.finish_reason or "stop", [], count_tokens(reply.refusal), refusal=reply.refusal)
+    tokens = count_tokens(reply.text or "") + sum(count_tokens(p.name) + count_tokens(p.arguments) for p in plans)
+    finish = reply.finish_reason or ("tool_calls" if plans else "stop")
+    deltas = list(reply.deltas) if reply.deltas is not None else None
+    return _Choice(reply.text, finish, plans, tokens, deltas=deltas)
 
 
 def create_completion(core: Core, req: Request, params: dict[str, str]) -> Response:
@@ -276,14 +333,20 @@ def create_completion(core: Core, req: Request, params: dict[str, str]) -> Respo
     store = opt_bool(body, "store")
     metadata = opt_object(body, "metadata")
 
+    scripted = core.scripted("chat", req)
+    usage_override = scripted.usage if scripted is not None else None
     system = next((text for role, text in turns if role in ("system", "developer")), None)
-    plan = plan_tool_call(tools, body.get("tool_choice"), turns, flat=False)
+    seed = core.config.seed
+    plan = plan_tool_call(tools, body.get("tool_choice"), turns, flat=False, seed=seed) if scripted is None else None
     choices: list[_Choice] = []
     for i in range(n):
+        if scripted is not None:
+            choices.append(_scripted_choice(scripted, tools, turns, core))
+            continue
         if plan is not None:
-            call_id = core.ids("call_", 24)
+            call = ToolPlan(plan.name, plan.arguments, plan.custom, core.ids("call_", 24))
             tokens = count_tokens(plan.name) + count_tokens(plan.arguments)
-            choices.append(_Choice(None, "tool_calls", plan, call_id, tokens))
+            choices.append(_Choice(None, "tool_calls", [call], tokens))
             continue
         reply = compose_reply(turns, instructions=system, choice=i)
         text = structured_text(fmt[0], fmt[1], turns, reply) if fmt is not None else reply
@@ -291,7 +354,7 @@ def create_completion(core: Core, req: Request, params: dict[str, str]) -> Respo
         if max_tokens is not None:
             text, cut = truncate_tokens(text, max_tokens)
             finish = "length" if cut else "stop"
-        choices.append(_Choice(text, finish, None, None, count_tokens(text)))
+        choices.append(_Choice(text, finish, [], count_tokens(text)))
 
     prompt_tokens = sum(count_tokens(text) + 4 for _, text in turns) + 3
     completion_tokens = sum(c.tokens for c in choices)
@@ -306,12 +369,12 @@ def create_completion(core: Core, req: Request, params: dict[str, str]) -> Respo
             {
                 "index": i,
                 "message": _message(c),
-                "logprobs": _logprobs(c.text or "", top_logprobs or 0) if logprobs else None,
+                "logprobs": _logprobs(c.text or "", top_logprobs or 0) if logprobs and c.deltas is None else None,
                 "finish_reason": c.finish_reason,
             }
             for i, c in enumerate(choices)
         ],
-        "usage": _usage(prompt_tokens, completion_tokens),
+        "usage": _usage(prompt_tokens, completion_tokens, usage_override),
         "service_tier": body.get("service_tier") if body.get("service_tier") in ("flex", "priority") else "default",
         "system_fingerprint": SYSTEM_FINGERPRINT,
     }
@@ -329,22 +392,21 @@ def create_completion(core: Core, req: Request, params: dict[str, str]) -> Respo
     return sse_response(_stream_chunks(completion, choices, include_usage))
 
 
+def _tool_call_json(plan: ToolPlan, *, streamed_head: bool = False) -> JSONObject:
+    if plan.custom:
+        return {
+            "id": plan.call_id,
+            "type": "custom",
+            "custom": {"name": plan.name, "input": "" if streamed_head else plan.arguments},
+        }
+    arguments = "" if streamed_head else plan.arguments
+    return {"id": plan.call_id, "type": "function", "function": {"name": plan.name, "arguments": arguments}}
+
+
 def _message(c: _Choice) -> JSONObject:
-    msg: JSONObject = {"role": "assistant", "content": c.text, "refusal": None, "annotations": []}
-    if c.tool is not None:
-        if c.tool.custom:
-            call: JSONObject = {
-                "id": c.tool_call_id,
-                "type": "custom",
-                "custom": {"name": c.tool.name, "input": c.tool.arguments},
-            }
-        else:
-            call = {
-                "id": c.tool_call_id,
-                "type": "function",
-                "function": {"name": c.tool.name, "arguments": c.tool.arguments},
-            }
-        msg["tool_calls"] = [call]
+    msg: JSONObject = {"role": "assistant", "content": c.text, "refusal": c.refusal, "annotations": []}
+    if c.tools:
+        msg["tool_calls"] = [_tool_call_json(plan) for plan in c.tools]
     return msg
 
 
@@ -379,37 +441,29 @@ def _stream_chunks(completion: JSONObject, choices: list[_Choice], include_usage
         )
 
     for index, c in enumerate(choices):
-        if c.tool is not None:
-            head: JSONObject = {"role": "assistant", "content": None, "refusal": None}
-            if c.tool.custom:
-                head["tool_calls"] = [
-                    {"index": 0, "id": c.tool_call_id, "type": "custom", "custom": {"name": c.tool.name, "input": ""}}
-                ]
-            else:
-                head["tool_calls"] = [
-                    {
-                        "index": 0,
-                        "id": c.tool_call_id,
-                        "type": "function",
-                        "function": {"name": c.tool.name, "arguments": ""},
-                    }
-                ]
-            yield chunk(index, head)
-            args = c.tool.arguments
-            for start in range(0, len(args), 16):
-                piece = args[start : start + 16]
-                if c.tool.custom:
-                    yield chunk(index, {"tool_calls": [{"index": 0, "custom": {"input": piece}}]})
-                else:
-                    yield chunk(index, {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]})
-        else:
-            yield chunk(index, {"role": "assistant", "content": "", "refusal": None})
-            choice_logprobs = completion["choices"][index]["logprobs"]
-            for t, piece in enumerate(split_tokens(c.text or "")):
-                lp = None
-                if choice_logprobs is not None:
-                    lp = {"content": [choice_logprobs["content"][t]], "refusal": None}
-                yield chunk(index, {"content": piece}, None, lp)
+        head: JSONObject = {"role": "assistant", "content": "", "refusal": None}
+        calls_only = bool(c.tools) and not c.text
+        if calls_only:  # as the API does: the role arrives with the first call's id and name
+            head["content"] = None
+            head["tool_calls"] = [{"index": 0, **_tool_call_json(c.tools[0], streamed_head=True)}]
+        yield chunk(index, head)
+        if c.refusal is not None:
+            for piece in split_tokens(c.refusal):
+                yield chunk(index, {"refusal": piece})
+        choice_logprobs = completion["choices"][index]["logprobs"]
+        for t, piece in enumerate(c.deltas if c.deltas is not None else split_tokens(c.text or "")):
+            lp = None
+            if choice_logprobs is not None:
+                lp = {"content": [choice_logprobs["content"][t]], "refusal": None}
+            yield chunk(index, {"content": piece}, None, lp)
+        for t_index, plan in enumerate(c.tools):
+            if t_index or not calls_only:
+                yield chunk(index, {"tool_calls": [{"index": t_index, **_tool_call_json(plan, streamed_head=True)}]})
+            field = "custom" if plan.custom else "function"
+            key = "input" if plan.custom else "arguments"
+            for start in range(0, len(plan.arguments), 16):
+                piece = plan.arguments[start : start + 16]
+                yield chunk(index, {"tool_calls": [{"index": t_index, field: {key: piece}}]})
         yield chunk(index, {}, c.finish_reason)
     if include_usage:
         yield sse_event({**base, "choices": [], "usage": completion["usage"]})
@@ -433,12 +487,7 @@ def retrieve_completion(core: Core, req: Request, params: dict[str, str]) -> Res
 def update_completion(core: Core, req: Request, params: dict[str, str]) -> Response:
     completion = _stored(core, params["completion_id"])
     body = json_body(req)
-    if "metadata" not in body:
-        raise bad_request(
-            "Missing required parameter: 'metadata'.", param="metadata", code="missing_required_parameter"
-        )
-    metadata = opt_object(body, "metadata")
-    completion["metadata"] = metadata or {}
+    completion["metadata"] = required_metadata(body)
     return json_response(completion)
 
 
@@ -459,25 +508,13 @@ def list_completions(core: Core, req: Request, params: dict[str, str]) -> Respon
         if key.startswith("metadata[") and key.endswith("]"):
             name = key[len("metadata[") : -1]
             items = [c for c in items if (as_object(c.get("metadata")) or {}).get(name) == values[-1]]
-    page = paginate(
-        items,
-        after=req.query_value("after"),
-        limit=query_int(req, "limit", 20),
-        order=query_order(req, "asc"),
-    )
-    return json_response(page)
+    return page_response(req, items, order="asc")
 
 
 def list_messages(core: Core, req: Request, params: dict[str, str]) -> Response:
     completion_id = params["completion_id"]
     _stored(core, completion_id)
-    page = paginate(
-        core.store.chat_messages.get(completion_id, []),
-        after=req.query_value("after"),
-        limit=query_int(req, "limit", 20),
-        order=query_order(req, "asc"),
-    )
-    return json_response(page)
+    return page_response(req, core.store.chat_messages.get(completion_id, []), order="asc")
 
 
 def register(router: Router) -> None:

@@ -6,6 +6,7 @@
 - ``POST /_pyopenai/reset`` → forget stored objects, requests, faults
 - ``POST /_pyopenai/webhooks`` with ``{"type", "data", "url"?, "secret"?}`` → send one event now
 - ``GET /_pyopenai/requests`` → ``[{"method", "path"}]`` of recorded requests
+- ``GET /_pyopenai/media/{name}`` → a generated image (the ``url`` of an images answer)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from . import _media
 from ._core import json_response
 from ._errors import APIFailure
 from ._faults import Fault
@@ -88,6 +90,8 @@ async def _control(server: LocalServer, req: Request) -> Response | None:
         except ValueError as exc:
             raise APIFailure(400, str(exc)) from None
         return json_response({"status": delivery.status, "error": delivery.error, "event": delivery.event})
+    if req.method == "GET" and req.path.startswith(_media.MEDIA_PREFIX):
+        return _media.media_file(server.app.core, req.path[len(_media.MEDIA_PREFIX) :])
     if route == ("GET", "/_pyopenai/requests"):
         return json_response([{"method": r.method, "path": r.path} for r in server.requests])
     return None

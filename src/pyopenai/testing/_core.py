@@ -13,8 +13,20 @@ from typing import Any
 
 from ._errors import APIFailure, bad_request, model_not_found
 from ._http import Request, Response
+from ._script import Reply, ResponderFailed, Script, UnscriptedCall
+from ._validate import query_int, query_order
 
-__all__ = ["Core", "ModelInfo", "Route", "Router", "ServerConfig", "json_response", "paginate", "sse_event"]
+__all__ = [
+    "Core",
+    "ModelInfo",
+    "Route",
+    "Router",
+    "ServerConfig",
+    "json_response",
+    "page_response",
+    "paginate",
+    "sse_event",
+]
 
 
 @dataclass(frozen=True)
@@ -61,9 +73,16 @@ class ServerConfig:
     - ``clock``: fixed unix time (int) or a callable for ``created``/``created_at`` fields;
     - ``webhook_url`` / ``webhook_secret`` (``whsec_...``): where and how events are delivered
       (batch completion, background response completion);
-    - ``extra_models``: more model ids to serve (kind ``chat``), e.g. fine-tuned names;
     - ``requests_per_minute`` / ``tokens_per_minute``: enforce these limits (429 ``rate_limit_exceeded``
       beyond them); the ``x-ratelimit-*`` headers report them (generous defaults when unset).
+    - ``extra_models``: more model ids to list (kind ``chat``), e.g. fine-tuned names;
+    - ``strict_models``: answer 404 ``model_not_found`` for a model id the server does not list
+      (by default any id is served, as the kind of model the endpoint expects);
+    - ``strict``: a call to a scriptable endpoint with no scripted reply fails, and
+      :meth:`~pyopenai.testing.LocalServer.verify` reports it and any scripted reply (or recording) never used;
+    - ``cassette``: a JSON file of recorded API traffic to replay (every ``/v1`` request is answered
+      from it), or with ``record=True`` to write by forwarding each request to ``upstream``
+      (default ``OPENAI_BASE_URL`` or ``https://api.openai.com/v1``) with the client's credentials.
     """
 
     api_key: str | None = None
@@ -77,6 +96,11 @@ class ServerConfig:
     extra_models: tuple[str, ...] = ()
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
+    strict_models: bool = False
+    strict: bool = False
+    cassette: str | None = None
+    record: bool = False
+    upstream: str | None = None
 
 
 class IdMaker:
@@ -91,6 +115,8 @@ class IdMaker:
         digest = hashlib.blake2b(f"{self._seed}:{prefix}:{n}".encode(), digest_size=24).hexdigest()
         return prefix + digest[:length]
 
+
+_DEFAULT_DIMENSIONS = 1536  # an embedding model the server does not list answers like text-embedding-3-small
 
 _PARAM_RE = re.compile(r"\{(\w+)\}")
 
@@ -156,14 +182,23 @@ class Store:
     upload_parts: dict[str, dict[str, bytes]] = field(default_factory=dict[str, dict[str, bytes]])
     upload_expiry: dict[str, dict[str, Any] | None] = field(default_factory=dict[str, dict[str, Any] | None])
     batches: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    media: dict[str, tuple[bytes, str]] = field(default_factory=dict[str, tuple[bytes, str]])  # generated images
+    videos: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    vector_stores: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    # vector store id -> file id -> vector_store.file object
+    vector_store_files: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict[str, dict[str, dict[str, Any]]])
+    file_batches: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    conversations: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    conversation_items: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, list[dict[str, Any]]])
 
 
 class Core:
     """What handlers see: config, clock, ids, stores, models, and a way to call other handlers."""
 
-    def __init__(self, config: ServerConfig, router: Router) -> None:
+    def __init__(self, config: ServerConfig, router: Router, script: Script | None = None) -> None:
         self.config = config
         self.router = router
+        self.script = script or Script(strict=config.strict)
         self.ids = IdMaker(config.seed)
         self.store = Store()
         self.models: dict[str, ModelInfo] = {m.id: m for m in DEFAULT_MODELS}
@@ -182,10 +217,32 @@ class Core:
             return clock
         return int(clock())
 
+    def scripted(self, endpoint: str, req: Request) -> Reply | None:
+        """The scripted reply for this (already validated) call, ``None`` for the server's own answer;
+        a scripted error, an unscripted call in strict mode and a failing responder become API errors
+        the client does not retry."""
+        no_retry = [("x-should-retry", "false")]
+        try:
+            reply = self.script.take(endpoint, req)
+        except UnscriptedCall as exc:
+            raise APIFailure(400, str(exc), code="unscripted_call", headers=no_retry) from None
+        except ResponderFailed as exc:
+            raise APIFailure(500, str(exc), code="responder_failed", headers=no_retry) from None
+        if reply is not None and reply.error is not None:
+            err = reply.error
+            raise APIFailure(
+                err.status, err.message, type=err.type, code=err.code, param=err.param, headers=list(err.headers.items())
+            )
+        return reply
+
     def model(self, name: str, kind: str) -> ModelInfo:
+        """The model a generation endpoint runs: a listed one, or (unless ``strict_models``) any id
+        served as the ``kind`` the endpoint expects, since real code names dated snapshots and new models."""
         info = self.models.get(name)
         if info is None:
-            raise model_not_found(name)
+            if self.config.strict_models:
+                raise model_not_found(name)
+            return ModelInfo(name, kind, dimensions=_DEFAULT_DIMENSIONS if kind == "embedding" else 0)
         if info.kind != kind:
             raise bad_request(
                 f"The model '{name}' is a {info.kind} model and is not supported on this endpoint.",
@@ -247,6 +304,18 @@ def paginate(
         "last_id": page[-1][key] if page else None,
         "has_more": len(window) > limit,
     }
+
+
+def page_response(req: Request, items: list[dict[str, Any]], *, order: str = "desc", limit: int = 20) -> Response:
+    """``items`` (oldest first) as the cursor page the request's ``after``/``before``/``limit``/``order`` ask for."""
+    page = paginate(
+        items,
+        after=req.query_value("after"),
+        before=req.query_value("before"),
+        limit=query_int(req, "limit", limit),
+        order=query_order(req, order),
+    )
+    return json_response(page)
 
 
 def iter_text_chunks(text: str, size: int) -> Iterator[str]:

@@ -7,7 +7,7 @@ import struct
 from typing import Any
 
 from ._core import Core, Router, json_response
-from ._errors import bad_request
+from ._errors import APIFailure, bad_request
 from ._http import Request, Response
 from ._synth import count_tokens, embedding_vector
 from ._validate import json_body, opt_int, opt_str, req_str
@@ -66,12 +66,27 @@ def create_embedding(core: Core, req: Request, params: dict[str, str]) -> Respon
             "This model does not support specifying dimensions.", param="dimensions", code="invalid_value"
         )
     size = dims or info.dimensions
+    scripted = core.scripted("embeddings", req)
+    vectors = [embedding_vector(model, text, size) for text, _ in inputs]
+    if scripted is not None:
+        if scripted.embeddings is None or len(scripted.embeddings) != len(inputs):
+            given = "no vectors" if scripted.embeddings is None else f"{len(scripted.embeddings)} vector(s)"
+            raise APIFailure(
+                500,
+                f"The scripted embeddings reply has {given} for {len(inputs)} input(s); "
+                "script it with server.script.embeddings.vectors([...]), one vector per input.",
+                code="bad_scripted_reply",
+                headers=[("x-should-retry", "false")],
+            )
+        vectors = [[float(x) for x in vec] for vec in scripted.embeddings]
     data: list[dict[str, Any]] = []
-    for index, (text, _) in enumerate(inputs):
-        vec = embedding_vector(model, text, size)
+    for index, vec in enumerate(vectors):
+        size = len(vec)
         value: Any = base64.b64encode(struct.pack(f"<{size}f", *vec)).decode() if encoding == "base64" else vec
         data.append({"object": "embedding", "index": index, "embedding": value})
     tokens = sum(n for _, n in inputs)
+    if scripted is not None and scripted.usage is not None and scripted.usage.input_tokens is not None:
+        tokens = scripted.usage.input_tokens
     return json_response(
         {"object": "list", "data": data, "model": model, "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
     )

@@ -14,8 +14,11 @@ import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+if TYPE_CHECKING:
+    from ._multipart import Part
 
 __all__ = ["HTTPServer", "Request", "Response"]
 
@@ -50,6 +53,23 @@ class Request:
     def json(self) -> Any:
         """The body decoded as JSON (for assertions on recorded requests)."""
         return json.loads(self.body)
+
+    @property
+    def files(self) -> dict[str, Part]:
+        """Multipart parts that carry a filename, by field name (``.filename``, ``.data``, ``.content_type``)."""
+        return {name: parts[-1] for name, parts in self._parts().items() if parts[-1].filename is not None}
+
+    @property
+    def form(self) -> dict[str, str]:
+        """Multipart fields without a filename, as text."""
+        return {name: parts[-1].text for name, parts in self._parts().items() if parts[-1].filename is None}
+
+    def _parts(self) -> dict[str, list[Part]]:
+        from ._multipart import parse_multipart
+
+        if not self.headers.get("content-type", "").startswith("multipart/"):
+            return {}
+        return parse_multipart(self)
 
     def query_value(self, name: str) -> str | None:
         """The last value of a query parameter (``name`` or the brackets form ``name[]``)."""

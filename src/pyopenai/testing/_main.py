@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from ._cassette import CassetteError
 from ._server import LocalServer
 
 __all__ = ["add_arguments", "build_parser", "main", "run"]
@@ -35,6 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="enforce this request rate limit (429 beyond it; x-ratelimit headers report it)")
     parser.add_argument("--tokens-per-minute", type=int, default=None, metavar="N",
                         help="enforce this token rate limit (input bytes / 4 plus max output tokens per request)")
+    parser.add_argument(
+        "--strict-models", action="store_true", help="answer 404 for model ids the server does not list"
+    )
+    parser.add_argument("--cassette", default=None, help="replay API traffic from this JSON cassette")
+    parser.add_argument(
+        "--record", action="store_true", help="record the cassette instead, forwarding each request to --upstream"
+    )
+    parser.add_argument(
+        "--upstream", default=None, help="the API to record from (default: OPENAI_BASE_URL or https://api.openai.com/v1)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,9 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(build_parser().parse_args(argv))
 
 
-def run(args: argparse.Namespace) -> int:
-    """Serve with options parsed by a parser that :func:`add_arguments` set up; returns an exit code."""
-    server = LocalServer(
+def _server(args: argparse.Namespace) -> LocalServer:
+    return LocalServer(
         args.host,
         args.port,
         api_key=args.api_key,
@@ -56,7 +66,23 @@ def run(args: argparse.Namespace) -> int:
         webhook_secret=args.webhook_secret,
         requests_per_minute=args.requests_per_minute,
         tokens_per_minute=args.tokens_per_minute,
+        strict_models=args.strict_models,
+        cassette=args.cassette,
+        record=args.record,
+        upstream=args.upstream,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve with options parsed by a parser that :func:`add_arguments` set up; returns an exit code."""
+    if args.record and not args.cassette:
+        print("error: --record needs --cassette PATH", file=sys.stderr)
+        return 2
+    try:
+        server = _server(args)
+    except CassetteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
     def started(s: LocalServer) -> None:
         print(f"pyopenai local server listening on {s.url}", flush=True)

@@ -27,6 +27,7 @@ import struct
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ._chat import ToolPlan, scripted_tool_calls
 from ._core import Core, Router
 from ._errors import APIFailure, bad_request
 from ._http import Request, Response
@@ -415,9 +416,21 @@ class RealtimeSession:
         key = "modalities" if self.beta else "output_modalities"
         modalities = options.get(key) or self.session.get(key) or ["text"]
         instructions = options.get("instructions") or self.session.get("instructions") or None
-        text = compose_reply(self._turns(), instructions=instructions)
+        request = Request("POST", "/v1/realtime", {"content-type": "application/json"}, json.dumps(event).encode())
+        try:
+            scripted = self.core.scripted("realtime", request)
+        except APIFailure as failure:
+            await self.error(failure.message, code=failure.code, event_id=event.get("event_id"))
+            return
+        if scripted is None:
+            text = compose_reply(self._turns(), instructions=instructions)
+            pieces, calls = split_tokens(text), []
+        else:
+            text = scripted.text if scripted.text is not None else scripted.refusal or ""
+            pieces = list(scripted.deltas) if scripted.deltas is not None else split_tokens(text)
+            tools: list[Any] = options.get("tools") or self.session.get("tools") or []
+            calls = scripted_tool_calls(scripted, tools, self._turns(), flat=True, seed=self.core.config.seed)
         response_id = self.core.ids("resp_", 24)
-        item_id = self.core.ids("item_", 24)
         response: dict[str, Any] = {
             "object": "realtime.response", "id": response_id, "status": "in_progress", "status_details": None,
             "output": [], "conversation_id": self.conversation_id, key: modalities,
@@ -425,15 +438,36 @@ class RealtimeSession:
             "usage": None,
         }
         await self.emit("response.created", response=response)
+        output: list[dict[str, Any]] = []
+        if text or not calls:
+            output.append(await self._message_output(response_id, len(output), modalities, text, pieces))
+        for plan in calls:
+            output.append(await self._call_output(response_id, len(output), plan))
+        if options.get("conversation") != "none":
+            for item in output:
+                self.items[item["id"]] = item
+        tokens = len(split_tokens(text)) + sum(len(split_tokens(p.arguments)) for p in calls)
+        usage = {"total_tokens": tokens + 10, "input_tokens": 10, "output_tokens": tokens}
+        if scripted is not None and scripted.usage is not None:
+            given = scripted.usage
+            usage["input_tokens"] = 10 if given.input_tokens is None else given.input_tokens
+            usage["output_tokens"] = tokens if given.output_tokens is None else given.output_tokens
+            usage["total_tokens"] = usage["input_tokens"] + usage["output_tokens"]
+        await self.emit("response.done", response={**response, "status": "completed", "output": output, "usage": usage})
+
+    async def _message_output(
+        self, response_id: str, index: int, modalities: list[str], text: str, pieces: list[str]
+    ) -> dict[str, Any]:
+        item_id = self.core.ids("item_", 24)
         audio = "audio" in modalities and "text" not in modalities
         part_type = ("audio" if self.beta else "output_audio") if audio else ("text" if self.beta else "output_text")
         item: dict[str, Any] = {"id": item_id, "object": "realtime.item", "type": "message", "status": "in_progress",
                                 "role": "assistant", "content": []}
-        where = {"response_id": response_id, "item_id": item_id, "output_index": 0, "content_index": 0}
-        await self.emit("response.output_item.added", response_id=response_id, output_index=0, item=item)
+        where = {"response_id": response_id, "item_id": item_id, "output_index": index, "content_index": 0}
+        await self.emit("response.output_item.added", response_id=response_id, output_index=index, item=item)
         empty = {"type": part_type, "transcript": ""} if audio else {"type": part_type, "text": ""}
         await self.emit("response.content_part.added", **where, part=empty)
-        for piece in split_tokens(text):
+        for piece in pieces:
             if audio:
                 await self.emit(self.names["audio.delta"], **where, delta=_SILENCE)
                 await self.emit(self.names["transcript.delta"], **where, delta=piece)
@@ -448,12 +482,22 @@ class RealtimeSession:
             part = {"type": part_type, "text": text}
         await self.emit("response.content_part.done", **where, part=part)
         item = {**item, "status": "completed", "content": [part]}
-        await self.emit("response.output_item.done", response_id=response_id, output_index=0, item=item)
-        if options.get("conversation") != "none":
-            self.items[item_id] = item
-        tokens = len(split_tokens(text))
-        usage = {"total_tokens": tokens + 10, "input_tokens": 10, "output_tokens": tokens}
-        await self.emit("response.done", response={**response, "status": "completed", "output": [item], "usage": usage})
+        await self.emit("response.output_item.done", response_id=response_id, output_index=index, item=item)
+        return item
+
+    async def _call_output(self, response_id: str, index: int, plan: ToolPlan) -> dict[str, Any]:
+        item_id = self.core.ids("item_", 24)
+        call_id = plan.call_id or self.core.ids("call_", 24)
+        item: dict[str, Any] = {"id": item_id, "object": "realtime.item", "type": "function_call",
+                                "status": "in_progress", "name": plan.name, "call_id": call_id, "arguments": ""}
+        await self.emit("response.output_item.added", response_id=response_id, output_index=index, item=item)
+        where = {"response_id": response_id, "item_id": item_id, "output_index": index, "call_id": call_id}
+        for start in range(0, len(plan.arguments), 16):
+            await self.emit("response.function_call_arguments.delta", **where, delta=plan.arguments[start : start + 16])
+        await self.emit("response.function_call_arguments.done", **where, name=plan.name, arguments=plan.arguments)
+        item = {**item, "status": "completed", "arguments": plan.arguments}
+        await self.emit("response.output_item.done", response_id=response_id, output_index=index, item=item)
+        return item
 
     def _turns(self) -> list[tuple[str, str]]:
         turns: list[tuple[str, str]] = []

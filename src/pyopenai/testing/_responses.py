@@ -8,10 +8,12 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ._chat import content_text, plan_tool_call, validate_tools
-from ._core import Core, Router, json_response, paginate, sse_event, sse_response
+from ._chat import ToolPlan, content_text, plan_tool_call, scripted_tool_calls, validate_tools
+from ._conversations import append_items, conversation_id, items_of
+from ._core import Core, Router, json_response, page_response, sse_event, sse_response
 from ._errors import bad_request, not_found
 from ._http import Request, Response
+from ._script import Reply
 from ._synth import Turn, compose_reply, count_tokens, instance_for_schema, split_tokens, truncate_tokens
 from ._validate import (
     JSONObject,
@@ -24,10 +26,9 @@ from ._validate import (
     opt_number,
     opt_object,
     opt_str,
-    query_int,
-    query_order,
     req_str,
 )
+from ._vector_stores import search as vector_search
 
 __all__ = ["register"]
 
@@ -186,13 +187,28 @@ def create_response(core: Core, req: Request, params: dict[str, str]) -> Respons
                 code="previous_response_not_found",
             )
         history = list(core.store.response_history.get(previous_id, []))
+    thread = conversation_id(body.get("conversation"))
+    if thread is not None:
+        if previous_id is not None:
+            raise bad_request(
+                "'previous_response_id' and 'conversation' cannot be used together.", param="conversation"
+            )
+        history = _input_items(core, items_of(core, thread))[1]
     items, turns = _input_items(core, body.get("input"))
     conversation = history + turns
 
+    scripted = core.scripted("responses", req)
     response_id = core.ids("resp_", 48)
-    output, output_turns, incomplete = _generate(core, conversation, instructions, tools, body, fmt, max_output)
+    if scripted is not None:
+        output, output_turns, incomplete = _scripted_output(core, scripted, conversation, tools), [], False
+    else:
+        output, output_turns, incomplete = _generate(core, conversation, instructions, tools, body, fmt, max_output)
     input_tokens = sum(count_tokens(t) + 4 for _, t in conversation) + count_tokens(instructions or "")
     output_tokens = sum(_item_tokens(item) for item in output)
+    usage = scripted.usage if scripted is not None else None
+    if usage is not None:
+        input_tokens = input_tokens if usage.input_tokens is None else usage.input_tokens
+        output_tokens = output_tokens if usage.output_tokens is None else usage.output_tokens
     response: JSONObject = {
         "id": response_id,
         "object": "response",
@@ -223,9 +239,9 @@ def create_response(core: Core, req: Request, params: dict[str, str]) -> Respons
         "truncation": body.get("truncation") or "disabled",
         "usage": {
             "input_tokens": input_tokens,
-            "input_tokens_details": {"cached_tokens": 0},
+            "input_tokens_details": {"cached_tokens": usage.cached_tokens if usage else 0},
             "output_tokens": output_tokens,
-            "output_tokens_details": {"reasoning_tokens": 0},
+            "output_tokens_details": {"reasoning_tokens": usage.reasoning_tokens if usage else 0},
             "total_tokens": input_tokens + output_tokens,
         },
         "user": body.get("user"),
@@ -233,6 +249,9 @@ def create_response(core: Core, req: Request, params: dict[str, str]) -> Respons
     }
     if not incomplete:
         response["completed_at"] = response["created_at"]
+    if thread is not None:
+        response["conversation"] = {"id": thread}
+        append_items(core, thread, [*items, *output])
     if store:
         core.store.response_inputs[response_id] = items
         core.store.response_history[response_id] = conversation + output_turns
@@ -248,8 +267,32 @@ def create_response(core: Core, req: Request, params: dict[str, str]) -> Respons
     if stream:
         if background:
             _finish_background(core, response_id)
-        return sse_response(_events(response, starting_after=None))
+        deltas = list(scripted.deltas) if scripted is not None and scripted.deltas is not None else None
+        return sse_response(_events(response, starting_after=None, deltas=deltas))
     return json_response(response)
+
+
+def _scripted_output(core: Core, reply: Reply, conversation: list[Turn], tools: list[Any] | None) -> list[JSONObject]:
+    """Output items for a scripted reply: a message (text or refusal), then any function calls."""
+    output: list[JSONObject] = []
+    part: JSONObject | None = None
+    if reply.refusal is not None:
+        part = {"type": "refusal", "refusal": reply.refusal}
+    elif reply.text is not None:
+        part = {"type": "output_text", "text": reply.text, "annotations": [], "logprobs": []}
+    if part is not None:
+        output.append(
+            {
+                "id": core.ids("msg_", 48),
+                "type": "message",
+                "status": "completed",
+                "role": "assistant",
+                "content": [part],
+            }
+        )
+    for plan in scripted_tool_calls(reply, tools, conversation, flat=True, seed=core.config.seed):
+        output.append(_call_item(core, plan))
+    return output
 
 
 def _generate(
@@ -261,20 +304,12 @@ def _generate(
     fmt: tuple[str, object] | None,
     max_output: int | None,
 ) -> tuple[list[JSONObject], list[Turn], bool]:
-    plan = plan_tool_call(tools, body.get("tool_choice"), conversation, flat=True)
+    plan = plan_tool_call(tools, body.get("tool_choice"), conversation, flat=True, seed=core.config.seed)
     if plan is not None:
-        item: JSONObject = {
-            "id": core.ids("fc_", 48),
-            "type": "custom_tool_call" if plan.custom else "function_call",
-            "status": "completed",
-            "call_id": core.ids("call_", 24),
-            "name": plan.name,
-        }
-        if plan.custom:
-            item["input"] = plan.arguments
-        else:
-            item["arguments"] = plan.arguments
-        return [item], [("assistant", "")], False
+        return [_call_item(core, plan)], [("assistant", "")], False
+    searched = _file_search(core, tools, conversation)
+    if searched is not None:
+        return searched
     reply = compose_reply(conversation, instructions=instructions)
     if fmt is not None:
         seed = next((text for role, text in reversed(conversation) if role == "user"), "")
@@ -294,9 +329,62 @@ def _generate(
     return [message], [("assistant", reply)], incomplete
 
 
+def _file_search(
+    core: Core, tools: list[Any] | None, conversation: list[Turn]
+) -> tuple[list[JSONObject], list[Turn], bool] | None:
+    """With a ``file_search`` tool: a ``file_search_call`` item, then an answer quoting the best chunk of
+    the stores' files with a ``file_citation``; ``None`` without the tool."""
+    store_ids: list[str] = []
+    for raw in tools or []:
+        tool = as_object(raw)
+        if tool is not None and tool.get("type") == "file_search":
+            store_ids += [str(v) for v in as_list(tool.get("vector_store_ids")) or []]
+    if not store_ids:
+        return None
+    query = next((text for role, text in reversed(conversation) if role == "user"), "")
+    results = vector_search(core, store_ids, query, limit=5)
+    call: JSONObject = {
+        "id": core.ids("fs_", 48),
+        "type": "file_search_call",
+        "status": "completed",
+        "queries": [query],
+        "results": None,
+    }
+    if results:
+        best = results[0]
+        text = f'From {best["filename"]}: "{" ".join(best["content"][0]["text"].split())[:300]}"'
+        annotations = [
+            {"type": "file_citation", "file_id": best["file_id"], "filename": best["filename"], "index": len(text)}
+        ]
+    else:
+        text, annotations = f'No uploaded file mentions "{query}".', []
+    message: JSONObject = {
+        "id": core.ids("msg_", 48),
+        "type": "message",
+        "status": "completed",
+        "role": "assistant",
+        "content": [{"type": "output_text", "text": text, "annotations": annotations, "logprobs": []}],
+    }
+    return [call, message], [("assistant", text)], False
+
+
+def _call_item(core: Core, plan: ToolPlan) -> JSONObject:
+    item: JSONObject = {
+        "id": core.ids("fc_", 48),
+        "type": "custom_tool_call" if plan.custom else "function_call",
+        "status": "completed",
+        "call_id": plan.call_id or core.ids("call_", 24),
+        "name": plan.name,
+    }
+    item["input" if plan.custom else "arguments"] = plan.arguments
+    return item
+
+
 def _item_tokens(item: JSONObject) -> int:
     if item["type"] == "message":
-        return sum(count_tokens(part.get("text", "")) for part in item["content"])
+        return sum(count_tokens(part.get("text") or part.get("refusal") or "") for part in item["content"])
+    if item["type"] == "file_search_call":
+        return 0
     return count_tokens(item.get("arguments") or item.get("input") or "") + count_tokens(item.get("name", ""))
 
 
@@ -309,8 +397,9 @@ def _snapshot(response: JSONObject, status: str) -> JSONObject:
 # -- streaming ------------------------------------------------------------------------------------
 
 
-def _events(response: JSONObject, starting_after: int | None) -> Iterator[bytes]:
-    """The event sequence of a finished ``response``, as the API streams it."""
+def _events(response: JSONObject, starting_after: int | None, deltas: list[str] | None = None) -> Iterator[bytes]:
+    """The event sequence of a finished ``response``, as the API streams it (``deltas``: the pieces
+    of the first text part, when a scripted reply gave them)."""
     seq = 0
 
     def event(kind: str, **fields: Any) -> bytes | None:
@@ -330,26 +419,44 @@ def _events(response: JSONObject, starting_after: int | None) -> Iterator[bytes]
     yield from emit("response.in_progress", response=_snapshot(response, "in_progress"))
     for index, item in enumerate(response["output"]):
         if item["type"] == "message":
-            yield from _message_events(emit, index, item)
+            yield from _message_events(emit, index, item, deltas if index == 0 else None)
+        elif item["type"] == "file_search_call":
+            yield from _search_events(emit, index, item)
         else:
             yield from _call_events(emit, index, item)
     final = "response.incomplete" if response["status"] == "incomplete" else "response.completed"
     yield from emit(final, response=response)
 
 
-def _message_events(emit: Any, index: int, item: JSONObject) -> Iterator[bytes]:
+def _message_events(emit: Any, index: int, item: JSONObject, deltas: list[str] | None) -> Iterator[bytes]:
     item_id = item["id"]
     yield from emit(
         "response.output_item.added", output_index=index, item={**item, "status": "in_progress", "content": []}
     )
     for c_index, part in enumerate(item["content"]):
-        empty = {**part, "text": ""}
         where = {"item_id": item_id, "output_index": index, "content_index": c_index}
-        yield from emit("response.content_part.added", **where, part=empty)
-        for piece in split_tokens(part["text"]):
+        if part["type"] == "refusal":
+            yield from emit("response.content_part.added", **where, part={**part, "refusal": ""})
+            for piece in split_tokens(part["refusal"]):
+                yield from emit("response.refusal.delta", **where, delta=piece)
+            yield from emit("response.refusal.done", **where, refusal=part["refusal"])
+            yield from emit("response.content_part.done", **where, part=part)
+            continue
+        yield from emit("response.content_part.added", **where, part={**part, "text": ""})
+        pieces = deltas if deltas is not None and c_index == 0 else split_tokens(part["text"])
+        for piece in pieces:
             yield from emit("response.output_text.delta", **where, delta=piece, logprobs=[])
         yield from emit("response.output_text.done", **where, text=part["text"], logprobs=[])
         yield from emit("response.content_part.done", **where, part=part)
+    yield from emit("response.output_item.done", output_index=index, item=item)
+
+
+def _search_events(emit: Any, index: int, item: JSONObject) -> Iterator[bytes]:
+    where = {"output_index": index, "item_id": item["id"]}
+    yield from emit("response.output_item.added", output_index=index, item={**item, "status": "in_progress"})
+    yield from emit("response.file_search_call.in_progress", **where)
+    yield from emit("response.file_search_call.searching", **where)
+    yield from emit("response.file_search_call.completed", **where)
     yield from emit("response.output_item.done", output_index=index, item=item)
 
 
@@ -430,14 +537,7 @@ def cancel_response(core: Core, req: Request, params: dict[str, str]) -> Respons
 def list_input_items(core: Core, req: Request, params: dict[str, str]) -> Response:
     response_id = params["response_id"]
     _stored(core, response_id)
-    page = paginate(
-        core.store.response_inputs.get(response_id, []),
-        after=req.query_value("after"),
-        before=req.query_value("before"),
-        limit=query_int(req, "limit", 20),
-        order=query_order(req, "desc"),
-    )
-    return json_response(page)
+    return page_response(req, core.store.response_inputs.get(response_id, []))
 
 
 def count_input_tokens(core: Core, req: Request, params: dict[str, str]) -> Response:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from types import TracebackType
 from typing import Any
 
 from . import _control
 from ._app import App
+from ._assertions import assert_requested, find_requests
 from ._core import IdMaker, ServerConfig, Store
 from ._faults import FaultQueue
 from ._http import HTTPServer, Request
+from ._script import Script, fail_on
 from ._webhooks import WebhookDelivery, build_event, deliver, signed_headers
 
 __all__ = ["LocalServer"]
@@ -40,6 +42,7 @@ class LocalServer:
         self._requested_port = port
         self.config = replace(config or ServerConfig(), **options)
         self.faults = FaultQueue()
+        self.script = Script(strict=self.config.strict)
         self.webhook_deliveries: list[WebhookDelivery] = []
         self._deliveries_lock = threading.Lock()
         self._delivery_listeners: list[Callable[[WebhookDelivery], None]] = []
@@ -51,7 +54,7 @@ class LocalServer:
         self._startup_error: BaseException | None = None
 
     def _new_app(self) -> None:
-        self.app = App(self.config, self.faults)
+        self.app = App(self.config, self.faults, self.script)
         self.app.core.emit_webhook = self._emit_webhook
         self.app.control = _control.make_control(self)
 
@@ -174,9 +177,46 @@ class LocalServer:
 
     # -- test helpers -------------------------------------------------------------------------------
 
+    def find_requests(self, method: str | None = None, path: str | None = None) -> list[Request]:
+        """Received requests with this method and path (exact or glob; ``/v1`` may be left out)."""
+        return find_requests(self.requests, method, path)
+
+    def last_request(self, method: str | None = None, path: str | None = None) -> Request:
+        """The latest request with this method and path; ``AssertionError`` if there is none."""
+        return assert_requested(self.requests, method, path)
+
+    def assert_requested(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        files: Mapping[str, str | bytes] | None = None,
+        times: int | None = None,
+    ) -> Request:
+        """Assert a request was sent: ``json`` is matched as a subset (nested dicts: the keys given;
+        anything else: equal), ``headers`` by value (names case-insensitive), ``files`` by field name to
+        a filename (``str``) or the content (``bytes``), ``times`` the exact number of matches.
+        Returns the last matching request; the ``AssertionError`` lists what was received."""
+        return assert_requested(self.requests, method, path, json=json, headers=headers, files=files, times=times)
+
+    def verify(self) -> None:
+        """Fail (``AssertionError``) on scripted-reply problems: calls with no scripted reply and replies
+        never used (strict mode), failing ``respond()`` callbacks, requests no recording matched and
+        (strict mode) recordings never replayed."""
+        problems: list[str] = []
+        cassette = self.app.cassette
+        if cassette is not None:
+            problems += cassette.problems
+            if self.config.strict and not cassette.record:
+                problems += [f"recording never replayed: {entry}" for entry in cassette.unused()]
+        fail_on(problems + self.script.findings())
+
     def reset(self) -> None:
-        """Forget stored objects, recorded requests, queued faults and webhook deliveries."""
+        """Forget stored objects, recorded requests, queued faults, scripted replies and webhook deliveries."""
         self.faults.clear()
+        self.script.reset()
         with self._deliveries_lock:
             self.webhook_deliveries.clear()
         loop, thread = self._loop, self._thread

@@ -215,6 +215,79 @@ def _array_instance(root: dict[str, Any], schema: dict[str, Any], seed: str, nam
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# plausible values for common property names (a `city` gets a city name), picked by a seeded hash
+
+_PLAUSIBLE: dict[str, tuple[str, ...]] = {
+    "city": ("Paris", "Tokyo", "New York", "London", "Berlin", "San Francisco", "Madrid", "Toronto", "Sydney", "Rome"),
+    "country": ("France", "Japan", "United States", "United Kingdom", "Germany", "Spain", "Canada", "Australia"),
+    "country_code": ("FR", "JP", "US", "GB", "DE", "ES", "CA", "AU"),
+    "location": ("Paris, France", "Tokyo, Japan", "New York, NY", "London, UK", "Berlin, Germany"),
+    "address": ("10 Downing Street, London", "1600 Amphitheatre Parkway, Mountain View", "5 Avenue Anatole France, Paris"),
+    "street": ("Main Street", "Baker Street", "Rue de Rivoli", "Market Street"),
+    "state": ("California", "New York", "Texas", "Washington"),
+    "region": ("Europe", "North America", "Asia", "Oceania"),
+    "zip": ("94103", "10001", "75001", "SW1A 2AA"),
+    "name": ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson", "Linus Torvalds"),
+    "first_name": ("Ada", "Alan", "Grace", "Katherine", "Linus", "Margaret"),
+    "last_name": ("Lovelace", "Turing", "Hopper", "Johnson", "Torvalds", "Hamilton"),
+    "company": ("Acme Corp", "Globex", "Initech", "Umbrella Ltd", "Hooli"),
+    "product": ("wireless headphones", "standing desk", "espresso machine", "running shoes"),
+    "language": ("English", "French", "Japanese", "Spanish", "German"),
+    "currency": ("USD", "EUR", "JPY", "GBP"),
+    "unit": ("celsius", "fahrenheit"),
+    "timezone": ("Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC"),
+    "color": ("red", "blue", "green", "black", "white"),
+    "phone": ("+1 415 555 0123", "+33 1 23 45 67 89", "+44 20 7946 0958"),
+    "email": ("ada@example.com", "alan@example.org", "grace@example.net"),
+    "url": ("https://example.com", "https://www.openai.com", "https://docs.python.org"),
+    "query": ("best pizza near me", "weather tomorrow", "python asyncio tutorial", "cheap flights to Rome"),
+    "title": ("Quarterly report", "Meeting notes", "Project kickoff", "Release plan"),
+    "description": ("A short summary of the request.", "Details to follow.", "Created from the chat."),
+    "message": ("Hello!", "See you tomorrow.", "Thanks for your help."),
+    "topic": ("climate", "space exploration", "machine learning", "cooking"),
+    "category": ("electronics", "books", "clothing", "groceries"),
+    "status": ("open", "pending", "closed"),
+    "symbol": ("AAPL", "MSFT", "GOOG", "NVDA"),
+    "airport": ("CDG", "JFK", "HND", "LHR"),
+    "id": ("12345", "A-1001", "order_789", "user_42"),
+}
+_ALIASES: dict[str, str] = {
+    "town": "city", "city_name": "city", "destination": "city", "origin": "city",
+    "nation": "country", "place": "location", "where": "location",
+    "postal_code": "zip", "zip_code": "zip", "postcode": "zip", "zipcode": "zip",
+    "full_name": "name", "username": "name", "user_name": "name", "person": "name", "author": "name",
+    "firstname": "first_name", "given_name": "first_name", "lastname": "last_name", "surname": "last_name",
+    "family_name": "last_name", "organization": "company", "organisation": "company", "brand": "company",
+    "lang": "language", "locale": "language", "tz": "timezone", "colour": "color",
+    "phone_number": "phone", "telephone": "phone", "email_address": "email", "link": "url", "website": "url",
+    "search": "query", "search_query": "query", "q": "query", "keywords": "query", "subject": "title",
+    "summary": "description", "details": "description", "text": "message", "content": "message", "body": "message",
+    "ticker": "symbol", "stock": "symbol", "item": "product", "product_name": "product",
+    "temperature_unit": "unit", "units": "unit", "format": "unit",
+}
+_NUMBERS: dict[str, tuple[float, float]] = {
+    "latitude": (-60, 70), "lat": (-60, 70), "longitude": (-170, 170), "lon": (-170, 170), "lng": (-170, 170),
+    "age": (18, 90), "year": (1990, 2025), "month": (1, 12), "day": (1, 28), "hour": (0, 23),
+    "quantity": (1, 10), "count": (1, 10), "limit": (5, 50), "n": (1, 5), "page": (1, 5),
+    "price": (5, 500), "amount": (10, 1000), "temperature": (-5, 35), "rating": (1, 5), "days": (1, 14),
+    "guests": (1, 6), "people": (1, 6), "radius": (1, 50), "duration": (15, 120),
+}
+
+
+def _plausible_key(name: str) -> str | None:
+    """The _PLAUSIBLE entry for a property name: exact, alias, or by its last word (``departure_city``)."""
+    key = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower().strip("_ ")
+    key = re.sub(r"\[\d+\]$", "", key)
+    for candidate in (key, key.rsplit("_", 1)[-1]):
+        candidate = _ALIASES.get(candidate, candidate)
+        if candidate in _PLAUSIBLE:
+            return candidate
+    singular = key[:-3] + "y" if key.endswith("ies") else key[:-1] if key.endswith("s") else key
+    singular = _ALIASES.get(singular, singular)
+    return singular if singular in _PLAUSIBLE else None  # "cities", "names": lists of plausible values
+
+
 _WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]
 
 
@@ -236,8 +309,13 @@ def _string_instance(schema: dict[str, Any], seed: str, name: str) -> str:
         return f"{d[:8]}-{d[8:12]}-4{d[13:16]}-a{d[17:20]}-{d[20:32]}"
     if fmt == "ipv4":
         return f"192.0.2.{h % 250 + 1}"
-    label = re.sub(r"\W+", " ", name).strip() or "value"
-    text = f"{label} {_WORDS[h % len(_WORDS)]}"
+    plausible = _plausible_key(name)
+    if plausible is not None:
+        choices = _PLAUSIBLE[plausible]
+        text = choices[h % len(choices)]
+    else:
+        label = re.sub(r"\W+", " ", name).strip() or "value"
+        text = f"{label} {_WORDS[h % len(_WORDS)]}"
     min_len = schema.get("minLength")
     max_len = schema.get("maxLength")
     if isinstance(min_len, int) and len(text) < min_len:
@@ -260,6 +338,9 @@ def _number_instance(schema: dict[str, Any], seed: str, name: str, *, integer: b
     if isinstance(ex_hi, (int, float)) and not isinstance(ex_hi, bool):
         high = float(ex_hi) - (1 if integer else 0.5)
     h = _seed_int(seed, name) % 100
+    typical = _NUMBERS.get(re.sub(r"\[\d+\]$", "", name).lower())
+    if low is None and high is None and typical is not None:
+        low, high = typical
     if low is None and high is None:
         value = float(h + 1)
     elif low is None:
@@ -274,6 +355,8 @@ def _number_instance(schema: dict[str, Any], seed: str, name: str, *, integer: b
         value = math.ceil(value / multiple) * multiple
     if integer:
         value = math.ceil(value) if low is not None else math.floor(value)
+    elif not isinstance(multiple, (int, float)):
+        value = round(value, 2)
     return value
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "query_order",
     "req_list",
     "req_str",
+    "required_metadata",
 ]
 
 JSONObject = dict[str, Any]
@@ -187,6 +188,13 @@ def _check_range(key: str, value: float, minimum: float | None, maximum: float |
         raise bad_request(
             f"Invalid '{key}': {value} is above the maximum of {maximum}.", param=key, code="integer_above_max_value"
         )
+
+
+def required_metadata(body: JSONObject) -> JSONObject:
+    """The ``metadata`` an update call must send (``null`` clears it)."""
+    if "metadata" not in body:
+        raise _missing("metadata")
+    return opt_object(body, "metadata") or {}
 
 
 def query_int(req: Request, name: str, default: int, *, minimum: int = 1, maximum: int = 100) -> int:
