@@ -31,8 +31,6 @@ KNOWN_GAPS: dict[tuple[str, str | None], str] = {
     ("helpers_parse.py", None): "issue 12 item 4: parse() without response_format gives [Unknown], not [None]",
     ("helpers_stream.py", None): "issue 12 item 4: stream() managers and their events are not fully typed",
     ("errors.py", None): "issue 12 item 4: APIError.request is optional",
-    ("namespace.py", None): "issue 12 item 5: the module-level client (pyopenai.chat) is Any",
-    ("mistakes_names.py", None): "issue 12 item 5: the package __getattr__ -> Any accepts unknown names",
 }
 
 
