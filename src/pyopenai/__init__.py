@@ -91,15 +91,18 @@ if TYPE_CHECKING:
     from .resources.containers import Containers as _Containers
     from .resources.content_provenance_checks import ContentProvenanceChecks as _ContentProvenanceChecks
     from .resources.conversations import Conversations as _Conversations
+    from .resources.decisions import Decisions as _Decisions
     from .resources.embeddings import Embeddings as _Embeddings
     from .resources.evals import Evals as _Evals
     from .resources.files import Files as _Files
     from .resources.fine_tuning import FineTuning as _FineTuning
     from .resources.images import Images as _Images
+    from .resources.live import Live as _Live
     from .resources.models import Models as _Models
     from .resources.moderations import Moderations as _Moderations
     from .resources.realtime import Realtime as _Realtime
     from .resources.responses import Responses as _Responses
+    from .resources.safety import Safety as _Safety
     from .resources.skills import Skills as _Skills
     from .resources.uploads import Uploads as _Uploads
     from .resources.vector_stores import VectorStores as _VectorStores
@@ -117,15 +120,18 @@ if TYPE_CHECKING:
     containers: _Containers
     content_provenance_checks: _ContentProvenanceChecks
     conversations: _Conversations
+    decisions: _Decisions
     embeddings: _Embeddings
     evals: _Evals
     files: _Files
     fine_tuning: _FineTuning
     images: _Images
+    live: _Live
     models: _Models
     moderations: _Moderations
     realtime: _Realtime
     responses: _Responses
+    safety: _Safety
     skills: _Skills
     uploads: _Uploads
     vector_stores: _VectorStores
