@@ -17,8 +17,12 @@ from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     import httpx2
+    from httpx2 import Timeout as Timeout
 
+    from . import lib as lib
     from . import pagination as pagination
+    from . import resources as resources
+    from . import testing as testing
     from . import types as types
     from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
     from ._client import AsyncOpenAI as AsyncOpenAI
@@ -66,7 +70,6 @@ if TYPE_CHECKING:
     from ._telemetry import instrument as instrument
     from ._telemetry import uninstrument as uninstrument
     from ._types import RequestOptions as RequestOptions
-    from ._types import Timeout as Timeout
     from .lib._tools import pydantic_function_tool as pydantic_function_tool
     from .lib._tools import pydantic_responses_function_tool as pydantic_responses_function_tool
     from .lib.azure import AsyncAzureOpenAI as AsyncAzureOpenAI
@@ -77,6 +80,68 @@ if TYPE_CHECKING:
     from .lib.streaming.assistants import AsyncAssistantEventHandler as AsyncAssistantEventHandler
     from .providers._bedrock_clients import AsyncBedrockOpenAI as AsyncBedrockOpenAI
     from .providers._bedrock_clients import BedrockOpenAI as BedrockOpenAI
+    from .resources._root import RootWithRawResponse as _RootWithRawResponse
+    from .resources._root import RootWithStreamingResponse as _RootWithStreamingResponse
+    from .resources.admin import Admin as _Admin
+    from .resources.audio import Audio as _Audio
+    from .resources.batches import Batches as _Batches
+    from .resources.beta import Beta as _Beta
+    from .resources.chat import Chat as _Chat
+    from .resources.completions import Completions as _Completions
+    from .resources.containers import Containers as _Containers
+    from .resources.content_provenance_checks import ContentProvenanceChecks as _ContentProvenanceChecks
+    from .resources.conversations import Conversations as _Conversations
+    from .resources.decisions import Decisions as _Decisions
+    from .resources.embeddings import Embeddings as _Embeddings
+    from .resources.evals import Evals as _Evals
+    from .resources.files import Files as _Files
+    from .resources.fine_tuning import FineTuning as _FineTuning
+    from .resources.images import Images as _Images
+    from .resources.live import Live as _Live
+    from .resources.models import Models as _Models
+    from .resources.moderations import Moderations as _Moderations
+    from .resources.realtime import Realtime as _Realtime
+    from .resources.responses import Responses as _Responses
+    from .resources.safety import Safety as _Safety
+    from .resources.skills import Skills as _Skills
+    from .resources.uploads import Uploads as _Uploads
+    from .resources.vector_stores import VectorStores as _VectorStores
+    from .resources.videos import Videos as _Videos
+    from .resources.webhooks import Webhooks as _Webhooks
+
+    # the module-level client's resources (`pyopenai.chat.completions.create(...)`), made on first use;
+    # tests/test_package_namespace.py keeps them the same as OpenAI's
+    admin: _Admin
+    audio: _Audio
+    batches: _Batches
+    beta: _Beta
+    chat: _Chat
+    completions: _Completions
+    containers: _Containers
+    content_provenance_checks: _ContentProvenanceChecks
+    conversations: _Conversations
+    decisions: _Decisions
+    embeddings: _Embeddings
+    evals: _Evals
+    files: _Files
+    fine_tuning: _FineTuning
+    images: _Images
+    live: _Live
+    models: _Models
+    moderations: _Moderations
+    realtime: _Realtime
+    responses: _Responses
+    safety: _Safety
+    skills: _Skills
+    uploads: _Uploads
+    vector_stores: _VectorStores
+    videos: _Videos
+    webhooks: _Webhooks
+    with_raw_response: _RootWithRawResponse
+    with_streaming_response: _RootWithStreamingResponse
+
+    Client = OpenAI
+    AsyncClient = AsyncOpenAI
 
 _EXPORTS: dict[str, str] = {
     "OpenAI": "._client",
@@ -155,13 +220,14 @@ azure_ad_token: str | None = None
 azure_ad_token_provider: Any = None
 
 
-def _module_resource(name: str) -> Any:
-    from ._module_client import module_resource
+if not TYPE_CHECKING:  # checkers see the names imported above, and an unknown name is an error for them
 
-    resource = module_resource(name)
-    if resource is None:
-        raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
-    return resource
+    def _module_resource(name: str) -> Any:
+        from ._module_client import module_resource
 
+        resource = module_resource(name)
+        if resource is None:
+            raise AttributeError(f"module 'pyopenai' has no attribute {name!r}")
+        return resource
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=_module_resource)
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=_module_resource)
