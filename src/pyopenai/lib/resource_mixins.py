@@ -14,7 +14,9 @@ They call the generated `create` / `retrieve` of the same resource, so everythin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
+
+from typing_extensions import TypeVar
 
 from .._types import NotGiven, Omit, is_given, omit
 from .realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncCompletionsHelpers", "AsyncResponsesHelpers", "CompletionsHelpers", "ResponsesHelpers"]
 
-T = TypeVar("T")
+# parse() without a format gives ParsedChatCompletion[None], as the official SDK types it
+T = TypeVar("T", default=None)
 Callback = Callable[[Any], Any]
 
 
