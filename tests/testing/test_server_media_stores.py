@@ -113,7 +113,7 @@ def test_vector_store_search_and_file_search_tool(openai_client: OpenAI, openai_
     assert call.type == "file_search_call" and call.queries == ["What is the capital of Japan?"]
     assert message.type == "message" and "Tokyo" in response.output_text
     citation = message.content[0].annotations[0]  # pyright: ignore[reportAttributeAccessIssue,reportUnknownMemberType,reportUnknownVariableType]
-    assert (citation.type, citation.filename) == ("file_citation", "notes.txt")  # pyright: ignore[reportUnknownMemberType]
+    assert citation.type == "file_citation" and citation.filename == "notes.txt"
 
     assert openai_client.vector_stores.files.delete(other.id, vector_store_id=store.id).deleted
     assert openai_client.vector_stores.delete(store.id).deleted
