@@ -189,3 +189,26 @@ async def test_async_raw_and_streamed_responses() -> None:
     assert response.is_closed
     raw_page = await AsyncWidgets(client).with_raw_response.list()
     assert raw_page.status_code == 200
+
+
+def test_streamed_binary_parses_to_bytes_raw_to_the_content_object() -> None:
+    # as in the official SDK: with_streaming_response's parse() of a binary endpoint is its bytes,
+    # with_raw_response's parse() is the binary content object
+    client, _ = make_client(lambda r: httpx2.Response(200, content=b"\x00\x01binary"))
+    with Widgets(client).with_streaming_response.content("w") as response:
+        assert response.parse() == b"\x00\x01binary"
+    raw = Widgets(client).with_raw_response.content("w")
+    assert isinstance(raw.parse(), HttpxBinaryResponseContent)
+
+
+async def test_async_streamed_binary_parses_to_bytes() -> None:
+    client, _ = make_async_client(lambda r: httpx2.Response(200, content=b"\x00\x01binary"))
+    speech = client.audio.speech
+    args: dict[str, Any] = {"model": "gpt-4o-mini-tts", "voice": "alloy", "input": "hi"}
+    async with speech.with_streaming_response.create(**args) as response:
+        assert await response.parse() == b"\x00\x01binary"
+    awaited = await speech.with_streaming_response.create(**args)
+    assert await awaited.parse() == b"\x00\x01binary"
+    await awaited.close()
+    raw = await speech.with_raw_response.create(**args)
+    assert isinstance(raw.parse(), HttpxBinaryResponseContent)

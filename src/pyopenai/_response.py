@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_args, get_origin, overload
 
 from typing_extensions import ParamSpec
 
@@ -195,6 +195,8 @@ class _ResponseBase(Generic[_T]):
         self._stream = stream
         self._stream_cls = stream_cls
         self._parsed: dict[Any, Any] = {}
+        # set for `with_streaming_response`: a binary body then parses to its bytes (see `_streamed`)
+        self._binary_as_bytes = False
 
     @property
     def headers(self) -> httpx2.Headers:
@@ -241,6 +243,8 @@ class _ResponseBase(Generic[_T]):
         key = to if to is not None else self._cast_to
         if key in self._parsed:
             return self._parsed[key]
+        if key is HttpxBinaryResponseContent and self._binary_as_bytes:
+            return self.http_response.content  # read by parse() before it gets here
         value = parse_body(
             self.http_response,
             cast_to=key,
@@ -335,6 +339,15 @@ class AsyncAPIResponse(_ResponseBase[_T]):
                 f.write(data)
 
 
+def _streamed(response: _R) -> _R:
+    """Mark a response as opened by `with_streaming_response`: as in the official SDK, its
+    `.parse()` on a binary endpoint gives the body's bytes (the raw response gives the content object)."""
+    opened: Any = response
+    if isinstance(opened, _ResponseBase):
+        opened._binary_as_bytes = True  # pyright: ignore[reportPrivateUsage]  # same module, its one writer
+    return response
+
+
 class ResponseContextManager(Generic[_R]):
     """`with client.x.with_streaming_response.y(...) as response:` sends on enter, closes on exit."""
 
@@ -343,7 +356,7 @@ class ResponseContextManager(Generic[_R]):
         self._response: _R | None = None
 
     def __enter__(self) -> _R:
-        self._response = self._send()
+        self._response = _streamed(self._send())
         return self._response
 
     def __exit__(self, *exc: object) -> None:
@@ -357,7 +370,7 @@ class AsyncResponseContextManager(Generic[_R]):
         self._response: _R | None = None
 
     async def __aenter__(self) -> _R:
-        self._response = await self._send
+        self._response = _streamed(await self._send)
         return self._response
 
     async def __aexit__(self, *exc: object) -> None:
@@ -366,7 +379,10 @@ class AsyncResponseContextManager(Generic[_R]):
 
     def __await__(self) -> Any:
         # `await ...with_streaming_response.y()` without `async with` still works; the caller closes.
-        return self._send.__await__()
+        async def send() -> _R:
+            return _streamed(await self._send)
+
+        return send().__await__()
 
     def __del__(self) -> None:
         # Never entered: close the coroutine so Python does not warn that it was never awaited.
@@ -389,17 +405,32 @@ def async_to_raw_response_wrapper(func: Callable[_P, Awaitable[_R]]) -> Callable
     return cast(Any, func)
 
 
-def to_streamed_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, ResponseContextManager[APIResponse[_R]]]:
-    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> ResponseContextManager[APIResponse[_R]]:
-        return ResponseContextManager(lambda: cast(Any, func(*args, **kwargs)))
+@overload
+def to_streamed_response_wrapper(
+    func: Callable[_P, HttpxBinaryResponseContent],
+) -> Callable[_P, ResponseContextManager[APIResponse[bytes]]]: ...
+@overload
+def to_streamed_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, ResponseContextManager[APIResponse[_R]]]: ...
+def to_streamed_response_wrapper(func: Callable[_P, Any]) -> Callable[_P, ResponseContextManager[APIResponse[Any]]]:
+    # a binary endpoint's streamed response parses to bytes (see `_streamed`), hence the first overload
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> ResponseContextManager[APIResponse[Any]]:
+        return ResponseContextManager(lambda: func(*args, **kwargs))
 
     return wrapped
 
 
+@overload
+def async_to_streamed_response_wrapper(
+    func: Callable[_P, Awaitable[HttpxBinaryResponseContent]],
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[bytes]]]: ...
+@overload
 def async_to_streamed_response_wrapper(
     func: Callable[_P, Awaitable[_R]],
-) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_R]]]:
-    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[_R]]:
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_R]]]: ...
+def async_to_streamed_response_wrapper(
+    func: Callable[_P, Awaitable[Any]],
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[Any]]]:
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[Any]]:
         return AsyncResponseContextManager(cast(Any, func(*args, **kwargs)))
 
     return wrapped
