@@ -1,7 +1,7 @@
 """Helper, run by hand (not by scripts/generate): (re)builds the tables at the end of config.yaml.
 
-It converts facts about the official surface (`../shared/api-surface/methods.tsv`, `types.tsv`,
-`../shared/research/operations.tsv`) into overrides of what the generator derives from the spec.
+It converts facts about the official surface (`codegen/surface/3.3.1/`: methods.tsv, types.tsv,
+operations.tsv, renames.tsv) into overrides of what the generator derives from the spec.
 To learn which spec schema an official type name stands for, it compares property-name sets of
 the spec's schemas with the field names of the official package's types (names only, read with
 `ast` from the installed `openai` package when present) and the draft rename table of
@@ -30,7 +30,22 @@ from naming import Singularizer, pascal, snake  # noqa: E402
 from operations import Namer  # noqa: E402
 from spec import load_spec  # noqa: E402
 
-SHARED = Path(os.environ.get("PYOPENAI_SHARED") or HERE.parent.parent / "shared")
+# The facts this tool reads are committed in codegen/surface/3.3.1/ (methods, types, operations, and
+# the SDK's renames of spec schemas, spec-notes.md Appendix A as a table); PYOPENAI_SHARED points at a
+# ../shared-style folder to read the first three from there instead (its api-surface/ and research/
+# layout), e.g. when refreshing the copies.
+FACTS = HERE / "surface" / "3.3.1"
+SHARED = Path(os.environ["PYOPENAI_SHARED"]) if os.environ.get("PYOPENAI_SHARED") else None
+
+
+def fact_file(name: str, shared_path: str) -> Path:
+    """A facts table: from PYOPENAI_SHARED when set, else the committed copy."""
+    path = SHARED / shared_path if SHARED is not None else FACTS / name
+    if not path.is_file():
+        sys.exit(f"build_config: {path} is missing (the committed copies live in {FACTS})")
+    return path
+
+
 MARKER = "# ---- everything below is written by codegen/build_config.py; edit above, or rerun it ----\n"
 
 
@@ -74,19 +89,9 @@ def official_defs() -> dict[str, dict[str, tuple[str, Any, list[str]]]]:
 
 
 def appendix_renames() -> dict[tuple[str, str], str]:
-    """(module, sdk name) -> spec schema, from spec-notes.md Appendix A."""
-    text = (SHARED / "research" / "spec-notes.md").read_text(encoding="utf-8")
-    out: dict[tuple[str, str], str] = {}
-    for line in text.split("## Appendix A", 1)[-1].splitlines():
-        m = re.match(r"- `types/?([^`]*)`: (.*)", line)
-        if not m:
-            continue
-        module = "types" if m.group(1) in ("(root)", "") else "types." + m.group(1).replace("/", ".")
-        for pair in m.group(2).split(", "):
-            if "→" in pair:
-                a, b = pair.split("→")
-                out[(module, b.strip())] = a.strip()
-    return out
+    """(module, sdk name) -> spec schema: the official SDK's names for spec schemas (spec-notes.md
+    Appendix A, kept as a table in renames.tsv)."""
+    return {(r["module"], r["sdk_name"]): r["spec_schema"] for r in tsv(FACTS / "renames.tsv")}
 
 
 def realtime_event_schema(module: str, name: str, schemas: dict[str, Any]) -> str | None:
@@ -120,8 +125,8 @@ def main() -> None:
         return "".join(acronyms.get(p, pascal(p)) for p in word.split("_"))
 
     # ---------------------------------------------------------------- methods
-    ops_tsv = {(r["http_method"], r["path"]): r for r in tsv(SHARED / "research" / "operations.tsv")}
-    methods_tsv = tsv(SHARED / "api-surface" / "methods.tsv")
+    ops_tsv = {(r["http_method"], r["path"]): r for r in tsv(fact_file("operations.tsv", "research/operations.tsv"))}
+    methods_tsv = tsv(fact_file("methods.tsv", "api-surface/methods.tsv"))
     returns_by_key = {(r["http_method"], r["path"], r["resource"], r["method"]): r["returns"] for r in methods_tsv}
     namer = Namer(spec, config)
     methods: dict[str, dict[str, Any]] = {}
@@ -168,7 +173,7 @@ def main() -> None:
                 )
 
     # ---------------------------------------------------------------- types
-    rows = tsv(SHARED / "api-surface" / "types.tsv")
+    rows = tsv(fact_file("types.tsv", "api-surface/types.tsv"))
     defs = official_defs()
     renames = appendix_renames()
     schemas = spec.schemas
