@@ -26,6 +26,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from config import parse_config  # noqa: E402
 from naming import Singularizer, pascal, snake  # noqa: E402
 from operations import Namer  # noqa: E402
 from spec import load_spec  # noqa: E402
@@ -128,7 +129,7 @@ def main() -> None:
     ops_tsv = {(r["http_method"], r["path"]): r for r in tsv(fact_file("operations.tsv", "research/operations.tsv"))}
     methods_tsv = tsv(fact_file("methods.tsv", "api-surface/methods.tsv"))
     returns_by_key = {(r["http_method"], r["path"], r["resource"], r["method"]): r["returns"] for r in methods_tsv}
-    namer = Namer(spec, config)
+    namer = Namer(spec, parse_config(config))
     methods: dict[str, dict[str, Any]] = {}
     extra_methods: list[dict[str, Any]] = []
     for op in spec.operations():

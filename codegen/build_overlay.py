@@ -31,6 +31,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from config import parse_config  # noqa: E402
 from methods import MethodBuilder  # noqa: E402
 from overlay import parse_target  # noqa: E402
 from sdk_facts import SdkOperation, SdkType, read_operations, read_types  # noqa: E402
@@ -277,7 +278,7 @@ class Builder:
 
     def spec_names(self) -> dict[tuple[str, str], str]:
         """(resource, method) -> spec operation key, as the generator names them."""
-        return {(m.resource, m.name): m.op.key for m in MethodBuilder(self.spec, self.config).build() if m.alias_of is None}
+        return {(m.resource, m.name): m.op.key for m in MethodBuilder(self.spec, parse_config(self.config)).build() if m.alias_of is None}
 
     def build_operations(self) -> None:
         by_path = self.spec_ops()
@@ -560,7 +561,7 @@ def spec_document(path: Path | None) -> dict[str, Any]:
 
 
 def main() -> int:
-    from generate import load_config
+    from config import read_raw as load_config
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--release-dir", type=Path, required=True, help="an unpacked openai wheel (the dir holding openai/)")

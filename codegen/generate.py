@@ -12,13 +12,11 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from config import Config, ConfigError, parse_config, read_raw  # noqa: E402
 from emit import HEADER, Output, format_sources, module_path  # noqa: E402
 from methods import Method, MethodBuilder  # noqa: E402
 from naming import pascal, snake  # noqa: E402
@@ -32,12 +30,8 @@ TYPES_PACKAGE = "pyopenai.types"
 HAND_WRITTEN = {REPO / "tests" / "api_resources" / "conftest.py"}
 
 
-def load_config() -> dict[str, Any]:
-    return yaml.safe_load((HERE / "config.yaml").read_text(encoding="utf-8")) or {}
-
-
 class Generator:
-    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+    def __init__(self, spec: Spec, config: Config) -> None:
         self.spec = spec
         self.config = config
         self.registry = TypeRegistry(spec, config)
@@ -202,9 +196,7 @@ class Generator:
 
     def surface_file(self) -> None:
         """`types/_surface.py`: the official release whose surface this package matches."""
-        version = str(self.config.get("surface_version") or "")
-        if not version:
-            raise ValueError("config.yaml: surface_version is required")
+        version = self.config.surface_version
         text = f"{HEADER}\nOFFICIAL_SDK_VERSION = {version!r}\n".replace("'", '"')
         self.out.add(str(module_path(SRC, f"{TYPES_PACKAGE}._surface").relative_to(REPO)), text)
 
@@ -254,7 +246,12 @@ def main() -> int:
         return 2
     from overlay import merge_config
 
-    out = Generator(spec, merge_config(load_config(), spec.overlay_config)).run()
+    try:
+        config = parse_config(merge_config(read_raw(), spec.overlay_config))
+    except ConfigError as exc:
+        print(f"codegen/generate.py: {exc}", file=sys.stderr)
+        return 2
+    out = Generator(spec, config).run()
     wanted = {REPO / rel: text for rel, text in format_sources(out.files, REPO / "pyproject.toml").items()}
     stale = existing_files() - set(wanted)
     changed = [p for p, text in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != text]

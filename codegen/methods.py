@@ -7,9 +7,9 @@ spec cannot give (see README.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
+from config import Config
 from naming import Singularizer, identifier, pascal, snake
 from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
@@ -56,6 +56,7 @@ class Method:
     raw_body: str | None = None  # a body argument sent alone as the raw body when the others are omitted
     raw_content_type: str | None = None
     prepare: str | None = None  # `module:function`: body -> (body to send, post-parse step or None)
+    response_base: str = ""  # `{Singular}{Method}`: the name of a return type with no public name is this + `Response`
 
     @property
     def http_path(self) -> str:
@@ -63,24 +64,19 @@ class Method:
 
 
 class MethodBuilder:
-    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+    def __init__(self, spec: Spec, config: Config) -> None:
         self.spec = spec
         self.config = config
         self.namer = Namer(spec, config)
-        self.singular = Singularizer(config.get("naming", {}).get("singular"))
-        self.acronyms: dict[str, str] = config.get("naming", {}).get("acronyms", {})
-        # the built table, with the hand-written `method_overrides` (above the marker) on top
-        self.overrides: dict[str, dict[str, Any]] = dict(config.get("methods") or {})
-        for key, extra in (config.get("method_overrides") or {}).items():
-            self.overrides[key] = {**self.overrides.get(key, {}), **extra}
-        self.header_names: dict[str, str] = config.get("header_params") or {}
+        self.singular = Singularizer(config.naming.singular)
+        self.acronyms = config.naming.acronyms
 
     def pascal_words(self, word: str) -> str:
         return "".join(self.acronyms.get(p, pascal(p)) for p in word.split("_"))
 
     def headers_for(self, resource: str) -> dict[str, str]:
         best: tuple[int, dict[str, str]] = (-1, {})
-        for prefix, headers in (self.config.get("headers_by_resource") or {}).items():
+        for prefix, headers in self.config.headers_by_resource.items():
             if (resource == prefix or resource.startswith(prefix + ".")) and len(prefix) > best[0]:
                 best = (len(prefix), headers)
         return dict(best[1])
@@ -92,9 +88,9 @@ class MethodBuilder:
             m = self.build_one(op)
             methods.append(m)
             by_key[op.key] = m
-        for extra in self.config.get("extra_methods") or []:
-            base = by_key[extra["endpoint"]]
-            m = self.build_one(base.op, resource=extra["resource"], name=extra["method"], returns=extra["returns"])
+        for extra in self.config.extra_methods:
+            base = by_key[extra.endpoint]
+            m = self.build_one(base.op, resource=extra.resource, name=extra.method, returns=extra.returns)
             m.alias_of = base
             m.deprecated = True
             methods.append(m)
@@ -103,22 +99,19 @@ class MethodBuilder:
     def build_one(self, op: Operation, *, resource: str | None = None, name: str | None = None,
                   returns: str | None = None) -> Method:
         derived = self.namer.derive(op)
-        o = dict(self.overrides.get(op.key) or {})
-        if returns is not None:
-            o = {k: v for k, v in o.items() if k not in ("returns", "page")}
-            o["returns"] = returns
-            if returns in ("str",):
-                o["binary"] = False
-        resource = str(resource or o.get("resource") or derived.resource)
-        name = str(name or o.get("method") or derived.method)
+        o = self.config.facts(op.key)
+        if returns is not None:  # a second name for the endpoint: its own return type, no page
+            o = replace(o, returns=returns, page=None, binary=o.binary and returns != "str")
+        resource = resource or o.resource or derived.resource
+        name = name or o.method or derived.method
         parts = resource.split(".")
-        packages: dict[str, str] = self.config.get("types_packages") or {}
+        packages = self.config.types_packages
         types_package = "pyopenai." + packages[resource] if resource in packages else ".".join(["pyopenai", "types", *parts[:-1]])
         base = self.pascal_words(self.singular(parts[-1])) + self.pascal_words(name)
         params_module = f"{types_package}.{snake(self.singular(parts[-1]))}_{name}_params"
         m = Method(op, resource, name, types_package, base + "Params", params_module)
-        m.deprecated = bool(op.op.get("deprecated")) or bool(o.get("deprecated"))
-        m.headers = {**self.headers_for(resource), **(o.get("headers") or {})}
+        m.deprecated = bool(op.op.get("deprecated")) or o.deprecated
+        m.headers = {**self.headers_for(resource), **o.headers}
         m.admin = any("AdminApiKeyAuth" in s for s in op.op.get("security") or [])
         # arguments
         path_params = [p for p in op.parameters if p.location == "path"]
@@ -128,14 +121,12 @@ class MethodBuilder:
         for p in op.parameters:
             if p.location in ("query", "header"):
                 key = p.name[:-2] if p.name.endswith("[]") else p.name
-                pyname = p.extension_name or self.header_names.get(p.name) or identifier(key)
+                pyname = p.extension_name or self.config.header_params.get(p.name) or identifier(key)
                 m.args.append(Arg(key, pyname, p.location, p.required, p.schema))
-        prefer = {"multipart": "multipart/form-data", "json": "application/json"}.get(o.get("body", ""))
+        prefer = {"multipart": "multipart/form-data", "json": "application/json"}.get(o.body or "")
         ctype, body = self.spec.request_body(op, prefer)
         if body is not None:
-            m.body_kind = "multipart" if ctype == "multipart/form-data" else "json"
-            if o.get("body") in ("json", "multipart"):
-                m.body_kind = o["body"]
+            m.body_kind = o.body or ("multipart" if ctype == "multipart/form-data" else "json")
             body_schema = self.spec.deref(body)
             props, required = self.spec.object_view(body_schema)
             for key, prop in props.items():
@@ -145,23 +136,21 @@ class MethodBuilder:
         # response
         rctype, rschema, rtypes = self.spec.success_response(op)
         m.response_schema = rschema
-        m.binary = bool(o.get("binary"))
-        m.raw_body, m.raw_content_type, m.prepare = o.get("raw_body"), o.get("content_type"), o.get("prepare")
+        m.binary = o.binary
+        m.raw_body, m.raw_content_type, m.prepare = o.raw_body, o.content_type, o.prepare
         if m.raw_body and not any(a.key == m.raw_body and a.location == "body" for a in m.args):
             raise ValueError(f"{op.key}: raw_body {m.raw_body!r} is not a body argument")
         if m.binary:
-            m.accept = o.get("accept") or ("application/binary" if rctype != "application/octet-stream" else None)
-        m.page = o.get("page")
-        if m.page is None and rschema is not None and o.get("paginate", None) is not False:
-            m.page = None  # pagination classes are not derivable: config only
-        m.stream = o.get("stream")
+            m.accept = o.accept or ("application/binary" if rctype != "application/octet-stream" else None)
+        m.page = o.page  # pagination classes are not derivable: config only
+        m.stream = o.stream
         if m.stream is None and not m.binary and "text/event-stream" in rtypes:
             m.stream = self.spec.ref_name(op.op["responses"][next(c for c in op.op["responses"] if str(c).startswith("2"))]["content"]["text/event-stream"].get("schema", {})) or None
-        m.stream_only = bool(m.stream and o.get("stream_only"))
-        m.stream_events = o.get("stream_mode") == "events"
+        m.stream_only = bool(m.stream and o.stream_only)
+        m.stream_events = o.stream_mode == "events"
         if m.stream and not m.stream_only and not any(a.name == "stream" for a in m.args):
             m.args.append(Arg("stream", "stream", "query", False, {"type": "boolean"}))
-        ret = o.get("returns")
+        ret = o.returns
         if ret:
             page_match = re.fullmatch(r"(?:Sync)?(\w*Page)\[(\w+)\]", ret)
             if page_match:
@@ -175,12 +164,12 @@ class MethodBuilder:
         else:
             m.returns = ""  # decided by the types generator (canonical name or {Base}Response)
         if m.returns == "None" and m.accept is None:
-            m.accept = o.get("accept") or "*/*"  # no body expected: any answer will do (as the official SDK asks)
+            m.accept = o.accept or "*/*"  # no body expected: any answer will do (as the official SDK asks)
         if m.page and rschema is not None:
             props, _ = self.spec.object_view(self.spec.split_null(self.spec.deref(rschema))[0])
             data = self.spec.deref(props.get("data", {}))
             m.item_schema = data.get("items")
-        m.response_base = base  # type: ignore[attr-defined]
+        m.response_base = base
         return m
 
     def has_binary(self, schema: Schema) -> bool:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from config import Config
 from spec import Operation, Spec
 
 _VERB_ITEM = {"get": "retrieve", "post": "update", "delete": "delete"}
@@ -48,9 +48,9 @@ class MethodName:
 
 
 class Namer:
-    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+    def __init__(self, spec: Spec, config: Config) -> None:
         self.spec = spec
-        self.prefixes = [(re.compile(p["match"]), p["prefix"]) for p in config.get("resource_prefixes", [])]
+        self.prefixes = [(re.compile(p.match), p.prefix) for p in config.resource_prefixes]
         ops = spec.operations()
         self.bases = {split_path(o.path)[0] for o in ops}
         self.ops_by_base: dict[str, list[Operation]] = {}

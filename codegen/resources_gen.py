@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from config import Helper
 from emit import HEADER, Imports, module_path
 from methods import Arg, Method, path_template
 from naming import pascal
@@ -36,7 +37,7 @@ PASS_EXTRA = "extra_headers=extra_headers, extra_query=extra_query, extra_body=e
 class Node:
     path: str  # dotted resource path
     methods: list[Method] = field(default_factory=list)
-    helpers: list[dict[str, Any]] = field(default_factory=list)
+    helpers: list[Helper] = field(default_factory=list[Helper])
     children: dict[str, Node] = field(default_factory=dict)
 
     @property
@@ -64,13 +65,13 @@ class ResourcesGenerator:
         self.root = Node("")
         for m in gen.methods:
             self.node(m.resource).methods.append(m)
-        for h in gen.config.get("helpers") or []:
-            self.node(h["resource"]).helpers.append(h)
-        self.mixins: dict[str, dict[str, str]] = gen.config.get("resource_mixins") or {}
-        self.exports: dict[str, list[str]] = gen.config.get("resource_exports") or {}
+        for h in gen.config.helpers:
+            self.node(h.resource).helpers.append(h)
+        self.mixins = gen.config.resource_mixins
+        self.exports = gen.config.resource_exports
         known = {n.path for n in self.walk(self.root)}
-        for key, table in (("resource_mixins", self.mixins), ("resource_exports", self.exports)):
-            for path in table:
+        for key, paths in (("resource_mixins", list(self.mixins)), ("resource_exports", list(self.exports))):
+            for path in paths:
                 if path not in known:
                     raise ValueError(f"{key}: no resource {path!r}")
 
@@ -210,18 +211,15 @@ class ResourcesGenerator:
         for m in sorted(node.methods, key=lambda m: m.name):
             lines.append("")
             lines.extend(ctx.method(m, is_async))
-        for h in sorted(node.helpers, key=lambda h: h["method"]):
+        for h in sorted(node.helpers, key=lambda h: h.method):
             lines.append("")
             lines.extend(ctx.helper(h, is_async))
         return "\n".join(lines)
 
     def mixin(self, node: Node, ctx: MethodContext, is_async: bool) -> str:
         """The hand-written first base of a resource class (config `resource_mixins`), imported."""
-        spec = self.mixins[node.path]
-        target = spec.get("async" if is_async else "sync")
-        if not target:
-            raise ValueError(f"resource_mixins[{node.path!r}] has no {'async' if is_async else 'sync'} class")
-        module, cls = target.split(":")
+        mixin = self.mixins[node.path]
+        module, cls = (mixin.async_ if is_async else mixin.sync).split(":")
         ctx.imports.add(module, cls)
         return cls
 
@@ -473,7 +471,7 @@ class MethodContext:
         if m.alias_of is not None:
             return f"use {m.alias_of.name}() instead"
         best = (-1, "deprecated by the API")
-        for prefix, message in (self.gen.config.get("deprecations") or {}).items():
+        for prefix, message in self.gen.config.deprecations.items():
             if (m.resource == prefix or m.resource.startswith(prefix + ".")) and len(prefix) > best[0]:
                 best = (len(prefix), message)
         return best[1]
@@ -538,22 +536,20 @@ class MethodContext:
         prefix = "return await " if is_async and not page else "return "
         return prefix + fn + "(\n    " + ",\n    ".join(parts) + ",\n)"
 
-    def helper(self, h: dict[str, Any], is_async: bool) -> list[str]:
-        impl_module, impl_name = h["impl"].split(":")
-        sync = bool(h.get("sync"))  # a plain `def` on the async class too (no I/O, nothing to await)
+    def helper(self, h: Helper, is_async: bool) -> list[str]:
+        impl_module, impl_name = h.impl.split(":")
+        sync = h.sync  # a plain `def` on the async class too (no I/O, nothing to await)
         if is_async and not sync:
             impl_name = "async_" + impl_name
-        ret = h.get("return_type", "Any")
-        for mod_name in h.get("imports", []):
+        ret, sig, call = h.return_type, h.signature, h.call
+        for mod_name in h.imports:
             mod, name = mod_name.split(":")
             self.imports.add(mod, name)
-        sig = h.get("signature", "*args: Any, **kwargs: Any")
-        call = h.get("call", "*args, **kwargs")
         kw = "async def" if is_async and not sync else "def"
         aw = "await " if is_async and not sync else ""
         rel = relative_from(self.module, impl_module)
         return [
-            f"    {kw} {h['method']}(self, {sig}) -> {ret}:",
+            f"    {kw} {h.method}(self, {sig}) -> {ret}:",
             f'        """Helper: see `{impl_module}.{impl_name}`."""',
             f"        from {rel} import {impl_name}",
             "",

@@ -23,9 +23,10 @@ import ast
 import json
 import keyword
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from config import SAME_NAME, Config, TypeSpec
 from emit import HEADER, Imports, relative
 from naming import RESERVED_FIELD_NAMES, Singularizer, identifier, is_identifier, pascal, snake
 from spec import Schema, Spec
@@ -68,90 +69,81 @@ def types_module(dotted: str) -> str:
 
 
 class TypeRegistry:
-    def __init__(self, spec: Spec, config: dict[str, Any]) -> None:
+    def __init__(self, spec: Spec, config: Config) -> None:
         self.spec = spec
         self.config = config
-        self.singular = Singularizer(config.get("naming", {}).get("singular"))
-        self.acronyms: dict[str, str] = config.get("naming", {}).get("acronyms") or {}
+        self.singular = Singularizer(config.naming.singular)
+        self.acronyms = config.naming.acronyms
         self.entries: list[TypeEntry] = []
         self.by_name: dict[str, list[TypeEntry]] = {}
-        spec.add_schemas(config.get("extra_schemas") or {})
-        overrides = config.get("type_overrides") or {}
-        table: dict[str, dict[str, Any]] = {}
-        for module, names in (config.get("types") or {}).items():
-            for name, raw in (names or {}).items():
-                table.setdefault(module, {})[name] = raw
-        for module, names in overrides.items():
-            for name, raw in (names or {}).items():
+        spec.add_schemas(config.extra_schemas)
+        table: dict[str, dict[str, TypeSpec]] = {module: dict(names) for module, names in config.types.items()}
+        for module, names in config.type_overrides.items():
+            for name, given in names.items():
                 built = table.setdefault(module, {}).get(name)
-                if isinstance(built, dict) and built.get("file") and not (raw or {}).get("file"):
-                    raw = {**(raw or {}), "file": built["file"]}  # an override says what, the table where
-                table[module][name] = raw
+                if built is not None and built.file and not given.file:
+                    given = replace(given, file=built.file)  # an override says what, the table where
+                table[module][name] = given
         # request-side copies of shared types, under the same names in their own package
         # (`types.shared_params.Reasoning` is the TypedDict of the model `types.shared.Reasoning`)
-        shared = config.get("shared_params") or {}
-        for name in shared.get("names") or ():
-            model_files = [raw["file"] for names in table.values() if isinstance(raw := names.get(name), dict)
-                           and raw.get("file")]
+        shared = config.shared_params
+        for name in shared.names if shared else ():
+            assert shared is not None
+            model_files = [ts.file for names in table.values() if (ts := names.get(name)) is not None and ts.file]
             leaf = model_files[0].rsplit(".", 1)[-1] if model_files else snake(name)  # same file name as the model's
-            entry_raw = {"twin": name, "kind": "param", "file": f"{shared['package']}.{leaf}"}
-            table.setdefault(shared["package"], {}).setdefault(name, entry_raw)
+            twin = TypeSpec(twin=name, kind="param", file=f"{shared.package}.{leaf}")
+            table.setdefault(shared.package, {}).setdefault(name, twin)
+        twins: dict[int, tuple[TypeEntry, str]] = {}  # id(entry) -> (entry, the model it is the param of)
         for module in sorted(table):
             for name in sorted(table[module]):
-                raw = table[module][name] or {}
+                ts = table[module][name]
                 export = types_module(module)
-                file_module = types_module(raw["file"]) if raw.get("file") else f"{export}.{snake(name)}"
-                kind = raw.get("kind") or ("param" if name.endswith("Param") or "twin" in raw else "model")
+                file_module = types_module(ts.file) if ts.file else f"{export}.{snake(name)}"
+                kind = ts.kind or ("param" if name.endswith("Param") or ts.twin is not None else "model")
                 entry = TypeEntry(name, export, file_module, kind)
-                if "alias" in raw:
-                    entry.alias = raw["alias"]
-                elif "list_of" in raw:
-                    entry.list_of = raw["list_of"]
-                elif "twin" in raw:
-                    entry.alias = None
-                    entry.schema = ("twin", raw["twin"])  # type: ignore[assignment]  # resolved below
-                elif raw.get("extra"):
-                    entry.schema = raw["extra"]
-                elif raw.get("pointer"):
-                    node = spec.pointer(raw["pointer"])
-                    if spec.ref_name(node) and raw.get("here_only"):
-                        # the official name of that one use of a schema (inlined everywhere else)
-                        entry.inline, entry.pointer = node, True
-                    elif spec.ref_name(node):  # a `$ref` node: the referenced schema is the type
+                if ts.alias is not None:
+                    entry.alias = ts.alias
+                elif ts.list_of is not None:
+                    entry.list_of = ts.list_of
+                elif ts.twin is not None:
+                    twins[id(entry)] = (entry, ts.twin)  # resolved below, once every entry is known
+                elif ts.extra:
+                    entry.schema = ts.extra
+                elif ts.pointer:
+                    node = spec.pointer(ts.pointer)
+                    if spec.ref_name(node) and not ts.here_only:  # a `$ref` node: the referenced schema is the type
                         entry.schema = spec.ref_name(node)
-                    else:
+                    else:  # (`here_only`: the official name of that one use of a schema, inlined everywhere else)
                         entry.inline, entry.pointer = node, True
-                elif raw.get("external"):
-                    entry.external = raw["external"]
+                elif ts.external:
+                    entry.external = ts.external
                 else:
-                    entry.schema = raw.get("schema", name) if "schema" in raw or raw == {} else name
+                    entry.schema = name if ts.schema is SAME_NAME else ts.schema
                     if entry.schema is None:
                         entry.inline = PLACEHOLDER
                 self.add(entry)
         # twins: the param of the model named `base`
-        for entry in self.entries:
-            if isinstance(entry.schema, tuple):
-                base = self.lookup(entry.schema[1], entry.export_module, exclude=entry)
-                if base is not None and base.schema and not isinstance(base.schema, tuple):
-                    entry.schema = base.schema
-                elif base is not None and base.inline is not None:
-                    entry.schema, entry.inline, entry.pointer = None, base.inline, base.pointer
-                elif base is not None and base.alias:
-                    entry.schema, entry.alias = None, base.alias + "Param"
-                else:
-                    entry.schema = entry.name[:-5] if entry.name[:-5] in spec.schemas else None
-                    if entry.schema is None:
-                        entry.inline = PLACEHOLDER
-        # hand-written first bases of generated models: {public name: "module:Class" or
-        # {mixin: "module:Class", replaces: [fields the mixin provides]}}
+        for entry, base_name in list(twins.values()):
+            base = self.lookup(base_name, entry.export_module, exclude=entry)
+            if base is not None and base.schema and id(base) not in twins:
+                entry.schema = base.schema
+            elif base is not None and base.inline is not None:
+                entry.inline, entry.pointer = base.inline, base.pointer
+            elif base is not None and base.alias:
+                entry.alias = base.alias + "Param"
+            else:
+                entry.schema = entry.name[:-5] if entry.name[:-5] in spec.schemas else None
+                if entry.schema is None:
+                    entry.inline = PLACEHOLDER
+            del twins[id(entry)]
+        # hand-written first bases of generated models: {public name: (module, class, fields the mixin provides)}
         self.model_mixins: dict[str, tuple[str, str, frozenset[str]]] = {}
-        for name, raw in (config.get("model_mixins") or {}).items():
-            spec_text = raw if isinstance(raw, str) else raw["mixin"]
-            replaces = frozenset(() if isinstance(raw, str) else raw.get("replaces") or ())
-            module, cls = spec_text.split(":")
+        for name in config.model_mixins:
+            mixin = config.model_mixin(name)
+            module, cls = mixin.mixin.split(":")
             if name not in self.by_name:
                 raise ValueError(f"model_mixins: no public type {name!r}")
-            self.model_mixins[name] = (module, cls, replaces)
+            self.model_mixins[name] = (module, cls, frozenset(mixin.replaces))
         # canonical names for $refs
         self.model_canon: dict[str, TypeEntry] = {}
         self.param_canon: dict[str, TypeEntry] = {}
@@ -163,7 +155,8 @@ class TypeRegistry:
             if e.kind == "model" and e.name.endswith("Param"):
                 continue  # a model named like a param (`ResponseConversationParam`) is only used by name
             canon = self.model_canon if e.kind == "model" else self.param_canon
-            canon.setdefault(e.schema, e)  # type: ignore[arg-type]
+            assert e.schema is not None
+            canon.setdefault(e.schema, e)
         # spec nodes named by `pointer`: (id(node), kind) -> entry
         self.node_canon: dict[tuple[int, str], TypeEntry] = {}
         for e in self.entries:
