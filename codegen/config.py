@@ -133,6 +133,7 @@ class TypeSpec:
     pointer: str | None = None
     here_only: bool = False
     external: str | None = None
+    derived: bool = False  # an entry overlay.merge_config adds from the overlay's facts, not config.yaml
 
     def problems(self) -> list[str]:
         given = [k for k in TYPE_SOURCES if k != "schema" and getattr(self, k) is not None]

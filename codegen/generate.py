@@ -17,14 +17,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from config import Config, ConfigError, parse_config, read_raw  # noqa: E402
+from context import REPO, SRC, Generation  # noqa: E402
 from emit import HEADER, Output, format_sources, module_path  # noqa: E402
 from methods import Method, MethodBuilder  # noqa: E402
 from naming import pascal, snake  # noqa: E402
+from overlay import merge_config  # noqa: E402
+from resources_gen import ResourcesGenerator  # noqa: E402
 from spec import Spec, SpecMissingError, load_spec  # noqa: E402
+from tests_gen import TestsGenerator  # noqa: E402
 from types_gen import FileWriter, TypeEntry, TypeRegistry  # noqa: E402
 
-REPO = HERE.parent
-SRC = REPO / "src"
 GENERATED_DIRS = (SRC / "pyopenai" / "types", SRC / "pyopenai" / "resources", REPO / "tests" / "api_resources")
 TYPES_PACKAGE = "pyopenai.types"
 HAND_WRITTEN = {REPO / "tests" / "api_resources" / "conftest.py"}
@@ -51,9 +53,9 @@ class Generator:
             ref = self.spec.ref_name(schema) if schema else None
             if not m.returns:
                 entry = self.registry.canonical(ref, "model") if ref else None
-                m.returns = entry.name if entry else m.response_base + "Response"  # type: ignore[attr-defined]
+                m.returns = entry.name if entry else m.response_base + "Response"
             entry = self.registry.lookup(m.returns, m.types_package)
-            base: str = m.response_base  # type: ignore[attr-defined]
+            base = m.response_base
             # a per-method type (`<Resource><Method>Response`) of this package, not the namesake elsewhere;
             # a shared type of the same schema (`ConversationDeletedResource`) stays one class
             shared = ref is not None and entry is not None and entry.schema == ref and not m.returns.endswith("Response")
@@ -67,10 +69,9 @@ class Generator:
                 else:
                     entry.inline = schema or {"type": "object"}
                 self.registry.add(entry)
-            m.return_entry = entry  # type: ignore[attr-defined]
+            m.return_entry = entry
             if m.stream:
-                stream_entry = self.registry.lookup(m.stream, m.types_package)
-                m.stream_entry = stream_entry  # type: ignore[attr-defined]
+                m.stream_entry = self.registry.lookup(m.stream, m.types_package)
 
     def type_files(self) -> None:
         # aliases last: their value is evaluated at import, after the types of the same file
@@ -214,12 +215,9 @@ class Generator:
             self.out.add(str(module_path(SRC, mod).relative_to(REPO)), w.text())
         self.package_inits()
         self.surface_file()
-        from resources_gen import ResourcesGenerator
-
-        ResourcesGenerator(self).run()
-        from tests_gen import TestsGenerator
-
-        TestsGenerator(self).run()
+        done = Generation(self.spec, self.config, self.methods, self.out, self.writers, self.param_files)
+        ResourcesGenerator(done).run()
+        TestsGenerator(done).run()
         return self.out
 
 
@@ -244,8 +242,6 @@ def main() -> int:
     except SpecMissingError as exc:
         print(f"codegen/generate.py: {exc}", file=sys.stderr)
         return 2
-    from overlay import merge_config
-
     try:
         config = parse_config(merge_config(read_raw(), spec.overlay_config))
     except ConfigError as exc:

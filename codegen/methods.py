@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from config import Config
 from naming import Singularizer, identifier, pascal, snake
 from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
 
-PAGE_CLASSES = ("CursorPage", "ConversationCursorPage", "NextCursorPage", "TokenPage", "Page")
+if TYPE_CHECKING:
+    from types_gen import TypeEntry
 
 
 @dataclass
@@ -57,10 +59,9 @@ class Method:
     raw_content_type: str | None = None
     prepare: str | None = None  # `module:function`: body -> (body to send, post-parse step or None)
     response_base: str = ""  # `{Singular}{Method}`: the name of a return type with no public name is this + `Response`
-
-    @property
-    def http_path(self) -> str:
-        return self.op.path
+    # set by the types stage (generate.py `resolve_returns`): the public types of the answer and of the events
+    return_entry: TypeEntry | None = None
+    stream_entry: TypeEntry | None = None
 
 
 class MethodBuilder:
@@ -194,8 +195,4 @@ def path_template(path: str, args: list[Arg]) -> str:
     return re.sub(r"\{(\w+)\}", sub, base) + query
 
 
-def method_params(method: Method) -> list[Arg]:
-    return [a for a in method.args]
-
-
-__all__ = ["Arg", "Method", "MethodBuilder", "PAGE_CLASSES", "Parameter", "path_template", "method_params"]
+__all__ = ["Arg", "Method", "MethodBuilder", "Parameter", "path_template"]

@@ -12,15 +12,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from config import Helper
-from emit import HEADER, Imports, module_path
+from context import REPO, SRC, Generation
+from emit import HEADER, Imports, module_path, relative
 from methods import Arg, Method, path_template
 from naming import pascal
-
-if TYPE_CHECKING:
-    from generate import Generator
 
 RES = "pyopenai.resources"
 TIMEOUT = "timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN"
@@ -60,7 +57,7 @@ class Node:
 
 
 class ResourcesGenerator:
-    def __init__(self, gen: Generator) -> None:
+    def __init__(self, gen: Generation) -> None:
         self.gen = gen
         self.root = Node("")
         for m in gen.methods:
@@ -103,18 +100,8 @@ class ResourcesGenerator:
     # -- files -----------------------------------------------------------------------------------
 
     def write(self, module: str, text: str, *, package: bool = False) -> None:
-        path = module_path(self.gen_src(), module, package=package)
-        self.gen.out.add(str(path.relative_to(self.gen_repo())), text)
-
-    def gen_src(self):
-        from generate import SRC
-
-        return SRC
-
-    def gen_repo(self):
-        from generate import REPO
-
-        return REPO
+        path = module_path(SRC, module, package=package)
+        self.gen.out.add(str(path.relative_to(REPO)), text)
 
     def write_package_init(self, node: Node) -> None:
         pkg = node.package
@@ -137,7 +124,7 @@ class ResourcesGenerator:
                     names[f"{prefix}{child.class_name}{suffix}"] = f".{child.leaf}"
         self.write(RES, lazy_init(RES, names), package=True)
 
-    def child_import(self, node: Node, child: Node, imports: Imports) -> None:
+    def child_import(self, child: Node, imports: Imports) -> None:
         for prefix in ("", "Async"):
             for suffix in ("", "WithRawResponse", "WithStreamingResponse"):
                 imports.add(child.module, f"{prefix}{child.class_name}{suffix}")
@@ -147,7 +134,7 @@ class ResourcesGenerator:
         imports = Imports(module)
         imports.plain.add("httpx2")
         for child in node.children.values():
-            self.child_import(node, child, imports)
+            self.child_import(child, imports)
         ctx = MethodContext(self.gen, imports, module)
         parts: list[str] = []
         for is_async in (False, True):
@@ -259,7 +246,7 @@ class ResourcesGenerator:
             for node in tops:
                 target = node.package or node.module
                 lines += ["", "    @cached_property", f'    def {node.leaf}(self) -> "{a}{node.class_name}":',
-                          f"        from {relative_from(module, target)} import {a}{node.class_name}", "",
+                          f"        from {relative(module, target)} import {a}{node.class_name}", "",
                           f'        return {a}{node.class_name}(cast("{client}", self))']
             for kind, suffix in (("raw", "WithRawResponse"), ("streaming", "WithStreamingResponse")):
                 lines += ["", "    @cached_property", f"    def with_{kind}_response(self) -> {a}Root{suffix}:",
@@ -272,25 +259,19 @@ class ResourcesGenerator:
                     target = node.package or node.module
                     cls = f"{a}{node.class_name}{suffix}"
                     lines += ["", "    @cached_property", f'    def {node.leaf}(self) -> "{cls}":',
-                              f"        from {relative_from(module, target)} import {a}{node.class_name}, {cls}", "",
+                              f"        from {relative(module, target)} import {a}{node.class_name}, {cls}", "",
                               f"        return {cls}({a}{node.class_name}(self._client))"]
                 lines += ["", ""]
         type_imports: list[str] = []
         for node in tops:
             target = node.package or node.module
             names = [f"{a}{node.class_name}{s}" for a in ("", "Async") for s in ("", "WithRawResponse", "WithStreamingResponse")]
-            type_imports.append(f"    from {relative_from(module, target)} import {', '.join(names)}")
+            type_imports.append(f"    from {relative(module, target)} import {', '.join(names)}")
         head = [HEADER.rstrip("\n"), "from __future__ import annotations", "", "from typing import TYPE_CHECKING, cast",
                 "", "from .._resource import cached_property", "", "if TYPE_CHECKING:",
                 "    from .._base_client import AsyncAPIClient, SyncAPIClient", *type_imports, "", "",
                 '__all__ = ["RootResources", "AsyncRootResources"]', "", ""]
         self.write(module, "\n".join(head + lines).rstrip("\n") + "\n")
-
-
-def relative_from(module: str, target: str) -> str:
-    from emit import relative
-
-    return relative(module, target + ".__init__") if target.count(".") and False else relative(module, target)
 
 
 def lazy_init(pkg: str, names: dict[str, str]) -> str:
@@ -310,7 +291,7 @@ def lazy_init(pkg: str, names: dict[str, str]) -> str:
 class MethodContext:
     """Renders methods of one resource module, collecting its imports."""
 
-    def __init__(self, gen: Generator, imports: Imports, module: str) -> None:
+    def __init__(self, gen: Generation, imports: Imports, module: str) -> None:
         self.gen = gen
         self.imports = imports
         self.module = module
@@ -351,7 +332,7 @@ class MethodContext:
             return "str", "str"
         if m.returns == "HttpxBinaryResponseContent":
             return "HttpxBinaryResponseContent", "HttpxBinaryResponseContent"
-        entry = getattr(m, "return_entry", None)
+        entry = m.return_entry
         if entry is None:
             return "object", "object"
         name = entry.name
@@ -393,25 +374,20 @@ class MethodContext:
         elif stream == "impl":
             out.append("stream: Optional[Literal[False]] | Literal[True] | Omit = omit")
         out.extend(EXTRA)
-        if out and out[-1 - len(EXTRA)] == "*" and False:
-            pass
         return out
 
     def method(self, m: Method, is_async: bool) -> list[str]:
         ret, cast_to = self.return_type(m, is_async)
-        a = "Async" if is_async else ""
         lines: list[str] = []
         if m.page:
-            page = f"{a}{m.page}" if m.page != "Page" else f"{a}Page"
             page_cls = ("Async" if is_async else "Sync") + m.page
             self.imports.add("pyopenai.pagination", page_cls)
             ret_ann = f"AsyncPaginator[{ret}, {page_cls}[{ret}]]" if is_async else f"{page_cls}[{ret}]"
-            del page
             lines += self.def_block(m, is_async, ret_ann, self.signature_args(m, stream=None), paginated=True)
             lines.append(self.indent(self.call(m, is_async, cast_to, page=f"{page_cls}[{ret}]")))
             return lines
         if m.stream:
-            stream_entry = getattr(m, "stream_entry", None)
+            stream_entry = m.stream_entry
             event = "object"
             if stream_entry is not None:
                 event = stream_entry.name
@@ -547,7 +523,7 @@ class MethodContext:
             self.imports.add(mod, name)
         kw = "async def" if is_async and not sync else "def"
         aw = "await " if is_async and not sync else ""
-        rel = relative_from(self.module, impl_module)
+        rel = relative(self.module, impl_module)
         return [
             f"    {kw} {h.method}(self, {sig}) -> {ret}:",
             f'        """Helper: see `{impl_module}.{impl_name}`."""',

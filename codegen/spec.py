@@ -139,9 +139,6 @@ class Spec:
                 raise ValueError("reference loop")
         return schema
 
-    def resolve_component(self, name: str) -> Schema:
-        return self.schemas[name]
-
     # -- nullability --------------------------------------------------------------------------
 
     @staticmethod
@@ -257,10 +254,6 @@ class Spec:
         for ctype, value in content.items():
             return ctype, value.get("schema")
         return None, None
-
-    def request_content_types(self, op: Operation) -> list[str]:
-        body = op.op.get("requestBody") or {}
-        return list((body.get("content") or {}).keys())
 
     def success_response(self, op: Operation) -> tuple[str | None, Schema | None, list[str]]:
         """(preferred content type, schema, all content types) of the 2xx response."""

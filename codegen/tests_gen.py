@@ -17,7 +17,7 @@ from naming import pascal
 from spec import Schema, Spec
 
 if TYPE_CHECKING:
-    from generate import Generator
+    from context import Generation
     from methods import Method
 
 
@@ -117,7 +117,7 @@ def py(value: Any) -> str:
 
 
 class TestsGenerator:
-    def __init__(self, gen: Generator) -> None:
+    def __init__(self, gen: Generation) -> None:
         self.gen = gen
         self.sampler = Sampler(gen.spec)
 
@@ -125,8 +125,6 @@ class TestsGenerator:
         by_resource: dict[str, list[Method]] = {}
         for m in self.gen.methods:
             by_resource.setdefault(m.resource, []).append(m)
-        from generate import REPO
-
         dirs: set[str] = set()
         for resource, methods in sorted(by_resource.items()):
             parts = resource.split(".")
@@ -137,7 +135,6 @@ class TestsGenerator:
         for d in sorted(dirs):
             if d != "tests/api_resources":
                 self.gen.out.add(d + "/__init__.py", HEADER)
-        del REPO
 
     def args(self, m: Method, *, full: bool, empty_path: str | None = None) -> list[str]:
         out: list[str] = []

@@ -23,7 +23,7 @@ import ast
 import json
 import keyword
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from config import SAME_NAME, Config, TypeSpec
@@ -32,7 +32,6 @@ from naming import RESERVED_FIELD_NAMES, Singularizer, identifier, is_identifier
 from spec import Schema, Spec
 
 PKG = "pyopenai"
-TYPES = f"{PKG}.types"
 MODELS_MODULE = f"{PKG}._models"
 FILE_TYPES = f"{PKG}._types"
 
@@ -56,11 +55,6 @@ class TypeEntry:
     inline: Schema | None = None  # a schema with no component name (a spec node, or a placeholder)
     pointer: bool = False  # `inline` is a node of the spec: wherever it appears it renders as this type
     external: str | None = None  # `module:Name` of a hand-written class this module re-exports
-
-    @property
-    def loose(self) -> bool:
-        """No schema known: generated as a `Dict[str, object]` placeholder."""
-        return self.inline is PLACEHOLDER
 
 
 def types_module(dotted: str) -> str:
@@ -184,12 +178,6 @@ class TypeRegistry:
 
     def node_entry(self, node: Schema, kind: str) -> TypeEntry | None:
         return self.node_canon.get((id(node), kind)) if self.node_canon else None
-
-
-@dataclass
-class Rendered:
-    text: str
-    nested: set[str] = field(default_factory=set)
 
 
 class FileWriter:
