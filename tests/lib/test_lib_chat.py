@@ -75,7 +75,8 @@ def test_parse_with_a_typeddict_and_a_plain_dict_format(client: OpenAI) -> None:
         "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
         "additionalProperties": False}}}
     plain = chat(client).parse(model="gpt-4o", messages=USER, response_format=fmt)
-    assert isinstance(plain.choices[0].message.parsed, dict) and "city" in plain.choices[0].message.parsed
+    # a raw format dict is sent as given; parsing is for types, as in the official SDK
+    assert plain.choices[0].message.parsed is None and "city" in json.loads(plain.choices[0].message.content)
 
 
 def test_parse_tool_call_arguments_of_pydantic_tools(client: OpenAI) -> None:
@@ -293,13 +294,98 @@ def test_logprobs_events_and_usage_chunk() -> None:
     assert final.choices[0].logprobs.content[0].token == "hi"
 
 
-def test_several_choices_carry_their_index() -> None:
+def test_several_choices_finish_apart_and_text_stream_follows_the_first() -> None:
     state = ChatCompletionStreamState()
     events = [e for c in [chunk({"content": "a"}, index=0), chunk({"content": "b"}, index=1),
                           chunk(finish="stop", index=0), chunk(finish="stop", index=1)]
               for e in state.handle_chunk(c)]
-    assert [(e.choice_index, e.content) for e in events if e.type == "content.done"] == [(0, "a"), (1, "b")]
+    assert [e.content for e in events if e.type == "content.done"] == ["a", "b"]
     assert [c.message.content for c in state.get_final_completion().choices] == ["a", "b"]
+    body = chat_sse([chunk({"content": "a"}, index=0), chunk({"content": "b"}, index=1), chunk({"content": "c"}),
+                     chunk(finish="stop", index=0), chunk(finish="stop", index=1)])
+    client, _ = sse_client(body)
+    with chat(client).stream(model="gpt-4o", messages=USER) as stream:
+        assert "".join(stream.text_stream) == "ac"
+
+
+# -- the events as the official SDK's (issue 22 item 6) ------------------------------------------------
+
+# each event type's fields, as the official SDK defines them: nothing more (no choice index)
+OFFICIAL_EVENT_FIELDS = {
+    "chunk": {"type", "chunk", "snapshot"},
+    "content.delta": {"type", "delta", "snapshot", "parsed"},
+    "content.done": {"type", "content", "parsed"},
+    "refusal.delta": {"type", "delta", "snapshot"},
+    "refusal.done": {"type", "refusal"},
+    "tool_calls.function.arguments.delta": {"type", "name", "index", "arguments", "parsed_arguments", "arguments_delta"},
+    "tool_calls.function.arguments.done": {"type", "name", "index", "arguments", "parsed_arguments"},
+    "logprobs.content.delta": {"type", "content", "snapshot"},
+    "logprobs.content.done": {"type", "content"},
+    "logprobs.refusal.delta": {"type", "refusal", "snapshot"},
+    "logprobs.refusal.done": {"type", "refusal"},
+}
+LP = [{"token": "hi", "logprob": -0.1, "bytes": [104, 105], "top_logprobs": []}]
+EVERY_EVENT = [
+    chunk({"role": "assistant", "content": ""}),
+    chunk({"content": "hi"}, logprobs={"content": LP, "refusal": LP}),
+    chunk({"refusal": "no"}),
+    *tool_chunks('{"q": 1}', 3, index=0, call_id="call_a", name="f"),
+    *tool_chunks('{"q": 2}', 4, index=1, call_id="call_b", name="g"),
+    chunk(finish="tool_calls"),
+]
+
+
+def _check_official_events(events: list[Any]) -> None:
+    assert {e.type for e in events} == set(OFFICIAL_EVENT_FIELDS)
+    for event in events:
+        assert set(event.model_dump()) == OFFICIAL_EVENT_FIELDS[event.type], event.type
+        assert event.to_dict()["type"] == event.type
+    first_delta = next(e for e in events if e.type == "content.delta")
+    assert (first_delta.delta, first_delta.snapshot) == ("", "")  # an empty delta is an event too
+
+
+def _check_tool_call_indexes(final: ParsedChatCompletion[Any]) -> None:
+    calls = final.choices[0].message.tool_calls or []
+    assert [(c.to_dict()["index"], c.id) for c in calls] == [(0, "call_a"), (1, "call_b")]
+
+
+def test_stream_events_carry_exactly_the_official_fields_and_tool_calls_keep_their_index() -> None:
+    client, _ = sse_client(chat_sse(EVERY_EVENT))
+    with chat(client).stream(model="gpt-4o", messages=USER) as stream:
+        events = list(stream)
+    _check_official_events(events)
+    _check_tool_call_indexes(stream.get_final_completion())
+
+
+async def test_async_stream_events_carry_exactly_the_official_fields_and_tool_calls_keep_their_index() -> None:
+    client, _ = async_sse_client(chat_sse(EVERY_EVENT))
+    async with achat(client).stream(model="gpt-4o", messages=USER) as stream:
+        events = [e async for e in stream]
+    _check_official_events(events)
+    _check_tool_call_indexes(await stream.get_final_completion())
+
+
+RAW_SCHEMA = {"type": "json_schema", "json_schema": {"name": "w", "strict": True, "schema": {
+    "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"], "additionalProperties": False}}}
+CITY = [chunk({"role": "assistant", "content": '{"city": '}), chunk({"content": '"Paris"}'}), chunk(finish="stop")]
+
+
+def test_stream_with_a_raw_schema_dict_leaves_parsed_none() -> None:
+    client, rec = sse_client(chat_sse(CITY))
+    with chat(client).stream(model="gpt-4o", messages=USER, response_format=RAW_SCHEMA) as stream:
+        parsed = [e.parsed for e in stream if e.type in ("content.delta", "content.done")]
+    assert rec.json()["response_format"] == RAW_SCHEMA
+    assert parsed == [None, None, None]
+    final = stream.get_final_completion().choices[0].message
+    assert final.parsed is None and final.content == '{"city": "Paris"}'
+
+
+async def test_async_stream_with_a_raw_schema_dict_leaves_parsed_none() -> None:
+    client, _ = async_sse_client(chat_sse(CITY))
+    async with achat(client).stream(model="gpt-4o", messages=USER, response_format=RAW_SCHEMA) as stream:
+        parsed = [e.parsed async for e in stream if e.type in ("content.delta", "content.done")]
+    assert parsed == [None, None, None]
+    assert (await stream.get_final_completion()).choices[0].message.parsed is None
 
 
 def test_handlers_once_and_off() -> None:

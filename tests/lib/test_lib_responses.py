@@ -267,3 +267,21 @@ async def test_async_failed_stream() -> None:
     async with aresponses(client).stream(model="m", input="x") as stream:
         with pytest.raises(ResponseFailedError):
             await stream.get_final_response()
+
+
+def test_parse_decodes_only_the_final_answer_phase() -> None:
+    commentary = {**message_item("Let me think.", id="msg_0"), "phase": "commentary"}
+    final = {**message_item('{"title": "Up", "score": 9, "comment": null}'), "phase": "final_answer"}
+    client, _ = make_client(lambda _r: json_response(response_obj([commentary, final])))
+    result = responses(client).parse(model="gpt-4o", input="Rate", text_format=Answer)
+    assert result.output_parsed == Answer(title="Up", score=9, comment=None)
+    parts = [item.content[0] for item in result.output]  # pyright: ignore[reportAttributeAccessIssue]
+    assert [p.parsed for p in parts] == [None, result.output_parsed]
+
+
+def test_raw_text_format_dict_is_sent_and_left_unparsed() -> None:
+    fmt = {"type": "json_schema", "name": "a", "strict": True, "schema": {"type": "object", "properties": {}}}
+    client, rec = make_client(lambda _r: json_response(response_obj([message_item("{}")])))
+    result = responses(client).parse(model="gpt-4o", input="Rate", text={"format": fmt})
+    assert rec.json()["text"] == {"format": fmt}
+    assert result.output_parsed is None

@@ -1,13 +1,15 @@
 """Structured outputs: request formats from python types, and results parsed back into them.
 
 Chat Completions: `response_format=Model` becomes a strict `json_schema` response format, and each
-message's content is decoded into `message.parsed`. A plain dict format is sent as given; its
-JSON content is decoded into a dict (no pydantic needed). Refusals leave `parsed` None. A choice
+message's content is decoded into `message.parsed`. A type is a pydantic model, a pydantic or
+standard dataclass, a TypedDict or a `pydantic.TypeAdapter`. A plain dict format is sent as given
+and `parsed` stays None, as in the official SDK: parsing is for types. Refusals leave `parsed` None. A choice
 that stopped at the token limit or on the content filter raises `LengthFinishReasonError` /
 `ContentFilterFinishReasonError`, as the official SDK does.
 
-Responses: `text_format=Model` becomes `text={"format": {...}}`; `output_text` parts carry
-`parsed`, `response.output_parsed` is the first. A response that is `incomplete` because of the
+Responses: `text_format=Model` becomes `text={"format": {...}}`; `output_text` parts of the
+final answer (messages without a `phase`, or `phase="final_answer"`) carry `parsed`,
+`response.output_parsed` is the first. A response that is `incomplete` because of the
 token limit or the content filter raises the same two errors when a format was asked for (its
 JSON would be cut short); without a format the incomplete response is returned as is.
 
@@ -103,9 +105,8 @@ def decodes_json_format(response_format: Any) -> bool:
 
 
 def has_parseable_input(response_format: Any, input_tools: Iterable[Any] | Omit | NotGiven | None) -> bool:
-    if is_given(response_format) and response_format is not None:
-        if is_parseable_type(response_format) or decodes_json_format(response_format):
-            return True
+    if is_parseable_type(response_format):
+        return True
     return any(isinstance(t, (PydanticFunctionTool, ResponsesPydanticFunctionTool)) or _strict_fn(t) is not None
                for t in tool_list(input_tools))
 
@@ -159,10 +160,9 @@ def parse_content(tp: Any, text: str) -> Any:
 
 
 def _parse_format(response_format: Any, text: str) -> Any:
+    # parsing is for types: a raw format dict is sent as given and its JSON text left undecoded
     if is_parseable_type(response_format):
         return parse_content(response_format, text)
-    if decodes_json_format(response_format):
-        return json.loads(text)
     return None
 
 
@@ -227,6 +227,12 @@ def _text_format_of(text: Any) -> Any:
     return None
 
 
+def is_final_answer(message: object) -> bool:
+    """A message holds the structured result unless its `phase` says it is something else (commentary)."""
+    phase = cast("dict[str, Any]", message).get("phase") if isinstance(message, dict) else getattr(message, "phase", None)
+    return phase is None or phase == "final_answer"
+
+
 def parse_response(
     response: Any,
     *,
@@ -250,9 +256,10 @@ def parse_response(
     tools = [to_responses_tool(t) for t in tool_list(input_tools)]
     for item in parsed.output or []:
         if isinstance(item, ParsedResponseOutputMessage):
+            final = is_final_answer(cast(object, item))
             for part in cast("list[Any]", cast(Any, item).content or []):
                 if isinstance(part, ParsedResponseOutputText):
-                    part.parsed = _parse_format(fmt, part.text) if fmt is not None and part.text else None
+                    part.parsed = _parse_format(fmt, part.text) if final and fmt is not None and part.text else None
         elif isinstance(item, ParsedResponseFunctionToolCall):
             item.parsed_arguments = parse_function_arguments(tools, item.name, item.arguments)
     return parsed

@@ -5,7 +5,7 @@ Two producers feed one post-processor:
 * `type_schema(tp)` is our own conversion of annotations (str, int, float, bool, None, list, tuple,
   set, dict, Literal, Optional/Union, Enum, TypedDict, dataclasses, Annotated descriptions, date and
   time types). It needs no pydantic; a pydantic model met on the way is delegated to pydantic.
-* pydantic models (and `pydantic.TypeAdapter`s) use pydantic's own `model_json_schema()`.
+* pydantic models, pydantic dataclasses and `pydantic.TypeAdapter`s use pydantic's own schema.
 
 `make_strict(schema)` then rewrites a schema the way strict mode wants it: every object closed
 (`additionalProperties: false`) with every property required, optional values as
@@ -63,6 +63,12 @@ class StrictSchemaError(TypeError):
 def is_pydantic_model(tp: object) -> bool:
     """A pydantic v2 model class, recognised without importing pydantic."""
     return isinstance(tp, type) and callable(getattr(tp, "model_json_schema", None)) and hasattr(tp, "model_fields")
+
+
+def is_pydantic_dataclass(tp: object) -> bool:
+    """A `@pydantic.dataclasses.dataclass` class: pydantic knows its fields better than `dataclasses`
+    does (`Field(description=...)`, aliases, constraints), so its schema comes from pydantic."""
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp) and hasattr(tp, "__pydantic_fields__")
 
 
 def _is_type_adapter(tp: object) -> bool:
@@ -126,7 +132,7 @@ class _Builder:
                 return simple
             if issubclass(cls, enum.Enum):
                 return _literal_schema(tuple(m.value for m in cls))
-            if is_pydantic_model(cls):
+            if is_pydantic_model(cls) or is_pydantic_dataclass(cls):
                 return self.ref(cls, lambda: self._pydantic(cls))
             if is_typeddict(cls):
                 return self.ref(cls, lambda: self._typeddict(cls, path))
@@ -153,7 +159,7 @@ class _Builder:
         raise StrictSchemaError(f"{path}: no JSON schema for the type {tp!r}")
 
     def _pydantic(self, tp: Any) -> JSON:
-        raw = cast(JSON, tp.model_json_schema())
+        raw = _pydantic_schema(tp)
         # hoist the model's own $defs next to ours so its references resolve from the root
         for name, sub in cast(JSON, raw.pop("$defs", {})).items():
             self.defs.setdefault(name, sub)
@@ -185,6 +191,14 @@ class _Builder:
         if doc and not doc.startswith(tp.__name__ + "("):
             out["description"] = doc
         return out
+
+
+def _pydantic_schema(tp: Any) -> JSON:
+    if is_pydantic_model(tp):
+        return cast(JSON, tp.model_json_schema())
+    from pydantic import TypeAdapter  # a pydantic dataclass: pydantic is there
+
+    return TypeAdapter(tp).json_schema()
 
 
 def _jsonable(value: object) -> bool:
@@ -367,8 +381,8 @@ def to_strict_json_schema(tp: Any) -> JSON:
     `tp`: a pydantic model class or `TypeAdapter`, a TypedDict, a dataclass. Raises
     `StrictSchemaError` for what strict mode cannot express.
     """
-    if is_pydantic_model(tp):
-        schema: JSON = tp.model_json_schema()
+    if is_pydantic_model(tp) or is_pydantic_dataclass(tp):
+        schema: JSON = _pydantic_schema(tp)
     elif _is_type_adapter(tp):
         schema = tp.json_schema()
     else:

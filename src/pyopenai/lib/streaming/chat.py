@@ -11,11 +11,14 @@ Each chunk is merged into a snapshot (`stream.current_completion_snapshot`, a
 `refusal.delta`/`.done`, `tool_calls.function.arguments.delta`/`.done`,
 `logprobs.content.delta`/`.done`, `logprobs.refusal.delta`/`.done`. Tool calls are reassembled by
 their `index`, so arguments split anywhere across chunks come out whole; a tool call's `.done`
-fires when the next one starts or the choice finishes. Every event carries `choice_index`.
+fires when the next one starts or the choice finishes. The events carry the official SDK's fields
+and nothing else (no choice index: `text_stream` follows the first choice).
 
-With a parseable format (`response_format=Model` or a JSON format, or strict tools), deltas carry
-the partial value parsed so far (`parsed`, `parsed_arguments`) and a choice that stops on the token
-limit or the content filter raises `LengthFinishReasonError` / `ContentFilterFinishReasonError`.
+With a type as the format (`response_format=Model`, a dataclass, a TypedDict, a `TypeAdapter`) or
+strict tools, deltas carry the partial value parsed so far (`parsed`, `parsed_arguments`) and a
+choice that stops on the token limit or the content filter raises `LengthFinishReasonError` /
+`ContentFilterFinishReasonError`. A raw `response_format` dict is sent as given and leaves `parsed`
+None: parsing is for types.
 
 `ChatCompletionStreamState` does the accumulating on its own, for chunks from anywhere
 (`state.handle_chunk(chunk)` -> events, `state.get_final_completion()`).
@@ -32,11 +35,11 @@ from typing_extensions import Self
 from ..._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
 from ..._models import BaseModel, parse_obj
 from ..._types import NotGiven, Omit, omit
+from ...types.chat.chat_completion_chunk import ChatCompletionChunk
+from ...types.chat.chat_completion_token_logprob import ChatCompletionTokenLogprob
 from .._parsing import (
-    decodes_json_format,
     function_definition,
     has_parseable_input,
-    is_given,
     is_parseable_type,
     parse_chat_completion,
     parse_content,
@@ -49,8 +52,6 @@ from ._handlers import EventHandlers
 
 if TYPE_CHECKING:
     from ..._streaming import AsyncStream, Stream
-    from ...types.chat.chat_completion_chunk import ChatCompletionChunk
-    from ...types.chat.chat_completion_token_logprob import ChatCompletionTokenLogprob
 
 __all__ = [
     "AsyncChatCompletionStream",
@@ -77,96 +78,77 @@ JSON = dict[str, Any]
 
 
 # -- events -----------------------------------------------------------------------------------------
+# Pydantic models with exactly the official SDK's fields (`to_dict()`, `model_dump()` work on them),
+# built without validation from data the state has already checked.
 
 
-@dataclass(kw_only=True)
-class ChunkEvent:
+class ChunkEvent(BaseModel):
     type: Literal["chunk"] = "chunk"
     chunk: ChatCompletionChunk
-    snapshot: ParsedChatCompletion[Any]
+    snapshot: ParsedChatCompletion[object]
 
 
-@dataclass(kw_only=True)
-class ContentDeltaEvent:
+class ContentDeltaEvent(BaseModel):
     type: Literal["content.delta"] = "content.delta"
     delta: str
     snapshot: str
-    parsed: Any = None  # the partial JSON value so far, when a format was asked for
-    choice_index: int = 0
+    parsed: object | None = None  # the partial JSON value so far, with a response_format type
 
 
-@dataclass(kw_only=True)
-class ContentDoneEvent(Generic[ResponseFormatT]):
+class ContentDoneEvent(BaseModel, Generic[ResponseFormatT]):
     type: Literal["content.done"] = "content.done"
     content: str
     parsed: ResponseFormatT | None = None
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class RefusalDeltaEvent:
+class RefusalDeltaEvent(BaseModel):
     type: Literal["refusal.delta"] = "refusal.delta"
     delta: str
     snapshot: str
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class RefusalDoneEvent:
+class RefusalDoneEvent(BaseModel):
     type: Literal["refusal.done"] = "refusal.done"
     refusal: str
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class FunctionToolCallArgumentsDeltaEvent:
+class FunctionToolCallArgumentsDeltaEvent(BaseModel):
     type: Literal["tool_calls.function.arguments.delta"] = "tool_calls.function.arguments.delta"
     name: str
     index: int
     arguments: str  # everything so far
-    parsed_arguments: Any
+    parsed_arguments: object
     arguments_delta: str
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class FunctionToolCallArgumentsDoneEvent:
+class FunctionToolCallArgumentsDoneEvent(BaseModel):
     type: Literal["tool_calls.function.arguments.done"] = "tool_calls.function.arguments.done"
     name: str
     index: int
     arguments: str
-    parsed_arguments: Any
-    choice_index: int = 0
+    parsed_arguments: object
 
 
-@dataclass(kw_only=True)
-class LogprobsContentDeltaEvent:
+class LogprobsContentDeltaEvent(BaseModel):
     type: Literal["logprobs.content.delta"] = "logprobs.content.delta"
     content: list[ChatCompletionTokenLogprob]
     snapshot: list[ChatCompletionTokenLogprob]
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class LogprobsContentDoneEvent:
+class LogprobsContentDoneEvent(BaseModel):
     type: Literal["logprobs.content.done"] = "logprobs.content.done"
     content: list[ChatCompletionTokenLogprob]
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class LogprobsRefusalDeltaEvent:
+class LogprobsRefusalDeltaEvent(BaseModel):
     type: Literal["logprobs.refusal.delta"] = "logprobs.refusal.delta"
     refusal: list[ChatCompletionTokenLogprob]
     snapshot: list[ChatCompletionTokenLogprob]
-    choice_index: int = 0
 
 
-@dataclass(kw_only=True)
-class LogprobsRefusalDoneEvent:
+class LogprobsRefusalDoneEvent(BaseModel):
     type: Literal["logprobs.refusal.done"] = "logprobs.refusal.done"
     refusal: list[ChatCompletionTokenLogprob]
-    choice_index: int = 0
 
 
 ChatCompletionStreamEvent = Union[
@@ -182,6 +164,15 @@ ChatCompletionStreamEvent = Union[
     LogprobsRefusalDeltaEvent,
     LogprobsRefusalDoneEvent,
 ]
+
+
+_E = TypeVar("_E", bound=BaseModel)
+
+
+def _event(cls: type[_E], **values: Any) -> _E:
+    # built without validation (the state checked the data); every field counts as set, so
+    # `to_dict()` shows `type` as the official SDK's events do
+    return cls.model_construct(_fields_set=set(cls.model_fields), **values)
 
 
 def _logprobs(raw: Any) -> list[ChatCompletionTokenLogprob]:
@@ -204,6 +195,9 @@ class _ChoiceProgress:
     done_tools: set[int] = field(default_factory=set[int])
 
 
+Indexed = list[tuple[int | None, "ChatCompletionStreamEvent[Any]"]]  # (choice index or None, event)
+
+
 class ChatCompletionStreamState(Generic[ResponseFormatT]):
     """Accumulates chunks into a completion snapshot and derives the helper events."""
 
@@ -216,42 +210,43 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
         self._snapshot: JSON | None = None
         self._choices: dict[int, _ChoiceProgress] = {}
         self._input_tools = tool_list(input_tools)
-        self._response_format = response_format
-        self._parseable = has_parseable_input(response_format, self._input_tools)
-        self._format_partial = is_given(response_format) and (
-            is_parseable_type(response_format) or decodes_json_format(response_format)
-        )
+        # parsing is for types: a raw `response_format` dict is sent as given and nothing is decoded
+        self._rich_format: Any = response_format if is_parseable_type(response_format) else omit
+        self._parseable = has_parseable_input(self._rich_format, self._input_tools)
 
     # the accumulated data
 
     @property
-    def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
+    def current_completion_snapshot(self) -> ParsedChatCompletion[object]:
         if self._snapshot is None:
             raise RuntimeError("no chunk has been received yet")
-        return cast("ParsedChatCompletion[ResponseFormatT]", parse_obj(ParsedChatCompletion, self._snapshot))
+        return cast("ParsedChatCompletion[object]", parse_obj(ParsedChatCompletion, self._snapshot))
 
     def get_final_completion(self) -> ParsedChatCompletion[ResponseFormatT]:
         """The accumulated completion, parsed. Call once the stream has finished."""
         if self._snapshot is None:
             raise RuntimeError("the stream ended before any chunk was received")
         return parse_chat_completion(  # pyright: ignore[reportReturnType]
-            self._snapshot, response_format=self._response_format, input_tools=self._input_tools
+            self._snapshot, response_format=self._rich_format, input_tools=self._input_tools
         )
 
     # chunks in, events out
 
     def handle_chunk(self, chunk: ChatCompletionChunk | JSON) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        return [event for _, event in self.indexed_events(chunk)]
+
+    def indexed_events(self, chunk: ChatCompletionChunk | JSON) -> Indexed:
+        """`handle_chunk`, each event paired with the index of its choice (None for the chunk event)."""
         data = json_of(chunk)
         snapshot = self._accumulate(data)
         if not isinstance(chunk, BaseModel):
-            from ...types.chat.chat_completion_chunk import ChatCompletionChunk
-
             chunk = parse_obj(ChatCompletionChunk, data)
-        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = [
-            ChunkEvent(chunk=chunk, snapshot=cast("ParsedChatCompletion[Any]", parse_obj(ParsedChatCompletion, snapshot)))
-        ]
+        events: Indexed = [(None, _event(ChunkEvent,
+            chunk=chunk, snapshot=cast("ParsedChatCompletion[object]", parse_obj(ParsedChatCompletion, snapshot)),
+        ))]
         for raw_choice in cast("list[JSON]", data.get("choices") or []):
-            events.extend(self._choice_events(raw_choice))
+            index = cast(int, raw_choice.get("index") or 0)
+            events.extend((index, event) for event in self._choice_events(index, raw_choice))
         return events
 
     def _choice_state(self, index: int) -> tuple[JSON, _ChoiceProgress]:
@@ -268,12 +263,12 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
 
     def _accumulate(self, data: JSON) -> JSON:
         if self._snapshot is None:
-            self._snapshot = {k: v for k, v in data.items() if k != "choices"}
+            self._snapshot = {k: v for k, v in data.items() if k not in ("choices", "obfuscation")}
             self._snapshot["object"] = "chat.completion"
             self._snapshot["choices"] = []
         else:
             for k, v in data.items():
-                if k not in ("choices", "object") and v is not None:
+                if k not in ("choices", "object", "obfuscation") and v is not None:
                     self._snapshot[k] = v
         for raw in cast("list[JSON]", data.get("choices") or []):
             choice, progress = self._choice_state(cast(int, raw.get("index") or 0))
@@ -309,7 +304,8 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
             pos = progress.positions.get(index)
             if pos is None:
                 kind = d.get("type") or ("custom" if "custom" in d else "function")
-                entry: JSON = {"id": d.get("id"), "type": kind}
+                # the snapshot keeps each call's stream `index`, as the official SDK's does
+                entry: JSON = {"index": index, "id": d.get("id"), "type": kind}
                 entry[kind] = {"name": "", "input": ""} if kind == "custom" else {"name": "", "arguments": ""}
                 progress.positions[index] = len(calls)
                 calls.append(entry)
@@ -328,64 +324,98 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
                 else:
                     entry[key] = _merge(entry.get(key), value)
 
-    def _choice_events(self, raw: JSON) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
-        index = cast(int, raw.get("index") or 0)
+    def _choice_events(self, index: int, raw: JSON) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
         choice, progress = self._choice_state(index)
         message = cast(JSON, choice["message"])
         delta = cast("JSON | None", raw.get("delta")) or {}
         events: list[ChatCompletionStreamEvent[ResponseFormatT]] = []
 
-        content_piece = delta.get("content")
-        if isinstance(content_piece, str) and content_piece:
-            parsed = None
-            if self._format_partial:
-                parsed = _partial(cast(str, message.get("content") or ""))
-                message["parsed"] = parsed
-            events.append(ContentDeltaEvent(delta=content_piece, snapshot=cast(str, message.get("content") or ""),
-                                            parsed=parsed, choice_index=index))
-        refusal_piece = delta.get("refusal")
-        if isinstance(refusal_piece, str) and refusal_piece:
-            events.append(RefusalDeltaEvent(delta=refusal_piece, snapshot=cast(str, message.get("refusal") or ""),
-                                            choice_index=index))
+        finish = raw.get("finish_reason")
+        if finish is not None and self._parseable:
+            if finish == "length":
+                raise LengthFinishReasonError(completion=self.current_completion_snapshot)
+            if finish == "content_filter":
+                raise ContentFilterFinishReasonError(completion=self.current_completion_snapshot)
+
+        content = message.get("content")
+        if delta.get("content") is not None and isinstance(content, str):  # an empty delta is an event too
+            if self._rich_format is not omit and not message.get("refusal") and content.strip():
+                message["parsed"] = _partial(content)
+            events.append(_event(ContentDeltaEvent,
+                delta=delta["content"], snapshot=content, parsed=message.get("parsed"),
+            ))
+        refusal = message.get("refusal")
+        if delta.get("refusal") is not None and isinstance(refusal, str):
+            events.append(_event(RefusalDeltaEvent, delta=delta["refusal"], snapshot=refusal))
         for d in cast("list[JSON]", delta.get("tool_calls") or []):
             tool_index = cast(int, d.get("index", 0))
-            if progress.current_tool is not None and progress.current_tool != tool_index:
-                events.extend(self._tool_done(message, progress, progress.current_tool, index))
-            progress.current_tool = tool_index
-            fn_delta = cast("JSON | None", d.get("function"))
-            if fn_delta is None:
-                continue
             entry = cast("list[JSON]", message["tool_calls"])[progress.positions[tool_index]]
-            fn = cast(JSON, entry.get("function") or {})
+            fn = cast("JSON | None", entry.get("function"))
+            if fn is None:  # a custom tool call: no arguments events
+                continue
             arguments = cast(str, fn.get("arguments") or "")
-            partial = None
-            if self._strict_tool(cast(str, fn.get("name") or "")) is not None:
-                partial = _partial(arguments)
-                fn["parsed_arguments"] = partial
-            events.append(FunctionToolCallArgumentsDeltaEvent(
+            if arguments and self._strict_tool(cast(str, fn.get("name") or "")) is not None:
+                fn["parsed_arguments"] = _partial(arguments)
+            fn_delta = cast("JSON | None", d.get("function")) or {}
+            events.append(_event(FunctionToolCallArgumentsDeltaEvent,
                 name=cast(str, fn.get("name") or ""), index=tool_index, arguments=arguments,
-                parsed_arguments=partial, arguments_delta=cast(str, fn_delta.get("arguments") or ""),
-                choice_index=index,
+                parsed_arguments=fn.get("parsed_arguments"), arguments_delta=cast(str, fn_delta.get("arguments") or ""),
             ))
         logprobs = cast("JSON | None", raw.get("logprobs"))
         snapshot_logprobs = cast("JSON | None", choice.get("logprobs")) or {}
-        if logprobs and logprobs.get("content"):
-            events.append(LogprobsContentDeltaEvent(content=_logprobs(logprobs["content"]),
-                                                    snapshot=_logprobs(snapshot_logprobs.get("content")),
-                                                    choice_index=index))
-        if logprobs and logprobs.get("refusal"):
-            events.append(LogprobsRefusalDeltaEvent(refusal=_logprobs(logprobs["refusal"]),
-                                                    snapshot=_logprobs(snapshot_logprobs.get("refusal")),
-                                                    choice_index=index))
+        if logprobs and logprobs.get("content") and snapshot_logprobs.get("content"):
+            events.append(_event(LogprobsContentDeltaEvent,
+                content=_logprobs(logprobs["content"]), snapshot=_logprobs(snapshot_logprobs["content"]),
+            ))
+        if logprobs and logprobs.get("refusal") and snapshot_logprobs.get("refusal"):
+            events.append(_event(LogprobsRefusalDeltaEvent,
+                refusal=_logprobs(logprobs["refusal"]), snapshot=_logprobs(snapshot_logprobs["refusal"]),
+            ))
+        events.extend(self._done_events(choice, progress, delta, finished=finish is not None))
+        return events
 
-        finish = raw.get("finish_reason")
-        if finish is not None:
-            if self._parseable:
-                if finish == "length":
-                    raise LengthFinishReasonError(completion=self.current_completion_snapshot)
-                if finish == "content_filter":
-                    raise ContentFilterFinishReasonError(completion=self.current_completion_snapshot)
-            events.extend(self._done_events(choice, progress, index))
+    def _done_events(
+        self, choice: JSON, progress: _ChoiceProgress, delta: JSON, *, finished: bool
+    ) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        """What this chunk completes: everything when the choice finishes; the text and the previous
+        tool call when a new tool call starts."""
+        message = cast(JSON, choice["message"])
+        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = []
+        if finished:
+            events.extend(self._content_done(choice, progress))
+            for tool_index in progress.positions:
+                events.extend(self._tool_done(message, progress, tool_index))
+        for d in cast("list[JSON]", delta.get("tool_calls") or []):
+            tool_index = cast(int, d.get("index", 0))
+            if progress.current_tool != tool_index:
+                events.extend(self._content_done(choice, progress))
+                if progress.current_tool is not None:
+                    events.extend(self._tool_done(message, progress, progress.current_tool))
+            progress.current_tool = tool_index
+        return events
+
+    def _content_done(self, choice: JSON, progress: _ChoiceProgress) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
+        message = cast(JSON, choice["message"])
+        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = []
+        content = message.get("content")
+        if isinstance(content, str) and content and not progress.content_done:
+            progress.content_done = True
+            parsed: Any = None
+            if self._rich_format is not omit and not message.get("refusal"):
+                parsed = parse_content(self._rich_format, content)
+            message["parsed"] = parsed
+            events.append(_event(ContentDoneEvent[ResponseFormatT], content=content, parsed=parsed))
+        refusal = message.get("refusal")
+        if isinstance(refusal, str) and not progress.refusal_done:
+            progress.refusal_done = True
+            events.append(_event(RefusalDoneEvent, refusal=refusal))
+        logprobs = cast("JSON | None", choice.get("logprobs")) or {}
+        if logprobs.get("content") is not None and not progress.logprobs_content_done:
+            progress.logprobs_content_done = True
+            events.append(_event(LogprobsContentDoneEvent, content=_logprobs(logprobs["content"])))
+        if logprobs.get("refusal") is not None and not progress.logprobs_refusal_done:
+            progress.logprobs_refusal_done = True
+            events.append(_event(LogprobsRefusalDoneEvent, refusal=_logprobs(logprobs["refusal"])))
         return events
 
     def _strict_tool(self, name: str) -> Any:
@@ -396,7 +426,7 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
         return None
 
     def _tool_done(
-        self, message: JSON, progress: _ChoiceProgress, tool_index: int, choice_index: int
+        self, message: JSON, progress: _ChoiceProgress, tool_index: int
     ) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
         if tool_index in progress.done_tools:
             return []
@@ -413,39 +443,9 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
             model = getattr(tool, "model", None)
             parsed = parse_content(model, arguments or "{}") if model is not None else parse_partial(arguments)
             fn["parsed_arguments"] = parsed
-        return [FunctionToolCallArgumentsDoneEvent(name=name, index=tool_index, arguments=arguments,
-                                                   parsed_arguments=parsed, choice_index=choice_index)]
-
-    def _done_events(
-        self, choice: JSON, progress: _ChoiceProgress, index: int
-    ) -> list[ChatCompletionStreamEvent[ResponseFormatT]]:
-        message = cast(JSON, choice["message"])
-        events: list[ChatCompletionStreamEvent[ResponseFormatT]] = []
-        content = message.get("content")
-        if isinstance(content, str) and not progress.content_done:
-            progress.content_done = True
-            parsed: Any = None
-            if self._format_partial and not message.get("refusal"):
-                if is_parseable_type(self._response_format):
-                    parsed = parse_content(self._response_format, content)
-                else:
-                    parsed = parse_partial(content)
-                message["parsed"] = parsed
-            events.append(ContentDoneEvent[ResponseFormatT](content=content, parsed=parsed, choice_index=index))
-        refusal = message.get("refusal")
-        if isinstance(refusal, str) and not progress.refusal_done:
-            progress.refusal_done = True
-            events.append(RefusalDoneEvent(refusal=refusal, choice_index=index))
-        for tool_index in list(progress.positions):
-            events.extend(self._tool_done(message, progress, tool_index, index))
-        logprobs = cast("JSON | None", choice.get("logprobs")) or {}
-        if logprobs.get("content") and not progress.logprobs_content_done:
-            progress.logprobs_content_done = True
-            events.append(LogprobsContentDoneEvent(content=_logprobs(logprobs["content"]), choice_index=index))
-        if logprobs.get("refusal") and not progress.logprobs_refusal_done:
-            progress.logprobs_refusal_done = True
-            events.append(LogprobsRefusalDoneEvent(refusal=_logprobs(logprobs["refusal"]), choice_index=index))
-        return events
+        return [_event(FunctionToolCallArgumentsDoneEvent,
+            name=name, index=tool_index, arguments=arguments, parsed_arguments=parsed,
+        )]
 
 
 def _merge(old: Any, new: Any) -> Any:
@@ -493,17 +493,17 @@ class ChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
         )
         self._iterator = self._events()
 
-    def _events(self) -> Generator[ChatCompletionStreamEvent[ResponseFormatT], None, None]:
+    def _events(self) -> Generator[tuple[int | None, ChatCompletionStreamEvent[ResponseFormatT]], None, None]:
         for chunk in self._raw_stream:
-            for event in self._state.handle_chunk(chunk):
+            for choice_index, event in self._state.indexed_events(chunk):
                 self._emit(event)
-                yield event
+                yield choice_index, event
 
     def __iter__(self) -> Iterator[ChatCompletionStreamEvent[ResponseFormatT]]:
-        return self._iterator
+        return self
 
     def __next__(self) -> ChatCompletionStreamEvent[ResponseFormatT]:
-        return next(self._iterator)
+        return next(self._iterator)[1]
 
     def __enter__(self) -> Self:
         return self
@@ -512,14 +512,15 @@ class ChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
         self.close()
 
     @property
-    def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
+    def current_completion_snapshot(self) -> ParsedChatCompletion[object]:
+        """The completion so far (`parsed` holds the partial JSON value until the content is done)."""
         return self._state.current_completion_snapshot
 
     @property
     def text_stream(self) -> Iterator[str]:
         """The content deltas (of the first choice) as plain strings; drives the stream."""
-        for event in self._iterator:
-            if event.type == "content.delta" and event.choice_index == 0:
+        for choice_index, event in self._iterator:
+            if event.type == "content.delta" and choice_index == 0:
                 yield event.delta
 
     def until_done(self) -> Self:
@@ -556,17 +557,17 @@ class AsyncChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
         )
         self._iterator = self._events()
 
-    async def _events(self) -> AsyncGenerator[ChatCompletionStreamEvent[ResponseFormatT], None]:
+    async def _events(self) -> AsyncGenerator[tuple[int | None, ChatCompletionStreamEvent[ResponseFormatT]], None]:
         async for chunk in self._raw_stream:
-            for event in self._state.handle_chunk(chunk):
+            for choice_index, event in self._state.indexed_events(chunk):
                 await self._aemit(event)
-                yield event
+                yield choice_index, event
 
     def __aiter__(self) -> AsyncIterator[ChatCompletionStreamEvent[ResponseFormatT]]:
-        return self._iterator
+        return self
 
     async def __anext__(self) -> ChatCompletionStreamEvent[ResponseFormatT]:
-        return await self._iterator.__anext__()
+        return (await self._iterator.__anext__())[1]
 
     async def __aenter__(self) -> Self:
         return self
@@ -575,14 +576,15 @@ class AsyncChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
         await self.close()
 
     @property
-    def current_completion_snapshot(self) -> ParsedChatCompletion[ResponseFormatT]:
+    def current_completion_snapshot(self) -> ParsedChatCompletion[object]:
+        """The completion so far (`parsed` holds the partial JSON value until the content is done)."""
         return self._state.current_completion_snapshot
 
     @property
     def text_stream(self) -> AsyncIterator[str]:
         async def texts() -> AsyncIterator[str]:
-            async for event in self._iterator:
-                if event.type == "content.delta" and event.choice_index == 0:
+            async for choice_index, event in self._iterator:
+                if event.type == "content.delta" and choice_index == 0:
                     yield event.delta
 
         return texts()

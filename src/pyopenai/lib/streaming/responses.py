@@ -46,7 +46,7 @@ from ...types.responses.response_function_call_arguments_delta_event import (
 from ...types.responses.response_incomplete_event import ResponseIncompleteEvent as _RawIncompleteEvent
 from ...types.responses.response_text_delta_event import ResponseTextDeltaEvent as _RawTextDeltaEvent
 from ...types.responses.response_text_done_event import ResponseTextDoneEvent as _RawTextDoneEvent
-from .._parsing import is_given, parse_content, parse_response, tool_list
+from .._parsing import is_final_answer, is_given, parse_content, parse_response, tool_list
 from .._tools import to_responses_tool
 from .._utils import json_of
 from ..parsed_types import ParsedResponse
@@ -233,7 +233,8 @@ class ResponseStreamState(Generic[TextFormatT]):
             text = cast(str, data.get("text") or "")
             part["text"] = text
             fmt = self._text_format
-            parsed = parse_content(fmt, text) if is_given(fmt) and fmt is not None and text else None
+            final = is_final_answer(_slot(output, index, _message))
+            parsed = parse_content(fmt, text) if final and is_given(fmt) and fmt is not None and text else None
             return {"parsed": parsed}
         if kind == "response.refusal.delta":
             part = self._part(output, index, data, "refusal")
