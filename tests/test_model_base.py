@@ -8,6 +8,7 @@ import json
 import pickle
 import subprocess
 import sys
+import warnings
 from typing import Annotated, Any, List, Union
 
 import pydantic
@@ -231,6 +232,31 @@ def test_odd_values_of_compatible_servers_survive_a_round_trip() -> None:
             result = parse_json(cls, json.dumps(data))
             assert type(result) is cls and result.to_dict() == data
             json.loads(result.to_json())
+
+
+def test_dumping_a_leniently_built_result_emits_no_serializer_warning() -> None:
+    odd = {"id": "resp_1", "object": "response", "status": "brand_new_status", "usage": "n/a",
+           "output": [{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}",
+                       "status": "brand_new_status"}]}
+    result = parse_json(Response, json.dumps(odd))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as users running with -W error
+        assert result.model_dump(by_alias=True, exclude_unset=True) == odd
+        assert result.model_dump(mode="json", exclude_unset=True)["usage"] == "n/a"
+        assert json.loads(result.model_dump_json(exclude_unset=True)) == odd
+        assert result.to_dict() == odd and json.loads(result.to_json()) == odd
+        assert result.output[0].to_dict()["status"] == "brand_new_status"  # a nested part on its own
+        assert copy.deepcopy(result).model_dump(exclude_unset=True) == odd
+    # asked for explicitly (pydantic's own keyword), the warning is still given
+    with pytest.warns(UserWarning, match="serialized value may not be as expected"):
+        result.model_dump(warnings=True)
+
+
+def test_a_validated_result_given_a_wrong_value_by_its_user_still_warns() -> None:
+    message = parse_json(ChatCompletionMessage, json.dumps({"role": "assistant", "content": "hi"}))
+    message.content = ["a"]  # type: ignore[assignment]
+    with pytest.warns(UserWarning, match="serialized value may not be as expected"):
+        message.model_dump()
 
 
 def test_construct_builds_without_failing() -> None:

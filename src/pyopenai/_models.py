@@ -63,6 +63,9 @@ class BaseModel(pydantic.BaseModel):
     """The `x-request-id` of the response this result came from (None for nested models)."""
     _rate_limits: ClassVar[RateLimits | None] = None
     """The account's limits as the response reported them (None for nested and hand-made models)."""
+    _lenient: ClassVar[bool] = False
+    """True on an instance built by the lenient path: it may hold values its annotations do not
+    describe (kept as the server sent them), which pydantic's serializer would warn about."""
 
     def to_dict(
         self,
@@ -81,7 +84,8 @@ class BaseModel(pydantic.BaseModel):
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
-            warnings=warnings,
+            # a leniently built result holds odd values on purpose: dumped without pydantic's warnings
+            warnings=warnings and not self._lenient,
         )
 
     def to_json(
@@ -101,7 +105,8 @@ class BaseModel(pydantic.BaseModel):
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
-            warnings=warnings,
+            # a leniently built result holds odd values on purpose: dumped without pydantic's warnings
+            warnings=warnings and not self._lenient,
         )
 
     @override
@@ -112,12 +117,16 @@ class BaseModel(pydantic.BaseModel):
     if not TYPE_CHECKING:  # type checkers see pydantic's own signatures
 
         def model_dump(self, **kwargs):
+            if self._lenient and "warnings" not in kwargs:
+                kwargs["warnings"] = False
             try:
                 return super().model_dump(**kwargs)
             except _SERIALIZATION_ERRORS:
                 return _plain_dump(self, kwargs)
 
         def model_dump_json(self, **kwargs):
+            if self._lenient and "warnings" not in kwargs:
+                kwargs["warnings"] = False
             try:
                 return super().model_dump_json(**kwargs)
             except _SERIALIZATION_ERRORS:
@@ -371,6 +380,8 @@ def _new_model(cls: type[_M], values: dict[str, Any], fields_set: set[str], extr
     per-field alias lookups: the values are already keyed by field name)."""
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
+    if issubclass(cls, BaseModel):
+        values["_lenient"] = True  # beside the fields, as `_request_id` is: read by the dumps above
     object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
     object.__setattr__(obj, "__pydantic_extra__", extra if cls.model_config.get("extra") == "allow" else None)
     private = cls.__private_attributes__
