@@ -107,6 +107,8 @@ class Helper:
 class ResourceMixin:
     sync: str
     async_: str = field(metadata={"key": "async"})
+    # the mixin's methods `with_raw_response` / `with_streaming_response` expose too (`parse`)
+    wrapped: list[str] = field(default_factory=list[str])
 
 
 @dataclass(frozen=True)

@@ -223,8 +223,10 @@ class ResourcesGenerator:
             wrap = "async_to_streamed_response_wrapper" if is_async else "to_streamed_response_wrapper"
         lines = [f"class {name}:", f"    def __init__(self, {node.leaf}: {res}) -> None:",
                  f'        self.{attr} = {node.leaf}._with_mode("{mode}")']
-        for m in sorted(node.methods, key=lambda m: m.name):
-            lines.append(f"        self.{m.name} = {wrap}(self.{attr}.{m.name})")
+        mixin = self.mixins.get(node.path)
+        wrapped = [m.name for m in node.methods] + (mixin.wrapped if mixin is not None else [])
+        for method in sorted(wrapped):
+            lines.append(f"        self.{method} = {wrap}(self.{attr}.{method})")
         for child_name in sorted(node.children):
             child = node.children[child_name]
             cls = f"{a}{child.class_name}{suffix}"

@@ -393,6 +393,29 @@ class AsyncResponseContextManager(Generic[_R]):
                 pass
 
 
+_Resp = TypeVar("_Resp", bound="_ResponseBase[Any]")
+
+
+def finish_parse_with(response: _Resp, finish: Callable[[Any], Any]) -> _Resp:
+    """Make `response.parse()` return `finish(result)`: how a helper built on a generated method
+    (`chat.completions.parse()` on `create()`) keeps its own result in raw and streamed mode."""
+    from dataclasses import replace
+
+    from ._request_plan import RequestPlan
+
+    plan = response._plan  # pyright: ignore[reportPrivateUsage]
+    if plan is None:
+        plan = RequestPlan(method=response.method, url=str(response.url))
+    earlier = plan.post_parse
+
+    def chained(result: Any) -> Any:
+        return finish(result if earlier is None else earlier(result))
+
+    response._plan = replace(plan, post_parse=chained)  # pyright: ignore[reportPrivateUsage]
+    response._parsed.clear()  # pyright: ignore[reportPrivateUsage]
+    return response
+
+
 # The wrappers generated `*WithRawResponse` / `*WithStreamingResponse` classes use. The resource
 # they wrap is already in "raw" or "stream" mode, so the raw wrappers only change the static type.
 

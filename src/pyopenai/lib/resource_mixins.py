@@ -40,6 +40,16 @@ def _no_stream(kwargs: dict[str, Any], method: str) -> None:
         raise TypeError(f"{method}() does not take `stream`; use .stream() for a streamed result")
 
 
+def _finish(result: Any, finish: Callable[[Any], Any]) -> Any:
+    """`finish(result)`; in raw or streamed mode (`with_raw_response.parse(...)`) `create` gave the
+    HTTP response, which is returned with `.parse()` set to finish the same way."""
+    from .._response import APIResponse, AsyncAPIResponse, finish_parse_with
+
+    if isinstance(result, (APIResponse, AsyncAPIResponse)):
+        return finish_parse_with(cast("APIResponse[Any]", result), finish)
+    return finish(result)
+
+
 def _chat_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
     if isinstance(tools, (Omit, NotGiven)):
         return tools
@@ -90,7 +100,8 @@ class CompletionsHelpers:
             messages=messages, model=model, response_format=type_to_response_format_param(response_format),
             tools=tool_list, **kwargs,
         )
-        return parse_chat_completion(completion, response_format=response_format, input_tools=tool_list)
+        return _finish(completion, lambda c: parse_chat_completion(c, response_format=response_format,
+                                                                   input_tools=tool_list))
 
     def stream(
         self,
@@ -161,7 +172,8 @@ class AsyncCompletionsHelpers:
             messages=messages, model=model, response_format=type_to_response_format_param(response_format),
             tools=tool_list, **kwargs,
         )
-        return parse_chat_completion(completion, response_format=response_format, input_tools=tool_list)
+        return _finish(completion, lambda c: parse_chat_completion(c, response_format=response_format,
+                                                                   input_tools=tool_list))
 
     def stream(
         self,
@@ -244,7 +256,8 @@ class ResponsesHelpers(ResponsesConnectMixin):
         tool_list = _responses_tools(tools)
         text_param = _text_param(text_format, text)
         response = cast(Any, self).create(text=text_param, tools=tool_list, **kwargs)
-        return parse_response(response, text_format=text_format, text=text_param, input_tools=tool_list)
+        return _finish(response, lambda r: parse_response(r, text_format=text_format, text=text_param,
+                                                          input_tools=tool_list))
 
     def stream(
         self,
@@ -309,7 +322,8 @@ class AsyncResponsesHelpers(AsyncResponsesConnectMixin):
         tool_list = _responses_tools(tools)
         text_param = _text_param(text_format, text)
         response = await cast(Any, self).create(text=text_param, tools=tool_list, **kwargs)
-        return parse_response(response, text_format=text_format, text=text_param, input_tools=tool_list)
+        return _finish(response, lambda r: parse_response(r, text_format=text_format, text=text_param,
+                                                          input_tools=tool_list))
 
     def stream(
         self,

@@ -1037,6 +1037,7 @@ class ResponsesWithRawResponse:
         self.compact = to_raw_response_wrapper(self._responses.compact)
         self.create = to_raw_response_wrapper(self._responses.create)
         self.delete = to_raw_response_wrapper(self._responses.delete)
+        self.parse = to_raw_response_wrapper(self._responses.parse)
         self.retrieve = to_raw_response_wrapper(self._responses.retrieve)
 
     @cached_property
@@ -1055,6 +1056,7 @@ class ResponsesWithStreamingResponse:
         self.compact = to_streamed_response_wrapper(self._responses.compact)
         self.create = to_streamed_response_wrapper(self._responses.create)
         self.delete = to_streamed_response_wrapper(self._responses.delete)
+        self.parse = to_streamed_response_wrapper(self._responses.parse)
         self.retrieve = to_streamed_response_wrapper(self._responses.retrieve)
 
     @cached_property
@@ -1073,6 +1075,7 @@ class AsyncResponsesWithRawResponse:
         self.compact = async_to_raw_response_wrapper(self._responses.compact)
         self.create = async_to_raw_response_wrapper(self._responses.create)
         self.delete = async_to_raw_response_wrapper(self._responses.delete)
+        self.parse = async_to_raw_response_wrapper(self._responses.parse)
         self.retrieve = async_to_raw_response_wrapper(self._responses.retrieve)
 
     @cached_property
@@ -1091,6 +1094,7 @@ class AsyncResponsesWithStreamingResponse:
         self.compact = async_to_streamed_response_wrapper(self._responses.compact)
         self.create = async_to_streamed_response_wrapper(self._responses.create)
         self.delete = async_to_streamed_response_wrapper(self._responses.delete)
+        self.parse = async_to_streamed_response_wrapper(self._responses.parse)
         self.retrieve = async_to_streamed_response_wrapper(self._responses.retrieve)
 
     @cached_property

@@ -729,6 +729,7 @@ class CompletionsWithRawResponse:
         self.create = to_raw_response_wrapper(self._completions.create)
         self.delete = to_raw_response_wrapper(self._completions.delete)
         self.list = to_raw_response_wrapper(self._completions.list)
+        self.parse = to_raw_response_wrapper(self._completions.parse)
         self.retrieve = to_raw_response_wrapper(self._completions.retrieve)
         self.update = to_raw_response_wrapper(self._completions.update)
 
@@ -743,6 +744,7 @@ class CompletionsWithStreamingResponse:
         self.create = to_streamed_response_wrapper(self._completions.create)
         self.delete = to_streamed_response_wrapper(self._completions.delete)
         self.list = to_streamed_response_wrapper(self._completions.list)
+        self.parse = to_streamed_response_wrapper(self._completions.parse)
         self.retrieve = to_streamed_response_wrapper(self._completions.retrieve)
         self.update = to_streamed_response_wrapper(self._completions.update)
 
@@ -757,6 +759,7 @@ class AsyncCompletionsWithRawResponse:
         self.create = async_to_raw_response_wrapper(self._completions.create)
         self.delete = async_to_raw_response_wrapper(self._completions.delete)
         self.list = async_to_raw_response_wrapper(self._completions.list)
+        self.parse = async_to_raw_response_wrapper(self._completions.parse)
         self.retrieve = async_to_raw_response_wrapper(self._completions.retrieve)
         self.update = async_to_raw_response_wrapper(self._completions.update)
 
@@ -771,6 +774,7 @@ class AsyncCompletionsWithStreamingResponse:
         self.create = async_to_streamed_response_wrapper(self._completions.create)
         self.delete = async_to_streamed_response_wrapper(self._completions.delete)
         self.list = async_to_streamed_response_wrapper(self._completions.list)
+        self.parse = async_to_streamed_response_wrapper(self._completions.parse)
         self.retrieve = async_to_streamed_response_wrapper(self._completions.retrieve)
         self.update = async_to_streamed_response_wrapper(self._completions.update)
 
