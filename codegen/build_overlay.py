@@ -50,6 +50,7 @@ SCALARS: dict[str, Schema] = {
 ARRAYS = {"List", "list", "Iterable", "Sequence", "SequenceNotStr", "Tuple", "tuple"}
 MAPS = {"Dict", "dict", "Mapping"}
 WRAPPERS = {"Required", "NotRequired", "ReadOnly"}
+NAME_KEY = "x-pyopenai-name"  # `module:Name` of the official type an added schema stands for
 
 
 def scrub(node: Any, names: bool = False) -> Any:
@@ -171,7 +172,11 @@ class Builder:
             candidate += "_"
         self.component_names[key] = candidate
         self.new_schemas[candidate] = {}  # reserved (recursion)
-        self.new_schemas[candidate] = self.type_schema(self.types[key])
+        schema = self.type_schema(self.types[key])
+        # the release's own name for the type (a nested class, `ToolChoiceLiveMCPToolChoiceParam`) and
+        # its module: the generator names the type so where it inlines the schema in that module
+        schema[NAME_KEY] = f"{module}:{name}"
+        self.new_schemas[candidate] = schema
         return candidate
 
     def type_schema(self, t: SdkType) -> Schema:

@@ -41,6 +41,7 @@ RESERVED_CLASS_NAMES = frozenset(
 )
 BUILTIN_NAMES = ("object", "str", "int", "float", "bool", "list", "dict", "type")
 PLACEHOLDER: Schema = {"type": "object", "additionalProperties": True}
+OFFICIAL_NAME = "x-pyopenai-name"  # on a schema build_overlay.py added: `module:Name` of the official type
 
 
 @dataclass
@@ -284,6 +285,7 @@ class FileWriter:
     def inline_ref(self, ref: str, hint: str) -> str:
         target = self.spec.schemas[ref]
         inner, nullable = self.spec.split_null(target)
+        hint = self.official_name(target) or hint
         key = (ref, hint)  # one copy per path, named by it, as the official SDK (`ShellCallCaller`)
         if key in self.by_schema:
             text = self.by_schema[key]
@@ -291,6 +293,12 @@ class FileWriter:
             text = self.render_plain(inner, hint)
             self.by_schema[key] = text
         return f"Optional[{text}]" if nullable else text
+
+    def official_name(self, schema: Schema) -> str | None:
+        """The release's name of a type the overlay added, in the module that defines it there
+        (elsewhere the type is named by its path, as the release does with its own copies)."""
+        module, _, name = str(schema.get(OFFICIAL_NAME) or "").partition(":")
+        return name if name and types_module(module) == self.module else None
 
     def render_plain(self, schema: Schema, hint: str) -> str:
         if "$ref" in schema:

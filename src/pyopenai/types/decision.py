@@ -9,12 +9,12 @@ from .._models import BaseModel, Field as FieldInfo
 
 __all__ = [
     "Answer",
-    "AnswerChoice",
-    "AnswerChoiceProbability",
-    "AnswerPredicate",
-    "AnswerRefusal",
-    "AnswerScore",
-    "AnswerScoreProbability",
+    "AnswerAnswerResourceChoice",
+    "AnswerAnswerResourceChoiceProbability",
+    "AnswerAnswerResourcePredicate",
+    "AnswerAnswerResourceRefusal",
+    "AnswerAnswerResourceScore",
+    "AnswerAnswerResourceScoreProbability",
     "Decision",
     "Usage",
     "UsageInputTokensDetails",
@@ -22,46 +22,52 @@ __all__ = [
 ]
 
 
-class AnswerPredicate(BaseModel):
+class AnswerAnswerResourcePredicate(BaseModel):
     name: Optional[str] = None
     probability: float
     type: Literal["predicate"]
 
 
-class AnswerChoiceProbability(BaseModel):
+class AnswerAnswerResourceChoiceProbability(BaseModel):
     probability: float
     value: Union[str, bool]
 
 
-class AnswerChoice(BaseModel):
+class AnswerAnswerResourceChoice(BaseModel):
     choice: Union[str, bool]
     confidence: float
     name: Optional[str] = None
-    probabilities: List[AnswerChoiceProbability]
+    probabilities: List[AnswerAnswerResourceChoiceProbability]
     type: Literal["choice"]
 
 
-class AnswerScoreProbability(BaseModel):
+class AnswerAnswerResourceScoreProbability(BaseModel):
     label: str
     probability: float
     value: int
 
 
-class AnswerScore(BaseModel):
+class AnswerAnswerResourceScore(BaseModel):
     confidence: float
     name: Optional[str] = None
-    probabilities: List[AnswerScoreProbability]
+    probabilities: List[AnswerAnswerResourceScoreProbability]
     score: float
     type: Literal["score"]
 
 
-class AnswerRefusal(BaseModel):
+class AnswerAnswerResourceRefusal(BaseModel):
     name: Optional[str] = None
     type: Literal["refusal"]
 
 
 Answer: TypeAlias = Annotated[
-    Union[AnswerPredicate, AnswerChoice, AnswerScore, AnswerRefusal], FieldInfo(discriminator="type")
+    Union[
+        AnswerAnswerResourcePredicate,
+        AnswerAnswerResourceChoice,
+        AnswerAnswerResourceScore,
+        AnswerAnswerResourceRefusal,
+    ],
+    FieldInfo(discriminator="type"),
 ]
 
 

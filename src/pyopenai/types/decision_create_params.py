@@ -11,83 +11,88 @@ from .decision_input_text_param import DecisionInputTextParam
 
 __all__ = [
     "DecisionCreateParams",
+    "InputDecisionInputAssistantMessageContentDecisionInputAssistantContentPartDecisionInputOutputText",
+    "InputDecisionInputAssistantMessageContentDecisionInputAssistantContentPartDecisionInputRefusal",
+    "InputDecisionInputAssistantMessageContentDecisionInputAssistantContentParts",
     "InputUnionMember1",
-    "InputUnionMember1CustomToolCall",
-    "InputUnionMember1CustomToolCallOutput",
-    "InputUnionMember1CustomToolCallOutputOutputUnionMember1",
-    "InputUnionMember1FunctionCall",
-    "InputUnionMember1FunctionCallOutput",
-    "InputUnionMember1FunctionCallOutputOutputUnionMember1",
-    "InputUnionMember1Message",
-    "InputUnionMember1Message2",
-    "InputUnionMember1Message3",
-    "InputUnionMember1Message4",
-    "InputUnionMember1Message4ContentUnionMember1",
-    "InputUnionMember1Message4ContentUnionMember1OutputText",
-    "InputUnionMember1Message4ContentUnionMember1Refusal",
+    "InputUnionMember1CustomToolCallOutputOutputParts",
+    "InputUnionMember1DecisionInputAssistantMessage",
+    "InputUnionMember1DecisionInputCustomToolCall",
+    "InputUnionMember1DecisionInputCustomToolCallOutput",
+    "InputUnionMember1DecisionInputDeveloperMessage",
+    "InputUnionMember1DecisionInputFunctionCall",
+    "InputUnionMember1DecisionInputFunctionCallOutput",
+    "InputUnionMember1DecisionInputSystemMessage",
+    "InputUnionMember1DecisionInputUserMessage",
+    "InputUnionMember1FunctionCallOutputOutputParts",
     "PromptCacheOptions",
     "Question",
-    "QuestionChoice",
-    "QuestionChoiceChoice",
-    "QuestionChoiceInstructionsUnionMember1",
-    "QuestionChoiceInstructionsUnionMember1InputImage",
-    "QuestionChoiceInstructionsUnionMember1InputJSON",
-    "QuestionChoiceInstructionsUnionMember1InputText",
-    "QuestionPredicate",
-    "QuestionPredicateInstructionsUnionMember1",
-    "QuestionPredicateInstructionsUnionMember1InputImage",
-    "QuestionPredicateInstructionsUnionMember1InputJSON",
-    "QuestionPredicateInstructionsUnionMember1InputText",
-    "QuestionScore",
-    "QuestionScoreInstructionsUnionMember1",
-    "QuestionScoreInstructionsUnionMember1InputImage",
-    "QuestionScoreInstructionsUnionMember1InputJSON",
-    "QuestionScoreInstructionsUnionMember1InputText",
-    "QuestionScoreLevel",
+    "QuestionQuestionParamChoice",
+    "QuestionQuestionParamChoiceChoice",
+    "QuestionQuestionParamChoiceInstructionsUnionMember1",
+    "QuestionQuestionParamChoiceInstructionsUnionMember1InputImage",
+    "QuestionQuestionParamChoiceInstructionsUnionMember1InputJSON",
+    "QuestionQuestionParamChoiceInstructionsUnionMember1InputText",
+    "QuestionQuestionParamPredicate",
+    "QuestionQuestionParamPredicateInstructionsUnionMember1",
+    "QuestionQuestionParamPredicateInstructionsUnionMember1InputImage",
+    "QuestionQuestionParamPredicateInstructionsUnionMember1InputJSON",
+    "QuestionQuestionParamPredicateInstructionsUnionMember1InputText",
+    "QuestionQuestionParamScore",
+    "QuestionQuestionParamScoreInstructionsUnionMember1",
+    "QuestionQuestionParamScoreInstructionsUnionMember1InputImage",
+    "QuestionQuestionParamScoreInstructionsUnionMember1InputJSON",
+    "QuestionQuestionParamScoreInstructionsUnionMember1InputText",
+    "QuestionQuestionParamScoreLevel",
 ]
 
 
-class InputUnionMember1Message(TypedDict, total=False):
+class InputUnionMember1DecisionInputUserMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputPartUnionParam]]]
     role: Required[Literal["user"]]
     type: Literal["message"]
 
 
-class InputUnionMember1Message2(TypedDict, total=False):
+class InputUnionMember1DecisionInputDeveloperMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputTextParam]]]
     role: Required[Literal["developer"]]
     type: Literal["message"]
 
 
-class InputUnionMember1Message3(TypedDict, total=False):
+class InputUnionMember1DecisionInputSystemMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputTextParam]]]
     role: Required[Literal["system"]]
     type: Literal["message"]
 
 
-class InputUnionMember1Message4ContentUnionMember1OutputText(TypedDict, total=False):
+class InputDecisionInputAssistantMessageContentDecisionInputAssistantContentPartDecisionInputOutputText(
+    TypedDict, total=False
+):
     text: Required[str]
     type: Required[Literal["output_text"]]
 
 
-class InputUnionMember1Message4ContentUnionMember1Refusal(TypedDict, total=False):
+class InputDecisionInputAssistantMessageContentDecisionInputAssistantContentPartDecisionInputRefusal(
+    TypedDict, total=False
+):
     refusal: Required[str]
     type: Required[Literal["refusal"]]
 
 
-InputUnionMember1Message4ContentUnionMember1: TypeAlias = Union[
-    InputUnionMember1Message4ContentUnionMember1OutputText, InputUnionMember1Message4ContentUnionMember1Refusal
+InputDecisionInputAssistantMessageContentDecisionInputAssistantContentParts: TypeAlias = Union[
+    InputDecisionInputAssistantMessageContentDecisionInputAssistantContentPartDecisionInputOutputText,
+    InputDecisionInputAssistantMessageContentDecisionInputAssistantContentPartDecisionInputRefusal,
 ]
 
 
-class InputUnionMember1Message4(TypedDict, total=False):
-    content: Required[Union[str, Iterable[InputUnionMember1Message4ContentUnionMember1]]]
+class InputUnionMember1DecisionInputAssistantMessage(TypedDict, total=False):
+    content: Required[Union[str, Iterable[InputDecisionInputAssistantMessageContentDecisionInputAssistantContentParts]]]
     role: Required[Literal["assistant"]]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Literal["message"]
 
 
-class InputUnionMember1FunctionCall(TypedDict, total=False):
+class InputUnionMember1DecisionInputFunctionCall(TypedDict, total=False):
     arguments: Required[str]
     call_id: Required[str]
     name: Required[str]
@@ -97,20 +102,18 @@ class InputUnionMember1FunctionCall(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-InputUnionMember1FunctionCallOutputOutputUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, DecisionInputImageParam
-]
+InputUnionMember1FunctionCallOutputOutputParts: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam]
 
 
-class InputUnionMember1FunctionCallOutput(TypedDict, total=False):
+class InputUnionMember1DecisionInputFunctionCallOutput(TypedDict, total=False):
     call_id: Required[str]
-    output: Required[Union[str, Iterable[InputUnionMember1FunctionCallOutputOutputUnionMember1]]]
+    output: Required[Union[str, Iterable[InputUnionMember1FunctionCallOutputOutputParts]]]
     type: Required[Literal["function_call_output"]]
     id: Optional[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class InputUnionMember1CustomToolCall(TypedDict, total=False):
+class InputUnionMember1DecisionInputCustomToolCall(TypedDict, total=False):
     call_id: Required[str]
     input: Required[str]
     name: Required[str]
@@ -120,131 +123,129 @@ class InputUnionMember1CustomToolCall(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-InputUnionMember1CustomToolCallOutputOutputUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, DecisionInputImageParam
-]
+InputUnionMember1CustomToolCallOutputOutputParts: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam]
 
 
-class InputUnionMember1CustomToolCallOutput(TypedDict, total=False):
+class InputUnionMember1DecisionInputCustomToolCallOutput(TypedDict, total=False):
     call_id: Required[str]
-    output: Required[Union[str, Iterable[InputUnionMember1CustomToolCallOutputOutputUnionMember1]]]
+    output: Required[Union[str, Iterable[InputUnionMember1CustomToolCallOutputOutputParts]]]
     type: Required[Literal["custom_tool_call_output"]]
     id: Optional[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
 InputUnionMember1: TypeAlias = Union[
-    InputUnionMember1Message,
-    InputUnionMember1Message2,
-    InputUnionMember1Message3,
-    InputUnionMember1Message4,
-    InputUnionMember1FunctionCall,
-    InputUnionMember1FunctionCallOutput,
-    InputUnionMember1CustomToolCall,
-    InputUnionMember1CustomToolCallOutput,
+    InputUnionMember1DecisionInputUserMessage,
+    InputUnionMember1DecisionInputDeveloperMessage,
+    InputUnionMember1DecisionInputSystemMessage,
+    InputUnionMember1DecisionInputAssistantMessage,
+    InputUnionMember1DecisionInputFunctionCall,
+    InputUnionMember1DecisionInputFunctionCallOutput,
+    InputUnionMember1DecisionInputCustomToolCall,
+    InputUnionMember1DecisionInputCustomToolCallOutput,
 ]
 
 
-class QuestionPredicateInstructionsUnionMember1InputText(TypedDict, total=False):
+class QuestionQuestionParamPredicateInstructionsUnionMember1InputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["input_text"]]
 
 
-class QuestionPredicateInstructionsUnionMember1InputImage(TypedDict, total=False):
+class QuestionQuestionParamPredicateInstructionsUnionMember1InputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class QuestionPredicateInstructionsUnionMember1InputJSON(TypedDict, total=False):
+class QuestionQuestionParamPredicateInstructionsUnionMember1InputJSON(TypedDict, total=False):
     data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
     type: Required[Literal["input_json"]]
 
 
-QuestionPredicateInstructionsUnionMember1: TypeAlias = Union[
-    QuestionPredicateInstructionsUnionMember1InputText,
-    QuestionPredicateInstructionsUnionMember1InputImage,
-    QuestionPredicateInstructionsUnionMember1InputJSON,
+QuestionQuestionParamPredicateInstructionsUnionMember1: TypeAlias = Union[
+    QuestionQuestionParamPredicateInstructionsUnionMember1InputText,
+    QuestionQuestionParamPredicateInstructionsUnionMember1InputImage,
+    QuestionQuestionParamPredicateInstructionsUnionMember1InputJSON,
 ]
 
 
-class QuestionPredicate(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[QuestionPredicateInstructionsUnionMember1]]]
+class QuestionQuestionParamPredicate(TypedDict, total=False):
+    instructions: Required[Union[str, Iterable[QuestionQuestionParamPredicateInstructionsUnionMember1]]]
     type: Required[Literal["predicate"]]
     name: str
 
 
-class QuestionChoiceChoice(TypedDict, total=False):
+class QuestionQuestionParamChoiceChoice(TypedDict, total=False):
     value: Required[Union[str, bool]]
     description: str
 
 
-class QuestionChoiceInstructionsUnionMember1InputText(TypedDict, total=False):
+class QuestionQuestionParamChoiceInstructionsUnionMember1InputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["input_text"]]
 
 
-class QuestionChoiceInstructionsUnionMember1InputImage(TypedDict, total=False):
+class QuestionQuestionParamChoiceInstructionsUnionMember1InputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class QuestionChoiceInstructionsUnionMember1InputJSON(TypedDict, total=False):
+class QuestionQuestionParamChoiceInstructionsUnionMember1InputJSON(TypedDict, total=False):
     data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
     type: Required[Literal["input_json"]]
 
 
-QuestionChoiceInstructionsUnionMember1: TypeAlias = Union[
-    QuestionChoiceInstructionsUnionMember1InputText,
-    QuestionChoiceInstructionsUnionMember1InputImage,
-    QuestionChoiceInstructionsUnionMember1InputJSON,
+QuestionQuestionParamChoiceInstructionsUnionMember1: TypeAlias = Union[
+    QuestionQuestionParamChoiceInstructionsUnionMember1InputText,
+    QuestionQuestionParamChoiceInstructionsUnionMember1InputImage,
+    QuestionQuestionParamChoiceInstructionsUnionMember1InputJSON,
 ]
 
 
-class QuestionChoice(TypedDict, total=False):
-    choices: Required[Iterable[QuestionChoiceChoice]]
-    instructions: Required[Union[str, Iterable[QuestionChoiceInstructionsUnionMember1]]]
+class QuestionQuestionParamChoice(TypedDict, total=False):
+    choices: Required[Iterable[QuestionQuestionParamChoiceChoice]]
+    instructions: Required[Union[str, Iterable[QuestionQuestionParamChoiceInstructionsUnionMember1]]]
     type: Required[Literal["choice"]]
     name: str
 
 
-class QuestionScoreInstructionsUnionMember1InputText(TypedDict, total=False):
+class QuestionQuestionParamScoreInstructionsUnionMember1InputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["input_text"]]
 
 
-class QuestionScoreInstructionsUnionMember1InputImage(TypedDict, total=False):
+class QuestionQuestionParamScoreInstructionsUnionMember1InputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class QuestionScoreInstructionsUnionMember1InputJSON(TypedDict, total=False):
+class QuestionQuestionParamScoreInstructionsUnionMember1InputJSON(TypedDict, total=False):
     data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
     type: Required[Literal["input_json"]]
 
 
-QuestionScoreInstructionsUnionMember1: TypeAlias = Union[
-    QuestionScoreInstructionsUnionMember1InputText,
-    QuestionScoreInstructionsUnionMember1InputImage,
-    QuestionScoreInstructionsUnionMember1InputJSON,
+QuestionQuestionParamScoreInstructionsUnionMember1: TypeAlias = Union[
+    QuestionQuestionParamScoreInstructionsUnionMember1InputText,
+    QuestionQuestionParamScoreInstructionsUnionMember1InputImage,
+    QuestionQuestionParamScoreInstructionsUnionMember1InputJSON,
 ]
 
 
-class QuestionScoreLevel(TypedDict, total=False):
+class QuestionQuestionParamScoreLevel(TypedDict, total=False):
     label: Required[str]
     description: str
 
 
-class QuestionScore(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[QuestionScoreInstructionsUnionMember1]]]
-    levels: Required[Iterable[QuestionScoreLevel]]
+class QuestionQuestionParamScore(TypedDict, total=False):
+    instructions: Required[Union[str, Iterable[QuestionQuestionParamScoreInstructionsUnionMember1]]]
+    levels: Required[Iterable[QuestionQuestionParamScoreLevel]]
     type: Required[Literal["score"]]
     name: str
 
 
-Question: TypeAlias = Union[QuestionPredicate, QuestionChoice, QuestionScore]
+Question: TypeAlias = Union[QuestionQuestionParamPredicate, QuestionQuestionParamChoice, QuestionQuestionParamScore]
 
 
 class PromptCacheOptions(TypedDict, total=False):

@@ -9,15 +9,15 @@ from .decision_input_part_union_param import DecisionInputPartUnionParam
 from .decision_input_text_param import DecisionInputTextParam
 
 __all__ = [
+    "DecisionInputAssistantMessage",
+    "DecisionInputAssistantMessageContentParts",
+    "DecisionInputAssistantMessageContentPartsDecisionInputOutputText",
+    "DecisionInputAssistantMessageContentPartsDecisionInputRefusal",
+    "DecisionInputDeveloperMessage",
     "DecisionInputMessageParam",
     "DecisionInputMessageUnionParam",
-    "DecisionInputMessageUnionParamMessage",
-    "DecisionInputMessageUnionParamMessage2",
-    "DecisionInputMessageUnionParamMessage3",
-    "DecisionInputMessageUnionParamMessage4",
-    "DecisionInputMessageUnionParamMessage4ContentUnionMember1",
-    "DecisionInputMessageUnionParamMessage4ContentUnionMember1OutputText",
-    "DecisionInputMessageUnionParamMessage4ContentUnionMember1Refusal",
+    "DecisionInputSystemMessage",
+    "DecisionInputUserMessage",
 ]
 
 
@@ -27,50 +27,47 @@ class DecisionInputMessageParam(TypedDict, total=False):
     type: Literal["message"]
 
 
-class DecisionInputMessageUnionParamMessage(TypedDict, total=False):
+class DecisionInputUserMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputPartUnionParam]]]
     role: Required[Literal["user"]]
     type: Literal["message"]
 
 
-class DecisionInputMessageUnionParamMessage2(TypedDict, total=False):
+class DecisionInputDeveloperMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputTextParam]]]
     role: Required[Literal["developer"]]
     type: Literal["message"]
 
 
-class DecisionInputMessageUnionParamMessage3(TypedDict, total=False):
+class DecisionInputSystemMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[DecisionInputTextParam]]]
     role: Required[Literal["system"]]
     type: Literal["message"]
 
 
-class DecisionInputMessageUnionParamMessage4ContentUnionMember1OutputText(TypedDict, total=False):
+class DecisionInputAssistantMessageContentPartsDecisionInputOutputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["output_text"]]
 
 
-class DecisionInputMessageUnionParamMessage4ContentUnionMember1Refusal(TypedDict, total=False):
+class DecisionInputAssistantMessageContentPartsDecisionInputRefusal(TypedDict, total=False):
     refusal: Required[str]
     type: Required[Literal["refusal"]]
 
 
-DecisionInputMessageUnionParamMessage4ContentUnionMember1: TypeAlias = Union[
-    DecisionInputMessageUnionParamMessage4ContentUnionMember1OutputText,
-    DecisionInputMessageUnionParamMessage4ContentUnionMember1Refusal,
+DecisionInputAssistantMessageContentParts: TypeAlias = Union[
+    DecisionInputAssistantMessageContentPartsDecisionInputOutputText,
+    DecisionInputAssistantMessageContentPartsDecisionInputRefusal,
 ]
 
 
-class DecisionInputMessageUnionParamMessage4(TypedDict, total=False):
-    content: Required[Union[str, Iterable[DecisionInputMessageUnionParamMessage4ContentUnionMember1]]]
+class DecisionInputAssistantMessage(TypedDict, total=False):
+    content: Required[Union[str, Iterable[DecisionInputAssistantMessageContentParts]]]
     role: Required[Literal["assistant"]]
     phase: Optional[Literal["commentary", "final_answer"]]
     type: Literal["message"]
 
 
 DecisionInputMessageUnionParam: TypeAlias = Union[
-    DecisionInputMessageUnionParamMessage,
-    DecisionInputMessageUnionParamMessage2,
-    DecisionInputMessageUnionParamMessage3,
-    DecisionInputMessageUnionParamMessage4,
+    DecisionInputUserMessage, DecisionInputDeveloperMessage, DecisionInputSystemMessage, DecisionInputAssistantMessage
 ]

@@ -8,12 +8,12 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Field as FieldInfo
 from .output_text import OutputText
 
-__all__ = ["AgentContent", "EncryptedContent"]
+__all__ = ["AgentContent", "EncryptedContentResource"]
 
 
-class EncryptedContent(BaseModel):
+class EncryptedContentResource(BaseModel):
     encrypted_content: str
     type: Literal["encrypted_content"]
 
 
-AgentContent: TypeAlias = Annotated[Union[OutputText, EncryptedContent], FieldInfo(discriminator="type")]
+AgentContent: TypeAlias = Annotated[Union[OutputText, EncryptedContentResource], FieldInfo(discriminator="type")]

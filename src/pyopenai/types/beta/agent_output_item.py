@@ -22,53 +22,53 @@ from .agent_web_search_call_item import AgentWebSearchCallItem
 
 __all__ = [
     "AgentOutputItem",
-    "ComputerUseApprovalRequest",
-    "ComputerUseApprovalRequestRequest",
-    "ComputerUseApprovalRequestRequestField",
-    "ComputerUseApprovalRequestRequestOption",
-    "ComputerUseCall",
-    "ComputerUseCallOutput",
+    "BrowserAuthenticationRequestItemResource",
+    "BrowserAuthenticationRequestItemResourceRequest",
+    "BrowserAuthenticationRequestItemResourceRequestField",
+    "BrowserAuthenticationRequestItemResourceRequestOption",
+    "ComputerUseCallItemResource",
+    "ComputerUseCallItemResourceOutput",
 ]
 
 
-class ComputerUseCallOutput(BaseModel):
+class ComputerUseCallItemResourceOutput(BaseModel):
     image_url: str
     type: Literal["computer_screenshot"]
 
 
-class ComputerUseCall(BaseModel):
+class ComputerUseCallItemResource(BaseModel):
     id: str
-    output: Optional[ComputerUseCallOutput] = None
+    output: Optional[ComputerUseCallItemResourceOutput] = None
     status: AgentFunctionCallStatus
     title: Optional[str] = None
     turn_id: str
     type: Literal["computer_use_call"]
 
 
-class ComputerUseApprovalRequestRequestField(BaseModel):
+class BrowserAuthenticationRequestItemResourceRequestField(BaseModel):
     id: str
     label: str
     required: bool
     type: str
 
 
-class ComputerUseApprovalRequestRequestOption(BaseModel):
+class BrowserAuthenticationRequestItemResourceRequestOption(BaseModel):
     id: str
     field_ids: List[str]
     label: str
 
 
-class ComputerUseApprovalRequestRequest(BaseModel):
+class BrowserAuthenticationRequestItemResourceRequest(BaseModel):
     credential_origin: Optional[str] = None
-    fields: List[ComputerUseApprovalRequestRequestField]
-    options: List[ComputerUseApprovalRequestRequestOption]
+    fields: List[BrowserAuthenticationRequestItemResourceRequestField]
+    options: List[BrowserAuthenticationRequestItemResourceRequestOption]
     reason: Optional[str] = None
     type: Literal["browser_authentication"]
 
 
-class ComputerUseApprovalRequest(BaseModel):
+class BrowserAuthenticationRequestItemResource(BaseModel):
     id: str
-    request: ComputerUseApprovalRequestRequest
+    request: BrowserAuthenticationRequestItemResourceRequest
     request_id: str
     turn_id: str
     type: Literal["computer_use_approval_request"]
@@ -80,8 +80,8 @@ AgentOutputItem: TypeAlias = Annotated[
         AgentReasoningItem,
         AgentFunctionCallItem,
         AgentMcpCallItem,
-        ComputerUseCall,
-        ComputerUseApprovalRequest,
+        ComputerUseCallItemResource,
+        BrowserAuthenticationRequestItemResource,
         AgentWebSearchCallItem,
         AgentCommandExecutionItem,
         AgentCreateSubagentCallItem,

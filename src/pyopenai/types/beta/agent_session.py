@@ -20,16 +20,16 @@ __all__ = [
     "AgentSession",
     "PromptCacheOptions",
     "RequiredAction",
-    "RequiredActionComputerUseApprovalRequest",
-    "RequiredActionComputerUseApprovalRequestRequest",
-    "RequiredActionComputerUseApprovalRequestRequestBrowserAuthentication",
-    "RequiredActionComputerUseApprovalRequestRequestBrowserAuthenticationField",
-    "RequiredActionComputerUseApprovalRequestRequestBrowserAuthenticationOption",
-    "RequiredActionComputerUseApprovalRequestRequestBrowserOriginAccess",
-    "RequiredActionEnvironmentConnection",
-    "RequiredActionFunctionCall",
-    "RequiredActionMcpApprovalRequest",
-    "RequiredActionMcpApprovalRequestRequest",
+    "RequiredActionSessionRequiredActionResourceComputerUseApprovalRequest",
+    "RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequest",
+    "RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthentication",
+    "RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthenticationField",
+    "RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthenticationOption",
+    "RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserOriginAccess",
+    "RequiredActionSessionRequiredActionResourceEnvironmentConnection",
+    "RequiredActionSessionRequiredActionResourceFunctionCall",
+    "RequiredActionSessionRequiredActionResourceMcpApprovalRequest",
+    "RequiredActionSessionRequiredActionResourceMcpApprovalRequestRequest",
     "SpendControl",
 ]
 
@@ -56,7 +56,7 @@ class Agent(BaseModel):
     experimental: Optional[AgentExperimental] = None
 
 
-class RequiredActionMcpApprovalRequestRequest(BaseModel):
+class RequiredActionSessionRequiredActionResourceMcpApprovalRequestRequest(BaseModel):
     arguments: object
     message: str
     name: Optional[str] = None
@@ -64,57 +64,69 @@ class RequiredActionMcpApprovalRequestRequest(BaseModel):
     type: Literal["mcp_tool_call"]
 
 
-class RequiredActionMcpApprovalRequest(BaseModel):
-    request: RequiredActionMcpApprovalRequestRequest
+class RequiredActionSessionRequiredActionResourceMcpApprovalRequest(BaseModel):
+    request: RequiredActionSessionRequiredActionResourceMcpApprovalRequestRequest
     request_id: str
     turn_id: str
     type: Literal["mcp_approval_request"]
 
 
-class RequiredActionComputerUseApprovalRequestRequestBrowserAuthenticationField(BaseModel):
+class RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthenticationField(
+    BaseModel
+):
     id: str
     label: str
     required: bool
     type: str
 
 
-class RequiredActionComputerUseApprovalRequestRequestBrowserAuthenticationOption(BaseModel):
+class RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthenticationOption(
+    BaseModel
+):
     id: str
     field_ids: List[str]
     label: str
 
 
-class RequiredActionComputerUseApprovalRequestRequestBrowserAuthentication(BaseModel):
+class RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthentication(
+    BaseModel
+):
     credential_origin: Optional[str] = None
-    fields: List[RequiredActionComputerUseApprovalRequestRequestBrowserAuthenticationField]
-    options: List[RequiredActionComputerUseApprovalRequestRequestBrowserAuthenticationOption]
+    fields: List[
+        RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthenticationField
+    ]
+    options: List[
+        RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthenticationOption
+    ]
     reason: Optional[str] = None
     type: Literal["browser_authentication"]
 
 
-class RequiredActionComputerUseApprovalRequestRequestBrowserOriginAccess(BaseModel):
+class RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserOriginAccess(
+    BaseModel
+):
     origin: str
     reason: Optional[str] = None
     type: Literal["browser_origin_access"]
 
 
-RequiredActionComputerUseApprovalRequestRequest: TypeAlias = Annotated[
+RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequest: TypeAlias = Annotated[
     Union[
-        RequiredActionComputerUseApprovalRequestRequestBrowserAuthentication,
-        RequiredActionComputerUseApprovalRequestRequestBrowserOriginAccess,
+        RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserAuthentication,
+        RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequestComputerUseApprovalRequestKindResourceBrowserOriginAccess,
     ],
     FieldInfo(discriminator="type"),
 ]
 
 
-class RequiredActionComputerUseApprovalRequest(BaseModel):
-    request: RequiredActionComputerUseApprovalRequestRequest
+class RequiredActionSessionRequiredActionResourceComputerUseApprovalRequest(BaseModel):
+    request: RequiredActionSessionRequiredActionResourceComputerUseApprovalRequestRequest
     request_id: str
     turn_id: str
     type: Literal["computer_use_approval_request"]
 
 
-class RequiredActionFunctionCall(BaseModel):
+class RequiredActionSessionRequiredActionResourceFunctionCall(BaseModel):
     arguments: object
     call_id: str
     name: str
@@ -122,17 +134,17 @@ class RequiredActionFunctionCall(BaseModel):
     type: Literal["function_call"]
 
 
-class RequiredActionEnvironmentConnection(BaseModel):
+class RequiredActionSessionRequiredActionResourceEnvironmentConnection(BaseModel):
     environment_id: str
     type: Literal["environment_connection"]
 
 
 RequiredAction: TypeAlias = Annotated[
     Union[
-        RequiredActionMcpApprovalRequest,
-        RequiredActionComputerUseApprovalRequest,
-        RequiredActionFunctionCall,
-        RequiredActionEnvironmentConnection,
+        RequiredActionSessionRequiredActionResourceMcpApprovalRequest,
+        RequiredActionSessionRequiredActionResourceComputerUseApprovalRequest,
+        RequiredActionSessionRequiredActionResourceFunctionCall,
+        RequiredActionSessionRequiredActionResourceEnvironmentConnection,
     ],
     FieldInfo(discriminator="type"),
 ]

@@ -12,51 +12,51 @@ from .agent_function_call_output_param import AgentFunctionCallOutputParam
 from .agent_session_input_message_param import AgentSessionInputMessageParam
 
 __all__ = [
-    "AgentSessionInputCancel",
-    "AgentSessionInputComputerUseApprovalRequestResult",
-    "AgentSessionInputComputerUseApprovalRequestResultResponse",
-    "AgentSessionInputMcpApprovalRequestResult",
-    "AgentSessionInputMcpApprovalRequestResultResponse",
-    "AgentSessionInputMessage",
     "AgentSessionInputParam",
-    "AgentSessionInputToolResult",
+    "SessionInputParamAgentSessionInputCancel",
+    "SessionInputParamAgentSessionInputComputerUseApprovalRequestResult",
+    "SessionInputParamAgentSessionInputComputerUseApprovalRequestResultResponse",
+    "SessionInputParamAgentSessionInputMcpApprovalRequestResult",
+    "SessionInputParamAgentSessionInputMcpApprovalRequestResultResponse",
+    "SessionInputParamAgentSessionInputMessage",
+    "SessionInputParamAgentSessionInputToolResult",
 ]
 
 
-class AgentSessionInputMcpApprovalRequestResultResponse(TypedDict, total=False):
+class SessionInputParamAgentSessionInputMcpApprovalRequestResultResponse(TypedDict, total=False):
     decision: Required[Literal["approve", "deny", "cancel"]]
     type: Required[Literal["mcp_tool_call"]]
 
 
-class AgentSessionInputMcpApprovalRequestResult(TypedDict, total=False):
+class SessionInputParamAgentSessionInputMcpApprovalRequestResult(TypedDict, total=False):
     request_id: Required[str]
-    response: Required[AgentSessionInputMcpApprovalRequestResultResponse]
+    response: Required[SessionInputParamAgentSessionInputMcpApprovalRequestResultResponse]
     type: Required[Literal["agent.session.input.mcp_approval_request_result"]]
 
 
-AgentSessionInputComputerUseApprovalRequestResultResponse: TypeAlias = Union[
+SessionInputParamAgentSessionInputComputerUseApprovalRequestResultResponse: TypeAlias = Union[
     AgentBrowserAuthenticationSubmitParamParam,
     AgentBrowserAuthenticationCancelParamParam,
     AgentBrowserOriginAccessParamParam,
 ]
 
 
-class AgentSessionInputComputerUseApprovalRequestResult(TypedDict, total=False):
+class SessionInputParamAgentSessionInputComputerUseApprovalRequestResult(TypedDict, total=False):
     request_id: Required[str]
-    response: Required[AgentSessionInputComputerUseApprovalRequestResultResponse]
+    response: Required[SessionInputParamAgentSessionInputComputerUseApprovalRequestResultResponse]
     type: Required[Literal["agent.session.input.computer_use_approval_request_result"]]
 
 
-class AgentSessionInputMessage(TypedDict, total=False):
+class SessionInputParamAgentSessionInputMessage(TypedDict, total=False):
     input: Required[Iterable[AgentSessionInputMessageParam]]
     type: Required[Literal["agent.session.input.message"]]
 
 
-class AgentSessionInputCancel(TypedDict, total=False):
+class SessionInputParamAgentSessionInputCancel(TypedDict, total=False):
     type: Required[Literal["agent.session.input.cancel"]]
 
 
-class AgentSessionInputToolResult(TypedDict, total=False):
+class SessionInputParamAgentSessionInputToolResult(TypedDict, total=False):
     call_id: Required[str]
     success: Required[bool]
     turn_id: Required[str]
@@ -66,9 +66,9 @@ class AgentSessionInputToolResult(TypedDict, total=False):
 
 
 AgentSessionInputParam: TypeAlias = Union[
-    AgentSessionInputMcpApprovalRequestResult,
-    AgentSessionInputComputerUseApprovalRequestResult,
-    AgentSessionInputMessage,
-    AgentSessionInputCancel,
-    AgentSessionInputToolResult,
+    SessionInputParamAgentSessionInputMcpApprovalRequestResult,
+    SessionInputParamAgentSessionInputComputerUseApprovalRequestResult,
+    SessionInputParamAgentSessionInputMessage,
+    SessionInputParamAgentSessionInputCancel,
+    SessionInputParamAgentSessionInputToolResult,
 ]

@@ -23,23 +23,23 @@ from .agent_wait_for_subagents_call_item import AgentWaitForSubagentsCallItem
 from .agent_web_search_call_item import AgentWebSearchCallItem
 
 __all__ = [
-    "AgentMessage",
+    "AgentMessageItemResource",
     "AgentSessionItem",
-    "ComputerUseApprovalRequest",
-    "ComputerUseApprovalRequestRequest",
-    "ComputerUseApprovalRequestRequestField",
-    "ComputerUseApprovalRequestRequestOption",
-    "ComputerUseApprovalRequestResult",
-    "ComputerUseApprovalRequestResultResponse",
-    "ComputerUseApprovalRequestResultResponseCancel",
-    "ComputerUseApprovalRequestResultResponseSubmit",
-    "ComputerUseCall",
-    "ComputerUseCallOutput",
-    "FunctionCallOutput",
+    "BrowserAuthenticationRequestItemResource",
+    "BrowserAuthenticationRequestItemResourceRequest",
+    "BrowserAuthenticationRequestItemResourceRequestField",
+    "BrowserAuthenticationRequestItemResourceRequestOption",
+    "ComputerUseApprovalRequestResultItemResource",
+    "ComputerUseApprovalRequestResultItemResourceResponse",
+    "ComputerUseApprovalRequestResultItemResourceResponseComputerUseApprovalResponseKindResourceBrowserAuthenticationCancelResource",
+    "ComputerUseApprovalRequestResultItemResourceResponseComputerUseApprovalResponseKindResourceBrowserAuthenticationSubmitResource",
+    "ComputerUseCallItemResource",
+    "ComputerUseCallItemResourceOutput",
+    "FunctionCallOutputItemResource",
 ]
 
 
-class FunctionCallOutput(BaseModel):
+class FunctionCallOutputItemResource(BaseModel):
     id: str
     call_id: str
     error: Optional[str] = None
@@ -49,7 +49,7 @@ class FunctionCallOutput(BaseModel):
     type: Literal["function_call_output"]
 
 
-class AgentMessage(BaseModel):
+class AgentMessageItemResource(BaseModel):
     id: str
     content: List[AgentContent]
     recipient_agent_id: str
@@ -58,70 +58,77 @@ class AgentMessage(BaseModel):
     type: Literal["agent_message"]
 
 
-class ComputerUseCallOutput(BaseModel):
+class ComputerUseCallItemResourceOutput(BaseModel):
     image_url: str
     type: Literal["computer_screenshot"]
 
 
-class ComputerUseCall(BaseModel):
+class ComputerUseCallItemResource(BaseModel):
     id: str
-    output: Optional[ComputerUseCallOutput] = None
+    output: Optional[ComputerUseCallItemResourceOutput] = None
     status: AgentFunctionCallStatus
     title: Optional[str] = None
     turn_id: str
     type: Literal["computer_use_call"]
 
 
-class ComputerUseApprovalRequestRequestField(BaseModel):
+class BrowserAuthenticationRequestItemResourceRequestField(BaseModel):
     id: str
     label: str
     required: bool
     type: str
 
 
-class ComputerUseApprovalRequestRequestOption(BaseModel):
+class BrowserAuthenticationRequestItemResourceRequestOption(BaseModel):
     id: str
     field_ids: List[str]
     label: str
 
 
-class ComputerUseApprovalRequestRequest(BaseModel):
+class BrowserAuthenticationRequestItemResourceRequest(BaseModel):
     credential_origin: Optional[str] = None
-    fields: List[ComputerUseApprovalRequestRequestField]
-    options: List[ComputerUseApprovalRequestRequestOption]
+    fields: List[BrowserAuthenticationRequestItemResourceRequestField]
+    options: List[BrowserAuthenticationRequestItemResourceRequestOption]
     reason: Optional[str] = None
     type: Literal["browser_authentication"]
 
 
-class ComputerUseApprovalRequest(BaseModel):
+class BrowserAuthenticationRequestItemResource(BaseModel):
     id: str
-    request: ComputerUseApprovalRequestRequest
+    request: BrowserAuthenticationRequestItemResourceRequest
     request_id: str
     turn_id: str
     type: Literal["computer_use_approval_request"]
 
 
-class ComputerUseApprovalRequestResultResponseSubmit(BaseModel):
+class ComputerUseApprovalRequestResultItemResourceResponseComputerUseApprovalResponseKindResourceBrowserAuthenticationSubmitResource(
+    BaseModel
+):
     action: Literal["submit"]
     selected_option: Optional[str] = None
     type: Literal["browser_authentication"]
 
 
-class ComputerUseApprovalRequestResultResponseCancel(BaseModel):
+class ComputerUseApprovalRequestResultItemResourceResponseComputerUseApprovalResponseKindResourceBrowserAuthenticationCancelResource(
+    BaseModel
+):
     action: Literal["cancel"]
     type: Literal["browser_authentication"]
 
 
-ComputerUseApprovalRequestResultResponse: TypeAlias = Annotated[
-    Union[ComputerUseApprovalRequestResultResponseSubmit, ComputerUseApprovalRequestResultResponseCancel],
+ComputerUseApprovalRequestResultItemResourceResponse: TypeAlias = Annotated[
+    Union[
+        ComputerUseApprovalRequestResultItemResourceResponseComputerUseApprovalResponseKindResourceBrowserAuthenticationSubmitResource,
+        ComputerUseApprovalRequestResultItemResourceResponseComputerUseApprovalResponseKindResourceBrowserAuthenticationCancelResource,
+    ],
     FieldInfo(discriminator="action"),
 ]
 
 
-class ComputerUseApprovalRequestResult(BaseModel):
+class ComputerUseApprovalRequestResultItemResource(BaseModel):
     id: str
     request_id: str
-    response: ComputerUseApprovalRequestResultResponse
+    response: ComputerUseApprovalRequestResultItemResourceResponse
     turn_id: str
     type: Literal["computer_use_approval_request_result"]
 
@@ -131,12 +138,12 @@ AgentSessionItem: TypeAlias = Annotated[
         AgentSessionMessage,
         AgentReasoningItem,
         AgentFunctionCallItem,
-        FunctionCallOutput,
-        AgentMessage,
+        FunctionCallOutputItemResource,
+        AgentMessageItemResource,
         AgentMcpCallItem,
-        ComputerUseCall,
-        ComputerUseApprovalRequest,
-        ComputerUseApprovalRequestResult,
+        ComputerUseCallItemResource,
+        BrowserAuthenticationRequestItemResource,
+        ComputerUseApprovalRequestResultItemResource,
         AgentWebSearchCallItem,
         AgentCommandExecutionItem,
         AgentCreateSubagentCallItem,

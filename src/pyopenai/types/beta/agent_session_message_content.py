@@ -7,24 +7,30 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = ["AgentSessionMessageContent", "InputImage", "InputText", "OutputText"]
+__all__ = [
+    "AgentSessionMessageContent",
+    "MessageContentResourceInputImage",
+    "MessageContentResourceInputText",
+    "MessageContentResourceOutputText",
+]
 
 
-class InputText(BaseModel):
+class MessageContentResourceInputText(BaseModel):
     text: str
     type: Literal["input_text"]
 
 
-class InputImage(BaseModel):
+class MessageContentResourceInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
 
 
-class OutputText(BaseModel):
+class MessageContentResourceOutputText(BaseModel):
     text: str
     type: Literal["output_text"]
 
 
 AgentSessionMessageContent: TypeAlias = Annotated[
-    Union[InputText, InputImage, OutputText], FieldInfo(discriminator="type")
+    Union[MessageContentResourceInputText, MessageContentResourceInputImage, MessageContentResourceOutputText],
+    FieldInfo(discriminator="type"),
 ]

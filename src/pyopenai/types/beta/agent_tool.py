@@ -10,17 +10,17 @@ from .mcp_transport import McpTransport
 
 __all__ = [
     "AgentTool",
-    "Automations",
-    "ComputerUse",
-    "Function",
-    "Mcp",
-    "ProgrammaticToolCalling",
-    "WebSearch",
-    "WebSearchLocation",
+    "AgentToolResourceAutomations",
+    "AgentToolResourceComputerUse",
+    "AgentToolResourceFunction",
+    "AgentToolResourceMcp",
+    "AgentToolResourceProgrammaticToolCalling",
+    "AgentToolResourceWebSearch",
+    "AgentToolResourceWebSearchLocation",
 ]
 
 
-class Function(BaseModel):
+class AgentToolResourceFunction(BaseModel):
     defer_loading: bool
     description: str
     name: str
@@ -29,12 +29,12 @@ class Function(BaseModel):
     async_: Optional[bool] = FieldInfo(default=None, alias="async")
 
 
-class ProgrammaticToolCalling(BaseModel):
+class AgentToolResourceProgrammaticToolCalling(BaseModel):
     enabled: bool
     type: Literal["programmatic_tool_calling"]
 
 
-class Mcp(BaseModel):
+class AgentToolResourceMcp(BaseModel):
     allowed_tools: Optional[List[str]] = None
     connection_origin: Literal["service", "environment"]
     credential_id: Optional[str] = None
@@ -45,30 +45,38 @@ class Mcp(BaseModel):
     type: Literal["mcp"]
 
 
-class WebSearchLocation(BaseModel):
+class AgentToolResourceWebSearchLocation(BaseModel):
     city: Optional[str] = None
     country: Optional[str] = None
     region: Optional[str] = None
     timezone: Optional[str] = None
 
 
-class WebSearch(BaseModel):
+class AgentToolResourceWebSearch(BaseModel):
     allowed_domains: Optional[List[str]] = None
     context_size: Literal["low", "medium", "high"]
-    location: Optional[WebSearchLocation] = None
+    location: Optional[AgentToolResourceWebSearchLocation] = None
     mode: Literal["disabled", "cached", "live"]
     type: Literal["web_search"]
 
 
-class ComputerUse(BaseModel):
+class AgentToolResourceComputerUse(BaseModel):
     include_screenshots: bool
     type: Literal["computer_use"]
 
 
-class Automations(BaseModel):
+class AgentToolResourceAutomations(BaseModel):
     type: Literal["automations"]
 
 
 AgentTool: TypeAlias = Annotated[
-    Union[Function, ProgrammaticToolCalling, Mcp, WebSearch, ComputerUse, Automations], FieldInfo(discriminator="type")
+    Union[
+        AgentToolResourceFunction,
+        AgentToolResourceProgrammaticToolCalling,
+        AgentToolResourceMcp,
+        AgentToolResourceWebSearch,
+        AgentToolResourceComputerUse,
+        AgentToolResourceAutomations,
+    ],
+    FieldInfo(discriminator="type"),
 ]

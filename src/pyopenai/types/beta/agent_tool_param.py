@@ -8,19 +8,19 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .mcp_transport_param import McpTransportParam
 
 __all__ = [
+    "AgentToolConfigParamAutomations",
+    "AgentToolConfigParamComputerUse",
+    "AgentToolConfigParamFunction",
+    "AgentToolConfigParamMcp",
+    "AgentToolConfigParamProgrammaticToolCalling",
+    "AgentToolConfigParamToolSearch",
+    "AgentToolConfigParamWebSearch",
+    "AgentToolConfigParamWebSearchLocation",
     "AgentToolParam",
-    "Automations",
-    "ComputerUse",
-    "Function",
-    "Mcp",
-    "ProgrammaticToolCalling",
-    "ToolSearch",
-    "WebSearch",
-    "WebSearchLocation",
 ]
 
 
-class Function(TypedDict, total=False):
+class AgentToolConfigParamFunction(TypedDict, total=False):
     description: Required[str]
     name: Required[str]
     parameters: Required[Dict[str, object]]
@@ -28,16 +28,16 @@ class Function(TypedDict, total=False):
     defer_loading: Required[bool]
 
 
-class ToolSearch(TypedDict, total=False):
+class AgentToolConfigParamToolSearch(TypedDict, total=False):
     type: Required[Literal["tool_search"]]
 
 
-class ProgrammaticToolCalling(TypedDict, total=False):
+class AgentToolConfigParamProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
     enabled: bool
 
 
-class Mcp(TypedDict, total=False):
+class AgentToolConfigParamMcp(TypedDict, total=False):
     server_label: Required[str]
     transport: Required[McpTransportParam]
     type: Required[Literal["mcp"]]
@@ -48,30 +48,36 @@ class Mcp(TypedDict, total=False):
     required: bool
 
 
-class WebSearchLocation(TypedDict, total=False):
+class AgentToolConfigParamWebSearchLocation(TypedDict, total=False):
     city: Optional[str]
     country: Optional[str]
     region: Optional[str]
     timezone: Optional[str]
 
 
-class WebSearch(TypedDict, total=False):
+class AgentToolConfigParamWebSearch(TypedDict, total=False):
     type: Required[Literal["web_search"]]
     allowed_domains: Optional[Sequence[str]]
     context_size: Optional[Literal["low", "medium", "high"]]
-    location: Optional[WebSearchLocation]
+    location: Optional[AgentToolConfigParamWebSearchLocation]
     mode: Optional[Literal["disabled", "cached", "live"]]
 
 
-class ComputerUse(TypedDict, total=False):
+class AgentToolConfigParamComputerUse(TypedDict, total=False):
     type: Required[Literal["computer_use"]]
     include_screenshots: bool
 
 
-class Automations(TypedDict, total=False):
+class AgentToolConfigParamAutomations(TypedDict, total=False):
     type: Required[Literal["automations"]]
 
 
 AgentToolParam: TypeAlias = Union[
-    Function, ToolSearch, ProgrammaticToolCalling, Mcp, WebSearch, ComputerUse, Automations
+    AgentToolConfigParamFunction,
+    AgentToolConfigParamToolSearch,
+    AgentToolConfigParamProgrammaticToolCalling,
+    AgentToolConfigParamMcp,
+    AgentToolConfigParamWebSearch,
+    AgentToolConfigParamComputerUse,
+    AgentToolConfigParamAutomations,
 ]

@@ -11,68 +11,68 @@ from .beta_response_steer_input_content import BetaResponseSteerInputContent
 
 __all__ = [
     "BetaResponseSteerInput",
-    "BetaResponseSteerInputUnionMember1",
-    "BetaResponseSteerInputUnionMember1FunctionCallOutput",
-    "BetaResponseSteerInputUnionMember1FunctionCallOutputAgent",
-    "BetaResponseSteerInputUnionMember1FunctionCallOutputCaller",
-    "BetaResponseSteerInputUnionMember1FunctionCallOutputCallerDirect",
-    "BetaResponseSteerInputUnionMember1FunctionCallOutputCallerProgram",
-    "BetaResponseSteerInputUnionMember1Message",
-    "BetaResponseSteerInputUnionMember1MessageAgent",
+    "ResponseSteerInputItemList",
+    "ResponseSteerInputItemListFunctionCallOutput",
+    "ResponseSteerInputItemListFunctionCallOutputAgent",
+    "ResponseSteerInputItemListFunctionCallOutputCaller",
+    "ResponseSteerInputItemListFunctionCallOutputCallerDirect",
+    "ResponseSteerInputItemListFunctionCallOutputCallerProgram",
+    "ResponseSteerInputItemListMessage",
+    "ResponseSteerInputItemListMessageAgent",
 ]
 
 
-class BetaResponseSteerInputUnionMember1MessageAgent(BaseModel):
+class ResponseSteerInputItemListMessageAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponseSteerInputUnionMember1Message(BaseModel):
+class ResponseSteerInputItemListMessage(BaseModel):
     content: Union[str, List[BetaResponseSteerInputContent]]
     role: Literal["user"]
     type: Literal["message"]
     id: Optional[str] = None
-    agent: Optional[BetaResponseSteerInputUnionMember1MessageAgent] = None
+    agent: Optional[ResponseSteerInputItemListMessageAgent] = None
     status: Optional[str] = None
 
 
-class BetaResponseSteerInputUnionMember1FunctionCallOutputAgent(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutputAgent(BaseModel):
     agent_name: str
 
 
-class BetaResponseSteerInputUnionMember1FunctionCallOutputCallerDirect(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutputCallerDirect(BaseModel):
     type: Literal["direct"]
 
 
-class BetaResponseSteerInputUnionMember1FunctionCallOutputCallerProgram(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutputCallerProgram(BaseModel):
     caller_id: str
     type: Literal["program"]
 
 
-BetaResponseSteerInputUnionMember1FunctionCallOutputCaller: TypeAlias = Annotated[
+ResponseSteerInputItemListFunctionCallOutputCaller: TypeAlias = Annotated[
     Union[
-        BetaResponseSteerInputUnionMember1FunctionCallOutputCallerDirect,
-        BetaResponseSteerInputUnionMember1FunctionCallOutputCallerProgram,
+        ResponseSteerInputItemListFunctionCallOutputCallerDirect,
+        ResponseSteerInputItemListFunctionCallOutputCallerProgram,
     ],
     FieldInfo(discriminator="type"),
 ]
 
 
-class BetaResponseSteerInputUnionMember1FunctionCallOutput(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutput(BaseModel):
     output: Union[str, List[BetaResponseFunctionCallOutputItem]]
     type: Literal["function_call_output"]
     id: Optional[str] = None
-    agent: Optional[BetaResponseSteerInputUnionMember1FunctionCallOutputAgent] = None
+    agent: Optional[ResponseSteerInputItemListFunctionCallOutputAgent] = None
     call_id: Optional[str] = None
-    caller: Optional[BetaResponseSteerInputUnionMember1FunctionCallOutputCaller] = None
+    caller: Optional[ResponseSteerInputItemListFunctionCallOutputCaller] = None
     name: Optional[str] = None
     namespace: Optional[str] = None
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
-BetaResponseSteerInputUnionMember1: TypeAlias = Annotated[
-    Union[BetaResponseSteerInputUnionMember1Message, BetaResponseSteerInputUnionMember1FunctionCallOutput],
+ResponseSteerInputItemList: TypeAlias = Annotated[
+    Union[ResponseSteerInputItemListMessage, ResponseSteerInputItemListFunctionCallOutput],
     FieldInfo(discriminator="type"),
 ]
 
 
-BetaResponseSteerInput: TypeAlias = Union[str, List[BetaResponseSteerInputUnionMember1]]
+BetaResponseSteerInput: TypeAlias = Union[str, List[ResponseSteerInputItemList]]

@@ -10,62 +10,62 @@ from .beta_response_steer_input_content_param import BetaResponseSteerInputConte
 
 __all__ = [
     "BetaResponseSteerInputParam",
-    "BetaResponseSteerInputParamUnionMember1",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutput",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputAgent",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputCaller",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputCallerDirect",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputCallerProgram",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText",
-    "BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint",
-    "BetaResponseSteerInputParamUnionMember1Message",
-    "BetaResponseSteerInputParamUnionMember1MessageAgent",
+    "ResponseSteerInputItemList",
+    "ResponseSteerInputItemListFunctionCallOutput",
+    "ResponseSteerInputItemListFunctionCallOutputAgent",
+    "ResponseSteerInputItemListFunctionCallOutputCaller",
+    "ResponseSteerInputItemListFunctionCallOutputCallerDirect",
+    "ResponseSteerInputItemListFunctionCallOutputCallerProgram",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText",
+    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint",
+    "ResponseSteerInputItemListMessage",
+    "ResponseSteerInputItemListMessageAgent",
 ]
 
 
-class BetaResponseSteerInputParamUnionMember1MessageAgent(TypedDict, total=False):
+class ResponseSteerInputItemListMessageAgent(TypedDict, total=False):
     agent_name: Required[str]
 
 
-class BetaResponseSteerInputParamUnionMember1Message(TypedDict, total=False):
+class ResponseSteerInputItemListMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[BetaResponseSteerInputContentParam]]]
     role: Required[Literal["user"]]
     type: Required[Literal["message"]]
     id: Optional[str]
-    agent: Optional[BetaResponseSteerInputParamUnionMember1MessageAgent]
+    agent: Optional[ResponseSteerInputItemListMessageAgent]
     status: Optional[str]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint(
+class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint(
     TypedDict, total=False
 ):
     mode: Required[Literal["explicit"]]
     ttl: Literal["30m", "12h"]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText(
+class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText(
     TypedDict, total=False
 ):
     text: Required[str]
     type: Required[Literal["input_text"]]
     prompt_cache_breakpoint: Optional[
-        BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint
+        ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint
     ]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint(
+class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint(
     TypedDict, total=False
 ):
     mode: Required[Literal["explicit"]]
     ttl: Literal["30m", "12h"]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage(
+class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage(
     TypedDict, total=False
 ):
     type: Required[Literal["input_image"]]
@@ -73,18 +73,18 @@ class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaRespons
     file_id: Optional[str]
     image_url: Optional[str]
     prompt_cache_breakpoint: Optional[
-        BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint
+        ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint
     ]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint(
+class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint(
     TypedDict, total=False
 ):
     mode: Required[Literal["explicit"]]
     ttl: Literal["30m", "12h"]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile(
+class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile(
     TypedDict, total=False
 ):
     type: Required[Literal["input_file"]]
@@ -94,58 +94,54 @@ class BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaRespons
     file_url: Optional[str]
     filename: Optional[str]
     prompt_cache_breakpoint: Optional[
-        BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint
+        ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint
     ]
 
 
-BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam: TypeAlias = Union[
-    BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText,
-    BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage,
-    BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile,
+ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam: TypeAlias = Union[
+    ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText,
+    ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage,
+    ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile,
 ]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputAgent(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutputAgent(TypedDict, total=False):
     agent_name: Required[str]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutputCallerProgram(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutputCallerProgram(TypedDict, total=False):
     caller_id: Required[str]
     type: Required[Literal["program"]]
 
 
-BetaResponseSteerInputParamUnionMember1FunctionCallOutputCaller: TypeAlias = Union[
-    BetaResponseSteerInputParamUnionMember1FunctionCallOutputCallerDirect,
-    BetaResponseSteerInputParamUnionMember1FunctionCallOutputCallerProgram,
+ResponseSteerInputItemListFunctionCallOutputCaller: TypeAlias = Union[
+    ResponseSteerInputItemListFunctionCallOutputCallerDirect, ResponseSteerInputItemListFunctionCallOutputCallerProgram
 ]
 
 
-class BetaResponseSteerInputParamUnionMember1FunctionCallOutput(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutput(TypedDict, total=False):
     output: Required[
         Union[
-            str,
-            Iterable[
-                BetaResponseSteerInputParamUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam
-            ],
+            str, Iterable[ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam]
         ]
     ]
     type: Required[Literal["function_call_output"]]
     id: Optional[str]
-    agent: Optional[BetaResponseSteerInputParamUnionMember1FunctionCallOutputAgent]
+    agent: Optional[ResponseSteerInputItemListFunctionCallOutputAgent]
     call_id: Optional[str]
-    caller: Optional[BetaResponseSteerInputParamUnionMember1FunctionCallOutputCaller]
+    caller: Optional[ResponseSteerInputItemListFunctionCallOutputCaller]
     name: Optional[str]
     namespace: Optional[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-BetaResponseSteerInputParamUnionMember1: TypeAlias = Union[
-    BetaResponseSteerInputParamUnionMember1Message, BetaResponseSteerInputParamUnionMember1FunctionCallOutput
+ResponseSteerInputItemList: TypeAlias = Union[
+    ResponseSteerInputItemListMessage, ResponseSteerInputItemListFunctionCallOutput
 ]
 
 
-BetaResponseSteerInputParam: TypeAlias = Union[str, Iterable[BetaResponseSteerInputParamUnionMember1]]
+BetaResponseSteerInputParam: TypeAlias = Union[str, Iterable[ResponseSteerInputItemList]]

@@ -12,48 +12,48 @@ from .hosted_skill import HostedSkill
 
 __all__ = [
     "Environment",
-    "EnvironmentNone",
-    "OpenaiHosted",
-    "OpenaiHostedDesktop",
-    "OpenaiHostedNetwork",
-    "OpenaiHostedPackages",
-    "SelfHosted",
+    "EnvironmentResourceNone",
+    "EnvironmentResourceOpenAIHosted",
+    "EnvironmentResourceOpenAIHostedDesktop",
+    "EnvironmentResourceOpenAIHostedNetwork",
+    "EnvironmentResourceOpenAIHostedPackages",
+    "EnvironmentResourceSelfHosted",
 ]
 
 
-class EnvironmentNone(BaseModel):
+class EnvironmentResourceNone(BaseModel):
     type: Literal["none"]
 
 
-class OpenaiHostedNetwork(BaseModel):
+class EnvironmentResourceOpenAIHostedNetwork(BaseModel):
     access: Literal["enabled", "disabled", "restricted"]
     allowed_domains: List[str]
 
 
-class OpenaiHostedPackages(BaseModel):
+class EnvironmentResourceOpenAIHostedPackages(BaseModel):
     npm: List[str]
     python: List[str]
     system: List[str]
 
 
-class OpenaiHostedDesktop(BaseModel):
+class EnvironmentResourceOpenAIHostedDesktop(BaseModel):
     enabled: bool
 
 
-class OpenaiHosted(BaseModel):
+class EnvironmentResourceOpenAIHosted(BaseModel):
     id: str
     capability_directories: List[str]
     files: List[HostedEnvironmentFile]
-    network: OpenaiHostedNetwork
-    packages: OpenaiHostedPackages
+    network: EnvironmentResourceOpenAIHostedNetwork
+    packages: EnvironmentResourceOpenAIHostedPackages
     plugins: List[HostedPlugin]
     skills: List[HostedSkill]
     type: Literal["openai_hosted"]
     container_size: Optional[Literal["small", "medium", "large"]] = None
-    desktop: Optional[OpenaiHostedDesktop] = None
+    desktop: Optional[EnvironmentResourceOpenAIHostedDesktop] = None
 
 
-class SelfHosted(BaseModel):
+class EnvironmentResourceSelfHosted(BaseModel):
     id: str
     capability_directories: List[str]
     remote_url: str
@@ -61,4 +61,7 @@ class SelfHosted(BaseModel):
     workspace_directory: str
 
 
-Environment: TypeAlias = Annotated[Union[EnvironmentNone, OpenaiHosted, SelfHosted], FieldInfo(discriminator="type")]
+Environment: TypeAlias = Annotated[
+    Union[EnvironmentResourceNone, EnvironmentResourceOpenAIHosted, EnvironmentResourceSelfHosted],
+    FieldInfo(discriminator="type"),
+]

@@ -13,11 +13,11 @@ from .setup_command_param import SetupCommandParam
 __all__ = [
     "EnvironmentParam",
     "EnvironmentParamNone",
-    "OpenaiHosted",
-    "OpenaiHostedDesktop",
-    "OpenaiHostedNetwork",
-    "OpenaiHostedPackages",
-    "SelfHosted",
+    "EnvironmentParamOpenAIHosted",
+    "EnvironmentParamOpenAIHostedDesktop",
+    "EnvironmentParamOpenAIHostedNetwork",
+    "EnvironmentParamOpenAIHostedPackages",
+    "EnvironmentParamSelfHosted",
 ]
 
 
@@ -25,42 +25,42 @@ class EnvironmentParamNone(TypedDict, total=False):
     type: Required[Literal["none"]]
 
 
-class OpenaiHostedDesktop(TypedDict, total=False):
+class EnvironmentParamOpenAIHostedDesktop(TypedDict, total=False):
     enabled: Required[bool]
 
 
-class OpenaiHostedNetwork(TypedDict, total=False):
+class EnvironmentParamOpenAIHostedNetwork(TypedDict, total=False):
     access: Required[Literal["enabled", "disabled", "restricted"]]
     allowed_domains: Optional[Sequence[str]]
     blocked_domains: Optional[Sequence[str]]
 
 
-class OpenaiHostedPackages(TypedDict, total=False):
+class EnvironmentParamOpenAIHostedPackages(TypedDict, total=False):
     npm: Optional[Sequence[str]]
     python: Optional[Sequence[str]]
     system: Optional[Sequence[str]]
 
 
-class OpenaiHosted(TypedDict, total=False):
+class EnvironmentParamOpenAIHosted(TypedDict, total=False):
     type: Required[Literal["openai_hosted"]]
     capability_directories: Optional[Sequence[str]]
     container_size: Literal["small", "medium", "large"]
-    desktop: Optional[OpenaiHostedDesktop]
+    desktop: Optional[EnvironmentParamOpenAIHostedDesktop]
     env: Optional[Dict[str, str]]
     environment_id: str
     environment_template_id: str
     files: Optional[Iterable[HostedEnvironmentFileParam]]
-    network: Optional[OpenaiHostedNetwork]
-    packages: Optional[OpenaiHostedPackages]
+    network: Optional[EnvironmentParamOpenAIHostedNetwork]
+    packages: Optional[EnvironmentParamOpenAIHostedPackages]
     plugins: Optional[Iterable[HostedPluginParam]]
     setup_commands: Optional[Iterable[SetupCommandParam]]
     skills: Optional[Iterable[HostedSkillParam]]
 
 
-class SelfHosted(TypedDict, total=False):
+class EnvironmentParamSelfHosted(TypedDict, total=False):
     type: Required[Literal["self_hosted"]]
     workspace_directory: Required[str]
     capability_directories: Optional[Sequence[str]]
 
 
-EnvironmentParam: TypeAlias = Union[EnvironmentParamNone, OpenaiHosted, SelfHosted]
+EnvironmentParam: TypeAlias = Union[EnvironmentParamNone, EnvironmentParamOpenAIHosted, EnvironmentParamSelfHosted]

@@ -8,14 +8,16 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Field as FieldInfo
 from .hosted_environment_file_id import HostedEnvironmentFileID
 
-__all__ = ["HostedEnvironmentFile", "Inline"]
+__all__ = ["HostedEnvironmentFile", "HostedEnvironmentFileResourceInline"]
 
 
-class Inline(BaseModel):
+class HostedEnvironmentFileResourceInline(BaseModel):
     id: str
     path: str
     size_bytes: int
     type: Literal["inline"]
 
 
-HostedEnvironmentFile: TypeAlias = Annotated[Union[HostedEnvironmentFileID, Inline], FieldInfo(discriminator="type")]
+HostedEnvironmentFile: TypeAlias = Annotated[
+    Union[HostedEnvironmentFileID, HostedEnvironmentFileResourceInline], FieldInfo(discriminator="type")
+]

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["FileID", "HostedEnvironmentFileParam", "Inline"]
+__all__ = ["HostedEnvironmentFileParam", "HostedEnvironmentFileParamFileID", "HostedEnvironmentFileParamInline"]
 
 
-class FileID(TypedDict, total=False):
+class HostedEnvironmentFileParamFileID(TypedDict, total=False):
     file_id: Required[str]
     path: Required[str]
     type: Required[Literal["file_id"]]
 
 
-class Inline(TypedDict, total=False):
+class HostedEnvironmentFileParamInline(TypedDict, total=False):
     data: Required[str]
     path: Required[str]
     type: Required[Literal["inline"]]
 
 
-HostedEnvironmentFileParam: TypeAlias = Union[FileID, Inline]
+HostedEnvironmentFileParam: TypeAlias = Union[HostedEnvironmentFileParamFileID, HostedEnvironmentFileParamInline]

@@ -8,13 +8,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 from ..._models import BaseModel, Field as FieldInfo
 from .hosted_skill_reference import HostedSkillReference
 
-__all__ = ["HostedSkill", "Inline"]
+__all__ = ["HostedSkill", "HostedSkillResourceInline"]
 
 
-class Inline(BaseModel):
+class HostedSkillResourceInline(BaseModel):
     description: str
     name: str
     type: Literal["inline"]
 
 
-HostedSkill: TypeAlias = Annotated[Union[HostedSkillReference, Inline], FieldInfo(discriminator="type")]
+HostedSkill: TypeAlias = Annotated[
+    Union[HostedSkillReference, HostedSkillResourceInline], FieldInfo(discriminator="type")
+]

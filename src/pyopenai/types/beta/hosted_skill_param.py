@@ -7,20 +7,20 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .inline_capability_source_param import InlineCapabilitySourceParam
 
-__all__ = ["HostedSkillParam", "Inline", "SkillReference"]
+__all__ = ["HostedSkillParam", "HostedSkillParamInline", "HostedSkillParamSkillReference"]
 
 
-class SkillReference(TypedDict, total=False):
+class HostedSkillParamSkillReference(TypedDict, total=False):
     skill_id: Required[str]
     type: Required[Literal["skill_reference"]]
     version: Optional[str]
 
 
-class Inline(TypedDict, total=False):
+class HostedSkillParamInline(TypedDict, total=False):
     description: Required[str]
     name: Required[str]
     source: Required[InlineCapabilitySourceParam]
     type: Required[Literal["inline"]]
 
 
-HostedSkillParam: TypeAlias = Union[SkillReference, Inline]
+HostedSkillParam: TypeAlias = Union[HostedSkillParamSkillReference, HostedSkillParamInline]

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["InputContentParam", "InputImage", "InputText"]
+__all__ = ["InputContentParam", "InputContentParamInputImage", "InputContentParamInputText"]
 
 
-class InputText(TypedDict, total=False):
+class InputContentParamInputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["input_text"]]
 
 
-class InputImage(TypedDict, total=False):
+class InputContentParamInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
 
 
-InputContentParam: TypeAlias = Union[InputText, InputImage]
+InputContentParam: TypeAlias = Union[InputContentParamInputText, InputContentParamInputImage]

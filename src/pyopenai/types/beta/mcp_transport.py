@@ -7,15 +7,15 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = ["HTTP", "McpTransport", "Stdio"]
+__all__ = ["McpTransport", "McpTransportResourceHTTP", "McpTransportResourceStdio"]
 
 
-class HTTP(BaseModel):
+class McpTransportResourceHTTP(BaseModel):
     server_url: str
     type: Literal["http"]
 
 
-class Stdio(BaseModel):
+class McpTransportResourceStdio(BaseModel):
     args: List[str]
     command: str
     cwd: str
@@ -23,4 +23,6 @@ class Stdio(BaseModel):
     type: Literal["stdio"]
 
 
-McpTransport: TypeAlias = Annotated[Union[HTTP, Stdio], FieldInfo(discriminator="type")]
+McpTransport: TypeAlias = Annotated[
+    Union[McpTransportResourceHTTP, McpTransportResourceStdio], FieldInfo(discriminator="type")
+]

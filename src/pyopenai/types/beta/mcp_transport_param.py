@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Dict, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["HTTP", "McpTransportParam", "Stdio"]
+__all__ = ["McpTransportConfigParamHTTP", "McpTransportConfigParamStdio", "McpTransportParam"]
 
 
-class HTTP(TypedDict, total=False):
+class McpTransportConfigParamHTTP(TypedDict, total=False):
     server_url: Required[str]
     type: Required[Literal["http"]]
     authorization: Optional[str]
     headers: Optional[Dict[str, str]]
 
 
-class Stdio(TypedDict, total=False):
+class McpTransportConfigParamStdio(TypedDict, total=False):
     command: Required[str]
     cwd: Required[str]
     type: Required[Literal["stdio"]]
@@ -24,4 +24,4 @@ class Stdio(TypedDict, total=False):
     env_vars: Optional[Sequence[str]]
 
 
-McpTransportParam: TypeAlias = Union[HTTP, Stdio]
+McpTransportParam: TypeAlias = Union[McpTransportConfigParamHTTP, McpTransportConfigParamStdio]

@@ -9,19 +9,19 @@ from ..._models import BaseModel, Field as FieldInfo
 from .persisted_mcp_transport import PersistedMcpTransport
 
 __all__ = [
-    "Automations",
-    "ComputerUse",
-    "Function",
-    "Mcp",
     "PersistedAgentTool",
-    "ProgrammaticToolCalling",
-    "ToolSearch",
-    "WebSearch",
-    "WebSearchLocation",
+    "PersistedAgentToolResourceAutomations",
+    "PersistedAgentToolResourceComputerUse",
+    "PersistedAgentToolResourceFunction",
+    "PersistedAgentToolResourceMcp",
+    "PersistedAgentToolResourceProgrammaticToolCalling",
+    "PersistedAgentToolResourceToolSearch",
+    "PersistedAgentToolResourceWebSearch",
+    "PersistedAgentToolResourceWebSearchLocation",
 ]
 
 
-class Function(BaseModel):
+class PersistedAgentToolResourceFunction(BaseModel):
     defer_loading: bool
     description: str
     name: str
@@ -30,16 +30,16 @@ class Function(BaseModel):
     async_: Optional[bool] = FieldInfo(default=None, alias="async")
 
 
-class ToolSearch(BaseModel):
+class PersistedAgentToolResourceToolSearch(BaseModel):
     type: Literal["tool_search"]
 
 
-class ProgrammaticToolCalling(BaseModel):
+class PersistedAgentToolResourceProgrammaticToolCalling(BaseModel):
     enabled: bool
     type: Literal["programmatic_tool_calling"]
 
 
-class Mcp(BaseModel):
+class PersistedAgentToolResourceMcp(BaseModel):
     allowed_tools: Optional[List[str]] = None
     connection_origin: Literal["service", "environment"]
     credential_id: Optional[str] = None
@@ -50,31 +50,39 @@ class Mcp(BaseModel):
     type: Literal["mcp"]
 
 
-class WebSearchLocation(BaseModel):
+class PersistedAgentToolResourceWebSearchLocation(BaseModel):
     city: Optional[str] = None
     country: Optional[str] = None
     region: Optional[str] = None
     timezone: Optional[str] = None
 
 
-class WebSearch(BaseModel):
+class PersistedAgentToolResourceWebSearch(BaseModel):
     allowed_domains: Optional[List[str]] = None
     context_size: Literal["low", "medium", "high"]
-    location: Optional[WebSearchLocation] = None
+    location: Optional[PersistedAgentToolResourceWebSearchLocation] = None
     mode: Literal["disabled", "cached", "live"]
     type: Literal["web_search"]
 
 
-class ComputerUse(BaseModel):
+class PersistedAgentToolResourceComputerUse(BaseModel):
     include_screenshots: bool
     type: Literal["computer_use"]
 
 
-class Automations(BaseModel):
+class PersistedAgentToolResourceAutomations(BaseModel):
     type: Literal["automations"]
 
 
 PersistedAgentTool: TypeAlias = Annotated[
-    Union[Function, ToolSearch, ProgrammaticToolCalling, Mcp, WebSearch, ComputerUse, Automations],
+    Union[
+        PersistedAgentToolResourceFunction,
+        PersistedAgentToolResourceToolSearch,
+        PersistedAgentToolResourceProgrammaticToolCalling,
+        PersistedAgentToolResourceMcp,
+        PersistedAgentToolResourceWebSearch,
+        PersistedAgentToolResourceComputerUse,
+        PersistedAgentToolResourceAutomations,
+    ],
     FieldInfo(discriminator="type"),
 ]

@@ -8,19 +8,19 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .persisted_mcp_transport_param import PersistedMcpTransportParam
 
 __all__ = [
-    "Automations",
-    "ComputerUse",
-    "Function",
-    "Mcp",
+    "PersistedAgentToolConfigParamAutomations",
+    "PersistedAgentToolConfigParamComputerUse",
+    "PersistedAgentToolConfigParamFunction",
+    "PersistedAgentToolConfigParamMcp",
+    "PersistedAgentToolConfigParamProgrammaticToolCalling",
+    "PersistedAgentToolConfigParamToolSearch",
+    "PersistedAgentToolConfigParamWebSearch",
+    "PersistedAgentToolConfigParamWebSearchLocation",
     "PersistedAgentToolParam",
-    "ProgrammaticToolCalling",
-    "ToolSearch",
-    "WebSearch",
-    "WebSearchLocation",
 ]
 
 
-class Function(TypedDict, total=False):
+class PersistedAgentToolConfigParamFunction(TypedDict, total=False):
     description: Required[str]
     name: Required[str]
     parameters: Required[Dict[str, object]]
@@ -28,16 +28,16 @@ class Function(TypedDict, total=False):
     defer_loading: Required[bool]
 
 
-class ToolSearch(TypedDict, total=False):
+class PersistedAgentToolConfigParamToolSearch(TypedDict, total=False):
     type: Required[Literal["tool_search"]]
 
 
-class ProgrammaticToolCalling(TypedDict, total=False):
+class PersistedAgentToolConfigParamProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
     enabled: bool
 
 
-class Mcp(TypedDict, total=False):
+class PersistedAgentToolConfigParamMcp(TypedDict, total=False):
     server_label: Required[str]
     transport: Required[PersistedMcpTransportParam]
     type: Required[Literal["mcp"]]
@@ -48,30 +48,36 @@ class Mcp(TypedDict, total=False):
     required: bool
 
 
-class WebSearchLocation(TypedDict, total=False):
+class PersistedAgentToolConfigParamWebSearchLocation(TypedDict, total=False):
     city: Optional[str]
     country: Optional[str]
     region: Optional[str]
     timezone: Optional[str]
 
 
-class WebSearch(TypedDict, total=False):
+class PersistedAgentToolConfigParamWebSearch(TypedDict, total=False):
     type: Required[Literal["web_search"]]
     allowed_domains: Optional[Sequence[str]]
     context_size: Optional[Literal["low", "medium", "high"]]
-    location: Optional[WebSearchLocation]
+    location: Optional[PersistedAgentToolConfigParamWebSearchLocation]
     mode: Optional[Literal["disabled", "cached", "live"]]
 
 
-class ComputerUse(TypedDict, total=False):
+class PersistedAgentToolConfigParamComputerUse(TypedDict, total=False):
     type: Required[Literal["computer_use"]]
     include_screenshots: bool
 
 
-class Automations(TypedDict, total=False):
+class PersistedAgentToolConfigParamAutomations(TypedDict, total=False):
     type: Required[Literal["automations"]]
 
 
 PersistedAgentToolParam: TypeAlias = Union[
-    Function, ToolSearch, ProgrammaticToolCalling, Mcp, WebSearch, ComputerUse, Automations
+    PersistedAgentToolConfigParamFunction,
+    PersistedAgentToolConfigParamToolSearch,
+    PersistedAgentToolConfigParamProgrammaticToolCalling,
+    PersistedAgentToolConfigParamMcp,
+    PersistedAgentToolConfigParamWebSearch,
+    PersistedAgentToolConfigParamComputerUse,
+    PersistedAgentToolConfigParamAutomations,
 ]

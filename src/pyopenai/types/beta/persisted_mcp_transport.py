@@ -7,16 +7,16 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = ["HTTP", "PersistedMcpTransport", "Stdio"]
+__all__ = ["PersistedMcpTransport", "PersistedMcpTransportResourceHTTP", "PersistedMcpTransportResourceStdio"]
 
 
-class HTTP(BaseModel):
+class PersistedMcpTransportResourceHTTP(BaseModel):
     headers: Dict[str, str]
     server_url: str
     type: Literal["http"]
 
 
-class Stdio(BaseModel):
+class PersistedMcpTransportResourceStdio(BaseModel):
     args: List[str]
     command: str
     cwd: str
@@ -24,4 +24,6 @@ class Stdio(BaseModel):
     type: Literal["stdio"]
 
 
-PersistedMcpTransport: TypeAlias = Annotated[Union[HTTP, Stdio], FieldInfo(discriminator="type")]
+PersistedMcpTransport: TypeAlias = Annotated[
+    Union[PersistedMcpTransportResourceHTTP, PersistedMcpTransportResourceStdio], FieldInfo(discriminator="type")
+]

@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Dict, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["HTTP", "PersistedMcpTransportParam", "Stdio"]
+__all__ = [
+    "PersistedMcpTransportConfigParamHTTP",
+    "PersistedMcpTransportConfigParamStdio",
+    "PersistedMcpTransportParam",
+]
 
 
-class HTTP(TypedDict, total=False):
+class PersistedMcpTransportConfigParamHTTP(TypedDict, total=False):
     server_url: Required[str]
     type: Required[Literal["http"]]
     headers: Optional[Dict[str, str]]
 
 
-class Stdio(TypedDict, total=False):
+class PersistedMcpTransportConfigParamStdio(TypedDict, total=False):
     command: Required[str]
     cwd: Required[str]
     type: Required[Literal["stdio"]]
@@ -22,4 +26,6 @@ class Stdio(TypedDict, total=False):
     env_vars: Optional[Sequence[str]]
 
 
-PersistedMcpTransportParam: TypeAlias = Union[HTTP, Stdio]
+PersistedMcpTransportParam: TypeAlias = Union[
+    PersistedMcpTransportConfigParamHTTP, PersistedMcpTransportConfigParamStdio
+]

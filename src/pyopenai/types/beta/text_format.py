@@ -7,16 +7,18 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = ["JSONSchema", "Text", "TextFormat"]
+__all__ = ["TextFormat", "TextFormatResourceJSONSchema", "TextFormatResourceText"]
 
 
-class Text(BaseModel):
+class TextFormatResourceText(BaseModel):
     type: Literal["text"]
 
 
-class JSONSchema(BaseModel):
+class TextFormatResourceJSONSchema(BaseModel):
     schema_: Optional[Dict[str, object]] = FieldInfo(default=None, alias="schema")
     type: Literal["json_schema"]
 
 
-TextFormat: TypeAlias = Annotated[Union[Text, JSONSchema], FieldInfo(discriminator="type")]
+TextFormat: TypeAlias = Annotated[
+    Union[TextFormatResourceText, TextFormatResourceJSONSchema], FieldInfo(discriminator="type")
+]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Dict, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["JSONSchema", "Text", "TextFormatParam"]
+__all__ = ["TextFormatParam", "TextFormatParamJSONSchema", "TextFormatParamText"]
 
 
-class Text(TypedDict, total=False):
+class TextFormatParamText(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class JSONSchema(TypedDict, total=False):
+class TextFormatParamJSONSchema(TypedDict, total=False):
     schema: Required[Dict[str, object]]
     type: Required[Literal["json_schema"]]
 
 
-TextFormatParam: TypeAlias = Union[Text, JSONSchema]
+TextFormatParam: TypeAlias = Union[TextFormatParamText, TextFormatParamJSONSchema]

@@ -7,28 +7,42 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = ["FindInPage", "OpenPage", "Other", "Search", "WebSearchAction"]
+__all__ = [
+    "WebSearchAction",
+    "WebSearchActionResourceFindInPage",
+    "WebSearchActionResourceOpenPage",
+    "WebSearchActionResourceOther",
+    "WebSearchActionResourceSearch",
+]
 
 
-class Search(BaseModel):
+class WebSearchActionResourceSearch(BaseModel):
     queries: Optional[List[str]] = None
     query: Optional[str] = None
     type: Literal["search"]
 
 
-class OpenPage(BaseModel):
+class WebSearchActionResourceOpenPage(BaseModel):
     type: Literal["open_page"]
     url: Optional[str] = None
 
 
-class FindInPage(BaseModel):
+class WebSearchActionResourceFindInPage(BaseModel):
     pattern: Optional[str] = None
     type: Literal["find_in_page"]
     url: Optional[str] = None
 
 
-class Other(BaseModel):
+class WebSearchActionResourceOther(BaseModel):
     type: Literal["other"]
 
 
-WebSearchAction: TypeAlias = Annotated[Union[Search, OpenPage, FindInPage, Other], FieldInfo(discriminator="type")]
+WebSearchAction: TypeAlias = Annotated[
+    Union[
+        WebSearchActionResourceSearch,
+        WebSearchActionResourceOpenPage,
+        WebSearchActionResourceFindInPage,
+        WebSearchActionResourceOther,
+    ],
+    FieldInfo(discriminator="type"),
+]

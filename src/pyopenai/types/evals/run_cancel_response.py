@@ -24,11 +24,11 @@ __all__ = [
     "DataSourceResponsesInputMessagesItemReference",
     "DataSourceResponsesInputMessagesTemplate",
     "DataSourceResponsesInputMessagesTemplateTemplate",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
+    "DataSourceResponsesInputMessagesTemplateTemplateChatMessage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItem",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
+    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
     "DataSourceResponsesSamplingParams",
     "DataSourceResponsesSamplingParamsText",
     "DataSourceResponsesSource",
@@ -78,49 +78,41 @@ DataSourceResponsesSource: TypeAlias = Annotated[
 ]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage(
-    BaseModel
-):
+class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(BaseModel):
     content: str
     role: str
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(
-    BaseModel
-):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(BaseModel):
     text: str
     type: Literal["output_text"]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(
-    BaseModel
-):
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[str] = None
 
 
-DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
+DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem(
-    BaseModel
-):
-    content: DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
+class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(BaseModel):
+    content: DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent
     role: Literal["user", "assistant", "system", "developer"]
     type: Optional[Literal["message"]] = None
 
 
 DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
-    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateChatMessage,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalsRunCancelResponseDataSourceResponsesInputMessagesTemplateTemplateEvalItem,
+    DataSourceResponsesInputMessagesTemplateTemplateChatMessage,
+    DataSourceResponsesInputMessagesTemplateTemplateEvalItem,
 ]
 
 

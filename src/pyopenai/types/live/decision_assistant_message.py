@@ -7,31 +7,24 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = [
-    "ContentUnionMember1",
-    "ContentUnionMember1OutputText",
-    "ContentUnionMember1Refusal",
-    "DecisionAssistantMessage",
-]
+__all__ = ["ContentPart", "ContentPartOutputText", "ContentPartRefusal", "DecisionAssistantMessage"]
 
 
-class ContentUnionMember1OutputText(BaseModel):
+class ContentPartOutputText(BaseModel):
     text: str
     type: Literal["output_text"]
 
 
-class ContentUnionMember1Refusal(BaseModel):
+class ContentPartRefusal(BaseModel):
     refusal: str
     type: Literal["refusal"]
 
 
-ContentUnionMember1: TypeAlias = Annotated[
-    Union[ContentUnionMember1OutputText, ContentUnionMember1Refusal], FieldInfo(discriminator="type")
-]
+ContentPart: TypeAlias = Annotated[Union[ContentPartOutputText, ContentPartRefusal], FieldInfo(discriminator="type")]
 
 
 class DecisionAssistantMessage(BaseModel):
-    content: Union[str, List[ContentUnionMember1]]
+    content: Union[str, List[ContentPart]]
     role: Literal["assistant"]
     id: Optional[str] = None
     phase: Optional[Literal["commentary", "final_answer"]] = None

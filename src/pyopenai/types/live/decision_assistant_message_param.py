@@ -5,29 +5,24 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = [
-    "ContentUnionMember1",
-    "ContentUnionMember1OutputText",
-    "ContentUnionMember1Refusal",
-    "DecisionAssistantMessageParam",
-]
+__all__ = ["ContentPart", "ContentPartOutputText", "ContentPartRefusal", "DecisionAssistantMessageParam"]
 
 
-class ContentUnionMember1OutputText(TypedDict, total=False):
+class ContentPartOutputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["output_text"]]
 
 
-class ContentUnionMember1Refusal(TypedDict, total=False):
+class ContentPartRefusal(TypedDict, total=False):
     refusal: Required[str]
     type: Required[Literal["refusal"]]
 
 
-ContentUnionMember1: TypeAlias = Union[ContentUnionMember1OutputText, ContentUnionMember1Refusal]
+ContentPart: TypeAlias = Union[ContentPartOutputText, ContentPartRefusal]
 
 
 class DecisionAssistantMessageParam(TypedDict, total=False):
-    content: Required[Union[str, Iterable[ContentUnionMember1]]]
+    content: Required[Union[str, Iterable[ContentPart]]]
     role: Required[Literal["assistant"]]
     id: Optional[str]
     phase: Optional[Literal["commentary", "final_answer"]]

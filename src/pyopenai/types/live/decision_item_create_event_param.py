@@ -13,15 +13,15 @@ from .decision_user_message_param import DecisionUserMessageParam
 
 __all__ = [
     "DecisionItemCreateEventParam",
-    "Item",
     "ItemCustomToolCall",
     "ItemCustomToolCallOutput",
-    "ItemCustomToolCallOutputOutputUnionMember1",
-    "ItemCustomToolCallOutputOutputUnionMember1InputImage",
+    "ItemCustomToolCallOutputOutputParts",
+    "ItemCustomToolCallOutputOutputPartsInputImage",
     "ItemFunctionCall",
     "ItemFunctionCallOutput",
-    "ItemFunctionCallOutputOutputUnionMember1",
-    "ItemFunctionCallOutputOutputUnionMember1InputImage",
+    "ItemFunctionCallOutputOutputParts",
+    "ItemFunctionCallOutputOutputPartsInputImage",
+    "ItemUnion",
 ]
 
 
@@ -35,20 +35,20 @@ class ItemFunctionCall(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ItemFunctionCallOutputOutputUnionMember1InputImage(TypedDict, total=False):
+class ItemFunctionCallOutputOutputPartsInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-ItemFunctionCallOutputOutputUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, ItemFunctionCallOutputOutputUnionMember1InputImage
+ItemFunctionCallOutputOutputParts: TypeAlias = Union[
+    DecisionInputTextParam, ItemFunctionCallOutputOutputPartsInputImage
 ]
 
 
 class ItemFunctionCallOutput(TypedDict, total=False):
     call_id: Required[str]
-    output: Required[Union[str, Iterable[ItemFunctionCallOutputOutputUnionMember1]]]
+    output: Required[Union[str, Iterable[ItemFunctionCallOutputOutputParts]]]
     type: Required[Literal["function_call_output"]]
     id: Optional[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
@@ -64,26 +64,26 @@ class ItemCustomToolCall(TypedDict, total=False):
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-class ItemCustomToolCallOutputOutputUnionMember1InputImage(TypedDict, total=False):
+class ItemCustomToolCallOutputOutputPartsInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-ItemCustomToolCallOutputOutputUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, ItemCustomToolCallOutputOutputUnionMember1InputImage
+ItemCustomToolCallOutputOutputParts: TypeAlias = Union[
+    DecisionInputTextParam, ItemCustomToolCallOutputOutputPartsInputImage
 ]
 
 
 class ItemCustomToolCallOutput(TypedDict, total=False):
     call_id: Required[str]
-    output: Required[Union[str, Iterable[ItemCustomToolCallOutputOutputUnionMember1]]]
+    output: Required[Union[str, Iterable[ItemCustomToolCallOutputOutputParts]]]
     type: Required[Literal["custom_tool_call_output"]]
     id: Optional[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-Item: TypeAlias = Union[
+ItemUnion: TypeAlias = Union[
     DecisionUserMessageParam,
     DecisionDeveloperMessageParam,
     DecisionSystemMessageParam,
@@ -96,6 +96,6 @@ Item: TypeAlias = Union[
 
 
 class DecisionItemCreateEventParam(TypedDict, total=False):
-    item: Required[Item]
+    item: Required[ItemUnion]
     type: Required[Literal["decision.item.create"]]
     event_id: Optional[str]

@@ -14,15 +14,15 @@ from .decision_stored_user_message import DecisionStoredUserMessage
 
 __all__ = [
     "DecisionItemCreatedEvent",
-    "Item",
     "ItemCustomToolCall",
     "ItemCustomToolCallOutput",
-    "ItemCustomToolCallOutputOutputUnionMember1",
-    "ItemCustomToolCallOutputOutputUnionMember1InputImage",
+    "ItemCustomToolCallOutputOutputParts",
+    "ItemCustomToolCallOutputOutputPartsInputImage",
     "ItemFunctionCall",
     "ItemFunctionCallOutput",
-    "ItemFunctionCallOutputOutputUnionMember1",
-    "ItemFunctionCallOutputOutputUnionMember1InputImage",
+    "ItemFunctionCallOutputOutputParts",
+    "ItemFunctionCallOutputOutputPartsInputImage",
+    "ItemUnion",
 ]
 
 
@@ -36,21 +36,21 @@ class ItemFunctionCall(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
-class ItemFunctionCallOutputOutputUnionMember1InputImage(BaseModel):
+class ItemFunctionCallOutputOutputPartsInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]] = None
 
 
-ItemFunctionCallOutputOutputUnionMember1: TypeAlias = Annotated[
-    Union[DecisionInputText, ItemFunctionCallOutputOutputUnionMember1InputImage], FieldInfo(discriminator="type")
+ItemFunctionCallOutputOutputParts: TypeAlias = Annotated[
+    Union[DecisionInputText, ItemFunctionCallOutputOutputPartsInputImage], FieldInfo(discriminator="type")
 ]
 
 
 class ItemFunctionCallOutput(BaseModel):
     id: str
     call_id: str
-    output: Union[str, List[ItemFunctionCallOutputOutputUnionMember1]]
+    output: Union[str, List[ItemFunctionCallOutputOutputParts]]
     type: Literal["function_call_output"]
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
@@ -65,26 +65,26 @@ class ItemCustomToolCall(BaseModel):
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
-class ItemCustomToolCallOutputOutputUnionMember1InputImage(BaseModel):
+class ItemCustomToolCallOutputOutputPartsInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]] = None
 
 
-ItemCustomToolCallOutputOutputUnionMember1: TypeAlias = Annotated[
-    Union[DecisionInputText, ItemCustomToolCallOutputOutputUnionMember1InputImage], FieldInfo(discriminator="type")
+ItemCustomToolCallOutputOutputParts: TypeAlias = Annotated[
+    Union[DecisionInputText, ItemCustomToolCallOutputOutputPartsInputImage], FieldInfo(discriminator="type")
 ]
 
 
 class ItemCustomToolCallOutput(BaseModel):
     id: str
     call_id: str
-    output: Union[str, List[ItemCustomToolCallOutputOutputUnionMember1]]
+    output: Union[str, List[ItemCustomToolCallOutputOutputParts]]
     type: Literal["custom_tool_call_output"]
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
-Item: TypeAlias = Union[
+ItemUnion: TypeAlias = Union[
     DecisionStoredUserMessage,
     DecisionStoredDeveloperMessage,
     DecisionStoredSystemMessage,
@@ -98,6 +98,6 @@ Item: TypeAlias = Union[
 
 class DecisionItemCreatedEvent(BaseModel):
     event_id: str
-    item: Item
+    item: ItemUnion
     type: Literal["decision.item.created"]
     client_event_id: Optional[str] = None

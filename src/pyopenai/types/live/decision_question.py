@@ -12,82 +12,82 @@ from .decision_json_object import DecisionJSONObject
 
 __all__ = [
     "Choice",
-    "ChoiceInstructionsUnionMember1",
-    "ChoiceInstructionsUnionMember1InputImage",
-    "ChoiceInstructionsUnionMember1InputJSON",
+    "ChoiceInstructionsParts",
+    "ChoiceInstructionsPartsInputImage",
+    "ChoiceInstructionsPartsInputJSON",
     "DecisionQuestion",
     "Predicate",
-    "PredicateInstructionsUnionMember1",
-    "PredicateInstructionsUnionMember1InputImage",
-    "PredicateInstructionsUnionMember1InputJSON",
+    "PredicateInstructionsParts",
+    "PredicateInstructionsPartsInputImage",
+    "PredicateInstructionsPartsInputJSON",
     "Score",
-    "ScoreInstructionsUnionMember1",
-    "ScoreInstructionsUnionMember1InputImage",
-    "ScoreInstructionsUnionMember1InputJSON",
+    "ScoreInstructionsParts",
+    "ScoreInstructionsPartsInputImage",
+    "ScoreInstructionsPartsInputJSON",
     "ScoreLevel",
 ]
 
 
-class ChoiceInstructionsUnionMember1InputImage(BaseModel):
+class ChoiceInstructionsPartsInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]] = None
 
 
-class ChoiceInstructionsUnionMember1InputJSON(BaseModel):
+class ChoiceInstructionsPartsInputJSON(BaseModel):
     data: Union[List[DecisionJSONObject], DecisionJSONObject]
     type: Literal["input_json"]
 
 
-ChoiceInstructionsUnionMember1: TypeAlias = Annotated[
-    Union[DecisionInputText, ChoiceInstructionsUnionMember1InputImage, ChoiceInstructionsUnionMember1InputJSON],
+ChoiceInstructionsParts: TypeAlias = Annotated[
+    Union[DecisionInputText, ChoiceInstructionsPartsInputImage, ChoiceInstructionsPartsInputJSON],
     FieldInfo(discriminator="type"),
 ]
 
 
 class Choice(BaseModel):
     choices: List[DecisionChoiceOption]
-    instructions: Union[str, List[ChoiceInstructionsUnionMember1]]
+    instructions: Union[str, List[ChoiceInstructionsParts]]
     type: Literal["choice"]
     name: Optional[str] = None
 
 
-class PredicateInstructionsUnionMember1InputImage(BaseModel):
+class PredicateInstructionsPartsInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]] = None
 
 
-class PredicateInstructionsUnionMember1InputJSON(BaseModel):
+class PredicateInstructionsPartsInputJSON(BaseModel):
     data: Union[List[DecisionJSONObject], DecisionJSONObject]
     type: Literal["input_json"]
 
 
-PredicateInstructionsUnionMember1: TypeAlias = Annotated[
-    Union[DecisionInputText, PredicateInstructionsUnionMember1InputImage, PredicateInstructionsUnionMember1InputJSON],
+PredicateInstructionsParts: TypeAlias = Annotated[
+    Union[DecisionInputText, PredicateInstructionsPartsInputImage, PredicateInstructionsPartsInputJSON],
     FieldInfo(discriminator="type"),
 ]
 
 
 class Predicate(BaseModel):
-    instructions: Union[str, List[PredicateInstructionsUnionMember1]]
+    instructions: Union[str, List[PredicateInstructionsParts]]
     type: Literal["predicate"]
     name: Optional[str] = None
 
 
-class ScoreInstructionsUnionMember1InputImage(BaseModel):
+class ScoreInstructionsPartsInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]] = None
 
 
-class ScoreInstructionsUnionMember1InputJSON(BaseModel):
+class ScoreInstructionsPartsInputJSON(BaseModel):
     data: Union[List[DecisionJSONObject], DecisionJSONObject]
     type: Literal["input_json"]
 
 
-ScoreInstructionsUnionMember1: TypeAlias = Annotated[
-    Union[DecisionInputText, ScoreInstructionsUnionMember1InputImage, ScoreInstructionsUnionMember1InputJSON],
+ScoreInstructionsParts: TypeAlias = Annotated[
+    Union[DecisionInputText, ScoreInstructionsPartsInputImage, ScoreInstructionsPartsInputJSON],
     FieldInfo(discriminator="type"),
 ]
 
@@ -98,7 +98,7 @@ class ScoreLevel(BaseModel):
 
 
 class Score(BaseModel):
-    instructions: Union[str, List[ScoreInstructionsUnionMember1]]
+    instructions: Union[str, List[ScoreInstructionsParts]]
     levels: List[ScoreLevel]
     type: Literal["score"]
     name: Optional[str] = None

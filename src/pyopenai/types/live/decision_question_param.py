@@ -10,80 +10,80 @@ from .decision_input_text_param import DecisionInputTextParam
 
 __all__ = [
     "Choice",
-    "ChoiceInstructionsUnionMember1",
-    "ChoiceInstructionsUnionMember1InputImage",
-    "ChoiceInstructionsUnionMember1InputJSON",
+    "ChoiceInstructionsParts",
+    "ChoiceInstructionsPartsInputImage",
+    "ChoiceInstructionsPartsInputJSON",
     "DecisionQuestionParam",
     "Predicate",
-    "PredicateInstructionsUnionMember1",
-    "PredicateInstructionsUnionMember1InputImage",
-    "PredicateInstructionsUnionMember1InputJSON",
+    "PredicateInstructionsParts",
+    "PredicateInstructionsPartsInputImage",
+    "PredicateInstructionsPartsInputJSON",
     "Score",
-    "ScoreInstructionsUnionMember1",
-    "ScoreInstructionsUnionMember1InputImage",
-    "ScoreInstructionsUnionMember1InputJSON",
+    "ScoreInstructionsParts",
+    "ScoreInstructionsPartsInputImage",
+    "ScoreInstructionsPartsInputJSON",
     "ScoreLevel",
 ]
 
 
-class ChoiceInstructionsUnionMember1InputImage(TypedDict, total=False):
+class ChoiceInstructionsPartsInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class ChoiceInstructionsUnionMember1InputJSON(TypedDict, total=False):
+class ChoiceInstructionsPartsInputJSON(TypedDict, total=False):
     data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
     type: Required[Literal["input_json"]]
 
 
-ChoiceInstructionsUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, ChoiceInstructionsUnionMember1InputImage, ChoiceInstructionsUnionMember1InputJSON
+ChoiceInstructionsParts: TypeAlias = Union[
+    DecisionInputTextParam, ChoiceInstructionsPartsInputImage, ChoiceInstructionsPartsInputJSON
 ]
 
 
 class Choice(TypedDict, total=False):
     choices: Required[Iterable[DecisionChoiceOptionParam]]
-    instructions: Required[Union[str, Iterable[ChoiceInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[ChoiceInstructionsParts]]]
     type: Required[Literal["choice"]]
     name: str
 
 
-class PredicateInstructionsUnionMember1InputImage(TypedDict, total=False):
+class PredicateInstructionsPartsInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class PredicateInstructionsUnionMember1InputJSON(TypedDict, total=False):
+class PredicateInstructionsPartsInputJSON(TypedDict, total=False):
     data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
     type: Required[Literal["input_json"]]
 
 
-PredicateInstructionsUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, PredicateInstructionsUnionMember1InputImage, PredicateInstructionsUnionMember1InputJSON
+PredicateInstructionsParts: TypeAlias = Union[
+    DecisionInputTextParam, PredicateInstructionsPartsInputImage, PredicateInstructionsPartsInputJSON
 ]
 
 
 class Predicate(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[PredicateInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[PredicateInstructionsParts]]]
     type: Required[Literal["predicate"]]
     name: str
 
 
-class ScoreInstructionsUnionMember1InputImage(TypedDict, total=False):
+class ScoreInstructionsPartsInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class ScoreInstructionsUnionMember1InputJSON(TypedDict, total=False):
+class ScoreInstructionsPartsInputJSON(TypedDict, total=False):
     data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
     type: Required[Literal["input_json"]]
 
 
-ScoreInstructionsUnionMember1: TypeAlias = Union[
-    DecisionInputTextParam, ScoreInstructionsUnionMember1InputImage, ScoreInstructionsUnionMember1InputJSON
+ScoreInstructionsParts: TypeAlias = Union[
+    DecisionInputTextParam, ScoreInstructionsPartsInputImage, ScoreInstructionsPartsInputJSON
 ]
 
 
@@ -93,7 +93,7 @@ class ScoreLevel(TypedDict, total=False):
 
 
 class Score(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[ScoreInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[ScoreInstructionsParts]]]
     levels: Required[Iterable[ScoreLevel]]
     type: Required[Literal["score"]]
     name: str

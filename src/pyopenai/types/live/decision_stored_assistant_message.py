@@ -7,32 +7,25 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
 
-__all__ = [
-    "ContentUnionMember1",
-    "ContentUnionMember1OutputText",
-    "ContentUnionMember1Refusal",
-    "DecisionStoredAssistantMessage",
-]
+__all__ = ["ContentPart", "ContentPartOutputText", "ContentPartRefusal", "DecisionStoredAssistantMessage"]
 
 
-class ContentUnionMember1OutputText(BaseModel):
+class ContentPartOutputText(BaseModel):
     text: str
     type: Literal["output_text"]
 
 
-class ContentUnionMember1Refusal(BaseModel):
+class ContentPartRefusal(BaseModel):
     refusal: str
     type: Literal["refusal"]
 
 
-ContentUnionMember1: TypeAlias = Annotated[
-    Union[ContentUnionMember1OutputText, ContentUnionMember1Refusal], FieldInfo(discriminator="type")
-]
+ContentPart: TypeAlias = Annotated[Union[ContentPartOutputText, ContentPartRefusal], FieldInfo(discriminator="type")]
 
 
 class DecisionStoredAssistantMessage(BaseModel):
     id: str
-    content: Union[str, List[ContentUnionMember1]]
+    content: Union[str, List[ContentPart]]
     role: Literal["assistant"]
     phase: Optional[Literal["commentary", "final_answer"]] = None
     type: Optional[Literal["message"]] = None

@@ -9,38 +9,37 @@ from ..._models import BaseModel, Field as FieldInfo
 from .decision_json_object import DecisionJSONObject
 
 __all__ = [
-    "ContentUnionMember1",
-    "ContentUnionMember1InputImage",
-    "ContentUnionMember1InputJSON",
-    "ContentUnionMember1InputText",
+    "ContentPart",
+    "ContentPartInputImage",
+    "ContentPartInputJSON",
+    "ContentPartInputText",
     "DecisionStoredUserMessage",
 ]
 
 
-class ContentUnionMember1InputText(BaseModel):
+class ContentPartInputText(BaseModel):
     text: str
     type: Literal["input_text"]
 
 
-class ContentUnionMember1InputImage(BaseModel):
+class ContentPartInputImage(BaseModel):
     image_url: str
     type: Literal["input_image"]
     detail: Optional[Literal["low", "high", "auto", "original"]] = None
 
 
-class ContentUnionMember1InputJSON(BaseModel):
+class ContentPartInputJSON(BaseModel):
     data: Union[List[DecisionJSONObject], DecisionJSONObject]
     type: Literal["input_json"]
 
 
-ContentUnionMember1: TypeAlias = Annotated[
-    Union[ContentUnionMember1InputText, ContentUnionMember1InputImage, ContentUnionMember1InputJSON],
-    FieldInfo(discriminator="type"),
+ContentPart: TypeAlias = Annotated[
+    Union[ContentPartInputText, ContentPartInputImage, ContentPartInputJSON], FieldInfo(discriminator="type")
 ]
 
 
 class DecisionStoredUserMessage(BaseModel):
     id: str
-    content: Union[str, List[ContentUnionMember1]]
+    content: Union[str, List[ContentPart]]
     role: Literal["user"]
     type: Optional[Literal["message"]] = None

@@ -6,37 +6,35 @@ from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
-    "ContentUnionMember1",
-    "ContentUnionMember1InputImage",
-    "ContentUnionMember1InputJSON",
-    "ContentUnionMember1InputText",
+    "ContentPart",
+    "ContentPartInputImage",
+    "ContentPartInputJSON",
+    "ContentPartInputText",
     "DecisionUserMessageParam",
 ]
 
 
-class ContentUnionMember1InputText(TypedDict, total=False):
+class ContentPartInputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["input_text"]]
 
 
-class ContentUnionMember1InputImage(TypedDict, total=False):
+class ContentPartInputImage(TypedDict, total=False):
     image_url: Required[str]
     type: Required[Literal["input_image"]]
     detail: Optional[Literal["low", "high", "auto", "original"]]
 
 
-class ContentUnionMember1InputJSON(TypedDict, total=False):
+class ContentPartInputJSON(TypedDict, total=False):
     data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
     type: Required[Literal["input_json"]]
 
 
-ContentUnionMember1: TypeAlias = Union[
-    ContentUnionMember1InputText, ContentUnionMember1InputImage, ContentUnionMember1InputJSON
-]
+ContentPart: TypeAlias = Union[ContentPartInputText, ContentPartInputImage, ContentPartInputJSON]
 
 
 class DecisionUserMessageParam(TypedDict, total=False):
-    content: Required[Union[str, Iterable[ContentUnionMember1]]]
+    content: Required[Union[str, Iterable[ContentPart]]]
     role: Required[Literal["user"]]
     id: Optional[str]
     type: Literal["message"]

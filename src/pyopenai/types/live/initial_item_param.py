@@ -6,63 +6,63 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
+    "Assistant",
+    "AssistantContent",
+    "AssistantContentOutputText",
+    "AssistantContentText",
+    "Developer",
+    "DeveloperContent",
     "InitialItemParam",
-    "Message",
-    "Message2",
-    "Message2Content",
-    "Message3",
-    "Message3Content",
-    "Message3ContentOutputText",
-    "Message3ContentText",
-    "MessageContent",
+    "User",
+    "UserContent",
 ]
 
 
-class MessageContent(TypedDict, total=False):
+class DeveloperContent(TypedDict, total=False):
     text: Required[str]
     type: Literal["input_text"]
 
 
-class Message(TypedDict, total=False):
-    content: Required[Iterable[MessageContent]]
+class Developer(TypedDict, total=False):
+    content: Required[Iterable[DeveloperContent]]
     role: Required[Literal["developer"]]
     id: Optional[str]
     status: Optional[Literal["incomplete", "completed"]]
     type: Literal["message"]
 
 
-class Message2Content(TypedDict, total=False):
+class UserContent(TypedDict, total=False):
     text: Required[str]
     type: Literal["input_text"]
 
 
-class Message2(TypedDict, total=False):
-    content: Required[Iterable[Message2Content]]
+class User(TypedDict, total=False):
+    content: Required[Iterable[UserContent]]
     role: Required[Literal["user"]]
     id: Optional[str]
     status: Optional[Literal["incomplete", "completed"]]
     type: Literal["message"]
 
 
-class Message3ContentText(TypedDict, total=False):
+class AssistantContentText(TypedDict, total=False):
     text: Required[str]
     type: Literal["text"]
 
 
-class Message3ContentOutputText(TypedDict, total=False):
+class AssistantContentOutputText(TypedDict, total=False):
     text: Required[str]
     type: Required[Literal["output_text"]]
 
 
-Message3Content: TypeAlias = Union[Message3ContentText, Message3ContentOutputText]
+AssistantContent: TypeAlias = Union[AssistantContentText, AssistantContentOutputText]
 
 
-class Message3(TypedDict, total=False):
-    content: Required[Iterable[Message3Content]]
+class Assistant(TypedDict, total=False):
+    content: Required[Iterable[AssistantContent]]
     role: Required[Literal["assistant"]]
     id: Optional[str]
     status: Optional[Literal["incomplete", "completed"]]
     type: Literal["message"]
 
 
-InitialItemParam: TypeAlias = Union[Message, Message2, Message3]
+InitialItemParam: TypeAlias = Union[Developer, User, Assistant]

@@ -15,28 +15,28 @@ __all__ = [
     "Tool",
     "ToolApplyPatch",
     "ToolChoice",
-    "ToolChoiceAllowedTools",
-    "ToolChoiceAllowedToolsTool",
-    "ToolChoiceAllowedToolsToolApplyPatch",
-    "ToolChoiceAllowedToolsToolCodeInterpreter",
-    "ToolChoiceAllowedToolsToolComputer",
-    "ToolChoiceAllowedToolsToolCustom",
-    "ToolChoiceAllowedToolsToolFileSearch",
-    "ToolChoiceAllowedToolsToolFunction",
-    "ToolChoiceAllowedToolsToolImageGeneration",
-    "ToolChoiceAllowedToolsToolMcp",
-    "ToolChoiceAllowedToolsToolProgrammaticToolCalling",
-    "ToolChoiceAllowedToolsToolShell",
-    "ToolChoiceAllowedToolsToolWebSearch",
-    "ToolChoiceAllowedToolsToolWebSearchPreview",
     "ToolChoiceApplyPatch",
     "ToolChoiceCodeInterpreter",
     "ToolChoiceComputer",
     "ToolChoiceCustom",
     "ToolChoiceFileSearch",
-    "ToolChoiceFunction",
     "ToolChoiceImageGeneration",
-    "ToolChoiceMcp",
+    "ToolChoiceLiveAllowedToolsChoiceParam",
+    "ToolChoiceLiveAllowedToolsChoiceParamTool",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolApplyPatch",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolCodeInterpreter",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolComputer",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolCustom",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolFileSearch",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolImageGeneration",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolLiveFunctionToolChoiceParam",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolProgrammaticToolCalling",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolShell",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolWebSearch",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolWebSearchPreview",
+    "ToolChoiceLiveFunctionToolChoiceParam",
+    "ToolChoiceLiveMCPToolChoiceParam",
     "ToolChoiceProgrammaticToolCalling",
     "ToolChoiceShell",
     "ToolChoiceWebSearch",
@@ -48,13 +48,14 @@ __all__ = [
     "ToolImageGeneration",
     "ToolMcp",
     "ToolMcpAllowedTools",
-    "ToolMcpAllowedToolsLiveResponsesDelegationConfigToolMcpAllowedToolsLiveMcpToolFilterParam",
+    "ToolMcpAllowedToolsLiveMCPToolFilterParam",
     "ToolMcpRequireApproval",
-    "ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParam",
-    "ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamAlways",
-    "ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamNever",
+    "ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParam",
+    "ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamAlways",
+    "ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamNever",
     "ToolNamespace",
     "ToolProgrammaticToolCalling",
+    "ToolSearch",
     "ToolShell",
     "ToolShellEnvironment",
     "ToolShellEnvironmentContainerAuto",
@@ -68,7 +69,6 @@ __all__ = [
     "ToolShellEnvironmentContainerReference",
     "ToolShellEnvironmentLocal",
     "ToolShellEnvironmentLocalSkill",
-    "ToolToolSearch",
     "ToolWebSearch",
 ]
 
@@ -82,12 +82,12 @@ class Text(BaseModel):
     verbosity: Optional[Literal["low", "medium", "high"]] = None
 
 
-class ToolChoiceFunction(BaseModel):
+class ToolChoiceLiveFunctionToolChoiceParam(BaseModel):
     name: str
     type: Literal["function"]
 
 
-class ToolChoiceMcp(BaseModel):
+class ToolChoiceLiveMCPToolChoiceParam(BaseModel):
     name: str
     server_label: str
     type: Literal["mcp"]
@@ -134,87 +134,87 @@ class ToolChoiceApplyPatch(BaseModel):
     type: Literal["apply_patch"]
 
 
-class ToolChoiceAllowedToolsToolFunction(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolLiveFunctionToolChoiceParam(BaseModel):
     name: str
     type: Literal["function"]
 
 
-class ToolChoiceAllowedToolsToolMcp(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam(BaseModel):
     name: str
     server_label: str
     type: Literal["mcp"]
 
 
-class ToolChoiceAllowedToolsToolFileSearch(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolFileSearch(BaseModel):
     type: Literal["file_search"]
 
 
-class ToolChoiceAllowedToolsToolWebSearch(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolWebSearch(BaseModel):
     type: Literal["web_search"]
 
 
-class ToolChoiceAllowedToolsToolWebSearchPreview(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolWebSearchPreview(BaseModel):
     type: Literal["web_search_preview"]
 
 
-class ToolChoiceAllowedToolsToolImageGeneration(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolImageGeneration(BaseModel):
     type: Literal["image_generation"]
 
 
-class ToolChoiceAllowedToolsToolComputer(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolComputer(BaseModel):
     type: Literal["computer"]
 
 
-class ToolChoiceAllowedToolsToolCodeInterpreter(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolCodeInterpreter(BaseModel):
     type: Literal["code_interpreter"]
 
 
-class ToolChoiceAllowedToolsToolProgrammaticToolCalling(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-class ToolChoiceAllowedToolsToolShell(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolShell(BaseModel):
     type: Literal["shell"]
 
 
-class ToolChoiceAllowedToolsToolCustom(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolCustom(BaseModel):
     name: str
     type: Literal["custom"]
 
 
-class ToolChoiceAllowedToolsToolApplyPatch(BaseModel):
+class ToolChoiceLiveAllowedToolsChoiceParamToolApplyPatch(BaseModel):
     type: Literal["apply_patch"]
 
 
-ToolChoiceAllowedToolsTool: TypeAlias = Annotated[
+ToolChoiceLiveAllowedToolsChoiceParamTool: TypeAlias = Annotated[
     Union[
-        ToolChoiceAllowedToolsToolFunction,
-        ToolChoiceAllowedToolsToolMcp,
-        ToolChoiceAllowedToolsToolFileSearch,
-        ToolChoiceAllowedToolsToolWebSearch,
-        ToolChoiceAllowedToolsToolWebSearchPreview,
-        ToolChoiceAllowedToolsToolImageGeneration,
-        ToolChoiceAllowedToolsToolComputer,
-        ToolChoiceAllowedToolsToolCodeInterpreter,
-        ToolChoiceAllowedToolsToolProgrammaticToolCalling,
-        ToolChoiceAllowedToolsToolShell,
-        ToolChoiceAllowedToolsToolCustom,
-        ToolChoiceAllowedToolsToolApplyPatch,
+        ToolChoiceLiveAllowedToolsChoiceParamToolLiveFunctionToolChoiceParam,
+        ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam,
+        ToolChoiceLiveAllowedToolsChoiceParamToolFileSearch,
+        ToolChoiceLiveAllowedToolsChoiceParamToolWebSearch,
+        ToolChoiceLiveAllowedToolsChoiceParamToolWebSearchPreview,
+        ToolChoiceLiveAllowedToolsChoiceParamToolImageGeneration,
+        ToolChoiceLiveAllowedToolsChoiceParamToolComputer,
+        ToolChoiceLiveAllowedToolsChoiceParamToolCodeInterpreter,
+        ToolChoiceLiveAllowedToolsChoiceParamToolProgrammaticToolCalling,
+        ToolChoiceLiveAllowedToolsChoiceParamToolShell,
+        ToolChoiceLiveAllowedToolsChoiceParamToolCustom,
+        ToolChoiceLiveAllowedToolsChoiceParamToolApplyPatch,
     ],
     FieldInfo(discriminator="type"),
 ]
 
 
-class ToolChoiceAllowedTools(BaseModel):
-    tools: List[ToolChoiceAllowedToolsTool]
+class ToolChoiceLiveAllowedToolsChoiceParam(BaseModel):
+    tools: List[ToolChoiceLiveAllowedToolsChoiceParamTool]
     type: Literal["allowed_tools"]
     mode: Optional[Literal["none", "auto", "required"]] = None
 
 
 ToolChoice: TypeAlias = Union[
     Literal["auto", "none", "required"],
-    ToolChoiceFunction,
-    ToolChoiceMcp,
+    ToolChoiceLiveFunctionToolChoiceParam,
+    ToolChoiceLiveMCPToolChoiceParam,
     ToolChoiceFileSearch,
     ToolChoiceWebSearch,
     ToolChoiceWebSearchPreview,
@@ -225,7 +225,7 @@ ToolChoice: TypeAlias = Union[
     ToolChoiceShell,
     ToolChoiceCustom,
     ToolChoiceApplyPatch,
-    ToolChoiceAllowedTools,
+    ToolChoiceLiveAllowedToolsChoiceParam,
 ]
 
 
@@ -322,44 +322,31 @@ class ToolImageGeneration(BaseModel):
     type: Literal["image_generation"]
 
 
-class ToolMcpAllowedToolsLiveResponsesDelegationConfigToolMcpAllowedToolsLiveMcpToolFilterParam(BaseModel):
+class ToolMcpAllowedToolsLiveMCPToolFilterParam(BaseModel):
     read_only: Optional[bool] = None
     tool_names: Optional[List[str]] = None
 
 
-ToolMcpAllowedTools: TypeAlias = Union[
-    List[str], ToolMcpAllowedToolsLiveResponsesDelegationConfigToolMcpAllowedToolsLiveMcpToolFilterParam
-]
+ToolMcpAllowedTools: TypeAlias = Union[List[str], ToolMcpAllowedToolsLiveMCPToolFilterParam]
 
 
-class ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamAlways(
-    BaseModel
-):
+class ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamAlways(BaseModel):
     read_only: Optional[bool] = None
     tool_names: Optional[List[str]] = None
 
 
-class ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamNever(
-    BaseModel
-):
+class ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamNever(BaseModel):
     read_only: Optional[bool] = None
     tool_names: Optional[List[str]] = None
 
 
-class ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParam(
-    BaseModel
-):
-    always: Optional[
-        ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamAlways
-    ] = None
-    never: Optional[
-        ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamNever
-    ] = None
+class ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParam(BaseModel):
+    always: Optional[ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamAlways] = None
+    never: Optional[ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamNever] = None
 
 
 ToolMcpRequireApproval: TypeAlias = Union[
-    ToolMcpRequireApprovalLiveResponsesDelegationConfigToolMcpRequireApprovalLiveMcpRequireApprovalFilterParam,
-    Literal["always", "never"],
+    ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParam, Literal["always", "never"]
 ]
 
 
@@ -386,7 +373,7 @@ class ToolNamespace(BaseModel):
     type: Literal["namespace"]
 
 
-class ToolToolSearch(BaseModel):
+class ToolSearch(BaseModel):
     type: Literal["tool_search"]
 
 
@@ -413,7 +400,7 @@ Tool: TypeAlias = Annotated[
         ToolMcp,
         ToolCustom,
         ToolNamespace,
-        ToolToolSearch,
+        ToolSearch,
         ToolProgrammaticToolCalling,
         ToolComputer,
         ToolApplyPatch,

@@ -14,28 +14,28 @@ __all__ = [
     "Tool",
     "ToolApplyPatch",
     "ToolChoice",
-    "ToolChoiceAllowedTools",
-    "ToolChoiceAllowedToolsTool",
-    "ToolChoiceAllowedToolsToolApplyPatch",
-    "ToolChoiceAllowedToolsToolCodeInterpreter",
-    "ToolChoiceAllowedToolsToolComputer",
-    "ToolChoiceAllowedToolsToolCustom",
-    "ToolChoiceAllowedToolsToolFileSearch",
-    "ToolChoiceAllowedToolsToolFunction",
-    "ToolChoiceAllowedToolsToolImageGeneration",
-    "ToolChoiceAllowedToolsToolMcp",
-    "ToolChoiceAllowedToolsToolProgrammaticToolCalling",
-    "ToolChoiceAllowedToolsToolShell",
-    "ToolChoiceAllowedToolsToolWebSearch",
-    "ToolChoiceAllowedToolsToolWebSearchPreview",
     "ToolChoiceApplyPatch",
     "ToolChoiceCodeInterpreter",
     "ToolChoiceComputer",
     "ToolChoiceCustom",
     "ToolChoiceFileSearch",
-    "ToolChoiceFunction",
     "ToolChoiceImageGeneration",
-    "ToolChoiceMcp",
+    "ToolChoiceLiveAllowedToolsChoiceParam",
+    "ToolChoiceLiveAllowedToolsChoiceParamTool",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolApplyPatch",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolCodeInterpreter",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolComputer",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolCustom",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolFileSearch",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolImageGeneration",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolLiveFunctionToolChoiceParam",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolProgrammaticToolCalling",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolShell",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolWebSearch",
+    "ToolChoiceLiveAllowedToolsChoiceParamToolWebSearchPreview",
+    "ToolChoiceLiveFunctionToolChoiceParam",
+    "ToolChoiceLiveMCPToolChoiceParam",
     "ToolChoiceProgrammaticToolCalling",
     "ToolChoiceShell",
     "ToolChoiceWebSearch",
@@ -47,13 +47,14 @@ __all__ = [
     "ToolImageGeneration",
     "ToolMcp",
     "ToolMcpAllowedTools",
-    "ToolMcpAllowedToolsLiveResponsesDelegationUpdateConfigParamToolMcpAllowedToolsLiveMcpToolFilterParam",
+    "ToolMcpAllowedToolsLiveMCPToolFilterParam",
     "ToolMcpRequireApproval",
-    "ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParam",
-    "ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamAlways",
-    "ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamNever",
+    "ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParam",
+    "ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamAlways",
+    "ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamNever",
     "ToolNamespace",
     "ToolProgrammaticToolCalling",
+    "ToolSearch",
     "ToolShell",
     "ToolShellEnvironment",
     "ToolShellEnvironmentContainerAuto",
@@ -67,7 +68,6 @@ __all__ = [
     "ToolShellEnvironmentContainerReference",
     "ToolShellEnvironmentLocal",
     "ToolShellEnvironmentLocalSkill",
-    "ToolToolSearch",
     "ToolWebSearch",
 ]
 
@@ -81,12 +81,12 @@ class Text(TypedDict, total=False):
     verbosity: Optional[Literal["low", "medium", "high"]]
 
 
-class ToolChoiceFunction(TypedDict, total=False):
+class ToolChoiceLiveFunctionToolChoiceParam(TypedDict, total=False):
     name: Required[str]
     type: Required[Literal["function"]]
 
 
-class ToolChoiceMcp(TypedDict, total=False):
+class ToolChoiceLiveMCPToolChoiceParam(TypedDict, total=False):
     name: Required[str]
     server_label: Required[str]
     type: Required[Literal["mcp"]]
@@ -133,84 +133,84 @@ class ToolChoiceApplyPatch(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]
 
 
-class ToolChoiceAllowedToolsToolFunction(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolLiveFunctionToolChoiceParam(TypedDict, total=False):
     name: Required[str]
     type: Required[Literal["function"]]
 
 
-class ToolChoiceAllowedToolsToolMcp(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam(TypedDict, total=False):
     name: Required[str]
     server_label: Required[str]
     type: Required[Literal["mcp"]]
 
 
-class ToolChoiceAllowedToolsToolFileSearch(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolFileSearch(TypedDict, total=False):
     type: Required[Literal["file_search"]]
 
 
-class ToolChoiceAllowedToolsToolWebSearch(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolWebSearch(TypedDict, total=False):
     type: Required[Literal["web_search"]]
 
 
-class ToolChoiceAllowedToolsToolWebSearchPreview(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolWebSearchPreview(TypedDict, total=False):
     type: Required[Literal["web_search_preview"]]
 
 
-class ToolChoiceAllowedToolsToolImageGeneration(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
 
 
-class ToolChoiceAllowedToolsToolComputer(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolComputer(TypedDict, total=False):
     type: Required[Literal["computer"]]
 
 
-class ToolChoiceAllowedToolsToolCodeInterpreter(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolCodeInterpreter(TypedDict, total=False):
     type: Required[Literal["code_interpreter"]]
 
 
-class ToolChoiceAllowedToolsToolProgrammaticToolCalling(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-class ToolChoiceAllowedToolsToolShell(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolShell(TypedDict, total=False):
     type: Required[Literal["shell"]]
 
 
-class ToolChoiceAllowedToolsToolCustom(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolCustom(TypedDict, total=False):
     name: Required[str]
     type: Required[Literal["custom"]]
 
 
-class ToolChoiceAllowedToolsToolApplyPatch(TypedDict, total=False):
+class ToolChoiceLiveAllowedToolsChoiceParamToolApplyPatch(TypedDict, total=False):
     type: Required[Literal["apply_patch"]]
 
 
-ToolChoiceAllowedToolsTool: TypeAlias = Union[
-    ToolChoiceAllowedToolsToolFunction,
-    ToolChoiceAllowedToolsToolMcp,
-    ToolChoiceAllowedToolsToolFileSearch,
-    ToolChoiceAllowedToolsToolWebSearch,
-    ToolChoiceAllowedToolsToolWebSearchPreview,
-    ToolChoiceAllowedToolsToolImageGeneration,
-    ToolChoiceAllowedToolsToolComputer,
-    ToolChoiceAllowedToolsToolCodeInterpreter,
-    ToolChoiceAllowedToolsToolProgrammaticToolCalling,
-    ToolChoiceAllowedToolsToolShell,
-    ToolChoiceAllowedToolsToolCustom,
-    ToolChoiceAllowedToolsToolApplyPatch,
+ToolChoiceLiveAllowedToolsChoiceParamTool: TypeAlias = Union[
+    ToolChoiceLiveAllowedToolsChoiceParamToolLiveFunctionToolChoiceParam,
+    ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam,
+    ToolChoiceLiveAllowedToolsChoiceParamToolFileSearch,
+    ToolChoiceLiveAllowedToolsChoiceParamToolWebSearch,
+    ToolChoiceLiveAllowedToolsChoiceParamToolWebSearchPreview,
+    ToolChoiceLiveAllowedToolsChoiceParamToolImageGeneration,
+    ToolChoiceLiveAllowedToolsChoiceParamToolComputer,
+    ToolChoiceLiveAllowedToolsChoiceParamToolCodeInterpreter,
+    ToolChoiceLiveAllowedToolsChoiceParamToolProgrammaticToolCalling,
+    ToolChoiceLiveAllowedToolsChoiceParamToolShell,
+    ToolChoiceLiveAllowedToolsChoiceParamToolCustom,
+    ToolChoiceLiveAllowedToolsChoiceParamToolApplyPatch,
 ]
 
 
-class ToolChoiceAllowedTools(TypedDict, total=False):
-    tools: Required[Iterable[ToolChoiceAllowedToolsTool]]
+class ToolChoiceLiveAllowedToolsChoiceParam(TypedDict, total=False):
+    tools: Required[Iterable[ToolChoiceLiveAllowedToolsChoiceParamTool]]
     type: Required[Literal["allowed_tools"]]
     mode: Optional[Literal["none", "auto", "required"]]
 
 
 ToolChoice: TypeAlias = Union[
     Literal["auto", "none", "required"],
-    ToolChoiceFunction,
-    ToolChoiceMcp,
+    ToolChoiceLiveFunctionToolChoiceParam,
+    ToolChoiceLiveMCPToolChoiceParam,
     ToolChoiceFileSearch,
     ToolChoiceWebSearch,
     ToolChoiceWebSearchPreview,
@@ -221,7 +221,7 @@ ToolChoice: TypeAlias = Union[
     ToolChoiceShell,
     ToolChoiceCustom,
     ToolChoiceApplyPatch,
-    ToolChoiceAllowedTools,
+    ToolChoiceLiveAllowedToolsChoiceParam,
 ]
 
 
@@ -313,46 +313,31 @@ class ToolImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
 
 
-class ToolMcpAllowedToolsLiveResponsesDelegationUpdateConfigParamToolMcpAllowedToolsLiveMcpToolFilterParam(
-    TypedDict, total=False
-):
+class ToolMcpAllowedToolsLiveMCPToolFilterParam(TypedDict, total=False):
     read_only: Optional[bool]
     tool_names: Optional[Sequence[str]]
 
 
-ToolMcpAllowedTools: TypeAlias = Union[
-    Sequence[str], ToolMcpAllowedToolsLiveResponsesDelegationUpdateConfigParamToolMcpAllowedToolsLiveMcpToolFilterParam
-]
+ToolMcpAllowedTools: TypeAlias = Union[Sequence[str], ToolMcpAllowedToolsLiveMCPToolFilterParam]
 
 
-class ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamAlways(
-    TypedDict, total=False
-):
+class ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamAlways(TypedDict, total=False):
     read_only: Optional[bool]
     tool_names: Optional[Sequence[str]]
 
 
-class ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamNever(
-    TypedDict, total=False
-):
+class ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamNever(TypedDict, total=False):
     read_only: Optional[bool]
     tool_names: Optional[Sequence[str]]
 
 
-class ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParam(
-    TypedDict, total=False
-):
-    always: Optional[
-        ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamAlways
-    ]
-    never: Optional[
-        ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParamNever
-    ]
+class ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParam(TypedDict, total=False):
+    always: Optional[ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamAlways]
+    never: Optional[ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParamNever]
 
 
 ToolMcpRequireApproval: TypeAlias = Union[
-    ToolMcpRequireApprovalLiveResponsesDelegationUpdateConfigParamToolMcpRequireApprovalLiveMcpRequireApprovalFilterParam,
-    Literal["always", "never"],
+    ToolMcpRequireApprovalLiveMCPRequireApprovalFilterParam, Literal["always", "never"]
 ]
 
 
@@ -379,7 +364,7 @@ class ToolNamespace(TypedDict, total=False):
     type: Required[Literal["namespace"]]
 
 
-class ToolToolSearch(TypedDict, total=False):
+class ToolSearch(TypedDict, total=False):
     type: Required[Literal["tool_search"]]
 
 
@@ -405,7 +390,7 @@ Tool: TypeAlias = Union[
     ToolMcp,
     ToolCustom,
     ToolNamespace,
-    ToolToolSearch,
+    ToolSearch,
     ToolProgrammaticToolCalling,
     ToolComputer,
     ToolApplyPatch,

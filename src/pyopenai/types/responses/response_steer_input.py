@@ -11,16 +11,16 @@ from .response_steer_input_content import ResponseSteerInputContent
 
 __all__ = [
     "ResponseSteerInput",
-    "ResponseSteerInputUnionMember1",
-    "ResponseSteerInputUnionMember1FunctionCallOutput",
-    "ResponseSteerInputUnionMember1FunctionCallOutputCaller",
-    "ResponseSteerInputUnionMember1FunctionCallOutputCallerDirect",
-    "ResponseSteerInputUnionMember1FunctionCallOutputCallerProgram",
-    "ResponseSteerInputUnionMember1Message",
+    "ResponseSteerInputItemList",
+    "ResponseSteerInputItemListFunctionCallOutput",
+    "ResponseSteerInputItemListFunctionCallOutputCaller",
+    "ResponseSteerInputItemListFunctionCallOutputCallerDirect",
+    "ResponseSteerInputItemListFunctionCallOutputCallerProgram",
+    "ResponseSteerInputItemListMessage",
 ]
 
 
-class ResponseSteerInputUnionMember1Message(BaseModel):
+class ResponseSteerInputItemListMessage(BaseModel):
     content: Union[str, List[ResponseSteerInputContent]]
     role: Literal["user"]
     type: Literal["message"]
@@ -28,39 +28,39 @@ class ResponseSteerInputUnionMember1Message(BaseModel):
     status: Optional[str] = None
 
 
-class ResponseSteerInputUnionMember1FunctionCallOutputCallerDirect(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutputCallerDirect(BaseModel):
     type: Literal["direct"]
 
 
-class ResponseSteerInputUnionMember1FunctionCallOutputCallerProgram(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutputCallerProgram(BaseModel):
     caller_id: str
     type: Literal["program"]
 
 
-ResponseSteerInputUnionMember1FunctionCallOutputCaller: TypeAlias = Annotated[
+ResponseSteerInputItemListFunctionCallOutputCaller: TypeAlias = Annotated[
     Union[
-        ResponseSteerInputUnionMember1FunctionCallOutputCallerDirect,
-        ResponseSteerInputUnionMember1FunctionCallOutputCallerProgram,
+        ResponseSteerInputItemListFunctionCallOutputCallerDirect,
+        ResponseSteerInputItemListFunctionCallOutputCallerProgram,
     ],
     FieldInfo(discriminator="type"),
 ]
 
 
-class ResponseSteerInputUnionMember1FunctionCallOutput(BaseModel):
+class ResponseSteerInputItemListFunctionCallOutput(BaseModel):
     output: Union[str, List[ResponseFunctionCallOutputItem]]
     type: Literal["function_call_output"]
     id: Optional[str] = None
     call_id: Optional[str] = None
-    caller: Optional[ResponseSteerInputUnionMember1FunctionCallOutputCaller] = None
+    caller: Optional[ResponseSteerInputItemListFunctionCallOutputCaller] = None
     name: Optional[str] = None
     namespace: Optional[str] = None
     status: Optional[Literal["in_progress", "completed", "incomplete"]] = None
 
 
-ResponseSteerInputUnionMember1: TypeAlias = Annotated[
-    Union[ResponseSteerInputUnionMember1Message, ResponseSteerInputUnionMember1FunctionCallOutput],
+ResponseSteerInputItemList: TypeAlias = Annotated[
+    Union[ResponseSteerInputItemListMessage, ResponseSteerInputItemListFunctionCallOutput],
     FieldInfo(discriminator="type"),
 ]
 
 
-ResponseSteerInput: TypeAlias = Union[str, List[ResponseSteerInputUnionMember1]]
+ResponseSteerInput: TypeAlias = Union[str, List[ResponseSteerInputItemList]]

@@ -9,24 +9,24 @@ from .image_detail import ImageDetail
 from .response_steer_input_content_param import ResponseSteerInputContentParam
 
 __all__ = [
+    "ResponseSteerInputItemList",
+    "ResponseSteerInputItemListFunctionCallOutput",
+    "ResponseSteerInputItemListFunctionCallOutputCaller",
+    "ResponseSteerInputItemListFunctionCallOutputCallerDirect",
+    "ResponseSteerInputItemListFunctionCallOutputCallerProgram",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParam",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText",
+    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint",
+    "ResponseSteerInputItemListMessage",
     "ResponseSteerInputParam",
-    "ResponseSteerInputParamUnionMember1",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutput",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputCaller",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputCallerDirect",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputCallerProgram",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParam",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText",
-    "ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint",
-    "ResponseSteerInputParamUnionMember1Message",
 ]
 
 
-class ResponseSteerInputParamUnionMember1Message(TypedDict, total=False):
+class ResponseSteerInputItemListMessage(TypedDict, total=False):
     content: Required[Union[str, Iterable[ResponseSteerInputContentParam]]]
     role: Required[Literal["user"]]
     type: Required[Literal["message"]]
@@ -34,31 +34,31 @@ class ResponseSteerInputParamUnionMember1Message(TypedDict, total=False):
     status: Optional[str]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint(
+class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint(
     TypedDict, total=False
 ):
     mode: Required[Literal["explicit"]]
     ttl: Literal["30m", "12h"]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText(
+class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText(
     TypedDict, total=False
 ):
     text: Required[str]
     type: Required[Literal["input_text"]]
     prompt_cache_breakpoint: Optional[
-        ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint
+        ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint
     ]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint(
+class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint(
     TypedDict, total=False
 ):
     mode: Required[Literal["explicit"]]
     ttl: Literal["30m", "12h"]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage(
+class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage(
     TypedDict, total=False
 ):
     type: Required[Literal["input_image"]]
@@ -66,18 +66,18 @@ class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctio
     file_id: Optional[str]
     image_url: Optional[str]
     prompt_cache_breakpoint: Optional[
-        ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint
+        ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint
     ]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint(
+class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint(
     TypedDict, total=False
 ):
     mode: Required[Literal["explicit"]]
     ttl: Literal["30m", "12h"]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile(
+class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile(
     TypedDict, total=False
 ):
     type: Required[Literal["input_file"]]
@@ -87,53 +87,47 @@ class ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctio
     file_url: Optional[str]
     filename: Optional[str]
     prompt_cache_breakpoint: Optional[
-        ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint
+        ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint
     ]
 
 
-ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParam: TypeAlias = Union[
-    ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText,
-    ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage,
-    ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile,
+ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParam: TypeAlias = Union[
+    ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText,
+    ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage,
+    ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile,
 ]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputCallerDirect(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutputCallerDirect(TypedDict, total=False):
     type: Required[Literal["direct"]]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutputCallerProgram(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutputCallerProgram(TypedDict, total=False):
     caller_id: Required[str]
     type: Required[Literal["program"]]
 
 
-ResponseSteerInputParamUnionMember1FunctionCallOutputCaller: TypeAlias = Union[
-    ResponseSteerInputParamUnionMember1FunctionCallOutputCallerDirect,
-    ResponseSteerInputParamUnionMember1FunctionCallOutputCallerProgram,
+ResponseSteerInputItemListFunctionCallOutputCaller: TypeAlias = Union[
+    ResponseSteerInputItemListFunctionCallOutputCallerDirect, ResponseSteerInputItemListFunctionCallOutputCallerProgram
 ]
 
 
-class ResponseSteerInputParamUnionMember1FunctionCallOutput(TypedDict, total=False):
+class ResponseSteerInputItemListFunctionCallOutput(TypedDict, total=False):
     output: Required[
-        Union[
-            str,
-            Iterable[
-                ResponseSteerInputParamUnionMember1FunctionCallOutputOutputResponseFunctionCallOutputItemListParam
-            ],
-        ]
+        Union[str, Iterable[ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParam]]
     ]
     type: Required[Literal["function_call_output"]]
     id: Optional[str]
     call_id: Optional[str]
-    caller: Optional[ResponseSteerInputParamUnionMember1FunctionCallOutputCaller]
+    caller: Optional[ResponseSteerInputItemListFunctionCallOutputCaller]
     name: Optional[str]
     namespace: Optional[str]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]
 
 
-ResponseSteerInputParamUnionMember1: TypeAlias = Union[
-    ResponseSteerInputParamUnionMember1Message, ResponseSteerInputParamUnionMember1FunctionCallOutput
+ResponseSteerInputItemList: TypeAlias = Union[
+    ResponseSteerInputItemListMessage, ResponseSteerInputItemListFunctionCallOutput
 ]
 
 
-ResponseSteerInputParam: TypeAlias = Union[str, Iterable[ResponseSteerInputParamUnionMember1]]
+ResponseSteerInputParam: TypeAlias = Union[str, Iterable[ResponseSteerInputItemList]]

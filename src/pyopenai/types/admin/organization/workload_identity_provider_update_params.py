@@ -8,8 +8,8 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 __all__ = [
     "AttributeTransformation",
     "Verification",
-    "VerificationDiscovery",
-    "VerificationUploadedJwks",
+    "VerificationDiscoveryVerificationParam",
+    "VerificationUploadedJwksVerificationParam",
     "WorkloadIdentityProviderUpdateParams",
 ]
 
@@ -19,17 +19,17 @@ class AttributeTransformation(TypedDict, total=False):
     expression: Required[str]
 
 
-class VerificationDiscovery(TypedDict, total=False):
+class VerificationDiscoveryVerificationParam(TypedDict, total=False):
     discovery_url: Optional[str]
     type: Required[Literal["discovery"]]
 
 
-class VerificationUploadedJwks(TypedDict, total=False):
+class VerificationUploadedJwksVerificationParam(TypedDict, total=False):
     jwks: Required[Dict[str, object]]
     type: Required[Literal["uploaded_jwks"]]
 
 
-Verification: TypeAlias = Union[VerificationDiscovery, VerificationUploadedJwks]
+Verification: TypeAlias = Union[VerificationDiscoveryVerificationParam, VerificationUploadedJwksVerificationParam]
 
 
 class WorkloadIdentityProviderUpdateParams(TypedDict, total=False):

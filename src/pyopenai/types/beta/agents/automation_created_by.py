@@ -7,17 +7,19 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Field as FieldInfo
 
-__all__ = ["Agent", "AutomationCreatedBy", "Developer"]
+__all__ = ["AutomationCreatedBy", "AutomationCreatedByResourceAgent", "AutomationCreatedByResourceDeveloper"]
 
 
-class Developer(BaseModel):
+class AutomationCreatedByResourceDeveloper(BaseModel):
     type: Literal["developer"]
 
 
-class Agent(BaseModel):
+class AutomationCreatedByResourceAgent(BaseModel):
     session_id: str
     tool_call_id: str
     type: Literal["agent"]
 
 
-AutomationCreatedBy: TypeAlias = Annotated[Union[Developer, Agent], FieldInfo(discriminator="type")]
+AutomationCreatedBy: TypeAlias = Annotated[
+    Union[AutomationCreatedByResourceDeveloper, AutomationCreatedByResourceAgent], FieldInfo(discriminator="type")
+]

@@ -10,89 +10,97 @@ from ..hosted_plugin import HostedPlugin
 
 __all__ = [
     "AutomationEnvironment",
-    "AutomationEnvironmentNone",
-    "OpenaiHosted",
-    "OpenaiHostedDesktop",
-    "OpenaiHostedFile",
-    "OpenaiHostedFileFileID",
-    "OpenaiHostedFileInline",
-    "OpenaiHostedNetwork",
-    "OpenaiHostedPackages",
-    "OpenaiHostedSkill",
-    "OpenaiHostedSkillInline",
-    "OpenaiHostedSkillSkillReference",
-    "SelfHosted",
+    "AutomationEnvironmentResourceNone",
+    "AutomationEnvironmentResourceOpenAIHosted",
+    "AutomationEnvironmentResourceOpenAIHostedDesktop",
+    "AutomationEnvironmentResourceOpenAIHostedFileHostedTemplateFileResourceFileID",
+    "AutomationEnvironmentResourceOpenAIHostedFileHostedTemplateFileResourceInline",
+    "AutomationEnvironmentResourceOpenAIHostedNetwork",
+    "AutomationEnvironmentResourceOpenAIHostedPackages",
+    "AutomationEnvironmentResourceOpenAIHostedSkillHostedTemplateSkillResourceInline",
+    "AutomationEnvironmentResourceOpenAIHostedSkillHostedTemplateSkillResourceSkillReference",
+    "AutomationEnvironmentResourceOpenaiHostedFile",
+    "AutomationEnvironmentResourceOpenaiHostedSkill",
+    "AutomationEnvironmentResourceSelfHosted",
 ]
 
 
-class AutomationEnvironmentNone(BaseModel):
+class AutomationEnvironmentResourceNone(BaseModel):
     type: Literal["none"]
 
 
-class OpenaiHostedDesktop(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedDesktop(BaseModel):
     enabled: bool
 
 
-class OpenaiHostedFileFileID(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedFileHostedTemplateFileResourceFileID(BaseModel):
     file_id: str
     path: str
     type: Literal["file_id"]
 
 
-class OpenaiHostedFileInline(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedFileHostedTemplateFileResourceInline(BaseModel):
     path: str
     size_bytes: int
     type: Literal["inline"]
 
 
-OpenaiHostedFile: TypeAlias = Annotated[
-    Union[OpenaiHostedFileFileID, OpenaiHostedFileInline], FieldInfo(discriminator="type")
+AutomationEnvironmentResourceOpenaiHostedFile: TypeAlias = Annotated[
+    Union[
+        AutomationEnvironmentResourceOpenAIHostedFileHostedTemplateFileResourceFileID,
+        AutomationEnvironmentResourceOpenAIHostedFileHostedTemplateFileResourceInline,
+    ],
+    FieldInfo(discriminator="type"),
 ]
 
 
-class OpenaiHostedNetwork(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedNetwork(BaseModel):
     access: Literal["enabled", "disabled", "restricted"]
     allowed_domains: List[str]
 
 
-class OpenaiHostedPackages(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedPackages(BaseModel):
     npm: List[str]
     python: List[str]
     system: List[str]
 
 
-class OpenaiHostedSkillSkillReference(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedSkillHostedTemplateSkillResourceSkillReference(BaseModel):
     skill_id: str
     type: Literal["skill_reference"]
     version: Optional[str] = None
 
 
-class OpenaiHostedSkillInline(BaseModel):
+class AutomationEnvironmentResourceOpenAIHostedSkillHostedTemplateSkillResourceInline(BaseModel):
     description: str
     name: str
     type: Literal["inline"]
 
 
-OpenaiHostedSkill: TypeAlias = Annotated[
-    Union[OpenaiHostedSkillSkillReference, OpenaiHostedSkillInline], FieldInfo(discriminator="type")
+AutomationEnvironmentResourceOpenaiHostedSkill: TypeAlias = Annotated[
+    Union[
+        AutomationEnvironmentResourceOpenAIHostedSkillHostedTemplateSkillResourceSkillReference,
+        AutomationEnvironmentResourceOpenAIHostedSkillHostedTemplateSkillResourceInline,
+    ],
+    FieldInfo(discriminator="type"),
 ]
 
 
-class OpenaiHosted(BaseModel):
+class AutomationEnvironmentResourceOpenAIHosted(BaseModel):
     capability_directories: Optional[List[str]] = None
     container_size: Optional[Literal["small", "medium", "large"]] = None
-    desktop: Optional[OpenaiHostedDesktop] = None
+    desktop: Optional[AutomationEnvironmentResourceOpenAIHostedDesktop] = None
     environment_id: Optional[str] = None
     environment_template_id: Optional[str] = None
-    files: Optional[List[OpenaiHostedFile]] = None
-    network: Optional[OpenaiHostedNetwork] = None
-    packages: Optional[OpenaiHostedPackages] = None
+    files: Optional[List[AutomationEnvironmentResourceOpenaiHostedFile]] = None
+    network: Optional[AutomationEnvironmentResourceOpenAIHostedNetwork] = None
+    packages: Optional[AutomationEnvironmentResourceOpenAIHostedPackages] = None
     plugins: Optional[List[HostedPlugin]] = None
-    skills: Optional[List[OpenaiHostedSkill]] = None
+    skills: Optional[List[AutomationEnvironmentResourceOpenaiHostedSkill]] = None
     type: Literal["openai_hosted"]
 
 
-class SelfHosted(BaseModel):
+class AutomationEnvironmentResourceSelfHosted(BaseModel):
     capability_directories: List[str]
     environment_id: Optional[str] = None
     type: Literal["self_hosted"]
@@ -100,5 +108,10 @@ class SelfHosted(BaseModel):
 
 
 AutomationEnvironment: TypeAlias = Annotated[
-    Union[AutomationEnvironmentNone, OpenaiHosted, SelfHosted], FieldInfo(discriminator="type")
+    Union[
+        AutomationEnvironmentResourceNone,
+        AutomationEnvironmentResourceOpenAIHosted,
+        AutomationEnvironmentResourceSelfHosted,
+    ],
+    FieldInfo(discriminator="type"),
 ]

@@ -10,29 +10,36 @@ from .automation_agent_config import AutomationAgentConfig
 from .automation_environment import AutomationEnvironment
 from ...responses.response_input_content import ResponseInputContent
 
-__all__ = ["AutomationTarget", "ExistingSession", "NewSession", "NewSessionInput"]
+__all__ = [
+    "AutomationTarget",
+    "AutomationTargetResourceExistingSession",
+    "AutomationTargetResourceNewSession",
+    "AutomationTargetResourceNewSessionInput",
+]
 
 
-class NewSessionInput(BaseModel):
+class AutomationTargetResourceNewSessionInput(BaseModel):
     content: List[ResponseInputContent]
     role: Literal["user"]
     type: Literal["message"]
 
 
-class NewSession(BaseModel):
+class AutomationTargetResourceNewSession(BaseModel):
     agent: Optional[AutomationAgentConfig] = None
     agent_id: Optional[str] = None
     environment: AutomationEnvironment
-    input: List[NewSessionInput]
+    input: List[AutomationTargetResourceNewSessionInput]
     metadata: Dict[str, str]
     type: Literal["new_session"]
     vault_ids: List[str]
 
 
-class ExistingSession(BaseModel):
+class AutomationTargetResourceExistingSession(BaseModel):
     instructions: str
     session_id: str
     type: Literal["existing_session"]
 
 
-AutomationTarget: TypeAlias = Annotated[Union[NewSession, ExistingSession], FieldInfo(discriminator="type")]
+AutomationTarget: TypeAlias = Annotated[
+    Union[AutomationTargetResourceNewSession, AutomationTargetResourceExistingSession], FieldInfo(discriminator="type")
+]

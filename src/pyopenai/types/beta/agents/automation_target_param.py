@@ -14,24 +14,26 @@ from ..multi_agent_config_param import MultiAgentConfigParam
 
 __all__ = [
     "AutomationTargetParam",
-    "ExistingSession",
-    "NewSession",
-    "NewSessionAgent",
-    "NewSessionAgentCompaction",
-    "NewSessionAgentExperimental",
+    "AutomationTargetParamExistingSession",
+    "AutomationTargetParamNewSession",
+    "AutomationTargetParamNewSessionAgent",
+    "AutomationTargetParamNewSessionAgentCompaction",
+    "AutomationTargetParamNewSessionAgentExperimental",
 ]
 
 
-NewSessionAgentCompaction = TypedDict("NewSessionAgentCompaction", {"async": Optional[bool]}, total=False)
+AutomationTargetParamNewSessionAgentCompaction = TypedDict(
+    "AutomationTargetParamNewSessionAgentCompaction", {"async": Optional[bool]}, total=False
+)
 
 
-class NewSessionAgentExperimental(TypedDict, total=False):
+class AutomationTargetParamNewSessionAgentExperimental(TypedDict, total=False):
     time_awareness: bool
 
 
-class NewSessionAgent(TypedDict, total=False):
-    compaction: Optional[NewSessionAgentCompaction]
-    experimental: NewSessionAgentExperimental
+class AutomationTargetParamNewSessionAgent(TypedDict, total=False):
+    compaction: Optional[AutomationTargetParamNewSessionAgentCompaction]
+    experimental: AutomationTargetParamNewSessionAgentExperimental
     instructions: Optional[str]
     model: str
     multi_agent: Optional[MultiAgentConfigParam]
@@ -41,20 +43,20 @@ class NewSessionAgent(TypedDict, total=False):
     tools: Optional[Iterable[AgentToolParam]]
 
 
-class NewSession(TypedDict, total=False):
+class AutomationTargetParamNewSession(TypedDict, total=False):
     environment: Required[EnvironmentParam]
     input: Required[Iterable[AgentSessionInputMessageParam]]
     type: Required[Literal["new_session"]]
-    agent: NewSessionAgent
+    agent: AutomationTargetParamNewSessionAgent
     agent_id: str
     metadata: Optional[Dict[str, str]]
     vault_ids: Optional[Sequence[str]]
 
 
-class ExistingSession(TypedDict, total=False):
+class AutomationTargetParamExistingSession(TypedDict, total=False):
     instructions: Required[str]
     session_id: Required[str]
     type: Required[Literal["existing_session"]]
 
 
-AutomationTargetParam: TypeAlias = Union[NewSession, ExistingSession]
+AutomationTargetParam: TypeAlias = Union[AutomationTargetParamNewSession, AutomationTargetParamExistingSession]

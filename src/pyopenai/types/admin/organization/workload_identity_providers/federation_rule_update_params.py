@@ -5,19 +5,24 @@ from __future__ import annotations
 from typing import Dict, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["FederationRuleUpdateParams", "Permissions", "PermissionsRestricted", "PermissionsServiceAccountDefault"]
+__all__ = [
+    "FederationRuleUpdateParams",
+    "Permissions",
+    "PermissionsDefaultPermissionsParam",
+    "PermissionsRestrictedPermissionsParam",
+]
 
 
-class PermissionsServiceAccountDefault(TypedDict, total=False):
+class PermissionsDefaultPermissionsParam(TypedDict, total=False):
     type: Required[Literal["service_account_default"]]
 
 
-class PermissionsRestricted(TypedDict, total=False):
+class PermissionsRestrictedPermissionsParam(TypedDict, total=False):
     scopes: Required[Sequence[str]]
     type: Required[Literal["restricted"]]
 
 
-Permissions: TypeAlias = Union[PermissionsServiceAccountDefault, PermissionsRestricted]
+Permissions: TypeAlias = Union[PermissionsDefaultPermissionsParam, PermissionsRestrictedPermissionsParam]
 
 
 class FederationRuleUpdateParams(TypedDict, total=False):

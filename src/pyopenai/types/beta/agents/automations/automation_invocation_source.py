@@ -6,18 +6,25 @@ from typing import Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Field as FieldInfo
-from ..automation import Automation as Automation_agents
+from ..automation import Automation
 
-__all__ = ["Automation", "AutomationInvocationSource", "Manual"]
+__all__ = [
+    "AutomationInvocationSource",
+    "AutomationInvocationSourceResourceAutomation",
+    "AutomationInvocationSourceResourceManual",
+]
 
 
-class Manual(BaseModel):
+class AutomationInvocationSourceResourceManual(BaseModel):
     type: Literal["manual"]
 
 
-class Automation(BaseModel):
-    automation: Automation_agents
+class AutomationInvocationSourceResourceAutomation(BaseModel):
+    automation: Automation
     type: Literal["automation"]
 
 
-AutomationInvocationSource: TypeAlias = Annotated[Union[Manual, Automation], FieldInfo(discriminator="type")]
+AutomationInvocationSource: TypeAlias = Annotated[
+    Union[AutomationInvocationSourceResourceManual, AutomationInvocationSourceResourceAutomation],
+    FieldInfo(discriminator="type"),
+]

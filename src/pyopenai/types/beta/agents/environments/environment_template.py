@@ -12,29 +12,31 @@ __all__ = [
     "Desktop",
     "EnvironmentTemplate",
     "File",
-    "FileFileID",
-    "FileInline",
+    "FileHostedTemplateFileResourceFileID",
+    "FileHostedTemplateFileResourceInline",
     "Network",
     "Packages",
     "Skill",
-    "SkillInline",
-    "SkillSkillReference",
+    "SkillHostedTemplateSkillResourceInline",
+    "SkillHostedTemplateSkillResourceSkillReference",
 ]
 
 
-class FileFileID(BaseModel):
+class FileHostedTemplateFileResourceFileID(BaseModel):
     file_id: str
     path: str
     type: Literal["file_id"]
 
 
-class FileInline(BaseModel):
+class FileHostedTemplateFileResourceInline(BaseModel):
     path: str
     size_bytes: int
     type: Literal["inline"]
 
 
-File: TypeAlias = Annotated[Union[FileFileID, FileInline], FieldInfo(discriminator="type")]
+File: TypeAlias = Annotated[
+    Union[FileHostedTemplateFileResourceFileID, FileHostedTemplateFileResourceInline], FieldInfo(discriminator="type")
+]
 
 
 class Network(BaseModel):
@@ -48,19 +50,22 @@ class Packages(BaseModel):
     system: List[str]
 
 
-class SkillSkillReference(BaseModel):
+class SkillHostedTemplateSkillResourceSkillReference(BaseModel):
     skill_id: str
     type: Literal["skill_reference"]
     version: Optional[str] = None
 
 
-class SkillInline(BaseModel):
+class SkillHostedTemplateSkillResourceInline(BaseModel):
     description: str
     name: str
     type: Literal["inline"]
 
 
-Skill: TypeAlias = Annotated[Union[SkillSkillReference, SkillInline], FieldInfo(discriminator="type")]
+Skill: TypeAlias = Annotated[
+    Union[SkillHostedTemplateSkillResourceSkillReference, SkillHostedTemplateSkillResourceInline],
+    FieldInfo(discriminator="type"),
+]
 
 
 class Desktop(BaseModel):

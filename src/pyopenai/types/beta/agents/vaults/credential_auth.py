@@ -9,10 +9,16 @@ from ....._models import BaseModel, Field as FieldInfo
 from .credential_networking import CredentialNetworking
 from .mcp_oauth_token_endpoint_auth import McpOauthTokenEndpointAuth
 
-__all__ = ["CredentialAuth", "EnvironmentVariable", "McpOauth", "McpOauthRefresh", "StaticBearer"]
+__all__ = [
+    "CredentialAuth",
+    "VaultCredentialAuthResourceEnvironmentVariable",
+    "VaultCredentialAuthResourceMcpOauth",
+    "VaultCredentialAuthResourceMcpOauthRefresh",
+    "VaultCredentialAuthResourceStaticBearer",
+]
 
 
-class McpOauthRefresh(BaseModel):
+class VaultCredentialAuthResourceMcpOauthRefresh(BaseModel):
     client_id: str
     resource: Optional[str] = None
     scope: Optional[str] = None
@@ -20,24 +26,29 @@ class McpOauthRefresh(BaseModel):
     token_endpoint_auth: McpOauthTokenEndpointAuth
 
 
-class McpOauth(BaseModel):
+class VaultCredentialAuthResourceMcpOauth(BaseModel):
     expires_at: Optional[str] = None
     mcp_server_url: str
-    refresh: Optional[McpOauthRefresh] = None
+    refresh: Optional[VaultCredentialAuthResourceMcpOauthRefresh] = None
     type: Literal["mcp_oauth"]
 
 
-class StaticBearer(BaseModel):
+class VaultCredentialAuthResourceStaticBearer(BaseModel):
     mcp_server_url: str
     type: Literal["static_bearer"]
 
 
-class EnvironmentVariable(BaseModel):
+class VaultCredentialAuthResourceEnvironmentVariable(BaseModel):
     networking: CredentialNetworking
     secret_name: str
     type: Literal["environment_variable"]
 
 
 CredentialAuth: TypeAlias = Annotated[
-    Union[McpOauth, StaticBearer, EnvironmentVariable], FieldInfo(discriminator="type")
+    Union[
+        VaultCredentialAuthResourceMcpOauth,
+        VaultCredentialAuthResourceStaticBearer,
+        VaultCredentialAuthResourceEnvironmentVariable,
+    ],
+    FieldInfo(discriminator="type"),
 ]

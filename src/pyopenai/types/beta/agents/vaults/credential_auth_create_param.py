@@ -8,10 +8,16 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .credential_networking_param import CredentialNetworkingParam
 from .mcp_oauth_token_endpoint_auth_create_param import McpOauthTokenEndpointAuthCreateParam
 
-__all__ = ["CredentialAuthCreateParam", "EnvironmentVariable", "McpOauth", "McpOauthRefresh", "StaticBearer"]
+__all__ = [
+    "CreateVaultCredentialAuthParamEnvironmentVariable",
+    "CreateVaultCredentialAuthParamMcpOauth",
+    "CreateVaultCredentialAuthParamMcpOauthRefresh",
+    "CreateVaultCredentialAuthParamStaticBearer",
+    "CredentialAuthCreateParam",
+]
 
 
-class McpOauthRefresh(TypedDict, total=False):
+class CreateVaultCredentialAuthParamMcpOauthRefresh(TypedDict, total=False):
     client_id: Required[str]
     refresh_token: Required[str]
     token_endpoint: Required[str]
@@ -20,25 +26,29 @@ class McpOauthRefresh(TypedDict, total=False):
     scope: Optional[str]
 
 
-class McpOauth(TypedDict, total=False):
+class CreateVaultCredentialAuthParamMcpOauth(TypedDict, total=False):
     access_token: Required[str]
     mcp_server_url: Required[str]
     type: Required[Literal["mcp_oauth"]]
     expires_at: Optional[str]
-    refresh: Optional[McpOauthRefresh]
+    refresh: Optional[CreateVaultCredentialAuthParamMcpOauthRefresh]
 
 
-class StaticBearer(TypedDict, total=False):
+class CreateVaultCredentialAuthParamStaticBearer(TypedDict, total=False):
     token: Required[str]
     mcp_server_url: Required[str]
     type: Required[Literal["static_bearer"]]
 
 
-class EnvironmentVariable(TypedDict, total=False):
+class CreateVaultCredentialAuthParamEnvironmentVariable(TypedDict, total=False):
     networking: Required[CredentialNetworkingParam]
     secret_name: Required[str]
     secret_value: Required[str]
     type: Required[Literal["environment_variable"]]
 
 
-CredentialAuthCreateParam: TypeAlias = Union[McpOauth, StaticBearer, EnvironmentVariable]
+CredentialAuthCreateParam: TypeAlias = Union[
+    CreateVaultCredentialAuthParamMcpOauth,
+    CreateVaultCredentialAuthParamStaticBearer,
+    CreateVaultCredentialAuthParamEnvironmentVariable,
+]

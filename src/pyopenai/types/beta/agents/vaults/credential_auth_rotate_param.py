@@ -7,30 +7,40 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .mcp_oauth_token_endpoint_auth_rotate_param import McpOauthTokenEndpointAuthRotateParam
 
-__all__ = ["CredentialAuthRotateParam", "EnvironmentVariable", "McpOauth", "McpOauthRefresh", "StaticBearer"]
+__all__ = [
+    "CredentialAuthRotateParam",
+    "RotateVaultCredentialAuthParamEnvironmentVariable",
+    "RotateVaultCredentialAuthParamMcpOauth",
+    "RotateVaultCredentialAuthParamMcpOauthRefresh",
+    "RotateVaultCredentialAuthParamStaticBearer",
+]
 
 
-class McpOauthRefresh(TypedDict, total=False):
+class RotateVaultCredentialAuthParamMcpOauthRefresh(TypedDict, total=False):
     refresh_token: Optional[str]
     scope: Optional[str]
     token_endpoint_auth: Optional[McpOauthTokenEndpointAuthRotateParam]
 
 
-class McpOauth(TypedDict, total=False):
+class RotateVaultCredentialAuthParamMcpOauth(TypedDict, total=False):
     type: Required[Literal["mcp_oauth"]]
     access_token: Optional[str]
     expires_at: Optional[str]
-    refresh: Optional[McpOauthRefresh]
+    refresh: Optional[RotateVaultCredentialAuthParamMcpOauthRefresh]
 
 
-class StaticBearer(TypedDict, total=False):
+class RotateVaultCredentialAuthParamStaticBearer(TypedDict, total=False):
     token: Required[str]
     type: Required[Literal["static_bearer"]]
 
 
-class EnvironmentVariable(TypedDict, total=False):
+class RotateVaultCredentialAuthParamEnvironmentVariable(TypedDict, total=False):
     secret_value: Required[str]
     type: Required[Literal["environment_variable"]]
 
 
-CredentialAuthRotateParam: TypeAlias = Union[McpOauth, StaticBearer, EnvironmentVariable]
+CredentialAuthRotateParam: TypeAlias = Union[
+    RotateVaultCredentialAuthParamMcpOauth,
+    RotateVaultCredentialAuthParamStaticBearer,
+    RotateVaultCredentialAuthParamEnvironmentVariable,
+]

@@ -7,16 +7,23 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Field as FieldInfo
 
-__all__ = ["CredentialNetworking", "Limited", "Unrestricted"]
+__all__ = [
+    "CredentialNetworking",
+    "VaultCredentialNetworkingResourceLimited",
+    "VaultCredentialNetworkingResourceUnrestricted",
+]
 
 
-class Unrestricted(BaseModel):
+class VaultCredentialNetworkingResourceUnrestricted(BaseModel):
     type: Literal["unrestricted"]
 
 
-class Limited(BaseModel):
+class VaultCredentialNetworkingResourceLimited(BaseModel):
     allowed_hosts: List[str]
     type: Literal["limited"]
 
 
-CredentialNetworking: TypeAlias = Annotated[Union[Unrestricted, Limited], FieldInfo(discriminator="type")]
+CredentialNetworking: TypeAlias = Annotated[
+    Union[VaultCredentialNetworkingResourceUnrestricted, VaultCredentialNetworkingResourceLimited],
+    FieldInfo(discriminator="type"),
+]

@@ -5,16 +5,22 @@ from __future__ import annotations
 from typing import Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["CredentialNetworkingParam", "Limited", "Unrestricted"]
+__all__ = [
+    "CredentialNetworkingParam",
+    "VaultCredentialNetworkingParamLimited",
+    "VaultCredentialNetworkingParamUnrestricted",
+]
 
 
-class Unrestricted(TypedDict, total=False):
+class VaultCredentialNetworkingParamUnrestricted(TypedDict, total=False):
     type: Required[Literal["unrestricted"]]
 
 
-class Limited(TypedDict, total=False):
+class VaultCredentialNetworkingParamLimited(TypedDict, total=False):
     allowed_hosts: Required[Sequence[str]]
     type: Required[Literal["limited"]]
 
 
-CredentialNetworkingParam: TypeAlias = Union[Unrestricted, Limited]
+CredentialNetworkingParam: TypeAlias = Union[
+    VaultCredentialNetworkingParamUnrestricted, VaultCredentialNetworkingParamLimited
+]

@@ -7,21 +7,31 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ....._models import BaseModel, Field as FieldInfo
 
-__all__ = ["ClientSecretBasic", "ClientSecretPost", "McpOauthTokenEndpointAuth", "McpOauthTokenEndpointAuthNone"]
+__all__ = [
+    "McpOauthTokenEndpointAuth",
+    "McpOauthTokenEndpointAuthResourceClientSecretBasic",
+    "McpOauthTokenEndpointAuthResourceClientSecretPost",
+    "McpOauthTokenEndpointAuthResourceNone",
+]
 
 
-class McpOauthTokenEndpointAuthNone(BaseModel):
+class McpOauthTokenEndpointAuthResourceNone(BaseModel):
     type: Literal["none"]
 
 
-class ClientSecretBasic(BaseModel):
+class McpOauthTokenEndpointAuthResourceClientSecretBasic(BaseModel):
     type: Literal["client_secret_basic"]
 
 
-class ClientSecretPost(BaseModel):
+class McpOauthTokenEndpointAuthResourceClientSecretPost(BaseModel):
     type: Literal["client_secret_post"]
 
 
 McpOauthTokenEndpointAuth: TypeAlias = Annotated[
-    Union[McpOauthTokenEndpointAuthNone, ClientSecretBasic, ClientSecretPost], FieldInfo(discriminator="type")
+    Union[
+        McpOauthTokenEndpointAuthResourceNone,
+        McpOauthTokenEndpointAuthResourceClientSecretBasic,
+        McpOauthTokenEndpointAuthResourceClientSecretPost,
+    ],
+    FieldInfo(discriminator="type"),
 ]

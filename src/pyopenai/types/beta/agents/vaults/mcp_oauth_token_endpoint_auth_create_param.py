@@ -6,27 +6,29 @@ from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
-    "ClientSecretBasic",
-    "ClientSecretPost",
+    "CreateMcpOauthTokenEndpointAuthParamClientSecretBasic",
+    "CreateMcpOauthTokenEndpointAuthParamClientSecretPost",
+    "CreateMcpOauthTokenEndpointAuthParamNone",
     "McpOauthTokenEndpointAuthCreateParam",
-    "McpOauthTokenEndpointAuthCreateParamNone",
 ]
 
 
-class McpOauthTokenEndpointAuthCreateParamNone(TypedDict, total=False):
+class CreateMcpOauthTokenEndpointAuthParamNone(TypedDict, total=False):
     type: Required[Literal["none"]]
 
 
-class ClientSecretBasic(TypedDict, total=False):
+class CreateMcpOauthTokenEndpointAuthParamClientSecretBasic(TypedDict, total=False):
     client_secret: Required[str]
     type: Required[Literal["client_secret_basic"]]
 
 
-class ClientSecretPost(TypedDict, total=False):
+class CreateMcpOauthTokenEndpointAuthParamClientSecretPost(TypedDict, total=False):
     client_secret: Required[str]
     type: Required[Literal["client_secret_post"]]
 
 
 McpOauthTokenEndpointAuthCreateParam: TypeAlias = Union[
-    McpOauthTokenEndpointAuthCreateParamNone, ClientSecretBasic, ClientSecretPost
+    CreateMcpOauthTokenEndpointAuthParamNone,
+    CreateMcpOauthTokenEndpointAuthParamClientSecretBasic,
+    CreateMcpOauthTokenEndpointAuthParamClientSecretPost,
 ]

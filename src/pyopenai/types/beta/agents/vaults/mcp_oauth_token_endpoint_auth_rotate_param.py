@@ -5,17 +5,23 @@ from __future__ import annotations
 from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["ClientSecretBasic", "ClientSecretPost", "McpOauthTokenEndpointAuthRotateParam"]
+__all__ = [
+    "McpOauthTokenEndpointAuthRotateParam",
+    "RotateMcpOauthTokenEndpointAuthParamClientSecretBasic",
+    "RotateMcpOauthTokenEndpointAuthParamClientSecretPost",
+]
 
 
-class ClientSecretBasic(TypedDict, total=False):
+class RotateMcpOauthTokenEndpointAuthParamClientSecretBasic(TypedDict, total=False):
     type: Required[Literal["client_secret_basic"]]
     client_secret: Optional[str]
 
 
-class ClientSecretPost(TypedDict, total=False):
+class RotateMcpOauthTokenEndpointAuthParamClientSecretPost(TypedDict, total=False):
     type: Required[Literal["client_secret_post"]]
     client_secret: Optional[str]
 
 
-McpOauthTokenEndpointAuthRotateParam: TypeAlias = Union[ClientSecretBasic, ClientSecretPost]
+McpOauthTokenEndpointAuthRotateParam: TypeAlias = Union[
+    RotateMcpOauthTokenEndpointAuthParamClientSecretBasic, RotateMcpOauthTokenEndpointAuthParamClientSecretPost
+]
