@@ -285,6 +285,10 @@ class Builder:
         """(resource, method) -> spec operation key, as the generator names them."""
         return {(m.resource, m.name): m.op.key for m in MethodBuilder(self.spec, parse_config(self.config)).build() if m.alias_of is None}
 
+    def named_ops(self) -> set[str]:
+        """Spec operations the generator's config names (the release those tables describe)."""
+        return set(self.config.get("methods") or {})
+
     def build_operations(self) -> None:
         by_path = self.spec_ops()
         names = self.spec_names()
@@ -389,7 +393,17 @@ class Builder:
                                      "responses": {"200" if response else "204": response or {}}}
         if body:
             operation["requestBody"] = body
+        operation["x-pyopenai"] = self.naming_facts(op)
+        self.actions.append({"target": "$.paths", "update": {op.path: {op.verb: operation}}})
+
+    @staticmethod
+    def naming_facts(op: SdkOperation) -> dict[str, Any]:
+        """What the generator's config says about a method: official resource and name, return type,
+        page, stream event type, body kind, fixed headers."""
         facts: dict[str, Any] = {"resource": op.resource, "method": op.method}
+        params = op.params_class or op.query_params_class
+        if params is not None:
+            facts["params"] = params[0]  # the module of its params TypedDict (`types.webhooks.webhook_create_params`)
         if op.binary:
             facts["binary"] = True
         elif op.returns_expr and op.returns_expr != "None":
@@ -407,13 +421,14 @@ class Builder:
         headers = {k: v for k, v in op.fixed_headers.items() if k not in ("Content-Type",)}
         if headers:
             facts["headers"] = headers
-        operation["x-pyopenai"] = facts
-        self.actions.append({"target": "$.paths", "update": {op.path: {op.verb: operation}}})
+        return facts
 
     def extend_operation(self, op: SdkOperation, spec_op: Any) -> None:
         """Query parameters and body properties the release sends and the spec does not list."""
         have = {p.name.removesuffix("[]") for p in spec_op.parameters}
         target = f"$.paths[{json.dumps(spec_op.path)}].{spec_op.verb}"
+        if spec_op.key not in self.named_ops():  # an endpoint the config's release had no method for
+            self.actions.append({"target": target, "update": {"x-pyopenai": self.naming_facts(op)}})
         qparams = self.params_type(op, op.query_params_class or op.params_class)
         new_params = []
         for key in op.query_keys:
@@ -454,7 +469,19 @@ class Builder:
         and per-method responses of operations the spec has are left to the generator, which
         makes them from the operation."""
         spec_ops = self.spec_ops()
-        made_by_generator = {op.returns for op in self.ops if op.returns and (op.verb, norm_path(op.path)) in spec_ops}
+        named = self.named_ops()
+        made_by_generator: set[tuple[str, str]] = set()
+        response_schemas: dict[tuple[str, str], str] = {}  # the type an unnamed spec operation returns
+        for op in self.ops:
+            spec_op = spec_ops.get((op.verb, norm_path(op.path)))
+            if op.returns is None or spec_op is None:
+                continue
+            if spec_op.key in named:
+                made_by_generator.add(op.returns)
+            elif not op.page:  # a page's schema is the list, not the item
+                ref = self.spec.ref_name(self.spec.success_response(spec_op)[1] or {})
+                if ref is not None:
+                    response_schemas[self.definition(*op.returns) or op.returns] = ref
         listed: set[tuple[str, str]] = set()  # a type several packages re-export: listed once, shallowest
         for package in sorted(self.public, key=lambda p: (p.count("."), p)):
             if package.startswith("types.shared_params"):
@@ -466,20 +493,33 @@ class Builder:
                 if f"{package}.{name}" in (self.decisions.get("leave_out") or []):
                     continue
                 listed.add(key)
+                existing = response_schemas.get(key) or self.spec_schema(key)
                 if any(r[1] == name and (self.definition(*r) or r) == key for r in made_by_generator):
+                    if existing is not None and not existing.startswith("#"):
+                        self.extend_schema(key, existing)  # named by the config; the release's new fields
                     continue
-                existing = self.spec_schema(key)
+                if existing is not None and not existing.startswith("#") and name not in self.config_names(package):
+                    # a spec schema the config's release had no public name for (`live.Error`, the
+                    # `Voice` that `POST /audio/voices` returns): named here, extended as below
+                    self.types_table.setdefault(package, {})[name] = self.type_entry(key, package, existing)
                 if existing is None:
-                    t = self.types[key]
-                    schema = self.component(key)
-                    entry: dict[str, Any] = {"schema": schema}
-                    if t.kind == "typeddict" or (t.kind == "alias" and name.endswith("Param")):
-                        entry["kind"] = "param"
-                    if key[0] != f"{package}.{_snake(name)}":
-                        entry["file"] = key[0]
-                    self.types_table.setdefault(package, {})[name] = entry
+                    self.types_table.setdefault(package, {})[name] = self.type_entry(key, package, self.component(key))
                 elif not existing.startswith("#"):
                     self.extend_schema(key, existing)
+
+    def config_names(self, package: str) -> set[str]:
+        return {n for table in ("types", "type_overrides") for n in (self.config.get(table) or {}).get(package) or {}}
+
+    def type_entry(self, key: tuple[str, str], package: str, schema: str) -> dict[str, Any]:
+        """The `types` table entry of an official public type stood for by `schema`."""
+        t = self.types[key]
+        name = key[1]
+        entry: dict[str, Any] = {"schema": schema}
+        if t.kind == "typeddict" or (t.kind == "alias" and name.endswith("Param")):
+            entry["kind"] = "param"
+        if key[0] != f"{package}.{_snake(name)}":
+            entry["file"] = key[0]
+        return entry
 
     def extend_schema(self, key: tuple[str, str], schema_name: str) -> None:
         t = self.types[key]

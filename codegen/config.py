@@ -81,6 +81,7 @@ class MethodFacts:
     content_type: str | None = None
     accept: str | None = None
     prepare: str | None = None  # `module:function`
+    params: str | None = None  # the params TypedDict's module (dotted from `types`), where not the rule's
 
 
 @dataclass(frozen=True)

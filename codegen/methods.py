@@ -110,6 +110,9 @@ class MethodBuilder:
         types_package = "pyopenai." + packages[resource] if resource in packages else ".".join(["pyopenai", "types", *parts[:-1]])
         base = self.pascal_words(self.singular(parts[-1])) + self.pascal_words(name)
         params_module = f"{types_package}.{snake(self.singular(parts[-1]))}_{name}_params"
+        if o.params:  # the official module, where it is not the rule's (`types.webhooks.webhook_create_params`)
+            params_module = "pyopenai." + o.params
+            types_package = params_module.rsplit(".", 1)[0]
         m = Method(op, resource, name, types_package, base + "Params", params_module)
         m.deprecated = bool(op.op.get("deprecated")) or o.deprecated
         m.headers = {**self.headers_for(resource), **o.headers}

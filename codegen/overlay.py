@@ -7,7 +7,7 @@ never replaced (a conflicting value is an error). `remove` is only honoured on a
 the decision that justifies it (`x-decision`, from codegen/overlay.yaml).
 
 `overlay_config(overlay)` turns the overlay's naming facts (`x-pyopenai` on each operation it
-adds, `x-pyopenai-types`) into entries of the generator's config tables; `merge_config` adds them
+adds or names, `x-pyopenai-types`) into entries of the generator's config tables; `merge_config` adds them
 where the config says nothing.
 """
 
@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import Any
 
 _TOKEN = re.compile(r'\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+# marks a `types` entry the overlay added: a spec schema it shares with a config entry keeps the
+# config's name as the one its `$ref`s render as (`live.FunctionTool` does not displace `FunctionTool`)
+DERIVED = "derived"
 
 
 class OverlayError(ValueError):
@@ -87,13 +92,16 @@ def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:
     """The generator config entries the overlay's facts stand for: `methods` and `types`."""
     methods: dict[str, dict[str, Any]] = {}
     for action in overlay.get("actions") or []:
-        if action["target"] != "$.paths":
+        if action["target"] == "$.paths":
+            for path, item in action["update"].items():
+                for verb, op in item.items():
+                    if op.get("x-pyopenai"):
+                        methods[f"{verb.upper()} {path}"] = dict(op["x-pyopenai"])
             continue
-        for path, item in action["update"].items():
-            for verb, op in item.items():
-                facts = op.get("x-pyopenai")
-                if facts:
-                    methods[f"{verb.upper()} {path}"] = dict(facts)
+        steps = parse_target(action["target"])  # facts on an operation the spec has
+        update = action.get("update")
+        if len(steps) == 3 and steps[0] == "paths" and isinstance(update, dict) and update.get("x-pyopenai"):
+            methods[f"{str(steps[2]).upper()} {steps[1]}"] = dict(update["x-pyopenai"])
     return {"methods": methods, "types": overlay.get("x-pyopenai-types") or {}}
 
 
@@ -107,7 +115,7 @@ def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any
         table = types.setdefault(package, {})
         for name, entry in names.items():
             if name not in table and name not in (overridden.get(package) or {}):
-                table[name] = entry
+                table[name] = {**(entry or {}), DERIVED: True}
     out["types"] = types
     return out
 

@@ -56,6 +56,7 @@ class TypeEntry:
     inline: Schema | None = None  # a schema with no component name (a spec node, or a placeholder)
     pointer: bool = False  # `inline` is a node of the spec: wherever it appears it renders as this type
     external: str | None = None  # `module:Name` of a hand-written class this module re-exports
+    derived: bool = False  # named by the overlay, not the config: never preferred as a schema's canonical name
 
 
 def types_module(dotted: str) -> str:
@@ -95,7 +96,7 @@ class TypeRegistry:
                 export = types_module(module)
                 file_module = types_module(ts.file) if ts.file else f"{export}.{snake(name)}"
                 kind = ts.kind or ("param" if name.endswith("Param") or ts.twin is not None else "model")
-                entry = TypeEntry(name, export, file_module, kind)
+                entry = TypeEntry(name, export, file_module, kind, derived=ts.derived)
                 if ts.alias is not None:
                     entry.alias = ts.alias
                 elif ts.list_of is not None:
@@ -144,7 +145,7 @@ class TypeRegistry:
         self.param_canon: dict[str, TypeEntry] = {}
         ordered = sorted(
             (e for e in self.entries if e.schema),
-            key=lambda e: (e.name != e.schema, e.export_module.count("."), e.export_module, e.name),
+            key=lambda e: (e.derived, e.name != e.schema, e.export_module.count("."), e.export_module, e.name),
         )
         for e in ordered:
             if e.kind == "model" and e.name.endswith("Param"):

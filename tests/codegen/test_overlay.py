@@ -71,7 +71,18 @@ def test_config_always_wins_over_the_overlay_facts() -> None:
     merged = overlay.merge_config(config, extra)
     assert merged["methods"]["GET /gadgets"] == {"method": "all"}
     assert merged["methods"]["GET /other"] == {"method": "x"}
-    assert merged["types"]["types"] == {"Gadget": {"schema": "G"}, "Thing": {"schema": "T"}}
+    # what the overlay adds is marked, so a schema it shares keeps the config's name for its `$ref`s
+    assert merged["types"]["types"] == {"Gadget": {"schema": "G"}, "Thing": {"schema": "T", overlay.DERIVED: True}}
+
+
+def test_naming_facts_on_an_operation_the_spec_has_reach_the_config() -> None:
+    layer = {"actions": [{"target": '$.paths["/widgets/{widget_id}"].post',
+                          "update": {"x-pyopenai": {"resource": "widgets", "method": "cancel", "returns": "Widget"}}}]}
+    merged = overlay.apply_overlay(doc(), layer)
+    assert merged["paths"]["/widgets/{widget_id}"]["post"]["operationId"] == "cancelWidget"  # the spec's stay
+    assert overlay.overlay_config(layer)["methods"] == {
+        "POST /widgets/{widget_id}": {"resource": "widgets", "method": "cancel", "returns": "Widget"}
+    }
 
 
 def prose(node: Any) -> Any:
@@ -111,3 +122,30 @@ def test_the_new_surface_sends_what_the_release_sends() -> None:
     client.beta.agents.vaults.retrieve("vault_1")
     assert [(r.method, r.url.path) for r in seen] == [("POST", "/v1/evals/eval_1/runs/run_1/cancel"), ("GET", "/v1/vaults/vault_1")]
     assert seen[1].headers["OpenAI-Beta"] == "agents=v1"
+
+
+def test_the_releases_names_reach_the_generated_modules() -> None:
+    # nested types the overlay adds keep the release's names (`Tool...LiveMCPToolFilterParam`, not
+    # one built from the schema's path); a spec schema the release names gets that public name; an
+    # endpoint's params live in the release's module
+    from pyopenai.types.audio import Voice
+    from pyopenai.types.live import Error, FunctionTool
+    from pyopenai.types.live.responses_delegation_config import (
+        ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam,
+        ToolMcpAllowedToolsLiveMCPToolFilterParam,
+    )
+    from pyopenai.types.responses import FunctionTool as ResponsesFunctionTool
+    from pyopenai.types.responses.response import PromptCacheDiagnostics, Response
+    from pyopenai.types.webhooks import WebhookCreateParams
+
+    assert ToolMcpAllowedToolsLiveMCPToolFilterParam.model_validate({"tool_names": ["a"]}).tool_names == ["a"]
+    assert ToolChoiceLiveAllowedToolsChoiceParamToolLiveMCPToolChoiceParam.model_validate(
+        {"type": "mcp", "name": "n", "server_label": "s"}).server_label == "s"
+    assert Voice.model_validate({"id": "voice_1", "object": "audio.voice", "name": "v", "created_at": 1}).id == "voice_1"
+    assert Error.model_validate({"message": "m", "type": "t"}).message == "m"
+    assert FunctionTool is not ResponsesFunctionTool  # its own name; `$ref`s elsewhere keep the config's
+    assert ResponsesFunctionTool.__module__ == "pyopenai.types.responses.function_tool"
+    assert "prompt_cache_diagnostics" in Response.model_fields  # a field the release added to a spec schema
+    assert "PromptCacheDiagnostics" in sys.modules[Response.__module__].__all__
+    assert sys.modules[Response.__module__].PromptCacheDiagnostics is PromptCacheDiagnostics
+    assert WebhookCreateParams.__module__ == "pyopenai.types.webhooks.webhook_create_params"

@@ -96,8 +96,6 @@ if TYPE_CHECKING:
     from .image_input_reference_param import ImageInputReferenceParam as ImageInputReferenceParam
     from .image_model import ImageModel as ImageModel
     from .images_response import ImagesResponse as ImagesResponse
-    from .live_create_params import LiveCreateParams as LiveCreateParams
-    from .live_create_response import LiveCreateResponse as LiveCreateResponse
     from .shared.metadata import Metadata as Metadata
     from .model import Model as Model
     from .model_deleted import ModelDeleted as ModelDeleted
@@ -161,11 +159,6 @@ if TYPE_CHECKING:
     from .video_seconds import VideoSeconds as VideoSeconds
     from .video_size import VideoSize as VideoSize
     from .websocket_connection_options import WebSocketConnectionOptions as WebSocketConnectionOptions
-    from .webhook_create_params import WebhookCreateParams as WebhookCreateParams
-    from .webhook_list_params import WebhookListParams as WebhookListParams
-    from .webhook_rotate_secret_params import WebhookRotateSecretParams as WebhookRotateSecretParams
-    from .webhook_test_params import WebhookTestParams as WebhookTestParams
-    from .webhook_update_params import WebhookUpdateParams as WebhookUpdateParams
     from .websocket_connection_options import WebsocketConnectionOptions as WebsocketConnectionOptions
     from . import admin as admin
     from . import audio as audio
@@ -274,8 +267,6 @@ __getattr__, __dir__ = lazy_exports(
         "ImageInputReferenceParam": ".image_input_reference_param",
         "ImageModel": ".image_model",
         "ImagesResponse": ".images_response",
-        "LiveCreateParams": ".live_create_params",
-        "LiveCreateResponse": ".live_create_response",
         "Metadata": ".shared.metadata",
         "Model": ".model",
         "ModelDeleted": ".model_deleted",
@@ -335,11 +326,6 @@ __getattr__, __dir__ = lazy_exports(
         "VideoSeconds": ".video_seconds",
         "VideoSize": ".video_size",
         "WebSocketConnectionOptions": ".websocket_connection_options",
-        "WebhookCreateParams": ".webhook_create_params",
-        "WebhookListParams": ".webhook_list_params",
-        "WebhookRotateSecretParams": ".webhook_rotate_secret_params",
-        "WebhookTestParams": ".webhook_test_params",
-        "WebhookUpdateParams": ".webhook_update_params",
         "WebsocketConnectionOptions": ".websocket_connection_options",
         "admin": ".admin",
         "audio": ".audio",

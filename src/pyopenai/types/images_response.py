@@ -8,7 +8,7 @@ from typing_extensions import Literal
 from .._models import BaseModel
 from .image import Image
 
-__all__ = ["ImagesResponse", "Usage", "UsageInputTokensDetails", "UsageOutputTokensDetails"]
+__all__ = ["ImagesResponse", "SvgUsage", "Usage", "UsageInputTokensDetails", "UsageOutputTokensDetails"]
 
 
 class UsageOutputTokensDetails(BaseModel):
@@ -29,6 +29,14 @@ class Usage(BaseModel):
     input_tokens_details: UsageInputTokensDetails
 
 
+class SvgUsage(BaseModel):
+    input_tokens: int
+    model: str
+    output_tokens: int
+    reasoning_tokens: int
+    total_tokens: int
+
+
 class ImagesResponse(BaseModel):
     created: int
     data: Optional[List[Image]] = None
@@ -37,3 +45,5 @@ class ImagesResponse(BaseModel):
     size: Optional[Literal["1024x1024", "1024x1536", "1536x1024"]] = None
     quality: Optional[Literal["low", "medium", "high"]] = None
     usage: Optional[Usage] = None
+    safety_identifier: Optional[str] = None
+    svg_usage: Optional[SvgUsage] = None

@@ -12,11 +12,9 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...types.audio.voice_consent_create_response import VoiceConsentCreateResponse
-from ...types.audio.voice_consent_delete_response import VoiceConsentDeleteResponse
-from ...types.audio.voice_consent_list_response import VoiceConsentListResponse
-from ...types.audio.voice_consent_retrieve_response import VoiceConsentRetrieveResponse
-from ...types.audio.voice_consent_update_response import VoiceConsentUpdateResponse
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...types.audio.voice_consent import VoiceConsent
+from ...types.audio.voice_consent_deleted import VoiceConsentDeleted
 
 
 class VoiceConsents(SyncAPIResource):
@@ -40,12 +38,12 @@ class VoiceConsents(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentCreateResponse:
+    ) -> VoiceConsent:
         """POST /audio/voice_consents"""
         return self._request(
             "post",
             "/audio/voice_consents",
-            cast_to=VoiceConsentCreateResponse,
+            cast_to=VoiceConsent,
             body={"name": name, "recording": recording, "language": language},
             multipart=True,
             file_fields=("recording",),
@@ -63,12 +61,12 @@ class VoiceConsents(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentDeleteResponse:
+    ) -> VoiceConsentDeleted:
         """DELETE /audio/voice_consents/{consent_id}"""
         return self._request(
             "delete",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
-            cast_to=VoiceConsentDeleteResponse,
+            cast_to=VoiceConsentDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -84,12 +82,11 @@ class VoiceConsents(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentListResponse:
+    ) -> SyncCursorPage[VoiceConsent]:
         """GET /audio/voice_consents"""
-        return self._request(
-            "get",
+        return self._get_api_list(
             "/audio/voice_consents",
-            cast_to=VoiceConsentListResponse,
+            page=SyncCursorPage[VoiceConsent],
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -105,12 +102,12 @@ class VoiceConsents(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentRetrieveResponse:
+    ) -> VoiceConsent:
         """GET /audio/voice_consents/{consent_id}"""
         return self._request(
             "get",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
-            cast_to=VoiceConsentRetrieveResponse,
+            cast_to=VoiceConsent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -126,12 +123,12 @@ class VoiceConsents(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentUpdateResponse:
+    ) -> VoiceConsent:
         """POST /audio/voice_consents/{consent_id}"""
         return self._request(
             "post",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
-            cast_to=VoiceConsentUpdateResponse,
+            cast_to=VoiceConsent,
             body={"name": name},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -161,12 +158,12 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentCreateResponse:
+    ) -> VoiceConsent:
         """POST /audio/voice_consents"""
         return await self._request(
             "post",
             "/audio/voice_consents",
-            cast_to=VoiceConsentCreateResponse,
+            cast_to=VoiceConsent,
             body={"name": name, "recording": recording, "language": language},
             multipart=True,
             file_fields=("recording",),
@@ -184,19 +181,19 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentDeleteResponse:
+    ) -> VoiceConsentDeleted:
         """DELETE /audio/voice_consents/{consent_id}"""
         return await self._request(
             "delete",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
-            cast_to=VoiceConsentDeleteResponse,
+            cast_to=VoiceConsentDeleted,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
 
-    async def list(
+    def list(
         self,
         *,
         after: str | Omit = omit,
@@ -205,12 +202,11 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentListResponse:
+    ) -> AsyncPaginator[VoiceConsent, AsyncCursorPage[VoiceConsent]]:
         """GET /audio/voice_consents"""
-        return await self._request(
-            "get",
+        return self._get_api_list(
             "/audio/voice_consents",
-            cast_to=VoiceConsentListResponse,
+            page=AsyncCursorPage[VoiceConsent],
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -226,12 +222,12 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentRetrieveResponse:
+    ) -> VoiceConsent:
         """GET /audio/voice_consents/{consent_id}"""
         return await self._request(
             "get",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
-            cast_to=VoiceConsentRetrieveResponse,
+            cast_to=VoiceConsent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -247,12 +243,12 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceConsentUpdateResponse:
+    ) -> VoiceConsent:
         """POST /audio/voice_consents/{consent_id}"""
         return await self._request(
             "post",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
-            cast_to=VoiceConsentUpdateResponse,
+            cast_to=VoiceConsent,
             body={"name": name},
             extra_headers=extra_headers,
             extra_query=extra_query,

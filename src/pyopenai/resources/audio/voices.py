@@ -12,7 +12,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Query
-from ...types.audio.voice_create_response import VoiceCreateResponse
+from ...types.audio.voice import Voice
 from ...types.audio.voice_deleted import VoiceDeleted
 
 
@@ -37,12 +37,12 @@ class Voices(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceCreateResponse:
+    ) -> Voice:
         """POST /audio/voices"""
         return self._request(
             "post",
             "/audio/voices",
-            cast_to=VoiceCreateResponse,
+            cast_to=Voice,
             body={"name": name, "audio_sample": audio_sample, "consent": consent},
             multipart=True,
             file_fields=("audio_sample",),
@@ -94,12 +94,12 @@ class AsyncVoices(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> VoiceCreateResponse:
+    ) -> Voice:
         """POST /audio/voices"""
         return await self._request(
             "post",
             "/audio/voices",
-            cast_to=VoiceCreateResponse,
+            cast_to=Voice,
             body={"name": name, "audio_sample": audio_sample, "consent": consent},
             multipart=True,
             file_fields=("audio_sample",),

@@ -21,11 +21,11 @@ from .sessions import (
     SessionsWithRawResponse,
     SessionsWithStreamingResponse,
 )
-from ...types.live_create_response import LiveCreateResponse
+from ...types.live.live_create_response import LiveCreateResponse
 
 if TYPE_CHECKING:
     from ...types.live.media_session_config_param import MediaSessionConfigParam
-    from ...types import live_create_params
+    from ...types.live import live_create_params
 
 
 class Live(SyncAPIResource):

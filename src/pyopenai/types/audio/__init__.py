@@ -30,16 +30,13 @@ if TYPE_CHECKING:
     from .translation_create_params import TranslationCreateParams as TranslationCreateParams
     from .translation_create_response import TranslationCreateResponse as TranslationCreateResponse
     from .translation_verbose import TranslationVerbose as TranslationVerbose
+    from .voice import Voice as Voice
+    from .voice_consent import VoiceConsent as VoiceConsent
     from .voice_consent_create_params import VoiceConsentCreateParams as VoiceConsentCreateParams
-    from .voice_consent_create_response import VoiceConsentCreateResponse as VoiceConsentCreateResponse
-    from .voice_consent_delete_response import VoiceConsentDeleteResponse as VoiceConsentDeleteResponse
+    from .voice_consent_deleted import VoiceConsentDeleted as VoiceConsentDeleted
     from .voice_consent_list_params import VoiceConsentListParams as VoiceConsentListParams
-    from .voice_consent_list_response import VoiceConsentListResponse as VoiceConsentListResponse
-    from .voice_consent_retrieve_response import VoiceConsentRetrieveResponse as VoiceConsentRetrieveResponse
     from .voice_consent_update_params import VoiceConsentUpdateParams as VoiceConsentUpdateParams
-    from .voice_consent_update_response import VoiceConsentUpdateResponse as VoiceConsentUpdateResponse
     from .voice_create_params import VoiceCreateParams as VoiceCreateParams
-    from .voice_create_response import VoiceCreateResponse as VoiceCreateResponse
     from .voice_deleted import VoiceDeleted as VoiceDeleted
 
 __getattr__, __dir__ = lazy_exports(
@@ -67,16 +64,13 @@ __getattr__, __dir__ = lazy_exports(
         "TranslationCreateParams": ".translation_create_params",
         "TranslationCreateResponse": ".translation_create_response",
         "TranslationVerbose": ".translation_verbose",
+        "Voice": ".voice",
+        "VoiceConsent": ".voice_consent",
         "VoiceConsentCreateParams": ".voice_consent_create_params",
-        "VoiceConsentCreateResponse": ".voice_consent_create_response",
-        "VoiceConsentDeleteResponse": ".voice_consent_delete_response",
+        "VoiceConsentDeleted": ".voice_consent_deleted",
         "VoiceConsentListParams": ".voice_consent_list_params",
-        "VoiceConsentListResponse": ".voice_consent_list_response",
-        "VoiceConsentRetrieveResponse": ".voice_consent_retrieve_response",
         "VoiceConsentUpdateParams": ".voice_consent_update_params",
-        "VoiceConsentUpdateResponse": ".voice_consent_update_response",
         "VoiceCreateParams": ".voice_create_params",
-        "VoiceCreateResponse": ".voice_create_response",
         "VoiceDeleted": ".voice_deleted",
     },
 )

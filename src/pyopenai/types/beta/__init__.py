@@ -592,6 +592,7 @@ if TYPE_CHECKING:
     from .hosted_skill_param import HostedSkillParam as HostedSkillParam
     from .hosted_skill_reference import HostedSkillReference as HostedSkillReference
     from .inline_capability_source_param import InlineCapabilitySourceParam as InlineCapabilitySourceParam
+    from .input_content import InputContent as InputContent
     from .input_content_param import InputContentParam as InputContentParam
     from .mcp_transport import McpTransport as McpTransport
     from .mcp_transport_param import McpTransportParam as McpTransportParam
@@ -990,6 +991,7 @@ __getattr__, __dir__ = lazy_exports(
         "HostedSkillParam": ".hosted_skill_param",
         "HostedSkillReference": ".hosted_skill_reference",
         "InlineCapabilitySourceParam": ".inline_capability_source_param",
+        "InputContent": ".input_content",
         "InputContentParam": ".input_content_param",
         "McpTransport": ".mcp_transport",
         "McpTransportParam": ".mcp_transport_param",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 from .beta_response_output_item import BetaResponseOutputItem
 from .beta_response_usage import BetaResponseUsage
 
-__all__ = ["BetaCompactedResponse"]
+__all__ = ["BetaCompactedResponse", "Image"]
+
+
+class Image(BaseModel):
+    context_compression: Literal["enabled", "disabled"]
 
 
 class BetaCompactedResponse(BaseModel):
@@ -18,3 +22,6 @@ class BetaCompactedResponse(BaseModel):
     output: List[BetaResponseOutputItem]
     created_at: int
     usage: BetaResponseUsage
+    image: Optional[Image] = None
+    safety_identifier: Optional[str] = None
+    service_tier: Optional[str] = None

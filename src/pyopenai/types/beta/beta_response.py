@@ -26,9 +26,12 @@ from .beta_tool_choice_types import BetaToolChoiceTypes
 from ..chat_model import ChatModel
 
 __all__ = [
+    "AccessPrograms",
     "BetaResponse",
     "Conversation",
+    "Image",
     "IncompleteDetails",
+    "InputTransformation",
     "Moderation",
     "ModerationInput",
     "ModerationInputError",
@@ -36,10 +39,21 @@ __all__ = [
     "ModerationOutput",
     "ModerationOutputError",
     "ModerationOutputModerationResult",
+    "PromptCacheDiagnostics",
+    "PromptCacheDiagnosticsCacheHit",
+    "PromptCacheDiagnosticsCacheMiss",
+    "PromptCacheDiagnosticsComparisonResponseNotFound",
+    "PromptCacheDiagnosticsUnavailable",
     "PromptCacheOptions",
     "Reasoning",
     "ToolChoice",
     "ToolChoiceBetaSpecificProgrammaticToolCallingParam",
+    "ToolUsage",
+    "ToolUsageImageGen",
+    "ToolUsageImageGenCachedTokensDetails",
+    "ToolUsageImageGenInputTokensDetails",
+    "ToolUsageImageGenOutputTokensDetails",
+    "ToolUsageWebSearch",
 ]
 
 
@@ -126,6 +140,95 @@ class Conversation(BaseModel):
     id: str
 
 
+class AccessPrograms(BaseModel):
+    cyber: Literal["standard", "daybreak_blue", "daybreak_red"]
+
+
+class Image(BaseModel):
+    context_compression: Literal["enabled", "disabled"]
+
+
+class InputTransformation(BaseModel):
+    id: str
+    action: Literal["removed"]
+    reason: Literal["organization_mismatch", "end_user_mismatch", "model_mismatch", "prefix_mismatch", "turn_boundary"]
+    type: Literal["reasoning"]
+
+
+class PromptCacheDiagnosticsCacheMiss(BaseModel):
+    cache_missed_tokens: int
+    reason: Literal[
+        "model_changed",
+        "prompt_cache_key_changed",
+        "tools_changed",
+        "text_format_changed",
+        "reasoning_effort_changed",
+        "verbosity_changed",
+        "context_compacted",
+        "input_changed",
+        "service_tier_changed",
+    ]
+    type: Literal["cache_miss"]
+    comparison_reusable_tokens: Optional[int] = None
+
+
+class PromptCacheDiagnosticsCacheHit(BaseModel):
+    type: Literal["cache_hit"]
+
+
+class PromptCacheDiagnosticsComparisonResponseNotFound(BaseModel):
+    type: Literal["comparison_response_not_found"]
+
+
+class PromptCacheDiagnosticsUnavailable(BaseModel):
+    type: Literal["unavailable"]
+
+
+PromptCacheDiagnostics: TypeAlias = Annotated[
+    Union[
+        PromptCacheDiagnosticsCacheMiss,
+        PromptCacheDiagnosticsCacheHit,
+        PromptCacheDiagnosticsComparisonResponseNotFound,
+        PromptCacheDiagnosticsUnavailable,
+    ],
+    FieldInfo(discriminator="type"),
+]
+
+
+class ToolUsageImageGenInputTokensDetails(BaseModel):
+    image_tokens: int
+    text_tokens: int
+
+
+class ToolUsageImageGenCachedTokensDetails(BaseModel):
+    cached_image_tokens: int
+    cached_text_tokens: int
+
+
+class ToolUsageImageGenOutputTokensDetails(BaseModel):
+    image_tokens: int
+    text_tokens: int
+
+
+class ToolUsageImageGen(BaseModel):
+    input_tokens: int
+    input_tokens_details: ToolUsageImageGenInputTokensDetails
+    output_tokens: int
+    total_tokens: int
+    cached_tokens: Optional[int] = None
+    cached_tokens_details: Optional[ToolUsageImageGenCachedTokensDetails] = None
+    output_tokens_details: Optional[ToolUsageImageGenOutputTokensDetails] = None
+
+
+class ToolUsageWebSearch(BaseModel):
+    num_requests: int
+
+
+class ToolUsage(BaseModel):
+    image_gen: ToolUsageImageGen
+    web_search: ToolUsageWebSearch
+
+
 class BetaResponse(BaseModel):
     metadata: Optional[Dict[str, str]] = None
     top_logprobs: Optional[int] = None
@@ -185,3 +288,8 @@ class BetaResponse(BaseModel):
     parallel_tool_calls: bool
     conversation: Optional[Conversation] = None
     max_output_tokens: Optional[int] = None
+    access_programs: Optional[AccessPrograms] = None
+    image: Optional[Image] = None
+    input_transformations: Optional[List[InputTransformation]] = None
+    prompt_cache_diagnostics: Optional[PromptCacheDiagnostics] = None
+    tool_usage: Optional[ToolUsage] = None

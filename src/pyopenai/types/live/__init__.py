@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         DecisionsDelegationUpdateConfigParam as DecisionsDelegationUpdateConfigParam,
     )
     from .delegation_created_event import DelegationCreatedEvent as DelegationCreatedEvent
+    from .error import Error as Error
     from .error_event import ErrorEvent as ErrorEvent
     from .fork_client_event import ForkClientEvent as ForkClientEvent
     from .fork_server_event import ForkServerEvent as ForkServerEvent
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
     from .fork_session_config_param import ForkSessionConfigParam as ForkSessionConfigParam
     from .fork_session_start_event import ForkSessionStartEvent as ForkSessionStartEvent
     from .fork_session_start_event_param import ForkSessionStartEventParam as ForkSessionStartEventParam
+    from .function_tool import FunctionTool as FunctionTool
+    from .function_tool_param import FunctionToolParam as FunctionToolParam
     from .info_event import InfoEvent as InfoEvent
     from .initial_item import InitialItem as InitialItem
     from .initial_item_param import InitialItemParam as InitialItemParam
@@ -83,6 +86,7 @@ if TYPE_CHECKING:
     from .instructions_append_event import InstructionsAppendEvent as InstructionsAppendEvent
     from .instructions_append_event_param import InstructionsAppendEventParam as InstructionsAppendEventParam
     from .instructions_appended_event import InstructionsAppendedEvent as InstructionsAppendedEvent
+    from .live_create_params import LiveCreateParams as LiveCreateParams
     from .live_create_response import LiveCreateResponse as LiveCreateResponse
     from .media_session_config_param import MediaSessionConfigParam as MediaSessionConfigParam
     from .media_session_fork_config_param import MediaSessionForkConfigParam as MediaSessionForkConfigParam
@@ -188,6 +192,7 @@ __getattr__, __dir__ = lazy_exports(
         "DecisionsDelegationUpdateConfig": ".decisions_delegation_update_config",
         "DecisionsDelegationUpdateConfigParam": ".decisions_delegation_update_config_param",
         "DelegationCreatedEvent": ".delegation_created_event",
+        "Error": ".error",
         "ErrorEvent": ".error_event",
         "ForkClientEvent": ".fork_client_event",
         "ForkServerEvent": ".fork_server_event",
@@ -195,6 +200,8 @@ __getattr__, __dir__ = lazy_exports(
         "ForkSessionConfigParam": ".fork_session_config_param",
         "ForkSessionStartEvent": ".fork_session_start_event",
         "ForkSessionStartEventParam": ".fork_session_start_event_param",
+        "FunctionTool": ".function_tool",
+        "FunctionToolParam": ".function_tool_param",
         "InfoEvent": ".info_event",
         "InitialItem": ".initial_item",
         "InitialItemParam": ".initial_item_param",
@@ -210,6 +217,7 @@ __getattr__, __dir__ = lazy_exports(
         "InstructionsAppendEvent": ".instructions_append_event",
         "InstructionsAppendEventParam": ".instructions_append_event_param",
         "InstructionsAppendedEvent": ".instructions_appended_event",
+        "LiveCreateParams": ".live_create_params",
         "LiveCreateResponse": ".live_create_response",
         "MediaSessionConfigParam": ".media_session_config_param",
         "MediaSessionForkConfigParam": ".media_session_fork_config_param",

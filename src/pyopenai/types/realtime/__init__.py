@@ -225,8 +225,12 @@ if TYPE_CHECKING:
     from .realtime_transcription_session_turn_detection import (
         RealtimeTranscriptionSessionTurnDetection as RealtimeTranscriptionSessionTurnDetection,
     )
+    from .realtime_translation_client_event import RealtimeTranslationClientEvent as RealtimeTranslationClientEvent
     from .realtime_translation_client_event_param import (
         RealtimeTranslationClientEventParam as RealtimeTranslationClientEventParam,
+    )
+    from .realtime_translation_client_secret_create_response import (
+        RealtimeTranslationClientSecretCreateResponse as RealtimeTranslationClientSecretCreateResponse,
     )
     from .realtime_translation_input_audio_buffer_append_event import (
         RealtimeTranslationInputAudioBufferAppendEvent as RealtimeTranslationInputAudioBufferAppendEvent,
@@ -243,6 +247,8 @@ if TYPE_CHECKING:
     from .realtime_translation_output_transcript_delta_event import (
         RealtimeTranslationOutputTranscriptDeltaEvent as RealtimeTranslationOutputTranscriptDeltaEvent,
     )
+    from .realtime_translation_server_event import RealtimeTranslationServerEvent as RealtimeTranslationServerEvent
+    from .realtime_translation_session import RealtimeTranslationSession as RealtimeTranslationSession
     from .realtime_translation_session_close_event import (
         RealtimeTranslationSessionCloseEvent as RealtimeTranslationSessionCloseEvent,
     )
@@ -263,6 +269,9 @@ if TYPE_CHECKING:
     )
     from .realtime_translation_session_update_event_param import (
         RealtimeTranslationSessionUpdateEventParam as RealtimeTranslationSessionUpdateEventParam,
+    )
+    from .realtime_translation_session_update_request import (
+        RealtimeTranslationSessionUpdateRequest as RealtimeTranslationSessionUpdateRequest,
     )
     from .realtime_translation_session_update_request_param import (
         RealtimeTranslationSessionUpdateRequestParam as RealtimeTranslationSessionUpdateRequestParam,
@@ -450,12 +459,16 @@ __getattr__, __dir__ = lazy_exports(
         "RealtimeTranscriptionSessionCreateRequestParam": ".realtime_transcription_session_create_request_param",
         "RealtimeTranscriptionSessionCreateResponse": ".realtime_transcription_session_create_response",
         "RealtimeTranscriptionSessionTurnDetection": ".realtime_transcription_session_turn_detection",
+        "RealtimeTranslationClientEvent": ".realtime_translation_client_event",
         "RealtimeTranslationClientEventParam": ".realtime_translation_client_event_param",
+        "RealtimeTranslationClientSecretCreateResponse": ".realtime_translation_client_secret_create_response",
         "RealtimeTranslationInputAudioBufferAppendEvent": ".realtime_translation_input_audio_buffer_append_event",
         "RealtimeTranslationInputAudioBufferAppendEventParam": ".realtime_translation_input_audio_buffer_append_event_param",
         "RealtimeTranslationInputTranscriptDeltaEvent": ".realtime_translation_input_transcript_delta_event",
         "RealtimeTranslationOutputAudioDeltaEvent": ".realtime_translation_output_audio_delta_event",
         "RealtimeTranslationOutputTranscriptDeltaEvent": ".realtime_translation_output_transcript_delta_event",
+        "RealtimeTranslationServerEvent": ".realtime_translation_server_event",
+        "RealtimeTranslationSession": ".realtime_translation_session",
         "RealtimeTranslationSessionCloseEvent": ".realtime_translation_session_close_event",
         "RealtimeTranslationSessionCloseEventParam": ".realtime_translation_session_close_event_param",
         "RealtimeTranslationSessionClosedEvent": ".realtime_translation_session_closed_event",
@@ -463,6 +476,7 @@ __getattr__, __dir__ = lazy_exports(
         "RealtimeTranslationSessionCreatedEvent": ".realtime_translation_session_created_event",
         "RealtimeTranslationSessionUpdateEvent": ".realtime_translation_session_update_event",
         "RealtimeTranslationSessionUpdateEventParam": ".realtime_translation_session_update_event_param",
+        "RealtimeTranslationSessionUpdateRequest": ".realtime_translation_session_update_request",
         "RealtimeTranslationSessionUpdateRequestParam": ".realtime_translation_session_update_request_param",
         "RealtimeTranslationSessionUpdatedEvent": ".realtime_translation_session_updated_event",
         "RealtimeTruncation": ".realtime_truncation",

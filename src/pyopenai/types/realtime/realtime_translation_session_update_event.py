@@ -6,46 +6,12 @@ from typing import Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
-from .noise_reduction_type import NoiseReductionType
+from .realtime_translation_session_update_request import RealtimeTranslationSessionUpdateRequest
 
-__all__ = [
-    "RealtimeTranslationSessionUpdateEvent",
-    "Session",
-    "SessionAudio",
-    "SessionAudioInput",
-    "SessionAudioInputNoiseReduction",
-    "SessionAudioInputTranscription",
-    "SessionAudioOutput",
-]
-
-
-class SessionAudioInputTranscription(BaseModel):
-    model: str
-
-
-class SessionAudioInputNoiseReduction(BaseModel):
-    type: NoiseReductionType
-
-
-class SessionAudioInput(BaseModel):
-    transcription: Optional[SessionAudioInputTranscription] = None
-    noise_reduction: Optional[SessionAudioInputNoiseReduction] = None
-
-
-class SessionAudioOutput(BaseModel):
-    language: Optional[str] = None
-
-
-class SessionAudio(BaseModel):
-    input: Optional[SessionAudioInput] = None
-    output: Optional[SessionAudioOutput] = None
-
-
-class Session(BaseModel):
-    audio: Optional[SessionAudio] = None
+__all__ = ["RealtimeTranslationSessionUpdateEvent"]
 
 
 class RealtimeTranslationSessionUpdateEvent(BaseModel):
-    session: Session
+    session: RealtimeTranslationSessionUpdateRequest
     type: Literal["session.update"]
     event_id: Optional[str] = None

@@ -2,54 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
-from .noise_reduction_type import NoiseReductionType
+from .realtime_translation_session import RealtimeTranslationSession
 
-__all__ = [
-    "RealtimeTranslationSessionUpdatedEvent",
-    "Session",
-    "SessionAudio",
-    "SessionAudioInput",
-    "SessionAudioInputNoiseReduction",
-    "SessionAudioInputTranscription",
-    "SessionAudioOutput",
-]
-
-
-class SessionAudioInputTranscription(BaseModel):
-    model: str
-
-
-class SessionAudioInputNoiseReduction(BaseModel):
-    type: NoiseReductionType
-
-
-class SessionAudioInput(BaseModel):
-    transcription: Optional[SessionAudioInputTranscription] = None
-    noise_reduction: Optional[SessionAudioInputNoiseReduction] = None
-
-
-class SessionAudioOutput(BaseModel):
-    language: Optional[str] = None
-
-
-class SessionAudio(BaseModel):
-    input: Optional[SessionAudioInput] = None
-    output: Optional[SessionAudioOutput] = None
-
-
-class Session(BaseModel):
-    id: str
-    type: Literal["translation"]
-    expires_at: int
-    model: str
-    audio: SessionAudio
+__all__ = ["RealtimeTranslationSessionUpdatedEvent"]
 
 
 class RealtimeTranslationSessionUpdatedEvent(BaseModel):
     event_id: str
-    session: Session
+    session: RealtimeTranslationSession
     type: Literal["session.updated"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 from .response_output_item import ResponseOutputItem
 from .response_usage import ResponseUsage
 
-__all__ = ["CompactedResponse"]
+__all__ = ["CompactedResponse", "Image"]
+
+
+class Image(BaseModel):
+    context_compression: Literal["enabled", "disabled"]
 
 
 class CompactedResponse(BaseModel):
@@ -18,3 +22,6 @@ class CompactedResponse(BaseModel):
     output: List[ResponseOutputItem]
     created_at: int
     usage: ResponseUsage
+    image: Optional[Image] = None
+    safety_identifier: Optional[str] = None
+    service_tier: Optional[str] = None

@@ -68,11 +68,16 @@ if TYPE_CHECKING:
     )
     from .safety_warning_issued_webhook_event import SafetyWarningIssuedWebhookEvent as SafetyWarningIssuedWebhookEvent
     from .unwrap_webhook_event import UnwrapWebhookEvent as UnwrapWebhookEvent
+    from .webhook_create_params import WebhookCreateParams as WebhookCreateParams
     from .webhook_endpoint import WebhookEndpoint as WebhookEndpoint
     from .webhook_endpoint_list import WebhookEndpointList as WebhookEndpointList
     from .webhook_endpoint_test_result import WebhookEndpointTestResult as WebhookEndpointTestResult
     from .webhook_endpoint_with_secret import WebhookEndpointWithSecret as WebhookEndpointWithSecret
     from .webhook_event_type_list import WebhookEventTypeList as WebhookEventTypeList
+    from .webhook_list_params import WebhookListParams as WebhookListParams
+    from .webhook_rotate_secret_params import WebhookRotateSecretParams as WebhookRotateSecretParams
+    from .webhook_test_params import WebhookTestParams as WebhookTestParams
+    from .webhook_update_params import WebhookUpdateParams as WebhookUpdateParams
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -111,10 +116,15 @@ __getattr__, __dir__ = lazy_exports(
         "SafetyOrgAlertCreatedWebhookEvent": ".safety_org_alert_created_webhook_event",
         "SafetyWarningIssuedWebhookEvent": ".safety_warning_issued_webhook_event",
         "UnwrapWebhookEvent": ".unwrap_webhook_event",
+        "WebhookCreateParams": ".webhook_create_params",
         "WebhookEndpoint": ".webhook_endpoint",
         "WebhookEndpointList": ".webhook_endpoint_list",
         "WebhookEndpointTestResult": ".webhook_endpoint_test_result",
         "WebhookEndpointWithSecret": ".webhook_endpoint_with_secret",
         "WebhookEventTypeList": ".webhook_event_type_list",
+        "WebhookListParams": ".webhook_list_params",
+        "WebhookRotateSecretParams": ".webhook_rotate_secret_params",
+        "WebhookTestParams": ".webhook_test_params",
+        "WebhookUpdateParams": ".webhook_update_params",
     },
 )

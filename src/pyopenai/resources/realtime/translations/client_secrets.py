@@ -13,7 +13,9 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....types.realtime.translations.client_secret_create_response import ClientSecretCreateResponse
+from ....types.realtime.realtime_translation_client_secret_create_response import (
+    RealtimeTranslationClientSecretCreateResponse,
+)
 
 if TYPE_CHECKING:
     from ....types.realtime.translations import client_secret_create_params
@@ -39,12 +41,12 @@ class ClientSecrets(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ClientSecretCreateResponse:
+    ) -> RealtimeTranslationClientSecretCreateResponse:
         """POST /realtime/translations/client_secrets"""
         return self._request(
             "post",
             "/realtime/translations/client_secrets",
-            cast_to=ClientSecretCreateResponse,
+            cast_to=RealtimeTranslationClientSecretCreateResponse,
             body={"expires_after": expires_after, "session": session},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -73,12 +75,12 @@ class AsyncClientSecrets(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> ClientSecretCreateResponse:
+    ) -> RealtimeTranslationClientSecretCreateResponse:
         """POST /realtime/translations/client_secrets"""
         return await self._request(
             "post",
             "/realtime/translations/client_secrets",
-            cast_to=ClientSecretCreateResponse,
+            cast_to=RealtimeTranslationClientSecretCreateResponse,
             body={"expires_after": expires_after, "session": session},
             extra_headers=extra_headers,
             extra_query=extra_query,

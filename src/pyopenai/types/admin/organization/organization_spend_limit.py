@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import List, Optional, Union
 from typing_extensions import Literal
 
 from ...._models import BaseModel
 
-__all__ = ["Enforcement", "OrganizationSpendLimit"]
+__all__ = ["Enforcement", "NotificationChannel", "OrganizationSpendLimit"]
 
 
 class Enforcement(BaseModel):
     status: Union[str, Literal["inactive", "enforcing"]]
+
+
+class NotificationChannel(BaseModel):
+    recipients: List[str]
+    type: Literal["email"]
+    subject_prefix: Optional[str] = None
 
 
 class OrganizationSpendLimit(BaseModel):
@@ -20,3 +26,4 @@ class OrganizationSpendLimit(BaseModel):
     currency: Union[str, Literal["USD"]]
     interval: Union[str, Literal["month"]]
     enforcement: Enforcement
+    notification_channel: Optional[NotificationChannel] = None

@@ -6,6 +6,7 @@ from typing import Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
+from .project_residency import ProjectResidency
 
 __all__ = ["Project"]
 
@@ -18,3 +19,4 @@ class Project(BaseModel):
     archived_at: Optional[int] = None
     status: Optional[str] = None
     external_key_id: Optional[str] = None
+    residency: Optional[ProjectResidency] = None

@@ -7,12 +7,10 @@ from ...._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .client_secret_create_params import ClientSecretCreateParams as ClientSecretCreateParams
-    from .client_secret_create_response import ClientSecretCreateResponse as ClientSecretCreateResponse
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "ClientSecretCreateParams": ".client_secret_create_params",
-        "ClientSecretCreateResponse": ".client_secret_create_response",
     },
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import Literal, Required, TypedDict
 
-from .live.media_session_config_param import MediaSessionConfigParam
+from .media_session_config_param import MediaSessionConfigParam
 
 __all__ = ["LiveCreateParams", "Transport"]
 

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 
-__all__ = ["Data", "VoiceConsentListResponse"]
+__all__ = ["VoiceConsent"]
 
 
-class Data(BaseModel):
+class VoiceConsent(BaseModel):
     object: Literal["audio.voice_consent"]
     id: str
     name: str
     language: str
     created_at: int
-
-
-class VoiceConsentListResponse(BaseModel):
-    object: Literal["list"]
-    data: List[Data]
-    first_id: Optional[str] = None
-    last_id: Optional[str] = None
-    has_more: bool

@@ -6,12 +6,10 @@ from typing_extensions import Literal
 
 from ..._models import BaseModel
 
-__all__ = ["VoiceConsentCreateResponse"]
+__all__ = ["VoiceConsentDeleted"]
 
 
-class VoiceConsentCreateResponse(BaseModel):
-    object: Literal["audio.voice_consent"]
+class VoiceConsentDeleted(BaseModel):
     id: str
-    name: str
-    language: str
-    created_at: int
+    object: Literal["audio.voice_consent"]
+    deleted: bool

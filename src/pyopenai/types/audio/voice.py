@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 
-__all__ = ["VoiceConsentRetrieveResponse"]
+__all__ = ["Voice"]
 
 
-class VoiceConsentRetrieveResponse(BaseModel):
-    object: Literal["audio.voice_consent"]
+class Voice(BaseModel):
+    object: Literal["audio.voice"]
     id: str
     name: str
-    language: str
     created_at: int
+    type: Optional[Literal["audio_sample", "prompt"]] = None
+    prompt: Optional[str] = None
