@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import (
+    _agents,
     _batches,
     _chat,
     _completions,
@@ -42,7 +43,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _media)
-    for module in (*modules, _vector_stores, _conversations, _realtime):
+    for module in (*modules, _vector_stores, _conversations, _agents, _realtime):
         module.register(router)
     return router
 

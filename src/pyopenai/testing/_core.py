@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,7 +267,7 @@ def sse_event(data: Any, event: str | None = None) -> bytes:
     return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
-def sse_response(events: Iterable[bytes]) -> Response:
+def sse_response(events: Iterable[bytes] | AsyncIterable[bytes]) -> Response:
     return Response(
         200, content_type="text/event-stream; charset=utf-8", chunks=events, headers=[("cache-control", "no-cache")]
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 if TYPE_CHECKING:
     from ._multipart import Part
 
-__all__ = ["HTTPServer", "Request", "Response"]
+__all__ = ["HTTPServer", "Request", "Response", "iter_chunks"]
 
 MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 512 * 1024 * 1024
@@ -88,7 +88,8 @@ class Response:
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
     content_type: str | None = "application/json"
-    chunks: Iterable[bytes] | None = None
+    # an async iterable waits for its events (e.g. an agent session's) without holding the loop
+    chunks: Iterable[bytes] | AsyncIterable[bytes] | None = None
     # wire-level behaviour (faults and pacing)
     drop: bool = False  # close the connection without answering
     stall: float = 0.0  # send the head, then wait this long before the body
@@ -175,6 +176,15 @@ def _head(status: int, headers: list[tuple[str, str]]) -> bytes:
     return "\r\n".join(lines).encode("latin-1")
 
 
+async def iter_chunks(chunks: Iterable[bytes] | AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+    if isinstance(chunks, AsyncIterable):
+        async for piece in chunks:
+            yield piece
+    else:
+        for piece in chunks:
+            yield piece
+
+
 async def write_response(writer: asyncio.StreamWriter, resp: Response, keep_alive: bool) -> bool:
     """Send ``resp``; returns whether the connection may carry another request."""
     if resp.drop:
@@ -204,7 +214,7 @@ async def write_response(writer: asyncio.StreamWriter, resp: Response, keep_aliv
         return keep_alive
     headers.append(("transfer-encoding", "chunked"))
     head = _head(resp.status, headers)
-    if resp.stall <= 0 and resp.chunk_delay <= 0 and resp.cut_after is None:
+    if resp.stall <= 0 and resp.chunk_delay <= 0 and resp.cut_after is None and isinstance(resp.chunks, Iterable):
         # nothing to pace: coalesce events into few writes (each event is still its own HTTP chunk)
         pending = [head]
         size = 0
@@ -226,7 +236,7 @@ async def write_response(writer: asyncio.StreamWriter, resp: Response, keep_aliv
     if resp.stall > 0:
         await asyncio.sleep(resp.stall)
     sent = 0
-    for piece in resp.chunks:
+    async for piece in iter_chunks(resp.chunks):
         if resp.cut_after is not None and sent >= resp.cut_after:
             return False
         if not piece:

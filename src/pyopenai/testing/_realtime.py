@@ -30,7 +30,7 @@ from typing import Any
 from ._chat import ToolPlan, scripted_tool_calls
 from ._core import Core, Router
 from ._errors import APIFailure, bad_request
-from ._http import Request, Response
+from ._http import Request, Response, iter_chunks
 from ._synth import compose_reply, split_tokens
 
 __all__ = ["ServerWebSocket", "WebSocketClosed", "accept_key", "register", "upgrade"]
@@ -552,7 +552,7 @@ def responses_endpoint(core: Core, req: Request, params: dict[str, str]) -> Resp
             except APIFailure as failure:
                 await ws.send_json({"type": "error", "status": failure.status, "error": json.loads(failure.body())["error"]})
                 continue
-            for chunk in answer.chunks or ():
+            async for chunk in iter_chunks(answer.chunks or ()):
                 for line in chunk.decode().splitlines():
                     if line.startswith("data: "):
                         await ws.send(line[6:])

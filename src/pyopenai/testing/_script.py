@@ -1,6 +1,6 @@
 """Scripted replies: what the next calls of an endpoint answer, said by the test.
 
-``server.script.chat`` (and ``.responses``, ``.embeddings``, ``.realtime``) is a queue of
+``server.script.chat`` (and ``.responses``, ``.embeddings``, ``.realtime``, ``.agents``) is a queue of
 :class:`Reply` values taken in order, one per call; when it is empty, a callback set with
 ``respond(fn)`` computes the reply from the request; without either, the server's own deterministic
 answer is used, or (``strict=True``) the call fails and :meth:`Script.verify` says so.
@@ -211,7 +211,7 @@ class EndpointScript:
 
 
 class Script:
-    """Scripted replies per endpoint: ``chat``, ``responses``, ``embeddings``, ``realtime``."""
+    """Scripted replies per endpoint: ``chat``, ``responses``, ``embeddings``, ``realtime``, ``agents``."""
 
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
@@ -220,11 +220,13 @@ class Script:
         self.responses = EndpointScript("responses", "POST /v1/responses (and over WebSocket)", self._lock)
         self.embeddings = EndpointScript("embeddings", "POST /v1/embeddings", self._lock)
         self.realtime = EndpointScript("realtime", "response.create on /v1/realtime", self._lock)
+        # each agent turn takes one reply, and one more after the results of its tool calls
+        self.agents = EndpointScript("agents", "agent turns: POST /v1/agents/sessions/{id}/events", self._lock)
         self.problems: list[str] = []  # unscripted calls (strict mode) and failing responders
 
     @property
     def endpoints(self) -> tuple[EndpointScript, ...]:
-        return (self.chat, self.responses, self.embeddings, self.realtime)
+        return (self.chat, self.responses, self.embeddings, self.realtime, self.agents)
 
     def take(self, endpoint: str, request: Request) -> Reply | None:
         """The reply for this call, or ``None`` for the server's own answer.

@@ -14,11 +14,12 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from .....lib.beta.agents.mixins import AsyncEnvironmentFilesHelpers, EnvironmentFilesHelpers
 from .....pagination import AsyncPaginator, AsyncTokenPage, SyncTokenPage
 from .....types.beta.agents.environments.environment_file import EnvironmentFile
 
 
-class Files(SyncAPIResource):
+class Files(EnvironmentFilesHelpers, SyncAPIResource):
     """`client.beta.agents.environments.files`."""
 
     @cached_property
@@ -81,7 +82,7 @@ class Files(SyncAPIResource):
         )
 
 
-class AsyncFiles(AsyncAPIResource):
+class AsyncFiles(AsyncEnvironmentFilesHelpers, AsyncAPIResource):
     """`client.beta.agents.environments.files`."""
 
     @cached_property

@@ -15,12 +15,13 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from .....lib.beta.agents.mixins import ArtifactsHelpers, AsyncArtifactsHelpers
 from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from .....types.beta.agents.sessions.session_artifact import SessionArtifact
 from .....types.beta.agents.sessions.session_artifact_deleted import SessionArtifactDeleted
 
 
-class Artifacts(SyncAPIResource):
+class Artifacts(ArtifactsHelpers, SyncAPIResource):
     """`client.beta.agents.sessions.artifacts`."""
 
     @cached_property
@@ -136,7 +137,7 @@ class Artifacts(SyncAPIResource):
         )
 
 
-class AsyncArtifacts(AsyncAPIResource):
+class AsyncArtifacts(AsyncArtifactsHelpers, AsyncAPIResource):
     """`client.beta.agents.sessions.artifacts`."""
 
     @cached_property

@@ -14,6 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from .....lib.beta.agents.mixins import AsyncSessionsHelpers, SessionsHelpers
 from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from .artifacts import (
     Artifacts,
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
     from .....types.beta.agents import session_update_params
 
 
-class Sessions(SyncAPIResource):
+class Sessions(SessionsHelpers, SyncAPIResource):
     """`client.beta.agents.sessions`."""
 
     @cached_property
@@ -228,7 +229,7 @@ class Sessions(SyncAPIResource):
         )
 
 
-class AsyncSessions(AsyncAPIResource):
+class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
     """`client.beta.agents.sessions`."""
 
     @cached_property

@@ -1,0 +1,1 @@
+"""Helpers for beta APIs: `pyopenai.lib.beta.agents` (the Agents API)."""

@@ -1,0 +1,64 @@
+"""Helpers for the Agents API (beta): session streams with local tool handlers, turn results,
+environment file uploads and turn artifacts. Reached through `client.beta.agents...`; the classes are
+importable from here for annotations, and load on first access."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._artifacts import AgentResultArtifacts as AgentResultArtifacts
+    from ._artifacts import AsyncAgentResultArtifacts as AsyncAgentResultArtifacts
+    from ._files import AgentFilePreparationError as AgentFilePreparationError
+    from ._files import AgentFileStagingError as AgentFileStagingError
+    from ._files import PreparedAgentFiles as PreparedAgentFiles
+    from ._files import StagedAgentFile as StagedAgentFile
+    from ._result import AgentOutputParseError as AgentOutputParseError
+    from ._result import AgentTurnResult as AgentTurnResult
+    from ._result import AgentTurnResultError as AgentTurnResultError
+    from ._stream import AgentSessionStream as AgentSessionStream
+    from ._stream import AsyncAgentSessionStream as AsyncAgentSessionStream
+    from ._tools import AgentToolError as AgentToolError
+    from ._tools import AsyncToolErrorHandler as AsyncToolErrorHandler
+    from ._tools import AsyncToolHandler as AsyncToolHandler
+    from ._tools import ToolErrorHandler as ToolErrorHandler
+    from ._tools import ToolHandler as ToolHandler
+    from ._tools import ToolOutput as ToolOutput
+
+__all__ = [
+    "AgentFilePreparationError",
+    "AgentFileStagingError",
+    "AgentOutputParseError",
+    "AgentResultArtifacts",
+    "AgentSessionStream",
+    "AgentToolError",
+    "AgentTurnResult",
+    "AgentTurnResultError",
+    "AsyncAgentResultArtifacts",
+    "AsyncAgentSessionStream",
+    "AsyncToolErrorHandler",
+    "AsyncToolHandler",
+    "PreparedAgentFiles",
+    "StagedAgentFile",
+    "ToolErrorHandler",
+    "ToolHandler",
+    "ToolOutput",
+]
+
+_MODULES = {
+    "._artifacts": ("AgentResultArtifacts", "AsyncAgentResultArtifacts"),
+    "._files": ("AgentFilePreparationError", "AgentFileStagingError", "PreparedAgentFiles", "StagedAgentFile"),
+    "._result": ("AgentOutputParseError", "AgentTurnResult", "AgentTurnResultError"),
+    "._stream": ("AgentSessionStream", "AsyncAgentSessionStream"),
+    "._tools": (
+        "AgentToolError",
+        "AsyncToolErrorHandler",
+        "AsyncToolHandler",
+        "ToolErrorHandler",
+        "ToolHandler",
+        "ToolOutput",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, {name: module for module, names in _MODULES.items() for name in names})
