@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE))
 from config import Config, ConfigError, parse_config, read_raw  # noqa: E402
 from context import REPO, SRC, Generation  # noqa: E402
 from emit import HEADER, Output, format_sources, module_path  # noqa: E402
+from ir import OBJECT, Field, ListOf, Named, ObjectType  # noqa: E402
 from methods import Method, MethodBuilder  # noqa: E402
 from naming import pascal, snake  # noqa: E402
 from overlay import merge_config  # noqa: E402
@@ -82,21 +83,19 @@ class Generator:
             if entry.alias:
                 target = self.registry.lookup(entry.alias, entry.export_module, exclude=entry)
                 if target is None:
-                    writer.defs.append(f"{entry.name}: TypeAlias = object")
+                    writer.define_type_alias(entry.name, OBJECT)
                 elif target.name == entry.name:  # the same type under a second module path
                     writer.define_reexport(entry.name, target.file_module)
                 else:
                     writer.define_alias(entry.name, writer.import_entry(target))
             elif entry.list_of:
                 target = self.registry.lookup(entry.list_of, entry.export_module)
-                inner = writer.import_entry(target) if target else "object"
+                item = Named(writer.import_entry(target)) if target else OBJECT
                 if target is not None and entry.kind == "param":
                     writer.list_item_modules.append(target.file_module)
                 # a public list alias is a `List` on both sides (users `.append()` to it); only
                 # fields of params take any `Iterable`
-                writer.top_names.add(entry.name)
-                writer.local_names.add(entry.name)
-                writer.defs.append(f"{entry.name}: TypeAlias = List[{inner}]")
+                writer.define_type_alias(entry.name, ListOf(item, public=True))
             elif entry.schema:
                 writer.define_top(entry.name, {"$ref": "#/components/schemas/" + entry.schema}, entry.schema)
             elif entry.external:
@@ -114,28 +113,23 @@ class Generator:
             w = FileWriter(self.registry, m.params_module, "param")
             w.top_names.add(m.params_name)
             w.local_names.add(m.params_name)
-            fields: list[tuple[str, str, str, bool]] = []
+            fields: list[Field] = []
             for a in args:
                 if a.key == "stream" and m.stream:
                     continue
-                _inner, nullable = self.spec.split_null(a.schema)
-                text = w.render(a.schema, pascal(a.key))
-                a.annotation = text
-                a.nullable = nullable
-                fields.append((a.key, a.name, text, a.required))
+                a.type = w.render(a.schema, pascal(a.key))
+                fields.append(Field(a.key, a.name, a.type, a.required))
             name = m.params_name
             if m.stream and not m.stream_only:
-                w.defs.append(w.typed_dict(name + "Base", fields))
+                w.define_class(ObjectType(name + "Base", tuple(fields)))
                 w.defs.append(
                     f"class {name}NonStreaming({name}Base, total=False):\n    stream: Optional[Literal[False]]"
                 )
                 w.defs.append(f"class {name}Streaming({name}Base):\n    stream: Required[Literal[True]]")
                 w.defs.append(f"{name} = Union[{name}NonStreaming, {name}Streaming]")
-                stream_arg = next(a for a in m.args if a.key == "stream")
-                stream_arg.annotation = "bool"
                 exports = [name, name + "NonStreaming", name + "Streaming"]
             else:
-                w.defs.append(w.typed_dict(name, fields))
+                w.define_class(ObjectType(name, tuple(fields)))
                 exports = [name]
             self.param_files[m.params_module] = w
             for n in exports:

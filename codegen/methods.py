@@ -16,6 +16,7 @@ from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
 
 if TYPE_CHECKING:
+    from ir import TypeNode
     from types_gen import TypeEntry
 
 
@@ -26,8 +27,7 @@ class Arg:
     location: str  # path | query | body | header
     required: bool
     schema: Schema
-    annotation: str = ""  # as seen from the resource module (filled by the resources generator)
-    nullable: bool = False
+    type: TypeNode | None = None  # its type in the params file (set by the types stage)
 
 
 @dataclass

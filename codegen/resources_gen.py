@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from config import Helper
 from context import REPO, SRC, Generation
 from emit import HEADER, Imports, module_path, relative
+from ir import OBJECT, Renderer
 from methods import Arg, Method, path_template
 from naming import pascal
 
@@ -301,24 +302,23 @@ class MethodContext:
     # -- types -----------------------------------------------------------------------------------
 
     def arg_annotation(self, m: Method, a: Arg) -> str:
-        """The param file's annotation, its local names qualified with the params module."""
+        """The argument's type in the params file, its nested types qualified with the params module."""
         writer = self.gen.param_files.get(m.params_module)
-        text = a.annotation or "object"
+        node = a.type or OBJECT
         if writer is None:
-            return text
+            return Renderer("param")(node)
         local = writer.local_names - writer.top_names
         mod_alias = m.params_module.rsplit(".", 1)[-1]
         used_local = False
 
-        def qualify(match: re.Match[str]) -> str:
+        def qualify(name: str) -> str:
             nonlocal used_local
-            word = match.group(0)
-            if word in local:
+            if name in local:
                 used_local = True
-                return f"{mod_alias}.{word}"
-            return word
+                return f"{mod_alias}.{name}"
+            return name
 
-        text = re.sub(r"(?<![\w.\"'])[A-Z]\w*", qualify, text)
+        text = Renderer("param", qualify=qualify)(node)
         if used_local:
             self.imports.add_module(m.params_module.rsplit(".", 1)[0], mod_alias)
         for module, names in writer.imports.names.items():
@@ -347,7 +347,7 @@ class MethodContext:
 
     def is_class(self, module: str, name: str) -> bool:
         writer = self.gen.writers.get(module)
-        return writer is not None and any(d.startswith((f"class {name}(", f"class {name}:")) for d in writer.defs)
+        return writer is not None and name in writer.class_names
 
     # -- methods ---------------------------------------------------------------------------------
 

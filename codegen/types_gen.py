@@ -28,7 +28,27 @@ from typing import Any
 
 from config import SAME_NAME, Config, TypeSpec
 from emit import HEADER, Imports, relative
-from naming import RESERVED_FIELD_NAMES, Singularizer, identifier, is_identifier, pascal, snake
+from ir import (
+    NONE,
+    OBJECT,
+    STR,
+    DictOf,
+    Field,
+    ListOf,
+    LiteralOf,
+    Named,
+    Nullable,
+    ObjectType,
+    Primitive,
+    Renderer,
+    TypeNode,
+    UnionOf,
+    class_source,
+    merge_literals,
+    nullable,
+    python_name,
+)
+from naming import Singularizer, pascal, snake
 from spec import Schema, Spec
 
 PKG = "pyopenai"
@@ -39,7 +59,8 @@ RESERVED_CLASS_NAMES = frozenset(
     {"Dict", "Iterable", "List", "Mapping", "Optional", "Sequence", "Union", "Any", "Annotated", "Literal",
      "Required", "TypeAlias", "TypedDict", "BaseModel", "FieldInfo", "FileTypes", "builtins"}
 )
-BUILTIN_NAMES = ("object", "str", "int", "float", "bool", "list", "dict", "type")
+PRIMITIVES: dict[str, Primitive] = {"integer": Primitive("int"), "number": Primitive("float"),
+                                    "boolean": Primitive("bool"), "null": NONE}
 PLACEHOLDER: Schema = {"type": "object", "additionalProperties": True}
 OFFICIAL_NAME = "x-pyopenai-name"  # on a schema build_overlay.py added: `module:Name` of the official type
 
@@ -191,9 +212,10 @@ class FileWriter:
         self.module = module
         self.kind = kind
         self.imports = Imports(module)
-        self.defs: list[str] = []
+        self.defs: list[str] = []  # the file's definitions, rendered
+        self.class_names: set[str] = set()  # names defined here by a `class` statement
         self.local_names: set[str] = set()
-        self.by_schema: dict[tuple[str, str], str] = {}  # (schema name, hint) -> local name
+        self.by_schema: dict[tuple[str, str], TypeNode] = {}  # (schema name, hint) -> the type inlined for it
         self.top_names: set[str] = set()
         self.blocked: set[str] = set()  # schemas being defined here as top-level (no self-import)
         self.blocked_nodes: set[int] = set()  # the same for `pointer` nodes
@@ -233,45 +255,47 @@ class FileWriter:
         self.imports.add(entry.file_module, entry.name)
         return entry.name
 
-    # -- schemas -> annotations -----------------------------------------------------------------
+    # -- schemas -> type nodes (the one place a schema becomes a type) ---------------------------
 
-    def render(self, schema: Schema, hint: str) -> str:
-        """The annotation for `schema` (non-null part); nested types are defined on the way."""
+    def renderer(self, shadowed: frozenset[str] = frozenset()) -> Renderer:
+        return Renderer("model" if self.kind == "model" else "param", shadowed)
+
+    def render(self, schema: Schema, hint: str) -> TypeNode:
+        """The type of `schema`; nested types are defined on the way, named from `hint`."""
         if not isinstance(schema, dict):
-            return "object"
+            return OBJECT
         if "$recursiveRef" in schema:
-            return "object"
+            return OBJECT
         named = self.named_node(schema)
         ref = self.spec.ref_name(schema)
         if ref is not None and named is None:
             return self.render_ref(ref, hint, sibling_nullable=schema.get("nullable") is True)
-        inner, nullable = self.spec.split_null(schema)
+        inner, is_nullable = self.spec.split_null(schema)
         if named is not None:
-            return f"Optional[{named}]" if nullable else named
-        if nullable:
-            text = self.render(inner, hint)
-            return text if text.startswith("Optional[") or text == "object" else f"Optional[{text}]"
+            return Nullable(named) if is_nullable else named
+        if is_nullable:
+            return nullable(self.render(inner, hint))
         return self.render_plain(inner, hint)
 
-    def render_ref(self, ref: str, hint: str, sibling_nullable: bool = False) -> str:
+    def render_ref(self, ref: str, hint: str, sibling_nullable: bool = False) -> TypeNode:
         target = self.spec.schemas.get(ref)
         if target is None:
-            return "object"
+            return OBJECT
         entry = self.ref_entry(ref)  # enums and scalars: one type for both sides
         if entry is not None and ref not in self.blocked:
-            text = self.import_entry(entry)
+            node: TypeNode = Named(self.import_entry(entry))
         else:
-            text = self.inline_ref(ref, hint)
-        return f"Optional[{text}]" if sibling_nullable and not text.startswith("Optional[") else text
+            node = self.inline_ref(ref, hint)
+        return Nullable(node) if sibling_nullable and not isinstance(node, Nullable) else node
 
-    def named_node(self, node: Schema) -> str | None:
+    def named_node(self, node: Schema) -> Named | None:
         """The public type a spec node was given by a `pointer` entry, imported (None if none)."""
         entry = self.reg.node_entry(node, self.kind)
         if entry is None and self.kind == "param" and self.is_plain_value(node):
             entry = self.reg.node_entry(node, "model")
         if entry is None or id(node) in self.blocked_nodes:
             return None
-        return self.import_entry(entry)
+        return Named(self.import_entry(entry))
 
     def is_plain_value(self, schema: Schema) -> bool:
         """An enum, a scalar, or a union of those: the same type on the model and the param side."""
@@ -283,17 +307,17 @@ class FileWriter:
             return all(self.is_plain_value(v) for v in variants)
         return inner.get("type") in ("string", "integer", "number", "boolean") and "properties" not in inner
 
-    def inline_ref(self, ref: str, hint: str) -> str:
+    def inline_ref(self, ref: str, hint: str) -> TypeNode:
         target = self.spec.schemas[ref]
-        inner, nullable = self.spec.split_null(target)
+        inner, is_nullable = self.spec.split_null(target)
         hint = self.official_name(target) or hint
         key = (ref, hint)  # one copy per path, named by it, as the official SDK (`ShellCallCaller`)
         if key in self.by_schema:
-            text = self.by_schema[key]
+            node = self.by_schema[key]
         else:
-            text = self.render_plain(inner, hint)
-            self.by_schema[key] = text
-        return f"Optional[{text}]" if nullable else text
+            node = self.render_plain(inner, hint)
+            self.by_schema[key] = node
+        return Nullable(node) if is_nullable else node
 
     def official_name(self, schema: Schema) -> str | None:
         """The release's name of a type the overlay added, in the module that defines it there
@@ -301,19 +325,19 @@ class FileWriter:
         module, _, name = str(schema.get(OFFICIAL_NAME) or "").partition(":")
         return name if name and types_module(module) == self.module else None
 
-    def render_plain(self, schema: Schema, hint: str) -> str:
+    def render_plain(self, schema: Schema, hint: str) -> TypeNode:
         if "$ref" in schema:
             return self.render(schema, hint)
         named = self.named_node(schema)
         if named is not None:
             return named
         if "const" in schema:
-            return f"Literal[{json.dumps(schema['const'])}]"
+            return LiteralOf((schema["const"],))
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
             if not values:
-                return "object"
-            return f"Literal[{', '.join(literal(v) for v in values)}]"
+                return OBJECT
+            return LiteralOf(tuple(values))
         variants = schema.get("oneOf") or schema.get("anyOf")
         if variants and not schema.get("properties"):
             return self.render_union(schema, variants, hint)
@@ -323,49 +347,33 @@ class FileWriter:
         t = schema.get("type")
         if isinstance(t, list):
             parts = dedupe([self.render_plain({**schema, "type": x}, hint) for x in t])
-            return parts[0] if len(parts) == 1 else f"Union[{', '.join(parts)}]"
+            return parts[0] if len(parts) == 1 else UnionOf(tuple(parts))
         if t == "object" or "properties" in schema or all_of:
             props, _ = self.spec.object_view(schema)
             if not props:
                 addl = schema.get("additionalProperties")
                 if isinstance(addl, dict) and addl:
-                    value = self.render(addl, hint or "Item")
-                    return f"Dict[str, {value}]"
-                return "Dict[str, object]"
-            return self.define_object(schema, hint)
+                    return DictOf(self.render(addl, hint or "Item"))
+                return DictOf(OBJECT)
+            return Named(self.define_object(schema, hint))
         if t == "array":
-            items = schema.get("items") or {}
-            item_hint = self.singular_hint(hint)
-            text = self.render(items, item_hint)
-            if self.kind == "param" and hint in self.top_names:
-                self.list_item_modules.extend(m for m, names in self.imports.names.items() if text in names)
-            if self.kind == "param" and hint not in self.top_names:  # a public list alias is a `List`
-                if text == "str":
-                    return "Sequence[str]"
-                return f"Iterable[{text}]"
-            return f"List[{text}]"
+            item = self.render(schema.get("items") or {}, self.singular_hint(hint))
+            public = hint in self.top_names  # a public list alias: a `List` users append to
+            if self.kind == "param" and public and isinstance(item, Named):
+                self.list_item_modules.extend(m for m, names in self.imports.names.items() if item.name in names)
+            return ListOf(item, public=public)
         if t == "string":
-            if schema.get("format") == "binary":
-                if self.kind == "param":
-                    self.imports.add(FILE_TYPES, "FileTypes")
-                    return "FileTypes"
-                return "str"
-            return "str"
-        if t == "integer":
-            return "int"
-        if t == "number":
-            return "float"
-        if t == "boolean":
-            return "bool"
-        if t == "null":
-            return "None"
-        return "object"
+            if schema.get("format") == "binary" and self.kind == "param":
+                self.imports.add(FILE_TYPES, "FileTypes")
+                return Named("FileTypes")
+            return STR
+        return PRIMITIVES.get(t, OBJECT) if isinstance(t, str) else OBJECT
 
     def singular_hint(self, hint: str) -> str:
         words = snake(hint)
         return self.reg.pascal(self.reg.singular(words)) if words else "Item"
 
-    def render_union(self, schema: Schema, variants: list[Schema], hint: str) -> str:
+    def render_union(self, schema: Schema, variants: list[Schema], hint: str) -> TypeNode:
         """`Union[...]` of the variants, nested unions without a public name flattened into it.
 
         Inline variants are named after the union: `hint` + Pascal(tag) when every variant carries
@@ -379,7 +387,7 @@ class FileWriter:
         tag_prop, tags = self.union_tags(flat, prop, inner_props)
         top = hint in self.top_names
         base = "" if self.is_file_type(hint) else hint
-        parts: list[str] = []
+        parts: list[TypeNode] = []
         for i, v in enumerate(flat):
             ref = self.spec.ref_name(v)
             title = v.get("title") if isinstance(v, dict) else None
@@ -396,21 +404,20 @@ class FileWriter:
             if keyword.iskeyword(vhint):  # a tag `none` under a top-level union: keep the union's name
                 vhint = hint + vhint
             parts.append(self.render(v, vhint))
-        parts = dedupe(flatten_literals(parts))
-        if "str" in parts:
-            parts = ["str"] + [p for p in parts if p != "str"]
+        parts = dedupe(merge_literals(parts))
+        if STR in parts:
+            parts = [STR] + [p for p in parts if p != STR]
         if len(parts) == 1:
             return parts[0]
-        text = f"Union[{', '.join(parts)}]"
+        union = UnionOf(tuple(parts))
         if tag_prop and self.kind == "model" and len(parts) == len(flat) and self.discriminable(flat, tag_prop, tags):
-            # pydantic-core then picks the member by its tag instead of trying them one by one
             self.imports.add(MODELS_MODULE, "Field as FieldInfo")
-            text = f"Annotated[{text}, FieldInfo(discriminator={json.dumps(tag_prop)})]"
+            union = UnionOf(union.members, discriminator=tag_prop)
         if top or not hint or not any(self.is_object_schema(v) for v in flat):
-            return text
+            return union
         name = self.fresh(hint)
-        self.defs.append(f"{name}: TypeAlias = {text}")
-        return name
+        self.defs.append(f"{name}: TypeAlias = {self.renderer()(union)}")
+        return Named(name)
 
     def flatten_union(self, variants: list[Schema]) -> tuple[list[Schema], set[str]]:
         """The variants, each union variant with no public name replaced by its own variants."""
@@ -501,78 +508,36 @@ class FileWriter:
         props, required = self.spec.object_view(schema)
         class_name = name or self.fresh(hint or "Item")
         prefix = "" if name and self.is_file_type(name) else class_name
-        rendered: list[tuple[str, str, str, bool]] = []  # (key, python name, annotation, required)
+        fields: list[Field] = []
         for key, prop in props.items():
             if not isinstance(prop, dict):
                 prop = {}
-            sub_hint = prefix + self.reg.pascal(key)
-            annotation = self.render(prop, sub_hint)
+            node = self.render(prop, prefix + self.reg.pascal(key))
             _, prop_nullable = self.spec.split_null(prop) if "$ref" not in prop else (None, False)
             if "$ref" in prop:
                 target = self.spec.schemas.get(self.spec.ref_name(prop) or "", {})
                 prop_nullable = self.spec.split_null(target)[1] or prop.get("nullable") is True
             naming = (prop.get("x-stainless-naming") or {}).get("python") or {}
-            rendered.append((key, naming.get("property_name") or key, annotation, key in required and not prop_nullable))
+            fields.append(Field(key, naming.get("property_name") or key, node, key in required and not prop_nullable))
+        bases: tuple[str, ...] = ()
         if self.kind == "model":
+            self.imports.add(MODELS_MODULE, "BaseModel")
             mixin = self.reg.model_mixins.get(class_name) if name and name in self.top_names else None
             if mixin is not None:
                 module, cls, replaces = mixin
                 self.imports.add(module, cls)
-                rendered = [f for f in rendered if f[0] not in replaces]
-                self.defs.append(self.model_class(class_name, rendered, bases=(cls, "BaseModel")))
-            else:
-                self.defs.append(self.model_class(class_name, rendered))
-        else:
-            self.defs.append(self.typed_dict(class_name, rendered))
+                fields = [f for f in fields if f.key not in replaces]
+                bases = (cls,)
+        self.define_class(ObjectType(class_name, tuple(fields), bases))
         return class_name
 
-    def model_class(self, name: str, fields: list[tuple[str, str, str, bool]],
-                    bases: tuple[str, ...] = ("BaseModel",)) -> str:
-        """A pydantic model: required fields without a default, every other field `Optional[X] = None`
-        (as the official SDK declares them), keys that are not identifiers as `Field(alias=...)`."""
-        self.imports.add(MODELS_MODULE, "BaseModel")
-        lines = [f"class {name}({', '.join(bases)}):"]
-        body: list[str] = []
-        names = {identifier(n, reserved=RESERVED_FIELD_NAMES) for _, n, *_ in fields}
-        shadow = [b for b in BUILTIN_NAMES if b in names]
-        for key, name, annotation, required in fields:
-            py = identifier(name, reserved=RESERVED_FIELD_NAMES)  # the spec may name it (`x-stainless-naming`)
-            if py.startswith("_"):
-                py = "field" + py
-            optional = not required and annotation not in ("object", "None")
-            text = f"Optional[{annotation}]" if optional and not annotation.startswith("Optional[") else annotation
-            for b in shadow:
-                text = re.sub(rf"(?<![\w.\"']){b}\b(?![\"'])", f"builtins.{b}", text)
-            default = "None" if not required else None
-            if py != key:
-                self.imports.add(MODELS_MODULE, "Field as FieldInfo")
-                args = ([f"default={default}"] if default else []) + [f"alias={json.dumps(key)}"]
-                body.append(f"    {py}: {text} = FieldInfo({', '.join(args)})")
-            elif default:
-                body.append(f"    {py}: {text} = {default}")
-            else:
-                body.append(f"    {py}: {text}")
-        lines.extend(body or ["    pass"])
-        return "\n".join(lines)
-
-    def typed_dict(self, name: str, fields: list[tuple[str, str, str, bool]]) -> str:
-        functional = any(not is_identifier(k) for k, *_ in fields) or name == "TypedDict"
-        items: list[tuple[str, str]] = []
-        for key, _, annotation, required in fields:
-            text = f"Required[{annotation}]" if required else annotation
-            items.append((key, text))
-        if functional:
-            inner = ", ".join(f"{json.dumps(k)}: {t}" for k, t in items)
-            return f"{name} = TypedDict({json.dumps(name)}, {{{inner}}}, total=False)"
-        lines = [f"class {name}(TypedDict, total=False):"]
-        shadow = [b for b in BUILTIN_NAMES if b in {k for k, _ in items}]
-        for key, text in items:
-            for b in shadow:
-                text = re.sub(rf"(?<![\w.\"']){b}\b(?![\"'])", f"builtins.{b}", text)
-            lines.append(f"    {key}: {text}")
-        if not items:
-            lines.append("    pass")
-        return "\n".join(lines)
+    def define_class(self, obj: ObjectType) -> None:
+        source = class_source(obj, "model" if self.kind == "model" else "param")
+        if self.kind == "model" and any(python_name(f) != f.key for f in obj.fields):
+            self.imports.add(MODELS_MODULE, "Field as FieldInfo")  # a key that is not its Python name
+        if source.startswith("class "):
+            self.class_names.add(obj.name)
+        self.defs.append(source)
 
     # -- top-level -------------------------------------------------------------------------------
 
@@ -589,10 +554,16 @@ class FileWriter:
         if is_obj and self.spec.object_view(inner)[0]:
             self.define_object(inner, name, name=name)
             return
-        text = self.render(schema if not schema_name else {"$ref": "#/components/schemas/" + schema_name}, name)
-        if text == name:  # rendered into a class of the same name already
+        node = self.render(schema if not schema_name else {"$ref": "#/components/schemas/" + schema_name}, name)
+        if node == Named(name):  # rendered into a class of the same name already
             return
-        self.defs.append(f"{name}: TypeAlias = {text}")
+        self.defs.append(f"{name}: TypeAlias = {self.renderer()(node)}")
+
+    def define_type_alias(self, name: str, node: TypeNode) -> None:
+        """A public `TypeAlias` of this file (`ResponseInputParam: TypeAlias = List[...]`)."""
+        self.top_names.add(name)
+        self.local_names.add(name)
+        self.defs.append(f"{name}: TypeAlias = {self.renderer()(node)}")
 
     def define_pointer(self, name: str, node: Schema) -> None:
         """A public type for a node inside a schema (config `pointer`)."""
@@ -669,63 +640,9 @@ def named_by_title(variant: Schema) -> bool:
             and ("$ref" in variant or "allOf" in variant))
 
 
-def literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def dedupe(items: list[str]) -> list[str]:
-    seen: list[str] = []
+def dedupe(items: list[TypeNode]) -> list[TypeNode]:
+    seen: list[TypeNode] = []
     for i in items:
         if i not in seen:
             seen.append(i)
     return seen
-
-
-def flatten_literals(parts: list[str]) -> list[str]:
-    """`Literal["a"], Literal["b"]` -> `Literal["a", "b"]` (keeps the first one's place)."""
-    lits = [p for p in parts if p.startswith("Literal[")]
-    if len(lits) < 2:
-        return parts
-    values: list[str] = []
-    for p in lits:
-        for v in split_top(p[len("Literal["):-1]):
-            if v not in values:
-                values.append(v)
-    merged = f"Literal[{', '.join(values)}]"
-    out: list[str] = []
-    for p in parts:
-        if p.startswith("Literal["):
-            if merged not in out:
-                out.append(merged)
-        else:
-            out.append(p)
-    return out
-
-
-def split_top(text: str) -> list[str]:
-    out, depth, cur, quote = [], 0, "", None
-    for ch in text:
-        if quote:
-            cur += ch
-            if ch == quote and not cur.endswith("\\" + ch):
-                quote = None
-            continue
-        if ch in "\"'":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(cur.strip())
-            cur = ""
-            continue
-        cur += ch
-    if cur.strip():
-        out.append(cur.strip())
-    return out
-
