@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 import subprocess
 import sys
 import tempfile
@@ -28,8 +27,9 @@ def relative(from_module: str, to_module: str) -> str:
     return dots + ".".join(dst[common:])
 
 
-def _uses(body: str, name: str) -> bool:
-    return re.search(rf"(?<![\w.\"']){re.escape(name)}\b", body) is not None
+def used_names(body: str) -> set[str]:
+    """Every name `body` refers to (annotations included): what its imports must provide."""
+    return {node.id for node in ast.walk(ast.parse(body)) if isinstance(node, ast.Name)}
 
 
 def runtime_names(body: str) -> set[str]:
@@ -75,10 +75,11 @@ class Imports:
     def add_module(self, package: str, sub: str) -> None:
         self.modules.add((package, sub))
 
-    def render(self, body: str, *, check_usage: bool = True, lazy_prefix: str | None = None) -> str:
+    def render(self, body: str, *, lazy_prefix: str | None = None) -> str:
         """`lazy_prefix`: imports from modules under it that `body` uses only in annotations go
         under `if TYPE_CHECKING:` (the body must be valid Python)."""
         runtime = runtime_names(body) if lazy_prefix else set()
+        used = used_names(body)
 
         def lazy(module: str, name: str) -> bool:
             return lazy_prefix is not None and (module + ".").startswith(lazy_prefix + ".") and name not in runtime
@@ -86,7 +87,7 @@ class Imports:
         own: list[str] = []
         deferred: list[str] = []
         for module in sorted(self.names):
-            names = sorted(n for n in self.names[module] if not check_usage or _uses(body, n.split(" as ")[-1]))
+            names = sorted(n for n in self.names[module] if n.split(" as ")[-1] in used)
             now = [n for n in names if not lazy(module, n.split(" as ")[-1])]
             later = [n for n in names if n not in now]
             if now:
@@ -94,7 +95,7 @@ class Imports:
             if later:
                 deferred.append(f"    from {relative(self.module, module)} import {', '.join(later)}")
         for package, sub in sorted(self.modules):
-            if not check_usage or _uses(body, sub):
+            if sub in used:
                 line = f"from {relative(self.module, package + '._')[:-2] or '.'} import {sub}"
                 if lazy(f"{package}.{sub}", sub):
                     deferred.append("    " + line)
@@ -103,12 +104,12 @@ class Imports:
         if deferred:
             own += ["", "if TYPE_CHECKING:", *deferred]
         lines: list[str] = []
-        typing = [n for n in TYPING_NAMES if _uses(body, n) or (n == "TYPE_CHECKING" and deferred)]
-        ext = [n for n in TYPING_EXT_NAMES if _uses(body, n)]
+        typing = [n for n in TYPING_NAMES if n in used or (n == "TYPE_CHECKING" and deferred)]
+        ext = [n for n in TYPING_EXT_NAMES if n in used]
         std: list[str] = []
-        if _uses(body, "builtins"):
+        if "builtins" in used:
             std.append("import builtins")
-        std.extend(sorted(f"import {p}" for p in self.plain if _uses(body, p)))
+        std.extend(sorted(f"import {p}" for p in self.plain if p in used))
         if typing:
             std.append(f"from typing import {', '.join(typing)}")
         if ext:

@@ -159,7 +159,7 @@ class ResourcesGenerator:
         text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body, lazy_prefix="pyopenai.types") + "\n\n\n" + body + "\n"
         if node.path in self.exports:
             text += self.reexports(self.exports[node.path])
-        self.write(module, re.sub(r"\n{4,}", "\n\n\n", text))
+        self.write(module, text)  # blank lines are the formatter's (emit.format_sources)
 
     def reexports(self, targets: list[str]) -> str:
         """Hand-written names this module re-exports (config `resource_exports`), loaded on first access."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 import ast
 import json
 import keyword
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -612,8 +611,7 @@ class FileWriter:
         parts.append("__all__ = [" + ", ".join(json.dumps(n) for n in sorted(exported)) + "]\n")
         if body:
             parts.append("\n" + body + "\n")
-        out = "\n".join(p.rstrip("\n") + "\n" for p in parts)
-        return re.sub(r"\n{4,}", "\n\n\n", out)
+        return "\n".join(p.rstrip("\n") + "\n" for p in parts)  # blank lines: the formatter's
 
 
 def public_names(body: str) -> set[str]:
@@ -636,7 +634,7 @@ def named_by_title(variant: Schema) -> bool:
     if not isinstance(variant, dict):
         return False
     title = variant.get("title")
-    return (isinstance(title, str) and re.fullmatch(r"[A-Z][A-Za-z0-9]*", title) is not None
+    return (isinstance(title, str) and title[:1].isupper() and title.isascii() and title.isalnum()
             and ("$ref" in variant or "allOf" in variant))
 
 
