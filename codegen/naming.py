@@ -72,7 +72,7 @@ def identifier(name: str, *, reserved: frozenset[str] = frozenset()) -> str:
     ident = re.sub(r"[^A-Za-z0-9_]", "_", name)
     if not ident or ident[0].isdigit():
         ident = "_" + ident
-    if keyword.iskeyword(ident) or (keyword.issoftkeyword(ident) and ident in {"type"} and False) or ident in reserved:
+    if keyword.iskeyword(ident) or ident in reserved:
         ident += "_"
     return ident
 
