@@ -41,7 +41,10 @@ if TYPE_CHECKING:
     from ....resources.beta.agents.sessions.sessions import AsyncSessions, Sessions
     from ....types.beta.agent_session_event import AgentSessionEvent
     from ....types.beta.agent_session_input_message_param import AgentSessionInputMessageParam
-    from ....types.beta.agent_session_input_param import AgentSessionInputMessage, AgentSessionInputToolResult
+    from ....types.beta.agent_session_input_param import (
+        SessionInputParamAgentSessionInputMessage,
+        SessionInputParamAgentSessionInputToolResult,
+    )
 
 __all__ = ["AgentSessionStream", "AsyncAgentSessionStream"]
 
@@ -52,7 +55,7 @@ _NOT_IDLE = (
 _ENDED_EARLY = "the session's event stream ended before the turn's session went idle or failed"
 
 
-def _input_event(input: str | Iterable[AgentSessionInputMessageParam]) -> AgentSessionInputMessage:
+def _input_event(input: str | Iterable[AgentSessionInputMessageParam]) -> SessionInputParamAgentSessionInputMessage:
     if isinstance(input, str):
         if not input:
             raise ValueError("input must not be empty")
@@ -256,7 +259,7 @@ class AgentSessionStream(Generic[OutputT]):
         finally:
             self.close()
 
-    def _run(self, pending: PendingCall) -> AgentSessionInputToolResult:
+    def _run(self, pending: PendingCall) -> SessionInputParamAgentSessionInputToolResult:
         try:
             output = pending.run()
             if inspect.isawaitable(output):
@@ -273,7 +276,7 @@ class AgentSessionStream(Generic[OutputT]):
                     pass  # a failing observer must not change what the turn gets
             return failed_input(pending.call)
 
-    def _send(self, session_id: str, result: AgentSessionInputToolResult) -> None:
+    def _send(self, session_id: str, result: SessionInputParamAgentSessionInputToolResult) -> None:
         key = str(uuid.uuid4())  # one key for every attempt: the API applies the result once
         for delay in (*RACE_RETRY_DELAYS, None):
             try:
@@ -415,7 +418,7 @@ class AsyncAgentSessionStream(Generic[OutputT]):
         finally:
             await self.close()
 
-    async def _run(self, pending: PendingCall) -> AgentSessionInputToolResult:
+    async def _run(self, pending: PendingCall) -> SessionInputParamAgentSessionInputToolResult:
         try:
             output = pending.run()
             if inspect.isawaitable(output):
@@ -431,7 +434,7 @@ class AsyncAgentSessionStream(Generic[OutputT]):
                     pass  # a failing observer must not change what the turn gets
             return failed_input(pending.call)
 
-    async def _send(self, session_id: str, result: AgentSessionInputToolResult) -> None:
+    async def _send(self, session_id: str, result: SessionInputParamAgentSessionInputToolResult) -> None:
         key = str(uuid.uuid4())  # one key for every attempt: the API applies the result once
         for delay in (*RACE_RETRY_DELAYS, None):
             try:

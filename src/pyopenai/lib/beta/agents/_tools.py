@@ -20,7 +20,7 @@ from typing_extensions import Literal, TypeAlias
 if TYPE_CHECKING:
     from ....types.beta.agent_function_call_item import AgentFunctionCallItem
     from ....types.beta.agent_session_event import AgentSessionEvent
-    from ....types.beta.agent_session_input_param import AgentSessionInputToolResult
+    from ....types.beta.agent_session_input_param import SessionInputParamAgentSessionInputToolResult
     from ....types.beta.input_content_param import InputContentParam
 
 __all__ = [
@@ -83,7 +83,7 @@ def call_arguments(call: AgentFunctionCallItem) -> dict[str, Any]:
     return arguments
 
 
-def result_input(call: AgentFunctionCallItem, output: object) -> AgentSessionInputToolResult:
+def result_input(call: AgentFunctionCallItem, output: object) -> SessionInputParamAgentSessionInputToolResult:
     """The `agent.session.input.tool_result` event for a handler's output; raises if it cannot be sent."""
     sent: Any
     if output is None or isinstance(output, str):
@@ -95,7 +95,7 @@ def result_input(call: AgentFunctionCallItem, output: object) -> AgentSessionInp
         json.dumps(sent, allow_nan=False)  # fails here, as a failed result, not later in the request
     else:
         raise TypeError(f"a tool handler returns str, a mapping, content parts or None, not {type(output).__name__}")
-    event: AgentSessionInputToolResult = {
+    event: SessionInputParamAgentSessionInputToolResult = {
         "type": "agent.session.input.tool_result",
         "turn_id": call.turn_id,
         "call_id": call.call_id,
@@ -106,7 +106,7 @@ def result_input(call: AgentFunctionCallItem, output: object) -> AgentSessionInp
     return event
 
 
-def failed_input(call: AgentFunctionCallItem) -> AgentSessionInputToolResult:
+def failed_input(call: AgentFunctionCallItem) -> SessionInputParamAgentSessionInputToolResult:
     return {
         "type": "agent.session.input.tool_result",
         "turn_id": call.turn_id,
@@ -142,7 +142,7 @@ class PendingCall:
         self.stage = "execution"
         return self.handler(arguments)
 
-    def finish(self, output: object) -> AgentSessionInputToolResult:
+    def finish(self, output: object) -> SessionInputParamAgentSessionInputToolResult:
         self.stage = "output"
         return result_input(self.call, output)
 
