@@ -205,3 +205,84 @@ def test_stream_request_body_has_stream_true() -> None:
     rec = client._http._transport.handler  # type: ignore[attr-defined]
     list(widgets.create(name="x", stream=True))
     assert json.loads(rec.last.content)["stream"] is True
+
+
+# -- one event per network chunk, as the API sends them (the decoder's single-event path) ----------------
+
+class PieceStream(httpx2.SyncByteStream, httpx2.AsyncByteStream):
+    """A body delivered in exactly the given pieces."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = pieces
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.pieces
+
+    async def __aiter__(self):  # type: ignore[override]
+        for piece in self.pieces:
+            yield piece
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+EVENT_PIECES = [
+    b'data: {"id":"c","delta":"a"}\n\n',
+    b'event: widget.delta\ndata: {"id":"c","delta":"b"}\n\n',  # a named event alone in its chunk
+    b"id: 7\n",  # a field alone, then the data in the next chunk: the general path
+    b'data: {"id":"c","delta":"c"}\n\n',
+    b'data: {"id":"c",',  # an event split over two chunks
+    b'"delta":"d"}\n\n',
+    b'data: {"id":"c","delta":"e"}\n\ndata: {"id":"c","delta":"f"}\n\n',  # two events in one chunk
+    b'data: {"id":"c","delta":"\xc3\xa9"}\n\n',
+    b"data: [DONE]\n\n",
+    b'data: {"id":"never","delta":"x"}\n\n',
+]
+EXPECTED_DELTAS = ["a", "b", "c", "d", "e", "f", "é"]
+
+
+def test_events_one_per_chunk_in_every_shape() -> None:
+    body = PieceStream(EVENT_PIECES)
+    client, _ = make_client(lambda r: httpx2.Response(200, stream=body))
+    assert [c.delta for c in Widgets(client).create(name="x", stream=True)] == EXPECTED_DELTAS
+    assert body.closed
+
+
+async def test_async_events_one_per_chunk_in_every_shape() -> None:
+    body = PieceStream(EVENT_PIECES)
+    client, _ = make_async_client(lambda r: httpx2.Response(200, stream=body))
+    stream = await AsyncWidgets(client).create(name="x", stream=True)
+    assert [c.delta async for c in stream] == EXPECTED_DELTAS
+
+
+def test_an_error_event_alone_in_its_chunk_raises_after_the_events_before_it() -> None:
+    body = PieceStream([b'data: {"id":"c","delta":"a"}\n\n', b'data: {"error":{"message":"overloaded"}}\n\n'])
+    client, _ = make_client(lambda r: httpx2.Response(200, stream=body))
+    received: list[str] = []
+    with pytest.raises(APIError, match="overloaded"):
+        for chunk in Widgets(client).create(name="x", stream=True):
+            received.append(chunk.delta)
+    assert received == ["a"]
+
+
+def test_an_assistants_event_alone_in_its_chunk_keeps_its_name() -> None:
+    from typing import Any
+
+    body = PieceStream([b'event: thread.run.created\ndata: {"id":"run_1"}\n\n', b"data: [DONE]\n\n"])
+    stream: Stream[Any] = Stream(
+        cast_to=object, response=httpx2.Response(200, stream=body, request=httpx2.Request("GET", "http://x"))
+    )
+    assert list(stream) == [{"event": "thread.run.created", "data": {"id": "run_1"}}]
+
+
+def test_a_compressed_stream_is_decoded_before_its_events_are_read() -> None:
+    import gzip
+
+    packed = gzip.compress(b"".join(EVENT_PIECES))
+    body = PieceStream([packed[:10], packed[10:]])
+    client, _ = make_client(lambda r: httpx2.Response(200, stream=body, headers={"content-encoding": "gzip"}))
+    assert [c.delta for c in Widgets(client).create(name="x", stream=True)] == EXPECTED_DELTAS

@@ -22,7 +22,7 @@ from ._options import ClientOptions, HeaderMap, as_timeout
 from ._qs import flatten
 from ._rate_limiter import RateLimiter, estimate_tokens, waits
 from ._rate_limits import LatestRateLimits, RateLimits
-from ._request_body import build_http_request
+from ._request_body import RequestBuilder
 from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
 from ._response import APIResponse, AsyncAPIResponse, parse_body, response_classes
 from ._retries import Retry, RetryDecisions
@@ -113,6 +113,7 @@ class BaseClient:
         self._default_query = options.default_query
         self._platform_headers_enabled = options.platform_headers
         self._static_headers = self._compute_static_headers()
+        self._requests = RequestBuilder()
         self._latest_rate_limits = LatestRateLimits()
 
     @property
@@ -170,8 +171,8 @@ class BaseClient:
         self, plan: RequestPlan, retries_taken: int, auth: Mapping[str, str]
     ) -> tuple[httpx2.Request, list[Any]]:
         """The httpx2 request for an attempt, and the file objects it opened (closed after sending)."""
-        headers = dict(self._static_headers)
-        headers.update(auth)
+        # this call's own headers, over the static ones and the credentials (an `Omit` removes one)
+        headers: dict[str, str | Omit] = {}
         if plan.accept is not None:
             headers["accept"] = plan.accept
         timeout = as_timeout(self.timeout if isinstance(plan.timeout, NotGiven) else plan.timeout)
@@ -182,10 +183,7 @@ class BaseClient:
                 headers["x-stainless-read-timeout"] = str(timeout.read)
         if plan.headers:
             for key, value in plan.headers.items():
-                if isinstance(value, Omit):
-                    headers.pop(key.lower(), None)
-                else:
-                    headers[key.lower()] = value
+                headers[key.lower()] = value
         if plan.idempotency_key is not None:
             headers["idempotency-key"] = plan.idempotency_key
 
@@ -199,7 +197,9 @@ class BaseClient:
                 url = f"{url}?{urlencode(params)}"
                 params = None
 
-        return build_http_request(self._http, plan, url, params, headers, {"timeout": timeout.as_dict()})
+        return self._requests.build(
+            self._http, plan, url, params, self._static_headers, auth, headers, {"timeout": timeout.as_dict()}
+        )
 
     def _retry_decisions(self, plan: RequestPlan) -> RetryDecisions:
         """The retry and deadline decisions of one call, for a send loop to drive."""

@@ -33,7 +33,17 @@ from typing_extensions import override
 from ._rate_limits import RateLimits
 from ._serialize import json_default, to_jsonable
 
-__all__ = ["BaseModel", "Field", "attach_request_id", "construct", "json_default", "parse_json", "parse_obj", "to_jsonable"]
+__all__ = [
+    "BaseModel",
+    "Field",
+    "attach_request_id",
+    "construct",
+    "json_default",
+    "json_parser",
+    "parse_json",
+    "parse_obj",
+    "to_jsonable",
+]
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound=pydantic.BaseModel)
@@ -208,6 +218,21 @@ def parse_json(type_: type[_T] | Any, content: bytes | str) -> _T:
         return cast(_T, _validator(type_).validate_json(content, strict=True))
     except pydantic.ValidationError as exc:
         return cast(_T, _plan(type_)(json.loads(content), _failures(exc)))
+
+
+def json_parser(type_: type[_T] | Any) -> Callable[[bytes | str], _T]:
+    """`parse_json` for one type, its validator looked up once: for a stream's events, where hashing
+    the type (a union of dozens of members) to find its validator costs as much as validating a
+    small event."""
+    validate = _validator(type_).validate_json
+
+    def parse(content: bytes | str) -> _T:
+        try:
+            return cast(_T, validate(content, strict=True))
+        except pydantic.ValidationError as exc:
+            return cast(_T, _plan(type_)(json.loads(content), _failures(exc)))
+
+    return parse
 
 
 def parse_obj(type_: type[_T] | Any, data: object) -> _T:

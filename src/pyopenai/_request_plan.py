@@ -4,9 +4,10 @@ for the next page. A plan is data; the client turns it into an HTTP request for 
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 import httpx2
@@ -47,7 +48,9 @@ class RequestPlan:
     post_parse: Callable[[Any], Any] | None = None
 
     def with_params(self, params: Mapping[str, object]) -> RequestPlan:
-        return replace(self, params={**(self.params or {}), **params})
+        plan = copy.copy(self)  # as `dataclasses.replace` would, without its per-field work (one per page)
+        plan.params = {**(self.params or {}), **params}
+        return plan
 
 
 def plan_from_options(method: str, url: str, options: RequestOptions | None, **fields: Any) -> RequestPlan:

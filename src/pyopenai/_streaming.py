@@ -83,6 +83,28 @@ class SSEDecoder:
                 events.append(event)
         return events
 
+    def single_data(self, chunk: bytes) -> bytes | None:
+        """The data of `chunk` when it is exactly one whole event of one `data:` line (and at most an
+        `event:` line that is not an Assistants one) and nothing is pending: the shape of nearly every
+        chunk the API sends. None otherwise. Nothing is consumed either way: `feed` takes the chunk
+        when the caller cannot use the data alone."""
+        if self._buffer or self._pending or self._skip_lf or self._data or self._event is not None or self._retry is not None:
+            return None
+        if not chunk.endswith(b"\n\n") or b"\r" in chunk:
+            return None
+        if chunk.startswith(b"event: "):
+            end = chunk.find(b"\n")
+            if chunk.startswith(b"event: thread.") or not chunk.startswith(b"data: ", end + 1):
+                return None
+            start = end + 7
+        elif chunk.startswith(b"data: "):
+            start = 6
+        else:
+            return None
+        if chunk.find(b"\n", start) != len(chunk) - 2:  # more lines than those
+            return None
+        return chunk[start:-2]
+
     def flush(self) -> list[ServerSentEvent]:
         """At the end of the body: an event the server did not end with a blank line is incomplete, and
         is dropped (the SSE rules; its data may be cut anywhere). Returns no event, and resets the decoder."""
@@ -144,20 +166,45 @@ def _event_item(sse: ServerSentEvent, errors_in_data: bool = True) -> tuple[bool
     return False, cast(object, decoded)
 
 
+_GENERAL = object()  # `_EventParser.one`: not a single whole event, see `items`
+_DONE = object()  # `_EventParser.one`: the `[DONE]` event
+
+
+def _identity(response: httpx2.Response) -> bool:
+    """Whether the body is sent as is and still unread: its raw chunks are then read without httpx2's
+    decoder layer (a body already read in memory is only available through `iter_bytes`)."""
+    if response.is_stream_consumed:
+        return False
+    encoding = response.headers.get("content-encoding")
+    return encoding is None or encoding.strip().lower() in ("", "identity")
+
+
 class _EventParser:
     """What the sync and async streams share: bytes in, typed items out, until `[DONE]`."""
 
     __slots__ = ("_cast_to", "_decoder", "_errors_in_data", "_parse_json", "_parse_obj", "done")
 
     def __init__(self, cast_to: Any, errors_in_data: bool = True) -> None:
-        from ._models import parse_json, parse_obj  # pydantic loads with the first parsed result
+        from ._models import json_parser, parse_obj  # pydantic loads with the first parsed result
 
-        self._parse_json = parse_json
+        self._parse_json = json_parser(cast_to)
         self._parse_obj = parse_obj
         self._cast_to = cast_to
         self._errors_in_data = errors_in_data
         self._decoder = SSEDecoder()
         self.done = False
+
+    def one(self, chunk: bytes) -> Any:
+        """The item of a chunk that is one whole event, the common case (its data validated as bytes,
+        no `ServerSentEvent` made, nothing decoded in Python); `_DONE` at `[DONE]` (and sets `done`);
+        `_GENERAL` when the chunk is for `items` (partial, several events, an error, ...)."""
+        payload = self._decoder.single_data(chunk)
+        if payload is None or b'"error"' in payload:
+            return _GENERAL
+        if payload.startswith(b"[DONE]"):
+            self.done = True
+            return _DONE
+        return self._parse_json(payload)
 
     def items(self, chunk: bytes) -> Iterator[Any]:
         """The items of the events a chunk completes; sets `done` at `[DONE]`."""
@@ -170,7 +217,7 @@ class _EventParser:
             if done:
                 self.done = True
                 return
-            yield self._parse_json(self._cast_to, item) if type(item) is str else self._parse_obj(self._cast_to, item)
+            yield self._parse_json(item) if type(item) is str else self._parse_obj(self._cast_to, item)
 
 
 class Stream(Generic[_T]):
@@ -198,10 +245,15 @@ class Stream(Generic[_T]):
 
     def _events(self) -> Generator[_T, None, None]:
         parser = _EventParser(self._cast_to, self._errors_in_data)
-        chunks = self.response.iter_bytes()
+        chunks = self.response.iter_raw() if _identity(self.response) else self.response.iter_bytes()
+        one, general = parser.one, parser.items
         try:
             for chunk in chunks:
-                yield from parser.items(chunk)
+                item = one(chunk)
+                if item is _GENERAL:
+                    yield from general(chunk)
+                elif item is not _DONE:
+                    yield item
                 if parser.done:
                     _drain(chunks)
                     return
@@ -248,10 +300,15 @@ class AsyncStream(Generic[_T]):
 
     async def _events(self) -> AsyncGenerator[_T, None]:
         parser = _EventParser(self._cast_to, self._errors_in_data)
-        chunks = self.response.aiter_bytes()
+        chunks = self.response.aiter_raw() if _identity(self.response) else self.response.aiter_bytes()
+        one, general = parser.one, parser.items
         try:
             async for chunk in chunks:
-                for item in parser.items(chunk):
+                item = one(chunk)
+                if item is _GENERAL:
+                    for item in general(chunk):
+                        yield item
+                elif item is not _DONE:
                     yield item
                 if parser.done:
                     await _adrain(chunks)
