@@ -24,6 +24,7 @@ from . import (
     _moderations,
     _responses,
     _vector_stores,
+    _webhook_endpoints,
 )
 from ._cassette import Cassette
 from ._core import Core, Router, ServerConfig
@@ -43,7 +44,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _media)
-    for module in (*modules, _vector_stores, _conversations, _agents, _realtime):
+    for module in (*modules, _vector_stores, _conversations, _agents, _webhook_endpoints, _realtime):
         module.register(router)
     return router
 

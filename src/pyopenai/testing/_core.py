@@ -190,6 +190,7 @@ class Store:
     file_batches: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     conversations: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     conversation_items: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, list[dict[str, Any]]])
+    webhook_endpoints: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
 
 
 class Core:
