@@ -15,8 +15,9 @@ from libsupport import completion, message_item, response_obj
 
 from pyopenai import APIResponse, LengthFinishReasonError
 from pyopenai.lib.parsed_types import ParsedChatCompletion, ParsedResponse
+from pyopenai.types.chat import ChatCompletionMessageParam
 
-USER = [{"role": "user", "content": "Where?"}]
+USER: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Where?"}]
 ANSWER = '{"city": "Paris"}'
 
 

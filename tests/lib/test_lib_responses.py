@@ -253,8 +253,9 @@ def test_state_accumulates_function_calls_reasoning_and_refusals() -> None:
         {"type": "response.output_item.added", "output_index": 2, "item": {**message_item(""), "content": []}},
         {"type": "response.refusal.delta", "output_index": 2, "item_id": "msg_1", "content_index": 0, "delta": "No"},
     ]
-    out = [state.handle_event({"sequence_number": i, **e}) for i, e in enumerate(events)]
-    assert out[7].snapshot == '{"a": 1}'
+    out = [out for i, e in enumerate(events) for out in state.handle_event({"sequence_number": i, **e})]
+    arguments = out[7]
+    assert arguments.type == "response.function_call_arguments.delta" and arguments.snapshot == '{"a": 1}'
     snap: Any = state.current_snapshot  # the items' types vary: read them untyped
     assert snap.output[0].summary[0].text == "thinking"
     assert json.loads(snap.output[1].arguments) == {"a": 1}

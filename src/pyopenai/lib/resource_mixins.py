@@ -8,31 +8,64 @@ The generator makes these classes the first bases of the generated resources:
     class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource): ...
 
 They call the generated `create` / `retrieve` of the same resource, so everything those accept
-(`temperature=`, `extra_headers=`, `timeout=`, ...) passes through `**kwargs`.
+(`temperature=`, `extra_headers=`, `timeout=`, ...) passes through: typed for checkers as
+`**options: Unpack[...]` (see `_helper_params`), the official SDK's parameter names. The format
+type decides the parsed type (`parse(response_format=Weather)` -> `ParsedChatCompletion[Weather]`);
+without one it is `None`, as the official SDK types it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Union, cast, overload
 
-from typing_extensions import TypeVar
+from typing_extensions import TypeVar, Unpack
 
 from .._types import NotGiven, Omit, is_given, omit
 from .realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
 
 if TYPE_CHECKING:
     # the helper modules load on first call, so importing a resource stays cheap
+    from pydantic import TypeAdapter
+
+    from ..types.chat import completion_create_params
+    from ..types.chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
+    from ..types.chat.chat_completion_message import ChatCompletionMessage
+    from ..types.chat.chat_completion_message_param import ChatCompletionMessageParam
+    from ..types.chat.chat_completion_tool_union_param import ChatCompletionToolUnionParam
+    from ..types.responses.response import Response
+    from ..types.responses.response_input_item_param import ResponseInputItemParam
+    from ..types.responses.response_text_config_param import ResponseTextConfigParam
+    from ..types.responses.tool_param import ToolParam
+    from ..types.shared_params.chat_model import ChatModel
+    from ..types.shared_params.responses_model import ResponsesModel
+    from ._function_tools import FunctionTool
+    from ._helper_params import ChatCreateOptions, RequestOptions, ResponsesCreateOptions
     from .parsed_types import ParsedChatCompletion, ParsedResponse
     from .streaming.chat import AsyncChatCompletionStreamManager, ChatCompletionStreamManager
     from .streaming.responses import AsyncResponseStreamManager, ResponseStreamManager
-    from .tool_runner import AsyncChatToolRunner, AsyncResponsesToolRunner, ChatToolRunner, ResponsesToolRunner
+    from .tool_runner import (
+        AsyncChatToolRunner,
+        AsyncResponsesToolRunner,
+        ChatToolRunner,
+        ResponsesToolRunner,
+        ToolCall,
+        ToolResult,
+        ToolRunnerStep,
+    )
 
 __all__ = ["AsyncCompletionsHelpers", "AsyncResponsesHelpers", "CompletionsHelpers", "ResponsesHelpers"]
 
 # parse() without a format gives ParsedChatCompletion[None], as the official SDK types it
 T = TypeVar("T", default=None)
-Callback = Callable[[Any], Any]
+
+if TYPE_CHECKING:
+    # a format is a type (model, dataclass, TypedDict) or a pydantic TypeAdapter
+    FormatType = Union[type[T], TypeAdapter[T]]
+    # tools the runners can run (python functions, `function_tool(...)`); tool dicts are only offered
+    RunnableTool = Union[Callable[..., object], FunctionTool, ChatCompletionToolUnionParam]
+    ResponsesTool = Union[ToolParam, ChatCompletionFunctionToolParam]
+    ResponsesInput = Union[str, Iterable[ResponseInputItemParam]]
 
 
 def _no_stream(kwargs: dict[str, Any], method: str) -> None:
@@ -75,6 +108,22 @@ def _responses_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
     return [to_responses_tool(t) for t in tools]
 
 
+def _chat_request(
+    resource: object, method: str, messages: object, model: object, response_format: object, tools: object,
+    options: dict[str, Any],
+) -> tuple[dict[str, Any], Any]:
+    """The `create` arguments of a chat helper call, and the tool list the parsing is done against."""
+    from ._parsing import type_to_response_format_param, validate_input_tools
+
+    _no_stream(options, method)
+    if method == "parse":
+        validate_input_tools(cast(Any, tools))
+    tool_list = _chat_tools(cast(Any, tools))
+    request = {"messages": messages, "model": model, "tools": tool_list,
+               "response_format": type_to_response_format_param(response_format), **options}
+    return request, tool_list
+
+
 # -- chat completions -------------------------------------------------------------------------------
 
 
@@ -84,70 +133,59 @@ class CompletionsHelpers:
     def parse(
         self,
         *,
-        messages: Iterable[Any],
-        model: str,
-        response_format: type[T] | dict[str, Any] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        **kwargs: Any,
+        messages: Iterable[ChatCompletionMessageParam],
+        model: str | ChatModel,
+        response_format: FormatType[T] | completion_create_params.ResponseFormat | Omit = omit,
+        tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
+        **options: Unpack[ChatCreateOptions],
     ) -> ParsedChatCompletion[T]:
         """Create a completion and decode its content into `response_format` (`message.parsed`)."""
-        from ._parsing import parse_chat_completion, type_to_response_format_param, validate_input_tools
+        from ._parsing import parse_chat_completion
 
-        _no_stream(kwargs, "parse")
-        validate_input_tools(tools)
-        tool_list = _chat_tools(tools)
-        completion = cast(Any, self).create(
-            messages=messages, model=model, response_format=type_to_response_format_param(response_format),
-            tools=tool_list, **kwargs,
-        )
+        request, tool_list = _chat_request(self, "parse", messages, model, response_format, tools, dict(options))
+        completion = cast(Any, self).create(**request)
         return _finish(completion, lambda c: parse_chat_completion(c, response_format=response_format,
                                                                    input_tools=tool_list))
 
     def stream(
         self,
         *,
-        messages: Iterable[Any],
-        model: str,
-        response_format: type[T] | dict[str, Any] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        **kwargs: Any,
+        messages: Iterable[ChatCompletionMessageParam],
+        model: str | ChatModel,
+        response_format: FormatType[T] | completion_create_params.ResponseFormat | Omit = omit,
+        tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatCompletionStreamManager[T]:
         """A context manager streaming the completion as accumulated events (see `lib.streaming.chat`)."""
-        from ._parsing import type_to_response_format_param
         from .streaming.chat import ChatCompletionStreamManager
 
-        _no_stream(kwargs, "stream")
-        tool_list = _chat_tools(tools)
+        request, tool_list = _chat_request(self, "stream", messages, model, response_format, tools, dict(options))
         create = cast(Any, self).create
-        fmt = type_to_response_format_param(response_format)
-        return ChatCompletionStreamManager(
-            lambda: create(messages=messages, model=model, response_format=fmt, tools=tool_list, stream=True,
-                           **kwargs),
-            response_format=response_format, input_tools=tool_list,
-        )
+        return ChatCompletionStreamManager(lambda: create(**request, stream=True), response_format=response_format,
+                                           input_tools=tool_list)
 
     def run_tools(
         self,
         *,
-        messages: Iterable[Any],
-        model: str,
-        tools: Iterable[Any],
+        messages: Iterable[ChatCompletionMessageParam],
+        model: str | ChatModel,
+        tools: Iterable[RunnableTool],
         max_iterations: int = 10,
         raise_on_tool_error: bool = False,
-        on_tool_call: Callback | None = None,
-        on_tool_result: Callback | None = None,
-        on_message: Callback | None = None,
-        on_step: Callback | None = None,
-        **kwargs: Any,
+        on_tool_call: Callable[[ToolCall], object] | None = None,
+        on_tool_result: Callable[[ToolResult], object] | None = None,
+        on_message: Callable[[ChatCompletionMessage], object] | None = None,
+        on_step: Callable[[ToolRunnerStep], object] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> ChatToolRunner:
         """Call the model, run the python functions it asks for, repeat until it answers (see `lib.tool_runner`)."""
         from .tool_runner import ChatToolRunner
 
-        _no_stream(kwargs, "run_tools")
+        _no_stream(dict(options), "run_tools")
         return ChatToolRunner(
             self, messages=messages, tools=tools, max_iterations=max_iterations,
             raise_on_tool_error=raise_on_tool_error, on_tool_call=on_tool_call, on_tool_result=on_tool_result,
-            on_message=on_message, on_step=on_step, params={"model": model, **kwargs},
+            on_message=on_message, on_step=on_step, params={"model": model, **options},
         )
 
 
@@ -157,71 +195,70 @@ class AsyncCompletionsHelpers:
     async def parse(
         self,
         *,
-        messages: Iterable[Any],
-        model: str,
-        response_format: type[T] | dict[str, Any] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        **kwargs: Any,
+        messages: Iterable[ChatCompletionMessageParam],
+        model: str | ChatModel,
+        response_format: FormatType[T] | completion_create_params.ResponseFormat | Omit = omit,
+        tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
+        **options: Unpack[ChatCreateOptions],
     ) -> ParsedChatCompletion[T]:
-        from ._parsing import parse_chat_completion, type_to_response_format_param, validate_input_tools
+        from ._parsing import parse_chat_completion
 
-        _no_stream(kwargs, "parse")
-        validate_input_tools(tools)
-        tool_list = _chat_tools(tools)
-        completion = await cast(Any, self).create(
-            messages=messages, model=model, response_format=type_to_response_format_param(response_format),
-            tools=tool_list, **kwargs,
-        )
+        request, tool_list = _chat_request(self, "parse", messages, model, response_format, tools, dict(options))
+        completion = await cast(Any, self).create(**request)
         return _finish(completion, lambda c: parse_chat_completion(c, response_format=response_format,
                                                                    input_tools=tool_list))
 
     def stream(
         self,
         *,
-        messages: Iterable[Any],
-        model: str,
-        response_format: type[T] | dict[str, Any] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        **kwargs: Any,
+        messages: Iterable[ChatCompletionMessageParam],
+        model: str | ChatModel,
+        response_format: FormatType[T] | completion_create_params.ResponseFormat | Omit = omit,
+        tools: Iterable[ChatCompletionToolUnionParam] | Omit = omit,
+        **options: Unpack[ChatCreateOptions],
     ) -> AsyncChatCompletionStreamManager[T]:
-        from ._parsing import type_to_response_format_param
         from .streaming.chat import AsyncChatCompletionStreamManager
 
-        _no_stream(kwargs, "stream")
-        tool_list = _chat_tools(tools)
+        request, tool_list = _chat_request(self, "stream", messages, model, response_format, tools, dict(options))
         create = cast(Any, self).create
-        fmt = type_to_response_format_param(response_format)
-        return AsyncChatCompletionStreamManager(
-            lambda: create(messages=messages, model=model, response_format=fmt, tools=tool_list, stream=True,
-                           **kwargs),
-            response_format=response_format, input_tools=tool_list,
-        )
+        return AsyncChatCompletionStreamManager(lambda: create(**request, stream=True),
+                                                response_format=response_format, input_tools=tool_list)
 
     def run_tools(
         self,
         *,
-        messages: Iterable[Any],
-        model: str,
-        tools: Iterable[Any],
+        messages: Iterable[ChatCompletionMessageParam],
+        model: str | ChatModel,
+        tools: Iterable[RunnableTool],
         max_iterations: int = 10,
         raise_on_tool_error: bool = False,
-        on_tool_call: Callback | None = None,
-        on_tool_result: Callback | None = None,
-        on_message: Callback | None = None,
-        on_step: Callback | None = None,
-        **kwargs: Any,
+        on_tool_call: Callable[[ToolCall], object] | None = None,
+        on_tool_result: Callable[[ToolResult], object] | None = None,
+        on_message: Callable[[ChatCompletionMessage], object] | None = None,
+        on_step: Callable[[ToolRunnerStep], object] | None = None,
+        **options: Unpack[ChatCreateOptions],
     ) -> AsyncChatToolRunner:
         from .tool_runner import AsyncChatToolRunner
 
-        _no_stream(kwargs, "run_tools")
+        _no_stream(dict(options), "run_tools")
         return AsyncChatToolRunner(
             self, messages=messages, tools=tools, max_iterations=max_iterations,
             raise_on_tool_error=raise_on_tool_error, on_tool_call=on_tool_call, on_tool_result=on_tool_result,
-            on_message=on_message, on_step=on_step, params={"model": model, **kwargs},
+            on_message=on_message, on_step=on_step, params={"model": model, **options},
         )
 
 
 # -- responses --------------------------------------------------------------------------------------
+
+
+def _responses_request(method: str, text_format: object, text: object, tools: object, options: dict[str, Any],
+                       **named: object) -> tuple[dict[str, Any], Any, Any]:
+    """The `create` arguments of a Responses helper call, the `text` sent and the tool list."""
+    _no_stream(options, method)
+    tool_list = _responses_tools(cast(Any, tools))
+    text_param = _text_param(text_format, text)
+    given = {name: value for name, value in named.items() if is_given(value)}
+    return {**given, **options, "text": text_param, "tools": tool_list}, text_param, tool_list
 
 
 def _stream_request(
@@ -229,10 +266,11 @@ def _stream_request(
 ) -> Callable[[], Any]:
     if response_id is not None:
         extra = set(kwargs) - {"include", "include_obfuscation", "extra_headers", "extra_query", "extra_body",
-                               "timeout"}
+                               "timeout", "text", "tools"}
         if extra:
             raise TypeError(f"stream(response_id=...) resumes an existing response; {sorted(extra)} cannot be given")
-        return lambda: resource.retrieve(response_id, stream=True, starting_after=starting_after, **kwargs)
+        request = {k: v for k, v in kwargs.items() if k not in ("text", "tools")}
+        return lambda: resource.retrieve(response_id, stream=True, starting_after=starting_after, **request)
     if is_given(starting_after):
         raise TypeError("starting_after= is for resuming: pass response_id= too")
     return lambda: resource.create(stream=True, **kwargs)
@@ -244,64 +282,86 @@ class ResponsesHelpers(ResponsesConnectMixin):
     def parse(
         self,
         *,
-        text_format: type[T] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        text: Any = omit,
-        **kwargs: Any,
+        text_format: FormatType[T] | Omit = omit,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
     ) -> ParsedResponse[T]:
         """Create a response and decode its text into `text_format` (`response.output_parsed`)."""
         from ._parsing import parse_response
 
-        _no_stream(kwargs, "parse")
-        tool_list = _responses_tools(tools)
-        text_param = _text_param(text_format, text)
-        response = cast(Any, self).create(text=text_param, tools=tool_list, **kwargs)
+        request, text_param, tool_list = _responses_request("parse", text_format, text, tools, dict(options),
+                                                            input=input, model=model)
+        response = cast(Any, self).create(**request)
         return _finish(response, lambda r: parse_response(r, text_format=text_format, text=text_param,
                                                           input_tools=tool_list))
 
+    @overload
+    def stream(
+        self,
+        *,
+        response_id: str,
+        text_format: FormatType[T] | Omit = omit,
+        starting_after: int | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[RequestOptions],
+    ) -> ResponseStreamManager[T]: ...
+    @overload
+    def stream(
+        self,
+        *,
+        input: ResponsesInput,
+        model: ResponsesModel,
+        text_format: FormatType[T] | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
+    ) -> ResponseStreamManager[T]: ...
     def stream(
         self,
         *,
         response_id: str | None = None,
         starting_after: int | Omit = omit,
-        text_format: type[T] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        text: Any = omit,
-        **kwargs: Any,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text_format: FormatType[T] | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
     ) -> ResponseStreamManager[T]:
         """A context manager streaming a new response, or resuming one (`response_id=`, `starting_after=`)."""
-        _no_stream(kwargs, "stream")
-        tool_list = _responses_tools(tools)
-        text_param = _text_param(text_format, text)
-        if response_id is None:
-            kwargs = {**kwargs, "text": text_param, "tools": tool_list}
-        request = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=kwargs)
         from .streaming.responses import ResponseStreamManager
 
-        return ResponseStreamManager(request, text_format=text_format, text=text_param, input_tools=tool_list,
+        request, text_param, tool_list = _responses_request("stream", text_format, text, tools, dict(options),
+                                                            input=input, model=model)
+        send = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=request)
+        return ResponseStreamManager(send, text_format=text_format, text=text_param, input_tools=tool_list,
                                      response_id=response_id)
 
     def run_tools(
         self,
         *,
-        input: Any,
-        tools: Iterable[Any],
+        input: ResponsesInput,
+        tools: Iterable[RunnableTool | ResponsesTool],
+        model: ResponsesModel | Omit = omit,
         max_iterations: int = 10,
         raise_on_tool_error: bool = False,
-        on_tool_call: Callback | None = None,
-        on_tool_result: Callback | None = None,
-        on_response: Callback | None = None,
-        on_step: Callback | None = None,
-        **kwargs: Any,
+        on_tool_call: Callable[[ToolCall], object] | None = None,
+        on_tool_result: Callable[[ToolResult], object] | None = None,
+        on_response: Callable[[Response], object] | None = None,
+        on_step: Callable[[ToolRunnerStep], object] | None = None,
+        **options: Unpack[ResponsesCreateOptions],
     ) -> ResponsesToolRunner:
         """Call the model, run the python functions it asks for, repeat until it answers (see `lib.tool_runner`)."""
         from .tool_runner import ResponsesToolRunner
 
-        _no_stream(kwargs, "run_tools")
+        _no_stream(dict(options), "run_tools")
         return ResponsesToolRunner(
             self, input=input, tools=tools, max_iterations=max_iterations, raise_on_tool_error=raise_on_tool_error,
             on_tool_call=on_tool_call, on_tool_result=on_tool_result, on_response=on_response, on_step=on_step,
-            params=kwargs,
+            params={"model": model, **options},
         )
 
 
@@ -311,59 +371,81 @@ class AsyncResponsesHelpers(AsyncResponsesConnectMixin):
     async def parse(
         self,
         *,
-        text_format: type[T] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        text: Any = omit,
-        **kwargs: Any,
+        text_format: FormatType[T] | Omit = omit,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
     ) -> ParsedResponse[T]:
         from ._parsing import parse_response
 
-        _no_stream(kwargs, "parse")
-        tool_list = _responses_tools(tools)
-        text_param = _text_param(text_format, text)
-        response = await cast(Any, self).create(text=text_param, tools=tool_list, **kwargs)
+        request, text_param, tool_list = _responses_request("parse", text_format, text, tools, dict(options),
+                                                            input=input, model=model)
+        response = await cast(Any, self).create(**request)
         return _finish(response, lambda r: parse_response(r, text_format=text_format, text=text_param,
                                                           input_tools=tool_list))
 
+    @overload
+    def stream(
+        self,
+        *,
+        response_id: str,
+        text_format: FormatType[T] | Omit = omit,
+        starting_after: int | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncResponseStreamManager[T]: ...
+    @overload
+    def stream(
+        self,
+        *,
+        input: ResponsesInput,
+        model: ResponsesModel,
+        text_format: FormatType[T] | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
+    ) -> AsyncResponseStreamManager[T]: ...
     def stream(
         self,
         *,
         response_id: str | None = None,
         starting_after: int | Omit = omit,
-        text_format: type[T] | Omit = omit,
-        tools: Iterable[Any] | Omit = omit,
-        text: Any = omit,
-        **kwargs: Any,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text_format: FormatType[T] | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
     ) -> AsyncResponseStreamManager[T]:
-        _no_stream(kwargs, "stream")
-        tool_list = _responses_tools(tools)
-        text_param = _text_param(text_format, text)
-        if response_id is None:
-            kwargs = {**kwargs, "text": text_param, "tools": tool_list}
-        request = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=kwargs)
         from .streaming.responses import AsyncResponseStreamManager
 
-        return AsyncResponseStreamManager(request, text_format=text_format, text=text_param, input_tools=tool_list,
+        request, text_param, tool_list = _responses_request("stream", text_format, text, tools, dict(options),
+                                                            input=input, model=model)
+        send = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=request)
+        return AsyncResponseStreamManager(send, text_format=text_format, text=text_param, input_tools=tool_list,
                                           response_id=response_id)
 
     def run_tools(
         self,
         *,
-        input: Any,
-        tools: Iterable[Any],
+        input: ResponsesInput,
+        tools: Iterable[RunnableTool | ResponsesTool],
+        model: ResponsesModel | Omit = omit,
         max_iterations: int = 10,
         raise_on_tool_error: bool = False,
-        on_tool_call: Callback | None = None,
-        on_tool_result: Callback | None = None,
-        on_response: Callback | None = None,
-        on_step: Callback | None = None,
-        **kwargs: Any,
+        on_tool_call: Callable[[ToolCall], object] | None = None,
+        on_tool_result: Callable[[ToolResult], object] | None = None,
+        on_response: Callable[[Response], object] | None = None,
+        on_step: Callable[[ToolRunnerStep], object] | None = None,
+        **options: Unpack[ResponsesCreateOptions],
     ) -> AsyncResponsesToolRunner:
         from .tool_runner import AsyncResponsesToolRunner
 
-        _no_stream(kwargs, "run_tools")
+        _no_stream(dict(options), "run_tools")
         return AsyncResponsesToolRunner(
             self, input=input, tools=tools, max_iterations=max_iterations, raise_on_tool_error=raise_on_tool_error,
             on_tool_call=on_tool_call, on_tool_result=on_tool_result, on_response=on_response, on_step=on_step,
-            params=kwargs,
+            params={"model": model, **options},
         )

@@ -31,14 +31,69 @@ in by the terminal event, which always holds the whole response).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, Union, cast
 
-from typing_extensions import Self
+from typing_extensions import Self, TypeAlias, TypeVar
 
 from ..._exceptions import OpenAIError
 from ..._models import BaseModel, parse_obj
 from ..._types import NotGiven, Omit, omit
+from ...types.responses import (
+    ResponseAudioDeltaEvent,
+    ResponseAudioDoneEvent,
+    ResponseAudioTranscriptDeltaEvent,
+    ResponseAudioTranscriptDoneEvent,
+    ResponseCodeInterpreterCallCodeDeltaEvent,
+    ResponseCodeInterpreterCallCodeDoneEvent,
+    ResponseCodeInterpreterCallCompletedEvent,
+    ResponseCodeInterpreterCallInProgressEvent,
+    ResponseCodeInterpreterCallInterpretingEvent,
+    ResponseContentPartAddedEvent,
+    ResponseContentPartDoneEvent,
+    ResponseCreatedEvent,
+    ResponseCustomToolCallInputDeltaEvent,
+    ResponseCustomToolCallInputDoneEvent,
+    ResponseErrorEvent,
+    ResponseFailedEvent,
+    ResponseFileSearchCallCompletedEvent,
+    ResponseFileSearchCallInProgressEvent,
+    ResponseFileSearchCallSearchingEvent,
+    ResponseFunctionCallArgumentsDoneEvent,
+    ResponseImageGenCallCompletedEvent,
+    ResponseImageGenCallGeneratingEvent,
+    ResponseImageGenCallInProgressEvent,
+    ResponseImageGenCallPartialImageEvent,
+    ResponseInProgressEvent,
+    ResponseMcpCallArgumentsDeltaEvent,
+    ResponseMcpCallArgumentsDoneEvent,
+    ResponseMcpCallCompletedEvent,
+    ResponseMcpCallFailedEvent,
+    ResponseMcpCallInProgressEvent,
+    ResponseMcpListToolsCompletedEvent,
+    ResponseMcpListToolsFailedEvent,
+    ResponseMcpListToolsInProgressEvent,
+    ResponseOutputItemAddedEvent,
+    ResponseOutputItemDoneEvent,
+    ResponseOutputTextAnnotationAddedEvent,
+    ResponseQueuedEvent,
+    ResponseReasoningSummaryPartAddedEvent,
+    ResponseReasoningSummaryPartDoneEvent,
+    ResponseReasoningSummaryTextDeltaEvent,
+    ResponseReasoningSummaryTextDoneEvent,
+    ResponseReasoningTextDeltaEvent,
+    ResponseReasoningTextDoneEvent,
+    ResponseRefusalDeltaEvent,
+    ResponseRefusalDoneEvent,
+    ResponseShellCallCommandAddedEvent,
+    ResponseShellCallCommandDeltaEvent,
+    ResponseShellCallCommandDoneEvent,
+    ResponseShellCallOutputContentDeltaEvent,
+    ResponseShellCallOutputContentDoneEvent,
+    ResponseWebSearchCallCompletedEvent,
+    ResponseWebSearchCallInProgressEvent,
+    ResponseWebSearchCallSearchingEvent,
+)
 from ...types.responses.response_completed_event import ResponseCompletedEvent as _RawCompletedEvent
 from ...types.responses.response_function_call_arguments_delta_event import (
     ResponseFunctionCallArgumentsDeltaEvent as _RawArgumentsDeltaEvent,
@@ -70,7 +125,7 @@ __all__ = [
     "ResponseTextDoneEvent",
 ]
 
-TextFormatT = TypeVar("TextFormatT")
+TextFormatT = TypeVar("TextFormatT", default=None)  # None: no text_format, nothing parsed
 JSON = dict[str, Any]
 
 
@@ -111,6 +166,70 @@ class ResponseCompletedEvent(_RawCompletedEvent, Generic[TextFormatT]):
 
 class ResponseIncompleteEvent(_RawIncompleteEvent, Generic[TextFormatT]):
     response: ParsedResponse[TextFormatT]  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+# What iterating a response stream gives: the API's events, five of them extended as above. A union
+# tagged by `type`, so `if event.type == "response.output_text.delta":` narrows to one class.
+ResponseStreamEvent: TypeAlias = Union[
+    ResponseTextDeltaEvent,
+    ResponseTextDoneEvent[TextFormatT],
+    ResponseFunctionCallArgumentsDeltaEvent,
+    ResponseCompletedEvent[TextFormatT],
+    ResponseIncompleteEvent[TextFormatT],
+    ResponseAudioDeltaEvent,
+    ResponseAudioDoneEvent,
+    ResponseAudioTranscriptDeltaEvent,
+    ResponseAudioTranscriptDoneEvent,
+    ResponseCodeInterpreterCallCodeDeltaEvent,
+    ResponseCodeInterpreterCallCodeDoneEvent,
+    ResponseCodeInterpreterCallCompletedEvent,
+    ResponseCodeInterpreterCallInProgressEvent,
+    ResponseCodeInterpreterCallInterpretingEvent,
+    ResponseContentPartAddedEvent,
+    ResponseContentPartDoneEvent,
+    ResponseCreatedEvent,
+    ResponseErrorEvent,
+    ResponseFileSearchCallCompletedEvent,
+    ResponseFileSearchCallInProgressEvent,
+    ResponseFileSearchCallSearchingEvent,
+    ResponseFunctionCallArgumentsDoneEvent,
+    ResponseShellCallCommandAddedEvent,
+    ResponseShellCallCommandDeltaEvent,
+    ResponseShellCallCommandDoneEvent,
+    ResponseShellCallOutputContentDeltaEvent,
+    ResponseShellCallOutputContentDoneEvent,
+    ResponseInProgressEvent,
+    ResponseFailedEvent,
+    ResponseOutputItemAddedEvent,
+    ResponseOutputItemDoneEvent,
+    ResponseReasoningSummaryPartAddedEvent,
+    ResponseReasoningSummaryPartDoneEvent,
+    ResponseReasoningSummaryTextDeltaEvent,
+    ResponseReasoningSummaryTextDoneEvent,
+    ResponseReasoningTextDeltaEvent,
+    ResponseReasoningTextDoneEvent,
+    ResponseRefusalDeltaEvent,
+    ResponseRefusalDoneEvent,
+    ResponseWebSearchCallCompletedEvent,
+    ResponseWebSearchCallInProgressEvent,
+    ResponseWebSearchCallSearchingEvent,
+    ResponseImageGenCallCompletedEvent,
+    ResponseImageGenCallGeneratingEvent,
+    ResponseImageGenCallInProgressEvent,
+    ResponseImageGenCallPartialImageEvent,
+    ResponseMcpCallArgumentsDeltaEvent,
+    ResponseMcpCallArgumentsDoneEvent,
+    ResponseMcpCallCompletedEvent,
+    ResponseMcpCallFailedEvent,
+    ResponseMcpCallInProgressEvent,
+    ResponseMcpListToolsCompletedEvent,
+    ResponseMcpListToolsFailedEvent,
+    ResponseMcpListToolsInProgressEvent,
+    ResponseOutputTextAnnotationAddedEvent,
+    ResponseQueuedEvent,
+    ResponseCustomToolCallInputDeltaEvent,
+    ResponseCustomToolCallInputDoneEvent,
+]
 
 
 _EXTENDED: dict[str, type[BaseModel]] = {
@@ -173,8 +292,12 @@ class ResponseStreamState(Generic[TextFormatT]):
     def _parse(self, data: JSON) -> ParsedResponse[TextFormatT]:
         return parse_response(data, text_format=self._text_format, text=self._text, input_tools=self._input_tools)
 
-    def handle_event(self, event: BaseModel | JSON) -> Any:
-        """Accumulate one event (a model or its JSON); returns the event as the helper yields it."""
+    def handle_event(self, event: BaseModel | JSON) -> list[ResponseStreamEvent[TextFormatT]]:
+        """Accumulate one event (a model or its JSON); returns the events the helper yields for it
+        (a list, as the official SDK's state returns: today always the one event, extended)."""
+        return [self._handle(event)]
+
+    def _handle(self, event: BaseModel | JSON) -> Any:
         data = json_of(event)
         kind = cast(str, data.get("type") or "")
         snap = self._snapshot
@@ -332,16 +455,16 @@ class ResponseStream(EventHandlers, Generic[TextFormatT]):
         )
         self._iterator = self._events()
 
-    def _events(self) -> Generator[Any, None, None]:
+    def _events(self) -> Generator[ResponseStreamEvent[TextFormatT], None, None]:
         for raw in self._raw_stream:
-            event = self._state.handle_event(raw)
-            self._emit(event)
-            yield event
+            for event in self._state.handle_event(raw):
+                self._emit(event)
+                yield event
 
-    def __iter__(self) -> Generator[Any, None, None]:
+    def __iter__(self) -> Iterator[ResponseStreamEvent[TextFormatT]]:
         return self._iterator
 
-    def __next__(self) -> Any:
+    def __next__(self) -> ResponseStreamEvent[TextFormatT]:
         return next(self._iterator)
 
     def __enter__(self) -> Self:
@@ -358,8 +481,8 @@ class ResponseStream(EventHandlers, Generic[TextFormatT]):
     def text_stream(self) -> Generator[str, None, None]:
         """The `response.output_text.delta` texts as plain strings; drives the stream."""
         for event in self._iterator:
-            if getattr(event, "type", None) == "response.output_text.delta":
-                yield cast(str, event.delta)
+            if event.type == "response.output_text.delta":
+                yield event.delta
 
     def until_done(self) -> Self:
         for _ in self._iterator:
@@ -396,16 +519,16 @@ class AsyncResponseStream(EventHandlers, Generic[TextFormatT]):
         )
         self._iterator = self._events()
 
-    async def _events(self) -> AsyncGenerator[Any, None]:
+    async def _events(self) -> AsyncGenerator[ResponseStreamEvent[TextFormatT], None]:
         async for raw in self._raw_stream:
-            event = self._state.handle_event(raw)
-            await self._aemit(event)
-            yield event
+            for event in self._state.handle_event(raw):
+                await self._aemit(event)
+                yield event
 
-    def __aiter__(self) -> AsyncGenerator[Any, None]:
+    def __aiter__(self) -> AsyncIterator[ResponseStreamEvent[TextFormatT]]:
         return self._iterator
 
-    async def __anext__(self) -> Any:
+    async def __anext__(self) -> ResponseStreamEvent[TextFormatT]:
         return await self._iterator.__anext__()
 
     async def __aenter__(self) -> Self:
@@ -422,8 +545,8 @@ class AsyncResponseStream(EventHandlers, Generic[TextFormatT]):
     def text_stream(self) -> AsyncGenerator[str, None]:
         async def texts() -> AsyncGenerator[str, None]:
             async for event in self._iterator:
-                if getattr(event, "type", None) == "response.output_text.delta":
-                    yield cast(str, event.delta)
+                if event.type == "response.output_text.delta":
+                    yield event.delta
 
         return texts()
 
