@@ -144,6 +144,9 @@ class ResourcesGenerator:
             for kind in ("raw", "stream"):
                 parts.append(self.wrapper_class(node, is_async, kind))
         body = "\n\n\n".join(parts)
+        if node.path in self.exports:
+            imports.add("pyopenai._lazy", "lazy_exports")
+            body += self.reexports(self.exports[node.path])
         runtime = [
             ("pyopenai._resource", ["SyncAPIResource", "AsyncAPIResource", "path_param", "cached_property"]),
             ("pyopenai._response", ["to_raw_response_wrapper", "async_to_raw_response_wrapper",
@@ -157,8 +160,6 @@ class ResourcesGenerator:
             for n in names:
                 imports.add(mod, n)
         text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body, lazy_prefix="pyopenai.types") + "\n\n\n" + body + "\n"
-        if node.path in self.exports:
-            text += self.reexports(self.exports[node.path])
         self.write(module, text)  # blank lines are the formatter's (emit.format_sources)
 
     def reexports(self, targets: list[str]) -> str:
@@ -169,15 +170,12 @@ class ResourcesGenerator:
             name, _, alias = rest.partition(" as ")
             table[alias or name] = (module, name)
         lines = ["", "", "# Hand-written classes the official SDK defines in this module (config `resource_exports`),",
-                 "# imported on first access.", "import typing as _typing", "", "if _typing.TYPE_CHECKING:"]
+                 "# imported on first access.", "if TYPE_CHECKING:"]
         lines += [f"    from {m} import {n} as {a}" for a, (m, n) in sorted(table.items())]
-        lines += ["", "_REEXPORTS: dict[str, tuple[str, str]] = {"]
-        lines += [f'    "{a}": ("{m}", "{n}"),' for a, (m, n) in sorted(table.items())]
-        lines += ["}", "", "", "def __getattr__(name: str) -> _typing.Any:", "    target = _REEXPORTS.get(name)",
-                  "    if target is None:", '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-                  "    import importlib", "", "    value = getattr(importlib.import_module(target[0]), target[1])",
-                  "    globals()[name] = value", "    return value"]
-        return "\n".join(lines) + "\n"
+        lines += ["", "__getattr__, __dir__ = lazy_exports(", "    __name__,", "    {"]
+        lines += [f'        "{a}": "{m}:{n}",' for a, (m, n) in sorted(table.items())]
+        lines += ["    },", ")"]
+        return "\n".join(lines)
 
     # -- classes ---------------------------------------------------------------------------------
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ..._lazy import lazy_exports
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ...lib.realtime.mixins import AsyncRealtimeConnectMixin, RealtimeConnectMixin
 from .calls import (
@@ -148,28 +151,18 @@ class AsyncRealtimeWithStreamingResponse:
 
 # Hand-written classes the official SDK defines in this module (config `resource_exports`),
 # imported on first access.
-import typing as _typing
-
-if _typing.TYPE_CHECKING:
+if TYPE_CHECKING:
     from pyopenai.lib.realtime.realtime import AsyncRealtimeConnection as AsyncRealtimeConnection
-    from pyopenai.lib.realtime._managers import AsyncRealtimeConnectionManager as AsyncRealtimeConnectionManager
+    from pyopenai.lib.realtime import AsyncRealtimeConnectionManager as AsyncRealtimeConnectionManager
     from pyopenai.lib.realtime.realtime import RealtimeConnection as RealtimeConnection
-    from pyopenai.lib.realtime._managers import RealtimeConnectionManager as RealtimeConnectionManager
+    from pyopenai.lib.realtime import RealtimeConnectionManager as RealtimeConnectionManager
 
-_REEXPORTS: dict[str, tuple[str, str]] = {
-    "AsyncRealtimeConnection": ("pyopenai.lib.realtime.realtime", "AsyncRealtimeConnection"),
-    "AsyncRealtimeConnectionManager": ("pyopenai.lib.realtime._managers", "AsyncRealtimeConnectionManager"),
-    "RealtimeConnection": ("pyopenai.lib.realtime.realtime", "RealtimeConnection"),
-    "RealtimeConnectionManager": ("pyopenai.lib.realtime._managers", "RealtimeConnectionManager"),
-}
-
-
-def __getattr__(name: str) -> _typing.Any:
-    target = _REEXPORTS.get(name)
-    if target is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(target[0]), target[1])
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AsyncRealtimeConnection": "pyopenai.lib.realtime.realtime:AsyncRealtimeConnection",
+        "AsyncRealtimeConnectionManager": "pyopenai.lib.realtime:AsyncRealtimeConnectionManager",
+        "RealtimeConnection": "pyopenai.lib.realtime.realtime:RealtimeConnection",
+        "RealtimeConnectionManager": "pyopenai.lib.realtime:RealtimeConnectionManager",
+    },
+)

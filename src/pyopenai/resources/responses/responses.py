@@ -6,6 +6,7 @@ import httpx2
 from typing import Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
+from ..._lazy import lazy_exports
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import (
     async_to_raw_response_wrapper,
@@ -1108,28 +1109,18 @@ class AsyncResponsesWithStreamingResponse:
 
 # Hand-written classes the official SDK defines in this module (config `resource_exports`),
 # imported on first access.
-import typing as _typing
-
-if _typing.TYPE_CHECKING:
+if TYPE_CHECKING:
     from pyopenai.lib.realtime.responses import AsyncResponsesConnection as AsyncResponsesConnection
-    from pyopenai.lib.realtime._managers import AsyncResponsesConnectionManager as AsyncResponsesConnectionManager
+    from pyopenai.lib.realtime import AsyncResponsesConnectionManager as AsyncResponsesConnectionManager
     from pyopenai.lib.realtime.responses import ResponsesConnection as ResponsesConnection
-    from pyopenai.lib.realtime._managers import ResponsesConnectionManager as ResponsesConnectionManager
+    from pyopenai.lib.realtime import ResponsesConnectionManager as ResponsesConnectionManager
 
-_REEXPORTS: dict[str, tuple[str, str]] = {
-    "AsyncResponsesConnection": ("pyopenai.lib.realtime.responses", "AsyncResponsesConnection"),
-    "AsyncResponsesConnectionManager": ("pyopenai.lib.realtime._managers", "AsyncResponsesConnectionManager"),
-    "ResponsesConnection": ("pyopenai.lib.realtime.responses", "ResponsesConnection"),
-    "ResponsesConnectionManager": ("pyopenai.lib.realtime._managers", "ResponsesConnectionManager"),
-}
-
-
-def __getattr__(name: str) -> _typing.Any:
-    target = _REEXPORTS.get(name)
-    if target is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(target[0]), target[1])
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AsyncResponsesConnection": "pyopenai.lib.realtime.responses:AsyncResponsesConnection",
+        "AsyncResponsesConnectionManager": "pyopenai.lib.realtime:AsyncResponsesConnectionManager",
+        "ResponsesConnection": "pyopenai.lib.realtime.responses:ResponsesConnection",
+        "ResponsesConnectionManager": "pyopenai.lib.realtime:ResponsesConnectionManager",
+    },
+)

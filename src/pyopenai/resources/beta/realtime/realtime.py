@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ...._lazy import lazy_exports
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ....lib.realtime.mixins import AsyncBetaRealtimeConnectMixin, BetaRealtimeConnectMixin
 from .sessions import (
@@ -116,28 +119,18 @@ class AsyncRealtimeWithStreamingResponse:
 
 # Hand-written classes the official SDK defines in this module (config `resource_exports`),
 # imported on first access.
-import typing as _typing
-
-if _typing.TYPE_CHECKING:
+if TYPE_CHECKING:
     from pyopenai.lib.realtime.realtime import AsyncBetaRealtimeConnection as AsyncRealtimeConnection
-    from pyopenai.lib.realtime._managers import AsyncBetaRealtimeConnectionManager as AsyncRealtimeConnectionManager
+    from pyopenai.lib.realtime import AsyncBetaRealtimeConnectionManager as AsyncRealtimeConnectionManager
     from pyopenai.lib.realtime.realtime import BetaRealtimeConnection as RealtimeConnection
-    from pyopenai.lib.realtime._managers import BetaRealtimeConnectionManager as RealtimeConnectionManager
+    from pyopenai.lib.realtime import BetaRealtimeConnectionManager as RealtimeConnectionManager
 
-_REEXPORTS: dict[str, tuple[str, str]] = {
-    "AsyncRealtimeConnection": ("pyopenai.lib.realtime.realtime", "AsyncBetaRealtimeConnection"),
-    "AsyncRealtimeConnectionManager": ("pyopenai.lib.realtime._managers", "AsyncBetaRealtimeConnectionManager"),
-    "RealtimeConnection": ("pyopenai.lib.realtime.realtime", "BetaRealtimeConnection"),
-    "RealtimeConnectionManager": ("pyopenai.lib.realtime._managers", "BetaRealtimeConnectionManager"),
-}
-
-
-def __getattr__(name: str) -> _typing.Any:
-    target = _REEXPORTS.get(name)
-    if target is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(target[0]), target[1])
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AsyncRealtimeConnection": "pyopenai.lib.realtime.realtime:AsyncBetaRealtimeConnection",
+        "AsyncRealtimeConnectionManager": "pyopenai.lib.realtime:AsyncBetaRealtimeConnectionManager",
+        "RealtimeConnection": "pyopenai.lib.realtime.realtime:BetaRealtimeConnection",
+        "RealtimeConnectionManager": "pyopenai.lib.realtime:BetaRealtimeConnectionManager",
+    },
+)
