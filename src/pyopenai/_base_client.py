@@ -308,7 +308,7 @@ class SyncAPIClient(BaseClient):
         self,
         plan: RequestPlan,
         *,
-        cast_to: Any,
+        cast_to: type[_T],
         stream: bool = False,
         stream_cls: Any = None,
         mode: Mode = "parse",
@@ -320,7 +320,7 @@ class SyncAPIClient(BaseClient):
             result = self._request(plan, cast_to, stream, stream_cls, mode)
         return span.succeeded(result)
 
-    def _request(self, plan: RequestPlan, cast_to: Any, stream: bool, stream_cls: Any, mode: Mode) -> Any:
+    def _request(self, plan: RequestPlan, cast_to: type[Any], stream: bool, stream_cls: Any, mode: Mode) -> Any:
         self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
         response, retries_taken = self._send(plan, read_body=read_body)
@@ -380,7 +380,7 @@ class SyncAPIClient(BaseClient):
     def _auth(self, security: str | None) -> dict[str, str]:
         return self._auth_headers_for(security, self._resolve_key(security))
 
-    def request_page(self, plan: RequestPlan, page_type: Any) -> Any:
+    def request_page(self, plan: RequestPlan, page_type: type[Any]) -> Any:
         return self.request(plan, cast_to=page_type)
 
     # -- custom requests: client.get/post/... ------------------------------------------------------
@@ -428,7 +428,7 @@ class AsyncAPIClient(BaseClient):
         self,
         plan: RequestPlan,
         *,
-        cast_to: Any,
+        cast_to: type[_T],
         stream: bool = False,
         stream_cls: Any = None,
         mode: Mode = "parse",
@@ -440,7 +440,7 @@ class AsyncAPIClient(BaseClient):
             result = await self._request(plan, cast_to, stream, stream_cls, mode)
         return span.succeeded(result)
 
-    async def _request(self, plan: RequestPlan, cast_to: Any, stream: bool, stream_cls: Any, mode: Mode) -> Any:
+    async def _request(self, plan: RequestPlan, cast_to: type[Any], stream: bool, stream_cls: Any, mode: Mode) -> Any:
         self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
         response, retries_taken = await self._send(plan, read_body=read_body)
@@ -500,10 +500,10 @@ class AsyncAPIClient(BaseClient):
                     await notified
                 await _async_sleep(retry.delay)
 
-    async def request_page(self, plan: RequestPlan, page_type: Any) -> Any:
+    async def request_page(self, plan: RequestPlan, page_type: type[Any]) -> Any:
         return await self.request(plan, cast_to=page_type)
 
-    def paginate(self, plan: RequestPlan, page_type: Any) -> AsyncPaginator[Any, Any]:
+    def paginate(self, plan: RequestPlan, page_type: type[Any]) -> AsyncPaginator[Any, Any]:
         # imported here: the page models are pydantic models, and creating a client must not load pydantic
         from .pagination import AsyncPaginator
 

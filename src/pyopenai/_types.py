@@ -6,7 +6,7 @@ from collections.abc import AsyncIterable, Iterable, Mapping
 from os import PathLike
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Union, cast
 
-from typing_extensions import TypedDict, final, override
+from typing_extensions import TypedDict, TypeIs, final, override
 
 if TYPE_CHECKING:
     import httpx2
@@ -140,8 +140,9 @@ class RequestOptions(TypedDict, total=False):
     security: SecurityOptions
 
 
-def is_given(value: object) -> bool:
-    """Whether the caller passed this argument (`NOT_GIVEN` and `omit` mean they did not)."""
+def is_given(value: _V | NotGiven | Omit) -> TypeIs[_V]:
+    """Whether the caller passed this argument (`NOT_GIVEN` and `omit` mean they did not); the one
+    test of it, which narrows the argument's type both ways."""
     return value is not NOT_GIVEN and value is not omit
 
 

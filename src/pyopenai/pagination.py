@@ -43,11 +43,11 @@ _PageT = TypeVar("_PageT", bound="AsyncBasePage[Any]")
 class SyncPageRequester(Protocol):
     """What a page needs of its client to ask for the next page."""
 
-    def request_page(self, plan: RequestPlan, page_type: Any) -> Any: ...
+    def request_page(self, plan: RequestPlan, page_type: type[Any]) -> Any: ...
 
 
 class AsyncPageRequester(Protocol):
-    async def request_page(self, plan: RequestPlan, page_type: Any) -> Any: ...
+    async def request_page(self, plan: RequestPlan, page_type: type[Any]) -> Any: ...
 
 
 class _PageBase(BaseModel, Generic[_T]):

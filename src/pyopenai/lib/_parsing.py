@@ -112,7 +112,7 @@ def has_parseable_input(response_format: Any, input_tools: Iterable[Any] | Omit 
 
 
 def tool_list(tools: Iterable[Any] | Omit | NotGiven | None) -> list[Any]:
-    if tools is None or isinstance(tools, (Omit, NotGiven)):
+    if tools is None or not is_given(tools):
         return []
     return list(tools)
 

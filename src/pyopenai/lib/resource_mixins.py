@@ -84,7 +84,7 @@ def _finish(result: Any, finish: Callable[[Any], Any]) -> Any:
 
 
 def _chat_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
-    if isinstance(tools, (Omit, NotGiven)):
+    if not is_given(tools):
         return tools
     return list(tools)
 
@@ -103,7 +103,7 @@ def _text_param(text_format: Any, text: Any) -> Any:
 def _responses_tools(tools: Iterable[Any] | Omit | NotGiven) -> Any:
     from ._tools import to_responses_tool
 
-    if isinstance(tools, (Omit, NotGiven)):
+    if not is_given(tools):
         return tools
     return [to_responses_tool(t) for t in tools]
 

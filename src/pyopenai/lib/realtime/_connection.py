@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, cas
 from ..._exceptions import APIConnectionError, APIStatusError, OpenAIError
 from ..._models import BaseModel, parse_json
 from ..._serialize import json_default, to_jsonable
-from ..._types import NotGiven, Omit
+from ..._types import Omit, is_given
 from ._errors import WebSocketConnectionClosedError, WebSocketQueueFullError
 from ._transport import ABNORMAL_CLOSURE, GOING_AWAY, NORMAL_CLOSURE, SocketClosed
 
@@ -111,7 +111,7 @@ def encode_event(event: object) -> str:
         return event.to_json(indent=None)
     if isinstance(event, Mapping):
         mapping = cast("Mapping[str, object]", event)
-        body: object = {k: v for k, v in mapping.items() if not isinstance(v, (Omit, NotGiven))}
+        body: object = {k: v for k, v in mapping.items() if is_given(v)}
     elif hasattr(event, "model_dump"):  # a pydantic model
         body = to_jsonable(event)
     else:

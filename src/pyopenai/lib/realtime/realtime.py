@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Union
 
-from ..._types import NotGiven, Omit, omit
+from ..._types import NotGiven, Omit, is_given, omit
 from ._connection import AsyncConnection, SyncConnection
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ SessionParam = Union["RealtimeSessionCreateRequestParam", "RealtimeTranscription
 def event(event_type: str, event_id: str | Given, **fields: object) -> dict[str, object]:
     """A client event: its type, the given fields (omitted ones left out) and the optional `event_id`."""
     body: dict[str, object] = {"type": event_type}
-    body.update({k: v for k, v in fields.items() if not isinstance(v, (Omit, NotGiven))})
-    if not isinstance(event_id, (Omit, NotGiven)):
+    body.update({k: v for k, v in fields.items() if is_given(v)})
+    if is_given(event_id):
         body["event_id"] = event_id
     return body
 
