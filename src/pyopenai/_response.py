@@ -140,8 +140,10 @@ def parse_body(
         return None
     from ._models import attach_request_id, parse_json, parse_obj  # pydantic loads with the first result
 
+    # a post-parse step may read the body itself (base64 embeddings: decoded, not validated as text)
+    read_content: Any = getattr(plan.post_parse, "parse_content", None) if plan is not None else None
     try:
-        result: Any = parse_json(cast_to, content)
+        result: Any = parse_json(cast_to, content) if read_content is None else read_content(cast_to, content)
     except ValueError as err:
         return _not_json(response, cast_to, err)
     origin = get_origin(cast_to) or cast_to

@@ -8,6 +8,7 @@ the API's answer untouched (`"base64"` then returns the strings).
 from __future__ import annotations
 
 import base64
+import json
 import sys
 from array import array
 from collections.abc import Callable, Mapping
@@ -23,8 +24,44 @@ def prepare_create(body: Mapping[str, object]) -> tuple[dict[str, object], Calla
     prepared = dict(body)
     if prepared.get("encoding_format", omit) in (omit, NOT_GIVEN):
         prepared["encoding_format"] = "base64"
-        return prepared, decode_base64_embeddings
+        return prepared, _BASE64_EMBEDDINGS
     return prepared, None
+
+
+class _Base64Embeddings:
+    """The post-parse step of a call that asked for base64, which also reads the body itself: the
+    vectors are decoded straight from the JSON and never validated as text (a base64 string where the
+    model declares a list of floats would send the whole response down the lenient path)."""
+
+    def parse_content(self, cast_to: Any, content: bytes) -> Any:
+        from .._models import parse_obj
+
+        data: Any = json.loads(content)
+        items: object = cast("dict[str, Any]", data).get("data") if isinstance(data, dict) else None
+        decoded: list[tuple[int, list[float]]] = []
+        if isinstance(items, list):
+            for index, item in enumerate(cast("list[object]", items)):
+                if not isinstance(item, dict):
+                    continue
+                entry = cast("dict[str, object]", item)
+                vector = entry.get("embedding")
+                if isinstance(vector, str):
+                    decoded.append((index, _floats(vector)))
+                    entry["embedding"] = []  # validated empty; the floats go in below
+        result: Any = parse_obj(cast_to, cast(object, data))
+        built: object = getattr(result, "data", None)
+        if isinstance(built, list):
+            models = cast("list[object]", built)
+            for index, floats in decoded:
+                if index < len(models) and hasattr(models[index], "__dict__"):
+                    vars(models[index])["embedding"] = floats
+        return result
+
+    def __call__(self, result: Any) -> Any:
+        return decode_base64_embeddings(result)
+
+
+_BASE64_EMBEDDINGS = _Base64Embeddings()
 
 
 def decode_base64_embeddings(result: Any) -> Any:
