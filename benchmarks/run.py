@@ -31,27 +31,32 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks.scenarios import CLIENTS, first_call_code, import_code
+from benchmarks.scenarios import AIOHTTP_CLIENT, CLIENTS, applies, first_call_code, import_code
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 PLACEHOLDER_HEADING = "## What each optimisation bought"
 
 # Scenarios measured from outside: ``python -c CODE`` minus ``python -c pass``.
-EXTERNAL = ("import", "first_call")
+EXTERNAL = ("import_module", "import", "first_call")
 # Scenarios measured inside a child around the measured loop. name -> (full n, quick n).
 INTERNAL: dict[str, tuple[int, int]] = {
+    "first_call_phases": (1, 1),
     "chat_sync": (2000, 300),
     "chat_async_64": (2048, 320),
     "chat_stream": (200, 30),
     "responses_stream": (200, 30),
+    "streams_async_500": (500, 500),  # one round of 500 streams after a warm-up round
     "embeddings": (15, 4),
     "embeddings_default": (100, 15),
     "files_pagination": (5, 1),
     "models_list": (1000, 150),
+    "soak": (100_000, 10_000),
 }
 SCENARIOS = (*EXTERNAL, *INTERNAL)
-INNER_REPEATS = {"import": (5, 3), "first_call": (3, 2)}  # runs per repetition (full, quick), bare included
+INNER_REPEATS = {"import_module": (5, 3), "import": (5, 3), "first_call": (3, 2)}  # runs per repetition (full, quick)
+ONCE = ("soak",)  # measured in the first repetition only (100,000 calls per client)
+TIMEOUTS = {"soak": 10.0, "streams_async_500": 5.0}  # multiples of the per-child timeout
 
 
 @dataclass(frozen=True)
@@ -61,26 +66,48 @@ class Row:
     metric: str  # key in Sample.values
     unit: str
     scale: float  # multiply the metric by this for display
-    target: float | None  # ceiling for pyopenai/raw
-    lead_ref: str  # what the lead measured for openai/raw elsewhere
+    target: float | None  # ceiling for subject/raw
+    lead_ref: str  # what the issue measured for openai/raw elsewhere
+    subject: str = "pyopenai"  # the client the verdict is about
+    ceiling: float | None = None  # a ceiling for the subject's own value (display units), not a ratio
 
 
+# Targets: issue 21 (ratios to raw httpx2 + json.loads, CPU medians; import and first call as noted).
 ROWS = (
-    Row("import (wall, minus bare python)", "import", "wall", "ms", 1e3, 1.3, "7.1x"),
-    Row("import (CPU, minus bare python)", "import", "cpu", "ms", 1e3, None, ""),
+    Row("import pyopenai / import openai (CPU, minus bare python)", "import_module", "cpu", "ms", 1e3, 0.5, ""),
+    Row("import pyopenai / import openai (wall, minus bare python)", "import_module", "wall", "ms", 1e3, None, ""),
+    Row("from X import OpenAI (wall, minus bare python)", "import", "wall", "ms", 1e3, None, "7.1x"),
+    Row("from X import OpenAI (CPU, minus bare python)", "import", "cpu", "ms", 1e3, None, ""),
     Row("rss_after_import (peak RSS)", "import", "rss", "MB", 1 / 1024, 1.2, "2.2x"),
-    Row("first_call: import + client + 1 chat (wall)", "first_call", "wall", "ms", 1e3, 1.3, "6.3x"),
-    Row("first_call: import + client + 1 chat (CPU)", "first_call", "cpu", "ms", 1e3, 1.3, ""),
-    Row("chat_sync: CPU per call", "chat_sync", "cpu", "us", 1e6, 1.25, "3.2x"),
-    Row("chat_async_64: CPU per call", "chat_async_64", "cpu", "us", 1e6, 1.25, "2.1x"),
-    Row("chat_stream: CPU per chunk", "chat_stream", "cpu", "us", 1e6, 1.5, "7.5x"),
-    Row("responses_stream: CPU per event", "responses_stream", "cpu", "us", 1e6, 1.5, "6.1x"),
-    Row("embeddings, float on the wire: CPU per call", "embeddings", "cpu", "ms", 1e3, 1.2, "10.9x"),
-    Row("embeddings, default call (raw: base64): CPU per call", "embeddings_default", "cpu", "ms", 1e3, 1.2, ""),
-    Row("files_pagination: CPU per 10,000 items", "files_pagination", "cpu", "ms", 1e7, 1.5, "7.5x"),
-    Row("models_list: CPU per call", "models_list", "cpu", "us", 1e6, 1.3, "5.2x"),
+    Row("first_call: import + client + 1 chat (wall)", "first_call", "wall", "ms", 1e3, 2.0, "5.10x"),
+    Row("first_call: import + client + 1 chat (CPU)", "first_call", "cpu", "ms", 1e3, None, ""),
+    Row("  first call, phase 1: from X import OpenAI (CPU)", "first_call_phases", "phase_import", "ms", 1e3, None, ""),
+    Row("  first call, phase 2: OpenAI(...) (CPU)", "first_call_phases", "phase_client", "ms", 1e3, None, ""),
+    Row("  first call, phase 3: the first create() (CPU)", "first_call_phases", "phase_first_call", "ms", 1e3, None, ""),
+    Row("  for comparison: the second create() (CPU)", "first_call_phases", "phase_second_call", "ms", 1e3, None, ""),
+    Row("chat_sync: CPU per call", "chat_sync", "cpu", "us", 1e6, 1.0, "3.14x"),
+    Row("chat_async_64: CPU per call", "chat_async_64", "cpu", "us", 1e6, 1.0, "2.20x"),
+    Row("chat_async_64, pyopenai on aiohttp: CPU per call", "chat_async_64", "cpu", "us", 1e6, 0.8, "",
+        subject=AIOHTTP_CLIENT),
+    Row("chat_stream: CPU per chunk", "chat_stream", "cpu", "us", 1e6, 0.8, "8.88x"),
+    Row("responses_stream: CPU per event", "responses_stream", "cpu", "us", 1e6, 0.8, "6.83x"),
+    Row("streams_async_500 (500 concurrent chat streams): CPU per chunk", "streams_async_500", "cpu", "us", 1e6,
+        None, ""),
+    Row("streams_async_500, pyopenai on aiohttp: CPU per chunk", "streams_async_500", "cpu", "us", 1e6, None, "",
+        subject=AIOHTTP_CLIENT),
+    Row("embeddings, float on the wire: CPU per call", "embeddings", "cpu", "ms", 1e3, 0.8, "16.6x"),
+    Row("embeddings, default call (raw: base64): CPU per call", "embeddings_default", "cpu", "ms", 1e3, 1.0, ""),
+    Row("files_pagination: CPU per 10,000 items", "files_pagination", "cpu", "ms", 1e7, 1.0, "7.14x"),
+    Row("models_list: CPU per call", "models_list", "cpu", "us", 1e6, 1.0, "4.56x"),
+    Row("soak (100,000 sync chat calls): CPU per call", "soak", "cpu", "us", 1e6, 1.0, ""),
+    Row("soak: RSS after the first 10,000 calls", "soak", "rss_soak_start_kb", "MB", 1 / 1024, 1.2, ""),
+    Row("soak: RSS growth over the last 90,000 calls", "soak", "rss_soak_growth_kb", "kB", 1.0, None, "",
+        ceiling=1024.0),
 )
 UNIT_NAMES = {
+    "first_call_phases": "process",
+    "streams_async_500": "chunk",
+    "soak": "call",
     "chat_sync": "call",
     "chat_async_64": "call",
     "chat_stream": "chunk",
@@ -248,12 +275,15 @@ def measure(plan: Plan, server: Server, log: bool = True) -> dict[tuple[str, str
     subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "src" / "pyopenai")], env=_clean_env(), check=False,
                    stdout=subprocess.DEVNULL)
     for client in plan.clients:
-        run_child([py, "-c", import_code(client)], server, plan.timeout)
+        if applies("import", client):
+            run_child([py, "-c", import_code(client)], server, plan.timeout)
 
     for rep in range(plan.reps):
         k = rep % len(plan.clients)
         order = plan.clients[k:] + plan.clients[:k]
         for scenario in plan.scenarios:
+            if scenario in ONCE and rep > 0:
+                continue
             t_scn = time.perf_counter()
             if scenario in EXTERNAL:
                 _measure_external(plan, server, scenario, order, cells)
@@ -270,11 +300,13 @@ def _measure_external(
     plan: Plan, server: Server, scenario: str, order: list[str], cells: dict[tuple[str, str], Cell]
 ) -> None:
     def code(client: str) -> str:
+        if scenario == "import_module":
+            return import_code(client, module_only=True)
         return import_code(client) if scenario == "import" else first_call_code(client, server.base_url)
 
     full, quick = INNER_REPEATS[scenario]
     inner = quick if plan.quick else full
-    live = [c for c in order if cells[(scenario, c)].error is None]
+    live = [c for c in order if cells[(scenario, c)].error is None and applies(scenario, c)]
     runs: dict[str, list[ChildRun]] = {c: [] for c in ["bare", *live]}
     for _ in range(inner):
         for client in ["bare", *live]:
@@ -308,24 +340,28 @@ def _measure_internal(
 ) -> None:
     full, quick = INTERNAL[scenario]
     n = quick if plan.quick else full
+    timeout = plan.timeout * TIMEOUTS.get(scenario, 1.0)
     for client in order:
         cell = cells[(scenario, client)]
-        if cell.error is not None:
+        if cell.error is not None or not applies(scenario, client):
             continue
         argv = [plan.python, "-m", "benchmarks.scenarios", scenario, client, server.base_url, str(n)]
-        run = run_child(argv, server, plan.timeout)
+        run = run_child(argv, server, timeout)
         result: dict[str, float] | None = None
         for line in reversed(run.stdout.splitlines()):
             if line.startswith("{"):
                 result = json.loads(line)
                 break
         if run.returncode != 0 or result is None or "error" in result or not result.get("units"):
-            cell.error = _error_of(run, plan.timeout)
+            cell.error = _error_of(run, timeout)
             continue
         units = result["units"]
         cell.add("cpu", result["cpu"] / units)
         cell.add("wall", result["wall"] / units)
         cell.add("rss", result["rss_kb"])
+        for key, value in result.items():
+            if key not in ("units", "cpu", "wall", "rss_kb"):
+                cell.add(key, value)
         cell.server_cpu += run.server_cpu
         cell.child_cpu += run.cpu
         cell.child_wall += run.wall
@@ -357,8 +393,8 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         *[f"{c}" for c in clients],
         *[f"{c}/raw" for c in others],
         "target",
-        "verdict (pyopenai)",
-        "openai/raw measured by the lead",
+        "verdict (pyopenai unless named)",
+        "openai/raw in issue 21",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for row in ROWS:
@@ -386,17 +422,26 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
             f"{r:.2f}x" if r is not None else ("error" if cells[(row.scenario, c)].error else "n/a")
             for c, r in ratios.items()
         ]
-        target = f"<= {row.target:g}x" if row.target is not None else "(info)"
+        if row.target is not None:
+            target = f"<= {row.target:g}x"
+        elif row.ceiling is not None:
+            target = f"<= {row.ceiling:g} {row.unit}"
+        else:
+            target = "(info)"
         verdict = ""
-        if row.target is not None and "pyopenai" in clients:
-            r = ratios.get("pyopenai")
-            perr = cells[(row.scenario, "pyopenai")].error
+        subject = row.subject
+        if (row.target is not None or row.ceiling is not None) and subject in clients:
+            r = ratios.get(subject)
+            own = medians.get(subject)
+            perr = cells[(row.scenario, subject)].error
             if perr is not None:
                 verdict = "error"
-            elif r is None:
-                verdict = "n/a"
+            elif row.target is not None:
+                verdict = "n/a" if r is None else ("pass" if r <= row.target else "FAIL")
             else:
-                verdict = "pass" if r <= row.target else "FAIL"
+                assert row.ceiling is not None
+                verdict = "n/a" if own is None else ("pass" if own * row.scale <= row.ceiling else "FAIL")
+            verdict = f"{verdict} ({subject})" if subject != "pyopenai" else verdict
         lines.append("| " + " | ".join([row.label, *values, *ratio_cells, target, verdict, row.lead_ref]) + " |")
 
     # Details: wall per unit, peak RSS of the child, the server's CPU share.
@@ -404,6 +449,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         "scenario",
         *[f"{c} wall" for c in clients],
         *[f"{c} peak RSS" for c in clients],
+        *[f"{c}/raw peak RSS" for c in others],
         *[f"{c} CPU spread" for c in clients],
         *[f"server CPU share ({c})" for c in clients],
         *[f"{c} connections/requests" for c in clients],
@@ -417,6 +463,11 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
         spreads: list[str] = []
         shares: list[str] = []
         conns: list[str] = []
+        raw_rss = cells[(scenario, "raw")].median("rss")
+        rss_ratios = [
+            f"{rss / raw_rss:.2f}x" if (rss := cells[(scenario, c)].median("rss")) is not None and raw_rss else "n/a"
+            for c in others
+        ]
         for c in clients:
             cell = cells[(scenario, c)]
             w, rss = cell.median("wall"), cell.median("rss")
@@ -437,7 +488,7 @@ def render_tables(plan: Plan, cells: dict[tuple[str, str], Cell]) -> str:
             total_server += cell.server_cpu
             total_child += cell.child_cpu
             total_wall += cell.child_wall
-        dl.append("| " + " | ".join([scenario, *walls, *rsss, *spreads, *shares, *conns]) + " |")
+        dl.append("| " + " | ".join([scenario, *walls, *rsss, *rss_ratios, *spreads, *shares, *conns]) + " |")
     overall = 100 * total_server / (total_server + total_child) if total_server + total_child > 0 else 0.0
     cores = total_server / total_wall if total_wall > 0 else 0.0
 
@@ -548,7 +599,10 @@ def _importtime_summary(stderr: str, top: int = 25) -> str:
 
 def profile(plan: Plan, server: Server, scenario: str, client: str) -> str:
     if scenario in EXTERNAL:
-        code = import_code(client) if scenario == "import" else first_call_code(client, server.base_url)
+        if scenario == "first_call":
+            code = first_call_code(client, server.base_url)
+        else:
+            code = import_code(client, module_only=scenario == "import_module")
         run_child([plan.python, "-c", code], server, plan.timeout)  # bytecode compiled before measuring
         run = run_child([plan.python, "-X", "importtime", "-c", code], server, plan.timeout)
         if run.returncode != 0:

@@ -37,8 +37,17 @@ from benchmarks import bodies
 
 API_KEY = "bench-key"
 ASYNC_CONCURRENCY = 64
+STREAMS_CONCURRENCY = 500
 SDK_CLIENTS = ("openai", "pyopenai")
-CLIENTS = ("raw", *SDK_CLIENTS)
+# pyopenai on its aiohttp transport (`DefaultAioHttpClient`): async scenarios only
+AIOHTTP_CLIENT = "pyopenai_aiohttp"
+CLIENTS = ("raw", *SDK_CLIENTS, AIOHTTP_CLIENT)
+ASYNC_SCENARIOS = ("chat_async_64", "streams_async_500")
+
+
+def applies(scenario: str, client: str) -> bool:
+    """Whether `client` runs `scenario` (the aiohttp client only runs the async ones)."""
+    return client != AIOHTTP_CLIENT or scenario in ASYNC_SCENARIOS
 
 
 class Result:
@@ -46,6 +55,7 @@ class Result:
         self.units = units
         self.wall = 0.0
         self.cpu = 0.0
+        self.extra: dict[str, float] = {}  # scenario-specific figures, reported as they are
 
 
 def _touch(_value: object) -> None:
@@ -90,8 +100,8 @@ def _measure(op: Op, n: int, warmup: int) -> Result:
 AsyncOp = Callable[[], Coroutine[Any, Any, int]]
 
 
-async def _measure_async(op: AsyncOp, n: int) -> Result:
-    """``n`` calls by 64 workers, so 64 requests are in flight at any time."""
+async def _measure_async(op: AsyncOp, n: int, concurrency: int = ASYNC_CONCURRENCY) -> Result:
+    """``n`` calls by ``concurrency`` workers, so that many requests are in flight at any time."""
 
     async def worker(count: int) -> int:
         done = 0
@@ -99,10 +109,10 @@ async def _measure_async(op: AsyncOp, n: int) -> Result:
             done += await op()
         return done
 
-    # Warm-up: one round at full concurrency opens the 64 keep-alive connections.
-    await asyncio.gather(*(worker(1) for _ in range(ASYNC_CONCURRENCY)))
-    per, extra = divmod(n, ASYNC_CONCURRENCY)
-    counts = [per + (1 if i < extra else 0) for i in range(ASYNC_CONCURRENCY)]
+    # Warm-up: one round at full concurrency opens the keep-alive connections.
+    await asyncio.gather(*(worker(1) for _ in range(concurrency)))
+    per, extra = divmod(n, concurrency)
+    counts = [per + (1 if i < extra else 0) for i in range(concurrency)]
     with _Clock() as clock:
         done = await asyncio.gather(*(worker(c) for c in counts if c))
     res = Result(sum(done))
@@ -239,16 +249,35 @@ def raw_ops(scenario: str, base_url: str) -> Op:
     raise ValueError(f"unknown scenario {scenario!r}")
 
 
-def raw_async_op(base_url: str) -> AsyncOp:
+def raw_async_op(scenario: str, base_url: str) -> AsyncOp:
     import httpx2
 
     http = httpx2.AsyncClient(
         base_url=base_url,
         headers={"Authorization": f"Bearer {API_KEY}"},
         timeout=600.0,
-        limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=100),
+        limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=STREAMS_CONCURRENCY),
     )
     chat = bodies.chat_request()
+
+    if scenario == "streams_async_500":
+        stream_req = {**chat, "stream": True}
+
+        async def stream_op() -> int:
+            chunks = 0
+            async with http.stream("POST", "/chat/completions", json=stream_req) as r:
+                if r.status_code != 200:
+                    raise RuntimeError(f"HTTP {r.status_code}")
+                async for line in r.aiter_lines():
+                    if not line.startswith("data: ") or line == "data: [DONE]":
+                        continue
+                    chunk = json.loads(line[6:])
+                    if chunk["choices"]:
+                        _touch(chunk["choices"][0]["delta"].get("content"))
+                    chunks += 1
+            return chunks
+
+        return stream_op
 
     async def op() -> int:
         d = _raw_json(await http.post("/chat/completions", json=chat))
@@ -348,10 +377,28 @@ def sdk_ops(module: str, scenario: str, base_url: str) -> Op:
     raise ValueError(f"unknown scenario {scenario!r}")
 
 
-def sdk_async_op(module: str, base_url: str) -> AsyncOp:
-    mod: Any = importlib.import_module(module)
-    client = mod.AsyncOpenAI(api_key=API_KEY, base_url=base_url)
+def sdk_async_op(client_name: str, scenario: str, base_url: str) -> AsyncOp:
+    if client_name == AIOHTTP_CLIENT:
+        import pyopenai
+
+        client: Any = pyopenai.AsyncOpenAI(api_key=API_KEY, base_url=base_url, http_client=pyopenai.DefaultAioHttpClient())
+    else:
+        mod: Any = importlib.import_module(client_name)
+        client = mod.AsyncOpenAI(api_key=API_KEY, base_url=base_url)
     messages = bodies.CHAT_MESSAGES
+
+    if scenario == "streams_async_500":
+
+        async def stream_op() -> int:
+            chunks = 0
+            stream = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages, stream=True)
+            async for chunk in stream:
+                if chunk.choices:
+                    _touch(chunk.choices[0].delta.content)
+                chunks += 1
+            return chunks
+
+        return stream_op
 
     async def op() -> int:
         r = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages)
@@ -369,13 +416,14 @@ def _chat_literal() -> str:
     return repr(bodies.chat_request())
 
 
-def import_code(client: str) -> str:
-    """Source for ``python -c``: what a program writes to start using the client."""
+def import_code(client: str, *, module_only: bool = False) -> str:
+    """Source for ``python -c``: what a program writes to start using the client (``module_only``:
+    the package alone, ``import pyopenai``)."""
     if client == "bare":
         return "pass"
     if client == "raw":
         return "import json, httpx2"
-    return f"from {client} import OpenAI"
+    return f"import {client}" if module_only else f"from {client} import OpenAI"
 
 
 def first_call_code(client: str, base_url: str) -> str:
@@ -402,12 +450,78 @@ def first_call_code(client: str, base_url: str) -> str:
 # ------------------------------------------------------------------------------------ child entry
 
 
+def _rss_now_kb() -> int:
+    """The process's resident set now (not its peak), from /proc; 0 where that is not available."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() // 1024
+    except OSError:
+        return 0
+
+
+def _soak(op: Op, n: int) -> Result:
+    """``n`` sync chat calls; the resident set after the first tenth (everything loaded and warm) and at
+    the end: a client that keeps something per call grows between the two."""
+    for _ in range(20):
+        op()
+    first = n // 10
+    with _Clock() as clock:
+        for _ in range(first):
+            op()
+        start_kb = _rss_now_kb()
+        for _ in range(n - first):
+            op()
+    res = Result(n)
+    res.wall, res.cpu = clock.wall, clock.cpu
+    res.extra = {"rss_soak_start_kb": start_kb, "rss_soak_end_kb": _rss_now_kb()}
+    res.extra["rss_soak_growth_kb"] = res.extra["rss_soak_end_kb"] - start_kb
+    return res
+
+
+def _first_call_phases(client: str, base_url: str) -> Result:
+    """Where the first call's time goes, in one fresh process: the import, the client, the first call
+    (which loads and builds what a call needs), and a second call for comparison. CPU per phase."""
+    marks = [time.process_time()]
+    t0 = time.perf_counter()
+    chat = bodies.chat_request()
+    if client == "raw":
+        import httpx2
+
+        marks.append(time.process_time())
+        http = httpx2.Client(base_url=base_url, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=600.0)
+        marks.append(time.process_time())
+        for _ in range(2):
+            _touch(_raw_json(http.post("/chat/completions", json=chat))["choices"][0]["message"]["content"])
+            marks.append(time.process_time())
+    else:
+        module = "pyopenai" if client == AIOHTTP_CLIENT else client
+        openai_class: Any = importlib.import_module(module).OpenAI
+        marks.append(time.process_time())
+        sdk = openai_class(api_key=API_KEY, base_url=base_url)
+        marks.append(time.process_time())
+        for _ in range(2):
+            _touch(sdk.chat.completions.create(**chat).choices[0].message.content)
+            marks.append(time.process_time())
+    res = Result(1)
+    res.wall, res.cpu = time.perf_counter() - t0, marks[-2] - marks[0]
+    names = ("phase_import", "phase_client", "phase_first_call", "phase_second_call")
+    res.extra = {name: marks[i + 1] - marks[i] for i, name in enumerate(names)}
+    return res
+
+
 def run(scenario: str, client: str, base_url: str, n: int) -> Result:
     if client not in CLIENTS:
         raise ValueError(f"unknown client {client!r}")
-    if scenario == "chat_async_64":
-        op_async = raw_async_op(base_url) if client == "raw" else sdk_async_op(client, base_url)
-        return asyncio.run(_measure_async(op_async, n))
+    if not applies(scenario, client):
+        raise ValueError(f"{client} does not run {scenario}")
+    if scenario == "first_call_phases":
+        return _first_call_phases(client, base_url)
+    if scenario in ASYNC_SCENARIOS:
+        op_async = raw_async_op(scenario, base_url) if client == "raw" else sdk_async_op(client, scenario, base_url)
+        concurrency = STREAMS_CONCURRENCY if scenario == "streams_async_500" else ASYNC_CONCURRENCY
+        return asyncio.run(_measure_async(op_async, n, concurrency))
+    if scenario == "soak":
+        return _soak(raw_ops("chat_sync", base_url) if client == "raw" else sdk_ops(client, "chat_sync", base_url), n)
     op = raw_ops(scenario, base_url) if client == "raw" else sdk_ops(client, scenario, base_url)
     warmup = max(1, min(n // 10, 20))
     return _measure(op, n, warmup)
@@ -434,7 +548,7 @@ def main(argv: list[str]) -> int:
         # The measured loop only, to stderr: where the time goes, by own time and by cumulative time.
         for key in ("tottime", "cumulative"):
             pstats.Stats(_Clock.profiler, stream=sys.stderr).sort_stats(key).print_stats(30)
-    print(json.dumps({"units": res.units, "wall": res.wall, "cpu": res.cpu, "rss_kb": rss_kb}), flush=True)
+    print(json.dumps({"units": res.units, "wall": res.wall, "cpu": res.cpu, "rss_kb": rss_kb, **res.extra}), flush=True)
     return 0
 
 
