@@ -93,28 +93,29 @@ def test_uploads(http: httpx2.Client) -> None:
     )
 
 
-def batch_line(custom_id: str, content: str, model: str = "gpt-4o") -> str:
-    body = {"model": model, "messages": [{"role": "user", "content": content}]}
+def batch_line(custom_id: str, content: str | None, model: str = "gpt-4o") -> str:
+    body: dict[str, Any] = {"model": model}
+    if content is not None:  # no messages: the request fails with a 400
+        body["messages"] = [{"role": "user", "content": content}]
     return json.dumps({"custom_id": custom_id, "method": "POST", "url": "/v1/chat/completions", "body": body})
 
 
-@pytest.mark.openai_server(strict_models=True)  # the unknown model makes line "c" fail
-def test_batch_runs_against_own_handlers(http: httpx2.Client) -> None:
-    lines = [batch_line("a", "first"), batch_line("b", "second"), batch_line("c", "third", model="gpt-nope")]
-    input_file = upload(http, "in.jsonl", "\n".join(lines).encode(), "batch")
-    batch = http.post(
-        "/batches",
-        json={
-            "input_file_id": input_file["id"],
-            "endpoint": "/v1/chat/completions",
-            "completion_window": "24h",
-            "metadata": {"k": "v"},
-        },
-    ).json()
+def create_batch(http: httpx2.Client, lines: list[str], **extra: Any) -> dict[str, Any]:
+    input_file = upload(http, "in.jsonl", ("\n".join(lines) + "\n").encode(), "batch")
+    body = {"input_file_id": input_file["id"], "endpoint": "/v1/chat/completions", "completion_window": "24h", **extra}
+    return http.post("/batches", json=body).json()
+
+
+def test_batch_runs_against_own_handlers_one_step_per_retrieve(http: httpx2.Client) -> None:
+    batch = create_batch(http, [batch_line("a", "first"), batch_line("b", "second"), batch_line("c", None)],
+                         metadata={"k": "v"})
     assert batch["id"].startswith("batch_") and batch["object"] == "batch" and batch["status"] == "validating"
     assert batch["metadata"] == {"k": "v"} and batch["expires_at"] > batch["created_at"]
-    done = http.get(f"/batches/{batch['id']}").json()
-    assert done["status"] == "completed"
+    steps = [http.get(f"/batches/{batch['id']}").json() for _ in range(3)]
+    assert [s["status"] for s in steps] == ["in_progress", "finalizing", "completed"]
+    assert steps[0]["request_counts"] == {"total": 3, "completed": 0, "failed": 0}
+    assert steps[1]["output_file_id"] is None  # the files are written when it completes
+    done = steps[2]
     assert done["request_counts"] == {"total": 3, "completed": 2, "failed": 1}
     assert done["in_progress_at"] and done["finalizing_at"] and done["completed_at"]
     assert done["usage"]["total_tokens"] > 0 and done["model"] == "gpt-4o"
@@ -123,10 +124,19 @@ def test_batch_runs_against_own_handlers(http: httpx2.Client) -> None:
     assert output[0]["response"]["status_code"] == 200 and output[0]["error"] is None
     assert output[0]["response"]["body"]["choices"][0]["message"]["content"] == 'You said: "first".'
     (error,) = [json.loads(x) for x in http.get(f"/files/{done['error_file_id']}/content").text.splitlines()]
-    assert error["custom_id"] == "c" and error["response"]["status_code"] == 404
+    assert error["custom_id"] == "c" and error["response"]["status_code"] == 400
     assert http.get(f"/files/{done['output_file_id']}").json()["purpose"] == "batch_output"
+    assert http.get(f"/batches/{batch['id']}").json()["status"] == "completed"  # it stays there
     listed = http.get("/batches").json()
     assert [b["id"] for b in listed["data"]] == [batch["id"]] and listed["has_more"] is False
+
+
+@pytest.mark.openai_server(batch_requests_per_step=2)
+def test_batch_runs_a_few_requests_per_retrieve(http: httpx2.Client) -> None:
+    batch = create_batch(http, [batch_line(str(n), f"line {n}") for n in range(5)])
+    counts = [http.get(f"/batches/{batch['id']}").json()["request_counts"]["completed"] for _ in range(5)]
+    assert counts == [0, 2, 4, 5, 5]
+    assert http.get(f"/batches/{batch['id']}").json()["status"] == "completed"
 
 
 def test_batch_invalid_file_fails(http: httpx2.Client) -> None:
@@ -145,14 +155,42 @@ def test_batch_invalid_file_fails(http: httpx2.Client) -> None:
     assert [e["line"] for e in failed["errors"]["data"]] == [1, 2]
 
 
-def test_batch_cancel(http: httpx2.Client) -> None:
-    input_file = upload(http, "in.jsonl", batch_line("a", "x").encode(), "batch")
-    batch = http.post(
-        "/batches",
-        json={"input_file_id": input_file["id"], "endpoint": "/v1/chat/completions", "completion_window": "24h"},
-    ).json()
+def test_batch_with_two_models_fails(http: httpx2.Client) -> None:
+    batch = create_batch(http, [batch_line("a", "x"), batch_line("b", "y", model="gpt-4o-mini")])
+    failed = http.get(f"/batches/{batch['id']}").json()
+    assert failed["status"] == "failed"
+    assert [(e["code"], e["line"]) for e in failed["errors"]["data"]] == [("mismatched_model", 2)]
+
+
+def test_batch_cancel_before_it_runs(http: httpx2.Client) -> None:
+    batch = create_batch(http, [batch_line("a", "x")])
     assert http.post(f"/batches/{batch['id']}/cancel").json()["status"] == "cancelling"
-    assert http.get(f"/batches/{batch['id']}").json()["status"] == "cancelled"
+    cancelled = http.get(f"/batches/{batch['id']}").json()
+    assert cancelled["status"] == "cancelled" and cancelled["cancelled_at"]
+    assert cancelled["output_file_id"] is None and cancelled["request_counts"]["completed"] == 0
+
+
+@pytest.mark.openai_server(batch_requests_per_step=1)
+def test_batch_cancel_keeps_what_ran(http: httpx2.Client) -> None:
+    batch = create_batch(http, [batch_line("a", "x"), batch_line("b", "y"), batch_line("c", "z")])
+    http.get(f"/batches/{batch['id']}")  # in_progress
+    http.get(f"/batches/{batch['id']}")  # ran "a"
+    assert http.post(f"/batches/{batch['id']}/cancel").json()["status"] == "cancelling"
+    cancelled = http.get(f"/batches/{batch['id']}").json()
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["request_counts"] == {"total": 3, "completed": 1, "failed": 0}
+    output = http.get(f"/files/{cancelled['output_file_id']}/content").text.splitlines()
+    assert [json.loads(line)["custom_id"] for line in output] == ["a"]
+    again = http.post(f"/batches/{batch['id']}/cancel")
+    assert again.status_code == 200 and again.json()["status"] == "cancelled"
+
+
+def test_batch_cannot_cancel_an_ended_batch(http: httpx2.Client) -> None:
+    batch = create_batch(http, [batch_line("a", "x")])
+    for _ in range(3):
+        http.get(f"/batches/{batch['id']}")
+    r = http.post(f"/batches/{batch['id']}/cancel")
+    assert r.status_code == 400 and "completed" in r.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,8 @@ def test_files_uploads_batches(sdk: openai.OpenAI) -> None:
     done = sdk.uploads.complete(upload.id, part_ids=[part.id])
     assert done.file is not None
     batch = sdk.batches.create(input_file_id=done.file.id, endpoint="/v1/chat/completions", completion_window="24h")
-    batch = sdk.batches.retrieve(batch.id)
+    for _ in range(3):  # validating -> in_progress -> finalizing -> completed, one step per retrieve
+        batch = sdk.batches.retrieve(batch.id)
     assert batch.status == "completed" and batch.output_file_id is not None
     assert batch.request_counts is not None and batch.request_counts.completed == 1
     out = json.loads(sdk.files.content(batch.output_file_id).text)

@@ -106,7 +106,8 @@ def test_batch_completion_sends_webhook(server: LocalServer, receiver: Receiver)
         batch = http.post(
             "/batches", json={"input_file_id": f["id"], "endpoint": "/v1/embeddings", "completion_window": "24h"}
         ).json()
-        assert http.get(f"/batches/{batch['id']}").json()["status"] == "completed"
+        statuses = [http.get(f"/batches/{batch['id']}").json()["status"] for _ in range(3)]  # one step each
+        assert statuses == ["in_progress", "finalizing", "completed"]
     got = receiver.get()
     event = json.loads(got.body)
     assert (event["type"], event["data"]) == ("batch.completed", {"id": batch["id"]})

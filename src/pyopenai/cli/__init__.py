@@ -106,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--endpoint", default="/v1/chat/completions")
     submit.add_argument("--watch", action="store_true", help="wait until it ends and print the results")
     submit.add_argument("--interval", type=float, default=2.0, help="seconds between status checks (--watch)")
+    from ._batch_run import add_arguments as add_batch_run_arguments
+
+    add_batch_run_arguments(
+        batch_commands.add_parser("run", parents=[common], help="run a JSONL job of any size as one or more batches")
+    )
     status = batch_commands.add_parser("status", parents=[common], help="show a batch's status")
     status.add_argument("batch_id")
     results = batch_commands.add_parser("results", parents=[common], help="print a batch's output file")

@@ -224,6 +224,10 @@ def _report_failures(client: OpenAI, batch: Any) -> bool:
 
 def cmd_batch(client: OpenAI, args: argparse.Namespace) -> int:
     command = args.batch_command
+    if command == "run":
+        from ._batch_run import cmd_batch_run
+
+        return cmd_batch_run(client, args)
     if command == "submit":
         handle, name, _ = _open_input(args.path, None)
         with handle:

@@ -14,6 +14,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ..lib.batch_mixins import AsyncBatchesHelpers, BatchesHelpers
 from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from ..types.batch import Batch
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from ..types import batch_create_params
 
 
-class Batches(SyncAPIResource):
+class Batches(BatchesHelpers, SyncAPIResource):
     """`client.batches`."""
 
     @cached_property
@@ -135,7 +136,7 @@ class Batches(SyncAPIResource):
         )
 
 
-class AsyncBatches(AsyncAPIResource):
+class AsyncBatches(AsyncBatchesHelpers, AsyncAPIResource):
     """`client.batches`."""
 
     @cached_property

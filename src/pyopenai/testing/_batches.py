@@ -1,14 +1,26 @@
 """``/v1/batches``: a batch runs its JSONL requests through this server's own handlers.
 
-Deterministic timing: a new batch is ``validating``; the first retrieve (or list) runs it to
-``completed`` (or ``failed``) in one step, writing the output and error files, and sends the
-``batch.completed``/``batch.failed`` webhook. ``cancel`` makes it ``cancelling``; the next retrieve
-makes it ``cancelled``.
+Deterministic timing, one step per retrieve of the batch (listing does not move anything):
+
+- created ``validating``;
+- the next retrieve validates the input file: ``failed`` (with ``errors``, no request runs) or
+  ``in_progress`` with ``request_counts.total`` set;
+- each retrieve while ``in_progress`` runs the next ``batch_requests_per_step`` requests (server
+  option; all of them by default), then the batch is ``finalizing``;
+- the next retrieve writes the output and error files: ``completed`` (webhook ``batch.completed``).
+
+``cancel`` makes a batch that has not ended ``cancelling``; the next retrieve makes it ``cancelled``,
+with the results of the requests that had run in its output and error files (webhook
+``batch.cancelled``). Lines are the API's: ``{"id", "custom_id", "response": {"status_code",
+"request_id", "body"}, "error"}``; answers with a 2xx status go to the output file, others to the
+error file.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._core import Core, Router, json_response, paginate
@@ -19,7 +31,16 @@ from ._validate import JSONObject, as_object, json_body, opt_object, query_int, 
 
 __all__ = ["register"]
 
-ENDPOINTS = ("/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/completions", "/v1/moderations")
+ENDPOINTS = (
+    "/v1/responses",
+    "/v1/chat/completions",
+    "/v1/embeddings",
+    "/v1/completions",
+    "/v1/moderations",
+    "/v1/images/generations",
+    "/v1/images/edits",
+    "/v1/videos",
+)
 MAX_REQUESTS = 50_000
 
 
@@ -79,73 +100,109 @@ def create_batch(core: Core, req: Request, params: dict[str, str]) -> Response:
     return json_response(batch)
 
 
+@dataclass
+class _Work:
+    """A running batch's requests and what they answered so far (kept off the batch object)."""
+
+    requests: list[tuple[str, JSONObject]]
+    done: int = 0
+    outputs: list[str] = field(default_factory=list[str])
+    errors: list[str] = field(default_factory=list[str])
+    usage: dict[str, int] = field(default_factory=lambda: {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0})
+
+
+_WORK: weakref.WeakKeyDictionary[Core, dict[str, _Work]] = weakref.WeakKeyDictionary()
+
+
+def _work(core: Core) -> dict[str, _Work]:
+    return _WORK.setdefault(core, {})
+
+
 def _advance(core: Core, batch: JSONObject) -> None:
-    """Move a batch to its next resting state (see the module docstring)."""
-    if batch["status"] == "cancelling":
-        batch["status"] = "cancelled"
-        batch["cancelled_at"] = core.now()
-        core.emit_webhook("batch.cancelled", {"id": batch["id"]})
-    elif batch["status"] == "validating":
-        _run(core, batch)
+    """Move a batch one step (see the module docstring)."""
+    status = batch["status"]
+    if status == "cancelling":
+        _finish(core, batch, "cancelled")
+    elif status == "validating":
+        _validate(core, batch)
+    elif status == "in_progress":
+        _run_some(core, batch)
+    elif status == "finalizing":
+        _finish(core, batch, "completed")
 
 
 def _line_error(line_no: int, code: str, message: str) -> JSONObject:
     return {"code": code, "message": message, "param": None, "line": line_no}
 
 
-def _run(core: Core, batch: JSONObject) -> None:
-    now = core.now()
+def _check_line(batch: JSONObject, line_no: int, line: str, seen: set[str]) -> tuple[str, JSONObject] | JSONObject:
+    """One input line as (custom_id, body), or the error that fails the batch."""
+    try:
+        entry = as_object(json.loads(line))
+    except ValueError:
+        entry = None
+    if entry is None:
+        return _line_error(line_no, "invalid_json_line", "This line is not a JSON object.")
+    custom_id = entry.get("custom_id")
+    if not isinstance(custom_id, str) or not custom_id:
+        return _line_error(line_no, "missing_required_parameter", "Missing 'custom_id'.")
+    if custom_id in seen:
+        return _line_error(line_no, "duplicate_custom_id", f"Duplicate custom_id '{custom_id}'.")
+    seen.add(custom_id)
+    if entry.get("method") != "POST":
+        return _line_error(line_no, "invalid_method", "Only the POST method is supported.")
+    if entry.get("url") != batch["endpoint"]:
+        return _line_error(line_no, "mismatched_url", f"The url must be the batch endpoint '{batch['endpoint']}'.")
+    body = as_object(entry.get("body"))
+    if body is None:
+        return _line_error(line_no, "missing_required_parameter", "Missing 'body'.")
+    if body.get("stream"):
+        return _line_error(line_no, "invalid_value", "Streaming is not supported in batches.")
+    return custom_id, body
+
+
+def _validate(core: Core, batch: JSONObject) -> None:
     raw = core.store.file_data.get(batch["input_file_id"], b"")
-    lines = [(n, line) for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1) if line.strip()]
     problems: list[JSONObject] = []
     requests: list[tuple[str, JSONObject]] = []
     seen: set[str] = set()
-    for line_no, line in lines:
-        try:
-            entry = as_object(json.loads(line))
-        except ValueError:
-            entry = None
-        if entry is None:
-            problems.append(_line_error(line_no, "invalid_json_line", "This line is not a JSON object."))
+    model: object = None
+    for line_no, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
+        if not line.strip():
             continue
-        custom_id = entry.get("custom_id")
-        if not isinstance(custom_id, str) or not custom_id:
-            problems.append(_line_error(line_no, "missing_required_parameter", "Missing 'custom_id'."))
+        checked = _check_line(batch, line_no, line, seen)
+        if isinstance(checked, dict):
+            problems.append(checked)
             continue
-        if custom_id in seen:
-            problems.append(_line_error(line_no, "duplicate_custom_id", f"Duplicate custom_id '{custom_id}'."))
+        line_model = checked[1].get("model")
+        if requests and line_model != model:
+            problems.append(_line_error(
+                line_no, "mismatched_model",
+                f"The model '{line_model}' differs from the file's first model '{model}': one model per batch.",
+            ))
             continue
-        seen.add(custom_id)
-        if entry.get("method") != "POST":
-            problems.append(_line_error(line_no, "invalid_method", "Only the POST method is supported."))
-            continue
-        if entry.get("url") != batch["endpoint"]:
-            problems.append(
-                _line_error(line_no, "mismatched_url", f"The url must be the batch endpoint '{batch['endpoint']}'.")
-            )
-            continue
-        body = as_object(entry.get("body"))
-        if body is None:
-            problems.append(_line_error(line_no, "missing_required_parameter", "Missing 'body'."))
-            continue
-        if body.get("stream"):
-            problems.append(_line_error(line_no, "invalid_value", "Streaming is not supported in batches."))
-            continue
-        requests.append((custom_id, body))
-    if not lines:
+        if not requests:
+            model = line_model
+        requests.append(checked)
+    if not requests and not problems:
         problems.append(_line_error(1, "empty_file", "The input file has no requests."))
     if len(requests) > MAX_REQUESTS:
         problems.append(_line_error(MAX_REQUESTS + 1, "too_many_requests", "A batch can hold at most 50,000 requests."))
     if problems:
-        batch.update(status="failed", failed_at=now, errors={"object": "list", "data": problems})
+        batch.update(status="failed", failed_at=core.now(), errors={"object": "list", "data": problems})
         core.emit_webhook("batch.failed", {"id": batch["id"]})
         return
+    batch.update(
+        status="in_progress", in_progress_at=core.now(), model=model if isinstance(model, str) else None,
+        request_counts={"total": len(requests), "completed": 0, "failed": 0},
+    )
+    _work(core)[batch["id"]] = _Work(requests)
 
-    batch.update(status="in_progress", in_progress_at=now, model=requests[0][1].get("model"))
-    outputs: list[str] = []
-    errors: list[str] = []
-    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
-    for custom_id, body in requests:
+
+def _run_some(core: Core, batch: JSONObject) -> None:
+    work = _work(core)[batch["id"]]
+    step = core.config.batch_requests_per_step or len(work.requests)
+    for custom_id, body in work.requests[work.done : work.done + step]:
         resp = core.dispatch("POST", batch["endpoint"], body)
         result_body: Any = json.loads(resp.body) if resp.body else None
         line = {
@@ -156,27 +213,35 @@ def _run(core: Core, batch: JSONObject) -> None:
         }
         text = json.dumps(line, separators=(",", ":"))
         if 200 <= resp.status < 300:
-            outputs.append(text)
-            _add_usage(usage, as_object(result_body) or {})
+            work.outputs.append(text)
+            _add_usage(work.usage, as_object(result_body) or {})
         else:
-            errors.append(text)
-    counts = {"total": len(requests), "completed": len(outputs), "failed": len(errors)}
-    batch.update(status="finalizing", finalizing_at=now, request_counts=counts)
-    batch["usage"] = {
-        "input_tokens": usage["input_tokens"],
-        "input_tokens_details": {"cached_tokens": 0},
-        "output_tokens": usage["output_tokens"],
-        "output_tokens_details": {"reasoning_tokens": 0},
-        "total_tokens": usage["total_tokens"],
-    }
-    if outputs:
-        out = create_file_object(core, _jsonl(outputs), f"{batch['id']}_output.jsonl", "batch_output")
-        batch["output_file_id"] = out["id"]
-    if errors:
-        err = create_file_object(core, _jsonl(errors), f"{batch['id']}_error.jsonl", "batch_output")
-        batch["error_file_id"] = err["id"]
-    batch.update(status="completed", completed_at=now)
-    core.emit_webhook("batch.completed", {"id": batch["id"]})
+            work.errors.append(text)
+        work.done += 1
+    batch["request_counts"] = {"total": len(work.requests), "completed": len(work.outputs), "failed": len(work.errors)}
+    if work.done >= len(work.requests):
+        batch.update(status="finalizing", finalizing_at=core.now())
+
+
+def _finish(core: Core, batch: JSONObject, status: str) -> None:
+    """Write the output and error files of what ran, and end the batch as `status`."""
+    work = _work(core).pop(batch["id"], None)
+    if work is not None:
+        batch["usage"] = {
+            "input_tokens": work.usage["input_tokens"],
+            "input_tokens_details": {"cached_tokens": 0},
+            "output_tokens": work.usage["output_tokens"],
+            "output_tokens_details": {"reasoning_tokens": 0},
+            "total_tokens": work.usage["total_tokens"],
+        }
+        if work.outputs:
+            out = create_file_object(core, _jsonl(work.outputs), f"{batch['id']}_output.jsonl", "batch_output")
+            batch["output_file_id"] = out["id"]
+        if work.errors:
+            err = create_file_object(core, _jsonl(work.errors), f"{batch['id']}_error.jsonl", "batch_output")
+            batch["error_file_id"] = err["id"]
+    batch.update({"status": status, f"{status}_at": core.now()})
+    core.emit_webhook(f"batch.{status}", {"id": batch["id"]})
 
 
 def _jsonl(lines: list[str]) -> bytes:
@@ -206,8 +271,6 @@ def retrieve_batch(core: Core, req: Request, params: dict[str, str]) -> Response
 
 
 def list_batches(core: Core, req: Request, params: dict[str, str]) -> Response:
-    for batch in list(core.store.batches.values()):
-        _advance(core, batch)
     page = paginate(
         list(core.store.batches.values()),
         after=req.query_value("after"),
