@@ -102,3 +102,17 @@ def test_keys_that_are_python_keywords_and_short_forms() -> None:
     assert config.resource_mixins["chat"].async_ == "m:AsyncA"
     assert config.model_mixin("Response") == ModelMixin("m:Mixin", [])
     assert config.model_mixin("Other").replaces == ["x"]
+
+
+def test_the_generator_stops_with_the_problems_and_writes_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import generate
+
+    written: list[object] = []
+    monkeypatch.setattr(generate, "read_raw", lambda: {"surface_version": "1", "helpers": [{"resource": "files"}]})
+    monkeypatch.setattr(generate, "format_sources", lambda *args: written.append(args) or {})
+    monkeypatch.setattr(sys, "argv", ["generate.py"])
+    assert generate.main() == 2
+    err = capsys.readouterr().err
+    assert "helpers[0].method: required" in err and "helpers[0].impl: required" in err
+    assert written == []
