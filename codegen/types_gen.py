@@ -394,6 +394,10 @@ class FileWriter:
                 vhint = base + self.reg.pascal(snake(str(title)))
             elif tags[i] is not None:
                 vhint = base + self.reg.pascal(str(tags[i]))
+            elif ref and named_by_title(self.spec.schemas.get(ref) or {}, standalone=True):
+                # the referenced schema's own type-name title (`CodeInterpreterContainerAuto` is titled
+                # `CodeInterpreterToolAuto`): the name the official SDK gives the variant
+                vhint = base + self.reg.pascal(snake(str(self.spec.schemas[ref]["title"])))
             elif ref:
                 vhint = base + self.reg.pascal(snake(ref))  # `MCPToolFilter` -> `McpToolFilter`
             elif isinstance(title, str) and title:  # "MCP tool approval filter" -> `McpToolApprovalFilter`
@@ -627,7 +631,7 @@ def public_names(body: str) -> set[str]:
     return {n for n in names if not n.startswith("_")}
 
 
-def named_by_title(variant: Schema) -> bool:
+def named_by_title(variant: Schema, *, standalone: bool = False) -> bool:
     """A union variant that stands for another schema (a `$ref`, or an `allOf` around one) and whose
     `title` is spelled as a type name is named by that title, as the official SDK names it; inline
     objects are named by their tag, and prose titles ("Text content") are never names."""
@@ -635,7 +639,7 @@ def named_by_title(variant: Schema) -> bool:
         return False
     title = variant.get("title")
     return (isinstance(title, str) and title[:1].isupper() and title.isascii() and title.isalnum()
-            and ("$ref" in variant or "allOf" in variant))
+            and (standalone or "$ref" in variant or "allOf" in variant))
 
 
 def dedupe(items: list[TypeNode]) -> list[TypeNode]:

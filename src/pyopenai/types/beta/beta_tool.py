@@ -24,8 +24,8 @@ __all__ = [
     "BetaTool",
     "CodeInterpreter",
     "CodeInterpreterContainer",
-    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParam",
-    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
     "LocalShell",
@@ -92,19 +92,19 @@ class Mcp(BaseModel):
     defer_loading: Optional[bool] = None
 
 
-CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Annotated[
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Annotated[
     Union[BetaContainerNetworkPolicyDisabled, BetaContainerNetworkPolicyAllowlist], FieldInfo(discriminator="type")
 ]
 
 
-class CodeInterpreterContainerBetaAutoCodeInterpreterToolParam(BaseModel):
+class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     type: Literal["auto"]
     file_ids: Optional[List[str]] = None
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
-    network_policy: Optional[CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy] = None
+    network_policy: Optional[CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy] = None
 
 
-CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerBetaAutoCodeInterpreterToolParam]
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
 
 
 class CodeInterpreter(BaseModel):

@@ -22,8 +22,8 @@ __all__ = [
     "BetaToolParam",
     "CodeInterpreter",
     "CodeInterpreterContainer",
-    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParam",
-    "CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "Function",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
@@ -106,19 +106,19 @@ class Mcp(TypedDict, total=False):
     defer_loading: bool
 
 
-CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy: TypeAlias = Union[
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
     BetaContainerNetworkPolicyDisabledParam, BetaContainerNetworkPolicyAllowlistParam
 ]
 
 
-class CodeInterpreterContainerBetaAutoCodeInterpreterToolParam(TypedDict, total=False):
+class CodeInterpreterContainerCodeInterpreterToolAuto(TypedDict, total=False):
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: CodeInterpreterContainerBetaAutoCodeInterpreterToolParamNetworkPolicy
+    network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 
 
-CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerBetaAutoCodeInterpreterToolParam]
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
 
 
 class CodeInterpreter(TypedDict, total=False):

@@ -23,8 +23,8 @@ from .web_search_tool import WebSearchTool
 __all__ = [
     "CodeInterpreter",
     "CodeInterpreterContainer",
-    "CodeInterpreterContainerCodeInterpreterContainerAuto",
-    "CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
     "LocalShell",
@@ -92,19 +92,19 @@ class Mcp(BaseModel):
     defer_loading: Optional[bool] = None
 
 
-CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Annotated[
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Annotated[
     Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], FieldInfo(discriminator="type")
 ]
 
 
-class CodeInterpreterContainerCodeInterpreterContainerAuto(BaseModel):
+class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     type: Literal["auto"]
     file_ids: Optional[List[str]] = None
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
-    network_policy: Optional[CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy] = None
+    network_policy: Optional[CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy] = None
 
 
-CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterContainerAuto]
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
 
 
 class CodeInterpreter(BaseModel):

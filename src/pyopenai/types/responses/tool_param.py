@@ -21,8 +21,8 @@ from .web_search_tool_param import WebSearchToolParam
 __all__ = [
     "CodeInterpreter",
     "CodeInterpreterContainer",
-    "CodeInterpreterContainerCodeInterpreterContainerAuto",
-    "CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "Function",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
@@ -106,19 +106,19 @@ class Mcp(TypedDict, total=False):
     defer_loading: bool
 
 
-CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy: TypeAlias = Union[
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
     ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam
 ]
 
 
-class CodeInterpreterContainerCodeInterpreterContainerAuto(TypedDict, total=False):
+class CodeInterpreterContainerCodeInterpreterToolAuto(TypedDict, total=False):
     type: Required[Literal["auto"]]
     file_ids: Sequence[str]
     memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
-    network_policy: CodeInterpreterContainerCodeInterpreterContainerAutoNetworkPolicy
+    network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 
 
-CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterContainerAuto]
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
 
 
 class CodeInterpreter(TypedDict, total=False):
