@@ -87,6 +87,7 @@ class Builder:
         self.actions: list[dict[str, Any]] = []
         self.types_table: dict[str, dict[str, Any]] = {}
         self.notes: list[str] = []
+        self._spec_names: dict[tuple[str, str], str] | None = None
 
     # -- official names -> definitions ----------------------------------------------------------
 
@@ -278,12 +279,27 @@ class Builder:
 
     # -- operations ---------------------------------------------------------------------------------
 
-    def spec_ops(self) -> dict[tuple[str, str], Any]:
-        return {(op.verb, norm_path(op.path)): op for op in self.spec.operations()}
+    def spec_ops(self) -> dict[tuple[str, str], list[Any]]:
+        """(verb, path without parameter names and query) -> the spec's operations there (`/responses`
+        and `/responses?beta=true` share one)."""
+        out: dict[tuple[str, str], list[Any]] = {}
+        for op in self.spec.operations():
+            out.setdefault((op.verb, norm_path(op.path)), []).append(op)
+        return out
+
+    def spec_op_of(self, op: SdkOperation, by_path: dict[tuple[str, str], list[Any]]) -> Any:
+        """The spec operation a release's call stands for: at its verb and path, the one the generator
+        gives the same name (`responses.create` is `POST /responses`, not `POST /responses?beta=true`)."""
+        candidates = by_path.get((op.verb, norm_path(op.path))) or []
+        named = self.spec_names().get((op.resource, op.method))
+        return next((c for c in candidates if c.key == named), candidates[-1] if candidates else None)
 
     def spec_names(self) -> dict[tuple[str, str], str]:
         """(resource, method) -> spec operation key, as the generator names them."""
-        return {(m.resource, m.name): m.op.key for m in MethodBuilder(self.spec, parse_config(self.config)).build() if m.alias_of is None}
+        if self._spec_names is None:
+            methods = MethodBuilder(self.spec, parse_config(self.config)).build()
+            self._spec_names = {(m.resource, m.name): m.op.key for m in methods if m.alias_of is None}
+        return self._spec_names
 
     def named_ops(self) -> set[str]:
         """Spec operations the generator's config names (the release those tables describe)."""
@@ -296,7 +312,7 @@ class Builder:
         undecided: list[str] = []
         for op in self.ops:
             key = f"{op.verb.upper()} {op.path}"
-            spec_op = by_path.get((op.verb, norm_path(op.path)))
+            spec_op = self.spec_op_of(op, by_path)
             named = names.get((op.resource, op.method))
             if spec_op is not None:
                 self.extend_operation(op, spec_op)
@@ -473,7 +489,7 @@ class Builder:
         made_by_generator: set[tuple[str, str]] = set()
         response_schemas: dict[tuple[str, str], str] = {}  # the type an unnamed spec operation returns
         for op in self.ops:
-            spec_op = spec_ops.get((op.verb, norm_path(op.path)))
+            spec_op = self.spec_op_of(op, spec_ops)
             if op.returns is None or spec_op is None:
                 continue
             if spec_op.key in named:

@@ -113,12 +113,17 @@ class Generator:
             w = FileWriter(self.registry, m.params_module, "param")
             w.top_names.add(m.params_name)
             w.local_names.add(m.params_name)
-            fields: list[Field] = []
+            # path parameters passed by keyword (all but the last) are keys of the params too, as
+            # the official SDK declares them (`project_id: Required[str]`)
+            fields: list[Field] = [
+                Field(a.key, a.name, w.render(a.schema, pascal(a.key)), True) for a in m.path_args[:-1]
+            ]
             for a in args:
                 if a.key == "stream" and m.stream:
                     continue
                 a.type = w.render(a.schema, pascal(a.key))
-                fields.append(Field(a.key, a.name, a.type, a.required))
+                # a header is sent from its keyword argument: the params key is that name (`betas`)
+                fields.append(Field(a.name if a.location == "header" else a.key, a.name, a.type, a.required))
             name = m.params_name
             if m.stream and not m.stream_only:
                 w.define_class(ObjectType(name + "Base", tuple(fields)))

@@ -84,3 +84,45 @@ def test_user_annotations_type_check_and_mistakes_are_caught(tmp_path: Path) -> 
     # exactly one: the made-up role; everything users write for the official SDK is accepted
     assert len(errors) == 1, result.stdout
     assert ":13:" in errors[0], result.stdout
+
+
+def test_params_name_their_keyword_path_parameters_and_headers_as_the_arguments() -> None:
+    # `messages.update(message_id, *, thread_id, ...)`: the official params declare `thread_id`
+    from typing_extensions import Required, get_type_hints
+
+    from pyopenai.types.beta.agents import EnvironmentCreateParams
+    from pyopenai.types.beta.threads import MessageUpdateParams
+
+    hints = get_type_hints(MessageUpdateParams, include_extras=True)
+    assert get_origin(hints["thread_id"]) is Required
+    # a header argument is a key under its Python name, not the wire header's
+    assert "idempotency_key" in get_type_hints(EnvironmentCreateParams)
+    assert "Idempotency-Key" not in EnvironmentCreateParams.__annotations__
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+def test_body_parameters_the_release_added_reach_the_wire(is_async: bool) -> None:
+    # `background_options=` is a 3.60 parameter of `responses.create` the August spec lacks
+    import asyncio
+    import json
+
+    import httpx2
+
+    from pyopenai import AsyncOpenAI, OpenAI
+
+    bodies: list[dict[str, object]] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        bodies.append(json.loads(request.content))
+        return httpx2.Response(200, json={"id": "resp_1", "object": "response", "output": []})
+
+    options: dict[str, object] = {"completion_window": "2h"}
+    if is_async:
+        aclient = AsyncOpenAI(api_key="sk-test", base_url="http://api.test/v1",
+                              http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)))
+        asyncio.run(aclient.responses.create(model="gpt-5", input="hi", background_options={"completion_window": "2h"}))
+    else:
+        client = OpenAI(api_key="sk-test", base_url="http://api.test/v1",
+                        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
+        client.responses.create(model="gpt-5", input="hi", background_options={"completion_window": "2h"})
+    assert bodies == [{"model": "gpt-5", "input": "hi", "background_options": options}]

@@ -51,6 +51,8 @@ class TestResponses:
             prompt_cache_retention="in_memory",
             prompt_cache_options={},
             service_tier="auto",
+            image={},
+            safety_identifier="string",
         )
         assert result is not None
 
@@ -106,6 +108,9 @@ class TestResponses:
             conversation="string",
             context_management=[{"type": "string"}],
             max_output_tokens=16,
+            access_programs={},
+            background_options={},
+            image={},
         )
         assert result is not None
 
@@ -250,6 +255,8 @@ class TestAsyncResponses:
             prompt_cache_retention="in_memory",
             prompt_cache_options={},
             service_tier="auto",
+            image={},
+            safety_identifier="string",
         )
         assert result is not None
 
@@ -305,6 +312,9 @@ class TestAsyncResponses:
             conversation="string",
             context_management=[{"type": "string"}],
             max_output_tokens=16,
+            access_programs={},
+            background_options={},
+            image={},
         )
         assert result is not None
 

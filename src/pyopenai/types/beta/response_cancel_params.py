@@ -8,6 +8,5 @@ from typing_extensions import Literal, TypedDict
 __all__ = ["ResponseCancelParams"]
 
 
-ResponseCancelParams = TypedDict(
-    "ResponseCancelParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False
-)
+class ResponseCancelParams(TypedDict, total=False):
+    betas: Iterable[Literal["responses_multi_agent=v1"]]

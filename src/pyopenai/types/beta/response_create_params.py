@@ -123,70 +123,65 @@ class Image(TypedDict, total=False):
     context_compression: Literal["auto", "enabled", "disabled"]
 
 
-ResponseCreateParamsBase = TypedDict(
-    "ResponseCreateParamsBase",
-    {
-        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
-        "metadata": Optional[Dict[str, str]],
-        "top_logprobs": int,
-        "temperature": Optional[float],
-        "top_p": Optional[float],
-        "user": str,
-        "safety_identifier": Optional[str],
-        "prompt_cache_key": Optional[str],
-        "prompt_cache_retention": Optional[Literal["in_memory", "24h"]],
-        "prompt_cache_options": PromptCacheOptions,
-        "previous_response_id": Optional[str],
-        "model": Union[
-            Union[str, ChatModel],
-            Literal[
-                "o1-pro",
-                "o1-pro-2025-03-19",
-                "o3-pro",
-                "o3-pro-2025-06-10",
-                "o3-deep-research",
-                "o3-deep-research-2025-06-26",
-                "o4-mini-deep-research",
-                "o4-mini-deep-research-2025-06-26",
-                "computer-use-preview",
-                "computer-use-preview-2025-03-11",
-                "gpt-5.5-pro",
-                "gpt-5.5-pro-2026-04-23",
-                "gpt-5-codex",
-                "gpt-5-pro",
-                "gpt-5-pro-2025-10-06",
-                "gpt-5.1-codex-max",
-                "gpt-daybreak-blue-latest",
-                "gpt-daybreak-red-latest",
-                "gpt-5.6-cyber",
-            ],
+class ResponseCreateParamsBase(TypedDict, total=False):
+    betas: Iterable[Literal["responses_multi_agent=v1"]]
+    metadata: Optional[Dict[str, str]]
+    top_logprobs: int
+    temperature: Optional[float]
+    top_p: Optional[float]
+    user: str
+    safety_identifier: Optional[str]
+    prompt_cache_key: Optional[str]
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
+    prompt_cache_options: PromptCacheOptions
+    previous_response_id: Optional[str]
+    model: Union[
+        Union[str, ChatModel],
+        Literal[
+            "o1-pro",
+            "o1-pro-2025-03-19",
+            "o3-pro",
+            "o3-pro-2025-06-10",
+            "o3-deep-research",
+            "o3-deep-research-2025-06-26",
+            "o4-mini-deep-research",
+            "o4-mini-deep-research-2025-06-26",
+            "computer-use-preview",
+            "computer-use-preview-2025-03-11",
+            "gpt-5.5-pro",
+            "gpt-5.5-pro-2026-04-23",
+            "gpt-5-codex",
+            "gpt-5-pro",
+            "gpt-5-pro-2025-10-06",
+            "gpt-5.1-codex-max",
+            "gpt-daybreak-blue-latest",
+            "gpt-daybreak-red-latest",
+            "gpt-5.6-cyber",
         ],
-        "background": Optional[bool],
-        "max_tool_calls": Optional[int],
-        "text": BetaResponseTextConfigParam,
-        "tools": Iterable[BetaToolParam],
-        "tool_choice": ToolChoice,
-        "prompt": BetaResponsePromptParam,
-        "service_tier": BetaServiceTier,
-        "truncation": Optional[Literal["auto", "disabled"]],
-        "reasoning": Optional[Reasoning],
-        "input": Union[str, Iterable[BetaResponseInputItemParam]],
-        "include": Optional[Iterable[BetaResponseIncludable]],
-        "parallel_tool_calls": Optional[bool],
-        "store": Optional[bool],
-        "instructions": Optional[str],
-        "moderation": Optional[Moderation],
-        "stream_options": Optional[StreamOptions],
-        "conversation": Optional[Conversation],
-        "context_management": Optional[Iterable[ContextManagement]],
-        "max_output_tokens": Optional[int],
-        "multi_agent": Optional[MultiAgent],
-        "access_programs": AccessPrograms,
-        "background_options": BackgroundOptions,
-        "image": Image,
-    },
-    total=False,
-)
+    ]
+    background: Optional[bool]
+    max_tool_calls: Optional[int]
+    text: BetaResponseTextConfigParam
+    tools: Iterable[BetaToolParam]
+    tool_choice: ToolChoice
+    prompt: BetaResponsePromptParam
+    service_tier: BetaServiceTier
+    truncation: Optional[Literal["auto", "disabled"]]
+    reasoning: Optional[Reasoning]
+    input: Union[str, Iterable[BetaResponseInputItemParam]]
+    include: Optional[Iterable[BetaResponseIncludable]]
+    parallel_tool_calls: Optional[bool]
+    store: Optional[bool]
+    instructions: Optional[str]
+    moderation: Optional[Moderation]
+    stream_options: Optional[StreamOptions]
+    conversation: Optional[Conversation]
+    context_management: Optional[Iterable[ContextManagement]]
+    max_output_tokens: Optional[int]
+    multi_agent: Optional[MultiAgent]
+    access_programs: AccessPrograms
+    background_options: BackgroundOptions
+    image: Image
 
 
 class ResponseCreateParamsNonStreaming(ResponseCreateParamsBase, total=False):

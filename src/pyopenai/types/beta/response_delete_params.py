@@ -8,6 +8,5 @@ from typing_extensions import Literal, TypedDict
 __all__ = ["ResponseDeleteParams"]
 
 
-ResponseDeleteParams = TypedDict(
-    "ResponseDeleteParams", {"openai-beta": Iterable[Literal["responses_multi_agent=v1"]]}, total=False
-)
+class ResponseDeleteParams(TypedDict, total=False):
+    betas: Iterable[Literal["responses_multi_agent=v1"]]

@@ -15,16 +15,11 @@ __all__ = [
 ]
 
 
-ResponseRetrieveParamsBase = TypedDict(
-    "ResponseRetrieveParamsBase",
-    {
-        "include": Iterable[BetaResponseIncludable],
-        "starting_after": int,
-        "include_obfuscation": bool,
-        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
-    },
-    total=False,
-)
+class ResponseRetrieveParamsBase(TypedDict, total=False):
+    include: Iterable[BetaResponseIncludable]
+    starting_after: int
+    include_obfuscation: bool
+    betas: Iterable[Literal["responses_multi_agent=v1"]]
 
 
 class ResponseRetrieveParamsNonStreaming(ResponseRetrieveParamsBase, total=False):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Iterable
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["ItemRetrieveParams"]
 
 
 class ItemRetrieveParams(TypedDict, total=False):
+    conversation_id: Required[str]
     include: Iterable[
         Literal[
             "file_search_call.results",

@@ -8,12 +8,16 @@ from typing_extensions import Literal, Required, TypedDict
 from .response_input_item_param import ResponseInputItemParam
 from ..shared_params.responses_model import ResponsesModel
 
-__all__ = ["PromptCacheOptions", "ResponseCompactParams"]
+__all__ = ["Image", "PromptCacheOptions", "ResponseCompactParams"]
 
 
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+
+
+class Image(TypedDict, total=False):
+    context_compression: Literal["auto", "enabled", "disabled"]
 
 
 class ResponseCompactParams(TypedDict, total=False):
@@ -25,3 +29,5 @@ class ResponseCompactParams(TypedDict, total=False):
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
     prompt_cache_options: Optional[PromptCacheOptions]
     service_tier: Optional[Literal["auto", "default", "fast", "flex", "priority"]]
+    image: Image
+    safety_identifier: Optional[str]

@@ -23,9 +23,12 @@ from ..shared.metadata import Metadata
 from ..shared.reasoning import Reasoning
 
 __all__ = [
+    "AccessPrograms",
+    "BackgroundOptions",
     "ContextManagement",
     "Conversation",
     "ConversationConversationParam2",
+    "Image",
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
@@ -94,6 +97,19 @@ class ContextManagement(BaseModel):
     compact_threshold: Optional[int] = None
 
 
+class AccessPrograms(BaseModel):
+    cyber: Optional[Literal["standard", "daybreak_blue", "daybreak_red"]] = None
+
+
+class BackgroundOptions(BaseModel):
+    completion_window: Optional[Literal["soonest", "2h", "8h"]] = None
+    continuation_id: Optional[str] = None
+
+
+class Image(BaseModel):
+    context_compression: Optional[Literal["auto", "enabled", "disabled"]] = None
+
+
 class ResponsesClientEvent(BaseModel):
     type: Literal["response.create"]
     stream_id: Optional[str] = None
@@ -141,3 +157,6 @@ class ResponsesClientEvent(BaseModel):
     conversation: Optional[Conversation] = None
     context_management: Optional[List[ContextManagement]] = None
     max_output_tokens: Optional[int] = None
+    access_programs: Optional[AccessPrograms] = None
+    background_options: Optional[BackgroundOptions] = None
+    image: Optional[Image] = None

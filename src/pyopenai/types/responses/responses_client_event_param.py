@@ -22,9 +22,12 @@ from ..shared_params.reasoning import Reasoning
 from ..shared_params.responses_model import ResponsesModel
 
 __all__ = [
+    "AccessPrograms",
+    "BackgroundOptions",
     "ContextManagement",
     "Conversation",
     "ConversationConversationParam2",
+    "Image",
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
@@ -93,6 +96,19 @@ class ContextManagement(TypedDict, total=False):
     compact_threshold: Optional[int]
 
 
+class AccessPrograms(TypedDict, total=False):
+    cyber: Literal["standard", "daybreak_blue", "daybreak_red"]
+
+
+class BackgroundOptions(TypedDict, total=False):
+    completion_window: Literal["soonest", "2h", "8h"]
+    continuation_id: str
+
+
+class Image(TypedDict, total=False):
+    context_compression: Literal["auto", "enabled", "disabled"]
+
+
 class ResponsesClientEventParam(TypedDict, total=False):
     type: Required[Literal["response.create"]]
     stream_id: str
@@ -140,3 +156,6 @@ class ResponsesClientEventParam(TypedDict, total=False):
     conversation: Optional[Conversation]
     context_management: Optional[Iterable[ContextManagement]]
     max_output_tokens: Optional[int]
+    access_programs: AccessPrograms
+    background_options: BackgroundOptions
+    image: Image

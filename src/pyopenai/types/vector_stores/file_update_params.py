@@ -9,4 +9,5 @@ __all__ = ["FileUpdateParams"]
 
 
 class FileUpdateParams(TypedDict, total=False):
+    vector_store_id: Required[str]
     attributes: Required[Optional[Dict[str, Union[str, float, bool]]]]

@@ -43,8 +43,7 @@ class Environment(TypedDict, total=False):
     skills: Optional[Iterable[HostedSkillParam]]
 
 
-EnvironmentCreateParams = TypedDict(
-    "EnvironmentCreateParams",
-    {"Idempotency-Key": str, "environment": Required[Environment], "vault_ids": Optional[Sequence[str]]},
-    total=False,
-)
+class EnvironmentCreateParams(TypedDict, total=False):
+    idempotency_key: str
+    environment: Required[Environment]
+    vault_ids: Optional[Sequence[str]]

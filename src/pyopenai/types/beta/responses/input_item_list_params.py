@@ -10,14 +10,9 @@ from ..beta_response_includable import BetaResponseIncludable
 __all__ = ["InputItemListParams"]
 
 
-InputItemListParams = TypedDict(
-    "InputItemListParams",
-    {
-        "limit": int,
-        "order": Literal["asc", "desc"],
-        "after": str,
-        "include": Iterable[BetaResponseIncludable],
-        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
-    },
-    total=False,
-)
+class InputItemListParams(TypedDict, total=False):
+    limit: int
+    order: Literal["asc", "desc"]
+    after: str
+    include: Iterable[BetaResponseIncludable]
+    betas: Iterable[Literal["responses_multi_agent=v1"]]

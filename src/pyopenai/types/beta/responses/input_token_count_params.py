@@ -55,22 +55,17 @@ ToolChoice: TypeAlias = Union[
 ]
 
 
-InputTokenCountParams = TypedDict(
-    "InputTokenCountParams",
-    {
-        "openai-beta": Iterable[Literal["responses_multi_agent=v1"]],
-        "model": Optional[str],
-        "input": Optional[Union[str, Iterable[BetaResponseInputItemParam]]],
-        "previous_response_id": Optional[str],
-        "tools": Optional[Iterable[BetaToolParam]],
-        "text": Optional[BetaResponseTextConfigParam],
-        "reasoning": Optional[Reasoning],
-        "truncation": Literal["auto", "disabled"],
-        "instructions": Optional[str],
-        "personality": Union[str, Literal["friendly", "pragmatic"]],
-        "conversation": Optional[Conversation],
-        "tool_choice": Optional[ToolChoice],
-        "parallel_tool_calls": Optional[bool],
-    },
-    total=False,
-)
+class InputTokenCountParams(TypedDict, total=False):
+    betas: Iterable[Literal["responses_multi_agent=v1"]]
+    model: Optional[str]
+    input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]]
+    previous_response_id: Optional[str]
+    tools: Optional[Iterable[BetaToolParam]]
+    text: Optional[BetaResponseTextConfigParam]
+    reasoning: Optional[Reasoning]
+    truncation: Literal["auto", "disabled"]
+    instructions: Optional[str]
+    personality: Union[str, Literal["friendly", "pragmatic"]]
+    conversation: Optional[Conversation]
+    tool_choice: Optional[ToolChoice]
+    parallel_tool_calls: Optional[bool]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 from ...shared_params.metadata import Metadata
 
@@ -10,4 +10,5 @@ __all__ = ["RunUpdateParams"]
 
 
 class RunUpdateParams(TypedDict, total=False):
+    thread_id: Required[str]
     metadata: Metadata

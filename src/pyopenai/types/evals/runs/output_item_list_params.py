@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["OutputItemListParams"]
 
 
 class OutputItemListParams(TypedDict, total=False):
+    eval_id: Required[str]
     after: str
     limit: int
     status: Literal["fail", "pass"]

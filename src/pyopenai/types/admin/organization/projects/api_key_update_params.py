@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Sequence
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 __all__ = ["APIKeyUpdateParams"]
 
 
 class APIKeyUpdateParams(TypedDict, total=False):
+    project_id: Required[str]
     expires_in_seconds: int
     scopes: Sequence[str]

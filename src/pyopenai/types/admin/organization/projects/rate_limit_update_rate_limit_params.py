@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 __all__ = ["RateLimitUpdateRateLimitParams"]
 
 
 class RateLimitUpdateRateLimitParams(TypedDict, total=False):
+    project_id: Required[str]
     max_requests_per_1_minute: int
     max_tokens_per_1_minute: int
     max_images_per_1_minute: int

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Optional, Sequence
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 __all__ = ["RoleUpdateParams"]
 
 
 class RoleUpdateParams(TypedDict, total=False):
+    project_id: Required[str]
     permissions: Optional[Sequence[str]]
     description: Optional[str]
     role_name: Optional[str]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["ServiceAccountUpdateParams"]
 
 
 class ServiceAccountUpdateParams(TypedDict, total=False):
+    project_id: Required[str]
     name: str
     role: Literal["member", "owner"]

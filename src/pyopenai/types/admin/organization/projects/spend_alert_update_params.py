@@ -15,6 +15,7 @@ class NotificationChannel(TypedDict, total=False):
 
 
 class SpendAlertUpdateParams(TypedDict, total=False):
+    project_id: Required[str]
     threshold_amount: Required[int]
     currency: Required[Literal["USD"]]
     interval: Required[Literal["month"]]

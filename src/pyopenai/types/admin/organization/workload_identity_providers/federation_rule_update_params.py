@@ -26,6 +26,7 @@ Permissions: TypeAlias = Union[PermissionsDefaultPermissionsParam, PermissionsRe
 
 
 class FederationRuleUpdateParams(TypedDict, total=False):
+    workload_identity_provider_id: Required[str]
     attribute_matchers: Dict[str, Union[str, bool, int, float]]
     description: Optional[str]
     enabled: bool

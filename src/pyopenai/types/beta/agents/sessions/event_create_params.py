@@ -10,6 +10,6 @@ from ...agent_session_input_param import AgentSessionInputParam
 __all__ = ["EventCreateParams"]
 
 
-EventCreateParams = TypedDict(
-    "EventCreateParams", {"Idempotency-Key": str, "events": Required[Iterable[AgentSessionInputParam]]}, total=False
-)
+class EventCreateParams(TypedDict, total=False):
+    idempotency_key: str
+    events: Required[Iterable[AgentSessionInputParam]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Dict
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 from .credential_auth_rotate_param import CredentialAuthRotateParam
 
@@ -11,5 +11,6 @@ __all__ = ["CredentialUpdateParams"]
 
 
 class CredentialUpdateParams(TypedDict, total=False):
+    vault_id: Required[str]
     auth: CredentialAuthRotateParam
     metadata: Dict[str, str]

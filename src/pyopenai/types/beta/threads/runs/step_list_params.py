@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Iterable
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 from .run_step_include import RunStepInclude
 
@@ -11,6 +11,7 @@ __all__ = ["StepListParams"]
 
 
 class StepListParams(TypedDict, total=False):
+    thread_id: Required[str]
     limit: int
     order: Literal["asc", "desc"]
     after: str

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Iterable
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["StepRetrieveParams"]
 
 
 class StepRetrieveParams(TypedDict, total=False):
+    thread_id: Required[str]
+    run_id: Required[str]
     include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]]

@@ -8,4 +8,5 @@ __all__ = ["RoleCreateParams"]
 
 
 class RoleCreateParams(TypedDict, total=False):
+    project_id: Required[str]
     role_id: Required[str]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Optional, Sequence
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 __all__ = ["APIKeyCreateParams"]
 
 
 class APIKeyCreateParams(TypedDict, total=False):
+    project_id: Required[str]
     name: str
     scopes: Sequence[str]
     expires_in_seconds: Optional[int]

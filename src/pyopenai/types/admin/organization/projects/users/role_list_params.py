@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["RoleListParams"]
 
 
 class RoleListParams(TypedDict, total=False):
+    project_id: Required[str]
     limit: int
     after: str
     order: Literal["asc", "desc"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing_extensions import Literal, TypedDict
+from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["TurnListParams"]
 
 
 class TurnListParams(TypedDict, total=False):
+    session_id: Required[str]
     after: str
     limit: int
     order: Literal["asc", "desc"]
