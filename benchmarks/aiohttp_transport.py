@@ -23,75 +23,27 @@ import json
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable, Coroutine
-from typing import Any
 
-from benchmarks import bodies
 from benchmarks.run import ROOT, Server
-from benchmarks.scenarios import API_KEY, ASYNC_CONCURRENCY, Result, _measure_async, _touch
+from benchmarks.scenarios import (
+    AIOHTTP_CLIENT,
+    ASYNC_CONCURRENCY,
+    Result,
+    _measure_async,  # pyright: ignore[reportPrivateUsage]
+    raw_async_op,
+    sdk_async_op,
+)
 
-CLIENTS = ("raw", "pyopenai", "pyopenai_aiohttp")
+CLIENTS = ("raw", "pyopenai", AIOHTTP_CLIENT)
 SCENARIOS = {"chat_async_64": 2048, "stream_async_64": 256}
-AsyncOp = Callable[[], Coroutine[Any, Any, int]]
-
-
-def _raw_op(scenario: str, base_url: str) -> AsyncOp:
-    import httpx2
-
-    http = httpx2.AsyncClient(
-        base_url=base_url, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=600.0,
-        limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=100),
-    )
-    chat = bodies.chat_request()
-    if scenario == "chat_async_64":
-        async def op() -> int:
-            d = json.loads((await http.post("/chat/completions", json=chat)).content)
-            _touch(d["choices"][0]["message"]["content"])
-            _touch(d["usage"]["total_tokens"])
-            return 1
-        return op
-
-    async def stream_op() -> int:
-        chunks = 0
-        async with http.stream("POST", "/chat/completions", json={**chat, "stream": True}) as r:
-            async for line in r.aiter_lines():
-                if line.startswith("data: ") and line != "data: [DONE]":
-                    d = json.loads(line[6:])
-                    if d["choices"]:
-                        _touch(d["choices"][0]["delta"].get("content"))
-                    chunks += 1
-        return chunks
-    return stream_op
-
-
-def _sdk_op(scenario: str, client_name: str, base_url: str) -> AsyncOp:
-    import pyopenai
-
-    http = pyopenai.DefaultAioHttpClient() if client_name == "pyopenai_aiohttp" else None
-    client = pyopenai.AsyncOpenAI(api_key=API_KEY, base_url=base_url, http_client=http)
-    messages: Any = bodies.CHAT_MESSAGES
-    if scenario == "chat_async_64":
-        async def op() -> int:
-            r = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages)
-            _touch(r.choices[0].message.content)
-            _touch(r.usage.total_tokens if r.usage else None)
-            return 1
-        return op
-
-    async def stream_op() -> int:
-        chunks = 0
-        stream = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages, stream=True)
-        async for chunk in stream:
-            if chunk.choices:
-                _touch(chunk.choices[0].delta.content)
-            chunks += 1
-        return chunks
-    return stream_op
+# the ops of the main harness: `stream_async_64` is its `streams_async_500` stream at 64 in flight
+_OPS = {"chat_async_64": "chat_async_64", "stream_async_64": "streams_async_500"}
 
 
 def child(scenario: str, client_name: str, base_url: str, n: int) -> None:
     async def run() -> Result:
-        op = _raw_op(scenario, base_url) if client_name == "raw" else _sdk_op(scenario, client_name, base_url)
+        name = _OPS[scenario]
+        op = raw_async_op(name, base_url) if client_name == "raw" else sdk_async_op(client_name, name, base_url)
         return await _measure_async(op, n)
 
     result = asyncio.run(run())

@@ -111,6 +111,27 @@ def response_classes() -> tuple[type, ...]:
     return (httpx2.Response,) if legacy is None else (httpx2.Response, legacy.Response)
 
 
+_NOT_A_PAGE = (None, None, None)
+_page_setups: dict[Any, tuple[Any, Any, Any]] = {}
+
+
+def _page_setup(cast_to: Any) -> tuple[Any, Any, Any] | None:
+    """(page class, its `_setup_page`, item type) when `cast_to` is a page type, else None; worked
+    out once per type (a missing attribute on a pydantic model class costs a failed lookup through
+    pydantic's metaclass on every call)."""
+    try:
+        found = _page_setups[cast_to]
+    except KeyError:
+        origin = get_origin(cast_to) or cast_to
+        setup = getattr(origin, "_setup_page", None)
+        args = get_args(cast_to)
+        found = _NOT_A_PAGE if setup is None else (origin, setup, args[0] if args else Any)
+        _page_setups[cast_to] = found
+    except TypeError:  # an unhashable annotation
+        return None
+    return None if found is _NOT_A_PAGE else found
+
+
 def parse_body(
     response: httpx2.Response,
     *,
@@ -146,13 +167,12 @@ def parse_body(
         result: Any = parse_json(cast_to, content) if read_content is None else read_content(cast_to, content)
     except ValueError as err:
         return _not_json(response, cast_to, err)
-    origin = get_origin(cast_to) or cast_to
-    page_setup = getattr(origin, "_setup_page", None)
-    if page_setup is not None:
+    page = _page_setup(cast_to)
+    if page is not None:
+        origin, page_setup, item_type = page
         if not isinstance(result, origin):  # a bare list: the items of a single page
             result = parse_obj(cast_to, {"data": result})
-        args = get_args(cast_to)
-        page_setup(result, client=client, plan=plan, item_type=args[0] if args else Any, page_type=cast_to)
+        page_setup(result, client=client, plan=plan, item_type=item_type, page_type=cast_to)
     headers = response.headers
     attach_request_id(result, headers.get("x-request-id"), RateLimits.from_headers(headers))
     if plan is not None and plan.post_parse is not None:
