@@ -31,13 +31,14 @@ _URL_CACHE_SIZE = 1024  # distinct paths kept parsed; a path with a query string
 class RequestBuilder:
     """One client's request factory: caches what does not change from call to call."""
 
-    __slots__ = ("_merged", "_merged_key", "_urls")
+    __slots__ = ("_merged", "_urls")
 
     def __init__(self) -> None:
         self._urls: dict[str, httpx2.URL] = {}
-        self._merged: httpx2.Headers | None = None
-        # what `_merged` was made from: (HTTP client, its headers, the static headers, the auth headers)
-        self._merged_key: tuple[Any, ...] = ()
+        # (what the merged headers were made from: the HTTP client, its headers, the static headers,
+        # the auth headers; the merged headers), one tuple so that threads sharing the client never
+        # pair one call's key with another's headers
+        self._merged: tuple[tuple[Any, ...], httpx2.Headers] | None = None
 
     def build(
         self,
@@ -87,12 +88,13 @@ class RequestBuilder:
     def _merged_headers(self, http: Any, static: dict[str, str], auth: Mapping[str, str]) -> httpx2.Headers:
         client_headers = http.headers.raw  # compared each call: users may change the client's headers
         key = (http, client_headers, static, auth)
-        merged = self._merged
-        if merged is None or not _same(key, self._merged_key):
-            merged = httpx2.Headers(http.headers)
-            merged.update(static)
-            merged.update(auth)
-            self._merged, self._merged_key = merged, (http, client_headers, static, dict(auth))
+        cached = self._merged
+        if cached is not None and _same(key, cached[0]):
+            return cached[1]
+        merged = httpx2.Headers(http.headers)
+        merged.update(static)
+        merged.update(auth)
+        self._merged = ((http, client_headers, static, dict(auth)), merged)
         return merged
 
     def _url(self, url: str) -> httpx2.URL | str:
@@ -107,7 +109,7 @@ class RequestBuilder:
 
 
 def _same(key: tuple[Any, ...], cached: tuple[Any, ...]) -> bool:
-    return bool(cached) and key[0] is cached[0] and key[2] is cached[2] and key[1] == cached[1] and key[3] == cached[3]
+    return key[0] is cached[0] and key[2] is cached[2] and key[1] == cached[1] and key[3] == cached[3]
 
 
 def _json_body(plan: RequestPlan) -> bytes | None:
