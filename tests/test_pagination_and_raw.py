@@ -12,6 +12,7 @@ from widgets import AsyncWidgets, Widget, Widgets
 
 from pyopenai import APIResponse, AsyncAPIResponse, HttpxBinaryResponseContent
 from pyopenai._request_plan import RequestPlan
+from pyopenai._response import LegacyAPIResponse
 from pyopenai.pagination import (
     AsyncConversationCursorPage,
     SyncConversationCursorPage,
@@ -124,7 +125,7 @@ def test_pagination_stops_on_an_empty_page_even_if_has_more() -> None:
 def test_with_raw_response_gives_headers_and_parse() -> None:
     client, _ = make_client(lambda r: json_response({"id": "w", "object": "widget"}, headers={"x-ratelimit-remaining-requests": "42"}))
     raw = Widgets(client).with_raw_response.retrieve("w")
-    assert isinstance(raw, APIResponse)
+    assert isinstance(raw, LegacyAPIResponse)  # the official SDK's raw response class
     assert raw.status_code == 200 and raw.headers["x-ratelimit-remaining-requests"] == "42"
     assert raw.request_id == "req_123" and raw.http_response.status_code == 200
     widget = raw.parse()

@@ -24,7 +24,7 @@ from ._rate_limiter import RateLimiter, estimate_tokens, waits
 from ._rate_limits import LatestRateLimits, RateLimits
 from ._request_body import RequestBuilder
 from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
-from ._response import APIResponse, AsyncAPIResponse, parse_body, response_classes
+from ._response import APIResponse, AsyncAPIResponse, LegacyAPIResponse, parse_body, response_classes
 from ._retries import Retry, RetryDecisions
 from ._retry_policy import DEFAULT_RETRY_POLICY, RetryAttempt, RetryPolicy, new_idempotency_key
 from ._telemetry import CallSpan, Telemetry, current_call, global_telemetry
@@ -326,7 +326,8 @@ class SyncAPIClient(BaseClient):
         response, retries_taken = self._send(plan, read_body=read_body)
         if mode == "parse":
             return parse_body(response, cast_to=cast_to, plan=plan, client=self, stream=stream, stream_cls=stream_cls)
-        return APIResponse[Any](
+        cls = APIResponse[Any] if mode == "stream" else LegacyAPIResponse[Any]
+        return cls(
             raw=response, cast_to=cast_to, client=self, plan=plan, stream=stream, stream_cls=stream_cls,
             retries_taken=retries_taken,
         )
@@ -446,7 +447,7 @@ class AsyncAPIClient(BaseClient):
         response, retries_taken = await self._send(plan, read_body=read_body)
         if mode == "parse":
             return parse_body(response, cast_to=cast_to, plan=plan, client=self, stream=stream, stream_cls=stream_cls)
-        cls = AsyncAPIResponse[Any] if mode == "stream" else APIResponse[Any]
+        cls = AsyncAPIResponse[Any] if mode == "stream" else LegacyAPIResponse[Any]
         return cls(
             raw=response, cast_to=cast_to, client=self, plan=plan, stream=stream, stream_cls=stream_cls,
             retries_taken=retries_taken,

@@ -1,8 +1,9 @@
 """Turning HTTP responses into results, and the raw/streamed response objects users can ask for.
 
-`client.x.with_raw_response.y(...)` returns an `APIResponse` (body read; `.parse()` gives what
-`client.x.y(...)` would have returned). `client.x.with_streaming_response.y(...)` is a context
-manager yielding an `APIResponse`/`AsyncAPIResponse` whose body is read only when asked.
+`client.x.with_raw_response.y(...)` returns a `LegacyAPIResponse` (body read; `.parse()` gives what
+`client.x.y(...)` would have returned; `.text`/`.content` are properties). `client.x.with_streaming_response.y(...)`
+is a context manager yielding an `APIResponse`/`AsyncAPIResponse` whose body is read only when asked
+(`.read()`, `.text()`, `.json()` are methods). The names and shapes are the official SDK's.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "AsyncAPIResponse",
     "AsyncResponseContextManager",
     "HttpxBinaryResponseContent",
+    "LegacyAPIResponse",
     "ResponseContextManager",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
@@ -38,6 +40,7 @@ __all__ = [
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_P2 = TypeVar("_P2")  # what parse(to=...) validates into
 _NoneType = type(None)
 
 
@@ -282,25 +285,20 @@ class _ResponseBase(Generic[_T]):
         return f"<{type(self).__name__} [{self.status_code}] type={self._cast_to}>"
 
 
-class APIResponse(_ResponseBase[_T]):
-    """A response with its headers at hand; `.parse()` returns the method's usual result."""
+class _SyncResponse(_ResponseBase[_T]):
+    """What the sync raw and streamed responses share; they differ only in `text`/`content`."""
 
-    def parse(self, *, to: type[Any] | None = None) -> _T:
+    @overload
+    def parse(self, *, to: type[_P2]) -> _P2: ...
+    @overload
+    def parse(self) -> _T: ...
+    def parse(self, *, to: type[Any] | None = None) -> Any:
         if not self._stream or to is not None:
             self.read()
-        return cast(_T, self._parse_now(to))
+        return self._parse_now(to)
 
     def read(self) -> bytes:
         return self.http_response.read()
-
-    @property
-    def content(self) -> bytes:
-        return self.read()
-
-    @property
-    def text(self) -> str:
-        self.read()
-        return self.http_response.text
 
     def json(self) -> Any:
         return json.loads(self.read())
@@ -325,13 +323,39 @@ class APIResponse(_ResponseBase[_T]):
     write_to_file = stream_to_file
 
 
+class APIResponse(_SyncResponse[_T]):
+    """A `with_streaming_response` response: the body is read when asked (`read()`, `text()`, ...)."""
+
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+
+class LegacyAPIResponse(_SyncResponse[_T]):
+    """A `with_raw_response` response (sync and async clients): the body is already read, so
+    `text` and `content` are properties, as in the official SDK."""
+
+    @property
+    def content(self) -> bytes:
+        return self.read()
+
+    @property
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+
 class AsyncAPIResponse(_ResponseBase[_T]):
     """The async twin of `APIResponse`, for `async with ....with_streaming_response...`."""
 
-    async def parse(self, *, to: type[Any] | None = None) -> _T:
+    @overload
+    async def parse(self, *, to: type[_P2]) -> _P2: ...
+    @overload
+    async def parse(self) -> _T: ...
+    async def parse(self, *, to: type[Any] | None = None) -> Any:
         if not self._stream or to is not None:
             await self.read()
-        return cast(_T, self._parse_now(to))
+        return self._parse_now(to)
 
     async def read(self) -> bytes:
         return await self.http_response.aread()
@@ -442,11 +466,11 @@ def finish_parse_with(response: _Resp, finish: Callable[[Any], Any]) -> _Resp:
 # they wrap is already in "raw" or "stream" mode, so the raw wrappers only change the static type.
 
 
-def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
+def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, LegacyAPIResponse[_R]]:
     return cast(Any, func)
 
 
-def async_to_raw_response_wrapper(func: Callable[_P, Awaitable[_R]]) -> Callable[_P, Awaitable[APIResponse[_R]]]:
+def async_to_raw_response_wrapper(func: Callable[_P, Awaitable[_R]]) -> Callable[_P, Awaitable[LegacyAPIResponse[_R]]]:
     return cast(Any, func)
 
 

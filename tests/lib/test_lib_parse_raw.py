@@ -13,7 +13,8 @@ import pytest
 from helpers import json_response, make_async_client, make_client
 from libsupport import completion, message_item, response_obj
 
-from pyopenai import APIResponse, LengthFinishReasonError
+from pyopenai import LengthFinishReasonError
+from pyopenai._response import LegacyAPIResponse
 from pyopenai.lib.parsed_types import ParsedChatCompletion, ParsedResponse
 from pyopenai.types.chat import ChatCompletionMessageParam
 
@@ -36,7 +37,7 @@ def _responses(_request: httpx2.Request) -> httpx2.Response:
 def test_chat_with_raw_response_parse() -> None:
     client, rec = make_client(_chat)
     raw = client.chat.completions.with_raw_response.parse(model="gpt-4o", messages=USER, response_format=Place)
-    assert isinstance(raw, APIResponse) and raw.headers["x-custom"] == "yes" and raw.status_code == 200
+    assert isinstance(raw, LegacyAPIResponse) and raw.headers["x-custom"] == "yes" and raw.status_code == 200
     result = raw.parse()
     assert isinstance(result, ParsedChatCompletion)
     assert result.choices[0].message.parsed == Place(city="Paris")

@@ -76,9 +76,9 @@ def _no_stream(kwargs: dict[str, Any], method: str) -> None:
 def _finish(result: Any, finish: Callable[[Any], Any]) -> Any:
     """`finish(result)`; in raw or streamed mode (`with_raw_response.parse(...)`) `create` gave the
     HTTP response, which is returned with `.parse()` set to finish the same way."""
-    from .._response import APIResponse, AsyncAPIResponse, finish_parse_with
+    from .._response import APIResponse, AsyncAPIResponse, LegacyAPIResponse, finish_parse_with
 
-    if isinstance(result, (APIResponse, AsyncAPIResponse)):
+    if isinstance(result, (APIResponse, LegacyAPIResponse, AsyncAPIResponse)):
         return finish_parse_with(cast("APIResponse[Any]", result), finish)
     return finish(result)
 
