@@ -59,7 +59,7 @@ def test_max_retries_none_is_a_clear_type_error() -> None:
         OpenAI(api_key="k", max_retries=None)  # type: ignore[arg-type]
     client, _ = make_client(ok)
     with pytest.raises(TypeError, match="max_retries cannot be None"):
-        client.copy(max_retries=None)
+        client.copy(max_retries=None)  # type: ignore[typeddict-item]  # pyright: ignore[reportArgumentType]  # the mistake under test
 
 
 def test_is_closed_on_both_clients() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 import httpx2
-from typing_extensions import Self, override
+from typing_extensions import Self, TypedDict, Unpack, override
 
 from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
 from ._default_clients import DefaultAsyncHttpx2Client, DefaultHttpx2Client
@@ -34,6 +34,48 @@ __all__ = ["AsyncOpenAI", "OpenAI", "OpenAIClientBase"]
 
 ApiKeyProvider = Callable[[], str]
 AsyncApiKeyProvider = Callable[[], Union[str, Awaitable[str]]]
+
+
+class OptionChanges(TypedDict, total=False):
+    """What `with_options()` / `copy()` can change; an option not given keeps its value, and so
+    does None, except for `timeout`, `deadline` and `rate_limiter`, where None means none.
+    `default_headers`/`default_query` add to the current ones, `set_default_headers`/
+    `set_default_query` replace them. The copy shares the connection pool unless `http_client`
+    is given."""
+
+    organization: str | None
+    project: str | None
+    admin_api_key: str | None
+    webhook_secret: str | None
+    base_url: str | httpx2.URL | None
+    websocket_base_url: str | httpx2.URL | None
+    timeout: float | httpx2.Timeout | NotGiven | None
+    deadline: float | NotGiven | None
+    max_retries: int | NotGiven
+    default_headers: Mapping[str, str | Omit] | None
+    set_default_headers: Mapping[str, str | Omit] | None
+    default_query: Mapping[str, object] | None
+    set_default_query: Mapping[str, object] | None
+    log_level: str | None
+    logger: LoggerLike | None
+    platform_headers: bool | None
+    data_residency: DataResidency | None
+    workload_identity: WorkloadIdentity | X509WorkloadIdentity | None
+    provider: Provider | None
+    retry: RetryPolicy | None
+    rate_limiter: RateLimiter | Literal["auto"] | NotGiven | None
+    tracer_provider: Any
+    meter_provider: Any
+
+
+class OpenAIOptionChanges(OptionChanges, total=False):
+    api_key: str | ApiKeyProvider | None
+    http_client: httpx2.Client | None
+
+
+class AsyncOpenAIOptionChanges(OptionChanges, total=False):
+    api_key: str | AsyncApiKeyProvider | None
+    http_client: httpx2.AsyncClient | None
 
 _MISSING_KEY = (
     "No API key: pass api_key= to the client or set the OPENAI_API_KEY environment variable"
@@ -111,8 +153,10 @@ class OpenAIClientBase(BaseClient):
     def _workload_token_provider(self, auth: WorkloadIdentityAuth) -> Callable[[], Any]:
         raise NotImplementedError
 
-    def with_options(self, **changes: Any) -> Self:
-        """A copy with some options changed, sharing this client's connection pool unless given another."""
+    def _copied(self, changes: dict[str, Any]) -> Self:
+        """`with_options()`: the given options changed, sharing this client's connection pool
+        unless given another HTTP client."""
+        changes = {name: value for name, value in changes.items() if not isinstance(value, NotGiven)}
         http_client = changes.pop("http_client", None)
         copy = type(self).__new__(type(self))
         copy._setup(self._options.replaced(changes), http_client or self._http)
@@ -123,10 +167,6 @@ class OpenAIClientBase(BaseClient):
     def is_closed(self) -> bool:
         """Whether the HTTP client is closed (after `close()`, or closed by whoever shares it)."""
         return bool(self._http.is_closed)
-
-    def copy(self, **changes: Any) -> Self:
-        """The official SDK's other name for `with_options`."""
-        return self.with_options(**changes)
 
     def _auth_refreshable(self, security: str | None) -> bool:
         return security != "admin" and self._api_key_provider is not None
@@ -218,6 +258,12 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
         )
         self._setup(options, http_client)
 
+    def with_options(self, **changes: Unpack[OpenAIOptionChanges]) -> Self:
+        """A copy with the given options changed (the others kept); see `OptionChanges`."""
+        return self._copied(dict(changes))
+
+    copy = with_options  # the official SDK's other name
+
     def _default_http_client(self) -> httpx2.Client:
         return DefaultHttpx2Client(timeout=as_timeout(self.timeout))
 
@@ -282,6 +328,12 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
         self._setup(options, http_client)
 
     _is_async = True
+
+    def with_options(self, **changes: Unpack[AsyncOpenAIOptionChanges]) -> Self:
+        """A copy with the given options changed (the others kept); see `OptionChanges`."""
+        return self._copied(dict(changes))
+
+    copy = with_options  # the official SDK's other name
 
     def _default_http_client(self) -> httpx2.AsyncClient:
         return DefaultAsyncHttpx2Client(timeout=as_timeout(self.timeout))

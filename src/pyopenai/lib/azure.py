@@ -26,10 +26,10 @@ from typing import Any, Union, cast
 from urllib.parse import urlencode
 
 import httpx2
-from typing_extensions import Self, override
+from typing_extensions import Self, Unpack, override
 
 from .. import _constants as C
-from .._client import AsyncOpenAI, OpenAI, OpenAIClientBase
+from .._client import AsyncOpenAI, AsyncOpenAIOptionChanges, OpenAI, OpenAIClientBase, OpenAIOptionChanges
 from .._exceptions import OpenAIError
 from .._logging import LoggerLike
 from .._options import ClientOptions, env
@@ -41,6 +41,27 @@ __all__ = ["AsyncAzureADTokenProvider", "AsyncAzureOpenAI", "AzureADTokenProvide
 
 AzureADTokenProvider = Callable[[], str]
 AsyncAzureADTokenProvider = Callable[[], Union[str, Awaitable[str]]]
+
+
+class AzureOpenAIOptionChanges(OpenAIOptionChanges, total=False):
+    """What `AzureOpenAI.with_options()` can change: the client's options, and Azure's own. A new
+    credential replaces the old one; a new `base_url` replaces `azure_endpoint` and the reverse."""
+
+    api_version: str | None
+    azure_endpoint: str | None
+    azure_deployment: str | None
+    azure_ad_token: str | None
+    azure_ad_token_provider: AzureADTokenProvider | None
+
+
+class AsyncAzureOpenAIOptionChanges(AsyncOpenAIOptionChanges, total=False):
+    """What `AsyncAzureOpenAI.with_options()` can change (see `AzureOpenAIOptionChanges`)."""
+
+    api_version: str | None
+    azure_endpoint: str | None
+    azure_deployment: str | None
+    azure_ad_token: str | None
+    azure_ad_token_provider: AsyncAzureADTokenProvider | None
 
 _DEPLOYMENT_PATHS = frozenset(
     {
@@ -312,6 +333,15 @@ class AzureOpenAI(_AzureClient, OpenAI):
             log_level=log_level, logger=logger, platform_headers=platform_headers,
         ), http_client)
 
+    # more keywords than the base method: fine for callers, but pyright reads an open TypedDict's
+    # unknown keys as already taken by the base (the official SDK's override differs the same way)
+    @override
+    def with_options(self, **changes: Unpack[AzureOpenAIOptionChanges]) -> Self:  # pyright: ignore[reportIncompatibleMethodOverride]
+        """A copy with the given options changed (the others kept); see `AzureOpenAIOptionChanges`."""
+        return self._copied(dict(changes))
+
+    copy = with_options  # pyright: ignore[reportIncompatibleMethodOverride]
+
     def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
         return self._auth_headers_for(None, self._resolve_key(None))
@@ -350,6 +380,13 @@ class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
             timeout=timeout, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
         ), http_client)
+
+    @override
+    def with_options(self, **changes: Unpack[AsyncAzureOpenAIOptionChanges]) -> Self:  # pyright: ignore[reportIncompatibleMethodOverride]
+        """A copy with the given options changed (the others kept); see `AsyncAzureOpenAIOptionChanges`."""
+        return self._copied(dict(changes))
+
+    copy = with_options  # pyright: ignore[reportIncompatibleMethodOverride]
 
     async def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
