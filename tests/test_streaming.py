@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from widgets import AsyncWidgets, WidgetChunk, Widgets
 
 from pyopenai import APIConnectionError, APIError
-from pyopenai._streaming import SSEDecoder, Stream
+from pyopenai._streaming import (  # pyright: ignore[reportPrivateUsage]
+    _DONE,
+    _GENERAL,
+    SSEDecoder,
+    Stream,
+    _EventParser,
+)
 
 
 def decode_all(chunks: list[bytes]) -> list[tuple[str | None, str, str | None]]:
@@ -83,6 +89,33 @@ def test_any_chunking_gives_the_same_events(
     chunks = [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]
     assert decode_all(chunks) == whole
     assert [(e, d) for e, d, _ in whole] == [(n, "\n".join(lines)) for n, lines in events]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    deltas=st.lists(EVENT_TEXT, max_size=6),
+    named=st.lists(st.booleans(), min_size=6, max_size=6),
+    cuts=st.lists(st.integers(min_value=0, max_value=1200), max_size=10),
+)
+def test_the_parser_gives_the_same_items_for_any_chunking(deltas: list[str], named: list[bool], cuts: list[int]) -> None:
+    # chunks that hold exactly one event take the single-event path, the others the decoder: same items
+    events = [
+        ("event: widget.delta\n" if named[i] else "") + f"data: {json.dumps({'id': 'c', 'delta': d})}\n\n"
+        for i, d in enumerate(deltas)
+    ]
+    raw = ("".join(events) + "data: [DONE]\n\n").encode()
+    points = sorted({min(c, len(raw)) for c in cuts})
+    for chunks in ([e.encode() for e in [*events, "data: [DONE]\n\n"]],
+                   [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]):
+        parser = _EventParser(WidgetChunk)
+        items: list[str] = []
+        for chunk in chunks:
+            one = parser.one(chunk)
+            found = list(parser.items(chunk)) if one is _GENERAL else [] if one is _DONE else [one]
+            items.extend(item.delta for item in found)
+            if parser.done:
+                break
+        assert items == deltas and parser.done
 
 
 def sse_body(*events: str) -> bytes:
