@@ -272,6 +272,19 @@ def test_union_members_chosen_as_the_official_sdk_does() -> None:
     result = parse_json(TranscriptionCreateResponse, json.dumps(verbose))
     assert type(result) is TranscriptionVerbose and result.words is not None and result.words[0].word == "hello"
     assert type(parse_obj(TranscriptionCreateResponse, {"text": "hi"})).__name__ == "Transcription"
+    # what the official SDK 3.60 builds for the same bodies when given the union (measured by running it)
+    segment = verbose["segments"][0]
+    diarized_segment = {"type": "transcript.text.segment", "id": "s", "start": 0.0, "end": 1.0, "text": "hi",
+                        "speaker": "A"}
+    chosen = {
+        "TranscriptionVerbose": {**verbose, "words": None},
+        "TranscriptionDiarized": {"task": "transcribe", "duration": 1.0, "text": "hi", "segments": [diarized_segment]},
+        "Transcription": {"task": "transcribe", "duration": 1.0, "text": "hi", "segments": [segment]},
+    }
+    for name, body in chosen.items():
+        assert type(parse_json(TranscriptionCreateResponse, json.dumps(body))).__name__ == name
+    empty = {"task": "transcribe", "language": "english", "duration": 1.0, "text": "hi", "segments": []}
+    assert type(parse_obj(TranscriptionCreateResponse, empty)).__name__ == "TranscriptionDiarized"  # as official
 
 
 # -- through the client ------------------------------------------------------------------------------------
