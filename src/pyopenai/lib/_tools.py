@@ -8,9 +8,13 @@ The Responses helpers accept the same value and convert it to the flat Responses
 from __future__ import annotations
 
 import inspect
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ._schema import split_docstring, to_strict_json_schema
+
+if TYPE_CHECKING:
+    from ..types.chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
+    from ..types.responses.function_tool_param import FunctionToolParam
 
 __all__ = ["PydanticFunctionTool", "ResponsesPydanticFunctionTool", "pydantic_function_tool"]
 
@@ -54,7 +58,9 @@ def _description(model: Any) -> str | None:
     return summary
 
 
-def pydantic_function_tool(model: Any, *, name: str | None = None, description: str | None = None) -> Any:
+def pydantic_function_tool(
+    model: type, *, name: str | None = None, description: str | None = None
+) -> ChatCompletionFunctionToolParam:
     """A strict function tool whose parameters are `model`'s fields.
 
     `model`: a pydantic model class (or a TypedDict / dataclass). The name defaults to the class
@@ -62,20 +68,23 @@ def pydantic_function_tool(model: Any, *, name: str | None = None, description: 
     (see `pyopenai.lib._schema`); a type it cannot express raises `StrictSchemaError`.
     """
     fn: dict[str, Any] = {
-        "name": name or cast(str, model.__name__),
+        "name": name or model.__name__,
         "strict": True,
         "parameters": to_strict_json_schema(model),
     }
     desc = description if description is not None else _description(model)
     if desc:
         fn["description"] = desc
-    return PydanticFunctionTool({"type": "function", "function": fn}, model)
+    # typed as the tool dict it is to the API (as the official SDK types it); it also knows its model
+    return cast("ChatCompletionFunctionToolParam", PydanticFunctionTool({"type": "function", "function": fn}, model))
 
 
-def pydantic_responses_function_tool(model: Any, *, name: str | None = None, description: str | None = None) -> Any:
+def pydantic_responses_function_tool(
+    model: type, *, name: str | None = None, description: str | None = None
+) -> FunctionToolParam:
     """`pydantic_function_tool` in the Responses API's flat shape (`{type, name, parameters, strict}`),
     for `client.responses.create(tools=[...])` / `responses.parse(...)`."""
-    return to_responses_tool(pydantic_function_tool(model, name=name, description=description))
+    return cast("FunctionToolParam", to_responses_tool(pydantic_function_tool(model, name=name, description=description)))
 
 
 def to_responses_tool(tool: Any) -> Any:

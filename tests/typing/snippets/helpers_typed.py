@@ -1,9 +1,9 @@
 from pydantic import BaseModel
 from typing_extensions import assert_type
 
-from pyopenai import AsyncOpenAI, OpenAI
+from pyopenai import AsyncOpenAI, OpenAI, pydantic_function_tool
 from pyopenai.lib.parsed_types import ParsedChatCompletion, ParsedResponse
-from pyopenai.types.chat import ChatCompletionMessageParam
+from pyopenai.types.chat import ChatCompletionFunctionToolParam, ChatCompletionMessageParam
 
 
 class Weather(BaseModel):
@@ -20,6 +20,11 @@ completion = client.chat.completions.parse(
     extra_headers={"X-Trace": "1"}, timeout=30,
 )
 assert_type(completion, ParsedChatCompletion[Weather])
+
+tool = pydantic_function_tool(Weather, name="get_weather")
+assert_type(tool, ChatCompletionFunctionToolParam)
+with_tools = client.chat.completions.parse(model="gpt-4o-mini", messages=messages, tools=[tool])
+assert_type(with_tools, ParsedChatCompletion[None])
 
 with client.chat.completions.stream(model="gpt-4o-mini", messages=messages, response_format=Weather) as stream:
     for event in stream:

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, Union, cast
 
-from typing_extensions import Self
+from typing_extensions import Self, TypeVar
 
 from ..._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
 from ..._models import BaseModel, parse_obj
@@ -51,7 +51,11 @@ from ..parsed_types import ParsedChatCompletion
 from ._handlers import EventHandlers
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from ..._streaming import AsyncStream, Stream
+    from ...types.chat.chat_completion_tool_union_param import ChatCompletionToolUnionParam
+    from ...types.chat.completion_create_params import ResponseFormat as ResponseFormatParam
 
 __all__ = [
     "AsyncChatCompletionStream",
@@ -73,7 +77,12 @@ __all__ = [
     "RefusalDoneEvent",
 ]
 
-ResponseFormatT = TypeVar("ResponseFormatT")
+ResponseFormatT = TypeVar("ResponseFormatT", default=None)  # None: no format type, nothing parsed
+
+if TYPE_CHECKING:
+    # what a stream takes as its format: a type to parse into, or a format dict sent as given
+    ResponseFormatInput = Union[type[ResponseFormatT], TypeAdapter[ResponseFormatT], ResponseFormatParam, Omit]
+
 JSON = dict[str, Any]
 
 
@@ -204,8 +213,8 @@ class ChatCompletionStreamState(Generic[ResponseFormatT]):
     def __init__(
         self,
         *,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
-        response_format: Any = omit,
+        input_tools: Iterable[ChatCompletionToolUnionParam] | Omit | NotGiven = omit,
+        response_format: ResponseFormatInput[ResponseFormatT] = omit,
     ) -> None:
         self._snapshot: JSON | None = None
         self._choices: dict[int, _ChoiceProgress] = {}
@@ -482,8 +491,8 @@ class ChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
         self,
         *,
         raw_stream: Stream[ChatCompletionChunk],
-        response_format: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_format: ResponseFormatInput[ResponseFormatT] = omit,
+        input_tools: Iterable[ChatCompletionToolUnionParam] | Omit | NotGiven = omit,
     ) -> None:
         self._init_handlers()
         self._raw_stream = raw_stream
@@ -546,8 +555,8 @@ class AsyncChatCompletionStream(EventHandlers, Generic[ResponseFormatT]):
         self,
         *,
         raw_stream: AsyncStream[ChatCompletionChunk],
-        response_format: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_format: ResponseFormatInput[ResponseFormatT] = omit,
+        input_tools: Iterable[ChatCompletionToolUnionParam] | Omit | NotGiven = omit,
     ) -> None:
         self._init_handlers()
         self._raw_stream = raw_stream
@@ -610,8 +619,8 @@ class ChatCompletionStreamManager(Generic[ResponseFormatT]):
         self,
         api_request: Callable[[], Stream[ChatCompletionChunk]],
         *,
-        response_format: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_format: ResponseFormatInput[ResponseFormatT] = omit,
+        input_tools: Iterable[ChatCompletionToolUnionParam] | Omit | NotGiven = omit,
     ) -> None:
         self._api_request = api_request
         self._response_format = response_format
@@ -636,8 +645,8 @@ class AsyncChatCompletionStreamManager(Generic[ResponseFormatT]):
         self,
         api_request: Callable[[], Awaitable[AsyncStream[ChatCompletionChunk]]],
         *,
-        response_format: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        response_format: ResponseFormatInput[ResponseFormatT] = omit,
+        input_tools: Iterable[ChatCompletionToolUnionParam] | Omit | NotGiven = omit,
     ) -> None:
         self._api_request = api_request
         self._response_format = response_format

@@ -108,7 +108,14 @@ from ..parsed_types import ParsedResponse
 from ._handlers import EventHandlers
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from ..._streaming import AsyncStream, Stream
+    from ...types.chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
+    from ...types.responses.response_stream_event import ResponseStreamEvent as RawStreamEvent
+    from ...types.responses.response_text_config_param import ResponseTextConfigParam
+    from ...types.responses.tool_param import ToolParam
+
 
 __all__ = [
     "AsyncResponseStream",
@@ -126,13 +133,18 @@ __all__ = [
 ]
 
 TextFormatT = TypeVar("TextFormatT", default=None)  # None: no text_format, nothing parsed
+
+if TYPE_CHECKING:
+    TextFormatInput = Union[type[TextFormatT], TypeAdapter[TextFormatT], Omit]
+    InputTools = Union[Iterable[Union[ToolParam, ChatCompletionFunctionToolParam]], Omit, NotGiven]
+
 JSON = dict[str, Any]
 
 
 class ResponseFailedError(OpenAIError):
     """The streamed response failed (`response.failed`) or the server sent an `error` event."""
 
-    def __init__(self, message: str, *, response: ParsedResponse[Any] | None = None, code: str | None = None) -> None:
+    def __init__(self, message: str, *, response: ParsedResponse[object] | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.response = response
@@ -269,9 +281,9 @@ class ResponseStreamState(Generic[TextFormatT]):
     def __init__(
         self,
         *,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
-        text_format: Any = omit,
-        text: Any = omit,
+        input_tools: InputTools = omit,
+        text_format: TextFormatInput[TextFormatT] = omit,
+        text: ResponseTextConfigParam | Omit = omit,
         response_id: str | None = None,
     ) -> None:
         self._snapshot: JSON | None = None
@@ -357,7 +369,7 @@ class ResponseStreamState(Generic[TextFormatT]):
             part["text"] = text
             fmt = self._text_format
             final = is_final_answer(_slot(output, index, _message))
-            parsed = parse_content(fmt, text) if final and is_given(fmt) and fmt is not None and text else None
+            parsed = parse_content(fmt, text) if final and is_given(fmt) and text else None
             return {"parsed": parsed}
         if kind == "response.refusal.delta":
             part = self._part(output, index, data, "refusal")
@@ -441,10 +453,10 @@ class ResponseStream(EventHandlers, Generic[TextFormatT]):
     def __init__(
         self,
         *,
-        raw_stream: Stream[Any],
-        text_format: Any = omit,
-        text: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        raw_stream: Stream[RawStreamEvent],
+        text_format: TextFormatInput[TextFormatT] = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        input_tools: InputTools = omit,
         response_id: str | None = None,
     ) -> None:
         self._init_handlers()
@@ -505,10 +517,10 @@ class AsyncResponseStream(EventHandlers, Generic[TextFormatT]):
     def __init__(
         self,
         *,
-        raw_stream: AsyncStream[Any],
-        text_format: Any = omit,
-        text: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        raw_stream: AsyncStream[RawStreamEvent],
+        text_format: TextFormatInput[TextFormatT] = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        input_tools: InputTools = omit,
         response_id: str | None = None,
     ) -> None:
         self._init_handlers()
@@ -569,11 +581,11 @@ class ResponseStreamManager(Generic[TextFormatT]):
 
     def __init__(
         self,
-        api_request: Callable[[], Stream[Any]],
+        api_request: Callable[[], Stream[RawStreamEvent]],
         *,
-        text_format: Any = omit,
-        text: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        text_format: TextFormatInput[TextFormatT] = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        input_tools: InputTools = omit,
         response_id: str | None = None,
     ) -> None:
         self._api_request = api_request
@@ -595,11 +607,11 @@ class AsyncResponseStreamManager(Generic[TextFormatT]):
 
     def __init__(
         self,
-        api_request: Callable[[], Awaitable[AsyncStream[Any]]],
+        api_request: Callable[[], Awaitable[AsyncStream[RawStreamEvent]]],
         *,
-        text_format: Any = omit,
-        text: Any = omit,
-        input_tools: Iterable[Any] | Omit | NotGiven = omit,
+        text_format: TextFormatInput[TextFormatT] = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        input_tools: InputTools = omit,
         response_id: str | None = None,
     ) -> None:
         self._api_request = api_request
