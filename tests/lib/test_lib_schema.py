@@ -15,7 +15,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from pyopenai.lib._partial_json import parse_partial
 from pyopenai.lib._schema import StrictSchemaError, function_parameters_schema, to_strict_json_schema, type_schema
-from pyopenai.lib._tools import pydantic_function_tool
+from pyopenai.lib._tools import pydantic_function_tool, pydantic_responses_function_tool
 
 
 def walk(schema: Any) -> list[dict[str, Any]]:
@@ -211,3 +211,9 @@ def test_every_prefix_parses_and_the_whole_is_exact(value: Any) -> None:
     for cut in range(len(text)):
         parse_partial(text[:cut])  # never raises on a prefix of valid JSON
     assert parse_partial(text) == value
+
+
+def test_pydantic_responses_function_tool_is_flat_and_can_defer_loading() -> None:
+    tool: dict[str, Any] = dict(pydantic_responses_function_tool(Person, defer_loading=True))
+    assert (tool["type"], tool["name"], tool["strict"], tool["defer_loading"]) == ("function", "Person", True, True)
+    assert "defer_loading" not in dict(pydantic_responses_function_tool(Person))

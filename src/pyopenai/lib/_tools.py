@@ -10,11 +10,12 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any, cast
 
+from .._types import Omit, is_given, omit
 from ._schema import split_docstring, to_strict_json_schema
 
 if TYPE_CHECKING:
     from ..types.chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
-    from ..types.responses.function_tool_param import FunctionToolParam
+    from ..types.responses.tool_param import ToolParam
 
 __all__ = ["PydanticFunctionTool", "ResponsesPydanticFunctionTool", "pydantic_function_tool"]
 
@@ -80,11 +81,17 @@ def pydantic_function_tool(
 
 
 def pydantic_responses_function_tool(
-    model: type, *, name: str | None = None, description: str | None = None
-) -> FunctionToolParam:
+    model: type, *, name: str | None = None, description: str | None = None, defer_loading: bool | Omit = omit
+) -> ToolParam:
     """`pydantic_function_tool` in the Responses API's flat shape (`{type, name, parameters, strict}`),
-    for `client.responses.create(tools=[...])` / `responses.parse(...)`."""
-    return cast("FunctionToolParam", to_responses_tool(pydantic_function_tool(model, name=name, description=description)))
+    for `client.responses.create(tools=[...])` / `responses.parse(...)`. `defer_loading=True` lets a
+    tool-search tool discover it on demand."""
+    tool = to_responses_tool(pydantic_function_tool(model, name=name, description=description))
+    if is_given(defer_loading):
+        tool["defer_loading"] = defer_loading
+    # The official SDK types this FunctionToolParam; here the generated ToolParam union spells its
+    # function member inline, so the union is what `responses.create(tools=[...])` accepts.
+    return cast("ToolParam", tool)
 
 
 def to_responses_tool(tool: Any) -> Any:
