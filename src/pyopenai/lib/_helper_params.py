@@ -86,9 +86,12 @@ class ResponsesCreateOptions(RequestOptions, total=False):
     """`responses.create` parameters but `input`, `model`, `text`, `tools` and `stream`, which the
     helpers name themselves."""
 
+    access_programs: response_create_params.AccessPrograms | Omit
     background: bool | Omit | None
+    background_options: response_create_params.BackgroundOptions | Omit
     context_management: Iterable[response_create_params.ContextManagement] | Omit | None
     conversation: response_create_params.Conversation | Omit | None
+    image: response_create_params.Image | Omit
     include: Iterable[ResponseIncludable] | Omit | None
     instructions: str | Omit | None
     max_output_tokens: int | Omit | None
