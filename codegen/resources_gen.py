@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from config import Helper
 from context import REPO, SRC, Generation
+from docstrings import method_docstring
+from docstrings import render as render_docstring
 from emit import HEADER, Imports, module_path, relative
 from ir import OBJECT, Renderer
 from methods import Arg, Method, path_template
@@ -439,7 +441,8 @@ class MethodContext:
         lines = [f"    @deprecated({json.dumps(self.deprecation(m))})"] if m.deprecated else []
         lines += [f"    {kw} {m.name}(", arglist + ",", f"    ) -> {ret}:"]
         if not overload:
-            lines.append(f'        """{m.op.verb.upper()} {m.op.path}"""')
+            documented = [a for a in m.args if not (a.key == "stream" and m.stream)]
+            lines += render_docstring(method_docstring(self.gen.spec, m, documented), "        ")
         return lines
 
     def deprecation(self, m: Method) -> str:

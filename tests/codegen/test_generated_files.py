@@ -61,3 +61,20 @@ def test_generated_lines_are_formatted_to_a_reviewable_width() -> None:
         if len(line) > limit
     ]
     assert not too_long, too_long[:10]
+
+
+def test_method_docstrings_link_the_reference_and_list_the_arguments_facts() -> None:
+    from pyopenai import AsyncOpenAI, OpenAI
+
+    for client in (OpenAI(api_key="sk-test"), AsyncOpenAI(api_key="sk-test")):
+        doc = client.audio.speech.create.__doc__ or ""
+        assert doc.startswith("POST /audio/speech")
+        assert "API reference: https://platform.openai.com/docs/api-reference/audio" in doc
+        lines = [line.strip() for line in doc.splitlines()]
+        assert 'response_format: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm"; default "mp3"' in lines
+        assert "speed: number; default 1; minimum 0.25; maximum 4" in lines
+        assert "input: string; required; max length 4096" in lines
+        assert "generated audio" not in doc  # facts only: the spec's descriptions are never copied
+    # a keyword path parameter and a header argument are listed too
+    doc = OpenAI(api_key="sk-test").beta.threads.messages.update.__doc__ or ""
+    assert "thread_id: string; required" in doc and "message_id: string; required" in doc

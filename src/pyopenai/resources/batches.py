@@ -43,7 +43,13 @@ class Batches(BatchesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Batch:
-        """POST /batches/{batch_id}/cancel"""
+        """POST /batches/{batch_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          batch_id: string; required
+        """
         return self._request(
             "post",
             f"/batches/{path_param('batch_id', batch_id)}/cancel",
@@ -76,7 +82,18 @@ class Batches(BatchesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Batch:
-        """POST /batches"""
+        """POST /batches
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          input_file_id: string; required
+          endpoint: "/v1/responses" | "/v1/chat/completions" | "/v1/embeddings" | "/v1/completions" | "/v1/moderations"
+            | "/v1/images/generations" | "/v1/images/edits" | "/v1/videos"; required
+          completion_window: "24h"; required
+          metadata: Metadata | null
+          output_expires_after: BatchFileExpirationAfter
+        """
         return self._request(
             "post",
             "/batches",
@@ -104,7 +121,14 @@ class Batches(BatchesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Batch]:
-        """GET /batches"""
+        """GET /batches
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          after: string
+          limit: integer; default 20
+        """
         return self._get_api_list(
             "/batches",
             page=SyncCursorPage[Batch],
@@ -124,7 +148,13 @@ class Batches(BatchesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Batch:
-        """GET /batches/{batch_id}"""
+        """GET /batches/{batch_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          batch_id: string; required
+        """
         return self._request(
             "get",
             f"/batches/{path_param('batch_id', batch_id)}",
@@ -156,7 +186,13 @@ class AsyncBatches(AsyncBatchesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Batch:
-        """POST /batches/{batch_id}/cancel"""
+        """POST /batches/{batch_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          batch_id: string; required
+        """
         return await self._request(
             "post",
             f"/batches/{path_param('batch_id', batch_id)}/cancel",
@@ -189,7 +225,18 @@ class AsyncBatches(AsyncBatchesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Batch:
-        """POST /batches"""
+        """POST /batches
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          input_file_id: string; required
+          endpoint: "/v1/responses" | "/v1/chat/completions" | "/v1/embeddings" | "/v1/completions" | "/v1/moderations"
+            | "/v1/images/generations" | "/v1/images/edits" | "/v1/videos"; required
+          completion_window: "24h"; required
+          metadata: Metadata | null
+          output_expires_after: BatchFileExpirationAfter
+        """
         return await self._request(
             "post",
             "/batches",
@@ -217,7 +264,14 @@ class AsyncBatches(AsyncBatchesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Batch, AsyncCursorPage[Batch]]:
-        """GET /batches"""
+        """GET /batches
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          after: string
+          limit: integer; default 20
+        """
         return self._get_api_list(
             "/batches",
             page=AsyncCursorPage[Batch],
@@ -237,7 +291,13 @@ class AsyncBatches(AsyncBatchesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Batch:
-        """GET /batches/{batch_id}"""
+        """GET /batches/{batch_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/batch
+
+        Args:
+          batch_id: string; required
+        """
         return await self._request(
             "get",
             f"/batches/{path_param('batch_id', batch_id)}",

@@ -142,7 +142,29 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Completion | Stream[Completion]:
-        """POST /completions"""
+        """POST /completions
+
+        API reference: https://platform.openai.com/docs/api-reference/completions
+
+        Args:
+          model: string | "gpt-3.5-turbo-instruct" | "davinci-002" | "babbage-002"; required
+          prompt: string | array of string | array of integer | array of array of integer | null; required
+          best_of: integer | null; default 1; minimum 0; maximum 20
+          echo: boolean | null; default false
+          frequency_penalty: number | null; default 0; minimum -2; maximum 2
+          logit_bias: object | null
+          logprobs: integer | null; minimum 0; maximum 5
+          max_tokens: integer | null; default 16; minimum 0
+          n: integer | null; default 1; minimum 1; maximum 128
+          presence_penalty: number | null; default 0; minimum -2; maximum 2
+          seed: integer | null
+          stop: StopConfiguration | null
+          stream_options: ChatCompletionStreamOptions | null
+          suffix: string | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+        """
         return self._request(
             "post",
             "/completions",
@@ -297,7 +319,29 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Completion | AsyncStream[Completion]:
-        """POST /completions"""
+        """POST /completions
+
+        API reference: https://platform.openai.com/docs/api-reference/completions
+
+        Args:
+          model: string | "gpt-3.5-turbo-instruct" | "davinci-002" | "babbage-002"; required
+          prompt: string | array of string | array of integer | array of array of integer | null; required
+          best_of: integer | null; default 1; minimum 0; maximum 20
+          echo: boolean | null; default false
+          frequency_penalty: number | null; default 0; minimum -2; maximum 2
+          logit_bias: object | null
+          logprobs: integer | null; minimum 0; maximum 5
+          max_tokens: integer | null; default 16; minimum 0
+          n: integer | null; default 1; minimum 1; maximum 128
+          presence_penalty: number | null; default 0; minimum -2; maximum 2
+          seed: integer | null
+          stop: StopConfiguration | null
+          stream_options: ChatCompletionStreamOptions | null
+          suffix: string | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+        """
         return await self._request(
             "post",
             "/completions",

@@ -35,7 +35,13 @@ class ContentProvenanceChecks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ContentProvenanceCheck:
-        """POST /content_provenance_checks"""
+        """POST /content_provenance_checks
+
+        API reference: https://platform.openai.com/docs/api-reference/content-provenance-checks
+
+        Args:
+          file: file; required
+        """
         return self._request(
             "post",
             "/content_provenance_checks",
@@ -70,7 +76,13 @@ class AsyncContentProvenanceChecks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ContentProvenanceCheck:
-        """POST /content_provenance_checks"""
+        """POST /content_provenance_checks
+
+        API reference: https://platform.openai.com/docs/api-reference/content-provenance-checks
+
+        Args:
+          file: file; required
+        """
         return await self._request(
             "post",
             "/content_provenance_checks",

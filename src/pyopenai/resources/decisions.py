@@ -44,7 +44,18 @@ class Decisions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Decision:
-        """POST /decisions"""
+        """POST /decisions
+
+        API reference: https://platform.openai.com/docs/api-reference/decisions
+
+        Args:
+          model: string; required
+          input: string | array of InputUnionMember1; required
+          questions: array of Question; required
+          prompt_cache_key: string | null
+          prompt_cache_options: PromptCacheOptions | null
+          safety_identifier: string | null
+        """
         return self._request(
             "post",
             "/decisions",
@@ -89,7 +100,18 @@ class AsyncDecisions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Decision:
-        """POST /decisions"""
+        """POST /decisions
+
+        API reference: https://platform.openai.com/docs/api-reference/decisions
+
+        Args:
+          model: string; required
+          input: string | array of InputUnionMember1; required
+          questions: array of Question; required
+          prompt_cache_key: string | null
+          prompt_cache_options: PromptCacheOptions | null
+          safety_identifier: string | null
+        """
         return await self._request(
             "post",
             "/decisions",

@@ -45,7 +45,17 @@ class Embeddings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CreateEmbeddingResponse:
-        """POST /embeddings"""
+        """POST /embeddings
+
+        API reference: https://platform.openai.com/docs/api-reference/embeddings
+
+        Args:
+          input: string | array of string | array of integer | array of array of integer; required
+          model: string | "text-embedding-ada-002" | "text-embedding-3-small" | "text-embedding-3-large"; required
+          encoding_format: "float" | "base64"; default "float"
+          dimensions: integer; minimum 1
+          user: string
+        """
         _body, _post_parse = prepare_create(
             {"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user}
         )
@@ -86,7 +96,17 @@ class AsyncEmbeddings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CreateEmbeddingResponse:
-        """POST /embeddings"""
+        """POST /embeddings
+
+        API reference: https://platform.openai.com/docs/api-reference/embeddings
+
+        Args:
+          input: string | array of string | array of integer | array of array of integer; required
+          model: string | "text-embedding-ada-002" | "text-embedding-3-small" | "text-embedding-3-large"; required
+          encoding_format: "float" | "base64"; default "float"
+          dimensions: integer; minimum 1
+          user: string
+        """
         _body, _post_parse = prepare_create(
             {"input": input, "model": model, "encoding_format": encoding_format, "dimensions": dimensions, "user": user}
         )

@@ -44,7 +44,13 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /files/{file_id}/content"""
+        """GET /files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return self._request(
             "get",
             f"/files/{path_param('file_id', file_id)}/content",
@@ -68,7 +74,15 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """POST /files"""
+        """POST /files
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file: file; required
+          purpose: "assistants" | "batch" | "fine-tune" | "vision" | "user_data" | "evals"; required
+          expires_after: FileExpirationAfter
+        """
         return self._request(
             "post",
             "/files",
@@ -91,7 +105,13 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileDeleted:
-        """DELETE /files/{file_id}"""
+        """DELETE /files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return self._request(
             "delete",
             f"/files/{path_param('file_id', file_id)}",
@@ -114,7 +134,16 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FileObject]:
-        """GET /files"""
+        """GET /files
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          purpose: string
+          limit: integer; default 10000
+          order: "asc" | "desc"; default "desc"
+          after: string
+        """
         return self._get_api_list(
             "/files",
             page=SyncCursorPage[FileObject],
@@ -134,7 +163,13 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """GET /files/{file_id}"""
+        """GET /files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return self._request(
             "get",
             f"/files/{path_param('file_id', file_id)}",
@@ -155,7 +190,13 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> str:
-        """GET /files/{file_id}/content"""
+        """GET /files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return self._request(
             "get",
             f"/files/{path_param('file_id', file_id)}/content",
@@ -193,7 +234,13 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /files/{file_id}/content"""
+        """GET /files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return await self._request(
             "get",
             f"/files/{path_param('file_id', file_id)}/content",
@@ -217,7 +264,15 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """POST /files"""
+        """POST /files
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file: file; required
+          purpose: "assistants" | "batch" | "fine-tune" | "vision" | "user_data" | "evals"; required
+          expires_after: FileExpirationAfter
+        """
         return await self._request(
             "post",
             "/files",
@@ -240,7 +295,13 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileDeleted:
-        """DELETE /files/{file_id}"""
+        """DELETE /files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return await self._request(
             "delete",
             f"/files/{path_param('file_id', file_id)}",
@@ -263,7 +324,16 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FileObject, AsyncCursorPage[FileObject]]:
-        """GET /files"""
+        """GET /files
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          purpose: string
+          limit: integer; default 10000
+          order: "asc" | "desc"; default "desc"
+          after: string
+        """
         return self._get_api_list(
             "/files",
             page=AsyncCursorPage[FileObject],
@@ -283,7 +353,13 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """GET /files/{file_id}"""
+        """GET /files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return await self._request(
             "get",
             f"/files/{path_param('file_id', file_id)}",
@@ -304,7 +380,13 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> str:
-        """GET /files/{file_id}/content"""
+        """GET /files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/files
+
+        Args:
+          file_id: string; required
+        """
         return await self._request(
             "get",
             f"/files/{path_param('file_id', file_id)}/content",

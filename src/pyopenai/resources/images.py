@@ -49,7 +49,18 @@ class Images(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse:
-        """POST /images/variations"""
+        """POST /images/variations
+
+        API reference: https://platform.openai.com/docs/api-reference/images
+
+        Args:
+          image: file; required
+          model: string | "dall-e-2" | null
+          n: integer | null; default 1; minimum 1; maximum 10
+          response_format: "url" | "b64_json" | null; default "url"
+          size: "256x256" | "512x512" | "1024x1024" | null; default "1024x1024"
+          user: string
+        """
         return self._request(
             "post",
             "/images/variations",
@@ -228,7 +239,27 @@ class Images(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | Stream[ImageEditStreamEvent]:
-        """POST /images/edits"""
+        """POST /images/edits
+
+        API reference: https://platform.openai.com/docs/api-reference/images
+
+        Args:
+          image: file | array of file; required
+          prompt: string; required
+          mask: file
+          background: "transparent" | "opaque" | "auto" | null; default "auto"
+          model: string | "gpt-image-1" | "gpt-image-1-mini" | "gpt-image-2" | "gpt-image-2-2026-04-21" |
+            "gpt-image-1.5" | "chatgpt-image-latest" | "dall-e-2" | null
+          n: integer | null; default 1; minimum 1; maximum 10
+          size: string | "256x256" | "512x512" | "1024x1024" | "1536x1024" | "1024x1536" | "auto" | null
+          response_format: "url" | "b64_json" | null
+          output_format: "png" | "jpeg" | "webp" | null; default "png"
+          output_compression: integer | null; default 100
+          user: string
+          input_fidelity: "high" | "low" | null
+          partial_images: PartialImages | null; default 0; minimum 0; maximum 3
+          quality: "standard" | "low" | "medium" | "high" | "auto" | null; default "auto"
+        """
         return self._request(
             "post",
             "/images/edits",
@@ -401,7 +432,32 @@ class Images(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | Stream[ImageGenStreamEvent]:
-        """POST /images/generations"""
+        """POST /images/generations
+
+        API reference: https://platform.openai.com/docs/api-reference/images
+
+        Args:
+          prompt: string; required
+          model: string | "gpt-image-1" | "gpt-image-1-mini" | "gpt-image-2" | "gpt-image-2-2026-04-21" |
+            "gpt-image-1.5" | "chatgpt-image-latest" | "dall-e-2" | "dall-e-3" | null
+          n: integer | null; default 1; minimum 1; maximum 10
+          quality: "standard" | "hd" | "low" | "medium" | "high" | "auto" | null; default "auto"
+          response_format: "url" | "b64_json" | null; default "url"
+          output_format: "png" | "jpeg" | "webp" | null; default "png"
+          output_compression: integer | null; default 100
+          partial_images: PartialImages | null; default 0; minimum 0; maximum 3
+          size: string | "auto" | "1024x1024" | "1536x1024" | "1024x1536" | "256x256" | "512x512" | "1792x1024" |
+            "1024x1792" | null
+          moderation: "low" | "auto" | null; default "auto"
+          background: "transparent" | "opaque" | "auto" | null; default "auto"
+          style: "vivid" | "natural" | null; default "vivid"
+          user: string
+          complexity: "low" | "medium" | "high" | null
+          frame_count: integer | null
+          frame_duration_ms: integer | null
+          safety_identifier: string | null
+          svg: Svg | null
+        """
         return self._request(
             "post",
             "/images/generations",
@@ -461,7 +517,18 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse:
-        """POST /images/variations"""
+        """POST /images/variations
+
+        API reference: https://platform.openai.com/docs/api-reference/images
+
+        Args:
+          image: file; required
+          model: string | "dall-e-2" | null
+          n: integer | null; default 1; minimum 1; maximum 10
+          response_format: "url" | "b64_json" | null; default "url"
+          size: "256x256" | "512x512" | "1024x1024" | null; default "1024x1024"
+          user: string
+        """
         return await self._request(
             "post",
             "/images/variations",
@@ -640,7 +707,27 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]:
-        """POST /images/edits"""
+        """POST /images/edits
+
+        API reference: https://platform.openai.com/docs/api-reference/images
+
+        Args:
+          image: file | array of file; required
+          prompt: string; required
+          mask: file
+          background: "transparent" | "opaque" | "auto" | null; default "auto"
+          model: string | "gpt-image-1" | "gpt-image-1-mini" | "gpt-image-2" | "gpt-image-2-2026-04-21" |
+            "gpt-image-1.5" | "chatgpt-image-latest" | "dall-e-2" | null
+          n: integer | null; default 1; minimum 1; maximum 10
+          size: string | "256x256" | "512x512" | "1024x1024" | "1536x1024" | "1024x1536" | "auto" | null
+          response_format: "url" | "b64_json" | null
+          output_format: "png" | "jpeg" | "webp" | null; default "png"
+          output_compression: integer | null; default 100
+          user: string
+          input_fidelity: "high" | "low" | null
+          partial_images: PartialImages | null; default 0; minimum 0; maximum 3
+          quality: "standard" | "low" | "medium" | "high" | "auto" | null; default "auto"
+        """
         return await self._request(
             "post",
             "/images/edits",
@@ -813,7 +900,32 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ImagesResponse | AsyncStream[ImageGenStreamEvent]:
-        """POST /images/generations"""
+        """POST /images/generations
+
+        API reference: https://platform.openai.com/docs/api-reference/images
+
+        Args:
+          prompt: string; required
+          model: string | "gpt-image-1" | "gpt-image-1-mini" | "gpt-image-2" | "gpt-image-2-2026-04-21" |
+            "gpt-image-1.5" | "chatgpt-image-latest" | "dall-e-2" | "dall-e-3" | null
+          n: integer | null; default 1; minimum 1; maximum 10
+          quality: "standard" | "hd" | "low" | "medium" | "high" | "auto" | null; default "auto"
+          response_format: "url" | "b64_json" | null; default "url"
+          output_format: "png" | "jpeg" | "webp" | null; default "png"
+          output_compression: integer | null; default 100
+          partial_images: PartialImages | null; default 0; minimum 0; maximum 3
+          size: string | "auto" | "1024x1024" | "1536x1024" | "1024x1536" | "256x256" | "512x512" | "1792x1024" |
+            "1024x1792" | null
+          moderation: "low" | "auto" | null; default "auto"
+          background: "transparent" | "opaque" | "auto" | null; default "auto"
+          style: "vivid" | "natural" | null; default "vivid"
+          user: string
+          complexity: "low" | "medium" | "high" | null
+          frame_count: integer | null
+          frame_duration_ms: integer | null
+          safety_identifier: string | null
+          svg: Svg | null
+        """
         return await self._request(
             "post",
             "/images/generations",

@@ -37,7 +37,13 @@ class Models(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ModelDeleted:
-        """DELETE /models/{model}"""
+        """DELETE /models/{model}
+
+        API reference: https://platform.openai.com/docs/api-reference/models
+
+        Args:
+          model: string; required
+        """
         return self._request(
             "delete",
             f"/models/{path_param('model', model)}",
@@ -56,7 +62,10 @@ class Models(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Model]:
-        """GET /models"""
+        """GET /models
+
+        API reference: https://platform.openai.com/docs/api-reference/models
+        """
         return self._get_api_list(
             "/models",
             page=SyncPage[Model],
@@ -75,7 +84,13 @@ class Models(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Model:
-        """GET /models/{model}"""
+        """GET /models/{model}
+
+        API reference: https://platform.openai.com/docs/api-reference/models
+
+        Args:
+          model: string; required
+        """
         return self._request(
             "get",
             f"/models/{path_param('model', model)}",
@@ -107,7 +122,13 @@ class AsyncModels(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ModelDeleted:
-        """DELETE /models/{model}"""
+        """DELETE /models/{model}
+
+        API reference: https://platform.openai.com/docs/api-reference/models
+
+        Args:
+          model: string; required
+        """
         return await self._request(
             "delete",
             f"/models/{path_param('model', model)}",
@@ -126,7 +147,10 @@ class AsyncModels(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Model, AsyncPage[Model]]:
-        """GET /models"""
+        """GET /models
+
+        API reference: https://platform.openai.com/docs/api-reference/models
+        """
         return self._get_api_list(
             "/models",
             page=AsyncPage[Model],
@@ -145,7 +169,13 @@ class AsyncModels(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Model:
-        """GET /models/{model}"""
+        """GET /models/{model}
+
+        API reference: https://platform.openai.com/docs/api-reference/models
+
+        Args:
+          model: string; required
+        """
         return await self._request(
             "get",
             f"/models/{path_param('model', model)}",

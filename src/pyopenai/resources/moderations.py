@@ -41,7 +41,15 @@ class Moderations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ModerationCreateResponse:
-        """POST /moderations"""
+        """POST /moderations
+
+        API reference: https://platform.openai.com/docs/api-reference/moderations
+
+        Args:
+          input: string | array of string | array of ModerationImageURLInput | ModerationTextInput; required
+          model: string | "omni-moderation-latest" | "omni-moderation-2024-09-26" | "text-moderation-latest" |
+            "text-moderation-stable"
+        """
         return self._request(
             "post",
             "/moderations",
@@ -75,7 +83,15 @@ class AsyncModerations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ModerationCreateResponse:
-        """POST /moderations"""
+        """POST /moderations
+
+        API reference: https://platform.openai.com/docs/api-reference/moderations
+
+        Args:
+          input: string | array of string | array of ModerationImageURLInput | ModerationTextInput; required
+          model: string | "omni-moderation-latest" | "omni-moderation-2024-09-26" | "text-moderation-latest" |
+            "text-moderation-stable"
+        """
         return await self._request(
             "post",
             "/moderations",

@@ -55,7 +55,17 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos"""
+        """POST /videos
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          model: VideoModel
+          prompt: string; required; min length 1; max length 32000
+          input_reference: file | ImageRefParam-2
+          seconds: "4" | "8" | "12"
+          size: "720x1280" | "1280x720" | "1024x1792" | "1792x1024"
+        """
         return self._request(
             "post",
             "/videos",
@@ -86,7 +96,14 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VideoCreateCharacterResponse:
-        """POST /videos/characters"""
+        """POST /videos/characters
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video: file; required
+          name: string; required; min length 1; max length 80
+        """
         return self._request(
             "post",
             "/videos/characters",
@@ -110,7 +127,13 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VideoDeleteResponse:
-        """DELETE /videos/{video_id}"""
+        """DELETE /videos/{video_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+        """
         return self._request(
             "delete",
             f"/videos/{path_param('video_id', video_id)}",
@@ -132,7 +155,14 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /videos/{video_id}/content"""
+        """GET /videos/{video_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+          variant: "video" | "thumbnail" | "spritesheet"
+        """
         return self._request(
             "get",
             f"/videos/{path_param('video_id', video_id)}/content",
@@ -157,7 +187,14 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos/edits"""
+        """POST /videos/edits
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video: file | VideoReferenceInputParam; required
+          prompt: string; required; min length 1; max length 32000
+        """
         return self._request(
             "post",
             "/videos/edits",
@@ -183,7 +220,15 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos/extensions"""
+        """POST /videos/extensions
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video: file | VideoReferenceInputParam; required
+          prompt: string; required; min length 1; max length 32000
+          seconds: "4" | "8" | "12"; required
+        """
         return self._request(
             "post",
             "/videos/extensions",
@@ -207,7 +252,13 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VideoGetCharacterResponse:
-        """GET /videos/characters/{character_id}"""
+        """GET /videos/characters/{character_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          character_id: string; required
+        """
         return self._request(
             "get",
             f"/videos/characters/{path_param('character_id', character_id)}",
@@ -230,7 +281,15 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[Video]:
-        """GET /videos"""
+        """GET /videos
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+        """
         return self._get_api_list(
             "/videos",
             page=SyncConversationCursorPage[Video],
@@ -252,7 +311,14 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos/{video_id}/remix"""
+        """POST /videos/{video_id}/remix
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+          prompt: string; required; min length 1; max length 32000
+        """
         return self._request(
             "post",
             f"/videos/{path_param('video_id', video_id)}/remix",
@@ -274,7 +340,13 @@ class Videos(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """GET /videos/{video_id}"""
+        """GET /videos/{video_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+        """
         return self._request(
             "get",
             f"/videos/{path_param('video_id', video_id)}",
@@ -323,7 +395,17 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos"""
+        """POST /videos
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          model: VideoModel
+          prompt: string; required; min length 1; max length 32000
+          input_reference: file | ImageRefParam-2
+          seconds: "4" | "8" | "12"
+          size: "720x1280" | "1280x720" | "1024x1792" | "1792x1024"
+        """
         return await self._request(
             "post",
             "/videos",
@@ -354,7 +436,14 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VideoCreateCharacterResponse:
-        """POST /videos/characters"""
+        """POST /videos/characters
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video: file; required
+          name: string; required; min length 1; max length 80
+        """
         return await self._request(
             "post",
             "/videos/characters",
@@ -378,7 +467,13 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VideoDeleteResponse:
-        """DELETE /videos/{video_id}"""
+        """DELETE /videos/{video_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+        """
         return await self._request(
             "delete",
             f"/videos/{path_param('video_id', video_id)}",
@@ -400,7 +495,14 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /videos/{video_id}/content"""
+        """GET /videos/{video_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+          variant: "video" | "thumbnail" | "spritesheet"
+        """
         return await self._request(
             "get",
             f"/videos/{path_param('video_id', video_id)}/content",
@@ -425,7 +527,14 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos/edits"""
+        """POST /videos/edits
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video: file | VideoReferenceInputParam; required
+          prompt: string; required; min length 1; max length 32000
+        """
         return await self._request(
             "post",
             "/videos/edits",
@@ -451,7 +560,15 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos/extensions"""
+        """POST /videos/extensions
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video: file | VideoReferenceInputParam; required
+          prompt: string; required; min length 1; max length 32000
+          seconds: "4" | "8" | "12"; required
+        """
         return await self._request(
             "post",
             "/videos/extensions",
@@ -475,7 +592,13 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VideoGetCharacterResponse:
-        """GET /videos/characters/{character_id}"""
+        """GET /videos/characters/{character_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          character_id: string; required
+        """
         return await self._request(
             "get",
             f"/videos/characters/{path_param('character_id', character_id)}",
@@ -498,7 +621,15 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Video, AsyncConversationCursorPage[Video]]:
-        """GET /videos"""
+        """GET /videos
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+        """
         return self._get_api_list(
             "/videos",
             page=AsyncConversationCursorPage[Video],
@@ -520,7 +651,14 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """POST /videos/{video_id}/remix"""
+        """POST /videos/{video_id}/remix
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+          prompt: string; required; min length 1; max length 32000
+        """
         return await self._request(
             "post",
             f"/videos/{path_param('video_id', video_id)}/remix",
@@ -542,7 +680,13 @@ class AsyncVideos(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Video:
-        """GET /videos/{video_id}"""
+        """GET /videos/{video_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/videos
+
+        Args:
+          video_id: string; required
+        """
         return await self._request(
             "get",
             f"/videos/{path_param('video_id', video_id)}",

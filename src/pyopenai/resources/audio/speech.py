@@ -47,7 +47,19 @@ class Speech(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """POST /audio/speech"""
+        """POST /audio/speech
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          model: string | "tts-1" | "tts-1-hd" | "gpt-4o-mini-tts" | "gpt-4o-mini-tts-2025-12-15"; required
+          input: string; required; max length 4096
+          instructions: string; max length 4096
+          voice: VoiceIdsOrCustomVoice; required
+          response_format: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm"; default "mp3"
+          speed: number; default 1; minimum 0.25; maximum 4
+          stream_format: "sse" | "audio"; default "audio"
+        """
         return self._request(
             "post",
             "/audio/speech",
@@ -96,7 +108,19 @@ class AsyncSpeech(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """POST /audio/speech"""
+        """POST /audio/speech
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          model: string | "tts-1" | "tts-1-hd" | "gpt-4o-mini-tts" | "gpt-4o-mini-tts-2025-12-15"; required
+          input: string; required; max length 4096
+          instructions: string; max length 4096
+          voice: VoiceIdsOrCustomVoice; required
+          response_format: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm"; default "mp3"
+          speed: number; default 1; minimum 0.25; maximum 4
+          stream_format: "sse" | "audio"; default "audio"
+        """
         return await self._request(
             "post",
             "/audio/speech",

@@ -130,7 +130,26 @@ class Transcriptions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> TranscriptionCreateResponse | Stream[TranscriptionStreamEvent]:
-        """POST /audio/transcriptions"""
+        """POST /audio/transcriptions
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          file: file; required
+          model: string | "whisper-1" | "gpt-transcribe" | "gpt-4o-transcribe" | "gpt-4o-mini-transcribe" |
+            "gpt-4o-mini-transcribe-2025-12-15" | "gpt-4o-transcribe-diarize"; required
+          language: string
+          languages: array of string; min items 1
+          keywords: array of string
+          prompt: string
+          response_format: "json" | "text" | "srt" | "verbose_json" | "vtt" | "diarized_json"; default "json"
+          temperature: number; default 0
+          include: array of "logprobs"
+          timestamp_granularities: array of "word" | "segment"; default ["segment"]
+          chunking_strategy: TranscriptionChunkingStrategy | null
+          known_speaker_names: array of string; max items 4
+          known_speaker_references: array of string; max items 4
+        """
         return self._request(
             "post",
             "/audio/transcriptions",
@@ -267,7 +286,26 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> TranscriptionCreateResponse | AsyncStream[TranscriptionStreamEvent]:
-        """POST /audio/transcriptions"""
+        """POST /audio/transcriptions
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          file: file; required
+          model: string | "whisper-1" | "gpt-transcribe" | "gpt-4o-transcribe" | "gpt-4o-mini-transcribe" |
+            "gpt-4o-mini-transcribe-2025-12-15" | "gpt-4o-transcribe-diarize"; required
+          language: string
+          languages: array of string; min items 1
+          keywords: array of string
+          prompt: string
+          response_format: "json" | "text" | "srt" | "verbose_json" | "vtt" | "diarized_json"; default "json"
+          temperature: number; default 0
+          include: array of "logprobs"
+          timestamp_granularities: array of "word" | "segment"; default ["segment"]
+          chunking_strategy: TranscriptionChunkingStrategy | null
+          known_speaker_names: array of string; max items 4
+          known_speaker_references: array of string; max items 4
+        """
         return await self._request(
             "post",
             "/audio/transcriptions",

@@ -41,7 +41,17 @@ class Translations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> TranslationCreateResponse:
-        """POST /audio/translations"""
+        """POST /audio/translations
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          file: file; required
+          model: string | "whisper-1"; required
+          prompt: string
+          response_format: "json" | "text" | "srt" | "verbose_json" | "vtt"; default "json"
+          temperature: number; default 0
+        """
         return self._request(
             "post",
             "/audio/translations",
@@ -86,7 +96,17 @@ class AsyncTranslations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> TranslationCreateResponse:
-        """POST /audio/translations"""
+        """POST /audio/translations
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          file: file; required
+          model: string | "whisper-1"; required
+          prompt: string
+          response_format: "json" | "text" | "srt" | "verbose_json" | "vtt"; default "json"
+          temperature: number; default 0
+        """
         return await self._request(
             "post",
             "/audio/translations",

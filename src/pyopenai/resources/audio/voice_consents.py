@@ -39,7 +39,15 @@ class VoiceConsents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsent:
-        """POST /audio/voice_consents"""
+        """POST /audio/voice_consents
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          name: string; required
+          recording: file; required
+          language: string; required
+        """
         return self._request(
             "post",
             "/audio/voice_consents",
@@ -62,7 +70,13 @@ class VoiceConsents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsentDeleted:
-        """DELETE /audio/voice_consents/{consent_id}"""
+        """DELETE /audio/voice_consents/{consent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          consent_id: string; required
+        """
         return self._request(
             "delete",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
@@ -83,7 +97,14 @@ class VoiceConsents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[VoiceConsent]:
-        """GET /audio/voice_consents"""
+        """GET /audio/voice_consents
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          after: string
+          limit: integer; default 20
+        """
         return self._get_api_list(
             "/audio/voice_consents",
             page=SyncCursorPage[VoiceConsent],
@@ -103,7 +124,13 @@ class VoiceConsents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsent:
-        """GET /audio/voice_consents/{consent_id}"""
+        """GET /audio/voice_consents/{consent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          consent_id: string; required
+        """
         return self._request(
             "get",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
@@ -124,7 +151,14 @@ class VoiceConsents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsent:
-        """POST /audio/voice_consents/{consent_id}"""
+        """POST /audio/voice_consents/{consent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          consent_id: string; required
+          name: string; required
+        """
         return self._request(
             "post",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
@@ -159,7 +193,15 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsent:
-        """POST /audio/voice_consents"""
+        """POST /audio/voice_consents
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          name: string; required
+          recording: file; required
+          language: string; required
+        """
         return await self._request(
             "post",
             "/audio/voice_consents",
@@ -182,7 +224,13 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsentDeleted:
-        """DELETE /audio/voice_consents/{consent_id}"""
+        """DELETE /audio/voice_consents/{consent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          consent_id: string; required
+        """
         return await self._request(
             "delete",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
@@ -203,7 +251,14 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[VoiceConsent, AsyncCursorPage[VoiceConsent]]:
-        """GET /audio/voice_consents"""
+        """GET /audio/voice_consents
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          after: string
+          limit: integer; default 20
+        """
         return self._get_api_list(
             "/audio/voice_consents",
             page=AsyncCursorPage[VoiceConsent],
@@ -223,7 +278,13 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsent:
-        """GET /audio/voice_consents/{consent_id}"""
+        """GET /audio/voice_consents/{consent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          consent_id: string; required
+        """
         return await self._request(
             "get",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",
@@ -244,7 +305,14 @@ class AsyncVoiceConsents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceConsent:
-        """POST /audio/voice_consents/{consent_id}"""
+        """POST /audio/voice_consents/{consent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          consent_id: string; required
+          name: string; required
+        """
         return await self._request(
             "post",
             f"/audio/voice_consents/{path_param('consent_id', consent_id)}",

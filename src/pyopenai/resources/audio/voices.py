@@ -38,7 +38,15 @@ class Voices(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Voice:
-        """POST /audio/voices"""
+        """POST /audio/voices
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          name: string; required
+          audio_sample: file; required
+          consent: string; required
+        """
         return self._request(
             "post",
             "/audio/voices",
@@ -61,7 +69,13 @@ class Voices(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceDeleted:
-        """DELETE /audio/voices/{voice_id}"""
+        """DELETE /audio/voices/{voice_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          voice_id: string; required
+        """
         return self._request(
             "delete",
             f"/audio/voices/{path_param('voice_id', voice_id)}",
@@ -95,7 +109,15 @@ class AsyncVoices(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Voice:
-        """POST /audio/voices"""
+        """POST /audio/voices
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          name: string; required
+          audio_sample: file; required
+          consent: string; required
+        """
         return await self._request(
             "post",
             "/audio/voices",
@@ -118,7 +140,13 @@ class AsyncVoices(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VoiceDeleted:
-        """DELETE /audio/voices/{voice_id}"""
+        """DELETE /audio/voices/{voice_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/audio
+
+        Args:
+          voice_id: string; required
+        """
         return await self._request(
             "delete",
             f"/audio/voices/{path_param('voice_id', voice_id)}",

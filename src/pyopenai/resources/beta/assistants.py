@@ -104,7 +104,25 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Assistant:
-        """POST /assistants"""
+        """POST /assistants
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ...; required
+          name: string | null; max length 256
+          description: string | null; max length 512
+          instructions: string | null; max length 256000
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          tools: array of AssistantTool; default []; max items 128
+          tool_resources: object | null
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return self._request(
             "post",
             "/assistants",
@@ -139,7 +157,13 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AssistantDeleted:
-        """DELETE /assistants/{assistant_id}"""
+        """DELETE /assistants/{assistant_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+        """
         return self._request(
             "delete",
             f"/assistants/{path_param('assistant_id', assistant_id)}",
@@ -164,7 +188,16 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Assistant]:
-        """GET /assistants"""
+        """GET /assistants
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             "/assistants",
             page=SyncCursorPage[Assistant],
@@ -186,7 +219,13 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Assistant:
-        """GET /assistants/{assistant_id}"""
+        """GET /assistants/{assistant_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+        """
         return self._request(
             "get",
             f"/assistants/{path_param('assistant_id', assistant_id)}",
@@ -266,7 +305,26 @@ class Assistants(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Assistant:
-        """POST /assistants/{assistant_id}"""
+        """POST /assistants/{assistant_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ...
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          name: string | null; max length 256
+          description: string | null; max length 512
+          instructions: string | null; max length 256000
+          tools: array of AssistantTool; default []; max items 128
+          tool_resources: object | null
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return self._request(
             "post",
             f"/assistants/{path_param('assistant_id', assistant_id)}",
@@ -369,7 +427,25 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Assistant:
-        """POST /assistants"""
+        """POST /assistants
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ...; required
+          name: string | null; max length 256
+          description: string | null; max length 512
+          instructions: string | null; max length 256000
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          tools: array of AssistantTool; default []; max items 128
+          tool_resources: object | null
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return await self._request(
             "post",
             "/assistants",
@@ -404,7 +480,13 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AssistantDeleted:
-        """DELETE /assistants/{assistant_id}"""
+        """DELETE /assistants/{assistant_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+        """
         return await self._request(
             "delete",
             f"/assistants/{path_param('assistant_id', assistant_id)}",
@@ -429,7 +511,16 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Assistant, AsyncCursorPage[Assistant]]:
-        """GET /assistants"""
+        """GET /assistants
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             "/assistants",
             page=AsyncCursorPage[Assistant],
@@ -451,7 +542,13 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Assistant:
-        """GET /assistants/{assistant_id}"""
+        """GET /assistants/{assistant_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+        """
         return await self._request(
             "get",
             f"/assistants/{path_param('assistant_id', assistant_id)}",
@@ -531,7 +628,26 @@ class AsyncAssistants(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Assistant:
-        """POST /assistants/{assistant_id}"""
+        """POST /assistants/{assistant_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ...
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          name: string | null; max length 256
+          description: string | null; max length 512
+          instructions: string | null; max length 256000
+          tools: array of AssistantTool; default []; max items 128
+          tool_resources: object | null
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return await self._request(
             "post",
             f"/assistants/{path_param('assistant_id', assistant_id)}",

@@ -60,7 +60,18 @@ class Containers(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ContainerCreateResponse:
-        """POST /containers"""
+        """POST /containers
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          name: string; required
+          file_ids: array of string
+          expires_after: object
+          skills: array of SkillReferenceParam | InlineSkillParam
+          memory_limit: "1g" | "4g" | "16g" | "64g"
+          network_policy: ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
+        """
         return self._request(
             "post",
             "/containers",
@@ -88,7 +99,13 @@ class Containers(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /containers/{container_id}"""
+        """DELETE /containers/{container_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+        """
         return self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}",
@@ -112,7 +129,16 @@ class Containers(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ContainerListResponse]:
-        """GET /containers"""
+        """GET /containers
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          name: string
+        """
         return self._get_api_list(
             "/containers",
             page=SyncCursorPage[ContainerListResponse],
@@ -132,7 +158,13 @@ class Containers(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ContainerRetrieveResponse:
-        """GET /containers/{container_id}"""
+        """GET /containers/{container_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+        """
         return self._request(
             "get",
             f"/containers/{path_param('container_id', container_id)}",
@@ -173,7 +205,18 @@ class AsyncContainers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ContainerCreateResponse:
-        """POST /containers"""
+        """POST /containers
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          name: string; required
+          file_ids: array of string
+          expires_after: object
+          skills: array of SkillReferenceParam | InlineSkillParam
+          memory_limit: "1g" | "4g" | "16g" | "64g"
+          network_policy: ContainerNetworkPolicyDisabledParam | ContainerNetworkPolicyAllowlistParam
+        """
         return await self._request(
             "post",
             "/containers",
@@ -201,7 +244,13 @@ class AsyncContainers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /containers/{container_id}"""
+        """DELETE /containers/{container_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+        """
         return await self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}",
@@ -225,7 +274,16 @@ class AsyncContainers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ContainerListResponse, AsyncCursorPage[ContainerListResponse]]:
-        """GET /containers"""
+        """GET /containers
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          name: string
+        """
         return self._get_api_list(
             "/containers",
             page=AsyncCursorPage[ContainerListResponse],
@@ -245,7 +303,13 @@ class AsyncContainers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ContainerRetrieveResponse:
-        """GET /containers/{container_id}"""
+        """GET /containers/{container_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+        """
         return await self._request(
             "get",
             f"/containers/{path_param('container_id', container_id)}",

@@ -55,7 +55,15 @@ class Conversations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """POST /conversations"""
+        """POST /conversations
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          metadata: Metadata | null
+          items: array of InputItem | null; max items 20
+          safety_identifier: string | null
+        """
         return self._request(
             "post",
             "/conversations",
@@ -76,7 +84,13 @@ class Conversations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ConversationDeletedResource:
-        """DELETE /conversations/{conversation_id}"""
+        """DELETE /conversations/{conversation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+        """
         return self._request(
             "delete",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
@@ -96,7 +110,13 @@ class Conversations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """GET /conversations/{conversation_id}"""
+        """GET /conversations/{conversation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+        """
         return self._request(
             "get",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
@@ -117,7 +137,14 @@ class Conversations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """POST /conversations/{conversation_id}"""
+        """POST /conversations/{conversation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          metadata: Metadata | null; required
+        """
         return self._request(
             "post",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
@@ -156,7 +183,15 @@ class AsyncConversations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """POST /conversations"""
+        """POST /conversations
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          metadata: Metadata | null
+          items: array of InputItem | null; max items 20
+          safety_identifier: string | null
+        """
         return await self._request(
             "post",
             "/conversations",
@@ -177,7 +212,13 @@ class AsyncConversations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ConversationDeletedResource:
-        """DELETE /conversations/{conversation_id}"""
+        """DELETE /conversations/{conversation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+        """
         return await self._request(
             "delete",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
@@ -197,7 +238,13 @@ class AsyncConversations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """GET /conversations/{conversation_id}"""
+        """GET /conversations/{conversation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+        """
         return await self._request(
             "get",
             f"/conversations/{path_param('conversation_id', conversation_id)}",
@@ -218,7 +265,14 @@ class AsyncConversations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """POST /conversations/{conversation_id}"""
+        """POST /conversations/{conversation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          metadata: Metadata | null; required
+        """
         return await self._request(
             "post",
             f"/conversations/{path_param('conversation_id', conversation_id)}",

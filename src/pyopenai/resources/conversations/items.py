@@ -57,7 +57,17 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ConversationItemList:
-        """POST /conversations/{conversation_id}/items"""
+        """POST /conversations/{conversation_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          items: array of InputItem; required; max items 20
+        """
         return self._request(
             "post",
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
@@ -80,7 +90,14 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """DELETE /conversations/{conversation_id}/items/{item_id}"""
+        """DELETE /conversations/{conversation_id}/items/{item_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          item_id: string; required
+        """
         return self._request(
             "delete",
             (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
@@ -116,7 +133,19 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ConversationItem]:
-        """GET /conversations/{conversation_id}/items"""
+        """GET /conversations/{conversation_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"
+          after: string
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+        """
         return self._get_api_list(
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
             page=SyncConversationCursorPage[ConversationItem],
@@ -150,7 +179,17 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ConversationItem:
-        """GET /conversations/{conversation_id}/items/{item_id}"""
+        """GET /conversations/{conversation_id}/items/{item_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          item_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+        """
         return self._request(
             "get",
             (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
@@ -197,7 +236,17 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ConversationItemList:
-        """POST /conversations/{conversation_id}/items"""
+        """POST /conversations/{conversation_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          items: array of InputItem; required; max items 20
+        """
         return await self._request(
             "post",
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
@@ -220,7 +269,14 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Conversation:
-        """DELETE /conversations/{conversation_id}/items/{item_id}"""
+        """DELETE /conversations/{conversation_id}/items/{item_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          item_id: string; required
+        """
         return await self._request(
             "delete",
             (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),
@@ -256,7 +312,19 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ConversationItem, AsyncConversationCursorPage[ConversationItem]]:
-        """GET /conversations/{conversation_id}/items"""
+        """GET /conversations/{conversation_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"
+          after: string
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+        """
         return self._get_api_list(
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
             page=AsyncConversationCursorPage[ConversationItem],
@@ -290,7 +358,17 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ConversationItem:
-        """GET /conversations/{conversation_id}/items/{item_id}"""
+        """GET /conversations/{conversation_id}/items/{item_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/conversations
+
+        Args:
+          conversation_id: string; required
+          item_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+        """
         return await self._request(
             "get",
             (f"/conversations/{path_param('conversation_id', conversation_id)}/items/{path_param('item_id', item_id)}"),

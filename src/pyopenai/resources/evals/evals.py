@@ -61,7 +61,18 @@ class Evals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalCreateResponse:
-        """POST /evals"""
+        """POST /evals
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          name: string
+          metadata: Metadata | null
+          data_source_config: CreateEvalCustomDataSourceConfig | CreateEvalLogsDataSourceConfig |
+            CreateEvalStoredCompletionsDataSourceConfig; required
+          testing_criteria: array of CreateEvalLabelModelGrader | EvalGraderStringCheck | EvalGraderTextSimilarity |
+            EvalGraderPython | EvalGraderScoreModel; required
+        """
         return self._request(
             "post",
             "/evals",
@@ -87,7 +98,13 @@ class Evals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalDeleteResponse:
-        """DELETE /evals/{eval_id}"""
+        """DELETE /evals/{eval_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+        """
         return self._request(
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}",
@@ -110,7 +127,16 @@ class Evals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[EvalListResponse]:
-        """GET /evals"""
+        """GET /evals
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+          order_by: "created_at" | "updated_at"; default "created_at"
+        """
         return self._get_api_list(
             "/evals",
             page=SyncCursorPage[EvalListResponse],
@@ -130,7 +156,13 @@ class Evals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalRetrieveResponse:
-        """GET /evals/{eval_id}"""
+        """GET /evals/{eval_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+        """
         return self._request(
             "get",
             f"/evals/{path_param('eval_id', eval_id)}",
@@ -152,7 +184,15 @@ class Evals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalUpdateResponse:
-        """POST /evals/{eval_id}"""
+        """POST /evals/{eval_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          name: string
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             f"/evals/{path_param('eval_id', eval_id)}",
@@ -192,7 +232,18 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalCreateResponse:
-        """POST /evals"""
+        """POST /evals
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          name: string
+          metadata: Metadata | null
+          data_source_config: CreateEvalCustomDataSourceConfig | CreateEvalLogsDataSourceConfig |
+            CreateEvalStoredCompletionsDataSourceConfig; required
+          testing_criteria: array of CreateEvalLabelModelGrader | EvalGraderStringCheck | EvalGraderTextSimilarity |
+            EvalGraderPython | EvalGraderScoreModel; required
+        """
         return await self._request(
             "post",
             "/evals",
@@ -218,7 +269,13 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalDeleteResponse:
-        """DELETE /evals/{eval_id}"""
+        """DELETE /evals/{eval_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+        """
         return await self._request(
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}",
@@ -241,7 +298,16 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[EvalListResponse, AsyncCursorPage[EvalListResponse]]:
-        """GET /evals"""
+        """GET /evals
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+          order_by: "created_at" | "updated_at"; default "created_at"
+        """
         return self._get_api_list(
             "/evals",
             page=AsyncCursorPage[EvalListResponse],
@@ -261,7 +327,13 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalRetrieveResponse:
-        """GET /evals/{eval_id}"""
+        """GET /evals/{eval_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+        """
         return await self._request(
             "get",
             f"/evals/{path_param('eval_id', eval_id)}",
@@ -283,7 +355,15 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EvalUpdateResponse:
-        """POST /evals/{eval_id}"""
+        """POST /evals/{eval_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          name: string
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             f"/evals/{path_param('eval_id', eval_id)}",

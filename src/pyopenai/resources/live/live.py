@@ -53,7 +53,14 @@ class Live(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> LiveCreateResponse:
-        """POST /live/sessions"""
+        """POST /live/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session: MediaSessionConfigParam; required
+          transport: Transport; required
+        """
         return self._request(
             "post",
             "/live/sessions",
@@ -91,7 +98,14 @@ class AsyncLive(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> LiveCreateResponse:
-        """POST /live/sessions"""
+        """POST /live/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session: MediaSessionConfigParam; required
+          transport: Transport; required
+        """
         return await self._request(
             "post",
             "/live/sessions",

@@ -43,7 +43,14 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/accept"""
+        """POST /live/sessions/{session_id}/accept
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          session: Session; required
+        """
         return self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/accept",
@@ -66,7 +73,13 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /live/sessions/{session_id}/content"""
+        """GET /live/sessions/{session_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+        """
         return self._request(
             "get",
             f"/live/sessions/{path_param('session_id', session_id)}/content",
@@ -90,7 +103,15 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionForkResponse:
-        """POST /live/sessions/{session_id}/fork"""
+        """POST /live/sessions/{session_id}/fork
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          transport: Transport; required
+          session: MediaSessionForkConfigParam
+        """
         return self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/fork",
@@ -111,7 +132,13 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/hangup"""
+        """POST /live/sessions/{session_id}/hangup
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+        """
         return self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/hangup",
@@ -134,7 +161,14 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/refer"""
+        """POST /live/sessions/{session_id}/refer
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          target_uri: string; required
+        """
         return self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/refer",
@@ -158,7 +192,14 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/reject"""
+        """POST /live/sessions/{session_id}/reject
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          status_code: integer; required
+        """
         return self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/reject",
@@ -194,7 +235,14 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/accept"""
+        """POST /live/sessions/{session_id}/accept
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          session: Session; required
+        """
         return await self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/accept",
@@ -217,7 +265,13 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /live/sessions/{session_id}/content"""
+        """GET /live/sessions/{session_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+        """
         return await self._request(
             "get",
             f"/live/sessions/{path_param('session_id', session_id)}/content",
@@ -241,7 +295,15 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionForkResponse:
-        """POST /live/sessions/{session_id}/fork"""
+        """POST /live/sessions/{session_id}/fork
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          transport: Transport; required
+          session: MediaSessionForkConfigParam
+        """
         return await self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/fork",
@@ -262,7 +324,13 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/hangup"""
+        """POST /live/sessions/{session_id}/hangup
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+        """
         return await self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/hangup",
@@ -285,7 +353,14 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/refer"""
+        """POST /live/sessions/{session_id}/refer
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          target_uri: string; required
+        """
         return await self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/refer",
@@ -309,7 +384,14 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /live/sessions/{session_id}/reject"""
+        """POST /live/sessions/{session_id}/reject
+
+        API reference: https://platform.openai.com/docs/api-reference/live
+
+        Args:
+          session_id: string; required
+          status_code: integer; required
+        """
         return await self._request(
             "post",
             f"/live/sessions/{path_param('session_id', session_id)}/reject",

@@ -85,7 +85,30 @@ class Calls(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/accept"""
+        """POST /realtime/calls/{call_id}/accept
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+          type: "realtime"; required
+          output_modalities: array of "text" | "audio"; default ["audio"]
+          model: string | "gpt-realtime" | "gpt-realtime-1.5" | "gpt-realtime-2" | "gpt-realtime-2.1" |
+            "gpt-realtime-2.1-mini" | "gpt-realtime-2025-08-28" | "gpt-4o-realtime-preview" |
+            "gpt-4o-realtime-preview-2024-10-01" | "gpt-4o-realtime-preview-2024-12-17" |
+            "gpt-4o-realtime-preview-2025-06-03" | "gpt-4o-mini-realtime-preview" | ...
+          instructions: string
+          audio: object
+          include: array of "item.input_audio_transcription.logprobs"
+          tracing: "auto" | object | null
+          tools: array of RealtimeFunctionTool | MCPTool
+          tool_choice: "none" | "auto" | "required" | ToolChoiceFunction | ToolChoiceMCP; default "auto"
+          parallel_tool_calls: boolean
+          reasoning: RealtimeReasoning
+          max_output_tokens: integer | "inf"
+          truncation: RealtimeTruncation
+          prompt: Prompt | null
+        """
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/accept",
@@ -123,7 +146,14 @@ class Calls(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """POST /realtime/calls"""
+        """POST /realtime/calls
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          sdp: string; required
+          session: RealtimeSessionCreateRequestGA
+        """
         if isinstance(session, (Omit, NotGiven)) and not extra_body:
             return self._request(
                 "post",
@@ -161,7 +191,13 @@ class Calls(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/hangup"""
+        """POST /realtime/calls/{call_id}/hangup
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+        """
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/hangup",
@@ -183,7 +219,14 @@ class Calls(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/refer"""
+        """POST /realtime/calls/{call_id}/refer
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+          target_uri: string; required
+        """
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/refer",
@@ -206,7 +249,14 @@ class Calls(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/reject"""
+        """POST /realtime/calls/{call_id}/reject
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+          status_code: integer
+        """
         return self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/reject",
@@ -278,7 +328,30 @@ class AsyncCalls(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/accept"""
+        """POST /realtime/calls/{call_id}/accept
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+          type: "realtime"; required
+          output_modalities: array of "text" | "audio"; default ["audio"]
+          model: string | "gpt-realtime" | "gpt-realtime-1.5" | "gpt-realtime-2" | "gpt-realtime-2.1" |
+            "gpt-realtime-2.1-mini" | "gpt-realtime-2025-08-28" | "gpt-4o-realtime-preview" |
+            "gpt-4o-realtime-preview-2024-10-01" | "gpt-4o-realtime-preview-2024-12-17" |
+            "gpt-4o-realtime-preview-2025-06-03" | "gpt-4o-mini-realtime-preview" | ...
+          instructions: string
+          audio: object
+          include: array of "item.input_audio_transcription.logprobs"
+          tracing: "auto" | object | null
+          tools: array of RealtimeFunctionTool | MCPTool
+          tool_choice: "none" | "auto" | "required" | ToolChoiceFunction | ToolChoiceMCP; default "auto"
+          parallel_tool_calls: boolean
+          reasoning: RealtimeReasoning
+          max_output_tokens: integer | "inf"
+          truncation: RealtimeTruncation
+          prompt: Prompt | null
+        """
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/accept",
@@ -316,7 +389,14 @@ class AsyncCalls(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """POST /realtime/calls"""
+        """POST /realtime/calls
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          sdp: string; required
+          session: RealtimeSessionCreateRequestGA
+        """
         if isinstance(session, (Omit, NotGiven)) and not extra_body:
             return await self._request(
                 "post",
@@ -354,7 +434,13 @@ class AsyncCalls(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/hangup"""
+        """POST /realtime/calls/{call_id}/hangup
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+        """
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/hangup",
@@ -376,7 +462,14 @@ class AsyncCalls(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/refer"""
+        """POST /realtime/calls/{call_id}/refer
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+          target_uri: string; required
+        """
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/refer",
@@ -399,7 +492,14 @@ class AsyncCalls(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /realtime/calls/{call_id}/reject"""
+        """POST /realtime/calls/{call_id}/reject
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          call_id: string; required
+          status_code: integer
+        """
         return await self._request(
             "post",
             f"/realtime/calls/{path_param('call_id', call_id)}/reject",

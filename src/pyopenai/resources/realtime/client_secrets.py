@@ -40,7 +40,14 @@ class ClientSecrets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ClientSecretCreateResponse:
-        """POST /realtime/client_secrets"""
+        """POST /realtime/client_secrets
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          expires_after: object
+          session: RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA
+        """
         return self._request(
             "post",
             "/realtime/client_secrets",
@@ -74,7 +81,14 @@ class AsyncClientSecrets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ClientSecretCreateResponse:
-        """POST /realtime/client_secrets"""
+        """POST /realtime/client_secrets
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          expires_after: object
+          session: RealtimeSessionCreateRequestGA | RealtimeTranscriptionSessionCreateRequestGA
+        """
         return await self._request(
             "post",
             "/realtime/client_secrets",

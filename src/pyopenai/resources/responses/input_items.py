@@ -54,7 +54,19 @@ class InputItems(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ResponseItem]:
-        """GET /responses/{response_id}/input_items"""
+        """GET /responses/{response_id}/input_items
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"
+          after: string
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+        """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items",
             page=SyncCursorPage[ResponseItem],
@@ -102,7 +114,19 @@ class AsyncInputItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ResponseItem, AsyncCursorPage[ResponseItem]]:
-        """GET /responses/{response_id}/input_items"""
+        """GET /responses/{response_id}/input_items
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"
+          after: string
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+        """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items",
             page=AsyncCursorPage[ResponseItem],

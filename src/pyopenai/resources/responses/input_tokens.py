@@ -55,7 +55,24 @@ class InputTokens(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> InputTokenCountResponse:
-        """POST /responses/input_tokens"""
+        """POST /responses/input_tokens
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          model: string | null
+          input: string | array of InputItem | null
+          previous_response_id: string | null
+          tools: array of Tool | null
+          text: ResponseTextParam | null
+          reasoning: Reasoning | null
+          truncation: "auto" | "disabled"
+          instructions: string | null
+          personality: PersonalityEnum
+          conversation: ConversationParam | null
+          tool_choice: ToolChoiceParam | null
+          parallel_tool_calls: boolean | null
+        """
         return self._request(
             "post",
             "/responses/input_tokens",
@@ -112,7 +129,24 @@ class AsyncInputTokens(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> InputTokenCountResponse:
-        """POST /responses/input_tokens"""
+        """POST /responses/input_tokens
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          model: string | null
+          input: string | array of InputItem | null
+          previous_response_id: string | null
+          tools: array of Tool | null
+          text: ResponseTextParam | null
+          reasoning: Reasoning | null
+          truncation: "auto" | "disabled"
+          instructions: string | null
+          personality: PersonalityEnum
+          conversation: ConversationParam | null
+          tool_choice: ToolChoiceParam | null
+          parallel_tool_calls: boolean | null
+        """
         return await self._request(
             "post",
             "/responses/input_tokens",

@@ -77,7 +77,13 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Response:
-        """POST /responses/{response_id}/cancel"""
+        """POST /responses/{response_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+        """
         return self._request(
             "post",
             f"/responses/{path_param('response_id', response_id)}/cancel",
@@ -106,7 +112,22 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CompactedResponse:
-        """POST /responses/compact"""
+        """POST /responses/compact
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          model: ModelIdsCompaction | null; required
+          input: string | array of InputItem | null
+          previous_response_id: string | null
+          instructions: string | null
+          prompt_cache_key: string | null; max length 64
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: PromptCacheOptionsParam | null
+          service_tier: "auto" | "default" | "fast" | "flex" | "priority" | null
+          image: Image
+          safety_identifier: string | null
+        """
         return self._request(
             "post",
             "/responses/compact",
@@ -363,7 +384,47 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Response | Stream[ResponseStreamEvent]:
-        """POST /responses"""
+        """POST /responses
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          metadata: Metadata | null
+          top_logprobs: integer; minimum 0; maximum 20
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+          safety_identifier: string | null; max length 64
+          prompt_cache_key: string | null
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: PromptCacheOptionsParam
+          previous_response_id: string | null
+          model: ModelIdsResponses
+          background: boolean | null; default false
+          max_tool_calls: integer | null
+          text: ResponseTextParam
+          tools: ToolsArray
+          tool_choice: ToolChoiceParam
+          prompt: Prompt | null
+          service_tier: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | "ultrafast" | null; default "auto"
+          truncation: "auto" | "disabled" | null; default "disabled"
+          reasoning: Reasoning | null
+          input: InputParam
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs" | null
+          parallel_tool_calls: boolean | null; default true
+          store: boolean | null; default true
+          instructions: string | null
+          moderation: ModerationParam | null
+          stream_options: ResponseStreamOptions | null
+          conversation: ConversationParam | null
+          context_management: array of ContextManagementParam | null; min items 1
+          max_output_tokens: integer | null; minimum 16
+          access_programs: AccessPrograms
+          background_options: BackgroundOptions
+          image: Image
+        """
         return self._request(
             "post",
             "/responses",
@@ -421,7 +482,13 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /responses/{response_id}"""
+        """DELETE /responses/{response_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+        """
         return self._request(
             "delete",
             f"/responses/{path_param('response_id', response_id)}",
@@ -539,7 +606,18 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Response | Stream[ResponseStreamEvent]:
-        """GET /responses/{response_id}"""
+        """GET /responses/{response_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          starting_after: integer
+          include_obfuscation: boolean
+        """
         return self._request(
             "get",
             f"/responses/{path_param('response_id', response_id)}",
@@ -587,7 +665,13 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Response:
-        """POST /responses/{response_id}/cancel"""
+        """POST /responses/{response_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+        """
         return await self._request(
             "post",
             f"/responses/{path_param('response_id', response_id)}/cancel",
@@ -616,7 +700,22 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CompactedResponse:
-        """POST /responses/compact"""
+        """POST /responses/compact
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          model: ModelIdsCompaction | null; required
+          input: string | array of InputItem | null
+          previous_response_id: string | null
+          instructions: string | null
+          prompt_cache_key: string | null; max length 64
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: PromptCacheOptionsParam | null
+          service_tier: "auto" | "default" | "fast" | "flex" | "priority" | null
+          image: Image
+          safety_identifier: string | null
+        """
         return await self._request(
             "post",
             "/responses/compact",
@@ -873,7 +972,47 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Response | AsyncStream[ResponseStreamEvent]:
-        """POST /responses"""
+        """POST /responses
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          metadata: Metadata | null
+          top_logprobs: integer; minimum 0; maximum 20
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+          safety_identifier: string | null; max length 64
+          prompt_cache_key: string | null
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: PromptCacheOptionsParam
+          previous_response_id: string | null
+          model: ModelIdsResponses
+          background: boolean | null; default false
+          max_tool_calls: integer | null
+          text: ResponseTextParam
+          tools: ToolsArray
+          tool_choice: ToolChoiceParam
+          prompt: Prompt | null
+          service_tier: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | "ultrafast" | null; default "auto"
+          truncation: "auto" | "disabled" | null; default "disabled"
+          reasoning: Reasoning | null
+          input: InputParam
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs" | null
+          parallel_tool_calls: boolean | null; default true
+          store: boolean | null; default true
+          instructions: string | null
+          moderation: ModerationParam | null
+          stream_options: ResponseStreamOptions | null
+          conversation: ConversationParam | null
+          context_management: array of ContextManagementParam | null; min items 1
+          max_output_tokens: integer | null; minimum 16
+          access_programs: AccessPrograms
+          background_options: BackgroundOptions
+          image: Image
+        """
         return await self._request(
             "post",
             "/responses",
@@ -931,7 +1070,13 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /responses/{response_id}"""
+        """DELETE /responses/{response_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+        """
         return await self._request(
             "delete",
             f"/responses/{path_param('response_id', response_id)}",
@@ -1049,7 +1194,18 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Response | AsyncStream[ResponseStreamEvent]:
-        """GET /responses/{response_id}"""
+        """GET /responses/{response_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          starting_after: integer
+          include_obfuscation: boolean
+        """
         return await self._request(
             "get",
             f"/responses/{path_param('response_id', response_id)}",

@@ -35,7 +35,13 @@ class Alerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SafetyAlert:
-        """GET /safety/alerts/{id}"""
+        """GET /safety/alerts/{id}
+
+        API reference: https://platform.openai.com/docs/api-reference/safety
+
+        Args:
+          id: string; required
+        """
         return self._request(
             "get",
             f"/safety/alerts/{path_param('id', id)}",
@@ -67,7 +73,13 @@ class AsyncAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SafetyAlert:
-        """GET /safety/alerts/{id}"""
+        """GET /safety/alerts/{id}
+
+        API reference: https://platform.openai.com/docs/api-reference/safety
+
+        Args:
+          id: string; required
+        """
         return await self._request(
             "get",
             f"/safety/alerts/{path_param('id', id)}",

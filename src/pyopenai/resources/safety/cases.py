@@ -35,7 +35,13 @@ class Cases(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SafetyCase:
-        """GET /safety/cases/{id}"""
+        """GET /safety/cases/{id}
+
+        API reference: https://platform.openai.com/docs/api-reference/safety
+
+        Args:
+          id: string; required
+        """
         return self._request(
             "get",
             f"/safety/cases/{path_param('id', id)}",
@@ -67,7 +73,13 @@ class AsyncCases(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SafetyCase:
-        """GET /safety/cases/{id}"""
+        """GET /safety/cases/{id}
+
+        API reference: https://platform.openai.com/docs/api-reference/safety
+
+        Args:
+          id: string; required
+        """
         return await self._request(
             "get",
             f"/safety/cases/{path_param('id', id)}",

@@ -35,7 +35,13 @@ class Content(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /skills/{skill_id}/content"""
+        """GET /skills/{skill_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+        """
         return self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/content",
@@ -69,7 +75,13 @@ class AsyncContent(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /skills/{skill_id}/content"""
+        """GET /skills/{skill_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+        """
         return await self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/content",

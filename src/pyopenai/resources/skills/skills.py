@@ -63,7 +63,13 @@ class Skills(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Skill:
-        """POST /skills"""
+        """POST /skills
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          files: array of file | file
+        """
         return self._request(
             "post",
             "/skills",
@@ -86,7 +92,13 @@ class Skills(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> DeletedSkill:
-        """DELETE /skills/{skill_id}"""
+        """DELETE /skills/{skill_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+        """
         return self._request(
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}",
@@ -108,7 +120,15 @@ class Skills(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Skill]:
-        """GET /skills"""
+        """GET /skills
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+        """
         return self._get_api_list(
             "/skills",
             page=SyncCursorPage[Skill],
@@ -128,7 +148,13 @@ class Skills(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Skill:
-        """GET /skills/{skill_id}"""
+        """GET /skills/{skill_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+        """
         return self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}",
@@ -149,7 +175,14 @@ class Skills(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Skill:
-        """POST /skills/{skill_id}"""
+        """POST /skills/{skill_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          default_version: string; required
+        """
         return self._request(
             "post",
             f"/skills/{path_param('skill_id', skill_id)}",
@@ -190,7 +223,13 @@ class AsyncSkills(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Skill:
-        """POST /skills"""
+        """POST /skills
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          files: array of file | file
+        """
         return await self._request(
             "post",
             "/skills",
@@ -213,7 +252,13 @@ class AsyncSkills(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> DeletedSkill:
-        """DELETE /skills/{skill_id}"""
+        """DELETE /skills/{skill_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+        """
         return await self._request(
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}",
@@ -235,7 +280,15 @@ class AsyncSkills(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Skill, AsyncCursorPage[Skill]]:
-        """GET /skills"""
+        """GET /skills
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+        """
         return self._get_api_list(
             "/skills",
             page=AsyncCursorPage[Skill],
@@ -255,7 +308,13 @@ class AsyncSkills(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Skill:
-        """GET /skills/{skill_id}"""
+        """GET /skills/{skill_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+        """
         return await self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}",
@@ -276,7 +335,14 @@ class AsyncSkills(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Skill:
-        """POST /skills/{skill_id}"""
+        """POST /skills/{skill_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          default_version: string; required
+        """
         return await self._request(
             "post",
             f"/skills/{path_param('skill_id', skill_id)}",

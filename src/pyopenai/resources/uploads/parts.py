@@ -36,7 +36,14 @@ class Parts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UploadPart:
-        """POST /uploads/{upload_id}/parts"""
+        """POST /uploads/{upload_id}/parts
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          upload_id: string; required
+          data: file; required
+        """
         return self._request(
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/parts",
@@ -72,7 +79,14 @@ class AsyncParts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UploadPart:
-        """POST /uploads/{upload_id}/parts"""
+        """POST /uploads/{upload_id}/parts
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          upload_id: string; required
+          data: file; required
+        """
         return await self._request(
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/parts",

@@ -52,7 +52,13 @@ class Uploads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads/{upload_id}/cancel"""
+        """POST /uploads/{upload_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          upload_id: string; required
+        """
         return self._request(
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/cancel",
@@ -74,7 +80,15 @@ class Uploads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads/{upload_id}/complete"""
+        """POST /uploads/{upload_id}/complete
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          upload_id: string; required
+          part_ids: array of string; required
+          md5: string
+        """
         return self._request(
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/complete",
@@ -99,7 +113,17 @@ class Uploads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads"""
+        """POST /uploads
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          filename: string; required
+          purpose: "assistants" | "batch" | "fine-tune" | "vision"; required
+          bytes: integer; required
+          mime_type: string; required
+          expires_after: FileExpirationAfter
+        """
         return self._request(
             "post",
             "/uploads",
@@ -173,7 +197,13 @@ class AsyncUploads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads/{upload_id}/cancel"""
+        """POST /uploads/{upload_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          upload_id: string; required
+        """
         return await self._request(
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/cancel",
@@ -195,7 +225,15 @@ class AsyncUploads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads/{upload_id}/complete"""
+        """POST /uploads/{upload_id}/complete
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          upload_id: string; required
+          part_ids: array of string; required
+          md5: string
+        """
         return await self._request(
             "post",
             f"/uploads/{path_param('upload_id', upload_id)}/complete",
@@ -220,7 +258,17 @@ class AsyncUploads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Upload:
-        """POST /uploads"""
+        """POST /uploads
+
+        API reference: https://platform.openai.com/docs/api-reference/uploads
+
+        Args:
+          filename: string; required
+          purpose: "assistants" | "batch" | "fine-tune" | "vision"; required
+          bytes: integer; required
+          mime_type: string; required
+          expires_after: FileExpirationAfter
+        """
         return await self._request(
             "post",
             "/uploads",

@@ -44,7 +44,14 @@ class FileBatches(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileBatch:
-        """POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel"""
+        """POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          batch_id: string; required
+        """
         return self._request(
             "post",
             (
@@ -73,7 +80,17 @@ class FileBatches(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileBatch:
-        """POST /vector_stores/{vector_store_id}/file_batches"""
+        """POST /vector_stores/{vector_store_id}/file_batches
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_ids: array of string; min items 1; max items 2000
+          files: array of CreateVectorStoreFileRequest; min items 1; max items 2000
+          chunking_strategy: ChunkingStrategyRequestParam
+          attributes: VectorStoreFileAttributes | null
+        """
         return self._request(
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches",
@@ -106,7 +123,19 @@ class FileBatches(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[VectorStoreFile]:
-        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files"""
+        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          batch_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          filter: "in_progress" | "completed" | "failed" | "cancelled"
+        """
         return self._get_api_list(
             (
                 f"/vector_stores"
@@ -132,7 +161,14 @@ class FileBatches(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileBatch:
-        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}"""
+        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          batch_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -188,7 +224,14 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileBatch:
-        """POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel"""
+        """POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          batch_id: string; required
+        """
         return await self._request(
             "post",
             (
@@ -217,7 +260,17 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileBatch:
-        """POST /vector_stores/{vector_store_id}/file_batches"""
+        """POST /vector_stores/{vector_store_id}/file_batches
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_ids: array of string; min items 1; max items 2000
+          files: array of CreateVectorStoreFileRequest; min items 1; max items 2000
+          chunking_strategy: ChunkingStrategyRequestParam
+          attributes: VectorStoreFileAttributes | null
+        """
         return await self._request(
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/file_batches",
@@ -250,7 +303,19 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[VectorStoreFile, AsyncCursorPage[VectorStoreFile]]:
-        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files"""
+        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          batch_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          filter: "in_progress" | "completed" | "failed" | "cancelled"
+        """
         return self._get_api_list(
             (
                 f"/vector_stores"
@@ -276,7 +341,14 @@ class AsyncFileBatches(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileBatch:
-        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}"""
+        """GET /vector_stores/{vector_store_id}/file_batches/{batch_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          batch_id: string; required
+        """
         return await self._request(
             "get",
             (

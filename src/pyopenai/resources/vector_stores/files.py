@@ -44,7 +44,14 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[FileContentResponse]:
-        """GET /vector_stores/{vector_store_id}/files/{file_id}/content"""
+        """GET /vector_stores/{vector_store_id}/files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+        """
         return self._get_api_list(
             (
                 f"/vector_stores"
@@ -71,7 +78,16 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFile:
-        """POST /vector_stores/{vector_store_id}/files"""
+        """POST /vector_stores/{vector_store_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+          chunking_strategy: ChunkingStrategyRequestParam
+          attributes: VectorStoreFileAttributes | null
+        """
         return self._request(
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files",
@@ -94,7 +110,14 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileDeleted:
-        """DELETE /vector_stores/{vector_store_id}/files/{file_id}"""
+        """DELETE /vector_stores/{vector_store_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+        """
         return self._request(
             "delete",
             (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
@@ -120,7 +143,18 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[VectorStoreFile]:
-        """GET /vector_stores/{vector_store_id}/files"""
+        """GET /vector_stores/{vector_store_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          filter: "in_progress" | "completed" | "failed" | "cancelled"
+        """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files",
             page=SyncCursorPage[VectorStoreFile],
@@ -142,7 +176,14 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFile:
-        """GET /vector_stores/{vector_store_id}/files/{file_id}"""
+        """GET /vector_stores/{vector_store_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+        """
         return self._request(
             "get",
             (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
@@ -165,7 +206,15 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFile:
-        """POST /vector_stores/{vector_store_id}/files/{file_id}"""
+        """POST /vector_stores/{vector_store_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+          attributes: VectorStoreFileAttributes | null; required
+        """
         return self._request(
             "post",
             (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
@@ -224,7 +273,14 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FileContentResponse, AsyncPage[FileContentResponse]]:
-        """GET /vector_stores/{vector_store_id}/files/{file_id}/content"""
+        """GET /vector_stores/{vector_store_id}/files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+        """
         return self._get_api_list(
             (
                 f"/vector_stores"
@@ -251,7 +307,16 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFile:
-        """POST /vector_stores/{vector_store_id}/files"""
+        """POST /vector_stores/{vector_store_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+          chunking_strategy: ChunkingStrategyRequestParam
+          attributes: VectorStoreFileAttributes | null
+        """
         return await self._request(
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files",
@@ -274,7 +339,14 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFileDeleted:
-        """DELETE /vector_stores/{vector_store_id}/files/{file_id}"""
+        """DELETE /vector_stores/{vector_store_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+        """
         return await self._request(
             "delete",
             (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
@@ -300,7 +372,18 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[VectorStoreFile, AsyncCursorPage[VectorStoreFile]]:
-        """GET /vector_stores/{vector_store_id}/files"""
+        """GET /vector_stores/{vector_store_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          filter: "in_progress" | "completed" | "failed" | "cancelled"
+        """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files",
             page=AsyncCursorPage[VectorStoreFile],
@@ -322,7 +405,14 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFile:
-        """GET /vector_stores/{vector_store_id}/files/{file_id}"""
+        """GET /vector_stores/{vector_store_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+        """
         return await self._request(
             "get",
             (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),
@@ -345,7 +435,15 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreFile:
-        """POST /vector_stores/{vector_store_id}/files/{file_id}"""
+        """POST /vector_stores/{vector_store_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          file_id: string; required
+          attributes: VectorStoreFileAttributes | null; required
+        """
         return await self._request(
             "post",
             (f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files/{path_param('file_id', file_id)}"),

@@ -76,7 +76,18 @@ class VectorStores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStore:
-        """POST /vector_stores"""
+        """POST /vector_stores
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          file_ids: array of string; max items 500
+          name: string
+          description: string
+          expires_after: VectorStoreExpirationAfter
+          chunking_strategy: ChunkingStrategyRequestParam
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             "/vector_stores",
@@ -105,7 +116,13 @@ class VectorStores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreDeleted:
-        """DELETE /vector_stores/{vector_store_id}"""
+        """DELETE /vector_stores/{vector_store_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+        """
         return self._request(
             "delete",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
@@ -129,7 +146,16 @@ class VectorStores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[VectorStore]:
-        """GET /vector_stores"""
+        """GET /vector_stores
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             "/vector_stores",
             page=SyncCursorPage[VectorStore],
@@ -150,7 +176,13 @@ class VectorStores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStore:
-        """GET /vector_stores/{vector_store_id}"""
+        """GET /vector_stores/{vector_store_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+        """
         return self._request(
             "get",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
@@ -176,7 +208,18 @@ class VectorStores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[VectorStoreSearchResponse]:
-        """POST /vector_stores/{vector_store_id}/search"""
+        """POST /vector_stores/{vector_store_id}/search
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          query: string | array of string; required
+          rewrite_query: boolean; default false
+          max_num_results: integer; default 10; minimum 1; maximum 50
+          filters: ComparisonFilter | CompoundFilter
+          ranking_options: object
+        """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/search",
             page=SyncPage[VectorStoreSearchResponse],
@@ -207,7 +250,16 @@ class VectorStores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStore:
-        """POST /vector_stores/{vector_store_id}"""
+        """POST /vector_stores/{vector_store_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          name: string | null
+          expires_after: VectorStoreExpirationAfter | null
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
@@ -254,7 +306,18 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStore:
-        """POST /vector_stores"""
+        """POST /vector_stores
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          file_ids: array of string; max items 500
+          name: string
+          description: string
+          expires_after: VectorStoreExpirationAfter
+          chunking_strategy: ChunkingStrategyRequestParam
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             "/vector_stores",
@@ -283,7 +346,13 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStoreDeleted:
-        """DELETE /vector_stores/{vector_store_id}"""
+        """DELETE /vector_stores/{vector_store_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+        """
         return await self._request(
             "delete",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
@@ -307,7 +376,16 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[VectorStore, AsyncCursorPage[VectorStore]]:
-        """GET /vector_stores"""
+        """GET /vector_stores
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             "/vector_stores",
             page=AsyncCursorPage[VectorStore],
@@ -328,7 +406,13 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStore:
-        """GET /vector_stores/{vector_store_id}"""
+        """GET /vector_stores/{vector_store_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+        """
         return await self._request(
             "get",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",
@@ -354,7 +438,18 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[VectorStoreSearchResponse, AsyncPage[VectorStoreSearchResponse]]:
-        """POST /vector_stores/{vector_store_id}/search"""
+        """POST /vector_stores/{vector_store_id}/search
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          query: string | array of string; required
+          rewrite_query: boolean; default false
+          max_num_results: integer; default 10; minimum 1; maximum 50
+          filters: ComparisonFilter | CompoundFilter
+          ranking_options: object
+        """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/search",
             page=AsyncPage[VectorStoreSearchResponse],
@@ -385,7 +480,16 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VectorStore:
-        """POST /vector_stores/{vector_store_id}"""
+        """POST /vector_stores/{vector_store_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/vector-stores
+
+        Args:
+          vector_store_id: string; required
+          name: string | null
+          expires_after: VectorStoreExpirationAfter | null
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}",

@@ -34,7 +34,10 @@ class EventTypes(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEventTypeList:
-        """GET /webhook_event_types"""
+        """GET /webhook_event_types
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+        """
         return self._request(
             "get",
             "/webhook_event_types",
@@ -65,7 +68,10 @@ class AsyncEventTypes(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEventTypeList:
-        """GET /webhook_event_types"""
+        """GET /webhook_event_types
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+        """
         return await self._request(
             "get",
             "/webhook_event_types",

@@ -88,7 +88,22 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpointWithSecret:
-        """POST /webhook_endpoints"""
+        """POST /webhook_endpoints
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          event_types: array of "batch.completed" | "batch.failed" | "batch.expired" | "batch.cancelled" |
+            "response.completed" | "response.failed" | "response.cancelled" | "response.incomplete" |
+            "eval.run.succeeded" | "eval.run.failed" | "eval.run.canceled" | "fine_tuning.job.succeeded" |
+            "fine_tuning.job.failed" | "fine_tuning.job.cancelled" | "realtime.call.incoming" | "video.completed" |
+            "video.failed" | "agent.environment.ready" | "agent.environment.failed" | "agent.environment.suspended" |
+            "agent.environment.expired" | "agent.session.created" | "agent.session.action_required" |
+            "agent.session.in_progress" | "agent.session.idle" | "agent.session.failed" | "safety.alert.created";
+            required
+          name: string; required
+          url: string; required
+        """
         return self._request(
             "post",
             "/webhook_endpoints",
@@ -109,7 +124,13 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> DeletedWebhookEndpoint:
-        """DELETE /webhook_endpoints/{webhook_endpoint_id}"""
+        """DELETE /webhook_endpoints/{webhook_endpoint_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+        """
         return self._request(
             "delete",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}",
@@ -130,7 +151,14 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[WebhookEndpoint]:
-        """GET /webhook_endpoints"""
+        """GET /webhook_endpoints
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          after: string | null
+          limit: integer
+        """
         return self._get_api_list(
             "/webhook_endpoints",
             page=SyncCursorPage[WebhookEndpoint],
@@ -150,7 +178,13 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpoint:
-        """GET /webhook_endpoints/{webhook_endpoint_id}"""
+        """GET /webhook_endpoints/{webhook_endpoint_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+        """
         return self._request(
             "get",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}",
@@ -171,7 +205,14 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpointWithSecret:
-        """POST /webhook_endpoints/{webhook_endpoint_id}/rotate_secret"""
+        """POST /webhook_endpoints/{webhook_endpoint_id}/rotate_secret
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+          keep_old_secret_active_for_24_hours: boolean
+        """
         return self._request(
             "post",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}/rotate_secret",
@@ -221,7 +262,20 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpointTestResult:
-        """POST /webhook_endpoints/{webhook_endpoint_id}/test"""
+        """POST /webhook_endpoints/{webhook_endpoint_id}/test
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+          event_type: "batch.completed" | "batch.failed" | "batch.expired" | "batch.cancelled" | "response.completed" |
+            "response.failed" | "response.cancelled" | "response.incomplete" | "eval.run.succeeded" | "eval.run.failed"
+            | "eval.run.canceled" | "fine_tuning.job.succeeded" | "fine_tuning.job.failed" | "fine_tuning.job.cancelled"
+            | "realtime.call.incoming" | "video.completed" | "video.failed" | "agent.environment.ready" |
+            "agent.environment.failed" | "agent.environment.suspended" | "agent.environment.expired" |
+            "agent.session.created" | "agent.session.action_required" | "agent.session.in_progress" |
+            "agent.session.idle" | "agent.session.failed" | "safety.alert.created"; required
+        """
         return self._request(
             "post",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}/test",
@@ -276,7 +330,22 @@ class Webhooks(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpoint:
-        """POST /webhook_endpoints/{webhook_endpoint_id}"""
+        """POST /webhook_endpoints/{webhook_endpoint_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+          event_types: array of "batch.completed" | "batch.failed" | "batch.expired" | "batch.cancelled" |
+            "response.completed" | "response.failed" | "response.cancelled" | "response.incomplete" |
+            "eval.run.succeeded" | "eval.run.failed" | "eval.run.canceled" | "fine_tuning.job.succeeded" |
+            "fine_tuning.job.failed" | "fine_tuning.job.cancelled" | "realtime.call.incoming" | "video.completed" |
+            "video.failed" | "agent.environment.ready" | "agent.environment.failed" | "agent.environment.suspended" |
+            "agent.environment.expired" | "agent.session.created" | "agent.session.action_required" |
+            "agent.session.in_progress" | "agent.session.idle" | "agent.session.failed" | "safety.alert.created"
+          name: string
+          url: string
+        """
         return self._request(
             "post",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}",
@@ -371,7 +440,22 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpointWithSecret:
-        """POST /webhook_endpoints"""
+        """POST /webhook_endpoints
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          event_types: array of "batch.completed" | "batch.failed" | "batch.expired" | "batch.cancelled" |
+            "response.completed" | "response.failed" | "response.cancelled" | "response.incomplete" |
+            "eval.run.succeeded" | "eval.run.failed" | "eval.run.canceled" | "fine_tuning.job.succeeded" |
+            "fine_tuning.job.failed" | "fine_tuning.job.cancelled" | "realtime.call.incoming" | "video.completed" |
+            "video.failed" | "agent.environment.ready" | "agent.environment.failed" | "agent.environment.suspended" |
+            "agent.environment.expired" | "agent.session.created" | "agent.session.action_required" |
+            "agent.session.in_progress" | "agent.session.idle" | "agent.session.failed" | "safety.alert.created";
+            required
+          name: string; required
+          url: string; required
+        """
         return await self._request(
             "post",
             "/webhook_endpoints",
@@ -392,7 +476,13 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> DeletedWebhookEndpoint:
-        """DELETE /webhook_endpoints/{webhook_endpoint_id}"""
+        """DELETE /webhook_endpoints/{webhook_endpoint_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+        """
         return await self._request(
             "delete",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}",
@@ -413,7 +503,14 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[WebhookEndpoint, AsyncCursorPage[WebhookEndpoint]]:
-        """GET /webhook_endpoints"""
+        """GET /webhook_endpoints
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          after: string | null
+          limit: integer
+        """
         return self._get_api_list(
             "/webhook_endpoints",
             page=AsyncCursorPage[WebhookEndpoint],
@@ -433,7 +530,13 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpoint:
-        """GET /webhook_endpoints/{webhook_endpoint_id}"""
+        """GET /webhook_endpoints/{webhook_endpoint_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+        """
         return await self._request(
             "get",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}",
@@ -454,7 +557,14 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpointWithSecret:
-        """POST /webhook_endpoints/{webhook_endpoint_id}/rotate_secret"""
+        """POST /webhook_endpoints/{webhook_endpoint_id}/rotate_secret
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+          keep_old_secret_active_for_24_hours: boolean
+        """
         return await self._request(
             "post",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}/rotate_secret",
@@ -504,7 +614,20 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpointTestResult:
-        """POST /webhook_endpoints/{webhook_endpoint_id}/test"""
+        """POST /webhook_endpoints/{webhook_endpoint_id}/test
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+          event_type: "batch.completed" | "batch.failed" | "batch.expired" | "batch.cancelled" | "response.completed" |
+            "response.failed" | "response.cancelled" | "response.incomplete" | "eval.run.succeeded" | "eval.run.failed"
+            | "eval.run.canceled" | "fine_tuning.job.succeeded" | "fine_tuning.job.failed" | "fine_tuning.job.cancelled"
+            | "realtime.call.incoming" | "video.completed" | "video.failed" | "agent.environment.ready" |
+            "agent.environment.failed" | "agent.environment.suspended" | "agent.environment.expired" |
+            "agent.session.created" | "agent.session.action_required" | "agent.session.in_progress" |
+            "agent.session.idle" | "agent.session.failed" | "safety.alert.created"; required
+        """
         return await self._request(
             "post",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}/test",
@@ -559,7 +682,22 @@ class AsyncWebhooks(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WebhookEndpoint:
-        """POST /webhook_endpoints/{webhook_endpoint_id}"""
+        """POST /webhook_endpoints/{webhook_endpoint_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/webhooks
+
+        Args:
+          webhook_endpoint_id: string; required
+          event_types: array of "batch.completed" | "batch.failed" | "batch.expired" | "batch.cancelled" |
+            "response.completed" | "response.failed" | "response.cancelled" | "response.incomplete" |
+            "eval.run.succeeded" | "eval.run.failed" | "eval.run.canceled" | "fine_tuning.job.succeeded" |
+            "fine_tuning.job.failed" | "fine_tuning.job.cancelled" | "realtime.call.incoming" | "video.completed" |
+            "video.failed" | "agent.environment.ready" | "agent.environment.failed" | "agent.environment.suspended" |
+            "agent.environment.expired" | "agent.session.created" | "agent.session.action_required" |
+            "agent.session.in_progress" | "agent.session.idle" | "agent.session.failed" | "safety.alert.created"
+          name: string
+          url: string
+        """
         return await self._request(
             "post",
             f"/webhook_endpoints/{path_param('webhook_endpoint_id', webhook_endpoint_id)}",

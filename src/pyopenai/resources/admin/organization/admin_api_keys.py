@@ -41,7 +41,14 @@ class AdminApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AdminAPIKeyCreateResponse:
-        """POST /organization/admin_api_keys"""
+        """POST /organization/admin_api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          name: string; required
+          expires_in_seconds: integer; minimum 1; maximum 31536000
+        """
         return self._request(
             "post",
             "/organization/admin_api_keys",
@@ -63,7 +70,13 @@ class AdminApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AdminAPIKeyDeleteResponse:
-        """DELETE /organization/admin_api_keys/{key_id}"""
+        """DELETE /organization/admin_api_keys/{key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          key_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
@@ -86,7 +99,15 @@ class AdminApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[AdminAPIKey]:
-        """GET /organization/admin_api_keys"""
+        """GET /organization/admin_api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          after: string | null
+          order: "asc" | "desc"; default "asc"
+          limit: integer; default 20
+        """
         return self._get_api_list(
             "/organization/admin_api_keys",
             page=SyncCursorPage[AdminAPIKey],
@@ -107,7 +128,13 @@ class AdminApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AdminAPIKey:
-        """GET /organization/admin_api_keys/{key_id}"""
+        """GET /organization/admin_api_keys/{key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          key_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
@@ -141,7 +168,14 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AdminAPIKeyCreateResponse:
-        """POST /organization/admin_api_keys"""
+        """POST /organization/admin_api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          name: string; required
+          expires_in_seconds: integer; minimum 1; maximum 31536000
+        """
         return await self._request(
             "post",
             "/organization/admin_api_keys",
@@ -163,7 +197,13 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AdminAPIKeyDeleteResponse:
-        """DELETE /organization/admin_api_keys/{key_id}"""
+        """DELETE /organization/admin_api_keys/{key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          key_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",
@@ -186,7 +226,15 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AdminAPIKey, AsyncCursorPage[AdminAPIKey]]:
-        """GET /organization/admin_api_keys"""
+        """GET /organization/admin_api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          after: string | null
+          order: "asc" | "desc"; default "asc"
+          limit: integer; default 20
+        """
         return self._get_api_list(
             "/organization/admin_api_keys",
             page=AsyncCursorPage[AdminAPIKey],
@@ -207,7 +255,13 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AdminAPIKey:
-        """GET /organization/admin_api_keys/{key_id}"""
+        """GET /organization/admin_api_keys/{key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/admin-api-keys
+
+        Args:
+          key_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/admin_api_keys/{path_param('key_id', key_id)}",

@@ -42,7 +42,13 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CertificateActivateResponse]:
-        """POST /organization/certificates/activate"""
+        """POST /organization/certificates/activate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             "/organization/certificates/activate",
             page=SyncPage[CertificateActivateResponse],
@@ -65,7 +71,14 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Certificate:
-        """POST /organization/certificates"""
+        """POST /organization/certificates
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          name: string
+          certificate: string; required
+        """
         return self._request(
             "post",
             "/organization/certificates",
@@ -87,7 +100,13 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CertificateDeactivateResponse]:
-        """POST /organization/certificates/deactivate"""
+        """POST /organization/certificates/deactivate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             "/organization/certificates/deactivate",
             page=SyncPage[CertificateDeactivateResponse],
@@ -109,7 +128,13 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CertificateDeleteResponse:
-        """DELETE /organization/certificates/{certificate_id}"""
+        """DELETE /organization/certificates/{certificate_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/certificates/{path_param('certificate_id', certificate_id)}",
@@ -132,7 +157,15 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[CertificateListResponse]:
-        """GET /organization/certificates"""
+        """GET /organization/certificates
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          limit: integer; default 20
+          after: string
+          order: "asc" | "desc"; default "desc"
+        """
         return self._get_api_list(
             "/organization/certificates",
             page=SyncConversationCursorPage[CertificateListResponse],
@@ -154,7 +187,14 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Certificate:
-        """GET /organization/certificates/{certificate_id}"""
+        """GET /organization/certificates/{certificate_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_id: string; required
+          include: array of "content"
+        """
         return self._request(
             "get",
             f"/organization/certificates/{path_param('certificate_id', certificate_id)}",
@@ -177,7 +217,14 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Certificate:
-        """POST /organization/certificates/{certificate_id}"""
+        """POST /organization/certificates/{certificate_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_id: string; required
+          name: string
+        """
         return self._request(
             "post",
             f"/organization/certificates/{path_param('certificate_id', certificate_id)}",
@@ -211,7 +258,13 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CertificateActivateResponse, AsyncPage[CertificateActivateResponse]]:
-        """POST /organization/certificates/activate"""
+        """POST /organization/certificates/activate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             "/organization/certificates/activate",
             page=AsyncPage[CertificateActivateResponse],
@@ -234,7 +287,14 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Certificate:
-        """POST /organization/certificates"""
+        """POST /organization/certificates
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          name: string
+          certificate: string; required
+        """
         return await self._request(
             "post",
             "/organization/certificates",
@@ -256,7 +316,13 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CertificateDeactivateResponse, AsyncPage[CertificateDeactivateResponse]]:
-        """POST /organization/certificates/deactivate"""
+        """POST /organization/certificates/deactivate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             "/organization/certificates/deactivate",
             page=AsyncPage[CertificateDeactivateResponse],
@@ -278,7 +344,13 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CertificateDeleteResponse:
-        """DELETE /organization/certificates/{certificate_id}"""
+        """DELETE /organization/certificates/{certificate_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/certificates/{path_param('certificate_id', certificate_id)}",
@@ -301,7 +373,15 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CertificateListResponse, AsyncConversationCursorPage[CertificateListResponse]]:
-        """GET /organization/certificates"""
+        """GET /organization/certificates
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          limit: integer; default 20
+          after: string
+          order: "asc" | "desc"; default "desc"
+        """
         return self._get_api_list(
             "/organization/certificates",
             page=AsyncConversationCursorPage[CertificateListResponse],
@@ -323,7 +403,14 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Certificate:
-        """GET /organization/certificates/{certificate_id}"""
+        """GET /organization/certificates/{certificate_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_id: string; required
+          include: array of "content"
+        """
         return await self._request(
             "get",
             f"/organization/certificates/{path_param('certificate_id', certificate_id)}",
@@ -346,7 +433,14 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Certificate:
-        """POST /organization/certificates/{certificate_id}"""
+        """POST /organization/certificates/{certificate_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          certificate_id: string; required
+          name: string
+        """
         return await self._request(
             "post",
             f"/organization/certificates/{path_param('certificate_id', certificate_id)}",

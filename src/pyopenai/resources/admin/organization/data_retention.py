@@ -35,7 +35,10 @@ class DataRetention(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationDataRetention:
-        """GET /organization/data_retention"""
+        """GET /organization/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+        """
         return self._request(
             "get",
             "/organization/data_retention",
@@ -61,7 +64,14 @@ class DataRetention(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationDataRetention:
-        """POST /organization/data_retention"""
+        """POST /organization/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+
+        Args:
+          retention_type: "zero_data_retention" | "modified_abuse_monitoring" | "enhanced_zero_data_retention" |
+            "enhanced_modified_abuse_monitoring"; required
+        """
         return self._request(
             "post",
             "/organization/data_retention",
@@ -94,7 +104,10 @@ class AsyncDataRetention(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationDataRetention:
-        """GET /organization/data_retention"""
+        """GET /organization/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+        """
         return await self._request(
             "get",
             "/organization/data_retention",
@@ -120,7 +133,14 @@ class AsyncDataRetention(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationDataRetention:
-        """POST /organization/data_retention"""
+        """POST /organization/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+
+        Args:
+          retention_type: "zero_data_retention" | "modified_abuse_monitoring" | "enhanced_zero_data_retention" |
+            "enhanced_modified_abuse_monitoring"; required
+        """
         return await self._request(
             "post",
             "/organization/data_retention",

@@ -61,7 +61,35 @@ class ExternalKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKey:
-        """POST /organization/external_keys"""
+        """POST /organization/external_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_id: string
+          kms_arn: string
+          name: string; required
+          role_arn: string
+          type: "aws" | "gcp" | "azure" | "oci"; required
+          purpose: "ekm" | "psp_decryption"
+          audience: string
+          kms_key_location: string
+          kms_key_name: string
+          kms_key_ring_name: string
+          kms_project_id: string
+          workload_identity_pool_id: string
+          workload_identity_project_number: string
+          workload_identity_provider_id: string
+          kms_key_version: string
+          key_name: string
+          tenant_id: string
+          vault_uri: string
+          key_version: string
+          key_ocid: string
+          region: string
+          vault_ocid: string
+          key_version_ocid: string
+        """
         return self._request(
             "post",
             "/organization/external_keys",
@@ -106,7 +134,13 @@ class ExternalKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKey:
-        """DELETE /organization/external_keys/{external_key_id}"""
+        """DELETE /organization/external_keys/{external_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_key_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/external_keys/{path_param('external_key_id', external_key_id)}",
@@ -129,7 +163,16 @@ class ExternalKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ExternalKey]:
-        """GET /organization/external_keys"""
+        """GET /organization/external_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          after: string | null
+          limit: integer
+          order: "asc" | "desc"
+          purpose: "ekm" | "psp_decryption"
+        """
         return self._get_api_list(
             "/organization/external_keys",
             page=SyncCursorPage[ExternalKey],
@@ -149,7 +192,13 @@ class ExternalKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKey:
-        """GET /organization/external_keys/{external_key_id}"""
+        """GET /organization/external_keys/{external_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_key_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/external_keys/{path_param('external_key_id', external_key_id)}",
@@ -169,7 +218,13 @@ class ExternalKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKeyValidateResponse:
-        """POST /organization/external_keys/{external_key_id}/validate"""
+        """POST /organization/external_keys/{external_key_id}/validate
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_key_id: string; required
+        """
         return self._request(
             "post",
             f"/organization/external_keys/{path_param('external_key_id', external_key_id)}/validate",
@@ -223,7 +278,35 @@ class AsyncExternalKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKey:
-        """POST /organization/external_keys"""
+        """POST /organization/external_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_id: string
+          kms_arn: string
+          name: string; required
+          role_arn: string
+          type: "aws" | "gcp" | "azure" | "oci"; required
+          purpose: "ekm" | "psp_decryption"
+          audience: string
+          kms_key_location: string
+          kms_key_name: string
+          kms_key_ring_name: string
+          kms_project_id: string
+          workload_identity_pool_id: string
+          workload_identity_project_number: string
+          workload_identity_provider_id: string
+          kms_key_version: string
+          key_name: string
+          tenant_id: string
+          vault_uri: string
+          key_version: string
+          key_ocid: string
+          region: string
+          vault_ocid: string
+          key_version_ocid: string
+        """
         return await self._request(
             "post",
             "/organization/external_keys",
@@ -268,7 +351,13 @@ class AsyncExternalKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKey:
-        """DELETE /organization/external_keys/{external_key_id}"""
+        """DELETE /organization/external_keys/{external_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_key_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/external_keys/{path_param('external_key_id', external_key_id)}",
@@ -291,7 +380,16 @@ class AsyncExternalKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ExternalKey, AsyncCursorPage[ExternalKey]]:
-        """GET /organization/external_keys"""
+        """GET /organization/external_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          after: string | null
+          limit: integer
+          order: "asc" | "desc"
+          purpose: "ekm" | "psp_decryption"
+        """
         return self._get_api_list(
             "/organization/external_keys",
             page=AsyncCursorPage[ExternalKey],
@@ -311,7 +409,13 @@ class AsyncExternalKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKey:
-        """GET /organization/external_keys/{external_key_id}"""
+        """GET /organization/external_keys/{external_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_key_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/external_keys/{path_param('external_key_id', external_key_id)}",
@@ -331,7 +435,13 @@ class AsyncExternalKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalKeyValidateResponse:
-        """POST /organization/external_keys/{external_key_id}/validate"""
+        """POST /organization/external_keys/{external_key_id}/validate
+
+        API reference: https://platform.openai.com/docs/api-reference/external-keys
+
+        Args:
+          external_key_id: string; required
+        """
         return await self._request(
             "post",
             f"/organization/external_keys/{path_param('external_key_id', external_key_id)}/validate",

@@ -43,7 +43,14 @@ class ExternalStorage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageConfiguration:
-        """POST /organization/external_storage"""
+        """POST /organization/external_storage
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          project_id: string; required
+          provider: Provider; required
+        """
         return self._request(
             "post",
             "/organization/external_storage",
@@ -64,7 +71,13 @@ class ExternalStorage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageDeleted:
-        """DELETE /organization/external_storage/{external_storage_id}"""
+        """DELETE /organization/external_storage/{external_storage_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          external_storage_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/external_storage/{path_param('external_storage_id', external_storage_id)}",
@@ -87,7 +100,16 @@ class ExternalStorage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ExternalStorageConfiguration]:
-        """GET /organization/external_storage"""
+        """GET /organization/external_storage
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          after: string | null
+          limit: integer
+          order: "asc" | "desc"
+          project_id: string | null
+        """
         return self._get_api_list(
             "/organization/external_storage",
             page=SyncCursorPage[ExternalStorageConfiguration],
@@ -107,7 +129,13 @@ class ExternalStorage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageConfiguration:
-        """GET /organization/external_storage/{external_storage_id}"""
+        """GET /organization/external_storage/{external_storage_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          external_storage_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/external_storage/{path_param('external_storage_id', external_storage_id)}",
@@ -127,7 +155,13 @@ class ExternalStorage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageConfiguration:
-        """POST /organization/external_storage/{external_storage_id}/validate"""
+        """POST /organization/external_storage/{external_storage_id}/validate
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          external_storage_id: string; required
+        """
         return self._request(
             "post",
             f"/organization/external_storage/{path_param('external_storage_id', external_storage_id)}/validate",
@@ -160,7 +194,14 @@ class AsyncExternalStorage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageConfiguration:
-        """POST /organization/external_storage"""
+        """POST /organization/external_storage
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          project_id: string; required
+          provider: Provider; required
+        """
         return await self._request(
             "post",
             "/organization/external_storage",
@@ -181,7 +222,13 @@ class AsyncExternalStorage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageDeleted:
-        """DELETE /organization/external_storage/{external_storage_id}"""
+        """DELETE /organization/external_storage/{external_storage_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          external_storage_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/external_storage/{path_param('external_storage_id', external_storage_id)}",
@@ -204,7 +251,16 @@ class AsyncExternalStorage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ExternalStorageConfiguration, AsyncCursorPage[ExternalStorageConfiguration]]:
-        """GET /organization/external_storage"""
+        """GET /organization/external_storage
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          after: string | null
+          limit: integer
+          order: "asc" | "desc"
+          project_id: string | null
+        """
         return self._get_api_list(
             "/organization/external_storage",
             page=AsyncCursorPage[ExternalStorageConfiguration],
@@ -224,7 +280,13 @@ class AsyncExternalStorage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageConfiguration:
-        """GET /organization/external_storage/{external_storage_id}"""
+        """GET /organization/external_storage/{external_storage_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          external_storage_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/external_storage/{path_param('external_storage_id', external_storage_id)}",
@@ -244,7 +306,13 @@ class AsyncExternalStorage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ExternalStorageConfiguration:
-        """POST /organization/external_storage/{external_storage_id}/validate"""
+        """POST /organization/external_storage/{external_storage_id}/validate
+
+        API reference: https://platform.openai.com/docs/api-reference/external-storage
+
+        Args:
+          external_storage_id: string; required
+        """
         return await self._request(
             "post",
             f"/organization/external_storage/{path_param('external_storage_id', external_storage_id)}/validate",

@@ -44,7 +44,15 @@ class Invites(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Invite:
-        """POST /organization/invites"""
+        """POST /organization/invites
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          email: string; required
+          role: "reader" | "owner"; required
+          projects: array of object
+        """
         return self._request(
             "post",
             "/organization/invites",
@@ -66,7 +74,13 @@ class Invites(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> InviteDeleteResponse:
-        """DELETE /organization/invites/{invite_id}"""
+        """DELETE /organization/invites/{invite_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          invite_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/invites/{path_param('invite_id', invite_id)}",
@@ -88,7 +102,14 @@ class Invites(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[Invite]:
-        """GET /organization/invites"""
+        """GET /organization/invites
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          limit: integer; default 20
+          after: string
+        """
         return self._get_api_list(
             "/organization/invites",
             page=SyncConversationCursorPage[Invite],
@@ -109,7 +130,13 @@ class Invites(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Invite:
-        """GET /organization/invites/{invite_id}"""
+        """GET /organization/invites/{invite_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          invite_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/invites/{path_param('invite_id', invite_id)}",
@@ -144,7 +171,15 @@ class AsyncInvites(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Invite:
-        """POST /organization/invites"""
+        """POST /organization/invites
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          email: string; required
+          role: "reader" | "owner"; required
+          projects: array of object
+        """
         return await self._request(
             "post",
             "/organization/invites",
@@ -166,7 +201,13 @@ class AsyncInvites(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> InviteDeleteResponse:
-        """DELETE /organization/invites/{invite_id}"""
+        """DELETE /organization/invites/{invite_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          invite_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/invites/{path_param('invite_id', invite_id)}",
@@ -188,7 +229,14 @@ class AsyncInvites(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Invite, AsyncConversationCursorPage[Invite]]:
-        """GET /organization/invites"""
+        """GET /organization/invites
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          limit: integer; default 20
+          after: string
+        """
         return self._get_api_list(
             "/organization/invites",
             page=AsyncConversationCursorPage[Invite],
@@ -209,7 +257,13 @@ class AsyncInvites(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Invite:
-        """GET /organization/invites/{invite_id}"""
+        """GET /organization/invites/{invite_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/invites
+
+        Args:
+          invite_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/invites/{path_param('invite_id', invite_id)}",

@@ -41,7 +41,15 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /organization/roles"""
+        """POST /organization/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_name: string; required
+          permissions: array of string; required
+          description: string | null
+        """
         return self._request(
             "post",
             "/organization/roles",
@@ -63,7 +71,13 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /organization/roles/{role_id}"""
+        """DELETE /organization/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/roles/{path_param('role_id', role_id)}",
@@ -86,7 +100,15 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[Role]:
-        """GET /organization/roles"""
+        """GET /organization/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          limit: integer; default 1000; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             "/organization/roles",
             page=SyncNextCursorPage[Role],
@@ -107,7 +129,13 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """GET /organization/roles/{role_id}"""
+        """GET /organization/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/roles/{path_param('role_id', role_id)}",
@@ -131,7 +159,16 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /organization/roles/{role_id}"""
+        """POST /organization/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_id: string; required
+          permissions: array of string | null
+          description: string | null
+          role_name: string | null
+        """
         return self._request(
             "post",
             f"/organization/roles/{path_param('role_id', role_id)}",
@@ -167,7 +204,15 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /organization/roles"""
+        """POST /organization/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_name: string; required
+          permissions: array of string; required
+          description: string | null
+        """
         return await self._request(
             "post",
             "/organization/roles",
@@ -189,7 +234,13 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /organization/roles/{role_id}"""
+        """DELETE /organization/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/roles/{path_param('role_id', role_id)}",
@@ -212,7 +263,15 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Role, AsyncNextCursorPage[Role]]:
-        """GET /organization/roles"""
+        """GET /organization/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          limit: integer; default 1000; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             "/organization/roles",
             page=AsyncNextCursorPage[Role],
@@ -233,7 +292,13 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """GET /organization/roles/{role_id}"""
+        """GET /organization/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/roles/{path_param('role_id', role_id)}",
@@ -257,7 +322,16 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /organization/roles/{role_id}"""
+        """POST /organization/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          role_id: string; required
+          permissions: array of string | null
+          description: string | null
+          role_name: string | null
+        """
         return await self._request(
             "post",
             f"/organization/roles/{path_param('role_id', role_id)}",

@@ -46,7 +46,16 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlert:
-        """POST /organization/spend_alerts"""
+        """POST /organization/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return self._request(
             "post",
             "/organization/spend_alerts",
@@ -73,7 +82,13 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlertDeleted:
-        """DELETE /organization/spend_alerts/{alert_id}"""
+        """DELETE /organization/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          alert_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
@@ -97,7 +112,16 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[OrganizationSpendAlert]:
-        """GET /organization/spend_alerts"""
+        """GET /organization/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"; default "asc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             "/organization/spend_alerts",
             page=SyncConversationCursorPage[OrganizationSpendAlert],
@@ -118,7 +142,13 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlert:
-        """GET /organization/spend_alerts/{alert_id}"""
+        """GET /organization/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          alert_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
@@ -143,7 +173,17 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlert:
-        """POST /organization/spend_alerts/{alert_id}"""
+        """POST /organization/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          alert_id: string; required
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return self._request(
             "post",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
@@ -185,7 +225,16 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlert:
-        """POST /organization/spend_alerts"""
+        """POST /organization/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return await self._request(
             "post",
             "/organization/spend_alerts",
@@ -212,7 +261,13 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlertDeleted:
-        """DELETE /organization/spend_alerts/{alert_id}"""
+        """DELETE /organization/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          alert_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
@@ -236,7 +291,16 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[OrganizationSpendAlert, AsyncConversationCursorPage[OrganizationSpendAlert]]:
-        """GET /organization/spend_alerts"""
+        """GET /organization/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"; default "asc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             "/organization/spend_alerts",
             page=AsyncConversationCursorPage[OrganizationSpendAlert],
@@ -257,7 +321,13 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlert:
-        """GET /organization/spend_alerts/{alert_id}"""
+        """GET /organization/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          alert_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",
@@ -282,7 +352,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendAlert:
-        """POST /organization/spend_alerts/{alert_id}"""
+        """POST /organization/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          alert_id: string; required
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return await self._request(
             "post",
             f"/organization/spend_alerts/{path_param('alert_id', alert_id)}",

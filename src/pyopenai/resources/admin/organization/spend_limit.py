@@ -40,7 +40,10 @@ class SpendLimit(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendLimitDeleted:
-        """DELETE /organization/spend_limit"""
+        """DELETE /organization/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-limit
+        """
         return self._request(
             "delete",
             "/organization/spend_limit",
@@ -60,7 +63,10 @@ class SpendLimit(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendLimit:
-        """GET /organization/spend_limit"""
+        """GET /organization/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-limit
+        """
         return self._request(
             "get",
             "/organization/spend_limit",
@@ -84,7 +90,16 @@ class SpendLimit(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendLimit:
-        """POST /organization/spend_limit"""
+        """POST /organization/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-limit
+
+        Args:
+          threshold_amount: integer; required; minimum 1
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: NotificationChannel | null
+        """
         return self._request(
             "post",
             "/organization/spend_limit",
@@ -122,7 +137,10 @@ class AsyncSpendLimit(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendLimitDeleted:
-        """DELETE /organization/spend_limit"""
+        """DELETE /organization/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-limit
+        """
         return await self._request(
             "delete",
             "/organization/spend_limit",
@@ -142,7 +160,10 @@ class AsyncSpendLimit(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendLimit:
-        """GET /organization/spend_limit"""
+        """GET /organization/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-limit
+        """
         return await self._request(
             "get",
             "/organization/spend_limit",
@@ -166,7 +187,16 @@ class AsyncSpendLimit(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationSpendLimit:
-        """POST /organization/spend_limit"""
+        """POST /organization/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-limit
+
+        Args:
+          threshold_amount: integer; required; minimum 1
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: NotificationChannel | null
+        """
         return await self._request(
             "post",
             "/organization/spend_limit",

@@ -57,7 +57,22 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageAudioSpeechesResponse:
-        """GET /organization/usage/audio_speeches"""
+        """GET /organization/usage/audio_speeches
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/audio_speeches",
@@ -99,7 +114,22 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageAudioTranscriptionsResponse:
-        """GET /organization/usage/audio_transcriptions"""
+        """GET /organization/usage/audio_transcriptions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -138,7 +168,19 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageCodeInterpreterSessionsResponse:
-        """GET /organization/usage/code_interpreter_sessions"""
+        """GET /organization/usage/code_interpreter_sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          group_by: array of "project_id"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -179,7 +221,23 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageCompletionsResponse:
-        """GET /organization/usage/completions"""
+        """GET /organization/usage/completions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          batch: boolean
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "batch" | "service_tier"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/completions",
@@ -221,7 +279,21 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageCostsResponse:
-        """GET /organization/costs"""
+        """GET /organization/costs
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1d"; default "1d"
+          project_ids: array of string
+          api_key_ids: array of string
+          group_by: array of "project_id" | "line_item" | "api_key_id"
+          limit: integer; default 7
+          page: string
+          line_items: array of string
+        """
         return self._request(
             "get",
             "/organization/costs",
@@ -266,7 +338,24 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageDecisionsResponse:
-        """GET /organization/usage/decisions"""
+        """GET /organization/usage/decisions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          api_key_ids: array of string | null
+          batch: boolean | null
+          bucket_width: "1m" | "1h" | "1d" | null
+          end_time: integer | null
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "batch" | "service_tier" | "api_source"
+            | null
+          limit: integer | null
+          models: array of string | null
+          page: string | null
+          project_ids: array of string | null
+          user_ids: array of string | null
+        """
         return self._request(
             "get",
             "/organization/usage/decisions",
@@ -308,7 +397,22 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageEmbeddingsResponse:
-        """GET /organization/usage/embeddings"""
+        """GET /organization/usage/embeddings
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/embeddings",
@@ -350,7 +454,22 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageFileSearchCallsResponse:
-        """GET /organization/usage/file_search_calls"""
+        """GET /organization/usage/file_search_calls
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          vector_store_ids: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "vector_store_id"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/file_search_calls",
@@ -394,7 +513,24 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageImagesResponse:
-        """GET /organization/usage/images"""
+        """GET /organization/usage/images
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          sources: array of "image.generation" | "image.edit" | "image.variation"
+          sizes: array of "256x256" | "512x512" | "1024x1024" | "1792x1792" | "1024x1792"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "size" | "source"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/images",
@@ -438,7 +574,22 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageModerationsResponse:
-        """GET /organization/usage/moderations"""
+        """GET /organization/usage/moderations
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/moderations",
@@ -477,7 +628,19 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageVectorStoresResponse:
-        """GET /organization/usage/vector_stores"""
+        """GET /organization/usage/vector_stores
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          group_by: array of "project_id"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/vector_stores",
@@ -517,7 +680,23 @@ class Usage(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageWebSearchCallsResponse:
-        """GET /organization/usage/web_search_calls"""
+        """GET /organization/usage/web_search_calls
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          context_levels: array of "low" | "medium" | "high"
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "context_level"
+          limit: integer
+          page: string
+        """
         return self._request(
             "get",
             "/organization/usage/web_search_calls",
@@ -572,7 +751,22 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageAudioSpeechesResponse:
-        """GET /organization/usage/audio_speeches"""
+        """GET /organization/usage/audio_speeches
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/audio_speeches",
@@ -614,7 +808,22 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageAudioTranscriptionsResponse:
-        """GET /organization/usage/audio_transcriptions"""
+        """GET /organization/usage/audio_transcriptions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/audio_transcriptions",
@@ -653,7 +862,19 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageCodeInterpreterSessionsResponse:
-        """GET /organization/usage/code_interpreter_sessions"""
+        """GET /organization/usage/code_interpreter_sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          group_by: array of "project_id"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/code_interpreter_sessions",
@@ -694,7 +915,23 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageCompletionsResponse:
-        """GET /organization/usage/completions"""
+        """GET /organization/usage/completions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          batch: boolean
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "batch" | "service_tier"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/completions",
@@ -736,7 +973,21 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageCostsResponse:
-        """GET /organization/costs"""
+        """GET /organization/costs
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1d"; default "1d"
+          project_ids: array of string
+          api_key_ids: array of string
+          group_by: array of "project_id" | "line_item" | "api_key_id"
+          limit: integer; default 7
+          page: string
+          line_items: array of string
+        """
         return await self._request(
             "get",
             "/organization/costs",
@@ -781,7 +1032,24 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageDecisionsResponse:
-        """GET /organization/usage/decisions"""
+        """GET /organization/usage/decisions
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          api_key_ids: array of string | null
+          batch: boolean | null
+          bucket_width: "1m" | "1h" | "1d" | null
+          end_time: integer | null
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "batch" | "service_tier" | "api_source"
+            | null
+          limit: integer | null
+          models: array of string | null
+          page: string | null
+          project_ids: array of string | null
+          user_ids: array of string | null
+        """
         return await self._request(
             "get",
             "/organization/usage/decisions",
@@ -823,7 +1091,22 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageEmbeddingsResponse:
-        """GET /organization/usage/embeddings"""
+        """GET /organization/usage/embeddings
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/embeddings",
@@ -865,7 +1148,22 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageFileSearchCallsResponse:
-        """GET /organization/usage/file_search_calls"""
+        """GET /organization/usage/file_search_calls
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          vector_store_ids: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "vector_store_id"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/file_search_calls",
@@ -909,7 +1207,24 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageImagesResponse:
-        """GET /organization/usage/images"""
+        """GET /organization/usage/images
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          sources: array of "image.generation" | "image.edit" | "image.variation"
+          sizes: array of "256x256" | "512x512" | "1024x1024" | "1792x1792" | "1024x1792"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "size" | "source"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/images",
@@ -953,7 +1268,22 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageModerationsResponse:
-        """GET /organization/usage/moderations"""
+        """GET /organization/usage/moderations
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/moderations",
@@ -992,7 +1322,19 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageVectorStoresResponse:
-        """GET /organization/usage/vector_stores"""
+        """GET /organization/usage/vector_stores
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          group_by: array of "project_id"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/vector_stores",
@@ -1032,7 +1374,23 @@ class AsyncUsage(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UsageWebSearchCallsResponse:
-        """GET /organization/usage/web_search_calls"""
+        """GET /organization/usage/web_search_calls
+
+        API reference: https://platform.openai.com/docs/api-reference/usage
+
+        Args:
+          start_time: integer; required
+          end_time: integer
+          bucket_width: "1m" | "1h" | "1d"; default "1d"
+          project_ids: array of string
+          user_ids: array of string
+          api_key_ids: array of string
+          models: array of string
+          context_levels: array of "low" | "medium" | "high"
+          group_by: array of "project_id" | "user_id" | "api_key_id" | "model" | "context_level"
+          limit: integer
+          page: string
+        """
         return await self._request(
             "get",
             "/organization/usage/web_search_calls",

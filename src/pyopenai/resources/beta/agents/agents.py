@@ -105,7 +105,23 @@ class Agents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Agent:
-        """POST /agents"""
+        """POST /agents
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          model: string; required
+          service_tier: "auto" | "default" | "flex" | "priority" | "fast" | "ultrafast" | null
+          compaction: Compaction | null
+          experimental: Experimental
+          instructions: string | null
+          metadata: object | null
+          multi_agent: MultiAgentConfigParam | null
+          name: string | null
+          reasoning: AgentReasoningParam | null
+          text: AgentTextParam | null
+          tools: array of PersistedAgentToolParam | null
+        """
         return self._request(
             "post",
             "/agents",
@@ -139,7 +155,13 @@ class Agents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentDeleted:
-        """DELETE /agents/{agent_id}"""
+        """DELETE /agents/{agent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          agent_id: string; required
+        """
         return self._request(
             "delete",
             f"/agents/{path_param('agent_id', agent_id)}",
@@ -162,7 +184,15 @@ class Agents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Agent]:
-        """GET /agents"""
+        """GET /agents
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/agents",
             page=SyncCursorPage[Agent],
@@ -183,7 +213,13 @@ class Agents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Agent:
-        """GET /agents/{agent_id}"""
+        """GET /agents/{agent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          agent_id: string; required
+        """
         return self._request(
             "get",
             f"/agents/{path_param('agent_id', agent_id)}",
@@ -215,7 +251,24 @@ class Agents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Agent:
-        """POST /agents/{agent_id}"""
+        """POST /agents/{agent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          agent_id: string; required
+          model: string
+          service_tier: "auto" | "default" | "flex" | "priority" | "fast" | "ultrafast" | null
+          compaction: Compaction | null
+          experimental: Experimental
+          instructions: string | null
+          metadata: object | null
+          multi_agent: MultiAgentConfigParam | null
+          name: string | null
+          reasoning: AgentReasoningParam | null
+          text: AgentTextParam | null
+          tools: array of PersistedAgentToolParam | null
+        """
         return self._request(
             "post",
             f"/agents/{path_param('agent_id', agent_id)}",
@@ -287,7 +340,23 @@ class AsyncAgents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Agent:
-        """POST /agents"""
+        """POST /agents
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          model: string; required
+          service_tier: "auto" | "default" | "flex" | "priority" | "fast" | "ultrafast" | null
+          compaction: Compaction | null
+          experimental: Experimental
+          instructions: string | null
+          metadata: object | null
+          multi_agent: MultiAgentConfigParam | null
+          name: string | null
+          reasoning: AgentReasoningParam | null
+          text: AgentTextParam | null
+          tools: array of PersistedAgentToolParam | null
+        """
         return await self._request(
             "post",
             "/agents",
@@ -321,7 +390,13 @@ class AsyncAgents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentDeleted:
-        """DELETE /agents/{agent_id}"""
+        """DELETE /agents/{agent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          agent_id: string; required
+        """
         return await self._request(
             "delete",
             f"/agents/{path_param('agent_id', agent_id)}",
@@ -344,7 +419,15 @@ class AsyncAgents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Agent, AsyncCursorPage[Agent]]:
-        """GET /agents"""
+        """GET /agents
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/agents",
             page=AsyncCursorPage[Agent],
@@ -365,7 +448,13 @@ class AsyncAgents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Agent:
-        """GET /agents/{agent_id}"""
+        """GET /agents/{agent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          agent_id: string; required
+        """
         return await self._request(
             "get",
             f"/agents/{path_param('agent_id', agent_id)}",
@@ -397,7 +486,24 @@ class AsyncAgents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Agent:
-        """POST /agents/{agent_id}"""
+        """POST /agents/{agent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          agent_id: string; required
+          model: string
+          service_tier: "auto" | "default" | "flex" | "priority" | "fast" | "ultrafast" | null
+          compaction: Compaction | null
+          experimental: Experimental
+          instructions: string | null
+          metadata: object | null
+          multi_agent: MultiAgentConfigParam | null
+          name: string | null
+          reasoning: AgentReasoningParam | null
+          text: AgentTextParam | null
+          tools: array of PersistedAgentToolParam | null
+        """
         return await self._request(
             "post",
             f"/agents/{path_param('agent_id', agent_id)}",

@@ -41,7 +41,13 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatSession:
-        """POST /chatkit/sessions/{session_id}/cancel"""
+        """POST /chatkit/sessions/{session_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          session_id: string; required
+        """
         return self._request(
             "post",
             f"/chatkit/sessions/{path_param('session_id', session_id)}/cancel",
@@ -66,7 +72,17 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatSession:
-        """POST /chatkit/sessions"""
+        """POST /chatkit/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          workflow: WorkflowParam; required
+          user: string; required; min length 1
+          expires_after: ExpiresAfterParam
+          rate_limits: RateLimitsParam
+          chatkit_configuration: ChatkitConfigurationParam
+        """
         return self._request(
             "post",
             "/chatkit/sessions",
@@ -106,7 +122,13 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatSession:
-        """POST /chatkit/sessions/{session_id}/cancel"""
+        """POST /chatkit/sessions/{session_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          session_id: string; required
+        """
         return await self._request(
             "post",
             f"/chatkit/sessions/{path_param('session_id', session_id)}/cancel",
@@ -131,7 +153,17 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatSession:
-        """POST /chatkit/sessions"""
+        """POST /chatkit/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          workflow: WorkflowParam; required
+          user: string; required; min length 1
+          expires_after: ExpiresAfterParam
+          rate_limits: RateLimitsParam
+          chatkit_configuration: ChatkitConfigurationParam
+        """
         return await self._request(
             "post",
             "/chatkit/sessions",

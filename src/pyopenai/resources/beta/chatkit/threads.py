@@ -39,7 +39,13 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ThreadDeleteResponse:
-        """DELETE /chatkit/threads/{thread_id}"""
+        """DELETE /chatkit/threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          thread_id: string; required
+        """
         return self._request(
             "delete",
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
@@ -64,7 +70,17 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ChatKitThread]:
-        """GET /chatkit/threads"""
+        """GET /chatkit/threads
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+          before: string
+          user: string; min length 1; max length 512
+        """
         return self._get_api_list(
             "/chatkit/threads",
             page=SyncConversationCursorPage[ChatKitThread],
@@ -89,7 +105,17 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[Data]:
-        """GET /chatkit/threads/{thread_id}/items"""
+        """GET /chatkit/threads/{thread_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          thread_id: string; required
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/chatkit/threads/{path_param('thread_id', thread_id)}/items",
             page=SyncConversationCursorPage[Data],
@@ -110,7 +136,13 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatKitThread:
-        """GET /chatkit/threads/{thread_id}"""
+        """GET /chatkit/threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          thread_id: string; required
+        """
         return self._request(
             "get",
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
@@ -143,7 +175,13 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ThreadDeleteResponse:
-        """DELETE /chatkit/threads/{thread_id}"""
+        """DELETE /chatkit/threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          thread_id: string; required
+        """
         return await self._request(
             "delete",
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",
@@ -168,7 +206,17 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ChatKitThread, AsyncConversationCursorPage[ChatKitThread]]:
-        """GET /chatkit/threads"""
+        """GET /chatkit/threads
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+          before: string
+          user: string; min length 1; max length 512
+        """
         return self._get_api_list(
             "/chatkit/threads",
             page=AsyncConversationCursorPage[ChatKitThread],
@@ -193,7 +241,17 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Data, AsyncConversationCursorPage[Data]]:
-        """GET /chatkit/threads/{thread_id}/items"""
+        """GET /chatkit/threads/{thread_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          thread_id: string; required
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/chatkit/threads/{path_param('thread_id', thread_id)}/items",
             page=AsyncConversationCursorPage[Data],
@@ -214,7 +272,13 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatKitThread:
-        """GET /chatkit/threads/{thread_id}"""
+        """GET /chatkit/threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chatkit
+
+        Args:
+          thread_id: string; required
+        """
         return await self._request(
             "get",
             f"/chatkit/threads/{path_param('thread_id', thread_id)}",

@@ -69,7 +69,33 @@ class Sessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionCreateResponse:
-        """POST /realtime/sessions"""
+        """POST /realtime/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          client_secret: object; required
+          modalities: any
+          instructions: string
+          voice: VoiceIdsOrCustomVoice
+          input_audio_format: string
+          output_audio_format: string
+          input_audio_transcription: object
+          speed: number; default 1; minimum 0.25; maximum 1.5
+          tracing: "auto" | object
+          turn_detection: object
+          tools: array of object
+          tool_choice: string
+          temperature: number
+          max_response_output_tokens: integer | "inf"
+          truncation: RealtimeTruncation
+          prompt: Prompt | null
+          input_audio_noise_reduction: InputAudioNoiseReduction
+          model: "gpt-realtime" | "gpt-realtime-2025-08-28" | "gpt-4o-realtime-preview" |
+            "gpt-4o-realtime-preview-2024-10-01" | "gpt-4o-realtime-preview-2024-12-17" |
+            "gpt-4o-realtime-preview-2025-06-03" | "gpt-4o-mini-realtime-preview" |
+            "gpt-4o-mini-realtime-preview-2024-12-17"
+        """
         return self._request(
             "post",
             "/realtime/sessions",
@@ -149,7 +175,33 @@ class AsyncSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionCreateResponse:
-        """POST /realtime/sessions"""
+        """POST /realtime/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          client_secret: object; required
+          modalities: any
+          instructions: string
+          voice: VoiceIdsOrCustomVoice
+          input_audio_format: string
+          output_audio_format: string
+          input_audio_transcription: object
+          speed: number; default 1; minimum 0.25; maximum 1.5
+          tracing: "auto" | object
+          turn_detection: object
+          tools: array of object
+          tool_choice: string
+          temperature: number
+          max_response_output_tokens: integer | "inf"
+          truncation: RealtimeTruncation
+          prompt: Prompt | null
+          input_audio_noise_reduction: InputAudioNoiseReduction
+          model: "gpt-realtime" | "gpt-realtime-2025-08-28" | "gpt-4o-realtime-preview" |
+            "gpt-4o-realtime-preview-2024-10-01" | "gpt-4o-realtime-preview-2024-12-17" |
+            "gpt-4o-realtime-preview-2025-06-03" | "gpt-4o-mini-realtime-preview" |
+            "gpt-4o-mini-realtime-preview-2024-12-17"
+        """
         return await self._request(
             "post",
             "/realtime/sessions",

@@ -47,7 +47,19 @@ class TranscriptionSessions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> TranscriptionSession:
-        """POST /realtime/transcription_sessions"""
+        """POST /realtime/transcription_sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          turn_detection: object
+          input_audio_noise_reduction: object
+          input_audio_format: "pcm16" | "g711_ulaw" | "g711_alaw"; default "pcm16"
+          input_audio_transcription: AudioTranscription
+          include: array of "item.input_audio_transcription.logprobs"
+          client_secret: ClientSecret
+          modalities: array of "text" | "audio"
+        """
         return self._request(
             "post",
             "/realtime/transcription_sessions",
@@ -95,7 +107,19 @@ class AsyncTranscriptionSessions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> TranscriptionSession:
-        """POST /realtime/transcription_sessions"""
+        """POST /realtime/transcription_sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          turn_detection: object
+          input_audio_noise_reduction: object
+          input_audio_format: "pcm16" | "g711_ulaw" | "g711_alaw"; default "pcm16"
+          input_audio_transcription: AudioTranscription
+          include: array of "item.input_audio_transcription.logprobs"
+          client_secret: ClientSecret
+          modalities: array of "text" | "audio"
+        """
         return await self._request(
             "post",
             "/realtime/transcription_sessions",

@@ -46,7 +46,20 @@ class InputItems(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[BetaResponseItem]:
-        """GET /responses/{response_id}/input_items?beta=true"""
+        """GET /responses/{response_id}/input_items?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"
+          after: string
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items?beta=true",
             page=SyncCursorPage[BetaResponseItem],
@@ -84,7 +97,20 @@ class AsyncInputItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[BetaResponseItem, AsyncCursorPage[BetaResponseItem]]:
-        """GET /responses/{response_id}/input_items?beta=true"""
+        """GET /responses/{response_id}/input_items?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"
+          after: string
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items?beta=true",
             page=AsyncCursorPage[BetaResponseItem],

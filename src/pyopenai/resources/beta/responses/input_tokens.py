@@ -55,7 +55,25 @@ class InputTokens(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> InputTokenCountResponse:
-        """POST /responses/input_tokens?beta=true"""
+        """POST /responses/input_tokens?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+          model: string | null
+          input: string | array of BetaInputItem | null
+          previous_response_id: string | null
+          tools: array of BetaTool | null
+          text: BetaResponseTextParam | null
+          reasoning: BetaReasoning | null
+          truncation: "auto" | "disabled"
+          instructions: string | null
+          personality: BetaPersonalityEnum
+          conversation: BetaConversationParam | null
+          tool_choice: BetaToolChoiceParam | null
+          parallel_tool_calls: boolean | null
+        """
         return self._request(
             "post",
             "/responses/input_tokens?beta=true",
@@ -114,7 +132,25 @@ class AsyncInputTokens(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> InputTokenCountResponse:
-        """POST /responses/input_tokens?beta=true"""
+        """POST /responses/input_tokens?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+          model: string | null
+          input: string | array of BetaInputItem | null
+          previous_response_id: string | null
+          tools: array of BetaTool | null
+          text: BetaResponseTextParam | null
+          reasoning: BetaReasoning | null
+          truncation: "auto" | "disabled"
+          instructions: string | null
+          personality: BetaPersonalityEnum
+          conversation: BetaConversationParam | null
+          tool_choice: BetaToolChoiceParam | null
+          parallel_tool_calls: boolean | null
+        """
         return await self._request(
             "post",
             "/responses/input_tokens?beta=true",

@@ -77,7 +77,14 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaResponse:
-        """POST /responses/{response_id}/cancel?beta=true"""
+        """POST /responses/{response_id}/cancel?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return self._request(
             "post",
             f"/responses/{path_param('response_id', response_id)}/cancel?beta=true",
@@ -136,7 +143,23 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaCompactedResponse:
-        """POST /responses/compact?beta=true"""
+        """POST /responses/compact?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+          model: BetaModelIdsCompaction | null; required
+          input: string | array of BetaInputItem | null
+          previous_response_id: string | null
+          instructions: string | null
+          prompt_cache_key: string | null; max length 64
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: BetaPromptCacheOptionsParam | null
+          service_tier: "auto" | "default" | "fast" | "flex" | "priority" | null
+          image: Image
+          safety_identifier: string | null
+        """
         return self._request(
             "post",
             "/responses/compact?beta=true",
@@ -438,7 +461,49 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
-        """POST /responses?beta=true"""
+        """POST /responses?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+          metadata: BetaMetadata | null
+          top_logprobs: integer; minimum 0; maximum 20
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+          safety_identifier: string | null; max length 64
+          prompt_cache_key: string | null
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: BetaPromptCacheOptionsParam
+          previous_response_id: string | null
+          model: BetaModelIdsResponses
+          background: boolean | null; default false
+          max_tool_calls: integer | null
+          text: BetaResponseTextParam
+          tools: BetaToolsArray
+          tool_choice: BetaToolChoiceParam
+          prompt: BetaPrompt | null
+          service_tier: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | "ultrafast" | null; default "auto"
+          truncation: "auto" | "disabled" | null; default "disabled"
+          reasoning: BetaReasoning | null
+          input: BetaInputParam
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs" | null
+          parallel_tool_calls: boolean | null; default true
+          store: boolean | null; default true
+          instructions: string | null
+          moderation: BetaModerationParam | null
+          stream_options: BetaResponseStreamOptions | null
+          conversation: BetaConversationParam | null
+          context_management: array of BetaContextManagementParam | null; min items 1
+          max_output_tokens: integer | null; minimum 16
+          multi_agent: BetaMultiAgentParam | null
+          access_programs: AccessPrograms
+          background_options: BackgroundOptions
+          image: Image
+        """
         return self._request(
             "post",
             "/responses?beta=true",
@@ -499,7 +564,14 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /responses/{response_id}?beta=true"""
+        """DELETE /responses/{response_id}?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return self._request(
             "delete",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
@@ -574,7 +646,19 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaResponse | Stream[BetaResponseStreamEvent]:
-        """GET /responses/{response_id}?beta=true"""
+        """GET /responses/{response_id}?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          starting_after: integer
+          include_obfuscation: boolean
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return self._request(
             "get",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
@@ -624,7 +708,14 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaResponse:
-        """POST /responses/{response_id}/cancel?beta=true"""
+        """POST /responses/{response_id}/cancel?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return await self._request(
             "post",
             f"/responses/{path_param('response_id', response_id)}/cancel?beta=true",
@@ -683,7 +774,23 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaCompactedResponse:
-        """POST /responses/compact?beta=true"""
+        """POST /responses/compact?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+          model: BetaModelIdsCompaction | null; required
+          input: string | array of BetaInputItem | null
+          previous_response_id: string | null
+          instructions: string | null
+          prompt_cache_key: string | null; max length 64
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: BetaPromptCacheOptionsParam | null
+          service_tier: "auto" | "default" | "fast" | "flex" | "priority" | null
+          image: Image
+          safety_identifier: string | null
+        """
         return await self._request(
             "post",
             "/responses/compact?beta=true",
@@ -985,7 +1092,49 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
-        """POST /responses?beta=true"""
+        """POST /responses?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+          metadata: BetaMetadata | null
+          top_logprobs: integer; minimum 0; maximum 20
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+          safety_identifier: string | null; max length 64
+          prompt_cache_key: string | null
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: BetaPromptCacheOptionsParam
+          previous_response_id: string | null
+          model: BetaModelIdsResponses
+          background: boolean | null; default false
+          max_tool_calls: integer | null
+          text: BetaResponseTextParam
+          tools: BetaToolsArray
+          tool_choice: BetaToolChoiceParam
+          prompt: BetaPrompt | null
+          service_tier: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | "ultrafast" | null; default "auto"
+          truncation: "auto" | "disabled" | null; default "disabled"
+          reasoning: BetaReasoning | null
+          input: BetaInputParam
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs" | null
+          parallel_tool_calls: boolean | null; default true
+          store: boolean | null; default true
+          instructions: string | null
+          moderation: BetaModerationParam | null
+          stream_options: BetaResponseStreamOptions | null
+          conversation: BetaConversationParam | null
+          context_management: array of BetaContextManagementParam | null; min items 1
+          max_output_tokens: integer | null; minimum 16
+          multi_agent: BetaMultiAgentParam | null
+          access_programs: AccessPrograms
+          background_options: BackgroundOptions
+          image: Image
+        """
         return await self._request(
             "post",
             "/responses?beta=true",
@@ -1046,7 +1195,14 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /responses/{response_id}?beta=true"""
+        """DELETE /responses/{response_id}?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return await self._request(
             "delete",
             f"/responses/{path_param('response_id', response_id)}?beta=true",
@@ -1121,7 +1277,19 @@ class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BetaResponse | AsyncStream[BetaResponseStreamEvent]:
-        """GET /responses/{response_id}?beta=true"""
+        """GET /responses/{response_id}?beta=true
+
+        API reference: https://platform.openai.com/docs/api-reference/responses
+
+        Args:
+          response_id: string; required
+          include: array of "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" |
+            "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs"
+            | "reasoning.encrypted_content" | "message.output_text.logprobs"
+          starting_after: integer
+          include_obfuscation: boolean
+          betas: array of "responses_multi_agent=v1"; sent as the `openai-beta` header
+        """
         return await self._request(
             "get",
             f"/responses/{path_param('response_id', response_id)}?beta=true",

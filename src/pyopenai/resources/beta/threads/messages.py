@@ -49,7 +49,18 @@ class Messages(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Message:
-        """POST /threads/{thread_id}/messages"""
+        """POST /threads/{thread_id}/messages
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          role: "user" | "assistant"; required
+          content: string | array of MessageContentImageFileObject | MessageContentImageUrlObject |
+            MessageRequestContentTextObject; required
+          attachments: array of object | null
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/messages",
@@ -73,7 +84,14 @@ class Messages(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> MessageDeleted:
-        """DELETE /threads/{thread_id}/messages/{message_id}"""
+        """DELETE /threads/{thread_id}/messages/{message_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          message_id: string; required
+        """
         return self._request(
             "delete",
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
@@ -100,7 +118,18 @@ class Messages(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Message]:
-        """GET /threads/{thread_id}/messages"""
+        """GET /threads/{thread_id}/messages
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          run_id: string
+        """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/messages",
             page=SyncCursorPage[Message],
@@ -123,7 +152,14 @@ class Messages(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Message:
-        """GET /threads/{thread_id}/messages/{message_id}"""
+        """GET /threads/{thread_id}/messages/{message_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          message_id: string; required
+        """
         return self._request(
             "get",
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
@@ -147,7 +183,15 @@ class Messages(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Message:
-        """POST /threads/{thread_id}/messages/{message_id}"""
+        """POST /threads/{thread_id}/messages/{message_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          message_id: string; required
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
@@ -186,7 +230,18 @@ class AsyncMessages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Message:
-        """POST /threads/{thread_id}/messages"""
+        """POST /threads/{thread_id}/messages
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          role: "user" | "assistant"; required
+          content: string | array of MessageContentImageFileObject | MessageContentImageUrlObject |
+            MessageRequestContentTextObject; required
+          attachments: array of object | null
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/messages",
@@ -210,7 +265,14 @@ class AsyncMessages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> MessageDeleted:
-        """DELETE /threads/{thread_id}/messages/{message_id}"""
+        """DELETE /threads/{thread_id}/messages/{message_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          message_id: string; required
+        """
         return await self._request(
             "delete",
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
@@ -237,7 +299,18 @@ class AsyncMessages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Message, AsyncCursorPage[Message]]:
-        """GET /threads/{thread_id}/messages"""
+        """GET /threads/{thread_id}/messages
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          run_id: string
+        """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/messages",
             page=AsyncCursorPage[Message],
@@ -260,7 +333,14 @@ class AsyncMessages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Message:
-        """GET /threads/{thread_id}/messages/{message_id}"""
+        """GET /threads/{thread_id}/messages/{message_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          message_id: string; required
+        """
         return await self._request(
             "get",
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",
@@ -284,7 +364,15 @@ class AsyncMessages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Message:
-        """POST /threads/{thread_id}/messages/{message_id}"""
+        """POST /threads/{thread_id}/messages/{message_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          message_id: string; required
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/messages/{path_param('message_id', message_id)}",

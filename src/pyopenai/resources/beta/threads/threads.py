@@ -77,7 +77,15 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Thread:
-        """POST /threads"""
+        """POST /threads
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          messages: array of CreateMessageRequest
+          tool_resources: object | null
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             "/threads",
@@ -376,7 +384,29 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run | Stream[AssistantStreamEvent]:
-        """POST /threads/runs"""
+        """POST /threads/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+          thread: CreateThreadRequest
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ... | null
+          instructions: string | null
+          tools: array of AssistantTool | null; max items 20
+          tool_resources: object | null
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          max_prompt_tokens: integer | null; minimum 256
+          max_completion_tokens: integer | null; minimum 256
+          truncation_strategy: TruncationObject | null
+          tool_choice: AssistantsApiToolChoiceOption | null
+          parallel_tool_calls: ParallelToolCalls; default true
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return self._request(
             "post",
             "/threads/runs",
@@ -418,7 +448,13 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ThreadDeleted:
-        """DELETE /threads/{thread_id}"""
+        """DELETE /threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+        """
         return self._request(
             "delete",
             f"/threads/{path_param('thread_id', thread_id)}",
@@ -440,7 +476,13 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Thread:
-        """GET /threads/{thread_id}"""
+        """GET /threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+        """
         return self._request(
             "get",
             f"/threads/{path_param('thread_id', thread_id)}",
@@ -464,7 +506,15 @@ class Threads(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Thread:
-        """POST /threads/{thread_id}"""
+        """POST /threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          tool_resources: object | null
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}",
@@ -521,7 +571,15 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Thread:
-        """POST /threads"""
+        """POST /threads
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          messages: array of CreateMessageRequest
+          tool_resources: object | null
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             "/threads",
@@ -820,7 +878,29 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run | AsyncStream[AssistantStreamEvent]:
-        """POST /threads/runs"""
+        """POST /threads/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          assistant_id: string; required
+          thread: CreateThreadRequest
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ... | null
+          instructions: string | null
+          tools: array of AssistantTool | null; max items 20
+          tool_resources: object | null
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          max_prompt_tokens: integer | null; minimum 256
+          max_completion_tokens: integer | null; minimum 256
+          truncation_strategy: TruncationObject | null
+          tool_choice: AssistantsApiToolChoiceOption | null
+          parallel_tool_calls: ParallelToolCalls; default true
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return await self._request(
             "post",
             "/threads/runs",
@@ -862,7 +942,13 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ThreadDeleted:
-        """DELETE /threads/{thread_id}"""
+        """DELETE /threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+        """
         return await self._request(
             "delete",
             f"/threads/{path_param('thread_id', thread_id)}",
@@ -884,7 +970,13 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Thread:
-        """GET /threads/{thread_id}"""
+        """GET /threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+        """
         return await self._request(
             "get",
             f"/threads/{path_param('thread_id', thread_id)}",
@@ -908,7 +1000,15 @@ class AsyncThreads(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Thread:
-        """POST /threads/{thread_id}"""
+        """POST /threads/{thread_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          tool_resources: object | null
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}",

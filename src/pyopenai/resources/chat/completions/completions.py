@@ -244,7 +244,48 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
-        """POST /chat/completions"""
+        """POST /chat/completions
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          metadata: Metadata | null
+          top_logprobs: integer | null; minimum 0; maximum 20
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+          safety_identifier: string | null; max length 64
+          prompt_cache_key: string | null
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: PromptCacheOptionsParam
+          messages: array of ChatCompletionRequestMessage; required; min items 1
+          model: ModelIdsShared; required
+          service_tier: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | "ultrafast" | null; default "auto"
+          modalities: ResponseModalities | null
+          verbosity: "low" | "medium" | "high" | null; default "medium"
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          max_completion_tokens: integer | null
+          frequency_penalty: number | null; default 0; minimum -2; maximum 2
+          presence_penalty: number | null; default 0; minimum -2; maximum 2
+          web_search_options: object
+          response_format: ResponseFormatText | ResponseFormatJsonSchema | ResponseFormatJsonObject
+          audio: object | null
+          store: boolean | null; default false
+          moderation: ModerationParam | null
+          stop: StopConfiguration | null
+          logit_bias: object | null
+          logprobs: boolean | null; default false
+          max_tokens: integer | null
+          n: integer | null; default 1; minimum 1; maximum 128
+          prediction: PredictionContent | null
+          seed: integer | null
+          stream_options: ChatCompletionStreamOptions | null
+          tools: array of ChatCompletionTool | CustomToolChatCompletions
+          tool_choice: ChatCompletionToolChoiceOption
+          parallel_tool_calls: ParallelToolCalls; default true
+          function_call: "none" | "auto" | ChatCompletionFunctionCallOption
+          functions: array of ChatCompletionFunctions; min items 1; max items 128
+        """
         return self._request(
             "post",
             "/chat/completions",
@@ -305,7 +346,13 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletionDeleted:
-        """DELETE /chat/completions/{completion_id}"""
+        """DELETE /chat/completions/{completion_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+        """
         return self._request(
             "delete",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
@@ -329,7 +376,17 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ChatCompletion]:
-        """GET /chat/completions"""
+        """GET /chat/completions
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          model: string
+          metadata: Metadata | null
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             "/chat/completions",
             page=SyncCursorPage[ChatCompletion],
@@ -349,7 +406,13 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion:
-        """GET /chat/completions/{completion_id}"""
+        """GET /chat/completions/{completion_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+        """
         return self._request(
             "get",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
@@ -370,7 +433,14 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion:
-        """POST /chat/completions/{completion_id}"""
+        """POST /chat/completions/{completion_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+          metadata: Metadata | null; required
+        """
         return self._request(
             "post",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
@@ -584,7 +654,48 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
-        """POST /chat/completions"""
+        """POST /chat/completions
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          metadata: Metadata | null
+          top_logprobs: integer | null; minimum 0; maximum 20
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          user: string
+          safety_identifier: string | null; max length 64
+          prompt_cache_key: string | null
+          prompt_cache_retention: "in_memory" | "24h" | null
+          prompt_cache_options: PromptCacheOptionsParam
+          messages: array of ChatCompletionRequestMessage; required; min items 1
+          model: ModelIdsShared; required
+          service_tier: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | "ultrafast" | null; default "auto"
+          modalities: ResponseModalities | null
+          verbosity: "low" | "medium" | "high" | null; default "medium"
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          max_completion_tokens: integer | null
+          frequency_penalty: number | null; default 0; minimum -2; maximum 2
+          presence_penalty: number | null; default 0; minimum -2; maximum 2
+          web_search_options: object
+          response_format: ResponseFormatText | ResponseFormatJsonSchema | ResponseFormatJsonObject
+          audio: object | null
+          store: boolean | null; default false
+          moderation: ModerationParam | null
+          stop: StopConfiguration | null
+          logit_bias: object | null
+          logprobs: boolean | null; default false
+          max_tokens: integer | null
+          n: integer | null; default 1; minimum 1; maximum 128
+          prediction: PredictionContent | null
+          seed: integer | null
+          stream_options: ChatCompletionStreamOptions | null
+          tools: array of ChatCompletionTool | CustomToolChatCompletions
+          tool_choice: ChatCompletionToolChoiceOption
+          parallel_tool_calls: ParallelToolCalls; default true
+          function_call: "none" | "auto" | ChatCompletionFunctionCallOption
+          functions: array of ChatCompletionFunctions; min items 1; max items 128
+        """
         return await self._request(
             "post",
             "/chat/completions",
@@ -645,7 +756,13 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletionDeleted:
-        """DELETE /chat/completions/{completion_id}"""
+        """DELETE /chat/completions/{completion_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+        """
         return await self._request(
             "delete",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
@@ -669,7 +786,17 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ChatCompletion, AsyncCursorPage[ChatCompletion]]:
-        """GET /chat/completions"""
+        """GET /chat/completions
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          model: string
+          metadata: Metadata | null
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             "/chat/completions",
             page=AsyncCursorPage[ChatCompletion],
@@ -689,7 +816,13 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion:
-        """GET /chat/completions/{completion_id}"""
+        """GET /chat/completions/{completion_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+        """
         return await self._request(
             "get",
             f"/chat/completions/{path_param('completion_id', completion_id)}",
@@ -710,7 +843,14 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ChatCompletion:
-        """POST /chat/completions/{completion_id}"""
+        """POST /chat/completions/{completion_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+          metadata: Metadata | null; required
+        """
         return await self._request(
             "post",
             f"/chat/completions/{path_param('completion_id', completion_id)}",

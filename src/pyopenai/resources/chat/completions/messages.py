@@ -40,7 +40,16 @@ class Messages(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ChatCompletionStoreMessage]:
-        """GET /chat/completions/{completion_id}/messages"""
+        """GET /chat/completions/{completion_id}/messages
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/chat/completions/{path_param('completion_id', completion_id)}/messages",
             page=SyncCursorPage[ChatCompletionStoreMessage],
@@ -75,7 +84,16 @@ class AsyncMessages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ChatCompletionStoreMessage, AsyncCursorPage[ChatCompletionStoreMessage]]:
-        """GET /chat/completions/{completion_id}/messages"""
+        """GET /chat/completions/{completion_id}/messages
+
+        API reference: https://platform.openai.com/docs/api-reference/chat
+
+        Args:
+          completion_id: string; required
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/chat/completions/{path_param('completion_id', completion_id)}/messages",
             page=AsyncCursorPage[ChatCompletionStoreMessage],

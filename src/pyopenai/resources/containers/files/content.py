@@ -36,7 +36,14 @@ class Content(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /containers/{container_id}/files/{file_id}/content"""
+        """GET /containers/{container_id}/files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string; required
+        """
         return self._request(
             "get",
             (f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}/content"),
@@ -71,7 +78,14 @@ class AsyncContent(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /containers/{container_id}/files/{file_id}/content"""
+        """GET /containers/{container_id}/files/{file_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string; required
+        """
         return await self._request(
             "get",
             (f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}/content"),

@@ -53,7 +53,15 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileCreateResponse:
-        """POST /containers/{container_id}/files"""
+        """POST /containers/{container_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string
+          file: file
+        """
         return self._request(
             "post",
             f"/containers/{path_param('container_id', container_id)}/files",
@@ -77,7 +85,14 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /containers/{container_id}/files/{file_id}"""
+        """DELETE /containers/{container_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string; required
+        """
         return self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
@@ -101,7 +116,16 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FileListResponse]:
-        """GET /containers/{container_id}/files"""
+        """GET /containers/{container_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+        """
         return self._get_api_list(
             f"/containers/{path_param('container_id', container_id)}/files",
             page=SyncCursorPage[FileListResponse],
@@ -122,7 +146,14 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileRetrieveResponse:
-        """GET /containers/{container_id}/files/{file_id}"""
+        """GET /containers/{container_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string; required
+        """
         return self._request(
             "get",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
@@ -160,7 +191,15 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileCreateResponse:
-        """POST /containers/{container_id}/files"""
+        """POST /containers/{container_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string
+          file: file
+        """
         return await self._request(
             "post",
             f"/containers/{path_param('container_id', container_id)}/files",
@@ -184,7 +223,14 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """DELETE /containers/{container_id}/files/{file_id}"""
+        """DELETE /containers/{container_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string; required
+        """
         return await self._request(
             "delete",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",
@@ -208,7 +254,16 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FileListResponse, AsyncCursorPage[FileListResponse]]:
-        """GET /containers/{container_id}/files"""
+        """GET /containers/{container_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+        """
         return self._get_api_list(
             f"/containers/{path_param('container_id', container_id)}/files",
             page=AsyncCursorPage[FileListResponse],
@@ -229,7 +284,14 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FileRetrieveResponse:
-        """GET /containers/{container_id}/files/{file_id}"""
+        """GET /containers/{container_id}/files/{file_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/containers
+
+        Args:
+          container_id: string; required
+          file_id: string; required
+        """
         return await self._request(
             "get",
             f"/containers/{path_param('container_id', container_id)}/files/{path_param('file_id', file_id)}",

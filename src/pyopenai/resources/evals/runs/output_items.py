@@ -43,7 +43,18 @@ class OutputItems(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[OutputItemListResponse]:
-        """GET /evals/{eval_id}/runs/{run_id}/output_items"""
+        """GET /evals/{eval_id}/runs/{run_id}/output_items
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+          after: string
+          limit: integer; default 20
+          status: "fail" | "pass"
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items",
             page=SyncCursorPage[OutputItemListResponse],
@@ -65,7 +76,15 @@ class OutputItems(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OutputItemRetrieveResponse:
-        """GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}"""
+        """GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+          output_item_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -107,7 +126,18 @@ class AsyncOutputItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[OutputItemListResponse, AsyncCursorPage[OutputItemListResponse]]:
-        """GET /evals/{eval_id}/runs/{run_id}/output_items"""
+        """GET /evals/{eval_id}/runs/{run_id}/output_items
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+          after: string
+          limit: integer; default 20
+          status: "fail" | "pass"
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items",
             page=AsyncCursorPage[OutputItemListResponse],
@@ -129,7 +159,15 @@ class AsyncOutputItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OutputItemRetrieveResponse:
-        """GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}"""
+        """GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+          output_item_id: string; required
+        """
         return await self._request(
             "get",
             (

@@ -59,7 +59,14 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunCancelResponse:
-        """POST /evals/{eval_id}/runs/{run_id}/cancel"""
+        """POST /evals/{eval_id}/runs/{run_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+        """
         return self._request(
             "post",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/cancel",
@@ -82,7 +89,17 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunCreateResponse:
-        """POST /evals/{eval_id}/runs"""
+        """POST /evals/{eval_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          name: string
+          metadata: Metadata | null
+          data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource |
+            CreateEvalResponsesRunDataSource; required
+        """
         return self._request(
             "post",
             f"/evals/{path_param('eval_id', eval_id)}/runs",
@@ -104,7 +121,14 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunDeleteResponse:
-        """DELETE /evals/{eval_id}/runs/{run_id}"""
+        """DELETE /evals/{eval_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+        """
         return self._request(
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
@@ -128,7 +152,17 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[RunListResponse]:
-        """GET /evals/{eval_id}/runs"""
+        """GET /evals/{eval_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+          status: "queued" | "in_progress" | "completed" | "canceled" | "failed"
+        """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs",
             page=SyncCursorPage[RunListResponse],
@@ -149,7 +183,14 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunRetrieveResponse:
-        """GET /evals/{eval_id}/runs/{run_id}"""
+        """GET /evals/{eval_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+        """
         return self._request(
             "get",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
@@ -186,7 +227,14 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunCancelResponse:
-        """POST /evals/{eval_id}/runs/{run_id}/cancel"""
+        """POST /evals/{eval_id}/runs/{run_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+        """
         return await self._request(
             "post",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/cancel",
@@ -209,7 +257,17 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunCreateResponse:
-        """POST /evals/{eval_id}/runs"""
+        """POST /evals/{eval_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          name: string
+          metadata: Metadata | null
+          data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource |
+            CreateEvalResponsesRunDataSource; required
+        """
         return await self._request(
             "post",
             f"/evals/{path_param('eval_id', eval_id)}/runs",
@@ -231,7 +289,14 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunDeleteResponse:
-        """DELETE /evals/{eval_id}/runs/{run_id}"""
+        """DELETE /evals/{eval_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+        """
         return await self._request(
             "delete",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",
@@ -255,7 +320,17 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[RunListResponse, AsyncCursorPage[RunListResponse]]:
-        """GET /evals/{eval_id}/runs"""
+        """GET /evals/{eval_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          after: string
+          limit: integer; default 20
+          order: "asc" | "desc"; default "asc"
+          status: "queued" | "in_progress" | "completed" | "canceled" | "failed"
+        """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs",
             page=AsyncCursorPage[RunListResponse],
@@ -276,7 +351,14 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunRetrieveResponse:
-        """GET /evals/{eval_id}/runs/{run_id}"""
+        """GET /evals/{eval_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/evals
+
+        Args:
+          eval_id: string; required
+          run_id: string; required
+        """
         return await self._request(
             "get",
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}",

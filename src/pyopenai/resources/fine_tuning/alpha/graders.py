@@ -43,7 +43,15 @@ class Graders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GraderRunResponse:
-        """POST /fine_tuning/alpha/graders/run"""
+        """POST /fine_tuning/alpha/graders/run
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          grader: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti; required
+          item: object
+          model_sample: string; required
+        """
         return self._request(
             "post",
             "/fine_tuning/alpha/graders/run",
@@ -64,7 +72,13 @@ class Graders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GraderValidateResponse:
-        """POST /fine_tuning/alpha/graders/validate"""
+        """POST /fine_tuning/alpha/graders/validate
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          grader: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti; required
+        """
         return self._request(
             "post",
             "/fine_tuning/alpha/graders/validate",
@@ -99,7 +113,15 @@ class AsyncGraders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GraderRunResponse:
-        """POST /fine_tuning/alpha/graders/run"""
+        """POST /fine_tuning/alpha/graders/run
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          grader: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti; required
+          item: object
+          model_sample: string; required
+        """
         return await self._request(
             "post",
             "/fine_tuning/alpha/graders/run",
@@ -120,7 +142,13 @@ class AsyncGraders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GraderValidateResponse:
-        """POST /fine_tuning/alpha/graders/validate"""
+        """POST /fine_tuning/alpha/graders/validate
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          grader: GraderStringCheck | GraderTextSimilarity | GraderPython | GraderScoreModel | GraderMulti; required
+        """
         return await self._request(
             "post",
             "/fine_tuning/alpha/graders/validate",

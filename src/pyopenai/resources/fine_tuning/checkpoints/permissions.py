@@ -42,7 +42,14 @@ class Permissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PermissionCreateResponse]:
-        """POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
+        """POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          project_ids: array of string; required
+        """
         return self._get_api_list(
             (
                 f"/fine_tuning/checkpoints"
@@ -67,7 +74,14 @@ class Permissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> PermissionDeleteResponse:
-        """DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}"""
+        """DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          permission_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -95,7 +109,17 @@ class Permissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[PermissionListResponse]:
-        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
+        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          project_id: string
+          after: string
+          limit: integer; default 10
+          order: "ascending" | "descending"; default "descending"
+        """
         return self._get_api_list(
             (
                 f"/fine_tuning/checkpoints"
@@ -123,7 +147,17 @@ class Permissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> PermissionRetrieveResponse:
-        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
+        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          project_id: string
+          after: string
+          limit: integer; default 10
+          order: "ascending" | "descending"; default "descending"
+        """
         return self._request(
             "get",
             (
@@ -160,7 +194,14 @@ class AsyncPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[PermissionCreateResponse, AsyncPage[PermissionCreateResponse]]:
-        """POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
+        """POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          project_ids: array of string; required
+        """
         return self._get_api_list(
             (
                 f"/fine_tuning/checkpoints"
@@ -185,7 +226,14 @@ class AsyncPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> PermissionDeleteResponse:
-        """DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}"""
+        """DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          permission_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -213,7 +261,17 @@ class AsyncPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[PermissionListResponse, AsyncConversationCursorPage[PermissionListResponse]]:
-        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
+        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          project_id: string
+          after: string
+          limit: integer; default 10
+          order: "ascending" | "descending"; default "descending"
+        """
         return self._get_api_list(
             (
                 f"/fine_tuning/checkpoints"
@@ -241,7 +299,17 @@ class AsyncPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> PermissionRetrieveResponse:
-        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"""
+        """GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuned_model_checkpoint: string; required
+          project_id: string
+          after: string
+          limit: integer; default 10
+          order: "ascending" | "descending"; default "descending"
+        """
         return await self._request(
             "get",
             (

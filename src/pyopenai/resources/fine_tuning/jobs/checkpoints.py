@@ -38,7 +38,15 @@ class Checkpoints(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FineTuningJobCheckpoint]:
-        """GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints"""
+        """GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+          after: string
+          limit: integer; default 10
+        """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/checkpoints",
             page=SyncCursorPage[FineTuningJobCheckpoint],
@@ -72,7 +80,15 @@ class AsyncCheckpoints(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FineTuningJobCheckpoint, AsyncCursorPage[FineTuningJobCheckpoint]]:
-        """GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints"""
+        """GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+          after: string
+          limit: integer; default 10
+        """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/checkpoints",
             page=AsyncCursorPage[FineTuningJobCheckpoint],

@@ -55,7 +55,13 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel"""
+        """POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return self._request(
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/cancel",
@@ -83,7 +89,21 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs"""
+        """POST /fine_tuning/jobs
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          model: string | "babbage-002" | "davinci-002" | "gpt-3.5-turbo" | "gpt-4o-mini"; required
+          training_file: string; required
+          hyperparameters: object
+          suffix: string | null; min length 1; max length 64
+          validation_file: string | null
+          integrations: array of object | null
+          seed: integer | null; minimum 0; maximum 2147483647
+          method: FineTuneMethod
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             "/fine_tuning/jobs",
@@ -116,7 +136,15 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FineTuningJob]:
-        """GET /fine_tuning/jobs"""
+        """GET /fine_tuning/jobs
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          after: string
+          limit: integer; default 20
+          metadata: object | null
+        """
         return self._get_api_list(
             "/fine_tuning/jobs",
             page=SyncCursorPage[FineTuningJob],
@@ -138,7 +166,15 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FineTuningJobEvent]:
-        """GET /fine_tuning/jobs/{fine_tuning_job_id}/events"""
+        """GET /fine_tuning/jobs/{fine_tuning_job_id}/events
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+          after: string
+          limit: integer; default 20
+        """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/events",
             page=SyncCursorPage[FineTuningJobEvent],
@@ -158,7 +194,13 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs/{fine_tuning_job_id}/pause"""
+        """POST /fine_tuning/jobs/{fine_tuning_job_id}/pause
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return self._request(
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/pause",
@@ -178,7 +220,13 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs/{fine_tuning_job_id}/resume"""
+        """POST /fine_tuning/jobs/{fine_tuning_job_id}/resume
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return self._request(
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/resume",
@@ -198,7 +246,13 @@ class Jobs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """GET /fine_tuning/jobs/{fine_tuning_job_id}"""
+        """GET /fine_tuning/jobs/{fine_tuning_job_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return self._request(
             "get",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}",
@@ -234,7 +288,13 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel"""
+        """POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return await self._request(
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/cancel",
@@ -262,7 +322,21 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs"""
+        """POST /fine_tuning/jobs
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          model: string | "babbage-002" | "davinci-002" | "gpt-3.5-turbo" | "gpt-4o-mini"; required
+          training_file: string; required
+          hyperparameters: object
+          suffix: string | null; min length 1; max length 64
+          validation_file: string | null
+          integrations: array of object | null
+          seed: integer | null; minimum 0; maximum 2147483647
+          method: FineTuneMethod
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             "/fine_tuning/jobs",
@@ -295,7 +369,15 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FineTuningJob, AsyncCursorPage[FineTuningJob]]:
-        """GET /fine_tuning/jobs"""
+        """GET /fine_tuning/jobs
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          after: string
+          limit: integer; default 20
+          metadata: object | null
+        """
         return self._get_api_list(
             "/fine_tuning/jobs",
             page=AsyncCursorPage[FineTuningJob],
@@ -317,7 +399,15 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FineTuningJobEvent, AsyncCursorPage[FineTuningJobEvent]]:
-        """GET /fine_tuning/jobs/{fine_tuning_job_id}/events"""
+        """GET /fine_tuning/jobs/{fine_tuning_job_id}/events
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+          after: string
+          limit: integer; default 20
+        """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/events",
             page=AsyncCursorPage[FineTuningJobEvent],
@@ -337,7 +427,13 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs/{fine_tuning_job_id}/pause"""
+        """POST /fine_tuning/jobs/{fine_tuning_job_id}/pause
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return await self._request(
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/pause",
@@ -357,7 +453,13 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """POST /fine_tuning/jobs/{fine_tuning_job_id}/resume"""
+        """POST /fine_tuning/jobs/{fine_tuning_job_id}/resume
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return await self._request(
             "post",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/resume",
@@ -377,7 +479,13 @@ class AsyncJobs(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FineTuningJob:
-        """GET /fine_tuning/jobs/{fine_tuning_job_id}"""
+        """GET /fine_tuning/jobs/{fine_tuning_job_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/fine-tuning
+
+        Args:
+          fine_tuning_job_id: string; required
+        """
         return await self._request(
             "get",
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}",

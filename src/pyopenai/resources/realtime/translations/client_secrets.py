@@ -42,7 +42,14 @@ class ClientSecrets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RealtimeTranslationClientSecretCreateResponse:
-        """POST /realtime/translations/client_secrets"""
+        """POST /realtime/translations/client_secrets
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          expires_after: object
+          session: RealtimeTranslationSessionCreateRequest; required
+        """
         return self._request(
             "post",
             "/realtime/translations/client_secrets",
@@ -76,7 +83,14 @@ class AsyncClientSecrets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RealtimeTranslationClientSecretCreateResponse:
-        """POST /realtime/translations/client_secrets"""
+        """POST /realtime/translations/client_secrets
+
+        API reference: https://platform.openai.com/docs/api-reference/realtime
+
+        Args:
+          expires_after: object
+          session: RealtimeTranslationSessionCreateRequest; required
+        """
         return await self._request(
             "post",
             "/realtime/translations/client_secrets",

@@ -36,7 +36,14 @@ class Content(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /skills/{skill_id}/versions/{version}/content"""
+        """GET /skills/{skill_id}/versions/{version}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          version: string; required
+        """
         return self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}/content",
@@ -71,7 +78,14 @@ class AsyncContent(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /skills/{skill_id}/versions/{version}/content"""
+        """GET /skills/{skill_id}/versions/{version}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          version: string; required
+        """
         return await self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}/content",

@@ -53,7 +53,15 @@ class Versions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SkillVersion:
-        """POST /skills/{skill_id}/versions"""
+        """POST /skills/{skill_id}/versions
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          files: array of file | file
+          default: boolean
+        """
         return self._request(
             "post",
             f"/skills/{path_param('skill_id', skill_id)}/versions",
@@ -77,7 +85,14 @@ class Versions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> DeletedSkillVersion:
-        """DELETE /skills/{skill_id}/versions/{version}"""
+        """DELETE /skills/{skill_id}/versions/{version}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          version: string; required
+        """
         return self._request(
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
@@ -100,7 +115,16 @@ class Versions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[SkillVersion]:
-        """GET /skills/{skill_id}/versions"""
+        """GET /skills/{skill_id}/versions
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+        """
         return self._get_api_list(
             f"/skills/{path_param('skill_id', skill_id)}/versions",
             page=SyncCursorPage[SkillVersion],
@@ -121,7 +145,14 @@ class Versions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SkillVersion:
-        """GET /skills/{skill_id}/versions/{version}"""
+        """GET /skills/{skill_id}/versions/{version}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          version: string; required
+        """
         return self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
@@ -159,7 +190,15 @@ class AsyncVersions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SkillVersion:
-        """POST /skills/{skill_id}/versions"""
+        """POST /skills/{skill_id}/versions
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          files: array of file | file
+          default: boolean
+        """
         return await self._request(
             "post",
             f"/skills/{path_param('skill_id', skill_id)}/versions",
@@ -183,7 +222,14 @@ class AsyncVersions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> DeletedSkillVersion:
-        """DELETE /skills/{skill_id}/versions/{version}"""
+        """DELETE /skills/{skill_id}/versions/{version}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          version: string; required
+        """
         return await self._request(
             "delete",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",
@@ -206,7 +252,16 @@ class AsyncVersions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[SkillVersion, AsyncCursorPage[SkillVersion]]:
-        """GET /skills/{skill_id}/versions"""
+        """GET /skills/{skill_id}/versions
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"
+          after: string
+        """
         return self._get_api_list(
             f"/skills/{path_param('skill_id', skill_id)}/versions",
             page=AsyncCursorPage[SkillVersion],
@@ -227,7 +282,14 @@ class AsyncVersions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SkillVersion:
-        """GET /skills/{skill_id}/versions/{version}"""
+        """GET /skills/{skill_id}/versions/{version}
+
+        API reference: https://platform.openai.com/docs/api-reference/skills
+
+        Args:
+          skill_id: string; required
+          version: string; required
+        """
         return await self._request(
             "get",
             f"/skills/{path_param('skill_id', skill_id)}/versions/{path_param('version', version)}",

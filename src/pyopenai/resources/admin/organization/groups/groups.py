@@ -63,7 +63,13 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Group:
-        """POST /organization/groups"""
+        """POST /organization/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          name: string; required; min length 1; max length 255
+        """
         return self._request(
             "post",
             "/organization/groups",
@@ -85,7 +91,13 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GroupDeleteResponse:
-        """DELETE /organization/groups/{group_id}"""
+        """DELETE /organization/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          group_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/groups/{path_param('group_id', group_id)}",
@@ -108,7 +120,15 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[Group]:
-        """GET /organization/groups"""
+        """GET /organization/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          limit: integer; default 100; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             "/organization/groups",
             page=SyncNextCursorPage[Group],
@@ -129,7 +149,13 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Group:
-        """GET /organization/groups/{group_id}"""
+        """GET /organization/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          group_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/groups/{path_param('group_id', group_id)}",
@@ -151,7 +177,14 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GroupUpdateResponse:
-        """POST /organization/groups/{group_id}"""
+        """POST /organization/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          group_id: string; required
+          name: string; required; min length 1; max length 255
+        """
         return self._request(
             "post",
             f"/organization/groups/{path_param('group_id', group_id)}",
@@ -193,7 +226,13 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Group:
-        """POST /organization/groups"""
+        """POST /organization/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          name: string; required; min length 1; max length 255
+        """
         return await self._request(
             "post",
             "/organization/groups",
@@ -215,7 +254,13 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GroupDeleteResponse:
-        """DELETE /organization/groups/{group_id}"""
+        """DELETE /organization/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          group_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/groups/{path_param('group_id', group_id)}",
@@ -238,7 +283,15 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Group, AsyncNextCursorPage[Group]]:
-        """GET /organization/groups"""
+        """GET /organization/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          limit: integer; default 100; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             "/organization/groups",
             page=AsyncNextCursorPage[Group],
@@ -259,7 +312,13 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Group:
-        """GET /organization/groups/{group_id}"""
+        """GET /organization/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          group_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/groups/{path_param('group_id', group_id)}",
@@ -281,7 +340,14 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GroupUpdateResponse:
-        """POST /organization/groups/{group_id}"""
+        """POST /organization/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/groups
+
+        Args:
+          group_id: string; required
+          name: string; required; min length 1; max length 255
+        """
         return await self._request(
             "post",
             f"/organization/groups/{path_param('group_id', group_id)}",

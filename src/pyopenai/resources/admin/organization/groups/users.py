@@ -41,7 +41,14 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserCreateResponse:
-        """POST /organization/groups/{group_id}/users"""
+        """POST /organization/groups/{group_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          user_id: string; required
+        """
         return self._request(
             "post",
             f"/organization/groups/{path_param('group_id', group_id)}/users",
@@ -64,7 +71,14 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserDeleteResponse:
-        """DELETE /organization/groups/{group_id}/users/{user_id}"""
+        """DELETE /organization/groups/{group_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          user_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
@@ -88,7 +102,16 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[OrganizationGroupUser]:
-        """GET /organization/groups/{group_id}/users"""
+        """GET /organization/groups/{group_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          limit: integer; default 100; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "desc"
+        """
         return self._get_api_list(
             f"/organization/groups/{path_param('group_id', group_id)}/users",
             page=SyncNextCursorPage[OrganizationGroupUser],
@@ -110,7 +133,14 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserRetrieveResponse:
-        """GET /organization/groups/{group_id}/users/{user_id}"""
+        """GET /organization/groups/{group_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          user_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
@@ -144,7 +174,14 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserCreateResponse:
-        """POST /organization/groups/{group_id}/users"""
+        """POST /organization/groups/{group_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          user_id: string; required
+        """
         return await self._request(
             "post",
             f"/organization/groups/{path_param('group_id', group_id)}/users",
@@ -167,7 +204,14 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserDeleteResponse:
-        """DELETE /organization/groups/{group_id}/users/{user_id}"""
+        """DELETE /organization/groups/{group_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          user_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",
@@ -191,7 +235,16 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[OrganizationGroupUser, AsyncNextCursorPage[OrganizationGroupUser]]:
-        """GET /organization/groups/{group_id}/users"""
+        """GET /organization/groups/{group_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          limit: integer; default 100; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "desc"
+        """
         return self._get_api_list(
             f"/organization/groups/{path_param('group_id', group_id)}/users",
             page=AsyncNextCursorPage[OrganizationGroupUser],
@@ -213,7 +266,14 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserRetrieveResponse:
-        """GET /organization/groups/{group_id}/users/{user_id}"""
+        """GET /organization/groups/{group_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/group-users
+
+        Args:
+          group_id: string; required
+          user_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/groups/{path_param('group_id', group_id)}/users/{path_param('user_id', user_id)}",

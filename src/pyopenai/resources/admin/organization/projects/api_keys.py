@@ -40,7 +40,14 @@ class ApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> APIKeyDeleteResponse:
-        """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          api_key_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -68,7 +75,16 @@ class ApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectAPIKey]:
-        """GET /organization/projects/{project_id}/api_keys"""
+        """GET /organization/projects/{project_id}/api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+          owner_project_access: "active" | "inactive" | "any"
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys",
             page=SyncConversationCursorPage[ProjectAPIKey],
@@ -90,7 +106,14 @@ class ApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectAPIKey:
-        """GET /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        """GET /organization/projects/{project_id}/api_keys/{api_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          api_key_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -118,7 +141,16 @@ class ApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectAPIKey:
-        """POST /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        """POST /organization/projects/{project_id}/api_keys/{api_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          api_key_id: string; required
+          expires_in_seconds: integer
+          scopes: array of string
+        """
         return self._request(
             "post",
             (
@@ -156,7 +188,14 @@ class AsyncApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> APIKeyDeleteResponse:
-        """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        """DELETE /organization/projects/{project_id}/api_keys/{api_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          api_key_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -184,7 +223,16 @@ class AsyncApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectAPIKey, AsyncConversationCursorPage[ProjectAPIKey]]:
-        """GET /organization/projects/{project_id}/api_keys"""
+        """GET /organization/projects/{project_id}/api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+          owner_project_access: "active" | "inactive" | "any"
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys",
             page=AsyncConversationCursorPage[ProjectAPIKey],
@@ -206,7 +254,14 @@ class AsyncApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectAPIKey:
-        """GET /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        """GET /organization/projects/{project_id}/api_keys/{api_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          api_key_id: string; required
+        """
         return await self._request(
             "get",
             (
@@ -234,7 +289,16 @@ class AsyncApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectAPIKey:
-        """POST /organization/projects/{project_id}/api_keys/{api_key_id}"""
+        """POST /organization/projects/{project_id}/api_keys/{api_key_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          api_key_id: string; required
+          expires_in_seconds: integer
+          scopes: array of string
+        """
         return await self._request(
             "post",
             (

@@ -41,7 +41,14 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CertificateActivateResponse]:
-        """POST /organization/projects/{project_id}/certificates/activate"""
+        """POST /organization/projects/{project_id}/certificates/activate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          project_id: string; required
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/activate",
             page=SyncPage[CertificateActivateResponse],
@@ -64,7 +71,14 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CertificateDeactivateResponse]:
-        """POST /organization/projects/{project_id}/certificates/deactivate"""
+        """POST /organization/projects/{project_id}/certificates/deactivate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          project_id: string; required
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/deactivate",
             page=SyncPage[CertificateDeactivateResponse],
@@ -89,7 +103,16 @@ class Certificates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[CertificateListResponse]:
-        """GET /organization/projects/{project_id}/certificates"""
+        """GET /organization/projects/{project_id}/certificates
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+          order: "asc" | "desc"; default "desc"
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates",
             page=SyncConversationCursorPage[CertificateListResponse],
@@ -123,7 +146,14 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CertificateActivateResponse, AsyncPage[CertificateActivateResponse]]:
-        """POST /organization/projects/{project_id}/certificates/activate"""
+        """POST /organization/projects/{project_id}/certificates/activate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          project_id: string; required
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/activate",
             page=AsyncPage[CertificateActivateResponse],
@@ -146,7 +176,14 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CertificateDeactivateResponse, AsyncPage[CertificateDeactivateResponse]]:
-        """POST /organization/projects/{project_id}/certificates/deactivate"""
+        """POST /organization/projects/{project_id}/certificates/deactivate
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          project_id: string; required
+          certificate_ids: array of string; required; min items 1; max items 10
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/deactivate",
             page=AsyncPage[CertificateDeactivateResponse],
@@ -171,7 +208,16 @@ class AsyncCertificates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[CertificateListResponse, AsyncConversationCursorPage[CertificateListResponse]]:
-        """GET /organization/projects/{project_id}/certificates"""
+        """GET /organization/projects/{project_id}/certificates
+
+        API reference: https://platform.openai.com/docs/api-reference/certificates
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+          order: "asc" | "desc"; default "desc"
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates",
             page=AsyncConversationCursorPage[CertificateListResponse],

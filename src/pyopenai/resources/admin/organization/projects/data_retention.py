@@ -36,7 +36,13 @@ class DataRetention(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectDataRetention:
-        """GET /organization/projects/{project_id}/data_retention"""
+        """GET /organization/projects/{project_id}/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/data_retention",
@@ -65,7 +71,15 @@ class DataRetention(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectDataRetention:
-        """POST /organization/projects/{project_id}/data_retention"""
+        """POST /organization/projects/{project_id}/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+
+        Args:
+          project_id: string; required
+          retention_type: "organization_default" | "none" | "zero_data_retention" | "modified_abuse_monitoring" |
+            "enhanced_zero_data_retention" | "enhanced_modified_abuse_monitoring"; required
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/data_retention",
@@ -99,7 +113,13 @@ class AsyncDataRetention(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectDataRetention:
-        """GET /organization/projects/{project_id}/data_retention"""
+        """GET /organization/projects/{project_id}/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/data_retention",
@@ -128,7 +148,15 @@ class AsyncDataRetention(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectDataRetention:
-        """POST /organization/projects/{project_id}/data_retention"""
+        """POST /organization/projects/{project_id}/data_retention
+
+        API reference: https://platform.openai.com/docs/api-reference/data-retention
+
+        Args:
+          project_id: string; required
+          retention_type: "organization_default" | "none" | "zero_data_retention" | "modified_abuse_monitoring" |
+            "enhanced_zero_data_retention" | "enhanced_modified_abuse_monitoring"; required
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/data_retention",

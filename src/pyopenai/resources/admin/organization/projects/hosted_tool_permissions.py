@@ -39,7 +39,13 @@ class HostedToolPermissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectHostedToolPermissions:
-        """GET /organization/projects/{project_id}/hosted_tool_permissions"""
+        """GET /organization/projects/{project_id}/hosted_tool_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/hosted-tools
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
@@ -65,7 +71,18 @@ class HostedToolPermissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectHostedToolPermissions:
-        """POST /organization/projects/{project_id}/hosted_tool_permissions"""
+        """POST /organization/projects/{project_id}/hosted_tool_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/hosted-tools
+
+        Args:
+          project_id: string; required
+          file_search: HostedToolPermissionUpdate | null
+          web_search: HostedToolPermissionUpdate | null
+          image_generation: HostedToolPermissionUpdate | null
+          mcp: HostedToolPermissionUpdate | null
+          code_interpreter: HostedToolPermissionUpdate | null
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
@@ -105,7 +122,13 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectHostedToolPermissions:
-        """GET /organization/projects/{project_id}/hosted_tool_permissions"""
+        """GET /organization/projects/{project_id}/hosted_tool_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/hosted-tools
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",
@@ -131,7 +154,18 @@ class AsyncHostedToolPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectHostedToolPermissions:
-        """POST /organization/projects/{project_id}/hosted_tool_permissions"""
+        """POST /organization/projects/{project_id}/hosted_tool_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/hosted-tools
+
+        Args:
+          project_id: string; required
+          file_search: HostedToolPermissionUpdate | null
+          web_search: HostedToolPermissionUpdate | null
+          image_generation: HostedToolPermissionUpdate | null
+          mcp: HostedToolPermissionUpdate | null
+          code_interpreter: HostedToolPermissionUpdate | null
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/hosted_tool_permissions",

@@ -38,7 +38,13 @@ class ModelPermissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectModelPermissionsDeleted:
-        """DELETE /organization/projects/{project_id}/model_permissions"""
+        """DELETE /organization/projects/{project_id}/model_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
@@ -59,7 +65,13 @@ class ModelPermissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectModelPermissions:
-        """GET /organization/projects/{project_id}/model_permissions"""
+        """GET /organization/projects/{project_id}/model_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
@@ -82,7 +94,15 @@ class ModelPermissions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectModelPermissions:
-        """POST /organization/projects/{project_id}/model_permissions"""
+        """POST /organization/projects/{project_id}/model_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          mode: "allow_list" | "deny_list"; required
+          model_ids: array of string; required
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
@@ -116,7 +136,13 @@ class AsyncModelPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectModelPermissionsDeleted:
-        """DELETE /organization/projects/{project_id}/model_permissions"""
+        """DELETE /organization/projects/{project_id}/model_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
@@ -137,7 +163,13 @@ class AsyncModelPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectModelPermissions:
-        """GET /organization/projects/{project_id}/model_permissions"""
+        """GET /organization/projects/{project_id}/model_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",
@@ -160,7 +192,15 @@ class AsyncModelPermissions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectModelPermissions:
-        """POST /organization/projects/{project_id}/model_permissions"""
+        """POST /organization/projects/{project_id}/model_permissions
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          mode: "allow_list" | "deny_list"; required
+          model_ids: array of string; required
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/model_permissions",

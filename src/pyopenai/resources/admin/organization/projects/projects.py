@@ -196,7 +196,13 @@ class Projects(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """POST /organization/projects/{project_id}/archive"""
+        """POST /organization/projects/{project_id}/archive
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/archive",
@@ -220,7 +226,19 @@ class Projects(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """POST /organization/projects"""
+        """POST /organization/projects
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          name: string; required
+          geography: string | null
+          external_key_id: string | null
+          residency: "GLOBAL" | "US_STORAGE_PROCESSING" | "EU_STORAGE_PROCESSING" | "JP_STORAGE" |
+            "JP_STORAGE_PROCESSING" | "KR_STORAGE" | "CA_STORAGE" | "SG_STORAGE" | "IN_STORAGE" |
+            "IN_STORAGE_PROCESSING" | "AU_STORAGE" | "AU_STORAGE_PROCESSING" | "GB_STORAGE" | "AE_STORAGE" |
+            "AE_STORAGE_PROCESSING" | null
+        """
         return self._request(
             "post",
             "/organization/projects",
@@ -244,7 +262,15 @@ class Projects(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[Project]:
-        """GET /organization/projects"""
+        """GET /organization/projects
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          limit: integer; default 20
+          after: string
+          include_archived: boolean; default false
+        """
         return self._get_api_list(
             "/organization/projects",
             page=SyncConversationCursorPage[Project],
@@ -265,7 +291,13 @@ class Projects(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """GET /organization/projects/{project_id}"""
+        """GET /organization/projects/{project_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}",
@@ -289,7 +321,16 @@ class Projects(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """POST /organization/projects/{project_id}"""
+        """POST /organization/projects/{project_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          name: string | null
+          external_key_id: string | null
+          geography: string | null
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}",
@@ -375,7 +416,13 @@ class AsyncProjects(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """POST /organization/projects/{project_id}/archive"""
+        """POST /organization/projects/{project_id}/archive
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/archive",
@@ -399,7 +446,19 @@ class AsyncProjects(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """POST /organization/projects"""
+        """POST /organization/projects
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          name: string; required
+          geography: string | null
+          external_key_id: string | null
+          residency: "GLOBAL" | "US_STORAGE_PROCESSING" | "EU_STORAGE_PROCESSING" | "JP_STORAGE" |
+            "JP_STORAGE_PROCESSING" | "KR_STORAGE" | "CA_STORAGE" | "SG_STORAGE" | "IN_STORAGE" |
+            "IN_STORAGE_PROCESSING" | "AU_STORAGE" | "AU_STORAGE_PROCESSING" | "GB_STORAGE" | "AE_STORAGE" |
+            "AE_STORAGE_PROCESSING" | null
+        """
         return await self._request(
             "post",
             "/organization/projects",
@@ -423,7 +482,15 @@ class AsyncProjects(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Project, AsyncConversationCursorPage[Project]]:
-        """GET /organization/projects"""
+        """GET /organization/projects
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          limit: integer; default 20
+          after: string
+          include_archived: boolean; default false
+        """
         return self._get_api_list(
             "/organization/projects",
             page=AsyncConversationCursorPage[Project],
@@ -444,7 +511,13 @@ class AsyncProjects(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """GET /organization/projects/{project_id}"""
+        """GET /organization/projects/{project_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}",
@@ -468,7 +541,16 @@ class AsyncProjects(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Project:
-        """POST /organization/projects/{project_id}"""
+        """POST /organization/projects/{project_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          name: string | null
+          external_key_id: string | null
+          geography: string | null
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}",

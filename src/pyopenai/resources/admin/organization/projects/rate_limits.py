@@ -39,7 +39,16 @@ class RateLimits(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectRateLimit]:
-        """GET /organization/projects/{project_id}/rate_limits"""
+        """GET /organization/projects/{project_id}/rate_limits
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 100
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/rate_limits",
             page=SyncConversationCursorPage[ProjectRateLimit],
@@ -67,7 +76,20 @@ class RateLimits(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectRateLimit:
-        """POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}"""
+        """POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          rate_limit_id: string; required
+          max_requests_per_1_minute: integer
+          max_tokens_per_1_minute: integer
+          max_images_per_1_minute: integer
+          max_audio_megabytes_per_1_minute: integer
+          max_requests_per_1_day: integer
+          batch_1_day_max_input_tokens: integer
+        """
         return self._request(
             "post",
             (
@@ -115,7 +137,16 @@ class AsyncRateLimits(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectRateLimit, AsyncConversationCursorPage[ProjectRateLimit]]:
-        """GET /organization/projects/{project_id}/rate_limits"""
+        """GET /organization/projects/{project_id}/rate_limits
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 100
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/rate_limits",
             page=AsyncConversationCursorPage[ProjectRateLimit],
@@ -143,7 +174,20 @@ class AsyncRateLimits(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectRateLimit:
-        """POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}"""
+        """POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          rate_limit_id: string; required
+          max_requests_per_1_minute: integer
+          max_tokens_per_1_minute: integer
+          max_images_per_1_minute: integer
+          max_audio_megabytes_per_1_minute: integer
+          max_requests_per_1_day: integer
+          batch_1_day_max_input_tokens: integer
+        """
         return await self._request(
             "post",
             (

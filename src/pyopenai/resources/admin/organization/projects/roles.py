@@ -42,7 +42,16 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /projects/{project_id}/roles"""
+        """POST /projects/{project_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_name: string; required
+          permissions: array of string; required
+          description: string | null
+        """
         return self._request(
             "post",
             f"/projects/{path_param('project_id', project_id)}/roles",
@@ -65,7 +74,14 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /projects/{project_id}/roles/{role_id}"""
+        """DELETE /projects/{project_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "delete",
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
@@ -89,7 +105,16 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[Role]:
-        """GET /projects/{project_id}/roles"""
+        """GET /projects/{project_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          limit: integer; default 1000; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/roles",
             page=SyncNextCursorPage[Role],
@@ -111,7 +136,14 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """GET /projects/{project_id}/roles/{role_id}"""
+        """GET /projects/{project_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "get",
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
@@ -136,7 +168,17 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /projects/{project_id}/roles/{role_id}"""
+        """POST /projects/{project_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_id: string; required
+          permissions: array of string | null
+          description: string | null
+          role_name: string | null
+        """
         return self._request(
             "post",
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
@@ -173,7 +215,16 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /projects/{project_id}/roles"""
+        """POST /projects/{project_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_name: string; required
+          permissions: array of string; required
+          description: string | null
+        """
         return await self._request(
             "post",
             f"/projects/{path_param('project_id', project_id)}/roles",
@@ -196,7 +247,14 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /projects/{project_id}/roles/{role_id}"""
+        """DELETE /projects/{project_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "delete",
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
@@ -220,7 +278,16 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Role, AsyncNextCursorPage[Role]]:
-        """GET /projects/{project_id}/roles"""
+        """GET /projects/{project_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          limit: integer; default 1000; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/roles",
             page=AsyncNextCursorPage[Role],
@@ -242,7 +309,14 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """GET /projects/{project_id}/roles/{role_id}"""
+        """GET /projects/{project_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "get",
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",
@@ -267,7 +341,17 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Role:
-        """POST /projects/{project_id}/roles/{role_id}"""
+        """POST /projects/{project_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/roles
+
+        Args:
+          project_id: string; required
+          role_id: string; required
+          permissions: array of string | null
+          description: string | null
+          role_name: string | null
+        """
         return await self._request(
             "post",
             f"/projects/{path_param('project_id', project_id)}/roles/{path_param('role_id', role_id)}",

@@ -40,7 +40,13 @@ class ServiceTierSettings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceTierSettings:
-        """GET /organization/projects/{project_id}/service_tier_settings"""
+        """GET /organization/projects/{project_id}/service_tier_settings
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/service_tier_settings",
@@ -62,7 +68,15 @@ class ServiceTierSettings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceTierSettings:
-        """POST /organization/projects/{project_id}/service_tier_settings"""
+        """POST /organization/projects/{project_id}/service_tier_settings
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          default: "standard" | "fast" | "scale"
+          enabled_tiers: "all" | array of "flex" | "fast" | "ultrafast"
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_tier_settings",
@@ -95,7 +109,13 @@ class AsyncServiceTierSettings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceTierSettings:
-        """GET /organization/projects/{project_id}/service_tier_settings"""
+        """GET /organization/projects/{project_id}/service_tier_settings
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/service_tier_settings",
@@ -117,7 +137,15 @@ class AsyncServiceTierSettings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceTierSettings:
-        """POST /organization/projects/{project_id}/service_tier_settings"""
+        """POST /organization/projects/{project_id}/service_tier_settings
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          default: "standard" | "fast" | "scale"
+          enabled_tiers: "all" | array of "flex" | "fast" | "ultrafast"
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_tier_settings",

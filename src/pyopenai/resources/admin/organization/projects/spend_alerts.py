@@ -47,7 +47,17 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlert:
-        """POST /organization/projects/{project_id}/spend_alerts"""
+        """POST /organization/projects/{project_id}/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
@@ -75,7 +85,14 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlertDeleted:
-        """DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}"""
+        """DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          alert_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -104,7 +121,17 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectSpendAlert]:
-        """GET /organization/projects/{project_id}/spend_alerts"""
+        """GET /organization/projects/{project_id}/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"; default "asc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
             page=SyncConversationCursorPage[ProjectSpendAlert],
@@ -126,7 +153,14 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlert:
-        """GET /organization/projects/{project_id}/spend_alerts/{alert_id}"""
+        """GET /organization/projects/{project_id}/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          alert_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -156,7 +190,18 @@ class SpendAlerts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlert:
-        """POST /organization/projects/{project_id}/spend_alerts/{alert_id}"""
+        """POST /organization/projects/{project_id}/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          alert_id: string; required
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return self._request(
             "post",
             (
@@ -203,7 +248,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlert:
-        """POST /organization/projects/{project_id}/spend_alerts"""
+        """POST /organization/projects/{project_id}/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
@@ -231,7 +286,14 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlertDeleted:
-        """DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}"""
+        """DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          alert_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -260,7 +322,17 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectSpendAlert, AsyncConversationCursorPage[ProjectSpendAlert]]:
-        """GET /organization/projects/{project_id}/spend_alerts"""
+        """GET /organization/projects/{project_id}/spend_alerts
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          limit: integer; minimum 0; maximum 100
+          order: "asc" | "desc"; default "asc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
             page=AsyncConversationCursorPage[ProjectSpendAlert],
@@ -282,7 +354,14 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlert:
-        """GET /organization/projects/{project_id}/spend_alerts/{alert_id}"""
+        """GET /organization/projects/{project_id}/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          alert_id: string; required
+        """
         return await self._request(
             "get",
             (
@@ -312,7 +391,18 @@ class AsyncSpendAlerts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendAlert:
-        """POST /organization/projects/{project_id}/spend_alerts/{alert_id}"""
+        """POST /organization/projects/{project_id}/spend_alerts/{alert_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/spend-alerts
+
+        Args:
+          project_id: string; required
+          alert_id: string; required
+          threshold_amount: integer; required; minimum 0
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: SpendAlertNotificationChannel; required
+        """
         return await self._request(
             "post",
             (

@@ -41,7 +41,13 @@ class SpendLimit(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendLimitDeleted:
-        """DELETE /organization/projects/{project_id}/spend_limit"""
+        """DELETE /organization/projects/{project_id}/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
@@ -62,7 +68,13 @@ class SpendLimit(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendLimit:
-        """GET /organization/projects/{project_id}/spend_limit"""
+        """GET /organization/projects/{project_id}/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
@@ -87,7 +99,17 @@ class SpendLimit(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendLimit:
-        """POST /organization/projects/{project_id}/spend_limit"""
+        """POST /organization/projects/{project_id}/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          threshold_amount: integer; required; minimum 1
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: NotificationChannel | null
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
@@ -126,7 +148,13 @@ class AsyncSpendLimit(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendLimitDeleted:
-        """DELETE /organization/projects/{project_id}/spend_limit"""
+        """DELETE /organization/projects/{project_id}/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
@@ -147,7 +175,13 @@ class AsyncSpendLimit(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendLimit:
-        """GET /organization/projects/{project_id}/spend_limit"""
+        """GET /organization/projects/{project_id}/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",
@@ -172,7 +206,17 @@ class AsyncSpendLimit(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectSpendLimit:
-        """POST /organization/projects/{project_id}/spend_limit"""
+        """POST /organization/projects/{project_id}/spend_limit
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          threshold_amount: integer; required; minimum 1
+          currency: "USD"; required
+          interval: "month"; required
+          notification_channel: NotificationChannel | null
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/spend_limit",

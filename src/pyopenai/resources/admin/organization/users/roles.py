@@ -41,7 +41,14 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleCreateResponse:
-        """POST /organization/users/{user_id}/roles"""
+        """POST /organization/users/{user_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "post",
             f"/organization/users/{path_param('user_id', user_id)}/roles",
@@ -64,7 +71,14 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /organization/users/{user_id}/roles/{role_id}"""
+        """DELETE /organization/users/{user_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
@@ -88,7 +102,16 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[RoleListResponse]:
-        """GET /organization/users/{user_id}/roles"""
+        """GET /organization/users/{user_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          limit: integer; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/organization/users/{path_param('user_id', user_id)}/roles",
             page=SyncNextCursorPage[RoleListResponse],
@@ -110,7 +133,14 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleRetrieveResponse:
-        """GET /organization/users/{user_id}/roles/{role_id}"""
+        """GET /organization/users/{user_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
@@ -144,7 +174,14 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleCreateResponse:
-        """POST /organization/users/{user_id}/roles"""
+        """POST /organization/users/{user_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "post",
             f"/organization/users/{path_param('user_id', user_id)}/roles",
@@ -167,7 +204,14 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /organization/users/{user_id}/roles/{role_id}"""
+        """DELETE /organization/users/{user_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",
@@ -191,7 +235,16 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[RoleListResponse, AsyncNextCursorPage[RoleListResponse]]:
-        """GET /organization/users/{user_id}/roles"""
+        """GET /organization/users/{user_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          limit: integer; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/organization/users/{path_param('user_id', user_id)}/roles",
             page=AsyncNextCursorPage[RoleListResponse],
@@ -213,7 +266,14 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleRetrieveResponse:
-        """GET /organization/users/{user_id}/roles/{role_id}"""
+        """GET /organization/users/{user_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/user-organization-role-assignments
+
+        Args:
+          user_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/users/{path_param('user_id', user_id)}/roles/{path_param('role_id', role_id)}",

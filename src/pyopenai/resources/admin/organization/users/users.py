@@ -50,7 +50,13 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserDeleteResponse:
-        """DELETE /organization/users/{user_id}"""
+        """DELETE /organization/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          user_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/users/{path_param('user_id', user_id)}",
@@ -73,7 +79,15 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[OrganizationUser]:
-        """GET /organization/users"""
+        """GET /organization/users
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          limit: integer; default 20
+          after: string
+          emails: array of string
+        """
         return self._get_api_list(
             "/organization/users",
             page=SyncConversationCursorPage[OrganizationUser],
@@ -94,7 +108,13 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationUser:
-        """GET /organization/users/{user_id}"""
+        """GET /organization/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          user_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/users/{path_param('user_id', user_id)}",
@@ -119,7 +139,17 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationUser:
-        """POST /organization/users/{user_id}"""
+        """POST /organization/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          user_id: string; required
+          role: string | null
+          role_id: string | null
+          technical_level: string | null
+          developer_persona: string | null
+        """
         return self._request(
             "post",
             f"/organization/users/{path_param('user_id', user_id)}",
@@ -162,7 +192,13 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserDeleteResponse:
-        """DELETE /organization/users/{user_id}"""
+        """DELETE /organization/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          user_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/users/{path_param('user_id', user_id)}",
@@ -185,7 +221,15 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[OrganizationUser, AsyncConversationCursorPage[OrganizationUser]]:
-        """GET /organization/users"""
+        """GET /organization/users
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          limit: integer; default 20
+          after: string
+          emails: array of string
+        """
         return self._get_api_list(
             "/organization/users",
             page=AsyncConversationCursorPage[OrganizationUser],
@@ -206,7 +250,13 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationUser:
-        """GET /organization/users/{user_id}"""
+        """GET /organization/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          user_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/users/{path_param('user_id', user_id)}",
@@ -231,7 +281,17 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> OrganizationUser:
-        """POST /organization/users/{user_id}"""
+        """POST /organization/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/users
+
+        Args:
+          user_id: string; required
+          role: string | null
+          role_id: string | null
+          technical_level: string | null
+          developer_persona: string | null
+        """
         return await self._request(
             "post",
             f"/organization/users/{path_param('user_id', user_id)}",

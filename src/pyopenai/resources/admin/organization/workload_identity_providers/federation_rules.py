@@ -50,7 +50,20 @@ class FederationRules(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRule:
-        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
+        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          attribute_matchers: object; required
+          project_id: string; required
+          service_account_id: string; required
+          description: string
+          enabled: boolean
+          name: string
+          permissions: Permissions
+        """
         return self._request(
             "post",
             (
@@ -83,7 +96,14 @@ class FederationRules(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRuleDeleted:
-        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
+        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          workload_identity_federation_rule_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -111,7 +131,17 @@ class FederationRules(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FederationRule]:
-        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
+        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+          service_account_id: string
+        """
         return self._get_api_list(
             (
                 f"/organization/workload_identity_providers"
@@ -135,7 +165,14 @@ class FederationRules(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRule:
-        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
+        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          workload_identity_federation_rule_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -165,7 +202,19 @@ class FederationRules(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRule:
-        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
+        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          workload_identity_federation_rule_id: string; required
+          attribute_matchers: object
+          description: string | null
+          enabled: boolean
+          name: string | null
+          permissions: Permissions
+        """
         return self._request(
             "post",
             (
@@ -215,7 +264,20 @@ class AsyncFederationRules(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRule:
-        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
+        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          attribute_matchers: object; required
+          project_id: string; required
+          service_account_id: string; required
+          description: string
+          enabled: boolean
+          name: string
+          permissions: Permissions
+        """
         return await self._request(
             "post",
             (
@@ -248,7 +310,14 @@ class AsyncFederationRules(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRuleDeleted:
-        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
+        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          workload_identity_federation_rule_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -276,7 +345,17 @@ class AsyncFederationRules(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[FederationRule, AsyncCursorPage[FederationRule]]:
-        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules"""
+        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+          service_account_id: string
+        """
         return self._get_api_list(
             (
                 f"/organization/workload_identity_providers"
@@ -300,7 +379,14 @@ class AsyncFederationRules(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRule:
-        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
+        """GET /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          workload_identity_federation_rule_id: string; required
+        """
         return await self._request(
             "get",
             (
@@ -330,7 +416,19 @@ class AsyncFederationRules(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> FederationRule:
-        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}"""
+        """POST /organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          workload_identity_federation_rule_id: string; required
+          attribute_matchers: object
+          description: string | null
+          enabled: boolean
+          name: string | null
+          permissions: Permissions
+        """
         return await self._request(
             "post",
             (

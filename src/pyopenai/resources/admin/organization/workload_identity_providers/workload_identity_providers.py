@@ -63,7 +63,20 @@ class WorkloadIdentityProviders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProvider:
-        """POST /organization/workload_identity_providers"""
+        """POST /organization/workload_identity_providers
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          audience: string; required
+          issuer: string; required
+          name: string; required
+          type: "oidc"; required
+          attribute_transformations: array of AttributeTransformation
+          description: string
+          enabled: boolean
+          verification: Verification
+        """
         return self._request(
             "post",
             "/organization/workload_identity_providers",
@@ -93,7 +106,13 @@ class WorkloadIdentityProviders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProviderDeleted:
-        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}"""
+        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -118,7 +137,15 @@ class WorkloadIdentityProviders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[WorkloadIdentityProvider]:
-        """GET /organization/workload_identity_providers"""
+        """GET /organization/workload_identity_providers
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/organization/workload_identity_providers",
             page=SyncCursorPage[WorkloadIdentityProvider],
@@ -138,7 +165,13 @@ class WorkloadIdentityProviders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProvider:
-        """GET /organization/workload_identity_providers/{workload_identity_provider_id}"""
+        """GET /organization/workload_identity_providers/{workload_identity_provider_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -169,7 +202,20 @@ class WorkloadIdentityProviders(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProvider:
-        """POST /organization/workload_identity_providers/{workload_identity_provider_id}"""
+        """POST /organization/workload_identity_providers/{workload_identity_provider_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          attribute_transformations: array of AttributeTransformation
+          audience: string
+          description: string | null
+          enabled: boolean
+          issuer: string
+          name: string
+          verification: Verification
+        """
         return self._request(
             "post",
             (
@@ -225,7 +271,20 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProvider:
-        """POST /organization/workload_identity_providers"""
+        """POST /organization/workload_identity_providers
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          audience: string; required
+          issuer: string; required
+          name: string; required
+          type: "oidc"; required
+          attribute_transformations: array of AttributeTransformation
+          description: string
+          enabled: boolean
+          verification: Verification
+        """
         return await self._request(
             "post",
             "/organization/workload_identity_providers",
@@ -255,7 +314,13 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProviderDeleted:
-        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}"""
+        """DELETE /organization/workload_identity_providers/{workload_identity_provider_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -280,7 +345,15 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[WorkloadIdentityProvider, AsyncCursorPage[WorkloadIdentityProvider]]:
-        """GET /organization/workload_identity_providers"""
+        """GET /organization/workload_identity_providers
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/organization/workload_identity_providers",
             page=AsyncCursorPage[WorkloadIdentityProvider],
@@ -300,7 +373,13 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProvider:
-        """GET /organization/workload_identity_providers/{workload_identity_provider_id}"""
+        """GET /organization/workload_identity_providers/{workload_identity_provider_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+        """
         return await self._request(
             "get",
             (
@@ -331,7 +410,20 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> WorkloadIdentityProvider:
-        """POST /organization/workload_identity_providers/{workload_identity_provider_id}"""
+        """POST /organization/workload_identity_providers/{workload_identity_provider_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/workload-identity-providers
+
+        Args:
+          workload_identity_provider_id: string; required
+          attribute_transformations: array of AttributeTransformation
+          audience: string
+          description: string | null
+          enabled: boolean
+          issuer: string
+          name: string
+          verification: Verification
+        """
         return await self._request(
             "post",
             (

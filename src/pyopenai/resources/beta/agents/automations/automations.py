@@ -61,7 +61,19 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations"""
+        """POST /agents/automations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          expression: string
+          name: string; required
+          target: AutomationTargetParam; required
+          timezone: string
+          type: "periodic" | "once"; required
+          metadata: AutomationMetadataParam
+          run_at: integer
+        """
         return self._request(
             "post",
             "/agents/automations",
@@ -91,7 +103,13 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AutomationDeleted:
-        """DELETE /agents/automations/{automation_id}"""
+        """DELETE /agents/automations/{automation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return self._request(
             "delete",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
@@ -115,7 +133,16 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Automation]:
-        """GET /agents/automations"""
+        """GET /agents/automations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+          session_id: string
+        """
         return self._get_api_list(
             "/agents/automations",
             page=SyncCursorPage[Automation],
@@ -136,7 +163,13 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations/{automation_id}/pause"""
+        """POST /agents/automations/{automation_id}/pause
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/pause",
@@ -157,7 +190,13 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations/{automation_id}/resume"""
+        """POST /agents/automations/{automation_id}/resume
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/resume",
@@ -178,7 +217,13 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """GET /agents/automations/{automation_id}"""
+        """GET /agents/automations/{automation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return self._request(
             "get",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
@@ -205,7 +250,19 @@ class Automations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations/{automation_id}"""
+        """POST /agents/automations/{automation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+          expression: string
+          metadata: object
+          name: string
+          run_at: integer
+          target: AutomationTargetParam
+          timezone: string
+        """
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
@@ -256,7 +313,19 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations"""
+        """POST /agents/automations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          expression: string
+          name: string; required
+          target: AutomationTargetParam; required
+          timezone: string
+          type: "periodic" | "once"; required
+          metadata: AutomationMetadataParam
+          run_at: integer
+        """
         return await self._request(
             "post",
             "/agents/automations",
@@ -286,7 +355,13 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AutomationDeleted:
-        """DELETE /agents/automations/{automation_id}"""
+        """DELETE /agents/automations/{automation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return await self._request(
             "delete",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
@@ -310,7 +385,16 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Automation, AsyncCursorPage[Automation]]:
-        """GET /agents/automations"""
+        """GET /agents/automations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+          session_id: string
+        """
         return self._get_api_list(
             "/agents/automations",
             page=AsyncCursorPage[Automation],
@@ -331,7 +415,13 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations/{automation_id}/pause"""
+        """POST /agents/automations/{automation_id}/pause
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/pause",
@@ -352,7 +442,13 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations/{automation_id}/resume"""
+        """POST /agents/automations/{automation_id}/resume
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/resume",
@@ -373,7 +469,13 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """GET /agents/automations/{automation_id}"""
+        """GET /agents/automations/{automation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return await self._request(
             "get",
             f"/agents/automations/{path_param('automation_id', automation_id)}",
@@ -400,7 +502,19 @@ class AsyncAutomations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Automation:
-        """POST /agents/automations/{automation_id}"""
+        """POST /agents/automations/{automation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+          expression: string
+          metadata: object
+          name: string
+          run_at: integer
+          target: AutomationTargetParam
+          timezone: string
+        """
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}",

@@ -37,7 +37,13 @@ class Invocations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AutomationInvocation:
-        """POST /agents/automations/{automation_id}/invocations"""
+        """POST /agents/automations/{automation_id}/invocations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/invocations",
@@ -61,7 +67,16 @@ class Invocations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[AutomationInvocation]:
-        """GET /agents/automations/{automation_id}/invocations"""
+        """GET /agents/automations/{automation_id}/invocations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/automations/{path_param('automation_id', automation_id)}/invocations",
             page=SyncCursorPage[AutomationInvocation],
@@ -83,7 +98,14 @@ class Invocations(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AutomationInvocation:
-        """GET /agents/automations/{automation_id}/invocations/{invocation_id}"""
+        """GET /agents/automations/{automation_id}/invocations/{invocation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+          invocation_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -120,7 +142,13 @@ class AsyncInvocations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AutomationInvocation:
-        """POST /agents/automations/{automation_id}/invocations"""
+        """POST /agents/automations/{automation_id}/invocations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+        """
         return await self._request(
             "post",
             f"/agents/automations/{path_param('automation_id', automation_id)}/invocations",
@@ -144,7 +172,16 @@ class AsyncInvocations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AutomationInvocation, AsyncCursorPage[AutomationInvocation]]:
-        """GET /agents/automations/{automation_id}/invocations"""
+        """GET /agents/automations/{automation_id}/invocations
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/automations/{path_param('automation_id', automation_id)}/invocations",
             page=AsyncCursorPage[AutomationInvocation],
@@ -166,7 +203,14 @@ class AsyncInvocations(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AutomationInvocation:
-        """GET /agents/automations/{automation_id}/invocations/{invocation_id}"""
+        """GET /agents/automations/{automation_id}/invocations/{invocation_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          automation_id: string; required
+          invocation_id: string; required
+        """
         return await self._request(
             "get",
             (

@@ -67,7 +67,15 @@ class Environments(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentInfo:
-        """POST /agents/environments"""
+        """POST /agents/environments
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          idempotency_key: string; sent as the `Idempotency-Key` header
+          environment: Environment; required
+          vault_ids: array of string | null
+        """
         return self._request(
             "post",
             "/agents/environments",
@@ -92,7 +100,16 @@ class Environments(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[EnvironmentInfo]:
-        """GET /agents/environments"""
+        """GET /agents/environments
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+          type: "openai_hosted"
+        """
         return self._get_api_list(
             "/agents/environments",
             page=SyncCursorPage[EnvironmentInfo],
@@ -113,7 +130,13 @@ class Environments(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentInfo:
-        """GET /agents/environments/{environment_id}"""
+        """GET /agents/environments/{environment_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_id: string; required
+        """
         return self._request(
             "get",
             f"/agents/environments/{path_param('environment_id', environment_id)}",
@@ -156,7 +179,15 @@ class AsyncEnvironments(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentInfo:
-        """POST /agents/environments"""
+        """POST /agents/environments
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          idempotency_key: string; sent as the `Idempotency-Key` header
+          environment: Environment; required
+          vault_ids: array of string | null
+        """
         return await self._request(
             "post",
             "/agents/environments",
@@ -181,7 +212,16 @@ class AsyncEnvironments(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[EnvironmentInfo, AsyncCursorPage[EnvironmentInfo]]:
-        """GET /agents/environments"""
+        """GET /agents/environments
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+          type: "openai_hosted"
+        """
         return self._get_api_list(
             "/agents/environments",
             page=AsyncCursorPage[EnvironmentInfo],
@@ -202,7 +242,13 @@ class AsyncEnvironments(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentInfo:
-        """GET /agents/environments/{environment_id}"""
+        """GET /agents/environments/{environment_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_id: string; required
+        """
         return await self._request(
             "get",
             f"/agents/environments/{path_param('environment_id', environment_id)}",

@@ -43,7 +43,17 @@ class Files(EnvironmentFilesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentFile:
-        """POST /agents/environments/{environment_id}/files"""
+        """POST /agents/environments/{environment_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_id: string; required
+          file_id: string
+          path: string; required
+          type: "file_id" | "inline"; required
+          data: string
+        """
         return self._request(
             "post",
             f"/agents/environments/{path_param('environment_id', environment_id)}/files",
@@ -69,7 +79,17 @@ class Files(EnvironmentFilesHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncTokenPage[EnvironmentFile]:
-        """GET /agents/environments/{environment_id}/files"""
+        """GET /agents/environments/{environment_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_id: string; required
+          limit: integer | null
+          order: "asc" | "desc"
+          page: string
+          path: string | null
+        """
         return self._get_api_list(
             f"/agents/environments/{path_param('environment_id', environment_id)}/files",
             page=SyncTokenPage[EnvironmentFile],
@@ -106,7 +126,17 @@ class AsyncFiles(AsyncEnvironmentFilesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentFile:
-        """POST /agents/environments/{environment_id}/files"""
+        """POST /agents/environments/{environment_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_id: string; required
+          file_id: string
+          path: string; required
+          type: "file_id" | "inline"; required
+          data: string
+        """
         return await self._request(
             "post",
             f"/agents/environments/{path_param('environment_id', environment_id)}/files",
@@ -132,7 +162,17 @@ class AsyncFiles(AsyncEnvironmentFilesHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[EnvironmentFile, AsyncTokenPage[EnvironmentFile]]:
-        """GET /agents/environments/{environment_id}/files"""
+        """GET /agents/environments/{environment_id}/files
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_id: string; required
+          limit: integer | null
+          order: "asc" | "desc"
+          page: string
+          path: string | null
+        """
         return self._get_api_list(
             f"/agents/environments/{path_param('environment_id', environment_id)}/files",
             page=AsyncTokenPage[EnvironmentFile],

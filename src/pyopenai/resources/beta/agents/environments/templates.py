@@ -56,7 +56,22 @@ class Templates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplate:
-        """POST /agents/environments/templates"""
+        """POST /agents/environments/templates
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          capability_directories: array of string | null
+          desktop: Desktop | null
+          env: object | null
+          files: array of HostedEnvironmentFileParam | null
+          name: string | null
+          network: Network | null
+          packages: Packages | null
+          plugins: array of HostedPluginParam | null
+          setup_commands: array of SetupCommandParam | null
+          skills: array of HostedSkillParam | null
+        """
         return self._request(
             "post",
             "/agents/environments/templates",
@@ -89,7 +104,13 @@ class Templates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplateDeleted:
-        """DELETE /agents/environments/templates/{environment_template_id}"""
+        """DELETE /agents/environments/templates/{environment_template_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_template_id: string; required
+        """
         return self._request(
             "delete",
             f"/agents/environments/templates/{path_param('environment_template_id', environment_template_id)}",
@@ -112,7 +133,15 @@ class Templates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[EnvironmentTemplate]:
-        """GET /agents/environments/templates"""
+        """GET /agents/environments/templates
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/agents/environments/templates",
             page=SyncCursorPage[EnvironmentTemplate],
@@ -133,7 +162,13 @@ class Templates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplate:
-        """GET /agents/environments/templates/{environment_template_id}"""
+        """GET /agents/environments/templates/{environment_template_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_template_id: string; required
+        """
         return self._request(
             "get",
             f"/agents/environments/templates/{path_param('environment_template_id', environment_template_id)}",
@@ -164,7 +199,23 @@ class Templates(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplate:
-        """POST /agents/environments/templates/{environment_template_id}"""
+        """POST /agents/environments/templates/{environment_template_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_template_id: string; required
+          capability_directories: array of string | null
+          desktop: Desktop | null
+          env: object | null
+          files: array of HostedEnvironmentFileParam | null
+          name: string | null
+          network: Network | null
+          packages: Packages | null
+          plugins: array of HostedPluginParam | null
+          setup_commands: array of SetupCommandParam | null
+          skills: array of HostedSkillParam | null
+        """
         return self._request(
             "post",
             f"/agents/environments/templates/{path_param('environment_template_id', environment_template_id)}",
@@ -218,7 +269,22 @@ class AsyncTemplates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplate:
-        """POST /agents/environments/templates"""
+        """POST /agents/environments/templates
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          capability_directories: array of string | null
+          desktop: Desktop | null
+          env: object | null
+          files: array of HostedEnvironmentFileParam | null
+          name: string | null
+          network: Network | null
+          packages: Packages | null
+          plugins: array of HostedPluginParam | null
+          setup_commands: array of SetupCommandParam | null
+          skills: array of HostedSkillParam | null
+        """
         return await self._request(
             "post",
             "/agents/environments/templates",
@@ -251,7 +317,13 @@ class AsyncTemplates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplateDeleted:
-        """DELETE /agents/environments/templates/{environment_template_id}"""
+        """DELETE /agents/environments/templates/{environment_template_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_template_id: string; required
+        """
         return await self._request(
             "delete",
             f"/agents/environments/templates/{path_param('environment_template_id', environment_template_id)}",
@@ -274,7 +346,15 @@ class AsyncTemplates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[EnvironmentTemplate, AsyncCursorPage[EnvironmentTemplate]]:
-        """GET /agents/environments/templates"""
+        """GET /agents/environments/templates
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/agents/environments/templates",
             page=AsyncCursorPage[EnvironmentTemplate],
@@ -295,7 +375,13 @@ class AsyncTemplates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplate:
-        """GET /agents/environments/templates/{environment_template_id}"""
+        """GET /agents/environments/templates/{environment_template_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_template_id: string; required
+        """
         return await self._request(
             "get",
             f"/agents/environments/templates/{path_param('environment_template_id', environment_template_id)}",
@@ -326,7 +412,23 @@ class AsyncTemplates(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> EnvironmentTemplate:
-        """POST /agents/environments/templates/{environment_template_id}"""
+        """POST /agents/environments/templates/{environment_template_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          environment_template_id: string; required
+          capability_directories: array of string | null
+          desktop: Desktop | null
+          env: object | null
+          files: array of HostedEnvironmentFileParam | null
+          name: string | null
+          network: Network | null
+          packages: Packages | null
+          plugins: array of HostedPluginParam | null
+          setup_commands: array of SetupCommandParam | null
+          skills: array of HostedSkillParam | null
+        """
         return await self._request(
             "post",
             f"/agents/environments/templates/{path_param('environment_template_id', environment_template_id)}",

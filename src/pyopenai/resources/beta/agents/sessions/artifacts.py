@@ -42,7 +42,14 @@ class Artifacts(ArtifactsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}/content"""
+        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          artifact_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -69,7 +76,14 @@ class Artifacts(ArtifactsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionArtifactDeleted:
-        """DELETE /agents/sessions/{session_id}/artifacts/{artifact_id}"""
+        """DELETE /agents/sessions/{session_id}/artifacts/{artifact_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          artifact_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -98,7 +112,17 @@ class Artifacts(ArtifactsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[SessionArtifact]:
-        """GET /agents/sessions/{session_id}/artifacts"""
+        """GET /agents/sessions/{session_id}/artifacts
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          environment_id: string | null
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/artifacts",
             page=SyncCursorPage[SessionArtifact],
@@ -120,7 +144,14 @@ class Artifacts(ArtifactsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionArtifact:
-        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}"""
+        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          artifact_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -158,7 +189,14 @@ class AsyncArtifacts(AsyncArtifactsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> HttpxBinaryResponseContent:
-        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}/content"""
+        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}/content
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          artifact_id: string; required
+        """
         return await self._request(
             "get",
             (
@@ -185,7 +223,14 @@ class AsyncArtifacts(AsyncArtifactsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionArtifactDeleted:
-        """DELETE /agents/sessions/{session_id}/artifacts/{artifact_id}"""
+        """DELETE /agents/sessions/{session_id}/artifacts/{artifact_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          artifact_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -214,7 +259,17 @@ class AsyncArtifacts(AsyncArtifactsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[SessionArtifact, AsyncCursorPage[SessionArtifact]]:
-        """GET /agents/sessions/{session_id}/artifacts"""
+        """GET /agents/sessions/{session_id}/artifacts
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          environment_id: string | null
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/artifacts",
             page=AsyncCursorPage[SessionArtifact],
@@ -236,7 +291,14 @@ class AsyncArtifacts(AsyncArtifactsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SessionArtifact:
-        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}"""
+        """GET /agents/sessions/{session_id}/artifacts/{artifact_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          artifact_id: string; required
+        """
         return await self._request(
             "get",
             (

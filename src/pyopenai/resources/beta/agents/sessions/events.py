@@ -42,7 +42,15 @@ class Events(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /agents/sessions/{session_id}/events"""
+        """POST /agents/sessions/{session_id}/events
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          idempotency_key: string; sent as the `Idempotency-Key` header
+          events: array of AgentSessionInputParam; required
+        """
         return self._request(
             "post",
             f"/agents/sessions/{path_param('session_id', session_id)}/events",
@@ -66,7 +74,14 @@ class Events(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Stream[AgentSessionEvent]:
-        """GET /agents/sessions/{session_id}/events"""
+        """GET /agents/sessions/{session_id}/events
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          include_obfuscation: boolean
+        """
         return self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}/events",
@@ -104,7 +119,15 @@ class AsyncEvents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /agents/sessions/{session_id}/events"""
+        """POST /agents/sessions/{session_id}/events
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          idempotency_key: string; sent as the `Idempotency-Key` header
+          events: array of AgentSessionInputParam; required
+        """
         return await self._request(
             "post",
             f"/agents/sessions/{path_param('session_id', session_id)}/events",
@@ -128,7 +151,14 @@ class AsyncEvents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[AgentSessionEvent]:
-        """GET /agents/sessions/{session_id}/events"""
+        """GET /agents/sessions/{session_id}/events
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          include_obfuscation: boolean
+        """
         return await self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}/events",

@@ -40,7 +40,16 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[AgentSessionItem]:
-        """GET /agents/sessions/{session_id}/items"""
+        """GET /agents/sessions/{session_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/items",
             page=SyncCursorPage[AgentSessionItem],
@@ -76,7 +85,16 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AgentSessionItem, AsyncCursorPage[AgentSessionItem]]:
-        """GET /agents/sessions/{session_id}/items"""
+        """GET /agents/sessions/{session_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/items",
             page=AsyncCursorPage[AgentSessionItem],

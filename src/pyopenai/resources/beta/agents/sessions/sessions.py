@@ -114,7 +114,10 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSession:
-        """POST /agents/sessions"""
+        """POST /agents/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+        """
         return self._request(
             "post",
             "/agents/sessions",
@@ -135,7 +138,13 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSessionDeleted:
-        """DELETE /agents/sessions/{session_id}"""
+        """DELETE /agents/sessions/{session_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+        """
         return self._request(
             "delete",
             f"/agents/sessions/{path_param('session_id', session_id)}",
@@ -160,7 +169,17 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[AgentSession]:
-        """GET /agents/sessions"""
+        """GET /agents/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          agent_id: string
+          limit: integer
+          metadata: object
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/agents/sessions",
             page=SyncCursorPage[AgentSession],
@@ -181,7 +200,13 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSession:
-        """GET /agents/sessions/{session_id}"""
+        """GET /agents/sessions/{session_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+        """
         return self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}",
@@ -208,7 +233,19 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSession:
-        """POST /agents/sessions/{session_id}"""
+        """POST /agents/sessions/{session_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          agent: Agent
+          metadata: object | null
+          prompt_cache_options: PromptCacheOptions | null
+          review: "none" | "auto_review"
+          spend_control: SpendControl | null
+          vault_ids: array of string | null
+        """
         return self._request(
             "post",
             f"/agents/sessions/{path_param('session_id', session_id)}",
@@ -272,7 +309,10 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSession:
-        """POST /agents/sessions"""
+        """POST /agents/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+        """
         return await self._request(
             "post",
             "/agents/sessions",
@@ -293,7 +333,13 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSessionDeleted:
-        """DELETE /agents/sessions/{session_id}"""
+        """DELETE /agents/sessions/{session_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+        """
         return await self._request(
             "delete",
             f"/agents/sessions/{path_param('session_id', session_id)}",
@@ -318,7 +364,17 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AgentSession, AsyncCursorPage[AgentSession]]:
-        """GET /agents/sessions"""
+        """GET /agents/sessions
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          agent_id: string
+          limit: integer
+          metadata: object
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             "/agents/sessions",
             page=AsyncCursorPage[AgentSession],
@@ -339,7 +395,13 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSession:
-        """GET /agents/sessions/{session_id}"""
+        """GET /agents/sessions/{session_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+        """
         return await self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}",
@@ -366,7 +428,19 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AgentSession:
-        """POST /agents/sessions/{session_id}"""
+        """POST /agents/sessions/{session_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          agent: Agent
+          metadata: object | null
+          prompt_cache_options: PromptCacheOptions | null
+          review: "none" | "auto_review"
+          spend_control: SpendControl | null
+          vault_ids: array of string | null
+        """
         return await self._request(
             "post",
             f"/agents/sessions/{path_param('session_id', session_id)}",

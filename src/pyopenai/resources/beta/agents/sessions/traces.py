@@ -40,7 +40,16 @@ class Traces(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[SessionTrace]:
-        """GET /agents/sessions/{session_id}/traces"""
+        """GET /agents/sessions/{session_id}/traces
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/traces",
             page=SyncCursorPage[SessionTrace],
@@ -76,7 +85,16 @@ class AsyncTraces(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[SessionTrace, AsyncCursorPage[SessionTrace]]:
-        """GET /agents/sessions/{session_id}/traces"""
+        """GET /agents/sessions/{session_id}/traces
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/traces",
             page=AsyncCursorPage[SessionTrace],

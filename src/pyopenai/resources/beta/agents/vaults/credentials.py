@@ -47,7 +47,16 @@ class Credentials(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Credential:
-        """POST /vaults/{vault_id}/credentials"""
+        """POST /vaults/{vault_id}/credentials
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          auth: CredentialAuthCreateParam; required
+          name: string; required
+          metadata: object
+        """
         return self._request(
             "post",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials",
@@ -70,7 +79,14 @@ class Credentials(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CredentialDeleted:
-        """DELETE /vaults/{vault_id}/credentials/{credential_id}"""
+        """DELETE /vaults/{vault_id}/credentials/{credential_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          credential_id: string; required
+        """
         return self._request(
             "delete",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials/{path_param('credential_id', credential_id)}",
@@ -96,7 +112,18 @@ class Credentials(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Credential]:
-        """GET /vaults/{vault_id}/credentials"""
+        """GET /vaults/{vault_id}/credentials
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          after: string
+          limit: integer
+          metadata: object
+          order: "asc" | "desc"
+          status: VaultStatusFilterParam
+        """
         return self._get_api_list(
             f"/vaults/{path_param('vault_id', vault_id)}/credentials",
             page=SyncCursorPage[Credential],
@@ -118,7 +145,14 @@ class Credentials(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Credential:
-        """GET /vaults/{vault_id}/credentials/{credential_id}"""
+        """GET /vaults/{vault_id}/credentials/{credential_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          credential_id: string; required
+        """
         return self._request(
             "get",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials/{path_param('credential_id', credential_id)}",
@@ -142,7 +176,16 @@ class Credentials(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Credential:
-        """POST /vaults/{vault_id}/credentials/{credential_id}"""
+        """POST /vaults/{vault_id}/credentials/{credential_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          credential_id: string; required
+          auth: CredentialAuthRotateParam
+          metadata: object
+        """
         return self._request(
             "post",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials/{path_param('credential_id', credential_id)}",
@@ -179,7 +222,16 @@ class AsyncCredentials(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Credential:
-        """POST /vaults/{vault_id}/credentials"""
+        """POST /vaults/{vault_id}/credentials
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          auth: CredentialAuthCreateParam; required
+          name: string; required
+          metadata: object
+        """
         return await self._request(
             "post",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials",
@@ -202,7 +254,14 @@ class AsyncCredentials(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> CredentialDeleted:
-        """DELETE /vaults/{vault_id}/credentials/{credential_id}"""
+        """DELETE /vaults/{vault_id}/credentials/{credential_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          credential_id: string; required
+        """
         return await self._request(
             "delete",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials/{path_param('credential_id', credential_id)}",
@@ -228,7 +287,18 @@ class AsyncCredentials(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Credential, AsyncCursorPage[Credential]]:
-        """GET /vaults/{vault_id}/credentials"""
+        """GET /vaults/{vault_id}/credentials
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          after: string
+          limit: integer
+          metadata: object
+          order: "asc" | "desc"
+          status: VaultStatusFilterParam
+        """
         return self._get_api_list(
             f"/vaults/{path_param('vault_id', vault_id)}/credentials",
             page=AsyncCursorPage[Credential],
@@ -250,7 +320,14 @@ class AsyncCredentials(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Credential:
-        """GET /vaults/{vault_id}/credentials/{credential_id}"""
+        """GET /vaults/{vault_id}/credentials/{credential_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          credential_id: string; required
+        """
         return await self._request(
             "get",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials/{path_param('credential_id', credential_id)}",
@@ -274,7 +351,16 @@ class AsyncCredentials(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Credential:
-        """POST /vaults/{vault_id}/credentials/{credential_id}"""
+        """POST /vaults/{vault_id}/credentials/{credential_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          credential_id: string; required
+          auth: CredentialAuthRotateParam
+          metadata: object
+        """
         return await self._request(
             "post",
             f"/vaults/{path_param('vault_id', vault_id)}/credentials/{path_param('credential_id', credential_id)}",

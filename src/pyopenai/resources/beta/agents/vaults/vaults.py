@@ -55,7 +55,14 @@ class Vaults(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Vault:
-        """POST /vaults"""
+        """POST /vaults
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          metadata: object | null
+          name: string
+        """
         return self._request(
             "post",
             "/vaults",
@@ -77,7 +84,13 @@ class Vaults(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VaultDeleted:
-        """DELETE /vaults/{vault_id}"""
+        """DELETE /vaults/{vault_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+        """
         return self._request(
             "delete",
             f"/vaults/{path_param('vault_id', vault_id)}",
@@ -102,7 +115,17 @@ class Vaults(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Vault]:
-        """GET /vaults"""
+        """GET /vaults
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          metadata: object
+          order: "asc" | "desc"
+          status: VaultStatusFilterParam
+        """
         return self._get_api_list(
             "/vaults",
             page=SyncCursorPage[Vault],
@@ -123,7 +146,13 @@ class Vaults(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Vault:
-        """GET /vaults/{vault_id}"""
+        """GET /vaults/{vault_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+        """
         return self._request(
             "get",
             f"/vaults/{path_param('vault_id', vault_id)}",
@@ -146,7 +175,15 @@ class Vaults(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Vault:
-        """POST /vaults/{vault_id}"""
+        """POST /vaults/{vault_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          metadata: object
+          name: string | null
+        """
         return self._request(
             "post",
             f"/vaults/{path_param('vault_id', vault_id)}",
@@ -185,7 +222,14 @@ class AsyncVaults(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Vault:
-        """POST /vaults"""
+        """POST /vaults
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          metadata: object | null
+          name: string
+        """
         return await self._request(
             "post",
             "/vaults",
@@ -207,7 +251,13 @@ class AsyncVaults(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> VaultDeleted:
-        """DELETE /vaults/{vault_id}"""
+        """DELETE /vaults/{vault_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+        """
         return await self._request(
             "delete",
             f"/vaults/{path_param('vault_id', vault_id)}",
@@ -232,7 +282,17 @@ class AsyncVaults(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Vault, AsyncCursorPage[Vault]]:
-        """GET /vaults"""
+        """GET /vaults
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          after: string
+          limit: integer
+          metadata: object
+          order: "asc" | "desc"
+          status: VaultStatusFilterParam
+        """
         return self._get_api_list(
             "/vaults",
             page=AsyncCursorPage[Vault],
@@ -253,7 +313,13 @@ class AsyncVaults(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Vault:
-        """GET /vaults/{vault_id}"""
+        """GET /vaults/{vault_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+        """
         return await self._request(
             "get",
             f"/vaults/{path_param('vault_id', vault_id)}",
@@ -276,7 +342,15 @@ class AsyncVaults(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Vault:
-        """POST /vaults/{vault_id}"""
+        """POST /vaults/{vault_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          vault_id: string; required
+          metadata: object
+          name: string | null
+        """
         return await self._request(
             "post",
             f"/vaults/{path_param('vault_id', vault_id)}",

@@ -63,7 +63,14 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run:
-        """POST /threads/{thread_id}/runs/{run_id}/cancel"""
+        """POST /threads/{thread_id}/runs/{run_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+        """
         return self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/cancel",
@@ -389,7 +396,32 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run | Stream[AssistantStreamEvent]:
-        """POST /threads/{thread_id}/runs"""
+        """POST /threads/{thread_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          include: array of "step_details.tool_calls[*].file_search.results[*].content"
+          assistant_id: string; required
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ... | null
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          instructions: string | null
+          additional_instructions: string | null
+          additional_messages: array of CreateMessageRequest | null
+          tools: array of AssistantTool | null; max items 20
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          max_prompt_tokens: integer | null; minimum 256
+          max_completion_tokens: integer | null; minimum 256
+          truncation_strategy: TruncationObject | null
+          tool_choice: AssistantsApiToolChoiceOption | null
+          parallel_tool_calls: ParallelToolCalls; default true
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs",
@@ -437,7 +469,17 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Run]:
-        """GET /threads/{thread_id}/runs"""
+        """GET /threads/{thread_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs",
             page=SyncCursorPage[Run],
@@ -460,7 +502,14 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run:
-        """GET /threads/{thread_id}/runs/{run_id}"""
+        """GET /threads/{thread_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+        """
         return self._request(
             "get",
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}",
@@ -530,7 +579,15 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run | Stream[AssistantStreamEvent]:
-        """POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"""
+        """POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          tool_outputs: array of object; required
+        """
         return self._request(
             "post",
             (f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/submit_tool_outputs"),
@@ -557,7 +614,15 @@ class Runs(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run:
-        """POST /threads/{thread_id}/runs/{run_id}"""
+        """POST /threads/{thread_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          metadata: Metadata | null
+        """
         return self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}",
@@ -633,7 +698,14 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run:
-        """POST /threads/{thread_id}/runs/{run_id}/cancel"""
+        """POST /threads/{thread_id}/runs/{run_id}/cancel
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+        """
         return await self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/cancel",
@@ -959,7 +1031,32 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run | AsyncStream[AssistantStreamEvent]:
-        """POST /threads/{thread_id}/runs"""
+        """POST /threads/{thread_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          include: array of "step_details.tool_calls[*].file_search.results[*].content"
+          assistant_id: string; required
+          model: string | "gpt-5" | "gpt-5-mini" | "gpt-5-nano" | "gpt-5-2025-08-07" | "gpt-5-mini-2025-08-07" |
+            "gpt-5-nano-2025-08-07" | "gpt-4.1" | "gpt-4.1-mini" | "gpt-4.1-nano" | "gpt-4.1-2025-04-14" |
+            "gpt-4.1-mini-2025-04-14" | ... | null
+          reasoning_effort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null; default "medium"
+          instructions: string | null
+          additional_instructions: string | null
+          additional_messages: array of CreateMessageRequest | null
+          tools: array of AssistantTool | null; max items 20
+          metadata: Metadata | null
+          temperature: number | null; default 1; minimum 0; maximum 2
+          top_p: number | null; default 1; minimum 0; maximum 1
+          max_prompt_tokens: integer | null; minimum 256
+          max_completion_tokens: integer | null; minimum 256
+          truncation_strategy: TruncationObject | null
+          tool_choice: AssistantsApiToolChoiceOption | null
+          parallel_tool_calls: ParallelToolCalls; default true
+          response_format: AssistantsApiResponseFormatOption | null
+        """
         return await self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs",
@@ -1007,7 +1104,17 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Run, AsyncCursorPage[Run]]:
-        """GET /threads/{thread_id}/runs"""
+        """GET /threads/{thread_id}/runs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+        """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs",
             page=AsyncCursorPage[Run],
@@ -1030,7 +1137,14 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run:
-        """GET /threads/{thread_id}/runs/{run_id}"""
+        """GET /threads/{thread_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+        """
         return await self._request(
             "get",
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}",
@@ -1100,7 +1214,15 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run | AsyncStream[AssistantStreamEvent]:
-        """POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs"""
+        """POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          tool_outputs: array of object; required
+        """
         return await self._request(
             "post",
             (f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/submit_tool_outputs"),
@@ -1127,7 +1249,15 @@ class AsyncRuns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Run:
-        """POST /threads/{thread_id}/runs/{run_id}"""
+        """POST /threads/{thread_id}/runs/{run_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          metadata: Metadata | null
+        """
         return await self._request(
             "post",
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}",

@@ -48,7 +48,19 @@ class Steps(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[RunStep]:
-        """GET /threads/{thread_id}/runs/{run_id}/steps"""
+        """GET /threads/{thread_id}/runs/{run_id}/steps
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          include: array of "step_details.tool_calls[*].file_search.results[*].content"
+        """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/steps",
             page=SyncCursorPage[RunStep],
@@ -73,7 +85,16 @@ class Steps(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunStep:
-        """GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"""
+        """GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          step_id: string; required
+          include: array of "step_details.tool_calls[*].file_search.results[*].content"
+        """
         return self._request(
             "get",
             (
@@ -119,7 +140,19 @@ class AsyncSteps(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[RunStep, AsyncCursorPage[RunStep]]:
-        """GET /threads/{thread_id}/runs/{run_id}/steps"""
+        """GET /threads/{thread_id}/runs/{run_id}/steps
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          limit: integer; default 20
+          order: "asc" | "desc"; default "desc"
+          after: string
+          before: string
+          include: array of "step_details.tool_calls[*].file_search.results[*].content"
+        """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/steps",
             page=AsyncCursorPage[RunStep],
@@ -144,7 +177,16 @@ class AsyncSteps(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RunStep:
-        """GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}"""
+        """GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/assistants
+
+        Args:
+          thread_id: string; required
+          run_id: string; required
+          step_id: string; required
+          include: array of "step_details.tool_calls[*].file_search.results[*].content"
+        """
         return await self._request(
             "get",
             (

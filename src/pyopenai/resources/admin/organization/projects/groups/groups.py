@@ -52,7 +52,15 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
-        """POST /organization/projects/{project_id}/groups"""
+        """POST /organization/projects/{project_id}/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role: string; required
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/groups",
@@ -75,7 +83,14 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GroupDeleteResponse:
-        """DELETE /organization/projects/{project_id}/groups/{group_id}"""
+        """DELETE /organization/projects/{project_id}/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -103,7 +118,16 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[ProjectGroup]:
-        """GET /organization/projects/{project_id}/groups"""
+        """GET /organization/projects/{project_id}/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20; minimum 0; maximum 100
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/groups",
             page=SyncNextCursorPage[ProjectGroup],
@@ -126,7 +150,15 @@ class Groups(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
-        """GET /organization/projects/{project_id}/groups/{group_id}"""
+        """GET /organization/projects/{project_id}/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          group_type: "group" | "tenant_group"; default "group"
+        """
         return self._request(
             "get",
             (
@@ -170,7 +202,15 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
-        """POST /organization/projects/{project_id}/groups"""
+        """POST /organization/projects/{project_id}/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role: string; required
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/groups",
@@ -193,7 +233,14 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> GroupDeleteResponse:
-        """DELETE /organization/projects/{project_id}/groups/{group_id}"""
+        """DELETE /organization/projects/{project_id}/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -221,7 +268,16 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectGroup, AsyncNextCursorPage[ProjectGroup]]:
-        """GET /organization/projects/{project_id}/groups"""
+        """GET /organization/projects/{project_id}/groups
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20; minimum 0; maximum 100
+          after: string
+          order: "asc" | "desc"; default "asc"
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/groups",
             page=AsyncNextCursorPage[ProjectGroup],
@@ -244,7 +300,15 @@ class AsyncGroups(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectGroup:
-        """GET /organization/projects/{project_id}/groups/{group_id}"""
+        """GET /organization/projects/{project_id}/groups/{group_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-groups
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          group_type: "group" | "tenant_group"; default "group"
+        """
         return await self._request(
             "get",
             (

@@ -42,7 +42,15 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleCreateResponse:
-        """POST /projects/{project_id}/groups/{group_id}/roles"""
+        """POST /projects/{project_id}/groups/{group_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "post",
             f"/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}/roles",
@@ -66,7 +74,15 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}"""
+        """DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -96,7 +112,17 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncNextCursorPage[RoleListResponse]:
-        """GET /projects/{project_id}/groups/{group_id}/roles"""
+        """GET /projects/{project_id}/groups/{group_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          limit: integer; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}/roles",
             page=SyncNextCursorPage[RoleListResponse],
@@ -119,7 +145,15 @@ class Roles(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleRetrieveResponse:
-        """GET /projects/{project_id}/groups/{group_id}/roles/{role_id}"""
+        """GET /projects/{project_id}/groups/{group_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -159,7 +193,15 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleCreateResponse:
-        """POST /projects/{project_id}/groups/{group_id}/roles"""
+        """POST /projects/{project_id}/groups/{group_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "post",
             f"/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}/roles",
@@ -183,7 +225,15 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleDeleteResponse:
-        """DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}"""
+        """DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -213,7 +263,17 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[RoleListResponse, AsyncNextCursorPage[RoleListResponse]]:
-        """GET /projects/{project_id}/groups/{group_id}/roles"""
+        """GET /projects/{project_id}/groups/{group_id}/roles
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          limit: integer; minimum 0; maximum 1000
+          after: string
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/groups/{path_param('group_id', group_id)}/roles",
             page=AsyncNextCursorPage[RoleListResponse],
@@ -236,7 +296,15 @@ class AsyncRoles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RoleRetrieveResponse:
-        """GET /projects/{project_id}/groups/{group_id}/roles/{role_id}"""
+        """GET /projects/{project_id}/groups/{group_id}/roles/{role_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/project-group-role-assignments
+
+        Args:
+          project_id: string; required
+          group_id: string; required
+          role_id: string; required
+        """
         return await self._request(
             "get",
             (

@@ -40,7 +40,17 @@ class ApiKeys(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> APIKeyCreateResponse:
-        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys"""
+        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+          name: string
+          scopes: array of string
+          expires_in_seconds: integer | null
+        """
         return self._request(
             "post",
             (
@@ -82,7 +92,17 @@ class AsyncApiKeys(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> APIKeyCreateResponse:
-        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys"""
+        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+          name: string
+          scopes: array of string
+          expires_in_seconds: integer | null
+        """
         return await self._request(
             "post",
             (

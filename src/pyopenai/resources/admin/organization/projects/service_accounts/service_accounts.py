@@ -55,7 +55,16 @@ class ServiceAccounts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ServiceAccountCreateResponse:
-        """POST /organization/projects/{project_id}/service_accounts"""
+        """POST /organization/projects/{project_id}/service_accounts
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          name: string; required
+          create_service_account_only: boolean | null
+          expires_in_seconds: integer | null
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
@@ -82,7 +91,14 @@ class ServiceAccounts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ServiceAccountDeleteResponse:
-        """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}"""
+        """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+        """
         return self._request(
             "delete",
             (
@@ -109,7 +125,15 @@ class ServiceAccounts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectServiceAccount]:
-        """GET /organization/projects/{project_id}/service_accounts"""
+        """GET /organization/projects/{project_id}/service_accounts
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
             page=SyncConversationCursorPage[ProjectServiceAccount],
@@ -131,7 +155,14 @@ class ServiceAccounts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
-        """GET /organization/projects/{project_id}/service_accounts/{service_account_id}"""
+        """GET /organization/projects/{project_id}/service_accounts/{service_account_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -159,7 +190,16 @@ class ServiceAccounts(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
-        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}"""
+        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+          name: string
+          role: "member" | "owner"
+        """
         return self._request(
             "post",
             (
@@ -204,7 +244,16 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ServiceAccountCreateResponse:
-        """POST /organization/projects/{project_id}/service_accounts"""
+        """POST /organization/projects/{project_id}/service_accounts
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          name: string; required
+          create_service_account_only: boolean | null
+          expires_in_seconds: integer | null
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
@@ -231,7 +280,14 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ServiceAccountDeleteResponse:
-        """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}"""
+        """DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+        """
         return await self._request(
             "delete",
             (
@@ -258,7 +314,15 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectServiceAccount, AsyncConversationCursorPage[ProjectServiceAccount]]:
-        """GET /organization/projects/{project_id}/service_accounts"""
+        """GET /organization/projects/{project_id}/service_accounts
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
             page=AsyncConversationCursorPage[ProjectServiceAccount],
@@ -280,7 +344,14 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
-        """GET /organization/projects/{project_id}/service_accounts/{service_account_id}"""
+        """GET /organization/projects/{project_id}/service_accounts/{service_account_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+        """
         return await self._request(
             "get",
             (
@@ -308,7 +379,16 @@ class AsyncServiceAccounts(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectServiceAccount:
-        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}"""
+        """POST /organization/projects/{project_id}/service_accounts/{service_account_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          service_account_id: string; required
+          name: string
+          role: "member" | "owner"
+        """
         return await self._request(
             "post",
             (

@@ -53,7 +53,16 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
-        """POST /organization/projects/{project_id}/users"""
+        """POST /organization/projects/{project_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string | null
+          email: string | null
+          role: string; required
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/users",
@@ -76,7 +85,14 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserDeleteResponse:
-        """DELETE /organization/projects/{project_id}/users/{user_id}"""
+        """DELETE /organization/projects/{project_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string; required
+        """
         return self._request(
             "delete",
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
@@ -99,7 +115,15 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[ProjectUser]:
-        """GET /organization/projects/{project_id}/users"""
+        """GET /organization/projects/{project_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/users",
             page=SyncConversationCursorPage[ProjectUser],
@@ -121,7 +145,14 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
-        """GET /organization/projects/{project_id}/users/{user_id}"""
+        """GET /organization/projects/{project_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string; required
+        """
         return self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
@@ -144,7 +175,15 @@ class Users(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
-        """POST /organization/projects/{project_id}/users/{user_id}"""
+        """POST /organization/projects/{project_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string; required
+          role: string | null
+        """
         return self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
@@ -185,7 +224,16 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
-        """POST /organization/projects/{project_id}/users"""
+        """POST /organization/projects/{project_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string | null
+          email: string | null
+          role: string; required
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/users",
@@ -208,7 +256,14 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> UserDeleteResponse:
-        """DELETE /organization/projects/{project_id}/users/{user_id}"""
+        """DELETE /organization/projects/{project_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string; required
+        """
         return await self._request(
             "delete",
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
@@ -231,7 +286,15 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ProjectUser, AsyncConversationCursorPage[ProjectUser]]:
-        """GET /organization/projects/{project_id}/users"""
+        """GET /organization/projects/{project_id}/users
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          limit: integer; default 20
+          after: string
+        """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/users",
             page=AsyncConversationCursorPage[ProjectUser],
@@ -253,7 +316,14 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
-        """GET /organization/projects/{project_id}/users/{user_id}"""
+        """GET /organization/projects/{project_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string; required
+        """
         return await self._request(
             "get",
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",
@@ -276,7 +346,15 @@ class AsyncUsers(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> ProjectUser:
-        """POST /organization/projects/{project_id}/users/{user_id}"""
+        """POST /organization/projects/{project_id}/users/{user_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/projects
+
+        Args:
+          project_id: string; required
+          user_id: string; required
+          role: string | null
+        """
         return await self._request(
             "post",
             f"/organization/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}",

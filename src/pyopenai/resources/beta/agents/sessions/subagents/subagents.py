@@ -64,7 +64,16 @@ class Subagents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Subagent]:
-        """GET /agents/sessions/{session_id}/subagents"""
+        """GET /agents/sessions/{session_id}/subagents
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/subagents",
             page=SyncCursorPage[Subagent],
@@ -86,7 +95,14 @@ class Subagents(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Subagent:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -134,7 +150,16 @@ class AsyncSubagents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Subagent, AsyncCursorPage[Subagent]]:
-        """GET /agents/sessions/{session_id}/subagents"""
+        """GET /agents/sessions/{session_id}/subagents
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/subagents",
             page=AsyncCursorPage[Subagent],
@@ -156,7 +181,14 @@ class AsyncSubagents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Subagent:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+        """
         return await self._request(
             "get",
             (

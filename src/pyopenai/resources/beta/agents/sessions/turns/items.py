@@ -41,7 +41,17 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncConversationCursorPage[AgentSessionItem]:
-        """GET /agents/sessions/{session_id}/turns/{turn_id}/items"""
+        """GET /agents/sessions/{session_id}/turns/{turn_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          turn_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns/{path_param('turn_id', turn_id)}/items",
             page=SyncConversationCursorPage[AgentSessionItem],
@@ -78,7 +88,17 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AgentSessionItem, AsyncConversationCursorPage[AgentSessionItem]]:
-        """GET /agents/sessions/{session_id}/turns/{turn_id}/items"""
+        """GET /agents/sessions/{session_id}/turns/{turn_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          turn_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns/{path_param('turn_id', turn_id)}/items",
             page=AsyncConversationCursorPage[AgentSessionItem],

@@ -52,7 +52,16 @@ class Turns(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Turn]:
-        """GET /agents/sessions/{session_id}/turns"""
+        """GET /agents/sessions/{session_id}/turns
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns",
             page=SyncCursorPage[Turn],
@@ -74,7 +83,14 @@ class Turns(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Turn:
-        """GET /agents/sessions/{session_id}/turns/{turn_id}"""
+        """GET /agents/sessions/{session_id}/turns/{turn_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          turn_id: string; required
+        """
         return self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}/turns/{path_param('turn_id', turn_id)}",
@@ -114,7 +130,16 @@ class AsyncTurns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Turn, AsyncCursorPage[Turn]]:
-        """GET /agents/sessions/{session_id}/turns"""
+        """GET /agents/sessions/{session_id}/turns
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns",
             page=AsyncCursorPage[Turn],
@@ -136,7 +161,14 @@ class AsyncTurns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Turn:
-        """GET /agents/sessions/{session_id}/turns/{turn_id}"""
+        """GET /agents/sessions/{session_id}/turns/{turn_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          turn_id: string; required
+        """
         return await self._request(
             "get",
             f"/agents/sessions/{path_param('session_id', session_id)}/turns/{path_param('turn_id', turn_id)}",

@@ -42,7 +42,18 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[AgentSessionItem]:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}/items"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+          turn_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             (
                 f"/agents/sessions"
@@ -85,7 +96,18 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AgentSessionItem, AsyncCursorPage[AgentSessionItem]]:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}/items"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}/items
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+          turn_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             (
                 f"/agents/sessions"

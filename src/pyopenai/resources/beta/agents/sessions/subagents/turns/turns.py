@@ -53,7 +53,17 @@ class Turns(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Turn]:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             (
                 f"/agents/sessions"
@@ -80,7 +90,15 @@ class Turns(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Turn:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+          turn_id: string; required
+        """
         return self._request(
             "get",
             (
@@ -126,7 +144,17 @@ class AsyncTurns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[Turn, AsyncCursorPage[Turn]]:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+          after: string
+          limit: integer
+          order: "asc" | "desc"
+        """
         return self._get_api_list(
             (
                 f"/agents/sessions"
@@ -153,7 +181,15 @@ class AsyncTurns(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Turn:
-        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}"""
+        """GET /agents/sessions/{session_id}/subagents/{subagent_id}/turns/{turn_id}
+
+        API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          session_id: string; required
+          subagent_id: string; required
+          turn_id: string; required
+        """
         return await self._request(
             "get",
             (
