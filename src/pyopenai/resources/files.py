@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -207,11 +207,13 @@ class Files(SyncAPIResource):
             timeout=timeout,
         )
 
-    def wait_for_processing(self, *args: Any, **kwargs: Any) -> FileObject:
+    def wait_for_processing(
+        self, id: str, *, poll_interval: float = 5.0, max_wait_seconds: float = 30 * 60
+    ) -> FileObject:
         """Helper: see `pyopenai.lib.polling.files_wait_for_processing`."""
         from ..lib.polling import files_wait_for_processing
 
-        return files_wait_for_processing(self, *args, **kwargs)
+        return files_wait_for_processing(self, id, poll_interval=poll_interval, max_wait_seconds=max_wait_seconds)
 
 
 class AsyncFiles(AsyncAPIResource):
@@ -397,11 +399,15 @@ class AsyncFiles(AsyncAPIResource):
             timeout=timeout,
         )
 
-    async def wait_for_processing(self, *args: Any, **kwargs: Any) -> FileObject:
+    async def wait_for_processing(
+        self, id: str, *, poll_interval: float = 5.0, max_wait_seconds: float = 30 * 60
+    ) -> FileObject:
         """Helper: see `pyopenai.lib.polling.async_files_wait_for_processing`."""
         from ..lib.polling import async_files_wait_for_processing
 
-        return await async_files_wait_for_processing(self, *args, **kwargs)
+        return await async_files_wait_for_processing(
+            self, id, poll_interval=poll_interval, max_wait_seconds=max_wait_seconds
+        )
 
 
 class FilesWithRawResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 from typing_extensions import Literal, deprecated
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -357,17 +357,42 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    def create_and_poll(self, *args: Any, **kwargs: Any) -> Video:
+    def create_and_poll(
+        self,
+        *,
+        prompt: str,
+        input_reference: video_create_params.InputReference | Omit = omit,
+        model: VideoModelParam | Omit = omit,
+        seconds: VideoSeconds | Omit = omit,
+        size: VideoSize | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Video:
         """Helper: see `pyopenai.lib.polling.videos_create_and_poll`."""
         from ..lib.polling import videos_create_and_poll
 
-        return videos_create_and_poll(self, *args, **kwargs)
+        return videos_create_and_poll(
+            self,
+            prompt=prompt,
+            input_reference=input_reference,
+            model=model,
+            seconds=seconds,
+            size=size,
+            poll_interval_ms=poll_interval_ms,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def poll(self, *args: Any, **kwargs: Any) -> Video:
+    def poll(self, video_id: str, *, poll_interval_ms: int | Omit = omit) -> Video:
         """Helper: see `pyopenai.lib.polling.videos_poll`."""
         from ..lib.polling import videos_poll
 
-        return videos_poll(self, *args, **kwargs)
+        return videos_poll(self, video_id, poll_interval_ms=poll_interval_ms)
 
 
 class AsyncVideos(AsyncAPIResource):
@@ -697,17 +722,42 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    async def create_and_poll(self, *args: Any, **kwargs: Any) -> Video:
+    async def create_and_poll(
+        self,
+        *,
+        prompt: str,
+        input_reference: video_create_params.InputReference | Omit = omit,
+        model: VideoModelParam | Omit = omit,
+        seconds: VideoSeconds | Omit = omit,
+        size: VideoSize | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Video:
         """Helper: see `pyopenai.lib.polling.async_videos_create_and_poll`."""
         from ..lib.polling import async_videos_create_and_poll
 
-        return await async_videos_create_and_poll(self, *args, **kwargs)
+        return await async_videos_create_and_poll(
+            self,
+            prompt=prompt,
+            input_reference=input_reference,
+            model=model,
+            seconds=seconds,
+            size=size,
+            poll_interval_ms=poll_interval_ms,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    async def poll(self, *args: Any, **kwargs: Any) -> Video:
+    async def poll(self, video_id: str, *, poll_interval_ms: int | Omit = omit) -> Video:
         """Helper: see `pyopenai.lib.polling.async_videos_poll`."""
         from ..lib.polling import async_videos_poll
 
-        return await async_videos_poll(self, *args, **kwargs)
+        return await async_videos_poll(self, video_id, poll_interval_ms=poll_interval_ms)
 
 
 class VideosWithRawResponse:

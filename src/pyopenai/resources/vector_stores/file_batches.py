@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Sequence, Union, Any, TYPE_CHECKING
+from typing import Dict, Iterable, Optional, Sequence, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -13,7 +13,7 @@ from ..._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from ...types.vector_stores.vector_store_file import VectorStoreFile
 from ...types.vector_stores.vector_store_file_batch import VectorStoreFileBatch
@@ -184,23 +184,65 @@ class FileBatches(SyncAPIResource):
             timeout=timeout,
         )
 
-    def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
+    def create_and_poll(
+        self,
+        vector_store_id: str,
+        *,
+        attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+        file_ids: Sequence[str] | Omit = omit,
+        files: Iterable[file_batch_create_params.File] | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> VectorStoreFileBatch:
         """Helper: see `pyopenai.lib.polling.file_batches_create_and_poll`."""
         from ...lib.polling import file_batches_create_and_poll
 
-        return file_batches_create_and_poll(self, *args, **kwargs)
+        return file_batches_create_and_poll(
+            self,
+            vector_store_id,
+            attributes=attributes,
+            chunking_strategy=chunking_strategy,
+            file_ids=file_ids,
+            files=files,
+            poll_interval_ms=poll_interval_ms,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
+    def poll(self, batch_id: str, *, vector_store_id: str, poll_interval_ms: int | Omit = omit) -> VectorStoreFileBatch:
         """Helper: see `pyopenai.lib.polling.file_batches_poll`."""
         from ...lib.polling import file_batches_poll
 
-        return file_batches_poll(self, *args, **kwargs)
+        return file_batches_poll(self, batch_id, vector_store_id=vector_store_id, poll_interval_ms=poll_interval_ms)
 
-    def upload_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
+    def upload_and_poll(
+        self,
+        vector_store_id: str,
+        *,
+        files: Iterable[FileTypes],
+        max_concurrency: int = 5,
+        file_ids: Sequence[str] = (),
+        poll_interval_ms: int | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+    ) -> VectorStoreFileBatch:
         """Helper: see `pyopenai.lib.polling.file_batches_upload_and_poll`."""
         from ...lib.polling import file_batches_upload_and_poll
 
-        return file_batches_upload_and_poll(self, *args, **kwargs)
+        return file_batches_upload_and_poll(
+            self,
+            vector_store_id,
+            files=files,
+            max_concurrency=max_concurrency,
+            file_ids=file_ids,
+            poll_interval_ms=poll_interval_ms,
+            chunking_strategy=chunking_strategy,
+        )
 
 
 class AsyncFileBatches(AsyncAPIResource):
@@ -364,23 +406,69 @@ class AsyncFileBatches(AsyncAPIResource):
             timeout=timeout,
         )
 
-    async def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
+    async def create_and_poll(
+        self,
+        vector_store_id: str,
+        *,
+        attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+        file_ids: Sequence[str] | Omit = omit,
+        files: Iterable[file_batch_create_params.File] | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> VectorStoreFileBatch:
         """Helper: see `pyopenai.lib.polling.async_file_batches_create_and_poll`."""
         from ...lib.polling import async_file_batches_create_and_poll
 
-        return await async_file_batches_create_and_poll(self, *args, **kwargs)
+        return await async_file_batches_create_and_poll(
+            self,
+            vector_store_id,
+            attributes=attributes,
+            chunking_strategy=chunking_strategy,
+            file_ids=file_ids,
+            files=files,
+            poll_interval_ms=poll_interval_ms,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    async def poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
+    async def poll(
+        self, batch_id: str, *, vector_store_id: str, poll_interval_ms: int | Omit = omit
+    ) -> VectorStoreFileBatch:
         """Helper: see `pyopenai.lib.polling.async_file_batches_poll`."""
         from ...lib.polling import async_file_batches_poll
 
-        return await async_file_batches_poll(self, *args, **kwargs)
+        return await async_file_batches_poll(
+            self, batch_id, vector_store_id=vector_store_id, poll_interval_ms=poll_interval_ms
+        )
 
-    async def upload_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFileBatch:
+    async def upload_and_poll(
+        self,
+        vector_store_id: str,
+        *,
+        files: Iterable[FileTypes],
+        max_concurrency: int = 5,
+        file_ids: Sequence[str] = (),
+        poll_interval_ms: int | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+    ) -> VectorStoreFileBatch:
         """Helper: see `pyopenai.lib.polling.async_file_batches_upload_and_poll`."""
         from ...lib.polling import async_file_batches_upload_and_poll
 
-        return await async_file_batches_upload_and_poll(self, *args, **kwargs)
+        return await async_file_batches_upload_and_poll(
+            self,
+            vector_store_id,
+            files=files,
+            max_concurrency=max_concurrency,
+            file_ids=file_ids,
+            poll_interval_ms=poll_interval_ms,
+            chunking_strategy=chunking_strategy,
+        )
 
 
 class FileBatchesWithRawResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, Union, Any, TYPE_CHECKING
+from typing import Dict, Optional, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -13,7 +13,7 @@ from ..._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
 from ...types.vector_stores.file_content_response import FileContentResponse
 from ...types.vector_stores.vector_store_file import VectorStoreFile
@@ -227,29 +227,88 @@ class Files(SyncAPIResource):
             timeout=timeout,
         )
 
-    def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    def create_and_poll(
+        self,
+        file_id: str,
+        *,
+        vector_store_id: str,
+        attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        max_wait_seconds: float | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.vector_store_files_create_and_poll`."""
         from ...lib.polling import vector_store_files_create_and_poll
 
-        return vector_store_files_create_and_poll(self, *args, **kwargs)
+        return vector_store_files_create_and_poll(
+            self,
+            file_id,
+            vector_store_id=vector_store_id,
+            attributes=attributes,
+            poll_interval_ms=poll_interval_ms,
+            max_wait_seconds=max_wait_seconds,
+            chunking_strategy=chunking_strategy,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    def poll(
+        self,
+        file_id: str,
+        *,
+        vector_store_id: str,
+        poll_interval_ms: int | Omit = omit,
+        max_wait_seconds: float | Omit = omit,
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.vector_store_files_poll`."""
         from ...lib.polling import vector_store_files_poll
 
-        return vector_store_files_poll(self, *args, **kwargs)
+        return vector_store_files_poll(
+            self,
+            file_id,
+            vector_store_id=vector_store_id,
+            poll_interval_ms=poll_interval_ms,
+            max_wait_seconds=max_wait_seconds,
+        )
 
-    def upload(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    def upload(
+        self, *, vector_store_id: str, file: FileTypes, chunking_strategy: FileChunkingStrategyParam | Omit = omit
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.vector_store_files_upload`."""
         from ...lib.polling import vector_store_files_upload
 
-        return vector_store_files_upload(self, *args, **kwargs)
+        return vector_store_files_upload(
+            self, vector_store_id=vector_store_id, file=file, chunking_strategy=chunking_strategy
+        )
 
-    def upload_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    def upload_and_poll(
+        self,
+        *,
+        vector_store_id: str,
+        file: FileTypes,
+        attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        max_wait_seconds: float | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.vector_store_files_upload_and_poll`."""
         from ...lib.polling import vector_store_files_upload_and_poll
 
-        return vector_store_files_upload_and_poll(self, *args, **kwargs)
+        return vector_store_files_upload_and_poll(
+            self,
+            vector_store_id=vector_store_id,
+            file=file,
+            attributes=attributes,
+            poll_interval_ms=poll_interval_ms,
+            max_wait_seconds=max_wait_seconds,
+            chunking_strategy=chunking_strategy,
+        )
 
 
 class AsyncFiles(AsyncAPIResource):
@@ -456,29 +515,88 @@ class AsyncFiles(AsyncAPIResource):
             timeout=timeout,
         )
 
-    async def create_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    async def create_and_poll(
+        self,
+        file_id: str,
+        *,
+        vector_store_id: str,
+        attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        max_wait_seconds: float | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.async_vector_store_files_create_and_poll`."""
         from ...lib.polling import async_vector_store_files_create_and_poll
 
-        return await async_vector_store_files_create_and_poll(self, *args, **kwargs)
+        return await async_vector_store_files_create_and_poll(
+            self,
+            file_id,
+            vector_store_id=vector_store_id,
+            attributes=attributes,
+            poll_interval_ms=poll_interval_ms,
+            max_wait_seconds=max_wait_seconds,
+            chunking_strategy=chunking_strategy,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    async def poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    async def poll(
+        self,
+        file_id: str,
+        *,
+        vector_store_id: str,
+        poll_interval_ms: int | Omit = omit,
+        max_wait_seconds: float | Omit = omit,
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.async_vector_store_files_poll`."""
         from ...lib.polling import async_vector_store_files_poll
 
-        return await async_vector_store_files_poll(self, *args, **kwargs)
+        return await async_vector_store_files_poll(
+            self,
+            file_id,
+            vector_store_id=vector_store_id,
+            poll_interval_ms=poll_interval_ms,
+            max_wait_seconds=max_wait_seconds,
+        )
 
-    async def upload(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    async def upload(
+        self, *, vector_store_id: str, file: FileTypes, chunking_strategy: FileChunkingStrategyParam | Omit = omit
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.async_vector_store_files_upload`."""
         from ...lib.polling import async_vector_store_files_upload
 
-        return await async_vector_store_files_upload(self, *args, **kwargs)
+        return await async_vector_store_files_upload(
+            self, vector_store_id=vector_store_id, file=file, chunking_strategy=chunking_strategy
+        )
 
-    async def upload_and_poll(self, *args: Any, **kwargs: Any) -> VectorStoreFile:
+    async def upload_and_poll(
+        self,
+        *,
+        vector_store_id: str,
+        file: FileTypes,
+        attributes: Optional[Dict[str, Union[str, float, bool]]] | Omit = omit,
+        poll_interval_ms: int | Omit = omit,
+        max_wait_seconds: float | Omit = omit,
+        chunking_strategy: FileChunkingStrategyParam | Omit = omit,
+    ) -> VectorStoreFile:
         """Helper: see `pyopenai.lib.polling.async_vector_store_files_upload_and_poll`."""
         from ...lib.polling import async_vector_store_files_upload_and_poll
 
-        return await async_vector_store_files_upload_and_poll(self, *args, **kwargs)
+        return await async_vector_store_files_upload_and_poll(
+            self,
+            vector_store_id=vector_store_id,
+            file=file,
+            attributes=attributes,
+            poll_interval_ms=poll_interval_ms,
+            max_wait_seconds=max_wait_seconds,
+            chunking_strategy=chunking_strategy,
+        )
 
 
 class FilesWithRawResponse:
