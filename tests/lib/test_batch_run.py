@@ -408,3 +408,14 @@ def test_submitting_a_large_job_keeps_memory_bounded() -> None:
     assert job_bytes > 20_000_000
     # what stays is a table of the ids seen (16 bytes a request) and a chunk or two of JSONL
     assert peak < job_bytes / 8, f"peak {peak} bytes for a {job_bytes}-byte job"
+
+
+def test_an_endpoint_without_a_known_model_gives_the_decoded_json(client: OpenAI) -> None:
+    run = client.batches.run([{"model": "omni-moderation-latest", "input": "hi"}], endpoint="/v1/moderations")
+    (typed,) = list(run.results(poll_interval=0))
+    assert type(typed.response).__name__ == "ModerationCreateResponse"
+    resumed = BatchRun.resume(client, {**run.state(), "endpoint": "/v1/some-future-endpoint"})
+    (plain,) = list(resumed.results(poll_interval=0))
+    assert isinstance(plain.response, dict)
+    assert typed.response is not None
+    assert plain.response["results"][0]["flagged"] is typed.response.results[0].flagged

@@ -23,6 +23,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lib.batch_run._input import batch_endpoints
 from ._core import Core, Router, json_response, paginate
 from ._errors import bad_request, not_found
 from ._files import create_file_object
@@ -31,16 +32,6 @@ from ._validate import JSONObject, as_object, json_body, opt_object, query_int, 
 
 __all__ = ["register"]
 
-ENDPOINTS = (
-    "/v1/responses",
-    "/v1/chat/completions",
-    "/v1/embeddings",
-    "/v1/completions",
-    "/v1/moderations",
-    "/v1/images/generations",
-    "/v1/images/edits",
-    "/v1/videos",
-)
 MAX_REQUESTS = 50_000
 
 
@@ -50,9 +41,9 @@ def create_batch(core: Core, req: Request, params: dict[str, str]) -> Response:
     endpoint = req_str(body, "endpoint")
     window = req_str(body, "completion_window")
     metadata = opt_object(body, "metadata")
-    if endpoint not in ENDPOINTS:
+    if endpoint not in batch_endpoints():
         raise bad_request(
-            f"Invalid value for 'endpoint': '{endpoint}'. Supported values are: {', '.join(ENDPOINTS)}.",
+            f"Invalid value for 'endpoint': '{endpoint}'. Supported values are: {', '.join(batch_endpoints())}.",
             param="endpoint",
             code="invalid_value",
         )

@@ -6,12 +6,11 @@ their requests, retrying failures, cancelling, and resuming from a saved state i
 
 from __future__ import annotations
 
-from ._input import ENDPOINTS, MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchInputError
+from ._input import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, BatchInputError, batch_endpoints
 from ._run import AsyncBatchRun, BatchRun
 from ._steps import BatchResult, BatchResultError, BatchRunStatus, BatchSubmitError
 
 __all__ = [
-    "ENDPOINTS",
     "MAX_BYTES_PER_FILE",
     "MAX_REQUESTS_PER_FILE",
     "AsyncBatchRun",
@@ -21,4 +20,5 @@ __all__ = [
     "BatchRun",
     "BatchRunStatus",
     "BatchSubmitError",
+    "batch_endpoints",
 ]

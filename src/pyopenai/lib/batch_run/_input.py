@@ -7,22 +7,23 @@ slot) outlives them.
 
 from __future__ import annotations
 
+import functools
 import json
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, cast, get_args, get_type_hints
 
 from ..._serialize import json_default
 
 __all__ = [
-    "ENDPOINTS",
     "MAX_BYTES_PER_FILE",
     "MAX_REQUESTS_PER_FILE",
     "BatchInputError",
     "EncodedRequest",
     "InputFile",
     "InputFiles",
+    "batch_endpoints",
     "encode_requests",
 ]
 
@@ -30,16 +31,14 @@ __all__ = [
 MAX_REQUESTS_PER_FILE = 50_000
 MAX_BYTES_PER_FILE = 200 * 1024 * 1024
 
-ENDPOINTS = (
-    "/v1/responses",
-    "/v1/chat/completions",
-    "/v1/embeddings",
-    "/v1/completions",
-    "/v1/moderations",
-    "/v1/images/generations",
-    "/v1/images/edits",
-    "/v1/videos",
-)
+
+@functools.cache
+def batch_endpoints() -> tuple[str, ...]:
+    """The endpoints a batch may target, as the spec lists them (`batches.create`'s `endpoint`)."""
+    from ...types.batch_create_params import BatchCreateParams
+
+    return get_args(get_type_hints(BatchCreateParams)["endpoint"])
+
 
 _REQUEST_KEYS = frozenset({"custom_id", "body", "method", "url"})
 
@@ -66,6 +65,10 @@ class EncodedRequest:
     line: bytes
 
 
+def _zeros(count: int) -> array[int]:
+    return array("q", [0]) * count  # no temporary bytes object as large as the table
+
+
 class _SeenIds:
     """The custom_ids seen so far, as their 64-bit hashes in an open-addressing table.
 
@@ -75,7 +78,7 @@ class _SeenIds:
     """
 
     def __init__(self) -> None:
-        self._slots = array("q", bytes(8 * 1024))
+        self._slots = _zeros(1024)
         self._count = 0
 
     def add(self, custom_id: str) -> bool:
@@ -99,7 +102,7 @@ class _SeenIds:
 
     def _grow(self) -> None:
         old = self._slots
-        self._slots = array("q", bytes(16 * len(old)))
+        self._slots = _zeros(2 * len(old))
         self._count = 0
         mask = len(self._slots) - 1
         for key in old:
@@ -140,8 +143,8 @@ def encode_requests(
     requests: Iterable[object], *, endpoint: str, max_line_bytes: int, id_prefix: str = "request-"
 ) -> Iterator[EncodedRequest]:
     """Check and encode each request, lazily; raises :class:`BatchInputError` at the first bad one."""
-    if endpoint not in ENDPOINTS:
-        raise BatchInputError(f"endpoint {endpoint!r} is not a Batch API endpoint (one of {', '.join(ENDPOINTS)})")
+    if endpoint not in batch_endpoints():
+        raise BatchInputError(f"endpoint {endpoint!r} is not a Batch API endpoint (one of {', '.join(batch_endpoints())})")
     seen = _SeenIds()
     dumps = json.JSONEncoder(separators=(",", ":"), default=json_default).encode
     for index, item in enumerate(requests, 1):

@@ -36,10 +36,11 @@ _RESPONSE_TYPES = {
 
 
 def response_type_of(endpoint: str) -> Any:
-    """The model class of `endpoint`'s responses (`object` for an endpoint this version does not know)."""
+    """The model class of `endpoint`'s responses (None for an endpoint this version does not know:
+    its responses stay the decoded JSON)."""
     target = _RESPONSE_TYPES.get(endpoint)
     if target is None:
-        return object
+        return None
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)
 

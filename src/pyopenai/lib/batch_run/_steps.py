@@ -381,8 +381,9 @@ class RunCore(Generic[_T]):
         error = _error_of(record)
         if error is not None:
             return BatchResult(str(record.get("custom_id")), None, error)
-        response = cast("dict[str, Any]", record.get("response") or {})
-        return BatchResult(str(record.get("custom_id")), parse_obj(self.response_type, response.get("body")), None)
+        body = cast("dict[str, Any]", record.get("response") or {}).get("body")
+        parsed = body if self.response_type is None else parse_obj(self.response_type, body)
+        return BatchResult(str(record.get("custom_id")), parsed, None)
 
     def results(self, order: ResultOrder, poll_interval: float) -> Steps[None]:
         """Yield every request's BatchResult: batch by batch in input order, or each batch's results
