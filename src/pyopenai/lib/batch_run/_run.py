@@ -136,7 +136,11 @@ class BatchRun(_RunBase[ResponseT]):
     def results(
         self, *, order: ResultOrder = "input", poll_interval: float = DEFAULT_POLL_INTERVAL
     ) -> Iterator[BatchResult[ResponseT]]:
-        """Every request's result, waiting for batches as needed (see `RunCore.results`)."""
+        """Every request's result, waiting for batches as needed.
+
+        `order="input"`: the job's order, batch by batch (one batch's answers are held at a time, as
+        the API may write them in any order); `order="completion"`: each batch's results streamed
+        as soon as that batch ends."""
         return SyncDriver(self._client).items(self._core.results(order, poll_interval))
 
     def failed(self, *, poll_interval: float = DEFAULT_POLL_INTERVAL) -> Iterator[dict[str, Any]]:
