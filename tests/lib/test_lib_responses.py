@@ -7,7 +7,7 @@ from typing import Any
 
 import pydantic
 import pytest
-from helpers import json_response, make_client
+from helpers import json_response, make_async_client, make_client
 from libsupport import (
     aresponses,
     async_sse_client,
@@ -286,3 +286,40 @@ def test_raw_text_format_dict_is_sent_and_left_unparsed() -> None:
     result = responses(client).parse(model="gpt-4o", input="Rate", text={"format": fmt})
     assert rec.json()["text"] == {"format": fmt}
     assert result.output_parsed is None
+
+
+class Verdict(pydantic.BaseModel):
+    verdict: str
+
+
+VERDICT = '{"verdict": "yes"}'
+SWITCH_TO_VERDICT = {"type": "configuration_update", "text": {"format": {
+    "type": "json_schema", "name": "Verdict", "strict": True, "schema": {"type": "object"}}}}
+
+
+def test_parse_as_decodes_into_another_type_or_nothing() -> None:
+    client, rec = make_client(lambda _r: json_response(response_obj([message_item(VERDICT)])))
+    result = responses(client).parse(model="m", input="x", text_format=Answer, parse_as=Verdict)
+    assert result.output_parsed == Verdict(verdict="yes")
+    assert rec.json()["text"]["format"]["name"] == "Answer"  # only text_format sets the request's schema
+    plain = responses(client).parse(model="m", input="x", text_format=Answer, parse_as=None)
+    assert plain.output_parsed is None and plain.output_text == VERDICT
+
+
+async def test_async_parse_as_follows_a_configuration_update() -> None:
+    client, _ = make_async_client(lambda _r: json_response(response_obj([message_item(VERDICT)])))
+    conversation: Any = [{"role": "user", "content": "x"}, SWITCH_TO_VERDICT]
+    result = await aresponses(client).parse(model="m", input=conversation, text_format=Answer, parse_as=Verdict)
+    assert result.output_parsed == Verdict(verdict="yes")
+
+
+def test_a_configuration_update_needs_parse_as() -> None:
+    client, rec = make_client(lambda _r: json_response(response_obj([message_item(VERDICT)])))
+    conversation: Any = [{"role": "user", "content": "x"}, SWITCH_TO_VERDICT]
+    with pytest.raises(TypeError, match="parse_as"):
+        responses(client).parse(model="m", input=conversation, text_format=Answer)
+    to_text: Any = [{"type": "configuration_update", "text": {"format": {"type": "text"}}}]
+    with pytest.raises(TypeError, match="plain text"):
+        responses(client).parse(model="m", input=to_text, text_format=Answer, parse_as=Verdict)
+    assert rec.requests == []  # refused before anything was sent
+    assert responses(client).parse(model="m", input=to_text, text_format=Answer).output_parsed is None

@@ -227,6 +227,31 @@ def _text_format_of(text: Any) -> Any:
     return None
 
 
+def output_format(*, input: object, text: object, text_format: Any, parse_as: Any) -> Any:
+    """What `responses.parse()` decodes the output into: `parse_as` when given (None: nothing),
+    else `text_format`. An input ending in a `configuration_update` that changes the output format
+    needs `parse_as` to say so, as in the official SDK."""
+    if parse_as is None:
+        return omit
+    for item in reversed(cast("list[Any]", input) if isinstance(input, list) else []):
+        if not isinstance(item, dict) or cast("dict[str, Any]", item).get("type") != "configuration_update":
+            continue
+        update = cast("dict[str, Any]", item).get("text")
+        fmt = cast("dict[str, Any]", update).get("format") if isinstance(update, dict) else None
+        if not isinstance(fmt, dict):
+            continue
+        if cast("dict[str, Any]", fmt).get("type") == "text":
+            if is_given(parse_as):
+                raise TypeError("parse_as= cannot be used when a configuration_update switches the output to plain text")
+            return omit
+        sent = cast("dict[str, Any]", text).get("format") if isinstance(text, dict) else None
+        if is_given(text_format) and not is_given(parse_as) and fmt != sent:
+            raise TypeError("the input's configuration_update changes the output schema: pass parse_as= for the "
+                            "new schema, or parse_as=None to read plain output_text")
+        break
+    return parse_as if is_given(parse_as) else text_format
+
+
 def is_final_answer(message: object) -> bool:
     """A message holds the structured result unless its `phase` says it is something else (commentary)."""
     phase = cast("dict[str, Any]", message).get("phase") if isinstance(message, dict) else getattr(message, "phase", None)

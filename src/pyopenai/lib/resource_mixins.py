@@ -261,6 +261,19 @@ def _responses_request(method: str, text_format: object, text: object, tools: ob
     return {**given, **options, "text": text_param, "tools": tool_list}, text_param, tool_list
 
 
+def _responses_parse(text_format: object, parse_as: object, input: object, model: object, text: object,
+                     tools: object, options: dict[str, Any]) -> tuple[dict[str, Any], Callable[[Any], Any]]:
+    """The `create` arguments of `responses.parse(...)` and how its result is finished."""
+    from ._parsing import output_format, parse_response
+
+    request, text_param, tool_list = _responses_request("parse", text_format, text, tools, options,
+                                                        input=input, model=model)
+    extra_body = options.get("extra_body")
+    sent_input = cast("dict[str, Any]", extra_body).get("input", input) if isinstance(extra_body, dict) else input
+    fmt = output_format(input=sent_input, text=text_param, text_format=text_format, parse_as=parse_as)
+    return request, lambda r: parse_response(r, text_format=fmt, text=text_param, input_tools=tool_list)
+
+
 def _stream_request(
     resource: Any, *, response_id: str | None, starting_after: int | Omit, kwargs: dict[str, Any]
 ) -> Callable[[], Any]:
@@ -279,24 +292,45 @@ def _stream_request(
 class ResponsesHelpers(ResponsesConnectMixin):
     """`client.responses.parse / stream / run_tools`."""
 
+    @overload
+    def parse(
+        self,
+        *,
+        text_format: type | Omit = omit,
+        parse_as: FormatType[T] | None,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
+    ) -> ParsedResponse[T]: ...
+    @overload
     def parse(
         self,
         *,
         text_format: FormatType[T] | Omit = omit,
+        parse_as: Omit = omit,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
+    ) -> ParsedResponse[T]: ...
+    def parse(
+        self,
+        *,
+        text_format: object = omit,
+        parse_as: object = omit,
         input: ResponsesInput | Omit = omit,
         model: ResponsesModel | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ResponsesTool] | Omit = omit,
         **options: Unpack[ResponsesCreateOptions],
     ) -> ParsedResponse[T]:
-        """Create a response and decode its text into `text_format` (`response.output_parsed`)."""
-        from ._parsing import parse_response
-
-        request, text_param, tool_list = _responses_request("parse", text_format, text, tools, dict(options),
-                                                            input=input, model=model)
-        response = cast(Any, self).create(**request)
-        return _finish(response, lambda r: parse_response(r, text_format=text_format, text=text_param,
-                                                          input_tools=tool_list))
+        """Create a response and decode its text into `text_format` (`response.output_parsed`), or into
+        `parse_as` when the input changes the output format (`parse_as=None`: no decoding)."""
+        request, finish = _responses_parse(text_format, parse_as, input, model, text, tools, dict(options))
+        return _finish(cast(Any, self).create(**request), finish)
 
     @overload
     def stream(
@@ -368,23 +402,43 @@ class ResponsesHelpers(ResponsesConnectMixin):
 class AsyncResponsesHelpers(AsyncResponsesConnectMixin):
     """The async twin of `ResponsesHelpers`."""
 
+    @overload
+    async def parse(
+        self,
+        *,
+        text_format: type | Omit = omit,
+        parse_as: FormatType[T] | None,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
+    ) -> ParsedResponse[T]: ...
+    @overload
     async def parse(
         self,
         *,
         text_format: FormatType[T] | Omit = omit,
+        parse_as: Omit = omit,
+        input: ResponsesInput | Omit = omit,
+        model: ResponsesModel | Omit = omit,
+        text: ResponseTextConfigParam | Omit = omit,
+        tools: Iterable[ResponsesTool] | Omit = omit,
+        **options: Unpack[ResponsesCreateOptions],
+    ) -> ParsedResponse[T]: ...
+    async def parse(
+        self,
+        *,
+        text_format: object = omit,
+        parse_as: object = omit,
         input: ResponsesInput | Omit = omit,
         model: ResponsesModel | Omit = omit,
         text: ResponseTextConfigParam | Omit = omit,
         tools: Iterable[ResponsesTool] | Omit = omit,
         **options: Unpack[ResponsesCreateOptions],
     ) -> ParsedResponse[T]:
-        from ._parsing import parse_response
-
-        request, text_param, tool_list = _responses_request("parse", text_format, text, tools, dict(options),
-                                                            input=input, model=model)
-        response = await cast(Any, self).create(**request)
-        return _finish(response, lambda r: parse_response(r, text_format=text_format, text=text_param,
-                                                          input_tools=tool_list))
+        request, finish = _responses_parse(text_format, parse_as, input, model, text, tools, dict(options))
+        return _finish(await cast(Any, self).create(**request), finish)
 
     @overload
     def stream(

@@ -45,6 +45,8 @@ assert_type(response, ParsedResponse[Weather])
 if response.output_parsed is not None:
     assert_type(response.output_parsed.city, str)
 assert_type(client.responses.parse(model="gpt-4o-mini", input="hi"), ParsedResponse[None])
+assert_type(client.responses.parse(model="gpt-4o-mini", input="hi", parse_as=Weather), ParsedResponse[Weather])
+assert_type(client.responses.parse(model="gpt-4o-mini", input="hi", text_format=Weather, parse_as=None), ParsedResponse[None])
 
 with client.responses.stream(model="gpt-4o-mini", input="Weather?", text_format=Weather, temperature=0) as rstream:
     for revent in rstream:
