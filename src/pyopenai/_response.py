@@ -292,7 +292,7 @@ class _SyncResponse(_ResponseBase[_T]):
     def parse(self, *, to: type[_P2]) -> _P2: ...
     @overload
     def parse(self) -> _T: ...
-    def parse(self, *, to: type[Any] | None = None) -> Any:
+    def parse(self, *, to: type[object] | None = None) -> object:
         if not self._stream or to is not None:
             self.read()
         return self._parse_now(to)
@@ -352,7 +352,7 @@ class AsyncAPIResponse(_ResponseBase[_T]):
     async def parse(self, *, to: type[_P2]) -> _P2: ...
     @overload
     async def parse(self) -> _T: ...
-    async def parse(self, *, to: type[Any] | None = None) -> Any:
+    async def parse(self, *, to: type[object] | None = None) -> object:
         if not self._stream or to is not None:
             await self.read()
         return self._parse_now(to)

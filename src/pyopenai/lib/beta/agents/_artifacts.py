@@ -7,7 +7,7 @@ than one, is a `ValueError` rather than a guess.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx2
 
@@ -25,7 +25,7 @@ __all__ = ["AgentResultArtifacts", "AsyncAgentResultArtifacts"]
 class _Scope:
     """The (session, turn) a result's artifacts belong to, and the choice of one by path."""
 
-    def __init__(self, result: AgentTurnResult[Any]) -> None:
+    def __init__(self, result: AgentTurnResult) -> None:
         self.session_id = result.session_id
         self.turn_id = result.turn_id
 
@@ -47,7 +47,7 @@ class _Scope:
 class AgentResultArtifacts:
     """The artifacts of one completed turn (beta)."""
 
-    def __init__(self, resource: Artifacts, result: AgentTurnResult[Any]) -> None:
+    def __init__(self, resource: Artifacts, result: AgentTurnResult) -> None:
         self._resource = resource
         self._scope = _Scope(result)
 
@@ -104,7 +104,7 @@ class AgentResultArtifacts:
 class AsyncAgentResultArtifacts:
     """The artifacts of one completed turn, for `AsyncOpenAI` (beta)."""
 
-    def __init__(self, resource: AsyncArtifacts, result: AgentTurnResult[Any]) -> None:
+    def __init__(self, resource: AsyncArtifacts, result: AgentTurnResult) -> None:
         self._resource = resource
         self._scope = _Scope(result)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import httpx2
 
@@ -121,7 +121,7 @@ class AsyncSessionsHelpers:
 class ArtifactsHelpers:
     """`client.beta.agents.sessions.artifacts.for_result()`."""
 
-    def for_result(self, result: AgentTurnResult[Any]) -> AgentResultArtifacts:
+    def for_result(self, result: AgentTurnResult) -> AgentResultArtifacts:
         """The artifacts the result's turn wrote, read by path."""
         from ._artifacts import AgentResultArtifacts
 
@@ -131,7 +131,7 @@ class ArtifactsHelpers:
 class AsyncArtifactsHelpers:
     """`client.beta.agents.sessions.artifacts.for_result()` for `AsyncOpenAI`."""
 
-    def for_result(self, result: AgentTurnResult[Any]) -> AsyncAgentResultArtifacts:
+    def for_result(self, result: AgentTurnResult) -> AsyncAgentResultArtifacts:
         """The artifacts the result's turn wrote, read by path."""
         from ._artifacts import AsyncAgentResultArtifacts
 
