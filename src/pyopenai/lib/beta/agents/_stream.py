@@ -130,7 +130,41 @@ class _Turn(Generic[OutputT]):
         return False
 
 
-class AgentSessionStream(Generic[OutputT]):
+class _TurnStream(Generic[OutputT]):
+    """What both streams hold and decide without I/O; the subclasses add how they wait."""
+
+    def __init__(
+        self,
+        session_id: str,
+        input: str | Iterable[AgentSessionInputMessageParam],
+        output_type: type[OutputT] | None,
+        tool_handlers: Mapping[str, Any] | None,
+        idempotency_key: str | Omit,
+        extra_headers: Headers | None,
+        timeout: float | httpx2.Timeout | NotGiven | None,
+    ) -> None:
+        if not session_id:
+            raise ValueError("session_id must not be empty")
+        self._session_id = session_id
+        self._input = _input_event(input)
+        self._headers, self._idempotency_key = _split_headers(extra_headers, idempotency_key)
+        self._timeout = timeout
+        self._turn: _Turn[OutputT] = _Turn(session_id, output_type, tool_handlers)
+        self._entered = False
+        self._closed = False
+
+    def _require_idle(self, status: str) -> None:
+        """The session must be idle: a busy one's events belong to a turn this stream did not start."""
+        if status != "idle":
+            raise ValueError(_NOT_IDLE.format(status=status))
+
+    def with_result_collection(self) -> Self:
+        """Keep the turn's final messages for `get_final_result()`; call before reading events (beta)."""
+        self._turn.collection.enable()
+        return self
+
+
+class AgentSessionStream(_TurnStream[OutputT]):
     """One turn of an agent session, as events (beta); use it in a `with` block.
 
     Only one writer may send input to the session while it runs: the input request does not say
@@ -150,27 +184,18 @@ class AgentSessionStream(Generic[OutputT]):
         extra_headers: Headers | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
-        if not session_id:
-            raise ValueError("session_id must not be empty")
+        super().__init__(session_id, input, output_type, tool_handlers, idempotency_key, extra_headers, timeout)
         self._sessions = sessions
-        self._session_id = session_id
-        self._input = _input_event(input)
-        self._headers, self._idempotency_key = _split_headers(extra_headers, idempotency_key)
-        self._timeout = timeout
         self._on_tool_error = on_tool_error
-        self._turn: _Turn[OutputT] = _Turn(session_id, output_type, tool_handlers)
         self._events: Stream[AgentSessionEvent] | None = None
         self._iterator: Iterator[AgentSessionEvent] | None = None
-        self._entered = False
-        self._closed = False
 
     def __enter__(self) -> Self:
         if self._entered:
             raise RuntimeError("an AgentSessionStream can be entered only once")
         self._entered = True
         session = self._sessions.retrieve(self._session_id, extra_headers=self._headers, timeout=self._timeout)
-        if session.status != "idle":
-            raise ValueError(_NOT_IDLE.format(status=session.status))
+        self._require_idle(session.status)
         self._events = self._sessions.events.stream(
             self._session_id, extra_headers=self._headers, timeout=self._timeout
         )
@@ -207,11 +232,6 @@ class AgentSessionStream(Generic[OutputT]):
         """Read the remaining events (running registered tool handlers)."""
         for _ in self:
             pass
-
-    def with_result_collection(self) -> Self:
-        """Keep the turn's final messages for `get_final_result()`; call before reading events (beta)."""
-        self._turn.collection.enable()
-        return self
 
     def get_final_result(self) -> AgentTurnResult[OutputT]:
         """Read the turn to its end (running registered tool handlers) and return its final
@@ -290,7 +310,7 @@ class AgentSessionStream(Generic[OutputT]):
                 time.sleep(delay)
 
 
-class AsyncAgentSessionStream(Generic[OutputT]):
+class AsyncAgentSessionStream(_TurnStream[OutputT]):
     """`AgentSessionStream` for `AsyncOpenAI` (beta); use it in an `async with` block.
 
     Handlers may be plain functions or coroutines; plain ones run inline on the event loop.
@@ -309,27 +329,18 @@ class AsyncAgentSessionStream(Generic[OutputT]):
         extra_headers: Headers | None = None,
         timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
-        if not session_id:
-            raise ValueError("session_id must not be empty")
+        super().__init__(session_id, input, output_type, tool_handlers, idempotency_key, extra_headers, timeout)
         self._sessions = sessions
-        self._session_id = session_id
-        self._input = _input_event(input)
-        self._headers, self._idempotency_key = _split_headers(extra_headers, idempotency_key)
-        self._timeout = timeout
         self._on_tool_error = on_tool_error
-        self._turn: _Turn[OutputT] = _Turn(session_id, output_type, tool_handlers)
         self._events: AsyncStream[AgentSessionEvent] | None = None
         self._iterator: AsyncIterator[AgentSessionEvent] | None = None
-        self._entered = False
-        self._closed = False
 
     async def __aenter__(self) -> Self:
         if self._entered:
             raise RuntimeError("an AsyncAgentSessionStream can be entered only once")
         self._entered = True
         session = await self._sessions.retrieve(self._session_id, extra_headers=self._headers, timeout=self._timeout)
-        if session.status != "idle":
-            raise ValueError(_NOT_IDLE.format(status=session.status))
+        self._require_idle(session.status)
         self._events = await self._sessions.events.stream(
             self._session_id, extra_headers=self._headers, timeout=self._timeout
         )
@@ -366,11 +377,6 @@ class AsyncAgentSessionStream(Generic[OutputT]):
         """Read the remaining events (running registered tool handlers)."""
         async for _ in self:
             pass
-
-    def with_result_collection(self) -> Self:
-        """Keep the turn's final messages for `get_final_result()`; call before reading events (beta)."""
-        self._turn.collection.enable()
-        return self
 
     async def get_final_result(self) -> AgentTurnResult[OutputT]:
         """Read the turn to its end (running registered tool handlers) and return its final
