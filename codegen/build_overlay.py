@@ -523,6 +523,15 @@ class Builder:
                 elif not existing.startswith("#"):
                     self.extend_schema(key, existing)
 
+    def derives_typeddict(self, t: SdkType) -> bool:
+        """A class whose base is a TypedDict of the release (`DecisionInputMessageParam(DecisionInputUserMessage)`)."""
+        for base in t.bases:
+            key = self.lookup(t, ast.unparse(base))
+            parent = self.types.get(key) if key else None
+            if parent is not None and (parent.kind == "typeddict" or self.derives_typeddict(parent)):
+                return True
+        return False
+
     def config_names(self, package: str) -> set[str]:
         return {n for table in ("types", "type_overrides") for n in (self.config.get(table) or {}).get(package) or {}}
 
@@ -533,6 +542,8 @@ class Builder:
         entry: dict[str, Any] = {"schema": schema}
         if t.kind == "typeddict" or (t.kind == "alias" and name.endswith("Param")):
             entry["kind"] = "param"
+        elif t.kind == "model" and name.endswith("Param") and not self.derives_typeddict(t):
+            entry["kind"] = "model"  # a model named like a param (`ResponseConfigurationUpdateItemParam`)
         if key[0] != f"{package}.{_snake(name)}":
             entry["file"] = key[0]
         return entry

@@ -149,3 +149,12 @@ def test_the_releases_names_reach_the_generated_modules() -> None:
     assert "PromptCacheDiagnostics" in sys.modules[Response.__module__].__all__
     assert sys.modules[Response.__module__].PromptCacheDiagnostics is PromptCacheDiagnostics
     assert WebhookCreateParams.__module__ == "pyopenai.types.webhooks.webhook_create_params"
+    # the kind the release gives: a model named like a param stays a model, a TypedDict's subclass a TypedDict
+    from typing_extensions import is_typeddict
+
+    from pyopenai._models import BaseModel
+    from pyopenai.types import DecisionInputMessageParam
+    from pyopenai.types.responses import ResponseConfigurationUpdateItemParam
+
+    assert issubclass(ResponseConfigurationUpdateItemParam, BaseModel)
+    assert is_typeddict(DecisionInputMessageParam)

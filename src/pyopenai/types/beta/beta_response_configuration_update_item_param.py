@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam
+from ..._models import BaseModel, Field as FieldInfo
+from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
 
 __all__ = ["Agent", "BetaResponseConfigurationUpdateItemParam", "Reasoning", "Text", "TextFormat", "TextFormatText"]
 
 
-class Agent(TypedDict, total=False):
-    agent_name: Required[str]
+class Agent(BaseModel):
+    agent_name: str
 
 
-class Reasoning(TypedDict, total=False):
-    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+class Reasoning(BaseModel):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] = None
 
 
-class TextFormatText(TypedDict, total=False):
-    type: Required[Literal["text"]]
+class TextFormatText(BaseModel):
+    type: Literal["text"]
 
 
-TextFormat: TypeAlias = Union[TextFormatText, BetaResponseFormatTextJSONSchemaConfigParam]
+TextFormat: TypeAlias = Annotated[
+    Union[TextFormatText, BetaResponseFormatTextJSONSchemaConfig], FieldInfo(discriminator="type")
+]
 
 
-class Text(TypedDict, total=False):
-    format: Required[TextFormat]
+class Text(BaseModel):
+    format: TextFormat
 
 
-class BetaResponseConfigurationUpdateItemParam(TypedDict, total=False):
-    type: Required[Literal["configuration_update"]]
-    id: Optional[str]
-    agent: Optional[Agent]
-    reasoning: Optional[Reasoning]
-    text: Optional[Text]
+class BetaResponseConfigurationUpdateItemParam(BaseModel):
+    type: Literal["configuration_update"]
+    id: Optional[str] = None
+    agent: Optional[Agent] = None
+    reasoning: Optional[Reasoning] = None
+    text: Optional[Text] = None

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from typing import Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam
-from ..shared_params.reasoning_effort import ReasoningEffort
-from ..shared_params.response_format_text import ResponseFormatText
+from ..._models import BaseModel, Field as FieldInfo
+from .response_format_text_json_schema_config import ResponseFormatTextJSONSchemaConfig
+from ..shared.reasoning_effort import ReasoningEffort
+from ..shared.response_format_text import ResponseFormatText
 
 __all__ = ["Reasoning", "ResponseConfigurationUpdateItemParam", "Text", "TextFormat"]
 
 
-class Reasoning(TypedDict, total=False):
-    effort: Optional[ReasoningEffort]
+class Reasoning(BaseModel):
+    effort: Optional[ReasoningEffort] = None
 
 
-TextFormat: TypeAlias = Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfigParam]
+TextFormat: TypeAlias = Annotated[
+    Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfig], FieldInfo(discriminator="type")
+]
 
 
-class Text(TypedDict, total=False):
-    format: Required[TextFormat]
+class Text(BaseModel):
+    format: TextFormat
 
 
-class ResponseConfigurationUpdateItemParam(TypedDict, total=False):
-    type: Required[Literal["configuration_update"]]
-    id: Optional[str]
-    reasoning: Optional[Reasoning]
-    text: Optional[Text]
+class ResponseConfigurationUpdateItemParam(BaseModel):
+    type: Literal["configuration_update"]
+    id: Optional[str] = None
+    reasoning: Optional[Reasoning] = None
+    text: Optional[Text] = None
