@@ -236,6 +236,14 @@ def test_failures_are_reported_listed_and_retried(client: OpenAI, server: LocalS
     assert retry.retry_failed(poll_interval=0) is None  # nothing left to retry
 
 
+def test_input_order_does_not_rely_on_the_output_files_order() -> None:
+    with LocalServer(batch_output_reversed=True) as server, OpenAI(api_key="k", base_url=server.url) as client:
+        run = client.batches.run([chat(str(n)) for n in range(5)], endpoint=CHAT, max_requests_per_file=3)
+        assert [r.custom_id for r in run.results(poll_interval=0)] == [f"request-{n}" for n in range(1, 6)]
+        as_written = [r.custom_id for r in run.results(order="completion", poll_interval=0)]
+        assert as_written == ["request-3", "request-2", "request-1", "request-5", "request-4"]
+
+
 def test_results_as_batches_end(client: OpenAI, server: LocalServer) -> None:
     flaky_once(server)
     run = client.batches.run([chat("a"), chat("flaky b"), chat("c")], endpoint=CHAT, max_requests_per_file=2)
@@ -374,10 +382,10 @@ async def test_async_bad_input_starts_nothing(server: LocalServer) -> None:
 
 
 @contextmanager
-def server_process() -> Iterator[str]:
+def server_process(*options: str) -> Iterator[str]:
     """A local server in another process (its memory is not this process's), stopped at the end."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pyopenai.testing", "--port", "0"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "pyopenai.testing", "--port", "0", *options], stdout=subprocess.PIPE, text=True
     )
     try:
         assert proc.stdout is not None
@@ -419,3 +427,10 @@ def test_an_endpoint_without_a_known_model_gives_the_decoded_json(client: OpenAI
     assert isinstance(plain.response, dict)
     assert typed.response is not None
     assert plain.response["results"][0]["flagged"] is typed.response.results[0].flagged
+
+
+def test_progress_of_a_server_run_from_the_command_line() -> None:
+    with server_process("--batch-requests-per-step", "2") as url, OpenAI(api_key="k", base_url=url) as client:
+        run = client.batches.run([chat(str(n)) for n in range(5)], endpoint=CHAT)
+        assert [run.status().completed for _ in range(5)] == [0, 2, 4, 5, 5]
+        assert run.status().done

@@ -218,6 +218,9 @@ def _finish(core: Core, batch: JSONObject, status: str) -> None:
     """Write the output and error files of what ran, and end the batch as `status`."""
     work = _work(core).pop(batch["id"], None)
     if work is not None:
+        if core.config.batch_output_reversed:
+            work.outputs.reverse()
+            work.errors.reverse()
         batch["usage"] = {
             "input_tokens": work.usage["input_tokens"],
             "input_tokens_details": {"cached_tokens": 0},

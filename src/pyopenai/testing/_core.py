@@ -76,6 +76,8 @@ class ServerConfig:
     - ``requests_per_minute`` / ``tokens_per_minute``: enforce these limits (429 ``rate_limit_exceeded``
       beyond them); the ``x-ratelimit-*`` headers report them (generous defaults when unset).
     - ``batch_requests_per_step``: requests a running batch executes per retrieve (default: all at once);
+      ``batch_output_reversed``: write batch output and error files in reverse order (the API does not
+      promise the input order: code that matches results by position fails);
     - ``extra_models``: more model ids to list (kind ``chat``), e.g. fine-tuned names;
     - ``strict_models``: answer 404 ``model_not_found`` for a model id the server does not list
       (by default any id is served, as the kind of model the endpoint expects);
@@ -96,6 +98,7 @@ class ServerConfig:
     webhook_secret: str | None = None
     extra_models: tuple[str, ...] = ()
     batch_requests_per_step: int | None = None
+    batch_output_reversed: bool = False
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
     strict_models: bool = False

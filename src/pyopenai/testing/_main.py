@@ -39,6 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict-models", action="store_true", help="answer 404 for model ids the server does not list"
     )
+    parser.add_argument("--batch-requests-per-step", type=int, default=None, metavar="N",
+                        help="requests a running batch executes per retrieve (default: all at once)")
     parser.add_argument("--cassette", default=None, help="replay API traffic from this JSON cassette")
     parser.add_argument(
         "--record", action="store_true", help="record the cassette instead, forwarding each request to --upstream"
@@ -67,6 +69,7 @@ def _server(args: argparse.Namespace) -> LocalServer:
         requests_per_minute=args.requests_per_minute,
         tokens_per_minute=args.tokens_per_minute,
         strict_models=args.strict_models,
+        batch_requests_per_step=args.batch_requests_per_step,
         cassette=args.cassette,
         record=args.record,
         upstream=args.upstream,
