@@ -36,8 +36,11 @@ from ._serialize import json_default, to_jsonable
 __all__ = [
     "BaseModel",
     "Field",
+    "add_request_id",
     "attach_request_id",
     "construct",
+    "construct_type",
+    "construct_type_unchecked",
     "json_default",
     "json_parser",
     "parse_json",
@@ -124,6 +127,15 @@ class BaseModel(pydantic.BaseModel):
         # pydantic's str() drops the class name; results print as they repr
         return self.__repr__()
 
+    @override
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The per-result notes are ClassVars (see above), which pydantic refuses to set on an
+        # instance; code written for the official SDK sets `result._request_id = ...` itself.
+        if name in _INSTANCE_NOTES:
+            object.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
+
     if not TYPE_CHECKING:  # type checkers see pydantic's own signatures
 
         def model_dump(self, **kwargs):
@@ -143,6 +155,9 @@ class BaseModel(pydantic.BaseModel):
                 indent = kwargs.get("indent")
                 return json.dumps(_plain_dump(self, {**kwargs, "mode": "json"}), indent=indent, default=str)
 
+
+# the ClassVars of `BaseModel` an instance may carry its own value of
+_INSTANCE_NOTES = frozenset({"_request_id", "_rate_limits"})
 
 # pydantic-core's serializer can fail on data built leniently (a union tag that is a list, say)
 _SERIALIZATION_ERRORS = (TypeError, ValueError, pydantic_core.PydanticSerializationError)
@@ -262,6 +277,18 @@ def construct(type_: Any, value: Any) -> Any:
     `model_fields_set`, so `to_dict()` leaves them out), unknown fields are kept as extras.
     """
     return _plan(type_)(value, None)
+
+
+def construct_type(*, value: object, type_: object, metadata: Any = None) -> object:
+    """`construct(type_, value)` under the name and keyword signature code written for the official
+    SDK imports from `openai._models` (`metadata` is accepted and not needed: the annotations of
+    `type_` carry the discriminators)."""
+    return construct(type_, value)
+
+
+def construct_type_unchecked(*, value: object, type_: type[_T]) -> _T:
+    """`construct_type` typed as returning a `type_` (nothing is checked)."""
+    return cast(_T, construct(type_, value))
 
 
 def _failures(exc: pydantic.ValidationError) -> _Failures:
@@ -532,3 +559,8 @@ def attach_request_id(result: object, request_id: str | None, rate_limits: RateL
         object.__setattr__(result, "_request_id", request_id)
         if rate_limits is not None:
             object.__setattr__(result, "_rate_limits", rate_limits)
+
+
+def add_request_id(obj: pydantic.BaseModel, request_id: str | None) -> None:
+    """`obj._request_id = request_id`, under the name code written for the official SDK imports."""
+    attach_request_id(obj, request_id)
