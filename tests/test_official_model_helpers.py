@@ -71,9 +71,12 @@ def test_construct_type_picks_the_union_member_by_its_tag() -> None:
         "type": "response.output_text.delta", "delta": "hi", "item_id": "msg_1", "output_index": 0,
         "content_index": 0, "sequence_number": 1, "logprobs": []})
     assert type(event) is ResponseTextDeltaEvent and event.delta == "hi"
-    item = construct_type_unchecked(type_=ResponseOutputItem, value={
+    item = construct_type_unchecked(type_=ResponseFunctionToolCall, value={
         "type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"})
     assert type(item) is ResponseFunctionToolCall and item.name == "f"
+    output = construct_type(type_=ResponseOutputItem, value={
+        "type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"})
+    assert type(output) is ResponseFunctionToolCall
 
 
 def test_construct_type_builds_what_does_not_validate_without_failing() -> None:

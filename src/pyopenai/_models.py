@@ -71,11 +71,18 @@ class BaseModel(pydantic.BaseModel):
     )
 
     # Not a pydantic private attribute: those make pydantic call back into Python for every model it
-    # validates, doubling the cost of a parse. The top-level result gets an instance value.
-    _request_id: ClassVar[str | None] = None
-    """The `x-request-id` of the response this result came from (None for nested models)."""
-    _rate_limits: ClassVar[RateLimits | None] = None
-    """The account's limits as the response reported them (None for nested and hand-made models)."""
+    # validates, doubling the cost of a parse. The top-level result gets an instance value, and
+    # `__setattr__` lets code set one (`result._request_id = ...`), so type checkers see instance
+    # attributes.
+    if TYPE_CHECKING:
+        _request_id: str | None = None
+        _rate_limits: RateLimits | None = None
+    else:
+        _request_id: ClassVar[str | None] = None
+        _rate_limits: ClassVar[RateLimits | None] = None
+    """`_request_id`: the `x-request-id` of the response this result came from (None for nested
+    models). `_rate_limits`: the account's limits as the response reported them (None for nested
+    and hand-made models)."""
     _lenient: ClassVar[bool] = False
     """True on an instance built by the lenient path: it may hold values its annotations do not
     describe (kept as the server sent them), which pydantic's serializer would warn about."""
