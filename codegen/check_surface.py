@@ -2,7 +2,7 @@
 arguments, every types.tsv name importable from its package, every module-names.tsv name
 importable from its module (facts copied into codegen/surface/<release>/).
 
-    .venv/bin/python codegen/check_surface.py [--release 3.60|3.3.1] [--types-only] [--quiet]
+    .venv/bin/python codegen/check_surface.py [--release 3.60|3.3.1] [--types-only] [--quiet] [--kinds]
 
 Prints counts and the missing items; exit status 1 when something is missing.
 """
@@ -42,6 +42,38 @@ def check_names(table: list[dict[str, str]]) -> list[str]:
     return missing
 
 
+def kind_of(value: object, model_base: type) -> str:
+    if inspect.ismodule(value):
+        return "module"
+    if inspect.isclass(value):
+        from typing_extensions import is_typeddict
+
+        return "model" if issubclass(value, model_base) else "typeddict" if is_typeddict(value) else "class"
+    return "alias"
+
+
+def check_kinds(table: list[dict[str, str]]) -> tuple[int, list[str]]:
+    """(names compared, differences): each name present in both packages has the same kind (model,
+    TypedDict, alias, class) as in the installed official `openai` package (run it, never copy it)."""
+    import openai
+
+    from pyopenai._models import BaseModel
+
+    compared = 0
+    differ: list[str] = []
+    for r in table:
+        try:
+            official = getattr(importlib.import_module(f"openai.{r['module']}"), r["name"])
+            ours = getattr(importlib.import_module(f"pyopenai.{r['module']}"), r["name"])
+        except Exception:
+            continue
+        compared += 1
+        want, have = kind_of(official, openai.BaseModel), kind_of(ours, BaseModel)
+        if want != have:
+            differ.append(f"{r['module']}.{r['name']}: {have} here, {want} in the official package")
+    return compared, differ
+
+
 def check_methods(table: list[dict[str, str]]) -> list[str]:
     from pyopenai import AsyncOpenAI, OpenAI
 
@@ -76,6 +108,8 @@ def main() -> int:
     parser.add_argument("--release", default="3.60", choices=sorted(p.name for p in SURFACES.iterdir() if p.is_dir()))
     parser.add_argument("--types-only", action="store_true")
     parser.add_argument("--quiet", action="store_true", help="counts only")
+    parser.add_argument("--kinds", action="store_true",
+                        help="also compare each name's kind with the installed official `openai` package")
     args = parser.parse_args()
     failed = False
 
@@ -94,6 +128,10 @@ def main() -> int:
     if modules:
         missing = check_names(modules)
         report("module names importable from their module", len(modules), missing, len(modules) - len(missing))
+    if modules and args.kinds:
+        compared, differ = check_kinds(modules)
+        report("module names of the same kind as in the installed official package", compared, differ,
+               compared - len(differ))
     if not args.types_only:
         methods = rows(args.release, "methods.tsv")
         missing = check_methods(methods)
