@@ -162,6 +162,7 @@ class Config:
     helpers: list[Helper] = field(default_factory=list[Helper])
     resource_mixins: dict[str, ResourceMixin] = field(default_factory=dict[str, ResourceMixin])
     resource_exports: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
+    type_reexports: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
     model_mixins: dict[str, Union[str, ModelMixin]] = field(default_factory=dict[str, Union[str, ModelMixin]])
     type_overrides: dict[str, dict[str, TypeSpec]] = field(default_factory=dict[str, dict[str, TypeSpec]])
     extra_schemas: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])

@@ -200,6 +200,18 @@ class Generator:
         text = f"{HEADER}\nOFFICIAL_SDK_VERSION = {version!r}\n".replace("'", '"')
         self.out.add(str(module_path(SRC, f"{TYPES_PACKAGE}._surface").relative_to(REPO)), text)
 
+    def type_reexports(self) -> None:
+        """Generated names a types module re-exports from another (config `type_reexports`)."""
+        for module, targets in sorted(self.config.type_reexports.items()):
+            writer = self.writers.get(module)
+            if writer is None:
+                raise SystemExit(f"config type_reexports: no generated module {module!r}")
+            for target in targets:
+                source, _, name = target.partition(":")
+                if name not in getattr(self.writers.get(source), "local_names", ()):
+                    raise SystemExit(f"config type_reexports: {module}: {source!r} defines no {name!r}")
+                writer.define_reexport(name, source)
+
     # -- all -------------------------------------------------------------------------------------
 
     def run(self) -> Output:
@@ -210,6 +222,7 @@ class Generator:
             for item_module in w.list_item_modules:
                 if item_module in self.writers:
                     w.reexport_names_of(self.writers[item_module])
+        self.type_reexports()
         for mod, w in {**self.writers, **self.param_files}.items():
             self.out.add(str(module_path(SRC, mod).relative_to(REPO)), w.text())
         self.package_inits()

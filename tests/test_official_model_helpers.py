@@ -94,3 +94,17 @@ def test_the_helpers_are_reachable_under_the_official_module_path(name: str) -> 
     import pyopenai._models as models
 
     assert callable(getattr(models, name)) and name in models.__all__
+
+
+def test_the_tool_call_module_re_exports_the_function_model_as_the_official_one_does() -> None:
+    # openai-agents: `from openai.types.chat.chat_completion_message_tool_call import Function`
+    from pyopenai.types.chat import chat_completion_message_function_tool_call as defining
+    from pyopenai.types.chat.chat_completion_message_tool_call import Function, __all__
+
+    assert Function is defining.Function and "Function" in __all__
+    call = ChatCompletion.model_validate({**COMPLETION, "choices": [{
+        "index": 0, "finish_reason": "tool_calls", "logprobs": None,
+        "message": {"role": "assistant", "content": None, "refusal": None, "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}}]})
+    tool_calls = call.choices[0].message.tool_calls
+    assert tool_calls is not None and isinstance(tool_calls[0].function, Function)  # type: ignore[union-attr]

@@ -8,8 +8,9 @@ from typing_extensions import Annotated, TypeAlias
 from ..._models import Field as FieldInfo
 from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
 from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
+from .chat_completion_message_function_tool_call import Function as Function
 
-__all__ = ["ChatCompletionMessageToolCall", "ChatCompletionMessageToolCallUnion"]
+__all__ = ["ChatCompletionMessageToolCall", "ChatCompletionMessageToolCallUnion", "Function"]
 
 
 ChatCompletionMessageToolCallUnion: TypeAlias = Annotated[
