@@ -39,7 +39,7 @@ class Deadline:
         self.budget = budget
         self.at = time.monotonic() + budget
 
-    def exceeded(self, request: httpx2.Request | None, attempts: int, reason: str) -> APITimeoutError:
+    def exceeded(self, request: httpx2.Request, attempts: int, reason: str) -> APITimeoutError:
         return APITimeoutError(
             request,
             message=f"Request deadline of {self.budget:g} s exceeded after {attempts} attempt(s) ({reason}).",

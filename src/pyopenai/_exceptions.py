@@ -63,13 +63,13 @@ class APIError(OpenAIError):
     """An error that involved a request to the API."""
 
     message: str
-    request: httpx2.Request | None
+    request: httpx2.Request
     body: object | None
     code: str | None
     param: str | None
     type: str | None
 
-    def __init__(self, message: str, request: httpx2.Request | None = None, *, body: object | None = None) -> None:
+    def __init__(self, message: str, request: httpx2.Request, *, body: object | None) -> None:
         # not super(): a subclass may also derive from an exception whose constructor takes other arguments
         Exception.__init__(self, message)
         self.message = message
@@ -93,7 +93,7 @@ class APIError(OpenAIError):
 _UNMASKED_CREDENTIAL_HEADERS = ("api-key", "x-api-key")
 
 
-def _without_credentials(request: httpx2.Request | None) -> httpx2.Request | None:
+def _without_credentials(request: httpx2.Request) -> httpx2.Request:
     headers: Any = getattr(request, "headers", None)
     if headers is not None:
         try:
@@ -172,14 +172,14 @@ class APIStatusError(APIError):
 class APIConnectionError(APIError):
     """The request did not get an answer: DNS, refused connection, reset, TLS, ..."""
 
-    def __init__(self, *, message: str = "Connection error.", request: httpx2.Request | None = None) -> None:
+    def __init__(self, *, message: str = "Connection error.", request: httpx2.Request) -> None:
         super().__init__(message, request, body=None)
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (after the retries the client was allowed)."""
 
-    def __init__(self, request: httpx2.Request | None = None, *, message: str = "Request timed out.") -> None:
+    def __init__(self, request: httpx2.Request, *, message: str = "Request timed out.") -> None:
         super().__init__(message=message, request=request)
 
 

@@ -144,7 +144,7 @@ def _is_timeout(err: BaseException) -> bool:
     return legacy is not None and isinstance(err, legacy.TimeoutException)
 
 
-def connection_error(err: BaseException, request: httpx2.Request | None) -> APIConnectionError:
+def connection_error(err: BaseException, request: httpx2.Request) -> APIConnectionError:
     if _is_timeout(err):
         return APITimeoutError(request)
     detail = first_words(err)

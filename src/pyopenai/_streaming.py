@@ -140,6 +140,25 @@ class SSEDecoder:
         return None
 
 
+class _ErrorEvent(Exception):
+    """An event whose data is an error; the stream raises it as `APIError` with its request."""
+
+    def __init__(self, message: str, body: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.body = body
+
+
+def request_of(response: httpx2.Response) -> httpx2.Request:
+    """The request `response` answers; a response built by hand has none, and gets a stand-in."""
+    import httpx2
+
+    try:
+        return response.request
+    except RuntimeError:
+        return httpx2.Request("GET", "http://response-without-request.invalid/")
+
+
 def _event_item(sse: ServerSentEvent, errors_in_data: bool = True) -> tuple[bool, Any]:
     """(done, item) for one event, following how the API's streams are shaped.
 
@@ -162,7 +181,7 @@ def _event_item(sse: ServerSentEvent, errors_in_data: bool = True) -> tuple[bool
         error: Any = cast("dict[str, Any]", decoded).get("error")
         if error:
             message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else str(error)
-            raise APIError(str(message or "An error occurred during streaming"), None, body=cast(object, error))
+            raise _ErrorEvent(str(message or "An error occurred during streaming"), cast(object, error))
     return False, cast(object, decoded)
 
 
@@ -259,6 +278,8 @@ class Stream(Generic[_T]):
                     return
         except APIError:
             raise
+        except _ErrorEvent as event:
+            raise APIError(event.message, request_of(self.response), body=event.body) from None
         except Exception as err:
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
@@ -315,6 +336,8 @@ class AsyncStream(Generic[_T]):
                     return
         except APIError:
             raise
+        except _ErrorEvent as event:
+            raise APIError(event.message, request_of(self.response), body=event.body) from None
         except Exception as err:
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
@@ -378,12 +401,9 @@ async def _adrain(chunks: AsyncIterator[bytes]) -> None:
 
 def _stream_error(err: BaseException, response: httpx2.Response) -> APIConnectionError:
     """What a transport error in the middle of a stream means to the user: stalled, or cut."""
-    try:
-        request: httpx2.Request | None = response.request
-    except RuntimeError:  # a response built by hand, without its request
-        request = None
+    request = request_of(response)
     if any(cls.__name__ == "TimeoutException" for cls in type(err).__mro__):
-        idle: Any = request.extensions.get("timeout", {}).get("read") if request is not None else None
+        idle: Any = request.extensions.get("timeout", {}).get("read")
         return APITimeoutError(request, message=f"The stream stalled: no data for {idle} s (the read timeout)")
     return APIConnectionError(message=f"The stream was cut before it finished: {type(err).__name__}", request=request)
 

@@ -26,7 +26,6 @@ MYPY_ERROR_LINE = re.compile(r"^(?P<path>[^:]+\.py):(?P<line>\d+): error: (?P<me
 
 # (snippet, checker) -> why it fails today; `None` as the checker means both.
 KNOWN_GAPS: dict[tuple[str, str | None], str] = {
-    ("errors.py", None): "issue 12 item 4: APIError.request is optional",
 }
 
 

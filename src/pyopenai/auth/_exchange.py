@@ -156,6 +156,8 @@ class WorkloadIdentityAuth:
         token = self._still_valid()
         if token is not None and not isinstance(err, OAuthError):
             return token
+        if request is None:  # failed before a request was built: not a transport error
+            raise err
         if isinstance(err, httpx2.TimeoutException):
             raise APITimeoutError(request, message="The token exchange timed out") from err
         if isinstance(err, httpx2.TransportError):

@@ -152,7 +152,7 @@ def check_upgrade(response: httpx2.Response, key: str) -> None:
         )
 
 
-def connection_error(err: BaseException, request: httpx2.Request | None) -> APIConnectionError:
+def connection_error(err: BaseException, request: httpx2.Request) -> APIConnectionError:
     if isinstance(err, httpx2.TimeoutException):
         return APITimeoutError(request)
     return APIConnectionError(message=f"Connection error: {type(err).__name__}", request=request)

@@ -25,9 +25,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..._exceptions import APIError, APITimeoutError
 from ..._models import BaseModel, parse_obj
+from ..._streaming import request_of
 from .._utils import json_of
 
 if TYPE_CHECKING:
+    import httpx2
+
     from ..._streaming import AsyncStream, Stream
 
 __all__ = [
@@ -230,11 +233,11 @@ class _HandlerBase:
         payload = data.get("data")
         return name, cast(JSON, payload) if isinstance(payload, dict) else data
 
-    def _check_error(self, name: str, data: JSON) -> APIError | None:
+    def _check_error(self, name: str, data: JSON, response: httpx2.Response) -> APIError | None:
         if name != "error":
             return None
         error = cast(JSON, data.get("error") or data)
-        return APIError(str(error.get("message") or "The stream reported an error"), None, body=data)
+        return APIError(str(error.get("message") or "The stream reported an error"), request_of(response), body=data)
 
     @property
     def current_event(self) -> Any:
@@ -287,7 +290,7 @@ class AssistantEventHandler(_HandlerBase):
             for event in self._stream:
                 name, data = self._event_parts(event)
                 self._current_event = event
-                error = self._check_error(name, data)
+                error = self._check_error(name, data, self._stream.response)
                 if error is not None:
                     raise error
                 self.on_event(event)
@@ -392,7 +395,7 @@ class AsyncAssistantEventHandler(_HandlerBase):
             async for event in self._stream:
                 name, data = self._event_parts(event)
                 self._current_event = event
-                error = self._check_error(name, data)
+                error = self._check_error(name, data, self._stream.response)
                 if error is not None:
                     raise error
                 await self._call("on_event", event)
