@@ -434,3 +434,30 @@ def test_progress_of_a_server_run_from_the_command_line() -> None:
         run = client.batches.run([chat(str(n)) for n in range(5)], endpoint=CHAT)
         assert [run.status().completed for _ in range(5)] == [0, 2, 4, 5, 5]
         assert run.status().done
+
+
+def results_peak(client: OpenAI, count: int) -> tuple[int, int]:
+    """(peak Python allocations reading a `count`-request run's results in input order, output bytes)."""
+    run = client.batches.run((chat(f"{n} " + "x" * 200) for n in range(count)), endpoint=CHAT)
+    run.wait(poll_interval=0)
+    output_bytes = client.files.retrieve(client.batches.retrieve(run.batch_ids[0]).output_file_id or "").bytes
+    next(run.results(poll_interval=0))  # build the model's validator before measuring
+    seen = 0
+    tracemalloc.start()
+    try:
+        for result in run.results(poll_interval=0):
+            seen += result.ok
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seen == count
+    return peak, output_bytes
+
+
+def test_reading_results_in_input_order_streams_when_the_output_is_in_order() -> None:
+    with server_process() as url, OpenAI(api_key="sk-test", base_url=url) as client:
+        small, small_bytes = results_peak(client, 3_000)
+        large, large_bytes = results_peak(client, 12_000)
+    assert large_bytes > 3.5 * small_bytes
+    # a few hundred lines are decoded at a time, whatever the file's size
+    assert large < 1.5 * small, f"peak {small} bytes for {small_bytes} bytes of output, {large} for {large_bytes}"

@@ -6,13 +6,13 @@ its caller. The two drivers differ only in `await`.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, ExitStack
 from typing import Any, TypeVar
 
 from ._steps import (
+    CHARS_PER_READ,
     LINES_PER_READ,
     Cancel,
     CreateBatch,
@@ -41,7 +41,13 @@ class SyncDriver:
         if isinstance(op, Retrieve):
             return client.batches.retrieve(op.batch_id)
         if isinstance(op, ReadLines):
-            chunk = list(itertools.islice(lines[op.handle], LINES_PER_READ))
+            chunk: list[str] = []
+            size = 0
+            for line in lines[op.handle]:
+                chunk.append(line)
+                size += len(line)
+                if len(chunk) >= LINES_PER_READ or size >= CHARS_PER_READ:
+                    break
             if not chunk:
                 files[op.handle].close()  # the whole file is read: give its connection back
             return chunk
@@ -115,9 +121,11 @@ class AsyncDriver:
             return await client.batches.retrieve(op.batch_id)
         if isinstance(op, ReadLines):
             chunk: list[str] = []
+            size = 0
             async for line in lines[op.handle]:
                 chunk.append(line)
-                if len(chunk) >= LINES_PER_READ:
+                size += len(line)
+                if len(chunk) >= LINES_PER_READ or size >= CHARS_PER_READ:
                     break
             if not chunk:
                 await files[op.handle].aclose()

@@ -138,9 +138,9 @@ class BatchRun(_RunBase[ResponseT]):
     ) -> Iterator[BatchResult[ResponseT]]:
         """Every request's result, waiting for batches as needed.
 
-        `order="input"`: the job's order, batch by batch (one batch's answers are held at a time, as
-        the API may write them in any order); `order="completion"`: each batch's results streamed
-        as soon as that batch ends."""
+        `order="input"`: the job's order, batch by batch (answers the API wrote out of order are
+        held until their turn); `order="completion"`: each batch's results streamed as soon as
+        that batch ends."""
         return SyncDriver(self._client).items(self._core.results(order, poll_interval))
 
     def failed(self, *, poll_interval: float = DEFAULT_POLL_INTERVAL) -> Iterator[dict[str, Any]]:

@@ -33,7 +33,8 @@ __all__ = [
 
 FINAL_STATUSES = frozenset({"completed", "failed", "expired", "cancelled"})
 ResultOrder = Literal["input", "completion"]
-LINES_PER_READ = 500  # lines a ReadLines op returns at most
+LINES_PER_READ = 500  # lines a ReadLines op returns at most...
+CHARS_PER_READ = 256 * 1024  # ...and about this much text (an embedding's line alone is ~30 KB)
 
 _R = TypeVar("_R")
 _T = TypeVar("_T")
@@ -86,7 +87,8 @@ class OpenLines(Op):
 
 @dataclass(frozen=True, slots=True)
 class ReadLines(Op):
-    """The next lines (at most LINES_PER_READ) of an opened file; `[]` at its end (then it is closed)."""
+    """The next lines (LINES_PER_READ or CHARS_PER_READ, whichever comes first) of an opened file;
+    `[]` at its end (then it is closed)."""
 
     handle: int
 
@@ -409,18 +411,24 @@ class RunCore(Generic[_T]):
                 yield Sleep(poll_interval)
 
     def _batch_in_input_order(self, batch: Any) -> Steps[None]:
-        found: dict[str, dict[str, Any]] = {}  # this batch's records by custom_id, until their turn comes
-        for file_id in (batch.output_file_id, batch.error_file_id):
-            reader = _Records(file_id)
-            while (records := (yield from reader.next())) is not None:
-                for record in records:
-                    found[str(record.get("custom_id"))] = record
+        """The batch's results in its input file's order, reading the output file alongside it: an
+        answer is held only until its turn comes, so output written in input order (the usual
+        case) streams, and memory grows only with how far out of order it is. The error file
+        (usually short) is read first."""
+        found: dict[str, dict[str, Any]] = {}
+        errors = _Records(batch.error_file_id)
+        while (records := (yield from errors.next())) is not None:
+            found.update((str(r.get("custom_id")), r) for r in records)
+        outputs = _Records(batch.output_file_id)
+        inputs = _Records(batch.input_file_id)
         fate = _fate(batch)
-        reader = _Records(batch.input_file_id)
-        while (requests := (yield from reader.next())) is not None:
+        while (requests := (yield from inputs.next())) is not None:
             for request in requests:
                 custom_id = str(request.get("custom_id"))
                 record = found.pop(custom_id, None)
+                while record is None and (more := (yield from outputs.next())) is not None:
+                    found.update((str(r.get("custom_id")), r) for r in more)
+                    record = found.pop(custom_id, None)
                 yield self._result(record) if record is not None else BatchResult(custom_id, None, fate)
 
     def _batch_as_written(self, batch: Any) -> Steps[None]:
