@@ -77,6 +77,19 @@ async def test_chat_stream_and_upload_against_the_local_server() -> None:
             assert content.content == b"0123456789" * 50_000
 
 
+async def test_upload_of_unknown_length_is_sent_chunked() -> None:
+    # batches.run streams its JSONL with no length; aiohttp must frame it itself
+    with LocalServer() as server:
+        async with aio_client(server.url) as client:
+            run = await client.batches.run(
+                [{"model": "gpt-4o", "messages": [{"role": "user", "content": f"q{i}"}]} for i in range(3)],
+                endpoint="/v1/chat/completions",
+            )
+            await run.wait(poll_interval=0)
+            answers = [r.response.choices[0].message.content async for r in run.results() if r.response]
+            assert answers == ['You said: "q0".', 'You said: "q1".', 'You said: "q2".']
+
+
 async def test_retries_over_aiohttp_follow_the_servers_retry_after() -> None:
     with LocalServer() as server:
         server.faults.rate_limit(retry_after_ms=10, times=2)

@@ -193,15 +193,19 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             sock_read=read,
         )
         body: Any
+        headers = request.headers.multi_items()
         if isinstance(request.stream, httpx2.ByteStream):
             body = request.content
         else:
             body = _upload(request.stream)
+            # aiohttp frames a body of unknown length itself and refuses one that already carries
+            # httpx2's `Transfer-Encoding: chunked` header.
+            headers = [(name, value) for name, value in headers if name.lower() != "transfer-encoding"]
         try:
             response = await session.request(
                 request.method,
                 str(request.url),
-                headers=list(request.headers.multi_items()),
+                headers=headers,
                 data=body,
                 timeout=timeout,
                 allow_redirects=False,  # httpx2 follows redirects itself
