@@ -408,17 +408,23 @@ class MethodContext:
                 lines.append("        ...")
                 lines.append("")
             lines += self.def_block(m, is_async, f"{ret} | {stream_t}", self.signature_args(m, stream="impl"))
+            lines += self.prepare_lines(m)
             lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=stream_t)))
             return lines
         lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None))
         if m.raw_body:
             lines.append(self.indent(self.raw_call(m, is_async, cast_to)))
-        if m.prepare:
-            module, fn = m.prepare.split(":")
-            self.imports.add(module, fn)
-            lines.append(f"        _body, _post_parse = {fn}({self.body_dict(m)})")
+        lines += self.prepare_lines(m)
         lines.append(self.indent(self.call(m, is_async, cast_to)))
         return lines
+
+    def prepare_lines(self, m: Method) -> list[str]:
+        """The `prepare` hook's call: (body to send, post-parse step) from the body arguments."""
+        if not m.prepare:
+            return []
+        module, fn = m.prepare.split(":")
+        self.imports.add(module, fn)
+        return [f"        _body, _post_parse = {fn}({self.body_dict(m)})"]
 
     @staticmethod
     def body_dict(m: Method) -> str:
@@ -481,7 +487,7 @@ class MethodContext:
             parts.append(f"cast_to={cast_to}")
         if raw is not None:
             parts += [f"content={raw.name}", f'content_type="{m.raw_content_type}"']
-        elif m.prepare and not page and not stream_cls:
+        elif m.prepare and not page:
             parts.append("body=_body")
         elif body_args:
             parts.append(f"body={self.body_dict(m)}")
@@ -508,7 +514,7 @@ class MethodContext:
         if stream_cls:
             parts.append("stream=True" if m.stream_only else "stream=stream")
             parts.append(f"stream_cls={stream_cls}")
-        if m.prepare and not page and not stream_cls and raw is None:
+        if m.prepare and not page and raw is None:
             parts.append("post_parse=_post_parse")
         parts.append(PASS_EXTRA)
         fn = "self._get_api_list" if page else "self._request"

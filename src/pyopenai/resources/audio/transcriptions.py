@@ -15,6 +15,7 @@ from ..._response import (
 )
 from ..._streaming import AsyncStream, Stream
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ...lib.transcriptions import prepare_create
 from ...types.audio.transcription_create_response import TranscriptionCreateResponse
 from ...types.audio.transcription_stream_event import TranscriptionStreamEvent
 
@@ -150,11 +151,8 @@ class Transcriptions(SyncAPIResource):
           known_speaker_names: array of string; max items 4
           known_speaker_references: array of string; max items 4
         """
-        return self._request(
-            "post",
-            "/audio/transcriptions",
-            cast_to=cast(Any, TranscriptionCreateResponse),
-            body={
+        _body, _post_parse = prepare_create(
+            {
                 "file": file,
                 "model": model,
                 "language": language,
@@ -169,11 +167,18 @@ class Transcriptions(SyncAPIResource):
                 "chunking_strategy": chunking_strategy,
                 "known_speaker_names": known_speaker_names,
                 "known_speaker_references": known_speaker_references,
-            },
+            }
+        )
+        return self._request(
+            "post",
+            "/audio/transcriptions",
+            cast_to=cast(Any, TranscriptionCreateResponse),
+            body=_body,
             multipart=True,
             file_fields=("file",),
             stream=stream,
             stream_cls=Stream[TranscriptionStreamEvent],
+            post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -306,11 +311,8 @@ class AsyncTranscriptions(AsyncAPIResource):
           known_speaker_names: array of string; max items 4
           known_speaker_references: array of string; max items 4
         """
-        return await self._request(
-            "post",
-            "/audio/transcriptions",
-            cast_to=cast(Any, TranscriptionCreateResponse),
-            body={
+        _body, _post_parse = prepare_create(
+            {
                 "file": file,
                 "model": model,
                 "language": language,
@@ -325,11 +327,18 @@ class AsyncTranscriptions(AsyncAPIResource):
                 "chunking_strategy": chunking_strategy,
                 "known_speaker_names": known_speaker_names,
                 "known_speaker_references": known_speaker_references,
-            },
+            }
+        )
+        return await self._request(
+            "post",
+            "/audio/transcriptions",
+            cast_to=cast(Any, TranscriptionCreateResponse),
+            body=_body,
             multipart=True,
             file_fields=("file",),
             stream=stream,
             stream_cls=AsyncStream[TranscriptionStreamEvent],
+            post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
