@@ -32,16 +32,16 @@ from operations import Namer  # noqa: E402
 from spec import load_spec  # noqa: E402
 
 # The facts this tool reads are committed in codegen/surface/3.3.1/ (methods, types, operations, and
-# the SDK's renames of spec schemas, spec-notes.md Appendix A as a table); PYOPENAI_SHARED points at a
-# ../shared-style folder to read the first three from there instead (its api-surface/ and research/
-# layout), e.g. when refreshing the copies.
+# the SDK's renames of spec schemas as a table), so it runs from a plain clone. Only when the
+# environment variable PYOPENAI_SHARED names a research folder (api-surface/ and research/ inside)
+# does it read the first three from there instead, e.g. to refresh the committed copies.
 FACTS = HERE / "surface" / "3.3.1"
-SHARED = Path(os.environ["PYOPENAI_SHARED"]) if os.environ.get("PYOPENAI_SHARED") else None
+RESEARCH = Path(os.environ["PYOPENAI_SHARED"]) if os.environ.get("PYOPENAI_SHARED") else None
 
 
-def fact_file(name: str, shared_path: str) -> Path:
-    """A facts table: from PYOPENAI_SHARED when set, else the committed copy."""
-    path = SHARED / shared_path if SHARED is not None else FACTS / name
+def fact_file(name: str, research_path: str) -> Path:
+    """A facts table: the committed copy, or the research folder's when PYOPENAI_SHARED is set."""
+    path = RESEARCH / research_path if RESEARCH is not None else FACTS / name
     if not path.is_file():
         sys.exit(f"build_config: {path} is missing (the committed copies live in {FACTS})")
     return path
