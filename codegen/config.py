@@ -63,6 +63,15 @@ class SharedParams:
 
 
 @dataclass(frozen=True)
+class MethodOptions:
+    """A TypedDict of a method's keyword arguments but `leave_out`, for hand-written helpers that take
+    them as `**options: Unpack[...]` and pass them on (so they never drift from the method)."""
+
+    name: str
+    leave_out: list[str] = field(default_factory=list[str])
+
+
+@dataclass(frozen=True)
 class MethodFacts:
     """Per-operation facts the spec cannot give (`methods["VERB /path"]`, `method_overrides`)."""
 
@@ -82,6 +91,7 @@ class MethodFacts:
     accept: str | None = None
     prepare: str | None = None  # `module:function`
     params: str | None = None  # the params TypedDict's module (dotted from `types`), where not the rule's
+    options: MethodOptions | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from config import Config
+from config import Config, MethodOptions
 from naming import Singularizer, identifier, pascal, snake
 from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
@@ -58,6 +58,7 @@ class Method:
     raw_body: str | None = None  # a body argument sent alone as the raw body when the others are omitted
     raw_content_type: str | None = None
     prepare: str | None = None  # `module:function`: body -> (body to send, post-parse step or None)
+    options: MethodOptions | None = None  # config `options`: its keyword arguments as a TypedDict
     response_base: str = ""  # `{Singular}{Method}`: the name of a return type with no public name is this + `Response`
     # set by the types stage (generate.py `resolve_returns`): the public types of the answer and of the events
     return_entry: TypeEntry | None = None
@@ -142,6 +143,7 @@ class MethodBuilder:
         m.response_schema = rschema
         m.binary = o.binary
         m.raw_body, m.raw_content_type, m.prepare = o.raw_body, o.content_type, o.prepare
+        m.options = o.options
         if m.raw_body and not any(a.key == m.raw_body and a.location == "body" for a in m.args):
             raise ValueError(f"{op.key}: raw_body {m.raw_body!r} is not a body argument")
         if m.binary:

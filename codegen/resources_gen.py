@@ -145,6 +145,9 @@ class ResourcesGenerator:
         for is_async in (False, True):
             for kind in ("raw", "stream"):
                 parts.append(self.wrapper_class(node, is_async, kind))
+        for m in sorted(node.methods, key=lambda m: m.name):
+            if m.options is not None:
+                parts.append(self.options_typeddict(m, ctx))
         body = "\n\n\n".join(parts)
         if node.path in self.exports:
             imports.add("pyopenai._lazy", "lazy_exports")
@@ -163,6 +166,24 @@ class ResourcesGenerator:
                 imports.add(mod, n)
         text = HEADER + "\nfrom __future__ import annotations\n\n" + imports.render(body, lazy_prefix="pyopenai.types") + "\n\n\n" + body + "\n"
         self.write(module, text)  # blank lines are the formatter's (emit.format_sources)
+
+    @staticmethod
+    def options_typeddict(m: Method, ctx: MethodContext) -> str:
+        """Config `options`: the method's keyword arguments but `leave_out` (and `stream`), as a TypedDict."""
+        options = m.options
+        assert options is not None
+        left_out = sorted({*options.leave_out, "stream"})
+        doc = f"The keyword arguments of `{m.name}` but {', '.join(left_out)}, for helpers that pass them on."
+        lines = [f"class {options.name}(TypedDict, total=False):", f'    """{doc}"""']
+        for arg in ctx.signature_args(m, stream=None):
+            name, _, rest = arg.partition(": ")
+            if not rest or name in left_out:
+                continue
+            annotation, has_default, _ = rest.partition(" = ")
+            if not has_default:  # a required argument
+                annotation = f"Required[{annotation}]"
+            lines.append(f"    {name}: {annotation}")
+        return "\n".join(lines)
 
     def reexports(self, targets: list[str]) -> str:
         """Hand-written names this module re-exports (config `resource_exports`), loaded on first access."""

@@ -1,8 +1,8 @@
 """The helpers take every argument the generated `create` takes, under the same names.
 
 The parse/stream/run_tools helpers type the arguments they pass on to `create` with the TypedDicts
-of `pyopenai.lib._helper_params`; when the generator adds a parameter to `create`, this test says
-the TypedDict needs it too (and the other way round).
+of `pyopenai.lib._helper_params`, which the generator writes beside `create` (config `options`);
+this test checks that they hold exactly `create`'s arguments but the helpers' own.
 """
 
 from __future__ import annotations

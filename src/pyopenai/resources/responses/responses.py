@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Iterable, Optional, Union, overload, TYPE_CHECKING
-from typing_extensions import Literal
+from typing_extensions import Literal, TypedDict
 
 from ..._lazy import lazy_exports
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -1299,6 +1299,60 @@ class AsyncResponsesWithStreamingResponse:
     @cached_property
     def input_tokens(self) -> AsyncInputTokensWithStreamingResponse:
         return AsyncInputTokensWithStreamingResponse(self._responses.input_tokens)
+
+
+class ResponsesCreateOptions(TypedDict, total=False):
+    """The keyword arguments of `create` but input, model, stream, text, tools, for helpers that pass them on."""
+
+    metadata: Metadata | Omit
+    top_logprobs: int | Omit
+    temperature: Optional[float] | Omit
+    top_p: Optional[float] | Omit
+    user: str | Omit
+    safety_identifier: Optional[str] | Omit
+    prompt_cache_key: Optional[str] | Omit
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit
+    prompt_cache_options: response_create_params.PromptCacheOptions | Omit
+    previous_response_id: Optional[str] | Omit
+    background: Optional[bool] | Omit
+    max_tool_calls: Optional[int] | Omit
+    tool_choice: response_create_params.ToolChoice | Omit
+    prompt: ResponsePromptParam | Omit
+    service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] | Omit
+    truncation: Optional[Literal["auto", "disabled"]] | Omit
+    reasoning: Optional[Reasoning] | Omit
+    include: (
+        Optional[
+            Iterable[
+                Literal[
+                    "file_search_call.results",
+                    "web_search_call.results",
+                    "web_search_call.action.sources",
+                    "message.input_image.image_url",
+                    "computer_call_output.output.image_url",
+                    "code_interpreter_call.outputs",
+                    "reasoning.encrypted_content",
+                    "message.output_text.logprobs",
+                ]
+            ]
+        ]
+        | Omit
+    )
+    parallel_tool_calls: Optional[bool] | Omit
+    store: Optional[bool] | Omit
+    instructions: Optional[str] | Omit
+    moderation: Optional[response_create_params.Moderation] | Omit
+    stream_options: Optional[response_create_params.StreamOptions] | Omit
+    conversation: Optional[response_create_params.Conversation] | Omit
+    context_management: Optional[Iterable[response_create_params.ContextManagement]] | Omit
+    max_output_tokens: Optional[int] | Omit
+    access_programs: response_create_params.AccessPrograms | Omit
+    background_options: response_create_params.BackgroundOptions | Omit
+    image: response_create_params.Image | Omit
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: float | httpx2.Timeout | None | NotGiven
 
 
 # Hand-written classes the official SDK defines in this module (config `resource_exports`),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Dict, Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
-from typing_extensions import Literal
+from typing_extensions import Literal, TypedDict
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import (
@@ -921,3 +921,44 @@ class AsyncCompletionsWithStreamingResponse:
     @cached_property
     def messages(self) -> AsyncMessagesWithStreamingResponse:
         return AsyncMessagesWithStreamingResponse(self._completions.messages)
+
+
+class ChatCreateOptions(TypedDict, total=False):
+    """The keyword arguments of `create` but messages, model, response_format, stream, tools, for helpers that pass them on."""
+
+    metadata: Metadata | Omit
+    top_logprobs: Optional[int] | Omit
+    temperature: Optional[float] | Omit
+    top_p: Optional[float] | Omit
+    user: str | Omit
+    safety_identifier: Optional[str] | Omit
+    prompt_cache_key: Optional[str] | Omit
+    prompt_cache_retention: Optional[Literal["in_memory", "24h"]] | Omit
+    prompt_cache_options: completion_create_params.PromptCacheOptions | Omit
+    service_tier: ServiceTier | Omit
+    modalities: Optional[Iterable[Literal["text", "audio"]]] | Omit
+    verbosity: Optional[Literal["low", "medium", "high"]] | Omit
+    reasoning_effort: ReasoningEffort | Omit
+    max_completion_tokens: Optional[int] | Omit
+    frequency_penalty: Optional[float] | Omit
+    presence_penalty: Optional[float] | Omit
+    web_search_options: completion_create_params.WebSearchOptions | Omit
+    audio: Optional[ChatCompletionAudioParam] | Omit
+    store: Optional[bool] | Omit
+    moderation: Optional[completion_create_params.Moderation] | Omit
+    stop: Optional[Union[Optional[str], Sequence[str]]] | Omit
+    logit_bias: Optional[Dict[str, int]] | Omit
+    logprobs: Optional[bool] | Omit
+    max_tokens: Optional[int] | Omit
+    n: Optional[int] | Omit
+    prediction: Optional[ChatCompletionPredictionContentParam] | Omit
+    seed: Optional[int] | Omit
+    stream_options: ChatCompletionStreamOptionsParam | Omit
+    tool_choice: ChatCompletionToolChoiceOptionParam | Omit
+    parallel_tool_calls: bool | Omit
+    function_call: completion_create_params.FunctionCall | Omit
+    functions: Iterable[completion_create_params.Function] | Omit
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: float | httpx2.Timeout | None | NotGiven
