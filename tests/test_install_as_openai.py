@@ -95,6 +95,37 @@ def test_from_imports_and_nested_type_modules_are_the_same_objects(installed_off
     )
 
 
+def test_submodules_are_attributes_of_their_package_without_importing_them_first(installed_official: Path) -> None:
+    # pydantic-ai reads `openai.types.responses.response_output_text.Annotation` after importing only
+    # `openai.types.responses`: the official package imports its submodules eagerly, pyopenai lazily
+    check(
+        """
+        import pyopenai
+        pyopenai.install_as_openai()
+        from openai.types import chat, responses
+
+        annotation = responses.response_output_text.Annotation
+        delta = chat.chat_completion_chunk.ChoiceDelta
+        import pyopenai.types.responses.response_output_text as real
+        import pyopenai.types.chat.chat_completion_chunk as real_chunk
+
+        assert responses.response_output_text is real and annotation is real.Annotation
+        assert delta is real_chunk.ChoiceDelta
+        import openai
+        assert openai.types.shared.reasoning.Reasoning is pyopenai.types.shared.Reasoning
+        assert openai.pagination is pyopenai.pagination
+        for missing in ("response_output_txt", "__wrapped__"):
+            try:
+                getattr(responses, missing)
+            except AttributeError as exc:
+                assert missing in str(exc)
+            else:
+                raise AssertionError(f"{missing} should not be an attribute")
+        """,
+        installed_official,
+    )
+
+
 def test_isinstance_and_except_work_across_both_names(installed_official: Path) -> None:
     check(
         """

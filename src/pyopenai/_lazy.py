@@ -7,6 +7,7 @@ endpoints and types it touches (DESIGN.md item 6).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,11 +24,17 @@ def lazy_exports(
     when the module's last part equals the name (`{"chat": ".chat"}`), the name is the submodule
     itself; `".module:other"` exports `other` under the name. A name not exported goes to
     `fallback` (which raises `AttributeError` for what it does not know), when there is one.
+
+    A submodule that is not exported is still an attribute of its package (`types.responses.response_output_text`):
+    an eagerly importing package gets every submodule as an attribute, and code written against one reads them so.
     """
 
     def __getattr__(name: str) -> Any:
         target = exports.get(name)
         if target is None:
+            submodule = _submodule(package, name)
+            if submodule is not None:
+                return submodule
             if fallback is not None and not name.startswith("_"):  # submodules being imported land here first
                 return fallback(name)
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -44,3 +51,13 @@ def lazy_exports(
         return sorted(set(vars(sys.modules[package])) | set(exports))
 
     return __getattr__, __dir__
+
+
+def _submodule(package: str, name: str) -> Any:
+    """Import and return `package.name` when that module exists; None otherwise."""
+    if name.startswith("__") or not hasattr(sys.modules[package], "__path__"):  # dunder probes; a plain module
+        return None
+    full_name = f"{package}.{name}"
+    if full_name not in sys.modules and importlib.util.find_spec(full_name) is None:
+        return None
+    return importlib.import_module(full_name)  # binds the package attribute as a side effect
