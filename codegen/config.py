@@ -72,6 +72,21 @@ class MethodOptions:
 
 
 @dataclass(frozen=True)
+class ReturnCase:
+    values: list[str]  # the argument's literal values that give this return type
+    returns: str  # a type name, or `str`
+
+
+@dataclass(frozen=True)
+class ReturnsBy:
+    """Overloads that pick the return type by a literal argument, as the official SDK's do
+    (`response_format="text"` -> `str`). A case holding the argument's spec default may omit it."""
+
+    argument: str
+    cases: list[ReturnCase]
+
+
+@dataclass(frozen=True)
 class MethodFacts:
     """Per-operation facts the spec cannot give (`methods["VERB /path"]`, `method_overrides`)."""
 
@@ -92,6 +107,7 @@ class MethodFacts:
     prepare: str | None = None  # `module:function`
     params: str | None = None  # the params TypedDict's module (dotted from `types`), where not the rule's
     options: MethodOptions | None = None
+    returns_by: ReturnsBy | None = None
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ class Generator:
             m.return_entry = entry
             if m.stream:
                 m.stream_entry = self.registry.lookup(m.stream, m.types_package)
+            for case in m.returns_by.cases if m.returns_by else []:
+                if case.returns != "str":
+                    found = self.registry.lookup(case.returns, m.types_package)
+                    if found is None:
+                        raise ValueError(f"{m.op.key}: returns_by names {case.returns!r}, no known type")
+                    m.case_entries[case.returns] = found
 
     def type_files(self) -> None:
         # aliases last: their value is evaluated at import, after the types of the same file

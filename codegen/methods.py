@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from config import Config, MethodOptions
+from config import Config, MethodOptions, ReturnsBy
 from naming import Singularizer, identifier, pascal, snake
 from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
@@ -59,10 +59,12 @@ class Method:
     raw_content_type: str | None = None
     prepare: str | None = None  # `module:function`: body -> (body to send, post-parse step or None)
     options: MethodOptions | None = None  # config `options`: its keyword arguments as a TypedDict
+    returns_by: ReturnsBy | None = None  # config `returns_by`: overloads choosing the return type by a literal
     response_base: str = ""  # `{Singular}{Method}`: the name of a return type with no public name is this + `Response`
     # set by the types stage (generate.py `resolve_returns`): the public types of the answer and of the events
     return_entry: TypeEntry | None = None
     stream_entry: TypeEntry | None = None
+    case_entries: dict[str, TypeEntry] = field(default_factory=dict)  # config `returns_by`: name -> its type
 
 
 class MethodBuilder:
@@ -144,6 +146,9 @@ class MethodBuilder:
         m.binary = o.binary
         m.raw_body, m.raw_content_type, m.prepare = o.raw_body, o.content_type, o.prepare
         m.options = o.options
+        m.returns_by = o.returns_by
+        if o.returns_by:
+            self.check_returns_by(m, o.returns_by)
         if m.raw_body and not any(a.key == m.raw_body and a.location == "body" for a in m.args):
             raise ValueError(f"{op.key}: raw_body {m.raw_body!r} is not a body argument")
         if m.binary:
@@ -177,6 +182,17 @@ class MethodBuilder:
             m.item_schema = data.get("items")
         m.response_base = base
         return m
+
+    def check_returns_by(self, m: Method, returns_by: ReturnsBy) -> None:
+        """Each case names values of the argument's enum (spec facts), and no value twice."""
+        arg = next((a for a in m.args if a.name == returns_by.argument), None)
+        if arg is None:
+            raise ValueError(f"{m.op.key}: returns_by names {returns_by.argument!r}, not an argument")
+        enum = set(self.spec.deref(arg.schema).get("enum") or [])
+        values = [v for case in returns_by.cases for v in case.values]
+        unknown = sorted(set(values) - enum) if enum else []
+        if unknown or len(values) != len(set(values)):
+            raise ValueError(f"{m.op.key}: returns_by values {values} repeat or are not in the enum {sorted(enum)}")
 
     def has_binary(self, schema: Schema) -> bool:
         s = self.spec.deref(schema)

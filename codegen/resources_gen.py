@@ -372,7 +372,39 @@ class MethodContext:
 
     # -- methods ---------------------------------------------------------------------------------
 
-    def signature_args(self, m: Method, *, stream: str | None) -> list[str]:
+    def case_type(self, m: Method, name: str) -> str:
+        """A `returns_by` case's return type, imported."""
+        entry = m.case_entries.get(name)
+        if entry is not None and entry.file_module != self.module:
+            self.imports.add(entry.file_module, entry.name)
+        return name
+
+    def literal_overloads(self, m: Method, is_async: bool) -> tuple[list[str], str]:
+        """Config `returns_by`: one overload per case, then the argument's whole type giving any case's type.
+        Returns (lines, the union of the cases' types)."""
+        by = m.returns_by
+        assert by is not None
+        arg = next(a for a in m.args if a.name == by.argument)
+        default = self.gen.spec.deref(arg.schema).get("default", arg.schema.get("default"))
+        stream = "false" if m.stream else None
+        union: list[str] = []
+        lines: list[str] = []
+        for case in by.cases:
+            literal = "Literal[" + ", ".join(json.dumps(v) for v in case.values) + "]"
+            override = f"{literal} | Omit = omit" if default in case.values else literal
+            ret = self.case_type(m, case.returns)
+            union += [ret] if ret not in union else []
+            lines += ["    @overload"]
+            lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=stream, override=(arg, override)),
+                                    overload=True)
+            lines += ["        ...", ""]
+        any_case = " | ".join(union)
+        lines += ["    @overload"]
+        lines += self.def_block(m, is_async, any_case, self.signature_args(m, stream=stream), overload=True)
+        lines += ["        ...", ""]
+        return lines, any_case
+
+    def signature_args(self, m: Method, *, stream: str | None, override: tuple[Arg, str] | None = None) -> list[str]:
         out: list[str] = []
         path_args = m.path_args
         if path_args:
@@ -385,13 +417,19 @@ class MethodContext:
         required = [a for a in args if a.required]
         optional = [a for a in args if not a.required]
         for a in required:
-            out.append(f"{a.name}: {self.arg_annotation(m, a)}")
+            if override is not None and a is override[0]:
+                out.append(f"{a.name}: {override[1].removesuffix(' | Omit = omit')}")
+            else:
+                out.append(f"{a.name}: {self.arg_annotation(m, a)}")
         if stream == "true":
             out.append("stream: Literal[True]")
         elif stream == "bool":
             out.append("stream: bool")
         for a in optional:
-            out.append(f"{a.name}: {self.arg_annotation(m, a)} | Omit = omit")
+            if override is not None and a is override[0]:
+                out.append(f"{a.name}: {override[1]}")
+            else:
+                out.append(f"{a.name}: {self.arg_annotation(m, a)} | Omit = omit")
         if stream == "false":
             out.append("stream: Optional[Literal[False]] | Omit = omit")
         elif stream == "impl":
@@ -423,7 +461,12 @@ class MethodContext:
                 lines += self.def_block(m, is_async, stream_t, self.signature_args(m, stream=None))
                 lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=cls)))
                 return lines
-            for variant, r in (("false", ret), ("true", stream_t), ("bool", f"{ret} | {stream_t}")):
+            variants = [("false", ret), ("true", stream_t), ("bool", f"{ret} | {stream_t}")]
+            if m.returns_by:
+                case_lines, ret = self.literal_overloads(m, is_async)
+                lines += case_lines
+                variants = [("true", stream_t), ("bool", f"{ret} | {stream_t}")]
+            for variant, r in variants:
                 lines += ["    @overload"]
                 lines += self.def_block(m, is_async, r, self.signature_args(m, stream=variant), overload=True)
                 lines.append("        ...")
@@ -432,6 +475,9 @@ class MethodContext:
             lines += self.prepare_lines(m)
             lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=stream_t)))
             return lines
+        if m.returns_by:
+            case_lines, ret = self.literal_overloads(m, is_async)
+            lines += case_lines
         lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None))
         if m.raw_body:
             lines.append(self.indent(self.raw_call(m, is_async, cast_to)))

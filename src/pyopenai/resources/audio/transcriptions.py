@@ -20,7 +20,10 @@ from ...types.audio.transcription_create_response import TranscriptionCreateResp
 from ...types.audio.transcription_stream_event import TranscriptionStreamEvent
 
 if TYPE_CHECKING:
+    from ...types.audio.transcription import Transcription
+    from ...types.audio.transcription_diarized import TranscriptionDiarized
     from ...types.audio.transcription_include import TranscriptionInclude
+    from ...types.audio.transcription_verbose import TranscriptionVerbose
     from ...types.audio_model import AudioModel
     from ...types.audio_response_format import AudioResponseFormat
     from ...types.audio import transcription_create_params
@@ -47,6 +50,102 @@ class Transcriptions(SyncAPIResource):
         languages: Sequence[str] | Omit = omit,
         keywords: Sequence[str] | Omit = omit,
         prompt: str | Omit = omit,
+        response_format: Literal["json"] | Omit = omit,
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Transcription: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
+        response_format: Literal["verbose_json"],
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> TranscriptionVerbose: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
+        response_format: Literal["diarized_json"],
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> TranscriptionDiarized: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
+        response_format: Literal["text", "srt", "vtt"],
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> str: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
         response_format: AudioResponseFormat | Omit = omit,
         temperature: float | Omit = omit,
         include: Iterable[TranscriptionInclude] | Omit = omit,
@@ -59,7 +158,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse: ...
+    ) -> Transcription | TranscriptionVerbose | TranscriptionDiarized | str: ...
 
     @overload
     def create(
@@ -107,7 +206,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse | Stream[TranscriptionStreamEvent]: ...
+    ) -> Transcription | TranscriptionVerbose | TranscriptionDiarized | str | Stream[TranscriptionStreamEvent]: ...
 
     def create(
         self,
@@ -130,7 +229,7 @@ class Transcriptions(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse | Stream[TranscriptionStreamEvent]:
+    ) -> Transcription | TranscriptionVerbose | TranscriptionDiarized | str | Stream[TranscriptionStreamEvent]:
         """POST /audio/transcriptions
 
         API reference: https://platform.openai.com/docs/api-reference/audio
@@ -207,6 +306,102 @@ class AsyncTranscriptions(AsyncAPIResource):
         languages: Sequence[str] | Omit = omit,
         keywords: Sequence[str] | Omit = omit,
         prompt: str | Omit = omit,
+        response_format: Literal["json"] | Omit = omit,
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Transcription: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
+        response_format: Literal["verbose_json"],
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> TranscriptionVerbose: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
+        response_format: Literal["diarized_json"],
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> TranscriptionDiarized: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
+        response_format: Literal["text", "srt", "vtt"],
+        temperature: float | Omit = omit,
+        include: Iterable[TranscriptionInclude] | Omit = omit,
+        timestamp_granularities: Iterable[Literal["word", "segment"]] | Omit = omit,
+        chunking_strategy: Optional[transcription_create_params.ChunkingStrategy] | Omit = omit,
+        known_speaker_names: Sequence[str] | Omit = omit,
+        known_speaker_references: Sequence[str] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> str: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, AudioModel],
+        language: str | Omit = omit,
+        languages: Sequence[str] | Omit = omit,
+        keywords: Sequence[str] | Omit = omit,
+        prompt: str | Omit = omit,
         response_format: AudioResponseFormat | Omit = omit,
         temperature: float | Omit = omit,
         include: Iterable[TranscriptionInclude] | Omit = omit,
@@ -219,7 +414,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse: ...
+    ) -> Transcription | TranscriptionVerbose | TranscriptionDiarized | str: ...
 
     @overload
     async def create(
@@ -267,7 +462,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse | AsyncStream[TranscriptionStreamEvent]: ...
+    ) -> Transcription | TranscriptionVerbose | TranscriptionDiarized | str | AsyncStream[TranscriptionStreamEvent]: ...
 
     async def create(
         self,
@@ -290,7 +485,7 @@ class AsyncTranscriptions(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranscriptionCreateResponse | AsyncStream[TranscriptionStreamEvent]:
+    ) -> Transcription | TranscriptionVerbose | TranscriptionDiarized | str | AsyncStream[TranscriptionStreamEvent]:
         """POST /audio/transcriptions
 
         API reference: https://platform.openai.com/docs/api-reference/audio

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Union, Any, cast
+from typing import Union, Any, cast, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
@@ -15,6 +15,10 @@ from ..._response import (
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.audio.translation_create_response import TranslationCreateResponse
+
+if TYPE_CHECKING:
+    from ...types.audio.translation import Translation
+    from ...types.audio.translation_verbose import TranslationVerbose
 
 
 class Translations(SyncAPIResource):
@@ -28,6 +32,52 @@ class Translations(SyncAPIResource):
     def with_streaming_response(self) -> TranslationsWithStreamingResponse:
         return TranslationsWithStreamingResponse(self)
 
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["json"] | Omit = omit,
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Translation: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["verbose_json"],
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> TranslationVerbose: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["text", "srt", "vtt"],
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> str: ...
+
+    @overload
     def create(
         self,
         *,
@@ -40,7 +90,21 @@ class Translations(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranslationCreateResponse:
+    ) -> Translation | TranslationVerbose | str: ...
+
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | Omit = omit,
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Translation | TranslationVerbose | str:
         """POST /audio/translations
 
         API reference: https://platform.openai.com/docs/api-reference/audio
@@ -83,6 +147,52 @@ class AsyncTranslations(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncTranslationsWithStreamingResponse:
         return AsyncTranslationsWithStreamingResponse(self)
 
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["json"] | Omit = omit,
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Translation: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["verbose_json"],
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> TranslationVerbose: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["text", "srt", "vtt"],
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> str: ...
+
+    @overload
     async def create(
         self,
         *,
@@ -95,7 +205,21 @@ class AsyncTranslations(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TranslationCreateResponse:
+    ) -> Translation | TranslationVerbose | str: ...
+
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        model: Union[str, Literal["whisper-1"]],
+        prompt: str | Omit = omit,
+        response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | Omit = omit,
+        temperature: float | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Translation | TranslationVerbose | str:
         """POST /audio/translations
 
         API reference: https://platform.openai.com/docs/api-reference/audio
