@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import httpx2
 import pytest
 from helpers import json_response, make_async_client, make_client
@@ -72,21 +70,45 @@ def test_sync_client_refuses_an_async_default_client() -> None:
         OpenAI(api_key="sk-x", http_client=DefaultAsyncHttpx2Client())
 
 
-def test_default_httpx_clients_are_plain_httpx_clients() -> None:
-    import httpx
-
+def test_default_httpx_clients_are_httpx2_clients_as_in_the_official_sdk() -> None:
+    # the official SDK 3.x builds its DefaultHttpxClient family on httpx2; libraries hand them httpx2
+    # transports, so a plain httpx client here would break them
+    assert DefaultHttpxClient is DefaultHttpx2Client
+    assert DefaultAsyncHttpxClient is DefaultAsyncHttpx2Client
     client = DefaultHttpxClient(proxy="http://127.0.0.1:3128")
-    assert isinstance(client, httpx.Client)
-    assert client.timeout == httpx.Timeout(600.0, connect=5.0)
+    assert isinstance(client, httpx2.Client)
+    assert client.timeout == httpx2.Timeout(600.0, connect=5.0)
     assert client.follow_redirects is True
-    assert isinstance(DefaultAsyncHttpxClient(), httpx.AsyncClient)
-    OpenAI(api_key="sk-x", http_client=client)  # accepted
+    assert isinstance(DefaultAsyncHttpxClient(), httpx2.AsyncClient)
 
 
-def test_default_httpx_client_without_httpx_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "httpx", None)
-    with pytest.raises(ImportError, match="pip install httpx"):
-        DefaultHttpxClient()
+def _model_answer(request: httpx2.Request) -> httpx2.Response:
+    return json_response({"id": "m", "object": "model", "created": 0, "owned_by": "o"})
+
+
+def test_a_subclass_of_the_default_httpx_client_serves_the_client() -> None:
+    # libraries written for the official SDK subclass it at import time
+    # (`class _SyncHttpxClientWrapper(openai.DefaultHttpxClient)`) and pass an httpx2 transport
+    class SyncWrapper(DefaultHttpxClient):
+        def __del__(self) -> None:
+            self.close()
+
+    http = SyncWrapper(base_url="http://api.test/v1", timeout=7.0, transport=httpx2.MockTransport(_model_answer))
+    assert http.timeout == httpx2.Timeout(7.0)  # the caller's keyword wins over the default
+    client = OpenAI(api_key="sk-x", base_url="http://api.test/v1", http_client=http)
+    assert client.models.retrieve("m").id == "m"
+    assert client._client is http  # pyright: ignore[reportPrivateUsage]  # libraries compare it to share clients
+
+
+async def test_a_subclass_of_the_default_async_httpx_client_serves_the_async_client() -> None:
+    class AsyncWrapper(DefaultAsyncHttpxClient):
+        pass
+
+    http = AsyncWrapper(base_url="http://api.test/v1", transport=httpx2.MockTransport(_model_answer))
+    assert http.follow_redirects is True
+    async with AsyncOpenAI(api_key="sk-x", base_url="http://api.test/v1", http_client=http) as client:
+        assert (await client.models.retrieve("m")).id == "m"
+        assert client._client is http  # pyright: ignore[reportPrivateUsage]
 
 
 # -- data residency ---------------------------------------------------------------------------------

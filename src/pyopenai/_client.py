@@ -164,6 +164,12 @@ class OpenAIClientBase(BaseClient):
         copy._latest_rate_limits = self._latest_rate_limits  # one account, one picture of its limits
         return copy
 
+    @property
+    def _client(self) -> Any:
+        """The HTTP client, under the official SDK's attribute name: libraries read it to tell
+        whether two clients share a connection pool (`a._client is b._client`)."""
+        return self._http
+
     def is_closed(self) -> bool:
         """Whether the HTTP client is closed (after `close()`, or closed by whoever shares it)."""
         return bool(self._http.is_closed)

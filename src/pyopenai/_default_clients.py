@@ -2,20 +2,17 @@
 
 `OpenAI(http_client=DefaultHttpx2Client(proxy="http://proxy:3128"))` keeps the client's usual
 timeout, pool limits, redirects and TCP keep-alive, and adds the proxy. Any default can be
-overridden by passing the same keyword. The `httpx` variants are for code that still passes plain
-`httpx` clients; `httpx` is imported only when one is created.
+overridden by passing the same keyword. `DefaultHttpxClient`/`DefaultAsyncHttpxClient` are the
+official SDK's names for the same classes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx2
 
 from . import _constants as C
-
-if TYPE_CHECKING:
-    import httpx
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -80,31 +77,8 @@ class DefaultAsyncHttpx2Client(httpx2.AsyncClient):
         )
 
 
-def _httpx() -> Any:
-    try:
-        import httpx  # pyright: ignore[reportMissingImports]
-    except ImportError as err:
-        raise ImportError(
-            "DefaultHttpxClient and DefaultAsyncHttpxClient need the httpx package: pip install httpx "
-            "(or use DefaultHttpx2Client / DefaultAsyncHttpx2Client, which need nothing more)"
-        ) from err
-    return httpx
-
-
-def _httpx_defaults(kwargs: dict[str, Any], transport_name: str) -> dict[str, Any]:
-    httpx = _httpx()
-    limits = httpx.Limits(
-        max_connections=C.DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=C.DEFAULT_MAX_KEEPALIVE_CONNECTIONS
-    )
-    timeout = httpx.Timeout(C.DEFAULT_TIMEOUT_SECONDS, connect=C.DEFAULT_CONNECT_TIMEOUT_SECONDS)
-    return with_defaults(kwargs, getattr(httpx, transport_name), limits, timeout)
-
-
-def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:  # a class in the official SDK: named like one
-    """A plain `httpx.Client` with pyopenai's defaults (needs the `httpx` package)."""
-    return _httpx().Client(**_httpx_defaults(kwargs, "HTTPTransport"))
-
-
-def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:  # a class in the official SDK: named like one
-    """A plain `httpx.AsyncClient` with pyopenai's defaults (needs the `httpx` package)."""
-    return _httpx().AsyncClient(**_httpx_defaults(kwargs, "AsyncHTTPTransport"))
+# The official SDK's names for the same clients: since its 3.0 they are `httpx2` clients too, and
+# libraries subclass them (`class Wrapper(openai.DefaultHttpxClient)`) and hand them `httpx2`
+# transports, so they are the very same classes, not plain `httpx` clients.
+DefaultHttpxClient = DefaultHttpx2Client
+DefaultAsyncHttpxClient = DefaultAsyncHttpx2Client
