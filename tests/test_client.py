@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import platform
 from typing import Any
 
 import httpx2
@@ -29,6 +30,7 @@ from pyopenai import (
     UnprocessableEntityError,
     omit,
 )
+from pyopenai._base_client import _architecture  # pyright: ignore[reportPrivateUsage]
 
 WIDGET = {"id": "w_1", "object": "widget", "size": 3}
 
@@ -75,6 +77,26 @@ def test_platform_headers_can_be_turned_off() -> None:
     client, rec = make_client(ok, platform_headers=False)
     Widgets(client).retrieve("w_1")
     assert not [k for k in rec.last.headers if k.startswith("x-stainless")]
+
+
+@pytest.mark.parametrize(
+    ("machine", "sent"),
+    [("x86_64", "x64"), ("aarch64", "arm64"), ("arm64", "arm64"), ("arm", "arm"), ("riscv64", "other:riscv64"), ("", "unknown")],
+)
+def test_architecture_header_uses_the_official_sdks_names(machine: str, sent: str) -> None:
+    # the API's telemetry reads `x-stainless-arch` as the official SDK spells it, not `platform.machine()`
+    assert _architecture(machine) == sent
+
+
+async def test_the_architecture_header_sent_sync_and_async() -> None:
+    expected = _architecture(platform.machine())
+    client, rec = make_client(ok)
+    Widgets(client).retrieve("w_1")
+    async_client, async_rec = make_async_client(ok)
+    await AsyncWidgets(async_client).retrieve("w_1")
+    assert rec.last.headers["x-stainless-arch"] == async_rec.last.headers["x-stainless-arch"] == expected
+    if platform.machine() == "x86_64":
+        assert expected == "x64"
 
 
 def test_api_key_callable_is_called_per_request() -> None:

@@ -126,6 +126,37 @@ def test_submodules_are_attributes_of_their_package_without_importing_them_first
     )
 
 
+def test_requests_are_logged_on_the_openai_logger_that_official_code_configures(installed_official: Path) -> None:
+    check(
+        """
+        import asyncio, io, logging
+        import pyopenai
+        pyopenai.install_as_openai()
+        import openai
+        from pyopenai.testing import LocalServer
+
+        buffer = io.StringIO()
+        handler = logging.StreamHandler(buffer)
+        logging.getLogger("openai").addHandler(handler)
+        logging.getLogger("openai").setLevel(logging.DEBUG)
+        with LocalServer() as server:
+            openai.OpenAI(base_url=server.url, api_key="sk-secret-value").models.list()
+            sync_log = buffer.getvalue()
+
+            async def call():
+                async with openai.AsyncOpenAI(base_url=server.url, api_key="sk-secret-value") as client:
+                    await client.models.list()
+
+            asyncio.run(call())
+            async_log = buffer.getvalue()[len(sync_log):]
+        for text in (sync_log, async_log):
+            assert "GET" in text and "/models" in text, text
+            assert "sk-secret-value" not in text
+        """,
+        installed_official,
+    )
+
+
 def test_isinstance_and_except_work_across_both_names(installed_official: Path) -> None:
     check(
         """

@@ -8,6 +8,7 @@ send, log and wait, blocking or awaiting; they also resolve a callable API key (
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -58,11 +59,25 @@ def platform_headers() -> dict[str, str]:
             "x-stainless-lang": "python",
             "x-stainless-package-version": __version__,
             "x-stainless-os": platform.system() or "unknown",
-            "x-stainless-arch": platform.machine() or "unknown",
+            "x-stainless-arch": _architecture(platform.machine()),
             "x-stainless-runtime": platform.python_implementation(),
             "x-stainless-runtime-version": platform.python_version(),
         }
     return _platform_headers
+
+
+def _architecture(machine: str) -> str:
+    """The architecture in the official SDK's vocabulary (`x64`, `arm64`, ...), which the API's telemetry expects."""
+    name = machine.lower()
+    if name in ("arm64", "aarch64"):
+        return "arm64"
+    if name == "arm":
+        return "arm"
+    if name == "x86_64":
+        return "x64"
+    if sys.maxsize <= 2**32:
+        return "x32"
+    return f"other:{name}" if name else "unknown"
 
 
 class BaseClient:

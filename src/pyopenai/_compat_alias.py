@@ -125,3 +125,7 @@ def install_as_openai() -> None:
             f"`openai` is already loaded from {getattr(loaded, '__file__', None) or 'an unknown location'}"
         )
     sys.meta_path.insert(0, OpenAIAliasFinder())
+    # code written for the official SDK configures `logging.getLogger("openai")`: log where it looks
+    from ._logging import log_as
+
+    log_as(OFFICIAL_NAME)

@@ -17,6 +17,12 @@ __all__ = ["LoggerLike", "RequestLogger", "default_logger", "redact_headers"]
 
 default_logger = logging.getLogger("pyopenai")
 
+
+def log_as(name: str) -> None:
+    """Send the records of clients created from now on to the logger `name` (see `install_as_openai`)."""
+    global default_logger
+    default_logger = logging.getLogger(name)
+
 LEVELS = {
     "debug": logging.DEBUG,
     "info": logging.INFO,
