@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from config import parse_config  # noqa: E402
 from methods import MethodBuilder  # noqa: E402
+from nested_facts import NestedWalker  # noqa: E402
 from overlay import parse_target  # noqa: E402
 from sdk_facts import SdkOperation, SdkType, read_operations, read_types  # noqa: E402
 from spec import REF_PREFIX, Schema, Spec  # noqa: E402
@@ -88,6 +89,7 @@ class Builder:
         self.types_table: dict[str, dict[str, Any]] = {}
         self.notes: list[str] = []
         self._spec_names: dict[tuple[str, str], str] | None = None
+        self.nested = NestedWalker(self, self.public_schemas())
 
     # -- official names -> definitions ----------------------------------------------------------
 
@@ -201,10 +203,9 @@ class Builder:
             out["required"] = required
         return out
 
-    @staticmethod
-    def field_required(t: SdkType, annotation: ast.expr, has_default: bool) -> bool:
+    def field_required(self, t: SdkType, annotation: ast.expr, has_default: bool) -> bool:
         head = ast.unparse(annotation.value) if isinstance(annotation, ast.Subscript) else ""
-        if t.kind == "typeddict":
+        if t.kind == "typeddict" or self.derives_typeddict(t):
             if head == "Required":
                 return True
             return t.total and head != "NotRequired"
@@ -339,11 +340,12 @@ class Builder:
         return self.types.get(key) if key else None
 
     def arg_schema(self, op: SdkOperation, name: str, params: SdkType | None) -> tuple[Schema, bool]:
-        if params is not None:
+        arg = next((a for a in op.args if a.name == name), None)
+        if params is not None and not (op.params_by_stream and arg is not None):
+            # (a class chosen by `stream` types `stream` one way only: the method's argument says both)
             for f in params.fields:
                 if f.name == name or f.key == name:
                     return self.annotation(params, f.annotation), self.field_required(params, f.annotation, f.has_default)
-        arg = next((a for a in op.args if a.name == name), None)
         if arg is not None and arg.annotation is not None:
             resource_type = SdkType(op.module, op.method, "typeddict", imports=op.imports)
             return self.strip_omit(self.annotation(resource_type, arg.annotation)), arg.required
@@ -460,14 +462,16 @@ class Builder:
         node = self.spec.deref(body)
         props, _ = self.spec.object_view(node)
         params = self.params_type(op, op.params_class)
+        where = (f"$.components.schemas[{json.dumps(ref)}]" if ref
+                 else f"{target}.requestBody.content[{json.dumps(ctype)}].schema")
+        if params is not None and params.kind == "typeddict":
+            self.nested.walk_object(params, node, where, top=True)  # the params' nested classes and copies
         missing: dict[str, Schema] = {}
         for key in op.body_keys:
             if key not in props:
                 missing[key] = self.arg_schema(op, key, params)[0]
         if not missing:
             return
-        where = (f"$.components.schemas[{json.dumps(ref)}]" if ref
-                 else f"{target}.requestBody.content[{json.dumps(ctype)}].schema")
         if "properties" not in node:
             # `allOf: [{$ref: A}, {$ref: B}, {properties: ...}]`: the inline part takes them
             parts = node.get("allOf") or []
@@ -548,6 +552,20 @@ class Builder:
             entry["file"] = key[0]
         return entry
 
+    def public_schemas(self) -> dict[str, set[str]]:
+        """Spec schemas the generator's config gives a public name (their `$ref`s render as it),
+        each with the modules its public types are defined in."""
+        out: dict[str, set[str]] = {}
+        for table in ("types", "type_overrides"):
+            for package, names in (self.config.get(table) or {}).items():
+                for name, entry in (names or {}).items():
+                    entry = entry or {}
+                    if set(entry) <= {"schema", "file", "kind"}:
+                        schema = entry.get("schema") or name
+                        if schema in self.spec.schemas:
+                            out.setdefault(schema, set()).add(entry.get("file") or f"{package}.{_snake(name)}")
+        return out
+
     def extend_schema(self, key: tuple[str, str], schema_name: str) -> None:
         t = self.types[key]
         raw = self.spec.schemas[schema_name]
@@ -559,7 +577,9 @@ class Builder:
                 missing = {f.key: self.annotation(t, f.annotation) for f in t.fields if f.key not in have}
                 if missing:
                     self.actions.append({"target": target + where + ".properties", "update": missing})
+            self.nested.walk_object(t, raw, target, top=True)  # below its fields: nested classes, copies
         elif t.kind == "alias" and t.value is not None:
+            self.nested.walk_union(t, self.nested.members(t.value), raw, target)
             values = _literals(t.value)
             where = locate(raw, "enum")
             if values and where is not None:
@@ -575,6 +595,7 @@ class Builder:
     def build(self) -> dict[str, Any]:
         self.build_operations()
         self.build_types()
+        self.actions.extend(self.nested.actions)
         for name in sorted(self.new_schemas):
             self.actions.append({"target": "$.components.schemas", "update": {name: self.new_schemas[name]}})
         return {

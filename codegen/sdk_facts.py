@@ -41,6 +41,7 @@ class SdkOperation:
     header_args: dict[str, str] = field(default_factory=dict)  # wire header -> python argument
     fixed_headers: dict[str, str] = field(default_factory=dict)
     params_class: tuple[str, str] | None = None  # (types module, class) of the body/query TypedDict
+    params_by_stream: bool = False  # the body's class depends on `stream` (`A if stream else B`)
     query_params_class: tuple[str, str] | None = None
     returns: tuple[str, str] | None = None  # (types module, name); None: no content
     returns_expr: str = ""  # as written (`Vault`, `SyncCursorPage[Vault]`)
@@ -219,6 +220,8 @@ def _type_ref(node: ast.expr | None, imports: dict[str, tuple[str, str]]) -> tup
         return None
     if isinstance(node, ast.Call) and ast.unparse(node.func) == "cast" and len(node.args) == 2:
         return _type_ref(node.args[1], imports)
+    if isinstance(node, ast.IfExp):  # `...Streaming if stream else ...NonStreaming`: one of the same module
+        return _type_ref(node.orelse, imports)
     if isinstance(node, ast.Name) and node.id in imports:
         return imports[node.id]
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in imports:
@@ -232,6 +235,7 @@ class _CallFinder(ast.NodeVisitor):
         self.call: ast.Call | None = None
         self.assigns: dict[str, ast.expr] = {}
         self.header_dicts: list[ast.expr] = []
+        self.arg_dicts: list[ast.Dict] = []  # dict literals handed to a call (a runtime hook's arguments)
         self.uses_files = False
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -250,6 +254,7 @@ class _CallFinder(ast.NodeVisitor):
             self.call = node
         if ast.unparse(func) == "extract_files":
             self.uses_files = True
+        self.arg_dicts.extend(a for a in node.args if isinstance(a, ast.Dict))
         self.generic_visit(node)
 
 
@@ -295,6 +300,15 @@ def _operation(module: str, resource: str, fn: ast.FunctionDef, imports: dict[st
             op.args.append(SdkArg(a.arg, a.annotation, d is None, False))
     op.path_args = [p.strip("{}") for p in path.split("/") if p.startswith("{")]
     op.body_keys, body_class = _dict_keys(_keyword(call, "body"), finder.assigns)
+    if not op.body_keys and _keyword(call, "body") is not None:
+        # the body is built at run time (`maybe_transform(context.body, ...)`) from a dict of the
+        # method's arguments handed to a hook first (`prepare_session_create(self, {...})`)
+        names = {a.name for a in op.args}
+        for d in finder.arg_dicts:
+            keys = [k.value for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            if keys and len(keys) == len(d.keys) and set(keys) <= names:
+                op.body_keys = keys
+                break
     options = _keyword(call, "options")
     if isinstance(options, ast.Call):
         op.query_keys, query_class = _dict_keys(_keyword(options, "query"), finder.assigns)
@@ -303,6 +317,7 @@ def _operation(module: str, resource: str, fn: ast.FunctionDef, imports: dict[st
         if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
             op.stream_mode = mode.value
     op.params_class = _type_ref(body_class, imports)
+    op.params_by_stream = isinstance(body_class, ast.IfExp)
     op.multipart = finder.uses_files or _keyword(call, "files") is not None
     _headers(finder.header_dicts, op)
     if op.fixed_headers.get("Content-Type", "").startswith("multipart/"):

@@ -62,6 +62,7 @@ PRIMITIVES: dict[str, Primitive] = {"integer": Primitive("int"), "number": Primi
                                     "boolean": Primitive("bool"), "null": NONE}
 PLACEHOLDER: Schema = {"type": "object", "additionalProperties": True}
 OFFICIAL_NAME = "x-pyopenai-name"  # on a schema build_overlay.py added: `module:Name` of the official type
+INLINE_COPY = "x-pyopenai-inline"  # on a `$ref` node (build_overlay.py): the modules keeping their own copy
 
 
 @dataclass
@@ -268,6 +269,9 @@ class FileWriter:
         named = self.named_node(schema)
         ref = self.spec.ref_name(schema)
         if ref is not None and named is None:
+            if self.keeps_copy(schema) and ref in self.spec.schemas:  # named by its path, as unnamed ones
+                node = self.inline_ref(ref, hint)
+                return Nullable(node) if schema.get("nullable") is True and not isinstance(node, Nullable) else node
             return self.render_ref(ref, hint, sibling_nullable=schema.get("nullable") is True)
         inner, is_nullable = self.spec.split_null(schema)
         if named is not None:
@@ -275,6 +279,12 @@ class FileWriter:
         if is_nullable:
             return nullable(self.render(inner, hint))
         return self.render_plain(inner, hint)
+
+    def keeps_copy(self, node: Schema) -> bool:
+        """The release keeps its own copy of a public type at this `$ref`, in this module (or in the
+        model module whose request-side twin this is): inlined and named by its path, not imported."""
+        modules = node.get(INLINE_COPY) or []
+        return any(self.module in (types_module(m), types_module(m) + "_param") for m in modules)
 
     def render_ref(self, ref: str, hint: str, sibling_nullable: bool = False) -> TypeNode:
         target = self.spec.schemas.get(ref)

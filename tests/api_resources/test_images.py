@@ -61,6 +61,12 @@ class TestImages:
             input_fidelity="high",
             partial_images=0,
             quality="standard",
+            complexity="low",
+            frame_count=0,
+            frame_duration_ms=0,
+            markup=b"raw file contents",
+            safety_identifier="string",
+            svg={},
         )
         assert result is not None
 
@@ -204,6 +210,12 @@ class TestAsyncImages:
             input_fidelity="high",
             partial_images=0,
             quality="standard",
+            complexity="low",
+            frame_count=0,
+            frame_duration_ms=0,
+            markup=b"raw file contents",
+            safety_identifier="string",
+            svg={},
         )
         assert result is not None
 

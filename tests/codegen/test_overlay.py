@@ -158,3 +158,33 @@ def test_the_releases_names_reach_the_generated_modules() -> None:
 
     assert issubclass(ResponseConfigurationUpdateItemParam, BaseModel)
     assert is_typeddict(DecisionInputMessageParam)
+
+
+def test_a_method_whose_body_the_release_builds_at_run_time_takes_its_real_parameters() -> None:
+    # the release hands the body to a hook first (`prepare_session_create(self, {...})`); its keys
+    # and the params module's nested types still reach both clients
+    import inspect
+
+    import httpx2
+
+    from pyopenai import OpenAI
+    from pyopenai.resources.beta.agents.sessions.sessions import AsyncSessions, Sessions
+    from pyopenai.types.beta.agents.session_create_params import Agent, SpendControl
+
+    for cls in (Sessions, AsyncSessions):
+        params = inspect.signature(cls.create).parameters
+        assert {"environment", "agent", "agent_id", "input", "spend_control", "stream_options", "vault_ids"} <= set(params)
+        assert params["environment"].default is inspect.Parameter.empty  # required, as in the release
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, json={"id": "sess_1", "object": "agent.session"})
+
+    client = OpenAI(api_key="sk-test", base_url="http://api.test/v1", http_client=httpx2.Client(transport=httpx2.MockTransport(handler)))
+    agent: Agent = {"model": "gpt-5"}
+    limit: SpendControl = {"limit": 100}
+    client.beta.agents.sessions.create(environment={"type": "none"}, agent=agent, spend_control=limit)
+    assert (seen[0].method, seen[0].url.path) == ("POST", "/v1/agents/sessions")
+    assert json.loads(seen[0].content) == {"environment": {"type": "none"}, "agent": {"model": "gpt-5"},
+                                           "spend_control": {"limit": 100}}

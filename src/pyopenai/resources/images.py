@@ -21,6 +21,7 @@ from ..types.images_response import ImagesResponse
 
 if TYPE_CHECKING:
     from ..types.image_model import ImageModel
+    from ..types import image_edit_params
     from ..types import image_generate_params
 
 
@@ -114,6 +115,12 @@ class Images(SyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -155,6 +162,12 @@ class Images(SyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -195,6 +208,12 @@ class Images(SyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -233,6 +252,12 @@ class Images(SyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -259,6 +284,12 @@ class Images(SyncAPIResource):
           input_fidelity: "high" | "low" | null
           partial_images: PartialImages | null; default 0; minimum 0; maximum 3
           quality: "standard" | "low" | "medium" | "high" | "auto" | null; default "auto"
+          complexity: "low" | "medium" | "high" | null
+          frame_count: integer | null
+          frame_duration_ms: integer | null
+          markup: file
+          safety_identifier: string | null
+          svg: Svg | null
         """
         return self._request(
             "post",
@@ -280,11 +311,18 @@ class Images(SyncAPIResource):
                 "stream": stream,
                 "partial_images": partial_images,
                 "quality": quality,
+                "complexity": complexity,
+                "frame_count": frame_count,
+                "frame_duration_ms": frame_duration_ms,
+                "markup": markup,
+                "safety_identifier": safety_identifier,
+                "svg": svg,
             },
             multipart=True,
             file_fields=(
                 "image",
                 "mask",
+                "markup",
             ),
             stream=stream,
             stream_cls=Stream[ImageEditStreamEvent],
@@ -582,6 +620,12 @@ class AsyncImages(AsyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         stream: Optional[Literal[False]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -623,6 +667,12 @@ class AsyncImages(AsyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -663,6 +713,12 @@ class AsyncImages(AsyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -701,6 +757,12 @@ class AsyncImages(AsyncAPIResource):
         input_fidelity: Optional[Literal["high", "low"]] | Omit = omit,
         partial_images: Optional[int] | Omit = omit,
         quality: Optional[Literal["standard", "low", "medium", "high", "auto"]] | Omit = omit,
+        complexity: Optional[Literal["low", "medium", "high"]] | Omit = omit,
+        frame_count: Optional[int] | Omit = omit,
+        frame_duration_ms: Optional[int] | Omit = omit,
+        markup: FileTypes | Omit = omit,
+        safety_identifier: Optional[str] | Omit = omit,
+        svg: Optional[image_edit_params.Svg] | Omit = omit,
         stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -727,6 +789,12 @@ class AsyncImages(AsyncAPIResource):
           input_fidelity: "high" | "low" | null
           partial_images: PartialImages | null; default 0; minimum 0; maximum 3
           quality: "standard" | "low" | "medium" | "high" | "auto" | null; default "auto"
+          complexity: "low" | "medium" | "high" | null
+          frame_count: integer | null
+          frame_duration_ms: integer | null
+          markup: file
+          safety_identifier: string | null
+          svg: Svg | null
         """
         return await self._request(
             "post",
@@ -748,11 +816,18 @@ class AsyncImages(AsyncAPIResource):
                 "stream": stream,
                 "partial_images": partial_images,
                 "quality": quality,
+                "complexity": complexity,
+                "frame_count": frame_count,
+                "frame_duration_ms": frame_duration_ms,
+                "markup": markup,
+                "safety_identifier": safety_identifier,
+                "svg": svg,
             },
             multipart=True,
             file_fields=(
                 "image",
                 "mask",
+                "markup",
             ),
             stream=stream,
             stream_cls=AsyncStream[ImageEditStreamEvent],

@@ -7,7 +7,23 @@ from typing_extensions import Literal, Required, TypedDict
 
 from .._types import FileTypes
 
-__all__ = ["ImageEditParams", "ImageEditParamsBase", "ImageEditParamsNonStreaming", "ImageEditParamsStreaming"]
+__all__ = [
+    "ImageEditParams",
+    "ImageEditParamsBase",
+    "ImageEditParamsNonStreaming",
+    "ImageEditParamsStreaming",
+    "Svg",
+    "SvgReasoning",
+]
+
+
+class SvgReasoning(TypedDict, total=False):
+    effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
+
+
+class Svg(TypedDict, total=False):
+    model: str
+    reasoning: Optional[SvgReasoning]
 
 
 class ImageEditParamsBase(TypedDict, total=False):
@@ -38,6 +54,12 @@ class ImageEditParamsBase(TypedDict, total=False):
     input_fidelity: Optional[Literal["high", "low"]]
     partial_images: Optional[int]
     quality: Optional[Literal["standard", "low", "medium", "high", "auto"]]
+    complexity: Optional[Literal["low", "medium", "high"]]
+    frame_count: Optional[int]
+    frame_duration_ms: Optional[int]
+    markup: FileTypes
+    safety_identifier: Optional[str]
+    svg: Optional[Svg]
 
 
 class ImageEditParamsNonStreaming(ImageEditParamsBase, total=False):

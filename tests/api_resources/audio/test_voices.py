@@ -15,6 +15,18 @@ class TestVoices:
         )
         assert result is not None
 
+    def test_method_create_with_all_params(self, client: OpenAI) -> None:
+        result = client.audio.voices.create(
+            name="string",
+            audio_sample=b"raw file contents",
+            consent="string",
+            type="audio_sample",
+            prompt="string",
+            model="string",
+            script_hint="string",
+        )
+        assert result is not None
+
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.audio.voices.with_raw_response.create(
             name="string",
@@ -70,6 +82,18 @@ class TestAsyncVoices:
             name="string",
             audio_sample=b"raw file contents",
             consent="string",
+        )
+        assert result is not None
+
+    async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.audio.voices.create(
+            name="string",
+            audio_sample=b"raw file contents",
+            consent="string",
+            type="audio_sample",
+            prompt="string",
+            model="string",
+            script_hint="string",
         )
         assert result is not None
 

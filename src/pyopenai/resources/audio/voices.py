@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import httpx2
+from typing import Union
+from typing_extensions import Literal
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ..._response import (
@@ -11,7 +13,7 @@ from ..._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Query
+from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ...types.audio.voice import Voice
 from ...types.audio.voice_deleted import VoiceDeleted
 
@@ -33,6 +35,10 @@ class Voices(SyncAPIResource):
         name: str,
         audio_sample: FileTypes,
         consent: str,
+        type: Literal["audio_sample", "prompt"] | Omit = omit,
+        prompt: str | Omit = omit,
+        model: Union[str, Literal["auto", "2026-10-08"]] | Omit = omit,
+        script_hint: str | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -46,12 +52,24 @@ class Voices(SyncAPIResource):
           name: string; required
           audio_sample: file; required
           consent: string; required
+          type: "audio_sample" | "prompt"
+          prompt: string
+          model: string | "auto" | "2026-10-08"
+          script_hint: string
         """
         return self._request(
             "post",
             "/audio/voices",
             cast_to=Voice,
-            body={"name": name, "audio_sample": audio_sample, "consent": consent},
+            body={
+                "name": name,
+                "audio_sample": audio_sample,
+                "consent": consent,
+                "type": type,
+                "prompt": prompt,
+                "model": model,
+                "script_hint": script_hint,
+            },
             multipart=True,
             file_fields=("audio_sample",),
             extra_headers=extra_headers,
@@ -104,6 +122,10 @@ class AsyncVoices(AsyncAPIResource):
         name: str,
         audio_sample: FileTypes,
         consent: str,
+        type: Literal["audio_sample", "prompt"] | Omit = omit,
+        prompt: str | Omit = omit,
+        model: Union[str, Literal["auto", "2026-10-08"]] | Omit = omit,
+        script_hint: str | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -117,12 +139,24 @@ class AsyncVoices(AsyncAPIResource):
           name: string; required
           audio_sample: file; required
           consent: string; required
+          type: "audio_sample" | "prompt"
+          prompt: string
+          model: string | "auto" | "2026-10-08"
+          script_hint: string
         """
         return await self._request(
             "post",
             "/audio/voices",
             cast_to=Voice,
-            body={"name": name, "audio_sample": audio_sample, "consent": consent},
+            body={
+                "name": name,
+                "audio_sample": audio_sample,
+                "consent": consent,
+                "type": type,
+                "prompt": prompt,
+                "model": model,
+                "script_hint": script_hint,
+            },
             multipart=True,
             file_fields=("audio_sample",),
             extra_headers=extra_headers,

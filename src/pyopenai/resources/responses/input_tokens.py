@@ -18,7 +18,6 @@ from ...types.responses.input_token_count_response import InputTokenCountRespons
 
 if TYPE_CHECKING:
     from ...types.responses.response_input_item_param import ResponseInputItemParam
-    from ...types.responses.response_text_config_param import ResponseTextConfigParam
     from ...types.responses.tool_param import ToolParam
     from ...types.shared_params.reasoning import Reasoning
     from ...types.responses import input_token_count_params
@@ -42,7 +41,7 @@ class InputTokens(SyncAPIResource):
         input: Optional[Union[str, Iterable[ResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[ToolParam]] | Omit = omit,
-        text: Optional[ResponseTextConfigParam] | Omit = omit,
+        text: Optional[input_token_count_params.Text] | Omit = omit,
         reasoning: Optional[Reasoning] | Omit = omit,
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -116,7 +115,7 @@ class AsyncInputTokens(AsyncAPIResource):
         input: Optional[Union[str, Iterable[ResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[ToolParam]] | Omit = omit,
-        text: Optional[ResponseTextConfigParam] | Omit = omit,
+        text: Optional[input_token_count_params.Text] | Omit = omit,
         reasoning: Optional[Reasoning] | Omit = omit,
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,

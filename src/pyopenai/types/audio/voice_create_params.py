@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing_extensions import Required, TypedDict
+from typing import Union
+from typing_extensions import Literal, Required, TypedDict
 
 from ..._types import FileTypes
 
@@ -13,3 +14,7 @@ class VoiceCreateParams(TypedDict, total=False):
     name: Required[str]
     audio_sample: Required[FileTypes]
     consent: Required[str]
+    type: Literal["audio_sample", "prompt"]
+    prompt: str
+    model: Union[str, Literal["auto", "2026-10-08"]]
+    script_hint: str

@@ -89,6 +89,7 @@ class Reasoning(BaseModel):
 class PromptCacheOptions(BaseModel):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+    comparison_response_id: Optional[str] = None
 
 
 class ModerationInputModerationResult(BaseModel):

@@ -12,6 +12,7 @@ __all__ = ["BetaResponseInputFile", "PromptCacheBreakpoint"]
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class BetaResponseInputFile(BaseModel):

@@ -10,6 +10,7 @@ __all__ = ["BetaResponseInputFileContentParam", "PromptCacheBreakpoint"]
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class BetaResponseInputFileContentParam(TypedDict, total=False):

@@ -10,6 +10,7 @@ __all__ = ["BetaResponseInputFileParam", "PromptCacheBreakpoint"]
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class BetaResponseInputFileParam(TypedDict, total=False):

@@ -13,6 +13,7 @@ __all__ = ["BetaResponseInputImageContent", "PromptCacheBreakpoint"]
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class BetaResponseInputImageContent(BaseModel):

@@ -64,6 +64,9 @@ __all__ = [
     "FunctionCallOutputCallerProgram",
     "ImageGenerationCall",
     "ImageGenerationCallAgent",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "ItemReference",
     "ItemReferenceAgent",
     "LocalShellCall",
@@ -314,12 +317,41 @@ class ImageGenerationCallAgent(TypedDict, total=False):
     agent_name: Required[str]
 
 
+class ImageGenerationCallErrorModerationDetails(TypedDict, total=False):
+    categories: Required[Sequence[str]]
+    moderation_stage: Required[Literal["input", "output", "unknown"]]
+
+
+class ImageGenerationCallError(TypedDict, total=False):
+    code: Optional[str]
+    message: Required[str]
+    param: Optional[str]
+    type: Required[str]
+    moderation_details: Optional[ImageGenerationCallErrorModerationDetails]
+
+
+class ImageGenerationCallSvgUsage(TypedDict, total=False):
+    input_tokens: Required[int]
+    model: Required[str]
+    output_tokens: Required[int]
+    reasoning_tokens: Required[int]
+    total_tokens: Required[int]
+
+
 class ImageGenerationCall(TypedDict, total=False):
     agent: Optional[ImageGenerationCallAgent]
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
     result: Optional[str]
+    action: Optional[Literal["generate", "edit", "auto"]]
+    background: Optional[Literal["transparent", "opaque", "auto"]]
+    error: Optional[ImageGenerationCallError]
+    output_format: Optional[Literal["png", "webp", "jpeg", "gif", "svg"]]
+    quality: Optional[Literal["low", "medium", "high", "xhigh", "max", "auto"]]
+    revised_prompt: Optional[str]
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024"]]]
+    svg_usage: Optional[ImageGenerationCallSvgUsage]
 
 
 class LocalShellCallAgent(TypedDict, total=False):
@@ -563,6 +595,7 @@ class CompactionTriggerAgent(TypedDict, total=False):
 class CompactionTrigger(TypedDict, total=False):
     agent: Optional[CompactionTriggerAgent]
     type: Required[Literal["compaction_trigger"]]
+    id: Optional[str]
 
 
 class ItemReferenceAgent(TypedDict, total=False):

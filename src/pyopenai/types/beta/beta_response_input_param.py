@@ -48,6 +48,11 @@ from .beta_response_input_item_param import FunctionCallOutputCallerDirect as Fu
 from .beta_response_input_item_param import FunctionCallOutputCallerProgram as FunctionCallOutputCallerProgram
 from .beta_response_input_item_param import ImageGenerationCall as ImageGenerationCall
 from .beta_response_input_item_param import ImageGenerationCallAgent as ImageGenerationCallAgent
+from .beta_response_input_item_param import ImageGenerationCallError as ImageGenerationCallError
+from .beta_response_input_item_param import (
+    ImageGenerationCallErrorModerationDetails as ImageGenerationCallErrorModerationDetails,
+)
+from .beta_response_input_item_param import ImageGenerationCallSvgUsage as ImageGenerationCallSvgUsage
 from .beta_response_input_item_param import ItemReference as ItemReference
 from .beta_response_input_item_param import ItemReferenceAgent as ItemReferenceAgent
 from .beta_response_input_item_param import LocalShellCall as LocalShellCall
@@ -138,6 +143,9 @@ __all__ = [
     "FunctionCallOutputCallerProgram",
     "ImageGenerationCall",
     "ImageGenerationCallAgent",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "ItemReference",
     "ItemReferenceAgent",
     "LocalShellCall",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["BetaResponseInputTextParam", "PromptCacheBreakpoint"]
@@ -9,6 +10,7 @@ __all__ = ["BetaResponseInputTextParam", "PromptCacheBreakpoint"]
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class BetaResponseInputTextParam(TypedDict, total=False):

@@ -49,6 +49,9 @@ __all__ = [
     "BetaResponseItem",
     "ImageGenerationCall",
     "ImageGenerationCallAgent",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "LocalShellCall",
     "LocalShellCallAction",
     "LocalShellCallAgent",
@@ -95,6 +98,7 @@ class AgentMessageContentReasoningText(BaseModel):
 
 class AgentMessageContentComputerScreenshotPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class AgentMessageContentComputerScreenshot(BaseModel):
@@ -204,12 +208,41 @@ class ImageGenerationCallAgent(BaseModel):
     agent_name: str
 
 
+class ImageGenerationCallErrorModerationDetails(BaseModel):
+    categories: List[str]
+    moderation_stage: Literal["input", "output", "unknown"]
+
+
+class ImageGenerationCallError(BaseModel):
+    code: Optional[str] = None
+    message: str
+    param: Optional[str] = None
+    type: str
+    moderation_details: Optional[ImageGenerationCallErrorModerationDetails] = None
+
+
+class ImageGenerationCallSvgUsage(BaseModel):
+    input_tokens: int
+    model: str
+    output_tokens: int
+    reasoning_tokens: int
+    total_tokens: int
+
+
 class ImageGenerationCall(BaseModel):
     agent: Optional[ImageGenerationCallAgent] = None
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str] = None
+    action: Optional[Literal["generate", "edit", "auto"]] = None
+    background: Optional[Literal["transparent", "opaque", "auto"]] = None
+    error: Optional[ImageGenerationCallError] = None
+    output_format: Optional[Literal["png", "webp", "jpeg", "gif", "svg"]] = None
+    quality: Optional[Literal["low", "medium", "high", "xhigh", "max", "auto"]] = None
+    revised_prompt: Optional[str] = None
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024"]]] = None
+    svg_usage: Optional[ImageGenerationCallSvgUsage] = None
 
 
 class LocalShellCallAgent(BaseModel):

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..._models import BaseModel
 
-__all__ = ["BetaResponseUsage", "InputTokensDetails", "OutputTokensDetails"]
+__all__ = [
+    "BetaResponseUsage",
+    "InputTokensDetails",
+    "InputTokensDetailsCacheWriteTokensDetails",
+    "OutputTokensDetails",
+]
+
+
+class InputTokensDetailsCacheWriteTokensDetails(BaseModel):
+    ttl_12h_tokens: int
+    ttl_30m_tokens: int
 
 
 class InputTokensDetails(BaseModel):
     cached_tokens: int
     cache_write_tokens: int
+    cache_write_tokens_details: Optional[InputTokensDetailsCacheWriteTokensDetails] = None
 
 
 class OutputTokensDetails(BaseModel):

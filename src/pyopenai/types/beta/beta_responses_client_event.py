@@ -48,6 +48,8 @@ __all__ = [
 class ResponseCreatePromptCacheOptions(BaseModel):
     ttl: Optional[Literal["30m"]] = None
     mode: Optional[Literal["implicit", "explicit"]] = None
+    comparison_response_id: Optional[str] = None
+    prewarm: Optional[bool] = None
 
 
 class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(BaseModel):

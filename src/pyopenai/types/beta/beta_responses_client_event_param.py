@@ -47,6 +47,8 @@ __all__ = [
 class ResponseCreatePromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+    comparison_response_id: Optional[str]
+    prewarm: Optional[bool]
 
 
 class ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):

@@ -142,6 +142,8 @@ __all__ = [
     "BetaResponseWsCompletedAgent",
     "BetaResponseWsCreated",
     "BetaResponseWsCreatedAgent",
+    "BetaResponseWsErrorErrorMisalignment",
+    "BetaResponseWsErrorErrorMisalignmentSteer",
     "BetaResponseWsFailed",
     "BetaResponseWsFailedAgent",
     "BetaResponseWsIncomplete",
@@ -1066,12 +1068,34 @@ class ErrorAgent(BaseModel):
     agent_name: str
 
 
+class BetaResponseWsErrorErrorMisalignmentSteer(BaseModel):
+    message: str
+
+
+class BetaResponseWsErrorErrorMisalignment(BaseModel):
+    detailed_explanation: Optional[str] = None
+    error_type: Optional[
+        Union[
+            str,
+            Literal[
+                "potentially_unintended_data_transfer",
+                "potentially_unintended_data_access",
+                "potentially_unintended_destructive_activity",
+                "other",
+            ],
+        ]
+    ] = None
+    review_target: Optional[str] = None
+    steer: Optional[BetaResponseWsErrorErrorMisalignmentSteer] = None
+
+
 class ErrorError(BaseModel):
     type: str
     code: Optional[str] = None
     message: str
     param: Optional[str] = None
     headers: Optional[Dict[str, str]] = None
+    misalignment: Optional[BetaResponseWsErrorErrorMisalignment] = None
 
 
 class Error(BaseModel):

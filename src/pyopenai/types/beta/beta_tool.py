@@ -28,6 +28,8 @@ __all__ = [
     "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
+    "ImageGenerationSvg",
+    "ImageGenerationSvgReasoning",
     "LocalShell",
     "Mcp",
     "McpAllowedTools",
@@ -122,6 +124,15 @@ class ImageGenerationInputImageMask(BaseModel):
     file_id: Optional[str] = None
 
 
+class ImageGenerationSvgReasoning(BaseModel):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] = None
+
+
+class ImageGenerationSvg(BaseModel):
+    model: Optional[str] = None
+    reasoning: Optional[ImageGenerationSvgReasoning] = None
+
+
 class ImageGeneration(BaseModel):
     type: Literal["image_generation"]
     model: Optional[
@@ -147,6 +158,10 @@ class ImageGeneration(BaseModel):
     input_image_mask: Optional[ImageGenerationInputImageMask] = None
     partial_images: Optional[int] = None
     action: Optional[Literal["generate", "edit", "auto"]] = None
+    complexity: Optional[Literal["low", "medium", "high"]] = None
+    frame_count: Optional[int] = None
+    frame_duration_ms: Optional[int] = None
+    svg: Optional[ImageGenerationSvg] = None
 
 
 class LocalShell(BaseModel):

@@ -14,6 +14,8 @@ __all__ = ["Image", "PromptCacheOptions", "ResponseCompactParams"]
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+    comparison_response_id: Optional[str]
+    prewarm: Optional[bool]
 
 
 class Image(TypedDict, total=False):

@@ -48,6 +48,8 @@ __all__ = [
 class PromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+    comparison_response_id: Optional[str]
+    prewarm: Optional[bool]
 
 
 class ToolChoiceBetaSpecificProgrammaticToolCallingParam(TypedDict, total=False):

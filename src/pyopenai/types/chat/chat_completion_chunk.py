@@ -14,6 +14,7 @@ __all__ = [
     "ChatCompletionChunk",
     "Choice",
     "ChoiceDelta",
+    "ChoiceDeltaAudio",
     "ChoiceDeltaFunctionCall",
     "ChoiceDeltaToolCall",
     "ChoiceDeltaToolCallFunction",
@@ -35,12 +36,20 @@ class ChoiceDeltaFunctionCall(BaseModel):
     name: Optional[str] = None
 
 
+class ChoiceDeltaAudio(BaseModel):
+    id: Optional[str] = None
+    data: Optional[str] = None
+    expires_at: Optional[int] = None
+    transcript: Optional[str] = None
+
+
 class ChoiceDelta(BaseModel):
     content: Optional[str] = None
     function_call: Optional[ChoiceDeltaFunctionCall] = None
     tool_calls: Optional[List[ChoiceDeltaToolCall]] = None
     role: Optional[Literal["developer", "system", "user", "assistant", "tool"]] = None
     refusal: Optional[str] = None
+    audio: Optional[ChoiceDeltaAudio] = None
 
 
 class ChoiceLogprobs(BaseModel):
@@ -128,6 +137,7 @@ class ChatCompletionChunk(BaseModel):
 class ChoiceDeltaToolCallFunction(BaseModel):
     name: Optional[str] = None
     arguments: Optional[str] = None
+    output: Optional[str] = None
 
 
 class ChoiceDeltaToolCall(BaseModel):

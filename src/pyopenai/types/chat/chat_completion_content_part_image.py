@@ -17,6 +17,7 @@ class ImageURL(BaseModel):
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class ChatCompletionContentPartImage(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
 __all__ = ["ChatCompletionContentPartImageParam", "ImageURL", "PromptCacheBreakpoint"]
@@ -14,6 +15,7 @@ class ImageURL(TypedDict, total=False):
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class ChatCompletionContentPartImageParam(TypedDict, total=False):

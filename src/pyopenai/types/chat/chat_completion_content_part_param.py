@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .chat_completion_content_part_image_param import ChatCompletionContentPartImageParam
@@ -20,6 +20,7 @@ class FileFile(TypedDict, total=False):
 
 class FilePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class File(TypedDict, total=False):

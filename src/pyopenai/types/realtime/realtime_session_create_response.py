@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal, TypeAlias
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Field as FieldInfo
 from .audio_transcription import AudioTranscription
 from .noise_reduction_type import NoiseReductionType
 from .realtime_audio_formats import RealtimeAudioFormats
-from .realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
 from .realtime_function_tool import RealtimeFunctionTool
 from .realtime_reasoning import RealtimeReasoning
 from .realtime_truncation import RealtimeTruncation
@@ -22,6 +21,9 @@ __all__ = [
     "Audio",
     "AudioInput",
     "AudioInputNoiseReduction",
+    "AudioInputTurnDetection",
+    "AudioInputTurnDetectionSemanticVad",
+    "AudioInputTurnDetectionServerVad",
     "AudioOutput",
     "RealtimeSessionCreateResponse",
     "Tool",
@@ -40,13 +42,36 @@ __all__ = [
 
 class AudioInputNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType] = None
+    strength: Optional[float] = None
+
+
+class AudioInputTurnDetectionServerVad(BaseModel):
+    type: Literal["server_vad"]
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
+    create_response: Optional[bool] = None
+    interrupt_response: Optional[bool] = None
+    idle_timeout_ms: Optional[int] = None
+
+
+class AudioInputTurnDetectionSemanticVad(BaseModel):
+    type: Literal["semantic_vad"]
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]] = None
+    create_response: Optional[bool] = None
+    interrupt_response: Optional[bool] = None
+
+
+AudioInputTurnDetection: TypeAlias = Annotated[
+    Union[AudioInputTurnDetectionServerVad, AudioInputTurnDetectionSemanticVad], FieldInfo(discriminator="type")
+]
 
 
 class AudioInput(BaseModel):
     format: Optional[RealtimeAudioFormats] = None
     transcription: Optional[AudioTranscription] = None
     noise_reduction: Optional[AudioInputNoiseReduction] = None
-    turn_detection: Optional[RealtimeAudioInputTurnDetection] = None
+    turn_detection: Optional[AudioInputTurnDetection] = None
 
 
 class AudioOutput(BaseModel):

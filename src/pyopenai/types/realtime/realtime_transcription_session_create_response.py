@@ -21,6 +21,7 @@ __all__ = [
 
 class AudioInputNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType] = None
+    strength: Optional[float] = None
 
 
 class AudioInputTurnDetection(BaseModel):

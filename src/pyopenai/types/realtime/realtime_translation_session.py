@@ -24,6 +24,7 @@ class AudioInputTranscription(BaseModel):
 
 class AudioInputNoiseReduction(BaseModel):
     type: NoiseReductionType
+    strength: Optional[float] = None
 
 
 class AudioInput(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+from .response_format_text_config_param import ResponseFormatTextConfigParam
 from .response_input_item_param import ResponseInputItemParam
-from .response_text_config_param import ResponseTextConfigParam
 from .tool_choice_allowed_param import ToolChoiceAllowedParam
 from .tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
 from .tool_choice_custom_param import ToolChoiceCustomParam
@@ -22,9 +22,15 @@ __all__ = [
     "Conversation",
     "ConversationConversationParam2",
     "InputTokenCountParams",
+    "Text",
     "ToolChoice",
     "ToolChoiceProgrammaticToolCalling",
 ]
+
+
+class Text(TypedDict, total=False):
+    format: ResponseFormatTextConfigParam
+    verbosity: Optional[Literal["low", "medium", "high"]]
 
 
 class ConversationConversationParam2(TypedDict, total=False):
@@ -56,7 +62,7 @@ class InputTokenCountParams(TypedDict, total=False):
     input: Optional[Union[str, Iterable[ResponseInputItemParam]]]
     previous_response_id: Optional[str]
     tools: Optional[Iterable[ToolParam]]
-    text: Optional[ResponseTextConfigParam]
+    text: Optional[Text]
     reasoning: Optional[Reasoning]
     truncation: Literal["auto", "disabled"]
     instructions: Optional[str]

@@ -82,6 +82,7 @@ class IncompleteDetails(BaseModel):
 class PromptCacheOptions(BaseModel):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
+    comparison_response_id: Optional[str] = None
 
 
 class ModerationInputModerationResult(BaseModel):

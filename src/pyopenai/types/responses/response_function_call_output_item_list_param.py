@@ -19,6 +19,7 @@ __all__ = [
 
 class ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class ResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
@@ -29,6 +30,7 @@ class ResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
 
 class ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class ResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
@@ -41,6 +43,7 @@ class ResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
 
 class ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class ResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):

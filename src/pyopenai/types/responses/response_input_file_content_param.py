@@ -10,6 +10,7 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputFileContentParam"]
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class ResponseInputFileContentParam(TypedDict, total=False):

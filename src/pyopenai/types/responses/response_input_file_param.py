@@ -10,6 +10,7 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputFileParam"]
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Optional[Literal["30m", "12h"]]
 
 
 class ResponseInputFileParam(TypedDict, total=False):

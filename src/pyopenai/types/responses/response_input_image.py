@@ -13,6 +13,7 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputImage"]
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class ResponseInputImage(BaseModel):

@@ -13,6 +13,7 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputImageContent"]
 
 class PromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class ResponseInputImageContent(BaseModel):

@@ -54,6 +54,9 @@ __all__ = [
     "FunctionCallOutputOutputUnionMember1InputText",
     "FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint",
     "ImageGenerationCall",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "ItemReference",
     "LocalShellCall",
     "LocalShellCallAction",
@@ -106,6 +109,7 @@ class ComputerCallOutput(BaseModel):
 
 class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
@@ -116,6 +120,7 @@ class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
 
 class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
@@ -128,6 +133,7 @@ class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
 
 class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
@@ -206,11 +212,40 @@ class Compaction(BaseModel):
     encrypted_content: str
 
 
+class ImageGenerationCallErrorModerationDetails(BaseModel):
+    categories: List[str]
+    moderation_stage: Literal["input", "output", "unknown"]
+
+
+class ImageGenerationCallError(BaseModel):
+    code: Optional[str] = None
+    message: str
+    param: Optional[str] = None
+    type: str
+    moderation_details: Optional[ImageGenerationCallErrorModerationDetails] = None
+
+
+class ImageGenerationCallSvgUsage(BaseModel):
+    input_tokens: int
+    model: str
+    output_tokens: int
+    reasoning_tokens: int
+    total_tokens: int
+
+
 class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str] = None
+    action: Optional[Literal["generate", "edit", "auto"]] = None
+    background: Optional[Literal["transparent", "opaque", "auto"]] = None
+    error: Optional[ImageGenerationCallError] = None
+    output_format: Optional[Literal["png", "webp", "jpeg", "gif", "svg"]] = None
+    quality: Optional[Literal["low", "medium", "high", "xhigh", "max", "auto"]] = None
+    revised_prompt: Optional[str] = None
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024"]]] = None
+    svg_usage: Optional[ImageGenerationCallSvgUsage] = None
 
 
 class LocalShellCallAction(BaseModel):
@@ -410,6 +445,7 @@ class McpCall(BaseModel):
 
 class CompactionTrigger(BaseModel):
     type: Literal["compaction_trigger"]
+    id: Optional[str] = None
 
 
 class ItemReference(BaseModel):

@@ -48,6 +48,9 @@ __all__ = [
     "FunctionCallOutputCallerDirect",
     "FunctionCallOutputCallerProgram",
     "ImageGenerationCall",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "ItemReference",
     "LocalShellCall",
     "LocalShellCallAction",
@@ -136,11 +139,40 @@ class AdditionalTools(TypedDict, total=False):
     tools: Required[Iterable[ToolParam]]
 
 
+class ImageGenerationCallErrorModerationDetails(TypedDict, total=False):
+    categories: Required[Sequence[str]]
+    moderation_stage: Required[Literal["input", "output", "unknown"]]
+
+
+class ImageGenerationCallError(TypedDict, total=False):
+    code: Optional[str]
+    message: Required[str]
+    param: Optional[str]
+    type: Required[str]
+    moderation_details: Optional[ImageGenerationCallErrorModerationDetails]
+
+
+class ImageGenerationCallSvgUsage(TypedDict, total=False):
+    input_tokens: Required[int]
+    model: Required[str]
+    output_tokens: Required[int]
+    reasoning_tokens: Required[int]
+    total_tokens: Required[int]
+
+
 class ImageGenerationCall(TypedDict, total=False):
     type: Required[Literal["image_generation_call"]]
     id: Required[str]
     status: Required[Literal["in_progress", "completed", "generating", "failed"]]
     result: Optional[str]
+    action: Optional[Literal["generate", "edit", "auto"]]
+    background: Optional[Literal["transparent", "opaque", "auto"]]
+    error: Optional[ImageGenerationCallError]
+    output_format: Optional[Literal["png", "webp", "jpeg", "gif", "svg"]]
+    quality: Optional[Literal["low", "medium", "high", "xhigh", "max", "auto"]]
+    revised_prompt: Optional[str]
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024"]]]
+    svg_usage: Optional[ImageGenerationCallSvgUsage]
 
 
 class LocalShellCallAction(TypedDict, total=False):
@@ -329,6 +361,7 @@ class McpCall(TypedDict, total=False):
 
 class CompactionTrigger(TypedDict, total=False):
     type: Required[Literal["compaction_trigger"]]
+    id: Optional[str]
 
 
 class ItemReference(TypedDict, total=False):

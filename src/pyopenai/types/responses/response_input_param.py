@@ -29,6 +29,11 @@ from .response_input_item_param import FunctionCallOutputCaller as FunctionCallO
 from .response_input_item_param import FunctionCallOutputCallerDirect as FunctionCallOutputCallerDirect
 from .response_input_item_param import FunctionCallOutputCallerProgram as FunctionCallOutputCallerProgram
 from .response_input_item_param import ImageGenerationCall as ImageGenerationCall
+from .response_input_item_param import ImageGenerationCallError as ImageGenerationCallError
+from .response_input_item_param import (
+    ImageGenerationCallErrorModerationDetails as ImageGenerationCallErrorModerationDetails,
+)
+from .response_input_item_param import ImageGenerationCallSvgUsage as ImageGenerationCallSvgUsage
 from .response_input_item_param import ItemReference as ItemReference
 from .response_input_item_param import LocalShellCall as LocalShellCall
 from .response_input_item_param import LocalShellCallAction as LocalShellCallAction
@@ -75,6 +80,9 @@ __all__ = [
     "FunctionCallOutputCallerDirect",
     "FunctionCallOutputCallerProgram",
     "ImageGenerationCall",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "ItemReference",
     "LocalShellCall",
     "LocalShellCallAction",

@@ -31,6 +31,9 @@ from .tool import Tool
 __all__ = [
     "AdditionalTools",
     "ImageGenerationCall",
+    "ImageGenerationCallError",
+    "ImageGenerationCallErrorModerationDetails",
+    "ImageGenerationCallSvgUsage",
     "LocalShellCall",
     "LocalShellCallAction",
     "LocalShellCallOutput",
@@ -68,11 +71,40 @@ class ProgramOutput(BaseModel):
     status: Literal["completed", "incomplete"]
 
 
+class ImageGenerationCallErrorModerationDetails(BaseModel):
+    categories: List[str]
+    moderation_stage: Literal["input", "output", "unknown"]
+
+
+class ImageGenerationCallError(BaseModel):
+    code: Optional[str] = None
+    message: str
+    param: Optional[str] = None
+    type: str
+    moderation_details: Optional[ImageGenerationCallErrorModerationDetails] = None
+
+
+class ImageGenerationCallSvgUsage(BaseModel):
+    input_tokens: int
+    model: str
+    output_tokens: int
+    reasoning_tokens: int
+    total_tokens: int
+
+
 class ImageGenerationCall(BaseModel):
     type: Literal["image_generation_call"]
     id: str
     status: Literal["in_progress", "completed", "generating", "failed"]
     result: Optional[str] = None
+    action: Optional[Literal["generate", "edit", "auto"]] = None
+    background: Optional[Literal["transparent", "opaque", "auto"]] = None
+    error: Optional[ImageGenerationCallError] = None
+    output_format: Optional[Literal["png", "webp", "jpeg", "gif", "svg"]] = None
+    quality: Optional[Literal["low", "medium", "high", "xhigh", "max", "auto"]] = None
+    revised_prompt: Optional[str] = None
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024"]]] = None
+    svg_usage: Optional[ImageGenerationCallSvgUsage] = None
 
 
 class LocalShellCallAction(BaseModel):

@@ -2,13 +2,191 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-from typing_extensions import Literal
+from typing import Dict, List, Optional, Union
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
-from .tool import Tool
+from ..._models import BaseModel, Field as FieldInfo
+from .apply_patch_tool import ApplyPatchTool
+from .computer_tool import ComputerTool
+from .computer_use_preview_tool import ComputerUsePreviewTool
+from .container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
+from .container_network_policy_disabled import ContainerNetworkPolicyDisabled
+from .custom_tool import CustomTool
+from .file_search_tool import FileSearchTool
+from .function_shell_tool import FunctionShellTool
+from .function_tool import FunctionTool
+from .namespace_tool import NamespaceTool
+from .tool_search_tool import ToolSearchTool
+from .web_search_preview_tool import WebSearchPreviewTool
+from .web_search_tool import WebSearchTool
 
-__all__ = ["ResponseToolSearchOutputItemParam"]
+__all__ = [
+    "ResponseToolSearchOutputItemParam",
+    "Tool",
+    "ToolCodeInterpreter",
+    "ToolCodeInterpreterContainer",
+    "ToolCodeInterpreterContainerCodeInterpreterToolAuto",
+    "ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
+    "ToolImageGeneration",
+    "ToolImageGenerationInputImageMask",
+    "ToolImageGenerationSvg",
+    "ToolImageGenerationSvgReasoning",
+    "ToolLocalShell",
+    "ToolMcp",
+    "ToolMcpAllowedTools",
+    "ToolMcpAllowedToolsMcpToolFilter",
+    "ToolMcpRequireApproval",
+    "ToolMcpRequireApprovalMcpToolApprovalFilter",
+    "ToolMcpRequireApprovalMcpToolApprovalFilterAlways",
+    "ToolMcpRequireApprovalMcpToolApprovalFilterNever",
+    "ToolProgrammaticToolCalling",
+]
+
+
+class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
+
+
+ToolMcpAllowedTools: TypeAlias = Union[List[str], ToolMcpAllowedToolsMcpToolFilter]
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
+    tool_names: Optional[List[str]] = None
+    read_only: Optional[bool] = None
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterAlways] = None
+    never: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterNever] = None
+
+
+ToolMcpRequireApproval: TypeAlias = Union[ToolMcpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class ToolMcp(BaseModel):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: Optional[str] = None
+    connector_id: Optional[
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+    ] = None
+    tunnel_id: Optional[str] = None
+    authorization: Optional[str] = None
+    server_description: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
+    allowed_tools: Optional[ToolMcpAllowedTools] = None
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+    require_approval: Optional[ToolMcpRequireApproval] = None
+    defer_loading: Optional[bool] = None
+
+
+ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Annotated[
+    Union[ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist], FieldInfo(discriminator="type")
+]
+
+
+class ToolCodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
+    type: Literal["auto"]
+    file_ids: Optional[List[str]] = None
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]] = None
+    network_policy: Optional[ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy] = None
+
+
+ToolCodeInterpreterContainer: TypeAlias = Union[str, ToolCodeInterpreterContainerCodeInterpreterToolAuto]
+
+
+class ToolCodeInterpreter(BaseModel):
+    type: Literal["code_interpreter"]
+    container: ToolCodeInterpreterContainer
+    allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
+
+
+class ToolProgrammaticToolCalling(BaseModel):
+    type: Literal["programmatic_tool_calling"]
+
+
+class ToolImageGenerationInputImageMask(BaseModel):
+    image_url: Optional[str] = None
+    file_id: Optional[str] = None
+
+
+class ToolImageGenerationSvgReasoning(BaseModel):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] = None
+
+
+class ToolImageGenerationSvg(BaseModel):
+    model: Optional[str] = None
+    reasoning: Optional[ToolImageGenerationSvgReasoning] = None
+
+
+class ToolImageGeneration(BaseModel):
+    type: Literal["image_generation"]
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "gpt-image-1",
+                "gpt-image-1-mini",
+                "gpt-image-2",
+                "gpt-image-2-2026-04-21",
+                "gpt-image-1.5",
+                "chatgpt-image-latest",
+            ],
+        ]
+    ] = None
+    quality: Optional[Literal["low", "medium", "high", "auto"]] = None
+    size: Optional[Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]] = None
+    output_format: Optional[Literal["png", "webp", "jpeg"]] = None
+    output_compression: Optional[int] = None
+    moderation: Optional[Literal["auto", "low"]] = None
+    background: Optional[Literal["transparent", "opaque", "auto"]] = None
+    input_fidelity: Optional[Literal["high", "low"]] = None
+    input_image_mask: Optional[ToolImageGenerationInputImageMask] = None
+    partial_images: Optional[int] = None
+    action: Optional[Literal["generate", "edit", "auto"]] = None
+    complexity: Optional[Literal["low", "medium", "high"]] = None
+    frame_count: Optional[int] = None
+    frame_duration_ms: Optional[int] = None
+    svg: Optional[ToolImageGenerationSvg] = None
+
+
+class ToolLocalShell(BaseModel):
+    type: Literal["local_shell"]
+
+
+Tool: TypeAlias = Union[
+    FunctionTool,
+    FileSearchTool,
+    ComputerTool,
+    ComputerUsePreviewTool,
+    WebSearchTool,
+    ToolMcp,
+    ToolCodeInterpreter,
+    ToolProgrammaticToolCalling,
+    ToolImageGeneration,
+    ToolLocalShell,
+    FunctionShellTool,
+    CustomTool,
+    NamespaceTool,
+    ToolSearchTool,
+    WebSearchPreviewTool,
+    ApplyPatchTool,
+]
 
 
 class ResponseToolSearchOutputItemParam(BaseModel):

@@ -2,12 +2,203 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
-from typing_extensions import Literal, Required, TypedDict
+from typing import Dict, Iterable, Optional, Sequence, Union
+from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from .tool_param import ToolParam
+from .apply_patch_tool_param import ApplyPatchToolParam
+from .computer_tool_param import ComputerToolParam
+from .computer_use_preview_tool_param import ComputerUsePreviewToolParam
+from .container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
+from .container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
+from .custom_tool_param import CustomToolParam
+from .file_search_tool_param import FileSearchToolParam
+from .function_shell_tool_param import FunctionShellToolParam
+from .namespace_tool_param import NamespaceToolParam
+from .tool_search_tool_param import ToolSearchToolParam
+from .web_search_preview_tool_param import WebSearchPreviewToolParam
+from .web_search_tool_param import WebSearchToolParam
 
-__all__ = ["ResponseToolSearchOutputItemParamParam"]
+__all__ = [
+    "ResponseToolSearchOutputItemParamParam",
+    "Tool",
+    "ToolCodeInterpreter",
+    "ToolCodeInterpreterContainer",
+    "ToolCodeInterpreterContainerCodeInterpreterToolAuto",
+    "ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
+    "ToolFunction",
+    "ToolImageGeneration",
+    "ToolImageGenerationInputImageMask",
+    "ToolImageGenerationSvg",
+    "ToolImageGenerationSvgReasoning",
+    "ToolLocalShell",
+    "ToolMcp",
+    "ToolMcpAllowedTools",
+    "ToolMcpAllowedToolsMcpToolFilter",
+    "ToolMcpRequireApproval",
+    "ToolMcpRequireApprovalMcpToolApprovalFilter",
+    "ToolMcpRequireApprovalMcpToolApprovalFilterAlways",
+    "ToolMcpRequireApprovalMcpToolApprovalFilterNever",
+    "ToolProgrammaticToolCalling",
+]
+
+
+ToolFunction = TypedDict(
+    "ToolFunction",
+    {
+        "type": Required[Literal["function"]],
+        "name": Required[str],
+        "description": Optional[str],
+        "parameters": Optional[Dict[str, object]],
+        "output_schema": Optional[Dict[str, object]],
+        "strict": Optional[bool],
+        "defer_loading": bool,
+        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
+        "async": Optional[bool],
+    },
+    total=False,
+)
+
+
+class ToolMcpAllowedToolsMcpToolFilter(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+ToolMcpAllowedTools: TypeAlias = Union[Sequence[str], ToolMcpAllowedToolsMcpToolFilter]
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
+    tool_names: Sequence[str]
+    read_only: bool
+
+
+class ToolMcpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    always: ToolMcpRequireApprovalMcpToolApprovalFilterAlways
+    never: ToolMcpRequireApprovalMcpToolApprovalFilterNever
+
+
+ToolMcpRequireApproval: TypeAlias = Union[ToolMcpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+class ToolMcp(TypedDict, total=False):
+    type: Required[Literal["mcp"]]
+    server_label: Required[str]
+    server_url: str
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
+    tunnel_id: str
+    authorization: str
+    server_description: str
+    headers: Optional[Dict[str, str]]
+    allowed_tools: Optional[ToolMcpAllowedTools]
+    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+    require_approval: Optional[ToolMcpRequireApproval]
+    defer_loading: bool
+
+
+ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
+    ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam
+]
+
+
+class ToolCodeInterpreterContainerCodeInterpreterToolAuto(TypedDict, total=False):
+    type: Required[Literal["auto"]]
+    file_ids: Sequence[str]
+    memory_limit: Optional[Literal["1g", "4g", "16g", "64g"]]
+    network_policy: ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+
+
+ToolCodeInterpreterContainer: TypeAlias = Union[str, ToolCodeInterpreterContainerCodeInterpreterToolAuto]
+
+
+class ToolCodeInterpreter(TypedDict, total=False):
+    type: Required[Literal["code_interpreter"]]
+    container: Required[ToolCodeInterpreterContainer]
+    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
+
+
+class ToolProgrammaticToolCalling(TypedDict, total=False):
+    type: Required[Literal["programmatic_tool_calling"]]
+
+
+class ToolImageGenerationInputImageMask(TypedDict, total=False):
+    image_url: str
+    file_id: str
+
+
+class ToolImageGenerationSvgReasoning(TypedDict, total=False):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+
+
+class ToolImageGenerationSvg(TypedDict, total=False):
+    model: Optional[str]
+    reasoning: Optional[ToolImageGenerationSvgReasoning]
+
+
+class ToolImageGeneration(TypedDict, total=False):
+    type: Required[Literal["image_generation"]]
+    model: Union[
+        str,
+        Literal[
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "chatgpt-image-latest",
+        ],
+    ]
+    quality: Literal["low", "medium", "high", "auto"]
+    size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]
+    output_format: Literal["png", "webp", "jpeg"]
+    output_compression: int
+    moderation: Literal["auto", "low"]
+    background: Literal["transparent", "opaque", "auto"]
+    input_fidelity: Optional[Literal["high", "low"]]
+    input_image_mask: ToolImageGenerationInputImageMask
+    partial_images: int
+    action: Literal["generate", "edit", "auto"]
+    complexity: Optional[Literal["low", "medium", "high"]]
+    frame_count: Optional[int]
+    frame_duration_ms: Optional[int]
+    svg: Optional[ToolImageGenerationSvg]
+
+
+class ToolLocalShell(TypedDict, total=False):
+    type: Required[Literal["local_shell"]]
+
+
+Tool: TypeAlias = Union[
+    ToolFunction,
+    FileSearchToolParam,
+    ComputerToolParam,
+    ComputerUsePreviewToolParam,
+    WebSearchToolParam,
+    ToolMcp,
+    ToolCodeInterpreter,
+    ToolProgrammaticToolCalling,
+    ToolImageGeneration,
+    ToolLocalShell,
+    FunctionShellToolParam,
+    CustomToolParam,
+    NamespaceToolParam,
+    ToolSearchToolParam,
+    WebSearchPreviewToolParam,
+    ApplyPatchToolParam,
+]
 
 
 class ResponseToolSearchOutputItemParamParam(TypedDict, total=False):
@@ -15,5 +206,5 @@ class ResponseToolSearchOutputItemParamParam(TypedDict, total=False):
     call_id: Optional[str]
     type: Required[Literal["tool_search_output"]]
     execution: Literal["server", "client"]
-    tools: Required[Iterable[ToolParam]]
+    tools: Required[Iterable[Tool]]
     status: Optional[Literal["in_progress", "completed", "incomplete"]]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..._models import BaseModel
 
-__all__ = ["InputTokensDetails", "OutputTokensDetails", "ResponseUsage"]
+__all__ = ["InputTokensDetails", "InputTokensDetailsCacheWriteTokensDetails", "OutputTokensDetails", "ResponseUsage"]
+
+
+class InputTokensDetailsCacheWriteTokensDetails(BaseModel):
+    ttl_12h_tokens: int
+    ttl_30m_tokens: int
 
 
 class InputTokensDetails(BaseModel):
     cached_tokens: int
     cache_write_tokens: int
+    cache_write_tokens_details: Optional[InputTokensDetailsCacheWriteTokensDetails] = None
 
 
 class OutputTokensDetails(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import Dict, List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
@@ -10,10 +10,12 @@ from .response import Response
 from .response_output_item import ResponseOutputItem
 from .response_output_refusal import ResponseOutputRefusal
 from .response_output_text import ResponseOutputText
-from ..video_create_error import VideoCreateError
 
 __all__ = [
     "Error",
+    "ErrorError",
+    "ErrorErrorMisalignment",
+    "ErrorErrorMisalignmentSteer",
     "ResponseAudioTranscriptWsDelta",
     "ResponseAudioTranscriptWsDone",
     "ResponseAudioWsDelta",
@@ -716,11 +718,41 @@ class ResponseCustomToolCallInputWsDone(BaseModel):
     stream_id: Optional[str] = None
 
 
+class ErrorErrorMisalignmentSteer(BaseModel):
+    message: str
+
+
+class ErrorErrorMisalignment(BaseModel):
+    detailed_explanation: Optional[str] = None
+    error_type: Optional[
+        Union[
+            str,
+            Literal[
+                "potentially_unintended_data_transfer",
+                "potentially_unintended_data_access",
+                "potentially_unintended_destructive_activity",
+                "other",
+            ],
+        ]
+    ] = None
+    review_target: Optional[str] = None
+    steer: Optional[ErrorErrorMisalignmentSteer] = None
+
+
+class ErrorError(BaseModel):
+    type: str
+    code: Optional[str] = None
+    message: str
+    param: Optional[str] = None
+    headers: Optional[Dict[str, str]] = None
+    misalignment: Optional[ErrorErrorMisalignment] = None
+
+
 class Error(BaseModel):
     type: Literal["error"]
     status: Optional[int] = None
     sequence_number: Optional[int] = None
-    error: VideoCreateError
+    error: ErrorError
     stream_id: Optional[str] = None
 
 

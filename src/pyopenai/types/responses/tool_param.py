@@ -26,6 +26,8 @@ __all__ = [
     "Function",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
+    "ImageGenerationSvg",
+    "ImageGenerationSvgReasoning",
     "LocalShell",
     "Mcp",
     "McpAllowedTools",
@@ -136,6 +138,15 @@ class ImageGenerationInputImageMask(TypedDict, total=False):
     file_id: str
 
 
+class ImageGenerationSvgReasoning(TypedDict, total=False):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]]
+
+
+class ImageGenerationSvg(TypedDict, total=False):
+    model: Optional[str]
+    reasoning: Optional[ImageGenerationSvgReasoning]
+
+
 class ImageGeneration(TypedDict, total=False):
     type: Required[Literal["image_generation"]]
     model: Union[
@@ -159,6 +170,10 @@ class ImageGeneration(TypedDict, total=False):
     input_image_mask: ImageGenerationInputImageMask
     partial_images: int
     action: Literal["generate", "edit", "auto"]
+    complexity: Optional[Literal["low", "medium", "high"]]
+    frame_count: Optional[int]
+    frame_duration_ms: Optional[int]
+    svg: Optional[ImageGenerationSvg]
 
 
 class LocalShell(TypedDict, total=False):

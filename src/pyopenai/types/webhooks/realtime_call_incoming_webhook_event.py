@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Union
 from typing_extensions import Literal
 
 from ..._models import BaseModel
@@ -18,6 +18,7 @@ class DataSipHeader(BaseModel):
 class Data(BaseModel):
     call_id: str
     sip_headers: List[DataSipHeader]
+    sip_media_security: Optional[Union[str, Literal["rtp", "srtp"]]] = None
 
 
 class RealtimeCallIncomingWebhookEvent(BaseModel):

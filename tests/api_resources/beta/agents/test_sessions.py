@@ -8,17 +8,39 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 class TestSessions:
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.beta.agents.sessions.create()
+        result = client.beta.agents.sessions.create(
+            environment={"type": "none"},
+        )
+        assert result is not None
+
+    def test_method_create_with_all_params(self, client: OpenAI) -> None:
+        result = client.beta.agents.sessions.create(
+            stream=False,
+            environment={"type": "none"},
+            agent={},
+            agent_id="string",
+            input="string",
+            metadata={},
+            prompt_cache_options={},
+            review="none",
+            spend_control={"limit": 0},
+            stream_options={},
+            vault_ids=["string"],
+        )
         assert result is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.agents.sessions.with_raw_response.create()
+        response = client.beta.agents.sessions.with_raw_response.create(
+            environment={"type": "none"},
+        )
         assert response.is_closed is True
         result = response.parse()
         assert result is not None
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        with client.beta.agents.sessions.with_streaming_response.create() as response:
+        with client.beta.agents.sessions.with_streaming_response.create(
+            environment={"type": "none"},
+        ) as response:
             assert not response.is_closed
             response.parse()
         assert response.is_closed is True
@@ -148,17 +170,39 @@ class TestSessions:
 
 class TestAsyncSessions:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.agents.sessions.create()
+        result = await async_client.beta.agents.sessions.create(
+            environment={"type": "none"},
+        )
+        assert result is not None
+
+    async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
+        result = await async_client.beta.agents.sessions.create(
+            stream=False,
+            environment={"type": "none"},
+            agent={},
+            agent_id="string",
+            input="string",
+            metadata={},
+            prompt_cache_options={},
+            review="none",
+            spend_control={"limit": 0},
+            stream_options={},
+            vault_ids=["string"],
+        )
         assert result is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.agents.sessions.with_raw_response.create()
+        response = await async_client.beta.agents.sessions.with_raw_response.create(
+            environment={"type": "none"},
+        )
         assert response.is_closed is True
         result = response.parse()
         assert result is not None
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        async with async_client.beta.agents.sessions.with_streaming_response.create() as response:
+        async with async_client.beta.agents.sessions.with_streaming_response.create(
+            environment={"type": "none"},
+        ) as response:
             assert not response.is_closed
             await response.parse()
         assert response.is_closed is True

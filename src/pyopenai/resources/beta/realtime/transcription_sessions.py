@@ -17,7 +17,6 @@ from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....types.beta.realtime.transcription_session import TranscriptionSession
 
 if TYPE_CHECKING:
-    from ....types.realtime.audio_transcription_param import AudioTranscriptionParam
     from ....types.beta.realtime import transcription_session_create_params
 
 
@@ -38,7 +37,7 @@ class TranscriptionSessions(SyncAPIResource):
         turn_detection: transcription_session_create_params.TurnDetection | Omit = omit,
         input_audio_noise_reduction: transcription_session_create_params.InputAudioNoiseReduction | Omit = omit,
         input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Omit = omit,
-        input_audio_transcription: AudioTranscriptionParam | Omit = omit,
+        input_audio_transcription: transcription_session_create_params.InputAudioTranscription | Omit = omit,
         include: Iterable[Literal["item.input_audio_transcription.logprobs"]] | Omit = omit,
         client_secret: transcription_session_create_params.ClientSecret | Omit = omit,
         modalities: Iterable[Literal["text", "audio"]] | Omit = omit,
@@ -98,7 +97,7 @@ class AsyncTranscriptionSessions(AsyncAPIResource):
         turn_detection: transcription_session_create_params.TurnDetection | Omit = omit,
         input_audio_noise_reduction: transcription_session_create_params.InputAudioNoiseReduction | Omit = omit,
         input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | Omit = omit,
-        input_audio_transcription: AudioTranscriptionParam | Omit = omit,
+        input_audio_transcription: transcription_session_create_params.InputAudioTranscription | Omit = omit,
         include: Iterable[Literal["item.input_audio_transcription.logprobs"]] | Omit = omit,
         client_secret: transcription_session_create_params.ClientSecret | Omit = omit,
         modalities: Iterable[Literal["text", "audio"]] | Omit = omit,

@@ -18,7 +18,6 @@ from ....types.beta.responses.input_token_count_response import InputTokenCountR
 
 if TYPE_CHECKING:
     from ....types.beta.beta_response_input_item_param import BetaResponseInputItemParam
-    from ....types.beta.beta_response_text_config_param import BetaResponseTextConfigParam
     from ....types.beta.beta_tool_param import BetaToolParam
     from ....types.beta.responses import input_token_count_params
 
@@ -42,7 +41,7 @@ class InputTokens(SyncAPIResource):
         input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[BetaToolParam]] | Omit = omit,
-        text: Optional[BetaResponseTextConfigParam] | Omit = omit,
+        text: Optional[input_token_count_params.Text] | Omit = omit,
         reasoning: Optional[input_token_count_params.Reasoning] | Omit = omit,
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,
@@ -119,7 +118,7 @@ class AsyncInputTokens(AsyncAPIResource):
         input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]] | Omit = omit,
         previous_response_id: Optional[str] | Omit = omit,
         tools: Optional[Iterable[BetaToolParam]] | Omit = omit,
-        text: Optional[BetaResponseTextConfigParam] | Omit = omit,
+        text: Optional[input_token_count_params.Text] | Omit = omit,
         reasoning: Optional[input_token_count_params.Reasoning] | Omit = omit,
         truncation: Literal["auto", "disabled"] | Omit = omit,
         instructions: Optional[str] | Omit = omit,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .environment_list_params import EnvironmentListParams as EnvironmentListParams
     from .one_time_automation import OneTimeAutomation as OneTimeAutomation
     from .periodic_automation import PeriodicAutomation as PeriodicAutomation
+    from .session_create_params import SessionCreateParams as SessionCreateParams
     from .session_list_params import SessionListParams as SessionListParams
     from .session_update_params import SessionUpdateParams as SessionUpdateParams
     from .vault import Vault as Vault
@@ -55,6 +56,7 @@ __getattr__, __dir__ = lazy_exports(
         "EnvironmentListParams": ".environment_list_params",
         "OneTimeAutomation": ".one_time_automation",
         "PeriodicAutomation": ".periodic_automation",
+        "SessionCreateParams": ".session_create_params",
         "SessionListParams": ".session_list_params",
         "SessionUpdateParams": ".session_update_params",
         "Vault": ".vault",

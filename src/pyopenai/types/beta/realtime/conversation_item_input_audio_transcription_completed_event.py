@@ -7,15 +7,21 @@ from typing_extensions import Annotated, Literal, TypeAlias
 
 from ...._models import BaseModel, Field as FieldInfo
 from ...audio.transcription_language import TranscriptionLanguage
-from ...realtime.log_prob_properties import LogProbProperties
 
 __all__ = [
     "ConversationItemInputAudioTranscriptionCompletedEvent",
+    "Logprob",
     "Usage",
     "UsageDuration",
     "UsageTokens",
     "UsageTokensInputTokenDetails",
 ]
+
+
+class Logprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: List[int]
 
 
 class UsageTokensInputTokenDetails(BaseModel):
@@ -46,5 +52,5 @@ class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):
     content_index: int
     transcript: str
     languages: Optional[List[TranscriptionLanguage]] = None
-    logprobs: Optional[List[LogProbProperties]] = None
+    logprobs: Optional[List[Logprob]] = None
     usage: Usage

@@ -6,9 +6,14 @@ from typing import List, Optional
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.log_prob_properties import LogProbProperties
 
-__all__ = ["ConversationItemInputAudioTranscriptionDeltaEvent"]
+__all__ = ["ConversationItemInputAudioTranscriptionDeltaEvent", "Logprob"]
+
+
+class Logprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: List[int]
 
 
 class ConversationItemInputAudioTranscriptionDeltaEvent(BaseModel):
@@ -17,4 +22,4 @@ class ConversationItemInputAudioTranscriptionDeltaEvent(BaseModel):
     item_id: str
     content_index: Optional[int] = None
     delta: Optional[str] = None
-    logprobs: Optional[List[LogProbProperties]] = None
+    logprobs: Optional[List[Logprob]] = None

@@ -56,6 +56,7 @@ class Response(BaseModel):
     metadata: Optional[Metadata] = None
     prompt: Optional[ResponsePrompt] = None
     input: Optional[List[ConversationItem]] = None
+    max_response_output_tokens: Optional[Union[int, Literal["inf"]]] = None
 
 
 class ResponseCreateEvent(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Union
+from typing import Dict, Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ...realtime.conversation_item_param import ConversationItemParam
@@ -55,6 +55,7 @@ class Response(TypedDict, total=False):
     metadata: Metadata
     prompt: ResponsePromptParam
     input: Iterable[ConversationItemParam]
+    max_response_output_tokens: Optional[Union[int, Literal["inf"]]]
 
 
 class ResponseCreateEventParam(TypedDict, total=False):

@@ -4,16 +4,45 @@ from __future__ import annotations
 
 import builtins
 from typing import Dict, List, Optional, Union
-from typing_extensions import Literal, TypeAlias
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ...._models import BaseModel
+from ...._models import BaseModel, Field as FieldInfo
 from ...realtime.audio_transcription import AudioTranscription
 from ...realtime.noise_reduction_type import NoiseReductionType
-from ...realtime.realtime_audio_input_turn_detection import RealtimeAudioInputTurnDetection
-from ...realtime.realtime_function_tool import RealtimeFunctionTool
 from ...responses.response_prompt import ResponsePrompt
 
-__all__ = ["InputAudioNoiseReduction", "Session", "Tracing", "TracingTracingConfiguration"]
+__all__ = [
+    "InputAudioNoiseReduction",
+    "Session",
+    "Tool",
+    "Tracing",
+    "TracingTracingConfiguration",
+    "TurnDetection",
+    "TurnDetectionSemanticVad",
+    "TurnDetectionServerVad",
+]
+
+
+class TurnDetectionServerVad(BaseModel):
+    type: Literal["server_vad"]
+    threshold: Optional[float] = None
+    prefix_padding_ms: Optional[int] = None
+    silence_duration_ms: Optional[int] = None
+    create_response: Optional[bool] = None
+    interrupt_response: Optional[bool] = None
+    idle_timeout_ms: Optional[int] = None
+
+
+class TurnDetectionSemanticVad(BaseModel):
+    type: Literal["semantic_vad"]
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]] = None
+    create_response: Optional[bool] = None
+    interrupt_response: Optional[bool] = None
+
+
+TurnDetection: TypeAlias = Annotated[
+    Union[TurnDetectionServerVad, TurnDetectionSemanticVad], FieldInfo(discriminator="type")
+]
 
 
 class InputAudioNoiseReduction(BaseModel):
@@ -27,6 +56,13 @@ class TracingTracingConfiguration(BaseModel):
 
 
 Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
+
+
+class Tool(BaseModel):
+    type: Optional[Literal["function"]] = None
+    name: Optional[str] = None
+    description: Optional[str] = None
+    parameters: Optional[Dict[str, object]] = None
 
 
 class Session(BaseModel):
@@ -63,11 +99,11 @@ class Session(BaseModel):
     input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
     output_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
     input_audio_transcription: Optional[AudioTranscription] = None
-    turn_detection: Optional[RealtimeAudioInputTurnDetection] = None
+    turn_detection: Optional[TurnDetection] = None
     input_audio_noise_reduction: Optional[InputAudioNoiseReduction] = None
     speed: Optional[float] = None
     tracing: Optional[Tracing] = None
-    tools: Optional[List[RealtimeFunctionTool]] = None
+    tools: Optional[List[Tool]] = None
     tool_choice: Optional[str] = None
     temperature: Optional[float] = None
     max_response_output_tokens: Optional[Union[int, Literal["inf"]]] = None

@@ -10,6 +10,7 @@ from ...responses.response_prompt_param import ResponsePromptParam
 
 __all__ = [
     "ClientSecret",
+    "ClientSecretExpiresAfter",
     "InputAudioNoiseReduction",
     "InputAudioTranscription",
     "SessionCreateParams",
@@ -22,9 +23,15 @@ __all__ = [
 ]
 
 
+class ClientSecretExpiresAfter(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: int
+
+
 class ClientSecret(TypedDict, total=False):
     value: Required[str]
     expires_at: Required[int]
+    expires_after: ClientSecretExpiresAfter
 
 
 class VoiceUnionMember1(TypedDict, total=False):
@@ -39,6 +46,8 @@ Voice: TypeAlias = Union[
 
 class InputAudioTranscription(TypedDict, total=False):
     model: str
+    language: str
+    prompt: str
 
 
 class TracingTracingConfiguration(TypedDict, total=False):
@@ -55,6 +64,9 @@ class TurnDetection(TypedDict, total=False):
     threshold: float
     prefix_padding_ms: int
     silence_duration_ms: int
+    create_response: bool
+    eagerness: Literal["low", "medium", "high", "auto"]
+    interrupt_response: bool
 
 
 class Tool(TypedDict, total=False):

@@ -12,6 +12,7 @@ from ...responses.response_prompt import ResponsePrompt
 __all__ = [
     "Session",
     "SessionClientSecret",
+    "SessionClientSecretExpiresAfter",
     "SessionInputAudioNoiseReduction",
     "SessionInputAudioTranscription",
     "SessionTool",
@@ -24,9 +25,15 @@ __all__ = [
 ]
 
 
+class SessionClientSecretExpiresAfter(BaseModel):
+    anchor: Literal["created_at"]
+    seconds: Optional[int] = None
+
+
 class SessionClientSecret(BaseModel):
     value: str
     expires_at: int
+    expires_after: Optional[SessionClientSecretExpiresAfter] = None
 
 
 class SessionVoiceUnionMember1(BaseModel):
@@ -41,6 +48,8 @@ SessionVoice: TypeAlias = Union[
 
 class SessionInputAudioTranscription(BaseModel):
     model: Optional[str] = None
+    language: Optional[str] = None
+    prompt: Optional[str] = None
 
 
 class SessionTracingTracingConfiguration(BaseModel):
@@ -57,6 +66,9 @@ class SessionTurnDetection(BaseModel):
     threshold: Optional[float] = None
     prefix_padding_ms: Optional[int] = None
     silence_duration_ms: Optional[int] = None
+    create_response: Optional[bool] = None
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]] = None
+    interrupt_response: Optional[bool] = None
 
 
 class SessionTool(BaseModel):

@@ -11,6 +11,7 @@ from ...responses.response_prompt_param import ResponsePromptParam
 __all__ = [
     "Session",
     "SessionClientSecret",
+    "SessionClientSecretExpiresAfter",
     "SessionInputAudioNoiseReduction",
     "SessionInputAudioTranscription",
     "SessionTool",
@@ -23,9 +24,15 @@ __all__ = [
 ]
 
 
+class SessionClientSecretExpiresAfter(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: int
+
+
 class SessionClientSecret(TypedDict, total=False):
     value: Required[str]
     expires_at: Required[int]
+    expires_after: SessionClientSecretExpiresAfter
 
 
 class SessionVoiceUnionMember1(TypedDict, total=False):
@@ -40,6 +47,8 @@ SessionVoice: TypeAlias = Union[
 
 class SessionInputAudioTranscription(TypedDict, total=False):
     model: str
+    language: str
+    prompt: str
 
 
 class SessionTracingTracingConfiguration(TypedDict, total=False):
@@ -56,6 +65,9 @@ class SessionTurnDetection(TypedDict, total=False):
     threshold: float
     prefix_padding_ms: int
     silence_duration_ms: int
+    create_response: bool
+    eagerness: Literal["low", "medium", "high", "auto"]
+    interrupt_response: bool
 
 
 class SessionTool(TypedDict, total=False):

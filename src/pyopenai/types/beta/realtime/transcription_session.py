@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional, Union
+from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.audio_transcription import AudioTranscription
 
-__all__ = ["ClientSecret", "TranscriptionSession", "TurnDetection"]
+__all__ = ["ClientSecret", "InputAudioTranscription", "TranscriptionSession", "TurnDetection"]
 
 
 class ClientSecret(BaseModel):
     value: str
     expires_at: int
+
+
+class InputAudioTranscription(BaseModel):
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "whisper-1",
+                "gpt-transcribe",
+                "gpt-live-transcribe",
+                "gpt-4o-mini-transcribe",
+                "gpt-4o-mini-transcribe-2025-12-15",
+                "gpt-4o-transcribe",
+                "gpt-4o-transcribe-diarize",
+                "gpt-realtime-whisper",
+            ],
+        ]
+    ] = None
+    language: Optional[str] = None
+    languages: Optional[List[str]] = None
+    keywords: Optional[List[str]] = None
+    prompt: Optional[str] = None
+    delay: Optional[Literal["minimal", "low", "medium", "high", "xhigh"]] = None
 
 
 class TurnDetection(BaseModel):
@@ -26,5 +49,5 @@ class TranscriptionSession(BaseModel):
     client_secret: ClientSecret
     modalities: object = None
     input_audio_format: Optional[str] = None
-    input_audio_transcription: Optional[AudioTranscription] = None
+    input_audio_transcription: Optional[InputAudioTranscription] = None
     turn_detection: Optional[TurnDetection] = None

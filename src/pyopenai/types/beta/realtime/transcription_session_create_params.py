@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence, Union
 from typing_extensions import Literal, TypedDict
 
-from ...realtime.audio_transcription_param import AudioTranscriptionParam
 from ...realtime.noise_reduction_type import NoiseReductionType
 
 __all__ = [
     "ClientSecret",
     "ClientSecretExpiresAt",
     "InputAudioNoiseReduction",
+    "InputAudioTranscription",
     "TranscriptionSessionCreateParams",
     "TurnDetection",
 ]
@@ -22,10 +22,34 @@ class TurnDetection(TypedDict, total=False):
     threshold: float
     prefix_padding_ms: int
     silence_duration_ms: int
+    create_response: bool
+    eagerness: Literal["low", "medium", "high", "auto"]
+    interrupt_response: bool
 
 
 class InputAudioNoiseReduction(TypedDict, total=False):
     type: NoiseReductionType
+
+
+class InputAudioTranscription(TypedDict, total=False):
+    model: Union[
+        str,
+        Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ],
+    ]
+    language: str
+    languages: Sequence[str]
+    keywords: Sequence[str]
+    prompt: str
+    delay: Literal["minimal", "low", "medium", "high", "xhigh"]
 
 
 class ClientSecretExpiresAt(TypedDict, total=False):
@@ -41,7 +65,7 @@ class TranscriptionSessionCreateParams(TypedDict, total=False):
     turn_detection: TurnDetection
     input_audio_noise_reduction: InputAudioNoiseReduction
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
-    input_audio_transcription: AudioTranscriptionParam
+    input_audio_transcription: InputAudioTranscription
     include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
     client_secret: ClientSecret
     modalities: Iterable[Literal["text", "audio"]]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Union
 from typing_extensions import Literal
 
 from ...._models import BaseModel
-from ...realtime.audio_transcription import AudioTranscription
 from ...realtime.noise_reduction_type import NoiseReductionType
 
 __all__ = [
@@ -14,6 +13,7 @@ __all__ = [
     "SessionClientSecret",
     "SessionClientSecretExpiresAt",
     "SessionInputAudioNoiseReduction",
+    "SessionInputAudioTranscription",
     "SessionTurnDetection",
     "TranscriptionSessionUpdate",
 ]
@@ -24,10 +24,36 @@ class SessionTurnDetection(BaseModel):
     threshold: Optional[float] = None
     prefix_padding_ms: Optional[int] = None
     silence_duration_ms: Optional[int] = None
+    create_response: Optional[bool] = None
+    eagerness: Optional[Literal["low", "medium", "high", "auto"]] = None
+    interrupt_response: Optional[bool] = None
 
 
 class SessionInputAudioNoiseReduction(BaseModel):
     type: Optional[NoiseReductionType] = None
+
+
+class SessionInputAudioTranscription(BaseModel):
+    model: Optional[
+        Union[
+            str,
+            Literal[
+                "whisper-1",
+                "gpt-transcribe",
+                "gpt-live-transcribe",
+                "gpt-4o-mini-transcribe",
+                "gpt-4o-mini-transcribe-2025-12-15",
+                "gpt-4o-transcribe",
+                "gpt-4o-transcribe-diarize",
+                "gpt-realtime-whisper",
+            ],
+        ]
+    ] = None
+    language: Optional[str] = None
+    languages: Optional[List[str]] = None
+    keywords: Optional[List[str]] = None
+    prompt: Optional[str] = None
+    delay: Optional[Literal["minimal", "low", "medium", "high", "xhigh"]] = None
 
 
 class SessionClientSecretExpiresAt(BaseModel):
@@ -43,7 +69,7 @@ class Session(BaseModel):
     turn_detection: Optional[SessionTurnDetection] = None
     input_audio_noise_reduction: Optional[SessionInputAudioNoiseReduction] = None
     input_audio_format: Optional[Literal["pcm16", "g711_ulaw", "g711_alaw"]] = None
-    input_audio_transcription: Optional[AudioTranscription] = None
+    input_audio_transcription: Optional[SessionInputAudioTranscription] = None
     include: Optional[List[Literal["item.input_audio_transcription.logprobs"]]] = None
     client_secret: Optional[SessionClientSecret] = None
     modalities: Optional[List[Literal["text", "audio"]]] = None

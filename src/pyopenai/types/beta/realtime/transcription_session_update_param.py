@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence, Union
 from typing_extensions import Literal, Required, TypedDict
 
-from ...realtime.audio_transcription_param import AudioTranscriptionParam
 from ...realtime.noise_reduction_type import NoiseReductionType
 
 __all__ = [
@@ -13,6 +12,7 @@ __all__ = [
     "SessionClientSecret",
     "SessionClientSecretExpiresAt",
     "SessionInputAudioNoiseReduction",
+    "SessionInputAudioTranscription",
     "SessionTurnDetection",
     "TranscriptionSessionUpdateParam",
 ]
@@ -23,10 +23,34 @@ class SessionTurnDetection(TypedDict, total=False):
     threshold: float
     prefix_padding_ms: int
     silence_duration_ms: int
+    create_response: bool
+    eagerness: Literal["low", "medium", "high", "auto"]
+    interrupt_response: bool
 
 
 class SessionInputAudioNoiseReduction(TypedDict, total=False):
     type: NoiseReductionType
+
+
+class SessionInputAudioTranscription(TypedDict, total=False):
+    model: Union[
+        str,
+        Literal[
+            "whisper-1",
+            "gpt-transcribe",
+            "gpt-live-transcribe",
+            "gpt-4o-mini-transcribe",
+            "gpt-4o-mini-transcribe-2025-12-15",
+            "gpt-4o-transcribe",
+            "gpt-4o-transcribe-diarize",
+            "gpt-realtime-whisper",
+        ],
+    ]
+    language: str
+    languages: Sequence[str]
+    keywords: Sequence[str]
+    prompt: str
+    delay: Literal["minimal", "low", "medium", "high", "xhigh"]
 
 
 class SessionClientSecretExpiresAt(TypedDict, total=False):
@@ -42,7 +66,7 @@ class Session(TypedDict, total=False):
     turn_detection: SessionTurnDetection
     input_audio_noise_reduction: SessionInputAudioNoiseReduction
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"]
-    input_audio_transcription: AudioTranscriptionParam
+    input_audio_transcription: SessionInputAudioTranscription
     include: Iterable[Literal["item.input_audio_transcription.logprobs"]]
     client_secret: SessionClientSecret
     modalities: Iterable[Literal["text", "audio"]]

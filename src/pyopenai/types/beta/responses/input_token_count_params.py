@@ -6,8 +6,8 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from ..beta_response_conversation_param_param import BetaResponseConversationParamParam
+from ..beta_response_format_text_config_param import BetaResponseFormatTextConfigParam
 from ..beta_response_input_item_param import BetaResponseInputItemParam
-from ..beta_response_text_config_param import BetaResponseTextConfigParam
 from ..beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
 from ..beta_tool_choice_apply_patch_param import BetaToolChoiceApplyPatchParam
 from ..beta_tool_choice_custom_param import BetaToolChoiceCustomParam
@@ -22,9 +22,15 @@ __all__ = [
     "Conversation",
     "InputTokenCountParams",
     "Reasoning",
+    "Text",
     "ToolChoice",
     "ToolChoiceBetaSpecificProgrammaticToolCallingParam",
 ]
+
+
+class Text(TypedDict, total=False):
+    format: BetaResponseFormatTextConfigParam
+    verbosity: Optional[Literal["low", "medium", "high"]]
 
 
 class Reasoning(TypedDict, total=False):
@@ -61,7 +67,7 @@ class InputTokenCountParams(TypedDict, total=False):
     input: Optional[Union[str, Iterable[BetaResponseInputItemParam]]]
     previous_response_id: Optional[str]
     tools: Optional[Iterable[BetaToolParam]]
-    text: Optional[BetaResponseTextConfigParam]
+    text: Optional[Text]
     reasoning: Optional[Reasoning]
     truncation: Literal["auto", "disabled"]
     instructions: Optional[str]

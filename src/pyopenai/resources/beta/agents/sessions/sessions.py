@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Optional, Sequence, TYPE_CHECKING
+from typing import Dict, Iterable, Optional, Sequence, Union, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -68,6 +68,9 @@ from .....types.beta.agent_session import AgentSession
 from .....types.beta.agent_session_deleted import AgentSessionDeleted
 
 if TYPE_CHECKING:
+    from .....types.beta.agent_session_input_message_param import AgentSessionInputMessageParam
+    from .....types.beta.environment_param import EnvironmentParam
+    from .....types.beta.agents import session_create_params
     from .....types.beta.agents import session_update_params
 
 
@@ -109,6 +112,17 @@ class Sessions(SessionsHelpers, SyncAPIResource):
     def create(
         self,
         *,
+        environment: EnvironmentParam,
+        stream: Literal[False, True] | Omit = omit,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -117,11 +131,37 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         """POST /agents/sessions
 
         API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          stream: false | true
+          environment: EnvironmentParam; required
+          agent: Agent
+          agent_id: string
+          input: string | array of AgentSessionInputMessageParam | null
+          metadata: object | null
+          prompt_cache_options: PromptCacheOptions | null
+          review: "none" | "auto_review"
+          spend_control: SpendControl | null
+          stream_options: StreamOptions
+          vault_ids: array of string | null
         """
         return self._request(
             "post",
             "/agents/sessions",
             cast_to=AgentSession,
+            body={
+                "stream": stream,
+                "environment": environment,
+                "agent": agent,
+                "agent_id": agent_id,
+                "input": input,
+                "metadata": metadata,
+                "prompt_cache_options": prompt_cache_options,
+                "review": review,
+                "spend_control": spend_control,
+                "stream_options": stream_options,
+                "vault_ids": vault_ids,
+            },
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -304,6 +344,17 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
     async def create(
         self,
         *,
+        environment: EnvironmentParam,
+        stream: Literal[False, True] | Omit = omit,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -312,11 +363,37 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         """POST /agents/sessions
 
         API reference: https://platform.openai.com/docs/api-reference/agents
+
+        Args:
+          stream: false | true
+          environment: EnvironmentParam; required
+          agent: Agent
+          agent_id: string
+          input: string | array of AgentSessionInputMessageParam | null
+          metadata: object | null
+          prompt_cache_options: PromptCacheOptions | null
+          review: "none" | "auto_review"
+          spend_control: SpendControl | null
+          stream_options: StreamOptions
+          vault_ids: array of string | null
         """
         return await self._request(
             "post",
             "/agents/sessions",
             cast_to=AgentSession,
+            body={
+                "stream": stream,
+                "environment": environment,
+                "agent": agent,
+                "agent_id": agent_id,
+                "input": input,
+                "metadata": metadata,
+                "prompt_cache_options": prompt_cache_options,
+                "review": review,
+                "spend_control": spend_control,
+                "stream_options": stream_options,
+                "vault_ids": vault_ids,
+            },
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
             extra_query=extra_query,

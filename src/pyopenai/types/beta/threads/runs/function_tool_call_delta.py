@@ -13,6 +13,7 @@ __all__ = ["Function", "FunctionToolCallDelta"]
 class Function(BaseModel):
     name: Optional[str] = None
     arguments: Optional[str] = None
+    output: Optional[str] = None
 
 
 class FunctionToolCallDelta(BaseModel):

@@ -1,0 +1,126 @@
+"""The overlay below a type's own fields: a release read side by side with the spec adds the fields
+its nested classes gained, and marks where it keeps its own copy of a public type; the generator
+inlines such a copy (named by its path) only in the modules that keep one."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from build_overlay import Builder
+from fragments import definitions, generate, ref, types_file
+from nested_facts import INLINE_KEY
+from spec import Spec
+
+RELEASE = {
+    "types/__init__.py": """
+        from .shelf import Shelf as Shelf
+        from .widget import Widget as Widget
+    """,
+    "types/widget.py": """
+        from .._models import BaseModel
+
+        class Widget(BaseModel):
+            id: str
+    """,
+    "types/shelf.py": """
+        from typing import List, Optional, Union
+        from typing_extensions import Annotated, Literal, TypeAlias
+
+        from .._models import BaseModel
+        from .widget import Widget
+
+        class SlotDetails(BaseModel):
+            color: Optional[str] = None
+            depth: Optional[int] = None
+
+        class Slot(BaseModel):
+            type: Literal["slot"]
+            details: Optional[SlotDetails] = None
+
+        class PartA(BaseModel):
+            type: Literal["a"]
+            size: int
+            weight: Optional[float] = None
+
+        class PartB(BaseModel):
+            type: Literal["b"]
+
+        Part: TypeAlias = Annotated[Union[PartA, PartB], PropertyInfo(discriminator="type")]
+
+        class Tool(BaseModel):
+            id: str
+
+        class Shelf(BaseModel):
+            id: str
+            slots: List[Slot]
+            parts: List[Part]
+            tools: List[Tool]
+            favourite: Optional[Widget] = None
+    """,
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Widget": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    "SlotSpec": {"type": "object", "properties": {
+        "type": {"type": "string", "enum": ["slot"]},
+        "details": {"anyOf": [{"type": "object", "properties": {"color": {"type": "string"}}}, {"type": "null"}]},
+    }},
+    "Shelf": {"type": "object", "required": ["id"], "properties": {
+        "id": {"type": "string"},
+        "slots": {"type": "array", "items": ref("SlotSpec")},
+        "parts": {"type": "array", "items": {"oneOf": [
+            {"type": "object", "properties": {"type": {"type": "string", "enum": ["a"]}, "size": {"type": "integer"}}},
+            {"type": "object", "properties": {"type": {"type": "string", "enum": ["b"]}}},
+        ]}},
+        "tools": {"type": "array", "items": ref("Widget")},
+        "favourite": ref("Widget"),
+    }},
+}
+TYPES = {"types": {"Shelf": None, "Widget": None}}
+
+
+def overlay_actions(tmp_path: Path) -> dict[str, Any]:
+    for name, text in RELEASE.items():
+        path = tmp_path / "openai" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    spec = Spec(json.loads(json.dumps({"paths": {}, "components": {"schemas": SCHEMAS}})))
+    builder = Builder(spec, {"surface_version": "1.0", "types": TYPES}, {}, tmp_path / "openai", "9.9.9")
+    return {a["target"]: a.get("update") for a in builder.build()["actions"]}
+
+
+def test_fields_a_nested_class_gained_are_added_where_the_spec_writes_it(tmp_path: Path) -> None:
+    actions = overlay_actions(tmp_path)
+    # a `$ref` with no public name, then a nullable's object member
+    assert list(actions['$.components.schemas["SlotSpec"].properties["details"].anyOf[0].properties']) == ["depth"]
+    # a union's variant, matched by its `type` tag
+    assert list(actions['$.components.schemas["Shelf"].properties["parts"].items.oneOf[0].properties']) == ["weight"]
+
+
+def test_the_releases_own_copy_of_a_public_type_is_marked_and_the_public_one_is_not(tmp_path: Path) -> None:
+    actions = overlay_actions(tmp_path)
+    assert actions['$.components.schemas["Shelf"].properties["tools"].items'] == {INLINE_KEY: ["types.shelf"]}
+    # `favourite` is the public `Widget` in the release too
+    assert not any("favourite" in target for target in actions)
+
+
+def classes(source: str) -> dict[str, dict[str, str]]:
+    return {name: d for name, d in definitions(source).items() if isinstance(d, dict)}
+
+
+def test_a_marked_ref_is_inlined_by_its_path_only_in_the_modules_keeping_a_copy() -> None:
+    marked = {**SCHEMAS["Shelf"], "properties": {
+        **SCHEMAS["Shelf"]["properties"], "tools": {"type": "array", "items": {**ref("Widget"), INLINE_KEY: ["types.shelf"]}},
+    }}
+    schemas = {**SCHEMAS, "Shelf": marked, "Rack": {"type": "object", "properties": {"shelf": marked}}}
+    files = generate(schemas, types={"types": {"Shelf": None, "Widget": None, "Rack": None, "ShelfParam": {"twin": "Shelf"}}})
+    shelf = classes(types_file(files, "shelf"))
+    assert shelf["Shelf"]["tools"] == "Optional[List[Tool]]"  # the module's own copy, named by its path
+    assert shelf["Tool"] == {"id": "str"}
+    assert shelf["Shelf"]["favourite"] == "Optional[Widget]"  # the public type where the release uses it
+    assert classes(types_file(files, "shelf_param"))["Tool"] == {"id": "Required[str]"}  # the request-side twin
+    rack = classes(types_file(files, "rack"))
+    assert rack["Shelf"]["tools"] == "Optional[List[Widget]]"  # elsewhere the public name
