@@ -28,11 +28,11 @@ class Forecast(BaseModel):
 
 
 def new_session(client: OpenAI) -> str:
-    return client.beta.agents.sessions.create(extra_body={"environment": {"type": "none"}}).id
+    return client.beta.agents.sessions.create(environment={"type": "none"}).id
 
 
 async def async_new_session(client: AsyncOpenAI) -> str:
-    return (await client.beta.agents.sessions.create(extra_body={"environment": {"type": "none"}})).id
+    return (await client.beta.agents.sessions.create(environment={"type": "none"})).id
 
 
 def sent_events(server: LocalServer, session_id: str) -> list[tuple[dict[str, Any], Request]]:
