@@ -29,9 +29,7 @@ from benchmarks.scenarios import (
     AIOHTTP_CLIENT,
     ASYNC_CONCURRENCY,
     Result,
-    _measure_async,  # pyright: ignore[reportPrivateUsage]
-    raw_async_op,
-    sdk_async_op,
+    measure_async_scenario,
 )
 
 CLIENTS = ("raw", "pyopenai", AIOHTTP_CLIENT)
@@ -41,12 +39,7 @@ _OPS = {"chat_async_64": "chat_async_64", "stream_async_64": "streams_async_500"
 
 
 def child(scenario: str, client_name: str, base_url: str, n: int) -> None:
-    async def run() -> Result:
-        name = _OPS[scenario]
-        op = raw_async_op(name, base_url) if client_name == "raw" else sdk_async_op(client_name, name, base_url)
-        return await _measure_async(op, n)
-
-    result = asyncio.run(run())
+    result: Result = asyncio.run(measure_async_scenario(client_name, _OPS[scenario], base_url, n))
     print(json.dumps({"units": result.units, "wall": result.wall, "cpu": result.cpu}))
 
 

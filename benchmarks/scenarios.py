@@ -98,6 +98,9 @@ def _measure(op: Op, n: int, warmup: int) -> Result:
 
 
 AsyncOp = Callable[[], Coroutine[Any, Any, int]]
+# what an async scenario's builder returns: the op, and the close of the client it built (awaited
+# after the measurement, in the same event loop: an aiohttp session left open warns at exit)
+AsyncScenario = tuple[AsyncOp, Callable[[], Coroutine[Any, Any, None]]]
 
 
 async def _measure_async(op: AsyncOp, n: int, concurrency: int = ASYNC_CONCURRENCY) -> Result:
@@ -249,7 +252,7 @@ def raw_ops(scenario: str, base_url: str) -> Op:
     raise ValueError(f"unknown scenario {scenario!r}")
 
 
-def raw_async_op(scenario: str, base_url: str) -> AsyncOp:
+def raw_async_op(scenario: str, base_url: str) -> AsyncScenario:
     import httpx2
 
     http = httpx2.AsyncClient(
@@ -277,7 +280,7 @@ def raw_async_op(scenario: str, base_url: str) -> AsyncOp:
                     chunks += 1
             return chunks
 
-        return stream_op
+        return stream_op, http.aclose
 
     async def op() -> int:
         d = _raw_json(await http.post("/chat/completions", json=chat))
@@ -285,7 +288,7 @@ def raw_async_op(scenario: str, base_url: str) -> AsyncOp:
         _touch(d["usage"]["total_tokens"])
         return 1
 
-    return op
+    return op, http.aclose
 
 
 # --------------------------------------------------------------------------------------------- SDKs
@@ -377,7 +380,7 @@ def sdk_ops(module: str, scenario: str, base_url: str) -> Op:
     raise ValueError(f"unknown scenario {scenario!r}")
 
 
-def sdk_async_op(client_name: str, scenario: str, base_url: str) -> AsyncOp:
+def sdk_async_op(client_name: str, scenario: str, base_url: str) -> AsyncScenario:
     if client_name == AIOHTTP_CLIENT:
         import pyopenai
 
@@ -398,7 +401,7 @@ def sdk_async_op(client_name: str, scenario: str, base_url: str) -> AsyncOp:
                 chunks += 1
             return chunks
 
-        return stream_op
+        return stream_op, client.close
 
     async def op() -> int:
         r = await client.chat.completions.create(model=bodies.MODEL_CHAT, messages=messages)
@@ -406,7 +409,18 @@ def sdk_async_op(client_name: str, scenario: str, base_url: str) -> AsyncOp:
         _touch(r.usage.total_tokens)
         return 1
 
-    return op
+    return op, client.close
+
+
+async def measure_async_scenario(
+    client: str, scenario: str, base_url: str, n: int, concurrency: int = ASYNC_CONCURRENCY
+) -> Result:
+    """An async scenario measured, then its client closed (outside the measurement)."""
+    op, close = raw_async_op(scenario, base_url) if client == "raw" else sdk_async_op(client, scenario, base_url)
+    try:
+        return await _measure_async(op, n, concurrency)
+    finally:
+        await close()
 
 
 # ------------------------------------------------------------------- scenarios measured from outside
@@ -517,9 +531,8 @@ def run(scenario: str, client: str, base_url: str, n: int) -> Result:
     if scenario == "first_call_phases":
         return _first_call_phases(client, base_url)
     if scenario in ASYNC_SCENARIOS:
-        op_async = raw_async_op(scenario, base_url) if client == "raw" else sdk_async_op(client, scenario, base_url)
         concurrency = STREAMS_CONCURRENCY if scenario == "streams_async_500" else ASYNC_CONCURRENCY
-        return asyncio.run(_measure_async(op_async, n, concurrency))
+        return asyncio.run(measure_async_scenario(client, scenario, base_url, n, concurrency))
     if scenario == "soak":
         return _soak(raw_ops("chat_sync", base_url) if client == "raw" else sdk_ops(client, "chat_sync", base_url), n)
     op = raw_ops(scenario, base_url) if client == "raw" else sdk_ops(client, scenario, base_url)
