@@ -107,3 +107,54 @@ async def test_async_requests_carry_the_same_headers_and_body() -> None:
     request = recorder.last
     assert request.headers["x-team"] == "a" and request.headers["x-stainless-async"] == "async:asyncio"
     assert request.content == b'{"a":1}' and request.headers["content-type"] == "application/json"
+
+
+class _BuildsItsOwn(httpx2.Client):
+    """An HTTP client the library hands every request to `build_request`: httpx2's own reference."""
+
+    def build_request(self, method: str, url: httpx2.URL | str, **kwargs: Any) -> httpx2.Request:
+        return super().build_request(method, url, **kwargs)
+
+
+def _wire(request: httpx2.Request) -> tuple[Any, ...]:
+    # a POST's idempotency key is new on every call: compared as present, not by value
+    headers = sorted((k, "<key>" if k == "idempotency-key" else v) for k, v in request.headers.multi_items())
+    return request.method, str(request.url), headers, request.content
+
+
+def _same_calls(client: OpenAI) -> None:
+    client.models.list()  # GET, no body
+    client.files.list(limit=2, after="file-1")  # a query string
+    client.post("/things", cast_to=object, body={"a": 1, "b": "é"})  # JSON
+    client.post("/things", cast_to=object)  # POST without a body: Content-Length 0
+    client.post("/things", cast_to=object, content=b"raw", options={"headers": {"Content-Type": "text/x-call"}})
+    client.post("/things", cast_to=object, content="text body")
+    client.delete("/things/1", cast_to=object)
+    client.models.list(extra_headers={"X-Call": "yes", "Accept": "text/plain"})
+
+
+def test_requests_built_from_kept_parts_are_the_ones_httpx2_builds() -> None:
+    # the same calls through a plain client (requests built here) and one that builds its own (httpx2)
+    sent: dict[str, list[httpx2.Request]] = {}
+    for name, http_class in (("kept", httpx2.Client), ("httpx2", _BuildsItsOwn)):
+        recorder = Recorder(_ok)
+        http = http_class(transport=httpx2.MockTransport(recorder), headers={"X-Team": "a"}, cookies={"lb": "1"})
+        _same_calls(_client(http, default_headers={"X-Default": "d"}))
+        sent[name] = recorder.requests
+    assert len(sent["kept"]) == len(sent["httpx2"]) == 8
+    for kept, built in zip(sent["kept"], sent["httpx2"]):
+        assert _wire(kept) == _wire(built)
+        assert kept.headers.raw[0] == (b"Host", b"api.test")  # first, as httpx2 puts it
+    post_without_body = sent["kept"][3]
+    assert post_without_body.headers["content-length"] == "0" and post_without_body.content == b""
+    assert "content-length" not in sent["kept"][0].headers  # a GET carries none
+    assert sent["kept"][1].url.params["after"] == "file-1" and sent["kept"][0].headers["cookie"] == "lb=1"
+
+
+def test_a_host_or_length_header_set_by_the_caller_is_left_to_httpx2() -> None:
+    recorder = Recorder(_ok)
+    client = _client(httpx2.Client(transport=httpx2.MockTransport(recorder), headers={"Host": "front.test"}))
+    client.models.list()
+    assert recorder.last.headers.get_list("host") == ["front.test"]
+    client.post("/things", cast_to=object, content=b"abc", options={"headers": {"Content-Length": "3"}})
+    assert recorder.last.headers.get_list("content-length") == ["3"] and recorder.last.content == b"abc"
