@@ -128,7 +128,7 @@ def _same_calls(client: OpenAI) -> None:
     client.post("/things", cast_to=object, body={"a": 1, "b": "é"})  # JSON
     client.post("/things", cast_to=object)  # POST without a body: Content-Length 0
     client.post("/things", cast_to=object, content=b"raw", options={"headers": {"Content-Type": "text/x-call"}})
-    client.post("/things", cast_to=object, content=bytearray(b"array body"))  # left to httpx2
+    client.post("/things", cast_to=object, content=bytearray(b"array body"))  # sent as its bytes
     client.delete("/things/1", cast_to=object)
     client.models.list(extra_headers={"X-Call": "yes", "Accept": "text/plain"})
 
@@ -149,6 +149,7 @@ def test_requests_built_from_kept_parts_are_the_ones_httpx2_builds() -> None:
     assert post_without_body.headers["content-length"] == "0" and post_without_body.content == b""
     assert "content-length" not in sent["kept"][0].headers  # a GET carries none
     assert sent["kept"][1].url.params["after"] == "file-1" and sent["kept"][0].headers["cookie"] == "lb=1"
+    assert sent["kept"][5].content == b"array body"
 
 
 def test_a_host_or_length_header_set_by_the_caller_is_left_to_httpx2() -> None:

@@ -68,7 +68,7 @@ class RequestBuilder:
         if (
             params is None
             and not plan.multipart
-            and (content is None or isinstance(content, (bytes, str)))
+            and (content is None or isinstance(content, (bytes, bytearray, str)))
             and getattr(http_class, "build_request", None) is _PLAIN_BUILD_REQUEST
             and not http.params
             and all(type(v) is str and k not in _COMPUTED_HEADERS for k, v in call_headers.items())
@@ -165,7 +165,7 @@ def _call_headers(base: httpx2.Headers, call_headers: dict[str, str | Omit]) -> 
 def _body(plan: RequestPlan, headers: httpx2.Headers, *, typed: bool) -> bytes | str | None:
     """The body of a plan without files, its content type set in `headers` (`typed`: a header given
     by the call, the client or the credentials already names one)."""
-    content: bytes | str | None = plan.content
+    content: bytes | str | None = _raw_body(plan)
     if content is not None:
         if plan.content_type is not None:  # the raw body's own type wins, as below
             headers["content-type"] = plan.content_type
@@ -174,6 +174,11 @@ def _body(plan: RequestPlan, headers: httpx2.Headers, *, typed: bool) -> bytes |
     if content is not None and not typed:
         headers["content-type"] = "application/json"
     return content
+
+
+def _raw_body(plan: RequestPlan) -> Any:
+    # httpx2 would iterate a bytearray as a stream of ints
+    return bytes(plan.content) if isinstance(plan.content, bytearray) else plan.content
 
 
 def _json_body(plan: RequestPlan) -> bytes | None:
@@ -218,7 +223,7 @@ def build_http_request(
             plan.method, url, params=params, headers=headers, data=data, files=files, extensions=extensions
         )
         return request, opened
-    content: bytes | str | None = plan.content
+    content: bytes | str | None = _raw_body(plan)
     if content is not None:
         if plan.content_type is not None:
             headers["content-type"] = plan.content_type
