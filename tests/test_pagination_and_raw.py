@@ -192,6 +192,28 @@ async def test_async_raw_and_streamed_responses() -> None:
     assert raw_page.status_code == 200
 
 
+def test_raw_and_streamed_calls_say_so_on_the_wire_as_the_official_sdks_do() -> None:
+    client, rec = make_client(lambda r: json_response({"id": "w", "object": "widget"}))
+    Widgets(client).retrieve("w")
+    Widgets(client).with_raw_response.retrieve("w")
+    with Widgets(client).with_streaming_response.retrieve("w"):
+        pass
+    Widgets(client).with_raw_response.retrieve("w", extra_headers={"x-stainless-raw-response": "mine"})
+    assert [r.headers.get("x-stainless-raw-response") for r in rec.requests] == [None, "true", "stream", "mine"]
+    quiet, quiet_rec = make_client(lambda r: json_response({"id": "w", "object": "widget"}), platform_headers=False)
+    Widgets(quiet).with_raw_response.retrieve("w")
+    assert "x-stainless-raw-response" not in quiet_rec.last.headers  # no x-stainless header at all then
+
+
+async def test_async_raw_and_streamed_calls_say_so_on_the_wire() -> None:
+    client, rec = make_async_client(lambda r: json_response({"id": "w", "object": "widget"}))
+    await AsyncWidgets(client).with_raw_response.retrieve("w")
+    async with AsyncWidgets(client).with_streaming_response.retrieve("w"):
+        pass
+    await AsyncWidgets(client).retrieve("w")
+    assert [r.headers.get("x-stainless-raw-response") for r in rec.requests] == ["true", "stream", None]
+
+
 def test_streamed_binary_parses_to_bytes_raw_to_the_content_object() -> None:
     # as in the official SDK: with_streaming_response's parse() of a binary endpoint is its bytes,
     # with_raw_response's parse() is the binary content object

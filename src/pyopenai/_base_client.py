@@ -165,6 +165,12 @@ class BaseClient:
     def _async_label(self) -> str:
         return "false"
 
+    def _plan_for_mode(self, plan: RequestPlan, mode: Mode) -> RequestPlan:
+        """`with_raw_response` / `with_streaming_response` calls say so on the wire, as the official SDK's do."""
+        if mode == "parse" or not self._platform_headers_enabled:
+            return plan
+        return plan.with_default_headers({"x-stainless-raw-response": "true" if mode == "raw" else "stream"})
+
     def _identity_headers(self) -> dict[str, str]:
         """Organization/project headers; the OpenAI client fills these in."""
         return {}
@@ -338,6 +344,7 @@ class SyncAPIClient(BaseClient):
     def _request(self, plan: RequestPlan, cast_to: type[Any], stream: bool, stream_cls: Any, mode: Mode) -> Any:
         self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
+        plan = self._plan_for_mode(plan, mode)
         response, retries_taken = self._send(plan, read_body=read_body)
         if mode == "parse":
             return parse_body(response, cast_to=cast_to, plan=plan, client=self, stream=stream, stream_cls=stream_cls)
@@ -459,6 +466,7 @@ class AsyncAPIClient(BaseClient):
     async def _request(self, plan: RequestPlan, cast_to: type[Any], stream: bool, stream_cls: Any, mode: Mode) -> Any:
         self._check_cast_to(cast_to)
         read_body = not stream and mode != "stream"
+        plan = self._plan_for_mode(plan, mode)
         response, retries_taken = await self._send(plan, read_body=read_body)
         if mode == "parse":
             return parse_body(response, cast_to=cast_to, plan=plan, client=self, stream=stream, stream_cls=stream_cls)

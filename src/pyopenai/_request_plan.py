@@ -52,6 +52,12 @@ class RequestPlan:
         plan.params = {**(self.params or {}), **params}
         return plan
 
+    def with_default_headers(self, headers: Mapping[str, str]) -> RequestPlan:
+        """This plan with `headers` added under its own (a header the call sets itself wins)."""
+        plan = copy.copy(self)
+        plan.headers = {**headers, **(self.headers or {})}
+        return plan
+
 
 def plan_from_options(method: str, url: str, options: RequestOptions | None, **fields: Any) -> RequestPlan:
     """The plan of a custom request (`client.get/post/...`) from its `options=` dict."""

@@ -112,6 +112,33 @@ async def test_async_parse(async_client: AsyncOpenAI) -> None:
     assert isinstance(result.choices[0].message.parsed, Weather)
 
 
+def test_helpers_mark_their_requests_as_the_official_sdks_do() -> None:
+    sent = completion({"role": "assistant", "content": '{"city": "Paris", "degrees": 21}'})
+    client, rec = make_client(lambda r: json_response(sent))
+    chat(client).parse(model="gpt-4o", messages=USER, response_format=WeatherDict)
+    assert rec.last.headers["x-stainless-helper-method"] == "chat.completions.parse"
+    assert rec.json(0)["stream"] is False  # parse says it does not stream
+    chat(client).parse(model="gpt-4o", messages=USER, response_format=WeatherDict,
+                       extra_headers={"x-stainless-helper-method": "mine", "x-other": "1"})
+    assert (rec.last.headers["x-stainless-helper-method"], rec.last.headers["x-other"]) == ("mine", "1")
+    stream_client, stream_rec = sse_client(chat_sse([chunk({"role": "assistant", "content": "hi"}, finish="stop")]))
+    with chat(stream_client).stream(model="gpt-4o", messages=USER) as stream:
+        stream.until_done()
+    assert stream_rec.last.headers["x-stainless-helper-method"] == "chat.completions.stream"
+
+
+async def test_async_helpers_mark_their_requests() -> None:
+    sent = completion({"role": "assistant", "content": '{"city": "Paris", "degrees": 21}'})
+    client, rec = make_async_client(lambda r: json_response(sent))
+    await achat(client).parse(model="gpt-4o", messages=USER, response_format=WeatherDict)
+    assert rec.last.headers["x-stainless-helper-method"] == "chat.completions.parse"
+    assert rec.json(0)["stream"] is False
+    stream_client, stream_rec = async_sse_client(chat_sse([chunk({"role": "assistant", "content": "hi"}, finish="stop")]))
+    async with achat(stream_client).stream(model="gpt-4o", messages=USER) as stream:
+        await stream.until_done()
+    assert stream_rec.last.headers["x-stainless-helper-method"] == "chat.completions.stream"
+
+
 def test_parse_refuses_stream_argument(client: OpenAI) -> None:
     with pytest.raises(TypeError, match="stream"):
         chat(client).parse(model="gpt-4o", messages=USER, stream=True)

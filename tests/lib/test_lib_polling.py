@@ -179,3 +179,32 @@ async def test_async_helpers(waits: list[float]) -> None:
     client, _ = make_async_client(Server(["completed"]))
     assert (await client.videos.poll("video_1")).status == "completed"
     assert (await client.files.wait_for_processing("file-1")).status == "completed"
+
+
+# -- what a poll says on the wire -------------------------------------------------------------------------
+
+
+def test_polls_are_marked_on_the_wire_as_the_official_sdks_are(waits: list[float]) -> None:
+    client, rec = client_for(Server(["in_progress", "completed"]))
+    client.vector_stores.files.create_and_poll("file-9", vector_store_id="vs_1", poll_interval_ms=25)
+    create, *polls = rec.requests
+    assert "x-stainless-poll-helper" not in create.headers
+    assert [(r.headers["x-stainless-poll-helper"], r.headers["x-stainless-custom-poll-interval"]) for r in polls] == [
+        ("true", "25"), ("true", "25")]
+    assert all(r.headers["x-stainless-raw-response"] == "true" for r in polls)  # polls read the raw answer
+
+    client, rec = client_for(Server(["completed"]))
+    client.beta.threads.runs.poll("run_1", "thread_1", extra_headers={"x-stainless-poll-helper": "mine"})
+    assert rec.last.headers["x-stainless-poll-helper"] == "mine"  # the caller's own header wins
+    assert "x-stainless-custom-poll-interval" not in rec.last.headers  # no interval given, none sent
+
+    client, rec = client_for(Server(["processed"]))
+    client.files.wait_for_processing("file-1")
+    assert "x-stainless-poll-helper" not in rec.last.headers  # as the official SDK, which marks it nowhere
+
+
+async def test_async_polls_are_marked_on_the_wire(waits: list[float]) -> None:
+    client, rec = make_async_client(Server(["queued", "completed"]))
+    await client.videos.create_and_poll(prompt="a cat", poll_interval_ms=7)
+    assert [r.headers.get("x-stainless-poll-helper") for r in rec.requests] == [None, "true", "true"]
+    assert rec.last.headers["x-stainless-custom-poll-interval"] == "7"

@@ -147,18 +147,29 @@ def _raw(resource: Any) -> Any:
     return resource.with_raw_response
 
 
+def _polled(options: dict[str, Any], poll_interval_ms: Any) -> dict[str, Any]:
+    """`options` with the headers that mark a poll on the wire, as the official SDK's helpers send them
+    (the caller's own `extra_headers` win)."""
+    headers: dict[str, Any] = {"x-stainless-poll-helper": "true"}
+    if is_given(poll_interval_ms) and poll_interval_ms is not None:
+        headers["x-stainless-custom-poll-interval"] = str(poll_interval_ms)
+    return {**options, "extra_headers": {**headers, **(options.get("extra_headers") or {})}}
+
+
 # -- runs (beta.threads.runs / beta.threads) ------------------------------------------------------
 
 
 def runs_poll(runs: Any, run_id: str, thread_id: str, *, poll_interval_ms: Any = None, **options: Any) -> Any:
     """Retrieve the run until it leaves queued / in_progress / cancelling."""
-    return _poll(lambda: _raw(runs).retrieve(run_id, thread_id=thread_id, **options), _RUN_PENDING,
+    polled = _polled(options, poll_interval_ms)
+    return _poll(lambda: _raw(runs).retrieve(run_id, thread_id=thread_id, **polled), _RUN_PENDING,
                  poll_interval_ms)
 
 
 async def async_runs_poll(runs: Any, run_id: str, thread_id: str, *, poll_interval_ms: Any = None,
                           **options: Any) -> Any:
-    return await _apoll(lambda: _raw(runs).retrieve(run_id, thread_id=thread_id, **options), _RUN_PENDING,
+    polled = _polled(options, poll_interval_ms)
+    return await _apoll(lambda: _raw(runs).retrieve(run_id, thread_id=thread_id, **polled), _RUN_PENDING,
                         poll_interval_ms)
 
 
@@ -223,7 +234,8 @@ async def async_files_wait_for_processing(files: Any, id: str, *, poll_interval:
 def vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str, poll_interval_ms: Any = None,
                             max_wait_seconds: Any = None, **options: Any) -> Any:
     """Retrieve the vector store file until it is no longer in progress."""
-    return _poll(lambda: _raw(files).retrieve(file_id, vector_store_id=vector_store_id, **options),
+    polled = _polled(options, poll_interval_ms)
+    return _poll(lambda: _raw(files).retrieve(file_id, vector_store_id=vector_store_id, **polled),
                  _VECTOR_STORE_FILE_PENDING, poll_interval_ms,
                  deadline=_Deadline(max_wait_seconds, f"vector store file {file_id}"))
 
@@ -231,7 +243,8 @@ def vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str, p
 async def async_vector_store_files_poll(files: Any, file_id: str, *, vector_store_id: str,
                                         poll_interval_ms: Any = None, max_wait_seconds: Any = None,
                                         **options: Any) -> Any:
-    return await _apoll(lambda: _raw(files).retrieve(file_id, vector_store_id=vector_store_id, **options),
+    polled = _polled(options, poll_interval_ms)
+    return await _apoll(lambda: _raw(files).retrieve(file_id, vector_store_id=vector_store_id, **polled),
                         _VECTOR_STORE_FILE_PENDING, poll_interval_ms,
                         deadline=_Deadline(max_wait_seconds, f"vector store file {file_id}"))
 
@@ -294,13 +307,15 @@ async def async_vector_store_files_upload_and_poll(files: Any, *, vector_store_i
 def file_batches_poll(batches: Any, batch_id: str, *, vector_store_id: str, poll_interval_ms: Any = None,
                       **options: Any) -> Any:
     """Retrieve the batch until it is no longer in progress."""
-    return _poll(lambda: _raw(batches).retrieve(batch_id, vector_store_id=vector_store_id, **options),
+    polled = _polled(options, poll_interval_ms)
+    return _poll(lambda: _raw(batches).retrieve(batch_id, vector_store_id=vector_store_id, **polled),
                  _BATCH_PENDING, poll_interval_ms)
 
 
 async def async_file_batches_poll(batches: Any, batch_id: str, *, vector_store_id: str,
                                   poll_interval_ms: Any = None, **options: Any) -> Any:
-    return await _apoll(lambda: _raw(batches).retrieve(batch_id, vector_store_id=vector_store_id, **options),
+    polled = _polled(options, poll_interval_ms)
+    return await _apoll(lambda: _raw(batches).retrieve(batch_id, vector_store_id=vector_store_id, **polled),
                         _BATCH_PENDING, poll_interval_ms)
 
 
@@ -371,11 +386,13 @@ async def async_file_batches_upload_and_poll(batches: Any, vector_store_id: str,
 
 def videos_poll(videos: Any, video_id: str, *, poll_interval_ms: Any = None, **options: Any) -> Any:
     """Retrieve the video job until it is no longer queued or in progress."""
-    return _poll(lambda: _raw(videos).retrieve(video_id, **options), _VIDEO_PENDING, poll_interval_ms)
+    polled = _polled(options, poll_interval_ms)
+    return _poll(lambda: _raw(videos).retrieve(video_id, **polled), _VIDEO_PENDING, poll_interval_ms)
 
 
 async def async_videos_poll(videos: Any, video_id: str, *, poll_interval_ms: Any = None, **options: Any) -> Any:
-    return await _apoll(lambda: _raw(videos).retrieve(video_id, **options), _VIDEO_PENDING, poll_interval_ms)
+    polled = _polled(options, poll_interval_ms)
+    return await _apoll(lambda: _raw(videos).retrieve(video_id, **polled), _VIDEO_PENDING, poll_interval_ms)
 
 
 def videos_create_and_poll(videos: Any, *, poll_interval_ms: Any = None, **kwargs: Any) -> Any:

@@ -121,6 +121,11 @@ def _chat_request(
     tool_list = _chat_tools(cast(Any, tools))
     request = {"messages": messages, "model": model, "tools": tool_list,
                "response_format": type_to_response_format_param(response_format), **options}
+    # on the wire as the official SDK's helpers: which helper made the call, and `parse` says it does not stream
+    request["extra_headers"] = {"x-stainless-helper-method": f"chat.completions.{method}",
+                                **(options.get("extra_headers") or {})}
+    if method == "parse":
+        request["stream"] = False
     return request, tool_list
 
 
