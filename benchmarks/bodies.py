@@ -175,16 +175,22 @@ def _message_item(status: str, text: str | None) -> dict[str, Any]:
     }
 
 
-def responses_stream_events() -> list[bytes]:
-    """A text answer streamed by the Responses API: lifecycle events around 98 text deltas (106 events)."""
-    item_id = "msg_68a1c0f3a1b2c3d4e5f60718293a4b5c"
-    usage = {
+def _usage_responses() -> dict[str, Any]:
+    # as the spec's examples of a Response have it (`cache_write_tokens` is required there and in the
+    # official SDK's types; a body without it is built by the lenient path, not validated)
+    return {
         "input_tokens": 41,
-        "input_tokens_details": {"cached_tokens": 0},
+        "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
         "output_tokens": 98,
         "output_tokens_details": {"reasoning_tokens": 0},
         "total_tokens": 139,
     }
+
+
+def responses_stream_events() -> list[bytes]:
+    """A text answer streamed by the Responses API: lifecycle events around 98 text deltas (106 events)."""
+    item_id = "msg_68a1c0f3a1b2c3d4e5f60718293a4b5c"
+    usage = _usage_responses()
     rnd = random.Random(11)
     seq = 0
     events: list[bytes] = []
@@ -216,14 +222,7 @@ def responses_stream_events() -> list[bytes]:
 
 
 def response_object() -> bytes:
-    usage = {
-        "input_tokens": 41,
-        "input_tokens_details": {"cached_tokens": 0},
-        "output_tokens": 98,
-        "output_tokens_details": {"reasoning_tokens": 0},
-        "total_tokens": 139,
-    }
-    return _dumps(_response_object("completed", [_message_item("completed", ANSWER_TEXT)], usage))
+    return _dumps(_response_object("completed", [_message_item("completed", ANSWER_TEXT)], _usage_responses()))
 
 
 def _embedding_vectors() -> list[list[float]]:
