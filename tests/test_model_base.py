@@ -23,10 +23,12 @@ from pyopenai.types.audio.transcription_verbose import TranscriptionVerbose
 from pyopenai.types.chat import ChatCompletion, ChatCompletionMessage
 from pyopenai.types.responses import (
     Response,
+    ResponseCompletedEvent,
     ResponseFunctionToolCall,
     ResponseOutputItem,
     ResponseOutputMessage,
     ResponseOutputText,
+    ResponseStreamEvent,
 )
 from pyopenai.types.shared.response_format_json_schema import JSONSchema
 
@@ -223,6 +225,26 @@ def test_unknown_union_tags_still_build_the_union_members() -> None:
     assert type(r.output[1]) is ResponseFunctionToolCall  # the member its keys fit best
     assert type(r.output[2]) is ResponseOutputMessage and r.output_text == "Hello"
     assert r.to_dict() == body
+
+
+def test_a_tagged_union_member_missing_a_nested_field_is_built_as_that_member() -> None:
+    # a stream event (a union tagged by `type`) whose response lacks a required usage detail (a server
+    # older than the spec): the member its tag names, the gap read as None, the rest validated models
+    usage = {"input_tokens": 1, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 2,
+             "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 3}
+    response = {"id": "r", "object": "response", "created_at": 1, "model": "m", "tools": [], "tool_choice": "auto",
+                "parallel_tool_calls": True, "status": "completed", "output": [MESSAGE_ITEM], "usage": usage}
+    body = {"type": "response.completed", "sequence_number": 7, "response": response}
+    event = parse_json(ResponseStreamEvent, json.dumps(body))
+    assert type(event) is ResponseCompletedEvent and event.sequence_number == 7
+    details = event.response.usage.input_tokens_details  # type: ignore[union-attr]
+    assert details.cached_tokens == 0 and details.cache_write_tokens is None
+    assert "cache_write_tokens" not in details.model_fields_set
+    assert type(event.response.output[0]) is ResponseOutputMessage and event.response.output_text == "Hello"
+    assert event.to_dict() == body
+    # the same gap where the tag names no member: built by shape, nothing lost
+    unknown = parse_json(ResponseStreamEvent, json.dumps({**body, "type": "response.brand_new"}))
+    assert isinstance(unknown, BaseModel) and unknown.to_dict() == {**body, "type": "response.brand_new"}
 
 
 def test_odd_values_of_compatible_servers_survive_a_round_trip() -> None:

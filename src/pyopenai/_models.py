@@ -533,11 +533,16 @@ class _UnionPlan:
         if not self.models:
             return _plan(self.mapping_member)(value, None) if self.mapping_member is not None else cast(Any, value)
         candidates = self.models
+        inner: _Failures | None = None
         for prop, table in self.tags:
             tag = data.get(prop)
             found = table.get(tag) if isinstance(tag, (str, int, bool)) else None
             if found:
                 candidates = found
+                if failures:
+                    # pydantic names a tagged union's member by its tag in an error's location: the
+                    # member's own failures, so it is not validated (and refused) once more
+                    inner = failures.get(tag)
                 break
         if len(candidates) > 1:
             # the first member that validates, else the one declaring the most of the keys present
@@ -548,7 +553,8 @@ class _UnionPlan:
                 except pydantic.ValidationError:
                     continue
             candidates = sorted(candidates, key=lambda member: -_shape_score(member[1], data))
-        return _plan(candidates[0][0])(value, None)
+            inner = None
+        return _plan(candidates[0][0])(value, inner)
 
 
 def _shape_score(model: type[pydantic.BaseModel], data: dict[str, Any]) -> int:
