@@ -15,6 +15,7 @@ from pyopenai._request_plan import RequestPlan
 from pyopenai._response import LegacyAPIResponse
 from pyopenai.pagination import (
     AsyncConversationCursorPage,
+    PageInfo,
     SyncConversationCursorPage,
     SyncCursorPage,
     SyncNextCursorPage,
@@ -62,6 +63,24 @@ async def test_async_pagination_with_async_for_and_await() -> None:
     first = await AsyncWidgets(client).list(limit=2)
     assert [w.id for w in first.data] == ["w_0", "w_1"]
     assert [w.id for w in (await first.get_next_page()).data] == ["w_2", "w_3"]
+
+
+def test_next_page_info_is_a_page_info_with_the_next_query() -> None:
+    # the official SDK's shape: code reads `.params` (and prints it as the README shows)
+    client, _ = make_client(cursor_pages)
+    first = Widgets(client).list(limit=3)
+    info = first.next_page_info()
+    assert isinstance(info, PageInfo)
+    assert info.params == {"after": "w_2"} and not info.url and not info.json
+    assert repr(info) == "PageInfo(params={'after': 'w_2'})"
+    assert info == PageInfo(params={"after": "w_2"}) and info != PageInfo(params={"after": "w_3"})
+    assert list(first.iter_pages())[-1].next_page_info() is None
+
+
+async def test_async_next_page_info() -> None:
+    client, _ = make_async_client(cursor_pages)
+    first = await AsyncWidgets(client).list(limit=2)
+    assert first.next_page_info() == PageInfo(params={"after": "w_1"})
 
 
 def run_page(client: Any, page_type: Any) -> list[str]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, List, Optional, Protoc
 from typing_extensions import Self, override
 
 from ._models import BaseModel
+from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from ._request_plan import RequestPlan
@@ -29,6 +30,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncTokenPage",
+    "PageInfo",
     "SyncConversationCursorPage",
     "SyncCursorPage",
     "SyncNextCursorPage",
@@ -48,6 +50,41 @@ class SyncPageRequester(Protocol):
 
 class AsyncPageRequester(Protocol):
     async def request_page(self, plan: RequestPlan, page_type: type[Any]) -> Any: ...
+
+
+class PageInfo:
+    """How to ask for the next page, as `next_page_info()` gives it (the official SDK's shape): the query
+    to send (`params`); `url` and `json` are the other ways a page could point onward, unused by the API's
+    list endpoints."""
+
+    __slots__ = ("json", "params", "url")
+
+    def __init__(
+        self,
+        *,
+        url: str | NotGiven = NOT_GIVEN,
+        json: dict[str, object] | NotGiven = NOT_GIVEN,
+        params: dict[str, object] | NotGiven = NOT_GIVEN,
+    ) -> None:
+        self.url = url
+        self.json = json
+        self.params = params
+
+    @override
+    def __repr__(self) -> str:
+        if self.url:
+            return f"PageInfo(url={self.url})"
+        if self.json:
+            return f"PageInfo(json={self.json})"
+        return f"PageInfo(params={self.params})"
+
+    @override
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PageInfo):
+            return NotImplemented
+        return (self.url, self.json, self.params) == (other.url, other.json, other.params)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dicts it holds
 
 
 class _PageBase(BaseModel, Generic[_T]):
@@ -79,8 +116,10 @@ class _PageBase(BaseModel, Generic[_T]):
     def has_next_page(self) -> bool:
         return bool(self.data) and self.next_page_params() is not None
 
-    def next_page_info(self) -> dict[str, object] | None:
-        return self.next_page_params()
+    def next_page_info(self) -> PageInfo | None:
+        """What the next page's request adds (`PageInfo(params={"after": ...})`), or None on the last page."""
+        params = self.next_page_params()
+        return None if params is None else PageInfo(params=params)
 
     def _next_plan(self) -> RequestPlan:
         params = self.next_page_params()
