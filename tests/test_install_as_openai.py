@@ -206,6 +206,40 @@ def test_module_level_settings_written_through_the_alias_reach_pyopenai(installe
     assert out.split() == ["True", "True"]
 
 
+def test_monkeypatching_the_alias_is_undone_without_a_trace(installed_official: Path) -> None:
+    # pytest's monkeypatch records the value in `openai.__dict__` (none: names are pyopenai's) and
+    # undoes with `delattr(openai, name)`; a library's test suite does this with openai attributes
+    out = check(
+        """
+        import pyopenai
+        pyopenai.install_as_openai()
+        import openai
+        import pytest
+
+        default_client = pyopenai.DefaultHttpx2Client
+        pyopenai.api_key = None
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(openai, "DefaultHttpx2Client", "patched", raising=False)  # a lazy export
+            mp.setattr(openai, "api_key", "sk-patched")  # a plain module attribute set to None
+            mp.setattr(openai, "not_an_attribute", 1, raising=False)
+            assert openai.DefaultHttpx2Client == pyopenai.DefaultHttpx2Client == "patched"
+            assert openai.api_key == pyopenai.api_key == "sk-patched"
+        assert openai.DefaultHttpx2Client is pyopenai.DefaultHttpx2Client is default_client
+        assert pyopenai.api_key is None and openai.api_key is None
+        assert not hasattr(openai, "not_an_attribute") and not hasattr(pyopenai, "not_an_attribute")
+
+        openai.organization = "org-1"
+        del openai.organization  # deleting what was written through the alias restores pyopenai's value
+        assert pyopenai.organization is None
+        with pytest.raises(AttributeError):
+            del openai.never_there
+        print("ok")
+        """,
+        installed_official,
+    )
+    assert out.split() == ["ok"]
+
+
 def test_version_modules_report_the_official_release(installed_official: Path) -> None:
     out = check(
         """

@@ -36,6 +36,18 @@ def official_version() -> str:
     return OFFICIAL_SDK_VERSION
 
 
+_ABSENT: Any = object()
+# pyopenai's own value of each attribute first written through `openai` (`_ABSENT`: it had none
+# in its namespace, as for a lazily loaded export): deleting the attribute through `openai` puts
+# it back. `monkeypatch.setattr(openai, name, ...)` sees no such attribute in `openai.__dict__`
+# and undoes itself with `delattr(openai, name)`, which must leave pyopenai as it was.
+_originals: dict[str, Any] = {}
+
+
+def _is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
 class _OpenAIModule(types.ModuleType):
     """The top-level `openai`: pyopenai's attributes, the official version."""
 
@@ -43,10 +55,26 @@ class _OpenAIModule(types.ModuleType):
         return getattr(sys.modules[_TARGET], name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("__") and name.endswith("__"):  # the import system's own bookkeeping
+        if _is_dunder(name):  # the import system's own bookkeeping
             super().__setattr__(name, value)
+            return
+        target = sys.modules[_TARGET]
+        _originals.setdefault(name, vars(target).get(name, _ABSENT))
+        setattr(target, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if _is_dunder(name):
+            super().__delattr__(name)
+            return
+        target = sys.modules[_TARGET]
+        if name not in _originals:  # never written through `openai`: a plain delete of pyopenai's attribute
+            delattr(target, name)
+            return
+        original = _originals.pop(name)
+        if original is _ABSENT:
+            vars(target).pop(name, None)  # a lazy export is looked up again on next access
         else:
-            setattr(sys.modules[_TARGET], name, value)
+            setattr(target, name, original)
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(sys.modules[_TARGET])) | {"__version__"})
