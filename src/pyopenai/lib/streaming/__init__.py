@@ -1,7 +1,16 @@
-"""Stream helpers: accumulating wrappers around the raw SSE streams of chat completions and responses."""
+"""Stream helpers: accumulating wrappers around the raw SSE streams of chat completions and responses,
+and the Assistants event handlers."""
 
 from __future__ import annotations
 
+from .assistants import (
+    AssistantEventHandler,
+    AssistantStreamManager,
+    AsyncAssistantEventHandler,
+    AsyncAssistantStreamManager,
+)
+from .assistants import AsyncHandlerT as AsyncAssistantEventHandlerT
+from .assistants import HandlerT as AssistantEventHandlerT
 from .chat import (
     AsyncChatCompletionStream,
     AsyncChatCompletionStreamManager,
@@ -18,6 +27,12 @@ from .responses import (
 )
 
 __all__ = [
+    "AssistantEventHandler",
+    "AssistantEventHandlerT",
+    "AssistantStreamManager",
+    "AsyncAssistantEventHandler",
+    "AsyncAssistantEventHandlerT",
+    "AsyncAssistantStreamManager",
     "AsyncChatCompletionStream",
     "AsyncChatCompletionStreamManager",
     "AsyncResponseStream",

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     import httpx2
 
     from ..._streaming import AsyncStream, Stream
+    from ...types.beta.assistant_stream_event import AssistantStreamEvent
+    from ...types.beta.threads.message import Message
+    from ...types.beta.threads.run import Run
+    from ...types.beta.threads.runs.run_step import RunStep
 
 __all__ = [
     "AssistantEventHandler",
@@ -240,34 +244,34 @@ class _HandlerBase:
         return APIError(str(error.get("message") or "The stream reported an error"), request_of(response), body=data)
 
     @property
-    def current_event(self) -> Any:
-        return self._current_event
+    def current_event(self) -> AssistantStreamEvent | None:
+        return cast("AssistantStreamEvent | None", self._current_event)
 
     @property
-    def current_run(self) -> Any:
+    def current_run(self) -> Run | None:
         run = self._state.run
-        return _typed("run", "Run", run) if run is not None else None
+        return cast("Run", _typed("run", "Run", run)) if run is not None else None
 
     @property
-    def current_run_step_snapshot(self) -> Any:
+    def current_run_step_snapshot(self) -> RunStep | None:
         step = self._state.steps.get(self._state.current_step or "")
-        return _typed("runs.run_step", "RunStep", step) if step is not None else None
+        return cast("RunStep", _typed("runs.run_step", "RunStep", step)) if step is not None else None
 
     @property
-    def current_message_snapshot(self) -> Any:
+    def current_message_snapshot(self) -> Message | None:
         message = self._state.messages.get(self._state.current_message or "")
-        return _typed("message", "Message", message) if message is not None else None
+        return cast("Message", _typed("message", "Message", message)) if message is not None else None
 
-    def _final_run(self) -> Any:
+    def _final_run(self) -> Run:
         if self._state.run is None:
             raise RuntimeError("no run object was received on this stream")
-        return _typed("run", "Run", self._state.run)
+        return cast("Run", _typed("run", "Run", self._state.run))
 
-    def _final_steps(self) -> list[Any]:
-        return [_typed("runs.run_step", "RunStep", s) for s in self._state.steps.values()]
+    def _final_steps(self) -> list[RunStep]:
+        return [cast("RunStep", _typed("runs.run_step", "RunStep", s)) for s in self._state.steps.values()]
 
-    def _final_messages(self) -> list[Any]:
-        return [_typed("message", "Message", m) for m in self._state.messages.values()]
+    def _final_messages(self) -> list[Message]:
+        return [cast("Message", _typed("message", "Message", m)) for m in self._state.messages.values()]
 
 
 class AssistantEventHandler(_HandlerBase):
@@ -308,27 +312,27 @@ class AssistantEventHandler(_HandlerBase):
 
     # driving
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[AssistantStreamEvent]:
         if self._iterator is None:
             raise RuntimeError("this handler is not attached to a stream yet")
         return self._iterator
 
-    def __next__(self) -> Any:
+    def __next__(self) -> AssistantStreamEvent:
         return next(iter(self))
 
     def until_done(self) -> None:
         for _ in self:
             pass
 
-    def get_final_run(self) -> Any:
+    def get_final_run(self) -> Run:
         self.until_done()
         return self._final_run()
 
-    def get_final_run_steps(self) -> list[Any]:
+    def get_final_run_steps(self) -> list[RunStep]:
         self.until_done()
         return self._final_steps()
 
-    def get_final_messages(self) -> list[Any]:
+    def get_final_messages(self) -> list[Message]:
         self.until_done()
         return self._final_messages()
 
@@ -411,27 +415,27 @@ class AsyncAssistantEventHandler(_HandlerBase):
         self._done = True
         await self._call("on_end")
 
-    def __aiter__(self) -> AsyncIterator[Any]:
+    def __aiter__(self) -> AsyncIterator[AssistantStreamEvent]:
         if self._iterator is None:
             raise RuntimeError("this handler is not attached to a stream yet")
         return self._iterator
 
-    async def __anext__(self) -> Any:
+    async def __anext__(self) -> AssistantStreamEvent:
         return await self.__aiter__().__anext__()
 
     async def until_done(self) -> None:
         async for _ in self:
             pass
 
-    async def get_final_run(self) -> Any:
+    async def get_final_run(self) -> Run:
         await self.until_done()
         return self._final_run()
 
-    async def get_final_run_steps(self) -> list[Any]:
+    async def get_final_run_steps(self) -> list[RunStep]:
         await self.until_done()
         return self._final_steps()
 
-    async def get_final_messages(self) -> list[Any]:
+    async def get_final_messages(self) -> list[Message]:
         await self.until_done()
         return self._final_messages()
 

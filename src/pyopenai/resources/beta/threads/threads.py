@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Iterable, Optional, Union, Any, overload, TYPE_CHECKING
-from typing_extensions import Literal, deprecated
+from typing_extensions import Literal, Required, TypedDict, deprecated
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import (
@@ -15,6 +15,7 @@ from ...._response import (
 )
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ....lib.assistants import AsyncThreadsStreamHelpers, ThreadsStreamHelpers
 from .messages import (
     AsyncMessages,
     AsyncMessagesWithRawResponse,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from ....types.beta import thread_update_params
 
 
-class Threads(SyncAPIResource):
+class Threads(ThreadsStreamHelpers, SyncAPIResource):
     """`client.beta.threads`."""
 
     @cached_property
@@ -533,14 +534,8 @@ class Threads(SyncAPIResource):
 
         return threads_create_and_run_poll(self, *args, **kwargs)
 
-    def create_and_run_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.threads_create_and_run_stream`."""
-        from ....lib.assistants import threads_create_and_run_stream
 
-        return threads_create_and_run_stream(self, *args, **kwargs)
-
-
-class AsyncThreads(AsyncAPIResource):
+class AsyncThreads(AsyncThreadsStreamHelpers, AsyncAPIResource):
     """`client.beta.threads`."""
 
     @cached_property
@@ -1027,12 +1022,6 @@ class AsyncThreads(AsyncAPIResource):
 
         return await async_threads_create_and_run_poll(self, *args, **kwargs)
 
-    def create_and_run_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.threads_create_and_run_stream`."""
-        from ....lib.assistants import threads_create_and_run_stream
-
-        return threads_create_and_run_stream(self, *args, **kwargs)
-
 
 class ThreadsWithRawResponse:
     def __init__(self, threads: Threads) -> None:
@@ -1104,3 +1093,74 @@ class AsyncThreadsWithStreamingResponse:
     @cached_property
     def runs(self) -> AsyncRunsWithStreamingResponse:
         return AsyncRunsWithStreamingResponse(self._threads.runs)
+
+
+class ThreadCreateAndRunOptions(TypedDict, total=False):
+    """The keyword arguments of `create_and_run` but stream, for helpers that pass them on."""
+
+    assistant_id: Required[str]
+    thread: thread_create_and_run_params.Thread | Omit
+    model: (
+        Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit
+    )
+    instructions: Optional[str] | Omit
+    tools: Optional[Iterable[AssistantToolParam]] | Omit
+    tool_resources: Optional[thread_create_and_run_params.ToolResources] | Omit
+    metadata: Metadata | Omit
+    temperature: Optional[float] | Omit
+    top_p: Optional[float] | Omit
+    max_prompt_tokens: Optional[int] | Omit
+    max_completion_tokens: Optional[int] | Omit
+    truncation_strategy: Optional[thread_create_and_run_params.TruncationStrategy] | Omit
+    tool_choice: Optional[AssistantToolChoiceOptionParam] | Omit
+    parallel_tool_calls: bool | Omit
+    response_format: Optional[AssistantResponseFormatOptionParam] | Omit
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: float | httpx2.Timeout | None | NotGiven

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Iterable, Optional, Union, Any, overload, TYPE_CHECKING
-from typing_extensions import Literal, deprecated
+from typing_extensions import Literal, Required, TypedDict, deprecated
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ....._response import (
@@ -15,6 +15,7 @@ from ....._response import (
 )
 from ....._streaming import AsyncStream, Stream
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from .....lib.assistants import AsyncRunsStreamHelpers, RunsStreamHelpers
 from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from .steps import (
     AsyncSteps,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .....types.beta.threads import run_submit_tool_outputs_params
 
 
-class Runs(SyncAPIResource):
+class Runs(RunsStreamHelpers, SyncAPIResource):
     """`client.beta.threads.runs`."""
 
     @cached_property
@@ -641,23 +642,11 @@ class Runs(SyncAPIResource):
 
         return runs_create_and_poll(self, *args, **kwargs)
 
-    def create_and_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.runs_create_and_stream`."""
-        from .....lib.assistants import runs_create_and_stream
-
-        return runs_create_and_stream(self, *args, **kwargs)
-
     def poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.runs_poll`."""
         from .....lib.polling import runs_poll
 
         return runs_poll(self, *args, **kwargs)
-
-    def stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.runs_stream`."""
-        from .....lib.assistants import runs_stream
-
-        return runs_stream(self, *args, **kwargs)
 
     def submit_tool_outputs_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.runs_submit_tool_outputs_and_poll`."""
@@ -665,14 +654,8 @@ class Runs(SyncAPIResource):
 
         return runs_submit_tool_outputs_and_poll(self, *args, **kwargs)
 
-    def submit_tool_outputs_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.runs_submit_tool_outputs_stream`."""
-        from .....lib.assistants import runs_submit_tool_outputs_stream
 
-        return runs_submit_tool_outputs_stream(self, *args, **kwargs)
-
-
-class AsyncRuns(AsyncAPIResource):
+class AsyncRuns(AsyncRunsStreamHelpers, AsyncAPIResource):
     """`client.beta.threads.runs`."""
 
     @cached_property
@@ -1276,35 +1259,17 @@ class AsyncRuns(AsyncAPIResource):
 
         return await async_runs_create_and_poll(self, *args, **kwargs)
 
-    def create_and_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.runs_create_and_stream`."""
-        from .....lib.assistants import runs_create_and_stream
-
-        return runs_create_and_stream(self, *args, **kwargs)
-
     async def poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_poll`."""
         from .....lib.polling import async_runs_poll
 
         return await async_runs_poll(self, *args, **kwargs)
 
-    def stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.runs_stream`."""
-        from .....lib.assistants import runs_stream
-
-        return runs_stream(self, *args, **kwargs)
-
     async def submit_tool_outputs_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_submit_tool_outputs_and_poll`."""
         from .....lib.polling import async_runs_submit_tool_outputs_and_poll
 
         return await async_runs_submit_tool_outputs_and_poll(self, *args, **kwargs)
-
-    def submit_tool_outputs_stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Helper: see `pyopenai.lib.assistants.runs_submit_tool_outputs_stream`."""
-        from .....lib.assistants import runs_submit_tool_outputs_stream
-
-        return runs_submit_tool_outputs_stream(self, *args, **kwargs)
 
 
 class RunsWithRawResponse:
@@ -1365,3 +1330,93 @@ class AsyncRunsWithStreamingResponse:
     @cached_property
     def steps(self) -> AsyncStepsWithStreamingResponse:
         return AsyncStepsWithStreamingResponse(self._runs.steps)
+
+
+class RunCreateOptions(TypedDict, total=False):
+    """The keyword arguments of `create` but stream, for helpers that pass them on."""
+
+    thread_id: Required[str]
+    assistant_id: Required[str]
+    include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | Omit
+    model: (
+        Optional[
+            Union[
+                str,
+                Literal[
+                    "gpt-5",
+                    "gpt-5-mini",
+                    "gpt-5-nano",
+                    "gpt-5-2025-08-07",
+                    "gpt-5-mini-2025-08-07",
+                    "gpt-5-nano-2025-08-07",
+                    "gpt-4.1",
+                    "gpt-4.1-mini",
+                    "gpt-4.1-nano",
+                    "gpt-4.1-2025-04-14",
+                    "gpt-4.1-mini-2025-04-14",
+                    "gpt-4.1-nano-2025-04-14",
+                    "o3-mini",
+                    "o3-mini-2025-01-31",
+                    "o1",
+                    "o1-2024-12-17",
+                    "gpt-4o",
+                    "gpt-4o-2024-11-20",
+                    "gpt-4o-2024-08-06",
+                    "gpt-4o-2024-05-13",
+                    "gpt-4o-mini",
+                    "gpt-4o-mini-2024-07-18",
+                    "gpt-4.5-preview",
+                    "gpt-4.5-preview-2025-02-27",
+                    "gpt-4-turbo",
+                    "gpt-4-turbo-2024-04-09",
+                    "gpt-4-0125-preview",
+                    "gpt-4-turbo-preview",
+                    "gpt-4-1106-preview",
+                    "gpt-4-vision-preview",
+                    "gpt-4",
+                    "gpt-4-0314",
+                    "gpt-4-0613",
+                    "gpt-4-32k",
+                    "gpt-4-32k-0314",
+                    "gpt-4-32k-0613",
+                    "gpt-3.5-turbo",
+                    "gpt-3.5-turbo-16k",
+                    "gpt-3.5-turbo-0613",
+                    "gpt-3.5-turbo-1106",
+                    "gpt-3.5-turbo-0125",
+                    "gpt-3.5-turbo-16k-0613",
+                ],
+            ]
+        ]
+        | Omit
+    )
+    reasoning_effort: ReasoningEffort | Omit
+    instructions: Optional[str] | Omit
+    additional_instructions: Optional[str] | Omit
+    additional_messages: Optional[Iterable[run_create_params.AdditionalMessage]] | Omit
+    tools: Optional[Iterable[AssistantToolParam]] | Omit
+    metadata: Metadata | Omit
+    temperature: Optional[float] | Omit
+    top_p: Optional[float] | Omit
+    max_prompt_tokens: Optional[int] | Omit
+    max_completion_tokens: Optional[int] | Omit
+    truncation_strategy: Optional[run_create_params.TruncationStrategy] | Omit
+    tool_choice: Optional[AssistantToolChoiceOptionParam] | Omit
+    parallel_tool_calls: bool | Omit
+    response_format: Optional[AssistantResponseFormatOptionParam] | Omit
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: float | httpx2.Timeout | None | NotGiven
+
+
+class RunSubmitToolOutputsOptions(TypedDict, total=False):
+    """The keyword arguments of `submit_tool_outputs` but stream, for helpers that pass them on."""
+
+    run_id: Required[str]
+    thread_id: Required[str]
+    tool_outputs: Required[Iterable[run_submit_tool_outputs_params.ToolOutput]]
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: float | httpx2.Timeout | None | NotGiven
