@@ -77,7 +77,8 @@ class RunsStreamHelpers:
         """Create a run on `thread_id` and stream its events to `event_handler`."""
         return _manager(cast(Any, self).create, _streamed(options), event_handler)
 
-    create_and_stream = stream  # the older name the official SDK keeps
+    # the older name the official SDK keeps (deprecated as the rest; the alias itself is no use of it)
+    create_and_stream = stream  # pyright: ignore[reportDeprecated]
 
     @overload
     @deprecated(_DEPRECATED)
@@ -117,7 +118,7 @@ class AsyncRunsStreamHelpers:
         """Create a run on `thread_id` and stream its events to `event_handler`."""
         return _async_manager(cast(Any, self).create, _streamed(options), event_handler)
 
-    create_and_stream = stream
+    create_and_stream = stream  # pyright: ignore[reportDeprecated]
 
     @overload
     @deprecated(_DEPRECATED)
