@@ -3,11 +3,14 @@
 It converts facts about the official surface (`codegen/surface/3.3.1/`: methods.tsv, types.tsv,
 operations.tsv, renames.tsv) into overrides of what the generator derives from the spec.
 To learn which spec schema an official type name stands for, it compares property-name sets of
-the spec's schemas with the field names of the official package's types (names only, read with
-`ast` from the installed `openai` package when present) and the draft rename table of
-spec-notes.md (Appendix A). Everything it writes is names; review the diff before committing.
+the spec's schemas with the field names of the official package's types (`definitions.tsv`: names,
+kinds, bases and alias values of that release's `types`, read with `ast` from its wheel) and the
+draft rename table of spec-notes.md (Appendix A). Its only input is committed facts, so a rerun
+gives no diff whatever `openai` is installed. Everything it writes is names; review the diff before
+committing.
 
     .venv/bin/python codegen/build_config.py
+    .venv/bin/python codegen/build_config.py --definitions-from DIR   # DIR: an unpacked openai 3.3.1 wheel
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def fact_file(name: str, research_path: str) -> Path:
     return path
 
 
+CONFIG = HERE / "config.yaml"
 MARKER = "# ---- everything below is written by codegen/build_config.py; edit above, or rerun it ----\n"
 
 
@@ -56,16 +60,16 @@ def tsv(path: Path) -> list[dict[str, str]]:
     return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line.strip()]
 
 
-def official_defs() -> dict[str, dict[str, tuple[str, Any, list[str]]]]:
-    """{dotted module under types: {name: (kind, bases-or-value, field names)}} of the installed SDK."""
-    try:
-        import openai  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    root = Path(openai.__file__).parent / "types"
-    out: dict[str, dict[str, tuple[str, Any, list[str]]]] = {}
+Defs = dict[str, dict[str, tuple[str, Any, list[str]]]]
+
+
+def read_release_defs(root: Path) -> Defs:
+    """{dotted module under types: {name: (kind, bases-or-value, field names)}} of the `types`
+    package of a release (a directory holding `openai/`), read with `ast`."""
+    root = root / "openai" / "types"
+    out: Defs = {}
     for dirpath, _, files in os.walk(root):
-        for f in files:
+        for f in sorted(files):
             if not f.endswith(".py"):
                 continue
             p = Path(dirpath) / f
@@ -79,6 +83,13 @@ def official_defs() -> dict[str, dict[str, tuple[str, Any, list[str]]]]:
                     out.setdefault(mod, {})[node.name] = ("class", [ast.unparse(b) for b in node.bases], fields)
                 elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
                     out.setdefault(mod, {})[node.target.id] = ("alias", ast.unparse(node.value), [])
+                elif (  # `_Keywords = TypedDict("_Keywords", {"async": bool})`: a base of a TypedDict class
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call)
+                    and ast.unparse(node.value.func).endswith("TypedDict")
+                    and isinstance(node.targets[0], ast.Name)
+                ):
+                    out.setdefault(mod, {})[node.targets[0].id] = ("class", ["TypedDict"], [])
                 elif (
                     isinstance(node, ast.Assign)
                     and len(node.targets) == 1
@@ -86,6 +97,42 @@ def official_defs() -> dict[str, dict[str, tuple[str, Any, list[str]]]]:
                     and not node.targets[0].id.startswith("_")
                 ):
                     out.setdefault(mod, {})[node.targets[0].id] = ("alias", ast.unparse(node.value), [])
+    return out
+
+
+DEFS_HEAD = "module\tname\tkind\tbases_or_value\tfields"
+
+
+def write_defs(defs: Defs, path: Path) -> None:
+    """The release's definitions as a facts table (names and type expressions only)."""
+    lines = [DEFS_HEAD]
+    for mod in sorted(defs):
+        for name in sorted(defs[mod]):
+            kind, detail, fields = defs[mod][name]
+            shown = " | ".join(detail) if kind == "class" else detail
+            lines.append("\t".join([mod, name, kind, shown, ",".join(fields)]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def is_typeddict(defs: Defs, module: str, info: tuple[str, Any, list[str]], depth: int = 0) -> bool:
+    """A TypedDict, or a class of its module deriving from one (`FunctionToolParam(_ReservedKeywords)`)."""
+    for base in info[1]:
+        parent = defs.get(module, {}).get(base)
+        if "TypedDict" in base or (parent and parent[0] == "class" and depth < 5 and is_typeddict(defs, module, parent, depth + 1)):
+            return True
+    return False
+
+
+def official_defs() -> Defs:
+    """The definitions of the release the tables describe, from the committed `definitions.tsv`
+    (never from whichever `openai` happens to be installed: a rerun gives the same tables)."""
+    out: Defs = {}
+    for r in tsv(FACTS / "definitions.tsv"):
+        kind = r["kind"]
+        detail: Any = r["bases_or_value"].split(" | ") if kind == "class" and r["bases_or_value"] else r["bases_or_value"]
+        if kind == "class" and not r["bases_or_value"]:
+            detail = []
+        out.setdefault(r["module"], {})[r["name"]] = (kind, detail, [f for f in r["fields"].split(",") if f])
     return out
 
 
@@ -115,8 +162,12 @@ def norm(key: str) -> str:
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--definitions-from":  # refresh the committed facts
+        write_defs(read_release_defs(Path(sys.argv[2])), FACTS / "definitions.tsv")
+        print(f"wrote {FACTS / 'definitions.tsv'}")
+        return
     spec = load_spec(overlay=False)  # the tables describe the spec; the overlay brings its own facts
-    config_path = HERE / "config.yaml"
+    config_path = CONFIG
     head = config_path.read_text(encoding="utf-8").split(MARKER)[0]
     config = yaml.safe_load(head) or {}
     singular = Singularizer(config.get("naming", {}).get("singular"))
@@ -194,6 +245,8 @@ def main() -> None:
     for mod, d in defs.items():
         for n in d:
             where[n].append(mod)
+    for n, mods in where.items():  # the file named after the type first, then the shallowest
+        mods.sort(key=lambda m: (m.rsplit(".", 1)[-1] != snake(n), m.count("."), m))
 
     def official(module: str, name: str) -> tuple[str, tuple[str, Any, list[str]] | None]:
         sub = module[len("types"):].lstrip(".")
@@ -215,9 +268,9 @@ def main() -> None:
     unresolved: list[tuple[str, str]] = []
     file_of: dict[tuple[str, str], str] = {}
 
-    def kind_of(info: tuple[str, Any, list[str]] | None, name: str) -> str:
+    def kind_of(module: str, info: tuple[str, Any, list[str]] | None, name: str) -> str:
         if info and info[0] == "class":
-            return "param" if any("TypedDict" in b for b in info[1]) else "model"
+            return "param" if is_typeddict(defs, module, info) else "model"
         return "param" if name.endswith("Param") else "model"
 
     def same_form(param: tuple[str, Any, list[str]] | None, model: tuple[str, Any, list[str]] | None) -> bool:
@@ -233,11 +286,11 @@ def main() -> None:
         default_file = (module[len("types"):].lstrip(".") + "." if module != "types" else "") + snake(name)
         if ofile and ofile != default_file:
             file_of[(module, name)] = "types." + ofile
-        kind = kind_of(info, name)
+        kind = kind_of(ofile, info, name)
         entry: dict[str, Any] = {}
         if info and info[0] == "alias" and re.fullmatch(r"[A-Za-z_][\w.]*", info[1] or ""):
             target = info[1].rsplit(".", 1)[-1]
-            if target != name:
+            if target != name and not target.startswith("_"):  # (a private target is no public name to re-export)
                 entry = {"alias": target}
         if not entry:
             # the rename table is per module: it wins over a schema that merely shares the name

@@ -138,6 +138,7 @@ class Builder:
                     schema = entry.get("schema", name)
                     if schema in self.spec.schemas:
                         return schema
+                break  # an override says what the type is: the table's entry below it does not count
         if known:
             return "#config"
         if name in self.spec.schemas and self.exported_by.get(key) and self.same_shape(key, name):
@@ -570,7 +571,7 @@ class Builder:
         t = self.types[key]
         raw = self.spec.schemas[schema_name]
         target = f"$.components.schemas[{json.dumps(schema_name)}]"
-        if t.kind in ("model", "typeddict") and self.same_shape(key, schema_name):
+        if t.kind in ("model", "typeddict"):  # (the schema is the config's or the spec's statement, or shaped alike)
             where = locate(raw, "properties")
             if where is not None:
                 have, _ = self.spec.object_view(self.spec.split_null(raw)[0])

@@ -177,11 +177,12 @@ class NestedWalker:
             if ref in self.public:
                 # the release's own copy, unless the public type is itself placed in this module
                 copy = inner.kind != "alias" or len(self.members(inner.value or ast.Constant(None))) > 1
-                if copy and t.module not in self.public[ref]:
-                    modules = self.copies.setdefault(target, [])
-                    if t.module not in modules:
-                        modules.append(t.module)
-                return
+                if not copy or t.module in self.public[ref]:
+                    return
+                modules = self.copies.setdefault(target, [])
+                if t.module not in modules:
+                    modules.append(t.module)
+            # the copy's fields are the schema's too (the release's public type has them as well)
             node, target = self.spec.schemas[ref], component_target(ref)
         if inner.kind == "alias":
             self.walk_union(inner, self.members(inner.value or ast.Constant(None)), node, target)

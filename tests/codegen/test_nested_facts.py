@@ -83,13 +83,7 @@ TYPES = {"types": {"Shelf": None, "Widget": None}}
 
 
 def overlay_actions(tmp_path: Path) -> dict[str, Any]:
-    for name, text in RELEASE.items():
-        path = tmp_path / "openai" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    spec = Spec(json.loads(json.dumps({"paths": {}, "components": {"schemas": SCHEMAS}})))
-    builder = Builder(spec, {"surface_version": "1.0", "types": TYPES}, {}, tmp_path / "openai", "9.9.9")
-    return {a["target"]: a.get("update") for a in builder.build()["actions"]}
+    return {a["target"]: a.get("update") for a in release_builder(tmp_path, {"types": TYPES}).build()["actions"]}
 
 
 def test_fields_a_nested_class_gained_are_added_where_the_spec_writes_it(tmp_path: Path) -> None:
@@ -124,3 +118,28 @@ def test_a_marked_ref_is_inlined_by_its_path_only_in_the_modules_keeping_a_copy(
     assert classes(types_file(files, "shelf_param"))["Tool"] == {"id": "Required[str]"}  # the request-side twin
     rack = classes(types_file(files, "rack"))
     assert rack["Shelf"]["tools"] == "Optional[List[Widget]]"  # elsewhere the public name
+
+
+def release_builder(tmp_path: Path, config: dict[str, Any]) -> Builder:
+    for name, text in RELEASE.items():
+        path = tmp_path / "openai" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    spec = Spec(json.loads(json.dumps({"paths": {}, "components": {"schemas": SCHEMAS}})))
+    return Builder(spec, {"surface_version": "1.0", **config}, {}, tmp_path / "openai", "9.9.9")
+
+
+def test_an_override_says_what_a_type_is_and_the_table_below_it_does_not_count(tmp_path: Path) -> None:
+    # (the moderation result is a `pointer` override; the table's `Moderation: ~` would make the
+    # release's fields land on the spec's unrelated `Moderation` schema)
+    plain = release_builder(tmp_path, {"types": TYPES})
+    assert plain.spec_schema(("types.widget", "Widget")) == "Widget"
+    overridden = release_builder(tmp_path, {"types": TYPES, "type_overrides": {"types": {"Widget": {"pointer": "Shelf/properties/favourite"}}}})
+    assert overridden.spec_schema(("types.widget", "Widget")) == "#config"
+
+
+def test_a_schema_the_config_states_gains_the_release_fields_whatever_its_shape(tmp_path: Path) -> None:
+    # `Widget` stands for `SlotSpec` by the config's word although they share no field
+    builder = release_builder(tmp_path, {"types": {"types": {"Shelf": None, "Widget": {"schema": "SlotSpec"}}}})
+    actions = {a["target"]: a.get("update") for a in builder.build()["actions"]}
+    assert list(actions['$.components.schemas["SlotSpec"].properties']) == ["id"]

@@ -14,13 +14,11 @@ __all__ = ["ImagesResponse", "SvgUsage", "Usage", "UsageInputTokensDetails", "Us
 class UsageOutputTokensDetails(BaseModel):
     image_tokens: int
     text_tokens: int
-    reasoning_tokens: Optional[int] = None
 
 
 class UsageInputTokensDetails(BaseModel):
     text_tokens: int
     image_tokens: int
-    cached_tokens: Optional[int] = None
 
 
 class Usage(BaseModel):

@@ -6,16 +6,12 @@ from typing import Optional, Union
 from typing_extensions import Literal
 
 from .._models import BaseModel
+from .video_create_error import VideoCreateError
 from .video_model import VideoModel
 from .video_seconds import VideoSeconds
 from .video_size import VideoSize
 
-__all__ = ["Error", "Video"]
-
-
-class Error(BaseModel):
-    code: str
-    message: str
+__all__ = ["Video"]
 
 
 class Video(BaseModel):
@@ -31,4 +27,4 @@ class Video(BaseModel):
     size: VideoSize
     seconds: Union[str, VideoSeconds]
     remixed_from_video_id: Optional[str] = None
-    error: Optional[Error] = None
+    error: Optional[VideoCreateError] = None

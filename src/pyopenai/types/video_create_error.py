@@ -32,9 +32,9 @@ class Misalignment(BaseModel):
 
 
 class VideoCreateError(BaseModel):
-    type: str
-    code: Optional[str] = None
+    code: str
     message: str
-    param: Optional[str] = None
     headers: Optional[Dict[str, str]] = None
     misalignment: Optional[Misalignment] = None
+    param: Optional[str] = None
+    type: Optional[str] = None

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Optional, Union
 from typing_extensions import Literal
 
 from ..._models import BaseModel
 
-__all__ = ["ResponseError"]
+__all__ = ["Misalignment", "MisalignmentSteer", "ResponseError"]
+
+
+class MisalignmentSteer(BaseModel):
+    message: str
+
+
+class Misalignment(BaseModel):
+    detailed_explanation: Optional[str] = None
+    error_type: Optional[
+        Union[
+            str,
+            Literal[
+                "potentially_unintended_data_transfer",
+                "potentially_unintended_data_access",
+                "potentially_unintended_destructive_activity",
+                "other",
+            ],
+        ]
+    ] = None
+    review_target: Optional[str] = None
+    steer: Optional[MisalignmentSteer] = None
 
 
 class ResponseError(BaseModel):
@@ -33,3 +55,6 @@ class ResponseError(BaseModel):
         "image_file_not_found",
     ]
     message: str
+    misalignment: Optional[Misalignment] = None
+    param: Optional[str] = None
+    type: Optional[str] = None

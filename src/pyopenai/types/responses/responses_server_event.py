@@ -14,8 +14,6 @@ from .response_output_text import ResponseOutputText
 __all__ = [
     "Error",
     "ErrorError",
-    "ErrorErrorMisalignment",
-    "ErrorErrorMisalignmentSteer",
     "ResponseAudioTranscriptWsDelta",
     "ResponseAudioTranscriptWsDone",
     "ResponseAudioWsDelta",
@@ -90,6 +88,8 @@ __all__ = [
     "ResponseWebSearchCallWsSearching",
     "ResponseWsCompleted",
     "ResponseWsCreated",
+    "ResponseWsErrorErrorMisalignment",
+    "ResponseWsErrorErrorMisalignmentSteer",
     "ResponseWsFailed",
     "ResponseWsIncomplete",
     "ResponseWsQueued",
@@ -718,11 +718,11 @@ class ResponseCustomToolCallInputWsDone(BaseModel):
     stream_id: Optional[str] = None
 
 
-class ErrorErrorMisalignmentSteer(BaseModel):
+class ResponseWsErrorErrorMisalignmentSteer(BaseModel):
     message: str
 
 
-class ErrorErrorMisalignment(BaseModel):
+class ResponseWsErrorErrorMisalignment(BaseModel):
     detailed_explanation: Optional[str] = None
     error_type: Optional[
         Union[
@@ -736,7 +736,7 @@ class ErrorErrorMisalignment(BaseModel):
         ]
     ] = None
     review_target: Optional[str] = None
-    steer: Optional[ErrorErrorMisalignmentSteer] = None
+    steer: Optional[ResponseWsErrorErrorMisalignmentSteer] = None
 
 
 class ErrorError(BaseModel):
@@ -745,7 +745,7 @@ class ErrorError(BaseModel):
     message: str
     param: Optional[str] = None
     headers: Optional[Dict[str, str]] = None
-    misalignment: Optional[ErrorErrorMisalignment] = None
+    misalignment: Optional[ResponseWsErrorErrorMisalignment] = None
 
 
 class Error(BaseModel):

@@ -12,11 +12,6 @@ __all__ = ["Data", "EvalRunFailedWebhookEvent"]
 
 class Data(BaseModel):
     id: str
-    safety_category: Optional[str] = None
-    safety_identifier: Optional[str] = None
-    model: Optional[str] = None
-    project_id: Optional[str] = None
-    request_id: Optional[str] = None
 
 
 class EvalRunFailedWebhookEvent(BaseModel):
