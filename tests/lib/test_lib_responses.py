@@ -21,7 +21,8 @@ from libsupport import (
 
 from pyopenai import APIConnectionError, AsyncOpenAI, ContentFilterFinishReasonError, LengthFinishReasonError, OpenAI
 from pyopenai._models import parse_obj
-from pyopenai.lib._tools import pydantic_function_tool
+from pyopenai.lib._schema import to_strict_json_schema
+from pyopenai.lib._tools import pydantic_function_tool, pydantic_responses_function_tool
 from pyopenai.lib.parsed_types import ParsedResponse, ParsedResponseFunctionToolCall
 from pyopenai.lib.streaming.responses import (
     ResponseFailedError,
@@ -73,9 +74,29 @@ def test_parse_request_shape() -> None:
                                      tools=[pydantic_function_tool(Answer, name="rate")])
     body = rec.json()
     assert body["text"]["format"]["type"] == "json_schema" and body["text"]["format"]["name"] == "Answer"
-    assert body["tools"][0] == {"type": "function", "name": "rate", "strict": True,
+    # the layout the official SDK sends for a converted tool: the description always there (null when none)
+    assert body["tools"][0] == {"type": "function", "name": "rate", "description": None, "strict": True,
                                 "parameters": body["text"]["format"]["schema"]}
     assert result.output_parsed == Answer(title="t", score=1, comment=None)
+
+
+def test_converted_tools_are_sent_in_the_official_layout() -> None:
+    client, rec = make_client(lambda _r: json_response(response_obj([message_item("ok")])))
+    plain = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}, "extra": 1}}
+    responses(client).parse(model="gpt-4o", input="x", tools=[pydantic_function_tool(Answer, description="Rate."), plain])
+    described, loose = rec.json()["tools"]
+    assert (described["description"], described["strict"]) == ("Rate.", True)
+    assert loose == {"type": "function", "name": "lookup", "description": None, "parameters": {"type": "object"},
+                     "strict": False, "extra": 1}  # strict a bool, the definition's other keys kept
+    # the direct helper builds its tool flat, as the official one does: no description key when there is none
+    assert dict(pydantic_responses_function_tool(Answer)) == {
+        "type": "function", "name": "Answer", "strict": True, "parameters": to_strict_json_schema(Answer)}
+
+
+async def test_async_converted_tools_are_sent_in_the_official_layout() -> None:
+    client, rec = make_async_client(lambda _r: json_response(response_obj([message_item("ok")])))
+    await aresponses(client).parse(model="gpt-4o", input="x", tools=[pydantic_function_tool(Answer, name="rate")])
+    assert rec.json()["tools"][0]["description"] is None and rec.json()["tools"][0]["strict"] is True
 
 
 def test_parse_rejects_two_formats() -> None:

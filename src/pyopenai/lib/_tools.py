@@ -86,7 +86,8 @@ def pydantic_responses_function_tool(
     """`pydantic_function_tool` in the Responses API's flat shape (`{type, name, parameters, strict}`),
     for `client.responses.create(tools=[...])` / `responses.parse(...)`. `defer_loading=True` lets a
     tool-search tool discover it on demand."""
-    tool = to_responses_tool(pydantic_function_tool(model, name=name, description=description))
+    chat_tool = cast("dict[str, Any]", pydantic_function_tool(model, name=name, description=description))
+    tool: dict[str, Any] = ResponsesPydanticFunctionTool({"type": "function", **chat_tool["function"]}, model)
     if is_given(defer_loading):
         tool["defer_loading"] = defer_loading
     # The official SDK types this FunctionToolParam; here the generated ToolParam union spells its
@@ -103,7 +104,9 @@ def to_responses_tool(tool: Any) -> Any:
     if t.get("type") != "function" or not isinstance(fn, dict):
         return t
     fn_def = cast("dict[str, Any]", fn)
-    flat: dict[str, Any] = {"type": "function", **fn_def}
-    flat.setdefault("strict", None)
+    # the layout the official SDK's responses.parse/stream send: description always (null when none), strict a bool
+    flat: dict[str, Any] = {"type": "function", "name": fn_def.get("name"), "description": fn_def.get("description"),
+                            "parameters": fn_def.get("parameters"), "strict": fn_def.get("strict") or False}
+    flat.update({key: value for key, value in fn_def.items() if key not in flat})
     model: Any = getattr(t, "model", None)
     return ResponsesPydanticFunctionTool(flat, model) if model is not None else flat
