@@ -12,6 +12,7 @@ from helpers import Recorder, json_response
 
 import pyopenai
 from pyopenai import AsyncAzureOpenAI, AuthenticationError, AzureOpenAI, OpenAI, OpenAIError
+from pyopenai.lib.azure import API_KEY_SENTINEL
 
 ENDPOINT = "https://my-resource.openai.azure.com"
 VERSION = "2024-10-21"
@@ -254,6 +255,24 @@ def test_token_provider_called_per_request() -> None:
     client.chat.completions.create(model="m", messages=[])
     assert [r.headers["authorization"] for r in rec.requests] == ["Bearer token-1", "Bearer token-2"]
     assert all("api-key" not in r.headers for r in rec.requests)
+
+
+def test_the_official_sdks_no_key_sentinel_means_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # libraries hand the official SDK's placeholder back as api_key= next to an Entra ID credential
+    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert API_KEY_SENTINEL == "<missing API key>"
+    client, rec = make_azure(api_key=API_KEY_SENTINEL, azure_ad_token_provider=lambda: "tok")
+    client.models.list()
+    assert rec.last.headers["authorization"] == "Bearer tok" and "api-key" not in rec.last.headers
+    with pytest.raises(OpenAIError, match="Missing credentials"):  # alone it is no credential at all
+        AzureOpenAI(api_key=API_KEY_SENTINEL, api_version=VERSION, azure_endpoint=ENDPOINT)
+
+
+async def test_async_the_official_sdks_no_key_sentinel_means_no_key() -> None:
+    client, rec = make_async_azure(api_key=API_KEY_SENTINEL, azure_ad_token="entra-token")
+    await client.models.list()
+    assert rec.last.headers["authorization"] == "Bearer entra-token" and "api-key" not in rec.last.headers
 
 
 def test_token_provider_must_return_a_string() -> None:

@@ -37,7 +37,18 @@ from .._request_plan import RequestPlan
 from .._resource import path_param
 from .._types import NOT_GIVEN, NotGiven
 
-__all__ = ["AsyncAzureADTokenProvider", "AsyncAzureOpenAI", "AzureADTokenProvider", "AzureOpenAI", "AzureOptionsError"]
+__all__ = [
+    "API_KEY_SENTINEL",
+    "AsyncAzureADTokenProvider",
+    "AsyncAzureOpenAI",
+    "AzureADTokenProvider",
+    "AzureOpenAI",
+    "AzureOptionsError",
+]
+
+# The official SDK's stand-in for "no API key" (an Entra ID client's key), which code written for it
+# passes back as `api_key=`: here it means exactly that, no key.
+API_KEY_SENTINEL = "<missing API key>"
 
 AzureADTokenProvider = Callable[[], str]
 AsyncAzureADTokenProvider = Callable[[], Union[str, Awaitable[str]]]
@@ -167,6 +178,8 @@ def _resolve(options: AzureOptions) -> _Resolved:
     api_key, azure_ad_token, azure_ad_token_provider = (
         options.api_key, options.azure_ad_token, options.azure_ad_token_provider
     )
+    if api_key == API_KEY_SENTINEL:
+        api_key = None
     if base_url is not None and azure_endpoint is not None:
         raise AzureOptionsError(_ENDPOINT_AND_BASE)
     endpoint: str | None = None
