@@ -213,6 +213,7 @@ class FileWriter:
         self.kind = kind
         self.imports = Imports(module)
         self.defs: list[str] = []  # the file's definitions, rendered
+        self.narrows_base_fields = False  # a model here narrows fields of a generated base (config model_mixins)
         self.class_names: set[str] = set()  # names defined here by a `class` statement
         self.local_names: set[str] = set()
         self.by_schema: dict[tuple[str, str], TypeNode] = {}  # (schema name, hint) -> the type inlined for it
@@ -541,6 +542,8 @@ class FileWriter:
                 self.imports.add(module, cls)
                 fields = [f for f in fields if f.key not in replaces]
                 bases = (cls,)
+                # a generated base: the fields kept narrow its own (`id: str` over `Optional[str]`)
+                self.narrows_base_fields |= module.startswith("pyopenai.types.") and bool(fields)
         self.define_class(ObjectType(class_name, tuple(fields), bases))
         return class_name
 
@@ -619,6 +622,10 @@ class FileWriter:
             line = f"from {relative(self.module, module)} import {name} as {name}"
             imports = f"{imports}\n{line}" if imports else line
         parts = [HEADER, "from __future__ import annotations\n"]
+        if self.narrows_base_fields:
+            # as the official SDK's models do: a stored item's `id` is required where its base's is
+            # optional; pydantic allows it, pyright's dataclass rules do not
+            parts.insert(1, "# pyright: reportIncompatibleVariableOverride=false, reportGeneralTypeIssues=false\n")
         if imports:
             parts.append(imports + "\n")
         exported = public_names(body) | {name for _, name in self.reexports}
