@@ -415,6 +415,25 @@ async def test_async_stream_with_a_raw_schema_dict_leaves_parsed_none() -> None:
     assert (await stream.get_final_completion()).choices[0].message.parsed is None
 
 
+SPLIT_CITY = [chunk({"role": "assistant", "content": '{"city": "Par'}), chunk({"content": 'is", "degrees": 2'}),
+              chunk({"content": '1}'}), chunk(finish="stop")]
+
+
+def test_partial_snapshots_leave_out_a_string_still_open() -> None:
+    # as the official SDK's snapshots: a field appears once its string is complete, never cut ("Par")
+    client, _ = sse_client(chat_sse(SPLIT_CITY))
+    with chat(client).stream(model="gpt-4o", messages=USER, response_format=WeatherDict) as stream:
+        partials = [e.parsed for e in stream if e.type == "content.delta"]
+    assert partials == [{}, {"city": "Paris", "degrees": 2}, {"city": "Paris", "degrees": 21}]
+
+
+async def test_async_partial_snapshots_leave_out_a_string_still_open() -> None:
+    client, _ = async_sse_client(chat_sse(SPLIT_CITY))
+    async with achat(client).stream(model="gpt-4o", messages=USER, response_format=WeatherDict) as stream:
+        partials = [e.parsed async for e in stream if e.type == "content.delta"]
+    assert partials == [{}, {"city": "Paris", "degrees": 2}, {"city": "Paris", "degrees": 21}]
+
+
 def test_handlers_once_and_off() -> None:
     client, _ = sse_client(chat_sse([chunk({"content": "a"}), chunk({"content": "b"}), chunk(finish="stop")]))
     once: list[str] = []

@@ -1,10 +1,10 @@
 """A forgiving parser for JSON that is still arriving: the value of the text received so far.
 
-`parse_partial('{"a": [1, 2')` is `{"a": [1, 2]}`. Open strings are kept as far as they go (a UI
-can show a field filling in), open containers are closed, and a trailing piece that has no value
-yet (a key without its value, a half-written `true`, a lone `-`) is left out. Complete JSON parses
-exactly as `json.loads` would. Used for the `parsed` snapshots of streamed structured output and
-tool-call arguments.
+`parse_partial('{"a": [1, 2')` is `{"a": [1, 2]}`. Open containers are closed, and a trailing piece
+that is not complete yet (a string still open, a key without its value, a half-written `true`, a lone
+`-`) is left out, as the official SDK's snapshots leave it out: `{"city": "Tor` is `{}` until the
+string closes. Complete JSON parses exactly as `json.loads` would. Used for the `parsed` snapshots of
+streamed structured output and tool-call arguments.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class _Parser:
         if ch == "[":
             return self.arr()
         if ch == '"':
-            return self.string()[0]
+            text, closed = self.string()
+            return text if closed else _MISSING
         return self.scalar()
 
     def obj(self) -> Any:
