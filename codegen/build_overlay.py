@@ -553,6 +553,15 @@ class Builder:
             entry["file"] = key[0]
         return entry
 
+    def module_aliases(self) -> dict[str, dict[str, str]]:
+        """The release's second names inside a module (`ContextManagement: TypeAlias =
+        ResponseCreateContextManagement`, kept when 3.60 renamed its nested types): {module: {name: other}}."""
+        out: dict[str, dict[str, str]] = {}
+        for (module, name), t in sorted(self.types.items()):
+            if t.kind == "alias" and isinstance(t.value, ast.Name) and t.value.id != name and (module, t.value.id) in self.types:
+                out.setdefault(module, {})[name] = t.value.id
+        return out
+
     def public_schemas(self) -> dict[str, set[str]]:
         """Spec schemas the generator's config gives a public name (their `$ref`s render as it),
         each with the modules its public types are defined in."""
@@ -606,6 +615,7 @@ class Builder:
             "x-derived-from": {"package": "openai", "version": self.version,
                                "read": "api.md, resources (paths, verbs, arguments), types (fields, enum values)"},
             "x-pyopenai-types": {k: dict(sorted(v.items())) for k, v in sorted(self.types_table.items())},
+            "x-pyopenai-aliases": self.module_aliases(),
             "actions": [scrub(a) for a in merge_actions(self.actions)],
         }
 

@@ -189,6 +189,9 @@ class Config:
     resource_mixins: dict[str, ResourceMixin] = field(default_factory=dict[str, ResourceMixin])
     resource_exports: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
     type_reexports: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
+    # {types module: {name: other name of that module}} (from the overlay: the release's own
+    # `Name: TypeAlias = Other` pairs); whichever of the two the module defines, the other is its alias
+    module_aliases: dict[str, dict[str, str]] = field(default_factory=dict[str, dict[str, str]])
     model_mixins: dict[str, Union[str, ModelMixin]] = field(default_factory=dict[str, Union[str, ModelMixin]])
     type_overrides: dict[str, dict[str, TypeSpec]] = field(default_factory=dict[str, dict[str, TypeSpec]])
     extra_schemas: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])

@@ -26,7 +26,7 @@ from overlay import merge_config  # noqa: E402
 from resources_gen import ResourcesGenerator  # noqa: E402
 from spec import Spec, SpecMissingError, load_spec  # noqa: E402
 from tests_gen import TestsGenerator  # noqa: E402
-from types_gen import FileWriter, TypeEntry, TypeRegistry  # noqa: E402
+from types_gen import FileWriter, TypeEntry, TypeRegistry, types_module  # noqa: E402
 
 GENERATED_DIRS = (SRC / "pyopenai" / "types", SRC / "pyopenai" / "resources", REPO / "tests" / "api_resources")
 TYPES_PACKAGE = "pyopenai.types"
@@ -218,6 +218,19 @@ class Generator:
                     raise SystemExit(f"config type_reexports: {module}: {source!r} defines no {name!r}")
                 writer.define_reexport(name, source)
 
+    def module_aliases(self) -> None:
+        """A module that defines one name of a release's alias pair gets the other as its alias
+        (config `module_aliases`, from the overlay); a module defining neither or both is left alone."""
+        for module, pairs in sorted(self.config.module_aliases.items()):
+            writer = self.writers.get(types_module(module))
+            if writer is None:
+                continue
+            for name, other in sorted(pairs.items()):
+                defined = set(writer.defined_names())
+                if (name in defined) != (other in defined):
+                    missing, present = (other, name) if name in defined else (name, other)
+                    writer.define_alias(missing, present)
+
     # -- all -------------------------------------------------------------------------------------
 
     def run(self) -> Output:
@@ -229,6 +242,7 @@ class Generator:
                 if item_module in self.writers:
                     w.reexport_names_of(self.writers[item_module])
         self.type_reexports()
+        self.module_aliases()
         for mod, w in {**self.writers, **self.param_files}.items():
             self.out.add(str(module_path(SRC, mod).relative_to(REPO)), w.text())
         self.package_inits()

@@ -7,7 +7,7 @@ never replaced (a conflicting value is an error). `remove` is only honoured on a
 the decision that justifies it (`x-decision`, from codegen/overlay.yaml).
 
 `overlay_config(overlay)` turns the overlay's naming facts (`x-pyopenai` on each operation it
-adds or names, `x-pyopenai-types`) into entries of the generator's config tables; `merge_config` adds them
+adds or names, `x-pyopenai-types`, `x-pyopenai-aliases`) into entries of the generator's config tables; `merge_config` adds them
 where the config says nothing.
 """
 
@@ -102,7 +102,8 @@ def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:
         update = action.get("update")
         if len(steps) == 3 and steps[0] == "paths" and isinstance(update, dict) and update.get("x-pyopenai"):
             methods[f"{str(steps[2]).upper()} {steps[1]}"] = dict(update["x-pyopenai"])
-    return {"methods": methods, "types": overlay.get("x-pyopenai-types") or {}}
+    return {"methods": methods, "types": overlay.get("x-pyopenai-types") or {},
+            "module_aliases": overlay.get("x-pyopenai-aliases") or {}}
 
 
 def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +118,11 @@ def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any
             if name not in table and name not in (overridden.get(package) or {}):
                 table[name] = {**(entry or {}), DERIVED: True}
     out["types"] = types
+    aliases = {m: dict(pairs) for m, pairs in (extra.get("module_aliases") or {}).items()}
+    for module, pairs in (config.get("module_aliases") or {}).items():
+        aliases.setdefault(module, {}).update(pairs)
+    if aliases:
+        out["module_aliases"] = aliases
     return out
 
 

@@ -53,6 +53,8 @@ RELEASE = {
         class Tool(BaseModel):
             id: str
 
+        OldSlot: TypeAlias = Slot  # the release's second name for a type it renamed
+
         class Shelf(BaseModel):
             id: str
             slots: List[Slot]
@@ -143,3 +145,14 @@ def test_a_schema_the_config_states_gains_the_release_fields_whatever_its_shape(
     builder = release_builder(tmp_path, {"types": {"types": {"Shelf": None, "Widget": {"schema": "SlotSpec"}}}})
     actions = {a["target"]: a.get("update") for a in builder.build()["actions"]}
     assert list(actions['$.components.schemas["SlotSpec"].properties']) == ["id"]
+
+
+def test_the_releases_second_names_are_given_to_the_module_that_defines_one_of_them(tmp_path: Path) -> None:
+    builder = release_builder(tmp_path, {"types": TYPES})
+    assert builder.build()["x-pyopenai-aliases"] == {"types.shelf": {"OldSlot": "Slot"}}
+    # the generator: whichever of the pair the module defines, the other becomes its alias
+    files = generate(SCHEMAS, types=TYPES, module_aliases={"types.shelf": {"Slot": "Slots", "Ghost": "Phantom"}})
+    shelf = definitions(types_file(files, "shelf"))
+    assert isinstance(shelf["Slot"], dict)  # the nested type of `Shelf.slots`, named by its path
+    assert shelf["Slots"] == "Slot"
+    assert "Ghost" not in shelf and "Phantom" not in shelf  # neither defined: nothing to alias

@@ -73,6 +73,9 @@ def test_config_always_wins_over_the_overlay_facts() -> None:
     assert merged["methods"]["GET /other"] == {"method": "x"}
     # what the overlay adds is marked, so a schema it shares keeps the config's name for its `$ref`s
     assert merged["types"]["types"] == {"Gadget": {"schema": "G"}, "Thing": {"schema": "T", overlay.DERIVED: True}}
+    aliases = overlay.merge_config({"module_aliases": {"types.g": {"A": "B"}}},
+                                   {"module_aliases": {"types.g": {"A": "C", "D": "E"}}})["module_aliases"]
+    assert aliases == {"types.g": {"A": "B", "D": "E"}}
 
 
 def test_naming_facts_on_an_operation_the_spec_has_reach_the_config() -> None:

@@ -34,6 +34,15 @@ __all__ = [
     "ModerationPolicyInput",
     "ModerationPolicyOutput",
     "PromptCacheOptions",
+    "ResponseCreateContextManagement",
+    "ResponseCreateConversation",
+    "ResponseCreateModeration",
+    "ResponseCreateModerationPolicy",
+    "ResponseCreateModerationPolicyInput",
+    "ResponseCreateModerationPolicyOutput",
+    "ResponseCreatePromptCacheOptions",
+    "ResponseCreateStreamOptions",
+    "ResponseCreateToolChoice",
     "ResponsesClientEvent",
     "StreamOptions",
     "ToolChoice",
@@ -160,3 +169,30 @@ class ResponsesClientEvent(BaseModel):
     access_programs: Optional[AccessPrograms] = None
     background_options: Optional[BackgroundOptions] = None
     image: Optional[Image] = None
+
+
+ResponseCreateContextManagement = ContextManagement
+
+
+ResponseCreateConversation = Conversation
+
+
+ResponseCreateModeration = Moderation
+
+
+ResponseCreateModerationPolicy = ModerationPolicy
+
+
+ResponseCreateModerationPolicyInput = ModerationPolicyInput
+
+
+ResponseCreateModerationPolicyOutput = ModerationPolicyOutput
+
+
+ResponseCreatePromptCacheOptions = PromptCacheOptions
+
+
+ResponseCreateStreamOptions = StreamOptions
+
+
+ResponseCreateToolChoice = ToolChoice

@@ -33,6 +33,15 @@ __all__ = [
     "ModerationPolicyInput",
     "ModerationPolicyOutput",
     "PromptCacheOptions",
+    "ResponseCreateContextManagement",
+    "ResponseCreateConversation",
+    "ResponseCreateModeration",
+    "ResponseCreateModerationPolicy",
+    "ResponseCreateModerationPolicyInput",
+    "ResponseCreateModerationPolicyOutput",
+    "ResponseCreatePromptCacheOptions",
+    "ResponseCreateStreamOptions",
+    "ResponseCreateToolChoice",
     "ResponsesClientEventParam",
     "StreamOptions",
     "ToolChoice",
@@ -159,3 +168,30 @@ class ResponsesClientEventParam(TypedDict, total=False):
     access_programs: AccessPrograms
     background_options: BackgroundOptions
     image: Image
+
+
+ResponseCreateContextManagement = ContextManagement
+
+
+ResponseCreateConversation = Conversation
+
+
+ResponseCreateModeration = Moderation
+
+
+ResponseCreateModerationPolicy = ModerationPolicy
+
+
+ResponseCreateModerationPolicyInput = ModerationPolicyInput
+
+
+ResponseCreateModerationPolicyOutput = ModerationPolicyOutput
+
+
+ResponseCreatePromptCacheOptions = PromptCacheOptions
+
+
+ResponseCreateStreamOptions = StreamOptions
+
+
+ResponseCreateToolChoice = ToolChoice
