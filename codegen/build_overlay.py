@@ -123,26 +123,43 @@ class Builder:
 
     def spec_schema(self, key: tuple[str, str]) -> str | None:
         """The spec schema an official public type stands for; "#config" when the generator's
-        config already names the type some other way (pointer, alias, twin, loose); None: unknown."""
+        config already names the type some other way (pointer, alias, loose); None: unknown."""
         name = key[1]
-        tables = [self.config.get("type_overrides") or {}, self.config.get("types") or {}]
         known = False
         for package in self.exported_by.get(key, []):
-            for table in tables:
-                entries = table.get(package) or {}
-                if name not in entries:
-                    continue
-                known = True
-                entry = entries[name] or {}
-                if set(entry) <= {"schema", "file", "kind"}:
-                    schema = entry.get("schema", name)
-                    if schema in self.spec.schemas:
-                        return schema
-                break  # an override says what the type is: the table's entry below it does not count
+            entry = self.config_entry(package, name)
+            if entry is None:
+                continue
+            known = True
+            schema = self.entry_schema(package, name, entry)
+            if schema is not None:
+                return schema
         if known:
             return "#config"
         if name in self.spec.schemas and self.exported_by.get(key) and self.same_shape(key, name):
             return name
+        return None
+
+    def config_entry(self, package: str, name: str) -> dict[str, Any] | None:
+        """The config's entry for a public name: an override stands alone (the table's entry
+        below it does not count); None when the config does not name it."""
+        for table in ("type_overrides", "types"):
+            entries = (self.config.get(table) or {}).get(package) or {}
+            if name in entries:
+                return entries[name] or {}
+        return None
+
+    def entry_schema(self, package: str, name: str, entry: dict[str, Any], depth: int = 0) -> str | None:
+        """The spec schema a config entry names: its `schema` (the name itself when left out), or
+        for a `twin` the schema of the model it is the request side of."""
+        if set(entry) <= {"schema", "file", "kind"}:
+            schema = entry.get("schema", name)
+            return schema if schema in self.spec.schemas else None
+        twin = entry.get("twin")
+        if isinstance(twin, str) and depth < 3:
+            base = self.config_entry(package, twin)
+            if base is not None:
+                return self.entry_schema(package, twin, base, depth + 1)
         return None
 
     def same_shape(self, key: tuple[str, str], schema_name: str) -> bool:
@@ -503,13 +520,17 @@ class Builder:
                 ref = self.spec.ref_name(self.spec.success_response(spec_op)[1] or {})
                 if ref is not None:
                     response_schemas[self.definition(*op.returns) or op.returns] = ref
+        # the params modules of HTTP calls: the generator makes them from the operation; others
+        # (`live.sideband_connect_params`, the arguments of a WebSocket `connect()`) are types
+        op_params = {c[0] for op in self.ops for c in (op.params_class, op.query_params_class) if c is not None}
+        op_params |= {m for m in (f"{k[0]}" for k in self.types) if m.endswith("_params") and self.params_of_method(m)}
         listed: set[tuple[str, str]] = set()  # a type several packages re-export: listed once, shallowest
         for package in sorted(self.public, key=lambda p: (p.count("."), p)):
             if package.startswith("types.shared_params"):
                 continue  # TypedDict twins of `types.shared`: the generator makes them
             for name in sorted(self.public[package]):
                 key = self.definition(package, name)
-                if key is None or key not in self.types or key[0].endswith("_params") or key in listed:
+                if key is None or key not in self.types or key[0] in op_params or key in listed:
                     continue
                 if f"{package}.{name}" in (self.decisions.get("leave_out") or []):
                     continue
@@ -527,6 +548,12 @@ class Builder:
                     self.types_table.setdefault(package, {})[name] = self.type_entry(key, package, self.component(key))
                 elif not existing.startswith("#"):
                     self.extend_schema(key, existing)
+
+    def params_of_method(self, module: str) -> bool:
+        """`..._<method>_params` of a resource method the release calls over HTTP (named by the rule
+        even where the call's body is built at run time)."""
+        leaf = module.rsplit(".", 1)[-1].removesuffix("_params")
+        return any(leaf.endswith("_" + op.method) or leaf == op.method for op in self.ops)
 
     def derives_typeddict(self, t: SdkType) -> bool:
         """A class whose base is a TypedDict of the release (`DecisionInputMessageParam(DecisionInputUserMessage)`)."""

@@ -18,6 +18,11 @@ RELEASE = {
     "types/__init__.py": """
         from .shelf import Shelf as Shelf
         from .widget import Widget as Widget
+        from .widget_param import WidgetParam as WidgetParam
+    """,
+    "types/widget_param.py": """
+        class WidgetParam(TypedDict, total=False):
+            id: Required[str]
     """,
     "types/widget.py": """
         from .._models import BaseModel
@@ -156,3 +161,10 @@ def test_the_releases_second_names_are_given_to_the_module_that_defines_one_of_t
     assert isinstance(shelf["Slot"], dict)  # the nested type of `Shelf.slots`, named by its path
     assert shelf["Slots"] == "Slot"
     assert "Ghost" not in shelf and "Phantom" not in shelf  # neither defined: nothing to alias
+
+
+def test_a_param_twin_stands_for_the_schema_of_its_model(tmp_path: Path) -> None:
+    # so a release type using `WidgetParam` refers to the spec's `Widget` instead of a copy of it
+    # (the copies gave the live client events 200-character nested names)
+    builder = release_builder(tmp_path, {"types": {"types": {"Shelf": None, "Widget": None, "WidgetParam": {"twin": "Widget"}}}})
+    assert builder.spec_schema(("types.widget_param", "WidgetParam")) == "Widget"

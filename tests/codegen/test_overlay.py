@@ -191,3 +191,25 @@ def test_a_method_whose_body_the_release_builds_at_run_time_takes_its_real_param
     assert (seen[0].method, seen[0].url.path) == ("POST", "/v1/agents/sessions")
     assert json.loads(seen[0].content) == {"environment": {"type": "none"}, "agent": {"model": "gpt-5"},
                                            "spend_control": {"limit": 100}}
+
+
+def test_the_live_client_events_import_from_the_releases_paths() -> None:
+    # (tell `live`: these are generated now, with the release's names and members)
+    from typing import get_args, get_type_hints
+
+    from pyopenai.types.live import (
+        ClientEventParam,
+        ConnectClientEventParam,
+        ForkClientEventParam,
+        ResponseItemCreateEventParam,
+        SidebandConnectParams,
+    )
+    from pyopenai.types.live.connect_client_event_param import TransportDtmfSend
+
+    from pyopenai.types.responses import ResponseInputItemParam
+
+    assert get_type_hints(ResponseItemCreateEventParam)["item"] == ResponseInputItemParam  # the public union, not a copy
+    assert get_type_hints(SidebandConnectParams) == {"graceful_close": bool}
+    for union in (ClientEventParam, ConnectClientEventParam, ForkClientEventParam):
+        assert ResponseItemCreateEventParam in get_args(union)
+    assert TransportDtmfSend in get_args(ConnectClientEventParam)

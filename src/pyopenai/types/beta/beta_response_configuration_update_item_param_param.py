@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Union
+from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .beta_response_format_text_json_schema_config_param import BetaResponseFormatTextJSONSchemaConfigParam
 
 __all__ = [
     "Agent",
@@ -11,7 +13,6 @@ __all__ = [
     "Reasoning",
     "Text",
     "TextFormat",
-    "TextFormatJSONSchema",
     "TextFormatText",
 ]
 
@@ -28,15 +29,7 @@ class TextFormatText(TypedDict, total=False):
     type: Required[Literal["text"]]
 
 
-class TextFormatJSONSchema(TypedDict, total=False):
-    name: Required[str]
-    schema: Required[Dict[str, object]]
-    type: Required[Literal["json_schema"]]
-    description: str
-    strict: Optional[bool]
-
-
-TextFormat: TypeAlias = Union[TextFormatText, TextFormatJSONSchema]
+TextFormat: TypeAlias = Union[TextFormatText, BetaResponseFormatTextJSONSchemaConfigParam]
 
 
 class Text(TypedDict, total=False):

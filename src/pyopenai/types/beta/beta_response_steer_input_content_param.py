@@ -2,59 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import Union
+from typing_extensions import TypeAlias
 
-from .beta_image_detail import BetaImageDetail
+from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
-__all__ = [
-    "BetaResponseSteerInputContentParam",
-    "InputFile",
-    "InputFilePromptCacheBreakpoint",
-    "InputImage",
-    "InputImagePromptCacheBreakpoint",
-    "InputText",
-    "InputTextPromptCacheBreakpoint",
+__all__ = ["BetaResponseSteerInputContentParam"]
+
+
+BetaResponseSteerInputContentParam: TypeAlias = Union[
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
 ]
-
-
-class InputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class InputText(TypedDict, total=False):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
-
-
-class InputImagePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class InputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    detail: Optional[BetaImageDetail]
-    file_id: Optional[str]
-    image_url: Optional[str]
-    prompt_cache_breakpoint: Optional[InputImagePromptCacheBreakpoint]
-
-
-class InputFilePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class InputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    detail: Literal["auto", "low", "high"]
-    file_data: Optional[str]
-    file_id: Optional[str]
-    file_url: Optional[str]
-    filename: Optional[str]
-    prompt_cache_breakpoint: Optional[InputFilePromptCacheBreakpoint]
-
-
-BetaResponseSteerInputContentParam: TypeAlias = Union[InputText, InputImage, InputFile]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from .beta_image_detail import BetaImageDetail
+from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 from .beta_response_steer_input_content_param import BetaResponseSteerInputContentParam
 
 __all__ = [
@@ -17,12 +19,6 @@ __all__ = [
     "ResponseSteerInputItemListFunctionCallOutputCallerDirect",
     "ResponseSteerInputItemListFunctionCallOutputCallerProgram",
     "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam",
-    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile",
-    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint",
-    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage",
-    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint",
-    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText",
-    "ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint",
     "ResponseSteerInputItemListMessage",
     "ResponseSteerInputItemListMessageAgent",
 ]
@@ -41,67 +37,8 @@ class ResponseSteerInputItemListMessage(TypedDict, total=False):
     status: Optional[str]
 
 
-class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint(
-    TypedDict, total=False
-):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText(
-    TypedDict, total=False
-):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-    prompt_cache_breakpoint: Optional[
-        ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint
-    ]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint(
-    TypedDict, total=False
-):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage(
-    TypedDict, total=False
-):
-    type: Required[Literal["input_image"]]
-    detail: Optional[BetaImageDetail]
-    file_id: Optional[str]
-    image_url: Optional[str]
-    prompt_cache_breakpoint: Optional[
-        ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint
-    ]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint(
-    TypedDict, total=False
-):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile(
-    TypedDict, total=False
-):
-    type: Required[Literal["input_file"]]
-    detail: Literal["auto", "low", "high"]
-    file_data: Optional[str]
-    file_id: Optional[str]
-    file_url: Optional[str]
-    filename: Optional[str]
-    prompt_cache_breakpoint: Optional[
-        ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint
-    ]
-
-
 ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam: TypeAlias = Union[
-    ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputText,
-    ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputImage,
-    ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParamInputFile,
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
 ]
 
 

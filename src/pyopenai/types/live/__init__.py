@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from .client_delegation import ClientDelegation as ClientDelegation
     from .client_delegation_param import ClientDelegationParam as ClientDelegationParam
     from .client_event import ClientEvent as ClientEvent
+    from .client_event_param import ClientEventParam as ClientEventParam
     from .commentary_append_event import CommentaryAppendEvent as CommentaryAppendEvent
     from .commentary_append_event_param import CommentaryAppendEventParam as CommentaryAppendEventParam
     from .commentary_appended_event import CommentaryAppendedEvent as CommentaryAppendedEvent
     from .connect_client_event import ConnectClientEvent as ConnectClientEvent
+    from .connect_client_event_param import ConnectClientEventParam as ConnectClientEventParam
     from .connect_server_event import ConnectServerEvent as ConnectServerEvent
     from .custom_voice import CustomVoice as CustomVoice
     from .custom_voice_param import CustomVoiceParam as CustomVoiceParam
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
     from .error import Error as Error
     from .error_event import ErrorEvent as ErrorEvent
     from .fork_client_event import ForkClientEvent as ForkClientEvent
+    from .fork_client_event_param import ForkClientEventParam as ForkClientEventParam
     from .fork_server_event import ForkServerEvent as ForkServerEvent
     from .fork_session_config import ForkSessionConfig as ForkSessionConfig
     from .fork_session_config_param import ForkSessionConfigParam as ForkSessionConfigParam
@@ -102,6 +105,7 @@ if TYPE_CHECKING:
     from .response_create_event_param import ResponseCreateEventParam as ResponseCreateEventParam
     from .response_event import ResponseEvent as ResponseEvent
     from .response_item_create_event import ResponseItemCreateEvent as ResponseItemCreateEvent
+    from .response_item_create_event_param import ResponseItemCreateEventParam as ResponseItemCreateEventParam
     from .responses_delegation_config import ResponsesDelegationConfig as ResponsesDelegationConfig
     from .responses_delegation_config_param import ResponsesDelegationConfigParam as ResponsesDelegationConfigParam
     from .responses_delegation_update_config import ResponsesDelegationUpdateConfig as ResponsesDelegationUpdateConfig
@@ -132,6 +136,7 @@ if TYPE_CHECKING:
     from .session_updated_event import SessionUpdatedEvent as SessionUpdatedEvent
     from .session_usage import SessionUsage as SessionUsage
     from .session_usage_updated_event import SessionUsageUpdatedEvent as SessionUsageUpdatedEvent
+    from .sideband_connect_params import SidebandConnectParams as SidebandConnectParams
     from .thinking_append_event import ThinkingAppendEvent as ThinkingAppendEvent
     from .thinking_append_event_param import ThinkingAppendEventParam as ThinkingAppendEventParam
     from .thinking_appended_event import ThinkingAppendedEvent as ThinkingAppendedEvent
@@ -147,10 +152,12 @@ __getattr__, __dir__ = lazy_exports(
         "ClientDelegation": ".client_delegation",
         "ClientDelegationParam": ".client_delegation_param",
         "ClientEvent": ".client_event",
+        "ClientEventParam": ".client_event_param",
         "CommentaryAppendEvent": ".commentary_append_event",
         "CommentaryAppendEventParam": ".commentary_append_event_param",
         "CommentaryAppendedEvent": ".commentary_appended_event",
         "ConnectClientEvent": ".connect_client_event",
+        "ConnectClientEventParam": ".connect_client_event_param",
         "ConnectServerEvent": ".connect_server_event",
         "CustomVoice": ".custom_voice",
         "CustomVoiceParam": ".custom_voice_param",
@@ -195,6 +202,7 @@ __getattr__, __dir__ = lazy_exports(
         "Error": ".error",
         "ErrorEvent": ".error_event",
         "ForkClientEvent": ".fork_client_event",
+        "ForkClientEventParam": ".fork_client_event_param",
         "ForkServerEvent": ".fork_server_event",
         "ForkSessionConfig": ".fork_session_config",
         "ForkSessionConfigParam": ".fork_session_config_param",
@@ -231,6 +239,7 @@ __getattr__, __dir__ = lazy_exports(
         "ResponseCreateEventParam": ".response_create_event_param",
         "ResponseEvent": ".response_event",
         "ResponseItemCreateEvent": ".response_item_create_event",
+        "ResponseItemCreateEventParam": ".response_item_create_event_param",
         "ResponsesDelegationConfig": ".responses_delegation_config",
         "ResponsesDelegationConfigParam": ".responses_delegation_config_param",
         "ResponsesDelegationUpdateConfig": ".responses_delegation_update_config",
@@ -259,6 +268,7 @@ __getattr__, __dir__ = lazy_exports(
         "SessionUpdatedEvent": ".session_updated_event",
         "SessionUsage": ".session_usage",
         "SessionUsageUpdatedEvent": ".session_usage_updated_event",
+        "SidebandConnectParams": ".sideband_connect_params",
         "ThinkingAppendEvent": ".thinking_append_event",
         "ThinkingAppendEventParam": ".thinking_append_event_param",
         "ThinkingAppendedEvent": ".thinking_appended_event",

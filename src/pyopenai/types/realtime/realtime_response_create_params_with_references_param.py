@@ -5,54 +5,26 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from .realtime_reasoning_effort import RealtimeReasoningEffort
+from .conversation_item_param import ConversationItemParam
+from .realtime_audio_formats_param import RealtimeAudioFormatsParam
+from .realtime_function_tool_param import RealtimeFunctionToolParam
+from .realtime_reasoning_param import RealtimeReasoningParam
 from .response_item_reference_param import ResponseItemReferenceParam
-from ..responses.image_detail import ImageDetail
+from ..responses.response_prompt_param import ResponsePromptParam
+from ..responses.tool_choice_function_param import ToolChoiceFunctionParam
+from ..responses.tool_choice_mcp_param import ToolChoiceMcpParam
 from ..responses.tool_choice_options import ToolChoiceOptions
 from ..shared_params.metadata import Metadata
 
 __all__ = [
     "Audio",
     "AudioOutput",
-    "AudioOutputFormat",
-    "AudioOutputFormatAudioPCM",
-    "AudioOutputFormatAudioPCMA",
-    "AudioOutputFormatAudioPCMU",
     "AudioOutputVoice",
     "AudioOutputVoiceRealtimeRealtimeResponseCreateAudioOutputParamOutputVoiceID",
     "Input",
-    "InputFunctionCall",
-    "InputFunctionCallOutput",
-    "InputMcpApprovalRequest",
-    "InputMcpApprovalResponse",
-    "InputMcpCall",
-    "InputMcpCallError",
-    "InputMcpCallErrorHTTPError",
-    "InputMcpCallErrorProtocolError",
-    "InputMcpCallErrorToolExecutionError",
-    "InputMcpListTools",
-    "InputMcpListToolsTool",
-    "InputMessage",
-    "InputMessage2",
-    "InputMessage2Content",
-    "InputMessage3",
-    "InputMessage3Content",
-    "InputMessageContent",
-    "Prompt",
-    "PromptVariables",
-    "PromptVariablesInputFile",
-    "PromptVariablesInputFilePromptCacheBreakpoint",
-    "PromptVariablesInputImage",
-    "PromptVariablesInputImagePromptCacheBreakpoint",
-    "PromptVariablesInputText",
-    "PromptVariablesInputTextPromptCacheBreakpoint",
     "RealtimeResponseCreateParamsWithReferencesParam",
-    "Reasoning",
     "Tool",
     "ToolChoice",
-    "ToolChoiceFunction",
-    "ToolChoiceMcp",
-    "ToolFunction",
     "ToolMcp",
     "ToolMcpAllowedTools",
     "ToolMcpAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter",
@@ -61,22 +33,6 @@ __all__ = [
     "ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways",
     "ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever",
 ]
-
-
-class AudioOutputFormatAudioPCM(TypedDict, total=False):
-    rate: Literal[24000]
-    type: Literal["audio/pcm"]
-
-
-class AudioOutputFormatAudioPCMU(TypedDict, total=False):
-    type: Literal["audio/pcmu"]
-
-
-class AudioOutputFormatAudioPCMA(TypedDict, total=False):
-    type: Literal["audio/pcma"]
-
-
-AudioOutputFormat: TypeAlias = Union[AudioOutputFormatAudioPCM, AudioOutputFormatAudioPCMU, AudioOutputFormatAudioPCMA]
 
 
 class AudioOutputVoiceRealtimeRealtimeResponseCreateAudioOutputParamOutputVoiceID(TypedDict, total=False):
@@ -91,7 +47,7 @@ AudioOutputVoice: TypeAlias = Union[
 
 
 class AudioOutput(TypedDict, total=False):
-    format: AudioOutputFormat
+    format: RealtimeAudioFormatsParam
     voice: AudioOutputVoice
 
 
@@ -99,221 +55,10 @@ class Audio(TypedDict, total=False):
     output: AudioOutput
 
 
-class InputMessageContent(TypedDict, total=False):
-    text: str
-    type: Literal["input_text"]
+Input: TypeAlias = Union[ConversationItemParam, ResponseItemReferenceParam]
 
 
-class InputMessage(TypedDict, total=False):
-    content: Required[Iterable[InputMessageContent]]
-    role: Required[Literal["system"]]
-    type: Required[Literal["message"]]
-    id: str
-    object: Literal["realtime.item"]
-    status: Literal["completed", "incomplete", "in_progress"]
-
-
-class InputMessage2Content(TypedDict, total=False):
-    audio: str
-    detail: Literal["auto", "low", "high"]
-    image_url: str
-    text: str
-    transcript: str
-    type: Literal["input_text", "input_audio", "input_image"]
-
-
-class InputMessage2(TypedDict, total=False):
-    content: Required[Iterable[InputMessage2Content]]
-    role: Required[Literal["user"]]
-    type: Required[Literal["message"]]
-    id: str
-    object: Literal["realtime.item"]
-    status: Literal["completed", "incomplete", "in_progress"]
-
-
-class InputMessage3Content(TypedDict, total=False):
-    audio: str
-    text: str
-    transcript: str
-    type: Literal["output_text", "output_audio"]
-
-
-class InputMessage3(TypedDict, total=False):
-    content: Required[Iterable[InputMessage3Content]]
-    role: Required[Literal["assistant"]]
-    type: Required[Literal["message"]]
-    id: str
-    object: Literal["realtime.item"]
-    status: Literal["completed", "incomplete", "in_progress"]
-
-
-class InputFunctionCall(TypedDict, total=False):
-    arguments: Required[str]
-    name: Required[str]
-    type: Required[Literal["function_call"]]
-    id: str
-    call_id: str
-    object: Literal["realtime.item"]
-    status: Literal["completed", "incomplete", "in_progress"]
-
-
-class InputFunctionCallOutput(TypedDict, total=False):
-    call_id: Required[str]
-    output: Required[str]
-    type: Required[Literal["function_call_output"]]
-    id: str
-    object: Literal["realtime.item"]
-    status: Literal["completed", "incomplete", "in_progress"]
-
-
-class InputMcpApprovalResponse(TypedDict, total=False):
-    id: Required[str]
-    approval_request_id: Required[str]
-    approve: Required[bool]
-    type: Required[Literal["mcp_approval_response"]]
-    reason: Optional[str]
-
-
-class InputMcpListToolsTool(TypedDict, total=False):
-    input_schema: Required[object]
-    name: Required[str]
-    annotations: object
-    description: Optional[str]
-
-
-class InputMcpListTools(TypedDict, total=False):
-    server_label: Required[str]
-    tools: Required[Iterable[InputMcpListToolsTool]]
-    type: Required[Literal["mcp_list_tools"]]
-    id: str
-
-
-class InputMcpCallErrorProtocolError(TypedDict, total=False):
-    code: Required[int]
-    message: Required[str]
-    type: Required[Literal["protocol_error"]]
-
-
-class InputMcpCallErrorToolExecutionError(TypedDict, total=False):
-    message: Required[str]
-    type: Required[Literal["tool_execution_error"]]
-
-
-class InputMcpCallErrorHTTPError(TypedDict, total=False):
-    code: Required[int]
-    message: Required[str]
-    type: Required[Literal["http_error"]]
-
-
-InputMcpCallError: TypeAlias = Union[
-    InputMcpCallErrorProtocolError, InputMcpCallErrorToolExecutionError, InputMcpCallErrorHTTPError
-]
-
-
-class InputMcpCall(TypedDict, total=False):
-    id: Required[str]
-    arguments: Required[str]
-    name: Required[str]
-    server_label: Required[str]
-    type: Required[Literal["mcp_call"]]
-    approval_request_id: Optional[str]
-    error: Optional[InputMcpCallError]
-    output: Optional[str]
-
-
-class InputMcpApprovalRequest(TypedDict, total=False):
-    id: Required[str]
-    arguments: Required[str]
-    name: Required[str]
-    server_label: Required[str]
-    type: Required[Literal["mcp_approval_request"]]
-
-
-Input: TypeAlias = Union[
-    InputMessage,
-    InputMessage2,
-    InputMessage3,
-    InputFunctionCall,
-    InputFunctionCallOutput,
-    InputMcpApprovalResponse,
-    InputMcpListTools,
-    InputMcpCall,
-    InputMcpApprovalRequest,
-    ResponseItemReferenceParam,
-]
-
-
-class PromptVariablesInputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class PromptVariablesInputText(TypedDict, total=False):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-    prompt_cache_breakpoint: PromptVariablesInputTextPromptCacheBreakpoint
-
-
-class PromptVariablesInputImagePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class PromptVariablesInputImage(TypedDict, total=False):
-    detail: Required[ImageDetail]
-    type: Required[Literal["input_image"]]
-    file_id: Optional[str]
-    image_url: Optional[str]
-    prompt_cache_breakpoint: PromptVariablesInputImagePromptCacheBreakpoint
-
-
-class PromptVariablesInputFilePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class PromptVariablesInputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    detail: Literal["auto", "low", "high"]
-    file_data: str
-    file_id: Optional[str]
-    file_url: str
-    filename: str
-    prompt_cache_breakpoint: PromptVariablesInputFilePromptCacheBreakpoint
-
-
-PromptVariables: TypeAlias = Union[str, PromptVariablesInputText, PromptVariablesInputImage, PromptVariablesInputFile]
-
-
-class Prompt(TypedDict, total=False):
-    id: Required[str]
-    variables: Optional[Dict[str, PromptVariables]]
-    version: Optional[str]
-
-
-class Reasoning(TypedDict, total=False):
-    effort: RealtimeReasoningEffort
-
-
-class ToolChoiceFunction(TypedDict, total=False):
-    name: Required[str]
-    type: Required[Literal["function"]]
-
-
-class ToolChoiceMcp(TypedDict, total=False):
-    server_label: Required[str]
-    type: Required[Literal["mcp"]]
-    name: Optional[str]
-
-
-ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]
-
-
-class ToolFunction(TypedDict, total=False):
-    description: str
-    name: str
-    parameters: object
-    type: Literal["function"]
+ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]
 
 
 class ToolMcpAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter(TypedDict, total=False):
@@ -377,7 +122,7 @@ class ToolMcp(TypedDict, total=False):
     tunnel_id: str
 
 
-Tool: TypeAlias = Union[ToolFunction, ToolMcp]
+Tool: TypeAlias = Union[RealtimeFunctionToolParam, ToolMcp]
 
 
 class RealtimeResponseCreateParamsWithReferencesParam(TypedDict, total=False):
@@ -389,7 +134,7 @@ class RealtimeResponseCreateParamsWithReferencesParam(TypedDict, total=False):
     metadata: Optional[Metadata]
     output_modalities: Iterable[Literal["text", "audio"]]
     parallel_tool_calls: bool
-    prompt: Optional[Prompt]
-    reasoning: Reasoning
+    prompt: Optional[ResponsePromptParam]
+    reasoning: RealtimeReasoningParam
     tool_choice: ToolChoice
     tools: Iterable[Tool]

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Union
+from typing import Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+from .response_format_text_json_schema_config_param import ResponseFormatTextJSONSchemaConfigParam
 from ..shared_params.reasoning_effort import ReasoningEffort
 from ..shared_params.response_format_text import ResponseFormatText
 
-__all__ = ["Reasoning", "ResponseConfigurationUpdateItemParamParam", "Text", "TextFormat", "TextFormatJSONSchema"]
+__all__ = ["Reasoning", "ResponseConfigurationUpdateItemParamParam", "Text", "TextFormat"]
 
 
 class Reasoning(TypedDict, total=False):
     effort: Optional[ReasoningEffort]
 
 
-class TextFormatJSONSchema(TypedDict, total=False):
-    name: Required[str]
-    schema: Required[Dict[str, object]]
-    type: Required[Literal["json_schema"]]
-    description: str
-    strict: Optional[bool]
-
-
-TextFormat: TypeAlias = Union[ResponseFormatText, TextFormatJSONSchema]
+TextFormat: TypeAlias = Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfigParam]
 
 
 class Text(TypedDict, total=False):

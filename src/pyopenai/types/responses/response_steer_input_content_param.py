@@ -2,59 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import Union
+from typing_extensions import TypeAlias
 
-from .image_detail import ImageDetail
+from .response_input_file_content_param import ResponseInputFileContentParam
+from .response_input_image_content_param import ResponseInputImageContentParam
+from .response_input_text_content_param import ResponseInputTextContentParam
 
-__all__ = [
-    "InputFile",
-    "InputFilePromptCacheBreakpoint",
-    "InputImage",
-    "InputImagePromptCacheBreakpoint",
-    "InputText",
-    "InputTextPromptCacheBreakpoint",
-    "ResponseSteerInputContentParam",
+__all__ = ["ResponseSteerInputContentParam"]
+
+
+ResponseSteerInputContentParam: TypeAlias = Union[
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
 ]
-
-
-class InputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class InputText(TypedDict, total=False):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-    prompt_cache_breakpoint: Optional[InputTextPromptCacheBreakpoint]
-
-
-class InputImagePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class InputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    detail: Optional[ImageDetail]
-    file_id: Optional[str]
-    image_url: Optional[str]
-    prompt_cache_breakpoint: Optional[InputImagePromptCacheBreakpoint]
-
-
-class InputFilePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class InputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    detail: Literal["auto", "low", "high"]
-    file_data: Optional[str]
-    file_id: Optional[str]
-    file_url: Optional[str]
-    filename: Optional[str]
-    prompt_cache_breakpoint: Optional[InputFilePromptCacheBreakpoint]
-
-
-ResponseSteerInputContentParam: TypeAlias = Union[InputText, InputImage, InputFile]

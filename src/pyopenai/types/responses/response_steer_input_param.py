@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from .image_detail import ImageDetail
+from .response_input_file_content_param import ResponseInputFileContentParam
+from .response_input_image_content_param import ResponseInputImageContentParam
+from .response_input_text_content_param import ResponseInputTextContentParam
 from .response_steer_input_content_param import ResponseSteerInputContentParam
 
 __all__ = [
@@ -15,12 +17,6 @@ __all__ = [
     "ResponseSteerInputItemListFunctionCallOutputCallerDirect",
     "ResponseSteerInputItemListFunctionCallOutputCallerProgram",
     "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParam",
-    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile",
-    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint",
-    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage",
-    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint",
-    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText",
-    "ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint",
     "ResponseSteerInputItemListMessage",
     "ResponseSteerInputParam",
 ]
@@ -34,67 +30,8 @@ class ResponseSteerInputItemListMessage(TypedDict, total=False):
     status: Optional[str]
 
 
-class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint(
-    TypedDict, total=False
-):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText(
-    TypedDict, total=False
-):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-    prompt_cache_breakpoint: Optional[
-        ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputTextPromptCacheBreakpoint
-    ]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint(
-    TypedDict, total=False
-):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage(
-    TypedDict, total=False
-):
-    type: Required[Literal["input_image"]]
-    detail: Optional[ImageDetail]
-    file_id: Optional[str]
-    image_url: Optional[str]
-    prompt_cache_breakpoint: Optional[
-        ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImagePromptCacheBreakpoint
-    ]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint(
-    TypedDict, total=False
-):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile(
-    TypedDict, total=False
-):
-    type: Required[Literal["input_file"]]
-    detail: Literal["auto", "low", "high"]
-    file_data: Optional[str]
-    file_id: Optional[str]
-    file_url: Optional[str]
-    filename: Optional[str]
-    prompt_cache_breakpoint: Optional[
-        ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFilePromptCacheBreakpoint
-    ]
-
-
 ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParam: TypeAlias = Union[
-    ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputText,
-    ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputImage,
-    ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParamInputFile,
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
 ]
 
 
