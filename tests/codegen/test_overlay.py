@@ -205,7 +205,6 @@ def test_the_live_client_events_import_from_the_releases_paths() -> None:
         SidebandConnectParams,
     )
     from pyopenai.types.live.connect_client_event_param import TransportDtmfSend
-
     from pyopenai.types.responses import ResponseInputItemParam
 
     assert get_type_hints(ResponseItemCreateEventParam)["item"] == ResponseInputItemParam  # the public union, not a copy
