@@ -206,7 +206,8 @@ def parse_chat_completion(
         message = cast("ParsedChatCompletionMessage[Any] | None", choice.message)
         if message is None:
             continue
-        for call in message.tool_calls or []:
+        # typed as function calls only (as the official SDK types them); custom tool calls come too
+        for call in cast("list[object]", message.tool_calls or []):
             if isinstance(call, ParsedFunctionToolCall) and cast(Any, call.function) is not None:
                 call.function.parsed_arguments = parse_function_arguments(
                     tools, call.function.name, call.function.arguments

@@ -12,7 +12,7 @@ these classes (see the generator's config).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, List, Optional, TypeVar, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Generic, List, Optional, TypeVar, Union, get_args, get_origin
 
 from typing_extensions import Annotated, TypeAlias
 
@@ -67,7 +67,12 @@ _ParsedToolCall: TypeAlias = Annotated[
 class ParsedChatCompletionMessage(ChatCompletionMessage, Generic[ContentType]):
     parsed: Optional[ContentType] = None  # noqa: UP045
     """The content decoded into the `response_format` type; None for refusals and tool calls."""
-    tool_calls: Optional[List[_ParsedToolCall]] = None  # noqa: UP045  # pyright: ignore[reportIncompatibleVariableOverride]
+    if TYPE_CHECKING:
+        # typed as the official SDK types it (its README reads `tool_call.function.parsed_arguments`
+        # with no narrowing); a custom tool call is still parsed as one at run time
+        tool_calls: Optional[List[ParsedFunctionToolCall]] = None  # noqa: UP045  # pyright: ignore[reportIncompatibleVariableOverride]
+    else:
+        tool_calls: Optional[List[_ParsedToolCall]] = None  # noqa: UP045
 
 
 class ParsedChoice(Choice, Generic[ContentType]):
@@ -117,8 +122,55 @@ def _output_item_union() -> Any:
 
 
 if TYPE_CHECKING:
+    # what `_output_item_union()` builds, spelled out for checkers (a test compares the two): the
+    # generated union's members with the message and the function call replaced by their parsed types
+    from ..types.responses import response_output_item as _item
+    from ..types.responses.response_apply_patch_tool_call import ResponseApplyPatchToolCall
+    from ..types.responses.response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
+    from ..types.responses.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
+    from ..types.responses.response_compaction_item import ResponseCompactionItem
+    from ..types.responses.response_computer_tool_call import ResponseComputerToolCall
+    from ..types.responses.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+    from ..types.responses.response_custom_tool_call import ResponseCustomToolCall
+    from ..types.responses.response_custom_tool_call_output_item import ResponseCustomToolCallOutputItem
+    from ..types.responses.response_file_search_tool_call import ResponseFileSearchToolCall
+    from ..types.responses.response_function_shell_tool_call import ResponseFunctionShellToolCall
+    from ..types.responses.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+    from ..types.responses.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
+    from ..types.responses.response_function_web_search import ResponseFunctionWebSearch
+    from ..types.responses.response_reasoning_item import ResponseReasoningItem
+    from ..types.responses.response_tool_search_call import ResponseToolSearchCall
+    from ..types.responses.response_tool_search_output_item import ResponseToolSearchOutputItem
+
     ParsedResponseOutputItem: TypeAlias = Union[
-        ParsedResponseOutputMessage[ContentType], ParsedResponseFunctionToolCall, ResponseOutputItem
+        ParsedResponseOutputMessage[ContentType],
+        ParsedResponseFunctionToolCall,
+        ResponseFileSearchToolCall,
+        ResponseFunctionToolCallOutputItem,
+        ResponseFunctionWebSearch,
+        ResponseComputerToolCall,
+        ResponseComputerToolCallOutputItem,
+        ResponseReasoningItem,
+        _item.Program,
+        _item.ProgramOutput,
+        ResponseToolSearchCall,
+        ResponseToolSearchOutputItem,
+        _item.AdditionalTools,
+        ResponseCompactionItem,
+        _item.ImageGenerationCall,
+        ResponseCodeInterpreterToolCall,
+        _item.LocalShellCall,
+        _item.LocalShellCallOutput,
+        ResponseFunctionShellToolCall,
+        ResponseFunctionShellToolCallOutput,
+        ResponseApplyPatchToolCall,
+        ResponseApplyPatchToolCallOutput,
+        _item.McpCall,
+        _item.McpListTools,
+        _item.McpApprovalRequest,
+        _item.McpApprovalResponse,
+        ResponseCustomToolCall,
+        ResponseCustomToolCallOutputItem,
     ]
 else:
     ParsedResponseOutputItem = _output_item_union()
@@ -135,7 +187,7 @@ class ParsedResponse(Response, Generic[ContentType]):
         """The parsed value of the first `output_text` part that has one."""
         for item in self.output:
             if isinstance(item, ParsedResponseOutputMessage):
-                for part in cast("ParsedResponseOutputMessage[ContentType]", item).content:
+                for part in item.content:
                     if isinstance(part, ParsedResponseOutputText):
                         parsed = part.parsed
                         if parsed is not None:
