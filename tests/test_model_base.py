@@ -131,6 +131,19 @@ def test_nested_results_mutated_in_place_serialise_again() -> None:
     assert r.output_text == "Hello world"
 
 
+def test_float_fields_read_as_floats_when_the_rest_of_the_document_does_not_validate() -> None:
+    # `usage` lacks a field the type requires, so the response is built leniently: its float fields
+    # still read as floats, as they do when it validates and as the official SDK constructs them
+    document = {"id": "r", "object": "response", "created_at": 1700000000, "completed_at": 1700000001,
+                "model": "m", "output": [], "tools": [], "tool_choice": "auto", "parallel_tool_calls": True,
+                "temperature": 1, "usage": {"input_tokens": 1}}
+    r = parse_obj(Response, document)
+    assert (r.created_at, type(r.created_at)) == (1700000000.0, float)  # a float field
+    assert (r.completed_at, type(r.completed_at)) == (1700000001.0, float)  # an optional float field
+    assert type(r.temperature) is float and r.usage is not None and r.usage.input_tokens == 1
+    assert construct(Response, {**document, "created_at": "soon"}).created_at == "soon"  # odd values kept as sent
+
+
 def test_typed_constructors_require_required_fields() -> None:
     message = ChatCompletionMessage(role="assistant", content="hi")
     assert message.to_dict() == {"role": "assistant", "content": "hi"}

@@ -326,6 +326,12 @@ def _as_is(value: Any, failures: _Failures | None) -> Any:
     return value
 
 
+def _as_float(value: Any, failures: _Failures | None) -> Any:
+    """A JSON integer where the type says float reads as a float, as validation (and the official SDK's
+    construction) make it: `created_at=1700000000.0` whether or not the rest of the document validated."""
+    return float(value) if type(value) is int else value
+
+
 def _make_plan(type_: Any) -> _Plan:
     if type_ is Any or type_ is object or isinstance(type_, str):
         return _as_is
@@ -333,7 +339,7 @@ def _make_plan(type_: Any) -> _Plan:
     if origin is None:
         if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
             return _ModelPlan(type_)
-        return _as_is
+        return _as_float if type_ is float else _as_is
     args = get_args(type_)
     if origin is typing.Annotated:
         inner = args[0]
@@ -506,10 +512,11 @@ _Member = tuple[Any, type[pydantic.BaseModel]]  # (annotation, its model class)
 class _UnionPlan:
     """Picks the member for a value that did not validate: by its tag, else by its shape."""
 
-    __slots__ = ("list_member", "mapping_member", "models", "tags")
+    __slots__ = ("float_member", "list_member", "mapping_member", "models", "tags")
 
     def __init__(self, union: Any, prop: str | None) -> None:
         members = _union_members(union)
+        self.float_member = float in members and int not in members
         self.list_member = next((m for m in members if _is_list(get_origin(m))), None)
         self.mapping_member = next((m for m in members if _is_mapping(get_origin(m))), None)
         self.models: list[_Member] = [(m, model) for m in members if (model := _model_of(m)) is not None]
@@ -528,7 +535,7 @@ class _UnionPlan:
         if type(value) is list:
             return _plan(self.list_member)(value, None) if self.list_member is not None else cast(Any, value)
         if type(value) is not dict:
-            return value
+            return float(value) if self.float_member and type(value) is int else value
         data = cast("dict[str, Any]", value)
         if not self.models:
             return _plan(self.mapping_member)(value, None) if self.mapping_member is not None else cast(Any, value)
