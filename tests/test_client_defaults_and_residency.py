@@ -129,7 +129,7 @@ def test_data_residency_steers_http_and_websocket(region: str, monkeypatch: pyte
     monkeypatch.setenv("OPENAI_BASE_URL", "http://from-the-environment/v1")  # a named region wins over it
     for client in (OpenAI(api_key="sk-x", data_residency=region), AsyncOpenAI(api_key="sk-x", data_residency=region)):  # type: ignore[arg-type]
         assert str(client.base_url) == REGIONS[region]
-        ws = websocket_url(client, "/realtime", model="gpt-realtime", call_id=None, extra_query={})
+        ws = websocket_url(client, "/realtime", query={"model": "gpt-realtime"}, extra_query={})
         assert ws == REGIONS[region].replace("https://", "wss://") + "realtime?model=gpt-realtime"
 
 

@@ -139,7 +139,7 @@ async def test_server_close_codes(server: ScriptServer) -> None:
                 pass
         assert (info.value.code, info.value.reason) == (4321, "custom")
     async with client_for(server).realtime.connect(model="m") as c:
-        await c.send({"type": "close.me", "code": 1000})
+        await c.send({"type": "close.me", "code": 1000})  # pyright: ignore[reportArgumentType]  # the script's own event
         assert [e.type async for e in c] == ["session.created"]
 
 

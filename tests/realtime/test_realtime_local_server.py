@@ -66,7 +66,7 @@ def test_realtime_audio_and_errors(local: LocalServer) -> None:
         assert [c.recv().type, c.recv().type] == ["input_audio_buffer.committed", "conversation.item.created"]
         c.conversation.item.retrieve(item_id="item_missing")
         assert c.recv().error.code == "item_not_found"  # pyright: ignore[reportAttributeAccessIssue]
-        c.send({"type": "no.such.event"})
+        c.send({"type": "no.such.event"})  # pyright: ignore[reportArgumentType]  # unknown on purpose
         assert c.recv().error.param == "type"  # pyright: ignore[reportAttributeAccessIssue]
         c.response.create(response={"output_modalities": ["audio"]})
         kinds = set()

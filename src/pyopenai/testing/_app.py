@@ -40,11 +40,11 @@ log = logging.getLogger("pyopenai.testing")
 
 
 def build_router() -> Router:
-    from . import _realtime  # WebSocket endpoints
+    from . import _live, _realtime  # WebSocket endpoints
 
     router = Router()
     modules = (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _media)
-    for module in (*modules, _vector_stores, _conversations, _agents, _webhook_endpoints, _realtime):
+    for module in (*modules, _vector_stores, _conversations, _agents, _webhook_endpoints, _realtime, _live):
         module.register(router)
     return router
 

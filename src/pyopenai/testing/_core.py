@@ -196,6 +196,7 @@ class Store:
     conversations: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
     conversation_items: dict[str, list[dict[str, Any]]] = field(default_factory=dict[str, list[dict[str, Any]]])
     webhook_endpoints: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    live_sessions: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])  # started over WebSocket
 
 
 class Core:

@@ -34,7 +34,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypedDict, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast, overload
 
 from ..._exceptions import APIConnectionError, APIStatusError, OpenAIError
 from ..._models import BaseModel, parse_json
@@ -58,7 +58,8 @@ __all__ = [
 
 log = logging.getLogger("pyopenai.realtime")
 
-EventT = TypeVar("EventT")
+ParamT = TypeVar("ParamT")  # what `send()` takes: the endpoint's client events (TypedDicts or models)
+EventT = TypeVar("EventT")  # what `recv()` returns: the endpoint's server event union
 ConnT = TypeVar("ConnT")
 Handler = Callable[[Any], Any]
 F = TypeVar("F", bound=Handler)
@@ -250,7 +251,7 @@ class _Listening:
         return decorator
 
 
-class _Base(_Listening, Generic[EventT]):
+class _Base(_Listening, Generic[ParamT, EventT]):
     """The parts that do not wait on I/O."""
 
     def __init__(self, *, policy: Policy, queue: SendQueue, extra_query: Query, extra_headers: Headers) -> None:
@@ -334,7 +335,7 @@ def _retryable_handshake(error: Exception) -> bool:
 # -- sync -------------------------------------------------------------------------------------------
 
 
-class SyncConnection(_Base[EventT]):
+class SyncConnection(_Base[ParamT, EventT]):
     """A live sync WebSocket connection (see the module docstring). Safe to `send` from other threads."""
 
     def __init__(
@@ -358,9 +359,13 @@ class SyncConnection(_Base[EventT]):
         """The handshake response's headers (e.g. `x-request-id`)."""
         return self._socket.response_headers
 
-    def send(self, event: Any) -> None:
+    def send(self, event: ParamT) -> None:
         """Send a client event: a dict (`{"type": "session.update", ...}`) or a model."""
         self.send_raw(encode_event(event))
+
+    def _send_event(self, body: Mapping[str, object]) -> None:
+        """What the namespace helpers (`connection.session.update(...)`) send through."""
+        self.send_raw(encode_event(body))
 
     def send_raw(self, data: str | bytes) -> None:
         """Send a message as is (`str`: a text frame, `bytes`: a binary frame)."""
@@ -480,7 +485,7 @@ class SyncConnection(_Base[EventT]):
             raise self._closed_error(closed, self._queue.drain())
 
 
-class SyncConnectionManager(_Listening, Generic[ConnT]):
+class SyncConnectionManager(_Listening, Generic[ParamT, ConnT]):
     """What `connect()` returns: `with ... as connection`, or `.enter()` (then `connection.close()`).
 
     `send()` and `on()` may be called before connecting: the messages are sent, and the handlers
@@ -506,7 +511,7 @@ class SyncConnectionManager(_Listening, Generic[ConnT]):
         self._extra_headers = extra_headers
         self._connection: ConnT | None = None
 
-    def send(self, event: Any) -> None:
+    def send(self, event: ParamT) -> None:
         """Queue a client event to be sent first once the connection opens."""
         self._queue.push(encode_event(event))
 
@@ -514,7 +519,7 @@ class SyncConnectionManager(_Listening, Generic[ConnT]):
         socket = self._opener(self._extra_query, self._extra_headers)
         try:
             connection = self._factory(socket, self._opener, self._policy, self._queue)
-            base = cast("SyncConnection[Any]", connection)
+            base = cast("SyncConnection[Any, Any]", connection)
             self._handlers.copy_into(base._handlers)
             base._start()  # pyright: ignore[reportPrivateUsage]
         except BaseException:
@@ -529,13 +534,13 @@ class SyncConnectionManager(_Listening, Generic[ConnT]):
         connection = self._connection
         if connection is not None:
             self._connection = None
-            cast("SyncConnection[Any]", connection).close()
+            cast("SyncConnection[Any, Any]", connection).close()
 
 
 # -- async ------------------------------------------------------------------------------------------
 
 
-class AsyncConnection(_Base[EventT]):
+class AsyncConnection(_Base[ParamT, EventT]):
     """A live async WebSocket connection (see the module docstring). One task receives; any may send."""
 
     def __init__(
@@ -558,9 +563,12 @@ class AsyncConnection(_Base[EventT]):
         """The handshake response's headers (e.g. `x-request-id`)."""
         return self._socket.response_headers
 
-    async def send(self, event: Any) -> None:
+    async def send(self, event: ParamT) -> None:
         """Send a client event: a dict (`{"type": "session.update", ...}`) or a model."""
         await self.send_raw(encode_event(event))
+
+    async def _send_event(self, body: Mapping[str, object]) -> None:
+        await self.send_raw(encode_event(body))
 
     async def send_raw(self, data: str | bytes) -> None:
         """Send a message as is (`str`: a text frame, `bytes`: a binary frame)."""
@@ -676,7 +684,7 @@ class AsyncConnection(_Base[EventT]):
             raise self._closed_error(closed, self._queue.drain())
 
 
-class AsyncConnectionManager(_Listening, Generic[ConnT]):
+class AsyncConnectionManager(_Listening, Generic[ParamT, ConnT]):
     """What `connect()` returns: `async with ... as connection`, or `await .enter()` (then `await connection.close()`)."""
 
     def __init__(
@@ -698,7 +706,7 @@ class AsyncConnectionManager(_Listening, Generic[ConnT]):
         self._extra_headers = extra_headers
         self._connection: ConnT | None = None
 
-    def send(self, event: Any) -> None:
+    def send(self, event: ParamT) -> None:
         """Queue a client event to be sent first once the connection opens."""
         self._queue.push(encode_event(event))
 
@@ -706,7 +714,7 @@ class AsyncConnectionManager(_Listening, Generic[ConnT]):
         socket = await self._opener(self._extra_query, self._extra_headers)
         try:
             connection = self._factory(socket, self._opener, self._policy, self._queue)
-            base = cast("AsyncConnection[Any]", connection)
+            base = cast("AsyncConnection[Any, Any]", connection)
             self._handlers.copy_into(base._handlers)
             await base._start()  # pyright: ignore[reportPrivateUsage]
         except BaseException:
@@ -721,7 +729,5 @@ class AsyncConnectionManager(_Listening, Generic[ConnT]):
         connection = self._connection
         if connection is not None:
             self._connection = None
-            await cast("AsyncConnection[Any]", connection).close()
+            await cast("AsyncConnection[Any, Any]", connection).close()
 
-
-Kind = Literal["realtime", "beta.realtime", "responses"]

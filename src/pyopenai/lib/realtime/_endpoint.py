@@ -1,9 +1,10 @@
 """Where a WebSocket connection goes and what its handshake carries, for `OpenAI` and Azure clients.
 
 * URL: `websocket_base_url` if the client has one, else `base_url` with `http`->`ws` / `https`->`wss`;
-  then `/realtime` or `/responses`, and the query: the client's default query, `model` (or
-  `call_id`), then `extra_query`. Azure clients build Realtime URLs themselves
-  (`/openai/realtime?api-version=...&deployment=...`).
+  then the endpoint's path (`/realtime`, `/responses`, `/live/sessions`, `/live/sessions/{id}/fork`,
+  `/live/sessions/{id}/attach`, `/realtime/translations`), and the query: the client's default query,
+  the endpoint's own parameters (`model`, `call_id`, `graceful_close`), then `extra_query`. Azure
+  clients build Realtime URLs themselves (`/openai/realtime?api-version=...&deployment=...`).
 * Headers: the client's own (user agent, platform headers, `OpenAI-Organization`/`OpenAI-Project`,
   `default_headers`), the credential (`Authorization: Bearer`, or Azure's `api-key`), the resource's
   `OpenAI-Beta`, then `extra_headers` (an `Omit` value removes a header).
@@ -36,23 +37,19 @@ def _ws_scheme(url: str) -> str:
     return ({"http": "ws", "https": "wss"}.get(scheme.lower(), scheme) + sep + rest) if sep else url
 
 
-def websocket_url(client: Any, path: str, *, model: str | None, call_id: str | None, extra_query: Query) -> str:
-    """The `ws(s)://` URL of a connection to `path` (`/realtime` or `/responses`)."""
+def websocket_url(client: Any, path: str, *, query: Query, extra_query: Query) -> str:
+    """The `ws(s)://` URL of a connection to `path`, with the endpoint's own `query` (unset values left out)."""
+    own = {k: v for k, v in query.items() if v is not None}
     azure_url = getattr(client, "_realtime_url", None)
     if path == "/realtime" and azure_url is not None:
+        model = own.pop("model", None)
         if not model and not getattr(client, "_azure_deployment", None):
             raise OpenAIError("`model` (the deployment name) is required for the Azure Realtime API")
-        query = dict(flatten({**({"call_id": call_id} if call_id else {}), **extra_query}))
-        return str(azure_url(model, extra_query=query))
+        return str(azure_url(model, extra_query=dict(flatten({**own, **extra_query}))))
     websocket_base: str | None = client.websocket_base_url
     base = websocket_base if websocket_base else _ws_scheme(str(client._base_url))
     base, _, base_query = base.partition("?")
-    params: dict[str, object] = dict(client._default_query)
-    if model:
-        params["model"] = model
-    if call_id:
-        params["call_id"] = call_id
-    params.update(extra_query)
+    params: dict[str, object] = {**client._default_query, **own, **extra_query}
     query_string = "&".join(part for part in (base_query, urlencode(flatten(params))) if part)
     return base.rstrip("/") + path + (f"?{query_string}" if query_string else "")
 
@@ -73,13 +70,11 @@ def handshake_headers(
     return headers
 
 
-def sync_opener(
-    client: Any, path: str, *, model: str | None, call_id: str | None, beta: str | None, settings: Settings
-) -> SyncOpener:
+def sync_opener(client: Any, path: str, *, query: Query, beta: str | None, settings: Settings) -> SyncOpener:
     """A function opening a fresh socket for the given query and headers (called again to reconnect)."""
 
     def open_socket(extra_query: Query, extra_headers: Headers) -> SyncSocket:
-        url = websocket_url(client, path, model=model, call_id=call_id, extra_query=extra_query)
+        url = websocket_url(client, path, query=query, extra_query=extra_query)
         refreshed = False
         while True:
             auth = client._auth_headers_for(None, client._resolve_key(None))
@@ -94,11 +89,9 @@ def sync_opener(
     return open_socket
 
 
-def async_opener(
-    client: Any, path: str, *, model: str | None, call_id: str | None, beta: str | None, settings: Settings
-) -> AsyncOpener:
+def async_opener(client: Any, path: str, *, query: Query, beta: str | None, settings: Settings) -> AsyncOpener:
     async def open_socket(extra_query: Query, extra_headers: Headers) -> AsyncSocket:
-        url = websocket_url(client, path, model=model, call_id=call_id, extra_query=extra_query)
+        url = websocket_url(client, path, query=query, extra_query=extra_query)
         refreshed = False
         while True:
             auth = client._auth_headers_for(None, await client._resolve_key(None))

@@ -23,12 +23,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Union
 
-from ..._types import NotGiven, Omit, is_given, omit
+from ..._types import NotGiven, Omit, omit
 from ._connection import AsyncConnection, SyncConnection
+from ._parts import event
 
 if TYPE_CHECKING:
+    from ...types.beta.realtime.realtime_client_event import RealtimeClientEvent as BetaRealtimeClientEvent
+    from ...types.beta.realtime.realtime_client_event_param import (
+        RealtimeClientEventParam as BetaRealtimeClientEventParam,
+    )
     from ...types.beta.realtime.realtime_server_event import RealtimeServerEvent as BetaRealtimeServerEvent  # noqa: F401
     from ...types.realtime.conversation_item_param import ConversationItemParam
+    from ...types.realtime.realtime_client_event import RealtimeClientEvent
+    from ...types.realtime.realtime_client_event_param import RealtimeClientEventParam
     from ...types.realtime.realtime_response_create_params_param import RealtimeResponseCreateParamsParam
     from ...types.realtime.realtime_server_event import RealtimeServerEvent  # noqa: F401
     from ...types.realtime.realtime_session_create_request_param import RealtimeSessionCreateRequestParam
@@ -44,23 +51,16 @@ __all__ = [
 ]
 
 Given = Union[Omit, NotGiven]
+RealtimeSend = Union["RealtimeClientEvent", "RealtimeClientEventParam"]
+BetaRealtimeSend = Union["BetaRealtimeClientEvent", "BetaRealtimeClientEventParam"]
 SessionParam = Union["RealtimeSessionCreateRequestParam", "RealtimeTranscriptionSessionCreateRequestParam", dict[str, Any]]
-
-
-def event(event_type: str, event_id: str | Given, **fields: object) -> dict[str, object]:
-    """A client event: its type, the given fields (omitted ones left out) and the optional `event_id`."""
-    body: dict[str, object] = {"type": event_type}
-    body.update({k: v for k, v in fields.items() if is_given(v)})
-    if is_given(event_id):
-        body["event_id"] = event_id
-    return body
 
 
 # -- sync helpers -----------------------------------------------------------------------------------
 
 
 class _SyncResource:
-    def __init__(self, connection: SyncConnection[Any]) -> None:
+    def __init__(self, connection: SyncConnection[Any, Any]) -> None:
         self._connection = connection
 
 
@@ -143,7 +143,7 @@ class RealtimeConversationResource(_SyncResource):
         return RealtimeConversationItemResource(self._connection)
 
 
-class RealtimeConnection(SyncConnection["RealtimeServerEvent"]):
+class RealtimeConnection(SyncConnection[RealtimeSend, "RealtimeServerEvent"]):
     """A live Realtime API connection (`client.realtime.connect(...)`)."""
 
     session: RealtimeSessionResource
@@ -166,7 +166,7 @@ class RealtimeConnection(SyncConnection["RealtimeServerEvent"]):
         return RealtimeServerEvent
 
 
-class BetaRealtimeConnection(SyncConnection["BetaRealtimeServerEvent"]):
+class BetaRealtimeConnection(SyncConnection[BetaRealtimeSend, "BetaRealtimeServerEvent"]):
     """A live connection to the legacy beta Realtime API (`client.beta.realtime.connect(...)`)."""
 
     session: RealtimeSessionResource
@@ -195,7 +195,7 @@ class BetaRealtimeConnection(SyncConnection["BetaRealtimeServerEvent"]):
 
 
 class _AsyncResource:
-    def __init__(self, connection: AsyncConnection[Any]) -> None:
+    def __init__(self, connection: AsyncConnection[Any, Any]) -> None:
         self._connection = connection
 
 
@@ -284,7 +284,7 @@ class AsyncRealtimeConversationResource(_AsyncResource):
         return AsyncRealtimeConversationItemResource(self._connection)
 
 
-class AsyncRealtimeConnection(AsyncConnection["RealtimeServerEvent"]):
+class AsyncRealtimeConnection(AsyncConnection[RealtimeSend, "RealtimeServerEvent"]):
     """A live Realtime API connection (`await client.realtime.connect(...)` / `async with`)."""
 
     session: AsyncRealtimeSessionResource
@@ -307,7 +307,7 @@ class AsyncRealtimeConnection(AsyncConnection["RealtimeServerEvent"]):
         return RealtimeServerEvent
 
 
-class AsyncBetaRealtimeConnection(AsyncConnection["BetaRealtimeServerEvent"]):
+class AsyncBetaRealtimeConnection(AsyncConnection[BetaRealtimeSend, "BetaRealtimeServerEvent"]):
     """A live connection to the legacy beta Realtime API (`client.beta.realtime.connect(...)`)."""
 
     session: AsyncRealtimeSessionResource

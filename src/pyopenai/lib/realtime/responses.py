@@ -20,14 +20,18 @@ Reconnection (`on_reconnecting=`), the bounded send queue and the listeners are 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from ._connection import AsyncConnection, SyncConnection
 
 if TYPE_CHECKING:
+    from ...types.responses.responses_client_event import ResponsesClientEvent
+    from ...types.responses.responses_client_event_param import ResponsesClientEventParam
     from ...types.responses.responses_server_event import ResponsesServerEvent  # noqa: F401
 
 __all__ = ["AsyncResponsesConnection", "ResponsesConnection"]
+
+ResponsesSend = Union["ResponsesClientEvent", "ResponsesClientEventParam"]
 
 
 def _create_event(params: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +41,7 @@ def _create_event(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class ResponsesResponseResource:
-    def __init__(self, connection: SyncConnection[Any]) -> None:
+    def __init__(self, connection: SyncConnection[Any, Any]) -> None:
         self._connection = connection
 
     def create(self, **params: Any) -> None:
@@ -47,7 +51,7 @@ class ResponsesResponseResource:
 
 
 class AsyncResponsesResponseResource:
-    def __init__(self, connection: AsyncConnection[Any]) -> None:
+    def __init__(self, connection: AsyncConnection[Any, Any]) -> None:
         self._connection = connection
 
     async def create(self, **params: Any) -> None:
@@ -56,7 +60,7 @@ class AsyncResponsesResponseResource:
         await self._connection.send(_create_event(params))
 
 
-class ResponsesConnection(SyncConnection["ResponsesServerEvent"]):
+class ResponsesConnection(SyncConnection[ResponsesSend, "ResponsesServerEvent"]):
     """A live Responses-over-WebSocket connection (`client.responses.connect(...)`)."""
 
     response: ResponsesResponseResource
@@ -71,7 +75,7 @@ class ResponsesConnection(SyncConnection["ResponsesServerEvent"]):
         return ResponsesServerEvent
 
 
-class AsyncResponsesConnection(AsyncConnection["ResponsesServerEvent"]):
+class AsyncResponsesConnection(AsyncConnection[ResponsesSend, "ResponsesServerEvent"]):
     """A live Responses-over-WebSocket connection (`client.responses.connect(...)`, async)."""
 
     response: AsyncResponsesResponseResource

@@ -13,6 +13,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Query
+from ...lib.realtime.mixins import AsyncLiveConnectMixin, LiveConnectMixin
 from .sessions import (
     AsyncSessions,
     AsyncSessionsWithRawResponse,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ...types.live import live_create_params
 
 
-class Live(SyncAPIResource):
+class Live(LiveConnectMixin, SyncAPIResource):
     """`client.live`."""
 
     @cached_property
@@ -73,7 +74,7 @@ class Live(SyncAPIResource):
         )
 
 
-class AsyncLive(AsyncAPIResource):
+class AsyncLive(AsyncLiveConnectMixin, AsyncAPIResource):
     """`client.live`."""
 
     @cached_property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
+from ....lib.realtime.mixins import AsyncTranslationsConnectMixin, TranslationsConnectMixin
 from .client_secrets import (
     AsyncClientSecrets,
     AsyncClientSecretsWithRawResponse,
@@ -13,7 +14,7 @@ from .client_secrets import (
 )
 
 
-class Translations(SyncAPIResource):
+class Translations(TranslationsConnectMixin, SyncAPIResource):
     """`client.realtime.translations`."""
 
     @cached_property
@@ -29,7 +30,7 @@ class Translations(SyncAPIResource):
         return TranslationsWithStreamingResponse(self)
 
 
-class AsyncTranslations(AsyncAPIResource):
+class AsyncTranslations(AsyncTranslationsConnectMixin, AsyncAPIResource):
     """`client.realtime.translations`."""
 
     @cached_property
