@@ -54,6 +54,15 @@ def test_create_shape(http: httpx2.Client) -> None:
         assert key in r
 
 
+def test_a_response_has_every_field_the_response_type_requires(http: httpx2.Client) -> None:
+    # a document missing a required field is built leniently by the clients (slower, and not what the API sends)
+    from pyopenai.types.responses import Response
+
+    r = http.post("/responses", json={"model": "gpt-4.1", "input": "hi"}).json()
+    Response.model_validate(r, strict=True)
+    assert r["usage"]["input_tokens_details"] == {"cached_tokens": 0, "cache_write_tokens": 0}
+
+
 def test_previous_response_id_continues(http: httpx2.Client) -> None:
     first = http.post("/responses", json={"model": "gpt-4o", "input": "My name is Ada."}).json()
     second = http.post(

@@ -239,7 +239,7 @@ def create_response(core: Core, req: Request, params: dict[str, str]) -> Respons
         "truncation": body.get("truncation") or "disabled",
         "usage": {
             "input_tokens": input_tokens,
-            "input_tokens_details": {"cached_tokens": usage.cached_tokens if usage else 0},
+            "input_tokens_details": {"cached_tokens": usage.cached_tokens if usage else 0, "cache_write_tokens": 0},
             "output_tokens": output_tokens,
             "output_tokens_details": {"reasoning_tokens": usage.reasoning_tokens if usage else 0},
             "total_tokens": input_tokens + output_tokens,
