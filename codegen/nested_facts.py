@@ -165,7 +165,11 @@ class NestedWalker:
         node, target = self.unwrap(node, target)
         members = self.members(annotation)
         if len(members) != 1:
-            self.walk_union(t, members, node, target)
+            paired = self.single_pair(t, members, node, target)
+            if paired is not None:  # `Union[str, List[OutputContentList]]` against `anyOf: [string, array]`
+                self.walk_value(t, *paired)
+            else:
+                self.walk_union(t, members, node, target)
             return
         inner = self.nested(t, members[0])
         if inner is None:
@@ -188,6 +192,21 @@ class NestedWalker:
             self.walk_union(inner, self.members(inner.value or ast.Constant(None)), node, target)
         else:
             self.walk_object(inner, node, target)
+
+    def single_pair(self, t: SdkType, members: list[ast.expr], node: Schema, target: str) -> tuple[ast.expr, Schema, str] | None:
+        """The one nested type among a union's members and the one spec variant that is not a plain
+        value (a scalar, an enum): walked as a pair. None when either side has more or fewer."""
+        nested = [m for m in members if self.nested(t, m) is not None]
+        variants: list[tuple[Schema, str]] = []
+        for combiner in ("anyOf", "oneOf"):
+            for i, v in enumerate(node.get(combiner) or []):
+                inner, _ = self.unwrap(v, "")
+                plain = "enum" in inner or "const" in inner or inner.get("type") in ("string", "integer", "number", "boolean", "null")
+                if not plain:
+                    variants.append((v, f"{target}.{combiner}[{i}]"))
+        if len(nested) != 1 or len(variants) != 1:
+            return None
+        return nested[0], variants[0][0], variants[0][1]
 
     def walk_union(self, t: SdkType, members: list[ast.expr], node: Schema, target: str) -> None:
         """The release's nested variants matched with the spec's variants by their `type` tag."""

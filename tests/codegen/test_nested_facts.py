@@ -60,12 +60,16 @@ RELEASE = {
 
         OldSlot: TypeAlias = Slot  # the release's second name for a type it renamed
 
+        class Extra(BaseModel):
+            id: str
+
         class Shelf(BaseModel):
             id: str
             slots: List[Slot]
             parts: List[Part]
             tools: List[Tool]
             favourite: Optional[Widget] = None
+            extras: Union[str, List[Extra], None] = None
     """,
 }
 
@@ -84,6 +88,7 @@ SCHEMAS: dict[str, Any] = {
         ]}},
         "tools": {"type": "array", "items": ref("Widget")},
         "favourite": ref("Widget"),
+        "extras": {"anyOf": [{"type": "string"}, {"type": "array", "items": ref("Widget")}]},
     }},
 }
 TYPES = {"types": {"Shelf": None, "Widget": None}}
@@ -106,6 +111,8 @@ def test_the_releases_own_copy_of_a_public_type_is_marked_and_the_public_one_is_
     assert actions['$.components.schemas["Shelf"].properties["tools"].items'] == {INLINE_KEY: ["types.shelf"]}
     # `favourite` is the public `Widget` in the release too
     assert not any("favourite" in target for target in actions)
+    # in a union, the one nested member pairs with the one variant that is not a plain value
+    assert actions['$.components.schemas["Shelf"].properties["extras"].anyOf[1].items'] == {INLINE_KEY: ["types.shelf"]}
 
 
 def classes(source: str) -> dict[str, dict[str, str]]:

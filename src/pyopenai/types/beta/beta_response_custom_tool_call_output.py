@@ -6,9 +6,18 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
-from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
+from .beta_response_input_file import BetaResponseInputFile
+from .beta_response_input_image import BetaResponseInputImage
+from .beta_response_input_text import BetaResponseInputText
 
-__all__ = ["Agent", "BetaResponseCustomToolCallOutput", "Caller", "CallerDirect", "CallerProgram"]
+__all__ = [
+    "Agent",
+    "BetaResponseCustomToolCallOutput",
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "OutputOutputContentList",
+]
 
 
 class Agent(BaseModel):
@@ -27,10 +36,15 @@ class CallerProgram(BaseModel):
 Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
+OutputOutputContentList: TypeAlias = Annotated[
+    Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], FieldInfo(discriminator="type")
+]
+
+
 class BetaResponseCustomToolCallOutput(BaseModel):
     agent: Optional[Agent] = None
     type: Literal["custom_tool_call_output"]
     id: Optional[str] = None
     call_id: str
     caller: Optional[Caller] = None
-    output: Union[str, List[BetaResponseFunctionCallOutputItem]]
+    output: Union[str, List[OutputOutputContentList]]

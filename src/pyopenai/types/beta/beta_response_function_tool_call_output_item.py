@@ -6,9 +6,18 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
-from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
+from .beta_response_input_file import BetaResponseInputFile
+from .beta_response_input_image import BetaResponseInputImage
+from .beta_response_input_text import BetaResponseInputText
 
-__all__ = ["Agent", "BetaResponseFunctionToolCallOutputItem", "Caller", "CallerDirect", "CallerProgram"]
+__all__ = [
+    "Agent",
+    "BetaResponseFunctionToolCallOutputItem",
+    "Caller",
+    "CallerDirect",
+    "CallerProgram",
+    "OutputOutputContentList",
+]
 
 
 class Agent(BaseModel):
@@ -27,6 +36,11 @@ class CallerProgram(BaseModel):
 Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
+OutputOutputContentList: TypeAlias = Annotated[
+    Union[BetaResponseInputText, BetaResponseInputImage, BetaResponseInputFile], FieldInfo(discriminator="type")
+]
+
+
 class BetaResponseFunctionToolCallOutputItem(BaseModel):
     agent: Optional[Agent] = None
     id: str
@@ -35,6 +49,6 @@ class BetaResponseFunctionToolCallOutputItem(BaseModel):
     name: Optional[str] = None
     namespace: Optional[str] = None
     caller: Optional[Caller] = None
-    output: Union[str, List[BetaResponseFunctionCallOutputItem]]
+    output: Union[str, List[OutputOutputContentList]]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

@@ -6,9 +6,11 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
-from .response_function_call_output_item import ResponseFunctionCallOutputItem
+from .response_input_file import ResponseInputFile
+from .response_input_image import ResponseInputImage
+from .response_input_text import ResponseInputText
 
-__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseCustomToolCallOutput"]
+__all__ = ["Caller", "CallerDirect", "CallerProgram", "OutputOutputContentList", "ResponseCustomToolCallOutput"]
 
 
 class CallerDirect(BaseModel):
@@ -23,9 +25,14 @@ class CallerProgram(BaseModel):
 Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
+OutputOutputContentList: TypeAlias = Annotated[
+    Union[ResponseInputText, ResponseInputImage, ResponseInputFile], FieldInfo(discriminator="type")
+]
+
+
 class ResponseCustomToolCallOutput(BaseModel):
     type: Literal["custom_tool_call_output"]
     id: Optional[str] = None
     call_id: str
     caller: Optional[Caller] = None
-    output: Union[str, List[ResponseFunctionCallOutputItem]]
+    output: Union[str, List[OutputOutputContentList]]

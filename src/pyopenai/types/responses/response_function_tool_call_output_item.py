@@ -6,9 +6,11 @@ from typing import List, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
-from .response_function_call_output_item import ResponseFunctionCallOutputItem
+from .response_input_file import ResponseInputFile
+from .response_input_image import ResponseInputImage
+from .response_input_text import ResponseInputText
 
-__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseFunctionToolCallOutputItem"]
+__all__ = ["Caller", "CallerDirect", "CallerProgram", "OutputOutputContentList", "ResponseFunctionToolCallOutputItem"]
 
 
 class CallerDirect(BaseModel):
@@ -23,6 +25,11 @@ class CallerProgram(BaseModel):
 Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
 
 
+OutputOutputContentList: TypeAlias = Annotated[
+    Union[ResponseInputText, ResponseInputImage, ResponseInputFile], FieldInfo(discriminator="type")
+]
+
+
 class ResponseFunctionToolCallOutputItem(BaseModel):
     id: str
     type: Literal["function_call_output"]
@@ -30,6 +37,6 @@ class ResponseFunctionToolCallOutputItem(BaseModel):
     name: Optional[str] = None
     namespace: Optional[str] = None
     caller: Optional[Caller] = None
-    output: Union[str, List[ResponseFunctionCallOutputItem]]
+    output: Union[str, List[OutputOutputContentList]]
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None
