@@ -58,7 +58,9 @@ def test_content_filter_error_carries_the_completion() -> None:
 def test_connection_classes_importable_where_the_official_sdk_defines_them() -> None:
     from pyopenai.lib import realtime as lib
     from pyopenai.resources.beta.realtime import realtime as beta_realtime
+    from pyopenai.resources.live import live
     from pyopenai.resources.realtime import realtime
+    from pyopenai.resources.realtime.translations import translations
     from pyopenai.resources.responses import responses
 
     assert realtime.RealtimeConnection is lib.RealtimeConnection
@@ -67,6 +69,10 @@ def test_connection_classes_importable_where_the_official_sdk_defines_them() -> 
     assert responses.ResponsesConnection is lib.ResponsesConnection
     assert responses.AsyncResponsesConnectionManager is lib.AsyncResponsesConnectionManager
     assert beta_realtime.RealtimeConnection is lib.BetaRealtimeConnection
+    assert live.LiveConnection is lib.LiveConnection
+    assert live.AsyncLiveConnectionManager is lib.AsyncLiveConnectionManager
+    assert translations.TranslationsConnection is lib.TranslationsConnection
+    assert translations.AsyncTranslationsConnectionManager is lib.AsyncTranslationsConnectionManager
     with pytest.raises(AttributeError):
         realtime.NoSuchConnection  # noqa: B018
 

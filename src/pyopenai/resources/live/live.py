@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx2
 from typing import TYPE_CHECKING
 
+from ..._lazy import lazy_exports
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import (
     async_to_raw_response_wrapper,
@@ -157,3 +158,22 @@ class AsyncLiveWithStreamingResponse:
     @cached_property
     def sessions(self) -> AsyncSessionsWithStreamingResponse:
         return AsyncSessionsWithStreamingResponse(self._live.sessions)
+
+
+# Hand-written classes the official SDK defines in this module (config `resource_exports`),
+# imported on first access.
+if TYPE_CHECKING:
+    from pyopenai.lib.realtime.live import AsyncLiveConnection as AsyncLiveConnection
+    from pyopenai.lib.realtime import AsyncLiveConnectionManager as AsyncLiveConnectionManager
+    from pyopenai.lib.realtime.live import LiveConnection as LiveConnection
+    from pyopenai.lib.realtime import LiveConnectionManager as LiveConnectionManager
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AsyncLiveConnection": "pyopenai.lib.realtime.live:AsyncLiveConnection",
+        "AsyncLiveConnectionManager": "pyopenai.lib.realtime:AsyncLiveConnectionManager",
+        "LiveConnection": "pyopenai.lib.realtime.live:LiveConnection",
+        "LiveConnectionManager": "pyopenai.lib.realtime:LiveConnectionManager",
+    },
+)

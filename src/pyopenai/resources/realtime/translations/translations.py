@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ...._lazy import lazy_exports
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ....lib.realtime.mixins import AsyncTranslationsConnectMixin, TranslationsConnectMixin
 from .client_secrets import (
@@ -80,3 +83,22 @@ class AsyncTranslationsWithStreamingResponse:
     @cached_property
     def client_secrets(self) -> AsyncClientSecretsWithStreamingResponse:
         return AsyncClientSecretsWithStreamingResponse(self._translations.client_secrets)
+
+
+# Hand-written classes the official SDK defines in this module (config `resource_exports`),
+# imported on first access.
+if TYPE_CHECKING:
+    from pyopenai.lib.realtime.translations import AsyncTranslationsConnection as AsyncTranslationsConnection
+    from pyopenai.lib.realtime import AsyncTranslationsConnectionManager as AsyncTranslationsConnectionManager
+    from pyopenai.lib.realtime.translations import TranslationsConnection as TranslationsConnection
+    from pyopenai.lib.realtime import TranslationsConnectionManager as TranslationsConnectionManager
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AsyncTranslationsConnection": "pyopenai.lib.realtime.translations:AsyncTranslationsConnection",
+        "AsyncTranslationsConnectionManager": "pyopenai.lib.realtime:AsyncTranslationsConnectionManager",
+        "TranslationsConnection": "pyopenai.lib.realtime.translations:TranslationsConnection",
+        "TranslationsConnectionManager": "pyopenai.lib.realtime:TranslationsConnectionManager",
+    },
+)
