@@ -22,7 +22,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Union, cast, get_args, get_origin
+from typing import Any, Literal, Union, cast, get_args, get_origin, overload
 
 from typing_extensions import is_typeddict
 
@@ -49,7 +49,7 @@ class FunctionTool:
 
     def __init__(
         self,
-        fn: Callable[..., Any],
+        fn: Callable[..., object],
         *,
         name: str | None = None,
         description: str | None = None,
@@ -116,7 +116,7 @@ class FunctionTool:
 
     # calling
 
-    def parse_arguments(self, arguments: str) -> Any:
+    def parse_arguments(self, arguments: str) -> object:
         """The decoded arguments: a dict (a model instance for model tools). Raises ValueError if invalid."""
         if self._model is not None:
             return self._model.model_validate_json(arguments or "{}")
@@ -125,7 +125,7 @@ class FunctionTool:
             raise ValueError(f"expected a JSON object of arguments, got {type(data).__name__}")
         return cast(JSON, data)
 
-    def invoke(self, parsed: Any) -> Any:
+    def invoke(self, parsed: object) -> object:
         """Call the function with decoded arguments; returns its result (a coroutine for async ones)."""
         if self._model is not None:
             return getattr(parsed, cast(str, _model_body(self._model).__name__))()
@@ -149,17 +149,25 @@ def _model_body(model: Any) -> Any:
     return None
 
 
+@overload
 def function_tool(
-    fn: Callable[..., Any] | None = None,
+    fn: Callable[..., object], *, name: str | None = None, description: str | None = None, strict: bool | None = None
+) -> FunctionTool: ...
+@overload
+def function_tool(
+    fn: None = None, *, name: str | None = None, description: str | None = None, strict: bool | None = None
+) -> Callable[[Callable[..., object]], FunctionTool]: ...
+def function_tool(
+    fn: Callable[..., object] | None = None,
     *,
     name: str | None = None,
     description: str | None = None,
     strict: bool | None = None,
-) -> Any:
+) -> FunctionTool | Callable[[Callable[..., object]], FunctionTool]:
     """Wrap a function as a tool with a custom name/description/strictness; usable as a decorator."""
     if fn is None:
 
-        def decorate(f: Callable[..., Any]) -> FunctionTool:
+        def decorate(f: Callable[..., object]) -> FunctionTool:
             return FunctionTool(f, name=name, description=description, strict=strict)
 
         return decorate
@@ -234,7 +242,7 @@ def _plain_matches(value: Any, member: Any) -> bool:
     return False
 
 
-def serialize_tool_output(result: Any) -> str:
+def serialize_tool_output(result: object) -> str:
     """What a tool's return value becomes in the message to the model: text as is, anything else as JSON."""
     if isinstance(result, str):
         return result

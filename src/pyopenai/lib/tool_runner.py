@@ -55,7 +55,17 @@ from .streaming.responses import ResponseFailedError
 if TYPE_CHECKING:
     from ..types.chat.chat_completion import ChatCompletion
     from ..types.chat.chat_completion_message import ChatCompletionMessage
+    from ..types.chat.chat_completion_message_param import ChatCompletionMessageParam
     from ..types.responses.response import Response
+    from .resource_mixins import (
+        AsyncCompletionsHelpers,
+        AsyncResponsesHelpers,
+        CompletionsHelpers,
+        ResponsesHelpers,
+        ResponsesInput,
+        ResponsesTool,
+        RunnableTool,
+    )
 
 __all__ = [
     "AsyncChatToolRunner",
@@ -311,14 +321,15 @@ class _ChatRunnerState(_RunnerBase):
 class ChatToolRunner(_ChatRunnerState):
     """The sync chat runner (`client.chat.completions.run_tools(...)`)."""
 
-    def __init__(self, completions: Any, *, messages: Iterable[Any], tools: Iterable[Any], max_iterations: int = 10,
+    def __init__(self, completions: CompletionsHelpers, *, messages: Iterable[ChatCompletionMessageParam],
+                 tools: Iterable[RunnableTool], max_iterations: int = 10,
                  raise_on_tool_error: bool = False, on_tool_call: Callback | None = None,
                  on_tool_result: Callback | None = None, on_message: Callback | None = None,
                  on_step: Callback | None = None, params: JSON | None = None) -> None:
         super().__init__(messages, dict(params or {}), on_message, tools=tools, max_iterations=max_iterations,
                          raise_on_tool_error=raise_on_tool_error, on_tool_call=on_tool_call,
                          on_tool_result=on_tool_result, on_step=on_step)
-        self._completions = completions
+        self._completions: Any = completions  # the generated resource: its create() takes the request
         self._iterator = self._run()
 
     def _run(self) -> Generator[ToolRunnerStep, None, None]:
@@ -362,14 +373,15 @@ class ChatToolRunner(_ChatRunnerState):
 class AsyncChatToolRunner(_ChatRunnerState):
     """The async chat runner: `async for step in runner`, `await runner.final_content()`."""
 
-    def __init__(self, completions: Any, *, messages: Iterable[Any], tools: Iterable[Any], max_iterations: int = 10,
+    def __init__(self, completions: AsyncCompletionsHelpers, *, messages: Iterable[ChatCompletionMessageParam],
+                 tools: Iterable[RunnableTool], max_iterations: int = 10,
                  raise_on_tool_error: bool = False, on_tool_call: Callback | None = None,
                  on_tool_result: Callback | None = None, on_message: Callback | None = None,
                  on_step: Callback | None = None, params: JSON | None = None) -> None:
         super().__init__(messages, dict(params or {}), on_message, tools=tools, max_iterations=max_iterations,
                          raise_on_tool_error=raise_on_tool_error, on_tool_call=on_tool_call,
                          on_tool_result=on_tool_result, on_step=on_step)
-        self._completions = completions
+        self._completions: Any = completions  # the generated resource: its create() takes the request
         self._iterator = self._run()
 
     async def _run(self) -> AsyncIterator[ToolRunnerStep]:
@@ -474,14 +486,15 @@ class _ResponsesRunnerState(_RunnerBase):
 class ResponsesToolRunner(_ResponsesRunnerState):
     """The sync Responses runner (`client.responses.run_tools(...)`)."""
 
-    def __init__(self, responses: Any, *, input: Any, tools: Iterable[Any], max_iterations: int = 10,
+    def __init__(self, responses: ResponsesHelpers, *, input: ResponsesInput,
+                 tools: Iterable[RunnableTool | ResponsesTool], max_iterations: int = 10,
                  raise_on_tool_error: bool = False, on_tool_call: Callback | None = None,
                  on_tool_result: Callback | None = None, on_response: Callback | None = None,
                  on_step: Callback | None = None, params: JSON | None = None) -> None:
         super().__init__(input, dict(params or {}), on_response, tools=tools, max_iterations=max_iterations,
                          raise_on_tool_error=raise_on_tool_error, on_tool_call=on_tool_call,
                          on_tool_result=on_tool_result, on_step=on_step)
-        self._responses = responses
+        self._responses: Any = responses  # the generated resource: its create() takes the request
         self._iterator = self._run()
 
     def _run(self) -> Generator[ToolRunnerStep, None, None]:
@@ -522,14 +535,15 @@ class ResponsesToolRunner(_ResponsesRunnerState):
 class AsyncResponsesToolRunner(_ResponsesRunnerState):
     """The async Responses runner."""
 
-    def __init__(self, responses: Any, *, input: Any, tools: Iterable[Any], max_iterations: int = 10,
+    def __init__(self, responses: AsyncResponsesHelpers, *, input: ResponsesInput,
+                 tools: Iterable[RunnableTool | ResponsesTool], max_iterations: int = 10,
                  raise_on_tool_error: bool = False, on_tool_call: Callback | None = None,
                  on_tool_result: Callback | None = None, on_response: Callback | None = None,
                  on_step: Callback | None = None, params: JSON | None = None) -> None:
         super().__init__(input, dict(params or {}), on_response, tools=tools, max_iterations=max_iterations,
                          raise_on_tool_error=raise_on_tool_error, on_tool_call=on_tool_call,
                          on_tool_result=on_tool_result, on_step=on_step)
-        self._responses = responses
+        self._responses: Any = responses  # the generated resource: its create() takes the request
         self._iterator = self._run()
 
     async def _run(self) -> AsyncIterator[ToolRunnerStep]:
