@@ -136,6 +136,20 @@ def test_logging_is_quiet_by_default(caplog: pytest.LogCaptureFixture) -> None:
     assert caplog.text == ""
 
 
+async def test_logging_configured_after_the_client_was_created_applies(caplog: pytest.LogCaptureFixture) -> None:
+    # programs create clients at import time and configure logging later in main(), as with the official SDK
+    client, _ = make_client(ok)
+    async_client, _ = make_async_client(ok)
+    with caplog.at_level(logging.DEBUG, logger="pyopenai"):
+        Widgets(client).retrieve("w")
+        await AsyncWidgets(async_client).retrieve("w")
+    assert caplog.text.count("Request: GET") == 2
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="pyopenai"):  # raised again later: the same client goes quiet
+        Widgets(client).retrieve("w")
+    assert "Request: GET" not in caplog.text
+
+
 def test_bad_log_level_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="Unknown log level 'loud'"):
         make_client(ok, log_level="loud")

@@ -80,9 +80,11 @@ def _ensure_stderr_handler(level: int) -> None:
 
 
 class RequestLogger:
-    """The per-client logger: decides once what is enabled, so the hot path is a boolean check."""
+    """The per-client logger. With a level set (`log_level=`, `OPENAI_LOG`) what is enabled is decided
+    once; otherwise the logger is asked at each call (a cached lookup in `logging`), so logging
+    configured after the client was created applies to it, as it does to the official SDK's clients."""
 
-    __slots__ = ("debug_enabled", "info_enabled", "secrets", "target")
+    __slots__ = ("_ask", "_level", "secrets", "target")
 
     def __init__(self, target: LoggerLike | None, level: str | None, secrets: Iterable[str] = ()) -> None:
         numeric = parse_level(level if level is not None else os.environ.get("OPENAI_LOG") or None)
@@ -90,13 +92,23 @@ class RequestLogger:
         self.secrets = tuple(s for s in secrets if s)
         if target is None and numeric is not None:
             _ensure_stderr_handler(numeric)
-        if numeric is None:
-            is_enabled = getattr(self.target, "isEnabledFor", None)
-            self.debug_enabled = bool(is_enabled(logging.DEBUG)) if callable(is_enabled) else False
-            self.info_enabled = bool(is_enabled(logging.INFO)) if callable(is_enabled) else False
-        else:
-            self.debug_enabled = numeric <= logging.DEBUG
-            self.info_enabled = numeric <= logging.INFO
+        self._level = numeric
+        is_enabled = getattr(self.target, "isEnabledFor", None)
+        # a logger without `isEnabledFor` (and no level given) logs nothing
+        self._ask: Any = is_enabled if numeric is None and callable(is_enabled) else None
+
+    def _enabled(self, level: int) -> bool:
+        if self._level is not None:
+            return self._level <= level
+        return self._ask is not None and bool(self._ask(level))
+
+    @property
+    def debug_enabled(self) -> bool:
+        return self._enabled(logging.DEBUG)
+
+    @property
+    def info_enabled(self) -> bool:
+        return self._enabled(logging.INFO)
 
     def request(self, request: Any, retries_taken: int) -> None:
         if self.debug_enabled:
