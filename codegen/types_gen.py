@@ -387,8 +387,9 @@ class FileWriter:
         """`Union[...]` of the variants, nested unions without a public name flattened into it.
 
         Inline variants are named after the union: `hint` + Pascal(tag) when every variant carries
-        a tag (the discriminator, else a single-valued `type`/`event`), else `hint` + the `$ref`'d
-        schema's name, else `hint` + the variant's title, else `hint` + `UnionMember{i}`. A top-level union's variants drop the
+        a tag (the discriminator, else a single-valued `type`/`event`; but a `$ref`'d variant of a
+        union of objects with no declared discriminator is named by its schema), else `hint` + the
+        `$ref`'d schema's name, else `hint` + the variant's title, else `hint` + `UnionMember{i}`. A top-level union's variants drop the
         union's own name (`ResponseOutputItem` -> `ImageGenerationCall`); a nested union that has
         objects among its variants gets a `TypeAlias` named `hint` (`Content`), as the official SDK.
         """
@@ -398,11 +399,16 @@ class FileWriter:
         top = hint in self.top_names
         base = "" if self.is_file_type(hint) else hint
         parts: list[TypeNode] = []
+        all_objects = all(self.is_object_schema(v) for v in flat)
         for i, v in enumerate(flat):
             ref = self.spec.ref_name(v)
             title = v.get("title") if isinstance(v, dict) else None
             if named_by_title(v):  # `ResponseAudioWsDelta`; `MCPToolFilter` spelled `McpToolFilter` as a `$ref`'s name
                 vhint = base + self.reg.pascal(snake(str(title)))
+            elif ref and tags[i] is not None and not prop and all_objects:
+                # a union of objects the spec declares no discriminator for: the release names an
+                # inlined `$ref` by its schema (`Tool` + `MCPTool` -> `ToolMcpTool`), not its tag
+                vhint = base + self.reg.pascal(snake(ref))
             elif tags[i] is not None:
                 vhint = base + self.reg.pascal(str(tags[i]))
             elif ref and named_by_title(self.spec.schemas.get(ref) or {}, standalone=True):

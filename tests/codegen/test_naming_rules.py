@@ -216,6 +216,20 @@ def test_untagged_variants_are_named_by_ref_then_title_then_position() -> None:
     assert found["U"] == "Union[UMcpFilter, UTextContent, UUnionMember2]"
 
 
+def test_a_tagged_ref_is_named_by_its_schema_only_in_a_union_of_objects_without_a_discriminator() -> None:
+    mcp = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["mcp"]}}}
+    plain = {"anyOf": [ref("Widget"), ref("MCPTool")]}
+    declared = {**plain, "discriminator": {"propertyName": "type"}}
+    other = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["other"]}}}
+    mixed = {"anyOf": [{"type": "string"}, ref("MCPTool"), other]}
+    schemas = {"Holder": {"type": "object", "properties": {"a": plain, "b": declared, "c": mixed}},
+               "MCPTool": mcp, "Widget": {**WIDGET, "properties": {"id": {"type": "string"}, "type": {"type": "string", "enum": ["w"]}}}}
+    found = definitions(types_file(generate(schemas, types={"types": {"Holder": None, "Widget": None}}), "holder"))
+    assert "AMcpTool" in found  # the release's name: the schema's, not the tag's
+    assert "BMcp" in found  # a declared discriminator: named by the tag
+    assert "CMcp" in found  # scalars among the variants: by the tag
+
+
 def test_nested_unions_of_objects_without_a_name_are_flattened() -> None:
     def obj(tag: str) -> dict[str, Any]:
         return {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": [tag]}}}

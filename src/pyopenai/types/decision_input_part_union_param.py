@@ -8,12 +8,12 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .decision_input_image_param import DecisionInputImageParam
 from .decision_input_text_param import DecisionInputTextParam
 
-__all__ = ["DecisionInputPartUnionParam", "InputJSON"]
+__all__ = ["DecisionInputJSON", "DecisionInputPartUnionParam"]
 
 
-class InputJSON(TypedDict, total=False):
+class DecisionInputJSON(TypedDict, total=False):
     data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
     type: Required[Literal["input_json"]]
 
 
-DecisionInputPartUnionParam: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam, InputJSON]
+DecisionInputPartUnionParam: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam, DecisionInputJSON]

@@ -20,19 +20,19 @@ __all__ = [
     "DataSourceConfigLogs",
     "EvalCreateResponse",
     "TestingCriterion",
-    "TestingCriterionLabelModel",
-    "TestingCriterionLabelModelInput",
-    "TestingCriterionLabelModelInputContent",
-    "TestingCriterionLabelModelInputContentInputImage",
-    "TestingCriterionLabelModelInputContentOutputText",
-    "TestingCriterionPython",
-    "TestingCriterionScoreModel",
-    "TestingCriterionScoreModelInput",
-    "TestingCriterionScoreModelInputContent",
-    "TestingCriterionScoreModelInputContentInputImage",
-    "TestingCriterionScoreModelInputContentOutputText",
-    "TestingCriterionScoreModelSamplingParams",
-    "TestingCriterionTextSimilarity",
+    "TestingCriterionEvalGraderLabelModel",
+    "TestingCriterionEvalGraderLabelModelInput",
+    "TestingCriterionEvalGraderLabelModelInputContent",
+    "TestingCriterionEvalGraderLabelModelInputContentInputImage",
+    "TestingCriterionEvalGraderLabelModelInputContentOutputText",
+    "TestingCriterionEvalGraderPython",
+    "TestingCriterionEvalGraderScoreModel",
+    "TestingCriterionEvalGraderScoreModelInput",
+    "TestingCriterionEvalGraderScoreModelInputContent",
+    "TestingCriterionEvalGraderScoreModelInputContentInputImage",
+    "TestingCriterionEvalGraderScoreModelInputContentOutputText",
+    "TestingCriterionEvalGraderScoreModelSamplingParams",
+    "TestingCriterionEvalGraderTextSimilarity",
 ]
 
 
@@ -48,43 +48,43 @@ DataSourceConfig: TypeAlias = Annotated[
 ]
 
 
-class TestingCriterionLabelModelInputContentOutputText(BaseModel):
+class TestingCriterionEvalGraderLabelModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class TestingCriterionLabelModelInputContentInputImage(BaseModel):
+class TestingCriterionEvalGraderLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str] = None
 
 
-TestingCriterionLabelModelInputContent: TypeAlias = Union[
+TestingCriterionEvalGraderLabelModelInputContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    TestingCriterionLabelModelInputContentOutputText,
-    TestingCriterionLabelModelInputContentInputImage,
+    TestingCriterionEvalGraderLabelModelInputContentOutputText,
+    TestingCriterionEvalGraderLabelModelInputContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class TestingCriterionLabelModelInput(BaseModel):
+class TestingCriterionEvalGraderLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: TestingCriterionLabelModelInputContent
+    content: TestingCriterionEvalGraderLabelModelInputContent
     type: Optional[Literal["message"]] = None
 
 
-class TestingCriterionLabelModel(BaseModel):
+class TestingCriterionEvalGraderLabelModel(BaseModel):
     type: Literal["label_model"]
     name: str
     model: str
-    input: List[TestingCriterionLabelModelInput]
+    input: List[TestingCriterionEvalGraderLabelModelInput]
     labels: List[str]
     passing_labels: List[str]
 
 
-class TestingCriterionTextSimilarity(BaseModel):
+class TestingCriterionEvalGraderTextSimilarity(BaseModel):
     type: Literal["text_similarity"]
     name: str
     input: str
@@ -105,7 +105,7 @@ class TestingCriterionTextSimilarity(BaseModel):
     pass_threshold: float
 
 
-class TestingCriterionPython(BaseModel):
+class TestingCriterionEvalGraderPython(BaseModel):
     type: Literal["python"]
     name: str
     source: str
@@ -113,7 +113,7 @@ class TestingCriterionPython(BaseModel):
     pass_threshold: Optional[float] = None
 
 
-class TestingCriterionScoreModelSamplingParams(BaseModel):
+class TestingCriterionEvalGraderScoreModelSamplingParams(BaseModel):
     seed: Optional[int] = None
     top_p: Optional[float] = None
     temperature: Optional[float] = None
@@ -121,50 +121,50 @@ class TestingCriterionScoreModelSamplingParams(BaseModel):
     reasoning_effort: Optional[ReasoningEffort] = None
 
 
-class TestingCriterionScoreModelInputContentOutputText(BaseModel):
+class TestingCriterionEvalGraderScoreModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class TestingCriterionScoreModelInputContentInputImage(BaseModel):
+class TestingCriterionEvalGraderScoreModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str] = None
 
 
-TestingCriterionScoreModelInputContent: TypeAlias = Union[
+TestingCriterionEvalGraderScoreModelInputContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    TestingCriterionScoreModelInputContentOutputText,
-    TestingCriterionScoreModelInputContentInputImage,
+    TestingCriterionEvalGraderScoreModelInputContentOutputText,
+    TestingCriterionEvalGraderScoreModelInputContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class TestingCriterionScoreModelInput(BaseModel):
+class TestingCriterionEvalGraderScoreModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: TestingCriterionScoreModelInputContent
+    content: TestingCriterionEvalGraderScoreModelInputContent
     type: Optional[Literal["message"]] = None
 
 
-class TestingCriterionScoreModel(BaseModel):
+class TestingCriterionEvalGraderScoreModel(BaseModel):
     type: Literal["score_model"]
     name: str
     model: str
-    sampling_params: Optional[TestingCriterionScoreModelSamplingParams] = None
-    input: List[TestingCriterionScoreModelInput]
+    sampling_params: Optional[TestingCriterionEvalGraderScoreModelSamplingParams] = None
+    input: List[TestingCriterionEvalGraderScoreModelInput]
     range: Optional[List[float]] = None
     pass_threshold: Optional[float] = None
 
 
 TestingCriterion: TypeAlias = Annotated[
     Union[
-        TestingCriterionLabelModel,
+        TestingCriterionEvalGraderLabelModel,
         StringCheckGrader,
-        TestingCriterionTextSimilarity,
-        TestingCriterionPython,
-        TestingCriterionScoreModel,
+        TestingCriterionEvalGraderTextSimilarity,
+        TestingCriterionEvalGraderPython,
+        TestingCriterionEvalGraderScoreModel,
     ],
     FieldInfo(discriminator="type"),
 ]

@@ -23,10 +23,10 @@ __all__ = [
     "InputMessagesItemReference",
     "InputMessagesTemplate",
     "InputMessagesTemplateTemplate",
-    "InputMessagesTemplateTemplateMessage",
-    "InputMessagesTemplateTemplateMessageContent",
-    "InputMessagesTemplateTemplateMessageContentInputImage",
-    "InputMessagesTemplateTemplateMessageContentOutputText",
+    "InputMessagesTemplateTemplateEvalItem",
+    "InputMessagesTemplateTemplateEvalItemContent",
+    "InputMessagesTemplateTemplateEvalItemContentInputImage",
+    "InputMessagesTemplateTemplateEvalItemContentOutputText",
     "SamplingParams",
     "SamplingParamsResponseFormat",
     "Source",
@@ -37,34 +37,34 @@ __all__ = [
 ]
 
 
-class InputMessagesTemplateTemplateMessageContentOutputText(BaseModel):
+class InputMessagesTemplateTemplateEvalItemContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class InputMessagesTemplateTemplateMessageContentInputImage(BaseModel):
+class InputMessagesTemplateTemplateEvalItemContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str] = None
 
 
-InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[
+InputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    InputMessagesTemplateTemplateMessageContentOutputText,
-    InputMessagesTemplateTemplateMessageContentInputImage,
+    InputMessagesTemplateTemplateEvalItemContentOutputText,
+    InputMessagesTemplateTemplateEvalItemContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class InputMessagesTemplateTemplateMessage(BaseModel):
+class InputMessagesTemplateTemplateEvalItem(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: InputMessagesTemplateTemplateMessageContent
+    content: InputMessagesTemplateTemplateEvalItemContent
     type: Optional[Literal["message"]] = None
 
 
-InputMessagesTemplateTemplate: TypeAlias = Union[EasyInputMessage, InputMessagesTemplateTemplateMessage]
+InputMessagesTemplateTemplate: TypeAlias = Union[EasyInputMessage, InputMessagesTemplateTemplateEvalItem]
 
 
 class InputMessagesTemplate(BaseModel):

@@ -22,10 +22,10 @@ __all__ = [
     "InputMessagesItemReference",
     "InputMessagesTemplate",
     "InputMessagesTemplateTemplate",
-    "InputMessagesTemplateTemplateMessage",
-    "InputMessagesTemplateTemplateMessageContent",
-    "InputMessagesTemplateTemplateMessageContentInputImage",
-    "InputMessagesTemplateTemplateMessageContentOutputText",
+    "InputMessagesTemplateTemplateEvalItem",
+    "InputMessagesTemplateTemplateEvalItemContent",
+    "InputMessagesTemplateTemplateEvalItemContentInputImage",
+    "InputMessagesTemplateTemplateEvalItemContentOutputText",
     "SamplingParams",
     "SamplingParamsResponseFormat",
     "Source",
@@ -36,34 +36,34 @@ __all__ = [
 ]
 
 
-class InputMessagesTemplateTemplateMessageContentOutputText(TypedDict, total=False):
+class InputMessagesTemplateTemplateEvalItemContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class InputMessagesTemplateTemplateMessageContentInputImage(TypedDict, total=False):
+class InputMessagesTemplateTemplateEvalItemContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-InputMessagesTemplateTemplateMessageContent: TypeAlias = Union[
+InputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
     str,
     ResponseInputTextContentParam,
-    InputMessagesTemplateTemplateMessageContentOutputText,
-    InputMessagesTemplateTemplateMessageContentInputImage,
+    InputMessagesTemplateTemplateEvalItemContentOutputText,
+    InputMessagesTemplateTemplateEvalItemContentInputImage,
     ResponseInputAudioParam,
     GraderInputsParam,
 ]
 
 
-class InputMessagesTemplateTemplateMessage(TypedDict, total=False):
+class InputMessagesTemplateTemplateEvalItem(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[InputMessagesTemplateTemplateMessageContent]
+    content: Required[InputMessagesTemplateTemplateEvalItemContent]
     type: Literal["message"]
 
 
-InputMessagesTemplateTemplate: TypeAlias = Union[EasyInputMessageParam, InputMessagesTemplateTemplateMessage]
+InputMessagesTemplateTemplate: TypeAlias = Union[EasyInputMessageParam, InputMessagesTemplateTemplateEvalItem]
 
 
 class InputMessagesTemplate(TypedDict, total=False):

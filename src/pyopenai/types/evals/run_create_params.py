@@ -17,110 +17,115 @@ from ..shared_params.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "DataSource",
-    "DataSourceResponses",
-    "DataSourceResponsesInputMessages",
-    "DataSourceResponsesInputMessagesItemReference",
-    "DataSourceResponsesInputMessagesTemplate",
-    "DataSourceResponsesInputMessagesTemplateTemplate",
-    "DataSourceResponsesInputMessagesTemplateTemplateChatMessage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItem",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage",
-    "DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText",
-    "DataSourceResponsesSamplingParams",
-    "DataSourceResponsesSamplingParamsText",
-    "DataSourceResponsesSource",
-    "DataSourceResponsesSourceFileContent",
-    "DataSourceResponsesSourceFileContentContent",
-    "DataSourceResponsesSourceFileID",
-    "DataSourceResponsesSourceResponses",
+    "DataSourceCreateEvalResponsesRunDataSource",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessages",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesItemReference",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplate",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItem",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContent",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentInputImage",
+    "DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentOutputText",
+    "DataSourceCreateEvalResponsesRunDataSourceSamplingParams",
+    "DataSourceCreateEvalResponsesRunDataSourceSamplingParamsText",
+    "DataSourceCreateEvalResponsesRunDataSourceSource",
+    "DataSourceCreateEvalResponsesRunDataSourceSourceFileContent",
+    "DataSourceCreateEvalResponsesRunDataSourceSourceFileContentContent",
+    "DataSourceCreateEvalResponsesRunDataSourceSourceFileID",
+    "DataSourceCreateEvalResponsesRunDataSourceSourceResponses",
     "RunCreateParams",
 ]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateChatMessage(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage(TypedDict, total=False):
     role: Required[str]
     content: Required[str]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentOutputText(
+    TypedDict, total=False
+):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentInputImage(
+    TypedDict, total=False
+):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
+DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContent: TypeAlias = Union[
     str,
     ResponseInputTextContentParam,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentOutputText,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItemContentInputImage,
+    DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentOutputText,
+    DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContentInputImage,
     ResponseInputAudioParam,
     GraderInputsParam,
 ]
 
 
-class DataSourceResponsesInputMessagesTemplateTemplateEvalItem(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItem(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[DataSourceResponsesInputMessagesTemplateTemplateEvalItemContent]
+    content: Required[DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItemContent]
     type: Literal["message"]
 
 
-DataSourceResponsesInputMessagesTemplateTemplate: TypeAlias = Union[
-    DataSourceResponsesInputMessagesTemplateTemplateChatMessage,
-    DataSourceResponsesInputMessagesTemplateTemplateEvalItem,
+DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate: TypeAlias = Union[
+    DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage,
+    DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateEvalItem,
 ]
 
 
-class DataSourceResponsesInputMessagesTemplate(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplate(TypedDict, total=False):
     type: Required[Literal["template"]]
-    template: Required[Iterable[DataSourceResponsesInputMessagesTemplateTemplate]]
+    template: Required[Iterable[DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate]]
 
 
-class DataSourceResponsesInputMessagesItemReference(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceInputMessagesItemReference(TypedDict, total=False):
     type: Required[Literal["item_reference"]]
     item_reference: Required[str]
 
 
-DataSourceResponsesInputMessages: TypeAlias = Union[
-    DataSourceResponsesInputMessagesTemplate, DataSourceResponsesInputMessagesItemReference
+DataSourceCreateEvalResponsesRunDataSourceInputMessages: TypeAlias = Union[
+    DataSourceCreateEvalResponsesRunDataSourceInputMessagesTemplate,
+    DataSourceCreateEvalResponsesRunDataSourceInputMessagesItemReference,
 ]
 
 
-class DataSourceResponsesSamplingParamsText(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceSamplingParamsText(TypedDict, total=False):
     format: ResponseFormatTextConfigParam
 
 
-class DataSourceResponsesSamplingParams(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceSamplingParams(TypedDict, total=False):
     reasoning_effort: ReasoningEffort
     temperature: float
     max_completion_tokens: int
     top_p: float
     seed: int
     tools: Iterable[ToolParam]
-    text: DataSourceResponsesSamplingParamsText
+    text: DataSourceCreateEvalResponsesRunDataSourceSamplingParamsText
 
 
-class DataSourceResponsesSourceFileContentContent(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceSourceFileContentContent(TypedDict, total=False):
     item: Required[Dict[str, object]]
     sample: Dict[str, object]
 
 
-class DataSourceResponsesSourceFileContent(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceSourceFileContent(TypedDict, total=False):
     type: Required[Literal["file_content"]]
-    content: Required[Iterable[DataSourceResponsesSourceFileContentContent]]
+    content: Required[Iterable[DataSourceCreateEvalResponsesRunDataSourceSourceFileContentContent]]
 
 
-class DataSourceResponsesSourceFileID(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceSourceFileID(TypedDict, total=False):
     type: Required[Literal["file_id"]]
     id: Required[str]
 
 
-class DataSourceResponsesSourceResponses(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSourceSourceResponses(TypedDict, total=False):
     type: Required[Literal["responses"]]
     metadata: Optional[Dict[str, object]]
     model: Optional[str]
@@ -134,21 +139,25 @@ class DataSourceResponsesSourceResponses(TypedDict, total=False):
     tools: Optional[Sequence[str]]
 
 
-DataSourceResponsesSource: TypeAlias = Union[
-    DataSourceResponsesSourceFileContent, DataSourceResponsesSourceFileID, DataSourceResponsesSourceResponses
+DataSourceCreateEvalResponsesRunDataSourceSource: TypeAlias = Union[
+    DataSourceCreateEvalResponsesRunDataSourceSourceFileContent,
+    DataSourceCreateEvalResponsesRunDataSourceSourceFileID,
+    DataSourceCreateEvalResponsesRunDataSourceSourceResponses,
 ]
 
 
-class DataSourceResponses(TypedDict, total=False):
+class DataSourceCreateEvalResponsesRunDataSource(TypedDict, total=False):
     type: Required[Literal["responses"]]
-    input_messages: DataSourceResponsesInputMessages
-    sampling_params: DataSourceResponsesSamplingParams
+    input_messages: DataSourceCreateEvalResponsesRunDataSourceInputMessages
+    sampling_params: DataSourceCreateEvalResponsesRunDataSourceSamplingParams
     model: str
-    source: Required[DataSourceResponsesSource]
+    source: Required[DataSourceCreateEvalResponsesRunDataSourceSource]
 
 
 DataSource: TypeAlias = Union[
-    CreateEvalJSONLRunDataSourceParam, CreateEvalCompletionsRunDataSourceParam, DataSourceResponses
+    CreateEvalJSONLRunDataSourceParam,
+    CreateEvalCompletionsRunDataSourceParam,
+    DataSourceCreateEvalResponsesRunDataSource,
 ]
 
 

@@ -16,53 +16,53 @@ from ..responses.response_input_text import ResponseInputText
 
 __all__ = [
     "Graders",
-    "GradersLabelModel",
-    "GradersLabelModelInput",
-    "GradersLabelModelInputContent",
-    "GradersLabelModelInputContentInputImage",
-    "GradersLabelModelInputContentOutputText",
+    "GradersGraderLabelModel",
+    "GradersGraderLabelModelInput",
+    "GradersGraderLabelModelInputContent",
+    "GradersGraderLabelModelInputContentInputImage",
+    "GradersGraderLabelModelInputContentOutputText",
     "MultiGrader",
 ]
 
 
-class GradersLabelModelInputContentOutputText(BaseModel):
+class GradersGraderLabelModelInputContentOutputText(BaseModel):
     type: Literal["output_text"]
     text: str
 
 
-class GradersLabelModelInputContentInputImage(BaseModel):
+class GradersGraderLabelModelInputContentInputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str
     detail: Optional[str] = None
 
 
-GradersLabelModelInputContent: TypeAlias = Union[
+GradersGraderLabelModelInputContent: TypeAlias = Union[
     str,
     ResponseInputText,
-    GradersLabelModelInputContentOutputText,
-    GradersLabelModelInputContentInputImage,
+    GradersGraderLabelModelInputContentOutputText,
+    GradersGraderLabelModelInputContentInputImage,
     ResponseInputAudio,
     GraderInputs,
 ]
 
 
-class GradersLabelModelInput(BaseModel):
+class GradersGraderLabelModelInput(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: GradersLabelModelInputContent
+    content: GradersGraderLabelModelInputContent
     type: Optional[Literal["message"]] = None
 
 
-class GradersLabelModel(BaseModel):
+class GradersGraderLabelModel(BaseModel):
     type: Literal["label_model"]
     name: str
     model: str
-    input: List[GradersLabelModelInput]
+    input: List[GradersGraderLabelModelInput]
     labels: List[str]
     passing_labels: List[str]
 
 
 Graders: TypeAlias = Annotated[
-    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersLabelModel],
+    Union[StringCheckGrader, TextSimilarityGrader, PythonGrader, ScoreModelGrader, GradersGraderLabelModel],
     FieldInfo(discriminator="type"),
 ]
 

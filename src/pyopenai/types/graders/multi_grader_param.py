@@ -15,53 +15,53 @@ from ..responses.response_input_text_content_param import ResponseInputTextConte
 
 __all__ = [
     "Graders",
-    "GradersLabelModel",
-    "GradersLabelModelInput",
-    "GradersLabelModelInputContent",
-    "GradersLabelModelInputContentInputImage",
-    "GradersLabelModelInputContentOutputText",
+    "GradersGraderLabelModel",
+    "GradersGraderLabelModelInput",
+    "GradersGraderLabelModelInputContent",
+    "GradersGraderLabelModelInputContentInputImage",
+    "GradersGraderLabelModelInputContentOutputText",
     "MultiGraderParam",
 ]
 
 
-class GradersLabelModelInputContentOutputText(TypedDict, total=False):
+class GradersGraderLabelModelInputContentOutputText(TypedDict, total=False):
     type: Required[Literal["output_text"]]
     text: Required[str]
 
 
-class GradersLabelModelInputContentInputImage(TypedDict, total=False):
+class GradersGraderLabelModelInputContentInputImage(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Required[str]
     detail: str
 
 
-GradersLabelModelInputContent: TypeAlias = Union[
+GradersGraderLabelModelInputContent: TypeAlias = Union[
     str,
     ResponseInputTextContentParam,
-    GradersLabelModelInputContentOutputText,
-    GradersLabelModelInputContentInputImage,
+    GradersGraderLabelModelInputContentOutputText,
+    GradersGraderLabelModelInputContentInputImage,
     ResponseInputAudioParam,
     GraderInputsParam,
 ]
 
 
-class GradersLabelModelInput(TypedDict, total=False):
+class GradersGraderLabelModelInput(TypedDict, total=False):
     role: Required[Literal["user", "assistant", "system", "developer"]]
-    content: Required[GradersLabelModelInputContent]
+    content: Required[GradersGraderLabelModelInputContent]
     type: Literal["message"]
 
 
-class GradersLabelModel(TypedDict, total=False):
+class GradersGraderLabelModel(TypedDict, total=False):
     type: Required[Literal["label_model"]]
     name: Required[str]
     model: Required[str]
-    input: Required[Iterable[GradersLabelModelInput]]
+    input: Required[Iterable[GradersGraderLabelModelInput]]
     labels: Required[Sequence[str]]
     passing_labels: Required[Sequence[str]]
 
 
 Graders: TypeAlias = Union[
-    StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, GradersLabelModel
+    StringCheckGraderParam, TextSimilarityGraderParam, PythonGraderParam, ScoreModelGraderParam, GradersGraderLabelModel
 ]
 
 

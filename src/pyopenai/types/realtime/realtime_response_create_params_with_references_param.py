@@ -25,13 +25,13 @@ __all__ = [
     "RealtimeResponseCreateParamsWithReferencesParam",
     "Tool",
     "ToolChoice",
-    "ToolMcp",
-    "ToolMcpAllowedTools",
-    "ToolMcpAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter",
-    "ToolMcpRequireApproval",
-    "ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilter",
-    "ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways",
-    "ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever",
+    "ToolRealtimeResponseCreateMcpToolParam",
+    "ToolRealtimeResponseCreateMcpToolParamAllowedTools",
+    "ToolRealtimeResponseCreateMcpToolParamAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter",
+    "ToolRealtimeResponseCreateMcpToolParamRequireApproval",
+    "ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilter",
+    "ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways",
+    "ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever",
 ]
 
 
@@ -61,48 +61,51 @@ Input: TypeAlias = Union[ConversationItemParam, ResponseItemReferenceParam]
 ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunctionParam, ToolChoiceMcpParam]
 
 
-class ToolMcpAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter(TypedDict, total=False):
+class ToolRealtimeResponseCreateMcpToolParamAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter(
+    TypedDict, total=False
+):
     read_only: bool
     tool_names: Sequence[str]
 
 
-ToolMcpAllowedTools: TypeAlias = Union[
-    Sequence[str], ToolMcpAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter
+ToolRealtimeResponseCreateMcpToolParamAllowedTools: TypeAlias = Union[
+    Sequence[str],
+    ToolRealtimeResponseCreateMcpToolParamAllowedToolsRealtimeRealtimeResponseCreateMcpToolParamAllowedToolsMcpToolFilter,
 ]
 
 
-class ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways(
+class ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways(
     TypedDict, total=False
 ):
     read_only: bool
     tool_names: Sequence[str]
 
 
-class ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever(
+class ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever(
     TypedDict, total=False
 ):
     read_only: bool
     tool_names: Sequence[str]
 
 
-class ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilter(
+class ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilter(
     TypedDict, total=False
 ):
-    always: ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways
-    never: ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever
+    always: ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterAlways
+    never: ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilterNever
 
 
-ToolMcpRequireApproval: TypeAlias = Union[
-    ToolMcpRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilter,
+ToolRealtimeResponseCreateMcpToolParamRequireApproval: TypeAlias = Union[
+    ToolRealtimeResponseCreateMcpToolParamRequireApprovalRealtimeRealtimeResponseCreateMcpToolParamRequireApprovalMcpToolApprovalFilter,
     Literal["always", "never"],
 ]
 
 
-class ToolMcp(TypedDict, total=False):
+class ToolRealtimeResponseCreateMcpToolParam(TypedDict, total=False):
     server_label: Required[str]
     type: Required[Literal["mcp"]]
     allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
-    allowed_tools: Optional[ToolMcpAllowedTools]
+    allowed_tools: Optional[ToolRealtimeResponseCreateMcpToolParamAllowedTools]
     authorization: str
     connector_id: Literal[
         "connector_dropbox",
@@ -116,13 +119,13 @@ class ToolMcp(TypedDict, total=False):
     ]
     defer_loading: bool
     headers: Optional[Dict[str, str]]
-    require_approval: Optional[ToolMcpRequireApproval]
+    require_approval: Optional[ToolRealtimeResponseCreateMcpToolParamRequireApproval]
     server_description: str
     server_url: str
     tunnel_id: str
 
 
-Tool: TypeAlias = Union[RealtimeFunctionToolParam, ToolMcp]
+Tool: TypeAlias = Union[RealtimeFunctionToolParam, ToolRealtimeResponseCreateMcpToolParam]
 
 
 class RealtimeResponseCreateParamsWithReferencesParam(TypedDict, total=False):

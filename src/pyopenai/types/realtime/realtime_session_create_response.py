@@ -28,13 +28,13 @@ __all__ = [
     "RealtimeSessionCreateResponse",
     "Tool",
     "ToolChoice",
-    "ToolMcp",
-    "ToolMcpAllowedTools",
-    "ToolMcpAllowedToolsMcpToolFilter",
-    "ToolMcpRequireApproval",
-    "ToolMcpRequireApprovalMcpToolApprovalFilter",
-    "ToolMcpRequireApprovalMcpToolApprovalFilterAlways",
-    "ToolMcpRequireApprovalMcpToolApprovalFilterNever",
+    "ToolMcpTool",
+    "ToolMcpToolAllowedTools",
+    "ToolMcpToolAllowedToolsMcpToolFilter",
+    "ToolMcpToolRequireApproval",
+    "ToolMcpToolRequireApprovalMcpToolApprovalFilter",
+    "ToolMcpToolRequireApprovalMcpToolApprovalFilterAlways",
+    "ToolMcpToolRequireApprovalMcpToolApprovalFilterNever",
     "Tracing",
     "TracingTracingConfiguration",
 ]
@@ -96,33 +96,35 @@ class TracingTracingConfiguration(BaseModel):
 Tracing: TypeAlias = Union[Literal["auto"], TracingTracingConfiguration]
 
 
-class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
+class ToolMcpToolAllowedToolsMcpToolFilter(BaseModel):
     tool_names: Optional[List[str]] = None
     read_only: Optional[bool] = None
 
 
-ToolMcpAllowedTools: TypeAlias = Union[List[str], ToolMcpAllowedToolsMcpToolFilter]
+ToolMcpToolAllowedTools: TypeAlias = Union[List[str], ToolMcpToolAllowedToolsMcpToolFilter]
 
 
-class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
+class ToolMcpToolRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     tool_names: Optional[List[str]] = None
     read_only: Optional[bool] = None
 
 
-class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
+class ToolMcpToolRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     tool_names: Optional[List[str]] = None
     read_only: Optional[bool] = None
 
 
-class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
-    always: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterAlways] = None
-    never: Optional[ToolMcpRequireApprovalMcpToolApprovalFilterNever] = None
+class ToolMcpToolRequireApprovalMcpToolApprovalFilter(BaseModel):
+    always: Optional[ToolMcpToolRequireApprovalMcpToolApprovalFilterAlways] = None
+    never: Optional[ToolMcpToolRequireApprovalMcpToolApprovalFilterNever] = None
 
 
-ToolMcpRequireApproval: TypeAlias = Union[ToolMcpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+ToolMcpToolRequireApproval: TypeAlias = Union[
+    ToolMcpToolRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]
+]
 
 
-class ToolMcp(BaseModel):
+class ToolMcpTool(BaseModel):
     type: Literal["mcp"]
     server_label: str
     server_url: Optional[str] = None
@@ -142,13 +144,13 @@ class ToolMcp(BaseModel):
     authorization: Optional[str] = None
     server_description: Optional[str] = None
     headers: Optional[Dict[str, str]] = None
-    allowed_tools: Optional[ToolMcpAllowedTools] = None
+    allowed_tools: Optional[ToolMcpToolAllowedTools] = None
     allowed_callers: Optional[List[Literal["direct", "programmatic"]]] = None
-    require_approval: Optional[ToolMcpRequireApproval] = None
+    require_approval: Optional[ToolMcpToolRequireApproval] = None
     defer_loading: Optional[bool] = None
 
 
-Tool: TypeAlias = Union[RealtimeFunctionTool, ToolMcp]
+Tool: TypeAlias = Union[RealtimeFunctionTool, ToolMcpTool]
 
 
 ToolChoice: TypeAlias = Union[ToolChoiceOptions, ToolChoiceFunction, ToolChoiceMcp]

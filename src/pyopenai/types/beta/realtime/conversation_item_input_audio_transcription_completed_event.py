@@ -12,9 +12,9 @@ __all__ = [
     "ConversationItemInputAudioTranscriptionCompletedEvent",
     "Logprob",
     "Usage",
-    "UsageDuration",
-    "UsageTokens",
-    "UsageTokensInputTokenDetails",
+    "UsageTranscriptTextUsageDuration",
+    "UsageTranscriptTextUsageTokens",
+    "UsageTranscriptTextUsageTokensInputTokenDetails",
 ]
 
 
@@ -24,25 +24,27 @@ class Logprob(BaseModel):
     bytes: List[int]
 
 
-class UsageTokensInputTokenDetails(BaseModel):
+class UsageTranscriptTextUsageTokensInputTokenDetails(BaseModel):
     text_tokens: Optional[int] = None
     audio_tokens: Optional[int] = None
 
 
-class UsageTokens(BaseModel):
+class UsageTranscriptTextUsageTokens(BaseModel):
     type: Literal["tokens"]
     input_tokens: int
-    input_token_details: Optional[UsageTokensInputTokenDetails] = None
+    input_token_details: Optional[UsageTranscriptTextUsageTokensInputTokenDetails] = None
     output_tokens: int
     total_tokens: int
 
 
-class UsageDuration(BaseModel):
+class UsageTranscriptTextUsageDuration(BaseModel):
     type: Literal["duration"]
     seconds: float
 
 
-Usage: TypeAlias = Annotated[Union[UsageTokens, UsageDuration], FieldInfo(discriminator="type")]
+Usage: TypeAlias = Annotated[
+    Union[UsageTranscriptTextUsageTokens, UsageTranscriptTextUsageDuration], FieldInfo(discriminator="type")
+]
 
 
 class ConversationItemInputAudioTranscriptionCompletedEvent(BaseModel):

@@ -10,19 +10,25 @@ from ..code_interpreter_tool import CodeInterpreterTool
 from .message_content import MessageContent
 from ...shared.metadata import Metadata
 
-__all__ = ["Attachment", "AttachmentTool", "AttachmentToolFileSearch", "IncompleteDetails", "Message"]
+__all__ = [
+    "Attachment",
+    "AttachmentTool",
+    "AttachmentToolAssistantToolsFileSearchTypeOnly",
+    "IncompleteDetails",
+    "Message",
+]
 
 
 class IncompleteDetails(BaseModel):
     reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"]
 
 
-class AttachmentToolFileSearch(BaseModel):
+class AttachmentToolAssistantToolsFileSearchTypeOnly(BaseModel):
     type: Literal["file_search"]
 
 
 AttachmentTool: TypeAlias = Annotated[
-    Union[CodeInterpreterTool, AttachmentToolFileSearch], FieldInfo(discriminator="type")
+    Union[CodeInterpreterTool, AttachmentToolAssistantToolsFileSearchTypeOnly], FieldInfo(discriminator="type")
 ]
 
 
