@@ -77,6 +77,25 @@ def test_connection_classes_importable_where_the_official_sdk_defines_them() -> 
         realtime.NoSuchConnection  # noqa: B018
 
 
+def test_chat_completions_module_type_to_response_format_builds_and_can_be_patched() -> None:
+    # llama-index builds its structured-output response_format through this private name of the
+    # official module, and its tests patch it there
+    from unittest import mock
+
+    from pyopenai.resources.chat.completions import completions
+
+    fmt = completions._type_to_response_format(City)  # pyright: ignore[reportPrivateUsage]
+    assert fmt["type"] == "json_schema"
+    assert fmt["json_schema"]["name"] == "City"
+    assert fmt["json_schema"]["schema"]["properties"] == {"name": {"title": "Name", "type": "string"}}
+    assert completions._type_to_response_format({"type": "json_object"}) == {"type": "json_object"}  # pyright: ignore[reportPrivateUsage]
+    patched = {"type": "json_schema", "json_schema": {"name": "Patched", "schema": {}}}
+    with mock.patch("pyopenai.resources.chat.completions.completions._type_to_response_format",
+                    return_value=patched):
+        assert completions._type_to_response_format(City) is patched  # pyright: ignore[reportPrivateUsage]
+    assert completions._type_to_response_format(City)["json_schema"]["name"] == "City"  # pyright: ignore[reportPrivateUsage]
+
+
 def test_pydantic_responses_function_tool() -> None:
     class GetWeather(pydantic.BaseModel):
         """Weather for a city."""

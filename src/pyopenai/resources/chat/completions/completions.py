@@ -6,6 +6,7 @@ import httpx2
 from typing import Dict, Iterable, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal, TypedDict
 
+from ...._lazy import lazy_exports
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import (
     async_to_raw_response_wrapper,
@@ -962,3 +963,16 @@ class ChatCreateOptions(TypedDict, total=False):
     extra_query: Query | None
     extra_body: Body | None
     timeout: float | httpx2.Timeout | None | NotGiven
+
+
+# Hand-written classes the official SDK defines in this module (config `resource_exports`),
+# imported on first access.
+if TYPE_CHECKING:
+    from pyopenai.lib._parsing import type_to_response_format_param as _type_to_response_format
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "_type_to_response_format": "pyopenai.lib._parsing:type_to_response_format_param",
+    },
+)
