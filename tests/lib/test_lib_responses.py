@@ -175,6 +175,30 @@ def test_resume_by_response_id(client: OpenAI) -> None:
         responses(client).stream(model="gpt-4o", input="x", starting_after=2)
 
 
+def test_a_resumed_stream_rebuilds_its_snapshots_from_the_start(client: OpenAI, local_server: LocalServer) -> None:
+    # as the official SDK: the whole stream is fetched; events up to `starting_after` are accumulated, not yielded
+    created = client.responses.create(model="gpt-4o", input="one two three four", background=True)
+    with responses(client).stream(response_id=created.id) as stream:
+        deltas = [e for e in stream if e.type == "response.output_text.delta"]
+    assert len(deltas) > 1
+    with responses(client).stream(response_id=created.id, starting_after=deltas[0].sequence_number) as stream:
+        resumed = [e for e in stream if e.type == "response.output_text.delta"]
+    assert resumed[0].sequence_number == deltas[1].sequence_number
+    assert resumed[0].snapshot == deltas[0].delta + deltas[1].delta  # the text from the start, not from the resume
+    assert "starting_after" not in local_server.requests[-1].query
+
+
+async def test_async_a_resumed_stream_rebuilds_its_snapshots(async_client: AsyncOpenAI, local_server: LocalServer) -> None:
+    created = await async_client.responses.create(model="gpt-4o", input="one two three four", background=True)
+    async with aresponses(async_client).stream(response_id=created.id, starting_after=3) as stream:
+        events = [e async for e in stream]
+        final = await stream.get_final_response()
+    assert events[0].sequence_number == 4 and final.output_text == 'You said: "one two three four".'
+    first_delta = next(e for e in events if e.type == "response.output_text.delta")
+    assert first_delta.snapshot == final.output_text[: len(first_delta.snapshot)] and first_delta.snapshot
+    assert "starting_after" not in local_server.requests[-1].query
+
+
 def test_cut_stream_raises_connection_error(client: OpenAI, local_server: LocalServer) -> None:
     local_server.faults.cut_stream(after=3, path="/v1/responses")
     with pytest.raises(APIConnectionError), responses(client).stream(model="gpt-4o", input="hi") as stream:

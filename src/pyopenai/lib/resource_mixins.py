@@ -288,10 +288,16 @@ def _stream_request(
         if extra:
             raise TypeError(f"stream(response_id=...) resumes an existing response; {sorted(extra)} cannot be given")
         request = {k: v for k, v in kwargs.items() if k not in ("text", "tools")}
-        return lambda: resource.retrieve(response_id, stream=True, starting_after=starting_after, **request)
+        # the whole stream, as the official SDK fetches it: the events up to `starting_after` rebuild the
+        # snapshots and are not yielded again (see lib/streaming/responses.py)
+        return lambda: resource.retrieve(response_id, stream=True, **request)
     if is_given(starting_after):
         raise TypeError("starting_after= is for resuming: pass response_id= too")
     return lambda: resource.create(stream=True, **kwargs)
+
+
+def _resumed_after(starting_after: int | Omit) -> int | None:
+    return starting_after if is_given(starting_after) else None
 
 
 class ResponsesHelpers(ResponsesConnectMixin):
@@ -377,7 +383,7 @@ class ResponsesHelpers(ResponsesConnectMixin):
                                                             input=input, model=model)
         send = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=request)
         return ResponseStreamManager(send, text_format=text_format, text=text_param, input_tools=tool_list,
-                                     response_id=response_id)
+                                     response_id=response_id, starting_after=_resumed_after(starting_after))
 
     def run_tools(
         self,
@@ -484,7 +490,7 @@ class AsyncResponsesHelpers(AsyncResponsesConnectMixin):
                                                             input=input, model=model)
         send = _stream_request(self, response_id=response_id, starting_after=starting_after, kwargs=request)
         return AsyncResponseStreamManager(send, text_format=text_format, text=text_param, input_tools=tool_list,
-                                          response_id=response_id)
+                                          response_id=response_id, starting_after=_resumed_after(starting_after))
 
     def run_tools(
         self,

@@ -24,9 +24,9 @@ How a stream ends (documented choice):
 * the body ends without any of these (a cut connection raises `APIConnectionError` earlier):
   `get_final_response()` raises `ResponseStreamIncompleteError`.
 
-Resuming (`responses.stream(response_id=..., starting_after=n)`) replays events after sequence
-number `n`; the snapshot then holds what those events carry (items that started earlier are filled
-in by the terminal event, which always holds the whole response).
+Resuming (`responses.stream(response_id=..., starting_after=n)`), as the official SDK does: the
+response's whole stream is fetched and accumulated, and the events after sequence number `n` are
+yielded, so snapshots (`event.snapshot`, `current_snapshot`) hold the text from the start.
 """
 
 from __future__ import annotations
@@ -231,12 +231,15 @@ class ResponseStreamState(Generic[TextFormatT]):
         text_format: TextFormatInput[TextFormatT] = omit,
         text: ResponseTextConfigParam | Omit = omit,
         response_id: str | None = None,
+        starting_after: int | None = None,
     ) -> None:
         self._snapshot: JSON | None = None
         self._input_tools = [to_responses_tool(t) for t in tool_list(input_tools)]
         self._text_format = text_format
         self._text = text
         self._response_id = response_id
+        # resuming: events up to this sequence number are accumulated but not handed out again
+        self._starting_after = starting_after
         self.final_response: ParsedResponse[TextFormatT] | None = None
         self.terminal_event: str | None = None
         self.error: JSON | None = None
@@ -252,8 +255,13 @@ class ResponseStreamState(Generic[TextFormatT]):
 
     def handle_event(self, event: BaseModel | JSON) -> list[ResponseStreamEvent[TextFormatT]]:
         """Accumulate one event (a model or its JSON); returns the events the helper yields for it
-        (a list, as the official SDK's state returns: today always the one event, extended)."""
-        return [self._handle(event)]
+        (a list, as the official SDK's state returns: the one event, extended, or none when a resumed
+        stream replays an event the caller has seen)."""
+        handled = self._handle(event)
+        seen = self._starting_after
+        if seen is not None and (getattr(handled, "sequence_number", None) or 0) <= seen:
+            return []
+        return [handled]
 
     def _handle(self, event: BaseModel | JSON) -> Any:
         data = json_of(event)
@@ -404,12 +412,14 @@ class ResponseStream(EventHandlers, Generic[TextFormatT]):
         text: ResponseTextConfigParam | Omit = omit,
         input_tools: InputTools = omit,
         response_id: str | None = None,
+        starting_after: int | None = None,
     ) -> None:
         self._init_handlers()
         self._raw_stream = raw_stream
         self.response = raw_stream.response
         self._state: ResponseStreamState[TextFormatT] = ResponseStreamState(
-            input_tools=input_tools, text_format=text_format, text=text, response_id=response_id
+            input_tools=input_tools, text_format=text_format, text=text, response_id=response_id,
+            starting_after=starting_after,
         )
         self._iterator = self._events()
 
@@ -468,12 +478,14 @@ class AsyncResponseStream(EventHandlers, Generic[TextFormatT]):
         text: ResponseTextConfigParam | Omit = omit,
         input_tools: InputTools = omit,
         response_id: str | None = None,
+        starting_after: int | None = None,
     ) -> None:
         self._init_handlers()
         self._raw_stream = raw_stream
         self.response = raw_stream.response
         self._state: ResponseStreamState[TextFormatT] = ResponseStreamState(
-            input_tools=input_tools, text_format=text_format, text=text, response_id=response_id
+            input_tools=input_tools, text_format=text_format, text=text, response_id=response_id,
+            starting_after=starting_after,
         )
         self._iterator = self._events()
 
@@ -533,10 +545,11 @@ class ResponseStreamManager(Generic[TextFormatT]):
         text: ResponseTextConfigParam | Omit = omit,
         input_tools: InputTools = omit,
         response_id: str | None = None,
+        starting_after: int | None = None,
     ) -> None:
         self._api_request = api_request
         self._options: dict[str, Any] = {"text_format": text_format, "text": text, "input_tools": input_tools,
-                                         "response_id": response_id}
+                                         "response_id": response_id, "starting_after": starting_after}
         self._stream: ResponseStream[TextFormatT] | None = None
 
     def __enter__(self) -> ResponseStream[TextFormatT]:
@@ -559,10 +572,11 @@ class AsyncResponseStreamManager(Generic[TextFormatT]):
         text: ResponseTextConfigParam | Omit = omit,
         input_tools: InputTools = omit,
         response_id: str | None = None,
+        starting_after: int | None = None,
     ) -> None:
         self._api_request = api_request
         self._options: dict[str, Any] = {"text_format": text_format, "text": text, "input_tools": input_tools,
-                                         "response_id": response_id}
+                                         "response_id": response_id, "starting_after": starting_after}
         self._stream: AsyncResponseStream[TextFormatT] | None = None
 
     async def __aenter__(self) -> AsyncResponseStream[TextFormatT]:
