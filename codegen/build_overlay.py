@@ -643,6 +643,8 @@ class Builder:
                                "read": "api.md, resources (paths, verbs, arguments), types (fields, enum values)"},
             "x-pyopenai-types": {k: dict(sorted(v.items())) for k, v in sorted(self.types_table.items())},
             "x-pyopenai-aliases": self.module_aliases(),
+            # the shared types the release gives a request-side copy in `types.shared_params`
+            "x-pyopenai-shared-params": sorted(self.public.get("types.shared_params") or {}),
             "actions": [scrub(a) for a in merge_actions(self.actions)],
         }
 

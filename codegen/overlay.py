@@ -7,7 +7,7 @@ never replaced (a conflicting value is an error). `remove` is only honoured on a
 the decision that justifies it (`x-decision`, from codegen/overlay.yaml).
 
 `overlay_config(overlay)` turns the overlay's naming facts (`x-pyopenai` on each operation it
-adds or names, `x-pyopenai-types`, `x-pyopenai-aliases`) into entries of the generator's config tables; `merge_config` adds them
+adds or names, `x-pyopenai-types`, `x-pyopenai-aliases`, `x-pyopenai-shared-params`) into entries of the generator's config tables; `merge_config` adds them
 where the config says nothing.
 """
 
@@ -103,7 +103,8 @@ def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:
         if len(steps) == 3 and steps[0] == "paths" and isinstance(update, dict) and update.get("x-pyopenai"):
             methods[f"{str(steps[2]).upper()} {steps[1]}"] = dict(update["x-pyopenai"])
     return {"methods": methods, "types": overlay.get("x-pyopenai-types") or {},
-            "module_aliases": overlay.get("x-pyopenai-aliases") or {}}
+            "module_aliases": overlay.get("x-pyopenai-aliases") or {},
+            "shared_params": overlay.get("x-pyopenai-shared-params") or []}
 
 
 def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +124,10 @@ def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any
         aliases.setdefault(module, {}).update(pairs)
     if aliases:
         out["module_aliases"] = aliases
+    shared = config.get("shared_params")
+    if shared and extra.get("shared_params"):  # the config's list, then the release's other names
+        names = list(shared.get("names") or [])
+        out["shared_params"] = {**shared, "names": names + [n for n in extra["shared_params"] if n not in names]}
     return out
 
 

@@ -76,6 +76,10 @@ def test_config_always_wins_over_the_overlay_facts() -> None:
     aliases = overlay.merge_config({"module_aliases": {"types.g": {"A": "B"}}},
                                    {"module_aliases": {"types.g": {"A": "C", "D": "E"}}})["module_aliases"]
     assert aliases == {"types.g": {"A": "B", "D": "E"}}
+    # the release's `types.shared_params` names join the config's list (its order first)
+    shared = overlay.merge_config({"shared_params": {"package": "types.shared_params", "names": ["Reasoning"]}},
+                                  {"shared_params": ["DecisionInputJSON", "Reasoning"]})["shared_params"]
+    assert shared == {"package": "types.shared_params", "names": ["Reasoning", "DecisionInputJSON"]}
 
 
 def test_naming_facts_on_an_operation_the_spec_has_reach_the_config() -> None:
@@ -212,3 +216,14 @@ def test_the_live_client_events_import_from_the_releases_paths() -> None:
     for union in (ClientEventParam, ConnectClientEventParam, ForkClientEventParam):
         assert ResponseItemCreateEventParam in get_args(union)
     assert TransportDtmfSend in get_args(ConnectClientEventParam)
+
+
+def test_the_releases_shared_params_get_their_request_side_copies() -> None:
+    from typing_extensions import is_typeddict
+
+    from pyopenai.types.shared_params import DecisionInputJSON, DecisionQuestionInputPart
+    from pyopenai.types.shared_params.decision_question_input_text import DecisionQuestionInputText
+
+    assert is_typeddict(DecisionInputJSON) and is_typeddict(DecisionQuestionInputText)
+    assert DecisionQuestionInputText.__module__ == "pyopenai.types.shared_params.decision_question_input_text"
+    assert DecisionQuestionInputPart is not None

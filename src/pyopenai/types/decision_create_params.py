@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .decision_input_image_param import DecisionInputImageParam
 from .decision_input_part_union_param import DecisionInputPartUnionParam
 from .decision_input_text_param import DecisionInputTextParam
+from .shared_params.decision_question_input_part import DecisionQuestionInputPart
 
 __all__ = [
     "DecisionCreateParams",
@@ -29,20 +30,8 @@ __all__ = [
     "Question",
     "QuestionQuestionParamChoice",
     "QuestionQuestionParamChoiceChoice",
-    "QuestionQuestionParamChoiceInstructionsUnionMember1",
-    "QuestionQuestionParamChoiceInstructionsUnionMember1InputImage",
-    "QuestionQuestionParamChoiceInstructionsUnionMember1InputJSON",
-    "QuestionQuestionParamChoiceInstructionsUnionMember1InputText",
     "QuestionQuestionParamPredicate",
-    "QuestionQuestionParamPredicateInstructionsUnionMember1",
-    "QuestionQuestionParamPredicateInstructionsUnionMember1InputImage",
-    "QuestionQuestionParamPredicateInstructionsUnionMember1InputJSON",
-    "QuestionQuestionParamPredicateInstructionsUnionMember1InputText",
     "QuestionQuestionParamScore",
-    "QuestionQuestionParamScoreInstructionsUnionMember1",
-    "QuestionQuestionParamScoreInstructionsUnionMember1InputImage",
-    "QuestionQuestionParamScoreInstructionsUnionMember1InputJSON",
-    "QuestionQuestionParamScoreInstructionsUnionMember1InputText",
     "QuestionQuestionParamScoreLevel",
 ]
 
@@ -146,31 +135,8 @@ InputUnionMember1: TypeAlias = Union[
 ]
 
 
-class QuestionQuestionParamPredicateInstructionsUnionMember1InputText(TypedDict, total=False):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-
-
-class QuestionQuestionParamPredicateInstructionsUnionMember1InputImage(TypedDict, total=False):
-    image_url: Required[str]
-    type: Required[Literal["input_image"]]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-
-
-class QuestionQuestionParamPredicateInstructionsUnionMember1InputJSON(TypedDict, total=False):
-    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
-    type: Required[Literal["input_json"]]
-
-
-QuestionQuestionParamPredicateInstructionsUnionMember1: TypeAlias = Union[
-    QuestionQuestionParamPredicateInstructionsUnionMember1InputText,
-    QuestionQuestionParamPredicateInstructionsUnionMember1InputImage,
-    QuestionQuestionParamPredicateInstructionsUnionMember1InputJSON,
-]
-
-
 class QuestionQuestionParamPredicate(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[QuestionQuestionParamPredicateInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[DecisionQuestionInputPart]]]
     type: Required[Literal["predicate"]]
     name: str
 
@@ -180,57 +146,11 @@ class QuestionQuestionParamChoiceChoice(TypedDict, total=False):
     description: str
 
 
-class QuestionQuestionParamChoiceInstructionsUnionMember1InputText(TypedDict, total=False):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-
-
-class QuestionQuestionParamChoiceInstructionsUnionMember1InputImage(TypedDict, total=False):
-    image_url: Required[str]
-    type: Required[Literal["input_image"]]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-
-
-class QuestionQuestionParamChoiceInstructionsUnionMember1InputJSON(TypedDict, total=False):
-    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
-    type: Required[Literal["input_json"]]
-
-
-QuestionQuestionParamChoiceInstructionsUnionMember1: TypeAlias = Union[
-    QuestionQuestionParamChoiceInstructionsUnionMember1InputText,
-    QuestionQuestionParamChoiceInstructionsUnionMember1InputImage,
-    QuestionQuestionParamChoiceInstructionsUnionMember1InputJSON,
-]
-
-
 class QuestionQuestionParamChoice(TypedDict, total=False):
     choices: Required[Iterable[QuestionQuestionParamChoiceChoice]]
-    instructions: Required[Union[str, Iterable[QuestionQuestionParamChoiceInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[DecisionQuestionInputPart]]]
     type: Required[Literal["choice"]]
     name: str
-
-
-class QuestionQuestionParamScoreInstructionsUnionMember1InputText(TypedDict, total=False):
-    text: Required[str]
-    type: Required[Literal["input_text"]]
-
-
-class QuestionQuestionParamScoreInstructionsUnionMember1InputImage(TypedDict, total=False):
-    image_url: Required[str]
-    type: Required[Literal["input_image"]]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-
-
-class QuestionQuestionParamScoreInstructionsUnionMember1InputJSON(TypedDict, total=False):
-    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
-    type: Required[Literal["input_json"]]
-
-
-QuestionQuestionParamScoreInstructionsUnionMember1: TypeAlias = Union[
-    QuestionQuestionParamScoreInstructionsUnionMember1InputText,
-    QuestionQuestionParamScoreInstructionsUnionMember1InputImage,
-    QuestionQuestionParamScoreInstructionsUnionMember1InputJSON,
-]
 
 
 class QuestionQuestionParamScoreLevel(TypedDict, total=False):
@@ -239,7 +159,7 @@ class QuestionQuestionParamScoreLevel(TypedDict, total=False):
 
 
 class QuestionQuestionParamScore(TypedDict, total=False):
-    instructions: Required[Union[str, Iterable[QuestionQuestionParamScoreInstructionsUnionMember1]]]
+    instructions: Required[Union[str, Iterable[DecisionQuestionInputPart]]]
     levels: Required[Iterable[QuestionQuestionParamScoreLevel]]
     type: Required[Literal["score"]]
     name: str

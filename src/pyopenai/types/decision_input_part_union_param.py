@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import Union
+from typing_extensions import TypeAlias
 
 from .decision_input_image_param import DecisionInputImageParam
 from .decision_input_text_param import DecisionInputTextParam
+from .shared_params.decision_input_json import DecisionInputJSON
 
-__all__ = ["DecisionInputJSON", "DecisionInputPartUnionParam"]
-
-
-class DecisionInputJSON(TypedDict, total=False):
-    data: Required[Union[Iterable[Dict[str, object]], Dict[str, object]]]
-    type: Required[Literal["input_json"]]
+__all__ = ["DecisionInputPartUnionParam"]
 
 
 DecisionInputPartUnionParam: TypeAlias = Union[DecisionInputTextParam, DecisionInputImageParam, DecisionInputJSON]

@@ -10,6 +10,10 @@ if TYPE_CHECKING:
     from .comparison_filter import ComparisonFilter as ComparisonFilter
     from .compound_filter import CompoundFilter as CompoundFilter
     from .custom_tool_input_format import CustomToolInputFormat as CustomToolInputFormat
+    from .decision_input_json import DecisionInputJSON as DecisionInputJSON
+    from .decision_question_input_image import DecisionQuestionInputImage as DecisionQuestionInputImage
+    from .decision_question_input_part import DecisionQuestionInputPart as DecisionQuestionInputPart
+    from .decision_question_input_text import DecisionQuestionInputText as DecisionQuestionInputText
     from .function_definition import FunctionDefinition as FunctionDefinition
     from .function_parameters import FunctionParameters as FunctionParameters
     from .metadata import Metadata as Metadata
@@ -28,6 +32,10 @@ __getattr__, __dir__ = lazy_exports(
         "ComparisonFilter": ".comparison_filter",
         "CompoundFilter": ".compound_filter",
         "CustomToolInputFormat": ".custom_tool_input_format",
+        "DecisionInputJSON": ".decision_input_json",
+        "DecisionQuestionInputImage": ".decision_question_input_image",
+        "DecisionQuestionInputPart": ".decision_question_input_part",
+        "DecisionQuestionInputText": ".decision_question_input_text",
         "FunctionDefinition": ".function_definition",
         "FunctionParameters": ".function_parameters",
         "Metadata": ".metadata",
