@@ -137,7 +137,9 @@ async def test_microphone_records_a_wav_until_told_to_stop(sounddevice: FakeSoun
         calls += 1
         return calls < 4
 
-    name, data, content_type = await Microphone(should_record=should_record).record()
+    # typed as FileTypes (what transcriptions.create(file=...) takes), as in the official SDK; it is this tuple
+    recorded: Any = await Microphone(should_record=should_record).record()
+    name, data, content_type = recorded
     assert (name, content_type) == ("audio.wav", "audio/wav")
     with wave.open(io.BytesIO(data)) as wav:
         assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (24_000, 1, 2)

@@ -16,7 +16,12 @@ import io
 import time
 import wave
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from .._types import FileTypes
 
 __all__ = ["SAMPLE_RATE", "LocalAudioPlayer", "Microphone"]
 
@@ -145,7 +150,11 @@ class Microphone:
             out.writeframes(samples.tobytes())
         return ("audio.wav", buffer.getvalue(), "audio/wav")
 
-    async def record(self, return_ndarray: bool | None = False) -> Any:
+    @overload
+    async def record(self, return_ndarray: Literal[True]) -> npt.NDArray[Any]: ...
+    @overload
+    async def record(self, return_ndarray: Literal[False] | None = False) -> FileTypes: ...
+    async def record(self, return_ndarray: bool | None = False) -> npt.NDArray[Any] | FileTypes:
         """The recording: a WAV file tuple for `audio.transcriptions.create(file=...)`, or the samples."""
         loop = asyncio.get_running_loop()
         stopped = asyncio.Event()

@@ -3,6 +3,8 @@ from typing import Union
 from typing_extensions import assert_type
 
 from pyopenai import AsyncOpenAI, OpenAI
+from pyopenai._types import FileTypes
+from pyopenai.helpers import Microphone
 from pyopenai.types import AudioResponseFormat
 from pyopenai.types.audio import (
     Transcription,
@@ -46,3 +48,11 @@ async def transcribe() -> None:
     assert_type(text, str)
     translated = await aclient.audio.translations.create(file=audio, model="whisper-1")
     assert_type(translated, Translation)
+
+
+async def dictate() -> None:
+    # the microphone's recording is what `file=` takes
+    recording = await Microphone(timeout=5).record()
+    assert_type(recording, FileTypes)
+    said = await AsyncOpenAI(api_key="sk-test").audio.transcriptions.create(file=recording, model="whisper-1")
+    assert_type(said, Transcription)
