@@ -117,6 +117,7 @@ def test_types_compare_without_module_paths() -> None:
     assert tp.normalize_type("openai._streaming.Stream[openai.types.chat.ChatCompletionChunk]") == \
         "Stream[ChatCompletionChunk]"
     assert tp.normalize_type("builtins.list[builtins.str]") == "list[str]"
+    assert tp.normalize_type("Tuple[str | None, List[int]]") == tp.normalize_type("tuple[str | None, list[int]]")
 
 
 def test_compare_flags_more_errors_and_other_types_but_not_fewer_errors() -> None:
