@@ -46,6 +46,7 @@ def test_the_wheel_holds_the_package_and_nothing_else(wheel: zipfile.ZipFile) ->
     assert "pyopenai/py.typed" in names  # type checkers use the inline types
     assert "pyopenai/types/chat/chat_completion.py" in names
     assert "pyopenai/testing/pytest_plugin.py" in names
+    assert "pyopenai/_alias_boot/sitecustomize.py" in names  # python -m pyopenai.alias needs its start-up hook
 
 
 def test_the_license_travels_with_the_wheel(wheel: zipfile.ZipFile) -> None:

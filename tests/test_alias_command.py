@@ -1,0 +1,106 @@
+"""`python -m pyopenai.alias`: a program and the Python processes it starts see pyopenai as `openai`.
+
+Each check runs real interpreters (the command replaces itself with the program). A stand-in
+`openai` package sits on `PYTHONPATH`, as if the official SDK were installed: every process must
+get pyopenai instead, the children too.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pyopenai.alias import BOOT_DIR, child_environment
+
+# what a process prints about its `openai`: whether it is pyopenai's
+REPORT = "import openai, pyopenai; print(openai.OpenAI is pyopenai.OpenAI, openai.__version__ != pyopenai.__version__)"
+
+
+@pytest.fixture
+def path_dir(tmp_path: Path) -> Path:
+    """A directory holding a stand-in `openai` package and a user's own `sitecustomize`."""
+    (tmp_path / "openai").mkdir()
+    (tmp_path / "openai" / "__init__.py").write_text("OpenAI = 'the installed package'\n__version__ = '0.0.0'\n")
+    (tmp_path / "sitecustomize.py").write_text("import os\nos.environ['USER_SITECUSTOMIZE_RAN'] = 'yes'\n")
+    return tmp_path
+
+
+def run_aliased(args: list[str], path_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(path_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "pyopenai.alias", *args], env=env, cwd=cwd, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_the_stand_in_is_what_a_plain_interpreter_finds(path_dir: Path) -> None:
+    # guards the other tests: without the command, `import openai` loads the installed package
+    env = {**os.environ, "PYTHONPATH": str(path_dir)}
+    out = subprocess.run([sys.executable, "-c", "import openai; print(openai.OpenAI)"], env=env,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.strip() == "the installed package"
+
+
+def test_a_program_and_the_processes_it_starts_get_pyopenai(path_dir: Path, tmp_path: Path) -> None:
+    program = tmp_path / "program.py"
+    program.write_text(textwrap.dedent(f"""
+        import multiprocessing, os, subprocess, sys
+
+        def report(queue):
+            import openai, pyopenai
+            queue.put(openai.OpenAI is pyopenai.OpenAI)
+
+        if __name__ == "__main__":
+            {REPORT}
+            print(os.environ.get("USER_SITECUSTOMIZE_RAN"), sys.argv[1:])
+            sys.stdout.flush()
+            subprocess.run([sys.executable, "-c", {REPORT!r}], check=True)  # a child interpreter
+            context = multiprocessing.get_context("spawn")  # a fresh interpreter, not a fork
+            queue = context.Queue()
+            worker = context.Process(target=report, args=(queue,))
+            worker.start()
+            print("spawned", queue.get(timeout=60))
+            worker.join()
+    """))
+    result = run_aliased([str(program), "--flag", "value"], path_dir, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines() == [
+        "True True",  # the program: pyopenai, reporting the official version
+        "yes ['--flag', 'value']",  # the user's own sitecustomize still ran; arguments passed through
+        "True True",  # its child interpreter
+        "spawned True",  # a multiprocessing worker
+    ]
+
+
+def test_modules_and_code_run_too_and_the_exit_status_is_the_programs(path_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "tool.py").write_text(f"{REPORT}\nraise SystemExit(7)\n")
+    by_module = run_aliased(["-m", "tool"], path_dir, tmp_path)
+    assert (by_module.returncode, by_module.stdout) == (7, "True True\n"), by_module.stderr[-3000:]
+    by_code = run_aliased(["-c", REPORT], path_dir, tmp_path)
+    assert (by_code.returncode, by_code.stdout) == (0, "True True\n"), by_code.stderr[-3000:]
+
+
+def test_without_a_program_it_prints_the_usage_and_fails(path_dir: Path, tmp_path: Path) -> None:
+    result = run_aliased([], path_dir, tmp_path)
+    assert result.returncode == 2
+    assert "usage: python -m pyopenai.alias" in result.stderr
+
+
+def test_print_path_gives_the_directory_for_a_hand_made_environment(path_dir: Path, tmp_path: Path) -> None:
+    result = run_aliased(["--print-path"], path_dir, tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, str(BOOT_DIR))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([result.stdout.strip(), str(path_dir)])}
+    out = subprocess.run([sys.executable, "-c", REPORT], env=env, capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    assert out == "True True\n"
+
+
+def test_the_hook_directory_is_put_first_once() -> None:
+    env = child_environment({"PYTHONPATH": os.pathsep.join(["a", str(BOOT_DIR), "b"]), "OTHER": "kept"})
+    assert env == {"PYTHONPATH": os.pathsep.join([str(BOOT_DIR), "a", "b"]), "OTHER": "kept"}
+    assert child_environment({})["PYTHONPATH"] == str(BOOT_DIR)
