@@ -12,7 +12,7 @@ from helpers import Recorder, json_response
 
 import pyopenai
 from pyopenai import AsyncAzureOpenAI, AuthenticationError, AzureOpenAI, OpenAI, OpenAIError
-from pyopenai.lib.azure import API_KEY_SENTINEL
+from pyopenai.lib.azure import API_KEY_SENTINEL, MutuallyExclusiveAuthError
 
 ENDPOINT = "https://my-resource.openai.azure.com"
 VERSION = "2024-10-21"
@@ -360,8 +360,10 @@ def test_missing_credentials() -> None:
     ],
 )
 def test_credentials_are_mutually_exclusive(credentials: dict[str, Any]) -> None:
-    with pytest.raises(OpenAIError, match="mutually exclusive"):
-        AzureOpenAI(api_version=VERSION, azure_endpoint=ENDPOINT, **credentials)
+    # raised as the official SDK's class (openai.lib.azure.MutuallyExclusiveAuthError), which code catches by name
+    for client_class in (AzureOpenAI, AsyncAzureOpenAI):
+        with pytest.raises(MutuallyExclusiveAuthError, match="mutually exclusive"):
+            client_class(api_version=VERSION, azure_endpoint=ENDPOINT, **credentials)
 
 
 def test_base_url_and_endpoint_are_mutually_exclusive() -> None:

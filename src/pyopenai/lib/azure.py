@@ -44,6 +44,7 @@ __all__ = [
     "AzureADTokenProvider",
     "AzureOpenAI",
     "AzureOptionsError",
+    "MutuallyExclusiveAuthError",
 ]
 
 # The official SDK's stand-in for "no API key" (an Entra ID client's key), which code written for it
@@ -107,6 +108,10 @@ _ENDPOINT_AND_BASE = "base_url and azure_endpoint are mutually exclusive: pass o
 
 class AzureOptionsError(OpenAIError, ValueError):
     """A required Azure setting (the API version, the endpoint) is missing or contradicts another."""
+
+
+class MutuallyExclusiveAuthError(AzureOptionsError):
+    """More than one Azure credential was given; named as the official SDK names it, so its `except` clauses catch it."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ def _resolve(options: AzureOptions) -> _Resolved:
 
     given = [name for name, value in zip(_CREDENTIALS, (api_key, azure_ad_token, azure_ad_token_provider)) if value]
     if len(given) > 1:
-        raise AzureOptionsError(_TOO_MANY_CREDENTIALS)
+        raise MutuallyExclusiveAuthError(_TOO_MANY_CREDENTIALS)
     if azure_ad_token_provider:
         credential, bearer = azure_ad_token_provider, True
     elif azure_ad_token:
