@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+
 __all__ = [
     "BetaResponseFunctionCallOutputItemListParam",
     "BetaResponseFunctionCallOutputItemParam",
     "BetaResponseFunctionCallOutputItemParamInputFile",
     "BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint",
-    "BetaResponseFunctionCallOutputItemParamInputImage",
-    "BetaResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint",
     "BetaResponseFunctionCallOutputItemParamInputText",
     "BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint",
 ]
@@ -25,18 +25,6 @@ class BetaResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
     prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
-
-
-class BetaResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-
-
-class BetaResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint]
 
 
 class BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
@@ -55,7 +43,7 @@ class BetaResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
 
 BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[
     BetaResponseFunctionCallOutputItemParamInputText,
-    BetaResponseFunctionCallOutputItemParamInputImage,
+    BetaResponseInputImageContentParam,
     BetaResponseFunctionCallOutputItemParamInputFile,
 ]
 

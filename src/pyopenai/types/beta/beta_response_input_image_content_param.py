@@ -5,19 +5,16 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
-from .beta_image_detail import BetaImageDetail
-
 __all__ = ["BetaResponseInputImageContentParam", "PromptCacheBreakpoint"]
 
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
-    ttl: Optional[Literal["30m", "12h"]]
 
 
 class BetaResponseInputImageContentParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
-    detail: Required[BetaImageDetail]
-    prompt_cache_breakpoint: PromptCacheBreakpoint
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]

@@ -20,6 +20,7 @@ from .beta_response_function_call_output_item_list_param import BetaResponseFunc
 from .beta_response_function_shell_call_output_content_param import BetaResponseFunctionShellCallOutputContentParam
 from .beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam
 from .beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam
 from .beta_response_output_message_param import BetaResponseOutputMessageParam
 from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam
@@ -33,8 +34,6 @@ __all__ = [
     "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
-    "AgentMessageContentInputImage",
-    "AgentMessageContentInputImagePromptCacheBreakpoint",
     "AgentMessageContentInputText",
     "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",
@@ -189,25 +188,13 @@ class AgentMessageContentInputText(TypedDict, total=False):
     prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
 
 
-class AgentMessageContentInputImagePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-
-
-class AgentMessageContentInputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[AgentMessageContentInputImagePromptCacheBreakpoint]
-
-
 class AgentMessageContentEncryptedContent(TypedDict, total=False):
     type: Required[Literal["encrypted_content"]]
     encrypted_content: Required[str]
 
 
 AgentMessageContent: TypeAlias = Union[
-    AgentMessageContentInputText, AgentMessageContentInputImage, AgentMessageContentEncryptedContent
+    AgentMessageContentInputText, BetaResponseInputImageContentParam, AgentMessageContentEncryptedContent
 ]
 
 

@@ -12,10 +12,6 @@ from .beta_response_input_item_param import AgentMessage as AgentMessage
 from .beta_response_input_item_param import AgentMessageAgent as AgentMessageAgent
 from .beta_response_input_item_param import AgentMessageContent as AgentMessageContent
 from .beta_response_input_item_param import AgentMessageContentEncryptedContent as AgentMessageContentEncryptedContent
-from .beta_response_input_item_param import AgentMessageContentInputImage as AgentMessageContentInputImage
-from .beta_response_input_item_param import (
-    AgentMessageContentInputImagePromptCacheBreakpoint as AgentMessageContentInputImagePromptCacheBreakpoint,
-)
 from .beta_response_input_item_param import AgentMessageContentInputText as AgentMessageContentInputText
 from .beta_response_input_item_param import (
     AgentMessageContentInputTextPromptCacheBreakpoint as AgentMessageContentInputTextPromptCacheBreakpoint,
@@ -112,8 +108,6 @@ __all__ = [
     "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
-    "AgentMessageContentInputImage",
-    "AgentMessageContentInputImagePromptCacheBreakpoint",
     "AgentMessageContentInputText",
     "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",

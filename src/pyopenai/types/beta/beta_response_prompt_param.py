@@ -6,14 +6,14 @@ from typing import Dict, Optional, Union
 from typing_extensions import Required, TypeAlias, TypedDict
 
 from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
-from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+from .beta_response_input_image_param import BetaResponseInputImageParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
 __all__ = ["BetaResponsePromptParam", "Variables"]
 
 
 Variables: TypeAlias = Union[
-    str, BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
+    str, BetaResponseInputTextContentParam, BetaResponseInputImageParam, BetaResponseInputFileContentParam
 ]
 
 

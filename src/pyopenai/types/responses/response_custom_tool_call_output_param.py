@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_file_content_param import ResponseInputFileContentParam
-from .response_input_image_content_param import ResponseInputImageContentParam
+from .response_input_image_param import ResponseInputImageParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
 __all__ = ["Caller", "CallerDirect", "CallerProgram", "OutputOutputContentList", "ResponseCustomToolCallOutputParam"]
@@ -25,7 +25,7 @@ Caller: TypeAlias = Union[CallerDirect, CallerProgram]
 
 
 OutputOutputContentList: TypeAlias = Union[
-    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
+    ResponseInputTextContentParam, ResponseInputImageParam, ResponseInputFileContentParam
 ]
 
 

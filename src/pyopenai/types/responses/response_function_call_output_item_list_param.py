@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import List, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
+from .response_input_image_content_param import ResponseInputImageContentParam
+
 __all__ = [
     "ResponseFunctionCallOutputItemListParam",
     "ResponseFunctionCallOutputItemParam",
     "ResponseFunctionCallOutputItemParamInputFile",
     "ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint",
-    "ResponseFunctionCallOutputItemParamInputImage",
-    "ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint",
     "ResponseFunctionCallOutputItemParamInputText",
     "ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint",
 ]
@@ -26,19 +26,6 @@ class ResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
     type: Required[Literal["input_text"]]
     text: Required[str]
     prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
-
-
-class ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Optional[Literal["30m", "12h"]]
-
-
-class ResponseFunctionCallOutputItemParamInputImage(TypedDict, total=False):
-    type: Required[Literal["input_image"]]
-    image_url: Optional[str]
-    file_id: Optional[str]
-    detail: Optional[Literal["low", "high", "auto", "original"]]
-    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputImagePromptCacheBreakpoint]
 
 
 class ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
@@ -58,7 +45,7 @@ class ResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
 
 ResponseFunctionCallOutputItemParam: TypeAlias = Union[
     ResponseFunctionCallOutputItemParamInputText,
-    ResponseFunctionCallOutputItemParamInputImage,
+    ResponseInputImageContentParam,
     ResponseFunctionCallOutputItemParamInputFile,
 ]
 

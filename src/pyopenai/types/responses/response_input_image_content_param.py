@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Optional
 from typing_extensions import Literal, Required, TypedDict
 
-from .image_detail import ImageDetail
-
 __all__ = ["PromptCacheBreakpoint", "ResponseInputImageContentParam"]
 
 
@@ -19,5 +17,5 @@ class ResponseInputImageContentParam(TypedDict, total=False):
     type: Required[Literal["input_image"]]
     image_url: Optional[str]
     file_id: Optional[str]
-    detail: Required[ImageDetail]
-    prompt_cache_breakpoint: PromptCacheBreakpoint
+    detail: Optional[Literal["low", "high", "auto", "original"]]
+    prompt_cache_breakpoint: Optional[PromptCacheBreakpoint]

@@ -6,15 +6,13 @@ from typing import Dict, Optional, Union
 from typing_extensions import Required, TypeAlias, TypedDict
 
 from .response_input_file_content_param import ResponseInputFileContentParam
-from .response_input_image_content_param import ResponseInputImageContentParam
+from .response_input_image_param import ResponseInputImageParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
 __all__ = ["ResponsePromptParam", "Variables"]
 
 
-Variables: TypeAlias = Union[
-    str, ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
-]
+Variables: TypeAlias = Union[str, ResponseInputTextContentParam, ResponseInputImageParam, ResponseInputFileContentParam]
 
 
 class ResponsePromptParam(TypedDict, total=False):
