@@ -110,6 +110,9 @@ class OpenAIClientBase(BaseClient):
     _options: ClientOptions
     _owns_http: bool
     _api_key_provider: Callable[[], Any] | None
+    # the official SDK's option: a result that does not match its type raises
+    # `APIResponseValidationError` instead of being built leniently
+    _strict_response_validation: bool = False
 
     def _setup(self, options: ClientOptions, http_client: Any) -> None:
         """Configure this client from `options`; `http_client` None: a new default one."""
@@ -161,6 +164,7 @@ class OpenAIClientBase(BaseClient):
         copy = type(self).__new__(type(self))
         copy._setup(self._options.replaced(changes), http_client or self._http)
         copy._owns_http = http_client is not None
+        copy._strict_response_validation = self._strict_response_validation
         copy._latest_rate_limits = self._latest_rate_limits  # one account, one picture of its limits
         return copy
 
@@ -253,6 +257,7 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
         rate_limiter: RateLimiter | Literal["auto"] | None = None,
         tracer_provider: Any = None,
         meter_provider: Any = None,
+        _strict_response_validation: bool = False,
     ) -> None:
         options = ClientOptions.resolve(
             api_key=api_key, admin_api_key=admin_api_key, organization=organization, project=project,
@@ -263,6 +268,7 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
             tracer_provider=tracer_provider, meter_provider=meter_provider,
         )
         self._setup(options, http_client)
+        self._strict_response_validation = _strict_response_validation
 
     def with_options(self, **changes: Unpack[OpenAIOptionChanges]) -> Self:
         """A copy with the given options changed (the others kept); see `OptionChanges`."""
@@ -322,6 +328,7 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
         rate_limiter: RateLimiter | Literal["auto"] | None = None,
         tracer_provider: Any = None,
         meter_provider: Any = None,
+        _strict_response_validation: bool = False,
     ) -> None:
         options = ClientOptions.resolve(
             api_key=api_key, admin_api_key=admin_api_key, organization=organization, project=project,
@@ -332,6 +339,7 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
             tracer_provider=tracer_provider, meter_provider=meter_provider,
         )
         self._setup(options, http_client)
+        self._strict_response_validation = _strict_response_validation
 
     _is_async = True
 

@@ -257,6 +257,12 @@ def json_parser(type_: type[_T] | Any) -> Callable[[bytes | str], _T]:
     return parse
 
 
+def validate_json(type_: type[_T] | Any, content: bytes | str) -> _T:
+    """Build a `type_` from JSON text as pydantic validates by default, or raise
+    `pydantic.ValidationError`: the official SDK's `_strict_response_validation` (nothing lenient)."""
+    return cast(_T, _validator(type_).validate_json(content))
+
+
 def parse_obj(type_: type[_T] | Any, data: object) -> _T:
     """Build a `type_` from decoded JSON: validated, built leniently if that fails."""
     try:

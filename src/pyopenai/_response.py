@@ -167,7 +167,12 @@ def parse_body(
     # a post-parse step may read the body itself (base64 embeddings: decoded, not validated as text)
     read_content: Any = getattr(plan.post_parse, "parse_content", None) if plan is not None else None
     try:
-        result: Any = parse_json(cast_to, content) if read_content is None else read_content(cast_to, content)
+        if read_content is not None:
+            result: Any = read_content(cast_to, content)
+        elif getattr(client, "_strict_response_validation", False):
+            result = _validated_or_raise(response, cast_to, content)
+        else:
+            result = parse_json(cast_to, content)
     except ValueError as err:
         return _not_json(response, cast_to, err)
     page = _page_setup(cast_to)
@@ -181,6 +186,22 @@ def parse_body(
     if plan is not None and plan.post_parse is not None:
         result = plan.post_parse(result)
     return result
+
+
+def _validated_or_raise(response: httpx2.Response, cast_to: Any, content: bytes) -> Any:
+    """A client made with `_strict_response_validation=True`: a body that does not match its type
+    raises `APIResponseValidationError` (a `ValueError` only when it is not JSON at all)."""
+    import pydantic
+
+    from ._models import validate_json
+
+    try:
+        return validate_json(cast_to, content)
+    except pydantic.ValidationError as exc:
+        body = json.loads(content)  # JSON that does not match (not JSON: pydantic says json_invalid)
+        raise APIResponseValidationError(
+            response, body, message=f"The API returned data that does not match {getattr(cast_to, '__name__', cast_to)}: {exc}"
+        ) from None
 
 
 def _not_json(response: httpx2.Response, cast_to: Any, err: ValueError) -> Any:
