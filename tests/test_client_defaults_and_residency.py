@@ -111,6 +111,22 @@ async def test_a_subclass_of_the_default_async_httpx_client_serves_the_async_cli
         assert client._client is http  # pyright: ignore[reportPrivateUsage]
 
 
+def test_default_query_reads_back_as_given_and_is_sent() -> None:
+    # instructor checks `client.default_query` after building the client (official SDK property)
+    client, recorder = make_client(lambda r: json_response({"id": "m", "object": "model", "created": 0,
+                                                             "owned_by": "o"}), default_query={"trace": "on"})
+    assert client.default_query == {"trace": "on"}
+    client.default_query["trace"] = "changed"  # a copy: the client's setting is not changed through it
+    client.models.retrieve("m")
+    assert recorder.requests[0].url.params["trace"] == "on"
+    assert OpenAI(api_key="sk-x").default_query == {}
+
+
+async def test_async_default_query_reads_back_as_given() -> None:
+    client, _ = make_async_client(lambda r: json_response({}), default_query={"trace": "on"})
+    assert client.default_query == {"trace": "on"}
+
+
 # -- data residency ---------------------------------------------------------------------------------
 
 REGIONS = {

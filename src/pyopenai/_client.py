@@ -169,6 +169,11 @@ class OpenAIClientBase(BaseClient):
         return copy
 
     @property
+    def default_query(self) -> dict[str, object]:
+        """The query parameters sent with every request (`default_query=`), as in the official SDK."""
+        return dict(self._options.default_query)
+
+    @property
     def _client(self) -> Any:
         """The HTTP client, under the official SDK's attribute name: libraries read it to tell
         whether two clients share a connection pool (`a._client is b._client`)."""
