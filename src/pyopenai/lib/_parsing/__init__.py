@@ -27,13 +27,13 @@ from typing import Any, cast
 
 from typing_extensions import is_typeddict
 
-from .._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
-from .._models import BaseModel, parse_obj
-from .._types import NotGiven, Omit, is_given, omit
-from ._schema import is_pydantic_model, to_strict_json_schema
-from ._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool, to_responses_tool
-from ._utils import json_of
-from .parsed_types import (
+from ..._exceptions import ContentFilterFinishReasonError, LengthFinishReasonError
+from ..._models import BaseModel, parse_obj
+from ..._types import NotGiven, Omit, is_given, omit
+from .._schema import is_pydantic_model, to_strict_json_schema
+from .._tools import PydanticFunctionTool, ResponsesPydanticFunctionTool, to_responses_tool
+from .._utils import json_of
+from ..parsed_types import (
     ParsedChatCompletion,
     ParsedChatCompletionMessage,
     ParsedFunctionToolCall,
