@@ -152,6 +152,7 @@ class ObjectType:
     name: str
     fields: tuple[Field, ...]
     bases: tuple[str, ...] = ()  # hand-written first bases (model mixins)
+    extends: str | None = None  # a generated model this one subclasses, in place of `BaseModel`
 
 
 def python_name(f: Field) -> str:
@@ -167,7 +168,7 @@ def class_source(obj: ObjectType, flavour: Flavour) -> str:
 def model_class(obj: ObjectType) -> str:
     """A pydantic model: required fields without a default, every other field `Optional[X] = None`
     (as the official SDK declares them), keys that are not identifiers as `FieldInfo(alias=...)`."""
-    lines = [f"class {obj.name}({', '.join((*obj.bases, 'BaseModel'))}):"]
+    lines = [f"class {obj.name}({', '.join((*obj.bases, obj.extends or 'BaseModel'))}):"]
     names = {identifier(f.name, reserved=RESERVED_FIELD_NAMES) for f in obj.fields}
     render = Renderer("model", frozenset(b for b in BUILTIN_NAMES if b in names))
     for f in obj.fields:

@@ -400,11 +400,16 @@ class FileWriter:
         base = "" if self.is_file_type(hint) else hint
         parts: list[TypeNode] = []
         all_objects = all(self.is_object_schema(v) for v in flat)
+        titled = any(named_by_title(v) for v in flat)
         for i, v in enumerate(flat):
             ref = self.spec.ref_name(v)
             title = v.get("title") if isinstance(v, dict) else None
             if named_by_title(v):  # `ResponseAudioWsDelta`; `MCPToolFilter` spelled `McpToolFilter` as a `$ref`'s name
                 vhint = base + self.reg.pascal(snake(str(title)))
+            elif ref and titled:
+                # among variants named by their titles, a `$ref` is named by its schema, as the release
+                # does (`ResponsesServerEvent`'s `ResponseWsError`, not its tag's `Error`)
+                vhint = base + self.reg.pascal(snake(ref))
             elif ref and tags[i] is not None and not prop and all_objects:
                 # a union of objects the spec declares no discriminator for: the release names an
                 # inlined `$ref` by its schema (`Tool` + `MCPTool` -> `ToolMcpTool`), not its tag
@@ -524,8 +529,45 @@ class FileWriter:
 
     # -- classes ---------------------------------------------------------------------------------
 
+    def extended_model(self, schema: Schema) -> tuple[str, dict[str, Schema], set[str]] | None:
+        """(base class, added properties, their required names) of an object that is `allOf` one
+        `$ref` to a generated model plus inline object parts (`ResponseAudioWsDelta`: the HTTP event
+        plus `stream_id`): a subclass of that model declaring only what the inline parts add, so
+        `isinstance(event, ResponseCompletedEvent)` holds, as in the official SDK. None otherwise."""
+        parts = schema.get("allOf")
+        if self.kind != "model" or not isinstance(parts, list) or schema.get("properties"):
+            return None
+        refs = [p for p in parts if isinstance(p, dict) and "$ref" in p]
+        inline = [p for p in parts if isinstance(p, dict) and "$ref" not in p]
+        if len(refs) != 1 or not inline or len(refs) + len(inline) != len(parts):
+            return None
+        ref = self.spec.ref_name(refs[0])
+        entry = self.ref_entry(ref) if ref else None
+        if (ref is None or entry is None or ref in self.blocked or entry.kind != "model"
+                or entry.alias or entry.list_of or entry.external or self.keeps_copy(refs[0])):
+            return None
+        target, target_nullable = self.spec.split_null(self.spec.schemas.get(ref) or {})
+        if target_nullable or not self.spec.is_object(target) or target.get("oneOf") or target.get("anyOf"):
+            return None
+        if not all(self.spec.is_object(p) and not p.get("allOf") for p in inline):
+            return None
+        props: dict[str, Schema] = {}
+        required: set[str] = set()
+        for part in inline:
+            p, r = self.spec.object_view(part)
+            props.update(p)
+            required |= r
+        # a field the base declares too narrows it (`id: str` over `Optional[str]`), as the official SDK's
+        self.narrows_base_fields |= bool(set(props) & set(self.spec.object_view(target)[0]))
+        return self.import_entry(entry), props, required & set(props)
+
     def define_object(self, schema: Schema, hint: str, *, name: str | None = None) -> str:
-        props, required = self.spec.object_view(schema)
+        extended = self.extended_model(schema)
+        if extended is not None:
+            base, props, required = extended
+        else:
+            base = None
+            props, required = self.spec.object_view(schema)
         class_name = name or self.fresh(hint or "Item")
         prefix = "" if name and self.is_file_type(name) else class_name
         fields: list[Field] = []
@@ -540,6 +582,9 @@ class FileWriter:
             naming = (prop.get("x-stainless-naming") or {}).get("python") or {}
             fields.append(Field(key, naming.get("property_name") or key, node, key in required and not prop_nullable))
         bases: tuple[str, ...] = ()
+        if base is not None:
+            self.define_class(ObjectType(class_name, tuple(fields), extends=base))
+            return class_name
         if self.kind == "model":
             self.imports.add(MODELS_MODULE, "BaseModel")
             mixin = self.reg.model_mixins.get(class_name) if name and name in self.top_names else None

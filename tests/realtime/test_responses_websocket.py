@@ -19,6 +19,8 @@ from pyopenai.lib.realtime import (
     WebSocketQueueFullError,
 )
 from pyopenai.lib.realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
+from pyopenai.types.responses import ResponseCompletedEvent, ResponseCreatedEvent, ResponseTextDeltaEvent
+from pyopenai.types.responses.responses_server_event import ResponseWsCompleted
 
 
 def connect(client: OpenAI, **kwargs: Any) -> Any:
@@ -66,6 +68,36 @@ def test_url_headers_and_several_responses(server: ScriptServer) -> None:
     assert server.connections[0].received[1] == {
         "type": "response.create", "model": "gpt-5", "input": "two", "previous_response_id": first[-1].response.id
     }
+
+
+def test_events_are_the_http_event_classes_with_their_lane(server: ScriptServer) -> None:
+    # code written for streamed responses (`isinstance(event, ResponseCompletedEvent)`) works on
+    # WebSocket events too: each is a subclass of its HTTP event that adds `stream_id`
+    client = OpenAI(api_key="sk-test", base_url=server.url)
+    with connect(client) as c:
+        c.response.create(model="gpt-5", input="one", stream_id="lane-1")
+        events = until_completed(c)
+        c.response.create(model="gpt-5", input="two")
+        unlaned = until_completed(c)
+    created, delta, completed = events
+    assert isinstance(created, ResponseCreatedEvent) and isinstance(delta, ResponseTextDeltaEvent)
+    assert isinstance(completed, ResponseCompletedEvent) and isinstance(completed, ResponseWsCompleted)
+    assert [e.stream_id for e in events] == ["lane-1"] * 3
+    assert completed.response.status == "completed"
+    assert unlaned[-1].stream_id is None and isinstance(unlaned[-1], ResponseCompletedEvent)
+
+
+async def test_async_events_are_the_http_event_classes(server: ScriptServer) -> None:
+    client = AsyncOpenAI(api_key="sk-test", base_url=server.url)
+    async with aconnect(client) as c:
+        await c.response.create(model="gpt-5", input="two", stream_id="lane-2")
+        completed: list[ResponseWsCompleted] = []
+        async for event in c:
+            if isinstance(event, ResponseCompletedEvent):  # what code written for HTTP streams waits for
+                assert isinstance(event, ResponseWsCompleted)
+                completed.append(event)
+                break
+    assert [(e.stream_id, e.response.status) for e in completed] == [("lane-2", "completed")]
 
 
 def test_stream_is_refused(server: ScriptServer) -> None:

@@ -253,25 +253,28 @@ async def _respond(conn: Connection, message: dict[str, Any], n: int) -> None:
 
 
 async def responses_script(conn: Connection, server: ScriptServer) -> None:
-    """Responses over WebSocket: each `response.create` gets created / delta / completed (or `abort`)."""
+    """Responses over WebSocket: each `response.create` gets created / delta / completed (or `abort`),
+    every event carrying the request's `stream_id` when it named one (the server's lanes)."""
     ws = conn.ws
     while True:
         message = await server.next_message(conn)
         if not isinstance(message, dict) or message.get("type") != "response.create":
             continue
+        lane = {"stream_id": message["stream_id"]} if "stream_id" in message else {}
         seq = 0
         rid = f"resp_{len(conn.received)}"
         resp = {"id": rid, "object": "response", "status": "in_progress", "output": [], "model": message.get("model")}
-        await ws.send_json({"type": "response.created", "sequence_number": seq, "response": resp})
+        await ws.send_json({"type": "response.created", "sequence_number": seq, "response": resp, **lane})
         if message.get("input") == "abort":
             ws.abort()
             return
         seq += 1
         await ws.send_json({
             "type": "response.output_text.delta", "sequence_number": seq, "item_id": "msg_1", "output_index": 0,
-            "content_index": 0, "delta": f"echo: {message.get('input')}", "logprobs": [],
+            "content_index": 0, "delta": f"echo: {message.get('input')}", "logprobs": [], **lane,
         })
-        await ws.send_json({"type": "response.completed", "sequence_number": seq + 1, "response": {**resp, "status": "completed"}})
+        completed = {"type": "response.completed", "sequence_number": seq + 1, "response": {**resp, "status": "completed"}}
+        await ws.send_json({**completed, **lane})
 
 
 async def echo_script(conn: Connection, server: ScriptServer) -> None:

@@ -9,11 +9,13 @@ from .._models import BaseModel, Field as FieldInfo
 from .eval_custom_data_source_config import EvalCustomDataSourceConfig
 from .eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig
 from .graders.grader_inputs import GraderInputs
+from .graders.python_grader import PythonGrader
+from .graders.score_model_grader import ScoreModelGrader
 from .graders.string_check_grader import StringCheckGrader
+from .graders.text_similarity_grader import TextSimilarityGrader
 from .responses.response_input_audio import ResponseInputAudio
 from .responses.response_input_text import ResponseInputText
 from .shared.metadata import Metadata
-from .shared.reasoning_effort import ReasoningEffort
 
 __all__ = [
     "DataSourceConfig",
@@ -27,11 +29,6 @@ __all__ = [
     "TestingCriterionEvalGraderLabelModelInputContentOutputText",
     "TestingCriterionEvalGraderPython",
     "TestingCriterionEvalGraderScoreModel",
-    "TestingCriterionEvalGraderScoreModelInput",
-    "TestingCriterionEvalGraderScoreModelInputContent",
-    "TestingCriterionEvalGraderScoreModelInputContentInputImage",
-    "TestingCriterionEvalGraderScoreModelInputContentOutputText",
-    "TestingCriterionEvalGraderScoreModelSamplingParams",
     "TestingCriterionEvalGraderTextSimilarity",
 ]
 
@@ -84,77 +81,15 @@ class TestingCriterionEvalGraderLabelModel(BaseModel):
     passing_labels: List[str]
 
 
-class TestingCriterionEvalGraderTextSimilarity(BaseModel):
-    type: Literal["text_similarity"]
-    name: str
-    input: str
-    reference: str
-    evaluation_metric: Literal[
-        "cosine",
-        "fuzzy_match",
-        "bleu",
-        "gleu",
-        "meteor",
-        "rouge_1",
-        "rouge_2",
-        "rouge_3",
-        "rouge_4",
-        "rouge_5",
-        "rouge_l",
-    ]
+class TestingCriterionEvalGraderTextSimilarity(TextSimilarityGrader):
     pass_threshold: float
 
 
-class TestingCriterionEvalGraderPython(BaseModel):
-    type: Literal["python"]
-    name: str
-    source: str
-    image_tag: Optional[str] = None
+class TestingCriterionEvalGraderPython(PythonGrader):
     pass_threshold: Optional[float] = None
 
 
-class TestingCriterionEvalGraderScoreModelSamplingParams(BaseModel):
-    seed: Optional[int] = None
-    top_p: Optional[float] = None
-    temperature: Optional[float] = None
-    max_completions_tokens: Optional[int] = None
-    reasoning_effort: Optional[ReasoningEffort] = None
-
-
-class TestingCriterionEvalGraderScoreModelInputContentOutputText(BaseModel):
-    type: Literal["output_text"]
-    text: str
-
-
-class TestingCriterionEvalGraderScoreModelInputContentInputImage(BaseModel):
-    type: Literal["input_image"]
-    image_url: str
-    detail: Optional[str] = None
-
-
-TestingCriterionEvalGraderScoreModelInputContent: TypeAlias = Union[
-    str,
-    ResponseInputText,
-    TestingCriterionEvalGraderScoreModelInputContentOutputText,
-    TestingCriterionEvalGraderScoreModelInputContentInputImage,
-    ResponseInputAudio,
-    GraderInputs,
-]
-
-
-class TestingCriterionEvalGraderScoreModelInput(BaseModel):
-    role: Literal["user", "assistant", "system", "developer"]
-    content: TestingCriterionEvalGraderScoreModelInputContent
-    type: Optional[Literal["message"]] = None
-
-
-class TestingCriterionEvalGraderScoreModel(BaseModel):
-    type: Literal["score_model"]
-    name: str
-    model: str
-    sampling_params: Optional[TestingCriterionEvalGraderScoreModelSamplingParams] = None
-    input: List[TestingCriterionEvalGraderScoreModelInput]
-    range: Optional[List[float]] = None
+class TestingCriterionEvalGraderScoreModel(ScoreModelGrader):
     pass_threshold: Optional[float] = None
 
 

@@ -4,33 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_custom_tool_call import BetaResponseCustomToolCall
 
-__all__ = ["Agent", "BetaResponseCustomToolCallItem", "Caller", "CallerDirect", "CallerProgram"]
+__all__ = ["BetaResponseCustomToolCallItem"]
 
 
-class Agent(BaseModel):
-    agent_name: str
-
-
-class CallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class CallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
-
-
-class BetaResponseCustomToolCallItem(BetaResponseCustomToolCall, BaseModel):
-    agent: Optional[Agent] = None
+class BetaResponseCustomToolCallItem(BetaResponseCustomToolCall):
     id: str
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

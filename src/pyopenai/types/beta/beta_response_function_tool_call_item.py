@@ -4,33 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Field as FieldInfo
 from .beta_response_function_tool_call import BetaResponseFunctionToolCall
 
-__all__ = ["Agent", "BetaResponseFunctionToolCallItem", "Caller", "CallerDirect", "CallerProgram"]
+__all__ = ["BetaResponseFunctionToolCallItem"]
 
 
-class Agent(BaseModel):
-    agent_name: str
-
-
-class CallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class CallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
-
-
-class BetaResponseFunctionToolCallItem(BetaResponseFunctionToolCall, BaseModel):
-    agent: Optional[Agent] = None
+class BetaResponseFunctionToolCallItem(BetaResponseFunctionToolCall):
     id: str
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

@@ -2,1069 +2,366 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
+from typing import Dict, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
-from .beta_response import BetaResponse
+from .beta_response_audio_delta_event import BetaResponseAudioDeltaEvent
+from .beta_response_audio_done_event import BetaResponseAudioDoneEvent
+from .beta_response_audio_transcript_delta_event import BetaResponseAudioTranscriptDeltaEvent
+from .beta_response_audio_transcript_done_event import BetaResponseAudioTranscriptDoneEvent
+from .beta_response_code_interpreter_call_code_delta_event import BetaResponseCodeInterpreterCallCodeDeltaEvent
+from .beta_response_code_interpreter_call_code_done_event import BetaResponseCodeInterpreterCallCodeDoneEvent
+from .beta_response_code_interpreter_call_completed_event import BetaResponseCodeInterpreterCallCompletedEvent
+from .beta_response_code_interpreter_call_in_progress_event import BetaResponseCodeInterpreterCallInProgressEvent
+from .beta_response_code_interpreter_call_interpreting_event import BetaResponseCodeInterpreterCallInterpretingEvent
+from .beta_response_completed_event import BetaResponseCompletedEvent
+from .beta_response_content_part_added_event import BetaResponseContentPartAddedEvent
+from .beta_response_content_part_done_event import BetaResponseContentPartDoneEvent
+from .beta_response_created_event import BetaResponseCreatedEvent
+from .beta_response_custom_tool_call_input_delta_event import BetaResponseCustomToolCallInputDeltaEvent
+from .beta_response_custom_tool_call_input_done_event import BetaResponseCustomToolCallInputDoneEvent
+from .beta_response_failed_event import BetaResponseFailedEvent
+from .beta_response_file_search_call_completed_event import BetaResponseFileSearchCallCompletedEvent
+from .beta_response_file_search_call_in_progress_event import BetaResponseFileSearchCallInProgressEvent
+from .beta_response_file_search_call_searching_event import BetaResponseFileSearchCallSearchingEvent
+from .beta_response_function_call_arguments_delta_event import BetaResponseFunctionCallArgumentsDeltaEvent
+from .beta_response_function_call_arguments_done_event import BetaResponseFunctionCallArgumentsDoneEvent
+from .beta_response_image_gen_call_completed_event import BetaResponseImageGenCallCompletedEvent
+from .beta_response_image_gen_call_generating_event import BetaResponseImageGenCallGeneratingEvent
+from .beta_response_image_gen_call_in_progress_event import BetaResponseImageGenCallInProgressEvent
+from .beta_response_image_gen_call_partial_image_event import BetaResponseImageGenCallPartialImageEvent
+from .beta_response_in_progress_event import BetaResponseInProgressEvent
+from .beta_response_incomplete_event import BetaResponseIncompleteEvent
 from .beta_response_inject_created_event import BetaResponseInjectCreatedEvent
 from .beta_response_inject_failed_event import BetaResponseInjectFailedEvent
-from .beta_response_output_item import BetaResponseOutputItem
-from .beta_response_output_refusal import BetaResponseOutputRefusal
-from .beta_response_output_text import BetaResponseOutputText
+from .beta_response_mcp_call_arguments_delta_event import BetaResponseMcpCallArgumentsDeltaEvent
+from .beta_response_mcp_call_arguments_done_event import BetaResponseMcpCallArgumentsDoneEvent
+from .beta_response_mcp_call_completed_event import BetaResponseMcpCallCompletedEvent
+from .beta_response_mcp_call_failed_event import BetaResponseMcpCallFailedEvent
+from .beta_response_mcp_call_in_progress_event import BetaResponseMcpCallInProgressEvent
+from .beta_response_mcp_list_tools_completed_event import BetaResponseMcpListToolsCompletedEvent
+from .beta_response_mcp_list_tools_failed_event import BetaResponseMcpListToolsFailedEvent
+from .beta_response_mcp_list_tools_in_progress_event import BetaResponseMcpListToolsInProgressEvent
+from .beta_response_output_item_added_event import BetaResponseOutputItemAddedEvent
+from .beta_response_output_item_done_event import BetaResponseOutputItemDoneEvent
+from .beta_response_output_text_annotation_added_event import BetaResponseOutputTextAnnotationAddedEvent
+from .beta_response_queued_event import BetaResponseQueuedEvent
+from .beta_response_reasoning_summary_part_added_event import BetaResponseReasoningSummaryPartAddedEvent
+from .beta_response_reasoning_summary_part_done_event import BetaResponseReasoningSummaryPartDoneEvent
+from .beta_response_reasoning_summary_text_delta_event import BetaResponseReasoningSummaryTextDeltaEvent
+from .beta_response_reasoning_summary_text_done_event import BetaResponseReasoningSummaryTextDoneEvent
+from .beta_response_reasoning_text_delta_event import BetaResponseReasoningTextDeltaEvent
+from .beta_response_reasoning_text_done_event import BetaResponseReasoningTextDoneEvent
+from .beta_response_refusal_delta_event import BetaResponseRefusalDeltaEvent
+from .beta_response_refusal_done_event import BetaResponseRefusalDoneEvent
+from .beta_response_shell_call_command_added_event import BetaResponseShellCallCommandAddedEvent
+from .beta_response_shell_call_command_delta_event import BetaResponseShellCallCommandDeltaEvent
+from .beta_response_shell_call_command_done_event import BetaResponseShellCallCommandDoneEvent
+from .beta_response_shell_call_output_content_delta_event import BetaResponseShellCallOutputContentDeltaEvent
+from .beta_response_shell_call_output_content_done_event import BetaResponseShellCallOutputContentDoneEvent
+from .beta_response_text_delta_event import BetaResponseTextDeltaEvent
+from .beta_response_text_done_event import BetaResponseTextDoneEvent
+from .beta_response_web_search_call_completed_event import BetaResponseWebSearchCallCompletedEvent
+from .beta_response_web_search_call_in_progress_event import BetaResponseWebSearchCallInProgressEvent
+from .beta_response_web_search_call_searching_event import BetaResponseWebSearchCallSearchingEvent
 
 __all__ = [
     "BetaResponseAudioTranscriptWsDelta",
-    "BetaResponseAudioTranscriptWsDeltaAgent",
     "BetaResponseAudioTranscriptWsDone",
-    "BetaResponseAudioTranscriptWsDoneAgent",
     "BetaResponseAudioWsDelta",
-    "BetaResponseAudioWsDeltaAgent",
     "BetaResponseAudioWsDone",
-    "BetaResponseAudioWsDoneAgent",
     "BetaResponseCodeInterpreterCallCodeWsDelta",
-    "BetaResponseCodeInterpreterCallCodeWsDeltaAgent",
     "BetaResponseCodeInterpreterCallCodeWsDone",
-    "BetaResponseCodeInterpreterCallCodeWsDoneAgent",
     "BetaResponseCodeInterpreterCallInWsProgress",
-    "BetaResponseCodeInterpreterCallInWsProgressAgent",
     "BetaResponseCodeInterpreterCallWsCompleted",
-    "BetaResponseCodeInterpreterCallWsCompletedAgent",
     "BetaResponseCodeInterpreterCallWsInterpreting",
-    "BetaResponseCodeInterpreterCallWsInterpretingAgent",
     "BetaResponseContentPartWsAdded",
-    "BetaResponseContentPartWsAddedAgent",
-    "BetaResponseContentPartWsAddedPart",
-    "BetaResponseContentPartWsAddedPartReasoningText",
     "BetaResponseContentPartWsDone",
-    "BetaResponseContentPartWsDoneAgent",
-    "BetaResponseContentPartWsDonePart",
-    "BetaResponseContentPartWsDonePartReasoningText",
     "BetaResponseCustomToolCallInputWsDelta",
-    "BetaResponseCustomToolCallInputWsDeltaAgent",
     "BetaResponseCustomToolCallInputWsDone",
-    "BetaResponseCustomToolCallInputWsDoneAgent",
     "BetaResponseFileSearchCallInWsProgress",
-    "BetaResponseFileSearchCallInWsProgressAgent",
     "BetaResponseFileSearchCallWsCompleted",
-    "BetaResponseFileSearchCallWsCompletedAgent",
     "BetaResponseFileSearchCallWsSearching",
-    "BetaResponseFileSearchCallWsSearchingAgent",
     "BetaResponseFunctionCallArgumentsWsDelta",
-    "BetaResponseFunctionCallArgumentsWsDeltaAgent",
     "BetaResponseFunctionCallArgumentsWsDone",
-    "BetaResponseFunctionCallArgumentsWsDoneAgent",
     "BetaResponseImageGenCallInWsProgress",
-    "BetaResponseImageGenCallInWsProgressAgent",
     "BetaResponseImageGenCallPartialWsImage",
-    "BetaResponseImageGenCallPartialWsImageAgent",
     "BetaResponseImageGenCallWsCompleted",
-    "BetaResponseImageGenCallWsCompletedAgent",
     "BetaResponseImageGenCallWsGenerating",
-    "BetaResponseImageGenCallWsGeneratingAgent",
     "BetaResponseInWsProgress",
-    "BetaResponseInWsProgressAgent",
     "BetaResponseMcpCallArgumentsWsDelta",
-    "BetaResponseMcpCallArgumentsWsDeltaAgent",
     "BetaResponseMcpCallArgumentsWsDone",
-    "BetaResponseMcpCallArgumentsWsDoneAgent",
     "BetaResponseMcpCallInWsProgress",
-    "BetaResponseMcpCallInWsProgressAgent",
     "BetaResponseMcpCallWsCompleted",
-    "BetaResponseMcpCallWsCompletedAgent",
     "BetaResponseMcpCallWsFailed",
-    "BetaResponseMcpCallWsFailedAgent",
     "BetaResponseMcpListToolsInWsProgress",
-    "BetaResponseMcpListToolsInWsProgressAgent",
     "BetaResponseMcpListToolsWsCompleted",
-    "BetaResponseMcpListToolsWsCompletedAgent",
     "BetaResponseMcpListToolsWsFailed",
-    "BetaResponseMcpListToolsWsFailedAgent",
     "BetaResponseOutputItemWsAdded",
-    "BetaResponseOutputItemWsAddedAgent",
     "BetaResponseOutputItemWsDone",
-    "BetaResponseOutputItemWsDoneAgent",
     "BetaResponseOutputTextAnnotationWsAdded",
-    "BetaResponseOutputTextAnnotationWsAddedAgent",
-    "BetaResponseOutputTextAnnotationWsAddedAnnotation",
-    "BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation",
-    "BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation",
-    "BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath",
-    "BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation",
     "BetaResponseReasoningSummaryPartWsAdded",
-    "BetaResponseReasoningSummaryPartWsAddedAgent",
-    "BetaResponseReasoningSummaryPartWsAddedPart",
     "BetaResponseReasoningSummaryPartWsDone",
-    "BetaResponseReasoningSummaryPartWsDoneAgent",
-    "BetaResponseReasoningSummaryPartWsDonePart",
     "BetaResponseReasoningSummaryTextWsDelta",
-    "BetaResponseReasoningSummaryTextWsDeltaAgent",
     "BetaResponseReasoningSummaryTextWsDone",
-    "BetaResponseReasoningSummaryTextWsDoneAgent",
     "BetaResponseReasoningTextWsDelta",
-    "BetaResponseReasoningTextWsDeltaAgent",
     "BetaResponseReasoningTextWsDone",
-    "BetaResponseReasoningTextWsDoneAgent",
     "BetaResponseRefusalWsDelta",
-    "BetaResponseRefusalWsDeltaAgent",
     "BetaResponseRefusalWsDone",
-    "BetaResponseRefusalWsDoneAgent",
     "BetaResponseShellCallCommandWsAdded",
-    "BetaResponseShellCallCommandWsAddedAgent",
     "BetaResponseShellCallCommandWsDelta",
-    "BetaResponseShellCallCommandWsDeltaAgent",
     "BetaResponseShellCallCommandWsDone",
-    "BetaResponseShellCallCommandWsDoneAgent",
     "BetaResponseShellCallOutputContentWsDelta",
-    "BetaResponseShellCallOutputContentWsDeltaAgent",
-    "BetaResponseShellCallOutputContentWsDeltaDelta",
     "BetaResponseShellCallOutputContentWsDone",
-    "BetaResponseShellCallOutputContentWsDoneAgent",
-    "BetaResponseShellCallOutputContentWsDoneOutput",
-    "BetaResponseShellCallOutputContentWsDoneOutputOutcome",
-    "BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit",
-    "BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout",
     "BetaResponseTextWsDelta",
-    "BetaResponseTextWsDeltaAgent",
-    "BetaResponseTextWsDeltaLogprob",
-    "BetaResponseTextWsDeltaLogprobTopLogprob",
     "BetaResponseTextWsDone",
-    "BetaResponseTextWsDoneAgent",
-    "BetaResponseTextWsDoneLogprob",
-    "BetaResponseTextWsDoneLogprobTopLogprob",
     "BetaResponseWebSearchCallInWsProgress",
-    "BetaResponseWebSearchCallInWsProgressAgent",
     "BetaResponseWebSearchCallWsCompleted",
-    "BetaResponseWebSearchCallWsCompletedAgent",
     "BetaResponseWebSearchCallWsSearching",
-    "BetaResponseWebSearchCallWsSearchingAgent",
     "BetaResponseWsCompleted",
-    "BetaResponseWsCompletedAgent",
     "BetaResponseWsCreated",
-    "BetaResponseWsCreatedAgent",
+    "BetaResponseWsError",
+    "BetaResponseWsErrorAgent",
+    "BetaResponseWsErrorError",
     "BetaResponseWsErrorErrorMisalignment",
     "BetaResponseWsErrorErrorMisalignmentSteer",
     "BetaResponseWsFailed",
-    "BetaResponseWsFailedAgent",
     "BetaResponseWsIncomplete",
-    "BetaResponseWsIncompleteAgent",
     "BetaResponseWsQueued",
-    "BetaResponseWsQueuedAgent",
     "BetaResponsesServerEvent",
-    "Error",
-    "ErrorAgent",
-    "ErrorError",
 ]
 
 
-class BetaResponseAudioWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseAudioWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioWsDeltaAgent] = None
-    type: Literal["response.audio.delta"]
-    sequence_number: int
-    delta: str
+class BetaResponseAudioWsDelta(BetaResponseAudioDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseAudioWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseAudioWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioWsDoneAgent] = None
-    type: Literal["response.audio.done"]
-    sequence_number: int
+class BetaResponseAudioWsDone(BetaResponseAudioDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseAudioTranscriptWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseAudioTranscriptWsDelta(BaseModel):
-    agent: Optional[BetaResponseAudioTranscriptWsDeltaAgent] = None
-    type: Literal["response.audio.transcript.delta"]
-    delta: str
-    sequence_number: int
+class BetaResponseAudioTranscriptWsDelta(BetaResponseAudioTranscriptDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseAudioTranscriptWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseAudioTranscriptWsDone(BaseModel):
-    agent: Optional[BetaResponseAudioTranscriptWsDoneAgent] = None
-    type: Literal["response.audio.transcript.done"]
-    sequence_number: int
+class BetaResponseAudioTranscriptWsDone(BetaResponseAudioTranscriptDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCodeInterpreterCallCodeWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCodeInterpreterCallCodeWsDelta(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDeltaAgent] = None
-    type: Literal["response.code_interpreter_call_code.delta"]
-    output_index: int
-    item_id: str
-    delta: str
-    sequence_number: int
+class BetaResponseCodeInterpreterCallCodeWsDelta(BetaResponseCodeInterpreterCallCodeDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCodeInterpreterCallCodeWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCodeInterpreterCallCodeWsDone(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallCodeWsDoneAgent] = None
-    type: Literal["response.code_interpreter_call_code.done"]
-    output_index: int
-    item_id: str
-    code: str
-    sequence_number: int
+class BetaResponseCodeInterpreterCallCodeWsDone(BetaResponseCodeInterpreterCallCodeDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCodeInterpreterCallWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCodeInterpreterCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallWsCompletedAgent] = None
-    type: Literal["response.code_interpreter_call.completed"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseCodeInterpreterCallWsCompleted(BetaResponseCodeInterpreterCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCodeInterpreterCallInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCodeInterpreterCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallInWsProgressAgent] = None
-    type: Literal["response.code_interpreter_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseCodeInterpreterCallInWsProgress(BetaResponseCodeInterpreterCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCodeInterpreterCallWsInterpretingAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCodeInterpreterCallWsInterpreting(BaseModel):
-    agent: Optional[BetaResponseCodeInterpreterCallWsInterpretingAgent] = None
-    type: Literal["response.code_interpreter_call.interpreting"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseCodeInterpreterCallWsInterpreting(BetaResponseCodeInterpreterCallInterpretingEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWsCompleted(BaseModel):
-    agent: Optional[BetaResponseWsCompletedAgent] = None
-    type: Literal["response.completed"]
-    response: BetaResponse
-    sequence_number: int
+class BetaResponseWsCompleted(BetaResponseCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseContentPartWsAddedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseContentPartWsAddedPartReasoningText(BaseModel):
-    type: Literal["reasoning_text"]
-    text: str
-
-
-BetaResponseContentPartWsAddedPart: TypeAlias = Annotated[
-    Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponseContentPartWsAddedPartReasoningText],
-    FieldInfo(discriminator="type"),
-]
-
-
-class BetaResponseContentPartWsAdded(BaseModel):
-    agent: Optional[BetaResponseContentPartWsAddedAgent] = None
-    type: Literal["response.content_part.added"]
-    item_id: str
-    output_index: int
-    content_index: int
-    part: BetaResponseContentPartWsAddedPart
-    sequence_number: int
+class BetaResponseContentPartWsAdded(BetaResponseContentPartAddedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseContentPartWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseContentPartWsDonePartReasoningText(BaseModel):
-    type: Literal["reasoning_text"]
-    text: str
-
-
-BetaResponseContentPartWsDonePart: TypeAlias = Annotated[
-    Union[BetaResponseOutputText, BetaResponseOutputRefusal, BetaResponseContentPartWsDonePartReasoningText],
-    FieldInfo(discriminator="type"),
-]
-
-
-class BetaResponseContentPartWsDone(BaseModel):
-    agent: Optional[BetaResponseContentPartWsDoneAgent] = None
-    type: Literal["response.content_part.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    sequence_number: int
-    part: BetaResponseContentPartWsDonePart
+class BetaResponseContentPartWsDone(BetaResponseContentPartDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWsCreatedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWsCreated(BaseModel):
-    agent: Optional[BetaResponseWsCreatedAgent] = None
-    type: Literal["response.created"]
-    response: BetaResponse
-    sequence_number: int
+class BetaResponseWsCreated(BetaResponseCreatedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseFileSearchCallWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseFileSearchCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseFileSearchCallWsCompletedAgent] = None
-    type: Literal["response.file_search_call.completed"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseFileSearchCallWsCompleted(BetaResponseFileSearchCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseFileSearchCallInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseFileSearchCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseFileSearchCallInWsProgressAgent] = None
-    type: Literal["response.file_search_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseFileSearchCallInWsProgress(BetaResponseFileSearchCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseFileSearchCallWsSearchingAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseFileSearchCallWsSearching(BaseModel):
-    agent: Optional[BetaResponseFileSearchCallWsSearchingAgent] = None
-    type: Literal["response.file_search_call.searching"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseFileSearchCallWsSearching(BetaResponseFileSearchCallSearchingEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseFunctionCallArgumentsWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseFunctionCallArgumentsWsDelta(BaseModel):
-    agent: Optional[BetaResponseFunctionCallArgumentsWsDeltaAgent] = None
-    type: Literal["response.function_call_arguments.delta"]
-    item_id: str
-    output_index: int
-    sequence_number: int
-    delta: str
+class BetaResponseFunctionCallArgumentsWsDelta(BetaResponseFunctionCallArgumentsDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseFunctionCallArgumentsWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseFunctionCallArgumentsWsDone(BaseModel):
-    agent: Optional[BetaResponseFunctionCallArgumentsWsDoneAgent] = None
-    type: Literal["response.function_call_arguments.done"]
-    item_id: str
-    name: str
-    output_index: int
-    sequence_number: int
-    arguments: str
+class BetaResponseFunctionCallArgumentsWsDone(BetaResponseFunctionCallArgumentsDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseShellCallCommandWsAddedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseShellCallCommandWsAdded(BaseModel):
-    type: Literal["response.shell_call_command.added"]
-    sequence_number: int
-    agent: Optional[BetaResponseShellCallCommandWsAddedAgent] = None
-    output_index: int
-    command_index: int
-    command: str
+class BetaResponseShellCallCommandWsAdded(BetaResponseShellCallCommandAddedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseShellCallCommandWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseShellCallCommandWsDelta(BaseModel):
-    type: Literal["response.shell_call_command.delta"]
-    sequence_number: int
-    agent: Optional[BetaResponseShellCallCommandWsDeltaAgent] = None
-    output_index: int
-    command_index: int
-    delta: str
-    obfuscation: Optional[str] = None
+class BetaResponseShellCallCommandWsDelta(BetaResponseShellCallCommandDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseShellCallCommandWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseShellCallCommandWsDone(BaseModel):
-    type: Literal["response.shell_call_command.done"]
-    sequence_number: int
-    agent: Optional[BetaResponseShellCallCommandWsDoneAgent] = None
-    output_index: int
-    command_index: int
-    command: str
+class BetaResponseShellCallCommandWsDone(BetaResponseShellCallCommandDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseShellCallOutputContentWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseShellCallOutputContentWsDeltaDelta(BaseModel):
-    stdout: Optional[str] = None
-    stderr: Optional[str] = None
-
-
-class BetaResponseShellCallOutputContentWsDelta(BaseModel):
-    type: Literal["response.shell_call_output_content.delta"]
-    sequence_number: int
-    agent: Optional[BetaResponseShellCallOutputContentWsDeltaAgent] = None
-    item_id: str
-    output_index: int
-    command_index: int
-    delta: BetaResponseShellCallOutputContentWsDeltaDelta
+class BetaResponseShellCallOutputContentWsDelta(BetaResponseShellCallOutputContentDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseShellCallOutputContentWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout(BaseModel):
-    type: Literal["timeout"]
-
-
-class BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit(BaseModel):
-    type: Literal["exit"]
-    exit_code: int
-
-
-BetaResponseShellCallOutputContentWsDoneOutputOutcome: TypeAlias = Annotated[
-    Union[
-        BetaResponseShellCallOutputContentWsDoneOutputOutcomeTimeout,
-        BetaResponseShellCallOutputContentWsDoneOutputOutcomeExit,
-    ],
-    FieldInfo(discriminator="type"),
-]
-
-
-class BetaResponseShellCallOutputContentWsDoneOutput(BaseModel):
-    stdout: str
-    stderr: str
-    outcome: BetaResponseShellCallOutputContentWsDoneOutputOutcome
-    created_by: Optional[str] = None
-
-
-class BetaResponseShellCallOutputContentWsDone(BaseModel):
-    type: Literal["response.shell_call_output_content.done"]
-    sequence_number: int
-    agent: Optional[BetaResponseShellCallOutputContentWsDoneAgent] = None
-    item_id: str
-    output_index: int
-    command_index: int
-    output: List[BetaResponseShellCallOutputContentWsDoneOutput]
+class BetaResponseShellCallOutputContentWsDone(BetaResponseShellCallOutputContentDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseInWsProgress(BaseModel):
-    agent: Optional[BetaResponseInWsProgressAgent] = None
-    type: Literal["response.in_progress"]
-    response: BetaResponse
-    sequence_number: int
+class BetaResponseInWsProgress(BetaResponseInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWsFailedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWsFailed(BaseModel):
-    agent: Optional[BetaResponseWsFailedAgent] = None
-    type: Literal["response.failed"]
-    sequence_number: int
-    response: BetaResponse
+class BetaResponseWsFailed(BetaResponseFailedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWsIncompleteAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWsIncomplete(BaseModel):
-    agent: Optional[BetaResponseWsIncompleteAgent] = None
-    type: Literal["response.incomplete"]
-    response: BetaResponse
-    sequence_number: int
+class BetaResponseWsIncomplete(BetaResponseIncompleteEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseOutputItemWsAddedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseOutputItemWsAdded(BaseModel):
-    agent: Optional[BetaResponseOutputItemWsAddedAgent] = None
-    type: Literal["response.output_item.added"]
-    output_index: int
-    sequence_number: int
-    item: BetaResponseOutputItem
+class BetaResponseOutputItemWsAdded(BetaResponseOutputItemAddedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseOutputItemWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseOutputItemWsDone(BaseModel):
-    agent: Optional[BetaResponseOutputItemWsDoneAgent] = None
-    type: Literal["response.output_item.done"]
-    output_index: int
-    sequence_number: int
-    item: BetaResponseOutputItem
+class BetaResponseOutputItemWsDone(BetaResponseOutputItemDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseReasoningSummaryPartWsAddedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseReasoningSummaryPartWsAddedPart(BaseModel):
-    type: Literal["summary_text"]
-    text: str
-
-
-class BetaResponseReasoningSummaryPartWsAdded(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryPartWsAddedAgent] = None
-    type: Literal["response.reasoning_summary_part.added"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    sequence_number: int
-    part: BetaResponseReasoningSummaryPartWsAddedPart
+class BetaResponseReasoningSummaryPartWsAdded(BetaResponseReasoningSummaryPartAddedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseReasoningSummaryPartWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseReasoningSummaryPartWsDonePart(BaseModel):
-    type: Literal["summary_text"]
-    text: str
-
-
-class BetaResponseReasoningSummaryPartWsDone(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryPartWsDoneAgent] = None
-    type: Literal["response.reasoning_summary_part.done"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    status: Optional[Literal["incomplete"]] = None
-    sequence_number: int
-    part: BetaResponseReasoningSummaryPartWsDonePart
+class BetaResponseReasoningSummaryPartWsDone(BetaResponseReasoningSummaryPartDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseReasoningSummaryTextWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseReasoningSummaryTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryTextWsDeltaAgent] = None
-    type: Literal["response.reasoning_summary_text.delta"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    delta: str
-    sequence_number: int
+class BetaResponseReasoningSummaryTextWsDelta(BetaResponseReasoningSummaryTextDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseReasoningSummaryTextWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseReasoningSummaryTextWsDone(BaseModel):
-    agent: Optional[BetaResponseReasoningSummaryTextWsDoneAgent] = None
-    type: Literal["response.reasoning_summary_text.done"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    text: str
-    sequence_number: int
+class BetaResponseReasoningSummaryTextWsDone(BetaResponseReasoningSummaryTextDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseReasoningTextWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseReasoningTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseReasoningTextWsDeltaAgent] = None
-    type: Literal["response.reasoning_text.delta"]
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    sequence_number: int
+class BetaResponseReasoningTextWsDelta(BetaResponseReasoningTextDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseReasoningTextWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseReasoningTextWsDone(BaseModel):
-    agent: Optional[BetaResponseReasoningTextWsDoneAgent] = None
-    type: Literal["response.reasoning_text.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
-    sequence_number: int
+class BetaResponseReasoningTextWsDone(BetaResponseReasoningTextDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseRefusalWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseRefusalWsDelta(BaseModel):
-    agent: Optional[BetaResponseRefusalWsDeltaAgent] = None
-    type: Literal["response.refusal.delta"]
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    sequence_number: int
+class BetaResponseRefusalWsDelta(BetaResponseRefusalDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseRefusalWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseRefusalWsDone(BaseModel):
-    agent: Optional[BetaResponseRefusalWsDoneAgent] = None
-    type: Literal["response.refusal.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    refusal: str
-    sequence_number: int
+class BetaResponseRefusalWsDone(BetaResponseRefusalDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseTextWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseTextWsDeltaLogprobTopLogprob(BaseModel):
-    token: Optional[str] = None
-    logprob: Optional[float] = None
-
-
-class BetaResponseTextWsDeltaLogprob(BaseModel):
-    token: str
-    logprob: float
-    top_logprobs: Optional[List[BetaResponseTextWsDeltaLogprobTopLogprob]] = None
-
-
-class BetaResponseTextWsDelta(BaseModel):
-    agent: Optional[BetaResponseTextWsDeltaAgent] = None
-    type: Literal["response.output_text.delta"]
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    sequence_number: int
-    logprobs: List[BetaResponseTextWsDeltaLogprob]
+class BetaResponseTextWsDelta(BetaResponseTextDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseTextWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseTextWsDoneLogprobTopLogprob(BaseModel):
-    token: Optional[str] = None
-    logprob: Optional[float] = None
-
-
-class BetaResponseTextWsDoneLogprob(BaseModel):
-    token: str
-    logprob: float
-    top_logprobs: Optional[List[BetaResponseTextWsDoneLogprobTopLogprob]] = None
-
-
-class BetaResponseTextWsDone(BaseModel):
-    agent: Optional[BetaResponseTextWsDoneAgent] = None
-    type: Literal["response.output_text.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
-    sequence_number: int
-    logprobs: List[BetaResponseTextWsDoneLogprob]
+class BetaResponseTextWsDone(BetaResponseTextDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWebSearchCallWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWebSearchCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseWebSearchCallWsCompletedAgent] = None
-    type: Literal["response.web_search_call.completed"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseWebSearchCallWsCompleted(BetaResponseWebSearchCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWebSearchCallInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWebSearchCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseWebSearchCallInWsProgressAgent] = None
-    type: Literal["response.web_search_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseWebSearchCallInWsProgress(BetaResponseWebSearchCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWebSearchCallWsSearchingAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWebSearchCallWsSearching(BaseModel):
-    agent: Optional[BetaResponseWebSearchCallWsSearchingAgent] = None
-    type: Literal["response.web_search_call.searching"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseWebSearchCallWsSearching(BetaResponseWebSearchCallSearchingEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseImageGenCallWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseImageGenCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseImageGenCallWsCompletedAgent] = None
-    type: Literal["response.image_generation_call.completed"]
-    output_index: int
-    sequence_number: int
-    item_id: str
+class BetaResponseImageGenCallWsCompleted(BetaResponseImageGenCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseImageGenCallWsGeneratingAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseImageGenCallWsGenerating(BaseModel):
-    agent: Optional[BetaResponseImageGenCallWsGeneratingAgent] = None
-    type: Literal["response.image_generation_call.generating"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseImageGenCallWsGenerating(BetaResponseImageGenCallGeneratingEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseImageGenCallInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseImageGenCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseImageGenCallInWsProgressAgent] = None
-    type: Literal["response.image_generation_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class BetaResponseImageGenCallInWsProgress(BetaResponseImageGenCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseImageGenCallPartialWsImageAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseImageGenCallPartialWsImage(BaseModel):
-    agent: Optional[BetaResponseImageGenCallPartialWsImageAgent] = None
-    type: Literal["response.image_generation_call.partial_image"]
-    output_index: int
-    item_id: str
-    sequence_number: int
-    partial_image_index: int
-    partial_image_b64: str
-    size: Optional[str] = None
-    quality: Optional[str] = None
-    background: Optional[str] = None
-    output_format: Optional[str] = None
+class BetaResponseImageGenCallPartialWsImage(BetaResponseImageGenCallPartialImageEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpCallArgumentsWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpCallArgumentsWsDelta(BaseModel):
-    agent: Optional[BetaResponseMcpCallArgumentsWsDeltaAgent] = None
-    type: Literal["response.mcp_call_arguments.delta"]
-    output_index: int
-    item_id: str
-    delta: str
-    sequence_number: int
+class BetaResponseMcpCallArgumentsWsDelta(BetaResponseMcpCallArgumentsDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpCallArgumentsWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpCallArgumentsWsDone(BaseModel):
-    agent: Optional[BetaResponseMcpCallArgumentsWsDoneAgent] = None
-    type: Literal["response.mcp_call_arguments.done"]
-    output_index: int
-    item_id: str
-    arguments: str
-    sequence_number: int
+class BetaResponseMcpCallArgumentsWsDone(BetaResponseMcpCallArgumentsDoneEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpCallWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpCallWsCompleted(BaseModel):
-    agent: Optional[BetaResponseMcpCallWsCompletedAgent] = None
-    type: Literal["response.mcp_call.completed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class BetaResponseMcpCallWsCompleted(BetaResponseMcpCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpCallWsFailedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpCallWsFailed(BaseModel):
-    agent: Optional[BetaResponseMcpCallWsFailedAgent] = None
-    type: Literal["response.mcp_call.failed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class BetaResponseMcpCallWsFailed(BetaResponseMcpCallFailedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpCallInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpCallInWsProgress(BaseModel):
-    agent: Optional[BetaResponseMcpCallInWsProgressAgent] = None
-    type: Literal["response.mcp_call.in_progress"]
-    sequence_number: int
-    output_index: int
-    item_id: str
+class BetaResponseMcpCallInWsProgress(BetaResponseMcpCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpListToolsWsCompletedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpListToolsWsCompleted(BaseModel):
-    agent: Optional[BetaResponseMcpListToolsWsCompletedAgent] = None
-    type: Literal["response.mcp_list_tools.completed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class BetaResponseMcpListToolsWsCompleted(BetaResponseMcpListToolsCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpListToolsWsFailedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpListToolsWsFailed(BaseModel):
-    agent: Optional[BetaResponseMcpListToolsWsFailedAgent] = None
-    type: Literal["response.mcp_list_tools.failed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class BetaResponseMcpListToolsWsFailed(BetaResponseMcpListToolsFailedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseMcpListToolsInWsProgressAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseMcpListToolsInWsProgress(BaseModel):
-    agent: Optional[BetaResponseMcpListToolsInWsProgressAgent] = None
-    type: Literal["response.mcp_list_tools.in_progress"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class BetaResponseMcpListToolsInWsProgress(BetaResponseMcpListToolsInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseOutputTextAnnotationWsAddedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation(BaseModel):
-    type: Literal["file_citation"]
-    file_id: str
-    index: int
-    filename: str
-
-
-class BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation(BaseModel):
-    type: Literal["url_citation"]
-    url: str
-    start_index: int
-    end_index: int
-    title: str
-
-
-class BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation(BaseModel):
-    type: Literal["container_file_citation"]
-    container_id: str
-    file_id: str
-    start_index: int
-    end_index: int
-    filename: str
-
-
-class BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath(BaseModel):
-    type: Literal["file_path"]
-    file_id: str
-    index: int
-
-
-BetaResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
-    Union[
-        BetaResponseOutputTextAnnotationWsAddedAnnotationFileCitation,
-        BetaResponseOutputTextAnnotationWsAddedAnnotationURLCitation,
-        BetaResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation,
-        BetaResponseOutputTextAnnotationWsAddedAnnotationFilePath,
-    ],
-    FieldInfo(discriminator="type"),
-]
-
-
-class BetaResponseOutputTextAnnotationWsAdded(BaseModel):
-    agent: Optional[BetaResponseOutputTextAnnotationWsAddedAgent] = None
-    type: Literal["response.output_text.annotation.added"]
-    item_id: str
-    output_index: int
-    content_index: int
-    annotation_index: int
-    sequence_number: int
-    annotation: Optional[BetaResponseOutputTextAnnotationWsAddedAnnotation] = None
+class BetaResponseOutputTextAnnotationWsAdded(BetaResponseOutputTextAnnotationAddedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseWsQueuedAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseWsQueued(BaseModel):
-    agent: Optional[BetaResponseWsQueuedAgent] = None
-    type: Literal["response.queued"]
-    response: BetaResponse
-    sequence_number: int
+class BetaResponseWsQueued(BetaResponseQueuedEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCustomToolCallInputWsDeltaAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCustomToolCallInputWsDelta(BaseModel):
-    agent: Optional[BetaResponseCustomToolCallInputWsDeltaAgent] = None
-    type: Literal["response.custom_tool_call_input.delta"]
-    sequence_number: int
-    output_index: int
-    item_id: str
-    delta: str
+class BetaResponseCustomToolCallInputWsDelta(BetaResponseCustomToolCallInputDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCustomToolCallInputWsDoneAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCustomToolCallInputWsDone(BaseModel):
-    agent: Optional[BetaResponseCustomToolCallInputWsDoneAgent] = None
-    type: Literal["response.custom_tool_call_input.done"]
-    sequence_number: int
-    output_index: int
-    item_id: str
-    input: str
+class BetaResponseCustomToolCallInputWsDone(BetaResponseCustomToolCallInputDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ErrorAgent(BaseModel):
+class BetaResponseWsErrorAgent(BaseModel):
     agent_name: str
 
 
@@ -1089,7 +386,7 @@ class BetaResponseWsErrorErrorMisalignment(BaseModel):
     steer: Optional[BetaResponseWsErrorErrorMisalignmentSteer] = None
 
 
-class ErrorError(BaseModel):
+class BetaResponseWsErrorError(BaseModel):
     type: str
     code: Optional[str] = None
     message: str
@@ -1098,12 +395,12 @@ class ErrorError(BaseModel):
     misalignment: Optional[BetaResponseWsErrorErrorMisalignment] = None
 
 
-class Error(BaseModel):
-    agent: Optional[ErrorAgent] = None
+class BetaResponseWsError(BaseModel):
+    agent: Optional[BetaResponseWsErrorAgent] = None
     type: Literal["error"]
     status: Optional[int] = None
     sequence_number: Optional[int] = None
-    error: ErrorError
+    error: BetaResponseWsErrorError
     stream_id: Optional[str] = None
 
 
@@ -1166,7 +463,7 @@ BetaResponsesServerEvent: TypeAlias = Annotated[
         BetaResponseWsQueued,
         BetaResponseCustomToolCallInputWsDelta,
         BetaResponseCustomToolCallInputWsDone,
-        Error,
+        BetaResponseWsError,
         BetaResponseInjectCreatedEvent,
         BetaResponseInjectFailedEvent,
     ],

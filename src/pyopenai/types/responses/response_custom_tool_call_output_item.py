@@ -4,28 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Field as FieldInfo
 from .response_custom_tool_call_output import ResponseCustomToolCallOutput
 
-__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseCustomToolCallOutputItem"]
+__all__ = ["ResponseCustomToolCallOutputItem"]
 
 
-class CallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class CallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
-
-
-class ResponseCustomToolCallOutputItem(ResponseCustomToolCallOutput, BaseModel):
+class ResponseCustomToolCallOutputItem(ResponseCustomToolCallOutput):
     id: str
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

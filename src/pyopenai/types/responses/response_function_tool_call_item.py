@@ -4,28 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Optional
+from typing_extensions import Literal
 
-from ..._models import BaseModel, Field as FieldInfo
 from .response_function_tool_call import ResponseFunctionToolCall
 
-__all__ = ["Caller", "CallerDirect", "CallerProgram", "ResponseFunctionToolCallItem"]
+__all__ = ["ResponseFunctionToolCallItem"]
 
 
-class CallerDirect(BaseModel):
-    type: Literal["direct"]
-
-
-class CallerProgram(BaseModel):
-    type: Literal["program"]
-    caller_id: str
-
-
-Caller: TypeAlias = Annotated[Union[CallerDirect, CallerProgram], FieldInfo(discriminator="type")]
-
-
-class ResponseFunctionToolCallItem(ResponseFunctionToolCall, BaseModel):
+class ResponseFunctionToolCallItem(ResponseFunctionToolCall):
     id: str
     status: Literal["in_progress", "completed", "incomplete"]
     created_by: Optional[str] = None

@@ -2,18 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Union
+from typing import Dict, Optional, Union
 from typing_extensions import Annotated, Literal, TypeAlias
 
 from ..._models import BaseModel, Field as FieldInfo
-from .response import Response
-from .response_output_item import ResponseOutputItem
-from .response_output_refusal import ResponseOutputRefusal
-from .response_output_text import ResponseOutputText
+from .response_audio_delta_event import ResponseAudioDeltaEvent
+from .response_audio_done_event import ResponseAudioDoneEvent
+from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent
+from .response_audio_transcript_done_event import ResponseAudioTranscriptDoneEvent
+from .response_code_interpreter_call_code_delta_event import ResponseCodeInterpreterCallCodeDeltaEvent
+from .response_code_interpreter_call_code_done_event import ResponseCodeInterpreterCallCodeDoneEvent
+from .response_code_interpreter_call_completed_event import ResponseCodeInterpreterCallCompletedEvent
+from .response_code_interpreter_call_in_progress_event import ResponseCodeInterpreterCallInProgressEvent
+from .response_code_interpreter_call_interpreting_event import ResponseCodeInterpreterCallInterpretingEvent
+from .response_completed_event import ResponseCompletedEvent
+from .response_content_part_added_event import ResponseContentPartAddedEvent
+from .response_content_part_done_event import ResponseContentPartDoneEvent
+from .response_created_event import ResponseCreatedEvent
+from .response_custom_tool_call_input_delta_event import ResponseCustomToolCallInputDeltaEvent
+from .response_custom_tool_call_input_done_event import ResponseCustomToolCallInputDoneEvent
+from .response_failed_event import ResponseFailedEvent
+from .response_file_search_call_completed_event import ResponseFileSearchCallCompletedEvent
+from .response_file_search_call_in_progress_event import ResponseFileSearchCallInProgressEvent
+from .response_file_search_call_searching_event import ResponseFileSearchCallSearchingEvent
+from .response_function_call_arguments_delta_event import ResponseFunctionCallArgumentsDeltaEvent
+from .response_function_call_arguments_done_event import ResponseFunctionCallArgumentsDoneEvent
+from .response_image_gen_call_completed_event import ResponseImageGenCallCompletedEvent
+from .response_image_gen_call_generating_event import ResponseImageGenCallGeneratingEvent
+from .response_image_gen_call_in_progress_event import ResponseImageGenCallInProgressEvent
+from .response_image_gen_call_partial_image_event import ResponseImageGenCallPartialImageEvent
+from .response_in_progress_event import ResponseInProgressEvent
+from .response_incomplete_event import ResponseIncompleteEvent
+from .response_mcp_call_arguments_delta_event import ResponseMcpCallArgumentsDeltaEvent
+from .response_mcp_call_arguments_done_event import ResponseMcpCallArgumentsDoneEvent
+from .response_mcp_call_completed_event import ResponseMcpCallCompletedEvent
+from .response_mcp_call_failed_event import ResponseMcpCallFailedEvent
+from .response_mcp_call_in_progress_event import ResponseMcpCallInProgressEvent
+from .response_mcp_list_tools_completed_event import ResponseMcpListToolsCompletedEvent
+from .response_mcp_list_tools_failed_event import ResponseMcpListToolsFailedEvent
+from .response_mcp_list_tools_in_progress_event import ResponseMcpListToolsInProgressEvent
+from .response_output_item_added_event import ResponseOutputItemAddedEvent
+from .response_output_item_done_event import ResponseOutputItemDoneEvent
+from .response_output_text_annotation_added_event import ResponseOutputTextAnnotationAddedEvent
+from .response_queued_event import ResponseQueuedEvent
+from .response_reasoning_summary_part_added_event import ResponseReasoningSummaryPartAddedEvent
+from .response_reasoning_summary_part_done_event import ResponseReasoningSummaryPartDoneEvent
+from .response_reasoning_summary_text_delta_event import ResponseReasoningSummaryTextDeltaEvent
+from .response_reasoning_summary_text_done_event import ResponseReasoningSummaryTextDoneEvent
+from .response_reasoning_text_delta_event import ResponseReasoningTextDeltaEvent
+from .response_reasoning_text_done_event import ResponseReasoningTextDoneEvent
+from .response_refusal_delta_event import ResponseRefusalDeltaEvent
+from .response_refusal_done_event import ResponseRefusalDoneEvent
+from .response_shell_call_command_added_event import ResponseShellCallCommandAddedEvent
+from .response_shell_call_command_delta_event import ResponseShellCallCommandDeltaEvent
+from .response_shell_call_command_done_event import ResponseShellCallCommandDoneEvent
+from .response_shell_call_output_content_delta_event import ResponseShellCallOutputContentDeltaEvent
+from .response_shell_call_output_content_done_event import ResponseShellCallOutputContentDoneEvent
+from .response_text_delta_event import ResponseTextDeltaEvent
+from .response_text_done_event import ResponseTextDoneEvent
+from .response_web_search_call_completed_event import ResponseWebSearchCallCompletedEvent
+from .response_web_search_call_in_progress_event import ResponseWebSearchCallInProgressEvent
+from .response_web_search_call_searching_event import ResponseWebSearchCallSearchingEvent
 
 __all__ = [
-    "Error",
-    "ErrorError",
     "ResponseAudioTranscriptWsDelta",
     "ResponseAudioTranscriptWsDone",
     "ResponseAudioWsDelta",
@@ -24,11 +75,7 @@ __all__ = [
     "ResponseCodeInterpreterCallWsCompleted",
     "ResponseCodeInterpreterCallWsInterpreting",
     "ResponseContentPartWsAdded",
-    "ResponseContentPartWsAddedPart",
-    "ResponseContentPartWsAddedPartReasoningText",
     "ResponseContentPartWsDone",
-    "ResponseContentPartWsDonePart",
-    "ResponseContentPartWsDonePartReasoningText",
     "ResponseCustomToolCallInputWsDelta",
     "ResponseCustomToolCallInputWsDone",
     "ResponseFileSearchCallInWsProgress",
@@ -52,15 +99,8 @@ __all__ = [
     "ResponseOutputItemWsAdded",
     "ResponseOutputItemWsDone",
     "ResponseOutputTextAnnotationWsAdded",
-    "ResponseOutputTextAnnotationWsAddedAnnotation",
-    "ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation",
-    "ResponseOutputTextAnnotationWsAddedAnnotationFileCitation",
-    "ResponseOutputTextAnnotationWsAddedAnnotationFilePath",
-    "ResponseOutputTextAnnotationWsAddedAnnotationURLCitation",
     "ResponseReasoningSummaryPartWsAdded",
-    "ResponseReasoningSummaryPartWsAddedPart",
     "ResponseReasoningSummaryPartWsDone",
-    "ResponseReasoningSummaryPartWsDonePart",
     "ResponseReasoningSummaryTextWsDelta",
     "ResponseReasoningSummaryTextWsDone",
     "ResponseReasoningTextWsDelta",
@@ -71,23 +111,16 @@ __all__ = [
     "ResponseShellCallCommandWsDelta",
     "ResponseShellCallCommandWsDone",
     "ResponseShellCallOutputContentWsDelta",
-    "ResponseShellCallOutputContentWsDeltaDelta",
     "ResponseShellCallOutputContentWsDone",
-    "ResponseShellCallOutputContentWsDoneOutput",
-    "ResponseShellCallOutputContentWsDoneOutputOutcome",
-    "ResponseShellCallOutputContentWsDoneOutputOutcomeExit",
-    "ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout",
     "ResponseTextWsDelta",
-    "ResponseTextWsDeltaLogprob",
-    "ResponseTextWsDeltaLogprobTopLogprob",
     "ResponseTextWsDone",
-    "ResponseTextWsDoneLogprob",
-    "ResponseTextWsDoneLogprobTopLogprob",
     "ResponseWebSearchCallInWsProgress",
     "ResponseWebSearchCallWsCompleted",
     "ResponseWebSearchCallWsSearching",
     "ResponseWsCompleted",
     "ResponseWsCreated",
+    "ResponseWsError",
+    "ResponseWsErrorError",
     "ResponseWsErrorErrorMisalignment",
     "ResponseWsErrorErrorMisalignmentSteer",
     "ResponseWsFailed",
@@ -97,624 +130,231 @@ __all__ = [
 ]
 
 
-class ResponseAudioWsDelta(BaseModel):
-    type: Literal["response.audio.delta"]
-    sequence_number: int
-    delta: str
+class ResponseAudioWsDelta(ResponseAudioDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseAudioWsDone(BaseModel):
-    type: Literal["response.audio.done"]
-    sequence_number: int
+class ResponseAudioWsDone(ResponseAudioDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseAudioTranscriptWsDelta(BaseModel):
-    type: Literal["response.audio.transcript.delta"]
-    delta: str
-    sequence_number: int
+class ResponseAudioTranscriptWsDelta(ResponseAudioTranscriptDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseAudioTranscriptWsDone(BaseModel):
-    type: Literal["response.audio.transcript.done"]
-    sequence_number: int
+class ResponseAudioTranscriptWsDone(ResponseAudioTranscriptDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCodeInterpreterCallCodeWsDelta(BaseModel):
-    type: Literal["response.code_interpreter_call_code.delta"]
-    output_index: int
-    item_id: str
-    delta: str
-    sequence_number: int
+class ResponseCodeInterpreterCallCodeWsDelta(ResponseCodeInterpreterCallCodeDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCodeInterpreterCallCodeWsDone(BaseModel):
-    type: Literal["response.code_interpreter_call_code.done"]
-    output_index: int
-    item_id: str
-    code: str
-    sequence_number: int
+class ResponseCodeInterpreterCallCodeWsDone(ResponseCodeInterpreterCallCodeDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCodeInterpreterCallWsCompleted(BaseModel):
-    type: Literal["response.code_interpreter_call.completed"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseCodeInterpreterCallWsCompleted(ResponseCodeInterpreterCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCodeInterpreterCallInWsProgress(BaseModel):
-    type: Literal["response.code_interpreter_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseCodeInterpreterCallInWsProgress(ResponseCodeInterpreterCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCodeInterpreterCallWsInterpreting(BaseModel):
-    type: Literal["response.code_interpreter_call.interpreting"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseCodeInterpreterCallWsInterpreting(ResponseCodeInterpreterCallInterpretingEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWsCompleted(BaseModel):
-    type: Literal["response.completed"]
-    response: Response
-    sequence_number: int
+class ResponseWsCompleted(ResponseCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseContentPartWsAddedPartReasoningText(BaseModel):
-    type: Literal["reasoning_text"]
-    text: str
-
-
-ResponseContentPartWsAddedPart: TypeAlias = Annotated[
-    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsAddedPartReasoningText],
-    FieldInfo(discriminator="type"),
-]
-
-
-class ResponseContentPartWsAdded(BaseModel):
-    type: Literal["response.content_part.added"]
-    item_id: str
-    output_index: int
-    content_index: int
-    part: ResponseContentPartWsAddedPart
-    sequence_number: int
+class ResponseContentPartWsAdded(ResponseContentPartAddedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseContentPartWsDonePartReasoningText(BaseModel):
-    type: Literal["reasoning_text"]
-    text: str
-
-
-ResponseContentPartWsDonePart: TypeAlias = Annotated[
-    Union[ResponseOutputText, ResponseOutputRefusal, ResponseContentPartWsDonePartReasoningText],
-    FieldInfo(discriminator="type"),
-]
-
-
-class ResponseContentPartWsDone(BaseModel):
-    type: Literal["response.content_part.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    sequence_number: int
-    part: ResponseContentPartWsDonePart
+class ResponseContentPartWsDone(ResponseContentPartDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWsCreated(BaseModel):
-    type: Literal["response.created"]
-    response: Response
-    sequence_number: int
+class ResponseWsCreated(ResponseCreatedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseFileSearchCallWsCompleted(BaseModel):
-    type: Literal["response.file_search_call.completed"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseFileSearchCallWsCompleted(ResponseFileSearchCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseFileSearchCallInWsProgress(BaseModel):
-    type: Literal["response.file_search_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseFileSearchCallInWsProgress(ResponseFileSearchCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseFileSearchCallWsSearching(BaseModel):
-    type: Literal["response.file_search_call.searching"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseFileSearchCallWsSearching(ResponseFileSearchCallSearchingEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseFunctionCallArgumentsWsDelta(BaseModel):
-    type: Literal["response.function_call_arguments.delta"]
-    item_id: str
-    output_index: int
-    sequence_number: int
-    delta: str
+class ResponseFunctionCallArgumentsWsDelta(ResponseFunctionCallArgumentsDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseFunctionCallArgumentsWsDone(BaseModel):
-    type: Literal["response.function_call_arguments.done"]
-    item_id: str
-    name: str
-    output_index: int
-    sequence_number: int
-    arguments: str
+class ResponseFunctionCallArgumentsWsDone(ResponseFunctionCallArgumentsDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseShellCallCommandWsAdded(BaseModel):
-    type: Literal["response.shell_call_command.added"]
-    sequence_number: int
-    output_index: int
-    command_index: int
-    command: str
+class ResponseShellCallCommandWsAdded(ResponseShellCallCommandAddedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseShellCallCommandWsDelta(BaseModel):
-    type: Literal["response.shell_call_command.delta"]
-    sequence_number: int
-    output_index: int
-    command_index: int
-    delta: str
-    obfuscation: Optional[str] = None
+class ResponseShellCallCommandWsDelta(ResponseShellCallCommandDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseShellCallCommandWsDone(BaseModel):
-    type: Literal["response.shell_call_command.done"]
-    sequence_number: int
-    output_index: int
-    command_index: int
-    command: str
+class ResponseShellCallCommandWsDone(ResponseShellCallCommandDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseShellCallOutputContentWsDeltaDelta(BaseModel):
-    stdout: Optional[str] = None
-    stderr: Optional[str] = None
-
-
-class ResponseShellCallOutputContentWsDelta(BaseModel):
-    type: Literal["response.shell_call_output_content.delta"]
-    sequence_number: int
-    item_id: str
-    output_index: int
-    command_index: int
-    delta: ResponseShellCallOutputContentWsDeltaDelta
+class ResponseShellCallOutputContentWsDelta(ResponseShellCallOutputContentDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout(BaseModel):
-    type: Literal["timeout"]
-
-
-class ResponseShellCallOutputContentWsDoneOutputOutcomeExit(BaseModel):
-    type: Literal["exit"]
-    exit_code: int
-
-
-ResponseShellCallOutputContentWsDoneOutputOutcome: TypeAlias = Annotated[
-    Union[
-        ResponseShellCallOutputContentWsDoneOutputOutcomeTimeout, ResponseShellCallOutputContentWsDoneOutputOutcomeExit
-    ],
-    FieldInfo(discriminator="type"),
-]
-
-
-class ResponseShellCallOutputContentWsDoneOutput(BaseModel):
-    stdout: str
-    stderr: str
-    outcome: ResponseShellCallOutputContentWsDoneOutputOutcome
-    created_by: Optional[str] = None
-
-
-class ResponseShellCallOutputContentWsDone(BaseModel):
-    type: Literal["response.shell_call_output_content.done"]
-    sequence_number: int
-    item_id: str
-    output_index: int
-    command_index: int
-    output: List[ResponseShellCallOutputContentWsDoneOutput]
+class ResponseShellCallOutputContentWsDone(ResponseShellCallOutputContentDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseInWsProgress(BaseModel):
-    type: Literal["response.in_progress"]
-    response: Response
-    sequence_number: int
+class ResponseInWsProgress(ResponseInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWsFailed(BaseModel):
-    type: Literal["response.failed"]
-    sequence_number: int
-    response: Response
+class ResponseWsFailed(ResponseFailedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWsIncomplete(BaseModel):
-    type: Literal["response.incomplete"]
-    response: Response
-    sequence_number: int
+class ResponseWsIncomplete(ResponseIncompleteEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseOutputItemWsAdded(BaseModel):
-    type: Literal["response.output_item.added"]
-    output_index: int
-    sequence_number: int
-    item: ResponseOutputItem
+class ResponseOutputItemWsAdded(ResponseOutputItemAddedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseOutputItemWsDone(BaseModel):
-    type: Literal["response.output_item.done"]
-    output_index: int
-    sequence_number: int
-    item: ResponseOutputItem
+class ResponseOutputItemWsDone(ResponseOutputItemDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseReasoningSummaryPartWsAddedPart(BaseModel):
-    type: Literal["summary_text"]
-    text: str
-
-
-class ResponseReasoningSummaryPartWsAdded(BaseModel):
-    type: Literal["response.reasoning_summary_part.added"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    sequence_number: int
-    part: ResponseReasoningSummaryPartWsAddedPart
+class ResponseReasoningSummaryPartWsAdded(ResponseReasoningSummaryPartAddedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseReasoningSummaryPartWsDonePart(BaseModel):
-    type: Literal["summary_text"]
-    text: str
-
-
-class ResponseReasoningSummaryPartWsDone(BaseModel):
-    type: Literal["response.reasoning_summary_part.done"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    status: Optional[Literal["incomplete"]] = None
-    sequence_number: int
-    part: ResponseReasoningSummaryPartWsDonePart
+class ResponseReasoningSummaryPartWsDone(ResponseReasoningSummaryPartDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseReasoningSummaryTextWsDelta(BaseModel):
-    type: Literal["response.reasoning_summary_text.delta"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    delta: str
-    sequence_number: int
+class ResponseReasoningSummaryTextWsDelta(ResponseReasoningSummaryTextDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseReasoningSummaryTextWsDone(BaseModel):
-    type: Literal["response.reasoning_summary_text.done"]
-    item_id: str
-    output_index: int
-    summary_index: int
-    text: str
-    sequence_number: int
+class ResponseReasoningSummaryTextWsDone(ResponseReasoningSummaryTextDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseReasoningTextWsDelta(BaseModel):
-    type: Literal["response.reasoning_text.delta"]
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    sequence_number: int
+class ResponseReasoningTextWsDelta(ResponseReasoningTextDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseReasoningTextWsDone(BaseModel):
-    type: Literal["response.reasoning_text.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
-    sequence_number: int
+class ResponseReasoningTextWsDone(ResponseReasoningTextDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseRefusalWsDelta(BaseModel):
-    type: Literal["response.refusal.delta"]
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    sequence_number: int
+class ResponseRefusalWsDelta(ResponseRefusalDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseRefusalWsDone(BaseModel):
-    type: Literal["response.refusal.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    refusal: str
-    sequence_number: int
+class ResponseRefusalWsDone(ResponseRefusalDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseTextWsDeltaLogprobTopLogprob(BaseModel):
-    token: Optional[str] = None
-    logprob: Optional[float] = None
-
-
-class ResponseTextWsDeltaLogprob(BaseModel):
-    token: str
-    logprob: float
-    top_logprobs: Optional[List[ResponseTextWsDeltaLogprobTopLogprob]] = None
-
-
-class ResponseTextWsDelta(BaseModel):
-    type: Literal["response.output_text.delta"]
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    sequence_number: int
-    logprobs: List[ResponseTextWsDeltaLogprob]
+class ResponseTextWsDelta(ResponseTextDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseTextWsDoneLogprobTopLogprob(BaseModel):
-    token: Optional[str] = None
-    logprob: Optional[float] = None
-
-
-class ResponseTextWsDoneLogprob(BaseModel):
-    token: str
-    logprob: float
-    top_logprobs: Optional[List[ResponseTextWsDoneLogprobTopLogprob]] = None
-
-
-class ResponseTextWsDone(BaseModel):
-    type: Literal["response.output_text.done"]
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
-    sequence_number: int
-    logprobs: List[ResponseTextWsDoneLogprob]
+class ResponseTextWsDone(ResponseTextDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWebSearchCallWsCompleted(BaseModel):
-    type: Literal["response.web_search_call.completed"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseWebSearchCallWsCompleted(ResponseWebSearchCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWebSearchCallInWsProgress(BaseModel):
-    type: Literal["response.web_search_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseWebSearchCallInWsProgress(ResponseWebSearchCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWebSearchCallWsSearching(BaseModel):
-    type: Literal["response.web_search_call.searching"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseWebSearchCallWsSearching(ResponseWebSearchCallSearchingEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseImageGenCallWsCompleted(BaseModel):
-    type: Literal["response.image_generation_call.completed"]
-    output_index: int
-    sequence_number: int
-    item_id: str
+class ResponseImageGenCallWsCompleted(ResponseImageGenCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseImageGenCallWsGenerating(BaseModel):
-    type: Literal["response.image_generation_call.generating"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseImageGenCallWsGenerating(ResponseImageGenCallGeneratingEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseImageGenCallInWsProgress(BaseModel):
-    type: Literal["response.image_generation_call.in_progress"]
-    output_index: int
-    item_id: str
-    sequence_number: int
+class ResponseImageGenCallInWsProgress(ResponseImageGenCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseImageGenCallPartialWsImage(BaseModel):
-    type: Literal["response.image_generation_call.partial_image"]
-    output_index: int
-    item_id: str
-    sequence_number: int
-    partial_image_index: int
-    partial_image_b64: str
-    size: Optional[str] = None
-    quality: Optional[str] = None
-    background: Optional[str] = None
-    output_format: Optional[str] = None
+class ResponseImageGenCallPartialWsImage(ResponseImageGenCallPartialImageEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpCallArgumentsWsDelta(BaseModel):
-    type: Literal["response.mcp_call_arguments.delta"]
-    output_index: int
-    item_id: str
-    delta: str
-    sequence_number: int
+class ResponseMcpCallArgumentsWsDelta(ResponseMcpCallArgumentsDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpCallArgumentsWsDone(BaseModel):
-    type: Literal["response.mcp_call_arguments.done"]
-    output_index: int
-    item_id: str
-    arguments: str
-    sequence_number: int
+class ResponseMcpCallArgumentsWsDone(ResponseMcpCallArgumentsDoneEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpCallWsCompleted(BaseModel):
-    type: Literal["response.mcp_call.completed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class ResponseMcpCallWsCompleted(ResponseMcpCallCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpCallWsFailed(BaseModel):
-    type: Literal["response.mcp_call.failed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class ResponseMcpCallWsFailed(ResponseMcpCallFailedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpCallInWsProgress(BaseModel):
-    type: Literal["response.mcp_call.in_progress"]
-    sequence_number: int
-    output_index: int
-    item_id: str
+class ResponseMcpCallInWsProgress(ResponseMcpCallInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpListToolsWsCompleted(BaseModel):
-    type: Literal["response.mcp_list_tools.completed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class ResponseMcpListToolsWsCompleted(ResponseMcpListToolsCompletedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpListToolsWsFailed(BaseModel):
-    type: Literal["response.mcp_list_tools.failed"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class ResponseMcpListToolsWsFailed(ResponseMcpListToolsFailedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseMcpListToolsInWsProgress(BaseModel):
-    type: Literal["response.mcp_list_tools.in_progress"]
-    item_id: str
-    output_index: int
-    sequence_number: int
+class ResponseMcpListToolsInWsProgress(ResponseMcpListToolsInProgressEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseOutputTextAnnotationWsAddedAnnotationFileCitation(BaseModel):
-    type: Literal["file_citation"]
-    file_id: str
-    index: int
-    filename: str
-
-
-class ResponseOutputTextAnnotationWsAddedAnnotationURLCitation(BaseModel):
-    type: Literal["url_citation"]
-    url: str
-    start_index: int
-    end_index: int
-    title: str
-
-
-class ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation(BaseModel):
-    type: Literal["container_file_citation"]
-    container_id: str
-    file_id: str
-    start_index: int
-    end_index: int
-    filename: str
-
-
-class ResponseOutputTextAnnotationWsAddedAnnotationFilePath(BaseModel):
-    type: Literal["file_path"]
-    file_id: str
-    index: int
-
-
-ResponseOutputTextAnnotationWsAddedAnnotation: TypeAlias = Annotated[
-    Union[
-        ResponseOutputTextAnnotationWsAddedAnnotationFileCitation,
-        ResponseOutputTextAnnotationWsAddedAnnotationURLCitation,
-        ResponseOutputTextAnnotationWsAddedAnnotationContainerFileCitation,
-        ResponseOutputTextAnnotationWsAddedAnnotationFilePath,
-    ],
-    FieldInfo(discriminator="type"),
-]
-
-
-class ResponseOutputTextAnnotationWsAdded(BaseModel):
-    type: Literal["response.output_text.annotation.added"]
-    item_id: str
-    output_index: int
-    content_index: int
-    annotation_index: int
-    sequence_number: int
-    annotation: Optional[ResponseOutputTextAnnotationWsAddedAnnotation] = None
+class ResponseOutputTextAnnotationWsAdded(ResponseOutputTextAnnotationAddedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseWsQueued(BaseModel):
-    type: Literal["response.queued"]
-    response: Response
-    sequence_number: int
+class ResponseWsQueued(ResponseQueuedEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCustomToolCallInputWsDelta(BaseModel):
-    type: Literal["response.custom_tool_call_input.delta"]
-    sequence_number: int
-    output_index: int
-    item_id: str
-    delta: str
+class ResponseCustomToolCallInputWsDelta(ResponseCustomToolCallInputDeltaEvent):
     stream_id: Optional[str] = None
 
 
-class ResponseCustomToolCallInputWsDone(BaseModel):
-    type: Literal["response.custom_tool_call_input.done"]
-    sequence_number: int
-    output_index: int
-    item_id: str
-    input: str
+class ResponseCustomToolCallInputWsDone(ResponseCustomToolCallInputDoneEvent):
     stream_id: Optional[str] = None
 
 
@@ -739,7 +379,7 @@ class ResponseWsErrorErrorMisalignment(BaseModel):
     steer: Optional[ResponseWsErrorErrorMisalignmentSteer] = None
 
 
-class ErrorError(BaseModel):
+class ResponseWsErrorError(BaseModel):
     type: str
     code: Optional[str] = None
     message: str
@@ -748,11 +388,11 @@ class ErrorError(BaseModel):
     misalignment: Optional[ResponseWsErrorErrorMisalignment] = None
 
 
-class Error(BaseModel):
+class ResponseWsError(BaseModel):
     type: Literal["error"]
     status: Optional[int] = None
     sequence_number: Optional[int] = None
-    error: ErrorError
+    error: ResponseWsErrorError
     stream_id: Optional[str] = None
 
 
@@ -815,7 +455,7 @@ ResponsesServerEvent: TypeAlias = Annotated[
         ResponseWsQueued,
         ResponseCustomToolCallInputWsDelta,
         ResponseCustomToolCallInputWsDone,
-        Error,
+        ResponseWsError,
     ],
     FieldInfo(discriminator="type"),
 ]
