@@ -102,14 +102,22 @@ def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:
         update = action.get("update")
         if len(steps) == 3 and steps[0] == "paths" and isinstance(update, dict) and update.get("x-pyopenai"):
             methods[f"{str(steps[2]).upper()} {steps[1]}"] = dict(update["x-pyopenai"])
-    return {"methods": methods, "types": overlay.get("x-pyopenai-types") or {},
-            "module_aliases": overlay.get("x-pyopenai-aliases") or {},
-            "shared_params": overlay.get("x-pyopenai-shared-params") or []}
+    facts: dict[str, Any] = {"methods": methods, "types": overlay.get("x-pyopenai-types") or {},
+                             "module_aliases": overlay.get("x-pyopenai-aliases") or {},
+                             "shared_params": overlay.get("x-pyopenai-shared-params") or []}
+    release = (overlay.get("x-derived-from") or {}).get("version")
+    if isinstance(release, str) and release:
+        facts["surface_version"] = release
+    return facts
 
 
 def merge_config(config: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """`config` with the overlay's entries added where it has none (config always wins)."""
+    """`config` with the overlay's entries added where it has none (config always wins), and the
+    release the overlay was read from as the surface the package matches: the config's tables name
+    the older release they were built from, the overlay brings the surface up to its own."""
     out = dict(config)
+    if extra.get("surface_version"):
+        out["surface_version"] = extra["surface_version"]
     out["methods"] = {**extra.get("methods", {}), **(config.get("methods") or {})}
     types: dict[str, dict[str, Any]] = {k: dict(v or {}) for k, v in (config.get("types") or {}).items()}
     overridden = config.get("type_overrides") or {}

@@ -82,6 +82,16 @@ def test_config_always_wins_over_the_overlay_facts() -> None:
     assert shared == {"package": "types.shared_params", "names": ["Reasoning", "DecisionInputJSON"]}
 
 
+def test_the_release_the_overlay_was_read_from_is_the_surface_version() -> None:
+    facts = overlay.overlay_config({"x-derived-from": {"package": "openai", "version": "9.1.0"}})
+    assert overlay.merge_config({"surface_version": "3.3.1"}, facts)["surface_version"] == "9.1.0"
+    # without a recorded release the config's own stays
+    assert overlay.merge_config({"surface_version": "3.3.1"}, overlay.overlay_config({}))["surface_version"] == "3.3.1"
+    committed = json.loads((REPO / "openapi" / "overlay.json").read_text())
+    surface = (REPO / "src" / "pyopenai" / "types" / "_surface.py").read_text()
+    assert f'OFFICIAL_SDK_VERSION = "{committed["x-derived-from"]["version"]}"' in surface
+
+
 def test_naming_facts_on_an_operation_the_spec_has_reach_the_config() -> None:
     layer = {"actions": [{"target": '$.paths["/widgets/{widget_id}"].post',
                           "update": {"x-pyopenai": {"resource": "widgets", "method": "cancel", "returns": "Widget"}}}]}
