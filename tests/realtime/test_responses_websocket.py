@@ -19,6 +19,8 @@ from pyopenai.lib.realtime import (
     WebSocketQueueFullError,
 )
 from pyopenai.lib.realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
+from pyopenai.types.beta import BetaResponseCompletedEvent
+from pyopenai.types.beta.beta_responses_server_event import BetaResponseWsCompleted, BetaResponseWsCreated
 from pyopenai.types.responses import ResponseCompletedEvent, ResponseCreatedEvent, ResponseTextDeltaEvent
 from pyopenai.types.responses.responses_server_event import ResponseWsCompleted
 
@@ -98,6 +100,30 @@ async def test_async_events_are_the_http_event_classes(server: ScriptServer) -> 
                 completed.append(event)
                 break
     assert [(e.stream_id, e.response.status) for e in completed] == [("lane-2", "completed")]
+
+
+def test_beta_connect_yields_the_beta_events(server: ScriptServer) -> None:
+    client = OpenAI(api_key="sk-test", base_url=server.url)
+    with client.beta.responses.connect() as c:
+        c.response.create(model="gpt-5", input="one", stream_id="lane-b")
+        events = until_completed(c)
+    completed = events[-1]
+    assert isinstance(completed, BetaResponseCompletedEvent) and isinstance(completed, BetaResponseWsCompleted)
+    assert not isinstance(completed, ResponseCompletedEvent)
+    assert completed.agent is None and completed.stream_id == "lane-b"  # `.agent`: a beta field
+    assert server.handshakes[0].path == "/v1/responses"
+
+
+async def test_async_beta_connect_yields_the_beta_events(server: ScriptServer) -> None:
+    client = AsyncOpenAI(api_key="sk-test", base_url=server.url)
+    async with client.beta.responses.connect() as c:
+        await c.response.create(model="gpt-5", input="one")
+        types: list[type] = []
+        async for event in c:
+            types.append(type(event))
+            if isinstance(event, BetaResponseCompletedEvent):
+                break
+    assert types[0] is BetaResponseWsCreated and types[-1] is BetaResponseWsCompleted
 
 
 def test_stream_is_refused(server: ScriptServer) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ._errors import WebSocketConnectionClosedError as WebSocketConnectionClosedError
     from ._errors import WebSocketQueueFullError as WebSocketQueueFullError
     from ._managers import AsyncBetaRealtimeConnectionManager as AsyncBetaRealtimeConnectionManager
+    from ._managers import AsyncBetaResponsesConnectionManager as AsyncBetaResponsesConnectionManager
     from ._managers import AsyncForksConnectionManager as AsyncForksConnectionManager
     from ._managers import AsyncLiveConnectionManager as AsyncLiveConnectionManager
     from ._managers import AsyncRealtimeConnectionManager as AsyncRealtimeConnectionManager
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ._managers import AsyncSidebandConnectionManager as AsyncSidebandConnectionManager
     from ._managers import AsyncTranslationsConnectionManager as AsyncTranslationsConnectionManager
     from ._managers import BetaRealtimeConnectionManager as BetaRealtimeConnectionManager
+    from ._managers import BetaResponsesConnectionManager as BetaResponsesConnectionManager
     from ._managers import ForksConnectionManager as ForksConnectionManager
     from ._managers import LiveConnectionManager as LiveConnectionManager
     from ._managers import RealtimeConnectionManager as RealtimeConnectionManager
@@ -39,7 +41,9 @@ if TYPE_CHECKING:
     from .realtime import AsyncRealtimeConnection as AsyncRealtimeConnection
     from .realtime import BetaRealtimeConnection as BetaRealtimeConnection
     from .realtime import RealtimeConnection as RealtimeConnection
+    from .responses import AsyncBetaResponsesConnection as AsyncBetaResponsesConnection
     from .responses import AsyncResponsesConnection as AsyncResponsesConnection
+    from .responses import BetaResponsesConnection as BetaResponsesConnection
     from .responses import ResponsesConnection as ResponsesConnection
     from .translations import AsyncTranslationsConnection as AsyncTranslationsConnection
     from .translations import TranslationsConnection as TranslationsConnection
@@ -56,12 +60,16 @@ _EXPORTS = {
     "AsyncBetaRealtimeConnection": ".realtime",
     "ResponsesConnection": ".responses",
     "AsyncResponsesConnection": ".responses",
+    "BetaResponsesConnection": ".responses",
+    "AsyncBetaResponsesConnection": ".responses",
     "RealtimeConnectionManager": "._managers",
     "AsyncRealtimeConnectionManager": "._managers",
     "BetaRealtimeConnectionManager": "._managers",
     "AsyncBetaRealtimeConnectionManager": "._managers",
     "ResponsesConnectionManager": "._managers",
     "AsyncResponsesConnectionManager": "._managers",
+    "BetaResponsesConnectionManager": "._managers",
+    "AsyncBetaResponsesConnectionManager": "._managers",
     "LiveConnection": ".live",
     "AsyncLiveConnection": ".live",
     "ForksConnection": ".live",

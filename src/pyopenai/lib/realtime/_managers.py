@@ -28,11 +28,19 @@ from .realtime import (
     RealtimeConnection,
     RealtimeSend,
 )
-from .responses import AsyncResponsesConnection, ResponsesConnection, ResponsesSend
+from .responses import (
+    AsyncBetaResponsesConnection,
+    AsyncResponsesConnection,
+    BetaResponsesConnection,
+    BetaResponsesSend,
+    ResponsesConnection,
+    ResponsesSend,
+)
 from .translations import AsyncTranslationsConnection, TranslationsConnection, TranslationsSend
 
 __all__ = [
     "AsyncBetaRealtimeConnectionManager",
+    "AsyncBetaResponsesConnectionManager",
     "AsyncForksConnectionManager",
     "AsyncLiveConnectionManager",
     "AsyncRealtimeConnectionManager",
@@ -40,6 +48,7 @@ __all__ = [
     "AsyncSidebandConnectionManager",
     "AsyncTranslationsConnectionManager",
     "BetaRealtimeConnectionManager",
+    "BetaResponsesConnectionManager",
     "ForksConnectionManager",
     "LiveConnectionManager",
     "RealtimeConnectionManager",
@@ -62,6 +71,10 @@ class BetaRealtimeConnectionManager(SyncConnectionManager[BetaRealtimeSend, Beta
 
 class ResponsesConnectionManager(SyncConnectionManager[ResponsesSend, ResponsesConnection]):
     """`with client.responses.connect() as connection:` (or `.enter()`)."""
+
+
+class BetaResponsesConnectionManager(SyncConnectionManager[BetaResponsesSend, BetaResponsesConnection]):
+    """`with client.beta.responses.connect() as connection:` (or `.enter()`)."""
 
 
 class LiveConnectionManager(SyncConnectionManager[LiveSend, LiveConnection]):
@@ -90,6 +103,10 @@ class AsyncBetaRealtimeConnectionManager(AsyncConnectionManager[BetaRealtimeSend
 
 class AsyncResponsesConnectionManager(AsyncConnectionManager[ResponsesSend, AsyncResponsesConnection]):
     """`async with client.responses.connect() as connection:` (or `await .enter()`)."""
+
+
+class AsyncBetaResponsesConnectionManager(AsyncConnectionManager[BetaResponsesSend, AsyncBetaResponsesConnection]):
+    """`async with client.beta.responses.connect() as connection:` (or `await .enter()`)."""
 
 
 class AsyncLiveConnectionManager(AsyncConnectionManager[LiveSend, AsyncLiveConnection]):
@@ -126,6 +143,8 @@ _ENDPOINTS: dict[str, Endpoint] = {
                               AsyncBetaRealtimeConnectionManager, AsyncBetaRealtimeConnection),
     "responses": Endpoint("/responses", None, ResponsesConnectionManager, ResponsesConnection,
                           AsyncResponsesConnectionManager, AsyncResponsesConnection),
+    "beta.responses": Endpoint("/responses", None, BetaResponsesConnectionManager, BetaResponsesConnection,
+                               AsyncBetaResponsesConnectionManager, AsyncBetaResponsesConnection),
     "live": Endpoint("/live/sessions", None, LiveConnectionManager, LiveConnection,
                      AsyncLiveConnectionManager, AsyncLiveConnection),
     "live.forks": Endpoint("/live/sessions/{session_id}/fork", None, ForksConnectionManager, ForksConnection,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ._connection import ReconnectingEvent, ReconnectingOverrides
     from ._managers import (  # the managers named in the generic bases below, as strings
         AsyncBetaRealtimeConnectionManager,  # noqa: F401
+        AsyncBetaResponsesConnectionManager,  # noqa: F401
         AsyncForksConnectionManager,  # noqa: F401
         AsyncLiveConnectionManager,  # noqa: F401
         AsyncRealtimeConnectionManager,  # noqa: F401
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         AsyncSidebandConnectionManager,  # noqa: F401
         AsyncTranslationsConnectionManager,  # noqa: F401
         BetaRealtimeConnectionManager,  # noqa: F401
+        BetaResponsesConnectionManager,  # noqa: F401
         ForksConnectionManager,  # noqa: F401
         LiveConnectionManager,  # noqa: F401
         RealtimeConnectionManager,  # noqa: F401
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncBetaRealtimeConnectMixin",
+    "AsyncBetaResponsesConnectMixin",
     "AsyncForks",
     "AsyncLiveConnectMixin",
     "AsyncRealtimeConnectMixin",
@@ -45,6 +48,7 @@ __all__ = [
     "AsyncSideband",
     "AsyncTranslationsConnectMixin",
     "BetaRealtimeConnectMixin",
+    "BetaResponsesConnectMixin",
     "Forks",
     "LiveConnectMixin",
     "RealtimeConnectMixin",
@@ -154,6 +158,8 @@ class AsyncBetaRealtimeConnectMixin(_BetaRealtimeConnect["AsyncBetaRealtimeConne
 
 
 class _ResponsesConnect(_Connects, Generic[M]):
+    _endpoint: ClassVar[str] = "responses"  # `beta.responses`: the same socket, the beta event types
+
     def connect(
         self,
         *,
@@ -169,7 +175,7 @@ class _ResponsesConnect(_Connects, Generic[M]):
         """Open a Responses API WebSocket (`wss://.../v1/responses`): many `response.create` over one connection."""
         options = _options(extra_query, extra_headers, websocket_connection_options, on_reconnecting,
                            max_retries, initial_delay, max_delay, max_queue_size)
-        return self._build("responses", **options)
+        return self._build(self._endpoint, **options)
 
 
 class ResponsesConnectMixin(_ResponsesConnect["ResponsesConnectionManager"]):
@@ -178,6 +184,15 @@ class ResponsesConnectMixin(_ResponsesConnect["ResponsesConnectionManager"]):
 
 class AsyncResponsesConnectMixin(_ResponsesConnect["AsyncResponsesConnectionManager"]):
     _is_async = True
+
+
+class BetaResponsesConnectMixin(_ResponsesConnect["BetaResponsesConnectionManager"]):
+    _endpoint = "beta.responses"
+
+
+class AsyncBetaResponsesConnectMixin(_ResponsesConnect["AsyncBetaResponsesConnectionManager"]):
+    _is_async = True
+    _endpoint = "beta.responses"
 
 
 class _OnClient(_Connects):

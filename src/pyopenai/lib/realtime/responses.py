@@ -20,18 +20,24 @@ Reconnection (`on_reconnecting=`), the bounded send queue and the listeners are 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from ._connection import AsyncConnection, SyncConnection
 
 if TYPE_CHECKING:
+    from ...types.beta.beta_responses_client_event import BetaResponsesClientEvent
+    from ...types.beta.beta_responses_client_event_param import BetaResponsesClientEventParam
+    from ...types.beta.beta_responses_server_event import BetaResponsesServerEvent  # noqa: F401
     from ...types.responses.responses_client_event import ResponsesClientEvent
     from ...types.responses.responses_client_event_param import ResponsesClientEventParam
     from ...types.responses.responses_server_event import ResponsesServerEvent  # noqa: F401
 
-__all__ = ["AsyncResponsesConnection", "ResponsesConnection"]
+__all__ = ["AsyncBetaResponsesConnection", "AsyncResponsesConnection", "BetaResponsesConnection", "ResponsesConnection"]
 
 ResponsesSend = Union["ResponsesClientEvent", "ResponsesClientEventParam"]
+BetaResponsesSend = Union["BetaResponsesClientEvent", "BetaResponsesClientEventParam"]
+SendT = TypeVar("SendT")
+EventT = TypeVar("EventT")
 
 
 def _create_event(params: dict[str, Any]) -> dict[str, Any]:
@@ -60,31 +66,58 @@ class AsyncResponsesResponseResource:
         await self._connection.send(_create_event(params))
 
 
-class ResponsesConnection(SyncConnection[ResponsesSend, "ResponsesServerEvent"]):
-    """A live Responses-over-WebSocket connection (`client.responses.connect(...)`)."""
+def _responses_events() -> Any:
+    from ...types.responses.responses_server_event import ResponsesServerEvent
 
+    return ResponsesServerEvent
+
+
+def _beta_events() -> Any:
+    # `client.beta.responses.connect()`: the beta events (`.agent` on each), as the official SDK's
+    from ...types.beta.beta_responses_server_event import BetaResponsesServerEvent
+
+    return BetaResponsesServerEvent
+
+
+class _Responses(SyncConnection[SendT, EventT]):
     response: ResponsesResponseResource
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.response = ResponsesResponseResource(self)
 
-    def _union(self) -> Any:
-        from ...types.responses.responses_server_event import ResponsesServerEvent
 
-        return ResponsesServerEvent
-
-
-class AsyncResponsesConnection(AsyncConnection[ResponsesSend, "ResponsesServerEvent"]):
-    """A live Responses-over-WebSocket connection (`client.responses.connect(...)`, async)."""
-
+class _AsyncResponses(AsyncConnection[SendT, EventT]):
     response: AsyncResponsesResponseResource
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.response = AsyncResponsesResponseResource(self)
 
-    def _union(self) -> Any:
-        from ...types.responses.responses_server_event import ResponsesServerEvent
 
-        return ResponsesServerEvent
+class ResponsesConnection(_Responses[ResponsesSend, "ResponsesServerEvent"]):
+    """A live Responses-over-WebSocket connection (`client.responses.connect(...)`)."""
+
+    def _union(self) -> Any:
+        return _responses_events()
+
+
+class AsyncResponsesConnection(_AsyncResponses[ResponsesSend, "ResponsesServerEvent"]):
+    """A live Responses-over-WebSocket connection (`client.responses.connect(...)`, async)."""
+
+    def _union(self) -> Any:
+        return _responses_events()
+
+
+class BetaResponsesConnection(_Responses[BetaResponsesSend, "BetaResponsesServerEvent"]):
+    """A live Responses-over-WebSocket connection with the beta events (`client.beta.responses.connect(...)`)."""
+
+    def _union(self) -> Any:
+        return _beta_events()
+
+
+class AsyncBetaResponsesConnection(_AsyncResponses[BetaResponsesSend, "BetaResponsesServerEvent"]):
+    """A live Responses-over-WebSocket connection with the beta events (`client.beta.responses.connect(...)`, async)."""
+
+    def _union(self) -> Any:
+        return _beta_events()

@@ -15,7 +15,7 @@ from ...._response import (
 )
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
-from ....lib.realtime.mixins import AsyncResponsesConnectMixin, ResponsesConnectMixin
+from ....lib.realtime.mixins import AsyncBetaResponsesConnectMixin, BetaResponsesConnectMixin
 from .input_items import (
     AsyncInputItems,
     AsyncInputItemsWithRawResponse,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from ....types.beta import response_create_params
 
 
-class Responses(ResponsesConnectMixin, SyncAPIResource):
+class Responses(BetaResponsesConnectMixin, SyncAPIResource):
     """`client.beta.responses`."""
 
     @cached_property
@@ -679,7 +679,7 @@ class Responses(ResponsesConnectMixin, SyncAPIResource):
         )
 
 
-class AsyncResponses(AsyncResponsesConnectMixin, AsyncAPIResource):
+class AsyncResponses(AsyncBetaResponsesConnectMixin, AsyncAPIResource):
     """`client.beta.responses`."""
 
     @cached_property
