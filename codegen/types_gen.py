@@ -213,7 +213,7 @@ class FileWriter:
         self.kind = kind
         self.imports = Imports(module)
         self.defs: list[str] = []  # the file's definitions, rendered
-        self.narrows_base_fields = False  # a model here narrows fields of a generated base (config model_mixins)
+        self.narrows_base_fields = False  # a model here narrows fields of its generated base (extended_model)
         self.class_names: set[str] = set()  # names defined here by a `class` statement
         self.local_names: set[str] = set()
         self.by_schema: dict[tuple[str, str], TypeNode] = {}  # (schema name, hint) -> the type inlined for it
@@ -593,8 +593,6 @@ class FileWriter:
                 self.imports.add(module, cls)
                 fields = [f for f in fields if f.key not in replaces]
                 bases = (cls,)
-                # a generated base: the fields kept narrow its own (`id: str` over `Optional[str]`)
-                self.narrows_base_fields |= module.startswith("pyopenai.types.") and bool(fields)
         self.define_class(ObjectType(class_name, tuple(fields), bases))
         return class_name
 
