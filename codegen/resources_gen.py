@@ -445,7 +445,9 @@ class MethodContext:
             self.imports.add("pyopenai.pagination", page_cls)
             ret_ann = f"AsyncPaginator[{ret}, {page_cls}[{ret}]]" if is_async else f"{page_cls}[{ret}]"
             lines += self.def_block(m, is_async, ret_ann, self.signature_args(m, stream=None), paginated=True)
-            lines.append(self.indent(self.call(m, is_async, cast_to, page=f"{page_cls}[{ret}]")))
+            # `page_class` parametrizes the page type once (first call) instead of on every call
+            self.imports.add("pyopenai.pagination", "page_class")
+            lines.append(self.indent(self.call(m, is_async, cast_to, page=f"page_class({page_cls}, {ret})")))
             return lines
         if m.stream:
             stream_entry = m.stream_entry

@@ -18,7 +18,7 @@ from pyopenai._response import (
 )
 from pyopenai._streaming import AsyncStream, Stream
 from pyopenai._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Omit, Query, omit
-from pyopenai.pagination import AsyncCursorPage, SyncCursorPage
+from pyopenai.pagination import AsyncCursorPage, SyncCursorPage, page_class
 
 
 class Widget(BaseModel):
@@ -74,7 +74,7 @@ class Widgets(SyncAPIResource):
         extra_query: Query | None = None, extra_body: Body | None = None, timeout: Timeout = NOT_GIVEN,
     ) -> SyncCursorPage[Widget]:
         return self._get_api_list(
-            "/widgets", page=SyncCursorPage[Widget], query={"after": after, "limit": limit},
+            "/widgets", page=page_class(SyncCursorPage, Widget), query={"after": after, "limit": limit},
             extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout,
         )
 
@@ -126,7 +126,7 @@ class AsyncWidgets(AsyncAPIResource):
         )
 
     def list(self, *, after: str | Omit = omit, limit: int | Omit = omit) -> Any:
-        return self._get_api_list("/widgets", page=AsyncCursorPage[Widget], query={"after": after, "limit": limit})
+        return self._get_api_list("/widgets", page=page_class(AsyncCursorPage, Widget), query={"after": after, "limit": limit})
 
     async def upload(self, *, file: FileTypes, purpose: str) -> Widget:
         return await self._request(

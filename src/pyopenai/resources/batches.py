@@ -15,7 +15,7 @@ from .._response import (
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ..lib.batch_mixins import AsyncBatchesHelpers, BatchesHelpers
-from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ..types.batch import Batch
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class Batches(BatchesHelpers, SyncAPIResource):
         """
         return self._get_api_list(
             "/batches",
-            page=SyncCursorPage[Batch],
+            page=page_class(SyncCursorPage, Batch),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -274,7 +274,7 @@ class AsyncBatches(AsyncBatchesHelpers, AsyncAPIResource):
         """
         return self._get_api_list(
             "/batches",
-            page=AsyncCursorPage[Batch],
+            page=page_class(AsyncCursorPage, Batch),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,

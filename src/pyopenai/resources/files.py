@@ -15,7 +15,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ..pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ..types.file_deleted import FileDeleted
 from ..types.file_object import FileObject
 
@@ -146,7 +146,7 @@ class Files(SyncAPIResource):
         """
         return self._get_api_list(
             "/files",
-            page=SyncCursorPage[FileObject],
+            page=page_class(SyncCursorPage, FileObject),
             query={"purpose": purpose, "limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -338,7 +338,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return self._get_api_list(
             "/files",
-            page=AsyncCursorPage[FileObject],
+            page=page_class(AsyncCursorPage, FileObject),
             query={"purpose": purpose, "limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -12,7 +12,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
-from ..pagination import AsyncPage, AsyncPaginator, SyncPage
+from ..pagination import AsyncPage, AsyncPaginator, SyncPage, page_class
 from ..types.model import Model
 from ..types.model_deleted import ModelDeleted
 
@@ -68,7 +68,7 @@ class Models(SyncAPIResource):
         """
         return self._get_api_list(
             "/models",
-            page=SyncPage[Model],
+            page=page_class(SyncPage, Model),
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -153,7 +153,7 @@ class AsyncModels(AsyncAPIResource):
         """
         return self._get_api_list(
             "/models",
-            page=AsyncPage[Model],
+            page=page_class(AsyncPage, Model),
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

@@ -15,7 +15,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ..pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ..pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ..types.video import Video
 from ..types.video_create_character_response import VideoCreateCharacterResponse
 from ..types.video_delete_response import VideoDeleteResponse
@@ -292,7 +292,7 @@ class Videos(SyncAPIResource):
         """
         return self._get_api_list(
             "/videos",
-            page=SyncConversationCursorPage[Video],
+            page=page_class(SyncConversationCursorPage, Video),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -657,7 +657,7 @@ class AsyncVideos(AsyncAPIResource):
         """
         return self._get_api_list(
             "/videos",
-            page=AsyncConversationCursorPage[Video],
+            page=page_class(AsyncConversationCursorPage, Video),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -12,7 +12,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ...types.audio.voice_consent import VoiceConsent
 from ...types.audio.voice_consent_deleted import VoiceConsentDeleted
 
@@ -107,7 +107,7 @@ class VoiceConsents(SyncAPIResource):
         """
         return self._get_api_list(
             "/audio/voice_consents",
-            page=SyncCursorPage[VoiceConsent],
+            page=page_class(SyncCursorPage, VoiceConsent),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -261,7 +261,7 @@ class AsyncVoiceConsents(AsyncAPIResource):
         """
         return self._get_api_list(
             "/audio/voice_consents",
-            page=AsyncCursorPage[VoiceConsent],
+            page=page_class(AsyncCursorPage, VoiceConsent),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,

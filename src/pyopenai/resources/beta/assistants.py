@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ...types.beta.assistant import Assistant
 from ...types.beta.assistant_deleted import AssistantDeleted
 
@@ -200,7 +200,7 @@ class Assistants(SyncAPIResource):
         """
         return self._get_api_list(
             "/assistants",
-            page=SyncCursorPage[Assistant],
+            page=page_class(SyncCursorPage, Assistant),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -523,7 +523,7 @@ class AsyncAssistants(AsyncAPIResource):
         """
         return self._get_api_list(
             "/assistants",
-            page=AsyncCursorPage[Assistant],
+            page=page_class(AsyncCursorPage, Assistant),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

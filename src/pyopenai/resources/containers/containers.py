@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .files.files import (
     AsyncFiles,
     AsyncFilesWithRawResponse,
@@ -141,7 +141,7 @@ class Containers(SyncAPIResource):
         """
         return self._get_api_list(
             "/containers",
-            page=SyncCursorPage[ContainerListResponse],
+            page=page_class(SyncCursorPage, ContainerListResponse),
             query={"limit": limit, "order": order, "after": after, "name": name},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -286,7 +286,7 @@ class AsyncContainers(AsyncAPIResource):
         """
         return self._get_api_list(
             "/containers",
-            page=AsyncCursorPage[ContainerListResponse],
+            page=page_class(AsyncCursorPage, ContainerListResponse),
             query={"limit": limit, "order": order, "after": after, "name": name},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ...pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ...types.conversations.conversation import Conversation
 from ...types.conversations.conversation_item import ConversationItem
 from ...types.conversations.conversation_item_list import ConversationItemList
@@ -148,7 +148,7 @@ class Items(SyncAPIResource):
         """
         return self._get_api_list(
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
-            page=SyncConversationCursorPage[ConversationItem],
+            page=page_class(SyncConversationCursorPage, ConversationItem),
             query={"limit": limit, "order": order, "after": after, "include": include},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -327,7 +327,7 @@ class AsyncItems(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/conversations/{path_param('conversation_id', conversation_id)}/items",
-            page=AsyncConversationCursorPage[ConversationItem],
+            page=page_class(AsyncConversationCursorPage, ConversationItem),
             query={"limit": limit, "order": order, "after": after, "include": include},
             extra_headers=extra_headers,
             extra_query=extra_query,

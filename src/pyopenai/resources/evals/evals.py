@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .runs.runs import (
     AsyncRuns,
     AsyncRunsWithRawResponse,
@@ -139,7 +139,7 @@ class Evals(SyncAPIResource):
         """
         return self._get_api_list(
             "/evals",
-            page=SyncCursorPage[EvalListResponse],
+            page=page_class(SyncCursorPage, EvalListResponse),
             query={"after": after, "limit": limit, "order": order, "order_by": order_by},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -310,7 +310,7 @@ class AsyncEvals(AsyncAPIResource):
         """
         return self._get_api_list(
             "/evals",
-            page=AsyncCursorPage[EvalListResponse],
+            page=page_class(AsyncCursorPage, EvalListResponse),
             query={"after": after, "limit": limit, "order": order, "order_by": order_by},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ...types.responses.response_item import ResponseItem
 
 
@@ -69,7 +69,7 @@ class InputItems(SyncAPIResource):
         """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items",
-            page=SyncCursorPage[ResponseItem],
+            page=page_class(SyncCursorPage, ResponseItem),
             query={"limit": limit, "order": order, "after": after, "include": include},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -129,7 +129,7 @@ class AsyncInputItems(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items",
-            page=AsyncCursorPage[ResponseItem],
+            page=page_class(AsyncCursorPage, ResponseItem),
             query={"limit": limit, "order": order, "after": after, "include": include},
             extra_headers=extra_headers,
             extra_query=extra_query,

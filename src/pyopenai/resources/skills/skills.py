@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .content import (
     AsyncContent,
     AsyncContentWithRawResponse,
@@ -131,7 +131,7 @@ class Skills(SyncAPIResource):
         """
         return self._get_api_list(
             "/skills",
-            page=SyncCursorPage[Skill],
+            page=page_class(SyncCursorPage, Skill),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -291,7 +291,7 @@ class AsyncSkills(AsyncAPIResource):
         """
         return self._get_api_list(
             "/skills",
-            page=AsyncCursorPage[Skill],
+            page=page_class(AsyncCursorPage, Skill),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ...types.vector_stores.vector_store_file import VectorStoreFile
 from ...types.vector_stores.vector_store_file_batch import VectorStoreFileBatch
 
@@ -142,7 +142,7 @@ class FileBatches(SyncAPIResource):
                 f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
                 f"/{path_param('batch_id', batch_id)}/files"
             ),
-            page=SyncCursorPage[VectorStoreFile],
+            page=page_class(SyncCursorPage, VectorStoreFile),
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -364,7 +364,7 @@ class AsyncFileBatches(AsyncAPIResource):
                 f"/{path_param('vector_store_id', vector_store_id)}/file_batches"
                 f"/{path_param('batch_id', batch_id)}/files"
             ),
-            page=AsyncCursorPage[VectorStoreFile],
+            page=page_class(AsyncCursorPage, VectorStoreFile),
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

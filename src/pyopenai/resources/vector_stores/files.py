@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
+from ...pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage, page_class
 from ...types.vector_stores.file_content_response import FileContentResponse
 from ...types.vector_stores.vector_store_file import VectorStoreFile
 from ...types.vector_stores.vector_store_file_deleted import VectorStoreFileDeleted
@@ -58,7 +58,7 @@ class Files(SyncAPIResource):
                 f"/{path_param('vector_store_id', vector_store_id)}/files"
                 f"/{path_param('file_id', file_id)}/content"
             ),
-            page=SyncPage[FileContentResponse],
+            page=page_class(SyncPage, FileContentResponse),
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -157,7 +157,7 @@ class Files(SyncAPIResource):
         """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files",
-            page=SyncCursorPage[VectorStoreFile],
+            page=page_class(SyncCursorPage, VectorStoreFile),
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -346,7 +346,7 @@ class AsyncFiles(AsyncAPIResource):
                 f"/{path_param('vector_store_id', vector_store_id)}/files"
                 f"/{path_param('file_id', file_id)}/content"
             ),
-            page=AsyncPage[FileContentResponse],
+            page=page_class(AsyncPage, FileContentResponse),
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -445,7 +445,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/files",
-            page=AsyncCursorPage[VectorStoreFile],
+            page=page_class(AsyncCursorPage, VectorStoreFile),
             query={"limit": limit, "order": order, "after": after, "before": before, "filter": filter},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

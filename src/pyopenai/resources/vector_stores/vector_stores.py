@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
+from ...pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage, page_class
 from .file_batches import (
     AsyncFileBatches,
     AsyncFileBatchesWithRawResponse,
@@ -158,7 +158,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._get_api_list(
             "/vector_stores",
-            page=SyncCursorPage[VectorStore],
+            page=page_class(SyncCursorPage, VectorStore),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -222,7 +222,7 @@ class VectorStores(SyncAPIResource):
         """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/search",
-            page=SyncPage[VectorStoreSearchResponse],
+            page=page_class(SyncPage, VectorStoreSearchResponse),
             method="post",
             body={
                 "query": query,
@@ -388,7 +388,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return self._get_api_list(
             "/vector_stores",
-            page=AsyncCursorPage[VectorStore],
+            page=page_class(AsyncCursorPage, VectorStore),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -452,7 +452,7 @@ class AsyncVectorStores(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/vector_stores/{path_param('vector_store_id', vector_store_id)}/search",
-            page=AsyncPage[VectorStoreSearchResponse],
+            page=page_class(AsyncPage, VectorStoreSearchResponse),
             method="post",
             body={
                 "query": query,

@@ -14,7 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ...pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .event_types import (
     AsyncEventTypes,
     AsyncEventTypesWithRawResponse,
@@ -161,7 +161,7 @@ class Webhooks(SyncAPIResource):
         """
         return self._get_api_list(
             "/webhook_endpoints",
-            page=SyncCursorPage[WebhookEndpoint],
+            page=page_class(SyncCursorPage, WebhookEndpoint),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -513,7 +513,7 @@ class AsyncWebhooks(AsyncAPIResource):
         """
         return self._get_api_list(
             "/webhook_endpoints",
-            page=AsyncCursorPage[WebhookEndpoint],
+            page=page_class(AsyncCursorPage, WebhookEndpoint),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.admin.organization.admin_api_key import AdminAPIKey
 from ....types.admin.organization.admin_api_key_create_response import AdminAPIKeyCreateResponse
 from ....types.admin.organization.admin_api_key_delete_response import AdminAPIKeyDeleteResponse
@@ -110,7 +110,7 @@ class AdminApiKeys(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/admin_api_keys",
-            page=SyncCursorPage[AdminAPIKey],
+            page=page_class(SyncCursorPage, AdminAPIKey),
             query={"after": after, "order": order, "limit": limit},
             security="admin",
             extra_headers=extra_headers,
@@ -237,7 +237,7 @@ class AsyncAdminApiKeys(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/admin_api_keys",
-            page=AsyncCursorPage[AdminAPIKey],
+            page=page_class(AsyncCursorPage, AdminAPIKey),
             query={"after": after, "order": order, "limit": limit},
             security="admin",
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ....types.admin.organization.audit_log_list_response import AuditLogListResponse
 
 if TYPE_CHECKING:
@@ -265,7 +265,7 @@ class AuditLogs(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/audit_logs",
-            page=SyncConversationCursorPage[AuditLogListResponse],
+            page=page_class(SyncConversationCursorPage, AuditLogListResponse),
             query={
                 "effective_at": effective_at,
                 "project_ids": project_ids,
@@ -530,7 +530,7 @@ class AsyncAuditLogs(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/audit_logs",
-            page=AsyncConversationCursorPage[AuditLogListResponse],
+            page=page_class(AsyncConversationCursorPage, AuditLogListResponse),
             query={
                 "effective_at": effective_at,
                 "project_ids": project_ids,

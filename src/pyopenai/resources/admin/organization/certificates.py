@@ -14,7 +14,14 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
+from ....pagination import (
+    AsyncConversationCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    SyncConversationCursorPage,
+    SyncPage,
+    page_class,
+)
 from ....types.admin.organization.certificate import Certificate
 from ....types.admin.organization.certificate_activate_response import CertificateActivateResponse
 from ....types.admin.organization.certificate_deactivate_response import CertificateDeactivateResponse
@@ -51,7 +58,7 @@ class Certificates(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/certificates/activate",
-            page=SyncPage[CertificateActivateResponse],
+            page=page_class(SyncPage, CertificateActivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -109,7 +116,7 @@ class Certificates(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/certificates/deactivate",
-            page=SyncPage[CertificateDeactivateResponse],
+            page=page_class(SyncPage, CertificateDeactivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -168,7 +175,7 @@ class Certificates(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/certificates",
-            page=SyncConversationCursorPage[CertificateListResponse],
+            page=page_class(SyncConversationCursorPage, CertificateListResponse),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -267,7 +274,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/certificates/activate",
-            page=AsyncPage[CertificateActivateResponse],
+            page=page_class(AsyncPage, CertificateActivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -325,7 +332,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/certificates/deactivate",
-            page=AsyncPage[CertificateDeactivateResponse],
+            page=page_class(AsyncPage, CertificateDeactivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -384,7 +391,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/certificates",
-            page=AsyncConversationCursorPage[CertificateListResponse],
+            page=page_class(AsyncConversationCursorPage, CertificateListResponse),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

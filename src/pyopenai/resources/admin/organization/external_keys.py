@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.admin.organization.external_key import ExternalKey
 from ....types.admin.organization.external_key_validate_response import ExternalKeyValidateResponse
 
@@ -175,7 +175,7 @@ class ExternalKeys(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/external_keys",
-            page=SyncCursorPage[ExternalKey],
+            page=page_class(SyncCursorPage, ExternalKey),
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -392,7 +392,7 @@ class AsyncExternalKeys(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/external_keys",
-            page=AsyncCursorPage[ExternalKey],
+            page=page_class(AsyncCursorPage, ExternalKey),
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.admin.organization.external_storage_configuration import ExternalStorageConfiguration
 from ....types.admin.organization.external_storage_deleted import ExternalStorageDeleted
 
@@ -112,7 +112,7 @@ class ExternalStorage(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/external_storage",
-            page=SyncCursorPage[ExternalStorageConfiguration],
+            page=page_class(SyncCursorPage, ExternalStorageConfiguration),
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -263,7 +263,7 @@ class AsyncExternalStorage(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/external_storage",
-            page=AsyncCursorPage[ExternalStorageConfiguration],
+            page=page_class(AsyncCursorPage, ExternalStorageConfiguration),
             query={"after": after, "limit": limit, "order": order, "project_id": project_id},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ....types.admin.organization.invite import Invite
 from ....types.admin.organization.invite_delete_response import InviteDeleteResponse
 
@@ -112,7 +112,7 @@ class Invites(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/invites",
-            page=SyncConversationCursorPage[Invite],
+            page=page_class(SyncConversationCursorPage, Invite),
             query={"limit": limit, "after": after},
             security="admin",
             extra_headers=extra_headers,
@@ -239,7 +239,7 @@ class AsyncInvites(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/invites",
-            page=AsyncConversationCursorPage[Invite],
+            page=page_class(AsyncConversationCursorPage, Invite),
             query={"limit": limit, "after": after},
             security="admin",
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
+from ....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage, page_class
 from ....types.admin.organization.role import Role
 from ....types.admin.organization.role_delete_response import RoleDeleteResponse
 
@@ -111,7 +111,7 @@ class Roles(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/roles",
-            page=SyncNextCursorPage[Role],
+            page=page_class(SyncNextCursorPage, Role),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -274,7 +274,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/roles",
-            page=AsyncNextCursorPage[Role],
+            page=page_class(AsyncNextCursorPage, Role),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ....types.admin.organization.organization_spend_alert import OrganizationSpendAlert
 from ....types.admin.organization.organization_spend_alert_deleted import OrganizationSpendAlertDeleted
 
@@ -124,7 +124,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/spend_alerts",
-            page=SyncConversationCursorPage[OrganizationSpendAlert],
+            page=page_class(SyncConversationCursorPage, OrganizationSpendAlert),
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
             extra_headers=extra_headers,
@@ -303,7 +303,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/spend_alerts",
-            page=AsyncConversationCursorPage[OrganizationSpendAlert],
+            page=page_class(AsyncConversationCursorPage, OrganizationSpendAlert),
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
             extra_headers=extra_headers,

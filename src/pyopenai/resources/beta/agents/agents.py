@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .automations.automations import (
     AsyncAutomations,
     AsyncAutomationsWithRawResponse,
@@ -195,7 +195,7 @@ class Agents(SyncAPIResource):
         """
         return self._get_api_list(
             "/agents",
-            page=SyncCursorPage[Agent],
+            page=page_class(SyncCursorPage, Agent),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -430,7 +430,7 @@ class AsyncAgents(AsyncAPIResource):
         """
         return self._get_api_list(
             "/agents",
-            page=AsyncCursorPage[Agent],
+            page=page_class(AsyncCursorPage, Agent),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -13,7 +13,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ....types.beta.chatkit.chatkit_thread import ChatKitThread
 from ....types.beta.chatkit.data import Data
 from ....types.beta.chatkit.thread_delete_response import ThreadDeleteResponse
@@ -83,7 +83,7 @@ class Threads(SyncAPIResource):
         """
         return self._get_api_list(
             "/chatkit/threads",
-            page=SyncConversationCursorPage[ChatKitThread],
+            page=page_class(SyncConversationCursorPage, ChatKitThread),
             query={"limit": limit, "order": order, "after": after, "before": before, "user": user},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
             extra_headers=extra_headers,
@@ -118,7 +118,7 @@ class Threads(SyncAPIResource):
         """
         return self._get_api_list(
             f"/chatkit/threads/{path_param('thread_id', thread_id)}/items",
-            page=SyncConversationCursorPage[Data],
+            page=page_class(SyncConversationCursorPage, Data),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
             extra_headers=extra_headers,
@@ -219,7 +219,7 @@ class AsyncThreads(AsyncAPIResource):
         """
         return self._get_api_list(
             "/chatkit/threads",
-            page=AsyncConversationCursorPage[ChatKitThread],
+            page=page_class(AsyncConversationCursorPage, ChatKitThread),
             query={"limit": limit, "order": order, "after": after, "before": before, "user": user},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
             extra_headers=extra_headers,
@@ -254,7 +254,7 @@ class AsyncThreads(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/chatkit/threads/{path_param('thread_id', thread_id)}/items",
-            page=AsyncConversationCursorPage[Data],
+            page=page_class(AsyncConversationCursorPage, Data),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "chatkit_beta=v1"},
             extra_headers=extra_headers,

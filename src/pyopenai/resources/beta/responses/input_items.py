@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.beta.beta_response_item import BetaResponseItem
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class InputItems(SyncAPIResource):
         """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items?beta=true",
-            page=SyncCursorPage[BetaResponseItem],
+            page=page_class(SyncCursorPage, BetaResponseItem),
             query={"limit": limit, "order": order, "after": after, "include": include},
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             extra_headers=extra_headers,
@@ -113,7 +113,7 @@ class AsyncInputItems(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/responses/{path_param('response_id', response_id)}/input_items?beta=true",
-            page=AsyncCursorPage[BetaResponseItem],
+            page=page_class(AsyncCursorPage, BetaResponseItem),
             query={"limit": limit, "order": order, "after": after, "include": include},
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             extra_headers=extra_headers,

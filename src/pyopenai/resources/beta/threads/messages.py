@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.beta.threads.message import Message
 from ....types.beta.threads.message_deleted import MessageDeleted
 
@@ -132,7 +132,7 @@ class Messages(SyncAPIResource):
         """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/messages",
-            page=SyncCursorPage[Message],
+            page=page_class(SyncCursorPage, Message),
             query={"limit": limit, "order": order, "after": after, "before": before, "run_id": run_id},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -313,7 +313,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/messages",
-            page=AsyncCursorPage[Message],
+            page=page_class(AsyncCursorPage, Message),
             query={"limit": limit, "order": order, "after": after, "before": before, "run_id": run_id},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

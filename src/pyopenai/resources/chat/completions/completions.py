@@ -17,7 +17,7 @@ from ...._response import (
 from ...._streaming import AsyncStream, Stream
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....lib.resource_mixins import AsyncCompletionsHelpers, CompletionsHelpers
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .messages import (
     AsyncMessages,
     AsyncMessagesWithRawResponse,
@@ -390,7 +390,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
         """
         return self._get_api_list(
             "/chat/completions",
-            page=SyncCursorPage[ChatCompletion],
+            page=page_class(SyncCursorPage, ChatCompletion),
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -800,7 +800,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
         """
         return self._get_api_list(
             "/chat/completions",
-            page=AsyncCursorPage[ChatCompletion],
+            page=page_class(AsyncCursorPage, ChatCompletion),
             query={"model": model, "metadata": metadata, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -13,7 +13,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.chat.chat_completion_store_message import ChatCompletionStoreMessage
 
 
@@ -52,7 +52,7 @@ class Messages(SyncAPIResource):
         """
         return self._get_api_list(
             f"/chat/completions/{path_param('completion_id', completion_id)}/messages",
-            page=SyncCursorPage[ChatCompletionStoreMessage],
+            page=page_class(SyncCursorPage, ChatCompletionStoreMessage),
             query={"after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -96,7 +96,7 @@ class AsyncMessages(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/chat/completions/{path_param('completion_id', completion_id)}/messages",
-            page=AsyncCursorPage[ChatCompletionStoreMessage],
+            page=page_class(AsyncCursorPage, ChatCompletionStoreMessage),
             query={"after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -13,7 +13,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, FileTypes, Headers, NOT_GIVEN, NoneType, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .content import (
     AsyncContent,
     AsyncContentWithRawResponse,
@@ -128,7 +128,7 @@ class Files(SyncAPIResource):
         """
         return self._get_api_list(
             f"/containers/{path_param('container_id', container_id)}/files",
-            page=SyncCursorPage[FileListResponse],
+            page=page_class(SyncCursorPage, FileListResponse),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -266,7 +266,7 @@ class AsyncFiles(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/containers/{path_param('container_id', container_id)}/files",
-            page=AsyncCursorPage[FileListResponse],
+            page=page_class(AsyncCursorPage, FileListResponse),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -13,7 +13,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.evals.runs.output_item_list_response import OutputItemListResponse
 from ....types.evals.runs.output_item_retrieve_response import OutputItemRetrieveResponse
 
@@ -57,7 +57,7 @@ class OutputItems(SyncAPIResource):
         """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items",
-            page=SyncCursorPage[OutputItemListResponse],
+            page=page_class(SyncCursorPage, OutputItemListResponse),
             query={"after": after, "limit": limit, "status": status, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -140,7 +140,7 @@ class AsyncOutputItems(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs/{path_param('run_id', run_id)}/output_items",
-            page=AsyncCursorPage[OutputItemListResponse],
+            page=page_class(AsyncCursorPage, OutputItemListResponse),
             query={"after": after, "limit": limit, "status": status, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,

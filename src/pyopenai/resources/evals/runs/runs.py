@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .output_items import (
     AsyncOutputItems,
     AsyncOutputItemsWithRawResponse,
@@ -165,7 +165,7 @@ class Runs(SyncAPIResource):
         """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs",
-            page=SyncCursorPage[RunListResponse],
+            page=page_class(SyncCursorPage, RunListResponse),
             query={"after": after, "limit": limit, "order": order, "status": status},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -333,7 +333,7 @@ class AsyncRuns(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/evals/{path_param('eval_id', eval_id)}/runs",
-            page=AsyncCursorPage[RunListResponse],
+            page=page_class(AsyncCursorPage, RunListResponse),
             query={"after": after, "limit": limit, "order": order, "status": status},
             extra_headers=extra_headers,
             extra_query=extra_query,

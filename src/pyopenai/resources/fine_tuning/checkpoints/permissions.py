@@ -14,7 +14,14 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
+from ....pagination import (
+    AsyncConversationCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    SyncConversationCursorPage,
+    SyncPage,
+    page_class,
+)
 from ....types.fine_tuning.checkpoints.permission_create_response import PermissionCreateResponse
 from ....types.fine_tuning.checkpoints.permission_delete_response import PermissionDeleteResponse
 from ....types.fine_tuning.checkpoints.permission_list_response import PermissionListResponse
@@ -55,7 +62,7 @@ class Permissions(SyncAPIResource):
                 f"/fine_tuning/checkpoints"
                 f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
             ),
-            page=SyncPage[PermissionCreateResponse],
+            page=page_class(SyncPage, PermissionCreateResponse),
             method="post",
             body={"project_ids": project_ids},
             extra_headers=extra_headers,
@@ -125,7 +132,7 @@ class Permissions(SyncAPIResource):
                 f"/fine_tuning/checkpoints"
                 f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
             ),
-            page=SyncConversationCursorPage[PermissionListResponse],
+            page=page_class(SyncConversationCursorPage, PermissionListResponse),
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -207,7 +214,7 @@ class AsyncPermissions(AsyncAPIResource):
                 f"/fine_tuning/checkpoints"
                 f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
             ),
-            page=AsyncPage[PermissionCreateResponse],
+            page=page_class(AsyncPage, PermissionCreateResponse),
             method="post",
             body={"project_ids": project_ids},
             extra_headers=extra_headers,
@@ -277,7 +284,7 @@ class AsyncPermissions(AsyncAPIResource):
                 f"/fine_tuning/checkpoints"
                 f"/{path_param('fine_tuned_model_checkpoint', fine_tuned_model_checkpoint)}/permissions"
             ),
-            page=AsyncConversationCursorPage[PermissionListResponse],
+            page=page_class(AsyncConversationCursorPage, PermissionListResponse),
             query={"project_id": project_id, "after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,

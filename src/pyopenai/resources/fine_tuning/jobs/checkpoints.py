@@ -12,7 +12,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from ....types.fine_tuning.jobs.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
 
@@ -49,7 +49,7 @@ class Checkpoints(SyncAPIResource):
         """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/checkpoints",
-            page=SyncCursorPage[FineTuningJobCheckpoint],
+            page=page_class(SyncCursorPage, FineTuningJobCheckpoint),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -91,7 +91,7 @@ class AsyncCheckpoints(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/checkpoints",
-            page=AsyncCursorPage[FineTuningJobCheckpoint],
+            page=page_class(AsyncCursorPage, FineTuningJobCheckpoint),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,

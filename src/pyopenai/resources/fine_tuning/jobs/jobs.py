@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .checkpoints import (
     AsyncCheckpoints,
     AsyncCheckpointsWithRawResponse,
@@ -147,7 +147,7 @@ class Jobs(SyncAPIResource):
         """
         return self._get_api_list(
             "/fine_tuning/jobs",
-            page=SyncCursorPage[FineTuningJob],
+            page=page_class(SyncCursorPage, FineTuningJob),
             query={"after": after, "limit": limit, "metadata": metadata},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -177,7 +177,7 @@ class Jobs(SyncAPIResource):
         """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/events",
-            page=SyncCursorPage[FineTuningJobEvent],
+            page=page_class(SyncCursorPage, FineTuningJobEvent),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -380,7 +380,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return self._get_api_list(
             "/fine_tuning/jobs",
-            page=AsyncCursorPage[FineTuningJob],
+            page=page_class(AsyncCursorPage, FineTuningJob),
             query={"after": after, "limit": limit, "metadata": metadata},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -410,7 +410,7 @@ class AsyncJobs(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/fine_tuning/jobs/{path_param('fine_tuning_job_id', fine_tuning_job_id)}/events",
-            page=AsyncCursorPage[FineTuningJobEvent],
+            page=page_class(AsyncCursorPage, FineTuningJobEvent),
             query={"after": after, "limit": limit},
             extra_headers=extra_headers,
             extra_query=extra_query,

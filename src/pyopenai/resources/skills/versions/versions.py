@@ -14,7 +14,7 @@ from ...._response import (
     to_streamed_response_wrapper,
 )
 from ...._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .content import (
     AsyncContent,
     AsyncContentWithRawResponse,
@@ -127,7 +127,7 @@ class Versions(SyncAPIResource):
         """
         return self._get_api_list(
             f"/skills/{path_param('skill_id', skill_id)}/versions",
-            page=SyncCursorPage[SkillVersion],
+            page=page_class(SyncCursorPage, SkillVersion),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -264,7 +264,7 @@ class AsyncVersions(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/skills/{path_param('skill_id', skill_id)}/versions",
-            page=AsyncCursorPage[SkillVersion],
+            page=page_class(AsyncCursorPage, SkillVersion),
             query={"limit": limit, "order": order, "after": after},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -13,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
+from .....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage, page_class
 from .roles import (
     AsyncRoles,
     AsyncRolesWithRawResponse,
@@ -131,7 +131,7 @@ class Groups(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/groups",
-            page=SyncNextCursorPage[Group],
+            page=page_class(SyncNextCursorPage, Group),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -294,7 +294,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/groups",
-            page=AsyncNextCursorPage[Group],
+            page=page_class(AsyncNextCursorPage, Group),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

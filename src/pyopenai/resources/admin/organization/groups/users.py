@@ -13,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
+from .....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage, page_class
 from .....types.admin.organization.groups.organization_group_user import OrganizationGroupUser
 from .....types.admin.organization.groups.user_create_response import UserCreateResponse
 from .....types.admin.organization.groups.user_delete_response import UserDeleteResponse
@@ -114,7 +114,7 @@ class Users(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/groups/{path_param('group_id', group_id)}/users",
-            page=SyncNextCursorPage[OrganizationGroupUser],
+            page=page_class(SyncNextCursorPage, OrganizationGroupUser),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -247,7 +247,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/groups/{path_param('group_id', group_id)}/users",
-            page=AsyncNextCursorPage[OrganizationGroupUser],
+            page=page_class(AsyncNextCursorPage, OrganizationGroupUser),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

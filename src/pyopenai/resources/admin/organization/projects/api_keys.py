@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .....types.admin.organization.projects.api_key_delete_response import APIKeyDeleteResponse
 from .....types.admin.organization.projects.project_api_key import ProjectAPIKey
 
@@ -87,7 +87,7 @@ class ApiKeys(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys",
-            page=SyncConversationCursorPage[ProjectAPIKey],
+            page=page_class(SyncConversationCursorPage, ProjectAPIKey),
             query={"limit": limit, "after": after, "owner_project_access": owner_project_access},
             security="admin",
             extra_headers=extra_headers,
@@ -235,7 +235,7 @@ class AsyncApiKeys(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/api_keys",
-            page=AsyncConversationCursorPage[ProjectAPIKey],
+            page=page_class(AsyncConversationCursorPage, ProjectAPIKey),
             query={"limit": limit, "after": after, "owner_project_access": owner_project_access},
             security="admin",
             extra_headers=extra_headers,

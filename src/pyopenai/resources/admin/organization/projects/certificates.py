@@ -14,7 +14,14 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPage, AsyncPaginator, SyncConversationCursorPage, SyncPage
+from .....pagination import (
+    AsyncConversationCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    SyncConversationCursorPage,
+    SyncPage,
+    page_class,
+)
 from .....types.admin.organization.projects.certificate_activate_response import CertificateActivateResponse
 from .....types.admin.organization.projects.certificate_deactivate_response import CertificateDeactivateResponse
 from .....types.admin.organization.projects.certificate_list_response import CertificateListResponse
@@ -51,7 +58,7 @@ class Certificates(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/activate",
-            page=SyncPage[CertificateActivateResponse],
+            page=page_class(SyncPage, CertificateActivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -81,7 +88,7 @@ class Certificates(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/deactivate",
-            page=SyncPage[CertificateDeactivateResponse],
+            page=page_class(SyncPage, CertificateDeactivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -115,7 +122,7 @@ class Certificates(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates",
-            page=SyncConversationCursorPage[CertificateListResponse],
+            page=page_class(SyncConversationCursorPage, CertificateListResponse),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -156,7 +163,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/activate",
-            page=AsyncPage[CertificateActivateResponse],
+            page=page_class(AsyncPage, CertificateActivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -186,7 +193,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates/deactivate",
-            page=AsyncPage[CertificateDeactivateResponse],
+            page=page_class(AsyncPage, CertificateDeactivateResponse),
             method="post",
             body={"certificate_ids": certificate_ids},
             security="admin",
@@ -220,7 +227,7 @@ class AsyncCertificates(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/certificates",
-            page=AsyncConversationCursorPage[CertificateListResponse],
+            page=page_class(AsyncConversationCursorPage, CertificateListResponse),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

@@ -13,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .api_keys import (
     ApiKeys,
     ApiKeysWithRawResponse,
@@ -273,7 +273,7 @@ class Projects(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/projects",
-            page=SyncConversationCursorPage[Project],
+            page=page_class(SyncConversationCursorPage, Project),
             query={"limit": limit, "after": after, "include_archived": include_archived},
             security="admin",
             extra_headers=extra_headers,
@@ -493,7 +493,7 @@ class AsyncProjects(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/projects",
-            page=AsyncConversationCursorPage[Project],
+            page=page_class(AsyncConversationCursorPage, Project),
             query={"limit": limit, "after": after, "include_archived": include_archived},
             security="admin",
             extra_headers=extra_headers,

@@ -12,7 +12,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .....types.admin.organization.projects.project_rate_limit import ProjectRateLimit
 
 
@@ -51,7 +51,7 @@ class RateLimits(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/rate_limits",
-            page=SyncConversationCursorPage[ProjectRateLimit],
+            page=page_class(SyncConversationCursorPage, ProjectRateLimit),
             query={"limit": limit, "after": after, "before": before},
             security="admin",
             extra_headers=extra_headers,
@@ -149,7 +149,7 @@ class AsyncRateLimits(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/rate_limits",
-            page=AsyncConversationCursorPage[ProjectRateLimit],
+            page=page_class(AsyncConversationCursorPage, ProjectRateLimit),
             query={"limit": limit, "after": after, "before": before},
             security="admin",
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
+from .....pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage, page_class
 from .....types.admin.organization.projects.role_delete_response import RoleDeleteResponse
 from .....types.admin.organization.role import Role
 
@@ -117,7 +117,7 @@ class Roles(SyncAPIResource):
         """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/roles",
-            page=SyncNextCursorPage[Role],
+            page=page_class(SyncNextCursorPage, Role),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -290,7 +290,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/roles",
-            page=AsyncNextCursorPage[Role],
+            page=page_class(AsyncNextCursorPage, Role),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

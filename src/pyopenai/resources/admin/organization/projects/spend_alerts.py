@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .....types.admin.organization.projects.project_spend_alert import ProjectSpendAlert
 from .....types.admin.organization.projects.project_spend_alert_deleted import ProjectSpendAlertDeleted
 
@@ -134,7 +134,7 @@ class SpendAlerts(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
-            page=SyncConversationCursorPage[ProjectSpendAlert],
+            page=page_class(SyncConversationCursorPage, ProjectSpendAlert),
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
             extra_headers=extra_headers,
@@ -335,7 +335,7 @@ class AsyncSpendAlerts(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/spend_alerts",
-            page=AsyncConversationCursorPage[ProjectSpendAlert],
+            page=page_class(AsyncConversationCursorPage, ProjectSpendAlert),
             query={"limit": limit, "order": order, "after": after, "before": before},
             security="admin",
             extra_headers=extra_headers,

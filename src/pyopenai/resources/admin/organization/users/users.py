@@ -13,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from .....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .roles import (
     AsyncRoles,
     AsyncRolesWithRawResponse,
@@ -90,7 +90,7 @@ class Users(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/users",
-            page=SyncConversationCursorPage[OrganizationUser],
+            page=page_class(SyncConversationCursorPage, OrganizationUser),
             query={"limit": limit, "after": after, "emails": emails},
             security="admin",
             extra_headers=extra_headers,
@@ -232,7 +232,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/users",
-            page=AsyncConversationCursorPage[OrganizationUser],
+            page=page_class(AsyncConversationCursorPage, OrganizationUser),
             query={"limit": limit, "after": after, "emails": emails},
             security="admin",
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.admin.organization.workload_identity_providers.federation_rule import FederationRule
 from .....types.admin.organization.workload_identity_providers.federation_rule_deleted import FederationRuleDeleted
 
@@ -147,7 +147,7 @@ class FederationRules(SyncAPIResource):
                 f"/organization/workload_identity_providers"
                 f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
             ),
-            page=SyncCursorPage[FederationRule],
+            page=page_class(SyncCursorPage, FederationRule),
             query={"after": after, "limit": limit, "order": order, "service_account_id": service_account_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -361,7 +361,7 @@ class AsyncFederationRules(AsyncAPIResource):
                 f"/organization/workload_identity_providers"
                 f"/{path_param('workload_identity_provider_id', workload_identity_provider_id)}/federation_rules"
             ),
-            page=AsyncCursorPage[FederationRule],
+            page=page_class(AsyncCursorPage, FederationRule),
             query={"after": after, "limit": limit, "order": order, "service_account_id": service_account_id},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .federation_rules import (
     AsyncFederationRules,
     AsyncFederationRulesWithRawResponse,
@@ -148,7 +148,7 @@ class WorkloadIdentityProviders(SyncAPIResource):
         """
         return self._get_api_list(
             "/organization/workload_identity_providers",
-            page=SyncCursorPage[WorkloadIdentityProvider],
+            page=page_class(SyncCursorPage, WorkloadIdentityProvider),
             query={"after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -356,7 +356,7 @@ class AsyncWorkloadIdentityProviders(AsyncAPIResource):
         """
         return self._get_api_list(
             "/organization/workload_identity_providers",
-            page=AsyncCursorPage[WorkloadIdentityProvider],
+            page=page_class(AsyncCursorPage, WorkloadIdentityProvider),
             query={"after": after, "limit": limit, "order": order},
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .invocations import (
     AsyncInvocations,
     AsyncInvocationsWithRawResponse,
@@ -145,7 +145,7 @@ class Automations(SyncAPIResource):
         """
         return self._get_api_list(
             "/agents/automations",
-            page=SyncCursorPage[Automation],
+            page=page_class(SyncCursorPage, Automation),
             query={"after": after, "limit": limit, "order": order, "session_id": session_id},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -397,7 +397,7 @@ class AsyncAutomations(AsyncAPIResource):
         """
         return self._get_api_list(
             "/agents/automations",
-            page=AsyncCursorPage[Automation],
+            page=page_class(AsyncCursorPage, Automation),
             query={"after": after, "limit": limit, "order": order, "session_id": session_id},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -13,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.beta.agents.automations.automation_invocation import AutomationInvocation
 
 
@@ -79,7 +79,7 @@ class Invocations(SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/automations/{path_param('automation_id', automation_id)}/invocations",
-            page=SyncCursorPage[AutomationInvocation],
+            page=page_class(SyncCursorPage, AutomationInvocation),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -184,7 +184,7 @@ class AsyncInvocations(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/automations/{path_param('automation_id', automation_id)}/invocations",
-            page=AsyncCursorPage[AutomationInvocation],
+            page=page_class(AsyncCursorPage, AutomationInvocation),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .files import (
     AsyncFiles,
     AsyncFilesWithRawResponse,
@@ -112,7 +112,7 @@ class Environments(SyncAPIResource):
         """
         return self._get_api_list(
             "/agents/environments",
-            page=SyncCursorPage[EnvironmentInfo],
+            page=page_class(SyncCursorPage, EnvironmentInfo),
             query={"after": after, "limit": limit, "order": order, "type": type},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -224,7 +224,7 @@ class AsyncEnvironments(AsyncAPIResource):
         """
         return self._get_api_list(
             "/agents/environments",
-            page=AsyncCursorPage[EnvironmentInfo],
+            page=page_class(AsyncCursorPage, EnvironmentInfo),
             query={"after": after, "limit": limit, "order": order, "type": type},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -15,7 +15,7 @@ from ....._response import (
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....lib.beta.agents.mixins import AsyncEnvironmentFilesHelpers, EnvironmentFilesHelpers
-from .....pagination import AsyncPaginator, AsyncTokenPage, SyncTokenPage
+from .....pagination import AsyncPaginator, AsyncTokenPage, SyncTokenPage, page_class
 from .....types.beta.agents.environments.environment_file import EnvironmentFile
 
 
@@ -92,7 +92,7 @@ class Files(EnvironmentFilesHelpers, SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/environments/{path_param('environment_id', environment_id)}/files",
-            page=SyncTokenPage[EnvironmentFile],
+            page=page_class(SyncTokenPage, EnvironmentFile),
             query={"limit": limit, "order": order, "page": page, "path": path},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -175,7 +175,7 @@ class AsyncFiles(AsyncEnvironmentFilesHelpers, AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/environments/{path_param('environment_id', environment_id)}/files",
-            page=AsyncTokenPage[EnvironmentFile],
+            page=page_class(AsyncTokenPage, EnvironmentFile),
             query={"limit": limit, "order": order, "page": page, "path": path},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.beta.agents.environments.environment_template import EnvironmentTemplate
 from .....types.beta.agents.environments.environment_template_deleted import EnvironmentTemplateDeleted
 
@@ -144,7 +144,7 @@ class Templates(SyncAPIResource):
         """
         return self._get_api_list(
             "/agents/environments/templates",
-            page=SyncCursorPage[EnvironmentTemplate],
+            page=page_class(SyncCursorPage, EnvironmentTemplate),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -357,7 +357,7 @@ class AsyncTemplates(AsyncAPIResource):
         """
         return self._get_api_list(
             "/agents/environments/templates",
-            page=AsyncCursorPage[EnvironmentTemplate],
+            page=page_class(AsyncCursorPage, EnvironmentTemplate),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -16,7 +16,7 @@ from ....._response import (
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....lib.beta.agents.mixins import ArtifactsHelpers, AsyncArtifactsHelpers
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.beta.agents.sessions.session_artifact import SessionArtifact
 from .....types.beta.agents.sessions.session_artifact_deleted import SessionArtifactDeleted
 
@@ -125,7 +125,7 @@ class Artifacts(ArtifactsHelpers, SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/artifacts",
-            page=SyncCursorPage[SessionArtifact],
+            page=page_class(SyncCursorPage, SessionArtifact),
             query={"after": after, "environment_id": environment_id, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -272,7 +272,7 @@ class AsyncArtifacts(AsyncArtifactsHelpers, AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/artifacts",
-            page=AsyncCursorPage[SessionArtifact],
+            page=page_class(AsyncCursorPage, SessionArtifact),
             query={"after": after, "environment_id": environment_id, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -13,7 +13,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.beta.agent_session_item import AgentSessionItem
 
 
@@ -52,7 +52,7 @@ class Items(SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/items",
-            page=SyncCursorPage[AgentSessionItem],
+            page=page_class(SyncCursorPage, AgentSessionItem),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -97,7 +97,7 @@ class AsyncItems(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/items",
-            page=AsyncCursorPage[AgentSessionItem],
+            page=page_class(AsyncCursorPage, AgentSessionItem),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

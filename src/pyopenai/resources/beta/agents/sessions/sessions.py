@@ -15,7 +15,7 @@ from ....._response import (
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....lib.beta.agents.mixins import AsyncSessionsHelpers, SessionsHelpers
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .artifacts import (
     Artifacts,
     ArtifactsWithRawResponse,
@@ -222,7 +222,7 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         """
         return self._get_api_list(
             "/agents/sessions",
-            page=SyncCursorPage[AgentSession],
+            page=page_class(SyncCursorPage, AgentSession),
             query={"after": after, "agent_id": agent_id, "limit": limit, "metadata": metadata, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -454,7 +454,7 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         """
         return self._get_api_list(
             "/agents/sessions",
-            page=AsyncCursorPage[AgentSession],
+            page=page_class(AsyncCursorPage, AgentSession),
             query={"after": after, "agent_id": agent_id, "limit": limit, "metadata": metadata, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.beta.agents.vaults.credential import Credential
 from .....types.beta.agents.vaults.credential_deleted import CredentialDeleted
 
@@ -126,7 +126,7 @@ class Credentials(SyncAPIResource):
         """
         return self._get_api_list(
             f"/vaults/{path_param('vault_id', vault_id)}/credentials",
-            page=SyncCursorPage[Credential],
+            page=page_class(SyncCursorPage, Credential),
             query={"after": after, "limit": limit, "metadata": metadata, "order": order, "status": status},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -301,7 +301,7 @@ class AsyncCredentials(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/vaults/{path_param('vault_id', vault_id)}/credentials",
-            page=AsyncCursorPage[Credential],
+            page=page_class(AsyncCursorPage, Credential),
             query={"after": after, "limit": limit, "metadata": metadata, "order": order, "status": status},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .credentials import (
     AsyncCredentials,
     AsyncCredentialsWithRawResponse,
@@ -128,7 +128,7 @@ class Vaults(SyncAPIResource):
         """
         return self._get_api_list(
             "/vaults",
-            page=SyncCursorPage[Vault],
+            page=page_class(SyncCursorPage, Vault),
             query={"after": after, "limit": limit, "metadata": metadata, "order": order, "status": status},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -295,7 +295,7 @@ class AsyncVaults(AsyncAPIResource):
         """
         return self._get_api_list(
             "/vaults",
-            page=AsyncCursorPage[Vault],
+            page=page_class(AsyncCursorPage, Vault),
             query={"after": after, "limit": limit, "metadata": metadata, "order": order, "status": status},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

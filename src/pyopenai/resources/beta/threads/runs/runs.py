@@ -16,7 +16,7 @@ from ....._response import (
 from ....._streaming import AsyncStream, Stream
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from .....lib.assistants import AsyncRunsStreamHelpers, RunsStreamHelpers
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .steps import (
     AsyncSteps,
     AsyncStepsWithRawResponse,
@@ -483,7 +483,7 @@ class Runs(RunsStreamHelpers, SyncAPIResource):
         """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs",
-            page=SyncCursorPage[Run],
+            page=page_class(SyncCursorPage, Run),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -1100,7 +1100,7 @@ class AsyncRuns(AsyncRunsStreamHelpers, AsyncAPIResource):
         """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs",
-            page=AsyncCursorPage[Run],
+            page=page_class(AsyncCursorPage, Run),
             query={"limit": limit, "order": order, "after": after, "before": before},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

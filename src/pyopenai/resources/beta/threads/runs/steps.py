@@ -14,7 +14,7 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .....types.beta.threads.runs.run_step import RunStep
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class Steps(SyncAPIResource):
         """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/steps",
-            page=SyncCursorPage[RunStep],
+            page=page_class(SyncCursorPage, RunStep),
             query={"limit": limit, "order": order, "after": after, "before": before, "include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,
@@ -155,7 +155,7 @@ class AsyncSteps(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/threads/{path_param('thread_id', thread_id)}/runs/{path_param('run_id', run_id)}/steps",
-            page=AsyncCursorPage[RunStep],
+            page=page_class(AsyncCursorPage, RunStep),
             query={"limit": limit, "order": order, "after": after, "before": before, "include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
             extra_headers=extra_headers,

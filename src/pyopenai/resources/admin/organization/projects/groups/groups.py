@@ -13,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
+from ......pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage, page_class
 from .roles import (
     AsyncRoles,
     AsyncRolesWithRawResponse,
@@ -130,7 +130,7 @@ class Groups(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/groups",
-            page=SyncNextCursorPage[ProjectGroup],
+            page=page_class(SyncNextCursorPage, ProjectGroup),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -280,7 +280,7 @@ class AsyncGroups(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/groups",
-            page=AsyncNextCursorPage[ProjectGroup],
+            page=page_class(AsyncNextCursorPage, ProjectGroup),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ......pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .api_keys import (
     ApiKeys,
     ApiKeysWithRawResponse,
@@ -136,7 +136,7 @@ class ServiceAccounts(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
-            page=SyncConversationCursorPage[ProjectServiceAccount],
+            page=page_class(SyncConversationCursorPage, ProjectServiceAccount),
             query={"limit": limit, "after": after},
             security="admin",
             extra_headers=extra_headers,
@@ -325,7 +325,7 @@ class AsyncServiceAccounts(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/service_accounts",
-            page=AsyncConversationCursorPage[ProjectServiceAccount],
+            page=page_class(AsyncConversationCursorPage, ProjectServiceAccount),
             query={"limit": limit, "after": after},
             security="admin",
             extra_headers=extra_headers,

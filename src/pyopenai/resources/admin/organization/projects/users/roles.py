@@ -13,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage
+from ......pagination import AsyncNextCursorPage, AsyncPaginator, SyncNextCursorPage, page_class
 from ......types.admin.organization.projects.users.role_create_response import RoleCreateResponse
 from ......types.admin.organization.projects.users.role_delete_response import RoleDeleteResponse
 from ......types.admin.organization.projects.users.role_list_response import RoleListResponse
@@ -125,7 +125,7 @@ class Roles(SyncAPIResource):
         """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles",
-            page=SyncNextCursorPage[RoleListResponse],
+            page=page_class(SyncNextCursorPage, RoleListResponse),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,
@@ -276,7 +276,7 @@ class AsyncRoles(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/projects/{path_param('project_id', project_id)}/users/{path_param('user_id', user_id)}/roles",
-            page=AsyncNextCursorPage[RoleListResponse],
+            page=page_class(AsyncNextCursorPage, RoleListResponse),
             query={"limit": limit, "after": after, "order": order},
             security="admin",
             extra_headers=extra_headers,

@@ -13,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ......pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from .roles import (
     AsyncRoles,
     AsyncRolesWithRawResponse,
@@ -126,7 +126,7 @@ class Users(SyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/users",
-            page=SyncConversationCursorPage[ProjectUser],
+            page=page_class(SyncConversationCursorPage, ProjectUser),
             query={"limit": limit, "after": after},
             security="admin",
             extra_headers=extra_headers,
@@ -297,7 +297,7 @@ class AsyncUsers(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/organization/projects/{path_param('project_id', project_id)}/users",
-            page=AsyncConversationCursorPage[ProjectUser],
+            page=page_class(AsyncConversationCursorPage, ProjectUser),
             query={"limit": limit, "after": after},
             security="admin",
             extra_headers=extra_headers,

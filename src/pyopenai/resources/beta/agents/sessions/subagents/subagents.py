@@ -13,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ......pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .items import (
     AsyncItems,
     AsyncItemsWithRawResponse,
@@ -76,7 +76,7 @@ class Subagents(SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/subagents",
-            page=SyncCursorPage[Subagent],
+            page=page_class(SyncCursorPage, Subagent),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -162,7 +162,7 @@ class AsyncSubagents(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/subagents",
-            page=AsyncCursorPage[Subagent],
+            page=page_class(AsyncCursorPage, Subagent),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

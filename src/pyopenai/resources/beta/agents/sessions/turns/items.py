@@ -13,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage
+from ......pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ......types.beta.agent_session_item import AgentSessionItem
 
 
@@ -54,7 +54,7 @@ class Items(SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns/{path_param('turn_id', turn_id)}/items",
-            page=SyncConversationCursorPage[AgentSessionItem],
+            page=page_class(SyncConversationCursorPage, AgentSessionItem),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -101,7 +101,7 @@ class AsyncItems(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns/{path_param('turn_id', turn_id)}/items",
-            page=AsyncConversationCursorPage[AgentSessionItem],
+            page=page_class(AsyncConversationCursorPage, AgentSessionItem),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,

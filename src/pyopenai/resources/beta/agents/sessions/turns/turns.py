@@ -13,7 +13,7 @@ from ......_response import (
     to_streamed_response_wrapper,
 )
 from ......_types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
-from ......pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ......pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .items import (
     AsyncItems,
     AsyncItemsWithRawResponse,
@@ -64,7 +64,7 @@ class Turns(SyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns",
-            page=SyncCursorPage[Turn],
+            page=page_class(SyncCursorPage, Turn),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
@@ -142,7 +142,7 @@ class AsyncTurns(AsyncAPIResource):
         """
         return self._get_api_list(
             f"/agents/sessions/{path_param('session_id', session_id)}/turns",
-            page=AsyncCursorPage[Turn],
+            page=page_class(AsyncCursorPage, Turn),
             query={"after": after, "limit": limit, "order": order},
             headers={"OpenAI-Beta": "agents=v1"},
             extra_headers=extra_headers,
