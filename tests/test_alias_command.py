@@ -104,3 +104,23 @@ def test_the_hook_directory_is_put_first_once() -> None:
     env = child_environment({"PYTHONPATH": os.pathsep.join(["a", str(BOOT_DIR), "b"]), "OTHER": "kept"})
     assert env == {"PYTHONPATH": os.pathsep.join([str(BOOT_DIR), "a", "b"]), "OTHER": "kept"}
     assert child_environment({})["PYTHONPATH"] == str(BOOT_DIR)
+
+
+def test_a_pytest_suite_that_turns_warnings_into_errors_runs_aliased(path_dir: Path, tmp_path: Path) -> None:
+    # pytest warns when a package holding a plugin (pyopenai ships one) was imported before it
+    # starts; under `filterwarnings = error`, common in libraries' suites, that warning stops the run
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "pytest.ini").write_text("[pytest]\nfilterwarnings =\n    error\n")
+    (suite / "test_uses_openai.py").write_text(
+        "import openai, pyopenai\n\ndef test_openai_is_pyopenai():\n    assert openai.OpenAI is pyopenai.OpenAI\n"
+    )
+    result = run_aliased(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "test_uses_openai.py"], path_dir, suite)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "1 passed" in result.stdout
+
+
+def test_the_program_starts_without_pyopenai_loaded(path_dir: Path, tmp_path: Path) -> None:
+    check = "import sys; print('pyopenai' in sys.modules); import openai; print(openai.__name__, 'pyopenai' in sys.modules)"
+    result = run_aliased(["-c", check], path_dir, tmp_path)
+    assert (result.returncode, result.stdout) == (0, "False\nopenai True\n"), result.stderr[-3000:]

@@ -7,14 +7,41 @@ can import `openai`, then runs the `sitecustomize` it hides from later on the pa
 """
 
 import importlib
+import importlib.abc
+import importlib.machinery
 import os
 import sys
+import types
+from collections.abc import Sequence
+
+
+class _InstallOnFirstImport(importlib.abc.MetaPathFinder):
+    """Installs the alias when something first imports `openai`, not at start-up.
+
+    Importing pyopenai here would load it before the program starts, and some programs mind: pytest
+    warns that it cannot rewrite the asserts of a package holding a plugin (pyopenai ships one) when
+    that package is already imported, and a suite run with `filterwarnings = error` stops there.
+    """
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "openai" and not fullname.startswith("openai."):
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        import pyopenai
+
+        pyopenai.install_as_openai()  # puts its own finder first, which answers from now on
+        for finder in sys.meta_path:
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                return spec
+        return None
 
 
 def _install_alias() -> None:
-    import pyopenai
-
-    pyopenai.install_as_openai()
+    sys.meta_path.insert(0, _InstallOnFirstImport())
 
 
 def _run_hidden_sitecustomize() -> None:
