@@ -30,6 +30,7 @@ __all__ = [
     "Timeout",
     "given_value",
     "is_given",
+    "not_given",
     "omit",
     "strip_not_given",
 ]
@@ -66,6 +67,7 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
+not_given = NOT_GIVEN  # the lower-case name the official SDK also gives it
 
 
 @final

@@ -46,7 +46,8 @@ def test_images_generate_as_base64_and_url(openai_client: OpenAI) -> None:
 def test_image_edit_and_variation_take_uploads(openai_client: OpenAI) -> None:
     edited = openai_client.images.edit(image=("in.png", b"\x89PNG..."), prompt="add a hat", response_format="b64_json")
     assert png_size(base64.b64decode((edited.data or [])[0].b64_json or "")) == (32, 32)
-    variation = openai_client.images.create_variation(image=("in.png", b"\x89PNG..."), n=3)
+    with pytest.warns(DeprecationWarning):  # the endpoint is deprecated; the server still serves it
+        variation = openai_client.images.create_variation(image=("in.png", b"\x89PNG..."), n=3)
     assert len(variation.data or []) == 3
     with pytest.raises(pyopenai.BadRequestError) as info:
         openai_client.images.generate(prompt="x", response_format="gif")  # pyright: ignore[reportArgumentType]
@@ -63,7 +64,8 @@ def test_speech_is_a_wav_that_transcribes_back(openai_client: OpenAI) -> None:
     assert rate == 24_000
     transcription = openai_client.audio.transcriptions.create(model="whisper-1", file=("speech.wav", audio))
     assert transcription.text == text
-    translation = openai_client.audio.translations.create(model="whisper-1", file=("speech.wav", audio))
+    with pytest.warns(DeprecationWarning):
+        translation = openai_client.audio.translations.create(model="whisper-1", file=("speech.wav", audio))
     assert translation.text == text
     plain = openai_client.audio.transcriptions.with_raw_response.create(
         model="whisper-1", file=("a.mp3", b"xyz"), response_format="text"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Iterable, Optional, Union, overload, TYPE_CHECKING
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from .._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from .._response import (
@@ -36,6 +36,7 @@ class Images(SyncAPIResource):
     def with_streaming_response(self) -> ImagesWithStreamingResponse:
         return ImagesWithStreamingResponse(self)
 
+    @deprecated("deprecated by the API")
     def create_variation(
         self,
         *,
@@ -541,6 +542,7 @@ class AsyncImages(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncImagesWithStreamingResponse:
         return AsyncImagesWithStreamingResponse(self)
 
+    @deprecated("deprecated by the API")
     async def create_variation(
         self,
         *,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 from typing import Union, Any, cast, overload, TYPE_CHECKING
-from typing_extensions import Literal
+from typing_extensions import Literal, deprecated
 
 from ..._resource import AsyncAPIResource, SyncAPIResource, cached_property
 from ..._response import (
@@ -33,6 +33,7 @@ class Translations(SyncAPIResource):
         return TranslationsWithStreamingResponse(self)
 
     @overload
+    @deprecated("deprecated by the API")
     def create(
         self,
         *,
@@ -48,6 +49,7 @@ class Translations(SyncAPIResource):
     ) -> Translation: ...
 
     @overload
+    @deprecated("deprecated by the API")
     def create(
         self,
         *,
@@ -63,6 +65,7 @@ class Translations(SyncAPIResource):
     ) -> TranslationVerbose: ...
 
     @overload
+    @deprecated("deprecated by the API")
     def create(
         self,
         *,
@@ -78,6 +81,7 @@ class Translations(SyncAPIResource):
     ) -> str: ...
 
     @overload
+    @deprecated("deprecated by the API")
     def create(
         self,
         *,
@@ -92,6 +96,7 @@ class Translations(SyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Translation | TranslationVerbose | str: ...
 
+    @deprecated("deprecated by the API")
     def create(
         self,
         *,
@@ -148,6 +153,7 @@ class AsyncTranslations(AsyncAPIResource):
         return AsyncTranslationsWithStreamingResponse(self)
 
     @overload
+    @deprecated("deprecated by the API")
     async def create(
         self,
         *,
@@ -163,6 +169,7 @@ class AsyncTranslations(AsyncAPIResource):
     ) -> Translation: ...
 
     @overload
+    @deprecated("deprecated by the API")
     async def create(
         self,
         *,
@@ -178,6 +185,7 @@ class AsyncTranslations(AsyncAPIResource):
     ) -> TranslationVerbose: ...
 
     @overload
+    @deprecated("deprecated by the API")
     async def create(
         self,
         *,
@@ -193,6 +201,7 @@ class AsyncTranslations(AsyncAPIResource):
     ) -> str: ...
 
     @overload
+    @deprecated("deprecated by the API")
     async def create(
         self,
         *,
@@ -207,6 +216,7 @@ class AsyncTranslations(AsyncAPIResource):
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Translation | TranslationVerbose | str: ...
 
+    @deprecated("deprecated by the API")
     async def create(
         self,
         *,
