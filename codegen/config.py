@@ -128,6 +128,7 @@ class Helper:
     sync: bool = False
     signature: str = "*args: Any, **kwargs: Any"
     call: str = "*args, **kwargs"
+    deprecated: bool = False  # warns as the official SDK's helper does (message from `deprecations`)
 
 
 @dataclass(frozen=True)

@@ -524,9 +524,13 @@ class MethodContext:
         """The warning of a deprecated method: its replacement, else config `deprecations`."""
         if m.alias_of is not None:
             return f"use {m.alias_of.name}() instead"
+        return self.resource_deprecation(m.resource)
+
+    def resource_deprecation(self, resource: str) -> str:
+        """Config `deprecations`: the message of the longest prefix naming `resource`."""
         best = (-1, "deprecated by the API")
         for prefix, message in self.gen.config.deprecations.items():
-            if (m.resource == prefix or m.resource.startswith(prefix + ".")) and len(prefix) > best[0]:
+            if (resource == prefix or resource.startswith(prefix + ".")) and len(prefix) > best[0]:
                 best = (len(prefix), message)
         return best[1]
 
@@ -602,7 +606,9 @@ class MethodContext:
         kw = "async def" if is_async and not sync else "def"
         aw = "await " if is_async and not sync else ""
         rel = relative(self.module, impl_module)
+        decorators = [f"    @deprecated({json.dumps(self.resource_deprecation(h.resource))})"] if h.deprecated else []
         return [
+            *decorators,
             f"    {kw} {h.method}(self, {sig}) -> {ret}:",
             f'        """Helper: see `{impl_module}.{impl_name}`."""',
             f"        from {rel} import {impl_name}",

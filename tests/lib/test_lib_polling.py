@@ -208,3 +208,45 @@ async def test_async_polls_are_marked_on_the_wire(waits: list[float]) -> None:
     await client.videos.create_and_poll(prompt="a cat", poll_interval_ms=7)
     assert [r.headers.get("x-stainless-poll-helper") for r in rec.requests] == [None, "true", "true"]
     assert rec.last.headers["x-stainless-custom-poll-interval"] == "7"
+
+
+# -- the deprecated APIs' helpers warn as the official SDK's do -------------------------------------------
+
+DEPRECATED_HELPERS: list[tuple[str, str, dict[str, Any]]] = [
+    ("beta.threads", "create_and_run_poll", {"assistant_id": "asst_1"}),
+    ("beta.threads.runs", "create_and_poll", {"thread_id": "thread_1", "assistant_id": "asst_1"}),
+    ("beta.threads.runs", "poll", {"run_id": "run_1", "thread_id": "thread_1"}),
+    ("beta.threads.runs", "submit_tool_outputs_and_poll", {"run_id": "run_1", "thread_id": "thread_1",
+                                                           "tool_outputs": []}),
+    ("videos", "create_and_poll", {"prompt": "a cat"}),
+    ("videos", "poll", {"video_id": "video_1"}),
+]
+
+
+def resolve(root: Any, dotted: str) -> Any:
+    for name in dotted.split("."):
+        root = getattr(root, name)
+    return root
+
+
+@pytest.mark.parametrize(("resource", "method", "arguments"), DEPRECATED_HELPERS,
+                         ids=[f"{r}.{m}" for r, m, _ in DEPRECATED_HELPERS])
+def test_helpers_of_deprecated_apis_warn(waits: list[float], resource: str, method: str,
+                                         arguments: dict[str, Any]) -> None:
+    client, _ = client_for(Server(["completed"]))
+    helper = getattr(resolve(client, resource), method)
+    with pytest.warns(DeprecationWarning) as caught:
+        assert helper(**arguments).status == "completed"
+    # the warning points at the caller's line, not inside pyopenai
+    assert any(record.filename == __file__ for record in caught)
+
+
+@pytest.mark.parametrize(("resource", "method", "arguments"), DEPRECATED_HELPERS,
+                         ids=[f"{r}.{m}" for r, m, _ in DEPRECATED_HELPERS])
+async def test_async_helpers_of_deprecated_apis_warn(waits: list[float], resource: str, method: str,
+                                                     arguments: dict[str, Any]) -> None:
+    client, _ = make_async_client(Server(["completed"]))
+    helper = getattr(resolve(client, resource), method)
+    with pytest.warns(DeprecationWarning) as caught:
+        assert (await helper(**arguments)).status == "completed"
+    assert any(record.filename == __file__ for record in caught)

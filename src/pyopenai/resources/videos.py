@@ -357,6 +357,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def create_and_poll(
         self,
         *,
@@ -388,6 +389,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     def poll(self, video_id: str, *, poll_interval_ms: int | Omit = omit) -> Video:
         """Helper: see `pyopenai.lib.polling.videos_poll`."""
         from ..lib.polling import videos_poll
@@ -722,6 +724,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def create_and_poll(
         self,
         *,
@@ -753,6 +756,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("this videos endpoint is deprecated by the API")
     async def poll(self, video_id: str, *, poll_interval_ms: int | Omit = omit) -> Video:
         """Helper: see `pyopenai.lib.polling.async_videos_poll`."""
         from ..lib.polling import async_videos_poll

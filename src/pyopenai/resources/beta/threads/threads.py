@@ -528,6 +528,7 @@ class Threads(ThreadsStreamHelpers, SyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_run_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.threads_create_and_run_poll`."""
         from ....lib.polling import threads_create_and_run_poll
@@ -1016,6 +1017,7 @@ class AsyncThreads(AsyncThreadsStreamHelpers, AsyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_run_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_threads_create_and_run_poll`."""
         from ....lib.polling import async_threads_create_and_run_poll

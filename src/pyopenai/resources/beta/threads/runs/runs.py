@@ -636,18 +636,21 @@ class Runs(RunsStreamHelpers, SyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def create_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.runs_create_and_poll`."""
         from .....lib.polling import runs_create_and_poll
 
         return runs_create_and_poll(self, *args, **kwargs)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.runs_poll`."""
         from .....lib.polling import runs_poll
 
         return runs_poll(self, *args, **kwargs)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     def submit_tool_outputs_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.runs_submit_tool_outputs_and_poll`."""
         from .....lib.polling import runs_submit_tool_outputs_and_poll
@@ -1253,18 +1256,21 @@ class AsyncRuns(AsyncRunsStreamHelpers, AsyncAPIResource):
             timeout=timeout,
         )
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def create_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_create_and_poll`."""
         from .....lib.polling import async_runs_create_and_poll
 
         return await async_runs_create_and_poll(self, *args, **kwargs)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_poll`."""
         from .....lib.polling import async_runs_poll
 
         return await async_runs_poll(self, *args, **kwargs)
 
+    @deprecated("the Assistants API is deprecated; use the Responses and Conversations APIs")
     async def submit_tool_outputs_and_poll(self, *args: Any, **kwargs: Any) -> Run:
         """Helper: see `pyopenai.lib.polling.async_runs_submit_tool_outputs_and_poll`."""
         from .....lib.polling import async_runs_submit_tool_outputs_and_poll
