@@ -15,7 +15,7 @@ from ...._response import (
 from ...._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
 from ....pagination import AsyncConversationCursorPage, AsyncPaginator, SyncConversationCursorPage, page_class
 from ....types.beta.chatkit.chatkit_thread import ChatKitThread
-from ....types.beta.chatkit.data import Data
+from ....types.beta.chatkit.chatkit_thread_item_list import Data
 from ....types.beta.chatkit.thread_delete_response import ThreadDeleteResponse
 
 

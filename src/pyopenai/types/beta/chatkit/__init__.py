@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .chat_session_rate_limits_param import ChatSessionRateLimitsParam as ChatSessionRateLimitsParam
     from .chat_session_status import ChatSessionStatus as ChatSessionStatus
     from .chat_session_workflow_param import ChatSessionWorkflowParam as ChatSessionWorkflowParam
-    from .data import Data as Data
+    from .chatkit_thread_item_list import Data as Data
     from .session_create_params import SessionCreateParams as SessionCreateParams
     from .thread_delete_response import ThreadDeleteResponse as ThreadDeleteResponse
     from .thread_list_items_params import ThreadListItemsParams as ThreadListItemsParams
@@ -57,7 +57,7 @@ __getattr__, __dir__ = lazy_exports(
         "ChatSessionRateLimitsParam": ".chat_session_rate_limits_param",
         "ChatSessionStatus": ".chat_session_status",
         "ChatSessionWorkflowParam": ".chat_session_workflow_param",
-        "Data": ".data",
+        "Data": ".chatkit_thread_item_list",
         "SessionCreateParams": ".session_create_params",
         "ThreadDeleteResponse": ".thread_delete_response",
         "ThreadListItemsParams": ".thread_list_items_params",

@@ -20,6 +20,14 @@ __all__ = [
 ]
 
 
+class ChatKitThreadItemList(BaseModel):
+    object: Literal["list"]
+    data: List[Data]
+    first_id: Optional[str] = None
+    last_id: Optional[str] = None
+    has_more: bool
+
+
 class DataChatKitClientToolCall(BaseModel):
     id: str
     object: Literal["chatkit.thread_item"]
@@ -70,11 +78,3 @@ Data: TypeAlias = Annotated[
     ],
     FieldInfo(discriminator="type"),
 ]
-
-
-class ChatKitThreadItemList(BaseModel):
-    object: Literal["list"]
-    data: List[Data]
-    first_id: Optional[str] = None
-    last_id: Optional[str] = None
-    has_more: bool
