@@ -231,8 +231,8 @@ def test_features_not_implemented_say_so(script: Any, server: LocalServer) -> No
     ledger = ResponsesToolLedger(run_id="r", save=lambda checkpoint: None)
     with pytest.raises(NotImplementedError, match="ledger"):
         ResponsesToolRunner().run(client, PARAMS, ledger=ledger)
-    with pytest.raises(NotImplementedError, match="computer"):
-        ResponsesToolRunner(computer=object())
+    with pytest.raises(NotImplementedError, match="context_budget"):
+        ResponsesToolRunner().run(client, PARAMS, context_budget={"max_input_bytes": 1, "max_input_images": 1})
 
 
 def test_iterate_shows_each_turn_before_its_tools_run(script: Any, server: LocalServer) -> None:
@@ -447,4 +447,112 @@ def test_a_response_that_did_not_complete_stops_the_run() -> None:
     incomplete = {**_response([ANSWER]), "status": "incomplete"}
     client, _ = make_client(lambda request: json_response(incomplete))
     with pytest.raises(ToolRunnerError, match="incomplete"):
+        ResponsesToolRunner().run(client, PARAMS)
+
+
+# ---- the browser and computer toolsets -------------------------------------------------------------
+
+SHOT: Any = {"type": "computer_screenshot", "image_url": "data:image/png;base64,c2hvdA=="}
+COMPUTER_CALL = {"type": "computer_call", "id": "cu_1", "call_id": "cc1", "status": "completed",
+                 "pending_safety_checks": [], "actions": [{"type": "click", "button": "left", "x": 1, "y": 2}]}
+READ_CALL = {"type": "function_call", "id": "fc_1", "call_id": "rc1", "name": "browser_read_page",
+             "arguments": json.dumps({"tab_id": "tab_1", "filter": "all"}), "status": "completed"}
+
+
+class Screen:
+    def __init__(self) -> None:
+        self.done: list[str] = []
+
+    def _act(self, action: Any) -> None:
+        self.done.append(action.type)
+
+    click = double_click = drag = keypress = move = scroll = type = wait = _act
+
+    def screenshot(self) -> Any:
+        self.done.append("screenshot")
+        return dict(SHOT)
+
+
+class Pages:
+    def __init__(self) -> None:
+        self.reads: list[Any] = []
+
+    def state(self) -> Any:
+        return {"tabs": [{"id": "tab_1", "title": "Guide", "url": "https://guide.example/", "active": True}]}
+
+    def read_page(self, action: Any) -> str:
+        self.reads.append(action)
+        return "Open 9 to 5."
+
+    def navigate(self, action: Any) -> None: ...
+    def click(self, action: Any) -> None: ...
+    def screenshot(self, action: Any) -> Any: ...
+
+
+def _asynced(inner: Any, names: list[str]) -> Any:
+    class Wrapped:
+        pass
+
+    wrapped = Wrapped()
+    for name in names:
+        method = getattr(inner, name)
+
+        async def call(*args: Any, _method: Any = method) -> Any:
+            return _method(*args)
+
+        setattr(wrapped, name, call)
+    return wrapped
+
+
+@LANES
+def test_computer_and_browser_calls_go_to_their_toolsets(lane: str) -> None:
+    from pyopenai.lib.browser import AsyncBrowserToolset, BrowserToolset
+    from pyopenai.lib.computer import AsyncComputerToolset, ComputerToolset
+
+    replies = [_response([COMPUTER_CALL, READ_CALL]), _response([ANSWER])]
+
+    def answer(request: Any) -> Any:
+        return json_response(replies.pop(0))
+
+    screen, pages = Screen(), Pages()
+    if lane == "sync":
+        client, recorder = make_client(answer)
+        runner = ResponsesToolRunner(computer=ComputerToolset(screen), browser=BrowserToolset(pages, members=["read_page"]))
+        response = runner.run(client, PARAMS)
+    else:
+        screen_async = _asynced(screen, ["click", "double_click", "drag", "keypress", "move", "scroll", "type", "wait", "screenshot"])
+        pages_async = _asynced(pages, ["state", "read_page", "navigate", "click", "screenshot"])
+
+        async def main() -> Any:
+            client, rec = make_async_client(answer)
+            runner = AsyncResponsesToolRunner(
+                computer=AsyncComputerToolset(screen_async), browser=AsyncBrowserToolset(pages_async, members=["read_page"])
+            )
+            return await runner.run(client, PARAMS), rec
+
+        response, recorder = asyncio.run(main())
+    assert response.output_text == "found it"
+    assert screen.done == ["click", "screenshot"] and len(pages.reads) == 1
+    first = recorder.json(0)
+    assert [t.get("name", t["type"]) for t in first["tools"]] == ["browser_read_page", "computer"]
+    outputs = recorder.json(1)["input"][-2:]
+    assert outputs[0]["type"] == "computer_call_output" and outputs[0]["call_id"] == "cc1"
+    assert outputs[1]["type"] == "function_call_output" and outputs[1]["call_id"] == "rc1"
+    assert "Open 9 to 5." in json.dumps(outputs[1]["output"])
+
+
+def test_toolsets_of_the_other_lane_and_name_clashes_are_refused() -> None:
+    from pyopenai.lib.browser import BrowserToolset
+    from pyopenai.lib.computer import ComputerToolset
+
+    with pytest.raises(ValueError, match="AsyncComputerToolset"):
+        AsyncResponsesToolRunner(computer=ComputerToolset(Screen()))  # type: ignore[arg-type]
+    clash = RegisteredFunction(tool=tool("browser_read_page"), execute=lambda a: "x")
+    with pytest.raises(ValueError, match="browser tool"):
+        ResponsesToolRunner(browser=BrowserToolset(Pages(), members=["read_page"]), functions=[clash])
+
+
+def test_a_computer_call_without_a_computer_stops_the_run() -> None:
+    client, _ = make_client(lambda request: json_response(_response([COMPUTER_CALL])))
+    with pytest.raises(ToolRunnerError, match="computer"):
         ResponsesToolRunner().run(client, PARAMS)

@@ -31,8 +31,12 @@ code or by the API stays reachable as `__context__` but out of the message. Canc
 raises `ToolRunnerCancelledError` (an `asyncio.CancelledError`) with the same ids; `cancelled=`
 (a callable) stops a run at its next check.
 
-What pyopenai does not implement yet (a clear error when asked for): the browser and computer
-toolsets, `ledger=` checkpoints and `context_budget=`. With `stream=True, eager=True` the functions
+`browser=` (a `BrowserToolset`) adds its `browser_*` function tools and carries out their calls;
+`computer=` (a `ComputerToolset`) declares the computer tool and performs computer calls, with
+`approve_safety_checks=` and `before_action=` passed to it.
+
+What pyopenai does not implement yet (a clear error when asked for): `ledger=` checkpoints and
+`context_budget=`. With `stream=True, eager=True` the functions
 run once the streamed response has completed rather than while it streams (`before_early_call` is
 not consulted), which gives the same outputs, later.
 """
@@ -59,6 +63,8 @@ if TYPE_CHECKING:
     import pydantic
 
     from .._client import AsyncOpenAI, OpenAI
+    from .browser import AsyncBrowserToolset, BrowserToolset
+    from .computer import AsyncComputerToolset, ComputerActionInput, ComputerToolset
     from ..types.responses.function_tool_param import FunctionToolParam
     from ..types.responses.response import Response
     from ..types.responses.response_computer_tool_call import ResponseComputerToolCall
@@ -315,7 +321,7 @@ def _registered_tools(functions: Sequence[_Registered]) -> dict[str, _Registered
     return registered
 
 
-def _checked_early_execution(early: EarlyExecution | None, names: frozenset[str]) -> None:
+def _checked_early_execution(early: EarlyExecution | None, names: frozenset[str], has_computer: bool) -> None:
     if early is None:
         return
     fields = cast("Mapping[str, object]", early)
@@ -325,8 +331,9 @@ def _checked_early_execution(early: EarlyExecution | None, names: frozenset[str]
     names_listed = cast("list[object]", listed) if isinstance(listed, list) else None
     if names_listed is None or len(set(names_listed)) != len(names_listed) or any(n not in names for n in names_listed):
         raise ValueError("early_execution['functions'] must list registered function names once each.")
-    if fields.get("computer", False) is not False:
-        raise ValueError("early_execution['computer'] needs a registered computer toolset.")
+    computer = fields.get("computer", False)
+    if type(computer) is not bool or (computer and not has_computer):
+        raise ValueError("early_execution['computer'] is a boolean, and True needs a registered computer toolset.")
 
 
 def _unsupported(**options: object) -> None:
@@ -357,7 +364,26 @@ def _forces_local_tool(choice: object, tools: list[Mapping[str, object]]) -> boo
     )
 
 
-def _base_request(params: ResponseCreateParamsNonStreaming, registered: dict[str, _Registered]) -> dict[str, Any]:
+def _toolset(value: object, kind: Literal["browser", "computer"], async_lane: bool) -> Any:
+    """The toolset given as `browser=`/`computer=` (checked against its lane), or None."""
+    if value is None:
+        return None
+    if kind == "browser":
+        from .browser import AsyncBrowserToolset, BrowserToolset
+
+        expected: type = AsyncBrowserToolset if async_lane else BrowserToolset
+    else:
+        from .computer import AsyncComputerToolset, ComputerToolset
+
+        expected = AsyncComputerToolset if async_lane else ComputerToolset
+    if not isinstance(value, expected):
+        raise ValueError(f"{kind}= takes a {expected.__name__} for this runner.")
+    return value
+
+
+def _base_request(
+    params: ResponseCreateParamsNonStreaming, local_tools: list[Mapping[str, object]], has_computer: bool
+) -> dict[str, Any]:
     """The request every step sends (its `input` replaced by the history), or a clear ValueError."""
     if not isinstance(cast(object, params), dict):
         raise ValueError("params must be a dict of responses.create() arguments.")
@@ -375,9 +401,15 @@ def _base_request(params: ResponseCreateParamsNonStreaming, registered: dict[str
     extra_body = request.get("extra_body")
     if isinstance(extra_body, Mapping) and _RUNNER_FIELDS.intersection(cast("Mapping[str, object]", extra_body)):
         raise ValueError(f"extra_body cannot set fields the runner owns: {sorted(_RUNNER_FIELDS)}.")
-    tools: list[Mapping[str, object]] = [deepcopy(cast("Mapping[str, object]", f.tool)) for f in registered.values()]
+    tools = deepcopy(local_tools)
+    declared_computer = False
     for tool in cast("list[Mapping[str, object]]", request.get("tools") or []):
-        if tool.get("type") not in _SERVER_TOOLS:
+        if tool.get("type") in ("computer", "computer_use_preview"):
+            if not has_computer or declared_computer:
+                raise ValueError("params['tools'] may declare one computer tool, and only with a computer= toolset.")
+            declared_computer = True
+            tools = [t for t in tools if t.get("type") != "computer"]  # the caller's declaration wins
+        elif tool.get("type") not in _SERVER_TOOLS:
             raise ValueError(
                 "params['tools'] may only declare server tools (web search, file search, code interpreter, "
                 "image generation, MCP); register functions with functions=[RegisteredFunction(...)]."
@@ -479,7 +511,17 @@ class _Approve:
     request: McpApprovalRequest
 
 
-_Effect: TypeAlias = Union[_Create, _Call, _Approve]
+@dataclass(frozen=True)
+class _Browse:
+    call: ResponseFunctionToolCall
+
+
+@dataclass(frozen=True)
+class _Compute:
+    call: ResponseComputerToolCall
+
+
+_Effect: TypeAlias = Union[_Create, _Call, _Approve, _Browse, _Compute]
 
 
 class _Run:
@@ -492,8 +534,12 @@ class _Run:
         overrides: frozenset[str],
         cancelled: Callable[[], bool] | None,
         on_diagnostic: ToolDiagnosticObserver | None,
+        browser_names: frozenset[str],
+        has_computer: bool,
     ) -> None:
         self.request = request
+        self.browser_names = browser_names
+        self.has_computer = has_computer
         self.history = cast("list[object]", request.pop("input"))
         self.registered = registered
         self.overrides = overrides
@@ -546,7 +592,7 @@ class _Run:
             elif kind == "function_call":
                 call = cast("ResponseFunctionToolCall", item)
                 function = self.registered.get(call.name)
-                if function is None:
+                if function is None and call.name not in self.browser_names:
                     raise _Stop(f"The model called {call.name!r}, which is not a registered function.")
                 if getattr(call, "namespace", None) not in (None, call.name):
                     raise _Stop("A function call's namespace does not match its registration.")
@@ -555,9 +601,17 @@ class _Run:
                 if not call.call_id or call.call_id in seen:
                     raise _Stop("A function call has a missing or repeated call_id.")
                 seen.add(call.call_id)
-                calls.append((call, self.arguments(call, function)))
+                calls.append((call, None if function is None else self.arguments(call, function)))
             elif kind == "computer_call":
-                raise _Stop("The model called the computer tool, but no computer toolset is registered.")
+                computer_call = cast("ResponseComputerToolCall", item)
+                if not self.has_computer:
+                    raise _Stop("The model called the computer tool, but no computer toolset is registered.")
+                if computer_call.status != "completed":
+                    raise _Stop("A computer call did not complete.")
+                if not computer_call.call_id or computer_call.call_id in seen:
+                    raise _Stop("A computer call has a missing or repeated call_id.")
+                seen.add(computer_call.call_id)
+                calls.append((computer_call, None))
             else:
                 raise _Stop(f"The response contains a {kind!r} item, which this runner cannot handle.")
         if calls and last_step:
@@ -669,8 +723,13 @@ def _engine(
                     continue
                 run.call_ids.add(call.call_id)
                 run.attempted.append(call.call_id)
-                supplied = run.supplied.get(call.call_id)
-                outputs.append(supplied or (yield from _function_output(run, call, arguments, async_lane)))
+                if call.type == "computer_call":
+                    outputs.append(cast("ComputerCallOutput", (yield _Compute(call))))
+                elif call.name in run.browser_names:
+                    outputs.append(cast("FunctionCallOutput", (yield _Browse(call))))
+                else:
+                    supplied = run.supplied.get(call.call_id)
+                    outputs.append(supplied or (yield from _function_output(run, call, arguments, async_lane)))
                 run.completed.append(call.call_id)
             run.record(response, outputs)
         raise _Stop(_STEP_LIMIT)
@@ -743,12 +802,19 @@ class _RunnerBase:
         browser: object | None,
         computer: object | None,
         early_execution: EarlyExecution | None,
+        async_lane: bool,
     ) -> None:
-        _unsupported(browser=browser, computer=computer)
-        self.browser = browser
-        self.computer = computer
+        self._browser: Any = _toolset(browser, "browser", async_lane)
+        self._computer: Any = _toolset(computer, "computer", async_lane)
         self._functions = _registered_tools(list(functions or []))
-        _checked_early_execution(early_execution, frozenset(self._functions))
+        browser_tools = cast("list[Mapping[str, object]]", self._browser.tools if self._browser is not None else [])
+        self._browser_names = frozenset(cast(str, tool["name"]) for tool in browser_tools)
+        if self._browser_names & set(self._functions):
+            raise ValueError("A registered function cannot take the name of a browser tool.")
+        self._local_tools = [*browser_tools, *(cast("Mapping[str, object]", f.tool) for f in self._functions.values())]
+        if self._computer is not None:
+            self._local_tools.append({"type": "computer"})
+        _checked_early_execution(early_execution, frozenset(self._functions), self._computer is not None)
         self._overrides = frozenset(name for name, f in self._functions.items() if f.allow_output_override)
         self._lifecycle = ToolLifecycle("Responses runner")
 
@@ -778,8 +844,12 @@ class _RunnerBase:
             raise ValueError("max_concurrent_calls must be a positive integer.")
         if eager and not stream:
             raise ValueError("eager=True needs stream=True.")
-        request = _base_request(params, self._functions)
-        return _Run(request, self._functions, self._overrides, cancelled, on_diagnostic), max_steps
+        request = _base_request(params, self._local_tools, self._computer is not None)
+        run = _Run(
+            request, self._functions, self._overrides, cancelled, on_diagnostic,
+            self._browser_names, self._computer is not None,
+        )
+        return run, max_steps
 
 
 def _client_for(client: OpenAI | AsyncOpenAI, request: Mapping[str, object]) -> Any:
@@ -794,12 +864,14 @@ class ResponsesToolRunner(_RunnerBase):
     def __init__(
         self,
         *,
-        browser: object | None = None,
-        computer: object | None = None,
+        browser: BrowserToolset | None = None,
+        computer: ComputerToolset | None = None,
         functions: list[RegisteredFunction] | None = None,
         early_execution: EarlyExecution | None = None,
     ) -> None:
-        super().__init__(functions, browser, computer, early_execution)
+        super().__init__(functions, browser, computer, early_execution, async_lane=False)
+        self.browser = browser
+        self.computer = computer
 
     def run(
         self,
@@ -813,7 +885,7 @@ class ResponsesToolRunner(_RunnerBase):
         on_event: Callable[[ResponseStreamEvent[None]], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         approve_safety_checks: Callable[[ResponseComputerToolCall], bool] | None = None,
-        before_action: Callable[..., bool] | None = None,
+        before_action: Callable[[ComputerActionInput], bool] | None = None,
         ledger: ResponsesToolLedger | None = None,
         context_budget: ContextBudget | None = None,
         on_diagnostic: ToolDiagnosticObserver | None = None,
@@ -851,7 +923,7 @@ class ResponsesToolRunner(_RunnerBase):
         on_event: Callable[[ResponseStreamEvent[None]], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         approve_safety_checks: Callable[[ResponseComputerToolCall], bool] | None = None,
-        before_action: Callable[..., bool] | None = None,
+        before_action: Callable[[ComputerActionInput], bool] | None = None,
         ledger: ResponsesToolLedger | None = None,
         context_budget: ContextBudget | None = None,
         on_diagnostic: ToolDiagnosticObserver | None = None,
@@ -876,6 +948,13 @@ class ResponsesToolRunner(_RunnerBase):
                 if isinstance(effect, _Approve):
                     assert approve_mcp is not None
                     return approve_mcp(effect.request)
+                if isinstance(effect, _Browse):
+                    return self._browser.execute(effect.call, cancelled=run.cancelled, on_diagnostic=run.on_diagnostic)
+                if isinstance(effect, _Compute):
+                    return self._computer.execute(
+                        effect.call, approve_safety_checks=approve_safety_checks, before_action=before_action,
+                        cancelled=run.cancelled, on_diagnostic=run.on_diagnostic,
+                    )
                 if not stream:
                     return sender.responses.create(**effect.request)
                 with sender.responses.stream(**effect.request) as events:
@@ -896,12 +975,14 @@ class AsyncResponsesToolRunner(_RunnerBase):
     def __init__(
         self,
         *,
-        browser: object | None = None,
-        computer: object | None = None,
+        browser: AsyncBrowserToolset | None = None,
+        computer: AsyncComputerToolset | None = None,
         functions: list[AsyncRegisteredFunction] | None = None,
         early_execution: EarlyExecution | None = None,
     ) -> None:
-        super().__init__(functions, browser, computer, early_execution)
+        super().__init__(functions, browser, computer, early_execution, async_lane=True)
+        self.browser = browser
+        self.computer = computer
 
     async def run(
         self,
@@ -915,7 +996,7 @@ class AsyncResponsesToolRunner(_RunnerBase):
         on_event: Callable[[ResponseStreamEvent[None]], Awaitable[None]] | None = None,
         cancelled: Callable[[], bool] | None = None,
         approve_safety_checks: Callable[[ResponseComputerToolCall], Awaitable[bool]] | None = None,
-        before_action: Callable[..., Awaitable[bool]] | None = None,
+        before_action: Callable[[ComputerActionInput], Awaitable[bool]] | None = None,
         ledger: AsyncResponsesToolLedger | None = None,
         context_budget: AsyncContextBudget | None = None,
         on_diagnostic: ToolDiagnosticObserver | None = None,
@@ -953,7 +1034,7 @@ class AsyncResponsesToolRunner(_RunnerBase):
         on_event: Callable[[ResponseStreamEvent[None]], Awaitable[None]] | None = None,
         cancelled: Callable[[], bool] | None = None,
         approve_safety_checks: Callable[[ResponseComputerToolCall], Awaitable[bool]] | None = None,
-        before_action: Callable[..., Awaitable[bool]] | None = None,
+        before_action: Callable[[ComputerActionInput], Awaitable[bool]] | None = None,
         ledger: AsyncResponsesToolLedger | None = None,
         context_budget: AsyncContextBudget | None = None,
         on_diagnostic: ToolDiagnosticObserver | None = None,
@@ -979,6 +1060,15 @@ class AsyncResponsesToolRunner(_RunnerBase):
                 if isinstance(effect, _Approve):
                     assert approve_mcp is not None
                     return await approve_mcp(effect.request)
+                if isinstance(effect, _Browse):
+                    return await self._browser.execute(
+                        effect.call, cancelled=run.cancelled, on_diagnostic=run.on_diagnostic
+                    )
+                if isinstance(effect, _Compute):
+                    return await self._computer.execute(
+                        effect.call, approve_safety_checks=approve_safety_checks, before_action=before_action,
+                        cancelled=run.cancelled, on_diagnostic=run.on_diagnostic,
+                    )
                 if not stream:
                     return await sender.responses.create(**effect.request)
                 async with sender.responses.stream(**effect.request) as events:
