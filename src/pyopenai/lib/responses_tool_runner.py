@@ -63,8 +63,6 @@ if TYPE_CHECKING:
     import pydantic
 
     from .._client import AsyncOpenAI, OpenAI
-    from .browser import AsyncBrowserToolset, BrowserToolset
-    from .computer import AsyncComputerToolset, ComputerActionInput, ComputerToolset
     from ..types.responses.function_tool_param import FunctionToolParam
     from ..types.responses.response import Response
     from ..types.responses.response_computer_tool_call import ResponseComputerToolCall
@@ -77,6 +75,8 @@ if TYPE_CHECKING:
     from ..types.responses.response_input_param import ComputerCallOutput, FunctionCallOutput, ResponseInputParam
     from ..types.responses.response_output_item import McpApprovalRequest
     from ..types.responses.tool_param import ToolParam
+    from .browser import AsyncBrowserToolset, BrowserToolset
+    from .computer import AsyncComputerToolset, ComputerActionInput, ComputerToolset
     from .streaming.responses import ResponseStreamEvent
 
 __all__ = [
