@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from ._browser_members import BROWSER_MEMBERS, NAVIGATION_MEMBERS, READ_ONLY_MEMBERS, argument_problem
-from ._toolset_support import Effect, Plan, SyncAwaitableError, ToolDiagnosticObserver, emit_diagnostic
+from ._toolset_support import Effect, Plan, SyncAwaitableError
+from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
 
 if TYPE_CHECKING:
     from ..types.responses.response_input_item_param import FunctionCallOutput
@@ -151,7 +152,7 @@ def execute_plan(
 
     def stop_if_cancelled() -> None:
         if cancelled is not None and cancelled() is True:
-            emit_diagnostic(on_diagnostic, "browser", "action", "cancelled", monotonic(), call_id=call_id, member=member)
+            emit_tool_diagnostic(on_diagnostic, "browser", "action", "cancelled", monotonic(), call_id=call_id, member=member)
             raise BrowserCancelledError("Browser execution was cancelled.")
 
     def current_state() -> Plan[dict[str, object]]:
@@ -165,10 +166,10 @@ def execute_plan(
         try:
             verdict = yield Effect("policy", callback, args)
         except Exception:
-            emit_diagnostic(on_diagnostic, "browser", "approval", "policy_failed", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(on_diagnostic, "browser", "approval", "policy_failed", started, call_id=call_id, member=member)
             raise
         reason = "completed" if verdict is True else "refused"
-        emit_diagnostic(on_diagnostic, "browser", "approval", reason, started, call_id=call_id, member=member)
+        emit_tool_diagnostic(on_diagnostic, "browser", "approval", reason, started, call_id=call_id, member=member)
         return verdict is True
 
     stop_if_cancelled()
@@ -205,14 +206,14 @@ def execute_plan(
         try:
             result = yield Effect("driver", setup.methods[member], (fields,))
         except BrowserError as refusal:
-            emit_diagnostic(on_diagnostic, "browser", "action", "driver_failed", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(on_diagnostic, "browser", "action", "driver_failed", started, call_id=call_id, member=member)
             return (yield from refused(str(refusal)))
         except SyncAwaitableError:
             raise BrowserError("Synchronous browser driver returned an awaitable; use AsyncBrowserToolset.") from None
         except Exception:
-            emit_diagnostic(on_diagnostic, "browser", "action", "driver_failed", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(on_diagnostic, "browser", "action", "driver_failed", started, call_id=call_id, member=member)
             return (yield from refused("Browser action failed."))
-        emit_diagnostic(on_diagnostic, "browser", "action", "completed", started, call_id=call_id, member=member)
+        emit_tool_diagnostic(on_diagnostic, "browser", "action", "completed", started, call_id=call_id, member=member)
     after = yield from current_state()
     if member in _IMAGE_MEMBERS:
         return _output(call_id, {"ok": True, "state": after}, _image(member, result))

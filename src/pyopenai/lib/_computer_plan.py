@@ -23,14 +23,9 @@ from typing_extensions import TypeAlias
 from ..types.responses import computer_action as modern
 from ..types.responses import response_computer_tool_call as legacy
 from ..types.responses.response_computer_tool_call import ResponseComputerToolCall
-from ._toolset_support import (
-    Effect,
-    Plan,
-    SyncAwaitableError,
-    ToolDiagnosticObserver,
-    accepts_cancelled_keyword,
-    emit_diagnostic,
-)
+from ._tool_lifecycle import invoke
+from ._toolset_support import Effect, Plan, SyncAwaitableError
+from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
 
 if TYPE_CHECKING:
     from ..types.responses.response import Response
@@ -326,8 +321,8 @@ class Policies:
         return self.cancelled is not None and self.cancelled() is True
 
     def ask(self, callback: Approval, subject: object) -> Effect:
-        extra = {"cancelled": self.cancelled} if self.cancelled and accepts_cancelled_keyword(callback) else {}
-        return Effect("policy", callback, (subject,), extra)
+        # a callback declaring a `cancelled` parameter gets the probe, to stop a long confirmation
+        return Effect("policy", invoke, (callback, subject), {"cancelled": self.cancelled})
 
 
 def execute_plan(
@@ -350,7 +345,7 @@ def execute_plan(
 
     def stop_if_cancelled(stage: Any, member: str | None, started: float) -> None:
         if policies.is_cancelled():
-            emit_diagnostic(say, "computer", stage, "cancelled", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(say, "computer", stage, "cancelled", started, call_id=call_id, member=member)
             raise ComputerUseError("Computer run was cancelled", response)
 
     def approval(callback: Approval, subject: object, member: str | None, refusal: str) -> Plan[None]:
@@ -358,33 +353,33 @@ def execute_plan(
         try:
             verdict = yield policies.ask(callback, subject)
         except Exception:
-            emit_diagnostic(say, "computer", "approval", "policy_failed", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(say, "computer", "approval", "policy_failed", started, call_id=call_id, member=member)
             raise
         if verdict is not True:
-            emit_diagnostic(say, "computer", "approval", "refused", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(say, "computer", "approval", "refused", started, call_id=call_id, member=member)
             raise ComputerUseError(refusal, response)
         stop_if_cancelled("approval", member, started)
-        emit_diagnostic(say, "computer", "approval", "completed", started, call_id=call_id, member=member)
+        emit_tool_diagnostic(say, "computer", "approval", "completed", started, call_id=call_id, member=member)
 
     def perform(member: str, args: tuple[object, ...]) -> Plan[object]:
         started = monotonic()
         try:
             result = yield Effect("driver", members[member], args)
         except SyncAwaitableError:
-            emit_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
             raise ComputerUseError(
                 "Synchronous computer driver returned an awaitable; use AsyncComputerToolset.", response
             ) from None
         except BaseException:
-            emit_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
+            emit_tool_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
             raise
-        emit_diagnostic(say, "computer", "action", "completed", started, call_id=call_id, member=member)
+        emit_tool_diagnostic(say, "computer", "action", "completed", started, call_id=call_id, member=member)
         return result
 
     if checks:
         refusal = "Computer safety checks require explicit approval"
         if policies.approve_safety_checks is None:
-            emit_diagnostic(say, "computer", "approval", "refused", monotonic(), call_id=call_id)
+            emit_tool_diagnostic(say, "computer", "approval", "refused", monotonic(), call_id=call_id)
             raise ComputerUseError(refusal, response)
         subject = ResponseComputerToolCall.model_validate(copy.deepcopy(fields))
         yield from approval(policies.approve_safety_checks, subject, None, refusal)

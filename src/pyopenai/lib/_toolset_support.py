@@ -5,108 +5,22 @@ it needs the outside world (a driver method, a policy callback, a model request)
 effect's result back. `drive_sync` and `drive_async` run the same plan, one calling the effects
 directly and the other awaiting them, so the sync and async classes cannot drift apart. An effect
 that raises is thrown back into the plan at the point that asked for it, so the plan can report
-the failure (a diagnostic) before the exception leaves.
+the failure (a diagnostic) before the exception leaves. Admission (`_tool_lifecycle`) and
+diagnostics (`tool_diagnostics`) are the tool runners' own.
 """
 
 from __future__ import annotations
 
 import inspect
-import threading
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from time import monotonic
 from typing import Any, TypeVar, cast
 
-from typing_extensions import Literal, TypeAlias, TypedDict
+from typing_extensions import Literal, TypeAlias
 
-__all__ = [
-    "CloseStatus",
-    "Effect",
-    "Plan",
-    "ToolDiagnostic",
-    "ToolDiagnosticObserver",
-    "Admission",
-    "drive_async",
-    "drive_sync",
-    "emit_diagnostic",
-    "accepts_cancelled_keyword",
-]
+__all__ = ["Effect", "Plan", "SyncAwaitableError", "drive_async", "drive_sync"]
 
 T = TypeVar("T")
-
-# The shape of `pyopenai.lib.tool_diagnostics.ToolDiagnostic` (the runners' public module); typed
-# dictionaries compare by their keys, so an observer written against either accepts the other.
-DiagnosticStage: TypeAlias = Literal[
-    "run", "request", "arguments", "approval", "action", "output", "selection", "verification"
-]
-DiagnosticReason: TypeAlias = Literal[
-    "started",
-    "completed",
-    "refused",
-    "cancelled",
-    "invalid_input",
-    "invalid_output",
-    "api_failed",
-    "driver_failed",
-    "policy_failed",
-    "step_limit",
-    "busy",
-    "closed",
-]
-
-
-class ToolDiagnosticUsage(TypedDict):
-    input_tokens: int
-    output_tokens: int
-    total_tokens: int
-
-
-class ToolDiagnostic(TypedDict):
-    api: Literal["responses", "decisions", "browser", "computer"]
-    stage: DiagnosticStage
-    reason: DiagnosticReason
-    call_id: str | None
-    member: str | None
-    duration_ms: float
-    usage: ToolDiagnosticUsage | None
-
-
-ToolDiagnosticObserver: TypeAlias = Callable[[ToolDiagnostic], None]
-
-
-class CloseStatus(TypedDict):
-    status: Literal["closed", "draining"]
-
-
-def emit_diagnostic(
-    observer: ToolDiagnosticObserver | None,
-    api: Literal["browser", "computer"],
-    stage: DiagnosticStage,
-    reason: DiagnosticReason,
-    started: float,
-    *,
-    call_id: str | None = None,
-    member: str | None = None,
-) -> None:
-    """Tell `observer` about one stage. Diagnostics carry no content and never stop a run."""
-    if observer is None:
-        return
-    event: ToolDiagnostic = {
-        "api": api,
-        "stage": stage,
-        "reason": reason,
-        "call_id": call_id,
-        "member": member,
-        "duration_ms": max(0.0, (monotonic() - started) * 1000),
-        "usage": None,
-    }
-    try:
-        result = cast("Callable[[ToolDiagnostic], object]", observer)(event)
-        if inspect.iscoroutine(result):
-            result.close()  # an async observer cannot be awaited here; do not leak the coroutine
-    except Exception:
-        pass
-
 
 @dataclass(frozen=True)
 class Effect:
@@ -169,44 +83,3 @@ async def drive_async(plan: Plan[T]) -> T:
         except BaseException as exc:
             failure = exc
             reply = None
-
-
-def accepts_cancelled_keyword(callback: Callable[..., object]) -> bool:
-    """Whether a policy callback takes a keyword-only `cancelled` (it then receives the probe)."""
-    try:
-        parameters = inspect.signature(callback).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "cancelled" and p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
-
-
-class Admission:
-    """One run or execution at a time per toolset, none after `close()`.
-
-    A toolset drives one caller-owned driver; two interleaved runs would mix their actions on the
-    same screen, so the second is refused instead. `close()` while a run is going reports
-    "draining": that run finishes, nothing new starts.
-    """
-
-    def __init__(self, label: str) -> None:
-        self._label = label
-        self._lock = threading.Lock()
-        self._active = False
-        self._closed = False
-
-    def enter(self) -> None:
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{self._label} is closed.")
-            if self._active:
-                raise RuntimeError(f"{self._label} is busy with another run or execution.")
-            self._active = True
-
-    def leave(self) -> None:
-        with self._lock:
-            self._active = False
-
-    def close(self) -> CloseStatus:
-        with self._lock:
-            self._closed = True
-            return {"status": "draining" if self._active else "closed"}

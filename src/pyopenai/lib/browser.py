@@ -37,7 +37,9 @@ from ._browser_members import (
     tool_definition,
 )
 from ._browser_plan import BrowserCancelledError, BrowserError, BrowserSetup, execute_plan
-from ._toolset_support import Admission, CloseStatus, ToolDiagnosticObserver, drive_async, drive_sync
+from ._tool_lifecycle import CloseStatus, ToolLifecycle
+from ._toolset_support import drive_async, drive_sync
+from .tool_diagnostics import ToolDiagnosticObserver
 
 if TYPE_CHECKING:
     from ..types.responses.function_tool_param import FunctionToolParam
@@ -470,7 +472,7 @@ def _setup(
 class _BrowserToolsetBase:
     def __init__(self, setup: BrowserSetup) -> None:
         self._setup = setup
-        self._admission = Admission("Browser toolset")
+        self._admission = ToolLifecycle("Browser toolset")
 
     @property
     def tools(self) -> list[FunctionToolParam]:
@@ -512,7 +514,7 @@ class BrowserToolset(_BrowserToolsetBase):
             plan = execute_plan(self._setup, self._setup.methods["state"], call, cancelled, on_diagnostic)
             return drive_sync(plan)
         finally:
-            self._admission.leave()
+            self._admission.exit()
 
 
 class AsyncBrowserToolset(_BrowserToolsetBase):
@@ -545,4 +547,4 @@ class AsyncBrowserToolset(_BrowserToolsetBase):
             plan = execute_plan(self._setup, self._setup.methods["state"], call, cancelled, on_diagnostic)
             return await drive_async(plan)
         finally:
-            self._admission.leave()
+            self._admission.exit()

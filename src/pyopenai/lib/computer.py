@@ -34,7 +34,9 @@ from ..types.responses.response_computer_tool_call_output_screenshot_param impor
     ResponseComputerToolCallOutputScreenshotParam,
 )
 from ._computer_plan import DRIVER_MEMBERS, ComputerUseError, Policies, execute_plan, prepare_request, run_plan
-from ._toolset_support import Admission, CloseStatus, ToolDiagnosticObserver, drive_async, drive_sync
+from ._tool_lifecycle import CloseStatus, ToolLifecycle
+from ._toolset_support import drive_async, drive_sync
+from .tool_diagnostics import ToolDiagnosticObserver
 
 if TYPE_CHECKING:
     from .._client import AsyncOpenAI, OpenAI
@@ -123,7 +125,7 @@ class ComputerToolset:
 
     def __init__(self, driver: ComputerDriver) -> None:
         self._members = _driver_members(driver)
-        self._admission = Admission("Computer toolset")
+        self._admission = ToolLifecycle("Computer toolset")
 
     def close(self) -> CloseStatus:
         """Refuse new runs; "draining" while one is still going, else "closed"."""
@@ -152,7 +154,7 @@ class ComputerToolset:
         try:
             return drive_sync(run_plan(self._members, client.responses.create, request, max_steps, policies))
         finally:
-            self._admission.leave()
+            self._admission.exit()
 
     def execute(
         self,
@@ -169,7 +171,7 @@ class ComputerToolset:
         try:
             return drive_sync(execute_plan(self._members, call, policies))
         finally:
-            self._admission.leave()
+            self._admission.exit()
 
 
 class AsyncComputerToolset:
@@ -177,7 +179,7 @@ class AsyncComputerToolset:
 
     def __init__(self, driver: AsyncComputerDriver) -> None:
         self._members = _driver_members(driver)
-        self._admission = Admission("Computer toolset")
+        self._admission = ToolLifecycle("Computer toolset")
 
     def close(self) -> CloseStatus:
         """Refuse new runs; "draining" while one is still going, else "closed"."""
@@ -201,7 +203,7 @@ class AsyncComputerToolset:
         try:
             return await drive_async(run_plan(self._members, client.responses.create, request, max_steps, policies))
         finally:
-            self._admission.leave()
+            self._admission.exit()
 
     async def execute(
         self,
@@ -218,4 +220,4 @@ class AsyncComputerToolset:
         try:
             return await drive_async(execute_plan(self._members, call, policies))
         finally:
-            self._admission.leave()
+            self._admission.exit()
