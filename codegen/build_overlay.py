@@ -85,6 +85,8 @@ class Builder:
                     self.exported_by.setdefault(key, []).append(package)
         self.component_names: dict[tuple[str, str], str] = {}  # official type -> overlay schema name
         self.new_schemas: dict[str, Schema] = {}
+        # union schema -> the members each release union standing for it has beyond the spec's
+        self.union_growth: dict[tuple[str, str], list[dict[Any, tuple[str, str]]]] = {}
         self.actions: list[dict[str, Any]] = []
         self.types_table: dict[str, dict[str, Any]] = {}
         self.notes: list[str] = []
@@ -617,6 +619,7 @@ class Builder:
             self.nested.walk_object(t, raw, target, top=True)  # below its fields: nested classes, copies
         elif t.kind == "alias" and t.value is not None:
             self.nested.walk_union(t, self.nested.members(t.value), raw, target)
+            self.add_union_members(t, raw, target)
             values = _literals(t.value)
             where = locate(raw, "enum")
             if values and where is not None:
@@ -627,11 +630,67 @@ class Builder:
                 if new:
                     self.actions.append({"target": target + where + ".enum", "update": new})
 
+    def inherited_tag(self, key: tuple[str, str], depth: int = 0) -> Any:
+        """A release class's `type` tag, from its bases when it declares none (`ResponseWsCompleted`)."""
+        t = self.types[key]
+        tag = self.nested.release_tag(t)
+        if tag is not None or depth > 4:
+            return tag
+        for base in t.bases:
+            base_key = self.lookup(t, ast.unparse(base))
+            if base_key is not None and base_key in self.types:
+                tag = self.inherited_tag(base_key, depth + 1)
+                if tag is not None:
+                    return tag
+        return None
+
+    def add_union_members(self, t: SdkType, raw: Schema, target: str) -> None:
+        """Members of a tagged union (`ResponseStreamEvent`) the release has and the spec's union
+        lacks: events and items newer than the spec. Matched by their `type` tag; a union whose
+        variants are not all tagged is left alone (nothing safe to match on)."""
+        combiner = next((c for c in ("oneOf", "anyOf") if c in raw), None)
+        if combiner is None or t.name.endswith("Param"):
+            return  # a param union is the request twin of a model union: that one adds the members
+        spec_tags: set[Any] = set()
+        for variant in raw[combiner]:
+            tag = self.nested.spec_tag(self.spec.deref(variant))
+            if tag is None:
+                return
+            spec_tags.add(tag)
+        tagged: dict[Any, tuple[str, str]] = {}
+        for member in self.nested.members(t.value) if t.value is not None else []:
+            key = self.lookup(t, ast.unparse(member))
+            if key is not None and key in self.types and self.types[key].kind in ("model", "typeddict"):
+                tag = self.inherited_tag(key)
+                if tag is not None:
+                    tagged.setdefault(tag, key)
+        # Only a release union holding every spec variant is the same union grown: a public name
+        # several unions share (the beta and GA `RealtimeServerEvent`) must not mix their members.
+        if not spec_tags <= set(tagged):
+            return
+        new = {tag: key for tag, key in tagged.items() if tag not in spec_tags}
+        self.union_growth.setdefault((target, combiner), []).append(new)
+
+    def grow_unions(self) -> None:
+        """The members `add_union_members` found. Where several release unions stand for one spec
+        union (the GA and beta `RealtimeClientEvent`), only the members they all have are added."""
+        for (target, combiner), found in sorted(self.union_growth.items()):
+            common = set(found[0]).intersection(*found[1:])
+            refs = {tag: self.ref(found[0][tag]) for tag in found[0] if tag in common}
+            if not refs:
+                continue
+            self.actions.append({"target": f"{target}.{combiner}", "update": list(refs.values())})
+            raw = self.spec.schemas.get(json.loads(target[len("$.components.schemas["):-1]), {})
+            if isinstance(raw.get("discriminator"), dict) and "mapping" in raw["discriminator"]:
+                mapping = {str(tag): ref["$ref"] for tag, ref in refs.items()}
+                self.actions.append({"target": f"{target}.discriminator.mapping", "update": mapping})
+
     # -- document -------------------------------------------------------------------------------------
 
     def build(self) -> dict[str, Any]:
         self.build_operations()
         self.build_types()
+        self.grow_unions()
         self.actions.extend(self.nested.actions)
         for name in sorted(self.new_schemas):
             self.actions.append({"target": "$.components.schemas", "update": {name: self.new_schemas[name]}})

@@ -19,6 +19,7 @@ __all__ = [
 
 class BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Literal["30m", "12h"]
 
 
 class BetaResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
@@ -29,6 +30,7 @@ class BetaResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
 
 class BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Literal["30m", "12h"]
 
 
 class BetaResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):

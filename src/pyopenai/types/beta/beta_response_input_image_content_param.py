@@ -10,6 +10,7 @@ __all__ = ["BetaResponseInputImageContentParam", "PromptCacheBreakpoint"]
 
 class PromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Literal["30m", "12h"]
 
 
 class BetaResponseInputImageContentParam(TypedDict, total=False):

@@ -162,6 +162,7 @@ class FunctionCallOutputAgent(BaseModel):
 
 class FunctionCallOutputOutputUnionMember1InputTextPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
@@ -172,6 +173,7 @@ class FunctionCallOutputOutputUnionMember1InputText(BaseModel):
 
 class FunctionCallOutputOutputUnionMember1InputImagePromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
@@ -184,6 +186,7 @@ class FunctionCallOutputOutputUnionMember1InputImage(BaseModel):
 
 class FunctionCallOutputOutputUnionMember1InputFilePromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class FunctionCallOutputOutputUnionMember1InputFile(BaseModel):
@@ -238,6 +241,7 @@ class AgentMessageAgent(BaseModel):
 
 class AgentMessageContentInputTextPromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class AgentMessageContentInputText(BaseModel):
@@ -248,6 +252,7 @@ class AgentMessageContentInputText(BaseModel):
 
 class AgentMessageContentInputImagePromptCacheBreakpoint(BaseModel):
     mode: Literal["explicit"]
+    ttl: Optional[Literal["30m", "12h"]] = None
 
 
 class AgentMessageContentInputImage(BaseModel):

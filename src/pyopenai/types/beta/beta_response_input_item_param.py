@@ -180,6 +180,7 @@ class AgentMessageAgent(TypedDict, total=False):
 
 class AgentMessageContentInputTextPromptCacheBreakpoint(TypedDict, total=False):
     mode: Required[Literal["explicit"]]
+    ttl: Literal["30m", "12h"]
 
 
 class AgentMessageContentInputText(TypedDict, total=False):

@@ -14,6 +14,7 @@ from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterprete
 from .beta_response_compaction_item import BetaResponseCompactionItem
 from .beta_response_computer_tool_call import BetaResponseComputerToolCall
 from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
+from .beta_response_configuration_update_item import BetaResponseConfigurationUpdateItem
 from .beta_response_custom_tool_call_item import BetaResponseCustomToolCallItem
 from .beta_response_custom_tool_call_output_item import BetaResponseCustomToolCallOutputItem
 from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
@@ -375,4 +376,5 @@ BetaResponseItem: TypeAlias = Union[
     McpCall,
     BetaResponseCustomToolCallItem,
     BetaResponseCustomToolCallOutputItem,
+    BetaResponseConfigurationUpdateItem,
 ]

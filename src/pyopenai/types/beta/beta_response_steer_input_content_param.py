@@ -6,12 +6,12 @@ from typing import Union
 from typing_extensions import TypeAlias
 
 from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
-from .beta_response_input_image_param import BetaResponseInputImageParam
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
 __all__ = ["BetaResponseSteerInputContentParam"]
 
 
 BetaResponseSteerInputContentParam: TypeAlias = Union[
-    BetaResponseInputTextContentParam, BetaResponseInputImageParam, BetaResponseInputFileContentParam
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
 ]

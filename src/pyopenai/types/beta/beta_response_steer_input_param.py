@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
-from .beta_response_input_image_param import BetaResponseInputImageParam
+from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 from .beta_response_steer_input_content_param import BetaResponseSteerInputContentParam
 
@@ -38,7 +38,7 @@ class ResponseSteerInputItemListMessage(TypedDict, total=False):
 
 
 ResponseSteerInputItemListFunctionCallOutputOutputBetaResponseFunctionCallOutputItemListParam: TypeAlias = Union[
-    BetaResponseInputTextContentParam, BetaResponseInputImageParam, BetaResponseInputFileContentParam
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
 ]
 
 

@@ -15,6 +15,7 @@ from .beta_response_code_interpreter_call_code_done_event import BetaResponseCod
 from .beta_response_code_interpreter_call_completed_event import BetaResponseCodeInterpreterCallCompletedEvent
 from .beta_response_code_interpreter_call_in_progress_event import BetaResponseCodeInterpreterCallInProgressEvent
 from .beta_response_code_interpreter_call_interpreting_event import BetaResponseCodeInterpreterCallInterpretingEvent
+from .beta_response_compaction_compacting_event import BetaResponseCompactionCompactingEvent
 from .beta_response_completed_event import BetaResponseCompletedEvent
 from .beta_response_content_part_added_event import BetaResponseContentPartAddedEvent
 from .beta_response_content_part_done_event import BetaResponseContentPartDoneEvent
@@ -128,6 +129,7 @@ BetaResponseStreamEvent: TypeAlias = Annotated[
         BetaResponseQueuedEvent,
         BetaResponseCustomToolCallInputDeltaEvent,
         BetaResponseCustomToolCallInputDoneEvent,
+        BetaResponseCompactionCompactingEvent,
     ],
     FieldInfo(discriminator="type"),
 ]

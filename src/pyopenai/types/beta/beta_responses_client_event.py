@@ -10,6 +10,7 @@ from .beta_response_includable import BetaResponseIncludable
 from .beta_response_inject_event import BetaResponseInjectEvent
 from .beta_response_input_item import BetaResponseInputItem
 from .beta_response_prompt import BetaResponsePrompt
+from .beta_response_steer_event import BetaResponseSteerEvent
 from .beta_response_text_config import BetaResponseTextConfig
 from .beta_service_tier import BetaServiceTier
 from .beta_tool import BetaTool
@@ -195,5 +196,5 @@ class ResponseCreate(BaseModel):
 
 
 BetaResponsesClientEvent: TypeAlias = Annotated[
-    Union[ResponseCreate, BetaResponseInjectEvent], FieldInfo(discriminator="type")
+    Union[ResponseCreate, BetaResponseInjectEvent, BetaResponseSteerEvent], FieldInfo(discriminator="type")
 ]

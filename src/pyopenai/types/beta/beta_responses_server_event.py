@@ -60,6 +60,9 @@ from .beta_response_shell_call_command_delta_event import BetaResponseShellCallC
 from .beta_response_shell_call_command_done_event import BetaResponseShellCallCommandDoneEvent
 from .beta_response_shell_call_output_content_delta_event import BetaResponseShellCallOutputContentDeltaEvent
 from .beta_response_shell_call_output_content_done_event import BetaResponseShellCallOutputContentDoneEvent
+from .beta_response_steer_accepted_event import BetaResponseSteerAcceptedEvent
+from .beta_response_steer_failed_event import BetaResponseSteerFailedEvent
+from .beta_response_steer_pending_event import BetaResponseSteerPendingEvent
 from .beta_response_text_delta_event import BetaResponseTextDeltaEvent
 from .beta_response_text_done_event import BetaResponseTextDoneEvent
 from .beta_response_web_search_call_completed_event import BetaResponseWebSearchCallCompletedEvent
@@ -76,6 +79,8 @@ __all__ = [
     "BetaResponseCodeInterpreterCallInWsProgress",
     "BetaResponseCodeInterpreterCallWsCompleted",
     "BetaResponseCodeInterpreterCallWsInterpreting",
+    "BetaResponseCompactionWsCompacting",
+    "BetaResponseCompactionWsCompactingAgent",
     "BetaResponseContentPartWsAdded",
     "BetaResponseContentPartWsDone",
     "BetaResponseCustomToolCallInputWsDelta",
@@ -404,6 +409,19 @@ class BetaResponseWsError(BaseModel):
     stream_id: Optional[str] = None
 
 
+class BetaResponseCompactionWsCompactingAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseCompactionWsCompacting(BaseModel):
+    item_id: str
+    output_index: int
+    sequence_number: int
+    type: Literal["response.compaction.compacting"]
+    agent: Optional[BetaResponseCompactionWsCompactingAgent] = None
+    stream_id: Optional[str] = None
+
+
 BetaResponsesServerEvent: TypeAlias = Annotated[
     Union[
         BetaResponseAudioWsDelta,
@@ -466,6 +484,10 @@ BetaResponsesServerEvent: TypeAlias = Annotated[
         BetaResponseWsError,
         BetaResponseInjectCreatedEvent,
         BetaResponseInjectFailedEvent,
+        BetaResponseCompactionWsCompacting,
+        BetaResponseSteerAcceptedEvent,
+        BetaResponseSteerPendingEvent,
+        BetaResponseSteerFailedEvent,
     ],
     FieldInfo(discriminator="type"),
 ]

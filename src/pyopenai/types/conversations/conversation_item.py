@@ -14,6 +14,7 @@ from ..responses.response_code_interpreter_tool_call import ResponseCodeInterpre
 from ..responses.response_compaction_item import ResponseCompactionItem
 from ..responses.response_computer_tool_call import ResponseComputerToolCall
 from ..responses.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+from ..responses.response_configuration_update_item import ResponseConfigurationUpdateItem
 from ..responses.response_custom_tool_call import ResponseCustomToolCall
 from ..responses.response_custom_tool_call_output import ResponseCustomToolCallOutput
 from ..responses.response_file_search_tool_call import ResponseFileSearchToolCall
@@ -203,6 +204,7 @@ ConversationItem: TypeAlias = Annotated[
         McpCall,
         ResponseCustomToolCall,
         ResponseCustomToolCallOutput,
+        ResponseConfigurationUpdateItem,
     ],
     FieldInfo(discriminator="type"),
 ]

@@ -13,6 +13,7 @@ from .response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
 from .response_compaction_item import ResponseCompactionItem
 from .response_computer_tool_call import ResponseComputerToolCall
 from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+from .response_configuration_update_item import ResponseConfigurationUpdateItem
 from .response_custom_tool_call_item import ResponseCustomToolCallItem
 from .response_custom_tool_call_output_item import ResponseCustomToolCallOutputItem
 from .response_file_search_tool_call import ResponseFileSearchToolCall
@@ -204,4 +205,5 @@ ResponseItem: TypeAlias = Union[
     McpCall,
     ResponseCustomToolCallItem,
     ResponseCustomToolCallOutputItem,
+    ResponseConfigurationUpdateItem,
 ]

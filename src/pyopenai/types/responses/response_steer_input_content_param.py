@@ -6,12 +6,12 @@ from typing import Union
 from typing_extensions import TypeAlias
 
 from .response_input_file_content_param import ResponseInputFileContentParam
-from .response_input_image_param import ResponseInputImageParam
+from .response_input_image_content_param import ResponseInputImageContentParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 
 __all__ = ["ResponseSteerInputContentParam"]
 
 
 ResponseSteerInputContentParam: TypeAlias = Union[
-    ResponseInputTextContentParam, ResponseInputImageParam, ResponseInputFileContentParam
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
 ]

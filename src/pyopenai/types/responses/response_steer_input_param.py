@@ -6,7 +6,7 @@ from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_file_content_param import ResponseInputFileContentParam
-from .response_input_image_param import ResponseInputImageParam
+from .response_input_image_content_param import ResponseInputImageContentParam
 from .response_input_text_content_param import ResponseInputTextContentParam
 from .response_steer_input_content_param import ResponseSteerInputContentParam
 
@@ -31,7 +31,7 @@ class ResponseSteerInputItemListMessage(TypedDict, total=False):
 
 
 ResponseSteerInputItemListFunctionCallOutputOutputResponseFunctionCallOutputItemListParam: TypeAlias = Union[
-    ResponseInputTextContentParam, ResponseInputImageParam, ResponseInputFileContentParam
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
 ]
 
 

@@ -58,6 +58,9 @@ from .response_shell_call_command_delta_event import ResponseShellCallCommandDel
 from .response_shell_call_command_done_event import ResponseShellCallCommandDoneEvent
 from .response_shell_call_output_content_delta_event import ResponseShellCallOutputContentDeltaEvent
 from .response_shell_call_output_content_done_event import ResponseShellCallOutputContentDoneEvent
+from .response_steer_accepted_event import ResponseSteerAcceptedEvent
+from .response_steer_failed_event import ResponseSteerFailedEvent
+from .response_steer_pending_event import ResponseSteerPendingEvent
 from .response_text_delta_event import ResponseTextDeltaEvent
 from .response_text_done_event import ResponseTextDoneEvent
 from .response_web_search_call_completed_event import ResponseWebSearchCallCompletedEvent
@@ -74,6 +77,7 @@ __all__ = [
     "ResponseCodeInterpreterCallInWsProgress",
     "ResponseCodeInterpreterCallWsCompleted",
     "ResponseCodeInterpreterCallWsInterpreting",
+    "ResponseCompactionWsCompacting",
     "ResponseContentPartWsAdded",
     "ResponseContentPartWsDone",
     "ResponseCustomToolCallInputWsDelta",
@@ -396,6 +400,14 @@ class ResponseWsError(BaseModel):
     stream_id: Optional[str] = None
 
 
+class ResponseCompactionWsCompacting(BaseModel):
+    item_id: str
+    output_index: int
+    sequence_number: int
+    type: Literal["response.compaction.compacting"]
+    stream_id: Optional[str] = None
+
+
 ResponsesServerEvent: TypeAlias = Annotated[
     Union[
         ResponseAudioWsDelta,
@@ -456,6 +468,10 @@ ResponsesServerEvent: TypeAlias = Annotated[
         ResponseCustomToolCallInputWsDelta,
         ResponseCustomToolCallInputWsDone,
         ResponseWsError,
+        ResponseCompactionWsCompacting,
+        ResponseSteerAcceptedEvent,
+        ResponseSteerPendingEvent,
+        ResponseSteerFailedEvent,
     ],
     FieldInfo(discriminator="type"),
 ]
