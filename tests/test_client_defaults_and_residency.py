@@ -31,6 +31,24 @@ def test_default_constants() -> None:
     assert not pyopenai.not_given
 
 
+def test_the_default_timeout_prints_and_is_sent_as_the_official_sdk_does() -> None:
+    printed = "Timeout(connect=5.0, read=600, write=600, pool=600)"
+    assert repr(DEFAULT_TIMEOUT) == printed
+    client, rec = make_client(lambda request: json_response({"object": "list", "data": []}))
+    assert repr(client.timeout) == printed and repr(client.with_options(max_retries=1).timeout) == printed
+    client.models.list()
+    assert rec.last.headers["x-stainless-read-timeout"] == "600"
+    client.models.list(timeout=20.5)
+    assert rec.last.headers["x-stainless-read-timeout"] == "20.5"
+
+
+async def test_the_async_default_timeout_is_sent_as_the_official_sdk_does() -> None:
+    client, rec = make_async_client(lambda request: json_response({"object": "list", "data": []}))
+    assert repr(client.timeout) == "Timeout(connect=5.0, read=600, write=600, pool=600)"
+    await client.models.list()
+    assert rec.last.headers["x-stainless-read-timeout"] == "600"
+
+
 @pytest.mark.parametrize("cls", [DefaultHttpx2Client, DefaultAsyncHttpx2Client])
 def test_default_httpx2_clients_carry_the_defaults(cls: type[httpx2.Client | httpx2.AsyncClient]) -> None:
     client = cls()

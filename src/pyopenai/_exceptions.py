@@ -123,7 +123,7 @@ class APIResponseValidationError(APIError):
 
     def __init__(self, response: httpx2.Response, body: object | None, *, message: str | None = None) -> None:
         super().__init__(
-            message or f"The API returned data this client could not read (status {response.status_code})",
+            message or "Data returned by API invalid for expected schema.",
             response.request,
             body=body,
         )
@@ -251,41 +251,47 @@ _ERROR_BY_STATUS: dict[int, type[APIStatusError]] = {
 
 
 def status_error_from(response: httpx2.Response) -> APIStatusError:
-    """The typed error for an error answer whose body has been read: its JSON, else its text."""
-    text = response.text
+    """The typed error for an error answer whose body has been read: its JSON, else its text (stripped)."""
     try:
-        body: object = json.loads(response.content) if response.content else None
-    except ValueError:
-        body = text or None
-    return make_status_error(response, body, text)
+        body: object = json.loads(response.content)
+    except ValueError:  # not JSON (an empty body included): the text, as a proxy's error page says it
+        body = response.text.strip()
+    return make_status_error(response, body)
 
 
-def make_status_error(response: httpx2.Response, body: object | None, text: str) -> APIStatusError:
-    """The typed error for a non-2xx response; `text` is the raw body, used when it is not the API's JSON shape.
+def make_status_error(response: httpx2.Response, body: object) -> APIStatusError:
+    """The typed error for a non-2xx response whose body is `body` (decoded JSON, or the text when not JSON).
 
-    The error's `body` is the `error` object of the API's `{"error": {...}}` answer (the whole body otherwise).
+    The error's `body` is the `error` object of the API's `{"error": {...}}` answer (the whole body
+    otherwise). Its message is `Error code: <status>`, followed by the API's own message when the body
+    has one (`str(err)` reads as the official SDK's for the same answer).
     """
-    if isinstance(body, dict):
-        whole = cast("dict[str, object]", body)
-        body = whole.get("error", whole)
+    error, said = _error_object(body)
     status = response.status_code
-    message, _, _, _ = _error_fields(body)
-    if message is None:
-        snippet = " ".join(text.split())[:300]
-        message = f"Error code: {status}" + (f" - {snippet}" if snippet else "")
-    else:
-        message = f"Error code: {status} - {message}"
+    message = f"Error code: {status}" + (f" - {said}" if said else "")
     cls = _ERROR_BY_STATUS.get(status)
     if cls is None:
         cls = InternalServerError if status >= 500 else APIStatusError
-    return cls(message, response=response, body=body)
+    return cls(message, response=response, body=error)
+
+
+def _error_object(body: object) -> tuple[object, str | None]:
+    """The `error` object of the API's `{"error": {...}}` answer (else the whole body), and its message."""
+    if not isinstance(body, dict):
+        return body, None
+    whole = cast("dict[str, object]", body)
+    error = whole.get("error", whole)
+    if not isinstance(error, dict):
+        return error, None
+    said = cast("dict[str, object]", error).get("message")
+    return cast(object, error), said if isinstance(said, str) else None
 
 
 class LengthFinishReasonError(OpenAIError):
     """Structured output could not be parsed: the model stopped at its token limit."""
 
     def __init__(self, *, completion: object | None = None) -> None:
-        msg = "Could not parse the response content: the length limit was reached"
+        msg = "Could not parse response content as the length limit was reached"
         usage = getattr(completion, "usage", None)
         if usage is not None:
             msg += f" - {usage}"
@@ -297,7 +303,7 @@ class ContentFilterFinishReasonError(OpenAIError):
     """Structured output could not be parsed: the content filter stopped the model."""
 
     def __init__(self, *, completion: object | None = None) -> None:
-        super().__init__("Could not parse the response content: the request was rejected by the content filter")
+        super().__init__("Could not parse response content as the request was rejected by the content filter")
         self.completion = completion
 
 

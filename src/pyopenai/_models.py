@@ -263,6 +263,11 @@ def validate_json(type_: type[_T] | Any, content: bytes | str) -> _T:
     return cast(_T, _validator(type_).validate_json(content))
 
 
+def validate_obj(type_: type[_T] | Any, data: object) -> _T:
+    """`validate_json` for decoded JSON: pydantic's default validation, or `pydantic.ValidationError`."""
+    return cast(_T, _validator(type_).validate_python(data))
+
+
 def parse_obj(type_: type[_T] | Any, data: object) -> _T:
     """Build a `type_` from decoded JSON: validated, built leniently if that fails."""
     try:

@@ -161,6 +161,8 @@ def parse_body(
         return response
     content = response.content
     if not content:
+        if response.status_code != 204 and _says_json(response):  # JSON promised, nothing sent: not a None result
+            return _not_json(response, cast_to, json.JSONDecodeError("Expecting value", "", 0))
         return None
     from ._models import attach_request_id, parse_json, parse_obj  # pydantic loads with the first result
 
@@ -199,9 +201,11 @@ def _validated_or_raise(response: httpx2.Response, cast_to: Any, content: bytes)
         return validate_json(cast_to, content)
     except pydantic.ValidationError as exc:
         body = json.loads(content)  # JSON that does not match (not JSON: pydantic says json_invalid)
-        raise APIResponseValidationError(
-            response, body, message=f"The API returned data that does not match {getattr(cast_to, '__name__', cast_to)}: {exc}"
-        ) from None
+        raise APIResponseValidationError(response, body) from exc  # pydantic's error says what did not match
+
+
+def _says_json(response: httpx2.Response) -> bool:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower().endswith("json")
 
 
 def _not_json(response: httpx2.Response, cast_to: Any, err: ValueError) -> Any:
@@ -209,7 +213,7 @@ def _not_json(response: httpx2.Response, cast_to: Any, err: ValueError) -> Any:
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if cast_to is object or content_type == "text/plain":
         return response.text  # e.g. a transcription asked for as plain text
-    if content_type.endswith("json"):
+    if _says_json(response):
         if not isinstance(err, json.JSONDecodeError):  # bytes that are not even text
             err = json.JSONDecodeError(str(err), response.text, 0)
         raise APIResponseJSONError(response, err) from None

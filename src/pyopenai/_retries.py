@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, cast
 import httpx2
 
 from ._deadline import Deadline
-from ._exceptions import APIConnectionError, APITimeoutError, status_error_from
+from ._exceptions import APIConnectionError, APITimeoutError, OpenAIError, status_error_from
 from ._retry_policy import RetryPolicy
 from ._rewind import FileRewinder
 
@@ -145,25 +145,14 @@ def _is_timeout(err: BaseException) -> bool:
 
 
 def connection_error(err: BaseException, request: httpx2.Request) -> APIConnectionError:
+    """The error a failed send raises (from `err`): "Request timed out." or "Connection error.", the
+    official SDK's words, with what the transport said as its `__cause__`; an error of this library
+    raised on the way (a provider refusing to send credentials, a missing extra) keeps its own words."""
     if _is_timeout(err):
         return APITimeoutError(request)
-    detail = first_words(err)
-    return APIConnectionError(
-        message=f"Connection error: {type(err).__name__}" + (f": {detail}" if detail else ""), request=request
-    )
-
-
-def first_words(err: BaseException) -> str:
-    """The transport's own words ("Connection reset by peer", ...), from the error or what caused it."""
-    cause: BaseException | None = err
-    for _ in range(6):  # async transports wrap the OS error a few levels deep, some wrappers say nothing
-        if cause is None:
-            break
-        text = " ".join(str(cause).split())
-        if text:
-            return text[:200]
-        cause = cause.__cause__ or cause.__context__
-    return ""
+    if isinstance(err, OpenAIError):
+        return APIConnectionError(message=str(err), request=request)
+    return APIConnectionError(request=request)
 
 
 def _what(err: BaseException) -> str:

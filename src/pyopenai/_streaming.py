@@ -8,12 +8,12 @@ across network chunks can never be mangled, and it is faster on the per-chunk ho
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from typing_extensions import Self
 
-from ._exceptions import APIConnectionError, APIError, APITimeoutError
+from ._exceptions import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
 
 if TYPE_CHECKING:
     import httpx2
@@ -180,13 +180,50 @@ def _event_item(sse: ServerSentEvent, errors_in_data: bool = True) -> tuple[bool
     if errors_in_data and type(decoded) is dict:
         error: Any = cast("dict[str, Any]", decoded).get("error")
         if error:
-            message: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else str(error)
-            raise _ErrorEvent(str(message or "An error occurred during streaming"), cast(object, error))
+            said: Any = cast("dict[str, Any]", error).get("message") if isinstance(error, dict) else None
+            message = said if isinstance(said, str) and said else "An error occurred during streaming"
+            raise _ErrorEvent(message, cast(object, error))
     return False, cast(object, decoded)
+
+
+class _InvalidEvent(Exception):
+    """An event that does not match the stream's type, from a client made with
+    `_strict_response_validation=True`; the stream raises it as `APIResponseValidationError`."""
+
+    def __init__(self, body: object) -> None:
+        super().__init__()
+        self.body = body
+
+
+def _strict_parsers(cast_to: Any) -> tuple[Callable[[bytes | str], Any], Callable[[Any, object], Any]]:
+    """The two parsers of `_EventParser`, validating as pydantic does by default and raising
+    `_InvalidEvent` (from pydantic's error) where the lenient ones would build what came."""
+    import pydantic
+
+    from ._models import validate_json, validate_obj
+
+    def parse_json(content: bytes | str) -> Any:
+        try:
+            return validate_json(cast_to, content)
+        except pydantic.ValidationError as exc:
+            raise _InvalidEvent(json.loads(content)) from exc
+
+    def parse_obj(type_: Any, data: object) -> Any:
+        try:
+            return validate_obj(type_, data)
+        except pydantic.ValidationError as exc:
+            raise _InvalidEvent(data) from exc
+
+    return parse_json, parse_obj
 
 
 _GENERAL = object()  # `_EventParser.one`: not a single whole event, see `items`
 _DONE = object()  # `_EventParser.one`: the `[DONE]` event
+
+
+def _strict(client: object | None) -> bool:
+    """Whether the stream's client was made with `_strict_response_validation=True`."""
+    return bool(getattr(client, "_strict_response_validation", False))
 
 
 def _identity(response: httpx2.Response) -> bool:
@@ -203,11 +240,13 @@ class _EventParser:
 
     __slots__ = ("_cast_to", "_decoder", "_errors_in_data", "_parse_json", "_parse_obj", "done")
 
-    def __init__(self, cast_to: Any, errors_in_data: bool = True) -> None:
+    def __init__(self, cast_to: Any, errors_in_data: bool = True, strict: bool = False) -> None:
         from ._models import json_parser, parse_obj  # pydantic loads with the first parsed result
 
-        self._parse_json = json_parser(cast_to)
-        self._parse_obj = parse_obj
+        if strict:
+            self._parse_json, self._parse_obj = _strict_parsers(cast_to)
+        else:
+            self._parse_json, self._parse_obj = json_parser(cast_to), parse_obj
         self._cast_to = cast_to
         self._errors_in_data = errors_in_data
         self._decoder = SSEDecoder()
@@ -263,7 +302,7 @@ class Stream(Generic[_T]):
             self.close()
 
     def _events(self) -> Generator[_T, None, None]:
-        parser = _EventParser(self._cast_to, self._errors_in_data)
+        parser = _EventParser(self._cast_to, self._errors_in_data, _strict(self._client))
         chunks = self.response.iter_raw() if _identity(self.response) else self.response.iter_bytes()
         one, general = parser.one, parser.items
         try:
@@ -280,6 +319,8 @@ class Stream(Generic[_T]):
             raise
         except _ErrorEvent as event:
             raise APIError(event.message, request_of(self.response), body=event.body) from None
+        except _InvalidEvent as invalid:
+            raise APIResponseValidationError(self.response, invalid.body) from invalid.__cause__
         except Exception as err:
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
@@ -320,7 +361,7 @@ class AsyncStream(Generic[_T]):
         return self._iterator
 
     async def _events(self) -> AsyncGenerator[_T, None]:
-        parser = _EventParser(self._cast_to, self._errors_in_data)
+        parser = _EventParser(self._cast_to, self._errors_in_data, _strict(self._client))
         chunks = self.response.aiter_raw() if _identity(self.response) else self.response.aiter_bytes()
         one, general = parser.one, parser.items
         try:
@@ -338,6 +379,8 @@ class AsyncStream(Generic[_T]):
             raise
         except _ErrorEvent as event:
             raise APIError(event.message, request_of(self.response), body=event.body) from None
+        except _InvalidEvent as invalid:
+            raise APIResponseValidationError(self.response, invalid.body) from invalid.__cause__
         except Exception as err:
             if _is_transport_error(err):
                 raise _stream_error(err, self.response) from err
@@ -400,12 +443,12 @@ async def _adrain(chunks: AsyncIterator[bytes]) -> None:
 
 
 def _stream_error(err: BaseException, response: httpx2.Response) -> APIConnectionError:
-    """What a transport error in the middle of a stream means to the user: stalled, or cut."""
+    """What a transport error in the middle of a stream raises (from `err`, which says what happened:
+    a read timeout for a stream that stalled, a protocol error for one that was cut)."""
     request = request_of(response)
     if any(cls.__name__ == "TimeoutException" for cls in type(err).__mro__):
-        idle: Any = request.extensions.get("timeout", {}).get("read")
-        return APITimeoutError(request, message=f"The stream stalled: no data for {idle} s (the read timeout)")
-    return APIConnectionError(message=f"The stream was cut before it finished: {type(err).__name__}", request=request)
+        return APITimeoutError(request)
+    return APIConnectionError(request=request)
 
 
 def _is_transport_error(err: BaseException) -> bool:

@@ -56,6 +56,20 @@ async def abounded(awaitable: Awaitable[T], hard: float = HARD_TIMEOUT) -> T:
         pytest.fail(f"the call did not finish within {hard} s (a hang)")
 
 
+def described(error: BaseException) -> str:
+    """What an error tells whoever reads its traceback: its message, its body (a status error's), and
+    the errors that caused it (the transport's own words: reset by peer, timed out, ...)."""
+    parts = [str(error)]
+    body = getattr(error, "body", None)
+    if body is not None:
+        parts.append(f"body: {body}")
+    cause = error.__cause__
+    while cause is not None and len(parts) < 10:
+        parts.append(f"{type(cause).__name__}: {cause}")
+        cause = cause.__cause__ or cause.__context__
+    return " | ".join(parts)
+
+
 def pool_of(client: OpenAI | AsyncOpenAI) -> Any:
     return client._http._transport._pool  # pyright: ignore[reportPrivateUsage,reportAttributeAccessIssue,reportUnknownMemberType]
 

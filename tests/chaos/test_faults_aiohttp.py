@@ -18,7 +18,7 @@ pytest.importorskip("aiohttp", reason="the aiohttp extra is not installed: pip i
 from pyopenai import DefaultAioHttpClient
 
 from .server import ChaosServer
-from .support import abounded, async_client
+from .support import abounded, async_client, described
 from .test_faults import CASES, Case, async_call, check_outcome
 
 # aiohttp words some failures differently from httpx2; the exception types and counts stay the same.
@@ -46,7 +46,7 @@ def test_fault_over_aiohttp(case: Case, chaos: ChaosServer, _instant_retries: li
     events: list[Any] = []
     result, error = asyncio.run(run_aiohttp(case, chaos, events))
     if case.id in _MESSAGES and error is not None:
-        assert re.search(_MESSAGES[case.id], str(error), re.S | re.I), str(error)
+        assert re.search(_MESSAGES[case.id], described(error), re.S | re.I), described(error)
         case = Case(case.id, case.actions, case.expect, case.attempts, case.call, None, case.options, case.waits,
                     case.events, case.status)
     check_outcome(case, chaos, error, result, _instant_retries, events)
