@@ -341,6 +341,23 @@ def test_streaming_passes_every_event_to_on_event(script: Any, server: LocalServ
     assert all(r.json()["stream"] is True for r in server.find_requests("POST", "/responses"))
 
 
+def test_async_streaming_awaits_on_event(script: Any, server: LocalServer) -> None:
+    script.tool_call("get_weather", {"city": "A"}, call_id="a")
+    script.stream(["Sun", "ny"])
+    events: list[str] = []
+
+    async def on_event(event: Any) -> None:
+        events.append(event.type)
+
+    async def main() -> Any:
+        client = AsyncOpenAI(base_url=server.url, api_key="k")
+        runner = AsyncResponsesToolRunner(functions=[Lane("async", server).function(lambda a: "w")])
+        return await runner.run(client, PARAMS, stream=True, on_event=on_event)
+
+    assert asyncio.run(main()).output_text == "Sunny"
+    assert events.count("response.completed") == 2
+
+
 def test_diagnostics_report_stages_without_content(script: Any, server: LocalServer) -> None:
     script.tool_call("get_weather", {"city": "Paris"}, call_id="c1")
     script.text("ok")
