@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable, Generator, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 from math import isfinite
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Union, cast
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ._effect_loop import Pause, drive, drive_async
+from ._effect_loop import Call, Engine, Pause, drive, drive_async
 from ._tool_lifecycle import CloseStatus, ToolLifecycle, invoke, rotated_idempotency_headers
 from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
 
@@ -148,36 +148,6 @@ class DecisionsToolRunnerCancelledError(asyncio.CancelledError):
         self.reason: Literal["cancelled"] = "cancelled"
         self.attempted_candidate_ids = tuple(attempted)
         self.completed_candidate_ids = tuple(completed)
-
-
-# The effects the run asks its lane to perform (see _effect_loop).
-@dataclass(frozen=True)
-class _Observe:
-    pass
-
-
-@dataclass(frozen=True)
-class _ListCandidates:
-    observation: DecisionObservation
-
-
-@dataclass(frozen=True)
-class _Decide:
-    params: DecisionCreateParams
-    follow_up: bool  # not the run's first request: a pinned Idempotency-Key must not repeat
-
-
-@dataclass(frozen=True)
-class _Verify:
-    observation: DecisionObservation
-
-
-@dataclass(frozen=True)
-class _Execute:
-    action: Callable[[], object]
-
-
-_Effect: TypeAlias = Union[_Observe, _ListCandidates, _Decide, _Verify, _Execute]
 
 
 @dataclass(frozen=True)
@@ -335,31 +305,43 @@ class _Run:
         }
 
 
+@dataclass(frozen=True)
+class _Callbacks:
+    """What a run calls, as one lane gives it (the async lane's return awaitables)."""
+
+    client: OpenAI | AsyncOpenAI
+    observe: Callable[[], object]
+    candidates: Callable[[DecisionObservation], object]
+    verify: Callable[[DecisionObservation], object] | None
+    async_lane: bool
+
+
 def _engine(
     params: DecisionsRunnerParams,
+    lane: _Callbacks,
     *,
     max_steps: int,
     run: _Run,
-    verifies: bool,
-    async_lane: bool,
     on_diagnostic: ToolDiagnosticObserver | None,
-) -> Generator[_Effect | Pause[DecisionsRunResult], object, None]:
+) -> Engine[DecisionsRunResult]:
     """The whole run, for both lanes; it ends by pausing on its result."""
     try:
         params = _checked_params(params, max_steps)
         for step in range(max_steps):
             last_step = step == max_steps - 1
             run.check()
-            observation = _owned_observation((yield _Observe()))
+            observation = _owned_observation((yield Call(lane.observe)))
             run.check()
-            candidates = _checked_candidates((yield _ListCandidates(deepcopy(observation))))
+            candidates = _checked_candidates((yield Call(lane.candidates, (deepcopy(observation),))))
             run.check()
             only_done = len(candidates) == 1
             choice: _Candidate | None = candidates[0]
             if not only_done:
                 started = monotonic()
                 try:
-                    decision = yield _Decide(_request(params, observation, candidates), follow_up=step > 0)
+                    request = _request(params, observation, candidates)
+                    headers = rotated_idempotency_headers(lane.client, None) if step > 0 else None
+                    decision = yield Call(lane.client.decisions.create, kwargs={**request, "extra_headers": headers})
                 except Exception:
                     emit_tool_diagnostic(on_diagnostic, "decisions", "request", "api_failed", started)
                     raise
@@ -381,15 +363,15 @@ def _engine(
                 yield Pause(run.result("refused"))
                 return
             if choice.execute is None:
-                if not verifies:
+                if lane.verify is None:
                     run.check()
                     yield Pause(run.result("unverified"))
                     return
                 run.check()
-                fresh = _owned_observation((yield _Observe()))
+                fresh = _owned_observation((yield Call(lane.observe)))
                 run.check()
                 started = monotonic()
-                verdict = yield _Verify(deepcopy(fresh))
+                verdict = yield Call(lane.verify, (deepcopy(fresh),))
                 emit_tool_diagnostic(
                     on_diagnostic,
                     "decisions",
@@ -414,8 +396,8 @@ def _engine(
             run.attempted.append(choice.id)
             started = monotonic()
             try:
-                outcome = yield _Execute(choice.execute)
-                if not async_lane and inspect.isawaitable(outcome):
+                outcome = yield Call(invoke, (choice.execute,), {"cancelled": run.cancelled})
+                if not lane.async_lane and inspect.isawaitable(outcome):
                     if inspect.iscoroutine(outcome):
                         outcome.close()
                     raise _Stopped("async_executor")
@@ -434,10 +416,6 @@ def _engine(
         raise DecisionsToolRunnerCancelledError(run.attempted, run.completed) from None
     except Exception:
         raise DecisionsToolRunnerError("failed", run.attempted, run.completed) from None
-
-
-def _headers(client: OpenAI | AsyncOpenAI, request: _Decide) -> dict[str, str] | None:
-    return rotated_idempotency_headers(client, None) if request.follow_up else None
 
 
 class DecisionsToolRunner:
@@ -470,30 +448,9 @@ class DecisionsToolRunner:
     ) -> DecisionsRunResult:
         self._lifecycle.enter()
         try:
-            observe, list_candidates, verify = self.observe, self.candidates, self.verify
-            run = _Run(cancelled)
-
-            def perform(effect: _Effect) -> object:
-                if isinstance(effect, _Observe):
-                    return observe()
-                if isinstance(effect, _ListCandidates):
-                    return list_candidates(effect.observation)
-                if isinstance(effect, _Decide):
-                    return client.decisions.create(**effect.params, extra_headers=_headers(client, effect))
-                if isinstance(effect, _Verify):
-                    assert verify is not None
-                    return verify(effect.observation)
-                return invoke(effect.action, cancelled=run.cancelled)
-
-            engine = _engine(
-                params,
-                max_steps=max_steps,
-                run=run,
-                verifies=verify is not None,
-                async_lane=False,
-                on_diagnostic=on_diagnostic,
-            )
-            for result in drive(engine, perform):
+            lane = _Callbacks(client, self.observe, self.candidates, self.verify, async_lane=False)
+            engine = _engine(params, lane, max_steps=max_steps, run=_Run(cancelled), on_diagnostic=on_diagnostic)
+            for result in drive(engine):
                 return result
             raise AssertionError("the engine ends with its result")
         finally:
@@ -530,30 +487,9 @@ class AsyncDecisionsToolRunner:
     ) -> DecisionsRunResult:
         self._lifecycle.enter()
         try:
-            observe, list_candidates, verify = self.observe, self.candidates, self.verify
-            run = _Run(cancelled)
-
-            async def perform(effect: _Effect) -> object:
-                if isinstance(effect, _Observe):
-                    return await observe()
-                if isinstance(effect, _ListCandidates):
-                    return await list_candidates(effect.observation)
-                if isinstance(effect, _Decide):
-                    return await client.decisions.create(**effect.params, extra_headers=_headers(client, effect))
-                if isinstance(effect, _Verify):
-                    assert verify is not None
-                    return await verify(effect.observation)
-                return await cast("Awaitable[object]", invoke(effect.action, cancelled=run.cancelled))
-
-            engine = _engine(
-                params,
-                max_steps=max_steps,
-                run=run,
-                verifies=verify is not None,
-                async_lane=True,
-                on_diagnostic=on_diagnostic,
-            )
-            steps = drive_async(engine, perform)
+            lane = _Callbacks(client, self.observe, self.candidates, self.verify, async_lane=True)
+            engine = _engine(params, lane, max_steps=max_steps, run=_Run(cancelled), on_diagnostic=on_diagnostic)
+            steps = drive_async(engine)
             try:
                 async for result in steps:
                     return result

@@ -49,12 +49,13 @@ import json
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-from ._effect_loop import Pause, drive, drive_async
+from ._effect_loop import Call, Engine, Pause, drive, drive_async
 from ._tool_lifecycle import CloseStatus, ToolLifecycle, invoke, rotated_idempotency_headers
 from ._tools import ResponsesPydanticFunctionTool
 from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
@@ -496,32 +497,38 @@ def _function_result(value: object) -> FunctionResult:
 
 
 @dataclass(frozen=True)
-class _Create:
-    request: dict[str, Any]
+class _Lane:
+    """What a run calls, as one lane gives it (the async lane's calls return awaitables)."""
+
+    client: OpenAI | AsyncOpenAI
+    send: Callable[[dict[str, Any]], object]  # one Responses request, streamed or not
+    browser: Any
+    computer: Any
+    approve_mcp: Callable[[McpApprovalRequest], object] | None
+    computer_policies: Mapping[str, object]  # approve_safety_checks, before_action
+    async_lane: bool
 
 
-@dataclass(frozen=True)
-class _Call:
-    function: _Registered
-    arguments: object
+def _send(sender: OpenAI, stream: bool, on_event: Callable[[Any], None] | None, request: dict[str, Any]) -> Response:
+    if not stream:
+        return cast("Response", sender.responses.create(**request))
+    with sender.responses.stream(**request) as events:
+        for event in events:
+            if on_event is not None:
+                on_event(event.model_copy(deep=True))  # the observer cannot change what the run sees
+        return events.get_final_response()
 
 
-@dataclass(frozen=True)
-class _Approve:
-    request: McpApprovalRequest
-
-
-@dataclass(frozen=True)
-class _Browse:
-    call: ResponseFunctionToolCall
-
-
-@dataclass(frozen=True)
-class _Compute:
-    call: ResponseComputerToolCall
-
-
-_Effect: TypeAlias = Union[_Create, _Call, _Approve, _Browse, _Compute]
+async def _send_async(
+    sender: AsyncOpenAI, stream: bool, on_event: Callable[[Any], Awaitable[None]] | None, request: dict[str, Any]
+) -> Response:
+    if not stream:
+        return cast("Response", await sender.responses.create(**request))
+    async with sender.responses.stream(**request) as events:
+        async for event in events:
+            if on_event is not None:
+                await on_event(event.model_copy(deep=True))
+        return await events.get_final_response()
 
 
 class _Run:
@@ -687,21 +694,14 @@ class _Run:
         self.user_text = []
 
 
-def _engine(
-    client: OpenAI | AsyncOpenAI,
-    run: _Run,
-    *,
-    max_steps: int,
-    async_lane: bool,
-    approve_mcp: object,
-) -> Generator[_Effect | Pause[ResponsesRunnerTurn], object, None]:
+def _engine(run: _Run, lane: _Lane, *, max_steps: int) -> Engine[ResponsesRunnerTurn]:
     """A whole run, for both lanes: request, check, show the turn, run the tools, repeat."""
     try:
         for step in range(max_steps):
             run.check()
             started = monotonic()
             try:
-                response = cast("Response", (yield _Create(run.next_request(client, step))))
+                response = cast("Response", (yield Call(lane.send, (run.next_request(lane.client, step),))))
             except (Exception, asyncio.CancelledError) as exc:
                 reason = "cancelled" if isinstance(exc, asyncio.CancelledError) else "api_failed"
                 emit_tool_diagnostic(run.on_diagnostic, "responses", "request", reason, started)
@@ -719,17 +719,19 @@ def _engine(
             for call, arguments in calls:
                 run.check()
                 if call.type == "mcp_approval_request":
-                    outputs.append((yield from _approval(run, call, approve_mcp)))
+                    outputs.append((yield from _approval(run, call, lane.approve_mcp)))
                     continue
                 run.call_ids.add(call.call_id)
                 run.attempted.append(call.call_id)
+                observers = {"cancelled": run.cancelled, "on_diagnostic": run.on_diagnostic}
                 if call.type == "computer_call":
-                    outputs.append(cast("ComputerCallOutput", (yield _Compute(call))))
+                    performed = yield Call(lane.computer.execute, (call,), {**lane.computer_policies, **observers})
+                    outputs.append(cast("ComputerCallOutput", performed))
                 elif call.name in run.browser_names:
-                    outputs.append(cast("FunctionCallOutput", (yield _Browse(call))))
+                    outputs.append(cast("FunctionCallOutput", (yield Call(lane.browser.execute, (call,), observers))))
                 else:
                     supplied = run.supplied.get(call.call_id)
-                    outputs.append(supplied or (yield from _function_output(run, call, arguments, async_lane)))
+                    outputs.append(supplied or (yield from _function_output(run, call, arguments, lane.async_lane)))
                 run.completed.append(call.call_id)
             run.record(response, outputs)
         raise _Stop(_STEP_LIMIT)
@@ -744,14 +746,14 @@ def _engine(
 
 
 def _approval(
-    run: _Run, request: McpApprovalRequest, approve_mcp: object
-) -> Generator[_Effect, object, McpApprovalResponse]:
+    run: _Run, request: McpApprovalRequest, approve_mcp: Callable[[McpApprovalRequest], object] | None
+) -> Generator[Call, object, McpApprovalResponse]:
     if approve_mcp is None:
         raise _Stop("The model asked for an MCP approval; pass approve_mcp= to decide it.")
     run.call_ids.add(request.id)
     run.attempted.append(request.id)
     started = monotonic()
-    approved = yield _Approve(deepcopy(request))
+    approved = yield Call(approve_mcp, (deepcopy(request),))
     if type(approved) is not bool:
         raise _Stop("approve_mcp must return True or False.")
     emit_tool_diagnostic(
@@ -764,11 +766,11 @@ def _approval(
 
 def _function_output(
     run: _Run, call: ResponseFunctionToolCall, arguments: object, async_lane: bool
-) -> Generator[_Effect, object, FunctionCallOutput]:
+) -> Generator[Call, object, FunctionCallOutput]:
     function = run.registered[call.name]
     started = monotonic()
     try:
-        result = yield _Call(function, arguments)
+        result = yield Call(invoke, (function.execute, arguments), {"cancelled": run.cancelled})
         if not async_lane and inspect.isawaitable(result):
             if inspect.iscoroutine(result):
                 result.close()
@@ -940,31 +942,12 @@ class ResponsesToolRunner(_RunnerBase):
                 params, max_steps=max_steps, stream=stream, eager=eager, max_concurrent_calls=max_concurrent_calls,
                 cancelled=cancelled, ledger=ledger, context_budget=context_budget, on_diagnostic=on_diagnostic,
             )
-            sender = _client_for(client, run.request)
-
-            def perform(effect: _Effect) -> object:
-                if isinstance(effect, _Call):
-                    return invoke(effect.function.execute, effect.arguments, cancelled=run.cancelled)
-                if isinstance(effect, _Approve):
-                    assert approve_mcp is not None
-                    return approve_mcp(effect.request)
-                if isinstance(effect, _Browse):
-                    return self._browser.execute(effect.call, cancelled=run.cancelled, on_diagnostic=run.on_diagnostic)
-                if isinstance(effect, _Compute):
-                    return self._computer.execute(
-                        effect.call, approve_safety_checks=approve_safety_checks, before_action=before_action,
-                        cancelled=run.cancelled, on_diagnostic=run.on_diagnostic,
-                    )
-                if not stream:
-                    return sender.responses.create(**effect.request)
-                with sender.responses.stream(**effect.request) as events:
-                    for event in events:
-                        if on_event is not None:
-                            on_event(event.model_copy(deep=True))
-                    return events.get_final_response()
-
-            engine = _engine(client, run, max_steps=steps, async_lane=False, approve_mcp=approve_mcp)
-            yield from drive(engine, perform)
+            lane = _Lane(
+                client, partial(_send, _client_for(client, run.request), stream, on_event), self._browser,
+                self._computer, approve_mcp, {"approve_safety_checks": approve_safety_checks, "before_action": before_action},
+                async_lane=False,
+            )
+            yield from drive(_engine(run, lane, max_steps=steps))
         finally:
             self._lifecycle.exit()
 
@@ -1051,34 +1034,12 @@ class AsyncResponsesToolRunner(_RunnerBase):
                 params, max_steps=max_steps, stream=stream, eager=eager, max_concurrent_calls=max_concurrent_calls,
                 cancelled=cancelled, ledger=ledger, context_budget=context_budget, on_diagnostic=on_diagnostic,
             )
-            sender = _client_for(client, run.request)
-
-            async def perform(effect: _Effect) -> object:
-                if isinstance(effect, _Call):
-                    result = invoke(effect.function.execute, effect.arguments, cancelled=run.cancelled)
-                    return await result if inspect.isawaitable(result) else result
-                if isinstance(effect, _Approve):
-                    assert approve_mcp is not None
-                    return await approve_mcp(effect.request)
-                if isinstance(effect, _Browse):
-                    return await self._browser.execute(
-                        effect.call, cancelled=run.cancelled, on_diagnostic=run.on_diagnostic
-                    )
-                if isinstance(effect, _Compute):
-                    return await self._computer.execute(
-                        effect.call, approve_safety_checks=approve_safety_checks, before_action=before_action,
-                        cancelled=run.cancelled, on_diagnostic=run.on_diagnostic,
-                    )
-                if not stream:
-                    return await sender.responses.create(**effect.request)
-                async with sender.responses.stream(**effect.request) as events:
-                    async for event in events:
-                        if on_event is not None:
-                            await on_event(event.model_copy(deep=True))
-                    return await events.get_final_response()
-
-            engine = _engine(client, run, max_steps=steps, async_lane=True, approve_mcp=approve_mcp)
-            turns = drive_async(engine, perform)
+            lane = _Lane(
+                client, partial(_send_async, _client_for(client, run.request), stream, on_event), self._browser,
+                self._computer, approve_mcp, {"approve_safety_checks": approve_safety_checks, "before_action": before_action},
+                async_lane=True,
+            )
+            turns = drive_async(_engine(run, lane, max_steps=steps))
             try:
                 async for turn in turns:
                     yield turn
