@@ -5,22 +5,26 @@ it needs the outside world (a driver method, a policy callback, a model request)
 effect's result back. `drive_sync` and `drive_async` run the same plan, one calling the effects
 directly and the other awaiting them, so the sync and async classes cannot drift apart. An effect
 that raises is thrown back into the plan at the point that asked for it, so the plan can report
-the failure (a diagnostic) before the exception leaves. Admission (`_tool_lifecycle`) and
-diagnostics (`tool_diagnostics`) are the tool runners' own.
+the failure (a diagnostic) before the exception leaves. The loops are the tool runners'
+(`_effect_loop`), as are admission (`_tool_lifecycle`) and diagnostics (`tool_diagnostics`).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from typing_extensions import Literal, TypeAlias
+
+from ._effect_loop import Pause, drive
+from ._effect_loop import drive_async as drive_async_steps
 
 __all__ = ["Effect", "Plan", "SyncAwaitableError", "drive_async", "drive_sync"]
 
 T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -52,34 +56,30 @@ def _call_sync(effect: Effect) -> object:
 
 def drive_sync(plan: Plan[T]) -> T:
     """Run `plan`, making each effect it yields with plain calls."""
-    reply: object = None
-    failure: BaseException | None = None
-    while True:
-        try:
-            effect = plan.send(reply) if failure is None else plan.throw(failure)
-        except StopIteration as done:
-            return cast(T, done.value)
-        failure = None
-        try:
-            reply = _call_sync(effect)
-        except BaseException as exc:  # handed back to the plan, which re-raises after reporting
-            failure = exc
-            reply = None
+    steps: Generator[None, None, T] = drive(cast("Generator[Effect | Pause[None], object, T]", plan), _call_sync)
+    try:
+        while True:
+            next(steps)  # these plans never pause; the loop ends with the plan's result
+    except StopIteration as done:
+        return cast(T, done.value)
+
+
+async def _call_async(effect: Effect) -> object:
+    result = effect.target(*effect.args, **effect.kwargs)
+    return await cast("Awaitable[object]", result) if inspect.isawaitable(result) else result
+
+
+def _ending_in_pause(plan: Plan[T]) -> Generator[Effect | Pause[T], object, None]:
+    # the async driver hands results out by pausing, so the plan's result becomes its last pause
+    yield Pause((yield from plan))
 
 
 async def drive_async(plan: Plan[T]) -> T:
     """Run `plan`, awaiting each effect that returns an awaitable."""
-    reply: object = None
-    failure: BaseException | None = None
-    while True:
-        try:
-            effect = plan.send(reply) if failure is None else plan.throw(failure)
-        except StopIteration as done:
-            return cast(T, done.value)
-        failure = None
-        try:
-            result = effect.target(*effect.args, **effect.kwargs)
-            reply = await cast("Any", result) if inspect.isawaitable(result) else result
-        except BaseException as exc:
-            failure = exc
-            reply = None
+    steps = drive_async_steps(_ending_in_pause(plan), _call_async)
+    try:
+        async for result in steps:
+            return result
+    finally:
+        await steps.aclose()
+    raise AssertionError("unreachable: the plan ends by pausing on its result")
