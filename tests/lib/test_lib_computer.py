@@ -104,9 +104,11 @@ class Scripted:
     def __init__(self, *replies: dict[str, Any]) -> None:
         self.replies = list(replies)
         self.requests: list[dict[str, Any]] = []
+        self.keys: list[str | None] = []
 
     def __call__(self, request: httpx2.Request) -> httpx2.Response:
         assert request.url.path == "/v1/responses"
+        self.keys.append(request.headers.get("Idempotency-Key"))
         self.requests.append(json.loads(request.content))
         return httpx2.Response(200, json=self.replies[len(self.requests) - 1])
 
@@ -240,6 +242,15 @@ async def test_request_options_and_unowned_extra_body_reach_every_request(mode: 
     server = Scripted(response(computer_call()), final())
     await run(mode, Driver(), server, {"extra_body": {"metadata": {"run": "7"}}})
     assert [r["metadata"] for r in server.requests] == [{"run": "7"}, {"run": "7"}]
+
+
+@MODES
+async def test_a_pinned_idempotency_key_is_not_reused_for_later_steps(mode: str) -> None:
+    server = Scripted(response(computer_call()), response(computer_call("call_2")), final())
+    await run(mode, Driver(), server, {"extra_headers": {"Idempotency-Key": "order-17"}})
+    first, *later = server.keys
+    assert first == "order-17"
+    assert len(later) == 2 and "order-17" not in later and later[0] != later[1]
 
 
 @MODES

@@ -23,11 +23,12 @@ from typing_extensions import TypeAlias
 from ..types.responses import computer_action as modern
 from ..types.responses import response_computer_tool_call as legacy
 from ..types.responses.response_computer_tool_call import ResponseComputerToolCall
-from ._tool_lifecycle import invoke
+from ._tool_lifecycle import invoke, rotated_idempotency_headers
 from ._toolset_support import Effect, Plan, SyncAwaitableError
 from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
 
 if TYPE_CHECKING:
+    from .._client import AsyncOpenAI, OpenAI
     from ..types.responses.response import Response
     from ..types.responses.response_input_item_param import ComputerCallOutput
 
@@ -86,12 +87,19 @@ class PreparedRequest:
             return {**copy.deepcopy(dict(cast("Mapping[str, object]", choice))), "mode": "auto"}
         return "auto"
 
-    def request(self, step: int) -> dict[str, object]:
+    def request(self, step: int, client: OpenAI | AsyncOpenAI) -> dict[str, object]:
         body = copy.deepcopy(self.body)
         body["input"] = copy.deepcopy(self.history)
         if self.has_choice:
             body["tool_choice"] = copy.deepcopy(self.first_choice) if step == 1 else self.continuation_choice()
-        return {**body, **self.options}
+        options = dict(self.options)
+        if step > 1:
+            # a pinned Idempotency-Key would make the server replay the first answer: fresh key per step
+            extra = cast("Mapping[str, str] | None", options.get("extra_headers"))
+            headers = rotated_idempotency_headers(client, extra)
+            if headers is not None:
+                options["extra_headers"] = headers
+        return {**body, **options}
 
 
 def prepare_request(params: object, max_steps: object) -> PreparedRequest:
@@ -409,7 +417,7 @@ def execute_plan(
 
 def run_plan(
     members: Mapping[str, Callable[..., object]],
-    create: Callable[..., object],
+    client: OpenAI | AsyncOpenAI,
     request: PreparedRequest,
     max_steps: int,
     policies: Policies,
@@ -425,7 +433,7 @@ def run_plan(
     for step in range(1, max_steps + 1):
         if policies.is_cancelled():
             raise ComputerUseError("Computer run was cancelled", response)
-        response = cast("Response", (yield Effect("request", create, (), request.request(step))))
+        response = cast("Response", (yield Effect("request", client.responses.create, (), request.request(step, client))))
         if policies.is_cancelled():
             raise ComputerUseError("Computer run was cancelled", response)
         calls = pending_calls(response, known_call_ids)

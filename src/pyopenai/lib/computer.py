@@ -152,7 +152,7 @@ class ComputerToolset:
         policies = Policies(approve_safety_checks, before_action, cancelled, on_diagnostic)
         self._admission.enter()
         try:
-            return drive_sync(run_plan(self._members, client.responses.create, request, max_steps, policies))
+            return drive_sync(run_plan(self._members, client, request, max_steps, policies))
         finally:
             self._admission.exit()
 
@@ -201,7 +201,7 @@ class AsyncComputerToolset:
         policies = Policies(approve_safety_checks, before_action, cancelled, on_diagnostic)
         self._admission.enter()
         try:
-            return await drive_async(run_plan(self._members, client.responses.create, request, max_steps, policies))
+            return await drive_async(run_plan(self._members, client, request, max_steps, policies))
         finally:
             self._admission.exit()
 
