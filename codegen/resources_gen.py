@@ -148,6 +148,8 @@ class ResourcesGenerator:
         for m in sorted(node.methods, key=lambda m: m.name):
             if m.options is not None:
                 parts.append(self.options_typeddict(m, ctx))
+        if ctx.hoisted:
+            parts.insert(0, ctx.hoisted_definitions())
         body = "\n\n\n".join(parts)
         if node.path in self.exports:
             imports.add("pyopenai._lazy", "lazy_exports")
@@ -319,6 +321,20 @@ class MethodContext:
         self.gen = gen
         self.imports = imports
         self.module = module
+        # module-level names for expressions the methods would otherwise evaluate on every call
+        # (`Stream[ResponseStreamEvent]` parametrizes a 50-member union: about 10 us a call)
+        self.hoisted: dict[str, str] = {}
+
+    def hoist(self, expr: str) -> str:
+        """The module-level name `expr` is bound to once, at import (`Stream[X]` -> `_Stream_X`)."""
+        name = self.hoisted.get(expr)
+        if name is None:
+            name = self.hoisted[expr] = "_" + re.sub(r"\W+", "_", expr).strip("_")
+        return name
+
+    def hoisted_definitions(self) -> str:
+        lines = ["# made once, at import, rather than on every call"]
+        return "\n".join(lines + [f"{name} = {expr}" for expr, name in sorted(self.hoisted.items())])
 
     # -- types -----------------------------------------------------------------------------------
 
@@ -586,7 +602,7 @@ class MethodContext:
             parts.append('security="admin"')
         if stream_cls:
             parts.append("stream=True" if m.stream_only else "stream=stream")
-            parts.append(f"stream_cls={stream_cls}")
+            parts.append(f"stream_cls={self.hoist(stream_cls)}")
         if m.prepare and not page and raw is None:
             parts.append("post_parse=_post_parse")
         parts.append(PASS_EXTRA)

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from ..types.chat.chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 
 
+# made once, at import, rather than on every call
+_AsyncStream_Completion = AsyncStream[Completion]
+_Stream_Completion = Stream[Completion]
+
+
 class Completions(SyncAPIResource):
     """`client.completions`."""
 
@@ -190,7 +195,7 @@ class Completions(SyncAPIResource):
                 "user": user,
             },
             stream=stream,
-            stream_cls=Stream[Completion],
+            stream_cls=_Stream_Completion,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -367,7 +372,7 @@ class AsyncCompletions(AsyncAPIResource):
                 "user": user,
             },
             stream=stream,
-            stream_cls=AsyncStream[Completion],
+            stream_cls=_AsyncStream_Completion,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

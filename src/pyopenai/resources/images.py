@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from ..types import image_generate_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_ImageEditStreamEvent = AsyncStream[ImageEditStreamEvent]
+_AsyncStream_ImageGenStreamEvent = AsyncStream[ImageGenStreamEvent]
+_Stream_ImageEditStreamEvent = Stream[ImageEditStreamEvent]
+_Stream_ImageGenStreamEvent = Stream[ImageGenStreamEvent]
+
+
 class Images(SyncAPIResource):
     """`client.images`."""
 
@@ -326,7 +333,7 @@ class Images(SyncAPIResource):
                 "markup",
             ),
             stream=stream,
-            stream_cls=Stream[ImageEditStreamEvent],
+            stream_cls=_Stream_ImageEditStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -523,7 +530,7 @@ class Images(SyncAPIResource):
                 "svg": svg,
             },
             stream=stream,
-            stream_cls=Stream[ImageGenStreamEvent],
+            stream_cls=_Stream_ImageGenStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -832,7 +839,7 @@ class AsyncImages(AsyncAPIResource):
                 "markup",
             ),
             stream=stream,
-            stream_cls=AsyncStream[ImageEditStreamEvent],
+            stream_cls=_AsyncStream_ImageEditStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1029,7 +1036,7 @@ class AsyncImages(AsyncAPIResource):
                 "svg": svg,
             },
             stream=stream,
-            stream_cls=AsyncStream[ImageGenStreamEvent],
+            stream_cls=_AsyncStream_ImageGenStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

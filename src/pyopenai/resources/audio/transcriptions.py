@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from ...types.audio import transcription_create_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_TranscriptionStreamEvent = AsyncStream[TranscriptionStreamEvent]
+_Stream_TranscriptionStreamEvent = Stream[TranscriptionStreamEvent]
+
+
 class Transcriptions(SyncAPIResource):
     """`client.audio.transcriptions`."""
 
@@ -276,7 +281,7 @@ class Transcriptions(SyncAPIResource):
             multipart=True,
             file_fields=("file",),
             stream=stream,
-            stream_cls=Stream[TranscriptionStreamEvent],
+            stream_cls=_Stream_TranscriptionStreamEvent,
             post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -532,7 +537,7 @@ class AsyncTranscriptions(AsyncAPIResource):
             multipart=True,
             file_fields=("file",),
             stream=stream,
-            stream_cls=AsyncStream[TranscriptionStreamEvent],
+            stream_cls=_AsyncStream_TranscriptionStreamEvent,
             post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,

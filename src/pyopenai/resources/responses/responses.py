@@ -49,6 +49,11 @@ if TYPE_CHECKING:
     from ...types.responses import response_create_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_ResponseStreamEvent = AsyncStream[ResponseStreamEvent]
+_Stream_ResponseStreamEvent = Stream[ResponseStreamEvent]
+
+
 class Responses(ResponsesHelpers, SyncAPIResource):
     """`client.responses`."""
 
@@ -466,7 +471,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
                 "image": image,
             },
             stream=stream,
-            stream_cls=Stream[ResponseStreamEvent],
+            stream_cls=_Stream_ResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -629,7 +634,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
                 "include_obfuscation": include_obfuscation,
             },
             stream=stream,
-            stream_cls=Stream[ResponseStreamEvent],
+            stream_cls=_Stream_ResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1054,7 +1059,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
                 "image": image,
             },
             stream=stream,
-            stream_cls=AsyncStream[ResponseStreamEvent],
+            stream_cls=_AsyncStream_ResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1217,7 +1222,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
                 "include_obfuscation": include_obfuscation,
             },
             stream=stream,
-            stream_cls=AsyncStream[ResponseStreamEvent],
+            stream_cls=_AsyncStream_ResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

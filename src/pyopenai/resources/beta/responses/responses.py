@@ -48,6 +48,11 @@ if TYPE_CHECKING:
     from ....types.beta import response_create_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_BetaResponseStreamEvent = AsyncStream[BetaResponseStreamEvent]
+_Stream_BetaResponseStreamEvent = Stream[BetaResponseStreamEvent]
+
+
 class Responses(BetaResponsesConnectMixin, SyncAPIResource):
     """`client.beta.responses`."""
 
@@ -547,7 +552,7 @@ class Responses(BetaResponsesConnectMixin, SyncAPIResource):
             },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
-            stream_cls=Stream[BetaResponseStreamEvent],
+            stream_cls=_Stream_BetaResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -671,7 +676,7 @@ class Responses(BetaResponsesConnectMixin, SyncAPIResource):
             },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
-            stream_cls=Stream[BetaResponseStreamEvent],
+            stream_cls=_Stream_BetaResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1178,7 +1183,7 @@ class AsyncResponses(AsyncBetaResponsesConnectMixin, AsyncAPIResource):
             },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
-            stream_cls=AsyncStream[BetaResponseStreamEvent],
+            stream_cls=_AsyncStream_BetaResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1302,7 +1307,7 @@ class AsyncResponses(AsyncBetaResponsesConnectMixin, AsyncAPIResource):
             },
             headers={"openai-beta": omit if isinstance(betas, Omit) else ",".join(betas)},
             stream=stream,
-            stream_cls=AsyncStream[BetaResponseStreamEvent],
+            stream_cls=_AsyncStream_BetaResponseStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

@@ -47,6 +47,11 @@ if TYPE_CHECKING:
     from ....types.beta import thread_update_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_AssistantStreamEvent = AsyncStream[AssistantStreamEvent]
+_Stream_AssistantStreamEvent = Stream[AssistantStreamEvent]
+
+
 class Threads(ThreadsStreamHelpers, SyncAPIResource):
     """`client.beta.threads`."""
 
@@ -432,7 +437,7 @@ class Threads(ThreadsStreamHelpers, SyncAPIResource):
             },
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
-            stream_cls=Stream[AssistantStreamEvent],
+            stream_cls=_Stream_AssistantStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -921,7 +926,7 @@ class AsyncThreads(AsyncThreadsStreamHelpers, AsyncAPIResource):
             },
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
-            stream_cls=AsyncStream[AssistantStreamEvent],
+            stream_cls=_AsyncStream_AssistantStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

@@ -44,6 +44,11 @@ if TYPE_CHECKING:
     from ....types.chat import completion_create_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_ChatCompletionChunk = AsyncStream[ChatCompletionChunk]
+_Stream_ChatCompletionChunk = Stream[ChatCompletionChunk]
+
+
 class Completions(CompletionsHelpers, SyncAPIResource):
     """`client.chat.completions`."""
 
@@ -331,7 +336,7 @@ class Completions(CompletionsHelpers, SyncAPIResource):
                 "functions": functions,
             },
             stream=stream,
-            stream_cls=Stream[ChatCompletionChunk],
+            stream_cls=_Stream_ChatCompletionChunk,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -741,7 +746,7 @@ class AsyncCompletions(AsyncCompletionsHelpers, AsyncAPIResource):
                 "functions": functions,
             },
             stream=stream,
-            stream_cls=AsyncStream[ChatCompletionChunk],
+            stream_cls=_AsyncStream_ChatCompletionChunk,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from .....types.beta.agent_session_input_param import AgentSessionInputParam
 
 
+# made once, at import, rather than on every call
+_AsyncEventStream_AgentSessionEvent = AsyncEventStream[AgentSessionEvent]
+_EventStream_AgentSessionEvent = EventStream[AgentSessionEvent]
+
+
 class Events(SyncAPIResource):
     """`client.beta.agents.sessions.events`."""
 
@@ -89,7 +94,7 @@ class Events(SyncAPIResource):
             query={"include_obfuscation": include_obfuscation},
             headers={"Accept": "text/event-stream", "OpenAI-Beta": "agents=v1"},
             stream=True,
-            stream_cls=EventStream[AgentSessionEvent],
+            stream_cls=_EventStream_AgentSessionEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -166,7 +171,7 @@ class AsyncEvents(AsyncAPIResource):
             query={"include_obfuscation": include_obfuscation},
             headers={"Accept": "text/event-stream", "OpenAI-Beta": "agents=v1"},
             stream=True,
-            stream_cls=AsyncEventStream[AgentSessionEvent],
+            stream_cls=_AsyncEventStream_AgentSessionEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,

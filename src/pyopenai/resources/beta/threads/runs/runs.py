@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from .....types.beta.threads import run_submit_tool_outputs_params
 
 
+# made once, at import, rather than on every call
+_AsyncStream_AssistantStreamEvent = AsyncStream[AssistantStreamEvent]
+_Stream_AssistantStreamEvent = Stream[AssistantStreamEvent]
+
+
 class Runs(RunsStreamHelpers, SyncAPIResource):
     """`client.beta.threads.runs`."""
 
@@ -449,7 +454,7 @@ class Runs(RunsStreamHelpers, SyncAPIResource):
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
-            stream_cls=Stream[AssistantStreamEvent],
+            stream_cls=_Stream_AssistantStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -596,7 +601,7 @@ class Runs(RunsStreamHelpers, SyncAPIResource):
             body={"tool_outputs": tool_outputs, "stream": stream},
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
-            stream_cls=Stream[AssistantStreamEvent],
+            stream_cls=_Stream_AssistantStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1069,7 +1074,7 @@ class AsyncRuns(AsyncRunsStreamHelpers, AsyncAPIResource):
             query={"include": include},
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
-            stream_cls=AsyncStream[AssistantStreamEvent],
+            stream_cls=_AsyncStream_AssistantStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -1216,7 +1221,7 @@ class AsyncRuns(AsyncRunsStreamHelpers, AsyncAPIResource):
             body={"tool_outputs": tool_outputs, "stream": stream},
             headers={"OpenAI-Beta": "assistants=v2"},
             stream=stream,
-            stream_cls=AsyncStream[AssistantStreamEvent],
+            stream_cls=_AsyncStream_AssistantStreamEvent,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
