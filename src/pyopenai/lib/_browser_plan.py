@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from ._browser_members import BROWSER_MEMBERS, NAVIGATION_MEMBERS, READ_ONLY_MEMBERS, argument_problem
-from ._toolset_support import Effect, Plan, SyncAwaitableError
+from ._toolset_support import Call, Plan, unawaited
 from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ __all__ = ["BrowserCancelledError", "BrowserError", "BrowserSetup", "execute_pla
 
 _IMAGE_MEMBERS = frozenset({"screenshot", "zoom"})
 _NO_DRIVER_CALL = frozenset({"list_tabs"})  # answered from the state alone
+_SYNC_AWAITABLE = "Synchronous browser driver returned an awaitable; use AsyncBrowserToolset."
 _NOT_APPROVED = "Browser action was not approved. Do not retry it unless the user asks."
 
 
@@ -156,7 +157,10 @@ def execute_plan(
             raise BrowserCancelledError("Browser execution was cancelled.")
 
     def current_state() -> Plan[dict[str, object]]:
-        return report_state((yield Effect("driver", state)))
+        reported = yield Call(state)
+        if unawaited(reported):
+            raise BrowserError(_SYNC_AWAITABLE)
+        return report_state(reported)
 
     def refused(message: str) -> Plan[FunctionCallOutput]:
         return _output(call_id, {"ok": False, "state": (yield from current_state()), "error": message})
@@ -164,10 +168,12 @@ def execute_plan(
     def consent(callback: Callable[..., object], args: tuple[object, ...]) -> Plan[bool]:
         started = monotonic()
         try:
-            verdict = yield Effect("policy", callback, args)
+            verdict = yield Call(callback, args)
         except Exception:
             emit_tool_diagnostic(on_diagnostic, "browser", "approval", "policy_failed", started, call_id=call_id, member=member)
             raise
+        if unawaited(verdict):  # an async callback given to a sync toolset is not a yes
+            verdict = None
         reason = "completed" if verdict is True else "refused"
         emit_tool_diagnostic(on_diagnostic, "browser", "approval", reason, started, call_id=call_id, member=member)
         return verdict is True
@@ -204,15 +210,15 @@ def execute_plan(
     if member not in _NO_DRIVER_CALL:
         started = monotonic()
         try:
-            result = yield Effect("driver", setup.methods[member], (fields,))
+            result = yield Call(setup.methods[member], (fields,))
         except BrowserError as refusal:
             emit_tool_diagnostic(on_diagnostic, "browser", "action", "driver_failed", started, call_id=call_id, member=member)
             return (yield from refused(str(refusal)))
-        except SyncAwaitableError:
-            raise BrowserError("Synchronous browser driver returned an awaitable; use AsyncBrowserToolset.") from None
         except Exception:
             emit_tool_diagnostic(on_diagnostic, "browser", "action", "driver_failed", started, call_id=call_id, member=member)
             return (yield from refused("Browser action failed."))
+        if unawaited(result):
+            raise BrowserError(_SYNC_AWAITABLE)
         emit_tool_diagnostic(on_diagnostic, "browser", "action", "completed", started, call_id=call_id, member=member)
     after = yield from current_state()
     if member in _IMAGE_MEMBERS:

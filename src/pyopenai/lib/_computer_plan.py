@@ -24,7 +24,7 @@ from ..types.responses import computer_action as modern
 from ..types.responses import response_computer_tool_call as legacy
 from ..types.responses.response_computer_tool_call import ResponseComputerToolCall
 from ._tool_lifecycle import invoke, rotated_idempotency_headers
-from ._toolset_support import Effect, Plan, SyncAwaitableError
+from ._toolset_support import Call, Plan, unawaited
 from .tool_diagnostics import ToolDiagnosticObserver, emit_tool_diagnostic
 
 if TYPE_CHECKING:
@@ -328,9 +328,9 @@ class Policies:
     def is_cancelled(self) -> bool:
         return self.cancelled is not None and self.cancelled() is True
 
-    def ask(self, callback: Approval, subject: object) -> Effect:
+    def ask(self, callback: Approval, subject: object) -> Call:
         # a callback declaring a `cancelled` parameter gets the probe, to stop a long confirmation
-        return Effect("policy", invoke, (callback, subject), {"cancelled": self.cancelled})
+        return Call(invoke, (callback, subject), {"cancelled": self.cancelled})
 
 
 def execute_plan(
@@ -363,6 +363,8 @@ def execute_plan(
         except Exception:
             emit_tool_diagnostic(say, "computer", "approval", "policy_failed", started, call_id=call_id, member=member)
             raise
+        if unawaited(verdict):  # an async approval given to a sync toolset is not a yes
+            verdict = None
         if verdict is not True:
             emit_tool_diagnostic(say, "computer", "approval", "refused", started, call_id=call_id, member=member)
             raise ComputerUseError(refusal, response)
@@ -372,15 +374,13 @@ def execute_plan(
     def perform(member: str, args: tuple[object, ...]) -> Plan[object]:
         started = monotonic()
         try:
-            result = yield Effect("driver", members[member], args)
-        except SyncAwaitableError:
-            emit_tool_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
-            raise ComputerUseError(
-                "Synchronous computer driver returned an awaitable; use AsyncComputerToolset.", response
-            ) from None
+            result = yield Call(members[member], args)
         except BaseException:
             emit_tool_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
             raise
+        if unawaited(result):
+            emit_tool_diagnostic(say, "computer", "action", "driver_failed", started, call_id=call_id, member=member)
+            raise ComputerUseError("Synchronous computer driver returned an awaitable; use AsyncComputerToolset.", response)
         emit_tool_diagnostic(say, "computer", "action", "completed", started, call_id=call_id, member=member)
         return result
 
@@ -433,7 +433,7 @@ def run_plan(
     for step in range(1, max_steps + 1):
         if policies.is_cancelled():
             raise ComputerUseError("Computer run was cancelled", response)
-        response = cast("Response", (yield Effect("request", client.responses.create, (), request.request(step, client))))
+        response = cast("Response", (yield Call(client.responses.create, (), request.request(step, client))))
         if policies.is_cancelled():
             raise ComputerUseError("Computer run was cancelled", response)
         calls = pending_calls(response, known_call_ids)

@@ -1,82 +1,60 @@
-"""Machinery the computer and browser toolsets share: effects, their sync/async drivers, admission.
+"""How the computer and browser toolsets run their decisions, sync and async.
 
-Each toolset writes its decisions once, as a generator (a "plan") that yields an `Effect` whenever
-it needs the outside world (a driver method, a policy callback, a model request) and receives the
-effect's result back. `drive_sync` and `drive_async` run the same plan, one calling the effects
-directly and the other awaiting them, so the sync and async classes cannot drift apart. An effect
-that raises is thrown back into the plan at the point that asked for it, so the plan can report
-the failure (a diagnostic) before the exception leaves. The loops are the tool runners'
-(`_effect_loop`), as are admission (`_tool_lifecycle`) and diagnostics (`tool_diagnostics`).
+Each toolset writes its decisions once, as a generator (a "plan") that yields a `Call` whenever it
+needs the outside world (a driver method, a policy callback, a model request) and receives the
+call's result back, or has its exception thrown in at that point so the plan can report the
+failure (a diagnostic) before it leaves. The tool runners' effect loop (`_effect_loop`) makes the
+calls: plainly for the sync classes, awaiting what is awaitable for the async ones, so the two
+cannot drift apart.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from collections.abc import Generator
+from typing import TypeVar, Union
 
-from typing_extensions import Literal, TypeAlias
+from typing_extensions import TypeAlias
 
-from ._effect_loop import Pause, drive
+from ._effect_loop import Call, Pause, drive
 from ._effect_loop import drive_async as drive_async_steps
 
-__all__ = ["Effect", "Plan", "SyncAwaitableError", "drive_async", "drive_sync"]
+__all__ = ["Call", "Plan", "drive_async", "drive_sync", "unawaited"]
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Effect:
-    """One call a plan needs made: a driver method (`kind="driver"`), a policy callback, a request."""
-
-    kind: Literal["driver", "policy", "request"]
-    target: Callable[..., object]
-    args: tuple[object, ...] = ()
-    kwargs: Mapping[str, object] = field(default_factory=lambda: {})
+Plan: TypeAlias = Generator[Call, object, T]
 
 
-Plan: TypeAlias = Generator[Effect, object, T]
+def unawaited(outcome: object) -> bool:
+    """Whether a call answered with an awaitable, which only the sync lane hands back (the async lane
+    awaits it): a synchronous toolset given an async callback. The coroutine is closed unawaited."""
+    if not inspect.isawaitable(outcome):
+        return False
+    if inspect.iscoroutine(outcome):
+        outcome.close()
+    return True
 
 
-class SyncAwaitableError(Exception):
-    """A synchronous toolset's driver returned an awaitable (thrown into the plan to word it)."""
-
-
-def _call_sync(effect: Effect) -> object:
-    result = effect.target(*effect.args, **effect.kwargs)
-    if inspect.isawaitable(result):
-        if inspect.iscoroutine(result):
-            result.close()
-        if effect.kind == "policy":
-            return None  # an approval that is not exactly True refuses; an awaitable is not True
-        raise SyncAwaitableError
-    return result
-
-
-def drive_sync(plan: Plan[T]) -> T:
-    """Run `plan`, making each effect it yields with plain calls."""
-    steps: Generator[None, None, T] = drive(cast("Generator[Effect | Pause[None], object, T]", plan), _call_sync)
-    try:
-        while True:
-            next(steps)  # these plans never pause; the loop ends with the plan's result
-    except StopIteration as done:
-        return cast(T, done.value)
-
-
-async def _call_async(effect: Effect) -> object:
-    result = effect.target(*effect.args, **effect.kwargs)
-    return await cast("Awaitable[object]", result) if inspect.isawaitable(result) else result
-
-
-def _ending_in_pause(plan: Plan[T]) -> Generator[Effect | Pause[T], object, None]:
-    # the async driver hands results out by pausing, so the plan's result becomes its last pause
+def _ending_in_pause(plan: Plan[T]) -> Generator[Union[Call, Pause[T]], object, None]:
+    # the effect loop hands values out by pausing, so the plan's result becomes its one pause
     yield Pause((yield from plan))
 
 
+def drive_sync(plan: Plan[T]) -> T:
+    """Run `plan`, making each call it yields."""
+    steps = drive(_ending_in_pause(plan))
+    try:
+        for result in steps:
+            return result
+    finally:
+        steps.close()
+    raise AssertionError("unreachable: the plan ends by pausing on its result")
+
+
 async def drive_async(plan: Plan[T]) -> T:
-    """Run `plan`, awaiting each effect that returns an awaitable."""
-    steps = drive_async_steps(_ending_in_pause(plan), _call_async)
+    """Run `plan`, awaiting what each call returns when it is awaitable."""
+    steps = drive_async_steps(_ending_in_pause(plan))
     try:
         async for result in steps:
             return result
