@@ -12,7 +12,8 @@ import pydantic
 import pytest
 from helpers import json_response, make_async_client, make_client
 
-from pyopenai import AsyncOpenAI, OpenAI, pydantic_function_tool
+from pyopenai import AsyncOpenAI, OpenAI
+from pyopenai.lib import pydantic_responses_function_tool
 from pyopenai.lib.responses_tool_runner import (
     AsyncRegisteredFunction,
     AsyncResponsesToolRunner,
@@ -307,22 +308,18 @@ def test_from_tool_gives_the_executor_a_model_instance(lane: Lane, script: Any) 
     script.tool_call("City", {"city": "Oslo"}, call_id="c1")
     script.text("ok")
     seen: list[Any] = []
-    pydantic_tool: Any = pydantic_function_tool(City)
-    responses_tool: Any = {"type": "function", "name": "City", "parameters": pydantic_tool["function"]["parameters"], "strict": True}
-    from pyopenai.lib._tools import ResponsesPydanticFunctionTool
-
-    typed = ResponsesPydanticFunctionTool(responses_tool, City)
+    typed = pydantic_responses_function_tool(City)
 
     def execute(value: City) -> str:
         seen.append(value)
         return value.city
 
     if lane.name == "sync":
-        function: Any = RegisteredFunction.from_tool(typed, execute=execute)  # type: ignore[arg-type]
+        function: Any = RegisteredFunction.from_tool(typed, execute=execute)
     else:
         async def execute_async(value: City) -> str:
             return execute(value)
-        function = AsyncRegisteredFunction.from_tool(typed, execute=execute_async)  # type: ignore[arg-type]
+        function = AsyncRegisteredFunction.from_tool(typed, execute=execute_async)
     lane.run([function])
     assert seen == [City(city="Oslo")]
     with pytest.raises(ValueError, match="from_tool"):
