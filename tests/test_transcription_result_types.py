@@ -12,7 +12,13 @@ import httpx2
 import pytest
 from helpers import json_response, make_async_client, make_client
 
-from pyopenai.types.audio import Transcription, TranscriptionDiarized, TranscriptionVerbose
+from pyopenai.types.audio import (
+    Transcription,
+    TranscriptionDiarized,
+    TranscriptionVerbose,
+    Translation,
+    TranslationVerbose,
+)
 
 VERBOSE_NO_SEGMENTS = {"task": "transcribe", "language": "english", "duration": 1.0, "text": "hi",
                        "segments": [], "words": [{"word": "hi", "start": 0.0, "end": 1.0}]}
@@ -66,3 +72,52 @@ def test_a_body_that_does_not_fit_the_asked_type_is_still_returned() -> None:
     result: Any = client.audio.transcriptions.create(file=("a.wav", b"RIFF"), model="whisper-1",
                                                      response_format="verbose_json")
     assert type(result) is TranscriptionVerbose and result.text == "hi" and getattr(result, "extra") == 1  # noqa: B009
+
+
+# `audio.translations.create` chooses the same way (its JSON formats: `json`, `verbose_json`)
+VERBOSE_TRANSLATION = {"task": "translate", "language": "english", "duration": 1.0, "text": "hi", "segments": []}
+TRANSLATION_CASES: list[tuple[dict[str, Any], type[Any]]] = [
+    ({}, Translation),  # a verbose-looking answer to a plain request is still the plain type
+    ({"response_format": "json"}, Translation),
+    ({"response_format": "verbose_json"}, TranslationVerbose),
+]
+
+
+def translate(client: Any, options: dict[str, Any]) -> Any:
+    with pytest.warns(DeprecationWarning):  # the endpoint is deprecated
+        return client.audio.translations.create(file=("a.wav", b"RIFF"), model="whisper-1", **options)
+
+
+@pytest.mark.parametrize(("options", "expected"), TRANSLATION_CASES)
+def test_translation_type_follows_response_format(options: dict[str, Any], expected: type[Any]) -> None:
+    client, _ = make_client(lambda r: json_response(VERBOSE_TRANSLATION))
+    result = translate(client, options)
+    assert type(result) is expected and result.text == "hi"
+    with pytest.warns(DeprecationWarning):
+        raw = client.audio.translations.with_raw_response.create(file=("a.wav", b"RIFF"), model="whisper-1",
+                                                                 **options)
+    assert type(raw.parse()) is expected
+
+
+@pytest.mark.parametrize(("options", "expected"), TRANSLATION_CASES)
+async def test_translation_type_follows_response_format_async(options: dict[str, Any], expected: type[Any]) -> None:
+    client, _ = make_async_client(lambda r: json_response(VERBOSE_TRANSLATION))
+    with pytest.warns(DeprecationWarning):
+        result = await client.audio.translations.create(file=("a.wav", b"RIFF"), model="whisper-1", **options)
+    assert type(result) is expected
+
+
+def test_translation_text_formats_return_the_text() -> None:
+    client, _ = make_client(lambda r: text_response('{"text": "hi"}\n'))
+    assert translate(client, {"response_format": "srt"}) == '{"text": "hi"}\n'
+
+
+@pytest.mark.parametrize("response_format", ["a-future-format", "diarized_json"])
+def test_a_format_this_release_does_not_know_reads_as_the_plain_type(response_format: str) -> None:
+    # as the official SDK reads it: the plain JSON type, whose `text` any JSON answer carries
+    client, _ = make_client(lambda r: json_response(VERBOSE_TRANSLATION))
+    assert type(translate(client, {"response_format": response_format})) is Translation
+    client, _ = make_client(lambda r: json_response(DIARIZED))
+    result: Any = client.audio.transcriptions.create(file=("a.wav", b"RIFF"), model="whisper-1",
+                                                     response_format=response_format)
+    assert type(result) is (TranscriptionDiarized if response_format == "diarized_json" else Transcription)

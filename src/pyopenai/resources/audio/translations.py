@@ -14,6 +14,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Body, FileTypes, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from ...lib.transcriptions import prepare_translation
 from ...types.audio.translation_create_response import TranslationCreateResponse
 
 if TYPE_CHECKING:
@@ -121,19 +122,23 @@ class Translations(SyncAPIResource):
           response_format: "json" | "text" | "srt" | "verbose_json" | "vtt"; default "json"
           temperature: number; default 0
         """
-        return self._request(
-            "post",
-            "/audio/translations",
-            cast_to=cast(Any, TranslationCreateResponse),
-            body={
+        _body, _post_parse = prepare_translation(
+            {
                 "file": file,
                 "model": model,
                 "prompt": prompt,
                 "response_format": response_format,
                 "temperature": temperature,
-            },
+            }
+        )
+        return self._request(
+            "post",
+            "/audio/translations",
+            cast_to=cast(Any, TranslationCreateResponse),
+            body=_body,
             multipart=True,
             file_fields=("file",),
+            post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -241,19 +246,23 @@ class AsyncTranslations(AsyncAPIResource):
           response_format: "json" | "text" | "srt" | "verbose_json" | "vtt"; default "json"
           temperature: number; default 0
         """
-        return await self._request(
-            "post",
-            "/audio/translations",
-            cast_to=cast(Any, TranslationCreateResponse),
-            body={
+        _body, _post_parse = prepare_translation(
+            {
                 "file": file,
                 "model": model,
                 "prompt": prompt,
                 "response_format": response_format,
                 "temperature": temperature,
-            },
+            }
+        )
+        return await self._request(
+            "post",
+            "/audio/translations",
+            cast_to=cast(Any, TranslationCreateResponse),
+            body=_body,
             multipart=True,
             file_fields=("file",),
+            post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
