@@ -129,6 +129,10 @@ class Helper:
     signature: str = "*args: Any, **kwargs: Any"
     call: str = "*args, **kwargs"
     deprecated: bool = False  # warns as the official SDK's helper does (message from `deprecations`)
+    # the parameters of this generated method of the same resource, plus `extra_params`; every one
+    # passed on by keyword (instead of `signature`/`call`)
+    signature_from: str | None = None
+    extra_params: list[str] = field(default_factory=list[str])
 
 
 @dataclass(frozen=True)

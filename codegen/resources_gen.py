@@ -224,7 +224,7 @@ class ResourcesGenerator:
             lines.extend(ctx.method(m, is_async))
         for h in sorted(node.helpers, key=lambda h: h.method):
             lines.append("")
-            lines.extend(ctx.helper(h, is_async))
+            lines.extend(ctx.helper(h, is_async, node.methods))
         return "\n".join(lines)
 
     def mixin(self, node: Node, ctx: MethodContext, is_async: bool) -> str:
@@ -536,6 +536,17 @@ class MethodContext:
             lines += render_docstring(method_docstring(self.gen.spec, m, documented), "        ")
         return lines
 
+    def borrowed_signature(self, h: Helper, methods: list[Method]) -> tuple[str, str]:
+        """Config `signature_from`: the named method's parameters (its `stream` left out) with the
+        helper's `extra_params` before the request options, and the call passing each by keyword."""
+        source = next((m for m in methods if m.name == h.signature_from), None)
+        if source is None:
+            raise ValueError(f"helper {h.resource}.{h.method}: no method {h.signature_from!r} to take a signature from")
+        params = [p for p in self.signature_args(source, stream=None) if p not in EXTRA]
+        params += [*h.extra_params, *EXTRA]
+        names = [p.split(":")[0].strip() for p in params if p != "*"]
+        return ", ".join(params), ", ".join(f"{n}={n}" for n in names)
+
     def deprecation(self, m: Method) -> str:
         """The warning of a deprecated method: its replacement, else config `deprecations`."""
         if m.alias_of is not None:
@@ -610,12 +621,14 @@ class MethodContext:
         prefix = "return await " if is_async and not page else "return "
         return prefix + fn + "(\n    " + ",\n    ".join(parts) + ",\n)"
 
-    def helper(self, h: Helper, is_async: bool) -> list[str]:
+    def helper(self, h: Helper, is_async: bool, methods: list[Method]) -> list[str]:
         impl_module, impl_name = h.impl.split(":")
         sync = h.sync  # a plain `def` on the async class too (no I/O, nothing to await)
         if is_async and not sync:
             impl_name = "async_" + impl_name
         ret, sig, call = h.return_type, h.signature, h.call
+        if h.signature_from is not None:
+            sig, call = self.borrowed_signature(h, methods)
         for mod_name in h.imports:
             mod, name = mod_name.split(":")
             self.imports.add(mod, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from typing import Any
@@ -250,3 +251,32 @@ async def test_async_helpers_of_deprecated_apis_warn(waits: list[float], resourc
     with pytest.warns(DeprecationWarning) as caught:
         assert (await helper(**arguments)).status == "completed"
     assert any(record.filename == __file__ for record in caught)
+
+
+# -- the create-and-poll helpers take the parameters of the method they call -----------------------------
+
+BORROWED = [("beta.threads", "create_and_run_poll", "create_and_run"), ("beta.threads.runs", "create_and_poll", "create")]
+
+
+@pytest.mark.parametrize(("resource", "helper", "source"), BORROWED, ids=[f"{r}.{h}" for r, h, _ in BORROWED])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_create_and_poll_helpers_have_the_create_parameters(resource: str, helper: str, source: str,
+                                                            is_async: bool) -> None:
+    # names and annotations, so editors complete them and type checkers check them
+    client, _ = (make_async_client if is_async else make_client)(Server(["completed"]))
+    node = resolve(client, resource)
+    created = inspect.signature(getattr(node, source)).parameters
+    expected = {name: str(p.annotation) for name, p in created.items() if name != "stream"}
+    got = {name: str(p.annotation) for name, p in inspect.signature(getattr(node, helper)).parameters.items()}
+    assert got == {**expected, "poll_interval_ms": "int | Omit"}
+
+
+def test_create_and_poll_sends_what_create_sends(waits: list[float]) -> None:
+    client, rec = client_for(Server(["completed"]))
+    with pytest.warns(DeprecationWarning):
+        run = client.beta.threads.runs.create_and_poll("thread_1", assistant_id="asst_1", instructions="be brief",
+                                                       extra_headers={"x-trace": "1"})
+    assert run.status == "completed"
+    create, poll = rec.requests
+    assert json.loads(create.content) == {"assistant_id": "asst_1", "instructions": "be brief"}
+    assert create.url.path == "/v1/threads/thread_1/runs" and poll.headers["x-trace"] == "1"
