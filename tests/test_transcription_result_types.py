@@ -113,7 +113,7 @@ def test_translation_text_formats_return_the_text() -> None:
 
 
 @pytest.mark.parametrize("response_format", ["a-future-format", "diarized_json"])
-def test_a_format_this_release_does_not_know_reads_as_the_plain_type(response_format: str) -> None:
+def test_a_format_this_release_does_not_know_reads_as_the_plain_type(response_format: Any) -> None:
     # as the official SDK reads it: the plain JSON type, whose `text` any JSON answer carries
     client, _ = make_client(lambda r: json_response(VERBOSE_TRANSLATION))
     assert type(translate(client, {"response_format": response_format})) is Translation
