@@ -649,8 +649,8 @@ class Builder:
         lacks: events and items newer than the spec. Matched by their `type` tag; a union whose
         variants are not all tagged is left alone (nothing safe to match on)."""
         combiner = next((c for c in ("oneOf", "anyOf") if c in raw), None)
-        if combiner is None or t.name.endswith("Param"):
-            return  # a param union is the request twin of a model union: that one adds the members
+        if combiner is None:
+            return
         spec_tags: set[Any] = set()
         for variant in raw[combiner]:
             tag = self.nested.spec_tag(self.spec.deref(variant))
@@ -668,19 +668,31 @@ class Builder:
         # several unions share (the beta and GA `RealtimeServerEvent`) must not mix their members.
         if not spec_tags <= set(tagged):
             return
-        new = {tag: key for tag, key in tagged.items() if tag not in spec_tags}
-        self.union_growth.setdefault((target, combiner), []).append(new)
+        found = self.union_growth.setdefault((target, combiner), [])
+        # the model union first: a spec union both a model and its param twin stand for takes the
+        # model's members (the generator derives the param side)
+        found.insert(len(found) if t.name.endswith("Param") else 0, tagged)
 
     def grow_unions(self) -> None:
         """The members `add_union_members` found. Where several release unions stand for one spec
         union (the GA and beta `RealtimeClientEvent`), only the members they all have are added."""
         for (target, combiner), found in sorted(self.union_growth.items()):
-            common = set(found[0]).intersection(*found[1:])
-            refs = {tag: self.ref(found[0][tag]) for tag in found[0] if tag in common}
+            raw = self.spec.schemas[json.loads(target[len("$.components.schemas["):-1])]
+            spec_index = {self.nested.spec_tag(self.spec.deref(v)): i for i, v in enumerate(raw[combiner])}
+            common = set(found[0]).intersection(*found[1:]) - set(spec_index)
+            refs: dict[Any, Schema] = {}
+            # each new member goes after the spec variant the release lists before it (-1: first)
+            after: list[int] = []
+            previous = -1
+            for tag, key in found[0].items():
+                if tag in common:
+                    refs[tag] = self.ref(key)
+                    after.append(previous)
+                else:
+                    previous = spec_index.get(tag, previous)
             if not refs:
                 continue
-            self.actions.append({"target": f"{target}.{combiner}", "update": list(refs.values())})
-            raw = self.spec.schemas.get(json.loads(target[len("$.components.schemas["):-1]), {})
+            self.actions.append({"target": f"{target}.{combiner}", "update": list(refs.values()), "x-after": after})
             if isinstance(raw.get("discriminator"), dict) and "mapping" in raw["discriminator"]:
                 mapping = {str(tag): ref["$ref"] for tag, ref in refs.items()}
                 self.actions.append({"target": f"{target}.discriminator.mapping", "update": mapping})

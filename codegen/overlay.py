@@ -3,7 +3,8 @@
 The overlay uses the OpenAPI Overlay 1.0 layout: `actions`, each a `target` (a JSONPath limited to
 `$`, `.name`, `["key"]` and `[index]`) with an `update` or `remove: true`. Merging is additive:
 objects gain the keys they lack, lists gain the items they lack, and a scalar the spec states is
-never replaced (a conflicting value is an error). `remove` is only honoured on actions that carry
+never replaced (a conflicting value is an error); a list update with `x-after` inserts each item
+after the spec's item at the index given there instead of appending. `remove` is only honoured on actions that carry
 the decision that justifies it (`x-decision`, from codegen/overlay.yaml).
 
 `overlay_config(overlay)` turns the overlay's naming facts (`x-pyopenai` on each operation it
@@ -84,8 +85,23 @@ def apply_overlay(doc: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any
             if node is not None and parent is not None:
                 del parent[path[-1]]
             continue
-        _merge(node, action["update"], action["target"])
+        if "x-after" in action and isinstance(node, list):
+            _insert(node, action["update"], action["x-after"])
+        else:
+            _merge(node, action["update"], action["target"])
     return doc
+
+
+def _insert(node: list[Any], items: list[Any], after: list[int]) -> None:
+    """`x-after`: each new union member placed after the spec's member at that index (-1: first),
+    so the union reads in the release's order; members sharing an anchor keep their order."""
+    placed: list[int] = []  # anchors of the items inserted so far
+    for item, anchor in zip(items, after, strict=True):
+        if item in node:
+            continue
+        position = anchor + 1 + sum(1 for other in placed if other <= anchor)
+        node.insert(min(position, len(node)), copy.deepcopy(item))
+        placed.append(anchor)
 
 
 def overlay_config(overlay: dict[str, Any]) -> dict[str, Any]:

@@ -237,3 +237,15 @@ def test_the_releases_shared_params_get_their_request_side_copies() -> None:
     assert is_typeddict(DecisionInputJSON) and is_typeddict(DecisionQuestionInputText)
     assert DecisionQuestionInputText.__module__ == "pyopenai.types.shared_params.decision_question_input_text"
     assert DecisionQuestionInputPart is not None
+
+
+def test_new_union_members_go_where_the_release_lists_them() -> None:
+    spec: dict[str, Any] = {"components": {"schemas": {"Event": {"anyOf": [{"$ref": "#/a"}, {"$ref": "#/c"}]}}}}
+    action = {
+        "target": '$.components.schemas["Event"].anyOf',
+        "update": [{"$ref": "#/first"}, {"$ref": "#/b"}, {"$ref": "#/b2"}, {"$ref": "#/a"}],
+        "x-after": [-1, 0, 0, 0],  # after nothing, after a (twice, in order), and one already there
+    }
+    overlay.apply_overlay(spec, {"actions": [action]})
+    refs = [v["$ref"] for v in spec["components"]["schemas"]["Event"]["anyOf"]]
+    assert refs == ["#/first", "#/a", "#/b", "#/b2", "#/c"]

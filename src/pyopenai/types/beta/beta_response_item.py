@@ -358,6 +358,7 @@ BetaResponseItem: TypeAlias = Union[
     BetaResponseToolSearchCall,
     BetaResponseToolSearchOutputItem,
     AdditionalTools,
+    BetaResponseConfigurationUpdateItem,
     BetaResponseReasoningItem,
     Program,
     ProgramOutput,
@@ -376,5 +377,4 @@ BetaResponseItem: TypeAlias = Union[
     McpCall,
     BetaResponseCustomToolCallItem,
     BetaResponseCustomToolCallOutputItem,
-    BetaResponseConfigurationUpdateItem,
 ]

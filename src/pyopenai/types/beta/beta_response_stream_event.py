@@ -80,6 +80,7 @@ BetaResponseStreamEvent: TypeAlias = Annotated[
         BetaResponseCodeInterpreterCallCompletedEvent,
         BetaResponseCodeInterpreterCallInProgressEvent,
         BetaResponseCodeInterpreterCallInterpretingEvent,
+        BetaResponseCompactionCompactingEvent,
         BetaResponseCompletedEvent,
         BetaResponseContentPartAddedEvent,
         BetaResponseContentPartDoneEvent,
@@ -129,7 +130,6 @@ BetaResponseStreamEvent: TypeAlias = Annotated[
         BetaResponseQueuedEvent,
         BetaResponseCustomToolCallInputDeltaEvent,
         BetaResponseCustomToolCallInputDoneEvent,
-        BetaResponseCompactionCompactingEvent,
     ],
     FieldInfo(discriminator="type"),
 ]

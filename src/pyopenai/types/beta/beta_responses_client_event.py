@@ -196,5 +196,5 @@ class ResponseCreate(BaseModel):
 
 
 BetaResponsesClientEvent: TypeAlias = Annotated[
-    Union[ResponseCreate, BetaResponseInjectEvent, BetaResponseSteerEvent], FieldInfo(discriminator="type")
+    Union[ResponseCreate, BetaResponseSteerEvent, BetaResponseInjectEvent], FieldInfo(discriminator="type")
 ]

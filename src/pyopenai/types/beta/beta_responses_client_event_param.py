@@ -274,4 +274,4 @@ class ResponseSteer(TypedDict, total=False):
     type: Required[Literal["response.steer"]]
 
 
-BetaResponsesClientEventParam: TypeAlias = Union[ResponseCreate, BetaResponseInjectEventParam, ResponseSteer]
+BetaResponsesClientEventParam: TypeAlias = Union[ResponseCreate, ResponseSteer, BetaResponseInjectEventParam]

@@ -174,6 +174,19 @@ class BetaResponseCodeInterpreterCallWsInterpreting(BetaResponseCodeInterpreterC
     stream_id: Optional[str] = None
 
 
+class BetaResponseCompactionWsCompactingAgent(BaseModel):
+    agent_name: str
+
+
+class BetaResponseCompactionWsCompacting(BaseModel):
+    item_id: str
+    output_index: int
+    sequence_number: int
+    type: Literal["response.compaction.compacting"]
+    agent: Optional[BetaResponseCompactionWsCompactingAgent] = None
+    stream_id: Optional[str] = None
+
+
 class BetaResponseWsCompleted(BetaResponseCompletedEvent):
     stream_id: Optional[str] = None
 
@@ -409,19 +422,6 @@ class BetaResponseWsError(BaseModel):
     stream_id: Optional[str] = None
 
 
-class BetaResponseCompactionWsCompactingAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCompactionWsCompacting(BaseModel):
-    item_id: str
-    output_index: int
-    sequence_number: int
-    type: Literal["response.compaction.compacting"]
-    agent: Optional[BetaResponseCompactionWsCompactingAgent] = None
-    stream_id: Optional[str] = None
-
-
 BetaResponsesServerEvent: TypeAlias = Annotated[
     Union[
         BetaResponseAudioWsDelta,
@@ -433,6 +433,7 @@ BetaResponsesServerEvent: TypeAlias = Annotated[
         BetaResponseCodeInterpreterCallWsCompleted,
         BetaResponseCodeInterpreterCallInWsProgress,
         BetaResponseCodeInterpreterCallWsInterpreting,
+        BetaResponseCompactionWsCompacting,
         BetaResponseWsCompleted,
         BetaResponseContentPartWsAdded,
         BetaResponseContentPartWsDone,
@@ -482,12 +483,11 @@ BetaResponsesServerEvent: TypeAlias = Annotated[
         BetaResponseCustomToolCallInputWsDelta,
         BetaResponseCustomToolCallInputWsDone,
         BetaResponseWsError,
-        BetaResponseInjectCreatedEvent,
-        BetaResponseInjectFailedEvent,
-        BetaResponseCompactionWsCompacting,
         BetaResponseSteerAcceptedEvent,
         BetaResponseSteerPendingEvent,
         BetaResponseSteerFailedEvent,
+        BetaResponseInjectCreatedEvent,
+        BetaResponseInjectFailedEvent,
     ],
     FieldInfo(discriminator="type"),
 ]

@@ -187,6 +187,7 @@ ConversationItem: TypeAlias = Annotated[
         ResponseToolSearchCall,
         ResponseToolSearchOutputItem,
         AdditionalTools,
+        ResponseConfigurationUpdateItem,
         ResponseReasoningItem,
         Program,
         ProgramOutput,
@@ -204,7 +205,6 @@ ConversationItem: TypeAlias = Annotated[
         McpCall,
         ResponseCustomToolCall,
         ResponseCustomToolCallOutput,
-        ResponseConfigurationUpdateItem,
     ],
     FieldInfo(discriminator="type"),
 ]

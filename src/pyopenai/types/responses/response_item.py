@@ -187,6 +187,7 @@ ResponseItem: TypeAlias = Union[
     ResponseToolSearchCall,
     ResponseToolSearchOutputItem,
     AdditionalTools,
+    ResponseConfigurationUpdateItem,
     ResponseReasoningItem,
     Program,
     ProgramOutput,
@@ -205,5 +206,4 @@ ResponseItem: TypeAlias = Union[
     McpCall,
     ResponseCustomToolCallItem,
     ResponseCustomToolCallOutputItem,
-    ResponseConfigurationUpdateItem,
 ]

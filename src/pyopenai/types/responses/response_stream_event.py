@@ -80,6 +80,7 @@ ResponseStreamEvent: TypeAlias = Annotated[
         ResponseCodeInterpreterCallCompletedEvent,
         ResponseCodeInterpreterCallInProgressEvent,
         ResponseCodeInterpreterCallInterpretingEvent,
+        ResponseCompactionCompactingEvent,
         ResponseCompletedEvent,
         ResponseContentPartAddedEvent,
         ResponseContentPartDoneEvent,
@@ -129,7 +130,6 @@ ResponseStreamEvent: TypeAlias = Annotated[
         ResponseQueuedEvent,
         ResponseCustomToolCallInputDeltaEvent,
         ResponseCustomToolCallInputDoneEvent,
-        ResponseCompactionCompactingEvent,
     ],
     FieldInfo(discriminator="type"),
 ]

@@ -170,6 +170,14 @@ class ResponseCodeInterpreterCallWsInterpreting(ResponseCodeInterpreterCallInter
     stream_id: Optional[str] = None
 
 
+class ResponseCompactionWsCompacting(BaseModel):
+    item_id: str
+    output_index: int
+    sequence_number: int
+    type: Literal["response.compaction.compacting"]
+    stream_id: Optional[str] = None
+
+
 class ResponseWsCompleted(ResponseCompletedEvent):
     stream_id: Optional[str] = None
 
@@ -400,14 +408,6 @@ class ResponseWsError(BaseModel):
     stream_id: Optional[str] = None
 
 
-class ResponseCompactionWsCompacting(BaseModel):
-    item_id: str
-    output_index: int
-    sequence_number: int
-    type: Literal["response.compaction.compacting"]
-    stream_id: Optional[str] = None
-
-
 ResponsesServerEvent: TypeAlias = Annotated[
     Union[
         ResponseAudioWsDelta,
@@ -419,6 +419,7 @@ ResponsesServerEvent: TypeAlias = Annotated[
         ResponseCodeInterpreterCallWsCompleted,
         ResponseCodeInterpreterCallInWsProgress,
         ResponseCodeInterpreterCallWsInterpreting,
+        ResponseCompactionWsCompacting,
         ResponseWsCompleted,
         ResponseContentPartWsAdded,
         ResponseContentPartWsDone,
@@ -468,7 +469,6 @@ ResponsesServerEvent: TypeAlias = Annotated[
         ResponseCustomToolCallInputWsDelta,
         ResponseCustomToolCallInputWsDone,
         ResponseWsError,
-        ResponseCompactionWsCompacting,
         ResponseSteerAcceptedEvent,
         ResponseSteerPendingEvent,
         ResponseSteerFailedEvent,
