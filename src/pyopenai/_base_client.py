@@ -253,6 +253,12 @@ class BaseClient:
             limiter.failed(tokens)
 
     @staticmethod
+    def _stamp_idempotency(request: httpx2.Request, idempotency: tuple[str, str] | None) -> None:
+        # a key the caller pinned (default_headers, extra_headers) is the one sent, as the official SDK does
+        if idempotency is not None and idempotency[0] not in request.headers:
+            request.headers[idempotency[0]] = idempotency[1]
+
+    @staticmethod
     def _idempotency_header(plan: RequestPlan, call: RetryDecisions) -> tuple[str, str] | None:
         """A POST that may be retried carries one key on every attempt, so the API can tell a repeat."""
         header = call.policy.idempotency_header
@@ -364,8 +370,7 @@ class SyncAPIClient(BaseClient):
                 for wait in waits(limiter, tokens):
                     time.sleep(wait)
             request, opened = self._build_request(plan, call.retries_taken, self._auth(plan.security))
-            if idempotency is not None:
-                request.headers[idempotency[0]] = idempotency[1]
+            self._stamp_idempotency(request, idempotency)
             try:
                 call.begin(request)
                 self._log.request(request, call.retries_taken)
@@ -487,8 +492,7 @@ class AsyncAPIClient(BaseClient):
                     await _async_sleep(wait)
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
             request, opened = self._build_request(plan, call.retries_taken, auth)
-            if idempotency is not None:
-                request.headers[idempotency[0]] = idempotency[1]
+            self._stamp_idempotency(request, idempotency)
             try:
                 call.begin(request)
                 self._log.request(request, call.retries_taken)

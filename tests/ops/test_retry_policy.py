@@ -206,6 +206,21 @@ async def test_async_idempotency_key_kept_across_retries() -> None:
     assert len(keys) == 1 and None not in keys
 
 
+@pytest.mark.parametrize("where", ["default_headers", "extra_headers"])
+def test_a_pinned_idempotency_key_is_sent_on_every_attempt(where: str) -> None:
+    pinned = {"Idempotency-Key": "user-key-7"}
+    client, recorder = make_client(failing([500, 503], final=CHAT), **({"default_headers": pinned} if where == "default_headers" else {}))
+    extra: dict[str, Any] = {"extra_headers": pinned} if where == "extra_headers" else {}
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}], **extra)
+    assert [r.headers.get_list("idempotency-key") for r in recorder.requests] == [["user-key-7"]] * 3
+
+
+async def test_async_pinned_idempotency_key_is_sent_on_every_attempt() -> None:
+    client, recorder = make_async_client(failing([500], final=CHAT), default_headers={"Idempotency-Key": "user-key-8"})
+    await client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
+    assert [r.headers.get_list("idempotency-key") for r in recorder.requests] == [["user-key-8"]] * 2
+
+
 def test_idempotency_key_can_be_turned_off_or_given_per_call() -> None:
     client, recorder = make_client(lambda r: json_response(CHAT), retry=RetryPolicy(idempotency_header=None))
     client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
