@@ -14,7 +14,7 @@ import httpx2
 from typing_extensions import Self, TypedDict, Unpack, override
 
 from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
-from ._default_clients import DefaultAsyncHttpx2Client, DefaultHttpx2Client
+from ._default_clients import DefaultAsyncHttpx2Client, own_sync_client
 from ._exceptions import OpenAIError
 from ._fork_safety import watch_for_fork
 from ._logging import LoggerLike, RequestLogger
@@ -282,7 +282,7 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
     copy = with_options  # the official SDK's other name
 
     def _default_http_client(self) -> httpx2.Client:
-        return DefaultHttpx2Client(timeout=as_timeout(self.timeout))
+        return own_sync_client(as_timeout(self.timeout))
 
     def _workload_token_provider(self, auth: WorkloadIdentityAuth) -> Callable[[], Any]:
         return lambda: auth.get_token(self._http)

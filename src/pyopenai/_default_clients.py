@@ -61,6 +61,25 @@ def with_defaults(kwargs: dict[str, Any], transport_class: Any, limits: Any, tim
     return kwargs
 
 
+def environment_proxies() -> bool:
+    """Whether the environment names a proxy (`HTTPS_PROXY`, `ALL_PROXY`, ...), as httpx2 reads it."""
+    from urllib.request import getproxies
+
+    return any(scheme in ("http", "https", "all") for scheme in getproxies())
+
+
+def own_sync_client(timeout: httpx2.Timeout) -> httpx2.Client:
+    """The HTTP client of an `OpenAI()` given none: a `DefaultHttpx2Client`, on the lean HTTP/1.1
+    transport (`_wire`) unless the environment names a proxy (httpx2's proxy transports then carry
+    the requests, as they would for any httpx2 client)."""
+    if environment_proxies():
+        return DefaultHttpx2Client(timeout=timeout)
+    from ._wire import LeanTransport
+
+    transport = LeanTransport(limits=DEFAULT_CONNECTION_LIMITS, socket_options=socket_keepalive_options())
+    return DefaultHttpx2Client(timeout=timeout, transport=transport)
+
+
 class DefaultHttpx2Client(httpx2.Client):
     """An `httpx2.Client` with pyopenai's timeout, limits, redirects and keep-alive."""
 

@@ -170,7 +170,8 @@ def test_stream_idle_timeout_is_the_read_timeout(mode: str, chaos: ChaosServer) 
 
 
 def _socket_of(connection: Any) -> socket.socket:
-    stream = connection._connection._network_stream
+    # the sync default client's `LeanConnection` holds its stream itself; httpcore2's connections one level down
+    stream = connection._stream if hasattr(connection, "_stream") else connection._connection._network_stream
     return stream.get_extra_info("socket")
 
 
