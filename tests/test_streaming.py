@@ -14,8 +14,6 @@ from widgets import AsyncWidgets, WidgetChunk, Widgets
 
 from pyopenai import APIConnectionError, APIError
 from pyopenai._streaming import (  # pyright: ignore[reportPrivateUsage]
-    _DONE,
-    _GENERAL,
     SSEDecoder,
     Stream,
     _EventParser,
@@ -98,20 +96,20 @@ def test_any_chunking_gives_the_same_events(
     cuts=st.lists(st.integers(min_value=0, max_value=1200), max_size=10),
 )
 def test_the_parser_gives_the_same_items_for_any_chunking(deltas: list[str], named: list[bool], cuts: list[int]) -> None:
-    # chunks that hold exactly one event take the single-event path, the others the decoder: same items
+    # chunks of whole events take the whole-events path, the others the decoder: same items
     events = [
         ("event: widget.delta\n" if named[i] else "") + f"data: {json.dumps({'id': 'c', 'delta': d})}\n\n"
         for i, d in enumerate(deltas)
     ]
     raw = ("".join(events) + "data: [DONE]\n\n").encode()
     points = sorted({min(c, len(raw)) for c in cuts})
-    for chunks in ([e.encode() for e in [*events, "data: [DONE]\n\n"]],
+    for chunks in ([e.encode() for e in [*events, "data: [DONE]\n\n"]], [raw],
                    [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]):
         parser = _EventParser(WidgetChunk)
         items: list[str] = []
         for chunk in chunks:
-            one = parser.one(chunk)
-            found = list(parser.items(chunk)) if one is _GENERAL else [] if one is _DONE else [one]
+            whole = parser.whole(chunk)
+            found = list(parser.items(chunk)) if whole is None else [parser.parse_json(data) for data in whole]
             items.extend(item.delta for item in found)
             if parser.done:
                 break
@@ -321,3 +319,22 @@ def test_a_compressed_stream_is_decoded_before_its_events_are_read() -> None:
     body = PieceStream([packed[:10], packed[10:]])
     client, _ = make_client(lambda r: httpx2.Response(200, stream=body, headers={"content-encoding": "gzip"}))
     assert [c.delta for c in Widgets(client).create(name="x", stream=True)] == EXPECTED_DELTAS
+
+
+def test_events_read_together_reach_the_caller_one_by_one_before_an_invalid_one() -> None:
+    """A fast stream delivers many events per read: a strict client still yields those before the
+    event that does not match, then raises."""
+    from pyopenai import APIResponseValidationError
+
+    good = b'{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": []}'
+    bad = b'{"id": 1, "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": "x"}'
+    body = b"data: " + good + b"\n\ndata: " + good + b"\n\ndata: " + bad + b"\n\ndata: [DONE]\n\n"
+    client, _ = make_client(
+        lambda request: httpx2.Response(200, content=body, headers={"content-type": "text/event-stream"}),
+        _strict_response_validation=True,
+    )
+    seen: list[str] = []
+    with pytest.raises(APIResponseValidationError):
+        for chunk in client.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}], stream=True):
+            seen.append(chunk.id)
+    assert seen == ["c", "c"]

@@ -83,27 +83,30 @@ class SSEDecoder:
                 events.append(event)
         return events
 
-    def single_data(self, chunk: bytes) -> bytes | None:
-        """The data of `chunk` when it is exactly one whole event of one `data:` line (and at most an
-        `event:` line that is not an Assistants one) and nothing is pending: the shape of nearly every
-        chunk the API sends. None otherwise. Nothing is consumed either way: `feed` takes the chunk
-        when the caller cannot use the data alone."""
+    def whole_data(self, chunk: bytes) -> list[bytes] | None:
+        """The data of each event in `chunk` when it is whole events only, each of one `data:` line
+        (after at most an `event:` line that is not an Assistants one) and nothing is pending: the
+        shape of what the API sends, one event or, on a fast stream, many per network read. None
+        otherwise. Nothing is consumed either way: `feed` takes the chunk when this cannot."""
         if self._buffer or self._pending or self._skip_lf or self._data or self._event is not None or self._retry is not None:
             return None
         if not chunk.endswith(b"\n\n") or b"\r" in chunk:
             return None
-        if chunk.startswith(b"event: "):
-            end = chunk.find(b"\n")
-            if chunk.startswith(b"event: thread.") or not chunk.startswith(b"data: ", end + 1):
+        payloads: list[bytes] = []
+        for event in chunk[:-2].split(b"\n\n"):
+            if event.startswith(b"data: "):
+                payload = event[6:]
+            elif event.startswith(b"event: ") and not event.startswith(b"event: thread."):
+                end = event.find(b"\n")
+                if not event.startswith(b"data: ", end + 1):
+                    return None
+                payload = event[end + 7 :]
+            else:
                 return None
-            start = end + 7
-        elif chunk.startswith(b"data: "):
-            start = 6
-        else:
-            return None
-        if chunk.find(b"\n", start) != len(chunk) - 2:  # more lines than those
-            return None
-        return chunk[start:-2]
+            if b"\n" in payload:  # more lines than those
+                return None
+            payloads.append(payload)
+        return payloads
 
     def flush(self) -> list[ServerSentEvent]:
         """At the end of the body: an event the server did not end with a blank line is incomplete, and
@@ -217,10 +220,6 @@ def _strict_parsers(cast_to: Any) -> tuple[Callable[[bytes | str], Any], Callabl
     return parse_json, parse_obj
 
 
-_GENERAL = object()  # `_EventParser.one`: not a single whole event, see `items`
-_DONE = object()  # `_EventParser.one`: the `[DONE]` event
-
-
 def _strict(client: object | None) -> bool:
     """Whether the stream's client was made with `_strict_response_validation=True`."""
     return bool(getattr(client, "_strict_response_validation", False))
@@ -252,17 +251,24 @@ class _EventParser:
         self._decoder = SSEDecoder()
         self.done = False
 
-    def one(self, chunk: bytes) -> Any:
-        """The item of a chunk that is one whole event, the common case (its data validated as bytes,
-        no `ServerSentEvent` made, nothing decoded in Python); `_DONE` at `[DONE]` (and sets `done`);
-        `_GENERAL` when the chunk is for `items` (partial, several events, an error, ...)."""
-        payload = self._decoder.single_data(chunk)
-        if payload is None or b'"error"' in payload:
-            return _GENERAL
-        if payload.startswith(b"[DONE]"):
-            self.done = True
-            return _DONE
-        return self._parse_json(payload)
+    def whole(self, chunk: bytes) -> list[bytes] | None:
+        """The data of each event of a chunk of whole one-line events, the common case, up to `[DONE]`
+        (which sets `done`): the caller validates each as bytes with `parse_json` (no
+        `ServerSentEvent` made, nothing decoded in Python), one by one, so the items before an
+        invalid one reach it first. None when the chunk is for `items` (partial events, an error,
+        other fields, ...)."""
+        payloads = self._decoder.whole_data(chunk)
+        if payloads is None or b'"error"' in chunk:
+            return None
+        for at, payload in enumerate(payloads):
+            if payload.startswith(b"[DONE]"):
+                self.done = True
+                return payloads[:at]
+        return payloads
+
+    @property
+    def parse_json(self) -> Callable[[bytes | str], Any]:
+        return self._parse_json
 
     def items(self, chunk: bytes) -> Iterator[Any]:
         """The items of the events a chunk completes; sets `done` at `[DONE]`."""
@@ -304,14 +310,15 @@ class Stream(Generic[_T]):
     def _events(self) -> Generator[_T, None, None]:
         parser = _EventParser(self._cast_to, self._errors_in_data, _strict(self._client))
         chunks = self.response.iter_raw() if _identity(self.response) else self.response.iter_bytes()
-        one, general = parser.one, parser.items
+        whole, general, parse = parser.whole, parser.items, parser.parse_json
         try:
             for chunk in chunks:
-                item = one(chunk)
-                if item is _GENERAL:
+                payloads = whole(chunk)
+                if payloads is None:
                     yield from general(chunk)
-                elif item is not _DONE:
-                    yield item
+                else:
+                    for payload in payloads:
+                        yield parse(payload)
                 if parser.done:
                     _drain(chunks)
                     return
@@ -363,15 +370,16 @@ class AsyncStream(Generic[_T]):
     async def _events(self) -> AsyncGenerator[_T, None]:
         parser = _EventParser(self._cast_to, self._errors_in_data, _strict(self._client))
         chunks = self.response.aiter_raw() if _identity(self.response) else self.response.aiter_bytes()
-        one, general = parser.one, parser.items
+        whole, general, parse = parser.whole, parser.items, parser.parse_json
         try:
             async for chunk in chunks:
-                item = one(chunk)
-                if item is _GENERAL:
+                payloads = whole(chunk)
+                if payloads is None:
                     for item in general(chunk):
                         yield item
-                elif item is not _DONE:
-                    yield item
+                else:
+                    for payload in payloads:
+                        yield parse(payload)
                 if parser.done:
                     await _adrain(chunks)
                     return
