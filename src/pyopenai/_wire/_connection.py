@@ -108,12 +108,13 @@ class LeanConnection(ConnectionInterface):
         if answer.status == 101:
             network_stream = _UpgradedStream(network_stream, buffered)
             buffered = b""
-        return Response(
+        response = Response(
             status=answer.status,
-            headers=answer.headers,
             content=_Body(self, answer, buffered, timeouts.get("read")),
             extensions={"http_version": answer.http_version, "reason_phrase": answer.reason, "network_stream": network_stream},
         )
+        response.headers = answer.headers  # bytes pairs already: given to the constructor, each would be checked again
+        return response
 
     def _connect(self, timeout: float | None, sni_hostname: str | None) -> None:
         host = self._origin.host.decode("ascii")

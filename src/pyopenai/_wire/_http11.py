@@ -55,12 +55,12 @@ def request_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]
     or a header raises `LocalProtocolError` naming the header (never its value: it may be a key),
     before anything is sent.
     """
-    lines = [method, b" ", target, b" HTTP/1.1\r\n"]
+    if not _checked_names.issuperset([name for name, _ in headers]):
+        for name, _ in headers:
+            _check_name(name)
     length: int | None = 0
-    append = lines.append
     for name, value in headers:
-        _check_name(name)
-        if len(name) in (14, 17):  # only these two names can frame the body
+        if len(name) == 14 or len(name) == 17:  # only these two names can frame the body
             lowered = name.lower()
             if lowered == b"content-length":
                 length = _content_length(value)
@@ -68,12 +68,8 @@ def request_head(method: bytes, target: bytes, headers: list[tuple[bytes, bytes]
                 if value.strip().lower() != b"chunked":
                     raise LocalProtocolError("Only the chunked transfer-encoding can be sent")
                 length = None
-        append(name)
-        append(b": ")
-        append(value)
-        append(b"\r\n")
-    append(b"\r\n")
-    head = b"".join(lines)
+    # the request line, the header lines, then two empty strings: the last line's end and the blank line
+    head = b"\r\n".join([b"%b %b HTTP/1.1" % (method, target), *[b": ".join(pair) for pair in headers], b"", b""])
     # one line end per header line, the request line and the blank line: anything else is an injection
     ends = len(headers) + 2
     if head.count(b"\n") != ends or head.count(b"\r") != ends or b"\0" in head or _TOKEN.fullmatch(method) is None:

@@ -115,10 +115,11 @@ class LeanTransport(httpx2.BaseTransport):
         core_request = httpcore2.Request(
             method=request.method,
             url=httpcore2.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
-            headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,
         )
+        # httpx2's headers are bytes pairs already: given to the constructor, each would be checked again
+        core_request.headers = request.headers.raw
         try:
             response = self._pool.handle_request(core_request)
         except Exception as exc:
