@@ -139,7 +139,7 @@ def test_tools_are_strict_function_tools_for_the_enabled_members() -> None:
         ({"members": "read_page"}, "unique fixed member names"),
         ({"members": ["find", "find"]}, "unique fixed member names"),
         ({"members": ["read_page"], "confirm_reads": ["click"], "confirm": allow}, "confirm_reads"),
-        ({"members": ["run_script"], "confirm": allow}, "does not support the browser members run_script"),
+        ({"members": ["upload_file"], "confirm": allow}, "does not support the browser members upload_file"),
         ({"members": ["read_page", "zoom"]}, "lacks methods for its members: zoom"),
     ],
 )
@@ -281,3 +281,20 @@ def test_close_refuses_new_calls() -> None:
     assert toolset.close() == {"status": "closed"}
     with pytest.raises(RuntimeError, match="closed"):
         toolset.execute(function_call("read_page", {"tab_id": None, "filter": "all"}))
+
+
+@MODES
+def test_run_script_returns_text_and_refuses_empty_scripts(mode: str) -> None:
+    class Scripting(Browser):
+        def run_script(self, action: Any) -> Any:
+            self.calls.append(("run_script", action))
+            return "2" if action["source"] == "1 + 1" else 2
+
+    browser = Scripting()
+    execute = make(mode, browser, members=["run_script"], confirm=allow)
+    script = {"tab_id": None, "source": "1 + 1", "timeout_ms": 1000}
+    assert report(execute(function_call("run_script", script)))["result"] == "2"
+    empty = report(execute(function_call("run_script", {**script, "source": ""})))
+    assert empty["error"] == "Browser argument has an invalid value." and len(browser.calls) == 1
+    with pytest.raises(RuntimeError, match="Browser script result failed"):
+        execute(function_call("run_script", {**script, "source": "document.title"}))

@@ -34,8 +34,8 @@ READ_ONLY_MEMBERS = frozenset(
 )
 # members that load a URL: the caller's url_policy decides each address
 NAVIGATION_MEMBERS = frozenset({"navigate", "new_tab"})
-# members whose contracts (file grants and their outcomes, page scripts, diagnostics) are not built yet
-UNSUPPORTED_MEMBERS = frozenset({"read_diagnostics", "run_script", "upload_file", "download_file"})
+# members whose contracts (file grants and their outcomes, diagnostics reports) are not built yet
+UNSUPPORTED_MEMBERS = frozenset({"read_diagnostics", "upload_file", "download_file"})
 
 _SAFE_MAX = 9007199254740991
 _TAB: dict[str, Any] = {"type": ["string", "null"]}
@@ -198,6 +198,14 @@ MISMATCH = "Browser arguments do not match the requested tool."
 INVALID_VALUE = "Browser argument has an invalid value."
 
 
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # lone surrogates from JSON escapes do not encode
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _utf8_within(text: str, limit: int) -> bool:
     return 0 < len(text.encode("utf-8", "surrogatepass")) <= limit
 
@@ -213,6 +221,9 @@ def _extra_rules_hold(member: str, fields: dict[str, object]) -> bool:
             return False
     root = fields.get("root")
     if member == "read_page_scoped" and isinstance(root, str) and not _utf8_within(root, 256):
+        return False
+    source = fields.get("source")
+    if member == "run_script" and isinstance(source, str) and not (source and _valid_unicode(source)):
         return False
     grant = fields.get("grant_id")
     return not (isinstance(grant, str) and not _utf8_within(grant, 256))

@@ -116,6 +116,14 @@ def _observation(value: object) -> dict[str, object]:
     return json.loads(json.dumps(dict(fields)))  # an owned, JSON-clean copy
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _image(member: str, value: object) -> dict[str, object]:
     if isinstance(value, Mapping):
         image = cast("Mapping[str, object]", value)
@@ -223,6 +231,8 @@ def execute_plan(
     after = yield from current_state()
     if member in _IMAGE_MEMBERS:
         return _output(call_id, {"ok": True, "state": after}, _image(member, result))
+    if member == "run_script" and not (isinstance(result, str) and _encodable(result)):
+        raise RuntimeError("Browser script result failed.")
     if result is not None and not isinstance(result, (str, dict, list)):
         raise RuntimeError(f"Browser {member} must return text, a read report, or None.")
     return _output(call_id, {"ok": True, "state": after, "result": result})

@@ -16,7 +16,7 @@ change anything need `confirm` (called with a `BrowserConfirmContext`, proceeds 
 `True`); `navigate` and `new_tab` also need `url_policy`. A driver raises `BrowserError` for a
 failure the model may read about; other exceptions reach the model as a bare failure.
 
-Not built yet: the `read_diagnostics`, `run_script`, `upload_file` and `download_file` members
+Not built yet: the `read_diagnostics`, `upload_file` and `download_file` members
 (enabling them raises `ValueError`).
 """
 
