@@ -550,6 +550,28 @@ class Builder:
                     self.types_table.setdefault(package, {})[name] = self.type_entry(key, package, self.component(key))
                 elif not existing.startswith("#"):
                     self.extend_schema(key, existing)
+                else:
+                    self.extend_pointed(key, package)
+
+    def extend_pointed(self, key: tuple[str, str], package: str) -> None:
+        """A type the config names by a `pointer` into a schema (`RealtimeResponseStatus` is
+        `RealtimeResponse/properties/status_details`): the release's new fields go there."""
+        entry = self.config_entry(package, key[1]) or {}
+        pointer = entry.get("pointer")
+        if not isinstance(pointer, str) or pointer.startswith("#") or self.types[key].kind not in ("model", "typeddict"):
+            return
+        schema_name, *steps = pointer.split("/")
+        node: Any = self.spec.schemas.get(schema_name)
+        target = f"$.components.schemas[{json.dumps(schema_name)}]"
+        for step in steps:
+            index = int(step) if step.isdigit() else step
+            try:
+                node = node[index]
+            except (KeyError, IndexError, TypeError):
+                return
+            target += f"[{index}]" if isinstance(index, int) else f".{step}"
+        if isinstance(node, dict) and "$ref" not in node:
+            self.extend_node(key, node, target)
 
     def params_of_method(self, module: str) -> bool:
         """`..._<method>_params` of a resource method the release calls over HTTP (named by the rule
@@ -606,9 +628,10 @@ class Builder:
         return out
 
     def extend_schema(self, key: tuple[str, str], schema_name: str) -> None:
+        self.extend_node(key, self.spec.schemas[schema_name], f"$.components.schemas[{json.dumps(schema_name)}]")
+
+    def extend_node(self, key: tuple[str, str], raw: Schema, target: str) -> None:
         t = self.types[key]
-        raw = self.spec.schemas[schema_name]
-        target = f"$.components.schemas[{json.dumps(schema_name)}]"
         if t.kind in ("model", "typeddict"):  # (the schema is the config's or the spec's statement, or shaped alike)
             where = locate(raw, "properties")
             if where is not None:

@@ -15,6 +15,7 @@ __all__ = ["NoiseReduction", "RealtimeAudioConfigInput"]
 
 class NoiseReduction(BaseModel):
     type: Optional[NoiseReductionType] = None
+    strength: Optional[float] = None
 
 
 class RealtimeAudioConfigInput(BaseModel):

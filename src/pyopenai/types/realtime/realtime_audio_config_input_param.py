@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Optional
 from typing_extensions import TypedDict
 
 from .audio_transcription_param import AudioTranscriptionParam
@@ -14,6 +15,7 @@ __all__ = ["NoiseReduction", "RealtimeAudioConfigInputParam"]
 
 class NoiseReduction(TypedDict, total=False):
     type: NoiseReductionType
+    strength: Optional[float]
 
 
 class RealtimeAudioConfigInputParam(TypedDict, total=False):

@@ -15,6 +15,7 @@ __all__ = ["NoiseReduction", "RealtimeTranscriptionSessionAudioInput"]
 
 class NoiseReduction(BaseModel):
     type: Optional[NoiseReductionType] = None
+    strength: Optional[float] = None
 
 
 class RealtimeTranscriptionSessionAudioInput(BaseModel):

@@ -13,6 +13,7 @@ __all__ = ["Error", "RealtimeResponseStatus"]
 class Error(BaseModel):
     type: Optional[str] = None
     code: Optional[str] = None
+    message: Optional[str] = None
 
 
 class RealtimeResponseStatus(BaseModel):
