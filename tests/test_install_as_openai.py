@@ -300,3 +300,25 @@ def test_installing_twice_is_harmless_and_loads_nothing_eagerly(installed_offici
         installed_official,
     )
     assert out.split() == ["1", "False", "False"]
+
+
+def test_modules_imported_through_the_alias_keep_their_own_spec(installed_official: Path) -> None:
+    # the import system writes the `openai.*` spec on the module it is handed; pyopenai's modules keep
+    # theirs, so their own relative imports stay warning-free (suites run with warnings as errors)
+    out = check(
+        """
+        import warnings
+        warnings.simplefilter("error")
+        import pyopenai
+        pyopenai.install_as_openai()
+        import openai._base_client, openai.types.chat
+        from openai import pagination
+        for module in (openai._base_client, openai.types.chat, pagination):
+            assert module.__spec__.name == module.__name__, (module.__name__, module.__spec__.name)
+        # a relative import run inside a pyopenai function after the alias loaded its module
+        exec("from .pagination import SyncPage", vars(openai._base_client))
+        print("ok")
+        """,
+        installed_official,
+    )
+    assert out == "ok\n"

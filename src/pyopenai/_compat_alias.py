@@ -101,13 +101,21 @@ class _AliasLoader(importlib.abc.Loader):
 
     def __init__(self, build: Any) -> None:
         self._build = build
+        self._own_spec: importlib.machinery.ModuleSpec | None = None
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         module: types.ModuleType = self._build()
+        self._own_spec = getattr(module, "__spec__", None)
         return module
 
     def exec_module(self, module: types.ModuleType) -> None:
-        pass  # already executed under its pyopenai name
+        # already executed under its pyopenai name. The import system has just set the module's
+        # `__spec__` to the `openai.*` one; a pyopenai module keeps its own, or every relative import
+        # it runs later (`from .pagination import ...` inside a function) sees `__package__`
+        # ("pyopenai") differ from `__spec__.parent` ("openai"): an ImportWarning, an error in test
+        # suites that turn warnings into errors
+        if self._own_spec is not None:
+            module.__spec__ = self._own_spec
 
 
 class OpenAIAliasFinder(importlib.abc.MetaPathFinder):
