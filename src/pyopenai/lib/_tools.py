@@ -15,7 +15,7 @@ from ._schema import split_docstring, to_strict_json_schema
 
 if TYPE_CHECKING:
     from ..types.chat.chat_completion_function_tool_param import ChatCompletionFunctionToolParam
-    from ..types.responses.tool_param import ToolParam
+    from ..types.responses.function_tool_param import FunctionToolParam
 
 __all__ = ["PydanticFunctionTool", "ResponsesPydanticFunctionTool", "pydantic_function_tool"]
 
@@ -82,7 +82,7 @@ def pydantic_function_tool(
 
 def pydantic_responses_function_tool(
     model: type, *, name: str | None = None, description: str | None = None, defer_loading: bool | Omit = omit
-) -> ToolParam:
+) -> FunctionToolParam:
     """`pydantic_function_tool` in the Responses API's flat shape (`{type, name, parameters, strict}`),
     for `client.responses.create(tools=[...])` / `responses.parse(...)`. `defer_loading=True` lets a
     tool-search tool discover it on demand."""
@@ -90,9 +90,7 @@ def pydantic_responses_function_tool(
     tool: dict[str, Any] = ResponsesPydanticFunctionTool({"type": "function", **chat_tool["function"]}, model)
     if is_given(defer_loading):
         tool["defer_loading"] = defer_loading
-    # The official SDK types this FunctionToolParam; here the generated ToolParam union spells its
-    # function member inline, so the union is what `responses.create(tools=[...])` accepts.
-    return cast("ToolParam", tool)
+    return cast("FunctionToolParam", tool)
 
 
 def to_responses_tool(tool: Any) -> Any:

@@ -187,9 +187,6 @@ class AsyncResponsesToolLedger:
     resume_from: ResponsesToolCheckpoint | None = None
 
 
-# from_tool() also takes a ToolParam because pydantic_responses_function_tool() returns one here: the
-# generated FunctionToolParam is not (yet) a member of the ToolParam union, so the official SDK's
-# `from_tool(pydantic_responses_function_tool(Model), ...)` would not type-check otherwise.
 def _model_of(tool: object) -> type[pydantic.BaseModel]:
     if not isinstance(tool, ResponsesPydanticFunctionTool):
         raise ValueError("from_tool() takes a tool made by pydantic_function_tool() for Responses, and an executor.")
@@ -209,7 +206,7 @@ class RegisteredFunction:
     @classmethod
     def from_tool(
         cls,
-        tool: FunctionToolParam | ToolParam,
+        tool: FunctionToolParam,
         *,
         execute: Callable[[_ModelT], FunctionResult],
         allow_output_override: bool = False,
@@ -220,7 +217,7 @@ class RegisteredFunction:
         if not callable(execute):
             raise ValueError("from_tool() needs a callable executor.")
         handler = cast("Callable[[dict[str, object]], FunctionResult]", execute)
-        return cls(cast("FunctionToolParam", deepcopy(tool)), handler, allow_output_override, independent, model)
+        return cls(deepcopy(tool), handler, allow_output_override, independent, model)
 
 
 @dataclass(frozen=True)
@@ -236,7 +233,7 @@ class AsyncRegisteredFunction:
     @classmethod
     def from_tool(
         cls,
-        tool: FunctionToolParam | ToolParam,
+        tool: FunctionToolParam,
         *,
         execute: Callable[[_ModelT], Awaitable[FunctionResult]],
         allow_output_override: bool = False,
@@ -247,7 +244,7 @@ class AsyncRegisteredFunction:
         if not callable(execute):
             raise ValueError("from_tool() needs a callable executor.")
         handler = cast("Callable[[dict[str, object]], Awaitable[FunctionResult]]", execute)
-        return cls(cast("FunctionToolParam", deepcopy(tool)), handler, allow_output_override, independent, model)
+        return cls(deepcopy(tool), handler, allow_output_override, independent, model)
 
 
 _Registered: TypeAlias = Union[RegisteredFunction, AsyncRegisteredFunction]

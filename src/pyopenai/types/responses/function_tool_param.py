@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional
 from typing_extensions import Literal, Required, TypedDict
 
-from ..shared_params.function_definition import FunctionDefinition
-
 __all__ = ["FunctionToolParam"]
 
 
-class FunctionToolParam(TypedDict, total=False):
-    name: Required[str]
-    description: Optional[str]
-    parameters: Optional[Dict[str, object]]
-    strict: Optional[bool]
-    type: Required[Literal["function"]]
-    output_schema: Optional[Dict[str, object]]
-    defer_loading: bool
-    allowed_callers: Optional[Iterable[Literal["direct", "programmatic"]]]
-    function: FunctionDefinition
+FunctionToolParam = TypedDict(
+    "FunctionToolParam",
+    {
+        "type": Required[Literal["function"]],
+        "name": Required[str],
+        "description": Optional[str],
+        "parameters": Optional[Dict[str, object]],
+        "output_schema": Optional[Dict[str, object]],
+        "strict": Optional[bool],
+        "defer_loading": bool,
+        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
+        "async": Optional[bool],
+    },
+    total=False,
+)

@@ -13,6 +13,7 @@ from .container_network_policy_disabled_param import ContainerNetworkPolicyDisab
 from .custom_tool_param import CustomToolParam
 from .file_search_tool_param import FileSearchToolParam
 from .function_shell_tool_param import FunctionShellToolParam
+from .function_tool_param import FunctionToolParam
 from .namespace_tool_param import NamespaceToolParam
 from .tool_search_tool_param import ToolSearchToolParam
 from .web_search_preview_tool_param import WebSearchPreviewToolParam
@@ -25,7 +26,6 @@ __all__ = [
     "ToolCodeInterpreterContainer",
     "ToolCodeInterpreterContainerCodeInterpreterToolAuto",
     "ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
-    "ToolFunction",
     "ToolImageGeneration",
     "ToolImageGenerationInputImageMask",
     "ToolImageGenerationSvg",
@@ -40,23 +40,6 @@ __all__ = [
     "ToolMcpRequireApprovalMcpToolApprovalFilterNever",
     "ToolProgrammaticToolCalling",
 ]
-
-
-ToolFunction = TypedDict(
-    "ToolFunction",
-    {
-        "type": Required[Literal["function"]],
-        "name": Required[str],
-        "description": Optional[str],
-        "parameters": Optional[Dict[str, object]],
-        "output_schema": Optional[Dict[str, object]],
-        "strict": Optional[bool],
-        "defer_loading": bool,
-        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
-        "async": Optional[bool],
-    },
-    total=False,
-)
 
 
 class ToolMcpAllowedToolsMcpToolFilter(TypedDict, total=False):
@@ -182,7 +165,7 @@ class ToolLocalShell(TypedDict, total=False):
 
 
 Tool: TypeAlias = Union[
-    ToolFunction,
+    FunctionToolParam,
     FileSearchToolParam,
     ComputerToolParam,
     ComputerUsePreviewToolParam,

@@ -13,6 +13,7 @@ from .container_network_policy_disabled_param import ContainerNetworkPolicyDisab
 from .custom_tool_param import CustomToolParam
 from .file_search_tool_param import FileSearchToolParam
 from .function_shell_tool_param import FunctionShellToolParam
+from .function_tool_param import FunctionToolParam
 from .namespace_tool_param import NamespaceToolParam
 from .tool_search_tool_param import ToolSearchToolParam
 from .web_search_preview_tool_param import WebSearchPreviewToolParam
@@ -23,7 +24,6 @@ __all__ = [
     "CodeInterpreterContainer",
     "CodeInterpreterContainerCodeInterpreterToolAuto",
     "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
-    "Function",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
     "ImageGenerationSvg",
@@ -39,23 +39,6 @@ __all__ = [
     "ProgrammaticToolCalling",
     "ToolParam",
 ]
-
-
-Function = TypedDict(
-    "Function",
-    {
-        "type": Required[Literal["function"]],
-        "name": Required[str],
-        "description": Optional[str],
-        "parameters": Optional[Dict[str, object]],
-        "output_schema": Optional[Dict[str, object]],
-        "strict": Optional[bool],
-        "defer_loading": bool,
-        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
-        "async": Optional[bool],
-    },
-    total=False,
-)
 
 
 class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
@@ -181,7 +164,7 @@ class LocalShell(TypedDict, total=False):
 
 
 ToolParam: TypeAlias = Union[
-    Function,
+    FunctionToolParam,
     FileSearchToolParam,
     ComputerToolParam,
     ComputerUsePreviewToolParam,
