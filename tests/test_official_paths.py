@@ -50,3 +50,10 @@ def test_private_paths_libraries_import() -> None:
 
     assert HttpxBinaryResponseContent is Binary and LegacyAPIResponse is RawResponse
     assert not_given is pyopenai.NOT_GIVEN and isinstance(not_given, NotGiven)
+
+
+def test_bedrock_clients_import_from_the_official_module_path() -> None:
+    from pyopenai.lib.bedrock import AsyncBedrockOpenAI, BedrockOpenAI
+
+    assert BedrockOpenAI is pyopenai.BedrockOpenAI and AsyncBedrockOpenAI is pyopenai.AsyncBedrockOpenAI
+    assert issubclass(BedrockOpenAI, pyopenai.OpenAI) and issubclass(AsyncBedrockOpenAI, pyopenai.AsyncOpenAI)
