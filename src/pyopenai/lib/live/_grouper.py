@@ -59,12 +59,33 @@ def _settings(
 
 
 class _GrouperCore(SegmentListeners[R]):
-    def __init__(self, settings: GroupingSettings) -> None:
+    def __init__(
+        self,
+        *,
+        min_turn_separation_ms: float | None = None,
+        assistant_silence_ms: float | None = None,
+        backchannel_max_duration_ms: float | None = None,
+        backchannel_isolation_ms: float | None = None,
+        additional_acknowledgments: Sequence[str] | None = None,
+    ) -> None:
+        """Thresholds in milliseconds (`None`: the default; 0 is kept as 0); see the class docstring."""
         super().__init__()
+        settings = _settings(
+            min_turn_separation_ms,
+            assistant_silence_ms,
+            backchannel_max_duration_ms,
+            backchannel_isolation_ms,
+            additional_acknowledgments,
+        )
         self._timeline = Timeline(settings, self._local_ms)
         self._undelivered: deque[SegmentUpdate] = deque()
         self._timer: _Timer | None = None
         self._timer_round = 0  # a timer from an earlier round fires for nothing
+        self._set_up()
+
+    def _set_up(self) -> None:
+        """The driver's own state (a lock, the owning loop)."""
+        raise NotImplementedError
 
     def _local_ms(self) -> float:
         return time.monotonic() * 1000
@@ -134,24 +155,7 @@ class TranscriptGrouper(_GrouperCore[None]):
     timer delivered it.
     """
 
-    def __init__(
-        self,
-        *,
-        min_turn_separation_ms: float | None = None,
-        assistant_silence_ms: float | None = None,
-        backchannel_max_duration_ms: float | None = None,
-        backchannel_isolation_ms: float | None = None,
-        additional_acknowledgments: Sequence[str] | None = None,
-    ) -> None:
-        super().__init__(
-            _settings(
-                min_turn_separation_ms,
-                assistant_silence_ms,
-                backchannel_max_duration_ms,
-                backchannel_isolation_ms,
-                additional_acknowledgments,
-            )
-        )
+    def _set_up(self) -> None:
         self._lock = threading.Lock()
         self._delivering = False
 
@@ -237,24 +241,7 @@ class AsyncTranscriptGrouper(_GrouperCore[Union[None, Awaitable[None]]]):
     running for earlier updates; `await close()` (again) waits for them.
     """
 
-    def __init__(
-        self,
-        *,
-        min_turn_separation_ms: float | None = None,
-        assistant_silence_ms: float | None = None,
-        backchannel_max_duration_ms: float | None = None,
-        backchannel_isolation_ms: float | None = None,
-        additional_acknowledgments: Sequence[str] | None = None,
-    ) -> None:
-        super().__init__(
-            _settings(
-                min_turn_separation_ms,
-                assistant_silence_ms,
-                backchannel_max_duration_ms,
-                backchannel_isolation_ms,
-                additional_acknowledgments,
-            )
-        )
+    def _set_up(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._delivery: _Delivery | None = None
 

@@ -41,7 +41,7 @@ class SegmentListeners(Generic[R]):
     def on(self, event_type: Literal["segment.updated"]) -> Callable[[OnUpdated[R]], OnUpdated[R]]: ...
     @overload
     def on(self, event_type: Literal["segment.closed"]) -> Callable[[OnClosed[R]], OnClosed[R]]: ...
-    def on(self, event_type: EventName, handler: Callable[[Any], R] | None = None) -> Any:
+    def on(self, event_type: EventName, handler: OnUpdated[R] | OnClosed[R] | None = None) -> object:
         """Call `handler` for every `segment.updated` (a `TranscriptSegment`) or `segment.closed`
         (a `TranscriptSegmentClosedEvent`). Returns the grouper, or a decorator without `handler`."""
         return self._add(event_type, handler, once=False)
@@ -54,11 +54,11 @@ class SegmentListeners(Generic[R]):
     def once(self, event_type: Literal["segment.updated"]) -> Callable[[OnUpdated[R]], OnUpdated[R]]: ...
     @overload
     def once(self, event_type: Literal["segment.closed"]) -> Callable[[OnClosed[R]], OnClosed[R]]: ...
-    def once(self, event_type: EventName, handler: Callable[[Any], R] | None = None) -> Any:
+    def once(self, event_type: EventName, handler: OnUpdated[R] | OnClosed[R] | None = None) -> object:
         """Like `on()`, for the next such event only."""
         return self._add(event_type, handler, once=True)
 
-    def off(self, event_type: EventName, handler: Callable[[Any], R]) -> Self:
+    def off(self, event_type: EventName, handler: OnUpdated[R] | OnClosed[R]) -> Self:
         """Remove the earliest registration of `handler` for `event_type` (nothing if there is none)."""
         with self._listeners_lock:
             listeners = self._listeners[self._checked(event_type)]
@@ -68,7 +68,7 @@ class SegmentListeners(Generic[R]):
                     break
         return self
 
-    def _add(self, event_type: EventName, handler: Callable[[Any], R] | None, *, once: bool) -> Any:
+    def _add(self, event_type: EventName, handler: OnUpdated[R] | OnClosed[R] | None, *, once: bool) -> Any:
         name = self._checked(event_type)
 
         def register(callback: Callable[[Any], R]) -> Callable[[Any], R]:
