@@ -13,7 +13,8 @@ when the session's modalities are audio), then ``response.done``. Anything the s
 is answered with an ``error`` event, as the API does; the connection stays open.
 
 Responses: each ``response.create`` runs ``POST /v1/responses`` with ``stream: true`` and sends its
-events as WebSocket messages; a failure becomes an ``error`` event with the HTTP status.
+events as WebSocket messages; a failure becomes an ``error`` event with the HTTP status. A
+``stream_id`` (a named lane) is not part of the request body: it is echoed on every event answering it.
 """
 
 from __future__ import annotations
@@ -544,18 +545,21 @@ def responses_endpoint(core: Core, req: Request, params: dict[str, str]) -> Resp
                     "message": "Expected a JSON object with type 'response.create'."}})
                 continue
             body = {k: v for k, v in event.items() if k != "type"}  # pyright: ignore[reportUnknownVariableType]
+            # a named lane: the API echoes the request's `stream_id` on every event it answers with
+            lane: dict[str, Any] = {"stream_id": body.pop("stream_id")} if "stream_id" in body else {}
             body["stream"] = True
             request = Request("POST", "/v1/responses", {"content-type": "application/json", **headers},
                               json.dumps(body).encode())
             try:
                 answer = create_response(core, request, {})
             except APIFailure as failure:
-                await ws.send_json({"type": "error", "status": failure.status, "error": json.loads(failure.body())["error"]})
+                await ws.send_json({"type": "error", "status": failure.status,
+                                    "error": json.loads(failure.body())["error"], **lane})
                 continue
             async for chunk in iter_chunks(answer.chunks or ()):
                 for line in chunk.decode().splitlines():
                     if line.startswith("data: "):
-                        await ws.send(line[6:])
+                        await ws.send(json.dumps({**json.loads(line[6:]), **lane}) if lane else line[6:])
 
     return upgrade(req, session)
 

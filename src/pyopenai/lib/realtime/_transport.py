@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -241,16 +242,21 @@ class SyncSocket:
             self._finish(ABNORMAL_CLOSURE, "")
             raise self._closed or SocketClosed(ABNORMAL_CLOSURE) from exc
 
-    def recv(self) -> str | bytes:
+    def recv(self, timeout: float | None = None) -> str | bytes:
+        """The next message; `TimeoutError` after `timeout` seconds (no message is lost to it)."""
         from httpx2.websockets import WebSocketDisconnect, WebSocketNetworkError
         from wsproto.events import BytesMessage, TextMessage
 
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             if self._closed is not None:
                 raise self._closed
+            poll = _POLL_SECONDS if deadline is None else min(_POLL_SECONDS, max(0.0, deadline - time.monotonic()))
             try:
-                event = self._session.receive(timeout=_POLL_SECONDS)
+                event = self._session.receive(timeout=poll)
             except TimeoutError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise TimeoutError(f"No WebSocket message within {timeout} seconds") from None
                 continue  # still open: look again (close() from another thread is seen within a poll)
             except WebSocketDisconnect as exc:
                 self._finish(exc.code or NO_STATUS, exc.reason)

@@ -23,6 +23,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from ._connection import AsyncConnection, SyncConnection
+from ._errors import WebSocketConnectionClosedError
+from ._transport import NORMAL_CLOSURE, SocketClosed
 
 if TYPE_CHECKING:
     from ...types.beta.beta_responses_client_event import BetaResponsesClientEvent
@@ -79,12 +81,35 @@ def _beta_events() -> Any:
     return BetaResponsesServerEvent
 
 
+_RECONNECTING = "The WebSocket connection is reconnecting; restore state before sending"
+
+
 class _Responses(SyncConnection[SendT, EventT]):
     response: ResponsesResponseResource
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.response = ResponsesResponseResource(self)
+
+    # -- hooks for `pyopenai.lib.responses_websocket` (its sessions own the read side)
+
+    def _transport(self) -> object:
+        """The socket in use: another object once the connection has been re-established."""
+        return self._socket
+
+    def _send_once(self, data: str) -> None:
+        """Send on the socket in use, never through the reconnection queue: a lane's request whose
+        delivery is uncertain must not be replayed on a new connection, which has no state for it."""
+        with self._lock:
+            if self._user_closed:
+                raise WebSocketConnectionClosedError("The WebSocket connection is closed", code=NORMAL_CLOSURE)
+            if self._reconnecting:
+                raise RuntimeError(_RECONNECTING)
+            socket = self._socket
+        try:
+            socket.send(data)
+        except SocketClosed as closed:
+            raise self._closed_error(closed, [data]) from None
 
 
 class _AsyncResponses(AsyncConnection[SendT, EventT]):
@@ -93,6 +118,21 @@ class _AsyncResponses(AsyncConnection[SendT, EventT]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.response = AsyncResponsesResponseResource(self)
+
+    # -- hooks for `pyopenai.lib.responses_websocket` (see the sync class)
+
+    def _transport(self) -> object:
+        return self._socket
+
+    async def _send_once(self, data: str) -> None:
+        if self._user_closed:
+            raise WebSocketConnectionClosedError("The WebSocket connection is closed", code=NORMAL_CLOSURE)
+        if self._reconnecting:
+            raise RuntimeError(_RECONNECTING)
+        try:
+            await self._socket.send(data)
+        except SocketClosed as closed:
+            raise self._closed_error(closed, [data]) from None
 
 
 class ResponsesConnection(_Responses[ResponsesSend, "ResponsesServerEvent"]):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Union
 from ..._types import Omit, omit
 from ._connection import AsyncConnection, SyncConnection
 from ._parts import Awaited, Part, R, event
+from ._transport import SocketClosed
 
 if TYPE_CHECKING:
     from ...types.realtime.realtime_translation_client_event import RealtimeTranslationClientEvent
@@ -68,6 +69,15 @@ class TranslationsConnection(SyncConnection[TranslationsSend, "RealtimeTranslati
 
     def _union(self) -> Any:
         return _translation_events()
+
+    def _recv_within(self, timeout: float) -> bytes:
+        """The next message within `timeout` seconds, else `TimeoutError` (no message is lost to it).
+        For `pyopenai.lib.realtime_translation`, whose sessions never reconnect: no reconnection here."""
+        try:
+            data = self._socket.recv(timeout)
+        except SocketClosed as closed:
+            raise self._closed_error(closed, []) from None
+        return data.encode() if isinstance(data, str) else data
 
 
 class AsyncTranslationsConnection(AsyncConnection[TranslationsSend, "RealtimeTranslationServerEvent"]):
