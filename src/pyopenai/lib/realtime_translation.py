@@ -22,7 +22,7 @@ import asyncio
 import threading
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar, cast
 
 from .._exceptions import OpenAIError
 from .._types import Headers, Query
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from .realtime.translations import AsyncTranslationsConnection, TranslationsConnection
 
 __all__ = ["AsyncTranslationConnection", "AsyncTranslationSession", "TranslationConnection", "TranslationSession"]
+
+ResourceT = TypeVar("ResourceT")
+OptionsT = TypeVar("OptionsT")
 
 _FINISH = "session.close"
 _CLOSED_EVENT = "session.closed"
@@ -162,17 +165,27 @@ class AsyncTranslationConnection:
         await self._connection.close()
 
 
-class _Once:
-    def __init__(self) -> None:
-        self.entered = False
+class _Settings(Generic[ResourceT, OptionsT]):
+    """What both sessions are given, and the one-time entry check they share."""
 
-    def enter(self) -> None:
-        if self.entered:
+    def __init__(
+        self, resource: ResourceT, model: str, query: Query, headers: Headers, options: OptionsT
+    ) -> None:
+        self._resource = resource
+        self._model = model
+        self._query = query
+        self._headers = headers
+        self._options = options
+        self._entered = False
+
+    def _start(self) -> None:
+        if self._entered:
             raise RuntimeError("Translation sessions may only be entered once")
-        self.entered = True
+        self._entered = True
+        _check_target(getattr(self._resource, "_client", None), self._model, self._query)
 
 
-class TranslationSession:
+class TranslationSession(_Settings["Translations", "SyncWebSocketConnectionOptions"]):
     """`with TranslationSession(client.realtime.translations, model=...) as connection:` (see the module)."""
 
     def __init__(
@@ -184,17 +197,11 @@ class TranslationSession:
         extra_headers: Headers = {},  # noqa: B006
         websocket_connection_options: SyncWebSocketConnectionOptions = {},  # noqa: B006
     ) -> None:
-        self._resource = resource
-        self._model = model
-        self._query = extra_query
-        self._headers = extra_headers
-        self._options = websocket_connection_options
-        self._once = _Once()
+        super().__init__(resource, model, extra_query, extra_headers, websocket_connection_options)
         self._connection: TranslationConnection | None = None
 
     def __enter__(self) -> TranslationConnection:
-        self._once.enter()
-        _check_target(self._resource._client, self._model, self._query)  # pyright: ignore[reportPrivateUsage]
+        self._start()
         manager = self._resource.connect(
             model=self._model,
             extra_query=self._query,
@@ -213,7 +220,7 @@ class TranslationSession:
             self._connection.close()
 
 
-class AsyncTranslationSession:
+class AsyncTranslationSession(_Settings["AsyncTranslations", "WebSocketConnectionOptions"]):
     """`async with AsyncTranslationSession(client.realtime.translations, model=...) as connection:`."""
 
     def __init__(
@@ -225,17 +232,11 @@ class AsyncTranslationSession:
         extra_headers: Headers = {},  # noqa: B006
         websocket_connection_options: WebSocketConnectionOptions = {},  # noqa: B006
     ) -> None:
-        self._resource = resource
-        self._model = model
-        self._query = extra_query
-        self._headers = extra_headers
-        self._options = websocket_connection_options
-        self._once = _Once()
+        super().__init__(resource, model, extra_query, extra_headers, websocket_connection_options)
         self._connection: AsyncTranslationConnection | None = None
 
     async def __aenter__(self) -> AsyncTranslationConnection:
-        self._once.enter()
-        _check_target(self._resource._client, self._model, self._query)  # pyright: ignore[reportPrivateUsage]
+        self._start()
         manager = self._resource.connect(
             model=self._model,
             extra_query=self._query,

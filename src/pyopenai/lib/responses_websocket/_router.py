@@ -339,6 +339,16 @@ class Router:
             raise lane.error
         return lane.final
 
+    def next_final(self, lane: LaneState) -> Response | None:
+        """`get_final_response()`'s step: consume what the lane holds until its response is final;
+        None when it must wait for more events."""
+        while True:
+            final = self.settled(lane)
+            if final is not None:
+                return final
+            if self.take(lane) is None:
+                return None
+
     def _raise_failure(self, lane: LaneState) -> None:
         failure = lane.failure or self.failure
         if failure is not None:

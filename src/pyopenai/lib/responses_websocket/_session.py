@@ -18,8 +18,9 @@ import asyncio
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from typing_extensions import Self
 
@@ -40,6 +41,8 @@ __all__ = [
     "ResponsesWebSocketLane",
     "ResponsesWebSocketSession",
 ]
+
+T = TypeVar("T")
 
 _READER_JOIN_SECONDS = 10.0
 
@@ -96,28 +99,13 @@ class ResponsesWebSocketLane:
     def recv(self, *, timeout: float | None = None) -> ResponsesServerEvent:
         """The lane's next event, typed. Raises `TimeoutError` after `timeout` seconds (nothing is
         consumed), `EOFError` once the lane is detached or the connection closed normally."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        router = self._session._router
-        with self._session._cond:
-            while True:
-                event = router.take(self._state)
-                if event is not None:
-                    return event
-                self._wait(deadline)
+        return self._until(lambda: self._session._router.take(self._state), timeout)
 
     def get_final_response(self, *, timeout: float | None = None) -> Response:
         """Consume the current response's remaining events and return it (also when `failed` or
         `incomplete`). An `error` event raises `ResponsesWebSocketError`. Called again, it returns the
         same response until another one begins on the lane."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        router = self._session._router
-        with self._session._cond:
-            while True:
-                final = router.settled(self._state)
-                if final is not None:
-                    return final
-                if router.take(self._state) is None:
-                    self._wait(deadline)
+        return self._until(lambda: self._session._router.next_final(self._state), timeout)
 
     def close(self) -> None:
         """Detach the lane without closing the connection."""
@@ -125,13 +113,17 @@ class ResponsesWebSocketLane:
             self._session._router.detach(self._state)
             self._session._cond.notify_all()
 
-    def _wait(self, deadline: float | None) -> None:
-        if not self._session._router.entered:
-            raise RuntimeError("Enter the WebSocket session before receiving events")
-        remaining = None if deadline is None else deadline - time.monotonic()
-        if remaining is not None and remaining <= 0:
-            raise TimeoutError("Timed out waiting for a Responses WebSocket event")
-        self._session._cond.wait(remaining)
+    def _until(self, step: Callable[[], T | None], timeout: float | None) -> T:
+        """Run `step` under the session's lock until it gives a result, waiting for the reader between tries."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        cond = self._session._cond
+        with cond:
+            while (result := step()) is None:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    raise TimeoutError("Timed out waiting for a Responses WebSocket event")
+                cond.wait(remaining)
+            return result
 
 
 class ResponsesWebSocketSession:
@@ -248,26 +240,18 @@ class AsyncResponsesWebSocketLane:
 
     async def recv(self) -> ResponsesServerEvent:
         """See `ResponsesWebSocketLane.recv`."""
-        router = self._session._router
-        cond = self._session._condition()
-        async with cond:
-            while True:
-                event = router.take(self._state)
-                if event is not None:
-                    return event
-                await cond.wait()
+        return await self._until(lambda: self._session._router.take(self._state))
 
     async def get_final_response(self) -> Response:
         """See `ResponsesWebSocketLane.get_final_response`."""
-        router = self._session._router
+        return await self._until(lambda: self._session._router.next_final(self._state))
+
+    async def _until(self, step: Callable[[], T | None]) -> T:
         cond = self._session._condition()
         async with cond:
-            while True:
-                final = router.settled(self._state)
-                if final is not None:
-                    return final
-                if router.take(self._state) is None:
-                    await cond.wait()
+            while (result := step()) is None:
+                await cond.wait()
+            return result
 
     def close(self) -> None:
         """Detach the lane without closing the connection."""
