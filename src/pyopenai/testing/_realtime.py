@@ -26,7 +26,7 @@ import hashlib
 import json
 import struct
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from ._chat import ToolPlan, scripted_tool_calls
 from ._core import Core, Router
@@ -544,7 +544,7 @@ def responses_endpoint(core: Core, req: Request, params: dict[str, str]) -> Resp
                     "type": "invalid_request_error", "code": "invalid_event", "param": "type",
                     "message": "Expected a JSON object with type 'response.create'."}})
                 continue
-            body = {k: v for k, v in event.items() if k != "type"}  # pyright: ignore[reportUnknownVariableType]
+            body: dict[str, Any] = {k: v for k, v in cast("dict[str, Any]", event).items() if k != "type"}
             # a named lane: the API echoes the request's `stream_id` on every event it answers with
             lane: dict[str, Any] = {"stream_id": body.pop("stream_id")} if "stream_id" in body else {}
             body["stream"] = True
