@@ -58,6 +58,7 @@ def test_content_filter_error_carries_the_completion() -> None:
 def test_connection_classes_importable_where_the_official_sdk_defines_them() -> None:
     from pyopenai.lib import realtime as lib
     from pyopenai.resources.beta.realtime import realtime as beta_realtime
+    from pyopenai.resources.beta.responses import responses as beta_responses
     from pyopenai.resources.live import live
     from pyopenai.resources.realtime import realtime
     from pyopenai.resources.realtime.translations import translations
@@ -69,6 +70,10 @@ def test_connection_classes_importable_where_the_official_sdk_defines_them() -> 
     assert responses.ResponsesConnection is lib.ResponsesConnection
     assert responses.AsyncResponsesConnectionManager is lib.AsyncResponsesConnectionManager
     assert beta_realtime.RealtimeConnection is lib.BetaRealtimeConnection
+    # the beta module's connection (beta events, with `.agent`) under the names the official beta module uses
+    assert beta_responses.AsyncResponsesConnection is lib.AsyncBetaResponsesConnection
+    assert beta_responses.ResponsesConnection is lib.BetaResponsesConnection
+    assert beta_responses.AsyncResponsesConnectionManager is lib.AsyncBetaResponsesConnectionManager
     assert live.LiveConnection is lib.LiveConnection
     assert live.AsyncLiveConnectionManager is lib.AsyncLiveConnectionManager
     assert translations.TranslationsConnection is lib.TranslationsConnection
@@ -212,3 +217,18 @@ async def test_beta_responses_connect(ws: Any) -> None:
         pass
     assert ws.handshakes[0].path.endswith("/responses")
     assert ws.handshakes[0].headers["authorization"] == "Bearer sk-x"
+
+
+@pytest.mark.parametrize("cls", [OpenAI, AsyncOpenAI])
+def test_client_settings_read_by_their_official_names_are_plain_data(cls: type[OpenAI] | type[AsyncOpenAI]) -> None:
+    # instructor keys its response cache on the settings it finds on a client under the official
+    # SDK's attribute names; a value it cannot hash (a bound method) turns its cache off
+    client = cls(api_key="tenant-a", base_url="http://127.0.0.1:1/v1", default_headers={"X-Team": "a"},
+                 default_query={"q": "1"})
+    settings = ("base_url", "_base_url", "api_key", "_api_key", "organization", "project", "_custom_headers",
+                "_custom_query", "_headers", "_auth")
+    found = {name: getattr(client, name) for name in settings if hasattr(client, name)}
+    assert not [name for name, value in found.items() if callable(value)]
+    assert (found["_custom_headers"], found["_custom_query"]) == ({"X-Team": "a"}, {"q": "1"})
+    changed = client.with_options(default_headers={"X-Team": "b"})
+    assert changed._custom_headers == {"X-Team": "b"}  # pyright: ignore[reportPrivateUsage]

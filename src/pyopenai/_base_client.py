@@ -369,7 +369,7 @@ class SyncAPIClient(BaseClient):
             if limiter is not None:
                 for wait in waits(limiter, tokens):
                     time.sleep(wait)
-            request, opened = self._build_request(plan, call.retries_taken, self._auth(plan.security))
+            request, opened = self._build_request(plan, call.retries_taken, self._credential_headers(plan.security))
             self._stamp_idempotency(request, idempotency)
             try:
                 call.begin(request)
@@ -405,7 +405,9 @@ class SyncAPIClient(BaseClient):
                     raise TypeError("on_retry returned a value (a coroutine?): a sync client's hook returns None")
                 time.sleep(retry.delay)
 
-    def _auth(self, security: str | None) -> dict[str, str]:
+    # not `_auth`: code written for the official SDK reads settings off a client by name (instructor's
+    # cache keys), and a bound method under that name reads as an unhashable setting
+    def _credential_headers(self, security: str | None) -> dict[str, str]:
         return self._auth_headers_for(security, self._resolve_key(security))
 
     def request_page(self, plan: RequestPlan, page_type: type[Any]) -> Any:

@@ -174,6 +174,17 @@ class OpenAIClientBase(BaseClient):
         return dict(self._options.default_query)
 
     @property
+    def _custom_headers(self) -> dict[str, str | Omit]:
+        """`default_headers=` as given, under the official SDK's attribute name (libraries read it,
+        e.g. to tell clients apart in a cache key)."""
+        return dict(self._options.default_headers)
+
+    @property
+    def _custom_query(self) -> dict[str, object]:
+        """`default_query=` as given, under the official SDK's attribute name."""
+        return dict(self._options.default_query)
+
+    @property
     def _client(self) -> Any:
         """The HTTP client, under the official SDK's attribute name: libraries read it to tell
         whether two clients share a connection pool (`a._client is b._client`)."""

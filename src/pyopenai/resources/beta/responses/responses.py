@@ -6,6 +6,7 @@ import httpx2
 from typing import Dict, Iterable, Optional, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
+from ...._lazy import lazy_exports
 from ...._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
 from ...._response import (
     async_to_raw_response_wrapper,
@@ -1385,3 +1386,22 @@ class AsyncResponsesWithStreamingResponse:
     @cached_property
     def input_tokens(self) -> AsyncInputTokensWithStreamingResponse:
         return AsyncInputTokensWithStreamingResponse(self._responses.input_tokens)
+
+
+# Hand-written classes the official SDK defines in this module (config `resource_exports`),
+# imported on first access.
+if TYPE_CHECKING:
+    from pyopenai.lib.realtime.responses import AsyncBetaResponsesConnection as AsyncResponsesConnection
+    from pyopenai.lib.realtime import AsyncBetaResponsesConnectionManager as AsyncResponsesConnectionManager
+    from pyopenai.lib.realtime.responses import BetaResponsesConnection as ResponsesConnection
+    from pyopenai.lib.realtime import BetaResponsesConnectionManager as ResponsesConnectionManager
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AsyncResponsesConnection": "pyopenai.lib.realtime.responses:AsyncBetaResponsesConnection",
+        "AsyncResponsesConnectionManager": "pyopenai.lib.realtime:AsyncBetaResponsesConnectionManager",
+        "ResponsesConnection": "pyopenai.lib.realtime.responses:BetaResponsesConnection",
+        "ResponsesConnectionManager": "pyopenai.lib.realtime:BetaResponsesConnectionManager",
+    },
+)
