@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
-__all__ = ["ChatCompletionAudioParam", "Voice", "VoiceUnionMember1"]
+__all__ = ["ChatCompletionAudioParam", "Voice", "VoiceID", "VoiceUnionMember1"]
 
 
 class VoiceUnionMember1(TypedDict, total=False):
@@ -21,3 +21,6 @@ Voice: TypeAlias = Union[
 class ChatCompletionAudioParam(TypedDict, total=False):
     voice: Required[Voice]
     format: Required[Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]]
+
+
+VoiceID = VoiceUnionMember1

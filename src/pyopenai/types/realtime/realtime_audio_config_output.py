@@ -8,7 +8,7 @@ from typing_extensions import Literal, TypeAlias
 from ..._models import BaseModel
 from .realtime_audio_formats import RealtimeAudioFormats
 
-__all__ = ["RealtimeAudioConfigOutput", "Voice", "VoiceUnionMember1"]
+__all__ = ["RealtimeAudioConfigOutput", "Voice", "VoiceID", "VoiceUnionMember1"]
 
 
 class VoiceUnionMember1(BaseModel):
@@ -25,3 +25,6 @@ class RealtimeAudioConfigOutput(BaseModel):
     format: Optional[RealtimeAudioFormats] = None
     voice: Optional[Voice] = None
     speed: Optional[float] = None
+
+
+VoiceID = VoiceUnionMember1

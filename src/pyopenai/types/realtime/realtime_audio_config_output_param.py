@@ -7,7 +7,7 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
-__all__ = ["RealtimeAudioConfigOutputParam", "Voice", "VoiceUnionMember1"]
+__all__ = ["RealtimeAudioConfigOutputParam", "Voice", "VoiceID", "VoiceUnionMember1"]
 
 
 class VoiceUnionMember1(TypedDict, total=False):
@@ -24,3 +24,6 @@ class RealtimeAudioConfigOutputParam(TypedDict, total=False):
     format: RealtimeAudioFormatsParam
     voice: Voice
     speed: float
+
+
+VoiceID = VoiceUnionMember1

@@ -8,7 +8,7 @@ from typing_extensions import Literal, TypeAlias
 from ..._models import BaseModel
 from .realtime_audio_formats import RealtimeAudioFormats
 
-__all__ = ["Output", "OutputVoice", "OutputVoiceUnionMember1", "RealtimeResponseCreateAudioOutput"]
+__all__ = ["Output", "OutputVoice", "OutputVoiceID", "OutputVoiceUnionMember1", "RealtimeResponseCreateAudioOutput"]
 
 
 class OutputVoiceUnionMember1(BaseModel):
@@ -28,3 +28,6 @@ class Output(BaseModel):
 
 class RealtimeResponseCreateAudioOutput(BaseModel):
     output: Optional[Output] = None
+
+
+OutputVoiceID = OutputVoiceUnionMember1

@@ -7,7 +7,13 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 
-__all__ = ["Output", "OutputVoice", "OutputVoiceUnionMember1", "RealtimeResponseCreateAudioOutputParam"]
+__all__ = [
+    "Output",
+    "OutputVoice",
+    "OutputVoiceID",
+    "OutputVoiceUnionMember1",
+    "RealtimeResponseCreateAudioOutputParam",
+]
 
 
 class OutputVoiceUnionMember1(TypedDict, total=False):
@@ -27,3 +33,6 @@ class Output(TypedDict, total=False):
 
 class RealtimeResponseCreateAudioOutputParam(TypedDict, total=False):
     output: Output
+
+
+OutputVoiceID = OutputVoiceUnionMember1
