@@ -232,3 +232,18 @@ def test_client_settings_read_by_their_official_names_are_plain_data(cls: type[O
     assert (found["_custom_headers"], found["_custom_query"]) == ({"X-Team": "a"}, {"q": "1"})
     changed = client.with_options(default_headers={"X-Team": "b"})
     assert changed._custom_headers == {"X-Team": "b"}  # pyright: ignore[reportPrivateUsage]
+
+
+@pytest.mark.parametrize("cls", [OpenAI, AsyncOpenAI])
+def test_auth_headers_give_the_credential_as_the_official_sdk_spells_it(cls: type[OpenAI] | type[AsyncOpenAI]) -> None:
+    # openai-agents merges `client.auth_headers` and `client.default_headers` into the handshake of
+    # the transcription WebSocket it opens itself, and reads back `headers["Authorization"]`
+    assert cls(api_key="sk-fake").auth_headers == {"Authorization": "Bearer sk-fake"}
+    assert cls(api_key=lambda: "sk-later").auth_headers == {}  # type: ignore[arg-type,return-value]
+
+
+def test_azure_auth_headers_carry_its_api_key_header() -> None:
+    from pyopenai import AzureOpenAI
+
+    client = AzureOpenAI(api_key="az-key", api_version="2024-10-21", azure_endpoint="https://example.openai.azure.com")
+    assert client.auth_headers == {"api-key": "az-key"}

@@ -178,6 +178,17 @@ class BaseClient:
     def _auth_headers_for(self, security: str | None, key: str) -> dict[str, str]:
         return {"authorization": f"Bearer {key}"} if key else {}
 
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """The credential headers for the client's API key, under the official SDK's name and spelling
+        (`{"Authorization": "Bearer ..."}`; Azure's `api-key`): libraries copy them into WebSocket
+        handshakes they open themselves. Empty without a key (a key provider is asked per request)."""
+        key: object = getattr(self, "api_key", None)
+        if not isinstance(key, str) or not key:
+            return {}
+        spelled = {"authorization": "Authorization"}
+        return {spelled.get(name, name): value for name, value in self._auth_headers_for(None, key).items()}
+
     def _auth_refreshable(self, security: str | None) -> bool:
         """Whether the credential for `security` comes from a provider that may hand out a new one."""
         return False
