@@ -39,16 +39,20 @@ class Pause(Generic[_ShownT]):
 Engine: TypeAlias = Generator[Union[Call, Pause[_ShownT]], object, None]
 
 
+def _advance(engine: Engine[_ShownT], outcome: object, failure: BaseException | None) -> Call | Pause[_ShownT] | None:
+    """The engine's next effect, given the last call's outcome (or its failure, thrown in); None at its end."""
+    try:
+        return engine.throw(failure) if failure is not None else engine.send(outcome)
+    except StopIteration:
+        return None
+
+
 def drive(engine: Engine[_ShownT]) -> Generator[_ShownT, None, None]:
     """Run `engine` to its end, making its calls; yields what it pauses on."""
     outcome: object = None
     failure: BaseException | None = None
     try:
-        while True:
-            try:
-                effect = engine.throw(failure) if failure is not None else engine.send(outcome)
-            except StopIteration:
-                return
+        while (effect := _advance(engine, outcome, failure)) is not None:
             outcome, failure = None, None
             if isinstance(effect, Pause):
                 yield effect.value
@@ -66,11 +70,7 @@ async def drive_async(engine: Engine[_ShownT]) -> AsyncGenerator[_ShownT, None]:
     outcome: object = None
     failure: BaseException | None = None
     try:
-        while True:
-            try:
-                effect = engine.throw(failure) if failure is not None else engine.send(outcome)
-            except StopIteration:
-                return
+        while (effect := _advance(engine, outcome, failure)) is not None:
             outcome, failure = None, None
             if isinstance(effect, Pause):
                 yield effect.value
