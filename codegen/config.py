@@ -87,6 +87,27 @@ class ReturnsBy:
 
 
 @dataclass(frozen=True)
+class StreamClass:
+    """A hand-written class a method's event stream is returned as, in place of `Stream[Event]`
+    (`module:Class`; it parses its events itself); `type_args` parametrize its annotation (`OutputT`)."""
+
+    sync: str
+    async_: str = field(metadata={"key": "async"})
+    type_args: str = ""
+
+
+@dataclass(frozen=True)
+class LocalArgs:
+    """Keyword arguments a method keeps on the client (never sent): declared after its required
+    arguments (annotations resolved with `imports`, `module:Name`), passed by keyword to its
+    `prepare` hook, which then also gets the resource and the request's headers and timeout."""
+
+    sync: list[str]
+    async_: list[str] = field(metadata={"key": "async"})
+    imports: list[str] = field(default_factory=list[str])
+
+
+@dataclass(frozen=True)
 class MethodFacts:
     """Per-operation facts the spec cannot give (`methods["VERB /path"]`, `method_overrides`)."""
 
@@ -108,6 +129,8 @@ class MethodFacts:
     params: str | None = None  # the params TypedDict's module (dotted from `types`), where not the rule's
     options: MethodOptions | None = None
     returns_by: ReturnsBy | None = None
+    stream_class: StreamClass | None = None
+    local_args: LocalArgs | None = None
 
 
 @dataclass(frozen=True)

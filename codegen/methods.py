@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from config import Config, MethodOptions, ReturnsBy
+from config import Config, LocalArgs, MethodOptions, ReturnsBy, StreamClass
 from naming import Singularizer, identifier, pascal, snake
 from operations import Namer, is_param, segments, split_path
 from spec import Operation, Parameter, Schema, Spec
@@ -60,6 +60,8 @@ class Method:
     prepare: str | None = None  # `module:function`: body -> (body to send, post-parse step or None)
     options: MethodOptions | None = None  # config `options`: its keyword arguments as a TypedDict
     returns_by: ReturnsBy | None = None  # config `returns_by`: overloads choosing the return type by a literal
+    stream_class: StreamClass | None = None  # config `stream_class`: a hand-written stream in place of `Stream[X]`
+    local_args: LocalArgs | None = None  # config `local_args`: arguments kept on the client, given to `prepare`
     response_base: str = ""  # `{Singular}{Method}`: the name of a return type with no public name is this + `Response`
     # set by the types stage (generate.py `resolve_returns`): the public types of the answer and of the events
     return_entry: TypeEntry | None = None
@@ -147,6 +149,9 @@ class MethodBuilder:
         m.raw_body, m.raw_content_type, m.prepare = o.raw_body, o.content_type, o.prepare
         m.options = o.options
         m.returns_by = o.returns_by
+        m.stream_class, m.local_args = o.stream_class, o.local_args
+        if m.local_args is not None and not m.prepare:
+            raise ValueError(f"{op.key}: local_args need a prepare hook to hand them to")
         if o.returns_by:
             self.check_returns_by(m, o.returns_by)
         if m.raw_body and not any(a.key == m.raw_body and a.location == "body" for a in m.args):

@@ -411,16 +411,18 @@ class MethodContext:
             ret = self.case_type(m, case.returns)
             union += [ret] if ret not in union else []
             lines += ["    @overload"]
-            lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=stream, override=(arg, override)),
-                                    overload=True)
+            args = self.signature_args(m, stream=stream, override=(arg, override), is_async=is_async)
+            lines += self.def_block(m, is_async, ret, args, overload=True)
             lines += ["        ...", ""]
         any_case = " | ".join(union)
         lines += ["    @overload"]
-        lines += self.def_block(m, is_async, any_case, self.signature_args(m, stream=stream), overload=True)
+        lines += self.def_block(m, is_async, any_case, self.signature_args(m, stream=stream, is_async=is_async),
+                                overload=True)
         lines += ["        ...", ""]
         return lines, any_case
 
-    def signature_args(self, m: Method, *, stream: str | None, override: tuple[Arg, str] | None = None) -> list[str]:
+    def signature_args(self, m: Method, *, stream: str | None, override: tuple[Arg, str] | None = None,
+                       is_async: bool = False) -> list[str]:
         out: list[str] = []
         path_args = m.path_args
         if path_args:
@@ -437,6 +439,7 @@ class MethodContext:
                 out.append(f"{a.name}: {override[1].removesuffix(' | Omit = omit')}")
             else:
                 out.append(f"{a.name}: {self.arg_annotation(m, a)}")
+        out.extend(self.local_args(m, is_async))
         if stream == "true":
             out.append("stream: Literal[True]")
         elif stream == "bool":
@@ -453,6 +456,33 @@ class MethodContext:
         out.extend(EXTRA)
         return out
 
+    def local_args(self, m: Method, is_async: bool) -> list[str]:
+        """Config `local_args`: the side's declarations, their annotations' names imported."""
+        local = m.local_args
+        if local is None:
+            return []
+        for target in local.imports:
+            module, name = target.split(":")
+            self.imports.add(module, name)
+        return list(local.async_ if is_async else local.sync)
+
+    def stream_types(self, m: Method, is_async: bool) -> tuple[str, str]:
+        """(the annotation of the method's event stream, the class the transport builds it with)."""
+        if m.stream_class is not None:  # a hand-written stream: it knows its event type itself
+            module, cls = (m.stream_class.async_ if is_async else m.stream_class.sync).split(":")
+            self.imports.add(module, cls)
+            args = m.stream_class.type_args
+            return (f"{cls}[{args}]" if args else cls), cls
+        event = "object"
+        stream_entry = m.stream_entry
+        if stream_entry is not None:
+            event = stream_entry.name
+            if stream_entry.file_module != self.module:
+                self.imports.add(stream_entry.file_module, event)
+        stream_t = f"{'AsyncStream' if is_async else 'Stream'}[{event}]"
+        # events mode: the stream's own error events are items (EventStream), not exceptions
+        return stream_t, stream_t.replace("Stream[", "EventStream[") if m.stream_events else stream_t
+
     def method(self, m: Method, is_async: bool) -> list[str]:
         ret, cast_to = self.return_type(m, is_async)
         lines: list[str] = []
@@ -466,17 +496,9 @@ class MethodContext:
             lines.append(self.indent(self.call(m, is_async, cast_to, page=f"page_class({page_cls}, {ret})")))
             return lines
         if m.stream:
-            stream_entry = m.stream_entry
-            event = "object"
-            if stream_entry is not None:
-                event = stream_entry.name
-                if stream_entry.file_module != self.module:
-                    self.imports.add(stream_entry.file_module, event)
-            stream_t = f"{'AsyncStream' if is_async else 'Stream'}[{event}]"
+            stream_t, cls = self.stream_types(m, is_async)
             if m.stream_only:
-                # events mode: the stream's own error events are items (EventStream), not exceptions
-                cls = stream_t.replace("Stream[", "EventStream[") if m.stream_events else stream_t
-                lines += self.def_block(m, is_async, stream_t, self.signature_args(m, stream=None))
+                lines += self.def_block(m, is_async, stream_t, self.signature_args(m, stream=None, is_async=is_async))
                 lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=cls)))
                 return lines
             variants = [("false", ret), ("true", stream_t), ("bool", f"{ret} | {stream_t}")]
@@ -486,17 +508,19 @@ class MethodContext:
                 variants = [("true", stream_t), ("bool", f"{ret} | {stream_t}")]
             for variant, r in variants:
                 lines += ["    @overload"]
-                lines += self.def_block(m, is_async, r, self.signature_args(m, stream=variant), overload=True)
+                lines += self.def_block(m, is_async, r, self.signature_args(m, stream=variant, is_async=is_async),
+                                        overload=True)
                 lines.append("        ...")
                 lines.append("")
-            lines += self.def_block(m, is_async, f"{ret} | {stream_t}", self.signature_args(m, stream="impl"))
+            lines += self.def_block(m, is_async, f"{ret} | {stream_t}",
+                                    self.signature_args(m, stream="impl", is_async=is_async))
             lines += self.prepare_lines(m)
-            lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=stream_t)))
+            lines.append(self.indent(self.call(m, is_async, cast_to, stream_cls=cls)))
             return lines
         if m.returns_by:
             case_lines, ret = self.literal_overloads(m, is_async)
             lines += case_lines
-        lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None))
+        lines += self.def_block(m, is_async, ret, self.signature_args(m, stream=None, is_async=is_async))
         if m.raw_body:
             lines.append(self.indent(self.raw_call(m, is_async, cast_to)))
         lines += self.prepare_lines(m)
@@ -509,7 +533,12 @@ class MethodContext:
             return []
         module, fn = m.prepare.split(":")
         self.imports.add(module, fn)
-        return [f"        _body, _post_parse = {fn}({self.body_dict(m)})"]
+        if m.local_args is None:
+            return [f"        _body, _post_parse = {fn}({self.body_dict(m)})"]
+        # the arguments kept on the client, and what the hook needs to act for this resource
+        names = [arg.split(":")[0].strip() for arg in m.local_args.sync]
+        passed = ", ".join([*(f"{n}={n}" for n in names), "extra_headers=extra_headers", "timeout=timeout"])
+        return [f"        _body, _post_parse = {fn}({self.body_dict(m)}, self, {passed})"]
 
     @staticmethod
     def body_dict(m: Method) -> str:
@@ -613,7 +642,7 @@ class MethodContext:
             parts.append('security="admin"')
         if stream_cls:
             parts.append("stream=True" if m.stream_only else "stream=stream")
-            parts.append(f"stream_cls={self.hoist(stream_cls)}")
+            parts.append(f"stream_cls={self.hoist(stream_cls) if '[' in stream_cls else stream_cls}")
         if m.prepare and not page and raw is None:
             parts.append("post_parse=_post_parse")
         parts.append(PASS_EXTRA)

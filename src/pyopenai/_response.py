@@ -148,7 +148,9 @@ def parse_body(
     if stream:
         origin = get_origin(stream_cls) or stream_cls
         args = get_args(stream_cls)
-        return origin(cast_to=args[0] if args else Any, response=response, client=client)
+        events = origin(cast_to=args[0] if args else Any, response=response, client=client)
+        # a post-parse step may set the stream up (the Agents creation stream gets its tool handlers)
+        return plan.post_parse(events) if plan is not None and plan.post_parse is not None else events
     if cast_to is _NoneType or cast_to is None:
         return None
     if cast_to is HttpxBinaryResponseContent:

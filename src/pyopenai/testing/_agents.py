@@ -125,8 +125,29 @@ def _create_session(core: Core, req: Request, params: dict[str, str]) -> Respons
         "usage": None,
         "vault_ids": [],
     }
-    _state(core).sessions[obj["id"]] = _Session(obj)
+    session = _Session(obj)
+    _state(core).sessions[obj["id"]] = session
+    turn = _Turn(core, session)
+    if body.get("stream") is True:
+        # the stream starts with the new session, then follows its first turn (if it has input)
+        turn.publish("agent.session.created", session=copy.deepcopy(obj))
+    text = _creation_input(body)
+    if text is not None:
+        turn.start(text)
+        turn.answer(req)
+    if body.get("stream") is True:
+        return sse_response(_follow(session, 0, idle_ends=text is None))
     return json_response(obj)
+
+
+def _creation_input(body: JSONObject) -> str | None:
+    """The text of a new session's initial `input` (a string, or input messages), if it has one."""
+    given = body.get("input")
+    if given is None:
+        return None
+    if isinstance(given, str):
+        return given
+    return _message_text({"input": given})
 
 
 def _retrieve_session(core: Core, req: Request, params: dict[str, str]) -> Response:
@@ -390,9 +411,9 @@ def _stream_events(core: Core, req: Request, params: dict[str, str]) -> Response
 _TURN_ENDS = ("agent.session.turn.completed", "agent.session.turn.failed", "agent.session.turn.cancelled")
 
 
-async def _follow(session: _Session, start: int) -> AsyncIterator[bytes]:
+async def _follow(session: _Session, start: int, *, idle_ends: bool = False) -> AsyncIterator[bytes]:
     """The events from `start` on, as they are published, up to the session's return to idle (or
-    failure) after a turn ended."""
+    failure) after a turn ended; `idle_ends`: a session with no turn to wait for ends at once."""
     ready = asyncio.Event()
     waiter = (asyncio.get_running_loop(), ready)
     session.waiters.append(waiter)
@@ -408,6 +429,8 @@ async def _follow(session: _Session, start: int) -> AsyncIterator[bytes]:
                 turn_ended = turn_ended or event["type"] in _TURN_ENDS
                 if event["type"] == "agent.session.failed" or (turn_ended and event["type"] == "agent.session.idle"):
                     return
+            if idle_ends and session.turn is None:
+                return
             await ready.wait()
     finally:
         session.waiters.remove(waiter)

@@ -15,7 +15,6 @@ class TestSessions:
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
         result = client.beta.agents.sessions.create(
-            stream=False,
             environment={"type": "none"},
             agent={},
             agent_id="string",
@@ -28,6 +27,18 @@ class TestSessions:
             vault_ids=["string"],
         )
         assert result is not None
+
+    @pytest.mark.skip(
+        reason="POST /agents/sessions declares no text/event-stream response: the mock server answers JSON"
+    )
+    def test_method_create_stream(self, client: OpenAI) -> None:
+        stream = client.beta.agents.sessions.create(
+            environment={"type": "none"},
+            stream=True,
+        )
+        with stream:
+            for event in stream:
+                assert event is not None
 
     def test_raw_response_create(self, client: OpenAI) -> None:
         response = client.beta.agents.sessions.with_raw_response.create(
@@ -177,7 +188,6 @@ class TestAsyncSessions:
 
     async def test_method_create_with_all_params(self, async_client: AsyncOpenAI) -> None:
         result = await async_client.beta.agents.sessions.create(
-            stream=False,
             environment={"type": "none"},
             agent={},
             agent_id="string",
@@ -190,6 +200,18 @@ class TestAsyncSessions:
             vault_ids=["string"],
         )
         assert result is not None
+
+    @pytest.mark.skip(
+        reason="POST /agents/sessions declares no text/event-stream response: the mock server answers JSON"
+    )
+    async def test_method_create_stream(self, async_client: AsyncOpenAI) -> None:
+        stream = await async_client.beta.agents.sessions.create(
+            environment={"type": "none"},
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                assert event is not None
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
         response = await async_client.beta.agents.sessions.with_raw_response.create(

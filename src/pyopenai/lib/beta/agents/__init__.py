@@ -11,6 +11,7 @@ from ...._lazy import lazy_exports
 if TYPE_CHECKING:
     from ._artifacts import AgentResultArtifacts as AgentResultArtifacts
     from ._artifacts import AsyncAgentResultArtifacts as AsyncAgentResultArtifacts
+    from ._create import agent_text_format as agent_text_format
     from ._files import AgentFilePreparationError as AgentFilePreparationError
     from ._files import AgentFileStagingError as AgentFileStagingError
     from ._files import PreparedAgentFiles as PreparedAgentFiles
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
     from ._result import AgentOutputParseError as AgentOutputParseError
     from ._result import AgentTurnResult as AgentTurnResult
     from ._result import AgentTurnResultError as AgentTurnResultError
-    from ._stream import AgentSessionStream as AgentSessionStream
-    from ._stream import AsyncAgentSessionStream as AsyncAgentSessionStream
+    from ._session_stream import AgentSessionStream as AgentSessionStream
+    from ._session_stream import AsyncAgentSessionStream as AsyncAgentSessionStream
+    from ._stream import AgentSessionEventStream as AgentSessionEventStream
+    from ._stream import AsyncAgentSessionEventStream as AsyncAgentSessionEventStream
     from ._tools import AgentToolError as AgentToolError
     from ._tools import AsyncToolErrorHandler as AsyncToolErrorHandler
     from ._tools import AsyncToolHandler as AsyncToolHandler
@@ -32,11 +35,13 @@ __all__ = [
     "AgentFileStagingError",
     "AgentOutputParseError",
     "AgentResultArtifacts",
+    "AgentSessionEventStream",
     "AgentSessionStream",
     "AgentToolError",
     "AgentTurnResult",
     "AgentTurnResultError",
     "AsyncAgentResultArtifacts",
+    "AsyncAgentSessionEventStream",
     "AsyncAgentSessionStream",
     "AsyncToolErrorHandler",
     "AsyncToolHandler",
@@ -45,13 +50,16 @@ __all__ = [
     "ToolErrorHandler",
     "ToolHandler",
     "ToolOutput",
+    "agent_text_format",
 ]
 
 _MODULES = {
     "._artifacts": ("AgentResultArtifacts", "AsyncAgentResultArtifacts"),
+    "._create": ("agent_text_format",),
     "._files": ("AgentFilePreparationError", "AgentFileStagingError", "PreparedAgentFiles", "StagedAgentFile"),
     "._result": ("AgentOutputParseError", "AgentTurnResult", "AgentTurnResultError"),
-    "._stream": ("AgentSessionStream", "AsyncAgentSessionStream"),
+    "._session_stream": ("AgentSessionStream", "AsyncAgentSessionStream"),
+    "._stream": ("AgentSessionEventStream", "AsyncAgentSessionEventStream"),
     "._tools": (
         "AgentToolError",
         "AsyncToolErrorHandler",

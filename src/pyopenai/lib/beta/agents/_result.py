@@ -121,10 +121,19 @@ class AgentTurnResultError(OpenAIError):
         self.required_actions = required_actions
 
 
-class TurnResultCollector:
-    """Follows the events of one root turn (not its subagents') and builds its result."""
+def _snapshot_id(event: object) -> str | None:
+    """The session id of an event's session snapshot, if it has a usable one (a snapshot that does
+    not validate may be a dict, or missing)."""
+    snapshot = getattr(event, "session", None)
+    found = snapshot.get("id") if isinstance(snapshot, dict) else getattr(snapshot, "id", None)  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
+    return found if isinstance(found, str) and found else None
 
-    def __init__(self, session_id: str) -> None:
+
+class TurnResultCollector:
+    """Follows the events of one root turn (not its subagents') and builds its result. The session
+    may be unknown at first (a stream that creates it): its first events name it."""
+
+    def __init__(self, session_id: str | None) -> None:
         self.session_id = session_id
         self.turn: Turn | None = None
         self.done = False
@@ -138,9 +147,12 @@ class TurnResultCollector:
     def accept(self, event: AgentSessionEvent) -> None:
         if self.done:
             return
-        if event.type == "agent.session.turn.created":
+        if event.type == "agent.session.created":
+            self.session_id = event.session.id
+        elif event.type == "agent.session.turn.created":
             if self.turn is None and event.turn.subagent_id is None:
                 self.turn = copy.deepcopy(event.turn)
+                self.session_id = event.session_id
         elif (
             event.type == "agent.session.turn.completed"
             or event.type == "agent.session.turn.failed"
@@ -165,14 +177,30 @@ class TurnResultCollector:
         elif event.type == "agent.session.in_progress":
             self.required_actions = []
         elif event.type == "agent.session.requires_action":
+            self.session_id = event.session.id
             self.required_actions = list(event.session.required_actions)
         elif event.type == "agent.session.failed":
+            self.session_id = event.session.id
             self.session_failed = True
             self.done = True
-        elif event.type == "agent.session.idle" or event.type == "agent.session.budget_reached":
+        elif event.type == "agent.session.budget_reached":
+            self._budget_reached(_snapshot_id(event))
+        elif event.type == "agent.session.idle":
             if self.turn is not None and self.turn.status in _ENDED:
                 self.required_actions = []
                 self.done = True
+
+    def _budget_reached(self, session_id: str | None) -> None:
+        """Spending stopped this session: before its turn started, no turn will come; after the turn
+        ended, the turn's result stands. A snapshot naming no session (or another) says nothing."""
+        if session_id is None:
+            return
+        if self.turn is None and self.session_id in (None, session_id):
+            self.session_id = session_id
+            self.done = True
+        elif self.turn is not None and session_id == self.session_id and self.turn.status in _ENDED:
+            self.required_actions = []
+            self.done = True
 
     def messages(self) -> list[AgentSessionMessage]:
         return [message for _, message in sorted(self._messages.values(), key=lambda pair: pair[0])]
@@ -217,7 +245,7 @@ class ResultCollection(Generic[OutputT]):
     """Collection is opt-in (`with_result_collection()` / `get_final_result()`), and must start
     before the first event, or the turn's beginning would be missing."""
 
-    def __init__(self, session_id: str, output_type: type[OutputT] | None) -> None:
+    def __init__(self, session_id: str | None, output_type: type[OutputT] | None) -> None:
         if output_type is not None:
             check_output_type(output_type)
         self.output_type = output_type

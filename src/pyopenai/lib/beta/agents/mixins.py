@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ._artifacts import AgentResultArtifacts, AsyncAgentResultArtifacts
     from ._files import PreparedAgentFiles, RequestOptions, StagedAgentFile
     from ._result import AgentTurnResult
-    from ._stream import AgentSessionStream, AsyncAgentSessionStream
+    from ._session_stream import AgentSessionStream, AsyncAgentSessionStream
     from ._tools import AsyncToolErrorHandler, AsyncToolHandler, ToolErrorHandler, ToolHandler
 
 __all__ = [
@@ -69,7 +69,7 @@ class SessionsHelpers:
         Handlers in `tool_handlers` (by function name) run as their calls arrive and their results
         are sent back; `on_tool_error` hears of handler failures. See `AgentSessionStream`.
         """
-        from ._stream import AgentSessionStream
+        from ._session_stream import AgentSessionStream
 
         return AgentSessionStream(
             cast("Sessions", self),
@@ -103,7 +103,7 @@ class AsyncSessionsHelpers:
 
         Handlers may be coroutines. See `AsyncAgentSessionStream`.
         """
-        from ._stream import AsyncAgentSessionStream
+        from ._session_stream import AsyncAgentSessionStream
 
         return AsyncAgentSessionStream(
             cast("AsyncSessions", self),

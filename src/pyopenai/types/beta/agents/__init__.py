@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .one_time_automation import OneTimeAutomation as OneTimeAutomation
     from .periodic_automation import PeriodicAutomation as PeriodicAutomation
     from .session_create_params import SessionCreateParams as SessionCreateParams
+    from .session_create_params import SessionCreateParamsNonStreaming as SessionCreateParamsNonStreaming
+    from .session_create_params import SessionCreateParamsStreaming as SessionCreateParamsStreaming
     from .session_list_params import SessionListParams as SessionListParams
     from .session_update_params import SessionUpdateParams as SessionUpdateParams
     from .vault import Vault as Vault
@@ -57,6 +59,8 @@ __getattr__, __dir__ = lazy_exports(
         "OneTimeAutomation": ".one_time_automation",
         "PeriodicAutomation": ".periodic_automation",
         "SessionCreateParams": ".session_create_params",
+        "SessionCreateParamsNonStreaming": ".session_create_params",
+        "SessionCreateParamsStreaming": ".session_create_params",
         "SessionListParams": ".session_list_params",
         "SessionUpdateParams": ".session_update_params",
         "Vault": ".vault",

@@ -18,6 +18,9 @@ __all__ = [
     "AgentExperimental",
     "PromptCacheOptions",
     "SessionCreateParams",
+    "SessionCreateParamsBase",
+    "SessionCreateParamsNonStreaming",
+    "SessionCreateParamsStreaming",
     "SpendControl",
     "StreamOptions",
 ]
@@ -54,8 +57,7 @@ class StreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
-class SessionCreateParams(TypedDict, total=False):
-    stream: Literal[False, True]
+class SessionCreateParamsBase(TypedDict, total=False):
     environment: Required[EnvironmentParam]
     agent: Agent
     agent_id: str
@@ -66,3 +68,14 @@ class SessionCreateParams(TypedDict, total=False):
     spend_control: Optional[SpendControl]
     stream_options: StreamOptions
     vault_ids: Optional[Sequence[str]]
+
+
+class SessionCreateParamsNonStreaming(SessionCreateParamsBase, total=False):
+    stream: Optional[Literal[False]]
+
+
+class SessionCreateParamsStreaming(SessionCreateParamsBase):
+    stream: Required[Literal[True]]
+
+
+SessionCreateParams = Union[SessionCreateParamsNonStreaming, SessionCreateParamsStreaming]

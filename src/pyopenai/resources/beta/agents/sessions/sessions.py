@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx2
-from typing import Dict, Iterable, Optional, Sequence, Union, TYPE_CHECKING
+from typing import Dict, Iterable, Mapping, Optional, Sequence, Union, overload, TYPE_CHECKING
 from typing_extensions import Literal
 
 from ....._resource import AsyncAPIResource, SyncAPIResource, cached_property, path_param
@@ -14,6 +14,10 @@ from ....._response import (
     to_streamed_response_wrapper,
 )
 from ....._types import Body, Headers, NOT_GIVEN, NotGiven, Omit, Query, omit
+from .....lib.beta.agents._create import prepare_create
+from .....lib.beta.agents._stream import AgentSessionEventStream, AsyncAgentSessionEventStream
+from .....lib.beta.agents._tools import AsyncToolHandler, ToolHandler
+from .....lib.beta.agents._typevars import OutputT
 from .....lib.beta.agents.mixins import AsyncSessionsHelpers, SessionsHelpers
 from .....pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage, page_class
 from .artifacts import (
@@ -109,11 +113,37 @@ class Sessions(SessionsHelpers, SyncAPIResource):
     def with_streaming_response(self) -> SessionsWithStreamingResponse:
         return SessionsWithStreamingResponse(self)
 
+    @overload
     def create(
         self,
         *,
         environment: EnvironmentParam,
-        stream: Literal[False, True] | Omit = omit,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, ToolHandler] | None = None,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AgentSession: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        environment: EnvironmentParam,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, ToolHandler] | None = None,
+        stream: Literal[True],
         agent: session_create_params.Agent | Omit = omit,
         agent_id: str | Omit = omit,
         input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
@@ -127,13 +157,57 @@ class Sessions(SessionsHelpers, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AgentSession:
+    ) -> AgentSessionEventStream[OutputT]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        environment: EnvironmentParam,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, ToolHandler] | None = None,
+        stream: bool,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AgentSession | AgentSessionEventStream[OutputT]: ...
+
+    def create(
+        self,
+        *,
+        environment: EnvironmentParam,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, ToolHandler] | None = None,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
+        stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AgentSession | AgentSessionEventStream[OutputT]:
         """POST /agents/sessions
 
         API reference: https://platform.openai.com/docs/api-reference/agents
 
         Args:
-          stream: false | true
           environment: EnvironmentParam; required
           agent: Agent
           agent_id: string
@@ -145,11 +219,8 @@ class Sessions(SessionsHelpers, SyncAPIResource):
           stream_options: StreamOptions
           vault_ids: array of string | null
         """
-        return self._request(
-            "post",
-            "/agents/sessions",
-            cast_to=AgentSession,
-            body={
+        _body, _post_parse = prepare_create(
+            {
                 "stream": stream,
                 "environment": environment,
                 "agent": agent,
@@ -162,7 +233,21 @@ class Sessions(SessionsHelpers, SyncAPIResource):
                 "stream_options": stream_options,
                 "vault_ids": vault_ids,
             },
+            self,
+            output_type=output_type,
+            tool_handlers=tool_handlers,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+        return self._request(
+            "post",
+            "/agents/sessions",
+            cast_to=AgentSession,
+            body=_body,
             headers={"OpenAI-Beta": "agents=v1"},
+            stream=stream,
+            stream_cls=AgentSessionEventStream,
+            post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -341,11 +426,37 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
     def with_streaming_response(self) -> AsyncSessionsWithStreamingResponse:
         return AsyncSessionsWithStreamingResponse(self)
 
+    @overload
     async def create(
         self,
         *,
         environment: EnvironmentParam,
-        stream: Literal[False, True] | Omit = omit,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
+        stream: Optional[Literal[False]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AgentSession: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        environment: EnvironmentParam,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
+        stream: Literal[True],
         agent: session_create_params.Agent | Omit = omit,
         agent_id: str | Omit = omit,
         input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
@@ -359,13 +470,57 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AgentSession:
+    ) -> AsyncAgentSessionEventStream[OutputT]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        environment: EnvironmentParam,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
+        stream: bool,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AgentSession | AsyncAgentSessionEventStream[OutputT]: ...
+
+    async def create(
+        self,
+        *,
+        environment: EnvironmentParam,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
+        agent: session_create_params.Agent | Omit = omit,
+        agent_id: str | Omit = omit,
+        input: Optional[Union[str, Iterable[AgentSessionInputMessageParam]]] | Omit = omit,
+        metadata: Optional[Dict[str, str]] | Omit = omit,
+        prompt_cache_options: Optional[session_create_params.PromptCacheOptions] | Omit = omit,
+        review: Literal["none", "auto_review"] | Omit = omit,
+        spend_control: Optional[session_create_params.SpendControl] | Omit = omit,
+        stream_options: session_create_params.StreamOptions | Omit = omit,
+        vault_ids: Optional[Sequence[str]] | Omit = omit,
+        stream: Optional[Literal[False]] | Literal[True] | Omit = omit,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx2.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AgentSession | AsyncAgentSessionEventStream[OutputT]:
         """POST /agents/sessions
 
         API reference: https://platform.openai.com/docs/api-reference/agents
 
         Args:
-          stream: false | true
           environment: EnvironmentParam; required
           agent: Agent
           agent_id: string
@@ -377,11 +532,8 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
           stream_options: StreamOptions
           vault_ids: array of string | null
         """
-        return await self._request(
-            "post",
-            "/agents/sessions",
-            cast_to=AgentSession,
-            body={
+        _body, _post_parse = prepare_create(
+            {
                 "stream": stream,
                 "environment": environment,
                 "agent": agent,
@@ -394,7 +546,21 @@ class AsyncSessions(AsyncSessionsHelpers, AsyncAPIResource):
                 "stream_options": stream_options,
                 "vault_ids": vault_ids,
             },
+            self,
+            output_type=output_type,
+            tool_handlers=tool_handlers,
+            extra_headers=extra_headers,
+            timeout=timeout,
+        )
+        return await self._request(
+            "post",
+            "/agents/sessions",
+            cast_to=AgentSession,
+            body=_body,
             headers={"OpenAI-Beta": "agents=v1"},
+            stream=stream,
+            stream_cls=AsyncAgentSessionEventStream,
+            post_parse=_post_parse,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
