@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from config import parse_config  # noqa: E402
 from methods import MethodBuilder  # noqa: E402
-from nested_facts import NestedWalker  # noqa: E402
+from nested_facts import NestedWalker, component_target  # noqa: E402
 from overlay import parse_target  # noqa: E402
 from sdk_facts import SdkOperation, SdkType, read_operations, read_types  # noqa: E402
 from spec import REF_PREFIX, Schema, Spec  # noqa: E402
@@ -674,12 +674,24 @@ class Builder:
         combiner = next((c for c in ("oneOf", "anyOf") if c in raw), None)
         if combiner is None:
             return
-        spec_tags: set[Any] = set()
+        # tag -> the union (target, combiner) holding it: a variant that is itself a union of tagged
+        # variants (`InputItem` holds `Item`) counts with its variants, as the release flattens it
+        spec_home: dict[Any, tuple[str, str]] = {}
         for variant in raw[combiner]:
-            tag = self.nested.spec_tag(self.spec.deref(variant))
-            if tag is None:
+            node = self.spec.deref(variant)
+            tag = self.nested.spec_tag(node)
+            if tag is not None:
+                spec_home[tag] = (target, combiner)
+                continue
+            inner = self.spec.ref_name(variant)
+            inner_combiner = next((c for c in ("oneOf", "anyOf") if c in node), None)
+            if inner is None or inner_combiner is None:
                 return
-            spec_tags.add(tag)
+            for member in node[inner_combiner]:
+                inner_tag = self.nested.spec_tag(self.spec.deref(member))
+                if inner_tag is None:
+                    return
+                spec_home[inner_tag] = (component_target(inner), inner_combiner)
         tagged: dict[Any, tuple[str, str]] = {}
         for member in self.nested.members(t.value) if t.value is not None else []:
             key = self.lookup(t, ast.unparse(member))
@@ -689,12 +701,20 @@ class Builder:
                     tagged.setdefault(tag, key)
         # Only a release union holding every spec variant is the same union grown: a public name
         # several unions share (the beta and GA `RealtimeServerEvent`) must not mix their members.
-        if not spec_tags <= set(tagged):
+        if not set(spec_home) <= set(tagged):
             return
-        found = self.union_growth.setdefault((target, combiner), [])
-        # the model union first: a spec union both a model and its param twin stand for takes the
-        # model's members (the generator derives the param side)
-        found.insert(len(found) if t.name.endswith("Param") else 0, tagged)
+        # each union gets the release's members in order, keeping the spec's own and the new ones the
+        # release lists after one of them (new ones listed first go in the outer union)
+        per_union: dict[tuple[str, str], dict[Any, tuple[str, str]]] = {}
+        home = (target, combiner)
+        for tag, key in tagged.items():
+            home = spec_home.get(tag, home)
+            per_union.setdefault(home, {})[tag] = key
+        for union, members in per_union.items():
+            found = self.union_growth.setdefault(union, [])
+            # the model union first: a spec union both a model and its param twin stand for takes the
+            # model's members (the generator derives the param side)
+            found.insert(len(found) if t.name.endswith("Param") else 0, members)
 
     def grow_unions(self) -> None:
         """The members `add_union_members` found. Where several release unions stand for one spec

@@ -112,7 +112,8 @@ class NestedWalker:
 
     def spec_tag(self, node: Schema) -> Any:
         props, _ = self.spec.object_view(self.spec.split_null(node)[0])
-        tag = self.spec.deref(props.get("type") or {})
+        # (a nullable tag, `ItemReferenceParam.type`, still names its one value)
+        tag = self.spec.split_null(self.spec.deref(props.get("type") or {}))[0]
         if "const" in tag:
             return tag["const"]
         values = [v for v in tag.get("enum") or [] if v is not None]

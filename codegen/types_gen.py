@@ -174,6 +174,14 @@ class TypeRegistry:
             canon = self.model_canon if e.kind == "model" else self.param_canon
             assert e.schema is not None
             canon.setdefault(e.schema, e)
+        # a schema with a model but no param of its own: the request side names it by the TypedDict
+        # named after the model, next to it (`X` -> `XParam`; the overlay copies such a TypedDict of the
+        # release as a schema of its own, so nothing else links the two)
+        for e in ordered:
+            if e.kind == "model" and e.schema is not None and e.schema not in self.param_canon:
+                twin = self.lookup(e.name + "Param", e.export_module)
+                if twin is not None and twin.kind == "param" and twin.schema and twin.export_module == e.export_module:
+                    self.param_canon[e.schema] = twin
         # spec nodes named by `pointer`: (id(node), kind) -> entry
         self.node_canon: dict[tuple[int, str], TypeEntry] = {}
         for e in self.entries:

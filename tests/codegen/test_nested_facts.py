@@ -175,3 +175,68 @@ def test_a_param_twin_stands_for_the_schema_of_its_model(tmp_path: Path) -> None
     # (the copies gave the live client events 200-character nested names)
     builder = release_builder(tmp_path, {"types": {"types": {"Shelf": None, "Widget": None, "WidgetParam": {"twin": "Widget"}}}})
     assert builder.spec_schema(("types.widget_param", "WidgetParam")) == "Widget"
+
+
+FLATTENING_RELEASE = {
+    "types/__init__.py": "from .input_item import InputItem as InputItem\n",
+    "types/input_item.py": """
+        from typing import Optional, Union
+        from typing_extensions import Literal, TypeAlias
+
+        from .._models import BaseModel
+
+        class A(BaseModel):
+            type: Literal["a"]
+
+        class B(BaseModel):
+            type: Literal["b"]
+
+        class Update(BaseModel):
+            type: Literal["update"]
+            id: str
+
+        class Reference(BaseModel):
+            id: str
+            type: Optional[Literal["reference"]] = None
+
+        InputItem: TypeAlias = Union[A, B, Update, Reference]
+    """,
+}
+
+
+def test_a_union_the_release_flattens_grows_in_the_nested_union_where_the_release_lists_the_member(tmp_path: Path) -> None:
+    # the spec's `InputItem` holds the union `Item` and a reference whose tag is nullable; the release
+    # lists one union of all their members, with a new one after `b`: it goes into `Item`, after `b`
+    tagged = lambda tag: {"type": "object", "properties": {"type": {"type": "string", "enum": [tag]}}}  # noqa: E731
+    schemas = {
+        "A": tagged("a"), "B": tagged("b"),
+        "Item": {"anyOf": [ref("A"), ref("B")]},
+        "Reference": {"type": "object", "properties": {"id": {"type": "string"},
+                                                        "type": {"anyOf": [{"type": "string", "enum": ["reference"]}, {"type": "null"}]}}},
+        "InputItem": {"anyOf": [ref("Item"), ref("Reference")]},
+    }
+    for name, text in FLATTENING_RELEASE.items():
+        path = tmp_path / "openai" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    spec = Spec(json.loads(json.dumps({"paths": {}, "components": {"schemas": schemas}})))
+    config = {"surface_version": "1.0", "types": {"types": {"InputItem": None}}}
+    actions = Builder(spec, config, {}, tmp_path / "openai", "9.9.9").build()["actions"]
+    grown = [a for a in actions if a["target"].endswith(".anyOf")]
+    assert [(a["target"], len(a["update"]), a["x-after"]) for a in grown] == [('$.components.schemas["Item"].anyOf', 1, [1])]
+
+
+def test_a_model_with_no_param_of_its_own_is_named_on_the_request_side_by_the_typeddict_named_after_it() -> None:
+    # the overlay copies a release TypedDict `GadgetParam` as a schema of its own: where the request
+    # side meets the model's schema, it is that TypedDict, not an inlined copy
+    gadget = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["gadget"]},
+                                                                      "size": {"type": "integer"}}}
+    schemas = {
+        "Gadget": gadget,
+        "GadgetParamCopy": gadget,
+        "Box": {"type": "object", "properties": {"items": {"type": "array", "items": ref("Gadget")}}},
+    }
+    files = generate(schemas, types={"types": {"Gadget": None, "GadgetParam": {"schema": "GadgetParamCopy", "kind": "param"},
+                                               "Box": None, "BoxParam": {"twin": "Box"}}})
+    assert classes(types_file(files, "box_param"))["BoxParam"]["items"] == "Iterable[GadgetParam]"
+    assert classes(types_file(files, "box"))["Box"]["items"] == "Optional[List[Gadget]]"

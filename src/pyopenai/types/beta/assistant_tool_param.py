@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from typing import Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing_extensions import TypeAlias
 
 from .code_interpreter_tool_param import CodeInterpreterToolParam
 from .file_search_tool_param import FileSearchToolParam
-from ..shared_params.function_definition import FunctionDefinition
+from .function_tool_param import FunctionToolParam
 
-__all__ = ["AssistantToolParam", "Function"]
-
-
-class Function(TypedDict, total=False):
-    type: Required[Literal["function"]]
-    function: Required[FunctionDefinition]
+__all__ = ["AssistantToolParam"]
 
 
-AssistantToolParam: TypeAlias = Union[CodeInterpreterToolParam, FileSearchToolParam, Function]
+AssistantToolParam: TypeAlias = Union[CodeInterpreterToolParam, FileSearchToolParam, FunctionToolParam]

@@ -16,6 +16,7 @@ from .beta_response_computer_tool_call_output_screenshot import BetaResponseComp
 from .beta_response_custom_tool_call import BetaResponseCustomToolCall
 from .beta_response_custom_tool_call_output import BetaResponseCustomToolCallOutput
 from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
+from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
 from .beta_response_function_shell_call_output_content import BetaResponseFunctionShellCallOutputContent
 from .beta_response_function_tool_call import BetaResponseFunctionToolCall
 from .beta_response_function_web_search import BetaResponseFunctionWebSearch
@@ -57,6 +58,12 @@ __all__ = [
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
     "ComputerCallOutputAgent",
+    "ConfigurationUpdate",
+    "ConfigurationUpdateAgent",
+    "ConfigurationUpdateReasoning",
+    "ConfigurationUpdateText",
+    "ConfigurationUpdateTextFormat",
+    "ConfigurationUpdateTextFormatText",
     "FunctionCallOutput",
     "FunctionCallOutputAgent",
     "FunctionCallOutputCaller",
@@ -387,6 +394,35 @@ class AdditionalTools(BaseModel):
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[BetaTool]
+
+
+class ConfigurationUpdateAgent(BaseModel):
+    agent_name: str
+
+
+class ConfigurationUpdateReasoning(BaseModel):
+    effort: Optional[Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]] = None
+
+
+class ConfigurationUpdateTextFormatText(BaseModel):
+    type: Literal["text"]
+
+
+ConfigurationUpdateTextFormat: TypeAlias = Annotated[
+    Union[ConfigurationUpdateTextFormatText, BetaResponseFormatTextJSONSchemaConfig], FieldInfo(discriminator="type")
+]
+
+
+class ConfigurationUpdateText(BaseModel):
+    format: ConfigurationUpdateTextFormat
+
+
+class ConfigurationUpdate(BaseModel):
+    type: Literal["configuration_update"]
+    id: Optional[str] = None
+    agent: Optional[ConfigurationUpdateAgent] = None
+    reasoning: Optional[ConfigurationUpdateReasoning] = None
+    text: Optional[ConfigurationUpdateText] = None
 
 
 class CompactionAgent(BaseModel):
@@ -748,6 +784,7 @@ BetaResponseInputItem: TypeAlias = Union[
     ToolSearchCall,
     ToolSearchOutput,
     AdditionalTools,
+    ConfigurationUpdate,
     BetaResponseReasoningItem,
     Compaction,
     ImageGenerationCall,

@@ -13,6 +13,7 @@ from .beta_response_code_interpreter_tool_call_param import BetaResponseCodeInte
 from .beta_response_compaction_item_param_param import BetaResponseCompactionItemParamParam
 from .beta_response_computer_tool_call_output_screenshot_param import BetaResponseComputerToolCallOutputScreenshotParam
 from .beta_response_computer_tool_call_param import BetaResponseComputerToolCallParam
+from .beta_response_configuration_update_item_param_param import BetaResponseConfigurationUpdateItemParamParam
 from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
 from .beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam
 from .beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam
@@ -638,6 +639,7 @@ BetaResponseInputItemParam: TypeAlias = Union[
     ToolSearchCall,
     BetaResponseToolSearchOutputItemParamParam,
     AdditionalTools,
+    BetaResponseConfigurationUpdateItemParamParam,
     BetaResponseReasoningItemParam,
     BetaResponseCompactionItemParamParam,
     ImageGenerationCall,

@@ -13,6 +13,7 @@ from .beta_container_network_policy_disabled_param import BetaContainerNetworkPo
 from .beta_custom_tool_param import BetaCustomToolParam
 from .beta_file_search_tool_param import BetaFileSearchToolParam
 from .beta_function_shell_tool_param import BetaFunctionShellToolParam
+from .beta_function_tool_param import BetaFunctionToolParam
 from .beta_namespace_tool_param import BetaNamespaceToolParam
 from .beta_tool_search_tool_param import BetaToolSearchToolParam
 from .beta_web_search_preview_tool_param import BetaWebSearchPreviewToolParam
@@ -26,7 +27,6 @@ __all__ = [
     "ToolCodeInterpreterContainer",
     "ToolCodeInterpreterContainerCodeInterpreterToolAuto",
     "ToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
-    "ToolFunction",
     "ToolImageGeneration",
     "ToolImageGenerationInputImageMask",
     "ToolImageGenerationSvg",
@@ -45,23 +45,6 @@ __all__ = [
 
 class Agent(TypedDict, total=False):
     agent_name: Required[str]
-
-
-ToolFunction = TypedDict(
-    "ToolFunction",
-    {
-        "type": Required[Literal["function"]],
-        "name": Required[str],
-        "description": Optional[str],
-        "parameters": Optional[Dict[str, object]],
-        "output_schema": Optional[Dict[str, object]],
-        "strict": Optional[bool],
-        "defer_loading": bool,
-        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
-        "async": Optional[bool],
-    },
-    total=False,
-)
 
 
 class ToolMcpAllowedToolsBetaMcpToolFilter(TypedDict, total=False):
@@ -187,7 +170,7 @@ class ToolLocalShell(TypedDict, total=False):
 
 
 Tool: TypeAlias = Union[
-    ToolFunction,
+    BetaFunctionToolParam,
     BetaFileSearchToolParam,
     BetaComputerToolParam,
     BetaComputerUsePreviewToolParam,

@@ -8,11 +8,9 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 from .beta_response_conversation_param_param import BetaResponseConversationParamParam
 from .beta_response_includable import BetaResponseIncludable
 from .beta_response_inject_event_param import BetaResponseInjectEventParam
-from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
-from .beta_response_input_image_param import BetaResponseInputImageParam
 from .beta_response_input_item_param import BetaResponseInputItemParam
-from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 from .beta_response_prompt_param import BetaResponsePromptParam
+from .beta_response_steer_event_param import BetaResponseSteerEventParam
 from .beta_response_text_config_param import BetaResponseTextConfigParam
 from .beta_service_tier import BetaServiceTier
 from .beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
@@ -44,17 +42,6 @@ __all__ = [
     "ResponseCreateStreamOptions",
     "ResponseCreateToolChoice",
     "ResponseCreateToolChoiceBetaSpecificProgrammaticToolCallingParam",
-    "ResponseSteer",
-    "ResponseSteerInputUnionMember1",
-    "ResponseSteerInputUnionMember1FunctionCallOutput",
-    "ResponseSteerInputUnionMember1FunctionCallOutputAgent",
-    "ResponseSteerInputUnionMember1FunctionCallOutputCaller",
-    "ResponseSteerInputUnionMember1FunctionCallOutputCallerBetaBetaResponseSteerInputResponseSteerInputItemListFunctionCallOutputCallerDirect",
-    "ResponseSteerInputUnionMember1FunctionCallOutputCallerBetaBetaResponseSteerInputResponseSteerInputItemListFunctionCallOutputCallerProgram",
-    "ResponseSteerInputUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemList",
-    "ResponseSteerInputUnionMember1Message",
-    "ResponseSteerInputUnionMember1MessageAgent",
-    "ResponseSteerInputUnionMember1MessageContentUnionMember0",
 ]
 
 
@@ -201,77 +188,6 @@ class ResponseCreate(TypedDict, total=False):
     image: ResponseCreateImage
 
 
-ResponseSteerInputUnionMember1MessageContentUnionMember0: TypeAlias = Union[
-    BetaResponseInputTextContentParam, BetaResponseInputImageParam, BetaResponseInputFileContentParam
+BetaResponsesClientEventParam: TypeAlias = Union[
+    ResponseCreate, BetaResponseSteerEventParam, BetaResponseInjectEventParam
 ]
-
-
-class ResponseSteerInputUnionMember1MessageAgent(TypedDict, total=False):
-    agent_name: Required[str]
-
-
-class ResponseSteerInputUnionMember1Message(TypedDict, total=False):
-    content: Required[Union[str, Iterable[ResponseSteerInputUnionMember1MessageContentUnionMember0]]]
-    role: Required[Literal["user"]]
-    type: Required[Literal["message"]]
-    id: Optional[str]
-    agent: Optional[ResponseSteerInputUnionMember1MessageAgent]
-    status: Optional[str]
-
-
-ResponseSteerInputUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemList: TypeAlias = Union[
-    BetaResponseInputTextContentParam, BetaResponseInputImageParam, BetaResponseInputFileContentParam
-]
-
-
-class ResponseSteerInputUnionMember1FunctionCallOutputAgent(TypedDict, total=False):
-    agent_name: Required[str]
-
-
-class ResponseSteerInputUnionMember1FunctionCallOutputCallerBetaBetaResponseSteerInputResponseSteerInputItemListFunctionCallOutputCallerDirect(
-    TypedDict, total=False
-):
-    type: Required[Literal["direct"]]
-
-
-class ResponseSteerInputUnionMember1FunctionCallOutputCallerBetaBetaResponseSteerInputResponseSteerInputItemListFunctionCallOutputCallerProgram(
-    TypedDict, total=False
-):
-    caller_id: Required[str]
-    type: Required[Literal["program"]]
-
-
-ResponseSteerInputUnionMember1FunctionCallOutputCaller: TypeAlias = Union[
-    ResponseSteerInputUnionMember1FunctionCallOutputCallerBetaBetaResponseSteerInputResponseSteerInputItemListFunctionCallOutputCallerDirect,
-    ResponseSteerInputUnionMember1FunctionCallOutputCallerBetaBetaResponseSteerInputResponseSteerInputItemListFunctionCallOutputCallerProgram,
-]
-
-
-class ResponseSteerInputUnionMember1FunctionCallOutput(TypedDict, total=False):
-    output: Required[
-        Union[
-            str, Iterable[ResponseSteerInputUnionMember1FunctionCallOutputOutputBetaResponseFunctionCallOutputItemList]
-        ]
-    ]
-    type: Required[Literal["function_call_output"]]
-    id: Optional[str]
-    agent: Optional[ResponseSteerInputUnionMember1FunctionCallOutputAgent]
-    call_id: Optional[str]
-    caller: Optional[ResponseSteerInputUnionMember1FunctionCallOutputCaller]
-    name: Optional[str]
-    namespace: Optional[str]
-    status: Optional[Literal["in_progress", "completed", "incomplete"]]
-
-
-ResponseSteerInputUnionMember1: TypeAlias = Union[
-    ResponseSteerInputUnionMember1Message, ResponseSteerInputUnionMember1FunctionCallOutput
-]
-
-
-class ResponseSteer(TypedDict, total=False):
-    input: Required[Union[str, Iterable[ResponseSteerInputUnionMember1]]]
-    previous_response_id: Required[str]
-    type: Required[Literal["response.steer"]]
-
-
-BetaResponsesClientEventParam: TypeAlias = Union[ResponseCreate, ResponseSteer, BetaResponseInjectEventParam]

@@ -13,6 +13,7 @@ from .beta_container_network_policy_disabled_param import BetaContainerNetworkPo
 from .beta_custom_tool_param import BetaCustomToolParam
 from .beta_file_search_tool_param import BetaFileSearchToolParam
 from .beta_function_shell_tool_param import BetaFunctionShellToolParam
+from .beta_function_tool_param import BetaFunctionToolParam
 from .beta_namespace_tool_param import BetaNamespaceToolParam
 from .beta_tool_search_tool_param import BetaToolSearchToolParam
 from .beta_web_search_preview_tool_param import BetaWebSearchPreviewToolParam
@@ -24,7 +25,6 @@ __all__ = [
     "CodeInterpreterContainer",
     "CodeInterpreterContainerCodeInterpreterToolAuto",
     "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
-    "Function",
     "ImageGeneration",
     "ImageGenerationInputImageMask",
     "ImageGenerationSvg",
@@ -39,23 +39,6 @@ __all__ = [
     "McpRequireApprovalMcpToolApprovalFilterNever",
     "ProgrammaticToolCalling",
 ]
-
-
-Function = TypedDict(
-    "Function",
-    {
-        "type": Required[Literal["function"]],
-        "name": Required[str],
-        "description": Optional[str],
-        "parameters": Optional[Dict[str, object]],
-        "output_schema": Optional[Dict[str, object]],
-        "strict": Optional[bool],
-        "defer_loading": bool,
-        "allowed_callers": Optional[Iterable[Literal["direct", "programmatic"]]],
-        "async": Optional[bool],
-    },
-    total=False,
-)
 
 
 class McpAllowedToolsBetaMcpToolFilter(TypedDict, total=False):
@@ -181,7 +164,7 @@ class LocalShell(TypedDict, total=False):
 
 
 BetaToolParam: TypeAlias = Union[
-    Function,
+    BetaFunctionToolParam,
     BetaFileSearchToolParam,
     BetaComputerToolParam,
     BetaComputerUsePreviewToolParam,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .decision_choice_option_param import DecisionChoiceOptionParam
 from .decision_input_text_param import DecisionInputTextParam
+from .decision_json_object_param import DecisionJSONObjectParam
 
 __all__ = [
     "Choice",
@@ -33,7 +34,7 @@ class ChoiceInstructionsPartsInputImage(TypedDict, total=False):
 
 
 class ChoiceInstructionsPartsInputJSON(TypedDict, total=False):
-    data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
+    data: Required[Union[DecisionJSONObjectParam, Iterable[DecisionJSONObjectParam]]]
     type: Required[Literal["input_json"]]
 
 
@@ -56,7 +57,7 @@ class PredicateInstructionsPartsInputImage(TypedDict, total=False):
 
 
 class PredicateInstructionsPartsInputJSON(TypedDict, total=False):
-    data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
+    data: Required[Union[DecisionJSONObjectParam, Iterable[DecisionJSONObjectParam]]]
     type: Required[Literal["input_json"]]
 
 
@@ -78,7 +79,7 @@ class ScoreInstructionsPartsInputImage(TypedDict, total=False):
 
 
 class ScoreInstructionsPartsInputJSON(TypedDict, total=False):
-    data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
+    data: Required[Union[DecisionJSONObjectParam, Iterable[DecisionJSONObjectParam]]]
     type: Required[Literal["input_json"]]
 
 

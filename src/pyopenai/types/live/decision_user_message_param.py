@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 from typing_extensions import Literal, Required, TypeAlias, TypedDict
+
+from .decision_json_object_param import DecisionJSONObjectParam
 
 __all__ = [
     "ContentPart",
@@ -26,7 +28,7 @@ class ContentPartInputImage(TypedDict, total=False):
 
 
 class ContentPartInputJSON(TypedDict, total=False):
-    data: Required[Union[Dict[str, object], Iterable[Dict[str, object]]]]
+    data: Required[Union[DecisionJSONObjectParam, Iterable[DecisionJSONObjectParam]]]
     type: Required[Literal["input_json"]]
 
 

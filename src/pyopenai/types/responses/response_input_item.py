@@ -16,6 +16,7 @@ from .response_computer_tool_call_output_screenshot import ResponseComputerToolC
 from .response_custom_tool_call import ResponseCustomToolCall
 from .response_custom_tool_call_output import ResponseCustomToolCallOutput
 from .response_file_search_tool_call import ResponseFileSearchToolCall
+from .response_format_text_json_schema_config import ResponseFormatTextJSONSchemaConfig
 from .response_function_shell_call_output_content import ResponseFunctionShellCallOutputContent
 from .response_function_tool_call import ResponseFunctionToolCall
 from .response_function_web_search import ResponseFunctionWebSearch
@@ -23,6 +24,8 @@ from .response_input_message_content_list import ResponseInputMessageContentList
 from .response_output_message import ResponseOutputMessage
 from .response_reasoning_item import ResponseReasoningItem
 from .tool import Tool
+from ..shared.reasoning_effort import ReasoningEffort
+from ..shared.response_format_text import ResponseFormatText
 
 __all__ = [
     "AdditionalTools",
@@ -42,6 +45,10 @@ __all__ = [
     "CompactionTrigger",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
+    "ConfigurationUpdate",
+    "ConfigurationUpdateReasoning",
+    "ConfigurationUpdateText",
+    "ConfigurationUpdateTextFormat",
     "FunctionCallOutput",
     "FunctionCallOutputCaller",
     "FunctionCallOutputCallerDirect",
@@ -204,6 +211,26 @@ class AdditionalTools(BaseModel):
     type: Literal["additional_tools"]
     role: Literal["developer"]
     tools: List[Tool]
+
+
+class ConfigurationUpdateReasoning(BaseModel):
+    effort: Optional[ReasoningEffort] = None
+
+
+ConfigurationUpdateTextFormat: TypeAlias = Annotated[
+    Union[ResponseFormatText, ResponseFormatTextJSONSchemaConfig], FieldInfo(discriminator="type")
+]
+
+
+class ConfigurationUpdateText(BaseModel):
+    format: ConfigurationUpdateTextFormat
+
+
+class ConfigurationUpdate(BaseModel):
+    type: Literal["configuration_update"]
+    id: Optional[str] = None
+    reasoning: Optional[ConfigurationUpdateReasoning] = None
+    text: Optional[ConfigurationUpdateText] = None
 
 
 class Compaction(BaseModel):
@@ -482,6 +509,7 @@ ResponseInputItem: TypeAlias = Union[
     ToolSearchCall,
     ToolSearchOutput,
     AdditionalTools,
+    ConfigurationUpdate,
     ResponseReasoningItem,
     Compaction,
     ImageGenerationCall,

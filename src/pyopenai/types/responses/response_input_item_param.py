@@ -13,6 +13,7 @@ from .response_code_interpreter_tool_call_param import ResponseCodeInterpreterTo
 from .response_compaction_item_param_param import ResponseCompactionItemParamParam
 from .response_computer_tool_call_output_screenshot_param import ResponseComputerToolCallOutputScreenshotParam
 from .response_computer_tool_call_param import ResponseComputerToolCallParam
+from .response_configuration_update_item_param_param import ResponseConfigurationUpdateItemParamParam
 from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
 from .response_custom_tool_call_param import ResponseCustomToolCallParam
 from .response_file_search_tool_call_param import ResponseFileSearchToolCallParam
@@ -398,6 +399,7 @@ ResponseInputItemParam: TypeAlias = Union[
     ToolSearchCall,
     ResponseToolSearchOutputItemParamParam,
     AdditionalTools,
+    ResponseConfigurationUpdateItemParamParam,
     ResponseReasoningItemParam,
     ResponseCompactionItemParamParam,
     ImageGenerationCall,
