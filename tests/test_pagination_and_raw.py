@@ -12,7 +12,7 @@ from widgets import AsyncWidgets, Widget, Widgets
 
 from pyopenai import APIResponse, AsyncAPIResponse, HttpxBinaryResponseContent
 from pyopenai._request_plan import RequestPlan
-from pyopenai._response import LegacyAPIResponse
+from pyopenai._response import AsyncStreamedBinaryAPIResponse, LegacyAPIResponse, StreamedBinaryAPIResponse
 from pyopenai.pagination import (
     AsyncConversationCursorPage,
     PageInfo,
@@ -186,6 +186,30 @@ def test_streamed_binary_goes_to_a_file(tmp_path: Path) -> None:
     with Widgets(client).with_streaming_response.content("w") as response:
         response.stream_to_file(target)
     assert target.read_bytes() == payload
+
+
+def test_a_streamed_binary_response_is_the_official_streamed_binary_class(tmp_path: Path) -> None:
+    payload = b"RIFF" + bytes(range(256)) * 10
+    client, _ = make_client(lambda r: httpx2.Response(200, content=payload))
+    with client.audio.speech.with_streaming_response.create(model="tts-1", voice="alloy", input="hi") as response:
+        assert isinstance(response, StreamedBinaryAPIResponse) and isinstance(response, APIResponse)
+        response.stream_to_file(tmp_path / "speech.wav", chunk_size=64)
+    assert (tmp_path / "speech.wav").read_bytes() == payload
+    with client.audio.speech.with_streaming_response.create(model="tts-1", voice="alloy", input="hi") as response:
+        assert response.parse() == payload  # its bytes, as the official SDK gives them
+    # a JSON endpoint's streamed response stays a plain APIResponse
+    json_client, _ = make_client(lambda r: json_response({"id": "w", "object": "widget"}))
+    with Widgets(json_client).with_streaming_response.retrieve("w") as plain:
+        assert type(plain) is APIResponse
+
+
+async def test_an_async_streamed_binary_response_is_the_official_streamed_binary_class(tmp_path: Path) -> None:
+    payload = bytes(range(256)) * 10
+    client, _ = make_async_client(lambda r: httpx2.Response(200, content=payload))
+    async with client.audio.speech.with_streaming_response.create(model="tts-1", voice="alloy", input="hi") as response:
+        assert isinstance(response, AsyncStreamedBinaryAPIResponse)
+        await response.stream_to_file(tmp_path / "speech.wav")
+    assert (tmp_path / "speech.wav").read_bytes() == payload
 
 
 def test_binary_results(tmp_path: Path) -> None:

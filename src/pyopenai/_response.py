@@ -28,9 +28,11 @@ __all__ = [
     "APIResponse",
     "AsyncAPIResponse",
     "AsyncResponseContextManager",
+    "AsyncStreamedBinaryAPIResponse",
     "HttpxBinaryResponseContent",
     "LegacyAPIResponse",
     "ResponseContextManager",
+    "StreamedBinaryAPIResponse",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
     "to_raw_response_wrapper",
@@ -40,6 +42,7 @@ __all__ = [
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_R_co = TypeVar("_R_co", covariant=True)  # what a response context manager opens
 _P2 = TypeVar("_P2")  # what parse(to=...) validates into
 _NoneType = type(None)
 
@@ -412,23 +415,37 @@ class AsyncAPIResponse(_ResponseBase[_T]):
                 f.write(data)
 
 
+class StreamedBinaryAPIResponse(APIResponse[bytes]):
+    """`with_streaming_response` of a binary endpoint (`audio.speech`, file content): the body unread,
+    `stream_to_file()` writes it chunk by chunk; `.parse()` gives its bytes."""
+
+
+class AsyncStreamedBinaryAPIResponse(AsyncAPIResponse[bytes]):
+    """The async `StreamedBinaryAPIResponse`."""
+
+
 def _streamed(response: _R) -> _R:
     """Mark a response as opened by `with_streaming_response`: as in the official SDK, its
-    `.parse()` on a binary endpoint gives the body's bytes (the raw response gives the content object)."""
+    `.parse()` on a binary endpoint gives the body's bytes (the raw response gives the content object),
+    and it is a `StreamedBinaryAPIResponse`, the class its static type names."""
     opened: Any = response
     if isinstance(opened, _ResponseBase):
         opened._binary_as_bytes = True  # pyright: ignore[reportPrivateUsage]  # same module, its one writer
+        if opened._cast_to is HttpxBinaryResponseContent:  # pyright: ignore[reportPrivateUsage]
+            # the subclasses add no state: the client core builds one response class for every endpoint
+            binary = AsyncStreamedBinaryAPIResponse if isinstance(opened, AsyncAPIResponse) else StreamedBinaryAPIResponse
+            cast(Any, opened).__class__ = binary
     return response
 
 
-class ResponseContextManager(Generic[_R]):
+class ResponseContextManager(Generic[_R_co]):
     """`with client.x.with_streaming_response.y(...) as response:` sends on enter, closes on exit."""
 
-    def __init__(self, send: Callable[[], _R]) -> None:
+    def __init__(self, send: Callable[[], _R_co]) -> None:
         self._send = send
-        self._response: _R | None = None
+        self._response: _R_co | None = None
 
-    def __enter__(self) -> _R:
+    def __enter__(self) -> _R_co:
         self._response = _streamed(self._send())
         return self._response
 
@@ -437,12 +454,12 @@ class ResponseContextManager(Generic[_R]):
             cast(Any, self._response).close()
 
 
-class AsyncResponseContextManager(Generic[_R]):
-    def __init__(self, send: Awaitable[_R]) -> None:
+class AsyncResponseContextManager(Generic[_R_co]):
+    def __init__(self, send: Awaitable[_R_co]) -> None:
         self._send = send
-        self._response: _R | None = None
+        self._response: _R_co | None = None
 
-    async def __aenter__(self) -> _R:
+    async def __aenter__(self) -> _R_co:
         self._response = _streamed(await self._send)
         return self._response
 
@@ -452,7 +469,7 @@ class AsyncResponseContextManager(Generic[_R]):
 
     def __await__(self) -> Any:
         # `await ...with_streaming_response.y()` without `async with` still works; the caller closes.
-        async def send() -> _R:
+        async def send() -> _R_co:
             return _streamed(await self._send)
 
         return send().__await__()
@@ -504,10 +521,10 @@ def async_to_raw_response_wrapper(func: Callable[_P, Awaitable[_R]]) -> Callable
 @overload
 def to_streamed_response_wrapper(
     func: Callable[_P, HttpxBinaryResponseContent],
-) -> Callable[_P, ResponseContextManager[APIResponse[bytes]]]: ...
+) -> Callable[_P, ResponseContextManager[StreamedBinaryAPIResponse]]: ...
 @overload
 def to_streamed_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, ResponseContextManager[APIResponse[_R]]]: ...
-def to_streamed_response_wrapper(func: Callable[_P, Any]) -> Callable[_P, ResponseContextManager[APIResponse[Any]]]:
+def to_streamed_response_wrapper(func: Callable[_P, Any]) -> Callable[_P, ResponseContextManager[Any]]:
     # a binary endpoint's streamed response parses to bytes (see `_streamed`), hence the first overload
     def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> ResponseContextManager[APIResponse[Any]]:
         return ResponseContextManager(lambda: func(*args, **kwargs))
@@ -518,14 +535,14 @@ def to_streamed_response_wrapper(func: Callable[_P, Any]) -> Callable[_P, Respon
 @overload
 def async_to_streamed_response_wrapper(
     func: Callable[_P, Awaitable[HttpxBinaryResponseContent]],
-) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[bytes]]]: ...
+) -> Callable[_P, AsyncResponseContextManager[AsyncStreamedBinaryAPIResponse]]: ...
 @overload
 def async_to_streamed_response_wrapper(
     func: Callable[_P, Awaitable[_R]],
 ) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_R]]]: ...
 def async_to_streamed_response_wrapper(
     func: Callable[_P, Awaitable[Any]],
-) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[Any]]]:
+) -> Callable[_P, AsyncResponseContextManager[Any]]:
     def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> AsyncResponseContextManager[AsyncAPIResponse[Any]]:
         return AsyncResponseContextManager(cast(Any, func(*args, **kwargs)))
 
