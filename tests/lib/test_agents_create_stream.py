@@ -187,3 +187,25 @@ async def test_async_failed_turn_is_a_result_error(async_client: AsyncOpenAI, lo
         with pytest.raises(AgentTurnResultError) as caught:
             await stream.get_final_result()
     assert caught.value.reason == "failed"
+
+
+def test_a_session_message_reads_its_output_text() -> None:
+    from pyopenai.types.beta import AgentSessionMessage
+
+    message = AgentSessionMessage.model_validate(
+        {
+            "type": "message",
+            "role": "assistant",
+            "status": "completed",
+            "turn_id": "turn_1",
+            "content": [
+                {"type": "output_text", "text": "Hello "},
+                {"type": "input_text", "text": "not output"},
+                {"type": "output_text", "text": "world"},
+            ],
+        }
+    )
+    assert message.output_text == "Hello world"
+    assert "output_text" not in message.to_dict()
+    message.content.clear()
+    assert message.output_text == ""

@@ -24,7 +24,7 @@ from ._core import Core, Router, json_response, page_response, sse_event, sse_re
 from ._errors import APIFailure, bad_request, not_found
 from ._http import Request, Response
 from ._script import Reply
-from ._synth import compose_reply, count_tokens, split_tokens
+from ._synth import compose_reply, count_tokens, instance_for_schema, split_tokens
 from ._validate import JSONObject, as_list, as_object, json_body, opt_object, req_list, req_str
 
 __all__ = ["register"]
@@ -92,9 +92,18 @@ def _agent(core: Core, given: JSONObject | None) -> JSONObject:
         "name": given.get("name"),
         "reasoning": {"effort": "medium"},
         "service_tier": "auto",
-        "text": {"format": {"type": "text"}},
+        "text": {"format": _text_format(given)},
         "tools": list(given.get("tools") or []),
     }
+
+
+def _text_format(agent: JSONObject) -> JSONObject:
+    """The agent's answer format: the JSON schema it was given (`output_type=`), else plain text."""
+    text = as_object(agent.get("text")) or {}
+    given = as_object(text.get("format"))
+    if given is not None and given.get("type") == "json_schema":
+        return copy.deepcopy(given)
+    return {"type": "text"}
 
 
 def _create_session(core: Core, req: Request, params: dict[str, str]) -> Response:
@@ -233,6 +242,9 @@ class _Turn:
             self.say(reply.text if reply is not None and reply.text is not None else self.default_text(), reply)
 
     def default_text(self) -> str:
+        text_format = self.session.obj["agent"]["text"]["format"]
+        if text_format.get("type") == "json_schema":  # an answer in the agent's schema
+            return json.dumps(instance_for_schema(text_format.get("schema") or {}, self.session.transcript[-1][1]))
         if self.session.tool_outputs:
             return "The tools returned: " + "; ".join(self.session.tool_outputs)
         instructions = self.session.obj["agent"].get("instructions")

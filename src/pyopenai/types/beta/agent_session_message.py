@@ -6,13 +6,14 @@ from typing import List, Optional
 from typing_extensions import Literal
 
 from ..._models import BaseModel
+from ...lib.response_mixins import AgentSessionMessageOutputTextMixin
 from .agent_output_item_status import AgentOutputItemStatus
 from .agent_session_message_content import AgentSessionMessageContent
 
 __all__ = ["AgentSessionMessage"]
 
 
-class AgentSessionMessage(BaseModel):
+class AgentSessionMessage(AgentSessionMessageOutputTextMixin, BaseModel):
     id: Optional[str] = None
     content: List[AgentSessionMessageContent]
     phase: Optional[Literal["commentary", "final_answer"]] = None

@@ -33,10 +33,6 @@ ResultErrorReason: TypeAlias = Literal["failed", "cancelled", "requires_action",
 _ENDED = ("completed", "failed", "cancelled")
 
 
-def message_text(message: AgentSessionMessage) -> str:
-    return "".join(part.text for part in message.content if part.type == "output_text")
-
-
 def check_output_type(output_type: object) -> None:
     """`output_type` must be something pydantic validates JSON into: a model or a pydantic dataclass."""
     import dataclasses
@@ -70,7 +66,7 @@ class AgentTurnResult(Generic[OutputT]):
     @property
     def output_text(self) -> str:
         """The final messages' output text, joined as is."""
-        return "".join(message_text(message) for message in self.messages)
+        return "".join(message.output_text for message in self.messages)
 
     def parse(self, output_type: type[ParseT]) -> AgentTurnResult[ParseT]:
         """This result with `output_parsed` validated from the first final output text."""
