@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import pyopenai.types.webhooks as webhook_types
 from pyopenai import AsyncOpenAI, InvalidWebhookSignatureError, OpenAI, OpenAIError
 from pyopenai.lib import webhooks
-from pyopenai.lib.webhooks import MissingWebhookSecretError, unwrap, verify_signature
+from pyopenai.lib.webhooks import MissingWebhookSecretError, unwrap, verify_signature, webhook_signature_matches
 from pyopenai.types.webhooks import BatchCompletedWebhookEvent
 
 KEY = bytes(range(32))
@@ -136,8 +136,14 @@ def test_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- secrets -----------------------------------------------------------------------------------------
 
 
-def test_secret_without_prefix_is_base64() -> None:
-    verify_signature(BODY, headers_for(BODY), secret=base64.b64encode(KEY).decode())
+def test_secret_without_prefix_is_its_utf8_text() -> None:
+    # as the official SDK reads it: a secret that verifies there verifies here
+    text = "plain-text-secret"
+    verify_signature(BODY, headers_for(BODY, key=text.encode()), secret=text)
+    assert webhook_signature_matches(BODY, headers_for(BODY, key=text.encode()), secret=text)
+    # the base64 text of the key is not decoded without the prefix
+    with pytest.raises(InvalidWebhookSignatureError, match="given webhook signature does not match"):
+        verify_signature(BODY, headers_for(BODY), secret=base64.b64encode(KEY).decode())
 
 
 def test_bytes_secret_is_the_raw_key() -> None:
@@ -151,10 +157,35 @@ def test_wrong_secret_rejected() -> None:
         verify_signature(BODY, headers_for(BODY), secret=other)
 
 
-@pytest.mark.parametrize("secret", ["whsec_not base64!", "not-base64", "whsec_abc", "whsec_"])
+@pytest.mark.parametrize("secret", ["whsec_not base64!", "whsec_abc"])
 def test_badly_encoded_secret(secret: str) -> None:
-    with pytest.raises(InvalidWebhookSignatureError, match="secret"):
+    with pytest.raises(InvalidWebhookSignatureError, match="not valid base64"):
         verify_signature(BODY, headers_for(BODY), secret=secret)
+
+
+@pytest.mark.parametrize("secret", ["", "whsec_", b""])
+def test_empty_secret_is_refused_even_when_the_client_has_one(secret: str | bytes) -> None:
+    client = OpenAI(api_key="sk-test", webhook_secret=SECRET)
+    client.webhooks.verify_signature(BODY, headers_for(BODY))  # the client's secret when none is given
+    with pytest.raises(InvalidWebhookSignatureError, match="must not be empty"):
+        client.webhooks.verify_signature(BODY, headers_for(BODY), secret=secret)
+
+
+def test_helper_answers_false_on_mismatch_only() -> None:
+    assert webhook_signature_matches(BODY, headers_for(BODY), secret=SECRET)
+    assert not webhook_signature_matches(BODY, {**headers_for(BODY), "webhook-signature": "v1,AAAA"}, secret=SECRET)
+    with pytest.raises(InvalidWebhookSignatureError, match="Could not find webhook-id header"):
+        webhook_signature_matches(BODY, {k: v for k, v in headers_for(BODY).items() if k != "webhook-id"}, secret=SECRET)
+
+
+def test_bare_signature_entries_count() -> None:
+    bare = headers_for(BODY)["webhook-signature"].removeprefix("v1,")
+    verify_signature(BODY, {**headers_for(BODY), "webhook-signature": f"v1,wrong {bare}"}, secret=SECRET)
+
+
+@pytest.mark.parametrize("stamp", [f"0{NOW}", f"+{NOW}", f" {NOW} "])
+def test_timestamp_is_signed_as_received(stamp: str) -> None:
+    verify_signature(BODY, headers_for(BODY, stamp=stamp), secret=SECRET)
 
 
 def test_missing_secret_names_the_options() -> None:
@@ -182,8 +213,8 @@ def test_missing_header_is_named(name: str) -> None:
     del h[name]
     with pytest.raises(InvalidWebhookSignatureError, match=name):
         verify_signature(BODY, h, secret=SECRET)
-    h[name] = ""
-    with pytest.raises(InvalidWebhookSignatureError, match=name):
+    h[name] = ""  # present but empty: refused by the checks that follow (no signature, bad timestamp)
+    with pytest.raises(InvalidWebhookSignatureError):
         verify_signature(BODY, h, secret=SECRET)
 
 

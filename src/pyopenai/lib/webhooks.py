@@ -9,9 +9,9 @@ OpenAI signs webhooks with the Standard Webhooks scheme. Each delivery carries t
   appear while a secret is being rotated; one valid entry is enough.
 
 Secrets: the dashboard gives `whsec_<base64>`; the part after `whsec_` is base64 and its decoded
-bytes are the HMAC key. A secret without the prefix is read as the same base64 text (the Standard
-Webhooks convention; the official Python SDK instead uses an unprefixed string's UTF-8 bytes).
-To use raw key bytes, pass `secret=` as `bytes`.
+bytes are the HMAC key. A secret without the prefix is used as it is (its UTF-8 bytes are the key),
+as the official Python SDK does, so a secret that works there works here; `bytes` are the raw key.
+A signature entry may be `v1,<base64>` or the bare base64.
 
 Every verification failure raises `InvalidWebhookSignatureError` (a `ValueError`), so a handler
 can answer 400 on that one exception. A missing secret is a configuration error instead:
@@ -44,6 +44,7 @@ __all__ = [
     "MissingWebhookSecretError",
     "unwrap",
     "verify_signature",
+    "webhook_signature_matches",
     "webhooks_unwrap",
     "webhooks_verify_signature",
 ]
@@ -85,21 +86,35 @@ def verify_signature(
     `secret` defaults to the `OPENAI_WEBHOOK_SECRET` environment variable. A timestamp more than
     `tolerance` seconds in the past or the future is rejected, which bounds replays.
     """
+    if not webhook_signature_matches(payload, headers, secret=secret, tolerance=tolerance):
+        raise InvalidWebhookSignatureError(
+            "The given webhook signature does not match the expected signature for this payload, "
+            "its webhook-id and webhook-timestamp headers and the secret"
+        )
+
+
+def webhook_signature_matches(
+    payload: str | bytes,
+    headers: HeadersLike,
+    *,
+    secret: str | bytes | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> bool:
+    """Whether one of the delivery's signatures is `payload`'s, signed with `secret`.
+
+    A missing header, a malformed or out-of-window timestamp and a missing or empty secret still
+    raise (as in `verify_signature`): only the comparison itself answers `False`.
+    """
     key = _secret_key(secret)
-    msg_id = _header(headers, "webhook-id")
-    stamp = _header(headers, "webhook-timestamp")
-    signatures = _header(headers, "webhook-signature")
-    missing = [
-        name
-        for name, value in (("webhook-id", msg_id), ("webhook-timestamp", stamp), ("webhook-signature", signatures))
-        if not value
-    ]
-    if missing or msg_id is None or stamp is None or signatures is None:
-        raise InvalidWebhookSignatureError(f"Missing required webhook header(s): {', '.join(missing)}")
+    # looked up in this order, so the first missing one is named as the official SDK names it
+    signatures = _required_header(headers, "webhook-signature")
+    stamp = _required_header(headers, "webhook-timestamp")
+    msg_id = _required_header(headers, "webhook-id")
 
     _check_timestamp(stamp, tolerance)
 
     body = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
+    # the header texts as received (a timestamp's spaces or leading zeros are part of what was signed)
     signed = msg_id.encode("utf-8") + b"." + stamp.encode("utf-8") + b"." + body
     expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest())
 
@@ -107,8 +122,7 @@ def verify_signature(
     for candidate in _v1_signatures(signatures):
         # compare every candidate (no early exit) with a constant-time comparison
         matched |= hmac.compare_digest(candidate, expected)
-    if not matched:
-        raise InvalidWebhookSignatureError("The webhook signature does not match the payload and secret")
+    return matched
 
 
 def unwrap(
@@ -139,7 +153,7 @@ def unwrap(
 
 
 def _resource_secret(resource: object, secret: str | bytes | None) -> str | bytes | None:
-    if secret:
+    if secret is not None:  # an explicit secret, even an empty one (which is refused), wins
         return secret
     client = getattr(resource, "_client", None)
     configured = getattr(client, "webhook_secret", None)
@@ -178,30 +192,37 @@ def _now() -> float:
 
 
 def _secret_key(secret: str | bytes | None) -> bytes:
-    """The HMAC key: raw bytes as given, else the base64 text after an optional `whsec_` prefix."""
-    if secret is None or secret == "" or secret == b"":
+    """The HMAC key: raw bytes as given, the base64 text after a `whsec_` prefix, else the UTF-8 text."""
+    if secret is None:
         secret = os.environ.get(_SECRET_ENV) or None
     if secret is None:
         raise MissingWebhookSecretError()
     if isinstance(secret, bytes):
-        return secret
-    text = secret.strip()
-    if text.startswith(_SECRET_PREFIX):
-        text = text[len(_SECRET_PREFIX) :]
-    try:
-        key = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as err:
-        raise InvalidWebhookSignatureError(
-            "The webhook secret is not valid base64 after its optional 'whsec_' prefix "
-            "(pass the raw key as bytes to use it as is)"
-        ) from err
+        key = secret
+    elif secret.startswith(_SECRET_PREFIX):
+        try:
+            key = base64.b64decode(secret[len(_SECRET_PREFIX) :].strip(), validate=True)
+        except (binascii.Error, ValueError) as err:
+            raise InvalidWebhookSignatureError(
+                "The webhook secret is not valid base64 after its 'whsec_' prefix "
+                "(pass the raw key as bytes to use it as is)"
+            ) from err
+    else:
+        key = secret.encode("utf-8")
     if not key:
-        raise InvalidWebhookSignatureError("The webhook secret is empty")
+        raise InvalidWebhookSignatureError("The webhook secret must not be empty (once its 'whsec_' prefix is decoded)")
     return key
 
 
+def _required_header(headers: HeadersLike, name: str) -> str:
+    value = _header(headers, name)
+    if value is None:  # present but empty is not missing: it fails the checks that follow
+        raise InvalidWebhookSignatureError(f"Could not find {name} header in the webhook request")
+    return value
+
+
 def _header(headers: HeadersLike, name: str) -> str | None:
-    """A header's value from any mapping, whatever the letter case of its keys (str or bytes)."""
+    """A header's value (as received) from any mapping, whatever the letter case of its keys (str or bytes)."""
     items = cast("Mapping[Any, Any]", headers)
     value: Any = None
     try:
@@ -216,30 +237,36 @@ def _header(headers: HeadersLike, name: str) -> str | None:
                 break
     if isinstance(value, bytes):
         value = value.decode("latin-1")
-    return value.strip() if isinstance(value, str) else None
+    return value if isinstance(value, str) else None
 
 
 def _check_timestamp(stamp: str, tolerance: float) -> None:
-    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > _MAX_TIMESTAMP_DIGITS:
-        raise InvalidWebhookSignatureError(f"Invalid webhook-timestamp header {stamp[:32]!r}: expected integer seconds")
-    skew = _now() - int(stamp)
+    # `from None`: a handler calling this inside its own `except` block gets a traceback of this error alone
+    digits = stamp.strip().removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > _MAX_TIMESTAMP_DIGITS:
+        raise InvalidWebhookSignatureError(
+            f"Invalid webhook timestamp format in the webhook-timestamp header: {stamp[:32]!r} is not integer seconds"
+        ) from None
+    skew = _now() - int(digits)
     if skew > tolerance:
         raise InvalidWebhookSignatureError(
-            f"The webhook timestamp is too old ({int(skew)} s ago, tolerance {tolerance} s)"
-        )
+            f"Webhook timestamp is too old ({int(skew)} s ago, tolerance {tolerance} s)"
+        ) from None
     if -skew > tolerance:
         raise InvalidWebhookSignatureError(
-            f"The webhook timestamp is too far in the future ({int(-skew)} s ahead, tolerance {tolerance} s)"
-        )
+            f"Webhook timestamp is too new ({int(-skew)} s in the future, tolerance {tolerance} s)"
+        ) from None
 
 
 def _v1_signatures(header: str) -> list[bytes]:
-    """The base64 values of the `v1,<base64>` entries (other schemes and malformed entries skipped)."""
+    """The base64 values of the `v1,<base64>` and bare `<base64>` entries (other schemes skipped)."""
     found: list[bytes] = []
     for entry in header.split():
         version, sep, value = entry.partition(",")
+        if not sep:  # a bare signature
+            version, value = "v1", version
         value = value.rstrip(",")  # duplicate headers joined by a mapping as "a, b"
-        if version == "v1" and sep and value.isascii():
+        if version == "v1" and value and value.isascii():
             found.append(value.encode("ascii"))
     return found
 
