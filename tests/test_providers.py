@@ -262,21 +262,69 @@ def test_bedrock_endpoints(kwargs: dict[str, Any], url: str) -> None:
         assert str(client.base_url) == url
 
 
+@pytest.mark.parametrize(("region", "standard", "dual_stack"), [
+    ("us-east-1", "amazonaws.com", "api.aws"),
+    ("cn-north-1", "amazonaws.com.cn", "api.amazonwebservices.com.cn"),
+    ("us-iso-east-1", "c2s.ic.gov", "api.aws.ic.gov"),
+    ("us-isob-east-1", "sc2s.sgov.gov", "api.aws.scloud"),
+    ("eu-isoe-west-1", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"),
+    ("us-isof-south-1", "csp.hci.ic.gov", "api.aws.hci.ic.gov"),
+])
+def test_bedrock_runtime_hosts_of_every_partition(region: str, standard: str, dual_stack: str) -> None:
+    built = OpenAI(provider=bedrock(api_key="k", endpoint="runtime", region=region))
+    assert built.base_url.host == f"bedrock-runtime.{region}.{standard}"
+    for host in (f"bedrock-runtime.{region}.{dual_stack}.", f"bedrock-runtime-fips.{region}.{standard}"):
+        # recognised as the runtime endpoint of that region: the endpoint is inferred, a wrong region refused
+        client = AsyncOpenAI(provider=bedrock(api_key="k", base_url=f"https://{host}/openai/v1"))
+        assert client.base_url.host == host
+        with pytest.raises(OpenAIError, match="does not match the AWS region"):
+            bedrock(api_key="k", region="eu-west-3", base_url=f"https://{host}/openai/v1")
+        with pytest.raises(OpenAIError, match="HTTPS only"):
+            bedrock(api_key="k", base_url=f"http://{host}/openai/v1")
+
+
+def test_bedrock_base_url_copied_from_a_responses_call_means_the_api_root() -> None:
+    for url in ("https://proxy.example/openai/v1/responses", "https://proxy.example/openai/v1/responses/resp_1/"):
+        assert str(OpenAI(provider=bedrock(api_key="k", base_url=url)).base_url) == "https://proxy.example/openai/v1/"
+
+
+@pytest.mark.parametrize("name", ["AWS_REGION", "AWS_DEFAULT_REGION"])
+def test_bedrock_environment_region_is_ignored_where_nothing_needs_it(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1"
+    monkeypatch.setenv(name, "us-west-2")
+    # a bearer token sent to a configured URL needs no region: a stale one in the environment is not an error
+    assert OpenAI(provider=bedrock(api_key="k", base_url=runtime)).base_url.host == "bedrock-runtime.us-east-1.amazonaws.com"
+    monkeypatch.setenv(name, "local")
+    assert str(OpenAI(provider=bedrock(api_key="k", base_url="https://proxy.example/v1")).base_url) == "https://proxy.example/v1/"
+    # signing needs it: then it is checked like an explicit one
+    with pytest.raises(OpenAIError, match="region 'local' .* is invalid"):
+        bedrock(base_url="https://proxy.example/v1", access_key_id=AKID, secret_access_key=SECRET)
+    monkeypatch.setenv(name, "us-west-2")
+    with pytest.raises(OpenAIError, match="endpoint region 'us-east-1' does not match"):
+        bedrock(base_url=runtime, access_key_id=AKID, secret_access_key=SECRET)
+
+
 def test_bedrock_region_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
     assert str(OpenAI(provider=bedrock(api_key="k")).base_url) == "https://bedrock-mantle.eu-central-1.api.aws/openai/v1/"
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"region": "nowhere"}, "not an AWS region name"),
+    ({"region": "nowhere"}, "region 'nowhere' .* is invalid"),
     ({"region": ""}, "must not be empty"),
     ({"endpoint": "edge", "region": "us-east-1"}, "must be 'mantle' or 'runtime'"),
     ({"region": "us-east-1", "api_key": "k", "token_provider": lambda: "t"}, "ambiguous"),
     ({"region": "us-east-1", "api_key": "k", "profile": "p"}, "ambiguous"),
-    ({"region": "us-east-1", "access_key_id": AKID}, "need both"),
-    ({"api_key": "k"}, "needs an AWS region"),
+    ({"region": "us-east-1", "access_key_id": AKID}, "require both"),
+    ({"api_key": "k"}, "requires an AWS region"),
     ({"endpoint": "mantle", "base_url": "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1", "api_key": "k"},
-     "is the runtime endpoint"),
+     "runtime host, which does not match the selected endpoint 'mantle'"),
+    ({"region": "us-west-2", "base_url": "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1", "api_key": "k"},
+     "endpoint region 'us-east-1' does not match the AWS region 'us-west-2'"),
+    ({"region": "us-east-1", "base_url": "http://bedrock-runtime.us-east-1.amazonaws.com/openai/v1", "api_key": "k"},
+     "HTTPS only"),
+    ({"region": "us-east-1.amazonaws.com@attacker.example#", "api_key": "k"}, "is invalid"),
+    ({"api_key": lambda: "t", "region": "us-east-1"}, "token_provider="),
 ])
 def test_bedrock_configuration_errors(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(OpenAIError, match=message):
@@ -301,7 +349,7 @@ def test_provider_credentials_never_go_to_another_host(endpoint: Endpoint) -> No
     other = Endpoint()
     try:
         client = OpenAI(provider=bedrock(region="us-east-1", api_key="bedrock-key", base_url=endpoint.url))
-        with pytest.raises(OpenAIError, match="Refusing to send Bedrock credentials"):
+        with pytest.raises(OpenAIError, match="Refusing to send Bedrock credentials .* other than the configured provider URL"):
             client.get(f"{other.url}/models", cast_to=dict)
         assert other.seen == []
         endpoint.redirect_to = f"{other.url}/models/m"  # a redirect is not followed with credentials
@@ -332,6 +380,11 @@ def test_bedrock_openai_names(endpoint: Endpoint) -> None:
     assert endpoint.seen[-1]["headers"]["authorization"].startswith("AWS4-HMAC-SHA256")
     assert isinstance(AsyncBedrockOpenAI(aws_region="us-east-1", api_key="k"), AsyncOpenAI)
     assert str(AsyncBedrockOpenAI(aws_region="us-east-1", api_key="k").base_url).startswith("https://bedrock-mantle.")
+    # the region in use, wherever it came from
+    assert client.aws_region == "us-east-1"
+    runtime = "https://bedrock-runtime.eu-central-1.amazonaws.com/openai/v1"
+    assert AsyncBedrockOpenAI(api_key="k", base_url=runtime).aws_region == "eu-central-1"
+    assert BedrockOpenAI(api_key="k", base_url=endpoint.url).aws_region is None
 
 
 # -- Vertex ----------------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ class _BedrockKeywords:
                 session_token=aws_session_token, credential_provider=aws_credentials_provider,
             )
         super().__init__(provider=provider, **options)  # pyright: ignore[reportCallIssue]
+        self.aws_region: str | None = provider.region
+        """The AWS region in use: `aws_region=`, else the environment's, else the one of a Bedrock base URL."""
 
 
 class BedrockOpenAI(_BedrockKeywords, OpenAI):

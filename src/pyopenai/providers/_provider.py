@@ -36,8 +36,8 @@ class ProviderAuth(httpx2.Auth):
 
     def _check(self, request: httpx2.Request) -> None:
         if (request.url.scheme, request.url.host, request.url.port) != self.origin:
-            raise OpenAIError(f"Refusing to send {self.name} credentials to {request.url.scheme}://{request.url.host}: "
-                              "not the provider's endpoint")
+            raise OpenAIError(f"Refusing to send {self.name} credentials to {request.url.scheme}://{request.url.host}, "
+                              "an origin other than the configured provider URL")
         for name in _OPENAI_ONLY_HEADERS:
             request.headers.pop(name, None)
 
@@ -116,14 +116,16 @@ class Provider:
     can configure several clients (each gets its own credential state).
     """
 
-    __slots__ = ("_make_auth", "base_url", "name", "refuses_account_headers")
+    __slots__ = ("_make_auth", "base_url", "name", "refuses_account_headers", "region")
 
     def __init__(self, name: str, base_url: httpx2.URL, make_auth: Callable[[], ProviderAuth],
-                 *, refuses_account_headers: bool = False) -> None:
+                 *, refuses_account_headers: bool = False, region: str | None = None) -> None:
         self.name = name
         self.base_url = base_url
         self._make_auth = make_auth
         self.refuses_account_headers = refuses_account_headers
+        self.region = region
+        """The cloud region the provider resolved (Bedrock's AWS region), if any."""
 
     def auth(self) -> ProviderAuth:
         return self._make_auth()

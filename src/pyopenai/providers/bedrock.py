@@ -14,8 +14,11 @@ Credentials, exactly one of (checked in this order when none is given explicitly
   `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` need nothing more; profiles and the rest of the
   chain (files, SSO, instance roles) use botocore: `pip install 'pyopenai[bedrock]'`.
 
-Region: `region=`, else `AWS_REGION` / `AWS_DEFAULT_REGION`, else the one in a Bedrock base URL.
-Base URL: `base_url=`, else `AWS_BEDROCK_BASE_URL`, else the endpoint's for the region.
+Region: `region=`, else `AWS_REGION` / `AWS_DEFAULT_REGION`, else the one in a Bedrock base URL (a
+bearer token sent to a configured base URL ignores the environment's region: it needs none).
+Base URL: `base_url=`, else `AWS_BEDROCK_BASE_URL`, else the endpoint's for the region; a trailing
+`/responses` is dropped. AWS's own Bedrock hosts (every partition, dual-stack and FIPS names too) are
+reached over HTTPS only, and must agree with the endpoint and region chosen.
 """
 
 from __future__ import annotations
@@ -45,31 +48,69 @@ _MISSING_BOTOCORE = "AWS profiles and the default credential chain need botocore
 _UNSIGNED = frozenset({"authorization", "user-agent", "expect", "x-amzn-trace-id", "connection", "content-length"})
 
 
-def _runtime_domain(region: str) -> str:
-    if region.startswith("cn-"):
-        return "amazonaws.com.cn"
-    if region.startswith("eusc-"):
-        return "amazonaws.eu"
-    return "amazonaws.com"
+# runtime DNS suffixes per partition, by region prefix: (the standard one, the dual-stack one)
+_RUNTIME_SUFFIXES = (
+    ("cn-", ("amazonaws.com.cn", "api.amazonwebservices.com.cn")),
+    ("eusc-", ("amazonaws.eu", "api.amazonwebservices.eu")),
+    ("us-iso-", ("c2s.ic.gov", "api.aws.ic.gov")),
+    ("us-isob-", ("sc2s.sgov.gov", "api.aws.scloud")),
+    ("eu-isoe-", ("cloud.adc-e.uk", "api.cloud-aws.adc-e.uk")),
+    ("us-isof-", ("csp.hci.ic.gov", "api.aws.hci.ic.gov")),
+)
+_COMMERCIAL_SUFFIXES = ("amazonaws.com", "api.aws")
+# a base URL copied from a Responses call (`.../openai/v1/responses[/...]`) means the API root before it
+_RESPONSES_TAIL = re.compile(r"/responses(?:/.*)?$")
+
+
+def _runtime_suffixes(region: str) -> tuple[str, str]:
+    return next((suffixes for prefix, suffixes in _RUNTIME_SUFFIXES if region.startswith(prefix)), _COMMERCIAL_SUFFIXES)
 
 
 def default_base_url(endpoint: BedrockEndpoint, region: str) -> str:
     if endpoint == "runtime":
-        return f"https://bedrock-runtime.{region}.{_runtime_domain(region)}/openai/v1"
+        return f"https://bedrock-runtime.{region}.{_runtime_suffixes(region)[0]}/openai/v1"
     return f"https://bedrock-mantle.{region}.api.aws/openai/v1"
 
 
 def endpoint_of(host: str) -> tuple[BedrockEndpoint, str] | None:
-    """(endpoint, region) of a Bedrock host name, or None for any other host."""
-    service, _, rest = host.lower().rstrip(".").partition(".")
+    """(endpoint, region) of a Bedrock host name (a fully qualified one too), or None for any other host."""
+    service, _, rest = host.lower().removesuffix(".").partition(".")
     region, _, domain = rest.partition(".")
     if not _REGION.fullmatch(region):
         return None
     if service == "bedrock-mantle" and domain == "api.aws":
         return "mantle", region
-    if service in ("bedrock-runtime", "bedrock-runtime-fips") and domain == _runtime_domain(region):
+    if service in ("bedrock-runtime", "bedrock-runtime-fips") and domain in _runtime_suffixes(region):
         return "runtime", region
     return None
+
+
+def _base_url(value: str | httpx2.URL) -> httpx2.URL:
+    url = httpx2.URL(str(value).rstrip("/"))
+    if url.scheme not in ("http", "https") or not url.host:
+        raise OpenAIError(f"The Bedrock `base_url` must be an http(s) URL, got {str(value)!r}")
+    return url.copy_with(path=_RESPONSES_TAIL.sub("", url.path.rstrip("/")) or "/")
+
+
+def _check_region(region: str, origin: str) -> None:
+    if not _REGION.fullmatch(region):
+        raise OpenAIError(f"The Bedrock region {region!r} ({origin}) is invalid: expected an AWS region name "
+                          "such as 'us-east-1'")
+
+
+def _check_canonical(url: httpx2.URL, endpoint: BedrockEndpoint, region: str | None) -> None:
+    """A Bedrock host of AWS's own must be reached over HTTPS and agree with the endpoint and region chosen."""
+    known = endpoint_of(url.host)
+    if known is None:
+        return
+    if url.scheme != "https":
+        raise OpenAIError(f"{url.host} is an Amazon Bedrock endpoint: it takes credentials over HTTPS only")
+    if known[0] != endpoint:
+        raise OpenAIError(f"The Bedrock base_url {str(url)!r} is a {known[0]} host, which does not match the "
+                          f"selected endpoint {endpoint!r}")
+    if region is not None and known[1] != region:
+        raise OpenAIError(f"The Bedrock base_url's endpoint region {known[1]!r} does not match the AWS region "
+                          f"{region!r}")
 
 
 def _credentials(value: Any) -> AwsCredentials:
@@ -91,12 +132,16 @@ def _credentials(value: Any) -> AwsCredentials:
     return AwsCredentials(access, secret, token if isinstance(token, str) and token else None)
 
 
-def _botocore_source(profile: str | None) -> Callable[[], AwsCredentials]:
+def load_botocore() -> Any:
+    """`botocore.session`, imported only when AWS profiles or the default chain are used."""
     try:
-        botocore_session: Any = importlib.import_module("botocore.session")
+        return importlib.import_module("botocore.session")
     except ImportError as err:
         raise OpenAIError(_MISSING_BOTOCORE) from err
-    session: Any = botocore_session.Session(profile=profile)
+
+
+def _botocore_source(profile: str | None) -> Callable[[], AwsCredentials]:
+    session: Any = load_botocore().Session(profile=profile)
     found: Any = session.get_credentials()
     if found is None:
         raise OpenAIError("Could not find AWS credentials" + (f" for the profile {profile!r}" if profile else "")
@@ -168,14 +213,17 @@ def bedrock(
     """Amazon Bedrock's OpenAI API, for `OpenAI(provider=bedrock(...))` (see the module's notes)."""
     if endpoint is not None and endpoint not in ("mantle", "runtime"):
         raise OpenAIError(f"The Bedrock `endpoint` must be 'mantle' or 'runtime', got {endpoint!r}")
+    if callable(api_key):
+        raise OpenAIError("The Bedrock `api_key` must be a string: pass a function that returns tokens as "
+                          "`token_provider=` (`bedrock_token_provider=` of BedrockOpenAI)")
     region = _text("region", region)
-    if region is not None and not _REGION.fullmatch(region):
-        raise OpenAIError(f"The Bedrock `region` {region!r} is not an AWS region name such as 'us-east-1'")
+    if region is not None:
+        _check_region(region, "region=")
     profile = _text("profile", profile)
     access_key_id, secret_access_key = _text("access_key_id", access_key_id), _text("secret_access_key", secret_access_key)
     session_token = _text("session_token", session_token)
     if (access_key_id is None) != (secret_access_key is None) or (session_token and access_key_id is None):
-        raise OpenAIError("Static AWS credentials need both `access_key_id` and `secret_access_key` "
+        raise OpenAIError("Static AWS credentials require both `access_key_id` and `secret_access_key` "
                           "(and `session_token` only with them)")
     bearer_given = not isinstance(api_key, NotGiven) and api_key is not None
     if bearer_given:
@@ -186,36 +234,39 @@ def bedrock(
     if len(aws_modes) + len(bearer_modes) > 1:
         raise OpenAIError(f"Bedrock authentication is ambiguous: {', '.join(bearer_modes + aws_modes)} were all given; "
                           "pass exactly one")
-
-    if isinstance(base_url, NotGiven):
-        base_url = os.environ.get("AWS_BEDROCK_BASE_URL") or None
-    url = httpx2.URL(str(base_url).rstrip("/")) if base_url else None
-    if url is not None and (url.scheme not in ("http", "https") or not url.host):
-        raise OpenAIError(f"The Bedrock `base_url` must be an http(s) URL, got {str(base_url)!r}")
-    known = endpoint_of(url.host) if url is not None else None
-    resolved_endpoint: BedrockEndpoint = endpoint or (known[0] if known else "mantle")
-    if region is None:
-        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or (known[1] if known else None)
-    if url is None:
-        if region is None:
-            raise OpenAIError("Bedrock needs an AWS region: pass region=..., or set AWS_REGION or AWS_DEFAULT_REGION")
-        url = httpx2.URL(default_base_url(resolved_endpoint, region))
-    elif known is not None and (known[0] != resolved_endpoint or (region is not None and known[1] != region)):
-        raise OpenAIError(f"The Bedrock base_url {str(url)!r} is the {known[0]} endpoint of {known[1]}, "
-                          f"not the {resolved_endpoint} endpoint of {region}")
-    service = "bedrock" if resolved_endpoint == "runtime" else "bedrock-mantle"
-    final_url = url
-
     environment_bearer = None
     if not bearer_modes and not aws_modes and not (not isinstance(api_key, NotGiven) and api_key is None):
         environment_bearer = os.environ.get("AWS_BEARER_TOKEN_BEDROCK") or None
+    uses_bearer = bool(bearer_modes) or environment_bearer is not None
+
+    if isinstance(base_url, NotGiven):
+        base_url = os.environ.get("AWS_BEDROCK_BASE_URL") or None
+    url = _base_url(base_url) if base_url else None
+    known = endpoint_of(url.host) if url is not None else None
+    resolved_endpoint: BedrockEndpoint = endpoint or (known[0] if known else "mantle")
+    # the region of the environment matters where something needs it: to build the URL, or to sign.
+    # A bearer token sent to a configured URL needs none, so a stale AWS_REGION cannot break it.
+    if region is None and not (uses_bearer and url is not None):
+        ambient = (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "").strip()
+        if ambient:
+            _check_region(ambient, "from AWS_REGION / AWS_DEFAULT_REGION")
+            region = ambient
+    if url is None:
+        if region is None:
+            raise OpenAIError("Bedrock requires an AWS region: pass region=..., or set AWS_REGION or AWS_DEFAULT_REGION")
+        url = httpx2.URL(default_base_url(resolved_endpoint, region))
+    _check_canonical(url, resolved_endpoint, region)
+    if region is None and known is not None:
+        region = known[1]
+    service = "bedrock" if resolved_endpoint == "runtime" else "bedrock-mantle"
+    final_url = url
 
     def make_auth() -> ProviderAuth:
         if bearer_given or token_provider is not None or environment_bearer is not None:
             token = api_key if bearer_given else environment_bearer
             return BearerAuth("Bedrock", final_url, token if isinstance(token, str) else None, token_provider)
         if region is None:
-            raise OpenAIError("Signing Bedrock requests needs an AWS region: pass region=..., or set AWS_REGION")
+            raise OpenAIError("Signing Bedrock requests requires an AWS region: pass region=..., or set AWS_REGION")
         source: Callable[[], Any]
         if access_key_id is not None and secret_access_key is not None:
             static = AwsCredentials(access_key_id, secret_access_key, session_token)
@@ -239,4 +290,4 @@ def bedrock(
                 ) from err
         return SigV4Auth(final_url, region, service, source)
 
-    return Provider("bedrock", final_url, make_auth)
+    return Provider("bedrock", final_url, make_auth, region=region)
