@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from ._files import AgentFileStagingError as AgentFileStagingError
     from ._files import PreparedAgentFiles as PreparedAgentFiles
     from ._files import StagedAgentFile as StagedAgentFile
+    from ._function_tool import FunctionTool as FunctionTool
+    from ._function_tool import function_tool as function_tool
+    from ._function_tool import pydantic_function_tool as pydantic_function_tool
     from ._result import AgentOutputParseError as AgentOutputParseError
     from ._result import AgentTurnResult as AgentTurnResult
     from ._result import AgentTurnResultError as AgentTurnResultError
@@ -45,18 +48,22 @@ __all__ = [
     "AsyncAgentSessionStream",
     "AsyncToolErrorHandler",
     "AsyncToolHandler",
+    "FunctionTool",
     "PreparedAgentFiles",
     "StagedAgentFile",
     "ToolErrorHandler",
     "ToolHandler",
     "ToolOutput",
     "agent_text_format",
+    "function_tool",
+    "pydantic_function_tool",
 ]
 
 _MODULES = {
     "._artifacts": ("AgentResultArtifacts", "AsyncAgentResultArtifacts"),
     "._create": ("agent_text_format",),
     "._files": ("AgentFilePreparationError", "AgentFileStagingError", "PreparedAgentFiles", "StagedAgentFile"),
+    "._function_tool": ("FunctionTool", "function_tool", "pydantic_function_tool"),
     "._result": ("AgentOutputParseError", "AgentTurnResult", "AgentTurnResultError"),
     "._session_stream": ("AgentSessionStream", "AsyncAgentSessionStream"),
     "._stream": ("AgentSessionEventStream", "AsyncAgentSessionEventStream"),

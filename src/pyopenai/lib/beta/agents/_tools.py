@@ -140,7 +140,15 @@ class PendingCall:
         """Decode the arguments and call the handler (its result may be awaitable)."""
         arguments = call_arguments(self.call)
         self.stage = "execution"
+        from ._function_tool import typed_tool
+
+        tool = typed_tool(self.handler)
+        if tool is not None:  # a typed tool says which stage failed: validating, running, converting
+            return tool.run(arguments, self.set_stage)
         return self.handler(arguments)
+
+    def set_stage(self, stage: ToolErrorStage) -> None:
+        self.stage = stage
 
     def finish(self, output: object) -> SessionInputParamAgentSessionInputToolResult:
         self.stage = "output"
