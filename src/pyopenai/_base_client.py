@@ -8,15 +8,18 @@ send, log and wait, blocking or awaiting; they also resolve a callable API key (
 
 from __future__ import annotations
 
+import functools
+import platform
 import sys
 import time
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 from urllib.parse import urlencode
 
 import httpx2
 
 from ._deadline import Deadline
+from ._default_clients import DEFAULT_TIMEOUT, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._exceptions import APIConnectionError
 from ._logging import RequestLogger
 from ._options import ClientOptions, HeaderMap, as_timeout
@@ -24,46 +27,125 @@ from ._qs import flatten
 from ._rate_limiter import RateLimiter, estimate_tokens, waits
 from ._rate_limits import LatestRateLimits, RateLimits
 from ._request_body import RequestBuilder
-from ._request_plan import Mode, RequestPlan, body_plan, plan_from_options
+from ._request_plan import FinalRequestOptions, Mode, RequestPlan, body_plan, plan_from_options
 from ._response import APIResponse, AsyncAPIResponse, LegacyAPIResponse, parse_body, response_classes
 from ._retries import Retry, RetryDecisions
 from ._retry_policy import DEFAULT_RETRY_POLICY, RetryAttempt, RetryPolicy, new_idempotency_key
 from ._telemetry import CallSpan, Telemetry, current_call, global_telemetry
-from ._types import AsyncBinaryTypes, BinaryTypes, Body, NotGiven, Omit, RequestOptions
+from ._types import NOT_GIVEN, AsyncBinaryTypes, BinaryTypes, Body, NotGiven, Omit, RequestOptions, SecurityOptions
 from ._version import __version__
 
 if TYPE_CHECKING:
     from .pagination import AsyncPaginator
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
+    "HTTPX_DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "BaseClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
+    "FinalRequestOptions",
     "Mode",
+    "OtherPlatform",
     "RequestPlan",
     "SyncAPIClient",
+    "get_platform",
+    "make_request_options",
     "platform_headers",
 ]
 
 _T = TypeVar("_T")
 
-_platform_headers: dict[str, str] | None = None
+# httpx2's own default timeout: a caller's HTTP client built without one gets the client's default instead
+HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
 
 
+class OtherPlatform:
+    """An operating system outside the named ones; `str()` says which (as `x-stainless-os` sends it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"Other:{self.name}"
+
+
+Platform = Union[str, OtherPlatform]
+
+# systems that name themselves in `platform.system()` or in the os-release `ID` of a Linux-like one
+_SYSTEM_NAMES = {"darwin": "MacOS", "windows": "Windows", "freebsd": "FreeBSD", "openbsd": "OpenBSD"}
+
+
+def get_platform() -> Platform:
+    """The operating system under the names the API's telemetry expects (`MacOS`, `Linux`, `iOS`, ...)."""
+    try:
+        system, name = platform.system().lower(), platform.platform().lower()
+    except Exception:
+        return "Unknown"
+    if "iphone" in name or "ipad" in name:
+        return "iOS"
+    if "android" in name:
+        return "Android"
+    if system == "linux":
+        return _linux_flavour()
+    if system in _SYSTEM_NAMES:
+        return _SYSTEM_NAMES[system]
+    return OtherPlatform(name) if name else "Unknown"
+
+
+def _linux_flavour() -> str:
+    """A BSD that reports itself as Linux (a compatibility layer) says so in its os-release file."""
+    try:
+        release_id = platform.freedesktop_os_release().get("ID", "").lower()
+    except OSError:
+        return "Linux"
+    return _SYSTEM_NAMES.get(release_id, "Linux") if release_id in ("freebsd", "openbsd") else "Linux"
+
+
+@functools.cache
 def platform_headers() -> dict[str, str]:
     """Who is calling (library, OS, runtime), computed once per process."""
-    global _platform_headers
-    if _platform_headers is None:
-        import platform
+    return {
+        "x-stainless-lang": "python",
+        "x-stainless-package-version": __version__,
+        "x-stainless-os": str(get_platform()),
+        "x-stainless-arch": _architecture(platform.machine()),
+        "x-stainless-runtime": platform.python_implementation(),
+        "x-stainless-runtime-version": platform.python_version(),
+    }
 
-        _platform_headers = {
-            "x-stainless-lang": "python",
-            "x-stainless-package-version": __version__,
-            "x-stainless-os": platform.system() or "unknown",
-            "x-stainless-arch": _architecture(platform.machine()),
-            "x-stainless-runtime": platform.python_implementation(),
-            "x-stainless-runtime-version": platform.python_version(),
-        }
-    return _platform_headers
+
+def make_request_options(
+    *,
+    query: Mapping[str, object] | None = None,
+    extra_headers: Mapping[str, str | Omit] | None = None,
+    extra_query: Mapping[str, object] | None = None,
+    extra_body: Mapping[str, object] | None = None,
+    idempotency_key: str | None = None,
+    timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+    post_parser: Callable[[Any], Any] | NotGiven = NOT_GIVEN,
+    security: SecurityOptions | None = None,
+    **_unused: object,
+) -> dict[str, Any]:
+    """The official SDK's per-call keywords (`extra_headers=`, `extra_query=`, ...) as the keywords
+    of a `FinalRequestOptions` (`FinalRequestOptions(method=..., url=..., **make_request_options(...))`)."""
+    options: dict[str, Any] = {}
+    if query or extra_query:
+        options["params"] = {**(query or {}), **(extra_query or {})}
+    if extra_headers:
+        options["headers"] = extra_headers
+    if extra_body:
+        options["extra_json"] = extra_body
+    if idempotency_key is not None:
+        options["idempotency_key"] = idempotency_key
+    if not isinstance(timeout, NotGiven):
+        options["timeout"] = timeout
+    if not isinstance(post_parser, NotGiven):
+        options["post_parser"] = post_parser
+    if security is not None:
+        options["security"] = security
+    return options
 
 
 def _architecture(machine: str) -> str:
@@ -200,6 +282,19 @@ class BaseClient:
     # -- building a request ----------------------------------------------------------------------
 
     def _build_request(
+        self, plan: RequestPlan, retries_taken: int = 0, auth: Mapping[str, str] | None = None
+    ) -> httpx2.Request:
+        """The httpx2 request for an attempt (`auth` None: the client's current credentials), as
+        code written against the official SDK builds one to inspect it; nothing is sent."""
+        if auth is None:
+            auth = self._auth_headers_for(plan.security, self._current_key(plan.security))
+        return self._build_attempt(plan, retries_taken, auth)[0]
+
+    def _current_key(self, security: str | None) -> str:
+        """The key a request would carry now, without asking a key provider (the clients know how)."""
+        raise NotImplementedError
+
+    def _build_attempt(
         self, plan: RequestPlan, retries_taken: int, auth: Mapping[str, str]
     ) -> tuple[httpx2.Request, list[Any]]:
         """The httpx2 request for an attempt, and the file objects it opened (closed after sending)."""
@@ -244,6 +339,21 @@ class BaseClient:
             credential_refused=lambda: self._credential_refused(plan.security),
             body_resendable=plan.content is None or isinstance(plan.content, (bytes, bytearray, str)),
         )
+
+    def _calculate_retry_timeout(
+        self, remaining_retries: int, options: RequestPlan, response_headers: Mapping[str, str] | None = None
+    ) -> float:
+        """The official SDK's name for the wait before a retry, given the retries left: the server's
+        `retry-after` when the policy honours it, else the policy's backoff."""
+        policy = options.retry or self.retry
+        max_retries = policy.max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries
+        wait = policy.server_wait(response_headers or {})
+        return policy.backoff(max(max_retries - remaining_retries, 0)) if wait is None else wait
+
+    def _should_retry(self, response: httpx2.Response) -> bool:
+        """The official SDK's name for whether an answer like `response` is retried (a retry left)."""
+        policy = self.retry
+        return policy.with_max_retries(max(policy.max_retries, 1)).delay_for(response, 0) is not None
 
     # -- operations: rate limits, the limiter, retry notices, telemetry ---------------------------------
 
@@ -380,7 +490,7 @@ class SyncAPIClient(BaseClient):
             if limiter is not None:
                 for wait in waits(limiter, tokens):
                     time.sleep(wait)
-            request, opened = self._build_request(plan, call.retries_taken, self._credential_headers(plan.security))
+            request, opened = self._build_attempt(plan, call.retries_taken, self._credential_headers(plan.security))
             self._stamp_idempotency(request, idempotency)
             try:
                 call.begin(request)
@@ -504,7 +614,7 @@ class AsyncAPIClient(BaseClient):
                 for wait in waits(limiter, tokens):
                     await _async_sleep(wait)
             auth = self._auth_headers_for(plan.security, await self._resolve_key(plan.security))
-            request, opened = self._build_request(plan, call.retries_taken, auth)
+            request, opened = self._build_attempt(plan, call.retries_taken, auth)
             self._stamp_idempotency(request, idempotency)
             try:
                 call.begin(request)

@@ -226,6 +226,12 @@ class OpenAIClientBase(BaseClient):
             self._log.secrets = (*self._log.secrets[-8:], key)  # redact the latest keys
         return key
 
+    @override
+    def _current_key(self, security: str | None) -> str:
+        if security == "admin":
+            return self._admin_key()
+        return self.api_key if self._api_key_provider is not None else self._static_key()
+
     def _static_key(self) -> str:
         if not self.api_key and self._provider_auth is None:
             raise OpenAIError(_MISSING_KEY)

@@ -11,5 +11,5 @@ DEFAULT_MAX_KEEPALIVE_CONNECTIONS = 100
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 # A server-requested wait longer than this is not honoured silently: the error is raised instead.
-MAX_RETRY_AFTER_SECONDS = 60.0
+MAX_RETRY_AFTER_SECONDS = 120.0
 

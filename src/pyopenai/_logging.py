@@ -29,6 +29,7 @@ LEVELS = {
     "warn": logging.WARNING,
     "warning": logging.WARNING,
     "error": logging.ERROR,
+    "critical": logging.CRITICAL,
     "off": logging.CRITICAL + 10,
 }
 SENSITIVE_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "proxy-authorization", "cookie", "set-cookie"})
@@ -77,6 +78,13 @@ def _ensure_stderr_handler(level: int) -> None:
         handler.setFormatter(logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"))
         default_logger.addHandler(handler)
         _stderr_handler_added = True
+
+
+def configure_from_env(value: str | None) -> None:
+    """Apply an `OPENAI_LOG` value to the library's logger now (unset or empty: nothing changes)."""
+    level = parse_level(value or None)
+    if level is not None:
+        _ensure_stderr_handler(level)
 
 
 class RequestLogger:

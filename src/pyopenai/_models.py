@@ -30,11 +30,17 @@ from pydantic import ConfigDict
 from pydantic import Field as Field  # the generated models declare aliases and discriminators with it
 from typing_extensions import override
 
+from ._compat import EagerIterable as EagerIterable
 from ._rate_limits import RateLimits
+from ._request_plan import FinalRequestOptions as FinalRequestOptions
 from ._serialize import json_default, to_jsonable
 
 __all__ = [
+    "DISCRIMINATOR_CACHE",
     "BaseModel",
+    "EagerIterable",
+    "FinalRequestOptions",
+    "GenericModel",
     "Field",
     "add_request_id",
     "attach_request_id",
@@ -164,6 +170,9 @@ class BaseModel(pydantic.BaseModel):
 
 
 # the ClassVars of `BaseModel` an instance may carry its own value of
+# pydantic 2 makes a generic model from `BaseModel` and `typing.Generic`; the official SDK's name for that base
+GenericModel = BaseModel
+
 _INSTANCE_NOTES = frozenset({"_request_id", "_rate_limits"})
 
 # pydantic-core's serializer can fail on data built leniently (a union tag that is a list, say)
@@ -355,7 +364,7 @@ def _make_plan(type_: Any) -> _Plan:
     if origin is typing.Annotated:
         inner = args[0]
         if get_origin(inner) in _UNION_TYPES:
-            return _UnionPlan(inner, _discriminator_of(args[1:]))
+            return _discriminated_plan(inner, _discriminator_of(args[1:]))
         return _plan(inner)
     if origin in _UNION_TYPES:
         return _UnionPlan(type_, None)
@@ -364,6 +373,22 @@ def _make_plan(type_: Any) -> _Plan:
     if _is_mapping(origin) and len(args) == 2:
         return _DictPlan(args[1])
     return _as_is
+
+
+# The plan of each union declared with a discriminator, by the bare union: one union annotated in
+# several fields (each `Annotated[...]` a distinct key of `_plans`) shares one plan and its tag tables.
+# The official SDK's name for its own cache of the same thing.
+DISCRIMINATOR_CACHE: dict[Any, _UnionPlan] = {}
+
+
+def _discriminated_plan(union: Any, prop: str | None) -> _UnionPlan:
+    try:
+        cached = DISCRIMINATOR_CACHE.get(union)
+    except TypeError:  # an unhashable member
+        return _UnionPlan(union, prop)
+    if cached is None or cached.prop != prop:
+        DISCRIMINATOR_CACHE[union] = cached = _UnionPlan(union, prop)
+    return cached
 
 
 def _is_list(origin: Any) -> bool:
@@ -523,9 +548,10 @@ _Member = tuple[Any, type[pydantic.BaseModel]]  # (annotation, its model class)
 class _UnionPlan:
     """Picks the member for a value that did not validate: by its tag, else by its shape."""
 
-    __slots__ = ("float_member", "list_member", "mapping_member", "models", "tags")
+    __slots__ = ("float_member", "list_member", "mapping_member", "models", "prop", "tags")
 
     def __init__(self, union: Any, prop: str | None) -> None:
+        self.prop = prop
         members = _union_members(union)
         self.float_member = float in members and int not in members
         self.list_member = next((m for m in members if _is_list(get_origin(m))), None)

@@ -15,7 +15,7 @@ import httpx2
 from ._retry_policy import RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions
 
-__all__ = ["Mode", "RequestPlan", "body_plan", "plan_from_options"]
+__all__ = ["FinalRequestOptions", "Mode", "RequestPlan", "body_plan", "plan_from_options"]
 
 # What a call returns: the parsed result, an `APIResponse` with the body read, or one left unread.
 Mode = Literal["parse", "raw", "stream"]
@@ -104,3 +104,54 @@ def body_plan(
             file_fields=tuple(files),
         )
     return plan_from_options(method, path, options, json_data=cast("Mapping[str, object] | None", body))
+
+
+class FinalRequestOptions:
+    """Makes a `RequestPlan` from the official SDK's option names (`json_data=`, `files=`,
+    `security={"admin_api_key_auth": True}`, `post_parser=`), for code and tests written against
+    its private request type: `client._build_request(FinalRequestOptions(method="get", url="/x"))`.
+    Keywords with no meaning here (its streaming flags) are accepted and ignored."""
+
+    def __new__(
+        cls,
+        *,
+        method: str,
+        url: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str | Omit] | None = None,
+        json_data: object | None = None,
+        extra_json: Mapping[str, object] | None = None,
+        files: Mapping[str, Any] | list[tuple[str, Any]] | None = None,
+        content: object | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        timeout: float | httpx2.Timeout | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | None = None,
+        follow_redirects: bool | None = None,
+        security: Mapping[str, bool] | None = None,
+        post_parser: Callable[[Any], Any] | NotGiven = NOT_GIVEN,
+        **_unused: object,
+    ) -> RequestPlan:
+        body = cast("Mapping[str, object] | None", json_data)
+        file_map = dict(files) if files else {}
+        return RequestPlan(
+            method=method,
+            url=url,
+            params=params,
+            headers=headers,
+            json_data={**(body or {}), **file_map} if file_map else body,
+            extra_json=extra_json,
+            multipart=bool(file_map),
+            file_fields=tuple(file_map),
+            content=content,
+            security="admin" if (security or {}).get("admin_api_key_auth") else None,
+            max_retries=max_retries,
+            timeout=timeout,
+            idempotency_key=idempotency_key,
+            follow_redirects=follow_redirects,
+            post_parse=None if isinstance(post_parser, NotGiven) else post_parser,
+        )
+
+    @classmethod
+    def construct(cls, **fields: Any) -> RequestPlan:
+        """The official type is a pydantic model; `construct` is its unchecked constructor."""
+        return FinalRequestOptions(**fields)

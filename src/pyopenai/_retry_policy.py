@@ -115,8 +115,14 @@ class RetryPolicy:
     # -- the decision --------------------------------------------------------------------------------
 
     def backoff(self, retries_taken: int) -> float:
-        delay = min(self.initial_delay * 2.0**retries_taken, self.max_delay)
+        delay = min(self.initial_delay * 2.0 ** min(retries_taken, 64), self.max_delay)  # 2.0**1100 overflows
         return delay * (1 - self.jitter * random.random())
+
+    def server_wait(self, headers: Mapping[str, str]) -> float | None:
+        """The wait the server asked for (`retry-after-ms`/`retry-after`) when it is one this policy
+        honours; None when it asked for none, for a moment already past or for longer than `max_retry_after`."""
+        wait = parse_retry_after(headers)
+        return wait if wait is not None and 0 < wait <= self.max_retry_after else None
 
     def delay_for(self, response: httpx2.Response | None, retries_taken: int, elapsed: float = 0.0) -> float | None:
         """Seconds to wait before the next attempt, or None when this failure must not be retried.
@@ -142,7 +148,7 @@ class RetryPolicy:
             if wait is not None:
                 if wait > self.max_retry_after:
                     return None
-                if wait >= 0:
+                if wait > 0:  # zero or a moment past: the usual backoff
                     delay = wait
         if delay is None:
             delay = self.backoff(retries_taken)
@@ -176,25 +182,30 @@ def _error_code(response: httpx2.Response) -> str | None:
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds the server asks us to wait: `retry-after-ms`, else `retry-after` (seconds or an HTTP date)."""
+    """Seconds the server asks us to wait: `retry-after-ms` when sent, else `retry-after` (seconds or an
+    HTTP date); None when the header says nothing we read as a wait. A number too large for a float
+    is an infinite wait (too long to honour); `inf` or `nan` spelled out is not a number of seconds."""
     value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            return float(value) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
+    scale = 1000.0
     if value is None:
-        return None
+        value, scale = headers.get("retry-after"), 1.0
+        if value is None:
+            return None
     try:
-        return float(value)
+        number: float | None = float(value)
     except ValueError:
-        pass
+        number = None
+    if number is not None and "n" in value.lower():  # "inf", "infinity", "nan": no digits of a wait
+        return None
+    if number is not None:
+        return number / scale
+    if scale != 1.0:
+        return None
     import email.utils
 
     try:
         parsed = email.utils.parsedate_to_datetime(value) if value else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if parsed is None:
         return None

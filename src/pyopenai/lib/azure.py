@@ -271,7 +271,7 @@ class _AzureClient(OpenAIClientBase):
         return {"api-key": key}
 
     @override
-    def _build_request(
+    def _build_attempt(
         self, plan: RequestPlan, retries_taken: int, auth: Mapping[str, str]
     ) -> tuple[httpx2.Request, list[Any]]:
         url = self._azure_url(plan)
@@ -279,7 +279,7 @@ class _AzureClient(OpenAIClientBase):
             from dataclasses import replace
 
             plan = replace(plan, url=url)
-        request, opened = super()._build_request(plan, retries_taken, auth)
+        request, opened = super()._build_attempt(plan, retries_taken, auth)
         request.extensions[_ORIGIN_EXTENSION] = _origin(request.url)
         return request, opened
 
