@@ -7,6 +7,7 @@ inherit the mode, so `client.chat.with_raw_response.completions.create(...)` wor
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -73,7 +74,8 @@ def _plan(
         params=params,
         headers=merged_headers,
         json_data=strip_not_given(body) if body is not None else None,
-        extra_json=extra_body if isinstance(extra_body, Mapping) else None,  # pyright: ignore[reportUnknownArgumentType]
+        # a GET carries no body, as with the official SDK: its `extra_body` is dropped
+        extra_json=extra_body if isinstance(extra_body, Mapping) and method != "get" else None,  # pyright: ignore[reportUnknownArgumentType]
         multipart=multipart,
         file_fields=file_fields,
         content=content,
@@ -98,6 +100,10 @@ class SyncAPIResource(_ResourceBase):
     def __init__(self, client: SyncAPIClient, mode: Mode = "parse") -> None:
         self._client = client
         self._mode = mode
+
+    def _sleep(self, seconds: float) -> None:
+        """The wait between two polls of the polling helpers (tests patch it, as with the official SDK)."""
+        time.sleep(seconds)
 
     def _request(
         self,
@@ -158,6 +164,12 @@ class AsyncAPIResource(_ResourceBase):
     def __init__(self, client: AsyncAPIClient, mode: Mode = "parse") -> None:
         self._client = client
         self._mode = mode
+
+    async def _sleep(self, seconds: float) -> None:
+        """The wait between two polls of the polling helpers, on the running event loop."""
+        import anyio
+
+        await anyio.sleep(seconds)
 
     async def _request(
         self,

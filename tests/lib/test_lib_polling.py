@@ -12,8 +12,8 @@ import pytest
 from helpers import Recorder, make_async_client, make_client
 
 from pyopenai import OpenAI
-from pyopenai.lib import polling
-from pyopenai.lib.polling import PollingTimeoutError, poll_delay
+from pyopenai._resource import AsyncAPIResource, SyncAPIResource
+from pyopenai.lib.polling import Pacing, PollingTimeoutError, poll_delay
 
 
 @pytest.fixture
@@ -21,11 +21,14 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The helpers' waits, recorded instead of slept."""
     recorded: list[float] = []
 
-    async def record_async(seconds: float) -> None:
+    def record(_resource: object, seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(polling, "_sleep", recorded.append)
-    monkeypatch.setattr(polling, "_async_sleep", record_async)
+    async def record_async(_resource: object, seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(SyncAPIResource, "_sleep", record)
+    monkeypatch.setattr(AsyncAPIResource, "_sleep", record_async)
     return recorded
 
 
@@ -75,10 +78,12 @@ def paths(rec: Recorder) -> list[str]:
 def test_poll_delay_rules() -> None:
     assert poll_delay({}, None) == 1.0
     assert poll_delay({"openai-poll-after-ms": "250"}, None) == 0.25
-    assert poll_delay({"openai-poll-after-ms": "250"}, 50) == 0.25  # the server's wish is a floor
+    assert poll_delay({"openai-poll-after-ms": "250"}, 50) == 0.05  # the caller's interval wins
     assert poll_delay({"openai-poll-after-ms": "10"}, 50) == 0.05
     assert poll_delay({"openai-poll-after-ms": "junk"}, None) == 1.0
     assert poll_delay({}, 0) == 0.0
+    pacing = Pacing(None)  # decided at the first answer that is not final, then kept
+    assert [pacing.next_wait({"openai-poll-after-ms": "2000"}), pacing.next_wait({"openai-poll-after-ms": "9"})] == [2.0, 2.0]
 
 
 def test_runs_poll_honours_the_header(waits: list[float]) -> None:
@@ -154,7 +159,7 @@ def test_file_batch_helpers(waits: list[float]) -> None:
 def test_videos_and_files(waits: list[float]) -> None:
     client, rec = client_for(Server(["queued", "in_progress", "completed"], poll_after_ms=5))
     video = client.videos.create_and_poll(prompt="a cat", poll_interval_ms=1)
-    assert video.status == "completed" and waits == [0.005, 0.005]
+    assert video.status == "completed" and waits == [0.001, 0.001]  # the caller's interval wins over the hint
     assert paths(rec)[0] == "POST /videos"
 
     client, _ = client_for(Server(["uploaded", "processed"]))

@@ -41,7 +41,7 @@ class Videos(SyncAPIResource):
     def with_streaming_response(self) -> VideosWithStreamingResponse:
         return VideosWithStreamingResponse(self)
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def create(
         self,
         *,
@@ -85,7 +85,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def create_character(
         self,
         *,
@@ -117,7 +117,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def delete(
         self,
         video_id: str,
@@ -144,7 +144,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def download_content(
         self,
         video_id: str,
@@ -176,7 +176,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def edit(
         self,
         *,
@@ -208,7 +208,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def extend(
         self,
         *,
@@ -242,7 +242,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def get_character(
         self,
         character_id: str,
@@ -269,7 +269,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def list(
         self,
         *,
@@ -300,7 +300,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def remix(
         self,
         video_id: str,
@@ -330,7 +330,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def retrieve(
         self,
         video_id: str,
@@ -357,7 +357,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def create_and_poll(
         self,
         *,
@@ -389,7 +389,7 @@ class Videos(SyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def poll(self, video_id: str, *, poll_interval_ms: int | Omit = omit) -> Video:
         """Helper: see `pyopenai.lib.polling.videos_poll`."""
         from ..lib.polling import videos_poll
@@ -408,7 +408,7 @@ class AsyncVideos(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncVideosWithStreamingResponse:
         return AsyncVideosWithStreamingResponse(self)
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def create(
         self,
         *,
@@ -452,7 +452,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def create_character(
         self,
         *,
@@ -484,7 +484,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def delete(
         self,
         video_id: str,
@@ -511,7 +511,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def download_content(
         self,
         video_id: str,
@@ -543,7 +543,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def edit(
         self,
         *,
@@ -575,7 +575,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def extend(
         self,
         *,
@@ -609,7 +609,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def get_character(
         self,
         character_id: str,
@@ -636,7 +636,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     def list(
         self,
         *,
@@ -667,7 +667,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def remix(
         self,
         video_id: str,
@@ -697,7 +697,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def retrieve(
         self,
         video_id: str,
@@ -724,7 +724,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def create_and_poll(
         self,
         *,
@@ -756,7 +756,7 @@ class AsyncVideos(AsyncAPIResource):
             timeout=timeout,
         )
 
-    @deprecated("this videos endpoint is deprecated by the API")
+    @deprecated("the Sora API (videos) is deprecated and shuts down for good on 2026-09-24")
     async def poll(self, video_id: str, *, poll_interval_ms: int | Omit = omit) -> Video:
         """Helper: see `pyopenai.lib.polling.async_videos_poll`."""
         from ..lib.polling import async_videos_poll
