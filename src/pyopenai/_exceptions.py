@@ -37,6 +37,8 @@ __all__ = [
     "RateLimitError",
     "SubjectTokenProviderError",
     "UnprocessableEntityError",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
 ]
 
 
@@ -309,3 +311,28 @@ class ContentFilterFinishReasonError(OpenAIError):
 
 class InvalidWebhookSignatureError(ValueError, OpenAIError):
     """A webhook payload failed verification (bad signature, stale timestamp, missing headers)."""
+
+
+class WebSocketConnectionClosedError(OpenAIError):
+    """The WebSocket closed: abnormally (`code` 1006 when the peer vanished without a close frame), with a
+    close code other than a normal one, or with messages still waiting to be sent.
+
+    `code` and `reason` are the close frame's (the peer's, or ours when we closed first);
+    `unsent_messages` holds what was queued but never sent, oldest first, so it can be resent.
+    """
+
+    code: int
+    reason: str
+    unsent_messages: list[str | bytes]
+
+    def __init__(
+        self, message: str, *, code: int = 1006, reason: str = "", unsent_messages: list[str | bytes] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+        self.unsent_messages = list(unsent_messages or [])
+
+
+class WebSocketQueueFullError(OpenAIError):
+    """A message could not be queued while (re)connecting: the send queue's byte budget is used up."""

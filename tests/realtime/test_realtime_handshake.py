@@ -139,3 +139,56 @@ def test_import_pyopenai_does_not_load_the_websocket_stack() -> None:
     code = "import sys, pyopenai; print(sorted(m for m in sys.modules if 'realtime' in m))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- the handshake's query: tiers, `omit`, repeated names ------------------------------------------------
+
+QUERY_CASES = [
+    # a name given by the connection replaces the base URL's and the client's values of it
+    ({"route": "connection", "filter": "plain"}, {"route": ["connection"], "filter": ["plain"], "repeat": ["first", "second"]}),
+    # `omit` removes a name from every tier (it used to go out as the text "omit")
+    ({"route": pyopenai.omit, "filter": pyopenai.omit, "repeat": pyopenai.omit}, {}),
+    # None is an empty value; a list repeats its name; a mapping's keys are bracketed (its None left out)
+    ({"route": None, "filter": {"language": "fr", "empty": None}, "repeat": ["new", None, "last"]},
+     {"route": [""], "filter[language]": ["fr"], "repeat": ["new", "", "last"]}),
+]
+
+
+def _query_client(cls: Any, server: ScriptServer) -> Any:
+    return cls(
+        api_key="k",
+        websocket_base_url=f"ws://127.0.0.1:{server.port}/v1?route=url&repeat=first&repeat=second&keep=one&keep=two&selected=url",
+        default_query={"route": "default", "filter": {"old": "x"}, "global": "kept", "selected": "default", "absent": None},
+    )
+
+
+def _expected_query(given: dict[str, list[str]]) -> dict[str, list[str]]:
+    # the base URL's own names beat the client's default_query; names nobody repeats stay as they are
+    return {"keep": ["one", "two"], "selected": ["url"], "global": ["kept"], "model": ["m"], **given}
+
+
+@pytest.mark.parametrize(("extra_query", "expected"), QUERY_CASES, ids=["replace", "omit", "structured"])
+def test_handshake_query_tiers(server: ScriptServer, extra_query: dict[str, Any], expected: dict[str, list[str]]) -> None:
+    with _query_client(OpenAI, server) as client, client.realtime.connect(model="m", extra_query=extra_query) as c:
+        c.recv()
+    (hs,) = server.handshakes
+    assert hs.query == _expected_query(expected)
+
+
+@pytest.mark.parametrize(("extra_query", "expected"), QUERY_CASES, ids=["replace", "omit", "structured"])
+async def test_async_handshake_query_tiers(
+    server: ScriptServer, extra_query: dict[str, Any], expected: dict[str, list[str]]
+) -> None:
+    async with _query_client(AsyncOpenAI, server) as client, client.realtime.connect(model="m", extra_query=extra_query) as c:
+        await c.recv()
+    (hs,) = server.handshakes
+    assert hs.query == _expected_query(expected)
+
+
+def test_query_params_object_keeps_repeated_names(server: ScriptServer) -> None:
+    import httpx2
+
+    client = OpenAI(api_key="k", base_url=server.url)
+    with client.realtime.connect(model="m", extra_query=httpx2.QueryParams("route=x&route=y")) as c:
+        c.recv()
+    assert server.handshakes[0].query["route"] == ["x", "y"]

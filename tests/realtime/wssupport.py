@@ -130,7 +130,7 @@ class ScriptServer:
             if req is None:
                 return
             split = urlsplit(req.target)
-            handshake = Handshake(split.path, parse_qs(split.query), dict(req.headers))
+            handshake = Handshake(split.path, parse_qs(split.query, keep_blank_values=True), dict(req.headers))
             with self._cond:
                 index = len(self.connections)
                 rejecting = self.reject is not None and (self.reject_if is None or self.reject_if(index))

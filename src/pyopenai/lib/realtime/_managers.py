@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ._connection import AsyncConnectionManager, Policy, ReconnectingEvent, ReconnectingOverrides, SyncConnectionManager
-from ._endpoint import async_opener, sync_opener
+from ._endpoint import async_opener, query_copy, sync_opener
 from ._transport import settings_from
 from .live import (
     AsyncForksConnection,
@@ -188,7 +188,7 @@ def build(
     path = _path(endpoint.path, path_params or {})
     settings = settings_from(websocket_connection_options)
     policy = Policy(on_reconnecting, max_retries, initial_delay, max_delay)
-    extra, headers = dict(extra_query), dict(extra_headers)
+    extra, headers = query_copy(extra_query), dict(extra_headers)
     opens = async_opener if is_async else sync_opener
     opener: Any = opens(client, path, query=dict(query or {}), beta=endpoint.beta, settings=settings)
     cls = endpoint.async_connection if is_async else endpoint.connection
