@@ -10,7 +10,10 @@ from array import array
 from typing import Any
 
 import httpx2
+import pytest
 from helpers import json_response, make_async_client, make_client
+
+from pyopenai import omit
 
 VECTORS = [[0.5, -1.25, 3.0], [0.0, 2.5, -0.75]]
 
@@ -64,3 +67,45 @@ async def test_async_default_call_returns_floats() -> None:
     client, recorder = make_async_client(_answer)
     result = await client.embeddings.create(model="m", input=["a", "b"])
     assert recorder.json()["encoding_format"] == "base64" and [e.embedding for e in result.data] == VECTORS
+
+
+_EMPTY = {"object": "list", "data": [], "model": "m", "usage": {"prompt_tokens": 1, "total_tokens": 1}}
+
+
+def test_no_vectors_for_a_defaulted_format_is_an_error_an_explicit_format_returns_them_as_they_came() -> None:
+    client, _ = make_client(lambda request: json_response(_EMPTY))
+    with pytest.raises(ValueError, match="No embedding data"):
+        client.embeddings.create(model="m", input="a")
+    assert client.embeddings.create(model="m", input="a", encoding_format="float").data == []
+
+
+async def test_async_no_vectors_for_a_defaulted_format_is_an_error() -> None:
+    client, _ = make_async_client(lambda request: json_response(_EMPTY))
+    with pytest.raises(ValueError, match="No embedding data"):
+        await client.embeddings.create(model="m", input="a")
+
+
+def test_the_official_parsing_module_decodes_in_place_and_asks_for_numpy_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyopenai.lib._parsing import _embeddings
+    from pyopenai.types import CreateEmbeddingResponse, Embedding
+
+    body: dict[str, Any] = {"object": "list", "model": "m", "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                            "data": [{"object": "embedding", "index": i, "embedding": v}
+                                     for i, v in enumerate([_b64(VECTORS[0]), [9.0], _b64(VECTORS[1])])]}
+    asked: list[bool] = []
+    for numpy in (False, True):
+        monkeypatch.setattr(_embeddings, "has_numpy", lambda numpy=numpy: asked.append(numpy) or numpy)
+        response = CreateEmbeddingResponse.model_construct(**body)
+        response.data = [Embedding.model_construct(**d) for d in body["data"]]
+        assert _embeddings.parse_embedding_response(response, encoding_format=omit) is response
+        assert [d.embedding for d in response.data] == [VECTORS[0], [9.0], VECTORS[1]]
+    assert asked == [False, True]  # once per response, not per vector
+    explicit = CreateEmbeddingResponse.model_construct(**{**body, "data": []})
+    assert _embeddings.parse_embedding_response(explicit, encoding_format="base64") is explicit
+
+    request = _embeddings.prepare_embedding_request(None, {"input": "a", "model": "m"}, encoding_format=omit)
+    assert request.body == {"input": "a", "model": "m", "encoding_format": "base64"}
+    with pytest.raises(ValueError, match="No embedding data"):
+        request.post_parser(explicit)
+    kept = _embeddings.prepare_embedding_request(None, {"encoding_format": "float"}, encoding_format="float")
+    assert kept.body == {"encoding_format": "float"} and kept.post_parser(explicit) is explicit
