@@ -26,6 +26,7 @@ from pyopenai.lib._tools import pydantic_function_tool, pydantic_responses_funct
 from pyopenai.lib.parsed_types import ParsedResponse, ParsedResponseFunctionToolCall
 from pyopenai.lib.streaming.responses import (
     ResponseFailedError,
+    ResponseIncompleteError,
     ResponseStreamIncompleteError,
     ResponseStreamState,
 )
@@ -258,21 +259,29 @@ def test_error_event_raises_on_final() -> None:
         stream.get_final_response()
 
 
-def test_incomplete_without_format_returns_the_response() -> None:
+def test_incomplete_without_format_yields_the_partial_response_and_get_final_response_raises() -> None:
     final = response_obj([message_item("abcdef")], status="incomplete", incomplete_details={"reason": "max_output_tokens"})
     client, _ = sse_client(responses_sse([*head(), *text_events("abcdef"),
                                           {"type": "response.incomplete", "response": final}]))
     with responses(client).stream(model="m", input="x") as stream:
-        result = stream.get_final_response()
+        last: Any = list(stream)[-1]
+        with pytest.raises(ResponseIncompleteError, match="max_output_tokens") as info:
+            stream.get_final_response()
+    assert isinstance(info.value, RuntimeError)  # as the official SDK raises
+    assert last.type == "response.incomplete" and last.response.output_text == "abcdef"
+    result: Any = info.value.response
     assert result.status == "incomplete" and result.incomplete_details.reason == "max_output_tokens"
     assert result.output_text == "abcdef"
 
 
-def test_incomplete_with_format_raises_length_error() -> None:
+def test_incomplete_with_format_yields_the_cut_text_unparsed() -> None:
     final = response_obj([message_item('{"ti')], status="incomplete", incomplete_details={"reason": "max_output_tokens"})
     client, _ = sse_client(responses_sse([*head(), {"type": "response.incomplete", "response": final}]))
-    with pytest.raises(LengthFinishReasonError), responses(client).stream(model="m", input="x", text_format=Answer) as s:
-        s.until_done()
+    with responses(client).stream(model="m", input="x", text_format=Answer) as stream:
+        last: Any = list(stream)[-1]
+        with pytest.raises(ResponseIncompleteError):
+            stream.get_final_response()
+    assert last.response.output_text == '{"ti' and last.response.output_parsed is None
 
 
 def test_stream_that_just_ends_raises_clearly() -> None:

@@ -280,10 +280,14 @@ def parse_response(
         if reason == "content_filter":
             raise ContentFilterFinishReasonError(completion=parsed)
     tools = [to_responses_tool(t) for t in tool_list(input_tools)]
-    for item in parsed.output or []:
+    if cast(Any, parsed).output is None:  # a null output reads as no items, as the official SDK's parse gives
+        parsed.output = []
+    for item in parsed.output:
         if isinstance(item, ParsedResponseOutputMessage):
             final = is_final_answer(cast(object, item))
-            for part in cast("list[Any]", cast(Any, item).content or []):
+            if cast(Any, item).content is None:  # likewise a message's null content
+                item.content = []
+            for part in cast("list[Any]", item.content):
                 if isinstance(part, ParsedResponseOutputText):
                     part.parsed = _parse_format(fmt, part.text) if final and fmt is not None and part.text else None
         elif isinstance(item, ParsedResponseFunctionToolCall):
