@@ -209,3 +209,28 @@ def test_a_session_message_reads_its_output_text() -> None:
     assert "output_text" not in message.to_dict()
     message.content.clear()
     assert message.output_text == ""
+
+
+def test_a_loop_may_stop_and_the_result_read_on(client: OpenAI, local_server: LocalServer) -> None:
+    local_server.script.agents.text("the answer")
+    with client.beta.agents.sessions.create(
+        environment=ENVIRONMENT, input="hi", stream=True
+    ).with_result_collection() as stream:
+        for event in stream:
+            if event.type == "agent.session.turn.created":
+                break  # stopping the loop leaves the stream open
+        assert not stream.response.is_closed
+        result = stream.get_final_result()
+    assert result.output_text == "the answer"
+    assert stream.response.is_closed
+
+
+def test_a_reply_utf8_cannot_carry_is_a_failed_tool_result(client: OpenAI, local_server: LocalServer) -> None:
+    local_server.script.agents.tool_call("echo", {})
+    local_server.script.agents.text("done")
+    with client.beta.agents.sessions.create(
+        environment=ENVIRONMENT, input="hi", stream=True, tool_handlers={"echo": lambda _: "\ud800"}
+    ) as stream:
+        result = stream.get_final_result()
+    [sent] = tool_results(local_server, result.session_id)
+    assert sent["success"] is False and "output" not in sent

@@ -201,7 +201,7 @@ def test_collection_must_start_before_reading(client: OpenAI, local_server: Loca
     session_id = new_session(client)
     with client.beta.agents.sessions.stream(session_id, input="hi") as stream:
         next(stream)
-        with pytest.raises(RuntimeError, match="before reading"):
+        with pytest.raises(RuntimeError, match="before consuming events"):
             stream.with_result_collection()
 
 

@@ -60,7 +60,7 @@ class _BindStream:
 
         if isinstance(result, (AgentSessionEventStream, AsyncAgentSessionEventStream)):
             stream = cast("AgentSessionEventStream[Any] | AsyncAgentSessionEventStream[Any]", result)
-            stream._creation.collection.output_type = self._output_type  # pyright: ignore[reportPrivateUsage]
+            stream._collection.output_type = self._output_type  # pyright: ignore[reportPrivateUsage]
             stream._dispatcher = self._dispatcher  # pyright: ignore[reportPrivateUsage,reportAttributeAccessIssue]
             return stream
         return result

@@ -117,7 +117,7 @@ class AgentTurnResultError(OpenAIError):
         self.required_actions = required_actions
 
 
-def _snapshot_id(event: object) -> str | None:
+def snapshot_id(event: object) -> str | None:
     """The session id of an event's session snapshot, if it has a usable one (a snapshot that does
     not validate may be a dict, or missing)."""
     snapshot = getattr(event, "session", None)
@@ -180,7 +180,7 @@ class TurnResultCollector:
             self.session_failed = True
             self.done = True
         elif event.type == "agent.session.budget_reached":
-            self._budget_reached(_snapshot_id(event))
+            self._budget_reached(snapshot_id(event))
         elif event.type == "agent.session.idle":
             if self.turn is not None and self.turn.status in _ENDED:
                 self.required_actions = []
@@ -254,7 +254,7 @@ class ResultCollection(Generic[OutputT]):
         if self.collector is None:
             if self.started:
                 raise RuntimeError(
-                    "call with_result_collection() before reading events, or get_final_result() on a fresh stream"
+                    "call with_result_collection() before consuming events, or get_final_result() on a fresh stream"
                 )
             self.collector = TurnResultCollector(self.session_id)
         return self.collector

@@ -21,7 +21,14 @@ from typing_extensions import Self
 
 from ...._types import NOT_GIVEN, Headers, NotGiven, Omit, omit
 from ._dispatch import AsyncToolDispatcher, ToolDispatcher
-from ._result import AgentOutputParseError, AgentTurnResult, AgentTurnResultError, OutputT, ResultCollection
+from ._result import (
+    AgentOutputParseError,
+    AgentTurnResult,
+    AgentTurnResultError,
+    OutputT,
+    ResultCollection,
+    snapshot_id,
+)
 from ._tools import AsyncToolErrorHandler, AsyncToolHandler, ToolErrorHandler, ToolHandler
 
 if TYPE_CHECKING:
@@ -110,7 +117,8 @@ class _Turn(Generic[OutputT]):
         elif event.type == "agent.session.idle":
             return self.turn_ended  # an idle before our turn started is the session's state, not the end
         elif event.type == "agent.session.budget_reached":
-            return event.session.id == self.session_id and (self.turn_id is None or self.turn_ended)
+            # a snapshot that names no session (or another) is not this stream's end
+            return snapshot_id(event) == self.session_id and (self.turn_id is None or self.turn_ended)
         return False
 
 
@@ -133,6 +141,7 @@ class _TurnStream(Generic[OutputT]):
         self._headers, self._idempotency_key = _split_headers(extra_headers, idempotency_key)
         self._timeout = timeout
         self._turn: _Turn[OutputT] = _Turn(session_id, output_type)
+        self._collection = self._turn.collection
         self._entered = False
         self._closed = False
 
@@ -143,7 +152,7 @@ class _TurnStream(Generic[OutputT]):
 
     def with_result_collection(self) -> Self:
         """Keep the turn's final messages for `get_final_result()`; call before reading events (beta)."""
-        self._turn.collection.enable()
+        self._collection.enable()
         return self
 
 
@@ -221,7 +230,7 @@ class AgentSessionStream(_TurnStream[OutputT]):
     def get_final_result(self) -> AgentTurnResult[OutputT]:
         """Read the turn to its end (running registered tool handlers) and return its final
         messages; raises `AgentTurnResultError` when the turn did not complete (beta)."""
-        collector = self._turn.collection.enable()
+        collector = self._collection.enable()
         handled = self._tools.handled_tools
         try:
             collector.check(handled)
@@ -229,11 +238,11 @@ class AgentSessionStream(_TurnStream[OutputT]):
                 collector.check(handled)
                 if collector.done:
                     break
-            return self._turn.collection.result()
+            return self._collection.result()
         except (AgentTurnResultError, AgentOutputParseError):
             raise
         except Exception as error:
-            self._turn.collection.record_error(error)
+            self._collection.record_error(error)
             raise collector.error("observation_failed") from error
         finally:
             self.close()
@@ -259,7 +268,7 @@ class AgentSessionStream(_TurnStream[OutputT]):
                     self._tools.dispatch(pending)
             raise RuntimeError(_ENDED_EARLY)
         except Exception as error:
-            self._turn.collection.record_error(error)
+            self._collection.record_error(error)
             raise
         finally:
             self.close()
@@ -338,7 +347,7 @@ class AsyncAgentSessionStream(_TurnStream[OutputT]):
     async def get_final_result(self) -> AgentTurnResult[OutputT]:
         """Read the turn to its end (running registered tool handlers) and return its final
         messages; raises `AgentTurnResultError` when the turn did not complete (beta)."""
-        collector = self._turn.collection.enable()
+        collector = self._collection.enable()
         handled = self._tools.handled_tools
         try:
             collector.check(handled)
@@ -346,11 +355,11 @@ class AsyncAgentSessionStream(_TurnStream[OutputT]):
                 collector.check(handled)
                 if collector.done:
                     break
-            return self._turn.collection.result()
+            return self._collection.result()
         except (AgentTurnResultError, AgentOutputParseError):
             raise
         except Exception as error:
-            self._turn.collection.record_error(error)
+            self._collection.record_error(error)
             raise collector.error("observation_failed") from error
         finally:
             await self.close()
@@ -376,7 +385,7 @@ class AsyncAgentSessionStream(_TurnStream[OutputT]):
                     await self._tools.dispatch(pending)
             raise RuntimeError(_ENDED_EARLY)
         except Exception as error:
-            self._turn.collection.record_error(error)
+            self._collection.record_error(error)
             raise
         finally:
             await self.close()

@@ -5,12 +5,12 @@ happen on the way, set up by `create()` (`_create.bind`): a function call whose 
 in `tool_handlers` is run just after its event was yielded and its result sent back, and, once asked
 (`with_result_collection()` / `get_final_result()`), the first turn's final messages are kept for
 its `AgentTurnResult` (parsed as `output_type` when given). `AgentSessionEventStream` and
-`AsyncAgentSessionEventStream` share every decision (`_Creation`); they differ only in how they wait.
+`AsyncAgentSessionEventStream` share every decision; they differ only in how they wait.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import TYPE_CHECKING, Any, Generic
 
 import httpx2
@@ -35,25 +35,25 @@ def _event_type() -> Any:
     return AgentSessionEvent
 
 
-class _Creation(Generic[OutputT]):
-    """What a creation stream collects, and the tools it runs (none until `create()` binds them)."""
+def _handled(dispatcher: ToolDispatcher | AsyncToolDispatcher | None) -> list[str]:
+    return list(dispatcher.handled_tools) if dispatcher is not None else []
 
-    def __init__(self) -> None:
-        self.collection: ResultCollection[OutputT] = ResultCollection(None, None)
 
-    def handled_tools(self, dispatcher: ToolDispatcher | AsyncToolDispatcher | None) -> list[str]:
-        return list(dispatcher.handled_tools) if dispatcher is not None else []
+def _start_result(
+    collection: ResultCollection[Any], dispatcher: ToolDispatcher | AsyncToolDispatcher | None
+) -> TurnResultCollector:
+    """Collection on (a fresh stream only), and an error at once if the turn already cannot succeed."""
+    collector = collection.enable()
+    collector.check(_handled(dispatcher))
+    return collector
 
-    def start_result(self, dispatcher: ToolDispatcher | AsyncToolDispatcher | None) -> TurnResultCollector:
-        """Collection on (a fresh stream only), and an error at once if the turn already cannot succeed."""
-        collector = self.collection.enable()
-        collector.check(self.handled_tools(dispatcher))
-        return collector
 
-    def failed(self, collector: TurnResultCollector, error: Exception) -> AgentTurnResultError:
-        """The error `get_final_result()` raises when reading the stream itself failed."""
-        self.collection.record_error(error)
-        return collector.error("observation_failed")
+def _reading_failed(
+    collection: ResultCollection[Any], collector: TurnResultCollector, error: Exception
+) -> AgentTurnResultError:
+    """The error `get_final_result()` raises when reading the stream itself failed."""
+    collection.record_error(error)
+    return collector.error("observation_failed")
 
 
 class AgentSessionEventStream(EventStream["AgentSessionEvent"], Generic[OutputT]):
@@ -64,12 +64,16 @@ class AgentSessionEventStream(EventStream["AgentSessionEvent"], Generic[OutputT]
     """
 
     def __init__(self, *, cast_to: Any, response: httpx2.Response, client: object | None = None) -> None:
-        self._creation: _Creation[OutputT] = _Creation()
+        self._collection: ResultCollection[OutputT] = ResultCollection(None, None)
         self._dispatcher: ToolDispatcher | None = None
         super().__init__(cast_to=_event_type(), response=response, client=client)
 
+    def __iter__(self) -> Iterator[AgentSessionEvent]:
+        # one iterator for every loop: a loop may stop early and `get_final_result()` read on
+        return self._iterator
+
     def _events(self) -> Generator[AgentSessionEvent, None, None]:
-        collection = self._creation.collection
+        collection = self._collection
         try:
             for event in super()._events():
                 collection.accept(event)
@@ -81,28 +85,30 @@ class AgentSessionEventStream(EventStream["AgentSessionEvent"], Generic[OutputT]
         except Exception as error:
             collection.record_error(error)
             raise
+        finally:
+            self.response.close()
 
     def with_result_collection(self) -> Self:
         """Keep the first turn's final messages for `get_final_result()`; call before reading events (beta)."""
-        self._creation.collection.enable()
+        self._collection.enable()
         return self
 
     def get_final_result(self) -> AgentTurnResult[OutputT]:
         """Read on to the end of the first turn (running registered tool handlers) and return its
         final messages; raises `AgentTurnResultError` when the turn did not complete (beta).
         A second call returns the same result."""
-        creation = self._creation
-        collector = creation.start_result(self._dispatcher)
+        collector = _start_result(self._collection, self._dispatcher)
         try:
-            for _ in self:
-                collector.check(creation.handled_tools(self._dispatcher))
-                if collector.done:
-                    break
-            return creation.collection.result()
+            if not collector.done:
+                for _ in self:
+                    collector.check(_handled(self._dispatcher))
+                    if collector.done:
+                        break
+            return self._collection.result()
         except (AgentTurnResultError, AgentOutputParseError):
             raise
         except Exception as error:
-            raise creation.failed(collector, error) from error
+            raise _reading_failed(self._collection, collector, error) from error
         finally:
             self.close()
 
@@ -111,12 +117,12 @@ class AsyncAgentSessionEventStream(AsyncEventStream["AgentSessionEvent"], Generi
     """`AgentSessionEventStream` for `AsyncOpenAI` (beta); handlers may be coroutines."""
 
     def __init__(self, *, cast_to: Any, response: httpx2.Response, client: object | None = None) -> None:
-        self._creation: _Creation[OutputT] = _Creation()
+        self._collection: ResultCollection[OutputT] = ResultCollection(None, None)
         self._dispatcher: AsyncToolDispatcher | None = None
         super().__init__(cast_to=_event_type(), response=response, client=client)
 
     async def _events(self) -> AsyncGenerator[AgentSessionEvent, None]:
-        collection = self._creation.collection
+        collection = self._collection
         try:
             async for event in super()._events():
                 collection.accept(event)
@@ -128,27 +134,29 @@ class AsyncAgentSessionEventStream(AsyncEventStream["AgentSessionEvent"], Generi
         except Exception as error:
             collection.record_error(error)
             raise
+        finally:
+            await self.response.aclose()
 
     def with_result_collection(self) -> Self:
         """Keep the first turn's final messages for `get_final_result()`; call before reading events (beta)."""
-        self._creation.collection.enable()
+        self._collection.enable()
         return self
 
     async def get_final_result(self) -> AgentTurnResult[OutputT]:
         """Read on to the end of the first turn (running registered tool handlers) and return its
         final messages; raises `AgentTurnResultError` when the turn did not complete (beta).
         A second call returns the same result."""
-        creation = self._creation
-        collector = creation.start_result(self._dispatcher)
+        collector = _start_result(self._collection, self._dispatcher)
         try:
-            async for _ in self:
-                collector.check(creation.handled_tools(self._dispatcher))
-                if collector.done:
-                    break
-            return creation.collection.result()
+            if not collector.done:
+                async for _ in self:
+                    collector.check(_handled(self._dispatcher))
+                    if collector.done:
+                        break
+            return self._collection.result()
         except (AgentTurnResultError, AgentOutputParseError):
             raise
         except Exception as error:
-            raise creation.failed(collector, error) from error
+            raise _reading_failed(self._collection, collector, error) from error
         finally:
             await self.close()

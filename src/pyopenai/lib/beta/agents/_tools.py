@@ -95,6 +95,9 @@ def result_input(call: AgentFunctionCallItem, output: object) -> SessionInputPar
         json.dumps(sent, allow_nan=False)  # fails here, as a failed result, not later in the request
     else:
         raise TypeError(f"a tool handler returns str, a mapping, content parts or None, not {type(output).__name__}")
+    if sent is not None:
+        # text that UTF-8 cannot carry (a lone surrogate) fails here, as a failed result
+        json.dumps(sent, ensure_ascii=False).encode("utf-8")
     event: SessionInputParamAgentSessionInputToolResult = {
         "type": "agent.session.input.tool_result",
         "turn_id": call.turn_id,
