@@ -108,7 +108,8 @@ class _Base64Embeddings:
         return result
 
     def __call__(self, result: Any) -> Any:
-        return parse_embedding_response(result, encoding_format=omit)
+        # lenient, unlike `parse_embedding_response`: an answer without vectors is returned as it came
+        return decode_base64_embeddings(result)
 
 
 _BASE64_EMBEDDINGS = _Base64Embeddings()
