@@ -124,7 +124,7 @@ def test_bad_local_arguments_are_refused_before_sending(client: OpenAI, local_se
     before = len(local_server.requests)
     with pytest.raises(ValueError, match="stream=True"):
         client.beta.agents.sessions.create(environment=ENVIRONMENT, tool_handlers={"f": lambda _: None})
-    with pytest.raises(TypeError, match="pydantic"):
+    with pytest.raises(TypeError, match="Pydantic"):
         client.beta.agents.sessions.create(environment=ENVIRONMENT, stream=True, output_type=dict)
     with pytest.raises(ValueError, match="not both"):
         client.beta.agents.sessions.create(

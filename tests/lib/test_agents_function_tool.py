@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, RootModel, ValidationError
 
 from pyopenai import AsyncOpenAI, OpenAI
 from pyopenai.lib.beta.agents import AgentToolError, FunctionTool, function_tool, pydantic_function_tool
@@ -92,6 +92,8 @@ def test_signatures_it_cannot_describe_are_refused() -> None:
             function_tool(function)  # pyright: ignore[reportUnknownArgumentType]
     with pytest.raises(ValueError, match="name"):
         pydantic_function_tool(Item, handler=lambda _: None, name="")
+    with pytest.raises(TypeError, match="object JSON schema"):  # arguments are always an object
+        pydantic_function_tool(RootModel[list[str]], handler=lambda _: None)
 
 
 def test_a_tool_runs_in_a_created_session_and_invalid_arguments_never_reach_it(

@@ -177,7 +177,7 @@ def test_input_is_checked_before_any_request(client: OpenAI, local_server: Local
         client.beta.agents.sessions.stream("sess_x", input="")
     with pytest.raises(ValueError, match="input"):
         client.beta.agents.sessions.stream("sess_x", input=[])
-    with pytest.raises(TypeError, match="pydantic"):
+    with pytest.raises(TypeError, match="Pydantic"):
         client.beta.agents.sessions.stream("sess_x", input="hi", output_type=dict)
     assert len(local_server.requests) == before
 

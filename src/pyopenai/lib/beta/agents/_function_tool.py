@@ -76,8 +76,8 @@ class FunctionTool(Generic[_OutputT]):
         parameters = copy.deepcopy(model.model_json_schema())
         if not _object_root(parameters):
             raise TypeError(
-                f"{model.__name__}: a tool's arguments must be an object schema (a model with fields); "
-                "wrap a union in a field of an ordinary model"
+                f"{model.__name__}: a tool's arguments need an object JSON schema (a model with fields); "
+                "root-level compositions are unsupported: wrap a union in a field of an ordinary model"
             )
         definition: dict[str, object] = {
             "type": "function",

@@ -44,7 +44,7 @@ def check_output_type(output_type: object) -> None:
     if isinstance(output_type, type) and dataclasses.is_dataclass(output_type):
         if hasattr(output_type, "__pydantic_fields__"):
             return
-    raise TypeError(f"output_type must be a pydantic model or a pydantic dataclass, not {output_type!r}")
+    raise TypeError(f"output_type must be a Pydantic model or a Pydantic v2 dataclass, not {output_type!r}")
 
 
 @dataclass(frozen=True)
