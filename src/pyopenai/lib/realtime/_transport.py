@@ -24,7 +24,7 @@ import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 import httpx2
 
@@ -65,8 +65,10 @@ class WebSocketConnectionOptions(TypedDict, total=False):
     """Timeout of the opening handshake, in seconds (default: the client's timeout)."""
     max_queue: int
     """Received messages buffered before the sync reader thread stops reading (back-pressure). Default 512."""
-    compression: None
-    """Only `None` (no permessage-deflate) is supported; accepted so that official-SDK options carry over."""
+    compression: Literal["deflate"] | None
+    """`"deflate"`: offer permessage-deflate (RFC 7692), used when the server accepts it; `None`: never.
+    Left out: offered only when `max_size` is given as a number (as the official SDK does: without a
+    message limit, a small compressed frame could inflate without bound)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Settings:
     open_timeout: float | None = None
     open_timeout_given: bool = False
     max_queue: int = 512
+    compression: bool = False
 
 
 def settings_from(options: Mapping[str, Any]) -> Settings:
@@ -84,8 +87,13 @@ def settings_from(options: Mapping[str, Any]) -> Settings:
     if unknown:
         allowed = ", ".join(sorted(WebSocketConnectionOptions.__annotations__))
         raise TypeError(f"unknown websocket_connection_options: {', '.join(sorted(unknown))} (supported: {allowed})")
-    if options.get("compression") is not None:
-        raise ValueError("websocket_connection_options: only compression=None is supported")
+    if "compression" in options:
+        compression = options["compression"]
+        if compression not in ("deflate", None):
+            raise ValueError(f"websocket_connection_options: compression must be 'deflate' or None, got {compression!r}")
+        compress = compression == "deflate"
+    else:
+        compress = options.get("max_size") is not None
     max_size = options.get("max_size", 64 << 20)
     return Settings(
         max_size=256 << 20 if max_size is None else int(max_size),
@@ -94,6 +102,7 @@ def settings_from(options: Mapping[str, Any]) -> Settings:
         open_timeout=options.get("open_timeout"),
         open_timeout_given="open_timeout" in options,
         max_queue=int(options.get("max_queue", 512)),
+        compression=compress,
     )
 
 
@@ -124,7 +133,8 @@ def _http_url(url: str) -> str:
 
 
 def build_handshake(
-    http: httpx2.Client | httpx2.AsyncClient, url: str, headers: Mapping[str, str], timeout: Any
+    http: httpx2.Client | httpx2.AsyncClient, url: str, headers: Mapping[str, str], timeout: Any,
+    *, compression: bool = False,
 ) -> tuple[httpx2.Request, str]:
     key = base64.b64encode(secrets.token_bytes(16)).decode()
     upgrade = {
@@ -134,6 +144,10 @@ def build_handshake(
         "sec-websocket-version": "13",
         "sec-websocket-key": key,
     }
+    if compression:
+        from wsproto.extensions import PerMessageDeflate
+
+        upgrade["sec-websocket-extensions"] = f"{PerMessageDeflate.name}; {PerMessageDeflate().offer()}"
     timeout_obj = timeout if isinstance(timeout, httpx2.Timeout) else httpx2.Timeout(timeout)
     request = http.build_request("GET", _http_url(url), headers=upgrade, extensions={"timeout": timeout_obj.as_dict()})
     return request, key
@@ -151,6 +165,28 @@ def check_upgrade(response: httpx2.Response, key: str) -> None:
             message="The server answered 101 without a valid Sec-WebSocket-Accept: not a WebSocket endpoint",
             request=response.request,
         )
+
+
+def client_protocol(response: httpx2.Response, settings: Settings) -> Any:
+    """The wsproto client connection for an accepted handshake, with permessage-deflate when we offered
+    it and the server accepted it (its parameters as the server chose them)."""
+    from wsproto import ConnectionType
+    from wsproto.connection import Connection
+    from wsproto.extensions import Extension, PerMessageDeflate
+
+    extensions: list[Extension] = []
+    for accepted in response.headers.get_list("sec-websocket-extensions", split_commas=True):
+        name = accepted.split(";", 1)[0].strip()
+        if settings.compression and name == PerMessageDeflate.name and not extensions:
+            deflate = PerMessageDeflate()
+            deflate.finalize(accepted)
+            extensions.append(deflate)
+        else:  # RFC 6455 section 9.1: an extension the client did not offer fails the connection
+            raise APIConnectionError(
+                message=f"The server accepted the WebSocket extension {name!r}, which was not offered",
+                request=response.request,
+            )
+    return Connection(ConnectionType.CLIENT, extensions=extensions)
 
 
 def connection_error(err: BaseException, request: httpx2.Request) -> APIConnectionError:
@@ -190,7 +226,7 @@ class SyncSocket:
             http = owned = httpx2.Client()  # an `httpx` client cannot carry the upgrade: a plain httpx2 one does
         if settings.open_timeout_given:
             timeout = settings.open_timeout
-        request, key = build_handshake(http, url, headers, timeout)
+        request, key = build_handshake(http, url, headers, timeout, compression=settings.compression)
         if log is not None:
             log.request(request, 0)
         try:
@@ -205,6 +241,7 @@ class SyncSocket:
                     response.read()
                     raise status_error_from(response)  # the handshake was answered with something other than 101
                 check_upgrade(response, key)
+                protocol = client_protocol(response, settings)
                 session = WebSocketSession(
                     response.extensions["network_stream"],
                     max_message_size_bytes=settings.max_size,
@@ -213,6 +250,7 @@ class SyncSocket:
                     keepalive_ping_timeout_seconds=settings.ping_timeout,
                     response=response,
                 )
+                session.connection = protocol  # httpx2's session frames with it (it offers no extensions itself)
                 session.__enter__()  # pyright: ignore[reportUnknownMemberType]
             except BaseException:
                 response.close()
@@ -300,17 +338,16 @@ class AsyncSocket:
     `close` may come from any task."""
 
     def __init__(
-        self, stream: Any, response: httpx2.Response, settings: Settings, owned_http: httpx2.AsyncClient | None
+        self, stream: Any, response: httpx2.Response, settings: Settings, owned_http: httpx2.AsyncClient | None,
+        protocol: Any,
     ) -> None:
         import anyio
-        from wsproto import ConnectionType
-        from wsproto.connection import Connection
 
         self._stream = stream
         self._response = response
         self._owned_http = owned_http
         self._settings = settings
-        self._ws = Connection(ConnectionType.CLIENT)
+        self._ws = protocol
         self._write_lock = anyio.Lock()
         self._messages: deque[str | bytes] = deque()
         self._parts: list[Any] = []
@@ -335,7 +372,7 @@ class AsyncSocket:
             http = owned = httpx2.AsyncClient()
         if settings.open_timeout_given:
             timeout = settings.open_timeout
-        request, key = build_handshake(http, url, headers, timeout)
+        request, key = build_handshake(http, url, headers, timeout, compression=settings.compression)
         if log is not None:
             log.request(request, 0)
         try:
@@ -350,6 +387,7 @@ class AsyncSocket:
                     await response.aread()
                     raise status_error_from(response)  # the handshake was answered with something other than 101
                 check_upgrade(response, key)
+                protocol = client_protocol(response, settings)
             except BaseException:
                 await response.aclose()
                 raise
@@ -357,7 +395,7 @@ class AsyncSocket:
             if owned is not None:
                 await owned.aclose()
             raise
-        return cls(response.extensions["network_stream"], response, settings, owned)
+        return cls(response.extensions["network_stream"], response, settings, owned, protocol)
 
     @property
     def closed(self) -> SocketClosed | None:
