@@ -222,7 +222,18 @@ azure_ad_token_provider: Any = None
 
 if not TYPE_CHECKING:  # checkers see the names imported above, and an unknown name is an error for them
 
+    # the removed v0 module-level API (`openai.Completion.create(...)`): calling it says what to call now;
+    # hidden from type checkers and `dir()`, as code should not start using it
+    _REMOVED_V0 = frozenset(
+        "Audio ChatCompletion Completion Customer Deployment Edit Embedding Engine ErrorObject File FineTune "
+        "FineTuningJob Image Model Moderation".split()
+    )
+
     def _module_resource(name: str) -> Any:
+        if name in _REMOVED_V0:
+            from .lib import _old_api
+
+            return getattr(_old_api, name)
         from ._module_client import module_resource
 
         resource = module_resource(name)
