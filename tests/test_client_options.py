@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import httpx2
 import pytest
 from helpers import json_response, make_async_client, make_client
@@ -136,3 +138,29 @@ def test_azure_copies_keep_their_settings() -> None:
     assert str(copy.base_url) == "https://r.openai.azure.com/openai/"
     token = client.copy(azure_ad_token="tok")  # a new credential replaces the key instead of clashing with it
     assert token._auth_headers_for(None, token._resolve_key(None)) == {"authorization": "Bearer tok"}  # pyright: ignore[reportPrivateUsage]
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize(("value", "error"), [(-1, ValueError), ("2", TypeError), (2.0, TypeError), (None, TypeError)])
+async def test_a_per_request_max_retries_is_checked_as_the_client_option_is(
+        is_async: bool, value: object, error: type[Exception]) -> None:
+    client, rec = (make_async_client if is_async else make_client)(ok)
+    with pytest.raises(error, match="max_retries"):
+        result = client.get("/models", cast_to=object, options={"max_retries": value})  # pyright: ignore[reportArgumentType]
+        if inspect.isawaitable(result):
+            await result
+    assert rec.requests == []  # refused before anything is sent
+    with pytest.raises(error, match="max_retries"):
+        client.with_options(max_retries=value)  # pyright: ignore[reportArgumentType]
+
+
+@pytest.mark.parametrize("client_class", [OpenAI, AsyncOpenAI, AzureOpenAI, AsyncAzureOpenAI])
+def test_copy_and_with_options_show_the_options_they_take(client_class: type) -> None:
+    client = client_class(api_key="sk-test", api_version="2024-10-21", azure_endpoint="https://example.test") \
+        if "Azure" in client_class.__name__ else client_class(api_key="sk-test")
+    for method in (client.copy, client.with_options):
+        parameters = inspect.signature(method).parameters
+        assert "changes" not in parameters
+        assert {"api_key", "base_url", "timeout", "max_retries", "default_headers", "http_client"} <= set(parameters)
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+        assert parameters["max_retries"].annotation.startswith("int")

@@ -6,9 +6,10 @@ The endpoint resources (`client.chat`, `client.files`, ...) come from the genera
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, ForwardRef, Literal, Union
 
 import httpx2
 from typing_extensions import Self, TypedDict, Unpack, override
@@ -397,3 +398,19 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+def show_options(method: Callable[..., Any], changes: type) -> None:
+    """`inspect.signature(client.with_options)` (and `copy`, help(), runtime introspection) lists the
+    options it takes, as the official SDK's does, not `**changes`: each keyword-only, defaulting to
+    "keep the current value"."""
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for name, hint in changes.__annotations__.items():
+        annotation = hint.__forward_arg__ if isinstance(hint, ForwardRef) else hint
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=NOT_GIVEN,
+                                            annotation=annotation))
+    setattr(method, "__signature__", inspect.Signature(parameters, return_annotation="Self"))  # noqa: B010
+
+
+show_options(OpenAI.with_options, OpenAIOptionChanges)
+show_options(AsyncOpenAI.with_options, AsyncOpenAIOptionChanges)

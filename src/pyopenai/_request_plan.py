@@ -59,6 +59,15 @@ class RequestPlan:
         return plan
 
 
+def _checked_max_retries(value: object) -> int | NotGiven:
+    """A per-request `max_retries` is held to the client option's rules (an int, 0 or more)."""
+    if isinstance(value, NotGiven):
+        return value
+    from ._options import check_max_retries
+
+    return check_max_retries(value)
+
+
 def plan_from_options(method: str, url: str, options: RequestOptions | None, **fields: Any) -> RequestPlan:
     """The plan of a custom request (`client.get/post/...`) from its `options=` dict."""
     options = options or {}
@@ -71,7 +80,7 @@ def plan_from_options(method: str, url: str, options: RequestOptions | None, **f
         params=options.get("params"),
         headers=options.get("headers"),
         extra_json=options.get("extra_json"),
-        max_retries=options.get("max_retries", NOT_GIVEN),
+        max_retries=_checked_max_retries(options.get("max_retries", NOT_GIVEN)),
         retry=options.get("retry"),
         timeout=options.get("timeout", NOT_GIVEN),
         deadline=options.get("deadline", NOT_GIVEN),

@@ -29,7 +29,14 @@ import httpx2
 from typing_extensions import Self, Unpack, override
 
 from .. import _constants as C
-from .._client import AsyncOpenAI, AsyncOpenAIOptionChanges, OpenAI, OpenAIClientBase, OpenAIOptionChanges
+from .._client import (
+    AsyncOpenAI,
+    AsyncOpenAIOptionChanges,
+    OpenAI,
+    OpenAIClientBase,
+    OpenAIOptionChanges,
+    show_options,
+)
 from .._exceptions import OpenAIError
 from .._logging import LoggerLike
 from .._options import ClientOptions, env
@@ -427,3 +434,7 @@ def _off_the_loop(provider: AsyncAzureADTokenProvider) -> Callable[[], Awaitable
         return result
 
     return call
+
+
+show_options(AzureOpenAI.with_options, AzureOpenAIOptionChanges)
+show_options(AsyncAzureOpenAI.with_options, AsyncAzureOpenAIOptionChanges)
