@@ -104,13 +104,24 @@ def test_a_refused_provider_key_is_resolved_again_once() -> None:
     assert [h.headers["authorization"] for h in server.handshakes] == ["Bearer sk-old", "Bearer sk-new"]
 
 
-def test_connection_refused_is_a_connection_error() -> None:
+def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # nothing listens there once closed
-    client = OpenAI(api_key="sk", base_url=f"http://127.0.0.1:{port}/v1")
-    with pytest.raises(pyopenai.APIConnectionError), client.realtime.connect(model="m"):
+        return s.getsockname()[1]  # nothing listens there once closed
+
+
+def test_connection_refused_is_a_connection_error_that_says_why() -> None:
+    client = OpenAI(api_key="sk", base_url=f"http://127.0.0.1:{_closed_port()}/v1")
+    with pytest.raises(pyopenai.APIConnectionError, match=r"^Connection error: .*refused.* \(ConnectError\)$"), \
+            client.realtime.connect(model="m"):
         pass
+
+
+async def test_async_connection_refused_says_why() -> None:
+    client = AsyncOpenAI(api_key="sk", base_url=f"http://127.0.0.1:{_closed_port()}/v1")
+    with pytest.raises(pyopenai.APIConnectionError, match=r"^Connection error: .+ \(ConnectError\)$"):
+        async with client.realtime.connect(model="m"):
+            pass
 
 
 def test_a_101_without_the_right_accept_is_rejected() -> None:

@@ -192,7 +192,9 @@ def client_protocol(response: httpx2.Response, settings: Settings) -> Any:
 def connection_error(err: BaseException, request: httpx2.Request) -> APIConnectionError:
     if isinstance(err, httpx2.TimeoutException):
         return APITimeoutError(request)
-    return APIConnectionError(message=f"Connection error: {type(err).__name__}", request=request)
+    reason = str(err).strip()  # what failed (e.g. "[Errno 111] Connection refused"), not only its type
+    detail = f"{reason} ({type(err).__name__})" if reason else type(err).__name__
+    return APIConnectionError(message=f"Connection error: {detail}", request=request)
 
 
 # -- sync -------------------------------------------------------------------------------------------
