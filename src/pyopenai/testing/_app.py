@@ -17,6 +17,7 @@ from . import (
     _completions,
     _control,
     _conversations,
+    _decisions,
     _embeddings,
     _files,
     _media,
@@ -44,7 +45,7 @@ def build_router() -> Router:
 
     router = Router()
     modules = (_models_api, _chat, _completions, _responses, _embeddings, _moderations, _files, _batches, _media)
-    for module in (*modules, _vector_stores, _conversations, _agents, _webhook_endpoints, _realtime, _live):
+    for module in (*modules, _decisions, _vector_stores, _conversations, _agents, _webhook_endpoints, _realtime, _live):
         module.register(router)
     return router
 
