@@ -124,3 +124,25 @@ def test_the_program_starts_without_pyopenai_loaded(path_dir: Path, tmp_path: Pa
     check = "import sys; print('pyopenai' in sys.modules); import openai; print(openai.__name__, 'pyopenai' in sys.modules)"
     result = run_aliased(["-c", check], path_dir, tmp_path)
     assert (result.returncode, result.stdout) == (0, "False\nopenai True\n"), result.stderr[-3000:]
+
+
+def test_a_lookup_of_the_openai_record_before_any_import_finds_it(path_dir: Path, tmp_path: Path) -> None:
+    # `opentelemetry-instrument` checks the `openai` distribution before anything imports `openai`;
+    # a scan of every distribution (pytest looking for plugins) must not load pyopenai. The stand-in
+    # package gets a record of its own, which the alias's must win over.
+    info = path_dir / "openai-0.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: openai\nVersion: 0.0.0\n")
+    check = (
+        "import sys, importlib.metadata as m\n"
+        "names = {d.metadata['Name'] for d in m.distributions()}\n"
+        "print('pyopenai' in sys.modules)\n"
+        "print(m.version('openai'), 'openai' in sys.modules)\n"
+        "import openai, pyopenai\n"
+        "print(openai.OpenAI is pyopenai.OpenAI, m.version('openai') == openai.__version__)\n"
+    )
+    result = run_aliased(["-c", check], path_dir, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    from pyopenai.types._surface import OFFICIAL_SDK_VERSION
+
+    assert result.stdout.splitlines() == ["False", f"{OFFICIAL_SDK_VERSION} False", "True True"]

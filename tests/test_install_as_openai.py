@@ -322,3 +322,38 @@ def test_modules_imported_through_the_alias_keep_their_own_spec(installed_offici
         installed_official,
     )
     assert out == "ok\n"
+
+
+def test_the_installed_package_record_says_openai_at_the_official_version(installed_official: Path) -> None:
+    # OpenTelemetry's instrumentors look up the `openai` distribution before they patch it, error
+    # trackers list installed distributions: both must find `openai`, at the version the module reports
+    out = check(
+        """
+        import importlib.metadata as metadata
+        import pyopenai
+        pyopenai.install_as_openai()
+        import openai
+        record = metadata.distribution("openai")
+        print(record.metadata["Name"], record.version, metadata.version("OpenAI"), openai.__version__)
+        print(next(d.version for d in metadata.distributions() if d.metadata["Name"] == "openai"))
+        print(sorted(set(metadata.packages_distributions()["openai"])))
+        """,
+        installed_official,
+    )
+    assert out.splitlines() == [f"openai {OFFICIAL_SDK_VERSION} {OFFICIAL_SDK_VERSION} {OFFICIAL_SDK_VERSION}",
+                                OFFICIAL_SDK_VERSION, "['openai']"]
+
+
+def test_the_alias_record_wins_over_an_installed_one_and_is_made_only_by_the_alias(installed_official: Path) -> None:
+    info = installed_official / "openai-0.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: openai\nVersion: 0.0.0\n")
+    code = """
+        import importlib.metadata as metadata
+        import pyopenai
+        {install}
+        print(metadata.version("openai"))
+        """
+    assert check(code.format(install=""), installed_official).strip() == "0.0.0"
+    aliased = check(code.format(install="pyopenai.install_as_openai()"), installed_official)
+    assert aliased.strip() == OFFICIAL_SDK_VERSION

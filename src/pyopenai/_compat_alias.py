@@ -18,7 +18,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 __all__ = ["install_as_openai", "OFFICIAL_NAME"]
@@ -143,6 +143,16 @@ class OpenAIAliasFinder(importlib.abc.MetaPathFinder):
         return importlib.machinery.ModuleSpec(
             fullname, _AliasLoader(lambda: real), is_package=hasattr(real, "__path__")
         )
+
+    def find_distributions(self, context: Any = None) -> Iterator[Any]:
+        """`importlib.metadata`'s hook: `openai` is installed, at the official version reported."""
+        from ._alias_metadata import alias_distributions
+
+        if context is None:
+            from importlib.metadata import DistributionFinder
+
+            context = DistributionFinder.Context()
+        return alias_distributions(context, OFFICIAL_NAME, official_version())
 
 
 def install_as_openai() -> None:

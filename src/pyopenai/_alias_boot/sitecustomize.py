@@ -12,7 +12,8 @@ import importlib.machinery
 import os
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 
 class _InstallOnFirstImport(importlib.abc.MetaPathFinder):
@@ -38,6 +39,21 @@ class _InstallOnFirstImport(importlib.abc.MetaPathFinder):
             if spec is not None:
                 return spec
         return None
+
+    def find_distributions(self, context: Any = None) -> Iterator[Any]:
+        # a lookup of the `openai` distribution before any import of it (OpenTelemetry's
+        # instrumentors check it before they patch): install the alias, whose finder answers.
+        # A lookup of every distribution (pytest scanning plugins at start-up) installs nothing.
+        name = getattr(context, "name", None)
+        if name is None or name.lower().replace("_", "-") != "openai":
+            return iter(())
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        import pyopenai
+        from pyopenai._compat_alias import OpenAIAliasFinder
+
+        pyopenai.install_as_openai()
+        return OpenAIAliasFinder().find_distributions(context)
 
 
 def _install_alias() -> None:
