@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import shutil
@@ -19,7 +20,7 @@ import httpcore2
 import httpx2
 import pytest
 
-from pyopenai import APIConnectionError, APITimeoutError, OpenAI, RetryPolicy
+from pyopenai import APIConnectionError, APITimeoutError, AsyncOpenAI, OpenAI, RetryPolicy
 from pyopenai._wire import LeanTransport
 from pyopenai._wire._connection import _Body
 from pyopenai._wire._http11 import CHUNKED, CLOSE_DELIMITED, parse_response_head
@@ -189,6 +190,46 @@ def test_a_patched_connection_pool_still_intercepts_the_default_client(serve: An
             assert [m.id for m in client.models.list()] == ["m1"]
     assert seen == [b"/models"]
     assert server.connections == 0
+
+
+def test_a_patched_httpx2_transport_intercepts_the_default_client(serve: Any) -> None:
+    """vcrpy's cassettes replace `httpx2.HTTPTransport.handle_request` (with functools.wraps): a
+    recorded answer is replayed without a connection, and what it does not replay goes through
+    httpx2's own method, which sends on the client's pool."""
+    server = serve(keep_answering(lambda head, body: fixed(MODELS)))
+    original = httpx2.HTTPTransport.handle_request
+    seen: list[str] = []
+
+    @functools.wraps(original)
+    def cassette(transport: Any, request: httpx2.Request) -> httpx2.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/models/m1":  # "recorded"
+            return httpx2.Response(200, json={"id": "m1", "object": "model", "created": 1, "owned_by": "tape"})
+        return original(transport, request)
+
+    with mock.patch.object(httpx2.HTTPTransport, "handle_request", cassette):
+        with OpenAI(api_key="sk-test", base_url=server.url) as client:
+            assert client.models.retrieve("m1").owned_by == "tape"
+            assert server.connections == 0
+            assert [m.id for m in client.models.list()] == ["m1"]
+    assert seen == ["/models/m1", "/models"]
+    assert len(server.requests) == 1
+    with OpenAI(api_key="sk-test", base_url=server.url) as client:  # the patch undone: straight to the server
+        assert [m.id for m in client.models.list()] == ["m1"]
+    assert seen == ["/models/m1", "/models"]
+    assert len(server.requests) == 2
+
+
+async def test_a_patched_httpx2_transport_intercepts_the_default_async_client() -> None:
+    original = httpx2.AsyncHTTPTransport.handle_async_request
+
+    @functools.wraps(original)
+    async def cassette(transport: Any, request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json={"id": "m1", "object": "model", "created": 1, "owned_by": "tape"})
+
+    with mock.patch.object(httpx2.AsyncHTTPTransport, "handle_async_request", cassette):
+        async with AsyncOpenAI(api_key="sk-test", base_url="http://127.0.0.1:9/v1") as client:
+            assert (await client.models.retrieve("m1")).owned_by == "tape"
 
 
 # -- bodies ----------------------------------------------------------------------------------------

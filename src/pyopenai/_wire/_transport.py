@@ -5,10 +5,12 @@ before reuse), with only `create_connection` replaced: mocks that patch
 `httpcore2.ConnectionPool.handle_request` (respx, the official SDK's test suite) intercept this
 client's requests as they do any httpx2 client's. The transport maps httpcore2's exceptions to
 httpx2's, as `httpx2.HTTPTransport` does, so retries and `APITimeoutError` see the same classes.
+Mocks that replace `httpx2.HTTPTransport.handle_request` instead (vcrpy's cassettes) are obeyed too.
 """
 
 from __future__ import annotations
 
+import inspect
 import ssl
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
@@ -19,6 +21,10 @@ import httpx2
 from ._connection import LeanConnection
 
 __all__ = ["LeanPool", "LeanTransport"]
+
+# httpx2's own `HTTPTransport.handle_request` (unwrapped, in case a patch was active at import):
+# any other function there means a test tool replaced it
+_HTTPX2_HANDLE_REQUEST = inspect.unwrap(httpx2.HTTPTransport.handle_request)
 
 
 class LeanPool(httpcore2.ConnectionPool):
@@ -111,6 +117,12 @@ class LeanTransport(httpx2.BaseTransport):
         )
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        stock = httpx2.HTTPTransport.handle_request
+        if stock is not _HTTPX2_HANDLE_REQUEST:
+            # a test tool (vcrpy) replaced httpx2's transport method to record or replay requests:
+            # go through it as an httpx2 client's transport would. It calls httpx2's own method back
+            # for what it does not replay, which sends on this transport's `_pool` as it would on its own.
+            return stock(self, request)  # pyright: ignore[reportArgumentType]
         url = request.url
         core_request = httpcore2.Request(
             method=request.method,
