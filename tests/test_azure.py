@@ -173,11 +173,12 @@ def test_custom_base_url_naming_a_deployment_is_not_rewritten() -> None:
     assert path_of(rec.last) == "/openai/deployments/fixed/chat/completions"
 
 
-def test_custom_base_url_with_deployment_option() -> None:
+def test_custom_base_url_is_the_whole_location() -> None:
+    # as with the official SDK, `azure_deployment` does not add to a `base_url`: the request's model routes
     client, rec = make_azure(base_url="https://proxy.example/openai", azure_deployment="dep")
     client.embeddings.create(model="emb", input="x")
     client.files.list()
-    assert [path_of(r) for r in rec.requests] == ["/openai/deployments/dep/embeddings", "/openai/files"]
+    assert [path_of(r) for r in rec.requests] == ["/openai/deployments/emb/embeddings", "/openai/files"]
 
 
 def test_api_version_on_every_request() -> None:

@@ -30,6 +30,7 @@ _T = TypeVar("_T")
 
 # characters that may stand unescaped in a path segment (RFC 3986 pchar minus "/")
 _SAFE_PATH_CHARS = "-._~!$&'()*+,;=:@"
+_DOT_SEGMENTS = frozenset({".", ".."})
 
 
 def path_param(name: str, value: object) -> str:
@@ -38,6 +39,9 @@ def path_param(name: str, value: object) -> str:
         value = str(value)
     if not value:
         raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
+    if value in _DOT_SEGMENTS:
+        # URL normalisation resolves "." and ".." against the path: the request would reach another endpoint
+        raise ValueError(f"`{name}` is {value!r}, a dot-segment: it would change the request's path, not name a resource")
     return quote(value, safe=_SAFE_PATH_CHARS)
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "AsyncAzureADTokenProvider",
     "AsyncAzureOpenAI",
     "AzureADTokenProvider",
+    "AzureCredentialError",
     "AzureOpenAI",
     "AzureOptionsError",
     "MutuallyExclusiveAuthError",
@@ -94,6 +95,8 @@ _DEPLOYMENT_PATHS = frozenset(
         "/images/edits",
     }
 )
+# the official SDK's name for the same set (its tests and some gateways read it)
+_deployments_endpoints = _DEPLOYMENT_PATHS
 _ORIGIN_EXTENSION = "pyopenai.azure_origin"
 _CREDENTIALS = ("api_key", "azure_ad_token", "azure_ad_token_provider")
 
@@ -111,10 +114,19 @@ _MISSING_CREDENTIALS = (
 )
 _TOO_MANY_CREDENTIALS = "api_key, azure_ad_token and azure_ad_token_provider are mutually exclusive: pass only one"
 _ENDPOINT_AND_BASE = "base_url and azure_endpoint are mutually exclusive: pass only one"
+_NO_WORKLOAD_IDENTITY = (
+    "Azure clients take no `workload_identity` (X.509 or token exchange): authenticate with `api_key`, "
+    "`azure_ad_token` or `azure_ad_token_provider`"
+)
 
 
 class AzureOptionsError(OpenAIError, ValueError):
     """A required Azure setting (the API version, the endpoint) is missing or contradicts another."""
+
+
+class AzureCredentialError(OpenAIError, ValueError):
+    """A credential callable (`azure_ad_token_provider`, a callable `api_key`) returned no usable
+    credential. The message names the callable and the kind of value, never the value itself."""
 
 
 class MutuallyExclusiveAuthError(AzureOptionsError):
@@ -135,11 +147,14 @@ class AzureOptions(ClientOptions):
     azure_ad_token: str | None = None
     azure_ad_token_provider: Any = None
     given_base_url: str | None = None
+    enforce_credentials: bool = True
 
     @override
     def replaced(self, changes: Mapping[str, Any]) -> Self:
         # a new credential or location replaces the old one instead of clashing with it
         changes = dict(changes)
+        if changes.get("workload_identity") is not None:
+            raise AzureOptionsError(_NO_WORKLOAD_IDENTITY)
         cleared: dict[str, Any] = {}
         if any(changes.get(name) for name in _CREDENTIALS):
             cleared.update({name: None for name in _CREDENTIALS if not changes.get(name)})
@@ -160,6 +175,7 @@ def _azure_options(
     azure_ad_token: str | None,
     azure_ad_token_provider: Any,
     base_url: str | httpx2.URL | None,
+    enforce_credentials: bool = True,
     **common: Any,
 ) -> AzureOptions:
     """The Azure constructors' arguments as options: the common ones resolved as the OpenAI clients do."""
@@ -168,6 +184,7 @@ def _azure_options(
         options, api_key=api_key, api_version=api_version, azure_endpoint=azure_endpoint,
         azure_deployment=azure_deployment, azure_ad_token=azure_ad_token,
         azure_ad_token_provider=azure_ad_token_provider, given_base_url=None if base_url is None else str(base_url),
+        enforce_credentials=enforce_credentials,
     )
 
 
@@ -179,11 +196,13 @@ class _Resolved:
     api_version: str
     credential: Any  # the key/token string, or a provider: handed to the OpenAI client as its api_key
     bearer: bool
+    pinned: dict[str, Any]  # what came from the environment, kept by copies (see `_AzureClient._setup`)
 
 
 def _resolve(options: AzureOptions) -> _Resolved:
     """What the Azure options come to (with the environment's fallbacks), with clear errors for what is missing."""
     api_version = options.api_version or env("OPENAI_API_VERSION")
+    pinned: dict[str, Any] = {"api_version": api_version}
     if not api_version:
         raise AzureOptionsError(_MISSING_VERSION)
     base_url, azure_endpoint, azure_deployment = options.given_base_url, options.azure_endpoint, options.azure_deployment
@@ -196,11 +215,15 @@ def _resolve(options: AzureOptions) -> _Resolved:
         raise AzureOptionsError(_ENDPOINT_AND_BASE)
     endpoint: str | None = None
     if base_url is not None:
+        # a base URL is the whole location: `azure_deployment` does not apply (the official SDK ignores it too);
+        # per-deployment endpoints take the request's `model`, unless the URL names a deployment
         resolved_base = str(base_url).rstrip("/")
+        azure_deployment = None
     else:
         endpoint = (azure_endpoint or env("AZURE_OPENAI_ENDPOINT") or "").rstrip("/")
         if not endpoint:
             raise AzureOptionsError(_MISSING_ENDPOINT)
+        pinned["azure_endpoint"] = azure_endpoint or endpoint
         resolved_base = f"{endpoint}/openai"
         if azure_deployment:
             resolved_base += f"/deployments/{path_param('azure_deployment', azure_deployment)}"
@@ -216,11 +239,15 @@ def _resolve(options: AzureOptions) -> _Resolved:
         credential, bearer = api_key, False
     elif env("AZURE_OPENAI_AD_TOKEN"):
         credential, bearer = env("AZURE_OPENAI_AD_TOKEN"), True
+        pinned["azure_ad_token"] = credential
     elif env("AZURE_OPENAI_API_KEY"):
         credential, bearer = env("AZURE_OPENAI_API_KEY"), False
-    else:
+        pinned["api_key"] = credential
+    elif options.enforce_credentials:
         raise OpenAIError(_MISSING_CREDENTIALS)
-    return _Resolved(resolved_base, endpoint, azure_deployment or None, api_version, credential, bearer)
+    else:  # the caller's headers carry the credential (`_enforce_credentials=False`)
+        credential, bearer = "", False
+    return _Resolved(resolved_base, endpoint, azure_deployment or None, api_version, credential, bearer, pinned)
 
 
 def _origin(url: httpx2.URL) -> tuple[str, str, int | None]:
@@ -245,6 +272,7 @@ class _AzureClient(OpenAIClientBase):
     _azure_deployment: str | None
     _api_version: str
     _bearer: bool
+    _credential_source: str  # the option whose callable is asked per request (named in errors)
 
     @override
     def _setup(self, options: ClientOptions, http_client: Any) -> None:
@@ -257,11 +285,14 @@ class _AzureClient(OpenAIClientBase):
             given, api_key=credential, base_url=resolved.base_url,
             default_query={**given.default_query, "api-version": resolved.api_version},
         ), http_client)
-        self._options = given  # copies start again from what was given
+        # copies start again from what was given, with what the environment gave now: a copy made
+        # after the environment changed still talks to the same resource with the same credential
+        self._options = replace(given, **resolved.pinned)
         self._azure_endpoint = resolved.endpoint
         self._azure_deployment = resolved.deployment
         self._api_version = resolved.api_version
         self._bearer = resolved.bearer
+        self._credential_source = "azure_ad_token_provider" if given.azure_ad_token_provider else "api_key"
         hook = _async_drop_api_key_off_origin if self._is_async else _drop_api_key_off_origin
         hooks: dict[str, list[Any]] | None = getattr(self._http, "event_hooks", None)
         if hooks is not None and hook not in hooks.setdefault("request", []):
@@ -270,6 +301,41 @@ class _AzureClient(OpenAIClientBase):
     @property
     def api_version(self) -> str:
         return self._api_version
+
+    @property
+    @override
+    def default_query(self) -> dict[str, object]:
+        """The query parameters sent with every request: `default_query=` and the `api-version`."""
+        return {**self._options.default_query, "api-version": self._api_version}
+
+    @property
+    @override
+    def _custom_query(self) -> dict[str, object]:
+        return self.default_query
+
+    @override
+    def _static_key(self) -> str:
+        return self.api_key  # checked when the client was made ("" only with `_enforce_credentials=False`)
+
+    @override
+    def _checked_key(self, key: object) -> str:
+        """What a credential callable returned, as a plain `str`. A token provider must return a
+        non-empty string; a callable `api_key` may return "" (no `api-key` header: the request's own
+        headers then carry the credential). A subclass of `str` is read without calling its
+        overrides, and nothing else is accepted: no value reaches an error message or a log."""
+        token = str.__str__(key) if isinstance(key, str) else None
+        if token is None or (not token and self._bearer):
+            raise AzureCredentialError(
+                f"`{self._credential_source}` must return a non-empty string, but it returned {_kind_of(key)}"
+            )
+        return super()._checked_key(token) if token else ""
+
+    def _get_azure_ad_token(self) -> str | None | Awaitable[str | None]:
+        """The bearer token the next request would carry (a provider is asked now; awaitable on the
+        async client); None when the client authenticates with an API key. The official SDK's name."""
+        if not self._bearer:
+            return None
+        return self._resolve_key(None)
 
     @override
     def _auth_headers_for(self, security: str | None, key: str) -> dict[str, str]:
@@ -287,22 +353,35 @@ class _AzureClient(OpenAIClientBase):
 
             plan = replace(plan, url=url)
         request, opened = super()._build_attempt(plan, retries_taken, auth)
+        if not auth and not any(name in request.headers for name in ("api-key", "authorization")):
+            raise AzureCredentialError(
+                f"This request has no credential: `{self._credential_source}` gave none, and neither an "
+                "`api-key` nor an `Authorization` header was set"
+            )
         request.extensions[_ORIGIN_EXTENSION] = _origin(request.url)
         return request, opened
 
     def _azure_url(self, plan: RequestPlan) -> str:
-        """Where a request goes: per-deployment endpoints under `/deployments/{name}`, the rest at the root."""
-        path = plan.url
+        return self._azure_path(plan.url, _model_of(plan))
+
+    def _azure_path(self, path: str, model: str | None) -> str:
+        """Where a request goes: per-deployment endpoints under `/deployments/{model}` (unless the base
+        URL names a deployment already), the others at the API root even when it does."""
         if "://" in path:
             return path
         if path in _DEPLOYMENT_PATHS:
             if "/deployments/" in self._base_url + "/":
                 return path  # the base URL already names the deployment
-            deployment = self._azure_deployment or _model_of(plan)
-            return f"/deployments/{path_param('model', deployment)}{path}" if deployment else path
+            return f"/deployments/{path_param('model', model)}{path}" if model else path
         if self._azure_endpoint and self._azure_deployment:
             return f"{self._azure_endpoint}/openai{path}"  # not a per-deployment endpoint: the API root
         return path
+
+    def _prepare_url(self, url: str) -> httpx2.URL:
+        """The URL a request to `url` goes to, without its query (no `model` known: per-deployment
+        endpoints as the base URL names them). The official SDK's private name."""
+        path = self._azure_path(url if url.startswith("/") or "://" in url else f"/{url}", None)
+        return httpx2.URL(path if "://" in path else self._base_url + path)
 
     def _realtime_url(self, model: str | None = None, *, extra_query: Mapping[str, str] | None = None) -> str:
         """The Realtime WebSocket URL: `wss://{endpoint}/openai/realtime?api-version=...&deployment=...`."""
@@ -317,6 +396,20 @@ class _AzureClient(OpenAIClientBase):
         if deployment:
             query["deployment"] = deployment
         return f"{base}/realtime?{urlencode(query)}"
+
+
+def _kind_of(value: object) -> str:
+    """What a credential callable returned, described without its value (which may be a secret)."""
+    if isinstance(value, str):
+        return "an empty string"
+    if value is None:
+        return "None"
+    hint = " (an access-token object: return its `.token`)" if hasattr(type(value), "token") else ""
+    return f"an object of type `{type(value).__name__}`{hint}"
+
+
+def _officially_spelled(headers: Mapping[str, str]) -> dict[str, str]:
+    return {"Authorization" if name == "authorization" else name: value for name, value in headers.items()}
 
 
 def _model_of(plan: RequestPlan) -> str | None:
@@ -349,13 +442,17 @@ class AzureOpenAI(_AzureClient, OpenAI):
         log_level: str | None = None,
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
+        _enforce_credentials: bool = True,
     ) -> None:
+        # `_enforce_credentials=False` (the official SDK's option): no credential needed when the client
+        # is made; the caller's `api-key`/`Authorization` headers carry it
         self._setup(_azure_options(
             api_version=api_version, azure_endpoint=azure_endpoint, azure_deployment=azure_deployment, api_key=api_key,
             azure_ad_token=azure_ad_token, azure_ad_token_provider=azure_ad_token_provider, organization=organization,
             project=project, webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url,
             timeout=timeout, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
+            enforce_credentials=_enforce_credentials,
         ), http_client)
 
     # more keywords than the base method: fine for callers, but pyright reads an open TypedDict's
@@ -367,9 +464,26 @@ class AzureOpenAI(_AzureClient, OpenAI):
 
     copy = with_options  # pyright: ignore[reportIncompatibleMethodOverride]
 
+    @override
+    def _resolve_key(self, security: str | None) -> str:
+        if security == "admin" or self._api_key_provider is None:
+            return super()._resolve_key(security)
+        return self._refresh_api_key()
+
+    def _refresh_api_key(self) -> str:
+        """Ask the credential callable for the key the next request carries (the official SDK's
+        name: code written for it overrides this to watch or wrap each call)."""
+        return super()._resolve_key(None)
+
     def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
         return self._auth_headers_for(None, self._resolve_key(None))
+
+    def _configure_realtime(self, model: str | None, extra_query: Mapping[str, str]) -> tuple[httpx2.URL, dict[str, str]]:
+        """The Realtime handshake's URL and credential headers (`Authorization`, or `api-key`), under
+        the official SDK's private name; code written for it reads them to open the socket itself."""
+        url = httpx2.URL(self._realtime_url(model, extra_query=extra_query))
+        return url, _officially_spelled(self._realtime_auth_headers())
 
 
 class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
@@ -397,6 +511,7 @@ class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
         log_level: str | None = None,
         logger: LoggerLike | None = None,
         platform_headers: bool = True,
+        _enforce_credentials: bool = True,
     ) -> None:
         self._setup(_azure_options(
             api_version=api_version, azure_endpoint=azure_endpoint, azure_deployment=azure_deployment, api_key=api_key,
@@ -404,6 +519,7 @@ class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
             project=project, webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url,
             timeout=timeout, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers,
+            enforce_credentials=_enforce_credentials,
         ), http_client)
 
     @override
@@ -413,9 +529,26 @@ class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
 
     copy = with_options  # pyright: ignore[reportIncompatibleMethodOverride]
 
+    @override
+    async def _resolve_key(self, security: str | None) -> str:
+        if security == "admin" or self._api_key_provider is None:
+            return await super()._resolve_key(security)
+        return await self._refresh_api_key()
+
+    async def _refresh_api_key(self) -> str:
+        """Ask the credential callable for the key the next request carries (see `AzureOpenAI._refresh_api_key`)."""
+        return await super()._resolve_key(None)
+
     async def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
         return self._auth_headers_for(None, await self._resolve_key(None))
+
+    async def _configure_realtime(
+        self, model: str | None, extra_query: Mapping[str, str]
+    ) -> tuple[httpx2.URL, dict[str, str]]:
+        """The Realtime handshake's URL and credential headers (see `AzureOpenAI._configure_realtime`)."""
+        url = httpx2.URL(self._realtime_url(model, extra_query=extra_query))
+        return url, _officially_spelled(await self._realtime_auth_headers())
 
 
 def _off_the_loop(provider: AsyncAzureADTokenProvider) -> Callable[[], Awaitable[str]]:
