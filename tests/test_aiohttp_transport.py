@@ -17,7 +17,7 @@ import pytest
 
 pytest.importorskip("aiohttp", reason="the aiohttp extra is not installed: pip install 'pyopenai[aiohttp]'")
 
-from chaos.server import ChaosServer, json_body, sse, stall_after_headers
+from chaos.server import ChaosServer, json_body, raw, sse, stall_after_headers
 
 from pyopenai import APIConnectionError, APITimeoutError, AsyncOpenAI, DefaultAioHttpClient
 from pyopenai.testing import LocalServer
@@ -190,6 +190,16 @@ async def test_request_reaches_the_wire_as_with_the_default_transport(chaos: Cha
     assert received.headers["x-extra"] == "1"
     assert received.headers["user-agent"].startswith("pyopenai/")
     assert json.loads(received.body) == {"model": "m", "messages": [{"role": "user", "content": "é"}]}
+
+
+async def test_a_followed_redirect_resends_the_body(chaos: ChaosServer) -> None:
+    # httpx2 builds the redirected request itself; its body reaches aiohttp as it did the first time
+    chaos.script(raw(307, b"", headers={"location": "/v1/moved/chat/completions"}), json_body(MODEL))
+    async with aio_client(chaos.url) as client:
+        await client.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+    first, moved = chaos.received
+    assert moved.path == "/v1/moved/chat/completions"
+    assert json.loads(moved.body) == json.loads(first.body) == {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
 
 
 async def test_realtime_over_the_aiohttp_client() -> None:

@@ -95,18 +95,19 @@ class _Body(httpx2.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         aiohttp = _aiohttp()
-        content = self._response.content
+        chunks = self._response.content.iter_chunked(_CHUNK).__aiter__()
         # a deadline may have shortened the read timeout since the request went out (see `_Deadline`)
         timeouts: dict[str, float | None] = self._request.extensions.get("timeout", {})
         read: float | None = timeouts.get("read")
         stricter = read if read is not None and (self._read_timeout is None or read < self._read_timeout) else None
         try:
             while True:
-                if stricter is None:
-                    chunk: bytes = await content.readany()
-                else:
-                    chunk = await asyncio.wait_for(content.readany(), stricter)
-                if not chunk:
+                try:
+                    if stricter is None:
+                        chunk: bytes = await chunks.__anext__()
+                    else:
+                        chunk = await asyncio.wait_for(chunks.__anext__(), stricter)
+                except StopAsyncIteration:
                     break
                 yield chunk
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
@@ -195,13 +196,15 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         body: Any
         headers = request.headers.multi_items()
         if isinstance(request.stream, httpx2.ByteStream):
-            body = request.content
+            body = request.read()  # not `.content`: a request httpx2 made to follow a redirect was never read
         else:
             body = _upload(request.stream)
             # aiohttp frames a body of unknown length itself and refuses one that already carries
             # httpx2's `Transfer-Encoding: chunked` header.
             headers = [(name, value) for name, value in headers if name.lower() != "transfer-encoding"]
         try:
+            # entered as aiohttp documents its request context (`async with session.request(...)`);
+            # the body's `aclose` releases the response
             response = await session.request(
                 request.method,
                 str(request.url),
@@ -210,7 +213,7 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
                 timeout=timeout,
                 allow_redirects=False,  # httpx2 follows redirects itself
                 proxy=self._proxy,
-            )
+            ).__aenter__()
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise _timeout_error(err) from err
         except aiohttp.ClientError as err:

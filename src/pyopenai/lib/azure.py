@@ -330,13 +330,6 @@ class _AzureClient(OpenAIClientBase):
             )
         return super()._checked_key(token) if token else ""
 
-    def _get_azure_ad_token(self) -> str | None | Awaitable[str | None]:
-        """The bearer token the next request would carry (a provider is asked now; awaitable on the
-        async client); None when the client authenticates with an API key. The official SDK's name."""
-        if not self._bearer:
-            return None
-        return self._resolve_key(None)
-
     @override
     def _auth_headers_for(self, security: str | None, key: str) -> dict[str, str]:
         if not key or security == "admin" or self._bearer:
@@ -376,6 +369,13 @@ class _AzureClient(OpenAIClientBase):
         if self._azure_endpoint and self._azure_deployment:
             return f"{self._azure_endpoint}/openai{path}"  # not a per-deployment endpoint: the API root
         return path
+
+    def _send_request(self, request: httpx2.Request, *, stream: bool = False, follow_redirects: bool | None = None) -> Any:
+        """Send a request made by `_build_request` once, as it is (no retries): the official SDK's private
+        name. A redirect to another origin drops the `api-key` header as on every Azure request."""
+        if follow_redirects is None:
+            return self._http.send(request, stream=stream)
+        return self._http.send(request, stream=stream, follow_redirects=follow_redirects)
 
     def _prepare_url(self, url: str) -> httpx2.URL:
         """The URL a request to `url` goes to, without its query (no `model` known: per-deployment
@@ -475,6 +475,11 @@ class AzureOpenAI(_AzureClient, OpenAI):
         name: code written for it overrides this to watch or wrap each call)."""
         return super()._resolve_key(None)
 
+    def _get_azure_ad_token(self) -> str | None:
+        """The bearer token the next request would carry (a provider is asked now); None when the
+        client authenticates with an API key. The official SDK's private name."""
+        return self._resolve_key(None) if self._bearer else None
+
     def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
         return self._auth_headers_for(None, self._resolve_key(None))
@@ -538,6 +543,10 @@ class AsyncAzureOpenAI(_AzureClient, AsyncOpenAI):
     async def _refresh_api_key(self) -> str:
         """Ask the credential callable for the key the next request carries (see `AzureOpenAI._refresh_api_key`)."""
         return await super()._resolve_key(None)
+
+    async def _get_azure_ad_token(self) -> str | None:
+        """The bearer token the next request would carry (see `AzureOpenAI._get_azure_ad_token`)."""
+        return await self._resolve_key(None) if self._bearer else None
 
     async def _realtime_auth_headers(self) -> dict[str, str]:
         """The credential headers for a Realtime WebSocket handshake (the provider is called now)."""
