@@ -12,6 +12,9 @@ from pyopenai import AsyncOpenAI, OpenAI
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
 
+# what an Azure client reads from the environment when an option is not given (cleared by the Azure tests)
+AZURE_ENVIRONMENT = ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION")
+
 
 class Recorder:
     """Answers requests with `handler` and keeps them for assertions."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from helpers import Recorder, json_response
+from helpers import AZURE_ENVIRONMENT, Recorder, json_response
 
 import pyopenai
 from pyopenai import AsyncAzureOpenAI, AuthenticationError, AzureOpenAI, OpenAI, OpenAIError
@@ -44,7 +44,7 @@ OTHER_PATHS = [
 
 @pytest.fixture(autouse=True)
 def _no_azure_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION"):
+    for name in AZURE_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
 
 

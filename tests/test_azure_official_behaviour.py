@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import httpx2
 import pytest
-from helpers import Recorder, json_response
+from helpers import AZURE_ENVIRONMENT, Recorder, json_response
 
 from pyopenai import AsyncAzureOpenAI, AzureOpenAI, OpenAIError
 from pyopenai.auth import x509_workload_identity
@@ -26,16 +26,12 @@ CHAT = {"id": "c_1", "object": "chat.completion", "created": 1, "model": "m", "c
 
 @pytest.fixture(autouse=True)
 def _no_azure_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION"):
+    for name in AZURE_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
 
 
-def answer(request: httpx2.Request) -> httpx2.Response:
-    return json_response(LIST if request.method == "GET" else CHAT)
-
-
 def make(asynchronous: bool, **options: Any) -> tuple[Any, Recorder]:
-    recorder = Recorder(answer)
+    recorder = Recorder(lambda request: json_response(LIST if request.method == "GET" else CHAT))
     options.setdefault("api_version", VERSION)
     if "base_url" not in options:
         options.setdefault("azure_endpoint", ENDPOINT)
