@@ -11,13 +11,17 @@ import pytest
 from helpers import AZURE_ENVIRONMENT, Recorder, json_response
 
 import pyopenai
-from pyopenai import AsyncAzureOpenAI, AuthenticationError, AzureOpenAI, OpenAI, OpenAIError
+from pyopenai import AsyncAzureOpenAI, AuthenticationError, AzureOpenAI, BadRequestError, OpenAI, OpenAIError
 from pyopenai.lib.azure import API_KEY_SENTINEL, MutuallyExclusiveAuthError
 
 ENDPOINT = "https://my-resource.openai.azure.com"
 VERSION = "2024-10-21"
 CHAT = {"id": "c_1", "object": "chat.completion", "created": 1, "model": "m", "choices": []}
 LIST = {"object": "list", "data": [], "has_more": False}
+EMBEDDINGS = {
+    "object": "list", "model": "m", "usage": {"prompt_tokens": 1, "total_tokens": 1},
+    "data": [{"object": "embedding", "index": 0, "embedding": [0.5]}],
+}
 
 DEPLOYMENT_PATHS = [
     "/completions",
@@ -49,6 +53,8 @@ def _no_azure_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def answer(request: httpx2.Request) -> httpx2.Response:
+    if request.url.path.endswith("/embeddings"):
+        return json_response(EMBEDDINGS)
     return json_response(LIST if request.method == "GET" else CHAT)
 
 
@@ -452,6 +458,28 @@ async def test_async_api_key_dropped_on_cross_origin_redirect() -> None:
     await client.models.list()
     assert rec.requests[0].headers["api-key"] == "azure-key"
     assert "api-key" not in rec.requests[1].headers
+
+
+def _handshake_moved(request: httpx2.Request) -> httpx2.Response:
+    if request.url.host == "elsewhere.example":
+        return json_response({"error": {"message": "not here"}}, status=400)
+    return httpx2.Response(302, headers={"location": "https://elsewhere.example/realtime"})
+
+
+def test_api_key_dropped_when_a_websocket_handshake_is_redirected_elsewhere() -> None:
+    # the handshake is built by the WebSocket transport, not by the client: the same rule holds
+    client, rec = make_azure(_handshake_moved)
+    with pytest.raises(BadRequestError):
+        client.realtime.connect(model="m").enter()
+    assert [r.url.host for r in rec.requests] == ["my-resource.openai.azure.com", "elsewhere.example"]
+    assert rec.requests[0].headers["api-key"] == "azure-key" and "api-key" not in rec.requests[1].headers
+
+
+async def test_async_api_key_dropped_when_a_websocket_handshake_is_redirected_elsewhere() -> None:
+    client, rec = make_async_azure(_handshake_moved)
+    with pytest.raises(BadRequestError):
+        await client.realtime.connect(model="m").enter()
+    assert rec.requests[0].headers["api-key"] == "azure-key" and "api-key" not in rec.requests[1].headers
 
 
 def test_redirect_hook_installed_once_on_a_shared_client() -> None:

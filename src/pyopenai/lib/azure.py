@@ -255,9 +255,13 @@ def _origin(url: httpx2.URL) -> tuple[str, str, int | None]:
 
 
 def _drop_api_key_off_origin(request: httpx2.Request) -> None:
-    """httpx2 request hook: a redirect to another origin must not carry the `api-key` header."""
-    origin = request.extensions.get(_ORIGIN_EXTENSION)
-    if origin is not None and origin != _origin(request.url):
+    """httpx2 request hook: a redirect to another origin must not carry the `api-key` header.
+
+    The first request of a chain notes its origin; httpx2 hands the same extensions to each redirect
+    it follows, so API requests and WebSocket handshakes (built by the transport, not by the client)
+    are covered alike."""
+    origin = request.extensions.setdefault(_ORIGIN_EXTENSION, _origin(request.url))
+    if origin != _origin(request.url):
         request.headers.pop("api-key", None)
 
 
@@ -351,7 +355,6 @@ class _AzureClient(OpenAIClientBase):
                 f"This request has no credential: `{self._credential_source}` gave none, and neither an "
                 "`api-key` nor an `Authorization` header was set"
             )
-        request.extensions[_ORIGIN_EXTENSION] = _origin(request.url)
         return request, opened
 
     def _azure_url(self, plan: RequestPlan) -> str:
