@@ -208,12 +208,17 @@ class Builder:
             return self.annotation(t, t.value)
         props: dict[str, Schema] = {}
         required: list[str] = []
-        for base in t.bases:
-            base_key = self.lookup(t, ast.unparse(base))
-            if base_key is not None and base_key in self.types:
-                inherited = self.type_schema(self.types[base_key])
-                props.update(inherited.get("properties", {}))
-                required += [r for r in inherited.get("required", []) if r not in required]
+        bases = [k for k in (self.lookup(t, ast.unparse(b)) for b in t.bases) if k is not None and k in self.types]
+        if t.kind == "model" and len(bases) == 1 and self.types[bases[0]].kind == "model":
+            # a model subclassing one model of the release (`ResponseCompactionWsCompacting(
+            # ResponseCompactionCompactingEvent)`): `allOf` its schema plus its own fields, which the
+            # generator renders as that subclass, so `isinstance` against the base holds there too
+            own = self.own_fields(t)
+            return {"allOf": [self.ref(bases[0]), own]} if own.get("properties") else self.ref(bases[0])
+        for base_key in bases:
+            inherited = self.type_schema(self.types[base_key])
+            props.update(inherited.get("properties", {}))
+            required += [r for r in inherited.get("required", []) if r not in required]
         for f in t.fields:
             props[f.key] = self.annotation(t, f.annotation)
             if self.field_required(t, f.annotation, f.has_default) and f.key not in required:
@@ -222,6 +227,11 @@ class Builder:
         if required:
             out["required"] = required
         return out
+
+    def own_fields(self, t: SdkType) -> Schema:
+        props = {f.key: self.annotation(t, f.annotation) for f in t.fields}
+        required = [f.key for f in t.fields if self.field_required(t, f.annotation, f.has_default)]
+        return {"type": "object", "properties": props, **({"required": required} if required else {})}
 
     def field_required(self, t: SdkType, annotation: ast.expr, has_default: bool) -> bool:
         head = ast.unparse(annotation.value) if isinstance(annotation, ast.Subscript) else ""

@@ -223,6 +223,9 @@ class Config:
     model_mixins: dict[str, Union[str, ModelMixin]] = field(default_factory=dict[str, Union[str, ModelMixin]])
     type_overrides: dict[str, dict[str, TypeSpec]] = field(default_factory=dict[str, dict[str, TypeSpec]])
     extra_schemas: dict[str, dict[str, Any]] = field(default_factory=dict[str, dict[str, Any]])
+    # {spec schema: the schema it is a request-side copy of}: with no public name of its own, the copy
+    # renders on the request side as the original's param type
+    request_copies: dict[str, str] = field(default_factory=dict[str, str])
     methods: dict[str, MethodFacts] = field(default_factory=dict[str, MethodFacts])
     extra_methods: list[ExtraMethod] = field(default_factory=list[ExtraMethod])
     types: dict[str, dict[str, TypeSpec]] = field(default_factory=dict[str, dict[str, TypeSpec]])

@@ -81,8 +81,12 @@ class Generator:
                     m.case_entries[case.returns] = found
 
     def type_files(self) -> None:
-        # aliases last: their value is evaluated at import, after the types of the same file
-        for entry in sorted(self.registry.entries, key=lambda e: bool(e.alias or e.list_of)):
+        # aliases last: their value is evaluated at import, after the types of the same file (a
+        # `pointer` at an array node is a list alias too)
+        def is_alias(e: TypeEntry) -> bool:
+            return bool(e.alias or e.list_of or (e.pointer and isinstance(e.inline, dict) and e.inline.get("type") == "array"))
+
+        for entry in sorted(self.registry.entries, key=is_alias):
             writer = self.writers.get(entry.file_module)
             if writer is None:
                 writer = self.writers[entry.file_module] = FileWriter(self.registry, entry.file_module, entry.kind)
@@ -219,14 +223,14 @@ class Generator:
                 writer.define_reexport(name, source)
 
     def module_aliases(self) -> None:
-        """A module that defines one name of a release's alias pair gets the other as its alias
-        (config `module_aliases`, from the overlay); a module defining neither or both is left alone."""
+        """A module that defines (or imports) one name of a release's alias pair gets the other as its
+        alias (config `module_aliases`, from the overlay); a module with neither or both is left alone."""
         for module, pairs in sorted(self.config.module_aliases.items()):
             writer = self.writers.get(types_module(module))
             if writer is None:
                 continue
             for name, other in sorted(pairs.items()):
-                defined = set(writer.defined_names())
+                defined = set(writer.defined_names()) | set(writer.imports_names())
                 if (name in defined) != (other in defined):
                     missing, present = (other, name) if name in defined else (name, other)
                     writer.define_alias(missing, present)

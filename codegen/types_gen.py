@@ -182,6 +182,11 @@ class TypeRegistry:
                 twin = self.lookup(e.name + "Param", e.export_module)
                 if twin is not None and twin.kind == "param" and twin.schema and twin.export_module == e.export_module:
                     self.param_canon[e.schema] = twin
+        # the spec's request-side copies of a schema (config `request_copies`): on the request side, that
+        # schema's param type, as in the release (`InputTextContentParam` -> `ResponseInputTextContentParam`)
+        for copy, original in config.request_copies.items():
+            if copy not in self.param_canon and original in self.param_canon:
+                self.param_canon[copy] = self.param_canon[original]
         # spec nodes named by `pointer`: (id(node), kind) -> entry
         self.node_canon: dict[tuple[int, str], TypeEntry] = {}
         for e in self.entries:
@@ -232,10 +237,15 @@ class FileWriter:
         # a public param list alias here lists items of these modules' types: the names those
         # modules define are importable from this one too (`response_input_param.Message`)
         self.list_item_modules: list[str] = []
+        self.release_names = next((pairs for m, pairs in registry.config.module_aliases.items()
+                                   if types_module(m) == module), {})
 
     # -- names ---------------------------------------------------------------------------------
 
     def fresh(self, hint: str) -> str:
+        # a module's alias pair (`module_aliases`: second name -> the release's class) names the class
+        # as the release does; the second name becomes its alias (Generator.module_aliases)
+        hint = self.release_names.get(hint, hint)
         name = hint if hint not in RESERVED_CLASS_NAMES else hint + "Model"
         base, i = name, 2
         while name in self.local_names or name in self.imports_names():

@@ -10,8 +10,11 @@ from pydantic import TypeAdapter
 from pyopenai.types.beta.beta_responses_client_event import BetaResponsesClientEvent
 from pyopenai.types.realtime.realtime_client_event import RealtimeClientEvent
 from pyopenai.types.responses.response_compaction_compacting_event import ResponseCompactionCompactingEvent
+from pyopenai.types.responses.response_input_item_param import ResponseInputItemParam
 from pyopenai.types.responses.response_steer_accepted_event import ResponseSteerAcceptedEvent
+from pyopenai.types.responses.response_steer_event import ResponseSteerEvent
 from pyopenai.types.responses.response_stream_event import ResponseStreamEvent
+from pyopenai.types.responses.responses_client_event import ResponsesClientEvent
 from pyopenai.types.responses.responses_server_event import ResponsesServerEvent
 
 
@@ -37,6 +40,24 @@ def test_websocket_unions_know_the_steer_events() -> None:
     assert {"ResponseSteerAcceptedEvent", "ResponseSteerPendingEvent", "ResponseSteerFailedEvent",
             "ResponseCompactionWsCompacting"} <= member_names(ResponsesServerEvent)
     assert "BetaResponseSteerEvent" in member_names(BetaResponsesClientEvent)
+    # the GA client events are a union too (3.3.1 had only `response.create`), as in the release
+    assert member_names(ResponsesClientEvent) == {"ResponseCreate", "ResponseSteerEvent"}
+    steer = TypeAdapter(ResponsesClientEvent).validate_python(
+        {"type": "response.steer", "previous_response_id": "resp_1", "input": "faster"})
+    assert isinstance(steer, ResponseSteerEvent)
+
+
+def test_the_websocket_compacting_event_is_the_compacting_event_with_its_lane() -> None:
+    event = TypeAdapter(ResponsesServerEvent).validate_python(
+        {"type": "response.compaction.compacting", "item_id": "cmp_1", "output_index": 0, "sequence_number": 2,
+         "stream_id": "a"})
+    assert isinstance(event, ResponseCompactionCompactingEvent) and type(event).__name__ == "ResponseCompactionWsCompacting"
+    assert event.stream_id == "a"  # type: ignore[attr-defined]  # (the subclass's own field)
+
+
+def test_a_configuration_update_is_a_response_input_item_where_the_release_lists_it() -> None:
+    names = [getattr(m, "__name__", "") for m in typing.get_args(ResponseInputItemParam)]
+    assert names[names.index("AdditionalTools") + 1] == "ResponseConfigurationUpdateItemParamParam"
 
 
 def test_a_union_the_ga_and_beta_releases_share_takes_only_common_members() -> None:

@@ -163,11 +163,18 @@ def test_the_releases_second_names_are_given_to_the_module_that_defines_one_of_t
     builder = release_builder(tmp_path, {"types": TYPES})
     assert builder.build()["x-pyopenai-aliases"] == {"types.shelf": {"OldSlot": "Slot"}}
     # the generator: whichever of the pair the module defines, the other becomes its alias
-    files = generate(SCHEMAS, types=TYPES, module_aliases={"types.shelf": {"Slot": "Slots", "Ghost": "Phantom"}})
+    files = generate(SCHEMAS, types=TYPES, module_aliases={"types.shelf": {"Slots": "Slot", "Ghost": "Phantom"}})
     shelf = definitions(types_file(files, "shelf"))
     assert isinstance(shelf["Slot"], dict)  # the nested type of `Shelf.slots`, named by its path
     assert shelf["Slots"] == "Slot"
     assert "Ghost" not in shelf and "Phantom" not in shelf  # neither defined: nothing to alias
+    # a class the rule names by the pair's second name is named as the release names it (the value),
+    # the rule's name becoming its alias (`speech_create_params.VoiceID`, `VoiceUnionMember1`)
+    files = generate(SCHEMAS, types=TYPES, module_aliases={"types.shelf": {"Slot": "ShelfSlot"}})
+    shelf = classes(types_file(files, "shelf"))
+    assert "ShelfSlot" in shelf and "Slot" not in shelf  # the class; `Slot = ShelfSlot` is its alias
+    assert definitions(types_file(files, "shelf"))["Slot"] == "ShelfSlot"
+    assert shelf["Shelf"]["slots"] == "Optional[List[ShelfSlot]]"
 
 
 def test_a_param_twin_stands_for_the_schema_of_its_model(tmp_path: Path) -> None:

@@ -375,14 +375,14 @@ async def test_async_close_and_loss(server: ScriptServer) -> None:
 
 def test_commands_keep_their_fields() -> None:
     """Steering and other commands go out as given (no `stream_id` added); models are sent as JSON."""
-    from pyopenai.types.responses.responses_client_event import ResponsesClientEvent
+    from pyopenai.types.responses.responses_client_event import ResponseCreate
 
     with ScriptServer(lanes_script) as server:
         client = OpenAI(base_url=server.url, api_key="sk-test")
         with client.responses.connect() as connection, ResponsesWebSocketSession(connection, limits=limits()) as session:
             lane = session.lane("a")
             lane.send({"type": "response.steer", "previous_response_id": "resp_1", "input": "faster"})  # type: ignore[typeddict-item]
-            lane.send(ResponsesClientEvent.model_validate(create("model")))
+            lane.send(ResponseCreate.model_validate(create("model")))
             assert lane.get_final_response(timeout=WAIT).output_text == "echo model"
         messages = sent(server)
     assert messages[0] == {"type": "response.steer", "previous_response_id": "resp_1", "input": "faster"}

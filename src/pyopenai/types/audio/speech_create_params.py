@@ -7,16 +7,16 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .speech_model import SpeechModel
 
-__all__ = ["SpeechCreateParams", "Voice", "VoiceUnionMember1"]
+__all__ = ["SpeechCreateParams", "Voice", "VoiceID"]
 
 
-class VoiceUnionMember1(TypedDict, total=False):
+class VoiceID(TypedDict, total=False):
     id: Required[str]
 
 
 Voice: TypeAlias = Union[
     Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
-    VoiceUnionMember1,
+    VoiceID,
 ]
 
 

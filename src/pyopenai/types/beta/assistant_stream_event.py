@@ -17,6 +17,7 @@ from ..shared.error_object import ErrorObject
 __all__ = [
     "AssistantStreamEvent",
     "Error",
+    "ErrorEvent",
     "ThreadCreated",
     "ThreadMessageCompleted",
     "ThreadMessageCreated",
@@ -159,7 +160,7 @@ class ThreadMessageIncomplete(BaseModel):
     data: Message
 
 
-class Error(BaseModel):
+class ErrorEvent(BaseModel):
     event: Literal["error"]
     data: ErrorObject
 
@@ -189,7 +190,10 @@ AssistantStreamEvent: TypeAlias = Annotated[
         ThreadMessageDelta,
         ThreadMessageCompleted,
         ThreadMessageIncomplete,
-        Error,
+        ErrorEvent,
     ],
     FieldInfo(discriminator="event"),
 ]
+
+
+Error = ErrorEvent

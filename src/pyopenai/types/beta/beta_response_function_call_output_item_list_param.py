@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import List, Union
+from typing_extensions import TypeAlias
 
+from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 
-__all__ = [
-    "BetaResponseFunctionCallOutputItemListParam",
-    "BetaResponseFunctionCallOutputItemParam",
-    "BetaResponseFunctionCallOutputItemParamInputFile",
-    "BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint",
-    "BetaResponseFunctionCallOutputItemParamInputText",
-    "BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint",
-]
-
-
-class BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class BetaResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
-    type: Required[Literal["input_text"]]
-    text: Required[str]
-    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
-
-
-class BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class BetaResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    file_url: Optional[str]
-    detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[BetaResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint]
+__all__ = ["BetaResponseFunctionCallOutputItemListParam", "BetaResponseFunctionCallOutputItemParam"]
 
 
 BetaResponseFunctionCallOutputItemParam: TypeAlias = Union[
-    BetaResponseFunctionCallOutputItemParamInputText,
-    BetaResponseInputImageContentParam,
-    BetaResponseFunctionCallOutputItemParamInputFile,
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam
 ]
 
 
-BetaResponseFunctionCallOutputItemListParam: TypeAlias = List[BetaResponseFunctionCallOutputItemParam]
+BetaResponseFunctionCallOutputItemListParam: TypeAlias = List[
+    Union[BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, BetaResponseInputFileContentParam]
+]

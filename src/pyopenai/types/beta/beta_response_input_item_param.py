@@ -17,12 +17,13 @@ from .beta_response_configuration_update_item_param_param import BetaResponseCon
 from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
 from .beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam
 from .beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam
-from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemParam
+from .beta_response_function_call_output_item_list_param import BetaResponseFunctionCallOutputItemListParam
 from .beta_response_function_shell_call_output_content_param import BetaResponseFunctionShellCallOutputContentParam
 from .beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam
 from .beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam
 from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
 from .beta_response_input_message_content_list_param import BetaResponseInputMessageContentListParam
+from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
 from .beta_response_output_message_param import BetaResponseOutputMessageParam
 from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam
 from .beta_response_tool_search_output_item_param_param import BetaResponseToolSearchOutputItemParamParam
@@ -35,8 +36,6 @@ __all__ = [
     "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
-    "AgentMessageContentInputText",
-    "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",
     "ApplyPatchCallAgent",
     "ApplyPatchCallCaller",
@@ -168,7 +167,7 @@ class FunctionCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
-    output: Required[Union[str, Iterable[BetaResponseFunctionCallOutputItemParam]]]
+    output: Required[Union[str, BetaResponseFunctionCallOutputItemListParam]]
     name: Optional[str]
     namespace: Optional[str]
     caller: Optional[FunctionCallOutputCaller]
@@ -179,24 +178,13 @@ class AgentMessageAgent(TypedDict, total=False):
     agent_name: Required[str]
 
 
-class AgentMessageContentInputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Literal["30m", "12h"]
-
-
-class AgentMessageContentInputText(TypedDict, total=False):
-    type: Required[Literal["input_text"]]
-    text: Required[str]
-    prompt_cache_breakpoint: Optional[AgentMessageContentInputTextPromptCacheBreakpoint]
-
-
 class AgentMessageContentEncryptedContent(TypedDict, total=False):
     type: Required[Literal["encrypted_content"]]
     encrypted_content: Required[str]
 
 
 AgentMessageContent: TypeAlias = Union[
-    AgentMessageContentInputText, BetaResponseInputImageContentParam, AgentMessageContentEncryptedContent
+    BetaResponseInputTextContentParam, BetaResponseInputImageContentParam, AgentMessageContentEncryptedContent
 ]
 
 

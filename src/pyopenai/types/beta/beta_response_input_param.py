@@ -12,10 +12,6 @@ from .beta_response_input_item_param import AgentMessage as AgentMessage
 from .beta_response_input_item_param import AgentMessageAgent as AgentMessageAgent
 from .beta_response_input_item_param import AgentMessageContent as AgentMessageContent
 from .beta_response_input_item_param import AgentMessageContentEncryptedContent as AgentMessageContentEncryptedContent
-from .beta_response_input_item_param import AgentMessageContentInputText as AgentMessageContentInputText
-from .beta_response_input_item_param import (
-    AgentMessageContentInputTextPromptCacheBreakpoint as AgentMessageContentInputTextPromptCacheBreakpoint,
-)
 from .beta_response_input_item_param import ApplyPatchCall as ApplyPatchCall
 from .beta_response_input_item_param import ApplyPatchCallAgent as ApplyPatchCallAgent
 from .beta_response_input_item_param import ApplyPatchCallCaller as ApplyPatchCallCaller
@@ -108,8 +104,6 @@ __all__ = [
     "AgentMessageAgent",
     "AgentMessageContent",
     "AgentMessageContentEncryptedContent",
-    "AgentMessageContentInputText",
-    "AgentMessageContentInputTextPromptCacheBreakpoint",
     "ApplyPatchCall",
     "ApplyPatchCallAgent",
     "ApplyPatchCallCaller",

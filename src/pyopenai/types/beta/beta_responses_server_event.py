@@ -15,6 +15,7 @@ from .beta_response_code_interpreter_call_code_done_event import BetaResponseCod
 from .beta_response_code_interpreter_call_completed_event import BetaResponseCodeInterpreterCallCompletedEvent
 from .beta_response_code_interpreter_call_in_progress_event import BetaResponseCodeInterpreterCallInProgressEvent
 from .beta_response_code_interpreter_call_interpreting_event import BetaResponseCodeInterpreterCallInterpretingEvent
+from .beta_response_compaction_compacting_event import BetaResponseCompactionCompactingEvent
 from .beta_response_completed_event import BetaResponseCompletedEvent
 from .beta_response_content_part_added_event import BetaResponseContentPartAddedEvent
 from .beta_response_content_part_done_event import BetaResponseContentPartDoneEvent
@@ -80,7 +81,6 @@ __all__ = [
     "BetaResponseCodeInterpreterCallWsCompleted",
     "BetaResponseCodeInterpreterCallWsInterpreting",
     "BetaResponseCompactionWsCompacting",
-    "BetaResponseCompactionWsCompactingAgent",
     "BetaResponseContentPartWsAdded",
     "BetaResponseContentPartWsDone",
     "BetaResponseCustomToolCallInputWsDelta",
@@ -174,16 +174,7 @@ class BetaResponseCodeInterpreterCallWsInterpreting(BetaResponseCodeInterpreterC
     stream_id: Optional[str] = None
 
 
-class BetaResponseCompactionWsCompactingAgent(BaseModel):
-    agent_name: str
-
-
-class BetaResponseCompactionWsCompacting(BaseModel):
-    item_id: str
-    output_index: int
-    sequence_number: int
-    type: Literal["response.compaction.compacting"]
-    agent: Optional[BetaResponseCompactionWsCompactingAgent] = None
+class BetaResponseCompactionWsCompacting(BetaResponseCompactionCompactingEvent):
     stream_id: Optional[str] = None
 
 

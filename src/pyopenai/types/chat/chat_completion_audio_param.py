@@ -8,13 +8,13 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 __all__ = ["ChatCompletionAudioParam", "Voice", "VoiceID", "VoiceUnionMember1"]
 
 
-class VoiceUnionMember1(TypedDict, total=False):
+class VoiceID(TypedDict, total=False):
     id: Required[str]
 
 
 Voice: TypeAlias = Union[
     Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
-    VoiceUnionMember1,
+    VoiceID,
 ]
 
 
@@ -23,4 +23,4 @@ class ChatCompletionAudioParam(TypedDict, total=False):
     format: Required[Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]]
 
 
-VoiceID = VoiceUnionMember1
+VoiceUnionMember1 = VoiceID

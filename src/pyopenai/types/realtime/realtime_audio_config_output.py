@@ -11,13 +11,13 @@ from .realtime_audio_formats import RealtimeAudioFormats
 __all__ = ["RealtimeAudioConfigOutput", "Voice", "VoiceID", "VoiceUnionMember1"]
 
 
-class VoiceUnionMember1(BaseModel):
+class VoiceID(BaseModel):
     id: str
 
 
 Voice: TypeAlias = Union[
     Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
-    VoiceUnionMember1,
+    VoiceID,
 ]
 
 
@@ -27,4 +27,4 @@ class RealtimeAudioConfigOutput(BaseModel):
     speed: Optional[float] = None
 
 
-VoiceID = VoiceUnionMember1
+VoiceUnionMember1 = VoiceID

@@ -10,13 +10,13 @@ from .realtime_audio_formats_param import RealtimeAudioFormatsParam
 __all__ = ["RealtimeAudioConfigOutputParam", "Voice", "VoiceID", "VoiceUnionMember1"]
 
 
-class VoiceUnionMember1(TypedDict, total=False):
+class VoiceID(TypedDict, total=False):
     id: Required[str]
 
 
 Voice: TypeAlias = Union[
     Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
-    VoiceUnionMember1,
+    VoiceID,
 ]
 
 
@@ -26,4 +26,4 @@ class RealtimeAudioConfigOutputParam(TypedDict, total=False):
     speed: float
 
 
-VoiceID = VoiceUnionMember1
+VoiceUnionMember1 = VoiceID

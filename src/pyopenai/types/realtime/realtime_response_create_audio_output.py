@@ -11,13 +11,13 @@ from .realtime_audio_formats import RealtimeAudioFormats
 __all__ = ["Output", "OutputVoice", "OutputVoiceID", "OutputVoiceUnionMember1", "RealtimeResponseCreateAudioOutput"]
 
 
-class OutputVoiceUnionMember1(BaseModel):
+class OutputVoiceID(BaseModel):
     id: str
 
 
 OutputVoice: TypeAlias = Union[
     Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
-    OutputVoiceUnionMember1,
+    OutputVoiceID,
 ]
 
 
@@ -30,4 +30,4 @@ class RealtimeResponseCreateAudioOutput(BaseModel):
     output: Optional[Output] = None
 
 
-OutputVoiceID = OutputVoiceUnionMember1
+OutputVoiceUnionMember1 = OutputVoiceID

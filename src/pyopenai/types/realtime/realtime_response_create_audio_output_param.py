@@ -16,13 +16,13 @@ __all__ = [
 ]
 
 
-class OutputVoiceUnionMember1(TypedDict, total=False):
+class OutputVoiceID(TypedDict, total=False):
     id: Required[str]
 
 
 OutputVoice: TypeAlias = Union[
     Union[str, Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"]],
-    OutputVoiceUnionMember1,
+    OutputVoiceID,
 ]
 
 
@@ -35,4 +35,4 @@ class RealtimeResponseCreateAudioOutputParam(TypedDict, total=False):
     output: Output
 
 
-OutputVoiceID = OutputVoiceUnionMember1
+OutputVoiceUnionMember1 = OutputVoiceID

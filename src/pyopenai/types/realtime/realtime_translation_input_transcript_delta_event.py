@@ -11,7 +11,7 @@ __all__ = ["RealtimeTranslationInputTranscriptDeltaEvent"]
 
 
 class RealtimeTranslationInputTranscriptDeltaEvent(BaseModel):
-    delta: str
     event_id: str
     type: Literal["session.input_transcript.delta"]
+    delta: str
     elapsed_ms: Optional[int] = None

@@ -11,10 +11,10 @@ __all__ = ["RealtimeTranslationOutputAudioDeltaEvent"]
 
 
 class RealtimeTranslationOutputAudioDeltaEvent(BaseModel):
-    delta: str
     event_id: str
     type: Literal["session.output_audio.delta"]
-    channels: Optional[int] = None
-    elapsed_ms: Optional[int] = None
-    format: Optional[Literal["pcm16"]] = None
+    delta: str
     sample_rate: Optional[int] = None
+    channels: Optional[int] = None
+    format: Optional[Literal["pcm16"]] = None
+    elapsed_ms: Optional[int] = None

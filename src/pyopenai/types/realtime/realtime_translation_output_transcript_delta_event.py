@@ -11,7 +11,7 @@ __all__ = ["RealtimeTranslationOutputTranscriptDeltaEvent"]
 
 
 class RealtimeTranslationOutputTranscriptDeltaEvent(BaseModel):
-    delta: str
     event_id: str
     type: Literal["session.output_transcript.delta"]
+    delta: str
     elapsed_ms: Optional[int] = None

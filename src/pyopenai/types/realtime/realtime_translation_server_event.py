@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-from typing_extensions import Annotated, Literal, TypeAlias
+from typing import Union
+from typing_extensions import Annotated, TypeAlias
 
-from ..._models import BaseModel, Field as FieldInfo
+from ..._models import Field as FieldInfo
 from .realtime_error_event import RealtimeErrorEvent
-from .realtime_translation_session import RealtimeTranslationSession
+from .realtime_translation_input_transcript_delta_event import RealtimeTranslationInputTranscriptDeltaEvent
+from .realtime_translation_output_audio_delta_event import RealtimeTranslationOutputAudioDeltaEvent
+from .realtime_translation_output_transcript_delta_event import RealtimeTranslationOutputTranscriptDeltaEvent
+from .realtime_translation_session_closed_event import RealtimeTranslationSessionClosedEvent
+from .realtime_translation_session_created_event import RealtimeTranslationSessionCreatedEvent
+from .realtime_translation_session_updated_event import RealtimeTranslationSessionUpdatedEvent
 
 __all__ = [
     "RealtimeTranslationServerEvent",
@@ -20,56 +25,33 @@ __all__ = [
 ]
 
 
-class SessionCreated(BaseModel):
-    event_id: str
-    type: Literal["session.created"]
-    session: RealtimeTranslationSession
-
-
-class SessionUpdated(BaseModel):
-    event_id: str
-    type: Literal["session.updated"]
-    session: RealtimeTranslationSession
-
-
-class SessionClosed(BaseModel):
-    event_id: str
-    type: Literal["session.closed"]
-
-
-class SessionInputTranscriptDelta(BaseModel):
-    event_id: str
-    type: Literal["session.input_transcript.delta"]
-    delta: str
-    elapsed_ms: Optional[int] = None
-
-
-class SessionOutputTranscriptDelta(BaseModel):
-    event_id: str
-    type: Literal["session.output_transcript.delta"]
-    delta: str
-    elapsed_ms: Optional[int] = None
-
-
-class SessionOutputAudioDelta(BaseModel):
-    event_id: str
-    type: Literal["session.output_audio.delta"]
-    delta: str
-    sample_rate: Optional[int] = None
-    channels: Optional[int] = None
-    format: Optional[Literal["pcm16"]] = None
-    elapsed_ms: Optional[int] = None
-
-
 RealtimeTranslationServerEvent: TypeAlias = Annotated[
     Union[
         RealtimeErrorEvent,
-        SessionCreated,
-        SessionUpdated,
-        SessionClosed,
-        SessionInputTranscriptDelta,
-        SessionOutputTranscriptDelta,
-        SessionOutputAudioDelta,
+        RealtimeTranslationSessionCreatedEvent,
+        RealtimeTranslationSessionUpdatedEvent,
+        RealtimeTranslationSessionClosedEvent,
+        RealtimeTranslationInputTranscriptDeltaEvent,
+        RealtimeTranslationOutputTranscriptDeltaEvent,
+        RealtimeTranslationOutputAudioDeltaEvent,
     ],
     FieldInfo(discriminator="type"),
 ]
+
+
+SessionClosed = RealtimeTranslationSessionClosedEvent
+
+
+SessionCreated = RealtimeTranslationSessionCreatedEvent
+
+
+SessionInputTranscriptDelta = RealtimeTranslationInputTranscriptDeltaEvent
+
+
+SessionOutputAudioDelta = RealtimeTranslationOutputAudioDeltaEvent
+
+
+SessionOutputTranscriptDelta = RealtimeTranslationOutputTranscriptDeltaEvent
+
+
+SessionUpdated = RealtimeTranslationSessionUpdatedEvent

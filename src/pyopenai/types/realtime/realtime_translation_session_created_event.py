@@ -12,5 +12,5 @@ __all__ = ["RealtimeTranslationSessionCreatedEvent"]
 
 class RealtimeTranslationSessionCreatedEvent(BaseModel):
     event_id: str
-    session: RealtimeTranslationSession
     type: Literal["session.created"]
+    session: RealtimeTranslationSession

@@ -12,5 +12,5 @@ __all__ = ["RealtimeTranslationSessionUpdatedEvent"]
 
 class RealtimeTranslationSessionUpdatedEvent(BaseModel):
     event_id: str
-    session: RealtimeTranslationSession
     type: Literal["session.updated"]
+    session: RealtimeTranslationSession

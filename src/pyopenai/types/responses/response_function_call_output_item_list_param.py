@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
-from typing_extensions import Literal, Required, TypeAlias, TypedDict
+from typing import List, Union
+from typing_extensions import TypeAlias
 
+from .response_input_file_content_param import ResponseInputFileContentParam
 from .response_input_image_content_param import ResponseInputImageContentParam
+from .response_input_text_content_param import ResponseInputTextContentParam
 
-__all__ = [
-    "ResponseFunctionCallOutputItemListParam",
-    "ResponseFunctionCallOutputItemParam",
-    "ResponseFunctionCallOutputItemParamInputFile",
-    "ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint",
-    "ResponseFunctionCallOutputItemParamInputText",
-    "ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint",
-]
-
-
-class ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Optional[Literal["30m", "12h"]]
-
-
-class ResponseFunctionCallOutputItemParamInputText(TypedDict, total=False):
-    type: Required[Literal["input_text"]]
-    text: Required[str]
-    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputTextPromptCacheBreakpoint]
-
-
-class ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint(TypedDict, total=False):
-    mode: Required[Literal["explicit"]]
-    ttl: Optional[Literal["30m", "12h"]]
-
-
-class ResponseFunctionCallOutputItemParamInputFile(TypedDict, total=False):
-    type: Required[Literal["input_file"]]
-    file_id: Optional[str]
-    filename: Optional[str]
-    file_data: Optional[str]
-    file_url: Optional[str]
-    detail: Literal["auto", "low", "high"]
-    prompt_cache_breakpoint: Optional[ResponseFunctionCallOutputItemParamInputFilePromptCacheBreakpoint]
+__all__ = ["ResponseFunctionCallOutputItemListParam", "ResponseFunctionCallOutputItemParam"]
 
 
 ResponseFunctionCallOutputItemParam: TypeAlias = Union[
-    ResponseFunctionCallOutputItemParamInputText,
-    ResponseInputImageContentParam,
-    ResponseFunctionCallOutputItemParamInputFile,
+    ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam
 ]
 
 
-ResponseFunctionCallOutputItemListParam: TypeAlias = List[ResponseFunctionCallOutputItemParam]
+ResponseFunctionCallOutputItemListParam: TypeAlias = List[
+    Union[ResponseInputTextContentParam, ResponseInputImageContentParam, ResponseInputFileContentParam]
+]

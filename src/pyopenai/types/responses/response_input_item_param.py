@@ -17,7 +17,7 @@ from .response_configuration_update_item_param_param import ResponseConfiguratio
 from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
 from .response_custom_tool_call_param import ResponseCustomToolCallParam
 from .response_file_search_tool_call_param import ResponseFileSearchToolCallParam
-from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemParam
+from .response_function_call_output_item_list_param import ResponseFunctionCallOutputItemListParam
 from .response_function_shell_call_output_content_param import ResponseFunctionShellCallOutputContentParam
 from .response_function_tool_call_param import ResponseFunctionToolCallParam
 from .response_function_web_search_param import ResponseFunctionWebSearchParam
@@ -117,7 +117,7 @@ class FunctionCallOutput(TypedDict, total=False):
     id: Optional[str]
     call_id: Required[str]
     type: Required[Literal["function_call_output"]]
-    output: Required[Union[str, Iterable[ResponseFunctionCallOutputItemParam]]]
+    output: Required[Union[str, ResponseFunctionCallOutputItemListParam]]
     name: Optional[str]
     namespace: Optional[str]
     caller: Optional[FunctionCallOutputCaller]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import List, Optional, Union
-from typing_extensions import Literal, TypeAlias
+from typing_extensions import Annotated, Literal, TypeAlias
 
-from ..._models import BaseModel
+from ..._models import BaseModel, Field as FieldInfo
 from .response_input_item import ResponseInputItem
 from .response_prompt import ResponsePrompt
+from .response_steer_event import ResponseSteerEvent
 from .response_text_config import ResponseTextConfig
 from .tool import Tool
 from .tool_choice_allowed import ToolChoiceAllowed
@@ -23,19 +24,20 @@ from ..shared.metadata import Metadata
 from ..shared.reasoning import Reasoning
 
 __all__ = [
-    "AccessPrograms",
-    "BackgroundOptions",
     "ContextManagement",
     "Conversation",
-    "ConversationConversationParam2",
-    "Image",
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
     "ModerationPolicyOutput",
     "PromptCacheOptions",
+    "ResponseCreate",
+    "ResponseCreateAccessPrograms",
+    "ResponseCreateBackgroundOptions",
     "ResponseCreateContextManagement",
     "ResponseCreateConversation",
+    "ResponseCreateConversationConversationParam2",
+    "ResponseCreateImage",
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
@@ -43,83 +45,83 @@ __all__ = [
     "ResponseCreatePromptCacheOptions",
     "ResponseCreateStreamOptions",
     "ResponseCreateToolChoice",
+    "ResponseCreateToolChoiceProgrammaticToolCalling",
     "ResponsesClientEvent",
     "StreamOptions",
     "ToolChoice",
-    "ToolChoiceProgrammaticToolCalling",
 ]
 
 
-class PromptCacheOptions(BaseModel):
+class ResponseCreatePromptCacheOptions(BaseModel):
     ttl: Optional[Literal["30m"]] = None
     mode: Optional[Literal["implicit", "explicit"]] = None
 
 
-class ToolChoiceProgrammaticToolCalling(BaseModel):
+class ResponseCreateToolChoiceProgrammaticToolCalling(BaseModel):
     type: Literal["programmatic_tool_calling"]
 
 
-ToolChoice: TypeAlias = Union[
+ResponseCreateToolChoice: TypeAlias = Union[
     ToolChoiceOptions,
     ToolChoiceAllowed,
     ToolChoiceTypes,
     ToolChoiceFunction,
     ToolChoiceMcp,
     ToolChoiceCustom,
-    ToolChoiceProgrammaticToolCalling,
+    ResponseCreateToolChoiceProgrammaticToolCalling,
     ToolChoiceApplyPatch,
     ToolChoiceShell,
 ]
 
 
-class ModerationPolicyInput(BaseModel):
+class ResponseCreateModerationPolicyInput(BaseModel):
     mode: Literal["score", "block"]
 
 
-class ModerationPolicyOutput(BaseModel):
+class ResponseCreateModerationPolicyOutput(BaseModel):
     mode: Literal["score", "block"]
 
 
-class ModerationPolicy(BaseModel):
-    input: Optional[ModerationPolicyInput] = None
-    output: Optional[ModerationPolicyOutput] = None
+class ResponseCreateModerationPolicy(BaseModel):
+    input: Optional[ResponseCreateModerationPolicyInput] = None
+    output: Optional[ResponseCreateModerationPolicyOutput] = None
 
 
-class Moderation(BaseModel):
+class ResponseCreateModeration(BaseModel):
     model: str
-    policy: Optional[ModerationPolicy] = None
+    policy: Optional[ResponseCreateModerationPolicy] = None
 
 
-class StreamOptions(BaseModel):
+class ResponseCreateStreamOptions(BaseModel):
     include_obfuscation: Optional[bool] = None
 
 
-class ConversationConversationParam2(BaseModel):
+class ResponseCreateConversationConversationParam2(BaseModel):
     id: str
 
 
-Conversation: TypeAlias = Union[str, ConversationConversationParam2]
+ResponseCreateConversation: TypeAlias = Union[str, ResponseCreateConversationConversationParam2]
 
 
-class ContextManagement(BaseModel):
+class ResponseCreateContextManagement(BaseModel):
     type: str
     compact_threshold: Optional[int] = None
 
 
-class AccessPrograms(BaseModel):
+class ResponseCreateAccessPrograms(BaseModel):
     cyber: Optional[Literal["standard", "daybreak_blue", "daybreak_red"]] = None
 
 
-class BackgroundOptions(BaseModel):
+class ResponseCreateBackgroundOptions(BaseModel):
     completion_window: Optional[Literal["soonest", "2h", "8h"]] = None
     continuation_id: Optional[str] = None
 
 
-class Image(BaseModel):
+class ResponseCreateImage(BaseModel):
     context_compression: Optional[Literal["auto", "enabled", "disabled"]] = None
 
 
-class ResponsesClientEvent(BaseModel):
+class ResponseCreate(BaseModel):
     type: Literal["response.create"]
     stream_id: Optional[str] = None
     metadata: Optional[Metadata] = None
@@ -130,14 +132,14 @@ class ResponsesClientEvent(BaseModel):
     safety_identifier: Optional[str] = None
     prompt_cache_key: Optional[str] = None
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]] = None
-    prompt_cache_options: Optional[PromptCacheOptions] = None
+    prompt_cache_options: Optional[ResponseCreatePromptCacheOptions] = None
     previous_response_id: Optional[str] = None
     model: Optional[AllModels] = None
     background: Optional[bool] = None
     max_tool_calls: Optional[int] = None
     text: Optional[ResponseTextConfig] = None
     tools: Optional[List[Tool]] = None
-    tool_choice: Optional[ToolChoice] = None
+    tool_choice: Optional[ResponseCreateToolChoice] = None
     prompt: Optional[ResponsePrompt] = None
     service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]] = None
     truncation: Optional[Literal["auto", "disabled"]] = None
@@ -160,39 +162,42 @@ class ResponsesClientEvent(BaseModel):
     parallel_tool_calls: Optional[bool] = None
     store: Optional[bool] = None
     instructions: Optional[str] = None
-    moderation: Optional[Moderation] = None
+    moderation: Optional[ResponseCreateModeration] = None
     stream: Optional[bool] = None
-    stream_options: Optional[StreamOptions] = None
-    conversation: Optional[Conversation] = None
-    context_management: Optional[List[ContextManagement]] = None
+    stream_options: Optional[ResponseCreateStreamOptions] = None
+    conversation: Optional[ResponseCreateConversation] = None
+    context_management: Optional[List[ResponseCreateContextManagement]] = None
     max_output_tokens: Optional[int] = None
-    access_programs: Optional[AccessPrograms] = None
-    background_options: Optional[BackgroundOptions] = None
-    image: Optional[Image] = None
+    access_programs: Optional[ResponseCreateAccessPrograms] = None
+    background_options: Optional[ResponseCreateBackgroundOptions] = None
+    image: Optional[ResponseCreateImage] = None
 
 
-ResponseCreateContextManagement = ContextManagement
+ResponsesClientEvent: TypeAlias = Annotated[Union[ResponseCreate, ResponseSteerEvent], FieldInfo(discriminator="type")]
 
 
-ResponseCreateConversation = Conversation
+ContextManagement = ResponseCreateContextManagement
 
 
-ResponseCreateModeration = Moderation
+Conversation = ResponseCreateConversation
 
 
-ResponseCreateModerationPolicy = ModerationPolicy
+Moderation = ResponseCreateModeration
 
 
-ResponseCreateModerationPolicyInput = ModerationPolicyInput
+ModerationPolicy = ResponseCreateModerationPolicy
 
 
-ResponseCreateModerationPolicyOutput = ModerationPolicyOutput
+ModerationPolicyInput = ResponseCreateModerationPolicyInput
 
 
-ResponseCreatePromptCacheOptions = PromptCacheOptions
+ModerationPolicyOutput = ResponseCreateModerationPolicyOutput
 
 
-ResponseCreateStreamOptions = StreamOptions
+PromptCacheOptions = ResponseCreatePromptCacheOptions
 
 
-ResponseCreateToolChoice = ToolChoice
+StreamOptions = ResponseCreateStreamOptions
+
+
+ToolChoice = ResponseCreateToolChoice

@@ -7,6 +7,7 @@ from typing_extensions import Literal, Required, TypeAlias, TypedDict
 
 from .response_input_item_param import ResponseInputItemParam
 from .response_prompt_param import ResponsePromptParam
+from .response_steer_event_param import ResponseSteerEventParam
 from .response_text_config_param import ResponseTextConfigParam
 from .tool_choice_allowed_param import ToolChoiceAllowedParam
 from .tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
@@ -22,19 +23,20 @@ from ..shared_params.reasoning import Reasoning
 from ..shared_params.responses_model import ResponsesModel
 
 __all__ = [
-    "AccessPrograms",
-    "BackgroundOptions",
     "ContextManagement",
     "Conversation",
-    "ConversationConversationParam2",
-    "Image",
     "Moderation",
     "ModerationPolicy",
     "ModerationPolicyInput",
     "ModerationPolicyOutput",
     "PromptCacheOptions",
+    "ResponseCreate",
+    "ResponseCreateAccessPrograms",
+    "ResponseCreateBackgroundOptions",
     "ResponseCreateContextManagement",
     "ResponseCreateConversation",
+    "ResponseCreateConversationConversationParam2",
+    "ResponseCreateImage",
     "ResponseCreateModeration",
     "ResponseCreateModerationPolicy",
     "ResponseCreateModerationPolicyInput",
@@ -42,83 +44,83 @@ __all__ = [
     "ResponseCreatePromptCacheOptions",
     "ResponseCreateStreamOptions",
     "ResponseCreateToolChoice",
+    "ResponseCreateToolChoiceProgrammaticToolCalling",
     "ResponsesClientEventParam",
     "StreamOptions",
     "ToolChoice",
-    "ToolChoiceProgrammaticToolCalling",
 ]
 
 
-class PromptCacheOptions(TypedDict, total=False):
+class ResponseCreatePromptCacheOptions(TypedDict, total=False):
     ttl: Literal["30m"]
     mode: Literal["implicit", "explicit"]
 
 
-class ToolChoiceProgrammaticToolCalling(TypedDict, total=False):
+class ResponseCreateToolChoiceProgrammaticToolCalling(TypedDict, total=False):
     type: Required[Literal["programmatic_tool_calling"]]
 
 
-ToolChoice: TypeAlias = Union[
+ResponseCreateToolChoice: TypeAlias = Union[
     ToolChoiceOptions,
     ToolChoiceAllowedParam,
     ToolChoiceTypesParam,
     ToolChoiceFunctionParam,
     ToolChoiceMcpParam,
     ToolChoiceCustomParam,
-    ToolChoiceProgrammaticToolCalling,
+    ResponseCreateToolChoiceProgrammaticToolCalling,
     ToolChoiceApplyPatchParam,
     ToolChoiceShellParam,
 ]
 
 
-class ModerationPolicyInput(TypedDict, total=False):
+class ResponseCreateModerationPolicyInput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
 
-class ModerationPolicyOutput(TypedDict, total=False):
+class ResponseCreateModerationPolicyOutput(TypedDict, total=False):
     mode: Required[Literal["score", "block"]]
 
 
-class ModerationPolicy(TypedDict, total=False):
-    input: Optional[ModerationPolicyInput]
-    output: Optional[ModerationPolicyOutput]
+class ResponseCreateModerationPolicy(TypedDict, total=False):
+    input: Optional[ResponseCreateModerationPolicyInput]
+    output: Optional[ResponseCreateModerationPolicyOutput]
 
 
-class Moderation(TypedDict, total=False):
+class ResponseCreateModeration(TypedDict, total=False):
     model: Required[str]
-    policy: Optional[ModerationPolicy]
+    policy: Optional[ResponseCreateModerationPolicy]
 
 
-class StreamOptions(TypedDict, total=False):
+class ResponseCreateStreamOptions(TypedDict, total=False):
     include_obfuscation: bool
 
 
-class ConversationConversationParam2(TypedDict, total=False):
+class ResponseCreateConversationConversationParam2(TypedDict, total=False):
     id: Required[str]
 
 
-Conversation: TypeAlias = Union[str, ConversationConversationParam2]
+ResponseCreateConversation: TypeAlias = Union[str, ResponseCreateConversationConversationParam2]
 
 
-class ContextManagement(TypedDict, total=False):
+class ResponseCreateContextManagement(TypedDict, total=False):
     type: Required[str]
     compact_threshold: Optional[int]
 
 
-class AccessPrograms(TypedDict, total=False):
+class ResponseCreateAccessPrograms(TypedDict, total=False):
     cyber: Literal["standard", "daybreak_blue", "daybreak_red"]
 
 
-class BackgroundOptions(TypedDict, total=False):
+class ResponseCreateBackgroundOptions(TypedDict, total=False):
     completion_window: Literal["soonest", "2h", "8h"]
     continuation_id: str
 
 
-class Image(TypedDict, total=False):
+class ResponseCreateImage(TypedDict, total=False):
     context_compression: Literal["auto", "enabled", "disabled"]
 
 
-class ResponsesClientEventParam(TypedDict, total=False):
+class ResponseCreate(TypedDict, total=False):
     type: Required[Literal["response.create"]]
     stream_id: str
     metadata: Metadata
@@ -129,14 +131,14 @@ class ResponsesClientEventParam(TypedDict, total=False):
     safety_identifier: Optional[str]
     prompt_cache_key: Optional[str]
     prompt_cache_retention: Optional[Literal["in_memory", "24h"]]
-    prompt_cache_options: PromptCacheOptions
+    prompt_cache_options: ResponseCreatePromptCacheOptions
     previous_response_id: Optional[str]
     model: ResponsesModel
     background: Optional[bool]
     max_tool_calls: Optional[int]
     text: ResponseTextConfigParam
     tools: Iterable[ToolParam]
-    tool_choice: ToolChoice
+    tool_choice: ResponseCreateToolChoice
     prompt: ResponsePromptParam
     service_tier: Optional[Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]]
     truncation: Optional[Literal["auto", "disabled"]]
@@ -159,39 +161,42 @@ class ResponsesClientEventParam(TypedDict, total=False):
     parallel_tool_calls: Optional[bool]
     store: Optional[bool]
     instructions: Optional[str]
-    moderation: Optional[Moderation]
+    moderation: Optional[ResponseCreateModeration]
     stream: Optional[bool]
-    stream_options: Optional[StreamOptions]
-    conversation: Optional[Conversation]
-    context_management: Optional[Iterable[ContextManagement]]
+    stream_options: Optional[ResponseCreateStreamOptions]
+    conversation: Optional[ResponseCreateConversation]
+    context_management: Optional[Iterable[ResponseCreateContextManagement]]
     max_output_tokens: Optional[int]
-    access_programs: AccessPrograms
-    background_options: BackgroundOptions
-    image: Image
+    access_programs: ResponseCreateAccessPrograms
+    background_options: ResponseCreateBackgroundOptions
+    image: ResponseCreateImage
 
 
-ResponseCreateContextManagement = ContextManagement
+ResponsesClientEventParam: TypeAlias = Union[ResponseCreate, ResponseSteerEventParam]
 
 
-ResponseCreateConversation = Conversation
+ContextManagement = ResponseCreateContextManagement
 
 
-ResponseCreateModeration = Moderation
+Conversation = ResponseCreateConversation
 
 
-ResponseCreateModerationPolicy = ModerationPolicy
+Moderation = ResponseCreateModeration
 
 
-ResponseCreateModerationPolicyInput = ModerationPolicyInput
+ModerationPolicy = ResponseCreateModerationPolicy
 
 
-ResponseCreateModerationPolicyOutput = ModerationPolicyOutput
+ModerationPolicyInput = ResponseCreateModerationPolicyInput
 
 
-ResponseCreatePromptCacheOptions = PromptCacheOptions
+ModerationPolicyOutput = ResponseCreateModerationPolicyOutput
 
 
-ResponseCreateStreamOptions = StreamOptions
+PromptCacheOptions = ResponseCreatePromptCacheOptions
 
 
-ResponseCreateToolChoice = ToolChoice
+StreamOptions = ResponseCreateStreamOptions
+
+
+ToolChoice = ResponseCreateToolChoice

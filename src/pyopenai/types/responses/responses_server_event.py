@@ -15,6 +15,7 @@ from .response_code_interpreter_call_code_done_event import ResponseCodeInterpre
 from .response_code_interpreter_call_completed_event import ResponseCodeInterpreterCallCompletedEvent
 from .response_code_interpreter_call_in_progress_event import ResponseCodeInterpreterCallInProgressEvent
 from .response_code_interpreter_call_interpreting_event import ResponseCodeInterpreterCallInterpretingEvent
+from .response_compaction_compacting_event import ResponseCompactionCompactingEvent
 from .response_completed_event import ResponseCompletedEvent
 from .response_content_part_added_event import ResponseContentPartAddedEvent
 from .response_content_part_done_event import ResponseContentPartDoneEvent
@@ -170,11 +171,7 @@ class ResponseCodeInterpreterCallWsInterpreting(ResponseCodeInterpreterCallInter
     stream_id: Optional[str] = None
 
 
-class ResponseCompactionWsCompacting(BaseModel):
-    item_id: str
-    output_index: int
-    sequence_number: int
-    type: Literal["response.compaction.compacting"]
+class ResponseCompactionWsCompacting(ResponseCompactionCompactingEvent):
     stream_id: Optional[str] = None
 
 
