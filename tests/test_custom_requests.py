@@ -11,7 +11,15 @@ import httpx2
 import pytest
 from helpers import Recorder, json_response, make_async_client, make_client
 
-from pyopenai import APIResponseValidationError, AsyncStream, BadRequestError, OpenAI, OpenAIError, Stream
+from pyopenai import (
+    APIResponseValidationError,
+    APIStatusError,
+    AsyncStream,
+    BadRequestError,
+    OpenAI,
+    OpenAIError,
+    Stream,
+)
 
 WIDGET = {"id": "w_1", "object": "widget"}
 
@@ -42,19 +50,24 @@ def redirect(request: httpx2.Request) -> httpx2.Response:
 
 
 def test_follow_redirects_false_is_honoured_per_request() -> None:
+    """A redirect not followed is an answer that is not a result: an `APIStatusError` holding the 3xx,
+    as the official SDK raises it, even for `cast_to=httpx2.Response`."""
     rec = Recorder(redirect)
     client = OpenAI(api_key="k", base_url="http://api.test/v1",
                     http_client=httpx2.Client(transport=httpx2.MockTransport(rec), follow_redirects=True))
-    response = client.get("/old", cast_to=httpx2.Response, options={"follow_redirects": False})
-    assert response.status_code == 307 and len(rec.requests) == 1
+    with pytest.raises(APIStatusError) as info:
+        client.get("/old", cast_to=httpx2.Response, options={"follow_redirects": False})
+    assert info.value.status_code == 307 and len(rec.requests) == 1
+    assert info.value.response.headers["location"] == "http://api.test/v1/new"
     assert client.get("/old", cast_to=object) == WIDGET  # the HTTP client's own setting still applies
     assert len(rec.requests) == 3
 
 
 async def test_async_follow_redirects_false() -> None:
     client, rec = make_async_client(redirect)
-    response = await client.get("/old", cast_to=httpx2.Response, options={"follow_redirects": False})
-    assert response.status_code == 307 and len(rec.requests) == 1
+    with pytest.raises(APIStatusError) as info:
+        await client.get("/old", cast_to=httpx2.Response, options={"follow_redirects": False})
+    assert info.value.status_code == 307 and len(rec.requests) == 1
 
 
 def test_post_content_uploads_a_raw_body() -> None:

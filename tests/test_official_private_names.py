@@ -256,3 +256,79 @@ def test_private_modules_do_not_load_with_the_package() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert OpenAI  # the name used above exists
+
+
+# -- the client's edges the official suite pinned down ----------------------------------------------
+
+
+def test_an_authorization_default_header_wins_over_the_api_key() -> None:
+    client, recorder = make_client(lambda r: json_response({"object": "list", "data": []}),
+                                   default_headers={"authorization": "Bearer from-defaults"})
+    client.models.list()
+    client.models.list(extra_headers={"Authorization": "Bearer per-call"})
+    client.models.list(extra_headers={"AUTHORIZATION": pyopenai.Omit()})
+    assert [r.headers.get_list("authorization") for r in recorder.requests] == [
+        ["Bearer from-defaults"], ["Bearer per-call"], []]
+
+
+def test_a_query_written_in_the_path_is_kept_with_the_params() -> None:
+    client, recorder = make_client(lambda r: json_response({}))
+    client.get("/files/a%2Fb?beta=true", cast_to=object, options={"params": {"limit": 10}})
+    assert recorder.requests[0].url.raw_path == b"/v1/files/a%2Fb?beta=true&limit=10"
+
+
+def test_the_timeout_of_the_callers_http_client_applies_when_none_is_given() -> None:
+    def timeout_of(http_client: httpx2.Client, **options: Any) -> httpx2.Timeout:
+        client = OpenAI(api_key="k", base_url="http://api.test/v1", http_client=http_client, **options)
+        return httpx2.Timeout(**client._build_request(FinalRequestOptions(method="get", url="/x")).extensions["timeout"])
+
+    assert timeout_of(httpx2.Client(timeout=None)) == httpx2.Timeout(None)
+    assert timeout_of(httpx2.Client(timeout=12.0)) == httpx2.Timeout(12.0)
+    assert timeout_of(httpx2.Client()) == httpx2.Timeout(600, connect=5.0)  # httpx2's default: ours instead
+    assert timeout_of(httpx2.Client(timeout=12.0), timeout=3.0) == httpx2.Timeout(3.0)
+
+
+def test_plain_text_for_a_model_is_an_error_only_for_a_strict_client() -> None:
+    def text(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, text="my-custom-format")
+
+    class Model(pydantic.BaseModel):
+        name: str
+
+    lenient, _ = make_client(text)
+    assert lenient.get("/x", cast_to=Model) == "my-custom-format"
+    strict, _ = make_client(text, _strict_response_validation=True)
+    with pytest.raises(pyopenai.APIResponseValidationError) as info:
+        strict.get("/x", cast_to=Model)
+    assert "authorization" not in info.value.request.headers
+
+
+def test_the_default_http_client_goes_through_the_environments_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    for http_client in (pyopenai.DefaultHttpxClient(), OpenAI(api_key="k")._client):
+        assert [pattern.pattern for pattern in http_client._mounts] == ["https://"]
+    assert pyopenai.DefaultHttpxClient(trust_env=False)._mounts == {}
+
+
+@pytest.mark.parametrize(("value", "error"), [(None, TypeError), ("2", TypeError), (2.0, TypeError), (-1, ValueError)])
+def test_a_bad_per_call_max_retries_fails_before_sending(value: object, error: type[Exception]) -> None:
+    client, recorder = make_client(lambda r: json_response({}))
+    with pytest.raises(error, match="max_retries"):
+        client.get("/x", cast_to=object, options={"max_retries": value})  # type: ignore[typeddict-item]
+    assert recorder.requests == []
+
+
+async def test_refresh_api_key_asks_the_provider_now() -> None:
+    client, _ = make_client(lambda r: json_response({}), api_key=lambda: "sk-fresh")
+    assert client.auth_headers == {}
+    client._refresh_api_key()
+    assert client.auth_headers == {"Authorization": "Bearer sk-fresh"}
+
+    async def provider() -> str:
+        return "sk-async"
+
+    async_client, _ = make_async_client(lambda r: json_response({}), api_key=provider)
+    await async_client._refresh_api_key()
+    assert async_client.auth_headers == {"Authorization": "Bearer sk-async"}

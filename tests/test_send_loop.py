@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
+import anyio
 import httpx2
 import pytest
 from helpers import json_response, make_async_client, make_client
@@ -25,21 +27,48 @@ def always(error: Exception) -> Any:
     return handler
 
 
-def test_any_exception_while_sending_is_a_retried_connection_failure(_instant_retries: list[float]) -> None:
-    client, rec = make_client(always(Boom("the transport broke")))
+def test_an_exception_that_is_not_the_exchange_failing_propagates_unretried(_instant_retries: list[float]) -> None:
+    """A hook's or a custom transport's own error is the caller's to see as it is, as in the official SDK."""
+    boom = Boom("the transport broke")
+    client, rec = make_client(always(boom))
+    with pytest.raises(Boom) as info:
+        Widgets(client).retrieve("w")
+    assert info.value is boom
+    assert len(rec.requests) == 1 and _instant_retries == []
+
+
+async def test_async_an_exception_that_is_not_the_exchange_failing_propagates_unretried(
+    _instant_retries: list[float],
+) -> None:
+    boom = Boom("the transport broke")
+    client, rec = make_async_client(always(boom))
+    with pytest.raises(Boom) as info:
+        await AsyncWidgets(client).retrieve("w")
+    assert info.value is boom and len(rec.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "error", [httpx2.ReadError("reset"), httpx2.RemoteProtocolError("cut"), ssl.SSLError("bad record"), anyio.EndOfStream()]
+)
+def test_a_transport_failure_is_a_retried_connection_error(error: Exception, _instant_retries: list[float]) -> None:
+    client, rec = make_client(always(error))
     with pytest.raises(APIConnectionError) as info:
         Widgets(client).retrieve("w")
     assert not isinstance(info.value, APITimeoutError)
-    assert isinstance(info.value.__cause__, Boom)  # what broke; the message is the official SDK's
+    assert info.value.__cause__ is error  # what broke; the message is the official SDK's
     assert str(info.value) == "Connection error."
     assert len(rec.requests) == 3 and len(_instant_retries) == 2
+    # the error's request is a copy without the key; the one the transport saw is left as it was
+    assert "authorization" not in info.value.request.headers
+    assert rec.requests[-1].headers["authorization"] == "Bearer sk-test-key"
 
 
-async def test_async_any_exception_while_sending_is_a_retried_connection_failure(_instant_retries: list[float]) -> None:
-    client, rec = make_async_client(always(Boom("the transport broke")))
+async def test_async_a_transport_failure_is_a_retried_connection_error(_instant_retries: list[float]) -> None:
+    error = httpx2.ReadError("reset")
+    client, rec = make_async_client(always(error))
     with pytest.raises(APIConnectionError) as info:
         await AsyncWidgets(client).retrieve("w")
-    assert isinstance(info.value.__cause__, Boom)
+    assert info.value.__cause__ is error
     assert len(rec.requests) == 3 and len(_instant_retries) == 2
 
 

@@ -22,7 +22,7 @@ from ._deadline import Deadline
 from ._default_clients import DEFAULT_TIMEOUT, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._exceptions import APIConnectionError
 from ._logging import RequestLogger
-from ._options import ClientOptions, HeaderMap, as_timeout
+from ._options import HTTPX_DEFAULT_TIMEOUT, ClientOptions, HeaderMap, as_timeout
 from ._qs import flatten
 from ._rate_limiter import RateLimiter, estimate_tokens, waits
 from ._rate_limits import LatestRateLimits, RateLimits
@@ -56,9 +56,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-
-# httpx2's own default timeout: a caller's HTTP client built without one gets the client's default instead
-HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
 
 
 class OtherPlatform:
@@ -210,6 +207,8 @@ class BaseClient:
         self._default_query = options.default_query
         self._platform_headers_enabled = options.platform_headers
         self._static_headers = self._compute_static_headers()
+        # a credential header the caller set in `default_headers` (or omitted there) wins over the key's
+        self._pinned_auth = frozenset(name.lower() for name in self._default_headers)
         self._requests = RequestBuilder()
         self._latest_rate_limits = LatestRateLimits()
 
@@ -298,6 +297,8 @@ class BaseClient:
         self, plan: RequestPlan, retries_taken: int, auth: Mapping[str, str]
     ) -> tuple[httpx2.Request, list[Any]]:
         """The httpx2 request for an attempt, and the file objects it opened (closed after sending)."""
+        if auth and self._pinned_auth and not self._pinned_auth.isdisjoint(auth):
+            auth = {name: value for name, value in auth.items() if name not in self._pinned_auth}
         # this call's own headers, over the static ones and the credentials (an `Omit` removes one)
         headers: dict[str, str | Omit] = {}
         if plan.accept is not None:
@@ -315,17 +316,15 @@ class BaseClient:
             headers["idempotency-key"] = plan.idempotency_key
 
         url = plan.url if "://" in plan.url else self._base_url + ("" if plan.url.startswith("/") else "/") + plan.url
-        params: list[tuple[str, str]] | None = None
         if plan.params or self._default_query:
-            params = flatten({**self._default_query, **(plan.params or {})})
-            if "?" not in url:
-                # encoded here, in order: httpx2 groups repeated keys, which would reorder
-                # `a[][x]=1&a[][y]=2&a[][x]=3` (arrays of objects) into a different array
-                url = f"{url}?{urlencode(params)}"
-                params = None
+            # encoded here, in order: httpx2 groups repeated keys, which would reorder
+            # `a[][x]=1&a[][y]=2&a[][x]=3` (arrays of objects) into a different array; after a
+            # query written into the path (`/files?beta=true`), which httpx2 would replace
+            pairs = flatten({**self._default_query, **(plan.params or {})})
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode(pairs)}"
 
         return self._requests.build(
-            self._http, plan, url, params, self._static_headers, auth, headers, {"timeout": timeout.as_dict()}
+            self._http, plan, url, None, self._static_headers, auth, headers, {"timeout": timeout.as_dict()}
         )
 
     def _retry_decisions(self, plan: RequestPlan) -> RetryDecisions:

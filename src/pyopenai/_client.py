@@ -19,7 +19,7 @@ from ._default_clients import DefaultAsyncHttpx2Client, own_sync_client
 from ._exceptions import OpenAIError
 from ._fork_safety import watch_for_fork
 from ._logging import LoggerLike, RequestLogger
-from ._options import ClientOptions, as_timeout
+from ._options import ClientOptions, as_timeout, timeout_for
 from ._rate_limiter import RateLimiter
 from ._residency import DataResidency
 from ._retry_policy import RetryPolicy
@@ -284,7 +284,8 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
     ) -> None:
         options = ClientOptions.resolve(
             api_key=api_key, admin_api_key=admin_api_key, organization=organization, project=project,
-            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
+            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url,
+            timeout=timeout_for(timeout, http_client),
             deadline=deadline, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers, data_residency=data_residency,
             workload_identity=workload_identity, provider=provider, retry=retry, rate_limiter=rate_limiter,
@@ -310,6 +311,10 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
             return self._admin_key()
         provider = self._api_key_provider
         return self._static_key() if provider is None else self._checked_key(provider())
+
+    def _refresh_api_key(self) -> None:
+        """Ask the `api_key` provider for a key now (the official SDK's name; calls do it themselves)."""
+        self._resolve_key(None)
 
     def close(self) -> None:
         if self._owns_http:
@@ -355,7 +360,8 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
     ) -> None:
         options = ClientOptions.resolve(
             api_key=api_key, admin_api_key=admin_api_key, organization=organization, project=project,
-            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url, timeout=timeout,
+            webhook_secret=webhook_secret, base_url=base_url, websocket_base_url=websocket_base_url,
+            timeout=timeout_for(timeout, http_client),
             deadline=deadline, max_retries=max_retries, default_headers=default_headers, default_query=default_query,
             log_level=log_level, logger=logger, platform_headers=platform_headers, data_residency=data_residency,
             workload_identity=workload_identity, provider=provider, retry=retry, rate_limiter=rate_limiter,
@@ -388,6 +394,10 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
         if hasattr(key, "__await__"):
             key = await key
         return self._checked_key(key)
+
+    async def _refresh_api_key(self) -> None:
+        """Ask the `api_key` provider for a key now (the official SDK's name; calls do it themselves)."""
+        await self._resolve_key(None)
 
     async def close(self) -> None:
         if self._owns_http:

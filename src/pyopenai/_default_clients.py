@@ -52,7 +52,10 @@ def with_defaults(kwargs: dict[str, Any], transport_class: Any, limits: Any, tim
     """The client keywords with pyopenai's defaults filled in where the caller left them out."""
     kwargs.setdefault("timeout", timeout)
     kwargs.setdefault("follow_redirects", True)
-    if "transport" not in kwargs:
+    if "transport" not in kwargs and kwargs.get("trust_env", True) and "mounts" not in kwargs and environment_proxies():
+        # httpx2 routes through the environment's proxies only when it builds its transports itself
+        kwargs.setdefault("limits", limits)
+    elif "transport" not in kwargs:
         transport_kwargs = {name: kwargs.pop(name) for name in _TRANSPORT_KEYWORDS if name in kwargs}
         transport_kwargs.setdefault("limits", limits)
         kwargs["transport"] = transport_class(socket_options=socket_keepalive_options(), **transport_kwargs)

@@ -89,22 +89,52 @@ class APIError(OpenAIError):
         return (_rebuild_error, (type(self), self.message, state))
 
 
-# Errors get logged, reported and printed whole. httpx2 masks `authorization` in a headers repr but
-# not Azure's `api-key`: the request an error carries (it is done; a retry builds a new one) keeps
-# the name of that header, not its value.
-_UNMASKED_CREDENTIAL_HEADERS = ("api-key", "x-api-key")
+# Errors get logged, reported and printed whole, and the request an error carries is done (a retry
+# builds a new one): it keeps no credential. The headers this library sends a key in are removed (as
+# the official SDK removes them); other credential-looking headers keep their name, not their value.
+_CREDENTIAL_HEADERS = ("authorization", "api-key")
+_MASKED_HEADERS = ("x-api-key", "proxy-authorization")
 
 
 def _without_credentials(request: httpx2.Request) -> httpx2.Request:
-    headers: Any = getattr(request, "headers", None)
-    if headers is not None:
-        try:
-            for name in _UNMASKED_CREDENTIAL_HEADERS:
-                if name in headers:
-                    headers[name] = "<redacted>"
-        except Exception:  # not an httpx2 request: leave it alone
-            pass
-    return request
+    """A copy of `request` without its credentials (the request itself, as the transport, hooks and
+    mocks saw it, is left alone); `request` itself when it carries none."""
+    import httpx2  # loaded by then: the request was built with it (`import pyopenai` does not load it)
+
+    try:
+        headers = request.headers
+        if not any(name in headers for name in (*_CREDENTIAL_HEADERS, *_MASKED_HEADERS)):
+            return request
+        kept = httpx2.Headers(
+            [(name, value) for name, value in headers.multi_items() if name.lower() not in _CREDENTIAL_HEADERS]
+        )
+        for name in _MASKED_HEADERS:
+            if name in kept:
+                kept[name] = "<redacted>"
+        # the body as read (a request is read once it was sent), else the same stream
+        body: dict[str, Any] = {"content": request.content} if _was_read(request) else {"stream": request.stream}
+        return httpx2.Request(request.method, request.url, headers=kept, extensions=request.extensions, **body)
+    except Exception:  # not an httpx2 request: leave it alone
+        return request
+
+
+def _was_read(request: httpx2.Request) -> bool:
+    import httpx2
+
+    try:
+        request.content  # noqa: B018 - raises when the body was never read
+    except httpx2.RequestNotRead:
+        return False
+    return True
+
+
+def _answered_by(response: httpx2.Response, request: httpx2.Request) -> None:
+    """The response an error carries names the error's request, without credentials, as its request."""
+    try:
+        if response.request is not request:
+            response.request = request
+    except Exception:  # a response that is not an httpx2 one, or that has no request
+        pass
 
 
 def _rebuild_error(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
@@ -130,6 +160,7 @@ class APIResponseValidationError(APIError):
             body=body,
         )
         self.response = response
+        _answered_by(response, self.request)
         self.status_code = response.status_code
 
 
@@ -161,6 +192,7 @@ class APIStatusError(APIError):
     def __init__(self, message: str, *, response: httpx2.Response, body: object | None) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
+        _answered_by(response, self.request)
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id")
         self.rate_limits = RateLimits.from_headers(response.headers)

@@ -25,9 +25,27 @@ from ._residency import residency_base_url
 from ._retry_policy import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, Omit
 
-__all__ = ["DEFAULT_TIMEOUT", "ClientOptions", "HeaderMap", "as_timeout", "check_max_retries", "env"]
+__all__ = [
+    "DEFAULT_TIMEOUT", "HTTPX_DEFAULT_TIMEOUT", "ClientOptions", "HeaderMap", "as_timeout", "check_max_retries", "env",
+    "timeout_for",
+]
 
 DEFAULT_TIMEOUT = httpx2.Timeout(C.DEFAULT_TIMEOUT_SECONDS, connect=C.DEFAULT_CONNECT_TIMEOUT_SECONDS)
+
+# httpx2's own default timeout: an HTTP client left at it gets the API client's default instead
+HTTPX_DEFAULT_TIMEOUT = httpx2.Timeout(5.0)
+
+
+def timeout_for(timeout: float | httpx2.Timeout | NotGiven | None, http_client: object) -> float | httpx2.Timeout | NotGiven | None:
+    """`timeout=` as given; when it is not, the timeout set on the caller's own HTTP client (an
+    httpx2 or httpx client), unless that is the HTTP library's default."""
+    own: Any = getattr(http_client, "timeout", None)
+    if not isinstance(timeout, NotGiven) or own is None or not hasattr(own, "read"):
+        return timeout
+    phases = {"connect": own.connect, "read": own.read, "write": own.write, "pool": own.pool}
+    own_timeout = httpx2.Timeout(**phases)
+    return timeout if own_timeout == HTTPX_DEFAULT_TIMEOUT else own_timeout
+
 
 def env(name: str) -> str | None:
     """An environment variable, with empty values treated as unset."""

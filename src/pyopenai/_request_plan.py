@@ -12,6 +12,7 @@ from typing import Any, Literal, cast
 
 import httpx2
 
+from ._options import check_max_retries
 from ._retry_policy import RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, Omit, RequestOptions
 
@@ -72,6 +73,8 @@ def plan_from_options(method: str, url: str, options: RequestOptions | None, **f
     """The plan of a custom request (`client.get/post/...`) from its `options=` dict."""
     options = options or {}
     security = options.get("security") or {}
+    if "max_retries" in options:
+        check_max_retries(options["max_retries"])  # a bad value fails here, before anything is sent
     return RequestPlan(
         method=method,
         url=url,

@@ -173,15 +173,16 @@ def parse_body(
 
     # a post-parse step may read the body itself (base64 embeddings: decoded, not validated as text)
     read_content: Any = getattr(plan.post_parse, "parse_content", None) if plan is not None else None
+    strict = bool(getattr(client, "_strict_response_validation", False))
     try:
         if read_content is not None:
             result: Any = read_content(cast_to, content)
-        elif getattr(client, "_strict_response_validation", False):
+        elif strict:
             result = _validated_or_raise(response, cast_to, content)
         else:
             result = parse_json(cast_to, content)
     except ValueError as err:
-        return _not_json(response, cast_to, err)
+        return _not_json(response, cast_to, err, strict=strict)
     page = _page_setup(cast_to)
     if page is not None:
         origin, page_setup, item_type = page
@@ -213,10 +214,11 @@ def _says_json(response: httpx2.Response) -> bool:
     return response.headers.get("content-type", "").split(";")[0].strip().lower().endswith("json")
 
 
-def _not_json(response: httpx2.Response, cast_to: Any, err: ValueError) -> Any:
-    """A body that is not JSON: its text where that is the answer, else an error that says what came back."""
+def _not_json(response: httpx2.Response, cast_to: Any, err: ValueError, *, strict: bool = False) -> Any:
+    """A body that is not JSON: its text where that is the answer (plain text, unless the client
+    validates results strictly), else an error that says what came back."""
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if cast_to is object or content_type == "text/plain":
+    if cast_to is object or (content_type == "text/plain" and not strict):
         return response.text  # e.g. a transcription asked for as plain text
     if _says_json(response):
         if not isinstance(err, json.JSONDecodeError):  # bytes that are not even text

@@ -9,6 +9,7 @@ awaiting. What is retried and how long to wait is the call's `RetryPolicy` (`_re
 
 from __future__ import annotations
 
+import ssl
 import sys
 import time
 from collections.abc import Callable
@@ -86,7 +87,7 @@ class RetryDecisions:
 
         A stream's body is left to its reader, under the read timeout between chunks.
         """
-        if read_body or response.status_code >= 400:
+        if read_body or response.status_code >= 300:
             if self._deadline is not None:
                 self._deadline.bound_body(response)
             return True
@@ -95,7 +96,11 @@ class RetryDecisions:
         return False
 
     def after_failure(self, err: Exception, request: httpx2.Request) -> Retry:
-        """An exception while sending: retry it as a connection failure, or raise `APIConnectionError`."""
+        """An exception while sending: retry it as a connection failure, or raise `APIConnectionError`.
+        An exception that is not the exchange failing (a hook's or a custom transport's own error)
+        is raised as it is, never retried."""
+        if not is_transport_failure(err):
+            raise err
         delay = self._delay(None)
         if self._deadline is not None:  # with no retry left, still say so if it was the deadline that struck
             self._give_up_if_late(delay or 0.0, request, err, _what(err))
@@ -104,8 +109,8 @@ class RetryDecisions:
         return self._retry(delay, None, err)
 
     def after_response(self, response: httpx2.Response, request: httpx2.Request) -> Retry | None:
-        """None for a success; a `Retry`; or raise the status error."""
-        if response.status_code < 400:
+        """None for a success; a `Retry`; or raise the status error (a redirect not followed is one too)."""
+        if response.status_code < 300:
             return None
         if response.status_code == 401 and not self._refreshed and self._credential_refused() and self._files.resendable:
             self._refreshed = True  # once: the key is resolved again for the resend
@@ -135,6 +140,19 @@ class RetryDecisions:
         late = cast(Deadline, self._deadline).too_late(delay, request, self.retries_taken + 1, reason)
         if late is not None:
             raise late from cause
+
+
+def is_transport_failure(err: BaseException) -> bool:
+    """Whether `err` says the HTTP exchange failed: an httpx2 (or httpx) error, a TLS error, a stream
+    that ended early (raised by a transport that does not map its errors), or one of this library's
+    own errors raised on the way (a provider refusing to send credentials), as the official SDK tells them."""
+    if isinstance(err, (httpx2.HTTPError, ssl.SSLError, OpenAIError)):
+        return True
+    legacy: Any = sys.modules.get("httpx")
+    if legacy is not None and isinstance(err, legacy.HTTPError):
+        return True
+    anyio: Any = sys.modules.get("anyio")  # imported if a transport that could raise this was used
+    return anyio is not None and isinstance(err, anyio.EndOfStream)
 
 
 def _is_timeout(err: BaseException) -> bool:
