@@ -312,9 +312,9 @@ class OpenAI(OpenAIClientBase, RootResources, SyncAPIClient):
         provider = self._api_key_provider
         return self._static_key() if provider is None else self._checked_key(provider())
 
-    def _refresh_api_key(self) -> None:
+    def _refresh_api_key(self) -> str:
         """Ask the `api_key` provider for a key now (the official SDK's name; calls do it themselves)."""
-        self._resolve_key(None)
+        return self._resolve_key(None)
 
     def close(self) -> None:
         if self._owns_http:
@@ -395,9 +395,9 @@ class AsyncOpenAI(OpenAIClientBase, AsyncRootResources, AsyncAPIClient):
             key = await key
         return self._checked_key(key)
 
-    async def _refresh_api_key(self) -> None:
+    async def _refresh_api_key(self) -> str:
         """Ask the `api_key` provider for a key now (the official SDK's name; calls do it themselves)."""
-        await self._resolve_key(None)
+        return await self._resolve_key(None)
 
     async def close(self) -> None:
         if self._owns_http:
