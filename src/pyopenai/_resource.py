@@ -91,6 +91,24 @@ def _plan(
     )
 
 
+# The official SDK's resources send through per-verb methods (`_get`, `_post`, ...), and code written
+# for it replaces one on an instance to answer without a request (sentry-sdk's test suite does:
+# `client.chat.completions._post = Mock(return_value=completion)`). pyopenai's resources have no such
+# methods; a replacement set on the instance is honoured, at the cost of one dict lookup otherwise.
+_VERB_ATTRIBUTES = {"get": "_get", "post": "_post", "put": "_put", "patch": "_patch", "delete": "_delete"}
+
+
+def _replaced_verb(resource: object, method: str) -> Callable[..., Any] | None:
+    name = _VERB_ATTRIBUTES.get(method)
+    return resource.__dict__.get(name) if name is not None else None
+
+
+def _verb_arguments(plan: RequestPlan, cast_to: Any, stream: object, stream_cls: Any) -> dict[str, Any]:
+    """The keyword arguments the official SDK passes to its `_post`/`_get`/..., from the request's plan."""
+    options = {"headers": plan.headers, "params": plan.params, "extra_json": plan.extra_json, "timeout": plan.timeout}
+    return {"cast_to": cast_to, "body": plan.json_data, "options": options, "stream": stream is True, "stream_cls": stream_cls}
+
+
 class _ResourceBase:
     _mode: Mode
 
@@ -139,6 +157,9 @@ class SyncAPIResource(_ResourceBase):
             security=security, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body,
             timeout=timeout, post_parse=post_parse,
         )
+        replaced = _replaced_verb(self, method)
+        if replaced is not None:
+            return replaced(path, **_verb_arguments(plan, cast_to, stream, stream_cls))
         return self._client.request(plan, cast_to=cast_to, stream=stream is True, stream_cls=stream_cls, mode=self._mode)
 
     def _get_api_list(
@@ -205,6 +226,9 @@ class AsyncAPIResource(_ResourceBase):
             security=security, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body,
             timeout=timeout, post_parse=post_parse,
         )
+        replaced = _replaced_verb(self, method)
+        if replaced is not None:
+            return await replaced(path, **_verb_arguments(plan, cast_to, stream, stream_cls))
         return await self._client.request(
             plan, cast_to=cast_to, stream=stream is True, stream_cls=stream_cls, mode=self._mode
         )
