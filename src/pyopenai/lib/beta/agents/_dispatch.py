@@ -66,6 +66,13 @@ class _Dispatch:
         return self.calls.pending(event)
 
 
+def _race_wait(error: Exception, delay: float | None, call_id: str) -> float:
+    """The wait before sending a tool result again, when the failure was the call's registration race
+    and a retry is left; any other failure (or the last attempt's) is raised as it came."""
+    if delay is None or not is_registration_race(error, call_id):
+        raise error
+    return delay
+
 class ToolDispatcher(_Dispatch):
     """Runs handlers for a sync stream; an async handler is a failed call (it needs `AsyncOpenAI`)."""
 
@@ -114,9 +121,7 @@ class ToolDispatcher(_Dispatch):
                 )
                 return
             except Exception as error:
-                if delay is None or not is_registration_race(error, result["call_id"]):
-                    raise
-                time.sleep(delay)
+                time.sleep(_race_wait(error, delay, result["call_id"]))
 
 
 class AsyncToolDispatcher(_Dispatch):
@@ -163,6 +168,4 @@ class AsyncToolDispatcher(_Dispatch):
                 )
                 return
             except Exception as error:
-                if delay is None or not is_registration_race(error, result["call_id"]):
-                    raise
-                await asyncio.sleep(delay)
+                await asyncio.sleep(_race_wait(error, delay, result["call_id"]))
